@@ -1,0 +1,8 @@
+/**
+ * The list of `qapi-ts` subcommands, in the order `--help` shows them.
+ * Each module exports one yargs CommandModule; generator/cli.ts registers them.
+ */
+import type { CommandModule } from "yargs";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: CommandModule<any, any>[] = [];

@@ -1,0 +1,106 @@
+/**
+ * The contract between a generated SDK (generated/<name>/, or a user's own
+ * `qapi-ts generate` output) and the runtime client.
+ *
+ * A generated SDK exports, for its schema:
+ *   - `interface CommandMap` — wire command name → { args; returns }   (types only)
+ *   - `interface EventMap`   — wire event name → event data type       (types only)
+ *   - `const sdk: SdkDescriptor` — per-command flags, per-event facts and the
+ *     validators, as values the runtime reads at run time.
+ * The runtime client (runtime/client.ts) is generic over the two maps and takes
+ * the descriptor, so every call and event is typed and, on request, validated.
+ */
+
+/**
+ * How QAPI's 64-bit integer types (`int`, `int64`, `uint64`, `size`) appear in
+ * TypeScript. The lossless JSON reader (runtime/json.ts) yields a `number` when
+ * the value is a safe integer (|n| ≤ 2^53 − 1) and a `bigint` otherwise, so no
+ * value is ever rounded; the writer sends either form exactly.
+ */
+export type Int64 = number | bigint;
+
+/** One entry of a generated CommandMap. `args` is `undefined` for a command without arguments. */
+export interface CommandMapEntry {
+  args: object | undefined;
+  returns: unknown;
+}
+
+/** The shape every generated CommandMap satisfies. */
+export type CommandMapBase = { [command: string]: CommandMapEntry };
+
+/** The shape every generated EventMap satisfies: event data, or `undefined` for an event without data. */
+export type EventMapBase = { [event: string]: object | undefined };
+
+/** The argument type of command K. */
+export type CommandArgs<M extends CommandMapBase, K extends keyof M> = M[K]["args"];
+
+/** The value a successful call of command K resolves to. */
+export type CommandReturn<M extends CommandMapBase, K extends keyof M> = M[K]["returns"];
+
+/**
+ * The argument list of `execute(name, ...args)`: nothing for a command without
+ * arguments, an optional object when no member is required, else a required one.
+ */
+export type ArgsParam<A> = [A] extends [undefined] ? [] : {} extends A ? [args?: A] : [args: A];
+
+/** Facts about one command the runtime needs to carry it out correctly. */
+export interface CommandMeta {
+  /** May run out-of-band (`exec-oob`) when the `oob` capability is on. */
+  readonly allowOob: boolean;
+  /** False for commands QEMU never answers (`success-response: false`): the call resolves once sent. */
+  readonly successResponse: boolean;
+  /** May run before machine creation (`--preconfig`). */
+  readonly allowPreconfig: boolean;
+  /** Feature names of the command (`deprecated`, `unstable`, …). */
+  readonly features: readonly string[];
+}
+
+/** Facts about one event. */
+export interface EventMeta {
+  readonly features: readonly string[];
+}
+
+/**
+ * off: no checks. lenient: types and required members are checked, unknown
+ * members and enum values pass and are reported as notices (a newer server).
+ * strict: unknown members and enum values are errors too (what QEMU itself does
+ * with command arguments).
+ */
+export type ValidationMode = "off" | "lenient" | "strict";
+
+/** One finding of a validator. `path` is a JSON path such as `$.return[0]["node-name"]`. */
+export interface ValidationIssue {
+  readonly path: string;
+  /** Human text: `expected string, got 42`, `unknown member 'foo'`, … */
+  readonly message: string;
+}
+
+/** What a validator found. `errors` empty means the value is acceptable in the mode asked for. */
+export interface ValidationResult {
+  readonly errors: readonly ValidationIssue[];
+  /** Lenient mode only: unknown members and enum values that were let through. */
+  readonly notices: readonly ValidationIssue[];
+}
+
+/**
+ * The generated validators. `root` is the path prefix for messages
+ * (`$.arguments`, `$.return`, `$.data`). Each method returns undefined when the
+ * name is unknown to the schema.
+ */
+export interface SdkValidators {
+  commandArgs(command: string, value: unknown, mode: "lenient" | "strict", root?: string): ValidationResult | undefined;
+  commandReturn(command: string, value: unknown, mode: "lenient" | "strict", root?: string): ValidationResult | undefined;
+  event(event: string, data: unknown, mode: "lenient" | "strict", root?: string): ValidationResult | undefined;
+  type(typeName: string, value: unknown, mode: "lenient" | "strict", root?: string): ValidationResult | undefined;
+}
+
+/** The run-time face of one generated SDK. */
+export interface SdkDescriptor {
+  /** Short name of the schema: "qemu", "qga", "qsd", or the user's. */
+  readonly name: string;
+  /** QEMU version the schema came from, when known. */
+  readonly qemuVersion?: string;
+  readonly commands: Readonly<Record<string, CommandMeta>>;
+  readonly events: Readonly<Record<string, EventMeta>>;
+  readonly validators: SdkValidators;
+}
