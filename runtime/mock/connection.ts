@@ -1,0 +1,88 @@
+/**
+ * One client connection of a mock server, below the QMP logic: it turns the
+ * byte stream into JSON texts and messages, writes replies, and appends every
+ * message of either direction to the server's conversation log. The live mock
+ * (server.ts) and the replaying mock (replay.ts) each drive one of these per
+ * client.
+ */
+import type { Duplex } from "node:stream";
+import { JsonTextSplitter, decodeWire, encodeWire, type WireObject } from "./wire.js";
+
+/** What arrived: a parsed JSON object, or a text the server could not use. */
+export type Incoming = { readonly message: WireObject } | { readonly bad: string; readonly reason: string };
+
+/** A connection's byte stream, framed into QMP messages and recorded. */
+export class MockConnection {
+  private readonly splitter = new JsonTextSplitter();
+  private closed = false;
+
+  /**
+   * @param stream the socket or in-memory duplex the client talks over
+   * @param log the conversation log this connection appends to
+   * @param onIncoming called with every message (or unusable text) received
+   * @param onClose called once when the stream ends or is closed
+   */
+  constructor(
+    private readonly stream: Duplex,
+    private readonly log: WireObject[],
+    onIncoming: (incoming: Incoming) => void,
+    private readonly onClose: () => void,
+  ) {
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk: string) => {
+      for (const text of this.splitter.push(chunk)) {
+        let value: unknown;
+        try {
+          value = decodeWire(text);
+        } catch (error) {
+          onIncoming({ bad: text, reason: error instanceof Error ? error.message : String(error) });
+          continue;
+        }
+        if (value === null || typeof value !== "object" || Array.isArray(value)) {
+          onIncoming({ bad: text, reason: "not a JSON object" });
+          continue;
+        }
+        this.log.push(value as WireObject);
+        onIncoming({ message: value as WireObject });
+      }
+    });
+    const finish = () => this.finish();
+    stream.on("end", () => {
+      finish();
+      // Half-open sockets would otherwise linger after the client hung up.
+      stream.end();
+    });
+    stream.on("close", finish);
+    stream.on("error", finish);
+  }
+
+  /** Whether the connection is gone. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Sends and records one message, one JSON text per line as QEMU does. */
+  send(message: WireObject): void {
+    if (this.closed) return;
+    this.log.push(message);
+    this.stream.write(encodeWire(message) + "\r\n");
+  }
+
+  /** Sends raw text that is not recorded (fault injection: garbage, truncated JSON). */
+  sendRaw(text: string): void {
+    if (!this.closed) this.stream.write(text);
+  }
+
+  /** Ends the connection from the server side, after pending output is flushed. */
+  close(): void {
+    if (this.closed) return;
+    this.stream.end(() => this.stream.destroy());
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Fault knobs of the mock QMP server, for testing how a client copes with a
+ * misbehaving peer. server.ts reads them per connection; each knob names the
+ * wire misbehaviour it causes, so a runtime test reads like its scenario.
+ */
+
+/** How the server misbehaves at connection start. */
+export interface GreetingFault {
+  /** Never send the greeting (the client should time out). */
+  readonly omit?: boolean;
+  /** Send this raw text before the greeting. */
+  readonly garbageBefore?: string;
+  /** Wait this long before greeting. */
+  readonly delayMs?: number;
+  /** Send this raw text instead of the greeting. */
+  readonly replaceWith?: string;
+}
+
+/** How the server misbehaves when answering one command. */
+export interface CommandFault {
+  /** Wait this long before answering. */
+  readonly delayMs?: number;
+  /**
+   * What to send instead of the proper reply:
+   * - `none`: nothing (the call hangs until the client gives up);
+   * - `garbage`: a text that is not JSON;
+   * - `truncated`: the first half of the reply, then the connection closes;
+   * - `oversize`: a valid reply padded to `oversizeBytes`;
+   * - `no-id`: the reply without its `id`;
+   * - `unknown-id`: the reply with an id the client never used;
+   * - `close`: close the connection without answering.
+   */
+  readonly reply?: "none" | "garbage" | "truncated" | "oversize" | "no-id" | "unknown-id" | "close";
+  /** Size of an `oversize` reply in bytes; default 2 MiB. */
+  readonly oversizeBytes?: number;
+}
+
+/** All fault knobs; every one is off by default. */
+export interface MockFaults {
+  readonly greeting?: GreetingFault;
+  /** Per command name; `*` applies to every command without its own entry. */
+  readonly commands?: Readonly<Record<string, CommandFault>>;
+}
