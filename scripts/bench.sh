@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `npm run bench`: builds, makes QEMU's Python front end available for the
+# comparisons (fetching it is allowed to fail: the benchmarks then skip those
+# rows), and runs every compiled benchmark build/bench/*.bench.js in turn, one
+# process each, so they never compete for the two cores.
+#
+# Usage: scripts/bench.sh [build/bench/NAME.bench.js ...]   (default: all)
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$QAPI_TS_ROOT/scripts/lib/build.sh"
+cd "$QAPI_TS_ROOT"
+
+build_project || note "warning: the build has type errors; benchmarking what was emitted"
+for version in 10.2.2 7.2.0; do
+  bash scripts/fetch-qemu.sh "$version" --with-python-frontend ||
+    bash scripts/fetch-qemu.sh "$version" ||
+    note "warning: no QEMU $version sources; benchmarks that need them skip"
+done
+
+if [ $# -gt 0 ]; then benches=("$@"); else
+  benches=()
+  while IFS= read -r f; do benches+=("$f"); done < <(find build/bench -maxdepth 1 -type f -name '*.bench.js' 2>/dev/null | sort)
+fi
+[ "${#benches[@]}" -gt 0 ] || die "found no benchmarks (build/bench/*.bench.js)"
+
+failed=()
+for bench in "${benches[@]}"; do
+  note "== $bench"
+  node "$bench" || failed+=("$bench")
+done
+[ "${#failed[@]}" -eq 0 ] || die "benchmarks failed: ${failed[*]}"

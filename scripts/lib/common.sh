@@ -1,0 +1,18 @@
+# Shared helpers for the scripts in scripts/: messages, failure, repository root.
+# Sourced, never run; each script sets its own shell options.
+
+# The repository root, whatever the caller's working directory.
+QAPI_TS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export QAPI_TS_ROOT
+
+# Name of the running script, for prefixes on messages.
+qapi_ts_script="$(basename "$0" .sh)"
+
+note() { printf '%s: %s\n' "$qapi_ts_script" "$*" >&2; }
+
+die() {
+  printf '%s: error: %s\n' "$qapi_ts_script" "$*" >&2
+  exit 1
+}
+
+have() { command -v "$1" >/dev/null 2>&1; }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `npm run setup`, the project's main job: installs the npm dependencies,
+# fetches the QEMU sources the SDKs and tests are built from (the pinned 10.2.2,
+# and 7.2.0 for the compatibility tests), builds, regenerates the SDKs in
+# generated/ from the pinned schema, and builds again with them.
+# Type errors are reported here and fail `npm test`, which builds again.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$QAPI_TS_ROOT/scripts/lib/build.sh"
+cd "$QAPI_TS_ROOT"
+
+note "installing npm dependencies (npm ci)"
+npm ci --no-audit --no-fund
+
+bash scripts/fetch-qemu.sh 10.2.2
+bash scripts/fetch-qemu.sh 7.2.0
+
+build_project || note "warning: the build has type errors (npm test fails on them)"
+
+if [ -f scripts/generate.sh ]; then
+  note "generating the SDKs (scripts/generate.sh)"
+  bash scripts/generate.sh
+  build_project || note "warning: the build has type errors (npm test fails on them)"
+fi
+note "done"

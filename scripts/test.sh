@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# `npm test`: every check CI makes, in order: QEMU's programs installed, QEMU
+# sources fetched (10.2.2 and 7.2.0), a build that type-checks, generated SDKs
+# that match the generator (scripts/generate.sh --check, once it exists), then
+# node's test runner over every compiled test file build/test/**/*.test.js.
+# Test files that start QEMU run after the others, one at a time, so that on a
+# two-core machine a QEMU guest never competes with a parallel test.
+# Exits non-zero when any check or test fails; all of them run regardless.
+#
+# Usage: scripts/test.sh [build/test/FILE.test.js ...]   (default: all)
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$QAPI_TS_ROOT/scripts/lib/build.sh"
+cd "$QAPI_TS_ROOT"
+
+bash scripts/install-qemu.sh
+bash scripts/fetch-qemu.sh 10.2.2
+bash scripts/fetch-qemu.sh 7.2.0
+
+failures=()
+build_project || failures+=("type check: tsc reported errors")
+if [ -f scripts/generate.sh ]; then
+  note "checking the generated SDKs (scripts/generate.sh --check)"
+  bash scripts/generate.sh --check || failures+=("generated SDKs are stale: run npm run setup and commit generated/")
+fi
+
+if [ $# -gt 0 ]; then
+  test_files=("$@")
+else
+  # Compiled tests whose source still exists (build/ may hold removed ones).
+  test_files=()
+  while IFS= read -r f; do
+    source_file="${f#build/}"
+    [ -f "${source_file%.js}.ts" ] && test_files+=("$f")
+  done < <(find build/test -type f -name '*.test.js' 2>/dev/null | sort)
+fi
+[ "${#test_files[@]}" -gt 0 ] || die "found no test files under build/test (did the build run?)"
+
+# Files that start QEMU's programs, by what their code names.
+qemu_pattern='qemu-system-|qemu-storage-daemon|qemu-img|["'\'']qemu-ga["'\'']|startQemu|spawnQemu'
+parallel=() serial=()
+for f in "${test_files[@]}"; do
+  if grep -qE "$qemu_pattern" "$f"; then serial+=("$f"); else parallel+=("$f"); fi
+done
+
+# A hung test fails after this long instead of stalling CI (it is no timing assertion).
+timeout_ms="${QAPI_TS_TEST_TIMEOUT_MS:-300000}"
+run_tests() {
+  local concurrency="$1"; shift
+  node --test --test-concurrency="$concurrency" --test-timeout="$timeout_ms" "$@"
+}
+if [ "${#parallel[@]}" -gt 0 ]; then
+  note "running ${#parallel[@]} test files, two at a time"
+  run_tests "${QAPI_TS_TEST_CONCURRENCY:-2}" "${parallel[@]}" || failures+=("tests failed (see the report above)")
+fi
+if [ "${#serial[@]}" -gt 0 ]; then
+  note "running ${#serial[@]} test files that start QEMU, one at a time"
+  run_tests 1 "${serial[@]}" || failures+=("QEMU tests failed (see the report above)")
+fi
+
+if [ "${#failures[@]}" -gt 0 ]; then
+  printf '%s: FAILED: %s\n' "$qapi_ts_script" "${failures[@]}" >&2
+  exit 1
+fi
+note "all checks passed"
