@@ -103,4 +103,9 @@ export interface SdkDescriptor {
   readonly commands: Readonly<Record<string, CommandMeta>>;
   readonly events: Readonly<Record<string, EventMeta>>;
   readonly validators: SdkValidators;
+  /**
+   * Wire dialect: `qmp` (greeting, `qmp_capabilities`) or `qga` (the guest agent:
+   * no greeting, `guest-sync-delimited` first). Absent means `qmp`.
+   */
+  readonly protocol?: "qmp" | "qga";
 }

@@ -1,0 +1,143 @@
+/**
+ * The errors the QMP runtime raises. Every one is a `QmpError`, so callers can
+ * catch the family with one `instanceof`:
+ *
+ *   QmpError
+ *   ├── ConnectionError        could not connect, or the connection failed (`cause` holds the socket error)
+ *   ├── StateError             method called in the wrong state (e.g. execute after close)
+ *   ├── UsageError             a call the runtime refuses (e.g. `oob: true` for a command without allow-oob)
+ *   ├── ProtocolError          the peer broke qmp-spec; the connection is closed
+ *   │   ├── GreetingError      no greeting, or not a greeting, or greeting timeout
+ *   │   ├── NegotiationError   `qmp_capabilities` failed
+ *   │   └── ParseError         unparsable, oversize or unroutable (id-less error) message
+ *   ├── ExecuteError           the server answered with an error: class, desc, command, id
+ *   ├── InterruptedError       the connection ended while the call was pending (`cause`: why)
+ *   ├── TimeoutError           the call's or wait's time limit passed
+ *   ├── AbortError             the caller's AbortSignal fired (`cause`: the signal's reason)
+ *   └── ValidationError        arguments, a reply or an event did not match the schema (issues with JSON paths)
+ *
+ * Data flow: raised by runtime/client.ts (and transports, launch); they reach
+ * the user as rejections of `execute`, `waitFor` and `connect`.
+ */
+import type { ValidationIssue } from "./sdk.js";
+
+/** Base class of every error raised by the QMP runtime. */
+export class QmpError extends Error {
+  override name = "QmpError";
+}
+
+/** Connecting failed, or the established connection failed underneath. */
+export class ConnectionError extends QmpError {
+  override name = "ConnectionError";
+}
+
+/** The client is not in a state that allows the call. */
+export class StateError extends QmpError {
+  override name = "StateError";
+  constructor(
+    message: string,
+    /** The state the client was in. */
+    readonly state: string,
+    /** The state(s) the call needs. */
+    readonly required: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A call the runtime refuses before sending anything. */
+export class UsageError extends QmpError {
+  override name = "UsageError";
+}
+
+/** The peer violated the protocol; the connection is closed after this. */
+export class ProtocolError extends QmpError {
+  override name = "ProtocolError";
+}
+
+/** The greeting was missing, late or malformed. */
+export class GreetingError extends ProtocolError {
+  override name = "GreetingError";
+}
+
+/** Capabilities negotiation (`qmp_capabilities`) failed. */
+export class NegotiationError extends ProtocolError {
+  override name = "NegotiationError";
+}
+
+/** A message could not be read: invalid JSON, over the size limit, not a QMP message, or an error without id. */
+export class ParseError extends ProtocolError {
+  override name = "ParseError";
+  constructor(
+    message: string,
+    /** The start of the offending text, for diagnosis (at most 200 characters). */
+    readonly text?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The server ran the command and answered with an error (qmp-spec "Error"). */
+export class ExecuteError extends QmpError {
+  override name = "ExecuteError";
+  constructor(
+    /** QMP error class, e.g. `GenericError`, `CommandNotFound`, `DeviceNotFound`. */
+    readonly errorClass: string,
+    /** The server's human-readable description (not meant to be parsed, says qmp-spec). */
+    readonly desc: string,
+    /** The command that failed. */
+    readonly command: string,
+    /** The id the command was sent with. */
+    readonly id: unknown,
+  ) {
+    super(`${command}: ${errorClass}: ${desc}`);
+  }
+}
+
+/** The connection ended while the call was pending; whether the command ran is unknown. */
+export class InterruptedError extends QmpError {
+  override name = "InterruptedError";
+  constructor(
+    message: string,
+    /** The command that was pending, when the error is about a call. */
+    readonly command?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A time limit passed. For a command, it may still run: its late reply is dropped. */
+export class TimeoutError extends QmpError {
+  override name = "TimeoutError";
+  constructor(
+    message: string,
+    /** The limit that passed, in milliseconds. */
+    readonly timeout: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The caller's AbortSignal fired. For a command already sent, it may still run. */
+export class AbortError extends QmpError {
+  override name = "AbortError";
+}
+
+/** A value did not match the schema. `issues[0]` is also in the message. */
+export class ValidationError extends QmpError {
+  override name = "ValidationError";
+  constructor(
+    /** What was checked: `arguments of blockdev-add`, `reply of query-block`, `event BLOCK_IO_ERROR`. */
+    readonly subject: string,
+    readonly issues: readonly ValidationIssue[],
+  ) {
+    super(`${subject}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`);
+  }
+
+  /** JSON path of the first issue, e.g. `$.arguments["node-name"]`. */
+  get path(): string {
+    return this.issues[0]?.path ?? "$";
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The public face of the QMP runtime (`qapi-ts/runtime`): the client, the ways
+ * to open it, launching QEMU, the errors, lossless JSON, and the SDK contract
+ * types that generated code imports.
+ *
+ * Data flow: generated SDKs (generated/<name>/index.ts) and users import from
+ * here; nothing here imports generated code.
+ */
+export { QmpClient, type CallOptions, type ClientState, type QmpDiagnostic, type SessionOptions } from "./client.js";
+export { connect, connectWith, type ConnectOptions } from "./connect.js";
+export { type TransportTarget } from "./transport.js";
+export { type EventListener, type EventStreamOptions, type Subscription, type WaitOptions } from "./event-hub.js";
+export { type QmpEventMessage, type QmpGreeting, type QmpTimestamp, type QmpVersion } from "./messages.js";
+export { createGenericSdk, genericGuestAgentSdk, genericSdk, type GenericCommandMap, type GenericEventMap } from "./generic-sdk.js";
+export {
+  AbortError,
+  ConnectionError,
+  ExecuteError,
+  GreetingError,
+  InterruptedError,
+  NegotiationError,
+  ParseError,
+  ProtocolError,
+  QmpError,
+  StateError,
+  TimeoutError,
+  UsageError,
+  ValidationError,
+} from "./errors.js";
+export { parseJson, stringifyJson } from "./json.js";
+export { JsonStreamError, JsonTextSplitter, splitJsonTexts, defaultMaxMessageSize } from "./json-stream.js";
+export type * from "./sdk.js";

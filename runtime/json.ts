@@ -1,0 +1,192 @@
+/**
+ * Lossless JSON for QMP messages.
+ *
+ * QAPI's `int64`, `uint64` and `size` values can exceed 2^53 − 1, where
+ * `JSON.parse` silently rounds (18446744073709551615 becomes 18446744073709552000).
+ * `parseJson` keeps such integers exact as `bigint`; every other value comes out
+ * exactly as `JSON.parse` would give it. `stringifyJson` writes a `bigint` as
+ * plain digits, so a value read from QEMU can be sent back unchanged.
+ *
+ * Cost: an integer beyond the safe range has at least 16 digits, so a text with
+ * no run of 16 digits takes the plain `JSON.parse` path after one regex scan.
+ * Only texts with such a run go through the hand-written parser below (Node 20's
+ * reviver gets no source text, so a reviver cannot recover the digits).
+ *
+ * Data flow: runtime/json-stream.ts cuts the byte stream into message texts →
+ * `parseJson` → runtime/client.ts routes the values; outgoing commands go through
+ * `stringifyJson` to the transport.
+ */
+
+const sixteenDigits = /\d{16}/;
+
+/**
+ * Parses one JSON text, keeping integers outside ±(2^53 − 1) exact as `bigint`.
+ * A `"__proto__"` member becomes an own property, never the object's prototype.
+ * @throws SyntaxError when the text is not valid JSON (the message gives the offset).
+ */
+export function parseJson(text: string): unknown {
+  if (!sixteenDigits.test(text)) return JSON.parse(text);
+  return new LosslessParser(text).parseDocument();
+}
+
+/**
+ * Writes a value as compact JSON like `JSON.stringify`, except that a `bigint`
+ * is written as its plain digits instead of throwing.
+ * @throws TypeError on a circular structure.
+ */
+export function stringifyJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? "null";
+  } catch (error) {
+    // JSON.stringify refuses bigint with a TypeError; only then take the slow writer.
+    if (error instanceof TypeError && /bigint/i.test(error.message)) return writeValue(value, new Set()) ?? "null";
+    throw error;
+  }
+}
+
+/** Mirrors JSON.stringify's rules (toJSON, skipped members, null for non-finite numbers) and adds bigint. */
+function writeValue(value: unknown, seen: Set<object>): string | undefined {
+  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
+    value = (value as { toJSON(): unknown }).toJSON();
+  }
+  switch (typeof value) {
+    case "bigint":
+      return value.toString();
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+      return Number.isFinite(value) ? String(value) : "null";
+    case "boolean":
+      return value ? "true" : "false";
+    case "object": {
+      if (value === null) return "null";
+      if (seen.has(value)) throw new TypeError("Converting circular structure to JSON");
+      seen.add(value);
+      let out: string;
+      if (Array.isArray(value)) {
+        out = "[" + value.map((item) => writeValue(item, seen) ?? "null").join(",") + "]";
+      } else {
+        const parts: string[] = [];
+        for (const key of Object.keys(value)) {
+          const text = writeValue((value as Record<string, unknown>)[key], seen);
+          if (text !== undefined) parts.push(JSON.stringify(key) + ":" + text);
+        }
+        out = "{" + parts.join(",") + "}";
+      }
+      seen.delete(value);
+      return out;
+    }
+    default:
+      return undefined; // undefined, functions and symbols are skipped, as JSON.stringify does
+  }
+}
+
+const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
+const minSafe = -maxSafe;
+
+/** Recursive-descent parser over the RFC 8259 grammar; used only for texts with long digit runs. */
+class LosslessParser {
+  private pos = 0;
+  constructor(private readonly text: string) {}
+
+  parseDocument(): unknown {
+    this.skipSpace();
+    const value = this.parseValue(0);
+    this.skipSpace();
+    if (this.pos !== this.text.length) this.fail("unexpected text after the JSON value");
+    return value;
+  }
+
+  private parseValue(depth: number): unknown {
+    if (depth > 10_000) this.fail("nesting too deep");
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 0x7b /* { */) return this.parseObject(depth);
+    if (c === 0x5b /* [ */) return this.parseArray(depth);
+    if (c === 0x22 /* " */) return this.parseString();
+    if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) return this.parseNumber();
+    if (this.text.startsWith("true", this.pos)) return (this.pos += 4), true;
+    if (this.text.startsWith("false", this.pos)) return (this.pos += 5), false;
+    if (this.text.startsWith("null", this.pos)) return (this.pos += 4), null;
+    return this.fail("unexpected token");
+  }
+
+  private parseObject(depth: number): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    this.pos++;
+    this.skipSpace();
+    if (this.text.charCodeAt(this.pos) === 0x7d /* } */) return this.pos++, result;
+    for (;;) {
+      if (this.text.charCodeAt(this.pos) !== 0x22) this.fail("expected a member name");
+      const key = this.parseString();
+      this.skipSpace();
+      if (this.text.charCodeAt(this.pos) !== 0x3a /* : */) this.fail("expected ':'");
+      this.pos++;
+      this.skipSpace();
+      const value = this.parseValue(depth + 1);
+      // Plain assignment of "__proto__" would replace the prototype; JSON.parse makes an own property.
+      if (key === "__proto__") Object.defineProperty(result, key, { value, writable: true, enumerable: true, configurable: true });
+      else result[key] = value;
+      this.skipSpace();
+      const c = this.text.charCodeAt(this.pos++);
+      if (c === 0x7d) return result;
+      if (c !== 0x2c /* , */) this.pos--, this.fail("expected ',' or '}'");
+      this.skipSpace();
+    }
+  }
+
+  private parseArray(depth: number): unknown[] {
+    const result: unknown[] = [];
+    this.pos++;
+    this.skipSpace();
+    if (this.text.charCodeAt(this.pos) === 0x5d /* ] */) return this.pos++, result;
+    for (;;) {
+      result.push(this.parseValue(depth + 1));
+      this.skipSpace();
+      const c = this.text.charCodeAt(this.pos++);
+      if (c === 0x5d) return result;
+      if (c !== 0x2c) this.pos--, this.fail("expected ',' or ']'");
+      this.skipSpace();
+    }
+  }
+
+  private parseString(): string {
+    const start = this.pos;
+    let end = start + 1;
+    // Find the closing quote, skipping escaped characters, then let JSON.parse decode escapes.
+    for (;;) {
+      const c = this.text.charCodeAt(end);
+      if (Number.isNaN(c)) this.fail("unterminated string");
+      if (c === 0x22) break;
+      end += c === 0x5c /* \ */ ? 2 : 1;
+    }
+    this.pos = end + 1;
+    const raw = this.text.slice(start, end + 1);
+    return raw.includes("\\") || /[\u0000-\u001f]/.test(raw) ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+  }
+
+  private parseNumber(): number | bigint {
+    const match = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
+    match.lastIndex = this.pos;
+    const found = match.exec(this.text);
+    if (!found || found[0] === "-") return this.fail("invalid number");
+    this.pos += found[0].length;
+    const literal = found[0];
+    if (found[1] === undefined && found[2] === undefined && literal.length >= 16) {
+      const big = BigInt(literal);
+      if (big > maxSafe || big < minSafe) return big;
+    }
+    return Number(literal);
+  }
+
+  private skipSpace(): void {
+    for (;;) {
+      const c = this.text.charCodeAt(this.pos);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return;
+      this.pos++;
+    }
+  }
+
+  private fail(what: string): never {
+    throw new SyntaxError(`JSON parse error at offset ${this.pos}: ${what}`);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Opens the byte channel a QMP client talks over, separate from the protocol.
+ *
+ * Targets: a unix socket path, TCP host/port, TLS over TCP (QEMU's
+ * `tls-creds-x509` on the monitor chardev), any existing stream (a child's
+ * stdio from `-qmp stdio`, an in-memory pair in tests), and listening mode, where
+ * we accept one connection from a QEMU started with `-qmp unix:PATH` or
+ * `-qmp tcp:HOST:PORT` without `server`.
+ *
+ * File-descriptor passing (SCM_RIGHTS, needed for `getfd`/`add-fd`) is not
+ * offered: Node's `net.Socket` has no API to attach ancillary data, and the
+ * native add-ons that do are small, rarely maintained and need a compiler at
+ * install time. Sending fds would need such an add-on, or a helper process.
+ * Callers that need fds can pass them to QEMU at launch (`-add-fd`) instead.
+ *
+ * Data flow: `openTransport` → `Transport` (readable bytes + writable bytes) →
+ * runtime/client.ts.
+ */
+import { connect as netConnect, createServer, type AddressInfo, type Socket } from "node:net";
+import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from "node:tls";
+import type { Readable, Writable } from "node:stream";
+import { ConnectionError } from "./errors.js";
+
+/** Where to reach the server. Exactly one of the shapes. */
+export type TransportTarget =
+  /** A unix socket QEMU listens on (`-qmp unix:PATH,server=on,wait=off`). */
+  | { path: string }
+  /** TCP, optionally TLS (`tls: true` or node TLS options: `ca`, `cert`, `key`, `servername`, …). */
+  | { host: string; port: number; tls?: true | TlsConnectionOptions }
+  /** An existing byte stream, or a readable/writable pair such as a child's stdout/stdin. */
+  | { stream: Readable & Writable }
+  | { stream: { readable: Readable; writable: Writable } }
+  /** Listen and accept one connection (QEMU started as a socket client). */
+  | { listen: { path: string } | { host?: string; port: number }; onListening?: (address: string | AddressInfo) => void };
+
+/** An open byte channel. */
+export interface Transport {
+  readonly input: Readable;
+  readonly output: Writable;
+  /** A description for messages: `unix:/run/qmp.sock`, `tcp:127.0.0.1:4444`, `stream`. */
+  readonly description: string;
+  /** Closes both directions; idempotent. */
+  destroy(): void;
+}
+
+/**
+ * Opens a transport to the target.
+ * @throws ConnectionError when the socket cannot be opened, the TLS handshake fails, or `signal` aborts.
+ */
+export async function openTransport(target: TransportTarget, signal?: AbortSignal): Promise<Transport> {
+  if ("stream" in target) {
+    const s = target.stream;
+    if ("readable" in s && "writable" in s && typeof (s as { readable: unknown }).readable === "object") {
+      const pair = s as { readable: Readable; writable: Writable };
+      return { input: pair.readable, output: pair.writable, description: "stream", destroy: () => (pair.readable.destroy(), pair.writable.destroy()) };
+    }
+    const duplex = s as Readable & Writable;
+    return { input: duplex, output: duplex, description: "stream", destroy: () => void duplex.destroy() };
+  }
+  if ("listen" in target) return acceptOne(target.listen, target.onListening, signal);
+  if ("path" in target) return socketTransport(() => netConnect(target.path), "connect", `unix:${target.path}`, signal);
+  const description = `${target.tls ? "tls" : "tcp"}:${target.host}:${target.port}`;
+  if (target.tls) {
+    const tlsOptions = target.tls === true ? {} : target.tls;
+    return socketTransport(() => tlsConnect({ host: target.host, port: target.port, ...tlsOptions }), "secureConnect", description, signal);
+  }
+  return socketTransport(() => netConnect(target.port, target.host), "connect", description, signal);
+}
+
+function socketTransport(open: () => Socket, readyEvent: string, description: string, signal?: AbortSignal): Promise<Transport> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new ConnectionError(`connecting to ${description} was aborted`, { cause: signal.reason }));
+    const socket = open();
+    const onAbort = () => {
+      socket.destroy();
+      reject(new ConnectionError(`connecting to ${description} was aborted`, { cause: signal?.reason }));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    socket.once("error", (error) => {
+      signal?.removeEventListener("abort", onAbort);
+      reject(new ConnectionError(`cannot connect to ${description}: ${error.message}`, { cause: error }));
+    });
+    socket.once(readyEvent, () => {
+      signal?.removeEventListener("abort", onAbort);
+      socket.removeAllListeners("error");
+      socket.setNoDelay?.(true);
+      resolve(socketAsTransport(socket, description));
+    });
+  });
+}
+
+function socketAsTransport(socket: Socket, description: string): Transport {
+  return { input: socket, output: socket, description, destroy: () => void socket.destroy() };
+}
+
+function acceptOne(
+  where: { path: string } | { host?: string; port: number },
+  onListening: ((address: string | AddressInfo) => void) | undefined,
+  signal?: AbortSignal,
+): Promise<Transport> {
+  return new Promise((resolve, reject) => {
+    const server = createServer({ pauseOnConnect: true });
+    const description = "path" in where ? `unix:${where.path} (listening)` : `tcp:${where.host ?? "127.0.0.1"}:${where.port} (listening)`;
+    const finish = (error?: Error, socket?: Socket) => {
+      signal?.removeEventListener("abort", onAbort);
+      server.close(); // one peer only: stop accepting (a unix socket file is removed by close)
+      if (error) reject(error);
+      else {
+        socket!.setNoDelay?.(true);
+        resolve(socketAsTransport(socket!, description));
+      }
+    };
+    const onAbort = () => finish(new ConnectionError(`waiting for a connection on ${description} was aborted`, { cause: signal?.reason }));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    server.once("error", (error) => finish(new ConnectionError(`cannot listen on ${description}: ${error.message}`, { cause: error })));
+    server.once("connection", (socket) => finish(undefined, socket));
+    server.once("listening", () => onListening?.(server.address()!));
+    if ("path" in where) server.listen(where.path);
+    else server.listen(where.port, where.host ?? "127.0.0.1");
+  });
+}
