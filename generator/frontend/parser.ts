@@ -1,0 +1,382 @@
+/**
+ * The first stage of the QAPI front end: schema files in, expressions out.
+ *
+ * SchemaParser reads the main schema file and, recursively, every file it
+ * includes (each file once), and produces the flat list of top-level
+ * expressions in source order with their SourceInfo and doc comment, plus
+ * every doc block. It handles the `include` and `pragma` directives itself,
+ * exactly like QEMU 10.2's scripts/qapi/parser.py; everything else about an
+ * expression's shape is checked by the next stage, check-exprs.ts, and then
+ * the model (generator/model/).
+ *
+ * For every `include` it keeps an expression `{ include: PATH }` (PATH joined
+ * to the including file's directory, Python-style) ahead of the included
+ * file's expressions, as QEMU does, so the model can dump module lines.
+ *
+ * Two modes: `docLint: true` applies QEMU 10.2's rules in full; the default,
+ * `docLint: false`, turns off the doc-line format lint and accepts the
+ * legacy doc sections ("Note:", "Example:", ...) of older schemas.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { DocReader } from "./doc-reader.js";
+import type { QapiDoc } from "./doc.js";
+import { QapiError, QapiSemanticError } from "./errors.js";
+import { Lexer, type Token } from "./lexer.js";
+import { type Pragmas, SourceInfo } from "./source-info.js";
+
+/** A parsed JSON-ish value: strings, booleans, objects and arrays (QAPI has no numbers or null). */
+export type QapiValue = string | boolean | QapiObject | QapiValue[];
+/** A parsed object; keys in source order, and '__proto__' is an ordinary key. */
+export type QapiObject = Map<string, QapiValue>;
+
+/** One top-level expression with where it starts and the doc comment right before it. */
+export interface ParsedExpr {
+  expr: QapiObject;
+  info: SourceInfo;
+  doc: QapiDoc | null;
+}
+
+/** How strictly to read doc comments. */
+export interface ParseOptions {
+  /**
+   * true: QEMU 10.2's rules in full (line-format lint, legacy sections are
+   * errors, undocumented members need a pragma). false (default): no lint,
+   * legacy doc syntax accepted, undocumented members tolerated.
+   */
+  docLint: boolean;
+}
+
+/** The default options: legacy-tolerant doc parsing. */
+export const defaultParseOptions: ParseOptions = { docLint: false };
+
+/** Python's strerror() texts for the errno codes Node reports when reading a file. */
+const strerrorByCode: Record<string, string> = {
+  ENOENT: "No such file or directory",
+  EACCES: "Permission denied",
+  EISDIR: "Is a directory",
+  ENOTDIR: "Not a directory",
+  ELOOP: "Too many levels of symbolic links",
+  ENAMETOOLONG: "File name too long",
+  EMFILE: "Too many open files",
+  EPERM: "Operation not permitted",
+  EIO: "Input/output error",
+};
+
+/** Describe why reading a file failed, in the words of the C library. */
+function describeReadError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code && strerrorByCode[code]) return strerrorByCode[code];
+  if (err instanceof TypeError) return "Invalid or incomplete multibyte or wide character";
+  return err instanceof Error ? err.message : String(err);
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Read a schema file as Python does in text mode: strict UTF-8, and "\r\n"
+ * or a lone "\r" read as "\n".
+ * @throws the fs error, or a TypeError for invalid UTF-8
+ */
+function readSchemaText(file: string): string {
+  // A byte-order mark stays in the text (and is then a stray character), as in Python.
+  const text = utf8.decode(readFileSync(file));
+  return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+}
+
+/** Python's os.path.dirname (POSIX). */
+function pythonDirname(path: string): string {
+  const head = path.slice(0, path.lastIndexOf("/") + 1);
+  return /^\/*$/.test(head) ? head : head.replace(/\/+$/, "");
+}
+
+/** Python's os.path.join(dir, name) (POSIX): no normalization. */
+function pythonJoin(dir: string, name: string): string {
+  if (name.startsWith("/") || dir === "") return name;
+  return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
+}
+
+/**
+ * Parses a schema file and everything it includes; see the module comment.
+ * The results are in `exprs` and `docs` once the constructor returns.
+ */
+export class SchemaParser {
+  /** Top-level expressions in source order, includes expanded. */
+  readonly exprs: ParsedExpr[] = [];
+  /** Every doc block in source order, includes expanded. */
+  readonly docs: QapiDoc[] = [];
+
+  private readonly file: string;
+  private readonly options: ParseOptions;
+  /** Absolute names of the files read so far, shared with the parsers of included files. */
+  private readonly included: Set<string>;
+  private readonly lexer: Lexer;
+  private readonly docReader: DocReader;
+
+  /**
+   * Parse `file` (relative names are relative to the working directory and
+   * print as given).
+   * @param file    the main schema file
+   * @param options doc-comment mode (default: docLint false)
+   * @throws QapiError without location when the main file cannot be read
+   * @throws QapiParseError / QapiSemanticError for anything wrong in the sources
+   */
+  constructor(file: string, options: ParseOptions = defaultParseOptions) {
+    let text: string;
+    try {
+      text = readSchemaText(file);
+    } catch (err) {
+      throw new QapiError(null, `cannot read schema file '${file}': ${describeReadError(err)}`);
+    }
+    this.file = file;
+    this.options = options;
+    this.included = new Set();
+    this.lexer = this.start(text, new SourceInfo(file, null));
+    this.docReader = new DocReader(this.lexer, options.docLint);
+    this.parse();
+  }
+
+  /** The pragmas in force after parsing (one record shared by every SourceInfo of the schema). */
+  get pragma(): Pragmas {
+    return this.lexer.info.pragma;
+  }
+
+  /** Set up this parser's state for one file; also used for included files. */
+  private start(text: string, info: SourceInfo): Lexer {
+    this.included.add(resolve(this.file));
+    return new Lexer(text, info);
+  }
+
+  /** Parse the remaining top-level expressions and doc blocks of this file. */
+  private parse(): void {
+    const lexer = this.lexer;
+    let curDoc: QapiDoc | null = null;
+    lexer.accept();
+    while (lexer.tok !== null) {
+      const info = lexer.info;
+      if (lexer.tok === "#") {
+        rejectExprDoc(curDoc);
+        curDoc = this.docReader.readDoc();
+        this.docs.push(curDoc);
+        continue;
+      }
+      const expr = this.parseValue();
+      if (!(expr instanceof Map)) throw new QapiSemanticError(info, "a top-level expression has to be an object");
+      if (expr.has("include")) {
+        rejectExprDoc(curDoc);
+        this.include(expr, info);
+      } else if (expr.has("pragma")) {
+        rejectExprDoc(curDoc);
+        if (expr.size !== 1) throw new QapiSemanticError(info, "malformed 'pragma' directive: it must be the only key");
+        const pragma = expr.get("pragma")!;
+        if (!(pragma instanceof Map)) throw new QapiSemanticError(info, "'pragma' takes an object");
+        for (const [name, value] of pragma) applyPragma(name, value, info);
+      } else {
+        if (curDoc && curDoc.symbol === null) {
+          throw new QapiSemanticError(curDoc.info, "a definition's doc comment must start with its name");
+        }
+        this.exprs.push({ expr, info, doc: curDoc });
+      }
+      curDoc = null;
+    }
+    rejectExprDoc(curDoc);
+  }
+
+  /**
+   * Handle an include directive: record it, then parse the file unless it
+   * was read already.
+   * @throws QapiSemanticError for a malformed directive, a cycle or an unreadable file
+   */
+  private include(expr: QapiObject, info: SourceInfo): void {
+    if (expr.size !== 1) throw new QapiSemanticError(info, "malformed 'include' directive: it must be the only key");
+    const include = expr.get("include")!;
+    if (typeof include !== "string") throw new QapiSemanticError(info, "'include' takes a file name string");
+    const inclFile = pythonJoin(pythonDirname(this.file), include);
+    this.exprs.push({ expr: new Map([["include", inclFile]]), info, doc: null });
+    const absolute = resolve(inclFile);
+    for (let inf: SourceInfo | null = info; inf; inf = inf.parent) {
+      if (absolute === resolve(inf.file)) throw new QapiSemanticError(info, `${include} includes itself (inclusion loop)`);
+    }
+    if (this.included.has(absolute)) return;
+    let text: string;
+    try {
+      text = readSchemaText(inclFile);
+    } catch (err) {
+      throw new QapiSemanticError(info, `cannot read include file '${inclFile}': ${describeReadError(err)}`);
+    }
+    const child = SchemaParser.forInclude(inclFile, text, info, this.options, this.included);
+    for (const e of child.exprs) this.exprs.push(e);
+    for (const d of child.docs) this.docs.push(d);
+  }
+
+  /** A parser for an included file that shares the set of files read so far. */
+  private static forInclude(
+    file: string,
+    text: string,
+    includedFrom: SourceInfo,
+    options: ParseOptions,
+    included: Set<string>,
+  ): SchemaParser {
+    const parser = Object.create(SchemaParser.prototype) as SchemaParser;
+    const fields = parser as unknown as {
+      exprs: ParsedExpr[];
+      docs: QapiDoc[];
+      file: string;
+      options: ParseOptions;
+      included: Set<string>;
+      lexer: Lexer;
+      docReader: DocReader;
+    };
+    fields.exprs = [];
+    fields.docs = [];
+    fields.file = file;
+    fields.options = options;
+    fields.included = included;
+    fields.lexer = parser.start(text, new SourceInfo(file, includedFrom));
+    fields.docReader = new DocReader(fields.lexer, options.docLint);
+    parser.parse();
+    return parser;
+  }
+
+  /**
+   * Parse one value starting at the current token. Iterative, with an
+   * explicit stack, so deeply nested input cannot overflow the call stack.
+   * @throws QapiParseError at the first token that does not fit
+   */
+  private parseValue(): QapiValue {
+    const lexer = this.lexer;
+    const stack: Container[] = [];
+    for (;;) {
+      // Start a value at the current token.
+      let value: QapiValue;
+      const tok = lexer.tok;
+      if (tok === "{") {
+        lexer.accept();
+        if (lexer.tok === "}") {
+          lexer.accept();
+          value = new Map();
+        } else {
+          if (lexer.tok !== "'") throw lexer.error("expected a member name string or '}'");
+          const object: Container = { object: new Map(), array: null, key: "" };
+          object.key = this.memberKey(object.object!);
+          stack.push(object);
+          continue;
+        }
+      } else if (tok === "[") {
+        lexer.accept();
+        if (lexer.tok === "]") {
+          lexer.accept();
+          value = [];
+        } else {
+          const next = lexer.tok;
+          if (next !== "{" && next !== "[" && next !== "'" && next !== "t" && next !== "f") {
+            throw lexer.error("need '{', '[', ']', a string, or a boolean here");
+          }
+          stack.push({ object: null, array: [], key: "" });
+          continue;
+        }
+      } else if (tok === "'" || tok === "t" || tok === "f") {
+        value = lexer.val as string | boolean;
+        lexer.accept();
+      } else {
+        throw lexer.error("need a value: '{', '[', a string, or a boolean");
+      }
+      // Store the finished value in its container, closing containers as they end.
+      for (;;) {
+        const top = stack[stack.length - 1];
+        if (!top) return value;
+        if (top.object) {
+          top.object.set(top.key, value);
+          if (lexer.tok === "}") {
+            lexer.accept();
+            value = top.object;
+            stack.pop();
+            continue;
+          }
+          if (lexer.tok !== ",") throw lexer.error("need ',' or '}' after an object member");
+          lexer.accept();
+          if ((lexer.tok as Token) !== "'") throw lexer.error("need a member name string after the comma");
+          top.key = this.memberKey(top.object);
+          break;
+        }
+        top.array!.push(value);
+        if (lexer.tok === "]") {
+          lexer.accept();
+          value = top.array!;
+          stack.pop();
+          continue;
+        }
+        if (lexer.tok !== ",") throw lexer.error("need ',' or ']' after an array element");
+        lexer.accept();
+        break;
+      }
+    }
+  }
+
+  /**
+   * Read "'KEY' :" at a string token and stop at the value's first token.
+   * @throws QapiParseError when ':' is missing or the key repeats (reported at the value)
+   */
+  private memberKey(object: QapiObject): string {
+    const lexer = this.lexer;
+    const key = lexer.val as string;
+    lexer.accept();
+    if (lexer.tok !== ":") throw lexer.error("':' must follow a member name");
+    lexer.accept();
+    if (object.has(key)) throw lexer.error(`key '${key}' appears twice`);
+    return key;
+  }
+}
+
+/** An object or array being filled by parseValue(); `key` is the member being read. */
+interface Container {
+  object: QapiObject | null;
+  array: QapiValue[] | null;
+  key: string;
+}
+
+/**
+ * Parse a schema: the functional form of `new SchemaParser(file, options)`.
+ * @throws QapiError as the SchemaParser constructor does
+ */
+export function parseSchema(file: string, options: ParseOptions = defaultParseOptions): { exprs: ParsedExpr[]; docs: QapiDoc[]; pragma: Pragmas } {
+  const parser = new SchemaParser(file, options);
+  return { exprs: parser.exprs, docs: parser.docs, pragma: parser.pragma };
+}
+
+/**
+ * A definition doc must be followed by its definition, not by a directive
+ * or the end of the file.
+ * @throws QapiSemanticError when `doc` documents a symbol
+ */
+function rejectExprDoc(doc: QapiDoc | null): void {
+  if (doc && doc.symbol !== null) {
+    throw new QapiSemanticError(doc.info, `the documentation of '${doc.symbol}' must be followed by its definition`);
+  }
+}
+
+/** Pragmas whose value is a list of strings, and where each goes in Pragmas. */
+const listPragmas: ReadonlyMap<string, keyof Omit<Pragmas, "docRequired">> = new Map([
+  ["command-name-exceptions", "commandNameExceptions"],
+  ["command-returns-exceptions", "commandReturnsExceptions"],
+  ["documentation-exceptions", "documentationExceptions"],
+  ["member-name-exceptions", "memberNameExceptions"],
+] as const);
+
+/**
+ * Apply one pragma to the schema's shared pragma record.
+ * @throws QapiSemanticError for an unknown pragma or a value of the wrong type
+ */
+function applyPragma(name: string, value: QapiValue, info: SourceInfo): void {
+  if (name === "doc-required") {
+    if (typeof value !== "boolean") throw new QapiSemanticError(info, "pragma 'doc-required' takes true or false");
+    info.pragma.docRequired = value;
+    return;
+  }
+  const field = listPragmas.get(name);
+  if (!field) throw new QapiSemanticError(info, `no such pragma '${name}'`);
+  if (!Array.isArray(value) || value.some((element) => typeof element !== "string")) {
+    throw new QapiSemanticError(info, `pragma ${name} takes a list of strings`);
+  }
+  info.pragma[field] = value as string[];
+}
