@@ -27,6 +27,7 @@ export {
   UsageError,
   ValidationError,
 } from "./errors.js";
+export { launchQemu, type LaunchOptions, type LaunchedQemu } from "./launch.js";
 export { parseJson, stringifyJson } from "./json.js";
 export { JsonStreamError, JsonTextSplitter, splitJsonTexts, defaultMaxMessageSize } from "./json-stream.js";
 export type * from "./sdk.js";
