@@ -1,0 +1,54 @@
+/**
+ * Loads one side of a diff or of the version index into wire form: a QAPI
+ * source schema (through the front end's `loadSchema`, without the doc lint so
+ * older schemas such as 7.2.0's load), an introspection file, or a bare QEMU
+ * version such as `7.2.0` naming the fetched sources in .cache/qemu/.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { UserFacingError } from "../errors.js";
+import { loadSchema } from "../frontend/index.js";
+import { isIntrospectionFile, wireFromIntrospection } from "./introspection-file.js";
+import { wireFromModel, type WireSchema } from "./wire-schema.js";
+
+/** Where fetched QEMU sources live, relative to the working directory, in search order. */
+const sourceRoots = [join(".cache", "qemu"), join("/work", "shared", "qemu")];
+
+/** The QEMU version a schema path sits in (…/qemu/<version>/…), when it does. */
+function versionOfPath(path: string): string | undefined {
+  return /(?:^|\/)(\d+\.\d+\.\d+)\//.exec(path)?.[1];
+}
+
+/**
+ * Resolves a side argument to a file: `7.2.0` → that version's qapi/qapi-schema.json.
+ * @throws UserFacingError when nothing matches
+ */
+export function resolveSide(arg: string): string {
+  if (existsSync(arg)) return arg;
+  if (/^\d+\.\d+\.\d+$/.test(arg)) {
+    for (const root of sourceRoots) {
+      const file = join(root, arg, "qapi", "qapi-schema.json");
+      if (existsSync(file)) return file;
+    }
+  }
+  throw new UserFacingError(`${arg}: no such schema or introspection file (or fetched QEMU version)`);
+}
+
+/**
+ * Loads a side in wire form.
+ * @throws UserFacingError (QapiError included) when it cannot be read
+ */
+export function loadSide(arg: string): WireSchema {
+  const file = resolveSide(arg);
+  const text = readFileSync(file, "utf8");
+  // Introspection files are strict JSON; QAPI sources (comments, single quotes) are not.
+  if (text.trimStart().startsWith("{")) {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (isIntrospectionFile(value)) return wireFromIntrospection(value, arg);
+    } catch {
+      // Not JSON: a source schema.
+    }
+  }
+  return wireFromModel(loadSchema(file, { docLint: false }), arg, versionOfPath(file));
+}
