@@ -1,0 +1,38 @@
+/**
+ * The programmatic entry to the QAPI front end: schema file in, resolved
+ * Schema out.
+ *
+ * Runs the three stages in order: parse (generator/frontend/parser.ts),
+ * check and normalise expressions (check-exprs.ts), build and check the model
+ * (generator/model/schema-builder.ts). The code generators and the `dump`
+ * command call `loadSchema`; everything wrong with the schema surfaces as a
+ * QapiError whose report() is QEMU's message.
+ */
+import { buildSchema } from "../model/schema-builder.js";
+import type { Schema } from "../model/schema.js";
+import { checkExprs } from "./check-exprs.js";
+import { parseSchema } from "./parser.js";
+
+export type { Schema } from "../model/schema.js";
+export { QapiError, QapiParseError, QapiSemanticError } from "./errors.js";
+
+/** How to read a schema. */
+export interface LoadOptions {
+  /**
+   * true: QEMU 10.2's rules in full, including the doc comment line-format
+   * lint. false (default): the same semantics without the lint, accepting
+   * legacy doc sections (`Note:`, `Example:` …) of older schemas.
+   */
+  docLint?: boolean;
+}
+
+/**
+ * Parses, checks and resolves the schema in `file` and everything it includes.
+ * Relative file names stay relative in messages and module names, as in QEMU.
+ * @throws QapiError (QapiParseError or QapiSemanticError) for an invalid or unreadable schema
+ */
+export function loadSchema(file: string, options: LoadOptions = {}): Schema {
+  const parsed = parseSchema(file, { docLint: options.docLint ?? false });
+  const exprs = checkExprs(parsed.exprs);
+  return buildSchema(file, exprs, parsed.docs);
+}
