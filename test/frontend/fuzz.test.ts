@@ -1,0 +1,227 @@
+/**
+ * Fuzz test of the schema front end: real QEMU schema files (10.2.2), broken
+ * in many seeded ways (truncation, swapped quotes, junk bytes, deletions,
+ * swapped lines, deep nesting, huge strings, missing, unreadable and cyclic
+ * includes), must each load fine or fail with a located, user-facing error
+ * (`FILE:LINE[:COL]: message`, a QapiError), never with a crash, a stack trace
+ * or a hang. Each load is bounded in time (load-schema-bounded.ts).
+ * A few of the broken files also go through the CLI (`qapi-ts dump FILE`),
+ * which must exit 1 with the located message and no stack trace.
+ * The mutated files live in a temporary copy of QEMU's tree, so the
+ * originals' relative includes still resolve; nothing is written to the repo.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { loadSchemasBounded, type LoadOutcome } from "../support/load-schema-bounded.js";
+import { createPrng } from "../support/prng.js";
+import { pinnedQemuVersion, qemuSourceDir, repoRoot } from "../support/qemu-sources.js";
+import * as mutate from "../support/schema-mutations.js";
+
+/** Change the seed to explore other mutations; keep it fixed in the repository so runs repeat. */
+const seed = 0x9a91_2026;
+/** Far above any sane load time: a load that takes this long is a hang. */
+const hangBoundMs = 20_000;
+
+/** Real schema files that load on their own, relative to QEMU's tree. */
+const baseFiles = ["qga/qapi-schema.json", "tests/qapi-schema/qapi-schema-test.json", "tests/qapi-schema/doc-good.json"];
+
+interface FuzzCase {
+  name: string;
+  /** The file to load, relative to the temporary tree. */
+  file: string;
+  /** Files to write first (relative path → bytes); `file` is among them unless it is an original. */
+  writes: Map<string, Buffer>;
+  /** "error" when the input cannot be valid; "any" when a mutation may happen to leave a valid schema. */
+  expect: "error" | "any";
+}
+
+/**
+ * Front-end defects this test has found and that are not fixed yet. Cases
+ * they cover still run and report, in a test marked `todo`, so the defect
+ * stays visible without failing the suite; delete an entry once it is fixed.
+ */
+const knownDefects: { defect: string; covers: (fuzzCase: FuzzCase, bytes: Buffer) => boolean }[] = [
+  {
+    defect: "invalid UTF-8 in the main schema file is reported without a location ('cannot read schema file')",
+    covers: (_, bytes) => !isUtf8(bytes),
+  },
+  {
+    defect: "'if' conditions nested thousands deep overflow the stack (a RangeError crash) in the expression checks",
+    covers: (fuzzCase) => /^'if' condition nested \d{4,} deep/.test(fuzzCase.name),
+  },
+];
+
+/** The known defect that covers `fuzzCase`, if any. */
+function knownDefectOf(fuzzCase: FuzzCase): string | undefined {
+  const bytes = fuzzCase.writes.get(fuzzCase.file) ?? Buffer.alloc(0);
+  return knownDefects.find((known) => known.covers(fuzzCase, bytes))?.defect;
+}
+
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Builds every case from the seeded generator; `source(path)` reads an original file. */
+function buildCases(source: (path: string) => Buffer): FuzzCase[] {
+  const rng = createPrng(seed);
+  const cases: FuzzCase[] = [];
+  const add = (name: string, nextTo: string, content: Buffer | string, expect: FuzzCase["expect"]) => {
+    const file = join(dirname(nextTo), `fuzz-${cases.length}.json`);
+    cases.push({ name, file, writes: new Map([[file, Buffer.from(content)]]), expect });
+  };
+
+  for (const base of baseFiles) {
+    const original = source(base);
+    for (let i = 1; i <= 20; i++) {
+      const at = Math.floor((original.length * i) / 21) + rng.int(-40, 40);
+      add(`${base} truncated at byte ${at}`, base, mutate.truncate(original, at), "any");
+    }
+    for (let i = 0; i < 10; i++) add(`${base} with swapped quotes #${i}`, base, mutate.swapQuotes(original, rng, rng.int(1, 3)), "any");
+    for (let i = 0; i < 15; i++) add(`${base} with junk bytes #${i}`, base, mutate.insertJunk(original, rng, i % 3 === 0), "any");
+    for (let i = 0; i < 6; i++) add(`${base} with a span deleted #${i}`, base, mutate.deleteSpan(original, rng), "any");
+    for (let i = 0; i < 6; i++) add(`${base} with two lines swapped #${i}`, base, mutate.swapLines(original, rng), "any");
+    add(`${base} including a missing file`, base, mutate.insertAtLineStart(original, rng, "{ 'include': 'no-such-file.json' }\n"), "error");
+    add(`${base} including a directory`, base, mutate.insertAtLineStart(original, rng, "{ 'include': '.' }\n"), "error");
+  }
+
+  // Synthetic files of their own, so no pragma of a real schema (doc-required)
+  // stops the front end before it reaches the nesting or the huge token.
+  for (const depth of [64, 5_000, 200_000]) {
+    add(`struct with ${depth} nested arrays`, "synthetic/x", mutate.deeplyNestedStruct(depth), "error");
+    add(`${depth} unclosed braces`, "synthetic/x", mutate.unclosedNesting(depth), "error");
+    add(`'if' condition nested ${depth} deep`, "synthetic/x", mutate.deeplyNestedCondition(depth), "any");
+  }
+  const huge = "x".repeat(2_000_000);
+  add("a 2 MB command name", "synthetic/x", `{ 'command': '${huge}' }\n`, "any");
+  add("a 2 MB unterminated string", "synthetic/x", `{ 'command': '${huge}`, "error");
+  add("a 2 MB comment line, then junk", "synthetic/x", `# ${huge}\n{ 'command' }\n`, "error");
+  add("a 100 000-line doc comment, then junk", "synthetic/x", `##\n${"# line\n".repeat(100_000)}##\n{ 'command' }\n`, "error");
+
+  // Include cycles: QEMU skips a file it has already included, so a cycle is
+  // no error by itself; junk in the cycle's files makes the outcome certain.
+  const includes = (name: string, files: [string, Buffer | string][]) => {
+    const writes = new Map(files.map(([path, content]) => [join("includes", path), Buffer.from(content)] as const));
+    cases.push({ name, file: join("includes", files[0]![0]), writes, expect: "error" });
+  };
+  includes("a file that includes itself", [["self.json", "{ 'include': 'self.json' }\n{ 'command': 'x', 'junk': 1 }\n"]]);
+  includes("a two-file include cycle", [
+    ["a.json", "{ 'include': 'b.json' }\n{ 'command': 'from-a' }\n"],
+    ["b.json", "{ 'include': 'a.json' }\n{ 'command': 'from-b' }\n{ 'command' }\n"],
+  ]);
+  includes("a cycle through a subdirectory", [
+    ["top.json", "{ 'include': 'sub/mid.json' }\n"],
+    ["sub/mid.json", "{ 'include': '../top.json' }\n{ 'enum': 'E', 'data': [ 'a', 'a' ] }\n"],
+  ]);
+  includes("an included file that is not UTF-8", [
+    ["main.json", "{ 'include': 'latin1.json' }\n"],
+    ["latin1.json", Buffer.from("# caf\xe9\n{ 'command': 'x' }\n", "latin1")],
+  ]);
+  return cases;
+}
+
+/** The located line of a report: `FILE:LINE[:COL]: message`, after any context lines. */
+const locatedLine = /^(?<file>[^\n]+?):(?<line>\d+)(?::(?<col>\d+))?: (?<message>\S[^\n]*)$/;
+/** What a JavaScript stack trace looks like in text. */
+const stackFrame = /^\s+at \S/m;
+
+/** Why `outcome` is not acceptable for `fuzzCase`, or undefined when it is. */
+function problemWith(fuzzCase: FuzzCase, outcome: LoadOutcome | undefined, tree: string): string | undefined {
+  if (!outcome) return "no outcome recorded";
+  switch (outcome.kind) {
+    case "ok":
+      return fuzzCase.expect === "error" ? "loaded without error, but this input is invalid" : undefined;
+    case "hang":
+      return `still loading after ${outcome.boundMs} ms (a hang)`;
+    case "crash":
+      return `crashed with ${outcome.className}: ${outcome.message}\n${outcome.stack}`;
+    case "user-error": {
+      if (!outcome.isQapiError) return `a ${outcome.className}, not a QapiError: ${outcome.report}`;
+      if (stackFrame.test(outcome.report)) return `the report shows a stack trace:\n${outcome.report}`;
+      const last = outcome.report.trimEnd().split("\n").at(-1) ?? "";
+      const match = locatedLine.exec(last);
+      if (!match) return `the report's last line is not FILE:LINE[:COL]: message:\n${outcome.report}`;
+      const file = match.groups!.file!;
+      const where = file.startsWith("/") ? file : join(tree, file);
+      if (!existsSync(where)) return `the error points at ${file}, which does not exist:\n${outcome.report}`;
+      return undefined;
+    }
+  }
+}
+
+describe("front-end fuzz: broken schemas end in located errors", () => {
+  let tree = "";
+  let cases: FuzzCase[] = [];
+
+  before(() => {
+    const qemu = qemuSourceDir(pinnedQemuVersion);
+    tree = mkdtempSync(join(tmpdir(), "qapi-ts-fuzz-"));
+    for (const part of ["qapi", "qga", "tests/qapi-schema"]) cpSync(join(qemu, part), join(tree, part), { recursive: true });
+    cases = buildCases((path) => readFileSync(join(qemu, path)));
+    for (const fuzzCase of cases) {
+      for (const [path, bytes] of fuzzCase.writes) {
+        mkdirSync(dirname(join(tree, path)), { recursive: true });
+        writeFileSync(join(tree, path), bytes);
+      }
+    }
+  });
+
+  after(() => {
+    if (tree) rmSync(tree, { recursive: true, force: true });
+  });
+
+  /** Runs `selected` in process and returns one line per case that went wrong. */
+  async function problemsLoading(selected: readonly FuzzCase[]): Promise<string[]> {
+    // Half the cases with the doc-comment lint on, so both paths of the doc reader are fuzzed.
+    const jobs = selected.map((fuzzCase, id) => ({ id, file: join(tree, fuzzCase.file), docLint: id % 2 === 0 }));
+    const outcomes = await loadSchemasBounded(jobs, hangBoundMs);
+    assert.equal(outcomes.size, selected.length, "every case has an outcome");
+    const errors = [...outcomes.values()].filter((outcome) => outcome.kind === "user-error").length;
+    // The mutations must actually break things: most cases end in an error.
+    assert.ok(errors > selected.length / 2, `only ${errors} of ${selected.length} cases failed to load`);
+    return selected.flatMap((fuzzCase, id) => {
+      const problem = problemWith(fuzzCase, outcomes.get(id), tree);
+      return problem === undefined ? [] : [`- ${fuzzCase.name} (${fuzzCase.file}): ${problem}`];
+    });
+  }
+
+  test("in process: every case loads or fails with a located QapiError", async () => {
+    const selected = cases.filter((fuzzCase) => knownDefectOf(fuzzCase) === undefined);
+    const problems = await problemsLoading(selected);
+    assert.deepEqual(problems, [], `${problems.length} of ${selected.length} cases went wrong (seed ${seed}):\n${problems.join("\n")}`);
+  });
+
+  test("in process, cases of known front-end defects (see knownDefects)", { todo: knownDefects.map((k) => k.defect).join("; ") }, async () => {
+    const selected = cases.filter((fuzzCase) => knownDefectOf(fuzzCase) !== undefined);
+    assert.ok(selected.length > 0, "the known defects cover some cases");
+    const problems = await problemsLoading(selected);
+    assert.deepEqual(problems, [], `${problems.length} of ${selected.length} cases went wrong (seed ${seed}):\n${problems.join("\n")}`);
+  });
+
+  test("through the CLI: `qapi-ts dump` exits 1 with a located message and no stack trace", () => {
+    const cliCases = cases
+      .filter((fuzzCase) => fuzzCase.expect === "error" && knownDefectOf(fuzzCase) === undefined)
+      .filter((_, index) => index % 3 === 0);
+    assert.ok(cliCases.length >= 4, "enough CLI cases");
+    for (const fuzzCase of cliCases) {
+      const result = spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "dump", join(tree, fuzzCase.file)], {
+        encoding: "utf8",
+        timeout: hangBoundMs,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      const context = `${fuzzCase.name}: stderr was:\n${result.stderr}`;
+      assert.equal(result.error, undefined, `${fuzzCase.name}: ${result.error?.message} (a hang or spawn failure)`);
+      assert.equal(result.status, 1, context);
+      assert.doesNotMatch(result.stderr, stackFrame, context);
+      assert.match(result.stderr.trimEnd().split("\n").at(-1) ?? "", locatedLine, context);
+    }
+  });
+});
