@@ -3,6 +3,7 @@
  * Each module exports one yargs CommandModule; generator/cli.ts registers them.
  */
 import type { CommandModule } from "yargs";
+import { dumpCommand } from "./dump.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [dumpCommand];
