@@ -4,6 +4,7 @@
  */
 import type { CommandModule } from "yargs";
 import { dumpCommand } from "./dump.js";
+import { generateCommand } from "./generate.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [dumpCommand];
+export const commands: CommandModule<any, any>[] = [dumpCommand, generateCommand];

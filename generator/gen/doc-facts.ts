@@ -1,0 +1,88 @@
+/**
+ * The TSDoc of generated declarations, by docs mode.
+ *
+ * `none`: nothing. `facts`: only facts taken from the schema — `@since`,
+ * `@deprecated` (feature `deprecated`), an experimental mark (feature
+ * `unstable`), other features, `if` conditions, the wire name and a link to the
+ * entry in QEMU's reference manual — never QEMU's prose, so committed SDKs carry
+ * none of it. `full`: the doc text too (users' own schemas). The result is a
+ * safe comment string from emit/jsdoc.ts, printed by the emitters before each
+ * declaration or member.
+ */
+import { escapeCommentText, jsDoc } from "../emit/jsdoc.js";
+import type { Definition, EnumMember, Feature, ObjectMember } from "../model/entities.js";
+import type { IfCond, IfCondition } from "../model/if-cond.js";
+import type { GenContext } from "./context.js";
+import { docBody, docMemberText, docSince } from "./doc-access.js";
+
+/** `CONFIG_A and (CONFIG_B or not CONFIG_C)`. */
+export function describeCondition(cond: IfCond, nested = false): string {
+  if (typeof cond === "string") return cond;
+  if ("not" in cond) return `not ${describeCondition(cond.not, true)}`;
+  const parts = ("all" in cond ? cond.all : cond.any).map((c) => describeCondition(c, true));
+  const text = parts.join("all" in cond ? " and " : " or ");
+  return nested && parts.length > 1 ? `(${text})` : text;
+}
+
+/** The Sphinx QAPI domain's anchor: `#command-QMP-run-state.query-status`. */
+export function referenceAnchor(namespace: string, meta: string, moduleName: string, name: string): string {
+  const objtype = meta === "struct" || meta === "union" ? "object" : meta;
+  const module = moduleName.replace(/^.*\//, "").replace(/\.json$/, "");
+  return `#${objtype}-${namespace}-${module}.${name}`;
+}
+
+function featureLines(features: readonly Feature[], what: string): string[] {
+  const lines: string[] = [];
+  for (const f of features) {
+    if (f.name === "deprecated") lines.push(`@deprecated This ${what} has the QAPI feature 'deprecated'.`);
+    else if (f.name === "unstable") lines.push(`@experimental This ${what} has the QAPI feature 'unstable'.`);
+  }
+  const others = features.filter((f) => !f.isSpecial()).map((f) => f.name);
+  if (others.length > 0) lines.push(`Features: ${others.map((n) => "`" + escapeCommentText(n) + "`").join(", ")}.`);
+  return lines;
+}
+
+function conditionLine(ifcond: IfCondition): string[] {
+  return ifcond.cond === undefined ? [] : [`Available only when QEMU is built with ${escapeCommentText(describeCondition(ifcond.cond))}.`];
+}
+
+/**
+ * The doc comment for a top-level declaration (type, command map entry, event map entry, function).
+ * @param wireName the name on the wire, for commands and events
+ */
+export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: string): string {
+  const mode = ctx.options.docs;
+  if (mode === "none") return "";
+  const lines: string[] = [];
+  if (mode === "full") {
+    const body = docBody(defn.doc);
+    if (body) lines.push(escapeCommentText(body), "");
+  }
+  if (wireName !== undefined) lines.push(`Wire name: \`${escapeCommentText(wireName)}\`.`);
+  lines.push(...conditionLine(defn.ifcond));
+  lines.push(...featureLines(defn.features, defn.meta === "struct" || defn.meta === "union" ? "type" : defn.meta));
+  const since = docSince(defn.doc);
+  if (since) lines.push(`@since ${escapeCommentText(since)}`);
+  const ref = ctx.options.reference;
+  if (ref && !defn.isImplicit() && defn.info !== null) {
+    lines.push(`@see ${ref.page}${referenceAnchor(ref.namespace, defn.meta, defn.module.name, defn.name)}`);
+  }
+  return jsDoc(lines);
+}
+
+/**
+ * The doc comment for a member or enum value.
+ * @param owner the definition whose doc describes the member (for implicit types: their command or event)
+ */
+export function memberDoc(ctx: GenContext, owner: Definition | undefined, member: ObjectMember | EnumMember): string {
+  const mode = ctx.options.docs;
+  if (mode === "none") return "";
+  const lines: string[] = [];
+  if (mode === "full" && owner) {
+    const text = docMemberText(owner.doc, member.name);
+    if (text) lines.push(escapeCommentText(text));
+  }
+  lines.push(...conditionLine(member.ifcond));
+  lines.push(...featureLines(member.features, member.role === "value" ? "value" : "member"));
+  return jsDoc(lines);
+}
