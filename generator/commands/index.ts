@@ -5,6 +5,8 @@
 import type { CommandModule } from "yargs";
 import { dumpCommand } from "./dump.js";
 import { generateCommand } from "./generate.js";
+import { diffCommand } from "./diff.js";
+import { introspectCommand } from "./introspect.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [dumpCommand, generateCommand];
+export const commands: CommandModule<any, any>[] = [dumpCommand, generateCommand, diffCommand, introspectCommand];
