@@ -21,6 +21,9 @@ const URL_ONLY_LINE = /^ *(?:https?|ftp):\/\/[^ ]*$/;
  */
 const SINGLE_SPACE_AFTER_SENTENCE = /((?<![\p{L}\p{N}_])e\.g\.|^ *\p{Nd}\.|([.!?])) [A-Z0-9(]/gu;
 
+/** Necessary for a SINGLE_SPACE_AFTER_SENTENCE finding. */
+const MAYBE_SINGLE_SPACE = /[.!?] [A-Z0-9(]/;
+
 /** Number of code points in `text` (Python's len()). */
 function codePointLength(text: string): number {
   let count = 0;
@@ -40,6 +43,8 @@ export function checkDocLineFormat(line: string): DocLintFinding | null {
   if (line.length + 2 > 70 && codePointLength(line) + 2 > 70 && !URL_ONLY_LINE.test(line)) {
     return { msg: "doc line exceeds 70 characters", offset: null };
   }
+  // Cheap pre-check: most lines have no sentence end followed by one space.
+  if (!MAYBE_SINGLE_SPACE.test(line)) return null;
   SINGLE_SPACE_AFTER_SENTENCE.lastIndex = 0;
   for (const match of line.matchAll(SINGLE_SPACE_AFTER_SENTENCE)) {
     if (match[2] === undefined) continue;

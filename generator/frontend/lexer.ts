@@ -77,8 +77,12 @@ export function columnOf(src: string, lineStart: number, pos: number): number {
 export class Lexer {
   /** The source text, always ending in a newline. */
   readonly src: string;
-  /** The current line's info; replaced (not mutated) at each newline. */
-  info: SourceInfo;
+  /** Info for line 1; the infos of later lines are copies of it. */
+  private readonly firstLineInfo: SourceInfo;
+  /** The current 1-based line number. */
+  line = 1;
+  /** The info handed out for the current line, made on first use (most lines never need one). */
+  private lineInfo: SourceInfo;
   /** The current token. */
   tok: Token = null;
   /** The current token's value: string text, boolean, comment line, or null. */
@@ -96,7 +100,21 @@ export class Lexer {
    */
   constructor(src: string, info: SourceInfo) {
     this.src = src.endsWith("\n") ? src : src + "\n";
-    this.info = info;
+    this.firstLineInfo = info;
+    this.lineInfo = info;
+  }
+
+  /**
+   * The current line's info. Like QEMU, every line has its own SourceInfo
+   * object, shared by everything that starts on that line.
+   */
+  get info(): SourceInfo {
+    if (this.lineInfo.line !== this.line) {
+      const info = this.firstLineInfo.clone();
+      info.line = this.line;
+      this.lineInfo = info;
+    }
+    return this.lineInfo;
   }
 
   /** A parse error at the current token, with QEMU's column. */
@@ -145,17 +163,19 @@ export class Lexer {
             this.tok = null;
             return;
           }
-          this.info = this.info.nextLine();
+          this.line++;
           this.lineStart = this.cursor;
           continue;
+        case 0x20:
+          continue;
         default:
-          if (src.startsWith("true", pos)) {
+          if (code === 0x74 && src.startsWith("true", pos)) {
             this.tok = "t";
             this.val = true;
             this.cursor = pos + 4;
             return;
           }
-          if (src.startsWith("false", pos)) {
+          if (code === 0x66 && src.startsWith("false", pos)) {
             this.tok = "f";
             this.val = false;
             this.cursor = pos + 5;

@@ -68,7 +68,11 @@ export class SourceInfo {
   constructor(file: string, parent: SourceInfo | null, pragma?: Pragmas) {
     this.file = file;
     this.line = 1;
+    // Every field is assigned up front so all SourceInfo objects share one shape.
+    this.col = undefined;
     this.parent = parent;
+    this.defnMeta = undefined;
+    this.defnName = undefined;
     this.pragma = pragma ?? parent?.pragma ?? createPragmas();
   }
 
@@ -76,9 +80,9 @@ export class SourceInfo {
   clone(): SourceInfo {
     const copy = new SourceInfo(this.file, this.parent, this.pragma);
     copy.line = this.line;
-    if (this.col !== undefined) copy.col = this.col;
-    if (this.defnMeta !== undefined) copy.defnMeta = this.defnMeta;
-    if (this.defnName !== undefined) copy.defnName = this.defnName;
+    copy.col = this.col;
+    copy.defnMeta = this.defnMeta;
+    copy.defnName = this.defnName;
     return copy;
   }
 
