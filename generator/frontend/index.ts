@@ -32,7 +32,8 @@ export interface LoadOptions {
  * @throws QapiError (QapiParseError or QapiSemanticError) for an invalid or unreadable schema
  */
 export function loadSchema(file: string, options: LoadOptions = {}): Schema {
-  const parsed = parseSchema(file, { docLint: options.docLint ?? false });
-  const exprs = checkExprs(parsed.exprs);
+  const docLint = options.docLint ?? false;
+  const parsed = parseSchema(file, { docLint });
+  const exprs = checkExprs(parsed.exprs, { docLint });
   return buildSchema(file, exprs, parsed.docs);
 }

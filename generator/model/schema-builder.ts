@@ -61,7 +61,8 @@ class SchemaBuilder {
   // Values are the first use of each feature name; special features come first.
   private readonly features = new Map<string, Feature>();
   private readonly schemaDir: string;
-  private readonly arrayInfo = new Map<ArrayType, SourceInfo | null>();
+  // File name as written in SourceInfo → its module; saves re-resolving paths per entity.
+  private readonly moduleByFile = new Map<string, SchemaModule>();
 
   constructor(
     private readonly fname: string,
@@ -262,7 +263,12 @@ class SchemaBuilder {
   private setModule(entity: SchemaEntity): void {
     // An array belongs with its element type; everything else with where it is defined.
     const info = entity instanceof ArrayType ? entity.elementType.info : entity.info;
-    const module = this.modules.get(this.moduleName(info ? info.file : SchemaModule.builtinName))!;
+    const file = info ? info.file : SchemaModule.builtinName;
+    let module = this.moduleByFile.get(file);
+    if (!module) {
+      module = this.modules.get(this.moduleName(file))!;
+      this.moduleByFile.set(file, module);
+    }
     writable(entity).module = module;
     (module.entities as SchemaEntity[]).push(entity);
   }
