@@ -21,8 +21,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { DocReader } from "./doc-reader.js";
 import type { QapiDoc } from "./doc.js";
-import { QapiError, QapiSemanticError } from "./errors.js";
-import { Lexer, type Token } from "./lexer.js";
+import { QapiError, QapiParseError, QapiSemanticError } from "./errors.js";
+import { columnOf, Lexer, type Token } from "./lexer.js";
 import { type Pragmas, SourceInfo } from "./source-info.js";
 
 /** A parsed JSON-ish value: strings, booleans, objects and arrays (QAPI has no numbers or null). */
@@ -67,21 +67,67 @@ const strerrorByCode: Record<string, string> = {
 function describeReadError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (code && strerrorByCode[code]) return strerrorByCode[code];
-  if (err instanceof TypeError) return "Invalid or incomplete multibyte or wide character";
   return err instanceof Error ? err.message : String(err);
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/**
- * Read a schema file as Python does in text mode: strict UTF-8, and "\r\n"
- * or a lone "\r" read as "\n".
- * @throws the fs error, or a TypeError for invalid UTF-8
- */
-function readSchemaText(file: string): string {
-  // A byte-order mark stays in the text (and is then a stray character), as in Python.
-  const text = utf8.decode(readFileSync(file));
+/** Read "\r\n" and a lone "\r" as "\n", as Python's text mode does. */
+function translateNewlines(text: string): string {
   return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+}
+
+/**
+ * Read a schema file as Python does in text mode: UTF-8, "\r\n" or a lone
+ * "\r" read as "\n". A byte-order mark stays in the text (and is then a
+ * stray character), as in Python.
+ * @param info the file's line-1 info, for locating invalid UTF-8
+ * @throws the fs error when the file cannot be read
+ * @throws QapiParseError at the first byte that is not UTF-8
+ */
+function readSchemaText(file: string, info: SourceInfo): string {
+  const bytes = readFileSync(file);
+  try {
+    return translateNewlines(utf8.decode(bytes));
+  } catch {
+    throw invalidUtf8Error(bytes, info);
+  }
+}
+
+/** A parse error at the first invalid UTF-8 sequence of `bytes`. */
+function invalidUtf8Error(bytes: Uint8Array, info: SourceInfo): QapiParseError {
+  const offset = firstInvalidUtf8(bytes);
+  const before = translateNewlines(utf8.decode(bytes.subarray(0, offset)));
+  const lineStart = before.lastIndexOf("\n") + 1;
+  const where = info.clone();
+  where.line = before.length - before.replaceAll("\n", "").length + 1;
+  where.col = columnOf(before, lineStart, before.length);
+  const byte = bytes[offset]!.toString(16).padStart(2, "0");
+  return new QapiParseError(where, `the file is not valid UTF-8 (byte 0x${byte})`);
+}
+
+/** Offset of the first byte that does not start a valid UTF-8 sequence (bytes.length when all are valid). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const trailing = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
+    if (trailing === 0 || i + trailing >= bytes.length) return i;
+    let codePoint = lead & (0x3f >> trailing);
+    for (let k = 1; k <= trailing; k++) {
+      const next = bytes[i + k]!;
+      if ((next & 0xc0) !== 0x80) return i;
+      codePoint = (codePoint << 6) | (next & 0x3f);
+    }
+    const smallest = trailing === 1 ? 0x80 : trailing === 2 ? 0x800 : 0x10000;
+    if (codePoint < smallest || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return i;
+    i += trailing + 1;
+  }
+  return i;
 }
 
 /** Python's os.path.dirname (POSIX). */
@@ -119,19 +165,22 @@ export class SchemaParser {
    * @param file    the main schema file
    * @param options doc-comment mode (default: docLint false)
    * @throws QapiError without location when the main file cannot be read
+   * @throws QapiParseError at the first byte of a file that is not UTF-8
    * @throws QapiParseError / QapiSemanticError for anything wrong in the sources
    */
   constructor(file: string, options: ParseOptions = defaultParseOptions) {
+    const info = new SourceInfo(file, null);
     let text: string;
     try {
-      text = readSchemaText(file);
+      text = readSchemaText(file, info);
     } catch (err) {
+      if (err instanceof QapiError) throw err;
       throw new QapiError(null, `cannot read schema file '${file}': ${describeReadError(err)}`);
     }
     this.file = file;
     this.options = options;
     this.included = new Set();
-    this.lexer = this.start(text, new SourceInfo(file, null));
+    this.lexer = this.start(text, info);
     this.docReader = new DocReader(this.lexer, options.docLint);
     this.parse();
   }
@@ -198,13 +247,15 @@ export class SchemaParser {
       if (absolute === resolve(inf.file)) throw new QapiSemanticError(info, `${include} includes itself (inclusion loop)`);
     }
     if (this.included.has(absolute)) return;
+    const inclInfo = new SourceInfo(inclFile, info);
     let text: string;
     try {
-      text = readSchemaText(inclFile);
+      text = readSchemaText(inclFile, inclInfo);
     } catch (err) {
+      if (err instanceof QapiError) throw err;
       throw new QapiSemanticError(info, `cannot read include file '${inclFile}': ${describeReadError(err)}`);
     }
-    const child = SchemaParser.forInclude(inclFile, text, info, this.options, this.included);
+    const child = SchemaParser.forInclude(inclFile, text, inclInfo, this.options, this.included);
     for (const e of child.exprs) this.exprs.push(e);
     for (const d of child.docs) this.docs.push(d);
   }
@@ -213,7 +264,7 @@ export class SchemaParser {
   private static forInclude(
     file: string,
     text: string,
-    includedFrom: SourceInfo,
+    info: SourceInfo,
     options: ParseOptions,
     included: Set<string>,
   ): SchemaParser {
@@ -232,7 +283,7 @@ export class SchemaParser {
     fields.file = file;
     fields.options = options;
     fields.included = included;
-    fields.lexer = parser.start(text, new SourceInfo(file, includedFrom));
+    fields.lexer = parser.start(text, info);
     fields.docReader = new DocReader(fields.lexer, options.docLint);
     parser.parse();
     return parser;

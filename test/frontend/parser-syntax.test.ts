@@ -114,11 +114,19 @@ test("CRLF and CR line ends count as one line each", () => {
   assert.equal(errorOf({ "cr.json": "{ 'a': 'b' }\r{ 'c' 'd' }" }).info?.loc(), "cr.json:2:7");
 });
 
-test("a byte-order mark is a stray character, invalid UTF-8 an error without a stack", () => {
+test("a byte-order mark is a stray character", () => {
   assert.equal(errorOf({ "bom.json": "\ufeff{ 'a': 'b' }" }).info?.loc(), "bom.json:1:1");
-  const err = errorOf({ "bad.json": Buffer.from([0x7b, 0xff, 0x7d, 0x0a]) });
-  assert.equal(err.info, null);
-  assert.match(err.msg, /'bad\.json'/);
+});
+
+test("invalid UTF-8 is a parse error at the first bad byte, in included files too", () => {
+  const bad = (prefix: string, ...tail: number[]): Buffer => Buffer.concat([Buffer.from(prefix), Buffer.from(tail)]);
+  assert.equal(errorOf({ "bad.json": bad("{", 0xff, 0x7d) }).info?.loc(), "bad.json:1:2");
+  assert.equal(errorOf({ "bad.json": bad("\r\n# \u00e9t\u00e9 \n  ", 0xe2, 0x82) }).info?.loc(), "bad.json:3:3");
+  assert.equal(errorOf({ "bad.json": bad("# ", 0xed, 0xa0, 0x80) }).info?.loc(), "bad.json:1:3");
+  assert.equal(errorOf({ "bad.json": bad("# ", 0xc0, 0x80) }).info?.loc(), "bad.json:1:3");
+  const err = errorOf({ "main.json": "{ 'include': 'sub.json' }", "sub.json": bad("\n# ok\n", 0xf8) }, "main.json");
+  assert.ok(err instanceof QapiParseError);
+  assert.equal(err.info?.toString(), "In file included from main.json:1:\nsub.json:3:1");
 });
 
 test("a file without a final newline parses, and errors at its end point past the last token", () => {
