@@ -18,15 +18,18 @@
  */
 import { connect as netConnect, createServer, type AddressInfo, type Socket } from "node:net";
 import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from "node:tls";
-import type { Readable, Writable } from "node:stream";
+import { Writable, type Readable } from "node:stream";
 import { ConnectionError } from "./errors.js";
 
 /** Where to reach the server. Exactly one of the shapes. */
 export type TransportTarget =
   /** A unix socket QEMU listens on (`-qmp unix:PATH,server=on,wait=off`). */
   | { path: string }
-  /** TCP, optionally TLS (`tls: true` or node TLS options: `ca`, `cert`, `key`, `servername`, …). */
-  | { host: string; port: number; tls?: true | TlsConnectionOptions }
+  /**
+   * TCP, optionally TLS (`tls: true` or node TLS options: `ca`, `cert`, `key`, `servername`, …).
+   * `tlsRecordPerByte` (default true with TLS): see `recordPerByte` below.
+   */
+  | { host: string; port: number; tls?: true | TlsConnectionOptions; tlsRecordPerByte?: boolean }
   /** An existing byte stream, or a readable/writable pair such as a child's stdout/stdin. */
   | { stream: Readable & Writable }
   | { stream: { readable: Readable; writable: Writable } }
@@ -62,7 +65,8 @@ export async function openTransport(target: TransportTarget, signal?: AbortSigna
   const description = `${target.tls ? "tls" : "tcp"}:${target.host}:${target.port}`;
   if (target.tls) {
     const tlsOptions = target.tls === true ? {} : target.tls;
-    return socketTransport(() => tlsConnect({ host: target.host, port: target.port, ...tlsOptions }), "secureConnect", description, signal);
+    const transport = await socketTransport(() => tlsConnect({ host: target.host, port: target.port, ...tlsOptions }), "secureConnect", description, signal);
+    return target.tlsRecordPerByte === false ? transport : { ...transport, output: recordPerByte(transport.output) };
   }
   return socketTransport(() => netConnect(target.port, target.host), "connect", description, signal);
 }
@@ -119,4 +123,34 @@ function acceptOne(
     if ("path" in where) server.listen(where.path);
     else server.listen(where.port, where.host ?? "127.0.0.1");
   });
+}
+
+/**
+ * QEMU's monitor reads its chardev one byte per wake-up (its can-read answer is
+ * 1). Over TLS the channel decrypts a whole record, hands over one byte and
+ * keeps the rest inside GnuTLS, where the socket poll cannot see it, so the rest
+ * of a command is only read when more bytes arrive: a command sent as one record
+ * is never executed (seen with QEMU 7.2). Sending every byte as its own record
+ * makes each wake-up find exactly what the monitor will read. It costs about 22
+ * bytes and one write per byte sent, which commands of a few hundred bytes afford.
+ */
+function recordPerByte(socket: Writable): Writable {
+  const oneByte = (byte: number) =>
+    new Promise<void>((resolve, reject) => socket.write(Buffer.from([byte]), (error) => (error ? reject(error) : resolve())));
+  const writer = new Writable({
+    async write(chunk: Buffer, _encoding, callback) {
+      try {
+        for (const byte of chunk) await oneByte(byte);
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+    destroy(error, callback) {
+      socket.destroy();
+      callback(error);
+    },
+  });
+  socket.on("error", (error) => writer.destroy(error));
+  return writer;
 }
