@@ -107,7 +107,7 @@ export class DocReader {
         line = this.nextLine();
         while (line === "") line = this.nextLine();
         while (line !== null && (match = AT_NAME_COLON.exec(line))) {
-          doc.newFeature(lexer.info, match[1]!);
+          doc.newFeature(lexer.info, this.describedName(match[1]!));
           const text = line.slice(match[0].length);
           if (text) doc.appendLine(text);
           line = this.readIndented(doc, !text && !this.docLint);
@@ -117,7 +117,7 @@ export class DocReader {
       } else if ((match = AT_NAME_COLON.exec(line))) {
         if (noMoreArgs) throw lexer.error(`member description '@${match[1]}:' comes after another section`);
         while (line !== null && (match = AT_NAME_COLON.exec(line))) {
-          doc.newArgument(lexer.info, match[1]!);
+          doc.newArgument(lexer.info, this.describedName(match[1]!));
           const text = line.slice(match[0].length);
           if (text) doc.appendLine(text);
           line = this.readIndented(doc, !text && !this.docLint);
@@ -139,6 +139,15 @@ export class DocReader {
         line = this.readParagraph(doc);
       }
     }
+  }
+
+  /**
+   * The name in "@NAME:". Legacy mode drops trailing spaces: schemas before
+   * QEMU 9.1 have lines like "@id : text", which their parser read as
+   * member 'id'.
+   */
+  private describedName(name: string): string {
+    return this.docLint ? name : rstrip(name);
   }
 
   /**

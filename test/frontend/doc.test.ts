@@ -225,6 +225,12 @@ test("legacy mode keeps Note/Example sections up to the next section; lint mode 
   assert.match(errorOf(docBlock(["@cmd:", "Examples: x"], "{ 'command': 'cmd' }")).msg, /'Examples'.*'\.\. qmp-example::'/);
 });
 
+test("legacy mode: '@name :' describes member 'name'", () => {
+  const source = docBlock(["@S:", "", "@a : text"], "{ 'struct': 'S', 'data': { 'a': 'int' } }");
+  assert.deepEqual([...parse(source, false).docs[0]!.args.keys()], ["a"]);
+  assert.deepEqual([...parse(source).docs[0]!.args.keys()], ["a "]);
+});
+
 test("legacy mode: a description without text on its line continues on unindented lines", () => {
   const source = docBlock(["@S:", "", "@a:", "* one", "* two", "@b: x"], "{ 'struct': 'S', 'data': { 'a': 'int', 'b': 'int' } }");
   const doc = parse(source, false).docs[0]!;
