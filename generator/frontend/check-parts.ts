@@ -90,7 +90,16 @@ export function checkIf(holder: QMap, info: SourceInfo, source: string): IfCond 
   return checkCondition(cond, info, source);
 }
 
-function checkCondition(cond: unknown, info: SourceInfo, source: string): IfCond {
+/**
+ * Deeper conditions are rejected: nobody writes them, and every later walk of
+ * the tree (dump, code generators) recurses.
+ */
+const maxConditionDepth = 200;
+
+function checkCondition(cond: unknown, info: SourceInfo, source: string, depth = 0): IfCond {
+  if (depth > maxConditionDepth) {
+    throw new QapiSemanticError(info, `'if' condition in ${source} nests deeper than ${maxConditionDepth} levels`);
+  }
   if (typeof cond === "string") {
     if (!/^[A-Z][A-Z0-9_]*$/.test(cond)) {
       throw new QapiSemanticError(info, `${source} has 'if' condition '${cond}', which is not a valid identifier`);
@@ -100,14 +109,14 @@ function checkCondition(cond: unknown, info: SourceInfo, source: string): IfCond
   if (!isMap(cond)) throw new QapiSemanticError(info, `${source}: an 'if' condition has to be a string or an object`);
   checkKeys(cond, info, `'if' condition in ${source}`, [], ["all", "any", "not"]);
   if (cond.size !== 1) throw new QapiSemanticError(info, `'if' condition in ${source} needs exactly one operator key`);
-  if (cond.has("not")) return { not: checkCondition(cond.get("not"), info, source) };
+  if (cond.has("not")) return { not: checkCondition(cond.get("not"), info, source, depth + 1) };
   const operator = cond.has("all") ? "all" : "any";
   const operands = cond.get(operator);
   if (!Array.isArray(operands)) {
     throw new QapiSemanticError(info, `'${operator}' condition in ${source} takes an array`);
   }
   if (operands.length === 0) throw new QapiSemanticError(info, `'if' condition in ${source} has an empty operand list, which means nothing`);
-  const checked = operands.map((operand: unknown) => checkCondition(operand, info, source));
+  const checked = operands.map((operand: unknown) => checkCondition(operand, info, source, depth + 1));
   return operator === "all" ? { all: checked } : { any: checked };
 }
 

@@ -94,7 +94,12 @@ export class DefinitionChecker {
 
   private checkArray(type: ArrayType): void {
     this.checkDefinition(type);
-    writable(type).elementType = this.resolveType(type.elementTypeName, type.info, type.info?.defnMeta);
+    const element = this.resolveType(type.elementTypeName, type.info, type.info?.defnMeta);
+    // QEMU asserts this can't happen, but `['intList']` spells it; report it instead of crashing.
+    if (element instanceof ArrayType) {
+      throw new QapiSemanticError(type.info, `${type.describe()} has elements of ${element.describe()}; arrays of arrays are not supported`);
+    }
+    writable(type).elementType = element;
   }
 
   private checkMember(member: ObjectMember): void {

@@ -255,3 +255,9 @@ test("enum: values, prefix, implicit QType", () => {
   assert.equal(schema.lookupType("strList")!.module.name, "./builtin");
   assert.equal(schema.lookupType("HolderList"), undefined);
 });
+
+test("inputs QEMU would crash on get located errors: arrays of arrays, absurdly deep conditions", () => {
+  assert.match(loadError({ "s.json": "{ 'struct': 'Foo', 'data': { 'a': [ 'intList' ] } }\n" }), /s\.json:1: .*\['intList'\]/);
+  const deep = "{'not': ".repeat(5000) + "'A'" + "}".repeat(5000);
+  assert.match(loadError({ "s.json": `{ 'struct': 'Foo', 'data': {}, 'if': ${deep} }\n` }), /s\.json:1: 'if' condition/);
+});
