@@ -151,13 +151,8 @@ export class SchemaParser {
   readonly exprs: ParsedExpr[] = [];
   /** Every doc block in source order, includes expanded. */
   readonly docs: QapiDoc[] = [];
-
-  private readonly file: string;
-  private readonly options: ParseOptions;
-  /** Absolute names of the files read so far, shared with the parsers of included files. */
-  private readonly included: Set<string>;
-  private readonly lexer: Lexer;
-  private readonly docReader: DocReader;
+  /** The pragmas in force after parsing (one record shared by every SourceInfo of the schema). */
+  readonly pragma: Pragmas;
 
   /**
    * Parse `file` (relative names are relative to the working directory and
@@ -170,6 +165,7 @@ export class SchemaParser {
    */
   constructor(file: string, options: ParseOptions = defaultParseOptions) {
     const info = new SourceInfo(file, null);
+    this.pragma = info.pragma;
     let text: string;
     try {
       text = readSchemaText(file, info);
@@ -177,43 +173,76 @@ export class SchemaParser {
       if (err instanceof QapiError) throw err;
       throw new QapiError(null, `cannot read schema file '${file}': ${describeReadError(err)}`);
     }
+    const session: ParseSession = { options, included: new Set(), exprs: this.exprs, docs: this.docs };
+    // Included files are parsed depth-first with an explicit stack, so deep
+    // include chains cannot exhaust the call stack.
+    const open: FileParser[] = [new FileParser(file, text, info, session)];
+    while (open.length > 0) {
+      const included = open[open.length - 1]!.run();
+      if (included) open.push(included);
+      else open.pop();
+    }
+  }
+}
+
+/** What the parsers of one schema's files share. */
+interface ParseSession {
+  readonly options: ParseOptions;
+  /** Absolute names of the files read so far: each file is parsed once. */
+  readonly included: Set<string>;
+  /** Where every file's expressions go, in source order. */
+  readonly exprs: ParsedExpr[];
+  /** Where every file's doc blocks go, in source order. */
+  readonly docs: QapiDoc[];
+}
+
+/** Parses one file; stops at each include directive whose file needs parsing. */
+class FileParser {
+  private readonly file: string;
+  private readonly session: ParseSession;
+  private readonly lexer: Lexer;
+  private readonly docReader: DocReader;
+  /** The doc block just read, waiting for the definition it documents. */
+  private curDoc: QapiDoc | null = null;
+  private started = false;
+
+  constructor(file: string, text: string, info: SourceInfo, session: ParseSession) {
     this.file = file;
-    this.options = options;
-    this.included = new Set();
-    this.lexer = this.start(text, info);
-    this.docReader = new DocReader(this.lexer, options.docLint);
-    this.parse();
+    this.session = session;
+    session.included.add(resolve(file));
+    this.lexer = new Lexer(text, info);
+    this.docReader = new DocReader(this.lexer, session.options.docLint);
   }
 
-  /** The pragmas in force after parsing (one record shared by every SourceInfo of the schema). */
-  get pragma(): Pragmas {
-    return this.lexer.info.pragma;
-  }
-
-  /** Set up this parser's state for one file; also used for included files. */
-  private start(text: string, info: SourceInfo): Lexer {
-    this.included.add(resolve(this.file));
-    return new Lexer(text, info);
-  }
-
-  /** Parse the remaining top-level expressions and doc blocks of this file. */
-  private parse(): void {
+  /**
+   * Parse on, up to the end of the file (returns null) or up to an include
+   * directive whose file has to be parsed next (returns its parser; call
+   * run() again once that file is done).
+   * @throws QapiParseError / QapiSemanticError for anything wrong in the file
+   */
+  run(): FileParser | null {
     const lexer = this.lexer;
-    let curDoc: QapiDoc | null = null;
-    lexer.accept();
+    const { exprs, docs } = this.session;
+    if (!this.started) {
+      this.started = true;
+      lexer.accept();
+    }
     while (lexer.tok !== null) {
       const info = lexer.info;
       if (lexer.tok === "#") {
-        rejectExprDoc(curDoc);
-        curDoc = this.docReader.readDoc();
-        this.docs.push(curDoc);
+        rejectExprDoc(this.curDoc);
+        this.curDoc = this.docReader.readDoc();
+        docs.push(this.curDoc);
         continue;
       }
       const expr = this.parseValue();
       if (!(expr instanceof Map)) throw new QapiSemanticError(info, "a top-level expression has to be an object");
+      const curDoc = this.curDoc;
+      this.curDoc = null;
       if (expr.has("include")) {
         rejectExprDoc(curDoc);
-        this.include(expr, info);
+        const included = this.include(expr, info);
+        if (included) return included;
       } else if (expr.has("pragma")) {
         rejectExprDoc(curDoc);
         if (expr.size !== 1) throw new QapiSemanticError(info, "malformed 'pragma' directive: it must be the only key");
@@ -224,29 +253,29 @@ export class SchemaParser {
         if (curDoc && curDoc.symbol === null) {
           throw new QapiSemanticError(curDoc.info, "a definition's doc comment must start with its name");
         }
-        this.exprs.push({ expr, info, doc: curDoc });
+        exprs.push({ expr, info, doc: curDoc });
       }
-      curDoc = null;
     }
-    rejectExprDoc(curDoc);
+    rejectExprDoc(this.curDoc);
+    return null;
   }
 
   /**
-   * Handle an include directive: record it, then parse the file unless it
-   * was read already.
+   * Handle an include directive: record it, and return a parser for the
+   * file unless it was read already.
    * @throws QapiSemanticError for a malformed directive, a cycle or an unreadable file
    */
-  private include(expr: QapiObject, info: SourceInfo): void {
+  private include(expr: QapiObject, info: SourceInfo): FileParser | null {
     if (expr.size !== 1) throw new QapiSemanticError(info, "malformed 'include' directive: it must be the only key");
     const include = expr.get("include")!;
     if (typeof include !== "string") throw new QapiSemanticError(info, "'include' takes a file name string");
     const inclFile = pythonJoin(pythonDirname(this.file), include);
-    this.exprs.push({ expr: new Map([["include", inclFile]]), info, doc: null });
+    this.session.exprs.push({ expr: new Map([["include", inclFile]]), info, doc: null });
     const absolute = resolve(inclFile);
     for (let inf: SourceInfo | null = info; inf; inf = inf.parent) {
       if (absolute === resolve(inf.file)) throw new QapiSemanticError(info, `${include} includes itself (inclusion loop)`);
     }
-    if (this.included.has(absolute)) return;
+    if (this.session.included.has(absolute)) return null;
     const inclInfo = new SourceInfo(inclFile, info);
     let text: string;
     try {
@@ -255,38 +284,7 @@ export class SchemaParser {
       if (err instanceof QapiError) throw err;
       throw new QapiSemanticError(info, `cannot read include file '${inclFile}': ${describeReadError(err)}`);
     }
-    const child = SchemaParser.forInclude(inclFile, text, inclInfo, this.options, this.included);
-    for (const e of child.exprs) this.exprs.push(e);
-    for (const d of child.docs) this.docs.push(d);
-  }
-
-  /** A parser for an included file that shares the set of files read so far. */
-  private static forInclude(
-    file: string,
-    text: string,
-    info: SourceInfo,
-    options: ParseOptions,
-    included: Set<string>,
-  ): SchemaParser {
-    const parser = Object.create(SchemaParser.prototype) as SchemaParser;
-    const fields = parser as unknown as {
-      exprs: ParsedExpr[];
-      docs: QapiDoc[];
-      file: string;
-      options: ParseOptions;
-      included: Set<string>;
-      lexer: Lexer;
-      docReader: DocReader;
-    };
-    fields.exprs = [];
-    fields.docs = [];
-    fields.file = file;
-    fields.options = options;
-    fields.included = included;
-    fields.lexer = parser.start(text, info);
-    fields.docReader = new DocReader(fields.lexer, options.docLint);
-    parser.parse();
-    return parser;
+    return new FileParser(inclFile, text, inclInfo, this.session);
   }
 
   /**

@@ -207,6 +207,17 @@ test("include: a missing file is reported at the directive, naming the joined pa
   assert.match(err.msg, /'dir\/nope\.json'.*No such file or directory/);
 });
 
+test("include: a chain of thousands of nested files does not exhaust the stack", () => {
+  const depth = 3000;
+  const files: Record<string, string> = {};
+  for (let i = 0; i < depth; i++) files[`f${i}.json`] = `{ 'include': 'f${i + 1}.json' }\n{ 'struct': 'S${i}' }`;
+  files[`f${depth}.json`] = "{ 'struct': 'Last' }";
+  const parser = parseFiles(files, "f0.json");
+  assert.equal(parser.exprs.length, 2 * depth + 1);
+  assert.equal(parser.exprs[2 * depth]!.expr.get("struct"), "S0");
+  assert.equal(parser.exprs[depth]!.expr.get("struct"), "Last");
+});
+
 test("include: malformed directives", () => {
   assert.match(errorOf({ "i.json": "{ 'include': 'a.json', 'x': 'y' }" }).msg, /'include'/);
   assert.match(errorOf({ "i.json": "{ 'include': [ 'a.json' ] }" }).msg, /'include'/);
