@@ -1,8 +1,8 @@
 /**
  * The first stage of the QAPI front end: schema files in, expressions out.
  *
- * SchemaParser reads the main schema file and, recursively, every file it
- * includes (each file once), and produces the flat list of top-level
+ * SchemaParser reads the main schema file and every file it includes
+ * (depth-first, each file once), and produces the flat list of top-level
  * expressions in source order with their SourceInfo and doc comment, plus
  * every doc block. It handles the `include` and `pragma` directives itself,
  * exactly like QEMU 10.2's scripts/qapi/parser.py; everything else about an
