@@ -106,22 +106,12 @@ export class DocReader {
         if (doc.features.size > 0) throw lexer.error("second 'Features:' line in one doc comment");
         line = this.nextLine();
         while (line === "") line = this.nextLine();
-        while (line !== null && (match = AT_NAME_COLON.exec(line))) {
-          doc.newFeature(lexer.info, this.describedName(match[1]!));
-          const text = line.slice(match[0].length);
-          if (text) doc.appendLine(text);
-          line = this.readIndented(doc, !text && !this.docLint);
-        }
+        line = this.readDescriptions(doc, line, "feature");
         if (doc.features.size === 0) throw lexer.error("no feature descriptions follow");
         noMoreArgs = true;
       } else if ((match = AT_NAME_COLON.exec(line))) {
         if (noMoreArgs) throw lexer.error(`member description '@${match[1]}:' comes after another section`);
-        while (line !== null && (match = AT_NAME_COLON.exec(line))) {
-          doc.newArgument(lexer.info, this.describedName(match[1]!));
-          const text = line.slice(match[0].length);
-          if (text) doc.appendLine(text);
-          line = this.readIndented(doc, !text && !this.docLint);
-        }
+        line = this.readDescriptions(doc, line, "member");
         noMoreArgs = true;
       } else if ((match = TAGGED_SECTION.exec(line))) {
         // "Tag::" is left alone as rST markup by the (?!::) in the pattern.
@@ -139,6 +129,23 @@ export class DocReader {
         line = this.readParagraph(doc);
       }
     }
+  }
+
+  /**
+   * Read consecutive "@NAME: text" descriptions of members or features,
+   * starting with `line`; returns the first line after them.
+   */
+  private readDescriptions(doc: QapiDoc, line: string | null, what: "member" | "feature"): string | null {
+    let match: RegExpExecArray | null;
+    while (line !== null && (match = AT_NAME_COLON.exec(line))) {
+      const name = this.describedName(match[1]!);
+      if (what === "member") doc.newArgument(this.lexer.info, name);
+      else doc.newFeature(this.lexer.info, name);
+      const text = line.slice(match[0].length);
+      if (text) doc.appendLine(text);
+      line = this.readIndented(doc, !text && !this.docLint);
+    }
+    return line;
   }
 
   /**
