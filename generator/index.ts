@@ -15,7 +15,7 @@ import { type DocsMode, type ReferenceLink, createGenContext } from "./gen/conte
 import { emitEvents } from "./gen/events.js";
 import { emitIndex } from "./gen/index-file.js";
 import { emitTypes } from "./gen/types.js";
-import { emitValidators } from "./gen/validators.js";
+import { emitValidators, emitValidatorsJs } from "./gen/validators.js";
 import type { Schema } from "./model/schema.js";
 
 export { loadSchema } from "./frontend/index.js";
@@ -72,4 +72,20 @@ export async function generate(schema: Schema, options: GenerateOptions = {}): P
     out.push({ path: f.path, content: options.format === false ? text : await formatTypeScript(text) });
   }
   return out;
+}
+
+/**
+ * The validators of a schema as one plain JavaScript ES module without
+ * imports (the code of the SDK's validators.ts, type annotations dropped). It
+ * exports `validators: SdkValidators`. Tools write it to a file and import it;
+ * nothing is evaluated from a string.
+ */
+export function generateValidatorsJs(schema: Schema, options: Pick<GenerateOptions, "name" | "sourceLabel"> = {}): string {
+  const ctx = createGenContext(schema, {
+    name: options.name ?? "sdk",
+    sourceLabel: options.sourceLabel ?? "schema",
+    docs: "none",
+    runtimeImport: "qapi-ts/runtime",
+  });
+  return emitValidatorsJs(ctx);
 }

@@ -5,8 +5,9 @@
 import type { CommandModule } from "yargs";
 import { dumpCommand } from "./dump.js";
 import { generateCommand } from "./generate.js";
+import { validateLogCommand } from "./validate-log.js";
 import { diffCommand } from "./diff.js";
 import { introspectCommand } from "./introspect.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [dumpCommand, generateCommand, diffCommand, introspectCommand];
+export const commands: CommandModule<any, any>[] = [dumpCommand, generateCommand, validateLogCommand, diffCommand, introspectCommand];

@@ -13,21 +13,36 @@
  * (the server may have been built without them).
  *
  * The file exports `validators: SdkValidators`, which index-file.ts puts into
- * the SDK descriptor the runtime uses.
+ * the SDK descriptor the runtime uses. The same code is available as plain
+ * JavaScript (`emitValidatorsJs`, type annotations are marked ⟦…⟧ and
+ * dropped) for `qapi-ts validate-log`, which loads it for any schema.
  */
 import { GeneratedFile, type Printable } from "../emit/generated-file.js";
 import { NameRegistry, isIdentifierName, stringLiteral, typeIdentifier } from "../emit/names.js";
 import type { AnyType, EnumType, ObjectMember, ObjectType } from "../model/entities.js";
 import type { GenContext } from "./context.js";
 import { fileHeader } from "./header.js";
-import { validatorPrelude } from "./validator-prelude.js";
+import { stripTypes, validatorPrelude } from "./validator-prelude.js";
 
 /** Builds validators.ts. */
 export function emitValidators(ctx: GenContext): GeneratedFile {
-  const f = new GeneratedFile("validators.ts", fileHeader(ctx, "Validators for every type, command argument/return and event data."));
+  return buildValidators(ctx, true);
+}
+
+/**
+ * The same validators as plain JavaScript (an ES module without imports),
+ * for tools that load validators for a schema at run time from a file, such
+ * as `qapi-ts validate-log`.
+ */
+export function emitValidatorsJs(ctx: GenContext): string {
+  return buildValidators(ctx, false).toString();
+}
+
+function buildValidators(ctx: GenContext, ts: boolean): GeneratedFile {
+  const f = new GeneratedFile(ts ? "validators.ts" : "validators.js", fileHeader(ctx, "Validators for every type, command argument/return and event data."));
   f.declare("validators", false);
   const e = new ValidatorEmitter(ctx);
-  const prelude: Printable[] = validatorPrelude
+  const prelude: Printable[] = validatorPrelude(ts)
     .split(/\b(ValidationResult|ValidationIssue)\b/)
     .map((part, i) => (i % 2 === 0 ? part : part === "ValidationResult" ? ctx.runtime.ValidationResult : ctx.runtime.ValidationIssue));
   f.print(prelude);
@@ -43,10 +58,10 @@ export function emitValidators(ctx: GenContext): GeneratedFile {
   const types = ctx.types.filter((t) => !t.isImplicit() || t.kind === "enum").map((t) => `[${stringLiteral(t.name)}, ${e.check(t)}]`);
   e.drain();
 
-  for (const line of e.out) f.print(line);
+  for (const line of e.out) f.print(stripTypes(line, ts));
   f.print();
   const table = (name: string, rows: string[]) => {
-    f.print(`const ${name} = new Map<string, Check>([`);
+    f.print(`const ${name} = new Map${ts ? "<string, Check>" : ""}([`);
     for (const r of rows) f.print("  ", r, ",");
     f.print("]);");
   };
@@ -56,7 +71,7 @@ export function emitValidators(ctx: GenContext): GeneratedFile {
   table("typeChecks", types);
   f.print();
   f.print("/** Validators for this schema; absent arguments or event data count as `{}`. */");
-  f.print("export const validators: ", ctx.runtime.SdkValidators, " = {");
+  f.print("export const validators", ts ? [": ", ctx.runtime.SdkValidators] : "", " = {");
   f.print("  commandArgs(command, value, mode, root = \"$.arguments\") {");
   f.print("    const check = commandArgChecks.get(command);");
   f.print("    return check && run(check, value === undefined ? {} : value, mode, root);");
@@ -134,13 +149,13 @@ class ValidatorEmitter {
     if (set) return set;
     set = this.names.claim("E_" + typeIdentifier(t.name), "value");
     this.enumSets.set(t.name, set);
-    this.out.push(`const ${set}: ReadonlySet<string> = new Set([${t.members.map((m) => stringLiteral(m.name)).join(", ")}]);`);
+    this.out.push(`const ${set}⟦: ReadonlySet<string>⟧ = new Set([${t.members.map((m) => stringLiteral(m.name)).join(", ")}]);`);
     return set;
   }
 
   private knownSet(label: string, names: Iterable<string>): string {
     const set = this.names.claim("K_" + label, "value");
-    this.out.push(`const ${set}: ReadonlySet<string> = new Set([${[...names].map(stringLiteral).join(", ")}]);`);
+    this.out.push(`const ${set}⟦: ReadonlySet<string>⟧ = new Set([${[...names].map(stringLiteral).join(", ")}]);`);
     return set;
   }
 
@@ -200,7 +215,7 @@ class ValidatorEmitter {
   }
 
   private emitCheck(t: AnyType, fn: string): void {
-    const lines: string[] = [`function ${fn}(v: any, c: Ctx): void {`];
+    const lines: string[] = [`function ${fn}(v⟦: any⟧, c⟦: Ctx⟧)⟦: void⟧ {`];
     switch (t.kind) {
       case "builtin":
       case "enum":
@@ -230,7 +245,7 @@ class ValidatorEmitter {
     const tag = t.branches.tagMember.name;
     const cases = t.branches.variants.map((br) => `case ${stringLiteral(br.name)}: return ${this.knownSet(typeIdentifier(t.name + "_" + br.name), this.allNames(t, br.type as AnyType))};`);
     const fn = this.names.claim("known_" + typeIdentifier(t.name), "value");
-    this.out.push(`function ${fn}(v: any): ReadonlySet<string> | null {\nswitch (${this.read("v", tag)}) {\n${cases.join("\n")}\ndefault: return null;\n}\n}`);
+    this.out.push(`function ${fn}(v⟦: any⟧)⟦: ReadonlySet<string> | null⟧ {\nswitch (${this.read("v", tag)}) {\n${cases.join("\n")}\ndefault: return null;\n}\n}`);
     return `${fn}(v)`;
   }
 
@@ -250,8 +265,8 @@ class ValidatorEmitter {
   }
 
   private emitMembers(t: ObjectType, fn: string): void {
-    const lines: string[] = [`function ${fn}(v: any, c: Ctx): number {`, "let k = 0;"];
-    if (t.members.length > 0) lines.push("let x: any;");
+    const lines: string[] = [`function ${fn}(v⟦: any⟧, c⟦: Ctx⟧)⟦: number⟧ {`, "let k = 0;"];
+    if (t.members.length > 0) lines.push("let x⟦: any⟧;");
     for (const m of t.members) lines.push(this.memberCheck(m));
     if (t.branches) {
       lines.push(`switch (${this.read("v", t.branches.tagMember.name)}) {`);

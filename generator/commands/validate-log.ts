@@ -1,0 +1,223 @@
+/**
+ * `qapi-ts validate-log`: checks a recorded QMP conversation against a schema.
+ *
+ * The log holds the raw wire messages of both directions, as JSON Lines or as
+ * concatenated (also pretty-printed) JSON texts; runtime/json-stream.ts cuts
+ * them apart and runtime/json.ts parses them losslessly. Each message's
+ * direction follows from its shape: `{"QMP": …}` greeting, `execute` /
+ * `exec-oob` command, `return` / `error` reply, `event`. Replies are matched to
+ * commands by `id`, or in order when there are none. Command arguments, return
+ * values, error replies and event data are checked with the schema's generated
+ * validators (generator/index.ts `generateValidatorsJs`, loaded from a temporary
+ * file). Prints each violation and a summary; exits 1 on any violation.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import { parseJson, stringifyJson } from "../../runtime/json.js";
+import { splitJsonTexts } from "../../runtime/json-stream.js";
+import type { SdkValidators, ValidationResult } from "../../runtime/sdk.js";
+import { UserFacingError } from "../errors.js";
+import { generateValidatorsJs, loadSchema } from "../index.js";
+
+/** One finding in a log: which message, where in it, what is wrong. */
+export interface LogFinding {
+  /** 1-based index of the message in the log. */
+  readonly message: number;
+  /** 1-based line the message starts on. */
+  readonly line: number;
+  readonly path: string;
+  readonly text: string;
+  readonly notice: boolean;
+}
+
+/** What a log contained and what was wrong with it. */
+export interface LogReport {
+  readonly counts: { greetings: number; commands: number; replies: number; errors: number; events: number };
+  readonly findings: LogFinding[];
+  /** Commands that got no reply before the log ended (not a violation: logs may be cut short). */
+  readonly unanswered: number;
+}
+
+interface Pending {
+  readonly name: string;
+  readonly id: string | undefined;
+  readonly noReply: boolean;
+}
+
+/**
+ * Checks the messages of one log.
+ * @param texts the JSON texts in order, with the line each starts on
+ * @param successResponse tells whether a command is answered at all (`success-response`)
+ */
+export function checkConversation(
+  texts: readonly { text: string; line: number }[],
+  validators: SdkValidators,
+  mode: "strict" | "lenient",
+  successResponse: (command: string) => boolean,
+): LogReport {
+  const counts = { greetings: 0, commands: 0, replies: 0, errors: 0, events: 0 };
+  const findings: LogFinding[] = [];
+  const pending: Pending[] = [];
+  texts.forEach(({ text, line }, index) => {
+    const at = (path: string, message: string, notice = false) => findings.push({ message: index + 1, line, path, text: message, notice });
+    const report = (result: ValidationResult) => {
+      for (const e of result.errors) at(e.path, e.message);
+      for (const n of result.notices) at(n.path, n.message, true);
+    };
+    let msg: unknown;
+    try {
+      msg = parseJson(text);
+    } catch (error) {
+      at("$", `not valid JSON: ${(error as Error).message}`);
+      return;
+    }
+    if (typeof msg !== "object" || msg === null || Array.isArray(msg)) {
+      at("$", "expected a JSON object");
+      return;
+    }
+    const m = msg as Record<string, unknown>;
+    const id = "id" in m ? stringifyJson(m["id"]) : undefined;
+    if ("QMP" in m) {
+      counts.greetings++;
+      const g = m["QMP"] as Record<string, unknown> | null;
+      if (typeof g !== "object" || g === null || typeof g["version"] !== "object" || !Array.isArray(g["capabilities"])) {
+        at("$.QMP", "expected a greeting with 'version' and 'capabilities'");
+      }
+    } else if ("execute" in m || "exec-oob" in m) {
+      counts.commands++;
+      const name = m["execute"] ?? m["exec-oob"];
+      if (typeof name !== "string") {
+        at("execute" in m ? "$.execute" : '$["exec-oob"]', "expected a command name");
+        return;
+      }
+      const result = validators.commandArgs(name, m["arguments"], mode, "$.arguments");
+      // An unknown command still waits for its (error) reply, so later replies stay matched.
+      if (!result) at("$.execute", `unknown command '${name}'`);
+      else report(result);
+      pending.push({ name, id, noReply: result !== undefined && !successResponse(name) });
+    } else if ("return" in m || "error" in m) {
+      const isError = "error" in m;
+      if (isError) counts.errors++;
+      else counts.replies++;
+      let k = id === undefined ? pending.findIndex((p) => p.id === undefined && !p.noReply) : pending.findIndex((p) => p.id === id);
+      if (k < 0 && id === undefined && isError) k = -2; // QEMU's reply to a message it could not parse has no id
+      if (k === -1) {
+        at("$", id === undefined ? "reply without id matches no pending command" : `reply id ${id} matches no pending command`);
+        return;
+      }
+      const command = k >= 0 ? pending.splice(k, 1)[0]! : undefined;
+      if (isError) {
+        const e = m["error"] as Record<string, unknown> | null;
+        if (typeof e !== "object" || e === null || typeof e["desc"] !== "string") at("$.error", "expected an object with 'class' and 'desc'");
+        else {
+          const cls = validators.type("QapiErrorClass", e["class"], mode, "$.error.class");
+          if (cls) report(cls);
+          else if (typeof e["class"] !== "string") at("$.error.class", "expected a string");
+        }
+      } else if (command) {
+        const result = validators.commandReturn(command.name, m["return"], mode, "$.return");
+        if (result) report(result);
+      }
+    } else if ("event" in m) {
+      counts.events++;
+      const name = m["event"];
+      const result = typeof name === "string" ? validators.event(name, m["data"], mode, "$.data") : undefined;
+      if (!result) at("$.event", `unknown event ${JSON.stringify(name)}`);
+      else report(result);
+      const ts = m["timestamp"] as Record<string, unknown> | undefined;
+      if (typeof ts !== "object" || ts === null || typeof ts["seconds"] !== "number" || typeof ts["microseconds"] !== "number") {
+        at("$.timestamp", "expected {seconds, microseconds}");
+      }
+    } else {
+      at("$", `not a QMP message (keys: ${Object.keys(m).join(", ") || "none"})`);
+    }
+  });
+  return { counts, findings, unanswered: pending.filter((p) => !p.noReply).length };
+}
+
+/** Cuts a log file's text into JSON texts with the line each starts on. */
+export function splitLog(text: string): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  let offset = 0;
+  let line = 1;
+  for (const t of splitJsonTexts(text)) {
+    const start = text.indexOf(t, offset);
+    for (let i = offset; i < start; i++) if (text.charCodeAt(i) === 10) line++;
+    out.push({ text: t, line });
+    for (let i = start; i < start + t.length; i++) if (text.charCodeAt(i) === 10) line++;
+    offset = start + t.length;
+  }
+  return out;
+}
+
+interface ValidateLogArgs {
+  schema: string;
+  log: string[];
+  mode: "strict" | "lenient";
+}
+
+async function loadValidators(schemaFile: string): Promise<{ validators: SdkValidators; successResponse: (c: string) => boolean }> {
+  const schema = loadSchema(schemaFile);
+  const dir = mkdtempSync(join(tmpdir(), "qapi-ts-validate-"));
+  try {
+    const file = join(dir, "validators.mjs");
+    writeFileSync(file, generateValidatorsJs(schema));
+    const mod = (await import(pathToFileURL(file).href)) as { validators: SdkValidators };
+    const successResponse = (name: string) => {
+      const c = schema.lookupEntity(name);
+      return !(c && c.kind === "command" && !c.successResponse);
+    };
+    return { validators: mod.validators, successResponse };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The yargs module of `validate-log`. */
+export const validateLogCommand: CommandModule<object, ValidateLogArgs> = {
+  command: "validate-log <log..>",
+  describe: "Check a recorded QMP conversation (JSON Lines or concatenated JSON) against a schema",
+  builder: (y: Argv<object>) =>
+    y
+      .positional("log", { type: "string", array: true, demandOption: true, describe: "log files" })
+      .option("schema", { type: "string", demandOption: true, describe: "the main schema file" })
+      .option("mode", {
+        choices: ["strict", "lenient"] as const,
+        default: "strict" as const,
+        describe: "strict: unknown members/values are violations; lenient: notices",
+      }) as unknown as Argv<ValidateLogArgs>,
+  handler: async (args: ArgumentsCamelCase<ValidateLogArgs>) => {
+    const { validators, successResponse } = await loadValidators(args.schema);
+    let violations = 0;
+    for (const log of args.log) {
+      let text: string;
+      try {
+        text = readFileSync(log, "utf8");
+      } catch (error) {
+        throw new UserFacingError(`${log}: cannot read the log: ${(error as Error).message}`);
+      }
+      let texts: { text: string; line: number }[];
+      try {
+        texts = splitLog(text);
+      } catch (error) {
+        throw new UserFacingError(`${log}: not a sequence of JSON texts: ${(error as Error).message}`);
+      }
+      const report = checkConversation(texts, validators, args.mode, successResponse);
+      for (const f of report.findings) {
+        process.stdout.write(`${log}:${f.line}: message ${f.message}: ${f.notice ? "notice: " : ""}${f.path}: ${f.text}\n`);
+      }
+      const errors = report.findings.filter((f) => !f.notice).length;
+      const notices = report.findings.length - errors;
+      violations += errors;
+      const c = report.counts;
+      process.stdout.write(
+        `${log}: ${texts.length} messages (${c.greetings} greeting, ${c.commands} commands, ${c.replies} returns, ${c.errors} error replies, ${c.events} events); ` +
+          `${errors} violation(s), ${notices} notice(s)${report.unanswered ? `, ${report.unanswered} command(s) without reply` : ""}\n`,
+      );
+    }
+    if (violations > 0) process.exitCode = 1;
+  },
+};

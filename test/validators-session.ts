@@ -1,0 +1,124 @@
+/**
+ * Records a real QMP conversation with QEMU for the validator tests.
+ *
+ * Starts `qemu-system-x86_64` (a paused `pc` machine with a few devices, so the
+ * queries have something to report), negotiates, asks for `query-qmp-schema`,
+ * runs every `query-*` and `x-query-*` command that needs no arguments, and
+ * returns the raw wire texts of both directions in order (some queries get
+ * error replies, e.g. KVM-only ones under TCG). validators-real.test.ts
+ * validates the replies; with
+ * RECORD_FIXTURES=1 it saves the log as test/fixtures/qmp/qemu-7.2-queries.jsonl,
+ * which validators.test.ts, validate-log's tests and bench/validators.bench.ts use.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createConnection } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { parseJson } from "../runtime/json.js";
+import { JsonTextSplitter } from "../runtime/json-stream.js";
+
+/** One wire message: its direction and its exact JSON text. */
+export interface WireMessage {
+  readonly dir: "out" | "in";
+  readonly text: string;
+}
+
+/** Commands never run: none so far (every query is read-only); kept for host-dependent trouble. */
+const skip = new Set<string>([]);
+
+/** The parts of a `query-qmp-schema` entry used here. */
+interface IntrospectedEntity {
+  name: string;
+  "meta-type": string;
+  "arg-type"?: string;
+  members?: { name: string; default?: null }[];
+}
+
+/**
+ * Runs the session and returns the conversation.
+ * @throws Error when QEMU cannot be started or the session breaks.
+ */
+export async function recordQuerySession(): Promise<WireMessage[]> {
+  const dir = mkdtempSync(join(tmpdir(), "qapi-ts-qmp-"));
+  const sock = join(dir, "qmp.sock");
+  const qemu = spawn(
+    "qemu-system-x86_64",
+    [
+      "-machine", "pc", "-accel", "tcg", "-S", "-nodefaults", "-no-user-config", "-display", "none", "-m", "64",
+      "-blockdev", "node-name=disk0,driver=null-co,size=1048576",
+      "-device", "virtio-blk-pci,drive=disk0,id=vblk0",
+      "-chardev", "null,id=char0",
+      "-object", "memory-backend-ram,id=mem1,size=16M",
+      "-qmp", `unix:${sock},server=on,wait=off`,
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  qemu.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  try {
+    let socket: ReturnType<typeof createConnection> | undefined;
+    for (let attempt = 0; attempt < 200 && !socket; attempt++) {
+      if (qemu.exitCode !== null) throw new Error(`QEMU exited: ${stderr}`);
+      try {
+        socket = await new Promise((resolve, reject) => {
+          const s = createConnection(sock, () => resolve(s));
+          s.once("error", reject);
+        });
+      } catch {
+        await sleep(50);
+      }
+    }
+    if (!socket) throw new Error(`could not connect to QEMU's monitor: ${stderr}`);
+    const log: WireMessage[] = [];
+    const splitter = new JsonTextSplitter();
+    const queue: string[] = [];
+    let wake: (() => void) | undefined;
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      for (const text of splitter.push(chunk)) {
+        queue.push(text);
+        log.push({ dir: "in", text });
+      }
+      wake?.();
+    });
+    const next = async (): Promise<Record<string, unknown>> => {
+      while (queue.length === 0) await new Promise<void>((r) => (wake = r));
+      return parseJson(queue.shift()!) as Record<string, unknown>;
+    };
+    /** Sends a command and waits for its reply, skipping events. */
+    const call = async (message: Record<string, unknown>): Promise<Record<string, unknown>> => {
+      const text = JSON.stringify(message);
+      log.push({ dir: "out", text });
+      socket!.write(text + "\n");
+      for (;;) {
+        const reply = await next();
+        if (!("event" in reply)) return reply;
+      }
+    };
+    await next(); // greeting
+    await call({ execute: "qmp_capabilities" });
+    // Introspection tells which commands need no arguments.
+    const entities = (await call({ execute: "query-qmp-schema", id: "schema" }))["return"] as IntrospectedEntity[];
+    const byName = new Map(entities.map((e) => [e.name, e]));
+    const queries = entities
+      .filter((e) => e["meta-type"] === "command" && /^(x-)?query-/.test(e.name) && !skip.has(e.name) && e.name !== "query-qmp-schema")
+      .filter((e) => (byName.get(e["arg-type"] ?? "")?.members ?? []).every((m) => "default" in m))
+      .map((e) => e.name)
+      .sort();
+    let id = 0;
+    for (const name of queries) await call({ execute: name, id: ++id });
+    await call({ execute: "quit", id: "quit" });
+    socket.destroy();
+    return log;
+  } finally {
+    if (qemu.exitCode === null) qemu.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The conversation as JSON Lines, the form of the committed fixture. */
+export function toJsonLines(log: readonly WireMessage[]): string {
+  return log.map((m) => m.text + "\n").join("");
+}
