@@ -15,7 +15,7 @@ const camelStem = /^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*\n?$/;
 
 /** QEMU's unprotected C name: '.' and '-' become '_'. */
 export function cNameUnprotected(name: string): string {
-  return name.replace(/[.-]/g, "_");
+  return name.includes("-") || name.includes(".") ? name.replace(/[.-]/g, "_") : name;
 }
 
 /**

@@ -65,13 +65,18 @@ function quotedSorted(keys: Iterable<string>): string {
  * @throws QapiSemanticError naming the missing keys, or the unknown keys and the valid ones
  */
 export function checkKeys(value: QMap, info: SourceInfo, source: string, required: readonly string[], optional: readonly string[]): void {
-  const missing = required.filter((k) => !value.has(k));
-  if (missing.length > 0) {
+  // The common case (all fine) allocates nothing; messages are built only on error.
+  let unknownCount = 0;
+  for (const key of value.keys()) if (!required.includes(key) && !optional.includes(key)) unknownCount++;
+  let missingCount = 0;
+  for (const key of required) if (!value.has(key)) missingCount++;
+  if (missingCount > 0) {
+    const missing = required.filter((k) => !value.has(k));
     throw new QapiSemanticError(info, `${source} lacks required key${missing.length > 1 ? "s" : ""} ${quotedSorted(missing)}`);
   }
-  const allowed = new Set([...required, ...optional]);
-  const unknown = [...value.keys()].filter((k) => !allowed.has(k));
-  if (unknown.length > 0) {
+  if (unknownCount > 0) {
+    const unknown = [...value.keys()].filter((k) => !required.includes(k) && !optional.includes(k));
+    const allowed = new Set([...required, ...optional]);
     throw new QapiSemanticError(
       info,
       `${source}: key${unknown.length > 1 ? "s" : ""} ${quotedSorted(unknown)} not allowed here\nAllowed keys: ${quotedSorted(allowed)}.`,

@@ -39,7 +39,7 @@ export function writable<T>(value: T): Writable<T> {
  * Two members clash when these forms are equal (their generated C would collide).
  */
 export function clashKey(name: string): string {
-  return name.replace(/[.-]/g, "_");
+  return name.includes("-") || name.includes(".") ? name.replace(/[.-]/g, "_") : name;
 }
 
 // ---------------------------------------------------------------------------

@@ -280,49 +280,32 @@ function condition(cond: IfCond | undefined): IfCondition {
 
 /** Freezes every entity, member, branch and feature so consumers cannot change the model. */
 function freezeModel(entities: readonly SchemaEntity[], modules: Iterable<SchemaModule>): void {
-  const frozen = new Set<object>();
-  const freeze = (value: object | null | undefined): void => {
-    if (!value || frozen.has(value)) return;
-    frozen.add(value);
-    Object.freeze(value);
+  const freezeAll = (values: readonly object[]): void => {
+    for (const value of values) Object.freeze(value);
+    Object.freeze(values);
   };
   for (const module of modules) {
-    freeze(module.entities);
-    freeze(module);
+    Object.freeze(module.entities);
+    Object.freeze(module);
   }
   for (const entity of entities) {
     if (entity instanceof EnumType) {
-      for (const m of entity.members) {
-        entity.features.forEach(freeze);
-        m.features.forEach(freeze);
-        freeze(m.features);
-        freeze(m);
-      }
-      freeze(entity.members);
+      for (const value of entity.members) freezeAll(value.features);
+      freezeAll(entity.members);
     } else if (entity instanceof ObjectType) {
-      for (const m of entity.localMembers) {
-        m.features.forEach(freeze);
-        freeze(m.features);
-        freeze(m);
-      }
-      freeze(entity.localMembers);
-      freeze(entity.members);
+      for (const member of entity.localMembers) freezeAll(member.features);
+      freezeAll(entity.localMembers);
+      Object.freeze(entity.members);
       if (entity.branches) {
-        entity.branches.variants.forEach(freeze);
-        freeze(entity.branches.variants);
-        freeze(entity.branches);
+        freezeAll(entity.branches.variants);
+        Object.freeze(entity.branches);
       }
     } else if (entity instanceof AlternateType) {
-      entity.alternatives.variants.forEach(freeze);
-      freeze(entity.alternatives.tagMember);
-      freeze(entity.alternatives.variants);
-      freeze(entity.alternatives);
+      freezeAll(entity.alternatives.variants);
+      Object.freeze(entity.alternatives.tagMember);
+      Object.freeze(entity.alternatives);
     }
-    if (entity.kind !== "include") {
-      const defn = entity as Definition;
-      defn.features.forEach(freeze);
-      freeze(defn.features);
-    }
-    freeze(entity);
+    if (entity.kind !== "include") freezeAll((entity as Definition).features);
+    Object.freeze(entity);
   }
 }
