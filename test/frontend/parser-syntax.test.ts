@@ -189,6 +189,16 @@ test("include: paths are joined to the includer's directory without normalizing"
   assert.equal(parser.exprs[2]!.info.toString(), "In file included from main.json:1:\nIn file included from sub/a.json:1:\nsub/../sub/b.json:1");
 });
 
+test("include: './' stays in the joined path, absolute paths are taken as they are", () => {
+  const parser = parseFiles({ "main.json": "{ 'include': 'a.json' }", "a.json": "{ 'struct': 'A' }" }, "./main.json");
+  assert.deepEqual(parser.exprs.map(({ info }) => info.file), ["./main.json", "./a.json"]);
+  // The a.json of the case before, by its absolute name.
+  const absolute = join(process.cwd(), "a.json");
+  const viaAbsolute = parseFiles({ "sub/main.json": `{ 'include': '${absolute}' }` });
+  assert.equal(viaAbsolute.exprs[0]!.expr.get("include"), absolute);
+  assert.equal(viaAbsolute.exprs[1]!.info.file, absolute);
+});
+
 test("include: errors in an included file carry the include chain", () => {
   const err = errorOf({ "main.json": "\n{ 'include': 'a.json' }", "a.json": "{ 'x' 'y' }" }, "main.json");
   assert.equal(err.report().split(": ")[0], "In file included from main.json:2:\na.json:1:7");
