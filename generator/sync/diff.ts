@@ -4,14 +4,14 @@
  * against either side. diff-format.ts renders the result; the `diff` CLI
  * command (generator/commands/diff.ts) wires it to files.
  *
- * Types are compared structurally, never by name: both schemas are walked in
- * step from each command's arguments and return and each event's data, and
- * whatever types meet at the same place are paired (so a renamed or masked
- * type, or members moved into a base, make no difference). Each pair is
- * compared once, with every direction it is used in, and its changes are
- * reported at the first place the walk met it.
+ * Types are compared structurally, never by name: pairing.ts pairs the types
+ * that meet at the same place of both schemas (so a renamed or masked type, or
+ * members moved into a base, make no difference). Each pair is compared once,
+ * with every direction it is used in, and its changes are reported at the
+ * first place the walk met it.
  */
 import { classify, type ChangeKind, type Compat, type Direction, type RuleFacts } from "./diff-rules.js";
+import { category, pairTypes, shape, type TypePair } from "./pairing.js";
 import { isMaskedTypeName, type WireSchema, type WireType } from "./wire-schema.js";
 
 /** One client-visible difference. */
@@ -40,39 +40,8 @@ export interface SchemaDiff {
   readonly changes: readonly SchemaChange[];
 }
 
-interface Pair {
-  readonly old: string;
-  readonly new: string;
-  readonly path: string;
-  readonly directions: Set<Direction>;
-}
-
-/** The JSON shape of a type as the type-change rules see it. */
-function shape(schema: WireSchema, name: string): string {
-  const type = schema.types.get(name);
-  if (!type) return "unknown";
-  switch (type.meta) {
-    case "builtin":
-      return type.json === "int" ? "number" : type.json;
-    case "enum":
-      return "enum";
-    case "array":
-      return "array";
-    case "object":
-      return "object";
-    case "alternate":
-      return "alternate:" + type.alternatives.map((a) => shape(schema, a.type)).join("|");
-  }
-}
-
-/** JSON category used to pair an alternate's alternatives across schemas. */
-function category(schema: WireSchema, name: string): string {
-  const s = shape(schema, name);
-  return s === "enum" ? "string" : s;
-}
-
 /** Readable name of a pair's type. */
-function typeName(pair: Pair): string | undefined {
+function typeName(pair: TypePair): string | undefined {
   if (!isMaskedTypeName(pair.new)) return pair.new;
   if (!isMaskedTypeName(pair.old)) return pair.old;
   return undefined;
@@ -85,7 +54,6 @@ function typeName(pair: Pair): string | undefined {
  */
 export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): SchemaDiff {
   const changes: SchemaChange[] = [];
-  const pairs = new Map<string, Pair>();
   // Conditions are only comparable when both sides come from source.
   const compareConditions = oldSchema.origin === "source" && newSchema.origin === "source";
 
@@ -132,42 +100,7 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
     else report({ kind: "condition-changed", directions }, path, name, `${what}: condition ${oldIf} became ${newIf}`, type);
   }
 
-  /** Pairs two types met at the same place and walks on into what they contain. */
-  function walk(oldName: string, newName: string, path: string, direction: Direction): void {
-    const key = `${oldName}\u0000${newName}`;
-    let pair = pairs.get(key);
-    if (pair?.directions.has(direction)) return;
-    if (!pair) {
-      pair = { old: oldName, new: newName, path, directions: new Set() };
-      pairs.set(key, pair);
-    }
-    pair.directions.add(direction);
-    const o = oldSchema.types.get(oldName);
-    const n = newSchema.types.get(newName);
-    if (!o || !n) return;
-    if (o.meta === "object" && n.meta === "object") {
-      for (const m of o.members) {
-        const nm = n.members.find((x) => x.name === m.name);
-        if (nm) walk(m.type, nm.type, `${path}.${m.name}`, direction);
-      }
-      for (const v of o.variants) {
-        const nv = n.variants.find((x) => x.case === v.case);
-        if (nv) walk(v.type, nv.type, `${path}{${o.tag ?? "?"}=${v.case}}`, direction);
-      }
-    } else if (o.meta === "array" && n.meta === "array") {
-      walk(o.element, n.element, `${path}[]`, direction);
-    } else if (o.meta === "alternate" || n.meta === "alternate") {
-      // Pair alternatives (or a plain type with the alternative it became) by JSON category.
-      const olds = o.meta === "alternate" ? o.alternatives.map((a) => a.type) : [oldName];
-      const news = n.meta === "alternate" ? n.alternatives.map((a) => a.type) : [newName];
-      for (const a of olds) {
-        const b = news.find((x) => category(newSchema, x) === category(oldSchema, a));
-        if (b !== undefined && !(a === oldName && b === newName)) walk(a, b, path, direction);
-      }
-    }
-  }
-
-  function comparePair(pair: Pair): void {
+  function comparePair(pair: TypePair): void {
     const o = oldSchema.types.get(pair.old);
     const n = newSchema.types.get(pair.new);
     if (!o || !n) return;
@@ -270,8 +203,6 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
       if (before === undefined || after === undefined || before === after) continue;
       report({ kind: "flag-changed", directions: [], flag, before, after }, where, flag, `${flag} ${before} → ${after}`);
     }
-    walk(oc.argType, nc.argType, `${where} arguments`, "send");
-    walk(oc.retType, nc.retType, `${where} return`, "receive");
   }
   for (const [name] of newSchema.events) {
     if (!oldSchema.events.has(name)) report({ kind: "event-added", directions: [] }, `event '${name}'`, name, "added");
@@ -285,9 +216,8 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
     }
     compareFeatures(oe.features, ne.features, [], where, "event");
     compareCondition(oe.if, ne.if, [], where, name, "event");
-    walk(oe.argType, ne.argType, `${where} data`, "receive");
   }
-  for (const pair of pairs.values()) comparePair(pair);
+  for (const pair of pairTypes(oldSchema, newSchema).values()) comparePair(pair);
   return {
     old: { label: oldSchema.label, origin: oldSchema.origin, ...(oldSchema.version ? { version: oldSchema.version } : {}) },
     new: { label: newSchema.label, origin: newSchema.origin, ...(newSchema.version ? { version: newSchema.version } : {}) },
