@@ -4,7 +4,8 @@
  * Every case is loaded the way QEMU's test-qapi.py does (cwd = the suite
  * directory, relative file names) with the doc lint on. A valid case (non-empty
  * .out) must dump byte-identical to its .out; an invalid case (non-empty .err)
- * must fail at the same FILE:LINE[:COL] as the .err's last line, with the same
+ * must fail at the same FILE:LINE[:COL] as the .err's last located line (a
+ * message may continue on unlocated lines), with the same
  * context lines, naming every token the .err quotes. Files with neither are
  * include fragments. 10.2.2 must conform fully; 7.2.0's suite encodes older
  * rules, so its count is only reported.
