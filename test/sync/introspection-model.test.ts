@@ -1,0 +1,78 @@
+/**
+ * Introspection → resolved model (readable names for masked types, usable by
+ * the code generators), and a source model restricted to what a binary has.
+ * Both are checked by turning the model back into wire form and diffing it
+ * with the binary's introspection: nothing may differ that should not.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { test } from "node:test";
+import { loadSchema } from "../../generator/frontend/index.js";
+import { generate } from "../../generator/index.js";
+import type { ArrayType, Command, ObjectType } from "../../generator/model/entities.js";
+import { diffSchemas } from "../../generator/sync/diff.js";
+import { readIntrospectionFile, wireFromIntrospection } from "../../generator/sync/introspection-file.js";
+import { modelFromIntrospection, pascalName, readableTypeNames } from "../../generator/sync/introspection-model.js";
+import { restrictToIntrospection } from "../../generator/sync/restrict.js";
+import { wireFromModel } from "../../generator/sync/wire-schema.js";
+import { repoRoot } from "../support/qemu-sources.js";
+
+const fixturePath = join(repoRoot, "test", "fixtures", "introspection", "qemu-system-x86_64-7.2.json");
+const file = readIntrospectionFile(fixturePath);
+const schemaOf = (version: string) => join(repoRoot, ".cache", "qemu", version, "qapi", "qapi-schema.json");
+
+test("pascalName", () => {
+  assert.equal(pascalName("blockdev-add"), "BlockdevAdd");
+  assert.equal(pascalName("BLOCK_JOB_COMPLETED"), "BlockJobCompleted");
+  assert.equal(pascalName("node-name"), "NodeName");
+  assert.equal(pascalName("x-perf"), "XPerf");
+});
+
+test("masked types get readable names from where they are used", () => {
+  const model = modelFromIntrospection(file, "qemu-system-x86_64-7.2.json");
+  for (const defn of model.allDefinitions()) assert.doesNotMatch(defn.name, /^\d|^\[/, `masked name left: ${defn.name}`);
+  const add = model.lookupEntity("blockdev-add") as Command;
+  assert.equal(add.argType?.name, "q_obj_blockdev-add-arg");
+  assert.equal(add.argType?.branches?.tagName, "driver");
+  assert.equal(add.argType?.branches?.variants.find((v) => v.name === "file")?.type.name, "BlockdevAddArgumentsFile");
+  const queryBlock = model.lookupEntity("query-block") as Command;
+  assert.equal(queryBlock.retType?.name, "QueryBlockReturnElementList");
+  const element = (queryBlock.retType as ArrayType).elementType as ObjectType;
+  assert.equal(element.name, "QueryBlockReturnElement");
+  assert.equal(element.members.find((m) => m.name === "inserted")?.type.name, "QueryBlockReturnElementInserted");
+  // Commands without arguments have none, as in a source model.
+  assert.equal((model.lookupEntity("query-status") as Command).argType, null);
+  // The same file always gives the same names.
+  assert.deepEqual(readableTypeNames(wireFromIntrospection(file, "a")), readableTypeNames(wireFromIntrospection(file, "b")));
+});
+
+test("the model says exactly what the introspection says, and the code generators accept it", async () => {
+  const model = modelFromIntrospection(file, "qemu-system-x86_64-7.2.json");
+  const back = wireFromModel(model, "model");
+  assert.deepEqual(diffSchemas(wireFromIntrospection(file, "file"), back).changes, []);
+  assert.equal(back.commands.size, file.schema.filter((e) => e["meta-type"] === "command").length);
+  const files = await generate(model, { name: "qemu72", qemuVersion: "7.2.22", format: false });
+  const commands = files.find((f) => f.path.endsWith("commands.ts"))!.content;
+  assert.match(commands, /"blockdev-add"/);
+  assert.match(commands, /BlockdevAddArguments/);
+});
+
+test("a source schema restricted to a binary of the same version says exactly what the binary says", () => {
+  const restricted = restrictToIntrospection(loadSchema(schemaOf("7.2.0")), file);
+  const changes = diffSchemas(wireFromIntrospection(file, "binary"), wireFromModel(restricted, "restricted")).changes;
+  assert.deepEqual(changes, []);
+  // Names and docs still come from the source.
+  assert.ok(restricted.lookupEntity("query-status")?.doc, "docs kept");
+  assert.equal(restricted.lookupType("BlockdevDriver")?.kind, "enum");
+  // query-gic-capabilities is ARM-only: the x86 binary lacks it.
+  assert.equal(restricted.lookupEntity("query-gic-capabilities"), undefined);
+});
+
+test("a newer source restricted to an older binary offers nothing the binary lacks", () => {
+  const restricted = restrictToIntrospection(loadSchema(schemaOf("10.2.2")), file);
+  const changes = diffSchemas(wireFromIntrospection(file, "binary"), wireFromModel(restricted, "restricted")).changes;
+  const additions = changes.filter((c) => c.kind.endsWith("-added") && !c.kind.startsWith("feature") && !c.kind.startsWith("condition"));
+  assert.deepEqual(additions.map((c) => `${c.path}: ${c.detail}`), []);
+  assert.equal(restricted.lookupEntity("query-accelerators"), undefined, "added after 7.2");
+  assert.ok(restricted.lookupEntity("query-status"), "in both");
+});
