@@ -11,7 +11,7 @@ source "$QAPI_TS_ROOT/scripts/lib/build.sh"
 cd "$QAPI_TS_ROOT"
 
 build_project || note "warning: the build has type errors; benchmarking what was emitted"
-for version in 10.2.2 7.2.0; do
+for version in $QAPI_TS_TEST_QEMU_VERSIONS; do
   bash scripts/fetch-qemu.sh "$version" --with-python-frontend ||
     bash scripts/fetch-qemu.sh "$version" ||
     note "warning: no QEMU $version sources; benchmarks that need them skip"

@@ -5,7 +5,7 @@
 # (gitignored) and are never committed.
 #
 # Usage: scripts/fetch-qemu.sh [VERSION] [--from DIR|TARBALL] [--with-python-frontend]
-#   VERSION                 QEMU version, default 10.2.2 (the pinned one)
+#   VERSION                 QEMU version, default the pinned one (scripts/lib/common.sh)
 #   --from DIR|TARBALL      take the sources from a QEMU tree or release/orig tarball
 #   --with-python-frontend  also require QEMU's Python front end (scripts/qapi/),
 #                           which only the benchmark needs
@@ -21,7 +21,7 @@ source "$QAPI_TS_ROOT/scripts/lib/apt-deb-src.sh"
 source "$QAPI_TS_ROOT/scripts/lib/apt-qemu-source.sh"
 source "$QAPI_TS_ROOT/scripts/lib/qemu-layout.sh"
 
-version="10.2.2"
+version="$QAPI_TS_PINNED_QEMU"
 from=""
 want_python=0
 while [ $# -gt 0 ]; do
@@ -38,7 +38,9 @@ done
 
 cache="$QAPI_TS_ROOT/.cache/qemu"
 dest="$cache/$version"
-shared="${QAPI_TS_SHARED:-$QAPI_TS_ROOT/../shared}/qemu/$version"
+shared_root="${QAPI_TS_SHARED:-$QAPI_TS_ROOT/../shared}"
+[ -d "$shared_root" ] && shared_root="$(cd "$shared_root" && pwd)"
+shared="$shared_root/qemu/$version"
 
 has_schema() { [ -f "$dest/qapi/qapi-schema.json" ] && [ "$(cat "$dest/VERSION" 2>/dev/null)" = "$version" ]; }
 has_python() { [ -f "$dest/scripts/qapi/schema.py" ]; }

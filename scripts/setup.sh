@@ -12,8 +12,7 @@ cd "$QAPI_TS_ROOT"
 note "installing npm dependencies (npm ci)"
 npm ci --no-audit --no-fund
 
-bash scripts/fetch-qemu.sh 10.2.2
-bash scripts/fetch-qemu.sh 7.2.0
+for version in $QAPI_TS_TEST_QEMU_VERSIONS; do bash scripts/fetch-qemu.sh "$version"; done
 
 build_project || note "warning: the build has type errors (npm test fails on them)"
 

@@ -14,8 +14,7 @@ source "$QAPI_TS_ROOT/scripts/lib/build.sh"
 cd "$QAPI_TS_ROOT"
 
 bash scripts/install-qemu.sh
-bash scripts/fetch-qemu.sh 10.2.2
-bash scripts/fetch-qemu.sh 7.2.0
+for version in $QAPI_TS_TEST_QEMU_VERSIONS; do bash scripts/fetch-qemu.sh "$version"; done
 
 failures=()
 build_project || failures+=("type check: tsc reported errors")

@@ -5,6 +5,11 @@
 QAPI_TS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export QAPI_TS_ROOT
 
+# The QEMU version the committed SDKs are generated from (also in
+# test/support/qemu-sources.ts), and every version the tests read.
+QAPI_TS_PINNED_QEMU="10.2.2"
+QAPI_TS_TEST_QEMU_VERSIONS="10.2.2 7.2.0"
+
 # Name of the running script, for prefixes on messages.
 qapi_ts_script="$(basename "$0" .sh)"
 
