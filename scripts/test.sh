@@ -35,8 +35,10 @@ else
 fi
 [ "${#test_files[@]}" -gt 0 ] || die "found no test files under build/test (did the build run?)"
 
-# Files that start QEMU's programs, by what their code names.
-qemu_pattern='qemu-system-|qemu-storage-daemon|qemu-img|["'\'']qemu-ga["'\'']|startQemu|spawnQemu'
+# Files that start QEMU's programs: they name a binary by path or bare name,
+# or use the runtime tests' QEMU helpers or the runtime's launcher.
+quote_char="[\"'\`]"
+qemu_pattern="/usr/s?bin/qemu-|${quote_char}qemu-(system-[a-z0-9_]+|img|ga|storage-daemon)${quote_char}|qemu-helpers\\.js|launchQemu\\(|startQemu|spawnQemu"
 parallel=() serial=()
 for f in "${test_files[@]}"; do
   if grep -qE "$qemu_pattern" "$f"; then serial+=("$f"); else parallel+=("$f"); fi
