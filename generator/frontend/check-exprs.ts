@@ -207,8 +207,7 @@ function checkEnum(expr: QMap, name: string, info: SourceInfo): { values: Checke
 }
 
 function checkStruct(expr: QMap, name: string, info: SourceInfo): { base: string | null; members: CheckedMember[] } {
-  const data = normalizeTopMembers(expr.get("data"));
-  const members = checkTypeImplicit(data, info, "'data'", name);
+  const members = checkTypeImplicit(expr.get("data"), info, "'data'", name);
   const base = checkTypeName(expr.get("base"), info, "'base'");
   return { base: base ?? null, members };
 }
@@ -218,10 +217,9 @@ function checkUnion(
   name: string,
   info: SourceInfo,
 ): { base: string | CheckedMember[]; discriminator: string; branches: CheckedBranch[] } {
-  const rawBase = normalizeTopMembers(expr.get("base"));
   const discriminator = expr.get("discriminator");
   const data = normalizeTopMembers(expr.get("data"));
-  const base = checkTypeNameOrImplicit(rawBase, info, "'base'", name);
+  const base = checkTypeNameOrImplicit(expr.get("base"), info, "'base'", name);
   checkNameIsStr(discriminator, info, "'discriminator'");
   if (!isMap(data)) throw new QapiSemanticError(info, "'data' takes an object");
   const branches: CheckedBranch[] = [];
@@ -254,7 +252,7 @@ function checkAlternate(expr: QMap, info: SourceInfo): CheckedBranch[] {
 }
 
 function checkArgs(expr: QMap, info: SourceInfo): { data: string | CheckedMember[] | null; boxed: boolean } {
-  const args = normalizeTopMembers(expr.get("data"));
+  const args = expr.get("data");
   const boxed = truthy(expr.get("boxed"));
   if (boxed && args === undefined) throw new QapiSemanticError(info, "'boxed': true needs 'data'");
   const data = boxed ? checkTypeName(args, info, "'data'") : checkTypeNameOrImplicit(args, info, "'data'", null);
@@ -280,7 +278,10 @@ function checkEvent(expr: QMap, info: SourceInfo) {
   return checkArgs(expr, info);
 }
 
-/** QEMU normalises a top-level member dictionary's shorthand values before checking it. */
+/**
+ * Turns shorthand branch values (`'a': 'T'`) into `{type: 'T'}`, as QEMU does
+ * before checking; member dictionaries are normalised by checkTypeImplicit.
+ */
 function normalizeTopMembers(value: unknown): unknown {
   if (!isMap(value)) return value;
   const normalized: QMap = new Map();
