@@ -7,19 +7,21 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type GenerateOptions, type OutputFile, generate, loadSchema, qemuReferences } from "../../generator/index.js";
-import { repoRoot } from "../support/qemu-sources.js";
+import { qemuSourceDir, repoRoot } from "../support/qemu-sources.js";
 
 /** The directory holding the golden cases. */
 export const goldenDir = join(repoRoot, "test", "golden");
 
 /** One case's sidecar. */
 export interface GoldenOptions {
-  /** Schema path relative to the repository root. */
+  /** Schema path relative to the repository root, or `qemu:<version>/<path in QEMU's tree>` for a fetched QEMU schema. */
   schema: string;
   docs?: "full" | "facts" | "none";
   name?: string;
   reference?: "qmp" | "qga" | "qsd";
   protocol?: "qmp" | "qga";
+  /** false: skip prettier (the big QEMU 7.2 case, which only feeds the real-data validator test). */
+  format?: boolean;
 }
 
 /** The case names, sorted. */
@@ -42,7 +44,8 @@ export function readGoldenOptions(caseName: string): GoldenOptions {
  */
 export async function generateGolden(caseName: string): Promise<OutputFile[]> {
   const o = readGoldenOptions(caseName);
-  const schema = loadSchema(join(repoRoot, o.schema));
+  const qemu = /^qemu:([^/]+)\/(.*)$/.exec(o.schema);
+  const schema = loadSchema(qemu ? join(qemuSourceDir(qemu[1]!), qemu[2]!) : join(repoRoot, o.schema));
   const options: GenerateOptions = {
     name: o.name ?? caseName,
     sourceLabel: o.schema,
@@ -50,6 +53,7 @@ export async function generateGolden(caseName: string): Promise<OutputFile[]> {
     runtimeImport: "../../../runtime/index.js",
     ...(o.reference ? { reference: qemuReferences[o.reference] } : {}),
     ...(o.protocol ? { protocol: o.protocol } : {}),
+    ...(o.format === false ? { format: false } : {}),
   };
   return generate(schema, options);
 }
