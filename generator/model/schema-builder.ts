@@ -80,11 +80,11 @@ class SchemaBuilder {
     this.check();
     const schema = new Schema({
       fname: this.fname,
-      modules: [...this.modules.values()],
-      entities: this.entities,
-      docs: this.docs,
+      modules: Object.freeze([...this.modules.values()]),
+      entities: Object.freeze(this.entities),
+      docs: Object.freeze([...this.docs]),
       definitions: this.definitions,
-      features: [...this.features.values()],
+      features: Object.freeze([...this.features.values()]),
     });
     freezeModel(this.entities, this.modules.values());
     return schema;
