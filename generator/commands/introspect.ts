@@ -1,6 +1,7 @@
 /**
  * `qapi-ts introspect`: records what a QEMU binary or running monitor offers,
- * as one JSON file `{ "version": …, "schema": … }` that `diff`, `generate
+ * (or, with --schema, what a source schema describes, with real type names: the
+ * reference runtime/capabilities.ts uses) as one JSON file `{ "version": …, "schema": … }` that `diff`, `generate
  * --introspection` and the version index read. Work is done by
  * generator/sync/introspect.ts.
  */
@@ -8,11 +9,15 @@ import { writeFileSync } from "node:fs";
 import type { CommandModule } from "yargs";
 import { QmpError } from "../../runtime/index.js";
 import { UserFacingError } from "../errors.js";
+import { loadSchema } from "../frontend/index.js";
 import { introspectBinary, introspectMonitor } from "../sync/introspect.js";
+import { resolveSide } from "../sync/load-side.js";
+import { referenceFromModel } from "../sync/reference.js";
 import type { IntrospectionFile } from "../sync/introspection-file.js";
 
 interface IntrospectArgs {
   connect?: string;
+  schema?: string;
   qemu?: string;
   output?: string;
   "--"?: (string | number)[];
@@ -33,20 +38,22 @@ export const introspectCommand: CommandModule<object, IntrospectArgs> = {
       .parserConfiguration({ "populate--": true })
       .option("connect", { type: "string", describe: "monitor address: unix:PATH or tcp:HOST:PORT" })
       .option("qemu", { type: "string", describe: "QEMU binary to start (arguments after --)" })
+      .option("schema", { type: "string", describe: "source schema: write its reference (real type names) instead" })
       .option("output", { alias: "o", type: "string", describe: "file to write (default: standard output)" })
-      .check((argv) => {
-        if (!argv.connect === !argv.qemu) throw new Error("give exactly one of --connect and --qemu");
-        return true;
-      })
       .example("$0 introspect --qemu /usr/bin/qemu-system-x86_64 -o qemu-7.2.json", "")
       .example("$0 introspect --qemu /usr/bin/qemu-storage-daemon -o qsd-7.2.json", "")
       .example("$0 introspect --connect unix:/run/qmp.sock", "") as never,
   handler: async (argv) => {
+    if ([argv.connect, argv.qemu, argv.schema].filter(Boolean).length !== 1) {
+      throw new UserFacingError("qapi-ts introspect: give exactly one of --connect, --qemu and --schema", 2);
+    }
     let file: IntrospectionFile;
     try {
-      file = argv.connect
-        ? await introspectMonitor(argv.connect)
-        : await introspectBinary(argv.qemu!, (argv["--"] ?? []).map(String));
+      if (argv.schema) {
+        const path = resolveSide(argv.schema);
+        file = referenceFromModel(loadSchema(path), /(\d+\.\d+\.\d+)\//.exec(path)?.[1]);
+      } else if (argv.connect) file = await introspectMonitor(argv.connect);
+      else file = await introspectBinary(argv.qemu!, (argv["--"] ?? []).map(String));
     } catch (error) {
       // Reaching QEMU is the user's setup, not our bug: report it without a stack.
       if (error instanceof QmpError) throw new UserFacingError(`introspect: ${error.message}`);

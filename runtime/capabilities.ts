@@ -1,0 +1,254 @@
+/**
+ * Run-time capability checks: what the QEMU at the other end of a session
+ * actually offers, read once from its `query-qmp-schema`.
+ *
+ *   const { client, capabilities } = await connectWithCapabilities<CommandMap, EventMap>(sdk, { path }, { reference });
+ *   capabilities.supports.command("query-accelerators");        // false on QEMU 7.2
+ *   capabilities.supports.member("drive-backup", "discard-source");
+ *   capabilities.supports.branch("blockdev-add", "io_uring");   // union branch of the arguments
+ *   capabilities.supports.enumValue("BlockdevDriver", "gluster");  // needs `reference`
+ *   capabilities.supports.feature("block-job-pause", "deprecated");
+ *   await client.execute("query-accelerators");  // UnsupportedCommandError, nothing sent
+ *   capabilities.drift();                        // the SDK against the server
+ *
+ * Hooking in: nothing in QmpClient changes. `probeCapabilities(client)` asks an
+ * open client; `guardClient(client, capabilities)` returns the same client
+ * behind a proxy whose `execute`/`executeWith` fail fast for commands the
+ * server lacks; `connectWithCapabilities` does connect + probe + guard.
+ *
+ * Server type names are masked ("123"), so probes by type name need the SDK's
+ * reference schema (generator/sync/reference.ts, `qapi-ts introspect --schema`):
+ * its types are paired with the server's structurally (generator/sync/pairing.ts).
+ * Probes by command and member path need nothing extra. The structural code is
+ * shared with the generator's sync tools, which is why this module imports them.
+ */
+import { diffSchemas, type SchemaChange } from "../generator/sync/diff.js";
+import { wireFromIntrospection, type IntrospectionFile, type SchemaInfo } from "../generator/sync/introspection-file.js";
+import { pairTypes } from "../generator/sync/pairing.js";
+import type { WireSchema, WireType } from "../generator/sync/wire-schema.js";
+import type { QmpClient } from "./client.js";
+import { connectWith, type ConnectOptions } from "./connect.js";
+import { QmpError } from "./errors.js";
+import type { CommandMapBase, EventMapBase, SdkDescriptor } from "./sdk.js";
+
+/** A call to a command the server does not have; raised before anything is sent. */
+export class UnsupportedCommandError extends QmpError {
+  override name = "UnsupportedCommandError";
+  constructor(
+    /** The command that was not sent. */
+    readonly command: string,
+    /** The server's version, for the message. */
+    readonly serverVersion: string,
+  ) {
+    super(`${command}: not supported by the server (QEMU ${serverVersion}); it was not sent`);
+  }
+}
+
+/** A probe that cannot be answered as asked (an unknown type name, no reference schema). */
+export class ProbeError extends QmpError {
+  override name = "ProbeError";
+}
+
+/** Options of the probes. */
+export interface CapabilityOptions {
+  /** The SDK's schema with real type names (an introspection file from `qapi-ts introspect --schema`). */
+  readonly reference?: IntrospectionFile;
+}
+
+/** Where a member path starts: a command's arguments or return, or an event's data. */
+export type ProbeRoot = "arguments" | "return" | "data";
+
+/** Typed yes/no questions about the server. */
+export interface Supports<C, E> {
+  /** The server has this command. */
+  command(name: (keyof C & string) | (string & {})): boolean;
+  /** The server has this event. */
+  event(name: (keyof E & string) | (string & {})): boolean;
+  /**
+   * The server knows the member at `path` (dot-separated, e.g. `cache.direct`)
+   * of a command's arguments (default), a command's return, or an event's data.
+   * Members of union branches count; array elements are looked through.
+   */
+  member(name: (keyof C & string) | (keyof E & string) | (string & {}), path: string, root?: ProbeRoot): boolean;
+  /** The union at `path` (empty: the arguments themselves) of a command's arguments has branch `branch`. */
+  branch(command: (keyof C & string) | (string & {}), branch: string, path?: string): boolean;
+  /** The enum type `type` (SDK name; needs a reference) has value `value`. */
+  enumValue(type: string, value: string): boolean;
+  /** The command or event has feature `feature` (e.g. `deprecated`) on the server. */
+  feature(name: (keyof C & string) | (keyof E & string) | (string & {}), feature: string): boolean;
+}
+
+/** How the SDK and the server differ. */
+export interface DriftReport {
+  readonly serverVersion: string;
+  /** SDK commands the server lacks, and server commands the SDK does not know. */
+  readonly missingCommands: readonly string[];
+  readonly extraCommands: readonly string[];
+  readonly missingEvents: readonly string[];
+  readonly extraEvents: readonly string[];
+  /** With a reference: every change from the SDK's schema to the server's, judged as in `qapi-ts diff`. */
+  readonly changes?: readonly SchemaChange[];
+}
+
+/** What one server offers, with typed probes. */
+export interface ServerCapabilities<C, E> {
+  readonly serverVersion: string;
+  readonly supports: Supports<C, E>;
+  /** The server's schema in wire form (for tools). */
+  readonly server: WireSchema;
+  drift(): DriftReport;
+}
+
+/** Follows a dot path through objects (members and branch members), arrays and alternates. */
+function resolvePath(schema: WireSchema, typeName: string, path: string): WireType | undefined {
+  let type = schema.types.get(typeName);
+  for (const step of path === "" ? [] : path.split(".")) {
+    type = lookThrough(schema, type);
+    if (type?.meta !== "object") return undefined;
+    const here = type;
+    const member =
+      here.members.find((m) => m.name === step) ??
+      here.variants.map((v) => schema.types.get(v.type)).flatMap((t) => (t?.meta === "object" ? t.members : [])).find((m) => m.name === step);
+    if (!member) return undefined;
+    type = schema.types.get(member.type);
+  }
+  return lookThrough(schema, type);
+}
+
+/** Arrays are looked through to their element; an alternate to its object alternative. */
+function lookThrough(schema: WireSchema, type: WireType | undefined): WireType | undefined {
+  if (type?.meta === "array") return lookThrough(schema, schema.types.get(type.element));
+  if (type?.meta === "alternate") {
+    const object = type.alternatives.map((a) => schema.types.get(a.type)).find((t) => t?.meta === "object");
+    return object ?? type;
+  }
+  return type;
+}
+
+/**
+ * Builds the capabilities of a server from its `query-qmp-schema` reply.
+ * @param sdk the SDK the client was built with (for the drift report)
+ */
+export function capabilitiesFromSchema<C = CommandMapBase, E = EventMapBase>(
+  sdk: SdkDescriptor,
+  schema: readonly SchemaInfo[],
+  serverVersion: string,
+  options: CapabilityOptions = {},
+): ServerCapabilities<C, E> {
+  const file: IntrospectionFile = { version: { qemu: { major: 0, minor: 0, micro: 0 }, package: "" }, schema };
+  const server = { ...wireFromIntrospection(file, "server"), version: serverVersion };
+  const reference = options.reference ? wireFromIntrospection(options.reference, "reference") : undefined;
+  let counterparts: Map<string, string> | undefined;
+  const counterpart = (type: string): string => {
+    if (!reference) throw new ProbeError(`probing type '${type}' needs the SDK's reference schema (CapabilityOptions.reference)`);
+    if (!reference.types.has(type)) throw new ProbeError(`'${type}' is not a type of the SDK's schema`);
+    if (!counterparts) {
+      counterparts = new Map();
+      for (const pair of pairTypes(reference, server).values()) if (!counterparts.has(pair.old)) counterparts.set(pair.old, pair.new);
+    }
+    return counterparts.get(type) ?? "";
+  };
+  const rootType = (name: string, root: ProbeRoot): string | undefined => {
+    if (root === "data") return server.events.get(name)?.argType;
+    const command = server.commands.get(name);
+    return root === "return" ? command?.retType : command?.argType;
+  };
+
+  const supports: Supports<C, E> = {
+    command: (name) => server.commands.has(name),
+    event: (name) => server.events.has(name),
+    member(name, path, root) {
+      const where = root ?? (server.events.has(name) && !server.commands.has(name) ? "data" : "arguments");
+      const type = rootType(name, where);
+      return type !== undefined && resolvePath(server, type, path) !== undefined;
+    },
+    branch(command, branch, path = "") {
+      const type = rootType(command, "arguments");
+      const union = type === undefined ? undefined : resolvePath(server, type, path);
+      return union?.meta === "object" && union.variants.some((v) => v.case === branch);
+    },
+    enumValue(type, value) {
+      const found = server.types.get(counterpart(type));
+      return found?.meta === "enum" && found.values.some((v) => v.name === value);
+    },
+    feature(name, feature) {
+      const entity = server.commands.get(name) ?? server.events.get(name);
+      return entity?.features.includes(feature) ?? false;
+    },
+  };
+
+  return {
+    serverVersion,
+    supports,
+    server,
+    drift() {
+      const sdkCommands = Object.keys(sdk.commands);
+      const sdkEvents = Object.keys(sdk.events);
+      return {
+        serverVersion,
+        missingCommands: sdkCommands.filter((c) => !server.commands.has(c)),
+        extraCommands: [...server.commands.keys()].filter((c) => !(c in sdk.commands)),
+        missingEvents: sdkEvents.filter((e) => !server.events.has(e)),
+        extraEvents: [...server.events.keys()].filter((e) => !(e in sdk.events)),
+        ...(reference ? { changes: diffSchemas(reference, server).changes } : {}),
+      };
+    },
+  };
+}
+
+function versionText(value: unknown): string {
+  const q = (value as { qemu?: { major?: number; minor?: number; micro?: number } } | undefined)?.qemu;
+  return q ? `${q.major}.${q.minor}.${q.micro}` : "unknown";
+}
+
+/**
+ * Reads the server's schema over an open client and builds its capabilities.
+ * @throws ExecuteError when the server has no `query-qmp-schema` (e.g. the guest agent)
+ */
+export async function probeCapabilities<C extends CommandMapBase, E extends EventMapBase>(
+  client: QmpClient<C, E>,
+  sdk: SdkDescriptor,
+  options: CapabilityOptions = {},
+): Promise<ServerCapabilities<C, E>> {
+  // The maps of a generated SDK always have these QMP core commands; the casts keep this module SDK-agnostic.
+  const untyped = client as unknown as QmpClient<CommandMapBase, EventMapBase>;
+  const schema = (await untyped.executeWith("query-qmp-schema", undefined)) as SchemaInfo[];
+  const version = client.greeting?.version ?? (await untyped.executeWith("query-version", undefined));
+  return capabilitiesFromSchema<C, E>(sdk, schema, versionText(version), options);
+}
+
+/**
+ * The same client, except that calls to commands the server lacks reject with
+ * UnsupportedCommandError without being sent. Everything else passes through.
+ */
+export function guardClient<C extends CommandMapBase, E extends EventMapBase>(client: QmpClient<C, E>, capabilities: ServerCapabilities<C, E>): QmpClient<C, E> {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property !== "execute" && property !== "executeWith") return typeof value === "function" ? value.bind(target) : value;
+      return (name: string, ...rest: unknown[]) => {
+        if (!capabilities.supports.command(name)) return Promise.reject(new UnsupportedCommandError(name, capabilities.serverVersion));
+        return (value as (...args: unknown[]) => unknown).call(target, name, ...rest);
+      };
+    },
+  });
+}
+
+/**
+ * Connects, reads the server's schema, and returns a guarded client with its capabilities.
+ * @throws as `connectWith`, plus ExecuteError when the server cannot be introspected
+ */
+export async function connectWithCapabilities<C extends CommandMapBase, E extends EventMapBase>(
+  sdk: SdkDescriptor,
+  connectOptions: ConnectOptions,
+  options: CapabilityOptions = {},
+): Promise<{ client: QmpClient<C, E>; capabilities: ServerCapabilities<C, E> }> {
+  const client = await connectWith<C, E>(sdk, connectOptions);
+  try {
+    const capabilities = await probeCapabilities(client, sdk, options);
+    return { client: guardClient(client, capabilities), capabilities };
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+}

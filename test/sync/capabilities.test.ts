@@ -1,0 +1,96 @@
+/**
+ * Run-time capability probes with the generated QEMU 10.2.2 SDK, against the
+ * mock serving the schema recorded from QEMU 7.2, and against the real QEMU
+ * 7.2 binary. Facts: query-accelerators, drive-backup's discard-source and
+ * QCryptoCipherAlgo's sm4 came after 7.2 (see test/sync/diff.test.ts); the
+ * Debian 7.2 build has no blkio, so blockdev-add lacks the io_uring branch.
+ */
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { sdk, type CommandMap, type EventMap } from "../../generated/qemu/index.js";
+import { loadSchema } from "../../generator/frontend/index.js";
+import { readIntrospectionFile } from "../../generator/sync/introspection-file.js";
+import { referenceFromModel } from "../../generator/sync/reference.js";
+import {
+  ProbeError,
+  UnsupportedCommandError,
+  connectWithCapabilities,
+  guardClient,
+  probeCapabilities,
+  type ServerCapabilities,
+} from "../../runtime/capabilities.js";
+import { launchQemu } from "../../runtime/index.js";
+import { createDuplexPair, createMockQemu } from "../../runtime/mock/index.js";
+import { repoRoot } from "../support/qemu-sources.js";
+
+const recorded = readIntrospectionFile(join(repoRoot, "test", "fixtures", "introspection", "qemu-system-x86_64-7.2.json"));
+const reference = referenceFromModel(loadSchema(join(repoRoot, ".cache", "qemu", "10.2.2", "qapi", "qapi-schema.json")), "10.2.2");
+
+/** The probes every 7.2 server must answer this way. */
+function assert72(capabilities: ServerCapabilities<CommandMap, EventMap>): void {
+  const s = capabilities.supports;
+  assert.equal(s.command("query-status"), true);
+  assert.equal(s.command("query-accelerators"), false);
+  assert.equal(s.event("STOP"), true);
+  assert.equal(s.event("VFIO_MIGRATION"), false);
+  assert.equal(s.member("drive-backup", "sync"), true);
+  assert.equal(s.member("drive-backup", "discard-source"), false);
+  assert.equal(s.member("query-status", "singlestep", "return"), true, "7.2 still reports singlestep");
+  assert.equal(s.member("blockdev-add", "filename"), true, "a member of the 'file' branch");
+  assert.equal(s.member("query-block", "inserted.node-name", "return"), true, "through the array and a nested object");
+  assert.equal(s.member("SHUTDOWN", "reason"), true, "event data");
+  assert.equal(s.branch("blockdev-add", "qcow2"), true);
+  assert.equal(s.branch("blockdev-add", "io_uring"), false);
+  assert.equal(s.enumValue("BlockdevDriver", "qcow2"), true);
+  assert.equal(s.enumValue("QCryptoCipherAlgo", "sm4"), false, "renamed type, found structurally");
+  assert.equal(s.enumValue("QCryptoCipherAlgo", "aes-256"), true);
+  assert.equal(s.feature("block-job-pause", "deprecated"), false, "deprecated only later");
+  assert.throws(() => s.enumValue("NoSuchType", "x"), ProbeError);
+  const drift = capabilities.drift();
+  assert.ok(drift.missingCommands.includes("query-accelerators"));
+  assert.ok(drift.extraCommands.includes("x-query-profile"));
+  assert.ok(drift.changes?.some((c) => c.kind === "command-removed" && c.name === "query-accelerators" && c.forward === "breaking"));
+}
+
+test("probes against the mock serving 7.2's schema; unsupported calls are never sent", async () => {
+  const mock = createMockQemu<CommandMap, EventMap>({
+    greeting: { version: recorded.version as never },
+    schema: recorded.schema as never,
+    handlers: { "query-status": () => ({ running: false, status: "prelaunch" }) },
+  });
+  const [clientSide, serverSide] = createDuplexPair();
+  mock.attach(serverSide);
+  const { client, capabilities } = await connectWithCapabilities<CommandMap, EventMap>(sdk, { stream: clientSide }, { reference });
+  assert.equal(capabilities.serverVersion, "7.2.22");
+  assert72(capabilities);
+  await assert.rejects(client.execute("query-accelerators"), (error: unknown) => {
+    assert.ok(error instanceof UnsupportedCommandError);
+    assert.equal(error.command, "query-accelerators");
+    return true;
+  });
+  assert.ok(!mock.log.some((m) => m["execute"] === "query-accelerators"), "nothing was sent");
+  assert.deepEqual(await client.execute("query-status"), { running: false, status: "prelaunch" });
+  await client.close();
+  await mock.close();
+});
+
+test("probes against the real QEMU 7.2 with the 10.2.2 SDK", { skip: existsSync("/usr/bin/qemu-system-x86_64") ? false : "no QEMU" }, async () => {
+  const qemu = await launchQemu<CommandMap, EventMap>({
+    binary: "/usr/bin/qemu-system-x86_64",
+    args: ["-machine", "none", "-nodefaults", "-display", "none"],
+    sdk,
+  });
+  try {
+    const capabilities = await probeCapabilities(qemu.client, sdk, { reference });
+    assert.match(capabilities.serverVersion, /^7\.2\./);
+    assert72(capabilities);
+    const guarded = guardClient(qemu.client, capabilities);
+    await assert.rejects(guarded.execute("query-accelerators"), UnsupportedCommandError);
+    const status = await guarded.execute("query-status");
+    assert.equal(typeof status.running, "boolean");
+  } finally {
+    await qemu.close();
+  }
+});
