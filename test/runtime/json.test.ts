@@ -82,3 +82,20 @@ test("the splitter rejects text between messages and messages over the limit", (
   assert.throws(() => growing.push("5678901234"), (e: unknown) => e instanceof JsonStreamError && e.reason === "oversize");
   assert.throws(() => splitJsonTexts('{"a":1}{"b":'), JsonStreamError);
 });
+
+test("every unsafe integer is found, whatever its length and position (the fast-path check samples)", () => {
+  let seed = 12345;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const digit = () => String(Math.floor(random() * 10));
+  for (let round = 0; round < 3000; round++) {
+    const tokens: string[] = [];
+    for (let t = Math.floor(random() * 6); t >= 0; t--) {
+      let token = String(1 + Math.floor(random() * 9));
+      for (let d = Math.floor(random() * 21); d > 0; d--) token += digit();
+      tokens.push(token);
+    }
+    const text = " ".repeat(Math.floor(random() * 16)) + "[" + tokens.join(",") + "]";
+    const expected = tokens.map((token) => (BigInt(token) > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(token) : Number(token)));
+    assert.deepEqual(parseJson(text), expected, text);
+  }
+});

@@ -1,0 +1,212 @@
+/**
+ * Benchmark of the QMP runtime against one real QEMU (Debian's 7.2
+ * qemu-system-x86_64, `-machine none`):
+ *   - sequential round trips of `query-status` and pipelined throughput, our
+ *     client against a minimal raw-socket client written here (the floor: no
+ *     framing checks, no id table, no events, no lossless JSON);
+ *   - `parseJson` against plain `JSON.parse` on ordinary messages recorded from
+ *     that QEMU (goal: under 10% overhead).
+ * Medians of several runs, printed as ratio tables (bench/lib/ratio-table.ts).
+ *
+ * Run: `node build/bench/runtime.bench.js` (or `npm run bench`).
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { connect as netConnect, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { connect, parseJson } from "../runtime/index.js";
+import { median, type Measurement } from "./lib/measure.js";
+import { printRatioTable, type Comparison } from "./lib/ratio-table.js";
+
+const sequentialCalls = 1_000;
+const pipelinedCalls = 2_000;
+const runs = 5;
+
+/**
+ * Times two pieces of work alternately (A, B, A, B, …) after one warm-up each,
+ * so drift in the shared machine's load affects both alike.
+ */
+async function interleaved(
+  a: { label: string; work: () => unknown },
+  b: { label: string; work: () => unknown },
+  /** When the work times its own core (without set-up), it returns that time in ms. */
+  count: number,
+): Promise<[Measurement, Measurement]> {
+  await a.work();
+  await b.work();
+  const samples: [number[], number[]] = [[], []];
+  for (let i = 0; i < count; i++) {
+    for (const [k, w] of [a, b].entries()) {
+      const start = performance.now();
+      const own = await w.work();
+      samples[k]!.push(typeof own === "number" ? own : performance.now() - start);
+    }
+  }
+  return [
+    { label: a.label, samplesMs: samples[0], medianMs: median(samples[0]) },
+    { label: b.label, samplesMs: samples[1], medianMs: median(samples[1]) },
+  ];
+}
+
+/** The floor: greeting, negotiation, then newline-split JSON.parse of replies; nothing else. */
+class RawClient {
+  private buffer = "";
+  private waiting: ((line: string) => void)[] = [];
+  private lines: string[] = [];
+  private constructor(private readonly socket: Socket) {
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      this.buffer += chunk;
+      let end: number;
+      while ((end = this.buffer.indexOf("\n")) !== -1) {
+        const line = this.buffer.slice(0, end);
+        this.buffer = this.buffer.slice(end + 1);
+        const next = this.waiting.shift();
+        if (next) next(line);
+        else this.lines.push(line);
+      }
+    });
+  }
+
+  static async open(path: string): Promise<RawClient> {
+    const socket = netConnect(path);
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const client = new RawClient(socket);
+    await client.readLine(); // greeting
+    socket.write('{"execute":"qmp_capabilities"}\n');
+    await client.readLine();
+    return client;
+  }
+
+  readLine(): Promise<string> {
+    const line = this.lines.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private nextId = 1;
+
+  // Ids as our client sends them (qmp-spec recommends them), so QEMU reads the same bytes.
+  async call(): Promise<unknown> {
+    this.socket.write(`{"execute":"query-status","id":${this.nextId++}}\n`);
+    return JSON.parse(await this.readLine());
+  }
+
+  async pipelined(count: number): Promise<void> {
+    let text = "";
+    for (let i = 0; i < count; i++) text += `{"execute":"query-status","id":${this.nextId++}}\n`;
+    this.socket.write(text);
+    for (let i = 0; i < count; i++) JSON.parse(await this.readLine());
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "qapi-ts-bench-"));
+  const path = join(dir, "qmp.sock");
+  const qemu = spawn("/usr/bin/qemu-system-x86_64", ["-machine", "none", "-nodefaults", "-display", "none", "-qmp", `unix:${path},server=on,wait=off`], {
+    stdio: "ignore",
+  });
+  const stopQemu = () => {
+    qemu.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once("exit", stopQemu);
+  try {
+    for (let i = 0; i < 500 && !existsSync(path); i++) await sleep(10);
+
+    // QEMU serves one monitor client at a time: each measurement connects, works, and leaves.
+    const ours = await connect({ path });
+    const corpus = await recordCorpus(ours);
+    await ours.close();
+
+    // Connecting and closing are set-up, not timed: only the calls are.
+    const withOurs = async (work: (c: Awaited<ReturnType<typeof connect>>) => Promise<unknown>): Promise<number> => {
+      const client = await connect({ path });
+      const start = performance.now();
+      await work(client);
+      const elapsed = performance.now() - start;
+      await client.close();
+      return elapsed;
+    };
+    const withRaw = async (work: (c: RawClient) => Promise<unknown>): Promise<number> => {
+      const client = await RawClient.open(path);
+      const start = performance.now();
+      await work(client);
+      const elapsed = performance.now() - start;
+      client.close();
+      return elapsed;
+    };
+    const [sequentialOurs, sequentialRaw] = await interleaved(
+      {
+        label: "qapi-ts client",
+        work: () =>
+          withOurs(async (c) => {
+            for (let i = 0; i < sequentialCalls; i++) await c.execute("query-status");
+          }),
+      },
+      {
+        label: "raw socket",
+        work: () =>
+          withRaw(async (c) => {
+            for (let i = 0; i < sequentialCalls; i++) await c.call();
+          }),
+      },
+      runs,
+    );
+    const [pipelinedOurs, pipelinedRaw] = await interleaved(
+      { label: "qapi-ts client", work: () => withOurs((c) => Promise.all(Array.from({ length: pipelinedCalls }, () => c.execute("query-status")))) },
+      { label: "raw socket", work: () => withRaw((c) => c.pipelined(pipelinedCalls)) },
+      runs,
+    );
+
+    const rows: Comparison[] = [
+      { workload: `${sequentialCalls} sequential query-status`, ours: sequentialOurs, baseline: sequentialRaw },
+      { workload: `${pipelinedCalls} pipelined query-status`, ours: pipelinedOurs, baseline: pipelinedRaw },
+    ];
+    printRatioTable("QMP client vs raw-socket floor (speed-up < 1: slower than the floor)", rows);
+    const rate = (calls: number, ms: number) => `${Math.round((calls / ms) * 1000).toLocaleString("en")}/s`;
+    console.log(
+      `round trips: ours ${rate(sequentialCalls, sequentialOurs.medianMs)}, raw ${rate(sequentialCalls, sequentialRaw.medianMs)}; ` +
+        `pipelined: ours ${rate(pipelinedCalls, pipelinedOurs.medianMs)}, raw ${rate(pipelinedCalls, pipelinedRaw.medianMs)}\n`,
+    );
+
+    // Parsing: the recorded ordinary messages, many times over.
+    const repeat = Math.max(1, Math.ceil(50_000 / corpus.length));
+    const parseAll = (parse: (t: string) => unknown) => () => {
+      for (let r = 0; r < repeat; r++) for (const text of corpus) parse(text);
+    };
+    const [parseOurs, parsePlain] = await interleaved(
+      { label: "parseJson", work: parseAll(parseJson) },
+      { label: "JSON.parse", work: parseAll(JSON.parse) },
+      15,
+    );
+    const parseRows: Comparison[] = [{ workload: `${corpus.length} recorded messages ×${repeat}`, ours: parseOurs, baseline: parsePlain, goal: 0.9 }];
+    printRatioTable("Lossless parseJson vs JSON.parse on ordinary messages (goal: at most 10% slower)", parseRows);
+  } finally {
+    stopQemu();
+  }
+}
+
+/** Ordinary messages from the running QEMU, as text: replies of common queries and events. */
+async function recordCorpus(client: Awaited<ReturnType<typeof connect>>): Promise<string[]> {
+  const texts: string[] = [];
+  for (const command of ["query-status", "query-version", "query-commands", "query-name", "query-kvm", "query-uuid", "query-migrate-parameters", "query-chardev"]) {
+    texts.push(JSON.stringify({ return: await client.execute(command, undefined), id: texts.length + 1 }));
+  }
+  client.on("*", (_data, event) => texts.push(JSON.stringify(event)));
+  const stopped = client.waitFor("STOP");
+  await client.execute("stop");
+  await stopped;
+  const resumed = client.waitFor("RESUME");
+  await client.execute("cont");
+  await resumed;
+  return texts;
+}
+
+await main();
