@@ -1,0 +1,39 @@
+/**
+ * Type-level narrowing of the generated 10.2.2 SDK to a QEMU version. The
+ * `@ts-expect-error` lines are the assertions the compiler makes (the build
+ * fails if a call the version lacks compiles); the run-time test checks that
+ * the same facts hold in the index the types come from.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { CommandMap, EventMap } from "../../generated/qemu/index.js";
+import { qemuVersionIndex, type CommandsSince, type EventsSince } from "../../generator/sync/qemu-versions.js";
+import type { QmpClient } from "../../runtime/index.js";
+
+type Qemu72Client = QmpClient<CommandsSince<CommandMap, "7.2.0">, EventsSince<EventMap, "7.2.0">>;
+type Qemu102Client = QmpClient<CommandsSince<CommandMap, "10.2.2">, EventsSince<EventMap, "10.2.2">>;
+
+/** Never called: only type-checked. */
+export async function typeLevelChecks(c72: Qemu72Client, c102: Qemu102Client): Promise<void> {
+  await c72.execute("query-status");
+  // @ts-expect-error query-accelerators was added after 7.2
+  await c72.execute("query-accelerators");
+  await c102.execute("query-accelerators");
+
+  await c72.execute("drive-backup", { device: "d0", target: "t.qcow2", sync: "full" });
+  // @ts-expect-error drive-backup's discard-source argument was added after 7.2
+  await c72.execute("drive-backup", { device: "d0", target: "t.qcow2", sync: "full", "discard-source": true });
+  await c102.execute("drive-backup", { device: "d0", target: "t.qcow2", sync: "full", "discard-source": true });
+
+  c72.on("STOP", () => undefined);
+  // @ts-expect-error VFIO_MIGRATION was added after 7.2
+  c72.on("VFIO_MIGRATION", () => undefined);
+  c102.on("VFIO_MIGRATION", () => undefined);
+}
+
+test("the narrowing's facts are in the index it is generated from", () => {
+  assert.equal(typeof typeLevelChecks, "function");
+  assert.deepEqual(qemuVersionIndex.commands["query-accelerators"], ["10.2.2"]);
+  assert.deepEqual(qemuVersionIndex.arguments["drive-backup"]["discard-source"], ["10.2.2"]);
+  assert.deepEqual(qemuVersionIndex.events["VFIO_MIGRATION"], ["10.2.2"]);
+});
