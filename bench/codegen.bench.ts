@@ -1,0 +1,86 @@
+/**
+ * Benchmark of code generation and of what the generated SDK costs its users.
+ *
+ * 1. The whole `qapi-ts generate` run for QEMU 10.2.2's full qapi-schema.json
+ *    (process start to exit, output into build/), and in process: loading the
+ *    schema, emitting with and without the prettier pass.
+ * 2. The `tsc --noEmit` cost of a program importing the whole committed QEMU
+ *    SDK (generated/qemu), against an empty program and against a program
+ *    importing only the runtime (goal: under 2 s extra for the SDK).
+ * Prints the medians; nothing is compared with an external baseline.
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { generate, loadSchema, qemuReferences } from "../generator/index.js";
+import { qemuSourceDir, repoRoot } from "../test/support/qemu-sources.js";
+import { type Measurement, measure, measureCommand } from "./lib/measure.js";
+
+const schemaFile = join(qemuSourceDir("10.2.2"), "qapi/qapi-schema.json");
+const work = join(repoRoot, "build", "bench-codegen");
+
+function row(label: string, m: Measurement): string {
+  return `| ${label.padEnd(58)} | ${m.medianMs.toFixed(0).padStart(7)} ms | ${m.samplesMs.length} runs |`;
+}
+
+async function main(): Promise<void> {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const rows: string[] = [];
+
+  const cli = measureCommand(
+    "qapi-ts generate",
+    {
+      program: process.execPath,
+      args: [join(repoRoot, "build/generator/cli.js"), "generate", "--schema", schemaFile, "--out", join(work, "qemu"), "--reference", "qmp", "--name", "qemu"],
+    },
+    { runs: 3, warmups: 0 },
+  );
+  rows.push(row("whole `qapi-ts generate` run, 10.2.2 qapi-schema.json", cli));
+
+  const load = await measure("load", () => loadSchema(schemaFile), { runs: 3, warmups: 1 });
+  rows.push(row("  loadSchema (parse, check, resolve)", load));
+  const schema = loadSchema(schemaFile);
+  const raw = await measure("emit", () => generate(schema, { reference: qemuReferences.qmp, format: false }), { runs: 3, warmups: 1 });
+  rows.push(row("  emit all files, no prettier", raw));
+  const formatted = await measure("emit+format", () => generate(schema, { reference: qemuReferences.qmp }), { runs: 3, warmups: 0 });
+  rows.push(row("  emit all files + prettier", formatted));
+  const files = await generate(schema, { reference: qemuReferences.qmp });
+  const lines = files.reduce((n, f) => n + f.content.split("\n").length, 0);
+
+  // tsc --noEmit: empty program, runtime only, runtime + the whole QEMU SDK.
+  const programs: [string, string][] = [
+    ["empty", "export {};\n"],
+    ["runtime", 'import type { QmpClient } from "../../runtime/index.js";\nexport type C = QmpClient;\n'],
+    ["sdk", 'import { connect, queryStatus, type CommandMap } from "../../generated/qemu/index.js";\nexport { connect, queryStatus };\nexport type M = CommandMap;\n'],
+  ];
+  const tsc = join(repoRoot, "node_modules", ".bin", "tsc");
+  const times = new Map<string, Measurement>();
+  for (const [name, source] of programs) {
+    writeFileSync(join(work, `${name}.ts`), source);
+    const config = {
+      compilerOptions: { strict: true, noEmit: true, target: "ES2022", lib: ["ES2022"], module: "NodeNext", moduleResolution: "NodeNext", types: ["node"], skipLibCheck: true },
+      files: [`${name}.ts`],
+    };
+    writeFileSync(join(work, `tsconfig.${name}.json`), JSON.stringify(config));
+    const m = measureCommand(`tsc ${name}`, { program: tsc, args: ["-p", join(work, `tsconfig.${name}.json`)] }, { runs: 3, warmups: 1 });
+    times.set(name, m);
+    rows.push(row(`tsc --noEmit: program importing ${name === "sdk" ? "the whole QEMU SDK" : name === "runtime" ? "the runtime only" : "nothing"}`, m));
+  }
+  const extra = times.get("sdk")!.medianMs - times.get("empty")!.medianMs;
+  const extraOverRuntime = times.get("sdk")!.medianMs - times.get("runtime")!.medianMs;
+
+  process.stdout.write(
+    [
+      "Code generation (QEMU 10.2.2 qapi/qapi-schema.json) and type-check cost of the generated SDK",
+      `| ${"what".padEnd(58)} | ${"median".padStart(10)} | runs   |`,
+      `| ${"-".repeat(58)} | ${"-".repeat(10)} | ------ |`,
+      ...rows,
+      `generated: ${files.length} files, ${lines} lines`,
+      `tsc extra for the whole QEMU SDK: ${extra.toFixed(0)} ms over an empty program, ${extraOverRuntime.toFixed(0)} ms over the runtime alone (goal < 2000 ms: ${extra < 2000 ? "met" : "NOT met"})`,
+      "",
+    ].join("\n"),
+  );
+  rmSync(work, { recursive: true, force: true });
+}
+
+await main();
