@@ -14,7 +14,7 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { launchQemu, type QmpEventMessage } from "../../runtime/index.js";
+import { launchQemu, ValidationError, type QmpEventMessage } from "../../runtime/index.js";
 import { sdk, type CommandMap, type EventMap } from "../../generated/qemu/index.js";
 import { cleanupAll, makeTempDir, qemuImg, qemuSystem } from "./qemu-helpers.js";
 
@@ -77,6 +77,12 @@ test("BLOCK_IO_ERROR then STOP, run state io-error, io-status failed; cont gives
     assert.equal((await client.execute("query-status")).status, "io-error");
     const diskAgain = (await client.execute("query-block")).find((b) => b.qdev === "hd0");
     assert.equal(diskAgain?.["io-status"], "failed");
+
+    // The SDK is generated from the 10.2.2 schema; this QEMU is 7.2, whose BlockDeviceInfo lacks
+    // members 10.2.2 requires. Validation on request says exactly where.
+    const skew = await client.executeWith("query-block", undefined, { validate: "lenient" }).catch((e: unknown) => e);
+    assert.ok(skew instanceof ValidationError);
+    assert.match(skew.path, /^\$\.return\[0\]\.inserted\./);
   } finally {
     await launched.close();
   }

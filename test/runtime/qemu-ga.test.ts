@@ -8,7 +8,8 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { connect as netConnect } from "node:net";
 import { join } from "node:path";
-import { connectWith, genericGuestAgentSdk, type GenericCommandMap, type GenericEventMap } from "../../runtime/index.js";
+import { connectWith, genericGuestAgentSdk, type GenericCommandMap, type GenericEventMap, type QmpDiagnostic } from "../../runtime/index.js";
+import { connect as connectGuestAgent } from "../../generated/qga/index.js";
 import { cleanupAll, makeTempDir, qemuGa, startProcess, waitForPath } from "./qemu-helpers.js";
 
 after(cleanupAll);
@@ -46,5 +47,20 @@ test("qemu-ga: output an earlier client never read, and its half-sent command, a
   const client = await connectWith<GenericCommandMap, GenericEventMap>(genericGuestAgentSdk, { path });
   const osinfo = await client.execute("guest-get-osinfo");
   assert.equal(typeof osinfo["kernel-release"], "string");
+  await client.close();
+});
+
+test("qemu-ga with the typed qga SDK: guest agent mode from the descriptor, replies validated leniently", async () => {
+  const path = await startAgent();
+  const diagnostics: QmpDiagnostic[] = [];
+  const client = await connectGuestAgent({ path, validate: "lenient", onDiagnostic: (d) => diagnostics.push(d) });
+  assert.equal(client.protocol, "qga");
+  const info = await client.execute("guest-info");
+  assert.ok(info.supported_commands.some((c) => c.name === "guest-ping"));
+  const time = await client.execute("guest-get-time");
+  // Nanoseconds since the epoch exceed 2^53: the lossless reader keeps them exact.
+  assert.equal(typeof time, "bigint");
+  // The 10.2.2 schema knows everything a 7.2 agent says: at most notices, never errors.
+  assert.deepEqual(diagnostics.filter((d) => d.kind !== "validation-notice"), []);
   await client.close();
 });
