@@ -25,6 +25,7 @@ import { MessageReader } from "./framing.js";
 import { classifyMessage, type QmpEventMessage, type QmpGreeting } from "./messages.js";
 import { EventHub, type EventListener, type EventStreamOptions, type Subscription, type WaitOptions } from "./event-hub.js";
 import type { Transport } from "./transport.js";
+import { syncGuestAgent } from "./guest-sync.js";
 import {
   AbortError,
   ConnectionError,
@@ -39,6 +40,9 @@ import {
   UsageError,
   ValidationError,
 } from "./errors.js";
+
+/** Any event of map E, as a union discriminated by `event`. */
+export type AnyEventOf<E extends EventMapBase> = { [N in keyof E & string]: QmpEventMessage<N, E[N]> }[keyof E & string];
 
 /** Where a client is in its life. */
 export type ClientState = "connecting" | "running" | "closing" | "closed";
@@ -80,7 +84,7 @@ export interface SessionOptions {
   protocol?: "qmp" | "qga";
   /** Enable the `oob` capability when the server offers it (default false). */
   oob?: boolean;
-  /** Time limit for the greeting, negotiation or guest sync, in ms (default 10 000). */
+  /** Time limit for the greeting and negotiation, in ms (default 10 000). The guest agent's sync is bounded by `syncAttempts` × `syncTimeout`. */
   handshakeTimeout?: number;
   /** Validation of arguments, replies and events via `sdk.validators` (default `off`). */
   validate?: ValidationMode;
@@ -230,7 +234,8 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
    * Iterates over events named in `names` (all when none), from now on, in wire order.
    * Ends when the client is closed; throws InterruptedError when the connection is lost.
    */
-  events<K extends keyof E & string>(...names: K[]): AsyncIterableIterator<{ [N in K]: QmpEventMessage<N, E[N]> }[K]>;
+  events(): AsyncIterableIterator<AnyEventOf<E>>;
+  events<K extends keyof E & string>(...names: [K, ...K[]]): AsyncIterableIterator<{ [N in K]: QmpEventMessage<N, E[N]> }[K]>;
   events(...names: string[]): AsyncIterableIterator<QmpEventMessage> {
     return this.hub.stream(names);
   }
@@ -285,13 +290,26 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
     this.enabled = wanted;
   }
 
+  /**
+   * Guest agent only: synchronises again (0xFF, `guest-sync-delimited`), e.g.
+   * after the guest rebooted or a call timed out and the agent may be in an
+   * unknown state. Calls still pending keep waiting for their replies.
+   * @throws StateError when not a running guest agent session; GreetingError when the agent does not answer.
+   */
+  async resync(): Promise<void> {
+    if (this.protocol !== "qga" || this.stateValue !== "running") {
+      throw new StateError(`resync needs a running guest agent session (this is a ${this.protocol} session, ${this.stateValue})`, this.stateValue, "running qga");
+    }
+    await syncGuestAgent(this, this.options.syncAttempts ?? 3, this.options.syncTimeout ?? 3_000);
+  }
+
   /** @internal Marks the session usable. Events read so far are delivered on the next turn, before anything read later. */
   release(): void {
     this.stateValue = "running";
     setImmediate(() => {
       const held = this.held;
       this.held = undefined;
-      if (held) for (const message of held) this.handleMessage(message);
+      if (held) for (const message of held) if (this.stateValue === "running") this.handleMessage(message);
     });
   }
 

@@ -32,6 +32,8 @@ test("qemu-ga: sync, then commands with ids", async () => {
   const info = await client.execute("guest-info");
   assert.equal(typeof info.version, "string");
   await assert.rejects(client.execute("guest-no-such-thing"), { name: "ExecuteError", errorClass: "CommandNotFound" });
+  await client.resync();
+  assert.deepEqual(await client.execute("guest-ping"), {});
   await client.close();
 });
 

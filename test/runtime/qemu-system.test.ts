@@ -43,6 +43,24 @@ test("unix socket: greeting, oob negotiated, commands, errors, 2^64 - 1 sent and
   child.kill("SIGKILL");
 });
 
+test("a monitor with pretty=on: multi-line replies and events are read like single-line ones", async () => {
+  const dir = makeTempDir();
+  const path = join(dir, "pretty.sock");
+  const child = startProcess(qemuSystem, [
+    ...bareMachineArgs,
+    "-chardev", `socket,id=mon0,path=${path},server=on,wait=off`,
+    "-mon", "chardev=mon0,mode=control,pretty=on",
+  ]);
+  await waitForPath(path, child);
+  const client = await connect({ path });
+  await checkSession(client);
+  const stop = client.waitFor("STOP", { timeout: 20_000 });
+  await client.execute("stop");
+  await stop;
+  await client.close();
+  child.kill("SIGKILL");
+});
+
 test("TCP: many pipelined commands with oob on respect the in-flight window and all resolve", async () => {
   const port = await freePort();
   const child = startProcess(qemuSystem, [...bareMachineArgs, "-qmp", `tcp:127.0.0.1:${port},server=on,wait=off`]);
