@@ -26,7 +26,7 @@ export async function kitchenSinkUsage(client: Client): Promise<void> {
   await draw(client, line);
   await ping(client);
   await listWidgets(client);
-  await listWidgets(client, { color: ColorValues[0] });
+  await listWidgets(client, { color: ColorValues.includes("red") ? "red" : "green" });
   const widget = await makeWidget(client, { name: "w", ref: "other", level: 2 });
   const noReply: undefined = await fireAndForget(client, { what: "x" });
   void refs, levels, widget.id, noReply;
