@@ -62,12 +62,15 @@ type HandlerResult<R> = R | ([{}] extends [R] ? void : never);
 export type MockHandlers<C extends AnyCommandMap<C>> = { [K in keyof C]?: MockHandler<C, K> };
 
 /** An event the mock sends by itself: after negotiation, or after each reply to `after`. */
-export interface ScriptedEvent<E extends AnyEventMap<E>> {
-  readonly event: keyof E & string;
-  readonly data?: WireObject;
-  /** Command whose replies trigger the event; absent means right after capability negotiation. */
-  readonly after?: string;
-}
+export type ScriptedEvent<E extends AnyEventMap<E>> = {
+  [K in keyof E & string]: {
+    readonly event: K;
+    /** The event's data, typed by the SDK's EventMap; absent for events without data. */
+    readonly data?: E[K];
+    /** Command whose replies trigger the event; absent means right after capability negotiation. */
+    readonly after?: string;
+  };
+}[keyof E & string];
 
 /** The greeting's content. */
 export interface MockGreeting {
@@ -285,7 +288,7 @@ export function createMockQemu<
       this.reply(id, { return: value }, fault);
       for (const [event, data] of after) this.sendEvent(event, data);
       for (const scripted of options.events ?? []) {
-        if (scripted.after === name) this.sendEvent(scripted.event, scripted.data);
+        if (scripted.after === name) this.sendEvent(scripted.event, scripted.data as WireObject | undefined);
       }
     }
 
@@ -328,7 +331,7 @@ export function createMockQemu<
       this.reply(id, { return: {} }, fault);
       for (const scripted of options.events ?? []) {
         if (scripted.after === undefined || scripted.after === "qmp_capabilities") {
-          this.sendEvent(scripted.event, scripted.data);
+          this.sendEvent(scripted.event, scripted.data as WireObject | undefined);
         }
       }
     }

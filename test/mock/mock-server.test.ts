@@ -232,6 +232,19 @@ test("fault knobs put the promised misbehaviour on the wire", async () => {
   await silent.close();
 });
 
+test("an oversize reply is as large as asked and still valid JSON", async () => {
+  const mock = createMockQemu<TinyCommands, TinyEvents>({ ...options, faults: { commands: { "query-status": { reply: "oversize", oversizeBytes: 100_000 } } } });
+  const [a, b] = createDuplexPair();
+  mock.attach(b);
+  const client = new RawClient(a);
+  await client.next();
+  await client.call({ execute: "qmp_capabilities", id: 0 });
+  const [reply] = await client.call({ execute: "query-status", id: 1 });
+  assert.ok(JSON.stringify(reply).length > 100_000);
+  assert.equal(reply!["id"], 1);
+  await mock.close();
+});
+
 test("listens on a unix socket and a TCP port", async () => {
   const dir = mkdtempSync(join(tmpdir(), "qapi-ts-mock-"));
   const mock = createMockQemu(options);
