@@ -1,8 +1,10 @@
 /**
  * QmpClient: one QMP (or guest agent) session over an open transport.
  *
- * The client is a small state machine — `connecting → running → closing →
- * closed` — and every public method checks the state it needs (StateError).
+ * The client is a small, single-use state machine — `connecting → running →
+ * closed` (or `connecting → closed` when set-up fails) — and every public method
+ * checks the state it needs (StateError). Closing is synchronous: pending calls
+ * are settled in the same turn, so there is no observable "closing" state.
  * `connecting` reads the greeting and negotiates capabilities (qmp-spec
  * "Capabilities Negotiation"); for the guest agent, which sends no greeting, it
  * synchronises with `guest-sync-delimited` instead (runtime/guest-sync.ts).
@@ -45,7 +47,7 @@ import {
 export type AnyEventOf<E extends EventMapBase> = { [N in keyof E & string]: QmpEventMessage<N, E[N]> }[keyof E & string];
 
 /** Where a client is in its life. */
-export type ClientState = "connecting" | "running" | "closing" | "closed";
+export type ClientState = "connecting" | "running" | "closed";
 
 /** Per-call options (`executeWith`), also settable as defaults for the whole client. */
 export interface CallOptions {

@@ -31,6 +31,7 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
   let timer: NodeJS.Timeout | undefined;
   const onAbort = () => client.abort(new InterruptedError("connecting was aborted", undefined, { cause: options.signal?.reason }));
   options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted) onAbort(); // it may have fired while the transport opened
   try {
     const ended = client.closed.then((reason) => {
       throw setupFailure(client, reason);

@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { FakePeer, type ReceivedCommand } from "./fake-peer.js";
-import { connect, GreetingError, InterruptedError, ParseError, type QmpDiagnostic } from "../../runtime/index.js";
+import { connect, ConnectionError, GreetingError, InterruptedError, ParseError, StateError, type QmpDiagnostic } from "../../runtime/index.js";
 
 /** Connects to a peer that answers commands named `hold` never, everything else with {}. */
 async function connectHolding(peer: FakePeer, extra: object = {}) {
@@ -130,4 +130,36 @@ test("10 000 pipelined commands all resolve with their own replies", async () =>
   assert.deepEqual(results, Array.from({ length: 10_000 }, (_, i) => i));
   assert.equal(client.pendingCount, 0);
   await client.close();
+});
+
+test("connecting can be aborted, and a client-wide command timeout applies to every call", async () => {
+  const silent = new FakePeer({ greeting: false });
+  const controller = new AbortController();
+  const attempt = connect({ ...silent.target, signal: controller.signal });
+  controller.abort(new Error("user cancelled"));
+  await assert.rejects(attempt, InterruptedError);
+
+  const { peer } = holdingPeer();
+  const client = await connect({ ...peer.target, commandTimeout: 20 });
+  await assert.rejects(client.execute("hold"), { name: "TimeoutError", timeout: 20 });
+  await client.close();
+});
+
+test("state goes connecting → running → closed; calls in the wrong state raise StateError", async () => {
+  const { peer } = holdingPeer();
+  const client = await connect(peer.target);
+  assert.equal(client.state, "running");
+  const pending = client.execute("hold");
+  await client.close();
+  assert.equal(client.state, "closed");
+  await assert.rejects(pending, InterruptedError);
+  assert.equal(await client.closed, undefined, "a deliberate close has no failure");
+  await assert.rejects(client.execute("query-status"), StateError);
+  await assert.rejects(client.waitFor("STOP"), StateError);
+  await client.close(); // idempotent
+
+  const failing = await connect(holdingPeer().peer.target);
+  failing.on("*", () => undefined);
+  (failing as unknown as { input: { destroy(e: Error): void } }).input.destroy(new Error("EPIPE simulated"));
+  assert.ok((await failing.closed) instanceof ConnectionError);
 });
