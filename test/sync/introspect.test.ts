@@ -67,6 +67,18 @@ test("--connect to a QEMU already listening on a unix socket, through the CLI", 
   }
 });
 
+test("the CLI starts qemu-storage-daemon itself (--qemu)", { skip: missing(daemon) }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "qapi-ts-introspect-"));
+  try {
+    const out = join(dir, "qsd.json");
+    const run = spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "introspect", "--qemu", daemon, "-o", out], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(readIntrospectionFile(out).schema, fixture("qemu-storage-daemon-7.2.json").schema);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a monitor that is not there is a user error, not a crash", () => {
   const run = spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "introspect", "--connect", "unix:/nonexistent/qmp.sock"], {
     encoding: "utf8",

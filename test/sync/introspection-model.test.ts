@@ -13,6 +13,7 @@ import type { ArrayType, Command, ObjectType } from "../../generator/model/entit
 import { diffSchemas } from "../../generator/sync/diff.js";
 import { readIntrospectionFile, wireFromIntrospection } from "../../generator/sync/introspection-file.js";
 import { modelFromIntrospection, pascalName, readableTypeNames } from "../../generator/sync/introspection-model.js";
+import { loadIntrospectedSchema } from "../../generator/sync/introspected-schema.js";
 import { restrictToIntrospection } from "../../generator/sync/restrict.js";
 import { wireFromModel } from "../../generator/sync/wire-schema.js";
 import { repoRoot } from "../support/qemu-sources.js";
@@ -75,4 +76,14 @@ test("a newer source restricted to an older binary offers nothing the binary lac
   assert.deepEqual(additions.map((c) => `${c.path}: ${c.detail}`), []);
   assert.equal(restricted.lookupEntity("query-accelerators"), undefined, "added after 7.2");
   assert.ok(restricted.lookupEntity("query-status"), "in both");
+});
+
+test("loadIntrospectedSchema: the entry point for generate --introspection", () => {
+  const alone = loadIntrospectedSchema(fixturePath);
+  assert.equal(alone.qemuVersion, "7.2.22");
+  assert.equal((alone.schema.lookupEntity("blockdev-add") as Command).argType?.name, "q_obj_blockdev-add-arg");
+  const withSource = loadIntrospectedSchema(fixturePath, schemaOf("10.2.2"));
+  assert.equal(withSource.qemuVersion, "7.2.22");
+  assert.equal((withSource.schema.lookupEntity("blockdev-add") as Command).argType?.name, "BlockdevOptions", "source names");
+  assert.equal(withSource.schema.lookupEntity("query-accelerators"), undefined, "the binary lacks it");
 });
