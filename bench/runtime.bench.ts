@@ -22,7 +22,7 @@ import { printRatioTable, type Comparison } from "./lib/ratio-table.js";
 
 const sequentialCalls = 1_000;
 const pipelinedCalls = 2_000;
-const runs = 5;
+const runs = 7;
 
 /**
  * Times two pieces of work alternately (A, B, A, B, …) after one warm-up each,
@@ -126,19 +126,26 @@ async function main(): Promise<void> {
     await ours.close();
 
     // Connecting and closing are set-up, not timed: only the calls are.
-    const withOurs = async (work: (c: Awaited<ReturnType<typeof connect>>) => Promise<unknown>): Promise<number> => {
-      const client = await connect({ path });
+    // Client CPU per run (user + system µs), by label: less sensitive than wall time to QEMU's latency.
+    const cpu = new Map<string, number[]>();
+    const timed = async (label: string, work: () => Promise<unknown>): Promise<number> => {
+      const cpuStart = process.cpuUsage();
       const start = performance.now();
-      await work(client);
+      await work();
       const elapsed = performance.now() - start;
+      const used = process.cpuUsage(cpuStart);
+      cpu.set(label, [...(cpu.get(label) ?? []), used.user + used.system]);
+      return elapsed;
+    };
+    const withOurs = async (work: (c: Awaited<ReturnType<typeof connect>>) => Promise<unknown>, label: string): Promise<number> => {
+      const client = await connect({ path });
+      const elapsed = await timed(label, () => work(client));
       await client.close();
       return elapsed;
     };
-    const withRaw = async (work: (c: RawClient) => Promise<unknown>): Promise<number> => {
+    const withRaw = async (work: (c: RawClient) => Promise<unknown>, label: string): Promise<number> => {
       const client = await RawClient.open(path);
-      const start = performance.now();
-      await work(client);
-      const elapsed = performance.now() - start;
+      const elapsed = await timed(label, () => work(client));
       client.close();
       return elapsed;
     };
@@ -148,20 +155,20 @@ async function main(): Promise<void> {
         work: () =>
           withOurs(async (c) => {
             for (let i = 0; i < sequentialCalls; i++) await c.execute("query-status");
-          }),
+          }, "ours sequential"),
       },
       {
         label: "raw socket",
         work: () =>
           withRaw(async (c) => {
             for (let i = 0; i < sequentialCalls; i++) await c.call();
-          }),
+          }, "raw sequential"),
       },
       runs,
     );
     const [pipelinedOurs, pipelinedRaw] = await interleaved(
-      { label: "qapi-ts client", work: () => withOurs((c) => Promise.all(Array.from({ length: pipelinedCalls }, () => c.execute("query-status")))) },
-      { label: "raw socket", work: () => withRaw((c) => c.pipelined(pipelinedCalls)) },
+      { label: "qapi-ts client", work: () => withOurs((c) => Promise.all(Array.from({ length: pipelinedCalls }, () => c.execute("query-status"))), "ours pipelined") },
+      { label: "raw socket", work: () => withRaw((c) => c.pipelined(pipelinedCalls), "raw pipelined") },
       runs,
     );
 
@@ -171,9 +178,14 @@ async function main(): Promise<void> {
     ];
     printRatioTable("QMP client vs raw-socket floor (speed-up < 1: slower than the floor)", rows);
     const rate = (calls: number, ms: number) => `${Math.round((calls / ms) * 1000).toLocaleString("en")}/s`;
+    const perCall = (label: string, calls: number) => `${(median(cpu.get(label)!) / calls).toFixed(1)} µs`;
     console.log(
       `round trips: ours ${rate(sequentialCalls, sequentialOurs.medianMs)}, raw ${rate(sequentialCalls, sequentialRaw.medianMs)}; ` +
-        `pipelined: ours ${rate(pipelinedCalls, pipelinedOurs.medianMs)}, raw ${rate(pipelinedCalls, pipelinedRaw.medianMs)}\n`,
+        `pipelined: ours ${rate(pipelinedCalls, pipelinedOurs.medianMs)}, raw ${rate(pipelinedCalls, pipelinedRaw.medianMs)}`,
+    );
+    console.log(
+      `client CPU per call (median): sequential ours ${perCall("ours sequential", sequentialCalls)}, raw ${perCall("raw sequential", sequentialCalls)}; ` +
+        `pipelined ours ${perCall("ours pipelined", pipelinedCalls)}, raw ${perCall("raw pipelined", pipelinedCalls)}\n`,
     );
 
     // Parsing: the recorded ordinary messages, many times over.
