@@ -20,3 +20,8 @@ export function docSince(doc: QapiDoc | null): string {
   const text = doc?.since?.text.trim() ?? "";
   return text.split("\n")[0]!.trim();
 }
+
+/** The text of the `Returns:` section, or "" when there is none. */
+export function docReturns(doc: QapiDoc | null): string {
+  return doc?.returns?.text.trim() ?? "";
+}

@@ -13,7 +13,7 @@ import { escapeCommentText, jsDoc } from "../emit/jsdoc.js";
 import type { Definition, EnumMember, Feature, ObjectMember } from "../model/entities.js";
 import type { IfCond, IfCondition } from "../model/if-cond.js";
 import type { GenContext } from "./context.js";
-import { docBody, docMemberText, docSince } from "./doc-access.js";
+import { docBody, docMemberText, docReturns, docSince } from "./doc-access.js";
 
 /** `CONFIG_A and (CONFIG_B or not CONFIG_C)`. */
 export function describeCondition(cond: IfCond, nested = false): string {
@@ -61,6 +61,10 @@ export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: stri
   if (wireName !== undefined) lines.push(`Wire name: \`${escapeCommentText(wireName)}\`.`);
   lines.push(...conditionLine(defn.ifcond));
   lines.push(...featureLines(defn.features, defn.meta === "struct" || defn.meta === "union" ? "type" : defn.meta));
+  if (mode === "full" && defn.kind === "command") {
+    const returns = docReturns(defn.doc);
+    if (returns) lines.push(`@returns ${escapeCommentText(returns)}`);
+  }
   const since = docSince(defn.doc);
   if (since) lines.push(`@since ${escapeCommentText(since)}`);
   const ref = ctx.options.reference;

@@ -22,6 +22,7 @@ export type CommandMap = {
    * Creates a widget.
    *
    * Wire name: `make-widget`.
+   * @returns the widget
    * @since 1.0
    */
   "make-widget": { args: MakeWidgetArguments; returns: Widget };
@@ -69,6 +70,7 @@ export function orgExampleExtra(
  * Creates a widget.
  *
  * Wire name: `make-widget`.
+ * @returns the widget
  * @since 1.0
  */
 export function makeWidget(
