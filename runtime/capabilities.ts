@@ -74,8 +74,11 @@ export interface Supports<C, E> {
   branch(command: (keyof C & string) | (string & {}), branch: string, path?: string): boolean;
   /** The enum type `type` (SDK name; needs a reference) has value `value`. */
   enumValue(type: string, value: string): boolean;
-  /** The command or event has feature `feature` (e.g. `deprecated`) on the server. */
-  feature(name: (keyof C & string) | (keyof E & string) | (string & {}), feature: string): boolean;
+  /**
+   * The command or event has feature `feature` (e.g. `deprecated`) on the server;
+   * with `path`, the member at that path of its arguments (or event data) has it.
+   */
+  feature(name: (keyof C & string) | (keyof E & string) | (string & {}), feature: string, path?: string): boolean;
 }
 
 /** How the SDK and the server differ. */
@@ -171,9 +174,19 @@ export function capabilitiesFromSchema<C = CommandMapBase, E = EventMapBase>(
       const found = server.types.get(counterpart(type));
       return found?.meta === "enum" && found.values.some((v) => v.name === value);
     },
-    feature(name, feature) {
+    feature(name, feature, path) {
       const entity = server.commands.get(name) ?? server.events.get(name);
-      return entity?.features.includes(feature) ?? false;
+      if (!entity) return false;
+      if (path === undefined || path === "") return entity.features.includes(feature);
+      const steps = path.split(".");
+      const last = steps.pop()!;
+      const parent = resolvePath(server, entity.argType, steps.join("."));
+      if (parent?.meta !== "object") return false;
+      const members = [...parent.members, ...parent.variants.flatMap((v) => {
+        const t = server.types.get(v.type);
+        return t?.meta === "object" ? t.members : [];
+      })];
+      return members.find((m) => m.name === last)?.features.includes(feature) ?? false;
     },
   };
 

@@ -47,6 +47,10 @@ function assert72(capabilities: ServerCapabilities<CommandMap, EventMap>): void 
   assert.equal(s.enumValue("QCryptoCipherAlgo", "sm4"), false, "renamed type, found structurally");
   assert.equal(s.enumValue("QCryptoCipherAlgo", "aes-256"), true);
   assert.equal(s.feature("block-job-pause", "deprecated"), false, "deprecated only later");
+  // 7.2 block-core.json: drive-backup 'features': ['deprecated']; block-commit's '*base' is deprecated, '*base-node' is not.
+  assert.equal(s.feature("drive-backup", "deprecated"), true);
+  assert.equal(s.feature("block-commit", "deprecated", "base"), true);
+  assert.equal(s.feature("block-commit", "deprecated", "base-node"), false);
   assert.throws(() => s.enumValue("NoSuchType", "x"), ProbeError);
   const drift = capabilities.drift();
   assert.ok(drift.missingCommands.includes("query-accelerators"));
