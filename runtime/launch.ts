@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { connectWith } from "./connect.js";
 import type { QmpClient, SessionOptions } from "./client.js";
-import { ConnectionError, QmpError } from "./errors.js";
+import { ConnectionError, InterruptedError, QmpError } from "./errors.js";
 import { genericSdk } from "./generic-sdk.js";
 import type { CommandMapBase, EventMapBase, SdkDescriptor } from "./sdk.js";
 
@@ -158,16 +158,25 @@ function makeLaunched<C extends CommandMapBase, E extends EventMapBase>(
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      let askedToQuit = false;
       if (client.state === "running") {
         // `quit` lets QEMU shut down cleanly (flush images); the reply may be cut off by the exit.
-        await client.executeWith("quit" as any, undefined as any, { timeout: quitTimeout }).catch(() => undefined);
+        askedToQuit = await client.executeWith("quit" as any, undefined as any, { timeout: quitTimeout }).then(
+          () => true,
+          (error: unknown) => error instanceof InterruptedError,
+        );
       }
       await client.close();
-      if (child.exitCode === null && child.signalCode === null) {
-        const timer = setTimeout(() => child.kill("SIGKILL"), quitTimeout);
-        child.kill("SIGTERM");
-        await exited;
+      const alive = () => child.exitCode === null && child.signalCode === null;
+      if (alive()) {
+        if (!askedToQuit) child.kill("SIGTERM");
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, quitTimeout)))]);
         clearTimeout(timer);
+        if (alive()) {
+          child.kill("SIGKILL");
+          await exited;
+        }
       }
       cleanupNow(entry);
       if (live.size === 0) uninstallHooks();
