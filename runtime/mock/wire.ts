@@ -4,10 +4,16 @@
  * Incoming text from a client is cut into whole JSON texts by `JsonTextSplitter`
  * (QMP allows several texts per chunk, one text over several chunks, with or
  * without newlines between them); each text is then parsed by `decodeWire`.
+ * The splitter is the mock's own rather than runtime/json-stream.ts's because a
+ * server must survive garbage (QEMU answers it with an error and reads on),
+ * where the client's splitter rightly stops; values go through the runtime's
+ * lossless JSON (runtime/json.ts).
  * Outgoing values are written by `encodeWire`, one text per line as QEMU does.
  * The session (session.ts) is the only user; the log module reuses the splitter
  * to read pretty-printed logs.
  */
+
+import { parseJson, stringifyJson } from "../json.js";
 
 /** A JSON value as the mock handles it; 64-bit integers beyond 2^53 may be bigints. */
 export type WireValue = null | boolean | number | bigint | string | WireValue[] | { [key: string]: WireValue };
@@ -16,32 +22,21 @@ export type WireValue = null | boolean | number | bigint | string | WireValue[] 
 export type WireObject = { [key: string]: WireValue };
 
 /**
- * Serialises a value as one JSON text. Unlike JSON.stringify it writes bigints
- * as exact integers, because handlers may return QAPI `int64`/`uint64` values
- * that do not fit a double.
+ * Serialises a value as one JSON text, bigints as exact integers (handlers may
+ * return QAPI `int64`/`uint64` values a double cannot hold). The runtime's
+ * lossless writer, so client and mock agree byte for byte.
  */
 export function encodeWire(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `\u0000big:${v.toString()}` : v)).replace(
-    /"\\u0000big:(-?\d+)"/g,
-    "$1",
-  );
+  return stringifyJson(value);
 }
 
 /**
- * Parses one JSON text. Integers that a double cannot hold exactly come back as
+ * Parses one JSON text; integers a double cannot hold exactly come back as
  * bigints, so recorded values survive a record → replay round trip unchanged.
  * @throws SyntaxError when the text is not JSON.
  */
 export function decodeWire(text: string): WireValue {
-  // Only take the slow path when a long digit run exists at all.
-  if (!/\d{16}/.test(text)) return JSON.parse(text) as WireValue;
-  const marked = text.replace(/("(?:[^"\\]|\\.)*")|(?<![\d.eE+])(-?\d{16,})(?![\d.eE])/g, (match, str: string | undefined, num: string | undefined) => {
-    if (str !== undefined || num === undefined) return match;
-    return Number.isSafeInteger(Number(num)) ? num : `"\u0000big:${num}"`;
-  });
-  return JSON.parse(marked, (_key, v: unknown) =>
-    typeof v === "string" && v.startsWith("\u0000big:") ? BigInt(v.slice(5)) : v,
-  ) as WireValue;
+  return parseJson(text) as WireValue;
 }
 
 /**

@@ -245,6 +245,27 @@ test("an oversize reply is as large as asked and still valid JSON", async () => 
   await mock.close();
 });
 
+test("64-bit integers stay exact through recording and replay", async () => {
+  const big = 18446744073709551615n; // uint64 max: no double holds it
+  const mock = createMockQemu({ handlers: { "query-big": () => ({ size: big }) } });
+  const [a, b] = createDuplexPair();
+  mock.attach(b);
+  const client = new RawClient(a);
+  await client.next();
+  await client.call({ execute: "qmp_capabilities" });
+  assert.deepEqual(await client.call({ execute: "query-big" }), [{ return: { size: big } }]);
+  assert.match(mock.recording(), /"size":18446744073709551615\}/);
+  await mock.close();
+  const replay = replayMockQemu(mock.recording());
+  const [c, d] = createDuplexPair();
+  replay.attach(d);
+  const again = new RawClient(c);
+  await again.next();
+  await again.call({ execute: "qmp_capabilities" });
+  assert.deepEqual(await again.call({ execute: "query-big" }), [{ return: { size: big } }]);
+  await replay.close();
+});
+
 test("listens on a unix socket and a TCP port", async () => {
   const dir = mkdtempSync(join(tmpdir(), "qapi-ts-mock-"));
   const mock = createMockQemu(options);
