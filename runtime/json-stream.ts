@@ -36,11 +36,14 @@ export const defaultMaxMessageSize = 64 * 1024 * 1024;
  * until `reset()`.
  */
 export class JsonTextSplitter {
-  private pending = ""; // text of the message in progress (from its first bracket)
+  // The message in progress, as the pieces of the chunks it spans: scanning state is carried
+  // from chunk to chunk, so each character is looked at once and a long message costs no
+  // repeated concatenation.
+  private parts: string[] = [];
+  private partsLength = 0;
   private depth = 0;
   private inString = false;
   private escaped = false;
-  private scanned = 0; // how much of `pending` has been scanned already
 
   /** @param maxMessageSize largest message accepted, in characters; larger ones raise JsonStreamError. */
   constructor(readonly maxMessageSize: number = defaultMaxMessageSize) {}
@@ -56,60 +59,46 @@ export class JsonTextSplitter {
    */
   push(chunk: string): string[] {
     const out: string[] = [];
-    let text = this.pending + chunk;
-    let i = this.scanned;
-    let start = this.depth > 0 ? 0 : -1;
-    const length = text.length;
+    let start = this.depth > 0 ? 0 : -1; // where the current message starts in this chunk
+    const length = chunk.length;
+    let i = 0;
     while (i < length) {
+      const c = chunk.charCodeAt(i++);
       if (this.depth === 0) {
-        // Between messages: skip whitespace, demand an opening bracket.
-        const c = text.charCodeAt(i);
-        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
-          i++;
-          continue;
-        }
+        // Between messages: skip whitespace (and a byte-order mark), demand an opening bracket.
+        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff) continue;
         if (c !== 0x7b /* { */ && c !== 0x5b /* [ */) {
-          throw new JsonStreamError(`unexpected ${JSON.stringify(text.slice(i, i + 20))} between JSON messages`, "garbage");
+          throw new JsonStreamError(`unexpected ${JSON.stringify(chunk.slice(i - 1, i + 19))} between JSON messages`, "garbage");
         }
-        start = i;
+        start = i - 1;
         this.depth = 1;
-        i++;
-        continue;
-      }
-      if (this.inString) {
-        const c = text.charCodeAt(i++);
+      } else if (this.inString) {
         if (this.escaped) this.escaped = false;
         else if (c === 0x5c /* backslash */) this.escaped = true;
         else if (c === 0x22 /* " */) this.inString = false;
-        continue;
-      }
-      const c = text.charCodeAt(i++);
-      if (c === 0x22 /* " */) this.inString = true;
+      } else if (c === 0x22) this.inString = true;
       else if (c === 0x7b || c === 0x5b) this.depth++;
-      else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-        if (--this.depth === 0) {
-          if (i - start > this.maxMessageSize) throw this.oversize();
-          out.push(text.slice(start, i));
-          start = -1;
-        }
+      else if ((c === 0x7d /* } */ || c === 0x5d) /* ] */ && --this.depth === 0) {
+        if (this.partsLength + (i - start) > this.maxMessageSize) throw this.oversize();
+        const piece = chunk.slice(start, i);
+        out.push(this.parts.length === 0 ? piece : this.parts.join("") + piece);
+        this.parts = [];
+        this.partsLength = 0;
+        start = -1;
       }
     }
     if (this.depth > 0) {
-      this.pending = text.slice(start);
-      this.scanned = length - start;
-      if (this.pending.length > this.maxMessageSize) throw this.oversize();
-    } else {
-      this.pending = "";
-      this.scanned = 0;
+      this.partsLength += length - start;
+      if (this.partsLength > this.maxMessageSize) throw this.oversize();
+      this.parts.push(chunk.slice(start));
     }
-    text = "";
     return out;
   }
 
   /** Forgets any partial message (after an error, or at the guest agent's 0xFF sentinel). */
   reset(): void {
-    this.pending = "";
-    this.scanned = 0;
+    this.parts = [];
+    this.partsLength = 0;
     this.depth = 0;
     this.inString = false;
     this.escaped = false;

@@ -99,3 +99,12 @@ test("every unsafe integer is found, whatever its length and position (the fast-
     assert.deepEqual(parseJson(text), expected, text);
   }
 });
+
+test("a long message arriving in many small chunks is joined once; a byte-order mark is skipped", () => {
+  const message = JSON.stringify({ return: Array.from({ length: 20_000 }, (_, i) => ({ name: `cmd-${i}`, "x{y": "}]" })) });
+  const splitter = new JsonTextSplitter();
+  const got: string[] = [];
+  for (let at = 0; at < message.length; at += 1000) got.push(...splitter.push(message.slice(at, at + 1000)));
+  assert.deepEqual(got, [message]);
+  assert.deepEqual(splitJsonTexts('\uFEFF{"a":1}\n'), ['{"a":1}']);
+});
