@@ -17,10 +17,13 @@ bash scripts/install-qemu.sh
 for version in $QAPI_TS_TEST_QEMU_VERSIONS; do bash scripts/fetch-qemu.sh "$version"; done
 
 failures=()
-build_project || failures+=("type check: tsc reported errors")
+# Checks that are not tests count as one failed test each in the closing line.
+check_failures=0
+build_project || { failures+=("type check: tsc reported errors"); check_failures=$((check_failures + 1)); }
 if [ -f scripts/generate.sh ]; then
   note "checking the generated SDKs (scripts/generate.sh --check)"
-  bash scripts/generate.sh --check || failures+=("generated SDKs are stale: run npm run setup and commit generated/")
+  bash scripts/generate.sh --check ||
+    { failures+=("generated SDKs are stale: run npm run setup and commit generated/"); check_failures=$((check_failures + 1)); }
 fi
 
 if [ $# -gt 0 ]; then
@@ -46,21 +49,27 @@ done
 
 # A hung test fails after this long instead of stalling CI (it is no timing assertion).
 timeout_ms="${QAPI_TS_TEST_TIMEOUT_MS:-300000}"
+# Each run's report is also kept, to add up the two runs' counts at the end.
+reports="$(mktemp -d)"
+trap 'rm -rf "$reports"' EXIT
 run_tests() {
-  local concurrency="$1"; shift
-  node --test --test-concurrency="$concurrency" --test-timeout="$timeout_ms" "$@"
+  local name="$1" concurrency="$2"; shift 2
+  node --test --test-concurrency="$concurrency" --test-timeout="$timeout_ms" "$@" | tee "$reports/$name.tap"
 }
 if [ "${#parallel[@]}" -gt 0 ]; then
-  note "running ${#parallel[@]} test files, two at a time"
-  run_tests "${QAPI_TS_TEST_CONCURRENCY:-2}" "${parallel[@]}" || failures+=("tests failed (see the report above)")
+  note "running ${#parallel[@]} test files, ${QAPI_TS_TEST_CONCURRENCY:-2} at a time"
+  run_tests parallel "${QAPI_TS_TEST_CONCURRENCY:-2}" "${parallel[@]}" || failures+=("tests failed (see the report above)")
 fi
 if [ "${#serial[@]}" -gt 0 ]; then
   note "running ${#serial[@]} test files that start QEMU, one at a time"
-  run_tests 1 "${serial[@]}" || failures+=("QEMU tests failed (see the report above)")
+  run_tests qemu 1 "${serial[@]}" || failures+=("QEMU tests failed (see the report above)")
 fi
 
+# The runner's closing counts, summed over both runs (tests, not files).
+count() { cat "$reports"/*.tap 2>/dev/null | awk -v key="# $1" '$1" "$2 == key { n += $3 } END { print n + 0 }'; }
+passed="$(count pass)" failed="$(count fail)" cancelled="$(count cancelled)"
 if [ "${#failures[@]}" -gt 0 ]; then
   printf '%s: FAILED: %s\n' "$qapi_ts_script" "${failures[@]}" >&2
-  exit 1
 fi
-note "all checks passed"
+echo "test: $passed passed, $((failed + cancelled + check_failures)) failed"
+[ "${#failures[@]}" -eq 0 ] || exit 1
