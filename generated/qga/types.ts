@@ -231,7 +231,7 @@ export interface GuestSetVcpusArguments {
 
 /**
  * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LINUX.
- * @since 2.2; 'Unknown' and all entries below since 2.4
+ * @since 2.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#enum-QGA-qapi-schema.GuestDiskBusType
  */
 export type GuestDiskBusType =

@@ -65,7 +65,9 @@ export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: stri
     const returns = docReturns(defn.doc);
     if (returns) lines.push(`@returns ${escapeCommentText(returns)}`);
   }
-  const since = docSince(defn.doc);
+  // Facts mode keeps only the version number: a Since: line may go on in prose.
+  const sinceText = docSince(defn.doc);
+  const since = mode === "full" ? sinceText : (/^\d+(\.\d+)*/.exec(sinceText)?.[0] ?? "");
   if (since) lines.push(`@since ${escapeCommentText(since)}`);
   const ref = ctx.options.reference;
   if (ref && !defn.isImplicit() && defn.info !== null) {
