@@ -307,6 +307,7 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
 
   /** @internal Marks the session usable. Events read so far are delivered on the next turn, before anything read later. */
   release(): void {
+    if (this.stateValue !== "connecting") return;
     this.stateValue = "running";
     setImmediate(() => {
       const held = this.held;

@@ -48,6 +48,8 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
       }, limit);
     }
     await Promise.race([handshake, ended]);
+    // The session may have failed in the same turn as the handshake's last reply.
+    if (client.state === "closed") throw setupFailure(client, client.failure);
   } catch (error) {
     // Prefer the reason the session ended (e.g. the greeting timeout) over the symptom
     // (the pending qmp_capabilities call being interrupted).

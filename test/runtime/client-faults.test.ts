@@ -163,3 +163,11 @@ test("state goes connecting → running → closed; calls in the wrong state rai
   (failing as unknown as { input: { destroy(e: Error): void } }).input.destroy(new Error("EPIPE simulated"));
   assert.ok((await failing.closed) instanceof ConnectionError);
 });
+
+test("garbage in the same chunk as the negotiation reply fails connect instead of handing out a dead client", async () => {
+  const peer = new FakePeer({
+    negotiate: false,
+    onCommand: (c, p) => p.raw(`{"return": {}, "id": ${JSON.stringify(c.id)}}\r\nGARBAGE\r\n`),
+  });
+  await assert.rejects(connect(peer.target), ParseError);
+});
