@@ -5,10 +5,12 @@
  * with the binary's introspection: nothing may differ that should not.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { loadSchema } from "../../generator/frontend/index.js";
-import { generate } from "../../generator/index.js";
+import { generate, writeFiles } from "../../generator/index.js";
 import type { ArrayType, Command, ObjectType } from "../../generator/model/entities.js";
 import { diffSchemas } from "../../generator/sync/diff.js";
 import { readIntrospectionFile, wireFromIntrospection } from "../../generator/sync/introspection-file.js";
@@ -86,4 +88,24 @@ test("loadIntrospectedSchema: the entry point for generate --introspection", () 
   assert.equal(withSource.qemuVersion, "7.2.22");
   assert.equal((withSource.schema.lookupEntity("blockdev-add") as Command).argType?.name, "BlockdevOptions", "source names");
   assert.equal(withSource.schema.lookupEntity("query-accelerators"), undefined, "the binary lacks it");
+});
+
+test("the SDK generated from an introspection file type-checks (strict)", async () => {
+  // Inside the repository (tmp/ is ignored) so the SDK can import the runtime's sources.
+  mkdirSync(join(repoRoot, "tmp"), { recursive: true });
+  const dir = mkdtempSync(join(repoRoot, "tmp", "sdk-from-introspection-"));
+  try {
+    const { schema, qemuVersion } = loadIntrospectedSchema(fixturePath);
+    const files = await generate(schema, { name: "qemu72", qemuVersion, runtimeImport: "../../../runtime/index.js" });
+    await writeFiles(join(dir, "sdk"), files);
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({ extends: "../../tsconfig.json", compilerOptions: { noEmit: true, rootDir: "../.." }, include: ["sdk"] }),
+    );
+    const tsc = join(repoRoot, "node_modules", ".bin", "tsc");
+    const run = spawnSync(tsc, ["-p", join(dir, "tsconfig.json")], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
