@@ -440,16 +440,12 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
   // ---- receiving ----
 
   private readonly onData = (chunk: Buffer): void => {
-    let messages: unknown[];
-    try {
-      messages = this.reader.push(chunk);
-    } catch (error) {
-      return this.shutdown(error as Error, (error as Error).message);
-    }
-    for (const message of messages) {
+    // Messages before a fault in the same chunk are handled first: they came first on the wire.
+    for (const message of this.reader.push(chunk)) {
       if (this.stateValue === "closed") return;
       this.handleMessage(message);
     }
+    if (this.reader.failure) this.shutdown(this.reader.failure, this.reader.failure.message);
   };
 
   private handleMessage(message: unknown): void {

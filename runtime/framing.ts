@@ -41,18 +41,29 @@ export class MessageReader {
   }
 
   /**
-   * Adds a chunk and returns the messages it completed, in order.
-   * @throws ParseError on invalid JSON, text outside a message, or a message over the size limit.
+   * The fault that ended reading, once one happened: set by `push`, which still
+   * returns the messages completed before it (they precede the fault on the wire).
+   */
+  failure: ParseError | undefined;
+
+  /**
+   * Adds a chunk and returns the messages it completed, in order. After a fault
+   * (invalid JSON, text outside a message, a message over the size limit) it
+   * returns the messages before the fault and sets `failure`; later input is ignored.
    */
   push(chunk: Buffer): unknown[] {
-    if (!this.sentinel) return this.parseTexts(this.decoder.write(chunk));
+    if (this.failure) return [];
     const out: unknown[] = [];
+    if (!this.sentinel) {
+      this.parseTexts(this.decoder.write(chunk), out);
+      return out;
+    }
     let rest = chunk;
-    for (;;) {
+    while (!this.failure) {
       const mark = rest.indexOf(0xff);
       const before = mark === -1 ? rest : rest.subarray(0, mark);
-      if (!this.discardUntilSentinel && before.length > 0) out.push(...this.parseTexts(this.decoder.write(before)));
-      if (mark === -1) return out;
+      if (!this.discardUntilSentinel && before.length > 0) this.parseTexts(this.decoder.write(before), out);
+      if (mark === -1 || this.failure) break;
       // A sentinel: whatever partial text came before it is void.
       this.discardUntilSentinel = false;
       this.sentinelsSeen++;
@@ -60,6 +71,7 @@ export class MessageReader {
       this.decoder = new StringDecoder("utf8");
       rest = rest.subarray(mark + 1);
     }
+    return out;
   }
 
   /** True when the input stopped inside a message. */
@@ -67,22 +79,24 @@ export class MessageReader {
     return this.splitter.hasPartialMessage;
   }
 
-  private parseTexts(text: string): unknown[] {
-    let texts: string[];
+  private parseTexts(text: string, out: unknown[]): void {
+    let texts: readonly string[];
+    let streamError: JsonStreamError | undefined;
     try {
       texts = this.splitter.push(text);
     } catch (error) {
-      if (error instanceof JsonStreamError) throw new ParseError(error.message, text.slice(0, 200), { cause: error });
-      throw error;
+      if (!(error instanceof JsonStreamError)) throw error;
+      streamError = error;
+      texts = error.completed;
     }
-    const values = new Array<unknown>(texts.length);
-    for (let i = 0; i < texts.length; i++) {
+    for (const one of texts) {
       try {
-        values[i] = parseJson(texts[i]!);
+        out.push(parseJson(one));
       } catch (error) {
-        throw new ParseError(`invalid JSON from the server: ${(error as Error).message}`, texts[i]!.slice(0, 200), { cause: error });
+        this.failure = new ParseError(`invalid JSON from the server: ${(error as Error).message}`, one.slice(0, 200), { cause: error });
+        return;
       }
     }
-    return values;
+    if (streamError) this.failure = new ParseError(streamError.message, text.slice(0, 200), { cause: streamError });
   }
 }

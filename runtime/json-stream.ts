@@ -22,6 +22,8 @@ export class JsonStreamError extends Error {
     message: string,
     /** `oversize` when the limit was hit, `garbage` for text outside any JSON value. */
     readonly reason: "oversize" | "garbage",
+    /** The texts the same chunk completed before the fault, in order (they are still good). */
+    readonly completed: readonly string[] = [],
   ) {
     super(message);
   }
@@ -68,7 +70,7 @@ export class JsonTextSplitter {
         // Between messages: skip whitespace (and a byte-order mark), demand an opening bracket.
         if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff) continue;
         if (c !== 0x7b /* { */ && c !== 0x5b /* [ */) {
-          throw new JsonStreamError(`unexpected ${JSON.stringify(chunk.slice(i - 1, i + 19))} between JSON messages`, "garbage");
+          throw new JsonStreamError(`unexpected ${JSON.stringify(chunk.slice(i - 1, i + 19))} between JSON messages`, "garbage", out);
         }
         start = i - 1;
         this.depth = 1;
@@ -79,7 +81,7 @@ export class JsonTextSplitter {
       } else if (c === 0x22) this.inString = true;
       else if (c === 0x7b || c === 0x5b) this.depth++;
       else if ((c === 0x7d /* } */ || c === 0x5d) /* ] */ && --this.depth === 0) {
-        if (this.partsLength + (i - start) > this.maxMessageSize) throw this.oversize();
+        if (this.partsLength + (i - start) > this.maxMessageSize) throw this.oversize(out);
         const piece = chunk.slice(start, i);
         out.push(this.parts.length === 0 ? piece : this.parts.join("") + piece);
         this.parts = [];
@@ -89,7 +91,7 @@ export class JsonTextSplitter {
     }
     if (this.depth > 0) {
       this.partsLength += length - start;
-      if (this.partsLength > this.maxMessageSize) throw this.oversize();
+      if (this.partsLength > this.maxMessageSize) throw this.oversize(out);
       this.parts.push(chunk.slice(start));
     }
     return out;
@@ -104,8 +106,8 @@ export class JsonTextSplitter {
     this.escaped = false;
   }
 
-  private oversize(): JsonStreamError {
-    const error = new JsonStreamError(`message exceeds the size limit of ${this.maxMessageSize} characters`, "oversize");
+  private oversize(completed: string[]): JsonStreamError {
+    const error = new JsonStreamError(`message exceeds the size limit of ${this.maxMessageSize} characters`, "oversize", completed);
     this.reset();
     return error;
   }

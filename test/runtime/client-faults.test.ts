@@ -164,6 +164,17 @@ test("state goes connecting → running → closed; calls in the wrong state rai
   assert.ok((await failing.closed) instanceof ConnectionError);
 });
 
+test("replies before garbage in the same chunk still settle their calls; the garbage then ends the session", async () => {
+  const { peer, held } = holdingPeer();
+  const client = await connectHolding(peer);
+  const first = client.execute("hold");
+  const second = client.execute("hold");
+  while (held.length < 2) await new Promise((resolve) => setImmediate(resolve));
+  peer.raw(`{"return": "one", "id": ${JSON.stringify(held[0]!.id)}}\r\n%%%`);
+  assert.equal(await first, "one");
+  await assert.rejects(second, (e: unknown) => e instanceof InterruptedError && e.cause instanceof ParseError);
+});
+
 test("garbage in the same chunk as the negotiation reply fails connect instead of handing out a dead client", async () => {
   const peer = new FakePeer({
     negotiate: false,
