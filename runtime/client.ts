@@ -43,6 +43,12 @@ import {
   ValidationError,
 } from "./errors.js";
 
+/**
+ * The `args` parameter of `executeWith`: `undefined` for a command without
+ * arguments, the object or `undefined` when no member is required, else the object.
+ */
+export type ArgsValue<A> = [A] extends [undefined] ? undefined : {} extends A ? A | undefined : A;
+
 /** Any event of map E, as a union discriminated by `event`. */
 export type AnyEventOf<E extends EventMapBase> = { [N in keyof E & string]: QmpEventMessage<N, E[N]> }[keyof E & string];
 
@@ -205,18 +211,18 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
    *   ValidationError, TimeoutError/AbortError (client default timeout), StateError (not running).
    */
   execute<K extends keyof C & string>(name: K, ...args: ArgsParam<C[K]["args"]>): Promise<C[K]["returns"]> {
-    return this.executeWith(name, args[0] as C[K]["args"], {});
+    return this.executeWith(name, args[0] as ArgsValue<C[K]["args"]>, {});
   }
 
   /**
    * `execute` with per-call options. `args` is `undefined` for a command without arguments.
    * @throws as `execute`, plus TimeoutError / AbortError from `options`, UsageError for a refused `oob`.
    */
-  executeWith<K extends keyof C & string>(name: K, args: C[K]["args"], options: CallOptions = {}): Promise<C[K]["returns"]> {
+  executeWith<K extends keyof C & string>(name: K, args: ArgsValue<C[K]["args"]>, options: CallOptions = {}): Promise<C[K]["returns"]> {
     if (this.stateValue !== "running") {
       return Promise.reject(new StateError(`cannot execute ${name}: the client is ${this.stateValue}`, this.stateValue, "running"));
     }
-    return this.call(name, args, options) as Promise<C[K]["returns"]>;
+    return this.call(name, args as object | undefined, options) as Promise<C[K]["returns"]>;
   }
 
   /** Listens to one event (`"*"`: every event). Returns a subscription; `off` works too. */

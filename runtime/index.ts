@@ -6,7 +6,7 @@
  * Data flow: generated SDKs (generated/<name>/index.ts) and users import from
  * here; nothing here imports generated code.
  */
-export { QmpClient, type AnyEventOf, type CallOptions, type ClientState, type QmpDiagnostic, type SessionOptions } from "./client.js";
+export { QmpClient, type AnyEventOf, type ArgsValue, type CallOptions, type ClientState, type QmpDiagnostic, type SessionOptions } from "./client.js";
 export { connect, connectWith, type ConnectOptions } from "./connect.js";
 export { type TransportTarget } from "./transport.js";
 export { type EventListener, type EventStreamOptions, type Subscription, type WaitOptions } from "./event-hub.js";

@@ -13,6 +13,12 @@ export async function typedUsage(client: QmpClient<CommandMap, EventMap>): Promi
   await client.execute("blockdev-del", { "node-name": "disk0" });
   await client.execute("query-named-block-nodes"); // all members optional: the argument may be left out
   await client.executeWith("query-status", undefined, { timeout: 1000 });
+  await client.executeWith("query-named-block-nodes", undefined, { timeout: 1000 });
+  await client.executeWith("query-named-block-nodes", { flat: true }, { timeout: 1000 });
+  // @ts-expect-error required arguments cannot be left out with options either
+  await client.executeWith("blockdev-del", undefined, {});
+  // @ts-expect-error a command without arguments takes none
+  await client.executeWith("query-status", {}, {});
 
   // @ts-expect-error unknown command
   await client.execute("query-statuz");
