@@ -33,7 +33,7 @@ async function compareOn(schemaVersion: string, frontendVersion: string): Promis
   const pythonLabel = `QEMU ${frontendVersion} scripts/qapi`;
   // Warm-ups let V8 optimise the front end, as in any long-lived process;
   // the whole-process row below shows the cold cost.
-  const ours = await measure("loadSchema", () => loadSchema(schema, { docLint }), { runs: 15, warmups: 5 });
+  const ours = await measure("loadSchema", () => loadSchema(schema, { docLint }), { runs: 20, warmups: 10 });
   const cliArgs = [join(repoRoot, "bin", "qapi-ts"), "dump", ...(docLint ? ["--doc-lint"] : []), schema];
   const oursCli = measureCommand("qapi-ts dump", { program: process.execPath, args: cliArgs }, { runs: 5, warmups: 1 });
   return [
