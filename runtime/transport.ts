@@ -5,7 +5,7 @@
  * `tls-creds-x509` on the monitor chardev), any existing stream (a child's
  * stdio from `-qmp stdio`, an in-memory pair in tests), and listening mode, where
  * we accept one connection from a QEMU started with `-qmp unix:PATH` or
- * `-qmp tcp:HOST:PORT` without `server`.
+ * `-qmp tcp:HOST:PORT` without `server` (optionally TLS, QEMU being the client).
  *
  * File-descriptor passing (SCM_RIGHTS, needed for `getfd`/`add-fd`) is not
  * offered: Node's `net.Socket` has no API to attach ancillary data, and the
@@ -17,7 +17,7 @@
  * runtime/client.ts.
  */
 import { connect as netConnect, createServer, type AddressInfo, type Socket } from "node:net";
-import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from "node:tls";
+import { connect as tlsConnect, createSecureContext, TLSSocket, type ConnectionOptions as TlsConnectionOptions, type TlsOptions } from "node:tls";
 import { Writable, type Readable } from "node:stream";
 import { ConnectionError } from "./errors.js";
 
@@ -33,8 +33,15 @@ export type TransportTarget =
   /** An existing byte stream, or a readable/writable pair such as a child's stdout/stdin. */
   | { stream: Readable & Writable }
   | { stream: { readable: Readable; writable: Writable } }
-  /** Listen and accept one connection (QEMU started as a socket client). */
-  | { listen: { path: string } | { host?: string; port: number }; onListening?: (address: string | AddressInfo) => void };
+  /**
+   * Listen and accept one connection (QEMU started as a socket client). With
+   * `tls` (node server options: `key`, `cert`, `ca`, `requestCert`, …) the
+   * connection is TLS, for a chardev with `tls-creds` of endpoint `client`.
+   */
+  | { listen: ListenAddress; onListening?: (address: string | AddressInfo) => void; tls?: TlsOptions; tlsRecordPerByte?: boolean };
+
+/** Where listening mode listens: a unix socket path, or TCP (host defaults to 127.0.0.1; port 0 picks one). */
+export type ListenAddress = { path: string } | { host?: string; port: number };
 
 /** An open byte channel. */
 export interface Transport {
@@ -60,7 +67,10 @@ export async function openTransport(target: TransportTarget, signal?: AbortSigna
     const duplex = s as Readable & Writable;
     return { input: duplex, output: duplex, description: "stream", destroy: () => void duplex.destroy() };
   }
-  if ("listen" in target) return acceptOne(target.listen, target.onListening, signal);
+  if ("listen" in target) {
+    const accepted = await acceptOne(target.listen, target.onListening, signal, target.tls);
+    return target.tls && target.tlsRecordPerByte !== false ? { ...accepted, output: recordPerByte(accepted.output) } : accepted;
+  }
   if ("path" in target) return socketTransport(() => netConnect(target.path), "connect", `unix:${target.path}`, signal);
   const description = `${target.tls ? "tls" : "tcp"}:${target.host}:${target.port}`;
   if (target.tls) {
@@ -98,18 +108,25 @@ function socketAsTransport(socket: Socket, description: string): Transport {
 }
 
 function acceptOne(
-  where: { path: string } | { host?: string; port: number },
+  where: ListenAddress,
   onListening: ((address: string | AddressInfo) => void) | undefined,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  tls: TlsOptions | undefined,
 ): Promise<Transport> {
   return new Promise((resolve, reject) => {
-    const server = createServer({ pauseOnConnect: true });
-    const description = "path" in where ? `unix:${where.path} (listening)` : `tcp:${where.host ?? "127.0.0.1"}:${where.port} (listening)`;
+    // Without TLS, hold the peer's first bytes until the client listens; with TLS the handshake must flow.
+    const server = createServer({ pauseOnConnect: !tls });
+    const description = `${"path" in where ? `unix:${where.path}` : `tcp:${where.host ?? "127.0.0.1"}:${where.port}`} (listening${tls ? ", tls" : ""})`;
+    let done = false;
     const finish = (error?: Error, socket?: Socket) => {
+      if (done) return;
+      done = true;
       signal?.removeEventListener("abort", onAbort);
       server.close(); // one peer only: stop accepting (a unix socket file is removed by close)
-      if (error) reject(error);
-      else {
+      if (error) {
+        socket?.destroy();
+        reject(error);
+      } else {
         socket!.setNoDelay?.(true);
         resolve(socketAsTransport(socket!, description));
       }
@@ -118,7 +135,16 @@ function acceptOne(
     if (signal?.aborted) return onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
     server.once("error", (error) => finish(new ConnectionError(`cannot listen on ${description}: ${error.message}`, { cause: error })));
-    server.once("connection", (socket) => finish(undefined, socket));
+    server.once("connection", (socket) => {
+      if (!tls) return finish(undefined, socket);
+      server.close();
+      const secure = new TLSSocket(socket, { isServer: true, secureContext: createSecureContext(tls), requestCert: tls.requestCert, rejectUnauthorized: tls.rejectUnauthorized });
+      secure.once("secure", () => {
+        secure.removeAllListeners("error");
+        finish(undefined, secure);
+      });
+      secure.once("error", (error) => finish(new ConnectionError(`TLS handshake with the peer on ${description} failed: ${error.message}`, { cause: error }), secure));
+    });
     server.once("listening", () => onListening?.(server.address()!));
     if ("path" in where) server.listen(where.path);
     else server.listen(where.port, where.host ?? "127.0.0.1");

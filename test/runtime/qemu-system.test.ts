@@ -127,6 +127,34 @@ test("listening mode: QEMU started with -qmp unix:PATH (client) and -qmp tcp:HOS
   tcpChild?.kill("SIGKILL");
 });
 
+test("listening mode with TLS: QEMU connects as a TLS client (tls-creds-x509 endpoint=client) and we check its certificate", async () => {
+  const pki = makeTestPki();
+  let child: ReturnType<typeof startProcess> | undefined;
+  const tls = {
+    key: readFileSync(join(pki.dir, "server-key.pem")),
+    cert: readFileSync(join(pki.dir, "server-cert.pem")),
+    ca: readFileSync(pki.ca),
+    requestCert: true,
+    rejectUnauthorized: true,
+  };
+  const client = await connect({
+    listen: { host: "127.0.0.1", port: 0 },
+    tls,
+    onListening: (address) => {
+      const port = (address as { port: number }).port;
+      child = startProcess(qemuSystem, [
+        ...bareMachineArgs,
+        "-object", `tls-creds-x509,id=tls0,dir=${pki.dir},endpoint=client`,
+        "-chardev", `socket,id=mon0,host=127.0.0.1,port=${port},tls-creds=tls0`,
+        "-mon", "chardev=mon0,mode=control",
+      ]);
+    },
+  });
+  await checkSession(client);
+  await client.close();
+  child?.kill("SIGKILL");
+});
+
 test("events from a real VM: STOP and RESUME, waitFor armed before the command", async () => {
   const launched = await launchQemu<GenericCommandMap, GenericEventMap>({ binary: qemuSystem, args: [...bareMachineArgs] });
   const client = launched.client;
