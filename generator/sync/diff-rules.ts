@@ -33,6 +33,9 @@ export type ChangeKind =
   | "alternative-added"
   | "alternative-removed"
   | "type-changed"
+  | "type-added"
+  | "type-removed"
+  | "type-renamed"
   | "tag-changed"
   | "feature-added"
   | "feature-removed"
@@ -72,6 +75,9 @@ const inverseKind: Record<ChangeKind, ChangeKind> = {
   "alternative-added": "alternative-removed",
   "alternative-removed": "alternative-added",
   "type-changed": "type-changed",
+  "type-added": "type-removed",
+  "type-removed": "type-added",
+  "type-renamed": "type-renamed",
   "tag-changed": "tag-changed",
   "feature-added": "feature-removed",
   "feature-removed": "feature-added",
@@ -107,6 +113,11 @@ function accepts(to: string, from: string): boolean {
 function judge(facts: RuleFacts, direction: Direction): Compat {
   const send = direction === "send";
   switch (facts.kind) {
+    case "type-added":
+    case "type-removed":
+    case "type-renamed":
+      // "Since type names are not visible in the Client JSON Protocol, types may be freely renamed."
+      return "safe";
     case "command-added":
     case "event-added":
     case "feature-added":

@@ -217,10 +217,60 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
     compareFeatures(oe.features, ne.features, [], where, "event");
     compareCondition(oe.if, ne.if, [], where, name, "event");
   }
-  for (const pair of pairTypes(oldSchema, newSchema).values()) comparePair(pair);
+  const pairs = pairTypes(oldSchema, newSchema);
+  for (const pair of pairs.values()) comparePair(pair);
+  if (compareConditions) reportNamedTypes(oldSchema, newSchema, [...pairs.values()], report);
   return {
     old: { label: oldSchema.label, origin: oldSchema.origin, ...(oldSchema.version ? { version: oldSchema.version } : {}) },
     new: { label: newSchema.label, origin: newSchema.origin, ...(newSchema.version ? { version: newSchema.version } : {}) },
     changes,
   };
+}
+
+/** Named types reachable from a schema's commands and events. */
+function reachableNamedTypes(schema: WireSchema): Set<string> {
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const type = schema.types.get(name);
+    if (type?.meta === "array") visit(type.element);
+    else if (type?.meta === "object") {
+      for (const m of type.members) visit(m.type);
+      for (const v of type.variants) visit(v.type);
+    } else if (type?.meta === "alternate") for (const a of type.alternatives) visit(a.type);
+  };
+  for (const c of schema.commands.values()) (visit(c.argType), visit(c.retType));
+  for (const e of schema.events.values()) visit(e.argType);
+  return new Set([...seen].filter((n) => !isMaskedTypeName(n) && schema.types.get(n)?.meta !== "builtin" && schema.types.get(n)?.meta !== "array"));
+}
+
+/**
+ * Between two sources, also lists named types that appeared, disappeared or
+ * were renamed (found at the same place under another name). Clients never
+ * see type names, so these are for readers of the report and always safe.
+ */
+function reportNamedTypes(
+  oldSchema: WireSchema,
+  newSchema: WireSchema,
+  pairs: readonly TypePair[],
+  report: (facts: RuleFacts, path: string, name: string, detail: string, type?: string) => void,
+): void {
+  const oldNamed = reachableNamedTypes(oldSchema);
+  const newNamed = reachableNamedTypes(newSchema);
+  const pairedOld = new Set(pairs.map((p) => p.old));
+  const pairedNew = new Set(pairs.map((p) => p.new));
+  const renamed = new Set<string>();
+  for (const pair of pairs) {
+    if (pair.old === pair.new || !oldNamed.has(pair.old) || !newNamed.has(pair.new)) continue;
+    if (newSchema.types.has(pair.old) || renamed.has(pair.old)) continue;
+    renamed.add(pair.old);
+    report({ kind: "type-renamed", directions: [...pair.directions] }, pair.path, pair.new, `type ${pair.old} is now called ${pair.new}`, pair.new);
+  }
+  for (const name of newNamed) {
+    if (!pairedNew.has(name) && !oldSchema.types.has(name)) report({ kind: "type-added", directions: [] }, `type ${name}`, name, "added", name);
+  }
+  for (const name of oldNamed) {
+    if (!pairedOld.has(name) && !newSchema.types.has(name)) report({ kind: "type-removed", directions: [] }, `type ${name}`, name, "removed", name);
+  }
 }
