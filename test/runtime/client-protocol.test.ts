@@ -275,3 +275,22 @@ test("execute errors carry class, desc, command and id", async () => {
   assert.equal(error.id, peer.received.at(-1)!.id);
   await client.close();
 });
+
+test("a slow iterator keeps at most maxBuffered events (the newest); a throwing listener is reported, others still run", async () => {
+  const peer = new FakePeer();
+  const diagnostics: QmpDiagnostic[] = [];
+  const client = await connect({ ...peer.target, onDiagnostic: (d) => diagnostics.push(d) });
+  const iterator = client.eventsWith(["E"], { maxBuffered: 2 });
+  const seen: number[] = [];
+  client.on("E", () => {
+    throw new Error("listener bug");
+  });
+  client.on("E", (data: { n: number }) => seen.push(data.n));
+  for (let n = 1; n <= 5; n++) peer.event("E", { n });
+  await client.waitFor("E", (d: { n: number }) => d.n === 5);
+  assert.deepEqual(seen, [1, 2, 3, 4, 5]);
+  assert.equal(diagnostics.filter((d) => d.kind === "listener-error").length, 5);
+  assert.deepEqual([(await iterator.next()).value?.data, (await iterator.next()).value?.data], [{ n: 4 }, { n: 5 }]);
+  await iterator.return!();
+  await client.close();
+});
