@@ -69,6 +69,11 @@ test("7.2.0 source → 10.2.2 source: the same facts, plus conditions only sourc
   // 7.2 misc-target.json: query-sgx 'if': 'TARGET_I386'; 10.2.2 misc-i386.json: no condition.
   const sgx = diff.changes.find((c) => c.kind === "condition-removed" && c.path === "command 'query-sgx'");
   assert.ok(sgx, "query-sgx lost its TARGET_I386 condition");
+  // 7.2 crypto.json: 'enum': 'QCryptoCipherAlgorithm'; 10.2.2: 'enum': 'QCryptoCipherAlgo', same place of use.
+  const renamed = diff.changes.find((c) => c.kind === "type-renamed" && c.name === "QCryptoCipherAlgo");
+  assert.equal(renamed?.detail, "type QCryptoCipherAlgorithm is now called QCryptoCipherAlgo");
+  // 10.2.2 accelerator.json defines AcceleratorInfo for query-accelerators.
+  assert.ok(diff.changes.some((c) => c.kind === "type-added" && c.name === "AcceleratorInfo"));
 });
 
 test("a schema diffed against itself is empty", () => {
