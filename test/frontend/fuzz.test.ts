@@ -58,6 +58,8 @@ function buildCases(source: (path: string) => Buffer): FuzzCase[] {
     for (let i = 0; i < 15; i++) add(`${base} with junk bytes #${i}`, base, mutate.insertJunk(original, rng, i % 3 === 0), "any");
     for (let i = 0; i < 6; i++) add(`${base} with a span deleted #${i}`, base, mutate.deleteSpan(original, rng), "any");
     for (let i = 0; i < 6; i++) add(`${base} with two lines swapped #${i}`, base, mutate.swapLines(original, rng), "any");
+    add(`${base} with CRLF line ends`, base, Buffer.from(original.toString("latin1").replace(/\n/g, "\r\n"), "latin1"), "any");
+    add(`${base} starting with a byte-order mark`, base, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), original]), "any");
     add(`${base} including a missing file`, base, mutate.insertAtLineStart(original, rng, "{ 'include': 'no-such-file.json' }\n"), "error");
     add(`${base} including a directory`, base, mutate.insertAtLineStart(original, rng, "{ 'include': '.' }\n"), "error");
   }
@@ -89,6 +91,10 @@ function buildCases(source: (path: string) => Buffer): FuzzCase[] {
   includes("a cycle through a subdirectory", [
     ["top.json", "{ 'include': 'sub/mid.json' }\n"],
     ["sub/mid.json", "{ 'include': '../top.json' }\n{ 'enum': 'E', 'data': [ 'a', 'a' ] }\n"],
+  ]);
+  includes("a missing file two includes deep", [
+    ["outer.json", "{ 'include': 'sub/inner.json' }\n"],
+    ["sub/inner.json", "{ 'command': 'ok' }\n{ 'include': 'no-such-file.json' }\n"],
   ]);
   includes("an included file that is not UTF-8", [
     ["main.json", "{ 'include': 'latin1.json' }\n"],
