@@ -104,7 +104,11 @@ export interface SessionOptions {
   syncAttempts?: number;
   /** Guest agent: time limit of one sync attempt in ms (default 3 000). */
   syncTimeout?: number;
-  /** Gets diagnostics (unknown ids, validation notices, listener errors). Silent by default. */
+  /**
+   * Gets diagnostics (unknown ids, late replies, validation notices, invalid events,
+   * listener errors). Silent by default, except that a listener's exception is then
+   * re-thrown as an uncaught exception.
+   */
   onDiagnostic?: (diagnostic: QmpDiagnostic) => void;
 }
 
@@ -163,7 +167,14 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
     this.reader = new MessageReader({ maxMessageSize: options.maxMessageSize, sentinel: this.protocol === "qga" });
     // A guest agent channel may carry replies of an earlier client: start ids at a random point.
     this.nextId = this.protocol === "qga" ? 1 + Math.floor(Math.random() * 2 ** 40) : 1;
-    this.hub = new EventHub((error) => this.diagnose({ kind: "listener-error", message: String(error), value: error }));
+    this.hub = new EventHub((error) => {
+      // A listener's bug must not stop delivery to the others, nor vanish: without a
+      // diagnostics handler it surfaces as an uncaught exception, as with an EventEmitter.
+      if (this.options.onDiagnostic) this.diagnose({ kind: "listener-error", message: String(error), value: error });
+      else queueMicrotask(() => {
+        throw error;
+      });
+    });
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
     this.input = transport.input;
     this.output = transport.output;
