@@ -791,7 +791,7 @@ export type CommandMap = {
   "announce-self": { args: AnnounceParameters; returns: Record<string, never> };
   /**
    * Wire name: `request-ebpf`.
-   * Available only when QEMU is built with CONFIG_EBPF.
+   * Conditional: present only in builds where `CONFIG_EBPF` holds.
    * @since 9.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ebpf.request-ebpf
    */
@@ -822,21 +822,21 @@ export type CommandMap = {
   "query-rocker-of-dpa-groups": { args: QueryRockerOfDpaGroupsArguments; returns: RockerOfDpaGroup[] };
   /**
    * Wire name: `query-tpm-models`.
-   * Available only when QEMU is built with CONFIG_TPM.
+   * Conditional: present only in builds where `CONFIG_TPM` holds.
    * @since 1.5
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-tpm.query-tpm-models
    */
   "query-tpm-models": { args: undefined; returns: TpmModel[] };
   /**
    * Wire name: `query-tpm-types`.
-   * Available only when QEMU is built with CONFIG_TPM.
+   * Conditional: present only in builds where `CONFIG_TPM` holds.
    * @since 1.5
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-tpm.query-tpm-types
    */
   "query-tpm-types": { args: undefined; returns: TpmType[] };
   /**
    * Wire name: `query-tpm`.
-   * Available only when QEMU is built with CONFIG_TPM.
+   * Conditional: present only in builds where `CONFIG_TPM` holds.
    * @since 1.5
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-tpm.query-tpm
    */
@@ -855,35 +855,35 @@ export type CommandMap = {
   expire_password: { args: ExpirePasswordOptions; returns: Record<string, never> };
   /**
    * Wire name: `screendump`.
-   * Available only when QEMU is built with CONFIG_PIXMAN.
+   * Conditional: present only in builds where `CONFIG_PIXMAN` holds.
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.screendump
    */
   screendump: { args: ScreendumpArguments; returns: Record<string, never> };
   /**
    * Wire name: `query-spice`.
-   * Available only when QEMU is built with CONFIG_SPICE.
+   * Conditional: present only in builds where `CONFIG_SPICE` holds.
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-spice
    */
   "query-spice": { args: undefined; returns: SpiceInfo };
   /**
    * Wire name: `query-vnc`.
-   * Available only when QEMU is built with CONFIG_VNC.
+   * Conditional: present only in builds where `CONFIG_VNC` holds.
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-vnc
    */
   "query-vnc": { args: undefined; returns: VncInfo };
   /**
    * Wire name: `query-vnc-servers`.
-   * Available only when QEMU is built with CONFIG_VNC.
+   * Conditional: present only in builds where `CONFIG_VNC` holds.
    * @since 2.3
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-vnc-servers
    */
   "query-vnc-servers": { args: undefined; returns: VncInfo2[] };
   /**
    * Wire name: `change-vnc-password`.
-   * Available only when QEMU is built with CONFIG_VNC.
+   * Conditional: present only in builds where `CONFIG_VNC` holds.
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.change-vnc-password
    */
@@ -968,7 +968,7 @@ export type CommandMap = {
   "migrate-start-postcopy": { args: undefined; returns: Record<string, never> };
   /**
    * Wire name: `x-colo-lost-heartbeat`.
-   * Available only when QEMU is built with CONFIG_REPLICATION.
+   * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
    * @experimental This command has the QAPI feature 'unstable'.
    * @since 2.8
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.x-colo-lost-heartbeat
@@ -1018,28 +1018,28 @@ export type CommandMap = {
   "xen-load-devices-state": { args: XenLoadDevicesStateArguments; returns: Record<string, never> };
   /**
    * Wire name: `xen-set-replication`.
-   * Available only when QEMU is built with CONFIG_REPLICATION.
+   * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
    * @since 2.9
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.xen-set-replication
    */
   "xen-set-replication": { args: XenSetReplicationArguments; returns: Record<string, never> };
   /**
    * Wire name: `query-xen-replication-status`.
-   * Available only when QEMU is built with CONFIG_REPLICATION.
+   * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
    * @since 2.9
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-xen-replication-status
    */
   "query-xen-replication-status": { args: undefined; returns: ReplicationStatus };
   /**
    * Wire name: `xen-colo-do-checkpoint`.
-   * Available only when QEMU is built with CONFIG_REPLICATION.
+   * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
    * @since 2.9
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.xen-colo-do-checkpoint
    */
   "xen-colo-do-checkpoint": { args: undefined; returns: Record<string, never> };
   /**
    * Wire name: `query-colo-status`.
-   * Available only when QEMU is built with CONFIG_REPLICATION.
+   * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
    * @since 3.1
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-colo-status
    */
@@ -1361,7 +1361,7 @@ export type CommandMap = {
   "x-query-irq": { args: undefined; returns: HumanReadableText };
   /**
    * Wire name: `x-query-jit`.
-   * Available only when QEMU is built with CONFIG_TCG.
+   * Conditional: present only in builds where `CONFIG_TCG` holds.
    * @experimental This command has the QAPI feature 'unstable'.
    * @since 6.2
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-jit
@@ -1397,7 +1397,7 @@ export type CommandMap = {
   "x-query-usb": { args: undefined; returns: HumanReadableText };
   /**
    * Wire name: `dumpdtb`.
-   * Available only when QEMU is built with CONFIG_FDT.
+   * Conditional: present only in builds where `CONFIG_FDT` holds.
    * @since 7.2
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.dumpdtb
    */
@@ -1541,14 +1541,14 @@ export type CommandMap = {
   "human-monitor-command": { args: HumanMonitorCommandArguments; returns: string };
   /**
    * Wire name: `getfd`.
-   * Available only when QEMU is built with CONFIG_POSIX.
+   * Conditional: present only in builds where `CONFIG_POSIX` holds.
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.getfd
    */
   getfd: { args: GetfdArguments; returns: Record<string, never> };
   /**
    * Wire name: `get-win32-socket`.
-   * Available only when QEMU is built with CONFIG_WIN32.
+   * Conditional: present only in builds where `CONFIG_WIN32` holds.
    * @since 8.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.get-win32-socket
    */
@@ -2849,7 +2849,7 @@ export function announceSelf(
 
 /**
  * Wire name: `request-ebpf`.
- * Available only when QEMU is built with CONFIG_EBPF.
+ * Conditional: present only in builds where `CONFIG_EBPF` holds.
  * @since 9.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ebpf.request-ebpf
  */
@@ -2910,7 +2910,7 @@ export function queryRockerOfDpaGroups(
 
 /**
  * Wire name: `query-tpm-models`.
- * Available only when QEMU is built with CONFIG_TPM.
+ * Conditional: present only in builds where `CONFIG_TPM` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-tpm.query-tpm-models
  */
@@ -2923,7 +2923,7 @@ export function queryTpmModels(
 
 /**
  * Wire name: `query-tpm-types`.
- * Available only when QEMU is built with CONFIG_TPM.
+ * Conditional: present only in builds where `CONFIG_TPM` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-tpm.query-tpm-types
  */
@@ -2936,7 +2936,7 @@ export function queryTpmTypes(
 
 /**
  * Wire name: `query-tpm`.
- * Available only when QEMU is built with CONFIG_TPM.
+ * Conditional: present only in builds where `CONFIG_TPM` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-tpm.query-tpm
  */
@@ -2973,7 +2973,7 @@ export function expirePassword(
 
 /**
  * Wire name: `screendump`.
- * Available only when QEMU is built with CONFIG_PIXMAN.
+ * Conditional: present only in builds where `CONFIG_PIXMAN` holds.
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.screendump
  */
@@ -2986,7 +2986,7 @@ export function screendump(
 
 /**
  * Wire name: `query-spice`.
- * Available only when QEMU is built with CONFIG_SPICE.
+ * Conditional: present only in builds where `CONFIG_SPICE` holds.
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-spice
  */
@@ -2999,7 +2999,7 @@ export function querySpice(
 
 /**
  * Wire name: `query-vnc`.
- * Available only when QEMU is built with CONFIG_VNC.
+ * Conditional: present only in builds where `CONFIG_VNC` holds.
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-vnc
  */
@@ -3012,7 +3012,7 @@ export function queryVnc(
 
 /**
  * Wire name: `query-vnc-servers`.
- * Available only when QEMU is built with CONFIG_VNC.
+ * Conditional: present only in builds where `CONFIG_VNC` holds.
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-vnc-servers
  */
@@ -3025,7 +3025,7 @@ export function queryVncServers(
 
 /**
  * Wire name: `change-vnc-password`.
- * Available only when QEMU is built with CONFIG_VNC.
+ * Conditional: present only in builds where `CONFIG_VNC` holds.
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.change-vnc-password
  */
@@ -3194,7 +3194,7 @@ export function migrateStartPostcopy(
 
 /**
  * Wire name: `x-colo-lost-heartbeat`.
- * Available only when QEMU is built with CONFIG_REPLICATION.
+ * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
  * @experimental This command has the QAPI feature 'unstable'.
  * @since 2.8
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.x-colo-lost-heartbeat
@@ -3292,7 +3292,7 @@ export function xenLoadDevicesState(
 
 /**
  * Wire name: `xen-set-replication`.
- * Available only when QEMU is built with CONFIG_REPLICATION.
+ * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.xen-set-replication
  */
@@ -3305,7 +3305,7 @@ export function xenSetReplication(
 
 /**
  * Wire name: `query-xen-replication-status`.
- * Available only when QEMU is built with CONFIG_REPLICATION.
+ * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-xen-replication-status
  */
@@ -3318,7 +3318,7 @@ export function queryXenReplicationStatus(
 
 /**
  * Wire name: `xen-colo-do-checkpoint`.
- * Available only when QEMU is built with CONFIG_REPLICATION.
+ * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.xen-colo-do-checkpoint
  */
@@ -3331,7 +3331,7 @@ export function xenColoDoCheckpoint(
 
 /**
  * Wire name: `query-colo-status`.
- * Available only when QEMU is built with CONFIG_REPLICATION.
+ * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
  * @since 3.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-colo-status
  */
@@ -3971,7 +3971,7 @@ export function xQueryIrq(
 
 /**
  * Wire name: `x-query-jit`.
- * Available only when QEMU is built with CONFIG_TCG.
+ * Conditional: present only in builds where `CONFIG_TCG` holds.
  * @experimental This command has the QAPI feature 'unstable'.
  * @since 6.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-jit
@@ -4037,7 +4037,7 @@ export function xQueryUsb(
 
 /**
  * Wire name: `dumpdtb`.
- * Available only when QEMU is built with CONFIG_FDT.
+ * Conditional: present only in builds where `CONFIG_FDT` holds.
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.dumpdtb
  */
@@ -4319,7 +4319,7 @@ export function humanMonitorCommand(
 
 /**
  * Wire name: `getfd`.
- * Available only when QEMU is built with CONFIG_POSIX.
+ * Conditional: present only in builds where `CONFIG_POSIX` holds.
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.getfd
  */
@@ -4332,7 +4332,7 @@ export function getfd(
 
 /**
  * Wire name: `get-win32-socket`.
- * Available only when QEMU is built with CONFIG_WIN32.
+ * Conditional: present only in builds where `CONFIG_WIN32` holds.
  * @since 8.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.get-win32-socket
  */

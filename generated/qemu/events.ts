@@ -267,49 +267,49 @@ export type EventMap = {
   NETDEV_VHOST_USER_DISCONNECTED: NetdevVhostUserDisconnectedEvent;
   /**
    * Wire name: `SPICE_CONNECTED`.
-   * Available only when QEMU is built with CONFIG_SPICE.
+   * Conditional: present only in builds where `CONFIG_SPICE` holds.
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#event-QMP-ui.SPICE_CONNECTED
    */
   SPICE_CONNECTED: SpiceConnectedEvent;
   /**
    * Wire name: `SPICE_INITIALIZED`.
-   * Available only when QEMU is built with CONFIG_SPICE.
+   * Conditional: present only in builds where `CONFIG_SPICE` holds.
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#event-QMP-ui.SPICE_INITIALIZED
    */
   SPICE_INITIALIZED: SpiceInitializedEvent;
   /**
    * Wire name: `SPICE_DISCONNECTED`.
-   * Available only when QEMU is built with CONFIG_SPICE.
+   * Conditional: present only in builds where `CONFIG_SPICE` holds.
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#event-QMP-ui.SPICE_DISCONNECTED
    */
   SPICE_DISCONNECTED: SpiceDisconnectedEvent;
   /**
    * Wire name: `SPICE_MIGRATE_COMPLETED`.
-   * Available only when QEMU is built with CONFIG_SPICE.
+   * Conditional: present only in builds where `CONFIG_SPICE` holds.
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#event-QMP-ui.SPICE_MIGRATE_COMPLETED
    */
   SPICE_MIGRATE_COMPLETED: undefined;
   /**
    * Wire name: `VNC_CONNECTED`.
-   * Available only when QEMU is built with CONFIG_VNC.
+   * Conditional: present only in builds where `CONFIG_VNC` holds.
    * @since 0.13
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#event-QMP-ui.VNC_CONNECTED
    */
   VNC_CONNECTED: VncConnectedEvent;
   /**
    * Wire name: `VNC_INITIALIZED`.
-   * Available only when QEMU is built with CONFIG_VNC.
+   * Conditional: present only in builds where `CONFIG_VNC` holds.
    * @since 0.13
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#event-QMP-ui.VNC_INITIALIZED
    */
   VNC_INITIALIZED: VncInitializedEvent;
   /**
    * Wire name: `VNC_DISCONNECTED`.
-   * Available only when QEMU is built with CONFIG_VNC.
+   * Conditional: present only in builds where `CONFIG_VNC` holds.
    * @since 0.13
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#event-QMP-ui.VNC_DISCONNECTED
    */

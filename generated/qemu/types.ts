@@ -166,13 +166,13 @@ export interface InetSocketAddress extends InetSocketAddressBase {
   ipv4?: boolean;
   ipv6?: boolean;
   "keep-alive"?: boolean;
-  /** Available only when QEMU is built with HAVE_TCP_KEEPCNT. */
+  /** Conditional: present only in builds where `HAVE_TCP_KEEPCNT` holds. */
   "keep-alive-count"?: number;
-  /** Available only when QEMU is built with HAVE_TCP_KEEPIDLE. */
+  /** Conditional: present only in builds where `HAVE_TCP_KEEPIDLE` holds. */
   "keep-alive-idle"?: number;
-  /** Available only when QEMU is built with HAVE_TCP_KEEPINTVL. */
+  /** Conditional: present only in builds where `HAVE_TCP_KEEPINTVL` holds. */
   "keep-alive-interval"?: number;
-  /** Available only when QEMU is built with HAVE_IPPROTO_MPTCP. */
+  /** Conditional: present only in builds where `HAVE_IPPROTO_MPTCP` holds. */
   mptcp?: boolean;
 }
 
@@ -182,9 +182,9 @@ export interface InetSocketAddress extends InetSocketAddressBase {
  */
 export interface UnixSocketAddress {
   path: string;
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   abstract?: boolean;
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   tight?: boolean;
 }
 
@@ -804,7 +804,7 @@ export interface SecretProperties extends SecretCommonProperties {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SECRET_KEYRING.
+ * Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds.
  * @since 5.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-crypto.SecretKeyringProperties
  */
@@ -1538,6 +1538,7 @@ export interface BlockStatsSpecificBase {
  */
 export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "file" } & BlockStatsSpecificFile)
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockStatsSpecificBase & { driver: "host_device" } & BlockStatsSpecificFile)
   | (BlockStatsSpecificBase & { driver: "nvme" } & BlockStatsSpecificNvme)
   | (BlockStatsSpecificBase & { driver: "blkdebug" })
@@ -1554,9 +1555,11 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "ftp" })
   | (BlockStatsSpecificBase & { driver: "ftps" })
   | (BlockStatsSpecificBase & { driver: "gluster" })
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockStatsSpecificBase & { driver: "host_cdrom" })
   | (BlockStatsSpecificBase & { driver: "http" })
   | (BlockStatsSpecificBase & { driver: "https" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockStatsSpecificBase & { driver: "io_uring" })
   | (BlockStatsSpecificBase & { driver: "iscsi" })
   | (BlockStatsSpecificBase & { driver: "luks" })
@@ -1564,6 +1567,7 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "nfs" })
   | (BlockStatsSpecificBase & { driver: "null-aio" })
   | (BlockStatsSpecificBase & { driver: "null-co" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockStatsSpecificBase & { driver: "nvme-io_uring" })
   | (BlockStatsSpecificBase & { driver: "parallels" })
   | (BlockStatsSpecificBase & { driver: "preallocate" })
@@ -1573,13 +1577,17 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "quorum" })
   | (BlockStatsSpecificBase & { driver: "raw" })
   | (BlockStatsSpecificBase & { driver: "rbd" })
+  /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | (BlockStatsSpecificBase & { driver: "replication" })
   | (BlockStatsSpecificBase & { driver: "ssh" })
   | (BlockStatsSpecificBase & { driver: "throttle" })
   | (BlockStatsSpecificBase & { driver: "vdi" })
   | (BlockStatsSpecificBase & { driver: "vhdx" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vfio-pci" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vhost-user" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockStatsSpecificBase & { driver: "vmdk" })
   | (BlockStatsSpecificBase & { driver: "vpc" })
@@ -2162,7 +2170,7 @@ export const BlockdevDetectZeroesOptionsValues: readonly BlockdevDetectZeroesOpt
 export type BlockdevAioOptions =
   | "threads"
   | "native"
-  /** Available only when QEMU is built with CONFIG_LINUX_IO_URING. */
+  /** Conditional: present only in builds where `CONFIG_LINUX_IO_URING` holds. */
   | "io_uring";
 /** Every value of {@link BlockdevAioOptions}, in schema order. */
 export const BlockdevAioOptionsValues: readonly BlockdevAioOptions[] = ["threads", "native", "io_uring"];
@@ -2197,13 +2205,13 @@ export type BlockdevDriver =
   | "ftps"
   /** @deprecated This value has the QAPI feature 'deprecated'. */
   | "gluster"
-  /** Available only when QEMU is built with HAVE_HOST_BLOCK_DEVICE. */
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | "host_cdrom"
-  /** Available only when QEMU is built with HAVE_HOST_BLOCK_DEVICE. */
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | "host_device"
   | "http"
   | "https"
-  /** Available only when QEMU is built with CONFIG_BLKIO. */
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | "io_uring"
   | "iscsi"
   | "luks"
@@ -2212,7 +2220,7 @@ export type BlockdevDriver =
   | "null-aio"
   | "null-co"
   | "nvme"
-  /** Available only when QEMU is built with CONFIG_BLKIO. */
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | "nvme-io_uring"
   | "parallels"
   | "preallocate"
@@ -2222,17 +2230,17 @@ export type BlockdevDriver =
   | "quorum"
   | "raw"
   | "rbd"
-  /** Available only when QEMU is built with CONFIG_REPLICATION. */
+  /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | "replication"
   | "ssh"
   | "throttle"
   | "vdi"
   | "vhdx"
-  /** Available only when QEMU is built with CONFIG_BLKIO. */
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | "virtio-blk-vfio-pci"
-  /** Available only when QEMU is built with CONFIG_BLKIO. */
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | "virtio-blk-vhost-user"
-  /** Available only when QEMU is built with CONFIG_BLKIO. */
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | "virtio-blk-vhost-vdpa"
   | "vmdk"
   | "vpc"
@@ -2299,7 +2307,7 @@ export interface BlockdevOptionsFile {
   locking?: OnOffAuto;
   aio?: BlockdevAioOptions;
   "aio-max-batch"?: Int64;
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   "drop-cache"?: boolean;
   /** @experimental This member has the QAPI feature 'unstable'. */
   "x-check-cache-dropped"?: boolean;
@@ -2749,7 +2757,7 @@ export interface BlockdevOptionsGluster {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_BLKIO.
+ * Conditional: present only in builds where `CONFIG_BLKIO` holds.
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsIoUring
  */
@@ -2758,7 +2766,7 @@ export interface BlockdevOptionsIoUring {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_BLKIO.
+ * Conditional: present only in builds where `CONFIG_BLKIO` holds.
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsNvmeIoUring
  */
@@ -2767,7 +2775,7 @@ export interface BlockdevOptionsNvmeIoUring {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_BLKIO.
+ * Conditional: present only in builds where `CONFIG_BLKIO` holds.
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsVirtioBlkVfioPci
  */
@@ -2776,7 +2784,7 @@ export interface BlockdevOptionsVirtioBlkVfioPci {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_BLKIO.
+ * Conditional: present only in builds where `CONFIG_BLKIO` holds.
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsVirtioBlkVhostUser
  */
@@ -2785,7 +2793,7 @@ export interface BlockdevOptionsVirtioBlkVhostUser {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_BLKIO.
+ * Conditional: present only in builds where `CONFIG_BLKIO` holds.
  * Features: `fdset`.
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsVirtioBlkVhostVdpa
@@ -2944,7 +2952,7 @@ export interface BlockdevOptionsRbd {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_REPLICATION.
+ * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#enum-QMP-block-core.ReplicationMode
  */
@@ -2953,7 +2961,7 @@ export type ReplicationMode = "primary" | "secondary";
 export const ReplicationModeValues: readonly ReplicationMode[] = ["primary", "secondary"];
 
 /**
- * Available only when QEMU is built with CONFIG_REPLICATION.
+ * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsReplication
  */
@@ -3134,10 +3142,13 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "ftp" } & BlockdevOptionsCurlFtp)
   | (BlockdevOptionsBase & { driver: "ftps" } & BlockdevOptionsCurlFtps)
   | (BlockdevOptionsBase & { driver: "gluster" } & BlockdevOptionsGluster)
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockdevOptionsBase & { driver: "host_cdrom" } & BlockdevOptionsFile)
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockdevOptionsBase & { driver: "host_device" } & BlockdevOptionsFile)
   | (BlockdevOptionsBase & { driver: "http" } & BlockdevOptionsCurlHttp)
   | (BlockdevOptionsBase & { driver: "https" } & BlockdevOptionsCurlHttps)
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevOptionsBase & { driver: "io_uring" } & BlockdevOptionsIoUring)
   | (BlockdevOptionsBase & { driver: "iscsi" } & BlockdevOptionsIscsi)
   | (BlockdevOptionsBase & { driver: "luks" } & BlockdevOptionsLUKS)
@@ -3146,6 +3157,7 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "null-aio" } & BlockdevOptionsNull)
   | (BlockdevOptionsBase & { driver: "null-co" } & BlockdevOptionsNull)
   | (BlockdevOptionsBase & { driver: "nvme" } & BlockdevOptionsNVMe)
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevOptionsBase & { driver: "nvme-io_uring" } & BlockdevOptionsNvmeIoUring)
   | (BlockdevOptionsBase & { driver: "parallels" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "preallocate" } & BlockdevOptionsPreallocate)
@@ -3155,14 +3167,18 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "quorum" } & BlockdevOptionsQuorum)
   | (BlockdevOptionsBase & { driver: "raw" } & BlockdevOptionsRaw)
   | (BlockdevOptionsBase & { driver: "rbd" } & BlockdevOptionsRbd)
+  /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | (BlockdevOptionsBase & { driver: "replication" } & BlockdevOptionsReplication)
   | (BlockdevOptionsBase & { driver: "snapshot-access" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "ssh" } & BlockdevOptionsSsh)
   | (BlockdevOptionsBase & { driver: "throttle" } & BlockdevOptionsThrottle)
   | (BlockdevOptionsBase & { driver: "vdi" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "vhdx" } & BlockdevOptionsGenericFormat)
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vfio-pci" } & BlockdevOptionsVirtioBlkVfioPci)
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vhost-user" } & BlockdevOptionsVirtioBlkVhostUser)
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vhost-vdpa" } & BlockdevOptionsVirtioBlkVhostVdpa)
   | (BlockdevOptionsBase & { driver: "vmdk" } & BlockdevOptionsGenericCOWFormat)
   | (BlockdevOptionsBase & { driver: "vpc" } & BlockdevOptionsGenericFormat)
@@ -3273,7 +3289,7 @@ export const BlockdevQcow2VersionValues: readonly BlockdevQcow2Version[] = ["v2"
  */
 export type Qcow2CompressionType =
   | "zlib"
-  /** Available only when QEMU is built with CONFIG_ZSTD. */
+  /** Conditional: present only in builds where `CONFIG_ZSTD` holds. */
   | "zstd";
 /** Every value of {@link Qcow2CompressionType}, in schema order. */
 export const Qcow2CompressionTypeValues: readonly Qcow2CompressionType[] = ["zlib", "zstd"];
@@ -3463,24 +3479,32 @@ export type BlockdevCreateOptions =
   | (BlockdevCreateOptionsBase & { driver: "snapshot-access" })
   | (BlockdevCreateOptionsBase & { driver: "ftp" })
   | (BlockdevCreateOptionsBase & { driver: "ftps" })
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockdevCreateOptionsBase & { driver: "host_cdrom" })
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockdevCreateOptionsBase & { driver: "host_device" })
   | (BlockdevCreateOptionsBase & { driver: "http" })
   | (BlockdevCreateOptionsBase & { driver: "https" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevCreateOptionsBase & { driver: "io_uring" })
   | (BlockdevCreateOptionsBase & { driver: "iscsi" })
   | (BlockdevCreateOptionsBase & { driver: "nbd" })
   | (BlockdevCreateOptionsBase & { driver: "null-aio" })
   | (BlockdevCreateOptionsBase & { driver: "null-co" })
   | (BlockdevCreateOptionsBase & { driver: "nvme" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevCreateOptionsBase & { driver: "nvme-io_uring" })
   | (BlockdevCreateOptionsBase & { driver: "preallocate" })
   | (BlockdevCreateOptionsBase & { driver: "quorum" })
   | (BlockdevCreateOptionsBase & { driver: "raw" })
+  /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | (BlockdevCreateOptionsBase & { driver: "replication" })
   | (BlockdevCreateOptionsBase & { driver: "throttle" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vfio-pci" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vhost-user" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockdevCreateOptionsBase & { driver: "vvfat" });
 
@@ -3531,10 +3555,13 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "ftp" })
   | (BlockdevAmendOptionsBase & { driver: "ftps" })
   | (BlockdevAmendOptionsBase & { driver: "gluster" })
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockdevAmendOptionsBase & { driver: "host_cdrom" })
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockdevAmendOptionsBase & { driver: "host_device" })
   | (BlockdevAmendOptionsBase & { driver: "http" })
   | (BlockdevAmendOptionsBase & { driver: "https" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevAmendOptionsBase & { driver: "io_uring" })
   | (BlockdevAmendOptionsBase & { driver: "iscsi" })
   | (BlockdevAmendOptionsBase & { driver: "nbd" })
@@ -3542,6 +3569,7 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "null-aio" })
   | (BlockdevAmendOptionsBase & { driver: "null-co" })
   | (BlockdevAmendOptionsBase & { driver: "nvme" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevAmendOptionsBase & { driver: "nvme-io_uring" })
   | (BlockdevAmendOptionsBase & { driver: "parallels" })
   | (BlockdevAmendOptionsBase & { driver: "preallocate" })
@@ -3550,13 +3578,17 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "quorum" })
   | (BlockdevAmendOptionsBase & { driver: "raw" })
   | (BlockdevAmendOptionsBase & { driver: "rbd" })
+  /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | (BlockdevAmendOptionsBase & { driver: "replication" })
   | (BlockdevAmendOptionsBase & { driver: "ssh" })
   | (BlockdevAmendOptionsBase & { driver: "throttle" })
   | (BlockdevAmendOptionsBase & { driver: "vdi" })
   | (BlockdevAmendOptionsBase & { driver: "vhdx" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vfio-pci" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vhost-user" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockdevAmendOptionsBase & { driver: "vmdk" })
   | (BlockdevAmendOptionsBase & { driver: "vpc" })
@@ -3895,7 +3927,7 @@ export type FuseExportAllowOther = "off" | "on" | "auto";
 export const FuseExportAllowOtherValues: readonly FuseExportAllowOther[] = ["off", "on", "auto"];
 
 /**
- * Available only when QEMU is built with CONFIG_FUSE.
+ * Conditional: present only in builds where `CONFIG_FUSE` holds.
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-block-export.BlockExportOptionsFuse
  */
@@ -3947,11 +3979,11 @@ export interface NbdServerRemoveArguments {
  */
 export type BlockExportType =
   | "nbd"
-  /** Available only when QEMU is built with CONFIG_VHOST_USER_BLK_SERVER. */
+  /** Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds. */
   | "vhost-user-blk"
-  /** Available only when QEMU is built with CONFIG_FUSE. */
+  /** Conditional: present only in builds where `CONFIG_FUSE` holds. */
   | "fuse"
-  /** Available only when QEMU is built with CONFIG_VDUSE_BLK_EXPORT. */
+  /** Conditional: present only in builds where `CONFIG_VDUSE_BLK_EXPORT` holds. */
   | "vduse-blk";
 /** Every value of {@link BlockExportType}, in schema order. */
 export const BlockExportTypeValues: readonly BlockExportType[] = [
@@ -3979,8 +4011,11 @@ export interface BlockExportOptionsBase {
  */
 export type BlockExportOptions =
   | (BlockExportOptionsBase & { type: "nbd" } & BlockExportOptionsNbd)
+  /** Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds. */
   | (BlockExportOptionsBase & { type: "vhost-user-blk" } & BlockExportOptionsVhostUserBlk)
+  /** Conditional: present only in builds where `CONFIG_FUSE` holds. */
   | (BlockExportOptionsBase & { type: "fuse" } & BlockExportOptionsFuse)
+  /** Conditional: present only in builds where `CONFIG_VDUSE_BLK_EXPORT` holds. */
   | (BlockExportOptionsBase & { type: "vduse-blk" } & BlockExportOptionsVduseBlk);
 
 /** The arguments of command `block-export-del`. */
@@ -4123,7 +4158,7 @@ export interface ChardevStdio extends ChardevCommon {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE.
+ * Conditional: present only in builds where `CONFIG_SPICE` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-char.ChardevSpiceChannel
  */
@@ -4132,7 +4167,7 @@ export interface ChardevSpiceChannel extends ChardevCommon {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE.
+ * Conditional: present only in builds where `CONFIG_SPICE` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-char.ChardevSpicePort
  */
@@ -4141,7 +4176,7 @@ export interface ChardevSpicePort extends ChardevCommon {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_DBUS_DISPLAY.
+ * Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds.
  * @since 7.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-char.ChardevDBus
  */
@@ -4169,7 +4204,7 @@ export interface ChardevRingbuf extends ChardevCommon {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE_PROTOCOL.
+ * Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds.
  * @since 6.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-char.ChardevQemuVDAgent
  */
@@ -4192,9 +4227,9 @@ export interface ChardevPty extends ChardevCommon {
  */
 export type ChardevBackendKind =
   | "file"
-  /** Available only when QEMU is built with HAVE_CHARDEV_SERIAL. */
+  /** Conditional: present only in builds where `HAVE_CHARDEV_SERIAL` holds. */
   | "serial"
-  /** Available only when QEMU is built with HAVE_CHARDEV_PARALLEL. */
+  /** Conditional: present only in builds where `HAVE_CHARDEV_PARALLEL` holds. */
   | "parallel"
   | "pipe"
   | "socket"
@@ -4205,19 +4240,19 @@ export type ChardevBackendKind =
   | "hub"
   | "msmouse"
   | "wctablet"
-  /** Available only when QEMU is built with CONFIG_BRLAPI. */
+  /** Conditional: present only in builds where `CONFIG_BRLAPI` holds. */
   | "braille"
   | "testdev"
   | "stdio"
-  /** Available only when QEMU is built with CONFIG_WIN32. */
+  /** Conditional: present only in builds where `CONFIG_WIN32` holds. */
   | "console"
-  /** Available only when QEMU is built with CONFIG_SPICE. */
+  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
   | "spicevmc"
-  /** Available only when QEMU is built with CONFIG_SPICE. */
+  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
   | "spiceport"
-  /** Available only when QEMU is built with CONFIG_SPICE_PROTOCOL. */
+  /** Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds. */
   | "qemu-vdagent"
-  /** Available only when QEMU is built with CONFIG_DBUS_DISPLAY. */
+  /** Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds. */
   | "dbus"
   | "vc"
   | "ringbuf"
@@ -4315,7 +4350,7 @@ export interface ChardevStdioWrapper {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE.
+ * Conditional: present only in builds where `CONFIG_SPICE` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-char.ChardevSpiceChannelWrapper
  */
@@ -4324,7 +4359,7 @@ export interface ChardevSpiceChannelWrapper {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE.
+ * Conditional: present only in builds where `CONFIG_SPICE` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-char.ChardevSpicePortWrapper
  */
@@ -4333,7 +4368,7 @@ export interface ChardevSpicePortWrapper {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE_PROTOCOL.
+ * Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds.
  * @since 6.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-char.ChardevQemuVDAgentWrapper
  */
@@ -4342,7 +4377,7 @@ export interface ChardevQemuVDAgentWrapper {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_DBUS_DISPLAY.
+ * Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds.
  * @since 7.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-char.ChardevDBusWrapper
  */
@@ -4385,7 +4420,9 @@ export interface ChardevBackendBase {
  */
 export type ChardevBackend =
   | (ChardevBackendBase & { type: "file" } & ChardevFileWrapper)
+  /** Conditional: present only in builds where `HAVE_CHARDEV_SERIAL` holds. */
   | (ChardevBackendBase & { type: "serial" } & ChardevHostdevWrapper)
+  /** Conditional: present only in builds where `HAVE_CHARDEV_PARALLEL` holds. */
   | (ChardevBackendBase & { type: "parallel" } & ChardevHostdevWrapper)
   | (ChardevBackendBase & { type: "pipe" } & ChardevHostdevWrapper)
   | (ChardevBackendBase & { type: "socket" } & ChardevSocketWrapper)
@@ -4396,13 +4433,19 @@ export type ChardevBackend =
   | (ChardevBackendBase & { type: "hub" } & ChardevHubWrapper)
   | (ChardevBackendBase & { type: "msmouse" } & ChardevCommonWrapper)
   | (ChardevBackendBase & { type: "wctablet" } & ChardevCommonWrapper)
+  /** Conditional: present only in builds where `CONFIG_BRLAPI` holds. */
   | (ChardevBackendBase & { type: "braille" } & ChardevCommonWrapper)
   | (ChardevBackendBase & { type: "testdev" } & ChardevCommonWrapper)
   | (ChardevBackendBase & { type: "stdio" } & ChardevStdioWrapper)
+  /** Conditional: present only in builds where `CONFIG_WIN32` holds. */
   | (ChardevBackendBase & { type: "console" } & ChardevCommonWrapper)
+  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
   | (ChardevBackendBase & { type: "spicevmc" } & ChardevSpiceChannelWrapper)
+  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
   | (ChardevBackendBase & { type: "spiceport" } & ChardevSpicePortWrapper)
+  /** Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds. */
   | (ChardevBackendBase & { type: "qemu-vdagent" } & ChardevQemuVDAgentWrapper)
+  /** Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds. */
   | (ChardevBackendBase & { type: "dbus" } & ChardevDBusWrapper)
   | (ChardevBackendBase & { type: "vc" } & ChardevVCWrapper)
   | (ChardevBackendBase & { type: "ringbuf" } & ChardevRingbufWrapper)
@@ -4543,7 +4586,7 @@ export interface String$ {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_PASST.
+ * Conditional: present only in builds where `CONFIG_PASST` holds.
  * @since 10.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-net.NetDevPasstOptions
  */
@@ -4708,7 +4751,7 @@ export interface NetdevNetmapOptions {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_AF_XDP.
+ * Conditional: present only in builds where `CONFIG_AF_XDP` holds.
  * @since 8.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#enum-QMP-net.AFXDPMode
  */
@@ -4717,7 +4760,7 @@ export type AFXDPMode = "native" | "skb";
 export const AFXDPModeValues: readonly AFXDPMode[] = ["native", "skb"];
 
 /**
- * Available only when QEMU is built with CONFIG_AF_XDP.
+ * Conditional: present only in builds where `CONFIG_AF_XDP` holds.
  * @since 8.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-net.NetdevAFXDPOptions
  */
@@ -4756,7 +4799,7 @@ export interface NetdevVhostVDPAOptions {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_VMNET.
+ * Conditional: present only in builds where `CONFIG_VMNET` holds.
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-net.NetdevVmnetHostOptions
  */
@@ -4769,7 +4812,7 @@ export interface NetdevVmnetHostOptions {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_VMNET.
+ * Conditional: present only in builds where `CONFIG_VMNET` holds.
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-net.NetdevVmnetSharedOptions
  */
@@ -4782,7 +4825,7 @@ export interface NetdevVmnetSharedOptions {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_VMNET.
+ * Conditional: present only in builds where `CONFIG_VMNET` holds.
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-net.NetdevVmnetBridgedOptions
  */
@@ -4829,15 +4872,15 @@ export type NetClientDriver =
   | "netmap"
   | "vhost-user"
   | "vhost-vdpa"
-  /** Available only when QEMU is built with CONFIG_PASST. */
+  /** Conditional: present only in builds where `CONFIG_PASST` holds. */
   | "passt"
-  /** Available only when QEMU is built with CONFIG_AF_XDP. */
+  /** Conditional: present only in builds where `CONFIG_AF_XDP` holds. */
   | "af-xdp"
-  /** Available only when QEMU is built with CONFIG_VMNET. */
+  /** Conditional: present only in builds where `CONFIG_VMNET` holds. */
   | "vmnet-host"
-  /** Available only when QEMU is built with CONFIG_VMNET. */
+  /** Conditional: present only in builds where `CONFIG_VMNET` holds. */
   | "vmnet-shared"
-  /** Available only when QEMU is built with CONFIG_VMNET. */
+  /** Conditional: present only in builds where `CONFIG_VMNET` holds. */
   | "vmnet-bridged";
 /** Every value of {@link NetClientDriver}, in schema order. */
 export const NetClientDriverValues: readonly NetClientDriver[] = [
@@ -4874,6 +4917,7 @@ export interface NetdevBase {
  */
 export type Netdev =
   | (NetdevBase & { type: "nic" } & NetLegacyNicOptions)
+  /** Conditional: present only in builds where `CONFIG_PASST` holds. */
   | (NetdevBase & { type: "passt" } & NetDevPasstOptions)
   | (NetdevBase & { type: "user" } & NetdevUserOptions)
   | (NetdevBase & { type: "tap" } & NetdevTapOptions)
@@ -4885,11 +4929,15 @@ export type Netdev =
   | (NetdevBase & { type: "bridge" } & NetdevBridgeOptions)
   | (NetdevBase & { type: "hubport" } & NetdevHubPortOptions)
   | (NetdevBase & { type: "netmap" } & NetdevNetmapOptions)
+  /** Conditional: present only in builds where `CONFIG_AF_XDP` holds. */
   | (NetdevBase & { type: "af-xdp" } & NetdevAFXDPOptions)
   | (NetdevBase & { type: "vhost-user" } & NetdevVhostUserOptions)
   | (NetdevBase & { type: "vhost-vdpa" } & NetdevVhostVDPAOptions)
+  /** Conditional: present only in builds where `CONFIG_VMNET` holds. */
   | (NetdevBase & { type: "vmnet-host" } & NetdevVmnetHostOptions)
+  /** Conditional: present only in builds where `CONFIG_VMNET` holds. */
   | (NetdevBase & { type: "vmnet-shared" } & NetdevVmnetSharedOptions)
+  /** Conditional: present only in builds where `CONFIG_VMNET` holds. */
   | (NetdevBase & { type: "vmnet-bridged" } & NetdevVmnetBridgedOptions)
   | (NetdevBase & { type: "none" });
 
@@ -4972,7 +5020,7 @@ export interface NetdevVhostUserDisconnectedEvent {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_EBPF.
+ * Conditional: present only in builds where `CONFIG_EBPF` holds.
  * @since 9.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-ebpf.EbpfObject
  */
@@ -4981,7 +5029,7 @@ export interface EbpfObject {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_EBPF.
+ * Conditional: present only in builds where `CONFIG_EBPF` holds.
  * @since 9.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#enum-QMP-ebpf.EbpfProgramID
  */
@@ -5133,7 +5181,7 @@ export interface QueryRockerOfDpaGroupsArguments {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_TPM.
+ * Conditional: present only in builds where `CONFIG_TPM` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#enum-QMP-tpm.TpmModel
  */
@@ -5142,7 +5190,7 @@ export type TpmModel = "tpm-tis" | "tpm-crb" | "tpm-spapr";
 export const TpmModelValues: readonly TpmModel[] = ["tpm-tis", "tpm-crb", "tpm-spapr"];
 
 /**
- * Available only when QEMU is built with CONFIG_TPM.
+ * Conditional: present only in builds where `CONFIG_TPM` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#enum-QMP-tpm.TpmType
  */
@@ -5151,7 +5199,7 @@ export type TpmType = "passthrough" | "emulator";
 export const TpmTypeValues: readonly TpmType[] = ["passthrough", "emulator"];
 
 /**
- * Available only when QEMU is built with CONFIG_TPM.
+ * Conditional: present only in builds where `CONFIG_TPM` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-tpm.TPMPassthroughOptions
  */
@@ -5161,7 +5209,7 @@ export interface TPMPassthroughOptions {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_TPM.
+ * Conditional: present only in builds where `CONFIG_TPM` holds.
  * @since 2.11
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-tpm.TPMEmulatorOptions
  */
@@ -5170,7 +5218,7 @@ export interface TPMEmulatorOptions {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_TPM.
+ * Conditional: present only in builds where `CONFIG_TPM` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-tpm.TPMPassthroughOptionsWrapper
  */
@@ -5179,7 +5227,7 @@ export interface TPMPassthroughOptionsWrapper {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_TPM.
+ * Conditional: present only in builds where `CONFIG_TPM` holds.
  * @since 2.11
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-tpm.TPMEmulatorOptionsWrapper
  */
@@ -5193,7 +5241,7 @@ export interface TpmTypeOptionsBase {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_TPM.
+ * Conditional: present only in builds where `CONFIG_TPM` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-tpm.TpmTypeOptions
  */
@@ -5202,7 +5250,7 @@ export type TpmTypeOptions =
   | (TpmTypeOptionsBase & { type: "emulator" } & TPMEmulatorOptionsWrapper);
 
 /**
- * Available only when QEMU is built with CONFIG_TPM.
+ * Conditional: present only in builds where `CONFIG_TPM` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-tpm.TPMInfo
  */
@@ -5290,7 +5338,7 @@ export interface ScreendumpArguments {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE.
+ * Conditional: present only in builds where `CONFIG_SPICE` holds.
  * @since 2.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-ui.SpiceBasicInfo
  */
@@ -5301,7 +5349,7 @@ export interface SpiceBasicInfo {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE.
+ * Conditional: present only in builds where `CONFIG_SPICE` holds.
  * @since 2.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-ui.SpiceServerInfo
  */
@@ -5310,7 +5358,7 @@ export interface SpiceServerInfo extends SpiceBasicInfo {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE.
+ * Conditional: present only in builds where `CONFIG_SPICE` holds.
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-ui.SpiceChannel
  */
@@ -5322,7 +5370,7 @@ export interface SpiceChannel extends SpiceBasicInfo {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE.
+ * Conditional: present only in builds where `CONFIG_SPICE` holds.
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#enum-QMP-ui.SpiceQueryMouseMode
  */
@@ -5331,7 +5379,7 @@ export type SpiceQueryMouseMode = "client" | "server" | "unknown";
 export const SpiceQueryMouseModeValues: readonly SpiceQueryMouseMode[] = ["client", "server", "unknown"];
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE.
+ * Conditional: present only in builds where `CONFIG_SPICE` holds.
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-ui.SpiceInfo
  */
@@ -5366,7 +5414,7 @@ export interface SpiceDisconnectedEvent {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_VNC.
+ * Conditional: present only in builds where `CONFIG_VNC` holds.
  * @since 2.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-ui.VncBasicInfo
  */
@@ -5378,7 +5426,7 @@ export interface VncBasicInfo {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_VNC.
+ * Conditional: present only in builds where `CONFIG_VNC` holds.
  * @since 2.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-ui.VncServerInfo
  */
@@ -5387,7 +5435,7 @@ export interface VncServerInfo extends VncBasicInfo {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_VNC.
+ * Conditional: present only in builds where `CONFIG_VNC` holds.
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-ui.VncClientInfo
  */
@@ -5397,7 +5445,7 @@ export interface VncClientInfo extends VncBasicInfo {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_VNC.
+ * Conditional: present only in builds where `CONFIG_VNC` holds.
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-ui.VncInfo
  */
@@ -5411,7 +5459,7 @@ export interface VncInfo {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_VNC.
+ * Conditional: present only in builds where `CONFIG_VNC` holds.
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#enum-QMP-ui.VncPrimaryAuth
  */
@@ -5431,7 +5479,7 @@ export const VncPrimaryAuthValues: readonly VncPrimaryAuth[] = [
 ];
 
 /**
- * Available only when QEMU is built with CONFIG_VNC.
+ * Conditional: present only in builds where `CONFIG_VNC` holds.
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#enum-QMP-ui.VncVencryptSubAuth
  */
@@ -5459,7 +5507,7 @@ export const VncVencryptSubAuthValues: readonly VncVencryptSubAuth[] = [
 ];
 
 /**
- * Available only when QEMU is built with CONFIG_VNC.
+ * Conditional: present only in builds where `CONFIG_VNC` holds.
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-ui.VncServerInfo2
  */
@@ -5469,7 +5517,7 @@ export interface VncServerInfo2 extends VncBasicInfo {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_VNC.
+ * Conditional: present only in builds where `CONFIG_VNC` holds.
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-ui.VncInfo2
  */
@@ -6127,19 +6175,19 @@ export interface DisplaySDL {
 export type DisplayType =
   | "default"
   | "none"
-  /** Available only when QEMU is built with CONFIG_GTK. */
+  /** Conditional: present only in builds where `CONFIG_GTK` holds. */
   | "gtk"
-  /** Available only when QEMU is built with CONFIG_SDL. */
+  /** Conditional: present only in builds where `CONFIG_SDL` holds. */
   | "sdl"
-  /** Available only when QEMU is built with CONFIG_OPENGL. */
+  /** Conditional: present only in builds where `CONFIG_OPENGL` holds. */
   | "egl-headless"
-  /** Available only when QEMU is built with CONFIG_CURSES. */
+  /** Conditional: present only in builds where `CONFIG_CURSES` holds. */
   | "curses"
-  /** Available only when QEMU is built with CONFIG_COCOA. */
+  /** Conditional: present only in builds where `CONFIG_COCOA` holds. */
   | "cocoa"
-  /** Available only when QEMU is built with CONFIG_SPICE. */
+  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
   | "spice-app"
-  /** Available only when QEMU is built with CONFIG_DBUS_DISPLAY. */
+  /** Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds. */
   | "dbus";
 /** Every value of {@link DisplayType}, in schema order. */
 export const DisplayTypeValues: readonly DisplayType[] = [
@@ -6168,14 +6216,21 @@ export interface DisplayOptionsBase {
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-ui.DisplayOptions
  */
 export type DisplayOptions =
+  /** Conditional: present only in builds where `CONFIG_GTK` holds. */
   | (DisplayOptionsBase & { type: "gtk" } & DisplayGTK)
+  /** Conditional: present only in builds where `CONFIG_COCOA` holds. */
   | (DisplayOptionsBase & { type: "cocoa" } & DisplayCocoa)
+  /** Conditional: present only in builds where `CONFIG_CURSES` holds. */
   | (DisplayOptionsBase & { type: "curses" } & DisplayCurses)
+  /** Conditional: present only in builds where `CONFIG_OPENGL` holds. */
   | (DisplayOptionsBase & { type: "egl-headless" } & DisplayEGLHeadless)
+  /** Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds. */
   | (DisplayOptionsBase & { type: "dbus" } & DisplayDBus)
+  /** Conditional: present only in builds where `CONFIG_SDL` holds. */
   | (DisplayOptionsBase & { type: "sdl" } & DisplaySDL)
   | (DisplayOptionsBase & { type: "default" })
   | (DisplayOptionsBase & { type: "none" })
+  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
   | (DisplayOptionsBase & { type: "spice-app" });
 
 /**
@@ -6508,13 +6563,13 @@ export interface MigrateSetCapabilitiesArguments {
 export type MultiFDCompression =
   | "none"
   | "zlib"
-  /** Available only when QEMU is built with CONFIG_ZSTD. */
+  /** Conditional: present only in builds where `CONFIG_ZSTD` holds. */
   | "zstd"
-  /** Available only when QEMU is built with CONFIG_QATZIP. */
+  /** Conditional: present only in builds where `CONFIG_QATZIP` holds. */
   | "qatzip"
-  /** Available only when QEMU is built with CONFIG_QPL. */
+  /** Conditional: present only in builds where `CONFIG_QPL` holds. */
   | "qpl"
-  /** Available only when QEMU is built with CONFIG_UADK. */
+  /** Conditional: present only in builds where `CONFIG_UADK` holds. */
   | "uadk";
 /** Every value of {@link MultiFDCompression}, in schema order. */
 export const MultiFDCompressionValues: readonly MultiFDCompression[] = [
@@ -6887,7 +6942,7 @@ export interface XenSetReplicationArguments {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_REPLICATION.
+ * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-migration.ReplicationStatus
  */
@@ -6897,7 +6952,7 @@ export interface ReplicationStatus {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_REPLICATION.
+ * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
  * @since 3.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-migration.COLOStatus
  */
@@ -7531,7 +7586,7 @@ export interface QomListPropertiesArguments {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-qom.CanHostSocketcanProperties
  */
@@ -7567,7 +7622,7 @@ export interface CryptodevBackendProperties {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_VHOST_CRYPTO.
+ * Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds.
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-qom.CryptodevVhostUserProperties
  */
@@ -7663,7 +7718,7 @@ export interface InputBarrierProperties {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.6
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-qom.InputLinuxProperties
  */
@@ -7727,14 +7782,14 @@ export interface MemoryBackendFileProperties extends MemoryBackendProperties {
   offset?: Int64;
   "discard-data"?: boolean;
   "mem-path": string;
-  /** Available only when QEMU is built with CONFIG_LIBPMEM. */
+  /** Conditional: present only in builds where `CONFIG_LIBPMEM` holds. */
   pmem?: boolean;
   readonly?: boolean;
   rom?: OnOffAuto;
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-qom.MemoryBackendMemfdProperties
  */
@@ -7745,21 +7800,21 @@ export interface MemoryBackendMemfdProperties extends MemoryBackendProperties {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_POSIX.
+ * Conditional: present only in builds where `CONFIG_POSIX` holds.
  * @since 9.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-qom.MemoryBackendShmProperties
  */
 export interface MemoryBackendShmProperties extends MemoryBackendProperties {}
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 6.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-qom.MemoryBackendEpcProperties
  */
 export interface MemoryBackendEpcProperties extends MemoryBackendProperties {}
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.11
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-qom.PrManagerHelperProperties
  */
@@ -7838,7 +7893,7 @@ export interface RngEgdProperties extends RngProperties {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_POSIX.
+ * Conditional: present only in builds where `CONFIG_POSIX` holds.
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-qom.RngRandomProperties
  */
@@ -7847,7 +7902,7 @@ export interface RngRandomProperties extends RngProperties {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_IGVM.
+ * Conditional: present only in builds where `CONFIG_IGVM` holds.
  * @since 10.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#object-QMP-qom.IgvmCfgProperties
  */
@@ -7926,13 +7981,13 @@ export type ObjectType =
   | "authz-pam"
   | "authz-simple"
   | "can-bus"
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "can-host-socketcan"
   | "colo-compare"
   | "cryptodev-backend"
   | "cryptodev-backend-builtin"
   | "cryptodev-backend-lkcf"
-  /** Available only when QEMU is built with CONFIG_VHOST_CRYPTO. */
+  /** Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds. */
   | "cryptodev-vhost-user"
   | "dbus-vmstate"
   | "filter-buffer"
@@ -7941,32 +7996,32 @@ export type ObjectType =
   | "filter-redirector"
   | "filter-replay"
   | "filter-rewriter"
-  /** Available only when QEMU is built with CONFIG_IGVM. */
+  /** Conditional: present only in builds where `CONFIG_IGVM` holds. */
   | "igvm-cfg"
   | "input-barrier"
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "input-linux"
   | "iommufd"
   | "iothread"
   | "main-loop"
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "memory-backend-epc"
   | "memory-backend-file"
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "memory-backend-memfd"
   | "memory-backend-ram"
-  /** Available only when QEMU is built with CONFIG_POSIX. */
+  /** Conditional: present only in builds where `CONFIG_POSIX` holds. */
   | "memory-backend-shm"
   | "pef-guest"
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "pr-manager-helper"
   | "qtest"
   | "rng-builtin"
   | "rng-egd"
-  /** Available only when QEMU is built with CONFIG_POSIX. */
+  /** Conditional: present only in builds where `CONFIG_POSIX` holds. */
   | "rng-random"
   | "secret"
-  /** Available only when QEMU is built with CONFIG_SECRET_KEYRING. */
+  /** Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds. */
   | "secret_keyring"
   | "sev-guest"
   | "sev-snp-guest"
@@ -8054,11 +8109,13 @@ export type ObjectOptions =
   | (ObjectOptionsBase & { "qom-type": "authz-listfile" } & AuthZListFileProperties)
   | (ObjectOptionsBase & { "qom-type": "authz-pam" } & AuthZPAMProperties)
   | (ObjectOptionsBase & { "qom-type": "authz-simple" } & AuthZSimpleProperties)
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | (ObjectOptionsBase & { "qom-type": "can-host-socketcan" } & CanHostSocketcanProperties)
   | (ObjectOptionsBase & { "qom-type": "colo-compare" } & ColoCompareProperties)
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend" } & CryptodevBackendProperties)
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend-builtin" } & CryptodevBackendProperties)
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend-lkcf" } & CryptodevBackendProperties)
+  /** Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds. */
   | (ObjectOptionsBase & { "qom-type": "cryptodev-vhost-user" } & CryptodevVhostUserProperties)
   | (ObjectOptionsBase & { "qom-type": "dbus-vmstate" } & DBusVMStateProperties)
   | (ObjectOptionsBase & { "qom-type": "filter-buffer" } & FilterBufferProperties)
@@ -8067,23 +8124,31 @@ export type ObjectOptions =
   | (ObjectOptionsBase & { "qom-type": "filter-redirector" } & FilterRedirectorProperties)
   | (ObjectOptionsBase & { "qom-type": "filter-replay" } & NetfilterProperties)
   | (ObjectOptionsBase & { "qom-type": "filter-rewriter" } & FilterRewriterProperties)
+  /** Conditional: present only in builds where `CONFIG_IGVM` holds. */
   | (ObjectOptionsBase & { "qom-type": "igvm-cfg" } & IgvmCfgProperties)
   | (ObjectOptionsBase & { "qom-type": "input-barrier" } & InputBarrierProperties)
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | (ObjectOptionsBase & { "qom-type": "input-linux" } & InputLinuxProperties)
   | (ObjectOptionsBase & { "qom-type": "iommufd" } & IOMMUFDProperties)
   | (ObjectOptionsBase & { "qom-type": "iothread" } & IothreadProperties)
   | (ObjectOptionsBase & { "qom-type": "main-loop" } & MainLoopProperties)
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-epc" } & MemoryBackendEpcProperties)
   | (ObjectOptionsBase & { "qom-type": "memory-backend-file" } & MemoryBackendFileProperties)
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-memfd" } & MemoryBackendMemfdProperties)
   | (ObjectOptionsBase & { "qom-type": "memory-backend-ram" } & MemoryBackendProperties)
+  /** Conditional: present only in builds where `CONFIG_POSIX` holds. */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-shm" } & MemoryBackendShmProperties)
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | (ObjectOptionsBase & { "qom-type": "pr-manager-helper" } & PrManagerHelperProperties)
   | (ObjectOptionsBase & { "qom-type": "qtest" } & QtestProperties)
   | (ObjectOptionsBase & { "qom-type": "rng-builtin" } & RngProperties)
   | (ObjectOptionsBase & { "qom-type": "rng-egd" } & RngEgdProperties)
+  /** Conditional: present only in builds where `CONFIG_POSIX` holds. */
   | (ObjectOptionsBase & { "qom-type": "rng-random" } & RngRandomProperties)
   | (ObjectOptionsBase & { "qom-type": "secret" } & SecretProperties)
+  /** Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds. */
   | (ObjectOptionsBase & { "qom-type": "secret_keyring" } & SecretKeyringProperties)
   | (ObjectOptionsBase & { "qom-type": "sev-guest" } & SevGuestProperties)
   | (ObjectOptionsBase & { "qom-type": "sev-snp-guest" } & SevSnpGuestProperties)
@@ -9631,27 +9696,27 @@ export const AudioFormatValues: readonly AudioFormat[] = ["u8", "s8", "u16", "s1
  */
 export type AudiodevDriver =
   | "none"
-  /** Available only when QEMU is built with CONFIG_AUDIO_ALSA. */
+  /** Conditional: present only in builds where `CONFIG_AUDIO_ALSA` holds. */
   | "alsa"
-  /** Available only when QEMU is built with CONFIG_AUDIO_COREAUDIO. */
+  /** Conditional: present only in builds where `CONFIG_AUDIO_COREAUDIO` holds. */
   | "coreaudio"
-  /** Available only when QEMU is built with CONFIG_DBUS_DISPLAY. */
+  /** Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds. */
   | "dbus"
-  /** Available only when QEMU is built with CONFIG_AUDIO_DSOUND. */
+  /** Conditional: present only in builds where `CONFIG_AUDIO_DSOUND` holds. */
   | "dsound"
-  /** Available only when QEMU is built with CONFIG_AUDIO_JACK. */
+  /** Conditional: present only in builds where `CONFIG_AUDIO_JACK` holds. */
   | "jack"
-  /** Available only when QEMU is built with CONFIG_AUDIO_OSS. */
+  /** Conditional: present only in builds where `CONFIG_AUDIO_OSS` holds. */
   | "oss"
-  /** Available only when QEMU is built with CONFIG_AUDIO_PA. */
+  /** Conditional: present only in builds where `CONFIG_AUDIO_PA` holds. */
   | "pa"
-  /** Available only when QEMU is built with CONFIG_AUDIO_PIPEWIRE. */
+  /** Conditional: present only in builds where `CONFIG_AUDIO_PIPEWIRE` holds. */
   | "pipewire"
-  /** Available only when QEMU is built with CONFIG_AUDIO_SDL. */
+  /** Conditional: present only in builds where `CONFIG_AUDIO_SDL` holds. */
   | "sdl"
-  /** Available only when QEMU is built with CONFIG_AUDIO_SNDIO. */
+  /** Conditional: present only in builds where `CONFIG_AUDIO_SNDIO` holds. */
   | "sndio"
-  /** Available only when QEMU is built with CONFIG_SPICE. */
+  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
   | "spice"
   | "wav";
 /** Every value of {@link AudiodevDriver}, in schema order. */
@@ -9684,16 +9749,27 @@ export interface AudiodevBase {
  */
 export type Audiodev =
   | (AudiodevBase & { driver: "none" } & AudiodevGenericOptions)
+  /** Conditional: present only in builds where `CONFIG_AUDIO_ALSA` holds. */
   | (AudiodevBase & { driver: "alsa" } & AudiodevAlsaOptions)
+  /** Conditional: present only in builds where `CONFIG_AUDIO_COREAUDIO` holds. */
   | (AudiodevBase & { driver: "coreaudio" } & AudiodevCoreaudioOptions)
+  /** Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds. */
   | (AudiodevBase & { driver: "dbus" } & AudiodevDBusOptions)
+  /** Conditional: present only in builds where `CONFIG_AUDIO_DSOUND` holds. */
   | (AudiodevBase & { driver: "dsound" } & AudiodevDsoundOptions)
+  /** Conditional: present only in builds where `CONFIG_AUDIO_JACK` holds. */
   | (AudiodevBase & { driver: "jack" } & AudiodevJackOptions)
+  /** Conditional: present only in builds where `CONFIG_AUDIO_OSS` holds. */
   | (AudiodevBase & { driver: "oss" } & AudiodevOssOptions)
+  /** Conditional: present only in builds where `CONFIG_AUDIO_PA` holds. */
   | (AudiodevBase & { driver: "pa" } & AudiodevPaOptions)
+  /** Conditional: present only in builds where `CONFIG_AUDIO_PIPEWIRE` holds. */
   | (AudiodevBase & { driver: "pipewire" } & AudiodevPipewireOptions)
+  /** Conditional: present only in builds where `CONFIG_AUDIO_SDL` holds. */
   | (AudiodevBase & { driver: "sdl" } & AudiodevSdlOptions)
+  /** Conditional: present only in builds where `CONFIG_AUDIO_SNDIO` holds. */
   | (AudiodevBase & { driver: "sndio" } & AudiodevSndioOptions)
+  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
   | (AudiodevBase & { driver: "spice" } & AudiodevGenericOptions)
   | (AudiodevBase & { driver: "wav" } & AudiodevWavOptions);
 

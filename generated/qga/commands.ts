@@ -134,119 +134,119 @@ export type CommandMap = {
   "guest-file-flush": { args: GuestFileFlushArguments; returns: Record<string, never> };
   /**
    * Wire name: `guest-fsfreeze-status`.
-   * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_FSFREEZE.
+   * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSFREEZE` holds.
    * @since 0.15.0
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-status
    */
   "guest-fsfreeze-status": { args: undefined; returns: GuestFsfreezeStatus };
   /**
    * Wire name: `guest-fsfreeze-freeze`.
-   * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_FSFREEZE.
+   * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSFREEZE` holds.
    * @since 0.15.0
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-freeze
    */
   "guest-fsfreeze-freeze": { args: undefined; returns: Int64 };
   /**
    * Wire name: `guest-fsfreeze-freeze-list`.
-   * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_FSFREEZE.
+   * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSFREEZE` holds.
    * @since 2.2
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-freeze-list
    */
   "guest-fsfreeze-freeze-list": { args: GuestFsfreezeFreezeListArguments; returns: Int64 };
   /**
    * Wire name: `guest-fsfreeze-thaw`.
-   * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_FSFREEZE.
+   * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSFREEZE` holds.
    * @since 0.15.0
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-thaw
    */
   "guest-fsfreeze-thaw": { args: undefined; returns: Int64 };
   /**
    * Wire name: `guest-fstrim`.
-   * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_FSTRIM.
+   * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSTRIM` holds.
    * @since 1.2
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fstrim
    */
   "guest-fstrim": { args: GuestFstrimArguments; returns: GuestFilesystemTrimResponse };
   /**
    * Wire name: `guest-suspend-disk`.
-   * Available only when QEMU is built with CONFIG_LINUX or CONFIG_WIN32.
+   * Conditional: present only in builds where `CONFIG_LINUX or CONFIG_WIN32` holds.
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-disk
    */
   "guest-suspend-disk": { args: undefined; returns: undefined };
   /**
    * Wire name: `guest-suspend-ram`.
-   * Available only when QEMU is built with CONFIG_LINUX or CONFIG_WIN32.
+   * Conditional: present only in builds where `CONFIG_LINUX or CONFIG_WIN32` holds.
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-ram
    */
   "guest-suspend-ram": { args: undefined; returns: undefined };
   /**
    * Wire name: `guest-suspend-hybrid`.
-   * Available only when QEMU is built with CONFIG_LINUX.
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-hybrid
    */
   "guest-suspend-hybrid": { args: undefined; returns: undefined };
   /**
    * Wire name: `guest-network-get-interfaces`.
-   * Available only when QEMU is built with CONFIG_WIN32 or HAVE_GETIFADDRS.
+   * Conditional: present only in builds where `CONFIG_WIN32 or HAVE_GETIFADDRS` holds.
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-network-get-interfaces
    */
   "guest-network-get-interfaces": { args: undefined; returns: GuestNetworkInterface[] };
   /**
    * Wire name: `guest-get-vcpus`.
-   * Available only when QEMU is built with CONFIG_LINUX or CONFIG_WIN32.
+   * Conditional: present only in builds where `CONFIG_LINUX or CONFIG_WIN32` holds.
    * @since 1.5
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-vcpus
    */
   "guest-get-vcpus": { args: undefined; returns: GuestLogicalProcessor[] };
   /**
    * Wire name: `guest-set-vcpus`.
-   * Available only when QEMU is built with CONFIG_LINUX.
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
    * @since 1.5
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-set-vcpus
    */
   "guest-set-vcpus": { args: GuestSetVcpusArguments; returns: Int64 };
   /**
    * Wire name: `guest-get-disks`.
-   * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LIBUDEV.
+   * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LIBUDEV` holds.
    * @since 5.2
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-disks
    */
   "guest-get-disks": { args: undefined; returns: GuestDiskInfo[] };
   /**
    * Wire name: `guest-get-fsinfo`.
-   * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LINUX.
+   * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LINUX` holds.
    * @since 2.2
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-fsinfo
    */
   "guest-get-fsinfo": { args: undefined; returns: GuestFilesystemInfo[] };
   /**
    * Wire name: `guest-set-user-password`.
-   * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LINUX or CONFIG_FREEBSD.
+   * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LINUX or CONFIG_FREEBSD` holds.
    * @since 2.3
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-set-user-password
    */
   "guest-set-user-password": { args: GuestSetUserPasswordArguments; returns: Record<string, never> };
   /**
    * Wire name: `guest-get-memory-blocks`.
-   * Available only when QEMU is built with CONFIG_LINUX.
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
    * @since 2.3
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-memory-blocks
    */
   "guest-get-memory-blocks": { args: undefined; returns: GuestMemoryBlock[] };
   /**
    * Wire name: `guest-set-memory-blocks`.
-   * Available only when QEMU is built with CONFIG_LINUX.
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
    * @since 2.3
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-set-memory-blocks
    */
   "guest-set-memory-blocks": { args: GuestSetMemoryBlocksArguments; returns: GuestMemoryBlockResponse[] };
   /**
    * Wire name: `guest-get-memory-block-info`.
-   * Available only when QEMU is built with CONFIG_LINUX.
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
    * @since 2.3
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-memory-block-info
    */
@@ -271,7 +271,7 @@ export type CommandMap = {
   "guest-get-host-name": { args: undefined; returns: GuestHostName };
   /**
    * Wire name: `guest-get-users`.
-   * Available only when QEMU is built with CONFIG_WIN32 or HAVE_UTMPX.
+   * Conditional: present only in builds where `CONFIG_WIN32 or HAVE_UTMPX` holds.
    * @since 2.10
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-users
    */
@@ -290,7 +290,7 @@ export type CommandMap = {
   "guest-get-osinfo": { args: undefined; returns: GuestOSInfo };
   /**
    * Wire name: `guest-get-devices`.
-   * Available only when QEMU is built with CONFIG_WIN32.
+   * Conditional: present only in builds where `CONFIG_WIN32` holds.
    * @since 5.2
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-devices
    */
@@ -321,28 +321,28 @@ export type CommandMap = {
   };
   /**
    * Wire name: `guest-get-diskstats`.
-   * Available only when QEMU is built with CONFIG_LINUX.
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
    * @since 7.1
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-diskstats
    */
   "guest-get-diskstats": { args: undefined; returns: GuestDiskStatsInfo[] };
   /**
    * Wire name: `guest-get-cpustats`.
-   * Available only when QEMU is built with CONFIG_LINUX.
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
    * @since 7.1
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-cpustats
    */
   "guest-get-cpustats": { args: undefined; returns: GuestCpuStats[] };
   /**
    * Wire name: `guest-get-load`.
-   * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_GETLOADAVG.
+   * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_GETLOADAVG` holds.
    * @since 10.0
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-load
    */
   "guest-get-load": { args: undefined; returns: GuestLoadAverage };
   /**
    * Wire name: `guest-network-get-route`.
-   * Available only when QEMU is built with CONFIG_LINUX.
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
    * @since 9.1
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-network-get-route
    */
@@ -510,7 +510,7 @@ export function guestFileFlush(
 
 /**
  * Wire name: `guest-fsfreeze-status`.
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_FSFREEZE.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSFREEZE` holds.
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-status
  */
@@ -523,7 +523,7 @@ export function guestFsfreezeStatus(
 
 /**
  * Wire name: `guest-fsfreeze-freeze`.
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_FSFREEZE.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSFREEZE` holds.
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-freeze
  */
@@ -536,7 +536,7 @@ export function guestFsfreezeFreeze(
 
 /**
  * Wire name: `guest-fsfreeze-freeze-list`.
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_FSFREEZE.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSFREEZE` holds.
  * @since 2.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-freeze-list
  */
@@ -549,7 +549,7 @@ export function guestFsfreezeFreezeList(
 
 /**
  * Wire name: `guest-fsfreeze-thaw`.
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_FSFREEZE.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSFREEZE` holds.
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-thaw
  */
@@ -562,7 +562,7 @@ export function guestFsfreezeThaw(
 
 /**
  * Wire name: `guest-fstrim`.
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_FSTRIM.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSTRIM` holds.
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fstrim
  */
@@ -575,7 +575,7 @@ export function guestFstrim(
 
 /**
  * Wire name: `guest-suspend-disk`.
- * Available only when QEMU is built with CONFIG_LINUX or CONFIG_WIN32.
+ * Conditional: present only in builds where `CONFIG_LINUX or CONFIG_WIN32` holds.
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-disk
  */
@@ -588,7 +588,7 @@ export function guestSuspendDisk(
 
 /**
  * Wire name: `guest-suspend-ram`.
- * Available only when QEMU is built with CONFIG_LINUX or CONFIG_WIN32.
+ * Conditional: present only in builds where `CONFIG_LINUX or CONFIG_WIN32` holds.
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-ram
  */
@@ -601,7 +601,7 @@ export function guestSuspendRam(
 
 /**
  * Wire name: `guest-suspend-hybrid`.
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-hybrid
  */
@@ -614,7 +614,7 @@ export function guestSuspendHybrid(
 
 /**
  * Wire name: `guest-network-get-interfaces`.
- * Available only when QEMU is built with CONFIG_WIN32 or HAVE_GETIFADDRS.
+ * Conditional: present only in builds where `CONFIG_WIN32 or HAVE_GETIFADDRS` holds.
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-network-get-interfaces
  */
@@ -627,7 +627,7 @@ export function guestNetworkGetInterfaces(
 
 /**
  * Wire name: `guest-get-vcpus`.
- * Available only when QEMU is built with CONFIG_LINUX or CONFIG_WIN32.
+ * Conditional: present only in builds where `CONFIG_LINUX or CONFIG_WIN32` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-vcpus
  */
@@ -640,7 +640,7 @@ export function guestGetVcpus(
 
 /**
  * Wire name: `guest-set-vcpus`.
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-set-vcpus
  */
@@ -653,7 +653,7 @@ export function guestSetVcpus(
 
 /**
  * Wire name: `guest-get-disks`.
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LIBUDEV.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LIBUDEV` holds.
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-disks
  */
@@ -666,7 +666,7 @@ export function guestGetDisks(
 
 /**
  * Wire name: `guest-get-fsinfo`.
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LINUX` holds.
  * @since 2.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-fsinfo
  */
@@ -679,7 +679,7 @@ export function guestGetFsinfo(
 
 /**
  * Wire name: `guest-set-user-password`.
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LINUX or CONFIG_FREEBSD.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LINUX or CONFIG_FREEBSD` holds.
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-set-user-password
  */
@@ -692,7 +692,7 @@ export function guestSetUserPassword(
 
 /**
  * Wire name: `guest-get-memory-blocks`.
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-memory-blocks
  */
@@ -705,7 +705,7 @@ export function guestGetMemoryBlocks(
 
 /**
  * Wire name: `guest-set-memory-blocks`.
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-set-memory-blocks
  */
@@ -718,7 +718,7 @@ export function guestSetMemoryBlocks(
 
 /**
  * Wire name: `guest-get-memory-block-info`.
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-memory-block-info
  */
@@ -767,7 +767,7 @@ export function guestGetHostName(
 
 /**
  * Wire name: `guest-get-users`.
- * Available only when QEMU is built with CONFIG_WIN32 or HAVE_UTMPX.
+ * Conditional: present only in builds where `CONFIG_WIN32 or HAVE_UTMPX` holds.
  * @since 2.10
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-users
  */
@@ -804,7 +804,7 @@ export function guestGetOsinfo(
 
 /**
  * Wire name: `guest-get-devices`.
- * Available only when QEMU is built with CONFIG_WIN32.
+ * Conditional: present only in builds where `CONFIG_WIN32` holds.
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-devices
  */
@@ -853,7 +853,7 @@ export function guestSshRemoveAuthorizedKeys(
 
 /**
  * Wire name: `guest-get-diskstats`.
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-diskstats
  */
@@ -866,7 +866,7 @@ export function guestGetDiskstats(
 
 /**
  * Wire name: `guest-get-cpustats`.
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-cpustats
  */
@@ -879,7 +879,7 @@ export function guestGetCpustats(
 
 /**
  * Wire name: `guest-get-load`.
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_GETLOADAVG.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_GETLOADAVG` holds.
  * @since 10.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-load
  */
@@ -892,7 +892,7 @@ export function guestGetLoad(
 
 /**
  * Wire name: `guest-network-get-route`.
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 9.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-network-get-route
  */

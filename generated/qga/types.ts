@@ -126,7 +126,7 @@ export interface GuestFileFlushArguments {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_FSFREEZE.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSFREEZE` holds.
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#enum-QGA-qapi-schema.GuestFsfreezeStatus
  */
@@ -140,7 +140,7 @@ export interface GuestFsfreezeFreezeListArguments {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_FSTRIM.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSTRIM` holds.
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestFilesystemTrimResult
  */
@@ -152,7 +152,7 @@ export interface GuestFilesystemTrimResult {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_FSTRIM.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSTRIM` holds.
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestFilesystemTrimResponse
  */
@@ -166,7 +166,7 @@ export interface GuestFstrimArguments {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or HAVE_GETIFADDRS.
+ * Conditional: present only in builds where `CONFIG_WIN32 or HAVE_GETIFADDRS` holds.
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#enum-QGA-qapi-schema.GuestIpAddressType
  */
@@ -175,7 +175,7 @@ export type GuestIpAddressType = "ipv4" | "ipv6";
 export const GuestIpAddressTypeValues: readonly GuestIpAddressType[] = ["ipv4", "ipv6"];
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or HAVE_GETIFADDRS.
+ * Conditional: present only in builds where `CONFIG_WIN32 or HAVE_GETIFADDRS` holds.
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestIpAddress
  */
@@ -186,7 +186,7 @@ export interface GuestIpAddress {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or HAVE_GETIFADDRS.
+ * Conditional: present only in builds where `CONFIG_WIN32 or HAVE_GETIFADDRS` holds.
  * @since 2.11
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestNetworkInterfaceStat
  */
@@ -202,7 +202,7 @@ export interface GuestNetworkInterfaceStat {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or HAVE_GETIFADDRS.
+ * Conditional: present only in builds where `CONFIG_WIN32 or HAVE_GETIFADDRS` holds.
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestNetworkInterface
  */
@@ -214,7 +214,7 @@ export interface GuestNetworkInterface {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX or CONFIG_WIN32.
+ * Conditional: present only in builds where `CONFIG_LINUX or CONFIG_WIN32` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestLogicalProcessor
  */
@@ -230,7 +230,7 @@ export interface GuestSetVcpusArguments {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LINUX` holds.
  * @since 2.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#enum-QGA-qapi-schema.GuestDiskBusType
  */
@@ -280,7 +280,7 @@ export const GuestDiskBusTypeValues: readonly GuestDiskBusType[] = [
 ];
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LINUX` holds.
  * @since 2.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestPCIAddress
  */
@@ -292,7 +292,7 @@ export interface GuestPCIAddress {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LINUX` holds.
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestCCWAddress
  */
@@ -304,7 +304,7 @@ export interface GuestCCWAddress {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LINUX` holds.
  * @since 2.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDiskAddress
  */
@@ -320,7 +320,7 @@ export interface GuestDiskAddress {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LIBUDEV.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LIBUDEV` holds.
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestNVMeSmart
  */
@@ -358,7 +358,7 @@ export interface GuestDiskSmartBase {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LIBUDEV.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LIBUDEV` holds.
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDiskSmart
  */
@@ -385,7 +385,7 @@ export type GuestDiskSmart =
   | (GuestDiskSmartBase & { type: "file-backed-virtual" });
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LIBUDEV.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LIBUDEV` holds.
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDiskInfo
  */
@@ -399,7 +399,7 @@ export interface GuestDiskInfo {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LINUX` holds.
  * @since 2.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestFilesystemInfo
  */
@@ -421,7 +421,7 @@ export interface GuestSetUserPasswordArguments {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestMemoryBlock
  */
@@ -432,7 +432,7 @@ export interface GuestMemoryBlock {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#enum-QGA-qapi-schema.GuestMemoryBlockResponseType
  */
@@ -447,7 +447,7 @@ export const GuestMemoryBlockResponseTypeValues: readonly GuestMemoryBlockRespon
 ];
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestMemoryBlockResponse
  */
@@ -463,7 +463,7 @@ export interface GuestSetMemoryBlocksArguments {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestMemoryBlockInfo
  */
@@ -507,7 +507,7 @@ export type GuestExecCaptureOutputMode =
   | "stdout"
   | "stderr"
   | "separated"
-  /** Available only when QEMU is built with not CONFIG_WIN32. */
+  /** Conditional: present only in builds where `not CONFIG_WIN32` holds. */
   | "merged";
 /** Every value of {@link GuestExecCaptureOutputMode}, in schema order. */
 export const GuestExecCaptureOutputModeValues: readonly GuestExecCaptureOutputMode[] = [
@@ -542,7 +542,7 @@ export interface GuestHostName {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or HAVE_UTMPX.
+ * Conditional: present only in builds where `CONFIG_WIN32 or HAVE_UTMPX` holds.
  * @since 2.10
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestUser
  */
@@ -579,7 +579,7 @@ export interface GuestOSInfo {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32.
+ * Conditional: present only in builds where `CONFIG_WIN32` holds.
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#enum-QGA-qapi-schema.GuestDeviceType
  */
 export type GuestDeviceType = "pci";
@@ -587,7 +587,7 @@ export type GuestDeviceType = "pci";
 export const GuestDeviceTypeValues: readonly GuestDeviceType[] = ["pci"];
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32.
+ * Conditional: present only in builds where `CONFIG_WIN32` holds.
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDeviceIdPCI
  */
@@ -602,14 +602,14 @@ export interface GuestDeviceIdBase {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32.
+ * Conditional: present only in builds where `CONFIG_WIN32` holds.
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDeviceId
  */
 export type GuestDeviceId = GuestDeviceIdBase & { type: "pci" } & GuestDeviceIdPCI;
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32.
+ * Conditional: present only in builds where `CONFIG_WIN32` holds.
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDeviceInfo
  */
@@ -647,7 +647,7 @@ export interface GuestSshRemoveAuthorizedKeysArguments {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDiskStats
  */
@@ -672,7 +672,7 @@ export interface GuestDiskStats {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDiskStatsInfo
  */
 export interface GuestDiskStatsInfo {
@@ -683,7 +683,7 @@ export interface GuestDiskStatsInfo {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#enum-QGA-qapi-schema.GuestCpuStatsType
  */
@@ -692,7 +692,7 @@ export type GuestCpuStatsType = "linux";
 export const GuestCpuStatsTypeValues: readonly GuestCpuStatsType[] = ["linux"];
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestLinuxCpuStats
  */
@@ -716,14 +716,14 @@ export interface GuestCpuStatsBase {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestCpuStats
  */
 export type GuestCpuStats = GuestCpuStatsBase & { type: "linux" } & GuestLinuxCpuStats;
 
 /**
- * Available only when QEMU is built with CONFIG_WIN32 or CONFIG_GETLOADAVG.
+ * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_GETLOADAVG` holds.
  * @since 10.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestLoadAverage
  */
@@ -734,7 +734,7 @@ export interface GuestLoadAverage {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 9.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestNetworkRoute
  */

@@ -151,13 +151,13 @@ export interface InetSocketAddress extends InetSocketAddressBase {
   ipv4?: boolean;
   ipv6?: boolean;
   "keep-alive"?: boolean;
-  /** Available only when QEMU is built with HAVE_TCP_KEEPCNT. */
+  /** Conditional: present only in builds where `HAVE_TCP_KEEPCNT` holds. */
   "keep-alive-count"?: number;
-  /** Available only when QEMU is built with HAVE_TCP_KEEPIDLE. */
+  /** Conditional: present only in builds where `HAVE_TCP_KEEPIDLE` holds. */
   "keep-alive-idle"?: number;
-  /** Available only when QEMU is built with HAVE_TCP_KEEPINTVL. */
+  /** Conditional: present only in builds where `HAVE_TCP_KEEPINTVL` holds. */
   "keep-alive-interval"?: number;
-  /** Available only when QEMU is built with HAVE_IPPROTO_MPTCP. */
+  /** Conditional: present only in builds where `HAVE_IPPROTO_MPTCP` holds. */
   mptcp?: boolean;
 }
 
@@ -167,9 +167,9 @@ export interface InetSocketAddress extends InetSocketAddressBase {
  */
 export interface UnixSocketAddress {
   path: string;
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   abstract?: boolean;
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   tight?: boolean;
 }
 
@@ -502,7 +502,7 @@ export interface SecretProperties extends SecretCommonProperties {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SECRET_KEYRING.
+ * Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds.
  * @since 5.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.SecretKeyringProperties
  */
@@ -1201,6 +1201,7 @@ export interface BlockStatsSpecificBase {
  */
 export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "file" } & BlockStatsSpecificFile)
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockStatsSpecificBase & { driver: "host_device" } & BlockStatsSpecificFile)
   | (BlockStatsSpecificBase & { driver: "nvme" } & BlockStatsSpecificNvme)
   | (BlockStatsSpecificBase & { driver: "blkdebug" })
@@ -1217,9 +1218,11 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "ftp" })
   | (BlockStatsSpecificBase & { driver: "ftps" })
   | (BlockStatsSpecificBase & { driver: "gluster" })
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockStatsSpecificBase & { driver: "host_cdrom" })
   | (BlockStatsSpecificBase & { driver: "http" })
   | (BlockStatsSpecificBase & { driver: "https" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockStatsSpecificBase & { driver: "io_uring" })
   | (BlockStatsSpecificBase & { driver: "iscsi" })
   | (BlockStatsSpecificBase & { driver: "luks" })
@@ -1227,6 +1230,7 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "nfs" })
   | (BlockStatsSpecificBase & { driver: "null-aio" })
   | (BlockStatsSpecificBase & { driver: "null-co" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockStatsSpecificBase & { driver: "nvme-io_uring" })
   | (BlockStatsSpecificBase & { driver: "parallels" })
   | (BlockStatsSpecificBase & { driver: "preallocate" })
@@ -1236,13 +1240,17 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "quorum" })
   | (BlockStatsSpecificBase & { driver: "raw" })
   | (BlockStatsSpecificBase & { driver: "rbd" })
+  /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | (BlockStatsSpecificBase & { driver: "replication" })
   | (BlockStatsSpecificBase & { driver: "ssh" })
   | (BlockStatsSpecificBase & { driver: "throttle" })
   | (BlockStatsSpecificBase & { driver: "vdi" })
   | (BlockStatsSpecificBase & { driver: "vhdx" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vfio-pci" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vhost-user" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockStatsSpecificBase & { driver: "vmdk" })
   | (BlockStatsSpecificBase & { driver: "vpc" })
@@ -1825,7 +1833,7 @@ export const BlockdevDetectZeroesOptionsValues: readonly BlockdevDetectZeroesOpt
 export type BlockdevAioOptions =
   | "threads"
   | "native"
-  /** Available only when QEMU is built with CONFIG_LINUX_IO_URING. */
+  /** Conditional: present only in builds where `CONFIG_LINUX_IO_URING` holds. */
   | "io_uring";
 /** Every value of {@link BlockdevAioOptions}, in schema order. */
 export const BlockdevAioOptionsValues: readonly BlockdevAioOptions[] = ["threads", "native", "io_uring"];
@@ -1860,13 +1868,13 @@ export type BlockdevDriver =
   | "ftps"
   /** @deprecated This value has the QAPI feature 'deprecated'. */
   | "gluster"
-  /** Available only when QEMU is built with HAVE_HOST_BLOCK_DEVICE. */
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | "host_cdrom"
-  /** Available only when QEMU is built with HAVE_HOST_BLOCK_DEVICE. */
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | "host_device"
   | "http"
   | "https"
-  /** Available only when QEMU is built with CONFIG_BLKIO. */
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | "io_uring"
   | "iscsi"
   | "luks"
@@ -1875,7 +1883,7 @@ export type BlockdevDriver =
   | "null-aio"
   | "null-co"
   | "nvme"
-  /** Available only when QEMU is built with CONFIG_BLKIO. */
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | "nvme-io_uring"
   | "parallels"
   | "preallocate"
@@ -1885,17 +1893,17 @@ export type BlockdevDriver =
   | "quorum"
   | "raw"
   | "rbd"
-  /** Available only when QEMU is built with CONFIG_REPLICATION. */
+  /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | "replication"
   | "ssh"
   | "throttle"
   | "vdi"
   | "vhdx"
-  /** Available only when QEMU is built with CONFIG_BLKIO. */
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | "virtio-blk-vfio-pci"
-  /** Available only when QEMU is built with CONFIG_BLKIO. */
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | "virtio-blk-vhost-user"
-  /** Available only when QEMU is built with CONFIG_BLKIO. */
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | "virtio-blk-vhost-vdpa"
   | "vmdk"
   | "vpc"
@@ -1962,7 +1970,7 @@ export interface BlockdevOptionsFile {
   locking?: OnOffAuto;
   aio?: BlockdevAioOptions;
   "aio-max-batch"?: Int64;
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   "drop-cache"?: boolean;
   /** @experimental This member has the QAPI feature 'unstable'. */
   "x-check-cache-dropped"?: boolean;
@@ -2412,7 +2420,7 @@ export interface BlockdevOptionsGluster {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_BLKIO.
+ * Conditional: present only in builds where `CONFIG_BLKIO` holds.
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsIoUring
  */
@@ -2421,7 +2429,7 @@ export interface BlockdevOptionsIoUring {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_BLKIO.
+ * Conditional: present only in builds where `CONFIG_BLKIO` holds.
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsNvmeIoUring
  */
@@ -2430,7 +2438,7 @@ export interface BlockdevOptionsNvmeIoUring {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_BLKIO.
+ * Conditional: present only in builds where `CONFIG_BLKIO` holds.
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsVirtioBlkVfioPci
  */
@@ -2439,7 +2447,7 @@ export interface BlockdevOptionsVirtioBlkVfioPci {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_BLKIO.
+ * Conditional: present only in builds where `CONFIG_BLKIO` holds.
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsVirtioBlkVhostUser
  */
@@ -2448,7 +2456,7 @@ export interface BlockdevOptionsVirtioBlkVhostUser {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_BLKIO.
+ * Conditional: present only in builds where `CONFIG_BLKIO` holds.
  * Features: `fdset`.
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsVirtioBlkVhostVdpa
@@ -2607,7 +2615,7 @@ export interface BlockdevOptionsRbd {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_REPLICATION.
+ * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-block-core.ReplicationMode
  */
@@ -2616,7 +2624,7 @@ export type ReplicationMode = "primary" | "secondary";
 export const ReplicationModeValues: readonly ReplicationMode[] = ["primary", "secondary"];
 
 /**
- * Available only when QEMU is built with CONFIG_REPLICATION.
+ * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsReplication
  */
@@ -2797,10 +2805,13 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "ftp" } & BlockdevOptionsCurlFtp)
   | (BlockdevOptionsBase & { driver: "ftps" } & BlockdevOptionsCurlFtps)
   | (BlockdevOptionsBase & { driver: "gluster" } & BlockdevOptionsGluster)
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockdevOptionsBase & { driver: "host_cdrom" } & BlockdevOptionsFile)
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockdevOptionsBase & { driver: "host_device" } & BlockdevOptionsFile)
   | (BlockdevOptionsBase & { driver: "http" } & BlockdevOptionsCurlHttp)
   | (BlockdevOptionsBase & { driver: "https" } & BlockdevOptionsCurlHttps)
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevOptionsBase & { driver: "io_uring" } & BlockdevOptionsIoUring)
   | (BlockdevOptionsBase & { driver: "iscsi" } & BlockdevOptionsIscsi)
   | (BlockdevOptionsBase & { driver: "luks" } & BlockdevOptionsLUKS)
@@ -2809,6 +2820,7 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "null-aio" } & BlockdevOptionsNull)
   | (BlockdevOptionsBase & { driver: "null-co" } & BlockdevOptionsNull)
   | (BlockdevOptionsBase & { driver: "nvme" } & BlockdevOptionsNVMe)
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevOptionsBase & { driver: "nvme-io_uring" } & BlockdevOptionsNvmeIoUring)
   | (BlockdevOptionsBase & { driver: "parallels" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "preallocate" } & BlockdevOptionsPreallocate)
@@ -2818,14 +2830,18 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "quorum" } & BlockdevOptionsQuorum)
   | (BlockdevOptionsBase & { driver: "raw" } & BlockdevOptionsRaw)
   | (BlockdevOptionsBase & { driver: "rbd" } & BlockdevOptionsRbd)
+  /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | (BlockdevOptionsBase & { driver: "replication" } & BlockdevOptionsReplication)
   | (BlockdevOptionsBase & { driver: "snapshot-access" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "ssh" } & BlockdevOptionsSsh)
   | (BlockdevOptionsBase & { driver: "throttle" } & BlockdevOptionsThrottle)
   | (BlockdevOptionsBase & { driver: "vdi" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "vhdx" } & BlockdevOptionsGenericFormat)
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vfio-pci" } & BlockdevOptionsVirtioBlkVfioPci)
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vhost-user" } & BlockdevOptionsVirtioBlkVhostUser)
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vhost-vdpa" } & BlockdevOptionsVirtioBlkVhostVdpa)
   | (BlockdevOptionsBase & { driver: "vmdk" } & BlockdevOptionsGenericCOWFormat)
   | (BlockdevOptionsBase & { driver: "vpc" } & BlockdevOptionsGenericFormat)
@@ -2936,7 +2952,7 @@ export const BlockdevQcow2VersionValues: readonly BlockdevQcow2Version[] = ["v2"
  */
 export type Qcow2CompressionType =
   | "zlib"
-  /** Available only when QEMU is built with CONFIG_ZSTD. */
+  /** Conditional: present only in builds where `CONFIG_ZSTD` holds. */
   | "zstd";
 /** Every value of {@link Qcow2CompressionType}, in schema order. */
 export const Qcow2CompressionTypeValues: readonly Qcow2CompressionType[] = ["zlib", "zstd"];
@@ -3126,24 +3142,32 @@ export type BlockdevCreateOptions =
   | (BlockdevCreateOptionsBase & { driver: "snapshot-access" })
   | (BlockdevCreateOptionsBase & { driver: "ftp" })
   | (BlockdevCreateOptionsBase & { driver: "ftps" })
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockdevCreateOptionsBase & { driver: "host_cdrom" })
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockdevCreateOptionsBase & { driver: "host_device" })
   | (BlockdevCreateOptionsBase & { driver: "http" })
   | (BlockdevCreateOptionsBase & { driver: "https" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevCreateOptionsBase & { driver: "io_uring" })
   | (BlockdevCreateOptionsBase & { driver: "iscsi" })
   | (BlockdevCreateOptionsBase & { driver: "nbd" })
   | (BlockdevCreateOptionsBase & { driver: "null-aio" })
   | (BlockdevCreateOptionsBase & { driver: "null-co" })
   | (BlockdevCreateOptionsBase & { driver: "nvme" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevCreateOptionsBase & { driver: "nvme-io_uring" })
   | (BlockdevCreateOptionsBase & { driver: "preallocate" })
   | (BlockdevCreateOptionsBase & { driver: "quorum" })
   | (BlockdevCreateOptionsBase & { driver: "raw" })
+  /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | (BlockdevCreateOptionsBase & { driver: "replication" })
   | (BlockdevCreateOptionsBase & { driver: "throttle" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vfio-pci" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vhost-user" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockdevCreateOptionsBase & { driver: "vvfat" });
 
@@ -3194,10 +3218,13 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "ftp" })
   | (BlockdevAmendOptionsBase & { driver: "ftps" })
   | (BlockdevAmendOptionsBase & { driver: "gluster" })
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockdevAmendOptionsBase & { driver: "host_cdrom" })
+  /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | (BlockdevAmendOptionsBase & { driver: "host_device" })
   | (BlockdevAmendOptionsBase & { driver: "http" })
   | (BlockdevAmendOptionsBase & { driver: "https" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevAmendOptionsBase & { driver: "io_uring" })
   | (BlockdevAmendOptionsBase & { driver: "iscsi" })
   | (BlockdevAmendOptionsBase & { driver: "nbd" })
@@ -3205,6 +3232,7 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "null-aio" })
   | (BlockdevAmendOptionsBase & { driver: "null-co" })
   | (BlockdevAmendOptionsBase & { driver: "nvme" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevAmendOptionsBase & { driver: "nvme-io_uring" })
   | (BlockdevAmendOptionsBase & { driver: "parallels" })
   | (BlockdevAmendOptionsBase & { driver: "preallocate" })
@@ -3213,13 +3241,17 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "quorum" })
   | (BlockdevAmendOptionsBase & { driver: "raw" })
   | (BlockdevAmendOptionsBase & { driver: "rbd" })
+  /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | (BlockdevAmendOptionsBase & { driver: "replication" })
   | (BlockdevAmendOptionsBase & { driver: "ssh" })
   | (BlockdevAmendOptionsBase & { driver: "throttle" })
   | (BlockdevAmendOptionsBase & { driver: "vdi" })
   | (BlockdevAmendOptionsBase & { driver: "vhdx" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vfio-pci" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vhost-user" })
+  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockdevAmendOptionsBase & { driver: "vmdk" })
   | (BlockdevAmendOptionsBase & { driver: "vpc" })
@@ -3447,7 +3479,7 @@ export type FuseExportAllowOther = "off" | "on" | "auto";
 export const FuseExportAllowOtherValues: readonly FuseExportAllowOther[] = ["off", "on", "auto"];
 
 /**
- * Available only when QEMU is built with CONFIG_FUSE.
+ * Conditional: present only in builds where `CONFIG_FUSE` holds.
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-export.BlockExportOptionsFuse
  */
@@ -3499,11 +3531,11 @@ export interface NbdServerRemoveArguments {
  */
 export type BlockExportType =
   | "nbd"
-  /** Available only when QEMU is built with CONFIG_VHOST_USER_BLK_SERVER. */
+  /** Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds. */
   | "vhost-user-blk"
-  /** Available only when QEMU is built with CONFIG_FUSE. */
+  /** Conditional: present only in builds where `CONFIG_FUSE` holds. */
   | "fuse"
-  /** Available only when QEMU is built with CONFIG_VDUSE_BLK_EXPORT. */
+  /** Conditional: present only in builds where `CONFIG_VDUSE_BLK_EXPORT` holds. */
   | "vduse-blk";
 /** Every value of {@link BlockExportType}, in schema order. */
 export const BlockExportTypeValues: readonly BlockExportType[] = [
@@ -3531,8 +3563,11 @@ export interface BlockExportOptionsBase {
  */
 export type BlockExportOptions =
   | (BlockExportOptionsBase & { type: "nbd" } & BlockExportOptionsNbd)
+  /** Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds. */
   | (BlockExportOptionsBase & { type: "vhost-user-blk" } & BlockExportOptionsVhostUserBlk)
+  /** Conditional: present only in builds where `CONFIG_FUSE` holds. */
   | (BlockExportOptionsBase & { type: "fuse" } & BlockExportOptionsFuse)
+  /** Conditional: present only in builds where `CONFIG_VDUSE_BLK_EXPORT` holds. */
   | (BlockExportOptionsBase & { type: "vduse-blk" } & BlockExportOptionsVduseBlk);
 
 /** The arguments of command `block-export-del`. */
@@ -3675,7 +3710,7 @@ export interface ChardevStdio extends ChardevCommon {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE.
+ * Conditional: present only in builds where `CONFIG_SPICE` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevSpiceChannel
  */
@@ -3684,7 +3719,7 @@ export interface ChardevSpiceChannel extends ChardevCommon {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE.
+ * Conditional: present only in builds where `CONFIG_SPICE` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevSpicePort
  */
@@ -3693,7 +3728,7 @@ export interface ChardevSpicePort extends ChardevCommon {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_DBUS_DISPLAY.
+ * Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds.
  * @since 7.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevDBus
  */
@@ -3721,7 +3756,7 @@ export interface ChardevRingbuf extends ChardevCommon {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE_PROTOCOL.
+ * Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds.
  * @since 6.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevQemuVDAgent
  */
@@ -3744,9 +3779,9 @@ export interface ChardevPty extends ChardevCommon {
  */
 export type ChardevBackendKind =
   | "file"
-  /** Available only when QEMU is built with HAVE_CHARDEV_SERIAL. */
+  /** Conditional: present only in builds where `HAVE_CHARDEV_SERIAL` holds. */
   | "serial"
-  /** Available only when QEMU is built with HAVE_CHARDEV_PARALLEL. */
+  /** Conditional: present only in builds where `HAVE_CHARDEV_PARALLEL` holds. */
   | "parallel"
   | "pipe"
   | "socket"
@@ -3757,19 +3792,19 @@ export type ChardevBackendKind =
   | "hub"
   | "msmouse"
   | "wctablet"
-  /** Available only when QEMU is built with CONFIG_BRLAPI. */
+  /** Conditional: present only in builds where `CONFIG_BRLAPI` holds. */
   | "braille"
   | "testdev"
   | "stdio"
-  /** Available only when QEMU is built with CONFIG_WIN32. */
+  /** Conditional: present only in builds where `CONFIG_WIN32` holds. */
   | "console"
-  /** Available only when QEMU is built with CONFIG_SPICE. */
+  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
   | "spicevmc"
-  /** Available only when QEMU is built with CONFIG_SPICE. */
+  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
   | "spiceport"
-  /** Available only when QEMU is built with CONFIG_SPICE_PROTOCOL. */
+  /** Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds. */
   | "qemu-vdagent"
-  /** Available only when QEMU is built with CONFIG_DBUS_DISPLAY. */
+  /** Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds. */
   | "dbus"
   | "vc"
   | "ringbuf"
@@ -3867,7 +3902,7 @@ export interface ChardevStdioWrapper {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE.
+ * Conditional: present only in builds where `CONFIG_SPICE` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevSpiceChannelWrapper
  */
@@ -3876,7 +3911,7 @@ export interface ChardevSpiceChannelWrapper {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE.
+ * Conditional: present only in builds where `CONFIG_SPICE` holds.
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevSpicePortWrapper
  */
@@ -3885,7 +3920,7 @@ export interface ChardevSpicePortWrapper {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_SPICE_PROTOCOL.
+ * Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds.
  * @since 6.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevQemuVDAgentWrapper
  */
@@ -3894,7 +3929,7 @@ export interface ChardevQemuVDAgentWrapper {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_DBUS_DISPLAY.
+ * Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds.
  * @since 7.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevDBusWrapper
  */
@@ -3937,7 +3972,9 @@ export interface ChardevBackendBase {
  */
 export type ChardevBackend =
   | (ChardevBackendBase & { type: "file" } & ChardevFileWrapper)
+  /** Conditional: present only in builds where `HAVE_CHARDEV_SERIAL` holds. */
   | (ChardevBackendBase & { type: "serial" } & ChardevHostdevWrapper)
+  /** Conditional: present only in builds where `HAVE_CHARDEV_PARALLEL` holds. */
   | (ChardevBackendBase & { type: "parallel" } & ChardevHostdevWrapper)
   | (ChardevBackendBase & { type: "pipe" } & ChardevHostdevWrapper)
   | (ChardevBackendBase & { type: "socket" } & ChardevSocketWrapper)
@@ -3948,13 +3985,19 @@ export type ChardevBackend =
   | (ChardevBackendBase & { type: "hub" } & ChardevHubWrapper)
   | (ChardevBackendBase & { type: "msmouse" } & ChardevCommonWrapper)
   | (ChardevBackendBase & { type: "wctablet" } & ChardevCommonWrapper)
+  /** Conditional: present only in builds where `CONFIG_BRLAPI` holds. */
   | (ChardevBackendBase & { type: "braille" } & ChardevCommonWrapper)
   | (ChardevBackendBase & { type: "testdev" } & ChardevCommonWrapper)
   | (ChardevBackendBase & { type: "stdio" } & ChardevStdioWrapper)
+  /** Conditional: present only in builds where `CONFIG_WIN32` holds. */
   | (ChardevBackendBase & { type: "console" } & ChardevCommonWrapper)
+  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
   | (ChardevBackendBase & { type: "spicevmc" } & ChardevSpiceChannelWrapper)
+  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
   | (ChardevBackendBase & { type: "spiceport" } & ChardevSpicePortWrapper)
+  /** Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds. */
   | (ChardevBackendBase & { type: "qemu-vdagent" } & ChardevQemuVDAgentWrapper)
+  /** Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds. */
   | (ChardevBackendBase & { type: "dbus" } & ChardevDBusWrapper)
   | (ChardevBackendBase & { type: "vc" } & ChardevVCWrapper)
   | (ChardevBackendBase & { type: "ringbuf" } & ChardevRingbufWrapper)
@@ -4496,7 +4539,7 @@ export interface QomListPropertiesArguments {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.CanHostSocketcanProperties
  */
@@ -4532,7 +4575,7 @@ export interface CryptodevBackendProperties {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_VHOST_CRYPTO.
+ * Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds.
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.CryptodevVhostUserProperties
  */
@@ -4628,7 +4671,7 @@ export interface InputBarrierProperties {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.6
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.InputLinuxProperties
  */
@@ -4692,14 +4735,14 @@ export interface MemoryBackendFileProperties extends MemoryBackendProperties {
   offset?: Int64;
   "discard-data"?: boolean;
   "mem-path": string;
-  /** Available only when QEMU is built with CONFIG_LIBPMEM. */
+  /** Conditional: present only in builds where `CONFIG_LIBPMEM` holds. */
   pmem?: boolean;
   readonly?: boolean;
   rom?: OnOffAuto;
 }
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.MemoryBackendMemfdProperties
  */
@@ -4710,21 +4753,21 @@ export interface MemoryBackendMemfdProperties extends MemoryBackendProperties {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_POSIX.
+ * Conditional: present only in builds where `CONFIG_POSIX` holds.
  * @since 9.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.MemoryBackendShmProperties
  */
 export interface MemoryBackendShmProperties extends MemoryBackendProperties {}
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 6.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.MemoryBackendEpcProperties
  */
 export interface MemoryBackendEpcProperties extends MemoryBackendProperties {}
 
 /**
- * Available only when QEMU is built with CONFIG_LINUX.
+ * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 2.11
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.PrManagerHelperProperties
  */
@@ -4803,7 +4846,7 @@ export interface RngEgdProperties extends RngProperties {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_POSIX.
+ * Conditional: present only in builds where `CONFIG_POSIX` holds.
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.RngRandomProperties
  */
@@ -4812,7 +4855,7 @@ export interface RngRandomProperties extends RngProperties {
 }
 
 /**
- * Available only when QEMU is built with CONFIG_IGVM.
+ * Conditional: present only in builds where `CONFIG_IGVM` holds.
  * @since 10.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.IgvmCfgProperties
  */
@@ -4891,13 +4934,13 @@ export type ObjectType =
   | "authz-pam"
   | "authz-simple"
   | "can-bus"
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "can-host-socketcan"
   | "colo-compare"
   | "cryptodev-backend"
   | "cryptodev-backend-builtin"
   | "cryptodev-backend-lkcf"
-  /** Available only when QEMU is built with CONFIG_VHOST_CRYPTO. */
+  /** Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds. */
   | "cryptodev-vhost-user"
   | "dbus-vmstate"
   | "filter-buffer"
@@ -4906,32 +4949,32 @@ export type ObjectType =
   | "filter-redirector"
   | "filter-replay"
   | "filter-rewriter"
-  /** Available only when QEMU is built with CONFIG_IGVM. */
+  /** Conditional: present only in builds where `CONFIG_IGVM` holds. */
   | "igvm-cfg"
   | "input-barrier"
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "input-linux"
   | "iommufd"
   | "iothread"
   | "main-loop"
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "memory-backend-epc"
   | "memory-backend-file"
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "memory-backend-memfd"
   | "memory-backend-ram"
-  /** Available only when QEMU is built with CONFIG_POSIX. */
+  /** Conditional: present only in builds where `CONFIG_POSIX` holds. */
   | "memory-backend-shm"
   | "pef-guest"
-  /** Available only when QEMU is built with CONFIG_LINUX. */
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "pr-manager-helper"
   | "qtest"
   | "rng-builtin"
   | "rng-egd"
-  /** Available only when QEMU is built with CONFIG_POSIX. */
+  /** Conditional: present only in builds where `CONFIG_POSIX` holds. */
   | "rng-random"
   | "secret"
-  /** Available only when QEMU is built with CONFIG_SECRET_KEYRING. */
+  /** Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds. */
   | "secret_keyring"
   | "sev-guest"
   | "sev-snp-guest"
@@ -5019,11 +5062,13 @@ export type ObjectOptions =
   | (ObjectOptionsBase & { "qom-type": "authz-listfile" } & AuthZListFileProperties)
   | (ObjectOptionsBase & { "qom-type": "authz-pam" } & AuthZPAMProperties)
   | (ObjectOptionsBase & { "qom-type": "authz-simple" } & AuthZSimpleProperties)
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | (ObjectOptionsBase & { "qom-type": "can-host-socketcan" } & CanHostSocketcanProperties)
   | (ObjectOptionsBase & { "qom-type": "colo-compare" } & ColoCompareProperties)
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend" } & CryptodevBackendProperties)
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend-builtin" } & CryptodevBackendProperties)
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend-lkcf" } & CryptodevBackendProperties)
+  /** Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds. */
   | (ObjectOptionsBase & { "qom-type": "cryptodev-vhost-user" } & CryptodevVhostUserProperties)
   | (ObjectOptionsBase & { "qom-type": "dbus-vmstate" } & DBusVMStateProperties)
   | (ObjectOptionsBase & { "qom-type": "filter-buffer" } & FilterBufferProperties)
@@ -5032,23 +5077,31 @@ export type ObjectOptions =
   | (ObjectOptionsBase & { "qom-type": "filter-redirector" } & FilterRedirectorProperties)
   | (ObjectOptionsBase & { "qom-type": "filter-replay" } & NetfilterProperties)
   | (ObjectOptionsBase & { "qom-type": "filter-rewriter" } & FilterRewriterProperties)
+  /** Conditional: present only in builds where `CONFIG_IGVM` holds. */
   | (ObjectOptionsBase & { "qom-type": "igvm-cfg" } & IgvmCfgProperties)
   | (ObjectOptionsBase & { "qom-type": "input-barrier" } & InputBarrierProperties)
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | (ObjectOptionsBase & { "qom-type": "input-linux" } & InputLinuxProperties)
   | (ObjectOptionsBase & { "qom-type": "iommufd" } & IOMMUFDProperties)
   | (ObjectOptionsBase & { "qom-type": "iothread" } & IothreadProperties)
   | (ObjectOptionsBase & { "qom-type": "main-loop" } & MainLoopProperties)
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-epc" } & MemoryBackendEpcProperties)
   | (ObjectOptionsBase & { "qom-type": "memory-backend-file" } & MemoryBackendFileProperties)
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-memfd" } & MemoryBackendMemfdProperties)
   | (ObjectOptionsBase & { "qom-type": "memory-backend-ram" } & MemoryBackendProperties)
+  /** Conditional: present only in builds where `CONFIG_POSIX` holds. */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-shm" } & MemoryBackendShmProperties)
+  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | (ObjectOptionsBase & { "qom-type": "pr-manager-helper" } & PrManagerHelperProperties)
   | (ObjectOptionsBase & { "qom-type": "qtest" } & QtestProperties)
   | (ObjectOptionsBase & { "qom-type": "rng-builtin" } & RngProperties)
   | (ObjectOptionsBase & { "qom-type": "rng-egd" } & RngEgdProperties)
+  /** Conditional: present only in builds where `CONFIG_POSIX` holds. */
   | (ObjectOptionsBase & { "qom-type": "rng-random" } & RngRandomProperties)
   | (ObjectOptionsBase & { "qom-type": "secret" } & SecretProperties)
+  /** Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds. */
   | (ObjectOptionsBase & { "qom-type": "secret_keyring" } & SecretKeyringProperties)
   | (ObjectOptionsBase & { "qom-type": "sev-guest" } & SevGuestProperties)
   | (ObjectOptionsBase & { "qom-type": "sev-snp-guest" } & SevSnpGuestProperties)

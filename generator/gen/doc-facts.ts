@@ -43,7 +43,7 @@ function featureLines(features: readonly Feature[], what: string): string[] {
 }
 
 function conditionLine(ifcond: IfCondition): string[] {
-  return ifcond.cond === undefined ? [] : [`Available only when QEMU is built with ${escapeCommentText(describeCondition(ifcond.cond))}.`];
+  return ifcond.cond === undefined ? [] : [`Conditional: present only in builds where \`${escapeCommentText(describeCondition(ifcond.cond))}\` holds.`];
 }
 
 /**

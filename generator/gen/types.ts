@@ -95,6 +95,8 @@ function emitUnion(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
   const tagKey = typeKey(branches.tagMember.name);
   for (const v of branches.variants) {
     const branch: Printable = v.type.kind === "object" && v.type.name === "q_empty" ? "" : [" & ", tsType(ctx, v.type)];
+    const doc = memberDoc(ctx, undefined, v);
+    if (doc) f.print(doc);
     f.print("  | (", base, ` & { ${tagKey}: ${stringLiteral(v.name)} }`, branch, ")");
   }
   if (branches.variants.length === 0) f.print("  never");
@@ -104,6 +106,10 @@ function emitUnion(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
 function emitAlternate(ctx: GenContext, f: GeneratedFile, t: AlternateType): void {
   f.print(definitionDoc(ctx, t));
   f.print(`export type ${typeName(ctx, t)} =`);
-  for (const v of t.alternatives.variants) f.print("  | ", tsType(ctx, v.type));
+  for (const v of t.alternatives.variants) {
+    const doc = memberDoc(ctx, undefined, v);
+    if (doc) f.print(doc);
+    f.print("  | ", tsType(ctx, v.type));
+  }
   f.print(";");
 }

@@ -70,7 +70,7 @@ export type CommandMap = {
   "fire-and-forget": { args: FireAndForgetArguments; returns: undefined };
   /**
    * Wire name: `old-thing`.
-   * Available only when QEMU is built with CONFIG_A and (CONFIG_B or CONFIG_C).
+   * Conditional: present only in builds where `CONFIG_A and (CONFIG_B or CONFIG_C)` holds.
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-kitchen-sink.old-thing
    */
@@ -199,7 +199,7 @@ export function fireAndForget(
 
 /**
  * Wire name: `old-thing`.
- * Available only when QEMU is built with CONFIG_A and (CONFIG_B or CONFIG_C).
+ * Conditional: present only in builds where `CONFIG_A and (CONFIG_B or CONFIG_C)` holds.
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-kitchen-sink.old-thing
  */

@@ -31,7 +31,7 @@ export interface __org_example_Extra {
 export type Color =
   | "red"
   | "green"
-  /** Available only when QEMU is built with CONFIG_UV. */
+  /** Conditional: present only in builds where `CONFIG_UV` holds. */
   | "ultra-violet"
   /** @deprecated This value has the QAPI feature 'deprecated'. */
   | "9-lives";
@@ -80,7 +80,7 @@ export interface Widget extends Base {
   "x-experimental"?: Int64;
   /** @deprecated This member has the QAPI feature 'deprecated'. */
   old?: string;
-  /** Available only when QEMU is built with CONFIG_UV. */
+  /** Conditional: present only in builds where `CONFIG_UV` holds. */
   "uv-only": string;
 }
 
@@ -120,6 +120,7 @@ export interface DrawingBase {
  */
 export type Drawing =
   | (DrawingBase & { kind: "circle" } & Circle)
+  /** Conditional: present only in builds where `not CONFIG_NO_SQUARES` holds. */
   | (DrawingBase & { kind: "square" } & Square)
   | (DrawingBase & { kind: "line" });
 

@@ -47,7 +47,7 @@ export type CommandMap = {
   "fire-and-forget": { args: FireAndForgetArguments; returns: undefined };
   /**
    * Wire name: `old-thing`.
-   * Available only when QEMU is built with CONFIG_A and (CONFIG_B or CONFIG_C).
+   * Conditional: present only in builds where `CONFIG_A and (CONFIG_B or CONFIG_C)` holds.
    * @deprecated This command has the QAPI feature 'deprecated'.
    */
   "old-thing": { args: undefined; returns: Record<string, never> };
@@ -149,7 +149,7 @@ export function fireAndForget(
 
 /**
  * Wire name: `old-thing`.
- * Available only when QEMU is built with CONFIG_A and (CONFIG_B or CONFIG_C).
+ * Conditional: present only in builds where `CONFIG_A and (CONFIG_B or CONFIG_C)` holds.
  * @deprecated This command has the QAPI feature 'deprecated'.
  */
 export function oldThing(

@@ -19,7 +19,7 @@ export type EventMap = {
   SQUARE_DRAWN: Square;
   /**
    * Wire name: `SHAPE_DRAWN`.
-   * Available only when QEMU is built with CONFIG_SHAPES.
+   * Conditional: present only in builds where `CONFIG_SHAPES` holds.
    * @experimental This event has the QAPI feature 'unstable'.
    */
   SHAPE_DRAWN: Drawing;

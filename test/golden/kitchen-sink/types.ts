@@ -36,7 +36,7 @@ export type Color =
   | "green"
   /**
    * only on some builds
-   * Available only when QEMU is built with CONFIG_UV.
+   * Conditional: present only in builds where `CONFIG_UV` holds.
    */
   | "ultra-violet"
   /**
@@ -110,7 +110,7 @@ export interface Widget extends Base {
   old?: string;
   /**
    * conditional member
-   * Available only when QEMU is built with CONFIG_UV.
+   * Conditional: present only in builds where `CONFIG_UV` holds.
    */
   "uv-only": string;
 }
@@ -145,6 +145,7 @@ export interface DrawingBase {
  */
 export type Drawing =
   | (DrawingBase & { kind: "circle" } & Circle)
+  /** Conditional: present only in builds where `not CONFIG_NO_SQUARES` holds. */
   | (DrawingBase & { kind: "square" } & Square)
   | (DrawingBase & { kind: "line" });
 

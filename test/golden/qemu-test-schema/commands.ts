@@ -53,17 +53,17 @@ export type CommandMap = {
   "__org.qemu_x-command": { args: OrgQemuXCommandArguments; returns: Record<string, never> };
   /**
    * Wire name: `test-if-union-cmd`.
-   * Available only when QEMU is built with TEST_IF_UNION and TEST_IF_STRUCT.
+   * Conditional: present only in builds where `TEST_IF_UNION and TEST_IF_STRUCT` holds.
    */
   "test-if-union-cmd": { args: TestIfUnionCmdArguments; returns: Record<string, never> };
   /**
    * Wire name: `test-if-alternate-cmd`.
-   * Available only when QEMU is built with TEST_IF_ALT and TEST_IF_STRUCT.
+   * Conditional: present only in builds where `TEST_IF_ALT and TEST_IF_STRUCT` holds.
    */
   "test-if-alternate-cmd": { args: TestIfAlternateCmdArguments; returns: Record<string, never> };
   /**
    * Wire name: `test-if-cmd`.
-   * Available only when QEMU is built with TEST_IF_CMD and TEST_IF_STRUCT.
+   * Conditional: present only in builds where `TEST_IF_CMD and TEST_IF_STRUCT` holds.
    */
   "test-if-cmd": { args: TestIfStruct; returns: UserDefThree };
   /** Wire name: `test-cmd-return-def-three`. */
@@ -207,7 +207,7 @@ export function orgQemuXCommand(
 
 /**
  * Wire name: `test-if-union-cmd`.
- * Available only when QEMU is built with TEST_IF_UNION and TEST_IF_STRUCT.
+ * Conditional: present only in builds where `TEST_IF_UNION and TEST_IF_STRUCT` holds.
  */
 export function testIfUnionCmd(
   client: Client,
@@ -218,7 +218,7 @@ export function testIfUnionCmd(
 
 /**
  * Wire name: `test-if-alternate-cmd`.
- * Available only when QEMU is built with TEST_IF_ALT and TEST_IF_STRUCT.
+ * Conditional: present only in builds where `TEST_IF_ALT and TEST_IF_STRUCT` holds.
  */
 export function testIfAlternateCmd(
   client: Client,
@@ -229,7 +229,7 @@ export function testIfAlternateCmd(
 
 /**
  * Wire name: `test-if-cmd`.
- * Available only when QEMU is built with TEST_IF_CMD and TEST_IF_STRUCT.
+ * Conditional: present only in builds where `TEST_IF_CMD and TEST_IF_STRUCT` holds.
  */
 export function testIfCmd(
   client: Client,

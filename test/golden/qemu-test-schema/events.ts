@@ -33,12 +33,12 @@ export type EventMap = {
   "__ORG.QEMU_X-EVENT": __org_qemu_x_Struct;
   /**
    * Wire name: `TEST_IF_EVENT`.
-   * Available only when QEMU is built with TEST_IF_EVT and TEST_IF_STRUCT.
+   * Conditional: present only in builds where `TEST_IF_EVT and TEST_IF_STRUCT` holds.
    */
   TEST_IF_EVENT: TestIfStruct;
   /**
    * Wire name: `TEST_IF_EVENT2`.
-   * Available only when QEMU is built with not (not TEST_IF_EVT or not TEST_IF_STRUCT).
+   * Conditional: present only in builds where `not (not TEST_IF_EVT or not TEST_IF_STRUCT)` holds.
    */
   TEST_IF_EVENT2: undefined;
   /** Wire name: `TEST_EVENT_FEATURES0`. */

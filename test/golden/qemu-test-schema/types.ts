@@ -289,19 +289,19 @@ export interface OrgQemuXCommandArguments {
   d: __org_qemu_x_Alt;
 }
 
-/** Available only when QEMU is built with TEST_IF_STRUCT. */
+/** Conditional: present only in builds where `TEST_IF_STRUCT` holds. */
 export interface TestIfStruct {
   foo: Int64;
-  /** Available only when QEMU is built with TEST_IF_STRUCT_MEMBER. */
+  /** Conditional: present only in builds where `TEST_IF_STRUCT_MEMBER` holds. */
   bar: Int64;
-  /** Available only when QEMU is built with TEST_IF_STRUCT_MEMBER. */
+  /** Conditional: present only in builds where `TEST_IF_STRUCT_MEMBER` holds. */
   baz?: string;
 }
 
-/** Available only when QEMU is built with TEST_IF_UNION. */
+/** Conditional: present only in builds where `TEST_IF_UNION` holds. */
 export type TestIfEnum =
   | "foo"
-  /** Available only when QEMU is built with TEST_IF_ENUM_MEMBER. */
+  /** Conditional: present only in builds where `TEST_IF_ENUM_MEMBER` holds. */
   | "bar";
 /** Every value of {@link TestIfEnum}, in schema order. */
 export const TestIfEnumValues: readonly TestIfEnum[] = ["foo", "bar"];
@@ -311,17 +311,22 @@ export interface TestIfUnionBase {
   type: TestIfEnum;
 }
 
-/** Available only when QEMU is built with TEST_IF_UNION and TEST_IF_STRUCT. */
+/** Conditional: present only in builds where `TEST_IF_UNION and TEST_IF_STRUCT` holds. */
 export type TestIfUnion =
-  (TestIfUnionBase & { type: "foo" } & TestStruct) | (TestIfUnionBase & { type: "bar" } & UserDefZero);
+  | (TestIfUnionBase & { type: "foo" } & TestStruct)
+  /** Conditional: present only in builds where `TEST_IF_ENUM_MEMBER` holds. */
+  | (TestIfUnionBase & { type: "bar" } & UserDefZero);
 
 /** The arguments of command `test-if-union-cmd`. */
 export interface TestIfUnionCmdArguments {
   "union-cmd-arg": TestIfUnion;
 }
 
-/** Available only when QEMU is built with TEST_IF_ALT and TEST_IF_STRUCT. */
-export type TestIfAlternate = Int64 | TestStruct;
+/** Conditional: present only in builds where `TEST_IF_ALT and TEST_IF_STRUCT` holds. */
+export type TestIfAlternate =
+  | Int64
+  /** Conditional: present only in builds where `TEST_IF_ALT_MEMBER` holds. */
+  | TestStruct;
 
 /** The arguments of command `test-if-alternate-cmd`. */
 export interface TestIfAlternateCmdArguments {
