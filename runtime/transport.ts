@@ -8,9 +8,10 @@
  * `-qmp tcp:HOST:PORT` without `server` (optionally TLS, QEMU being the client).
  *
  * File-descriptor passing (SCM_RIGHTS, needed for `getfd`/`add-fd`) is not
- * offered: Node's `net.Socket` has no API to attach ancillary data, and the
- * native add-ons that do are small, rarely maintained and need a compiler at
- * install time. Sending fds would need such an add-on, or a helper process.
+ * offered: Node's `net.Socket` has no API to attach ancillary data. The native
+ * add-ons that can (e.g. `usocket`) are one-maintainer projects that compile
+ * C++ at install time and replace the socket object the whole client is built
+ * on; a runtime dependency of that kind is not sound for an optional feature.
  * Callers that need fds can pass them to QEMU at launch (`-add-fd`) instead.
  *
  * Data flow: `openTransport` → `Transport` (readable bytes + writable bytes) →
