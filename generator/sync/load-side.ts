@@ -6,13 +6,17 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { UserFacingError } from "../errors.js";
 import { loadSchema } from "../frontend/index.js";
 import { isIntrospectionFile, wireFromIntrospection } from "./introspection-file.js";
 import { wireFromModel, type WireSchema } from "./wire-schema.js";
 
-/** Where fetched QEMU sources live, relative to the working directory, in search order. */
-const sourceRoots = [join(".cache", "qemu"), join("/work", "shared", "qemu")];
+/**
+ * Where fetched QEMU sources live (scripts/fetch-qemu.sh): .cache/qemu/ of the
+ * working directory, then of the qapi-ts checkout this module was built in.
+ */
+const sourceRoots = [join(".cache", "qemu"), fileURLToPath(new URL("../../../.cache/qemu", import.meta.url))];
 
 /** The QEMU version a schema path sits in (…/qemu/<version>/…), when it does. */
 function versionOfPath(path: string): string | undefined {
