@@ -312,13 +312,22 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
   /**
    * Guest agent only: synchronises again (0xFF, `guest-sync-delimited`), e.g.
    * after the guest rebooted or a call timed out and the agent may be in an
-   * unknown state. Calls still pending keep waiting for their replies.
+   * unknown state. Everything the agent sends before its sync reply is dropped
+   * as stale, so calls still pending could never be answered: they reject with
+   * InterruptedError first.
    * @throws StateError when not a running guest agent session; GreetingError when the agent does not answer.
    */
   async resync(): Promise<void> {
     if (this.protocol !== "qga" || this.stateValue !== "running") {
       throw new StateError(`resync needs a running guest agent session (this is a ${this.protocol} session, ${this.stateValue})`, this.stateValue, "running qga");
     }
+    for (const call of [...this.pending.values(), ...this.queue]) {
+      call.cleanup?.();
+      if (!call.abandoned) call.reject(new InterruptedError(`${call.command} was interrupted: the guest agent session was resynchronised`, call.command));
+    }
+    this.pending.clear();
+    this.queue.length = 0;
+    this.inBandInFlight = 0;
     await syncGuestAgent(this, this.options.syncAttempts ?? 3, this.options.syncTimeout ?? 3_000);
   }
 

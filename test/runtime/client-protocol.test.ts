@@ -11,6 +11,7 @@ import { FakePeer, type ReceivedCommand } from "./fake-peer.js";
 import {
   AbortError,
   connect,
+  InterruptedError,
   connectWith,
   createGenericSdk,
   ExecuteError,
@@ -293,4 +294,27 @@ test("a slow iterator keeps at most maxBuffered events (the newest); a throwing 
   assert.deepEqual([(await iterator.next()).value?.data, (await iterator.next()).value?.data], [{ n: 4 }, { n: 5 }]);
   await iterator.return!();
   await client.close();
+});
+
+test("guest agent resync: calls still pending reject (their replies would be dropped as stale), then the session goes on", async () => {
+  let hold = true;
+  const peer = new FakePeer({
+    greeting: false,
+    onCommand: (c, p) => {
+      if (c.execute === "guest-sync-delimited") {
+        p.raw(Buffer.from([0xff]));
+        return p.reply(c, c.arguments!.id);
+      }
+      if (c.execute === "guest-exec-status" && hold) return; // busy
+      p.reply(c, {});
+    },
+  });
+  const client = await connectWith<GenericCommandMap, GenericEventMap>(createGenericSdk("qga", "qga"), peer.target);
+  const stuck = client.execute("guest-exec-status", { pid: 1 });
+  while (!peer.received.some((c) => c.execute === "guest-exec-status")) await new Promise((resolve) => setImmediate(resolve));
+  await client.resync();
+  await assert.rejects(stuck, InterruptedError);
+  hold = false;
+  assert.deepEqual(await client.execute("guest-ping"), {});
+  await assert.rejects(connect(new FakePeer().target).then((c) => c.resync()), StateError);
 });
