@@ -2,7 +2,8 @@
  * Loads one side of a diff or of the version index into wire form: a QAPI
  * source schema (through the front end's `loadSchema`, without the doc lint so
  * older schemas such as 7.2.0's load), an introspection file, or a bare QEMU
- * version such as `7.2.0` naming the fetched sources in .cache/qemu/.
+ * version such as `7.2.0` (or `7.2.0:qga`, `7.2.0:qsd`) naming the fetched
+ * sources in .cache/qemu/.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,14 +25,17 @@ function versionOfPath(path: string): string | undefined {
 }
 
 /**
- * Resolves a side argument to a file: `7.2.0` → that version's qapi/qapi-schema.json.
+ * Resolves a side argument to a file: `7.2.0` → that version's qapi/qapi-schema.json,
+ * `7.2.0:qga` → its guest agent schema, `7.2.0:qsd` → its storage daemon schema.
  * @throws UserFacingError when nothing matches
  */
 export function resolveSide(arg: string): string {
   if (existsSync(arg)) return arg;
-  if (/^\d+\.\d+\.\d+$/.test(arg)) {
+  const match = /^(\d+\.\d+\.\d+)(?::(qemu|qga|qsd))?$/.exec(arg);
+  if (match) {
+    const within = { qemu: ["qapi"], qga: ["qga"], qsd: ["storage-daemon", "qapi"] }[match[2] ?? "qemu"] as string[];
     for (const root of sourceRoots) {
-      const file = join(root, arg, "qapi", "qapi-schema.json");
+      const file = join(root, match[1]!, ...within, "qapi-schema.json");
       if (existsSync(file)) return file;
     }
   }

@@ -93,4 +93,8 @@ test("the CLI's exit status follows --fail-on", () => {
   assert.equal(run(system, fixture, "--fail-on", "breaking").status, 1);
   assert.equal(run(fixture, system, "--fail-on", "breaking").status, 0, "only additions for a client of the daemon");
   assert.equal(run(fixture, system).status, 0, "no --fail-on: always 0");
+  // Fetched versions by name; ':qga' picks the guest agent's schema (10.2.2 qga/qapi-schema.json adds guest-get-load).
+  const qga = run("7.2.0:qga", "10.2.2:qga");
+  assert.equal(qga.status, 0, qga.stderr);
+  assert.match(qga.stdout, /^safe\/BREAKING +command 'guest-get-load': added$/m);
 });
