@@ -209,6 +209,18 @@ export function capabilitiesFromSchema<C = CommandMapBase, E = EventMapBase>(
   };
 }
 
+/** A drift report as text for logs: counts, then the SDK's commands and events the server lacks, then breaking changes. */
+export function formatDriftReport(report: DriftReport): string {
+  const lines = [
+    `server QEMU ${report.serverVersion}: ${report.missingCommands.length} SDK commands missing, ${report.extraCommands.length} unknown to the SDK; ` +
+      `${report.missingEvents.length} SDK events missing, ${report.extraEvents.length} unknown to the SDK`,
+  ];
+  if (report.missingCommands.length > 0) lines.push(`missing commands: ${report.missingCommands.join(", ")}`);
+  if (report.missingEvents.length > 0) lines.push(`missing events: ${report.missingEvents.join(", ")}`);
+  for (const c of report.changes ?? []) if (c.forward === "breaking") lines.push(`breaking: ${c.path}: ${c.detail}`);
+  return lines.join("\n") + "\n";
+}
+
 function versionText(value: unknown): string {
   const q = (value as { qemu?: { major?: number; minor?: number; micro?: number } } | undefined)?.qemu;
   return q ? `${q.major}.${q.minor}.${q.micro}` : "unknown";

@@ -17,6 +17,7 @@ import {
   ProbeError,
   UnsupportedCommandError,
   connectWithCapabilities,
+  formatDriftReport,
   guardClient,
   probeCapabilities,
   type ServerCapabilities,
@@ -56,6 +57,9 @@ function assert72(capabilities: ServerCapabilities<CommandMap, EventMap>): void 
   assert.ok(drift.missingCommands.includes("query-accelerators"));
   assert.ok(drift.extraCommands.includes("x-query-profile"));
   assert.ok(drift.changes?.some((c) => c.kind === "command-removed" && c.name === "query-accelerators" && c.forward === "breaking"));
+  const text = formatDriftReport(drift);
+  assert.match(text, /^server QEMU 7\.2\.22: \d+ SDK commands missing/);
+  assert.match(text, /^breaking: command 'query-accelerators': removed$/m);
 }
 
 test("probes against the mock serving 7.2's schema; unsupported calls are never sent", async () => {
