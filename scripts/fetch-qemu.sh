@@ -9,6 +9,7 @@
 #   --from DIR|TARBALL      take the sources from a QEMU tree or release/orig tarball
 #   --with-python-frontend  also require QEMU's Python front end (scripts/qapi/),
 #                           which only the benchmark needs
+# The cache is .cache/ in the repository, or $QAPI_TS_CACHE.
 # Sources, first that applies: --from; ../shared/qemu/VERSION beside the
 # repository (or $QAPI_TS_SHARED/qemu/VERSION), which has no scripts/qapi;
 # Debian's source package `qemu` through `apt-get source`, with deb-src entries
@@ -36,17 +37,19 @@ while [ $# -gt 0 ]; do
 done
 [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "'$version' is not a QEMU version like 10.2.2"
 
-cache="$QAPI_TS_ROOT/.cache/qemu"
+cache="$QAPI_TS_CACHE/qemu"
 dest="$cache/$version"
 shared_root="${QAPI_TS_SHARED:-$QAPI_TS_ROOT/../shared}"
 [ -d "$shared_root" ] && shared_root="$(cd "$shared_root" && pwd)"
 shared="$shared_root/qemu/$version"
 
+# A path as messages show it: relative to the repository when inside it.
+shown() { printf '%s' "${1#"$QAPI_TS_ROOT"/}"; }
 has_schema() { [ -f "$dest/qapi/qapi-schema.json" ] && [ "$(cat "$dest/VERSION" 2>/dev/null)" = "$version" ]; }
 has_python() { [ -f "$dest/scripts/qapi/schema.py" ]; }
 
 if has_schema && { [ "$want_python" = 0 ] || has_python; }; then
-  note "QEMU $version is already in ${dest#"$QAPI_TS_ROOT"/}"
+  note "QEMU $version is already in $(shown "$dest")"
   exit 0
 fi
 
@@ -93,7 +96,7 @@ if has_schema; then
   # Only the Python front end was missing: add it to the copy already there.
   [ -d "$tree/scripts/qapi" ] || die "$tree has no scripts/qapi (QEMU's Python front end)"
   copy_qemu_python_frontend "$tree" "$dest"
-  note "added QEMU $version's Python front end to ${dest#"$QAPI_TS_ROOT"/}"
+  note "added QEMU $version's Python front end to $(shown "$dest")"
   exit 0
 fi
 
@@ -103,4 +106,4 @@ printf '%s\n' "$version" >"$staging/out/VERSION"
   die "$tree has no scripts/qapi (QEMU's Python front end)"
 rm -rf "$dest"
 mv "$staging/out" "$dest"
-note "QEMU $version is in ${dest#"$QAPI_TS_ROOT"/}$([ -d "$dest/scripts/qapi" ] && echo ' (with its Python front end)')"
+note "QEMU $version is in $(shown "$dest")$([ -d "$dest/scripts/qapi" ] && echo ' (with its Python front end)')"

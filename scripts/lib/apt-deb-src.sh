@@ -7,10 +7,13 @@
 # Prints the configured `deb` entries as "URI<TAB>SUITE<TAB>COMPONENTS<TAB>KEYRING",
 # one suite per line, from sources.list, *.list and deb822 *.sources files.
 # Disabled files (other suffixes) and entries with "Enabled: no" are skipped.
+# The apt configuration directory is apt's own, or $QAPI_TS_APT_ETC (for tests).
 apt_configured_deb_entries() {
   local etc list_files=() sources_files=()
-  etc="$(apt-config shell ETC Dir::Etc/d | sed -n "s/^ETC='\(.*\)'$/\1/p")"
-  etc="${etc:-/etc/apt/}"
+  etc="${QAPI_TS_APT_ETC:-}"
+  [ -n "$etc" ] || etc="$(apt-config shell ETC Dir::Etc/d | sed -n "s/^ETC='\(.*\)'$/\1/p")"
+  etc="${etc:-/etc/apt}"
+  etc="${etc%/}/"
   [ -f "${etc}sources.list" ] && list_files+=("${etc}sources.list")
   local f
   for f in "${etc}"sources.list.d/*.list; do [ -f "$f" ] && list_files+=("$f"); done
@@ -45,6 +48,7 @@ apt_configured_deb_entries() {
         }
         types = uris = suites = comps = keyring = enabled = ""; field = ""
       }
+      FNR == 1 { flush() }   # a file ends its last paragraph even without a blank line
       /^#/ { next }
       /^[ \t]*$/ { flush(); next }
       /^[ \t]/ { if (field == "signed-by") keyring = ""; next }

@@ -57,7 +57,7 @@ apt_refresh_private_lists() {
 apt_fetch_qemu_orig_tarball() {
   local version="$1" into="$2" debian_version="" extra
   have apt-get || die "apt-get is not available; use --from DIR|TARBALL"
-  apt_state="$QAPI_TS_ROOT/.cache/apt-src"
+  apt_state="$QAPI_TS_CACHE/apt-src"
   extra="${QAPI_TS_APT_SUITES-trixie forky sid}"
 
   apt_refresh_private_lists

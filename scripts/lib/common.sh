@@ -5,6 +5,9 @@
 QAPI_TS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export QAPI_TS_ROOT
 
+# Where fetched and derived files go (gitignored); QAPI_TS_CACHE moves it.
+QAPI_TS_CACHE="${QAPI_TS_CACHE:-$QAPI_TS_ROOT/.cache}"
+
 # The QEMU version the committed SDKs are generated from (also in
 # test/support/qemu-sources.ts), and every version the tests read.
 QAPI_TS_PINNED_QEMU="10.2.2"
