@@ -81,3 +81,31 @@ test("the mock rejects what a strict QEMU rejects, even when the client does not
   await client.close();
   await mock.close();
 });
+
+/** Never called: the compiler checks that `emit` and handlers are typed by the SDK's maps. */
+export function typedMockChecks(mock: ReturnType<typeof serve>): void {
+  mock.emit("POWERDOWN");
+  mock.emit("SHUTDOWN", { guest: true, reason: "guest-shutdown" });
+  // @ts-expect-error SHUTDOWN carries data
+  mock.emit("SHUTDOWN");
+  // @ts-expect-error 'reason' must be a ShutdownCause
+  mock.emit("SHUTDOWN", { guest: true, reason: "bored" });
+  // @ts-expect-error no such event
+  mock.emit("NO_SUCH_EVENT");
+  createMockQemu<CommandMap, EventMap>({
+    // @ts-expect-error query-status returns a StatusInfo, not a string
+    handlers: { "query-status": () => "running" },
+  });
+}
+
+test("typed events reach the client, checked against the SDK", async () => {
+  const mock = serve();
+  const client = await open(mock);
+  const shutdown = client.waitFor("SHUTDOWN");
+  assert.equal(mock.emit("SHUTDOWN", { guest: true, reason: "guest-shutdown" }), 1);
+  assert.deepEqual((await shutdown).data, { guest: true, reason: "guest-shutdown" });
+  assert.throws(() => mock.emit("SHUTDOWN", { guest: true } as never), /mock\.emit\("SHUTDOWN"\)/);
+  assert.equal(typeof typedMockChecks, "function");
+  await client.close();
+  await mock.close();
+});
