@@ -7,6 +7,7 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { connect, launchQemu, type GenericCommandMap, type GenericEventMap } from "../../runtime/index.js";
+import { connect as connectQsd } from "../../generated/qsd/index.js";
 import { cleanupAll, makeTempDir, qemuStorageDaemon, startProcess, waitForPath } from "./qemu-helpers.js";
 
 after(cleanupAll);
@@ -33,4 +34,23 @@ test("qemu-storage-daemon via launchQemu: the monitor is added in the daemon's o
   await launched.close();
   const exit = await launched.exited;
   assert.ok(exit.code === 0 || exit.signal !== null);
+});
+
+test("qemu-storage-daemon with the typed qsd SDK: arguments checked strictly before sending", async () => {
+  const dir = makeTempDir();
+  const path = join(dir, "qsd-typed.sock");
+  const child = startProcess(qemuStorageDaemon, ["--chardev", `socket,id=m0,path=${path},server=on,wait=off`, "--monitor", "chardev=m0"]);
+  await waitForPath(path, child);
+  const client = await connectQsd({ path });
+  await client.executeWith("blockdev-add", { driver: "null-co", "node-name": "typed0", size: 4096 }, { validate: "strict" });
+  const nodes = await client.execute("query-named-block-nodes", { flat: true });
+  assert.equal(nodes[0]?.["node-name"], "typed0");
+  assert.equal(nodes[0]?.drv, "null-co");
+  // A member the schema does not know is refused here, before QEMU sees it.
+  const refused = await client
+    .executeWith("blockdev-add", { driver: "null-co", "node-name": "typed1", "no-such-member": true } as never, { validate: "strict" })
+    .catch((e: unknown) => e);
+  assert.equal((refused as Error).name, "ValidationError");
+  await client.close();
+  child.kill("SIGKILL");
 });
