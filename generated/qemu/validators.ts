@@ -2625,7 +2625,16 @@ function v_RockerOfDpaGroupList(v: any, c: Ctx): void {
     }
   }
 }
-const E_TpmModel: ReadonlySet<string> = new Set(["tpm-tis", "tpm-crb", "tpm-spapr"]);
+function is_TpmModel(x: string): boolean {
+  switch (x) {
+    case "tpm-tis":
+    case "tpm-crb":
+    case "tpm-spapr":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_TpmModelList(v: any, c: Ctx): void {
   if (!Array.isArray(v)) {
     c.bad("array", v);
@@ -2634,10 +2643,18 @@ function v_TpmModelList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_TpmModel.has(x)) c.enumValue(x, "TpmModel", i);
+    else if (!is_TpmModel(x)) c.enumValue(x, "TpmModel", i);
   }
 }
-const E_TpmType: ReadonlySet<string> = new Set(["passthrough", "emulator"]);
+function is_TpmType(x: string): boolean {
+  switch (x) {
+    case "passthrough":
+    case "emulator":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_TpmTypeList(v: any, c: Ctx): void {
   if (!Array.isArray(v)) {
     c.bad("array", v);
@@ -2646,7 +2663,7 @@ function v_TpmTypeList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_TpmType.has(x)) c.enumValue(x, "TpmType", i);
+    else if (!is_TpmType(x)) c.enumValue(x, "TpmType", i);
   }
 }
 function v_TPMInfoList(v: any, c: Ctx): void {
@@ -6058,36 +6075,80 @@ function v_q_obj_VFIO_MIGRATION_arg(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QType: ReadonlySet<string> = new Set(["none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool"]);
+function is_QType(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "qnull":
+    case "qnum":
+    case "qstring":
+    case "qdict":
+    case "qlist":
+    case "qbool":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QType.has(v)) c.enumValue(v, "QType");
+  else if (!is_QType(v)) c.enumValue(v, "QType");
 }
-const E_QapiErrorClass: ReadonlySet<string> = new Set([
-  "GenericError",
-  "CommandNotFound",
-  "DeviceNotActive",
-  "DeviceNotFound",
-  "KVMMissingCap",
-]);
+function is_QapiErrorClass(x: string): boolean {
+  switch (x) {
+    case "GenericError":
+    case "CommandNotFound":
+    case "DeviceNotActive":
+    case "DeviceNotFound":
+    case "KVMMissingCap":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QapiErrorClass(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QapiErrorClass.has(v)) c.enumValue(v, "QapiErrorClass");
+  else if (!is_QapiErrorClass(v)) c.enumValue(v, "QapiErrorClass");
 }
-const E_IoOperationType: ReadonlySet<string> = new Set(["read", "write"]);
+function is_IoOperationType(x: string): boolean {
+  switch (x) {
+    case "read":
+    case "write":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_IoOperationType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_IoOperationType.has(v)) c.enumValue(v, "IoOperationType");
+  else if (!is_IoOperationType(v)) c.enumValue(v, "IoOperationType");
 }
-const E_OnOffAuto: ReadonlySet<string> = new Set(["auto", "on", "off"]);
+function is_OnOffAuto(x: string): boolean {
+  switch (x) {
+    case "auto":
+    case "on":
+    case "off":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_OnOffAuto(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_OnOffAuto.has(v)) c.enumValue(v, "OnOffAuto");
+  else if (!is_OnOffAuto(v)) c.enumValue(v, "OnOffAuto");
 }
-const E_OnOffSplit: ReadonlySet<string> = new Set(["on", "off", "split"]);
+function is_OnOffSplit(x: string): boolean {
+  switch (x) {
+    case "on":
+    case "off":
+    case "split":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_OnOffSplit(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_OnOffSplit.has(v)) c.enumValue(v, "OnOffSplit");
+  else if (!is_OnOffSplit(v)) c.enumValue(v, "OnOffSplit");
 }
 function v_StrOrNull(v: any, c: Ctx): void {
   if (typeof v === "string") {
@@ -6096,61 +6157,135 @@ function v_StrOrNull(v: any, c: Ctx): void {
   if (v === null) return;
   c.bad("string or null", v);
 }
-const E_OffAutoPCIBAR: ReadonlySet<string> = new Set([
-  "off",
-  "auto",
-  "bar0",
-  "bar1",
-  "bar2",
-  "bar3",
-  "bar4",
-  "bar5",
-]);
+function is_OffAutoPCIBAR(x: string): boolean {
+  switch (x) {
+    case "off":
+    case "auto":
+    case "bar0":
+    case "bar1":
+    case "bar2":
+    case "bar3":
+    case "bar4":
+    case "bar5":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_OffAutoPCIBAR(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_OffAutoPCIBAR.has(v)) c.enumValue(v, "OffAutoPCIBAR");
+  else if (!is_OffAutoPCIBAR(v)) c.enumValue(v, "OffAutoPCIBAR");
 }
-const E_PCIELinkSpeed: ReadonlySet<string> = new Set(["2_5", "5", "8", "16", "32", "64"]);
+function is_PCIELinkSpeed(x: string): boolean {
+  switch (x) {
+    case "2_5":
+    case "5":
+    case "8":
+    case "16":
+    case "32":
+    case "64":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_PCIELinkSpeed(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_PCIELinkSpeed.has(v)) c.enumValue(v, "PCIELinkSpeed");
+  else if (!is_PCIELinkSpeed(v)) c.enumValue(v, "PCIELinkSpeed");
 }
-const E_PCIELinkWidth: ReadonlySet<string> = new Set(["1", "2", "4", "8", "12", "16", "32"]);
+function is_PCIELinkWidth(x: string): boolean {
+  switch (x) {
+    case "1":
+    case "2":
+    case "4":
+    case "8":
+    case "12":
+    case "16":
+    case "32":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_PCIELinkWidth(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_PCIELinkWidth.has(v)) c.enumValue(v, "PCIELinkWidth");
+  else if (!is_PCIELinkWidth(v)) c.enumValue(v, "PCIELinkWidth");
 }
-const E_HostMemPolicy: ReadonlySet<string> = new Set(["default", "preferred", "bind", "interleave"]);
+function is_HostMemPolicy(x: string): boolean {
+  switch (x) {
+    case "default":
+    case "preferred":
+    case "bind":
+    case "interleave":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_HostMemPolicy(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_HostMemPolicy.has(v)) c.enumValue(v, "HostMemPolicy");
+  else if (!is_HostMemPolicy(v)) c.enumValue(v, "HostMemPolicy");
 }
-const E_NetFilterDirection: ReadonlySet<string> = new Set(["all", "rx", "tx"]);
+function is_NetFilterDirection(x: string): boolean {
+  switch (x) {
+    case "all":
+    case "rx":
+    case "tx":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_NetFilterDirection(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_NetFilterDirection.has(v)) c.enumValue(v, "NetFilterDirection");
+  else if (!is_NetFilterDirection(v)) c.enumValue(v, "NetFilterDirection");
 }
-const E_GrabToggleKeys: ReadonlySet<string> = new Set([
-  "ctrl-ctrl",
-  "alt-alt",
-  "shift-shift",
-  "meta-meta",
-  "scrolllock",
-  "ctrl-scrolllock",
-]);
+function is_GrabToggleKeys(x: string): boolean {
+  switch (x) {
+    case "ctrl-ctrl":
+    case "alt-alt":
+    case "shift-shift":
+    case "meta-meta":
+    case "scrolllock":
+    case "ctrl-scrolllock":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_GrabToggleKeys(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_GrabToggleKeys.has(v)) c.enumValue(v, "GrabToggleKeys");
+  else if (!is_GrabToggleKeys(v)) c.enumValue(v, "GrabToggleKeys");
 }
-const E_EndianMode: ReadonlySet<string> = new Set(["unspecified", "little", "big"]);
+function is_EndianMode(x: string): boolean {
+  switch (x) {
+    case "unspecified":
+    case "little":
+    case "big":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_EndianMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_EndianMode.has(v)) c.enumValue(v, "EndianMode");
+  else if (!is_EndianMode(v)) c.enumValue(v, "EndianMode");
 }
-const E_NetworkAddressFamily: ReadonlySet<string> = new Set(["ipv4", "ipv6", "unix", "vsock", "unknown"]);
+function is_NetworkAddressFamily(x: string): boolean {
+  switch (x) {
+    case "ipv4":
+    case "ipv6":
+    case "unix":
+    case "vsock":
+    case "unknown":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_NetworkAddressFamily(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_NetworkAddressFamily.has(v)) c.enumValue(v, "NetworkAddressFamily");
+  else if (!is_NetworkAddressFamily(v)) c.enumValue(v, "NetworkAddressFamily");
 }
 const K_InetSocketAddressBase: ReadonlySet<string> = new Set(["host", "port"]);
 function v_InetSocketAddressBase(v: any, c: Ctx): void {
@@ -6301,10 +6436,20 @@ function v_SocketAddressLegacy(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_SocketAddressType: ReadonlySet<string> = new Set(["inet", "unix", "vsock", "fd"]);
+function is_SocketAddressType(x: string): boolean {
+  switch (x) {
+    case "inet":
+    case "unix":
+    case "vsock":
+    case "fd":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_SocketAddressType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_SocketAddressType.has(v)) c.enumValue(v, "SocketAddressType");
+  else if (!is_SocketAddressType(v)) c.enumValue(v, "SocketAddressType");
 }
 const K_SocketAddress_inet: ReadonlySet<string> = new Set([
   "type",
@@ -6348,82 +6493,141 @@ function v_SocketAddress(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_RunState: ReadonlySet<string> = new Set([
-  "debug",
-  "inmigrate",
-  "internal-error",
-  "io-error",
-  "paused",
-  "postmigrate",
-  "prelaunch",
-  "finish-migrate",
-  "restore-vm",
-  "running",
-  "save-vm",
-  "shutdown",
-  "suspended",
-  "watchdog",
-  "guest-panicked",
-  "colo",
-]);
+function is_RunState(x: string): boolean {
+  switch (x) {
+    case "debug":
+    case "inmigrate":
+    case "internal-error":
+    case "io-error":
+    case "paused":
+    case "postmigrate":
+    case "prelaunch":
+    case "finish-migrate":
+    case "restore-vm":
+    case "running":
+    case "save-vm":
+    case "shutdown":
+    case "suspended":
+    case "watchdog":
+    case "guest-panicked":
+    case "colo":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_RunState(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_RunState.has(v)) c.enumValue(v, "RunState");
+  else if (!is_RunState(v)) c.enumValue(v, "RunState");
 }
-const E_ShutdownCause: ReadonlySet<string> = new Set([
-  "none",
-  "host-error",
-  "host-qmp-quit",
-  "host-qmp-system-reset",
-  "host-signal",
-  "host-ui",
-  "guest-shutdown",
-  "guest-reset",
-  "guest-panic",
-  "subsystem-reset",
-  "snapshot-load",
-]);
+function is_ShutdownCause(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "host-error":
+    case "host-qmp-quit":
+    case "host-qmp-system-reset":
+    case "host-signal":
+    case "host-ui":
+    case "guest-shutdown":
+    case "guest-reset":
+    case "guest-panic":
+    case "subsystem-reset":
+    case "snapshot-load":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_ShutdownCause(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ShutdownCause.has(v)) c.enumValue(v, "ShutdownCause");
+  else if (!is_ShutdownCause(v)) c.enumValue(v, "ShutdownCause");
 }
-const E_WatchdogAction: ReadonlySet<string> = new Set([
-  "reset",
-  "shutdown",
-  "poweroff",
-  "pause",
-  "debug",
-  "none",
-  "inject-nmi",
-]);
+function is_WatchdogAction(x: string): boolean {
+  switch (x) {
+    case "reset":
+    case "shutdown":
+    case "poweroff":
+    case "pause":
+    case "debug":
+    case "none":
+    case "inject-nmi":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_WatchdogAction(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_WatchdogAction.has(v)) c.enumValue(v, "WatchdogAction");
+  else if (!is_WatchdogAction(v)) c.enumValue(v, "WatchdogAction");
 }
-const E_RebootAction: ReadonlySet<string> = new Set(["reset", "shutdown"]);
+function is_RebootAction(x: string): boolean {
+  switch (x) {
+    case "reset":
+    case "shutdown":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_RebootAction(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_RebootAction.has(v)) c.enumValue(v, "RebootAction");
+  else if (!is_RebootAction(v)) c.enumValue(v, "RebootAction");
 }
-const E_ShutdownAction: ReadonlySet<string> = new Set(["poweroff", "pause"]);
+function is_ShutdownAction(x: string): boolean {
+  switch (x) {
+    case "poweroff":
+    case "pause":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_ShutdownAction(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ShutdownAction.has(v)) c.enumValue(v, "ShutdownAction");
+  else if (!is_ShutdownAction(v)) c.enumValue(v, "ShutdownAction");
 }
-const E_PanicAction: ReadonlySet<string> = new Set(["pause", "shutdown", "exit-failure", "none"]);
+function is_PanicAction(x: string): boolean {
+  switch (x) {
+    case "pause":
+    case "shutdown":
+    case "exit-failure":
+    case "none":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_PanicAction(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_PanicAction.has(v)) c.enumValue(v, "PanicAction");
+  else if (!is_PanicAction(v)) c.enumValue(v, "PanicAction");
 }
-const E_GuestPanicAction: ReadonlySet<string> = new Set(["pause", "poweroff", "run"]);
+function is_GuestPanicAction(x: string): boolean {
+  switch (x) {
+    case "pause":
+    case "poweroff":
+    case "run":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_GuestPanicAction(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_GuestPanicAction.has(v)) c.enumValue(v, "GuestPanicAction");
+  else if (!is_GuestPanicAction(v)) c.enumValue(v, "GuestPanicAction");
 }
-const E_GuestPanicInformationType: ReadonlySet<string> = new Set(["hyper-v", "s390", "tdx"]);
+function is_GuestPanicInformationType(x: string): boolean {
+  switch (x) {
+    case "hyper-v":
+    case "s390":
+    case "tdx":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_GuestPanicInformationType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_GuestPanicInformationType.has(v)) c.enumValue(v, "GuestPanicInformationType");
+  else if (!is_GuestPanicInformationType(v)) c.enumValue(v, "GuestPanicInformationType");
 }
 const K_GuestPanicInformation_hyper_v: ReadonlySet<string> = new Set([
   "type",
@@ -6476,16 +6680,21 @@ function v_GuestPanicInformationHyperV(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_S390CrashReason: ReadonlySet<string> = new Set([
-  "unknown",
-  "disabled-wait",
-  "extint-loop",
-  "pgmint-loop",
-  "opint-loop",
-]);
+function is_S390CrashReason(x: string): boolean {
+  switch (x) {
+    case "unknown":
+    case "disabled-wait":
+    case "extint-loop":
+    case "pgmint-loop":
+    case "opint-loop":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_S390CrashReason(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_S390CrashReason.has(v)) c.enumValue(v, "S390CrashReason");
+  else if (!is_S390CrashReason(v)) c.enumValue(v, "S390CrashReason");
 }
 const K_GuestPanicInformationS390: ReadonlySet<string> = new Set(["core", "psw-mask", "psw-addr", "reason"]);
 function v_GuestPanicInformationS390(v: any, c: Ctx): void {
@@ -6511,15 +6720,33 @@ function v_GuestPanicInformationTdx(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_MemoryFailureRecipient: ReadonlySet<string> = new Set(["hypervisor", "guest"]);
+function is_MemoryFailureRecipient(x: string): boolean {
+  switch (x) {
+    case "hypervisor":
+    case "guest":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MemoryFailureRecipient(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MemoryFailureRecipient.has(v)) c.enumValue(v, "MemoryFailureRecipient");
+  else if (!is_MemoryFailureRecipient(v)) c.enumValue(v, "MemoryFailureRecipient");
 }
-const E_MemoryFailureAction: ReadonlySet<string> = new Set(["ignore", "inject", "fatal", "reset"]);
+function is_MemoryFailureAction(x: string): boolean {
+  switch (x) {
+    case "ignore":
+    case "inject":
+    case "fatal":
+    case "reset":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MemoryFailureAction(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MemoryFailureAction.has(v)) c.enumValue(v, "MemoryFailureAction");
+  else if (!is_MemoryFailureAction(v)) c.enumValue(v, "MemoryFailureAction");
 }
 const K_MemoryFailureFlags: ReadonlySet<string> = new Set(["action-required", "recursive"]);
 function v_MemoryFailureFlags(v: any, c: Ctx): void {
@@ -6533,68 +6760,130 @@ function v_MemoryFailureFlags(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_NotifyVmexitOption: ReadonlySet<string> = new Set(["run", "internal-error", "disable"]);
+function is_NotifyVmexitOption(x: string): boolean {
+  switch (x) {
+    case "run":
+    case "internal-error":
+    case "disable":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_NotifyVmexitOption(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_NotifyVmexitOption.has(v)) c.enumValue(v, "NotifyVmexitOption");
+  else if (!is_NotifyVmexitOption(v)) c.enumValue(v, "NotifyVmexitOption");
 }
-const E_QCryptoTLSCredsEndpoint: ReadonlySet<string> = new Set(["client", "server"]);
+function is_QCryptoTLSCredsEndpoint(x: string): boolean {
+  switch (x) {
+    case "client":
+    case "server":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoTLSCredsEndpoint(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoTLSCredsEndpoint.has(v)) c.enumValue(v, "QCryptoTLSCredsEndpoint");
+  else if (!is_QCryptoTLSCredsEndpoint(v)) c.enumValue(v, "QCryptoTLSCredsEndpoint");
 }
-const E_QCryptoSecretFormat: ReadonlySet<string> = new Set(["raw", "base64"]);
+function is_QCryptoSecretFormat(x: string): boolean {
+  switch (x) {
+    case "raw":
+    case "base64":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoSecretFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoSecretFormat.has(v)) c.enumValue(v, "QCryptoSecretFormat");
+  else if (!is_QCryptoSecretFormat(v)) c.enumValue(v, "QCryptoSecretFormat");
 }
-const E_QCryptoHashAlgo: ReadonlySet<string> = new Set([
-  "md5",
-  "sha1",
-  "sha224",
-  "sha256",
-  "sha384",
-  "sha512",
-  "ripemd160",
-  "sm3",
-]);
+function is_QCryptoHashAlgo(x: string): boolean {
+  switch (x) {
+    case "md5":
+    case "sha1":
+    case "sha224":
+    case "sha256":
+    case "sha384":
+    case "sha512":
+    case "ripemd160":
+    case "sm3":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoHashAlgo(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoHashAlgo.has(v)) c.enumValue(v, "QCryptoHashAlgo");
+  else if (!is_QCryptoHashAlgo(v)) c.enumValue(v, "QCryptoHashAlgo");
 }
-const E_QCryptoCipherAlgo: ReadonlySet<string> = new Set([
-  "aes-128",
-  "aes-192",
-  "aes-256",
-  "des",
-  "3des",
-  "cast5-128",
-  "serpent-128",
-  "serpent-192",
-  "serpent-256",
-  "twofish-128",
-  "twofish-192",
-  "twofish-256",
-  "sm4",
-]);
+function is_QCryptoCipherAlgo(x: string): boolean {
+  switch (x) {
+    case "aes-128":
+    case "aes-192":
+    case "aes-256":
+    case "des":
+    case "3des":
+    case "cast5-128":
+    case "serpent-128":
+    case "serpent-192":
+    case "serpent-256":
+    case "twofish-128":
+    case "twofish-192":
+    case "twofish-256":
+    case "sm4":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoCipherAlgo(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoCipherAlgo.has(v)) c.enumValue(v, "QCryptoCipherAlgo");
+  else if (!is_QCryptoCipherAlgo(v)) c.enumValue(v, "QCryptoCipherAlgo");
 }
-const E_QCryptoCipherMode: ReadonlySet<string> = new Set(["ecb", "cbc", "xts", "ctr"]);
+function is_QCryptoCipherMode(x: string): boolean {
+  switch (x) {
+    case "ecb":
+    case "cbc":
+    case "xts":
+    case "ctr":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoCipherMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoCipherMode.has(v)) c.enumValue(v, "QCryptoCipherMode");
+  else if (!is_QCryptoCipherMode(v)) c.enumValue(v, "QCryptoCipherMode");
 }
-const E_QCryptoIVGenAlgo: ReadonlySet<string> = new Set(["plain", "plain64", "essiv"]);
+function is_QCryptoIVGenAlgo(x: string): boolean {
+  switch (x) {
+    case "plain":
+    case "plain64":
+    case "essiv":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoIVGenAlgo(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoIVGenAlgo.has(v)) c.enumValue(v, "QCryptoIVGenAlgo");
+  else if (!is_QCryptoIVGenAlgo(v)) c.enumValue(v, "QCryptoIVGenAlgo");
 }
-const E_QCryptoBlockFormat: ReadonlySet<string> = new Set(["qcow", "luks"]);
+function is_QCryptoBlockFormat(x: string): boolean {
+  switch (x) {
+    case "qcow":
+    case "luks":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoBlockFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoBlockFormat.has(v)) c.enumValue(v, "QCryptoBlockFormat");
+  else if (!is_QCryptoBlockFormat(v)) c.enumValue(v, "QCryptoBlockFormat");
 }
 const K_QCryptoBlockOptionsBase: ReadonlySet<string> = new Set(["format"]);
 function v_QCryptoBlockOptionsBase(v: any, c: Ctx): void {
@@ -6789,10 +7078,18 @@ function v_QCryptoBlockInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QCryptoBlockLUKSKeyslotState: ReadonlySet<string> = new Set(["active", "inactive"]);
+function is_QCryptoBlockLUKSKeyslotState(x: string): boolean {
+  switch (x) {
+    case "active":
+    case "inactive":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoBlockLUKSKeyslotState(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoBlockLUKSKeyslotState.has(v)) c.enumValue(v, "QCryptoBlockLUKSKeyslotState");
+  else if (!is_QCryptoBlockLUKSKeyslotState(v)) c.enumValue(v, "QCryptoBlockLUKSKeyslotState");
 }
 const K_QCryptoBlockAmendOptionsLUKS: ReadonlySet<string> = new Set([
   "state",
@@ -6941,20 +7238,43 @@ function v_TlsCredsX509Properties(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QCryptoAkCipherAlgo: ReadonlySet<string> = new Set(["rsa"]);
+function is_QCryptoAkCipherAlgo(x: string): boolean {
+  switch (x) {
+    case "rsa":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoAkCipherAlgo(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoAkCipherAlgo.has(v)) c.enumValue(v, "QCryptoAkCipherAlgo");
+  else if (!is_QCryptoAkCipherAlgo(v)) c.enumValue(v, "QCryptoAkCipherAlgo");
 }
-const E_QCryptoAkCipherKeyType: ReadonlySet<string> = new Set(["public", "private"]);
+function is_QCryptoAkCipherKeyType(x: string): boolean {
+  switch (x) {
+    case "public":
+    case "private":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoAkCipherKeyType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoAkCipherKeyType.has(v)) c.enumValue(v, "QCryptoAkCipherKeyType");
+  else if (!is_QCryptoAkCipherKeyType(v)) c.enumValue(v, "QCryptoAkCipherKeyType");
 }
-const E_QCryptoRSAPaddingAlgo: ReadonlySet<string> = new Set(["raw", "pkcs1"]);
+function is_QCryptoRSAPaddingAlgo(x: string): boolean {
+  switch (x) {
+    case "raw":
+    case "pkcs1":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoRSAPaddingAlgo(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoRSAPaddingAlgo.has(v)) c.enumValue(v, "QCryptoRSAPaddingAlgo");
+  else if (!is_QCryptoRSAPaddingAlgo(v)) c.enumValue(v, "QCryptoRSAPaddingAlgo");
 }
 const K_QCryptoAkCipherOptionsRSA: ReadonlySet<string> = new Set(["hash-alg", "padding-alg"]);
 function v_QCryptoAkCipherOptionsRSA(v: any, c: Ctx): void {
@@ -6988,51 +7308,66 @@ function v_QCryptoAkCipherOptions(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_JobType: ReadonlySet<string> = new Set([
-  "commit",
-  "stream",
-  "mirror",
-  "backup",
-  "create",
-  "amend",
-  "snapshot-load",
-  "snapshot-save",
-  "snapshot-delete",
-]);
+function is_JobType(x: string): boolean {
+  switch (x) {
+    case "commit":
+    case "stream":
+    case "mirror":
+    case "backup":
+    case "create":
+    case "amend":
+    case "snapshot-load":
+    case "snapshot-save":
+    case "snapshot-delete":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_JobType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_JobType.has(v)) c.enumValue(v, "JobType");
+  else if (!is_JobType(v)) c.enumValue(v, "JobType");
 }
-const E_JobStatus: ReadonlySet<string> = new Set([
-  "undefined",
-  "created",
-  "running",
-  "paused",
-  "ready",
-  "standby",
-  "waiting",
-  "pending",
-  "aborting",
-  "concluded",
-  "null",
-]);
+function is_JobStatus(x: string): boolean {
+  switch (x) {
+    case "undefined":
+    case "created":
+    case "running":
+    case "paused":
+    case "ready":
+    case "standby":
+    case "waiting":
+    case "pending":
+    case "aborting":
+    case "concluded":
+    case "null":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_JobStatus(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_JobStatus.has(v)) c.enumValue(v, "JobStatus");
+  else if (!is_JobStatus(v)) c.enumValue(v, "JobStatus");
 }
-const E_JobVerb: ReadonlySet<string> = new Set([
-  "cancel",
-  "pause",
-  "resume",
-  "set-speed",
-  "complete",
-  "dismiss",
-  "finalize",
-  "change",
-]);
+function is_JobVerb(x: string): boolean {
+  switch (x) {
+    case "cancel":
+    case "pause":
+    case "resume":
+    case "set-speed":
+    case "complete":
+    case "dismiss":
+    case "finalize":
+    case "change":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_JobVerb(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_JobVerb.has(v)) c.enumValue(v, "JobVerb");
+  else if (!is_JobVerb(v)) c.enumValue(v, "JobVerb");
 }
 const K_JobInfo: ReadonlySet<string> = new Set([
   "id",
@@ -7053,19 +7388,24 @@ function v_JobInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_Accelerator: ReadonlySet<string> = new Set([
-  "hvf",
-  "kvm",
-  "mshv",
-  "nvmm",
-  "qtest",
-  "tcg",
-  "whpx",
-  "xen",
-]);
+function is_Accelerator(x: string): boolean {
+  switch (x) {
+    case "hvf":
+    case "kvm":
+    case "mshv":
+    case "nvmm":
+    case "qtest":
+    case "tcg":
+    case "whpx":
+    case "xen":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_Accelerator(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_Accelerator.has(v)) c.enumValue(v, "Accelerator");
+  else if (!is_Accelerator(v)) c.enumValue(v, "Accelerator");
 }
 const K_ImageInfoSpecificQCow2EncryptionBase: ReadonlySet<string> = new Set(["format"]);
 function v_ImageInfoSpecificQCow2EncryptionBase(v: any, c: Ctx): void {
@@ -7191,10 +7531,21 @@ function v_ImageInfoSpecificFile(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_ImageInfoSpecificKind: ReadonlySet<string> = new Set(["qcow2", "vmdk", "luks", "rbd", "file"]);
+function is_ImageInfoSpecificKind(x: string): boolean {
+  switch (x) {
+    case "qcow2":
+    case "vmdk":
+    case "luks":
+    case "rbd":
+    case "file":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_ImageInfoSpecificKind(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ImageInfoSpecificKind.has(v)) c.enumValue(v, "ImageInfoSpecificKind");
+  else if (!is_ImageInfoSpecificKind(v)) c.enumValue(v, "ImageInfoSpecificKind");
 }
 const K_ImageInfoSpecificQCow2Wrapper: ReadonlySet<string> = new Set(["data"]);
 function v_ImageInfoSpecificQCow2Wrapper(v: any, c: Ctx): void {
@@ -7526,10 +7877,19 @@ function v_BlockDeviceInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockDeviceIoStatus: ReadonlySet<string> = new Set(["ok", "failed", "nospace"]);
+function is_BlockDeviceIoStatus(x: string): boolean {
+  switch (x) {
+    case "ok":
+    case "failed":
+    case "nospace":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockDeviceIoStatus(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockDeviceIoStatus.has(v)) c.enumValue(v, "BlockDeviceIoStatus");
+  else if (!is_BlockDeviceIoStatus(v)) c.enumValue(v, "BlockDeviceIoStatus");
 }
 const K_BlockDirtyInfo: ReadonlySet<string> = new Set([
   "name",
@@ -7551,10 +7911,18 @@ function v_BlockDirtyInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_Qcow2BitmapInfoFlags: ReadonlySet<string> = new Set(["in-use", "auto"]);
+function is_Qcow2BitmapInfoFlags(x: string): boolean {
+  switch (x) {
+    case "in-use":
+    case "auto":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_Qcow2BitmapInfoFlags(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_Qcow2BitmapInfoFlags.has(v)) c.enumValue(v, "Qcow2BitmapInfoFlags");
+  else if (!is_Qcow2BitmapInfoFlags(v)) c.enumValue(v, "Qcow2BitmapInfoFlags");
 }
 const K_Qcow2BitmapInfo: ReadonlySet<string> = new Set(["name", "granularity", "flags"]);
 function v_Qcow2BitmapInfo(v: any, c: Ctx): void {
@@ -7917,25 +8285,64 @@ function v_BlockStats(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevOnError: ReadonlySet<string> = new Set(["report", "ignore", "enospc", "stop", "auto"]);
+function is_BlockdevOnError(x: string): boolean {
+  switch (x) {
+    case "report":
+    case "ignore":
+    case "enospc":
+    case "stop":
+    case "auto":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevOnError(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevOnError.has(v)) c.enumValue(v, "BlockdevOnError");
+  else if (!is_BlockdevOnError(v)) c.enumValue(v, "BlockdevOnError");
 }
-const E_MirrorSyncMode: ReadonlySet<string> = new Set(["top", "full", "none", "incremental", "bitmap"]);
+function is_MirrorSyncMode(x: string): boolean {
+  switch (x) {
+    case "top":
+    case "full":
+    case "none":
+    case "incremental":
+    case "bitmap":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MirrorSyncMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MirrorSyncMode.has(v)) c.enumValue(v, "MirrorSyncMode");
+  else if (!is_MirrorSyncMode(v)) c.enumValue(v, "MirrorSyncMode");
 }
-const E_BitmapSyncMode: ReadonlySet<string> = new Set(["on-success", "never", "always"]);
+function is_BitmapSyncMode(x: string): boolean {
+  switch (x) {
+    case "on-success":
+    case "never":
+    case "always":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BitmapSyncMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BitmapSyncMode.has(v)) c.enumValue(v, "BitmapSyncMode");
+  else if (!is_BitmapSyncMode(v)) c.enumValue(v, "BitmapSyncMode");
 }
-const E_MirrorCopyMode: ReadonlySet<string> = new Set(["background", "write-blocking"]);
+function is_MirrorCopyMode(x: string): boolean {
+  switch (x) {
+    case "background":
+    case "write-blocking":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MirrorCopyMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MirrorCopyMode.has(v)) c.enumValue(v, "MirrorCopyMode");
+  else if (!is_MirrorCopyMode(v)) c.enumValue(v, "MirrorCopyMode");
 }
 const K_BlockJobInfoMirror: ReadonlySet<string> = new Set(["actively-synced"]);
 function v_BlockJobInfoMirror(v: any, c: Ctx): void {
@@ -8120,10 +8527,18 @@ function v_BlockJobInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_NewImageMode: ReadonlySet<string> = new Set(["existing", "absolute-paths"]);
+function is_NewImageMode(x: string): boolean {
+  switch (x) {
+    case "existing":
+    case "absolute-paths":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_NewImageMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_NewImageMode.has(v)) c.enumValue(v, "NewImageMode");
+  else if (!is_NewImageMode(v)) c.enumValue(v, "NewImageMode");
 }
 const K_BackupPerf: ReadonlySet<string> = new Set([
   "use-copy-range",
@@ -8170,10 +8585,19 @@ function v_BackupCommon(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_XDbgBlockGraphNodeType: ReadonlySet<string> = new Set(["block-backend", "block-job", "block-driver"]);
+function is_XDbgBlockGraphNodeType(x: string): boolean {
+  switch (x) {
+    case "block-backend":
+    case "block-job":
+    case "block-driver":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_XDbgBlockGraphNodeType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_XDbgBlockGraphNodeType.has(v)) c.enumValue(v, "XDbgBlockGraphNodeType");
+  else if (!is_XDbgBlockGraphNodeType(v)) c.enumValue(v, "XDbgBlockGraphNodeType");
 }
 const K_XDbgBlockGraphNode: ReadonlySet<string> = new Set(["id", "type", "name"]);
 function v_XDbgBlockGraphNode(v: any, c: Ctx): void {
@@ -8187,15 +8611,20 @@ function v_XDbgBlockGraphNode(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockPermission: ReadonlySet<string> = new Set([
-  "consistent-read",
-  "write",
-  "write-unchanged",
-  "resize",
-]);
+function is_BlockPermission(x: string): boolean {
+  switch (x) {
+    case "consistent-read":
+    case "write":
+    case "write-unchanged":
+    case "resize":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockPermission(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockPermission.has(v)) c.enumValue(v, "BlockPermission");
+  else if (!is_BlockPermission(v)) c.enumValue(v, "BlockPermission");
 }
 const K_XDbgBlockGraphEdge: ReadonlySet<string> = new Set(["parent", "child", "name", "perm", "shared-perm"]);
 function v_XDbgBlockGraphEdge(v: any, c: Ctx): void {
@@ -8296,20 +8725,46 @@ function v_BlockJobChangeOptionsMirror(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevDiscardOptions: ReadonlySet<string> = new Set(["ignore", "unmap"]);
+function is_BlockdevDiscardOptions(x: string): boolean {
+  switch (x) {
+    case "ignore":
+    case "unmap":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevDiscardOptions(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevDiscardOptions.has(v)) c.enumValue(v, "BlockdevDiscardOptions");
+  else if (!is_BlockdevDiscardOptions(v)) c.enumValue(v, "BlockdevDiscardOptions");
 }
-const E_BlockdevDetectZeroesOptions: ReadonlySet<string> = new Set(["off", "on", "unmap"]);
+function is_BlockdevDetectZeroesOptions(x: string): boolean {
+  switch (x) {
+    case "off":
+    case "on":
+    case "unmap":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevDetectZeroesOptions(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevDetectZeroesOptions.has(v)) c.enumValue(v, "BlockdevDetectZeroesOptions");
+  else if (!is_BlockdevDetectZeroesOptions(v)) c.enumValue(v, "BlockdevDetectZeroesOptions");
 }
-const E_BlockdevAioOptions: ReadonlySet<string> = new Set(["threads", "native", "io_uring"]);
+function is_BlockdevAioOptions(x: string): boolean {
+  switch (x) {
+    case "threads":
+    case "native":
+    case "io_uring":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevAioOptions(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevAioOptions.has(v)) c.enumValue(v, "BlockdevAioOptions");
+  else if (!is_BlockdevAioOptions(v)) c.enumValue(v, "BlockdevAioOptions");
 }
 const K_BlockdevCacheOptions: ReadonlySet<string> = new Set(["direct", "no-flush"]);
 function v_BlockdevCacheOptions(v: any, c: Ctx): void {
@@ -8372,9 +8827,12 @@ const E_BlockdevDriver: ReadonlySet<string> = new Set([
   "vpc",
   "vvfat",
 ]);
+function is_BlockdevDriver(x: string): boolean {
+  return E_BlockdevDriver.has(x);
+}
 function v_BlockdevDriver(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevDriver.has(v)) c.enumValue(v, "BlockdevDriver");
+  else if (!is_BlockdevDriver(v)) c.enumValue(v, "BlockdevDriver");
 }
 const K_BlockdevOptionsFile: ReadonlySet<string> = new Set([
   "filename",
@@ -8468,10 +8926,20 @@ function v_BlockdevOptionsGenericCOWFormat(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_Qcow2OverlapCheckMode: ReadonlySet<string> = new Set(["none", "constant", "cached", "all"]);
+function is_Qcow2OverlapCheckMode(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "constant":
+    case "cached":
+    case "all":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_Qcow2OverlapCheckMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_Qcow2OverlapCheckMode.has(v)) c.enumValue(v, "Qcow2OverlapCheckMode");
+  else if (!is_Qcow2OverlapCheckMode(v)) c.enumValue(v, "Qcow2OverlapCheckMode");
 }
 const K_Qcow2OverlapCheckFlags: ReadonlySet<string> = new Set([
   "template",
@@ -8499,7 +8967,7 @@ function v_Qcow2OverlapCheckFlags(v: any, c: Ctx): void {
 function v_Qcow2OverlapChecks(v: any, c: Ctx): void {
   if (typeof v === "string") {
     if (typeof v !== "string") c.bad("string", v);
-    else if (!E_Qcow2OverlapCheckMode.has(v)) c.enumValue(v, "Qcow2OverlapCheckMode");
+    else if (!is_Qcow2OverlapCheckMode(v)) c.enumValue(v, "Qcow2OverlapCheckMode");
     return;
   }
   if (isObject(v)) {
@@ -8508,10 +8976,17 @@ function v_Qcow2OverlapChecks(v: any, c: Ctx): void {
   }
   c.bad("object or string", v);
 }
-const E_BlockdevQcowEncryptionFormat: ReadonlySet<string> = new Set(["aes"]);
+function is_BlockdevQcowEncryptionFormat(x: string): boolean {
+  switch (x) {
+    case "aes":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevQcowEncryptionFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevQcowEncryptionFormat.has(v)) c.enumValue(v, "BlockdevQcowEncryptionFormat");
+  else if (!is_BlockdevQcowEncryptionFormat(v)) c.enumValue(v, "BlockdevQcowEncryptionFormat");
 }
 const K_BlockdevQcowEncryption_aes: ReadonlySet<string> = new Set(["format", "key-secret"]);
 function known_BlockdevQcowEncryption(v: any): ReadonlySet<string> | null {
@@ -8545,10 +9020,18 @@ function v_BlockdevOptionsQcow(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevQcow2EncryptionFormat: ReadonlySet<string> = new Set(["aes", "luks"]);
+function is_BlockdevQcow2EncryptionFormat(x: string): boolean {
+  switch (x) {
+    case "aes":
+    case "luks":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevQcow2EncryptionFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevQcow2EncryptionFormat.has(v)) c.enumValue(v, "BlockdevQcow2EncryptionFormat");
+  else if (!is_BlockdevQcow2EncryptionFormat(v)) c.enumValue(v, "BlockdevQcow2EncryptionFormat");
 }
 const K_BlockdevQcow2Encryption_aes: ReadonlySet<string> = new Set(["format", "key-secret"]);
 const K_BlockdevQcow2Encryption_luks: ReadonlySet<string> = new Set(["format", "key-secret"]);
@@ -8617,15 +9100,33 @@ function v_BlockdevOptionsQcow2(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_SshHostKeyCheckMode: ReadonlySet<string> = new Set(["none", "hash", "known_hosts"]);
+function is_SshHostKeyCheckMode(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "hash":
+    case "known_hosts":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_SshHostKeyCheckMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_SshHostKeyCheckMode.has(v)) c.enumValue(v, "SshHostKeyCheckMode");
+  else if (!is_SshHostKeyCheckMode(v)) c.enumValue(v, "SshHostKeyCheckMode");
 }
-const E_SshHostKeyCheckHashType: ReadonlySet<string> = new Set(["md5", "sha1", "sha256"]);
+function is_SshHostKeyCheckHashType(x: string): boolean {
+  switch (x) {
+    case "md5":
+    case "sha1":
+    case "sha256":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_SshHostKeyCheckHashType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_SshHostKeyCheckHashType.has(v)) c.enumValue(v, "SshHostKeyCheckHashType");
+  else if (!is_SshHostKeyCheckHashType(v)) c.enumValue(v, "SshHostKeyCheckHashType");
 }
 const K_SshHostKeyHash: ReadonlySet<string> = new Set(["type", "hash"]);
 function v_SshHostKeyHash(v: any, c: Ctx): void {
@@ -8727,21 +9228,29 @@ const E_BlkdebugEvent: ReadonlySet<string> = new Set([
   "cluster_alloc_space",
   "none",
 ]);
+function is_BlkdebugEvent(x: string): boolean {
+  return E_BlkdebugEvent.has(x);
+}
 function v_BlkdebugEvent(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlkdebugEvent.has(v)) c.enumValue(v, "BlkdebugEvent");
+  else if (!is_BlkdebugEvent(v)) c.enumValue(v, "BlkdebugEvent");
 }
-const E_BlkdebugIOType: ReadonlySet<string> = new Set([
-  "read",
-  "write",
-  "write-zeroes",
-  "discard",
-  "flush",
-  "block-status",
-]);
+function is_BlkdebugIOType(x: string): boolean {
+  switch (x) {
+    case "read":
+    case "write":
+    case "write-zeroes":
+    case "discard":
+    case "flush":
+    case "block-status":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlkdebugIOType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlkdebugIOType.has(v)) c.enumValue(v, "BlkdebugIOType");
+  else if (!is_BlkdebugIOType(v)) c.enumValue(v, "BlkdebugIOType");
 }
 const K_BlkdebugInjectErrorOptions: ReadonlySet<string> = new Set([
   "event",
@@ -8842,10 +9351,18 @@ function v_BlockdevOptionsBlkreplay(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QuorumReadPattern: ReadonlySet<string> = new Set(["quorum", "fifo"]);
+function is_QuorumReadPattern(x: string): boolean {
+  switch (x) {
+    case "quorum":
+    case "fifo":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QuorumReadPattern(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QuorumReadPattern.has(v)) c.enumValue(v, "QuorumReadPattern");
+  else if (!is_QuorumReadPattern(v)) c.enumValue(v, "QuorumReadPattern");
 }
 const K_BlockdevOptionsQuorum: ReadonlySet<string> = new Set([
   "blkverify",
@@ -8943,15 +9460,33 @@ function v_BlockdevOptionsVirtioBlkVhostVdpa(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_IscsiTransport: ReadonlySet<string> = new Set(["tcp", "iser"]);
+function is_IscsiTransport(x: string): boolean {
+  switch (x) {
+    case "tcp":
+    case "iser":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_IscsiTransport(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_IscsiTransport.has(v)) c.enumValue(v, "IscsiTransport");
+  else if (!is_IscsiTransport(v)) c.enumValue(v, "IscsiTransport");
 }
-const E_IscsiHeaderDigest: ReadonlySet<string> = new Set(["crc32c", "none", "crc32c-none", "none-crc32c"]);
+function is_IscsiHeaderDigest(x: string): boolean {
+  switch (x) {
+    case "crc32c":
+    case "none":
+    case "crc32c-none":
+    case "none-crc32c":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_IscsiHeaderDigest(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_IscsiHeaderDigest.has(v)) c.enumValue(v, "IscsiHeaderDigest");
+  else if (!is_IscsiHeaderDigest(v)) c.enumValue(v, "IscsiHeaderDigest");
 }
 const K_BlockdevOptionsIscsi: ReadonlySet<string> = new Set([
   "transport",
@@ -8975,15 +9510,32 @@ function v_BlockdevOptionsIscsi(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_RbdAuthMode: ReadonlySet<string> = new Set(["cephx", "none"]);
+function is_RbdAuthMode(x: string): boolean {
+  switch (x) {
+    case "cephx":
+    case "none":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_RbdAuthMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_RbdAuthMode.has(v)) c.enumValue(v, "RbdAuthMode");
+  else if (!is_RbdAuthMode(v)) c.enumValue(v, "RbdAuthMode");
 }
-const E_RbdImageEncryptionFormat: ReadonlySet<string> = new Set(["luks", "luks2", "luks-any"]);
+function is_RbdImageEncryptionFormat(x: string): boolean {
+  switch (x) {
+    case "luks":
+    case "luks2":
+    case "luks-any":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_RbdImageEncryptionFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_RbdImageEncryptionFormat.has(v)) c.enumValue(v, "RbdImageEncryptionFormat");
+  else if (!is_RbdImageEncryptionFormat(v)) c.enumValue(v, "RbdImageEncryptionFormat");
 }
 const K_RbdEncryptionOptionsLUKSBase: ReadonlySet<string> = new Set(["key-secret"]);
 function v_RbdEncryptionOptionsLUKSBase(v: any, c: Ctx): void {
@@ -9152,10 +9704,18 @@ function v_BlockdevOptionsRbd(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_ReplicationMode: ReadonlySet<string> = new Set(["primary", "secondary"]);
+function is_ReplicationMode(x: string): boolean {
+  switch (x) {
+    case "primary":
+    case "secondary":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_ReplicationMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ReplicationMode.has(v)) c.enumValue(v, "ReplicationMode");
+  else if (!is_ReplicationMode(v)) c.enumValue(v, "ReplicationMode");
 }
 const K_BlockdevOptionsReplication: ReadonlySet<string> = new Set(["file", "mode", "top-id"]);
 function v_BlockdevOptionsReplication(v: any, c: Ctx): void {
@@ -9169,10 +9729,17 @@ function v_BlockdevOptionsReplication(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_NFSTransport: ReadonlySet<string> = new Set(["inet"]);
+function is_NFSTransport(x: string): boolean {
+  switch (x) {
+    case "inet":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_NFSTransport(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_NFSTransport.has(v)) c.enumValue(v, "NFSTransport");
+  else if (!is_NFSTransport(v)) c.enumValue(v, "NFSTransport");
 }
 const K_NFSServer: ReadonlySet<string> = new Set(["type", "host"]);
 function v_NFSServer(v: any, c: Ctx): void {
@@ -9369,10 +9936,18 @@ function v_BlockdevOptionsCor(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_OnCbwError: ReadonlySet<string> = new Set(["break-guest-write", "break-snapshot"]);
+function is_OnCbwError(x: string): boolean {
+  switch (x) {
+    case "break-guest-write":
+    case "break-snapshot":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_OnCbwError(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_OnCbwError.has(v)) c.enumValue(v, "OnCbwError");
+  else if (!is_OnCbwError(v)) c.enumValue(v, "OnCbwError");
 }
 const K_BlockdevOptionsCbw: ReadonlySet<string> = new Set([
   "file",
@@ -9504,15 +10079,31 @@ function v_BlockdevCreateOptionsQcow(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevQcow2Version: ReadonlySet<string> = new Set(["v2", "v3"]);
+function is_BlockdevQcow2Version(x: string): boolean {
+  switch (x) {
+    case "v2":
+    case "v3":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevQcow2Version(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevQcow2Version.has(v)) c.enumValue(v, "BlockdevQcow2Version");
+  else if (!is_BlockdevQcow2Version(v)) c.enumValue(v, "BlockdevQcow2Version");
 }
-const E_Qcow2CompressionType: ReadonlySet<string> = new Set(["zlib", "zstd"]);
+function is_Qcow2CompressionType(x: string): boolean {
+  switch (x) {
+    case "zlib":
+    case "zstd":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_Qcow2CompressionType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_Qcow2CompressionType.has(v)) c.enumValue(v, "Qcow2CompressionType");
+  else if (!is_Qcow2CompressionType(v)) c.enumValue(v, "Qcow2CompressionType");
 }
 const K_BlockdevCreateOptionsQcow2: ReadonlySet<string> = new Set([
   "file",
@@ -9577,21 +10168,36 @@ function v_BlockdevCreateOptionsRbd(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevVmdkSubformat: ReadonlySet<string> = new Set([
-  "monolithicSparse",
-  "monolithicFlat",
-  "twoGbMaxExtentSparse",
-  "twoGbMaxExtentFlat",
-  "streamOptimized",
-]);
+function is_BlockdevVmdkSubformat(x: string): boolean {
+  switch (x) {
+    case "monolithicSparse":
+    case "monolithicFlat":
+    case "twoGbMaxExtentSparse":
+    case "twoGbMaxExtentFlat":
+    case "streamOptimized":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevVmdkSubformat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevVmdkSubformat.has(v)) c.enumValue(v, "BlockdevVmdkSubformat");
+  else if (!is_BlockdevVmdkSubformat(v)) c.enumValue(v, "BlockdevVmdkSubformat");
 }
-const E_BlockdevVmdkAdapterType: ReadonlySet<string> = new Set(["ide", "buslogic", "lsilogic", "legacyESX"]);
+function is_BlockdevVmdkAdapterType(x: string): boolean {
+  switch (x) {
+    case "ide":
+    case "buslogic":
+    case "lsilogic":
+    case "legacyESX":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevVmdkAdapterType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevVmdkAdapterType.has(v)) c.enumValue(v, "BlockdevVmdkAdapterType");
+  else if (!is_BlockdevVmdkAdapterType(v)) c.enumValue(v, "BlockdevVmdkAdapterType");
 }
 const K_BlockdevCreateOptionsVmdk: ReadonlySet<string> = new Set([
   "file",
@@ -9639,10 +10245,18 @@ function v_BlockdevCreateOptionsVdi(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevVhdxSubformat: ReadonlySet<string> = new Set(["dynamic", "fixed"]);
+function is_BlockdevVhdxSubformat(x: string): boolean {
+  switch (x) {
+    case "dynamic":
+    case "fixed":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevVhdxSubformat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevVhdxSubformat.has(v)) c.enumValue(v, "BlockdevVhdxSubformat");
+  else if (!is_BlockdevVhdxSubformat(v)) c.enumValue(v, "BlockdevVhdxSubformat");
 }
 const K_BlockdevCreateOptionsVhdx: ReadonlySet<string> = new Set([
   "file",
@@ -9663,10 +10277,18 @@ function v_BlockdevCreateOptionsVhdx(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevVpcSubformat: ReadonlySet<string> = new Set(["dynamic", "fixed"]);
+function is_BlockdevVpcSubformat(x: string): boolean {
+  switch (x) {
+    case "dynamic":
+    case "fixed":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevVpcSubformat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevVpcSubformat.has(v)) c.enumValue(v, "BlockdevVpcSubformat");
+  else if (!is_BlockdevVpcSubformat(v)) c.enumValue(v, "BlockdevVpcSubformat");
 }
 const K_BlockdevCreateOptionsVpc: ReadonlySet<string> = new Set(["file", "size", "subformat", "force-size"]);
 function v_BlockdevCreateOptionsVpc(v: any, c: Ctx): void {
@@ -10126,20 +10748,48 @@ function v_BlockdevAmendOptions(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockErrorAction: ReadonlySet<string> = new Set(["ignore", "report", "stop"]);
+function is_BlockErrorAction(x: string): boolean {
+  switch (x) {
+    case "ignore":
+    case "report":
+    case "stop":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockErrorAction(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockErrorAction.has(v)) c.enumValue(v, "BlockErrorAction");
+  else if (!is_BlockErrorAction(v)) c.enumValue(v, "BlockErrorAction");
 }
-const E_PreallocMode: ReadonlySet<string> = new Set(["off", "metadata", "falloc", "full"]);
+function is_PreallocMode(x: string): boolean {
+  switch (x) {
+    case "off":
+    case "metadata":
+    case "falloc":
+    case "full":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_PreallocMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_PreallocMode.has(v)) c.enumValue(v, "PreallocMode");
+  else if (!is_PreallocMode(v)) c.enumValue(v, "PreallocMode");
 }
-const E_QuorumOpType: ReadonlySet<string> = new Set(["read", "write", "flush"]);
+function is_QuorumOpType(x: string): boolean {
+  switch (x) {
+    case "read":
+    case "write":
+    case "flush":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QuorumOpType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QuorumOpType.has(v)) c.enumValue(v, "QuorumOpType");
+  else if (!is_QuorumOpType(v)) c.enumValue(v, "QuorumOpType");
 }
 const K_DummyBlockCoreForceArrays: ReadonlySet<string> = new Set(["unused-block-graph-info"]);
 function v_DummyBlockCoreForceArrays(v: any, c: Ctx): void {
@@ -10153,15 +10803,37 @@ function v_DummyBlockCoreForceArrays(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BiosAtaTranslation: ReadonlySet<string> = new Set(["auto", "none", "lba", "large", "rechs"]);
+function is_BiosAtaTranslation(x: string): boolean {
+  switch (x) {
+    case "auto":
+    case "none":
+    case "lba":
+    case "large":
+    case "rechs":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BiosAtaTranslation(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BiosAtaTranslation.has(v)) c.enumValue(v, "BiosAtaTranslation");
+  else if (!is_BiosAtaTranslation(v)) c.enumValue(v, "BiosAtaTranslation");
 }
-const E_FloppyDriveType: ReadonlySet<string> = new Set(["144", "288", "120", "none", "auto"]);
+function is_FloppyDriveType(x: string): boolean {
+  switch (x) {
+    case "144":
+    case "288":
+    case "120":
+    case "none":
+    case "auto":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_FloppyDriveType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_FloppyDriveType.has(v)) c.enumValue(v, "FloppyDriveType");
+  else if (!is_FloppyDriveType(v)) c.enumValue(v, "FloppyDriveType");
 }
 const K_PRManagerInfo: ReadonlySet<string> = new Set(["id", "connected"]);
 function v_PRManagerInfo(v: any, c: Ctx): void {
@@ -10175,10 +10847,19 @@ function v_PRManagerInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevChangeReadOnlyMode: ReadonlySet<string> = new Set(["retain", "read-only", "read-write"]);
+function is_BlockdevChangeReadOnlyMode(x: string): boolean {
+  switch (x) {
+    case "retain":
+    case "read-only":
+    case "read-write":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevChangeReadOnlyMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevChangeReadOnlyMode.has(v)) c.enumValue(v, "BlockdevChangeReadOnlyMode");
+  else if (!is_BlockdevChangeReadOnlyMode(v)) c.enumValue(v, "BlockdevChangeReadOnlyMode");
 }
 const K_NbdServerOptionsBase: ReadonlySet<string> = new Set([
   "handshake-max-seconds",
@@ -10260,10 +10941,19 @@ function v_BlockExportOptionsVhostUserBlk(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_FuseExportAllowOther: ReadonlySet<string> = new Set(["off", "on", "auto"]);
+function is_FuseExportAllowOther(x: string): boolean {
+  switch (x) {
+    case "off":
+    case "on":
+    case "auto":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_FuseExportAllowOther(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_FuseExportAllowOther.has(v)) c.enumValue(v, "FuseExportAllowOther");
+  else if (!is_FuseExportAllowOther(v)) c.enumValue(v, "FuseExportAllowOther");
 }
 const K_BlockExportOptionsFuse: ReadonlySet<string> = new Set(["mountpoint", "growable", "allow-other"]);
 function v_BlockExportOptionsFuse(v: any, c: Ctx): void {
@@ -10295,15 +10985,33 @@ function v_BlockExportOptionsVduseBlk(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockExportRemoveMode: ReadonlySet<string> = new Set(["safe", "hard"]);
+function is_BlockExportRemoveMode(x: string): boolean {
+  switch (x) {
+    case "safe":
+    case "hard":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockExportRemoveMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockExportRemoveMode.has(v)) c.enumValue(v, "BlockExportRemoveMode");
+  else if (!is_BlockExportRemoveMode(v)) c.enumValue(v, "BlockExportRemoveMode");
 }
-const E_BlockExportType: ReadonlySet<string> = new Set(["nbd", "vhost-user-blk", "fuse", "vduse-blk"]);
+function is_BlockExportType(x: string): boolean {
+  switch (x) {
+    case "nbd":
+    case "vhost-user-blk":
+    case "fuse":
+    case "vduse-blk":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockExportType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockExportType.has(v)) c.enumValue(v, "BlockExportType");
+  else if (!is_BlockExportType(v)) c.enumValue(v, "BlockExportType");
 }
 const K_BlockExportInfo: ReadonlySet<string> = new Set(["id", "type", "node-name", "shutting-down"]);
 function v_BlockExportInfo(v: any, c: Ctx): void {
@@ -10341,10 +11049,18 @@ function v_ChardevBackendInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_DataFormat: ReadonlySet<string> = new Set(["utf8", "base64"]);
+function is_DataFormat(x: string): boolean {
+  switch (x) {
+    case "utf8":
+    case "base64":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_DataFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_DataFormat.has(v)) c.enumValue(v, "DataFormat");
+  else if (!is_DataFormat(v)) c.enumValue(v, "DataFormat");
 }
 const K_ChardevCommon: ReadonlySet<string> = new Set(["logfile", "logappend"]);
 function v_ChardevCommon(v: any, c: Ctx): void {
@@ -10539,34 +11255,39 @@ function v_ChardevPty(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_ChardevBackendKind: ReadonlySet<string> = new Set([
-  "file",
-  "serial",
-  "parallel",
-  "pipe",
-  "socket",
-  "udp",
-  "pty",
-  "null",
-  "mux",
-  "hub",
-  "msmouse",
-  "wctablet",
-  "braille",
-  "testdev",
-  "stdio",
-  "console",
-  "spicevmc",
-  "spiceport",
-  "qemu-vdagent",
-  "dbus",
-  "vc",
-  "ringbuf",
-  "memory",
-]);
+function is_ChardevBackendKind(x: string): boolean {
+  switch (x) {
+    case "file":
+    case "serial":
+    case "parallel":
+    case "pipe":
+    case "socket":
+    case "udp":
+    case "pty":
+    case "null":
+    case "mux":
+    case "hub":
+    case "msmouse":
+    case "wctablet":
+    case "braille":
+    case "testdev":
+    case "stdio":
+    case "console":
+    case "spicevmc":
+    case "spiceport":
+    case "qemu-vdagent":
+    case "dbus":
+    case "vc":
+    case "ringbuf":
+    case "memory":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_ChardevBackendKind(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ChardevBackendKind.has(v)) c.enumValue(v, "ChardevBackendKind");
+  else if (!is_ChardevBackendKind(v)) c.enumValue(v, "ChardevBackendKind");
 }
 const K_ChardevFileWrapper: ReadonlySet<string> = new Set(["data"]);
 function v_ChardevFileWrapper(v: any, c: Ctx): void {
@@ -10834,24 +11555,39 @@ function v_ChardevBackend(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_DumpGuestMemoryFormat: ReadonlySet<string> = new Set([
-  "elf",
-  "kdump-zlib",
-  "kdump-lzo",
-  "kdump-snappy",
-  "kdump-raw-zlib",
-  "kdump-raw-lzo",
-  "kdump-raw-snappy",
-  "win-dmp",
-]);
+function is_DumpGuestMemoryFormat(x: string): boolean {
+  switch (x) {
+    case "elf":
+    case "kdump-zlib":
+    case "kdump-lzo":
+    case "kdump-snappy":
+    case "kdump-raw-zlib":
+    case "kdump-raw-lzo":
+    case "kdump-raw-snappy":
+    case "win-dmp":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_DumpGuestMemoryFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_DumpGuestMemoryFormat.has(v)) c.enumValue(v, "DumpGuestMemoryFormat");
+  else if (!is_DumpGuestMemoryFormat(v)) c.enumValue(v, "DumpGuestMemoryFormat");
 }
-const E_DumpStatus: ReadonlySet<string> = new Set(["none", "active", "completed", "failed"]);
+function is_DumpStatus(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "active":
+    case "completed":
+    case "failed":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_DumpStatus(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_DumpStatus.has(v)) c.enumValue(v, "DumpStatus");
+  else if (!is_DumpStatus(v)) c.enumValue(v, "DumpStatus");
 }
 const K_NetLegacyNicOptions: ReadonlySet<string> = new Set(["netdev", "macaddr", "model", "addr", "vectors"]);
 function v_NetLegacyNicOptions(v: any, c: Ctx): void {
@@ -11081,10 +11817,18 @@ function v_NetdevNetmapOptions(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_AFXDPMode: ReadonlySet<string> = new Set(["native", "skb"]);
+function is_AFXDPMode(x: string): boolean {
+  switch (x) {
+    case "native":
+    case "skb":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_AFXDPMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_AFXDPMode.has(v)) c.enumValue(v, "AFXDPMode");
+  else if (!is_AFXDPMode(v)) c.enumValue(v, "AFXDPMode");
 }
 const K_NetdevAFXDPOptions: ReadonlySet<string> = new Set([
   "ifname",
@@ -11204,35 +11948,49 @@ function v_NetdevDgramOptions(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_NetClientDriver: ReadonlySet<string> = new Set([
-  "none",
-  "nic",
-  "user",
-  "tap",
-  "l2tpv3",
-  "socket",
-  "stream",
-  "dgram",
-  "vde",
-  "bridge",
-  "hubport",
-  "netmap",
-  "vhost-user",
-  "vhost-vdpa",
-  "passt",
-  "af-xdp",
-  "vmnet-host",
-  "vmnet-shared",
-  "vmnet-bridged",
-]);
+function is_NetClientDriver(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "nic":
+    case "user":
+    case "tap":
+    case "l2tpv3":
+    case "socket":
+    case "stream":
+    case "dgram":
+    case "vde":
+    case "bridge":
+    case "hubport":
+    case "netmap":
+    case "vhost-user":
+    case "vhost-vdpa":
+    case "passt":
+    case "af-xdp":
+    case "vmnet-host":
+    case "vmnet-shared":
+    case "vmnet-bridged":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_NetClientDriver(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_NetClientDriver.has(v)) c.enumValue(v, "NetClientDriver");
+  else if (!is_NetClientDriver(v)) c.enumValue(v, "NetClientDriver");
 }
-const E_RxState: ReadonlySet<string> = new Set(["normal", "none", "all"]);
+function is_RxState(x: string): boolean {
+  switch (x) {
+    case "normal":
+    case "none":
+    case "all":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_RxState(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_RxState.has(v)) c.enumValue(v, "RxState");
+  else if (!is_RxState(v)) c.enumValue(v, "RxState");
 }
 const K_RxFilterInfo: ReadonlySet<string> = new Set([
   "name",
@@ -11259,20 +12017,43 @@ function v_RxFilterInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_EbpfProgramID: ReadonlySet<string> = new Set(["rss"]);
+function is_EbpfProgramID(x: string): boolean {
+  switch (x) {
+    case "rss":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_EbpfProgramID(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_EbpfProgramID.has(v)) c.enumValue(v, "EbpfProgramID");
+  else if (!is_EbpfProgramID(v)) c.enumValue(v, "EbpfProgramID");
 }
-const E_RockerPortDuplex: ReadonlySet<string> = new Set(["half", "full"]);
+function is_RockerPortDuplex(x: string): boolean {
+  switch (x) {
+    case "half":
+    case "full":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_RockerPortDuplex(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_RockerPortDuplex.has(v)) c.enumValue(v, "RockerPortDuplex");
+  else if (!is_RockerPortDuplex(v)) c.enumValue(v, "RockerPortDuplex");
 }
-const E_RockerPortAutoneg: ReadonlySet<string> = new Set(["off", "on"]);
+function is_RockerPortAutoneg(x: string): boolean {
+  switch (x) {
+    case "off":
+    case "on":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_RockerPortAutoneg(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_RockerPortAutoneg.has(v)) c.enumValue(v, "RockerPortAutoneg");
+  else if (!is_RockerPortAutoneg(v)) c.enumValue(v, "RockerPortAutoneg");
 }
 const K_RockerPort: ReadonlySet<string> = new Set([
   "name",
@@ -11396,11 +12177,11 @@ function v_RockerOfDpaGroup(v: any, c: Ctx): void {
 }
 function v_TpmModel(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_TpmModel.has(v)) c.enumValue(v, "TpmModel");
+  else if (!is_TpmModel(v)) c.enumValue(v, "TpmModel");
 }
 function v_TpmType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_TpmType.has(v)) c.enumValue(v, "TpmType");
+  else if (!is_TpmType(v)) c.enumValue(v, "TpmType");
 }
 const K_TPMPassthroughOptions: ReadonlySet<string> = new Set(["path", "cancel-path"]);
 function v_TPMPassthroughOptions(v: any, c: Ctx): void {
@@ -11485,15 +12266,32 @@ function v_TPMInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_DisplayProtocol: ReadonlySet<string> = new Set(["vnc", "spice"]);
+function is_DisplayProtocol(x: string): boolean {
+  switch (x) {
+    case "vnc":
+    case "spice":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_DisplayProtocol(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_DisplayProtocol.has(v)) c.enumValue(v, "DisplayProtocol");
+  else if (!is_DisplayProtocol(v)) c.enumValue(v, "DisplayProtocol");
 }
-const E_SetPasswordAction: ReadonlySet<string> = new Set(["keep", "fail", "disconnect"]);
+function is_SetPasswordAction(x: string): boolean {
+  switch (x) {
+    case "keep":
+    case "fail":
+    case "disconnect":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_SetPasswordAction(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_SetPasswordAction.has(v)) c.enumValue(v, "SetPasswordAction");
+  else if (!is_SetPasswordAction(v)) c.enumValue(v, "SetPasswordAction");
 }
 const K_SetPasswordOptionsVnc: ReadonlySet<string> = new Set(["display"]);
 function v_SetPasswordOptionsVnc(v: any, c: Ctx): void {
@@ -11519,10 +12317,18 @@ function v_ExpirePasswordOptionsVnc(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_ImageFormat: ReadonlySet<string> = new Set(["ppm", "png"]);
+function is_ImageFormat(x: string): boolean {
+  switch (x) {
+    case "ppm":
+    case "png":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_ImageFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ImageFormat.has(v)) c.enumValue(v, "ImageFormat");
+  else if (!is_ImageFormat(v)) c.enumValue(v, "ImageFormat");
 }
 const K_SpiceBasicInfo: ReadonlySet<string> = new Set(["host", "port", "family"]);
 function v_SpiceBasicInfo(v: any, c: Ctx): void {
@@ -11568,10 +12374,19 @@ function v_SpiceChannel(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_SpiceQueryMouseMode: ReadonlySet<string> = new Set(["client", "server", "unknown"]);
+function is_SpiceQueryMouseMode(x: string): boolean {
+  switch (x) {
+    case "client":
+    case "server":
+    case "unknown":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_SpiceQueryMouseMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_SpiceQueryMouseMode.has(v)) c.enumValue(v, "SpiceQueryMouseMode");
+  else if (!is_SpiceQueryMouseMode(v)) c.enumValue(v, "SpiceQueryMouseMode");
 }
 const K_VncBasicInfo: ReadonlySet<string> = new Set(["host", "service", "family", "websocket"]);
 function v_VncBasicInfo(v: any, c: Ctx): void {
@@ -11616,35 +12431,45 @@ function v_VncClientInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_VncPrimaryAuth: ReadonlySet<string> = new Set([
-  "none",
-  "vnc",
-  "ra2",
-  "ra2ne",
-  "tight",
-  "ultra",
-  "tls",
-  "vencrypt",
-  "sasl",
-]);
+function is_VncPrimaryAuth(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "vnc":
+    case "ra2":
+    case "ra2ne":
+    case "tight":
+    case "ultra":
+    case "tls":
+    case "vencrypt":
+    case "sasl":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_VncPrimaryAuth(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_VncPrimaryAuth.has(v)) c.enumValue(v, "VncPrimaryAuth");
+  else if (!is_VncPrimaryAuth(v)) c.enumValue(v, "VncPrimaryAuth");
 }
-const E_VncVencryptSubAuth: ReadonlySet<string> = new Set([
-  "plain",
-  "tls-none",
-  "x509-none",
-  "tls-vnc",
-  "x509-vnc",
-  "tls-plain",
-  "x509-plain",
-  "tls-sasl",
-  "x509-sasl",
-]);
+function is_VncVencryptSubAuth(x: string): boolean {
+  switch (x) {
+    case "plain":
+    case "tls-none":
+    case "x509-none":
+    case "tls-vnc":
+    case "x509-vnc":
+    case "tls-plain":
+    case "x509-plain":
+    case "tls-sasl":
+    case "x509-sasl":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_VncVencryptSubAuth(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_VncVencryptSubAuth.has(v)) c.enumValue(v, "VncVencryptSubAuth");
+  else if (!is_VncVencryptSubAuth(v)) c.enumValue(v, "VncVencryptSubAuth");
 }
 const K_VncServerInfo2: ReadonlySet<string> = new Set([
   "host",
@@ -11853,14 +12678,25 @@ const E_QKeyCode: ReadonlySet<string> = new Set([
   "f23",
   "f24",
 ]);
+function is_QKeyCode(x: string): boolean {
+  return E_QKeyCode.has(x);
+}
 function v_QKeyCode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QKeyCode.has(v)) c.enumValue(v, "QKeyCode");
+  else if (!is_QKeyCode(v)) c.enumValue(v, "QKeyCode");
 }
-const E_KeyValueKind: ReadonlySet<string> = new Set(["number", "qcode"]);
+function is_KeyValueKind(x: string): boolean {
+  switch (x) {
+    case "number":
+    case "qcode":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_KeyValueKind(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_KeyValueKind.has(v)) c.enumValue(v, "KeyValueKind");
+  else if (!is_KeyValueKind(v)) c.enumValue(v, "KeyValueKind");
 }
 const K_IntWrapper: ReadonlySet<string> = new Set(["data"]);
 function v_IntWrapper(v: any, c: Ctx): void {
@@ -11909,31 +12745,55 @@ function v_KeyValue(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_InputButton: ReadonlySet<string> = new Set([
-  "left",
-  "middle",
-  "right",
-  "wheel-up",
-  "wheel-down",
-  "side",
-  "extra",
-  "wheel-left",
-  "wheel-right",
-  "touch",
-]);
+function is_InputButton(x: string): boolean {
+  switch (x) {
+    case "left":
+    case "middle":
+    case "right":
+    case "wheel-up":
+    case "wheel-down":
+    case "side":
+    case "extra":
+    case "wheel-left":
+    case "wheel-right":
+    case "touch":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_InputButton(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_InputButton.has(v)) c.enumValue(v, "InputButton");
+  else if (!is_InputButton(v)) c.enumValue(v, "InputButton");
 }
-const E_InputAxis: ReadonlySet<string> = new Set(["x", "y"]);
+function is_InputAxis(x: string): boolean {
+  switch (x) {
+    case "x":
+    case "y":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_InputAxis(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_InputAxis.has(v)) c.enumValue(v, "InputAxis");
+  else if (!is_InputAxis(v)) c.enumValue(v, "InputAxis");
 }
-const E_InputMultiTouchType: ReadonlySet<string> = new Set(["begin", "update", "end", "cancel", "data"]);
+function is_InputMultiTouchType(x: string): boolean {
+  switch (x) {
+    case "begin":
+    case "update":
+    case "end":
+    case "cancel":
+    case "data":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_InputMultiTouchType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_InputMultiTouchType.has(v)) c.enumValue(v, "InputMultiTouchType");
+  else if (!is_InputMultiTouchType(v)) c.enumValue(v, "InputMultiTouchType");
 }
 const K_InputKeyEvent: ReadonlySet<string> = new Set(["key", "down"]);
 function v_InputKeyEvent(v: any, c: Ctx): void {
@@ -11983,10 +12843,21 @@ function v_InputMultiTouchEvent(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_InputEventKind: ReadonlySet<string> = new Set(["key", "btn", "rel", "abs", "mtt"]);
+function is_InputEventKind(x: string): boolean {
+  switch (x) {
+    case "key":
+    case "btn":
+    case "rel":
+    case "abs":
+    case "mtt":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_InputEventKind(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_InputEventKind.has(v)) c.enumValue(v, "InputEventKind");
+  else if (!is_InputEventKind(v)) c.enumValue(v, "InputEventKind");
 }
 const K_InputKeyEventWrapper: ReadonlySet<string> = new Set(["data"]);
 function v_InputKeyEventWrapper(v: any, c: Ctx): void {
@@ -12111,10 +12982,20 @@ function v_DisplayDBus(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_DisplayGLMode: ReadonlySet<string> = new Set(["off", "on", "core", "es"]);
+function is_DisplayGLMode(x: string): boolean {
+  switch (x) {
+    case "off":
+    case "on":
+    case "core":
+    case "es":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_DisplayGLMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_DisplayGLMode.has(v)) c.enumValue(v, "DisplayGLMode");
+  else if (!is_DisplayGLMode(v)) c.enumValue(v, "DisplayGLMode");
 }
 const K_DisplayCurses: ReadonlySet<string> = new Set(["charset"]);
 function v_DisplayCurses(v: any, c: Ctx): void {
@@ -12146,10 +13027,19 @@ function v_DisplayCocoa(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_HotKeyMod: ReadonlySet<string> = new Set(["lctrl-lalt", "lshift-lctrl-lalt", "rctrl"]);
+function is_HotKeyMod(x: string): boolean {
+  switch (x) {
+    case "lctrl-lalt":
+    case "lshift-lctrl-lalt":
+    case "rctrl":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_HotKeyMod(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_HotKeyMod.has(v)) c.enumValue(v, "HotKeyMod");
+  else if (!is_HotKeyMod(v)) c.enumValue(v, "HotKeyMod");
 }
 const K_DisplaySDL: ReadonlySet<string> = new Set(["grab-mod"]);
 function v_DisplaySDL(v: any, c: Ctx): void {
@@ -12163,25 +13053,37 @@ function v_DisplaySDL(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_DisplayType: ReadonlySet<string> = new Set([
-  "default",
-  "none",
-  "gtk",
-  "sdl",
-  "egl-headless",
-  "curses",
-  "cocoa",
-  "spice-app",
-  "dbus",
-]);
+function is_DisplayType(x: string): boolean {
+  switch (x) {
+    case "default":
+    case "none":
+    case "gtk":
+    case "sdl":
+    case "egl-headless":
+    case "curses":
+    case "cocoa":
+    case "spice-app":
+    case "dbus":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_DisplayType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_DisplayType.has(v)) c.enumValue(v, "DisplayType");
+  else if (!is_DisplayType(v)) c.enumValue(v, "DisplayType");
 }
-const E_DisplayReloadType: ReadonlySet<string> = new Set(["vnc"]);
+function is_DisplayReloadType(x: string): boolean {
+  switch (x) {
+    case "vnc":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_DisplayReloadType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_DisplayReloadType.has(v)) c.enumValue(v, "DisplayReloadType");
+  else if (!is_DisplayReloadType(v)) c.enumValue(v, "DisplayReloadType");
 }
 const K_DisplayReloadOptionsVNC: ReadonlySet<string> = new Set(["tls-certs"]);
 function v_DisplayReloadOptionsVNC(v: any, c: Ctx): void {
@@ -12195,10 +13097,17 @@ function v_DisplayReloadOptionsVNC(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_DisplayUpdateType: ReadonlySet<string> = new Set(["vnc"]);
+function is_DisplayUpdateType(x: string): boolean {
+  switch (x) {
+    case "vnc":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_DisplayUpdateType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_DisplayUpdateType.has(v)) c.enumValue(v, "DisplayUpdateType");
+  else if (!is_DisplayUpdateType(v)) c.enumValue(v, "DisplayUpdateType");
 }
 const K_DisplayUpdateOptionsVNC: ReadonlySet<string> = new Set(["addresses"]);
 function v_DisplayUpdateOptionsVNC(v: any, c: Ctx): void {
@@ -12212,15 +13121,31 @@ function v_DisplayUpdateOptionsVNC(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QAuthZListPolicy: ReadonlySet<string> = new Set(["deny", "allow"]);
+function is_QAuthZListPolicy(x: string): boolean {
+  switch (x) {
+    case "deny":
+    case "allow":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QAuthZListPolicy(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QAuthZListPolicy.has(v)) c.enumValue(v, "QAuthZListPolicy");
+  else if (!is_QAuthZListPolicy(v)) c.enumValue(v, "QAuthZListPolicy");
 }
-const E_QAuthZListFormat: ReadonlySet<string> = new Set(["exact", "glob"]);
+function is_QAuthZListFormat(x: string): boolean {
+  switch (x) {
+    case "exact":
+    case "glob":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QAuthZListFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QAuthZListFormat.has(v)) c.enumValue(v, "QAuthZListFormat");
+  else if (!is_QAuthZListFormat(v)) c.enumValue(v, "QAuthZListFormat");
 }
 const K_QAuthZListRule: ReadonlySet<string> = new Set(["match", "policy", "format"]);
 function v_QAuthZListRule(v: any, c: Ctx): void {
@@ -12350,27 +13275,32 @@ function v_CompressionStats(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_MigrationStatus: ReadonlySet<string> = new Set([
-  "none",
-  "setup",
-  "cancelling",
-  "cancelled",
-  "active",
-  "postcopy-device",
-  "postcopy-active",
-  "postcopy-paused",
-  "postcopy-recover-setup",
-  "postcopy-recover",
-  "completed",
-  "failed",
-  "colo",
-  "pre-switchover",
-  "device",
-  "wait-unplug",
-]);
+function is_MigrationStatus(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "setup":
+    case "cancelling":
+    case "cancelled":
+    case "active":
+    case "postcopy-device":
+    case "postcopy-active":
+    case "postcopy-paused":
+    case "postcopy-recover-setup":
+    case "postcopy-recover":
+    case "completed":
+    case "failed":
+    case "colo":
+    case "pre-switchover":
+    case "device":
+    case "wait-unplug":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MigrationStatus(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MigrationStatus.has(v)) c.enumValue(v, "MigrationStatus");
+  else if (!is_MigrationStatus(v)) c.enumValue(v, "MigrationStatus");
 }
 const K_VfioStats: ReadonlySet<string> = new Set(["transferred"]);
 function v_VfioStats(v: any, c: Ctx): void {
@@ -12384,33 +13314,38 @@ function v_VfioStats(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_MigrationCapability: ReadonlySet<string> = new Set([
-  "xbzrle",
-  "rdma-pin-all",
-  "auto-converge",
-  "zero-blocks",
-  "events",
-  "postcopy-ram",
-  "x-colo",
-  "release-ram",
-  "return-path",
-  "pause-before-switchover",
-  "multifd",
-  "dirty-bitmaps",
-  "postcopy-blocktime",
-  "late-block-activate",
-  "x-ignore-shared",
-  "validate-uuid",
-  "background-snapshot",
-  "zero-copy-send",
-  "postcopy-preempt",
-  "switchover-ack",
-  "dirty-limit",
-  "mapped-ram",
-]);
+function is_MigrationCapability(x: string): boolean {
+  switch (x) {
+    case "xbzrle":
+    case "rdma-pin-all":
+    case "auto-converge":
+    case "zero-blocks":
+    case "events":
+    case "postcopy-ram":
+    case "x-colo":
+    case "release-ram":
+    case "return-path":
+    case "pause-before-switchover":
+    case "multifd":
+    case "dirty-bitmaps":
+    case "postcopy-blocktime":
+    case "late-block-activate":
+    case "x-ignore-shared":
+    case "validate-uuid":
+    case "background-snapshot":
+    case "zero-copy-send":
+    case "postcopy-preempt":
+    case "switchover-ack":
+    case "dirty-limit":
+    case "mapped-ram":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MigrationCapability(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MigrationCapability.has(v)) c.enumValue(v, "MigrationCapability");
+  else if (!is_MigrationCapability(v)) c.enumValue(v, "MigrationCapability");
 }
 const K_MigrationCapabilityStatus: ReadonlySet<string> = new Set(["capability", "state"]);
 function v_MigrationCapabilityStatus(v: any, c: Ctx): void {
@@ -12424,20 +13359,51 @@ function v_MigrationCapabilityStatus(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_MultiFDCompression: ReadonlySet<string> = new Set(["none", "zlib", "zstd", "qatzip", "qpl", "uadk"]);
+function is_MultiFDCompression(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "zlib":
+    case "zstd":
+    case "qatzip":
+    case "qpl":
+    case "uadk":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MultiFDCompression(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MultiFDCompression.has(v)) c.enumValue(v, "MultiFDCompression");
+  else if (!is_MultiFDCompression(v)) c.enumValue(v, "MultiFDCompression");
 }
-const E_MigMode: ReadonlySet<string> = new Set(["normal", "cpr-reboot", "cpr-transfer", "cpr-exec"]);
+function is_MigMode(x: string): boolean {
+  switch (x) {
+    case "normal":
+    case "cpr-reboot":
+    case "cpr-transfer":
+    case "cpr-exec":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MigMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MigMode.has(v)) c.enumValue(v, "MigMode");
+  else if (!is_MigMode(v)) c.enumValue(v, "MigMode");
 }
-const E_ZeroPageDetection: ReadonlySet<string> = new Set(["none", "legacy", "multifd"]);
+function is_ZeroPageDetection(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "legacy":
+    case "multifd":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_ZeroPageDetection(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ZeroPageDetection.has(v)) c.enumValue(v, "ZeroPageDetection");
+  else if (!is_ZeroPageDetection(v)) c.enumValue(v, "ZeroPageDetection");
 }
 const K_BitmapMigrationBitmapAliasTransform: ReadonlySet<string> = new Set(["persistent"]);
 function v_BitmapMigrationBitmapAliasTransform(v: any, c: Ctx): void {
@@ -12507,42 +13473,90 @@ const E_MigrationParameter: ReadonlySet<string> = new Set([
   "direct-io",
   "cpr-exec-command",
 ]);
+function is_MigrationParameter(x: string): boolean {
+  return E_MigrationParameter.has(x);
+}
 function v_MigrationParameter(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MigrationParameter.has(v)) c.enumValue(v, "MigrationParameter");
+  else if (!is_MigrationParameter(v)) c.enumValue(v, "MigrationParameter");
 }
-const E_COLOMessage: ReadonlySet<string> = new Set([
-  "checkpoint-ready",
-  "checkpoint-request",
-  "checkpoint-reply",
-  "vmstate-send",
-  "vmstate-size",
-  "vmstate-received",
-  "vmstate-loaded",
-]);
+function is_COLOMessage(x: string): boolean {
+  switch (x) {
+    case "checkpoint-ready":
+    case "checkpoint-request":
+    case "checkpoint-reply":
+    case "vmstate-send":
+    case "vmstate-size":
+    case "vmstate-received":
+    case "vmstate-loaded":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_COLOMessage(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_COLOMessage.has(v)) c.enumValue(v, "COLOMessage");
+  else if (!is_COLOMessage(v)) c.enumValue(v, "COLOMessage");
 }
-const E_COLOMode: ReadonlySet<string> = new Set(["none", "primary", "secondary"]);
+function is_COLOMode(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "primary":
+    case "secondary":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_COLOMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_COLOMode.has(v)) c.enumValue(v, "COLOMode");
+  else if (!is_COLOMode(v)) c.enumValue(v, "COLOMode");
 }
-const E_FailoverStatus: ReadonlySet<string> = new Set(["none", "require", "active", "completed", "relaunch"]);
+function is_FailoverStatus(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "require":
+    case "active":
+    case "completed":
+    case "relaunch":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_FailoverStatus(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_FailoverStatus.has(v)) c.enumValue(v, "FailoverStatus");
+  else if (!is_FailoverStatus(v)) c.enumValue(v, "FailoverStatus");
 }
-const E_COLOExitReason: ReadonlySet<string> = new Set(["none", "request", "error", "processing"]);
+function is_COLOExitReason(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "request":
+    case "error":
+    case "processing":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_COLOExitReason(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_COLOExitReason.has(v)) c.enumValue(v, "COLOExitReason");
+  else if (!is_COLOExitReason(v)) c.enumValue(v, "COLOExitReason");
 }
-const E_MigrationAddressType: ReadonlySet<string> = new Set(["socket", "exec", "rdma", "file"]);
+function is_MigrationAddressType(x: string): boolean {
+  switch (x) {
+    case "socket":
+    case "exec":
+    case "rdma":
+    case "file":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MigrationAddressType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MigrationAddressType.has(v)) c.enumValue(v, "MigrationAddressType");
+  else if (!is_MigrationAddressType(v)) c.enumValue(v, "MigrationAddressType");
 }
 const K_FileMigrationArgs: ReadonlySet<string> = new Set(["filename", "offset"]);
 function v_FileMigrationArgs(v: any, c: Ctx): void {
@@ -12629,10 +13643,18 @@ function v_MigrationAddress(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_MigrationChannelType: ReadonlySet<string> = new Set(["main", "cpr"]);
+function is_MigrationChannelType(x: string): boolean {
+  switch (x) {
+    case "main":
+    case "cpr":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MigrationChannelType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MigrationChannelType.has(v)) c.enumValue(v, "MigrationChannelType");
+  else if (!is_MigrationChannelType(v)) c.enumValue(v, "MigrationChannelType");
 }
 const K_MigrationChannel: ReadonlySet<string> = new Set(["channel-type", "addr"]);
 function v_MigrationChannel(v: any, c: Ctx): void {
@@ -12658,20 +13680,46 @@ function v_DirtyRateVcpu(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_DirtyRateStatus: ReadonlySet<string> = new Set(["unstarted", "measuring", "measured"]);
+function is_DirtyRateStatus(x: string): boolean {
+  switch (x) {
+    case "unstarted":
+    case "measuring":
+    case "measured":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_DirtyRateStatus(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_DirtyRateStatus.has(v)) c.enumValue(v, "DirtyRateStatus");
+  else if (!is_DirtyRateStatus(v)) c.enumValue(v, "DirtyRateStatus");
 }
-const E_DirtyRateMeasureMode: ReadonlySet<string> = new Set(["page-sampling", "dirty-ring", "dirty-bitmap"]);
+function is_DirtyRateMeasureMode(x: string): boolean {
+  switch (x) {
+    case "page-sampling":
+    case "dirty-ring":
+    case "dirty-bitmap":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_DirtyRateMeasureMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_DirtyRateMeasureMode.has(v)) c.enumValue(v, "DirtyRateMeasureMode");
+  else if (!is_DirtyRateMeasureMode(v)) c.enumValue(v, "DirtyRateMeasureMode");
 }
-const E_TimeUnit: ReadonlySet<string> = new Set(["second", "millisecond"]);
+function is_TimeUnit(x: string): boolean {
+  switch (x) {
+    case "second":
+    case "millisecond":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_TimeUnit(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_TimeUnit.has(v)) c.enumValue(v, "TimeUnit");
+  else if (!is_TimeUnit(v)) c.enumValue(v, "TimeUnit");
 }
 const K_DirtyLimitInfo: ReadonlySet<string> = new Set(["cpu-index", "limit-rate", "current-rate"]);
 function v_DirtyLimitInfo(v: any, c: Ctx): void {
@@ -12709,28 +13757,41 @@ function v_Abort(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_ActionCompletionMode: ReadonlySet<string> = new Set(["individual", "grouped"]);
+function is_ActionCompletionMode(x: string): boolean {
+  switch (x) {
+    case "individual":
+    case "grouped":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_ActionCompletionMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ActionCompletionMode.has(v)) c.enumValue(v, "ActionCompletionMode");
+  else if (!is_ActionCompletionMode(v)) c.enumValue(v, "ActionCompletionMode");
 }
-const E_TransactionActionKind: ReadonlySet<string> = new Set([
-  "abort",
-  "block-dirty-bitmap-add",
-  "block-dirty-bitmap-remove",
-  "block-dirty-bitmap-clear",
-  "block-dirty-bitmap-enable",
-  "block-dirty-bitmap-disable",
-  "block-dirty-bitmap-merge",
-  "blockdev-backup",
-  "blockdev-snapshot",
-  "blockdev-snapshot-internal-sync",
-  "blockdev-snapshot-sync",
-  "drive-backup",
-]);
+function is_TransactionActionKind(x: string): boolean {
+  switch (x) {
+    case "abort":
+    case "block-dirty-bitmap-add":
+    case "block-dirty-bitmap-remove":
+    case "block-dirty-bitmap-clear":
+    case "block-dirty-bitmap-enable":
+    case "block-dirty-bitmap-disable":
+    case "block-dirty-bitmap-merge":
+    case "blockdev-backup":
+    case "blockdev-snapshot":
+    case "blockdev-snapshot-internal-sync":
+    case "blockdev-snapshot-sync":
+    case "drive-backup":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_TransactionActionKind(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_TransactionActionKind.has(v)) c.enumValue(v, "TransactionActionKind");
+  else if (!is_TransactionActionKind(v)) c.enumValue(v, "TransactionActionKind");
 }
 const K_AbortWrapper: ReadonlySet<string> = new Set(["data"]);
 function v_AbortWrapper(v: any, c: Ctx): void {
@@ -12905,10 +13966,19 @@ function v_TransactionProperties(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_TraceEventState: ReadonlySet<string> = new Set(["unavailable", "disabled", "enabled"]);
+function is_TraceEventState(x: string): boolean {
+  switch (x) {
+    case "unavailable":
+    case "disabled":
+    case "enabled":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_TraceEventState(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_TraceEventState.has(v)) c.enumValue(v, "TraceEventState");
+  else if (!is_TraceEventState(v)) c.enumValue(v, "TraceEventState");
 }
 const K_TraceEventInfo: ReadonlySet<string> = new Set(["name", "state"]);
 function v_TraceEventInfo(v: any, c: Ctx): void {
@@ -12922,15 +13992,32 @@ function v_TraceEventInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_CompatPolicyInput: ReadonlySet<string> = new Set(["accept", "reject", "crash"]);
+function is_CompatPolicyInput(x: string): boolean {
+  switch (x) {
+    case "accept":
+    case "reject":
+    case "crash":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_CompatPolicyInput(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_CompatPolicyInput.has(v)) c.enumValue(v, "CompatPolicyInput");
+  else if (!is_CompatPolicyInput(v)) c.enumValue(v, "CompatPolicyInput");
 }
-const E_CompatPolicyOutput: ReadonlySet<string> = new Set(["accept", "hide"]);
+function is_CompatPolicyOutput(x: string): boolean {
+  switch (x) {
+    case "accept":
+    case "hide":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_CompatPolicyOutput(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_CompatPolicyOutput.has(v)) c.enumValue(v, "CompatPolicyOutput");
+  else if (!is_CompatPolicyOutput(v)) c.enumValue(v, "CompatPolicyOutput");
 }
 const K_CompatPolicy: ReadonlySet<string> = new Set([
   "deprecated-input",
@@ -12949,10 +14036,17 @@ function v_CompatPolicy(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QMPCapability: ReadonlySet<string> = new Set(["oob"]);
+function is_QMPCapability(x: string): boolean {
+  switch (x) {
+    case "oob":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QMPCapability(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QMPCapability.has(v)) c.enumValue(v, "QMPCapability");
+  else if (!is_QMPCapability(v)) c.enumValue(v, "QMPCapability");
 }
 const K_VersionTriple: ReadonlySet<string> = new Set(["major", "minor", "micro"]);
 function v_VersionTriple(v: any, c: Ctx): void {
@@ -12978,10 +14072,18 @@ function v_CommandInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_MonitorMode: ReadonlySet<string> = new Set(["readline", "control"]);
+function is_MonitorMode(x: string): boolean {
+  switch (x) {
+    case "readline":
+    case "control":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MonitorMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MonitorMode.has(v)) c.enumValue(v, "MonitorMode");
+  else if (!is_MonitorMode(v)) c.enumValue(v, "MonitorMode");
 }
 const K_MonitorOptions: ReadonlySet<string> = new Set(["id", "mode", "pretty", "chardev"]);
 function v_MonitorOptions(v: any, c: Ctx): void {
@@ -12995,18 +14097,23 @@ function v_MonitorOptions(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_SchemaMetaType: ReadonlySet<string> = new Set([
-  "builtin",
-  "enum",
-  "array",
-  "object",
-  "alternate",
-  "command",
-  "event",
-]);
+function is_SchemaMetaType(x: string): boolean {
+  switch (x) {
+    case "builtin":
+    case "enum":
+    case "array":
+    case "object":
+    case "alternate":
+    case "command":
+    case "event":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_SchemaMetaType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_SchemaMetaType.has(v)) c.enumValue(v, "SchemaMetaType");
+  else if (!is_SchemaMetaType(v)) c.enumValue(v, "SchemaMetaType");
 }
 const K_SchemaInfo_builtin: ReadonlySet<string> = new Set(["name", "meta-type", "features", "json-type"]);
 const K_SchemaInfo_enum: ReadonlySet<string> = new Set([
@@ -13078,19 +14185,24 @@ function v_SchemaInfoBuiltin(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_JSONType: ReadonlySet<string> = new Set([
-  "string",
-  "number",
-  "int",
-  "boolean",
-  "null",
-  "object",
-  "array",
-  "value",
-]);
+function is_JSONType(x: string): boolean {
+  switch (x) {
+    case "string":
+    case "number":
+    case "int":
+    case "boolean":
+    case "null":
+    case "object":
+    case "array":
+    case "value":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_JSONType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_JSONType.has(v)) c.enumValue(v, "JSONType");
+  else if (!is_JSONType(v)) c.enumValue(v, "JSONType");
 }
 const K_SchemaInfoEnum: ReadonlySet<string> = new Set(["members", "values"]);
 function v_SchemaInfoEnum(v: any, c: Ctx): void {
@@ -13335,10 +14447,18 @@ function v_DBusVMStateProperties(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_NetfilterInsert: ReadonlySet<string> = new Set(["before", "behind"]);
+function is_NetfilterInsert(x: string): boolean {
+  switch (x) {
+    case "before":
+    case "behind":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_NetfilterInsert(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_NetfilterInsert.has(v)) c.enumValue(v, "NetfilterInsert");
+  else if (!is_NetfilterInsert(v)) c.enumValue(v, "NetfilterInsert");
 }
 const K_NetfilterProperties: ReadonlySet<string> = new Set([
   "netdev",
@@ -13949,34 +15069,62 @@ const E_ObjectType: ReadonlySet<string> = new Set([
   "x-remote-object",
   "x-vfio-user-server",
 ]);
+function is_ObjectType(x: string): boolean {
+  return E_ObjectType.has(x);
+}
 function v_ObjectType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ObjectType.has(v)) c.enumValue(v, "ObjectType");
+  else if (!is_ObjectType(v)) c.enumValue(v, "ObjectType");
 }
-const E_S390CpuEntitlement: ReadonlySet<string> = new Set(["auto", "low", "medium", "high"]);
+function is_S390CpuEntitlement(x: string): boolean {
+  switch (x) {
+    case "auto":
+    case "low":
+    case "medium":
+    case "high":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_S390CpuEntitlement(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_S390CpuEntitlement.has(v)) c.enumValue(v, "S390CpuEntitlement");
+  else if (!is_S390CpuEntitlement(v)) c.enumValue(v, "S390CpuEntitlement");
 }
-const E_CpuTopologyLevel: ReadonlySet<string> = new Set([
-  "thread",
-  "core",
-  "module",
-  "cluster",
-  "die",
-  "socket",
-  "book",
-  "drawer",
-  "default",
-]);
+function is_CpuTopologyLevel(x: string): boolean {
+  switch (x) {
+    case "thread":
+    case "core":
+    case "module":
+    case "cluster":
+    case "die":
+    case "socket":
+    case "book":
+    case "drawer":
+    case "default":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_CpuTopologyLevel(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_CpuTopologyLevel.has(v)) c.enumValue(v, "CpuTopologyLevel");
+  else if (!is_CpuTopologyLevel(v)) c.enumValue(v, "CpuTopologyLevel");
 }
-const E_CacheLevelAndType: ReadonlySet<string> = new Set(["l1d", "l1i", "l2", "l3"]);
+function is_CacheLevelAndType(x: string): boolean {
+  switch (x) {
+    case "l1d":
+    case "l1i":
+    case "l2":
+    case "l3":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_CacheLevelAndType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_CacheLevelAndType.has(v)) c.enumValue(v, "CacheLevelAndType");
+  else if (!is_CacheLevelAndType(v)) c.enumValue(v, "CacheLevelAndType");
 }
 const K_SmpCacheProperties: ReadonlySet<string> = new Set(["cache", "topology"]);
 function v_SmpCacheProperties(v: any, c: Ctx): void {
@@ -14033,20 +15181,28 @@ const E_SysEmuTarget: ReadonlySet<string> = new Set([
   "xtensa",
   "xtensaeb",
 ]);
+function is_SysEmuTarget(x: string): boolean {
+  return E_SysEmuTarget.has(x);
+}
 function v_SysEmuTarget(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_SysEmuTarget.has(v)) c.enumValue(v, "SysEmuTarget");
+  else if (!is_SysEmuTarget(v)) c.enumValue(v, "SysEmuTarget");
 }
-const E_S390CpuState: ReadonlySet<string> = new Set([
-  "uninitialized",
-  "stopped",
-  "check-stop",
-  "operating",
-  "load",
-]);
+function is_S390CpuState(x: string): boolean {
+  switch (x) {
+    case "uninitialized":
+    case "stopped":
+    case "check-stop":
+    case "operating":
+    case "load":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_S390CpuState(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_S390CpuState.has(v)) c.enumValue(v, "S390CpuState");
+  else if (!is_S390CpuState(v)) c.enumValue(v, "S390CpuState");
 }
 const K_CpuInfoS390: ReadonlySet<string> = new Set(["cpu-state", "dedicated", "entitlement"]);
 function v_CpuInfoS390(v: any, c: Ctx): void {
@@ -14406,15 +15562,35 @@ function v_MachineInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_LostTickPolicy: ReadonlySet<string> = new Set(["discard", "delay", "slew"]);
+function is_LostTickPolicy(x: string): boolean {
+  switch (x) {
+    case "discard":
+    case "delay":
+    case "slew":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_LostTickPolicy(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_LostTickPolicy.has(v)) c.enumValue(v, "LostTickPolicy");
+  else if (!is_LostTickPolicy(v)) c.enumValue(v, "LostTickPolicy");
 }
-const E_NumaOptionsType: ReadonlySet<string> = new Set(["node", "dist", "cpu", "hmat-lb", "hmat-cache"]);
+function is_NumaOptionsType(x: string): boolean {
+  switch (x) {
+    case "node":
+    case "dist":
+    case "cpu":
+    case "hmat-lb":
+    case "hmat-cache":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_NumaOptionsType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_NumaOptionsType.has(v)) c.enumValue(v, "NumaOptionsType");
+  else if (!is_NumaOptionsType(v)) c.enumValue(v, "NumaOptionsType");
 }
 const K_NumaNodeOptions: ReadonlySet<string> = new Set(["nodeid", "cpus", "mem", "memdev", "initiator"]);
 function v_NumaNodeOptions(v: any, c: Ctx): void {
@@ -14468,19 +15644,24 @@ function v_CXLFMWProperties(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_X86CPURegister32: ReadonlySet<string> = new Set([
-  "EAX",
-  "EBX",
-  "ECX",
-  "EDX",
-  "ESP",
-  "EBP",
-  "ESI",
-  "EDI",
-]);
+function is_X86CPURegister32(x: string): boolean {
+  switch (x) {
+    case "EAX":
+    case "EBX":
+    case "ECX":
+    case "EDX":
+    case "ESP":
+    case "EBP":
+    case "ESI":
+    case "EDI":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_X86CPURegister32(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_X86CPURegister32.has(v)) c.enumValue(v, "X86CPURegister32");
+  else if (!is_X86CPURegister32(v)) c.enumValue(v, "X86CPURegister32");
 }
 const K_X86CPUFeatureWordInfo: ReadonlySet<string> = new Set([
   "cpuid-input-eax",
@@ -14533,27 +15714,37 @@ function v_NumaCpuOptions(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_HmatLBMemoryHierarchy: ReadonlySet<string> = new Set([
-  "memory",
-  "first-level",
-  "second-level",
-  "third-level",
-]);
+function is_HmatLBMemoryHierarchy(x: string): boolean {
+  switch (x) {
+    case "memory":
+    case "first-level":
+    case "second-level":
+    case "third-level":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_HmatLBMemoryHierarchy(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_HmatLBMemoryHierarchy.has(v)) c.enumValue(v, "HmatLBMemoryHierarchy");
+  else if (!is_HmatLBMemoryHierarchy(v)) c.enumValue(v, "HmatLBMemoryHierarchy");
 }
-const E_HmatLBDataType: ReadonlySet<string> = new Set([
-  "access-latency",
-  "read-latency",
-  "write-latency",
-  "access-bandwidth",
-  "read-bandwidth",
-  "write-bandwidth",
-]);
+function is_HmatLBDataType(x: string): boolean {
+  switch (x) {
+    case "access-latency":
+    case "read-latency":
+    case "write-latency":
+    case "access-bandwidth":
+    case "read-bandwidth":
+    case "write-bandwidth":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_HmatLBDataType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_HmatLBDataType.has(v)) c.enumValue(v, "HmatLBDataType");
+  else if (!is_HmatLBDataType(v)) c.enumValue(v, "HmatLBDataType");
 }
 const K_NumaHmatLBOptions: ReadonlySet<string> = new Set([
   "initiator",
@@ -14574,15 +15765,33 @@ function v_NumaHmatLBOptions(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_HmatCacheAssociativity: ReadonlySet<string> = new Set(["none", "direct", "complex"]);
+function is_HmatCacheAssociativity(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "direct":
+    case "complex":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_HmatCacheAssociativity(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_HmatCacheAssociativity.has(v)) c.enumValue(v, "HmatCacheAssociativity");
+  else if (!is_HmatCacheAssociativity(v)) c.enumValue(v, "HmatCacheAssociativity");
 }
-const E_HmatCacheWritePolicy: ReadonlySet<string> = new Set(["none", "write-back", "write-through"]);
+function is_HmatCacheWritePolicy(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "write-back":
+    case "write-through":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_HmatCacheWritePolicy(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_HmatCacheWritePolicy.has(v)) c.enumValue(v, "HmatCacheWritePolicy");
+  else if (!is_HmatCacheWritePolicy(v)) c.enumValue(v, "HmatCacheWritePolicy");
 }
 const K_NumaHmatCacheOptions: ReadonlySet<string> = new Set([
   "node-id",
@@ -14737,17 +15946,22 @@ function v_HvBalloonDeviceInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_MemoryDeviceInfoKind: ReadonlySet<string> = new Set([
-  "dimm",
-  "nvdimm",
-  "virtio-pmem",
-  "virtio-mem",
-  "sgx-epc",
-  "hv-balloon",
-]);
+function is_MemoryDeviceInfoKind(x: string): boolean {
+  switch (x) {
+    case "dimm":
+    case "nvdimm":
+    case "virtio-pmem":
+    case "virtio-mem":
+    case "sgx-epc":
+    case "hv-balloon":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MemoryDeviceInfoKind(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MemoryDeviceInfoKind.has(v)) c.enumValue(v, "MemoryDeviceInfoKind");
+  else if (!is_MemoryDeviceInfoKind(v)) c.enumValue(v, "MemoryDeviceInfoKind");
 }
 const K_PCDIMMDeviceInfoWrapper: ReadonlySet<string> = new Set(["data"]);
 function v_PCDIMMDeviceInfoWrapper(v: any, c: Ctx): void {
@@ -14911,10 +16125,19 @@ function v_SMPConfiguration(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_SmbiosEntryPointType: ReadonlySet<string> = new Set(["32", "64", "auto"]);
+function is_SmbiosEntryPointType(x: string): boolean {
+  switch (x) {
+    case "32":
+    case "64":
+    case "auto":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_SmbiosEntryPointType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_SmbiosEntryPointType.has(v)) c.enumValue(v, "SmbiosEntryPointType");
+  else if (!is_SmbiosEntryPointType(v)) c.enumValue(v, "SmbiosEntryPointType");
 }
 const K_MemorySizeConfiguration: ReadonlySet<string> = new Set(["size", "max-size", "slots"]);
 function v_MemorySizeConfiguration(v: any, c: Ctx): void {
@@ -14940,20 +16163,33 @@ function v_CpuModelInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_CpuModelExpansionType: ReadonlySet<string> = new Set(["static", "full"]);
+function is_CpuModelExpansionType(x: string): boolean {
+  switch (x) {
+    case "static":
+    case "full":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_CpuModelExpansionType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_CpuModelExpansionType.has(v)) c.enumValue(v, "CpuModelExpansionType");
+  else if (!is_CpuModelExpansionType(v)) c.enumValue(v, "CpuModelExpansionType");
 }
-const E_CpuModelCompareResult: ReadonlySet<string> = new Set([
-  "incompatible",
-  "identical",
-  "superset",
-  "subset",
-]);
+function is_CpuModelCompareResult(x: string): boolean {
+  switch (x) {
+    case "incompatible":
+    case "identical":
+    case "superset":
+    case "subset":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_CpuModelCompareResult(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_CpuModelCompareResult.has(v)) c.enumValue(v, "CpuModelCompareResult");
+  else if (!is_CpuModelCompareResult(v)) c.enumValue(v, "CpuModelCompareResult");
 }
 const K_CpuDefinitionInfo: ReadonlySet<string> = new Set([
   "name",
@@ -14975,20 +16211,46 @@ function v_CpuDefinitionInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_S390CpuPolarization: ReadonlySet<string> = new Set(["horizontal", "vertical"]);
+function is_S390CpuPolarization(x: string): boolean {
+  switch (x) {
+    case "horizontal":
+    case "vertical":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_S390CpuPolarization(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_S390CpuPolarization.has(v)) c.enumValue(v, "S390CpuPolarization");
+  else if (!is_S390CpuPolarization(v)) c.enumValue(v, "S390CpuPolarization");
 }
-const E_ReplayMode: ReadonlySet<string> = new Set(["none", "record", "play"]);
+function is_ReplayMode(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "record":
+    case "play":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_ReplayMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ReplayMode.has(v)) c.enumValue(v, "ReplayMode");
+  else if (!is_ReplayMode(v)) c.enumValue(v, "ReplayMode");
 }
-const E_YankInstanceType: ReadonlySet<string> = new Set(["block-node", "chardev", "migration"]);
+function is_YankInstanceType(x: string): boolean {
+  switch (x) {
+    case "block-node":
+    case "chardev":
+    case "migration":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_YankInstanceType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_YankInstanceType.has(v)) c.enumValue(v, "YankInstanceType");
+  else if (!is_YankInstanceType(v)) c.enumValue(v, "YankInstanceType");
 }
 const K_YankInstanceBlockNode: ReadonlySet<string> = new Set(["node-name"]);
 function v_YankInstanceBlockNode(v: any, c: Ctx): void {
@@ -15083,10 +16345,20 @@ function v_FdsetInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_CommandLineParameterType: ReadonlySet<string> = new Set(["string", "boolean", "number", "size"]);
+function is_CommandLineParameterType(x: string): boolean {
+  switch (x) {
+    case "string":
+    case "boolean":
+    case "number":
+    case "size":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_CommandLineParameterType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_CommandLineParameterType.has(v)) c.enumValue(v, "CommandLineParameterType");
+  else if (!is_CommandLineParameterType(v)) c.enumValue(v, "CommandLineParameterType");
 }
 const K_CommandLineParameterInfo: ReadonlySet<string> = new Set(["name", "type", "help", "default"]);
 function v_CommandLineParameterInfo(v: any, c: Ctx): void {
@@ -15124,22 +16396,35 @@ function v_GICCapability(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_SevState: ReadonlySet<string> = new Set([
-  "uninit",
-  "launch-update",
-  "launch-secret",
-  "running",
-  "send-update",
-  "receive-update",
-]);
+function is_SevState(x: string): boolean {
+  switch (x) {
+    case "uninit":
+    case "launch-update":
+    case "launch-secret":
+    case "running":
+    case "send-update":
+    case "receive-update":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_SevState(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_SevState.has(v)) c.enumValue(v, "SevState");
+  else if (!is_SevState(v)) c.enumValue(v, "SevState");
 }
-const E_SevGuestType: ReadonlySet<string> = new Set(["sev", "sev-snp"]);
+function is_SevGuestType(x: string): boolean {
+  switch (x) {
+    case "sev":
+    case "sev-snp":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_SevGuestType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_SevGuestType.has(v)) c.enumValue(v, "SevGuestType");
+  else if (!is_SevGuestType(v)) c.enumValue(v, "SevGuestType");
 }
 const K_SevGuestInfo: ReadonlySet<string> = new Set(["policy", "handle"]);
 function v_SevGuestInfo(v: any, c: Ctx): void {
@@ -15177,17 +16462,22 @@ function v_SgxEpcSection(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_EvtchnPortType: ReadonlySet<string> = new Set([
-  "closed",
-  "unbound",
-  "interdomain",
-  "pirq",
-  "virq",
-  "ipi",
-]);
+function is_EvtchnPortType(x: string): boolean {
+  switch (x) {
+    case "closed":
+    case "unbound":
+    case "interdomain":
+    case "pirq":
+    case "virq":
+    case "ipi":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_EvtchnPortType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_EvtchnPortType.has(v)) c.enumValue(v, "EvtchnPortType");
+  else if (!is_EvtchnPortType(v)) c.enumValue(v, "EvtchnPortType");
 }
 const K_EvtchnInfo: ReadonlySet<string> = new Set([
   "port",
@@ -15538,29 +16828,47 @@ function v_AudiodevWavOptions(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_AudioFormat: ReadonlySet<string> = new Set(["u8", "s8", "u16", "s16", "u32", "s32", "f32"]);
+function is_AudioFormat(x: string): boolean {
+  switch (x) {
+    case "u8":
+    case "s8":
+    case "u16":
+    case "s16":
+    case "u32":
+    case "s32":
+    case "f32":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_AudioFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_AudioFormat.has(v)) c.enumValue(v, "AudioFormat");
+  else if (!is_AudioFormat(v)) c.enumValue(v, "AudioFormat");
 }
-const E_AudiodevDriver: ReadonlySet<string> = new Set([
-  "none",
-  "alsa",
-  "coreaudio",
-  "dbus",
-  "dsound",
-  "jack",
-  "oss",
-  "pa",
-  "pipewire",
-  "sdl",
-  "sndio",
-  "spice",
-  "wav",
-]);
+function is_AudiodevDriver(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "alsa":
+    case "coreaudio":
+    case "dbus":
+    case "dsound":
+    case "jack":
+    case "oss":
+    case "pa":
+    case "pipewire":
+    case "sdl":
+    case "sndio":
+    case "spice":
+    case "wav":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_AudiodevDriver(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_AudiodevDriver.has(v)) c.enumValue(v, "AudiodevDriver");
+  else if (!is_AudiodevDriver(v)) c.enumValue(v, "AudiodevDriver");
 }
 const K_Audiodev_none: ReadonlySet<string> = new Set(["id", "driver", "timer-period", "in", "out"]);
 const K_Audiodev_alsa: ReadonlySet<string> = new Set([
@@ -15678,10 +16986,18 @@ function v_AcpiTableOptions(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_ACPISlotType: ReadonlySet<string> = new Set(["DIMM", "CPU"]);
+function is_ACPISlotType(x: string): boolean {
+  switch (x) {
+    case "DIMM":
+    case "CPU":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_ACPISlotType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ACPISlotType.has(v)) c.enumValue(v, "ACPISlotType");
+  else if (!is_ACPISlotType(v)) c.enumValue(v, "ACPISlotType");
 }
 const K_ACPIOSTInfo: ReadonlySet<string> = new Set(["device", "slot", "slot-type", "source", "status"]);
 function v_ACPIOSTInfo(v: any, c: Ctx): void {
@@ -15816,31 +17132,63 @@ function v_PciInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_StatsType: ReadonlySet<string> = new Set([
-  "cumulative",
-  "instant",
-  "peak",
-  "linear-histogram",
-  "log2-histogram",
-]);
+function is_StatsType(x: string): boolean {
+  switch (x) {
+    case "cumulative":
+    case "instant":
+    case "peak":
+    case "linear-histogram":
+    case "log2-histogram":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_StatsType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_StatsType.has(v)) c.enumValue(v, "StatsType");
+  else if (!is_StatsType(v)) c.enumValue(v, "StatsType");
 }
-const E_StatsUnit: ReadonlySet<string> = new Set(["bytes", "seconds", "cycles", "boolean"]);
+function is_StatsUnit(x: string): boolean {
+  switch (x) {
+    case "bytes":
+    case "seconds":
+    case "cycles":
+    case "boolean":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_StatsUnit(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_StatsUnit.has(v)) c.enumValue(v, "StatsUnit");
+  else if (!is_StatsUnit(v)) c.enumValue(v, "StatsUnit");
 }
-const E_StatsProvider: ReadonlySet<string> = new Set(["kvm", "cryptodev"]);
+function is_StatsProvider(x: string): boolean {
+  switch (x) {
+    case "kvm":
+    case "cryptodev":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_StatsProvider(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_StatsProvider.has(v)) c.enumValue(v, "StatsProvider");
+  else if (!is_StatsProvider(v)) c.enumValue(v, "StatsProvider");
 }
-const E_StatsTarget: ReadonlySet<string> = new Set(["vm", "vcpu", "cryptodev"]);
+function is_StatsTarget(x: string): boolean {
+  switch (x) {
+    case "vm":
+    case "vcpu":
+    case "cryptodev":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_StatsTarget(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_StatsTarget.has(v)) c.enumValue(v, "StatsTarget");
+  else if (!is_StatsTarget(v)) c.enumValue(v, "StatsTarget");
 }
 const K_StatsRequest: ReadonlySet<string> = new Set(["provider", "names"]);
 function v_StatsRequest(v: any, c: Ctx): void {
@@ -16086,49 +17434,96 @@ function v_DummyVirtioForceArrays(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_GranuleMode: ReadonlySet<string> = new Set(["4k", "8k", "16k", "64k", "host"]);
+function is_GranuleMode(x: string): boolean {
+  switch (x) {
+    case "4k":
+    case "8k":
+    case "16k":
+    case "64k":
+    case "host":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_GranuleMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_GranuleMode.has(v)) c.enumValue(v, "GranuleMode");
+  else if (!is_GranuleMode(v)) c.enumValue(v, "GranuleMode");
 }
-const E_VMAppleVirtioBlkVariant: ReadonlySet<string> = new Set(["unspecified", "root", "aux"]);
+function is_VMAppleVirtioBlkVariant(x: string): boolean {
+  switch (x) {
+    case "unspecified":
+    case "root":
+    case "aux":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_VMAppleVirtioBlkVariant(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_VMAppleVirtioBlkVariant.has(v)) c.enumValue(v, "VMAppleVirtioBlkVariant");
+  else if (!is_VMAppleVirtioBlkVariant(v)) c.enumValue(v, "VMAppleVirtioBlkVariant");
 }
-const E_QapiVfioMigrationState: ReadonlySet<string> = new Set([
-  "stop",
-  "running",
-  "stop-copy",
-  "resuming",
-  "running-p2p",
-  "pre-copy",
-  "pre-copy-p2p",
-]);
+function is_QapiVfioMigrationState(x: string): boolean {
+  switch (x) {
+    case "stop":
+    case "running":
+    case "stop-copy":
+    case "resuming":
+    case "running-p2p":
+    case "pre-copy":
+    case "pre-copy-p2p":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QapiVfioMigrationState(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QapiVfioMigrationState.has(v)) c.enumValue(v, "QapiVfioMigrationState");
+  else if (!is_QapiVfioMigrationState(v)) c.enumValue(v, "QapiVfioMigrationState");
 }
-const E_QCryptodevBackendAlgoType: ReadonlySet<string> = new Set(["sym", "asym"]);
+function is_QCryptodevBackendAlgoType(x: string): boolean {
+  switch (x) {
+    case "sym":
+    case "asym":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptodevBackendAlgoType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptodevBackendAlgoType.has(v)) c.enumValue(v, "QCryptodevBackendAlgoType");
+  else if (!is_QCryptodevBackendAlgoType(v)) c.enumValue(v, "QCryptodevBackendAlgoType");
 }
-const E_QCryptodevBackendServiceType: ReadonlySet<string> = new Set([
-  "cipher",
-  "hash",
-  "mac",
-  "aead",
-  "akcipher",
-]);
+function is_QCryptodevBackendServiceType(x: string): boolean {
+  switch (x) {
+    case "cipher":
+    case "hash":
+    case "mac":
+    case "aead":
+    case "akcipher":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptodevBackendServiceType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptodevBackendServiceType.has(v)) c.enumValue(v, "QCryptodevBackendServiceType");
+  else if (!is_QCryptodevBackendServiceType(v)) c.enumValue(v, "QCryptodevBackendServiceType");
 }
-const E_QCryptodevBackendType: ReadonlySet<string> = new Set(["builtin", "vhost-user", "lkcf"]);
+function is_QCryptodevBackendType(x: string): boolean {
+  switch (x) {
+    case "builtin":
+    case "vhost-user":
+    case "lkcf":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptodevBackendType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptodevBackendType.has(v)) c.enumValue(v, "QCryptodevBackendType");
+  else if (!is_QCryptodevBackendType(v)) c.enumValue(v, "QCryptodevBackendType");
 }
 const K_QCryptodevBackendClient: ReadonlySet<string> = new Set(["queue", "type"]);
 function v_QCryptodevBackendClient(v: any, c: Ctx): void {
@@ -16154,31 +17549,46 @@ function v_QCryptodevInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_CxlEventLog: ReadonlySet<string> = new Set(["informational", "warning", "failure", "fatal"]);
+function is_CxlEventLog(x: string): boolean {
+  switch (x) {
+    case "informational":
+    case "warning":
+    case "failure":
+    case "fatal":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_CxlEventLog(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_CxlEventLog.has(v)) c.enumValue(v, "CxlEventLog");
+  else if (!is_CxlEventLog(v)) c.enumValue(v, "CxlEventLog");
 }
-const E_CxlUncorErrorType: ReadonlySet<string> = new Set([
-  "cache-data-parity",
-  "cache-address-parity",
-  "cache-be-parity",
-  "cache-data-ecc",
-  "mem-data-parity",
-  "mem-address-parity",
-  "mem-be-parity",
-  "mem-data-ecc",
-  "reinit-threshold",
-  "rsvd-encoding",
-  "poison-received",
-  "receiver-overflow",
-  "internal",
-  "cxl-ide-tx",
-  "cxl-ide-rx",
-]);
+function is_CxlUncorErrorType(x: string): boolean {
+  switch (x) {
+    case "cache-data-parity":
+    case "cache-address-parity":
+    case "cache-be-parity":
+    case "cache-data-ecc":
+    case "mem-data-parity":
+    case "mem-address-parity":
+    case "mem-be-parity":
+    case "mem-data-ecc":
+    case "reinit-threshold":
+    case "rsvd-encoding":
+    case "poison-received":
+    case "receiver-overflow":
+    case "internal":
+    case "cxl-ide-tx":
+    case "cxl-ide-rx":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_CxlUncorErrorType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_CxlUncorErrorType.has(v)) c.enumValue(v, "CxlUncorErrorType");
+  else if (!is_CxlUncorErrorType(v)) c.enumValue(v, "CxlUncorErrorType");
 }
 const K_CXLUncorErrorRecord: ReadonlySet<string> = new Set(["type", "header"]);
 function v_CXLUncorErrorRecord(v: any, c: Ctx): void {
@@ -16192,18 +17602,23 @@ function v_CXLUncorErrorRecord(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_CxlCorErrorType: ReadonlySet<string> = new Set([
-  "cache-data-ecc",
-  "mem-data-ecc",
-  "crc-threshold",
-  "retry-threshold",
-  "cache-poison-received",
-  "mem-poison-received",
-  "physical",
-]);
+function is_CxlCorErrorType(x: string): boolean {
+  switch (x) {
+    case "cache-data-ecc":
+    case "mem-data-ecc":
+    case "crc-threshold":
+    case "retry-threshold":
+    case "cache-poison-received":
+    case "mem-poison-received":
+    case "physical":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_CxlCorErrorType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_CxlCorErrorType.has(v)) c.enumValue(v, "CxlCorErrorType");
+  else if (!is_CxlCorErrorType(v)) c.enumValue(v, "CxlCorErrorType");
 }
 const K_CxlDynamicCapacityExtent: ReadonlySet<string> = new Set(["offset", "len"]);
 function v_CxlDynamicCapacityExtent(v: any, c: Ctx): void {
@@ -16217,20 +17632,33 @@ function v_CxlDynamicCapacityExtent(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_CxlExtentSelectionPolicy: ReadonlySet<string> = new Set([
-  "free",
-  "contiguous",
-  "prescriptive",
-  "enable-shared-access",
-]);
+function is_CxlExtentSelectionPolicy(x: string): boolean {
+  switch (x) {
+    case "free":
+    case "contiguous":
+    case "prescriptive":
+    case "enable-shared-access":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_CxlExtentSelectionPolicy(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_CxlExtentSelectionPolicy.has(v)) c.enumValue(v, "CxlExtentSelectionPolicy");
+  else if (!is_CxlExtentSelectionPolicy(v)) c.enumValue(v, "CxlExtentSelectionPolicy");
 }
-const E_CxlExtentRemovalPolicy: ReadonlySet<string> = new Set(["tag-based", "prescriptive"]);
+function is_CxlExtentRemovalPolicy(x: string): boolean {
+  switch (x) {
+    case "tag-based":
+    case "prescriptive":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_CxlExtentRemovalPolicy(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_CxlExtentRemovalPolicy.has(v)) c.enumValue(v, "CxlExtentRemovalPolicy");
+  else if (!is_CxlExtentRemovalPolicy(v)) c.enumValue(v, "CxlExtentRemovalPolicy");
 }
 const K_UefiVariable: ReadonlySet<string> = new Set(["guid", "name", "attr", "data", "time", "digest"]);
 function v_UefiVariable(v: any, c: Ctx): void {
@@ -16272,7 +17700,7 @@ function m_StatusInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "status");
-    else if (!E_RunState.has(x)) c.enumValue(x, "RunState", "status");
+    else if (!is_RunState(x)) c.enumValue(x, "RunState", "status");
   } else c.miss("status");
   return k;
 }
@@ -16283,7 +17711,7 @@ function m_q_obj_watchdog_set_action_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "action");
-    else if (!E_WatchdogAction.has(x)) c.enumValue(x, "WatchdogAction", "action");
+    else if (!is_WatchdogAction(x)) c.enumValue(x, "WatchdogAction", "action");
   } else c.miss("action");
   return k;
 }
@@ -16294,25 +17722,25 @@ function m_q_obj_set_action_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "reboot");
-    else if (!E_RebootAction.has(x)) c.enumValue(x, "RebootAction", "reboot");
+    else if (!is_RebootAction(x)) c.enumValue(x, "RebootAction", "reboot");
   }
   x = v.shutdown;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "shutdown");
-    else if (!E_ShutdownAction.has(x)) c.enumValue(x, "ShutdownAction", "shutdown");
+    else if (!is_ShutdownAction(x)) c.enumValue(x, "ShutdownAction", "shutdown");
   }
   x = v.panic;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "panic");
-    else if (!E_PanicAction.has(x)) c.enumValue(x, "PanicAction", "panic");
+    else if (!is_PanicAction(x)) c.enumValue(x, "PanicAction", "panic");
   }
   x = v.watchdog;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "watchdog");
-    else if (!E_WatchdogAction.has(x)) c.enumValue(x, "WatchdogAction", "watchdog");
+    else if (!is_WatchdogAction(x)) c.enumValue(x, "WatchdogAction", "watchdog");
   }
   return k;
 }
@@ -16408,7 +17836,7 @@ function m_AcceleratorInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "enabled");
-    else if (!E_Accelerator.has(x)) c.enumValue(x, "Accelerator", "enabled");
+    else if (!is_Accelerator(x)) c.enumValue(x, "Accelerator", "enabled");
   } else c.miss("enabled");
   x = v.present;
   if (x !== undefined) {
@@ -16483,7 +17911,7 @@ function m_BlockdevSnapshotSync(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_NewImageMode.has(x)) c.enumValue(x, "NewImageMode", "mode");
+    else if (!is_NewImageMode(x)) c.enumValue(x, "NewImageMode", "mode");
   }
   return k;
 }
@@ -16574,7 +18002,7 @@ function m_q_obj_block_commit_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-error");
   }
   x = v["filter-node-name"];
   if (x !== undefined) {
@@ -16610,7 +18038,7 @@ function m_DriveBackup(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "sync");
-    else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync");
+    else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync");
   } else c.miss("sync");
   x = v.speed;
   if (x !== undefined) {
@@ -16626,7 +18054,7 @@ function m_DriveBackup(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "bitmap-mode");
-    else if (!E_BitmapSyncMode.has(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode");
+    else if (!is_BitmapSyncMode(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode");
   }
   x = v.compress;
   if (x !== undefined) {
@@ -16637,19 +18065,19 @@ function m_DriveBackup(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-source-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
   }
   x = v["on-target-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-target-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
   }
   x = v["on-cbw-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-cbw-error");
-    else if (!E_OnCbwError.has(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
+    else if (!is_OnCbwError(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
   }
   x = v["auto-finalize"];
   if (x !== undefined) {
@@ -16694,7 +18122,7 @@ function m_DriveBackup(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_NewImageMode.has(x)) c.enumValue(x, "NewImageMode", "mode");
+    else if (!is_NewImageMode(x)) c.enumValue(x, "NewImageMode", "mode");
   }
   return k;
 }
@@ -16715,7 +18143,7 @@ function m_BlockdevBackup(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "sync");
-    else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync");
+    else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync");
   } else c.miss("sync");
   x = v.speed;
   if (x !== undefined) {
@@ -16731,7 +18159,7 @@ function m_BlockdevBackup(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "bitmap-mode");
-    else if (!E_BitmapSyncMode.has(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode");
+    else if (!is_BitmapSyncMode(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode");
   }
   x = v.compress;
   if (x !== undefined) {
@@ -16742,19 +18170,19 @@ function m_BlockdevBackup(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-source-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
   }
   x = v["on-target-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-target-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
   }
   x = v["on-cbw-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-cbw-error");
-    else if (!E_OnCbwError.has(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
+    else if (!is_OnCbwError(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
   }
   x = v["auto-finalize"];
   if (x !== undefined) {
@@ -16862,13 +18290,13 @@ function m_DriveMirror(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "sync");
-    else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync");
+    else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync");
   } else c.miss("sync");
   x = v.mode;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_NewImageMode.has(x)) c.enumValue(x, "NewImageMode", "mode");
+    else if (!is_NewImageMode(x)) c.enumValue(x, "NewImageMode", "mode");
   }
   x = v.speed;
   if (x !== undefined) {
@@ -16889,13 +18317,13 @@ function m_DriveMirror(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-source-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
   }
   x = v["on-target-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-target-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
   }
   x = v.unmap;
   if (x !== undefined) {
@@ -16906,7 +18334,7 @@ function m_DriveMirror(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "copy-mode");
-    else if (!E_MirrorCopyMode.has(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode");
+    else if (!is_MirrorCopyMode(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode");
   }
   x = v["auto-finalize"];
   if (x !== undefined) {
@@ -17026,7 +18454,7 @@ function m_q_obj_blockdev_mirror_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "sync");
-    else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync");
+    else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync");
   } else c.miss("sync");
   x = v.speed;
   if (x !== undefined) {
@@ -17047,13 +18475,13 @@ function m_q_obj_blockdev_mirror_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-source-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
   }
   x = v["on-target-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-target-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
   }
   x = v["filter-node-name"];
   if (x !== undefined) {
@@ -17064,7 +18492,7 @@ function m_q_obj_blockdev_mirror_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "copy-mode");
-    else if (!E_MirrorCopyMode.has(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode");
+    else if (!is_MirrorCopyMode(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode");
   }
   x = v["auto-finalize"];
   if (x !== undefined) {
@@ -17130,7 +18558,7 @@ function m_q_obj_block_stream_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-error");
   }
   x = v["filter-node-name"];
   if (x !== undefined) {
@@ -17241,7 +18669,7 @@ function m_BlockJobChangeOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type");
+    else if (!is_JobType(x)) c.enumValue(x, "JobType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "mirror":
@@ -17257,7 +18685,7 @@ function m_BlockdevOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "driver");
-    else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "driver");
+    else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "driver");
   } else c.miss("driver");
   x = v["node-name"];
   if (x !== undefined) {
@@ -17268,7 +18696,7 @@ function m_BlockdevOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "discard");
-    else if (!E_BlockdevDiscardOptions.has(x)) c.enumValue(x, "BlockdevDiscardOptions", "discard");
+    else if (!is_BlockdevDiscardOptions(x)) c.enumValue(x, "BlockdevDiscardOptions", "discard");
   }
   x = v.cache;
   if (x !== undefined) {
@@ -17303,7 +18731,7 @@ function m_BlockdevOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "detect-zeroes");
-    else if (!E_BlockdevDetectZeroesOptions.has(x))
+    else if (!is_BlockdevDetectZeroesOptions(x))
       c.enumValue(x, "BlockdevDetectZeroesOptions", "detect-zeroes");
   }
   switch (v.driver) {
@@ -17789,7 +19217,7 @@ function m_q_obj_blockdev_change_medium_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "read-only-mode");
-    else if (!E_BlockdevChangeReadOnlyMode.has(x))
+    else if (!is_BlockdevChangeReadOnlyMode(x))
       c.enumValue(x, "BlockdevChangeReadOnlyMode", "read-only-mode");
   }
   return k;
@@ -18040,7 +19468,7 @@ function m_q_obj_nbd_server_remove_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_BlockExportRemoveMode.has(x)) c.enumValue(x, "BlockExportRemoveMode", "mode");
+    else if (!is_BlockExportRemoveMode(x)) c.enumValue(x, "BlockExportRemoveMode", "mode");
   }
   return k;
 }
@@ -18051,7 +19479,7 @@ function m_BlockExportOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_BlockExportType.has(x)) c.enumValue(x, "BlockExportType", "type");
+    else if (!is_BlockExportType(x)) c.enumValue(x, "BlockExportType", "type");
   } else c.miss("type");
   x = v.id;
   if (x !== undefined) {
@@ -18116,7 +19544,7 @@ function m_q_obj_block_export_del_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_BlockExportRemoveMode.has(x)) c.enumValue(x, "BlockExportRemoveMode", "mode");
+    else if (!is_BlockExportRemoveMode(x)) c.enumValue(x, "BlockExportRemoveMode", "mode");
   }
   return k;
 }
@@ -18137,7 +19565,7 @@ function m_q_obj_ringbuf_write_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_DataFormat.has(x)) c.enumValue(x, "DataFormat", "format");
+    else if (!is_DataFormat(x)) c.enumValue(x, "DataFormat", "format");
   }
   return k;
 }
@@ -18158,7 +19586,7 @@ function m_q_obj_ringbuf_read_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_DataFormat.has(x)) c.enumValue(x, "DataFormat", "format");
+    else if (!is_DataFormat(x)) c.enumValue(x, "DataFormat", "format");
   }
   return k;
 }
@@ -18262,7 +19690,7 @@ function m_q_obj_dump_guest_memory_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_DumpGuestMemoryFormat.has(x)) c.enumValue(x, "DumpGuestMemoryFormat", "format");
+    else if (!is_DumpGuestMemoryFormat(x)) c.enumValue(x, "DumpGuestMemoryFormat", "format");
   }
   return k;
 }
@@ -18273,7 +19701,7 @@ function m_DumpQueryResult(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "status");
-    else if (!E_DumpStatus.has(x)) c.enumValue(x, "DumpStatus", "status");
+    else if (!is_DumpStatus(x)) c.enumValue(x, "DumpStatus", "status");
   } else c.miss("status");
   x = v.completed;
   if (x !== undefined) {
@@ -18328,7 +19756,7 @@ function m_Netdev(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_NetClientDriver.has(x)) c.enumValue(x, "NetClientDriver", "type");
+    else if (!is_NetClientDriver(x)) c.enumValue(x, "NetClientDriver", "type");
   } else c.miss("type");
   switch (v.type) {
     case "nic":
@@ -18454,7 +19882,7 @@ function m_q_obj_request_ebpf_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "id");
-    else if (!E_EbpfProgramID.has(x)) c.enumValue(x, "EbpfProgramID", "id");
+    else if (!is_EbpfProgramID(x)) c.enumValue(x, "EbpfProgramID", "id");
   } else c.miss("id");
   return k;
 }
@@ -18545,7 +19973,7 @@ function m_SetPasswordOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "protocol");
-    else if (!E_DisplayProtocol.has(x)) c.enumValue(x, "DisplayProtocol", "protocol");
+    else if (!is_DisplayProtocol(x)) c.enumValue(x, "DisplayProtocol", "protocol");
   } else c.miss("protocol");
   x = v.password;
   if (x !== undefined) {
@@ -18556,7 +19984,7 @@ function m_SetPasswordOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "connected");
-    else if (!E_SetPasswordAction.has(x)) c.enumValue(x, "SetPasswordAction", "connected");
+    else if (!is_SetPasswordAction(x)) c.enumValue(x, "SetPasswordAction", "connected");
   }
   switch (v.protocol) {
     case "vnc":
@@ -18572,7 +20000,7 @@ function m_ExpirePasswordOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "protocol");
-    else if (!E_DisplayProtocol.has(x)) c.enumValue(x, "DisplayProtocol", "protocol");
+    else if (!is_DisplayProtocol(x)) c.enumValue(x, "DisplayProtocol", "protocol");
   } else c.miss("protocol");
   x = v.time;
   if (x !== undefined) {
@@ -18608,7 +20036,7 @@ function m_q_obj_screendump_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_ImageFormat.has(x)) c.enumValue(x, "ImageFormat", "format");
+    else if (!is_ImageFormat(x)) c.enumValue(x, "ImageFormat", "format");
   }
   return k;
 }
@@ -18654,7 +20082,7 @@ function m_SpiceInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mouse-mode");
-    else if (!E_SpiceQueryMouseMode.has(x)) c.enumValue(x, "SpiceQueryMouseMode", "mouse-mode");
+    else if (!is_SpiceQueryMouseMode(x)) c.enumValue(x, "SpiceQueryMouseMode", "mouse-mode");
   } else c.miss("mouse-mode");
   x = v.channels;
   if (x !== undefined) {
@@ -18684,7 +20112,7 @@ function m_VncInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "family");
-    else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family");
+    else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family");
   }
   x = v.service;
   if (x !== undefined) {
@@ -18767,7 +20195,7 @@ function m_DisplayOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_DisplayType.has(x)) c.enumValue(x, "DisplayType", "type");
+    else if (!is_DisplayType(x)) c.enumValue(x, "DisplayType", "type");
   } else c.miss("type");
   x = v["full-screen"];
   if (x !== undefined) {
@@ -18788,7 +20216,7 @@ function m_DisplayOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "gl");
-    else if (!E_DisplayGLMode.has(x)) c.enumValue(x, "DisplayGLMode", "gl");
+    else if (!is_DisplayGLMode(x)) c.enumValue(x, "DisplayGLMode", "gl");
   }
   switch (v.type) {
     case "gtk":
@@ -18819,7 +20247,7 @@ function m_DisplayReloadOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_DisplayReloadType.has(x)) c.enumValue(x, "DisplayReloadType", "type");
+    else if (!is_DisplayReloadType(x)) c.enumValue(x, "DisplayReloadType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "vnc":
@@ -18835,7 +20263,7 @@ function m_DisplayUpdateOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_DisplayUpdateType.has(x)) c.enumValue(x, "DisplayUpdateType", "type");
+    else if (!is_DisplayUpdateType(x)) c.enumValue(x, "DisplayUpdateType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "vnc":
@@ -18881,7 +20309,7 @@ function m_MigrationInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "status");
-    else if (!E_MigrationStatus.has(x)) c.enumValue(x, "MigrationStatus", "status");
+    else if (!is_MigrationStatus(x)) c.enumValue(x, "MigrationStatus", "status");
   }
   x = v.ram;
   if (x !== undefined) {
@@ -19140,7 +20568,7 @@ function m_MigrateSetParameters(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "multifd-compression");
-    else if (!E_MultiFDCompression.has(x)) c.enumValue(x, "MultiFDCompression", "multifd-compression");
+    else if (!is_MultiFDCompression(x)) c.enumValue(x, "MultiFDCompression", "multifd-compression");
   }
   x = v["multifd-zlib-level"];
   if (x !== undefined) {
@@ -19180,13 +20608,13 @@ function m_MigrateSetParameters(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_MigMode.has(x)) c.enumValue(x, "MigMode", "mode");
+    else if (!is_MigMode(x)) c.enumValue(x, "MigMode", "mode");
   }
   x = v["zero-page-detection"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "zero-page-detection");
-    else if (!E_ZeroPageDetection.has(x)) c.enumValue(x, "ZeroPageDetection", "zero-page-detection");
+    else if (!is_ZeroPageDetection(x)) c.enumValue(x, "ZeroPageDetection", "zero-page-detection");
   }
   x = v["direct-io"];
   if (x !== undefined) {
@@ -19306,7 +20734,7 @@ function m_MigrationParameters(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "multifd-compression");
-    else if (!E_MultiFDCompression.has(x)) c.enumValue(x, "MultiFDCompression", "multifd-compression");
+    else if (!is_MultiFDCompression(x)) c.enumValue(x, "MultiFDCompression", "multifd-compression");
   }
   x = v["multifd-zlib-level"];
   if (x !== undefined) {
@@ -19346,13 +20774,13 @@ function m_MigrationParameters(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_MigMode.has(x)) c.enumValue(x, "MigMode", "mode");
+    else if (!is_MigMode(x)) c.enumValue(x, "MigMode", "mode");
   }
   x = v["zero-page-detection"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "zero-page-detection");
-    else if (!E_ZeroPageDetection.has(x)) c.enumValue(x, "ZeroPageDetection", "zero-page-detection");
+    else if (!is_ZeroPageDetection(x)) c.enumValue(x, "ZeroPageDetection", "zero-page-detection");
   }
   x = v["direct-io"];
   if (x !== undefined) {
@@ -19377,7 +20805,7 @@ function m_q_obj_migrate_continue_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "state");
-    else if (!E_MigrationStatus.has(x)) c.enumValue(x, "MigrationStatus", "state");
+    else if (!is_MigrationStatus(x)) c.enumValue(x, "MigrationStatus", "state");
   } else c.miss("state");
   return k;
 }
@@ -19511,19 +20939,19 @@ function m_COLOStatus(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_COLOMode.has(x)) c.enumValue(x, "COLOMode", "mode");
+    else if (!is_COLOMode(x)) c.enumValue(x, "COLOMode", "mode");
   } else c.miss("mode");
   x = v["last-mode"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "last-mode");
-    else if (!E_COLOMode.has(x)) c.enumValue(x, "COLOMode", "last-mode");
+    else if (!is_COLOMode(x)) c.enumValue(x, "COLOMode", "last-mode");
   } else c.miss("last-mode");
   x = v.reason;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "reason");
-    else if (!E_COLOExitReason.has(x)) c.enumValue(x, "COLOExitReason", "reason");
+    else if (!is_COLOExitReason(x)) c.enumValue(x, "COLOExitReason", "reason");
   } else c.miss("reason");
   return k;
 }
@@ -19549,7 +20977,7 @@ function m_q_obj_calc_dirty_rate_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "calc-time-unit");
-    else if (!E_TimeUnit.has(x)) c.enumValue(x, "TimeUnit", "calc-time-unit");
+    else if (!is_TimeUnit(x)) c.enumValue(x, "TimeUnit", "calc-time-unit");
   }
   x = v["sample-pages"];
   if (x !== undefined) {
@@ -19560,7 +20988,7 @@ function m_q_obj_calc_dirty_rate_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_DirtyRateMeasureMode.has(x)) c.enumValue(x, "DirtyRateMeasureMode", "mode");
+    else if (!is_DirtyRateMeasureMode(x)) c.enumValue(x, "DirtyRateMeasureMode", "mode");
   }
   return k;
 }
@@ -19571,7 +20999,7 @@ function m_q_obj_query_dirty_rate_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "calc-time-unit");
-    else if (!E_TimeUnit.has(x)) c.enumValue(x, "TimeUnit", "calc-time-unit");
+    else if (!is_TimeUnit(x)) c.enumValue(x, "TimeUnit", "calc-time-unit");
   }
   return k;
 }
@@ -19587,7 +21015,7 @@ function m_DirtyRateInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "status");
-    else if (!E_DirtyRateStatus.has(x)) c.enumValue(x, "DirtyRateStatus", "status");
+    else if (!is_DirtyRateStatus(x)) c.enumValue(x, "DirtyRateStatus", "status");
   } else c.miss("status");
   x = v["start-time"];
   if (x !== undefined) {
@@ -19603,7 +21031,7 @@ function m_DirtyRateInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "calc-time-unit");
-    else if (!E_TimeUnit.has(x)) c.enumValue(x, "TimeUnit", "calc-time-unit");
+    else if (!is_TimeUnit(x)) c.enumValue(x, "TimeUnit", "calc-time-unit");
   } else c.miss("calc-time-unit");
   x = v["sample-pages"];
   if (x !== undefined) {
@@ -19614,7 +21042,7 @@ function m_DirtyRateInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_DirtyRateMeasureMode.has(x)) c.enumValue(x, "DirtyRateMeasureMode", "mode");
+    else if (!is_DirtyRateMeasureMode(x)) c.enumValue(x, "DirtyRateMeasureMode", "mode");
   } else c.miss("mode");
   x = v["vcpu-dirty-rate"];
   if (x !== undefined) {
@@ -19910,7 +21338,7 @@ function m_ObjectOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "qom-type");
-    else if (!E_ObjectType.has(x)) c.enumValue(x, "ObjectType", "qom-type");
+    else if (!is_ObjectType(x)) c.enumValue(x, "ObjectType", "qom-type");
   } else c.miss("qom-type");
   x = v.id;
   if (x !== undefined) {
@@ -20152,7 +21580,7 @@ function m_QemuTargetInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "arch");
-    else if (!E_SysEmuTarget.has(x)) c.enumValue(x, "SysEmuTarget", "arch");
+    else if (!is_SysEmuTarget(x)) c.enumValue(x, "SysEmuTarget", "arch");
   } else c.miss("arch");
   return k;
 }
@@ -20228,7 +21656,7 @@ function m_NumaOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_NumaOptionsType.has(x)) c.enumValue(x, "NumaOptionsType", "type");
+    else if (!is_NumaOptionsType(x)) c.enumValue(x, "NumaOptionsType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "node":
@@ -20374,7 +21802,7 @@ function m_CpuModelCompareInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "result");
-    else if (!E_CpuModelCompareResult.has(x)) c.enumValue(x, "CpuModelCompareResult", "result");
+    else if (!is_CpuModelCompareResult(x)) c.enumValue(x, "CpuModelCompareResult", "result");
   } else c.miss("result");
   x = v["responsible-properties"];
   if (x !== undefined) {
@@ -20431,7 +21859,7 @@ function m_q_obj_query_cpu_model_expansion_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_CpuModelExpansionType.has(x)) c.enumValue(x, "CpuModelExpansionType", "type");
+    else if (!is_CpuModelExpansionType(x)) c.enumValue(x, "CpuModelExpansionType", "type");
   } else c.miss("type");
   x = v.model;
   if (x !== undefined) {
@@ -20494,7 +21922,7 @@ function m_q_obj_set_cpu_topology_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "entitlement");
-    else if (!E_S390CpuEntitlement.has(x)) c.enumValue(x, "S390CpuEntitlement", "entitlement");
+    else if (!is_S390CpuEntitlement(x)) c.enumValue(x, "S390CpuEntitlement", "entitlement");
   }
   x = v.dedicated;
   if (x !== undefined) {
@@ -20510,7 +21938,7 @@ function m_CpuPolarizationInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "polarization");
-    else if (!E_S390CpuPolarization.has(x)) c.enumValue(x, "S390CpuPolarization", "polarization");
+    else if (!is_S390CpuPolarization(x)) c.enumValue(x, "S390CpuPolarization", "polarization");
   } else c.miss("polarization");
   return k;
 }
@@ -20521,7 +21949,7 @@ function m_ReplayInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_ReplayMode.has(x)) c.enumValue(x, "ReplayMode", "mode");
+    else if (!is_ReplayMode(x)) c.enumValue(x, "ReplayMode", "mode");
   } else c.miss("mode");
   x = v.filename;
   if (x !== undefined) {
@@ -20736,13 +22164,13 @@ function m_SevInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "state");
-    else if (!E_SevState.has(x)) c.enumValue(x, "SevState", "state");
+    else if (!is_SevState(x)) c.enumValue(x, "SevState", "state");
   } else c.miss("state");
   x = v["sev-type"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "sev-type");
-    else if (!E_SevGuestType.has(x)) c.enumValue(x, "SevGuestType", "sev-type");
+    else if (!is_SevGuestType(x)) c.enumValue(x, "SevGuestType", "sev-type");
   } else c.miss("sev-type");
   switch (v["sev-type"]) {
     case "sev":
@@ -20895,7 +22323,7 @@ function m_StatsFilter(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "target");
-    else if (!E_StatsTarget.has(x)) c.enumValue(x, "StatsTarget", "target");
+    else if (!is_StatsTarget(x)) c.enumValue(x, "StatsTarget", "target");
   } else c.miss("target");
   x = v.providers;
   if (x !== undefined) {
@@ -20920,7 +22348,7 @@ function m_q_obj_query_stats_schemas_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "provider");
-    else if (!E_StatsProvider.has(x)) c.enumValue(x, "StatsProvider", "provider");
+    else if (!is_StatsProvider(x)) c.enumValue(x, "StatsProvider", "provider");
   }
   return k;
 }
@@ -21313,7 +22741,7 @@ function m_q_obj_cxl_inject_general_media_event_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "log");
-    else if (!E_CxlEventLog.has(x)) c.enumValue(x, "CxlEventLog", "log");
+    else if (!is_CxlEventLog(x)) c.enumValue(x, "CxlEventLog", "log");
   } else c.miss("log");
   x = v.flags;
   if (x !== undefined) {
@@ -21374,7 +22802,7 @@ function m_q_obj_cxl_inject_dram_event_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "log");
-    else if (!E_CxlEventLog.has(x)) c.enumValue(x, "CxlEventLog", "log");
+    else if (!is_CxlEventLog(x)) c.enumValue(x, "CxlEventLog", "log");
   } else c.miss("log");
   x = v.flags;
   if (x !== undefined) {
@@ -21459,7 +22887,7 @@ function m_q_obj_cxl_inject_memory_module_event_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "log");
-    else if (!E_CxlEventLog.has(x)) c.enumValue(x, "CxlEventLog", "log");
+    else if (!is_CxlEventLog(x)) c.enumValue(x, "CxlEventLog", "log");
   } else c.miss("log");
   x = v.flags;
   if (x !== undefined) {
@@ -21566,7 +22994,7 @@ function m_q_obj_cxl_inject_correctable_error_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_CxlCorErrorType.has(x)) c.enumValue(x, "CxlCorErrorType", "type");
+    else if (!is_CxlCorErrorType(x)) c.enumValue(x, "CxlCorErrorType", "type");
   } else c.miss("type");
   return k;
 }
@@ -21587,8 +23015,7 @@ function m_q_obj_cxl_add_dynamic_capacity_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "selection-policy");
-    else if (!E_CxlExtentSelectionPolicy.has(x))
-      c.enumValue(x, "CxlExtentSelectionPolicy", "selection-policy");
+    else if (!is_CxlExtentSelectionPolicy(x)) c.enumValue(x, "CxlExtentSelectionPolicy", "selection-policy");
   } else c.miss("selection-policy");
   x = v.region;
   if (x !== undefined) {
@@ -21628,7 +23055,7 @@ function m_q_obj_cxl_release_dynamic_capacity_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "removal-policy");
-    else if (!E_CxlExtentRemovalPolicy.has(x)) c.enumValue(x, "CxlExtentRemovalPolicy", "removal-policy");
+    else if (!is_CxlExtentRemovalPolicy(x)) c.enumValue(x, "CxlExtentRemovalPolicy", "removal-policy");
   } else c.miss("removal-policy");
   x = v["forced-removal"];
   if (x !== undefined) {
@@ -21673,7 +23100,7 @@ function m_q_obj_SHUTDOWN_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "reason");
-    else if (!E_ShutdownCause.has(x)) c.enumValue(x, "ShutdownCause", "reason");
+    else if (!is_ShutdownCause(x)) c.enumValue(x, "ShutdownCause", "reason");
   } else c.miss("reason");
   return k;
 }
@@ -21689,7 +23116,7 @@ function m_q_obj_RESET_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "reason");
-    else if (!E_ShutdownCause.has(x)) c.enumValue(x, "ShutdownCause", "reason");
+    else if (!is_ShutdownCause(x)) c.enumValue(x, "ShutdownCause", "reason");
   } else c.miss("reason");
   return k;
 }
@@ -21700,7 +23127,7 @@ function m_q_obj_WATCHDOG_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "action");
-    else if (!E_WatchdogAction.has(x)) c.enumValue(x, "WatchdogAction", "action");
+    else if (!is_WatchdogAction(x)) c.enumValue(x, "WatchdogAction", "action");
   } else c.miss("action");
   return k;
 }
@@ -21711,7 +23138,7 @@ function m_q_obj_GUEST_PANICKED_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "action");
-    else if (!E_GuestPanicAction.has(x)) c.enumValue(x, "GuestPanicAction", "action");
+    else if (!is_GuestPanicAction(x)) c.enumValue(x, "GuestPanicAction", "action");
   } else c.miss("action");
   x = v.info;
   if (x !== undefined) {
@@ -21731,7 +23158,7 @@ function m_q_obj_GUEST_CRASHLOADED_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "action");
-    else if (!E_GuestPanicAction.has(x)) c.enumValue(x, "GuestPanicAction", "action");
+    else if (!is_GuestPanicAction(x)) c.enumValue(x, "GuestPanicAction", "action");
   } else c.miss("action");
   x = v.info;
   if (x !== undefined) {
@@ -21751,13 +23178,13 @@ function m_q_obj_MEMORY_FAILURE_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "recipient");
-    else if (!E_MemoryFailureRecipient.has(x)) c.enumValue(x, "MemoryFailureRecipient", "recipient");
+    else if (!is_MemoryFailureRecipient(x)) c.enumValue(x, "MemoryFailureRecipient", "recipient");
   } else c.miss("recipient");
   x = v.action;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "action");
-    else if (!E_MemoryFailureAction.has(x)) c.enumValue(x, "MemoryFailureAction", "action");
+    else if (!is_MemoryFailureAction(x)) c.enumValue(x, "MemoryFailureAction", "action");
   } else c.miss("action");
   x = v.flags;
   if (x !== undefined) {
@@ -21782,7 +23209,7 @@ function m_q_obj_JOB_STATUS_CHANGE_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "status");
-    else if (!E_JobStatus.has(x)) c.enumValue(x, "JobStatus", "status");
+    else if (!is_JobStatus(x)) c.enumValue(x, "JobStatus", "status");
   } else c.miss("status");
   return k;
 }
@@ -21843,13 +23270,13 @@ function m_q_obj_BLOCK_IO_ERROR_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "operation");
-    else if (!E_IoOperationType.has(x)) c.enumValue(x, "IoOperationType", "operation");
+    else if (!is_IoOperationType(x)) c.enumValue(x, "IoOperationType", "operation");
   } else c.miss("operation");
   x = v.action;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "action");
-    else if (!E_BlockErrorAction.has(x)) c.enumValue(x, "BlockErrorAction", "action");
+    else if (!is_BlockErrorAction(x)) c.enumValue(x, "BlockErrorAction", "action");
   } else c.miss("action");
   x = v.nospace;
   if (x !== undefined) {
@@ -21870,7 +23297,7 @@ function m_q_obj_BLOCK_JOB_COMPLETED_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type");
+    else if (!is_JobType(x)) c.enumValue(x, "JobType", "type");
   } else c.miss("type");
   x = v.device;
   if (x !== undefined) {
@@ -21906,7 +23333,7 @@ function m_q_obj_BLOCK_JOB_CANCELLED_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type");
+    else if (!is_JobType(x)) c.enumValue(x, "JobType", "type");
   } else c.miss("type");
   x = v.device;
   if (x !== undefined) {
@@ -21942,13 +23369,13 @@ function m_q_obj_BLOCK_JOB_ERROR_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "operation");
-    else if (!E_IoOperationType.has(x)) c.enumValue(x, "IoOperationType", "operation");
+    else if (!is_IoOperationType(x)) c.enumValue(x, "IoOperationType", "operation");
   } else c.miss("operation");
   x = v.action;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "action");
-    else if (!E_BlockErrorAction.has(x)) c.enumValue(x, "BlockErrorAction", "action");
+    else if (!is_BlockErrorAction(x)) c.enumValue(x, "BlockErrorAction", "action");
   } else c.miss("action");
   return k;
 }
@@ -21959,7 +23386,7 @@ function m_q_obj_BLOCK_JOB_READY_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type");
+    else if (!is_JobType(x)) c.enumValue(x, "JobType", "type");
   } else c.miss("type");
   x = v.device;
   if (x !== undefined) {
@@ -21990,7 +23417,7 @@ function m_q_obj_BLOCK_JOB_PENDING_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type");
+    else if (!is_JobType(x)) c.enumValue(x, "JobType", "type");
   } else c.miss("type");
   x = v.id;
   if (x !== undefined) {
@@ -22046,7 +23473,7 @@ function m_q_obj_QUORUM_REPORT_BAD_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_QuorumOpType.has(x)) c.enumValue(x, "QuorumOpType", "type");
+    else if (!is_QuorumOpType(x)) c.enumValue(x, "QuorumOpType", "type");
   } else c.miss("type");
   x = v.error;
   if (x !== undefined) {
@@ -22373,7 +23800,7 @@ function m_q_obj_MIGRATION_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "status");
-    else if (!E_MigrationStatus.has(x)) c.enumValue(x, "MigrationStatus", "status");
+    else if (!is_MigrationStatus(x)) c.enumValue(x, "MigrationStatus", "status");
   } else c.miss("status");
   return k;
 }
@@ -22394,13 +23821,13 @@ function m_q_obj_COLO_EXIT_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_COLOMode.has(x)) c.enumValue(x, "COLOMode", "mode");
+    else if (!is_COLOMode(x)) c.enumValue(x, "COLOMode", "mode");
   } else c.miss("mode");
   x = v.reason;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "reason");
-    else if (!E_COLOExitReason.has(x)) c.enumValue(x, "COLOExitReason", "reason");
+    else if (!is_COLOExitReason(x)) c.enumValue(x, "COLOExitReason", "reason");
   } else c.miss("reason");
   return k;
 }
@@ -22481,7 +23908,7 @@ function m_q_obj_CPU_POLARIZATION_CHANGE_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "polarization");
-    else if (!E_S390CpuPolarization.has(x)) c.enumValue(x, "S390CpuPolarization", "polarization");
+    else if (!is_S390CpuPolarization(x)) c.enumValue(x, "S390CpuPolarization", "polarization");
   } else c.miss("polarization");
   return k;
 }
@@ -22556,7 +23983,7 @@ function m_q_obj_VFIO_MIGRATION_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "device-state");
-    else if (!E_QapiVfioMigrationState.has(x)) c.enumValue(x, "QapiVfioMigrationState", "device-state");
+    else if (!is_QapiVfioMigrationState(x)) c.enumValue(x, "QapiVfioMigrationState", "device-state");
   } else c.miss("device-state");
   return k;
 }
@@ -22743,7 +24170,7 @@ function m_SocketAddressLegacy(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_SocketAddressType.has(x)) c.enumValue(x, "SocketAddressType", "type");
+    else if (!is_SocketAddressType(x)) c.enumValue(x, "SocketAddressType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "inet":
@@ -22768,7 +24195,7 @@ function m_SocketAddress(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_SocketAddressType.has(x)) c.enumValue(x, "SocketAddressType", "type");
+    else if (!is_SocketAddressType(x)) c.enumValue(x, "SocketAddressType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "inet":
@@ -22793,7 +24220,7 @@ function m_GuestPanicInformation(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_GuestPanicInformationType.has(x)) c.enumValue(x, "GuestPanicInformationType", "type");
+    else if (!is_GuestPanicInformationType(x)) c.enumValue(x, "GuestPanicInformationType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "hyper-v":
@@ -22860,7 +24287,7 @@ function m_GuestPanicInformationS390(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "reason");
-    else if (!E_S390CrashReason.has(x)) c.enumValue(x, "S390CrashReason", "reason");
+    else if (!is_S390CrashReason(x)) c.enumValue(x, "S390CrashReason", "reason");
   } else c.miss("reason");
   return k;
 }
@@ -22906,7 +24333,7 @@ function m_QCryptoBlockOptionsBase(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
+    else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
   } else c.miss("format");
   return k;
 }
@@ -22942,31 +24369,31 @@ function m_QCryptoBlockCreateOptionsLUKS(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-alg");
-    else if (!E_QCryptoCipherAlgo.has(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
+    else if (!is_QCryptoCipherAlgo(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
   }
   x = v["cipher-mode"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-mode");
-    else if (!E_QCryptoCipherMode.has(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode");
+    else if (!is_QCryptoCipherMode(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode");
   }
   x = v["ivgen-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "ivgen-alg");
-    else if (!E_QCryptoIVGenAlgo.has(x)) c.enumValue(x, "QCryptoIVGenAlgo", "ivgen-alg");
+    else if (!is_QCryptoIVGenAlgo(x)) c.enumValue(x, "QCryptoIVGenAlgo", "ivgen-alg");
   }
   x = v["ivgen-hash-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "ivgen-hash-alg");
-    else if (!E_QCryptoHashAlgo.has(x)) c.enumValue(x, "QCryptoHashAlgo", "ivgen-hash-alg");
+    else if (!is_QCryptoHashAlgo(x)) c.enumValue(x, "QCryptoHashAlgo", "ivgen-hash-alg");
   }
   x = v["hash-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "hash-alg");
-    else if (!E_QCryptoHashAlgo.has(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
+    else if (!is_QCryptoHashAlgo(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
   }
   x = v["iter-time"];
   if (x !== undefined) {
@@ -22982,7 +24409,7 @@ function m_QCryptoBlockOpenOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
+    else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "qcow":
@@ -23001,7 +24428,7 @@ function m_QCryptoBlockCreateOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
+    else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "qcow":
@@ -23020,7 +24447,7 @@ function m_QCryptoBlockInfoBase(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
+    else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
   } else c.miss("format");
   return k;
 }
@@ -23056,31 +24483,31 @@ function m_QCryptoBlockInfoLUKS(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-alg");
-    else if (!E_QCryptoCipherAlgo.has(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
+    else if (!is_QCryptoCipherAlgo(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
   } else c.miss("cipher-alg");
   x = v["cipher-mode"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-mode");
-    else if (!E_QCryptoCipherMode.has(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode");
+    else if (!is_QCryptoCipherMode(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode");
   } else c.miss("cipher-mode");
   x = v["ivgen-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "ivgen-alg");
-    else if (!E_QCryptoIVGenAlgo.has(x)) c.enumValue(x, "QCryptoIVGenAlgo", "ivgen-alg");
+    else if (!is_QCryptoIVGenAlgo(x)) c.enumValue(x, "QCryptoIVGenAlgo", "ivgen-alg");
   } else c.miss("ivgen-alg");
   x = v["ivgen-hash-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "ivgen-hash-alg");
-    else if (!E_QCryptoHashAlgo.has(x)) c.enumValue(x, "QCryptoHashAlgo", "ivgen-hash-alg");
+    else if (!is_QCryptoHashAlgo(x)) c.enumValue(x, "QCryptoHashAlgo", "ivgen-hash-alg");
   }
   x = v["hash-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "hash-alg");
-    else if (!E_QCryptoHashAlgo.has(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
+    else if (!is_QCryptoHashAlgo(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
   } else c.miss("hash-alg");
   x = v["detached-header"];
   if (x !== undefined) {
@@ -23120,7 +24547,7 @@ function m_QCryptoBlockInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
+    else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "luks":
@@ -23136,7 +24563,7 @@ function m_QCryptoBlockAmendOptionsLUKS(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "state");
-    else if (!E_QCryptoBlockLUKSKeyslotState.has(x)) c.enumValue(x, "QCryptoBlockLUKSKeyslotState", "state");
+    else if (!is_QCryptoBlockLUKSKeyslotState(x)) c.enumValue(x, "QCryptoBlockLUKSKeyslotState", "state");
   } else c.miss("state");
   x = v["new-secret"];
   if (x !== undefined) {
@@ -23172,7 +24599,7 @@ function m_QCryptoBlockAmendOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
+    else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "luks":
@@ -23188,7 +24615,7 @@ function m_SecretCommonProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoSecretFormat.has(x)) c.enumValue(x, "QCryptoSecretFormat", "format");
+    else if (!is_QCryptoSecretFormat(x)) c.enumValue(x, "QCryptoSecretFormat", "format");
   }
   x = v.keyid;
   if (x !== undefined) {
@@ -23209,7 +24636,7 @@ function m_SecretProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoSecretFormat.has(x)) c.enumValue(x, "QCryptoSecretFormat", "format");
+    else if (!is_QCryptoSecretFormat(x)) c.enumValue(x, "QCryptoSecretFormat", "format");
   }
   x = v.keyid;
   if (x !== undefined) {
@@ -23240,7 +24667,7 @@ function m_SecretKeyringProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoSecretFormat.has(x)) c.enumValue(x, "QCryptoSecretFormat", "format");
+    else if (!is_QCryptoSecretFormat(x)) c.enumValue(x, "QCryptoSecretFormat", "format");
   }
   x = v.keyid;
   if (x !== undefined) {
@@ -23276,7 +24703,7 @@ function m_TlsCredsProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "endpoint");
-    else if (!E_QCryptoTLSCredsEndpoint.has(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
+    else if (!is_QCryptoTLSCredsEndpoint(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
   }
   x = v.priority;
   if (x !== undefined) {
@@ -23302,7 +24729,7 @@ function m_TlsCredsAnonProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "endpoint");
-    else if (!E_QCryptoTLSCredsEndpoint.has(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
+    else if (!is_QCryptoTLSCredsEndpoint(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
   }
   x = v.priority;
   if (x !== undefined) {
@@ -23328,7 +24755,7 @@ function m_TlsCredsPskProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "endpoint");
-    else if (!E_QCryptoTLSCredsEndpoint.has(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
+    else if (!is_QCryptoTLSCredsEndpoint(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
   }
   x = v.priority;
   if (x !== undefined) {
@@ -23359,7 +24786,7 @@ function m_TlsCredsX509Properties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "endpoint");
-    else if (!E_QCryptoTLSCredsEndpoint.has(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
+    else if (!is_QCryptoTLSCredsEndpoint(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
   }
   x = v.priority;
   if (x !== undefined) {
@@ -23385,13 +24812,13 @@ function m_QCryptoAkCipherOptionsRSA(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "hash-alg");
-    else if (!E_QCryptoHashAlgo.has(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
+    else if (!is_QCryptoHashAlgo(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
   } else c.miss("hash-alg");
   x = v["padding-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "padding-alg");
-    else if (!E_QCryptoRSAPaddingAlgo.has(x)) c.enumValue(x, "QCryptoRSAPaddingAlgo", "padding-alg");
+    else if (!is_QCryptoRSAPaddingAlgo(x)) c.enumValue(x, "QCryptoRSAPaddingAlgo", "padding-alg");
   } else c.miss("padding-alg");
   return k;
 }
@@ -23402,7 +24829,7 @@ function m_QCryptoAkCipherOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "alg");
-    else if (!E_QCryptoAkCipherAlgo.has(x)) c.enumValue(x, "QCryptoAkCipherAlgo", "alg");
+    else if (!is_QCryptoAkCipherAlgo(x)) c.enumValue(x, "QCryptoAkCipherAlgo", "alg");
   } else c.miss("alg");
   switch (v.alg) {
     case "rsa":
@@ -23423,13 +24850,13 @@ function m_JobInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type");
+    else if (!is_JobType(x)) c.enumValue(x, "JobType", "type");
   } else c.miss("type");
   x = v.status;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "status");
-    else if (!E_JobStatus.has(x)) c.enumValue(x, "JobStatus", "status");
+    else if (!is_JobStatus(x)) c.enumValue(x, "JobStatus", "status");
   } else c.miss("status");
   x = v["current-progress"];
   if (x !== undefined) {
@@ -23455,8 +24882,7 @@ function m_ImageInfoSpecificQCow2EncryptionBase(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_BlockdevQcow2EncryptionFormat.has(x))
-      c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format");
+    else if (!is_BlockdevQcow2EncryptionFormat(x)) c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format");
   } else c.miss("format");
   return k;
 }
@@ -23467,8 +24893,7 @@ function m_ImageInfoSpecificQCow2Encryption(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_BlockdevQcow2EncryptionFormat.has(x))
-      c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format");
+    else if (!is_BlockdevQcow2EncryptionFormat(x)) c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "luks":
@@ -23537,7 +24962,7 @@ function m_ImageInfoSpecificQCow2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "compression-type");
-    else if (!E_Qcow2CompressionType.has(x)) c.enumValue(x, "Qcow2CompressionType", "compression-type");
+    else if (!is_Qcow2CompressionType(x)) c.enumValue(x, "Qcow2CompressionType", "compression-type");
   } else c.miss("compression-type");
   return k;
 }
@@ -23607,8 +25032,7 @@ function m_ImageInfoSpecificRbd(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "encryption-format");
-    else if (!E_RbdImageEncryptionFormat.has(x))
-      c.enumValue(x, "RbdImageEncryptionFormat", "encryption-format");
+    else if (!is_RbdImageEncryptionFormat(x)) c.enumValue(x, "RbdImageEncryptionFormat", "encryption-format");
   }
   return k;
 }
@@ -23699,7 +25123,7 @@ function m_ImageInfoSpecific(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_ImageInfoSpecificKind.has(x)) c.enumValue(x, "ImageInfoSpecificKind", "type");
+    else if (!is_ImageInfoSpecificKind(x)) c.enumValue(x, "ImageInfoSpecificKind", "type");
   } else c.miss("type");
   switch (v.type) {
     case "qcow2":
@@ -24289,7 +25713,7 @@ function m_BlockDeviceInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "detect_zeroes");
-    else if (!E_BlockdevDetectZeroesOptions.has(x))
+    else if (!is_BlockdevDetectZeroesOptions(x))
       c.enumValue(x, "BlockdevDetectZeroesOptions", "detect_zeroes");
   } else c.miss("detect_zeroes");
   x = v.bps;
@@ -24559,7 +25983,7 @@ function m_BlockInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "io-status");
-    else if (!E_BlockDeviceIoStatus.has(x)) c.enumValue(x, "BlockDeviceIoStatus", "io-status");
+    else if (!is_BlockDeviceIoStatus(x)) c.enumValue(x, "BlockDeviceIoStatus", "io-status");
   }
   return k;
 }
@@ -24925,7 +26349,7 @@ function m_BlockStatsSpecific(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "driver");
-    else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "driver");
+    else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "driver");
   } else c.miss("driver");
   switch (v.driver) {
     case "file":
@@ -25013,7 +26437,7 @@ function m_BlockJobInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type");
+    else if (!is_JobType(x)) c.enumValue(x, "JobType", "type");
   } else c.miss("type");
   x = v.device;
   if (x !== undefined) {
@@ -25049,7 +26473,7 @@ function m_BlockJobInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "io-status");
-    else if (!E_BlockDeviceIoStatus.has(x)) c.enumValue(x, "BlockDeviceIoStatus", "io-status");
+    else if (!is_BlockDeviceIoStatus(x)) c.enumValue(x, "BlockDeviceIoStatus", "io-status");
   } else c.miss("io-status");
   x = v.ready;
   if (x !== undefined) {
@@ -25060,7 +26484,7 @@ function m_BlockJobInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "status");
-    else if (!E_JobStatus.has(x)) c.enumValue(x, "JobStatus", "status");
+    else if (!is_JobStatus(x)) c.enumValue(x, "JobStatus", "status");
   } else c.miss("status");
   x = v["auto-finalize"];
   if (x !== undefined) {
@@ -25126,7 +26550,7 @@ function m_BackupCommon(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "sync");
-    else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync");
+    else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync");
   } else c.miss("sync");
   x = v.speed;
   if (x !== undefined) {
@@ -25142,7 +26566,7 @@ function m_BackupCommon(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "bitmap-mode");
-    else if (!E_BitmapSyncMode.has(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode");
+    else if (!is_BitmapSyncMode(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode");
   }
   x = v.compress;
   if (x !== undefined) {
@@ -25153,19 +26577,19 @@ function m_BackupCommon(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-source-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
   }
   x = v["on-target-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-target-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
   }
   x = v["on-cbw-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-cbw-error");
-    else if (!E_OnCbwError.has(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
+    else if (!is_OnCbwError(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
   }
   x = v["auto-finalize"];
   if (x !== undefined) {
@@ -25210,7 +26634,7 @@ function m_XDbgBlockGraphNode(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_XDbgBlockGraphNodeType.has(x)) c.enumValue(x, "XDbgBlockGraphNodeType", "type");
+    else if (!is_XDbgBlockGraphNodeType(x)) c.enumValue(x, "XDbgBlockGraphNodeType", "type");
   } else c.miss("type");
   x = v.name;
   if (x !== undefined) {
@@ -25473,7 +26897,7 @@ function m_BlockJobChangeOptionsMirror(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "copy-mode");
-    else if (!E_MirrorCopyMode.has(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode");
+    else if (!is_MirrorCopyMode(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode");
   } else c.miss("copy-mode");
   return k;
 }
@@ -25509,13 +26933,13 @@ function m_BlockdevOptionsFile(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "locking");
-    else if (!E_OnOffAuto.has(x)) c.enumValue(x, "OnOffAuto", "locking");
+    else if (!is_OnOffAuto(x)) c.enumValue(x, "OnOffAuto", "locking");
   }
   x = v.aio;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "aio");
-    else if (!E_BlockdevAioOptions.has(x)) c.enumValue(x, "BlockdevAioOptions", "aio");
+    else if (!is_BlockdevAioOptions(x)) c.enumValue(x, "BlockdevAioOptions", "aio");
   }
   x = v["aio-max-batch"];
   if (x !== undefined) {
@@ -25671,7 +27095,7 @@ function m_Qcow2OverlapCheckFlags(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "template");
-    else if (!E_Qcow2OverlapCheckMode.has(x)) c.enumValue(x, "Qcow2OverlapCheckMode", "template");
+    else if (!is_Qcow2OverlapCheckMode(x)) c.enumValue(x, "Qcow2OverlapCheckMode", "template");
   }
   x = v["main-header"];
   if (x !== undefined) {
@@ -25727,7 +27151,7 @@ function m_BlockdevQcowEncryption(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_BlockdevQcowEncryptionFormat.has(x)) c.enumValue(x, "BlockdevQcowEncryptionFormat", "format");
+    else if (!is_BlockdevQcowEncryptionFormat(x)) c.enumValue(x, "BlockdevQcowEncryptionFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "aes":
@@ -25775,8 +27199,7 @@ function m_BlockdevQcow2Encryption(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_BlockdevQcow2EncryptionFormat.has(x))
-      c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format");
+    else if (!is_BlockdevQcow2EncryptionFormat(x)) c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "aes":
@@ -25919,7 +27342,7 @@ function m_SshHostKeyHash(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_SshHostKeyCheckHashType.has(x)) c.enumValue(x, "SshHostKeyCheckHashType", "type");
+    else if (!is_SshHostKeyCheckHashType(x)) c.enumValue(x, "SshHostKeyCheckHashType", "type");
   } else c.miss("type");
   x = v.hash;
   if (x !== undefined) {
@@ -25935,7 +27358,7 @@ function m_SshHostKeyCheck(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_SshHostKeyCheckMode.has(x)) c.enumValue(x, "SshHostKeyCheckMode", "mode");
+    else if (!is_SshHostKeyCheckMode(x)) c.enumValue(x, "SshHostKeyCheckMode", "mode");
   } else c.miss("mode");
   switch (v.mode) {
     case "hash":
@@ -25984,7 +27407,7 @@ function m_BlkdebugInjectErrorOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "event");
-    else if (!E_BlkdebugEvent.has(x)) c.enumValue(x, "BlkdebugEvent", "event");
+    else if (!is_BlkdebugEvent(x)) c.enumValue(x, "BlkdebugEvent", "event");
   } else c.miss("event");
   x = v.state;
   if (x !== undefined) {
@@ -25995,7 +27418,7 @@ function m_BlkdebugInjectErrorOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "iotype");
-    else if (!E_BlkdebugIOType.has(x)) c.enumValue(x, "BlkdebugIOType", "iotype");
+    else if (!is_BlkdebugIOType(x)) c.enumValue(x, "BlkdebugIOType", "iotype");
   }
   x = v.errno;
   if (x !== undefined) {
@@ -26026,7 +27449,7 @@ function m_BlkdebugSetStateOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "event");
-    else if (!E_BlkdebugEvent.has(x)) c.enumValue(x, "BlkdebugEvent", "event");
+    else if (!is_BlkdebugEvent(x)) c.enumValue(x, "BlkdebugEvent", "event");
   } else c.miss("event");
   x = v.state;
   if (x !== undefined) {
@@ -26236,7 +27659,7 @@ function m_BlockdevOptionsQuorum(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "read-pattern");
-    else if (!E_QuorumReadPattern.has(x)) c.enumValue(x, "QuorumReadPattern", "read-pattern");
+    else if (!is_QuorumReadPattern(x)) c.enumValue(x, "QuorumReadPattern", "read-pattern");
   }
   return k;
 }
@@ -26331,7 +27754,7 @@ function m_BlockdevOptionsIscsi(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "transport");
-    else if (!E_IscsiTransport.has(x)) c.enumValue(x, "IscsiTransport", "transport");
+    else if (!is_IscsiTransport(x)) c.enumValue(x, "IscsiTransport", "transport");
   } else c.miss("transport");
   x = v.portal;
   if (x !== undefined) {
@@ -26367,7 +27790,7 @@ function m_BlockdevOptionsIscsi(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "header-digest");
-    else if (!E_IscsiHeaderDigest.has(x)) c.enumValue(x, "IscsiHeaderDigest", "header-digest");
+    else if (!is_IscsiHeaderDigest(x)) c.enumValue(x, "IscsiHeaderDigest", "header-digest");
   }
   x = v.timeout;
   if (x !== undefined) {
@@ -26398,7 +27821,7 @@ function m_RbdEncryptionCreateOptionsLUKSBase(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-alg");
-    else if (!E_QCryptoCipherAlgo.has(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
+    else if (!is_QCryptoCipherAlgo(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
   }
   return k;
 }
@@ -26444,7 +27867,7 @@ function m_RbdEncryptionCreateOptionsLUKS(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-alg");
-    else if (!E_QCryptoCipherAlgo.has(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
+    else if (!is_QCryptoCipherAlgo(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
   }
   return k;
 }
@@ -26460,7 +27883,7 @@ function m_RbdEncryptionCreateOptionsLUKS2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-alg");
-    else if (!E_QCryptoCipherAlgo.has(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
+    else if (!is_QCryptoCipherAlgo(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
   }
   return k;
 }
@@ -26471,7 +27894,7 @@ function m_RbdEncryptionOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_RbdImageEncryptionFormat.has(x)) c.enumValue(x, "RbdImageEncryptionFormat", "format");
+    else if (!is_RbdImageEncryptionFormat(x)) c.enumValue(x, "RbdImageEncryptionFormat", "format");
   } else c.miss("format");
   x = v.parent;
   if (x !== undefined) {
@@ -26502,7 +27925,7 @@ function m_RbdEncryptionCreateOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_RbdImageEncryptionFormat.has(x)) c.enumValue(x, "RbdImageEncryptionFormat", "format");
+    else if (!is_RbdImageEncryptionFormat(x)) c.enumValue(x, "RbdImageEncryptionFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "luks":
@@ -26597,7 +28020,7 @@ function m_BlockdevOptionsReplication(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_ReplicationMode.has(x)) c.enumValue(x, "ReplicationMode", "mode");
+    else if (!is_ReplicationMode(x)) c.enumValue(x, "ReplicationMode", "mode");
   } else c.miss("mode");
   x = v["top-id"];
   if (x !== undefined) {
@@ -26613,7 +28036,7 @@ function m_NFSServer(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_NFSTransport.has(x)) c.enumValue(x, "NFSTransport", "type");
+    else if (!is_NFSTransport(x)) c.enumValue(x, "NFSTransport", "type");
   } else c.miss("type");
   x = v.host;
   if (x !== undefined) {
@@ -27041,7 +28464,7 @@ function m_BlockdevOptionsCbw(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-cbw-error");
-    else if (!E_OnCbwError.has(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
+    else if (!is_OnCbwError(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
   }
   x = v["cbw-timeout"];
   if (x !== undefined) {
@@ -27072,7 +28495,7 @@ function m_BlockdevCreateOptionsFile(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "preallocation");
-    else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation");
+    else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation");
   }
   x = v.nocow;
   if (x !== undefined) {
@@ -27107,7 +28530,7 @@ function m_BlockdevCreateOptionsGluster(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "preallocation");
-    else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation");
+    else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation");
   }
   return k;
 }
@@ -27123,31 +28546,31 @@ function m_BlockdevCreateOptionsLUKS(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-alg");
-    else if (!E_QCryptoCipherAlgo.has(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
+    else if (!is_QCryptoCipherAlgo(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
   }
   x = v["cipher-mode"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-mode");
-    else if (!E_QCryptoCipherMode.has(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode");
+    else if (!is_QCryptoCipherMode(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode");
   }
   x = v["ivgen-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "ivgen-alg");
-    else if (!E_QCryptoIVGenAlgo.has(x)) c.enumValue(x, "QCryptoIVGenAlgo", "ivgen-alg");
+    else if (!is_QCryptoIVGenAlgo(x)) c.enumValue(x, "QCryptoIVGenAlgo", "ivgen-alg");
   }
   x = v["ivgen-hash-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "ivgen-hash-alg");
-    else if (!E_QCryptoHashAlgo.has(x)) c.enumValue(x, "QCryptoHashAlgo", "ivgen-hash-alg");
+    else if (!is_QCryptoHashAlgo(x)) c.enumValue(x, "QCryptoHashAlgo", "ivgen-hash-alg");
   }
   x = v["hash-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "hash-alg");
-    else if (!E_QCryptoHashAlgo.has(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
+    else if (!is_QCryptoHashAlgo(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
   }
   x = v["iter-time"];
   if (x !== undefined) {
@@ -27181,7 +28604,7 @@ function m_BlockdevCreateOptionsLUKS(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "preallocation");
-    else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation");
+    else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation");
   }
   return k;
 }
@@ -27301,7 +28724,7 @@ function m_BlockdevCreateOptionsQcow2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "version");
-    else if (!E_BlockdevQcow2Version.has(x)) c.enumValue(x, "BlockdevQcow2Version", "version");
+    else if (!is_BlockdevQcow2Version(x)) c.enumValue(x, "BlockdevQcow2Version", "version");
   }
   x = v["backing-file"];
   if (x !== undefined) {
@@ -27312,7 +28735,7 @@ function m_BlockdevCreateOptionsQcow2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "backing-fmt");
-    else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "backing-fmt");
+    else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "backing-fmt");
   }
   x = v.encrypt;
   if (x !== undefined) {
@@ -27332,7 +28755,7 @@ function m_BlockdevCreateOptionsQcow2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "preallocation");
-    else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation");
+    else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation");
   }
   x = v["lazy-refcounts"];
   if (x !== undefined) {
@@ -27348,7 +28771,7 @@ function m_BlockdevCreateOptionsQcow2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "compression-type");
-    else if (!E_Qcow2CompressionType.has(x)) c.enumValue(x, "Qcow2CompressionType", "compression-type");
+    else if (!is_Qcow2CompressionType(x)) c.enumValue(x, "Qcow2CompressionType", "compression-type");
   }
   return k;
 }
@@ -27378,7 +28801,7 @@ function m_BlockdevCreateOptionsQed(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "backing-fmt");
-    else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "backing-fmt");
+    else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "backing-fmt");
   }
   x = v["cluster-size"];
   if (x !== undefined) {
@@ -27455,7 +28878,7 @@ function m_BlockdevCreateOptionsVmdk(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "subformat");
-    else if (!E_BlockdevVmdkSubformat.has(x)) c.enumValue(x, "BlockdevVmdkSubformat", "subformat");
+    else if (!is_BlockdevVmdkSubformat(x)) c.enumValue(x, "BlockdevVmdkSubformat", "subformat");
   }
   x = v["backing-file"];
   if (x !== undefined) {
@@ -27466,7 +28889,7 @@ function m_BlockdevCreateOptionsVmdk(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "adapter-type");
-    else if (!E_BlockdevVmdkAdapterType.has(x)) c.enumValue(x, "BlockdevVmdkAdapterType", "adapter-type");
+    else if (!is_BlockdevVmdkAdapterType(x)) c.enumValue(x, "BlockdevVmdkAdapterType", "adapter-type");
   }
   x = v.hwversion;
   if (x !== undefined) {
@@ -27525,7 +28948,7 @@ function m_BlockdevCreateOptionsVdi(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "preallocation");
-    else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation");
+    else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation");
   }
   return k;
 }
@@ -27560,7 +28983,7 @@ function m_BlockdevCreateOptionsVhdx(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "subformat");
-    else if (!E_BlockdevVhdxSubformat.has(x)) c.enumValue(x, "BlockdevVhdxSubformat", "subformat");
+    else if (!is_BlockdevVhdxSubformat(x)) c.enumValue(x, "BlockdevVhdxSubformat", "subformat");
   }
   x = v["block-state-zero"];
   if (x !== undefined) {
@@ -27590,7 +29013,7 @@ function m_BlockdevCreateOptionsVpc(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "subformat");
-    else if (!E_BlockdevVpcSubformat.has(x)) c.enumValue(x, "BlockdevVpcSubformat", "subformat");
+    else if (!is_BlockdevVpcSubformat(x)) c.enumValue(x, "BlockdevVpcSubformat", "subformat");
   }
   x = v["force-size"];
   if (x !== undefined) {
@@ -27606,7 +29029,7 @@ function m_BlockdevCreateOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "driver");
-    else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "driver");
+    else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "driver");
   } else c.miss("driver");
   switch (v.driver) {
     case "file":
@@ -27661,7 +29084,7 @@ function m_BlockdevAmendOptionsLUKS(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "state");
-    else if (!E_QCryptoBlockLUKSKeyslotState.has(x)) c.enumValue(x, "QCryptoBlockLUKSKeyslotState", "state");
+    else if (!is_QCryptoBlockLUKSKeyslotState(x)) c.enumValue(x, "QCryptoBlockLUKSKeyslotState", "state");
   } else c.miss("state");
   x = v["new-secret"];
   if (x !== undefined) {
@@ -27711,7 +29134,7 @@ function m_BlockdevAmendOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "driver");
-    else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "driver");
+    else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "driver");
   } else c.miss("driver");
   switch (v.driver) {
     case "luks":
@@ -27896,7 +29319,7 @@ function m_BlockExportOptionsFuse(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "allow-other");
-    else if (!E_FuseExportAllowOther.has(x)) c.enumValue(x, "FuseExportAllowOther", "allow-other");
+    else if (!is_FuseExportAllowOther(x)) c.enumValue(x, "FuseExportAllowOther", "allow-other");
   }
   return k;
 }
@@ -27942,7 +29365,7 @@ function m_BlockExportInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_BlockExportType.has(x)) c.enumValue(x, "BlockExportType", "type");
+    else if (!is_BlockExportType(x)) c.enumValue(x, "BlockExportType", "type");
   } else c.miss("type");
   x = v["node-name"];
   if (x !== undefined) {
@@ -28594,7 +30017,7 @@ function m_ChardevBackend(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_ChardevBackendKind.has(x)) c.enumValue(x, "ChardevBackendKind", "type");
+    else if (!is_ChardevBackendKind(x)) c.enumValue(x, "ChardevBackendKind", "type");
   } else c.miss("type");
   switch (v.type) {
     case "file":
@@ -29299,7 +30722,7 @@ function m_NetdevAFXDPOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_AFXDPMode.has(x)) c.enumValue(x, "AFXDPMode", "mode");
+    else if (!is_AFXDPMode(x)) c.enumValue(x, "AFXDPMode", "mode");
   }
   x = v["force-copy"];
   if (x !== undefined) {
@@ -29523,19 +30946,19 @@ function m_RxFilterInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "multicast");
-    else if (!E_RxState.has(x)) c.enumValue(x, "RxState", "multicast");
+    else if (!is_RxState(x)) c.enumValue(x, "RxState", "multicast");
   } else c.miss("multicast");
   x = v.unicast;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "unicast");
-    else if (!E_RxState.has(x)) c.enumValue(x, "RxState", "unicast");
+    else if (!is_RxState(x)) c.enumValue(x, "RxState", "unicast");
   } else c.miss("unicast");
   x = v.vlan;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "vlan");
-    else if (!E_RxState.has(x)) c.enumValue(x, "RxState", "vlan");
+    else if (!is_RxState(x)) c.enumValue(x, "RxState", "vlan");
   } else c.miss("vlan");
   x = v["broadcast-allowed"];
   if (x !== undefined) {
@@ -29613,13 +31036,13 @@ function m_RockerPort(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "duplex");
-    else if (!E_RockerPortDuplex.has(x)) c.enumValue(x, "RockerPortDuplex", "duplex");
+    else if (!is_RockerPortDuplex(x)) c.enumValue(x, "RockerPortDuplex", "duplex");
   } else c.miss("duplex");
   x = v.autoneg;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "autoneg");
-    else if (!E_RockerPortAutoneg.has(x)) c.enumValue(x, "RockerPortAutoneg", "autoneg");
+    else if (!is_RockerPortAutoneg(x)) c.enumValue(x, "RockerPortAutoneg", "autoneg");
   } else c.miss("autoneg");
   return k;
 }
@@ -29934,7 +31357,7 @@ function m_TpmTypeOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_TpmType.has(x)) c.enumValue(x, "TpmType", "type");
+    else if (!is_TpmType(x)) c.enumValue(x, "TpmType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "passthrough":
@@ -29958,7 +31381,7 @@ function m_TPMInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "model");
-    else if (!E_TpmModel.has(x)) c.enumValue(x, "TpmModel", "model");
+    else if (!is_TpmModel(x)) c.enumValue(x, "TpmModel", "model");
   } else c.miss("model");
   x = v.options;
   if (x !== undefined) {
@@ -30008,7 +31431,7 @@ function m_SpiceBasicInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "family");
-    else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family");
+    else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family");
   } else c.miss("family");
   return k;
 }
@@ -30029,7 +31452,7 @@ function m_SpiceServerInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "family");
-    else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family");
+    else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family");
   } else c.miss("family");
   x = v.auth;
   if (x !== undefined) {
@@ -30055,7 +31478,7 @@ function m_SpiceChannel(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "family");
-    else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family");
+    else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family");
   } else c.miss("family");
   x = v["connection-id"];
   if (x !== undefined) {
@@ -30096,7 +31519,7 @@ function m_VncBasicInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "family");
-    else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family");
+    else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family");
   } else c.miss("family");
   x = v.websocket;
   if (x !== undefined) {
@@ -30122,7 +31545,7 @@ function m_VncServerInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "family");
-    else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family");
+    else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family");
   } else c.miss("family");
   x = v.websocket;
   if (x !== undefined) {
@@ -30153,7 +31576,7 @@ function m_VncClientInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "family");
-    else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family");
+    else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family");
   } else c.miss("family");
   x = v.websocket;
   if (x !== undefined) {
@@ -30189,7 +31612,7 @@ function m_VncServerInfo2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "family");
-    else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family");
+    else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family");
   } else c.miss("family");
   x = v.websocket;
   if (x !== undefined) {
@@ -30200,13 +31623,13 @@ function m_VncServerInfo2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "auth");
-    else if (!E_VncPrimaryAuth.has(x)) c.enumValue(x, "VncPrimaryAuth", "auth");
+    else if (!is_VncPrimaryAuth(x)) c.enumValue(x, "VncPrimaryAuth", "auth");
   } else c.miss("auth");
   x = v.vencrypt;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "vencrypt");
-    else if (!E_VncVencryptSubAuth.has(x)) c.enumValue(x, "VncVencryptSubAuth", "vencrypt");
+    else if (!is_VncVencryptSubAuth(x)) c.enumValue(x, "VncVencryptSubAuth", "vencrypt");
   }
   return k;
 }
@@ -30240,13 +31663,13 @@ function m_VncInfo2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "auth");
-    else if (!E_VncPrimaryAuth.has(x)) c.enumValue(x, "VncPrimaryAuth", "auth");
+    else if (!is_VncPrimaryAuth(x)) c.enumValue(x, "VncPrimaryAuth", "auth");
   } else c.miss("auth");
   x = v.vencrypt;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "vencrypt");
-    else if (!E_VncVencryptSubAuth.has(x)) c.enumValue(x, "VncVencryptSubAuth", "vencrypt");
+    else if (!is_VncVencryptSubAuth(x)) c.enumValue(x, "VncVencryptSubAuth", "vencrypt");
   }
   x = v.display;
   if (x !== undefined) {
@@ -30297,7 +31720,7 @@ function m_QKeyCodeWrapper(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "data");
-    else if (!E_QKeyCode.has(x)) c.enumValue(x, "QKeyCode", "data");
+    else if (!is_QKeyCode(x)) c.enumValue(x, "QKeyCode", "data");
   } else c.miss("data");
   return k;
 }
@@ -30308,7 +31731,7 @@ function m_KeyValue(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_KeyValueKind.has(x)) c.enumValue(x, "KeyValueKind", "type");
+    else if (!is_KeyValueKind(x)) c.enumValue(x, "KeyValueKind", "type");
   } else c.miss("type");
   switch (v.type) {
     case "number":
@@ -30346,7 +31769,7 @@ function m_InputBtnEvent(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "button");
-    else if (!E_InputButton.has(x)) c.enumValue(x, "InputButton", "button");
+    else if (!is_InputButton(x)) c.enumValue(x, "InputButton", "button");
   } else c.miss("button");
   x = v.down;
   if (x !== undefined) {
@@ -30362,7 +31785,7 @@ function m_InputMoveEvent(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "axis");
-    else if (!E_InputAxis.has(x)) c.enumValue(x, "InputAxis", "axis");
+    else if (!is_InputAxis(x)) c.enumValue(x, "InputAxis", "axis");
   } else c.miss("axis");
   x = v.value;
   if (x !== undefined) {
@@ -30378,7 +31801,7 @@ function m_InputMultiTouchEvent(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_InputMultiTouchType.has(x)) c.enumValue(x, "InputMultiTouchType", "type");
+    else if (!is_InputMultiTouchType(x)) c.enumValue(x, "InputMultiTouchType", "type");
   } else c.miss("type");
   x = v.slot;
   if (x !== undefined) {
@@ -30394,7 +31817,7 @@ function m_InputMultiTouchEvent(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "axis");
-    else if (!E_InputAxis.has(x)) c.enumValue(x, "InputAxis", "axis");
+    else if (!is_InputAxis(x)) c.enumValue(x, "InputAxis", "axis");
   } else c.miss("axis");
   x = v.value;
   if (x !== undefined) {
@@ -30466,7 +31889,7 @@ function m_InputEvent(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_InputEventKind.has(x)) c.enumValue(x, "InputEventKind", "type");
+    else if (!is_InputEventKind(x)) c.enumValue(x, "InputEventKind", "type");
   } else c.miss("type");
   switch (v.type) {
     case "key":
@@ -30604,7 +32027,7 @@ function m_DisplaySDL(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "grab-mod");
-    else if (!E_HotKeyMod.has(x)) c.enumValue(x, "HotKeyMod", "grab-mod");
+    else if (!is_HotKeyMod(x)) c.enumValue(x, "HotKeyMod", "grab-mod");
   }
   return k;
 }
@@ -30644,13 +32067,13 @@ function m_QAuthZListRule(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_QAuthZListPolicy.has(x)) c.enumValue(x, "QAuthZListPolicy", "policy");
+    else if (!is_QAuthZListPolicy(x)) c.enumValue(x, "QAuthZListPolicy", "policy");
   } else c.miss("policy");
   x = v.format;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QAuthZListFormat.has(x)) c.enumValue(x, "QAuthZListFormat", "format");
+    else if (!is_QAuthZListFormat(x)) c.enumValue(x, "QAuthZListFormat", "format");
   }
   return k;
 }
@@ -30661,7 +32084,7 @@ function m_AuthZListProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_QAuthZListPolicy.has(x)) c.enumValue(x, "QAuthZListPolicy", "policy");
+    else if (!is_QAuthZListPolicy(x)) c.enumValue(x, "QAuthZListPolicy", "policy");
   }
   x = v.rules;
   if (x !== undefined) {
@@ -30886,7 +32309,7 @@ function m_MigrationCapabilityStatus(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "capability");
-    else if (!E_MigrationCapability.has(x)) c.enumValue(x, "MigrationCapability", "capability");
+    else if (!is_MigrationCapability(x)) c.enumValue(x, "MigrationCapability", "capability");
   } else c.miss("capability");
   x = v.state;
   if (x !== undefined) {
@@ -30989,7 +32412,7 @@ function m_MigrationAddress(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "transport");
-    else if (!E_MigrationAddressType.has(x)) c.enumValue(x, "MigrationAddressType", "transport");
+    else if (!is_MigrationAddressType(x)) c.enumValue(x, "MigrationAddressType", "transport");
   } else c.miss("transport");
   switch (v.transport) {
     case "socket":
@@ -31014,7 +32437,7 @@ function m_MigrationChannel(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "channel-type");
-    else if (!E_MigrationChannelType.has(x)) c.enumValue(x, "MigrationChannelType", "channel-type");
+    else if (!is_MigrationChannelType(x)) c.enumValue(x, "MigrationChannelType", "channel-type");
   } else c.miss("channel-type");
   x = v.addr;
   if (x !== undefined) {
@@ -31214,7 +32637,7 @@ function m_TransactionAction(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_TransactionActionKind.has(x)) c.enumValue(x, "TransactionActionKind", "type");
+    else if (!is_TransactionActionKind(x)) c.enumValue(x, "TransactionActionKind", "type");
   } else c.miss("type");
   switch (v.type) {
     case "abort":
@@ -31263,7 +32686,7 @@ function m_TransactionProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "completion-mode");
-    else if (!E_ActionCompletionMode.has(x)) c.enumValue(x, "ActionCompletionMode", "completion-mode");
+    else if (!is_ActionCompletionMode(x)) c.enumValue(x, "ActionCompletionMode", "completion-mode");
   }
   return k;
 }
@@ -31279,7 +32702,7 @@ function m_TraceEventInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "state");
-    else if (!E_TraceEventState.has(x)) c.enumValue(x, "TraceEventState", "state");
+    else if (!is_TraceEventState(x)) c.enumValue(x, "TraceEventState", "state");
   } else c.miss("state");
   return k;
 }
@@ -31290,25 +32713,25 @@ function m_CompatPolicy(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "deprecated-input");
-    else if (!E_CompatPolicyInput.has(x)) c.enumValue(x, "CompatPolicyInput", "deprecated-input");
+    else if (!is_CompatPolicyInput(x)) c.enumValue(x, "CompatPolicyInput", "deprecated-input");
   }
   x = v["deprecated-output"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "deprecated-output");
-    else if (!E_CompatPolicyOutput.has(x)) c.enumValue(x, "CompatPolicyOutput", "deprecated-output");
+    else if (!is_CompatPolicyOutput(x)) c.enumValue(x, "CompatPolicyOutput", "deprecated-output");
   }
   x = v["unstable-input"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "unstable-input");
-    else if (!E_CompatPolicyInput.has(x)) c.enumValue(x, "CompatPolicyInput", "unstable-input");
+    else if (!is_CompatPolicyInput(x)) c.enumValue(x, "CompatPolicyInput", "unstable-input");
   }
   x = v["unstable-output"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "unstable-output");
-    else if (!E_CompatPolicyOutput.has(x)) c.enumValue(x, "CompatPolicyOutput", "unstable-output");
+    else if (!is_CompatPolicyOutput(x)) c.enumValue(x, "CompatPolicyOutput", "unstable-output");
   }
   return k;
 }
@@ -31354,7 +32777,7 @@ function m_MonitorOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_MonitorMode.has(x)) c.enumValue(x, "MonitorMode", "mode");
+    else if (!is_MonitorMode(x)) c.enumValue(x, "MonitorMode", "mode");
   }
   x = v.pretty;
   if (x !== undefined) {
@@ -31380,7 +32803,7 @@ function m_SchemaInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "meta-type");
-    else if (!E_SchemaMetaType.has(x)) c.enumValue(x, "SchemaMetaType", "meta-type");
+    else if (!is_SchemaMetaType(x)) c.enumValue(x, "SchemaMetaType", "meta-type");
   } else c.miss("meta-type");
   x = v.features;
   if (x !== undefined) {
@@ -31423,7 +32846,7 @@ function m_SchemaInfoBuiltin(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "json-type");
-    else if (!E_JSONType.has(x)) c.enumValue(x, "JSONType", "json-type");
+    else if (!is_JSONType(x)) c.enumValue(x, "JSONType", "json-type");
   } else c.miss("json-type");
   return k;
 }
@@ -31818,7 +33241,7 @@ function m_NetfilterProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "queue");
-    else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue");
+    else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue");
   }
   x = v.status;
   if (x !== undefined) {
@@ -31834,7 +33257,7 @@ function m_NetfilterProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "insert");
-    else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert");
+    else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert");
   }
   return k;
 }
@@ -31850,7 +33273,7 @@ function m_FilterBufferProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "queue");
-    else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue");
+    else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue");
   }
   x = v.status;
   if (x !== undefined) {
@@ -31866,7 +33289,7 @@ function m_FilterBufferProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "insert");
-    else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert");
+    else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert");
   }
   x = v.interval;
   if (x !== undefined) {
@@ -31887,7 +33310,7 @@ function m_FilterDumpProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "queue");
-    else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue");
+    else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue");
   }
   x = v.status;
   if (x !== undefined) {
@@ -31903,7 +33326,7 @@ function m_FilterDumpProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "insert");
-    else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert");
+    else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert");
   }
   x = v.file;
   if (x !== undefined) {
@@ -31929,7 +33352,7 @@ function m_FilterMirrorProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "queue");
-    else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue");
+    else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue");
   }
   x = v.status;
   if (x !== undefined) {
@@ -31945,7 +33368,7 @@ function m_FilterMirrorProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "insert");
-    else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert");
+    else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert");
   }
   x = v.outdev;
   if (x !== undefined) {
@@ -31971,7 +33394,7 @@ function m_FilterRedirectorProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "queue");
-    else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue");
+    else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue");
   }
   x = v.status;
   if (x !== undefined) {
@@ -31987,7 +33410,7 @@ function m_FilterRedirectorProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "insert");
-    else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert");
+    else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert");
   }
   x = v.indev;
   if (x !== undefined) {
@@ -32018,7 +33441,7 @@ function m_FilterRewriterProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "queue");
-    else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue");
+    else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue");
   }
   x = v.status;
   if (x !== undefined) {
@@ -32034,7 +33457,7 @@ function m_FilterRewriterProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "insert");
-    else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert");
+    else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert");
   }
   x = v.vnet_hdr_support;
   if (x !== undefined) {
@@ -32105,7 +33528,7 @@ function m_InputLinuxProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "grab-toggle");
-    else if (!E_GrabToggleKeys.has(x)) c.enumValue(x, "GrabToggleKeys", "grab-toggle");
+    else if (!is_GrabToggleKeys(x)) c.enumValue(x, "GrabToggleKeys", "grab-toggle");
   }
   return k;
 }
@@ -32210,7 +33633,7 @@ function m_MemoryBackendProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy");
+    else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy");
   }
   x = v.prealloc;
   if (x !== undefined) {
@@ -32275,7 +33698,7 @@ function m_MemoryBackendFileProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy");
+    else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy");
   }
   x = v.prealloc;
   if (x !== undefined) {
@@ -32346,7 +33769,7 @@ function m_MemoryBackendFileProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "rom");
-    else if (!E_OnOffAuto.has(x)) c.enumValue(x, "OnOffAuto", "rom");
+    else if (!is_OnOffAuto(x)) c.enumValue(x, "OnOffAuto", "rom");
   }
   return k;
 }
@@ -32376,7 +33799,7 @@ function m_MemoryBackendMemfdProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy");
+    else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy");
   }
   x = v.prealloc;
   if (x !== undefined) {
@@ -32456,7 +33879,7 @@ function m_MemoryBackendShmProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy");
+    else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy");
   }
   x = v.prealloc;
   if (x !== undefined) {
@@ -32521,7 +33944,7 @@ function m_MemoryBackendEpcProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy");
+    else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy");
   }
   x = v.prealloc;
   if (x !== undefined) {
@@ -32781,7 +34204,7 @@ function m_SevGuestProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "legacy-vm-type");
-    else if (!E_OnOffAuto.has(x)) c.enumValue(x, "OnOffAuto", "legacy-vm-type");
+    else if (!is_OnOffAuto(x)) c.enumValue(x, "OnOffAuto", "legacy-vm-type");
   }
   return k;
 }
@@ -32914,13 +34337,13 @@ function m_SmpCacheProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cache");
-    else if (!E_CacheLevelAndType.has(x)) c.enumValue(x, "CacheLevelAndType", "cache");
+    else if (!is_CacheLevelAndType(x)) c.enumValue(x, "CacheLevelAndType", "cache");
   } else c.miss("cache");
   x = v.topology;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "topology");
-    else if (!E_CpuTopologyLevel.has(x)) c.enumValue(x, "CpuTopologyLevel", "topology");
+    else if (!is_CpuTopologyLevel(x)) c.enumValue(x, "CpuTopologyLevel", "topology");
   } else c.miss("topology");
   return k;
 }
@@ -32945,7 +34368,7 @@ function m_CpuInfoS390(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cpu-state");
-    else if (!E_S390CpuState.has(x)) c.enumValue(x, "S390CpuState", "cpu-state");
+    else if (!is_S390CpuState(x)) c.enumValue(x, "S390CpuState", "cpu-state");
   } else c.miss("cpu-state");
   x = v.dedicated;
   if (x !== undefined) {
@@ -32956,7 +34379,7 @@ function m_CpuInfoS390(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "entitlement");
-    else if (!E_S390CpuEntitlement.has(x)) c.enumValue(x, "S390CpuEntitlement", "entitlement");
+    else if (!is_S390CpuEntitlement(x)) c.enumValue(x, "S390CpuEntitlement", "entitlement");
   }
   return k;
 }
@@ -32996,7 +34419,7 @@ function m_CpuInfoFast(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "target");
-    else if (!E_SysEmuTarget.has(x)) c.enumValue(x, "SysEmuTarget", "target");
+    else if (!is_SysEmuTarget(x)) c.enumValue(x, "SysEmuTarget", "target");
   } else c.miss("target");
   switch (v.target) {
     case "s390x":
@@ -33198,7 +34621,7 @@ function m_X86CPUFeatureWordInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cpuid-register");
-    else if (!E_X86CPURegister32.has(x)) c.enumValue(x, "X86CPURegister32", "cpuid-register");
+    else if (!is_X86CPURegister32(x)) c.enumValue(x, "X86CPURegister32", "cpuid-register");
   } else c.miss("cpuid-register");
   x = v.features;
   if (x !== undefined) {
@@ -33288,13 +34711,13 @@ function m_NumaHmatLBOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "hierarchy");
-    else if (!E_HmatLBMemoryHierarchy.has(x)) c.enumValue(x, "HmatLBMemoryHierarchy", "hierarchy");
+    else if (!is_HmatLBMemoryHierarchy(x)) c.enumValue(x, "HmatLBMemoryHierarchy", "hierarchy");
   } else c.miss("hierarchy");
   x = v["data-type"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "data-type");
-    else if (!E_HmatLBDataType.has(x)) c.enumValue(x, "HmatLBDataType", "data-type");
+    else if (!is_HmatLBDataType(x)) c.enumValue(x, "HmatLBDataType", "data-type");
   } else c.miss("data-type");
   x = v.latency;
   if (x !== undefined) {
@@ -33330,13 +34753,13 @@ function m_NumaHmatCacheOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "associativity");
-    else if (!E_HmatCacheAssociativity.has(x)) c.enumValue(x, "HmatCacheAssociativity", "associativity");
+    else if (!is_HmatCacheAssociativity(x)) c.enumValue(x, "HmatCacheAssociativity", "associativity");
   } else c.miss("associativity");
   x = v.policy;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_HmatCacheWritePolicy.has(x)) c.enumValue(x, "HmatCacheWritePolicy", "policy");
+    else if (!is_HmatCacheWritePolicy(x)) c.enumValue(x, "HmatCacheWritePolicy", "policy");
   } else c.miss("policy");
   x = v.line;
   if (x !== undefined) {
@@ -33396,7 +34819,7 @@ function m_Memdev(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy");
+    else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy");
   } else c.miss("policy");
   return k;
 }
@@ -33726,7 +35149,7 @@ function m_MemoryDeviceInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_MemoryDeviceInfoKind.has(x)) c.enumValue(x, "MemoryDeviceInfoKind", "type");
+    else if (!is_MemoryDeviceInfoKind(x)) c.enumValue(x, "MemoryDeviceInfoKind", "type");
   } else c.miss("type");
   switch (v.type) {
     case "dimm":
@@ -33979,7 +35402,7 @@ function m_YankInstance(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_YankInstanceType.has(x)) c.enumValue(x, "YankInstanceType", "type");
+    else if (!is_YankInstanceType(x)) c.enumValue(x, "YankInstanceType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "block-node":
@@ -34072,7 +35495,7 @@ function m_CommandLineParameterInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_CommandLineParameterType.has(x)) c.enumValue(x, "CommandLineParameterType", "type");
+    else if (!is_CommandLineParameterType(x)) c.enumValue(x, "CommandLineParameterType", "type");
   } else c.miss("type");
   x = v.help;
   if (x !== undefined) {
@@ -34182,7 +35605,7 @@ function m_EvtchnInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_EvtchnPortType.has(x)) c.enumValue(x, "EvtchnPortType", "type");
+    else if (!is_EvtchnPortType(x)) c.enumValue(x, "EvtchnPortType", "type");
   } else c.miss("type");
   x = v["remote-domain"];
   if (x !== undefined) {
@@ -34238,7 +35661,7 @@ function m_AudiodevPerDirectionOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format");
+    else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format");
   }
   x = v["buffer-length"];
   if (x !== undefined) {
@@ -34330,7 +35753,7 @@ function m_AudiodevAlsaPerDirectionOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format");
+    else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format");
   }
   x = v["buffer-length"];
   if (x !== undefined) {
@@ -34447,7 +35870,7 @@ function m_AudiodevCoreaudioPerDirectionOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format");
+    else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format");
   }
   x = v["buffer-length"];
   if (x !== undefined) {
@@ -34544,7 +35967,7 @@ function m_AudiodevJackPerDirectionOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format");
+    else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format");
   }
   x = v["buffer-length"];
   if (x !== undefined) {
@@ -34633,7 +36056,7 @@ function m_AudiodevOssPerDirectionOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format");
+    else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format");
   }
   x = v["buffer-length"];
   if (x !== undefined) {
@@ -34727,7 +36150,7 @@ function m_AudiodevPaPerDirectionOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format");
+    else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format");
   }
   x = v["buffer-length"];
   if (x !== undefined) {
@@ -34811,7 +36234,7 @@ function m_AudiodevPipewirePerDirectionOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format");
+    else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format");
   }
   x = v["buffer-length"];
   if (x !== undefined) {
@@ -34890,7 +36313,7 @@ function m_AudiodevSdlPerDirectionOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format");
+    else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format");
   }
   x = v["buffer-length"];
   if (x !== undefined) {
@@ -34967,7 +36390,7 @@ function m_Audiodev(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "driver");
-    else if (!E_AudiodevDriver.has(x)) c.enumValue(x, "AudiodevDriver", "driver");
+    else if (!is_AudiodevDriver(x)) c.enumValue(x, "AudiodevDriver", "driver");
   } else c.miss("driver");
   x = v["timer-period"];
   if (x !== undefined) {
@@ -35084,7 +36507,7 @@ function m_ACPIOSTInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "slot-type");
-    else if (!E_ACPISlotType.has(x)) c.enumValue(x, "ACPISlotType", "slot-type");
+    else if (!is_ACPISlotType(x)) c.enumValue(x, "ACPISlotType", "slot-type");
   } else c.miss("slot-type");
   x = v.source;
   if (x !== undefined) {
@@ -35355,7 +36778,7 @@ function m_StatsRequest(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "provider");
-    else if (!E_StatsProvider.has(x)) c.enumValue(x, "StatsProvider", "provider");
+    else if (!is_StatsProvider(x)) c.enumValue(x, "StatsProvider", "provider");
   } else c.miss("provider");
   x = v.names;
   if (x !== undefined) {
@@ -35418,7 +36841,7 @@ function m_StatsResult(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "provider");
-    else if (!E_StatsProvider.has(x)) c.enumValue(x, "StatsProvider", "provider");
+    else if (!is_StatsProvider(x)) c.enumValue(x, "StatsProvider", "provider");
   } else c.miss("provider");
   x = v["qom-path"];
   if (x !== undefined) {
@@ -35448,13 +36871,13 @@ function m_StatsSchemaValue(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_StatsType.has(x)) c.enumValue(x, "StatsType", "type");
+    else if (!is_StatsType(x)) c.enumValue(x, "StatsType", "type");
   } else c.miss("type");
   x = v.unit;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "unit");
-    else if (!E_StatsUnit.has(x)) c.enumValue(x, "StatsUnit", "unit");
+    else if (!is_StatsUnit(x)) c.enumValue(x, "StatsUnit", "unit");
   }
   x = v.base;
   if (x !== undefined) {
@@ -35480,13 +36903,13 @@ function m_StatsSchema(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "provider");
-    else if (!E_StatsProvider.has(x)) c.enumValue(x, "StatsProvider", "provider");
+    else if (!is_StatsProvider(x)) c.enumValue(x, "StatsProvider", "provider");
   } else c.miss("provider");
   x = v.target;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "target");
-    else if (!E_StatsTarget.has(x)) c.enumValue(x, "StatsTarget", "target");
+    else if (!is_StatsTarget(x)) c.enumValue(x, "StatsTarget", "target");
   } else c.miss("target");
   x = v.stats;
   if (x !== undefined) {
@@ -35789,7 +37212,7 @@ function m_QCryptodevBackendClient(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_QCryptodevBackendType.has(x)) c.enumValue(x, "QCryptodevBackendType", "type");
+    else if (!is_QCryptodevBackendType(x)) c.enumValue(x, "QCryptodevBackendType", "type");
   } else c.miss("type");
   return k;
 }
@@ -35828,7 +37251,7 @@ function m_CXLUncorErrorRecord(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_CxlUncorErrorType.has(x)) c.enumValue(x, "CxlUncorErrorType", "type");
+    else if (!is_CxlUncorErrorType(x)) c.enumValue(x, "CxlUncorErrorType", "type");
   } else c.miss("type");
   x = v.header;
   if (x !== undefined) {
@@ -35918,7 +37341,7 @@ function v_AcceleratorList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_Accelerator.has(x)) c.enumValue(x, "Accelerator", i);
+    else if (!is_Accelerator(x)) c.enumValue(x, "Accelerator", i);
   }
 }
 function v_XDbgBlockGraphNodeList(v: any, c: Ctx): void {
@@ -35985,7 +37408,7 @@ function v_DumpGuestMemoryFormatList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_DumpGuestMemoryFormat.has(x)) c.enumValue(x, "DumpGuestMemoryFormat", i);
+    else if (!is_DumpGuestMemoryFormat(x)) c.enumValue(x, "DumpGuestMemoryFormat", i);
   }
 }
 function v_strList(v: any, c: Ctx): void {
@@ -36142,7 +37565,7 @@ function v_QMPCapabilityList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_QMPCapability.has(x)) c.enumValue(x, "QMPCapability", i);
+    else if (!is_QMPCapability(x)) c.enumValue(x, "QMPCapability", i);
   }
 }
 function v_SgxEpcSectionList(v: any, c: Ctx): void {
@@ -36321,7 +37744,7 @@ function v_Qcow2BitmapInfoFlagsList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_Qcow2BitmapInfoFlags.has(x)) c.enumValue(x, "Qcow2BitmapInfoFlags", i);
+    else if (!is_Qcow2BitmapInfoFlags(x)) c.enumValue(x, "Qcow2BitmapInfoFlags", i);
   }
 }
 function v_BlockDeviceTimedStatsList(v: any, c: Ctx): void {
@@ -36346,7 +37769,7 @@ function v_BlockPermissionList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_BlockPermission.has(x)) c.enumValue(x, "BlockPermission", i);
+    else if (!is_BlockPermission(x)) c.enumValue(x, "BlockPermission", i);
   }
 }
 function v_BlkdebugInjectErrorOptionsList(v: any, c: Ctx): void {
@@ -36399,7 +37822,7 @@ function v_RbdAuthModeList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_RbdAuthMode.has(x)) c.enumValue(x, "RbdAuthMode", i);
+    else if (!is_RbdAuthMode(x)) c.enumValue(x, "RbdAuthMode", i);
   }
 }
 function v_InetSocketAddressBaseList(v: any, c: Ctx): void {
@@ -36766,7 +38189,7 @@ function v_QCryptodevBackendServiceTypeList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_QCryptodevBackendServiceType.has(x)) c.enumValue(x, "QCryptodevBackendServiceType", i);
+    else if (!is_QCryptodevBackendServiceType(x)) c.enumValue(x, "QCryptodevBackendServiceType", i);
   }
 }
 function v_QCryptodevBackendClientList(v: any, c: Ctx): void {

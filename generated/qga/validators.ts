@@ -287,10 +287,18 @@ function v_q_obj_guest_file_flush_arg(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_GuestFsfreezeStatus: ReadonlySet<string> = new Set(["thawed", "frozen"]);
+function is_GuestFsfreezeStatus(x: string): boolean {
+  switch (x) {
+    case "thawed":
+    case "frozen":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_GuestFsfreezeStatus(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_GuestFsfreezeStatus.has(v)) c.enumValue(v, "GuestFsfreezeStatus");
+  else if (!is_GuestFsfreezeStatus(v)) c.enumValue(v, "GuestFsfreezeStatus");
 }
 const K_q_obj_guest_fsfreeze_freeze_list_arg: ReadonlySet<string> = new Set(["mountpoints"]);
 function v_q_obj_guest_fsfreeze_freeze_list_arg(v: any, c: Ctx): void {
@@ -699,10 +707,23 @@ function v_GuestNetworkRouteList(v: any, c: Ctx): void {
     }
   }
 }
-const E_QType: ReadonlySet<string> = new Set(["none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool"]);
+function is_QType(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "qnull":
+    case "qnum":
+    case "qstring":
+    case "qdict":
+    case "qlist":
+    case "qbool":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QType.has(v)) c.enumValue(v, "QType");
+  else if (!is_QType(v)) c.enumValue(v, "QType");
 }
 const K_GuestAgentCommandInfo: ReadonlySet<string> = new Set(["name", "enabled", "success-response"]);
 function v_GuestAgentCommandInfo(v: any, c: Ctx): void {
@@ -716,10 +737,19 @@ function v_GuestAgentCommandInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QGASeek: ReadonlySet<string> = new Set(["set", "cur", "end"]);
+function is_QGASeek(x: string): boolean {
+  switch (x) {
+    case "set":
+    case "cur":
+    case "end":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QGASeek(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QGASeek.has(v)) c.enumValue(v, "QGASeek");
+  else if (!is_QGASeek(v)) c.enumValue(v, "QGASeek");
 }
 function v_GuestFileWhence(v: any, c: Ctx): void {
   if (typeof v === "number" || typeof v === "bigint") {
@@ -728,7 +758,7 @@ function v_GuestFileWhence(v: any, c: Ctx): void {
   }
   if (typeof v === "string") {
     if (typeof v !== "string") c.bad("string", v);
-    else if (!E_QGASeek.has(v)) c.enumValue(v, "QGASeek");
+    else if (!is_QGASeek(v)) c.enumValue(v, "QGASeek");
     return;
   }
   c.bad("integer or string", v);
@@ -745,10 +775,18 @@ function v_GuestFilesystemTrimResult(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_GuestIpAddressType: ReadonlySet<string> = new Set(["ipv4", "ipv6"]);
+function is_GuestIpAddressType(x: string): boolean {
+  switch (x) {
+    case "ipv4":
+    case "ipv6":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_GuestIpAddressType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_GuestIpAddressType.has(v)) c.enumValue(v, "GuestIpAddressType");
+  else if (!is_GuestIpAddressType(v)) c.enumValue(v, "GuestIpAddressType");
 }
 const K_GuestIpAddress: ReadonlySet<string> = new Set(["ip-address", "ip-address-type", "prefix"]);
 function v_GuestIpAddress(v: any, c: Ctx): void {
@@ -812,31 +850,36 @@ function v_GuestLogicalProcessor(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_GuestDiskBusType: ReadonlySet<string> = new Set([
-  "ide",
-  "fdc",
-  "scsi",
-  "virtio",
-  "xen",
-  "usb",
-  "uml",
-  "sata",
-  "sd",
-  "unknown",
-  "ieee1394",
-  "ssa",
-  "fibre",
-  "raid",
-  "iscsi",
-  "sas",
-  "mmc",
-  "virtual",
-  "file-backed-virtual",
-  "nvme",
-]);
+function is_GuestDiskBusType(x: string): boolean {
+  switch (x) {
+    case "ide":
+    case "fdc":
+    case "scsi":
+    case "virtio":
+    case "xen":
+    case "usb":
+    case "uml":
+    case "sata":
+    case "sd":
+    case "unknown":
+    case "ieee1394":
+    case "ssa":
+    case "fibre":
+    case "raid":
+    case "iscsi":
+    case "sas":
+    case "mmc":
+    case "virtual":
+    case "file-backed-virtual":
+    case "nvme":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_GuestDiskBusType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_GuestDiskBusType.has(v)) c.enumValue(v, "GuestDiskBusType");
+  else if (!is_GuestDiskBusType(v)) c.enumValue(v, "GuestDiskBusType");
 }
 const K_GuestPCIAddress: ReadonlySet<string> = new Set(["domain", "bus", "slot", "function"]);
 function v_GuestPCIAddress(v: any, c: Ctx): void {
@@ -1076,15 +1119,20 @@ function v_GuestMemoryBlock(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_GuestMemoryBlockResponseType: ReadonlySet<string> = new Set([
-  "success",
-  "not-found",
-  "operation-not-supported",
-  "operation-failed",
-]);
+function is_GuestMemoryBlockResponseType(x: string): boolean {
+  switch (x) {
+    case "success":
+    case "not-found":
+    case "operation-not-supported":
+    case "operation-failed":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_GuestMemoryBlockResponseType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_GuestMemoryBlockResponseType.has(v)) c.enumValue(v, "GuestMemoryBlockResponseType");
+  else if (!is_GuestMemoryBlockResponseType(v)) c.enumValue(v, "GuestMemoryBlockResponseType");
 }
 const K_GuestMemoryBlockResponse: ReadonlySet<string> = new Set(["phys-index", "response", "error-code"]);
 function v_GuestMemoryBlockResponse(v: any, c: Ctx): void {
@@ -1098,22 +1146,27 @@ function v_GuestMemoryBlockResponse(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_GuestExecCaptureOutputMode: ReadonlySet<string> = new Set([
-  "none",
-  "stdout",
-  "stderr",
-  "separated",
-  "merged",
-]);
+function is_GuestExecCaptureOutputMode(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "stdout":
+    case "stderr":
+    case "separated":
+    case "merged":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_GuestExecCaptureOutputMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_GuestExecCaptureOutputMode.has(v)) c.enumValue(v, "GuestExecCaptureOutputMode");
+  else if (!is_GuestExecCaptureOutputMode(v)) c.enumValue(v, "GuestExecCaptureOutputMode");
 }
 function v_GuestExecCaptureOutput(v: any, c: Ctx): void {
   if (typeof v === "boolean") return;
   if (typeof v === "string") {
     if (typeof v !== "string") c.bad("string", v);
-    else if (!E_GuestExecCaptureOutputMode.has(v)) c.enumValue(v, "GuestExecCaptureOutputMode");
+    else if (!is_GuestExecCaptureOutputMode(v)) c.enumValue(v, "GuestExecCaptureOutputMode");
     return;
   }
   c.bad("boolean or string", v);
@@ -1130,10 +1183,17 @@ function v_GuestUser(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_GuestDeviceType: ReadonlySet<string> = new Set(["pci"]);
+function is_GuestDeviceType(x: string): boolean {
+  switch (x) {
+    case "pci":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_GuestDeviceType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_GuestDeviceType.has(v)) c.enumValue(v, "GuestDeviceType");
+  else if (!is_GuestDeviceType(v)) c.enumValue(v, "GuestDeviceType");
 }
 const K_GuestDeviceIdPCI: ReadonlySet<string> = new Set(["vendor-id", "device-id"]);
 function v_GuestDeviceIdPCI(v: any, c: Ctx): void {
@@ -1226,10 +1286,17 @@ function v_GuestDiskStatsInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_GuestCpuStatsType: ReadonlySet<string> = new Set(["linux"]);
+function is_GuestCpuStatsType(x: string): boolean {
+  switch (x) {
+    case "linux":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_GuestCpuStatsType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_GuestCpuStatsType.has(v)) c.enumValue(v, "GuestCpuStatsType");
+  else if (!is_GuestCpuStatsType(v)) c.enumValue(v, "GuestCpuStatsType");
 }
 const K_GuestLinuxCpuStats: ReadonlySet<string> = new Set([
   "cpu",
@@ -1946,7 +2013,7 @@ function m_GuestIpAddress(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "ip-address-type");
-    else if (!E_GuestIpAddressType.has(x)) c.enumValue(x, "GuestIpAddressType", "ip-address-type");
+    else if (!is_GuestIpAddressType(x)) c.enumValue(x, "GuestIpAddressType", "ip-address-type");
   } else c.miss("ip-address-type");
   x = v.prefix;
   if (x !== undefined) {
@@ -2119,7 +2186,7 @@ function m_GuestDiskAddress(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "bus-type");
-    else if (!E_GuestDiskBusType.has(x)) c.enumValue(x, "GuestDiskBusType", "bus-type");
+    else if (!is_GuestDiskBusType(x)) c.enumValue(x, "GuestDiskBusType", "bus-type");
   } else c.miss("bus-type");
   x = v.bus;
   if (x !== undefined) {
@@ -2294,7 +2361,7 @@ function m_GuestDiskSmart(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_GuestDiskBusType.has(x)) c.enumValue(x, "GuestDiskBusType", "type");
+    else if (!is_GuestDiskBusType(x)) c.enumValue(x, "GuestDiskBusType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "nvme":
@@ -2426,8 +2493,7 @@ function m_GuestMemoryBlockResponse(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "response");
-    else if (!E_GuestMemoryBlockResponseType.has(x))
-      c.enumValue(x, "GuestMemoryBlockResponseType", "response");
+    else if (!is_GuestMemoryBlockResponseType(x)) c.enumValue(x, "GuestMemoryBlockResponseType", "response");
   } else c.miss("response");
   x = v["error-code"];
   if (x !== undefined) {
@@ -2478,7 +2544,7 @@ function m_GuestDeviceId(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_GuestDeviceType.has(x)) c.enumValue(x, "GuestDeviceType", "type");
+    else if (!is_GuestDeviceType(x)) c.enumValue(x, "GuestDeviceType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "pci":
@@ -2702,7 +2768,7 @@ function m_GuestCpuStats(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_GuestCpuStatsType.has(x)) c.enumValue(x, "GuestCpuStatsType", "type");
+    else if (!is_GuestCpuStatsType(x)) c.enumValue(x, "GuestCpuStatsType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "linux":

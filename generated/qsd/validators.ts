@@ -2836,25 +2836,64 @@ function v_q_obj_VSERPORT_CHANGE_arg(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QType: ReadonlySet<string> = new Set(["none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool"]);
+function is_QType(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "qnull":
+    case "qnum":
+    case "qstring":
+    case "qdict":
+    case "qlist":
+    case "qbool":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QType.has(v)) c.enumValue(v, "QType");
+  else if (!is_QType(v)) c.enumValue(v, "QType");
 }
-const E_IoOperationType: ReadonlySet<string> = new Set(["read", "write"]);
+function is_IoOperationType(x: string): boolean {
+  switch (x) {
+    case "read":
+    case "write":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_IoOperationType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_IoOperationType.has(v)) c.enumValue(v, "IoOperationType");
+  else if (!is_IoOperationType(v)) c.enumValue(v, "IoOperationType");
 }
-const E_OnOffAuto: ReadonlySet<string> = new Set(["auto", "on", "off"]);
+function is_OnOffAuto(x: string): boolean {
+  switch (x) {
+    case "auto":
+    case "on":
+    case "off":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_OnOffAuto(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_OnOffAuto.has(v)) c.enumValue(v, "OnOffAuto");
+  else if (!is_OnOffAuto(v)) c.enumValue(v, "OnOffAuto");
 }
-const E_OnOffSplit: ReadonlySet<string> = new Set(["on", "off", "split"]);
+function is_OnOffSplit(x: string): boolean {
+  switch (x) {
+    case "on":
+    case "off":
+    case "split":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_OnOffSplit(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_OnOffSplit.has(v)) c.enumValue(v, "OnOffSplit");
+  else if (!is_OnOffSplit(v)) c.enumValue(v, "OnOffSplit");
 }
 function v_StrOrNull(v: any, c: Ctx): void {
   if (typeof v === "string") {
@@ -2863,51 +2902,105 @@ function v_StrOrNull(v: any, c: Ctx): void {
   if (v === null) return;
   c.bad("string or null", v);
 }
-const E_OffAutoPCIBAR: ReadonlySet<string> = new Set([
-  "off",
-  "auto",
-  "bar0",
-  "bar1",
-  "bar2",
-  "bar3",
-  "bar4",
-  "bar5",
-]);
+function is_OffAutoPCIBAR(x: string): boolean {
+  switch (x) {
+    case "off":
+    case "auto":
+    case "bar0":
+    case "bar1":
+    case "bar2":
+    case "bar3":
+    case "bar4":
+    case "bar5":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_OffAutoPCIBAR(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_OffAutoPCIBAR.has(v)) c.enumValue(v, "OffAutoPCIBAR");
+  else if (!is_OffAutoPCIBAR(v)) c.enumValue(v, "OffAutoPCIBAR");
 }
-const E_PCIELinkSpeed: ReadonlySet<string> = new Set(["2_5", "5", "8", "16", "32", "64"]);
+function is_PCIELinkSpeed(x: string): boolean {
+  switch (x) {
+    case "2_5":
+    case "5":
+    case "8":
+    case "16":
+    case "32":
+    case "64":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_PCIELinkSpeed(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_PCIELinkSpeed.has(v)) c.enumValue(v, "PCIELinkSpeed");
+  else if (!is_PCIELinkSpeed(v)) c.enumValue(v, "PCIELinkSpeed");
 }
-const E_PCIELinkWidth: ReadonlySet<string> = new Set(["1", "2", "4", "8", "12", "16", "32"]);
+function is_PCIELinkWidth(x: string): boolean {
+  switch (x) {
+    case "1":
+    case "2":
+    case "4":
+    case "8":
+    case "12":
+    case "16":
+    case "32":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_PCIELinkWidth(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_PCIELinkWidth.has(v)) c.enumValue(v, "PCIELinkWidth");
+  else if (!is_PCIELinkWidth(v)) c.enumValue(v, "PCIELinkWidth");
 }
-const E_HostMemPolicy: ReadonlySet<string> = new Set(["default", "preferred", "bind", "interleave"]);
+function is_HostMemPolicy(x: string): boolean {
+  switch (x) {
+    case "default":
+    case "preferred":
+    case "bind":
+    case "interleave":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_HostMemPolicy(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_HostMemPolicy.has(v)) c.enumValue(v, "HostMemPolicy");
+  else if (!is_HostMemPolicy(v)) c.enumValue(v, "HostMemPolicy");
 }
-const E_NetFilterDirection: ReadonlySet<string> = new Set(["all", "rx", "tx"]);
+function is_NetFilterDirection(x: string): boolean {
+  switch (x) {
+    case "all":
+    case "rx":
+    case "tx":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_NetFilterDirection(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_NetFilterDirection.has(v)) c.enumValue(v, "NetFilterDirection");
+  else if (!is_NetFilterDirection(v)) c.enumValue(v, "NetFilterDirection");
 }
-const E_GrabToggleKeys: ReadonlySet<string> = new Set([
-  "ctrl-ctrl",
-  "alt-alt",
-  "shift-shift",
-  "meta-meta",
-  "scrolllock",
-  "ctrl-scrolllock",
-]);
+function is_GrabToggleKeys(x: string): boolean {
+  switch (x) {
+    case "ctrl-ctrl":
+    case "alt-alt":
+    case "shift-shift":
+    case "meta-meta":
+    case "scrolllock":
+    case "ctrl-scrolllock":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_GrabToggleKeys(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_GrabToggleKeys.has(v)) c.enumValue(v, "GrabToggleKeys");
+  else if (!is_GrabToggleKeys(v)) c.enumValue(v, "GrabToggleKeys");
 }
 const K_HumanReadableText: ReadonlySet<string> = new Set(["human-readable-text"]);
 function v_HumanReadableText(v: any, c: Ctx): void {
@@ -2921,15 +3014,35 @@ function v_HumanReadableText(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_EndianMode: ReadonlySet<string> = new Set(["unspecified", "little", "big"]);
+function is_EndianMode(x: string): boolean {
+  switch (x) {
+    case "unspecified":
+    case "little":
+    case "big":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_EndianMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_EndianMode.has(v)) c.enumValue(v, "EndianMode");
+  else if (!is_EndianMode(v)) c.enumValue(v, "EndianMode");
 }
-const E_NetworkAddressFamily: ReadonlySet<string> = new Set(["ipv4", "ipv6", "unix", "vsock", "unknown"]);
+function is_NetworkAddressFamily(x: string): boolean {
+  switch (x) {
+    case "ipv4":
+    case "ipv6":
+    case "unix":
+    case "vsock":
+    case "unknown":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_NetworkAddressFamily(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_NetworkAddressFamily.has(v)) c.enumValue(v, "NetworkAddressFamily");
+  else if (!is_NetworkAddressFamily(v)) c.enumValue(v, "NetworkAddressFamily");
 }
 const K_InetSocketAddressBase: ReadonlySet<string> = new Set(["host", "port"]);
 function v_InetSocketAddressBase(v: any, c: Ctx): void {
@@ -3080,10 +3193,20 @@ function v_SocketAddressLegacy(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_SocketAddressType: ReadonlySet<string> = new Set(["inet", "unix", "vsock", "fd"]);
+function is_SocketAddressType(x: string): boolean {
+  switch (x) {
+    case "inet":
+    case "unix":
+    case "vsock":
+    case "fd":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_SocketAddressType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_SocketAddressType.has(v)) c.enumValue(v, "SocketAddressType");
+  else if (!is_SocketAddressType(v)) c.enumValue(v, "SocketAddressType");
 }
 const K_SocketAddress_inet: ReadonlySet<string> = new Set([
   "type",
@@ -3127,63 +3250,116 @@ function v_SocketAddress(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QCryptoTLSCredsEndpoint: ReadonlySet<string> = new Set(["client", "server"]);
+function is_QCryptoTLSCredsEndpoint(x: string): boolean {
+  switch (x) {
+    case "client":
+    case "server":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoTLSCredsEndpoint(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoTLSCredsEndpoint.has(v)) c.enumValue(v, "QCryptoTLSCredsEndpoint");
+  else if (!is_QCryptoTLSCredsEndpoint(v)) c.enumValue(v, "QCryptoTLSCredsEndpoint");
 }
-const E_QCryptoSecretFormat: ReadonlySet<string> = new Set(["raw", "base64"]);
+function is_QCryptoSecretFormat(x: string): boolean {
+  switch (x) {
+    case "raw":
+    case "base64":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoSecretFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoSecretFormat.has(v)) c.enumValue(v, "QCryptoSecretFormat");
+  else if (!is_QCryptoSecretFormat(v)) c.enumValue(v, "QCryptoSecretFormat");
 }
-const E_QCryptoHashAlgo: ReadonlySet<string> = new Set([
-  "md5",
-  "sha1",
-  "sha224",
-  "sha256",
-  "sha384",
-  "sha512",
-  "ripemd160",
-  "sm3",
-]);
+function is_QCryptoHashAlgo(x: string): boolean {
+  switch (x) {
+    case "md5":
+    case "sha1":
+    case "sha224":
+    case "sha256":
+    case "sha384":
+    case "sha512":
+    case "ripemd160":
+    case "sm3":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoHashAlgo(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoHashAlgo.has(v)) c.enumValue(v, "QCryptoHashAlgo");
+  else if (!is_QCryptoHashAlgo(v)) c.enumValue(v, "QCryptoHashAlgo");
 }
-const E_QCryptoCipherAlgo: ReadonlySet<string> = new Set([
-  "aes-128",
-  "aes-192",
-  "aes-256",
-  "des",
-  "3des",
-  "cast5-128",
-  "serpent-128",
-  "serpent-192",
-  "serpent-256",
-  "twofish-128",
-  "twofish-192",
-  "twofish-256",
-  "sm4",
-]);
+function is_QCryptoCipherAlgo(x: string): boolean {
+  switch (x) {
+    case "aes-128":
+    case "aes-192":
+    case "aes-256":
+    case "des":
+    case "3des":
+    case "cast5-128":
+    case "serpent-128":
+    case "serpent-192":
+    case "serpent-256":
+    case "twofish-128":
+    case "twofish-192":
+    case "twofish-256":
+    case "sm4":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoCipherAlgo(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoCipherAlgo.has(v)) c.enumValue(v, "QCryptoCipherAlgo");
+  else if (!is_QCryptoCipherAlgo(v)) c.enumValue(v, "QCryptoCipherAlgo");
 }
-const E_QCryptoCipherMode: ReadonlySet<string> = new Set(["ecb", "cbc", "xts", "ctr"]);
+function is_QCryptoCipherMode(x: string): boolean {
+  switch (x) {
+    case "ecb":
+    case "cbc":
+    case "xts":
+    case "ctr":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoCipherMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoCipherMode.has(v)) c.enumValue(v, "QCryptoCipherMode");
+  else if (!is_QCryptoCipherMode(v)) c.enumValue(v, "QCryptoCipherMode");
 }
-const E_QCryptoIVGenAlgo: ReadonlySet<string> = new Set(["plain", "plain64", "essiv"]);
+function is_QCryptoIVGenAlgo(x: string): boolean {
+  switch (x) {
+    case "plain":
+    case "plain64":
+    case "essiv":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoIVGenAlgo(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoIVGenAlgo.has(v)) c.enumValue(v, "QCryptoIVGenAlgo");
+  else if (!is_QCryptoIVGenAlgo(v)) c.enumValue(v, "QCryptoIVGenAlgo");
 }
-const E_QCryptoBlockFormat: ReadonlySet<string> = new Set(["qcow", "luks"]);
+function is_QCryptoBlockFormat(x: string): boolean {
+  switch (x) {
+    case "qcow":
+    case "luks":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoBlockFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoBlockFormat.has(v)) c.enumValue(v, "QCryptoBlockFormat");
+  else if (!is_QCryptoBlockFormat(v)) c.enumValue(v, "QCryptoBlockFormat");
 }
 const K_QCryptoBlockOptionsBase: ReadonlySet<string> = new Set(["format"]);
 function v_QCryptoBlockOptionsBase(v: any, c: Ctx): void {
@@ -3378,10 +3554,18 @@ function v_QCryptoBlockInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QCryptoBlockLUKSKeyslotState: ReadonlySet<string> = new Set(["active", "inactive"]);
+function is_QCryptoBlockLUKSKeyslotState(x: string): boolean {
+  switch (x) {
+    case "active":
+    case "inactive":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoBlockLUKSKeyslotState(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoBlockLUKSKeyslotState.has(v)) c.enumValue(v, "QCryptoBlockLUKSKeyslotState");
+  else if (!is_QCryptoBlockLUKSKeyslotState(v)) c.enumValue(v, "QCryptoBlockLUKSKeyslotState");
 }
 const K_QCryptoBlockAmendOptionsLUKS: ReadonlySet<string> = new Set([
   "state",
@@ -3530,20 +3714,43 @@ function v_TlsCredsX509Properties(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QCryptoAkCipherAlgo: ReadonlySet<string> = new Set(["rsa"]);
+function is_QCryptoAkCipherAlgo(x: string): boolean {
+  switch (x) {
+    case "rsa":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoAkCipherAlgo(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoAkCipherAlgo.has(v)) c.enumValue(v, "QCryptoAkCipherAlgo");
+  else if (!is_QCryptoAkCipherAlgo(v)) c.enumValue(v, "QCryptoAkCipherAlgo");
 }
-const E_QCryptoAkCipherKeyType: ReadonlySet<string> = new Set(["public", "private"]);
+function is_QCryptoAkCipherKeyType(x: string): boolean {
+  switch (x) {
+    case "public":
+    case "private":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoAkCipherKeyType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoAkCipherKeyType.has(v)) c.enumValue(v, "QCryptoAkCipherKeyType");
+  else if (!is_QCryptoAkCipherKeyType(v)) c.enumValue(v, "QCryptoAkCipherKeyType");
 }
-const E_QCryptoRSAPaddingAlgo: ReadonlySet<string> = new Set(["raw", "pkcs1"]);
+function is_QCryptoRSAPaddingAlgo(x: string): boolean {
+  switch (x) {
+    case "raw":
+    case "pkcs1":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QCryptoRSAPaddingAlgo(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QCryptoRSAPaddingAlgo.has(v)) c.enumValue(v, "QCryptoRSAPaddingAlgo");
+  else if (!is_QCryptoRSAPaddingAlgo(v)) c.enumValue(v, "QCryptoRSAPaddingAlgo");
 }
 const K_QCryptoAkCipherOptionsRSA: ReadonlySet<string> = new Set(["hash-alg", "padding-alg"]);
 function v_QCryptoAkCipherOptionsRSA(v: any, c: Ctx): void {
@@ -3577,51 +3784,66 @@ function v_QCryptoAkCipherOptions(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_JobType: ReadonlySet<string> = new Set([
-  "commit",
-  "stream",
-  "mirror",
-  "backup",
-  "create",
-  "amend",
-  "snapshot-load",
-  "snapshot-save",
-  "snapshot-delete",
-]);
+function is_JobType(x: string): boolean {
+  switch (x) {
+    case "commit":
+    case "stream":
+    case "mirror":
+    case "backup":
+    case "create":
+    case "amend":
+    case "snapshot-load":
+    case "snapshot-save":
+    case "snapshot-delete":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_JobType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_JobType.has(v)) c.enumValue(v, "JobType");
+  else if (!is_JobType(v)) c.enumValue(v, "JobType");
 }
-const E_JobStatus: ReadonlySet<string> = new Set([
-  "undefined",
-  "created",
-  "running",
-  "paused",
-  "ready",
-  "standby",
-  "waiting",
-  "pending",
-  "aborting",
-  "concluded",
-  "null",
-]);
+function is_JobStatus(x: string): boolean {
+  switch (x) {
+    case "undefined":
+    case "created":
+    case "running":
+    case "paused":
+    case "ready":
+    case "standby":
+    case "waiting":
+    case "pending":
+    case "aborting":
+    case "concluded":
+    case "null":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_JobStatus(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_JobStatus.has(v)) c.enumValue(v, "JobStatus");
+  else if (!is_JobStatus(v)) c.enumValue(v, "JobStatus");
 }
-const E_JobVerb: ReadonlySet<string> = new Set([
-  "cancel",
-  "pause",
-  "resume",
-  "set-speed",
-  "complete",
-  "dismiss",
-  "finalize",
-  "change",
-]);
+function is_JobVerb(x: string): boolean {
+  switch (x) {
+    case "cancel":
+    case "pause":
+    case "resume":
+    case "set-speed":
+    case "complete":
+    case "dismiss":
+    case "finalize":
+    case "change":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_JobVerb(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_JobVerb.has(v)) c.enumValue(v, "JobVerb");
+  else if (!is_JobVerb(v)) c.enumValue(v, "JobVerb");
 }
 const K_JobInfo: ReadonlySet<string> = new Set([
   "id",
@@ -3766,10 +3988,21 @@ function v_ImageInfoSpecificFile(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_ImageInfoSpecificKind: ReadonlySet<string> = new Set(["qcow2", "vmdk", "luks", "rbd", "file"]);
+function is_ImageInfoSpecificKind(x: string): boolean {
+  switch (x) {
+    case "qcow2":
+    case "vmdk":
+    case "luks":
+    case "rbd":
+    case "file":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_ImageInfoSpecificKind(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ImageInfoSpecificKind.has(v)) c.enumValue(v, "ImageInfoSpecificKind");
+  else if (!is_ImageInfoSpecificKind(v)) c.enumValue(v, "ImageInfoSpecificKind");
 }
 const K_ImageInfoSpecificQCow2Wrapper: ReadonlySet<string> = new Set(["data"]);
 function v_ImageInfoSpecificQCow2Wrapper(v: any, c: Ctx): void {
@@ -4101,10 +4334,19 @@ function v_BlockDeviceInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockDeviceIoStatus: ReadonlySet<string> = new Set(["ok", "failed", "nospace"]);
+function is_BlockDeviceIoStatus(x: string): boolean {
+  switch (x) {
+    case "ok":
+    case "failed":
+    case "nospace":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockDeviceIoStatus(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockDeviceIoStatus.has(v)) c.enumValue(v, "BlockDeviceIoStatus");
+  else if (!is_BlockDeviceIoStatus(v)) c.enumValue(v, "BlockDeviceIoStatus");
 }
 const K_BlockDirtyInfo: ReadonlySet<string> = new Set([
   "name",
@@ -4126,10 +4368,18 @@ function v_BlockDirtyInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_Qcow2BitmapInfoFlags: ReadonlySet<string> = new Set(["in-use", "auto"]);
+function is_Qcow2BitmapInfoFlags(x: string): boolean {
+  switch (x) {
+    case "in-use":
+    case "auto":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_Qcow2BitmapInfoFlags(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_Qcow2BitmapInfoFlags.has(v)) c.enumValue(v, "Qcow2BitmapInfoFlags");
+  else if (!is_Qcow2BitmapInfoFlags(v)) c.enumValue(v, "Qcow2BitmapInfoFlags");
 }
 const K_Qcow2BitmapInfo: ReadonlySet<string> = new Set(["name", "granularity", "flags"]);
 function v_Qcow2BitmapInfo(v: any, c: Ctx): void {
@@ -4492,25 +4742,64 @@ function v_BlockStats(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevOnError: ReadonlySet<string> = new Set(["report", "ignore", "enospc", "stop", "auto"]);
+function is_BlockdevOnError(x: string): boolean {
+  switch (x) {
+    case "report":
+    case "ignore":
+    case "enospc":
+    case "stop":
+    case "auto":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevOnError(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevOnError.has(v)) c.enumValue(v, "BlockdevOnError");
+  else if (!is_BlockdevOnError(v)) c.enumValue(v, "BlockdevOnError");
 }
-const E_MirrorSyncMode: ReadonlySet<string> = new Set(["top", "full", "none", "incremental", "bitmap"]);
+function is_MirrorSyncMode(x: string): boolean {
+  switch (x) {
+    case "top":
+    case "full":
+    case "none":
+    case "incremental":
+    case "bitmap":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MirrorSyncMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MirrorSyncMode.has(v)) c.enumValue(v, "MirrorSyncMode");
+  else if (!is_MirrorSyncMode(v)) c.enumValue(v, "MirrorSyncMode");
 }
-const E_BitmapSyncMode: ReadonlySet<string> = new Set(["on-success", "never", "always"]);
+function is_BitmapSyncMode(x: string): boolean {
+  switch (x) {
+    case "on-success":
+    case "never":
+    case "always":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BitmapSyncMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BitmapSyncMode.has(v)) c.enumValue(v, "BitmapSyncMode");
+  else if (!is_BitmapSyncMode(v)) c.enumValue(v, "BitmapSyncMode");
 }
-const E_MirrorCopyMode: ReadonlySet<string> = new Set(["background", "write-blocking"]);
+function is_MirrorCopyMode(x: string): boolean {
+  switch (x) {
+    case "background":
+    case "write-blocking":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MirrorCopyMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MirrorCopyMode.has(v)) c.enumValue(v, "MirrorCopyMode");
+  else if (!is_MirrorCopyMode(v)) c.enumValue(v, "MirrorCopyMode");
 }
 const K_BlockJobInfoMirror: ReadonlySet<string> = new Set(["actively-synced"]);
 function v_BlockJobInfoMirror(v: any, c: Ctx): void {
@@ -4695,10 +4984,18 @@ function v_BlockJobInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_NewImageMode: ReadonlySet<string> = new Set(["existing", "absolute-paths"]);
+function is_NewImageMode(x: string): boolean {
+  switch (x) {
+    case "existing":
+    case "absolute-paths":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_NewImageMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_NewImageMode.has(v)) c.enumValue(v, "NewImageMode");
+  else if (!is_NewImageMode(v)) c.enumValue(v, "NewImageMode");
 }
 const K_BackupPerf: ReadonlySet<string> = new Set([
   "use-copy-range",
@@ -4745,10 +5042,19 @@ function v_BackupCommon(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_XDbgBlockGraphNodeType: ReadonlySet<string> = new Set(["block-backend", "block-job", "block-driver"]);
+function is_XDbgBlockGraphNodeType(x: string): boolean {
+  switch (x) {
+    case "block-backend":
+    case "block-job":
+    case "block-driver":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_XDbgBlockGraphNodeType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_XDbgBlockGraphNodeType.has(v)) c.enumValue(v, "XDbgBlockGraphNodeType");
+  else if (!is_XDbgBlockGraphNodeType(v)) c.enumValue(v, "XDbgBlockGraphNodeType");
 }
 const K_XDbgBlockGraphNode: ReadonlySet<string> = new Set(["id", "type", "name"]);
 function v_XDbgBlockGraphNode(v: any, c: Ctx): void {
@@ -4762,15 +5068,20 @@ function v_XDbgBlockGraphNode(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockPermission: ReadonlySet<string> = new Set([
-  "consistent-read",
-  "write",
-  "write-unchanged",
-  "resize",
-]);
+function is_BlockPermission(x: string): boolean {
+  switch (x) {
+    case "consistent-read":
+    case "write":
+    case "write-unchanged":
+    case "resize":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockPermission(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockPermission.has(v)) c.enumValue(v, "BlockPermission");
+  else if (!is_BlockPermission(v)) c.enumValue(v, "BlockPermission");
 }
 const K_XDbgBlockGraphEdge: ReadonlySet<string> = new Set(["parent", "child", "name", "perm", "shared-perm"]);
 function v_XDbgBlockGraphEdge(v: any, c: Ctx): void {
@@ -4906,20 +5217,46 @@ function v_BlockJobChangeOptionsMirror(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevDiscardOptions: ReadonlySet<string> = new Set(["ignore", "unmap"]);
+function is_BlockdevDiscardOptions(x: string): boolean {
+  switch (x) {
+    case "ignore":
+    case "unmap":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevDiscardOptions(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevDiscardOptions.has(v)) c.enumValue(v, "BlockdevDiscardOptions");
+  else if (!is_BlockdevDiscardOptions(v)) c.enumValue(v, "BlockdevDiscardOptions");
 }
-const E_BlockdevDetectZeroesOptions: ReadonlySet<string> = new Set(["off", "on", "unmap"]);
+function is_BlockdevDetectZeroesOptions(x: string): boolean {
+  switch (x) {
+    case "off":
+    case "on":
+    case "unmap":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevDetectZeroesOptions(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevDetectZeroesOptions.has(v)) c.enumValue(v, "BlockdevDetectZeroesOptions");
+  else if (!is_BlockdevDetectZeroesOptions(v)) c.enumValue(v, "BlockdevDetectZeroesOptions");
 }
-const E_BlockdevAioOptions: ReadonlySet<string> = new Set(["threads", "native", "io_uring"]);
+function is_BlockdevAioOptions(x: string): boolean {
+  switch (x) {
+    case "threads":
+    case "native":
+    case "io_uring":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevAioOptions(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevAioOptions.has(v)) c.enumValue(v, "BlockdevAioOptions");
+  else if (!is_BlockdevAioOptions(v)) c.enumValue(v, "BlockdevAioOptions");
 }
 const K_BlockdevCacheOptions: ReadonlySet<string> = new Set(["direct", "no-flush"]);
 function v_BlockdevCacheOptions(v: any, c: Ctx): void {
@@ -4982,9 +5319,12 @@ const E_BlockdevDriver: ReadonlySet<string> = new Set([
   "vpc",
   "vvfat",
 ]);
+function is_BlockdevDriver(x: string): boolean {
+  return E_BlockdevDriver.has(x);
+}
 function v_BlockdevDriver(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevDriver.has(v)) c.enumValue(v, "BlockdevDriver");
+  else if (!is_BlockdevDriver(v)) c.enumValue(v, "BlockdevDriver");
 }
 const K_BlockdevOptionsFile: ReadonlySet<string> = new Set([
   "filename",
@@ -5078,10 +5418,20 @@ function v_BlockdevOptionsGenericCOWFormat(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_Qcow2OverlapCheckMode: ReadonlySet<string> = new Set(["none", "constant", "cached", "all"]);
+function is_Qcow2OverlapCheckMode(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "constant":
+    case "cached":
+    case "all":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_Qcow2OverlapCheckMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_Qcow2OverlapCheckMode.has(v)) c.enumValue(v, "Qcow2OverlapCheckMode");
+  else if (!is_Qcow2OverlapCheckMode(v)) c.enumValue(v, "Qcow2OverlapCheckMode");
 }
 const K_Qcow2OverlapCheckFlags: ReadonlySet<string> = new Set([
   "template",
@@ -5109,7 +5459,7 @@ function v_Qcow2OverlapCheckFlags(v: any, c: Ctx): void {
 function v_Qcow2OverlapChecks(v: any, c: Ctx): void {
   if (typeof v === "string") {
     if (typeof v !== "string") c.bad("string", v);
-    else if (!E_Qcow2OverlapCheckMode.has(v)) c.enumValue(v, "Qcow2OverlapCheckMode");
+    else if (!is_Qcow2OverlapCheckMode(v)) c.enumValue(v, "Qcow2OverlapCheckMode");
     return;
   }
   if (isObject(v)) {
@@ -5118,10 +5468,17 @@ function v_Qcow2OverlapChecks(v: any, c: Ctx): void {
   }
   c.bad("object or string", v);
 }
-const E_BlockdevQcowEncryptionFormat: ReadonlySet<string> = new Set(["aes"]);
+function is_BlockdevQcowEncryptionFormat(x: string): boolean {
+  switch (x) {
+    case "aes":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevQcowEncryptionFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevQcowEncryptionFormat.has(v)) c.enumValue(v, "BlockdevQcowEncryptionFormat");
+  else if (!is_BlockdevQcowEncryptionFormat(v)) c.enumValue(v, "BlockdevQcowEncryptionFormat");
 }
 const K_BlockdevQcowEncryption_aes: ReadonlySet<string> = new Set(["format", "key-secret"]);
 function known_BlockdevQcowEncryption(v: any): ReadonlySet<string> | null {
@@ -5155,10 +5512,18 @@ function v_BlockdevOptionsQcow(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevQcow2EncryptionFormat: ReadonlySet<string> = new Set(["aes", "luks"]);
+function is_BlockdevQcow2EncryptionFormat(x: string): boolean {
+  switch (x) {
+    case "aes":
+    case "luks":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevQcow2EncryptionFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevQcow2EncryptionFormat.has(v)) c.enumValue(v, "BlockdevQcow2EncryptionFormat");
+  else if (!is_BlockdevQcow2EncryptionFormat(v)) c.enumValue(v, "BlockdevQcow2EncryptionFormat");
 }
 const K_BlockdevQcow2Encryption_aes: ReadonlySet<string> = new Set(["format", "key-secret"]);
 const K_BlockdevQcow2Encryption_luks: ReadonlySet<string> = new Set(["format", "key-secret"]);
@@ -5227,15 +5592,33 @@ function v_BlockdevOptionsQcow2(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_SshHostKeyCheckMode: ReadonlySet<string> = new Set(["none", "hash", "known_hosts"]);
+function is_SshHostKeyCheckMode(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "hash":
+    case "known_hosts":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_SshHostKeyCheckMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_SshHostKeyCheckMode.has(v)) c.enumValue(v, "SshHostKeyCheckMode");
+  else if (!is_SshHostKeyCheckMode(v)) c.enumValue(v, "SshHostKeyCheckMode");
 }
-const E_SshHostKeyCheckHashType: ReadonlySet<string> = new Set(["md5", "sha1", "sha256"]);
+function is_SshHostKeyCheckHashType(x: string): boolean {
+  switch (x) {
+    case "md5":
+    case "sha1":
+    case "sha256":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_SshHostKeyCheckHashType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_SshHostKeyCheckHashType.has(v)) c.enumValue(v, "SshHostKeyCheckHashType");
+  else if (!is_SshHostKeyCheckHashType(v)) c.enumValue(v, "SshHostKeyCheckHashType");
 }
 const K_SshHostKeyHash: ReadonlySet<string> = new Set(["type", "hash"]);
 function v_SshHostKeyHash(v: any, c: Ctx): void {
@@ -5337,21 +5720,29 @@ const E_BlkdebugEvent: ReadonlySet<string> = new Set([
   "cluster_alloc_space",
   "none",
 ]);
+function is_BlkdebugEvent(x: string): boolean {
+  return E_BlkdebugEvent.has(x);
+}
 function v_BlkdebugEvent(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlkdebugEvent.has(v)) c.enumValue(v, "BlkdebugEvent");
+  else if (!is_BlkdebugEvent(v)) c.enumValue(v, "BlkdebugEvent");
 }
-const E_BlkdebugIOType: ReadonlySet<string> = new Set([
-  "read",
-  "write",
-  "write-zeroes",
-  "discard",
-  "flush",
-  "block-status",
-]);
+function is_BlkdebugIOType(x: string): boolean {
+  switch (x) {
+    case "read":
+    case "write":
+    case "write-zeroes":
+    case "discard":
+    case "flush":
+    case "block-status":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlkdebugIOType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlkdebugIOType.has(v)) c.enumValue(v, "BlkdebugIOType");
+  else if (!is_BlkdebugIOType(v)) c.enumValue(v, "BlkdebugIOType");
 }
 const K_BlkdebugInjectErrorOptions: ReadonlySet<string> = new Set([
   "event",
@@ -5452,10 +5843,18 @@ function v_BlockdevOptionsBlkreplay(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QuorumReadPattern: ReadonlySet<string> = new Set(["quorum", "fifo"]);
+function is_QuorumReadPattern(x: string): boolean {
+  switch (x) {
+    case "quorum":
+    case "fifo":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QuorumReadPattern(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QuorumReadPattern.has(v)) c.enumValue(v, "QuorumReadPattern");
+  else if (!is_QuorumReadPattern(v)) c.enumValue(v, "QuorumReadPattern");
 }
 const K_BlockdevOptionsQuorum: ReadonlySet<string> = new Set([
   "blkverify",
@@ -5553,15 +5952,33 @@ function v_BlockdevOptionsVirtioBlkVhostVdpa(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_IscsiTransport: ReadonlySet<string> = new Set(["tcp", "iser"]);
+function is_IscsiTransport(x: string): boolean {
+  switch (x) {
+    case "tcp":
+    case "iser":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_IscsiTransport(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_IscsiTransport.has(v)) c.enumValue(v, "IscsiTransport");
+  else if (!is_IscsiTransport(v)) c.enumValue(v, "IscsiTransport");
 }
-const E_IscsiHeaderDigest: ReadonlySet<string> = new Set(["crc32c", "none", "crc32c-none", "none-crc32c"]);
+function is_IscsiHeaderDigest(x: string): boolean {
+  switch (x) {
+    case "crc32c":
+    case "none":
+    case "crc32c-none":
+    case "none-crc32c":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_IscsiHeaderDigest(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_IscsiHeaderDigest.has(v)) c.enumValue(v, "IscsiHeaderDigest");
+  else if (!is_IscsiHeaderDigest(v)) c.enumValue(v, "IscsiHeaderDigest");
 }
 const K_BlockdevOptionsIscsi: ReadonlySet<string> = new Set([
   "transport",
@@ -5585,15 +6002,32 @@ function v_BlockdevOptionsIscsi(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_RbdAuthMode: ReadonlySet<string> = new Set(["cephx", "none"]);
+function is_RbdAuthMode(x: string): boolean {
+  switch (x) {
+    case "cephx":
+    case "none":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_RbdAuthMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_RbdAuthMode.has(v)) c.enumValue(v, "RbdAuthMode");
+  else if (!is_RbdAuthMode(v)) c.enumValue(v, "RbdAuthMode");
 }
-const E_RbdImageEncryptionFormat: ReadonlySet<string> = new Set(["luks", "luks2", "luks-any"]);
+function is_RbdImageEncryptionFormat(x: string): boolean {
+  switch (x) {
+    case "luks":
+    case "luks2":
+    case "luks-any":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_RbdImageEncryptionFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_RbdImageEncryptionFormat.has(v)) c.enumValue(v, "RbdImageEncryptionFormat");
+  else if (!is_RbdImageEncryptionFormat(v)) c.enumValue(v, "RbdImageEncryptionFormat");
 }
 const K_RbdEncryptionOptionsLUKSBase: ReadonlySet<string> = new Set(["key-secret"]);
 function v_RbdEncryptionOptionsLUKSBase(v: any, c: Ctx): void {
@@ -5762,10 +6196,18 @@ function v_BlockdevOptionsRbd(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_ReplicationMode: ReadonlySet<string> = new Set(["primary", "secondary"]);
+function is_ReplicationMode(x: string): boolean {
+  switch (x) {
+    case "primary":
+    case "secondary":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_ReplicationMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ReplicationMode.has(v)) c.enumValue(v, "ReplicationMode");
+  else if (!is_ReplicationMode(v)) c.enumValue(v, "ReplicationMode");
 }
 const K_BlockdevOptionsReplication: ReadonlySet<string> = new Set(["file", "mode", "top-id"]);
 function v_BlockdevOptionsReplication(v: any, c: Ctx): void {
@@ -5779,10 +6221,17 @@ function v_BlockdevOptionsReplication(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_NFSTransport: ReadonlySet<string> = new Set(["inet"]);
+function is_NFSTransport(x: string): boolean {
+  switch (x) {
+    case "inet":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_NFSTransport(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_NFSTransport.has(v)) c.enumValue(v, "NFSTransport");
+  else if (!is_NFSTransport(v)) c.enumValue(v, "NFSTransport");
 }
 const K_NFSServer: ReadonlySet<string> = new Set(["type", "host"]);
 function v_NFSServer(v: any, c: Ctx): void {
@@ -5979,10 +6428,18 @@ function v_BlockdevOptionsCor(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_OnCbwError: ReadonlySet<string> = new Set(["break-guest-write", "break-snapshot"]);
+function is_OnCbwError(x: string): boolean {
+  switch (x) {
+    case "break-guest-write":
+    case "break-snapshot":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_OnCbwError(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_OnCbwError.has(v)) c.enumValue(v, "OnCbwError");
+  else if (!is_OnCbwError(v)) c.enumValue(v, "OnCbwError");
 }
 const K_BlockdevOptionsCbw: ReadonlySet<string> = new Set([
   "file",
@@ -6114,15 +6571,31 @@ function v_BlockdevCreateOptionsQcow(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevQcow2Version: ReadonlySet<string> = new Set(["v2", "v3"]);
+function is_BlockdevQcow2Version(x: string): boolean {
+  switch (x) {
+    case "v2":
+    case "v3":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevQcow2Version(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevQcow2Version.has(v)) c.enumValue(v, "BlockdevQcow2Version");
+  else if (!is_BlockdevQcow2Version(v)) c.enumValue(v, "BlockdevQcow2Version");
 }
-const E_Qcow2CompressionType: ReadonlySet<string> = new Set(["zlib", "zstd"]);
+function is_Qcow2CompressionType(x: string): boolean {
+  switch (x) {
+    case "zlib":
+    case "zstd":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_Qcow2CompressionType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_Qcow2CompressionType.has(v)) c.enumValue(v, "Qcow2CompressionType");
+  else if (!is_Qcow2CompressionType(v)) c.enumValue(v, "Qcow2CompressionType");
 }
 const K_BlockdevCreateOptionsQcow2: ReadonlySet<string> = new Set([
   "file",
@@ -6187,21 +6660,36 @@ function v_BlockdevCreateOptionsRbd(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevVmdkSubformat: ReadonlySet<string> = new Set([
-  "monolithicSparse",
-  "monolithicFlat",
-  "twoGbMaxExtentSparse",
-  "twoGbMaxExtentFlat",
-  "streamOptimized",
-]);
+function is_BlockdevVmdkSubformat(x: string): boolean {
+  switch (x) {
+    case "monolithicSparse":
+    case "monolithicFlat":
+    case "twoGbMaxExtentSparse":
+    case "twoGbMaxExtentFlat":
+    case "streamOptimized":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevVmdkSubformat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevVmdkSubformat.has(v)) c.enumValue(v, "BlockdevVmdkSubformat");
+  else if (!is_BlockdevVmdkSubformat(v)) c.enumValue(v, "BlockdevVmdkSubformat");
 }
-const E_BlockdevVmdkAdapterType: ReadonlySet<string> = new Set(["ide", "buslogic", "lsilogic", "legacyESX"]);
+function is_BlockdevVmdkAdapterType(x: string): boolean {
+  switch (x) {
+    case "ide":
+    case "buslogic":
+    case "lsilogic":
+    case "legacyESX":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevVmdkAdapterType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevVmdkAdapterType.has(v)) c.enumValue(v, "BlockdevVmdkAdapterType");
+  else if (!is_BlockdevVmdkAdapterType(v)) c.enumValue(v, "BlockdevVmdkAdapterType");
 }
 const K_BlockdevCreateOptionsVmdk: ReadonlySet<string> = new Set([
   "file",
@@ -6249,10 +6737,18 @@ function v_BlockdevCreateOptionsVdi(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevVhdxSubformat: ReadonlySet<string> = new Set(["dynamic", "fixed"]);
+function is_BlockdevVhdxSubformat(x: string): boolean {
+  switch (x) {
+    case "dynamic":
+    case "fixed":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevVhdxSubformat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevVhdxSubformat.has(v)) c.enumValue(v, "BlockdevVhdxSubformat");
+  else if (!is_BlockdevVhdxSubformat(v)) c.enumValue(v, "BlockdevVhdxSubformat");
 }
 const K_BlockdevCreateOptionsVhdx: ReadonlySet<string> = new Set([
   "file",
@@ -6273,10 +6769,18 @@ function v_BlockdevCreateOptionsVhdx(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockdevVpcSubformat: ReadonlySet<string> = new Set(["dynamic", "fixed"]);
+function is_BlockdevVpcSubformat(x: string): boolean {
+  switch (x) {
+    case "dynamic":
+    case "fixed":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockdevVpcSubformat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockdevVpcSubformat.has(v)) c.enumValue(v, "BlockdevVpcSubformat");
+  else if (!is_BlockdevVpcSubformat(v)) c.enumValue(v, "BlockdevVpcSubformat");
 }
 const K_BlockdevCreateOptionsVpc: ReadonlySet<string> = new Set(["file", "size", "subformat", "force-size"]);
 function v_BlockdevCreateOptionsVpc(v: any, c: Ctx): void {
@@ -6736,20 +7240,48 @@ function v_BlockdevAmendOptions(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockErrorAction: ReadonlySet<string> = new Set(["ignore", "report", "stop"]);
+function is_BlockErrorAction(x: string): boolean {
+  switch (x) {
+    case "ignore":
+    case "report":
+    case "stop":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockErrorAction(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockErrorAction.has(v)) c.enumValue(v, "BlockErrorAction");
+  else if (!is_BlockErrorAction(v)) c.enumValue(v, "BlockErrorAction");
 }
-const E_PreallocMode: ReadonlySet<string> = new Set(["off", "metadata", "falloc", "full"]);
+function is_PreallocMode(x: string): boolean {
+  switch (x) {
+    case "off":
+    case "metadata":
+    case "falloc":
+    case "full":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_PreallocMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_PreallocMode.has(v)) c.enumValue(v, "PreallocMode");
+  else if (!is_PreallocMode(v)) c.enumValue(v, "PreallocMode");
 }
-const E_QuorumOpType: ReadonlySet<string> = new Set(["read", "write", "flush"]);
+function is_QuorumOpType(x: string): boolean {
+  switch (x) {
+    case "read":
+    case "write":
+    case "flush":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QuorumOpType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QuorumOpType.has(v)) c.enumValue(v, "QuorumOpType");
+  else if (!is_QuorumOpType(v)) c.enumValue(v, "QuorumOpType");
 }
 const K_DummyBlockCoreForceArrays: ReadonlySet<string> = new Set(["unused-block-graph-info"]);
 function v_DummyBlockCoreForceArrays(v: any, c: Ctx): void {
@@ -6843,10 +7375,19 @@ function v_BlockExportOptionsVhostUserBlk(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_FuseExportAllowOther: ReadonlySet<string> = new Set(["off", "on", "auto"]);
+function is_FuseExportAllowOther(x: string): boolean {
+  switch (x) {
+    case "off":
+    case "on":
+    case "auto":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_FuseExportAllowOther(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_FuseExportAllowOther.has(v)) c.enumValue(v, "FuseExportAllowOther");
+  else if (!is_FuseExportAllowOther(v)) c.enumValue(v, "FuseExportAllowOther");
 }
 const K_BlockExportOptionsFuse: ReadonlySet<string> = new Set(["mountpoint", "growable", "allow-other"]);
 function v_BlockExportOptionsFuse(v: any, c: Ctx): void {
@@ -6878,15 +7419,33 @@ function v_BlockExportOptionsVduseBlk(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_BlockExportRemoveMode: ReadonlySet<string> = new Set(["safe", "hard"]);
+function is_BlockExportRemoveMode(x: string): boolean {
+  switch (x) {
+    case "safe":
+    case "hard":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockExportRemoveMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockExportRemoveMode.has(v)) c.enumValue(v, "BlockExportRemoveMode");
+  else if (!is_BlockExportRemoveMode(v)) c.enumValue(v, "BlockExportRemoveMode");
 }
-const E_BlockExportType: ReadonlySet<string> = new Set(["nbd", "vhost-user-blk", "fuse", "vduse-blk"]);
+function is_BlockExportType(x: string): boolean {
+  switch (x) {
+    case "nbd":
+    case "vhost-user-blk":
+    case "fuse":
+    case "vduse-blk":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_BlockExportType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_BlockExportType.has(v)) c.enumValue(v, "BlockExportType");
+  else if (!is_BlockExportType(v)) c.enumValue(v, "BlockExportType");
 }
 const K_BlockExportInfo: ReadonlySet<string> = new Set(["id", "type", "node-name", "shutting-down"]);
 function v_BlockExportInfo(v: any, c: Ctx): void {
@@ -6924,10 +7483,18 @@ function v_ChardevBackendInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_DataFormat: ReadonlySet<string> = new Set(["utf8", "base64"]);
+function is_DataFormat(x: string): boolean {
+  switch (x) {
+    case "utf8":
+    case "base64":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_DataFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_DataFormat.has(v)) c.enumValue(v, "DataFormat");
+  else if (!is_DataFormat(v)) c.enumValue(v, "DataFormat");
 }
 const K_ChardevCommon: ReadonlySet<string> = new Set(["logfile", "logappend"]);
 function v_ChardevCommon(v: any, c: Ctx): void {
@@ -7122,34 +7689,39 @@ function v_ChardevPty(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_ChardevBackendKind: ReadonlySet<string> = new Set([
-  "file",
-  "serial",
-  "parallel",
-  "pipe",
-  "socket",
-  "udp",
-  "pty",
-  "null",
-  "mux",
-  "hub",
-  "msmouse",
-  "wctablet",
-  "braille",
-  "testdev",
-  "stdio",
-  "console",
-  "spicevmc",
-  "spiceport",
-  "qemu-vdagent",
-  "dbus",
-  "vc",
-  "ringbuf",
-  "memory",
-]);
+function is_ChardevBackendKind(x: string): boolean {
+  switch (x) {
+    case "file":
+    case "serial":
+    case "parallel":
+    case "pipe":
+    case "socket":
+    case "udp":
+    case "pty":
+    case "null":
+    case "mux":
+    case "hub":
+    case "msmouse":
+    case "wctablet":
+    case "braille":
+    case "testdev":
+    case "stdio":
+    case "console":
+    case "spicevmc":
+    case "spiceport":
+    case "qemu-vdagent":
+    case "dbus":
+    case "vc":
+    case "ringbuf":
+    case "memory":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_ChardevBackendKind(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ChardevBackendKind.has(v)) c.enumValue(v, "ChardevBackendKind");
+  else if (!is_ChardevBackendKind(v)) c.enumValue(v, "ChardevBackendKind");
 }
 const K_ChardevFileWrapper: ReadonlySet<string> = new Set(["data"]);
 function v_ChardevFileWrapper(v: any, c: Ctx): void {
@@ -7417,15 +7989,31 @@ function v_ChardevBackend(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QAuthZListPolicy: ReadonlySet<string> = new Set(["deny", "allow"]);
+function is_QAuthZListPolicy(x: string): boolean {
+  switch (x) {
+    case "deny":
+    case "allow":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QAuthZListPolicy(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QAuthZListPolicy.has(v)) c.enumValue(v, "QAuthZListPolicy");
+  else if (!is_QAuthZListPolicy(v)) c.enumValue(v, "QAuthZListPolicy");
 }
-const E_QAuthZListFormat: ReadonlySet<string> = new Set(["exact", "glob"]);
+function is_QAuthZListFormat(x: string): boolean {
+  switch (x) {
+    case "exact":
+    case "glob":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QAuthZListFormat(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QAuthZListFormat.has(v)) c.enumValue(v, "QAuthZListFormat");
+  else if (!is_QAuthZListFormat(v)) c.enumValue(v, "QAuthZListFormat");
 }
 const K_QAuthZListRule: ReadonlySet<string> = new Set(["match", "policy", "format"]);
 function v_QAuthZListRule(v: any, c: Ctx): void {
@@ -7499,28 +8087,41 @@ function v_Abort(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_ActionCompletionMode: ReadonlySet<string> = new Set(["individual", "grouped"]);
+function is_ActionCompletionMode(x: string): boolean {
+  switch (x) {
+    case "individual":
+    case "grouped":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_ActionCompletionMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ActionCompletionMode.has(v)) c.enumValue(v, "ActionCompletionMode");
+  else if (!is_ActionCompletionMode(v)) c.enumValue(v, "ActionCompletionMode");
 }
-const E_TransactionActionKind: ReadonlySet<string> = new Set([
-  "abort",
-  "block-dirty-bitmap-add",
-  "block-dirty-bitmap-remove",
-  "block-dirty-bitmap-clear",
-  "block-dirty-bitmap-enable",
-  "block-dirty-bitmap-disable",
-  "block-dirty-bitmap-merge",
-  "blockdev-backup",
-  "blockdev-snapshot",
-  "blockdev-snapshot-internal-sync",
-  "blockdev-snapshot-sync",
-  "drive-backup",
-]);
+function is_TransactionActionKind(x: string): boolean {
+  switch (x) {
+    case "abort":
+    case "block-dirty-bitmap-add":
+    case "block-dirty-bitmap-remove":
+    case "block-dirty-bitmap-clear":
+    case "block-dirty-bitmap-enable":
+    case "block-dirty-bitmap-disable":
+    case "block-dirty-bitmap-merge":
+    case "blockdev-backup":
+    case "blockdev-snapshot":
+    case "blockdev-snapshot-internal-sync":
+    case "blockdev-snapshot-sync":
+    case "drive-backup":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_TransactionActionKind(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_TransactionActionKind.has(v)) c.enumValue(v, "TransactionActionKind");
+  else if (!is_TransactionActionKind(v)) c.enumValue(v, "TransactionActionKind");
 }
 const K_AbortWrapper: ReadonlySet<string> = new Set(["data"]);
 function v_AbortWrapper(v: any, c: Ctx): void {
@@ -7695,10 +8296,17 @@ function v_TransactionProperties(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QMPCapability: ReadonlySet<string> = new Set(["oob"]);
+function is_QMPCapability(x: string): boolean {
+  switch (x) {
+    case "oob":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QMPCapability(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QMPCapability.has(v)) c.enumValue(v, "QMPCapability");
+  else if (!is_QMPCapability(v)) c.enumValue(v, "QMPCapability");
 }
 const K_VersionTriple: ReadonlySet<string> = new Set(["major", "minor", "micro"]);
 function v_VersionTriple(v: any, c: Ctx): void {
@@ -7724,10 +8332,18 @@ function v_CommandInfo(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_MonitorMode: ReadonlySet<string> = new Set(["readline", "control"]);
+function is_MonitorMode(x: string): boolean {
+  switch (x) {
+    case "readline":
+    case "control":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_MonitorMode(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MonitorMode.has(v)) c.enumValue(v, "MonitorMode");
+  else if (!is_MonitorMode(v)) c.enumValue(v, "MonitorMode");
 }
 const K_MonitorOptions: ReadonlySet<string> = new Set(["id", "mode", "pretty", "chardev"]);
 function v_MonitorOptions(v: any, c: Ctx): void {
@@ -7741,18 +8357,23 @@ function v_MonitorOptions(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_SchemaMetaType: ReadonlySet<string> = new Set([
-  "builtin",
-  "enum",
-  "array",
-  "object",
-  "alternate",
-  "command",
-  "event",
-]);
+function is_SchemaMetaType(x: string): boolean {
+  switch (x) {
+    case "builtin":
+    case "enum":
+    case "array":
+    case "object":
+    case "alternate":
+    case "command":
+    case "event":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_SchemaMetaType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_SchemaMetaType.has(v)) c.enumValue(v, "SchemaMetaType");
+  else if (!is_SchemaMetaType(v)) c.enumValue(v, "SchemaMetaType");
 }
 const K_SchemaInfo_builtin: ReadonlySet<string> = new Set(["name", "meta-type", "features", "json-type"]);
 const K_SchemaInfo_enum: ReadonlySet<string> = new Set([
@@ -7824,19 +8445,24 @@ function v_SchemaInfoBuiltin(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_JSONType: ReadonlySet<string> = new Set([
-  "string",
-  "number",
-  "int",
-  "boolean",
-  "null",
-  "object",
-  "array",
-  "value",
-]);
+function is_JSONType(x: string): boolean {
+  switch (x) {
+    case "string":
+    case "number":
+    case "int":
+    case "boolean":
+    case "null":
+    case "object":
+    case "array":
+    case "value":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_JSONType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_JSONType.has(v)) c.enumValue(v, "JSONType");
+  else if (!is_JSONType(v)) c.enumValue(v, "JSONType");
 }
 const K_SchemaInfoEnum: ReadonlySet<string> = new Set(["members", "values"]);
 function v_SchemaInfoEnum(v: any, c: Ctx): void {
@@ -8081,10 +8707,18 @@ function v_DBusVMStateProperties(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_NetfilterInsert: ReadonlySet<string> = new Set(["before", "behind"]);
+function is_NetfilterInsert(x: string): boolean {
+  switch (x) {
+    case "before":
+    case "behind":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_NetfilterInsert(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_NetfilterInsert.has(v)) c.enumValue(v, "NetfilterInsert");
+  else if (!is_NetfilterInsert(v)) c.enumValue(v, "NetfilterInsert");
 }
 const K_NetfilterProperties: ReadonlySet<string> = new Set([
   "netdev",
@@ -8695,9 +9329,12 @@ const E_ObjectType: ReadonlySet<string> = new Set([
   "x-remote-object",
   "x-vfio-user-server",
 ]);
+function is_ObjectType(x: string): boolean {
+  return E_ObjectType.has(x);
+}
 function v_ObjectType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_ObjectType.has(v)) c.enumValue(v, "ObjectType");
+  else if (!is_ObjectType(v)) c.enumValue(v, "ObjectType");
 }
 function m_q_obj_job_pause_arg(v: any, c: Ctx): number {
   let k = 0;
@@ -8825,7 +9462,7 @@ function m_BlockdevSnapshotSync(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_NewImageMode.has(x)) c.enumValue(x, "NewImageMode", "mode");
+    else if (!is_NewImageMode(x)) c.enumValue(x, "NewImageMode", "mode");
   }
   return k;
 }
@@ -8916,7 +9553,7 @@ function m_q_obj_block_commit_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-error");
   }
   x = v["filter-node-name"];
   if (x !== undefined) {
@@ -8952,7 +9589,7 @@ function m_DriveBackup(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "sync");
-    else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync");
+    else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync");
   } else c.miss("sync");
   x = v.speed;
   if (x !== undefined) {
@@ -8968,7 +9605,7 @@ function m_DriveBackup(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "bitmap-mode");
-    else if (!E_BitmapSyncMode.has(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode");
+    else if (!is_BitmapSyncMode(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode");
   }
   x = v.compress;
   if (x !== undefined) {
@@ -8979,19 +9616,19 @@ function m_DriveBackup(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-source-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
   }
   x = v["on-target-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-target-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
   }
   x = v["on-cbw-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-cbw-error");
-    else if (!E_OnCbwError.has(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
+    else if (!is_OnCbwError(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
   }
   x = v["auto-finalize"];
   if (x !== undefined) {
@@ -9036,7 +9673,7 @@ function m_DriveBackup(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_NewImageMode.has(x)) c.enumValue(x, "NewImageMode", "mode");
+    else if (!is_NewImageMode(x)) c.enumValue(x, "NewImageMode", "mode");
   }
   return k;
 }
@@ -9057,7 +9694,7 @@ function m_BlockdevBackup(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "sync");
-    else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync");
+    else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync");
   } else c.miss("sync");
   x = v.speed;
   if (x !== undefined) {
@@ -9073,7 +9710,7 @@ function m_BlockdevBackup(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "bitmap-mode");
-    else if (!E_BitmapSyncMode.has(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode");
+    else if (!is_BitmapSyncMode(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode");
   }
   x = v.compress;
   if (x !== undefined) {
@@ -9084,19 +9721,19 @@ function m_BlockdevBackup(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-source-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
   }
   x = v["on-target-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-target-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
   }
   x = v["on-cbw-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-cbw-error");
-    else if (!E_OnCbwError.has(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
+    else if (!is_OnCbwError(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
   }
   x = v["auto-finalize"];
   if (x !== undefined) {
@@ -9204,13 +9841,13 @@ function m_DriveMirror(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "sync");
-    else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync");
+    else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync");
   } else c.miss("sync");
   x = v.mode;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_NewImageMode.has(x)) c.enumValue(x, "NewImageMode", "mode");
+    else if (!is_NewImageMode(x)) c.enumValue(x, "NewImageMode", "mode");
   }
   x = v.speed;
   if (x !== undefined) {
@@ -9231,13 +9868,13 @@ function m_DriveMirror(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-source-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
   }
   x = v["on-target-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-target-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
   }
   x = v.unmap;
   if (x !== undefined) {
@@ -9248,7 +9885,7 @@ function m_DriveMirror(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "copy-mode");
-    else if (!E_MirrorCopyMode.has(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode");
+    else if (!is_MirrorCopyMode(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode");
   }
   x = v["auto-finalize"];
   if (x !== undefined) {
@@ -9368,7 +10005,7 @@ function m_q_obj_blockdev_mirror_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "sync");
-    else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync");
+    else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync");
   } else c.miss("sync");
   x = v.speed;
   if (x !== undefined) {
@@ -9389,13 +10026,13 @@ function m_q_obj_blockdev_mirror_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-source-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
   }
   x = v["on-target-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-target-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
   }
   x = v["filter-node-name"];
   if (x !== undefined) {
@@ -9406,7 +10043,7 @@ function m_q_obj_blockdev_mirror_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "copy-mode");
-    else if (!E_MirrorCopyMode.has(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode");
+    else if (!is_MirrorCopyMode(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode");
   }
   x = v["auto-finalize"];
   if (x !== undefined) {
@@ -9472,7 +10109,7 @@ function m_q_obj_block_stream_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-error");
   }
   x = v["filter-node-name"];
   if (x !== undefined) {
@@ -9583,7 +10220,7 @@ function m_BlockJobChangeOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type");
+    else if (!is_JobType(x)) c.enumValue(x, "JobType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "mirror":
@@ -9599,7 +10236,7 @@ function m_BlockdevOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "driver");
-    else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "driver");
+    else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "driver");
   } else c.miss("driver");
   x = v["node-name"];
   if (x !== undefined) {
@@ -9610,7 +10247,7 @@ function m_BlockdevOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "discard");
-    else if (!E_BlockdevDiscardOptions.has(x)) c.enumValue(x, "BlockdevDiscardOptions", "discard");
+    else if (!is_BlockdevDiscardOptions(x)) c.enumValue(x, "BlockdevDiscardOptions", "discard");
   }
   x = v.cache;
   if (x !== undefined) {
@@ -9645,7 +10282,7 @@ function m_BlockdevOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "detect-zeroes");
-    else if (!E_BlockdevDetectZeroesOptions.has(x))
+    else if (!is_BlockdevDetectZeroesOptions(x))
       c.enumValue(x, "BlockdevDetectZeroesOptions", "detect-zeroes");
   }
   switch (v.driver) {
@@ -10095,7 +10732,7 @@ function m_q_obj_nbd_server_remove_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_BlockExportRemoveMode.has(x)) c.enumValue(x, "BlockExportRemoveMode", "mode");
+    else if (!is_BlockExportRemoveMode(x)) c.enumValue(x, "BlockExportRemoveMode", "mode");
   }
   return k;
 }
@@ -10106,7 +10743,7 @@ function m_BlockExportOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_BlockExportType.has(x)) c.enumValue(x, "BlockExportType", "type");
+    else if (!is_BlockExportType(x)) c.enumValue(x, "BlockExportType", "type");
   } else c.miss("type");
   x = v.id;
   if (x !== undefined) {
@@ -10171,7 +10808,7 @@ function m_q_obj_block_export_del_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_BlockExportRemoveMode.has(x)) c.enumValue(x, "BlockExportRemoveMode", "mode");
+    else if (!is_BlockExportRemoveMode(x)) c.enumValue(x, "BlockExportRemoveMode", "mode");
   }
   return k;
 }
@@ -10192,7 +10829,7 @@ function m_q_obj_ringbuf_write_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_DataFormat.has(x)) c.enumValue(x, "DataFormat", "format");
+    else if (!is_DataFormat(x)) c.enumValue(x, "DataFormat", "format");
   }
   return k;
 }
@@ -10213,7 +10850,7 @@ function m_q_obj_ringbuf_read_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_DataFormat.has(x)) c.enumValue(x, "DataFormat", "format");
+    else if (!is_DataFormat(x)) c.enumValue(x, "DataFormat", "format");
   }
   return k;
 }
@@ -10431,7 +11068,7 @@ function m_ObjectOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "qom-type");
-    else if (!E_ObjectType.has(x)) c.enumValue(x, "ObjectType", "qom-type");
+    else if (!is_ObjectType(x)) c.enumValue(x, "ObjectType", "qom-type");
   } else c.miss("qom-type");
   x = v.id;
   if (x !== undefined) {
@@ -10608,7 +11245,7 @@ function m_q_obj_JOB_STATUS_CHANGE_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "status");
-    else if (!E_JobStatus.has(x)) c.enumValue(x, "JobStatus", "status");
+    else if (!is_JobStatus(x)) c.enumValue(x, "JobStatus", "status");
   } else c.miss("status");
   return k;
 }
@@ -10669,13 +11306,13 @@ function m_q_obj_BLOCK_IO_ERROR_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "operation");
-    else if (!E_IoOperationType.has(x)) c.enumValue(x, "IoOperationType", "operation");
+    else if (!is_IoOperationType(x)) c.enumValue(x, "IoOperationType", "operation");
   } else c.miss("operation");
   x = v.action;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "action");
-    else if (!E_BlockErrorAction.has(x)) c.enumValue(x, "BlockErrorAction", "action");
+    else if (!is_BlockErrorAction(x)) c.enumValue(x, "BlockErrorAction", "action");
   } else c.miss("action");
   x = v.nospace;
   if (x !== undefined) {
@@ -10696,7 +11333,7 @@ function m_q_obj_BLOCK_JOB_COMPLETED_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type");
+    else if (!is_JobType(x)) c.enumValue(x, "JobType", "type");
   } else c.miss("type");
   x = v.device;
   if (x !== undefined) {
@@ -10732,7 +11369,7 @@ function m_q_obj_BLOCK_JOB_CANCELLED_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type");
+    else if (!is_JobType(x)) c.enumValue(x, "JobType", "type");
   } else c.miss("type");
   x = v.device;
   if (x !== undefined) {
@@ -10768,13 +11405,13 @@ function m_q_obj_BLOCK_JOB_ERROR_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "operation");
-    else if (!E_IoOperationType.has(x)) c.enumValue(x, "IoOperationType", "operation");
+    else if (!is_IoOperationType(x)) c.enumValue(x, "IoOperationType", "operation");
   } else c.miss("operation");
   x = v.action;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "action");
-    else if (!E_BlockErrorAction.has(x)) c.enumValue(x, "BlockErrorAction", "action");
+    else if (!is_BlockErrorAction(x)) c.enumValue(x, "BlockErrorAction", "action");
   } else c.miss("action");
   return k;
 }
@@ -10785,7 +11422,7 @@ function m_q_obj_BLOCK_JOB_READY_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type");
+    else if (!is_JobType(x)) c.enumValue(x, "JobType", "type");
   } else c.miss("type");
   x = v.device;
   if (x !== undefined) {
@@ -10816,7 +11453,7 @@ function m_q_obj_BLOCK_JOB_PENDING_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type");
+    else if (!is_JobType(x)) c.enumValue(x, "JobType", "type");
   } else c.miss("type");
   x = v.id;
   if (x !== undefined) {
@@ -10872,7 +11509,7 @@ function m_q_obj_QUORUM_REPORT_BAD_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_QuorumOpType.has(x)) c.enumValue(x, "QuorumOpType", "type");
+    else if (!is_QuorumOpType(x)) c.enumValue(x, "QuorumOpType", "type");
   } else c.miss("type");
   x = v.error;
   if (x !== undefined) {
@@ -11114,7 +11751,7 @@ function m_SocketAddressLegacy(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_SocketAddressType.has(x)) c.enumValue(x, "SocketAddressType", "type");
+    else if (!is_SocketAddressType(x)) c.enumValue(x, "SocketAddressType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "inet":
@@ -11139,7 +11776,7 @@ function m_SocketAddress(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_SocketAddressType.has(x)) c.enumValue(x, "SocketAddressType", "type");
+    else if (!is_SocketAddressType(x)) c.enumValue(x, "SocketAddressType", "type");
   } else c.miss("type");
   switch (v.type) {
     case "inet":
@@ -11164,7 +11801,7 @@ function m_QCryptoBlockOptionsBase(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
+    else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
   } else c.miss("format");
   return k;
 }
@@ -11200,31 +11837,31 @@ function m_QCryptoBlockCreateOptionsLUKS(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-alg");
-    else if (!E_QCryptoCipherAlgo.has(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
+    else if (!is_QCryptoCipherAlgo(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
   }
   x = v["cipher-mode"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-mode");
-    else if (!E_QCryptoCipherMode.has(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode");
+    else if (!is_QCryptoCipherMode(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode");
   }
   x = v["ivgen-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "ivgen-alg");
-    else if (!E_QCryptoIVGenAlgo.has(x)) c.enumValue(x, "QCryptoIVGenAlgo", "ivgen-alg");
+    else if (!is_QCryptoIVGenAlgo(x)) c.enumValue(x, "QCryptoIVGenAlgo", "ivgen-alg");
   }
   x = v["ivgen-hash-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "ivgen-hash-alg");
-    else if (!E_QCryptoHashAlgo.has(x)) c.enumValue(x, "QCryptoHashAlgo", "ivgen-hash-alg");
+    else if (!is_QCryptoHashAlgo(x)) c.enumValue(x, "QCryptoHashAlgo", "ivgen-hash-alg");
   }
   x = v["hash-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "hash-alg");
-    else if (!E_QCryptoHashAlgo.has(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
+    else if (!is_QCryptoHashAlgo(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
   }
   x = v["iter-time"];
   if (x !== undefined) {
@@ -11240,7 +11877,7 @@ function m_QCryptoBlockOpenOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
+    else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "qcow":
@@ -11259,7 +11896,7 @@ function m_QCryptoBlockCreateOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
+    else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "qcow":
@@ -11278,7 +11915,7 @@ function m_QCryptoBlockInfoBase(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
+    else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
   } else c.miss("format");
   return k;
 }
@@ -11314,31 +11951,31 @@ function m_QCryptoBlockInfoLUKS(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-alg");
-    else if (!E_QCryptoCipherAlgo.has(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
+    else if (!is_QCryptoCipherAlgo(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
   } else c.miss("cipher-alg");
   x = v["cipher-mode"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-mode");
-    else if (!E_QCryptoCipherMode.has(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode");
+    else if (!is_QCryptoCipherMode(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode");
   } else c.miss("cipher-mode");
   x = v["ivgen-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "ivgen-alg");
-    else if (!E_QCryptoIVGenAlgo.has(x)) c.enumValue(x, "QCryptoIVGenAlgo", "ivgen-alg");
+    else if (!is_QCryptoIVGenAlgo(x)) c.enumValue(x, "QCryptoIVGenAlgo", "ivgen-alg");
   } else c.miss("ivgen-alg");
   x = v["ivgen-hash-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "ivgen-hash-alg");
-    else if (!E_QCryptoHashAlgo.has(x)) c.enumValue(x, "QCryptoHashAlgo", "ivgen-hash-alg");
+    else if (!is_QCryptoHashAlgo(x)) c.enumValue(x, "QCryptoHashAlgo", "ivgen-hash-alg");
   }
   x = v["hash-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "hash-alg");
-    else if (!E_QCryptoHashAlgo.has(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
+    else if (!is_QCryptoHashAlgo(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
   } else c.miss("hash-alg");
   x = v["detached-header"];
   if (x !== undefined) {
@@ -11378,7 +12015,7 @@ function m_QCryptoBlockInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
+    else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "luks":
@@ -11394,7 +12031,7 @@ function m_QCryptoBlockAmendOptionsLUKS(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "state");
-    else if (!E_QCryptoBlockLUKSKeyslotState.has(x)) c.enumValue(x, "QCryptoBlockLUKSKeyslotState", "state");
+    else if (!is_QCryptoBlockLUKSKeyslotState(x)) c.enumValue(x, "QCryptoBlockLUKSKeyslotState", "state");
   } else c.miss("state");
   x = v["new-secret"];
   if (x !== undefined) {
@@ -11430,7 +12067,7 @@ function m_QCryptoBlockAmendOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
+    else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "luks":
@@ -11446,7 +12083,7 @@ function m_SecretCommonProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoSecretFormat.has(x)) c.enumValue(x, "QCryptoSecretFormat", "format");
+    else if (!is_QCryptoSecretFormat(x)) c.enumValue(x, "QCryptoSecretFormat", "format");
   }
   x = v.keyid;
   if (x !== undefined) {
@@ -11467,7 +12104,7 @@ function m_SecretProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoSecretFormat.has(x)) c.enumValue(x, "QCryptoSecretFormat", "format");
+    else if (!is_QCryptoSecretFormat(x)) c.enumValue(x, "QCryptoSecretFormat", "format");
   }
   x = v.keyid;
   if (x !== undefined) {
@@ -11498,7 +12135,7 @@ function m_SecretKeyringProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QCryptoSecretFormat.has(x)) c.enumValue(x, "QCryptoSecretFormat", "format");
+    else if (!is_QCryptoSecretFormat(x)) c.enumValue(x, "QCryptoSecretFormat", "format");
   }
   x = v.keyid;
   if (x !== undefined) {
@@ -11534,7 +12171,7 @@ function m_TlsCredsProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "endpoint");
-    else if (!E_QCryptoTLSCredsEndpoint.has(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
+    else if (!is_QCryptoTLSCredsEndpoint(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
   }
   x = v.priority;
   if (x !== undefined) {
@@ -11560,7 +12197,7 @@ function m_TlsCredsAnonProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "endpoint");
-    else if (!E_QCryptoTLSCredsEndpoint.has(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
+    else if (!is_QCryptoTLSCredsEndpoint(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
   }
   x = v.priority;
   if (x !== undefined) {
@@ -11586,7 +12223,7 @@ function m_TlsCredsPskProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "endpoint");
-    else if (!E_QCryptoTLSCredsEndpoint.has(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
+    else if (!is_QCryptoTLSCredsEndpoint(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
   }
   x = v.priority;
   if (x !== undefined) {
@@ -11617,7 +12254,7 @@ function m_TlsCredsX509Properties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "endpoint");
-    else if (!E_QCryptoTLSCredsEndpoint.has(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
+    else if (!is_QCryptoTLSCredsEndpoint(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint");
   }
   x = v.priority;
   if (x !== undefined) {
@@ -11643,13 +12280,13 @@ function m_QCryptoAkCipherOptionsRSA(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "hash-alg");
-    else if (!E_QCryptoHashAlgo.has(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
+    else if (!is_QCryptoHashAlgo(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
   } else c.miss("hash-alg");
   x = v["padding-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "padding-alg");
-    else if (!E_QCryptoRSAPaddingAlgo.has(x)) c.enumValue(x, "QCryptoRSAPaddingAlgo", "padding-alg");
+    else if (!is_QCryptoRSAPaddingAlgo(x)) c.enumValue(x, "QCryptoRSAPaddingAlgo", "padding-alg");
   } else c.miss("padding-alg");
   return k;
 }
@@ -11660,7 +12297,7 @@ function m_QCryptoAkCipherOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "alg");
-    else if (!E_QCryptoAkCipherAlgo.has(x)) c.enumValue(x, "QCryptoAkCipherAlgo", "alg");
+    else if (!is_QCryptoAkCipherAlgo(x)) c.enumValue(x, "QCryptoAkCipherAlgo", "alg");
   } else c.miss("alg");
   switch (v.alg) {
     case "rsa":
@@ -11681,13 +12318,13 @@ function m_JobInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type");
+    else if (!is_JobType(x)) c.enumValue(x, "JobType", "type");
   } else c.miss("type");
   x = v.status;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "status");
-    else if (!E_JobStatus.has(x)) c.enumValue(x, "JobStatus", "status");
+    else if (!is_JobStatus(x)) c.enumValue(x, "JobStatus", "status");
   } else c.miss("status");
   x = v["current-progress"];
   if (x !== undefined) {
@@ -11713,8 +12350,7 @@ function m_ImageInfoSpecificQCow2EncryptionBase(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_BlockdevQcow2EncryptionFormat.has(x))
-      c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format");
+    else if (!is_BlockdevQcow2EncryptionFormat(x)) c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format");
   } else c.miss("format");
   return k;
 }
@@ -11725,8 +12361,7 @@ function m_ImageInfoSpecificQCow2Encryption(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_BlockdevQcow2EncryptionFormat.has(x))
-      c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format");
+    else if (!is_BlockdevQcow2EncryptionFormat(x)) c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "luks":
@@ -11795,7 +12430,7 @@ function m_ImageInfoSpecificQCow2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "compression-type");
-    else if (!E_Qcow2CompressionType.has(x)) c.enumValue(x, "Qcow2CompressionType", "compression-type");
+    else if (!is_Qcow2CompressionType(x)) c.enumValue(x, "Qcow2CompressionType", "compression-type");
   } else c.miss("compression-type");
   return k;
 }
@@ -11865,8 +12500,7 @@ function m_ImageInfoSpecificRbd(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "encryption-format");
-    else if (!E_RbdImageEncryptionFormat.has(x))
-      c.enumValue(x, "RbdImageEncryptionFormat", "encryption-format");
+    else if (!is_RbdImageEncryptionFormat(x)) c.enumValue(x, "RbdImageEncryptionFormat", "encryption-format");
   }
   return k;
 }
@@ -11957,7 +12591,7 @@ function m_ImageInfoSpecific(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_ImageInfoSpecificKind.has(x)) c.enumValue(x, "ImageInfoSpecificKind", "type");
+    else if (!is_ImageInfoSpecificKind(x)) c.enumValue(x, "ImageInfoSpecificKind", "type");
   } else c.miss("type");
   switch (v.type) {
     case "qcow2":
@@ -12547,7 +13181,7 @@ function m_BlockDeviceInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "detect_zeroes");
-    else if (!E_BlockdevDetectZeroesOptions.has(x))
+    else if (!is_BlockdevDetectZeroesOptions(x))
       c.enumValue(x, "BlockdevDetectZeroesOptions", "detect_zeroes");
   } else c.miss("detect_zeroes");
   x = v.bps;
@@ -12817,7 +13451,7 @@ function m_BlockInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "io-status");
-    else if (!E_BlockDeviceIoStatus.has(x)) c.enumValue(x, "BlockDeviceIoStatus", "io-status");
+    else if (!is_BlockDeviceIoStatus(x)) c.enumValue(x, "BlockDeviceIoStatus", "io-status");
   }
   return k;
 }
@@ -13183,7 +13817,7 @@ function m_BlockStatsSpecific(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "driver");
-    else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "driver");
+    else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "driver");
   } else c.miss("driver");
   switch (v.driver) {
     case "file":
@@ -13271,7 +13905,7 @@ function m_BlockJobInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type");
+    else if (!is_JobType(x)) c.enumValue(x, "JobType", "type");
   } else c.miss("type");
   x = v.device;
   if (x !== undefined) {
@@ -13307,7 +13941,7 @@ function m_BlockJobInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "io-status");
-    else if (!E_BlockDeviceIoStatus.has(x)) c.enumValue(x, "BlockDeviceIoStatus", "io-status");
+    else if (!is_BlockDeviceIoStatus(x)) c.enumValue(x, "BlockDeviceIoStatus", "io-status");
   } else c.miss("io-status");
   x = v.ready;
   if (x !== undefined) {
@@ -13318,7 +13952,7 @@ function m_BlockJobInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "status");
-    else if (!E_JobStatus.has(x)) c.enumValue(x, "JobStatus", "status");
+    else if (!is_JobStatus(x)) c.enumValue(x, "JobStatus", "status");
   } else c.miss("status");
   x = v["auto-finalize"];
   if (x !== undefined) {
@@ -13384,7 +14018,7 @@ function m_BackupCommon(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "sync");
-    else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync");
+    else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync");
   } else c.miss("sync");
   x = v.speed;
   if (x !== undefined) {
@@ -13400,7 +14034,7 @@ function m_BackupCommon(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "bitmap-mode");
-    else if (!E_BitmapSyncMode.has(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode");
+    else if (!is_BitmapSyncMode(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode");
   }
   x = v.compress;
   if (x !== undefined) {
@@ -13411,19 +14045,19 @@ function m_BackupCommon(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-source-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error");
   }
   x = v["on-target-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-target-error");
-    else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
+    else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error");
   }
   x = v["on-cbw-error"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-cbw-error");
-    else if (!E_OnCbwError.has(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
+    else if (!is_OnCbwError(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
   }
   x = v["auto-finalize"];
   if (x !== undefined) {
@@ -13468,7 +14102,7 @@ function m_XDbgBlockGraphNode(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_XDbgBlockGraphNodeType.has(x)) c.enumValue(x, "XDbgBlockGraphNodeType", "type");
+    else if (!is_XDbgBlockGraphNodeType(x)) c.enumValue(x, "XDbgBlockGraphNodeType", "type");
   } else c.miss("type");
   x = v.name;
   if (x !== undefined) {
@@ -13846,7 +14480,7 @@ function m_BlockJobChangeOptionsMirror(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "copy-mode");
-    else if (!E_MirrorCopyMode.has(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode");
+    else if (!is_MirrorCopyMode(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode");
   } else c.miss("copy-mode");
   return k;
 }
@@ -13882,13 +14516,13 @@ function m_BlockdevOptionsFile(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "locking");
-    else if (!E_OnOffAuto.has(x)) c.enumValue(x, "OnOffAuto", "locking");
+    else if (!is_OnOffAuto(x)) c.enumValue(x, "OnOffAuto", "locking");
   }
   x = v.aio;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "aio");
-    else if (!E_BlockdevAioOptions.has(x)) c.enumValue(x, "BlockdevAioOptions", "aio");
+    else if (!is_BlockdevAioOptions(x)) c.enumValue(x, "BlockdevAioOptions", "aio");
   }
   x = v["aio-max-batch"];
   if (x !== undefined) {
@@ -14044,7 +14678,7 @@ function m_Qcow2OverlapCheckFlags(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "template");
-    else if (!E_Qcow2OverlapCheckMode.has(x)) c.enumValue(x, "Qcow2OverlapCheckMode", "template");
+    else if (!is_Qcow2OverlapCheckMode(x)) c.enumValue(x, "Qcow2OverlapCheckMode", "template");
   }
   x = v["main-header"];
   if (x !== undefined) {
@@ -14100,7 +14734,7 @@ function m_BlockdevQcowEncryption(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_BlockdevQcowEncryptionFormat.has(x)) c.enumValue(x, "BlockdevQcowEncryptionFormat", "format");
+    else if (!is_BlockdevQcowEncryptionFormat(x)) c.enumValue(x, "BlockdevQcowEncryptionFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "aes":
@@ -14148,8 +14782,7 @@ function m_BlockdevQcow2Encryption(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_BlockdevQcow2EncryptionFormat.has(x))
-      c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format");
+    else if (!is_BlockdevQcow2EncryptionFormat(x)) c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "aes":
@@ -14292,7 +14925,7 @@ function m_SshHostKeyHash(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_SshHostKeyCheckHashType.has(x)) c.enumValue(x, "SshHostKeyCheckHashType", "type");
+    else if (!is_SshHostKeyCheckHashType(x)) c.enumValue(x, "SshHostKeyCheckHashType", "type");
   } else c.miss("type");
   x = v.hash;
   if (x !== undefined) {
@@ -14308,7 +14941,7 @@ function m_SshHostKeyCheck(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_SshHostKeyCheckMode.has(x)) c.enumValue(x, "SshHostKeyCheckMode", "mode");
+    else if (!is_SshHostKeyCheckMode(x)) c.enumValue(x, "SshHostKeyCheckMode", "mode");
   } else c.miss("mode");
   switch (v.mode) {
     case "hash":
@@ -14357,7 +14990,7 @@ function m_BlkdebugInjectErrorOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "event");
-    else if (!E_BlkdebugEvent.has(x)) c.enumValue(x, "BlkdebugEvent", "event");
+    else if (!is_BlkdebugEvent(x)) c.enumValue(x, "BlkdebugEvent", "event");
   } else c.miss("event");
   x = v.state;
   if (x !== undefined) {
@@ -14368,7 +15001,7 @@ function m_BlkdebugInjectErrorOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "iotype");
-    else if (!E_BlkdebugIOType.has(x)) c.enumValue(x, "BlkdebugIOType", "iotype");
+    else if (!is_BlkdebugIOType(x)) c.enumValue(x, "BlkdebugIOType", "iotype");
   }
   x = v.errno;
   if (x !== undefined) {
@@ -14399,7 +15032,7 @@ function m_BlkdebugSetStateOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "event");
-    else if (!E_BlkdebugEvent.has(x)) c.enumValue(x, "BlkdebugEvent", "event");
+    else if (!is_BlkdebugEvent(x)) c.enumValue(x, "BlkdebugEvent", "event");
   } else c.miss("event");
   x = v.state;
   if (x !== undefined) {
@@ -14609,7 +15242,7 @@ function m_BlockdevOptionsQuorum(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "read-pattern");
-    else if (!E_QuorumReadPattern.has(x)) c.enumValue(x, "QuorumReadPattern", "read-pattern");
+    else if (!is_QuorumReadPattern(x)) c.enumValue(x, "QuorumReadPattern", "read-pattern");
   }
   return k;
 }
@@ -14704,7 +15337,7 @@ function m_BlockdevOptionsIscsi(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "transport");
-    else if (!E_IscsiTransport.has(x)) c.enumValue(x, "IscsiTransport", "transport");
+    else if (!is_IscsiTransport(x)) c.enumValue(x, "IscsiTransport", "transport");
   } else c.miss("transport");
   x = v.portal;
   if (x !== undefined) {
@@ -14740,7 +15373,7 @@ function m_BlockdevOptionsIscsi(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "header-digest");
-    else if (!E_IscsiHeaderDigest.has(x)) c.enumValue(x, "IscsiHeaderDigest", "header-digest");
+    else if (!is_IscsiHeaderDigest(x)) c.enumValue(x, "IscsiHeaderDigest", "header-digest");
   }
   x = v.timeout;
   if (x !== undefined) {
@@ -14771,7 +15404,7 @@ function m_RbdEncryptionCreateOptionsLUKSBase(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-alg");
-    else if (!E_QCryptoCipherAlgo.has(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
+    else if (!is_QCryptoCipherAlgo(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
   }
   return k;
 }
@@ -14817,7 +15450,7 @@ function m_RbdEncryptionCreateOptionsLUKS(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-alg");
-    else if (!E_QCryptoCipherAlgo.has(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
+    else if (!is_QCryptoCipherAlgo(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
   }
   return k;
 }
@@ -14833,7 +15466,7 @@ function m_RbdEncryptionCreateOptionsLUKS2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-alg");
-    else if (!E_QCryptoCipherAlgo.has(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
+    else if (!is_QCryptoCipherAlgo(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
   }
   return k;
 }
@@ -14844,7 +15477,7 @@ function m_RbdEncryptionOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_RbdImageEncryptionFormat.has(x)) c.enumValue(x, "RbdImageEncryptionFormat", "format");
+    else if (!is_RbdImageEncryptionFormat(x)) c.enumValue(x, "RbdImageEncryptionFormat", "format");
   } else c.miss("format");
   x = v.parent;
   if (x !== undefined) {
@@ -14875,7 +15508,7 @@ function m_RbdEncryptionCreateOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_RbdImageEncryptionFormat.has(x)) c.enumValue(x, "RbdImageEncryptionFormat", "format");
+    else if (!is_RbdImageEncryptionFormat(x)) c.enumValue(x, "RbdImageEncryptionFormat", "format");
   } else c.miss("format");
   switch (v.format) {
     case "luks":
@@ -14970,7 +15603,7 @@ function m_BlockdevOptionsReplication(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_ReplicationMode.has(x)) c.enumValue(x, "ReplicationMode", "mode");
+    else if (!is_ReplicationMode(x)) c.enumValue(x, "ReplicationMode", "mode");
   } else c.miss("mode");
   x = v["top-id"];
   if (x !== undefined) {
@@ -14986,7 +15619,7 @@ function m_NFSServer(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_NFSTransport.has(x)) c.enumValue(x, "NFSTransport", "type");
+    else if (!is_NFSTransport(x)) c.enumValue(x, "NFSTransport", "type");
   } else c.miss("type");
   x = v.host;
   if (x !== undefined) {
@@ -15414,7 +16047,7 @@ function m_BlockdevOptionsCbw(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "on-cbw-error");
-    else if (!E_OnCbwError.has(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
+    else if (!is_OnCbwError(x)) c.enumValue(x, "OnCbwError", "on-cbw-error");
   }
   x = v["cbw-timeout"];
   if (x !== undefined) {
@@ -15445,7 +16078,7 @@ function m_BlockdevCreateOptionsFile(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "preallocation");
-    else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation");
+    else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation");
   }
   x = v.nocow;
   if (x !== undefined) {
@@ -15480,7 +16113,7 @@ function m_BlockdevCreateOptionsGluster(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "preallocation");
-    else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation");
+    else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation");
   }
   return k;
 }
@@ -15496,31 +16129,31 @@ function m_BlockdevCreateOptionsLUKS(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-alg");
-    else if (!E_QCryptoCipherAlgo.has(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
+    else if (!is_QCryptoCipherAlgo(x)) c.enumValue(x, "QCryptoCipherAlgo", "cipher-alg");
   }
   x = v["cipher-mode"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "cipher-mode");
-    else if (!E_QCryptoCipherMode.has(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode");
+    else if (!is_QCryptoCipherMode(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode");
   }
   x = v["ivgen-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "ivgen-alg");
-    else if (!E_QCryptoIVGenAlgo.has(x)) c.enumValue(x, "QCryptoIVGenAlgo", "ivgen-alg");
+    else if (!is_QCryptoIVGenAlgo(x)) c.enumValue(x, "QCryptoIVGenAlgo", "ivgen-alg");
   }
   x = v["ivgen-hash-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "ivgen-hash-alg");
-    else if (!E_QCryptoHashAlgo.has(x)) c.enumValue(x, "QCryptoHashAlgo", "ivgen-hash-alg");
+    else if (!is_QCryptoHashAlgo(x)) c.enumValue(x, "QCryptoHashAlgo", "ivgen-hash-alg");
   }
   x = v["hash-alg"];
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "hash-alg");
-    else if (!E_QCryptoHashAlgo.has(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
+    else if (!is_QCryptoHashAlgo(x)) c.enumValue(x, "QCryptoHashAlgo", "hash-alg");
   }
   x = v["iter-time"];
   if (x !== undefined) {
@@ -15554,7 +16187,7 @@ function m_BlockdevCreateOptionsLUKS(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "preallocation");
-    else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation");
+    else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation");
   }
   return k;
 }
@@ -15674,7 +16307,7 @@ function m_BlockdevCreateOptionsQcow2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "version");
-    else if (!E_BlockdevQcow2Version.has(x)) c.enumValue(x, "BlockdevQcow2Version", "version");
+    else if (!is_BlockdevQcow2Version(x)) c.enumValue(x, "BlockdevQcow2Version", "version");
   }
   x = v["backing-file"];
   if (x !== undefined) {
@@ -15685,7 +16318,7 @@ function m_BlockdevCreateOptionsQcow2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "backing-fmt");
-    else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "backing-fmt");
+    else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "backing-fmt");
   }
   x = v.encrypt;
   if (x !== undefined) {
@@ -15705,7 +16338,7 @@ function m_BlockdevCreateOptionsQcow2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "preallocation");
-    else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation");
+    else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation");
   }
   x = v["lazy-refcounts"];
   if (x !== undefined) {
@@ -15721,7 +16354,7 @@ function m_BlockdevCreateOptionsQcow2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "compression-type");
-    else if (!E_Qcow2CompressionType.has(x)) c.enumValue(x, "Qcow2CompressionType", "compression-type");
+    else if (!is_Qcow2CompressionType(x)) c.enumValue(x, "Qcow2CompressionType", "compression-type");
   }
   return k;
 }
@@ -15751,7 +16384,7 @@ function m_BlockdevCreateOptionsQed(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "backing-fmt");
-    else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "backing-fmt");
+    else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "backing-fmt");
   }
   x = v["cluster-size"];
   if (x !== undefined) {
@@ -15828,7 +16461,7 @@ function m_BlockdevCreateOptionsVmdk(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "subformat");
-    else if (!E_BlockdevVmdkSubformat.has(x)) c.enumValue(x, "BlockdevVmdkSubformat", "subformat");
+    else if (!is_BlockdevVmdkSubformat(x)) c.enumValue(x, "BlockdevVmdkSubformat", "subformat");
   }
   x = v["backing-file"];
   if (x !== undefined) {
@@ -15839,7 +16472,7 @@ function m_BlockdevCreateOptionsVmdk(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "adapter-type");
-    else if (!E_BlockdevVmdkAdapterType.has(x)) c.enumValue(x, "BlockdevVmdkAdapterType", "adapter-type");
+    else if (!is_BlockdevVmdkAdapterType(x)) c.enumValue(x, "BlockdevVmdkAdapterType", "adapter-type");
   }
   x = v.hwversion;
   if (x !== undefined) {
@@ -15898,7 +16531,7 @@ function m_BlockdevCreateOptionsVdi(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "preallocation");
-    else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation");
+    else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation");
   }
   return k;
 }
@@ -15933,7 +16566,7 @@ function m_BlockdevCreateOptionsVhdx(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "subformat");
-    else if (!E_BlockdevVhdxSubformat.has(x)) c.enumValue(x, "BlockdevVhdxSubformat", "subformat");
+    else if (!is_BlockdevVhdxSubformat(x)) c.enumValue(x, "BlockdevVhdxSubformat", "subformat");
   }
   x = v["block-state-zero"];
   if (x !== undefined) {
@@ -15963,7 +16596,7 @@ function m_BlockdevCreateOptionsVpc(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "subformat");
-    else if (!E_BlockdevVpcSubformat.has(x)) c.enumValue(x, "BlockdevVpcSubformat", "subformat");
+    else if (!is_BlockdevVpcSubformat(x)) c.enumValue(x, "BlockdevVpcSubformat", "subformat");
   }
   x = v["force-size"];
   if (x !== undefined) {
@@ -15979,7 +16612,7 @@ function m_BlockdevCreateOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "driver");
-    else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "driver");
+    else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "driver");
   } else c.miss("driver");
   switch (v.driver) {
     case "file":
@@ -16034,7 +16667,7 @@ function m_BlockdevAmendOptionsLUKS(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "state");
-    else if (!E_QCryptoBlockLUKSKeyslotState.has(x)) c.enumValue(x, "QCryptoBlockLUKSKeyslotState", "state");
+    else if (!is_QCryptoBlockLUKSKeyslotState(x)) c.enumValue(x, "QCryptoBlockLUKSKeyslotState", "state");
   } else c.miss("state");
   x = v["new-secret"];
   if (x !== undefined) {
@@ -16084,7 +16717,7 @@ function m_BlockdevAmendOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "driver");
-    else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "driver");
+    else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "driver");
   } else c.miss("driver");
   switch (v.driver) {
     case "luks":
@@ -16254,7 +16887,7 @@ function m_BlockExportOptionsFuse(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "allow-other");
-    else if (!E_FuseExportAllowOther.has(x)) c.enumValue(x, "FuseExportAllowOther", "allow-other");
+    else if (!is_FuseExportAllowOther(x)) c.enumValue(x, "FuseExportAllowOther", "allow-other");
   }
   return k;
 }
@@ -16300,7 +16933,7 @@ function m_BlockExportInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_BlockExportType.has(x)) c.enumValue(x, "BlockExportType", "type");
+    else if (!is_BlockExportType(x)) c.enumValue(x, "BlockExportType", "type");
   } else c.miss("type");
   x = v["node-name"];
   if (x !== undefined) {
@@ -16952,7 +17585,7 @@ function m_ChardevBackend(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_ChardevBackendKind.has(x)) c.enumValue(x, "ChardevBackendKind", "type");
+    else if (!is_ChardevBackendKind(x)) c.enumValue(x, "ChardevBackendKind", "type");
   } else c.miss("type");
   switch (v.type) {
     case "file":
@@ -17039,13 +17672,13 @@ function m_QAuthZListRule(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_QAuthZListPolicy.has(x)) c.enumValue(x, "QAuthZListPolicy", "policy");
+    else if (!is_QAuthZListPolicy(x)) c.enumValue(x, "QAuthZListPolicy", "policy");
   } else c.miss("policy");
   x = v.format;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "format");
-    else if (!E_QAuthZListFormat.has(x)) c.enumValue(x, "QAuthZListFormat", "format");
+    else if (!is_QAuthZListFormat(x)) c.enumValue(x, "QAuthZListFormat", "format");
   }
   return k;
 }
@@ -17056,7 +17689,7 @@ function m_AuthZListProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_QAuthZListPolicy.has(x)) c.enumValue(x, "QAuthZListPolicy", "policy");
+    else if (!is_QAuthZListPolicy(x)) c.enumValue(x, "QAuthZListPolicy", "policy");
   }
   x = v.rules;
   if (x !== undefined) {
@@ -17241,7 +17874,7 @@ function m_TransactionAction(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_TransactionActionKind.has(x)) c.enumValue(x, "TransactionActionKind", "type");
+    else if (!is_TransactionActionKind(x)) c.enumValue(x, "TransactionActionKind", "type");
   } else c.miss("type");
   switch (v.type) {
     case "abort":
@@ -17290,7 +17923,7 @@ function m_TransactionProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "completion-mode");
-    else if (!E_ActionCompletionMode.has(x)) c.enumValue(x, "ActionCompletionMode", "completion-mode");
+    else if (!is_ActionCompletionMode(x)) c.enumValue(x, "ActionCompletionMode", "completion-mode");
   }
   return k;
 }
@@ -17336,7 +17969,7 @@ function m_MonitorOptions(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "mode");
-    else if (!E_MonitorMode.has(x)) c.enumValue(x, "MonitorMode", "mode");
+    else if (!is_MonitorMode(x)) c.enumValue(x, "MonitorMode", "mode");
   }
   x = v.pretty;
   if (x !== undefined) {
@@ -17362,7 +17995,7 @@ function m_SchemaInfo(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "meta-type");
-    else if (!E_SchemaMetaType.has(x)) c.enumValue(x, "SchemaMetaType", "meta-type");
+    else if (!is_SchemaMetaType(x)) c.enumValue(x, "SchemaMetaType", "meta-type");
   } else c.miss("meta-type");
   x = v.features;
   if (x !== undefined) {
@@ -17405,7 +18038,7 @@ function m_SchemaInfoBuiltin(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "json-type");
-    else if (!E_JSONType.has(x)) c.enumValue(x, "JSONType", "json-type");
+    else if (!is_JSONType(x)) c.enumValue(x, "JSONType", "json-type");
   } else c.miss("json-type");
   return k;
 }
@@ -17800,7 +18433,7 @@ function m_NetfilterProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "queue");
-    else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue");
+    else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue");
   }
   x = v.status;
   if (x !== undefined) {
@@ -17816,7 +18449,7 @@ function m_NetfilterProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "insert");
-    else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert");
+    else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert");
   }
   return k;
 }
@@ -17832,7 +18465,7 @@ function m_FilterBufferProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "queue");
-    else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue");
+    else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue");
   }
   x = v.status;
   if (x !== undefined) {
@@ -17848,7 +18481,7 @@ function m_FilterBufferProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "insert");
-    else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert");
+    else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert");
   }
   x = v.interval;
   if (x !== undefined) {
@@ -17869,7 +18502,7 @@ function m_FilterDumpProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "queue");
-    else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue");
+    else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue");
   }
   x = v.status;
   if (x !== undefined) {
@@ -17885,7 +18518,7 @@ function m_FilterDumpProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "insert");
-    else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert");
+    else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert");
   }
   x = v.file;
   if (x !== undefined) {
@@ -17911,7 +18544,7 @@ function m_FilterMirrorProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "queue");
-    else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue");
+    else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue");
   }
   x = v.status;
   if (x !== undefined) {
@@ -17927,7 +18560,7 @@ function m_FilterMirrorProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "insert");
-    else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert");
+    else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert");
   }
   x = v.outdev;
   if (x !== undefined) {
@@ -17953,7 +18586,7 @@ function m_FilterRedirectorProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "queue");
-    else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue");
+    else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue");
   }
   x = v.status;
   if (x !== undefined) {
@@ -17969,7 +18602,7 @@ function m_FilterRedirectorProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "insert");
-    else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert");
+    else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert");
   }
   x = v.indev;
   if (x !== undefined) {
@@ -18000,7 +18633,7 @@ function m_FilterRewriterProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "queue");
-    else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue");
+    else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue");
   }
   x = v.status;
   if (x !== undefined) {
@@ -18016,7 +18649,7 @@ function m_FilterRewriterProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "insert");
-    else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert");
+    else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert");
   }
   x = v.vnet_hdr_support;
   if (x !== undefined) {
@@ -18087,7 +18720,7 @@ function m_InputLinuxProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "grab-toggle");
-    else if (!E_GrabToggleKeys.has(x)) c.enumValue(x, "GrabToggleKeys", "grab-toggle");
+    else if (!is_GrabToggleKeys(x)) c.enumValue(x, "GrabToggleKeys", "grab-toggle");
   }
   return k;
 }
@@ -18192,7 +18825,7 @@ function m_MemoryBackendProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy");
+    else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy");
   }
   x = v.prealloc;
   if (x !== undefined) {
@@ -18257,7 +18890,7 @@ function m_MemoryBackendFileProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy");
+    else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy");
   }
   x = v.prealloc;
   if (x !== undefined) {
@@ -18328,7 +18961,7 @@ function m_MemoryBackendFileProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "rom");
-    else if (!E_OnOffAuto.has(x)) c.enumValue(x, "OnOffAuto", "rom");
+    else if (!is_OnOffAuto(x)) c.enumValue(x, "OnOffAuto", "rom");
   }
   return k;
 }
@@ -18358,7 +18991,7 @@ function m_MemoryBackendMemfdProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy");
+    else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy");
   }
   x = v.prealloc;
   if (x !== undefined) {
@@ -18438,7 +19071,7 @@ function m_MemoryBackendShmProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy");
+    else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy");
   }
   x = v.prealloc;
   if (x !== undefined) {
@@ -18503,7 +19136,7 @@ function m_MemoryBackendEpcProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "policy");
-    else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy");
+    else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy");
   }
   x = v.prealloc;
   if (x !== undefined) {
@@ -18763,7 +19396,7 @@ function m_SevGuestProperties(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "legacy-vm-type");
-    else if (!E_OnOffAuto.has(x)) c.enumValue(x, "OnOffAuto", "legacy-vm-type");
+    else if (!is_OnOffAuto(x)) c.enumValue(x, "OnOffAuto", "legacy-vm-type");
   }
   return k;
 }
@@ -18967,7 +19600,7 @@ function v_QMPCapabilityList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_QMPCapability.has(x)) c.enumValue(x, "QMPCapability", i);
+    else if (!is_QMPCapability(x)) c.enumValue(x, "QMPCapability", i);
   }
 }
 function v_strList(v: any, c: Ctx): void {
@@ -19086,7 +19719,7 @@ function v_Qcow2BitmapInfoFlagsList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_Qcow2BitmapInfoFlags.has(x)) c.enumValue(x, "Qcow2BitmapInfoFlags", i);
+    else if (!is_Qcow2BitmapInfoFlags(x)) c.enumValue(x, "Qcow2BitmapInfoFlags", i);
   }
 }
 function v_uint64List(v: any, c: Ctx): void {
@@ -19121,7 +19754,7 @@ function v_BlockPermissionList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_BlockPermission.has(x)) c.enumValue(x, "BlockPermission", i);
+    else if (!is_BlockPermission(x)) c.enumValue(x, "BlockPermission", i);
   }
 }
 function v_BlkdebugInjectErrorOptionsList(v: any, c: Ctx): void {
@@ -19188,7 +19821,7 @@ function v_RbdAuthModeList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_RbdAuthMode.has(x)) c.enumValue(x, "RbdAuthMode", i);
+    else if (!is_RbdAuthMode(x)) c.enumValue(x, "RbdAuthMode", i);
   }
 }
 function v_InetSocketAddressBaseList(v: any, c: Ctx): void {

@@ -144,13 +144,26 @@ class ValidatorEmitter {
     return fn;
   }
 
-  private enumSet(t: EnumType): string {
-    let set = this.enumSets.get(t.name);
-    if (set) return set;
-    set = this.names.claim("E_" + typeIdentifier(t.name), "value");
-    this.enumSets.set(t.name, set);
-    this.out.push(`const ${set}⟦: ReadonlySet<string>⟧ = new Set([${t.members.map((m) => stringLiteral(m.name)).join(", ")}]);`);
-    return set;
+  /**
+   * Name of the function telling whether a string is a value of enum t: a
+   * `switch` for small enums (cheapest for V8's internalized strings), a Set
+   * lookup for large ones.
+   */
+  private enumTest(t: EnumType): string {
+    let fn = this.enumSets.get(t.name);
+    if (fn) return fn;
+    fn = this.names.claim("is_" + typeIdentifier(t.name), "value");
+    this.enumSets.set(t.name, fn);
+    const values = t.members.map((m) => stringLiteral(m.name));
+    if (values.length <= 24) {
+      const cases = values.map((v) => `case ${v}:`).join(" ");
+      this.out.push(`function ${fn}(x⟦: string⟧)⟦: boolean⟧ {\nswitch (x) {\n${cases ? cases + " return true;\n" : ""}default: return false;\n}\n}`);
+    } else {
+      const set = this.names.claim("E_" + typeIdentifier(t.name), "value");
+      this.out.push(`const ${set}⟦: ReadonlySet<string>⟧ = new Set([${values.join(", ")}]);`);
+      this.out.push(`function ${fn}(x⟦: string⟧)⟦: boolean⟧ {\nreturn ${set}.has(x);\n}`);
+    }
+    return fn;
   }
 
   private knownSet(label: string, names: Iterable<string>): string {
@@ -169,8 +182,8 @@ class ValidatorEmitter {
       case "builtin":
         return this.inlineBuiltin(t.name, x, s);
       case "enum": {
-        const set = this.enumSet(t);
-        return `if (typeof ${x} !== "string") c.bad("string", ${x}${s}); else if (!${set}.has(${x})) c.enumValue(${x}, ${stringLiteral(t.name)}${s});`;
+        const test = this.enumTest(t);
+        return `if (typeof ${x} !== "string") c.bad("string", ${x}${s}); else if (!${test}(${x})) c.enumValue(${x}, ${stringLiteral(t.name)}${s});`;
       }
       default: {
         const fn = this.check(t);

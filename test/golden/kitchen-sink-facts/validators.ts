@@ -278,10 +278,23 @@ function v_q_obj_WIDGET_CHANGED_arg(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QType: ReadonlySet<string> = new Set(["none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool"]);
+function is_QType(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "qnull":
+    case "qnum":
+    case "qstring":
+    case "qdict":
+    case "qlist":
+    case "qbool":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QType.has(v)) c.enumValue(v, "QType");
+  else if (!is_QType(v)) c.enumValue(v, "QType");
 }
 const K_Base: ReadonlySet<string> = new Set(["id", "__org.example_vendor"]);
 function v_Base(v: any, c: Ctx): void {
@@ -295,20 +308,44 @@ function v_Base(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_Color: ReadonlySet<string> = new Set(["red", "green", "ultra-violet", "9-lives"]);
+function is_Color(x: string): boolean {
+  switch (x) {
+    case "red":
+    case "green":
+    case "ultra-violet":
+    case "9-lives":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_Color(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_Color.has(v)) c.enumValue(v, "Color");
+  else if (!is_Color(v)) c.enumValue(v, "Color");
 }
-const E_Shape: ReadonlySet<string> = new Set(["circle", "square", "line"]);
+function is_Shape(x: string): boolean {
+  switch (x) {
+    case "circle":
+    case "square":
+    case "line":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_Shape(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_Shape.has(v)) c.enumValue(v, "Shape");
+  else if (!is_Shape(v)) c.enumValue(v, "Shape");
 }
-const E_Empty: ReadonlySet<string> = new Set([]);
+function is_Empty(x: string): boolean {
+  switch (x) {
+    default:
+      return false;
+  }
+}
 function v_Empty(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_Empty.has(v)) c.enumValue(v, "Empty");
+  else if (!is_Empty(v)) c.enumValue(v, "Empty");
 }
 const K_Circle: ReadonlySet<string> = new Set(["radius"]);
 function v_Circle(v: any, c: Ctx): void {
@@ -391,7 +428,7 @@ function v_Level(v: any, c: Ctx): void {
   if (typeof v === "boolean") return;
   if (typeof v === "string") {
     if (typeof v !== "string") c.bad("string", v);
-    else if (!E_Shape.has(v)) c.enumValue(v, "Shape");
+    else if (!is_Shape(v)) c.enumValue(v, "Shape");
     return;
   }
   c.bad("integer or boolean or string", v);
@@ -460,7 +497,7 @@ function m_Widget(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "color");
-    else if (!E_Color.has(x)) c.enumValue(x, "Color", "color");
+    else if (!is_Color(x)) c.enumValue(x, "Color", "color");
   }
   x = v.tags;
   if (x !== undefined) {
@@ -544,7 +581,7 @@ function m_Widget(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "qtype");
-    else if (!E_QType.has(x)) c.enumValue(x, "QType", "qtype");
+    else if (!is_QType(x)) c.enumValue(x, "QType", "qtype");
   }
   x = v["x-experimental"];
   if (x !== undefined) {
@@ -570,7 +607,7 @@ function m_q_obj_list_widgets_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "color");
-    else if (!E_Color.has(x)) c.enumValue(x, "Color", "color");
+    else if (!is_Color(x)) c.enumValue(x, "Color", "color");
   }
   return k;
 }
@@ -581,7 +618,7 @@ function m_Drawing(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "kind");
-    else if (!E_Shape.has(x)) c.enumValue(x, "Shape", "kind");
+    else if (!is_Shape(x)) c.enumValue(x, "Shape", "kind");
   } else c.miss("kind");
   x = v.label;
   if (x !== undefined) {
@@ -706,7 +743,7 @@ function m_SubBase(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "shape");
-    else if (!E_Shape.has(x)) c.enumValue(x, "Shape", "shape");
+    else if (!is_Shape(x)) c.enumValue(x, "Shape", "shape");
   } else c.miss("shape");
   x = v.id;
   if (x !== undefined) {
@@ -722,7 +759,7 @@ function m_Tagged(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "shape");
-    else if (!E_Shape.has(x)) c.enumValue(x, "Shape", "shape");
+    else if (!is_Shape(x)) c.enumValue(x, "Shape", "shape");
   } else c.miss("shape");
   x = v.id;
   if (x !== undefined) {

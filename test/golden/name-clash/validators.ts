@@ -183,10 +183,23 @@ function v_q_obj_CONSTRUCTOR_arg(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QType: ReadonlySet<string> = new Set(["none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool"]);
+function is_QType(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "qnull":
+    case "qnum":
+    case "qstring":
+    case "qdict":
+    case "qlist":
+    case "qbool":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QType.has(v)) c.enumValue(v, "QType");
+  else if (!is_QType(v)) c.enumValue(v, "QType");
 }
 const K_Record: ReadonlySet<string> = new Set(["key"]);
 function v_Record(v: any, c: Ctx): void {
@@ -260,26 +273,48 @@ function v_Keys(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_Reserved: ReadonlySet<string> = new Set([
-  "default",
-  "delete",
-  "constructor",
-  "toString",
-  "__org.example_x",
-]);
+function is_Reserved(x: string): boolean {
+  switch (x) {
+    case "default":
+    case "delete":
+    case "constructor":
+    case "toString":
+    case "__org.example_x":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_Reserved(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_Reserved.has(v)) c.enumValue(v, "Reserved");
+  else if (!is_Reserved(v)) c.enumValue(v, "Reserved");
 }
-const E_Digits: ReadonlySet<string> = new Set(["1", "2nd", "3-d", "x86_64"]);
+function is_Digits(x: string): boolean {
+  switch (x) {
+    case "1":
+    case "2nd":
+    case "3-d":
+    case "x86_64":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_Digits(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_Digits.has(v)) c.enumValue(v, "Digits");
+  else if (!is_Digits(v)) c.enumValue(v, "Digits");
 }
-const E_PromiseValues: ReadonlySet<string> = new Set(["a"]);
+function is_PromiseValues(x: string): boolean {
+  switch (x) {
+    case "a":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_PromiseValues(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_PromiseValues.has(v)) c.enumValue(v, "PromiseValues");
+  else if (!is_PromiseValues(v)) c.enumValue(v, "PromiseValues");
 }
 function m_q_obj_delete_arg(v: any, c: Ctx): number {
   let k = 0;
@@ -288,7 +323,7 @@ function m_q_obj_delete_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "default");
-    else if (!E_Reserved.has(x)) c.enumValue(x, "Reserved", "default");
+    else if (!is_Reserved(x)) c.enumValue(x, "Reserved", "default");
   } else c.miss("default");
   return k;
 }
@@ -452,7 +487,7 @@ function v_DigitsList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_Digits.has(x)) c.enumValue(x, "Digits", i);
+    else if (!is_Digits(x)) c.enumValue(x, "Digits", i);
   }
 }
 

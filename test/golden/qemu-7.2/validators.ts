@@ -775,15 +775,25 @@ function v_RockerOfDpaGroupList(v: any, c: Ctx): void {
 if (!Array.isArray(v)) { c.bad("array", v); return; }
 for (let i = 0; i < v.length; i++) { const x = v[i]; { const m = c.n; v_RockerOfDpaGroup(x, c); if (c.n !== m) c.at(m, i); } }
 }
-const E_TpmModel: ReadonlySet<string> = new Set(["tpm-tis", "tpm-crb", "tpm-spapr"]);
+function is_TpmModel(x: string): boolean {
+switch (x) {
+case "tpm-tis": case "tpm-crb": case "tpm-spapr": return true;
+default: return false;
+}
+}
 function v_TpmModelList(v: any, c: Ctx): void {
 if (!Array.isArray(v)) { c.bad("array", v); return; }
-for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x !== "string") c.bad("string", x, i); else if (!E_TpmModel.has(x)) c.enumValue(x, "TpmModel", i); }
+for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x !== "string") c.bad("string", x, i); else if (!is_TpmModel(x)) c.enumValue(x, "TpmModel", i); }
 }
-const E_TpmType: ReadonlySet<string> = new Set(["passthrough", "emulator"]);
+function is_TpmType(x: string): boolean {
+switch (x) {
+case "passthrough": case "emulator": return true;
+default: return false;
+}
+}
 function v_TpmTypeList(v: any, c: Ctx): void {
 if (!Array.isArray(v)) { c.bad("array", v); return; }
-for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x !== "string") c.bad("string", x, i); else if (!E_TpmType.has(x)) c.enumValue(x, "TpmType", i); }
+for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x !== "string") c.bad("string", x, i); else if (!is_TpmType(x)) c.enumValue(x, "TpmType", i); }
 }
 function v_TPMInfoList(v: any, c: Ctx): void {
 if (!Array.isArray(v)) { c.bad("array", v); return; }
@@ -1914,25 +1924,50 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_q_obj_ACPI_DEVICE_OST_arg(v, c);
 if (k !== keyCount(v)) { const known = K_q_obj_ACPI_DEVICE_OST_arg; if (known) c.extra(v, known); }
 }
-const E_QType: ReadonlySet<string> = new Set(["none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool"]);
+function is_QType(x: string): boolean {
+switch (x) {
+case "none": case "qnull": case "qnum": case "qstring": case "qdict": case "qlist": case "qbool": return true;
+default: return false;
+}
+}
 function v_QType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QType.has(v)) c.enumValue(v, "QType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QType(v)) c.enumValue(v, "QType");
 }
-const E_QapiErrorClass: ReadonlySet<string> = new Set(["GenericError", "CommandNotFound", "DeviceNotActive", "DeviceNotFound", "KVMMissingCap"]);
+function is_QapiErrorClass(x: string): boolean {
+switch (x) {
+case "GenericError": case "CommandNotFound": case "DeviceNotActive": case "DeviceNotFound": case "KVMMissingCap": return true;
+default: return false;
+}
+}
 function v_QapiErrorClass(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QapiErrorClass.has(v)) c.enumValue(v, "QapiErrorClass");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QapiErrorClass(v)) c.enumValue(v, "QapiErrorClass");
 }
-const E_IoOperationType: ReadonlySet<string> = new Set(["read", "write"]);
+function is_IoOperationType(x: string): boolean {
+switch (x) {
+case "read": case "write": return true;
+default: return false;
+}
+}
 function v_IoOperationType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_IoOperationType.has(v)) c.enumValue(v, "IoOperationType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_IoOperationType(v)) c.enumValue(v, "IoOperationType");
 }
-const E_OnOffAuto: ReadonlySet<string> = new Set(["auto", "on", "off"]);
+function is_OnOffAuto(x: string): boolean {
+switch (x) {
+case "auto": case "on": case "off": return true;
+default: return false;
+}
+}
 function v_OnOffAuto(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_OnOffAuto.has(v)) c.enumValue(v, "OnOffAuto");
+if (typeof v !== "string") c.bad("string", v); else if (!is_OnOffAuto(v)) c.enumValue(v, "OnOffAuto");
 }
-const E_OnOffSplit: ReadonlySet<string> = new Set(["on", "off", "split"]);
+function is_OnOffSplit(x: string): boolean {
+switch (x) {
+case "on": case "off": case "split": return true;
+default: return false;
+}
+}
 function v_OnOffSplit(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_OnOffSplit.has(v)) c.enumValue(v, "OnOffSplit");
+if (typeof v !== "string") c.bad("string", v); else if (!is_OnOffSplit(v)) c.enumValue(v, "OnOffSplit");
 }
 const K_String: ReadonlySet<string> = new Set(["str"]);
 function v_String(v: any, c: Ctx): void {
@@ -1945,33 +1980,68 @@ if (typeof v === "string") {  return; }
 if (v === null) return;
 c.bad("string or null", v);
 }
-const E_OffAutoPCIBAR: ReadonlySet<string> = new Set(["off", "auto", "bar0", "bar1", "bar2", "bar3", "bar4", "bar5"]);
+function is_OffAutoPCIBAR(x: string): boolean {
+switch (x) {
+case "off": case "auto": case "bar0": case "bar1": case "bar2": case "bar3": case "bar4": case "bar5": return true;
+default: return false;
+}
+}
 function v_OffAutoPCIBAR(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_OffAutoPCIBAR.has(v)) c.enumValue(v, "OffAutoPCIBAR");
+if (typeof v !== "string") c.bad("string", v); else if (!is_OffAutoPCIBAR(v)) c.enumValue(v, "OffAutoPCIBAR");
 }
-const E_PCIELinkSpeed: ReadonlySet<string> = new Set(["2_5", "5", "8", "16"]);
+function is_PCIELinkSpeed(x: string): boolean {
+switch (x) {
+case "2_5": case "5": case "8": case "16": return true;
+default: return false;
+}
+}
 function v_PCIELinkSpeed(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_PCIELinkSpeed.has(v)) c.enumValue(v, "PCIELinkSpeed");
+if (typeof v !== "string") c.bad("string", v); else if (!is_PCIELinkSpeed(v)) c.enumValue(v, "PCIELinkSpeed");
 }
-const E_PCIELinkWidth: ReadonlySet<string> = new Set(["1", "2", "4", "8", "12", "16", "32"]);
+function is_PCIELinkWidth(x: string): boolean {
+switch (x) {
+case "1": case "2": case "4": case "8": case "12": case "16": case "32": return true;
+default: return false;
+}
+}
 function v_PCIELinkWidth(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_PCIELinkWidth.has(v)) c.enumValue(v, "PCIELinkWidth");
+if (typeof v !== "string") c.bad("string", v); else if (!is_PCIELinkWidth(v)) c.enumValue(v, "PCIELinkWidth");
 }
-const E_HostMemPolicy: ReadonlySet<string> = new Set(["default", "preferred", "bind", "interleave"]);
+function is_HostMemPolicy(x: string): boolean {
+switch (x) {
+case "default": case "preferred": case "bind": case "interleave": return true;
+default: return false;
+}
+}
 function v_HostMemPolicy(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_HostMemPolicy.has(v)) c.enumValue(v, "HostMemPolicy");
+if (typeof v !== "string") c.bad("string", v); else if (!is_HostMemPolicy(v)) c.enumValue(v, "HostMemPolicy");
 }
-const E_NetFilterDirection: ReadonlySet<string> = new Set(["all", "rx", "tx"]);
+function is_NetFilterDirection(x: string): boolean {
+switch (x) {
+case "all": case "rx": case "tx": return true;
+default: return false;
+}
+}
 function v_NetFilterDirection(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_NetFilterDirection.has(v)) c.enumValue(v, "NetFilterDirection");
+if (typeof v !== "string") c.bad("string", v); else if (!is_NetFilterDirection(v)) c.enumValue(v, "NetFilterDirection");
 }
-const E_GrabToggleKeys: ReadonlySet<string> = new Set(["ctrl-ctrl", "alt-alt", "shift-shift", "meta-meta", "scrolllock", "ctrl-scrolllock"]);
+function is_GrabToggleKeys(x: string): boolean {
+switch (x) {
+case "ctrl-ctrl": case "alt-alt": case "shift-shift": case "meta-meta": case "scrolllock": case "ctrl-scrolllock": return true;
+default: return false;
+}
+}
 function v_GrabToggleKeys(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_GrabToggleKeys.has(v)) c.enumValue(v, "GrabToggleKeys");
+if (typeof v !== "string") c.bad("string", v); else if (!is_GrabToggleKeys(v)) c.enumValue(v, "GrabToggleKeys");
 }
-const E_NetworkAddressFamily: ReadonlySet<string> = new Set(["ipv4", "ipv6", "unix", "vsock", "unknown"]);
+function is_NetworkAddressFamily(x: string): boolean {
+switch (x) {
+case "ipv4": case "ipv6": case "unix": case "vsock": case "unknown": return true;
+default: return false;
+}
+}
 function v_NetworkAddressFamily(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_NetworkAddressFamily.has(v)) c.enumValue(v, "NetworkAddressFamily");
+if (typeof v !== "string") c.bad("string", v); else if (!is_NetworkAddressFamily(v)) c.enumValue(v, "NetworkAddressFamily");
 }
 const K_InetSocketAddressBase: ReadonlySet<string> = new Set(["host", "port"]);
 function v_InetSocketAddressBase(v: any, c: Ctx): void {
@@ -2039,9 +2109,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_SocketAddressLegacy(v, c);
 if (k !== keyCount(v)) { const known = known_SocketAddressLegacy(v); if (known) c.extra(v, known); }
 }
-const E_SocketAddressType: ReadonlySet<string> = new Set(["inet", "unix", "vsock", "fd"]);
+function is_SocketAddressType(x: string): boolean {
+switch (x) {
+case "inet": case "unix": case "vsock": case "fd": return true;
+default: return false;
+}
+}
 function v_SocketAddressType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_SocketAddressType.has(v)) c.enumValue(v, "SocketAddressType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_SocketAddressType(v)) c.enumValue(v, "SocketAddressType");
 }
 const K_SocketAddress_inet: ReadonlySet<string> = new Set(["type", "host", "port", "numeric", "to", "ipv4", "ipv6", "keep-alive", "mptcp"]);
 const K_SocketAddress_unix: ReadonlySet<string> = new Set(["type", "path", "abstract", "tight"]);
@@ -2061,37 +2136,77 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_SocketAddress(v, c);
 if (k !== keyCount(v)) { const known = known_SocketAddress(v); if (known) c.extra(v, known); }
 }
-const E_RunState: ReadonlySet<string> = new Set(["debug", "inmigrate", "internal-error", "io-error", "paused", "postmigrate", "prelaunch", "finish-migrate", "restore-vm", "running", "save-vm", "shutdown", "suspended", "watchdog", "guest-panicked", "colo"]);
+function is_RunState(x: string): boolean {
+switch (x) {
+case "debug": case "inmigrate": case "internal-error": case "io-error": case "paused": case "postmigrate": case "prelaunch": case "finish-migrate": case "restore-vm": case "running": case "save-vm": case "shutdown": case "suspended": case "watchdog": case "guest-panicked": case "colo": return true;
+default: return false;
+}
+}
 function v_RunState(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_RunState.has(v)) c.enumValue(v, "RunState");
+if (typeof v !== "string") c.bad("string", v); else if (!is_RunState(v)) c.enumValue(v, "RunState");
 }
-const E_ShutdownCause: ReadonlySet<string> = new Set(["none", "host-error", "host-qmp-quit", "host-qmp-system-reset", "host-signal", "host-ui", "guest-shutdown", "guest-reset", "guest-panic", "subsystem-reset", "snapshot-load"]);
+function is_ShutdownCause(x: string): boolean {
+switch (x) {
+case "none": case "host-error": case "host-qmp-quit": case "host-qmp-system-reset": case "host-signal": case "host-ui": case "guest-shutdown": case "guest-reset": case "guest-panic": case "subsystem-reset": case "snapshot-load": return true;
+default: return false;
+}
+}
 function v_ShutdownCause(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_ShutdownCause.has(v)) c.enumValue(v, "ShutdownCause");
+if (typeof v !== "string") c.bad("string", v); else if (!is_ShutdownCause(v)) c.enumValue(v, "ShutdownCause");
 }
-const E_WatchdogAction: ReadonlySet<string> = new Set(["reset", "shutdown", "poweroff", "pause", "debug", "none", "inject-nmi"]);
+function is_WatchdogAction(x: string): boolean {
+switch (x) {
+case "reset": case "shutdown": case "poweroff": case "pause": case "debug": case "none": case "inject-nmi": return true;
+default: return false;
+}
+}
 function v_WatchdogAction(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_WatchdogAction.has(v)) c.enumValue(v, "WatchdogAction");
+if (typeof v !== "string") c.bad("string", v); else if (!is_WatchdogAction(v)) c.enumValue(v, "WatchdogAction");
 }
-const E_RebootAction: ReadonlySet<string> = new Set(["reset", "shutdown"]);
+function is_RebootAction(x: string): boolean {
+switch (x) {
+case "reset": case "shutdown": return true;
+default: return false;
+}
+}
 function v_RebootAction(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_RebootAction.has(v)) c.enumValue(v, "RebootAction");
+if (typeof v !== "string") c.bad("string", v); else if (!is_RebootAction(v)) c.enumValue(v, "RebootAction");
 }
-const E_ShutdownAction: ReadonlySet<string> = new Set(["poweroff", "pause"]);
+function is_ShutdownAction(x: string): boolean {
+switch (x) {
+case "poweroff": case "pause": return true;
+default: return false;
+}
+}
 function v_ShutdownAction(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_ShutdownAction.has(v)) c.enumValue(v, "ShutdownAction");
+if (typeof v !== "string") c.bad("string", v); else if (!is_ShutdownAction(v)) c.enumValue(v, "ShutdownAction");
 }
-const E_PanicAction: ReadonlySet<string> = new Set(["pause", "shutdown", "exit-failure", "none"]);
+function is_PanicAction(x: string): boolean {
+switch (x) {
+case "pause": case "shutdown": case "exit-failure": case "none": return true;
+default: return false;
+}
+}
 function v_PanicAction(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_PanicAction.has(v)) c.enumValue(v, "PanicAction");
+if (typeof v !== "string") c.bad("string", v); else if (!is_PanicAction(v)) c.enumValue(v, "PanicAction");
 }
-const E_GuestPanicAction: ReadonlySet<string> = new Set(["pause", "poweroff", "run"]);
+function is_GuestPanicAction(x: string): boolean {
+switch (x) {
+case "pause": case "poweroff": case "run": return true;
+default: return false;
+}
+}
 function v_GuestPanicAction(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_GuestPanicAction.has(v)) c.enumValue(v, "GuestPanicAction");
+if (typeof v !== "string") c.bad("string", v); else if (!is_GuestPanicAction(v)) c.enumValue(v, "GuestPanicAction");
 }
-const E_GuestPanicInformationType: ReadonlySet<string> = new Set(["hyper-v", "s390"]);
+function is_GuestPanicInformationType(x: string): boolean {
+switch (x) {
+case "hyper-v": case "s390": return true;
+default: return false;
+}
+}
 function v_GuestPanicInformationType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_GuestPanicInformationType.has(v)) c.enumValue(v, "GuestPanicInformationType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_GuestPanicInformationType(v)) c.enumValue(v, "GuestPanicInformationType");
 }
 const K_GuestPanicInformation_hyper_v: ReadonlySet<string> = new Set(["type", "arg1", "arg2", "arg3", "arg4", "arg5"]);
 const K_GuestPanicInformation_s390: ReadonlySet<string> = new Set(["type", "core", "psw-mask", "psw-addr", "reason"]);
@@ -2113,9 +2228,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_GuestPanicInformationHyperV(v, c);
 if (k !== keyCount(v)) { const known = K_GuestPanicInformationHyperV; if (known) c.extra(v, known); }
 }
-const E_S390CrashReason: ReadonlySet<string> = new Set(["unknown", "disabled-wait", "extint-loop", "pgmint-loop", "opint-loop"]);
+function is_S390CrashReason(x: string): boolean {
+switch (x) {
+case "unknown": case "disabled-wait": case "extint-loop": case "pgmint-loop": case "opint-loop": return true;
+default: return false;
+}
+}
 function v_S390CrashReason(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_S390CrashReason.has(v)) c.enumValue(v, "S390CrashReason");
+if (typeof v !== "string") c.bad("string", v); else if (!is_S390CrashReason(v)) c.enumValue(v, "S390CrashReason");
 }
 const K_GuestPanicInformationS390: ReadonlySet<string> = new Set(["core", "psw-mask", "psw-addr", "reason"]);
 function v_GuestPanicInformationS390(v: any, c: Ctx): void {
@@ -2123,13 +2243,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_GuestPanicInformationS390(v, c);
 if (k !== keyCount(v)) { const known = K_GuestPanicInformationS390; if (known) c.extra(v, known); }
 }
-const E_MemoryFailureRecipient: ReadonlySet<string> = new Set(["hypervisor", "guest"]);
-function v_MemoryFailureRecipient(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_MemoryFailureRecipient.has(v)) c.enumValue(v, "MemoryFailureRecipient");
+function is_MemoryFailureRecipient(x: string): boolean {
+switch (x) {
+case "hypervisor": case "guest": return true;
+default: return false;
 }
-const E_MemoryFailureAction: ReadonlySet<string> = new Set(["ignore", "inject", "fatal", "reset"]);
+}
+function v_MemoryFailureRecipient(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_MemoryFailureRecipient(v)) c.enumValue(v, "MemoryFailureRecipient");
+}
+function is_MemoryFailureAction(x: string): boolean {
+switch (x) {
+case "ignore": case "inject": case "fatal": case "reset": return true;
+default: return false;
+}
+}
 function v_MemoryFailureAction(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_MemoryFailureAction.has(v)) c.enumValue(v, "MemoryFailureAction");
+if (typeof v !== "string") c.bad("string", v); else if (!is_MemoryFailureAction(v)) c.enumValue(v, "MemoryFailureAction");
 }
 const K_MemoryFailureFlags: ReadonlySet<string> = new Set(["action-required", "recursive"]);
 function v_MemoryFailureFlags(v: any, c: Ctx): void {
@@ -2137,37 +2267,77 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_MemoryFailureFlags(v, c);
 if (k !== keyCount(v)) { const known = K_MemoryFailureFlags; if (known) c.extra(v, known); }
 }
-const E_NotifyVmexitOption: ReadonlySet<string> = new Set(["run", "internal-error", "disable"]);
+function is_NotifyVmexitOption(x: string): boolean {
+switch (x) {
+case "run": case "internal-error": case "disable": return true;
+default: return false;
+}
+}
 function v_NotifyVmexitOption(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_NotifyVmexitOption.has(v)) c.enumValue(v, "NotifyVmexitOption");
+if (typeof v !== "string") c.bad("string", v); else if (!is_NotifyVmexitOption(v)) c.enumValue(v, "NotifyVmexitOption");
 }
-const E_QCryptoTLSCredsEndpoint: ReadonlySet<string> = new Set(["client", "server"]);
+function is_QCryptoTLSCredsEndpoint(x: string): boolean {
+switch (x) {
+case "client": case "server": return true;
+default: return false;
+}
+}
 function v_QCryptoTLSCredsEndpoint(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QCryptoTLSCredsEndpoint.has(v)) c.enumValue(v, "QCryptoTLSCredsEndpoint");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QCryptoTLSCredsEndpoint(v)) c.enumValue(v, "QCryptoTLSCredsEndpoint");
 }
-const E_QCryptoSecretFormat: ReadonlySet<string> = new Set(["raw", "base64"]);
+function is_QCryptoSecretFormat(x: string): boolean {
+switch (x) {
+case "raw": case "base64": return true;
+default: return false;
+}
+}
 function v_QCryptoSecretFormat(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QCryptoSecretFormat.has(v)) c.enumValue(v, "QCryptoSecretFormat");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QCryptoSecretFormat(v)) c.enumValue(v, "QCryptoSecretFormat");
 }
-const E_QCryptoHashAlgorithm: ReadonlySet<string> = new Set(["md5", "sha1", "sha224", "sha256", "sha384", "sha512", "ripemd160"]);
+function is_QCryptoHashAlgorithm(x: string): boolean {
+switch (x) {
+case "md5": case "sha1": case "sha224": case "sha256": case "sha384": case "sha512": case "ripemd160": return true;
+default: return false;
+}
+}
 function v_QCryptoHashAlgorithm(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QCryptoHashAlgorithm.has(v)) c.enumValue(v, "QCryptoHashAlgorithm");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QCryptoHashAlgorithm(v)) c.enumValue(v, "QCryptoHashAlgorithm");
 }
-const E_QCryptoCipherAlgorithm: ReadonlySet<string> = new Set(["aes-128", "aes-192", "aes-256", "des", "3des", "cast5-128", "serpent-128", "serpent-192", "serpent-256", "twofish-128", "twofish-192", "twofish-256"]);
+function is_QCryptoCipherAlgorithm(x: string): boolean {
+switch (x) {
+case "aes-128": case "aes-192": case "aes-256": case "des": case "3des": case "cast5-128": case "serpent-128": case "serpent-192": case "serpent-256": case "twofish-128": case "twofish-192": case "twofish-256": return true;
+default: return false;
+}
+}
 function v_QCryptoCipherAlgorithm(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QCryptoCipherAlgorithm.has(v)) c.enumValue(v, "QCryptoCipherAlgorithm");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QCryptoCipherAlgorithm(v)) c.enumValue(v, "QCryptoCipherAlgorithm");
 }
-const E_QCryptoCipherMode: ReadonlySet<string> = new Set(["ecb", "cbc", "xts", "ctr"]);
+function is_QCryptoCipherMode(x: string): boolean {
+switch (x) {
+case "ecb": case "cbc": case "xts": case "ctr": return true;
+default: return false;
+}
+}
 function v_QCryptoCipherMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QCryptoCipherMode.has(v)) c.enumValue(v, "QCryptoCipherMode");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QCryptoCipherMode(v)) c.enumValue(v, "QCryptoCipherMode");
 }
-const E_QCryptoIVGenAlgorithm: ReadonlySet<string> = new Set(["plain", "plain64", "essiv"]);
+function is_QCryptoIVGenAlgorithm(x: string): boolean {
+switch (x) {
+case "plain": case "plain64": case "essiv": return true;
+default: return false;
+}
+}
 function v_QCryptoIVGenAlgorithm(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QCryptoIVGenAlgorithm.has(v)) c.enumValue(v, "QCryptoIVGenAlgorithm");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QCryptoIVGenAlgorithm(v)) c.enumValue(v, "QCryptoIVGenAlgorithm");
 }
-const E_QCryptoBlockFormat: ReadonlySet<string> = new Set(["qcow", "luks"]);
+function is_QCryptoBlockFormat(x: string): boolean {
+switch (x) {
+case "qcow": case "luks": return true;
+default: return false;
+}
+}
 function v_QCryptoBlockFormat(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QCryptoBlockFormat.has(v)) c.enumValue(v, "QCryptoBlockFormat");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QCryptoBlockFormat(v)) c.enumValue(v, "QCryptoBlockFormat");
 }
 const K_QCryptoBlockOptionsBase: ReadonlySet<string> = new Set(["format"]);
 function v_QCryptoBlockOptionsBase(v: any, c: Ctx): void {
@@ -2253,9 +2423,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_QCryptoBlockInfo(v, c);
 if (k !== keyCount(v)) { const known = known_QCryptoBlockInfo(v); if (known) c.extra(v, known); }
 }
-const E_QCryptoBlockLUKSKeyslotState: ReadonlySet<string> = new Set(["active", "inactive"]);
+function is_QCryptoBlockLUKSKeyslotState(x: string): boolean {
+switch (x) {
+case "active": case "inactive": return true;
+default: return false;
+}
+}
 function v_QCryptoBlockLUKSKeyslotState(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QCryptoBlockLUKSKeyslotState.has(v)) c.enumValue(v, "QCryptoBlockLUKSKeyslotState");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QCryptoBlockLUKSKeyslotState(v)) c.enumValue(v, "QCryptoBlockLUKSKeyslotState");
 }
 const K_QCryptoBlockAmendOptionsLUKS: ReadonlySet<string> = new Set(["state", "new-secret", "old-secret", "keyslot", "iter-time", "secret"]);
 function v_QCryptoBlockAmendOptionsLUKS(v: any, c: Ctx): void {
@@ -2319,17 +2494,32 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_TlsCredsX509Properties(v, c);
 if (k !== keyCount(v)) { const known = K_TlsCredsX509Properties; if (known) c.extra(v, known); }
 }
-const E_QCryptoAkCipherAlgorithm: ReadonlySet<string> = new Set(["rsa"]);
+function is_QCryptoAkCipherAlgorithm(x: string): boolean {
+switch (x) {
+case "rsa": return true;
+default: return false;
+}
+}
 function v_QCryptoAkCipherAlgorithm(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QCryptoAkCipherAlgorithm.has(v)) c.enumValue(v, "QCryptoAkCipherAlgorithm");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QCryptoAkCipherAlgorithm(v)) c.enumValue(v, "QCryptoAkCipherAlgorithm");
 }
-const E_QCryptoAkCipherKeyType: ReadonlySet<string> = new Set(["public", "private"]);
+function is_QCryptoAkCipherKeyType(x: string): boolean {
+switch (x) {
+case "public": case "private": return true;
+default: return false;
+}
+}
 function v_QCryptoAkCipherKeyType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QCryptoAkCipherKeyType.has(v)) c.enumValue(v, "QCryptoAkCipherKeyType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QCryptoAkCipherKeyType(v)) c.enumValue(v, "QCryptoAkCipherKeyType");
 }
-const E_QCryptoRSAPaddingAlgorithm: ReadonlySet<string> = new Set(["raw", "pkcs1"]);
+function is_QCryptoRSAPaddingAlgorithm(x: string): boolean {
+switch (x) {
+case "raw": case "pkcs1": return true;
+default: return false;
+}
+}
 function v_QCryptoRSAPaddingAlgorithm(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QCryptoRSAPaddingAlgorithm.has(v)) c.enumValue(v, "QCryptoRSAPaddingAlgorithm");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QCryptoRSAPaddingAlgorithm(v)) c.enumValue(v, "QCryptoRSAPaddingAlgorithm");
 }
 const K_QCryptoAkCipherOptionsRSA: ReadonlySet<string> = new Set(["hash-alg", "padding-alg"]);
 function v_QCryptoAkCipherOptionsRSA(v: any, c: Ctx): void {
@@ -2349,17 +2539,32 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_QCryptoAkCipherOptions(v, c);
 if (k !== keyCount(v)) { const known = known_QCryptoAkCipherOptions(v); if (known) c.extra(v, known); }
 }
-const E_JobType: ReadonlySet<string> = new Set(["commit", "stream", "mirror", "backup", "create", "amend", "snapshot-load", "snapshot-save", "snapshot-delete"]);
+function is_JobType(x: string): boolean {
+switch (x) {
+case "commit": case "stream": case "mirror": case "backup": case "create": case "amend": case "snapshot-load": case "snapshot-save": case "snapshot-delete": return true;
+default: return false;
+}
+}
 function v_JobType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_JobType.has(v)) c.enumValue(v, "JobType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_JobType(v)) c.enumValue(v, "JobType");
 }
-const E_JobStatus: ReadonlySet<string> = new Set(["undefined", "created", "running", "paused", "ready", "standby", "waiting", "pending", "aborting", "concluded", "null"]);
+function is_JobStatus(x: string): boolean {
+switch (x) {
+case "undefined": case "created": case "running": case "paused": case "ready": case "standby": case "waiting": case "pending": case "aborting": case "concluded": case "null": return true;
+default: return false;
+}
+}
 function v_JobStatus(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_JobStatus.has(v)) c.enumValue(v, "JobStatus");
+if (typeof v !== "string") c.bad("string", v); else if (!is_JobStatus(v)) c.enumValue(v, "JobStatus");
 }
-const E_JobVerb: ReadonlySet<string> = new Set(["cancel", "pause", "resume", "set-speed", "complete", "dismiss", "finalize"]);
+function is_JobVerb(x: string): boolean {
+switch (x) {
+case "cancel": case "pause": case "resume": case "set-speed": case "complete": case "dismiss": case "finalize": return true;
+default: return false;
+}
+}
 function v_JobVerb(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_JobVerb.has(v)) c.enumValue(v, "JobVerb");
+if (typeof v !== "string") c.bad("string", v); else if (!is_JobVerb(v)) c.enumValue(v, "JobVerb");
 }
 const K_JobInfo: ReadonlySet<string> = new Set(["id", "type", "status", "current-progress", "total-progress", "error"]);
 function v_JobInfo(v: any, c: Ctx): void {
@@ -2405,9 +2610,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_ImageInfoSpecificRbd(v, c);
 if (k !== keyCount(v)) { const known = K_ImageInfoSpecificRbd; if (known) c.extra(v, known); }
 }
-const E_ImageInfoSpecificKind: ReadonlySet<string> = new Set(["qcow2", "vmdk", "luks", "rbd"]);
+function is_ImageInfoSpecificKind(x: string): boolean {
+switch (x) {
+case "qcow2": case "vmdk": case "luks": case "rbd": return true;
+default: return false;
+}
+}
 function v_ImageInfoSpecificKind(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_ImageInfoSpecificKind.has(v)) c.enumValue(v, "ImageInfoSpecificKind");
+if (typeof v !== "string") c.bad("string", v); else if (!is_ImageInfoSpecificKind(v)) c.enumValue(v, "ImageInfoSpecificKind");
 }
 const K_ImageInfoSpecificQCow2Wrapper: ReadonlySet<string> = new Set(["data"]);
 function v_ImageInfoSpecificQCow2Wrapper(v: any, c: Ctx): void {
@@ -2481,9 +2691,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockDeviceInfo(v, c);
 if (k !== keyCount(v)) { const known = K_BlockDeviceInfo; if (known) c.extra(v, known); }
 }
-const E_BlockDeviceIoStatus: ReadonlySet<string> = new Set(["ok", "failed", "nospace"]);
+function is_BlockDeviceIoStatus(x: string): boolean {
+switch (x) {
+case "ok": case "failed": case "nospace": return true;
+default: return false;
+}
+}
 function v_BlockDeviceIoStatus(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockDeviceIoStatus.has(v)) c.enumValue(v, "BlockDeviceIoStatus");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockDeviceIoStatus(v)) c.enumValue(v, "BlockDeviceIoStatus");
 }
 const K_BlockDirtyInfo: ReadonlySet<string> = new Set(["name", "count", "granularity", "recording", "busy", "persistent", "inconsistent"]);
 function v_BlockDirtyInfo(v: any, c: Ctx): void {
@@ -2491,9 +2706,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockDirtyInfo(v, c);
 if (k !== keyCount(v)) { const known = K_BlockDirtyInfo; if (known) c.extra(v, known); }
 }
-const E_Qcow2BitmapInfoFlags: ReadonlySet<string> = new Set(["in-use", "auto"]);
+function is_Qcow2BitmapInfoFlags(x: string): boolean {
+switch (x) {
+case "in-use": case "auto": return true;
+default: return false;
+}
+}
 function v_Qcow2BitmapInfoFlags(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_Qcow2BitmapInfoFlags.has(v)) c.enumValue(v, "Qcow2BitmapInfoFlags");
+if (typeof v !== "string") c.bad("string", v); else if (!is_Qcow2BitmapInfoFlags(v)) c.enumValue(v, "Qcow2BitmapInfoFlags");
 }
 const K_Qcow2BitmapInfo: ReadonlySet<string> = new Set(["name", "granularity", "flags"]);
 function v_Qcow2BitmapInfo(v: any, c: Ctx): void {
@@ -2653,21 +2873,41 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockStats(v, c);
 if (k !== keyCount(v)) { const known = K_BlockStats; if (known) c.extra(v, known); }
 }
-const E_BlockdevOnError: ReadonlySet<string> = new Set(["report", "ignore", "enospc", "stop", "auto"]);
+function is_BlockdevOnError(x: string): boolean {
+switch (x) {
+case "report": case "ignore": case "enospc": case "stop": case "auto": return true;
+default: return false;
+}
+}
 function v_BlockdevOnError(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockdevOnError.has(v)) c.enumValue(v, "BlockdevOnError");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockdevOnError(v)) c.enumValue(v, "BlockdevOnError");
 }
-const E_MirrorSyncMode: ReadonlySet<string> = new Set(["top", "full", "none", "incremental", "bitmap"]);
+function is_MirrorSyncMode(x: string): boolean {
+switch (x) {
+case "top": case "full": case "none": case "incremental": case "bitmap": return true;
+default: return false;
+}
+}
 function v_MirrorSyncMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_MirrorSyncMode.has(v)) c.enumValue(v, "MirrorSyncMode");
+if (typeof v !== "string") c.bad("string", v); else if (!is_MirrorSyncMode(v)) c.enumValue(v, "MirrorSyncMode");
 }
-const E_BitmapSyncMode: ReadonlySet<string> = new Set(["on-success", "never", "always"]);
+function is_BitmapSyncMode(x: string): boolean {
+switch (x) {
+case "on-success": case "never": case "always": return true;
+default: return false;
+}
+}
 function v_BitmapSyncMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BitmapSyncMode.has(v)) c.enumValue(v, "BitmapSyncMode");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BitmapSyncMode(v)) c.enumValue(v, "BitmapSyncMode");
 }
-const E_MirrorCopyMode: ReadonlySet<string> = new Set(["background", "write-blocking"]);
+function is_MirrorCopyMode(x: string): boolean {
+switch (x) {
+case "background": case "write-blocking": return true;
+default: return false;
+}
+}
 function v_MirrorCopyMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_MirrorCopyMode.has(v)) c.enumValue(v, "MirrorCopyMode");
+if (typeof v !== "string") c.bad("string", v); else if (!is_MirrorCopyMode(v)) c.enumValue(v, "MirrorCopyMode");
 }
 const K_BlockJobInfo: ReadonlySet<string> = new Set(["type", "device", "len", "offset", "busy", "paused", "speed", "io-status", "ready", "status", "auto-finalize", "auto-dismiss", "error"]);
 function v_BlockJobInfo(v: any, c: Ctx): void {
@@ -2675,9 +2915,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockJobInfo(v, c);
 if (k !== keyCount(v)) { const known = K_BlockJobInfo; if (known) c.extra(v, known); }
 }
-const E_NewImageMode: ReadonlySet<string> = new Set(["existing", "absolute-paths"]);
+function is_NewImageMode(x: string): boolean {
+switch (x) {
+case "existing": case "absolute-paths": return true;
+default: return false;
+}
+}
 function v_NewImageMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_NewImageMode.has(v)) c.enumValue(v, "NewImageMode");
+if (typeof v !== "string") c.bad("string", v); else if (!is_NewImageMode(v)) c.enumValue(v, "NewImageMode");
 }
 const K_BackupPerf: ReadonlySet<string> = new Set(["use-copy-range", "max-workers", "max-chunk"]);
 function v_BackupPerf(v: any, c: Ctx): void {
@@ -2691,9 +2936,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BackupCommon(v, c);
 if (k !== keyCount(v)) { const known = K_BackupCommon; if (known) c.extra(v, known); }
 }
-const E_XDbgBlockGraphNodeType: ReadonlySet<string> = new Set(["block-backend", "block-job", "block-driver"]);
+function is_XDbgBlockGraphNodeType(x: string): boolean {
+switch (x) {
+case "block-backend": case "block-job": case "block-driver": return true;
+default: return false;
+}
+}
 function v_XDbgBlockGraphNodeType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_XDbgBlockGraphNodeType.has(v)) c.enumValue(v, "XDbgBlockGraphNodeType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_XDbgBlockGraphNodeType(v)) c.enumValue(v, "XDbgBlockGraphNodeType");
 }
 const K_XDbgBlockGraphNode: ReadonlySet<string> = new Set(["id", "type", "name"]);
 function v_XDbgBlockGraphNode(v: any, c: Ctx): void {
@@ -2701,9 +2951,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_XDbgBlockGraphNode(v, c);
 if (k !== keyCount(v)) { const known = K_XDbgBlockGraphNode; if (known) c.extra(v, known); }
 }
-const E_BlockPermission: ReadonlySet<string> = new Set(["consistent-read", "write", "write-unchanged", "resize"]);
+function is_BlockPermission(x: string): boolean {
+switch (x) {
+case "consistent-read": case "write": case "write-unchanged": case "resize": return true;
+default: return false;
+}
+}
 function v_BlockPermission(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockPermission.has(v)) c.enumValue(v, "BlockPermission");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockPermission(v)) c.enumValue(v, "BlockPermission");
 }
 const K_XDbgBlockGraphEdge: ReadonlySet<string> = new Set(["parent", "child", "name", "perm", "shared-perm"]);
 function v_XDbgBlockGraphEdge(v: any, c: Ctx): void {
@@ -2728,17 +2983,32 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_ThrottleGroupProperties(v, c);
 if (k !== keyCount(v)) { const known = K_ThrottleGroupProperties; if (known) c.extra(v, known); }
 }
-const E_BlockdevDiscardOptions: ReadonlySet<string> = new Set(["ignore", "unmap"]);
+function is_BlockdevDiscardOptions(x: string): boolean {
+switch (x) {
+case "ignore": case "unmap": return true;
+default: return false;
+}
+}
 function v_BlockdevDiscardOptions(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockdevDiscardOptions.has(v)) c.enumValue(v, "BlockdevDiscardOptions");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockdevDiscardOptions(v)) c.enumValue(v, "BlockdevDiscardOptions");
 }
-const E_BlockdevDetectZeroesOptions: ReadonlySet<string> = new Set(["off", "on", "unmap"]);
+function is_BlockdevDetectZeroesOptions(x: string): boolean {
+switch (x) {
+case "off": case "on": case "unmap": return true;
+default: return false;
+}
+}
 function v_BlockdevDetectZeroesOptions(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockdevDetectZeroesOptions.has(v)) c.enumValue(v, "BlockdevDetectZeroesOptions");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockdevDetectZeroesOptions(v)) c.enumValue(v, "BlockdevDetectZeroesOptions");
 }
-const E_BlockdevAioOptions: ReadonlySet<string> = new Set(["threads", "native", "io_uring"]);
+function is_BlockdevAioOptions(x: string): boolean {
+switch (x) {
+case "threads": case "native": case "io_uring": return true;
+default: return false;
+}
+}
 function v_BlockdevAioOptions(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockdevAioOptions.has(v)) c.enumValue(v, "BlockdevAioOptions");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockdevAioOptions(v)) c.enumValue(v, "BlockdevAioOptions");
 }
 const K_BlockdevCacheOptions: ReadonlySet<string> = new Set(["direct", "no-flush"]);
 function v_BlockdevCacheOptions(v: any, c: Ctx): void {
@@ -2747,8 +3017,11 @@ const k = m_BlockdevCacheOptions(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevCacheOptions; if (known) c.extra(v, known); }
 }
 const E_BlockdevDriver: ReadonlySet<string> = new Set(["blkdebug", "blklogwrites", "blkreplay", "blkverify", "bochs", "cloop", "compress", "copy-before-write", "copy-on-read", "dmg", "file", "snapshot-access", "ftp", "ftps", "gluster", "host_cdrom", "host_device", "http", "https", "io_uring", "iscsi", "luks", "nbd", "nfs", "null-aio", "null-co", "nvme", "nvme-io_uring", "parallels", "preallocate", "qcow", "qcow2", "qed", "quorum", "raw", "rbd", "replication", "ssh", "throttle", "vdi", "vhdx", "virtio-blk-vfio-pci", "virtio-blk-vhost-user", "virtio-blk-vhost-vdpa", "vmdk", "vpc", "vvfat"]);
+function is_BlockdevDriver(x: string): boolean {
+return E_BlockdevDriver.has(x);
+}
 function v_BlockdevDriver(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockdevDriver.has(v)) c.enumValue(v, "BlockdevDriver");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockdevDriver(v)) c.enumValue(v, "BlockdevDriver");
 }
 const K_BlockdevOptionsFile: ReadonlySet<string> = new Set(["filename", "pr-manager", "locking", "aio", "aio-max-batch", "drop-cache", "x-check-cache-dropped"]);
 function v_BlockdevOptionsFile(v: any, c: Ctx): void {
@@ -2792,9 +3065,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockdevOptionsGenericCOWFormat(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevOptionsGenericCOWFormat; if (known) c.extra(v, known); }
 }
-const E_Qcow2OverlapCheckMode: ReadonlySet<string> = new Set(["none", "constant", "cached", "all"]);
+function is_Qcow2OverlapCheckMode(x: string): boolean {
+switch (x) {
+case "none": case "constant": case "cached": case "all": return true;
+default: return false;
+}
+}
 function v_Qcow2OverlapCheckMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_Qcow2OverlapCheckMode.has(v)) c.enumValue(v, "Qcow2OverlapCheckMode");
+if (typeof v !== "string") c.bad("string", v); else if (!is_Qcow2OverlapCheckMode(v)) c.enumValue(v, "Qcow2OverlapCheckMode");
 }
 const K_Qcow2OverlapCheckFlags: ReadonlySet<string> = new Set(["template", "main-header", "active-l1", "active-l2", "refcount-table", "refcount-block", "snapshot-table", "inactive-l1", "inactive-l2", "bitmap-directory"]);
 function v_Qcow2OverlapCheckFlags(v: any, c: Ctx): void {
@@ -2803,13 +3081,18 @@ const k = m_Qcow2OverlapCheckFlags(v, c);
 if (k !== keyCount(v)) { const known = K_Qcow2OverlapCheckFlags; if (known) c.extra(v, known); }
 }
 function v_Qcow2OverlapChecks(v: any, c: Ctx): void {
-if (typeof v === "string") { if (typeof v !== "string") c.bad("string", v); else if (!E_Qcow2OverlapCheckMode.has(v)) c.enumValue(v, "Qcow2OverlapCheckMode"); return; }
+if (typeof v === "string") { if (typeof v !== "string") c.bad("string", v); else if (!is_Qcow2OverlapCheckMode(v)) c.enumValue(v, "Qcow2OverlapCheckMode"); return; }
 if (isObject(v)) { v_Qcow2OverlapCheckFlags(v, c); return; }
 c.bad("object or string", v);
 }
-const E_BlockdevQcowEncryptionFormat: ReadonlySet<string> = new Set(["aes"]);
+function is_BlockdevQcowEncryptionFormat(x: string): boolean {
+switch (x) {
+case "aes": return true;
+default: return false;
+}
+}
 function v_BlockdevQcowEncryptionFormat(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockdevQcowEncryptionFormat.has(v)) c.enumValue(v, "BlockdevQcowEncryptionFormat");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockdevQcowEncryptionFormat(v)) c.enumValue(v, "BlockdevQcowEncryptionFormat");
 }
 const K_BlockdevQcowEncryption_aes: ReadonlySet<string> = new Set(["format", "key-secret"]);
 function known_BlockdevQcowEncryption(v: any): ReadonlySet<string> | null {
@@ -2829,9 +3112,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockdevOptionsQcow(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevOptionsQcow; if (known) c.extra(v, known); }
 }
-const E_BlockdevQcow2EncryptionFormat: ReadonlySet<string> = new Set(["aes", "luks"]);
+function is_BlockdevQcow2EncryptionFormat(x: string): boolean {
+switch (x) {
+case "aes": case "luks": return true;
+default: return false;
+}
+}
 function v_BlockdevQcow2EncryptionFormat(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockdevQcow2EncryptionFormat.has(v)) c.enumValue(v, "BlockdevQcow2EncryptionFormat");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockdevQcow2EncryptionFormat(v)) c.enumValue(v, "BlockdevQcow2EncryptionFormat");
 }
 const K_BlockdevQcow2Encryption_aes: ReadonlySet<string> = new Set(["format", "key-secret"]);
 const K_BlockdevQcow2Encryption_luks: ReadonlySet<string> = new Set(["format", "key-secret"]);
@@ -2859,13 +3147,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockdevOptionsQcow2(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevOptionsQcow2; if (known) c.extra(v, known); }
 }
-const E_SshHostKeyCheckMode: ReadonlySet<string> = new Set(["none", "hash", "known_hosts"]);
-function v_SshHostKeyCheckMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_SshHostKeyCheckMode.has(v)) c.enumValue(v, "SshHostKeyCheckMode");
+function is_SshHostKeyCheckMode(x: string): boolean {
+switch (x) {
+case "none": case "hash": case "known_hosts": return true;
+default: return false;
 }
-const E_SshHostKeyCheckHashType: ReadonlySet<string> = new Set(["md5", "sha1", "sha256"]);
+}
+function v_SshHostKeyCheckMode(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_SshHostKeyCheckMode(v)) c.enumValue(v, "SshHostKeyCheckMode");
+}
+function is_SshHostKeyCheckHashType(x: string): boolean {
+switch (x) {
+case "md5": case "sha1": case "sha256": return true;
+default: return false;
+}
+}
 function v_SshHostKeyCheckHashType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_SshHostKeyCheckHashType.has(v)) c.enumValue(v, "SshHostKeyCheckHashType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_SshHostKeyCheckHashType(v)) c.enumValue(v, "SshHostKeyCheckHashType");
 }
 const K_SshHostKeyHash: ReadonlySet<string> = new Set(["type", "hash"]);
 function v_SshHostKeyHash(v: any, c: Ctx): void {
@@ -2896,12 +3194,20 @@ const k = m_BlockdevOptionsSsh(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevOptionsSsh; if (known) c.extra(v, known); }
 }
 const E_BlkdebugEvent: ReadonlySet<string> = new Set(["l1_update", "l1_grow_alloc_table", "l1_grow_write_table", "l1_grow_activate_table", "l2_load", "l2_update", "l2_update_compressed", "l2_alloc_cow_read", "l2_alloc_write", "read_aio", "read_backing_aio", "read_compressed", "write_aio", "write_compressed", "vmstate_load", "vmstate_save", "cow_read", "cow_write", "reftable_load", "reftable_grow", "reftable_update", "refblock_load", "refblock_update", "refblock_update_part", "refblock_alloc", "refblock_alloc_hookup", "refblock_alloc_write", "refblock_alloc_write_blocks", "refblock_alloc_write_table", "refblock_alloc_switch_table", "cluster_alloc", "cluster_alloc_bytes", "cluster_free", "flush_to_os", "flush_to_disk", "pwritev_rmw_head", "pwritev_rmw_after_head", "pwritev_rmw_tail", "pwritev_rmw_after_tail", "pwritev", "pwritev_zero", "pwritev_done", "empty_image_prepare", "l1_shrink_write_table", "l1_shrink_free_l2_clusters", "cor_write", "cluster_alloc_space", "none"]);
-function v_BlkdebugEvent(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlkdebugEvent.has(v)) c.enumValue(v, "BlkdebugEvent");
+function is_BlkdebugEvent(x: string): boolean {
+return E_BlkdebugEvent.has(x);
 }
-const E_BlkdebugIOType: ReadonlySet<string> = new Set(["read", "write", "write-zeroes", "discard", "flush", "block-status"]);
+function v_BlkdebugEvent(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlkdebugEvent(v)) c.enumValue(v, "BlkdebugEvent");
+}
+function is_BlkdebugIOType(x: string): boolean {
+switch (x) {
+case "read": case "write": case "write-zeroes": case "discard": case "flush": case "block-status": return true;
+default: return false;
+}
+}
 function v_BlkdebugIOType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlkdebugIOType.has(v)) c.enumValue(v, "BlkdebugIOType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlkdebugIOType(v)) c.enumValue(v, "BlkdebugIOType");
 }
 const K_BlkdebugInjectErrorOptions: ReadonlySet<string> = new Set(["event", "state", "iotype", "errno", "sector", "once", "immediately"]);
 function v_BlkdebugInjectErrorOptions(v: any, c: Ctx): void {
@@ -2939,9 +3245,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockdevOptionsBlkreplay(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevOptionsBlkreplay; if (known) c.extra(v, known); }
 }
-const E_QuorumReadPattern: ReadonlySet<string> = new Set(["quorum", "fifo"]);
+function is_QuorumReadPattern(x: string): boolean {
+switch (x) {
+case "quorum": case "fifo": return true;
+default: return false;
+}
+}
 function v_QuorumReadPattern(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QuorumReadPattern.has(v)) c.enumValue(v, "QuorumReadPattern");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QuorumReadPattern(v)) c.enumValue(v, "QuorumReadPattern");
 }
 const K_BlockdevOptionsQuorum: ReadonlySet<string> = new Set(["blkverify", "children", "vote-threshold", "rewrite-corrupted", "read-pattern"]);
 function v_BlockdevOptionsQuorum(v: any, c: Ctx): void {
@@ -2985,13 +3296,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockdevOptionsVirtioBlkVhostVdpa(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevOptionsVirtioBlkVhostVdpa; if (known) c.extra(v, known); }
 }
-const E_IscsiTransport: ReadonlySet<string> = new Set(["tcp", "iser"]);
-function v_IscsiTransport(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_IscsiTransport.has(v)) c.enumValue(v, "IscsiTransport");
+function is_IscsiTransport(x: string): boolean {
+switch (x) {
+case "tcp": case "iser": return true;
+default: return false;
 }
-const E_IscsiHeaderDigest: ReadonlySet<string> = new Set(["crc32c", "none", "crc32c-none", "none-crc32c"]);
+}
+function v_IscsiTransport(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_IscsiTransport(v)) c.enumValue(v, "IscsiTransport");
+}
+function is_IscsiHeaderDigest(x: string): boolean {
+switch (x) {
+case "crc32c": case "none": case "crc32c-none": case "none-crc32c": return true;
+default: return false;
+}
+}
 function v_IscsiHeaderDigest(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_IscsiHeaderDigest.has(v)) c.enumValue(v, "IscsiHeaderDigest");
+if (typeof v !== "string") c.bad("string", v); else if (!is_IscsiHeaderDigest(v)) c.enumValue(v, "IscsiHeaderDigest");
 }
 const K_BlockdevOptionsIscsi: ReadonlySet<string> = new Set(["transport", "portal", "target", "lun", "user", "password-secret", "initiator-name", "header-digest", "timeout"]);
 function v_BlockdevOptionsIscsi(v: any, c: Ctx): void {
@@ -2999,13 +3320,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockdevOptionsIscsi(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevOptionsIscsi; if (known) c.extra(v, known); }
 }
-const E_RbdAuthMode: ReadonlySet<string> = new Set(["cephx", "none"]);
-function v_RbdAuthMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_RbdAuthMode.has(v)) c.enumValue(v, "RbdAuthMode");
+function is_RbdAuthMode(x: string): boolean {
+switch (x) {
+case "cephx": case "none": return true;
+default: return false;
 }
-const E_RbdImageEncryptionFormat: ReadonlySet<string> = new Set(["luks", "luks2"]);
+}
+function v_RbdAuthMode(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_RbdAuthMode(v)) c.enumValue(v, "RbdAuthMode");
+}
+function is_RbdImageEncryptionFormat(x: string): boolean {
+switch (x) {
+case "luks": case "luks2": return true;
+default: return false;
+}
+}
 function v_RbdImageEncryptionFormat(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_RbdImageEncryptionFormat.has(v)) c.enumValue(v, "RbdImageEncryptionFormat");
+if (typeof v !== "string") c.bad("string", v); else if (!is_RbdImageEncryptionFormat(v)) c.enumValue(v, "RbdImageEncryptionFormat");
 }
 const K_RbdEncryptionOptionsLUKSBase: ReadonlySet<string> = new Set(["key-secret"]);
 function v_RbdEncryptionOptionsLUKSBase(v: any, c: Ctx): void {
@@ -3077,9 +3408,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockdevOptionsRbd(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevOptionsRbd; if (known) c.extra(v, known); }
 }
-const E_ReplicationMode: ReadonlySet<string> = new Set(["primary", "secondary"]);
+function is_ReplicationMode(x: string): boolean {
+switch (x) {
+case "primary": case "secondary": return true;
+default: return false;
+}
+}
 function v_ReplicationMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_ReplicationMode.has(v)) c.enumValue(v, "ReplicationMode");
+if (typeof v !== "string") c.bad("string", v); else if (!is_ReplicationMode(v)) c.enumValue(v, "ReplicationMode");
 }
 const K_BlockdevOptionsReplication: ReadonlySet<string> = new Set(["file", "mode", "top-id"]);
 function v_BlockdevOptionsReplication(v: any, c: Ctx): void {
@@ -3087,9 +3423,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockdevOptionsReplication(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevOptionsReplication; if (known) c.extra(v, known); }
 }
-const E_NFSTransport: ReadonlySet<string> = new Set(["inet"]);
+function is_NFSTransport(x: string): boolean {
+switch (x) {
+case "inet": return true;
+default: return false;
+}
+}
 function v_NFSTransport(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_NFSTransport.has(v)) c.enumValue(v, "NFSTransport");
+if (typeof v !== "string") c.bad("string", v); else if (!is_NFSTransport(v)) c.enumValue(v, "NFSTransport");
 }
 const K_NFSServer: ReadonlySet<string> = new Set(["type", "host"]);
 function v_NFSServer(v: any, c: Ctx): void {
@@ -3157,9 +3498,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockdevOptionsCor(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevOptionsCor; if (known) c.extra(v, known); }
 }
-const E_OnCbwError: ReadonlySet<string> = new Set(["break-guest-write", "break-snapshot"]);
+function is_OnCbwError(x: string): boolean {
+switch (x) {
+case "break-guest-write": case "break-snapshot": return true;
+default: return false;
+}
+}
 function v_OnCbwError(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_OnCbwError.has(v)) c.enumValue(v, "OnCbwError");
+if (typeof v !== "string") c.bad("string", v); else if (!is_OnCbwError(v)) c.enumValue(v, "OnCbwError");
 }
 const K_BlockdevOptionsCbw: ReadonlySet<string> = new Set(["file", "target", "bitmap", "on-cbw-error", "cbw-timeout"]);
 function v_BlockdevOptionsCbw(v: any, c: Ctx): void {
@@ -3214,13 +3560,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockdevCreateOptionsQcow(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevCreateOptionsQcow; if (known) c.extra(v, known); }
 }
-const E_BlockdevQcow2Version: ReadonlySet<string> = new Set(["v2", "v3"]);
-function v_BlockdevQcow2Version(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockdevQcow2Version.has(v)) c.enumValue(v, "BlockdevQcow2Version");
+function is_BlockdevQcow2Version(x: string): boolean {
+switch (x) {
+case "v2": case "v3": return true;
+default: return false;
 }
-const E_Qcow2CompressionType: ReadonlySet<string> = new Set(["zlib", "zstd"]);
+}
+function v_BlockdevQcow2Version(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockdevQcow2Version(v)) c.enumValue(v, "BlockdevQcow2Version");
+}
+function is_Qcow2CompressionType(x: string): boolean {
+switch (x) {
+case "zlib": case "zstd": return true;
+default: return false;
+}
+}
 function v_Qcow2CompressionType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_Qcow2CompressionType.has(v)) c.enumValue(v, "Qcow2CompressionType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_Qcow2CompressionType(v)) c.enumValue(v, "Qcow2CompressionType");
 }
 const K_BlockdevCreateOptionsQcow2: ReadonlySet<string> = new Set(["file", "data-file", "data-file-raw", "extended-l2", "size", "version", "backing-file", "backing-fmt", "encrypt", "cluster-size", "preallocation", "lazy-refcounts", "refcount-bits", "compression-type"]);
 function v_BlockdevCreateOptionsQcow2(v: any, c: Ctx): void {
@@ -3240,13 +3596,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockdevCreateOptionsRbd(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevCreateOptionsRbd; if (known) c.extra(v, known); }
 }
-const E_BlockdevVmdkSubformat: ReadonlySet<string> = new Set(["monolithicSparse", "monolithicFlat", "twoGbMaxExtentSparse", "twoGbMaxExtentFlat", "streamOptimized"]);
-function v_BlockdevVmdkSubformat(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockdevVmdkSubformat.has(v)) c.enumValue(v, "BlockdevVmdkSubformat");
+function is_BlockdevVmdkSubformat(x: string): boolean {
+switch (x) {
+case "monolithicSparse": case "monolithicFlat": case "twoGbMaxExtentSparse": case "twoGbMaxExtentFlat": case "streamOptimized": return true;
+default: return false;
 }
-const E_BlockdevVmdkAdapterType: ReadonlySet<string> = new Set(["ide", "buslogic", "lsilogic", "legacyESX"]);
+}
+function v_BlockdevVmdkSubformat(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockdevVmdkSubformat(v)) c.enumValue(v, "BlockdevVmdkSubformat");
+}
+function is_BlockdevVmdkAdapterType(x: string): boolean {
+switch (x) {
+case "ide": case "buslogic": case "lsilogic": case "legacyESX": return true;
+default: return false;
+}
+}
 function v_BlockdevVmdkAdapterType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockdevVmdkAdapterType.has(v)) c.enumValue(v, "BlockdevVmdkAdapterType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockdevVmdkAdapterType(v)) c.enumValue(v, "BlockdevVmdkAdapterType");
 }
 const K_BlockdevCreateOptionsVmdk: ReadonlySet<string> = new Set(["file", "size", "extents", "subformat", "backing-file", "adapter-type", "hwversion", "toolsversion", "zeroed-grain"]);
 function v_BlockdevCreateOptionsVmdk(v: any, c: Ctx): void {
@@ -3266,9 +3632,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockdevCreateOptionsVdi(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevCreateOptionsVdi; if (known) c.extra(v, known); }
 }
-const E_BlockdevVhdxSubformat: ReadonlySet<string> = new Set(["dynamic", "fixed"]);
+function is_BlockdevVhdxSubformat(x: string): boolean {
+switch (x) {
+case "dynamic": case "fixed": return true;
+default: return false;
+}
+}
 function v_BlockdevVhdxSubformat(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockdevVhdxSubformat.has(v)) c.enumValue(v, "BlockdevVhdxSubformat");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockdevVhdxSubformat(v)) c.enumValue(v, "BlockdevVhdxSubformat");
 }
 const K_BlockdevCreateOptionsVhdx: ReadonlySet<string> = new Set(["file", "size", "log-size", "block-size", "subformat", "block-state-zero"]);
 function v_BlockdevCreateOptionsVhdx(v: any, c: Ctx): void {
@@ -3276,9 +3647,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockdevCreateOptionsVhdx(v, c);
 if (k !== keyCount(v)) { const known = K_BlockdevCreateOptionsVhdx; if (known) c.extra(v, known); }
 }
-const E_BlockdevVpcSubformat: ReadonlySet<string> = new Set(["dynamic", "fixed"]);
+function is_BlockdevVpcSubformat(x: string): boolean {
+switch (x) {
+case "dynamic": case "fixed": return true;
+default: return false;
+}
+}
 function v_BlockdevVpcSubformat(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockdevVpcSubformat.has(v)) c.enumValue(v, "BlockdevVpcSubformat");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockdevVpcSubformat(v)) c.enumValue(v, "BlockdevVpcSubformat");
 }
 const K_BlockdevCreateOptionsVpc: ReadonlySet<string> = new Set(["file", "size", "subformat", "force-size"]);
 function v_BlockdevCreateOptionsVpc(v: any, c: Ctx): void {
@@ -3506,25 +3882,50 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockdevAmendOptions(v, c);
 if (k !== keyCount(v)) { const known = known_BlockdevAmendOptions(v); if (known) c.extra(v, known); }
 }
-const E_BlockErrorAction: ReadonlySet<string> = new Set(["ignore", "report", "stop"]);
+function is_BlockErrorAction(x: string): boolean {
+switch (x) {
+case "ignore": case "report": case "stop": return true;
+default: return false;
+}
+}
 function v_BlockErrorAction(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockErrorAction.has(v)) c.enumValue(v, "BlockErrorAction");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockErrorAction(v)) c.enumValue(v, "BlockErrorAction");
 }
-const E_PreallocMode: ReadonlySet<string> = new Set(["off", "metadata", "falloc", "full"]);
+function is_PreallocMode(x: string): boolean {
+switch (x) {
+case "off": case "metadata": case "falloc": case "full": return true;
+default: return false;
+}
+}
 function v_PreallocMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_PreallocMode.has(v)) c.enumValue(v, "PreallocMode");
+if (typeof v !== "string") c.bad("string", v); else if (!is_PreallocMode(v)) c.enumValue(v, "PreallocMode");
 }
-const E_QuorumOpType: ReadonlySet<string> = new Set(["read", "write", "flush"]);
+function is_QuorumOpType(x: string): boolean {
+switch (x) {
+case "read": case "write": case "flush": return true;
+default: return false;
+}
+}
 function v_QuorumOpType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QuorumOpType.has(v)) c.enumValue(v, "QuorumOpType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QuorumOpType(v)) c.enumValue(v, "QuorumOpType");
 }
-const E_BiosAtaTranslation: ReadonlySet<string> = new Set(["auto", "none", "lba", "large", "rechs"]);
+function is_BiosAtaTranslation(x: string): boolean {
+switch (x) {
+case "auto": case "none": case "lba": case "large": case "rechs": return true;
+default: return false;
+}
+}
 function v_BiosAtaTranslation(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BiosAtaTranslation.has(v)) c.enumValue(v, "BiosAtaTranslation");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BiosAtaTranslation(v)) c.enumValue(v, "BiosAtaTranslation");
 }
-const E_FloppyDriveType: ReadonlySet<string> = new Set(["144", "288", "120", "none", "auto"]);
+function is_FloppyDriveType(x: string): boolean {
+switch (x) {
+case "144": case "288": case "120": case "none": case "auto": return true;
+default: return false;
+}
+}
 function v_FloppyDriveType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_FloppyDriveType.has(v)) c.enumValue(v, "FloppyDriveType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_FloppyDriveType(v)) c.enumValue(v, "FloppyDriveType");
 }
 const K_PRManagerInfo: ReadonlySet<string> = new Set(["id", "connected"]);
 function v_PRManagerInfo(v: any, c: Ctx): void {
@@ -3532,9 +3933,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_PRManagerInfo(v, c);
 if (k !== keyCount(v)) { const known = K_PRManagerInfo; if (known) c.extra(v, known); }
 }
-const E_BlockdevChangeReadOnlyMode: ReadonlySet<string> = new Set(["retain", "read-only", "read-write"]);
+function is_BlockdevChangeReadOnlyMode(x: string): boolean {
+switch (x) {
+case "retain": case "read-only": case "read-write": return true;
+default: return false;
+}
+}
 function v_BlockdevChangeReadOnlyMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockdevChangeReadOnlyMode.has(v)) c.enumValue(v, "BlockdevChangeReadOnlyMode");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockdevChangeReadOnlyMode(v)) c.enumValue(v, "BlockdevChangeReadOnlyMode");
 }
 const K_NbdServerOptions: ReadonlySet<string> = new Set(["addr", "tls-creds", "tls-authz", "max-connections"]);
 function v_NbdServerOptions(v: any, c: Ctx): void {
@@ -3560,9 +3966,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockExportOptionsVhostUserBlk(v, c);
 if (k !== keyCount(v)) { const known = K_BlockExportOptionsVhostUserBlk; if (known) c.extra(v, known); }
 }
-const E_FuseExportAllowOther: ReadonlySet<string> = new Set(["off", "on", "auto"]);
+function is_FuseExportAllowOther(x: string): boolean {
+switch (x) {
+case "off": case "on": case "auto": return true;
+default: return false;
+}
+}
 function v_FuseExportAllowOther(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_FuseExportAllowOther.has(v)) c.enumValue(v, "FuseExportAllowOther");
+if (typeof v !== "string") c.bad("string", v); else if (!is_FuseExportAllowOther(v)) c.enumValue(v, "FuseExportAllowOther");
 }
 const K_BlockExportOptionsFuse: ReadonlySet<string> = new Set(["mountpoint", "growable", "allow-other"]);
 function v_BlockExportOptionsFuse(v: any, c: Ctx): void {
@@ -3576,13 +3987,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_BlockExportOptionsVduseBlk(v, c);
 if (k !== keyCount(v)) { const known = K_BlockExportOptionsVduseBlk; if (known) c.extra(v, known); }
 }
-const E_BlockExportRemoveMode: ReadonlySet<string> = new Set(["safe", "hard"]);
-function v_BlockExportRemoveMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockExportRemoveMode.has(v)) c.enumValue(v, "BlockExportRemoveMode");
+function is_BlockExportRemoveMode(x: string): boolean {
+switch (x) {
+case "safe": case "hard": return true;
+default: return false;
 }
-const E_BlockExportType: ReadonlySet<string> = new Set(["nbd", "vhost-user-blk", "fuse", "vduse-blk"]);
+}
+function v_BlockExportRemoveMode(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockExportRemoveMode(v)) c.enumValue(v, "BlockExportRemoveMode");
+}
+function is_BlockExportType(x: string): boolean {
+switch (x) {
+case "nbd": case "vhost-user-blk": case "fuse": case "vduse-blk": return true;
+default: return false;
+}
+}
 function v_BlockExportType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_BlockExportType.has(v)) c.enumValue(v, "BlockExportType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_BlockExportType(v)) c.enumValue(v, "BlockExportType");
 }
 const K_BlockExportInfo: ReadonlySet<string> = new Set(["id", "type", "node-name", "shutting-down"]);
 function v_BlockExportInfo(v: any, c: Ctx): void {
@@ -3602,9 +4023,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_ChardevBackendInfo(v, c);
 if (k !== keyCount(v)) { const known = K_ChardevBackendInfo; if (known) c.extra(v, known); }
 }
-const E_DataFormat: ReadonlySet<string> = new Set(["utf8", "base64"]);
+function is_DataFormat(x: string): boolean {
+switch (x) {
+case "utf8": case "base64": return true;
+default: return false;
+}
+}
 function v_DataFormat(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_DataFormat.has(v)) c.enumValue(v, "DataFormat");
+if (typeof v !== "string") c.bad("string", v); else if (!is_DataFormat(v)) c.enumValue(v, "DataFormat");
 }
 const K_ChardevCommon: ReadonlySet<string> = new Set(["logfile", "logappend"]);
 function v_ChardevCommon(v: any, c: Ctx): void {
@@ -3684,9 +4110,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_ChardevQemuVDAgent(v, c);
 if (k !== keyCount(v)) { const known = K_ChardevQemuVDAgent; if (known) c.extra(v, known); }
 }
-const E_ChardevBackendKind: ReadonlySet<string> = new Set(["file", "serial", "parallel", "pipe", "socket", "udp", "pty", "null", "mux", "msmouse", "wctablet", "braille", "testdev", "stdio", "console", "spicevmc", "spiceport", "qemu-vdagent", "dbus", "vc", "ringbuf", "memory"]);
+function is_ChardevBackendKind(x: string): boolean {
+switch (x) {
+case "file": case "serial": case "parallel": case "pipe": case "socket": case "udp": case "pty": case "null": case "mux": case "msmouse": case "wctablet": case "braille": case "testdev": case "stdio": case "console": case "spicevmc": case "spiceport": case "qemu-vdagent": case "dbus": case "vc": case "ringbuf": case "memory": return true;
+default: return false;
+}
+}
 function v_ChardevBackendKind(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_ChardevBackendKind.has(v)) c.enumValue(v, "ChardevBackendKind");
+if (typeof v !== "string") c.bad("string", v); else if (!is_ChardevBackendKind(v)) c.enumValue(v, "ChardevBackendKind");
 }
 const K_ChardevFileWrapper: ReadonlySet<string> = new Set(["data"]);
 function v_ChardevFileWrapper(v: any, c: Ctx): void {
@@ -3820,13 +4251,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_ChardevBackend(v, c);
 if (k !== keyCount(v)) { const known = known_ChardevBackend(v); if (known) c.extra(v, known); }
 }
-const E_DumpGuestMemoryFormat: ReadonlySet<string> = new Set(["elf", "kdump-zlib", "kdump-lzo", "kdump-snappy", "win-dmp"]);
-function v_DumpGuestMemoryFormat(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_DumpGuestMemoryFormat.has(v)) c.enumValue(v, "DumpGuestMemoryFormat");
+function is_DumpGuestMemoryFormat(x: string): boolean {
+switch (x) {
+case "elf": case "kdump-zlib": case "kdump-lzo": case "kdump-snappy": case "win-dmp": return true;
+default: return false;
 }
-const E_DumpStatus: ReadonlySet<string> = new Set(["none", "active", "completed", "failed"]);
+}
+function v_DumpGuestMemoryFormat(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_DumpGuestMemoryFormat(v)) c.enumValue(v, "DumpGuestMemoryFormat");
+}
+function is_DumpStatus(x: string): boolean {
+switch (x) {
+case "none": case "active": case "completed": case "failed": return true;
+default: return false;
+}
+}
 function v_DumpStatus(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_DumpStatus.has(v)) c.enumValue(v, "DumpStatus");
+if (typeof v !== "string") c.bad("string", v); else if (!is_DumpStatus(v)) c.enumValue(v, "DumpStatus");
 }
 const K_NetLegacyNicOptions: ReadonlySet<string> = new Set(["netdev", "macaddr", "model", "addr", "vectors"]);
 function v_NetLegacyNicOptions(v: any, c: Ctx): void {
@@ -3924,13 +4365,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_NetdevDgramOptions(v, c);
 if (k !== keyCount(v)) { const known = K_NetdevDgramOptions; if (known) c.extra(v, known); }
 }
-const E_NetClientDriver: ReadonlySet<string> = new Set(["none", "nic", "user", "tap", "l2tpv3", "socket", "stream", "dgram", "vde", "bridge", "hubport", "netmap", "vhost-user", "vhost-vdpa", "vmnet-host", "vmnet-shared", "vmnet-bridged"]);
-function v_NetClientDriver(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_NetClientDriver.has(v)) c.enumValue(v, "NetClientDriver");
+function is_NetClientDriver(x: string): boolean {
+switch (x) {
+case "none": case "nic": case "user": case "tap": case "l2tpv3": case "socket": case "stream": case "dgram": case "vde": case "bridge": case "hubport": case "netmap": case "vhost-user": case "vhost-vdpa": case "vmnet-host": case "vmnet-shared": case "vmnet-bridged": return true;
+default: return false;
 }
-const E_RxState: ReadonlySet<string> = new Set(["normal", "none", "all"]);
+}
+function v_NetClientDriver(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_NetClientDriver(v)) c.enumValue(v, "NetClientDriver");
+}
+function is_RxState(x: string): boolean {
+switch (x) {
+case "normal": case "none": case "all": return true;
+default: return false;
+}
+}
 function v_RxState(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_RxState.has(v)) c.enumValue(v, "RxState");
+if (typeof v !== "string") c.bad("string", v); else if (!is_RxState(v)) c.enumValue(v, "RxState");
 }
 const K_RxFilterInfo: ReadonlySet<string> = new Set(["name", "promiscuous", "multicast", "unicast", "vlan", "broadcast-allowed", "multicast-overflow", "unicast-overflow", "main-mac", "vlan-table", "unicast-table", "multicast-table"]);
 function v_RxFilterInfo(v: any, c: Ctx): void {
@@ -3938,13 +4389,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_RxFilterInfo(v, c);
 if (k !== keyCount(v)) { const known = K_RxFilterInfo; if (known) c.extra(v, known); }
 }
-const E_RockerPortDuplex: ReadonlySet<string> = new Set(["half", "full"]);
-function v_RockerPortDuplex(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_RockerPortDuplex.has(v)) c.enumValue(v, "RockerPortDuplex");
+function is_RockerPortDuplex(x: string): boolean {
+switch (x) {
+case "half": case "full": return true;
+default: return false;
 }
-const E_RockerPortAutoneg: ReadonlySet<string> = new Set(["off", "on"]);
+}
+function v_RockerPortDuplex(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_RockerPortDuplex(v)) c.enumValue(v, "RockerPortDuplex");
+}
+function is_RockerPortAutoneg(x: string): boolean {
+switch (x) {
+case "off": case "on": return true;
+default: return false;
+}
+}
 function v_RockerPortAutoneg(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_RockerPortAutoneg.has(v)) c.enumValue(v, "RockerPortAutoneg");
+if (typeof v !== "string") c.bad("string", v); else if (!is_RockerPortAutoneg(v)) c.enumValue(v, "RockerPortAutoneg");
 }
 const K_RockerPort: ReadonlySet<string> = new Set(["name", "enabled", "link-up", "speed", "duplex", "autoneg"]);
 function v_RockerPort(v: any, c: Ctx): void {
@@ -3983,10 +4444,10 @@ const k = m_RockerOfDpaGroup(v, c);
 if (k !== keyCount(v)) { const known = K_RockerOfDpaGroup; if (known) c.extra(v, known); }
 }
 function v_TpmModel(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_TpmModel.has(v)) c.enumValue(v, "TpmModel");
+if (typeof v !== "string") c.bad("string", v); else if (!is_TpmModel(v)) c.enumValue(v, "TpmModel");
 }
 function v_TpmType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_TpmType.has(v)) c.enumValue(v, "TpmType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_TpmType(v)) c.enumValue(v, "TpmType");
 }
 const K_TPMPassthroughOptions: ReadonlySet<string> = new Set(["path", "cancel-path"]);
 function v_TPMPassthroughOptions(v: any, c: Ctx): void {
@@ -4032,13 +4493,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_TPMInfo(v, c);
 if (k !== keyCount(v)) { const known = K_TPMInfo; if (known) c.extra(v, known); }
 }
-const E_DisplayProtocol: ReadonlySet<string> = new Set(["vnc", "spice"]);
-function v_DisplayProtocol(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_DisplayProtocol.has(v)) c.enumValue(v, "DisplayProtocol");
+function is_DisplayProtocol(x: string): boolean {
+switch (x) {
+case "vnc": case "spice": return true;
+default: return false;
 }
-const E_SetPasswordAction: ReadonlySet<string> = new Set(["keep", "fail", "disconnect"]);
+}
+function v_DisplayProtocol(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_DisplayProtocol(v)) c.enumValue(v, "DisplayProtocol");
+}
+function is_SetPasswordAction(x: string): boolean {
+switch (x) {
+case "keep": case "fail": case "disconnect": return true;
+default: return false;
+}
+}
 function v_SetPasswordAction(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_SetPasswordAction.has(v)) c.enumValue(v, "SetPasswordAction");
+if (typeof v !== "string") c.bad("string", v); else if (!is_SetPasswordAction(v)) c.enumValue(v, "SetPasswordAction");
 }
 const K_SetPasswordOptionsVnc: ReadonlySet<string> = new Set(["display"]);
 function v_SetPasswordOptionsVnc(v: any, c: Ctx): void {
@@ -4052,9 +4523,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_ExpirePasswordOptionsVnc(v, c);
 if (k !== keyCount(v)) { const known = K_ExpirePasswordOptionsVnc; if (known) c.extra(v, known); }
 }
-const E_ImageFormat: ReadonlySet<string> = new Set(["ppm", "png"]);
+function is_ImageFormat(x: string): boolean {
+switch (x) {
+case "ppm": case "png": return true;
+default: return false;
+}
+}
 function v_ImageFormat(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_ImageFormat.has(v)) c.enumValue(v, "ImageFormat");
+if (typeof v !== "string") c.bad("string", v); else if (!is_ImageFormat(v)) c.enumValue(v, "ImageFormat");
 }
 const K_SpiceBasicInfo: ReadonlySet<string> = new Set(["host", "port", "family"]);
 function v_SpiceBasicInfo(v: any, c: Ctx): void {
@@ -4074,9 +4550,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_SpiceChannel(v, c);
 if (k !== keyCount(v)) { const known = K_SpiceChannel; if (known) c.extra(v, known); }
 }
-const E_SpiceQueryMouseMode: ReadonlySet<string> = new Set(["client", "server", "unknown"]);
+function is_SpiceQueryMouseMode(x: string): boolean {
+switch (x) {
+case "client": case "server": case "unknown": return true;
+default: return false;
+}
+}
 function v_SpiceQueryMouseMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_SpiceQueryMouseMode.has(v)) c.enumValue(v, "SpiceQueryMouseMode");
+if (typeof v !== "string") c.bad("string", v); else if (!is_SpiceQueryMouseMode(v)) c.enumValue(v, "SpiceQueryMouseMode");
 }
 const K_VncBasicInfo: ReadonlySet<string> = new Set(["host", "service", "family", "websocket"]);
 function v_VncBasicInfo(v: any, c: Ctx): void {
@@ -4096,13 +4577,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_VncClientInfo(v, c);
 if (k !== keyCount(v)) { const known = K_VncClientInfo; if (known) c.extra(v, known); }
 }
-const E_VncPrimaryAuth: ReadonlySet<string> = new Set(["none", "vnc", "ra2", "ra2ne", "tight", "ultra", "tls", "vencrypt", "sasl"]);
-function v_VncPrimaryAuth(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_VncPrimaryAuth.has(v)) c.enumValue(v, "VncPrimaryAuth");
+function is_VncPrimaryAuth(x: string): boolean {
+switch (x) {
+case "none": case "vnc": case "ra2": case "ra2ne": case "tight": case "ultra": case "tls": case "vencrypt": case "sasl": return true;
+default: return false;
 }
-const E_VncVencryptSubAuth: ReadonlySet<string> = new Set(["plain", "tls-none", "x509-none", "tls-vnc", "x509-vnc", "tls-plain", "x509-plain", "tls-sasl", "x509-sasl"]);
+}
+function v_VncPrimaryAuth(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_VncPrimaryAuth(v)) c.enumValue(v, "VncPrimaryAuth");
+}
+function is_VncVencryptSubAuth(x: string): boolean {
+switch (x) {
+case "plain": case "tls-none": case "x509-none": case "tls-vnc": case "x509-vnc": case "tls-plain": case "x509-plain": case "tls-sasl": case "x509-sasl": return true;
+default: return false;
+}
+}
 function v_VncVencryptSubAuth(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_VncVencryptSubAuth.has(v)) c.enumValue(v, "VncVencryptSubAuth");
+if (typeof v !== "string") c.bad("string", v); else if (!is_VncVencryptSubAuth(v)) c.enumValue(v, "VncVencryptSubAuth");
 }
 const K_VncServerInfo2: ReadonlySet<string> = new Set(["host", "service", "family", "websocket", "auth", "vencrypt"]);
 function v_VncServerInfo2(v: any, c: Ctx): void {
@@ -4123,12 +4614,20 @@ const k = m_MouseInfo(v, c);
 if (k !== keyCount(v)) { const known = K_MouseInfo; if (known) c.extra(v, known); }
 }
 const E_QKeyCode: ReadonlySet<string> = new Set(["unmapped", "shift", "shift_r", "alt", "alt_r", "ctrl", "ctrl_r", "menu", "esc", "1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus", "equal", "backspace", "tab", "q", "w", "e", "r", "t", "y", "u", "i", "o", "p", "bracket_left", "bracket_right", "ret", "a", "s", "d", "f", "g", "h", "j", "k", "l", "semicolon", "apostrophe", "grave_accent", "backslash", "z", "x", "c", "v", "b", "n", "m", "comma", "dot", "slash", "asterisk", "spc", "caps_lock", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "num_lock", "scroll_lock", "kp_divide", "kp_multiply", "kp_subtract", "kp_add", "kp_enter", "kp_decimal", "sysrq", "kp_0", "kp_1", "kp_2", "kp_3", "kp_4", "kp_5", "kp_6", "kp_7", "kp_8", "kp_9", "less", "f11", "f12", "print", "home", "pgup", "pgdn", "end", "left", "up", "down", "right", "insert", "delete", "stop", "again", "props", "undo", "front", "copy", "open", "paste", "find", "cut", "lf", "help", "meta_l", "meta_r", "compose", "pause", "ro", "hiragana", "henkan", "yen", "muhenkan", "katakanahiragana", "kp_comma", "kp_equals", "power", "sleep", "wake", "audionext", "audioprev", "audiostop", "audioplay", "audiomute", "volumeup", "volumedown", "mediaselect", "mail", "calculator", "computer", "ac_home", "ac_back", "ac_forward", "ac_refresh", "ac_bookmarks", "lang1", "lang2"]);
-function v_QKeyCode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QKeyCode.has(v)) c.enumValue(v, "QKeyCode");
+function is_QKeyCode(x: string): boolean {
+return E_QKeyCode.has(x);
 }
-const E_KeyValueKind: ReadonlySet<string> = new Set(["number", "qcode"]);
+function v_QKeyCode(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_QKeyCode(v)) c.enumValue(v, "QKeyCode");
+}
+function is_KeyValueKind(x: string): boolean {
+switch (x) {
+case "number": case "qcode": return true;
+default: return false;
+}
+}
 function v_KeyValueKind(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_KeyValueKind.has(v)) c.enumValue(v, "KeyValueKind");
+if (typeof v !== "string") c.bad("string", v); else if (!is_KeyValueKind(v)) c.enumValue(v, "KeyValueKind");
 }
 const K_IntWrapper: ReadonlySet<string> = new Set(["data"]);
 function v_IntWrapper(v: any, c: Ctx): void {
@@ -4156,13 +4655,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_KeyValue(v, c);
 if (k !== keyCount(v)) { const known = known_KeyValue(v); if (known) c.extra(v, known); }
 }
-const E_InputButton: ReadonlySet<string> = new Set(["left", "middle", "right", "wheel-up", "wheel-down", "side", "extra", "wheel-left", "wheel-right"]);
-function v_InputButton(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_InputButton.has(v)) c.enumValue(v, "InputButton");
+function is_InputButton(x: string): boolean {
+switch (x) {
+case "left": case "middle": case "right": case "wheel-up": case "wheel-down": case "side": case "extra": case "wheel-left": case "wheel-right": return true;
+default: return false;
 }
-const E_InputAxis: ReadonlySet<string> = new Set(["x", "y"]);
+}
+function v_InputButton(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_InputButton(v)) c.enumValue(v, "InputButton");
+}
+function is_InputAxis(x: string): boolean {
+switch (x) {
+case "x": case "y": return true;
+default: return false;
+}
+}
 function v_InputAxis(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_InputAxis.has(v)) c.enumValue(v, "InputAxis");
+if (typeof v !== "string") c.bad("string", v); else if (!is_InputAxis(v)) c.enumValue(v, "InputAxis");
 }
 const K_InputKeyEvent: ReadonlySet<string> = new Set(["key", "down"]);
 function v_InputKeyEvent(v: any, c: Ctx): void {
@@ -4182,9 +4691,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_InputMoveEvent(v, c);
 if (k !== keyCount(v)) { const known = K_InputMoveEvent; if (known) c.extra(v, known); }
 }
-const E_InputEventKind: ReadonlySet<string> = new Set(["key", "btn", "rel", "abs"]);
+function is_InputEventKind(x: string): boolean {
+switch (x) {
+case "key": case "btn": case "rel": case "abs": return true;
+default: return false;
+}
+}
 function v_InputEventKind(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_InputEventKind.has(v)) c.enumValue(v, "InputEventKind");
+if (typeof v !== "string") c.bad("string", v); else if (!is_InputEventKind(v)) c.enumValue(v, "InputEventKind");
 }
 const K_InputKeyEventWrapper: ReadonlySet<string> = new Set(["data"]);
 function v_InputKeyEventWrapper(v: any, c: Ctx): void {
@@ -4240,9 +4754,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_DisplayDBus(v, c);
 if (k !== keyCount(v)) { const known = K_DisplayDBus; if (known) c.extra(v, known); }
 }
-const E_DisplayGLMode: ReadonlySet<string> = new Set(["off", "on", "core", "es"]);
+function is_DisplayGLMode(x: string): boolean {
+switch (x) {
+case "off": case "on": case "core": case "es": return true;
+default: return false;
+}
+}
 function v_DisplayGLMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_DisplayGLMode.has(v)) c.enumValue(v, "DisplayGLMode");
+if (typeof v !== "string") c.bad("string", v); else if (!is_DisplayGLMode(v)) c.enumValue(v, "DisplayGLMode");
 }
 const K_DisplayCurses: ReadonlySet<string> = new Set(["charset"]);
 function v_DisplayCurses(v: any, c: Ctx): void {
@@ -4256,9 +4775,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_DisplayCocoa(v, c);
 if (k !== keyCount(v)) { const known = K_DisplayCocoa; if (known) c.extra(v, known); }
 }
-const E_HotKeyMod: ReadonlySet<string> = new Set(["lctrl-lalt", "lshift-lctrl-lalt", "rctrl"]);
+function is_HotKeyMod(x: string): boolean {
+switch (x) {
+case "lctrl-lalt": case "lshift-lctrl-lalt": case "rctrl": return true;
+default: return false;
+}
+}
 function v_HotKeyMod(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_HotKeyMod.has(v)) c.enumValue(v, "HotKeyMod");
+if (typeof v !== "string") c.bad("string", v); else if (!is_HotKeyMod(v)) c.enumValue(v, "HotKeyMod");
 }
 const K_DisplaySDL: ReadonlySet<string> = new Set(["grab-mod"]);
 function v_DisplaySDL(v: any, c: Ctx): void {
@@ -4266,13 +4790,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_DisplaySDL(v, c);
 if (k !== keyCount(v)) { const known = K_DisplaySDL; if (known) c.extra(v, known); }
 }
-const E_DisplayType: ReadonlySet<string> = new Set(["default", "none", "gtk", "sdl", "egl-headless", "curses", "cocoa", "spice-app", "dbus"]);
-function v_DisplayType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_DisplayType.has(v)) c.enumValue(v, "DisplayType");
+function is_DisplayType(x: string): boolean {
+switch (x) {
+case "default": case "none": case "gtk": case "sdl": case "egl-headless": case "curses": case "cocoa": case "spice-app": case "dbus": return true;
+default: return false;
 }
-const E_DisplayReloadType: ReadonlySet<string> = new Set(["vnc"]);
+}
+function v_DisplayType(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_DisplayType(v)) c.enumValue(v, "DisplayType");
+}
+function is_DisplayReloadType(x: string): boolean {
+switch (x) {
+case "vnc": return true;
+default: return false;
+}
+}
 function v_DisplayReloadType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_DisplayReloadType.has(v)) c.enumValue(v, "DisplayReloadType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_DisplayReloadType(v)) c.enumValue(v, "DisplayReloadType");
 }
 const K_DisplayReloadOptionsVNC: ReadonlySet<string> = new Set(["tls-certs"]);
 function v_DisplayReloadOptionsVNC(v: any, c: Ctx): void {
@@ -4280,9 +4814,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_DisplayReloadOptionsVNC(v, c);
 if (k !== keyCount(v)) { const known = K_DisplayReloadOptionsVNC; if (known) c.extra(v, known); }
 }
-const E_DisplayUpdateType: ReadonlySet<string> = new Set(["vnc"]);
+function is_DisplayUpdateType(x: string): boolean {
+switch (x) {
+case "vnc": return true;
+default: return false;
+}
+}
 function v_DisplayUpdateType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_DisplayUpdateType.has(v)) c.enumValue(v, "DisplayUpdateType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_DisplayUpdateType(v)) c.enumValue(v, "DisplayUpdateType");
 }
 const K_DisplayUpdateOptionsVNC: ReadonlySet<string> = new Set(["addresses"]);
 function v_DisplayUpdateOptionsVNC(v: any, c: Ctx): void {
@@ -4290,13 +4829,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_DisplayUpdateOptionsVNC(v, c);
 if (k !== keyCount(v)) { const known = K_DisplayUpdateOptionsVNC; if (known) c.extra(v, known); }
 }
-const E_QAuthZListPolicy: ReadonlySet<string> = new Set(["deny", "allow"]);
-function v_QAuthZListPolicy(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QAuthZListPolicy.has(v)) c.enumValue(v, "QAuthZListPolicy");
+function is_QAuthZListPolicy(x: string): boolean {
+switch (x) {
+case "deny": case "allow": return true;
+default: return false;
 }
-const E_QAuthZListFormat: ReadonlySet<string> = new Set(["exact", "glob"]);
+}
+function v_QAuthZListPolicy(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_QAuthZListPolicy(v)) c.enumValue(v, "QAuthZListPolicy");
+}
+function is_QAuthZListFormat(x: string): boolean {
+switch (x) {
+case "exact": case "glob": return true;
+default: return false;
+}
+}
 function v_QAuthZListFormat(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QAuthZListFormat.has(v)) c.enumValue(v, "QAuthZListFormat");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QAuthZListFormat(v)) c.enumValue(v, "QAuthZListFormat");
 }
 const K_QAuthZListRule: ReadonlySet<string> = new Set(["match", "policy", "format"]);
 function v_QAuthZListRule(v: any, c: Ctx): void {
@@ -4346,9 +4895,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_CompressionStats(v, c);
 if (k !== keyCount(v)) { const known = K_CompressionStats; if (known) c.extra(v, known); }
 }
-const E_MigrationStatus: ReadonlySet<string> = new Set(["none", "setup", "cancelling", "cancelled", "active", "postcopy-active", "postcopy-paused", "postcopy-recover", "completed", "failed", "colo", "pre-switchover", "device", "wait-unplug"]);
+function is_MigrationStatus(x: string): boolean {
+switch (x) {
+case "none": case "setup": case "cancelling": case "cancelled": case "active": case "postcopy-active": case "postcopy-paused": case "postcopy-recover": case "completed": case "failed": case "colo": case "pre-switchover": case "device": case "wait-unplug": return true;
+default: return false;
+}
+}
 function v_MigrationStatus(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_MigrationStatus.has(v)) c.enumValue(v, "MigrationStatus");
+if (typeof v !== "string") c.bad("string", v); else if (!is_MigrationStatus(v)) c.enumValue(v, "MigrationStatus");
 }
 const K_VfioStats: ReadonlySet<string> = new Set(["transferred"]);
 function v_VfioStats(v: any, c: Ctx): void {
@@ -4356,9 +4910,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_VfioStats(v, c);
 if (k !== keyCount(v)) { const known = K_VfioStats; if (known) c.extra(v, known); }
 }
-const E_MigrationCapability: ReadonlySet<string> = new Set(["xbzrle", "rdma-pin-all", "auto-converge", "zero-blocks", "compress", "events", "postcopy-ram", "x-colo", "release-ram", "block", "return-path", "pause-before-switchover", "multifd", "dirty-bitmaps", "postcopy-blocktime", "late-block-activate", "x-ignore-shared", "validate-uuid", "background-snapshot", "zero-copy-send", "postcopy-preempt"]);
+function is_MigrationCapability(x: string): boolean {
+switch (x) {
+case "xbzrle": case "rdma-pin-all": case "auto-converge": case "zero-blocks": case "compress": case "events": case "postcopy-ram": case "x-colo": case "release-ram": case "block": case "return-path": case "pause-before-switchover": case "multifd": case "dirty-bitmaps": case "postcopy-blocktime": case "late-block-activate": case "x-ignore-shared": case "validate-uuid": case "background-snapshot": case "zero-copy-send": case "postcopy-preempt": return true;
+default: return false;
+}
+}
 function v_MigrationCapability(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_MigrationCapability.has(v)) c.enumValue(v, "MigrationCapability");
+if (typeof v !== "string") c.bad("string", v); else if (!is_MigrationCapability(v)) c.enumValue(v, "MigrationCapability");
 }
 const K_MigrationCapabilityStatus: ReadonlySet<string> = new Set(["capability", "state"]);
 function v_MigrationCapabilityStatus(v: any, c: Ctx): void {
@@ -4366,9 +4925,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_MigrationCapabilityStatus(v, c);
 if (k !== keyCount(v)) { const known = K_MigrationCapabilityStatus; if (known) c.extra(v, known); }
 }
-const E_MultiFDCompression: ReadonlySet<string> = new Set(["none", "zlib", "zstd"]);
+function is_MultiFDCompression(x: string): boolean {
+switch (x) {
+case "none": case "zlib": case "zstd": return true;
+default: return false;
+}
+}
 function v_MultiFDCompression(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_MultiFDCompression.has(v)) c.enumValue(v, "MultiFDCompression");
+if (typeof v !== "string") c.bad("string", v); else if (!is_MultiFDCompression(v)) c.enumValue(v, "MultiFDCompression");
 }
 const K_BitmapMigrationBitmapAliasTransform: ReadonlySet<string> = new Set(["persistent"]);
 function v_BitmapMigrationBitmapAliasTransform(v: any, c: Ctx): void {
@@ -4389,24 +4953,47 @@ const k = m_BitmapMigrationNodeAlias(v, c);
 if (k !== keyCount(v)) { const known = K_BitmapMigrationNodeAlias; if (known) c.extra(v, known); }
 }
 const E_MigrationParameter: ReadonlySet<string> = new Set(["announce-initial", "announce-max", "announce-rounds", "announce-step", "compress-level", "compress-threads", "decompress-threads", "compress-wait-thread", "throttle-trigger-threshold", "cpu-throttle-initial", "cpu-throttle-increment", "cpu-throttle-tailslow", "tls-creds", "tls-hostname", "tls-authz", "max-bandwidth", "downtime-limit", "x-checkpoint-delay", "block-incremental", "multifd-channels", "xbzrle-cache-size", "max-postcopy-bandwidth", "max-cpu-throttle", "multifd-compression", "multifd-zlib-level", "multifd-zstd-level", "block-bitmap-mapping"]);
+function is_MigrationParameter(x: string): boolean {
+return E_MigrationParameter.has(x);
+}
 function v_MigrationParameter(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_MigrationParameter.has(v)) c.enumValue(v, "MigrationParameter");
+if (typeof v !== "string") c.bad("string", v); else if (!is_MigrationParameter(v)) c.enumValue(v, "MigrationParameter");
 }
-const E_COLOMessage: ReadonlySet<string> = new Set(["checkpoint-ready", "checkpoint-request", "checkpoint-reply", "vmstate-send", "vmstate-size", "vmstate-received", "vmstate-loaded"]);
+function is_COLOMessage(x: string): boolean {
+switch (x) {
+case "checkpoint-ready": case "checkpoint-request": case "checkpoint-reply": case "vmstate-send": case "vmstate-size": case "vmstate-received": case "vmstate-loaded": return true;
+default: return false;
+}
+}
 function v_COLOMessage(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_COLOMessage.has(v)) c.enumValue(v, "COLOMessage");
+if (typeof v !== "string") c.bad("string", v); else if (!is_COLOMessage(v)) c.enumValue(v, "COLOMessage");
 }
-const E_COLOMode: ReadonlySet<string> = new Set(["none", "primary", "secondary"]);
+function is_COLOMode(x: string): boolean {
+switch (x) {
+case "none": case "primary": case "secondary": return true;
+default: return false;
+}
+}
 function v_COLOMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_COLOMode.has(v)) c.enumValue(v, "COLOMode");
+if (typeof v !== "string") c.bad("string", v); else if (!is_COLOMode(v)) c.enumValue(v, "COLOMode");
 }
-const E_FailoverStatus: ReadonlySet<string> = new Set(["none", "require", "active", "completed", "relaunch"]);
+function is_FailoverStatus(x: string): boolean {
+switch (x) {
+case "none": case "require": case "active": case "completed": case "relaunch": return true;
+default: return false;
+}
+}
 function v_FailoverStatus(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_FailoverStatus.has(v)) c.enumValue(v, "FailoverStatus");
+if (typeof v !== "string") c.bad("string", v); else if (!is_FailoverStatus(v)) c.enumValue(v, "FailoverStatus");
 }
-const E_COLOExitReason: ReadonlySet<string> = new Set(["none", "request", "error", "processing"]);
+function is_COLOExitReason(x: string): boolean {
+switch (x) {
+case "none": case "request": case "error": case "processing": return true;
+default: return false;
+}
+}
 function v_COLOExitReason(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_COLOExitReason.has(v)) c.enumValue(v, "COLOExitReason");
+if (typeof v !== "string") c.bad("string", v); else if (!is_COLOExitReason(v)) c.enumValue(v, "COLOExitReason");
 }
 const K_DirtyRateVcpu: ReadonlySet<string> = new Set(["id", "dirty-rate"]);
 function v_DirtyRateVcpu(v: any, c: Ctx): void {
@@ -4414,13 +5001,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_DirtyRateVcpu(v, c);
 if (k !== keyCount(v)) { const known = K_DirtyRateVcpu; if (known) c.extra(v, known); }
 }
-const E_DirtyRateStatus: ReadonlySet<string> = new Set(["unstarted", "measuring", "measured"]);
-function v_DirtyRateStatus(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_DirtyRateStatus.has(v)) c.enumValue(v, "DirtyRateStatus");
+function is_DirtyRateStatus(x: string): boolean {
+switch (x) {
+case "unstarted": case "measuring": case "measured": return true;
+default: return false;
 }
-const E_DirtyRateMeasureMode: ReadonlySet<string> = new Set(["page-sampling", "dirty-ring", "dirty-bitmap"]);
+}
+function v_DirtyRateStatus(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_DirtyRateStatus(v)) c.enumValue(v, "DirtyRateStatus");
+}
+function is_DirtyRateMeasureMode(x: string): boolean {
+switch (x) {
+case "page-sampling": case "dirty-ring": case "dirty-bitmap": return true;
+default: return false;
+}
+}
 function v_DirtyRateMeasureMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_DirtyRateMeasureMode.has(v)) c.enumValue(v, "DirtyRateMeasureMode");
+if (typeof v !== "string") c.bad("string", v); else if (!is_DirtyRateMeasureMode(v)) c.enumValue(v, "DirtyRateMeasureMode");
 }
 const K_DirtyLimitInfo: ReadonlySet<string> = new Set(["cpu-index", "limit-rate", "current-rate"]);
 function v_DirtyLimitInfo(v: any, c: Ctx): void {
@@ -4434,13 +5031,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_Abort(v, c);
 if (k !== keyCount(v)) { const known = K_Abort; if (known) c.extra(v, known); }
 }
-const E_ActionCompletionMode: ReadonlySet<string> = new Set(["individual", "grouped"]);
-function v_ActionCompletionMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_ActionCompletionMode.has(v)) c.enumValue(v, "ActionCompletionMode");
+function is_ActionCompletionMode(x: string): boolean {
+switch (x) {
+case "individual": case "grouped": return true;
+default: return false;
 }
-const E_TransactionActionKind: ReadonlySet<string> = new Set(["abort", "block-dirty-bitmap-add", "block-dirty-bitmap-remove", "block-dirty-bitmap-clear", "block-dirty-bitmap-enable", "block-dirty-bitmap-disable", "block-dirty-bitmap-merge", "blockdev-backup", "blockdev-snapshot", "blockdev-snapshot-internal-sync", "blockdev-snapshot-sync", "drive-backup"]);
+}
+function v_ActionCompletionMode(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_ActionCompletionMode(v)) c.enumValue(v, "ActionCompletionMode");
+}
+function is_TransactionActionKind(x: string): boolean {
+switch (x) {
+case "abort": case "block-dirty-bitmap-add": case "block-dirty-bitmap-remove": case "block-dirty-bitmap-clear": case "block-dirty-bitmap-enable": case "block-dirty-bitmap-disable": case "block-dirty-bitmap-merge": case "blockdev-backup": case "blockdev-snapshot": case "blockdev-snapshot-internal-sync": case "blockdev-snapshot-sync": case "drive-backup": return true;
+default: return false;
+}
+}
 function v_TransactionActionKind(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_TransactionActionKind.has(v)) c.enumValue(v, "TransactionActionKind");
+if (typeof v !== "string") c.bad("string", v); else if (!is_TransactionActionKind(v)) c.enumValue(v, "TransactionActionKind");
 }
 const K_AbortWrapper: ReadonlySet<string> = new Set(["data"]);
 function v_AbortWrapper(v: any, c: Ctx): void {
@@ -4536,9 +5143,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_TransactionProperties(v, c);
 if (k !== keyCount(v)) { const known = K_TransactionProperties; if (known) c.extra(v, known); }
 }
-const E_TraceEventState: ReadonlySet<string> = new Set(["unavailable", "disabled", "enabled"]);
+function is_TraceEventState(x: string): boolean {
+switch (x) {
+case "unavailable": case "disabled": case "enabled": return true;
+default: return false;
+}
+}
 function v_TraceEventState(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_TraceEventState.has(v)) c.enumValue(v, "TraceEventState");
+if (typeof v !== "string") c.bad("string", v); else if (!is_TraceEventState(v)) c.enumValue(v, "TraceEventState");
 }
 const K_TraceEventInfo: ReadonlySet<string> = new Set(["name", "state", "vcpu"]);
 function v_TraceEventInfo(v: any, c: Ctx): void {
@@ -4546,13 +5158,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_TraceEventInfo(v, c);
 if (k !== keyCount(v)) { const known = K_TraceEventInfo; if (known) c.extra(v, known); }
 }
-const E_CompatPolicyInput: ReadonlySet<string> = new Set(["accept", "reject", "crash"]);
-function v_CompatPolicyInput(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_CompatPolicyInput.has(v)) c.enumValue(v, "CompatPolicyInput");
+function is_CompatPolicyInput(x: string): boolean {
+switch (x) {
+case "accept": case "reject": case "crash": return true;
+default: return false;
 }
-const E_CompatPolicyOutput: ReadonlySet<string> = new Set(["accept", "hide"]);
+}
+function v_CompatPolicyInput(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_CompatPolicyInput(v)) c.enumValue(v, "CompatPolicyInput");
+}
+function is_CompatPolicyOutput(x: string): boolean {
+switch (x) {
+case "accept": case "hide": return true;
+default: return false;
+}
+}
 function v_CompatPolicyOutput(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_CompatPolicyOutput.has(v)) c.enumValue(v, "CompatPolicyOutput");
+if (typeof v !== "string") c.bad("string", v); else if (!is_CompatPolicyOutput(v)) c.enumValue(v, "CompatPolicyOutput");
 }
 const K_CompatPolicy: ReadonlySet<string> = new Set(["deprecated-input", "deprecated-output", "unstable-input", "unstable-output"]);
 function v_CompatPolicy(v: any, c: Ctx): void {
@@ -4560,9 +5182,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_CompatPolicy(v, c);
 if (k !== keyCount(v)) { const known = K_CompatPolicy; if (known) c.extra(v, known); }
 }
-const E_QMPCapability: ReadonlySet<string> = new Set(["oob"]);
+function is_QMPCapability(x: string): boolean {
+switch (x) {
+case "oob": return true;
+default: return false;
+}
+}
 function v_QMPCapability(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_QMPCapability.has(v)) c.enumValue(v, "QMPCapability");
+if (typeof v !== "string") c.bad("string", v); else if (!is_QMPCapability(v)) c.enumValue(v, "QMPCapability");
 }
 const K_VersionTriple: ReadonlySet<string> = new Set(["major", "minor", "micro"]);
 function v_VersionTriple(v: any, c: Ctx): void {
@@ -4576,9 +5203,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_CommandInfo(v, c);
 if (k !== keyCount(v)) { const known = K_CommandInfo; if (known) c.extra(v, known); }
 }
-const E_MonitorMode: ReadonlySet<string> = new Set(["readline", "control"]);
+function is_MonitorMode(x: string): boolean {
+switch (x) {
+case "readline": case "control": return true;
+default: return false;
+}
+}
 function v_MonitorMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_MonitorMode.has(v)) c.enumValue(v, "MonitorMode");
+if (typeof v !== "string") c.bad("string", v); else if (!is_MonitorMode(v)) c.enumValue(v, "MonitorMode");
 }
 const K_MonitorOptions: ReadonlySet<string> = new Set(["id", "mode", "pretty", "chardev"]);
 function v_MonitorOptions(v: any, c: Ctx): void {
@@ -4586,9 +5218,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_MonitorOptions(v, c);
 if (k !== keyCount(v)) { const known = K_MonitorOptions; if (known) c.extra(v, known); }
 }
-const E_SchemaMetaType: ReadonlySet<string> = new Set(["builtin", "enum", "array", "object", "alternate", "command", "event"]);
+function is_SchemaMetaType(x: string): boolean {
+switch (x) {
+case "builtin": case "enum": case "array": case "object": case "alternate": case "command": case "event": return true;
+default: return false;
+}
+}
 function v_SchemaMetaType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_SchemaMetaType.has(v)) c.enumValue(v, "SchemaMetaType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_SchemaMetaType(v)) c.enumValue(v, "SchemaMetaType");
 }
 const K_SchemaInfo_builtin: ReadonlySet<string> = new Set(["name", "meta-type", "features", "json-type"]);
 const K_SchemaInfo_enum: ReadonlySet<string> = new Set(["name", "meta-type", "features", "members", "values"]);
@@ -4620,9 +5257,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_SchemaInfoBuiltin(v, c);
 if (k !== keyCount(v)) { const known = K_SchemaInfoBuiltin; if (known) c.extra(v, known); }
 }
-const E_JSONType: ReadonlySet<string> = new Set(["string", "number", "int", "boolean", "null", "object", "array", "value"]);
+function is_JSONType(x: string): boolean {
+switch (x) {
+case "string": case "number": case "int": case "boolean": case "null": case "object": case "array": case "value": return true;
+default: return false;
+}
+}
 function v_JSONType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_JSONType.has(v)) c.enumValue(v, "JSONType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_JSONType(v)) c.enumValue(v, "JSONType");
 }
 const K_SchemaInfoEnum: ReadonlySet<string> = new Set(["members", "values"]);
 function v_SchemaInfoEnum(v: any, c: Ctx): void {
@@ -4726,9 +5368,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_DBusVMStateProperties(v, c);
 if (k !== keyCount(v)) { const known = K_DBusVMStateProperties; if (known) c.extra(v, known); }
 }
-const E_NetfilterInsert: ReadonlySet<string> = new Set(["before", "behind"]);
+function is_NetfilterInsert(x: string): boolean {
+switch (x) {
+case "before": case "behind": return true;
+default: return false;
+}
+}
 function v_NetfilterInsert(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_NetfilterInsert.has(v)) c.enumValue(v, "NetfilterInsert");
+if (typeof v !== "string") c.bad("string", v); else if (!is_NetfilterInsert(v)) c.enumValue(v, "NetfilterInsert");
 }
 const K_NetfilterProperties: ReadonlySet<string> = new Set(["netdev", "queue", "status", "position", "insert"]);
 function v_NetfilterProperties(v: any, c: Ctx): void {
@@ -4875,16 +5522,27 @@ const k = m_ThreadContextProperties(v, c);
 if (k !== keyCount(v)) { const known = K_ThreadContextProperties; if (known) c.extra(v, known); }
 }
 const E_ObjectType: ReadonlySet<string> = new Set(["authz-list", "authz-listfile", "authz-pam", "authz-simple", "can-bus", "can-host-socketcan", "colo-compare", "cryptodev-backend", "cryptodev-backend-builtin", "cryptodev-backend-lkcf", "cryptodev-vhost-user", "dbus-vmstate", "filter-buffer", "filter-dump", "filter-mirror", "filter-redirector", "filter-replay", "filter-rewriter", "input-barrier", "input-linux", "iothread", "main-loop", "memory-backend-epc", "memory-backend-file", "memory-backend-memfd", "memory-backend-ram", "pef-guest", "pr-manager-helper", "qtest", "rng-builtin", "rng-egd", "rng-random", "secret", "secret_keyring", "sev-guest", "thread-context", "s390-pv-guest", "throttle-group", "tls-creds-anon", "tls-creds-psk", "tls-creds-x509", "tls-cipher-suites", "x-remote-object", "x-vfio-user-server"]);
+function is_ObjectType(x: string): boolean {
+return E_ObjectType.has(x);
+}
 function v_ObjectType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_ObjectType.has(v)) c.enumValue(v, "ObjectType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_ObjectType(v)) c.enumValue(v, "ObjectType");
 }
 const E_SysEmuTarget: ReadonlySet<string> = new Set(["aarch64", "alpha", "arm", "avr", "cris", "hppa", "i386", "loongarch64", "m68k", "microblaze", "microblazeel", "mips", "mips64", "mips64el", "mipsel", "nios2", "or1k", "ppc", "ppc64", "riscv32", "riscv64", "rx", "s390x", "sh4", "sh4eb", "sparc", "sparc64", "tricore", "x86_64", "xtensa", "xtensaeb"]);
-function v_SysEmuTarget(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_SysEmuTarget.has(v)) c.enumValue(v, "SysEmuTarget");
+function is_SysEmuTarget(x: string): boolean {
+return E_SysEmuTarget.has(x);
 }
-const E_CpuS390State: ReadonlySet<string> = new Set(["uninitialized", "stopped", "check-stop", "operating", "load"]);
+function v_SysEmuTarget(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_SysEmuTarget(v)) c.enumValue(v, "SysEmuTarget");
+}
+function is_CpuS390State(x: string): boolean {
+switch (x) {
+case "uninitialized": case "stopped": case "check-stop": case "operating": case "load": return true;
+default: return false;
+}
+}
 function v_CpuS390State(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_CpuS390State.has(v)) c.enumValue(v, "CpuS390State");
+if (typeof v !== "string") c.bad("string", v); else if (!is_CpuS390State(v)) c.enumValue(v, "CpuS390State");
 }
 const K_CpuInfoS390: ReadonlySet<string> = new Set(["cpu-state"]);
 function v_CpuInfoS390(v: any, c: Ctx): void {
@@ -4970,13 +5628,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_MachineInfo(v, c);
 if (k !== keyCount(v)) { const known = K_MachineInfo; if (known) c.extra(v, known); }
 }
-const E_LostTickPolicy: ReadonlySet<string> = new Set(["discard", "delay", "slew"]);
-function v_LostTickPolicy(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_LostTickPolicy.has(v)) c.enumValue(v, "LostTickPolicy");
+function is_LostTickPolicy(x: string): boolean {
+switch (x) {
+case "discard": case "delay": case "slew": return true;
+default: return false;
 }
-const E_NumaOptionsType: ReadonlySet<string> = new Set(["node", "dist", "cpu", "hmat-lb", "hmat-cache"]);
+}
+function v_LostTickPolicy(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_LostTickPolicy(v)) c.enumValue(v, "LostTickPolicy");
+}
+function is_NumaOptionsType(x: string): boolean {
+switch (x) {
+case "node": case "dist": case "cpu": case "hmat-lb": case "hmat-cache": return true;
+default: return false;
+}
+}
 function v_NumaOptionsType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_NumaOptionsType.has(v)) c.enumValue(v, "NumaOptionsType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_NumaOptionsType(v)) c.enumValue(v, "NumaOptionsType");
 }
 const K_NumaNodeOptions: ReadonlySet<string> = new Set(["nodeid", "cpus", "mem", "memdev", "initiator"]);
 function v_NumaNodeOptions(v: any, c: Ctx): void {
@@ -5002,9 +5670,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_CXLFMWProperties(v, c);
 if (k !== keyCount(v)) { const known = K_CXLFMWProperties; if (known) c.extra(v, known); }
 }
-const E_X86CPURegister32: ReadonlySet<string> = new Set(["EAX", "EBX", "ECX", "EDX", "ESP", "EBP", "ESI", "EDI"]);
+function is_X86CPURegister32(x: string): boolean {
+switch (x) {
+case "EAX": case "EBX": case "ECX": case "EDX": case "ESP": case "EBP": case "ESI": case "EDI": return true;
+default: return false;
+}
+}
 function v_X86CPURegister32(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_X86CPURegister32.has(v)) c.enumValue(v, "X86CPURegister32");
+if (typeof v !== "string") c.bad("string", v); else if (!is_X86CPURegister32(v)) c.enumValue(v, "X86CPURegister32");
 }
 const K_X86CPUFeatureWordInfo: ReadonlySet<string> = new Set(["cpuid-input-eax", "cpuid-input-ecx", "cpuid-register", "features"]);
 function v_X86CPUFeatureWordInfo(v: any, c: Ctx): void {
@@ -5024,13 +5697,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_NumaCpuOptions(v, c);
 if (k !== keyCount(v)) { const known = K_NumaCpuOptions; if (known) c.extra(v, known); }
 }
-const E_HmatLBMemoryHierarchy: ReadonlySet<string> = new Set(["memory", "first-level", "second-level", "third-level"]);
-function v_HmatLBMemoryHierarchy(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_HmatLBMemoryHierarchy.has(v)) c.enumValue(v, "HmatLBMemoryHierarchy");
+function is_HmatLBMemoryHierarchy(x: string): boolean {
+switch (x) {
+case "memory": case "first-level": case "second-level": case "third-level": return true;
+default: return false;
 }
-const E_HmatLBDataType: ReadonlySet<string> = new Set(["access-latency", "read-latency", "write-latency", "access-bandwidth", "read-bandwidth", "write-bandwidth"]);
+}
+function v_HmatLBMemoryHierarchy(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_HmatLBMemoryHierarchy(v)) c.enumValue(v, "HmatLBMemoryHierarchy");
+}
+function is_HmatLBDataType(x: string): boolean {
+switch (x) {
+case "access-latency": case "read-latency": case "write-latency": case "access-bandwidth": case "read-bandwidth": case "write-bandwidth": return true;
+default: return false;
+}
+}
 function v_HmatLBDataType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_HmatLBDataType.has(v)) c.enumValue(v, "HmatLBDataType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_HmatLBDataType(v)) c.enumValue(v, "HmatLBDataType");
 }
 const K_NumaHmatLBOptions: ReadonlySet<string> = new Set(["initiator", "target", "hierarchy", "data-type", "latency", "bandwidth"]);
 function v_NumaHmatLBOptions(v: any, c: Ctx): void {
@@ -5038,13 +5721,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_NumaHmatLBOptions(v, c);
 if (k !== keyCount(v)) { const known = K_NumaHmatLBOptions; if (known) c.extra(v, known); }
 }
-const E_HmatCacheAssociativity: ReadonlySet<string> = new Set(["none", "direct", "complex"]);
-function v_HmatCacheAssociativity(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_HmatCacheAssociativity.has(v)) c.enumValue(v, "HmatCacheAssociativity");
+function is_HmatCacheAssociativity(x: string): boolean {
+switch (x) {
+case "none": case "direct": case "complex": return true;
+default: return false;
 }
-const E_HmatCacheWritePolicy: ReadonlySet<string> = new Set(["none", "write-back", "write-through"]);
+}
+function v_HmatCacheAssociativity(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_HmatCacheAssociativity(v)) c.enumValue(v, "HmatCacheAssociativity");
+}
+function is_HmatCacheWritePolicy(x: string): boolean {
+switch (x) {
+case "none": case "write-back": case "write-through": return true;
+default: return false;
+}
+}
 function v_HmatCacheWritePolicy(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_HmatCacheWritePolicy.has(v)) c.enumValue(v, "HmatCacheWritePolicy");
+if (typeof v !== "string") c.bad("string", v); else if (!is_HmatCacheWritePolicy(v)) c.enumValue(v, "HmatCacheWritePolicy");
 }
 const K_NumaHmatCacheOptions: ReadonlySet<string> = new Set(["node-id", "size", "level", "associativity", "policy", "line"]);
 function v_NumaHmatCacheOptions(v: any, c: Ctx): void {
@@ -5094,9 +5787,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_SgxEPCDeviceInfo(v, c);
 if (k !== keyCount(v)) { const known = K_SgxEPCDeviceInfo; if (known) c.extra(v, known); }
 }
-const E_MemoryDeviceInfoKind: ReadonlySet<string> = new Set(["dimm", "nvdimm", "virtio-pmem", "virtio-mem", "sgx-epc"]);
+function is_MemoryDeviceInfoKind(x: string): boolean {
+switch (x) {
+case "dimm": case "nvdimm": case "virtio-pmem": case "virtio-mem": case "sgx-epc": return true;
+default: return false;
+}
+}
 function v_MemoryDeviceInfoKind(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_MemoryDeviceInfoKind.has(v)) c.enumValue(v, "MemoryDeviceInfoKind");
+if (typeof v !== "string") c.bad("string", v); else if (!is_MemoryDeviceInfoKind(v)) c.enumValue(v, "MemoryDeviceInfoKind");
 }
 const K_PCDIMMDeviceInfoWrapper: ReadonlySet<string> = new Set(["data"]);
 function v_PCDIMMDeviceInfoWrapper(v: any, c: Ctx): void {
@@ -5166,9 +5864,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_SMPConfiguration(v, c);
 if (k !== keyCount(v)) { const known = K_SMPConfiguration; if (known) c.extra(v, known); }
 }
-const E_SmbiosEntryPointType: ReadonlySet<string> = new Set(["32", "64"]);
+function is_SmbiosEntryPointType(x: string): boolean {
+switch (x) {
+case "32": case "64": return true;
+default: return false;
+}
+}
 function v_SmbiosEntryPointType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_SmbiosEntryPointType.has(v)) c.enumValue(v, "SmbiosEntryPointType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_SmbiosEntryPointType(v)) c.enumValue(v, "SmbiosEntryPointType");
 }
 const K_MemorySizeConfiguration: ReadonlySet<string> = new Set(["size", "max-size", "slots"]);
 function v_MemorySizeConfiguration(v: any, c: Ctx): void {
@@ -5182,13 +5885,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_CpuModelInfo(v, c);
 if (k !== keyCount(v)) { const known = K_CpuModelInfo; if (known) c.extra(v, known); }
 }
-const E_CpuModelExpansionType: ReadonlySet<string> = new Set(["static", "full"]);
-function v_CpuModelExpansionType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_CpuModelExpansionType.has(v)) c.enumValue(v, "CpuModelExpansionType");
+function is_CpuModelExpansionType(x: string): boolean {
+switch (x) {
+case "static": case "full": return true;
+default: return false;
 }
-const E_CpuModelCompareResult: ReadonlySet<string> = new Set(["incompatible", "identical", "superset", "subset"]);
+}
+function v_CpuModelExpansionType(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_CpuModelExpansionType(v)) c.enumValue(v, "CpuModelExpansionType");
+}
+function is_CpuModelCompareResult(x: string): boolean {
+switch (x) {
+case "incompatible": case "identical": case "superset": case "subset": return true;
+default: return false;
+}
+}
 function v_CpuModelCompareResult(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_CpuModelCompareResult.has(v)) c.enumValue(v, "CpuModelCompareResult");
+if (typeof v !== "string") c.bad("string", v); else if (!is_CpuModelCompareResult(v)) c.enumValue(v, "CpuModelCompareResult");
 }
 const K_CpuDefinitionInfo: ReadonlySet<string> = new Set(["name", "migration-safe", "static", "unavailable-features", "typename", "alias-of", "deprecated"]);
 function v_CpuDefinitionInfo(v: any, c: Ctx): void {
@@ -5196,13 +5909,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_CpuDefinitionInfo(v, c);
 if (k !== keyCount(v)) { const known = K_CpuDefinitionInfo; if (known) c.extra(v, known); }
 }
-const E_ReplayMode: ReadonlySet<string> = new Set(["none", "record", "play"]);
-function v_ReplayMode(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_ReplayMode.has(v)) c.enumValue(v, "ReplayMode");
+function is_ReplayMode(x: string): boolean {
+switch (x) {
+case "none": case "record": case "play": return true;
+default: return false;
 }
-const E_YankInstanceType: ReadonlySet<string> = new Set(["block-node", "chardev", "migration"]);
+}
+function v_ReplayMode(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_ReplayMode(v)) c.enumValue(v, "ReplayMode");
+}
+function is_YankInstanceType(x: string): boolean {
+switch (x) {
+case "block-node": case "chardev": case "migration": return true;
+default: return false;
+}
+}
 function v_YankInstanceType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_YankInstanceType.has(v)) c.enumValue(v, "YankInstanceType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_YankInstanceType(v)) c.enumValue(v, "YankInstanceType");
 }
 const K_YankInstanceBlockNode: ReadonlySet<string> = new Set(["node-name"]);
 function v_YankInstanceBlockNode(v: any, c: Ctx): void {
@@ -5250,9 +5973,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_FdsetInfo(v, c);
 if (k !== keyCount(v)) { const known = K_FdsetInfo; if (known) c.extra(v, known); }
 }
-const E_CommandLineParameterType: ReadonlySet<string> = new Set(["string", "boolean", "number", "size"]);
+function is_CommandLineParameterType(x: string): boolean {
+switch (x) {
+case "string": case "boolean": case "number": case "size": return true;
+default: return false;
+}
+}
 function v_CommandLineParameterType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_CommandLineParameterType.has(v)) c.enumValue(v, "CommandLineParameterType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_CommandLineParameterType(v)) c.enumValue(v, "CommandLineParameterType");
 }
 const K_CommandLineParameterInfo: ReadonlySet<string> = new Set(["name", "type", "help", "default"]);
 function v_CommandLineParameterInfo(v: any, c: Ctx): void {
@@ -5266,9 +5994,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_CommandLineOptionInfo(v, c);
 if (k !== keyCount(v)) { const known = K_CommandLineOptionInfo; if (known) c.extra(v, known); }
 }
-const E_SevState: ReadonlySet<string> = new Set(["uninit", "launch-update", "launch-secret", "running", "send-update", "receive-update"]);
+function is_SevState(x: string): boolean {
+switch (x) {
+case "uninit": case "launch-update": case "launch-secret": case "running": case "send-update": case "receive-update": return true;
+default: return false;
+}
+}
 function v_SevState(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_SevState.has(v)) c.enumValue(v, "SevState");
+if (typeof v !== "string") c.bad("string", v); else if (!is_SevState(v)) c.enumValue(v, "SevState");
 }
 const K_GICCapability: ReadonlySet<string> = new Set(["version", "emulated", "kernel"]);
 function v_GICCapability(v: any, c: Ctx): void {
@@ -5384,13 +6117,23 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_AudiodevWavOptions(v, c);
 if (k !== keyCount(v)) { const known = K_AudiodevWavOptions; if (known) c.extra(v, known); }
 }
-const E_AudioFormat: ReadonlySet<string> = new Set(["u8", "s8", "u16", "s16", "u32", "s32", "f32"]);
-function v_AudioFormat(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_AudioFormat.has(v)) c.enumValue(v, "AudioFormat");
+function is_AudioFormat(x: string): boolean {
+switch (x) {
+case "u8": case "s8": case "u16": case "s16": case "u32": case "s32": case "f32": return true;
+default: return false;
 }
-const E_AudiodevDriver: ReadonlySet<string> = new Set(["none", "alsa", "coreaudio", "dbus", "dsound", "jack", "oss", "pa", "sdl", "sndio", "spice", "wav"]);
+}
+function v_AudioFormat(v: any, c: Ctx): void {
+if (typeof v !== "string") c.bad("string", v); else if (!is_AudioFormat(v)) c.enumValue(v, "AudioFormat");
+}
+function is_AudiodevDriver(x: string): boolean {
+switch (x) {
+case "none": case "alsa": case "coreaudio": case "dbus": case "dsound": case "jack": case "oss": case "pa": case "sdl": case "sndio": case "spice": case "wav": return true;
+default: return false;
+}
+}
 function v_AudiodevDriver(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_AudiodevDriver.has(v)) c.enumValue(v, "AudiodevDriver");
+if (typeof v !== "string") c.bad("string", v); else if (!is_AudiodevDriver(v)) c.enumValue(v, "AudiodevDriver");
 }
 const K_Audiodev_none: ReadonlySet<string> = new Set(["id", "driver", "timer-period", "in", "out"]);
 const K_Audiodev_alsa: ReadonlySet<string> = new Set(["id", "driver", "timer-period", "in", "out", "threshold"]);
@@ -5432,9 +6175,14 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_AcpiTableOptions(v, c);
 if (k !== keyCount(v)) { const known = K_AcpiTableOptions; if (known) c.extra(v, known); }
 }
-const E_ACPISlotType: ReadonlySet<string> = new Set(["DIMM", "CPU"]);
+function is_ACPISlotType(x: string): boolean {
+switch (x) {
+case "DIMM": case "CPU": return true;
+default: return false;
+}
+}
 function v_ACPISlotType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_ACPISlotType.has(v)) c.enumValue(v, "ACPISlotType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_ACPISlotType(v)) c.enumValue(v, "ACPISlotType");
 }
 const K_ACPIOSTInfo: ReadonlySet<string> = new Set(["device", "slot", "slot-type", "source", "status"]);
 function v_ACPIOSTInfo(v: any, c: Ctx): void {
@@ -5490,21 +6238,41 @@ if (!isObject(v)) { c.bad("object", v); return; }
 const k = m_PciInfo(v, c);
 if (k !== keyCount(v)) { const known = K_PciInfo; if (known) c.extra(v, known); }
 }
-const E_StatsType: ReadonlySet<string> = new Set(["cumulative", "instant", "peak", "linear-histogram", "log2-histogram"]);
+function is_StatsType(x: string): boolean {
+switch (x) {
+case "cumulative": case "instant": case "peak": case "linear-histogram": case "log2-histogram": return true;
+default: return false;
+}
+}
 function v_StatsType(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_StatsType.has(v)) c.enumValue(v, "StatsType");
+if (typeof v !== "string") c.bad("string", v); else if (!is_StatsType(v)) c.enumValue(v, "StatsType");
 }
-const E_StatsUnit: ReadonlySet<string> = new Set(["bytes", "seconds", "cycles", "boolean"]);
+function is_StatsUnit(x: string): boolean {
+switch (x) {
+case "bytes": case "seconds": case "cycles": case "boolean": return true;
+default: return false;
+}
+}
 function v_StatsUnit(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_StatsUnit.has(v)) c.enumValue(v, "StatsUnit");
+if (typeof v !== "string") c.bad("string", v); else if (!is_StatsUnit(v)) c.enumValue(v, "StatsUnit");
 }
-const E_StatsProvider: ReadonlySet<string> = new Set(["kvm"]);
+function is_StatsProvider(x: string): boolean {
+switch (x) {
+case "kvm": return true;
+default: return false;
+}
+}
 function v_StatsProvider(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_StatsProvider.has(v)) c.enumValue(v, "StatsProvider");
+if (typeof v !== "string") c.bad("string", v); else if (!is_StatsProvider(v)) c.enumValue(v, "StatsProvider");
 }
-const E_StatsTarget: ReadonlySet<string> = new Set(["vm", "vcpu"]);
+function is_StatsTarget(x: string): boolean {
+switch (x) {
+case "vm": case "vcpu": return true;
+default: return false;
+}
+}
 function v_StatsTarget(v: any, c: Ctx): void {
-if (typeof v !== "string") c.bad("string", v); else if (!E_StatsTarget.has(v)) c.enumValue(v, "StatsTarget");
+if (typeof v !== "string") c.bad("string", v); else if (!is_StatsTarget(v)) c.enumValue(v, "StatsTarget");
 }
 const K_StatsRequest: ReadonlySet<string> = new Set(["provider", "names"]);
 function v_StatsRequest(v: any, c: Ctx): void {
@@ -5608,27 +6376,27 @@ if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "run
 x = v.singlestep;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "singlestep"); } else c.miss("singlestep");
 x = v.status;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!E_RunState.has(x)) c.enumValue(x, "RunState", "status"); } else c.miss("status");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!is_RunState(x)) c.enumValue(x, "RunState", "status"); } else c.miss("status");
 return k;
 }
 function m_q_obj_watchdog_set_action_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.action;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "action"); else if (!E_WatchdogAction.has(x)) c.enumValue(x, "WatchdogAction", "action"); } else c.miss("action");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "action"); else if (!is_WatchdogAction(x)) c.enumValue(x, "WatchdogAction", "action"); } else c.miss("action");
 return k;
 }
 function m_q_obj_set_action_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.reboot;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "reboot"); else if (!E_RebootAction.has(x)) c.enumValue(x, "RebootAction", "reboot"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "reboot"); else if (!is_RebootAction(x)) c.enumValue(x, "RebootAction", "reboot"); }
 x = v.shutdown;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "shutdown"); else if (!E_ShutdownAction.has(x)) c.enumValue(x, "ShutdownAction", "shutdown"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "shutdown"); else if (!is_ShutdownAction(x)) c.enumValue(x, "ShutdownAction", "shutdown"); }
 x = v.panic;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "panic"); else if (!E_PanicAction.has(x)) c.enumValue(x, "PanicAction", "panic"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "panic"); else if (!is_PanicAction(x)) c.enumValue(x, "PanicAction", "panic"); }
 x = v.watchdog;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "watchdog"); else if (!E_WatchdogAction.has(x)) c.enumValue(x, "WatchdogAction", "watchdog"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "watchdog"); else if (!is_WatchdogAction(x)) c.enumValue(x, "WatchdogAction", "watchdog"); }
 return k;
 }
 function m_q_obj_job_pause_arg(v: any, c: Ctx): number {
@@ -5705,7 +6473,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "snaps
 x = v.format;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); }
 x = v.mode;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!E_NewImageMode.has(x)) c.enumValue(x, "NewImageMode", "mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!is_NewImageMode(x)) c.enumValue(x, "NewImageMode", "mode"); }
 return k;
 }
 function m_BlockdevSnapshot(v: any, c: Ctx): number {
@@ -5748,7 +6516,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "backi
 x = v.speed;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "speed"); }
 x = v["on-error"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-error"); else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-error"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-error"); else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-error"); }
 x = v["filter-node-name"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "filter-node-name"); }
 x = v["auto-finalize"];
@@ -5765,19 +6533,19 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "job-i
 x = v.device;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "device"); } else c.miss("device");
 x = v.sync;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "sync"); else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync"); } else c.miss("sync");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "sync"); else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync"); } else c.miss("sync");
 x = v.speed;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "speed"); }
 x = v.bitmap;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "bitmap"); }
 x = v["bitmap-mode"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "bitmap-mode"); else if (!E_BitmapSyncMode.has(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "bitmap-mode"); else if (!is_BitmapSyncMode(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode"); }
 x = v.compress;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "compress"); }
 x = v["on-source-error"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-source-error"); else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-source-error"); else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error"); }
 x = v["on-target-error"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-target-error"); else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-target-error"); else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error"); }
 x = v["auto-finalize"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "auto-finalize"); }
 x = v["auto-dismiss"];
@@ -5791,7 +6559,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "targe
 x = v.format;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); }
 x = v.mode;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!E_NewImageMode.has(x)) c.enumValue(x, "NewImageMode", "mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!is_NewImageMode(x)) c.enumValue(x, "NewImageMode", "mode"); }
 return k;
 }
 function m_BlockdevBackup(v: any, c: Ctx): number {
@@ -5802,19 +6570,19 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "job-i
 x = v.device;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "device"); } else c.miss("device");
 x = v.sync;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "sync"); else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync"); } else c.miss("sync");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "sync"); else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync"); } else c.miss("sync");
 x = v.speed;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "speed"); }
 x = v.bitmap;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "bitmap"); }
 x = v["bitmap-mode"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "bitmap-mode"); else if (!E_BitmapSyncMode.has(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "bitmap-mode"); else if (!is_BitmapSyncMode(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode"); }
 x = v.compress;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "compress"); }
 x = v["on-source-error"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-source-error"); else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-source-error"); else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error"); }
 x = v["on-target-error"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-target-error"); else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-target-error"); else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error"); }
 x = v["auto-finalize"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "auto-finalize"); }
 x = v["auto-dismiss"];
@@ -5859,9 +6627,9 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "node-
 x = v.replaces;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "replaces"); }
 x = v.sync;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "sync"); else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync"); } else c.miss("sync");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "sync"); else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync"); } else c.miss("sync");
 x = v.mode;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!E_NewImageMode.has(x)) c.enumValue(x, "NewImageMode", "mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!is_NewImageMode(x)) c.enumValue(x, "NewImageMode", "mode"); }
 x = v.speed;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "speed"); }
 x = v.granularity;
@@ -5869,13 +6637,13 @@ if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integ
 x = v["buf-size"];
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "buf-size"); }
 x = v["on-source-error"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-source-error"); else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-source-error"); else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error"); }
 x = v["on-target-error"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-target-error"); else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-target-error"); else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error"); }
 x = v.unmap;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "unmap"); }
 x = v["copy-mode"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "copy-mode"); else if (!E_MirrorCopyMode.has(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "copy-mode"); else if (!is_MirrorCopyMode(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode"); }
 x = v["auto-finalize"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "auto-finalize"); }
 x = v["auto-dismiss"];
@@ -5936,7 +6704,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "targe
 x = v.replaces;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "replaces"); }
 x = v.sync;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "sync"); else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync"); } else c.miss("sync");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "sync"); else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync"); } else c.miss("sync");
 x = v.speed;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "speed"); }
 x = v.granularity;
@@ -5944,13 +6712,13 @@ if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integ
 x = v["buf-size"];
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "buf-size"); }
 x = v["on-source-error"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-source-error"); else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-source-error"); else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error"); }
 x = v["on-target-error"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-target-error"); else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-target-error"); else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error"); }
 x = v["filter-node-name"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "filter-node-name"); }
 x = v["copy-mode"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "copy-mode"); else if (!E_MirrorCopyMode.has(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "copy-mode"); else if (!is_MirrorCopyMode(x)) c.enumValue(x, "MirrorCopyMode", "copy-mode"); }
 x = v["auto-finalize"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "auto-finalize"); }
 x = v["auto-dismiss"];
@@ -5975,7 +6743,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "botto
 x = v.speed;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "speed"); }
 x = v["on-error"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-error"); else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-error"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-error"); else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-error"); }
 x = v["filter-node-name"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "filter-node-name"); }
 x = v["auto-finalize"];
@@ -6041,11 +6809,11 @@ function m_BlockdevOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.driver;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "driver"); else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "driver"); } else c.miss("driver");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "driver"); else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "driver"); } else c.miss("driver");
 x = v["node-name"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "node-name"); }
 x = v.discard;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "discard"); else if (!E_BlockdevDiscardOptions.has(x)) c.enumValue(x, "BlockdevDiscardOptions", "discard"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "discard"); else if (!is_BlockdevDiscardOptions(x)) c.enumValue(x, "BlockdevDiscardOptions", "discard"); }
 x = v.cache;
 if (x !== undefined) { k++; { const m = c.n; v_BlockdevCacheOptions(x, c); if (c.n !== m) c.at(m, "cache"); } }
 x = v["read-only"];
@@ -6055,7 +6823,7 @@ if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "aut
 x = v["force-share"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "force-share"); }
 x = v["detect-zeroes"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "detect-zeroes"); else if (!E_BlockdevDetectZeroesOptions.has(x)) c.enumValue(x, "BlockdevDetectZeroesOptions", "detect-zeroes"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "detect-zeroes"); else if (!is_BlockdevDetectZeroesOptions(x)) c.enumValue(x, "BlockdevDetectZeroesOptions", "detect-zeroes"); }
 switch (v.driver) {
 case "blkdebug": k += m_BlockdevOptionsBlkdebug(v, c); break;
 case "blklogwrites": k += m_BlockdevOptionsBlklogwrites(v, c); break;
@@ -6276,7 +7044,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "forma
 x = v.force;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "force"); }
 x = v["read-only-mode"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "read-only-mode"); else if (!E_BlockdevChangeReadOnlyMode.has(x)) c.enumValue(x, "BlockdevChangeReadOnlyMode", "read-only-mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "read-only-mode"); else if (!is_BlockdevChangeReadOnlyMode(x)) c.enumValue(x, "BlockdevChangeReadOnlyMode", "read-only-mode"); }
 return k;
 }
 function m_BlockIOThrottle(v: any, c: Ctx): number {
@@ -6377,14 +7145,14 @@ let x: any;
 x = v.name;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "name"); } else c.miss("name");
 x = v.mode;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!E_BlockExportRemoveMode.has(x)) c.enumValue(x, "BlockExportRemoveMode", "mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!is_BlockExportRemoveMode(x)) c.enumValue(x, "BlockExportRemoveMode", "mode"); }
 return k;
 }
 function m_BlockExportOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_BlockExportType.has(x)) c.enumValue(x, "BlockExportType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_BlockExportType(x)) c.enumValue(x, "BlockExportType", "type"); } else c.miss("type");
 x = v.id;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "id"); } else c.miss("id");
 x = v["fixed-iothread"];
@@ -6411,7 +7179,7 @@ let x: any;
 x = v.id;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "id"); } else c.miss("id");
 x = v.mode;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!E_BlockExportRemoveMode.has(x)) c.enumValue(x, "BlockExportRemoveMode", "mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!is_BlockExportRemoveMode(x)) c.enumValue(x, "BlockExportRemoveMode", "mode"); }
 return k;
 }
 function m_q_obj_ringbuf_write_arg(v: any, c: Ctx): number {
@@ -6422,7 +7190,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "devic
 x = v.data;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "data"); } else c.miss("data");
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_DataFormat.has(x)) c.enumValue(x, "DataFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_DataFormat(x)) c.enumValue(x, "DataFormat", "format"); }
 return k;
 }
 function m_q_obj_ringbuf_read_arg(v: any, c: Ctx): number {
@@ -6433,7 +7201,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "devic
 x = v.size;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "size"); } else c.miss("size");
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_DataFormat.has(x)) c.enumValue(x, "DataFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_DataFormat(x)) c.enumValue(x, "DataFormat", "format"); }
 return k;
 }
 function m_q_obj_chardev_add_arg(v: any, c: Ctx): number {
@@ -6489,14 +7257,14 @@ if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "b
 x = v.length;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "length"); }
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_DumpGuestMemoryFormat.has(x)) c.enumValue(x, "DumpGuestMemoryFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_DumpGuestMemoryFormat(x)) c.enumValue(x, "DumpGuestMemoryFormat", "format"); }
 return k;
 }
 function m_DumpQueryResult(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.status;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!E_DumpStatus.has(x)) c.enumValue(x, "DumpStatus", "status"); } else c.miss("status");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!is_DumpStatus(x)) c.enumValue(x, "DumpStatus", "status"); } else c.miss("status");
 x = v.completed;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "completed"); } else c.miss("completed");
 x = v.total;
@@ -6525,7 +7293,7 @@ let x: any;
 x = v.id;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "id"); } else c.miss("id");
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_NetClientDriver.has(x)) c.enumValue(x, "NetClientDriver", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_NetClientDriver(x)) c.enumValue(x, "NetClientDriver", "type"); } else c.miss("type");
 switch (v.type) {
 case "nic": k += m_NetLegacyNicOptions(v, c); break;
 case "user": k += m_NetdevUserOptions(v, c); break;
@@ -6624,11 +7392,11 @@ function m_SetPasswordOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.protocol;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "protocol"); else if (!E_DisplayProtocol.has(x)) c.enumValue(x, "DisplayProtocol", "protocol"); } else c.miss("protocol");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "protocol"); else if (!is_DisplayProtocol(x)) c.enumValue(x, "DisplayProtocol", "protocol"); } else c.miss("protocol");
 x = v.password;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "password"); } else c.miss("password");
 x = v.connected;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "connected"); else if (!E_SetPasswordAction.has(x)) c.enumValue(x, "SetPasswordAction", "connected"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "connected"); else if (!is_SetPasswordAction(x)) c.enumValue(x, "SetPasswordAction", "connected"); }
 switch (v.protocol) {
 case "vnc": k += m_SetPasswordOptionsVnc(v, c); break;
 }
@@ -6638,7 +7406,7 @@ function m_ExpirePasswordOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.protocol;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "protocol"); else if (!E_DisplayProtocol.has(x)) c.enumValue(x, "DisplayProtocol", "protocol"); } else c.miss("protocol");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "protocol"); else if (!is_DisplayProtocol(x)) c.enumValue(x, "DisplayProtocol", "protocol"); } else c.miss("protocol");
 x = v.time;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "time"); } else c.miss("time");
 switch (v.protocol) {
@@ -6656,7 +7424,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "devic
 x = v.head;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "head"); }
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_ImageFormat.has(x)) c.enumValue(x, "ImageFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_ImageFormat(x)) c.enumValue(x, "ImageFormat", "format"); }
 return k;
 }
 function m_SpiceInfo(v: any, c: Ctx): number {
@@ -6677,7 +7445,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "auth"
 x = v["compiled-version"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "compiled-version"); }
 x = v["mouse-mode"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mouse-mode"); else if (!E_SpiceQueryMouseMode.has(x)) c.enumValue(x, "SpiceQueryMouseMode", "mouse-mode"); } else c.miss("mouse-mode");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mouse-mode"); else if (!is_SpiceQueryMouseMode(x)) c.enumValue(x, "SpiceQueryMouseMode", "mouse-mode"); } else c.miss("mouse-mode");
 x = v.channels;
 if (x !== undefined) { k++; { const m = c.n; v_SpiceChannelList(x, c); if (c.n !== m) c.at(m, "channels"); } }
 return k;
@@ -6690,7 +7458,7 @@ if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "ena
 x = v.host;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "host"); }
 x = v.family;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family"); }
 x = v.service;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "service"); }
 x = v.auth;
@@ -6730,7 +7498,7 @@ function m_DisplayOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_DisplayType.has(x)) c.enumValue(x, "DisplayType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_DisplayType(x)) c.enumValue(x, "DisplayType", "type"); } else c.miss("type");
 x = v["full-screen"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "full-screen"); }
 x = v["window-close"];
@@ -6738,7 +7506,7 @@ if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "win
 x = v["show-cursor"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "show-cursor"); }
 x = v.gl;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "gl"); else if (!E_DisplayGLMode.has(x)) c.enumValue(x, "DisplayGLMode", "gl"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "gl"); else if (!is_DisplayGLMode(x)) c.enumValue(x, "DisplayGLMode", "gl"); }
 switch (v.type) {
 case "gtk": k += m_DisplayGTK(v, c); break;
 case "cocoa": k += m_DisplayCocoa(v, c); break;
@@ -6753,7 +7521,7 @@ function m_DisplayReloadOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_DisplayReloadType.has(x)) c.enumValue(x, "DisplayReloadType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_DisplayReloadType(x)) c.enumValue(x, "DisplayReloadType", "type"); } else c.miss("type");
 switch (v.type) {
 case "vnc": k += m_DisplayReloadOptionsVNC(v, c); break;
 }
@@ -6763,7 +7531,7 @@ function m_DisplayUpdateOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_DisplayUpdateType.has(x)) c.enumValue(x, "DisplayUpdateType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_DisplayUpdateType(x)) c.enumValue(x, "DisplayUpdateType", "type"); } else c.miss("type");
 switch (v.type) {
 case "vnc": k += m_DisplayUpdateOptionsVNC(v, c); break;
 }
@@ -6773,7 +7541,7 @@ function m_MigrationInfo(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.status;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!E_MigrationStatus.has(x)) c.enumValue(x, "MigrationStatus", "status"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!is_MigrationStatus(x)) c.enumValue(x, "MigrationStatus", "status"); }
 x = v.ram;
 if (x !== undefined) { k++; { const m = c.n; v_MigrationStats(x, c); if (c.n !== m) c.at(m, "ram"); } }
 x = v.disk;
@@ -6863,7 +7631,7 @@ if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integ
 x = v["max-cpu-throttle"];
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 255)) c.bad("uint8 (integer 0..255)", x, "max-cpu-throttle"); }
 x = v["multifd-compression"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "multifd-compression"); else if (!E_MultiFDCompression.has(x)) c.enumValue(x, "MultiFDCompression", "multifd-compression"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "multifd-compression"); else if (!is_MultiFDCompression(x)) c.enumValue(x, "MultiFDCompression", "multifd-compression"); }
 x = v["multifd-zlib-level"];
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 255)) c.bad("uint8 (integer 0..255)", x, "multifd-zlib-level"); }
 x = v["multifd-zstd-level"];
@@ -6922,7 +7690,7 @@ if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integ
 x = v["max-cpu-throttle"];
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 255)) c.bad("uint8 (integer 0..255)", x, "max-cpu-throttle"); }
 x = v["multifd-compression"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "multifd-compression"); else if (!E_MultiFDCompression.has(x)) c.enumValue(x, "MultiFDCompression", "multifd-compression"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "multifd-compression"); else if (!is_MultiFDCompression(x)) c.enumValue(x, "MultiFDCompression", "multifd-compression"); }
 x = v["multifd-zlib-level"];
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 255)) c.bad("uint8 (integer 0..255)", x, "multifd-zlib-level"); }
 x = v["multifd-zstd-level"];
@@ -6950,7 +7718,7 @@ function m_q_obj_migrate_continue_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.state;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "state"); else if (!E_MigrationStatus.has(x)) c.enumValue(x, "MigrationStatus", "state"); } else c.miss("state");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "state"); else if (!is_MigrationStatus(x)) c.enumValue(x, "MigrationStatus", "state"); } else c.miss("state");
 return k;
 }
 function m_q_obj_migrate_arg(v: any, c: Ctx): number {
@@ -7022,11 +7790,11 @@ function m_COLOStatus(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.mode;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!E_COLOMode.has(x)) c.enumValue(x, "COLOMode", "mode"); } else c.miss("mode");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!is_COLOMode(x)) c.enumValue(x, "COLOMode", "mode"); } else c.miss("mode");
 x = v["last-mode"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "last-mode"); else if (!E_COLOMode.has(x)) c.enumValue(x, "COLOMode", "last-mode"); } else c.miss("last-mode");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "last-mode"); else if (!is_COLOMode(x)) c.enumValue(x, "COLOMode", "last-mode"); } else c.miss("last-mode");
 x = v.reason;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "reason"); else if (!E_COLOExitReason.has(x)) c.enumValue(x, "COLOExitReason", "reason"); } else c.miss("reason");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "reason"); else if (!is_COLOExitReason(x)) c.enumValue(x, "COLOExitReason", "reason"); } else c.miss("reason");
 return k;
 }
 function m_q_obj_migrate_recover_arg(v: any, c: Ctx): number {
@@ -7044,7 +7812,7 @@ if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int64 (64-bit integer)", x, 
 x = v["sample-pages"];
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "sample-pages"); }
 x = v.mode;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!E_DirtyRateMeasureMode.has(x)) c.enumValue(x, "DirtyRateMeasureMode", "mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!is_DirtyRateMeasureMode(x)) c.enumValue(x, "DirtyRateMeasureMode", "mode"); }
 return k;
 }
 function m_DirtyRateInfo(v: any, c: Ctx): number {
@@ -7053,7 +7821,7 @@ let x: any;
 x = v["dirty-rate"];
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int64 (64-bit integer)", x, "dirty-rate"); }
 x = v.status;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!E_DirtyRateStatus.has(x)) c.enumValue(x, "DirtyRateStatus", "status"); } else c.miss("status");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!is_DirtyRateStatus(x)) c.enumValue(x, "DirtyRateStatus", "status"); } else c.miss("status");
 x = v["start-time"];
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int64 (64-bit integer)", x, "start-time"); } else c.miss("start-time");
 x = v["calc-time"];
@@ -7061,7 +7829,7 @@ if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int64 (64-bit integer)", x, 
 x = v["sample-pages"];
 if (x !== undefined) { k++; if (!isUint64(x)) c.bad("uint64 (unsigned 64-bit integer)", x, "sample-pages"); } else c.miss("sample-pages");
 x = v.mode;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!E_DirtyRateMeasureMode.has(x)) c.enumValue(x, "DirtyRateMeasureMode", "mode"); } else c.miss("mode");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!is_DirtyRateMeasureMode(x)) c.enumValue(x, "DirtyRateMeasureMode", "mode"); } else c.miss("mode");
 x = v["vcpu-dirty-rate"];
 if (x !== undefined) { k++; { const m = c.n; v_DirtyRateVcpuList(x, c); if (c.n !== m) c.at(m, "vcpu-dirty-rate"); } }
 return k;
@@ -7213,7 +7981,7 @@ function m_ObjectOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v["qom-type"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "qom-type"); else if (!E_ObjectType.has(x)) c.enumValue(x, "ObjectType", "qom-type"); } else c.miss("qom-type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "qom-type"); else if (!is_ObjectType(x)) c.enumValue(x, "ObjectType", "qom-type"); } else c.miss("qom-type");
 x = v.id;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "id"); } else c.miss("id");
 switch (v["qom-type"]) {
@@ -7304,7 +8072,7 @@ function m_TargetInfo(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.arch;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "arch"); else if (!E_SysEmuTarget.has(x)) c.enumValue(x, "SysEmuTarget", "arch"); } else c.miss("arch");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "arch"); else if (!is_SysEmuTarget(x)) c.enumValue(x, "SysEmuTarget", "arch"); } else c.miss("arch");
 return k;
 }
 function m_UuidInfo(v: any, c: Ctx): number {
@@ -7358,7 +8126,7 @@ function m_NumaOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_NumaOptionsType.has(x)) c.enumValue(x, "NumaOptionsType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_NumaOptionsType(x)) c.enumValue(x, "NumaOptionsType", "type"); } else c.miss("type");
 switch (v.type) {
 case "node": k += m_NumaNodeOptions(v, c); break;
 case "dist": k += m_NumaDistOptions(v, c); break;
@@ -7418,7 +8186,7 @@ function m_CpuModelCompareInfo(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.result;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "result"); else if (!E_CpuModelCompareResult.has(x)) c.enumValue(x, "CpuModelCompareResult", "result"); } else c.miss("result");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "result"); else if (!is_CpuModelCompareResult(x)) c.enumValue(x, "CpuModelCompareResult", "result"); } else c.miss("result");
 x = v["responsible-properties"];
 if (x !== undefined) { k++; { const m = c.n; v_strList(x, c); if (c.n !== m) c.at(m, "responsible-properties"); } } else c.miss("responsible-properties");
 return k;
@@ -7443,7 +8211,7 @@ function m_q_obj_query_cpu_model_expansion_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_CpuModelExpansionType.has(x)) c.enumValue(x, "CpuModelExpansionType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_CpuModelExpansionType(x)) c.enumValue(x, "CpuModelExpansionType", "type"); } else c.miss("type");
 x = v.model;
 if (x !== undefined) { k++; { const m = c.n; v_CpuModelInfo(x, c); if (c.n !== m) c.at(m, "model"); } } else c.miss("model");
 return k;
@@ -7459,7 +8227,7 @@ function m_ReplayInfo(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.mode;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!E_ReplayMode.has(x)) c.enumValue(x, "ReplayMode", "mode"); } else c.miss("mode");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!is_ReplayMode(x)) c.enumValue(x, "ReplayMode", "mode"); } else c.miss("mode");
 x = v.filename;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "filename"); }
 x = v.icount;
@@ -7578,7 +8346,7 @@ if (x !== undefined) { k++; if (!isIntIn(x, 0, 255)) c.bad("uint8 (integer 0..25
 x = v.policy;
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "policy"); } else c.miss("policy");
 x = v.state;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "state"); else if (!E_SevState.has(x)) c.enumValue(x, "SevState", "state"); } else c.miss("state");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "state"); else if (!is_SevState(x)) c.enumValue(x, "SevState", "state"); } else c.miss("state");
 x = v.handle;
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "handle"); } else c.miss("handle");
 return k;
@@ -7658,7 +8426,7 @@ function m_StatsFilter(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.target;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "target"); else if (!E_StatsTarget.has(x)) c.enumValue(x, "StatsTarget", "target"); } else c.miss("target");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "target"); else if (!is_StatsTarget(x)) c.enumValue(x, "StatsTarget", "target"); } else c.miss("target");
 x = v.providers;
 if (x !== undefined) { k++; { const m = c.n; v_StatsRequestList(x, c); if (c.n !== m) c.at(m, "providers"); } }
 switch (v.target) {
@@ -7670,7 +8438,7 @@ function m_q_obj_query_stats_schemas_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.provider;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "provider"); else if (!E_StatsProvider.has(x)) c.enumValue(x, "StatsProvider", "provider"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "provider"); else if (!is_StatsProvider(x)) c.enumValue(x, "StatsProvider", "provider"); }
 return k;
 }
 function m_q_obj_x_query_virtio_status_arg(v: any, c: Ctx): number {
@@ -7841,7 +8609,7 @@ let x: any;
 x = v.guest;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "guest"); } else c.miss("guest");
 x = v.reason;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "reason"); else if (!E_ShutdownCause.has(x)) c.enumValue(x, "ShutdownCause", "reason"); } else c.miss("reason");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "reason"); else if (!is_ShutdownCause(x)) c.enumValue(x, "ShutdownCause", "reason"); } else c.miss("reason");
 return k;
 }
 function m_q_obj_RESET_arg(v: any, c: Ctx): number {
@@ -7850,21 +8618,21 @@ let x: any;
 x = v.guest;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "guest"); } else c.miss("guest");
 x = v.reason;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "reason"); else if (!E_ShutdownCause.has(x)) c.enumValue(x, "ShutdownCause", "reason"); } else c.miss("reason");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "reason"); else if (!is_ShutdownCause(x)) c.enumValue(x, "ShutdownCause", "reason"); } else c.miss("reason");
 return k;
 }
 function m_q_obj_WATCHDOG_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.action;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "action"); else if (!E_WatchdogAction.has(x)) c.enumValue(x, "WatchdogAction", "action"); } else c.miss("action");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "action"); else if (!is_WatchdogAction(x)) c.enumValue(x, "WatchdogAction", "action"); } else c.miss("action");
 return k;
 }
 function m_q_obj_GUEST_PANICKED_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.action;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "action"); else if (!E_GuestPanicAction.has(x)) c.enumValue(x, "GuestPanicAction", "action"); } else c.miss("action");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "action"); else if (!is_GuestPanicAction(x)) c.enumValue(x, "GuestPanicAction", "action"); } else c.miss("action");
 x = v.info;
 if (x !== undefined) { k++; { const m = c.n; v_GuestPanicInformation(x, c); if (c.n !== m) c.at(m, "info"); } }
 return k;
@@ -7873,7 +8641,7 @@ function m_q_obj_GUEST_CRASHLOADED_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.action;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "action"); else if (!E_GuestPanicAction.has(x)) c.enumValue(x, "GuestPanicAction", "action"); } else c.miss("action");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "action"); else if (!is_GuestPanicAction(x)) c.enumValue(x, "GuestPanicAction", "action"); } else c.miss("action");
 x = v.info;
 if (x !== undefined) { k++; { const m = c.n; v_GuestPanicInformation(x, c); if (c.n !== m) c.at(m, "info"); } }
 return k;
@@ -7882,9 +8650,9 @@ function m_q_obj_MEMORY_FAILURE_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.recipient;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "recipient"); else if (!E_MemoryFailureRecipient.has(x)) c.enumValue(x, "MemoryFailureRecipient", "recipient"); } else c.miss("recipient");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "recipient"); else if (!is_MemoryFailureRecipient(x)) c.enumValue(x, "MemoryFailureRecipient", "recipient"); } else c.miss("recipient");
 x = v.action;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "action"); else if (!E_MemoryFailureAction.has(x)) c.enumValue(x, "MemoryFailureAction", "action"); } else c.miss("action");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "action"); else if (!is_MemoryFailureAction(x)) c.enumValue(x, "MemoryFailureAction", "action"); } else c.miss("action");
 x = v.flags;
 if (x !== undefined) { k++; { const m = c.n; v_MemoryFailureFlags(x, c); if (c.n !== m) c.at(m, "flags"); } } else c.miss("flags");
 return k;
@@ -7895,7 +8663,7 @@ let x: any;
 x = v.id;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "id"); } else c.miss("id");
 x = v.status;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!E_JobStatus.has(x)) c.enumValue(x, "JobStatus", "status"); } else c.miss("status");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!is_JobStatus(x)) c.enumValue(x, "JobStatus", "status"); } else c.miss("status");
 return k;
 }
 function m_q_obj_BLOCK_IMAGE_CORRUPTED_arg(v: any, c: Ctx): number {
@@ -7923,9 +8691,9 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "devic
 x = v["node-name"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "node-name"); }
 x = v.operation;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "operation"); else if (!E_IoOperationType.has(x)) c.enumValue(x, "IoOperationType", "operation"); } else c.miss("operation");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "operation"); else if (!is_IoOperationType(x)) c.enumValue(x, "IoOperationType", "operation"); } else c.miss("operation");
 x = v.action;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "action"); else if (!E_BlockErrorAction.has(x)) c.enumValue(x, "BlockErrorAction", "action"); } else c.miss("action");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "action"); else if (!is_BlockErrorAction(x)) c.enumValue(x, "BlockErrorAction", "action"); } else c.miss("action");
 x = v.nospace;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "nospace"); }
 x = v.reason;
@@ -7936,7 +8704,7 @@ function m_q_obj_BLOCK_JOB_COMPLETED_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_JobType(x)) c.enumValue(x, "JobType", "type"); } else c.miss("type");
 x = v.device;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "device"); } else c.miss("device");
 x = v.len;
@@ -7953,7 +8721,7 @@ function m_q_obj_BLOCK_JOB_CANCELLED_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_JobType(x)) c.enumValue(x, "JobType", "type"); } else c.miss("type");
 x = v.device;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "device"); } else c.miss("device");
 x = v.len;
@@ -7970,16 +8738,16 @@ let x: any;
 x = v.device;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "device"); } else c.miss("device");
 x = v.operation;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "operation"); else if (!E_IoOperationType.has(x)) c.enumValue(x, "IoOperationType", "operation"); } else c.miss("operation");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "operation"); else if (!is_IoOperationType(x)) c.enumValue(x, "IoOperationType", "operation"); } else c.miss("operation");
 x = v.action;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "action"); else if (!E_BlockErrorAction.has(x)) c.enumValue(x, "BlockErrorAction", "action"); } else c.miss("action");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "action"); else if (!is_BlockErrorAction(x)) c.enumValue(x, "BlockErrorAction", "action"); } else c.miss("action");
 return k;
 }
 function m_q_obj_BLOCK_JOB_READY_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_JobType(x)) c.enumValue(x, "JobType", "type"); } else c.miss("type");
 x = v.device;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "device"); } else c.miss("device");
 x = v.len;
@@ -7994,7 +8762,7 @@ function m_q_obj_BLOCK_JOB_PENDING_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_JobType(x)) c.enumValue(x, "JobType", "type"); } else c.miss("type");
 x = v.id;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "id"); } else c.miss("id");
 return k;
@@ -8025,7 +8793,7 @@ function m_q_obj_QUORUM_REPORT_BAD_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_QuorumOpType.has(x)) c.enumValue(x, "QuorumOpType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_QuorumOpType(x)) c.enumValue(x, "QuorumOpType", "type"); } else c.miss("type");
 x = v.error;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "error"); }
 x = v["node-name"];
@@ -8184,7 +8952,7 @@ function m_q_obj_MIGRATION_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.status;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!E_MigrationStatus.has(x)) c.enumValue(x, "MigrationStatus", "status"); } else c.miss("status");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!is_MigrationStatus(x)) c.enumValue(x, "MigrationStatus", "status"); } else c.miss("status");
 return k;
 }
 function m_q_obj_MIGRATION_PASS_arg(v: any, c: Ctx): number {
@@ -8198,9 +8966,9 @@ function m_q_obj_COLO_EXIT_arg(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.mode;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!E_COLOMode.has(x)) c.enumValue(x, "COLOMode", "mode"); } else c.miss("mode");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!is_COLOMode(x)) c.enumValue(x, "COLOMode", "mode"); } else c.miss("mode");
 x = v.reason;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "reason"); else if (!E_COLOExitReason.has(x)) c.enumValue(x, "COLOExitReason", "reason"); } else c.miss("reason");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "reason"); else if (!is_COLOExitReason(x)) c.enumValue(x, "COLOExitReason", "reason"); } else c.miss("reason");
 return k;
 }
 function m_q_obj_UNPLUG_PRIMARY_arg(v: any, c: Ctx): number {
@@ -8373,7 +9141,7 @@ function m_SocketAddressLegacy(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_SocketAddressType.has(x)) c.enumValue(x, "SocketAddressType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_SocketAddressType(x)) c.enumValue(x, "SocketAddressType", "type"); } else c.miss("type");
 switch (v.type) {
 case "inet": k += m_InetSocketAddressWrapper(v, c); break;
 case "unix": k += m_UnixSocketAddressWrapper(v, c); break;
@@ -8386,7 +9154,7 @@ function m_SocketAddress(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_SocketAddressType.has(x)) c.enumValue(x, "SocketAddressType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_SocketAddressType(x)) c.enumValue(x, "SocketAddressType", "type"); } else c.miss("type");
 switch (v.type) {
 case "inet": k += m_InetSocketAddress(v, c); break;
 case "unix": k += m_UnixSocketAddress(v, c); break;
@@ -8399,7 +9167,7 @@ function m_GuestPanicInformation(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_GuestPanicInformationType.has(x)) c.enumValue(x, "GuestPanicInformationType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_GuestPanicInformationType(x)) c.enumValue(x, "GuestPanicInformationType", "type"); } else c.miss("type");
 switch (v.type) {
 case "hyper-v": k += m_GuestPanicInformationHyperV(v, c); break;
 case "s390": k += m_GuestPanicInformationS390(v, c); break;
@@ -8431,7 +9199,7 @@ if (x !== undefined) { k++; if (!isUint64(x)) c.bad("uint64 (unsigned 64-bit int
 x = v["psw-addr"];
 if (x !== undefined) { k++; if (!isUint64(x)) c.bad("uint64 (unsigned 64-bit integer)", x, "psw-addr"); } else c.miss("psw-addr");
 x = v.reason;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "reason"); else if (!E_S390CrashReason.has(x)) c.enumValue(x, "S390CrashReason", "reason"); } else c.miss("reason");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "reason"); else if (!is_S390CrashReason(x)) c.enumValue(x, "S390CrashReason", "reason"); } else c.miss("reason");
 return k;
 }
 function m_MemoryFailureFlags(v: any, c: Ctx): number {
@@ -8447,7 +9215,7 @@ function m_QCryptoBlockOptionsBase(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format"); } else c.miss("format");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format"); } else c.miss("format");
 return k;
 }
 function m_QCryptoBlockOptionsQCow(v: any, c: Ctx): number {
@@ -8470,15 +9238,15 @@ let x: any;
 x = v["key-secret"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "key-secret"); }
 x = v["cipher-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-alg"); else if (!E_QCryptoCipherAlgorithm.has(x)) c.enumValue(x, "QCryptoCipherAlgorithm", "cipher-alg"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-alg"); else if (!is_QCryptoCipherAlgorithm(x)) c.enumValue(x, "QCryptoCipherAlgorithm", "cipher-alg"); }
 x = v["cipher-mode"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-mode"); else if (!E_QCryptoCipherMode.has(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-mode"); else if (!is_QCryptoCipherMode(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode"); }
 x = v["ivgen-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "ivgen-alg"); else if (!E_QCryptoIVGenAlgorithm.has(x)) c.enumValue(x, "QCryptoIVGenAlgorithm", "ivgen-alg"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "ivgen-alg"); else if (!is_QCryptoIVGenAlgorithm(x)) c.enumValue(x, "QCryptoIVGenAlgorithm", "ivgen-alg"); }
 x = v["ivgen-hash-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "ivgen-hash-alg"); else if (!E_QCryptoHashAlgorithm.has(x)) c.enumValue(x, "QCryptoHashAlgorithm", "ivgen-hash-alg"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "ivgen-hash-alg"); else if (!is_QCryptoHashAlgorithm(x)) c.enumValue(x, "QCryptoHashAlgorithm", "ivgen-hash-alg"); }
 x = v["hash-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "hash-alg"); else if (!E_QCryptoHashAlgorithm.has(x)) c.enumValue(x, "QCryptoHashAlgorithm", "hash-alg"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "hash-alg"); else if (!is_QCryptoHashAlgorithm(x)) c.enumValue(x, "QCryptoHashAlgorithm", "hash-alg"); }
 x = v["iter-time"];
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "iter-time"); }
 return k;
@@ -8487,7 +9255,7 @@ function m_QCryptoBlockOpenOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format"); } else c.miss("format");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format"); } else c.miss("format");
 switch (v.format) {
 case "qcow": k += m_QCryptoBlockOptionsQCow(v, c); break;
 case "luks": k += m_QCryptoBlockOptionsLUKS(v, c); break;
@@ -8498,7 +9266,7 @@ function m_QCryptoBlockCreateOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format"); } else c.miss("format");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format"); } else c.miss("format");
 switch (v.format) {
 case "qcow": k += m_QCryptoBlockOptionsQCow(v, c); break;
 case "luks": k += m_QCryptoBlockCreateOptionsLUKS(v, c); break;
@@ -8509,7 +9277,7 @@ function m_QCryptoBlockInfoBase(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format"); } else c.miss("format");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format"); } else c.miss("format");
 return k;
 }
 function m_QCryptoBlockInfoLUKSSlot(v: any, c: Ctx): number {
@@ -8529,15 +9297,15 @@ function m_QCryptoBlockInfoLUKS(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v["cipher-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-alg"); else if (!E_QCryptoCipherAlgorithm.has(x)) c.enumValue(x, "QCryptoCipherAlgorithm", "cipher-alg"); } else c.miss("cipher-alg");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-alg"); else if (!is_QCryptoCipherAlgorithm(x)) c.enumValue(x, "QCryptoCipherAlgorithm", "cipher-alg"); } else c.miss("cipher-alg");
 x = v["cipher-mode"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-mode"); else if (!E_QCryptoCipherMode.has(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode"); } else c.miss("cipher-mode");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-mode"); else if (!is_QCryptoCipherMode(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode"); } else c.miss("cipher-mode");
 x = v["ivgen-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "ivgen-alg"); else if (!E_QCryptoIVGenAlgorithm.has(x)) c.enumValue(x, "QCryptoIVGenAlgorithm", "ivgen-alg"); } else c.miss("ivgen-alg");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "ivgen-alg"); else if (!is_QCryptoIVGenAlgorithm(x)) c.enumValue(x, "QCryptoIVGenAlgorithm", "ivgen-alg"); } else c.miss("ivgen-alg");
 x = v["ivgen-hash-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "ivgen-hash-alg"); else if (!E_QCryptoHashAlgorithm.has(x)) c.enumValue(x, "QCryptoHashAlgorithm", "ivgen-hash-alg"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "ivgen-hash-alg"); else if (!is_QCryptoHashAlgorithm(x)) c.enumValue(x, "QCryptoHashAlgorithm", "ivgen-hash-alg"); }
 x = v["hash-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "hash-alg"); else if (!E_QCryptoHashAlgorithm.has(x)) c.enumValue(x, "QCryptoHashAlgorithm", "hash-alg"); } else c.miss("hash-alg");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "hash-alg"); else if (!is_QCryptoHashAlgorithm(x)) c.enumValue(x, "QCryptoHashAlgorithm", "hash-alg"); } else c.miss("hash-alg");
 x = v["payload-offset"];
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "payload-offset"); } else c.miss("payload-offset");
 x = v["master-key-iters"];
@@ -8552,7 +9320,7 @@ function m_QCryptoBlockInfo(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format"); } else c.miss("format");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format"); } else c.miss("format");
 switch (v.format) {
 case "luks": k += m_QCryptoBlockInfoLUKS(v, c); break;
 }
@@ -8562,7 +9330,7 @@ function m_QCryptoBlockAmendOptionsLUKS(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.state;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "state"); else if (!E_QCryptoBlockLUKSKeyslotState.has(x)) c.enumValue(x, "QCryptoBlockLUKSKeyslotState", "state"); } else c.miss("state");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "state"); else if (!is_QCryptoBlockLUKSKeyslotState(x)) c.enumValue(x, "QCryptoBlockLUKSKeyslotState", "state"); } else c.miss("state");
 x = v["new-secret"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "new-secret"); }
 x = v["old-secret"];
@@ -8579,7 +9347,7 @@ function m_QCryptoBlockAmendOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_QCryptoBlockFormat.has(x)) c.enumValue(x, "QCryptoBlockFormat", "format"); } else c.miss("format");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_QCryptoBlockFormat(x)) c.enumValue(x, "QCryptoBlockFormat", "format"); } else c.miss("format");
 switch (v.format) {
 case "luks": k += m_QCryptoBlockAmendOptionsLUKS(v, c); break;
 }
@@ -8591,7 +9359,7 @@ let x: any;
 x = v.loaded;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "loaded"); }
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_QCryptoSecretFormat.has(x)) c.enumValue(x, "QCryptoSecretFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_QCryptoSecretFormat(x)) c.enumValue(x, "QCryptoSecretFormat", "format"); }
 x = v.keyid;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "keyid"); }
 x = v.iv;
@@ -8604,7 +9372,7 @@ let x: any;
 x = v.loaded;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "loaded"); }
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_QCryptoSecretFormat.has(x)) c.enumValue(x, "QCryptoSecretFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_QCryptoSecretFormat(x)) c.enumValue(x, "QCryptoSecretFormat", "format"); }
 x = v.keyid;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "keyid"); }
 x = v.iv;
@@ -8621,7 +9389,7 @@ let x: any;
 x = v.loaded;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "loaded"); }
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_QCryptoSecretFormat.has(x)) c.enumValue(x, "QCryptoSecretFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_QCryptoSecretFormat(x)) c.enumValue(x, "QCryptoSecretFormat", "format"); }
 x = v.keyid;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "keyid"); }
 x = v.iv;
@@ -8638,7 +9406,7 @@ if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "ver
 x = v.dir;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "dir"); }
 x = v.endpoint;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "endpoint"); else if (!E_QCryptoTLSCredsEndpoint.has(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "endpoint"); else if (!is_QCryptoTLSCredsEndpoint(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint"); }
 x = v.priority;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "priority"); }
 return k;
@@ -8651,7 +9419,7 @@ if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "ver
 x = v.dir;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "dir"); }
 x = v.endpoint;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "endpoint"); else if (!E_QCryptoTLSCredsEndpoint.has(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "endpoint"); else if (!is_QCryptoTLSCredsEndpoint(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint"); }
 x = v.priority;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "priority"); }
 x = v.loaded;
@@ -8666,7 +9434,7 @@ if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "ver
 x = v.dir;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "dir"); }
 x = v.endpoint;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "endpoint"); else if (!E_QCryptoTLSCredsEndpoint.has(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "endpoint"); else if (!is_QCryptoTLSCredsEndpoint(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint"); }
 x = v.priority;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "priority"); }
 x = v.loaded;
@@ -8683,7 +9451,7 @@ if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "ver
 x = v.dir;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "dir"); }
 x = v.endpoint;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "endpoint"); else if (!E_QCryptoTLSCredsEndpoint.has(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "endpoint"); else if (!is_QCryptoTLSCredsEndpoint(x)) c.enumValue(x, "QCryptoTLSCredsEndpoint", "endpoint"); }
 x = v.priority;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "priority"); }
 x = v.loaded;
@@ -8698,16 +9466,16 @@ function m_QCryptoAkCipherOptionsRSA(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v["hash-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "hash-alg"); else if (!E_QCryptoHashAlgorithm.has(x)) c.enumValue(x, "QCryptoHashAlgorithm", "hash-alg"); } else c.miss("hash-alg");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "hash-alg"); else if (!is_QCryptoHashAlgorithm(x)) c.enumValue(x, "QCryptoHashAlgorithm", "hash-alg"); } else c.miss("hash-alg");
 x = v["padding-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "padding-alg"); else if (!E_QCryptoRSAPaddingAlgorithm.has(x)) c.enumValue(x, "QCryptoRSAPaddingAlgorithm", "padding-alg"); } else c.miss("padding-alg");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "padding-alg"); else if (!is_QCryptoRSAPaddingAlgorithm(x)) c.enumValue(x, "QCryptoRSAPaddingAlgorithm", "padding-alg"); } else c.miss("padding-alg");
 return k;
 }
 function m_QCryptoAkCipherOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.alg;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "alg"); else if (!E_QCryptoAkCipherAlgorithm.has(x)) c.enumValue(x, "QCryptoAkCipherAlgorithm", "alg"); } else c.miss("alg");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "alg"); else if (!is_QCryptoAkCipherAlgorithm(x)) c.enumValue(x, "QCryptoAkCipherAlgorithm", "alg"); } else c.miss("alg");
 switch (v.alg) {
 case "rsa": k += m_QCryptoAkCipherOptionsRSA(v, c); break;
 }
@@ -8719,9 +9487,9 @@ let x: any;
 x = v.id;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "id"); } else c.miss("id");
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_JobType.has(x)) c.enumValue(x, "JobType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_JobType(x)) c.enumValue(x, "JobType", "type"); } else c.miss("type");
 x = v.status;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!E_JobStatus.has(x)) c.enumValue(x, "JobStatus", "status"); } else c.miss("status");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!is_JobStatus(x)) c.enumValue(x, "JobStatus", "status"); } else c.miss("status");
 x = v["current-progress"];
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "current-progress"); } else c.miss("current-progress");
 x = v["total-progress"];
@@ -8734,14 +9502,14 @@ function m_ImageInfoSpecificQCow2EncryptionBase(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_BlockdevQcow2EncryptionFormat.has(x)) c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format"); } else c.miss("format");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_BlockdevQcow2EncryptionFormat(x)) c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format"); } else c.miss("format");
 return k;
 }
 function m_ImageInfoSpecificQCow2Encryption(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_BlockdevQcow2EncryptionFormat.has(x)) c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format"); } else c.miss("format");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_BlockdevQcow2EncryptionFormat(x)) c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format"); } else c.miss("format");
 switch (v.format) {
 case "luks": k += m_QCryptoBlockInfoLUKS(v, c); break;
 }
@@ -8769,7 +9537,7 @@ if (x !== undefined) { k++; { const m = c.n; v_ImageInfoSpecificQCow2Encryption(
 x = v.bitmaps;
 if (x !== undefined) { k++; { const m = c.n; v_Qcow2BitmapInfoList(x, c); if (c.n !== m) c.at(m, "bitmaps"); } }
 x = v["compression-type"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "compression-type"); else if (!E_Qcow2CompressionType.has(x)) c.enumValue(x, "Qcow2CompressionType", "compression-type"); } else c.miss("compression-type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "compression-type"); else if (!is_Qcow2CompressionType(x)) c.enumValue(x, "Qcow2CompressionType", "compression-type"); } else c.miss("compression-type");
 return k;
 }
 function m_ImageInfoSpecificVmdk(v: any, c: Ctx): number {
@@ -8789,7 +9557,7 @@ function m_ImageInfoSpecificRbd(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v["encryption-format"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "encryption-format"); else if (!E_RbdImageEncryptionFormat.has(x)) c.enumValue(x, "RbdImageEncryptionFormat", "encryption-format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "encryption-format"); else if (!is_RbdImageEncryptionFormat(x)) c.enumValue(x, "RbdImageEncryptionFormat", "encryption-format"); }
 return k;
 }
 function m_ImageInfoSpecificQCow2Wrapper(v: any, c: Ctx): number {
@@ -8824,7 +9592,7 @@ function m_ImageInfoSpecific(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_ImageInfoSpecificKind.has(x)) c.enumValue(x, "ImageInfoSpecificKind", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_ImageInfoSpecificKind(x)) c.enumValue(x, "ImageInfoSpecificKind", "type"); } else c.miss("type");
 switch (v.type) {
 case "qcow2": k += m_ImageInfoSpecificQCow2Wrapper(v, c); break;
 case "vmdk": k += m_ImageInfoSpecificVmdkWrapper(v, c); break;
@@ -8945,7 +9713,7 @@ if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "b
 x = v.encrypted;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "encrypted"); } else c.miss("encrypted");
 x = v.detect_zeroes;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "detect_zeroes"); else if (!E_BlockdevDetectZeroesOptions.has(x)) c.enumValue(x, "BlockdevDetectZeroesOptions", "detect_zeroes"); } else c.miss("detect_zeroes");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "detect_zeroes"); else if (!is_BlockdevDetectZeroesOptions(x)) c.enumValue(x, "BlockdevDetectZeroesOptions", "detect_zeroes"); } else c.miss("detect_zeroes");
 x = v.bps;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "bps"); } else c.miss("bps");
 x = v.bps_rd;
@@ -9053,7 +9821,7 @@ if (x !== undefined) { k++; { const m = c.n; v_BlockDeviceInfo(x, c); if (c.n !=
 x = v.tray_open;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "tray_open"); }
 x = v["io-status"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "io-status"); else if (!E_BlockDeviceIoStatus.has(x)) c.enumValue(x, "BlockDeviceIoStatus", "io-status"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "io-status"); else if (!is_BlockDeviceIoStatus(x)) c.enumValue(x, "BlockDeviceIoStatus", "io-status"); }
 return k;
 }
 function m_BlockMeasureInfo(v: any, c: Ctx): number {
@@ -9187,7 +9955,7 @@ function m_BlockStatsSpecific(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.driver;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "driver"); else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "driver"); } else c.miss("driver");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "driver"); else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "driver"); } else c.miss("driver");
 switch (v.driver) {
 case "file": k += m_BlockStatsSpecificFile(v, c); break;
 case "host_device": k += m_BlockStatsSpecificFile(v, c); break;
@@ -9232,11 +10000,11 @@ if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "pau
 x = v.speed;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "speed"); } else c.miss("speed");
 x = v["io-status"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "io-status"); else if (!E_BlockDeviceIoStatus.has(x)) c.enumValue(x, "BlockDeviceIoStatus", "io-status"); } else c.miss("io-status");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "io-status"); else if (!is_BlockDeviceIoStatus(x)) c.enumValue(x, "BlockDeviceIoStatus", "io-status"); } else c.miss("io-status");
 x = v.ready;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "ready"); } else c.miss("ready");
 x = v.status;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!E_JobStatus.has(x)) c.enumValue(x, "JobStatus", "status"); } else c.miss("status");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); else if (!is_JobStatus(x)) c.enumValue(x, "JobStatus", "status"); } else c.miss("status");
 x = v["auto-finalize"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "auto-finalize"); } else c.miss("auto-finalize");
 x = v["auto-dismiss"];
@@ -9264,19 +10032,19 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "job-i
 x = v.device;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "device"); } else c.miss("device");
 x = v.sync;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "sync"); else if (!E_MirrorSyncMode.has(x)) c.enumValue(x, "MirrorSyncMode", "sync"); } else c.miss("sync");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "sync"); else if (!is_MirrorSyncMode(x)) c.enumValue(x, "MirrorSyncMode", "sync"); } else c.miss("sync");
 x = v.speed;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "speed"); }
 x = v.bitmap;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "bitmap"); }
 x = v["bitmap-mode"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "bitmap-mode"); else if (!E_BitmapSyncMode.has(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "bitmap-mode"); else if (!is_BitmapSyncMode(x)) c.enumValue(x, "BitmapSyncMode", "bitmap-mode"); }
 x = v.compress;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "compress"); }
 x = v["on-source-error"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-source-error"); else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-source-error"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-source-error"); else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-source-error"); }
 x = v["on-target-error"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-target-error"); else if (!E_BlockdevOnError.has(x)) c.enumValue(x, "BlockdevOnError", "on-target-error"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-target-error"); else if (!is_BlockdevOnError(x)) c.enumValue(x, "BlockdevOnError", "on-target-error"); }
 x = v["auto-finalize"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "auto-finalize"); }
 x = v["auto-dismiss"];
@@ -9293,7 +10061,7 @@ let x: any;
 x = v.id;
 if (x !== undefined) { k++; if (!isUint64(x)) c.bad("uint64 (unsigned 64-bit integer)", x, "id"); } else c.miss("id");
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_XDbgBlockGraphNodeType.has(x)) c.enumValue(x, "XDbgBlockGraphNodeType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_XDbgBlockGraphNodeType(x)) c.enumValue(x, "XDbgBlockGraphNodeType", "type"); } else c.miss("type");
 x = v.name;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "name"); } else c.miss("name");
 return k;
@@ -9418,9 +10186,9 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "filen
 x = v["pr-manager"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "pr-manager"); }
 x = v.locking;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "locking"); else if (!E_OnOffAuto.has(x)) c.enumValue(x, "OnOffAuto", "locking"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "locking"); else if (!is_OnOffAuto(x)) c.enumValue(x, "OnOffAuto", "locking"); }
 x = v.aio;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "aio"); else if (!E_BlockdevAioOptions.has(x)) c.enumValue(x, "BlockdevAioOptions", "aio"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "aio"); else if (!is_BlockdevAioOptions(x)) c.enumValue(x, "BlockdevAioOptions", "aio"); }
 x = v["aio-max-batch"];
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "aio-max-batch"); }
 x = v["drop-cache"];
@@ -9493,7 +10261,7 @@ function m_Qcow2OverlapCheckFlags(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.template;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "template"); else if (!E_Qcow2OverlapCheckMode.has(x)) c.enumValue(x, "Qcow2OverlapCheckMode", "template"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "template"); else if (!is_Qcow2OverlapCheckMode(x)) c.enumValue(x, "Qcow2OverlapCheckMode", "template"); }
 x = v["main-header"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "main-header"); }
 x = v["active-l1"];
@@ -9518,7 +10286,7 @@ function m_BlockdevQcowEncryption(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_BlockdevQcowEncryptionFormat.has(x)) c.enumValue(x, "BlockdevQcowEncryptionFormat", "format"); } else c.miss("format");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_BlockdevQcowEncryptionFormat(x)) c.enumValue(x, "BlockdevQcowEncryptionFormat", "format"); } else c.miss("format");
 switch (v.format) {
 case "aes": k += m_QCryptoBlockOptionsQCow(v, c); break;
 }
@@ -9539,7 +10307,7 @@ function m_BlockdevQcow2Encryption(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_BlockdevQcow2EncryptionFormat.has(x)) c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format"); } else c.miss("format");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_BlockdevQcow2EncryptionFormat(x)) c.enumValue(x, "BlockdevQcow2EncryptionFormat", "format"); } else c.miss("format");
 switch (v.format) {
 case "aes": k += m_QCryptoBlockOptionsQCow(v, c); break;
 case "luks": k += m_QCryptoBlockOptionsLUKS(v, c); break;
@@ -9594,7 +10362,7 @@ function m_SshHostKeyHash(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_SshHostKeyCheckHashType.has(x)) c.enumValue(x, "SshHostKeyCheckHashType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_SshHostKeyCheckHashType(x)) c.enumValue(x, "SshHostKeyCheckHashType", "type"); } else c.miss("type");
 x = v.hash;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "hash"); } else c.miss("hash");
 return k;
@@ -9603,7 +10371,7 @@ function m_SshHostKeyCheck(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.mode;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!E_SshHostKeyCheckMode.has(x)) c.enumValue(x, "SshHostKeyCheckMode", "mode"); } else c.miss("mode");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!is_SshHostKeyCheckMode(x)) c.enumValue(x, "SshHostKeyCheckMode", "mode"); } else c.miss("mode");
 switch (v.mode) {
 case "hash": k += m_SshHostKeyHash(v, c); break;
 }
@@ -9626,11 +10394,11 @@ function m_BlkdebugInjectErrorOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.event;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "event"); else if (!E_BlkdebugEvent.has(x)) c.enumValue(x, "BlkdebugEvent", "event"); } else c.miss("event");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "event"); else if (!is_BlkdebugEvent(x)) c.enumValue(x, "BlkdebugEvent", "event"); } else c.miss("event");
 x = v.state;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "state"); }
 x = v.iotype;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "iotype"); else if (!E_BlkdebugIOType.has(x)) c.enumValue(x, "BlkdebugIOType", "iotype"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "iotype"); else if (!is_BlkdebugIOType(x)) c.enumValue(x, "BlkdebugIOType", "iotype"); }
 x = v.errno;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "errno"); }
 x = v.sector;
@@ -9645,7 +10413,7 @@ function m_BlkdebugSetStateOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.event;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "event"); else if (!E_BlkdebugEvent.has(x)) c.enumValue(x, "BlkdebugEvent", "event"); } else c.miss("event");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "event"); else if (!is_BlkdebugEvent(x)) c.enumValue(x, "BlkdebugEvent", "event"); } else c.miss("event");
 x = v.state;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "state"); }
 x = v.new_state;
@@ -9724,7 +10492,7 @@ if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "v
 x = v["rewrite-corrupted"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "rewrite-corrupted"); }
 x = v["read-pattern"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "read-pattern"); else if (!E_QuorumReadPattern.has(x)) c.enumValue(x, "QuorumReadPattern", "read-pattern"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "read-pattern"); else if (!is_QuorumReadPattern(x)) c.enumValue(x, "QuorumReadPattern", "read-pattern"); }
 return k;
 }
 function m_BlockdevOptionsGluster(v: any, c: Ctx): number {
@@ -9781,7 +10549,7 @@ function m_BlockdevOptionsIscsi(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.transport;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "transport"); else if (!E_IscsiTransport.has(x)) c.enumValue(x, "IscsiTransport", "transport"); } else c.miss("transport");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "transport"); else if (!is_IscsiTransport(x)) c.enumValue(x, "IscsiTransport", "transport"); } else c.miss("transport");
 x = v.portal;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "portal"); } else c.miss("portal");
 x = v.target;
@@ -9795,7 +10563,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "passw
 x = v["initiator-name"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "initiator-name"); }
 x = v["header-digest"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "header-digest"); else if (!E_IscsiHeaderDigest.has(x)) c.enumValue(x, "IscsiHeaderDigest", "header-digest"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "header-digest"); else if (!is_IscsiHeaderDigest(x)) c.enumValue(x, "IscsiHeaderDigest", "header-digest"); }
 x = v.timeout;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "timeout"); }
 return k;
@@ -9813,7 +10581,7 @@ let x: any;
 x = v["key-secret"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "key-secret"); } else c.miss("key-secret");
 x = v["cipher-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-alg"); else if (!E_QCryptoCipherAlgorithm.has(x)) c.enumValue(x, "QCryptoCipherAlgorithm", "cipher-alg"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-alg"); else if (!is_QCryptoCipherAlgorithm(x)) c.enumValue(x, "QCryptoCipherAlgorithm", "cipher-alg"); }
 return k;
 }
 function m_RbdEncryptionOptionsLUKS(v: any, c: Ctx): number {
@@ -9836,7 +10604,7 @@ let x: any;
 x = v["key-secret"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "key-secret"); } else c.miss("key-secret");
 x = v["cipher-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-alg"); else if (!E_QCryptoCipherAlgorithm.has(x)) c.enumValue(x, "QCryptoCipherAlgorithm", "cipher-alg"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-alg"); else if (!is_QCryptoCipherAlgorithm(x)) c.enumValue(x, "QCryptoCipherAlgorithm", "cipher-alg"); }
 return k;
 }
 function m_RbdEncryptionCreateOptionsLUKS2(v: any, c: Ctx): number {
@@ -9845,14 +10613,14 @@ let x: any;
 x = v["key-secret"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "key-secret"); } else c.miss("key-secret");
 x = v["cipher-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-alg"); else if (!E_QCryptoCipherAlgorithm.has(x)) c.enumValue(x, "QCryptoCipherAlgorithm", "cipher-alg"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-alg"); else if (!is_QCryptoCipherAlgorithm(x)) c.enumValue(x, "QCryptoCipherAlgorithm", "cipher-alg"); }
 return k;
 }
 function m_RbdEncryptionOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_RbdImageEncryptionFormat.has(x)) c.enumValue(x, "RbdImageEncryptionFormat", "format"); } else c.miss("format");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_RbdImageEncryptionFormat(x)) c.enumValue(x, "RbdImageEncryptionFormat", "format"); } else c.miss("format");
 switch (v.format) {
 case "luks": k += m_RbdEncryptionOptionsLUKS(v, c); break;
 case "luks2": k += m_RbdEncryptionOptionsLUKS2(v, c); break;
@@ -9863,7 +10631,7 @@ function m_RbdEncryptionCreateOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_RbdImageEncryptionFormat.has(x)) c.enumValue(x, "RbdImageEncryptionFormat", "format"); } else c.miss("format");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_RbdImageEncryptionFormat(x)) c.enumValue(x, "RbdImageEncryptionFormat", "format"); } else c.miss("format");
 switch (v.format) {
 case "luks": k += m_RbdEncryptionCreateOptionsLUKS(v, c); break;
 case "luks2": k += m_RbdEncryptionCreateOptionsLUKS2(v, c); break;
@@ -9901,7 +10669,7 @@ let x: any;
 x = v.file;
 if (x !== undefined) { k++; { const m = c.n; v_BlockdevRef(x, c); if (c.n !== m) c.at(m, "file"); } } else c.miss("file");
 x = v.mode;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!E_ReplicationMode.has(x)) c.enumValue(x, "ReplicationMode", "mode"); } else c.miss("mode");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!is_ReplicationMode(x)) c.enumValue(x, "ReplicationMode", "mode"); } else c.miss("mode");
 x = v["top-id"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "top-id"); }
 return k;
@@ -9910,7 +10678,7 @@ function m_NFSServer(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_NFSTransport.has(x)) c.enumValue(x, "NFSTransport", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_NFSTransport(x)) c.enumValue(x, "NFSTransport", "type"); } else c.miss("type");
 x = v.host;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "host"); } else c.miss("host");
 return k;
@@ -10101,7 +10869,7 @@ if (x !== undefined) { k++; { const m = c.n; v_BlockdevRef(x, c); if (c.n !== m)
 x = v.bitmap;
 if (x !== undefined) { k++; { const m = c.n; v_BlockDirtyBitmap(x, c); if (c.n !== m) c.at(m, "bitmap"); } }
 x = v["on-cbw-error"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-cbw-error"); else if (!E_OnCbwError.has(x)) c.enumValue(x, "OnCbwError", "on-cbw-error"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "on-cbw-error"); else if (!is_OnCbwError(x)) c.enumValue(x, "OnCbwError", "on-cbw-error"); }
 x = v["cbw-timeout"];
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "cbw-timeout"); }
 return k;
@@ -10114,7 +10882,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "filen
 x = v.size;
 if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integer)", x, "size"); } else c.miss("size");
 x = v.preallocation;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "preallocation"); else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "preallocation"); else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation"); }
 x = v.nocow;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "nocow"); }
 x = v["extent-size-hint"];
@@ -10129,7 +10897,7 @@ if (x !== undefined) { k++; { const m = c.n; v_BlockdevOptionsGluster(x, c); if 
 x = v.size;
 if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integer)", x, "size"); } else c.miss("size");
 x = v.preallocation;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "preallocation"); else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "preallocation"); else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation"); }
 return k;
 }
 function m_BlockdevCreateOptionsLUKS(v: any, c: Ctx): number {
@@ -10138,15 +10906,15 @@ let x: any;
 x = v["key-secret"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "key-secret"); }
 x = v["cipher-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-alg"); else if (!E_QCryptoCipherAlgorithm.has(x)) c.enumValue(x, "QCryptoCipherAlgorithm", "cipher-alg"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-alg"); else if (!is_QCryptoCipherAlgorithm(x)) c.enumValue(x, "QCryptoCipherAlgorithm", "cipher-alg"); }
 x = v["cipher-mode"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-mode"); else if (!E_QCryptoCipherMode.has(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cipher-mode"); else if (!is_QCryptoCipherMode(x)) c.enumValue(x, "QCryptoCipherMode", "cipher-mode"); }
 x = v["ivgen-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "ivgen-alg"); else if (!E_QCryptoIVGenAlgorithm.has(x)) c.enumValue(x, "QCryptoIVGenAlgorithm", "ivgen-alg"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "ivgen-alg"); else if (!is_QCryptoIVGenAlgorithm(x)) c.enumValue(x, "QCryptoIVGenAlgorithm", "ivgen-alg"); }
 x = v["ivgen-hash-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "ivgen-hash-alg"); else if (!E_QCryptoHashAlgorithm.has(x)) c.enumValue(x, "QCryptoHashAlgorithm", "ivgen-hash-alg"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "ivgen-hash-alg"); else if (!is_QCryptoHashAlgorithm(x)) c.enumValue(x, "QCryptoHashAlgorithm", "ivgen-hash-alg"); }
 x = v["hash-alg"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "hash-alg"); else if (!E_QCryptoHashAlgorithm.has(x)) c.enumValue(x, "QCryptoHashAlgorithm", "hash-alg"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "hash-alg"); else if (!is_QCryptoHashAlgorithm(x)) c.enumValue(x, "QCryptoHashAlgorithm", "hash-alg"); }
 x = v["iter-time"];
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "iter-time"); }
 x = v.file;
@@ -10154,7 +10922,7 @@ if (x !== undefined) { k++; { const m = c.n; v_BlockdevRef(x, c); if (c.n !== m)
 x = v.size;
 if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integer)", x, "size"); } else c.miss("size");
 x = v.preallocation;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "preallocation"); else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "preallocation"); else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation"); }
 return k;
 }
 function m_BlockdevCreateOptionsNfs(v: any, c: Ctx): number {
@@ -10204,23 +10972,23 @@ if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "ext
 x = v.size;
 if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integer)", x, "size"); } else c.miss("size");
 x = v.version;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "version"); else if (!E_BlockdevQcow2Version.has(x)) c.enumValue(x, "BlockdevQcow2Version", "version"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "version"); else if (!is_BlockdevQcow2Version(x)) c.enumValue(x, "BlockdevQcow2Version", "version"); }
 x = v["backing-file"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "backing-file"); }
 x = v["backing-fmt"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "backing-fmt"); else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "backing-fmt"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "backing-fmt"); else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "backing-fmt"); }
 x = v.encrypt;
 if (x !== undefined) { k++; { const m = c.n; v_QCryptoBlockCreateOptions(x, c); if (c.n !== m) c.at(m, "encrypt"); } }
 x = v["cluster-size"];
 if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integer)", x, "cluster-size"); }
 x = v.preallocation;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "preallocation"); else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "preallocation"); else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation"); }
 x = v["lazy-refcounts"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "lazy-refcounts"); }
 x = v["refcount-bits"];
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "refcount-bits"); }
 x = v["compression-type"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "compression-type"); else if (!E_Qcow2CompressionType.has(x)) c.enumValue(x, "Qcow2CompressionType", "compression-type"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "compression-type"); else if (!is_Qcow2CompressionType(x)) c.enumValue(x, "Qcow2CompressionType", "compression-type"); }
 return k;
 }
 function m_BlockdevCreateOptionsQed(v: any, c: Ctx): number {
@@ -10233,7 +11001,7 @@ if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integ
 x = v["backing-file"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "backing-file"); }
 x = v["backing-fmt"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "backing-fmt"); else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "backing-fmt"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "backing-fmt"); else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "backing-fmt"); }
 x = v["cluster-size"];
 if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integer)", x, "cluster-size"); }
 x = v["table-size"];
@@ -10263,11 +11031,11 @@ if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integ
 x = v.extents;
 if (x !== undefined) { k++; { const m = c.n; v_BlockdevRefList(x, c); if (c.n !== m) c.at(m, "extents"); } }
 x = v.subformat;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "subformat"); else if (!E_BlockdevVmdkSubformat.has(x)) c.enumValue(x, "BlockdevVmdkSubformat", "subformat"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "subformat"); else if (!is_BlockdevVmdkSubformat(x)) c.enumValue(x, "BlockdevVmdkSubformat", "subformat"); }
 x = v["backing-file"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "backing-file"); }
 x = v["adapter-type"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "adapter-type"); else if (!E_BlockdevVmdkAdapterType.has(x)) c.enumValue(x, "BlockdevVmdkAdapterType", "adapter-type"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "adapter-type"); else if (!is_BlockdevVmdkAdapterType(x)) c.enumValue(x, "BlockdevVmdkAdapterType", "adapter-type"); }
 x = v.hwversion;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "hwversion"); }
 x = v.toolsversion;
@@ -10293,7 +11061,7 @@ if (x !== undefined) { k++; { const m = c.n; v_BlockdevRef(x, c); if (c.n !== m)
 x = v.size;
 if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integer)", x, "size"); } else c.miss("size");
 x = v.preallocation;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "preallocation"); else if (!E_PreallocMode.has(x)) c.enumValue(x, "PreallocMode", "preallocation"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "preallocation"); else if (!is_PreallocMode(x)) c.enumValue(x, "PreallocMode", "preallocation"); }
 return k;
 }
 function m_BlockdevCreateOptionsVhdx(v: any, c: Ctx): number {
@@ -10308,7 +11076,7 @@ if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integ
 x = v["block-size"];
 if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integer)", x, "block-size"); }
 x = v.subformat;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "subformat"); else if (!E_BlockdevVhdxSubformat.has(x)) c.enumValue(x, "BlockdevVhdxSubformat", "subformat"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "subformat"); else if (!is_BlockdevVhdxSubformat(x)) c.enumValue(x, "BlockdevVhdxSubformat", "subformat"); }
 x = v["block-state-zero"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "block-state-zero"); }
 return k;
@@ -10321,7 +11089,7 @@ if (x !== undefined) { k++; { const m = c.n; v_BlockdevRef(x, c); if (c.n !== m)
 x = v.size;
 if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integer)", x, "size"); } else c.miss("size");
 x = v.subformat;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "subformat"); else if (!E_BlockdevVpcSubformat.has(x)) c.enumValue(x, "BlockdevVpcSubformat", "subformat"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "subformat"); else if (!is_BlockdevVpcSubformat(x)) c.enumValue(x, "BlockdevVpcSubformat", "subformat"); }
 x = v["force-size"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "force-size"); }
 return k;
@@ -10330,7 +11098,7 @@ function m_BlockdevCreateOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.driver;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "driver"); else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "driver"); } else c.miss("driver");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "driver"); else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "driver"); } else c.miss("driver");
 switch (v.driver) {
 case "file": k += m_BlockdevCreateOptionsFile(v, c); break;
 case "gluster": k += m_BlockdevCreateOptionsGluster(v, c); break;
@@ -10353,7 +11121,7 @@ function m_BlockdevAmendOptionsLUKS(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.state;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "state"); else if (!E_QCryptoBlockLUKSKeyslotState.has(x)) c.enumValue(x, "QCryptoBlockLUKSKeyslotState", "state"); } else c.miss("state");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "state"); else if (!is_QCryptoBlockLUKSKeyslotState(x)) c.enumValue(x, "QCryptoBlockLUKSKeyslotState", "state"); } else c.miss("state");
 x = v["new-secret"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "new-secret"); }
 x = v["old-secret"];
@@ -10377,7 +11145,7 @@ function m_BlockdevAmendOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.driver;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "driver"); else if (!E_BlockdevDriver.has(x)) c.enumValue(x, "BlockdevDriver", "driver"); } else c.miss("driver");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "driver"); else if (!is_BlockdevDriver(x)) c.enumValue(x, "BlockdevDriver", "driver"); } else c.miss("driver");
 switch (v.driver) {
 case "luks": k += m_BlockdevAmendOptionsLUKS(v, c); break;
 case "qcow2": k += m_BlockdevAmendOptionsQcow2(v, c); break;
@@ -10447,7 +11215,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mount
 x = v.growable;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "growable"); }
 x = v["allow-other"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "allow-other"); else if (!E_FuseExportAllowOther.has(x)) c.enumValue(x, "FuseExportAllowOther", "allow-other"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "allow-other"); else if (!is_FuseExportAllowOther(x)) c.enumValue(x, "FuseExportAllowOther", "allow-other"); }
 return k;
 }
 function m_BlockExportOptionsVduseBlk(v: any, c: Ctx): number {
@@ -10471,7 +11239,7 @@ let x: any;
 x = v.id;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "id"); } else c.miss("id");
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_BlockExportType.has(x)) c.enumValue(x, "BlockExportType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_BlockExportType(x)) c.enumValue(x, "BlockExportType", "type"); } else c.miss("type");
 x = v["node-name"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "node-name"); } else c.miss("node-name");
 x = v["shutting-down"];
@@ -10764,7 +11532,7 @@ function m_ChardevBackend(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_ChardevBackendKind.has(x)) c.enumValue(x, "ChardevBackendKind", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_ChardevBackendKind(x)) c.enumValue(x, "ChardevBackendKind", "type"); } else c.miss("type");
 switch (v.type) {
 case "file": k += m_ChardevFileWrapper(v, c); break;
 case "serial": k += m_ChardevHostdevWrapper(v, c); break;
@@ -11069,11 +11837,11 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "name"
 x = v.promiscuous;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "promiscuous"); } else c.miss("promiscuous");
 x = v.multicast;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "multicast"); else if (!E_RxState.has(x)) c.enumValue(x, "RxState", "multicast"); } else c.miss("multicast");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "multicast"); else if (!is_RxState(x)) c.enumValue(x, "RxState", "multicast"); } else c.miss("multicast");
 x = v.unicast;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "unicast"); else if (!E_RxState.has(x)) c.enumValue(x, "RxState", "unicast"); } else c.miss("unicast");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "unicast"); else if (!is_RxState(x)) c.enumValue(x, "RxState", "unicast"); } else c.miss("unicast");
 x = v.vlan;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "vlan"); else if (!E_RxState.has(x)) c.enumValue(x, "RxState", "vlan"); } else c.miss("vlan");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "vlan"); else if (!is_RxState(x)) c.enumValue(x, "RxState", "vlan"); } else c.miss("vlan");
 x = v["broadcast-allowed"];
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "broadcast-allowed"); } else c.miss("broadcast-allowed");
 x = v["multicast-overflow"];
@@ -11102,9 +11870,9 @@ if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "lin
 x = v.speed;
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "speed"); } else c.miss("speed");
 x = v.duplex;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "duplex"); else if (!E_RockerPortDuplex.has(x)) c.enumValue(x, "RockerPortDuplex", "duplex"); } else c.miss("duplex");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "duplex"); else if (!is_RockerPortDuplex(x)) c.enumValue(x, "RockerPortDuplex", "duplex"); } else c.miss("duplex");
 x = v.autoneg;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "autoneg"); else if (!E_RockerPortAutoneg.has(x)) c.enumValue(x, "RockerPortAutoneg", "autoneg"); } else c.miss("autoneg");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "autoneg"); else if (!is_RockerPortAutoneg(x)) c.enumValue(x, "RockerPortAutoneg", "autoneg"); } else c.miss("autoneg");
 return k;
 }
 function m_RockerOfDpaFlowKey(v: any, c: Ctx): number {
@@ -11250,7 +12018,7 @@ function m_TpmTypeOptions(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_TpmType.has(x)) c.enumValue(x, "TpmType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_TpmType(x)) c.enumValue(x, "TpmType", "type"); } else c.miss("type");
 switch (v.type) {
 case "passthrough": k += m_TPMPassthroughOptionsWrapper(v, c); break;
 case "emulator": k += m_TPMEmulatorOptionsWrapper(v, c); break;
@@ -11263,7 +12031,7 @@ let x: any;
 x = v.id;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "id"); } else c.miss("id");
 x = v.model;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "model"); else if (!E_TpmModel.has(x)) c.enumValue(x, "TpmModel", "model"); } else c.miss("model");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "model"); else if (!is_TpmModel(x)) c.enumValue(x, "TpmModel", "model"); } else c.miss("model");
 x = v.options;
 if (x !== undefined) { k++; { const m = c.n; v_TpmTypeOptions(x, c); if (c.n !== m) c.at(m, "options"); } } else c.miss("options");
 return k;
@@ -11290,7 +12058,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "host"
 x = v.port;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "port"); } else c.miss("port");
 x = v.family;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family"); } else c.miss("family");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family"); } else c.miss("family");
 return k;
 }
 function m_SpiceServerInfo(v: any, c: Ctx): number {
@@ -11301,7 +12069,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "host"
 x = v.port;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "port"); } else c.miss("port");
 x = v.family;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family"); } else c.miss("family");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family"); } else c.miss("family");
 x = v.auth;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "auth"); }
 return k;
@@ -11314,7 +12082,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "host"
 x = v.port;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "port"); } else c.miss("port");
 x = v.family;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family"); } else c.miss("family");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family"); } else c.miss("family");
 x = v["connection-id"];
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "connection-id"); } else c.miss("connection-id");
 x = v["channel-type"];
@@ -11333,7 +12101,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "host"
 x = v.service;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "service"); } else c.miss("service");
 x = v.family;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family"); } else c.miss("family");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family"); } else c.miss("family");
 x = v.websocket;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "websocket"); } else c.miss("websocket");
 return k;
@@ -11346,7 +12114,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "host"
 x = v.service;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "service"); } else c.miss("service");
 x = v.family;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family"); } else c.miss("family");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family"); } else c.miss("family");
 x = v.websocket;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "websocket"); } else c.miss("websocket");
 x = v.auth;
@@ -11361,7 +12129,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "host"
 x = v.service;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "service"); } else c.miss("service");
 x = v.family;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family"); } else c.miss("family");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family"); } else c.miss("family");
 x = v.websocket;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "websocket"); } else c.miss("websocket");
 x = v.x509_dname;
@@ -11378,13 +12146,13 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "host"
 x = v.service;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "service"); } else c.miss("service");
 x = v.family;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!E_NetworkAddressFamily.has(x)) c.enumValue(x, "NetworkAddressFamily", "family"); } else c.miss("family");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "family"); else if (!is_NetworkAddressFamily(x)) c.enumValue(x, "NetworkAddressFamily", "family"); } else c.miss("family");
 x = v.websocket;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "websocket"); } else c.miss("websocket");
 x = v.auth;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "auth"); else if (!E_VncPrimaryAuth.has(x)) c.enumValue(x, "VncPrimaryAuth", "auth"); } else c.miss("auth");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "auth"); else if (!is_VncPrimaryAuth(x)) c.enumValue(x, "VncPrimaryAuth", "auth"); } else c.miss("auth");
 x = v.vencrypt;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "vencrypt"); else if (!E_VncVencryptSubAuth.has(x)) c.enumValue(x, "VncVencryptSubAuth", "vencrypt"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "vencrypt"); else if (!is_VncVencryptSubAuth(x)) c.enumValue(x, "VncVencryptSubAuth", "vencrypt"); }
 return k;
 }
 function m_VncInfo2(v: any, c: Ctx): number {
@@ -11397,9 +12165,9 @@ if (x !== undefined) { k++; { const m = c.n; v_VncServerInfo2List(x, c); if (c.n
 x = v.clients;
 if (x !== undefined) { k++; { const m = c.n; v_VncClientInfoList(x, c); if (c.n !== m) c.at(m, "clients"); } } else c.miss("clients");
 x = v.auth;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "auth"); else if (!E_VncPrimaryAuth.has(x)) c.enumValue(x, "VncPrimaryAuth", "auth"); } else c.miss("auth");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "auth"); else if (!is_VncPrimaryAuth(x)) c.enumValue(x, "VncPrimaryAuth", "auth"); } else c.miss("auth");
 x = v.vencrypt;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "vencrypt"); else if (!E_VncVencryptSubAuth.has(x)) c.enumValue(x, "VncVencryptSubAuth", "vencrypt"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "vencrypt"); else if (!is_VncVencryptSubAuth(x)) c.enumValue(x, "VncVencryptSubAuth", "vencrypt"); }
 x = v.display;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "display"); }
 return k;
@@ -11428,14 +12196,14 @@ function m_QKeyCodeWrapper(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.data;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "data"); else if (!E_QKeyCode.has(x)) c.enumValue(x, "QKeyCode", "data"); } else c.miss("data");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "data"); else if (!is_QKeyCode(x)) c.enumValue(x, "QKeyCode", "data"); } else c.miss("data");
 return k;
 }
 function m_KeyValue(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_KeyValueKind.has(x)) c.enumValue(x, "KeyValueKind", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_KeyValueKind(x)) c.enumValue(x, "KeyValueKind", "type"); } else c.miss("type");
 switch (v.type) {
 case "number": k += m_IntWrapper(v, c); break;
 case "qcode": k += m_QKeyCodeWrapper(v, c); break;
@@ -11455,7 +12223,7 @@ function m_InputBtnEvent(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.button;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "button"); else if (!E_InputButton.has(x)) c.enumValue(x, "InputButton", "button"); } else c.miss("button");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "button"); else if (!is_InputButton(x)) c.enumValue(x, "InputButton", "button"); } else c.miss("button");
 x = v.down;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "down"); } else c.miss("down");
 return k;
@@ -11464,7 +12232,7 @@ function m_InputMoveEvent(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.axis;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "axis"); else if (!E_InputAxis.has(x)) c.enumValue(x, "InputAxis", "axis"); } else c.miss("axis");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "axis"); else if (!is_InputAxis(x)) c.enumValue(x, "InputAxis", "axis"); } else c.miss("axis");
 x = v.value;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "value"); } else c.miss("value");
 return k;
@@ -11494,7 +12262,7 @@ function m_InputEvent(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_InputEventKind.has(x)) c.enumValue(x, "InputEventKind", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_InputEventKind(x)) c.enumValue(x, "InputEventKind", "type"); } else c.miss("type");
 switch (v.type) {
 case "key": k += m_InputKeyEventWrapper(v, c); break;
 case "btn": k += m_InputBtnEventWrapper(v, c); break;
@@ -11558,7 +12326,7 @@ function m_DisplaySDL(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v["grab-mod"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "grab-mod"); else if (!E_HotKeyMod.has(x)) c.enumValue(x, "HotKeyMod", "grab-mod"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "grab-mod"); else if (!is_HotKeyMod(x)) c.enumValue(x, "HotKeyMod", "grab-mod"); }
 return k;
 }
 function m_DisplayReloadOptionsVNC(v: any, c: Ctx): number {
@@ -11581,16 +12349,16 @@ let x: any;
 x = v.match;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "match"); } else c.miss("match");
 x = v.policy;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!E_QAuthZListPolicy.has(x)) c.enumValue(x, "QAuthZListPolicy", "policy"); } else c.miss("policy");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!is_QAuthZListPolicy(x)) c.enumValue(x, "QAuthZListPolicy", "policy"); } else c.miss("policy");
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_QAuthZListFormat.has(x)) c.enumValue(x, "QAuthZListFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_QAuthZListFormat(x)) c.enumValue(x, "QAuthZListFormat", "format"); }
 return k;
 }
 function m_AuthZListProperties(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.policy;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!E_QAuthZListPolicy.has(x)) c.enumValue(x, "QAuthZListPolicy", "policy"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!is_QAuthZListPolicy(x)) c.enumValue(x, "QAuthZListPolicy", "policy"); }
 x = v.rules;
 if (x !== undefined) { k++; { const m = c.n; v_QAuthZListRuleList(x, c); if (c.n !== m) c.at(m, "rules"); } }
 return k;
@@ -11704,7 +12472,7 @@ function m_MigrationCapabilityStatus(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.capability;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "capability"); else if (!E_MigrationCapability.has(x)) c.enumValue(x, "MigrationCapability", "capability"); } else c.miss("capability");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "capability"); else if (!is_MigrationCapability(x)) c.enumValue(x, "MigrationCapability", "capability"); } else c.miss("capability");
 x = v.state;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "state"); } else c.miss("state");
 return k;
@@ -11829,7 +12597,7 @@ function m_TransactionAction(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_TransactionActionKind.has(x)) c.enumValue(x, "TransactionActionKind", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_TransactionActionKind(x)) c.enumValue(x, "TransactionActionKind", "type"); } else c.miss("type");
 switch (v.type) {
 case "abort": k += m_AbortWrapper(v, c); break;
 case "block-dirty-bitmap-add": k += m_BlockDirtyBitmapAddWrapper(v, c); break;
@@ -11850,7 +12618,7 @@ function m_TransactionProperties(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v["completion-mode"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "completion-mode"); else if (!E_ActionCompletionMode.has(x)) c.enumValue(x, "ActionCompletionMode", "completion-mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "completion-mode"); else if (!is_ActionCompletionMode(x)) c.enumValue(x, "ActionCompletionMode", "completion-mode"); }
 return k;
 }
 function m_TraceEventInfo(v: any, c: Ctx): number {
@@ -11859,7 +12627,7 @@ let x: any;
 x = v.name;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "name"); } else c.miss("name");
 x = v.state;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "state"); else if (!E_TraceEventState.has(x)) c.enumValue(x, "TraceEventState", "state"); } else c.miss("state");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "state"); else if (!is_TraceEventState(x)) c.enumValue(x, "TraceEventState", "state"); } else c.miss("state");
 x = v.vcpu;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "vcpu"); } else c.miss("vcpu");
 return k;
@@ -11868,13 +12636,13 @@ function m_CompatPolicy(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v["deprecated-input"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "deprecated-input"); else if (!E_CompatPolicyInput.has(x)) c.enumValue(x, "CompatPolicyInput", "deprecated-input"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "deprecated-input"); else if (!is_CompatPolicyInput(x)) c.enumValue(x, "CompatPolicyInput", "deprecated-input"); }
 x = v["deprecated-output"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "deprecated-output"); else if (!E_CompatPolicyOutput.has(x)) c.enumValue(x, "CompatPolicyOutput", "deprecated-output"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "deprecated-output"); else if (!is_CompatPolicyOutput(x)) c.enumValue(x, "CompatPolicyOutput", "deprecated-output"); }
 x = v["unstable-input"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "unstable-input"); else if (!E_CompatPolicyInput.has(x)) c.enumValue(x, "CompatPolicyInput", "unstable-input"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "unstable-input"); else if (!is_CompatPolicyInput(x)) c.enumValue(x, "CompatPolicyInput", "unstable-input"); }
 x = v["unstable-output"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "unstable-output"); else if (!E_CompatPolicyOutput.has(x)) c.enumValue(x, "CompatPolicyOutput", "unstable-output"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "unstable-output"); else if (!is_CompatPolicyOutput(x)) c.enumValue(x, "CompatPolicyOutput", "unstable-output"); }
 return k;
 }
 function m_VersionTriple(v: any, c: Ctx): number {
@@ -11901,7 +12669,7 @@ let x: any;
 x = v.id;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "id"); }
 x = v.mode;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!E_MonitorMode.has(x)) c.enumValue(x, "MonitorMode", "mode"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "mode"); else if (!is_MonitorMode(x)) c.enumValue(x, "MonitorMode", "mode"); }
 x = v.pretty;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "pretty"); }
 x = v.chardev;
@@ -11914,7 +12682,7 @@ let x: any;
 x = v.name;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "name"); } else c.miss("name");
 x = v["meta-type"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "meta-type"); else if (!E_SchemaMetaType.has(x)) c.enumValue(x, "SchemaMetaType", "meta-type"); } else c.miss("meta-type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "meta-type"); else if (!is_SchemaMetaType(x)) c.enumValue(x, "SchemaMetaType", "meta-type"); } else c.miss("meta-type");
 x = v.features;
 if (x !== undefined) { k++; { const m = c.n; v_strList(x, c); if (c.n !== m) c.at(m, "features"); } }
 switch (v["meta-type"]) {
@@ -11932,7 +12700,7 @@ function m_SchemaInfoBuiltin(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v["json-type"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "json-type"); else if (!E_JSONType.has(x)) c.enumValue(x, "JSONType", "json-type"); } else c.miss("json-type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "json-type"); else if (!is_JSONType(x)) c.enumValue(x, "JSONType", "json-type"); } else c.miss("json-type");
 return k;
 }
 function m_SchemaInfoEnum(v: any, c: Ctx): number {
@@ -12112,13 +12880,13 @@ let x: any;
 x = v.netdev;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "netdev"); } else c.miss("netdev");
 x = v.queue;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "queue"); else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "queue"); else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue"); }
 x = v.status;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); }
 x = v.position;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "position"); }
 x = v.insert;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "insert"); else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "insert"); else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert"); }
 return k;
 }
 function m_FilterBufferProperties(v: any, c: Ctx): number {
@@ -12127,13 +12895,13 @@ let x: any;
 x = v.netdev;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "netdev"); } else c.miss("netdev");
 x = v.queue;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "queue"); else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "queue"); else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue"); }
 x = v.status;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); }
 x = v.position;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "position"); }
 x = v.insert;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "insert"); else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "insert"); else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert"); }
 x = v.interval;
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "interval"); } else c.miss("interval");
 return k;
@@ -12144,13 +12912,13 @@ let x: any;
 x = v.netdev;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "netdev"); } else c.miss("netdev");
 x = v.queue;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "queue"); else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "queue"); else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue"); }
 x = v.status;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); }
 x = v.position;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "position"); }
 x = v.insert;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "insert"); else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "insert"); else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert"); }
 x = v.file;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "file"); } else c.miss("file");
 x = v.maxlen;
@@ -12163,13 +12931,13 @@ let x: any;
 x = v.netdev;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "netdev"); } else c.miss("netdev");
 x = v.queue;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "queue"); else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "queue"); else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue"); }
 x = v.status;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); }
 x = v.position;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "position"); }
 x = v.insert;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "insert"); else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "insert"); else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert"); }
 x = v.outdev;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "outdev"); } else c.miss("outdev");
 x = v.vnet_hdr_support;
@@ -12182,13 +12950,13 @@ let x: any;
 x = v.netdev;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "netdev"); } else c.miss("netdev");
 x = v.queue;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "queue"); else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "queue"); else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue"); }
 x = v.status;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); }
 x = v.position;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "position"); }
 x = v.insert;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "insert"); else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "insert"); else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert"); }
 x = v.indev;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "indev"); }
 x = v.outdev;
@@ -12203,13 +12971,13 @@ let x: any;
 x = v.netdev;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "netdev"); } else c.miss("netdev");
 x = v.queue;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "queue"); else if (!E_NetFilterDirection.has(x)) c.enumValue(x, "NetFilterDirection", "queue"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "queue"); else if (!is_NetFilterDirection(x)) c.enumValue(x, "NetFilterDirection", "queue"); }
 x = v.status;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "status"); }
 x = v.position;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "position"); }
 x = v.insert;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "insert"); else if (!E_NetfilterInsert.has(x)) c.enumValue(x, "NetfilterInsert", "insert"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "insert"); else if (!is_NetfilterInsert(x)) c.enumValue(x, "NetfilterInsert", "insert"); }
 x = v.vnet_hdr_support;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "vnet_hdr_support"); }
 return k;
@@ -12243,7 +13011,7 @@ if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "gra
 x = v.repeat;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "repeat"); }
 x = v["grab-toggle"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "grab-toggle"); else if (!E_GrabToggleKeys.has(x)) c.enumValue(x, "GrabToggleKeys", "grab-toggle"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "grab-toggle"); else if (!is_GrabToggleKeys(x)) c.enumValue(x, "GrabToggleKeys", "grab-toggle"); }
 return k;
 }
 function m_EventLoopBaseProperties(v: any, c: Ctx): number {
@@ -12295,7 +13063,7 @@ if (x !== undefined) { k++; { const m = c.n; v_uint16List(x, c); if (c.n !== m) 
 x = v.merge;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "merge"); }
 x = v.policy;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy"); }
 x = v.prealloc;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "prealloc"); }
 x = v["prealloc-threads"];
@@ -12322,7 +13090,7 @@ if (x !== undefined) { k++; { const m = c.n; v_uint16List(x, c); if (c.n !== m) 
 x = v.merge;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "merge"); }
 x = v.policy;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy"); }
 x = v.prealloc;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "prealloc"); }
 x = v["prealloc-threads"];
@@ -12359,7 +13127,7 @@ if (x !== undefined) { k++; { const m = c.n; v_uint16List(x, c); if (c.n !== m) 
 x = v.merge;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "merge"); }
 x = v.policy;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy"); }
 x = v.prealloc;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "prealloc"); }
 x = v["prealloc-threads"];
@@ -12392,7 +13160,7 @@ if (x !== undefined) { k++; { const m = c.n; v_uint16List(x, c); if (c.n !== m) 
 x = v.merge;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "merge"); }
 x = v.policy;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy"); }
 x = v.prealloc;
 if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "prealloc"); }
 x = v["prealloc-threads"];
@@ -12502,7 +13270,7 @@ function m_CpuInfoS390(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v["cpu-state"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cpu-state"); else if (!E_CpuS390State.has(x)) c.enumValue(x, "CpuS390State", "cpu-state"); } else c.miss("cpu-state");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cpu-state"); else if (!is_CpuS390State(x)) c.enumValue(x, "CpuS390State", "cpu-state"); } else c.miss("cpu-state");
 return k;
 }
 function m_CpuInfoFast(v: any, c: Ctx): number {
@@ -12517,7 +13285,7 @@ if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "t
 x = v.props;
 if (x !== undefined) { k++; { const m = c.n; v_CpuInstanceProperties(x, c); if (c.n !== m) c.at(m, "props"); } }
 x = v.target;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "target"); else if (!E_SysEmuTarget.has(x)) c.enumValue(x, "SysEmuTarget", "target"); } else c.miss("target");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "target"); else if (!is_SysEmuTarget(x)) c.enumValue(x, "SysEmuTarget", "target"); } else c.miss("target");
 switch (v.target) {
 case "s390x": k += m_CpuInfoS390(v, c); break;
 }
@@ -12598,7 +13366,7 @@ if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "c
 x = v["cpuid-input-ecx"];
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "cpuid-input-ecx"); }
 x = v["cpuid-register"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cpuid-register"); else if (!E_X86CPURegister32.has(x)) c.enumValue(x, "X86CPURegister32", "cpuid-register"); } else c.miss("cpuid-register");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "cpuid-register"); else if (!is_X86CPURegister32(x)) c.enumValue(x, "X86CPURegister32", "cpuid-register"); } else c.miss("cpuid-register");
 x = v.features;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "features"); } else c.miss("features");
 return k;
@@ -12635,9 +13403,9 @@ if (x !== undefined) { k++; if (!isIntIn(x, 0, 65535)) c.bad("uint16 (integer 0.
 x = v.target;
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 65535)) c.bad("uint16 (integer 0..65535)", x, "target"); } else c.miss("target");
 x = v.hierarchy;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "hierarchy"); else if (!E_HmatLBMemoryHierarchy.has(x)) c.enumValue(x, "HmatLBMemoryHierarchy", "hierarchy"); } else c.miss("hierarchy");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "hierarchy"); else if (!is_HmatLBMemoryHierarchy(x)) c.enumValue(x, "HmatLBMemoryHierarchy", "hierarchy"); } else c.miss("hierarchy");
 x = v["data-type"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "data-type"); else if (!E_HmatLBDataType.has(x)) c.enumValue(x, "HmatLBDataType", "data-type"); } else c.miss("data-type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "data-type"); else if (!is_HmatLBDataType(x)) c.enumValue(x, "HmatLBDataType", "data-type"); } else c.miss("data-type");
 x = v.latency;
 if (x !== undefined) { k++; if (!isUint64(x)) c.bad("uint64 (unsigned 64-bit integer)", x, "latency"); }
 x = v.bandwidth;
@@ -12654,9 +13422,9 @@ if (x !== undefined) { k++; if (!isUint64(x)) c.bad("size (unsigned 64-bit integ
 x = v.level;
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 255)) c.bad("uint8 (integer 0..255)", x, "level"); } else c.miss("level");
 x = v.associativity;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "associativity"); else if (!E_HmatCacheAssociativity.has(x)) c.enumValue(x, "HmatCacheAssociativity", "associativity"); } else c.miss("associativity");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "associativity"); else if (!is_HmatCacheAssociativity(x)) c.enumValue(x, "HmatCacheAssociativity", "associativity"); } else c.miss("associativity");
 x = v.policy;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!E_HmatCacheWritePolicy.has(x)) c.enumValue(x, "HmatCacheWritePolicy", "policy"); } else c.miss("policy");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!is_HmatCacheWritePolicy(x)) c.enumValue(x, "HmatCacheWritePolicy", "policy"); } else c.miss("policy");
 x = v.line;
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 65535)) c.bad("uint16 (integer 0..65535)", x, "line"); } else c.miss("line");
 return k;
@@ -12681,7 +13449,7 @@ if (x !== undefined) { k++; if (typeof x !== "boolean") c.bad("boolean", x, "res
 x = v["host-nodes"];
 if (x !== undefined) { k++; { const m = c.n; v_uint16List(x, c); if (c.n !== m) c.at(m, "host-nodes"); } } else c.miss("host-nodes");
 x = v.policy;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!E_HostMemPolicy.has(x)) c.enumValue(x, "HostMemPolicy", "policy"); } else c.miss("policy");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "policy"); else if (!is_HostMemPolicy(x)) c.enumValue(x, "HostMemPolicy", "policy"); } else c.miss("policy");
 return k;
 }
 function m_CpuInstanceProperties(v: any, c: Ctx): number {
@@ -12816,7 +13584,7 @@ function m_MemoryDeviceInfo(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_MemoryDeviceInfoKind.has(x)) c.enumValue(x, "MemoryDeviceInfoKind", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_MemoryDeviceInfoKind(x)) c.enumValue(x, "MemoryDeviceInfoKind", "type"); } else c.miss("type");
 switch (v.type) {
 case "dimm": k += m_PCDIMMDeviceInfoWrapper(v, c); break;
 case "nvdimm": k += m_PCDIMMDeviceInfoWrapper(v, c); break;
@@ -12937,7 +13705,7 @@ function m_YankInstance(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_YankInstanceType.has(x)) c.enumValue(x, "YankInstanceType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_YankInstanceType(x)) c.enumValue(x, "YankInstanceType", "type"); } else c.miss("type");
 switch (v.type) {
 case "block-node": k += m_YankInstanceBlockNode(v, c); break;
 case "chardev": k += m_YankInstanceChardev(v, c); break;
@@ -12985,7 +13753,7 @@ let x: any;
 x = v.name;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "name"); } else c.miss("name");
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_CommandLineParameterType.has(x)) c.enumValue(x, "CommandLineParameterType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_CommandLineParameterType(x)) c.enumValue(x, "CommandLineParameterType", "type"); } else c.miss("type");
 x = v.help;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "help"); }
 x = v.default;
@@ -13035,7 +13803,7 @@ if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integ
 x = v.voices;
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "voices"); }
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format"); }
 x = v["buffer-length"];
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "buffer-length"); }
 return k;
@@ -13063,7 +13831,7 @@ if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integ
 x = v.voices;
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "voices"); }
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format"); }
 x = v["buffer-length"];
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "buffer-length"); }
 x = v.dev;
@@ -13112,7 +13880,7 @@ if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integ
 x = v.voices;
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "voices"); }
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format"); }
 x = v["buffer-length"];
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "buffer-length"); }
 x = v["buffer-count"];
@@ -13153,7 +13921,7 @@ if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integ
 x = v.voices;
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "voices"); }
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format"); }
 x = v["buffer-length"];
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "buffer-length"); }
 x = v["server-name"];
@@ -13191,7 +13959,7 @@ if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integ
 x = v.voices;
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "voices"); }
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format"); }
 x = v["buffer-length"];
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "buffer-length"); }
 x = v.dev;
@@ -13231,7 +13999,7 @@ if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integ
 x = v.voices;
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "voices"); }
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format"); }
 x = v["buffer-length"];
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "buffer-length"); }
 x = v.name;
@@ -13267,7 +14035,7 @@ if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integ
 x = v.voices;
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "voices"); }
 x = v.format;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!E_AudioFormat.has(x)) c.enumValue(x, "AudioFormat", "format"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "format"); else if (!is_AudioFormat(x)) c.enumValue(x, "AudioFormat", "format"); }
 x = v["buffer-length"];
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "buffer-length"); }
 x = v["buffer-count"];
@@ -13300,7 +14068,7 @@ let x: any;
 x = v.id;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "id"); } else c.miss("id");
 x = v.driver;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "driver"); else if (!E_AudiodevDriver.has(x)) c.enumValue(x, "AudiodevDriver", "driver"); } else c.miss("driver");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "driver"); else if (!is_AudiodevDriver(x)) c.enumValue(x, "AudiodevDriver", "driver"); } else c.miss("driver");
 x = v["timer-period"];
 if (x !== undefined) { k++; if (!isIntIn(x, 0, 4294967295)) c.bad("uint32 (integer 0..4294967295)", x, "timer-period"); }
 switch (v.driver) {
@@ -13350,7 +14118,7 @@ if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "devic
 x = v.slot;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "slot"); } else c.miss("slot");
 x = v["slot-type"];
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "slot-type"); else if (!E_ACPISlotType.has(x)) c.enumValue(x, "ACPISlotType", "slot-type"); } else c.miss("slot-type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "slot-type"); else if (!is_ACPISlotType(x)) c.enumValue(x, "ACPISlotType", "slot-type"); } else c.miss("slot-type");
 x = v.source;
 if (x !== undefined) { k++; if (!isInt64(x)) c.bad("int (64-bit integer)", x, "source"); } else c.miss("source");
 x = v.status;
@@ -13469,7 +14237,7 @@ function m_StatsRequest(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.provider;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "provider"); else if (!E_StatsProvider.has(x)) c.enumValue(x, "StatsProvider", "provider"); } else c.miss("provider");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "provider"); else if (!is_StatsProvider(x)) c.enumValue(x, "StatsProvider", "provider"); } else c.miss("provider");
 x = v.names;
 if (x !== undefined) { k++; { const m = c.n; v_strList(x, c); if (c.n !== m) c.at(m, "names"); } }
 return k;
@@ -13498,7 +14266,7 @@ function m_StatsResult(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.provider;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "provider"); else if (!E_StatsProvider.has(x)) c.enumValue(x, "StatsProvider", "provider"); } else c.miss("provider");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "provider"); else if (!is_StatsProvider(x)) c.enumValue(x, "StatsProvider", "provider"); } else c.miss("provider");
 x = v["qom-path"];
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "qom-path"); }
 x = v.stats;
@@ -13511,9 +14279,9 @@ let x: any;
 x = v.name;
 if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "name"); } else c.miss("name");
 x = v.type;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!E_StatsType.has(x)) c.enumValue(x, "StatsType", "type"); } else c.miss("type");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "type"); else if (!is_StatsType(x)) c.enumValue(x, "StatsType", "type"); } else c.miss("type");
 x = v.unit;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "unit"); else if (!E_StatsUnit.has(x)) c.enumValue(x, "StatsUnit", "unit"); }
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "unit"); else if (!is_StatsUnit(x)) c.enumValue(x, "StatsUnit", "unit"); }
 x = v.base;
 if (x !== undefined) { k++; if (!isIntIn(x, -128, 127)) c.bad("int8 (integer -128..127)", x, "base"); }
 x = v.exponent;
@@ -13526,9 +14294,9 @@ function m_StatsSchema(v: any, c: Ctx): number {
 let k = 0;
 let x: any;
 x = v.provider;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "provider"); else if (!E_StatsProvider.has(x)) c.enumValue(x, "StatsProvider", "provider"); } else c.miss("provider");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "provider"); else if (!is_StatsProvider(x)) c.enumValue(x, "StatsProvider", "provider"); } else c.miss("provider");
 x = v.target;
-if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "target"); else if (!E_StatsTarget.has(x)) c.enumValue(x, "StatsTarget", "target"); } else c.miss("target");
+if (x !== undefined) { k++; if (typeof x !== "string") c.bad("string", x, "target"); else if (!is_StatsTarget(x)) c.enumValue(x, "StatsTarget", "target"); } else c.miss("target");
 x = v.stats;
 if (x !== undefined) { k++; { const m = c.n; v_StatsSchemaValueList(x, c); if (c.n !== m) c.at(m, "stats"); } } else c.miss("stats");
 return k;
@@ -13649,7 +14417,7 @@ for (let i = 0; i < v.length; i++) { const x = v[i]; { const m = c.n; v_Blockdev
 }
 function v_DumpGuestMemoryFormatList(v: any, c: Ctx): void {
 if (!Array.isArray(v)) { c.bad("array", v); return; }
-for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x !== "string") c.bad("string", x, i); else if (!E_DumpGuestMemoryFormat.has(x)) c.enumValue(x, "DumpGuestMemoryFormat", i); }
+for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x !== "string") c.bad("string", x, i); else if (!is_DumpGuestMemoryFormat(x)) c.enumValue(x, "DumpGuestMemoryFormat", i); }
 }
 function v_strList(v: any, c: Ctx): void {
 if (!Array.isArray(v)) { c.bad("array", v); return; }
@@ -13693,7 +14461,7 @@ for (let i = 0; i < v.length; i++) { const x = v[i]; { const m = c.n; v_Transact
 }
 function v_QMPCapabilityList(v: any, c: Ctx): void {
 if (!Array.isArray(v)) { c.bad("array", v); return; }
-for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x !== "string") c.bad("string", x, i); else if (!E_QMPCapability.has(x)) c.enumValue(x, "QMPCapability", i); }
+for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x !== "string") c.bad("string", x, i); else if (!is_QMPCapability(x)) c.enumValue(x, "QMPCapability", i); }
 }
 function v_SGXEPCSectionList(v: any, c: Ctx): void {
 if (!Array.isArray(v)) { c.bad("array", v); return; }
@@ -13729,7 +14497,7 @@ for (let i = 0; i < v.length; i++) { const x = v[i]; { const m = c.n; v_BlockDir
 }
 function v_Qcow2BitmapInfoFlagsList(v: any, c: Ctx): void {
 if (!Array.isArray(v)) { c.bad("array", v); return; }
-for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x !== "string") c.bad("string", x, i); else if (!E_Qcow2BitmapInfoFlags.has(x)) c.enumValue(x, "Qcow2BitmapInfoFlags", i); }
+for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x !== "string") c.bad("string", x, i); else if (!is_Qcow2BitmapInfoFlags(x)) c.enumValue(x, "Qcow2BitmapInfoFlags", i); }
 }
 function v_BlockDeviceTimedStatsList(v: any, c: Ctx): void {
 if (!Array.isArray(v)) { c.bad("array", v); return; }
@@ -13737,7 +14505,7 @@ for (let i = 0; i < v.length; i++) { const x = v[i]; { const m = c.n; v_BlockDev
 }
 function v_BlockPermissionList(v: any, c: Ctx): void {
 if (!Array.isArray(v)) { c.bad("array", v); return; }
-for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x !== "string") c.bad("string", x, i); else if (!E_BlockPermission.has(x)) c.enumValue(x, "BlockPermission", i); }
+for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x !== "string") c.bad("string", x, i); else if (!is_BlockPermission(x)) c.enumValue(x, "BlockPermission", i); }
 }
 function v_BlkdebugInjectErrorOptionsList(v: any, c: Ctx): void {
 if (!Array.isArray(v)) { c.bad("array", v); return; }
@@ -13753,7 +14521,7 @@ for (let i = 0; i < v.length; i++) { const x = v[i]; { const m = c.n; v_Blockdev
 }
 function v_RbdAuthModeList(v: any, c: Ctx): void {
 if (!Array.isArray(v)) { c.bad("array", v); return; }
-for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x !== "string") c.bad("string", x, i); else if (!E_RbdAuthMode.has(x)) c.enumValue(x, "RbdAuthMode", i); }
+for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x !== "string") c.bad("string", x, i); else if (!is_RbdAuthMode(x)) c.enumValue(x, "RbdAuthMode", i); }
 }
 function v_InetSocketAddressBaseList(v: any, c: Ctx): void {
 if (!Array.isArray(v)) { c.bad("array", v); return; }

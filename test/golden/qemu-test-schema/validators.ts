@@ -385,10 +385,23 @@ function v___org_qemu_x_Struct(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QType: ReadonlySet<string> = new Set(["none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool"]);
+function is_QType(x: string): boolean {
+  switch (x) {
+    case "none":
+    case "qnull":
+    case "qnum":
+    case "qstring":
+    case "qdict":
+    case "qlist":
+    case "qbool":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QType(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QType.has(v)) c.enumValue(v, "QType");
+  else if (!is_QType(v)) c.enumValue(v, "QType");
 }
 const K_TestStruct: ReadonlySet<string> = new Set(["integer", "boolean", "string"]);
 function v_TestStruct(v: any, c: Ctx): void {
@@ -414,10 +427,15 @@ function v_NestedEnumsOne(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_MyEnum: ReadonlySet<string> = new Set([]);
+function is_MyEnum(x: string): boolean {
+  switch (x) {
+    default:
+      return false;
+  }
+}
 function v_MyEnum(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_MyEnum.has(v)) c.enumValue(v, "MyEnum");
+  else if (!is_MyEnum(v)) c.enumValue(v, "MyEnum");
 }
 const K_Union_value1: ReadonlySet<string> = new Set(["type"]);
 const K_Union_value2: ReadonlySet<string> = new Set(["type"]);
@@ -448,10 +466,18 @@ function v_Union(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_QEnumTwo: ReadonlySet<string> = new Set(["value1", "value2"]);
+function is_QEnumTwo(x: string): boolean {
+  switch (x) {
+    case "value1":
+    case "value2":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_QEnumTwo(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_QEnumTwo.has(v)) c.enumValue(v, "QEnumTwo");
+  else if (!is_QEnumTwo(v)) c.enumValue(v, "QEnumTwo");
 }
 const K_UserDefOne: ReadonlySet<string> = new Set(["integer", "string", "enum1"]);
 function v_UserDefOne(v: any, c: Ctx): void {
@@ -465,10 +491,20 @@ function v_UserDefOne(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_EnumOne: ReadonlySet<string> = new Set(["value1", "value2", "value3", "value4"]);
+function is_EnumOne(x: string): boolean {
+  switch (x) {
+    case "value1":
+    case "value2":
+    case "value3":
+    case "value4":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_EnumOne(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_EnumOne.has(v)) c.enumValue(v, "EnumOne");
+  else if (!is_EnumOne(v)) c.enumValue(v, "EnumOne");
 }
 const K_UserDefTwoDictDict: ReadonlySet<string> = new Set(["userdef", "string"]);
 function v_UserDefTwoDictDict(v: any, c: Ctx): void {
@@ -592,7 +628,7 @@ function v_WrapAlternate(v: any, c: Ctx): void {
 function v_UserDefAlternate(v: any, c: Ctx): void {
   if (typeof v === "string") {
     if (typeof v !== "string") c.bad("string", v);
-    else if (!E_EnumOne.has(v)) c.enumValue(v, "EnumOne");
+    else if (!is_EnumOne(v)) c.enumValue(v, "EnumOne");
     return;
   }
   if (typeof v === "number" || typeof v === "bigint") {
@@ -618,15 +654,31 @@ function v_UserDefC(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_TestUnionEnum: ReadonlySet<string> = new Set(["value-a", "value-b"]);
+function is_TestUnionEnum(x: string): boolean {
+  switch (x) {
+    case "value-a":
+    case "value-b":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_TestUnionEnum(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_TestUnionEnum.has(v)) c.enumValue(v, "TestUnionEnum");
+  else if (!is_TestUnionEnum(v)) c.enumValue(v, "TestUnionEnum");
 }
-const E_TestUnionEnumA: ReadonlySet<string> = new Set(["value-a1", "value-a2"]);
+function is_TestUnionEnumA(x: string): boolean {
+  switch (x) {
+    case "value-a1":
+    case "value-a2":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_TestUnionEnumA(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_TestUnionEnumA.has(v)) c.enumValue(v, "TestUnionEnumA");
+  else if (!is_TestUnionEnumA(v)) c.enumValue(v, "TestUnionEnumA");
 }
 const K_TestUnionTypeA1: ReadonlySet<string> = new Set(["integer", "name"]);
 function v_TestUnionTypeA1(v: any, c: Ctx): void {
@@ -719,7 +771,7 @@ function v_TestUnionInUnion(v: any, c: Ctx): void {
 function v_AltEnumBool(v: any, c: Ctx): void {
   if (typeof v === "string") {
     if (typeof v !== "string") c.bad("string", v);
-    else if (!E_EnumOne.has(v)) c.enumValue(v, "EnumOne");
+    else if (!is_EnumOne(v)) c.enumValue(v, "EnumOne");
     return;
   }
   if (typeof v === "boolean") return;
@@ -728,7 +780,7 @@ function v_AltEnumBool(v: any, c: Ctx): void {
 function v_AltEnumNum(v: any, c: Ctx): void {
   if (typeof v === "string") {
     if (typeof v !== "string") c.bad("string", v);
-    else if (!E_EnumOne.has(v)) c.enumValue(v, "EnumOne");
+    else if (!is_EnumOne(v)) c.enumValue(v, "EnumOne");
     return;
   }
   if (typeof v === "number" || typeof v === "bigint") {
@@ -744,7 +796,7 @@ function v_AltNumEnum(v: any, c: Ctx): void {
   }
   if (typeof v === "string") {
     if (typeof v !== "string") c.bad("string", v);
-    else if (!E_EnumOne.has(v)) c.enumValue(v, "EnumOne");
+    else if (!is_EnumOne(v)) c.enumValue(v, "EnumOne");
     return;
   }
   c.bad("number or string", v);
@@ -752,7 +804,7 @@ function v_AltNumEnum(v: any, c: Ctx): void {
 function v_AltEnumInt(v: any, c: Ctx): void {
   if (typeof v === "string") {
     if (typeof v !== "string") c.bad("string", v);
-    else if (!E_EnumOne.has(v)) c.enumValue(v, "EnumOne");
+    else if (!is_EnumOne(v)) c.enumValue(v, "EnumOne");
     return;
   }
   if (typeof v === "number" || typeof v === "bigint") {
@@ -810,10 +862,19 @@ function v_ArrayStruct(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_Status: ReadonlySet<string> = new Set(["good", "bad", "ugly"]);
+function is_Status(x: string): boolean {
+  switch (x) {
+    case "good":
+    case "bad":
+    case "ugly":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_Status(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_Status.has(v)) c.enumValue(v, "Status");
+  else if (!is_Status(v)) c.enumValue(v, "Status");
 }
 const K_SecondArrayRef: ReadonlySet<string> = new Set(["s"]);
 function v_SecondArrayRef(v: any, c: Ctx): void {
@@ -851,10 +912,17 @@ function v_EventStructOne(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E___org_qemu_x_Enum: ReadonlySet<string> = new Set(["__org.qemu_x-value"]);
+function is___org_qemu_x_Enum(x: string): boolean {
+  switch (x) {
+    case "__org.qemu_x-value":
+      return true;
+    default:
+      return false;
+  }
+}
 function v___org_qemu_x_Enum(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E___org_qemu_x_Enum.has(v)) c.enumValue(v, "__org.qemu_x-Enum");
+  else if (!is___org_qemu_x_Enum(v)) c.enumValue(v, "__org.qemu_x-Enum");
 }
 const K___org_qemu_x_Base: ReadonlySet<string> = new Set(["__org.qemu_x-member1"]);
 function v___org_qemu_x_Base(v: any, c: Ctx): void {
@@ -916,10 +984,18 @@ function v___org_qemu_x_Alt(v: any, c: Ctx): void {
   }
   c.bad("object", v);
 }
-const E_TestIfEnum: ReadonlySet<string> = new Set(["foo", "bar"]);
+function is_TestIfEnum(x: string): boolean {
+  switch (x) {
+    case "foo":
+    case "bar":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_TestIfEnum(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_TestIfEnum.has(v)) c.enumValue(v, "TestIfEnum");
+  else if (!is_TestIfEnum(v)) c.enumValue(v, "TestIfEnum");
 }
 const K_TestIfUnion_foo: ReadonlySet<string> = new Set(["type", "integer", "boolean", "string"]);
 const K_TestIfUnion_bar: ReadonlySet<string> = new Set(["type", "integer"]);
@@ -1051,10 +1127,19 @@ function v_CondFeatureStruct4(v: any, c: Ctx): void {
     if (known) c.extra(v, known);
   }
 }
-const E_FeatureEnum1: ReadonlySet<string> = new Set(["eins", "zwei", "drei"]);
+function is_FeatureEnum1(x: string): boolean {
+  switch (x) {
+    case "eins":
+    case "zwei":
+    case "drei":
+      return true;
+    default:
+      return false;
+  }
+}
 function v_FeatureEnum1(v: any, c: Ctx): void {
   if (typeof v !== "string") c.bad("string", v);
-  else if (!E_FeatureEnum1.has(v)) c.enumValue(v, "FeatureEnum1");
+  else if (!is_FeatureEnum1(v)) c.enumValue(v, "FeatureEnum1");
 }
 const K_FeatureUnion1_eins: ReadonlySet<string> = new Set(["tag", "foo"]);
 const K_FeatureUnion1_zwei: ReadonlySet<string> = new Set(["tag"]);
@@ -1204,7 +1289,7 @@ function m_UserDefFlatUnion(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "enum1");
-    else if (!E_EnumOne.has(x)) c.enumValue(x, "EnumOne", "enum1");
+    else if (!is_EnumOne(x)) c.enumValue(x, "EnumOne", "enum1");
   } else c.miss("enum1");
   switch (v.enum1) {
     case "value1":
@@ -1468,7 +1553,7 @@ function m_q_obj_EVENT_D_arg(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "enum3");
-    else if (!E_EnumOne.has(x)) c.enumValue(x, "EnumOne", "enum3");
+    else if (!is_EnumOne(x)) c.enumValue(x, "EnumOne", "enum3");
   }
   return k;
 }
@@ -1479,7 +1564,7 @@ function m___org_qemu_x_Struct(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "__org.qemu_x-member1");
-    else if (!E___org_qemu_x_Enum.has(x)) c.enumValue(x, "__org.qemu_x-Enum", "__org.qemu_x-member1");
+    else if (!is___org_qemu_x_Enum(x)) c.enumValue(x, "__org.qemu_x-Enum", "__org.qemu_x-member1");
   } else c.miss("__org.qemu_x-member1");
   x = v["__org.qemu_x-member2"];
   if (x !== undefined) {
@@ -1520,25 +1605,25 @@ function m_NestedEnumsOne(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "enum1");
-    else if (!E_EnumOne.has(x)) c.enumValue(x, "EnumOne", "enum1");
+    else if (!is_EnumOne(x)) c.enumValue(x, "EnumOne", "enum1");
   } else c.miss("enum1");
   x = v.enum2;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "enum2");
-    else if (!E_EnumOne.has(x)) c.enumValue(x, "EnumOne", "enum2");
+    else if (!is_EnumOne(x)) c.enumValue(x, "EnumOne", "enum2");
   }
   x = v.enum3;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "enum3");
-    else if (!E_EnumOne.has(x)) c.enumValue(x, "EnumOne", "enum3");
+    else if (!is_EnumOne(x)) c.enumValue(x, "EnumOne", "enum3");
   } else c.miss("enum3");
   x = v.enum4;
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "enum4");
-    else if (!E_EnumOne.has(x)) c.enumValue(x, "EnumOne", "enum4");
+    else if (!is_EnumOne(x)) c.enumValue(x, "EnumOne", "enum4");
   }
   return k;
 }
@@ -1549,7 +1634,7 @@ function m_Union(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_EnumOne.has(x)) c.enumValue(x, "EnumOne", "type");
+    else if (!is_EnumOne(x)) c.enumValue(x, "EnumOne", "type");
   } else c.miss("type");
   switch (v.type) {
   }
@@ -1572,7 +1657,7 @@ function m_UserDefOne(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "enum1");
-    else if (!E_EnumOne.has(x)) c.enumValue(x, "EnumOne", "enum1");
+    else if (!is_EnumOne(x)) c.enumValue(x, "EnumOne", "enum1");
   }
   return k;
 }
@@ -1702,7 +1787,7 @@ function m_UserDefUnionBase(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "enum1");
-    else if (!E_EnumOne.has(x)) c.enumValue(x, "EnumOne", "enum1");
+    else if (!is_EnumOne(x)) c.enumValue(x, "EnumOne", "enum1");
   } else c.miss("enum1");
   return k;
 }
@@ -1723,7 +1808,7 @@ function m_UserDefFlatUnion2(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "enum1");
-    else if (!E_QEnumTwo.has(x)) c.enumValue(x, "QEnumTwo", "enum1");
+    else if (!is_QEnumTwo(x)) c.enumValue(x, "QEnumTwo", "enum1");
   } else c.miss("enum1");
   switch (v.enum1) {
     case "value1":
@@ -1801,7 +1886,7 @@ function m_TestUnionTypeA(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type-a");
-    else if (!E_TestUnionEnumA.has(x)) c.enumValue(x, "TestUnionEnumA", "type-a");
+    else if (!is_TestUnionEnumA(x)) c.enumValue(x, "TestUnionEnumA", "type-a");
   } else c.miss("type-a");
   switch (v["type-a"]) {
     case "value-a1":
@@ -1835,7 +1920,7 @@ function m_TestUnionInUnion(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_TestUnionEnum.has(x)) c.enumValue(x, "TestUnionEnum", "type");
+    else if (!is_TestUnionEnum(x)) c.enumValue(x, "TestUnionEnum", "type");
   } else c.miss("type");
   switch (v.type) {
     case "value-a":
@@ -2074,7 +2159,7 @@ function m_EventStructOne(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "enum2");
-    else if (!E_EnumOne.has(x)) c.enumValue(x, "EnumOne", "enum2");
+    else if (!is_EnumOne(x)) c.enumValue(x, "EnumOne", "enum2");
   }
   return k;
 }
@@ -2085,7 +2170,7 @@ function m___org_qemu_x_Base(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "__org.qemu_x-member1");
-    else if (!E___org_qemu_x_Enum.has(x)) c.enumValue(x, "__org.qemu_x-Enum", "__org.qemu_x-member1");
+    else if (!is___org_qemu_x_Enum(x)) c.enumValue(x, "__org.qemu_x-Enum", "__org.qemu_x-member1");
   } else c.miss("__org.qemu_x-member1");
   return k;
 }
@@ -2110,7 +2195,7 @@ function m___org_qemu_x_Union(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "__org.qemu_x-member1");
-    else if (!E___org_qemu_x_Enum.has(x)) c.enumValue(x, "__org.qemu_x-Enum", "__org.qemu_x-member1");
+    else if (!is___org_qemu_x_Enum(x)) c.enumValue(x, "__org.qemu_x-Enum", "__org.qemu_x-member1");
   } else c.miss("__org.qemu_x-member1");
   switch (v["__org.qemu_x-member1"]) {
     case "__org.qemu_x-value":
@@ -2126,7 +2211,7 @@ function m_TestIfUnion(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "type");
-    else if (!E_TestIfEnum.has(x)) c.enumValue(x, "TestIfEnum", "type");
+    else if (!is_TestIfEnum(x)) c.enumValue(x, "TestIfEnum", "type");
   } else c.miss("type");
   switch (v.type) {
     case "foo":
@@ -2225,7 +2310,7 @@ function m_FeatureUnion1(v: any, c: Ctx): number {
   if (x !== undefined) {
     k++;
     if (typeof x !== "string") c.bad("string", x, "tag");
-    else if (!E_FeatureEnum1.has(x)) c.enumValue(x, "FeatureEnum1", "tag");
+    else if (!is_FeatureEnum1(x)) c.enumValue(x, "FeatureEnum1", "tag");
   } else c.miss("tag");
   switch (v.tag) {
     case "eins":
@@ -2242,7 +2327,7 @@ function v___org_qemu_x_EnumList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E___org_qemu_x_Enum.has(x)) c.enumValue(x, "__org.qemu_x-Enum", i);
+    else if (!is___org_qemu_x_Enum(x)) c.enumValue(x, "__org.qemu_x-Enum", i);
   }
 }
 function v___org_qemu_x_StructList(v: any, c: Ctx): void {
@@ -2438,7 +2523,7 @@ function v_StatusList(v: any, c: Ctx): void {
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== "string") c.bad("string", x, i);
-    else if (!E_Status.has(x)) c.enumValue(x, "Status", i);
+    else if (!is_Status(x)) c.enumValue(x, "Status", i);
   }
 }
 function v___org_qemu_x_UnionList(v: any, c: Ctx): void {
