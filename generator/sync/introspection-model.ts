@@ -55,7 +55,8 @@ export function readableTypeNames(wire: WireSchema): Map<string, string> {
       for (const m of type.members) visit(m.type, `${prefix}${pascalName(m.name)}`);
       for (const v of type.variants) visit(v.type, `${prefix}${pascalName(v.case)}`);
     } else if (type.meta === "alternate") {
-      for (const a of type.alternatives) visit(a.type, prefix);
+      // Alternatives are told apart by JSON type, so that is what their names say.
+      for (const a of type.alternatives) visit(a.type, `${prefix}${pascalName(wire.types.get(a.type)?.meta ?? "value")}`);
     }
   }
   const isEmpty = (wireName: string) => {
