@@ -8,7 +8,7 @@
  */
 export { QmpClient, type AnyEventOf, type ArgsValue, type CallOptions, type ClientState, type QmpDiagnostic, type SessionOptions } from "./client.js";
 export { connect, connectWith, type ConnectOptions } from "./connect.js";
-export { type TransportTarget } from "./transport.js";
+export { type ListenAddress, type TransportTarget } from "./transport.js";
 export { type EventListener, type EventStreamOptions, type Subscription, type WaitOptions } from "./event-hub.js";
 export { type QmpEventMessage, type QmpGreeting, type QmpTimestamp, type QmpVersion } from "./messages.js";
 export { createGenericSdk, genericGuestAgentSdk, genericSdk, type GenericCommandMap, type GenericEventMap } from "./generic-sdk.js";
