@@ -102,7 +102,7 @@ fi
 
 copy_qemu_layout "$tree" "$staging/out"
 printf '%s\n' "$version" >"$staging/out/VERSION"
-[ "$want_python" = 0 ] || has_python || [ -d "$staging/out/scripts/qapi" ] ||
+[ "$want_python" = 0 ] || [ -d "$staging/out/scripts/qapi" ] ||
   die "$tree has no scripts/qapi (QEMU's Python front end)"
 rm -rf "$dest"
 mv "$staging/out" "$dest"
