@@ -227,16 +227,43 @@ function versionText(value: unknown): string {
 }
 
 /**
- * Reads the server's schema over an open client and builds its capabilities.
- * @throws ExecuteError when the server has no `query-qmp-schema` (e.g. the guest agent)
+ * The guest agent has no `query-qmp-schema`; `guest-info` lists its commands
+ * and whether each is enabled, and that is all it tells. Disabled commands
+ * count as missing (the agent refuses them). Member, branch and enum probes
+ * then raise ProbeError rather than guess.
+ */
+function guestAgentCapabilities<C, E>(sdk: SdkDescriptor, info: { version?: unknown; supported_commands?: unknown }): ServerCapabilities<C, E> {
+  const listed = Array.isArray(info.supported_commands) ? (info.supported_commands as { name: string; enabled: boolean }[]) : [];
+  const schema: SchemaInfo[] = listed
+    .filter((c) => c.enabled)
+    .map((c) => ({ name: c.name, "meta-type": "command", "arg-type": "q_empty", "ret-type": "q_empty" }));
+  const version = typeof info.version === "string" ? info.version : "unknown";
+  const base = capabilitiesFromSchema<C, E>(sdk, schema, version);
+  const unknowable = (what: string) => () => {
+    throw new ProbeError(`the guest agent does not describe ${what}; only commands can be probed`);
+  };
+  return {
+    ...base,
+    supports: { ...base.supports, member: unknowable("arguments"), branch: unknowable("arguments"), enumValue: unknowable("types") },
+  };
+}
+
+/**
+ * Reads the server's schema over an open client and builds its capabilities:
+ * `query-qmp-schema` for QEMU and the storage daemon, `guest-info` for the
+ * guest agent (commands only).
+ * @throws ExecuteError when the server cannot be asked
  */
 export async function probeCapabilities<C extends CommandMapBase, E extends EventMapBase>(
   client: QmpClient<C, E>,
   sdk: SdkDescriptor,
   options: CapabilityOptions = {},
 ): Promise<ServerCapabilities<C, E>> {
-  // The maps of a generated SDK always have these QMP core commands; the casts keep this module SDK-agnostic.
+  // The maps of a generated SDK always have these core commands; the casts keep this module SDK-agnostic.
   const untyped = client as unknown as QmpClient<CommandMapBase, EventMapBase>;
+  if (client.protocol === "qga") {
+    return guestAgentCapabilities<C, E>(sdk, (await untyped.executeWith("guest-info", undefined)) as { version?: unknown });
+  }
   const schema = (await untyped.executeWith("query-qmp-schema", undefined)) as SchemaInfo[];
   const version = client.greeting?.version ?? (await untyped.executeWith("query-version", undefined));
   return capabilitiesFromSchema<C, E>(sdk, schema, versionText(version), options);

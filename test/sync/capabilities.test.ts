@@ -6,10 +6,13 @@
  * Debian 7.2 build has no blkio, so blockdev-add lacks the io_uring branch.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { sdk, type CommandMap, type EventMap } from "../../generated/qemu/index.js";
+import { sdk as qgaSdk, type CommandMap as QgaCommandMap, type EventMap as QgaEventMap } from "../../generated/qga/index.js";
 import { loadSchema } from "../../generator/frontend/index.js";
 import { readIntrospectionFile } from "../../generator/sync/introspection-file.js";
 import { referenceFromModel } from "../../generator/sync/reference.js";
@@ -100,5 +103,27 @@ test("probes against the real QEMU 7.2 with the 10.2.2 SDK", { skip: existsSync(
     assert.equal(typeof status.running, "boolean");
   } finally {
     await qemu.close();
+  }
+});
+
+test("the guest agent: commands from guest-info, 10.2.2 SDK against Debian's qemu-ga 7.2", { skip: existsSync("/usr/sbin/qemu-ga") ? false : "no qemu-ga" }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "qapi-ts-qga-"));
+  const path = join(dir, "qga.sock");
+  const agent = spawn("/usr/sbin/qemu-ga", ["-m", "unix-listen", "-p", path, "-t", dir], { stdio: "ignore" });
+  try {
+    for (let i = 0; i < 100 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 50));
+    const { client, capabilities } = await connectWithCapabilities<QgaCommandMap, QgaEventMap>(qgaSdk, { path });
+    assert.match(capabilities.serverVersion, /^7\.2\./);
+    assert.equal(capabilities.supports.command("guest-ping"), true);
+    // 10.2.2 qga/qapi-schema.json adds guest-get-load; 7.2's has no such command.
+    assert.equal(capabilities.supports.command("guest-get-load"), false);
+    assert.throws(() => capabilities.supports.member("guest-exec", "path"), ProbeError);
+    assert.ok(capabilities.drift().missingCommands.includes("guest-get-load"));
+    await assert.rejects(client.execute("guest-get-load"), UnsupportedCommandError);
+    assert.deepEqual(await client.execute("guest-ping"), {});
+    await client.close();
+  } finally {
+    agent.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
   }
 });
