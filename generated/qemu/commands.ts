@@ -257,6 +257,7 @@ import type {
 export type CommandMap = {
   /**
    * Wire name: `query-status`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-run-state.query-status
    */
@@ -269,6 +270,7 @@ export type CommandMap = {
   "watchdog-set-action": { args: WatchdogSetActionArguments; returns: Record<string, never> };
   /**
    * Wire name: `set-action`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 6.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-run-state.set-action
    */
@@ -336,36 +338,42 @@ export type CommandMap = {
   "query-accelerators": { args: undefined; returns: AcceleratorInfo };
   /**
    * Wire name: `query-block`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-block
    */
   "query-block": { args: undefined; returns: BlockInfo[] };
   /**
    * Wire name: `query-blockstats`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-blockstats
    */
   "query-blockstats": { args: QueryBlockstatsArguments; returns: BlockStats[] };
   /**
    * Wire name: `query-block-jobs`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-block-jobs
    */
   "query-block-jobs": { args: undefined; returns: BlockJobInfo[] };
   /**
    * Wire name: `block_resize`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block_resize
    */
   block_resize: { args: BlockResizeArguments; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-snapshot-sync`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot-sync
    */
   "blockdev-snapshot-sync": { args: BlockdevSnapshotSync; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-snapshot`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * Features: `allow-write-only-overlay`.
    * @since 2.5
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot
@@ -373,18 +381,21 @@ export type CommandMap = {
   "blockdev-snapshot": { args: BlockdevSnapshot; returns: Record<string, never> };
   /**
    * Wire name: `change-backing-file`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.1
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.change-backing-file
    */
   "change-backing-file": { args: ChangeBackingFileArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-commit`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-commit
    */
   "block-commit": { args: BlockCommitArguments; returns: Record<string, never> };
   /**
    * Wire name: `drive-backup`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 1.6
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.drive-backup
@@ -392,18 +403,21 @@ export type CommandMap = {
   "drive-backup": { args: DriveBackup; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-backup`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @since 2.3
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-backup
    */
   "blockdev-backup": { args: BlockdevBackup; returns: Record<string, never> };
   /**
    * Wire name: `query-named-block-nodes`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-named-block-nodes
    */
   "query-named-block-nodes": { args: QueryNamedBlockNodesArguments; returns: BlockDeviceInfo[] };
   /**
    * Wire name: `x-debug-query-block-graph`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @experimental This command has the QAPI feature 'unstable'.
    * @since 4.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-debug-query-block-graph
@@ -411,48 +425,56 @@ export type CommandMap = {
   "x-debug-query-block-graph": { args: undefined; returns: XDbgBlockGraph };
   /**
    * Wire name: `drive-mirror`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.drive-mirror
    */
   "drive-mirror": { args: DriveMirror; returns: Record<string, never> };
   /**
    * Wire name: `block-dirty-bitmap-add`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.4
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-add
    */
   "block-dirty-bitmap-add": { args: BlockDirtyBitmapAdd; returns: Record<string, never> };
   /**
    * Wire name: `block-dirty-bitmap-remove`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.4
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-remove
    */
   "block-dirty-bitmap-remove": { args: BlockDirtyBitmap; returns: Record<string, never> };
   /**
    * Wire name: `block-dirty-bitmap-clear`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.4
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-clear
    */
   "block-dirty-bitmap-clear": { args: BlockDirtyBitmap; returns: Record<string, never> };
   /**
    * Wire name: `block-dirty-bitmap-enable`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 4.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-enable
    */
   "block-dirty-bitmap-enable": { args: BlockDirtyBitmap; returns: Record<string, never> };
   /**
    * Wire name: `block-dirty-bitmap-disable`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 4.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-disable
    */
   "block-dirty-bitmap-disable": { args: BlockDirtyBitmap; returns: Record<string, never> };
   /**
    * Wire name: `block-dirty-bitmap-merge`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 4.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-merge
    */
   "block-dirty-bitmap-merge": { args: BlockDirtyBitmapMerge; returns: Record<string, never> };
   /**
    * Wire name: `x-debug-block-dirty-bitmap-sha256`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @experimental This command has the QAPI feature 'unstable'.
    * @since 2.10
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-debug-block-dirty-bitmap-sha256
@@ -460,30 +482,35 @@ export type CommandMap = {
   "x-debug-block-dirty-bitmap-sha256": { args: BlockDirtyBitmap; returns: BlockDirtyBitmapSha256 };
   /**
    * Wire name: `blockdev-mirror`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.6
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-mirror
    */
   "blockdev-mirror": { args: BlockdevMirrorArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-stream`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-stream
    */
   "block-stream": { args: BlockStreamArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-set-speed`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-set-speed
    */
   "block-job-set-speed": { args: BlockJobSetSpeedArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-cancel`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-cancel
    */
   "block-job-cancel": { args: BlockJobCancelArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-pause`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-pause
@@ -491,6 +518,7 @@ export type CommandMap = {
   "block-job-pause": { args: BlockJobPauseArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-resume`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-resume
@@ -498,6 +526,7 @@ export type CommandMap = {
   "block-job-resume": { args: BlockJobResumeArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-complete`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-complete
@@ -505,6 +534,7 @@ export type CommandMap = {
   "block-job-complete": { args: BlockJobCompleteArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-dismiss`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 2.12
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-dismiss
@@ -512,6 +542,7 @@ export type CommandMap = {
   "block-job-dismiss": { args: BlockJobDismissArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-finalize`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 2.12
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-finalize
@@ -519,42 +550,49 @@ export type CommandMap = {
   "block-job-finalize": { args: BlockJobFinalizeArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-change`.
+   * Flags: arguments boxed.
    * @since 8.2
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-change
    */
   "block-job-change": { args: BlockJobChangeOptions; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-add`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @since 2.9
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-add
    */
   "blockdev-add": { args: BlockdevOptions; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-reopen`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 6.1
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-reopen
    */
   "blockdev-reopen": { args: BlockdevReopenArguments; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-del`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.9
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-del
    */
   "blockdev-del": { args: BlockdevDelArguments; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-set-active`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 10.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-set-active
    */
   "blockdev-set-active": { args: BlockdevSetActiveArguments; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-create`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 3.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-create
    */
   "blockdev-create": { args: BlockdevCreateArguments; returns: Record<string, never> };
   /**
    * Wire name: `x-blockdev-amend`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @experimental This command has the QAPI feature 'unstable'.
    * @since 5.1
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-blockdev-amend
@@ -562,12 +600,14 @@ export type CommandMap = {
   "x-blockdev-amend": { args: XBlockdevAmendArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-set-write-threshold`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.3
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-set-write-threshold
    */
   "block-set-write-threshold": { args: BlockSetWriteThresholdArguments; returns: Record<string, never> };
   /**
    * Wire name: `x-blockdev-change`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @experimental This command has the QAPI feature 'unstable'.
    * @since 2.7
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-blockdev-change
@@ -575,6 +615,7 @@ export type CommandMap = {
   "x-blockdev-change": { args: XBlockdevChangeArguments; returns: Record<string, never> };
   /**
    * Wire name: `x-blockdev-set-iothread`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @experimental This command has the QAPI feature 'unstable'.
    * @since 2.12
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-blockdev-set-iothread
@@ -582,12 +623,14 @@ export type CommandMap = {
   "x-blockdev-set-iothread": { args: XBlockdevSetIothreadArguments; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-snapshot-internal-sync`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.7
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot-internal-sync
    */
   "blockdev-snapshot-internal-sync": { args: BlockdevSnapshotInternal; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-snapshot-delete-internal-sync`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.7
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot-delete-internal-sync
    */
@@ -597,6 +640,7 @@ export type CommandMap = {
   };
   /**
    * Wire name: `query-pr-managers`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 3.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.query-pr-managers
    */
@@ -639,24 +683,28 @@ export type CommandMap = {
   "blockdev-change-medium": { args: BlockdevChangeMediumArguments; returns: Record<string, never> };
   /**
    * Wire name: `block_set_io_throttle`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.block_set_io_throttle
    */
   block_set_io_throttle: { args: BlockIOThrottle; returns: Record<string, never> };
   /**
    * Wire name: `block-latency-histogram-set`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 4.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.block-latency-histogram-set
    */
   "block-latency-histogram-set": { args: BlockLatencyHistogramSetArguments; returns: Record<string, never> };
   /**
    * Wire name: `nbd-server-start`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-start
    */
   "nbd-server-start": { args: NbdServerOptionsLegacy; returns: Record<string, never> };
   /**
    * Wire name: `nbd-server-add`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-add
@@ -664,6 +712,7 @@ export type CommandMap = {
   "nbd-server-add": { args: NbdServerAddOptions; returns: Record<string, never> };
   /**
    * Wire name: `nbd-server-remove`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 2.12
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-remove
@@ -671,30 +720,35 @@ export type CommandMap = {
   "nbd-server-remove": { args: NbdServerRemoveArguments; returns: Record<string, never> };
   /**
    * Wire name: `nbd-server-stop`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-stop
    */
   "nbd-server-stop": { args: undefined; returns: Record<string, never> };
   /**
    * Wire name: `block-export-add`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @since 5.2
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.block-export-add
    */
   "block-export-add": { args: BlockExportOptions; returns: Record<string, never> };
   /**
    * Wire name: `block-export-del`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 5.2
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.block-export-del
    */
   "block-export-del": { args: BlockExportDelArguments; returns: Record<string, never> };
   /**
    * Wire name: `query-block-exports`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 5.2
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.query-block-exports
    */
   "query-block-exports": { args: undefined; returns: BlockExportInfo[] };
   /**
    * Wire name: `query-chardev`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.query-chardev
    */
@@ -767,12 +821,14 @@ export type CommandMap = {
   set_link: { args: SetLinkArguments; returns: Record<string, never> };
   /**
    * Wire name: `netdev_add`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.netdev_add
    */
   netdev_add: { args: Netdev; returns: Record<string, never> };
   /**
    * Wire name: `netdev_del`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.netdev_del
    */
@@ -785,6 +841,7 @@ export type CommandMap = {
   "query-rx-filter": { args: QueryRxFilterArguments; returns: RxFilterInfo[] };
   /**
    * Wire name: `announce-self`.
+   * Flags: arguments boxed.
    * @since 4.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.announce-self
    */
@@ -843,12 +900,14 @@ export type CommandMap = {
   "query-tpm": { args: undefined; returns: TPMInfo[] };
   /**
    * Wire name: `set_password`.
+   * Flags: arguments boxed.
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.set_password
    */
   set_password: { args: SetPasswordOptions; returns: Record<string, never> };
   /**
    * Wire name: `expire_password`.
+   * Flags: arguments boxed.
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.expire_password
    */
@@ -914,12 +973,14 @@ export type CommandMap = {
   "query-display-options": { args: undefined; returns: DisplayOptions };
   /**
    * Wire name: `display-reload`.
+   * Flags: arguments boxed.
    * @since 6.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.display-reload
    */
   "display-reload": { args: DisplayReloadOptions; returns: Record<string, never> };
   /**
    * Wire name: `display-update`.
+   * Flags: arguments boxed.
    * @since 7.1
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.display-update
    */
@@ -950,6 +1011,7 @@ export type CommandMap = {
   "query-migrate-capabilities": { args: undefined; returns: MigrationCapabilityStatus[] };
   /**
    * Wire name: `migrate-set-parameters`.
+   * Flags: arguments boxed.
    * @since 2.4
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-set-parameters
    */
@@ -1046,12 +1108,14 @@ export type CommandMap = {
   "query-colo-status": { args: undefined; returns: COLOStatus };
   /**
    * Wire name: `migrate-recover`.
+   * Flags: may run out-of-band (`exec-oob`).
    * @since 3.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-recover
    */
   "migrate-recover": { args: MigrateRecoverArguments; returns: Record<string, never> };
   /**
    * Wire name: `migrate-pause`.
+   * Flags: may run out-of-band (`exec-oob`).
    * @since 3.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-pause
    */
@@ -1131,77 +1195,90 @@ export type CommandMap = {
   "trace-event-set-state": { args: TraceEventSetStateArguments; returns: Record<string, never> };
   /**
    * Wire name: `qmp_capabilities`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.13
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.qmp_capabilities
    */
   qmp_capabilities: { args: QmpCapabilitiesArguments; returns: Record<string, never> };
   /**
    * Wire name: `query-version`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.query-version
    */
   "query-version": { args: undefined; returns: VersionInfo };
   /**
    * Wire name: `query-commands`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.query-commands
    */
   "query-commands": { args: undefined; returns: CommandInfo[] };
   /**
    * Wire name: `quit`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.quit
    */
   quit: { args: undefined; returns: Record<string, never> };
   /**
    * Wire name: `query-qmp-schema`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.5
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-introspect.query-qmp-schema
    */
   "query-qmp-schema": { args: undefined; returns: SchemaInfo[] };
   /**
    * Wire name: `qom-list`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.2
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list
    */
   "qom-list": { args: QomListArguments; returns: ObjectPropertyInfo[] };
   /**
    * Wire name: `qom-get`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.2
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-get
    */
   "qom-get": { args: QomGetArguments; returns: unknown };
   /**
    * Wire name: `qom-list-get`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list-get
    */
   "qom-list-get": { args: QomListGetArguments; returns: ObjectPropertiesValues[] };
   /**
    * Wire name: `qom-set`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.2
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-set
    */
   "qom-set": { args: QomSetArguments; returns: Record<string, never> };
   /**
    * Wire name: `qom-list-types`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list-types
    */
   "qom-list-types": { args: QomListTypesArguments; returns: ObjectTypeInfo[] };
   /**
    * Wire name: `qom-list-properties`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.12
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list-properties
    */
   "qom-list-properties": { args: QomListPropertiesArguments; returns: ObjectPropertyInfo[] };
   /**
    * Wire name: `object-add`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @since 2.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.object-add
    */
   "object-add": { args: ObjectOptions; returns: Record<string, never> };
   /**
    * Wire name: `object-del`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.object-del
    */
@@ -1258,6 +1335,7 @@ export type CommandMap = {
   "query-target": { args: undefined; returns: QemuTargetInfo };
   /**
    * Wire name: `query-uuid`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-uuid
    */
@@ -1306,18 +1384,21 @@ export type CommandMap = {
   pmemsave: { args: PmemsaveArguments; returns: Record<string, never> };
   /**
    * Wire name: `query-memdev`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.1
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-memdev
    */
   "query-memdev": { args: undefined; returns: Memdev[] };
   /**
    * Wire name: `query-hotpluggable-cpus`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.7
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-hotpluggable-cpus
    */
   "query-hotpluggable-cpus": { args: undefined; returns: HotpluggableCPU[] };
   /**
    * Wire name: `set-numa-node`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @since 3.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.set-numa-node
    */
@@ -1485,12 +1566,14 @@ export type CommandMap = {
   "replay-seek": { args: ReplaySeekArguments; returns: Record<string, never> };
   /**
    * Wire name: `yank`.
+   * Flags: may run out-of-band (`exec-oob`).
    * @since 6.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-yank.yank
    */
   yank: { args: YankArguments; returns: Record<string, never> };
   /**
    * Wire name: `query-yank`.
+   * Flags: may run out-of-band (`exec-oob`).
    * @since 6.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-yank.query-yank
    */
@@ -1503,12 +1586,14 @@ export type CommandMap = {
   add_client: { args: AddClientArguments; returns: Record<string, never> };
   /**
    * Wire name: `query-name`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.query-name
    */
   "query-name": { args: undefined; returns: NameInfo };
   /**
    * Wire name: `query-iothreads`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.query-iothreads
    */
@@ -1527,6 +1612,7 @@ export type CommandMap = {
   cont: { args: undefined; returns: Record<string, never> };
   /**
    * Wire name: `x-exit-preconfig`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @experimental This command has the QAPI feature 'unstable'.
    * @since 3.0
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.x-exit-preconfig
@@ -1579,6 +1665,7 @@ export type CommandMap = {
   "query-fdsets": { args: undefined; returns: FdsetInfo[] };
   /**
    * Wire name: `query-command-line-options`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.5
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.query-command-line-options
    */
@@ -1676,6 +1763,7 @@ export type CommandMap = {
   "query-pci": { args: undefined; returns: PciInfo[] };
   /**
    * Wire name: `query-stats`.
+   * Flags: arguments boxed.
    * @since 7.1
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-stats.query-stats
    */
@@ -1802,6 +1890,7 @@ export type Client = QmpClient<CommandMap, EventMap>;
 
 /**
  * Wire name: `query-status`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-run-state.query-status
  */
@@ -1826,6 +1915,7 @@ export function watchdogSetAction(
 
 /**
  * Wire name: `set-action`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-run-state.set-action
  */
@@ -1959,6 +2049,7 @@ export function queryAccelerators(
 
 /**
  * Wire name: `query-block`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-block
  */
@@ -1971,6 +2062,7 @@ export function queryBlock(
 
 /**
  * Wire name: `query-blockstats`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-blockstats
  */
@@ -1983,6 +2075,7 @@ export function queryBlockstats(
 
 /**
  * Wire name: `query-block-jobs`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-block-jobs
  */
@@ -1995,6 +2088,7 @@ export function queryBlockJobs(
 
 /**
  * Wire name: `block_resize`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block_resize
  */
@@ -2007,6 +2101,7 @@ export function blockResize(
 
 /**
  * Wire name: `blockdev-snapshot-sync`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot-sync
  */
@@ -2019,6 +2114,7 @@ export function blockdevSnapshotSync(
 
 /**
  * Wire name: `blockdev-snapshot`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * Features: `allow-write-only-overlay`.
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot
@@ -2032,6 +2128,7 @@ export function blockdevSnapshot(
 
 /**
  * Wire name: `change-backing-file`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.change-backing-file
  */
@@ -2044,6 +2141,7 @@ export function changeBackingFile(
 
 /**
  * Wire name: `block-commit`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-commit
  */
@@ -2056,6 +2154,7 @@ export function blockCommit(
 
 /**
  * Wire name: `drive-backup`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 1.6
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.drive-backup
@@ -2069,6 +2168,7 @@ export function driveBackup(
 
 /**
  * Wire name: `blockdev-backup`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-backup
  */
@@ -2081,6 +2181,7 @@ export function blockdevBackup(
 
 /**
  * Wire name: `query-named-block-nodes`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-named-block-nodes
  */
@@ -2093,6 +2194,7 @@ export function queryNamedBlockNodes(
 
 /**
  * Wire name: `x-debug-query-block-graph`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @experimental This command has the QAPI feature 'unstable'.
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-debug-query-block-graph
@@ -2106,6 +2208,7 @@ export function xDebugQueryBlockGraph(
 
 /**
  * Wire name: `drive-mirror`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.drive-mirror
  */
@@ -2118,6 +2221,7 @@ export function driveMirror(
 
 /**
  * Wire name: `block-dirty-bitmap-add`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-add
  */
@@ -2130,6 +2234,7 @@ export function blockDirtyBitmapAdd(
 
 /**
  * Wire name: `block-dirty-bitmap-remove`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-remove
  */
@@ -2142,6 +2247,7 @@ export function blockDirtyBitmapRemove(
 
 /**
  * Wire name: `block-dirty-bitmap-clear`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-clear
  */
@@ -2154,6 +2260,7 @@ export function blockDirtyBitmapClear(
 
 /**
  * Wire name: `block-dirty-bitmap-enable`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-enable
  */
@@ -2166,6 +2273,7 @@ export function blockDirtyBitmapEnable(
 
 /**
  * Wire name: `block-dirty-bitmap-disable`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-disable
  */
@@ -2178,6 +2286,7 @@ export function blockDirtyBitmapDisable(
 
 /**
  * Wire name: `block-dirty-bitmap-merge`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-merge
  */
@@ -2190,6 +2299,7 @@ export function blockDirtyBitmapMerge(
 
 /**
  * Wire name: `x-debug-block-dirty-bitmap-sha256`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @experimental This command has the QAPI feature 'unstable'.
  * @since 2.10
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-debug-block-dirty-bitmap-sha256
@@ -2203,6 +2313,7 @@ export function xDebugBlockDirtyBitmapSha256(
 
 /**
  * Wire name: `blockdev-mirror`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.6
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-mirror
  */
@@ -2215,6 +2326,7 @@ export function blockdevMirror(
 
 /**
  * Wire name: `block-stream`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-stream
  */
@@ -2227,6 +2339,7 @@ export function blockStream(
 
 /**
  * Wire name: `block-job-set-speed`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-set-speed
  */
@@ -2239,6 +2352,7 @@ export function blockJobSetSpeed(
 
 /**
  * Wire name: `block-job-cancel`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-cancel
  */
@@ -2251,6 +2365,7 @@ export function blockJobCancel(
 
 /**
  * Wire name: `block-job-pause`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-pause
@@ -2264,6 +2379,7 @@ export function blockJobPause(
 
 /**
  * Wire name: `block-job-resume`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-resume
@@ -2277,6 +2393,7 @@ export function blockJobResume(
 
 /**
  * Wire name: `block-job-complete`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-complete
@@ -2290,6 +2407,7 @@ export function blockJobComplete(
 
 /**
  * Wire name: `block-job-dismiss`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-dismiss
@@ -2303,6 +2421,7 @@ export function blockJobDismiss(
 
 /**
  * Wire name: `block-job-finalize`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-finalize
@@ -2316,6 +2435,7 @@ export function blockJobFinalize(
 
 /**
  * Wire name: `block-job-change`.
+ * Flags: arguments boxed.
  * @since 8.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-change
  */
@@ -2328,6 +2448,7 @@ export function blockJobChange(
 
 /**
  * Wire name: `blockdev-add`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-add
  */
@@ -2340,6 +2461,7 @@ export function blockdevAdd(
 
 /**
  * Wire name: `blockdev-reopen`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 6.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-reopen
  */
@@ -2352,6 +2474,7 @@ export function blockdevReopen(
 
 /**
  * Wire name: `blockdev-del`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-del
  */
@@ -2364,6 +2487,7 @@ export function blockdevDel(
 
 /**
  * Wire name: `blockdev-set-active`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 10.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-set-active
  */
@@ -2376,6 +2500,7 @@ export function blockdevSetActive(
 
 /**
  * Wire name: `blockdev-create`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-create
  */
@@ -2388,6 +2513,7 @@ export function blockdevCreate(
 
 /**
  * Wire name: `x-blockdev-amend`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @experimental This command has the QAPI feature 'unstable'.
  * @since 5.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-blockdev-amend
@@ -2401,6 +2527,7 @@ export function xBlockdevAmend(
 
 /**
  * Wire name: `block-set-write-threshold`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-set-write-threshold
  */
@@ -2413,6 +2540,7 @@ export function blockSetWriteThreshold(
 
 /**
  * Wire name: `x-blockdev-change`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @experimental This command has the QAPI feature 'unstable'.
  * @since 2.7
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-blockdev-change
@@ -2426,6 +2554,7 @@ export function xBlockdevChange(
 
 /**
  * Wire name: `x-blockdev-set-iothread`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @experimental This command has the QAPI feature 'unstable'.
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-blockdev-set-iothread
@@ -2439,6 +2568,7 @@ export function xBlockdevSetIothread(
 
 /**
  * Wire name: `blockdev-snapshot-internal-sync`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.7
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot-internal-sync
  */
@@ -2451,6 +2581,7 @@ export function blockdevSnapshotInternalSync(
 
 /**
  * Wire name: `blockdev-snapshot-delete-internal-sync`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.7
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot-delete-internal-sync
  */
@@ -2463,6 +2594,7 @@ export function blockdevSnapshotDeleteInternalSync(
 
 /**
  * Wire name: `query-pr-managers`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.query-pr-managers
  */
@@ -2547,6 +2679,7 @@ export function blockdevChangeMedium(
 
 /**
  * Wire name: `block_set_io_throttle`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.block_set_io_throttle
  */
@@ -2559,6 +2692,7 @@ export function blockSetIoThrottle(
 
 /**
  * Wire name: `block-latency-histogram-set`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.block-latency-histogram-set
  */
@@ -2571,6 +2705,7 @@ export function blockLatencyHistogramSet(
 
 /**
  * Wire name: `nbd-server-start`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-start
  */
@@ -2583,6 +2718,7 @@ export function nbdServerStart(
 
 /**
  * Wire name: `nbd-server-add`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-add
@@ -2596,6 +2732,7 @@ export function nbdServerAdd(
 
 /**
  * Wire name: `nbd-server-remove`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-remove
@@ -2609,6 +2746,7 @@ export function nbdServerRemove(
 
 /**
  * Wire name: `nbd-server-stop`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-stop
  */
@@ -2621,6 +2759,7 @@ export function nbdServerStop(
 
 /**
  * Wire name: `block-export-add`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.block-export-add
  */
@@ -2633,6 +2772,7 @@ export function blockExportAdd(
 
 /**
  * Wire name: `block-export-del`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.block-export-del
  */
@@ -2645,6 +2785,7 @@ export function blockExportDel(
 
 /**
  * Wire name: `query-block-exports`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.query-block-exports
  */
@@ -2657,6 +2798,7 @@ export function queryBlockExports(
 
 /**
  * Wire name: `query-chardev`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.query-chardev
  */
@@ -2801,6 +2943,7 @@ export function setLink(
 
 /**
  * Wire name: `netdev_add`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.netdev_add
  */
@@ -2813,6 +2956,7 @@ export function netdevAdd(
 
 /**
  * Wire name: `netdev_del`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.netdev_del
  */
@@ -2837,6 +2981,7 @@ export function queryRxFilter(
 
 /**
  * Wire name: `announce-self`.
+ * Flags: arguments boxed.
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.announce-self
  */
@@ -2949,6 +3094,7 @@ export function queryTpm(
 
 /**
  * Wire name: `set_password`.
+ * Flags: arguments boxed.
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.set_password
  */
@@ -2961,6 +3107,7 @@ export function setPassword(
 
 /**
  * Wire name: `expire_password`.
+ * Flags: arguments boxed.
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.expire_password
  */
@@ -3086,6 +3233,7 @@ export function queryDisplayOptions(
 
 /**
  * Wire name: `display-reload`.
+ * Flags: arguments boxed.
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.display-reload
  */
@@ -3098,6 +3246,7 @@ export function displayReload(
 
 /**
  * Wire name: `display-update`.
+ * Flags: arguments boxed.
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.display-update
  */
@@ -3158,6 +3307,7 @@ export function queryMigrateCapabilities(
 
 /**
  * Wire name: `migrate-set-parameters`.
+ * Flags: arguments boxed.
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-set-parameters
  */
@@ -3344,6 +3494,7 @@ export function queryColoStatus(
 
 /**
  * Wire name: `migrate-recover`.
+ * Flags: may run out-of-band (`exec-oob`).
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-recover
  */
@@ -3356,6 +3507,7 @@ export function migrateRecover(
 
 /**
  * Wire name: `migrate-pause`.
+ * Flags: may run out-of-band (`exec-oob`).
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-pause
  */
@@ -3513,6 +3665,7 @@ export function traceEventSetState(
 
 /**
  * Wire name: `qmp_capabilities`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.13
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.qmp_capabilities
  */
@@ -3525,6 +3678,7 @@ export function qmpCapabilities(
 
 /**
  * Wire name: `query-version`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.query-version
  */
@@ -3537,6 +3691,7 @@ export function queryVersion(
 
 /**
  * Wire name: `query-commands`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.query-commands
  */
@@ -3549,6 +3704,7 @@ export function queryCommands(
 
 /**
  * Wire name: `quit`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.quit
  */
@@ -3561,6 +3717,7 @@ export function quit(
 
 /**
  * Wire name: `query-qmp-schema`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-introspect.query-qmp-schema
  */
@@ -3573,6 +3730,7 @@ export function queryQmpSchema(
 
 /**
  * Wire name: `qom-list`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list
  */
@@ -3585,6 +3743,7 @@ export function qomList(
 
 /**
  * Wire name: `qom-get`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-get
  */
@@ -3597,6 +3756,7 @@ export function qomGet(
 
 /**
  * Wire name: `qom-list-get`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list-get
  */
 export function qomListGet(
@@ -3608,6 +3768,7 @@ export function qomListGet(
 
 /**
  * Wire name: `qom-set`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-set
  */
@@ -3620,6 +3781,7 @@ export function qomSet(
 
 /**
  * Wire name: `qom-list-types`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list-types
  */
@@ -3632,6 +3794,7 @@ export function qomListTypes(
 
 /**
  * Wire name: `qom-list-properties`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list-properties
  */
@@ -3644,6 +3807,7 @@ export function qomListProperties(
 
 /**
  * Wire name: `object-add`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.object-add
  */
@@ -3656,6 +3820,7 @@ export function objectAdd(
 
 /**
  * Wire name: `object-del`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.object-del
  */
@@ -3766,6 +3931,7 @@ export function queryTarget(
 
 /**
  * Wire name: `query-uuid`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-uuid
  */
@@ -3862,6 +4028,7 @@ export function pmemsave(
 
 /**
  * Wire name: `query-memdev`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-memdev
  */
@@ -3874,6 +4041,7 @@ export function queryMemdev(
 
 /**
  * Wire name: `query-hotpluggable-cpus`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.7
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-hotpluggable-cpus
  */
@@ -3886,6 +4054,7 @@ export function queryHotpluggableCpus(
 
 /**
  * Wire name: `set-numa-node`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.set-numa-node
  */
@@ -4209,6 +4378,7 @@ export function replaySeek(
 
 /**
  * Wire name: `yank`.
+ * Flags: may run out-of-band (`exec-oob`).
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-yank.yank
  */
@@ -4221,6 +4391,7 @@ export function yank(
 
 /**
  * Wire name: `query-yank`.
+ * Flags: may run out-of-band (`exec-oob`).
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-yank.query-yank
  */
@@ -4245,6 +4416,7 @@ export function addClient(
 
 /**
  * Wire name: `query-name`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.query-name
  */
@@ -4257,6 +4429,7 @@ export function queryName(
 
 /**
  * Wire name: `query-iothreads`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.query-iothreads
  */
@@ -4293,6 +4466,7 @@ export function cont(
 
 /**
  * Wire name: `x-exit-preconfig`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @experimental This command has the QAPI feature 'unstable'.
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.x-exit-preconfig
@@ -4393,6 +4567,7 @@ export function queryFdsets(
 
 /**
  * Wire name: `query-command-line-options`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.query-command-line-options
  */
@@ -4586,6 +4761,7 @@ export function queryPci(
 
 /**
  * Wire name: `query-stats`.
+ * Flags: arguments boxed.
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-stats.query-stats
  */

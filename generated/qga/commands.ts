@@ -92,6 +92,7 @@ export type CommandMap = {
   "guest-info": { args: undefined; returns: GuestAgentInfo };
   /**
    * Wire name: `guest-shutdown`.
+   * Flags: sends no reply (`success-response: false`).
    * @since 0.15.0
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-shutdown
    */
@@ -169,6 +170,7 @@ export type CommandMap = {
   "guest-fstrim": { args: GuestFstrimArguments; returns: GuestFilesystemTrimResponse };
   /**
    * Wire name: `guest-suspend-disk`.
+   * Flags: sends no reply (`success-response: false`).
    * Conditional: present only in builds where `CONFIG_LINUX or CONFIG_WIN32` holds.
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-disk
@@ -176,6 +178,7 @@ export type CommandMap = {
   "guest-suspend-disk": { args: undefined; returns: undefined };
   /**
    * Wire name: `guest-suspend-ram`.
+   * Flags: sends no reply (`success-response: false`).
    * Conditional: present only in builds where `CONFIG_LINUX or CONFIG_WIN32` holds.
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-ram
@@ -183,6 +186,7 @@ export type CommandMap = {
   "guest-suspend-ram": { args: undefined; returns: undefined };
   /**
    * Wire name: `guest-suspend-hybrid`.
+   * Flags: sends no reply (`success-response: false`).
    * Conditional: present only in builds where `CONFIG_LINUX` holds.
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-hybrid
@@ -426,6 +430,7 @@ export function guestInfo(
 
 /**
  * Wire name: `guest-shutdown`.
+ * Flags: sends no reply (`success-response: false`).
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-shutdown
  */
@@ -575,6 +580,7 @@ export function guestFstrim(
 
 /**
  * Wire name: `guest-suspend-disk`.
+ * Flags: sends no reply (`success-response: false`).
  * Conditional: present only in builds where `CONFIG_LINUX or CONFIG_WIN32` holds.
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-disk
@@ -588,6 +594,7 @@ export function guestSuspendDisk(
 
 /**
  * Wire name: `guest-suspend-ram`.
+ * Flags: sends no reply (`success-response: false`).
  * Conditional: present only in builds where `CONFIG_LINUX or CONFIG_WIN32` holds.
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-ram
@@ -601,6 +608,7 @@ export function guestSuspendRam(
 
 /**
  * Wire name: `guest-suspend-hybrid`.
+ * Flags: sends no reply (`success-response: false`).
  * Conditional: present only in builds where `CONFIG_LINUX` holds.
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-hybrid

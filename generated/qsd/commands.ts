@@ -132,36 +132,42 @@ export type CommandMap = {
   "query-jobs": { args: undefined; returns: JobInfo[] };
   /**
    * Wire name: `query-block`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-block
    */
   "query-block": { args: undefined; returns: BlockInfo[] };
   /**
    * Wire name: `query-blockstats`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-blockstats
    */
   "query-blockstats": { args: QueryBlockstatsArguments; returns: BlockStats[] };
   /**
    * Wire name: `query-block-jobs`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-block-jobs
    */
   "query-block-jobs": { args: undefined; returns: BlockJobInfo[] };
   /**
    * Wire name: `block_resize`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block_resize
    */
   block_resize: { args: BlockResizeArguments; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-snapshot-sync`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot-sync
    */
   "blockdev-snapshot-sync": { args: BlockdevSnapshotSync; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-snapshot`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * Features: `allow-write-only-overlay`.
    * @since 2.5
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot
@@ -169,18 +175,21 @@ export type CommandMap = {
   "blockdev-snapshot": { args: BlockdevSnapshot; returns: Record<string, never> };
   /**
    * Wire name: `change-backing-file`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.1
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.change-backing-file
    */
   "change-backing-file": { args: ChangeBackingFileArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-commit`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-commit
    */
   "block-commit": { args: BlockCommitArguments; returns: Record<string, never> };
   /**
    * Wire name: `drive-backup`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 1.6
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.drive-backup
@@ -188,18 +197,21 @@ export type CommandMap = {
   "drive-backup": { args: DriveBackup; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-backup`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @since 2.3
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-backup
    */
   "blockdev-backup": { args: BlockdevBackup; returns: Record<string, never> };
   /**
    * Wire name: `query-named-block-nodes`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.0
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-named-block-nodes
    */
   "query-named-block-nodes": { args: QueryNamedBlockNodesArguments; returns: BlockDeviceInfo[] };
   /**
    * Wire name: `x-debug-query-block-graph`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @experimental This command has the QAPI feature 'unstable'.
    * @since 4.0
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-debug-query-block-graph
@@ -207,48 +219,56 @@ export type CommandMap = {
   "x-debug-query-block-graph": { args: undefined; returns: XDbgBlockGraph };
   /**
    * Wire name: `drive-mirror`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.drive-mirror
    */
   "drive-mirror": { args: DriveMirror; returns: Record<string, never> };
   /**
    * Wire name: `block-dirty-bitmap-add`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.4
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-add
    */
   "block-dirty-bitmap-add": { args: BlockDirtyBitmapAdd; returns: Record<string, never> };
   /**
    * Wire name: `block-dirty-bitmap-remove`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.4
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-remove
    */
   "block-dirty-bitmap-remove": { args: BlockDirtyBitmap; returns: Record<string, never> };
   /**
    * Wire name: `block-dirty-bitmap-clear`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.4
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-clear
    */
   "block-dirty-bitmap-clear": { args: BlockDirtyBitmap; returns: Record<string, never> };
   /**
    * Wire name: `block-dirty-bitmap-enable`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 4.0
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-enable
    */
   "block-dirty-bitmap-enable": { args: BlockDirtyBitmap; returns: Record<string, never> };
   /**
    * Wire name: `block-dirty-bitmap-disable`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 4.0
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-disable
    */
   "block-dirty-bitmap-disable": { args: BlockDirtyBitmap; returns: Record<string, never> };
   /**
    * Wire name: `block-dirty-bitmap-merge`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 4.0
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-merge
    */
   "block-dirty-bitmap-merge": { args: BlockDirtyBitmapMerge; returns: Record<string, never> };
   /**
    * Wire name: `x-debug-block-dirty-bitmap-sha256`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @experimental This command has the QAPI feature 'unstable'.
    * @since 2.10
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-debug-block-dirty-bitmap-sha256
@@ -256,30 +276,35 @@ export type CommandMap = {
   "x-debug-block-dirty-bitmap-sha256": { args: BlockDirtyBitmap; returns: BlockDirtyBitmapSha256 };
   /**
    * Wire name: `blockdev-mirror`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.6
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-mirror
    */
   "blockdev-mirror": { args: BlockdevMirrorArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-stream`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-stream
    */
   "block-stream": { args: BlockStreamArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-set-speed`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-set-speed
    */
   "block-job-set-speed": { args: BlockJobSetSpeedArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-cancel`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-cancel
    */
   "block-job-cancel": { args: BlockJobCancelArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-pause`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-pause
@@ -287,6 +312,7 @@ export type CommandMap = {
   "block-job-pause": { args: BlockJobPauseArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-resume`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-resume
@@ -294,6 +320,7 @@ export type CommandMap = {
   "block-job-resume": { args: BlockJobResumeArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-complete`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-complete
@@ -301,6 +328,7 @@ export type CommandMap = {
   "block-job-complete": { args: BlockJobCompleteArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-dismiss`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 2.12
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-dismiss
@@ -308,6 +336,7 @@ export type CommandMap = {
   "block-job-dismiss": { args: BlockJobDismissArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-finalize`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 2.12
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-finalize
@@ -315,42 +344,49 @@ export type CommandMap = {
   "block-job-finalize": { args: BlockJobFinalizeArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-job-change`.
+   * Flags: arguments boxed.
    * @since 8.2
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-change
    */
   "block-job-change": { args: BlockJobChangeOptions; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-add`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @since 2.9
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-add
    */
   "blockdev-add": { args: BlockdevOptions; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-reopen`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 6.1
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-reopen
    */
   "blockdev-reopen": { args: BlockdevReopenArguments; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-del`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.9
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-del
    */
   "blockdev-del": { args: BlockdevDelArguments; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-set-active`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 10.0
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-set-active
    */
   "blockdev-set-active": { args: BlockdevSetActiveArguments; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-create`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 3.0
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-create
    */
   "blockdev-create": { args: BlockdevCreateArguments; returns: Record<string, never> };
   /**
    * Wire name: `x-blockdev-amend`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @experimental This command has the QAPI feature 'unstable'.
    * @since 5.1
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-blockdev-amend
@@ -358,12 +394,14 @@ export type CommandMap = {
   "x-blockdev-amend": { args: XBlockdevAmendArguments; returns: Record<string, never> };
   /**
    * Wire name: `block-set-write-threshold`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.3
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-set-write-threshold
    */
   "block-set-write-threshold": { args: BlockSetWriteThresholdArguments; returns: Record<string, never> };
   /**
    * Wire name: `x-blockdev-change`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @experimental This command has the QAPI feature 'unstable'.
    * @since 2.7
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-blockdev-change
@@ -371,6 +409,7 @@ export type CommandMap = {
   "x-blockdev-change": { args: XBlockdevChangeArguments; returns: Record<string, never> };
   /**
    * Wire name: `x-blockdev-set-iothread`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @experimental This command has the QAPI feature 'unstable'.
    * @since 2.12
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-blockdev-set-iothread
@@ -378,12 +417,14 @@ export type CommandMap = {
   "x-blockdev-set-iothread": { args: XBlockdevSetIothreadArguments; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-snapshot-internal-sync`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.7
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot-internal-sync
    */
   "blockdev-snapshot-internal-sync": { args: BlockdevSnapshotInternal; returns: Record<string, never> };
   /**
    * Wire name: `blockdev-snapshot-delete-internal-sync`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.7
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot-delete-internal-sync
    */
@@ -393,12 +434,14 @@ export type CommandMap = {
   };
   /**
    * Wire name: `nbd-server-start`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-start
    */
   "nbd-server-start": { args: NbdServerOptionsLegacy; returns: Record<string, never> };
   /**
    * Wire name: `nbd-server-add`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-add
@@ -406,6 +449,7 @@ export type CommandMap = {
   "nbd-server-add": { args: NbdServerAddOptions; returns: Record<string, never> };
   /**
    * Wire name: `nbd-server-remove`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @deprecated This command has the QAPI feature 'deprecated'.
    * @since 2.12
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-remove
@@ -413,30 +457,35 @@ export type CommandMap = {
   "nbd-server-remove": { args: NbdServerRemoveArguments; returns: Record<string, never> };
   /**
    * Wire name: `nbd-server-stop`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.3
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-stop
    */
   "nbd-server-stop": { args: undefined; returns: Record<string, never> };
   /**
    * Wire name: `block-export-add`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @since 5.2
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.block-export-add
    */
   "block-export-add": { args: BlockExportOptions; returns: Record<string, never> };
   /**
    * Wire name: `block-export-del`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 5.2
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.block-export-del
    */
   "block-export-del": { args: BlockExportDelArguments; returns: Record<string, never> };
   /**
    * Wire name: `query-block-exports`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 5.2
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.query-block-exports
    */
   "query-block-exports": { args: undefined; returns: BlockExportInfo[] };
   /**
    * Wire name: `query-chardev`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.query-chardev
    */
@@ -491,77 +540,90 @@ export type CommandMap = {
   transaction: { args: TransactionArguments; returns: Record<string, never> };
   /**
    * Wire name: `qmp_capabilities`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.13
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.qmp_capabilities
    */
   qmp_capabilities: { args: QmpCapabilitiesArguments; returns: Record<string, never> };
   /**
    * Wire name: `query-version`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.query-version
    */
   "query-version": { args: undefined; returns: VersionInfo };
   /**
    * Wire name: `query-commands`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.query-commands
    */
   "query-commands": { args: undefined; returns: CommandInfo[] };
   /**
    * Wire name: `quit`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 0.14
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.quit
    */
   quit: { args: undefined; returns: Record<string, never> };
   /**
    * Wire name: `query-qmp-schema`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.5
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-introspect.query-qmp-schema
    */
   "query-qmp-schema": { args: undefined; returns: SchemaInfo[] };
   /**
    * Wire name: `qom-list`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.2
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list
    */
   "qom-list": { args: QomListArguments; returns: ObjectPropertyInfo[] };
   /**
    * Wire name: `qom-get`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.2
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-get
    */
   "qom-get": { args: QomGetArguments; returns: unknown };
   /**
    * Wire name: `qom-list-get`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list-get
    */
   "qom-list-get": { args: QomListGetArguments; returns: ObjectPropertiesValues[] };
   /**
    * Wire name: `qom-set`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.2
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-set
    */
   "qom-set": { args: QomSetArguments; returns: Record<string, never> };
   /**
    * Wire name: `qom-list-types`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 1.1
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list-types
    */
   "qom-list-types": { args: QomListTypesArguments; returns: ObjectTypeInfo[] };
   /**
    * Wire name: `qom-list-properties`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.12
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list-properties
    */
   "qom-list-properties": { args: QomListPropertiesArguments; returns: ObjectPropertyInfo[] };
   /**
    * Wire name: `object-add`.
+   * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
    * @since 2.0
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.object-add
    */
   "object-add": { args: ObjectOptions; returns: Record<string, never> };
   /**
    * Wire name: `object-del`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @since 2.0
    * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.object-del
    */
@@ -657,6 +719,7 @@ export function queryJobs(
 
 /**
  * Wire name: `query-block`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-block
  */
@@ -669,6 +732,7 @@ export function queryBlock(
 
 /**
  * Wire name: `query-blockstats`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-blockstats
  */
@@ -681,6 +745,7 @@ export function queryBlockstats(
 
 /**
  * Wire name: `query-block-jobs`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-block-jobs
  */
@@ -693,6 +758,7 @@ export function queryBlockJobs(
 
 /**
  * Wire name: `block_resize`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block_resize
  */
@@ -705,6 +771,7 @@ export function blockResize(
 
 /**
  * Wire name: `blockdev-snapshot-sync`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot-sync
  */
@@ -717,6 +784,7 @@ export function blockdevSnapshotSync(
 
 /**
  * Wire name: `blockdev-snapshot`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * Features: `allow-write-only-overlay`.
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot
@@ -730,6 +798,7 @@ export function blockdevSnapshot(
 
 /**
  * Wire name: `change-backing-file`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.change-backing-file
  */
@@ -742,6 +811,7 @@ export function changeBackingFile(
 
 /**
  * Wire name: `block-commit`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-commit
  */
@@ -754,6 +824,7 @@ export function blockCommit(
 
 /**
  * Wire name: `drive-backup`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 1.6
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.drive-backup
@@ -767,6 +838,7 @@ export function driveBackup(
 
 /**
  * Wire name: `blockdev-backup`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-backup
  */
@@ -779,6 +851,7 @@ export function blockdevBackup(
 
 /**
  * Wire name: `query-named-block-nodes`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-named-block-nodes
  */
@@ -791,6 +864,7 @@ export function queryNamedBlockNodes(
 
 /**
  * Wire name: `x-debug-query-block-graph`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @experimental This command has the QAPI feature 'unstable'.
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-debug-query-block-graph
@@ -804,6 +878,7 @@ export function xDebugQueryBlockGraph(
 
 /**
  * Wire name: `drive-mirror`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.drive-mirror
  */
@@ -816,6 +891,7 @@ export function driveMirror(
 
 /**
  * Wire name: `block-dirty-bitmap-add`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-add
  */
@@ -828,6 +904,7 @@ export function blockDirtyBitmapAdd(
 
 /**
  * Wire name: `block-dirty-bitmap-remove`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-remove
  */
@@ -840,6 +917,7 @@ export function blockDirtyBitmapRemove(
 
 /**
  * Wire name: `block-dirty-bitmap-clear`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-clear
  */
@@ -852,6 +930,7 @@ export function blockDirtyBitmapClear(
 
 /**
  * Wire name: `block-dirty-bitmap-enable`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-enable
  */
@@ -864,6 +943,7 @@ export function blockDirtyBitmapEnable(
 
 /**
  * Wire name: `block-dirty-bitmap-disable`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-disable
  */
@@ -876,6 +956,7 @@ export function blockDirtyBitmapDisable(
 
 /**
  * Wire name: `block-dirty-bitmap-merge`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-merge
  */
@@ -888,6 +969,7 @@ export function blockDirtyBitmapMerge(
 
 /**
  * Wire name: `x-debug-block-dirty-bitmap-sha256`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @experimental This command has the QAPI feature 'unstable'.
  * @since 2.10
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-debug-block-dirty-bitmap-sha256
@@ -901,6 +983,7 @@ export function xDebugBlockDirtyBitmapSha256(
 
 /**
  * Wire name: `blockdev-mirror`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.6
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-mirror
  */
@@ -913,6 +996,7 @@ export function blockdevMirror(
 
 /**
  * Wire name: `block-stream`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-stream
  */
@@ -925,6 +1009,7 @@ export function blockStream(
 
 /**
  * Wire name: `block-job-set-speed`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-set-speed
  */
@@ -937,6 +1022,7 @@ export function blockJobSetSpeed(
 
 /**
  * Wire name: `block-job-cancel`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-cancel
  */
@@ -949,6 +1035,7 @@ export function blockJobCancel(
 
 /**
  * Wire name: `block-job-pause`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-pause
@@ -962,6 +1049,7 @@ export function blockJobPause(
 
 /**
  * Wire name: `block-job-resume`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-resume
@@ -975,6 +1063,7 @@ export function blockJobResume(
 
 /**
  * Wire name: `block-job-complete`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-complete
@@ -988,6 +1077,7 @@ export function blockJobComplete(
 
 /**
  * Wire name: `block-job-dismiss`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-dismiss
@@ -1001,6 +1091,7 @@ export function blockJobDismiss(
 
 /**
  * Wire name: `block-job-finalize`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-finalize
@@ -1014,6 +1105,7 @@ export function blockJobFinalize(
 
 /**
  * Wire name: `block-job-change`.
+ * Flags: arguments boxed.
  * @since 8.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-change
  */
@@ -1026,6 +1118,7 @@ export function blockJobChange(
 
 /**
  * Wire name: `blockdev-add`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-add
  */
@@ -1038,6 +1131,7 @@ export function blockdevAdd(
 
 /**
  * Wire name: `blockdev-reopen`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 6.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-reopen
  */
@@ -1050,6 +1144,7 @@ export function blockdevReopen(
 
 /**
  * Wire name: `blockdev-del`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-del
  */
@@ -1062,6 +1157,7 @@ export function blockdevDel(
 
 /**
  * Wire name: `blockdev-set-active`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 10.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-set-active
  */
@@ -1074,6 +1170,7 @@ export function blockdevSetActive(
 
 /**
  * Wire name: `blockdev-create`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-create
  */
@@ -1086,6 +1183,7 @@ export function blockdevCreate(
 
 /**
  * Wire name: `x-blockdev-amend`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @experimental This command has the QAPI feature 'unstable'.
  * @since 5.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-blockdev-amend
@@ -1099,6 +1197,7 @@ export function xBlockdevAmend(
 
 /**
  * Wire name: `block-set-write-threshold`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-set-write-threshold
  */
@@ -1111,6 +1210,7 @@ export function blockSetWriteThreshold(
 
 /**
  * Wire name: `x-blockdev-change`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @experimental This command has the QAPI feature 'unstable'.
  * @since 2.7
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-blockdev-change
@@ -1124,6 +1224,7 @@ export function xBlockdevChange(
 
 /**
  * Wire name: `x-blockdev-set-iothread`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @experimental This command has the QAPI feature 'unstable'.
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-blockdev-set-iothread
@@ -1137,6 +1238,7 @@ export function xBlockdevSetIothread(
 
 /**
  * Wire name: `blockdev-snapshot-internal-sync`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.7
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot-internal-sync
  */
@@ -1149,6 +1251,7 @@ export function blockdevSnapshotInternalSync(
 
 /**
  * Wire name: `blockdev-snapshot-delete-internal-sync`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.7
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot-delete-internal-sync
  */
@@ -1161,6 +1264,7 @@ export function blockdevSnapshotDeleteInternalSync(
 
 /**
  * Wire name: `nbd-server-start`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-start
  */
@@ -1173,6 +1277,7 @@ export function nbdServerStart(
 
 /**
  * Wire name: `nbd-server-add`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-add
@@ -1186,6 +1291,7 @@ export function nbdServerAdd(
 
 /**
  * Wire name: `nbd-server-remove`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @deprecated This command has the QAPI feature 'deprecated'.
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-remove
@@ -1199,6 +1305,7 @@ export function nbdServerRemove(
 
 /**
  * Wire name: `nbd-server-stop`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-stop
  */
@@ -1211,6 +1318,7 @@ export function nbdServerStop(
 
 /**
  * Wire name: `block-export-add`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.block-export-add
  */
@@ -1223,6 +1331,7 @@ export function blockExportAdd(
 
 /**
  * Wire name: `block-export-del`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.block-export-del
  */
@@ -1235,6 +1344,7 @@ export function blockExportDel(
 
 /**
  * Wire name: `query-block-exports`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.query-block-exports
  */
@@ -1247,6 +1357,7 @@ export function queryBlockExports(
 
 /**
  * Wire name: `query-chardev`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.query-chardev
  */
@@ -1355,6 +1466,7 @@ export function transaction(
 
 /**
  * Wire name: `qmp_capabilities`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.13
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.qmp_capabilities
  */
@@ -1367,6 +1479,7 @@ export function qmpCapabilities(
 
 /**
  * Wire name: `query-version`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.query-version
  */
@@ -1379,6 +1492,7 @@ export function queryVersion(
 
 /**
  * Wire name: `query-commands`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.query-commands
  */
@@ -1391,6 +1505,7 @@ export function queryCommands(
 
 /**
  * Wire name: `quit`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.quit
  */
@@ -1403,6 +1518,7 @@ export function quit(
 
 /**
  * Wire name: `query-qmp-schema`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-introspect.query-qmp-schema
  */
@@ -1415,6 +1531,7 @@ export function queryQmpSchema(
 
 /**
  * Wire name: `qom-list`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list
  */
@@ -1427,6 +1544,7 @@ export function qomList(
 
 /**
  * Wire name: `qom-get`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-get
  */
@@ -1439,6 +1557,7 @@ export function qomGet(
 
 /**
  * Wire name: `qom-list-get`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list-get
  */
 export function qomListGet(
@@ -1450,6 +1569,7 @@ export function qomListGet(
 
 /**
  * Wire name: `qom-set`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-set
  */
@@ -1462,6 +1582,7 @@ export function qomSet(
 
 /**
  * Wire name: `qom-list-types`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list-types
  */
@@ -1474,6 +1595,7 @@ export function qomListTypes(
 
 /**
  * Wire name: `qom-list-properties`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list-properties
  */
@@ -1486,6 +1608,7 @@ export function qomListProperties(
 
 /**
  * Wire name: `object-add`.
+ * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.object-add
  */
@@ -1498,6 +1621,7 @@ export function objectAdd(
 
 /**
  * Wire name: `object-del`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.object-del
  */

@@ -59,6 +59,15 @@ export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: stri
     if (body) lines.push(escapeCommentText(body), "");
   }
   if (wireName !== undefined) lines.push(`Wire name: \`${escapeCommentText(wireName)}\`.`);
+  if (defn.kind === "command") {
+    const flags = [
+      defn.allowOob ? "may run out-of-band (`exec-oob`)" : "",
+      defn.allowPreconfig ? "allowed before machine creation (`--preconfig`)" : "",
+      defn.successResponse ? "" : "sends no reply (`success-response: false`)",
+      defn.boxed ? "arguments boxed" : "",
+    ].filter((f) => f !== "");
+    if (flags.length > 0) lines.push(`Flags: ${flags.join("; ")}.`);
+  }
   lines.push(...conditionLine(defn.ifcond));
   lines.push(...featureLines(defn.features, defn.meta === "struct" || defn.meta === "union" ? "type" : defn.meta));
   if (mode === "full" && defn.kind === "command") {

@@ -34,11 +34,13 @@ export type CommandMap = {
   ping: { args: undefined; returns: Record<string, never> };
   /**
    * Wire name: `list-widgets`.
+   * Flags: allowed before machine creation (`--preconfig`).
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-kitchen-sink.list-widgets
    */
   "list-widgets": { args: ListWidgetsArguments; returns: Widget[] };
   /**
    * Wire name: `get-count`.
+   * Flags: may run out-of-band (`exec-oob`).
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-kitchen-sink.get-count
    */
   "get-count": { args: undefined; returns: Int64 };
@@ -55,6 +57,7 @@ export type CommandMap = {
   "get-anything": { args: undefined; returns: unknown };
   /**
    * Wire name: `draw`.
+   * Flags: arguments boxed.
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-kitchen-sink.draw
    */
   draw: { args: Drawing; returns: Record<string, never> };
@@ -65,6 +68,7 @@ export type CommandMap = {
   "take-square": { args: Square; returns: Record<string, never> };
   /**
    * Wire name: `fire-and-forget`.
+   * Flags: sends no reply (`success-response: false`).
    * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-kitchen-sink.fire-and-forget
    */
   "fire-and-forget": { args: FireAndForgetArguments; returns: undefined };
@@ -121,6 +125,7 @@ export function ping(
 
 /**
  * Wire name: `list-widgets`.
+ * Flags: allowed before machine creation (`--preconfig`).
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-kitchen-sink.list-widgets
  */
 export function listWidgets(
@@ -132,6 +137,7 @@ export function listWidgets(
 
 /**
  * Wire name: `get-count`.
+ * Flags: may run out-of-band (`exec-oob`).
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-kitchen-sink.get-count
  */
 export function getCount(
@@ -166,6 +172,7 @@ export function getAnything(
 
 /**
  * Wire name: `draw`.
+ * Flags: arguments boxed.
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-kitchen-sink.draw
  */
 export function draw(
@@ -188,6 +195,7 @@ export function takeSquare(
 
 /**
  * Wire name: `fire-and-forget`.
+ * Flags: sends no reply (`success-response: false`).
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-kitchen-sink.fire-and-forget
  */
 export function fireAndForget(

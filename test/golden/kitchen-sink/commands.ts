@@ -28,9 +28,15 @@ export type CommandMap = {
   "make-widget": { args: MakeWidgetArguments; returns: Widget };
   /** Wire name: `ping`. */
   ping: { args: undefined; returns: Record<string, never> };
-  /** Wire name: `list-widgets`. */
+  /**
+   * Wire name: `list-widgets`.
+   * Flags: allowed before machine creation (`--preconfig`).
+   */
   "list-widgets": { args: ListWidgetsArguments; returns: Widget[] };
-  /** Wire name: `get-count`. */
+  /**
+   * Wire name: `get-count`.
+   * Flags: may run out-of-band (`exec-oob`).
+   */
   "get-count": { args: undefined; returns: Int64 };
   /** Wire name: `get-names`. */
   "get-names": { args: undefined; returns: string[] };
@@ -39,11 +45,17 @@ export type CommandMap = {
    * @experimental This command has the QAPI feature 'unstable'.
    */
   "get-anything": { args: undefined; returns: unknown };
-  /** Wire name: `draw`. */
+  /**
+   * Wire name: `draw`.
+   * Flags: arguments boxed.
+   */
   draw: { args: Drawing; returns: Record<string, never> };
   /** Wire name: `take-square`. */
   "take-square": { args: Square; returns: Record<string, never> };
-  /** Wire name: `fire-and-forget`. */
+  /**
+   * Wire name: `fire-and-forget`.
+   * Flags: sends no reply (`success-response: false`).
+   */
   "fire-and-forget": { args: FireAndForgetArguments; returns: undefined };
   /**
    * Wire name: `old-thing`.
@@ -88,7 +100,10 @@ export function ping(
   return client.execute("ping", ...args);
 }
 
-/** Wire name: `list-widgets`. */
+/**
+ * Wire name: `list-widgets`.
+ * Flags: allowed before machine creation (`--preconfig`).
+ */
 export function listWidgets(
   client: Client,
   ...args: ArgsParam<CommandMap["list-widgets"]["args"]>
@@ -96,7 +111,10 @@ export function listWidgets(
   return client.execute("list-widgets", ...args);
 }
 
-/** Wire name: `get-count`. */
+/**
+ * Wire name: `get-count`.
+ * Flags: may run out-of-band (`exec-oob`).
+ */
 export function getCount(
   client: Client,
   ...args: ArgsParam<CommandMap["get-count"]["args"]>
@@ -123,7 +141,10 @@ export function getAnything(
   return client.execute("get-anything", ...args);
 }
 
-/** Wire name: `draw`. */
+/**
+ * Wire name: `draw`.
+ * Flags: arguments boxed.
+ */
 export function draw(
   client: Client,
   ...args: ArgsParam<CommandMap["draw"]["args"]>
@@ -139,7 +160,10 @@ export function takeSquare(
   return client.execute("take-square", ...args);
 }
 
-/** Wire name: `fire-and-forget`. */
+/**
+ * Wire name: `fire-and-forget`.
+ * Flags: sends no reply (`success-response: false`).
+ */
 export function fireAndForget(
   client: Client,
   ...args: ArgsParam<CommandMap["fire-and-forget"]["args"]>

@@ -33,7 +33,10 @@ export type CommandMap = {
   "user-def-cmd1": { args: UserDefCmd1Arguments; returns: Record<string, never> };
   /** Wire name: `user-def-cmd2`. */
   "user-def-cmd2": { args: UserDefCmd2Arguments; returns: UserDefTwo };
-  /** Wire name: `cmd-success-response`. */
+  /**
+   * Wire name: `cmd-success-response`.
+   * Flags: sends no reply (`success-response: false`).
+   */
   "cmd-success-response": { args: undefined; returns: undefined };
   /** Wire name: `coroutine-cmd`. */
   "coroutine-cmd": { args: undefined; returns: Record<string, never> };
@@ -41,13 +44,25 @@ export type CommandMap = {
   "guest-get-time": { args: GuestGetTimeArguments; returns: Int64 };
   /** Wire name: `guest-sync`. */
   "guest-sync": { args: GuestSyncArguments; returns: unknown };
-  /** Wire name: `boxed-struct`. */
+  /**
+   * Wire name: `boxed-struct`.
+   * Flags: arguments boxed.
+   */
   "boxed-struct": { args: UserDefZero; returns: Record<string, never> };
-  /** Wire name: `boxed-union`. */
+  /**
+   * Wire name: `boxed-union`.
+   * Flags: arguments boxed.
+   */
   "boxed-union": { args: UserDefFlatUnion; returns: Record<string, never> };
-  /** Wire name: `boxed-empty`. */
+  /**
+   * Wire name: `boxed-empty`.
+   * Flags: arguments boxed.
+   */
   "boxed-empty": { args: Empty1; returns: Record<string, never> };
-  /** Wire name: `test-flags-command`. */
+  /**
+   * Wire name: `test-flags-command`.
+   * Flags: may run out-of-band (`exec-oob`); allowed before machine creation (`--preconfig`).
+   */
   "test-flags-command": { args: undefined; returns: Record<string, never> };
   /** Wire name: `__org.qemu_x-command`. */
   "__org.qemu_x-command": { args: OrgQemuXCommandArguments; returns: Record<string, never> };
@@ -63,6 +78,7 @@ export type CommandMap = {
   "test-if-alternate-cmd": { args: TestIfAlternateCmdArguments; returns: Record<string, never> };
   /**
    * Wire name: `test-if-cmd`.
+   * Flags: arguments boxed.
    * Conditional: present only in builds where `TEST_IF_CMD and TEST_IF_STRUCT` holds.
    */
   "test-if-cmd": { args: TestIfStruct; returns: UserDefThree };
@@ -133,7 +149,10 @@ export function userDefCmd2(
   return client.execute("user-def-cmd2", ...args);
 }
 
-/** Wire name: `cmd-success-response`. */
+/**
+ * Wire name: `cmd-success-response`.
+ * Flags: sends no reply (`success-response: false`).
+ */
 export function cmdSuccessResponse(
   client: Client,
   ...args: ArgsParam<CommandMap["cmd-success-response"]["args"]>
@@ -165,7 +184,10 @@ export function guestSync(
   return client.execute("guest-sync", ...args);
 }
 
-/** Wire name: `boxed-struct`. */
+/**
+ * Wire name: `boxed-struct`.
+ * Flags: arguments boxed.
+ */
 export function boxedStruct(
   client: Client,
   ...args: ArgsParam<CommandMap["boxed-struct"]["args"]>
@@ -173,7 +195,10 @@ export function boxedStruct(
   return client.execute("boxed-struct", ...args);
 }
 
-/** Wire name: `boxed-union`. */
+/**
+ * Wire name: `boxed-union`.
+ * Flags: arguments boxed.
+ */
 export function boxedUnion(
   client: Client,
   ...args: ArgsParam<CommandMap["boxed-union"]["args"]>
@@ -181,7 +206,10 @@ export function boxedUnion(
   return client.execute("boxed-union", ...args);
 }
 
-/** Wire name: `boxed-empty`. */
+/**
+ * Wire name: `boxed-empty`.
+ * Flags: arguments boxed.
+ */
 export function boxedEmpty(
   client: Client,
   ...args: ArgsParam<CommandMap["boxed-empty"]["args"]>
@@ -189,7 +217,10 @@ export function boxedEmpty(
   return client.execute("boxed-empty", ...args);
 }
 
-/** Wire name: `test-flags-command`. */
+/**
+ * Wire name: `test-flags-command`.
+ * Flags: may run out-of-band (`exec-oob`); allowed before machine creation (`--preconfig`).
+ */
 export function testFlagsCommand(
   client: Client,
   ...args: ArgsParam<CommandMap["test-flags-command"]["args"]>
@@ -229,6 +260,7 @@ export function testIfAlternateCmd(
 
 /**
  * Wire name: `test-if-cmd`.
+ * Flags: arguments boxed.
  * Conditional: present only in builds where `TEST_IF_CMD and TEST_IF_STRUCT` holds.
  */
 export function testIfCmd(
