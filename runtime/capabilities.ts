@@ -21,6 +21,8 @@
  * its types are paired with the server's structurally (generator/sync/pairing.ts).
  * Probes by command and member path need nothing extra. The structural code is
  * shared with the generator's sync tools, which is why this module imports them.
+ * The guest agent has no `query-qmp-schema`: its capabilities come from
+ * `guest-info` and cover commands only.
  */
 import { diffSchemas, type SchemaChange } from "../generator/sync/diff.js";
 import { wireFromIntrospection, type IntrospectionFile, type SchemaInfo } from "../generator/sync/introspection-file.js";

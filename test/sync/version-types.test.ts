@@ -9,6 +9,8 @@ import { test } from "node:test";
 import type { CommandMap, EventMap } from "../../generated/qemu/index.js";
 import { qemuVersionIndex, type CommandsSince, type EventsSince } from "../../generator/sync/qemu-versions.js";
 import type { QmpClient } from "../../runtime/index.js";
+import type { CommandMap as QgaCommandMap, EventMap as QgaEventMap } from "../../generated/qga/index.js";
+import { qemuVersionIndex as qgaVersionIndex, type CommandsSince as QgaCommandsSince, type EventsSince as QgaEventsSince } from "../../generator/sync/qga-versions.js";
 
 type Qemu72Client = QmpClient<CommandsSince<CommandMap, "7.2.0">, EventsSince<EventMap, "7.2.0">>;
 type Qemu102Client = QmpClient<CommandsSince<CommandMap, "10.2.2">, EventsSince<EventMap, "10.2.2">>;
@@ -31,9 +33,22 @@ export async function typeLevelChecks(c72: Qemu72Client, c102: Qemu102Client): P
   c102.on("VFIO_MIGRATION", () => undefined);
 }
 
+/** Never called: the guest agent's SDK narrowed the same way. */
+export async function guestAgentTypeLevelChecks(
+  g72: QmpClient<QgaCommandsSince<QgaCommandMap, "7.2.0">, QgaEventsSince<QgaEventMap, "7.2.0">>,
+  g102: QmpClient<QgaCommandsSince<QgaCommandMap, "10.2.2">, QgaEventsSince<QgaEventMap, "10.2.2">>,
+): Promise<void> {
+  await g72.execute("guest-ping");
+  // @ts-expect-error guest-get-load was added after 7.2
+  await g72.execute("guest-get-load");
+  await g102.execute("guest-get-load");
+}
+
 test("the narrowing's facts are in the index it is generated from", () => {
   assert.equal(typeof typeLevelChecks, "function");
   assert.deepEqual(qemuVersionIndex.commands["query-accelerators"], ["10.2.2"]);
   assert.deepEqual(qemuVersionIndex.arguments["drive-backup"]["discard-source"], ["10.2.2"]);
   assert.deepEqual(qemuVersionIndex.events["VFIO_MIGRATION"], ["10.2.2"]);
+  assert.deepEqual(qgaVersionIndex.commands["guest-get-load"], ["10.2.2"]);
+  assert.equal(typeof guestAgentTypeLevelChecks, "function");
 });

@@ -35,10 +35,24 @@ test("hand-checked availability (see test/sync/diff.test.ts for where each fact 
   assert.deepEqual(index.types["BlockDeviceStats"]?.members?.["zone_append_bytes"], ["10.2.2"]);
 });
 
-test("the committed generator/sync/qemu-versions.ts is up to date", () => {
-  const file = join(repoRoot, "generator", "sync", "qemu-versions.ts");
-  const text = emitVersionModule(index, "QEMU 7.2.0 and 10.2.2 qapi/qapi-schema.json");
-  if (process.env["UPDATE_GOLDEN"] === "1") writeFileSync(file, text);
-  assert.equal(readFileSync(file, "utf8"), text, "stale; run with UPDATE_GOLDEN=1 to regenerate");
+/** The committed index modules: one per schema family, from the same versions. */
+const modules: [file: string, schema: string[], label: string][] = [
+  ["qemu-versions.ts", ["qapi"], "qapi/qapi-schema.json"],
+  ["qga-versions.ts", ["qga"], "qga/qapi-schema.json"],
+  ["qsd-versions.ts", ["storage-daemon", "qapi"], "storage-daemon/qapi/qapi-schema.json"],
+];
+
+for (const [name, within, label] of modules) {
+  test(`the committed generator/sync/${name} is up to date`, () => {
+    const file = join(repoRoot, "generator", "sync", name);
+    const built = name === "qemu-versions.ts" ? index : buildVersionIndex(["7.2.0", "10.2.2"].map((v) => loadSide(join(repoRoot, ".cache", "qemu", v, ...within, "qapi-schema.json"))));
+    const text = emitVersionModule(built, `QEMU 7.2.0 and 10.2.2 ${label}`);
+    if (process.env["UPDATE_GOLDEN"] === "1") writeFileSync(file, text);
+    assert.equal(readFileSync(file, "utf8"), text, "stale; run with UPDATE_GOLDEN=1 to regenerate");
+  });
+}
+
+test("the committed QEMU index module holds the same data", () => {
   assert.deepEqual(qemuVersionIndex.versions, index.versions);
+  assert.deepEqual(qemuVersionIndex.commands["query-accelerators"], ["10.2.2"]);
 });
