@@ -2,9 +2,11 @@
  * Emits `commands.ts` of a generated SDK: the command map and one typed
  * function per command.
  *
- * `interface CommandMap` is keyed by wire name, `{ args; returns }` per entry
+ * `CommandMap` is keyed by wire name, `{ args; returns }` per entry
  * (`args: undefined` without arguments; the runtime's ArgsParam makes the
- * argument optional when no member is required). The functions are thin sugar
+ * argument optional when no member is required). It is a type alias rather
+ * than an interface because only an alias meets the runtime's index-signature
+ * constraint (`C extends CommandMapBase`); events.ts does the same. The functions are thin sugar
  * over `client.execute(name, ...args)` for discoverability. The run-time facts
  * (flags, features) go into the descriptor written by index-file.ts.
  */
@@ -33,7 +35,7 @@ export function returnsType(ctx: GenContext, c: Command): Printable {
 
 /** Builds commands.ts. */
 export function emitCommands(ctx: GenContext): GeneratedFile {
-  const f = new GeneratedFile("commands.ts", fileHeader(ctx, "The command map (wire name → arguments and return type; a type alias, so it meets the runtime's index-signature constraint) and one function per command."));
+  const f = new GeneratedFile("commands.ts", fileHeader(ctx, "The command map (wire name → arguments and return type) and one function per command."));
   const commandMap = f.declare("CommandMap", true);
   const eventMap = { kind: "import-symbol", name: "EventMap", from: "./events.js", typeOnly: true } as const;
   f.declare("Client", true);
