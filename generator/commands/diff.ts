@@ -9,6 +9,7 @@ import type { CommandModule } from "yargs";
 import { diffSchemas } from "../sync/diff.js";
 import { failsOn, formatDiff, type DiffFormat } from "../sync/diff-format.js";
 import { loadSide } from "../sync/load-side.js";
+import { writeStdout } from "../sync/stdout.js";
 
 interface DiffArgs {
   old: string;
@@ -35,7 +36,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       .example("$0 diff qapi/qapi-schema.json qemu-7.2.json --fail-on breaking", "") as never,
   handler: (argv) => {
     const diff = diffSchemas(loadSide(argv.old), loadSide(argv.new));
-    process.stdout.write(formatDiff(diff, argv.format));
+    writeStdout(formatDiff(diff, argv.format));
     if (failsOn(diff, argv["fail-on"])) process.exitCode = 1;
   },
 };

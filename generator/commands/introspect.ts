@@ -13,6 +13,7 @@ import { loadSchema } from "../frontend/index.js";
 import { introspectBinary, introspectMonitor } from "../sync/introspect.js";
 import { resolveSide } from "../sync/load-side.js";
 import { referenceFromModel } from "../sync/reference.js";
+import { writeStdout } from "../sync/stdout.js";
 import type { IntrospectionFile } from "../sync/introspection-file.js";
 
 interface IntrospectArgs {
@@ -61,6 +62,6 @@ export const introspectCommand: CommandModule<object, IntrospectArgs> = {
     }
     const text = formatIntrospectionFile(file);
     if (argv.output) writeFileSync(argv.output, text);
-    else process.stdout.write(text);
+    else writeStdout(text);
   },
 };
