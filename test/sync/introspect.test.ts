@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { introspectBinary, introspectMonitor, parseMonitorAddress } from "../../generator/sync/introspect.js";
 import { readIntrospectionFile } from "../../generator/sync/introspection-file.js";
+import { createMockQemu } from "../../runtime/mock/index.js";
 import { repoRoot } from "../support/qemu-sources.js";
 
 const system = "/usr/bin/qemu-system-x86_64";
@@ -76,6 +77,20 @@ test("the CLI starts qemu-storage-daemon itself (--qemu)", { skip: missing(daemo
     assert.deepEqual(readIntrospectionFile(out).schema, fixture("qemu-storage-daemon-7.2.json").schema);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("--connect tcp:HOST:PORT, against the mock serving the recorded schema", async () => {
+  const recorded = fixture("qemu-storage-daemon-7.2.json");
+  const mock = createMockQemu({ greeting: { version: recorded.version as never }, schema: recorded.schema as never });
+  try {
+    const address = await mock.listen({ host: "127.0.0.1", port: 0 });
+    assert.ok("port" in address);
+    const file = await introspectMonitor(`tcp:${address.host}:${address.port}`);
+    assert.deepEqual(file.version, recorded.version);
+    assert.deepEqual(file.schema, recorded.schema);
+  } finally {
+    await mock.close();
   }
 });
 
