@@ -11,7 +11,7 @@
  * which validators.test.ts, validate-log's tests and bench/validators.bench.ts use.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,13 +36,26 @@ interface IntrospectedEntity {
   members?: { name: string; default?: null }[];
 }
 
+/** A paused QEMU started by `startPausedQemu`. */
+export interface PausedQemu {
+  /** The unix socket of its QMP monitor (exists once QEMU is listening). */
+  readonly socketPath: string;
+  /** What QEMU wrote to stderr so far. */
+  stderr(): string;
+  /** True once the process has exited. */
+  exited(): boolean;
+  /** Kills QEMU if it still runs and removes its temporary directory. */
+  stop(): void;
+}
+
 /**
- * Runs the session and returns the conversation.
- * @throws Error when QEMU cannot be started or the session breaks.
+ * Starts qemu-system-x86_64 with a paused `pc` machine, a null-co disk on
+ * virtio-blk, a null chardev and a memory backend, listening for QMP on a
+ * unix socket in a fresh temporary directory.
  */
-export async function recordQuerySession(): Promise<WireMessage[]> {
+export function startPausedQemu(): PausedQemu {
   const dir = mkdtempSync(join(tmpdir(), "qapi-ts-qmp-"));
-  const sock = join(dir, "qmp.sock");
+  const socketPath = join(dir, "qmp.sock");
   const qemu = spawn(
     "qemu-system-x86_64",
     [
@@ -51,26 +64,48 @@ export async function recordQuerySession(): Promise<WireMessage[]> {
       "-device", "virtio-blk-pci,drive=disk0,id=vblk0",
       "-chardev", "null,id=char0",
       "-object", "memory-backend-ram,id=mem1,size=16M",
-      "-qmp", `unix:${sock},server=on,wait=off`,
+      "-qmp", `unix:${socketPath},server=on,wait=off`,
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   let stderr = "";
   qemu.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  return {
+    socketPath,
+    stderr: () => stderr,
+    exited: () => qemu.exitCode !== null || qemu.signalCode !== null,
+    stop: () => {
+      if (qemu.exitCode === null && qemu.signalCode === null) qemu.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Waits until QEMU listens on its monitor socket.
+ * @throws Error when QEMU exits or does not listen within about 10 s.
+ */
+export async function waitForMonitor(qemu: PausedQemu): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (qemu.exited()) throw new Error(`QEMU exited: ${qemu.stderr()}`);
+    if (existsSync(qemu.socketPath)) return;
+    await sleep(50);
+  }
+  throw new Error(`QEMU did not open its monitor: ${qemu.stderr()}`);
+}
+
+/**
+ * Runs the session and returns the conversation.
+ * @throws Error when QEMU cannot be started or the session breaks.
+ */
+export async function recordQuerySession(): Promise<WireMessage[]> {
+  const qemu = startPausedQemu();
   try {
-    let socket: ReturnType<typeof createConnection> | undefined;
-    for (let attempt = 0; attempt < 200 && !socket; attempt++) {
-      if (qemu.exitCode !== null) throw new Error(`QEMU exited: ${stderr}`);
-      try {
-        socket = await new Promise((resolve, reject) => {
-          const s = createConnection(sock, () => resolve(s));
-          s.once("error", reject);
-        });
-      } catch {
-        await sleep(50);
-      }
-    }
-    if (!socket) throw new Error(`could not connect to QEMU's monitor: ${stderr}`);
+    await waitForMonitor(qemu);
+    const socket = await new Promise<ReturnType<typeof createConnection>>((resolve, reject) => {
+      const s = createConnection(qemu.socketPath, () => resolve(s));
+      s.once("error", reject);
+    });
     const log: WireMessage[] = [];
     const splitter = new JsonTextSplitter();
     const queue: string[] = [];
@@ -91,7 +126,7 @@ export async function recordQuerySession(): Promise<WireMessage[]> {
     const call = async (message: Record<string, unknown>): Promise<Record<string, unknown>> => {
       const text = JSON.stringify(message);
       log.push({ dir: "out", text });
-      socket!.write(text + "\n");
+      socket.write(text + "\n");
       for (;;) {
         const reply = await next();
         if (!("event" in reply)) return reply;
@@ -113,8 +148,7 @@ export async function recordQuerySession(): Promise<WireMessage[]> {
     socket.destroy();
     return log;
   } finally {
-    if (qemu.exitCode === null) qemu.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
+    qemu.stop();
   }
 }
 
