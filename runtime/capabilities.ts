@@ -7,6 +7,7 @@
  *   capabilities.supports.member("drive-backup", "discard-source");
  *   capabilities.supports.branch("blockdev-add", "io_uring");   // union branch of the arguments
  *   capabilities.supports.enumValue("BlockdevDriver", "gluster");  // needs `reference`
+ *   capabilities.supports.enumValue({ command: "blockdev-add", path: "driver" }, "gluster");
  *   capabilities.supports.feature("block-job-pause", "deprecated");
  *   await client.execute("query-accelerators");  // UnsupportedCommandError, nothing sent
  *   capabilities.drift();                        // the SDK against the server
@@ -74,8 +75,12 @@ export interface Supports<C, E> {
   member(name: (keyof C & string) | (keyof E & string) | (string & {}), path: string, root?: ProbeRoot): boolean;
   /** The union at `path` (empty: the arguments themselves) of a command's arguments has branch `branch`. */
   branch(command: (keyof C & string) | (string & {}), branch: string, path?: string): boolean;
-  /** The enum type `type` (SDK name; needs a reference) has value `value`. */
-  enumValue(type: string, value: string): boolean;
+  /**
+   * The enum has value `value`. Name the enum by its SDK type name (needs a
+   * reference), or by where it is used: `{ command, path, root? }` with `path`
+   * as for `member` (needs nothing extra).
+   */
+  enumValue(type: string | { readonly command: string; readonly path: string; readonly root?: ProbeRoot }, value: string): boolean;
   /**
    * The command or event has feature `feature` (e.g. `deprecated`) on the server;
    * with `path`, the member at that path of its arguments (or event data) has it.
@@ -173,7 +178,12 @@ export function capabilitiesFromSchema<C = CommandMapBase, E = EventMapBase>(
       return union?.meta === "object" && union.variants.some((v) => v.case === branch);
     },
     enumValue(type, value) {
-      const found = server.types.get(counterpart(type));
+      let found: WireType | undefined;
+      if (typeof type === "string") found = server.types.get(counterpart(type));
+      else {
+        const root = rootType(type.command, type.root ?? "arguments");
+        found = root === undefined ? undefined : resolvePath(server, root, type.path);
+      }
       return found?.meta === "enum" && found.values.some((v) => v.name === value);
     },
     feature(name, feature, path) {

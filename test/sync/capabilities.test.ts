@@ -50,6 +50,10 @@ function assert72(capabilities: ServerCapabilities<CommandMap, EventMap>): void 
   assert.equal(s.enumValue("BlockdevDriver", "qcow2"), true);
   assert.equal(s.enumValue("QCryptoCipherAlgo", "sm4"), false, "renamed type, found structurally");
   assert.equal(s.enumValue("QCryptoCipherAlgo", "aes-256"), true);
+  // By place of use, no reference needed: blockdev-add's 'driver' is the BlockdevDriver enum.
+  assert.equal(s.enumValue({ command: "blockdev-add", path: "driver" }, "qcow2"), true);
+  assert.equal(s.enumValue({ command: "blockdev-add", path: "driver" }, "io_uring"), false);
+  assert.equal(s.enumValue({ command: "query-status", path: "status", root: "return" }, "running"), true);
   assert.equal(s.feature("block-job-pause", "deprecated"), false, "deprecated only later");
   // 7.2 block-core.json: drive-backup 'features': ['deprecated']; block-commit's '*base' is deprecated, '*base-node' is not.
   assert.equal(s.feature("drive-backup", "deprecated"), true);
