@@ -5,8 +5,9 @@
  * (committed golden test/golden/qemu-7.2, compiled with the tests): zero
  * rejections in strict mode, and targeted mutations rejected with the exact
  * path. Then `qapi-ts validate-log` must accept the recorded conversation and
- * reject a tampered copy. RECORD_FIXTURES=1 refreshes
- * test/fixtures/qmp/qemu-7.2-queries.jsonl from this run.
+ * reject a tampered copy, and a storage daemon conversation must pass against
+ * the 7.2.0 storage-daemon schema. RECORD_FIXTURES=1 refreshes
+ * test/fixtures/qmp/qemu-7.2-queries.jsonl and qsd-7.2-queries.jsonl.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -109,8 +110,8 @@ test("lenient mode lets unknown members and enum values through as notices", () 
   );
 });
 
-function validateLog(file: string): { status: number | null; stdout: string; stderr: string } {
-  const schema = join(qemuSourceDir("7.2.0"), "qapi/qapi-schema.json");
+function validateLog(file: string, schemaPath = "qapi/qapi-schema.json"): { status: number | null; stdout: string; stderr: string } {
+  const schema = join(qemuSourceDir("7.2.0"), schemaPath);
   const r = spawnSync(process.execPath, [join(repoRoot, "build/generator/cli.js"), "validate-log", "--schema", schema, file], { encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -133,4 +134,15 @@ test("validate-log rejects a tampered conversation with the path", () => {
   assert.match(r.stdout, /\$\.return\.running: expected boolean, got "yes"/);
   assert.match(r.stdout, / 1 violation\(s\)/);
   assert.equal(r.status, 1);
+});
+
+test("validate-log accepts a storage daemon conversation against the 7.2.0 storage-daemon schema", async () => {
+  const qsd = await recordQuerySession("qemu-storage-daemon");
+  const file = join(tmp, "qsd.jsonl");
+  writeFileSync(file, toJsonLines(qsd));
+  if (process.env["RECORD_FIXTURES"] === "1") writeFileSync(join(repoRoot, "test/fixtures/qmp/qsd-7.2-queries.jsonl"), toJsonLines(qsd));
+  const r = validateLog(file, "storage-daemon/qapi/qapi-schema.json");
+  assert.equal(r.stderr, "");
+  assert.match(r.stdout, / [1-9]\d* returns, .* 0 violation\(s\), 0 notice\(s\)/);
+  assert.equal(r.status, 0);
 });

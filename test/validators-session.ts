@@ -50,24 +50,29 @@ export interface PausedQemu {
 
 /**
  * Starts qemu-system-x86_64 with a paused `pc` machine, a null-co disk on
- * virtio-blk, a null chardev and a memory backend, listening for QMP on a
- * unix socket in a fresh temporary directory.
+ * virtio-blk, a null chardev and a memory backend (or qemu-storage-daemon
+ * with a null-co node), listening for QMP on a unix socket in a fresh
+ * temporary directory.
  */
-export function startPausedQemu(): PausedQemu {
+export function startPausedQemu(program: "qemu-system-x86_64" | "qemu-storage-daemon" = "qemu-system-x86_64"): PausedQemu {
   const dir = mkdtempSync(join(tmpdir(), "qapi-ts-qmp-"));
   const socketPath = join(dir, "qmp.sock");
-  const qemu = spawn(
-    "qemu-system-x86_64",
-    [
-      "-machine", "pc", "-accel", "tcg", "-S", "-nodefaults", "-no-user-config", "-display", "none", "-m", "64",
-      "-blockdev", "node-name=disk0,driver=null-co,size=1048576",
-      "-device", "virtio-blk-pci,drive=disk0,id=vblk0",
-      "-chardev", "null,id=char0",
-      "-object", "memory-backend-ram,id=mem1,size=16M",
-      "-qmp", `unix:${socketPath},server=on,wait=off`,
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
+  const args =
+    program === "qemu-system-x86_64"
+      ? [
+          "-machine", "pc", "-accel", "tcg", "-S", "-nodefaults", "-no-user-config", "-display", "none", "-m", "64",
+          "-blockdev", "node-name=disk0,driver=null-co,size=1048576",
+          "-device", "virtio-blk-pci,drive=disk0,id=vblk0",
+          "-chardev", "null,id=char0",
+          "-object", "memory-backend-ram,id=mem1,size=16M",
+          "-qmp", `unix:${socketPath},server=on,wait=off`,
+        ]
+      : [
+          "--blockdev", "driver=null-co,node-name=disk0,size=1048576",
+          "--chardev", `socket,path=${socketPath},server=on,wait=off,id=mon0`,
+          "--monitor", "chardev=mon0",
+        ];
+  const qemu = spawn(program, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   qemu.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   return {
@@ -98,8 +103,8 @@ export async function waitForMonitor(qemu: PausedQemu): Promise<void> {
  * Runs the session and returns the conversation.
  * @throws Error when QEMU cannot be started or the session breaks.
  */
-export async function recordQuerySession(): Promise<WireMessage[]> {
-  const qemu = startPausedQemu();
+export async function recordQuerySession(program: "qemu-system-x86_64" | "qemu-storage-daemon" = "qemu-system-x86_64"): Promise<WireMessage[]> {
+  const qemu = startPausedQemu(program);
   try {
     await waitForMonitor(qemu);
     const socket = await new Promise<ReturnType<typeof createConnection>>((resolve, reject) => {
