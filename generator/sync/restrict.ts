@@ -68,11 +68,17 @@ export function restrictWire(source: WireSchema, binary: WireSchema): WireSchema
 }
 
 /**
- * The source model restricted to what the introspected binary has, with the
- * source's names, docs, locations, conditions and command flags.
+ * The source model restricted to what another schema (wire form: an
+ * introspection file, or an older source) has, with the source's names, docs,
+ * locations, conditions and command flags. With an older version's source this
+ * gives the newer SDK's names for exactly what the older version offers.
  */
-export function restrictToIntrospection(source: Schema, file: IntrospectionFile): Schema {
-  const sourceWire = wireFromModel(source, source.fname);
-  const kept = restrictWire(sourceWire, wireFromIntrospection(file, "binary"));
+export function restrictToWire(source: Schema, other: WireSchema): Schema {
+  const kept = restrictWire(wireFromModel(source, source.fname), other);
   return modelFromWire(kept, { fname: source.fname, nameOf: (n) => n, source });
+}
+
+/** `restrictToWire` for an introspection file: the source cut down to what the binary has. */
+export function restrictToIntrospection(source: Schema, file: IntrospectionFile): Schema {
+  return restrictToWire(source, wireFromIntrospection(file, "binary"));
 }

@@ -16,7 +16,9 @@ import { diffSchemas } from "../../generator/sync/diff.js";
 import { readIntrospectionFile, wireFromIntrospection } from "../../generator/sync/introspection-file.js";
 import { modelFromIntrospection, pascalName, readableTypeNames } from "../../generator/sync/introspection-model.js";
 import { loadIntrospectedSchema } from "../../generator/sync/introspected-schema.js";
-import { restrictToIntrospection } from "../../generator/sync/restrict.js";
+import { restrictToIntrospection, restrictToWire } from "../../generator/sync/restrict.js";
+import { loadSide } from "../../generator/sync/load-side.js";
+import type { EnumType } from "../../generator/model/entities.js";
 import { wireFromModel } from "../../generator/sync/wire-schema.js";
 import { repoRoot } from "../support/qemu-sources.js";
 
@@ -108,4 +110,15 @@ test("the SDK generated from an introspection file type-checks (strict)", async 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("10.2.2's source restricted to 7.2.0's: newer names, older availability, down to enum values", () => {
+  const restricted = restrictToWire(loadSchema(schemaOf("10.2.2")), loadSide(schemaOf("7.2.0")));
+  assert.equal(restricted.lookupEntity("query-accelerators"), undefined);
+  const backup = restricted.lookupType("DriveBackup") as ObjectType;
+  assert.ok(backup.members.some((m) => m.name === "sync"));
+  assert.ok(!backup.members.some((m) => m.name === "discard-source"), "added after 7.2");
+  const cipher = restricted.lookupType("QCryptoCipherAlgo") as EnumType;
+  assert.ok(cipher.memberNames().includes("aes-256"));
+  assert.ok(!cipher.memberNames().includes("sm4"), "added after 7.2");
 });
