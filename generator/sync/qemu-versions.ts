@@ -76,10 +76,21 @@ export interface QemuArgumentVersions {
 }
 
 /** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands or arguments do not compile. */
-export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentVersions>;
+export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentVersions, QemuArgumentValueVersions>;
 
 /** Event map `E` as QEMU `V` has it. */
 export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;
+
+/** Values of enum-typed top-level arguments missing from some version → the versions that have them. */
+export interface QemuArgumentValueVersions {
+  "dump-guest-memory": { "format": { "kdump-raw-lzo": "10.2.2"; "kdump-raw-snappy": "10.2.2"; "kdump-raw-zlib": "10.2.2" } };
+  "netdev_add": { "type": { "af-xdp": "10.2.2"; "passt": "10.2.2" } };
+  "migrate-set-parameters": { "multifd-compression": { "qatzip": "10.2.2"; "qpl": "10.2.2"; "uadk": "10.2.2" } };
+  "migrate-continue": { "state": { "postcopy-device": "10.2.2"; "postcopy-recover-setup": "10.2.2" } };
+  "object-add": { "qom-type": { "acpi-generic-initiator": "10.2.2"; "acpi-generic-port": "10.2.2"; "igvm-cfg": "10.2.2"; "iommufd": "10.2.2"; "memory-backend-shm": "10.2.2"; "sev-snp-guest": "10.2.2"; "tdx-guest": "10.2.2" } };
+  "query-stats": { "target": { "cryptodev": "10.2.2" } };
+  "query-stats-schemas": { "provider": { "cryptodev": "10.2.2" } };
+}
 
 /** The whole index as data, for tools and run-time checks. */
 export const qemuVersionIndex = {
@@ -344,6 +355,93 @@ export const qemuVersionIndex = {
       "compat-props": [
         "10.2.2"
       ]
+    }
+  },
+  "argumentValues": {
+    "dump-guest-memory": {
+      "format": {
+        "kdump-raw-lzo": [
+          "10.2.2"
+        ],
+        "kdump-raw-snappy": [
+          "10.2.2"
+        ],
+        "kdump-raw-zlib": [
+          "10.2.2"
+        ]
+      }
+    },
+    "netdev_add": {
+      "type": {
+        "af-xdp": [
+          "10.2.2"
+        ],
+        "passt": [
+          "10.2.2"
+        ]
+      }
+    },
+    "migrate-set-parameters": {
+      "multifd-compression": {
+        "qatzip": [
+          "10.2.2"
+        ],
+        "qpl": [
+          "10.2.2"
+        ],
+        "uadk": [
+          "10.2.2"
+        ]
+      }
+    },
+    "migrate-continue": {
+      "state": {
+        "postcopy-device": [
+          "10.2.2"
+        ],
+        "postcopy-recover-setup": [
+          "10.2.2"
+        ]
+      }
+    },
+    "object-add": {
+      "qom-type": {
+        "acpi-generic-initiator": [
+          "10.2.2"
+        ],
+        "acpi-generic-port": [
+          "10.2.2"
+        ],
+        "igvm-cfg": [
+          "10.2.2"
+        ],
+        "iommufd": [
+          "10.2.2"
+        ],
+        "memory-backend-shm": [
+          "10.2.2"
+        ],
+        "sev-snp-guest": [
+          "10.2.2"
+        ],
+        "tdx-guest": [
+          "10.2.2"
+        ]
+      }
+    },
+    "query-stats": {
+      "target": {
+        "cryptodev": [
+          "10.2.2"
+        ]
+      }
+    },
+    "query-stats-schemas": {
+      "provider": {
+        "cryptodev": [
+          "10.2.2"
+        ]
+      }
     }
   },
   "types": {

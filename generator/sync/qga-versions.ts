@@ -22,10 +22,14 @@ export interface QemuArgumentVersions {
 }
 
 /** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands or arguments do not compile. */
-export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentVersions>;
+export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentVersions, QemuArgumentValueVersions>;
 
 /** Event map `E` as QEMU `V` has it. */
 export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;
+
+/** Values of enum-typed top-level arguments missing from some version → the versions that have them. */
+export interface QemuArgumentValueVersions {
+}
 
 /** The whole index as data, for tools and run-time checks. */
 export const qemuVersionIndex = {
@@ -43,6 +47,7 @@ export const qemuVersionIndex = {
   },
   "events": {},
   "arguments": {},
+  "argumentValues": {},
   "types": {
     "GuestFilesystemInfo": {
       "members": {

@@ -31,10 +31,15 @@ export interface QemuArgumentVersions {
 }
 
 /** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands or arguments do not compile. */
-export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentVersions>;
+export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentVersions, QemuArgumentValueVersions>;
 
 /** Event map `E` as QEMU `V` has it. */
 export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;
+
+/** Values of enum-typed top-level arguments missing from some version → the versions that have them. */
+export interface QemuArgumentValueVersions {
+  "object-add": { "qom-type": { "acpi-generic-initiator": "10.2.2"; "acpi-generic-port": "10.2.2"; "igvm-cfg": "10.2.2"; "iommufd": "10.2.2"; "memory-backend-shm": "10.2.2"; "sev-snp-guest": "10.2.2"; "tdx-guest": "10.2.2" } };
+}
 
 /** The whole index as data, for tools and run-time checks. */
 export const qemuVersionIndex = {
@@ -100,6 +105,33 @@ export const qemuVersionIndex = {
       "allow-inactive": [
         "10.2.2"
       ]
+    }
+  },
+  "argumentValues": {
+    "object-add": {
+      "qom-type": {
+        "acpi-generic-initiator": [
+          "10.2.2"
+        ],
+        "acpi-generic-port": [
+          "10.2.2"
+        ],
+        "igvm-cfg": [
+          "10.2.2"
+        ],
+        "iommufd": [
+          "10.2.2"
+        ],
+        "memory-backend-shm": [
+          "10.2.2"
+        ],
+        "sev-snp-guest": [
+          "10.2.2"
+        ],
+        "tdx-guest": [
+          "10.2.2"
+        ]
+      }
     }
   },
   "types": {

@@ -15,11 +15,20 @@
 /** The keys of `A` listed with versions that do not include `V`. */
 type Missing<A, V extends string> = { [K in keyof A]: V extends A[K] ? never : K }[keyof A];
 
-/** Argument object `Args` without the members that version `V` lacks (distributes over unions). */
-export type ArgsAvailableIn<Args, MemberVersions, V extends string> = Args extends undefined
+/** `Args` with each enum-typed member listed in `ValueVersions` stripped of the values `V` lacks. */
+type ValuesAvailableIn<Args, ValueVersions, V extends string> = {
+  [P in keyof Args]: P extends keyof ValueVersions ? Exclude<Args[P], Missing<ValueVersions[P], V>> : Args[P];
+};
+
+/**
+ * Argument object `Args` without the members version `V` lacks, and without
+ * the values of enum members it lacks (distributes over unions, so a union
+ * branch selected by a missing value disappears with it).
+ */
+export type ArgsAvailableIn<Args, MemberVersions, V extends string, ValueVersions = {}> = Args extends undefined
   ? Args
   : Args extends unknown
-    ? Omit<Args, Missing<MemberVersions, V> & keyof Args>
+    ? Omit<ValuesAvailableIn<Args, ValueVersions, V>, Missing<MemberVersions, V> & keyof Args>
     : never;
 
 /**
@@ -27,11 +36,22 @@ export type ArgsAvailableIn<Args, MemberVersions, V extends string> = Args exten
  * top-level arguments `V` lacks are removed from the rest.
  * @typeParam CommandVersions command name → versions having it (only partial ones)
  * @typeParam ArgumentVersions command name → { argument → versions having it }
+ * @typeParam ArgumentValueVersions command name → { enum argument → { value → versions having it } }
  */
-export type CommandsAvailableIn<M, V extends string, CommandVersions, ArgumentVersions> = {
-  [K in keyof M as K extends keyof CommandVersions ? (V extends CommandVersions[K] ? K : never) : K]: K extends keyof ArgumentVersions
+export type CommandsAvailableIn<M, V extends string, CommandVersions, ArgumentVersions, ArgumentValueVersions = {}> = {
+  [K in keyof M as K extends keyof CommandVersions ? (V extends CommandVersions[K] ? K : never) : K]: K extends
+    | keyof ArgumentVersions
+    | keyof ArgumentValueVersions
     ? M[K] extends { args: infer A; returns: infer R }
-      ? { args: ArgsAvailableIn<A, ArgumentVersions[K], V>; returns: R }
+      ? {
+          args: ArgsAvailableIn<
+            A,
+            K extends keyof ArgumentVersions ? ArgumentVersions[K] : {},
+            V,
+            K extends keyof ArgumentValueVersions ? ArgumentValueVersions[K] : {}
+          >;
+          returns: R;
+        }
       : M[K]
     : M[K];
 };

@@ -32,6 +32,8 @@ export interface VersionIndex {
   readonly events: Readonly<Record<string, Versions>>;
   /** Top-level argument members of each command (newest schema's commands). */
   readonly arguments: Readonly<Record<string, Readonly<Record<string, Versions>>>>;
+  /** Values of enum-typed top-level arguments, where some version lacks some (command → member → value → versions). */
+  readonly argumentValues: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, Versions>>>>>>;
   readonly types: Readonly<Record<string, TypeVersions>>;
 }
 
@@ -146,11 +148,22 @@ export function buildVersionIndex(schemas: readonly WireSchema[]): VersionIndex 
     if (b) entry.branches = b;
     if (Object.keys(entry).length > 0) types[name] = entry;
   }
+  // Enum-typed top-level arguments of the newest commands whose values differ by version.
+  const argumentValues: Record<string, Record<string, Readonly<Record<string, Versions>>>> = {};
+  for (const [name, command] of newest.commands) {
+    const argType = newest.types.get(command.argType);
+    if (argType?.meta !== "object") continue;
+    for (const member of argType.members) {
+      const partialValues = newest.types.get(member.type)?.meta === "enum" ? types[member.type]?.values : undefined;
+      if (partialValues) (argumentValues[name] ??= {})[member.name] = partialValues;
+    }
+  }
   return {
     versions,
     commands: commands.partial(versions, versions) ?? {},
     events: events.partial(versions, versions) ?? {},
     arguments: args,
+    argumentValues,
     types,
   };
 }
@@ -187,9 +200,18 @@ export function emitVersionModule(index: VersionIndex, sources: string): string 
   }
   lines.push(`}`, "");
   lines.push(`/** Command map \`M\` (a generated SDK's CommandMap) as QEMU \`V\` has it: calls to later commands or arguments do not compile. */`);
-  lines.push(`export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentVersions>;`, "");
+  lines.push(`export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentVersions, QemuArgumentValueVersions>;`, "");
   lines.push(`/** Event map \`E\` as QEMU \`V\` has it. */`);
   lines.push(`export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;`, "");
+  lines.push(`/** Values of enum-typed top-level arguments missing from some version → the versions that have them. */`);
+  lines.push(`export interface QemuArgumentValueVersions {`);
+  for (const [name, members] of Object.entries(index.argumentValues)) {
+    const inner = Object.entries(members).map(
+      ([m, values]) => `${quote(m)}: { ${Object.entries(values).map(([v, vs]) => `${quote(v)}: ${union(vs)}`).join("; ")} }`,
+    );
+    lines.push(`  ${quote(name)}: { ${inner.join("; ")} };`);
+  }
+  lines.push(`}`, "");
   lines.push(`/** The whole index as data, for tools and run-time checks. */`);
   lines.push(`export const qemuVersionIndex = ${JSON.stringify(index, null, 2)} as const;`);
   return lines.join("\n") + "\n";

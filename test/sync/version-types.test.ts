@@ -27,6 +27,15 @@ export async function typeLevelChecks(c72: Qemu72Client, c102: Qemu102Client): P
   await c72.execute("drive-backup", { device: "d0", target: "t.qcow2", sync: "full", "discard-source": true });
   await c102.execute("drive-backup", { device: "d0", target: "t.qcow2", sync: "full", "discard-source": true });
 
+  // Enum values of arguments: 10.2.2 net.json adds NetClientDriver 'passt' (with its union branch).
+  await c72.execute("netdev_add", { id: "n0", type: "user" });
+  // @ts-expect-error the 'passt' netdev type (and its branch) came after 7.2
+  await c72.execute("netdev_add", { id: "n0", type: "passt" });
+  await c102.execute("netdev_add", { id: "n0", type: "passt" });
+  // @ts-expect-error dump-guest-memory's format 'kdump-raw-zlib' came after 7.2
+  await c72.execute("dump-guest-memory", { paging: false, protocol: "file:/tmp/d", format: "kdump-raw-zlib" });
+  await c72.execute("dump-guest-memory", { paging: false, protocol: "file:/tmp/d", format: "kdump-zlib" });
+
   c72.on("STOP", () => undefined);
   // @ts-expect-error VFIO_MIGRATION was added after 7.2
   c72.on("VFIO_MIGRATION", () => undefined);
@@ -49,6 +58,8 @@ test("the narrowing's facts are in the index it is generated from", () => {
   assert.deepEqual(qemuVersionIndex.commands["query-accelerators"], ["10.2.2"]);
   assert.deepEqual(qemuVersionIndex.arguments["drive-backup"]["discard-source"], ["10.2.2"]);
   assert.deepEqual(qemuVersionIndex.events["VFIO_MIGRATION"], ["10.2.2"]);
+  assert.deepEqual(qemuVersionIndex.argumentValues["netdev_add"]["type"]["passt"], ["10.2.2"]);
+  assert.deepEqual(qemuVersionIndex.argumentValues["dump-guest-memory"]["format"]["kdump-raw-zlib"], ["10.2.2"]);
   assert.deepEqual(qgaVersionIndex.commands["guest-get-load"], ["10.2.2"]);
   assert.equal(typeof guestAgentTypeLevelChecks, "function");
 });
