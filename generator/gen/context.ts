@@ -5,11 +5,10 @@
  * decides every top-level identifier of the SDK (types, implicit argument and
  * event types with human names, per-command functions, enum value lists) in
  * schema order through one NameRegistry, and keeps the options and the runtime
- * symbols. The emitters (types.ts, commands.ts, events.ts, validators.ts,
+ * symbols (emit/runtime-symbols.ts). The emitters (types.ts, commands.ts, events.ts, validators.ts,
  * index-file.ts) then only look names up; they never invent one.
  */
-import type { ImportSymbol } from "../emit/generated-file.js";
-import { importSymbol } from "../emit/generated-file.js";
+import { type RuntimeSymbols, runtimeSymbols } from "../emit/runtime-symbols.js";
 import { NameRegistry, camelCase, pascalCase, typeIdentifier } from "../emit/names.js";
 import type { AnyType, Command, Definition, Event, ObjectType } from "../model/entities.js";
 import type { Schema } from "../model/schema.js";
@@ -41,19 +40,6 @@ export interface GenOptions {
   readonly protocol?: "qmp" | "qga" | undefined;
   /** Link target for facts docs; none for users' own schemas. */
   readonly reference?: ReferenceLink | undefined;
-}
-
-/** Runtime symbols the generated code uses (mapped to ImportSymbols from the runtime import). */
-export interface RuntimeSymbols {
-  readonly Int64: ImportSymbol;
-  readonly ArgsParam: ImportSymbol;
-  readonly QmpClient: ImportSymbol;
-  readonly ConnectOptions: ImportSymbol;
-  readonly connectWith: ImportSymbol;
-  readonly SdkDescriptor: ImportSymbol;
-  readonly SdkValidators: ImportSymbol;
-  readonly ValidationIssue: ImportSymbol;
-  readonly ValidationResult: ImportSymbol;
 }
 
 /** Everything an emitter needs, read-only. */
@@ -88,18 +74,7 @@ export function isEmittedType(t: AnyType): boolean {
  * @param schema the resolved model; read only
  */
 export function createGenContext(schema: Schema, options: GenOptions): GenContext {
-  const from = options.runtimeImport;
-  const runtime: RuntimeSymbols = {
-    Int64: importSymbol("Int64", from, true),
-    ArgsParam: importSymbol("ArgsParam", from, true),
-    QmpClient: importSymbol("QmpClient", from, true),
-    ConnectOptions: importSymbol("ConnectOptions", from, true),
-    connectWith: importSymbol("connectWith", from, false),
-    SdkDescriptor: importSymbol("SdkDescriptor", from, true),
-    SdkValidators: importSymbol("SdkValidators", from, true),
-    ValidationIssue: importSymbol("ValidationIssue", from, true),
-    ValidationResult: importSymbol("ValidationResult", from, true),
-  };
+  const runtime = runtimeSymbols(options.runtimeImport);
   const registry = new NameRegistry([...generatorNames, ...Object.values(runtime).map((s) => s.name)]);
   const types: AnyType[] = [];
   const commands: Command[] = [];
