@@ -26,8 +26,16 @@ const seed = Number(process.env["QAPI_TS_FUZZ_SEED"] ?? 0x9a91_2026);
 /** Far above any sane load time: a load that takes this long is a hang. */
 const hangBoundMs = 20_000;
 
-/** Real schema files that load on their own, relative to QEMU's tree. */
-const baseFiles = ["qga/qapi-schema.json", "tests/qapi-schema/qapi-schema-test.json", "tests/qapi-schema/doc-good.json"];
+/**
+ * Real schema files that load on their own, relative to QEMU's tree; the last
+ * one includes all of QMP's modules, so its mutations reach the whole model.
+ */
+const baseFiles = [
+  "qga/qapi-schema.json",
+  "tests/qapi-schema/qapi-schema-test.json",
+  "tests/qapi-schema/doc-good.json",
+  "qapi/qapi-schema.json",
+];
 
 interface FuzzCase {
   name: string;
