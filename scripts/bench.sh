@@ -19,7 +19,11 @@ done
 
 if [ $# -gt 0 ]; then benches=("$@"); else
   benches=()
-  while IFS= read -r f; do benches+=("$f"); done < <(find build/bench -maxdepth 1 -type f -name '*.bench.js' 2>/dev/null | sort)
+  # Compiled benchmarks whose source still exists (build/ may hold removed ones).
+  while IFS= read -r f; do
+    source_file="${f#build/}"
+    [ -f "${source_file%.js}.ts" ] && benches+=("$f")
+  done < <(find build/bench -maxdepth 1 -type f -name '*.bench.js' 2>/dev/null | sort)
 fi
 [ "${#benches[@]}" -gt 0 ] || die "found no benchmarks (build/bench/*.bench.js)"
 
