@@ -138,8 +138,13 @@ export function checkConversation(
   return { counts, findings, unanswered: pending.filter((p) => !p.noReply).length };
 }
 
-/** Cuts a log file's text into JSON texts with the line each starts on. */
+/**
+ * Cuts a log file's text into JSON texts with the line each starts on. The
+ * guest agent's 0xFF sync delimiter (read as U+00FF or U+FFFD) before a
+ * message is skipped.
+ */
 export function splitLog(text: string): { text: string; line: number }[] {
+  text = text.replace(/^[\u00ff\ufffd]+/gm, (m) => " ".repeat(m.length));
   const out: { text: string; line: number }[] = [];
   let offset = 0;
   let line = 1;

@@ -76,6 +76,19 @@ test("line numbers follow pretty-printed messages", () => {
   assert.deepEqual(texts.map((t) => t.line), [1, 5, 6]);
 });
 
+test("the guest agent's 0xFF delimiter before a reply is skipped", () => {
+  assert.deepEqual(splitLog('{"execute": "guest-sync-delimited", "arguments": {"id": 1}}\n\u00ff{"return": 1}\n').map((t) => t.line), [1, 2]);
+});
+
+test("lenient mode reports unknown members as notices, not violations", () => {
+  const texts = splitLog('{"execute": "ping", "arguments": {"x": 1}}\n{"return": {}}\n');
+  const report = checkConversation(texts, validators, "lenient", () => true);
+  assert.deepEqual(
+    report.findings.map((f) => [f.path, f.text, f.notice]),
+    [["$.arguments.x", "unknown member", true]],
+  );
+});
+
 function cli(...args: string[]) {
   return spawnSync(process.execPath, [join(repoRoot, "build/generator/cli.js"), "validate-log", ...args], { encoding: "utf8" });
 }
