@@ -1,9 +1,10 @@
 /**
- * Reading the few things the emitters need from a definition's doc comment:
- * its free text, a member's text, and the `Since:` version. Used by
- * doc-facts.ts only, so the front end's QapiDoc shape matters in one place.
+ * Reading what the emitters need from a definition's doc comment: its free
+ * text, a member's text, the `Since:` version, and for `--docs full` the other
+ * sections by kind and the feature descriptions. Used by doc-facts.ts and
+ * doc-full.ts only, so the front end's QapiDoc shape matters in one place.
  */
-import type { QapiDoc } from "../frontend/doc.js";
+import type { QapiDoc, SectionKind } from "../frontend/doc.js";
 
 /** The doc's main text, trimmed; "" when there is none. */
 export function docBody(doc: QapiDoc | null): string {
@@ -24,4 +25,22 @@ export function docSince(doc: QapiDoc | null): string {
 /** The text of the `Returns:` section, or "" when there is none. */
 export function docReturns(doc: QapiDoc | null): string {
   return doc?.returns?.text.trim() ?? "";
+}
+
+/** The texts of the sections of these kinds after the members (not the body), in textual order, empty ones left out. */
+export function docSectionTexts(doc: QapiDoc | null, kinds: readonly SectionKind[]): string[] {
+  return (doc?.sections ?? [])
+    .filter((s) => kinds.includes(s.kind))
+    .map((s) => s.text.trim())
+    .filter((t) => t !== "");
+}
+
+/** The text of the `Errors:` section, or "" when there is none. */
+export function docErrors(doc: QapiDoc | null): string {
+  return doc?.errors?.text.trim() ?? "";
+}
+
+/** The feature descriptions, `[name, text]` in the order written. */
+export function docFeatureTexts(doc: QapiDoc | null): [string, string][] {
+  return [...(doc?.features ?? new Map())].map(([name, section]) => [name, section.text.trim()]);
 }

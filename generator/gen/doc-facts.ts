@@ -5,7 +5,8 @@
  * `@deprecated` (feature `deprecated`), an experimental mark (feature
  * `unstable`), other features, `if` conditions, the wire name and a link to the
  * entry in QEMU's reference manual — never QEMU's prose, so committed SDKs carry
- * none of it. `full`: the doc text too (users' own schemas). The result is a
+ * none of it. `full`: the doc text too (users' own schemas; doc-full.ts says
+ * where each section goes), the description first, the facts and tags after. The result is a
  * safe comment string from emit/jsdoc.ts, printed by the emitters before each
  * declaration or member.
  */
@@ -13,7 +14,8 @@ import { escapeCommentText, jsDoc } from "../emit/jsdoc.js";
 import type { Definition, EnumMember, Feature, ObjectMember } from "../model/entities.js";
 import type { IfCond, IfCondition } from "../model/if-cond.js";
 import type { GenContext } from "./context.js";
-import { docBody, docMemberText, docReturns, docSince } from "./doc-access.js";
+import { docSince } from "./doc-access.js";
+import { type FullDefinitionDoc, fullDefinitionDoc, fullMemberText, linkResolver } from "./doc-full.js";
 
 /** `CONFIG_A and (CONFIG_B or not CONFIG_C)`. */
 export function describeCondition(cond: IfCond, nested = false): string {
@@ -31,14 +33,18 @@ export function referenceAnchor(namespace: string, meta: string, moduleName: str
   return `#${objtype}-${namespace}-${module}.${name}`;
 }
 
-function featureLines(features: readonly Feature[], what: string): string[] {
+/**
+ * The feature tags, then the line naming the other features; `namedElsewhere`
+ * (full mode's described list) replaces that line.
+ */
+function featureLines(features: readonly Feature[], what: string, namedElsewhere = false): string[] {
   const lines: string[] = [];
   for (const f of features) {
     if (f.name === "deprecated") lines.push(`@deprecated This ${what} has the QAPI feature 'deprecated'.`);
     else if (f.name === "unstable") lines.push(`@experimental This ${what} has the QAPI feature 'unstable'.`);
   }
   const others = features.filter((f) => !f.isSpecial()).map((f) => f.name);
-  if (others.length > 0) lines.push(`Features: ${others.map((n) => "`" + escapeCommentText(n) + "`").join(", ")}.`);
+  if (others.length > 0 && !namedElsewhere) lines.push(`Features: ${others.map((n) => "`" + escapeCommentText(n) + "`").join(", ")}.`);
   return lines;
 }
 
@@ -54,10 +60,9 @@ export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: stri
   const mode = ctx.options.docs;
   if (mode === "none") return "";
   const lines: string[] = [];
-  if (mode === "full") {
-    const body = docBody(defn.doc);
-    if (body) lines.push(escapeCommentText(body), "");
-  }
+  // Commands and events (they have a wire name) are documented outside types.ts: no links there.
+  const full: FullDefinitionDoc | null = mode === "full" ? fullDefinitionDoc(defn.doc, defn.features, linkResolver(ctx, wireName === undefined)) : null;
+  if (full) lines.push(...full.description);
   if (wireName !== undefined) lines.push(`Wire name: \`${escapeCommentText(wireName)}\`.`);
   if (defn.kind === "command") {
     const flags = [
@@ -69,11 +74,12 @@ export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: stri
     if (flags.length > 0) lines.push(`Flags: ${flags.join("; ")}.`);
   }
   lines.push(...conditionLine(defn.ifcond));
-  lines.push(...featureLines(defn.features, defn.meta === "struct" || defn.meta === "union" ? "type" : defn.meta));
-  if (mode === "full" && defn.kind === "command") {
-    const returns = docReturns(defn.doc);
-    if (returns) lines.push(`@returns ${escapeCommentText(returns)}`);
+  if (full && full.features.length > 0) {
+    if (lines.length > 0 && lines[lines.length - 1] !== "") lines.push("");
+    lines.push(...full.features, "");
   }
+  lines.push(...featureLines(defn.features, defn.meta === "struct" || defn.meta === "union" ? "type" : defn.meta, full !== null));
+  if (full) lines.push(...full.tags);
   // Facts mode keeps only the version number: a Since: line may go on in prose.
   const sinceText = docSince(defn.doc);
   const since = mode === "full" ? sinceText : (/^\d+(\.\d+)*/.exec(sinceText)?.[0] ?? "");
@@ -93,10 +99,8 @@ export function memberDoc(ctx: GenContext, owner: Definition | undefined, member
   const mode = ctx.options.docs;
   if (mode === "none") return "";
   const lines: string[] = [];
-  if (mode === "full" && owner) {
-    const text = docMemberText(owner.doc, member.name);
-    if (text) lines.push(escapeCommentText(text));
-  }
+  // memberDoc is only called from types.ts, where links to types resolve.
+  if (mode === "full" && owner) lines.push(...fullMemberText(owner.doc, member.name, linkResolver(ctx, true)));
   lines.push(...conditionLine(member.ifcond));
   lines.push(...featureLines(member.features, member.role === "value" ? "value" : "member"));
   return jsDoc(lines);

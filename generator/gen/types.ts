@@ -107,7 +107,8 @@ function emitAlternate(ctx: GenContext, f: GeneratedFile, t: AlternateType): voi
   f.print(definitionDoc(ctx, t));
   f.print(`export type ${typeName(ctx, t)} =`);
   for (const v of t.alternatives.variants) {
-    const doc = memberDoc(ctx, undefined, v);
+    // An alternate's doc describes its alternatives like members.
+    const doc = memberDoc(ctx, t, v);
     if (doc) f.print(doc);
     f.print("  | ", tsType(ctx, v.type));
   }

@@ -21,8 +21,27 @@ export type CommandMap = {
   /**
    * Creates a widget.
    *
+   * Widgets made here live until the connection ends.
+   *
    * Wire name: `make-widget`.
-   * @returns the widget
+   * @remarks
+   * several lines of legacy notes,
+   * with *\/ and `code` and `name` inside.
+   * @example Making a widget
+   * ```text
+   * -> { "execute": "make-widget", "arguments": { "name": "w1" } }
+   * <- { "return": { "id": 1, "name": "w1", "i": 0 } }
+   * ```
+   * @example
+   * ````text
+   * -> { "execute": "make-widget", "arguments": { "name": "*\/ ${x}" } }
+   * <- { "return": { "id": 2, "name": "*\/ ${x}", "i": 0 } }
+   * \@ a line starting with @, and ``` a fence that must not close ours
+   * ````
+   * @throws
+   * - If `name` is taken, GenericError
+   * - If `ref` names no widget, DeviceNotFound
+   * @returns the widget, a `Widget`
    * @since 1.0
    */
   "make-widget": { args: MakeWidgetArguments; returns: Widget };
@@ -81,8 +100,27 @@ export function orgExampleExtra(
 /**
  * Creates a widget.
  *
+ * Widgets made here live until the connection ends.
+ *
  * Wire name: `make-widget`.
- * @returns the widget
+ * @remarks
+ * several lines of legacy notes,
+ * with *\/ and `code` and `name` inside.
+ * @example Making a widget
+ * ```text
+ * -> { "execute": "make-widget", "arguments": { "name": "w1" } }
+ * <- { "return": { "id": 1, "name": "w1", "i": 0 } }
+ * ```
+ * @example
+ * ````text
+ * -> { "execute": "make-widget", "arguments": { "name": "*\/ ${x}" } }
+ * <- { "return": { "id": 2, "name": "*\/ ${x}", "i": 0 } }
+ * \@ a line starting with @, and ``` a fence that must not close ours
+ * ````
+ * @throws
+ * - If `name` is taken, GenericError
+ * - If `ref` names no widget, DeviceNotFound
+ * @returns the widget, a `Widget`
  * @since 1.0
  */
 export function makeWidget(

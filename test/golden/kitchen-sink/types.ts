@@ -27,6 +27,15 @@ export interface __org_example_Extra {
 /**
  * The colours a widget may have.
  *
+ * Pick `red` for alarms; {@link Widget} has one, and so does
+ * {@link Widget}.  Mail user@example.com with `green` requests.
+ *
+ * Features:
+ * - `deprecated`: the value 9-lives is deprecated
+ *
+ * @remarks
+ * hostile text stays inside the comment: *\/ /\* ${x} `tick`
+ * `since` 9 at a line start is no tag.
  * @since 1.0
  */
 export type Color =
@@ -56,13 +65,29 @@ export type Empty = never;
 export const EmptyValues: readonly Empty[] = [];
 
 /**
- * A thing with every built-in type.
+ * A thing with every built-in type.  Even *\/ cannot close the
+ * comment, nor can ${template} or a stray ` backtick.
  *
- * Features: `widget-v2`.
+ * **Note:** Widgets are never shared between `name` owners.
+ *
+ * A literal block follows:
+ * ```text
+ * { "name": "w1", "i": 1 }
+ * ```
+ *
+ * Features:
+ * - `widget-v2`: a plain feature
+ * - `unstable`: member x-experimental may change
+ * - `deprecated`: member old is going away
+ *
  * @since 1.0
  */
 export interface Widget extends Base {
-  /** its name */
+  /**
+   * its name, never `*\/`.
+   *
+   * A second paragraph, indented under the member as rST wants.
+   */
   name: string;
   /** its colour */
   color?: Color;
@@ -160,7 +185,13 @@ export type Tagged =
   | (SubBase & { shape: "line" } & Nested);
 
 /** Either a name or an inline definition. */
-export type Ref = string | Widget | null;
+export type Ref =
+  /** the name of a {@link Widget} */
+  | string
+  /** a whole widget */
+  | Widget
+  /** no widget at all */
+  | null;
 
 export type Level = number | boolean | Shape;
 

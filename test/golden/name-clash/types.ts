@@ -11,7 +11,7 @@ export const QTypeValues: readonly QType[] = ["none", "qnull", "qnum", "qstring"
 /**
  * Hostile docs: *\/ closes nothing here, /\* opens nothing, "quotes",
  * 'single', `backticks` and ${template} stay text.
- * \@fake-tag at a line start is text too.
+ * `fake-tag` at a line start is text too.
  *
  * @since 1.0 *\/
  */
