@@ -1,17 +1,24 @@
 /**
- * `qapi-ts generate`: schema file in, SDK directory out.
+ * `qapi-ts generate`: schema in, SDK directory out.
  *
- * Loads the schema with the front end, runs the generator (generator/index.ts)
- * and writes changed files, or with `--check` only lists the files that are
- * stale and exits 1, which CI uses on the committed SDKs.
+ * The schema is a source schema (`--schema`, read by the front end), an
+ * introspection file (`--introspection`, what one QEMU binary offers, with
+ * readable names made up for its masked types), or both: the source's names
+ * and docs cut down to what the binary has (generator/sync/introspected-schema.ts).
+ * The generator (generator/index.ts) then writes changed files, or with
+ * `--check` only lists the stale ones and exits 1, which CI uses on the
+ * committed SDKs.
  */
-import { relative, sep } from "node:path";
+import { basename, relative, sep } from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { UserFacingError } from "../errors.js";
 import { type DocsMode, checkFiles, generate, loadSchema, qemuReferences, writeFiles } from "../index.js";
+import type { Schema } from "../model/schema.js";
+import { loadIntrospectedSchema } from "../sync/introspected-schema.js";
 
 interface GenerateArgs {
-  schema: string;
+  schema: string | undefined;
+  introspection: string | undefined;
   out: string;
   docs: DocsMode;
   check: boolean;
@@ -30,7 +37,15 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
   describe: "Generate a typed SDK (types, commands, events, validators) from a QAPI schema",
   builder: (y: Argv<object>) =>
     y
-      .option("schema", { type: "string", demandOption: true, describe: "the main schema file (e.g. qapi/qapi-schema.json)" })
+      .option("schema", { type: "string", describe: "the main schema file (e.g. qapi/qapi-schema.json)" })
+      .option("introspection", {
+        type: "string",
+        describe: "introspection file (qapi-ts introspect): generate for what that binary offers; with --schema, names and docs come from the source",
+      })
+      .check((a) => {
+        if (a.schema === undefined && a.introspection === undefined) throw new Error("give --schema, --introspection, or both");
+        return true;
+      })
       .option("out", { type: "string", demandOption: true, describe: "output directory" })
       .option("docs", { choices: ["full", "facts", "none"] as const, default: "facts" as DocsMode, describe: "doc text, facts only, or no docs" })
       .option("check", { type: "boolean", default: false, describe: "write nothing; exit 1 listing files that would change" })
@@ -42,14 +57,15 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option("protocol", { choices: ["qmp", "qga"] as const, describe: "wire dialect recorded in the descriptor (qga: the guest agent)" })
       .option("reference", { choices: ["qmp", "qga", "qsd", "none"] as const, default: "none" as const, describe: "link docs to this QEMU reference manual" }) as unknown as Argv<GenerateArgs>,
   handler: async (args: ArgumentsCamelCase<GenerateArgs>) => {
-    const schema = await loadSchema(args.schema, { docLint: false });
-    const files = await generate(schema, {
+    const input = await loadInput(args);
+    const qemuVersion = args["qemu-version"] ?? input.qemuVersion;
+    const files = await generate(input.schema, {
       name: args.name ?? (args.out.replace(/[\\/]+$/, "").split(/[\\/]/).pop() || "sdk"),
-      sourceLabel: args["source-label"] ?? relative(process.cwd(), args.schema).split(sep).join("/"),
+      sourceLabel: args["source-label"] ?? input.label,
       docs: args.docs,
       runtimeImport: args["runtime-import"],
       format: args.format,
-      ...(args["qemu-version"] !== undefined ? { qemuVersion: args["qemu-version"] } : {}),
+      ...(qemuVersion !== undefined ? { qemuVersion } : {}),
       ...(args.protocol !== undefined ? { protocol: args.protocol } : {}),
       ...(args.reference !== "none" ? { reference: qemuReferences[args.reference] } : {}),
     });
@@ -67,3 +83,16 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     process.stdout.write(`${args.out}: ${written.length} of ${files.length} files written\n`);
   },
 };
+
+/**
+ * The model to generate from, the label the file headers show (the source
+ * schema's path relative to here, else the introspection file's name) and the
+ * QEMU version an introspection file records.
+ * @throws QapiError for an invalid source schema; UserFacingError for an unreadable introspection file
+ */
+async function loadInput(args: GenerateArgs): Promise<{ schema: Schema; label: string; qemuVersion?: string }> {
+  const label =
+    args.schema !== undefined ? relative(process.cwd(), args.schema).split(sep).join("/") : basename(args.introspection as string);
+  if (args.introspection !== undefined) return { ...loadIntrospectedSchema(args.introspection, args.schema), label };
+  return { schema: await loadSchema(args.schema as string, { docLint: false }), label };
+}
