@@ -2,13 +2,13 @@
  * The `qapi-ts` command line: yargs wiring only.
  *
  * Each subcommand lives in generator/commands/<name>.ts and is listed in
- * generator/commands/index.ts. User errors (UserFacingError) are printed in the
- * shape their class chooses, with exit status 1; anything else is a bug and
- * keeps its stack.
+ * generator/commands/index.ts, which loads only the one being run. User
+ * errors (UserFacingError) are printed in the shape their class chooses, with
+ * their exit status; anything else is a bug and keeps its stack.
  */
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { commands } from "./commands/index.js";
+import { loadCommands } from "./commands/index.js";
 import { UserFacingError } from "./errors.js";
 
 async function main(argv: string[]): Promise<void> {
@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<void> {
       process.stderr.write(`qapi-ts: ${message}\nRun 'qapi-ts --help' for usage.\n`);
       process.exit(2);
     });
-  for (const command of commands) cli = cli.command(command);
+  for (const command of await loadCommands(argv)) cli = cli.command(command);
   await cli.parseAsync();
 }
 

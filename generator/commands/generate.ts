@@ -42,10 +42,6 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         type: "string",
         describe: "introspection file (qapi-ts introspect): generate for what that binary offers; with --schema, names and docs come from the source",
       })
-      .check((a) => {
-        if (a.schema === undefined && a.introspection === undefined) throw new Error("give --schema, --introspection, or both");
-        return true;
-      })
       .option("out", { type: "string", demandOption: true, describe: "output directory" })
       .option("docs", { choices: ["full", "facts", "none"] as const, default: "facts" as DocsMode, describe: "doc text, facts only, or no docs" })
       .option("check", { type: "boolean", default: false, describe: "write nothing; exit 1 listing files that would change" })
@@ -88,9 +84,14 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
  * The model to generate from, the label the file headers show (the source
  * schema's path relative to here, else the introspection file's name) and the
  * QEMU version an introspection file records.
- * @throws QapiError for an invalid source schema; UserFacingError for an unreadable introspection file
+ * @throws UserFacingError when neither input is given or the introspection file is unreadable; QapiError for an invalid source schema
  */
 async function loadInput(args: GenerateArgs): Promise<{ schema: Schema; label: string; qemuVersion?: string }> {
+  // Checked here rather than with yargs' .check(): under parseAsync a failed
+  // builder-level check escapes as an unhandled rejection instead of reaching .fail().
+  if (args.schema === undefined && args.introspection === undefined) {
+    throw new UserFacingError("qapi-ts generate: give --schema, --introspection, or both\nRun 'qapi-ts generate --help' for usage.", 2);
+  }
   const label =
     args.schema !== undefined ? relative(process.cwd(), args.schema).split(sep).join("/") : basename(args.introspection as string);
   if (args.introspection !== undefined) return { ...loadIntrospectedSchema(args.introspection, args.schema), label };
