@@ -61,11 +61,15 @@ export class MockConnection {
     return this.closed;
   }
 
-  /** Sends and records one message, one JSON text per line as QEMU does. */
-  send(message: WireObject): void {
+  /**
+   * Sends and records one message, one JSON text per line as QEMU does.
+   * `trailing` is unrecorded raw text put in the same write (fault injection:
+   * garbage a client receives in the same chunk as the message).
+   */
+  send(message: WireObject, trailing = ""): void {
     if (this.closed) return;
     this.log.push(message);
-    this.stream.write(encodeWire(message) + "\r\n");
+    this.stream.write(encodeWire(message) + "\r\n" + trailing);
   }
 
   /** Sends raw text that is not recorded (fault injection: garbage, truncated JSON). */

@@ -4,8 +4,12 @@
  * wire misbehaviour it causes, so a runtime test reads like its scenario.
  */
 
+import type { WireValue } from "./wire.js";
+
 /** How the server misbehaves at connection start. */
 export interface GreetingFault {
+  /** Send these events (no data) before the greeting, which QEMU never does. */
+  readonly eventsBefore?: readonly string[];
   /** Never send the greeting (the client should time out). */
   readonly omit?: boolean;
   /** Send this raw text before the greeting. */
@@ -33,6 +37,19 @@ export interface CommandFault {
   readonly reply?: "none" | "garbage" | "truncated" | "oversize" | "no-id" | "unknown-id" | "close";
   /** Size of an `oversize` reply in bytes; default 2 MiB. */
   readonly oversizeBytes?: number;
+  /** The id an `unknown-id` reply carries; default `"mock-unknown-id"`. */
+  readonly unknownId?: WireValue;
+  /**
+   * Answer with this error instead of running the command; the only way to
+   * make a built-in such as `qmp_capabilities` fail.
+   */
+  readonly errorReply?: { readonly class: string; readonly desc: string };
+  /** Send this raw text instead of the reply (exact bytes: broken JSON, say). */
+  readonly replaceWith?: string;
+  /** Raw text written in the same write right after the reply, so a client reads both in one chunk. */
+  readonly garbageAfter?: string;
+  /** Send these events (no data) just before the reply, e.g. before the negotiation reply. */
+  readonly eventsBefore?: readonly string[];
 }
 
 /** All fault knobs; every one is off by default. */

@@ -32,10 +32,19 @@
  * unless a handler overrides them: `query-version`, `query-commands`, and
  * `query-qmp-schema` when `schema` is given.
  *
- * Faults (faults.ts): no greeting, garbage before or instead of it, a delayed
- * greeting; per command (or `*`): delay, no reply, garbage, truncated reply then
- * close, oversize reply, reply without id, reply with an unknown id, close
- * mid-command.
+ * Faults (faults.ts): no greeting, garbage or events before it, garbage
+ * instead of it, a delayed greeting; per command (or `*`): delay, no reply,
+ * garbage, truncated reply then close, oversize reply, reply without id, reply
+ * with an unknown id (`unknownId` picks it), close mid-command, an error
+ * instead of running it (`errorReply`, which can fail `qmp_capabilities`),
+ * exact raw text instead of the reply (`replaceWith`), raw text in the same
+ * write after the reply (`garbageAfter`: one chunk for the client), events
+ * just before the reply (`eventsBefore`). These let the runtime's own
+ * protocol and fault tests (test/runtime/client-*.test.ts) run against the
+ * mock:
+ *
+ *   faults: { greeting: { eventsBefore: ["EARLY"] },
+ *             commands: { qmp_capabilities: { eventsBefore: ["EARLY_2"], garbageAfter: "GARBAGE\r\n" } } }
  *
  * ## Replay
  *

@@ -171,6 +171,7 @@ export function createMockQemu<
     private async greet(): Promise<void> {
       const fault = options.faults?.greeting;
       if (fault?.delayMs) await sleep(fault.delayMs);
+      for (const event of fault?.eventsBefore ?? []) this.sendEvent(event, undefined);
       if (fault?.garbageBefore !== undefined) this.connection.sendRaw(fault.garbageBefore);
       if (fault?.omit) return;
       if (fault?.replaceWith !== undefined) return this.connection.sendRaw(fault.replaceWith);
@@ -191,9 +192,12 @@ export function createMockQemu<
 
     private reply(id: WireValue | undefined, body: WireObject, fault: CommandFault | undefined): void {
       const message: WireObject = id === undefined ? body : { ...body, id };
+      for (const event of fault?.eventsBefore ?? []) this.sendEvent(event, undefined);
+      if (fault?.replaceWith !== undefined) return this.connection.sendRaw(fault.replaceWith);
+      const trailing = fault?.garbageAfter ?? "";
       switch (fault?.reply) {
         case undefined:
-          return this.connection.send(message);
+          return this.connection.send(message, trailing);
         case "none":
           return;
         case "garbage":
@@ -205,14 +209,14 @@ export function createMockQemu<
         }
         case "oversize": {
           const size = fault.oversizeBytes ?? 2 * 1024 * 1024;
-          return this.connection.send({ ...message, padding: "x".repeat(size) });
+          return this.connection.send({ ...message, padding: "x".repeat(size) }, trailing);
         }
         case "no-id": {
           const { id: _dropped, ...rest } = message;
-          return this.connection.send(rest);
+          return this.connection.send(rest, trailing);
         }
         case "unknown-id":
-          return this.connection.send({ ...body, id: "mock-unknown-id" });
+          return this.connection.send({ ...body, id: fault.unknownId ?? "mock-unknown-id" }, trailing);
         case "close":
           return this.connection.close();
       }
@@ -239,6 +243,7 @@ export function createMockQemu<
       }
       const fault = options.faults?.commands?.[name] ?? options.faults?.commands?.["*"];
       if (fault?.delayMs) await sleep(fault.delayMs);
+      if (fault?.errorReply) return this.error(id, fault.errorReply.class, fault.errorReply.desc, fault);
 
       if (name === "qmp_capabilities") return this.negotiate(id, args, fault);
       if (!this.negotiated) {

@@ -232,6 +232,44 @@ test("fault knobs put the promised misbehaviour on the wire", async () => {
   await silent.close();
 });
 
+test("fault knobs for the runtime's tests: events before the greeting and a reply, exact raw text, garbage in the reply's write, a chosen unknown id", async () => {
+  const mock = createMockQemu<TinyCommands, TinyEvents>({
+    ...options,
+    faults: {
+      greeting: { eventsBefore: ["EARLY"] },
+      commands: {
+        qmp_capabilities: { eventsBefore: ["NEGOTIATING"], garbageAfter: "%%% " },
+        "query-status": { replaceWith: '{"return": {}, "id": }\r\n' },
+        stop: { reply: "unknown-id", unknownId: 987654 },
+      },
+    },
+  });
+  const [a, b] = createDuplexPair();
+  mock.attach(b);
+  const client = new RawClient(a);
+  assert.equal((await client.next())!["event"], "EARLY");
+  assert.ok("QMP" in (await client.next())!);
+  const negotiation = await client.call({ execute: "qmp_capabilities", id: 0 });
+  assert.deepEqual(negotiation.map((m) => m["event"] ?? m), ["NEGOTIATING", { return: {}, id: 0 }]);
+  // The garbage shares the reply's write, so it has arrived with it.
+  assert.deepEqual(client.garbage, ["%%%"]);
+  client.send({ execute: "query-status", id: 1 });
+  assert.deepEqual(await client.call({ execute: "stop", id: 2 }), [{ return: {}, id: 987654 }]);
+  assert.deepEqual(client.garbage, ["%%%", '{"return": {}, "id": }']);
+  await mock.close();
+
+  const refusing = createMockQemu({ faults: { commands: { qmp_capabilities: { errorReply: { class: "GenericError", desc: "no" } } } } });
+  const [c, d] = createDuplexPair();
+  refusing.attach(d);
+  const refused = new RawClient(c);
+  await refused.next();
+  assert.deepEqual(await refused.call({ execute: "qmp_capabilities", id: 0 }), [{ error: { class: "GenericError", desc: "no" }, id: 0 }]);
+  // The failed negotiation left the connection in negotiation mode.
+  const [after] = await refused.call({ execute: "query-version", id: 1 });
+  assert.equal((after!["error"] as WireObject)["class"], "CommandNotFound");
+  await refusing.close();
+});
+
 test("an oversize reply is as large as asked and still valid JSON", async () => {
   const mock = createMockQemu<TinyCommands, TinyEvents>({ ...options, faults: { commands: { "query-status": { reply: "oversize", oversizeBytes: 100_000 } } } });
   const [a, b] = createDuplexPair();
