@@ -1,10 +1,17 @@
 /**
- * A scripted in-memory QMP peer for fault tests: it plays the server side over
- * a pair of PassThrough streams, so tests can produce what real QEMU never does
- * (garbage, truncated JSON, unknown ids, id-less replies, no greeting, …).
+ * A scripted byte-level guest agent peer for test/runtime/client-guest-agent.test.ts:
+ * it plays the qemu-ga side over a pair of PassThrough streams.
  *
- * Data flow: test → `FakePeer` (greeting, scripted replies, raw text) ⇄
- * runtime client via `peer.target` (a `{ stream: { readable, writable } }` target).
+ * Every other protocol and fault test runs against the mock server
+ * (runtime/mock, wired up by mock-peer.ts). This one stays because the mock
+ * speaks QMP, not the guest agent's protocol: it always greets and demands
+ * `qmp_capabilities`, it reads its input as UTF-8 text (so the raw 0xFF resync
+ * bytes a client sends cannot be counted), and it has no way to put the 0xFF
+ * sentinel or stale bytes of an earlier session ahead of a reply. Giving the
+ * mock a guest-agent mode would let this file go.
+ *
+ * Data flow: test → `FakePeer` (scripted replies, raw bytes) ⇄ runtime client
+ * via `peer.target` (a `{ stream: { readable, writable } }` target).
  */
 import { PassThrough } from "node:stream";
 import { JsonTextSplitter } from "../../runtime/json-stream.js";
@@ -13,25 +20,19 @@ import { parseJson, stringifyJson } from "../../runtime/json.js";
 /** A command as the peer received it. */
 export interface ReceivedCommand {
   execute?: string;
-  "exec-oob"?: string;
   arguments?: Record<string, unknown>;
   id?: unknown;
 }
 
-/** How the peer answers a command; `undefined` from a handler means "no answer now". */
+/** How the peer answers a command; sending nothing leaves the call pending. */
 export type CommandHandler = (command: ReceivedCommand, peer: FakePeer) => void;
 
 export interface FakePeerOptions {
-  /** Send a greeting on start (default true) with these capabilities (default none). */
-  greeting?: boolean;
-  capabilities?: string[];
-  /** Answer `qmp_capabilities` with success (default true). */
-  negotiate?: boolean;
-  /** Answers every other command; default: `{"return": {}}` with the command's id. */
+  /** Answers every command; default: `{"return": {}}` with the command's id. */
   onCommand?: CommandHandler;
 }
 
-/** The scripted server. */
+/** The scripted guest agent; like qemu-ga it sends no greeting. */
 export class FakePeer {
   /** Bytes from the peer to the client. */
   readonly toClient = new PassThrough();
@@ -42,10 +43,8 @@ export class FakePeer {
   /** Raw bytes 0xFF the client sent (guest agent resync). */
   resyncBytes = 0;
   private readonly splitter = new JsonTextSplitter();
-  private readonly options: FakePeerOptions;
 
-  constructor(options: FakePeerOptions = {}) {
-    this.options = options;
+  constructor(private readonly options: FakePeerOptions = {}) {
     this.fromClient.on("data", (chunk: Buffer) => {
       let text = "";
       for (const byte of chunk) {
@@ -54,9 +53,6 @@ export class FakePeer {
       }
       for (const json of this.splitter.push(text)) this.handle(parseJson(json) as ReceivedCommand);
     });
-    if (options.greeting ?? true) {
-      this.send({ QMP: { version: { qemu: { major: 7, minor: 2, micro: 0 }, package: "fake" }, capabilities: options.capabilities ?? [] } });
-    }
   }
 
   /** The transport target to connect the client with. */
@@ -64,12 +60,12 @@ export class FakePeer {
     return { stream: { readable: this.toClient, writable: this.fromClient } };
   }
 
-  /** Sends one message (CRLF-terminated, as QEMU does). */
+  /** Sends one message (CRLF-terminated). */
   send(message: unknown): void {
     this.raw(stringifyJson(message) + "\r\n");
   }
 
-  /** Sends text as is. */
+  /** Sends bytes as they are. */
   raw(text: string | Buffer): void {
     if (!this.toClient.destroyed) this.toClient.write(text);
   }
@@ -79,20 +75,8 @@ export class FakePeer {
     this.send({ return: value, id: command.id });
   }
 
-  /** Sends an event. */
-  event(name: string, data?: unknown): void {
-    this.send({ event: name, ...(data === undefined ? {} : { data }), timestamp: { seconds: 1, microseconds: 2 } });
-  }
-
-  /** Closes the connection from the server side (EOF). */
-  hangUp(): void {
-    this.toClient.end();
-  }
-
   private handle(command: ReceivedCommand): void {
     this.received.push(command);
-    const name = command.execute ?? command["exec-oob"];
-    if (name === "qmp_capabilities" && (this.options.negotiate ?? true)) return this.reply(command);
     if (this.options.onCommand) return this.options.onCommand(command, this);
     this.reply(command);
   }
