@@ -335,11 +335,15 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
   release(): void {
     if (this.stateValue !== "connecting") return;
     this.stateValue = "running";
-    setImmediate(() => {
-      const held = this.held;
-      this.held = undefined;
-      if (held) for (const message of held) if (this.stateValue === "running") this.handleMessage(message);
-    });
+    setImmediate(() => this.deliverHeld());
+  }
+
+  /** Hands what `held` kept to the session, in wire order; once only. */
+  private deliverHeld(): void {
+    if (this.stateValue !== "running") return;
+    const held = this.held;
+    this.held = undefined;
+    if (held) for (const message of held) if (this.stateValue === "running") this.handleMessage(message);
   }
 
   /** @internal Sends a command during set-up (state `connecting`), bypassing the state check. */
@@ -550,6 +554,10 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
   /** Ends the session; `reason` undefined means a deliberate close. Settles everything pending. */
   private shutdown(reason: Error | undefined, what: string): void {
     if (this.stateValue === "closed") return;
+    // What was read before the fault still counts: a reply that came ahead of garbage in the
+    // same chunk resolves its call, and held events reach their listeners first.
+    this.deliverHeld();
+    if (this.state === "closed") return; // a held message (an id-less error) ended it already
     this.stateValue = "closed";
     this.closeReason = reason;
     this.input.off("data", this.onData);

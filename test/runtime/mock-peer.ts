@@ -44,14 +44,12 @@ export function mockPeer(options: PeerOptions = {}): MockPeer {
 
 /**
  * Resolves once `condition` holds, checking after each turn of the event loop
- * (no clock involved). It always lets at least one turn pass, as a real peer
- * would: the client hands what it read in its first turn after connect to the
- * session only on the next turn, and a handler answering in that same turn
- * would test that hand-over rather than its scenario.
+ * (no clock involved). A condition that already holds resolves at once, so a
+ * handler may answer in the very turn the client connected in: what the client
+ * read then is still handed over in wire order, even when a fault follows it.
  */
 export async function until(condition: () => boolean): Promise<void> {
-  do await new Promise((resolve) => setImmediate(resolve));
-  while (!condition());
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** A promise that never settles: a handler returning it leaves its command unanswered. */
