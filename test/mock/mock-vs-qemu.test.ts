@@ -60,7 +60,8 @@ test("the mock and QEMU 7.2 answer the same protocol script alike", { skip: exis
   const child = spawn(qemu, ["-machine", "none", "-nodefaults", "-display", "none", "-qmp", `unix:${path},server=on,wait=off`], { stdio: "ignore" });
   let real: string[];
   try {
-    for (let i = 0; i < 100 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 50));
+    // QEMU creates the socket once it is up; on a loaded two-core machine that can take seconds.
+    for (let i = 0; i < 600 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 50));
     const socket = connect(path);
     real = await run(new RawClient(socket));
     socket.destroy();
