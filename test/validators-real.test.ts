@@ -128,7 +128,7 @@ test("validate-log accepts the recorded conversation", () => {
 
 test("validate-log rejects a tampered conversation with the path", () => {
   const file = join(tmp, "tampered.jsonl");
-  const text = toJsonLines(log).replace(/"running": (true|false)/, '"running": "yes"');
+  const text = toJsonLines(log).replace(/"running": ?(true|false)/, '"running": "yes"');
   writeFileSync(file, text);
   const r = validateLog(file);
   assert.match(r.stdout, /\$\.return\.running: expected boolean, got "yes"/);

@@ -16,7 +16,7 @@ import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { parseJson } from "../runtime/json.js";
+import { parseJson, stringifyJson } from "../runtime/json.js";
 import { JsonTextSplitter } from "../runtime/json-stream.js";
 
 /** One wire message: its direction and its exact JSON text. */
@@ -157,7 +157,28 @@ export async function recordQuerySession(program: "qemu-system-x86_64" | "qemu-s
   }
 }
 
-/** The conversation as JSON Lines, the form of the committed fixture. */
+/** Keys whose string values are QEMU's own sentences: option help, error descriptions, panic text. */
+const proseKeys = new Set(["help", "desc", "human-readable-text"]);
+
+/** The placeholder that stands for QEMU's sentences in committed fixtures. */
+export const omittedText = "(QEMU's text omitted)";
+
+/**
+ * The conversation as JSON Lines, the form of the committed fixtures. QEMU's
+ * sentences are replaced by a placeholder: the repository keeps facts from
+ * QEMU (names, types, values), not its prose. Shapes and types stay, so the
+ * validators see the same structure.
+ */
 export function toJsonLines(log: readonly WireMessage[]): string {
-  return log.map((m) => m.text + "\n").join("");
+  return log.map((m) => stringifyJson(withoutProse(parseJson(m.text))) + "\n").join("");
+}
+
+function withoutProse(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutProse);
+  if (value === null || typeof value !== "object") return value;
+  const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [key, member] of Object.entries(value)) {
+    copy[key] = proseKeys.has(key) && typeof member === "string" ? omittedText : withoutProse(member);
+  }
+  return copy;
 }
