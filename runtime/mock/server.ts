@@ -247,7 +247,7 @@ export function createMockQemu<
 
       if (name === "qmp_capabilities") return this.negotiate(id, args, fault);
       if (!this.negotiated) {
-        return this.error(id, "CommandNotFound", "Expecting capabilities negotiation with 'qmp_capabilities'", fault);
+        return this.error(id, "CommandNotFound", "capabilities must be negotiated first: send 'qmp_capabilities'", fault);
       }
       if (oob) {
         if (!this.oob) return this.error(id, "GenericError", "QMP input member 'exec-oob' needs capability 'oob'", fault);
@@ -260,7 +260,7 @@ export function createMockQemu<
       const handler = (options.handlers as Record<string, MockHandler<Record<string, CommandMapEntry>, string>> | undefined)?.[name];
       const builtin = handler ? undefined : this.builtin(name);
       if ((!handler && !builtin) || (options.sdk && !options.sdk.commands[name] && !handler)) {
-        return this.error(id, "CommandNotFound", `The command ${name} has not been found`, fault);
+        return this.error(id, "CommandNotFound", `no command '${name}' here`, fault);
       }
       if (validators && options.sdk?.commands[name]) {
         const checked = validators.commandArgs(name, args ?? {}, "strict", "$.arguments");

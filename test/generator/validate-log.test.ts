@@ -53,7 +53,7 @@ test("each kind of violation is reported with message number, line and path", ()
   const log = [
     '{"execute": "make-widget", "arguments": {}, "id": 1}',
     '{"execute": "nope", "id": 2}',
-    '{"error": {"class": "CommandNotFound", "desc": "The command nope has not been found"}, "id": 2}',
+    '{"error": {"class": "CommandNotFound", "desc": "no command nope here"}, "id": 2}',
     '{"return": {}, "id": 99}',
     '{"event": "WIDGET_CHANGED", "data": {"name": 1}, "timestamp": {"seconds": 1, "microseconds": 2}}',
     '{"event": "NO_SUCH", "timestamp": {"seconds": 1, "microseconds": 2}}',

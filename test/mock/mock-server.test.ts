@@ -63,7 +63,7 @@ test("greeting, negotiation, ids, events and error replies look like QEMU's", as
   assert.deepEqual(seen[5], { return: {}, id: 4 });
   assert.deepEqual(seen[6]!["data"], { speed: 1 });
   assert.deepEqual(seen[7], { error: { class: "GenericError", desc: "speed must not be negative" }, id: 5 });
-  assert.deepEqual(seen[8], { error: { class: "CommandNotFound", desc: "The command no-such-command has not been found" }, id: 6 });
+  assert.deepEqual(seen[8], { error: { class: "CommandNotFound", desc: "no command 'no-such-command' here" }, id: 6 });
   assert.deepEqual(mock.problems, []);
   await mock.close();
 });
