@@ -6,8 +6,9 @@
  * runtime/client.ts `QmpClient` → handshake → the caller (a generated SDK's
  * `connect`, or `connect` for untyped use).
  */
+import { setTimeout as delay } from "node:timers/promises";
 import { QmpClient, type SessionOptions } from "./client.js";
-import { openTransport, type TransportTarget } from "./transport.js";
+import { openTransport, type Transport, type TransportTarget } from "./transport.js";
 import { GreetingError, InterruptedError, NegotiationError, QmpError } from "./errors.js";
 import { syncGuestAgent } from "./guest-sync.js";
 import { genericSdk, type GenericCommandMap, type GenericEventMap } from "./generic-sdk.js";
@@ -17,6 +18,13 @@ import type { CommandMapBase, EventMapBase, SdkDescriptor } from "./sdk.js";
 export type ConnectOptions = TransportTarget & SessionOptions & {
   /** Cancels connecting (rejects with ConnectionError / InterruptedError). */
   signal?: AbortSignal;
+  /**
+   * For a server that is still starting: keep trying for up to this many
+   * milliseconds while its socket is missing or not yet listening (ENOENT,
+   * ECONNREFUSED). QEMU creates a unix socket's file before it listens on it,
+   * so the file's existence alone is no sign of readiness. Default 0: one try.
+   */
+  waitForServer?: number;
 };
 
 /**
@@ -25,7 +33,7 @@ export type ConnectOptions = TransportTarget & SessionOptions & {
  *   NegotiationError, InterruptedError (connection ended during set-up).
  */
 export async function connectWith<C extends CommandMapBase, E extends EventMapBase>(sdk: SdkDescriptor, options: ConnectOptions): Promise<QmpClient<C, E>> {
-  const transport = await openTransport(options, options.signal);
+  const transport = await openWhenListening(options);
   const client = new QmpClient<C, E>(sdk, transport, options);
   const limit = options.handshakeTimeout ?? 10_000;
   let timer: NodeJS.Timeout | undefined;
@@ -63,6 +71,21 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
   }
   client.release();
   return client;
+}
+
+/** Opens the transport, retrying while the server is not listening yet (see `waitForServer`). */
+async function openWhenListening(options: ConnectOptions): Promise<Transport> {
+  const deadline = Date.now() + (options.waitForServer ?? 0);
+  for (;;) {
+    try {
+      return await openTransport(options, options.signal);
+    } catch (error) {
+      const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+      const notYetListening = code === "ENOENT" || code === "ECONNREFUSED";
+      if (!notYetListening || Date.now() >= deadline || options.signal?.aborted) throw error;
+      await delay(25);
+    }
+  }
 }
 
 function setupFailure(client: QmpClient<any, any>, reason: Error | undefined): Error {

@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseJson, stringifyJson } from "../runtime/json.js";
 import { JsonTextSplitter } from "../runtime/json-stream.js";
+import { waitUntilListening } from "./support/monitor-ready.js";
 
 /** One wire message: its direction and its exact JSON text. */
 export interface WireMessage {
@@ -38,8 +39,10 @@ interface IntrospectedEntity {
 
 /** A paused QEMU started by `startPausedQemu`. */
 export interface PausedQemu {
-  /** The unix socket of its QMP monitor (exists once QEMU is listening). */
+  /** The unix socket of its QMP monitor. */
   readonly socketPath: string;
+  /** A file whose appearance says start-up is complete (the storage daemon's pidfile), if the program has one. */
+  readonly readyFile?: string;
   /** What QEMU wrote to stderr so far. */
   stderr(): string;
   /** True once the process has exited. */
@@ -71,12 +74,14 @@ export function startPausedQemu(program: "qemu-system-x86_64" | "qemu-storage-da
           "--blockdev", "driver=null-co,node-name=disk0,size=1048576",
           "--chardev", `socket,path=${socketPath},server=on,wait=off,id=mon0`,
           "--monitor", "chardev=mon0",
+          "--pidfile", join(dir, "pid"),
         ];
   const qemu = spawn(program, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   qemu.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   return {
     socketPath,
+    ...(program === "qemu-storage-daemon" ? { readyFile: join(dir, "pid") } : {}),
     stderr: () => stderr,
     exited: () => qemu.exitCode !== null || qemu.signalCode !== null,
     stop: () => {
@@ -87,16 +92,23 @@ export function startPausedQemu(program: "qemu-system-x86_64" | "qemu-storage-da
 }
 
 /**
- * Waits until QEMU listens on its monitor socket.
- * @throws Error when QEMU exits or does not listen within about 10 s.
+ * Waits until QEMU's monitor accepts connections (and, for the storage
+ * daemon, until its start-up is complete: an earlier client was seen to hang).
+ * @throws Error when QEMU exits or does not get ready within about 30 s.
  */
 export async function waitForMonitor(qemu: PausedQemu): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (qemu.exited()) throw new Error(`QEMU exited: ${qemu.stderr()}`);
-    if (existsSync(qemu.socketPath)) return;
-    await sleep(50);
+  const alive = () => !qemu.exited();
+  try {
+    if (qemu.readyFile !== undefined) {
+      for (let attempt = 0; attempt < 600 && !existsSync(qemu.readyFile); attempt++) {
+        if (!alive()) throw new Error("QEMU exited");
+        await sleep(50);
+      }
+    }
+    await waitUntilListening(qemu.socketPath, alive);
+  } catch (error) {
+    throw new Error(`QEMU did not open its monitor (${(error as Error).message}): ${qemu.stderr()}`);
   }
-  throw new Error(`QEMU did not open its monitor: ${qemu.stderr()}`);
 }
 
 /**

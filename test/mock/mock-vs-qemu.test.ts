@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { sdk, type CommandMap, type EventMap } from "../../generated/qemu/index.js";
 import { createDuplexPair, createMockQemu, type WireObject } from "../../runtime/mock/index.js";
+import { waitUntilListening } from "../support/monitor-ready.js";
 import { RawClient } from "./raw-client.js";
 
 const qemu = "/usr/bin/qemu-system-x86_64";
@@ -60,8 +61,7 @@ test("the mock and QEMU 7.2 answer the same protocol script alike", { skip: exis
   const child = spawn(qemu, ["-machine", "none", "-nodefaults", "-display", "none", "-qmp", `unix:${path},server=on,wait=off`], { stdio: "ignore" });
   let real: string[];
   try {
-    // QEMU creates the socket once it is up; on a loaded two-core machine that can take seconds.
-    for (let i = 0; i < 600 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 50));
+    await waitUntilListening(path, () => child.exitCode === null);
     const socket = connect(path);
     real = await run(new RawClient(socket));
     socket.destroy();

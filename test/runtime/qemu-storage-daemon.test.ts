@@ -15,8 +15,11 @@ after(cleanupAll);
 test("qemu-storage-daemon: --chardev socket,server=on + --monitor, block nodes over QMP", async () => {
   const dir = makeTempDir();
   const path = join(dir, "qsd.sock");
-  const child = startProcess(qemuStorageDaemon, ["--chardev", `socket,id=m0,path=${path},server=on,wait=off`, "--monitor", "chardev=m0"]);
-  await waitForPath(path, child);
+  const child = startProcess(qemuStorageDaemon, ["--chardev", `socket,id=m0,path=${path},server=on,wait=off`, "--monitor", "chardev=m0", "--pidfile", join(dir, "pid")]);
+  // The daemon writes its pidfile once start-up is complete. A client that connects earlier,
+  // as soon as the socket exists, was seen (1 in ~60 runs under load) to get no reply to
+  // qmp_capabilities or to be disconnected by the daemon.
+  await waitForPath(join(dir, "pid"), child);
   const client = await connect({ path, oob: true });
   assert.equal(client.greeting?.version.qemu.major, 7);
   await client.execute("blockdev-add", { driver: "null-co", "node-name": "disk0", size: 1 << 20 });
@@ -39,8 +42,8 @@ test("qemu-storage-daemon via launchQemu: the monitor is added in the daemon's o
 test("qemu-storage-daemon with the typed qsd SDK: arguments checked strictly before sending", async () => {
   const dir = makeTempDir();
   const path = join(dir, "qsd-typed.sock");
-  const child = startProcess(qemuStorageDaemon, ["--chardev", `socket,id=m0,path=${path},server=on,wait=off`, "--monitor", "chardev=m0"]);
-  await waitForPath(path, child);
+  const child = startProcess(qemuStorageDaemon, ["--chardev", `socket,id=m0,path=${path},server=on,wait=off`, "--monitor", "chardev=m0", "--pidfile", join(dir, "pid")]);
+  await waitForPath(join(dir, "pid"), child); // ready once start-up is complete (see above)
   const client = await connectQsd({ path });
   await client.executeWith("blockdev-add", { driver: "null-co", "node-name": "typed0", size: 4096 }, { validate: "strict" });
   const nodes = await client.execute("query-named-block-nodes", { flat: true });

@@ -29,7 +29,7 @@ test("unix socket: greeting, oob negotiated, commands, errors, 2^64 - 1 sent and
   const path = join(dir, "qmp.sock");
   const child = startProcess(qemuSystem, [...bareMachineArgs, "-qmp", `unix:${path},server=on,wait=off`]);
   await waitForPath(path, child);
-  const client = await connect({ path, oob: true });
+  const client = await connect({ path, oob: true, waitForServer: 20_000 });
   await checkSession(client);
   assert.deepEqual(client.greeting?.capabilities, ["oob"]);
   assert.deepEqual(client.capabilities, ["oob"]);
@@ -52,7 +52,7 @@ test("a monitor with pretty=on: multi-line replies and events are read like sing
     "-mon", "chardev=mon0,mode=control,pretty=on",
   ]);
   await waitForPath(path, child);
-  const client = await connect({ path });
+  const client = await connect({ path, waitForServer: 20_000 });
   await checkSession(client);
   const stop = client.waitFor("STOP", { timeout: 20_000 });
   await client.execute("stop");

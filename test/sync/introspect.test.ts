@@ -13,6 +13,7 @@ import { test } from "node:test";
 import { introspectBinary, introspectMonitor, parseMonitorAddress } from "../../generator/sync/introspect.js";
 import { readIntrospectionFile } from "../../generator/sync/introspection-file.js";
 import { createMockQemu } from "../../runtime/mock/index.js";
+import { waitUntilListening } from "../support/monitor-ready.js";
 import { repoRoot } from "../support/qemu-sources.js";
 
 const system = "/usr/bin/qemu-system-x86_64";
@@ -50,7 +51,7 @@ test("--connect to a QEMU already listening on a unix socket, through the CLI", 
     stdio: "ignore",
   });
   try {
-    for (let i = 0; i < 100 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 50));
+    await waitUntilListening(socket, () => qemu.exitCode === null);
     const direct = await introspectMonitor(`unix:${socket}`);
     assert.equal(direct.schema.length, fixture("qemu-system-x86_64-7.2.json").schema.length);
     // The CLI, in a child process, writing a file.
