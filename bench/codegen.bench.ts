@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     "qapi-ts generate",
     {
       program: process.execPath,
-      args: [join(repoRoot, "build/generator/cli.js"), "generate", "--schema", schemaFile, "--out", join(work, "qemu"), "--reference", "qmp", "--name", "qemu"],
+      args: [join(repoRoot, "build/generator/cli/main.js"), "generate", "--schema", schemaFile, "--out", join(work, "qemu"), "--reference", "qmp", "--name", "qemu"],
     },
     { runs: 3, warmups: 0 },
   );

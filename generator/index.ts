@@ -5,22 +5,22 @@
  * resolved model; `generate` turns the model into the files of a typed SDK
  * (types.ts, commands.ts, events.ts, validators.ts, index.ts), formatted once
  * by prettier; `writeFiles` / `checkFiles` put them on disk or report stale
- * ones. generator/commands/generate.ts is this API behind a command line.
+ * ones. generator/cli/generate.ts is this API behind a command line.
  */
-import { formatTypeScript } from "./emit/format.js";
-import type { GeneratedFile } from "./emit/generated-file.js";
-import type { OutputFile } from "./emit/write.js";
-import { emitCommands } from "./gen/commands.js";
-import { type DocsMode, type ReferenceLink, createGenContext } from "./gen/context.js";
-import { emitEvents } from "./gen/events.js";
-import { emitIndex } from "./gen/index-file.js";
-import { emitTypes } from "./gen/types.js";
-import { emitValidators, emitValidatorsJs } from "./gen/validators.js";
+import { formatTypeScript } from "./printer/format.js";
+import type { GeneratedFile } from "./printer/generated-file.js";
+import type { OutputFile } from "./printer/write.js";
+import { emitCommands } from "./emitters/commands.js";
+import { type DocsMode, type ReferenceLink, createGenContext } from "./emitters/context.js";
+import { emitEvents } from "./emitters/events.js";
+import { emitIndex } from "./emitters/index-file.js";
+import { emitTypes } from "./emitters/types.js";
+import { emitValidators, emitValidatorsJs } from "./emitters/validators.js";
 import type { Schema } from "./model/schema.js";
 
 export { loadSchema } from "./frontend/index.js";
-export { checkFiles, writeFiles, type OutputFile } from "./emit/write.js";
-export type { DocsMode, ReferenceLink } from "./gen/context.js";
+export { checkFiles, writeFiles, type OutputFile } from "./printer/write.js";
+export type { DocsMode, ReferenceLink } from "./emitters/context.js";
 export type { Schema } from "./model/schema.js";
 
 /** The reference manuals of QEMU's own schemas, for `reference`. */

@@ -18,17 +18,17 @@
  * server lacks; `connectWithCapabilities` does connect + probe + guard.
  *
  * Server type names are masked ("123"), so probes by type name need the SDK's
- * reference schema (generator/sync/reference.ts, `qapi-ts introspect --schema`):
- * its types are paired with the server's structurally (generator/sync/pairing.ts).
+ * reference schema (generator/introspection/reference.ts, `qapi-ts introspect --schema`):
+ * its types are paired with the server's structurally (runtime/wire/pairing.ts).
  * Probes by command and member path need nothing extra. The structural code is
- * shared with the generator's sync tools, which is why this module imports them.
+ * shared with the generator (runtime/wire/, which has no file system or CLI).
  * The guest agent has no `query-qmp-schema`: its capabilities come from
  * `guest-info` and cover commands only.
  */
-import { diffSchemas, type SchemaChange } from "../generator/sync/diff.js";
-import { wireFromIntrospection, type IntrospectionFile, type SchemaInfo } from "../generator/sync/introspection-file.js";
-import { pairTypes } from "../generator/sync/pairing.js";
-import type { WireSchema, WireType } from "../generator/sync/wire-schema.js";
+import { diffSchemas, type SchemaChange } from "./wire/diff.js";
+import { wireFromIntrospection, type IntrospectionFile, type SchemaInfo } from "./wire/introspection-file.js";
+import { pairTypes } from "./wire/pairing.js";
+import type { WireSchema, WireType } from "./wire/schema.js";
 import type { QmpClient } from "./client.js";
 import { connectWith, type ConnectOptions } from "./connect.js";
 import { QmpError } from "./errors.js";

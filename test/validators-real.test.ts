@@ -112,7 +112,7 @@ test("lenient mode lets unknown members and enum values through as notices", () 
 
 function validateLog(file: string, schemaPath = "qapi/qapi-schema.json"): { status: number | null; stdout: string; stderr: string } {
   const schema = join(qemuSourceDir("7.2.0"), schemaPath);
-  const r = spawnSync(process.execPath, [join(repoRoot, "build/generator/cli.js"), "validate-log", "--schema", schema, file], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), "validate-log", "--schema", schema, file], { encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

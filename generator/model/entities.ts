@@ -5,7 +5,7 @@
  * expressions of stage 2; generator/model/check-*.ts resolve type references
  * and fill in the derived fields (`type`, `base`, `members`, implicit
  * branches). After `Schema` construction everything is frozen: the code
- * generators (generator/gen/) and the dump read the model only, through
+ * generators (generator/emitters/) and the dump read the model only, through
  * generator/model/visitor.ts or the `Schema` lookups.
  *
  * The shape mirrors QEMU's own resolved model so that messages and the dump

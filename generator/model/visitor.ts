@@ -3,7 +3,7 @@
  *
  * `visitSchema` walks module by module in definition order (the order QEMU's
  * generators and its test dump use) and hands each entity object to the
- * matching optional method. The code generators (generator/gen/) and the dump
+ * matching optional method. The code generators (generator/emitters/) and the dump
  * (generator/model/dump.ts) are visitors; none may mutate what they are given.
  */
 import type {

@@ -16,7 +16,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 const schema = join(repoRoot, "schema/examples/kitchen-sink.json");
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, [join(repoRoot, "build/generator/cli.js"), "generate", ...args], { encoding: "utf8" });
+  return spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), "generate", ...args], { encoding: "utf8" });
 }
 
 test("generate, regenerate, --check, and a stale file", () => {

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { checkConversation, splitLog } from "../../generator/commands/validate-log.js";
+import { checkConversation, splitLog } from "../../generator/cli/validate-log.js";
 import { validators } from "../golden/kitchen-sink/validators.js";
 import { qemuSourceDir, repoRoot } from "../support/qemu-sources.js";
 
@@ -90,7 +90,7 @@ test("lenient mode reports unknown members as notices, not violations", () => {
 });
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, [join(repoRoot, "build/generator/cli.js"), "validate-log", ...args], { encoding: "utf8" });
+  return spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), "validate-log", ...args], { encoding: "utf8" });
 }
 
 test("the recorded QEMU 7.2 fixture passes against the 7.2.0 schema", () => {

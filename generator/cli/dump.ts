@@ -1,0 +1,34 @@
+/**
+ * `qapi-ts dump [--doc-lint] SCHEMA`: print the resolved model in the text
+ * format of QEMU's tests/qapi-schema/*.out files.
+ *
+ * Loads the schema through generator/frontend/index.ts and writes
+ * generator/model/dump.ts's text to stdout. A schema error is a QapiError,
+ * which generator/cli/main.ts prints in QEMU's shape with exit status 1.
+ */
+import type { CommandModule } from "yargs";
+import { loadSchema } from "../frontend/index.js";
+import { dumpSchema } from "../model/dump.js";
+
+interface DumpArgs {
+  schema: string;
+  "doc-lint": boolean;
+}
+
+/** The `dump` subcommand. */
+export const dumpCommand: CommandModule<object, DumpArgs> = {
+  command: "dump <schema>",
+  describe: "Print a schema's resolved model in the format of QEMU's qapi-schema test dumps",
+  builder: (yargs) =>
+    yargs
+      .positional("schema", { type: "string", demandOption: true, describe: "the main schema file" })
+      .option("doc-lint", {
+        type: "boolean",
+        default: false,
+        describe: "apply QEMU 10.2's doc comment rules in full (line-format lint, no legacy sections)",
+      }),
+  handler: (args) => {
+    const schema = loadSchema(args.schema, { docLint: args["doc-lint"] });
+    process.stdout.write(dumpSchema(schema));
+  },
+};

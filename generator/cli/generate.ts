@@ -1,0 +1,99 @@
+/**
+ * `qapi-ts generate`: schema in, SDK directory out.
+ *
+ * The schema is a source schema (`--schema`, read by the front end), an
+ * introspection file (`--introspection`, what one QEMU binary offers, with
+ * readable names made up for its masked types), or both: the source's names
+ * and docs cut down to what the binary has (generator/introspection/introspected-schema.ts).
+ * The generator (generator/index.ts) then writes changed files, or with
+ * `--check` only lists the stale ones and exits 1, which CI uses on the
+ * committed SDKs.
+ */
+import { basename, relative, sep } from "node:path";
+import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import { UserFacingError } from "../errors.js";
+import { type DocsMode, checkFiles, generate, loadSchema, qemuReferences, writeFiles } from "../index.js";
+import type { Schema } from "../model/schema.js";
+import { loadIntrospectedSchema } from "../introspection/introspected-schema.js";
+
+interface GenerateArgs {
+  schema: string | undefined;
+  introspection: string | undefined;
+  out: string;
+  docs: DocsMode;
+  check: boolean;
+  format: boolean;
+  "runtime-import": string;
+  name: string | undefined;
+  "source-label": string | undefined;
+  "qemu-version": string | undefined;
+  reference: "qmp" | "qga" | "qsd" | "none";
+  protocol: "qmp" | "qga" | undefined;
+}
+
+/** The yargs module of `generate`. */
+export const generateCommand: CommandModule<object, GenerateArgs> = {
+  command: "generate",
+  describe: "Generate a typed SDK (types, commands, events, validators) from a QAPI schema",
+  builder: (y: Argv<object>) =>
+    y
+      .option("schema", { type: "string", describe: "the main schema file (e.g. qapi/qapi-schema.json)" })
+      .option("introspection", {
+        type: "string",
+        describe: "introspection file (qapi-ts introspect): generate for what that binary offers; with --schema, names and docs come from the source",
+      })
+      .option("out", { type: "string", demandOption: true, describe: "output directory" })
+      .option("docs", { choices: ["full", "facts", "none"] as const, default: "facts" as DocsMode, describe: "doc text, facts only, or no docs" })
+      .option("check", { type: "boolean", default: false, describe: "write nothing; exit 1 listing files that would change" })
+      .option("format", { type: "boolean", default: true, describe: "run prettier (--no-format to see raw emitter output)" })
+      .option("runtime-import", { type: "string", default: "qapi-ts/runtime", describe: "module specifier of the runtime" })
+      .option("name", { type: "string", describe: "SDK name in the descriptor (default: the output directory's name)" })
+      .option("source-label", { type: "string", describe: "schema path shown in headers (default: relative to the current directory)" })
+      .option("qemu-version", { type: "string", describe: "QEMU version recorded in the descriptor" })
+      .option("protocol", { choices: ["qmp", "qga"] as const, describe: "wire dialect recorded in the descriptor (qga: the guest agent)" })
+      .option("reference", { choices: ["qmp", "qga", "qsd", "none"] as const, default: "none" as const, describe: "link docs to this QEMU reference manual" }) as unknown as Argv<GenerateArgs>,
+  handler: async (args: ArgumentsCamelCase<GenerateArgs>) => {
+    const input = await loadInput(args);
+    const qemuVersion = args["qemu-version"] ?? input.qemuVersion;
+    const files = await generate(input.schema, {
+      name: args.name ?? (args.out.replace(/[\\/]+$/, "").split(/[\\/]/).pop() || "sdk"),
+      sourceLabel: args["source-label"] ?? input.label,
+      docs: args.docs,
+      runtimeImport: args["runtime-import"],
+      format: args.format,
+      ...(qemuVersion !== undefined ? { qemuVersion } : {}),
+      ...(args.protocol !== undefined ? { protocol: args.protocol } : {}),
+      ...(args.reference !== "none" ? { reference: qemuReferences[args.reference] } : {}),
+    });
+    if (args.check) {
+      const stale = await checkFiles(args.out, files);
+      if (stale.length > 0) {
+        throw new UserFacingError(
+          `${args.out}: ${stale.length} generated file(s) are stale:\n${stale.map((p) => `  ${p}`).join("\n")}\nrun qapi-ts generate without --check to update them`,
+        );
+      }
+      process.stdout.write(`${args.out}: up to date (${files.length} files)\n`);
+      return;
+    }
+    const written = await writeFiles(args.out, files);
+    process.stdout.write(`${args.out}: ${written.length} of ${files.length} files written\n`);
+  },
+};
+
+/**
+ * The model to generate from, the label the file headers show (the source
+ * schema's path relative to here, else the introspection file's name) and the
+ * QEMU version an introspection file records.
+ * @throws UserFacingError when neither input is given or the introspection file is unreadable; QapiError for an invalid source schema
+ */
+async function loadInput(args: GenerateArgs): Promise<{ schema: Schema; label: string; qemuVersion?: string }> {
+  // Checked here rather than with yargs' .check(): under parseAsync a failed
+  // builder-level check escapes as an unhandled rejection instead of reaching .fail().
+  if (args.schema === undefined && args.introspection === undefined) {
+    throw new UserFacingError("qapi-ts generate: give --schema, --introspection, or both\nRun 'qapi-ts generate --help' for usage.", 2);
+  }
+  const label =
+    args.schema !== undefined ? relative(process.cwd(), args.schema).split(sep).join("/") : basename(args.introspection as string);
+  if (args.introspection !== undefined) return { ...loadIntrospectedSchema(args.introspection, args.schema), label };
+  return { schema: await loadSchema(args.schema as string, { docLint: false }), label };
+}

@@ -1,0 +1,25 @@
+/**
+ * Emits `events.ts` of a generated SDK: the event map, wire name → payload type
+ * (`undefined` for an event without data). The runtime types its listeners
+ * with it; the run-time facts go into the descriptor (index-file.ts).
+ */
+import { GeneratedFile } from "../printer/generated-file.js";
+import { typeKey } from "../printer/names.js";
+import type { GenContext } from "./context.js";
+import { definitionDoc } from "./doc-facts.js";
+import { fileHeader } from "./header.js";
+import { tsType } from "./ts-type.js";
+
+/** Builds events.ts. */
+export function emitEvents(ctx: GenContext): GeneratedFile {
+  const f = new GeneratedFile("events.ts", fileHeader(ctx, "The event map: wire name → event data type."));
+  f.declare("EventMap", true);
+  f.print("/** Every event of the schema: wire name → the type of its `data` (`undefined`: no data). */");
+  f.print("export type EventMap = {");
+  for (const e of ctx.events) {
+    f.print(definitionDoc(ctx, e, e.name));
+    f.print(typeKey(e.name), ": ", e.argType ? tsType(ctx, e.argType) : "undefined", ";");
+  }
+  f.print("};");
+  return f;
+}

@@ -1,0 +1,57 @@
+/**
+ * Emits `index.ts` of a generated SDK: the public face users import.
+ *
+ * Re-exports types, the command and event maps, the per-command functions and
+ * the validators; declares `sdk: SdkDescriptor` (per-command flags and
+ * features, per-event features, validators) and `connect(options)`, which hands
+ * both to the runtime's `connectWith`.
+ */
+import { GeneratedFile, importSymbol } from "../printer/generated-file.js";
+import { stringLiteral, valueKey } from "../printer/names.js";
+import type { Feature } from "../model/entities.js";
+import type { GenContext } from "./context.js";
+import { fileHeader } from "./header.js";
+
+function featureList(features: readonly Feature[]): string {
+  return `[${features.map((f) => stringLiteral(f.name)).join(", ")}]`;
+}
+
+/** Builds index.ts. */
+export function emitIndex(ctx: GenContext): GeneratedFile {
+  const f = new GeneratedFile("index.ts", fileHeader(ctx, "The SDK's entry point: descriptor, connect(), and everything else re-exported."));
+  f.declare("sdk", false);
+  f.declare("connect", false);
+  const commandMap = importSymbol("CommandMap", "./commands.js", true);
+  const eventMap = importSymbol("EventMap", "./events.js", true);
+  const validators = importSymbol("validators", "./validators.js", false);
+  const client = importSymbol("Client", "./commands.js", true);
+
+  f.print('export * from "./types.js";');
+  f.print('export * from "./commands.js";');
+  f.print('export * from "./events.js";');
+  f.print('export { validators } from "./validators.js";');
+  f.print();
+  f.print("/** Run-time facts of this schema for the runtime client: command flags, features, validators. */");
+  f.print("export const sdk: ", ctx.runtime.SdkDescriptor, " = {");
+  f.print(`  name: ${stringLiteral(ctx.options.name)},`);
+  if (ctx.options.protocol !== undefined) f.print(`  protocol: ${stringLiteral(ctx.options.protocol)},`);
+  if (ctx.options.qemuVersion !== undefined) f.print(`  qemuVersion: ${stringLiteral(ctx.options.qemuVersion)},`);
+  f.print("  commands: {");
+  for (const c of ctx.commands) {
+    f.print(
+      `    ${valueKey(c.name)}: { allowOob: ${c.allowOob}, successResponse: ${c.successResponse}, allowPreconfig: ${c.allowPreconfig}, features: ${featureList(c.features)} },`,
+    );
+  }
+  f.print("  },");
+  f.print("  events: {");
+  for (const e of ctx.events) f.print(`    ${valueKey(e.name)}: { features: ${featureList(e.features)} },`);
+  f.print("  },");
+  f.print("  validators: ", validators, ",");
+  f.print("};");
+  f.print();
+  f.print("/** Connects to a QMP server with this SDK's types and descriptor. */");
+  f.print("export function connect(options: ", ctx.runtime.ConnectOptions, "): Promise<", client, "> {");
+  f.print("  return ", ctx.runtime.connectWith, "<", commandMap, ", ", eventMap, ">(sdk, options);");
+  f.print("}");
+  return f;
+}

@@ -1,0 +1,35 @@
+/**
+ * The one call `generate --introspection` needs: the resolved model to
+ * generate from, given an introspection file and optionally a source schema.
+ *
+ * - introspection only: the binary's schema, masked type names made readable
+ *   (introspection-model.ts);
+ * - with a source schema: the source's names and docs, cut down to what the
+ *   binary has (restrict.ts).
+ *
+ * Either way the QEMU version comes from the file's `query-version`.
+ */
+import { loadSchema } from "../frontend/index.js";
+import type { Schema } from "../model/schema.js";
+import { introspectionVersion } from "../../runtime/wire/introspection-file.js";
+import { readIntrospectionFile } from "./read-file.js";
+import { modelFromIntrospection } from "./model.js";
+import { restrictToIntrospection } from "./restrict.js";
+
+/** What to generate from, and the version to record in the SDK descriptor. */
+export interface IntrospectedSchema {
+  readonly schema: Schema;
+  readonly qemuVersion: string;
+}
+
+/**
+ * Loads the model for an SDK of what an introspected binary offers.
+ * @param introspection path of an introspection file (`qapi-ts introspect` output)
+ * @param source path of a source schema for names and docs (optional)
+ * @throws UserFacingError for an unreadable file; QapiError for an invalid source schema
+ */
+export function loadIntrospectedSchema(introspection: string, source?: string): IntrospectedSchema {
+  const file = readIntrospectionFile(introspection);
+  const schema = source ? restrictToIntrospection(loadSchema(source, { docLint: false }), file) : modelFromIntrospection(file, introspection);
+  return { schema, qemuVersion: introspectionVersion(file) };
+}

@@ -1,0 +1,96 @@
+/**
+ * An introspection file → the front end's resolved model, so `generate
+ * --introspection FILE` can build an SDK for exactly what a QEMU binary offers.
+ *
+ * QEMU masks type names in `query-qmp-schema` (they become "123"). Each masked
+ * type gets a readable name from the first place it is used, walking commands
+ * then events in the file's order: a command's arguments become the implicit
+ * `q_obj_<command>-arg` (which the code generators call `<Command>Arguments`),
+ * an event's data `q_obj_<EVENT>-arg`, and everything reached from there is
+ * named by its path: `QueryBlockReturn` → array element `QueryBlockReturnElement`
+ * → member `inserted` → `QueryBlockReturnElementInserted`, union branch `file`
+ * of `BlockdevAddArguments` → `BlockdevAddArgumentsFile`. The names depend only
+ * on the schema, so they are stable across runs and machines.
+ */
+import { introspectionVersion, wireFromIntrospection, type IntrospectionFile } from "../../runtime/wire/introspection-file.js";
+import { modelFromWire } from "./model-from-wire.js";
+import { isMaskedTypeName, type WireSchema } from "../../runtime/wire/schema.js";
+import type { Schema } from "../model/schema.js";
+
+/** `blockdev-add` → `BlockdevAdd`, `BLOCK_JOB_COMPLETED` → `BlockJobCompleted`, `node-name` → `NodeName`. */
+export function pascalName(name: string): string {
+  return name
+    .split(/[-_.]+/)
+    .filter((w) => w !== "")
+    .map((w) => {
+      const rest = w === w.toUpperCase() ? w.slice(1).toLowerCase() : w.slice(1);
+      return w[0]!.toUpperCase() + rest;
+    })
+    .join("");
+}
+
+/**
+ * Readable names for every masked type of a wire schema, keyed by masked name.
+ * Unmasked names (built-ins, and any schema that does not mask) are kept.
+ */
+export function readableTypeNames(wire: WireSchema): Map<string, string> {
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const [name] of wire.types) if (!isMaskedTypeName(name)) taken.add(name);
+  const claim = (ideal: string): string => {
+    let name = ideal;
+    for (let i = 2; taken.has(name); i++) name = `${ideal}${i}`;
+    taken.add(name);
+    return name;
+  };
+
+  /** Names `wireName` (if still unnamed) and then what it contains; `prefix` is the readable stem of this place. */
+  function visit(wireName: string, prefix: string, implicit?: string): void {
+    const type = wire.types.get(wireName);
+    if (!type || type.meta === "builtin") return;
+    if (type.meta === "array") return visit(type.element, `${prefix}Element`);
+    if (names.has(wireName) || !isMaskedTypeName(wireName)) return;
+    names.set(wireName, implicit ?? claim(prefix));
+    if (type.meta === "object") {
+      for (const m of type.members) visit(m.type, `${prefix}${pascalName(m.name)}`);
+      for (const v of type.variants) visit(v.type, `${prefix}${pascalName(v.case)}`);
+    } else if (type.meta === "alternate") {
+      // Alternatives are told apart by JSON type, so that is what their names say.
+      for (const a of type.alternatives) visit(a.type, `${prefix}${pascalName(wire.types.get(a.type)?.meta ?? "value")}`);
+    }
+  }
+  const isEmpty = (wireName: string) => {
+    const t = wire.types.get(wireName);
+    return t?.meta === "object" && t.members.length === 0 && t.variants.length === 0;
+  };
+  // Empty objects are all the same on the wire: they become the model's own `q_empty`.
+  for (const [name] of wire.types) if (isEmpty(name) && isMaskedTypeName(name)) names.set(name, "q_empty");
+  for (const [name, c] of wire.commands) {
+    if (!isEmpty(c.argType)) visit(c.argType, `${pascalName(name)}Arguments`, `q_obj_${name}-arg`);
+    visit(c.retType, `${pascalName(name)}Return`);
+  }
+  for (const [name, e] of wire.events) {
+    if (!isEmpty(e.argType)) visit(e.argType, `${pascalName(name)}Event`, `q_obj_${name}-arg`);
+  }
+  // Types no command or event reaches (introspection lists none, but be total).
+  for (const [name, type] of wire.types) {
+    if (type.meta !== "builtin" && type.meta !== "array" && !names.has(name) && isMaskedTypeName(name)) {
+      names.set(name, claim(`Type${name.replace(/\W/g, "")}`));
+    }
+  }
+  return names;
+}
+
+/**
+ * Builds the resolved model of an introspection file.
+ * @param file the parsed introspection file
+ * @param fname the name the model's module and locations carry (usually the file's path)
+ */
+export function modelFromIntrospection(file: IntrospectionFile, fname: string): Schema {
+  const wire = wireFromIntrospection(file, fname);
+  const names = readableTypeNames(wire);
+  return modelFromWire(wire, { fname, nameOf: (n) => names.get(n) ?? n });
+}
+
+/** The QEMU version of an introspection file (for the generated descriptor). */
+export { introspectionVersion };

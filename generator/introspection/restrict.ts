@@ -1,0 +1,85 @@
+/**
+ * `generate --schema SRC --introspection FILE`: names and docs from the
+ * source, availability from the binary. Cuts a source model down to what an
+ * introspected QEMU actually has — commands, events, members, enum values,
+ * union branches and alternatives the binary lacks are left out — and returns
+ * a new model for the code generators (the source model is not touched).
+ * Types are matched to the binary's masked ones structurally (pairing.ts).
+ */
+import type { Schema } from "../model/schema.js";
+import { wireFromIntrospection, type IntrospectionFile } from "../../runtime/wire/introspection-file.js";
+import { modelFromWire } from "./model-from-wire.js";
+import { category, pairTypes } from "../../runtime/wire/pairing.js";
+import { type WireCommand, type WireEvent, type WireSchema, type WireType } from "../../runtime/wire/schema.js";
+import { wireFromModel } from "../model/wire-from-model.js";
+
+/** Keeps, of the source in wire form, only what the binary has. */
+export function restrictWire(source: WireSchema, binary: WireSchema): WireSchema {
+  const counterpart = new Map<string, string>();
+  for (const pair of pairTypes(source, binary).values()) if (!counterpart.has(pair.old)) counterpart.set(pair.old, pair.new);
+  const commands = new Map<string, WireCommand>([...source.commands].filter(([name]) => binary.commands.has(name)));
+  const events = new Map<string, WireEvent>([...source.events].filter(([name]) => binary.events.has(name)));
+
+  function cut(name: string, type: WireType): WireType {
+    const other = binary.types.get(counterpart.get(name) ?? "");
+    if (!other || other.meta !== type.meta) return type;
+    switch (type.meta) {
+      case "enum": {
+        const values = new Set((other as typeof type).values.map((v) => v.name));
+        return { ...type, values: type.values.filter((v) => values.has(v.name)) };
+      }
+      case "object": {
+        const o = other as typeof type;
+        const members = type.members.filter((m) => o.members.some((x) => x.name === m.name));
+        const variants = type.variants.filter((v) => o.variants.some((x) => x.case === v.case));
+        // A union whose discriminator or every branch the binary lacks is a plain struct there.
+        if (type.tag === undefined || variants.length === 0 || !members.some((m) => m.name === type.tag)) {
+          const { tag: _tag, ...struct } = type;
+          return { ...struct, members, variants: [] };
+        }
+        return { ...type, members, variants };
+      }
+      case "alternate": {
+        const cats = new Set((other as typeof type).alternatives.map((a) => category(binary, a.type)));
+        return { ...type, alternatives: type.alternatives.filter((a) => cats.has(category(source, a.type))) };
+      }
+      default:
+        return type;
+    }
+  }
+
+  // Only types still reachable from what is kept, so dropped commands take their types with them.
+  const types = new Map<string, WireType>();
+  function reach(name: string): void {
+    if (types.has(name)) return;
+    const type = source.types.get(name);
+    if (!type) return;
+    const kept = cut(name, type);
+    types.set(name, kept);
+    if (kept.meta === "array") reach(kept.element);
+    else if (kept.meta === "object") {
+      for (const m of kept.members) reach(m.type);
+      for (const v of kept.variants) reach(v.type);
+    } else if (kept.meta === "alternate") for (const a of kept.alternatives) reach(a.type);
+  }
+  for (const [, type] of source.types) if (type.meta === "builtin") types.set(type.name, type);
+  for (const c of commands.values()) (reach(c.argType), reach(c.retType));
+  for (const e of events.values()) reach(e.argType);
+  return { ...source, commands, events, types };
+}
+
+/**
+ * The source model restricted to what another schema (wire form: an
+ * introspection file, or an older source) has, with the source's names, docs,
+ * locations, conditions and command flags. With an older version's source this
+ * gives the newer SDK's names for exactly what the older version offers.
+ */
+export function restrictToWire(source: Schema, other: WireSchema): Schema {
+  const kept = restrictWire(wireFromModel(source, source.fname), other);
+  return modelFromWire(kept, { fname: source.fname, nameOf: (n) => n, source });
+}
+
+/** `restrictToWire` for an introspection file: the source cut down to what the binary has. */
+export function restrictToIntrospection(source: Schema, file: IntrospectionFile): Schema {
+  return restrictToWire(source, wireFromIntrospection(file, "binary"));
+}

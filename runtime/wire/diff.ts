@@ -1,0 +1,276 @@
+/**
+ * The schema diff: every client-visible difference between two schemas in
+ * wire form (wire-schema.ts), each judged by diff-rules.ts for clients built
+ * against either side. diff-format.ts renders the result; the `diff` CLI
+ * command (generator/cli/diff.ts) wires it to files.
+ *
+ * Types are compared structurally, never by name: pairing.ts pairs the types
+ * that meet at the same place of both schemas (so a renamed or masked type, or
+ * members moved into a base, make no difference). Each pair is compared once,
+ * with every direction it is used in, and its changes are reported at the
+ * first place the walk met it.
+ */
+import { classify, type ChangeKind, type Compat, type Direction, type RuleFacts } from "./diff-rules.js";
+import { category, pairTypes, shape, type TypePair } from "./pairing.js";
+import { isMaskedTypeName, type WireSchema, type WireType } from "./schema.js";
+
+/** One client-visible difference. */
+export interface SchemaChange {
+  readonly kind: ChangeKind;
+  /** Where: `command 'blockdev-add' arguments{driver=file}.filename`, `event 'STOP'`, … */
+  readonly path: string;
+  /** The command, event, member, value, branch, feature or flag concerned. */
+  readonly name: string;
+  /** Readable name of the type holding the change, when either side has one. */
+  readonly type?: string;
+  /** One line for humans. */
+  readonly detail: string;
+  /** Directions the changed thing travels in (empty for command/event-level changes). */
+  readonly directions: readonly Direction[];
+  /** Client built against OLD meeting a NEW server. */
+  readonly forward: Compat;
+  /** Client built against NEW meeting an OLD server. */
+  readonly backward: Compat;
+}
+
+/** The diff of two schemas. */
+export interface SchemaDiff {
+  readonly old: { readonly label: string; readonly version?: string; readonly origin: string };
+  readonly new: { readonly label: string; readonly version?: string; readonly origin: string };
+  readonly changes: readonly SchemaChange[];
+}
+
+/** Readable name of a pair's type. */
+function typeName(pair: TypePair): string | undefined {
+  if (!isMaskedTypeName(pair.new)) return pair.new;
+  if (!isMaskedTypeName(pair.old)) return pair.old;
+  return undefined;
+}
+
+/**
+ * Compares two schemas.
+ * @param oldSchema the schema clients were built against
+ * @param newSchema the schema they meet
+ */
+export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): SchemaDiff {
+  const changes: SchemaChange[] = [];
+  // Conditions are only comparable when both sides come from source.
+  const compareConditions = oldSchema.origin === "source" && newSchema.origin === "source";
+
+  function report(facts: RuleFacts, path: string, name: string, detail: string, type?: string): void {
+    changes.push({
+      kind: facts.kind,
+      path,
+      name,
+      ...(type ? { type } : {}),
+      detail,
+      directions: [...facts.directions],
+      ...classify(facts),
+    });
+  }
+
+  function compareFeatures(
+    oldFeatures: readonly string[],
+    newFeatures: readonly string[],
+    directions: readonly Direction[],
+    path: string,
+    what: string,
+    type?: string,
+  ): void {
+    for (const f of newFeatures) {
+      if (!oldFeatures.includes(f)) report({ kind: "feature-added", directions }, path, f, `${what} gained feature '${f}'`, type);
+    }
+    for (const f of oldFeatures) {
+      if (!newFeatures.includes(f)) report({ kind: "feature-removed", directions }, path, f, `${what} lost feature '${f}'`, type);
+    }
+  }
+
+  function compareCondition(
+    oldIf: string | undefined,
+    newIf: string | undefined,
+    directions: readonly Direction[],
+    path: string,
+    name: string,
+    what: string,
+    type?: string,
+  ): void {
+    if (!compareConditions || oldIf === newIf) return;
+    if (oldIf === undefined) report({ kind: "condition-added", directions }, path, name, `${what} is now conditional on ${newIf}`, type);
+    else if (newIf === undefined) report({ kind: "condition-removed", directions }, path, name, `${what} is no longer conditional (was ${oldIf})`, type);
+    else report({ kind: "condition-changed", directions }, path, name, `${what}: condition ${oldIf} became ${newIf}`, type);
+  }
+
+  function comparePair(pair: TypePair): void {
+    const o = oldSchema.types.get(pair.old);
+    const n = newSchema.types.get(pair.new);
+    if (!o || !n) return;
+    const directions = [...pair.directions].sort();
+    const type = typeName(pair);
+    const path = pair.path;
+    const from = shape(oldSchema, pair.old);
+    const to = shape(newSchema, pair.new);
+    if (from !== to) {
+      report({ kind: "type-changed", directions, from, to }, path, path, `type changed from ${from} to ${to}`, type);
+    }
+    if (type) compareFeatures(o.features, n.features, directions, path, `type ${type}`, type);
+    compareCondition(o.if, n.if, directions, path, type ?? path, `type ${type ?? ""}`.trim(), type);
+    if (o.meta === "enum" && n.meta === "enum") compareEnums(o, n, directions, path, type);
+    if (o.meta === "object" && n.meta === "object") compareObjects(o, n, directions, path, type);
+    if (o.meta === "alternate" && n.meta === "alternate") {
+      const oc = o.alternatives.map((a) => category(oldSchema, a.type));
+      const nc = n.alternatives.map((a) => category(newSchema, a.type));
+      for (const c of nc) {
+        if (!oc.includes(c)) report({ kind: "alternative-added", directions }, path, c, `alternative of JSON type ${c} added`, type);
+      }
+      for (const c of oc) {
+        if (!nc.includes(c)) report({ kind: "alternative-removed", directions }, path, c, `alternative of JSON type ${c} removed`, type);
+      }
+    }
+  }
+
+  function compareEnums(o: WireType & { meta: "enum" }, n: WireType & { meta: "enum" }, directions: Direction[], path: string, type?: string): void {
+    for (const v of n.values) {
+      const ov = o.values.find((x) => x.name === v.name);
+      if (!ov) {
+        report({ kind: "enum-value-added", directions }, path, v.name, `enum value '${v.name}' added`, type);
+        continue;
+      }
+      compareFeatures(ov.features, v.features, directions, path, `enum value '${v.name}'`, type);
+      compareCondition(ov.if, v.if, directions, path, v.name, `enum value '${v.name}'`, type);
+    }
+    for (const v of o.values) {
+      if (!n.values.some((x) => x.name === v.name)) {
+        report({ kind: "enum-value-removed", directions }, path, v.name, `enum value '${v.name}' removed`, type);
+      }
+    }
+  }
+
+  function compareObjects(o: WireType & { meta: "object" }, n: WireType & { meta: "object" }, directions: Direction[], path: string, type?: string): void {
+    for (const m of n.members) {
+      const om = o.members.find((x) => x.name === m.name);
+      const where = `${path}.${m.name}`;
+      if (!om) {
+        const opt = m.optional ? "optional" : "required";
+        report({ kind: "member-added", directions, optional: m.optional }, where, m.name, `${opt} member '${m.name}' added`, type);
+        continue;
+      }
+      if (om.optional && !m.optional) report({ kind: "member-required", directions }, where, m.name, `member '${m.name}' became required`, type);
+      if (!om.optional && m.optional) report({ kind: "member-optional", directions }, where, m.name, `member '${m.name}' became optional`, type);
+      compareFeatures(om.features, m.features, directions, where, `member '${m.name}'`, type);
+      compareCondition(om.if, m.if, directions, where, m.name, `member '${m.name}'`, type);
+    }
+    for (const m of o.members) {
+      if (!n.members.some((x) => x.name === m.name)) {
+        const opt = m.optional ? "optional" : "required";
+        report({ kind: "member-removed", directions, optional: m.optional }, `${path}.${m.name}`, m.name, `${opt} member '${m.name}' removed`, type);
+      }
+    }
+    if (o.tag !== n.tag && o.tag !== undefined && n.tag !== undefined) {
+      report({ kind: "tag-changed", directions }, path, n.tag, `discriminator changed from '${o.tag}' to '${n.tag}'`, type);
+    }
+    for (const v of n.variants) {
+      const ov = o.variants.find((x) => x.case === v.case);
+      if (!ov) report({ kind: "branch-added", directions }, path, v.case, `union branch '${v.case}' added`, type);
+      else compareCondition(ov.if, v.if, directions, path, v.case, `union branch '${v.case}'`, type);
+    }
+    for (const v of o.variants) {
+      if (!n.variants.some((x) => x.case === v.case)) {
+        report({ kind: "branch-removed", directions }, path, v.case, `union branch '${v.case}' removed`, type);
+      }
+    }
+  }
+
+  // Commands: existence, flags, features, conditions; then their types.
+  for (const [name, c] of newSchema.commands) {
+    if (!oldSchema.commands.has(name)) report({ kind: "command-added", directions: [] }, `command '${name}'`, name, "added");
+  }
+  for (const [name, oc] of oldSchema.commands) {
+    const nc = newSchema.commands.get(name);
+    const where = `command '${name}'`;
+    if (!nc) {
+      report({ kind: "command-removed", directions: [] }, where, name, "removed");
+      continue;
+    }
+    compareFeatures(oc.features, nc.features, [], where, "command");
+    compareCondition(oc.if, nc.if, [], where, name, "command");
+    const flags: [string, boolean | undefined, boolean | undefined][] = [
+      ["allow-oob", oc.allowOob, nc.allowOob],
+      ["success-response", oc.successResponse, nc.successResponse],
+      ["allow-preconfig", oc.allowPreconfig, nc.allowPreconfig],
+    ];
+    for (const [flag, before, after] of flags) {
+      // Introspection does not show every flag: compare only what both sides know.
+      if (before === undefined || after === undefined || before === after) continue;
+      report({ kind: "flag-changed", directions: [], flag, before, after }, where, flag, `${flag} ${before} → ${after}`);
+    }
+  }
+  for (const [name] of newSchema.events) {
+    if (!oldSchema.events.has(name)) report({ kind: "event-added", directions: [] }, `event '${name}'`, name, "added");
+  }
+  for (const [name, oe] of oldSchema.events) {
+    const ne = newSchema.events.get(name);
+    const where = `event '${name}'`;
+    if (!ne) {
+      report({ kind: "event-removed", directions: [] }, where, name, "removed");
+      continue;
+    }
+    compareFeatures(oe.features, ne.features, [], where, "event");
+    compareCondition(oe.if, ne.if, [], where, name, "event");
+  }
+  const pairs = pairTypes(oldSchema, newSchema);
+  for (const pair of pairs.values()) comparePair(pair);
+  if (compareConditions) reportNamedTypes(oldSchema, newSchema, [...pairs.values()], report);
+  return {
+    old: { label: oldSchema.label, origin: oldSchema.origin, ...(oldSchema.version ? { version: oldSchema.version } : {}) },
+    new: { label: newSchema.label, origin: newSchema.origin, ...(newSchema.version ? { version: newSchema.version } : {}) },
+    changes,
+  };
+}
+
+/** Named types reachable from a schema's commands and events. */
+function reachableNamedTypes(schema: WireSchema): Set<string> {
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const type = schema.types.get(name);
+    if (type?.meta === "array") visit(type.element);
+    else if (type?.meta === "object") {
+      for (const m of type.members) visit(m.type);
+      for (const v of type.variants) visit(v.type);
+    } else if (type?.meta === "alternate") for (const a of type.alternatives) visit(a.type);
+  };
+  for (const c of schema.commands.values()) (visit(c.argType), visit(c.retType));
+  for (const e of schema.events.values()) visit(e.argType);
+  return new Set([...seen].filter((n) => !isMaskedTypeName(n) && schema.types.get(n)?.meta !== "builtin" && schema.types.get(n)?.meta !== "array"));
+}
+
+/**
+ * Between two sources, also lists named types that appeared, disappeared or
+ * were renamed (found at the same place under another name). Clients never
+ * see type names, so these are for readers of the report and always safe.
+ */
+function reportNamedTypes(
+  oldSchema: WireSchema,
+  newSchema: WireSchema,
+  pairs: readonly TypePair[],
+  report: (facts: RuleFacts, path: string, name: string, detail: string, type?: string) => void,
+): void {
+  const oldNamed = reachableNamedTypes(oldSchema);
+  const newNamed = reachableNamedTypes(newSchema);
+  const pairedOld = new Set(pairs.map((p) => p.old));
+  const pairedNew = new Set(pairs.map((p) => p.new));
+  const renamed = new Set<string>();
+  for (const pair of pairs) {
+    if (pair.old === pair.new || !oldNamed.has(pair.old) || !newNamed.has(pair.new)) continue;
+    if (newSchema.types.has(pair.old) || renamed.has(pair.old)) continue;
+    renamed.add(pair.old);
+    report({ kind: "type-renamed", directions: [...pair.directions] }, pair.path, pair.new, `type ${pair.old} is now called ${pair.new}`, pair.new);
+  }
+  for (const name of newNamed) {
+    if (!pairedNew.has(name) && !oldSchema.types.has(name)) report({ kind: "type-added", directions: [] }, `type ${name}`, name, "added", name);
+  }
+  for (const name of oldNamed) {
+    if (!pairedOld.has(name) && !newSchema.types.has(name)) report({ kind: "type-removed", directions: [] }, `type ${name}`, name, "removed", name);
+  }
+}

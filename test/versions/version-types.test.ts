@@ -1,0 +1,65 @@
+/**
+ * Type-level narrowing of the generated 10.2.2 SDK to a QEMU version. The
+ * `@ts-expect-error` lines are the assertions the compiler makes (the build
+ * fails if a call the version lacks compiles); the run-time test checks that
+ * the same facts hold in the index the types come from.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { CommandMap, EventMap } from "../../generated/qemu/index.js";
+import { qemuVersionIndex, type CommandsSince, type EventsSince } from "../../generated/qemu/versions.js";
+import type { QmpClient } from "../../runtime/index.js";
+import type { CommandMap as QgaCommandMap, EventMap as QgaEventMap } from "../../generated/qga/index.js";
+import { qemuVersionIndex as qgaVersionIndex, type CommandsSince as QgaCommandsSince, type EventsSince as QgaEventsSince } from "../../generated/qga/versions.js";
+
+type Qemu72Client = QmpClient<CommandsSince<CommandMap, "7.2.0">, EventsSince<EventMap, "7.2.0">>;
+type Qemu102Client = QmpClient<CommandsSince<CommandMap, "10.2.2">, EventsSince<EventMap, "10.2.2">>;
+
+/** Never called: only type-checked. */
+export async function typeLevelChecks(c72: Qemu72Client, c102: Qemu102Client): Promise<void> {
+  await c72.execute("query-status");
+  // @ts-expect-error query-accelerators was added after 7.2
+  await c72.execute("query-accelerators");
+  await c102.execute("query-accelerators");
+
+  await c72.execute("drive-backup", { device: "d0", target: "t.qcow2", sync: "full" });
+  // @ts-expect-error drive-backup's discard-source argument was added after 7.2
+  await c72.execute("drive-backup", { device: "d0", target: "t.qcow2", sync: "full", "discard-source": true });
+  await c102.execute("drive-backup", { device: "d0", target: "t.qcow2", sync: "full", "discard-source": true });
+
+  // Enum values of arguments: 10.2.2 net.json adds NetClientDriver 'passt' (with its union branch).
+  await c72.execute("netdev_add", { id: "n0", type: "user" });
+  // @ts-expect-error the 'passt' netdev type (and its branch) came after 7.2
+  await c72.execute("netdev_add", { id: "n0", type: "passt" });
+  await c102.execute("netdev_add", { id: "n0", type: "passt" });
+  // @ts-expect-error dump-guest-memory's format 'kdump-raw-zlib' came after 7.2
+  await c72.execute("dump-guest-memory", { paging: false, protocol: "file:/tmp/d", format: "kdump-raw-zlib" });
+  await c72.execute("dump-guest-memory", { paging: false, protocol: "file:/tmp/d", format: "kdump-zlib" });
+
+  c72.on("STOP", () => undefined);
+  // @ts-expect-error VFIO_MIGRATION was added after 7.2
+  c72.on("VFIO_MIGRATION", () => undefined);
+  c102.on("VFIO_MIGRATION", () => undefined);
+}
+
+/** Never called: the guest agent's SDK narrowed the same way. */
+export async function guestAgentTypeLevelChecks(
+  g72: QmpClient<QgaCommandsSince<QgaCommandMap, "7.2.0">, QgaEventsSince<QgaEventMap, "7.2.0">>,
+  g102: QmpClient<QgaCommandsSince<QgaCommandMap, "10.2.2">, QgaEventsSince<QgaEventMap, "10.2.2">>,
+): Promise<void> {
+  await g72.execute("guest-ping");
+  // @ts-expect-error guest-get-load was added after 7.2
+  await g72.execute("guest-get-load");
+  await g102.execute("guest-get-load");
+}
+
+test("the narrowing's facts are in the index it is generated from", () => {
+  assert.equal(typeof typeLevelChecks, "function");
+  assert.deepEqual(qemuVersionIndex.commands["query-accelerators"], ["10.2.2"]);
+  assert.deepEqual(qemuVersionIndex.arguments["drive-backup"]["discard-source"], ["10.2.2"]);
+  assert.deepEqual(qemuVersionIndex.events["VFIO_MIGRATION"], ["10.2.2"]);
+  assert.deepEqual(qemuVersionIndex.argumentValues["netdev_add"]["type"]["passt"], ["10.2.2"]);
+  assert.deepEqual(qemuVersionIndex.argumentValues["dump-guest-memory"]["format"]["kdump-raw-zlib"], ["10.2.2"]);
+  assert.deepEqual(qgaVersionIndex.commands["guest-get-load"], ["10.2.2"]);
+  assert.equal(typeof guestAgentTypeLevelChecks, "function");
+});
