@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { loadSchema } from "../../generator/frontend/index.js";
 import { dumpSchema } from "../../generator/model/dump.js";
-import { qemuSourceDir, repoRoot } from "../support/qemu-sources.js";
+import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 import type { Command, Event } from "../../generator/model/entities.js";
 
 const schemaFiles = ["qapi/qapi-schema.json", "qga/qapi-schema.json", "storage-daemon/qapi/qapi-schema.json"];

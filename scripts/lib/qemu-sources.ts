@@ -1,19 +1,22 @@
 /**
- * Where the tests find QEMU's schema sources and front-end test suite.
+ * Where tests and benchmarks find QEMU's schema sources and front-end test suite.
  *
  * scripts/fetch-qemu.sh puts each version under .cache/qemu/<version>/ with the
  * layout of QEMU's tree (qapi/, qga/, storage-daemon/qapi/, tests/qapi-schema/,
- * docs/). The test command fetches 10.2.2 and 7.2.0 before it runs the tests.
+ * docs/). The test command fetches package.json's `config.testQemuVersions`
+ * before it runs the tests.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The repository root (this file is compiled to build/test/support/). */
+/** The repository root (this file is compiled to build/scripts/lib/). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
-/** The QEMU version the committed SDKs are generated from. */
-export const pinnedQemuVersion = "10.2.2";
+const config = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { config: { qemuVersion: string } }).config;
+
+/** The QEMU version the committed SDKs are generated from (package.json's `config.qemuVersion`). */
+export const pinnedQemuVersion = config.qemuVersion;
 
 /**
  * The directory holding QEMU `version`'s sources.
