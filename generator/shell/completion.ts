@@ -1,0 +1,73 @@
+/**
+ * Tab completion from the server's schema: command names (and the shell's own
+ * words) first; then, after a command, argument names at any depth
+ * (`file.` → `file.filename=`, `file.driver=`, …), the members of the union
+ * branch that the tag typed so far selects, and the values of enums (a union's
+ * tag values are its branches) and bools after `=`. `help` completes command
+ * and event names, `events` event names.
+ *
+ * Data flow: the line left of the cursor (node:readline's completer, repl.ts)
+ * → `completeLine` → [candidates, the text they replace].
+ */
+import type { WireSchema } from "../sync/wire-schema.js";
+import { parseKeyPath, splitWords, type KeyPath } from "./arg-syntax.js";
+import { asObject, objectMembers, takesMembers, typeAtPath, valueChoices } from "./schema-walk.js";
+
+/** The shell's own commands, completed with the server's. */
+export const shellWords = ["help", "events", "hmp", "quit"] as const;
+
+function safeKeyPath(key: string): KeyPath | undefined {
+  try {
+    return key === "" ? [] : parseKeyPath(key);
+  } catch {
+    return undefined;
+  }
+}
+
+const sorted = (names: Iterable<string>) => [...names].sort();
+
+/**
+ * The completions of the word being typed at the end of `line`.
+ * @returns the full candidate words and the word they would replace (readline's completer result)
+ */
+export function completeLine(schema: WireSchema, line: string): [string[], string] {
+  if (line.trimStart().startsWith("{")) return [[], ""];
+  const words = splitWords(line);
+  const endsInSpace = line === "" || /\s$/.test(line);
+  const current = endsInSpace ? "" : (words.pop()?.text ?? "");
+  const pick = (candidates: Iterable<string>) => [sorted(new Set([...candidates].filter((c) => c.startsWith(current)))), current] as [string[], string];
+  if (words.length === 0) return pick([...schema.commands.keys(), ...shellWords]);
+  const first = words[0]!.text;
+  if (first === "help") return words.length === 1 ? pick([...schema.commands.keys(), ...schema.events.keys(), ...shellWords]) : [[], current];
+  if (first === "events") return pick([...schema.events.keys(), "all", "none"]);
+  if (first === "hmp" || first === "quit") return [[], current];
+  const command = schema.commands.get(first);
+  if (!command) return [[], current];
+  const root = schema.types.get(command.argType);
+  // The values typed so far, by key: union tags among them choose the branch whose members are offered.
+  const typed = new Map<string, string>();
+  for (const w of words.slice(1)) {
+    const eq = w.text.indexOf("=");
+    if (eq > 0) typed.set(w.text.slice(0, eq), w.text.slice(eq + 1));
+  }
+  const tagAt = (prefix: KeyPath, tag: string) => typed.get([...prefix, tag].join("."));
+  const eq = current.indexOf("=");
+  if (eq >= 0) {
+    const key = current.slice(0, eq);
+    const path = safeKeyPath(key);
+    if (!path) return [[], current];
+    return pick(valueChoices(schema, typeAtPath(schema, root, path, tagAt)).map((v) => `${key}=${v}`));
+  }
+  const dot = current.lastIndexOf(".");
+  const parentKey = dot < 0 ? "" : current.slice(0, dot);
+  const parentPath = safeKeyPath(parentKey);
+  if (!parentPath) return [[], current];
+  const object = asObject(schema, typeAtPath(schema, root, parentPath, tagAt));
+  if (!object) return [[], current];
+  const tagValue = object.tag === undefined ? undefined : tagAt(parentPath, object.tag);
+  const prefix = parentKey === "" ? "" : parentKey + ".";
+  const candidates = objectMembers(schema, object, tagValue)
+    .filter((m) => !typed.has(prefix + m.name))
+    .map((m) => prefix + m.name + (takesMembers(schema, schema.types.get(m.type)) ? "." : "="));
+  return pick(candidates);
+}
