@@ -82,7 +82,7 @@ async function runShell(argv: ArgumentsCamelCase<ShellArgs>): Promise<number> {
     const version = schema.serverVersion ? ` ${schema.serverVersion}` : "";
     const banner =
       `Connected to ${session.kind === "qga" ? "the guest agent" : session.kind === "qsd" ? "the storage daemon" : "QEMU"}${version} at ${session.description}; ` +
-      `${schema.wire.commands.size} commands from ${schema.origin}.\n'help' for help, Tab completes, Ctrl-D or 'quit' leaves.`;
+      `${schema.wire.commands.size} commands from ${schema.origin}.\n'help' for help, Tab completes, Ctrl-D or 'exit' leaves.`;
     return await runRepl(runner, output, schema.wire, {
       input: process.stdin,
       output: process.stdout,
@@ -107,7 +107,7 @@ export const shellCommand: CommandModule<object, ShellArgs> = {
       .option("connect", { type: "string", describe: "monitor address: unix:PATH or tcp:HOST:PORT" })
       .option("qga", { type: "boolean", describe: "the address is a guest agent (qemu-ga)" })
       .option("qsd", { type: "boolean", describe: "the server is qemu-storage-daemon" })
-      .option("launch", { type: "boolean", describe: "start the program after -- with a QMP monitor, and quit it at the end" })
+      .option("launch", { type: "boolean", describe: "start the program after -- with a QMP monitor, and stop it at the end" })
       .option("wait", { type: "number", describe: "seconds to wait for the monitor socket to accept connections" })
       .option("command", { alias: "c", type: "string", array: true, describe: "run this line (repeatable) instead of reading input" })
       .option("json", { type: "boolean", describe: "print replies and events as one-line wire JSON" })

@@ -14,7 +14,7 @@ import { parseKeyPath, splitWords, type KeyPath } from "./arg-syntax.js";
 import { asObject, objectMembers, takesMembers, typeAtPath, valueChoices } from "./schema-walk.js";
 
 /** The shell's own commands, completed with the server's. */
-export const shellWords = ["help", "events", "hmp", "quit"] as const;
+export const shellWords = ["help", "events", "hmp", "exit"] as const;
 
 function safeKeyPath(key: string): KeyPath | undefined {
   try {
@@ -40,7 +40,7 @@ export function completeLine(schema: WireSchema, line: string): [string[], strin
   const first = words[0]!.text;
   if (first === "help") return words.length === 1 ? pick([...schema.commands.keys(), ...schema.events.keys(), ...shellWords]) : [[], current];
   if (first === "events") return pick([...schema.events.keys(), "all", "none"]);
-  if (first === "hmp" || first === "quit") return [[], current];
+  if (first === "hmp" || first === "exit") return [[], current];
   const command = schema.commands.get(first);
   if (!command) return [[], current];
   const root = schema.types.get(command.argType);

@@ -18,13 +18,14 @@ const shellHelp: Readonly<Record<(typeof shellWords)[number], string>> = {
   help: "help [COMMAND|EVENT] [TAG=VALUE]   what the schema says about a command or event",
   events: "events [NAME…|all|none]            which events to print as they arrive (no argument: show the filter)",
   hmp: "hmp COMMAND LINE…                  run a human monitor command (human-monitor-command)",
-  quit: "quit                               leave the shell (also Ctrl-D)",
+  exit: "exit                               leave the shell (also Ctrl-D); QEMU's own 'quit' stops QEMU",
 };
 
+// Doc text keeps the schema file's continuation indentation; each line is re-indented here.
 const indent = (text: string, by: string) =>
   text
     .split("\n")
-    .map((l) => (l === "" ? "" : by + l))
+    .map((l) => (l.trim() === "" ? "" : by + l.trim()))
     .join("\n");
 
 function factsLine(kind: string, features: readonly string[], docs: DefinitionDocs | undefined): string {
@@ -63,6 +64,16 @@ function argumentLines(schema: WireSchema, object: WireObject | undefined, what:
   return lines;
 }
 
+/** `returns: TYPE`, and the members of the object (or of a list's element objects) returned. */
+function returnLines(schema: WireSchema, typeName: string): string[] {
+  const type = schema.types.get(typeName);
+  const element = type?.meta === "array" ? schema.types.get(type.element) : type;
+  const head = `  returns: ${describeType(schema, typeName)}`;
+  if (element?.meta !== "object") return [head];
+  if (element.members.length === 0) return [`  returns: ${type?.meta === "array" ? "[{}]" : "{}"}`];
+  return [`${head}${type?.meta === "array" ? ", each with" : ", with"}:`, ...memberLines(schema, element.members, undefined, element.tag)];
+}
+
 /**
  * The help text for `help WORDS…`.
  * @returns the text, or an error line when the name is unknown
@@ -89,7 +100,7 @@ export function renderHelp(shell: ShellSchema, words: readonly string[]): { text
     const lines = [`${name} — ${factsLine("command", command.features, docs)}${command.allowOob ? ", may run out-of-band" : ""}`];
     if (docs?.body) lines.push(indent(docs.body, "  "), "");
     lines.push(...argumentLines(schema, args?.meta === "object" ? args : undefined, "arguments", docs, tagValue));
-    if (command.retType !== "") lines.push(`  returns: ${describeType(schema, command.retType)}`);
+    if (command.retType !== "") lines.push(...returnLines(schema, command.retType));
     if (docs?.returns) lines.push(indent(docs.returns, "    "));
     if (docs?.errors) lines.push("  errors:", indent(docs.errors, "    "));
     for (const [feature, text] of docs?.features ?? []) lines.push(`  feature ${feature}:`, indent(text, "    "));

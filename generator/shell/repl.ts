@@ -63,7 +63,7 @@ export class PromptOutput implements ShellOutput {
 }
 
 /**
- * Runs the shell until `quit`, Ctrl-D or the end of the session.
+ * Runs the shell until `exit`, Ctrl-D or the end of the session.
  * @returns the exit status: 0, or 1 when the session ended underneath the shell
  */
 export function runRepl(runner: ShellRunner, output: PromptOutput, schema: WireSchema, options: ReplOptions): Promise<number> {
@@ -103,14 +103,14 @@ export function runRepl(runner: ShellRunner, output: PromptOutput, schema: WireS
         if (done) return;
         output.prompting = false;
         const outcome = await runner.run(line);
-        if (outcome === "quit") return finish();
+        if (outcome === "exit") return finish();
         if (done) return;
         output.prompting = true;
         rl.prompt();
       });
     });
     rl.on("SIGINT", () => {
-      // Ctrl-C drops the line being typed, as in a shell; Ctrl-D or `quit` leaves.
+      // Ctrl-C drops the line being typed, as in a shell; Ctrl-D or `exit` leaves.
       options.output.write("^C\n");
       rl.write(null, { ctrl: true, name: "u" });
       rl.prompt();
@@ -121,8 +121,11 @@ export function runRepl(runner: ShellRunner, output: PromptOutput, schema: WireS
     });
     void options.closed.then((reason) => {
       if (done) return;
-      output.print(`connection closed${reason ? `: ${reason.message}` : ""}`);
-      status = 1;
+      if (runner.serverToldToQuit) output.print("the server quit; leaving");
+      else {
+        output.print(`connection closed${reason ? `: ${reason.message}` : ""}`);
+        status = 1;
+      }
       finish();
     });
     output.prompting = true;

@@ -1,6 +1,6 @@
 /**
  * Carrying out one line of input, the same for the interactive shell and for
- * scripts: the shell's own words (`help`, `events`, `hmp`, `quit`), or a QMP
+ * scripts: the shell's own words (`help`, `events`, `hmp`, `exit`), or a QMP
  * command that is parsed (arg-syntax.ts), typed (coerce.ts), checked against
  * the server's schema (check-args.ts) — and refused, unsent, with the JSON
  * path of each problem — then sent; its reply is shown (render.ts) and
@@ -10,7 +10,7 @@
  * Data flow: a line → `ShellRunner.run` → the client → output via `print`.
  */
 import type { QmpClient } from "../../runtime/client.js";
-import { ExecuteError, QmpError } from "../../runtime/errors.js";
+import { ExecuteError, InterruptedError, QmpError } from "../../runtime/errors.js";
 import type { QmpEventMessage } from "../../runtime/messages.js";
 import { ArgSyntaxError, parseLine, splitWords } from "./arg-syntax.js";
 import { checkArguments } from "./check-args.js";
@@ -21,7 +21,7 @@ import { renderError, renderEvent, renderProblem, renderReturn, type Palette } f
 import type { ShellSchema } from "./schema-source.js";
 
 /** What running a line came to: fine, failed (an error reply, a refusal), or the user asked to leave. */
-export type LineOutcome = "ok" | "failed" | "quit";
+export type LineOutcome = "ok" | "failed" | "exit";
 
 /** Where the runner's text goes. */
 export interface ShellOutput {
@@ -45,6 +45,8 @@ export interface RunnerOptions {
 /** Runs lines against one session. */
 export class ShellRunner {
   private filter: EventFilter = { kind: "all" };
+  /** Set once the user ran a command that ends the server (`quit`): the session's end is then expected. */
+  serverToldToQuit = false;
 
   constructor(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -71,9 +73,8 @@ export class ShellRunner {
     const rest = trimmed.slice(first.length).trim();
     try {
       switch (first) {
-        case "quit":
         case "exit":
-          return "quit";
+          return "exit";
         case "help": {
           const { text, ok } = renderHelp(this.schema, splitWords(rest, true).map((w) => w.text));
           if (ok) this.output.print(text);
@@ -125,6 +126,7 @@ export class ShellRunner {
   private async execute(name: string, args: unknown): Promise<LineOutcome> {
     const { palette, json, recorder } = this.options;
     recorder?.command(name, args);
+    if (name === "quit") this.serverToldToQuit = true;
     try {
       const value = await this.client.executeWith(name, args as never, { validate: "off" });
       const meta = this.client.sdk.commands[name];
@@ -141,6 +143,8 @@ export class ShellRunner {
         this.output.problem(renderError(error.errorClass, error.desc, palette, json));
         return "failed";
       }
+      // QEMU may close the connection before `quit`'s reply is read: that is the command's success.
+      if (name === "quit" && error instanceof InterruptedError) return "ok";
       if (error instanceof QmpError) return this.refuse(`${name}: ${error.message}`);
       throw error;
     }

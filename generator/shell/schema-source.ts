@@ -65,7 +65,9 @@ const sdkRelease = "10.2.2";
 /** The source schema files to try, best first. */
 export function defaultSourceFiles(kind: ServerKind, serverVersion: string | undefined): string[] {
   const root = fileURLToPath(new URL("../../../", import.meta.url));
-  const versions = [...new Set([serverVersion, sdkRelease].filter((v): v is string => v !== undefined))];
+  // Distributions patch releases (Debian's 7.2 reports 7.2.22); the .0 release has the same schema.
+  const minorRelease = serverVersion?.replace(/^(\d+\.\d+)\..*$/, "$1.0");
+  const versions = [...new Set([serverVersion, minorRelease, sdkRelease].filter((v): v is string => v !== undefined))];
   return versions.map((v) => join(root, ".cache", "qemu", v, sourcePaths[kind]));
 }
 

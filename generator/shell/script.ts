@@ -17,7 +17,7 @@ export function scriptOutput(stdout: NodeJS.WritableStream, stderr: NodeJS.Writa
 }
 
 /**
- * Runs lines until they end, `quit`, or (with `stopOnError`) the first failure.
+ * Runs lines until they end, `exit`, or (with `stopOnError`) the first failure.
  * @param lines the `-c` commands, or undefined to read standard input
  * @returns the exit status
  */
@@ -26,7 +26,7 @@ export async function runScript(runner: ShellRunner, lines: readonly string[] | 
   const source: AsyncIterable<string> | Iterable<string> = lines ?? createInterface({ input, terminal: false, crlfDelay: Infinity });
   for await (const line of source) {
     const outcome = await runner.run(line);
-    if (outcome === "quit") break;
+    if (outcome === "exit") break;
     if (outcome === "failed") {
       status = 1;
       if (stopOnError) break;
