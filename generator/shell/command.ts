@@ -71,7 +71,9 @@ async function runShell(argv: ArgumentsCamelCase<ShellArgs>): Promise<number> {
     }
     const interactive = argv.command === undefined && process.stdin.isTTY === true;
     const palette = paletteFor(process.stdout);
-    const options = { palette, json: argv.json === true, recorder };
+    // Interactive problems are written above the prompt (stdout); a script's go to stderr.
+    const problemPalette = interactive ? palette : paletteFor(process.stderr);
+    const options = { palette, problemPalette, json: argv.json === true, recorder };
     if (!interactive) {
       const runner = new ShellRunner(session.client, schema, scriptOutput(process.stdout, process.stderr), options);
       return await runScript(runner, argv.command, process.stdin, argv["stop-on-error"] === true);

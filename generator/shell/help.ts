@@ -93,7 +93,7 @@ export function renderHelp(shell: ShellSchema, words: readonly string[]): { text
   if (Object.hasOwn(shellHelp, name)) return { text: shellHelp[name as keyof typeof shellHelp], ok: true };
   const command = schema.commands.get(name);
   if (command) {
-    const docs = shell.docs?.command(name);
+    const docs = shell.docs()?.command(name);
     const args = schema.types.get(command.argType);
     const tagWord = rest.find((w) => w.includes("="));
     const tagValue = tagWord?.slice(tagWord.indexOf("=") + 1);
@@ -108,7 +108,7 @@ export function renderHelp(shell: ShellSchema, words: readonly string[]): { text
   }
   const event = schema.events.get(name);
   if (event) {
-    const docs = shell.docs?.event(name);
+    const docs = shell.docs()?.event(name);
     const data = schema.types.get(event.argType);
     const lines = [`${name} — ${factsLine("event", event.features, docs)}`];
     if (docs?.body) lines.push(indent(docs.body, "  "), "");

@@ -43,8 +43,8 @@ export const plain: Palette = { key: same, string: same, number: same, literal: 
  * when NO_COLOR is set (https://no-color.org); FORCE_COLOR forces it.
  */
 export function paletteFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): Palette {
-  if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return plain;
-  if (env["FORCE_COLOR"] !== undefined && env["FORCE_COLOR"] !== "0") return colours;
+  if (env["NO_COLOR"]) return plain;
+  if (env["FORCE_COLOR"] && env["FORCE_COLOR"] !== "0") return colours;
   return stream.isTTY && stream.hasColors?.() ? colours : plain;
 }
 

@@ -37,6 +37,8 @@ export type EventFilter = { readonly kind: "all" } | { readonly kind: "none" } |
 /** Settings of a runner. */
 export interface RunnerOptions {
   readonly palette: Palette;
+  /** Colours of problems (they may go to another stream: standard error). */
+  readonly problemPalette: Palette;
   /** Raw one-line wire JSON instead of pretty output. */
   readonly json: boolean;
   readonly recorder?: ConversationRecorder;
@@ -78,7 +80,7 @@ export class ShellRunner {
         case "help": {
           const { text, ok } = renderHelp(this.schema, splitWords(rest, true).map((w) => w.text));
           if (ok) this.output.print(text);
-          else this.output.problem(renderProblem(text, this.options.palette));
+          else this.output.problem(renderProblem(text, this.options.problemPalette));
           return ok ? "ok" : "failed";
         }
         case "events":
@@ -107,7 +109,7 @@ export class ShellRunner {
   }
 
   private refuse(text: string): LineOutcome {
-    this.output.problem(renderProblem(text, this.options.palette));
+    this.output.problem(renderProblem(text, this.options.problemPalette));
     return "failed";
   }
 
@@ -140,7 +142,7 @@ export class ShellRunner {
     } catch (error) {
       if (error instanceof ExecuteError) {
         recorder?.error(error.errorClass, error.desc);
-        this.output.problem(renderError(error.errorClass, error.desc, palette, json));
+        this.output.problem(renderError(error.errorClass, error.desc, this.options.problemPalette, json));
         return "failed";
       }
       // QEMU may close the connection before `quit`'s reply is read: that is the command's success.

@@ -34,7 +34,8 @@ export type ServerKind = "qemu" | "qsd" | "qga";
 /** What the shell knows about the server's schema. */
 export interface ShellSchema {
   readonly wire: WireSchema;
-  readonly docs: DocSource | undefined;
+  /** The docs, loaded on first use (parsing a source schema costs a moment that scripts need not pay). */
+  docs(): DocSource | undefined;
   /** Where the wire view came from, for the banner and `help`. */
   readonly origin: string;
   /** The server's version (`7.2.0`), when known. */
@@ -119,8 +120,15 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
       fromServer = undefined; // an older or restricted server: fall back to a source schema
     }
   }
-  const source = fromServer && !options.docs ? undefined : loadSource(options, version);
-  const docs = source && options.docs ? docsFromSchema(source.schema) : undefined;
+  const source = fromServer ? undefined : loadSource(options, version);
+  let docSource: DocSource | undefined | null = options.docs ? null : undefined;
+  const docs = () => {
+    if (docSource === null) {
+      const loaded = source ?? loadSource(options, version);
+      docSource = loaded ? docsFromSchema(loaded.schema) : undefined;
+    }
+    return docSource;
+  };
   if (fromServer) return { wire: fromServer, docs, origin: "the server's query-qmp-schema", serverVersion: version };
   if (source) {
     let wire = wireFromModel(source.schema, label, version);
@@ -137,7 +145,7 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
   const commands = new Map<string, WireCommand>(names.map((name) => [name, { name, features: [], argType: "", retType: "", allowOob: false }]));
   return {
     wire: { origin: "source", label, commands, events: new Map(), types: new Map() },
-    docs: undefined,
+    docs: () => undefined,
     origin: `the SDK's command list (no schema found; arguments are not checked)`,
     serverVersion: version,
   };
