@@ -74,6 +74,11 @@ function returnLines(schema: WireSchema, typeName: string): string[] {
   return [`${head}${type?.meta === "array" ? ", each with" : ", with"}:`, ...memberLines(schema, element.members, undefined, element.tag)];
 }
 
+/** Only the facts of a definition's docs (since when), for `--no-docs`. */
+function factsOnly(docs: DefinitionDocs | undefined): DefinitionDocs | undefined {
+  return docs && { since: docs.since, body: "", returns: "", errors: "", features: [], member: () => "" };
+}
+
 /**
  * The help text for `help WORDS…`.
  * @returns the text, or an error line when the name is unknown
@@ -93,7 +98,7 @@ export function renderHelp(shell: ShellSchema, words: readonly string[]): { text
   if (Object.hasOwn(shellHelp, name)) return { text: shellHelp[name as keyof typeof shellHelp], ok: true };
   const command = schema.commands.get(name);
   if (command) {
-    const docs = shell.docs()?.command(name);
+    const docs = shell.docText ? shell.docs()?.command(name) : factsOnly(shell.docs()?.command(name));
     const args = schema.types.get(command.argType);
     const tagWord = rest.find((w) => w.includes("="));
     const tagValue = tagWord?.slice(tagWord.indexOf("=") + 1);
@@ -108,7 +113,7 @@ export function renderHelp(shell: ShellSchema, words: readonly string[]): { text
   }
   const event = schema.events.get(name);
   if (event) {
-    const docs = shell.docs()?.event(name);
+    const docs = shell.docText ? shell.docs()?.event(name) : factsOnly(shell.docs()?.event(name));
     const data = schema.types.get(event.argType);
     const lines = [`${name} — ${factsLine("event", event.features, docs)}`];
     if (docs?.body) lines.push(indent(docs.body, "  "), "");

@@ -36,6 +36,8 @@ export interface ShellSchema {
   readonly wire: WireSchema;
   /** The docs, loaded on first use (parsing a source schema costs a moment that scripts need not pay). */
   docs(): DocSource | undefined;
+  /** Show the docs' text, not just their facts. */
+  readonly docText: boolean;
   /** Where the wire view came from, for the banner and `help`. */
   readonly origin: string;
   /** The server's version (`7.2.0`), when known. */
@@ -47,7 +49,7 @@ export interface SchemaOptions {
   readonly kind: ServerKind;
   /** A QAPI source schema to use for docs (and as the schema when the server offers none). */
   readonly schemaFile?: string;
-  /** False: no docs (faster start, facts only). */
+  /** False: the docs' facts (since when) only, no doc text. */
   readonly docs: boolean;
   /** The SDK, for the last-resort command list. */
   readonly sdk: SdkDescriptor;
@@ -121,7 +123,7 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
     }
   }
   const source = fromServer ? undefined : loadSource(options, version);
-  let docSource: DocSource | undefined | null = options.docs ? null : undefined;
+  let docSource: DocSource | undefined | null = null;
   const docs = () => {
     if (docSource === null) {
       const loaded = source ?? loadSource(options, version);
@@ -129,7 +131,7 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
     }
     return docSource;
   };
-  if (fromServer) return { wire: fromServer, docs, origin: "the server's query-qmp-schema", serverVersion: version };
+  if (fromServer) return { wire: fromServer, docs, docText: options.docs, origin: "the server's query-qmp-schema", serverVersion: version };
   if (source) {
     let wire = wireFromModel(source.schema, label, version);
     const index = options.commandVersions;
@@ -139,13 +141,14 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
     } else if (version && index?.versions.includes(version)) {
       wire = narrowed(wire, (name) => !Object.hasOwn(index.commands, name) || index.commands[name]!.includes(version));
     }
-    return { wire, docs, origin: `the source schema ${source.file}`, serverVersion: version };
+    return { wire, docs, docText: options.docs, origin: `the source schema ${source.file}`, serverVersion: version };
   }
   const names = serverCommands ?? Object.keys(options.sdk.commands);
   const commands = new Map<string, WireCommand>(names.map((name) => [name, { name, features: [], argType: "", retType: "", allowOob: false }]));
   return {
     wire: { origin: "source", label, commands, events: new Map(), types: new Map() },
     docs: () => undefined,
+    docText: false,
     origin: `the SDK's command list (no schema found; arguments are not checked)`,
     serverVersion: version,
   };
