@@ -49,12 +49,22 @@ export class PromptOutput implements ShellOutput {
       return;
     }
     // Go to the start of the prompt's first row (the typed line may wrap), clear it, write, redraw.
+    this.erasePrompt(rl);
+    this.stream.write(text + "\n");
+    rl.prompt(true);
+  }
+
+  private erasePrompt(rl: Interface): void {
     const { rows } = rl.getCursorPos();
     moveCursor(this.stream, 0, -rows);
     cursorTo(this.stream, 0);
     clearScreenDown(this.stream);
-    this.stream.write(text + "\n");
-    rl.prompt(true);
+  }
+
+  /** Takes the prompt off the screen for good (the session is over). */
+  clearPrompt(): void {
+    if (this.rl && this.prompting) this.erasePrompt(this.rl);
+    this.prompting = false;
   }
 
   problem(text: string): void {
@@ -121,6 +131,7 @@ export function runRepl(runner: ShellRunner, output: PromptOutput, schema: WireS
     });
     void options.closed.then((reason) => {
       if (done) return;
+      output.clearPrompt(); // the last words replace the prompt, which is not drawn again
       if (runner.serverToldToQuit) output.print("the server quit; leaving");
       else {
         output.print(`connection closed${reason ? `: ${reason.message}` : ""}`);

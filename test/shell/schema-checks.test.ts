@@ -107,7 +107,7 @@ test("Tab completes enum values, union tags (branches) and bools", () => {
 });
 
 test("help names arguments, their types, and whether they are required", () => {
-  const shell = { wire, docs: () => undefined, origin: "test", serverVersion: "7.2.22" };
+  const shell = { wire, docs: () => undefined, docText: true, origin: "test", serverVersion: "7.2.22" };
   const { text, ok } = renderHelp(shell, ["qom-get"]);
   assert.equal(ok, true);
   assert.match(text, /^qom-get — command\n/);

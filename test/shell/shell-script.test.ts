@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { bareMachineArgs, cleanupAll, makeTempDir, qemuGa, qemuSystem, startProcess, waitForPath } from "../runtime/qemu-helpers.js";
+import { bareMachineArgs, cleanupAll, makeTempDir, qemuGa, qemuStorageDaemon, qemuSystem, startProcess, waitForPath } from "../runtime/qemu-helpers.js";
 import { waitUntilListening } from "../support/monitor-ready.js";
 import { repoRoot } from "../support/qemu-sources.js";
 
@@ -84,6 +84,23 @@ test("--launch starts QEMU for the session and stops it after", () => {
   assert.equal(run.stderr, "");
   assert.equal(run.status, 0);
   assert.match(run.stdout, /"status": "prelaunch"/);
+});
+
+test("--launch of the storage daemon: its own schema", () => {
+  const run = shell(["--launch", "-c", "blockdev-add driver=null-co node-name=n0 size=4096", "-c", "query-named-block-nodes flat=true", "-c", "query-status", "--", qemuStorageDaemon]);
+  assert.equal(run.status, 1, "query-status is not a storage daemon command");
+  assert.match(run.stdout, /^\{\}\n\[\n {2}\{\n[\s\S]*"node-name": "n0"/);
+  assert.match(run.stderr, /^query-status: no such command in the server's schema \(not sent\)/);
+});
+
+test("help shows arguments and facts; with the source schema's docs, their text too", () => {
+  const facts = connected("--no-docs", "-c", "help qom-get").stdout.split("\n");
+  assert.deepEqual(facts, ["qom-get — command, since 1.2", "  arguments:", "    path      str  (required)", "    property  str  (required)", "  returns: any", ""]);
+  const full = connected("-c", "help qom-get").stdout.split("\n");
+  assert.equal(full[0], facts[0]);
+  // The doc text (QEMU's words, read from .cache/qemu/, not asserted here) sits between the facts.
+  assert.ok(full.length > facts.length + 2, full.join("\n"));
+  for (const line of facts.slice(1, -1)) assert.ok(full.includes(line), line);
 });
 
 test("the guest agent: checks from its source schema, replies from the agent", () => {

@@ -142,6 +142,16 @@ test("events NAME… shows only those events", async () => {
   assert.equal(screen.split("\n").filter((l) => l.startsWith("event RESUME")).length, before);
 });
 
+test("Ctrl-C drops the line being typed and the shell goes on", async () => {
+  term.type("query-st");
+  await term.waitFor("the half-typed line", () => term.lastLine() === "(QEMU) query-st");
+  term.keys("C-c");
+  await term.waitFor("a fresh prompt", (s) => /\(QEMU\) query-st\^C\n\(QEMU\) ?$/.test(s));
+  term.type("x");
+  await term.waitFor("an empty line before the x", () => term.lastLine() === "(QEMU) x");
+  term.keys("C-u");
+});
+
 test("Ctrl-D leaves with status 0; the record passes validate-log", async () => {
   term.keys("C-d");
   await term.waitForText("[exit 0]");
@@ -163,6 +173,11 @@ test("history carries over to the next session", async () => {
   await next.waitFor("the last line of the previous session", () => next.lastLine() === "(QEMU) events STOP");
   next.keys("Up");
   await next.waitFor("the line before it", () => next.lastLine() === "(QEMU) hmp info status");
-  next.keys("C-u", "C-d");
-  await next.waitForText("[exit 0]");
+  next.keys("C-u");
+  await next.waitFor("an empty line", () => next.lastLine().trimEnd() === "(QEMU)");
+  // QEMU's own quit stops QEMU; the shell sees the end coming and leaves with status 0.
+  next.type("quit");
+  next.keys("Enter");
+  const screen = await next.waitForText("[exit 0]");
+  assert.match(screen, /\(QEMU\) quit\nevent SHUTDOWN \([^)]*\) \{\n {2}"guest": false,\n {2}"reason": "host-qmp-quit"\n\}\n\{\}\nthe server quit; leaving\n\[exit 0\]/);
 });
