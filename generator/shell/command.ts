@@ -114,7 +114,7 @@ export const shellCommand: CommandModule<object, ShellArgs> = {
       .option("command", { alias: "c", type: "string", array: true, describe: "run this line (repeatable) instead of reading input" })
       .option("json", { type: "boolean", describe: "print replies and events as one-line wire JSON" })
       .option("record", { type: "string", describe: "write the conversation to FILE (JSON Lines, as validate-log reads)" })
-      .option("schema", { type: "string", describe: "QAPI source schema for docs (and checks when the server has no query-qmp-schema)" })
+      .option("schema", { type: "string", describe: "QAPI source schema for docs (and checks when the server has no query-qmp-schema); sdk: none, the SDK's facts" })
       .option("docs", { type: "boolean", default: true, describe: "show the source schema's doc text in help (--no-docs: facts such as since when only)" })
       .option("history", { type: "string", describe: "history file (default $XDG_STATE_HOME/qapi-ts/history); --no-history: none" })
       .option("stop-on-error", { type: "boolean", describe: "scripts: stop at the first failing line" })

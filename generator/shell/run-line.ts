@@ -96,7 +96,8 @@ export class ShellRunner {
         return this.refuse(`${parsed.command}: no such command in the server's schema (not sent); 'help' lists the shell's words, Tab completes names`);
       }
       const args = parsed.args === undefined ? undefined : coerceArguments(wire, command ? wire.types.get(command.argType) : undefined, parsed.args);
-      const issues = checkArguments(wire, parsed.command, args) ?? [];
+      const sdkCheck = command?.argType === "" ? this.schema.sdkValidators?.commandArgs(parsed.command, args ?? {}, "strict", "$.arguments") : undefined;
+      const issues = sdkCheck ? sdkCheck.errors : (checkArguments(wire, parsed.command, args) ?? []);
       if (issues.length > 0) {
         const lines = issues.map((i) => `  ${i.path}: ${i.message}`);
         return this.refuse(`${parsed.command}: invalid arguments, not sent:\n${lines.join("\n")}`);

@@ -8,8 +8,10 @@
  *    `wireFromModel`), narrowed to the commands the server says it has
  *    (`guest-info`) or, failing that, to those the version index lists for
  *    the server's release.
- * 3. With no source schema at hand, the SDK's command names alone: completion
- *    of names works, arguments go unchecked.
+ * 3. With no source schema at hand (or `--schema sdk`), the SDK's command
+ *    and event names, narrowed the same way, and its validators for the
+ *    arguments: names complete, arguments are checked, values are typed by
+ *    their look (JSON, else a string) since the wire view has no types.
  * Docs (`help`) come from a source schema when one is found: `--schema FILE`,
  * else QEMU's files for the server's release (or the SDK's, 10.2.2) fetched
  * into .cache/qemu/ beside the package.
@@ -21,7 +23,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import type { QmpClient } from "../../runtime/client.js";
-import type { SdkDescriptor } from "../../runtime/sdk.js";
+import type { SdkDescriptor, SdkValidators } from "../../runtime/sdk.js";
 import { loadSchema } from "../frontend/index.js";
 import type { Schema } from "../model/schema.js";
 import { wireFromIntrospection, type SchemaInfo } from "../sync/introspection-file.js";
@@ -38,6 +40,8 @@ export interface ShellSchema {
   docs(): DocSource | undefined;
   /** Show the docs' text, not just their facts. */
   readonly docText: boolean;
+  /** When the wire view cannot describe arguments (no schema found): the SDK's validators check them instead. */
+  readonly sdkValidators?: SdkValidators;
   /** Where the wire view came from, for the banner and `help`. */
   readonly origin: string;
   /** The server's version (`7.2.0`), when known. */
@@ -47,7 +51,7 @@ export interface ShellSchema {
 /** Where loading the schema looks and what it may skip. */
 export interface SchemaOptions {
   readonly kind: ServerKind;
-  /** A QAPI source schema to use for docs (and as the schema when the server offers none). */
+  /** A QAPI source schema to use for docs (and as the schema when the server offers none); `sdk`: none at all. */
   readonly schemaFile?: string;
   /** False: the docs' facts (since when) only, no doc text. */
   readonly docs: boolean;
@@ -75,6 +79,7 @@ export function defaultSourceFiles(kind: ServerKind, serverVersion: string | und
 }
 
 function loadSource(options: SchemaOptions, serverVersion: string | undefined): { schema: Schema; file: string } | undefined {
+  if (options.schemaFile === "sdk") return undefined;
   const files = options.schemaFile ? [options.schemaFile] : defaultSourceFiles(options.kind, serverVersion);
   for (const file of files) {
     // An explicit --schema must load (a QapiError reaches the user); the defaults are tried quietly.
@@ -133,23 +138,30 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
   };
   if (fromServer) return { wire: fromServer, docs, docText: options.docs, origin: "the server's query-qmp-schema", serverVersion: version };
   if (source) {
-    let wire = wireFromModel(source.schema, label, version);
-    const index = options.commandVersions;
-    if (serverCommands) {
-      const have = new Set(serverCommands);
-      wire = narrowed(wire, (name) => have.has(name));
-    } else if (version && index?.versions.includes(version)) {
-      wire = narrowed(wire, (name) => !Object.hasOwn(index.commands, name) || index.commands[name]!.includes(version));
-    }
+    const wire = narrowToServer(wireFromModel(source.schema, label, version), serverCommands, version, options);
     return { wire, docs, docText: options.docs, origin: `the source schema ${source.file}`, serverVersion: version };
   }
-  const names = serverCommands ?? Object.keys(options.sdk.commands);
-  const commands = new Map<string, WireCommand>(names.map((name) => [name, { name, features: [], argType: "", retType: "", allowOob: false }]));
+  const commands = new Map<string, WireCommand>(Object.keys(options.sdk.commands).map((name) => [name, { name, features: [], argType: "", retType: "", allowOob: false }]));
+  const events = new Map(Object.keys(options.sdk.events).map((name) => [name, { name, features: [], argType: "" }]));
   return {
-    wire: { origin: "source", label, commands, events: new Map(), types: new Map() },
+    wire: narrowToServer({ origin: "source", label, commands, events, types: new Map() }, serverCommands, version, options),
     docs: () => undefined,
     docText: false,
-    origin: `the SDK's command list (no schema found; arguments are not checked)`,
+    sdkValidators: options.sdk.validators,
+    origin: `the SDK (${options.sdk.qemuVersion ?? sdkRelease}; no source schema)`,
     serverVersion: version,
   };
+}
+
+/** Keeps the commands the server says it has, or else those the version index gives its release. */
+function narrowToServer(wire: WireSchema, serverCommands: string[] | undefined, version: string | undefined, options: SchemaOptions): WireSchema {
+  const index = options.commandVersions;
+  if (serverCommands) {
+    const have = new Set(serverCommands);
+    return narrowed(wire, (name) => have.has(name));
+  }
+  const release = version?.replace(/^(\d+\.\d+)\..*$/, "$1.0");
+  const indexed = index?.versions.find((v) => v === version || v === release);
+  if (indexed) return narrowed(wire, (name) => !Object.hasOwn(index!.commands, name) || index!.commands[name]!.includes(indexed));
+  return wire;
 }

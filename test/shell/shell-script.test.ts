@@ -110,6 +110,13 @@ test("the guest agent: checks from its source schema, replies from the agent", (
   assert.equal(run.stderr, "guest-exec: invalid arguments, not sent:\n  $.arguments.arg: expected a list, got 1\n");
 });
 
+test("the guest agent with --schema sdk: no source schema, the SDK's validators check the arguments", () => {
+  const run = shell(["--qga", "--connect", `unix:${gaSocket}`, "--schema", "sdk", "-c", "guest-exec path=/bin/true arg=1", "-c", "guest-ping"]);
+  assert.equal(run.status, 1);
+  assert.equal(run.stdout, "{}\n");
+  assert.match(run.stderr, /^guest-exec: invalid arguments, not sent:\n {2}\$\.arguments\.arg: expected array/);
+});
+
 test("no server there: a one-line error, status 1", () => {
   const run = shell(["--connect", `unix:${join(dir, "absent.sock")}`, "-c", "query-status"]);
   assert.equal(run.status, 1);
