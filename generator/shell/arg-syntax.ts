@@ -117,63 +117,53 @@ export function showKeyPath(path: KeyPath): string {
  * @throws ArgSyntaxError for a word without `=`, a key set twice, a value and an object at one key, or a list with a gap
  */
 export function buildArgTree(words: readonly string[]): ArgObject {
-  const root = new Map<string | number, Building>();
+  const root = new Group(false);
   for (const word of words) {
     const eq = word.indexOf("=");
     if (eq <= 0) throw new ArgSyntaxError(`'${word}': expected key=value`);
     const path = parseKeyPath(word.slice(0, eq));
-    const value = new RawValue(word.slice(eq + 1));
     if (typeof path[0] === "number") throw new ArgSyntaxError(`'${word}': the arguments are an object, not a list`);
-    insert(root, path, value, word);
+    insert(root, path, new RawValue(word.slice(eq + 1)), word);
   }
-  return finishLists(root, []) as ArgObject;
+  return finish(root, []) as ArgObject;
 }
 
-// Lists are built as sparse Maps keyed by index, then checked for gaps and turned into arrays.
-type Building = RawValue | Map<string | number, Building>;
-
-function insert(root: Map<string | number, Building>, path: KeyPath, value: RawValue, word: string): void {
-  let node = root;
-  for (let k = 0; k < path.length; k++) {
-    const seg = path[k]!;
-    const last = k === path.length - 1;
-    const existing = node.get(seg);
-    if (last) {
-      if (existing !== undefined) throw new ArgSyntaxError(`'${word}': '${showKeyPath(path)}' is given twice`);
-      node.set(seg, value);
-      return;
-    }
-    if (existing instanceof RawValue) {
-      throw new ArgSyntaxError(`'${word}': '${showKeyPath(path.slice(0, k + 1))}' already has a value, so it cannot have members`);
-    }
-    if (existing === undefined) {
-      const child = new Map<string | number, Building>();
-      (child as Map<string | number, Building> & { isList?: boolean }).isList = typeof path[k + 1] === "number";
-      node.set(seg, child);
-      node = child;
-    } else {
-      const isList = (existing as { isList?: boolean }).isList === true;
-      if (isList !== (typeof path[k + 1] === "number")) {
-        throw new ArgSyntaxError(`'${word}': '${showKeyPath(path.slice(0, k + 1))}' is used both as a list and as an object`);
-      }
-      node = existing;
-    }
-  }
+/** An object or list being built: lists are keyed by index until `finish` checks them for gaps. */
+class Group {
+  readonly entries = new Map<string | number, RawValue | Group>();
+  constructor(readonly isList: boolean) {}
 }
 
-function finishLists(node: Building, path: KeyPath): ArgTree {
+function insert(root: Group, path: KeyPath, value: RawValue, word: string): void {
+  let group = root;
+  for (let k = 0; k < path.length - 1; k++) {
+    const here = path.slice(0, k + 1);
+    const childIsList = typeof path[k + 1] === "number";
+    const existing = group.entries.get(path[k]!);
+    if (existing instanceof RawValue) throw new ArgSyntaxError(`'${word}': '${showKeyPath(here)}' already has a value, so it cannot have members`);
+    if (existing && existing.isList !== childIsList) throw new ArgSyntaxError(`'${word}': '${showKeyPath(here)}' is used both as a list and as an object`);
+    const child = existing ?? new Group(childIsList);
+    group.entries.set(path[k]!, child);
+    group = child;
+  }
+  const last = path[path.length - 1]!;
+  if (group.entries.has(last)) throw new ArgSyntaxError(`'${word}': '${showKeyPath(path)}' is given twice`);
+  group.entries.set(last, value);
+}
+
+function finish(node: RawValue | Group, path: KeyPath): ArgTree {
   if (node instanceof RawValue) return node;
-  if ((node as { isList?: boolean }).isList) {
+  if (node.isList) {
     const out: ArgTree[] = [];
-    for (let i = 0; i < node.size; i++) {
-      const element = node.get(i);
+    for (let i = 0; i < node.entries.size; i++) {
+      const element = node.entries.get(i);
       if (element === undefined) throw new ArgSyntaxError(`list '${showKeyPath(path)}' has no element ${i}`);
-      out.push(finishLists(element, [...path, i]));
+      out.push(finish(element, [...path, i]));
     }
     return out;
   }
   const out: ArgObject = new Map();
-  for (const [key, child] of node) out.set(String(key), finishLists(child, [...path, key]));
+  for (const [key, child] of node.entries) out.set(String(key), finish(child, [...path, key]));
   return out;
 }
 
@@ -186,7 +176,7 @@ export function parseLine(line: string): ParsedLine | undefined {
   const trimmed = line.trim();
   if (trimmed === "") return undefined;
   if (trimmed.startsWith("{")) {
-    const value = parseJsonText(trimmed, "the command");
+    const value = parseJsonText(trimmed, "the command is");
     if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ArgSyntaxError("expected a JSON object");
     const m = value as Record<string, unknown>;
     const command = m["execute"] ?? m["exec-oob"];
@@ -198,14 +188,14 @@ export function parseLine(line: string): ParsedLine | undefined {
   const words = splitWords(trimmed, true);
   const command = words[0]!.text;
   const rest = words.slice(1).map((w) => w.text);
-  if (rest.length === 1 && rest[0]!.startsWith("{")) return { command, args: new ParsedJson(parseJsonText(rest[0]!, "the arguments")) };
+  if (rest.length === 1 && rest[0]!.startsWith("{")) return { command, args: new ParsedJson(parseJsonText(rest[0]!, "the arguments are")) };
   return { command, args: rest.length === 0 ? undefined : buildArgTree(rest) };
 }
 
-function parseJsonText(text: string, what: string): unknown {
+function parseJsonText(text: string, subject: string): unknown {
   try {
     return parseJson(text);
   } catch (error) {
-    throw new ArgSyntaxError(`${what} are not valid JSON: ${(error as Error).message}`.replace("the command are", "the command is"));
+    throw new ArgSyntaxError(`${subject} not valid JSON: ${(error as Error).message}`);
   }
 }

@@ -40,7 +40,8 @@ export function loadHistory(file: string): { entries: string[]; problem?: string
 export function saveHistory(file: string, newestFirst: readonly string[]): string | undefined {
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, [...newestFirst].slice(0, historySize).reverse().map((l) => l + "\n").join(""));
+    // Lines may hold secrets (set_password, object-add of a secret): readable by the user alone.
+    writeFileSync(file, [...newestFirst].slice(0, historySize).reverse().map((l) => l + "\n").join(""), { mode: 0o600 });
     return undefined;
   } catch (error) {
     return `history ${file}: ${(error as Error).message}`;

@@ -86,7 +86,13 @@ export function runRepl(runner: ShellRunner, output: PromptOutput, schema: WireS
     history: entries,
     historySize,
     removeHistoryDuplicates: true,
-    completer: (line: string) => completeLine(schema, line),
+    completer: (line: string): [string[], string] => {
+      try {
+        return completeLine(schema, line);
+      } catch {
+        return [[], line]; // a completion bug must not end the session; Tab just offers nothing
+      }
+    },
   });
   output.attach(rl);
   options.output.write(options.banner + "\n");

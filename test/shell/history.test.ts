@@ -4,7 +4,7 @@
  * readline's order (newest first), capped, with blank lines dropped.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -24,6 +24,7 @@ test("saved oldest first, loaded newest first; directories are made", () => {
   assert.deepEqual(loadHistory(file), { entries: [] });
   assert.equal(saveHistory(file, ["query-kvm", "query-status"]), undefined);
   assert.equal(readFileSync(file, "utf8"), "query-status\nquery-kvm\n");
+  assert.equal(statSync(file).mode & 0o777, 0o600, "history may hold secrets");
   assert.deepEqual(loadHistory(file), { entries: ["query-kvm", "query-status"] });
 });
 
