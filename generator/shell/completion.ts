@@ -1,7 +1,8 @@
 /**
  * Tab completion from the server's schema: command names (and the shell's own
  * words) first; then, after a command, argument names at any depth
- * (`file.` → `file.filename=`, `file.driver=`, …), the members of the union
+ * (`file.` → `file.filename=`, `file.driver=`, …; a list of objects by index,
+ * `keys.` → `keys.1.` after `keys.0.…`), the members of the union
  * branch that the tag typed so far selects, and the values of enums (a union's
  * tag values are its branches) and bools after `=`. `help` completes command
  * and event names, `events` event names.
@@ -25,6 +26,14 @@ function safeKeyPath(key: string): KeyPath | undefined {
 }
 
 const sorted = (names: Iterable<string>) => [...names].sort();
+
+/** What follows a member name: `.` for an object, `.0.` for a list of objects (typed by index), else `=`. */
+function memberSuffix(schema: WireSchema, typeName: string): string {
+  const type = schema.types.get(typeName);
+  if (takesMembers(schema, type)) return ".";
+  if (type?.meta === "array" && takesMembers(schema, schema.types.get(type.element))) return ".0.";
+  return "=";
+}
 
 /**
  * The completions of the word being typed at the end of `line`.
@@ -62,12 +71,20 @@ export function completeLine(schema: WireSchema, line: string): [string[], strin
   const parentKey = dot < 0 ? "" : current.slice(0, dot);
   const parentPath = safeKeyPath(parentKey);
   if (!parentPath) return [[], current];
-  const object = asObject(schema, typeAtPath(schema, root, parentPath, tagAt));
+  const parentType = typeAtPath(schema, root, parentPath, tagAt);
+  const element = parentType?.meta === "array" ? schema.types.get(parentType.element) : undefined;
+  if (element) {
+    // `keys.` → the next index not typed yet.
+    let next = 0;
+    while (typed.has(`${parentKey}.${next}`) || [...typed.keys()].some((k) => k.startsWith(`${parentKey}.${next}.`))) next++;
+    return pick([`${parentKey}.${next}${takesMembers(schema, element) ? "." : "="}`]);
+  }
+  const object = asObject(schema, parentType);
   if (!object) return [[], current];
   const tagValue = object.tag === undefined ? undefined : tagAt(parentPath, object.tag);
   const prefix = parentKey === "" ? "" : parentKey + ".";
   const candidates = objectMembers(schema, object, tagValue)
     .filter((m) => !typed.has(prefix + m.name))
-    .map((m) => prefix + m.name + (takesMembers(schema, schema.types.get(m.type)) ? "." : "="));
+    .map((m) => prefix + m.name + memberSuffix(schema, m.type));
   return pick(candidates);
 }

@@ -95,6 +95,11 @@ test("Tab completes argument names, at any depth and by union branch", () => {
   assert.deepEqual(complete("blockdev-add driver=qcow2 fi"), [["file="], "fi"]);
   assert.deepEqual(complete("blockdev-add driver=qcow2 file.driver=file file.file"), [["file.filename="], "file.file"]);
   assert.deepEqual(complete("send-key keys.0.ty"), [["keys.0.type="], "keys.0.ty"]);
+  // A list of objects is typed by index: the member offers index 0, the list the next free one.
+  assert.deepEqual(complete("send-key ke"), [["keys.0."], "ke"]);
+  assert.deepEqual(complete("send-key keys.0.type=qcode keys.0.data=ctrl keys."), [["keys.1."], "keys."]);
+  // Members of list elements are completed like any others.
+  assert.deepEqual(complete("migrate-set-capabilities capabilities.0.capa"), [["capabilities.0.capability="], "capabilities.0.capa"]);
 });
 
 test("Tab completes enum values, union tags (branches) and bools", () => {
