@@ -51,6 +51,9 @@ export class PromptOutput implements ShellOutput {
     // Go to the start of the prompt's first row (the typed line may wrap), clear it, write, redraw.
     this.erasePrompt(rl);
     this.stream.write(text + "\n");
+    // readline redraws from where it believes the prompt starts: `prevRows` rows above the cursor
+    // as of its last redraw. The cursor is now at the start of a fresh row, so that is zero.
+    (rl as unknown as { prevRows: number }).prevRows = 0;
     rl.prompt(true);
   }
 
