@@ -30,8 +30,8 @@ const sorted = (names: Iterable<string>) => [...names].sort();
 /** What follows a member name: `.` for an object, `.0.` for a list of objects (typed by index), else `=`. */
 function memberSuffix(schema: WireSchema, typeName: string): string {
   const type = schema.types.get(typeName);
-  if (takesMembers(schema, type)) return ".";
-  if (type?.meta === "array" && takesMembers(schema, schema.types.get(type.element))) return ".0.";
+  if (takesMembers(type)) return ".";
+  if (type?.meta === "array" && takesMembers(schema.types.get(type.element))) return ".0.";
   return "=";
 }
 
@@ -77,7 +77,7 @@ export function completeLine(schema: WireSchema, line: string): [string[], strin
     // `keys.` → the next index not typed yet.
     let next = 0;
     while (typed.has(`${parentKey}.${next}`) || [...typed.keys()].some((k) => k.startsWith(`${parentKey}.${next}.`))) next++;
-    return pick([`${parentKey}.${next}${takesMembers(schema, element) ? "." : "="}`]);
+    return pick([`${parentKey}.${next}${takesMembers(element) ? "." : "="}`]);
   }
   const object = asObject(schema, parentType);
   if (!object) return [[], current];

@@ -102,7 +102,7 @@ export function valueChoices(schema: WireSchema, type: WireType | undefined): st
 }
 
 /** True when values of the type are typed as members (`key.sub=`) rather than a value. */
-export function takesMembers(schema: WireSchema, type: WireType | undefined): boolean {
+export function takesMembers(type: WireType | undefined): boolean {
   return type?.meta === "object";
 }
 
