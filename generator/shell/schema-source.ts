@@ -154,7 +154,7 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
 }
 
 /** Keeps the commands the server says it has, or else those the version index gives its release. */
-function narrowToServer(wire: WireSchema, serverCommands: string[] | undefined, version: string | undefined, options: SchemaOptions): WireSchema {
+export function narrowToServer(wire: WireSchema, serverCommands: string[] | undefined, version: string | undefined, options: SchemaOptions): WireSchema {
   const index = options.commandVersions;
   if (serverCommands) {
     const have = new Set(serverCommands);

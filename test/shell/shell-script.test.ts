@@ -3,15 +3,15 @@
  * programs: lines from `-c` and from standard input, replies on stdout and
  * problems on stderr, the exit status (1 when any line was refused or
  * answered with an error), `--stop-on-error`, `--json` wire lines, no colour
- * when the output is not a terminal, `--launch` (QEMU started and stopped by
- * the shell), the guest agent (`--qga`, checked against its source schema),
+ * when the output is not a terminal, TCP with `--wait`, `--launch` (QEMU
+ * started and stopped by the shell), the guest agent (`--qga`, checked against its source schema),
  * and one-line errors for a server that is not there and for bad usage.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { bareMachineArgs, cleanupAll, makeTempDir, qemuGa, qemuStorageDaemon, qemuSystem, startProcess, waitForPath } from "../runtime/qemu-helpers.js";
+import { bareMachineArgs, cleanupAll, freePort, makeTempDir, qemuGa, qemuStorageDaemon, qemuSystem, startProcess, waitForPath } from "../runtime/qemu-helpers.js";
 import { waitUntilListening } from "../support/monitor-ready.js";
 import { repoRoot } from "../support/qemu-sources.js";
 
@@ -77,6 +77,14 @@ test("--json prints one wire message a line", () => {
   assert.equal(run.status, 1);
   assert.deepEqual(JSON.parse(run.stdout), { return: { status: "prelaunch", singlestep: false, running: false } });
   assert.equal(JSON.parse(run.stderr).error.class, "DeviceNotFound");
+});
+
+test("--connect tcp:HOST:PORT, waiting for the monitor with --wait", async () => {
+  const port = await freePort();
+  startProcess(qemuSystem, [...bareMachineArgs, "-S", "-qmp", `tcp:127.0.0.1:${port},server=on,wait=off`]);
+  const run = shell(["--connect", `tcp:127.0.0.1:${port}`, "--wait", "30", "-c", "qom-get path=/machine property=type"]);
+  assert.equal(run.stderr, "");
+  assert.equal(run.stdout, "none-machine\n");
 });
 
 test("--launch starts QEMU for the session and stops it after", () => {
