@@ -38,13 +38,13 @@ function factsLine(kind: string, features: readonly string[], docs: DefinitionDo
   return facts.join(", ");
 }
 
-function memberLines(schema: WireSchema, members: readonly WireMember[], docs: DefinitionDocs | undefined, tag?: string): string[] {
+function memberLines(schema: WireSchema, members: readonly WireMember[], docs: DefinitionDocs | undefined, tag?: string, branch?: string): string[] {
   const width = Math.min(28, Math.max(0, ...members.map((m) => m.name.length)));
   const lines: string[] = [];
   for (const m of members) {
     const notes = [m.optional ? "optional" : "required", ...(m.name === tag ? ["union tag"] : []), ...m.features];
     lines.push(`    ${m.name.padEnd(width)}  ${describeType(schema, m.type)}  (${notes.join(", ")})`);
-    const text = docs?.member(m.name);
+    const text = docs?.member(m.name, branch);
     if (text) lines.push(indent(text, "        "));
   }
   return lines;
@@ -54,7 +54,7 @@ function argumentLines(schema: WireSchema, object: WireObject | undefined, what:
   if (!object) return [`  ${what}: (not described by the schema)`];
   const members = objectMembers(schema, object, tagValue);
   if (members.length === 0 && object.variants.length === 0) return [`  ${what}: none`];
-  const lines = [`  ${what}:`, ...memberLines(schema, members, docs, object.tag)];
+  const lines = [`  ${what}:`, ...memberLines(schema, members, docs, object.tag, tagValue)];
   if (object.tag !== undefined) {
     const cases = object.variants.map((v) => v.case);
     if (tagValue === undefined || !cases.includes(tagValue)) {

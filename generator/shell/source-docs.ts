@@ -19,8 +19,11 @@ export interface DefinitionDocs {
   readonly returns: string;
   readonly errors: string;
   readonly features: readonly [string, string][];
-  /** The text of a (top-level) argument or data member; "" when undocumented. */
-  member(name: string): string;
+  /**
+   * The text of a (top-level) argument or data member, looked for among the
+   * members of the union branch `branch` too; "" when undocumented.
+   */
+  member(name: string, branch?: string): string;
 }
 
 /** Doc look-up by wire name. */
@@ -37,8 +40,10 @@ function docsOf(schema: Schema, defn: Command | Event): DefinitionDocs {
     returns: defn.kind === "command" ? docReturns(doc) : "",
     errors: defn.kind === "command" ? docErrors(doc) : "",
     features: docFeatureTexts(doc),
-    member(name: string): string {
-      const member = defn.argType?.members.find((m) => m.name === name);
+    member(name: string, branch?: string): string {
+      const variant = branch === undefined ? undefined : defn.argType?.branches?.variants.find((v) => v.name === branch);
+      const branchType = variant?.type.kind === "object" ? variant.type : undefined;
+      const member = defn.argType?.members.find((m) => m.name === name) ?? branchType?.members.find((m) => m.name === name);
       // A member is documented where it is declared: a named argument type, a union's base, or the command itself.
       const owner = member ? schema.lookupEntity(member.definedIn) : undefined;
       return (owner && !owner.isImplicit() ? docMemberText(owner.doc, name) : "") || docMemberText(doc, name);

@@ -109,6 +109,11 @@ test("help shows arguments and facts; with the source schema's docs, their text 
   // The doc text (QEMU's words, read from .cache/qemu/, not asserted here) sits between the facts.
   assert.ok(full.length > facts.length + 2, full.join("\n"));
   for (const line of facts.slice(1, -1)) assert.ok(full.includes(line), line);
+  // A union branch's members are documented in the branch's own type: found there.
+  const branch = connected("-c", "help blockdev-add driver=null-co").stdout.split("\n");
+  const size = branch.findIndex((l) => /^ {4}size +int {2}\(optional\)$/.test(l));
+  assert.ok(size > 0, branch.join("\n"));
+  assert.match(branch[size + 1]!, /^ {8}\S/);
 });
 
 test("the guest agent: checks from its source schema, replies from the agent", () => {
