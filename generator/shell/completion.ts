@@ -47,7 +47,11 @@ export function completeLine(schema: WireSchema, line: string): [string[], strin
   const pick = (candidates: Iterable<string>) => [sorted(new Set([...candidates].filter((c) => c.startsWith(current)))), current] as [string[], string];
   if (words.length === 0) return pick([...schema.commands.keys(), ...shellWords]);
   const first = words[0]!.text;
-  if (first === "help") return words.length === 1 ? pick([...schema.commands.keys(), ...schema.events.keys(), ...shellWords]) : [[], current];
+  if (first === "help") {
+    if (words.length === 1) return pick([...schema.commands.keys(), ...schema.events.keys(), ...shellWords]);
+    // `help blockdev-add driver=…`: the branch is chosen as when running the command.
+    return completeLine(schema, line.slice(words[1]!.start));
+  }
   if (first === "events") return pick([...schema.events.keys(), "all", "none"]);
   if (first === "hmp" || first === "exit") return [[], current];
   const command = schema.commands.get(first);

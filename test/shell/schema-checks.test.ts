@@ -108,6 +108,7 @@ test("Tab completes enum values, union tags (branches) and bools", () => {
   assert.deepEqual(complete("send-key keys.0.type=qcode keys.0.data=ctrl_"), [["keys.0.data=ctrl_r"], "keys.0.data=ctrl_"]);
   assert.deepEqual(complete("set_link name=n up="), [["up=false", "up=true"], "up="]);
   assert.deepEqual(complete("help query-statu"), [["query-status"], "query-statu"]);
+  assert.deepEqual(complete("help blockdev-add driver=null-"), [["driver=null-aio", "driver=null-co"], "driver=null-"]);
   assert.deepEqual(complete("events SHUTDOW"), [["SHUTDOWN"], "SHUTDOW"]);
 });
 
