@@ -5,7 +5,7 @@
  * `keys.` → `keys.1.` after `keys.0.…`), the members of the union
  * branch that the tag typed so far selects, and the values of enums (a union's
  * tag values are its branches) and bools after `=`. `help` completes command
- * and event names, `events` event names.
+ * and event names (then that command's arguments), `events` event names.
  *
  * Data flow: the line left of the cursor (node:readline's completer, repl.ts)
  * → `completeLine` → [candidates, the text they replace].
