@@ -129,6 +129,11 @@ export function runRepl(runner: ShellRunner, output: PromptOutput, schema: WireS
       });
     });
     rl.on("SIGINT", () => {
+      if (!output.prompting) {
+        // QMP cannot cancel a command that was sent: keep waiting for its reply, and say so.
+        options.output.write("^C (a command is running; its reply is still awaited)\n");
+        return;
+      }
       // Ctrl-C drops the line being typed, as in a shell; Ctrl-D or `exit` leaves.
       options.output.write("^C\n");
       rl.write(null, { ctrl: true, name: "u" });
