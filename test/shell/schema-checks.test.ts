@@ -122,5 +122,9 @@ test("help names arguments, their types, and whether they are required", () => {
   assert.match(branch, /driver .*\(required, union tag\)/);
   assert.match(branch, /\n {4}filename +str {2}\(required\)/);
   assert.match(renderHelp(shell, ["blockdev-add"]).text, /help … driver=VALUE, one of blkdebug, /);
+  // Facts from the server's features.
+  assert.match(renderHelp(shell, ["drive-backup"]).text, /^drive-backup — command, deprecated\n/);
+  assert.match(renderHelp(shell, ["x-blockdev-change"]).text, /^x-blockdev-change — command, unstable\n/);
+  assert.match(renderHelp(shell, ["blockdev-snapshot"]).text, /^blockdev-snapshot — command, features: allow-write-only-overlay\n/);
   assert.deepEqual(renderHelp(shell, ["no-such"]), { text: "help: no command or event 'no-such' in the server's schema", ok: false });
 });
