@@ -36,9 +36,9 @@ interface ShellArgs {
 const prompts: Record<ServerKind, string> = { qemu: "(QEMU) ", qsd: "(QSD) ", qga: "(QGA) " };
 
 async function versionIndexFor(kind: ServerKind) {
-  if (kind === "qga") return (await import("../sync/qga-versions.js")).qemuVersionIndex;
-  if (kind === "qsd") return (await import("../sync/qsd-versions.js")).qemuVersionIndex;
-  return (await import("../sync/qemu-versions.js")).qemuVersionIndex;
+  if (kind === "qga") return (await import("../../generated/qga/versions.js")).qemuVersionIndex;
+  if (kind === "qsd") return (await import("../../generated/qsd/versions.js")).qemuVersionIndex;
+  return (await import("../../generated/qemu/versions.js")).qemuVersionIndex;
 }
 
 async function runShell(argv: ArgumentsCamelCase<ShellArgs>): Promise<number> {

@@ -26,8 +26,9 @@ import type { QmpClient } from "../../runtime/client.js";
 import type { SdkDescriptor, SdkValidators } from "../../runtime/sdk.js";
 import { loadSchema } from "../frontend/index.js";
 import type { Schema } from "../model/schema.js";
-import { wireFromIntrospection, type SchemaInfo } from "../sync/introspection-file.js";
-import { wireFromModel, type WireCommand, type WireSchema } from "../sync/wire-schema.js";
+import { wireFromIntrospection, type SchemaInfo } from "../../runtime/wire/introspection-file.js";
+import { type WireCommand, type WireSchema } from "../../runtime/wire/schema.js";
+import { wireFromModel } from "../model/wire-from-model.js";
 import { docsFromSchema, type DocSource } from "./source-docs.js";
 
 /** The kind of server, which decides the SDK and the source schema file. */

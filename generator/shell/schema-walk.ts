@@ -5,7 +5,7 @@
  * types whose names the server masks ("123"). Used by coerce.ts,
  * check-args.ts, completion.ts and help.ts.
  */
-import { isMaskedTypeName, type WireMember, type WireObject, type WireSchema, type WireType } from "../sync/wire-schema.js";
+import { isMaskedTypeName, type WireMember, type WireObject, type WireSchema, type WireType } from "../../runtime/wire/schema.js";
 import type { KeyPath } from "./arg-syntax.js";
 
 /** The type of that name, or undefined when the schema lacks it. */

@@ -16,7 +16,7 @@ import { connectWith } from "../../runtime/connect.js";
 import { launchQemu } from "../../runtime/launch.js";
 import type { SdkDescriptor } from "../../runtime/sdk.js";
 import { UserFacingError } from "../errors.js";
-import { parseMonitorAddress } from "../sync/introspect.js";
+import { parseMonitorAddress } from "../introspection/introspect.js";
 import type { ServerKind } from "./schema-source.js";
 
 /** How to reach the server. */

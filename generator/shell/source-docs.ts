@@ -10,7 +10,7 @@
  */
 import type { Command, Event } from "../model/entities.js";
 import type { Schema } from "../model/schema.js";
-import { docBody, docErrors, docFeatureTexts, docMemberText, docReturns, docSince } from "../gen/doc-access.js";
+import { docBody, docErrors, docFeatureTexts, docMemberText, docReturns, docSince } from "../emitters/doc-access.js";
 
 /** The documentation of one command or event. */
 export interface DefinitionDocs {

@@ -15,8 +15,8 @@ import { checkArguments } from "../../generator/shell/check-args.js";
 import { coerceArguments } from "../../generator/shell/coerce.js";
 import { completeLine } from "../../generator/shell/completion.js";
 import { renderHelp } from "../../generator/shell/help.js";
-import { wireFromIntrospection, type IntrospectionFile } from "../../generator/sync/introspection-file.js";
-import { repoRoot } from "../support/qemu-sources.js";
+import { wireFromIntrospection, type IntrospectionFile } from "../../runtime/wire/introspection-file.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const file = JSON.parse(readFileSync(join(repoRoot, "test/fixtures/introspection/qemu-system-x86_64-7.2.json"), "utf8")) as IntrospectionFile;
 const wire = wireFromIntrospection(file, "QEMU 7.2");

@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { loadSchema } from "../../generator/frontend/index.js";
 import { defaultSourceFiles, narrowToServer, type SchemaOptions } from "../../generator/shell/schema-source.js";
-import { qemuVersionIndex } from "../../generator/sync/qemu-versions.js";
-import { wireFromModel } from "../../generator/sync/wire-schema.js";
+import { qemuVersionIndex } from "../../generated/qemu/versions.js";
+import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { genericSdk } from "../../runtime/generic-sdk.js";
-import { qemuSourceDir, repoRoot } from "../support/qemu-sources.js";
+import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const wire = wireFromModel(loadSchema(join(qemuSourceDir("10.2.2"), "qapi", "qapi-schema.json")), "10.2.2", "10.2.2");
 const options: SchemaOptions = {

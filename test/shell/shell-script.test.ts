@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { bareMachineArgs, cleanupAll, freePort, makeTempDir, qemuGa, qemuStorageDaemon, qemuSystem, startProcess, waitForPath } from "../runtime/qemu-helpers.js";
 import { waitUntilListening } from "../support/monitor-ready.js";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const dir = makeTempDir("qapi-ts-shell-script-");
 const socket = join(dir, "qmp.sock");

@@ -19,7 +19,7 @@ import { after, before, test } from "node:test";
 import { connect, type QmpClient } from "../../runtime/index.js";
 import { bareMachineArgs, cleanupAll, makeTempDir, qemuSystem, startProcess } from "../runtime/qemu-helpers.js";
 import { waitUntilListening } from "../support/monitor-ready.js";
-import { qemuSourceDir, repoRoot } from "../support/qemu-sources.js";
+import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 import { TmuxTerminal } from "./tmux.js";
 
 const dir = makeTempDir("qapi-ts-shell-");
