@@ -50,7 +50,9 @@ export function checkNameUpper(name: string, info: SourceInfo, source: string): 
 
 /**
  * Ensures `name` is a valid command or member name (stem without uppercase or '_',
- * unless a pragma exception permits them).
+ * unless a pragma exception permits them). Reading older releases, '_' is
+ * always permitted: QEMU forbade it only from 6.0 (5.2 has `supported_commands`,
+ * `block_resize` and the like with no exception listed).
  * @throws QapiSemanticError on an invalid name
  */
 export function checkNameLower(
@@ -61,7 +63,8 @@ export function checkNameLower(
   permitUnderscore = false,
 ): void {
   const stem = checkNameStr(name, info, source);
-  if ((!permitUpper && /[A-Z]/.test(stem)) || (!permitUnderscore && stem.includes("_"))) {
+  const underscoreOk = permitUnderscore || info.pragma.olderReleases;
+  if ((!permitUpper && /[A-Z]/.test(stem)) || (!underscoreOk && stem.includes("_"))) {
     throw new QapiSemanticError(info, `${source}: the name may not contain uppercase letters or '_'`);
   }
 }

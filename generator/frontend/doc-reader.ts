@@ -232,6 +232,10 @@ export class DocReader {
       line = this.nextLine();
       if (line === null) return null;
       if (AT_NAME_COLON.test(line)) return line;
+      // QEMU's older parsers started a new section at a section tag wherever
+      // it came, and schemas up to 7.0 rely on that ("Notes:" right after an
+      // indented "Returns:" continuation), so legacy mode lets it end this one.
+      if (!this.docLint && startsSection(line)) return line;
       if (line !== "" && indentOf(line) < indent) {
         if (previousCounts) return line;
         throw this.lexer.error(`line indented less than the ${indent} spaces of the text it continues`);

@@ -166,6 +166,7 @@ export class SchemaParser {
   constructor(file: string, options: ParseOptions = defaultParseOptions) {
     const info = new SourceInfo(file, null);
     this.pragma = info.pragma;
+    this.pragma.olderReleases = !options.docLint;
     let text: string;
     try {
       text = readSchemaText(file, info);
@@ -405,11 +406,21 @@ function rejectExprDoc(doc: QapiDoc | null): void {
 }
 
 /** Pragmas whose value is a list of strings, and where each goes in Pragmas. */
-const listPragmas: ReadonlyMap<string, keyof Omit<Pragmas, "docRequired">> = new Map([
+const listPragmas: ReadonlyMap<string, keyof Omit<Pragmas, "docRequired" | "olderReleases">> = new Map([
   ["command-name-exceptions", "commandNameExceptions"],
   ["command-returns-exceptions", "commandReturnsExceptions"],
   ["documentation-exceptions", "documentationExceptions"],
   ["member-name-exceptions", "memberNameExceptions"],
+] as const);
+
+/**
+ * The names QEMU used for list pragmas up to 5.2, and the pragma each became
+ * in 6.0. 5.2's `name-case-whitelist` permitted capitals only, but '_' needed
+ * no permission then, so the renamed pragma's wider permission changes nothing.
+ */
+const olderListPragmas: ReadonlyMap<string, keyof Omit<Pragmas, "docRequired" | "olderReleases">> = new Map([
+  ["returns-whitelist", "commandReturnsExceptions"],
+  ["name-case-whitelist", "memberNameExceptions"],
 ] as const);
 
 /**
@@ -422,7 +433,7 @@ function applyPragma(name: string, value: QapiValue, info: SourceInfo): void {
     info.pragma.docRequired = value;
     return;
   }
-  const field = listPragmas.get(name);
+  const field = listPragmas.get(name) ?? (info.pragma.olderReleases ? olderListPragmas.get(name) : undefined);
   if (!field) throw new QapiSemanticError(info, `no such pragma '${name}'`);
   if (!Array.isArray(value) || value.some((element) => typeof element !== "string")) {
     throw new QapiSemanticError(info, `pragma ${name} takes a list of strings`);

@@ -52,13 +52,16 @@ apt_refresh_private_lists() {
 }
 
 # Downloads the orig tarball for QEMU version $1 into directory $2 and prints its path.
-# Tries the configured suites first, then the extra suites from
-# QAPI_TS_APT_SUITES (default: the newer Debian releases trixie, forky, sid).
+# Tries the configured suites first, then the newer suites from
+# QAPI_TS_APT_SUITES (default: trixie, forky, sid), then the older ones from
+# QAPI_TS_APT_OLDER_SUITES (default: bookworm-backports, bullseye), so that
+# both newer and older releases than the machine's own are found.
 apt_fetch_qemu_orig_tarball() {
-  local version="$1" into="$2" debian_version="" extra
+  local version="$1" into="$2" debian_version="" extra older
   have apt-get || die "apt-get is not available; use --from DIR|TARBALL"
   apt_state="$QAPI_TS_CACHE/apt-src"
   extra="${QAPI_TS_APT_SUITES-trixie forky sid}"
+  older="${QAPI_TS_APT_OLDER_SUITES-bookworm-backports bullseye}"
 
   apt_refresh_private_lists
   debian_version="$(apt_matching_qemu_version "$version")"
@@ -67,10 +70,15 @@ apt_fetch_qemu_orig_tarball() {
     apt_refresh_private_lists $extra
     debian_version="$(apt_matching_qemu_version "$version")"
   fi
+  if [ -z "$debian_version" ] && [ -n "$older" ]; then
+    note "QEMU $version is not in the newer suites either; trying older ones: $older"
+    apt_refresh_private_lists $extra $older
+    debian_version="$(apt_matching_qemu_version "$version")"
+  fi
   if [ -z "$debian_version" ]; then
     local offered
     offered="$(private_apt apt-cache showsrc qemu 2>/dev/null | sed -n 's/^Version: //p' | sort -u | tr '\n' ' ')"
-    die "no Debian source package 'qemu' for QEMU $version (offered: ${offered:-none}); set QAPI_TS_APT_SUITES to other suites, or use --from DIR|TARBALL"
+    die "no Debian source package 'qemu' for QEMU $version (offered: ${offered:-none}); set QAPI_TS_APT_SUITES or QAPI_TS_APT_OLDER_SUITES to other suites, or use --from DIR|TARBALL"
   fi
 
   note "downloading Debian source package qemu $debian_version"
