@@ -85,6 +85,15 @@ export function checkNameCamel(name: string, info: SourceInfo, source: string): 
  * @throws QapiSemanticError on an invalid name
  */
 export function checkDefnNameStr(name: string, info: SourceInfo, meta: string): void {
+  if (info.pragma.olderReleases) {
+    // Up to 5.2 QEMU checked only that a definition's name is a valid name:
+    // its own suite has a command 'TestIfUnionCmd' and an event 'oops'.
+    checkNameStr(name, info, meta);
+    if (meta !== "event" && meta !== "command" && name.endsWith("List")) {
+      throw new QapiSemanticError(info, `${meta} names ending in 'List' are reserved for array types`);
+    }
+    return;
+  }
   if (meta === "event") {
     checkNameUpper(name, info, meta);
   } else if (meta === "command") {

@@ -29,6 +29,16 @@ function startsSection(line: string): boolean {
   return line === "Features:" || AT_NAME_COLON.test(line) || TAGGED_SECTION.test(line);
 }
 
+/**
+ * Whether a line starts a section the way QEMU's parsers up to 8.x decided
+ * it: by its first word alone ("@name:", a section tag) or a "Features:"
+ * line, so "@transaction. Action @type can be:" is ordinary text.
+ */
+function startsSectionByFirstWord(line: string): boolean {
+  const word = line.split(" ", 1)[0]!;
+  return line === "Features:" || /^@[^:]*:$/.test(word) || /^(Returns|Errors|Since|Notes?|Examples?|TODO):$/.test(word);
+}
+
 /** Number of leading whitespace characters (Python's `\s*` match length). */
 function indentOf(line: string): number {
   let i = 0;
@@ -235,7 +245,7 @@ export class DocReader {
       // QEMU's older parsers started a new section at a section tag wherever
       // it came, and schemas up to 7.0 rely on that ("Notes:" right after an
       // indented "Returns:" continuation), so legacy mode lets it end this one.
-      if (!this.docLint && startsSection(line)) return line;
+      if (!this.docLint && startsSectionByFirstWord(line)) return line;
       if (line !== "" && indentOf(line) < indent) {
         if (previousCounts) return line;
         throw this.lexer.error(`line indented less than the ${indent} spaces of the text it continues`);
@@ -245,11 +255,17 @@ export class DocReader {
     }
   }
 
-  /** The rest of a plain paragraph: up to a blank line (returned) or the end (null). */
+  /**
+   * The rest of a plain paragraph: up to a blank line (returned) or the end
+   * (null); in legacy mode also up to a line that starts a section, which
+   * older parsers took wherever it came (5.2's suite has "Features:" right
+   * after a paragraph).
+   */
   private readParagraph(doc: QapiDoc): string | null {
     for (;;) {
       const line = this.nextLine();
       if (line === null || line === "") return line;
+      if (!this.docLint && startsSectionByFirstWord(line)) return line;
       doc.appendLine(line);
     }
   }
