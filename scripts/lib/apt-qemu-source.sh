@@ -39,6 +39,16 @@ apt_matching_qemu_version() {
   printf '%s' "$best"
 }
 
+# SHA-256 that the private source index lists for file $2 of source package
+# `qemu` version $1; empty when it lists none.
+apt_listed_sha256() {
+  private_apt apt-cache showsrc qemu 2>/dev/null | awk -v version="$1" -v file="$2" '
+    /^$/ { v = ""; inside = 0; next }
+    /^Version: / { v = $2 }
+    /^[^ ]/ { inside = ($1 == "Checksums-Sha256:"); next }
+    inside && v == version && $3 == file { print $1; exit }'
+}
+
 # Refreshes the private lists for the configured suites plus the suites in "$@".
 apt_refresh_private_lists() {
   mkdir -p "$apt_state/lists/partial" "$apt_state/cache/archives/partial" "$apt_state/sources.list.d"
@@ -83,9 +93,20 @@ apt_fetch_qemu_orig_tarball() {
 
   note "downloading Debian source package qemu $debian_version"
   mkdir -p "$into"
-  (cd "$into" && private_apt apt-get source -q --download-only "qemu=$debian_version" >"$apt_state/source.log" 2>&1) ||
-    die "apt-get source qemu=$debian_version failed; see $apt_state/source.log"
   local tarball
+  if ! (cd "$into" && private_apt apt-get source -q --download-only "qemu=$debian_version" >"$apt_state/source.log" 2>&1); then
+    # Only the orig tarball is needed, and the archive may lack the package's
+    # other files (seen for a backport): a tarball whose SHA-256 is the one
+    # the source index lists will do.
+    tarball="$(ls "$into"/qemu_*.orig.tar.* 2>/dev/null | head -n 1)"
+    [ -n "$tarball" ] || die "apt-get source qemu=$debian_version failed; see $apt_state/source.log"
+    local listed actual
+    listed="$(apt_listed_sha256 "$debian_version" "${tarball##*/}")"
+    actual="$(sha256sum "$tarball" | cut -d' ' -f1)"
+    [ -n "$listed" ] && [ "$listed" = "$actual" ] ||
+      die "apt-get source qemu=$debian_version failed (see $apt_state/source.log), and ${tarball##*/} does not match the index's SHA-256"
+    note "apt-get source qemu=$debian_version could not fetch every file (see $apt_state/source.log); the orig tarball is there and matches the index's SHA-256"
+  fi
   tarball="$(ls "$into"/qemu_*.orig.tar.* 2>/dev/null | head -n 1)"
   [ -n "$tarball" ] || die "apt-get source qemu=$debian_version gave no orig tarball in $into"
   printf '%s\n' "$tarball"
