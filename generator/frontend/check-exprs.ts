@@ -8,6 +8,8 @@
  * plain-string features and enum values), in source order, for the model
  * builder (generator/model/schema-builder.ts). Checks needing other
  * definitions (name resolution, clashes) belong to the model, not here.
+ * Reading older releases, a union without 'base' and 'discriminator' is a
+ * simple union (meta "simple-union"), which the model expands.
  */
 import type { IfCond } from "../model/if-cond.js";
 import { checkDefnNameStr, checkNameIsStr, checkNameLower } from "./check-names.js";

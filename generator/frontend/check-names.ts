@@ -4,7 +4,9 @@
  * Used by generator/frontend/check-exprs.ts and check-parts.ts while they
  * check expressions; the rules are QEMU 10.2's, including downstream
  * `__RFQDN_` prefixes, the `x-` experimental prefix, the reserved `q_`
- * namespace and the pragma exceptions.
+ * namespace and the pragma exceptions. Reading older releases (default mode,
+ * `pragma.olderReleases`), 5.2's rules apply where they were looser: '_' in
+ * any lower-case name, and any valid name for a definition.
  */
 import { QapiSemanticError } from "./errors.js";
 import type { SourceInfo } from "./source-info.js";

@@ -11,7 +11,9 @@
  *
  * In legacy mode (docLint false) the format lint is off and "Note(s):" and
  * "Example(s):" start tagged sections that, as before QEMU 9.1, run up to
- * the next section, instead of being errors.
+ * the next section, instead of being errors; and, as older parsers did, a
+ * line whose first word is a section tag or "@name:" starts a section even
+ * right after a paragraph or an indented continuation.
  */
 import { checkDocLineFormat } from "./doc-lint.js";
 import { QapiDoc, taggedSectionKinds } from "./doc.js";

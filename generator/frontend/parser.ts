@@ -14,8 +14,11 @@
  * file's expressions, as QEMU does, so the model can dump module lines.
  *
  * Two modes: `docLint: true` applies QEMU 10.2's rules in full; the default,
- * `docLint: false`, turns off the doc-line format lint and accepts the
- * legacy doc sections ("Note:", "Example:", ...) of older schemas.
+ * `docLint: false`, reads each release's schema as that release did: no
+ * doc-line format lint, the legacy doc sections ("Note:", "Example:", ...)
+ * and layouts, and the pragma names before 6.0. It also marks the schema's
+ * shared pragma record (`olderReleases`), which the later stages consult for
+ * the other constructs of older releases.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -41,8 +44,9 @@ export interface ParsedExpr {
 export interface ParseOptions {
   /**
    * true: QEMU 10.2's rules in full (line-format lint, legacy sections are
-   * errors, undocumented members need a pragma). false (default): no lint,
-   * legacy doc syntax accepted, undocumented members tolerated.
+   * errors, undocumented members need a pragma). false (default): older
+   * releases' rules too (no lint, legacy doc syntax and pragma names
+   * accepted, undocumented members tolerated).
    */
   docLint: boolean;
 }

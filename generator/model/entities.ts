@@ -264,7 +264,8 @@ export class ArrayType extends SchemaType {
 
 /**
  * A struct or union (an object with branches). Implicit object types are
- * `q_empty`, `q_obj_<command-or-event>-arg` and `q_obj_<Union>-base`.
+ * `q_empty`, `q_obj_<command-or-event>-arg`, `q_obj_<Union>-base` and, for
+ * simple unions of older releases, `q_obj_<T>-wrapper` (WrapperType).
  */
 export class ObjectType extends SchemaType {
   readonly kind = "object";
@@ -274,7 +275,7 @@ export class ObjectType extends SchemaType {
   readonly baseName: string | null;
   /** The base type (resolved during checking). */
   readonly base: ObjectType | null = null;
-  /** Members this type declares itself, in order (a union has none). */
+  /** Members this type declares itself, in order (a union has none, but a simple union has its tag `type`). */
   readonly localMembers: readonly ObjectMember[];
   /** For a union: the discriminator and branches; null for a struct. */
   readonly branches: Branches | null;

@@ -4,7 +4,8 @@
  * Input: stage 2's CheckedExpr list (generator/frontend/check-exprs.ts) and
  * the parser's doc comments. The builder defines the predefined entities, then
  * every definition with its implicit types (`q_obj_<name>-arg`,
- * `q_obj_<Union>-base`, `<T>List`), in QEMU's order; then checks each entity
+ * `q_obj_<Union>-base`, `<T>List`, and for an older release's simple union
+ * `q_obj_<T>-wrapper` and `<Union>Kind`), in QEMU's order; then checks each entity
  * and connects its doc (generator/model/check-definitions.ts), assigns
  * modules, checks the docs and the feature count, and freezes the result.
  * Output: a read-only Schema for the code generators and the dump.
