@@ -10,6 +10,8 @@
  * deliberately does not apply (listed with the reason), and at the line 5.2
  * reported; only doc comment errors may be located differently, as 10.2
  * locates them (at the offending section rather than the block).
+ * The valid cases of the other releases the tests read (7.2.0, 10.0.x) must
+ * also dump, in default mode, as their release dumped them.
  */
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -20,7 +22,7 @@ import { QapiError } from "../../generator/frontend/errors.js";
 import { loadSchema } from "../../generator/frontend/index.js";
 import { dumpSchema } from "../../generator/model/dump.js";
 import { IfCondition } from "../../generator/model/if-cond.js";
-import { hasQemuSources, repoRoot } from "../../scripts/lib/qemu-sources.js";
+import { hasQemuSources, olderQemuVersions, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const version = "5.2.0";
 
@@ -116,3 +118,32 @@ test(`QEMU ${version}'s qapi-schema suite, read in default mode`, { skip }, (t) 
   assert.deepEqual(problems, []);
   assert.deepEqual(accepted.sort(), [...acceptedOnPurpose.keys()].sort(), "invalid cases accepted");
 });
+
+for (const other of ["7.2.0", ...olderQemuVersions.filter((v) => v !== version)]) {
+  const skipOther = hasQemuSources(other) ? false : `QEMU ${other}'s sources could not be fetched (npm run fetch-qemu -- ${other})`;
+  test(`QEMU ${other}'s valid qapi-schema cases dump as ${other} dumped them, in default mode`, { skip: skipOther }, () => {
+    const dir = join(repoRoot, ".cache", "qemu", other, "tests", "qapi-schema");
+    const previous = process.cwd();
+    process.chdir(dir);
+    const problems: string[] = [];
+    let valid = 0;
+    try {
+      for (const file of readdirSync(".").filter((f) => f.endsWith(".json")).sort()) {
+        const name = file.slice(0, -".json".length);
+        const expectedOut = readOptional(`${name}.out`);
+        if (!expectedOut || readOptional(`${name}.err`)) continue;
+        valid++;
+        try {
+          if (withoutDocs(dumpSchema(loadSchema(file))) !== normalizeOlderDump(expectedOut)) problems.push(`${name}: dump differs`);
+        } catch (error) {
+          if (!(error instanceof QapiError)) throw error;
+          problems.push(`${name}: ${error.report()}`);
+        }
+      }
+    } finally {
+      process.chdir(previous);
+    }
+    assert.ok(valid >= 8, `only ${valid} valid cases`);
+    assert.deepEqual(problems, []);
+  });
+}
