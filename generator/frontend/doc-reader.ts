@@ -32,8 +32,8 @@ function startsSection(line: string): boolean {
 }
 
 /**
- * Whether a line starts a section the way QEMU's parsers up to 8.x decided
- * it: by its first word alone ("@name:", a section tag) or a "Features:"
+ * Whether a line starts a section the way QEMU's older parsers (5.2's, for
+ * one) decided it: by its first word alone ("@name:", a section tag) or a "Features:"
  * line, so "@transaction. Action @type can be:" is ordinary text.
  */
 function startsSectionByFirstWord(line: string): boolean {
