@@ -290,3 +290,18 @@ test("simple unions stay errors under QEMU 10.2's rules, and mistakes in them ar
   // The implicit enum's name is taken like any other.
   assert.match(errorOf("{ 'enum': 'UKind', 'data': [ 'x' ] }\n{ 'union': 'U', 'data': { 'a': 'str' } }\n"), /s\.json:2: 'UKind' is defined a second time/);
 });
+
+test("the mix of 6.0 and 6.1: the new pragma names with C conditions and simple unions", () => {
+  const schema = load(`{ 'pragma': { 'command-name-exceptions': [ 'agent_ping' ], 'member-name-exceptions': [ 'AgentStat' ] } }
+{ 'struct': 'AgentStat', 'data': { 'Uptime': 'int' }, 'if': 'defined(CONFIG_POSIX)' }
+{ 'union': 'AgentEvent', 'data': { 'stat': 'AgentStat', 'note': 'str' }, 'if': 'defined(CONFIG_POSIX)' }
+{ 'command': 'agent_ping', 'returns': 'AgentEvent', 'if': 'defined(CONFIG_POSIX)' }
+`);
+  const union = schema.lookupType("AgentEvent") as ObjectType;
+  assert.deepEqual(union.branches?.variants.map((v) => `${v.name}:${v.type.name}:${v.type.ifcond.toString()}`), [
+    "stat:q_obj_AgentStat-wrapper:CONFIG_POSIX",
+    "note:q_obj_str-wrapper:",
+  ]);
+  assert.equal(schema.lookupType("AgentEventKind")?.ifcond.toString(), "CONFIG_POSIX");
+  assert.equal((schema.lookupEntity("agent_ping") as Command).retType, union);
+});
