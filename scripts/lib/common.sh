@@ -13,6 +13,9 @@ QAPI_TS_CACHE="${QAPI_TS_CACHE:-$QAPI_TS_ROOT/.cache}"
 qapi_ts_config() { node -p "require('$QAPI_TS_ROOT/package.json').config.$1"; }
 QAPI_TS_PINNED_QEMU="$(qapi_ts_config qemuVersion)"
 QAPI_TS_TEST_QEMU_VERSIONS="$(qapi_ts_config testQemuVersions)"
+# Releases the tests also read when they can be fetched (Debian's archive
+# drops a point release once a newer one replaces it); tests skip the others.
+QAPI_TS_OLDER_QEMU_VERSIONS="$(qapi_ts_config olderQemuVersions)"
 
 # Name of the running script, for prefixes on messages.
 qapi_ts_script="$(basename "$0" .sh)"

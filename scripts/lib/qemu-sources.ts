@@ -13,10 +13,23 @@ import { fileURLToPath } from "node:url";
 /** The repository root (this file is compiled to build/scripts/lib/). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
-const config = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { config: { qemuVersion: string } }).config;
+const config = (
+  JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { config: { qemuVersion: string; olderQemuVersions: string } }
+).config;
 
 /** The QEMU version the committed SDKs are generated from (package.json's `config.qemuVersion`). */
 export const pinnedQemuVersion = config.qemuVersion;
+
+/**
+ * Older releases the tests read when their sources could be fetched
+ * (package.json's `config.olderQemuVersions`; scripts/test.sh tries to fetch them).
+ */
+export const olderQemuVersions: readonly string[] = config.olderQemuVersions.split(/\s+/).filter(Boolean);
+
+/** True when QEMU `version`'s sources are in the cache. */
+export function hasQemuSources(version: string): boolean {
+  return existsSync(join(repoRoot, ".cache", "qemu", version, "qapi", "qapi-schema.json"));
+}
 
 /**
  * The directory holding QEMU `version`'s sources.
