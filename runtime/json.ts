@@ -60,47 +60,26 @@ export function stringifyJson(value: unknown): string {
   try {
     return JSON.stringify(value) ?? "null";
   } catch (error) {
-    // JSON.stringify refuses bigint with a TypeError; only then take the slow writer.
-    if (error instanceof TypeError && /bigint/i.test(error.message)) return writeValue(value, new Set()) ?? "null";
+    // JSON.stringify refuses bigint with a TypeError; only then take the bigint-aware path.
+    if (error instanceof TypeError && /bigint/i.test(error.message)) return stringifyWithBigInts(value);
     throw error;
   }
 }
 
-/** Mirrors JSON.stringify's rules (toJSON, skipped members, null for non-finite numbers) and adds bigint. */
-function writeValue(value: unknown, seen: Set<object>): string | undefined {
-  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
-    value = (value as { toJSON(): unknown }).toJSON();
-  }
-  switch (typeof value) {
-    case "bigint":
-      return value.toString();
-    case "string":
-      return JSON.stringify(value);
-    case "number":
-      return Number.isFinite(value) ? String(value) : "null";
-    case "boolean":
-      return value ? "true" : "false";
-    case "object": {
-      if (value === null) return "null";
-      if (seen.has(value)) throw new TypeError("Converting circular structure to JSON");
-      seen.add(value);
-      let out: string;
-      if (Array.isArray(value)) {
-        out = "[" + value.map((item) => writeValue(item, seen) ?? "null").join(",") + "]";
-      } else {
-        const parts: string[] = [];
-        for (const key of Object.keys(value)) {
-          const text = writeValue((value as Record<string, unknown>)[key], seen);
-          if (text !== undefined) parts.push(JSON.stringify(key) + ":" + text);
-        }
-        out = "{" + parts.join(",") + "}";
-      }
-      seen.delete(value);
-      return out;
-    }
-    default:
-      return undefined; // undefined, functions and symbols are skipped, as JSON.stringify does
-  }
+/**
+ * JSON.stringify with each bigint first written as a marked string, then the
+ * marks replaced by the digits. JSON.stringify keeps its own rules (toJSON,
+ * skipped members, null for non-finite numbers, circular structures) and its
+ * depth handling: a recursive writer of our own overflowed the stack on deep
+ * values. The mark starts with a NUL and a random nonce, so no string in the
+ * value can pose as one.
+ */
+function stringifyWithBigInts(value: unknown): string {
+  const nonce = `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const prefix = `\u0000${nonce}:`;
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? prefix + v.toString() : v)) ?? "null";
+  // JSON.stringify writes the NUL as the six characters \u0000.
+  return text.replace(new RegExp(`"\\\\u0000${nonce}:(-?\\d+)"`, "g"), "$1");
 }
 
 const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
