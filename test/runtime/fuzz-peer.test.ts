@@ -16,8 +16,15 @@
  * its call; events arrive in wire order; no unhandled rejection; and memory
  * stays bounded over all cases.
  *
+ * Also no-reply commands (`success-response: false`): one the peer refuses
+ * must reject with its error, one it accepts silently resolves.
+ *
  * Seeded: QAPI_TS_FUZZ_SEED (default 20261201) and QAPI_TS_FUZZ_CASES
- * (default 300) repeat or extend a run; a failure names its case and seed.
+ * (default 300) repeat or extend a run; a failure names its case, and
+ * QAPI_TS_FUZZ_CASE=N runs that case alone. Each case has its own seed, and
+ * the peer draws its plan for a command from a generator seeded by the case and
+ * the command, so a plan does not depend on when bytes happened to arrive;
+ * which calls beat their (real-time) limits can still vary from run to run.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -45,9 +52,17 @@ import {
 
 const seed = Number(process.env["QAPI_TS_FUZZ_SEED"] ?? 20261201);
 const cases = Number(process.env["QAPI_TS_FUZZ_CASES"] ?? 300);
-const sdks = { qmp: createGenericSdk("fuzz", "qmp", { "oob-echo": { allowOob: true } }), qga: createGenericSdk("fuzz-qga", "qga") };
+const onlyCase = process.env["QAPI_TS_FUZZ_CASE"] === undefined ? undefined : Number(process.env["QAPI_TS_FUZZ_CASE"]);
+const noReply = { successResponse: false };
+const sdks = {
+  qmp: createGenericSdk("fuzz", "qmp", { "oob-echo": { allowOob: true }, "no-reply": noReply }),
+  qga: createGenericSdk("fuzz-qga", "qga", { "no-reply": noReply }),
+};
 
-type Outcome = "reply" | "error" | "duplicate" | "silent" | "wrong-id";
+/** A 32-bit seed mixed from a case seed and a salt (one generator per purpose). */
+const mix = (a: number, b: number) => (Math.imul(a ^ (b + 0x9e3779b9), 0x85ebca6b) ^ Math.imul(b, 0xc2b2ae35)) >>> 0;
+
+type Outcome = "reply" | "error" | "duplicate" | "silent" | "wrong-id" | "refuse" | "accept";
 
 /** What the peer did with each call (keyed by the call's `n` argument). */
 interface PeerRecord {
@@ -89,8 +104,11 @@ class FuzzPeer {
   /** The peer broke the stream (garbage, id-less error outside a sync): later replies are not owed. */
   broke = false;
 
+  private syncs = 0;
+
   constructor(
     private readonly rng: Prng,
+    private readonly caseSeed: number,
     private readonly stream: Duplex,
     readonly protocol: "qmp" | "qga",
     private readonly oob: boolean,
@@ -127,7 +145,8 @@ class FuzzPeer {
     if (name === "qmp_capabilities") return this.send({ return: {}, id });
     if (name === "guest-sync-delimited") {
       // Sometimes the agent is stopped past the client's sync limit, then answers everything.
-      if (this.rng.next() < 0.3) this.stallUntil = Date.now() + this.rng.int(40, 80);
+      const plan = createPrng(mix(this.caseSeed, 1_000_000 + this.syncs++));
+      if (plan.next() < 0.3) this.stallUntil = Date.now() + plan.int(40, 80);
       const token = (c["arguments"] as { id: number }).id;
       return this.send({ return: token, id }, undefined, true);
     }
@@ -135,22 +154,32 @@ class FuzzPeer {
     const record = this.records.get(n) ?? {};
     this.records.set(n, record);
     record.id = id;
-    const r = this.rng.next();
+    const plan = createPrng(mix(this.caseSeed, n));
+    const delivered = () => (record.delivered = !this.broke);
+    if (name === "no-reply") {
+      // Like qemu-ga's guest-shutdown: silence when it runs, an error with the id, at once, when refused.
+      record.outcome = plan.next() < 0.5 ? "refuse" : "accept";
+      if (record.outcome === "refuse") {
+        record.errorClass = "CommandNotFound";
+        this.send({ error: { class: record.errorClass, desc: "disabled" }, id }, delivered);
+      }
+      return;
+    }
+    const r = plan.next();
     record.outcome = r < 0.65 ? "reply" : r < 0.78 ? "error" : r < 0.84 ? "duplicate" : r < 0.94 ? "silent" : "wrong-id";
     const answer = () => {
       if (this.ended) return;
-      this.noise();
-      const delivered = () => (record.delivered = !this.broke);
+      this.noise(plan);
       switch (record.outcome) {
         case "reply":
-          record.value = randomValue(this.rng, n);
+          record.value = randomValue(plan, n);
           return this.send({ return: record.value, id }, delivered);
         case "duplicate":
-          record.value = randomValue(this.rng, n);
+          record.value = randomValue(plan, n);
           this.send({ return: record.value, id }, delivered);
           return this.send({ return: { n: -1 }, id });
         case "error":
-          record.errorClass = this.rng.pick(["GenericError", "DeviceNotFound", "CommandNotFound"]);
+          record.errorClass = plan.pick(["GenericError", "DeviceNotFound", "CommandNotFound"]);
           return this.send({ error: { class: record.errorClass, desc: "refused" }, id }, delivered);
         case "wrong-id":
           return this.send({ return: { n: -2 }, id: typeof id === "number" ? id + 1e9 : "x" });
@@ -159,9 +188,9 @@ class FuzzPeer {
       }
     };
     // Replies in any order: some wait and are released later, shuffled.
-    if (this.rng.next() < 0.5) this.heldReplies.push(answer);
+    if (plan.next() < 0.5) this.heldReplies.push(answer);
     else answer();
-    if (this.rng.next() < 0.3) this.releaseHeld();
+    if (plan.next() < 0.3) this.releaseHeld();
   }
 
   releaseHeld(): void {
@@ -171,16 +200,16 @@ class FuzzPeer {
   }
 
   /** Messages between everything: events, id-less success replies, replies to ids nobody used. */
-  private noise(): void {
-    const r = this.rng.next();
-    if (r < 0.25 && this.protocol === "qmp") this.event();
+  private noise(plan: Prng): void {
+    const r = plan.next();
+    if (r < 0.25 && this.protocol === "qmp") this.event(plan);
     else if (r < 0.3) this.send({ return: { n: -3 } });
     else if (r < 0.35) this.send({ return: {}, id: "never-used" });
   }
 
-  event(): void {
+  event(plan: Prng = this.rng): void {
     const seq = this.eventSeq++;
-    this.send({ event: "FUZZ", data: { seq, payload: this.rng.next() < 0.05 ? randomValue(this.rng, -4) : seq }, timestamp: { seconds: 1, microseconds: seq } }, () =>
+    this.send({ event: "FUZZ", data: { seq, payload: plan.next() < 0.05 ? randomValue(plan, -4) : seq }, timestamp: { seconds: 1, microseconds: seq } }, () =>
       this.eventsDelivered.push(seq),
     );
   }
@@ -210,7 +239,10 @@ class FuzzPeer {
     while (this.out.length > 0 && !this.ended) {
       while (Date.now() < this.stallUntil) await new Promise((resolve) => setTimeout(resolve, 5));
       const first = this.out[0]!;
-      const size = Math.min(first.bytes.length, this.rng.next() < 0.5 ? this.rng.int(1, 64) : this.rng.int(64, 1 << 20));
+      // Small pieces split anything (UTF-8 sequences, numbers, the sentinel's neighbours); big
+      // messages mostly go in big pieces, or one 200 kB value would take thousands of turns.
+      const small = this.rng.next() < (first.bytes.length > 4_096 ? 0.02 : 0.5);
+      const size = Math.min(first.bytes.length, small ? this.rng.int(1, 64) : this.rng.int(64, 1 << 20));
       this.stream.write(first.bytes.subarray(0, size));
       first.bytes = first.bytes.subarray(size);
       if (first.bytes.length === 0) {
@@ -232,11 +264,12 @@ interface CallRecord {
   error?: unknown;
 }
 
-async function runCase(rng: Prng, label: string): Promise<string> {
+async function runCase(caseSeed: number, label: string): Promise<string> {
+  const rng = createPrng(caseSeed);
   const protocol = rng.next() < 0.3 ? "qga" : "qmp";
   const oob = protocol === "qmp" && rng.next() < 0.3;
   const [clientSide, serverSide] = createDuplexPair();
-  const peer = new FuzzPeer(rng, serverSide, protocol, oob);
+  const peer = new FuzzPeer(createPrng(mix(caseSeed, -1)), caseSeed, serverSide, protocol, oob);
   let client: QmpClient<GenericCommandMap, GenericEventMap>;
   try {
     client = await connectWith(sdks[protocol], { stream: clientSide, oob, handshakeTimeout: 2_000, syncTimeout: 25, syncAttempts: 5 });
@@ -256,7 +289,8 @@ async function runCase(rng: Prng, label: string): Promise<string> {
     const record: CallRecord = { n, aborted: false, settled: 0 };
     if (rng.next() < 0.1) record.timeout = rng.int(0, 15);
     const controller = rng.next() < 0.05 ? new AbortController() : undefined;
-    const command = oob && rng.next() < 0.2 ? "oob-echo" : "echo";
+    const which = rng.next();
+    const command = which < 0.05 ? "no-reply" : oob && which < 0.25 ? "oob-echo" : "echo";
     const call = client.executeWith(command, { n }, { timeout: record.timeout, signal: controller?.signal });
     settled.push(call.then((value) => ((record.value = value), record.settled++), (error: unknown) => ((record.error = error), record.settled++)));
     records.push(record);
@@ -285,6 +319,13 @@ async function runCase(rng: Prng, label: string): Promise<string> {
     const what = `${label} call ${record.n}`;
     assert.equal(record.settled, 1, `${what} settled ${record.settled} times`);
     const sent = peer.records.get(record.n);
+    if (record.settled === 1 && record.error === undefined && (sent?.outcome === "accept" || sent?.outcome === "refuse")) {
+      assert.equal(record.value, undefined, `${what}: a no-reply command resolved with a value`);
+      // Taken as accepted although refused: only when the refusal could not arrive first
+      // (the session ended, or the call's own limit passed, before it).
+      if (sent.outcome === "refuse") assert.ok(!hangUp || !sent.delivered || record.timeout !== undefined, `${what}: resolved though refused`);
+      continue;
+    }
     if (record.settled === 1 && record.error === undefined) {
       assert.ok(sent && (sent.outcome === "reply" || sent.outcome === "duplicate"), `${what} resolved though the peer sent no reply for it`);
       // Compared as text: assert.deepStrictEqual recurses and cannot take the deep values.
@@ -314,20 +355,20 @@ test(`fuzz: a random QMP / guest agent peer (seed ${seed}, ${cases} cases)`, { t
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   process.on("unhandledRejection", onUnhandled);
-  const rng = createPrng(seed);
   const endings = new Map<string, number>();
   let baseline = 0;
   try {
-    for (let i = 0; i < cases; i++) {
-      const label = `case ${i} (QAPI_TS_FUZZ_SEED=${seed})`;
-      const ending = await runCase(rng, label);
+    for (let i = onlyCase ?? 0; i < (onlyCase === undefined ? cases : onlyCase + 1); i++) {
+      const label = `case ${i} (QAPI_TS_FUZZ_SEED=${seed} QAPI_TS_FUZZ_CASE=${i})`;
+      const ending = await runCase(mix(seed, i), label);
       endings.set(ending, (endings.get(ending) ?? 0) + 1);
-      if (i === 19 || (i === cases - 1 && cases <= 19)) gc(), (baseline = process.memoryUsage().heapUsed);
+      if (baseline === 0 || i === 19) gc(), (baseline = process.memoryUsage().heapUsed);
     }
     await turn();
     gc();
     const growth = process.memoryUsage().heapUsed - baseline;
-    console.log(`fuzz: ${cases} cases ran (seed ${seed}): ${[...endings].map(([k, v]) => `${v} ${k}`).join(", ")}; heap growth after case 20: ${(growth / 1e6).toFixed(1)} MB`);
+    const ran = onlyCase === undefined ? cases : 1;
+    console.log(`fuzz: ${ran} cases ran (seed ${seed}): ${[...endings].map(([k, v]) => `${v} ${k}`).join(", ")}; heap growth after case 20: ${(growth / 1e6).toFixed(1)} MB`);
     assert.ok(growth < 64e6, `heap grew by ${(growth / 1e6).toFixed(1)} MB over the cases`);
     assert.deepEqual(unhandled, []);
   } finally {
