@@ -63,11 +63,14 @@ export interface SessionOptions {
   protocol?: "qmp" | "qga";
   /** Enable the `oob` capability when the server offers it (default false). */
   oob?: boolean;
-  /** Time limit for the greeting and negotiation, in ms (default 10 000). The guest agent's sync is bounded by `syncAttempts` × `syncTimeout`. */
+  /**
+   * Time limit for the greeting and negotiation, in ms (default 10 000; `Infinity`: none). The guest
+   * agent's sync is bounded by `syncAttempts` × `syncTimeout` instead. NaN or negative: UsageError.
+   */
   handshakeTimeout?: number;
   /** Validation of arguments, replies and events via `sdk.validators` (default `off`). */
   validate?: ValidationMode;
-  /** Default per-call time limit in ms (default: none). */
+  /** Default per-call time limit in ms (default: none; `Infinity`: none). NaN or negative: UsageError. */
   commandTimeout?: number;
   /** Largest message accepted from the server, in characters (default 64 Mi). */
   maxMessageSize?: number;

@@ -354,9 +354,9 @@ export class Session implements SessionSetup {
     const held = this.held;
     this.held = undefined;
     if (!held) return;
-    for (let message = held.shift(); message !== undefined; message = held.shift()) {
+    while (held.length > 0) {
       if (this.stateValue !== "running") return;
-      this.handleMessage(message);
+      this.handleMessage(held.shift());
     }
   }
 
