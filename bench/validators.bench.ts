@@ -18,7 +18,7 @@ import { Ajv } from "ajv";
 import { loadSchema } from "../generator/frontend/index.js";
 import type { AnyType, ObjectMember, ObjectType } from "../generator/model/entities.js";
 import type { Schema } from "../generator/model/schema.js";
-import { validators } from "../test/golden/qemu-7.2/validators.js";
+import { validators } from "../test/golden/qemu-7.2/wire.js";
 import { qemuSourceDir, repoRoot } from "../test/support/qemu-sources.js";
 import { performance } from "node:perf_hooks";
 import { median } from "./lib/measure.js";

@@ -5,12 +5,12 @@
 import { type ConnectOptions, type SdkDescriptor, connectWith } from "../../../runtime/index.js";
 import type { Client, CommandMap } from "./commands.js";
 import type { EventMap } from "./events.js";
-import { validators } from "./validators.js";
+import { validators } from "./wire.js";
 
 export * from "./types.js";
 export * from "./commands.js";
 export * from "./events.js";
-export { validators } from "./validators.js";
+export { validators, wireData, wireSchema } from "./wire.js";
 
 /** Run-time facts of this schema for the runtime client: command flags, features, validators. */
 export const sdk: SdkDescriptor = {
