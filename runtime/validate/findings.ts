@@ -19,20 +19,13 @@ interface Finding {
   readonly notice: boolean;
 }
 
-/** The findings of one run; reused across runs (reset by `start`). */
+/** The findings of one run. */
 export class Findings {
-  strict = true;
-  found: Finding[] = [];
+  readonly found: Finding[] = [];
   /** found.length, kept as a field so checks can compare marks cheaply. */
   n = 0;
 
-  start(strict: boolean): void {
-    this.strict = strict;
-    if (this.n !== 0) {
-      this.found = [];
-      this.n = 0;
-    }
-  }
+  constructor(readonly strict: boolean) {}
 
   /** A value of the wrong JSON type or out of range. */
   bad(expected: string, got: unknown, seg?: Segment): void {
@@ -62,12 +55,6 @@ export class Findings {
   /** Adds seg to the paths of the findings made since mark. */
   at(mark: number, seg: Segment): void {
     for (let i = mark; i < this.n; i++) this.found[i]!.segs.push(seg);
-  }
-
-  /** Forgets the findings made since mark (a check starts over to report in schema order). */
-  rewind(mark: number): void {
-    this.found.length = mark;
-    this.n = mark;
   }
 }
 
