@@ -24,6 +24,7 @@ export function emitIndex(ctx: GenContext): GeneratedFile {
   const commandMap = importSymbol("CommandMap", "./commands.js", true);
   const eventMap = importSymbol("EventMap", "./events.js", true);
   const validators = importSymbol("validators", "./wire.js", false);
+  const wireSchema = importSymbol("wireSchema", "./wire.js", false);
   const client = importSymbol("Client", "./commands.js", true);
 
   f.print('export * from "./types.js";');
@@ -31,7 +32,7 @@ export function emitIndex(ctx: GenContext): GeneratedFile {
   f.print('export * from "./events.js";');
   f.print('export { validators, wireData, wireSchema } from "./wire.js";');
   f.print();
-  f.print("/** Run-time facts of this schema for the runtime client: command flags, features, validators. */");
+  f.print("/** Run-time facts of this schema for the runtime client: command flags, features, validators, the wire schema. */");
   f.print("export const sdk: ", ctx.runtime.SdkDescriptor, " = {");
   f.print(`  name: ${stringLiteral(ctx.options.name)},`);
   if (ctx.options.protocol !== undefined) f.print(`  protocol: ${stringLiteral(ctx.options.protocol)},`);
@@ -47,6 +48,7 @@ export function emitIndex(ctx: GenContext): GeneratedFile {
   for (const e of ctx.events) f.print(`    ${valueKey(e.name)}: { features: ${featureList(e.features)} },`);
   f.print("  },");
   f.print("  validators: ", validators, ",");
+  f.print("  wire: ", wireSchema, ",");
   f.print("};");
   f.print();
   f.print("/** Connects to a QMP server with this SDK's types and descriptor. */");
