@@ -123,7 +123,7 @@ export class Slot implements SlotType {
 
   /** Position among its shape's members (-1 for the shape's head). */
   index = -1;
-  /** The member that followed this one in the last value whose keys left schema order (see shapeOk). */
+  /** The member that followed this one in the last value that did not follow the remembered order (see membersOk). */
   next: Slot | undefined = undefined;
 }
 
@@ -205,9 +205,9 @@ class Shape {
   /** The key order of the last value tested, and the member of each key (see shapeOk). */
   /** Stands before the first member: its `next` is where key matching starts. */
   readonly head: Slot;
-  /** Union only: the tag value of the last value tested and its branch. */
-  lastTag: string | undefined = undefined;
-  lastBranch: Shape | undefined = undefined;
+  /** Union only: the cases and their shapes, as lists for a scan. */
+  readonly caseNames: readonly string[];
+  readonly caseShapes: readonly Shape[];
   /** No member needs the own-property guard, so `test` may walk keys. */
   readonly plain: boolean;
   constructor(
@@ -226,6 +226,8 @@ class Shape {
     this.requiredCount = required;
     this.plain = plain;
     members.forEach((m, i) => (m.index = i));
+    this.caseNames = cases ? [...cases.keys()].map(intern) : [];
+    this.caseShapes = cases ? [...cases.values()] : [];
     this.head = slotOf("", false, leaf(Kind.any, () => {}));
     this.head.next = members[0];
   }
@@ -345,13 +347,17 @@ function unionOk(s: Shape, v: Record<string, unknown>): boolean {
         break;
       }
     }
+  if (typeof t !== "string") return false;
   let branch: Shape | undefined;
-  if (t === s.lastTag) branch = s.lastBranch;
-  else if (typeof t === "string") {
-    branch = s.cases!.get(t);
-    s.lastTag = t;
-    s.lastBranch = branch;
-  }
+  // Few cases: compared in turn (tag values are short, so internalized: pointer comparisons).
+  const names = s.caseNames;
+  if (names.length <= 8) {
+    for (let i = 0; i < names.length; i++)
+      if (names[i] === t) {
+        branch = s.caseShapes[i];
+        break;
+      }
+  } else branch = s.cases!.get(t);
   return branch !== undefined && shapeOk(branch, v);
 }
 
@@ -362,7 +368,7 @@ function membersOk(s: Shape, v: Record<string, unknown>): boolean {
   // visitors, in an order of their own from some other writers: each key is
   // matched by pointer (both sides are internalized) against the member that
   // followed the previous one last time, then against the members after it
-  // in schema order, and only then looked up by name (and remembered).
+  // in schema order, and only then looked up by name; what followed is remembered.
   const members = s.members;
   const n = members.length;
   let prev = s.head;
@@ -381,8 +387,8 @@ function membersOk(s: Shape, v: Record<string, unknown>): boolean {
       if (m === undefined) {
         m = s.byName.get(key);
         if (m === undefined) return false;
-        prev.next = m;
       }
+      prev.next = m;
     }
     prev = m;
     const x = v[key];
@@ -407,12 +413,29 @@ function membersOk(s: Shape, v: Record<string, unknown>): boolean {
         if (i === values.length) return false;
         break;
       }
+      case Kind.enumSet:
+        if (typeof x !== "string" || !m.set!.has(x)) return false;
+        break;
+      case Kind.any:
+        break;
       case Kind.object:
         if (typeof x !== "object" || x === null || isArray(x) || !shapeOk(m.shape!.get(), x as Record<string, unknown>)) return false;
         break;
-      case Kind.array:
-        if (!arrayOk(m.element!.get(), x)) return false;
+      case Kind.array: {
+        // Arrays of strings and of objects, the common ones, without a call per array.
+        if (!isArray(x)) return false;
+        const el = m.element!.get();
+        if (el.kind === Kind.str) {
+          for (let i = 0; i < x.length; i++) if (typeof x[i] !== "string") return false;
+        } else if (el.kind === Kind.object) {
+          const shape = el.shape!.get();
+          for (let i = 0; i < x.length; i++) {
+            const e: unknown = x[i];
+            if (typeof e !== "object" || e === null || isArray(e) || !shapeOk(shape, e as Record<string, unknown>)) return false;
+          }
+        } else if (!arrayOk(el, x)) return false;
         break;
+      }
       default:
         if (!slotOk(m, x)) return false;
     }
