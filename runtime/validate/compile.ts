@@ -8,15 +8,18 @@
  * have been built without them). Type names appear in messages as the schema
  * spells them.
  *
- * Each type gets two closures:
- *   - `test(v)`: is v valid in strict mode? Answers without allocating:
- *     member tables are precomputed, leaf members (strings, integers, enums…)
- *     are checked inline by kind, object keys are matched against the
- *     members in schema order (the order QEMU writes them) by comparing
- *     internalized strings, and the name table is consulted only out of order.
+ * Each type compiles to a slot description (`Slot`: its kind, and for
+ * containers a member table built at the first value) and a reporting
+ * closure:
+ *   - `slotOk(slot, v)`: is v valid in strict mode? Answers without
+ *     allocating and without a call per member: leaves (strings, integers,
+ *     enums…), arrays of strings and arrays of objects are tested inline in
+ *     the member loop; object keys are matched by pointer (internalized
+ *     strings) against the member that followed the previous key last time,
+ *     then the members after it in schema order, and only then the name table.
  *   - `check(v, f)`: reports every finding into `f` (findings.ts), in schema
  *     order (members first, then unknown keys), with paths. It runs only when
- *     `test` said no, and on the parts where `test` says no.
+ *     `slotOk` said no, and descends only where `slotOk` says no.
  * index.ts wraps both into SdkValidators.
  */
 import type { WireMember, WireObject, WireSchema, WireType } from "../wire/schema.js";
