@@ -164,7 +164,7 @@ function leafOk(s: Slot, x: unknown): boolean {
 export function slotOk(s: Slot, x: unknown): boolean {
   switch (s.kind) {
     case Kind.object:
-      return typeof x === "object" && x !== null && !isArray(x) && shapeOk(s.shape!.get(), x as Record<string, unknown>);
+      return typeof x === "object" && x !== null && !isArray(x) && objectOk(s.shape!.get(), x as Record<string, unknown>);
     case Kind.array:
       return arrayOk(s.element!.get(), x);
     case Kind.alternate: {
@@ -187,7 +187,7 @@ function arrayOk(el: Slot, x: unknown): boolean {
       const shape = el.shape!.get();
       for (let i = 0; i < x.length; i++) {
         const e: unknown = x[i];
-        if (typeof e !== "object" || e === null || isArray(e) || !shapeOk(shape, e as Record<string, unknown>)) return false;
+        if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>)) return false;
       }
       return true;
     }
@@ -205,14 +205,15 @@ function arrayOk(el: Slot, x: unknown): boolean {
 class Shape {
   readonly byName = new Map<string, Slot>();
   readonly requiredCount: number;
-  /** The key order of the last value tested, and the member of each key (see shapeOk). */
   /** Stands before the first member: its `next` is where key matching starts. */
   readonly head: Slot;
   /** Union only: the cases and their shapes, as lists for a scan. */
   readonly caseNames: readonly string[];
   readonly caseShapes: readonly Shape[];
-  /** No member needs the own-property guard, so `test` may walk keys. */
+  /** No member needs the own-property guard, so `slotOk` may walk keys. */
   readonly plain: boolean;
+  /** Plain, no tag, and every member a leaf or an array of strings: `flatOk` applies (no calls at all). */
+  readonly flat: boolean;
   constructor(
     readonly members: readonly Slot[],
     readonly tag: string | undefined,
@@ -228,6 +229,8 @@ class Shape {
     }
     this.requiredCount = required;
     this.plain = plain;
+    this.flat =
+      plain && tag === undefined && members.every((m) => m.kind < Kind.object || (m.kind === Kind.array && m.element!.get().kind === Kind.str));
     members.forEach((m, i) => (m.index = i));
     this.caseNames = cases ? [...cases.keys()].map(intern) : [];
     this.caseShapes = cases ? [...cases.values()] : [];
@@ -361,7 +364,57 @@ function unionOk(s: Shape, v: Record<string, unknown>): boolean {
         break;
       }
   } else branch = s.cases!.get(t);
-  return branch !== undefined && shapeOk(branch, v);
+  return branch !== undefined && objectOk(branch, v);
+}
+
+/**
+ * membersOk for a flat shape (leaves and arrays of strings only). It calls
+ * nothing that recurses, so the loops over arrays of objects inline it.
+ */
+function flatOk(s: Shape, v: Record<string, unknown>): boolean {
+  const members = s.members;
+  const n = members.length;
+  let prev = s.head;
+  let required = 0;
+  for (const key in v) {
+    let m = prev.next;
+    if (m === undefined || m.name !== key) {
+      m = undefined;
+      for (let j = prev.index + 1; j < n; j++) {
+        const c = members[j]!;
+        if (c.name === key) {
+          m = c;
+          break;
+        }
+      }
+      if (m === undefined) {
+        m = s.byName.get(key);
+        if (m === undefined) return false;
+      }
+      prev.next = m;
+    }
+    prev = m;
+    const x = v[key];
+    if (x === undefined) continue;
+    if (m.required) required++;
+    switch (m.kind) {
+      case Kind.str:
+        if (typeof x !== "string") return false;
+        break;
+      case Kind.array:
+        if (!isArray(x)) return false;
+        for (let i = 0; i < x.length; i++) if (typeof x[i] !== "string") return false;
+        break;
+      default:
+        if (!leafOk(m, x)) return false;
+    }
+  }
+  return required === s.requiredCount;
+}
+
+/** An object value of a shape: the flat loop when it applies. */
+function objectOk(s: Shape, v: Record<string, unknown>): boolean {
+  return s.flat ? flatOk(s, v) : shapeOk(s, v);
 }
 
 /** A value of a shape without tag: every key a member, every member's value valid, every required member present. */
@@ -422,7 +475,7 @@ function membersOk(s: Shape, v: Record<string, unknown>): boolean {
       case Kind.any:
         break;
       case Kind.object:
-        if (typeof x !== "object" || x === null || isArray(x) || !shapeOk(m.shape!.get(), x as Record<string, unknown>)) return false;
+        if (typeof x !== "object" || x === null || isArray(x) || !objectOk(m.shape!.get(), x as Record<string, unknown>)) return false;
         break;
       case Kind.array: {
         // Arrays of strings and of objects, the common ones, without a call per array.
@@ -434,7 +487,7 @@ function membersOk(s: Shape, v: Record<string, unknown>): boolean {
           const shape = el.shape!.get();
           for (let i = 0; i < x.length; i++) {
             const e: unknown = x[i];
-            if (typeof e !== "object" || e === null || isArray(e) || !shapeOk(shape, e as Record<string, unknown>)) return false;
+            if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>)) return false;
           }
         } else if (!arrayOk(el, x)) return false;
         break;
