@@ -126,8 +126,13 @@ export class Slot implements SlotType {
 
   /** Position among its shape's members (-1 for the shape's head). */
   index = -1;
-  /** The member that followed this one in the last value that did not follow the remembered order (see membersOk). */
+  /**
+   * The members that followed this one in values of its type: the latest and
+   * the one before (optional members present in some values only make two
+   * orders alternate). See membersOk.
+   */
   next: Slot | undefined = undefined;
+  next2: Slot | undefined = undefined;
 }
 
 /** Strict validity of x in a leaf slot (kind before `object`); small, so it is inlined into the loops. */
@@ -192,7 +197,9 @@ function arrayOk(el: Slot, x: unknown): boolean {
       return true;
     }
     default:
-      for (let i = 0; i < x.length; i++) if (!slotOk(el, x[i])) return false;
+      if (el.kind < Kind.object) {
+        for (let i = 0; i < x.length; i++) if (!leafOk(el, x[i])) return false;
+      } else for (let i = 0; i < x.length; i++) if (!slotOk(el, x[i])) return false;
       return true;
   }
 }
@@ -379,18 +386,22 @@ function flatOk(s: Shape, v: Record<string, unknown>): boolean {
   for (const key in v) {
     let m = prev.next;
     if (m === undefined || m.name !== key) {
-      m = undefined;
-      for (let j = prev.index + 1; j < n; j++) {
-        const c = members[j]!;
-        if (c.name === key) {
-          m = c;
-          break;
+      m = prev.next2;
+      if (m === undefined || m.name !== key) {
+        m = undefined;
+        for (let j = prev.index + 1; j < n; j++) {
+          const c = members[j]!;
+          if (c.name === key) {
+            m = c;
+            break;
+          }
+        }
+        if (m === undefined) {
+          m = s.byName.get(key);
+          if (m === undefined) return false;
         }
       }
-      if (m === undefined) {
-        m = s.byName.get(key);
-        if (m === undefined) return false;
-      }
+      prev.next2 = prev.next;
       prev.next = m;
     }
     prev = m;
@@ -432,18 +443,22 @@ function membersOk(s: Shape, v: Record<string, unknown>): boolean {
   for (const key in v) {
     let m = prev.next;
     if (m === undefined || m.name !== key) {
-      m = undefined;
-      for (let j = prev.index + 1; j < n; j++) {
-        const c = members[j]!;
-        if (c.name === key) {
-          m = c;
-          break;
+      m = prev.next2;
+      if (m === undefined || m.name !== key) {
+        m = undefined;
+        for (let j = prev.index + 1; j < n; j++) {
+          const c = members[j]!;
+          if (c.name === key) {
+            m = c;
+            break;
+          }
+        }
+        if (m === undefined) {
+          m = s.byName.get(key);
+          if (m === undefined) return false;
         }
       }
-      if (m === undefined) {
-        m = s.byName.get(key);
-        if (m === undefined) return false;
-      }
+      prev.next2 = prev.next;
       prev.next = m;
     }
     prev = m;
