@@ -6,7 +6,8 @@
  *
  * Each entity is one JSON text in a single-quoted string literal, one per
  * line: cheap to parse, a one-line diff per changed entity, and a layout
- * prettier leaves as it is.
+ * prettier leaves as it is. The literal sits in a function body, which V8
+ * does not compile before the first validation.
  */
 import { GeneratedFile } from "../printer/generated-file.js";
 import { stringLiteral } from "../printer/names.js";
@@ -27,14 +28,19 @@ export function emitWireData(ctx: GenContext): GeneratedFile {
   f.declare("wireSchema", false);
   f.declare("validators", false);
   const data = encodeWireSchema(wireFromModel(ctx.schema, ctx.options.sourceLabel, ctx.options.qemuVersion));
-  f.print("/** Every command, event and type of the schema in wire form, one JSON text each. */");
-  f.print("export const wireData: ", ctx.runtime.WireData, " = {");
-  f.print(`  label: ${stringLiteral(data.label)},`);
-  if (data.version !== undefined) f.print(`  version: ${stringLiteral(data.version)},`);
-  f.print("  entities: [");
-  for (const e of data.entities) f.print("    ", jsonLiteral(e), ",");
-  f.print("  ],");
-  f.print("};");
+  f.print("/**");
+  f.print(" * Every command, event and type of the schema in wire form, one JSON text each. A function, so");
+  f.print(" * that importing the SDK does not build the data (V8 only skims a function body it has not run).");
+  f.print(" */");
+  f.print("export function wireData(): ", ctx.runtime.WireData, " {");
+  f.print("  return {");
+  f.print(`    label: ${stringLiteral(data.label)},`);
+  if (data.version !== undefined) f.print(`    version: ${stringLiteral(data.version)},`);
+  f.print("    entities: [");
+  for (const e of data.entities) f.print("      ", jsonLiteral(e), ",");
+  f.print("    ],");
+  f.print("  };");
+  f.print("}");
   f.print();
   f.print("/** The schema in wire form, decoded at the first call. */");
   f.print("export const wireSchema: () => ", ctx.runtime.WireSchema, " = ", ctx.runtime.wireSchemaLoader, "(wireData);");

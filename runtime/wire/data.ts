@@ -191,8 +191,13 @@ export function decodeWireSchema(data: WireData): WireSchema {
   return { origin: "source", label: data.label, ...(data.version !== undefined ? { version: data.version } : {}), commands, events, types };
 }
 
-/** A function returning the decoded schema, decoding it at its first call only. */
-export function wireSchemaLoader(data: WireData): () => WireSchema {
+/**
+ * A function returning the decoded schema, getting the data and decoding it
+ * at its first call only. Generated SDKs pass a function that returns the
+ * data literal: V8 only skims a function body it has not run, so the data
+ * costs nothing at import.
+ */
+export function wireSchemaLoader(data: () => WireData): () => WireSchema {
   let schema: WireSchema | undefined;
-  return () => (schema ??= decodeWireSchema(data));
+  return () => (schema ??= decodeWireSchema(data()));
 }
