@@ -1,16 +1,18 @@
 /**
- * Benchmark of the generated validators against ajv, on the same real data.
+ * Benchmark of the validator engine (runtime/validate/) against ajv, on the same real data.
  *
  * Data: the QMP replies recorded from QEMU 7.2 (test/fixtures/qmp/
  * qemu-7.2-queries.jsonl), parsed once with JSON.parse so both sides get the
- * same plain values. Ours: the validators generated from QEMU's 7.2.0 schema
- * (the committed golden test/golden/qemu-7.2, compiled), in strict mode. ajv:
+ * same plain values. Ours: the validators of the SDK generated from QEMU's
+ * 7.2.0 schema (the committed golden test/golden/qemu-7.2: its wire data,
+ * compiled to closures by the engine at the first call, which the warm-up
+ * below makes), in strict mode. ajv:
  * a JSON Schema derived here from the same resolved model (structs closed with
  * `additionalProperties: false`, unions as ajv `discriminator` + `oneOf`,
  * alternates as `anyOf`, integer ranges), compiled once with ajv's defaults
  * (first error only), so ajv gets its fastest configuration. Both must accept
- * every reply before anything is timed. Prints a ratio table (goal: faster
- * than ajv).
+ * every reply before anything is timed. Prints a ratio table (goal: at least
+ * twice as fast as ajv).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,7 +20,7 @@ import { Ajv } from "ajv";
 import { loadSchema } from "../generator/frontend/index.js";
 import type { AnyType, ObjectMember, ObjectType } from "../generator/model/entities.js";
 import type { Schema } from "../generator/model/schema.js";
-import { validators } from "../test/golden/qemu-7.2/validators.js";
+import { validators } from "../test/golden/qemu-7.2/wire.js";
 import { qemuSourceDir, repoRoot } from "../scripts/lib/qemu-sources.js";
 import { performance } from "node:perf_hooks";
 import { median } from "./lib/measure.js";
@@ -157,10 +159,10 @@ async function main(): Promise<void> {
       workload,
       ours: { label: `qapi-ts ×${repeat}`, samplesMs: ours, medianMs: median(ours) },
       baseline: { label: `ajv ×${repeat}`, samplesMs: theirs, medianMs: median(theirs) },
-      goal: 1,
+      goal: 2,
     });
   }
-  printRatioTable("Validators: generated straight-line code vs ajv (QEMU 7.2 replies, strict mode, valid data)", comparisons);
+  printRatioTable("Validators: the engine over the SDK's wire data vs ajv (QEMU 7.2 replies, strict mode, valid data)", comparisons);
 }
 
 await main();

@@ -3,7 +3,7 @@
  *
  * `loadSchema` (from the front end) reads and checks a schema file into the
  * resolved model; `generate` turns the model into the files of a typed SDK
- * (types.ts, commands.ts, events.ts, validators.ts, index.ts), formatted once
+ * (types.ts, commands.ts, events.ts, wire.ts, index.ts), formatted once
  * by prettier; `writeFiles` / `checkFiles` put them on disk or report stale
  * ones. generator/cli/generate.ts is this API behind a command line.
  */
@@ -15,7 +15,7 @@ import { type DocsMode, type ReferenceLink, createGenContext } from "./emitters/
 import { emitEvents } from "./emitters/events.js";
 import { emitIndex } from "./emitters/index-file.js";
 import { emitTypes } from "./emitters/types.js";
-import { emitValidators, emitValidatorsJs } from "./emitters/validators.js";
+import { emitWireData } from "./emitters/wire-data.js";
 import type { Schema } from "./model/schema.js";
 
 export { loadSchema } from "./frontend/index.js";
@@ -65,27 +65,11 @@ export async function generate(schema: Schema, options: GenerateOptions = {}): P
     reference: options.reference,
     protocol: options.protocol,
   });
-  const files: GeneratedFile[] = [emitTypes(ctx), emitCommands(ctx), emitEvents(ctx), emitValidators(ctx), emitIndex(ctx)];
+  const files: GeneratedFile[] = [emitTypes(ctx), emitCommands(ctx), emitEvents(ctx), emitWireData(ctx), emitIndex(ctx)];
   const out: OutputFile[] = [];
   for (const f of files) {
     const text = f.toString();
     out.push({ path: f.path, content: options.format === false ? text : await formatTypeScript(text) });
   }
   return out;
-}
-
-/**
- * The validators of a schema as one plain JavaScript ES module without
- * imports (the code of the SDK's validators.ts, type annotations dropped). It
- * exports `validators: SdkValidators`. Tools write it to a file and import it;
- * nothing is evaluated from a string.
- */
-export function generateValidatorsJs(schema: Schema, options: Pick<GenerateOptions, "name" | "sourceLabel"> = {}): string {
-  const ctx = createGenContext(schema, {
-    name: options.name ?? "sdk",
-    sourceLabel: options.sourceLabel ?? "schema",
-    docs: "none",
-    runtimeImport: "qapi-ts/runtime",
-  });
-  return emitValidatorsJs(ctx);
 }

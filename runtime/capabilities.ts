@@ -18,8 +18,12 @@
  * server lacks; `connectWithCapabilities` does connect + probe + guard.
  *
  * Server type names are masked ("123"), so probes by type name need the SDK's
- * reference schema (generator/introspection/reference.ts, `qapi-ts introspect --schema`):
- * its types are paired with the server's structurally (runtime/wire/pairing.ts).
+ * schema with real names: a generated SDK's own wire schema (`sdk.wire`), or
+ * a reference file (generator/introspection/reference.ts, `qapi-ts introspect
+ * --schema`); its types are paired with the server's structurally
+ * (runtime/wire/pairing.ts). `capabilities.validators` checks values against
+ * what the server itself declares, with the same engine the SDK's validators
+ * use (runtime/validate/).
  * Probes by command and member path need nothing extra. The structural code is
  * shared with the generator (runtime/wire/, which has no file system or CLI).
  * The guest agent has no `query-qmp-schema`: its capabilities come from
@@ -32,7 +36,8 @@ import type { WireSchema, WireType } from "./wire/schema.js";
 import type { QmpClient } from "./client.js";
 import { connectWith, type ConnectOptions } from "./connect.js";
 import { QmpError } from "./errors.js";
-import type { CommandMapBase, EventMapBase, SdkDescriptor } from "./sdk.js";
+import type { CommandMapBase, EventMapBase, SdkDescriptor, SdkValidators } from "./sdk.js";
+import { lazyValidators } from "./validate/index.js";
 
 /** A call to a command the server does not have; raised before anything is sent. */
 export class UnsupportedCommandError extends QmpError {
@@ -54,7 +59,10 @@ export class ProbeError extends QmpError {
 
 /** Options of the probes. */
 export interface CapabilityOptions {
-  /** The SDK's schema with real type names (an introspection file from `qapi-ts introspect --schema`). */
+  /**
+   * The SDK's schema with real type names (an introspection file from `qapi-ts
+   * introspect --schema`). Default: the SDK's own wire schema (`sdk.wire`), when it has one.
+   */
   readonly reference?: IntrospectionFile;
 }
 
@@ -106,6 +114,8 @@ export interface ServerCapabilities<C, E> {
   readonly supports: Supports<C, E>;
   /** The server's schema in wire form (for tools). */
   readonly server: WireSchema;
+  /** Validators of what the server declares (its masked type names for `type`), compiled at first use. */
+  readonly validators: SdkValidators;
   drift(): DriftReport;
 }
 
@@ -147,10 +157,10 @@ export function capabilitiesFromSchema<C = CommandMapBase, E = EventMapBase>(
 ): ServerCapabilities<C, E> {
   const file: IntrospectionFile = { version: { qemu: { major: 0, minor: 0, micro: 0 }, package: "" }, schema };
   const server = { ...wireFromIntrospection(file, "server"), version: serverVersion };
-  const reference = options.reference ? wireFromIntrospection(options.reference, "reference") : undefined;
+  const reference = options.reference ? wireFromIntrospection(options.reference, "reference") : sdk.wire?.();
   let counterparts: Map<string, string> | undefined;
   const counterpart = (type: string): string => {
-    if (!reference) throw new ProbeError(`probing type '${type}' needs the SDK's reference schema (CapabilityOptions.reference)`);
+    if (!reference) throw new ProbeError(`probing type '${type}' needs the SDK's schema (sdk.wire or CapabilityOptions.reference)`);
     if (!reference.types.has(type)) throw new ProbeError(`'${type}' is not a type of the SDK's schema`);
     if (!counterparts) {
       counterparts = new Map();
@@ -206,6 +216,7 @@ export function capabilitiesFromSchema<C = CommandMapBase, E = EventMapBase>(
     serverVersion,
     supports,
     server,
+    validators: lazyValidators(() => server),
     drift() {
       const sdkCommands = Object.keys(sdk.commands);
       const sdkEvents = Object.keys(sdk.events);
@@ -250,7 +261,9 @@ function guestAgentCapabilities<C, E>(sdk: SdkDescriptor, info: { version?: unkn
     .filter((c) => c.enabled)
     .map((c) => ({ name: c.name, "meta-type": "command", "arg-type": "q_empty", "ret-type": "q_empty" }));
   const version = typeof info.version === "string" ? info.version : "unknown";
-  const base = capabilitiesFromSchema<C, E>(sdk, schema, version);
+  // The SDK's types cannot be compared with a schema that has none: no reference, no type changes.
+  const { wire: _typesUnknowable, ...commandsOnly } = sdk;
+  const base = capabilitiesFromSchema<C, E>(commandsOnly, schema, version);
   const unknowable = (what: string) => () => {
     throw new ProbeError(`the guest agent does not describe ${what}; only commands can be probed`);
   };

@@ -1,7 +1,8 @@
 /**
  * The public face of the QMP runtime (`qapi-ts/runtime`): the client, the ways
- * to open it, launching QEMU, the errors, lossless JSON, and the SDK contract
- * types that generated code imports.
+ * to open it, launching QEMU, the errors, lossless JSON, the SDK contract
+ * types that generated code imports, and the validator engine with the wire
+ * data it reads.
  *
  * Data flow: generated SDKs (generated/<name>/index.ts) and users import from
  * here; nothing here imports generated code.
@@ -31,3 +32,6 @@ export { launchQemu, type LaunchOptions, type LaunchedQemu } from "./launch.js";
 export { parseJson, stringifyJson } from "./json.js";
 export { JsonStreamError, JsonTextSplitter, splitJsonTexts, defaultMaxMessageSize } from "./json-stream.js";
 export type * from "./sdk.js";
+export { createValidators, lazyValidators } from "./validate/index.js";
+export { decodeWireSchema, wireSchemaLoader, WireDataError, type WireData } from "./wire/data.js";
+export type * from "./wire/schema.js";

@@ -10,6 +10,7 @@
  * The runtime client (runtime/client.ts) is generic over the two maps and takes
  * the descriptor, so every call and event is typed and, on request, validated.
  */
+import type { WireSchema } from "./wire/schema.js";
 
 /**
  * How QAPI's 64-bit integer types (`int`, `int64`, `uint64`, `size`) appear in
@@ -83,7 +84,8 @@ export interface ValidationResult {
 }
 
 /**
- * The generated validators. `root` is the path prefix for messages
+ * Validators of a schema: a generated SDK's come from the runtime's engine
+ * (runtime/validate/) over the SDK's wire data. `root` is the path prefix for messages
  * (`$.arguments`, `$.return`, `$.data`). Each method returns undefined when the
  * name is unknown to the schema.
  */
@@ -103,6 +105,12 @@ export interface SdkDescriptor {
   readonly commands: Readonly<Record<string, CommandMeta>>;
   readonly events: Readonly<Record<string, EventMeta>>;
   readonly validators: SdkValidators;
+  /**
+   * The schema in wire form with its real type names (a generated SDK decodes
+   * its wire.ts at the first call). The capability probes use it as the
+   * reference when they are given none.
+   */
+  readonly wire?: () => WireSchema;
   /**
    * Wire dialect: `qmp` (greeting, `qmp_capabilities`) or `qga` (the guest agent:
    * no greeting, `guest-sync-delimited` first). Absent means `qmp`.

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ValidationResult } from "../runtime/sdk.js";
 import type { PeerAddress } from "./golden/older-simple-unions/types.js";
-import { validators } from "./golden/older-simple-unions/validators.js";
+import { validators } from "./golden/older-simple-unions/wire.js";
 
 function errors(result: ValidationResult | undefined): string[] {
   assert.ok(result, "the validator exists");

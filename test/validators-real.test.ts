@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { parseJson } from "../runtime/json.js";
 import type { ValidationResult } from "../runtime/sdk.js";
-import { validators } from "./golden/qemu-7.2/validators.js";
+import { validators } from "./golden/qemu-7.2/wire.js";
 import { qemuSourceDir, repoRoot } from "../scripts/lib/qemu-sources.js";
 import { type WireMessage, recordQuerySession, toJsonLines } from "./validators-session.js";
 

@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseJson } from "../runtime/json.js";
 import type { ValidationResult } from "../runtime/sdk.js";
-import { validators as ks } from "./golden/kitchen-sink/validators.js";
-import { validators as clash } from "./golden/name-clash/validators.js";
+import { validators as ks } from "./golden/kitchen-sink/wire.js";
+import { validators as clash } from "./golden/name-clash/wire.js";
 
 const widget = { id: 1, name: "w", i: 5 };
 

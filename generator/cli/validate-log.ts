@@ -7,20 +7,20 @@
  * direction follows from its shape: `{"QMP": …}` greeting, `execute` /
  * `exec-oob` command, `return` / `error` reply, `event`. Replies are matched to
  * commands by `id`, or in order when there are none. Command arguments, return
- * values, error replies and event data are checked with the schema's generated
- * validators (generator/index.ts `generateValidatorsJs`, loaded from a temporary
- * file). Prints each violation and a summary; exits 1 on any violation.
+ * values, error replies and event data are checked by the runtime's validator
+ * engine (runtime/validate/) over the schema's wire form (the same engine and
+ * data a generated SDK uses). Prints each violation and a summary; exits 1 on
+ * any violation.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { parseJson, stringifyJson } from "../../runtime/json.js";
 import { splitJsonTexts } from "../../runtime/json-stream.js";
 import type { SdkValidators, ValidationResult } from "../../runtime/sdk.js";
+import { createValidators } from "../../runtime/validate/index.js";
 import { UserFacingError } from "../errors.js";
-import { generateValidatorsJs, loadSchema } from "../index.js";
+import { loadSchema } from "../index.js";
+import { wireFromModel } from "../model/wire-from-model.js";
 
 /** One finding in a log: which message, where in it, what is wrong. */
 export interface LogFinding {
@@ -164,21 +164,10 @@ interface ValidateLogArgs {
   mode: "strict" | "lenient";
 }
 
-async function loadValidators(schemaFile: string): Promise<{ validators: SdkValidators; successResponse: (c: string) => boolean }> {
-  const schema = loadSchema(schemaFile);
-  const dir = mkdtempSync(join(tmpdir(), "qapi-ts-validate-"));
-  try {
-    const file = join(dir, "validators.mjs");
-    writeFileSync(file, generateValidatorsJs(schema));
-    const mod = (await import(pathToFileURL(file).href)) as { validators: SdkValidators };
-    const successResponse = (name: string) => {
-      const c = schema.lookupEntity(name);
-      return !(c && c.kind === "command" && !c.successResponse);
-    };
-    return { validators: mod.validators, successResponse };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function loadValidators(schemaFile: string): { validators: SdkValidators; successResponse: (c: string) => boolean } {
+  const wire = wireFromModel(loadSchema(schemaFile), schemaFile);
+  const successResponse = (name: string) => wire.commands.get(name)?.successResponse !== false;
+  return { validators: createValidators(wire), successResponse };
 }
 
 /** The yargs module of `validate-log`. */
@@ -195,7 +184,7 @@ export const validateLogCommand: CommandModule<object, ValidateLogArgs> = {
         describe: "strict: unknown members/values are violations; lenient: notices",
       }) as unknown as Argv<ValidateLogArgs>,
   handler: async (args: ArgumentsCamelCase<ValidateLogArgs>) => {
-    const { validators, successResponse } = await loadValidators(args.schema);
+    const { validators, successResponse } = loadValidators(args.schema);
     let violations = 0;
     for (const log of args.log) {
       let text: string;

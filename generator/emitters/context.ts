@@ -5,7 +5,7 @@
  * decides every top-level identifier of the SDK (types, implicit argument and
  * event types with human names, per-command functions, enum value lists) in
  * schema order through one NameRegistry, and keeps the options and the runtime
- * symbols (emit/runtime-symbols.ts). The emitters (types.ts, commands.ts, events.ts, validators.ts,
+ * symbols (emit/runtime-symbols.ts). The emitters (types.ts, commands.ts, events.ts, wire-data.ts,
  * index-file.ts) then only look names up; they never invent one.
  */
 import { type RuntimeSymbols, runtimeSymbols } from "../printer/runtime-symbols.js";
@@ -62,7 +62,7 @@ export interface GenContext {
 }
 
 /** Names the generated index declares itself; schema names that want them are salted. */
-export const generatorNames = ["CommandMap", "EventMap", "sdk", "connect", "validators", "Client"] as const;
+export const generatorNames = ["CommandMap", "EventMap", "sdk", "connect", "validators", "wireData", "wireSchema", "Client"] as const;
 
 /** True for the types that get a declaration of their own. */
 export function isEmittedType(t: AnyType): boolean {

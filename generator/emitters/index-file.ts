@@ -2,7 +2,7 @@
  * Emits `index.ts` of a generated SDK: the public face users import.
  *
  * Re-exports types, the command and event maps, the per-command functions and
- * the validators; declares `sdk: SdkDescriptor` (per-command flags and
+ * the wire data and validators (wire.ts); declares `sdk: SdkDescriptor` (per-command flags and
  * features, per-event features, validators) and `connect(options)`, which hands
  * both to the runtime's `connectWith`.
  */
@@ -23,15 +23,16 @@ export function emitIndex(ctx: GenContext): GeneratedFile {
   f.declare("connect", false);
   const commandMap = importSymbol("CommandMap", "./commands.js", true);
   const eventMap = importSymbol("EventMap", "./events.js", true);
-  const validators = importSymbol("validators", "./validators.js", false);
+  const validators = importSymbol("validators", "./wire.js", false);
+  const wireSchema = importSymbol("wireSchema", "./wire.js", false);
   const client = importSymbol("Client", "./commands.js", true);
 
   f.print('export * from "./types.js";');
   f.print('export * from "./commands.js";');
   f.print('export * from "./events.js";');
-  f.print('export { validators } from "./validators.js";');
+  f.print('export { validators, wireData, wireSchema } from "./wire.js";');
   f.print();
-  f.print("/** Run-time facts of this schema for the runtime client: command flags, features, validators. */");
+  f.print("/** Run-time facts of this schema for the runtime client: command flags, features, validators, the wire schema. */");
   f.print("export const sdk: ", ctx.runtime.SdkDescriptor, " = {");
   f.print(`  name: ${stringLiteral(ctx.options.name)},`);
   if (ctx.options.protocol !== undefined) f.print(`  protocol: ${stringLiteral(ctx.options.protocol)},`);
@@ -47,6 +48,7 @@ export function emitIndex(ctx: GenContext): GeneratedFile {
   for (const e of ctx.events) f.print(`    ${valueKey(e.name)}: { features: ${featureList(e.features)} },`);
   f.print("  },");
   f.print("  validators: ", validators, ",");
+  f.print("  wire: ", wireSchema, ",");
   f.print("};");
   f.print();
   f.print("/** Connects to a QMP server with this SDK's types and descriptor. */");

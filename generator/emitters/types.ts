@@ -5,7 +5,7 @@
  * interfaces keeping wire member names verbatim (`"node-name"?: string`);
  * unions become discriminated unions of `Base & { tag: "value" } & Branch`;
  * alternates become unions of their branches. Implicit types get human names
- * (context.ts). commands.ts, events.ts and validators.ts refer to these types
+ * (context.ts). commands.ts and events.ts refer to these types
  * by ImportSymbol.
  */
 import { GeneratedFile, type Printable } from "../printer/generated-file.js";

@@ -20,10 +20,12 @@ type TypeExports = {
   SdkValidators: runtime.SdkValidators;
   ValidationIssue: runtime.ValidationIssue;
   ValidationResult: runtime.ValidationResult;
+  WireData: runtime.WireData;
+  WireSchema: runtime.WireSchema;
 };
 
 /** Value exports used by generated code; `satisfies` checks them against the runtime. */
-const valueExports = ["connectWith"] as const satisfies readonly (keyof typeof runtime)[];
+const valueExports = ["connectWith", "lazyValidators", "wireSchemaLoader"] as const satisfies readonly (keyof typeof runtime)[];
 
 const typeExportNames: readonly (keyof TypeExports)[] = [
   "Int64",
@@ -34,6 +36,8 @@ const typeExportNames: readonly (keyof TypeExports)[] = [
   "SdkValidators",
   "ValidationIssue",
   "ValidationResult",
+  "WireData",
+  "WireSchema",
 ];
 
 /** Every runtime symbol generated code may use, by name. */

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { checkConversation, splitLog } from "../../generator/cli/validate-log.js";
-import { validators } from "../golden/kitchen-sink/validators.js";
+import { validators } from "../golden/kitchen-sink/wire.js";
 import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const tmp = mkdtempSync(join(repoRoot, "build", "validate-log-test-"));

@@ -91,6 +91,31 @@ test("probes against the mock serving 7.2's schema; unsupported calls are never 
   await mock.close();
 });
 
+test("without a reference file the SDK's own wire schema names the types; the server's schema validates", async () => {
+  const mock = createMockQemu<CommandMap, EventMap>({ greeting: { version: recorded.version as never }, schema: recorded.schema as never });
+  const [clientSide, serverSide] = createDuplexPair();
+  mock.attach(serverSide);
+  const { client, capabilities } = await connectWithCapabilities<CommandMap, EventMap>(sdk, { stream: clientSide });
+  try {
+    assert72(capabilities);
+    // 7.2's StatusInfo still has 'singlestep' (required there), 10.2.2's has not.
+    const reply = { running: false, status: "prelaunch", singlestep: false };
+    assert.deepEqual(capabilities.validators.commandReturn("query-status", reply, "strict")?.errors, []);
+    assert.deepEqual(
+      sdk.validators.commandReturn("query-status", reply, "strict")?.errors.map((e) => `${e.path}: ${e.message}`),
+      ["$.return.singlestep: unknown member"],
+    );
+    assert.deepEqual(
+      capabilities.validators.commandReturn("query-status", { running: false, status: "prelaunch" }, "strict")?.errors.map((e) => `${e.path}: ${e.message}`),
+      ["$.return.singlestep: missing required member"],
+    );
+    assert.equal(capabilities.validators.commandArgs("query-accelerators", {}, "strict"), undefined, "not a command of the server");
+  } finally {
+    await client.close();
+    await mock.close();
+  }
+});
+
 test("probes against the real QEMU 7.2 with the 10.2.2 SDK", { skip: existsSync("/usr/bin/qemu-system-x86_64") ? false : "no QEMU" }, async () => {
   const qemu = await launchQemu<CommandMap, EventMap>({
     binary: "/usr/bin/qemu-system-x86_64",

@@ -5,14 +5,14 @@
 import { type ConnectOptions, type SdkDescriptor, connectWith } from "../../../runtime/index.js";
 import type { Client, CommandMap } from "./commands.js";
 import type { EventMap } from "./events.js";
-import { validators } from "./validators.js";
+import { validators, wireSchema } from "./wire.js";
 
 export * from "./types.js";
 export * from "./commands.js";
 export * from "./events.js";
-export { validators } from "./validators.js";
+export { validators, wireData, wireSchema } from "./wire.js";
 
-/** Run-time facts of this schema for the runtime client: command flags, features, validators. */
+/** Run-time facts of this schema for the runtime client: command flags, features, validators, the wire schema. */
 export const sdk: SdkDescriptor = {
   name: "kitchen-sink-no-docs",
   protocol: "qga",
@@ -37,6 +37,7 @@ export const sdk: SdkDescriptor = {
     SHAPE_DRAWN: { features: ["unstable"] },
   },
   validators: validators,
+  wire: wireSchema,
 };
 
 /** Connects to a QMP server with this SDK's types and descriptor. */

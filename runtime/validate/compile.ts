@@ -1,0 +1,670 @@
+/**
+ * Compiles the types of a wire schema (runtime/wire/schema.ts) into closures,
+ * one pair per type, on first use and once: no `eval`, no `new Function`.
+ *
+ * Any WireSchema will do: a generated SDK's own (decoded from its wire.ts),
+ * a server's `query-qmp-schema` (masked type names), or one cut down to a
+ * release. Members with an `if` condition are never required (the server may
+ * have been built without them). Type names appear in messages as the schema
+ * spells them.
+ *
+ * Each type compiles to a slot description (`Slot`: its kind, and for
+ * containers a member table built at the first value) and a reporting
+ * closure:
+ *   - `slotOk(slot, v)`: is v valid in strict mode? Answers without
+ *     allocating and without a call per member: leaves (strings, integers,
+ *     enums…), arrays of strings and arrays of objects are tested inline in
+ *     the member loop; object keys are matched by pointer (internalized
+ *     strings) against the member that followed the previous key last time,
+ *     then the members after it in schema order, and only then the name table.
+ *   - `check(v, f)`: reports every finding into `f` (findings.ts), in schema
+ *     order (members first, then unknown keys), with paths. It runs only when
+ *     `slotOk` said no, and descends only where `slotOk` says no.
+ * index.ts wraps both into SdkValidators.
+ */
+import type { WireMember, WireObject, WireSchema, WireType } from "../wire/schema.js";
+import type { Findings } from "./findings.js";
+
+/** Reports the findings about one value; returns nothing. */
+export type Check = (v: unknown, f: Findings) => void;
+
+/** How a value of some type is tested: inline for leaves, by table for containers. */
+const enum Kind {
+  any,
+  str,
+  bool,
+  number,
+  int64,
+  uint64,
+  range,
+  null,
+  enumList,
+  enumSet,
+  object,
+  array,
+  alternate,
+}
+
+/** A container's table, built at the first value that needs it (types may refer to themselves). */
+class Lazy<T> {
+  private value: T | undefined;
+  constructor(private readonly build: () => T) {}
+  get(): T {
+    return (this.value ??= this.build());
+  }
+}
+
+/** The alternatives of an alternate, by JSON type. */
+class Alternatives {
+  constructor(
+    readonly onString: Slot | undefined,
+    readonly onBoolean: Slot | undefined,
+    readonly onNumber: Slot | undefined,
+    readonly onNull: Slot | undefined,
+    readonly onArray: Slot | undefined,
+    readonly onObject: Slot | undefined,
+    readonly onAny: Slot | undefined,
+    /** `string or object or null`: the JSON types accepted, for messages. */
+    readonly expected: string,
+  ) {}
+
+  pick(v: unknown): Slot | undefined {
+    let branch: Slot | undefined;
+    switch (typeof v) {
+      case "string":
+        branch = this.onString;
+        break;
+      case "boolean":
+        branch = this.onBoolean;
+        break;
+      case "number":
+      case "bigint":
+        branch = this.onNumber;
+        break;
+      case "object":
+        branch = v === null ? this.onNull : isArray(v) ? this.onArray : this.onObject;
+        break;
+    }
+    return branch ?? this.onAny;
+  }
+}
+
+/** How values of one type are tested and checked, before a member name is attached. */
+interface SlotType {
+  readonly kind: Kind;
+  readonly min: number;
+  readonly max: number;
+  readonly values: readonly string[];
+  readonly set: ReadonlySet<string> | undefined;
+  readonly shape: Lazy<Shape> | undefined;
+  readonly element: Lazy<Slot> | undefined;
+  readonly alternatives: Lazy<Alternatives> | undefined;
+  readonly check: Check;
+}
+
+/**
+ * A typed slot: a member of an object, the elements of an array, a root. One
+ * class for all, so the test below reads every slot with the same layout.
+ */
+export class Slot implements SlotType {
+  constructor(
+    /** Member name (interned), or "" when not a member. */
+    readonly name: string,
+    readonly required: boolean,
+    /** The name is also a property of every object (`constructor`, `__proto__`): read it only as an own property. */
+    readonly inherited: boolean,
+    readonly kind: Kind,
+    readonly min: number,
+    readonly max: number,
+    readonly values: readonly string[],
+    readonly set: ReadonlySet<string> | undefined,
+    readonly shape: Lazy<Shape> | undefined,
+    readonly element: Lazy<Slot> | undefined,
+    readonly alternatives: Lazy<Alternatives> | undefined,
+    readonly check: Check,
+  ) {}
+
+  /** Position among its shape's members (-1 for the shape's head). */
+  index = -1;
+  /**
+   * The members that followed this one in values of its type: the latest and
+   * the one before (optional members present in some values only make two
+   * orders alternate). See membersOk.
+   */
+  next: Slot | undefined = undefined;
+  next2: Slot | undefined = undefined;
+}
+
+/** Strict validity of x in a leaf slot (kind before `object`); small, so it is inlined into the loops. */
+function leafOk(s: Slot, x: unknown): boolean {
+  switch (s.kind) {
+    case Kind.any:
+      return true;
+    case Kind.str:
+      return typeof x === "string";
+    case Kind.bool:
+      return typeof x === "boolean";
+    case Kind.number:
+      return typeof x === "number" || typeof x === "bigint";
+    case Kind.int64:
+      return isInt64(x);
+    case Kind.uint64:
+      return isUint64(x);
+    case Kind.range:
+      return typeof x === "number" && Number.isInteger(x) && x >= s.min && x <= s.max;
+    case Kind.null:
+      return x === null;
+    case Kind.enumList: {
+      if (typeof x !== "string") return false;
+      const values = s.values;
+      for (let i = 0; i < values.length; i++) if (values[i] === x) return true;
+      return false;
+    }
+    default:
+      return typeof x === "string" && s.set!.has(x);
+  }
+}
+
+/** Strict validity of x in slot s, allocation-free. */
+export function slotOk(s: Slot, x: unknown): boolean {
+  switch (s.kind) {
+    case Kind.object:
+      return typeof x === "object" && x !== null && !isArray(x) && objectOk(s.shape!.get(), x as Record<string, unknown>);
+    case Kind.array:
+      return arrayOk(s.element!.get(), x);
+    case Kind.alternate: {
+      const branch = s.alternatives!.get().pick(x);
+      return branch !== undefined && slotOk(branch, x);
+    }
+    default:
+      return leafOk(s, x);
+  }
+}
+
+/** Strict validity of an array whose elements fill slot el; strings and objects are tested in the loop. */
+function arrayOk(el: Slot, x: unknown): boolean {
+  if (!isArray(x)) return false;
+  switch (el.kind) {
+    case Kind.str:
+      for (let i = 0; i < x.length; i++) if (typeof x[i] !== "string") return false;
+      return true;
+    case Kind.object: {
+      const shape = el.shape!.get();
+      for (let i = 0; i < x.length; i++) {
+        const e: unknown = x[i];
+        if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>)) return false;
+      }
+      return true;
+    }
+    default:
+      if (el.kind < Kind.object) {
+        for (let i = 0; i < x.length; i++) if (!leafOk(el, x[i])) return false;
+      } else for (let i = 0; i < x.length; i++) if (!slotOk(el, x[i])) return false;
+      return true;
+  }
+}
+
+/**
+ * The members an object may have, in schema order, with a name table. A union
+ * has one shape per case (its own members and the branch's; recursively for
+ * a union branch); values whose tag has no branch are checked against its own.
+ */
+class Shape {
+  readonly byName = new Map<string, Slot>();
+  readonly requiredCount: number;
+  /** Stands before the first member: its `next` is where key matching starts. */
+  readonly head: Slot;
+  /** Union only: the cases and their shapes, as lists for a scan. */
+  readonly caseNames: readonly string[];
+  readonly caseShapes: readonly Shape[];
+  /** No member needs the own-property guard, so `slotOk` may walk keys. */
+  readonly plain: boolean;
+  /** Plain, no tag, and every member a leaf or an array of strings: `flatOk` applies (no calls at all). */
+  readonly flat: boolean;
+  constructor(
+    readonly members: readonly Slot[],
+    readonly tag: string | undefined,
+    readonly cases: ReadonlyMap<string, Shape> | undefined,
+    readonly tagInherited: boolean,
+  ) {
+    let required = 0;
+    let plain = true;
+    for (const m of members) {
+      this.byName.set(m.name, m);
+      if (m.required) required++;
+      if (m.inherited) plain = false;
+    }
+    this.requiredCount = required;
+    this.plain = plain;
+    this.flat =
+      plain && tag === undefined && members.every((m) => m.kind < Kind.object || (m.kind === Kind.array && m.element!.get().kind === Kind.str));
+    members.forEach((m, i) => (m.index = i));
+    this.caseNames = cases ? [...cases.keys()].map(intern) : [];
+    this.caseShapes = cases ? [...cases.values()] : [];
+    this.head = slotOf("", false, leaf(Kind.any, () => {}));
+    this.head.next = members[0];
+  }
+}
+
+const hasOwn = Object.hasOwn;
+const isArray = Array.isArray;
+
+function isInt64(x: unknown): boolean {
+  return typeof x === "number"
+    ? Number.isInteger(x) && x >= -9223372036854775808 && x <= 9223372036854775807
+    : typeof x === "bigint" && x >= -9223372036854775808n && x <= 9223372036854775807n;
+}
+
+function isUint64(x: unknown): boolean {
+  return typeof x === "number"
+    ? Number.isInteger(x) && x >= 0 && x <= 18446744073709551615
+    : typeof x === "bigint" && x >= 0n && x <= 18446744073709551615n;
+}
+
+const intRanges: Readonly<Record<string, readonly [number, number]>> = {
+  int8: [-128, 127],
+  int16: [-32768, 32767],
+  int32: [-2147483648, 2147483647],
+  uint8: [0, 255],
+  uint16: [0, 65535],
+  uint32: [0, 4294967295],
+};
+
+/** The same string, internalized (a property key), so equal names compare by pointer. */
+function intern(s: string): string {
+  const o: Record<string, number> = {};
+  o[s] = 0;
+  return Object.keys(o)[0]!;
+}
+
+const inheritedName = (name: string) => name in Object.prototype;
+
+const noValues: readonly string[] = [];
+
+function leaf(kind: Kind, check: Check, min = 0, max = 0): SlotType {
+  return { kind, min, max, values: noValues, set: undefined, shape: undefined, element: undefined, alternatives: undefined, check };
+}
+
+function badUnless(test: (v: unknown) => boolean, expected: string): Check {
+  return (v, f) => {
+    if (!test(v)) f.bad(expected, v);
+  };
+}
+
+/** A built-in type, by name, else by its JSON type (introspection names builtins by JSON type). */
+function builtin(name: string, json: string): SlotType {
+  const range = intRanges[name];
+  if (range) {
+    const [min, max] = range;
+    return leaf(Kind.range, badUnless((v) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max, `${name} (integer ${min}..${max})`), min, max);
+  }
+  switch (name) {
+    case "str":
+      return leaf(Kind.str, badUnless((v) => typeof v === "string", "string"));
+    case "bool":
+      return leaf(Kind.bool, badUnless((v) => typeof v === "boolean", "boolean"));
+    case "number":
+      return leaf(Kind.number, badUnless((v) => typeof v === "number" || typeof v === "bigint", "number"));
+    case "int":
+    case "int64":
+      return leaf(Kind.int64, badUnless(isInt64, `${name} (64-bit integer)`));
+    case "uint64":
+    case "size":
+      return leaf(Kind.uint64, badUnless(isUint64, `${name} (unsigned 64-bit integer)`));
+    case "null":
+      return leaf(Kind.null, badUnless((v) => v === null, "null"));
+    case "any":
+      return leaf(Kind.any, () => {});
+  }
+  const byJson: Record<string, string> = { string: "str", boolean: "bool", number: "number", int: "int", null: "null" };
+  return builtin(byJson[json] ?? "any", "value");
+}
+
+function enumType(typeName: string, names: readonly string[]): SlotType {
+  const values = names.map(intern);
+  const set = new Set(values);
+  return {
+    ...leaf(values.length <= 8 ? Kind.enumList : Kind.enumSet, (v, f) => {
+      if (typeof v !== "string") f.bad("string", v);
+      else if (!set.has(v)) f.enumValue(v, typeName);
+    }),
+    values,
+    set,
+  };
+}
+
+function slotOf(name: string, required: boolean, t: SlotType): Slot {
+  return new Slot(intern(name), required, inheritedName(name), t.kind, t.min, t.max, t.values, t.set, t.shape, t.element, t.alternatives, t.check);
+}
+
+function keyCount(v: object): number {
+  let n = 0;
+  for (const _ in v) n++;
+  return n;
+}
+
+/** Strict validity of an object value against a shape; small, so callers inline it. */
+function shapeOk(s: Shape, v: Record<string, unknown>): boolean {
+  return s.tag === undefined ? membersOk(s, v) : unionOk(s, v);
+}
+
+/** A union value: its tag picks the branch shape (the tag is among the first keys; a keyed read by name would be megamorphic). */
+function unionOk(s: Shape, v: Record<string, unknown>): boolean {
+  const tag = s.tag!;
+  let t: unknown;
+  if (s.tagInherited) t = hasOwn(v, tag) ? v[tag] : undefined;
+  else
+    for (const key in v) {
+      if (key === tag) {
+        t = v[key];
+        break;
+      }
+    }
+  if (typeof t !== "string") return false;
+  let branch: Shape | undefined;
+  // Few cases: compared in turn (tag values are short, so internalized: pointer comparisons).
+  const names = s.caseNames;
+  if (names.length <= 8) {
+    for (let i = 0; i < names.length; i++)
+      if (names[i] === t) {
+        branch = s.caseShapes[i];
+        break;
+      }
+  } else branch = s.cases!.get(t);
+  return branch !== undefined && objectOk(branch, v);
+}
+
+/**
+ * membersOk for a flat shape (leaves and arrays of strings only). It calls
+ * nothing that recurses, so the loops over arrays of objects inline it.
+ */
+function flatOk(s: Shape, v: Record<string, unknown>): boolean {
+  const members = s.members;
+  const n = members.length;
+  let prev = s.head;
+  let required = 0;
+  for (const key in v) {
+    let m = prev.next;
+    if (m === undefined || m.name !== key) {
+      m = prev.next2;
+      if (m === undefined || m.name !== key) {
+        m = undefined;
+        for (let j = prev.index + 1; j < n; j++) {
+          const c = members[j]!;
+          if (c.name === key) {
+            m = c;
+            break;
+          }
+        }
+        if (m === undefined) {
+          m = s.byName.get(key);
+          if (m === undefined) return false;
+        }
+      }
+      prev.next2 = prev.next;
+      prev.next = m;
+    }
+    prev = m;
+    const x = v[key];
+    if (x === undefined) continue;
+    if (m.required) required++;
+    switch (m.kind) {
+      case Kind.str:
+        if (typeof x !== "string") return false;
+        break;
+      case Kind.array:
+        if (!isArray(x)) return false;
+        for (let i = 0; i < x.length; i++) if (typeof x[i] !== "string") return false;
+        break;
+      default:
+        if (!leafOk(m, x)) return false;
+    }
+  }
+  return required === s.requiredCount;
+}
+
+/** An object value of a shape: the flat loop when it applies. */
+function objectOk(s: Shape, v: Record<string, unknown>): boolean {
+  return s.flat ? flatOk(s, v) : shapeOk(s, v);
+}
+
+/** A value of a shape without tag: every key a member, every member's value valid, every required member present. */
+function membersOk(s: Shape, v: Record<string, unknown>): boolean {
+  if (!s.plain) return false; // check() decides, with the own-property guards
+  // Keys come in schema order (absent optional members skipped) from QEMU's
+  // visitors, in an order of their own from some other writers: each key is
+  // matched by pointer (both sides are internalized) against the member that
+  // followed the previous one last time, then against the members after it
+  // in schema order, and only then looked up by name; what followed is remembered.
+  const members = s.members;
+  const n = members.length;
+  let prev = s.head;
+  let required = 0;
+  for (const key in v) {
+    let m = prev.next;
+    if (m === undefined || m.name !== key) {
+      m = prev.next2;
+      if (m === undefined || m.name !== key) {
+        m = undefined;
+        for (let j = prev.index + 1; j < n; j++) {
+          const c = members[j]!;
+          if (c.name === key) {
+            m = c;
+            break;
+          }
+        }
+        if (m === undefined) {
+          m = s.byName.get(key);
+          if (m === undefined) return false;
+        }
+      }
+      prev.next2 = prev.next;
+      prev.next = m;
+    }
+    prev = m;
+    const x = v[key];
+    if (x === undefined) continue;
+    if (m.required) required++;
+    // The common kinds are tested right here: a call per member would cost more than the test.
+    switch (m.kind) {
+      case Kind.str:
+        if (typeof x !== "string") return false;
+        break;
+      case Kind.bool:
+        if (typeof x !== "boolean") return false;
+        break;
+      case Kind.int64:
+        if (typeof x === "number" ? !Number.isInteger(x) || x < -9223372036854775808 || x > 9223372036854775807 : !isInt64(x)) return false;
+        break;
+      case Kind.enumList: {
+        if (typeof x !== "string") return false;
+        const values = m.values;
+        let i = 0;
+        while (i < values.length && values[i] !== x) i++;
+        if (i === values.length) return false;
+        break;
+      }
+      case Kind.enumSet:
+        if (typeof x !== "string" || !m.set!.has(x)) return false;
+        break;
+      case Kind.any:
+        break;
+      case Kind.object:
+        if (typeof x !== "object" || x === null || isArray(x) || !objectOk(m.shape!.get(), x as Record<string, unknown>)) return false;
+        break;
+      case Kind.array: {
+        // Arrays of strings and of objects, the common ones, without a call per array.
+        if (!isArray(x)) return false;
+        const el = m.element!.get();
+        if (el.kind === Kind.str) {
+          for (let i = 0; i < x.length; i++) if (typeof x[i] !== "string") return false;
+        } else if (el.kind === Kind.object) {
+          const shape = el.shape!.get();
+          for (let i = 0; i < x.length; i++) {
+            const e: unknown = x[i];
+            if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>)) return false;
+          }
+        } else if (!arrayOk(el, x)) return false;
+        break;
+      }
+      default:
+        if (!slotOk(m, x)) return false;
+    }
+  }
+  return required === s.requiredCount;
+}
+
+/**
+ * Reports the findings about an object value in schema order: members
+ * (types, missing required ones), then, with `extras`, the unknown keys in
+ * the value's order.
+ */
+function checkShape(s: Shape, v: Record<string, unknown>, f: Findings, extras = true): void {
+  if (s.tag !== undefined) {
+    const t = s.tagInherited ? (hasOwn(v, s.tag) ? v[s.tag] : undefined) : v[s.tag];
+    const branch = typeof t === "string" ? s.cases!.get(t) : undefined;
+    // A tag without a branch: its own check reports it; the members it would allow are unknowable.
+    if (branch === undefined) extras = false;
+    else {
+      checkShape(branch, v, f, extras);
+      return;
+    }
+  }
+  let k = 0;
+  const members = s.members;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    const x = m.inherited ? (hasOwn(v, m.name) ? v[m.name] : undefined) : v[m.name];
+    if (x !== undefined) {
+      k++;
+      if (slotOk(m, x)) continue;
+      const mark = f.n;
+      m.check(x, f);
+      if (f.n !== mark) f.at(mark, m.name);
+    } else if (m.required) f.missing(m.name);
+  }
+  if (extras && k !== keyCount(v)) {
+    for (const key of Object.keys(v)) if (!s.byName.has(key)) f.unknownMember(key);
+  }
+}
+
+/** Names of the JSON types an alternative accepts, as messages spell them. */
+const jsonTypeWords: Readonly<Record<string, string>> = { int: "integer" };
+
+/** Compiles and caches the tables and closures of one schema's types. */
+export class Compiler {
+  private readonly types = new Map<string, SlotType>();
+
+  constructor(readonly schema: WireSchema) {}
+
+  /** The slot of a whole value of the named type, for `slotOk`. @throws Error when the schema does not define the type */
+  root(typeName: string): Slot {
+    return slotOf("", false, this.slotType(typeName));
+  }
+
+  /** The reporting check of the named type. @throws Error when the schema does not define the type */
+  check(typeName: string): Check {
+    return this.slotType(typeName).check;
+  }
+
+  /** The root slot of an object with the given members (for commands QEMU never answers: `{}`). */
+  objectOf(members: readonly WireMember[]): Slot {
+    return slotOf("", false, this.object(new Lazy(() => this.shape(members, undefined, []))));
+  }
+
+  private slotType(typeName: string): SlotType {
+    let t = this.types.get(typeName);
+    if (!t) {
+      t = this.compile(this.lookup(typeName));
+      this.types.set(typeName, t);
+    }
+    return t;
+  }
+
+  private lookup(typeName: string): WireType {
+    const t = this.schema.types.get(typeName);
+    if (!t) throw new Error(`${this.schema.label}: type '${typeName}' is used but not defined`);
+    return t;
+  }
+
+  private compile(t: WireType): SlotType {
+    switch (t.meta) {
+      case "builtin":
+        return builtin(t.name, t.json);
+      case "enum":
+        return enumType(
+          t.name,
+          t.values.map((v) => v.name),
+        );
+      case "array":
+        return this.array(t.element);
+      case "object":
+        return this.object(new Lazy(() => this.shape(t.members, t.tag, t.variants)));
+      case "alternate":
+        return this.alternate(t);
+    }
+  }
+
+  private array(element: string): SlotType {
+    const el = new Lazy(() => slotOf("", false, this.slotType(element)));
+    const check: Check = (v, f) => {
+      if (!isArray(v)) {
+        f.bad("array", v);
+        return;
+      }
+      const s = el.get();
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (slotOk(s, x)) continue;
+        const mark = f.n;
+        s.check(x, f);
+        if (f.n !== mark) f.at(mark, i);
+      }
+    };
+    return { ...leaf(Kind.array, check), element: el };
+  }
+
+  private object(shape: Lazy<Shape>): SlotType {
+    const check: Check = (v, f) => {
+      if (typeof v !== "object" || v === null || isArray(v)) f.bad("object", v);
+      else checkShape(shape.get(), v as Record<string, unknown>, f);
+    };
+    return { ...leaf(Kind.object, check), shape };
+  }
+
+  private shape(members: readonly WireMember[], tag: string | undefined, variants: WireObject["variants"]): Shape {
+    const own = members.map((m) => slotOf(m.name, !m.optional && m.if === undefined, this.slotType(m.type)));
+    if (tag === undefined) return new Shape(own, undefined, undefined, false);
+    const cases = new Map<string, Shape>();
+    const names = new Set(members.map((m) => m.name));
+    for (const v of variants) {
+      const branch = this.lookup(v.type);
+      if (branch.meta !== "object") throw new Error(`${this.schema.label}: union branch '${v.case}' is not an object type`);
+      const merged = [...members, ...branch.members.filter((m) => !names.has(m.name))];
+      cases.set(v.case, this.shape(merged, branch.tag, branch.variants));
+    }
+    return new Shape(own, intern(tag), cases, inheritedName(tag));
+  }
+
+  private alternate(t: WireType & { meta: "alternate" }): SlotType {
+    const alternatives = new Lazy(() => {
+      const on: Record<string, Slot> = {};
+      const expected: string[] = [];
+      for (const a of t.alternatives) {
+        const at = this.lookup(a.type);
+        const json = at.meta === "builtin" ? at.json : at.meta === "enum" ? "string" : at.meta;
+        const key = json === "int" ? "number" : ["string", "boolean", "number", "null", "array", "object"].includes(json) ? json : "any";
+        on[key] = slotOf("", false, this.slotType(a.type));
+        if (key !== "any") expected.push(jsonTypeWords[json] ?? json);
+      }
+      return new Alternatives(on["string"], on["boolean"], on["number"], on["null"], on["array"], on["object"], on["any"], expected.join(" or "));
+    });
+    const check: Check = (v, f) => {
+      const alts = alternatives.get();
+      const branch = alts.pick(v);
+      if (branch) branch.check(v, f);
+      else f.bad(alts.expected, v);
+    };
+    return { ...leaf(Kind.alternate, check), alternatives };
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * What one validation run found, and how it becomes a ValidationResult.
+ *
+ * The compiled checks (compile.ts) report into a `Findings`. Paths are built
+ * only when something is wrong: a finding records its segments innermost
+ * first, and a parent adds its own segment (`at(mark, seg)`) after a child
+ * reported, so a valid value never pays for paths. `result` turns the
+ * findings into `$.return[0]["node-name"]`-style paths under a root.
+ */
+import type { ValidationIssue, ValidationResult } from "../sdk.js";
+
+/** A path segment: member name or array index. */
+export type Segment = string | number;
+
+/** One finding: path segments innermost first, message, and whether it is only a notice. */
+interface Finding {
+  readonly segs: Segment[];
+  readonly message: string;
+  readonly notice: boolean;
+}
+
+/** The findings of one run. */
+export class Findings {
+  readonly found: Finding[] = [];
+  /** found.length, kept as a field so checks can compare marks cheaply. */
+  n = 0;
+
+  constructor(readonly strict: boolean) {}
+
+  /** A value of the wrong JSON type or out of range. */
+  bad(expected: string, got: unknown, seg?: Segment): void {
+    this.push("expected " + expected + ", got " + show(got), false, seg);
+  }
+
+  /** A required member is absent. */
+  missing(seg: Segment): void {
+    this.push("missing required member", false, seg);
+  }
+
+  /** An enum value the schema does not list: an error when strict, else a notice. */
+  enumValue(value: string, type: string): void {
+    this.push("unknown value " + JSON.stringify(value) + " of enum " + type, !this.strict, undefined);
+  }
+
+  /** A member the type does not have: an error when strict, else a notice. */
+  unknownMember(name: string): void {
+    this.push("unknown member", !this.strict, name);
+  }
+
+  push(message: string, notice: boolean, seg: Segment | undefined): void {
+    this.found.push({ segs: seg === undefined ? [] : [seg], message, notice });
+    this.n++;
+  }
+
+  /** Adds seg to the paths of the findings made since mark. */
+  at(mark: number, seg: Segment): void {
+    for (let i = mark; i < this.n; i++) this.found[i]!.segs.push(seg);
+  }
+}
+
+/** How a value appears in a message: strings quoted and cut at 40 characters, containers by kind. */
+export function show(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v);
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") return "an object";
+  if (v === undefined) return "nothing";
+  return String(v);
+}
+
+function segmentText(seg: Segment): string {
+  if (typeof seg === "number") return "[" + seg + "]";
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(seg) ? "." + seg : "[" + JSON.stringify(seg) + "]";
+}
+
+/** The result of a run without findings; shared, so success allocates nothing. */
+export const valid: ValidationResult = Object.freeze({ errors: Object.freeze([]), notices: Object.freeze([]) });
+
+/** The findings as a ValidationResult, paths under `root`. */
+export function result(f: Findings, root: string): ValidationResult {
+  if (f.n === 0) return valid;
+  const errors: ValidationIssue[] = [];
+  const notices: ValidationIssue[] = [];
+  for (const finding of f.found) {
+    let path = root;
+    for (let i = finding.segs.length - 1; i >= 0; i--) path += segmentText(finding.segs[i]!);
+    (finding.notice ? notices : errors).push({ path, message: finding.message });
+  }
+  return { errors, notices };
+}
