@@ -29,8 +29,9 @@
  * (strict) get GenericError naming the JSON path. Commands with
  * `successResponse: false` get no reply. A handler throws `MockCommandError(class,
  * desc)` for an error reply; returning undefined replies `{}`. Built-in answers
- * unless a handler overrides them: `query-version`, `query-commands`, and
- * `query-qmp-schema` when `schema` is given.
+ * unless a handler overrides them: `query-version`, `query-commands`,
+ * `query-qmp-schema` when `schema` is given, and `{}` for a command that a
+ * scripted event names in `after`.
  *
  * Faults (faults.ts): no greeting, garbage or events before it, garbage
  * instead of it, a delayed greeting; per command (or `*`): delay, no reply,
