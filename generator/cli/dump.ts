@@ -9,6 +9,7 @@
 import type { CommandModule } from "yargs";
 import { loadSchema } from "../frontend/index.js";
 import { dumpSchema } from "../model/dump.js";
+import { rejectIntrospectionFile } from "./schema-argument.js";
 
 interface DumpArgs {
   schema: string;
@@ -26,8 +27,11 @@ export const dumpCommand: CommandModule<object, DumpArgs> = {
         type: "boolean",
         default: false,
         describe: "apply QEMU 10.2's doc comment rules in full (line-format lint, no legacy sections)",
-      }),
+      })
+      .example("$0 dump qapi/qapi-schema.json  # the model, as QEMU's tests/qapi-schema/*.out", "")
+      .example("$0 dump my-schema.json --doc-lint  # also QEMU 10.2's doc comment rules", ""),
   handler: (args) => {
+    rejectIntrospectionFile(args.schema, "dump", "dump reads QAPI source schemas only");
     const schema = loadSchema(args.schema, { docLint: args["doc-lint"] });
     process.stdout.write(dumpSchema(schema));
   },
