@@ -59,6 +59,8 @@
  * Raw wire messages of both directions, JSON Lines or concatenated JSON
  * objects; direction is inferred from shape (log.ts `classifyMessage`).
  */
+// The public types use Node's (streams, sockets, child processes): @types/node is a dependency of the package.
+/// <reference types="node" preserve="true" />
 export { createMockQemu, MockCommandError } from "./server.js";
 export type {
   MockCallContext,
