@@ -35,7 +35,7 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** The environment of a user's shell: no npm_* variables of the `npm test` that may be running us. */
+/** The environment of a user's shell: no npm_* variables of the `npm test` that may be running us, nor the test runner's marker. */
 const userEnv: NodeJS.ProcessEnv = Object.fromEntries(
   Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)),
 );
