@@ -37,7 +37,7 @@ after(async () => {
 
 /** The environment of a user's shell: no npm_* variables of the `npm test` that may be running us, nor the test runner's marker. */
 const userEnv: NodeJS.ProcessEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)),
+  Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== "NODE_TEST_CONTEXT"),
 );
 userEnv["PATH"] = `${process.env["PATH"] ?? ""}:/usr/sbin:/sbin`;
 
