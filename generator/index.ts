@@ -6,6 +6,8 @@
  * (types.ts, commands.ts, events.ts, validators.ts, index.ts), formatted once
  * by prettier when it is installed; `writeFiles` / `checkFiles` put them on disk or report stale
  * ones. generator/cli/generate.ts is this API behind a command line.
+ *
+ * @module qapi-ts/generator
  */
 // The public types use Node's (streams, sockets, child processes): @types/node is a dependency of the package.
 /// <reference types="node" preserve="true" />

@@ -5,6 +5,8 @@
  *
  * Data flow: generated SDKs (generated/<name>/index.ts) and users import from
  * here; nothing here imports generated code.
+ *
+ * @module qapi-ts/runtime
  */
 // The public types use Node's (streams, sockets, child processes): @types/node is a dependency of the package.
 /// <reference types="node" preserve="true" />

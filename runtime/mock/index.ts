@@ -58,6 +58,8 @@
  *
  * Raw wire messages of both directions, JSON Lines or concatenated JSON
  * objects; direction is inferred from shape (log.ts `classifyMessage`).
+ *
+ * @module qapi-ts/mock
  */
 // The public types use Node's (streams, sockets, child processes): @types/node is a dependency of the package.
 /// <reference types="node" preserve="true" />
