@@ -20,7 +20,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, test } from "node:test";
@@ -70,6 +70,18 @@ function packCleanCopy(): { tarball: string; size: number; unpackedSize: number;
     files: { path: string }[];
   }[];
   return { tarball: join(work, info!.filename), size: info!.size, unpackedSize: info!.unpackedSize, files: info!.files.map((f) => f.path) };
+}
+
+/** Bytes of the files under `dir`, leaving out top-level entries `skip` names. */
+function diskUsage(dir: string, skip: (name: string) => boolean = () => false): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (skip(entry.name)) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += diskUsage(path);
+    else if (entry.isFile()) total += statSync(path).size;
+  }
+  return total;
 }
 
 const sources = qemuSourceDir("10.2.2");
@@ -136,6 +148,10 @@ test("npm pack of an unbuilt copy, installed into an empty project, runs every R
   const manifest = JSON.parse(readFileSync(join(app, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
   assert.ok(manifest.dependencies?.["qapi-ts"], "qapi-ts is a dependency of the project");
   assert.ok(!existsSync(join(app, "node_modules", "prettier")), "prettier is not installed with the package");
+  // The install cost the README states ("about 7 MB"): everything in node_modules but the TypeScript the README adds.
+  const installed = diskUsage(join(app, "node_modules"), (name) => name === "typescript" || name === "@typescript" || name === ".bin");
+  t.diagnostic(`the package and its dependencies take ${(installed / 1e6).toFixed(1)} MB`);
+  assert.ok(installed < 10e6, `the install stays near the README's 7 MB: ${installed} bytes`);
   const tsconfig = JSON.parse(readFileSync(join(app, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
   assert.equal(tsconfig.compilerOptions["skipLibCheck"], false);
   assert.equal(tsconfig.compilerOptions["strict"], true);
