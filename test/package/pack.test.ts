@@ -6,7 +6,8 @@
  * 1. The repository's files (tracked and new, not ignored) are copied to a
  *    temporary folder with the dev dependencies linked in; `npm pack` there
  *    must give a complete package: compiled entry points, LICENSE, README,
- *    no source maps, no tests.
+ *    no source maps, no tests; the README's links (its users' part) point
+ *    at files the package holds.
  * 2. An empty folder becomes the user's project. Every fenced block of the
  *    packed README.md runs in order (test/package/readme-blocks.ts): shell
  *    commands run as they are (`npm install qapi-ts` installs the tarball),
@@ -97,12 +98,20 @@ test("npm pack of an unbuilt copy, installed into an empty project, runs every R
   assert.deepEqual(pack.files.filter((f) => f.endsWith(".map")), [], "no source maps without their sources");
   assert.deepEqual(pack.files.filter((f) => f.startsWith("build/test/") || f.startsWith("build/bench/")), [], "no tests");
 
+  // The user's part of the README links only to what the package holds (contributors' part: the repository).
+  const readmeText = readFileSync(join(repoRoot, "README.md"), "utf8");
+  const userPart = readmeText.slice(0, readmeText.indexOf("\n# Contributing"));
+  for (const [, target] of userPart.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)) {
+    if (/^[a-z]+:/.test(target!)) continue;
+    const path = target!.replace(/\/$/, "");
+    assert.ok(pack.files.some((f) => f === path || f.startsWith(`${path}/`)), `README links to ${target}, which the package holds`);
+  }
+
   const app = join(work, "app");
   mkdirSync(join(app, "qemu"), { recursive: true });
   for (const part of ["qapi", "qga", "storage-daemon"]) symlinkSync(join(sources, part), join(app, "qemu", part));
 
-  const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
-  const blocks = readmeBlocks(readme);
+  const blocks = readmeBlocks(readmeText);
   assert.ok(blocks.length > 10, "the README has its blocks");
   let ran = 0;
   for (const block of blocks) {
