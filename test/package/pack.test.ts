@@ -114,6 +114,7 @@ test("npm pack of an unbuilt copy, installed into an empty project, runs every R
   const blocks = readmeBlocks(readmeText);
   assert.ok(blocks.length > 10, "the README has its blocks");
   let ran = 0;
+  const stderrs: string[] = [];
   for (const block of blocks) {
     const where = `README.md:${block.line}`;
     if (block.skip !== undefined) continue;
@@ -147,6 +148,7 @@ test("npm pack of an unbuilt copy, installed into an empty project, runs every R
       const started = Date.now();
       const r = run(actual, app);
       assert.equal(r.status, block.exit ?? 0, `${where}: ${command}\n${output(r)}`);
+      stderrs.push(r.stderr);
       t.diagnostic(`${where}: ${command}: ok (${Date.now() - started} ms)`);
       ran++;
     }
@@ -157,6 +159,10 @@ test("npm pack of an unbuilt copy, installed into an empty project, runs every R
   const manifest = JSON.parse(readFileSync(join(app, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
   assert.ok(manifest.dependencies?.["qapi-ts"], "qapi-ts is a dependency of the project");
   assert.ok(!existsSync(join(app, "node_modules", "prettier")), "prettier is not installed with the package");
+  assert.ok(
+    stderrs.some((e) => e.includes("prettier is not installed: files keep the emitters' own layout")),
+    "generate said it ran without prettier (and the project compiled what it wrote)",
+  );
   // The install cost the README states ("about 7 MB"): everything in node_modules but the TypeScript the README adds.
   const installed = diskUsage(join(app, "node_modules"), (name) => name === "typescript" || name === "@typescript" || name === ".bin");
   t.diagnostic(`the package and its dependencies take ${(installed / 1e6).toFixed(1)} MB`);
