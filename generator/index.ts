@@ -4,9 +4,13 @@
  * `loadSchema` (from the front end) reads and checks a schema file into the
  * resolved model; `generate` turns the model into the files of a typed SDK
  * (types.ts, commands.ts, events.ts, wire.ts, index.ts), formatted once
- * by prettier; `writeFiles` / `checkFiles` put them on disk or report stale
+ * by prettier when it is installed; `writeFiles` / `checkFiles` put them on disk or report stale
  * ones. generator/cli/generate.ts is this API behind a command line.
+ *
+ * @module qapi-ts/generator
  */
+// The public types use Node's (streams, sockets, child processes): @types/node is a dependency of the package.
+/// <reference types="node" preserve="true" />
 import { formatTypeScript } from "./printer/format.js";
 import type { GeneratedFile } from "./printer/generated-file.js";
 import type { OutputFile } from "./printer/write.js";
@@ -40,7 +44,7 @@ export interface GenerateOptions {
   readonly docs?: DocsMode;
   /** Module the generated code imports the runtime from. Default: "qapi-ts/runtime". */
   readonly runtimeImport?: string;
-  /** Run prettier over each file (default true; false is for debugging the emitters). */
+  /** Run prettier over each file when it is installed (default true; false is for debugging the emitters). */
   readonly format?: boolean;
   /** QEMU version recorded in the descriptor. */
   readonly qemuVersion?: string;

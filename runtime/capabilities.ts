@@ -28,7 +28,11 @@
  * shared with the generator (runtime/wire/, which has no file system or CLI).
  * The guest agent has no `query-qmp-schema`: its capabilities come from
  * `guest-info` and cover commands only.
+ *
+ * @module qapi-ts/capabilities
  */
+// The public types use Node's (streams, sockets, child processes): @types/node is a dependency of the package.
+/// <reference types="node" preserve="true" />
 import { diffSchemas, type SchemaChange } from "./wire/diff.js";
 import { wireFromIntrospection, type IntrospectionFile, type SchemaInfo } from "./wire/introspection-file.js";
 import { pairTypes } from "./wire/pairing.js";

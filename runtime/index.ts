@@ -6,7 +6,11 @@
  *
  * Data flow: generated SDKs (generated/<name>/index.ts) and users import from
  * here; nothing here imports generated code.
+ *
+ * @module qapi-ts/runtime
  */
+// The public types use Node's (streams, sockets, child processes): @types/node is a dependency of the package.
+/// <reference types="node" preserve="true" />
 export { QmpClient, type AnyEventOf, type ArgsValue, type CallOptions, type ClientState, type QmpDiagnostic, type SessionOptions } from "./client.js";
 export { connect, connectWith, type ConnectOptions } from "./connect.js";
 export { type ListenAddress, type TransportTarget } from "./transport.js";

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: every check CI makes, in order: QEMU's programs installed, QEMU
+# `npm test`: every check CI makes, in order: QEMU's programs and Chromium (for
+# the API reference's test) installed, QEMU
 # sources fetched (10.2.2 and 7.2.0), a build that type-checks, generated SDKs
 # that match the generator (scripts/generate.sh --check, once it exists), then
 # node's test runner over every compiled test file build/test/**/*.test.js.
@@ -14,6 +15,7 @@ source "$QAPI_TS_ROOT/scripts/lib/build.sh"
 cd "$QAPI_TS_ROOT"
 
 bash scripts/install-qemu.sh
+bash scripts/install-chromium.sh
 for version in $QAPI_TS_TEST_QEMU_VERSIONS; do bash scripts/fetch-qemu.sh "$version"; done
 for version in $QAPI_TS_OLDER_QEMU_VERSIONS; do
   bash scripts/fetch-qemu.sh "$version" || note "QEMU $version could not be fetched; the tests that read it are skipped"

@@ -32,7 +32,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
         describe: "exit 1 when a change breaks clients built against OLD (breaking), or on any change",
       })
       .example("$0 diff 7.2.0 10.2.2 --format markdown", "")
-      .example("$0 diff 7.2.0:qga 10.2.2:qga", "the guest agent's schemas (qsd: the storage daemon's)")
+      .example("$0 diff 7.2.0:qga 10.2.2:qga  # guest agent (qsd: storage daemon)", "")
       .example("$0 diff qapi/qapi-schema.json qemu-7.2.json --fail-on breaking", "") as never,
   handler: (argv) => {
     const diff = diffSchemas(loadSide(argv.old), loadSide(argv.new));

@@ -9,6 +9,7 @@
 import type { CommandModule } from "yargs";
 import { loadSchema } from "../frontend/index.js";
 import { dumpSchema } from "../model/dump.js";
+import { rejectIntrospectionFile } from "./schema-argument.js";
 
 interface DumpArgs {
   schema: string;
@@ -27,8 +28,11 @@ export const dumpCommand: CommandModule<object, DumpArgs> = {
         default: false,
         describe:
           "apply QEMU 10.2's rules in full (doc line-format lint, no legacy doc sections, none of older releases' constructs); by default each release's schema is read as that release read it",
-      }),
+      })
+      .example("$0 dump qapi/qapi-schema.json  # the model, as QEMU's tests/qapi-schema/*.out", "")
+      .example("$0 dump my-schema.json --doc-lint  # also QEMU 10.2's doc comment rules", ""),
   handler: (args) => {
+    rejectIntrospectionFile(args.schema, "dump", "dump reads QAPI source schemas only");
     const schema = loadSchema(args.schema, { docLint: args["doc-lint"] });
     process.stdout.write(dumpSchema(schema));
   },

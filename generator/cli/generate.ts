@@ -9,12 +9,14 @@
  * `--check` only lists the stale ones and exits 1, which CI uses on the
  * committed SDKs.
  */
-import { basename, relative, sep } from "node:path";
+import { basename } from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { UserFacingError } from "../errors.js";
 import { type DocsMode, checkFiles, generate, loadSchema, qemuReferences, writeFiles } from "../index.js";
 import type { Schema } from "../model/schema.js";
 import { loadIntrospectedSchema } from "../introspection/introspected-schema.js";
+import { prettierAvailable } from "../printer/format.js";
+import { provenanceLabel, rejectIntrospectionFile } from "./schema-argument.js";
 
 interface GenerateArgs {
   schema: string | undefined;
@@ -45,15 +47,30 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option("out", { type: "string", demandOption: true, describe: "output directory" })
       .option("docs", { choices: ["full", "facts", "none"] as const, default: "facts" as DocsMode, describe: "doc text, facts only, or no docs" })
       .option("check", { type: "boolean", default: false, describe: "write nothing; exit 1 listing files that would change" })
-      .option("format", { type: "boolean", default: true, describe: "run prettier (--no-format to see raw emitter output)" })
+      .option("format", {
+        type: "boolean",
+        default: true,
+        describe: "run prettier when it is installed (an optional peer dependency); --no-format shows raw emitter output",
+      })
       .option("runtime-import", { type: "string", default: "qapi-ts/runtime", describe: "module specifier of the runtime" })
       .option("name", { type: "string", describe: "SDK name in the descriptor (default: the output directory's name)" })
-      .option("source-label", { type: "string", describe: "schema path shown in headers (default: relative to the current directory)" })
+      .option("source-label", {
+        type: "string",
+        describe: "schema path shown in headers (default: relative to the project holding --out, whatever the current directory)",
+      })
       .option("qemu-version", { type: "string", describe: "QEMU version recorded in the descriptor" })
       .option("protocol", { choices: ["qmp", "qga"] as const, describe: "wire dialect recorded in the descriptor (qga: the guest agent)" })
-      .option("reference", { choices: ["qmp", "qga", "qsd", "none"] as const, default: "none" as const, describe: "link docs to this QEMU reference manual" }) as unknown as Argv<GenerateArgs>,
+      .option("reference", { choices: ["qmp", "qga", "qsd", "none"] as const, default: "none" as const, describe: "link docs to this QEMU reference manual" })
+      .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp  # from QEMU's sources", "")
+      .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp --check  # CI: exit 1 if stale", "")
+      .example("$0 generate --introspection qemu-here.json --out src/qmp  # what one binary offers", "")
+      .example("$0 generate --schema qga/qapi-schema.json --out src/qga --protocol qga  # guest agent", "")
+      .example("$0 generate --schema my.json --out src/my --docs full  # with the doc text", "") as unknown as Argv<GenerateArgs>,
   handler: async (args: ArgumentsCamelCase<GenerateArgs>) => {
     const input = await loadInput(args);
+    if (args.format && !(await prettierAvailable())) {
+      process.stderr.write("qapi-ts generate: prettier is not installed: files keep the emitters' own layout (npm install prettier for the formatted one)\n");
+    }
     const qemuVersion = args["qemu-version"] ?? input.qemuVersion;
     const files = await generate(input.schema, {
       name: args.name ?? (args.out.replace(/[\\/]+$/, "").split(/[\\/]/).pop() || "sdk"),
@@ -82,7 +99,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
 
 /**
  * The model to generate from, the label the file headers show (the source
- * schema's path relative to here, else the introspection file's name) and the
+ * schema's path relative to the output's project, else the introspection file's name) and the
  * QEMU version an introspection file records.
  * @throws UserFacingError when neither input is given or the introspection file is unreadable; QapiError for an invalid source schema
  */
@@ -92,8 +109,10 @@ async function loadInput(args: GenerateArgs): Promise<{ schema: Schema; label: s
   if (args.schema === undefined && args.introspection === undefined) {
     throw new UserFacingError("qapi-ts generate: give --schema, --introspection, or both\nRun 'qapi-ts generate --help' for usage.", 2);
   }
-  const label =
-    args.schema !== undefined ? relative(process.cwd(), args.schema).split(sep).join("/") : basename(args.introspection as string);
+  if (args.schema !== undefined) {
+    rejectIntrospectionFile(args.schema, "generate", `give it as --introspection ${args.schema}`);
+  }
+  const label = args.schema !== undefined ? provenanceLabel(args.schema, args.out) : basename(args.introspection as string);
   if (args.introspection !== undefined) return { ...loadIntrospectedSchema(args.introspection, args.schema), label };
   return { schema: await loadSchema(args.schema as string, { docLint: false }), label };
 }

@@ -6,6 +6,7 @@
  * generator/introspection/introspect.ts.
  */
 import { writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import type { CommandModule } from "yargs";
 import { QmpError } from "../../runtime/index.js";
 import { UserFacingError } from "../errors.js";
@@ -30,6 +31,19 @@ export function formatIntrospectionFile(file: IntrospectionFile): string {
   return `{\n  "version": ${JSON.stringify(file.version)},\n  "schema": [\n${entries}\n  ]\n}\n`;
 }
 
+/**
+ * The guest agent has no QMP monitor and no query-qmp-schema; started like
+ * QEMU it only rejects QEMU's options. Say so, and what works instead.
+ */
+function rejectGuestAgent(binary: string): void {
+  if (!/^qemu-ga(\.exe)?$/.test(basename(binary))) return;
+  throw new UserFacingError(
+    `qapi-ts introspect: ${binary} is QEMU's guest agent, which cannot describe itself (it has no query-qmp-schema); ` +
+      "record its schema from QEMU's sources instead: qapi-ts introspect --schema QEMU-SOURCES/qga/qapi-schema.json -o qga.json",
+    2,
+  );
+}
+
 /** The yargs module of `qapi-ts introspect`. */
 export const introspectCommand: CommandModule<object, IntrospectArgs> = {
   command: "introspect",
@@ -43,11 +57,13 @@ export const introspectCommand: CommandModule<object, IntrospectArgs> = {
       .option("output", { alias: "o", type: "string", describe: "file to write (default: standard output)" })
       .example("$0 introspect --qemu /usr/bin/qemu-system-x86_64 -o qemu-7.2.json", "")
       .example("$0 introspect --qemu /usr/bin/qemu-storage-daemon -o qsd-7.2.json", "")
-      .example("$0 introspect --connect unix:/run/qmp.sock", "") as never,
+      .example("$0 introspect --connect unix:/run/qmp.sock", "")
+      .example("$0 introspect --schema qga/qapi-schema.json -o qga.json  # guest agent, from sources", "") as never,
   handler: async (argv) => {
     if ([argv.connect, argv.qemu, argv.schema].filter(Boolean).length !== 1) {
       throw new UserFacingError("qapi-ts introspect: give exactly one of --connect, --qemu and --schema", 2);
     }
+    if (argv.qemu !== undefined) rejectGuestAgent(argv.qemu);
     let file: IntrospectionFile;
     try {
       if (argv.schema) {

@@ -21,6 +21,7 @@ import { createValidators } from "../../runtime/validate/index.js";
 import { UserFacingError } from "../errors.js";
 import { loadSchema } from "../index.js";
 import { wireFromModel } from "../model/wire-from-model.js";
+import { rejectIntrospectionFile } from "./schema-argument.js";
 
 /** One finding in a log: which message, where in it, what is wrong. */
 export interface LogFinding {
@@ -176,14 +177,18 @@ export const validateLogCommand: CommandModule<object, ValidateLogArgs> = {
   describe: "Check a recorded QMP conversation (JSON Lines or concatenated JSON) against a schema",
   builder: (y: Argv<object>) =>
     y
-      .positional("log", { type: "string", array: true, demandOption: true, describe: "log files" })
-      .option("schema", { type: "string", demandOption: true, describe: "the main schema file" })
+      // No default: yargs would show "[default: []]" beside "[required]".
+      .positional("log", { type: "string", default: undefined, describe: "log files (JSON Lines or concatenated JSON)" })
+      .option("schema", { type: "string", demandOption: true, describe: "the main QAPI source schema file" })
       .option("mode", {
         choices: ["strict", "lenient"] as const,
         default: "strict" as const,
         describe: "strict: unknown members/values are violations; lenient: notices",
-      }) as unknown as Argv<ValidateLogArgs>,
+      })
+      .example("$0 validate-log session.jsonl --schema qapi/qapi-schema.json  # exit 1 on violations", "")
+      .example("$0 validate-log a.log b.log --schema qapi/qapi-schema.json --mode lenient", "") as unknown as Argv<ValidateLogArgs>,
   handler: async (args: ArgumentsCamelCase<ValidateLogArgs>) => {
+    rejectIntrospectionFile(args.schema, "validate-log", "validate-log needs the QAPI source schema (e.g. qapi/qapi-schema.json in QEMU's sources)");
     const { validators, successResponse } = loadValidators(args.schema);
     let violations = 0;
     for (const log of args.log) {

@@ -2,14 +2,17 @@
  * The single prettier pass over each generated file, with pinned options.
  *
  * Emitters produce text with sensible line breaks; this module makes the layout
- * final. prettier's version is pinned exactly in package.json and its options
- * here, so committed SDKs and golden files do not drift. `--no-format` skips it
- * (for debugging the raw emitter output). Next: write.ts.
+ * final. prettier's version is pinned exactly in package.json (a devDependency
+ * here, an optional peer dependency for users) and its options here, so
+ * committed SDKs and golden files do not drift. prettier is loaded on first
+ * use, and only if it is installed: without it, generated files keep the
+ * emitters' own layout (still valid TypeScript) and `prettierAvailable()` lets
+ * the CLI say so. `--no-format` skips it (for debugging the raw emitter output).
+ * Next: write.ts.
  */
-import * as prettier from "prettier";
 
 /** The prettier options every generated file is formatted with. Changing them changes every golden file. */
-export const prettierOptions: prettier.Options = {
+export const prettierOptions = {
   parser: "typescript",
   printWidth: 110,
   tabWidth: 2,
@@ -22,12 +25,35 @@ export const prettierOptions: prettier.Options = {
   arrowParens: "always",
   endOfLine: "lf",
   proseWrap: "preserve",
-};
+} as const;
+
+interface Prettier {
+  format(text: string, options: typeof prettierOptions): Promise<string>;
+}
+
+let loaded: Promise<Prettier | undefined> | undefined;
+
+/** prettier, when installed; undefined when it is not (any other failure to load it propagates). */
+function loadPrettier(): Promise<Prettier | undefined> {
+  // The specifier goes through a variable so that TypeScript does not require prettier's types to build users' code.
+  const specifier = "prettier";
+  loaded ??= (import(specifier) as Promise<Prettier>).catch((error: unknown) => {
+    if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND") return undefined;
+    throw error;
+  });
+  return loaded;
+}
+
+/** Whether prettier can be loaded (it is an optional peer dependency). */
+export async function prettierAvailable(): Promise<boolean> {
+  return (await loadPrettier()) !== undefined;
+}
 
 /**
- * Formats one TypeScript source text.
+ * Formats one TypeScript source text; returns it unchanged when prettier is not installed.
  * @throws Error from prettier when the text does not parse — a generator bug.
  */
 export async function formatTypeScript(text: string): Promise<string> {
-  return prettier.format(text, prettierOptions);
+  const prettier = await loadPrettier();
+  return prettier ? prettier.format(text, prettierOptions) : text;
 }

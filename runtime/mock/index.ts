@@ -29,8 +29,9 @@
  * (strict) get GenericError naming the JSON path. Commands with
  * `successResponse: false` get no reply. A handler throws `MockCommandError(class,
  * desc)` for an error reply; returning undefined replies `{}`. Built-in answers
- * unless a handler overrides them: `query-version`, `query-commands`, and
- * `query-qmp-schema` when `schema` is given.
+ * unless a handler overrides them: `query-version`, `query-commands`,
+ * `query-qmp-schema` when `schema` is given, and `{}` for a command that a
+ * scripted event names in `after`.
  *
  * Faults (faults.ts): no greeting, garbage or events before it, garbage
  * instead of it, a delayed greeting; per command (or `*`): delay, no reply,
@@ -57,7 +58,11 @@
  *
  * Raw wire messages of both directions, JSON Lines or concatenated JSON
  * objects; direction is inferred from shape (log.ts `classifyMessage`).
+ *
+ * @module qapi-ts/mock
  */
+// The public types use Node's (streams, sockets, child processes): @types/node is a dependency of the package.
+/// <reference types="node" preserve="true" />
 export { createMockQemu, MockCommandError } from "./server.js";
 export type {
   MockCallContext,

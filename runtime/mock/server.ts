@@ -67,7 +67,10 @@ export type ScriptedEvent<E extends AnyEventMap<E>> = {
     readonly event: K;
     /** The event's data, typed by the SDK's EventMap; absent for events without data. */
     readonly data?: E[K];
-    /** Command whose replies trigger the event; absent means right after capability negotiation. */
+    /**
+     * Command whose replies trigger the event; absent means right after capability negotiation.
+     * Without a handler for it, the mock answers that command with `{}`.
+     */
     readonly after?: string;
   };
 }[keyof E & string];
@@ -148,6 +151,8 @@ export function createMockQemu<
   const version = options.greeting?.version ?? versionFrom(options.sdk);
   const capabilities = options.greeting?.capabilities ?? ["oob"];
   const validators = options.sdk?.validators;
+  /** Commands named by a scripted event's `after` (other than negotiation): answered `{}` unless a handler answers them. */
+  const triggers = new Set((options.events ?? []).map((e) => e.after).filter((c): c is string => c !== undefined && c !== "qmp_capabilities"));
 
   /** The QMP state of one connection. */
   class Session {
@@ -306,11 +311,14 @@ export function createMockQemu<
 
     private builtin(name: string): (() => unknown) | undefined {
       if (name === "query-version") return () => version;
+      // A command that triggers a scripted event exists on this mock even without a handler.
+      if (triggers.has(name)) return () => ({});
       if (name === "query-qmp-schema" && options.schema) return () => options.schema;
       if (name === "query-commands") {
         return () => {
           const names = new Set<string>(["qmp_capabilities", "query-version", "query-commands"]);
           for (const key of Object.keys(options.handlers ?? {})) names.add(key);
+          for (const key of triggers) names.add(key);
           if (options.schema) names.add("query-qmp-schema");
           return [...names].map((n) => ({ name: n }));
         };

@@ -109,3 +109,22 @@ test("typed events reach the client, checked against the SDK", async () => {
   await client.close();
   await mock.close();
 });
+
+test("the mock module's own example: a scripted event after a command that has no handler", async () => {
+  const mock = createMockQemu<CommandMap, EventMap>({
+    sdk,
+    handlers: { "query-status": () => ({ running: true, status: "running" }) },
+    events: [{ event: "RESUME", after: "cont" }],
+  });
+  const client = await open(mock);
+  const resumed = client.waitFor("RESUME");
+  assert.deepEqual(await client.execute("cont"), {});
+  assert.equal((await resumed).event, "RESUME");
+  const listed = (await client.execute("query-commands")).map((c) => c.name);
+  assert.ok(listed.includes("cont"), `query-commands lists the trigger: ${listed.join(", ")}`);
+  // Commands neither handled nor triggering anything stay unknown.
+  await assert.rejects(client.execute("stop"), (error: unknown) => error instanceof ExecuteError && error.errorClass === "CommandNotFound");
+  assert.deepEqual(mock.problems, []);
+  await client.close();
+  await mock.close();
+});

@@ -17,6 +17,7 @@ const manifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")
 
 /** What each subpath must export at run time (a few names each, enough to catch a wrong target). */
 const expectedExports: Record<string, string[]> = {
+  ".": ["connect", "connectWith", "QmpClient", "QmpError", "stringifyJson", "launchQemu"],
   "./runtime": ["connect", "connectWith", "QmpClient", "QmpError", "parseJson", "launchQemu"],
   "./capabilities": ["connectWithCapabilities", "probeCapabilities", "UnsupportedCommandError"],
   "./mock": ["createMockQemu", "replayMockQemu", "createDuplexPair"],
@@ -33,7 +34,7 @@ test("every exported subpath loads and exports what it promises", async () => {
   const subpaths = Object.keys(manifest.exports).filter((p) => p !== "./package.json");
   assert.deepEqual([...subpaths].sort(), Object.keys(expectedExports).sort(), "the test lists every subpath");
   for (const subpath of subpaths) {
-    const specifier = `${manifest.name}/${subpath.slice(2)}`;
+    const specifier = subpath === "." ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
     const module = (await import(specifier)) as Record<string, unknown>;
     for (const name of expectedExports[subpath]!) {
       assert.ok(name in module, `${specifier} exports ${name}`);
