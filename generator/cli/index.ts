@@ -18,6 +18,8 @@ export const commandLoaders: Readonly<Record<string, () => Promise<AnyCommand>>>
   "validate-log": async () => (await import("./validate-log.js")).validateLogCommand,
   diff: async () => (await import("./diff.js")).diffCommand,
   introspect: async () => (await import("./introspect.js")).introspectCommand,
+  versions: async () => (await import("./versions.js")).versionsCommand,
+  history: async () => (await import("./history.js")).historyCommand,
 };
 
 /**
