@@ -164,8 +164,13 @@ export class HistoryReader {
     return fact.since ?? parent?.since;
   }
 
-  /** The fact's build condition in `release`, if any. */
+  /**
+   * The fact's build condition in `release`, if any: a source's `if`, or, for
+   * what only some recorded binaries of the release had, "recorded only on ARCH …".
+   */
   condition(fact: HistoryFact, release: string): string | undefined {
+    const targets = fact.targets?.[release];
+    if (fact.if === undefined && targets !== undefined) return `recorded only on ${targets || "no architecture"}`;
     if (fact.if === undefined) return undefined;
     if (typeof fact.if === "string") return fact.if;
     for (const [cond, ranges] of Object.entries(fact.if)) if (this.set(ranges).has(release)) return cond === "" ? undefined : cond;
