@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every check CI makes, in order: QEMU's programs installed, QEMU
-# sources fetched (10.2.2 and 7.2.0), a build that type-checks, generated SDKs
+# sources fetched (10.2.2 and 7.2.0, and the history's other releases),
+# libvirt's QEMU recordings fetched, a build that type-checks, generated SDKs
 # that match the generator (scripts/generate.sh --check, once it exists), then
 # node's test runner over every compiled test file build/test/**/*.test.js.
 # Test files that start QEMU run after the others, one at a time, so that on a
@@ -14,7 +15,9 @@ source "$QAPI_TS_ROOT/scripts/lib/build.sh"
 cd "$QAPI_TS_ROOT"
 
 bash scripts/install-qemu.sh
-for version in $QAPI_TS_TEST_QEMU_VERSIONS; do bash scripts/fetch-qemu.sh "$version"; done
+for version in $QAPI_TS_TEST_QEMU_VERSIONS $QAPI_TS_HISTORY_QEMU_VERSIONS; do bash scripts/fetch-qemu.sh "$version"; done
+# libvirt's recorded QEMU binaries, which the version history is checked against.
+bash scripts/fetch-libvirt-caps.sh
 
 failures=()
 # Checks that are not tests count as one failed test each in the closing line.

@@ -111,6 +111,11 @@ export class HistoryBuilder {
       if (h.meta === "builtin") return h.json === (t as { json: string }).json;
       // The shared empty object never takes members: a command that had arguments gets its own type.
       if (h.name === wireEmptyObject && t.meta === "object" && (t.members.length > 0 || t.variants.length > 0)) return false;
+      // An array of another kind of element is another array type (a shared array must not mix them).
+      if (t.meta === "array" && h.element.types.size > 0) {
+        const element = typeOf(t.element);
+        return element !== undefined && [...h.element.types.keys()].some((e) => compatible(this.types.get(e)!, element));
+      }
       return true;
     };
     const newType = (wanted: string, t: WireType): TypeSeen => {
@@ -368,11 +373,14 @@ class PresenceInference {
     if (seen !== enc(new Set([...present].filter((r) => this.observed.has(r))))) fact.seen = seen;
     if (maybe.size > 0) fact.maybe = enc(maybe);
     if (f.since !== undefined) fact.since = f.since;
-    if (f.conditions.size === 1) {
-      const only = [...f.conditions.keys()][0]!;
+    // A release without a source takes the condition of the nearest source release (a later one first).
+    const sourceSeen = new Set([...f.conditions.values()].flatMap((rs) => [...rs]));
+    const conditions = this.nearest(f.conditions, present, sourceSeen);
+    if (conditions.size === 1) {
+      const only = [...conditions.keys()][0]!;
       if (only !== "") fact.if = only;
-    } else if (f.conditions.size > 1) {
-      fact.if = Object.fromEntries([...f.conditions].map(([c, rs]) => [c, enc(rs)]));
+    } else if (conditions.size > 1) {
+      fact.if = Object.fromEntries([...conditions].map(([c, rs]) => [c, enc(rs)]));
     }
     // Where recordings of one release disagree and no source condition explains it: the architectures that had it.
     if (!conditional) {

@@ -12,6 +12,8 @@ QAPI_TS_CACHE="${QAPI_TS_CACHE:-$QAPI_TS_ROOT/.cache}"
 # test/support/qemu-sources.ts), and every version the tests read.
 QAPI_TS_PINNED_QEMU="10.2.2"
 QAPI_TS_TEST_QEMU_VERSIONS="10.2.2 7.2.0"
+# The other source releases the version history merges (generator/history/snapshots.ts).
+QAPI_TS_HISTORY_QEMU_VERSIONS="10.0.13 5.2.0"
 
 # Name of the running script, for prefixes on messages.
 qapi_ts_script="$(basename "$0" .sh)"
