@@ -152,7 +152,7 @@ export class HistoryBuilder {
       if (!target && byName && compatible(byName, t)) target = byName;
       // Every empty object is the source's shared one (introspection numbers it like any other type).
       const empty = this.types.get(wireEmptyObject);
-      if (!target && empty && t.meta === "object" && t.members.length === 0 && t.variants.length === 0) target = empty;
+      if (!target && empty && s.origin === "introspection" && t.meta === "object" && t.members.length === 0 && t.variants.length === 0) target = empty;
       const again = imported.get(sName);
       if (!target && again && compatible(again, t)) target = again;
       if (!target) {
