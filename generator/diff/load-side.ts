@@ -6,7 +6,8 @@
  * `7.2.0` (or `7.2.0:qga`, `7.2.0:qsd`): its fetched sources in .cache/qemu/
  * when there, else that release as the shipped version history has it
  * (generator/history/files.ts), so any release from 4.2.0 works with nothing
- * fetched.
+ * fetched; there, what the history cannot decide for a release counts as
+ * present.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -69,7 +70,8 @@ export function loadSide(arg: string): WireSchema {
   } catch (error) {
     const side = historySide(arg);
     if (!side) throw error;
-    return { ...historyAt(readHistory(side.sdk), side.release), label: `${arg} (version history)` };
+    // Undecided entries count as present: the diff never claims a removal no snapshot shows.
+    return { ...historyAt(readHistory(side.sdk), side.release, { withMaybe: true }), label: `${arg} (version history)` };
   }
   const text = readFileSync(file, "utf8");
   // A recorded conversation: several JSON texts, the first a command.
