@@ -9,7 +9,10 @@
  * commands by `id`, or in order when there are none. Command arguments, return
  * values, error replies and event data are checked with the schema's generated
  * validators (generator/index.ts `generateValidatorsJs`, loaded from a temporary
- * file). Prints each violation and a summary; exits 1 on any violation.
+ * file). The schema is a source schema, an introspection file, a recorded
+ * conversation or a release of the version history (`--schema 7.2.0`), or,
+ * with `--schema-from-log`, the log's own `query-qmp-schema` reply.
+ * Prints each violation and a summary; exits 1 on any violation.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +23,11 @@ import { parseJson, stringifyJson } from "../../runtime/json.js";
 import { splitJsonTexts } from "../../runtime/json-stream.js";
 import type { SdkValidators, ValidationResult } from "../../runtime/sdk.js";
 import { UserFacingError } from "../errors.js";
-import { generateValidatorsJs, loadSchema } from "../index.js";
+import { generateValidatorsJs } from "../index.js";
+import type { Schema } from "../model/schema.js";
+import { modelOfSide, modelOfWire } from "../introspection/model-of-side.js";
+import { wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
+import { introspectionFromReplies, RepliesFormatError } from "../../runtime/wire/replies-file.js";
 
 /** One finding in a log: which message, where in it, what is wrong. */
 export interface LogFinding {
@@ -159,13 +166,26 @@ export function splitLog(text: string): { text: string; line: number }[] {
 }
 
 interface ValidateLogArgs {
-  schema: string;
+  schema?: string;
+  "schema-from-log": boolean;
   log: string[];
   mode: "strict" | "lenient";
 }
 
-async function loadValidators(schemaFile: string): Promise<{ validators: SdkValidators; successResponse: (c: string) => boolean }> {
-  const schema = loadSchema(schemaFile);
+/**
+ * The schema a log carries: its `query-version` and `query-qmp-schema` replies.
+ * @throws UserFacingError when the log has no such replies
+ */
+export function schemaFromLog(text: string, label: string): Schema {
+  try {
+    return modelOfWire(wireFromIntrospection(introspectionFromReplies(text, label).file, label), label);
+  } catch (error) {
+    if (error instanceof RepliesFormatError) throw new UserFacingError(`${error.message} (--schema-from-log needs the log to hold both replies)`);
+    throw error;
+  }
+}
+
+async function loadValidators(schema: Schema): Promise<{ validators: SdkValidators; successResponse: (c: string) => boolean }> {
   const dir = mkdtempSync(join(tmpdir(), "qapi-ts-validate-"));
   try {
     const file = join(dir, "validators.mjs");
@@ -188,14 +208,19 @@ export const validateLogCommand: CommandModule<object, ValidateLogArgs> = {
   builder: (y: Argv<object>) =>
     y
       .positional("log", { type: "string", array: true, demandOption: true, describe: "log files" })
-      .option("schema", { type: "string", demandOption: true, describe: "the main schema file" })
+      .option("schema", { type: "string", describe: "source schema, introspection file, recorded conversation, or a QEMU release (7.2.0)" })
+      .option("schema-from-log", { type: "boolean", default: false, describe: "check each log against its own query-qmp-schema reply" })
       .option("mode", {
         choices: ["strict", "lenient"] as const,
         default: "strict" as const,
         describe: "strict: unknown members/values are violations; lenient: notices",
       }) as unknown as Argv<ValidateLogArgs>,
   handler: async (args: ArgumentsCamelCase<ValidateLogArgs>) => {
-    const { validators, successResponse } = await loadValidators(args.schema);
+    const fromLog = args["schema-from-log"];
+    if ((args.schema === undefined) === !fromLog) {
+      throw new UserFacingError("qapi-ts validate-log: give --schema or --schema-from-log (one of them)\nRun 'qapi-ts validate-log --help' for usage.", 2);
+    }
+    const shared = args.schema !== undefined ? await loadValidators(modelOfSide(args.schema)) : undefined;
     let violations = 0;
     for (const log of args.log) {
       let text: string;
@@ -204,6 +229,7 @@ export const validateLogCommand: CommandModule<object, ValidateLogArgs> = {
       } catch (error) {
         throw new UserFacingError(`${log}: cannot read the log: ${(error as Error).message}`);
       }
+      const { validators, successResponse } = shared ?? (await loadValidators(schemaFromLog(text, log)));
       let texts: { text: string; line: number }[];
       try {
         texts = splitLog(text);

@@ -237,8 +237,19 @@ export function historyAt(history: History, release: string, options: HistoryAtO
   for (const [name, e] of Object.entries(history.events)) {
     if (has(e)) events.set(name, { ...base(name, e), argType: read.slot(e.data, release) });
   }
-  for (const [name, t] of Object.entries(history.types)) {
-    if (!has(t) && name !== wireEmptyObject) continue;
+  // Types are those the release's commands and events reach, whatever the type's own facts say
+  // (a branch seen in a release brings its type along).
+  const pending: string[] = [wireEmptyObject];
+  const need = (name: string) => {
+    if (!types.has(name) && !pending.includes(name)) pending.push(name);
+    return name;
+  };
+  for (const c of commands.values()) (need(c.argType), need(c.retType));
+  for (const e of events.values()) need(e.argType);
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    const t = history.types[name];
+    if (!t || types.has(name)) continue;
     const b = base(name, t);
     switch (t.meta) {
       case "builtin":
@@ -254,21 +265,25 @@ export function historyAt(history: History, release: string, options: HistoryAtO
         });
         break;
       case "array":
-        types.set(name, { ...b, meta: "array", element: read.slot(t.element ?? "any", release) });
+        types.set(name, { ...b, meta: "array", element: need(read.slot(t.element ?? "any", release)) });
         break;
       case "object": {
         const members: WireMember[] = Object.entries(t.members ?? {})
           .filter(([, m]) => has(m, t))
           .map(([m, f]) =>
             withIf(
-              { name: m, type: read.slot(f.type, release), optional: typeof f.opt === "string" ? read.set(f.opt).has(release) : f.opt === true, features: read.features(f, release) },
+              { name: m, type: need(read.slot(f.type, release)), optional: typeof f.opt === "string" ? read.set(f.opt).has(release) : f.opt === true, features: read.features(f, release) },
               f,
             ),
           );
-        const variants = Object.entries(t.branches ?? {})
-          .filter(([, v]) => has(v, t))
-          .map(([c, f]) => withIf({ case: c, type: read.slot(f.type, release) }, f));
-        types.set(name, { ...b, meta: "object", members, ...(t.tag !== undefined ? { tag: t.tag } : {}), variants });
+        // A union whose tag member this release lacks was a plain struct then.
+        const tagged = t.tag !== undefined && members.some((m) => m.name === t.tag);
+        const variants = !tagged
+          ? []
+          : Object.entries(t.branches ?? {})
+              .filter(([, v]) => has(v, t))
+              .map(([c, f]) => withIf({ case: c, type: need(read.slot(f.type, release)) }, f));
+        types.set(name, { ...b, meta: "object", members, ...(tagged ? { tag: t.tag! } : {}), variants });
         break;
       }
       case "alternate":
@@ -277,7 +292,7 @@ export function historyAt(history: History, release: string, options: HistoryAtO
           meta: "alternate",
           alternatives: Object.entries(t.alternatives ?? {})
             .filter(([, a]) => has(a, t))
-            .map(([type, f]) => withIf({ type }, f)),
+            .map(([type, f]) => withIf({ type: need(type) }, f)),
         });
         break;
     }
