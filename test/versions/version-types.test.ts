@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { CommandMap, EventMap } from "../../generated/qemu/index.js";
 import { narrow, qemuVersionIndex, type CommandsSince, type EventsSince } from "../../generated/qemu/versions.js";
-import type { Client } from "../../generated/qemu/commands.js";
+import { blockdevAdd, queryAccelerators, queryStatus, type Client } from "../../generated/qemu/commands.js";
 import type { QmpClient } from "../../runtime/index.js";
 import type { CommandMap as QgaCommandMap, EventMap as QgaEventMap } from "../../generated/qga/index.js";
 import { qemuVersionIndex as qgaVersionIndex, type CommandsSince as QgaCommandsSince, type EventsSince as QgaEventsSince } from "../../generated/qga/versions.js";
@@ -69,6 +69,15 @@ export async function olderReleaseChecks(client: Client): Promise<void> {
   // @ts-expect-error the compress driver came in 5.0
   await c42.execute("blockdev-add", { driver: "compress", "node-name": "c", file: "n" });
   await c42.execute("query-status");
+
+  // The per-command helpers follow the narrowing: commands and arguments the release lacks do not compile.
+  await queryStatus(c42);
+  await queryAccelerators(client);
+  // @ts-expect-error query-accelerators came in 10.2
+  await queryAccelerators(c62);
+  await blockdevAdd(c62, { driver: "file", "node-name": "n", filename: "/tmp/x", "aio-max-batch": 4 });
+  // @ts-expect-error aio-max-batch came in 6.2
+  await blockdevAdd(c50, { driver: "file", "node-name": "n", filename: "/tmp/x", "aio-max-batch": 4 });
 }
 
 test("the narrowing's facts are in the index it is generated from", () => {
