@@ -7,11 +7,12 @@
  */
 import type { History } from "../../runtime/wire/history.js";
 import { HistoryBuilder } from "./merge.js";
-import { historyReleases, loadSnapshots, type HistoryInputs, type HistorySdk } from "./snapshots.js";
+import { historyFirstRelease, historyReleases, loadSnapshots, type HistoryInputs, type HistorySdk } from "./snapshots.js";
 
 /** Builds the history of `sdk`; `notes` gets a line per snapshot left out. */
 export function buildHistory(sdk: HistorySdk, inputs: HistoryInputs, notes: string[] = []): History {
-  const builder = new HistoryBuilder(sdk, historyReleases);
+  const first = historyReleases.indexOf(historyFirstRelease[sdk]);
+  const builder = new HistoryBuilder(sdk, historyReleases.slice(first));
   for (const snapshot of loadSnapshots(sdk, inputs, notes)) builder.add(snapshot);
   return builder.finish();
 }

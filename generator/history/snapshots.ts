@@ -24,6 +24,9 @@ export const historySdks = {
 } as const;
 export type HistorySdk = keyof typeof historySdks;
 
+/** The first release of each program: qemu-storage-daemon came with QEMU 5.0 (older Since: facts are the shared schema's). */
+export const historyFirstRelease: Readonly<Record<HistorySdk, string>> = { qemu: "4.2.0", qga: "4.2.0", qsd: "5.0.0" };
+
 /** The pinned release (scripts/lib/common.sh). */
 export const pinnedRelease = "10.2.2";
 

@@ -73,3 +73,9 @@ test("historyAt: each release's view", () => {
   assert.ok(status?.meta === "object" && status.members.some((m) => m.name === "singlestep"));
   assert.throws(() => historyAt(history, "3.1.0"), /not covered/);
 });
+
+test("each program's history starts at its first release: the storage daemon came with 5.0", () => {
+  assert.equal(readHistory("qsd").releases[0], "5.0.0");
+  assert.equal(readHistory("qga").releases[0], "4.2.0");
+  assert.ok(historyAt(readHistory("qga"), "4.2.0").commands.has("guest-ping"));
+});
