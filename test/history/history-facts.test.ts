@@ -79,3 +79,8 @@ test("each program's history starts at its first release: the storage daemon cam
   assert.equal(readHistory("qga").releases[0], "4.2.0");
   assert.ok(historyAt(readHistory("qga"), "4.2.0").commands.has("guest-ping"));
 });
+
+test("the runtime reads the same shipped history (qapi-ts/history)", async () => {
+  const { shippedHistory } = await import("../../runtime/history.js");
+  assert.deepEqual(shippedHistory("qemu"), history);
+});
