@@ -26,7 +26,12 @@ export function readHistory(sdk: string): History {
   if (history) return history;
   const file = historyFile(sdk);
   if (!existsSync(file)) throw new UserFacingError(`${file}: no version history for '${sdk}'; run: npm run history`);
-  history = JSON.parse(readFileSync(file, "utf8")) as History;
+  try {
+    history = JSON.parse(readFileSync(file, "utf8")) as History;
+  } catch (error) {
+    throw new UserFacingError(`${file}: cannot read the version history: ${error instanceof Error ? error.message : String(error)}; run: npm run history`);
+  }
+  if (!Array.isArray(history.releases) || typeof history.commands !== "object") throw new UserFacingError(`${file}: not a version history; run: npm run history`);
   loaded.set(sdk, history);
   return history;
 }
