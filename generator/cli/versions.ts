@@ -9,7 +9,7 @@
 import type { CommandModule } from "yargs";
 import { UserFacingError } from "../errors.js";
 import { readHistory } from "../history/files.js";
-import { lookUpVersions, type VersionsAnswer } from "../history/lookup.js";
+import { lookUpVersions, similarNames, type VersionsAnswer } from "../history/lookup.js";
 import { writeStdout } from "./stdout.js";
 
 interface VersionsArgs {
@@ -47,7 +47,9 @@ export const versionsCommand: CommandModule<object, VersionsArgs> = {
     const history = readHistory(argv.sdk);
     const answers = lookUpVersions(history, argv.name);
     if (answers.length === 0) {
-      throw new UserFacingError(`${argv.name}: not in the ${argv.sdk} history (QEMU ${history.releases[0]}–${history.releases.at(-1)})`);
+      const similar = similarNames(history, argv.name);
+      const hint = similar.length > 0 ? `; similar: ${similar.join(", ")}` : "";
+      throw new UserFacingError(`${argv.name}: not in the ${argv.sdk} history (QEMU ${history.releases[0]}–${history.releases.at(-1)})${hint}`);
     }
     writeStdout(argv.format === "json" ? JSON.stringify(answers, null, 2) + "\n" : answers.map(formatAnswer).join("\n\n") + "\n");
   },

@@ -1,7 +1,9 @@
 /**
  * Answers "in which releases does NAME exist?" from a version history: NAME
  * is a command, an event, a type, `Type.member`, `Type.value` (an enum
- * value), `Type.branch` (a union branch) or `command.argument`. Used by
+ * value), `Type.branch` (a union branch), `command.argument` or
+ * `command.member` of what the command returns (of each element, for a
+ * list). Used by
  * `qapi-ts versions` (generator/cli/versions.ts), which prints the answer.
  */
 import { encodeRanges, HistoryReader, type History, type HistoryFact } from "../../runtime/wire/history.js";
@@ -21,6 +23,25 @@ export interface VersionsAnswer {
   readonly conditions?: Readonly<Record<string, string>>;
   readonly targets?: Readonly<Record<string, string>>;
   readonly features: Readonly<Record<string, string>>;
+}
+
+/** Up to five known names close to `name` (same words in another order, one typo, or containing it), for "did you mean". */
+export function similarNames(history: History, name: string): string[] {
+  const all = [...Object.keys(history.commands), ...Object.keys(history.events), ...Object.keys(history.types)];
+  const lower = name.toLowerCase();
+  const close = (a: string, b: string) => {
+    if (Math.abs(a.length - b.length) > 2) return false;
+    // Edit distance at most 2, on short rows.
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row;
+    }
+    return prev[b.length]! <= 2;
+  };
+  const head = lower.split(".")[0]!;
+  return all.filter((n) => close(n.toLowerCase(), head) || (head.length >= 4 && n.toLowerCase().includes(head))).slice(0, 5);
 }
 
 /** Finds NAME in the history; an empty list when nothing matches. */
@@ -65,6 +86,13 @@ export function lookUpVersions(history: History, name: string): VersionsAnswer[]
     const label = ownerCommand && !history.types[owner] ? `argument '${part}' of command '${owner}'` : undefined;
     const member = t.members?.[part];
     if (member) out.push(answer(label ?? `member '${part}' of type '${owner}'`, member, t));
+    // A member of what the command returns (each element's, for a list).
+    if (ownerCommand && !history.types[owner] && !member) {
+      let ret = history.types[read.slot(ownerCommand.ret, history.releases.at(-1)!)];
+      if (ret?.meta === "array" && ret.element !== undefined) ret = history.types[read.slot(ret.element, history.releases.at(-1)!)];
+      const returned = ret?.members?.[part];
+      if (returned) out.push(answer(`member '${part}' of what command '${owner}' returns`, returned, ret));
+    }
     const value = t.values?.[part];
     if (value) out.push(answer(`value '${part}' of enum '${owner}'`, value, t));
     const branch = t.branches?.[part];

@@ -79,3 +79,12 @@ test("against releases two years apart, --fail-on breaking fails", () => {
   // The 5.2 binary (Dec 2020) meeting 7.2's schema.
   assert.equal(cli(["diff", libvirtCaps("5.2.0", "x86_64"), source, "--fail-on", "breaking"]).status, 1);
 });
+
+test("versions: a member of what a command returns, and names close to a misspelt one", () => {
+  let r = cli(["versions", "query-cpus-fast.arch"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^member 'arch' of what command 'query-cpus-fast' returns\n  exists in: 4\.2\.0–5\.2\.0/);
+  r = cli(["versions", "query-stauts"]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^query-stauts: not in the qemu history \(QEMU 4\.2\.0–10\.2\.2\); similar: .*query-status/);
+});
