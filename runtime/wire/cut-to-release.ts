@@ -19,7 +19,7 @@
  * A release the history does not cover gives the SDK's schema unchanged, with
  * `covered: false`.
  */
-import { historyAt, type History } from "./history.js";
+import { historyAt, releaseOfVersion, type History } from "./history.js";
 import type { WireObject, WireSchema, WireType } from "./schema.js";
 
 /** Something in the SDK's schema the history does not know. */
@@ -121,4 +121,40 @@ function inRange(releases: readonly string[], part: string, release: string): bo
   const [from, to] = part.split("-") as [string, string | undefined];
   const i = releases.indexOf(release);
   return i >= releases.indexOf(from) && i <= releases.indexOf(to ?? from);
+}
+
+/** How a connected server's release relates to the history an SDK carries. */
+export interface ServerRelease {
+  /** The history release the server counts as, when covered. */
+  readonly release?: string;
+  /** older/same: covered; newer: after the history's newest release; development: a x.y.50+ build; uncovered: before the history. */
+  readonly relation: "older" | "same" | "newer" | "development" | "uncovered";
+  /** One line for a connect-time diagnostic, when the SDK cannot vouch for everything the server has. */
+  readonly diagnostic?: string;
+}
+
+/**
+ * Places a server's `query-version` numbers (its greeting's `version.qemu`)
+ * against the history, for the diagnostic at connect: a server newer than the
+ * SDK's history, a development build, or one older than the history gets a
+ * one-line message; strict validation then checks what is known.
+ */
+export function placeServerRelease(history: History, version: { readonly major: number; readonly minor: number; readonly micro: number }): ServerRelease {
+  const text = `${version.major}.${version.minor}.${version.micro}`;
+  const newest = history.releases.at(-1)!;
+  const release = releaseOfVersion(history, version);
+  if (release !== undefined) return { release, relation: release === newest ? "same" : "older" };
+  const cmp = compare(text, newest);
+  if (version.micro >= 50 && cmp < 0) {
+    return { relation: "development", diagnostic: `QEMU ${text} is a development build: the ${history.sdk} SDK's history knows releases ${history.releases[0]}–${newest} only; what is newer than ${version.major}.${version.minor}.0 is checked as unknown` };
+  }
+  if (cmp > 0) return { relation: "newer", diagnostic: `QEMU ${text} is newer than the ${history.sdk} SDK (${newest}): what it added is unknown to the SDK and reported as notices` };
+  return { relation: "uncovered", diagnostic: `QEMU ${text} is older than the ${history.sdk} SDK's history (${history.releases[0]}–${newest}): validation cannot follow it` };
+}
+
+function compare(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
+  return 0;
 }

@@ -302,15 +302,20 @@ export function historyAt(history: History, release: string, options: HistoryAtO
 
 /**
  * The history release a running QEMU counts as, from its `query-version`
- * numbers: the release itself when listed, else its x.y.0 (a stable release
- * such as 7.2.22 keeps 7.2.0's schema, bar fixes); undefined when the history
- * does not cover it (newer than the history, or a development build).
+ * numbers: the release itself when listed, else the newest listed release of
+ * its line at or before it (a stable release such as 7.2.22 keeps 7.2.0's
+ * schema, bar fixes); undefined when the history does not cover it (newer
+ * than the history, or a development build).
  */
 export function releaseOfVersion(history: History, version: { readonly major: number; readonly minor: number; readonly micro: number }): string | undefined {
   const exact = `${version.major}.${version.minor}.${version.micro}`;
   if (history.releases.includes(exact)) return exact;
   // Development builds count micro from 50 (7.2.50 is on the way to 8.0): not a release.
   if (version.micro >= 50) return undefined;
-  const line = `${version.major}.${version.minor}.0`;
-  return history.releases.includes(line) ? line : undefined;
+  // A stable release counts as the newest listed release of its line at or before it (10.2.5 → 10.2.2, 7.2.22 → 7.2.0).
+  const line = history.releases.filter((r) => {
+    const [major, minor, micro] = r.split(".").map(Number);
+    return major === version.major && minor === version.minor && micro! <= version.micro;
+  });
+  return line.at(-1);
 }

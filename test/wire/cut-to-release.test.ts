@@ -13,7 +13,7 @@ import { loadSchema } from "../../generator/frontend/index.js";
 import { readHistory } from "../../generator/history/files.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { parseJson } from "../../runtime/json.js";
-import { cutToRelease } from "../../runtime/wire/cut-to-release.js";
+import { cutToRelease, placeServerRelease } from "../../runtime/wire/cut-to-release.js";
 import { releaseOfVersion } from "../../runtime/wire/history.js";
 import { checkWireValue } from "../support/wire-check.js";
 import { qemuSourceDir, repoRoot } from "../support/qemu-sources.js";
@@ -85,4 +85,17 @@ test("what the SDK has and the history never saw is kept and listed as unknown",
   const cut = cutToRelease(extra, history, "7.2.0");
   assert.ok(cut.wire.commands.has("x-made-up"));
   assert.deepEqual(cut.unknown.filter((u) => u.kind === "command"), [{ kind: "command", name: "x-made-up" }]);
+});
+
+test("placing a server against the history: one diagnostic line when the SDK cannot vouch for it", () => {
+  assert.deepEqual(placeServerRelease(history, greeting.version.qemu), { release: "7.2.0", relation: "older" });
+  assert.deepEqual(placeServerRelease(history, { major: 10, minor: 2, micro: 2 }), { release: "10.2.2", relation: "same" });
+  const newer = placeServerRelease(history, { major: 11, minor: 1, micro: 3 });
+  assert.equal(newer.relation, "newer");
+  assert.equal(newer.diagnostic, "QEMU 11.1.3 is newer than the qemu SDK (10.2.2): what it added is unknown to the SDK and reported as notices");
+  assert.equal(placeServerRelease(history, { major: 7, minor: 2, micro: 50 }).relation, "development");
+  assert.equal(placeServerRelease(history, { major: 3, minor: 1, micro: 0 }).relation, "uncovered");
+  // A stable release counts as the newest listed release of its line at or before it.
+  assert.deepEqual(placeServerRelease(history, { major: 10, minor: 2, micro: 5 }), { release: "10.2.2", relation: "same" });
+  assert.deepEqual(placeServerRelease(history, { major: 10, minor: 2, micro: 1 }), { release: "10.2.0", relation: "older" });
 });
