@@ -15,7 +15,13 @@ source "$QAPI_TS_ROOT/scripts/lib/build.sh"
 cd "$QAPI_TS_ROOT"
 
 bash scripts/install-qemu.sh
-for version in $QAPI_TS_TEST_QEMU_VERSIONS $QAPI_TS_HISTORY_QEMU_VERSIONS; do bash scripts/fetch-qemu.sh "$version"; done
+for version in $QAPI_TS_TEST_QEMU_VERSIONS; do bash scripts/fetch-qemu.sh "$version"; done
+# The history's other source releases (5.2 is in bullseye): a failed fetch fails
+# the history tests with the missing version's name, not the whole run.
+for version in $QAPI_TS_HISTORY_QEMU_VERSIONS; do
+  QAPI_TS_APT_SUITES="${QAPI_TS_APT_SUITES-bullseye trixie forky sid}" bash scripts/fetch-qemu.sh "$version" ||
+    note "warning: QEMU $version sources could not be fetched; the version history tests will say so"
+done
 # libvirt's recorded QEMU binaries, which the version history is checked against.
 bash scripts/fetch-libvirt-caps.sh
 
