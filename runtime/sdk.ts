@@ -44,6 +44,17 @@ export type CommandReturn<M extends CommandMapBase, K extends keyof M> = M[K]["r
  */
 export type ArgsParam<A> = [A] extends [undefined] ? [] : {} extends A ? [args?: A] : [args: A];
 
+/**
+ * The arguments of a generated per-command helper (`queryStatus(client)`) for a
+ * client whose command map is `C`: the command's ArgsParam, or an argument no
+ * value fits when `C` lacks command `K` — a client narrowed to a release
+ * without it (generated/<sdk>/versions.ts `narrow`) — so that call does not compile.
+ */
+export type HelperArgs<C, K extends string> = C extends { readonly [P in K]: { args: infer A } } ? ArgsParam<A> : [notInThisRelease: never];
+
+/** What a generated per-command helper resolves to for a client whose command map is `C`. */
+export type HelperReturn<C, K extends string> = C extends { readonly [P in K]: { returns: infer R } } ? R : never;
+
 /** Facts about one command the runtime needs to carry it out correctly. */
 export interface CommandMeta {
   /** May run out-of-band (`exec-oob`) when the `oob` capability is on. */

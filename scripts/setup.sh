@@ -2,7 +2,9 @@
 # `npm run setup`, the project's main job: installs the npm dependencies,
 # fetches the QEMU sources the SDKs and tests are built from (the pinned 10.2.2,
 # and 7.2.0 for the compatibility tests), builds, regenerates the SDKs in
-# generated/ from the pinned schema, and builds again with them.
+# generated/ from the pinned schema, rebuilds the version histories and the
+# SDKs' versions.ts (scripts/history.sh, which fetches the other releases and
+# libvirt's recordings), and builds again with them.
 # Type errors are reported here and fail `npm test`, which builds again.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -21,4 +23,7 @@ if [ -f scripts/generate.sh ]; then
   bash scripts/generate.sh
   build_project || note "warning: the build has type errors (npm test fails on them)"
 fi
+note "rebuilding the version histories (scripts/history.sh)"
+bash scripts/history.sh
+build_project || note "warning: the build has type errors (npm test fails on them)"
 note "done"

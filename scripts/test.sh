@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every check CI makes, in order: QEMU's programs and Chromium (for
-# the API reference's test) installed, QEMU
-# sources fetched (10.2.2 and 7.2.0), a build that type-checks, generated SDKs
+# the API reference's test) installed, QEMU sources fetched (10.2.2 and 7.2.0,
+# and the history's older releases), libvirt's QEMU recordings fetched, a
+# build that type-checks, generated SDKs
 # that match the generator (scripts/generate.sh --check, once it exists), then
 # node's test runner over every compiled test file build/test/**/*.test.js.
 # Test files that start QEMU run after the others, one at a time, so that on a
@@ -17,9 +18,13 @@ cd "$QAPI_TS_ROOT"
 bash scripts/install-qemu.sh
 bash scripts/install-chromium.sh
 for version in $QAPI_TS_TEST_QEMU_VERSIONS; do bash scripts/fetch-qemu.sh "$version"; done
+# The older source releases the version history merges (config.olderQemuVersions):
+# a failed fetch fails the tests that need it with the missing version's name.
 for version in $QAPI_TS_OLDER_QEMU_VERSIONS; do
-  bash scripts/fetch-qemu.sh "$version" || note "QEMU $version could not be fetched; the tests that read it are skipped"
+  bash scripts/fetch-qemu.sh "$version" || note "warning: QEMU $version could not be fetched; the tests that read it say so"
 done
+# libvirt's recorded QEMU binaries, which the version history is checked against.
+bash scripts/fetch-libvirt-caps.sh
 
 failures=()
 # Checks that are not tests count as one failed test each in the closing line.

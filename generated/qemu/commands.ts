@@ -2,7 +2,7 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import type { ArgsParam, QmpClient } from "../../runtime/index.js";
+import type { ArgsParam, CommandMapBase, HelperArgs, HelperReturn, QmpClient } from "../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type {
   ACPIOSTInfo,
@@ -1894,11 +1894,14 @@ export type Client = QmpClient<CommandMap, EventMap>;
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-run-state.query-status
  */
-export function queryStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-status"]["args"]>
-): Promise<CommandMap["query-status"]["returns"]> {
-  return client.execute("query-status", ...args);
+export function queryStatus<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-status">
+): Promise<HelperReturn<C, "query-status">> {
+  return (client as unknown as Client).execute(
+    "query-status",
+    ...(args as unknown as ArgsParam<CommandMap["query-status"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-status">>;
 }
 
 /**
@@ -1906,11 +1909,14 @@ export function queryStatus(
  * @since 2.11
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-run-state.watchdog-set-action
  */
-export function watchdogSetAction(
-  client: Client,
-  ...args: ArgsParam<CommandMap["watchdog-set-action"]["args"]>
-): Promise<CommandMap["watchdog-set-action"]["returns"]> {
-  return client.execute("watchdog-set-action", ...args);
+export function watchdogSetAction<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "watchdog-set-action">
+): Promise<HelperReturn<C, "watchdog-set-action">> {
+  return (client as unknown as Client).execute(
+    "watchdog-set-action",
+    ...(args as unknown as ArgsParam<CommandMap["watchdog-set-action"]["args"]>),
+  ) as Promise<HelperReturn<C, "watchdog-set-action">>;
 }
 
 /**
@@ -1919,11 +1925,14 @@ export function watchdogSetAction(
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-run-state.set-action
  */
-export function setAction(
-  client: Client,
-  ...args: ArgsParam<CommandMap["set-action"]["args"]>
-): Promise<CommandMap["set-action"]["returns"]> {
-  return client.execute("set-action", ...args);
+export function setAction<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "set-action">
+): Promise<HelperReturn<C, "set-action">> {
+  return (client as unknown as Client).execute(
+    "set-action",
+    ...(args as unknown as ArgsParam<CommandMap["set-action"]["args"]>),
+  ) as Promise<HelperReturn<C, "set-action">>;
 }
 
 /**
@@ -1931,11 +1940,14 @@ export function setAction(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-job.job-pause
  */
-export function jobPause(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-pause"]["args"]>
-): Promise<CommandMap["job-pause"]["returns"]> {
-  return client.execute("job-pause", ...args);
+export function jobPause<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-pause">
+): Promise<HelperReturn<C, "job-pause">> {
+  return (client as unknown as Client).execute(
+    "job-pause",
+    ...(args as unknown as ArgsParam<CommandMap["job-pause"]["args"]>),
+  ) as Promise<HelperReturn<C, "job-pause">>;
 }
 
 /**
@@ -1943,11 +1955,14 @@ export function jobPause(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-job.job-resume
  */
-export function jobResume(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-resume"]["args"]>
-): Promise<CommandMap["job-resume"]["returns"]> {
-  return client.execute("job-resume", ...args);
+export function jobResume<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-resume">
+): Promise<HelperReturn<C, "job-resume">> {
+  return (client as unknown as Client).execute(
+    "job-resume",
+    ...(args as unknown as ArgsParam<CommandMap["job-resume"]["args"]>),
+  ) as Promise<HelperReturn<C, "job-resume">>;
 }
 
 /**
@@ -1955,11 +1970,14 @@ export function jobResume(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-job.job-cancel
  */
-export function jobCancel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-cancel"]["args"]>
-): Promise<CommandMap["job-cancel"]["returns"]> {
-  return client.execute("job-cancel", ...args);
+export function jobCancel<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-cancel">
+): Promise<HelperReturn<C, "job-cancel">> {
+  return (client as unknown as Client).execute(
+    "job-cancel",
+    ...(args as unknown as ArgsParam<CommandMap["job-cancel"]["args"]>),
+  ) as Promise<HelperReturn<C, "job-cancel">>;
 }
 
 /**
@@ -1967,11 +1985,14 @@ export function jobCancel(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-job.job-complete
  */
-export function jobComplete(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-complete"]["args"]>
-): Promise<CommandMap["job-complete"]["returns"]> {
-  return client.execute("job-complete", ...args);
+export function jobComplete<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-complete">
+): Promise<HelperReturn<C, "job-complete">> {
+  return (client as unknown as Client).execute(
+    "job-complete",
+    ...(args as unknown as ArgsParam<CommandMap["job-complete"]["args"]>),
+  ) as Promise<HelperReturn<C, "job-complete">>;
 }
 
 /**
@@ -1979,11 +2000,14 @@ export function jobComplete(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-job.job-dismiss
  */
-export function jobDismiss(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-dismiss"]["args"]>
-): Promise<CommandMap["job-dismiss"]["returns"]> {
-  return client.execute("job-dismiss", ...args);
+export function jobDismiss<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-dismiss">
+): Promise<HelperReturn<C, "job-dismiss">> {
+  return (client as unknown as Client).execute(
+    "job-dismiss",
+    ...(args as unknown as ArgsParam<CommandMap["job-dismiss"]["args"]>),
+  ) as Promise<HelperReturn<C, "job-dismiss">>;
 }
 
 /**
@@ -1991,11 +2015,14 @@ export function jobDismiss(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-job.job-finalize
  */
-export function jobFinalize(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-finalize"]["args"]>
-): Promise<CommandMap["job-finalize"]["returns"]> {
-  return client.execute("job-finalize", ...args);
+export function jobFinalize<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-finalize">
+): Promise<HelperReturn<C, "job-finalize">> {
+  return (client as unknown as Client).execute(
+    "job-finalize",
+    ...(args as unknown as ArgsParam<CommandMap["job-finalize"]["args"]>),
+  ) as Promise<HelperReturn<C, "job-finalize">>;
 }
 
 /**
@@ -2003,11 +2030,14 @@ export function jobFinalize(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-job.query-jobs
  */
-export function queryJobs(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-jobs"]["args"]>
-): Promise<CommandMap["query-jobs"]["returns"]> {
-  return client.execute("query-jobs", ...args);
+export function queryJobs<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-jobs">
+): Promise<HelperReturn<C, "query-jobs">> {
+  return (client as unknown as Client).execute(
+    "query-jobs",
+    ...(args as unknown as ArgsParam<CommandMap["query-jobs"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-jobs">>;
 }
 
 /**
@@ -2015,11 +2045,14 @@ export function queryJobs(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-accelerator.query-kvm
  */
-export function queryKvm(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-kvm"]["args"]>
-): Promise<CommandMap["query-kvm"]["returns"]> {
-  return client.execute("query-kvm", ...args);
+export function queryKvm<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-kvm">
+): Promise<HelperReturn<C, "query-kvm">> {
+  return (client as unknown as Client).execute(
+    "query-kvm",
+    ...(args as unknown as ArgsParam<CommandMap["query-kvm"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-kvm">>;
 }
 
 /**
@@ -2028,11 +2061,14 @@ export function queryKvm(
  * @since 10.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-accelerator.x-accel-stats
  */
-export function xAccelStats(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-accel-stats"]["args"]>
-): Promise<CommandMap["x-accel-stats"]["returns"]> {
-  return client.execute("x-accel-stats", ...args);
+export function xAccelStats<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-accel-stats">
+): Promise<HelperReturn<C, "x-accel-stats">> {
+  return (client as unknown as Client).execute(
+    "x-accel-stats",
+    ...(args as unknown as ArgsParam<CommandMap["x-accel-stats"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-accel-stats">>;
 }
 
 /**
@@ -2040,11 +2076,14 @@ export function xAccelStats(
  * @since 10.2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-accelerator.query-accelerators
  */
-export function queryAccelerators(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-accelerators"]["args"]>
-): Promise<CommandMap["query-accelerators"]["returns"]> {
-  return client.execute("query-accelerators", ...args);
+export function queryAccelerators<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-accelerators">
+): Promise<HelperReturn<C, "query-accelerators">> {
+  return (client as unknown as Client).execute(
+    "query-accelerators",
+    ...(args as unknown as ArgsParam<CommandMap["query-accelerators"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-accelerators">>;
 }
 
 /**
@@ -2053,11 +2092,14 @@ export function queryAccelerators(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-block
  */
-export function queryBlock(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-block"]["args"]>
-): Promise<CommandMap["query-block"]["returns"]> {
-  return client.execute("query-block", ...args);
+export function queryBlock<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-block">
+): Promise<HelperReturn<C, "query-block">> {
+  return (client as unknown as Client).execute(
+    "query-block",
+    ...(args as unknown as ArgsParam<CommandMap["query-block"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-block">>;
 }
 
 /**
@@ -2066,11 +2108,14 @@ export function queryBlock(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-blockstats
  */
-export function queryBlockstats(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-blockstats"]["args"]>
-): Promise<CommandMap["query-blockstats"]["returns"]> {
-  return client.execute("query-blockstats", ...args);
+export function queryBlockstats<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-blockstats">
+): Promise<HelperReturn<C, "query-blockstats">> {
+  return (client as unknown as Client).execute(
+    "query-blockstats",
+    ...(args as unknown as ArgsParam<CommandMap["query-blockstats"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-blockstats">>;
 }
 
 /**
@@ -2079,11 +2124,14 @@ export function queryBlockstats(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-block-jobs
  */
-export function queryBlockJobs(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-block-jobs"]["args"]>
-): Promise<CommandMap["query-block-jobs"]["returns"]> {
-  return client.execute("query-block-jobs", ...args);
+export function queryBlockJobs<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-block-jobs">
+): Promise<HelperReturn<C, "query-block-jobs">> {
+  return (client as unknown as Client).execute(
+    "query-block-jobs",
+    ...(args as unknown as ArgsParam<CommandMap["query-block-jobs"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-block-jobs">>;
 }
 
 /**
@@ -2092,11 +2140,14 @@ export function queryBlockJobs(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block_resize
  */
-export function blockResize(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block_resize"]["args"]>
-): Promise<CommandMap["block_resize"]["returns"]> {
-  return client.execute("block_resize", ...args);
+export function blockResize<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block_resize">
+): Promise<HelperReturn<C, "block_resize">> {
+  return (client as unknown as Client).execute(
+    "block_resize",
+    ...(args as unknown as ArgsParam<CommandMap["block_resize"]["args"]>),
+  ) as Promise<HelperReturn<C, "block_resize">>;
 }
 
 /**
@@ -2105,11 +2156,14 @@ export function blockResize(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot-sync
  */
-export function blockdevSnapshotSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot-sync"]["args"]>
-): Promise<CommandMap["blockdev-snapshot-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-sync", ...args);
+export function blockdevSnapshotSync<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-snapshot-sync">
+): Promise<HelperReturn<C, "blockdev-snapshot-sync">> {
+  return (client as unknown as Client).execute(
+    "blockdev-snapshot-sync",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot-sync"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-snapshot-sync">>;
 }
 
 /**
@@ -2119,11 +2173,14 @@ export function blockdevSnapshotSync(
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot
  */
-export function blockdevSnapshot(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot"]["args"]>
-): Promise<CommandMap["blockdev-snapshot"]["returns"]> {
-  return client.execute("blockdev-snapshot", ...args);
+export function blockdevSnapshot<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-snapshot">
+): Promise<HelperReturn<C, "blockdev-snapshot">> {
+  return (client as unknown as Client).execute(
+    "blockdev-snapshot",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-snapshot">>;
 }
 
 /**
@@ -2132,11 +2189,14 @@ export function blockdevSnapshot(
  * @since 2.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.change-backing-file
  */
-export function changeBackingFile(
-  client: Client,
-  ...args: ArgsParam<CommandMap["change-backing-file"]["args"]>
-): Promise<CommandMap["change-backing-file"]["returns"]> {
-  return client.execute("change-backing-file", ...args);
+export function changeBackingFile<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "change-backing-file">
+): Promise<HelperReturn<C, "change-backing-file">> {
+  return (client as unknown as Client).execute(
+    "change-backing-file",
+    ...(args as unknown as ArgsParam<CommandMap["change-backing-file"]["args"]>),
+  ) as Promise<HelperReturn<C, "change-backing-file">>;
 }
 
 /**
@@ -2145,11 +2205,14 @@ export function changeBackingFile(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-commit
  */
-export function blockCommit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-commit"]["args"]>
-): Promise<CommandMap["block-commit"]["returns"]> {
-  return client.execute("block-commit", ...args);
+export function blockCommit<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-commit">
+): Promise<HelperReturn<C, "block-commit">> {
+  return (client as unknown as Client).execute(
+    "block-commit",
+    ...(args as unknown as ArgsParam<CommandMap["block-commit"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-commit">>;
 }
 
 /**
@@ -2159,11 +2222,14 @@ export function blockCommit(
  * @since 1.6
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.drive-backup
  */
-export function driveBackup(
-  client: Client,
-  ...args: ArgsParam<CommandMap["drive-backup"]["args"]>
-): Promise<CommandMap["drive-backup"]["returns"]> {
-  return client.execute("drive-backup", ...args);
+export function driveBackup<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "drive-backup">
+): Promise<HelperReturn<C, "drive-backup">> {
+  return (client as unknown as Client).execute(
+    "drive-backup",
+    ...(args as unknown as ArgsParam<CommandMap["drive-backup"]["args"]>),
+  ) as Promise<HelperReturn<C, "drive-backup">>;
 }
 
 /**
@@ -2172,11 +2238,14 @@ export function driveBackup(
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-backup
  */
-export function blockdevBackup(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-backup"]["args"]>
-): Promise<CommandMap["blockdev-backup"]["returns"]> {
-  return client.execute("blockdev-backup", ...args);
+export function blockdevBackup<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-backup">
+): Promise<HelperReturn<C, "blockdev-backup">> {
+  return (client as unknown as Client).execute(
+    "blockdev-backup",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-backup"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-backup">>;
 }
 
 /**
@@ -2185,11 +2254,14 @@ export function blockdevBackup(
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-named-block-nodes
  */
-export function queryNamedBlockNodes(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-named-block-nodes"]["args"]>
-): Promise<CommandMap["query-named-block-nodes"]["returns"]> {
-  return client.execute("query-named-block-nodes", ...args);
+export function queryNamedBlockNodes<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-named-block-nodes">
+): Promise<HelperReturn<C, "query-named-block-nodes">> {
+  return (client as unknown as Client).execute(
+    "query-named-block-nodes",
+    ...(args as unknown as ArgsParam<CommandMap["query-named-block-nodes"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-named-block-nodes">>;
 }
 
 /**
@@ -2199,11 +2271,14 @@ export function queryNamedBlockNodes(
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-debug-query-block-graph
  */
-export function xDebugQueryBlockGraph(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-debug-query-block-graph"]["args"]>
-): Promise<CommandMap["x-debug-query-block-graph"]["returns"]> {
-  return client.execute("x-debug-query-block-graph", ...args);
+export function xDebugQueryBlockGraph<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-debug-query-block-graph">
+): Promise<HelperReturn<C, "x-debug-query-block-graph">> {
+  return (client as unknown as Client).execute(
+    "x-debug-query-block-graph",
+    ...(args as unknown as ArgsParam<CommandMap["x-debug-query-block-graph"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-debug-query-block-graph">>;
 }
 
 /**
@@ -2212,11 +2287,14 @@ export function xDebugQueryBlockGraph(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.drive-mirror
  */
-export function driveMirror(
-  client: Client,
-  ...args: ArgsParam<CommandMap["drive-mirror"]["args"]>
-): Promise<CommandMap["drive-mirror"]["returns"]> {
-  return client.execute("drive-mirror", ...args);
+export function driveMirror<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "drive-mirror">
+): Promise<HelperReturn<C, "drive-mirror">> {
+  return (client as unknown as Client).execute(
+    "drive-mirror",
+    ...(args as unknown as ArgsParam<CommandMap["drive-mirror"]["args"]>),
+  ) as Promise<HelperReturn<C, "drive-mirror">>;
 }
 
 /**
@@ -2225,11 +2303,14 @@ export function driveMirror(
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-add
  */
-export function blockDirtyBitmapAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-add"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-add"]["returns"]> {
-  return client.execute("block-dirty-bitmap-add", ...args);
+export function blockDirtyBitmapAdd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-add">
+): Promise<HelperReturn<C, "block-dirty-bitmap-add">> {
+  return (client as unknown as Client).execute(
+    "block-dirty-bitmap-add",
+    ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-add"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-dirty-bitmap-add">>;
 }
 
 /**
@@ -2238,11 +2319,14 @@ export function blockDirtyBitmapAdd(
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-remove
  */
-export function blockDirtyBitmapRemove(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-remove"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-remove"]["returns"]> {
-  return client.execute("block-dirty-bitmap-remove", ...args);
+export function blockDirtyBitmapRemove<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-remove">
+): Promise<HelperReturn<C, "block-dirty-bitmap-remove">> {
+  return (client as unknown as Client).execute(
+    "block-dirty-bitmap-remove",
+    ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-remove"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-dirty-bitmap-remove">>;
 }
 
 /**
@@ -2251,11 +2335,14 @@ export function blockDirtyBitmapRemove(
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-clear
  */
-export function blockDirtyBitmapClear(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-clear"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-clear"]["returns"]> {
-  return client.execute("block-dirty-bitmap-clear", ...args);
+export function blockDirtyBitmapClear<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-clear">
+): Promise<HelperReturn<C, "block-dirty-bitmap-clear">> {
+  return (client as unknown as Client).execute(
+    "block-dirty-bitmap-clear",
+    ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-clear"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-dirty-bitmap-clear">>;
 }
 
 /**
@@ -2264,11 +2351,14 @@ export function blockDirtyBitmapClear(
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-enable
  */
-export function blockDirtyBitmapEnable(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-enable"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-enable"]["returns"]> {
-  return client.execute("block-dirty-bitmap-enable", ...args);
+export function blockDirtyBitmapEnable<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-enable">
+): Promise<HelperReturn<C, "block-dirty-bitmap-enable">> {
+  return (client as unknown as Client).execute(
+    "block-dirty-bitmap-enable",
+    ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-enable"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-dirty-bitmap-enable">>;
 }
 
 /**
@@ -2277,11 +2367,14 @@ export function blockDirtyBitmapEnable(
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-disable
  */
-export function blockDirtyBitmapDisable(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-disable"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-disable"]["returns"]> {
-  return client.execute("block-dirty-bitmap-disable", ...args);
+export function blockDirtyBitmapDisable<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-disable">
+): Promise<HelperReturn<C, "block-dirty-bitmap-disable">> {
+  return (client as unknown as Client).execute(
+    "block-dirty-bitmap-disable",
+    ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-disable"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-dirty-bitmap-disable">>;
 }
 
 /**
@@ -2290,11 +2383,14 @@ export function blockDirtyBitmapDisable(
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-merge
  */
-export function blockDirtyBitmapMerge(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-merge"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-merge"]["returns"]> {
-  return client.execute("block-dirty-bitmap-merge", ...args);
+export function blockDirtyBitmapMerge<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-merge">
+): Promise<HelperReturn<C, "block-dirty-bitmap-merge">> {
+  return (client as unknown as Client).execute(
+    "block-dirty-bitmap-merge",
+    ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-merge"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-dirty-bitmap-merge">>;
 }
 
 /**
@@ -2304,11 +2400,14 @@ export function blockDirtyBitmapMerge(
  * @since 2.10
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-debug-block-dirty-bitmap-sha256
  */
-export function xDebugBlockDirtyBitmapSha256(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-debug-block-dirty-bitmap-sha256"]["args"]>
-): Promise<CommandMap["x-debug-block-dirty-bitmap-sha256"]["returns"]> {
-  return client.execute("x-debug-block-dirty-bitmap-sha256", ...args);
+export function xDebugBlockDirtyBitmapSha256<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-debug-block-dirty-bitmap-sha256">
+): Promise<HelperReturn<C, "x-debug-block-dirty-bitmap-sha256">> {
+  return (client as unknown as Client).execute(
+    "x-debug-block-dirty-bitmap-sha256",
+    ...(args as unknown as ArgsParam<CommandMap["x-debug-block-dirty-bitmap-sha256"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-debug-block-dirty-bitmap-sha256">>;
 }
 
 /**
@@ -2317,11 +2416,14 @@ export function xDebugBlockDirtyBitmapSha256(
  * @since 2.6
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-mirror
  */
-export function blockdevMirror(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-mirror"]["args"]>
-): Promise<CommandMap["blockdev-mirror"]["returns"]> {
-  return client.execute("blockdev-mirror", ...args);
+export function blockdevMirror<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-mirror">
+): Promise<HelperReturn<C, "blockdev-mirror">> {
+  return (client as unknown as Client).execute(
+    "blockdev-mirror",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-mirror"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-mirror">>;
 }
 
 /**
@@ -2330,11 +2432,14 @@ export function blockdevMirror(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-stream
  */
-export function blockStream(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-stream"]["args"]>
-): Promise<CommandMap["block-stream"]["returns"]> {
-  return client.execute("block-stream", ...args);
+export function blockStream<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-stream">
+): Promise<HelperReturn<C, "block-stream">> {
+  return (client as unknown as Client).execute(
+    "block-stream",
+    ...(args as unknown as ArgsParam<CommandMap["block-stream"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-stream">>;
 }
 
 /**
@@ -2343,11 +2448,14 @@ export function blockStream(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-set-speed
  */
-export function blockJobSetSpeed(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-set-speed"]["args"]>
-): Promise<CommandMap["block-job-set-speed"]["returns"]> {
-  return client.execute("block-job-set-speed", ...args);
+export function blockJobSetSpeed<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-set-speed">
+): Promise<HelperReturn<C, "block-job-set-speed">> {
+  return (client as unknown as Client).execute(
+    "block-job-set-speed",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-set-speed"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-set-speed">>;
 }
 
 /**
@@ -2356,11 +2464,14 @@ export function blockJobSetSpeed(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-cancel
  */
-export function blockJobCancel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-cancel"]["args"]>
-): Promise<CommandMap["block-job-cancel"]["returns"]> {
-  return client.execute("block-job-cancel", ...args);
+export function blockJobCancel<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-cancel">
+): Promise<HelperReturn<C, "block-job-cancel">> {
+  return (client as unknown as Client).execute(
+    "block-job-cancel",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-cancel"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-cancel">>;
 }
 
 /**
@@ -2370,11 +2481,14 @@ export function blockJobCancel(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-pause
  */
-export function blockJobPause(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-pause"]["args"]>
-): Promise<CommandMap["block-job-pause"]["returns"]> {
-  return client.execute("block-job-pause", ...args);
+export function blockJobPause<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-pause">
+): Promise<HelperReturn<C, "block-job-pause">> {
+  return (client as unknown as Client).execute(
+    "block-job-pause",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-pause"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-pause">>;
 }
 
 /**
@@ -2384,11 +2498,14 @@ export function blockJobPause(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-resume
  */
-export function blockJobResume(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-resume"]["args"]>
-): Promise<CommandMap["block-job-resume"]["returns"]> {
-  return client.execute("block-job-resume", ...args);
+export function blockJobResume<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-resume">
+): Promise<HelperReturn<C, "block-job-resume">> {
+  return (client as unknown as Client).execute(
+    "block-job-resume",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-resume"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-resume">>;
 }
 
 /**
@@ -2398,11 +2515,14 @@ export function blockJobResume(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-complete
  */
-export function blockJobComplete(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-complete"]["args"]>
-): Promise<CommandMap["block-job-complete"]["returns"]> {
-  return client.execute("block-job-complete", ...args);
+export function blockJobComplete<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-complete">
+): Promise<HelperReturn<C, "block-job-complete">> {
+  return (client as unknown as Client).execute(
+    "block-job-complete",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-complete"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-complete">>;
 }
 
 /**
@@ -2412,11 +2532,14 @@ export function blockJobComplete(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-dismiss
  */
-export function blockJobDismiss(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-dismiss"]["args"]>
-): Promise<CommandMap["block-job-dismiss"]["returns"]> {
-  return client.execute("block-job-dismiss", ...args);
+export function blockJobDismiss<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-dismiss">
+): Promise<HelperReturn<C, "block-job-dismiss">> {
+  return (client as unknown as Client).execute(
+    "block-job-dismiss",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-dismiss"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-dismiss">>;
 }
 
 /**
@@ -2426,11 +2549,14 @@ export function blockJobDismiss(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-finalize
  */
-export function blockJobFinalize(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-finalize"]["args"]>
-): Promise<CommandMap["block-job-finalize"]["returns"]> {
-  return client.execute("block-job-finalize", ...args);
+export function blockJobFinalize<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-finalize">
+): Promise<HelperReturn<C, "block-job-finalize">> {
+  return (client as unknown as Client).execute(
+    "block-job-finalize",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-finalize"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-finalize">>;
 }
 
 /**
@@ -2439,11 +2565,14 @@ export function blockJobFinalize(
  * @since 8.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-change
  */
-export function blockJobChange(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-change"]["args"]>
-): Promise<CommandMap["block-job-change"]["returns"]> {
-  return client.execute("block-job-change", ...args);
+export function blockJobChange<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-change">
+): Promise<HelperReturn<C, "block-job-change">> {
+  return (client as unknown as Client).execute(
+    "block-job-change",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-change"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-change">>;
 }
 
 /**
@@ -2452,11 +2581,14 @@ export function blockJobChange(
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-add
  */
-export function blockdevAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-add"]["args"]>
-): Promise<CommandMap["blockdev-add"]["returns"]> {
-  return client.execute("blockdev-add", ...args);
+export function blockdevAdd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-add">
+): Promise<HelperReturn<C, "blockdev-add">> {
+  return (client as unknown as Client).execute(
+    "blockdev-add",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-add"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-add">>;
 }
 
 /**
@@ -2465,11 +2597,14 @@ export function blockdevAdd(
  * @since 6.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-reopen
  */
-export function blockdevReopen(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-reopen"]["args"]>
-): Promise<CommandMap["blockdev-reopen"]["returns"]> {
-  return client.execute("blockdev-reopen", ...args);
+export function blockdevReopen<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-reopen">
+): Promise<HelperReturn<C, "blockdev-reopen">> {
+  return (client as unknown as Client).execute(
+    "blockdev-reopen",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-reopen"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-reopen">>;
 }
 
 /**
@@ -2478,11 +2613,14 @@ export function blockdevReopen(
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-del
  */
-export function blockdevDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-del"]["args"]>
-): Promise<CommandMap["blockdev-del"]["returns"]> {
-  return client.execute("blockdev-del", ...args);
+export function blockdevDel<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-del">
+): Promise<HelperReturn<C, "blockdev-del">> {
+  return (client as unknown as Client).execute(
+    "blockdev-del",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-del"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-del">>;
 }
 
 /**
@@ -2491,11 +2629,14 @@ export function blockdevDel(
  * @since 10.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-set-active
  */
-export function blockdevSetActive(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-set-active"]["args"]>
-): Promise<CommandMap["blockdev-set-active"]["returns"]> {
-  return client.execute("blockdev-set-active", ...args);
+export function blockdevSetActive<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-set-active">
+): Promise<HelperReturn<C, "blockdev-set-active">> {
+  return (client as unknown as Client).execute(
+    "blockdev-set-active",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-set-active"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-set-active">>;
 }
 
 /**
@@ -2504,11 +2645,14 @@ export function blockdevSetActive(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-create
  */
-export function blockdevCreate(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-create"]["args"]>
-): Promise<CommandMap["blockdev-create"]["returns"]> {
-  return client.execute("blockdev-create", ...args);
+export function blockdevCreate<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-create">
+): Promise<HelperReturn<C, "blockdev-create">> {
+  return (client as unknown as Client).execute(
+    "blockdev-create",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-create"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-create">>;
 }
 
 /**
@@ -2518,11 +2662,14 @@ export function blockdevCreate(
  * @since 5.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-blockdev-amend
  */
-export function xBlockdevAmend(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-blockdev-amend"]["args"]>
-): Promise<CommandMap["x-blockdev-amend"]["returns"]> {
-  return client.execute("x-blockdev-amend", ...args);
+export function xBlockdevAmend<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-blockdev-amend">
+): Promise<HelperReturn<C, "x-blockdev-amend">> {
+  return (client as unknown as Client).execute(
+    "x-blockdev-amend",
+    ...(args as unknown as ArgsParam<CommandMap["x-blockdev-amend"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-blockdev-amend">>;
 }
 
 /**
@@ -2531,11 +2678,14 @@ export function xBlockdevAmend(
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-set-write-threshold
  */
-export function blockSetWriteThreshold(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-set-write-threshold"]["args"]>
-): Promise<CommandMap["block-set-write-threshold"]["returns"]> {
-  return client.execute("block-set-write-threshold", ...args);
+export function blockSetWriteThreshold<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-set-write-threshold">
+): Promise<HelperReturn<C, "block-set-write-threshold">> {
+  return (client as unknown as Client).execute(
+    "block-set-write-threshold",
+    ...(args as unknown as ArgsParam<CommandMap["block-set-write-threshold"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-set-write-threshold">>;
 }
 
 /**
@@ -2545,11 +2695,14 @@ export function blockSetWriteThreshold(
  * @since 2.7
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-blockdev-change
  */
-export function xBlockdevChange(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-blockdev-change"]["args"]>
-): Promise<CommandMap["x-blockdev-change"]["returns"]> {
-  return client.execute("x-blockdev-change", ...args);
+export function xBlockdevChange<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-blockdev-change">
+): Promise<HelperReturn<C, "x-blockdev-change">> {
+  return (client as unknown as Client).execute(
+    "x-blockdev-change",
+    ...(args as unknown as ArgsParam<CommandMap["x-blockdev-change"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-blockdev-change">>;
 }
 
 /**
@@ -2559,11 +2712,14 @@ export function xBlockdevChange(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-blockdev-set-iothread
  */
-export function xBlockdevSetIothread(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-blockdev-set-iothread"]["args"]>
-): Promise<CommandMap["x-blockdev-set-iothread"]["returns"]> {
-  return client.execute("x-blockdev-set-iothread", ...args);
+export function xBlockdevSetIothread<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-blockdev-set-iothread">
+): Promise<HelperReturn<C, "x-blockdev-set-iothread">> {
+  return (client as unknown as Client).execute(
+    "x-blockdev-set-iothread",
+    ...(args as unknown as ArgsParam<CommandMap["x-blockdev-set-iothread"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-blockdev-set-iothread">>;
 }
 
 /**
@@ -2572,11 +2728,14 @@ export function xBlockdevSetIothread(
  * @since 1.7
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot-internal-sync
  */
-export function blockdevSnapshotInternalSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot-internal-sync"]["args"]>
-): Promise<CommandMap["blockdev-snapshot-internal-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-internal-sync", ...args);
+export function blockdevSnapshotInternalSync<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-snapshot-internal-sync">
+): Promise<HelperReturn<C, "blockdev-snapshot-internal-sync">> {
+  return (client as unknown as Client).execute(
+    "blockdev-snapshot-internal-sync",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot-internal-sync"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-snapshot-internal-sync">>;
 }
 
 /**
@@ -2585,11 +2744,14 @@ export function blockdevSnapshotInternalSync(
  * @since 1.7
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot-delete-internal-sync
  */
-export function blockdevSnapshotDeleteInternalSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot-delete-internal-sync"]["args"]>
-): Promise<CommandMap["blockdev-snapshot-delete-internal-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-delete-internal-sync", ...args);
+export function blockdevSnapshotDeleteInternalSync<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-snapshot-delete-internal-sync">
+): Promise<HelperReturn<C, "blockdev-snapshot-delete-internal-sync">> {
+  return (client as unknown as Client).execute(
+    "blockdev-snapshot-delete-internal-sync",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot-delete-internal-sync"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-snapshot-delete-internal-sync">>;
 }
 
 /**
@@ -2598,11 +2760,14 @@ export function blockdevSnapshotDeleteInternalSync(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.query-pr-managers
  */
-export function queryPrManagers(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-pr-managers"]["args"]>
-): Promise<CommandMap["query-pr-managers"]["returns"]> {
-  return client.execute("query-pr-managers", ...args);
+export function queryPrManagers<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-pr-managers">
+): Promise<HelperReturn<C, "query-pr-managers">> {
+  return (client as unknown as Client).execute(
+    "query-pr-managers",
+    ...(args as unknown as ArgsParam<CommandMap["query-pr-managers"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-pr-managers">>;
 }
 
 /**
@@ -2610,11 +2775,14 @@ export function queryPrManagers(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.eject
  */
-export function eject(
-  client: Client,
-  ...args: ArgsParam<CommandMap["eject"]["args"]>
-): Promise<CommandMap["eject"]["returns"]> {
-  return client.execute("eject", ...args);
+export function eject<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "eject">
+): Promise<HelperReturn<C, "eject">> {
+  return (client as unknown as Client).execute(
+    "eject",
+    ...(args as unknown as ArgsParam<CommandMap["eject"]["args"]>),
+  ) as Promise<HelperReturn<C, "eject">>;
 }
 
 /**
@@ -2622,11 +2790,14 @@ export function eject(
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.blockdev-open-tray
  */
-export function blockdevOpenTray(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-open-tray"]["args"]>
-): Promise<CommandMap["blockdev-open-tray"]["returns"]> {
-  return client.execute("blockdev-open-tray", ...args);
+export function blockdevOpenTray<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-open-tray">
+): Promise<HelperReturn<C, "blockdev-open-tray">> {
+  return (client as unknown as Client).execute(
+    "blockdev-open-tray",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-open-tray"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-open-tray">>;
 }
 
 /**
@@ -2634,11 +2805,14 @@ export function blockdevOpenTray(
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.blockdev-close-tray
  */
-export function blockdevCloseTray(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-close-tray"]["args"]>
-): Promise<CommandMap["blockdev-close-tray"]["returns"]> {
-  return client.execute("blockdev-close-tray", ...args);
+export function blockdevCloseTray<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-close-tray">
+): Promise<HelperReturn<C, "blockdev-close-tray">> {
+  return (client as unknown as Client).execute(
+    "blockdev-close-tray",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-close-tray"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-close-tray">>;
 }
 
 /**
@@ -2646,11 +2820,14 @@ export function blockdevCloseTray(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.blockdev-remove-medium
  */
-export function blockdevRemoveMedium(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-remove-medium"]["args"]>
-): Promise<CommandMap["blockdev-remove-medium"]["returns"]> {
-  return client.execute("blockdev-remove-medium", ...args);
+export function blockdevRemoveMedium<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-remove-medium">
+): Promise<HelperReturn<C, "blockdev-remove-medium">> {
+  return (client as unknown as Client).execute(
+    "blockdev-remove-medium",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-remove-medium"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-remove-medium">>;
 }
 
 /**
@@ -2658,11 +2835,14 @@ export function blockdevRemoveMedium(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.blockdev-insert-medium
  */
-export function blockdevInsertMedium(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-insert-medium"]["args"]>
-): Promise<CommandMap["blockdev-insert-medium"]["returns"]> {
-  return client.execute("blockdev-insert-medium", ...args);
+export function blockdevInsertMedium<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-insert-medium">
+): Promise<HelperReturn<C, "blockdev-insert-medium">> {
+  return (client as unknown as Client).execute(
+    "blockdev-insert-medium",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-insert-medium"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-insert-medium">>;
 }
 
 /**
@@ -2670,11 +2850,14 @@ export function blockdevInsertMedium(
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.blockdev-change-medium
  */
-export function blockdevChangeMedium(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-change-medium"]["args"]>
-): Promise<CommandMap["blockdev-change-medium"]["returns"]> {
-  return client.execute("blockdev-change-medium", ...args);
+export function blockdevChangeMedium<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-change-medium">
+): Promise<HelperReturn<C, "blockdev-change-medium">> {
+  return (client as unknown as Client).execute(
+    "blockdev-change-medium",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-change-medium"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-change-medium">>;
 }
 
 /**
@@ -2683,11 +2866,14 @@ export function blockdevChangeMedium(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.block_set_io_throttle
  */
-export function blockSetIoThrottle(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block_set_io_throttle"]["args"]>
-): Promise<CommandMap["block_set_io_throttle"]["returns"]> {
-  return client.execute("block_set_io_throttle", ...args);
+export function blockSetIoThrottle<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block_set_io_throttle">
+): Promise<HelperReturn<C, "block_set_io_throttle">> {
+  return (client as unknown as Client).execute(
+    "block_set_io_throttle",
+    ...(args as unknown as ArgsParam<CommandMap["block_set_io_throttle"]["args"]>),
+  ) as Promise<HelperReturn<C, "block_set_io_throttle">>;
 }
 
 /**
@@ -2696,11 +2882,14 @@ export function blockSetIoThrottle(
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.block-latency-histogram-set
  */
-export function blockLatencyHistogramSet(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-latency-histogram-set"]["args"]>
-): Promise<CommandMap["block-latency-histogram-set"]["returns"]> {
-  return client.execute("block-latency-histogram-set", ...args);
+export function blockLatencyHistogramSet<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-latency-histogram-set">
+): Promise<HelperReturn<C, "block-latency-histogram-set">> {
+  return (client as unknown as Client).execute(
+    "block-latency-histogram-set",
+    ...(args as unknown as ArgsParam<CommandMap["block-latency-histogram-set"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-latency-histogram-set">>;
 }
 
 /**
@@ -2709,11 +2898,14 @@ export function blockLatencyHistogramSet(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-start
  */
-export function nbdServerStart(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-start"]["args"]>
-): Promise<CommandMap["nbd-server-start"]["returns"]> {
-  return client.execute("nbd-server-start", ...args);
+export function nbdServerStart<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "nbd-server-start">
+): Promise<HelperReturn<C, "nbd-server-start">> {
+  return (client as unknown as Client).execute(
+    "nbd-server-start",
+    ...(args as unknown as ArgsParam<CommandMap["nbd-server-start"]["args"]>),
+  ) as Promise<HelperReturn<C, "nbd-server-start">>;
 }
 
 /**
@@ -2723,11 +2915,14 @@ export function nbdServerStart(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-add
  */
-export function nbdServerAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-add"]["args"]>
-): Promise<CommandMap["nbd-server-add"]["returns"]> {
-  return client.execute("nbd-server-add", ...args);
+export function nbdServerAdd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "nbd-server-add">
+): Promise<HelperReturn<C, "nbd-server-add">> {
+  return (client as unknown as Client).execute(
+    "nbd-server-add",
+    ...(args as unknown as ArgsParam<CommandMap["nbd-server-add"]["args"]>),
+  ) as Promise<HelperReturn<C, "nbd-server-add">>;
 }
 
 /**
@@ -2737,11 +2932,14 @@ export function nbdServerAdd(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-remove
  */
-export function nbdServerRemove(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-remove"]["args"]>
-): Promise<CommandMap["nbd-server-remove"]["returns"]> {
-  return client.execute("nbd-server-remove", ...args);
+export function nbdServerRemove<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "nbd-server-remove">
+): Promise<HelperReturn<C, "nbd-server-remove">> {
+  return (client as unknown as Client).execute(
+    "nbd-server-remove",
+    ...(args as unknown as ArgsParam<CommandMap["nbd-server-remove"]["args"]>),
+  ) as Promise<HelperReturn<C, "nbd-server-remove">>;
 }
 
 /**
@@ -2750,11 +2948,14 @@ export function nbdServerRemove(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-stop
  */
-export function nbdServerStop(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-stop"]["args"]>
-): Promise<CommandMap["nbd-server-stop"]["returns"]> {
-  return client.execute("nbd-server-stop", ...args);
+export function nbdServerStop<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "nbd-server-stop">
+): Promise<HelperReturn<C, "nbd-server-stop">> {
+  return (client as unknown as Client).execute(
+    "nbd-server-stop",
+    ...(args as unknown as ArgsParam<CommandMap["nbd-server-stop"]["args"]>),
+  ) as Promise<HelperReturn<C, "nbd-server-stop">>;
 }
 
 /**
@@ -2763,11 +2964,14 @@ export function nbdServerStop(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.block-export-add
  */
-export function blockExportAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-export-add"]["args"]>
-): Promise<CommandMap["block-export-add"]["returns"]> {
-  return client.execute("block-export-add", ...args);
+export function blockExportAdd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-export-add">
+): Promise<HelperReturn<C, "block-export-add">> {
+  return (client as unknown as Client).execute(
+    "block-export-add",
+    ...(args as unknown as ArgsParam<CommandMap["block-export-add"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-export-add">>;
 }
 
 /**
@@ -2776,11 +2980,14 @@ export function blockExportAdd(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.block-export-del
  */
-export function blockExportDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-export-del"]["args"]>
-): Promise<CommandMap["block-export-del"]["returns"]> {
-  return client.execute("block-export-del", ...args);
+export function blockExportDel<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-export-del">
+): Promise<HelperReturn<C, "block-export-del">> {
+  return (client as unknown as Client).execute(
+    "block-export-del",
+    ...(args as unknown as ArgsParam<CommandMap["block-export-del"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-export-del">>;
 }
 
 /**
@@ -2789,11 +2996,14 @@ export function blockExportDel(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.query-block-exports
  */
-export function queryBlockExports(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-block-exports"]["args"]>
-): Promise<CommandMap["query-block-exports"]["returns"]> {
-  return client.execute("query-block-exports", ...args);
+export function queryBlockExports<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-block-exports">
+): Promise<HelperReturn<C, "query-block-exports">> {
+  return (client as unknown as Client).execute(
+    "query-block-exports",
+    ...(args as unknown as ArgsParam<CommandMap["query-block-exports"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-block-exports">>;
 }
 
 /**
@@ -2802,11 +3012,14 @@ export function queryBlockExports(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.query-chardev
  */
-export function queryChardev(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-chardev"]["args"]>
-): Promise<CommandMap["query-chardev"]["returns"]> {
-  return client.execute("query-chardev", ...args);
+export function queryChardev<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-chardev">
+): Promise<HelperReturn<C, "query-chardev">> {
+  return (client as unknown as Client).execute(
+    "query-chardev",
+    ...(args as unknown as ArgsParam<CommandMap["query-chardev"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-chardev">>;
 }
 
 /**
@@ -2814,11 +3027,14 @@ export function queryChardev(
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.query-chardev-backends
  */
-export function queryChardevBackends(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-chardev-backends"]["args"]>
-): Promise<CommandMap["query-chardev-backends"]["returns"]> {
-  return client.execute("query-chardev-backends", ...args);
+export function queryChardevBackends<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-chardev-backends">
+): Promise<HelperReturn<C, "query-chardev-backends">> {
+  return (client as unknown as Client).execute(
+    "query-chardev-backends",
+    ...(args as unknown as ArgsParam<CommandMap["query-chardev-backends"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-chardev-backends">>;
 }
 
 /**
@@ -2826,11 +3042,14 @@ export function queryChardevBackends(
  * @since 1.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.ringbuf-write
  */
-export function ringbufWrite(
-  client: Client,
-  ...args: ArgsParam<CommandMap["ringbuf-write"]["args"]>
-): Promise<CommandMap["ringbuf-write"]["returns"]> {
-  return client.execute("ringbuf-write", ...args);
+export function ringbufWrite<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "ringbuf-write">
+): Promise<HelperReturn<C, "ringbuf-write">> {
+  return (client as unknown as Client).execute(
+    "ringbuf-write",
+    ...(args as unknown as ArgsParam<CommandMap["ringbuf-write"]["args"]>),
+  ) as Promise<HelperReturn<C, "ringbuf-write">>;
 }
 
 /**
@@ -2838,11 +3057,14 @@ export function ringbufWrite(
  * @since 1.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.ringbuf-read
  */
-export function ringbufRead(
-  client: Client,
-  ...args: ArgsParam<CommandMap["ringbuf-read"]["args"]>
-): Promise<CommandMap["ringbuf-read"]["returns"]> {
-  return client.execute("ringbuf-read", ...args);
+export function ringbufRead<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "ringbuf-read">
+): Promise<HelperReturn<C, "ringbuf-read">> {
+  return (client as unknown as Client).execute(
+    "ringbuf-read",
+    ...(args as unknown as ArgsParam<CommandMap["ringbuf-read"]["args"]>),
+  ) as Promise<HelperReturn<C, "ringbuf-read">>;
 }
 
 /**
@@ -2850,11 +3072,14 @@ export function ringbufRead(
  * @since 1.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.chardev-add
  */
-export function chardevAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-add"]["args"]>
-): Promise<CommandMap["chardev-add"]["returns"]> {
-  return client.execute("chardev-add", ...args);
+export function chardevAdd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "chardev-add">
+): Promise<HelperReturn<C, "chardev-add">> {
+  return (client as unknown as Client).execute(
+    "chardev-add",
+    ...(args as unknown as ArgsParam<CommandMap["chardev-add"]["args"]>),
+  ) as Promise<HelperReturn<C, "chardev-add">>;
 }
 
 /**
@@ -2862,11 +3087,14 @@ export function chardevAdd(
  * @since 2.10
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.chardev-change
  */
-export function chardevChange(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-change"]["args"]>
-): Promise<CommandMap["chardev-change"]["returns"]> {
-  return client.execute("chardev-change", ...args);
+export function chardevChange<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "chardev-change">
+): Promise<HelperReturn<C, "chardev-change">> {
+  return (client as unknown as Client).execute(
+    "chardev-change",
+    ...(args as unknown as ArgsParam<CommandMap["chardev-change"]["args"]>),
+  ) as Promise<HelperReturn<C, "chardev-change">>;
 }
 
 /**
@@ -2874,11 +3102,14 @@ export function chardevChange(
  * @since 1.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.chardev-remove
  */
-export function chardevRemove(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-remove"]["args"]>
-): Promise<CommandMap["chardev-remove"]["returns"]> {
-  return client.execute("chardev-remove", ...args);
+export function chardevRemove<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "chardev-remove">
+): Promise<HelperReturn<C, "chardev-remove">> {
+  return (client as unknown as Client).execute(
+    "chardev-remove",
+    ...(args as unknown as ArgsParam<CommandMap["chardev-remove"]["args"]>),
+  ) as Promise<HelperReturn<C, "chardev-remove">>;
 }
 
 /**
@@ -2886,11 +3117,14 @@ export function chardevRemove(
  * @since 2.10
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.chardev-send-break
  */
-export function chardevSendBreak(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-send-break"]["args"]>
-): Promise<CommandMap["chardev-send-break"]["returns"]> {
-  return client.execute("chardev-send-break", ...args);
+export function chardevSendBreak<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "chardev-send-break">
+): Promise<HelperReturn<C, "chardev-send-break">> {
+  return (client as unknown as Client).execute(
+    "chardev-send-break",
+    ...(args as unknown as ArgsParam<CommandMap["chardev-send-break"]["args"]>),
+  ) as Promise<HelperReturn<C, "chardev-send-break">>;
 }
 
 /**
@@ -2898,11 +3132,14 @@ export function chardevSendBreak(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-dump.dump-guest-memory
  */
-export function dumpGuestMemory(
-  client: Client,
-  ...args: ArgsParam<CommandMap["dump-guest-memory"]["args"]>
-): Promise<CommandMap["dump-guest-memory"]["returns"]> {
-  return client.execute("dump-guest-memory", ...args);
+export function dumpGuestMemory<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "dump-guest-memory">
+): Promise<HelperReturn<C, "dump-guest-memory">> {
+  return (client as unknown as Client).execute(
+    "dump-guest-memory",
+    ...(args as unknown as ArgsParam<CommandMap["dump-guest-memory"]["args"]>),
+  ) as Promise<HelperReturn<C, "dump-guest-memory">>;
 }
 
 /**
@@ -2910,11 +3147,14 @@ export function dumpGuestMemory(
  * @since 2.6
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-dump.query-dump
  */
-export function queryDump(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-dump"]["args"]>
-): Promise<CommandMap["query-dump"]["returns"]> {
-  return client.execute("query-dump", ...args);
+export function queryDump<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-dump">
+): Promise<HelperReturn<C, "query-dump">> {
+  return (client as unknown as Client).execute(
+    "query-dump",
+    ...(args as unknown as ArgsParam<CommandMap["query-dump"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-dump">>;
 }
 
 /**
@@ -2922,11 +3162,14 @@ export function queryDump(
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-dump.query-dump-guest-memory-capability
  */
-export function queryDumpGuestMemoryCapability(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-dump-guest-memory-capability"]["args"]>
-): Promise<CommandMap["query-dump-guest-memory-capability"]["returns"]> {
-  return client.execute("query-dump-guest-memory-capability", ...args);
+export function queryDumpGuestMemoryCapability<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-dump-guest-memory-capability">
+): Promise<HelperReturn<C, "query-dump-guest-memory-capability">> {
+  return (client as unknown as Client).execute(
+    "query-dump-guest-memory-capability",
+    ...(args as unknown as ArgsParam<CommandMap["query-dump-guest-memory-capability"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-dump-guest-memory-capability">>;
 }
 
 /**
@@ -2934,11 +3177,14 @@ export function queryDumpGuestMemoryCapability(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.set_link
  */
-export function setLink(
-  client: Client,
-  ...args: ArgsParam<CommandMap["set_link"]["args"]>
-): Promise<CommandMap["set_link"]["returns"]> {
-  return client.execute("set_link", ...args);
+export function setLink<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "set_link">
+): Promise<HelperReturn<C, "set_link">> {
+  return (client as unknown as Client).execute(
+    "set_link",
+    ...(args as unknown as ArgsParam<CommandMap["set_link"]["args"]>),
+  ) as Promise<HelperReturn<C, "set_link">>;
 }
 
 /**
@@ -2947,11 +3193,14 @@ export function setLink(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.netdev_add
  */
-export function netdevAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["netdev_add"]["args"]>
-): Promise<CommandMap["netdev_add"]["returns"]> {
-  return client.execute("netdev_add", ...args);
+export function netdevAdd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "netdev_add">
+): Promise<HelperReturn<C, "netdev_add">> {
+  return (client as unknown as Client).execute(
+    "netdev_add",
+    ...(args as unknown as ArgsParam<CommandMap["netdev_add"]["args"]>),
+  ) as Promise<HelperReturn<C, "netdev_add">>;
 }
 
 /**
@@ -2960,11 +3209,14 @@ export function netdevAdd(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.netdev_del
  */
-export function netdevDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["netdev_del"]["args"]>
-): Promise<CommandMap["netdev_del"]["returns"]> {
-  return client.execute("netdev_del", ...args);
+export function netdevDel<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "netdev_del">
+): Promise<HelperReturn<C, "netdev_del">> {
+  return (client as unknown as Client).execute(
+    "netdev_del",
+    ...(args as unknown as ArgsParam<CommandMap["netdev_del"]["args"]>),
+  ) as Promise<HelperReturn<C, "netdev_del">>;
 }
 
 /**
@@ -2972,11 +3224,14 @@ export function netdevDel(
  * @since 1.6
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.query-rx-filter
  */
-export function queryRxFilter(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-rx-filter"]["args"]>
-): Promise<CommandMap["query-rx-filter"]["returns"]> {
-  return client.execute("query-rx-filter", ...args);
+export function queryRxFilter<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-rx-filter">
+): Promise<HelperReturn<C, "query-rx-filter">> {
+  return (client as unknown as Client).execute(
+    "query-rx-filter",
+    ...(args as unknown as ArgsParam<CommandMap["query-rx-filter"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-rx-filter">>;
 }
 
 /**
@@ -2985,11 +3240,14 @@ export function queryRxFilter(
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.announce-self
  */
-export function announceSelf(
-  client: Client,
-  ...args: ArgsParam<CommandMap["announce-self"]["args"]>
-): Promise<CommandMap["announce-self"]["returns"]> {
-  return client.execute("announce-self", ...args);
+export function announceSelf<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "announce-self">
+): Promise<HelperReturn<C, "announce-self">> {
+  return (client as unknown as Client).execute(
+    "announce-self",
+    ...(args as unknown as ArgsParam<CommandMap["announce-self"]["args"]>),
+  ) as Promise<HelperReturn<C, "announce-self">>;
 }
 
 /**
@@ -2998,11 +3256,14 @@ export function announceSelf(
  * @since 9.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ebpf.request-ebpf
  */
-export function requestEbpf(
-  client: Client,
-  ...args: ArgsParam<CommandMap["request-ebpf"]["args"]>
-): Promise<CommandMap["request-ebpf"]["returns"]> {
-  return client.execute("request-ebpf", ...args);
+export function requestEbpf<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "request-ebpf">
+): Promise<HelperReturn<C, "request-ebpf">> {
+  return (client as unknown as Client).execute(
+    "request-ebpf",
+    ...(args as unknown as ArgsParam<CommandMap["request-ebpf"]["args"]>),
+  ) as Promise<HelperReturn<C, "request-ebpf">>;
 }
 
 /**
@@ -3010,11 +3271,14 @@ export function requestEbpf(
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-rocker.query-rocker
  */
-export function queryRocker(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-rocker"]["args"]>
-): Promise<CommandMap["query-rocker"]["returns"]> {
-  return client.execute("query-rocker", ...args);
+export function queryRocker<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-rocker">
+): Promise<HelperReturn<C, "query-rocker">> {
+  return (client as unknown as Client).execute(
+    "query-rocker",
+    ...(args as unknown as ArgsParam<CommandMap["query-rocker"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-rocker">>;
 }
 
 /**
@@ -3022,11 +3286,14 @@ export function queryRocker(
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-rocker.query-rocker-ports
  */
-export function queryRockerPorts(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-rocker-ports"]["args"]>
-): Promise<CommandMap["query-rocker-ports"]["returns"]> {
-  return client.execute("query-rocker-ports", ...args);
+export function queryRockerPorts<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-rocker-ports">
+): Promise<HelperReturn<C, "query-rocker-ports">> {
+  return (client as unknown as Client).execute(
+    "query-rocker-ports",
+    ...(args as unknown as ArgsParam<CommandMap["query-rocker-ports"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-rocker-ports">>;
 }
 
 /**
@@ -3034,11 +3301,14 @@ export function queryRockerPorts(
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-rocker.query-rocker-of-dpa-flows
  */
-export function queryRockerOfDpaFlows(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-rocker-of-dpa-flows"]["args"]>
-): Promise<CommandMap["query-rocker-of-dpa-flows"]["returns"]> {
-  return client.execute("query-rocker-of-dpa-flows", ...args);
+export function queryRockerOfDpaFlows<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-rocker-of-dpa-flows">
+): Promise<HelperReturn<C, "query-rocker-of-dpa-flows">> {
+  return (client as unknown as Client).execute(
+    "query-rocker-of-dpa-flows",
+    ...(args as unknown as ArgsParam<CommandMap["query-rocker-of-dpa-flows"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-rocker-of-dpa-flows">>;
 }
 
 /**
@@ -3046,11 +3316,14 @@ export function queryRockerOfDpaFlows(
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-rocker.query-rocker-of-dpa-groups
  */
-export function queryRockerOfDpaGroups(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-rocker-of-dpa-groups"]["args"]>
-): Promise<CommandMap["query-rocker-of-dpa-groups"]["returns"]> {
-  return client.execute("query-rocker-of-dpa-groups", ...args);
+export function queryRockerOfDpaGroups<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-rocker-of-dpa-groups">
+): Promise<HelperReturn<C, "query-rocker-of-dpa-groups">> {
+  return (client as unknown as Client).execute(
+    "query-rocker-of-dpa-groups",
+    ...(args as unknown as ArgsParam<CommandMap["query-rocker-of-dpa-groups"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-rocker-of-dpa-groups">>;
 }
 
 /**
@@ -3059,11 +3332,14 @@ export function queryRockerOfDpaGroups(
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-tpm.query-tpm-models
  */
-export function queryTpmModels(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-tpm-models"]["args"]>
-): Promise<CommandMap["query-tpm-models"]["returns"]> {
-  return client.execute("query-tpm-models", ...args);
+export function queryTpmModels<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-tpm-models">
+): Promise<HelperReturn<C, "query-tpm-models">> {
+  return (client as unknown as Client).execute(
+    "query-tpm-models",
+    ...(args as unknown as ArgsParam<CommandMap["query-tpm-models"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-tpm-models">>;
 }
 
 /**
@@ -3072,11 +3348,14 @@ export function queryTpmModels(
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-tpm.query-tpm-types
  */
-export function queryTpmTypes(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-tpm-types"]["args"]>
-): Promise<CommandMap["query-tpm-types"]["returns"]> {
-  return client.execute("query-tpm-types", ...args);
+export function queryTpmTypes<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-tpm-types">
+): Promise<HelperReturn<C, "query-tpm-types">> {
+  return (client as unknown as Client).execute(
+    "query-tpm-types",
+    ...(args as unknown as ArgsParam<CommandMap["query-tpm-types"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-tpm-types">>;
 }
 
 /**
@@ -3085,11 +3364,14 @@ export function queryTpmTypes(
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-tpm.query-tpm
  */
-export function queryTpm(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-tpm"]["args"]>
-): Promise<CommandMap["query-tpm"]["returns"]> {
-  return client.execute("query-tpm", ...args);
+export function queryTpm<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-tpm">
+): Promise<HelperReturn<C, "query-tpm">> {
+  return (client as unknown as Client).execute(
+    "query-tpm",
+    ...(args as unknown as ArgsParam<CommandMap["query-tpm"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-tpm">>;
 }
 
 /**
@@ -3098,11 +3380,14 @@ export function queryTpm(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.set_password
  */
-export function setPassword(
-  client: Client,
-  ...args: ArgsParam<CommandMap["set_password"]["args"]>
-): Promise<CommandMap["set_password"]["returns"]> {
-  return client.execute("set_password", ...args);
+export function setPassword<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "set_password">
+): Promise<HelperReturn<C, "set_password">> {
+  return (client as unknown as Client).execute(
+    "set_password",
+    ...(args as unknown as ArgsParam<CommandMap["set_password"]["args"]>),
+  ) as Promise<HelperReturn<C, "set_password">>;
 }
 
 /**
@@ -3111,11 +3396,14 @@ export function setPassword(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.expire_password
  */
-export function expirePassword(
-  client: Client,
-  ...args: ArgsParam<CommandMap["expire_password"]["args"]>
-): Promise<CommandMap["expire_password"]["returns"]> {
-  return client.execute("expire_password", ...args);
+export function expirePassword<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "expire_password">
+): Promise<HelperReturn<C, "expire_password">> {
+  return (client as unknown as Client).execute(
+    "expire_password",
+    ...(args as unknown as ArgsParam<CommandMap["expire_password"]["args"]>),
+  ) as Promise<HelperReturn<C, "expire_password">>;
 }
 
 /**
@@ -3124,11 +3412,14 @@ export function expirePassword(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.screendump
  */
-export function screendump(
-  client: Client,
-  ...args: ArgsParam<CommandMap["screendump"]["args"]>
-): Promise<CommandMap["screendump"]["returns"]> {
-  return client.execute("screendump", ...args);
+export function screendump<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "screendump">
+): Promise<HelperReturn<C, "screendump">> {
+  return (client as unknown as Client).execute(
+    "screendump",
+    ...(args as unknown as ArgsParam<CommandMap["screendump"]["args"]>),
+  ) as Promise<HelperReturn<C, "screendump">>;
 }
 
 /**
@@ -3137,11 +3428,14 @@ export function screendump(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-spice
  */
-export function querySpice(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-spice"]["args"]>
-): Promise<CommandMap["query-spice"]["returns"]> {
-  return client.execute("query-spice", ...args);
+export function querySpice<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-spice">
+): Promise<HelperReturn<C, "query-spice">> {
+  return (client as unknown as Client).execute(
+    "query-spice",
+    ...(args as unknown as ArgsParam<CommandMap["query-spice"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-spice">>;
 }
 
 /**
@@ -3150,11 +3444,14 @@ export function querySpice(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-vnc
  */
-export function queryVnc(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-vnc"]["args"]>
-): Promise<CommandMap["query-vnc"]["returns"]> {
-  return client.execute("query-vnc", ...args);
+export function queryVnc<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-vnc">
+): Promise<HelperReturn<C, "query-vnc">> {
+  return (client as unknown as Client).execute(
+    "query-vnc",
+    ...(args as unknown as ArgsParam<CommandMap["query-vnc"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-vnc">>;
 }
 
 /**
@@ -3163,11 +3460,14 @@ export function queryVnc(
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-vnc-servers
  */
-export function queryVncServers(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-vnc-servers"]["args"]>
-): Promise<CommandMap["query-vnc-servers"]["returns"]> {
-  return client.execute("query-vnc-servers", ...args);
+export function queryVncServers<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-vnc-servers">
+): Promise<HelperReturn<C, "query-vnc-servers">> {
+  return (client as unknown as Client).execute(
+    "query-vnc-servers",
+    ...(args as unknown as ArgsParam<CommandMap["query-vnc-servers"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-vnc-servers">>;
 }
 
 /**
@@ -3176,11 +3476,14 @@ export function queryVncServers(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.change-vnc-password
  */
-export function changeVncPassword(
-  client: Client,
-  ...args: ArgsParam<CommandMap["change-vnc-password"]["args"]>
-): Promise<CommandMap["change-vnc-password"]["returns"]> {
-  return client.execute("change-vnc-password", ...args);
+export function changeVncPassword<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "change-vnc-password">
+): Promise<HelperReturn<C, "change-vnc-password">> {
+  return (client as unknown as Client).execute(
+    "change-vnc-password",
+    ...(args as unknown as ArgsParam<CommandMap["change-vnc-password"]["args"]>),
+  ) as Promise<HelperReturn<C, "change-vnc-password">>;
 }
 
 /**
@@ -3188,11 +3491,14 @@ export function changeVncPassword(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-mice
  */
-export function queryMice(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-mice"]["args"]>
-): Promise<CommandMap["query-mice"]["returns"]> {
-  return client.execute("query-mice", ...args);
+export function queryMice<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-mice">
+): Promise<HelperReturn<C, "query-mice">> {
+  return (client as unknown as Client).execute(
+    "query-mice",
+    ...(args as unknown as ArgsParam<CommandMap["query-mice"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-mice">>;
 }
 
 /**
@@ -3200,11 +3506,14 @@ export function queryMice(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.send-key
  */
-export function sendKey(
-  client: Client,
-  ...args: ArgsParam<CommandMap["send-key"]["args"]>
-): Promise<CommandMap["send-key"]["returns"]> {
-  return client.execute("send-key", ...args);
+export function sendKey<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "send-key">
+): Promise<HelperReturn<C, "send-key">> {
+  return (client as unknown as Client).execute(
+    "send-key",
+    ...(args as unknown as ArgsParam<CommandMap["send-key"]["args"]>),
+  ) as Promise<HelperReturn<C, "send-key">>;
 }
 
 /**
@@ -3212,11 +3521,14 @@ export function sendKey(
  * @since 2.6
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.input-send-event
  */
-export function inputSendEvent(
-  client: Client,
-  ...args: ArgsParam<CommandMap["input-send-event"]["args"]>
-): Promise<CommandMap["input-send-event"]["returns"]> {
-  return client.execute("input-send-event", ...args);
+export function inputSendEvent<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "input-send-event">
+): Promise<HelperReturn<C, "input-send-event">> {
+  return (client as unknown as Client).execute(
+    "input-send-event",
+    ...(args as unknown as ArgsParam<CommandMap["input-send-event"]["args"]>),
+  ) as Promise<HelperReturn<C, "input-send-event">>;
 }
 
 /**
@@ -3224,11 +3536,14 @@ export function inputSendEvent(
  * @since 3.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-display-options
  */
-export function queryDisplayOptions(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-display-options"]["args"]>
-): Promise<CommandMap["query-display-options"]["returns"]> {
-  return client.execute("query-display-options", ...args);
+export function queryDisplayOptions<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-display-options">
+): Promise<HelperReturn<C, "query-display-options">> {
+  return (client as unknown as Client).execute(
+    "query-display-options",
+    ...(args as unknown as ArgsParam<CommandMap["query-display-options"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-display-options">>;
 }
 
 /**
@@ -3237,11 +3552,14 @@ export function queryDisplayOptions(
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.display-reload
  */
-export function displayReload(
-  client: Client,
-  ...args: ArgsParam<CommandMap["display-reload"]["args"]>
-): Promise<CommandMap["display-reload"]["returns"]> {
-  return client.execute("display-reload", ...args);
+export function displayReload<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "display-reload">
+): Promise<HelperReturn<C, "display-reload">> {
+  return (client as unknown as Client).execute(
+    "display-reload",
+    ...(args as unknown as ArgsParam<CommandMap["display-reload"]["args"]>),
+  ) as Promise<HelperReturn<C, "display-reload">>;
 }
 
 /**
@@ -3250,11 +3568,14 @@ export function displayReload(
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.display-update
  */
-export function displayUpdate(
-  client: Client,
-  ...args: ArgsParam<CommandMap["display-update"]["args"]>
-): Promise<CommandMap["display-update"]["returns"]> {
-  return client.execute("display-update", ...args);
+export function displayUpdate<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "display-update">
+): Promise<HelperReturn<C, "display-update">> {
+  return (client as unknown as Client).execute(
+    "display-update",
+    ...(args as unknown as ArgsParam<CommandMap["display-update"]["args"]>),
+  ) as Promise<HelperReturn<C, "display-update">>;
 }
 
 /**
@@ -3262,11 +3583,14 @@ export function displayUpdate(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.client_migrate_info
  */
-export function clientMigrateInfo(
-  client: Client,
-  ...args: ArgsParam<CommandMap["client_migrate_info"]["args"]>
-): Promise<CommandMap["client_migrate_info"]["returns"]> {
-  return client.execute("client_migrate_info", ...args);
+export function clientMigrateInfo<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "client_migrate_info">
+): Promise<HelperReturn<C, "client_migrate_info">> {
+  return (client as unknown as Client).execute(
+    "client_migrate_info",
+    ...(args as unknown as ArgsParam<CommandMap["client_migrate_info"]["args"]>),
+  ) as Promise<HelperReturn<C, "client_migrate_info">>;
 }
 
 /**
@@ -3274,11 +3598,14 @@ export function clientMigrateInfo(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-migrate
  */
-export function queryMigrate(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-migrate"]["args"]>
-): Promise<CommandMap["query-migrate"]["returns"]> {
-  return client.execute("query-migrate", ...args);
+export function queryMigrate<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-migrate">
+): Promise<HelperReturn<C, "query-migrate">> {
+  return (client as unknown as Client).execute(
+    "query-migrate",
+    ...(args as unknown as ArgsParam<CommandMap["query-migrate"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-migrate">>;
 }
 
 /**
@@ -3286,11 +3613,14 @@ export function queryMigrate(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-set-capabilities
  */
-export function migrateSetCapabilities(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate-set-capabilities"]["args"]>
-): Promise<CommandMap["migrate-set-capabilities"]["returns"]> {
-  return client.execute("migrate-set-capabilities", ...args);
+export function migrateSetCapabilities<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate-set-capabilities">
+): Promise<HelperReturn<C, "migrate-set-capabilities">> {
+  return (client as unknown as Client).execute(
+    "migrate-set-capabilities",
+    ...(args as unknown as ArgsParam<CommandMap["migrate-set-capabilities"]["args"]>),
+  ) as Promise<HelperReturn<C, "migrate-set-capabilities">>;
 }
 
 /**
@@ -3298,11 +3628,14 @@ export function migrateSetCapabilities(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-migrate-capabilities
  */
-export function queryMigrateCapabilities(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-migrate-capabilities"]["args"]>
-): Promise<CommandMap["query-migrate-capabilities"]["returns"]> {
-  return client.execute("query-migrate-capabilities", ...args);
+export function queryMigrateCapabilities<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-migrate-capabilities">
+): Promise<HelperReturn<C, "query-migrate-capabilities">> {
+  return (client as unknown as Client).execute(
+    "query-migrate-capabilities",
+    ...(args as unknown as ArgsParam<CommandMap["query-migrate-capabilities"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-migrate-capabilities">>;
 }
 
 /**
@@ -3311,11 +3644,14 @@ export function queryMigrateCapabilities(
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-set-parameters
  */
-export function migrateSetParameters(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate-set-parameters"]["args"]>
-): Promise<CommandMap["migrate-set-parameters"]["returns"]> {
-  return client.execute("migrate-set-parameters", ...args);
+export function migrateSetParameters<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate-set-parameters">
+): Promise<HelperReturn<C, "migrate-set-parameters">> {
+  return (client as unknown as Client).execute(
+    "migrate-set-parameters",
+    ...(args as unknown as ArgsParam<CommandMap["migrate-set-parameters"]["args"]>),
+  ) as Promise<HelperReturn<C, "migrate-set-parameters">>;
 }
 
 /**
@@ -3323,11 +3659,14 @@ export function migrateSetParameters(
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-migrate-parameters
  */
-export function queryMigrateParameters(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-migrate-parameters"]["args"]>
-): Promise<CommandMap["query-migrate-parameters"]["returns"]> {
-  return client.execute("query-migrate-parameters", ...args);
+export function queryMigrateParameters<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-migrate-parameters">
+): Promise<HelperReturn<C, "query-migrate-parameters">> {
+  return (client as unknown as Client).execute(
+    "query-migrate-parameters",
+    ...(args as unknown as ArgsParam<CommandMap["query-migrate-parameters"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-migrate-parameters">>;
 }
 
 /**
@@ -3335,11 +3674,14 @@ export function queryMigrateParameters(
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-start-postcopy
  */
-export function migrateStartPostcopy(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate-start-postcopy"]["args"]>
-): Promise<CommandMap["migrate-start-postcopy"]["returns"]> {
-  return client.execute("migrate-start-postcopy", ...args);
+export function migrateStartPostcopy<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate-start-postcopy">
+): Promise<HelperReturn<C, "migrate-start-postcopy">> {
+  return (client as unknown as Client).execute(
+    "migrate-start-postcopy",
+    ...(args as unknown as ArgsParam<CommandMap["migrate-start-postcopy"]["args"]>),
+  ) as Promise<HelperReturn<C, "migrate-start-postcopy">>;
 }
 
 /**
@@ -3349,11 +3691,14 @@ export function migrateStartPostcopy(
  * @since 2.8
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.x-colo-lost-heartbeat
  */
-export function xColoLostHeartbeat(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-colo-lost-heartbeat"]["args"]>
-): Promise<CommandMap["x-colo-lost-heartbeat"]["returns"]> {
-  return client.execute("x-colo-lost-heartbeat", ...args);
+export function xColoLostHeartbeat<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-colo-lost-heartbeat">
+): Promise<HelperReturn<C, "x-colo-lost-heartbeat">> {
+  return (client as unknown as Client).execute(
+    "x-colo-lost-heartbeat",
+    ...(args as unknown as ArgsParam<CommandMap["x-colo-lost-heartbeat"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-colo-lost-heartbeat">>;
 }
 
 /**
@@ -3361,11 +3706,14 @@ export function xColoLostHeartbeat(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate_cancel
  */
-export function migrateCancel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate_cancel"]["args"]>
-): Promise<CommandMap["migrate_cancel"]["returns"]> {
-  return client.execute("migrate_cancel", ...args);
+export function migrateCancel<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate_cancel">
+): Promise<HelperReturn<C, "migrate_cancel">> {
+  return (client as unknown as Client).execute(
+    "migrate_cancel",
+    ...(args as unknown as ArgsParam<CommandMap["migrate_cancel"]["args"]>),
+  ) as Promise<HelperReturn<C, "migrate_cancel">>;
 }
 
 /**
@@ -3373,11 +3721,14 @@ export function migrateCancel(
  * @since 2.11
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-continue
  */
-export function migrateContinue(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate-continue"]["args"]>
-): Promise<CommandMap["migrate-continue"]["returns"]> {
-  return client.execute("migrate-continue", ...args);
+export function migrateContinue<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate-continue">
+): Promise<HelperReturn<C, "migrate-continue">> {
+  return (client as unknown as Client).execute(
+    "migrate-continue",
+    ...(args as unknown as ArgsParam<CommandMap["migrate-continue"]["args"]>),
+  ) as Promise<HelperReturn<C, "migrate-continue">>;
 }
 
 /**
@@ -3385,11 +3736,14 @@ export function migrateContinue(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate
  */
-export function migrate(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate"]["args"]>
-): Promise<CommandMap["migrate"]["returns"]> {
-  return client.execute("migrate", ...args);
+export function migrate<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate">
+): Promise<HelperReturn<C, "migrate">> {
+  return (client as unknown as Client).execute(
+    "migrate",
+    ...(args as unknown as ArgsParam<CommandMap["migrate"]["args"]>),
+  ) as Promise<HelperReturn<C, "migrate">>;
 }
 
 /**
@@ -3397,11 +3751,14 @@ export function migrate(
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-incoming
  */
-export function migrateIncoming(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate-incoming"]["args"]>
-): Promise<CommandMap["migrate-incoming"]["returns"]> {
-  return client.execute("migrate-incoming", ...args);
+export function migrateIncoming<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate-incoming">
+): Promise<HelperReturn<C, "migrate-incoming">> {
+  return (client as unknown as Client).execute(
+    "migrate-incoming",
+    ...(args as unknown as ArgsParam<CommandMap["migrate-incoming"]["args"]>),
+  ) as Promise<HelperReturn<C, "migrate-incoming">>;
 }
 
 /**
@@ -3409,11 +3766,14 @@ export function migrateIncoming(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.xen-save-devices-state
  */
-export function xenSaveDevicesState(
-  client: Client,
-  ...args: ArgsParam<CommandMap["xen-save-devices-state"]["args"]>
-): Promise<CommandMap["xen-save-devices-state"]["returns"]> {
-  return client.execute("xen-save-devices-state", ...args);
+export function xenSaveDevicesState<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "xen-save-devices-state">
+): Promise<HelperReturn<C, "xen-save-devices-state">> {
+  return (client as unknown as Client).execute(
+    "xen-save-devices-state",
+    ...(args as unknown as ArgsParam<CommandMap["xen-save-devices-state"]["args"]>),
+  ) as Promise<HelperReturn<C, "xen-save-devices-state">>;
 }
 
 /**
@@ -3421,11 +3781,14 @@ export function xenSaveDevicesState(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.xen-set-global-dirty-log
  */
-export function xenSetGlobalDirtyLog(
-  client: Client,
-  ...args: ArgsParam<CommandMap["xen-set-global-dirty-log"]["args"]>
-): Promise<CommandMap["xen-set-global-dirty-log"]["returns"]> {
-  return client.execute("xen-set-global-dirty-log", ...args);
+export function xenSetGlobalDirtyLog<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "xen-set-global-dirty-log">
+): Promise<HelperReturn<C, "xen-set-global-dirty-log">> {
+  return (client as unknown as Client).execute(
+    "xen-set-global-dirty-log",
+    ...(args as unknown as ArgsParam<CommandMap["xen-set-global-dirty-log"]["args"]>),
+  ) as Promise<HelperReturn<C, "xen-set-global-dirty-log">>;
 }
 
 /**
@@ -3433,11 +3796,14 @@ export function xenSetGlobalDirtyLog(
  * @since 2.7
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.xen-load-devices-state
  */
-export function xenLoadDevicesState(
-  client: Client,
-  ...args: ArgsParam<CommandMap["xen-load-devices-state"]["args"]>
-): Promise<CommandMap["xen-load-devices-state"]["returns"]> {
-  return client.execute("xen-load-devices-state", ...args);
+export function xenLoadDevicesState<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "xen-load-devices-state">
+): Promise<HelperReturn<C, "xen-load-devices-state">> {
+  return (client as unknown as Client).execute(
+    "xen-load-devices-state",
+    ...(args as unknown as ArgsParam<CommandMap["xen-load-devices-state"]["args"]>),
+  ) as Promise<HelperReturn<C, "xen-load-devices-state">>;
 }
 
 /**
@@ -3446,11 +3812,14 @@ export function xenLoadDevicesState(
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.xen-set-replication
  */
-export function xenSetReplication(
-  client: Client,
-  ...args: ArgsParam<CommandMap["xen-set-replication"]["args"]>
-): Promise<CommandMap["xen-set-replication"]["returns"]> {
-  return client.execute("xen-set-replication", ...args);
+export function xenSetReplication<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "xen-set-replication">
+): Promise<HelperReturn<C, "xen-set-replication">> {
+  return (client as unknown as Client).execute(
+    "xen-set-replication",
+    ...(args as unknown as ArgsParam<CommandMap["xen-set-replication"]["args"]>),
+  ) as Promise<HelperReturn<C, "xen-set-replication">>;
 }
 
 /**
@@ -3459,11 +3828,14 @@ export function xenSetReplication(
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-xen-replication-status
  */
-export function queryXenReplicationStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-xen-replication-status"]["args"]>
-): Promise<CommandMap["query-xen-replication-status"]["returns"]> {
-  return client.execute("query-xen-replication-status", ...args);
+export function queryXenReplicationStatus<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-xen-replication-status">
+): Promise<HelperReturn<C, "query-xen-replication-status">> {
+  return (client as unknown as Client).execute(
+    "query-xen-replication-status",
+    ...(args as unknown as ArgsParam<CommandMap["query-xen-replication-status"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-xen-replication-status">>;
 }
 
 /**
@@ -3472,11 +3844,14 @@ export function queryXenReplicationStatus(
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.xen-colo-do-checkpoint
  */
-export function xenColoDoCheckpoint(
-  client: Client,
-  ...args: ArgsParam<CommandMap["xen-colo-do-checkpoint"]["args"]>
-): Promise<CommandMap["xen-colo-do-checkpoint"]["returns"]> {
-  return client.execute("xen-colo-do-checkpoint", ...args);
+export function xenColoDoCheckpoint<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "xen-colo-do-checkpoint">
+): Promise<HelperReturn<C, "xen-colo-do-checkpoint">> {
+  return (client as unknown as Client).execute(
+    "xen-colo-do-checkpoint",
+    ...(args as unknown as ArgsParam<CommandMap["xen-colo-do-checkpoint"]["args"]>),
+  ) as Promise<HelperReturn<C, "xen-colo-do-checkpoint">>;
 }
 
 /**
@@ -3485,11 +3860,14 @@ export function xenColoDoCheckpoint(
  * @since 3.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-colo-status
  */
-export function queryColoStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-colo-status"]["args"]>
-): Promise<CommandMap["query-colo-status"]["returns"]> {
-  return client.execute("query-colo-status", ...args);
+export function queryColoStatus<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-colo-status">
+): Promise<HelperReturn<C, "query-colo-status">> {
+  return (client as unknown as Client).execute(
+    "query-colo-status",
+    ...(args as unknown as ArgsParam<CommandMap["query-colo-status"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-colo-status">>;
 }
 
 /**
@@ -3498,11 +3876,14 @@ export function queryColoStatus(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-recover
  */
-export function migrateRecover(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate-recover"]["args"]>
-): Promise<CommandMap["migrate-recover"]["returns"]> {
-  return client.execute("migrate-recover", ...args);
+export function migrateRecover<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate-recover">
+): Promise<HelperReturn<C, "migrate-recover">> {
+  return (client as unknown as Client).execute(
+    "migrate-recover",
+    ...(args as unknown as ArgsParam<CommandMap["migrate-recover"]["args"]>),
+  ) as Promise<HelperReturn<C, "migrate-recover">>;
 }
 
 /**
@@ -3511,11 +3892,14 @@ export function migrateRecover(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-pause
  */
-export function migratePause(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate-pause"]["args"]>
-): Promise<CommandMap["migrate-pause"]["returns"]> {
-  return client.execute("migrate-pause", ...args);
+export function migratePause<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate-pause">
+): Promise<HelperReturn<C, "migrate-pause">> {
+  return (client as unknown as Client).execute(
+    "migrate-pause",
+    ...(args as unknown as ArgsParam<CommandMap["migrate-pause"]["args"]>),
+  ) as Promise<HelperReturn<C, "migrate-pause">>;
 }
 
 /**
@@ -3523,11 +3907,14 @@ export function migratePause(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.calc-dirty-rate
  */
-export function calcDirtyRate(
-  client: Client,
-  ...args: ArgsParam<CommandMap["calc-dirty-rate"]["args"]>
-): Promise<CommandMap["calc-dirty-rate"]["returns"]> {
-  return client.execute("calc-dirty-rate", ...args);
+export function calcDirtyRate<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "calc-dirty-rate">
+): Promise<HelperReturn<C, "calc-dirty-rate">> {
+  return (client as unknown as Client).execute(
+    "calc-dirty-rate",
+    ...(args as unknown as ArgsParam<CommandMap["calc-dirty-rate"]["args"]>),
+  ) as Promise<HelperReturn<C, "calc-dirty-rate">>;
 }
 
 /**
@@ -3535,11 +3922,14 @@ export function calcDirtyRate(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-dirty-rate
  */
-export function queryDirtyRate(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-dirty-rate"]["args"]>
-): Promise<CommandMap["query-dirty-rate"]["returns"]> {
-  return client.execute("query-dirty-rate", ...args);
+export function queryDirtyRate<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-dirty-rate">
+): Promise<HelperReturn<C, "query-dirty-rate">> {
+  return (client as unknown as Client).execute(
+    "query-dirty-rate",
+    ...(args as unknown as ArgsParam<CommandMap["query-dirty-rate"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-dirty-rate">>;
 }
 
 /**
@@ -3547,11 +3937,14 @@ export function queryDirtyRate(
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.set-vcpu-dirty-limit
  */
-export function setVcpuDirtyLimit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["set-vcpu-dirty-limit"]["args"]>
-): Promise<CommandMap["set-vcpu-dirty-limit"]["returns"]> {
-  return client.execute("set-vcpu-dirty-limit", ...args);
+export function setVcpuDirtyLimit<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "set-vcpu-dirty-limit">
+): Promise<HelperReturn<C, "set-vcpu-dirty-limit">> {
+  return (client as unknown as Client).execute(
+    "set-vcpu-dirty-limit",
+    ...(args as unknown as ArgsParam<CommandMap["set-vcpu-dirty-limit"]["args"]>),
+  ) as Promise<HelperReturn<C, "set-vcpu-dirty-limit">>;
 }
 
 /**
@@ -3559,11 +3952,14 @@ export function setVcpuDirtyLimit(
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.cancel-vcpu-dirty-limit
  */
-export function cancelVcpuDirtyLimit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cancel-vcpu-dirty-limit"]["args"]>
-): Promise<CommandMap["cancel-vcpu-dirty-limit"]["returns"]> {
-  return client.execute("cancel-vcpu-dirty-limit", ...args);
+export function cancelVcpuDirtyLimit<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "cancel-vcpu-dirty-limit">
+): Promise<HelperReturn<C, "cancel-vcpu-dirty-limit">> {
+  return (client as unknown as Client).execute(
+    "cancel-vcpu-dirty-limit",
+    ...(args as unknown as ArgsParam<CommandMap["cancel-vcpu-dirty-limit"]["args"]>),
+  ) as Promise<HelperReturn<C, "cancel-vcpu-dirty-limit">>;
 }
 
 /**
@@ -3571,11 +3967,14 @@ export function cancelVcpuDirtyLimit(
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-vcpu-dirty-limit
  */
-export function queryVcpuDirtyLimit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-vcpu-dirty-limit"]["args"]>
-): Promise<CommandMap["query-vcpu-dirty-limit"]["returns"]> {
-  return client.execute("query-vcpu-dirty-limit", ...args);
+export function queryVcpuDirtyLimit<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-vcpu-dirty-limit">
+): Promise<HelperReturn<C, "query-vcpu-dirty-limit">> {
+  return (client as unknown as Client).execute(
+    "query-vcpu-dirty-limit",
+    ...(args as unknown as ArgsParam<CommandMap["query-vcpu-dirty-limit"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-vcpu-dirty-limit">>;
 }
 
 /**
@@ -3584,11 +3983,14 @@ export function queryVcpuDirtyLimit(
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-migrationthreads
  */
-export function queryMigrationthreads(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-migrationthreads"]["args"]>
-): Promise<CommandMap["query-migrationthreads"]["returns"]> {
-  return client.execute("query-migrationthreads", ...args);
+export function queryMigrationthreads<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-migrationthreads">
+): Promise<HelperReturn<C, "query-migrationthreads">> {
+  return (client as unknown as Client).execute(
+    "query-migrationthreads",
+    ...(args as unknown as ArgsParam<CommandMap["query-migrationthreads"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-migrationthreads">>;
 }
 
 /**
@@ -3596,11 +3998,14 @@ export function queryMigrationthreads(
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.snapshot-save
  */
-export function snapshotSave(
-  client: Client,
-  ...args: ArgsParam<CommandMap["snapshot-save"]["args"]>
-): Promise<CommandMap["snapshot-save"]["returns"]> {
-  return client.execute("snapshot-save", ...args);
+export function snapshotSave<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "snapshot-save">
+): Promise<HelperReturn<C, "snapshot-save">> {
+  return (client as unknown as Client).execute(
+    "snapshot-save",
+    ...(args as unknown as ArgsParam<CommandMap["snapshot-save"]["args"]>),
+  ) as Promise<HelperReturn<C, "snapshot-save">>;
 }
 
 /**
@@ -3608,11 +4013,14 @@ export function snapshotSave(
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.snapshot-load
  */
-export function snapshotLoad(
-  client: Client,
-  ...args: ArgsParam<CommandMap["snapshot-load"]["args"]>
-): Promise<CommandMap["snapshot-load"]["returns"]> {
-  return client.execute("snapshot-load", ...args);
+export function snapshotLoad<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "snapshot-load">
+): Promise<HelperReturn<C, "snapshot-load">> {
+  return (client as unknown as Client).execute(
+    "snapshot-load",
+    ...(args as unknown as ArgsParam<CommandMap["snapshot-load"]["args"]>),
+  ) as Promise<HelperReturn<C, "snapshot-load">>;
 }
 
 /**
@@ -3620,11 +4028,14 @@ export function snapshotLoad(
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.snapshot-delete
  */
-export function snapshotDelete(
-  client: Client,
-  ...args: ArgsParam<CommandMap["snapshot-delete"]["args"]>
-): Promise<CommandMap["snapshot-delete"]["returns"]> {
-  return client.execute("snapshot-delete", ...args);
+export function snapshotDelete<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "snapshot-delete">
+): Promise<HelperReturn<C, "snapshot-delete">> {
+  return (client as unknown as Client).execute(
+    "snapshot-delete",
+    ...(args as unknown as ArgsParam<CommandMap["snapshot-delete"]["args"]>),
+  ) as Promise<HelperReturn<C, "snapshot-delete">>;
 }
 
 /**
@@ -3632,11 +4043,14 @@ export function snapshotDelete(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-transaction.transaction
  */
-export function transaction(
-  client: Client,
-  ...args: ArgsParam<CommandMap["transaction"]["args"]>
-): Promise<CommandMap["transaction"]["returns"]> {
-  return client.execute("transaction", ...args);
+export function transaction<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "transaction">
+): Promise<HelperReturn<C, "transaction">> {
+  return (client as unknown as Client).execute(
+    "transaction",
+    ...(args as unknown as ArgsParam<CommandMap["transaction"]["args"]>),
+  ) as Promise<HelperReturn<C, "transaction">>;
 }
 
 /**
@@ -3644,11 +4058,14 @@ export function transaction(
  * @since 2.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-trace.trace-event-get-state
  */
-export function traceEventGetState(
-  client: Client,
-  ...args: ArgsParam<CommandMap["trace-event-get-state"]["args"]>
-): Promise<CommandMap["trace-event-get-state"]["returns"]> {
-  return client.execute("trace-event-get-state", ...args);
+export function traceEventGetState<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "trace-event-get-state">
+): Promise<HelperReturn<C, "trace-event-get-state">> {
+  return (client as unknown as Client).execute(
+    "trace-event-get-state",
+    ...(args as unknown as ArgsParam<CommandMap["trace-event-get-state"]["args"]>),
+  ) as Promise<HelperReturn<C, "trace-event-get-state">>;
 }
 
 /**
@@ -3656,11 +4073,14 @@ export function traceEventGetState(
  * @since 2.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-trace.trace-event-set-state
  */
-export function traceEventSetState(
-  client: Client,
-  ...args: ArgsParam<CommandMap["trace-event-set-state"]["args"]>
-): Promise<CommandMap["trace-event-set-state"]["returns"]> {
-  return client.execute("trace-event-set-state", ...args);
+export function traceEventSetState<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "trace-event-set-state">
+): Promise<HelperReturn<C, "trace-event-set-state">> {
+  return (client as unknown as Client).execute(
+    "trace-event-set-state",
+    ...(args as unknown as ArgsParam<CommandMap["trace-event-set-state"]["args"]>),
+  ) as Promise<HelperReturn<C, "trace-event-set-state">>;
 }
 
 /**
@@ -3669,11 +4089,14 @@ export function traceEventSetState(
  * @since 0.13
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.qmp_capabilities
  */
-export function qmpCapabilities(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qmp_capabilities"]["args"]>
-): Promise<CommandMap["qmp_capabilities"]["returns"]> {
-  return client.execute("qmp_capabilities", ...args);
+export function qmpCapabilities<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qmp_capabilities">
+): Promise<HelperReturn<C, "qmp_capabilities">> {
+  return (client as unknown as Client).execute(
+    "qmp_capabilities",
+    ...(args as unknown as ArgsParam<CommandMap["qmp_capabilities"]["args"]>),
+  ) as Promise<HelperReturn<C, "qmp_capabilities">>;
 }
 
 /**
@@ -3682,11 +4105,14 @@ export function qmpCapabilities(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.query-version
  */
-export function queryVersion(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-version"]["args"]>
-): Promise<CommandMap["query-version"]["returns"]> {
-  return client.execute("query-version", ...args);
+export function queryVersion<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-version">
+): Promise<HelperReturn<C, "query-version">> {
+  return (client as unknown as Client).execute(
+    "query-version",
+    ...(args as unknown as ArgsParam<CommandMap["query-version"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-version">>;
 }
 
 /**
@@ -3695,11 +4121,14 @@ export function queryVersion(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.query-commands
  */
-export function queryCommands(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-commands"]["args"]>
-): Promise<CommandMap["query-commands"]["returns"]> {
-  return client.execute("query-commands", ...args);
+export function queryCommands<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-commands">
+): Promise<HelperReturn<C, "query-commands">> {
+  return (client as unknown as Client).execute(
+    "query-commands",
+    ...(args as unknown as ArgsParam<CommandMap["query-commands"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-commands">>;
 }
 
 /**
@@ -3708,11 +4137,14 @@ export function queryCommands(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.quit
  */
-export function quit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["quit"]["args"]>
-): Promise<CommandMap["quit"]["returns"]> {
-  return client.execute("quit", ...args);
+export function quit<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "quit">
+): Promise<HelperReturn<C, "quit">> {
+  return (client as unknown as Client).execute(
+    "quit",
+    ...(args as unknown as ArgsParam<CommandMap["quit"]["args"]>),
+  ) as Promise<HelperReturn<C, "quit">>;
 }
 
 /**
@@ -3721,11 +4153,14 @@ export function quit(
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-introspect.query-qmp-schema
  */
-export function queryQmpSchema(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-qmp-schema"]["args"]>
-): Promise<CommandMap["query-qmp-schema"]["returns"]> {
-  return client.execute("query-qmp-schema", ...args);
+export function queryQmpSchema<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-qmp-schema">
+): Promise<HelperReturn<C, "query-qmp-schema">> {
+  return (client as unknown as Client).execute(
+    "query-qmp-schema",
+    ...(args as unknown as ArgsParam<CommandMap["query-qmp-schema"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-qmp-schema">>;
 }
 
 /**
@@ -3734,11 +4169,14 @@ export function queryQmpSchema(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list
  */
-export function qomList(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list"]["args"]>
-): Promise<CommandMap["qom-list"]["returns"]> {
-  return client.execute("qom-list", ...args);
+export function qomList<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-list">
+): Promise<HelperReturn<C, "qom-list">> {
+  return (client as unknown as Client).execute(
+    "qom-list",
+    ...(args as unknown as ArgsParam<CommandMap["qom-list"]["args"]>),
+  ) as Promise<HelperReturn<C, "qom-list">>;
 }
 
 /**
@@ -3747,11 +4185,14 @@ export function qomList(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-get
  */
-export function qomGet(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-get"]["args"]>
-): Promise<CommandMap["qom-get"]["returns"]> {
-  return client.execute("qom-get", ...args);
+export function qomGet<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-get">
+): Promise<HelperReturn<C, "qom-get">> {
+  return (client as unknown as Client).execute(
+    "qom-get",
+    ...(args as unknown as ArgsParam<CommandMap["qom-get"]["args"]>),
+  ) as Promise<HelperReturn<C, "qom-get">>;
 }
 
 /**
@@ -3759,11 +4200,14 @@ export function qomGet(
  * Flags: allowed before machine creation (`--preconfig`).
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list-get
  */
-export function qomListGet(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list-get"]["args"]>
-): Promise<CommandMap["qom-list-get"]["returns"]> {
-  return client.execute("qom-list-get", ...args);
+export function qomListGet<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-list-get">
+): Promise<HelperReturn<C, "qom-list-get">> {
+  return (client as unknown as Client).execute(
+    "qom-list-get",
+    ...(args as unknown as ArgsParam<CommandMap["qom-list-get"]["args"]>),
+  ) as Promise<HelperReturn<C, "qom-list-get">>;
 }
 
 /**
@@ -3772,11 +4216,14 @@ export function qomListGet(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-set
  */
-export function qomSet(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-set"]["args"]>
-): Promise<CommandMap["qom-set"]["returns"]> {
-  return client.execute("qom-set", ...args);
+export function qomSet<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-set">
+): Promise<HelperReturn<C, "qom-set">> {
+  return (client as unknown as Client).execute(
+    "qom-set",
+    ...(args as unknown as ArgsParam<CommandMap["qom-set"]["args"]>),
+  ) as Promise<HelperReturn<C, "qom-set">>;
 }
 
 /**
@@ -3785,11 +4232,14 @@ export function qomSet(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list-types
  */
-export function qomListTypes(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list-types"]["args"]>
-): Promise<CommandMap["qom-list-types"]["returns"]> {
-  return client.execute("qom-list-types", ...args);
+export function qomListTypes<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-list-types">
+): Promise<HelperReturn<C, "qom-list-types">> {
+  return (client as unknown as Client).execute(
+    "qom-list-types",
+    ...(args as unknown as ArgsParam<CommandMap["qom-list-types"]["args"]>),
+  ) as Promise<HelperReturn<C, "qom-list-types">>;
 }
 
 /**
@@ -3798,11 +4248,14 @@ export function qomListTypes(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list-properties
  */
-export function qomListProperties(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list-properties"]["args"]>
-): Promise<CommandMap["qom-list-properties"]["returns"]> {
-  return client.execute("qom-list-properties", ...args);
+export function qomListProperties<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-list-properties">
+): Promise<HelperReturn<C, "qom-list-properties">> {
+  return (client as unknown as Client).execute(
+    "qom-list-properties",
+    ...(args as unknown as ArgsParam<CommandMap["qom-list-properties"]["args"]>),
+  ) as Promise<HelperReturn<C, "qom-list-properties">>;
 }
 
 /**
@@ -3811,11 +4264,14 @@ export function qomListProperties(
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.object-add
  */
-export function objectAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["object-add"]["args"]>
-): Promise<CommandMap["object-add"]["returns"]> {
-  return client.execute("object-add", ...args);
+export function objectAdd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "object-add">
+): Promise<HelperReturn<C, "object-add">> {
+  return (client as unknown as Client).execute(
+    "object-add",
+    ...(args as unknown as ArgsParam<CommandMap["object-add"]["args"]>),
+  ) as Promise<HelperReturn<C, "object-add">>;
 }
 
 /**
@@ -3824,11 +4280,14 @@ export function objectAdd(
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.object-del
  */
-export function objectDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["object-del"]["args"]>
-): Promise<CommandMap["object-del"]["returns"]> {
-  return client.execute("object-del", ...args);
+export function objectDel<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "object-del">
+): Promise<HelperReturn<C, "object-del">> {
+  return (client as unknown as Client).execute(
+    "object-del",
+    ...(args as unknown as ArgsParam<CommandMap["object-del"]["args"]>),
+  ) as Promise<HelperReturn<C, "object-del">>;
 }
 
 /**
@@ -3836,11 +4295,14 @@ export function objectDel(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qdev.device-list-properties
  */
-export function deviceListProperties(
-  client: Client,
-  ...args: ArgsParam<CommandMap["device-list-properties"]["args"]>
-): Promise<CommandMap["device-list-properties"]["returns"]> {
-  return client.execute("device-list-properties", ...args);
+export function deviceListProperties<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "device-list-properties">
+): Promise<HelperReturn<C, "device-list-properties">> {
+  return (client as unknown as Client).execute(
+    "device-list-properties",
+    ...(args as unknown as ArgsParam<CommandMap["device-list-properties"]["args"]>),
+  ) as Promise<HelperReturn<C, "device-list-properties">>;
 }
 
 /**
@@ -3849,11 +4311,14 @@ export function deviceListProperties(
  * @since 0.13
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qdev.device_add
  */
-export function deviceAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["device_add"]["args"]>
-): Promise<CommandMap["device_add"]["returns"]> {
-  return client.execute("device_add", ...args);
+export function deviceAdd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "device_add">
+): Promise<HelperReturn<C, "device_add">> {
+  return (client as unknown as Client).execute(
+    "device_add",
+    ...(args as unknown as ArgsParam<CommandMap["device_add"]["args"]>),
+  ) as Promise<HelperReturn<C, "device_add">>;
 }
 
 /**
@@ -3861,11 +4326,14 @@ export function deviceAdd(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qdev.device_del
  */
-export function deviceDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["device_del"]["args"]>
-): Promise<CommandMap["device_del"]["returns"]> {
-  return client.execute("device_del", ...args);
+export function deviceDel<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "device_del">
+): Promise<HelperReturn<C, "device_del">> {
+  return (client as unknown as Client).execute(
+    "device_del",
+    ...(args as unknown as ArgsParam<CommandMap["device_del"]["args"]>),
+  ) as Promise<HelperReturn<C, "device_del">>;
 }
 
 /**
@@ -3874,11 +4342,14 @@ export function deviceDel(
  * @since 9.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qdev.device-sync-config
  */
-export function deviceSyncConfig(
-  client: Client,
-  ...args: ArgsParam<CommandMap["device-sync-config"]["args"]>
-): Promise<CommandMap["device-sync-config"]["returns"]> {
-  return client.execute("device-sync-config", ...args);
+export function deviceSyncConfig<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "device-sync-config">
+): Promise<HelperReturn<C, "device-sync-config">> {
+  return (client as unknown as Client).execute(
+    "device-sync-config",
+    ...(args as unknown as ArgsParam<CommandMap["device-sync-config"]["args"]>),
+  ) as Promise<HelperReturn<C, "device-sync-config">>;
 }
 
 /**
@@ -3886,11 +4357,14 @@ export function deviceSyncConfig(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-cpus-fast
  */
-export function queryCpusFast(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-cpus-fast"]["args"]>
-): Promise<CommandMap["query-cpus-fast"]["returns"]> {
-  return client.execute("query-cpus-fast", ...args);
+export function queryCpusFast<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-cpus-fast">
+): Promise<HelperReturn<C, "query-cpus-fast">> {
+  return (client as unknown as Client).execute(
+    "query-cpus-fast",
+    ...(args as unknown as ArgsParam<CommandMap["query-cpus-fast"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-cpus-fast">>;
 }
 
 /**
@@ -3898,11 +4372,14 @@ export function queryCpusFast(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-machines
  */
-export function queryMachines(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-machines"]["args"]>
-): Promise<CommandMap["query-machines"]["returns"]> {
-  return client.execute("query-machines", ...args);
+export function queryMachines<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-machines">
+): Promise<HelperReturn<C, "query-machines">> {
+  return (client as unknown as Client).execute(
+    "query-machines",
+    ...(args as unknown as ArgsParam<CommandMap["query-machines"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-machines">>;
 }
 
 /**
@@ -3910,11 +4387,14 @@ export function queryMachines(
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-current-machine
  */
-export function queryCurrentMachine(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-current-machine"]["args"]>
-): Promise<CommandMap["query-current-machine"]["returns"]> {
-  return client.execute("query-current-machine", ...args);
+export function queryCurrentMachine<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-current-machine">
+): Promise<HelperReturn<C, "query-current-machine">> {
+  return (client as unknown as Client).execute(
+    "query-current-machine",
+    ...(args as unknown as ArgsParam<CommandMap["query-current-machine"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-current-machine">>;
 }
 
 /**
@@ -3922,11 +4402,14 @@ export function queryCurrentMachine(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-target
  */
-export function queryTarget(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-target"]["args"]>
-): Promise<CommandMap["query-target"]["returns"]> {
-  return client.execute("query-target", ...args);
+export function queryTarget<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-target">
+): Promise<HelperReturn<C, "query-target">> {
+  return (client as unknown as Client).execute(
+    "query-target",
+    ...(args as unknown as ArgsParam<CommandMap["query-target"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-target">>;
 }
 
 /**
@@ -3935,11 +4418,14 @@ export function queryTarget(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-uuid
  */
-export function queryUuid(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-uuid"]["args"]>
-): Promise<CommandMap["query-uuid"]["returns"]> {
-  return client.execute("query-uuid", ...args);
+export function queryUuid<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-uuid">
+): Promise<HelperReturn<C, "query-uuid">> {
+  return (client as unknown as Client).execute(
+    "query-uuid",
+    ...(args as unknown as ArgsParam<CommandMap["query-uuid"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-uuid">>;
 }
 
 /**
@@ -3947,11 +4433,14 @@ export function queryUuid(
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-vm-generation-id
  */
-export function queryVmGenerationId(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-vm-generation-id"]["args"]>
-): Promise<CommandMap["query-vm-generation-id"]["returns"]> {
-  return client.execute("query-vm-generation-id", ...args);
+export function queryVmGenerationId<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-vm-generation-id">
+): Promise<HelperReturn<C, "query-vm-generation-id">> {
+  return (client as unknown as Client).execute(
+    "query-vm-generation-id",
+    ...(args as unknown as ArgsParam<CommandMap["query-vm-generation-id"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-vm-generation-id">>;
 }
 
 /**
@@ -3959,11 +4448,14 @@ export function queryVmGenerationId(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.system_reset
  */
-export function systemReset(
-  client: Client,
-  ...args: ArgsParam<CommandMap["system_reset"]["args"]>
-): Promise<CommandMap["system_reset"]["returns"]> {
-  return client.execute("system_reset", ...args);
+export function systemReset<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "system_reset">
+): Promise<HelperReturn<C, "system_reset">> {
+  return (client as unknown as Client).execute(
+    "system_reset",
+    ...(args as unknown as ArgsParam<CommandMap["system_reset"]["args"]>),
+  ) as Promise<HelperReturn<C, "system_reset">>;
 }
 
 /**
@@ -3971,11 +4463,14 @@ export function systemReset(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.system_powerdown
  */
-export function systemPowerdown(
-  client: Client,
-  ...args: ArgsParam<CommandMap["system_powerdown"]["args"]>
-): Promise<CommandMap["system_powerdown"]["returns"]> {
-  return client.execute("system_powerdown", ...args);
+export function systemPowerdown<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "system_powerdown">
+): Promise<HelperReturn<C, "system_powerdown">> {
+  return (client as unknown as Client).execute(
+    "system_powerdown",
+    ...(args as unknown as ArgsParam<CommandMap["system_powerdown"]["args"]>),
+  ) as Promise<HelperReturn<C, "system_powerdown">>;
 }
 
 /**
@@ -3983,11 +4478,14 @@ export function systemPowerdown(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.system_wakeup
  */
-export function systemWakeup(
-  client: Client,
-  ...args: ArgsParam<CommandMap["system_wakeup"]["args"]>
-): Promise<CommandMap["system_wakeup"]["returns"]> {
-  return client.execute("system_wakeup", ...args);
+export function systemWakeup<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "system_wakeup">
+): Promise<HelperReturn<C, "system_wakeup">> {
+  return (client as unknown as Client).execute(
+    "system_wakeup",
+    ...(args as unknown as ArgsParam<CommandMap["system_wakeup"]["args"]>),
+  ) as Promise<HelperReturn<C, "system_wakeup">>;
 }
 
 /**
@@ -3995,11 +4493,14 @@ export function systemWakeup(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.inject-nmi
  */
-export function injectNmi(
-  client: Client,
-  ...args: ArgsParam<CommandMap["inject-nmi"]["args"]>
-): Promise<CommandMap["inject-nmi"]["returns"]> {
-  return client.execute("inject-nmi", ...args);
+export function injectNmi<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "inject-nmi">
+): Promise<HelperReturn<C, "inject-nmi">> {
+  return (client as unknown as Client).execute(
+    "inject-nmi",
+    ...(args as unknown as ArgsParam<CommandMap["inject-nmi"]["args"]>),
+  ) as Promise<HelperReturn<C, "inject-nmi">>;
 }
 
 /**
@@ -4007,11 +4508,14 @@ export function injectNmi(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.memsave
  */
-export function memsave(
-  client: Client,
-  ...args: ArgsParam<CommandMap["memsave"]["args"]>
-): Promise<CommandMap["memsave"]["returns"]> {
-  return client.execute("memsave", ...args);
+export function memsave<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "memsave">
+): Promise<HelperReturn<C, "memsave">> {
+  return (client as unknown as Client).execute(
+    "memsave",
+    ...(args as unknown as ArgsParam<CommandMap["memsave"]["args"]>),
+  ) as Promise<HelperReturn<C, "memsave">>;
 }
 
 /**
@@ -4019,11 +4523,14 @@ export function memsave(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.pmemsave
  */
-export function pmemsave(
-  client: Client,
-  ...args: ArgsParam<CommandMap["pmemsave"]["args"]>
-): Promise<CommandMap["pmemsave"]["returns"]> {
-  return client.execute("pmemsave", ...args);
+export function pmemsave<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "pmemsave">
+): Promise<HelperReturn<C, "pmemsave">> {
+  return (client as unknown as Client).execute(
+    "pmemsave",
+    ...(args as unknown as ArgsParam<CommandMap["pmemsave"]["args"]>),
+  ) as Promise<HelperReturn<C, "pmemsave">>;
 }
 
 /**
@@ -4032,11 +4539,14 @@ export function pmemsave(
  * @since 2.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-memdev
  */
-export function queryMemdev(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-memdev"]["args"]>
-): Promise<CommandMap["query-memdev"]["returns"]> {
-  return client.execute("query-memdev", ...args);
+export function queryMemdev<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-memdev">
+): Promise<HelperReturn<C, "query-memdev">> {
+  return (client as unknown as Client).execute(
+    "query-memdev",
+    ...(args as unknown as ArgsParam<CommandMap["query-memdev"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-memdev">>;
 }
 
 /**
@@ -4045,11 +4555,14 @@ export function queryMemdev(
  * @since 2.7
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-hotpluggable-cpus
  */
-export function queryHotpluggableCpus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-hotpluggable-cpus"]["args"]>
-): Promise<CommandMap["query-hotpluggable-cpus"]["returns"]> {
-  return client.execute("query-hotpluggable-cpus", ...args);
+export function queryHotpluggableCpus<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-hotpluggable-cpus">
+): Promise<HelperReturn<C, "query-hotpluggable-cpus">> {
+  return (client as unknown as Client).execute(
+    "query-hotpluggable-cpus",
+    ...(args as unknown as ArgsParam<CommandMap["query-hotpluggable-cpus"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-hotpluggable-cpus">>;
 }
 
 /**
@@ -4058,11 +4571,14 @@ export function queryHotpluggableCpus(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.set-numa-node
  */
-export function setNumaNode(
-  client: Client,
-  ...args: ArgsParam<CommandMap["set-numa-node"]["args"]>
-): Promise<CommandMap["set-numa-node"]["returns"]> {
-  return client.execute("set-numa-node", ...args);
+export function setNumaNode<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "set-numa-node">
+): Promise<HelperReturn<C, "set-numa-node">> {
+  return (client as unknown as Client).execute(
+    "set-numa-node",
+    ...(args as unknown as ArgsParam<CommandMap["set-numa-node"]["args"]>),
+  ) as Promise<HelperReturn<C, "set-numa-node">>;
 }
 
 /**
@@ -4070,11 +4586,14 @@ export function setNumaNode(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.balloon
  */
-export function balloon(
-  client: Client,
-  ...args: ArgsParam<CommandMap["balloon"]["args"]>
-): Promise<CommandMap["balloon"]["returns"]> {
-  return client.execute("balloon", ...args);
+export function balloon<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "balloon">
+): Promise<HelperReturn<C, "balloon">> {
+  return (client as unknown as Client).execute(
+    "balloon",
+    ...(args as unknown as ArgsParam<CommandMap["balloon"]["args"]>),
+  ) as Promise<HelperReturn<C, "balloon">>;
 }
 
 /**
@@ -4082,11 +4601,14 @@ export function balloon(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-balloon
  */
-export function queryBalloon(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-balloon"]["args"]>
-): Promise<CommandMap["query-balloon"]["returns"]> {
-  return client.execute("query-balloon", ...args);
+export function queryBalloon<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-balloon">
+): Promise<HelperReturn<C, "query-balloon">> {
+  return (client as unknown as Client).execute(
+    "query-balloon",
+    ...(args as unknown as ArgsParam<CommandMap["query-balloon"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-balloon">>;
 }
 
 /**
@@ -4094,11 +4616,14 @@ export function queryBalloon(
  * @since 8.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-hv-balloon-status-report
  */
-export function queryHvBalloonStatusReport(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-hv-balloon-status-report"]["args"]>
-): Promise<CommandMap["query-hv-balloon-status-report"]["returns"]> {
-  return client.execute("query-hv-balloon-status-report", ...args);
+export function queryHvBalloonStatusReport<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-hv-balloon-status-report">
+): Promise<HelperReturn<C, "query-hv-balloon-status-report">> {
+  return (client as unknown as Client).execute(
+    "query-hv-balloon-status-report",
+    ...(args as unknown as ArgsParam<CommandMap["query-hv-balloon-status-report"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-hv-balloon-status-report">>;
 }
 
 /**
@@ -4106,11 +4631,14 @@ export function queryHvBalloonStatusReport(
  * @since 2.11
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-memory-size-summary
  */
-export function queryMemorySizeSummary(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-memory-size-summary"]["args"]>
-): Promise<CommandMap["query-memory-size-summary"]["returns"]> {
-  return client.execute("query-memory-size-summary", ...args);
+export function queryMemorySizeSummary<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-memory-size-summary">
+): Promise<HelperReturn<C, "query-memory-size-summary">> {
+  return (client as unknown as Client).execute(
+    "query-memory-size-summary",
+    ...(args as unknown as ArgsParam<CommandMap["query-memory-size-summary"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-memory-size-summary">>;
 }
 
 /**
@@ -4118,11 +4646,14 @@ export function queryMemorySizeSummary(
  * @since 2.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-memory-devices
  */
-export function queryMemoryDevices(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-memory-devices"]["args"]>
-): Promise<CommandMap["query-memory-devices"]["returns"]> {
-  return client.execute("query-memory-devices", ...args);
+export function queryMemoryDevices<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-memory-devices">
+): Promise<HelperReturn<C, "query-memory-devices">> {
+  return (client as unknown as Client).execute(
+    "query-memory-devices",
+    ...(args as unknown as ArgsParam<CommandMap["query-memory-devices"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-memory-devices">>;
 }
 
 /**
@@ -4131,11 +4662,14 @@ export function queryMemoryDevices(
  * @since 6.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-irq
  */
-export function xQueryIrq(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-irq"]["args"]>
-): Promise<CommandMap["x-query-irq"]["returns"]> {
-  return client.execute("x-query-irq", ...args);
+export function xQueryIrq<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-irq">
+): Promise<HelperReturn<C, "x-query-irq">> {
+  return (client as unknown as Client).execute(
+    "x-query-irq",
+    ...(args as unknown as ArgsParam<CommandMap["x-query-irq"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-query-irq">>;
 }
 
 /**
@@ -4145,11 +4679,14 @@ export function xQueryIrq(
  * @since 6.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-jit
  */
-export function xQueryJit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-jit"]["args"]>
-): Promise<CommandMap["x-query-jit"]["returns"]> {
-  return client.execute("x-query-jit", ...args);
+export function xQueryJit<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-jit">
+): Promise<HelperReturn<C, "x-query-jit">> {
+  return (client as unknown as Client).execute(
+    "x-query-jit",
+    ...(args as unknown as ArgsParam<CommandMap["x-query-jit"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-query-jit">>;
 }
 
 /**
@@ -4158,11 +4695,14 @@ export function xQueryJit(
  * @since 6.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-numa
  */
-export function xQueryNuma(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-numa"]["args"]>
-): Promise<CommandMap["x-query-numa"]["returns"]> {
-  return client.execute("x-query-numa", ...args);
+export function xQueryNuma<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-numa">
+): Promise<HelperReturn<C, "x-query-numa">> {
+  return (client as unknown as Client).execute(
+    "x-query-numa",
+    ...(args as unknown as ArgsParam<CommandMap["x-query-numa"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-query-numa">>;
 }
 
 /**
@@ -4171,11 +4711,14 @@ export function xQueryNuma(
  * @since 6.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-ramblock
  */
-export function xQueryRamblock(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-ramblock"]["args"]>
-): Promise<CommandMap["x-query-ramblock"]["returns"]> {
-  return client.execute("x-query-ramblock", ...args);
+export function xQueryRamblock<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-ramblock">
+): Promise<HelperReturn<C, "x-query-ramblock">> {
+  return (client as unknown as Client).execute(
+    "x-query-ramblock",
+    ...(args as unknown as ArgsParam<CommandMap["x-query-ramblock"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-query-ramblock">>;
 }
 
 /**
@@ -4184,11 +4727,14 @@ export function xQueryRamblock(
  * @since 6.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-roms
  */
-export function xQueryRoms(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-roms"]["args"]>
-): Promise<CommandMap["x-query-roms"]["returns"]> {
-  return client.execute("x-query-roms", ...args);
+export function xQueryRoms<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-roms">
+): Promise<HelperReturn<C, "x-query-roms">> {
+  return (client as unknown as Client).execute(
+    "x-query-roms",
+    ...(args as unknown as ArgsParam<CommandMap["x-query-roms"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-query-roms">>;
 }
 
 /**
@@ -4197,11 +4743,14 @@ export function xQueryRoms(
  * @since 6.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-usb
  */
-export function xQueryUsb(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-usb"]["args"]>
-): Promise<CommandMap["x-query-usb"]["returns"]> {
-  return client.execute("x-query-usb", ...args);
+export function xQueryUsb<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-usb">
+): Promise<HelperReturn<C, "x-query-usb">> {
+  return (client as unknown as Client).execute(
+    "x-query-usb",
+    ...(args as unknown as ArgsParam<CommandMap["x-query-usb"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-query-usb">>;
 }
 
 /**
@@ -4210,11 +4759,14 @@ export function xQueryUsb(
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.dumpdtb
  */
-export function dumpdtb(
-  client: Client,
-  ...args: ArgsParam<CommandMap["dumpdtb"]["args"]>
-): Promise<CommandMap["dumpdtb"]["returns"]> {
-  return client.execute("dumpdtb", ...args);
+export function dumpdtb<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "dumpdtb">
+): Promise<HelperReturn<C, "dumpdtb">> {
+  return (client as unknown as Client).execute(
+    "dumpdtb",
+    ...(args as unknown as ArgsParam<CommandMap["dumpdtb"]["args"]>),
+  ) as Promise<HelperReturn<C, "dumpdtb">>;
 }
 
 /**
@@ -4223,11 +4775,14 @@ export function dumpdtb(
  * @since 9.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-interrupt-controllers
  */
-export function xQueryInterruptControllers(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-interrupt-controllers"]["args"]>
-): Promise<CommandMap["x-query-interrupt-controllers"]["returns"]> {
-  return client.execute("x-query-interrupt-controllers", ...args);
+export function xQueryInterruptControllers<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-interrupt-controllers">
+): Promise<HelperReturn<C, "x-query-interrupt-controllers">> {
+  return (client as unknown as Client).execute(
+    "x-query-interrupt-controllers",
+    ...(args as unknown as ArgsParam<CommandMap["x-query-interrupt-controllers"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-query-interrupt-controllers">>;
 }
 
 /**
@@ -4235,11 +4790,14 @@ export function xQueryInterruptControllers(
  * @since 10.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-firmware-log
  */
-export function queryFirmwareLog(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-firmware-log"]["args"]>
-): Promise<CommandMap["query-firmware-log"]["returns"]> {
-  return client.execute("query-firmware-log", ...args);
+export function queryFirmwareLog<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-firmware-log">
+): Promise<HelperReturn<C, "query-firmware-log">> {
+  return (client as unknown as Client).execute(
+    "query-firmware-log",
+    ...(args as unknown as ArgsParam<CommandMap["query-firmware-log"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-firmware-log">>;
 }
 
 /**
@@ -4247,11 +4805,14 @@ export function queryFirmwareLog(
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.dump-skeys
  */
-export function dumpSkeys(
-  client: Client,
-  ...args: ArgsParam<CommandMap["dump-skeys"]["args"]>
-): Promise<CommandMap["dump-skeys"]["returns"]> {
-  return client.execute("dump-skeys", ...args);
+export function dumpSkeys<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "dump-skeys">
+): Promise<HelperReturn<C, "dump-skeys">> {
+  return (client as unknown as Client).execute(
+    "dump-skeys",
+    ...(args as unknown as ArgsParam<CommandMap["dump-skeys"]["args"]>),
+  ) as Promise<HelperReturn<C, "dump-skeys">>;
 }
 
 /**
@@ -4259,11 +4820,14 @@ export function dumpSkeys(
  * @since 2.8
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-cpu-model-comparison
  */
-export function queryCpuModelComparison(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-cpu-model-comparison"]["args"]>
-): Promise<CommandMap["query-cpu-model-comparison"]["returns"]> {
-  return client.execute("query-cpu-model-comparison", ...args);
+export function queryCpuModelComparison<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-cpu-model-comparison">
+): Promise<HelperReturn<C, "query-cpu-model-comparison">> {
+  return (client as unknown as Client).execute(
+    "query-cpu-model-comparison",
+    ...(args as unknown as ArgsParam<CommandMap["query-cpu-model-comparison"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-cpu-model-comparison">>;
 }
 
 /**
@@ -4271,11 +4835,14 @@ export function queryCpuModelComparison(
  * @since 2.8
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-cpu-model-baseline
  */
-export function queryCpuModelBaseline(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-cpu-model-baseline"]["args"]>
-): Promise<CommandMap["query-cpu-model-baseline"]["returns"]> {
-  return client.execute("query-cpu-model-baseline", ...args);
+export function queryCpuModelBaseline<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-cpu-model-baseline">
+): Promise<HelperReturn<C, "query-cpu-model-baseline">> {
+  return (client as unknown as Client).execute(
+    "query-cpu-model-baseline",
+    ...(args as unknown as ArgsParam<CommandMap["query-cpu-model-baseline"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-cpu-model-baseline">>;
 }
 
 /**
@@ -4283,11 +4850,14 @@ export function queryCpuModelBaseline(
  * @since 2.8
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-cpu-model-expansion
  */
-export function queryCpuModelExpansion(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-cpu-model-expansion"]["args"]>
-): Promise<CommandMap["query-cpu-model-expansion"]["returns"]> {
-  return client.execute("query-cpu-model-expansion", ...args);
+export function queryCpuModelExpansion<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-cpu-model-expansion">
+): Promise<HelperReturn<C, "query-cpu-model-expansion">> {
+  return (client as unknown as Client).execute(
+    "query-cpu-model-expansion",
+    ...(args as unknown as ArgsParam<CommandMap["query-cpu-model-expansion"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-cpu-model-expansion">>;
 }
 
 /**
@@ -4295,11 +4865,14 @@ export function queryCpuModelExpansion(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-cpu-definitions
  */
-export function queryCpuDefinitions(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-cpu-definitions"]["args"]>
-): Promise<CommandMap["query-cpu-definitions"]["returns"]> {
-  return client.execute("query-cpu-definitions", ...args);
+export function queryCpuDefinitions<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-cpu-definitions">
+): Promise<HelperReturn<C, "query-cpu-definitions">> {
+  return (client as unknown as Client).execute(
+    "query-cpu-definitions",
+    ...(args as unknown as ArgsParam<CommandMap["query-cpu-definitions"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-cpu-definitions">>;
 }
 
 /**
@@ -4308,11 +4881,14 @@ export function queryCpuDefinitions(
  * @since 8.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine-s390x.set-cpu-topology
  */
-export function setCpuTopology(
-  client: Client,
-  ...args: ArgsParam<CommandMap["set-cpu-topology"]["args"]>
-): Promise<CommandMap["set-cpu-topology"]["returns"]> {
-  return client.execute("set-cpu-topology", ...args);
+export function setCpuTopology<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "set-cpu-topology">
+): Promise<HelperReturn<C, "set-cpu-topology">> {
+  return (client as unknown as Client).execute(
+    "set-cpu-topology",
+    ...(args as unknown as ArgsParam<CommandMap["set-cpu-topology"]["args"]>),
+  ) as Promise<HelperReturn<C, "set-cpu-topology">>;
 }
 
 /**
@@ -4321,11 +4897,14 @@ export function setCpuTopology(
  * @since 8.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine-s390x.query-s390x-cpu-polarization
  */
-export function queryS390xCpuPolarization(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-s390x-cpu-polarization"]["args"]>
-): Promise<CommandMap["query-s390x-cpu-polarization"]["returns"]> {
-  return client.execute("query-s390x-cpu-polarization", ...args);
+export function queryS390xCpuPolarization<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-s390x-cpu-polarization">
+): Promise<HelperReturn<C, "query-s390x-cpu-polarization">> {
+  return (client as unknown as Client).execute(
+    "query-s390x-cpu-polarization",
+    ...(args as unknown as ArgsParam<CommandMap["query-s390x-cpu-polarization"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-s390x-cpu-polarization">>;
 }
 
 /**
@@ -4333,11 +4912,14 @@ export function queryS390xCpuPolarization(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-replay.query-replay
  */
-export function queryReplay(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-replay"]["args"]>
-): Promise<CommandMap["query-replay"]["returns"]> {
-  return client.execute("query-replay", ...args);
+export function queryReplay<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-replay">
+): Promise<HelperReturn<C, "query-replay">> {
+  return (client as unknown as Client).execute(
+    "query-replay",
+    ...(args as unknown as ArgsParam<CommandMap["query-replay"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-replay">>;
 }
 
 /**
@@ -4345,11 +4927,14 @@ export function queryReplay(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-replay.replay-break
  */
-export function replayBreak(
-  client: Client,
-  ...args: ArgsParam<CommandMap["replay-break"]["args"]>
-): Promise<CommandMap["replay-break"]["returns"]> {
-  return client.execute("replay-break", ...args);
+export function replayBreak<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "replay-break">
+): Promise<HelperReturn<C, "replay-break">> {
+  return (client as unknown as Client).execute(
+    "replay-break",
+    ...(args as unknown as ArgsParam<CommandMap["replay-break"]["args"]>),
+  ) as Promise<HelperReturn<C, "replay-break">>;
 }
 
 /**
@@ -4357,11 +4942,14 @@ export function replayBreak(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-replay.replay-delete-break
  */
-export function replayDeleteBreak(
-  client: Client,
-  ...args: ArgsParam<CommandMap["replay-delete-break"]["args"]>
-): Promise<CommandMap["replay-delete-break"]["returns"]> {
-  return client.execute("replay-delete-break", ...args);
+export function replayDeleteBreak<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "replay-delete-break">
+): Promise<HelperReturn<C, "replay-delete-break">> {
+  return (client as unknown as Client).execute(
+    "replay-delete-break",
+    ...(args as unknown as ArgsParam<CommandMap["replay-delete-break"]["args"]>),
+  ) as Promise<HelperReturn<C, "replay-delete-break">>;
 }
 
 /**
@@ -4369,11 +4957,14 @@ export function replayDeleteBreak(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-replay.replay-seek
  */
-export function replaySeek(
-  client: Client,
-  ...args: ArgsParam<CommandMap["replay-seek"]["args"]>
-): Promise<CommandMap["replay-seek"]["returns"]> {
-  return client.execute("replay-seek", ...args);
+export function replaySeek<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "replay-seek">
+): Promise<HelperReturn<C, "replay-seek">> {
+  return (client as unknown as Client).execute(
+    "replay-seek",
+    ...(args as unknown as ArgsParam<CommandMap["replay-seek"]["args"]>),
+  ) as Promise<HelperReturn<C, "replay-seek">>;
 }
 
 /**
@@ -4382,11 +4973,14 @@ export function replaySeek(
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-yank.yank
  */
-export function yank(
-  client: Client,
-  ...args: ArgsParam<CommandMap["yank"]["args"]>
-): Promise<CommandMap["yank"]["returns"]> {
-  return client.execute("yank", ...args);
+export function yank<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "yank">
+): Promise<HelperReturn<C, "yank">> {
+  return (client as unknown as Client).execute(
+    "yank",
+    ...(args as unknown as ArgsParam<CommandMap["yank"]["args"]>),
+  ) as Promise<HelperReturn<C, "yank">>;
 }
 
 /**
@@ -4395,11 +4989,14 @@ export function yank(
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-yank.query-yank
  */
-export function queryYank(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-yank"]["args"]>
-): Promise<CommandMap["query-yank"]["returns"]> {
-  return client.execute("query-yank", ...args);
+export function queryYank<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-yank">
+): Promise<HelperReturn<C, "query-yank">> {
+  return (client as unknown as Client).execute(
+    "query-yank",
+    ...(args as unknown as ArgsParam<CommandMap["query-yank"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-yank">>;
 }
 
 /**
@@ -4407,11 +5004,14 @@ export function queryYank(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.add_client
  */
-export function addClient(
-  client: Client,
-  ...args: ArgsParam<CommandMap["add_client"]["args"]>
-): Promise<CommandMap["add_client"]["returns"]> {
-  return client.execute("add_client", ...args);
+export function addClient<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "add_client">
+): Promise<HelperReturn<C, "add_client">> {
+  return (client as unknown as Client).execute(
+    "add_client",
+    ...(args as unknown as ArgsParam<CommandMap["add_client"]["args"]>),
+  ) as Promise<HelperReturn<C, "add_client">>;
 }
 
 /**
@@ -4420,11 +5020,14 @@ export function addClient(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.query-name
  */
-export function queryName(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-name"]["args"]>
-): Promise<CommandMap["query-name"]["returns"]> {
-  return client.execute("query-name", ...args);
+export function queryName<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-name">
+): Promise<HelperReturn<C, "query-name">> {
+  return (client as unknown as Client).execute(
+    "query-name",
+    ...(args as unknown as ArgsParam<CommandMap["query-name"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-name">>;
 }
 
 /**
@@ -4433,11 +5036,14 @@ export function queryName(
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.query-iothreads
  */
-export function queryIothreads(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-iothreads"]["args"]>
-): Promise<CommandMap["query-iothreads"]["returns"]> {
-  return client.execute("query-iothreads", ...args);
+export function queryIothreads<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-iothreads">
+): Promise<HelperReturn<C, "query-iothreads">> {
+  return (client as unknown as Client).execute(
+    "query-iothreads",
+    ...(args as unknown as ArgsParam<CommandMap["query-iothreads"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-iothreads">>;
 }
 
 /**
@@ -4445,11 +5051,14 @@ export function queryIothreads(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.stop
  */
-export function stop(
-  client: Client,
-  ...args: ArgsParam<CommandMap["stop"]["args"]>
-): Promise<CommandMap["stop"]["returns"]> {
-  return client.execute("stop", ...args);
+export function stop<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "stop">
+): Promise<HelperReturn<C, "stop">> {
+  return (client as unknown as Client).execute(
+    "stop",
+    ...(args as unknown as ArgsParam<CommandMap["stop"]["args"]>),
+  ) as Promise<HelperReturn<C, "stop">>;
 }
 
 /**
@@ -4457,11 +5066,14 @@ export function stop(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.cont
  */
-export function cont(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cont"]["args"]>
-): Promise<CommandMap["cont"]["returns"]> {
-  return client.execute("cont", ...args);
+export function cont<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "cont">
+): Promise<HelperReturn<C, "cont">> {
+  return (client as unknown as Client).execute(
+    "cont",
+    ...(args as unknown as ArgsParam<CommandMap["cont"]["args"]>),
+  ) as Promise<HelperReturn<C, "cont">>;
 }
 
 /**
@@ -4471,11 +5083,14 @@ export function cont(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.x-exit-preconfig
  */
-export function xExitPreconfig(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-exit-preconfig"]["args"]>
-): Promise<CommandMap["x-exit-preconfig"]["returns"]> {
-  return client.execute("x-exit-preconfig", ...args);
+export function xExitPreconfig<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-exit-preconfig">
+): Promise<HelperReturn<C, "x-exit-preconfig">> {
+  return (client as unknown as Client).execute(
+    "x-exit-preconfig",
+    ...(args as unknown as ArgsParam<CommandMap["x-exit-preconfig"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-exit-preconfig">>;
 }
 
 /**
@@ -4484,11 +5099,14 @@ export function xExitPreconfig(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.human-monitor-command
  */
-export function humanMonitorCommand(
-  client: Client,
-  ...args: ArgsParam<CommandMap["human-monitor-command"]["args"]>
-): Promise<CommandMap["human-monitor-command"]["returns"]> {
-  return client.execute("human-monitor-command", ...args);
+export function humanMonitorCommand<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "human-monitor-command">
+): Promise<HelperReturn<C, "human-monitor-command">> {
+  return (client as unknown as Client).execute(
+    "human-monitor-command",
+    ...(args as unknown as ArgsParam<CommandMap["human-monitor-command"]["args"]>),
+  ) as Promise<HelperReturn<C, "human-monitor-command">>;
 }
 
 /**
@@ -4497,11 +5115,14 @@ export function humanMonitorCommand(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.getfd
  */
-export function getfd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["getfd"]["args"]>
-): Promise<CommandMap["getfd"]["returns"]> {
-  return client.execute("getfd", ...args);
+export function getfd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "getfd">
+): Promise<HelperReturn<C, "getfd">> {
+  return (client as unknown as Client).execute(
+    "getfd",
+    ...(args as unknown as ArgsParam<CommandMap["getfd"]["args"]>),
+  ) as Promise<HelperReturn<C, "getfd">>;
 }
 
 /**
@@ -4510,11 +5131,14 @@ export function getfd(
  * @since 8.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.get-win32-socket
  */
-export function getWin32Socket(
-  client: Client,
-  ...args: ArgsParam<CommandMap["get-win32-socket"]["args"]>
-): Promise<CommandMap["get-win32-socket"]["returns"]> {
-  return client.execute("get-win32-socket", ...args);
+export function getWin32Socket<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "get-win32-socket">
+): Promise<HelperReturn<C, "get-win32-socket">> {
+  return (client as unknown as Client).execute(
+    "get-win32-socket",
+    ...(args as unknown as ArgsParam<CommandMap["get-win32-socket"]["args"]>),
+  ) as Promise<HelperReturn<C, "get-win32-socket">>;
 }
 
 /**
@@ -4522,11 +5146,14 @@ export function getWin32Socket(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.closefd
  */
-export function closefd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["closefd"]["args"]>
-): Promise<CommandMap["closefd"]["returns"]> {
-  return client.execute("closefd", ...args);
+export function closefd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "closefd">
+): Promise<HelperReturn<C, "closefd">> {
+  return (client as unknown as Client).execute(
+    "closefd",
+    ...(args as unknown as ArgsParam<CommandMap["closefd"]["args"]>),
+  ) as Promise<HelperReturn<C, "closefd">>;
 }
 
 /**
@@ -4534,11 +5161,14 @@ export function closefd(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.add-fd
  */
-export function addFd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["add-fd"]["args"]>
-): Promise<CommandMap["add-fd"]["returns"]> {
-  return client.execute("add-fd", ...args);
+export function addFd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "add-fd">
+): Promise<HelperReturn<C, "add-fd">> {
+  return (client as unknown as Client).execute(
+    "add-fd",
+    ...(args as unknown as ArgsParam<CommandMap["add-fd"]["args"]>),
+  ) as Promise<HelperReturn<C, "add-fd">>;
 }
 
 /**
@@ -4546,11 +5176,14 @@ export function addFd(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.remove-fd
  */
-export function removeFd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["remove-fd"]["args"]>
-): Promise<CommandMap["remove-fd"]["returns"]> {
-  return client.execute("remove-fd", ...args);
+export function removeFd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "remove-fd">
+): Promise<HelperReturn<C, "remove-fd">> {
+  return (client as unknown as Client).execute(
+    "remove-fd",
+    ...(args as unknown as ArgsParam<CommandMap["remove-fd"]["args"]>),
+  ) as Promise<HelperReturn<C, "remove-fd">>;
 }
 
 /**
@@ -4558,11 +5191,14 @@ export function removeFd(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.query-fdsets
  */
-export function queryFdsets(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-fdsets"]["args"]>
-): Promise<CommandMap["query-fdsets"]["returns"]> {
-  return client.execute("query-fdsets", ...args);
+export function queryFdsets<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-fdsets">
+): Promise<HelperReturn<C, "query-fdsets">> {
+  return (client as unknown as Client).execute(
+    "query-fdsets",
+    ...(args as unknown as ArgsParam<CommandMap["query-fdsets"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-fdsets">>;
 }
 
 /**
@@ -4571,11 +5207,14 @@ export function queryFdsets(
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.query-command-line-options
  */
-export function queryCommandLineOptions(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-command-line-options"]["args"]>
-): Promise<CommandMap["query-command-line-options"]["returns"]> {
-  return client.execute("query-command-line-options", ...args);
+export function queryCommandLineOptions<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-command-line-options">
+): Promise<HelperReturn<C, "query-command-line-options">> {
+  return (client as unknown as Client).execute(
+    "query-command-line-options",
+    ...(args as unknown as ArgsParam<CommandMap["query-command-line-options"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-command-line-options">>;
 }
 
 /**
@@ -4583,11 +5222,14 @@ export function queryCommandLineOptions(
  * @since 2.6
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-arm.query-gic-capabilities
  */
-export function queryGicCapabilities(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-gic-capabilities"]["args"]>
-): Promise<CommandMap["query-gic-capabilities"]["returns"]> {
-  return client.execute("query-gic-capabilities", ...args);
+export function queryGicCapabilities<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-gic-capabilities">
+): Promise<HelperReturn<C, "query-gic-capabilities">> {
+  return (client as unknown as Client).execute(
+    "query-gic-capabilities",
+    ...(args as unknown as ArgsParam<CommandMap["query-gic-capabilities"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-gic-capabilities">>;
 }
 
 /**
@@ -4595,11 +5237,14 @@ export function queryGicCapabilities(
  * @since 2.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.rtc-reset-reinjection
  */
-export function rtcResetReinjection(
-  client: Client,
-  ...args: ArgsParam<CommandMap["rtc-reset-reinjection"]["args"]>
-): Promise<CommandMap["rtc-reset-reinjection"]["returns"]> {
-  return client.execute("rtc-reset-reinjection", ...args);
+export function rtcResetReinjection<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "rtc-reset-reinjection">
+): Promise<HelperReturn<C, "rtc-reset-reinjection">> {
+  return (client as unknown as Client).execute(
+    "rtc-reset-reinjection",
+    ...(args as unknown as ArgsParam<CommandMap["rtc-reset-reinjection"]["args"]>),
+  ) as Promise<HelperReturn<C, "rtc-reset-reinjection">>;
 }
 
 /**
@@ -4607,11 +5252,14 @@ export function rtcResetReinjection(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.query-sev
  */
-export function querySev(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-sev"]["args"]>
-): Promise<CommandMap["query-sev"]["returns"]> {
-  return client.execute("query-sev", ...args);
+export function querySev<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-sev">
+): Promise<HelperReturn<C, "query-sev">> {
+  return (client as unknown as Client).execute(
+    "query-sev",
+    ...(args as unknown as ArgsParam<CommandMap["query-sev"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-sev">>;
 }
 
 /**
@@ -4619,11 +5267,14 @@ export function querySev(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.query-sev-launch-measure
  */
-export function querySevLaunchMeasure(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-sev-launch-measure"]["args"]>
-): Promise<CommandMap["query-sev-launch-measure"]["returns"]> {
-  return client.execute("query-sev-launch-measure", ...args);
+export function querySevLaunchMeasure<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-sev-launch-measure">
+): Promise<HelperReturn<C, "query-sev-launch-measure">> {
+  return (client as unknown as Client).execute(
+    "query-sev-launch-measure",
+    ...(args as unknown as ArgsParam<CommandMap["query-sev-launch-measure"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-sev-launch-measure">>;
 }
 
 /**
@@ -4631,11 +5282,14 @@ export function querySevLaunchMeasure(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.query-sev-capabilities
  */
-export function querySevCapabilities(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-sev-capabilities"]["args"]>
-): Promise<CommandMap["query-sev-capabilities"]["returns"]> {
-  return client.execute("query-sev-capabilities", ...args);
+export function querySevCapabilities<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-sev-capabilities">
+): Promise<HelperReturn<C, "query-sev-capabilities">> {
+  return (client as unknown as Client).execute(
+    "query-sev-capabilities",
+    ...(args as unknown as ArgsParam<CommandMap["query-sev-capabilities"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-sev-capabilities">>;
 }
 
 /**
@@ -4643,11 +5297,14 @@ export function querySevCapabilities(
  * @since 6.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.sev-inject-launch-secret
  */
-export function sevInjectLaunchSecret(
-  client: Client,
-  ...args: ArgsParam<CommandMap["sev-inject-launch-secret"]["args"]>
-): Promise<CommandMap["sev-inject-launch-secret"]["returns"]> {
-  return client.execute("sev-inject-launch-secret", ...args);
+export function sevInjectLaunchSecret<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "sev-inject-launch-secret">
+): Promise<HelperReturn<C, "sev-inject-launch-secret">> {
+  return (client as unknown as Client).execute(
+    "sev-inject-launch-secret",
+    ...(args as unknown as ArgsParam<CommandMap["sev-inject-launch-secret"]["args"]>),
+  ) as Promise<HelperReturn<C, "sev-inject-launch-secret">>;
 }
 
 /**
@@ -4655,11 +5312,14 @@ export function sevInjectLaunchSecret(
  * @since 6.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.query-sev-attestation-report
  */
-export function querySevAttestationReport(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-sev-attestation-report"]["args"]>
-): Promise<CommandMap["query-sev-attestation-report"]["returns"]> {
-  return client.execute("query-sev-attestation-report", ...args);
+export function querySevAttestationReport<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-sev-attestation-report">
+): Promise<HelperReturn<C, "query-sev-attestation-report">> {
+  return (client as unknown as Client).execute(
+    "query-sev-attestation-report",
+    ...(args as unknown as ArgsParam<CommandMap["query-sev-attestation-report"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-sev-attestation-report">>;
 }
 
 /**
@@ -4667,11 +5327,14 @@ export function querySevAttestationReport(
  * @since 6.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.query-sgx
  */
-export function querySgx(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-sgx"]["args"]>
-): Promise<CommandMap["query-sgx"]["returns"]> {
-  return client.execute("query-sgx", ...args);
+export function querySgx<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-sgx">
+): Promise<HelperReturn<C, "query-sgx">> {
+  return (client as unknown as Client).execute(
+    "query-sgx",
+    ...(args as unknown as ArgsParam<CommandMap["query-sgx"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-sgx">>;
 }
 
 /**
@@ -4679,11 +5342,14 @@ export function querySgx(
  * @since 6.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.query-sgx-capabilities
  */
-export function querySgxCapabilities(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-sgx-capabilities"]["args"]>
-): Promise<CommandMap["query-sgx-capabilities"]["returns"]> {
-  return client.execute("query-sgx-capabilities", ...args);
+export function querySgxCapabilities<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-sgx-capabilities">
+): Promise<HelperReturn<C, "query-sgx-capabilities">> {
+  return (client as unknown as Client).execute(
+    "query-sgx-capabilities",
+    ...(args as unknown as ArgsParam<CommandMap["query-sgx-capabilities"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-sgx-capabilities">>;
 }
 
 /**
@@ -4691,11 +5357,14 @@ export function querySgxCapabilities(
  * @since 8.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.xen-event-list
  */
-export function xenEventList(
-  client: Client,
-  ...args: ArgsParam<CommandMap["xen-event-list"]["args"]>
-): Promise<CommandMap["xen-event-list"]["returns"]> {
-  return client.execute("xen-event-list", ...args);
+export function xenEventList<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "xen-event-list">
+): Promise<HelperReturn<C, "xen-event-list">> {
+  return (client as unknown as Client).execute(
+    "xen-event-list",
+    ...(args as unknown as ArgsParam<CommandMap["xen-event-list"]["args"]>),
+  ) as Promise<HelperReturn<C, "xen-event-list">>;
 }
 
 /**
@@ -4703,11 +5372,14 @@ export function xenEventList(
  * @since 8.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.xen-event-inject
  */
-export function xenEventInject(
-  client: Client,
-  ...args: ArgsParam<CommandMap["xen-event-inject"]["args"]>
-): Promise<CommandMap["xen-event-inject"]["returns"]> {
-  return client.execute("xen-event-inject", ...args);
+export function xenEventInject<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "xen-event-inject">
+): Promise<HelperReturn<C, "xen-event-inject">> {
+  return (client as unknown as Client).execute(
+    "xen-event-inject",
+    ...(args as unknown as ArgsParam<CommandMap["xen-event-inject"]["args"]>),
+  ) as Promise<HelperReturn<C, "xen-event-inject">>;
 }
 
 /**
@@ -4715,11 +5387,14 @@ export function xenEventInject(
  * @since 8.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-audio.query-audiodevs
  */
-export function queryAudiodevs(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-audiodevs"]["args"]>
-): Promise<CommandMap["query-audiodevs"]["returns"]> {
-  return client.execute("query-audiodevs", ...args);
+export function queryAudiodevs<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-audiodevs">
+): Promise<HelperReturn<C, "query-audiodevs">> {
+  return (client as unknown as Client).execute(
+    "query-audiodevs",
+    ...(args as unknown as ArgsParam<CommandMap["query-audiodevs"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-audiodevs">>;
 }
 
 /**
@@ -4727,11 +5402,14 @@ export function queryAudiodevs(
  * @since 2.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-acpi.query-acpi-ospm-status
  */
-export function queryAcpiOspmStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-acpi-ospm-status"]["args"]>
-): Promise<CommandMap["query-acpi-ospm-status"]["returns"]> {
-  return client.execute("query-acpi-ospm-status", ...args);
+export function queryAcpiOspmStatus<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-acpi-ospm-status">
+): Promise<HelperReturn<C, "query-acpi-ospm-status">> {
+  return (client as unknown as Client).execute(
+    "query-acpi-ospm-status",
+    ...(args as unknown as ArgsParam<CommandMap["query-acpi-ospm-status"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-acpi-ospm-status">>;
 }
 
 /**
@@ -4740,11 +5418,14 @@ export function queryAcpiOspmStatus(
  * @since 10.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-acpi-hest.inject-ghes-v2-error
  */
-export function injectGhesV2Error(
-  client: Client,
-  ...args: ArgsParam<CommandMap["inject-ghes-v2-error"]["args"]>
-): Promise<CommandMap["inject-ghes-v2-error"]["returns"]> {
-  return client.execute("inject-ghes-v2-error", ...args);
+export function injectGhesV2Error<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "inject-ghes-v2-error">
+): Promise<HelperReturn<C, "inject-ghes-v2-error">> {
+  return (client as unknown as Client).execute(
+    "inject-ghes-v2-error",
+    ...(args as unknown as ArgsParam<CommandMap["inject-ghes-v2-error"]["args"]>),
+  ) as Promise<HelperReturn<C, "inject-ghes-v2-error">>;
 }
 
 /**
@@ -4752,11 +5433,14 @@ export function injectGhesV2Error(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-pci.query-pci
  */
-export function queryPci(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-pci"]["args"]>
-): Promise<CommandMap["query-pci"]["returns"]> {
-  return client.execute("query-pci", ...args);
+export function queryPci<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-pci">
+): Promise<HelperReturn<C, "query-pci">> {
+  return (client as unknown as Client).execute(
+    "query-pci",
+    ...(args as unknown as ArgsParam<CommandMap["query-pci"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-pci">>;
 }
 
 /**
@@ -4765,11 +5449,14 @@ export function queryPci(
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-stats.query-stats
  */
-export function queryStats(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-stats"]["args"]>
-): Promise<CommandMap["query-stats"]["returns"]> {
-  return client.execute("query-stats", ...args);
+export function queryStats<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-stats">
+): Promise<HelperReturn<C, "query-stats">> {
+  return (client as unknown as Client).execute(
+    "query-stats",
+    ...(args as unknown as ArgsParam<CommandMap["query-stats"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-stats">>;
 }
 
 /**
@@ -4777,11 +5464,14 @@ export function queryStats(
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-stats.query-stats-schemas
  */
-export function queryStatsSchemas(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-stats-schemas"]["args"]>
-): Promise<CommandMap["query-stats-schemas"]["returns"]> {
-  return client.execute("query-stats-schemas", ...args);
+export function queryStatsSchemas<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-stats-schemas">
+): Promise<HelperReturn<C, "query-stats-schemas">> {
+  return (client as unknown as Client).execute(
+    "query-stats-schemas",
+    ...(args as unknown as ArgsParam<CommandMap["query-stats-schemas"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-stats-schemas">>;
 }
 
 /**
@@ -4790,11 +5480,14 @@ export function queryStatsSchemas(
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-virtio.x-query-virtio
  */
-export function xQueryVirtio(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-virtio"]["args"]>
-): Promise<CommandMap["x-query-virtio"]["returns"]> {
-  return client.execute("x-query-virtio", ...args);
+export function xQueryVirtio<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-virtio">
+): Promise<HelperReturn<C, "x-query-virtio">> {
+  return (client as unknown as Client).execute(
+    "x-query-virtio",
+    ...(args as unknown as ArgsParam<CommandMap["x-query-virtio"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-query-virtio">>;
 }
 
 /**
@@ -4803,11 +5496,14 @@ export function xQueryVirtio(
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-virtio.x-query-virtio-status
  */
-export function xQueryVirtioStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-virtio-status"]["args"]>
-): Promise<CommandMap["x-query-virtio-status"]["returns"]> {
-  return client.execute("x-query-virtio-status", ...args);
+export function xQueryVirtioStatus<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-virtio-status">
+): Promise<HelperReturn<C, "x-query-virtio-status">> {
+  return (client as unknown as Client).execute(
+    "x-query-virtio-status",
+    ...(args as unknown as ArgsParam<CommandMap["x-query-virtio-status"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-query-virtio-status">>;
 }
 
 /**
@@ -4816,11 +5512,14 @@ export function xQueryVirtioStatus(
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-virtio.x-query-virtio-queue-status
  */
-export function xQueryVirtioQueueStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-virtio-queue-status"]["args"]>
-): Promise<CommandMap["x-query-virtio-queue-status"]["returns"]> {
-  return client.execute("x-query-virtio-queue-status", ...args);
+export function xQueryVirtioQueueStatus<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-virtio-queue-status">
+): Promise<HelperReturn<C, "x-query-virtio-queue-status">> {
+  return (client as unknown as Client).execute(
+    "x-query-virtio-queue-status",
+    ...(args as unknown as ArgsParam<CommandMap["x-query-virtio-queue-status"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-query-virtio-queue-status">>;
 }
 
 /**
@@ -4829,11 +5528,14 @@ export function xQueryVirtioQueueStatus(
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-virtio.x-query-virtio-vhost-queue-status
  */
-export function xQueryVirtioVhostQueueStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-virtio-vhost-queue-status"]["args"]>
-): Promise<CommandMap["x-query-virtio-vhost-queue-status"]["returns"]> {
-  return client.execute("x-query-virtio-vhost-queue-status", ...args);
+export function xQueryVirtioVhostQueueStatus<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-virtio-vhost-queue-status">
+): Promise<HelperReturn<C, "x-query-virtio-vhost-queue-status">> {
+  return (client as unknown as Client).execute(
+    "x-query-virtio-vhost-queue-status",
+    ...(args as unknown as ArgsParam<CommandMap["x-query-virtio-vhost-queue-status"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-query-virtio-vhost-queue-status">>;
 }
 
 /**
@@ -4842,11 +5544,14 @@ export function xQueryVirtioVhostQueueStatus(
  * @since 7.2
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-virtio.x-query-virtio-queue-element
  */
-export function xQueryVirtioQueueElement(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-virtio-queue-element"]["args"]>
-): Promise<CommandMap["x-query-virtio-queue-element"]["returns"]> {
-  return client.execute("x-query-virtio-queue-element", ...args);
+export function xQueryVirtioQueueElement<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-virtio-queue-element">
+): Promise<HelperReturn<C, "x-query-virtio-queue-element">> {
+  return (client as unknown as Client).execute(
+    "x-query-virtio-queue-element",
+    ...(args as unknown as ArgsParam<CommandMap["x-query-virtio-queue-element"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-query-virtio-queue-element">>;
 }
 
 /**
@@ -4854,11 +5559,14 @@ export function xQueryVirtioQueueElement(
  * @since 8.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cryptodev.query-cryptodev
  */
-export function queryCryptodev(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-cryptodev"]["args"]>
-): Promise<CommandMap["query-cryptodev"]["returns"]> {
-  return client.execute("query-cryptodev", ...args);
+export function queryCryptodev<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-cryptodev">
+): Promise<HelperReturn<C, "query-cryptodev">> {
+  return (client as unknown as Client).execute(
+    "query-cryptodev",
+    ...(args as unknown as ArgsParam<CommandMap["query-cryptodev"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-cryptodev">>;
 }
 
 /**
@@ -4866,11 +5574,14 @@ export function queryCryptodev(
  * @since 8.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-inject-general-media-event
  */
-export function cxlInjectGeneralMediaEvent(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-inject-general-media-event"]["args"]>
-): Promise<CommandMap["cxl-inject-general-media-event"]["returns"]> {
-  return client.execute("cxl-inject-general-media-event", ...args);
+export function cxlInjectGeneralMediaEvent<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "cxl-inject-general-media-event">
+): Promise<HelperReturn<C, "cxl-inject-general-media-event">> {
+  return (client as unknown as Client).execute(
+    "cxl-inject-general-media-event",
+    ...(args as unknown as ArgsParam<CommandMap["cxl-inject-general-media-event"]["args"]>),
+  ) as Promise<HelperReturn<C, "cxl-inject-general-media-event">>;
 }
 
 /**
@@ -4878,11 +5589,14 @@ export function cxlInjectGeneralMediaEvent(
  * @since 8.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-inject-dram-event
  */
-export function cxlInjectDramEvent(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-inject-dram-event"]["args"]>
-): Promise<CommandMap["cxl-inject-dram-event"]["returns"]> {
-  return client.execute("cxl-inject-dram-event", ...args);
+export function cxlInjectDramEvent<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "cxl-inject-dram-event">
+): Promise<HelperReturn<C, "cxl-inject-dram-event">> {
+  return (client as unknown as Client).execute(
+    "cxl-inject-dram-event",
+    ...(args as unknown as ArgsParam<CommandMap["cxl-inject-dram-event"]["args"]>),
+  ) as Promise<HelperReturn<C, "cxl-inject-dram-event">>;
 }
 
 /**
@@ -4890,11 +5604,14 @@ export function cxlInjectDramEvent(
  * @since 8.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-inject-memory-module-event
  */
-export function cxlInjectMemoryModuleEvent(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-inject-memory-module-event"]["args"]>
-): Promise<CommandMap["cxl-inject-memory-module-event"]["returns"]> {
-  return client.execute("cxl-inject-memory-module-event", ...args);
+export function cxlInjectMemoryModuleEvent<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "cxl-inject-memory-module-event">
+): Promise<HelperReturn<C, "cxl-inject-memory-module-event">> {
+  return (client as unknown as Client).execute(
+    "cxl-inject-memory-module-event",
+    ...(args as unknown as ArgsParam<CommandMap["cxl-inject-memory-module-event"]["args"]>),
+  ) as Promise<HelperReturn<C, "cxl-inject-memory-module-event">>;
 }
 
 /**
@@ -4902,11 +5619,14 @@ export function cxlInjectMemoryModuleEvent(
  * @since 8.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-inject-poison
  */
-export function cxlInjectPoison(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-inject-poison"]["args"]>
-): Promise<CommandMap["cxl-inject-poison"]["returns"]> {
-  return client.execute("cxl-inject-poison", ...args);
+export function cxlInjectPoison<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "cxl-inject-poison">
+): Promise<HelperReturn<C, "cxl-inject-poison">> {
+  return (client as unknown as Client).execute(
+    "cxl-inject-poison",
+    ...(args as unknown as ArgsParam<CommandMap["cxl-inject-poison"]["args"]>),
+  ) as Promise<HelperReturn<C, "cxl-inject-poison">>;
 }
 
 /**
@@ -4914,11 +5634,14 @@ export function cxlInjectPoison(
  * @since 8.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-inject-uncorrectable-errors
  */
-export function cxlInjectUncorrectableErrors(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-inject-uncorrectable-errors"]["args"]>
-): Promise<CommandMap["cxl-inject-uncorrectable-errors"]["returns"]> {
-  return client.execute("cxl-inject-uncorrectable-errors", ...args);
+export function cxlInjectUncorrectableErrors<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "cxl-inject-uncorrectable-errors">
+): Promise<HelperReturn<C, "cxl-inject-uncorrectable-errors">> {
+  return (client as unknown as Client).execute(
+    "cxl-inject-uncorrectable-errors",
+    ...(args as unknown as ArgsParam<CommandMap["cxl-inject-uncorrectable-errors"]["args"]>),
+  ) as Promise<HelperReturn<C, "cxl-inject-uncorrectable-errors">>;
 }
 
 /**
@@ -4926,11 +5649,14 @@ export function cxlInjectUncorrectableErrors(
  * @since 8.0
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-inject-correctable-error
  */
-export function cxlInjectCorrectableError(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-inject-correctable-error"]["args"]>
-): Promise<CommandMap["cxl-inject-correctable-error"]["returns"]> {
-  return client.execute("cxl-inject-correctable-error", ...args);
+export function cxlInjectCorrectableError<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "cxl-inject-correctable-error">
+): Promise<HelperReturn<C, "cxl-inject-correctable-error">> {
+  return (client as unknown as Client).execute(
+    "cxl-inject-correctable-error",
+    ...(args as unknown as ArgsParam<CommandMap["cxl-inject-correctable-error"]["args"]>),
+  ) as Promise<HelperReturn<C, "cxl-inject-correctable-error">>;
 }
 
 /**
@@ -4939,11 +5665,14 @@ export function cxlInjectCorrectableError(
  * @since 9.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-add-dynamic-capacity
  */
-export function cxlAddDynamicCapacity(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-add-dynamic-capacity"]["args"]>
-): Promise<CommandMap["cxl-add-dynamic-capacity"]["returns"]> {
-  return client.execute("cxl-add-dynamic-capacity", ...args);
+export function cxlAddDynamicCapacity<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "cxl-add-dynamic-capacity">
+): Promise<HelperReturn<C, "cxl-add-dynamic-capacity">> {
+  return (client as unknown as Client).execute(
+    "cxl-add-dynamic-capacity",
+    ...(args as unknown as ArgsParam<CommandMap["cxl-add-dynamic-capacity"]["args"]>),
+  ) as Promise<HelperReturn<C, "cxl-add-dynamic-capacity">>;
 }
 
 /**
@@ -4952,9 +5681,12 @@ export function cxlAddDynamicCapacity(
  * @since 9.1
  * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-release-dynamic-capacity
  */
-export function cxlReleaseDynamicCapacity(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-release-dynamic-capacity"]["args"]>
-): Promise<CommandMap["cxl-release-dynamic-capacity"]["returns"]> {
-  return client.execute("cxl-release-dynamic-capacity", ...args);
+export function cxlReleaseDynamicCapacity<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "cxl-release-dynamic-capacity">
+): Promise<HelperReturn<C, "cxl-release-dynamic-capacity">> {
+  return (client as unknown as Client).execute(
+    "cxl-release-dynamic-capacity",
+    ...(args as unknown as ArgsParam<CommandMap["cxl-release-dynamic-capacity"]["args"]>),
+  ) as Promise<HelperReturn<C, "cxl-release-dynamic-capacity">>;
 }

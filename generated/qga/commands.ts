@@ -2,7 +2,14 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import type { ArgsParam, Int64, QmpClient } from "../../runtime/index.js";
+import type {
+  ArgsParam,
+  CommandMapBase,
+  HelperArgs,
+  HelperReturn,
+  Int64,
+  QmpClient,
+} from "../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type {
   GuestAgentInfo,
@@ -361,11 +368,14 @@ export type Client = QmpClient<CommandMap, EventMap>;
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-sync-delimited
  */
-export function guestSyncDelimited(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-sync-delimited"]["args"]>
-): Promise<CommandMap["guest-sync-delimited"]["returns"]> {
-  return client.execute("guest-sync-delimited", ...args);
+export function guestSyncDelimited<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-sync-delimited">
+): Promise<HelperReturn<C, "guest-sync-delimited">> {
+  return (client as unknown as Client).execute(
+    "guest-sync-delimited",
+    ...(args as unknown as ArgsParam<CommandMap["guest-sync-delimited"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-sync-delimited">>;
 }
 
 /**
@@ -373,11 +383,14 @@ export function guestSyncDelimited(
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-sync
  */
-export function guestSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-sync"]["args"]>
-): Promise<CommandMap["guest-sync"]["returns"]> {
-  return client.execute("guest-sync", ...args);
+export function guestSync<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-sync">
+): Promise<HelperReturn<C, "guest-sync">> {
+  return (client as unknown as Client).execute(
+    "guest-sync",
+    ...(args as unknown as ArgsParam<CommandMap["guest-sync"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-sync">>;
 }
 
 /**
@@ -385,11 +398,14 @@ export function guestSync(
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-ping
  */
-export function guestPing(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-ping"]["args"]>
-): Promise<CommandMap["guest-ping"]["returns"]> {
-  return client.execute("guest-ping", ...args);
+export function guestPing<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-ping">
+): Promise<HelperReturn<C, "guest-ping">> {
+  return (client as unknown as Client).execute(
+    "guest-ping",
+    ...(args as unknown as ArgsParam<CommandMap["guest-ping"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-ping">>;
 }
 
 /**
@@ -397,11 +413,14 @@ export function guestPing(
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-time
  */
-export function guestGetTime(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-time"]["args"]>
-): Promise<CommandMap["guest-get-time"]["returns"]> {
-  return client.execute("guest-get-time", ...args);
+export function guestGetTime<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-time">
+): Promise<HelperReturn<C, "guest-get-time">> {
+  return (client as unknown as Client).execute(
+    "guest-get-time",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-time"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-time">>;
 }
 
 /**
@@ -409,11 +428,14 @@ export function guestGetTime(
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-set-time
  */
-export function guestSetTime(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-set-time"]["args"]>
-): Promise<CommandMap["guest-set-time"]["returns"]> {
-  return client.execute("guest-set-time", ...args);
+export function guestSetTime<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-set-time">
+): Promise<HelperReturn<C, "guest-set-time">> {
+  return (client as unknown as Client).execute(
+    "guest-set-time",
+    ...(args as unknown as ArgsParam<CommandMap["guest-set-time"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-set-time">>;
 }
 
 /**
@@ -421,11 +443,14 @@ export function guestSetTime(
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-info
  */
-export function guestInfo(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-info"]["args"]>
-): Promise<CommandMap["guest-info"]["returns"]> {
-  return client.execute("guest-info", ...args);
+export function guestInfo<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-info">
+): Promise<HelperReturn<C, "guest-info">> {
+  return (client as unknown as Client).execute(
+    "guest-info",
+    ...(args as unknown as ArgsParam<CommandMap["guest-info"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-info">>;
 }
 
 /**
@@ -434,11 +459,14 @@ export function guestInfo(
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-shutdown
  */
-export function guestShutdown(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-shutdown"]["args"]>
-): Promise<CommandMap["guest-shutdown"]["returns"]> {
-  return client.execute("guest-shutdown", ...args);
+export function guestShutdown<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-shutdown">
+): Promise<HelperReturn<C, "guest-shutdown">> {
+  return (client as unknown as Client).execute(
+    "guest-shutdown",
+    ...(args as unknown as ArgsParam<CommandMap["guest-shutdown"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-shutdown">>;
 }
 
 /**
@@ -446,11 +474,14 @@ export function guestShutdown(
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-file-open
  */
-export function guestFileOpen(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-file-open"]["args"]>
-): Promise<CommandMap["guest-file-open"]["returns"]> {
-  return client.execute("guest-file-open", ...args);
+export function guestFileOpen<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-file-open">
+): Promise<HelperReturn<C, "guest-file-open">> {
+  return (client as unknown as Client).execute(
+    "guest-file-open",
+    ...(args as unknown as ArgsParam<CommandMap["guest-file-open"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-file-open">>;
 }
 
 /**
@@ -458,11 +489,14 @@ export function guestFileOpen(
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-file-close
  */
-export function guestFileClose(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-file-close"]["args"]>
-): Promise<CommandMap["guest-file-close"]["returns"]> {
-  return client.execute("guest-file-close", ...args);
+export function guestFileClose<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-file-close">
+): Promise<HelperReturn<C, "guest-file-close">> {
+  return (client as unknown as Client).execute(
+    "guest-file-close",
+    ...(args as unknown as ArgsParam<CommandMap["guest-file-close"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-file-close">>;
 }
 
 /**
@@ -470,11 +504,14 @@ export function guestFileClose(
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-file-read
  */
-export function guestFileRead(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-file-read"]["args"]>
-): Promise<CommandMap["guest-file-read"]["returns"]> {
-  return client.execute("guest-file-read", ...args);
+export function guestFileRead<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-file-read">
+): Promise<HelperReturn<C, "guest-file-read">> {
+  return (client as unknown as Client).execute(
+    "guest-file-read",
+    ...(args as unknown as ArgsParam<CommandMap["guest-file-read"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-file-read">>;
 }
 
 /**
@@ -482,11 +519,14 @@ export function guestFileRead(
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-file-write
  */
-export function guestFileWrite(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-file-write"]["args"]>
-): Promise<CommandMap["guest-file-write"]["returns"]> {
-  return client.execute("guest-file-write", ...args);
+export function guestFileWrite<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-file-write">
+): Promise<HelperReturn<C, "guest-file-write">> {
+  return (client as unknown as Client).execute(
+    "guest-file-write",
+    ...(args as unknown as ArgsParam<CommandMap["guest-file-write"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-file-write">>;
 }
 
 /**
@@ -494,11 +534,14 @@ export function guestFileWrite(
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-file-seek
  */
-export function guestFileSeek(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-file-seek"]["args"]>
-): Promise<CommandMap["guest-file-seek"]["returns"]> {
-  return client.execute("guest-file-seek", ...args);
+export function guestFileSeek<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-file-seek">
+): Promise<HelperReturn<C, "guest-file-seek">> {
+  return (client as unknown as Client).execute(
+    "guest-file-seek",
+    ...(args as unknown as ArgsParam<CommandMap["guest-file-seek"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-file-seek">>;
 }
 
 /**
@@ -506,11 +549,14 @@ export function guestFileSeek(
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-file-flush
  */
-export function guestFileFlush(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-file-flush"]["args"]>
-): Promise<CommandMap["guest-file-flush"]["returns"]> {
-  return client.execute("guest-file-flush", ...args);
+export function guestFileFlush<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-file-flush">
+): Promise<HelperReturn<C, "guest-file-flush">> {
+  return (client as unknown as Client).execute(
+    "guest-file-flush",
+    ...(args as unknown as ArgsParam<CommandMap["guest-file-flush"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-file-flush">>;
 }
 
 /**
@@ -519,11 +565,14 @@ export function guestFileFlush(
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-status
  */
-export function guestFsfreezeStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-fsfreeze-status"]["args"]>
-): Promise<CommandMap["guest-fsfreeze-status"]["returns"]> {
-  return client.execute("guest-fsfreeze-status", ...args);
+export function guestFsfreezeStatus<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-fsfreeze-status">
+): Promise<HelperReturn<C, "guest-fsfreeze-status">> {
+  return (client as unknown as Client).execute(
+    "guest-fsfreeze-status",
+    ...(args as unknown as ArgsParam<CommandMap["guest-fsfreeze-status"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-fsfreeze-status">>;
 }
 
 /**
@@ -532,11 +581,14 @@ export function guestFsfreezeStatus(
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-freeze
  */
-export function guestFsfreezeFreeze(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-fsfreeze-freeze"]["args"]>
-): Promise<CommandMap["guest-fsfreeze-freeze"]["returns"]> {
-  return client.execute("guest-fsfreeze-freeze", ...args);
+export function guestFsfreezeFreeze<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-fsfreeze-freeze">
+): Promise<HelperReturn<C, "guest-fsfreeze-freeze">> {
+  return (client as unknown as Client).execute(
+    "guest-fsfreeze-freeze",
+    ...(args as unknown as ArgsParam<CommandMap["guest-fsfreeze-freeze"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-fsfreeze-freeze">>;
 }
 
 /**
@@ -545,11 +597,14 @@ export function guestFsfreezeFreeze(
  * @since 2.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-freeze-list
  */
-export function guestFsfreezeFreezeList(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-fsfreeze-freeze-list"]["args"]>
-): Promise<CommandMap["guest-fsfreeze-freeze-list"]["returns"]> {
-  return client.execute("guest-fsfreeze-freeze-list", ...args);
+export function guestFsfreezeFreezeList<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-fsfreeze-freeze-list">
+): Promise<HelperReturn<C, "guest-fsfreeze-freeze-list">> {
+  return (client as unknown as Client).execute(
+    "guest-fsfreeze-freeze-list",
+    ...(args as unknown as ArgsParam<CommandMap["guest-fsfreeze-freeze-list"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-fsfreeze-freeze-list">>;
 }
 
 /**
@@ -558,11 +613,14 @@ export function guestFsfreezeFreezeList(
  * @since 0.15.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-thaw
  */
-export function guestFsfreezeThaw(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-fsfreeze-thaw"]["args"]>
-): Promise<CommandMap["guest-fsfreeze-thaw"]["returns"]> {
-  return client.execute("guest-fsfreeze-thaw", ...args);
+export function guestFsfreezeThaw<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-fsfreeze-thaw">
+): Promise<HelperReturn<C, "guest-fsfreeze-thaw">> {
+  return (client as unknown as Client).execute(
+    "guest-fsfreeze-thaw",
+    ...(args as unknown as ArgsParam<CommandMap["guest-fsfreeze-thaw"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-fsfreeze-thaw">>;
 }
 
 /**
@@ -571,11 +629,14 @@ export function guestFsfreezeThaw(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fstrim
  */
-export function guestFstrim(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-fstrim"]["args"]>
-): Promise<CommandMap["guest-fstrim"]["returns"]> {
-  return client.execute("guest-fstrim", ...args);
+export function guestFstrim<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-fstrim">
+): Promise<HelperReturn<C, "guest-fstrim">> {
+  return (client as unknown as Client).execute(
+    "guest-fstrim",
+    ...(args as unknown as ArgsParam<CommandMap["guest-fstrim"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-fstrim">>;
 }
 
 /**
@@ -585,11 +646,14 @@ export function guestFstrim(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-disk
  */
-export function guestSuspendDisk(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-suspend-disk"]["args"]>
-): Promise<CommandMap["guest-suspend-disk"]["returns"]> {
-  return client.execute("guest-suspend-disk", ...args);
+export function guestSuspendDisk<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-suspend-disk">
+): Promise<HelperReturn<C, "guest-suspend-disk">> {
+  return (client as unknown as Client).execute(
+    "guest-suspend-disk",
+    ...(args as unknown as ArgsParam<CommandMap["guest-suspend-disk"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-suspend-disk">>;
 }
 
 /**
@@ -599,11 +663,14 @@ export function guestSuspendDisk(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-ram
  */
-export function guestSuspendRam(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-suspend-ram"]["args"]>
-): Promise<CommandMap["guest-suspend-ram"]["returns"]> {
-  return client.execute("guest-suspend-ram", ...args);
+export function guestSuspendRam<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-suspend-ram">
+): Promise<HelperReturn<C, "guest-suspend-ram">> {
+  return (client as unknown as Client).execute(
+    "guest-suspend-ram",
+    ...(args as unknown as ArgsParam<CommandMap["guest-suspend-ram"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-suspend-ram">>;
 }
 
 /**
@@ -613,11 +680,14 @@ export function guestSuspendRam(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-hybrid
  */
-export function guestSuspendHybrid(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-suspend-hybrid"]["args"]>
-): Promise<CommandMap["guest-suspend-hybrid"]["returns"]> {
-  return client.execute("guest-suspend-hybrid", ...args);
+export function guestSuspendHybrid<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-suspend-hybrid">
+): Promise<HelperReturn<C, "guest-suspend-hybrid">> {
+  return (client as unknown as Client).execute(
+    "guest-suspend-hybrid",
+    ...(args as unknown as ArgsParam<CommandMap["guest-suspend-hybrid"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-suspend-hybrid">>;
 }
 
 /**
@@ -626,11 +696,14 @@ export function guestSuspendHybrid(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-network-get-interfaces
  */
-export function guestNetworkGetInterfaces(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-network-get-interfaces"]["args"]>
-): Promise<CommandMap["guest-network-get-interfaces"]["returns"]> {
-  return client.execute("guest-network-get-interfaces", ...args);
+export function guestNetworkGetInterfaces<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-network-get-interfaces">
+): Promise<HelperReturn<C, "guest-network-get-interfaces">> {
+  return (client as unknown as Client).execute(
+    "guest-network-get-interfaces",
+    ...(args as unknown as ArgsParam<CommandMap["guest-network-get-interfaces"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-network-get-interfaces">>;
 }
 
 /**
@@ -639,11 +712,14 @@ export function guestNetworkGetInterfaces(
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-vcpus
  */
-export function guestGetVcpus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-vcpus"]["args"]>
-): Promise<CommandMap["guest-get-vcpus"]["returns"]> {
-  return client.execute("guest-get-vcpus", ...args);
+export function guestGetVcpus<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-vcpus">
+): Promise<HelperReturn<C, "guest-get-vcpus">> {
+  return (client as unknown as Client).execute(
+    "guest-get-vcpus",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-vcpus"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-vcpus">>;
 }
 
 /**
@@ -652,11 +728,14 @@ export function guestGetVcpus(
  * @since 1.5
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-set-vcpus
  */
-export function guestSetVcpus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-set-vcpus"]["args"]>
-): Promise<CommandMap["guest-set-vcpus"]["returns"]> {
-  return client.execute("guest-set-vcpus", ...args);
+export function guestSetVcpus<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-set-vcpus">
+): Promise<HelperReturn<C, "guest-set-vcpus">> {
+  return (client as unknown as Client).execute(
+    "guest-set-vcpus",
+    ...(args as unknown as ArgsParam<CommandMap["guest-set-vcpus"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-set-vcpus">>;
 }
 
 /**
@@ -665,11 +744,14 @@ export function guestSetVcpus(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-disks
  */
-export function guestGetDisks(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-disks"]["args"]>
-): Promise<CommandMap["guest-get-disks"]["returns"]> {
-  return client.execute("guest-get-disks", ...args);
+export function guestGetDisks<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-disks">
+): Promise<HelperReturn<C, "guest-get-disks">> {
+  return (client as unknown as Client).execute(
+    "guest-get-disks",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-disks"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-disks">>;
 }
 
 /**
@@ -678,11 +760,14 @@ export function guestGetDisks(
  * @since 2.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-fsinfo
  */
-export function guestGetFsinfo(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-fsinfo"]["args"]>
-): Promise<CommandMap["guest-get-fsinfo"]["returns"]> {
-  return client.execute("guest-get-fsinfo", ...args);
+export function guestGetFsinfo<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-fsinfo">
+): Promise<HelperReturn<C, "guest-get-fsinfo">> {
+  return (client as unknown as Client).execute(
+    "guest-get-fsinfo",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-fsinfo"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-fsinfo">>;
 }
 
 /**
@@ -691,11 +776,14 @@ export function guestGetFsinfo(
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-set-user-password
  */
-export function guestSetUserPassword(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-set-user-password"]["args"]>
-): Promise<CommandMap["guest-set-user-password"]["returns"]> {
-  return client.execute("guest-set-user-password", ...args);
+export function guestSetUserPassword<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-set-user-password">
+): Promise<HelperReturn<C, "guest-set-user-password">> {
+  return (client as unknown as Client).execute(
+    "guest-set-user-password",
+    ...(args as unknown as ArgsParam<CommandMap["guest-set-user-password"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-set-user-password">>;
 }
 
 /**
@@ -704,11 +792,14 @@ export function guestSetUserPassword(
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-memory-blocks
  */
-export function guestGetMemoryBlocks(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-memory-blocks"]["args"]>
-): Promise<CommandMap["guest-get-memory-blocks"]["returns"]> {
-  return client.execute("guest-get-memory-blocks", ...args);
+export function guestGetMemoryBlocks<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-memory-blocks">
+): Promise<HelperReturn<C, "guest-get-memory-blocks">> {
+  return (client as unknown as Client).execute(
+    "guest-get-memory-blocks",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-memory-blocks"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-memory-blocks">>;
 }
 
 /**
@@ -717,11 +808,14 @@ export function guestGetMemoryBlocks(
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-set-memory-blocks
  */
-export function guestSetMemoryBlocks(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-set-memory-blocks"]["args"]>
-): Promise<CommandMap["guest-set-memory-blocks"]["returns"]> {
-  return client.execute("guest-set-memory-blocks", ...args);
+export function guestSetMemoryBlocks<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-set-memory-blocks">
+): Promise<HelperReturn<C, "guest-set-memory-blocks">> {
+  return (client as unknown as Client).execute(
+    "guest-set-memory-blocks",
+    ...(args as unknown as ArgsParam<CommandMap["guest-set-memory-blocks"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-set-memory-blocks">>;
 }
 
 /**
@@ -730,11 +824,14 @@ export function guestSetMemoryBlocks(
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-memory-block-info
  */
-export function guestGetMemoryBlockInfo(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-memory-block-info"]["args"]>
-): Promise<CommandMap["guest-get-memory-block-info"]["returns"]> {
-  return client.execute("guest-get-memory-block-info", ...args);
+export function guestGetMemoryBlockInfo<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-memory-block-info">
+): Promise<HelperReturn<C, "guest-get-memory-block-info">> {
+  return (client as unknown as Client).execute(
+    "guest-get-memory-block-info",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-memory-block-info"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-memory-block-info">>;
 }
 
 /**
@@ -742,11 +839,14 @@ export function guestGetMemoryBlockInfo(
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-exec-status
  */
-export function guestExecStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-exec-status"]["args"]>
-): Promise<CommandMap["guest-exec-status"]["returns"]> {
-  return client.execute("guest-exec-status", ...args);
+export function guestExecStatus<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-exec-status">
+): Promise<HelperReturn<C, "guest-exec-status">> {
+  return (client as unknown as Client).execute(
+    "guest-exec-status",
+    ...(args as unknown as ArgsParam<CommandMap["guest-exec-status"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-exec-status">>;
 }
 
 /**
@@ -754,11 +854,14 @@ export function guestExecStatus(
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-exec
  */
-export function guestExec(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-exec"]["args"]>
-): Promise<CommandMap["guest-exec"]["returns"]> {
-  return client.execute("guest-exec", ...args);
+export function guestExec<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-exec">
+): Promise<HelperReturn<C, "guest-exec">> {
+  return (client as unknown as Client).execute(
+    "guest-exec",
+    ...(args as unknown as ArgsParam<CommandMap["guest-exec"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-exec">>;
 }
 
 /**
@@ -766,11 +869,14 @@ export function guestExec(
  * @since 2.10
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-host-name
  */
-export function guestGetHostName(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-host-name"]["args"]>
-): Promise<CommandMap["guest-get-host-name"]["returns"]> {
-  return client.execute("guest-get-host-name", ...args);
+export function guestGetHostName<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-host-name">
+): Promise<HelperReturn<C, "guest-get-host-name">> {
+  return (client as unknown as Client).execute(
+    "guest-get-host-name",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-host-name"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-host-name">>;
 }
 
 /**
@@ -779,11 +885,14 @@ export function guestGetHostName(
  * @since 2.10
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-users
  */
-export function guestGetUsers(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-users"]["args"]>
-): Promise<CommandMap["guest-get-users"]["returns"]> {
-  return client.execute("guest-get-users", ...args);
+export function guestGetUsers<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-users">
+): Promise<HelperReturn<C, "guest-get-users">> {
+  return (client as unknown as Client).execute(
+    "guest-get-users",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-users"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-users">>;
 }
 
 /**
@@ -791,11 +900,14 @@ export function guestGetUsers(
  * @since 2.10
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-timezone
  */
-export function guestGetTimezone(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-timezone"]["args"]>
-): Promise<CommandMap["guest-get-timezone"]["returns"]> {
-  return client.execute("guest-get-timezone", ...args);
+export function guestGetTimezone<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-timezone">
+): Promise<HelperReturn<C, "guest-get-timezone">> {
+  return (client as unknown as Client).execute(
+    "guest-get-timezone",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-timezone"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-timezone">>;
 }
 
 /**
@@ -803,11 +915,14 @@ export function guestGetTimezone(
  * @since 2.10
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-osinfo
  */
-export function guestGetOsinfo(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-osinfo"]["args"]>
-): Promise<CommandMap["guest-get-osinfo"]["returns"]> {
-  return client.execute("guest-get-osinfo", ...args);
+export function guestGetOsinfo<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-osinfo">
+): Promise<HelperReturn<C, "guest-get-osinfo">> {
+  return (client as unknown as Client).execute(
+    "guest-get-osinfo",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-osinfo"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-osinfo">>;
 }
 
 /**
@@ -816,11 +931,14 @@ export function guestGetOsinfo(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-devices
  */
-export function guestGetDevices(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-devices"]["args"]>
-): Promise<CommandMap["guest-get-devices"]["returns"]> {
-  return client.execute("guest-get-devices", ...args);
+export function guestGetDevices<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-devices">
+): Promise<HelperReturn<C, "guest-get-devices">> {
+  return (client as unknown as Client).execute(
+    "guest-get-devices",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-devices"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-devices">>;
 }
 
 /**
@@ -828,11 +946,14 @@ export function guestGetDevices(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-ssh-get-authorized-keys
  */
-export function guestSshGetAuthorizedKeys(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-ssh-get-authorized-keys"]["args"]>
-): Promise<CommandMap["guest-ssh-get-authorized-keys"]["returns"]> {
-  return client.execute("guest-ssh-get-authorized-keys", ...args);
+export function guestSshGetAuthorizedKeys<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-ssh-get-authorized-keys">
+): Promise<HelperReturn<C, "guest-ssh-get-authorized-keys">> {
+  return (client as unknown as Client).execute(
+    "guest-ssh-get-authorized-keys",
+    ...(args as unknown as ArgsParam<CommandMap["guest-ssh-get-authorized-keys"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-ssh-get-authorized-keys">>;
 }
 
 /**
@@ -840,11 +961,14 @@ export function guestSshGetAuthorizedKeys(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-ssh-add-authorized-keys
  */
-export function guestSshAddAuthorizedKeys(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-ssh-add-authorized-keys"]["args"]>
-): Promise<CommandMap["guest-ssh-add-authorized-keys"]["returns"]> {
-  return client.execute("guest-ssh-add-authorized-keys", ...args);
+export function guestSshAddAuthorizedKeys<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-ssh-add-authorized-keys">
+): Promise<HelperReturn<C, "guest-ssh-add-authorized-keys">> {
+  return (client as unknown as Client).execute(
+    "guest-ssh-add-authorized-keys",
+    ...(args as unknown as ArgsParam<CommandMap["guest-ssh-add-authorized-keys"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-ssh-add-authorized-keys">>;
 }
 
 /**
@@ -852,11 +976,14 @@ export function guestSshAddAuthorizedKeys(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-ssh-remove-authorized-keys
  */
-export function guestSshRemoveAuthorizedKeys(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-ssh-remove-authorized-keys"]["args"]>
-): Promise<CommandMap["guest-ssh-remove-authorized-keys"]["returns"]> {
-  return client.execute("guest-ssh-remove-authorized-keys", ...args);
+export function guestSshRemoveAuthorizedKeys<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-ssh-remove-authorized-keys">
+): Promise<HelperReturn<C, "guest-ssh-remove-authorized-keys">> {
+  return (client as unknown as Client).execute(
+    "guest-ssh-remove-authorized-keys",
+    ...(args as unknown as ArgsParam<CommandMap["guest-ssh-remove-authorized-keys"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-ssh-remove-authorized-keys">>;
 }
 
 /**
@@ -865,11 +992,14 @@ export function guestSshRemoveAuthorizedKeys(
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-diskstats
  */
-export function guestGetDiskstats(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-diskstats"]["args"]>
-): Promise<CommandMap["guest-get-diskstats"]["returns"]> {
-  return client.execute("guest-get-diskstats", ...args);
+export function guestGetDiskstats<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-diskstats">
+): Promise<HelperReturn<C, "guest-get-diskstats">> {
+  return (client as unknown as Client).execute(
+    "guest-get-diskstats",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-diskstats"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-diskstats">>;
 }
 
 /**
@@ -878,11 +1008,14 @@ export function guestGetDiskstats(
  * @since 7.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-cpustats
  */
-export function guestGetCpustats(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-cpustats"]["args"]>
-): Promise<CommandMap["guest-get-cpustats"]["returns"]> {
-  return client.execute("guest-get-cpustats", ...args);
+export function guestGetCpustats<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-cpustats">
+): Promise<HelperReturn<C, "guest-get-cpustats">> {
+  return (client as unknown as Client).execute(
+    "guest-get-cpustats",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-cpustats"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-cpustats">>;
 }
 
 /**
@@ -891,11 +1024,14 @@ export function guestGetCpustats(
  * @since 10.0
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-load
  */
-export function guestGetLoad(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-load"]["args"]>
-): Promise<CommandMap["guest-get-load"]["returns"]> {
-  return client.execute("guest-get-load", ...args);
+export function guestGetLoad<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-load">
+): Promise<HelperReturn<C, "guest-get-load">> {
+  return (client as unknown as Client).execute(
+    "guest-get-load",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-load"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-load">>;
 }
 
 /**
@@ -904,9 +1040,12 @@ export function guestGetLoad(
  * @since 9.1
  * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-network-get-route
  */
-export function guestNetworkGetRoute(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-network-get-route"]["args"]>
-): Promise<CommandMap["guest-network-get-route"]["returns"]> {
-  return client.execute("guest-network-get-route", ...args);
+export function guestNetworkGetRoute<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-network-get-route">
+): Promise<HelperReturn<C, "guest-network-get-route">> {
+  return (client as unknown as Client).execute(
+    "guest-network-get-route",
+    ...(args as unknown as ArgsParam<CommandMap["guest-network-get-route"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-network-get-route">>;
 }

@@ -2,7 +2,7 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import type { ArgsParam, QmpClient } from "../../runtime/index.js";
+import type { ArgsParam, CommandMapBase, HelperArgs, HelperReturn, QmpClient } from "../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type {
   BlockCommitArguments,
@@ -638,11 +638,14 @@ export type Client = QmpClient<CommandMap, EventMap>;
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-job.job-pause
  */
-export function jobPause(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-pause"]["args"]>
-): Promise<CommandMap["job-pause"]["returns"]> {
-  return client.execute("job-pause", ...args);
+export function jobPause<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-pause">
+): Promise<HelperReturn<C, "job-pause">> {
+  return (client as unknown as Client).execute(
+    "job-pause",
+    ...(args as unknown as ArgsParam<CommandMap["job-pause"]["args"]>),
+  ) as Promise<HelperReturn<C, "job-pause">>;
 }
 
 /**
@@ -650,11 +653,14 @@ export function jobPause(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-job.job-resume
  */
-export function jobResume(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-resume"]["args"]>
-): Promise<CommandMap["job-resume"]["returns"]> {
-  return client.execute("job-resume", ...args);
+export function jobResume<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-resume">
+): Promise<HelperReturn<C, "job-resume">> {
+  return (client as unknown as Client).execute(
+    "job-resume",
+    ...(args as unknown as ArgsParam<CommandMap["job-resume"]["args"]>),
+  ) as Promise<HelperReturn<C, "job-resume">>;
 }
 
 /**
@@ -662,11 +668,14 @@ export function jobResume(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-job.job-cancel
  */
-export function jobCancel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-cancel"]["args"]>
-): Promise<CommandMap["job-cancel"]["returns"]> {
-  return client.execute("job-cancel", ...args);
+export function jobCancel<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-cancel">
+): Promise<HelperReturn<C, "job-cancel">> {
+  return (client as unknown as Client).execute(
+    "job-cancel",
+    ...(args as unknown as ArgsParam<CommandMap["job-cancel"]["args"]>),
+  ) as Promise<HelperReturn<C, "job-cancel">>;
 }
 
 /**
@@ -674,11 +683,14 @@ export function jobCancel(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-job.job-complete
  */
-export function jobComplete(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-complete"]["args"]>
-): Promise<CommandMap["job-complete"]["returns"]> {
-  return client.execute("job-complete", ...args);
+export function jobComplete<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-complete">
+): Promise<HelperReturn<C, "job-complete">> {
+  return (client as unknown as Client).execute(
+    "job-complete",
+    ...(args as unknown as ArgsParam<CommandMap["job-complete"]["args"]>),
+  ) as Promise<HelperReturn<C, "job-complete">>;
 }
 
 /**
@@ -686,11 +698,14 @@ export function jobComplete(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-job.job-dismiss
  */
-export function jobDismiss(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-dismiss"]["args"]>
-): Promise<CommandMap["job-dismiss"]["returns"]> {
-  return client.execute("job-dismiss", ...args);
+export function jobDismiss<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-dismiss">
+): Promise<HelperReturn<C, "job-dismiss">> {
+  return (client as unknown as Client).execute(
+    "job-dismiss",
+    ...(args as unknown as ArgsParam<CommandMap["job-dismiss"]["args"]>),
+  ) as Promise<HelperReturn<C, "job-dismiss">>;
 }
 
 /**
@@ -698,11 +713,14 @@ export function jobDismiss(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-job.job-finalize
  */
-export function jobFinalize(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-finalize"]["args"]>
-): Promise<CommandMap["job-finalize"]["returns"]> {
-  return client.execute("job-finalize", ...args);
+export function jobFinalize<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-finalize">
+): Promise<HelperReturn<C, "job-finalize">> {
+  return (client as unknown as Client).execute(
+    "job-finalize",
+    ...(args as unknown as ArgsParam<CommandMap["job-finalize"]["args"]>),
+  ) as Promise<HelperReturn<C, "job-finalize">>;
 }
 
 /**
@@ -710,11 +728,14 @@ export function jobFinalize(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-job.query-jobs
  */
-export function queryJobs(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-jobs"]["args"]>
-): Promise<CommandMap["query-jobs"]["returns"]> {
-  return client.execute("query-jobs", ...args);
+export function queryJobs<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-jobs">
+): Promise<HelperReturn<C, "query-jobs">> {
+  return (client as unknown as Client).execute(
+    "query-jobs",
+    ...(args as unknown as ArgsParam<CommandMap["query-jobs"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-jobs">>;
 }
 
 /**
@@ -723,11 +744,14 @@ export function queryJobs(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-block
  */
-export function queryBlock(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-block"]["args"]>
-): Promise<CommandMap["query-block"]["returns"]> {
-  return client.execute("query-block", ...args);
+export function queryBlock<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-block">
+): Promise<HelperReturn<C, "query-block">> {
+  return (client as unknown as Client).execute(
+    "query-block",
+    ...(args as unknown as ArgsParam<CommandMap["query-block"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-block">>;
 }
 
 /**
@@ -736,11 +760,14 @@ export function queryBlock(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-blockstats
  */
-export function queryBlockstats(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-blockstats"]["args"]>
-): Promise<CommandMap["query-blockstats"]["returns"]> {
-  return client.execute("query-blockstats", ...args);
+export function queryBlockstats<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-blockstats">
+): Promise<HelperReturn<C, "query-blockstats">> {
+  return (client as unknown as Client).execute(
+    "query-blockstats",
+    ...(args as unknown as ArgsParam<CommandMap["query-blockstats"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-blockstats">>;
 }
 
 /**
@@ -749,11 +776,14 @@ export function queryBlockstats(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-block-jobs
  */
-export function queryBlockJobs(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-block-jobs"]["args"]>
-): Promise<CommandMap["query-block-jobs"]["returns"]> {
-  return client.execute("query-block-jobs", ...args);
+export function queryBlockJobs<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-block-jobs">
+): Promise<HelperReturn<C, "query-block-jobs">> {
+  return (client as unknown as Client).execute(
+    "query-block-jobs",
+    ...(args as unknown as ArgsParam<CommandMap["query-block-jobs"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-block-jobs">>;
 }
 
 /**
@@ -762,11 +792,14 @@ export function queryBlockJobs(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block_resize
  */
-export function blockResize(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block_resize"]["args"]>
-): Promise<CommandMap["block_resize"]["returns"]> {
-  return client.execute("block_resize", ...args);
+export function blockResize<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block_resize">
+): Promise<HelperReturn<C, "block_resize">> {
+  return (client as unknown as Client).execute(
+    "block_resize",
+    ...(args as unknown as ArgsParam<CommandMap["block_resize"]["args"]>),
+  ) as Promise<HelperReturn<C, "block_resize">>;
 }
 
 /**
@@ -775,11 +808,14 @@ export function blockResize(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot-sync
  */
-export function blockdevSnapshotSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot-sync"]["args"]>
-): Promise<CommandMap["blockdev-snapshot-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-sync", ...args);
+export function blockdevSnapshotSync<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-snapshot-sync">
+): Promise<HelperReturn<C, "blockdev-snapshot-sync">> {
+  return (client as unknown as Client).execute(
+    "blockdev-snapshot-sync",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot-sync"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-snapshot-sync">>;
 }
 
 /**
@@ -789,11 +825,14 @@ export function blockdevSnapshotSync(
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot
  */
-export function blockdevSnapshot(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot"]["args"]>
-): Promise<CommandMap["blockdev-snapshot"]["returns"]> {
-  return client.execute("blockdev-snapshot", ...args);
+export function blockdevSnapshot<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-snapshot">
+): Promise<HelperReturn<C, "blockdev-snapshot">> {
+  return (client as unknown as Client).execute(
+    "blockdev-snapshot",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-snapshot">>;
 }
 
 /**
@@ -802,11 +841,14 @@ export function blockdevSnapshot(
  * @since 2.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.change-backing-file
  */
-export function changeBackingFile(
-  client: Client,
-  ...args: ArgsParam<CommandMap["change-backing-file"]["args"]>
-): Promise<CommandMap["change-backing-file"]["returns"]> {
-  return client.execute("change-backing-file", ...args);
+export function changeBackingFile<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "change-backing-file">
+): Promise<HelperReturn<C, "change-backing-file">> {
+  return (client as unknown as Client).execute(
+    "change-backing-file",
+    ...(args as unknown as ArgsParam<CommandMap["change-backing-file"]["args"]>),
+  ) as Promise<HelperReturn<C, "change-backing-file">>;
 }
 
 /**
@@ -815,11 +857,14 @@ export function changeBackingFile(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-commit
  */
-export function blockCommit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-commit"]["args"]>
-): Promise<CommandMap["block-commit"]["returns"]> {
-  return client.execute("block-commit", ...args);
+export function blockCommit<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-commit">
+): Promise<HelperReturn<C, "block-commit">> {
+  return (client as unknown as Client).execute(
+    "block-commit",
+    ...(args as unknown as ArgsParam<CommandMap["block-commit"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-commit">>;
 }
 
 /**
@@ -829,11 +874,14 @@ export function blockCommit(
  * @since 1.6
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.drive-backup
  */
-export function driveBackup(
-  client: Client,
-  ...args: ArgsParam<CommandMap["drive-backup"]["args"]>
-): Promise<CommandMap["drive-backup"]["returns"]> {
-  return client.execute("drive-backup", ...args);
+export function driveBackup<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "drive-backup">
+): Promise<HelperReturn<C, "drive-backup">> {
+  return (client as unknown as Client).execute(
+    "drive-backup",
+    ...(args as unknown as ArgsParam<CommandMap["drive-backup"]["args"]>),
+  ) as Promise<HelperReturn<C, "drive-backup">>;
 }
 
 /**
@@ -842,11 +890,14 @@ export function driveBackup(
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-backup
  */
-export function blockdevBackup(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-backup"]["args"]>
-): Promise<CommandMap["blockdev-backup"]["returns"]> {
-  return client.execute("blockdev-backup", ...args);
+export function blockdevBackup<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-backup">
+): Promise<HelperReturn<C, "blockdev-backup">> {
+  return (client as unknown as Client).execute(
+    "blockdev-backup",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-backup"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-backup">>;
 }
 
 /**
@@ -855,11 +906,14 @@ export function blockdevBackup(
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-named-block-nodes
  */
-export function queryNamedBlockNodes(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-named-block-nodes"]["args"]>
-): Promise<CommandMap["query-named-block-nodes"]["returns"]> {
-  return client.execute("query-named-block-nodes", ...args);
+export function queryNamedBlockNodes<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-named-block-nodes">
+): Promise<HelperReturn<C, "query-named-block-nodes">> {
+  return (client as unknown as Client).execute(
+    "query-named-block-nodes",
+    ...(args as unknown as ArgsParam<CommandMap["query-named-block-nodes"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-named-block-nodes">>;
 }
 
 /**
@@ -869,11 +923,14 @@ export function queryNamedBlockNodes(
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-debug-query-block-graph
  */
-export function xDebugQueryBlockGraph(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-debug-query-block-graph"]["args"]>
-): Promise<CommandMap["x-debug-query-block-graph"]["returns"]> {
-  return client.execute("x-debug-query-block-graph", ...args);
+export function xDebugQueryBlockGraph<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-debug-query-block-graph">
+): Promise<HelperReturn<C, "x-debug-query-block-graph">> {
+  return (client as unknown as Client).execute(
+    "x-debug-query-block-graph",
+    ...(args as unknown as ArgsParam<CommandMap["x-debug-query-block-graph"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-debug-query-block-graph">>;
 }
 
 /**
@@ -882,11 +939,14 @@ export function xDebugQueryBlockGraph(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.drive-mirror
  */
-export function driveMirror(
-  client: Client,
-  ...args: ArgsParam<CommandMap["drive-mirror"]["args"]>
-): Promise<CommandMap["drive-mirror"]["returns"]> {
-  return client.execute("drive-mirror", ...args);
+export function driveMirror<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "drive-mirror">
+): Promise<HelperReturn<C, "drive-mirror">> {
+  return (client as unknown as Client).execute(
+    "drive-mirror",
+    ...(args as unknown as ArgsParam<CommandMap["drive-mirror"]["args"]>),
+  ) as Promise<HelperReturn<C, "drive-mirror">>;
 }
 
 /**
@@ -895,11 +955,14 @@ export function driveMirror(
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-add
  */
-export function blockDirtyBitmapAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-add"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-add"]["returns"]> {
-  return client.execute("block-dirty-bitmap-add", ...args);
+export function blockDirtyBitmapAdd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-add">
+): Promise<HelperReturn<C, "block-dirty-bitmap-add">> {
+  return (client as unknown as Client).execute(
+    "block-dirty-bitmap-add",
+    ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-add"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-dirty-bitmap-add">>;
 }
 
 /**
@@ -908,11 +971,14 @@ export function blockDirtyBitmapAdd(
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-remove
  */
-export function blockDirtyBitmapRemove(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-remove"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-remove"]["returns"]> {
-  return client.execute("block-dirty-bitmap-remove", ...args);
+export function blockDirtyBitmapRemove<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-remove">
+): Promise<HelperReturn<C, "block-dirty-bitmap-remove">> {
+  return (client as unknown as Client).execute(
+    "block-dirty-bitmap-remove",
+    ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-remove"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-dirty-bitmap-remove">>;
 }
 
 /**
@@ -921,11 +987,14 @@ export function blockDirtyBitmapRemove(
  * @since 2.4
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-clear
  */
-export function blockDirtyBitmapClear(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-clear"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-clear"]["returns"]> {
-  return client.execute("block-dirty-bitmap-clear", ...args);
+export function blockDirtyBitmapClear<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-clear">
+): Promise<HelperReturn<C, "block-dirty-bitmap-clear">> {
+  return (client as unknown as Client).execute(
+    "block-dirty-bitmap-clear",
+    ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-clear"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-dirty-bitmap-clear">>;
 }
 
 /**
@@ -934,11 +1003,14 @@ export function blockDirtyBitmapClear(
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-enable
  */
-export function blockDirtyBitmapEnable(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-enable"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-enable"]["returns"]> {
-  return client.execute("block-dirty-bitmap-enable", ...args);
+export function blockDirtyBitmapEnable<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-enable">
+): Promise<HelperReturn<C, "block-dirty-bitmap-enable">> {
+  return (client as unknown as Client).execute(
+    "block-dirty-bitmap-enable",
+    ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-enable"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-dirty-bitmap-enable">>;
 }
 
 /**
@@ -947,11 +1019,14 @@ export function blockDirtyBitmapEnable(
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-disable
  */
-export function blockDirtyBitmapDisable(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-disable"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-disable"]["returns"]> {
-  return client.execute("block-dirty-bitmap-disable", ...args);
+export function blockDirtyBitmapDisable<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-disable">
+): Promise<HelperReturn<C, "block-dirty-bitmap-disable">> {
+  return (client as unknown as Client).execute(
+    "block-dirty-bitmap-disable",
+    ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-disable"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-dirty-bitmap-disable">>;
 }
 
 /**
@@ -960,11 +1035,14 @@ export function blockDirtyBitmapDisable(
  * @since 4.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-merge
  */
-export function blockDirtyBitmapMerge(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-merge"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-merge"]["returns"]> {
-  return client.execute("block-dirty-bitmap-merge", ...args);
+export function blockDirtyBitmapMerge<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-merge">
+): Promise<HelperReturn<C, "block-dirty-bitmap-merge">> {
+  return (client as unknown as Client).execute(
+    "block-dirty-bitmap-merge",
+    ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-merge"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-dirty-bitmap-merge">>;
 }
 
 /**
@@ -974,11 +1052,14 @@ export function blockDirtyBitmapMerge(
  * @since 2.10
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-debug-block-dirty-bitmap-sha256
  */
-export function xDebugBlockDirtyBitmapSha256(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-debug-block-dirty-bitmap-sha256"]["args"]>
-): Promise<CommandMap["x-debug-block-dirty-bitmap-sha256"]["returns"]> {
-  return client.execute("x-debug-block-dirty-bitmap-sha256", ...args);
+export function xDebugBlockDirtyBitmapSha256<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-debug-block-dirty-bitmap-sha256">
+): Promise<HelperReturn<C, "x-debug-block-dirty-bitmap-sha256">> {
+  return (client as unknown as Client).execute(
+    "x-debug-block-dirty-bitmap-sha256",
+    ...(args as unknown as ArgsParam<CommandMap["x-debug-block-dirty-bitmap-sha256"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-debug-block-dirty-bitmap-sha256">>;
 }
 
 /**
@@ -987,11 +1068,14 @@ export function xDebugBlockDirtyBitmapSha256(
  * @since 2.6
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-mirror
  */
-export function blockdevMirror(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-mirror"]["args"]>
-): Promise<CommandMap["blockdev-mirror"]["returns"]> {
-  return client.execute("blockdev-mirror", ...args);
+export function blockdevMirror<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-mirror">
+): Promise<HelperReturn<C, "blockdev-mirror">> {
+  return (client as unknown as Client).execute(
+    "blockdev-mirror",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-mirror"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-mirror">>;
 }
 
 /**
@@ -1000,11 +1084,14 @@ export function blockdevMirror(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-stream
  */
-export function blockStream(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-stream"]["args"]>
-): Promise<CommandMap["block-stream"]["returns"]> {
-  return client.execute("block-stream", ...args);
+export function blockStream<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-stream">
+): Promise<HelperReturn<C, "block-stream">> {
+  return (client as unknown as Client).execute(
+    "block-stream",
+    ...(args as unknown as ArgsParam<CommandMap["block-stream"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-stream">>;
 }
 
 /**
@@ -1013,11 +1100,14 @@ export function blockStream(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-set-speed
  */
-export function blockJobSetSpeed(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-set-speed"]["args"]>
-): Promise<CommandMap["block-job-set-speed"]["returns"]> {
-  return client.execute("block-job-set-speed", ...args);
+export function blockJobSetSpeed<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-set-speed">
+): Promise<HelperReturn<C, "block-job-set-speed">> {
+  return (client as unknown as Client).execute(
+    "block-job-set-speed",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-set-speed"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-set-speed">>;
 }
 
 /**
@@ -1026,11 +1116,14 @@ export function blockJobSetSpeed(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-cancel
  */
-export function blockJobCancel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-cancel"]["args"]>
-): Promise<CommandMap["block-job-cancel"]["returns"]> {
-  return client.execute("block-job-cancel", ...args);
+export function blockJobCancel<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-cancel">
+): Promise<HelperReturn<C, "block-job-cancel">> {
+  return (client as unknown as Client).execute(
+    "block-job-cancel",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-cancel"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-cancel">>;
 }
 
 /**
@@ -1040,11 +1133,14 @@ export function blockJobCancel(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-pause
  */
-export function blockJobPause(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-pause"]["args"]>
-): Promise<CommandMap["block-job-pause"]["returns"]> {
-  return client.execute("block-job-pause", ...args);
+export function blockJobPause<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-pause">
+): Promise<HelperReturn<C, "block-job-pause">> {
+  return (client as unknown as Client).execute(
+    "block-job-pause",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-pause"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-pause">>;
 }
 
 /**
@@ -1054,11 +1150,14 @@ export function blockJobPause(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-resume
  */
-export function blockJobResume(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-resume"]["args"]>
-): Promise<CommandMap["block-job-resume"]["returns"]> {
-  return client.execute("block-job-resume", ...args);
+export function blockJobResume<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-resume">
+): Promise<HelperReturn<C, "block-job-resume">> {
+  return (client as unknown as Client).execute(
+    "block-job-resume",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-resume"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-resume">>;
 }
 
 /**
@@ -1068,11 +1167,14 @@ export function blockJobResume(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-complete
  */
-export function blockJobComplete(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-complete"]["args"]>
-): Promise<CommandMap["block-job-complete"]["returns"]> {
-  return client.execute("block-job-complete", ...args);
+export function blockJobComplete<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-complete">
+): Promise<HelperReturn<C, "block-job-complete">> {
+  return (client as unknown as Client).execute(
+    "block-job-complete",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-complete"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-complete">>;
 }
 
 /**
@@ -1082,11 +1184,14 @@ export function blockJobComplete(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-dismiss
  */
-export function blockJobDismiss(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-dismiss"]["args"]>
-): Promise<CommandMap["block-job-dismiss"]["returns"]> {
-  return client.execute("block-job-dismiss", ...args);
+export function blockJobDismiss<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-dismiss">
+): Promise<HelperReturn<C, "block-job-dismiss">> {
+  return (client as unknown as Client).execute(
+    "block-job-dismiss",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-dismiss"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-dismiss">>;
 }
 
 /**
@@ -1096,11 +1201,14 @@ export function blockJobDismiss(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-finalize
  */
-export function blockJobFinalize(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-finalize"]["args"]>
-): Promise<CommandMap["block-job-finalize"]["returns"]> {
-  return client.execute("block-job-finalize", ...args);
+export function blockJobFinalize<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-finalize">
+): Promise<HelperReturn<C, "block-job-finalize">> {
+  return (client as unknown as Client).execute(
+    "block-job-finalize",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-finalize"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-finalize">>;
 }
 
 /**
@@ -1109,11 +1217,14 @@ export function blockJobFinalize(
  * @since 8.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-change
  */
-export function blockJobChange(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-change"]["args"]>
-): Promise<CommandMap["block-job-change"]["returns"]> {
-  return client.execute("block-job-change", ...args);
+export function blockJobChange<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-change">
+): Promise<HelperReturn<C, "block-job-change">> {
+  return (client as unknown as Client).execute(
+    "block-job-change",
+    ...(args as unknown as ArgsParam<CommandMap["block-job-change"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-job-change">>;
 }
 
 /**
@@ -1122,11 +1233,14 @@ export function blockJobChange(
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-add
  */
-export function blockdevAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-add"]["args"]>
-): Promise<CommandMap["blockdev-add"]["returns"]> {
-  return client.execute("blockdev-add", ...args);
+export function blockdevAdd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-add">
+): Promise<HelperReturn<C, "blockdev-add">> {
+  return (client as unknown as Client).execute(
+    "blockdev-add",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-add"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-add">>;
 }
 
 /**
@@ -1135,11 +1249,14 @@ export function blockdevAdd(
  * @since 6.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-reopen
  */
-export function blockdevReopen(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-reopen"]["args"]>
-): Promise<CommandMap["blockdev-reopen"]["returns"]> {
-  return client.execute("blockdev-reopen", ...args);
+export function blockdevReopen<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-reopen">
+): Promise<HelperReturn<C, "blockdev-reopen">> {
+  return (client as unknown as Client).execute(
+    "blockdev-reopen",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-reopen"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-reopen">>;
 }
 
 /**
@@ -1148,11 +1265,14 @@ export function blockdevReopen(
  * @since 2.9
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-del
  */
-export function blockdevDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-del"]["args"]>
-): Promise<CommandMap["blockdev-del"]["returns"]> {
-  return client.execute("blockdev-del", ...args);
+export function blockdevDel<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-del">
+): Promise<HelperReturn<C, "blockdev-del">> {
+  return (client as unknown as Client).execute(
+    "blockdev-del",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-del"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-del">>;
 }
 
 /**
@@ -1161,11 +1281,14 @@ export function blockdevDel(
  * @since 10.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-set-active
  */
-export function blockdevSetActive(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-set-active"]["args"]>
-): Promise<CommandMap["blockdev-set-active"]["returns"]> {
-  return client.execute("blockdev-set-active", ...args);
+export function blockdevSetActive<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-set-active">
+): Promise<HelperReturn<C, "blockdev-set-active">> {
+  return (client as unknown as Client).execute(
+    "blockdev-set-active",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-set-active"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-set-active">>;
 }
 
 /**
@@ -1174,11 +1297,14 @@ export function blockdevSetActive(
  * @since 3.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-create
  */
-export function blockdevCreate(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-create"]["args"]>
-): Promise<CommandMap["blockdev-create"]["returns"]> {
-  return client.execute("blockdev-create", ...args);
+export function blockdevCreate<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-create">
+): Promise<HelperReturn<C, "blockdev-create">> {
+  return (client as unknown as Client).execute(
+    "blockdev-create",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-create"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-create">>;
 }
 
 /**
@@ -1188,11 +1314,14 @@ export function blockdevCreate(
  * @since 5.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-blockdev-amend
  */
-export function xBlockdevAmend(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-blockdev-amend"]["args"]>
-): Promise<CommandMap["x-blockdev-amend"]["returns"]> {
-  return client.execute("x-blockdev-amend", ...args);
+export function xBlockdevAmend<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-blockdev-amend">
+): Promise<HelperReturn<C, "x-blockdev-amend">> {
+  return (client as unknown as Client).execute(
+    "x-blockdev-amend",
+    ...(args as unknown as ArgsParam<CommandMap["x-blockdev-amend"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-blockdev-amend">>;
 }
 
 /**
@@ -1201,11 +1330,14 @@ export function xBlockdevAmend(
  * @since 2.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-set-write-threshold
  */
-export function blockSetWriteThreshold(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-set-write-threshold"]["args"]>
-): Promise<CommandMap["block-set-write-threshold"]["returns"]> {
-  return client.execute("block-set-write-threshold", ...args);
+export function blockSetWriteThreshold<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-set-write-threshold">
+): Promise<HelperReturn<C, "block-set-write-threshold">> {
+  return (client as unknown as Client).execute(
+    "block-set-write-threshold",
+    ...(args as unknown as ArgsParam<CommandMap["block-set-write-threshold"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-set-write-threshold">>;
 }
 
 /**
@@ -1215,11 +1347,14 @@ export function blockSetWriteThreshold(
  * @since 2.7
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-blockdev-change
  */
-export function xBlockdevChange(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-blockdev-change"]["args"]>
-): Promise<CommandMap["x-blockdev-change"]["returns"]> {
-  return client.execute("x-blockdev-change", ...args);
+export function xBlockdevChange<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-blockdev-change">
+): Promise<HelperReturn<C, "x-blockdev-change">> {
+  return (client as unknown as Client).execute(
+    "x-blockdev-change",
+    ...(args as unknown as ArgsParam<CommandMap["x-blockdev-change"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-blockdev-change">>;
 }
 
 /**
@@ -1229,11 +1364,14 @@ export function xBlockdevChange(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-blockdev-set-iothread
  */
-export function xBlockdevSetIothread(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-blockdev-set-iothread"]["args"]>
-): Promise<CommandMap["x-blockdev-set-iothread"]["returns"]> {
-  return client.execute("x-blockdev-set-iothread", ...args);
+export function xBlockdevSetIothread<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-blockdev-set-iothread">
+): Promise<HelperReturn<C, "x-blockdev-set-iothread">> {
+  return (client as unknown as Client).execute(
+    "x-blockdev-set-iothread",
+    ...(args as unknown as ArgsParam<CommandMap["x-blockdev-set-iothread"]["args"]>),
+  ) as Promise<HelperReturn<C, "x-blockdev-set-iothread">>;
 }
 
 /**
@@ -1242,11 +1380,14 @@ export function xBlockdevSetIothread(
  * @since 1.7
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot-internal-sync
  */
-export function blockdevSnapshotInternalSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot-internal-sync"]["args"]>
-): Promise<CommandMap["blockdev-snapshot-internal-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-internal-sync", ...args);
+export function blockdevSnapshotInternalSync<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-snapshot-internal-sync">
+): Promise<HelperReturn<C, "blockdev-snapshot-internal-sync">> {
+  return (client as unknown as Client).execute(
+    "blockdev-snapshot-internal-sync",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot-internal-sync"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-snapshot-internal-sync">>;
 }
 
 /**
@@ -1255,11 +1396,14 @@ export function blockdevSnapshotInternalSync(
  * @since 1.7
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot-delete-internal-sync
  */
-export function blockdevSnapshotDeleteInternalSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot-delete-internal-sync"]["args"]>
-): Promise<CommandMap["blockdev-snapshot-delete-internal-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-delete-internal-sync", ...args);
+export function blockdevSnapshotDeleteInternalSync<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-snapshot-delete-internal-sync">
+): Promise<HelperReturn<C, "blockdev-snapshot-delete-internal-sync">> {
+  return (client as unknown as Client).execute(
+    "blockdev-snapshot-delete-internal-sync",
+    ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot-delete-internal-sync"]["args"]>),
+  ) as Promise<HelperReturn<C, "blockdev-snapshot-delete-internal-sync">>;
 }
 
 /**
@@ -1268,11 +1412,14 @@ export function blockdevSnapshotDeleteInternalSync(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-start
  */
-export function nbdServerStart(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-start"]["args"]>
-): Promise<CommandMap["nbd-server-start"]["returns"]> {
-  return client.execute("nbd-server-start", ...args);
+export function nbdServerStart<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "nbd-server-start">
+): Promise<HelperReturn<C, "nbd-server-start">> {
+  return (client as unknown as Client).execute(
+    "nbd-server-start",
+    ...(args as unknown as ArgsParam<CommandMap["nbd-server-start"]["args"]>),
+  ) as Promise<HelperReturn<C, "nbd-server-start">>;
 }
 
 /**
@@ -1282,11 +1429,14 @@ export function nbdServerStart(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-add
  */
-export function nbdServerAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-add"]["args"]>
-): Promise<CommandMap["nbd-server-add"]["returns"]> {
-  return client.execute("nbd-server-add", ...args);
+export function nbdServerAdd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "nbd-server-add">
+): Promise<HelperReturn<C, "nbd-server-add">> {
+  return (client as unknown as Client).execute(
+    "nbd-server-add",
+    ...(args as unknown as ArgsParam<CommandMap["nbd-server-add"]["args"]>),
+  ) as Promise<HelperReturn<C, "nbd-server-add">>;
 }
 
 /**
@@ -1296,11 +1446,14 @@ export function nbdServerAdd(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-remove
  */
-export function nbdServerRemove(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-remove"]["args"]>
-): Promise<CommandMap["nbd-server-remove"]["returns"]> {
-  return client.execute("nbd-server-remove", ...args);
+export function nbdServerRemove<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "nbd-server-remove">
+): Promise<HelperReturn<C, "nbd-server-remove">> {
+  return (client as unknown as Client).execute(
+    "nbd-server-remove",
+    ...(args as unknown as ArgsParam<CommandMap["nbd-server-remove"]["args"]>),
+  ) as Promise<HelperReturn<C, "nbd-server-remove">>;
 }
 
 /**
@@ -1309,11 +1462,14 @@ export function nbdServerRemove(
  * @since 1.3
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-stop
  */
-export function nbdServerStop(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-stop"]["args"]>
-): Promise<CommandMap["nbd-server-stop"]["returns"]> {
-  return client.execute("nbd-server-stop", ...args);
+export function nbdServerStop<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "nbd-server-stop">
+): Promise<HelperReturn<C, "nbd-server-stop">> {
+  return (client as unknown as Client).execute(
+    "nbd-server-stop",
+    ...(args as unknown as ArgsParam<CommandMap["nbd-server-stop"]["args"]>),
+  ) as Promise<HelperReturn<C, "nbd-server-stop">>;
 }
 
 /**
@@ -1322,11 +1478,14 @@ export function nbdServerStop(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.block-export-add
  */
-export function blockExportAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-export-add"]["args"]>
-): Promise<CommandMap["block-export-add"]["returns"]> {
-  return client.execute("block-export-add", ...args);
+export function blockExportAdd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-export-add">
+): Promise<HelperReturn<C, "block-export-add">> {
+  return (client as unknown as Client).execute(
+    "block-export-add",
+    ...(args as unknown as ArgsParam<CommandMap["block-export-add"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-export-add">>;
 }
 
 /**
@@ -1335,11 +1494,14 @@ export function blockExportAdd(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.block-export-del
  */
-export function blockExportDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-export-del"]["args"]>
-): Promise<CommandMap["block-export-del"]["returns"]> {
-  return client.execute("block-export-del", ...args);
+export function blockExportDel<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-export-del">
+): Promise<HelperReturn<C, "block-export-del">> {
+  return (client as unknown as Client).execute(
+    "block-export-del",
+    ...(args as unknown as ArgsParam<CommandMap["block-export-del"]["args"]>),
+  ) as Promise<HelperReturn<C, "block-export-del">>;
 }
 
 /**
@@ -1348,11 +1510,14 @@ export function blockExportDel(
  * @since 5.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.query-block-exports
  */
-export function queryBlockExports(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-block-exports"]["args"]>
-): Promise<CommandMap["query-block-exports"]["returns"]> {
-  return client.execute("query-block-exports", ...args);
+export function queryBlockExports<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-block-exports">
+): Promise<HelperReturn<C, "query-block-exports">> {
+  return (client as unknown as Client).execute(
+    "query-block-exports",
+    ...(args as unknown as ArgsParam<CommandMap["query-block-exports"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-block-exports">>;
 }
 
 /**
@@ -1361,11 +1526,14 @@ export function queryBlockExports(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.query-chardev
  */
-export function queryChardev(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-chardev"]["args"]>
-): Promise<CommandMap["query-chardev"]["returns"]> {
-  return client.execute("query-chardev", ...args);
+export function queryChardev<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-chardev">
+): Promise<HelperReturn<C, "query-chardev">> {
+  return (client as unknown as Client).execute(
+    "query-chardev",
+    ...(args as unknown as ArgsParam<CommandMap["query-chardev"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-chardev">>;
 }
 
 /**
@@ -1373,11 +1541,14 @@ export function queryChardev(
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.query-chardev-backends
  */
-export function queryChardevBackends(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-chardev-backends"]["args"]>
-): Promise<CommandMap["query-chardev-backends"]["returns"]> {
-  return client.execute("query-chardev-backends", ...args);
+export function queryChardevBackends<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-chardev-backends">
+): Promise<HelperReturn<C, "query-chardev-backends">> {
+  return (client as unknown as Client).execute(
+    "query-chardev-backends",
+    ...(args as unknown as ArgsParam<CommandMap["query-chardev-backends"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-chardev-backends">>;
 }
 
 /**
@@ -1385,11 +1556,14 @@ export function queryChardevBackends(
  * @since 1.4
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.ringbuf-write
  */
-export function ringbufWrite(
-  client: Client,
-  ...args: ArgsParam<CommandMap["ringbuf-write"]["args"]>
-): Promise<CommandMap["ringbuf-write"]["returns"]> {
-  return client.execute("ringbuf-write", ...args);
+export function ringbufWrite<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "ringbuf-write">
+): Promise<HelperReturn<C, "ringbuf-write">> {
+  return (client as unknown as Client).execute(
+    "ringbuf-write",
+    ...(args as unknown as ArgsParam<CommandMap["ringbuf-write"]["args"]>),
+  ) as Promise<HelperReturn<C, "ringbuf-write">>;
 }
 
 /**
@@ -1397,11 +1571,14 @@ export function ringbufWrite(
  * @since 1.4
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.ringbuf-read
  */
-export function ringbufRead(
-  client: Client,
-  ...args: ArgsParam<CommandMap["ringbuf-read"]["args"]>
-): Promise<CommandMap["ringbuf-read"]["returns"]> {
-  return client.execute("ringbuf-read", ...args);
+export function ringbufRead<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "ringbuf-read">
+): Promise<HelperReturn<C, "ringbuf-read">> {
+  return (client as unknown as Client).execute(
+    "ringbuf-read",
+    ...(args as unknown as ArgsParam<CommandMap["ringbuf-read"]["args"]>),
+  ) as Promise<HelperReturn<C, "ringbuf-read">>;
 }
 
 /**
@@ -1409,11 +1586,14 @@ export function ringbufRead(
  * @since 1.4
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.chardev-add
  */
-export function chardevAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-add"]["args"]>
-): Promise<CommandMap["chardev-add"]["returns"]> {
-  return client.execute("chardev-add", ...args);
+export function chardevAdd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "chardev-add">
+): Promise<HelperReturn<C, "chardev-add">> {
+  return (client as unknown as Client).execute(
+    "chardev-add",
+    ...(args as unknown as ArgsParam<CommandMap["chardev-add"]["args"]>),
+  ) as Promise<HelperReturn<C, "chardev-add">>;
 }
 
 /**
@@ -1421,11 +1601,14 @@ export function chardevAdd(
  * @since 2.10
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.chardev-change
  */
-export function chardevChange(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-change"]["args"]>
-): Promise<CommandMap["chardev-change"]["returns"]> {
-  return client.execute("chardev-change", ...args);
+export function chardevChange<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "chardev-change">
+): Promise<HelperReturn<C, "chardev-change">> {
+  return (client as unknown as Client).execute(
+    "chardev-change",
+    ...(args as unknown as ArgsParam<CommandMap["chardev-change"]["args"]>),
+  ) as Promise<HelperReturn<C, "chardev-change">>;
 }
 
 /**
@@ -1433,11 +1616,14 @@ export function chardevChange(
  * @since 1.4
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.chardev-remove
  */
-export function chardevRemove(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-remove"]["args"]>
-): Promise<CommandMap["chardev-remove"]["returns"]> {
-  return client.execute("chardev-remove", ...args);
+export function chardevRemove<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "chardev-remove">
+): Promise<HelperReturn<C, "chardev-remove">> {
+  return (client as unknown as Client).execute(
+    "chardev-remove",
+    ...(args as unknown as ArgsParam<CommandMap["chardev-remove"]["args"]>),
+  ) as Promise<HelperReturn<C, "chardev-remove">>;
 }
 
 /**
@@ -1445,11 +1631,14 @@ export function chardevRemove(
  * @since 2.10
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.chardev-send-break
  */
-export function chardevSendBreak(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-send-break"]["args"]>
-): Promise<CommandMap["chardev-send-break"]["returns"]> {
-  return client.execute("chardev-send-break", ...args);
+export function chardevSendBreak<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "chardev-send-break">
+): Promise<HelperReturn<C, "chardev-send-break">> {
+  return (client as unknown as Client).execute(
+    "chardev-send-break",
+    ...(args as unknown as ArgsParam<CommandMap["chardev-send-break"]["args"]>),
+  ) as Promise<HelperReturn<C, "chardev-send-break">>;
 }
 
 /**
@@ -1457,11 +1646,14 @@ export function chardevSendBreak(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-transaction.transaction
  */
-export function transaction(
-  client: Client,
-  ...args: ArgsParam<CommandMap["transaction"]["args"]>
-): Promise<CommandMap["transaction"]["returns"]> {
-  return client.execute("transaction", ...args);
+export function transaction<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "transaction">
+): Promise<HelperReturn<C, "transaction">> {
+  return (client as unknown as Client).execute(
+    "transaction",
+    ...(args as unknown as ArgsParam<CommandMap["transaction"]["args"]>),
+  ) as Promise<HelperReturn<C, "transaction">>;
 }
 
 /**
@@ -1470,11 +1662,14 @@ export function transaction(
  * @since 0.13
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.qmp_capabilities
  */
-export function qmpCapabilities(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qmp_capabilities"]["args"]>
-): Promise<CommandMap["qmp_capabilities"]["returns"]> {
-  return client.execute("qmp_capabilities", ...args);
+export function qmpCapabilities<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qmp_capabilities">
+): Promise<HelperReturn<C, "qmp_capabilities">> {
+  return (client as unknown as Client).execute(
+    "qmp_capabilities",
+    ...(args as unknown as ArgsParam<CommandMap["qmp_capabilities"]["args"]>),
+  ) as Promise<HelperReturn<C, "qmp_capabilities">>;
 }
 
 /**
@@ -1483,11 +1678,14 @@ export function qmpCapabilities(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.query-version
  */
-export function queryVersion(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-version"]["args"]>
-): Promise<CommandMap["query-version"]["returns"]> {
-  return client.execute("query-version", ...args);
+export function queryVersion<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-version">
+): Promise<HelperReturn<C, "query-version">> {
+  return (client as unknown as Client).execute(
+    "query-version",
+    ...(args as unknown as ArgsParam<CommandMap["query-version"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-version">>;
 }
 
 /**
@@ -1496,11 +1694,14 @@ export function queryVersion(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.query-commands
  */
-export function queryCommands(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-commands"]["args"]>
-): Promise<CommandMap["query-commands"]["returns"]> {
-  return client.execute("query-commands", ...args);
+export function queryCommands<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-commands">
+): Promise<HelperReturn<C, "query-commands">> {
+  return (client as unknown as Client).execute(
+    "query-commands",
+    ...(args as unknown as ArgsParam<CommandMap["query-commands"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-commands">>;
 }
 
 /**
@@ -1509,11 +1710,14 @@ export function queryCommands(
  * @since 0.14
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.quit
  */
-export function quit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["quit"]["args"]>
-): Promise<CommandMap["quit"]["returns"]> {
-  return client.execute("quit", ...args);
+export function quit<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "quit">
+): Promise<HelperReturn<C, "quit">> {
+  return (client as unknown as Client).execute(
+    "quit",
+    ...(args as unknown as ArgsParam<CommandMap["quit"]["args"]>),
+  ) as Promise<HelperReturn<C, "quit">>;
 }
 
 /**
@@ -1522,11 +1726,14 @@ export function quit(
  * @since 2.5
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-introspect.query-qmp-schema
  */
-export function queryQmpSchema(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-qmp-schema"]["args"]>
-): Promise<CommandMap["query-qmp-schema"]["returns"]> {
-  return client.execute("query-qmp-schema", ...args);
+export function queryQmpSchema<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-qmp-schema">
+): Promise<HelperReturn<C, "query-qmp-schema">> {
+  return (client as unknown as Client).execute(
+    "query-qmp-schema",
+    ...(args as unknown as ArgsParam<CommandMap["query-qmp-schema"]["args"]>),
+  ) as Promise<HelperReturn<C, "query-qmp-schema">>;
 }
 
 /**
@@ -1535,11 +1742,14 @@ export function queryQmpSchema(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list
  */
-export function qomList(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list"]["args"]>
-): Promise<CommandMap["qom-list"]["returns"]> {
-  return client.execute("qom-list", ...args);
+export function qomList<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-list">
+): Promise<HelperReturn<C, "qom-list">> {
+  return (client as unknown as Client).execute(
+    "qom-list",
+    ...(args as unknown as ArgsParam<CommandMap["qom-list"]["args"]>),
+  ) as Promise<HelperReturn<C, "qom-list">>;
 }
 
 /**
@@ -1548,11 +1758,14 @@ export function qomList(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-get
  */
-export function qomGet(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-get"]["args"]>
-): Promise<CommandMap["qom-get"]["returns"]> {
-  return client.execute("qom-get", ...args);
+export function qomGet<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-get">
+): Promise<HelperReturn<C, "qom-get">> {
+  return (client as unknown as Client).execute(
+    "qom-get",
+    ...(args as unknown as ArgsParam<CommandMap["qom-get"]["args"]>),
+  ) as Promise<HelperReturn<C, "qom-get">>;
 }
 
 /**
@@ -1560,11 +1773,14 @@ export function qomGet(
  * Flags: allowed before machine creation (`--preconfig`).
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list-get
  */
-export function qomListGet(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list-get"]["args"]>
-): Promise<CommandMap["qom-list-get"]["returns"]> {
-  return client.execute("qom-list-get", ...args);
+export function qomListGet<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-list-get">
+): Promise<HelperReturn<C, "qom-list-get">> {
+  return (client as unknown as Client).execute(
+    "qom-list-get",
+    ...(args as unknown as ArgsParam<CommandMap["qom-list-get"]["args"]>),
+  ) as Promise<HelperReturn<C, "qom-list-get">>;
 }
 
 /**
@@ -1573,11 +1789,14 @@ export function qomListGet(
  * @since 1.2
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-set
  */
-export function qomSet(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-set"]["args"]>
-): Promise<CommandMap["qom-set"]["returns"]> {
-  return client.execute("qom-set", ...args);
+export function qomSet<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-set">
+): Promise<HelperReturn<C, "qom-set">> {
+  return (client as unknown as Client).execute(
+    "qom-set",
+    ...(args as unknown as ArgsParam<CommandMap["qom-set"]["args"]>),
+  ) as Promise<HelperReturn<C, "qom-set">>;
 }
 
 /**
@@ -1586,11 +1805,14 @@ export function qomSet(
  * @since 1.1
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list-types
  */
-export function qomListTypes(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list-types"]["args"]>
-): Promise<CommandMap["qom-list-types"]["returns"]> {
-  return client.execute("qom-list-types", ...args);
+export function qomListTypes<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-list-types">
+): Promise<HelperReturn<C, "qom-list-types">> {
+  return (client as unknown as Client).execute(
+    "qom-list-types",
+    ...(args as unknown as ArgsParam<CommandMap["qom-list-types"]["args"]>),
+  ) as Promise<HelperReturn<C, "qom-list-types">>;
 }
 
 /**
@@ -1599,11 +1821,14 @@ export function qomListTypes(
  * @since 2.12
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list-properties
  */
-export function qomListProperties(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list-properties"]["args"]>
-): Promise<CommandMap["qom-list-properties"]["returns"]> {
-  return client.execute("qom-list-properties", ...args);
+export function qomListProperties<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-list-properties">
+): Promise<HelperReturn<C, "qom-list-properties">> {
+  return (client as unknown as Client).execute(
+    "qom-list-properties",
+    ...(args as unknown as ArgsParam<CommandMap["qom-list-properties"]["args"]>),
+  ) as Promise<HelperReturn<C, "qom-list-properties">>;
 }
 
 /**
@@ -1612,11 +1837,14 @@ export function qomListProperties(
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.object-add
  */
-export function objectAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["object-add"]["args"]>
-): Promise<CommandMap["object-add"]["returns"]> {
-  return client.execute("object-add", ...args);
+export function objectAdd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "object-add">
+): Promise<HelperReturn<C, "object-add">> {
+  return (client as unknown as Client).execute(
+    "object-add",
+    ...(args as unknown as ArgsParam<CommandMap["object-add"]["args"]>),
+  ) as Promise<HelperReturn<C, "object-add">>;
 }
 
 /**
@@ -1625,9 +1853,12 @@ export function objectAdd(
  * @since 2.0
  * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.object-del
  */
-export function objectDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["object-del"]["args"]>
-): Promise<CommandMap["object-del"]["returns"]> {
-  return client.execute("object-del", ...args);
+export function objectDel<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "object-del">
+): Promise<HelperReturn<C, "object-del">> {
+  return (client as unknown as Client).execute(
+    "object-del",
+    ...(args as unknown as ArgsParam<CommandMap["object-del"]["args"]>),
+  ) as Promise<HelperReturn<C, "object-del">>;
 }

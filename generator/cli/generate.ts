@@ -113,6 +113,10 @@ async function loadInput(args: GenerateArgs): Promise<{ schema: Schema; label: s
     rejectIntrospectionFile(args.schema, "generate", `give it as --introspection ${args.schema}`);
   }
   const label = args.schema !== undefined ? provenanceLabel(args.schema, args.out) : basename(args.introspection as string);
-  if (args.introspection !== undefined) return { ...loadIntrospectedSchema(args.introspection, args.schema), label };
+  if (args.introspection !== undefined) {
+    const { schema, qemuVersion, warnings } = loadIntrospectedSchema(args.introspection, args.schema);
+    for (const warning of warnings) process.stderr.write(`qapi-ts generate: warning: ${warning}\n`);
+    return { schema, qemuVersion, label };
+  }
   return { schema: await loadSchema(args.schema as string, { docLint: false }), label };
 }

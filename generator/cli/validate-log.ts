@@ -9,7 +9,10 @@
  * commands by `id`, or in order when there are none. Command arguments, return
  * values, error replies and event data are checked by the runtime's validator
  * engine (runtime/validate/) over the schema's wire form (the same engine and
- * data a generated SDK uses). Prints each violation and a summary; exits 1 on
+ * data a generated SDK uses). The schema is a source schema, an introspection
+ * file, a recorded conversation or a release of the version history
+ * (`--schema 7.2.0`), or, with `--schema-from-log`, the log's own
+ * `query-qmp-schema` reply. Prints each violation and a summary; exits 1 on
  * any violation.
  */
 import { readFileSync } from "node:fs";
@@ -19,9 +22,11 @@ import { splitJsonTexts } from "../../runtime/json-stream.js";
 import type { SdkValidators, ValidationResult } from "../../runtime/sdk.js";
 import { createValidators } from "../../runtime/validate/index.js";
 import { UserFacingError } from "../errors.js";
-import { loadSchema } from "../index.js";
+import type { Schema } from "../model/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
-import { rejectIntrospectionFile } from "./schema-argument.js";
+import { modelOfSide, modelOfWire } from "../introspection/model-of-side.js";
+import { wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
+import { introspectionFromReplies, RepliesFormatError } from "../../runtime/wire/replies-file.js";
 
 /** One finding in a log: which message, where in it, what is wrong. */
 export interface LogFinding {
@@ -160,13 +165,27 @@ export function splitLog(text: string): { text: string; line: number }[] {
 }
 
 interface ValidateLogArgs {
-  schema: string;
+  schema?: string;
+  "schema-from-log": boolean;
   log: string[];
   mode: "strict" | "lenient";
 }
 
-function loadValidators(schemaFile: string): { validators: SdkValidators; successResponse: (c: string) => boolean } {
-  const wire = wireFromModel(loadSchema(schemaFile), schemaFile);
+/**
+ * The schema a log carries: its `query-version` and `query-qmp-schema` replies.
+ * @throws UserFacingError when the log has no such replies
+ */
+export function schemaFromLog(text: string, label: string): Schema {
+  try {
+    return modelOfWire(wireFromIntrospection(introspectionFromReplies(text, label).file, label), label);
+  } catch (error) {
+    if (error instanceof RepliesFormatError) throw new UserFacingError(`${error.message} (--schema-from-log needs the log to hold both replies)`);
+    throw error;
+  }
+}
+
+function loadValidators(schema: Schema, label: string): { validators: SdkValidators; successResponse: (c: string) => boolean } {
+  const wire = wireFromModel(schema, label);
   const successResponse = (name: string) => wire.commands.get(name)?.successResponse !== false;
   return { validators: createValidators(wire), successResponse };
 }
@@ -179,7 +198,8 @@ export const validateLogCommand: CommandModule<object, ValidateLogArgs> = {
     y
       // No default: yargs would show "[default: []]" beside "[required]".
       .positional("log", { type: "string", default: undefined, describe: "log files (JSON Lines or concatenated JSON)" })
-      .option("schema", { type: "string", demandOption: true, describe: "the main QAPI source schema file" })
+      .option("schema", { type: "string", describe: "source schema, introspection file, recorded conversation, or a QEMU release (7.2.0)" })
+      .option("schema-from-log", { type: "boolean", default: false, describe: "check each log against its own query-qmp-schema reply" })
       .option("mode", {
         choices: ["strict", "lenient"] as const,
         default: "strict" as const,
@@ -188,8 +208,11 @@ export const validateLogCommand: CommandModule<object, ValidateLogArgs> = {
       .example("$0 validate-log session.jsonl --schema qapi/qapi-schema.json  # exit 1 on violations", "")
       .example("$0 validate-log a.log b.log --schema qapi/qapi-schema.json --mode lenient", "") as unknown as Argv<ValidateLogArgs>,
   handler: async (args: ArgumentsCamelCase<ValidateLogArgs>) => {
-    rejectIntrospectionFile(args.schema, "validate-log", "validate-log needs the QAPI source schema (e.g. qapi/qapi-schema.json in QEMU's sources)");
-    const { validators, successResponse } = loadValidators(args.schema);
+    const fromLog = args["schema-from-log"];
+    if ((args.schema === undefined) === !fromLog) {
+      throw new UserFacingError("qapi-ts validate-log: give --schema or --schema-from-log (one of them)\nRun 'qapi-ts validate-log --help' for usage.", 2);
+    }
+    const shared = args.schema !== undefined ? loadValidators(modelOfSide(args.schema), args.schema) : undefined;
     let violations = 0;
     for (const log of args.log) {
       let text: string;
@@ -198,6 +221,7 @@ export const validateLogCommand: CommandModule<object, ValidateLogArgs> = {
       } catch (error) {
         throw new UserFacingError(`${log}: cannot read the log: ${(error as Error).message}`);
       }
+      const { validators, successResponse } = shared ?? loadValidators(schemaFromLog(text, log), log);
       let texts: { text: string; line: number }[];
       try {
         texts = splitLog(text);

@@ -1,9 +1,13 @@
 /**
- * Loads one side of a diff or of the version index into wire form: a QAPI
- * source schema (through the front end's `loadSchema`, without the doc lint so
- * older schemas such as 7.2.0's load), an introspection file, or a bare QEMU
- * version such as `7.2.0` (or `7.2.0:qga`, `7.2.0:qsd`) naming the fetched
- * sources in .cache/qemu/.
+ * Loads one side of a diff into wire form: a QAPI source schema (through the
+ * front end's `loadSchema`, without the doc lint so older schemas such as
+ * 7.2.0's load), an introspection file, a recorded conversation holding a
+ * `query-qmp-schema` reply (libvirt's `.replies`), or a QEMU release such as
+ * `7.2.0` (or `7.2.0:qga`, `7.2.0:qsd`): its fetched sources in .cache/qemu/
+ * when there, else that release as the shipped version history has it
+ * (generator/history/files.ts), so any release from 4.2.0 works with nothing
+ * fetched; there, what the history cannot decide for a release counts as
+ * present.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +15,9 @@ import { fileURLToPath } from "node:url";
 import { UserFacingError } from "../errors.js";
 import { loadSchema } from "../frontend/index.js";
 import { isIntrospectionFile, wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
+import { historyAt, historyRelease } from "../../runtime/wire/history.js";
+import { introspectionFromReplies, RepliesFormatError } from "../../runtime/wire/replies-file.js";
+import { readHistory } from "../history/files.js";
 import { type WireSchema } from "../../runtime/wire/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 
@@ -43,13 +50,39 @@ export function resolveSide(arg: string): string {
   throw new UserFacingError(`${arg}: no such schema or introspection file (or fetched QEMU version)`);
 }
 
+/** A release name (`6.2.0`, `6.2`, `8.2.0:qga`) the shipped history covers, as sdk and release; undefined otherwise. */
+function historySide(arg: string): { sdk: string; release: string } | undefined {
+  const match = /^(v?\d+\.\d+(?:\.\d+)?)(?::(qemu|qga|qsd))?$/.exec(arg);
+  if (!match) return undefined;
+  const sdk = match[2] ?? "qemu";
+  const release = historyRelease(readHistory(sdk), match[1]!);
+  return release ? { sdk, release } : undefined;
+}
+
 /**
  * Loads a side in wire form.
  * @throws UserFacingError (QapiError included) when it cannot be read
  */
 export function loadSide(arg: string): WireSchema {
-  const file = resolveSide(arg);
+  let file: string;
+  try {
+    file = resolveSide(arg);
+  } catch (error) {
+    const side = historySide(arg);
+    if (!side) throw error;
+    // Undecided entries count as present: the diff never claims a removal no snapshot shows.
+    return { ...historyAt(readHistory(side.sdk), side.release, { withMaybe: true }), label: `${arg} (version history)` };
+  }
   const text = readFileSync(file, "utf8");
+  // A recorded conversation: several JSON texts, the first a command.
+  if (/^\s*\{\s*"execute"/.test(text)) {
+    try {
+      return wireFromIntrospection(introspectionFromReplies(text, file).file, arg);
+    } catch (error) {
+      if (error instanceof RepliesFormatError) throw new UserFacingError(error.message);
+      throw error;
+    }
+  }
   // Introspection files are strict JSON; QAPI sources (comments, single quotes) are not.
   if (text.trimStart().startsWith("{")) {
     try {

@@ -56,12 +56,21 @@ export function emitCommands(ctx: GenContext): GeneratedFile {
     const key = stringLiteral(c.name);
     f.print();
     f.print(definitionDoc(ctx, c, c.name));
+    // Generic in the client's command map, so a client narrowed to a release that
+    // lacks the command (or some of its arguments) is rejected here too.
     f.print(
-      `export function ${fn}(client: Client, ...args: `,
-      ctx.runtime.ArgsParam,
-      `<CommandMap[${key}]["args"]>): Promise<CommandMap[${key}]["returns"]> {`,
+      `export function ${fn}<C extends `,
+      ctx.runtime.CommandMapBase,
+      `>(client: `,
+      ctx.runtime.QmpClient,
+      `<C, any>, ...args: `,
+      ctx.runtime.HelperArgs,
+      `<C, ${key}>): Promise<`,
+      ctx.runtime.HelperReturn,
+      `<C, ${key}>> {`,
     );
-    f.print(`  return client.execute(${key}, ...args);`);
+    // The map is generic here; the call is the full map's.
+    f.print(`  return (client as unknown as Client).execute(${key}, ...(args as unknown as `, ctx.runtime.ArgsParam, `<CommandMap[${key}]["args"]>)) as Promise<`, ctx.runtime.HelperReturn, `<C, ${key}>>;`);
     f.print("}");
   }
   return f;

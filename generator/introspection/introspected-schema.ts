@@ -5,7 +5,8 @@
  * - introspection only: the binary's schema, masked type names made readable
  *   (introspection-model.ts);
  * - with a source schema: the source's names and docs, cut down to what the
- *   binary has (restrict.ts).
+ *   binary has and widened by what only the binary has (restrict.ts,
+ *   widen.ts); the differences come back as warnings.
  *
  * Either way the QEMU version comes from the file's `query-version`.
  */
@@ -14,12 +15,14 @@ import type { Schema } from "../model/schema.js";
 import { introspectionVersion } from "../../runtime/wire/introspection-file.js";
 import { readIntrospectionFile } from "./read-file.js";
 import { modelFromIntrospection } from "./model.js";
-import { restrictToIntrospection } from "./restrict.js";
+import { sourceForBinary } from "./restrict.js";
 
 /** What to generate from, and the version to record in the SDK descriptor. */
 export interface IntrospectedSchema {
   readonly schema: Schema;
   readonly qemuVersion: string;
+  /** Differences between the source and the binary, one line each (none without a source). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -30,6 +33,7 @@ export interface IntrospectedSchema {
  */
 export function loadIntrospectedSchema(introspection: string, source?: string): IntrospectedSchema {
   const file = readIntrospectionFile(introspection);
-  const schema = source ? restrictToIntrospection(loadSchema(source, { docLint: false }), file) : modelFromIntrospection(file, introspection);
-  return { schema, qemuVersion: introspectionVersion(file) };
+  if (!source) return { schema: modelFromIntrospection(file, introspection), qemuVersion: introspectionVersion(file), warnings: [] };
+  const { schema, warnings } = sourceForBinary(loadSchema(source, { docLint: false }), file);
+  return { schema, qemuVersion: introspectionVersion(file), warnings };
 }

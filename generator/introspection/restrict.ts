@@ -12,6 +12,7 @@ import { modelFromWire } from "./model-from-wire.js";
 import { category, pairTypes } from "../../runtime/wire/pairing.js";
 import { type WireCommand, type WireEvent, type WireSchema, type WireType } from "../../runtime/wire/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
+import { widenToBinary } from "./widen.js";
 
 /** Keeps, of the source in wire form, only what the binary has. */
 export function restrictWire(source: WireSchema, binary: WireSchema): WireSchema {
@@ -77,6 +78,16 @@ export function restrictWire(source: WireSchema, binary: WireSchema): WireSchema
 export function restrictToWire(source: Schema, other: WireSchema): Schema {
   const kept = restrictWire(wireFromModel(source, source.fname), other);
   return modelFromWire(kept, { fname: source.fname, nameOf: (n) => n, source });
+}
+
+/**
+ * For `generate --schema SRC --introspection FILE`: the source cut down to what
+ * the binary has and widened by what only the binary has (widen.ts), with the
+ * differences as warning lines.
+ */
+export function sourceForBinary(source: Schema, file: IntrospectionFile): { schema: Schema; warnings: readonly string[] } {
+  const { wire, warnings } = widenToBinary(wireFromModel(source, source.fname), wireFromIntrospection(file, "binary"));
+  return { schema: modelFromWire(wire, { fname: source.fname, nameOf: (n) => n, source }), warnings };
 }
 
 /** `restrictToWire` for an introspection file: the source cut down to what the binary has. */

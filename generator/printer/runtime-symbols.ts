@@ -14,6 +14,9 @@ import { type ImportSymbol, importSymbol } from "./generated-file.js";
 type TypeExports = {
   Int64: runtime.Int64;
   ArgsParam: runtime.ArgsParam<undefined>;
+  CommandMapBase: runtime.CommandMapBase;
+  HelperArgs: runtime.HelperArgs<{}, "">;
+  HelperReturn: runtime.HelperReturn<{}, "">;
   QmpClient: runtime.QmpClient;
   ConnectOptions: runtime.ConnectOptions;
   SdkDescriptor: runtime.SdkDescriptor;
@@ -30,6 +33,9 @@ const valueExports = ["connectWith", "lazyValidators", "wireSchemaLoader"] as co
 const typeExportNames: readonly (keyof TypeExports)[] = [
   "Int64",
   "ArgsParam",
+  "CommandMapBase",
+  "HelperArgs",
+  "HelperReturn",
   "QmpClient",
   "ConnectOptions",
   "SdkDescriptor",

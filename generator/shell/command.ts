@@ -59,7 +59,7 @@ async function runShell(argv: ArgumentsCamelCase<ShellArgs>): Promise<number> {
       schemaFile: argv.schema,
       docs: argv.docs,
       sdk: session.sdk,
-      commandVersions: { versions: index.versions, commands: index.commands as Record<string, readonly string[]> },
+      commandVersions: { versions: index.releases, commands: index.commands as Record<string, readonly string[]> },
     });
     if (argv.record) {
       try {

@@ -42,7 +42,9 @@ export type ChangeKind =
   | "condition-added"
   | "condition-removed"
   | "condition-changed"
-  | "flag-changed";
+  | "flag-changed"
+  /** One side is a binary's introspection that lacks something the source builds only under an `if`. */
+  | "not-built";
 
 /** What the rules need beyond the kind. */
 export interface RuleFacts {
@@ -85,6 +87,7 @@ const inverseKind: Record<ChangeKind, ChangeKind> = {
   "condition-removed": "condition-added",
   "condition-changed": "condition-changed",
   "flag-changed": "flag-changed",
+  "not-built": "not-built",
 };
 
 /** The same change seen from the other side (NEW → OLD). */
@@ -159,6 +162,9 @@ function judge(facts: RuleFacts, direction: Direction): Compat {
     case "condition-changed":
       // The thing may now be compiled out of some builds.
       return "breaking";
+    case "not-built":
+      // A build choice of that binary, not a change of the schema.
+      return "safe";
     case "flag-changed":
       if (facts.flag === "success-response") return "breaking";
       return facts.before && !facts.after ? "breaking" : "safe";

@@ -56,6 +56,16 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
   const changes: SchemaChange[] = [];
   // Conditions are only comparable when both sides come from source.
   const compareConditions = oldSchema.origin === "source" && newSchema.origin === "source";
+  // A source against a binary: what the binary lacks because of an `if` was not built into it.
+  const binaryOld = oldSchema.origin === "introspection" && newSchema.origin === "source";
+  const binaryNew = newSchema.origin === "introspection" && oldSchema.origin === "source";
+  /** Reports a not-built change and returns true when `cond` explains an absence from the binary side. */
+  function notBuilt(cond: string | undefined, missingFromNew: boolean, path: string, name: string, what: string, type?: string): boolean {
+    if (cond === undefined || !(missingFromNew ? binaryNew : binaryOld)) return false;
+    const binary = missingFromNew ? newSchema : oldSchema;
+    report({ kind: "not-built", directions: [] }, path, name, `${what} not built into this binary (${binary.label}): built only if ${cond}`, type);
+    return true;
+  }
 
   function report(facts: RuleFacts, path: string, name: string, detail: string, type?: string): void {
     changes.push({
@@ -132,14 +142,14 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
     for (const v of n.values) {
       const ov = o.values.find((x) => x.name === v.name);
       if (!ov) {
-        report({ kind: "enum-value-added", directions }, path, v.name, `enum value '${v.name}' added`, type);
+        if (!notBuilt(v.if, false, path, v.name, `enum value '${v.name}'`, type)) report({ kind: "enum-value-added", directions }, path, v.name, `enum value '${v.name}' added`, type);
         continue;
       }
       compareFeatures(ov.features, v.features, directions, path, `enum value '${v.name}'`, type);
       compareCondition(ov.if, v.if, directions, path, v.name, `enum value '${v.name}'`, type);
     }
     for (const v of o.values) {
-      if (!n.values.some((x) => x.name === v.name)) {
+      if (!n.values.some((x) => x.name === v.name) && !notBuilt(v.if, true, path, v.name, `enum value '${v.name}'`, type)) {
         report({ kind: "enum-value-removed", directions }, path, v.name, `enum value '${v.name}' removed`, type);
       }
     }
@@ -150,6 +160,7 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
       const om = o.members.find((x) => x.name === m.name);
       const where = `${path}.${m.name}`;
       if (!om) {
+        if (notBuilt(m.if, false, where, m.name, `member '${m.name}'`, type)) continue;
         const opt = m.optional ? "optional" : "required";
         report({ kind: "member-added", directions, optional: m.optional }, where, m.name, `${opt} member '${m.name}' added`, type);
         continue;
@@ -160,7 +171,7 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
       compareCondition(om.if, m.if, directions, where, m.name, `member '${m.name}'`, type);
     }
     for (const m of o.members) {
-      if (!n.members.some((x) => x.name === m.name)) {
+      if (!n.members.some((x) => x.name === m.name) && !notBuilt(m.if, true, `${path}.${m.name}`, m.name, `member '${m.name}'`, type)) {
         const opt = m.optional ? "optional" : "required";
         report({ kind: "member-removed", directions, optional: m.optional }, `${path}.${m.name}`, m.name, `${opt} member '${m.name}' removed`, type);
       }
@@ -170,11 +181,13 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
     }
     for (const v of n.variants) {
       const ov = o.variants.find((x) => x.case === v.case);
-      if (!ov) report({ kind: "branch-added", directions }, path, v.case, `union branch '${v.case}' added`, type);
+      if (!ov) {
+        if (!notBuilt(v.if, false, path, v.case, `union branch '${v.case}'`, type)) report({ kind: "branch-added", directions }, path, v.case, `union branch '${v.case}' added`, type);
+      }
       else compareCondition(ov.if, v.if, directions, path, v.case, `union branch '${v.case}'`, type);
     }
     for (const v of o.variants) {
-      if (!n.variants.some((x) => x.case === v.case)) {
+      if (!n.variants.some((x) => x.case === v.case) && !notBuilt(v.if, true, path, v.case, `union branch '${v.case}'`, type)) {
         report({ kind: "branch-removed", directions }, path, v.case, `union branch '${v.case}' removed`, type);
       }
     }
@@ -182,13 +195,14 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
 
   // Commands: existence, flags, features, conditions; then their types.
   for (const [name, c] of newSchema.commands) {
-    if (!oldSchema.commands.has(name)) report({ kind: "command-added", directions: [] }, `command '${name}'`, name, "added");
+    if (oldSchema.commands.has(name) || notBuilt(c.if, false, `command '${name}'`, name, "command")) continue;
+    report({ kind: "command-added", directions: [] }, `command '${name}'`, name, "added");
   }
   for (const [name, oc] of oldSchema.commands) {
     const nc = newSchema.commands.get(name);
     const where = `command '${name}'`;
     if (!nc) {
-      report({ kind: "command-removed", directions: [] }, where, name, "removed");
+      if (!notBuilt(oc.if, true, where, name, "command")) report({ kind: "command-removed", directions: [] }, where, name, "removed");
       continue;
     }
     compareFeatures(oc.features, nc.features, [], where, "command");
@@ -204,14 +218,15 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
       report({ kind: "flag-changed", directions: [], flag, before, after }, where, flag, `${flag} ${before} → ${after}`);
     }
   }
-  for (const [name] of newSchema.events) {
-    if (!oldSchema.events.has(name)) report({ kind: "event-added", directions: [] }, `event '${name}'`, name, "added");
+  for (const [name, e] of newSchema.events) {
+    if (oldSchema.events.has(name) || notBuilt(e.if, false, `event '${name}'`, name, "event")) continue;
+    report({ kind: "event-added", directions: [] }, `event '${name}'`, name, "added");
   }
   for (const [name, oe] of oldSchema.events) {
     const ne = newSchema.events.get(name);
     const where = `event '${name}'`;
     if (!ne) {
-      report({ kind: "event-removed", directions: [] }, where, name, "removed");
+      if (!notBuilt(oe.if, true, where, name, "event")) report({ kind: "event-removed", directions: [] }, where, name, "removed");
       continue;
     }
     compareFeatures(oe.features, ne.features, [], where, "event");

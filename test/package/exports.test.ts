@@ -24,9 +24,10 @@ const expectedExports: Record<string, string[]> = {
   "./qemu": ["connect", "sdk", "validators", "queryStatus"],
   "./qga": ["connect", "sdk", "validators"],
   "./qsd": ["connect", "sdk", "validators"],
-  "./qemu/versions": ["qemuVersionIndex"],
-  "./qga/versions": [],
-  "./qsd/versions": [],
+  "./history": ["shippedHistory", "historyAt", "releaseOfVersion", "cutToRelease"],
+  "./qemu/versions": ["qemuVersionIndex", "narrow"],
+  "./qga/versions": ["narrow"],
+  "./qsd/versions": ["narrow"],
   "./generator": ["loadSchema", "generate"],
 };
 

@@ -2,7 +2,14 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import type { ArgsParam, Int64, QmpClient } from "../../../runtime/index.js";
+import type {
+  ArgsParam,
+  CommandMapBase,
+  HelperArgs,
+  HelperReturn,
+  Int64,
+  QmpClient,
+} from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type {
   Drawing,
@@ -44,86 +51,122 @@ export type CommandMap = {
 /** A client connected with this SDK. */
 export type Client = QmpClient<CommandMap, EventMap>;
 
-export function orgExampleExtra(
-  client: Client,
-  ...args: ArgsParam<CommandMap["__org.example_extra"]["args"]>
-): Promise<CommandMap["__org.example_extra"]["returns"]> {
-  return client.execute("__org.example_extra", ...args);
+export function orgExampleExtra<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "__org.example_extra">
+): Promise<HelperReturn<C, "__org.example_extra">> {
+  return (client as unknown as Client).execute(
+    "__org.example_extra",
+    ...(args as unknown as ArgsParam<CommandMap["__org.example_extra"]["args"]>),
+  ) as Promise<HelperReturn<C, "__org.example_extra">>;
 }
 
-export function makeWidget(
-  client: Client,
-  ...args: ArgsParam<CommandMap["make-widget"]["args"]>
-): Promise<CommandMap["make-widget"]["returns"]> {
-  return client.execute("make-widget", ...args);
+export function makeWidget<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "make-widget">
+): Promise<HelperReturn<C, "make-widget">> {
+  return (client as unknown as Client).execute(
+    "make-widget",
+    ...(args as unknown as ArgsParam<CommandMap["make-widget"]["args"]>),
+  ) as Promise<HelperReturn<C, "make-widget">>;
 }
 
-export function ping(
-  client: Client,
-  ...args: ArgsParam<CommandMap["ping"]["args"]>
-): Promise<CommandMap["ping"]["returns"]> {
-  return client.execute("ping", ...args);
+export function ping<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "ping">
+): Promise<HelperReturn<C, "ping">> {
+  return (client as unknown as Client).execute(
+    "ping",
+    ...(args as unknown as ArgsParam<CommandMap["ping"]["args"]>),
+  ) as Promise<HelperReturn<C, "ping">>;
 }
 
-export function listWidgets(
-  client: Client,
-  ...args: ArgsParam<CommandMap["list-widgets"]["args"]>
-): Promise<CommandMap["list-widgets"]["returns"]> {
-  return client.execute("list-widgets", ...args);
+export function listWidgets<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "list-widgets">
+): Promise<HelperReturn<C, "list-widgets">> {
+  return (client as unknown as Client).execute(
+    "list-widgets",
+    ...(args as unknown as ArgsParam<CommandMap["list-widgets"]["args"]>),
+  ) as Promise<HelperReturn<C, "list-widgets">>;
 }
 
-export function getCount(
-  client: Client,
-  ...args: ArgsParam<CommandMap["get-count"]["args"]>
-): Promise<CommandMap["get-count"]["returns"]> {
-  return client.execute("get-count", ...args);
+export function getCount<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "get-count">
+): Promise<HelperReturn<C, "get-count">> {
+  return (client as unknown as Client).execute(
+    "get-count",
+    ...(args as unknown as ArgsParam<CommandMap["get-count"]["args"]>),
+  ) as Promise<HelperReturn<C, "get-count">>;
 }
 
-export function getNames(
-  client: Client,
-  ...args: ArgsParam<CommandMap["get-names"]["args"]>
-): Promise<CommandMap["get-names"]["returns"]> {
-  return client.execute("get-names", ...args);
+export function getNames<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "get-names">
+): Promise<HelperReturn<C, "get-names">> {
+  return (client as unknown as Client).execute(
+    "get-names",
+    ...(args as unknown as ArgsParam<CommandMap["get-names"]["args"]>),
+  ) as Promise<HelperReturn<C, "get-names">>;
 }
 
-export function getAnything(
-  client: Client,
-  ...args: ArgsParam<CommandMap["get-anything"]["args"]>
-): Promise<CommandMap["get-anything"]["returns"]> {
-  return client.execute("get-anything", ...args);
+export function getAnything<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "get-anything">
+): Promise<HelperReturn<C, "get-anything">> {
+  return (client as unknown as Client).execute(
+    "get-anything",
+    ...(args as unknown as ArgsParam<CommandMap["get-anything"]["args"]>),
+  ) as Promise<HelperReturn<C, "get-anything">>;
 }
 
-export function draw(
-  client: Client,
-  ...args: ArgsParam<CommandMap["draw"]["args"]>
-): Promise<CommandMap["draw"]["returns"]> {
-  return client.execute("draw", ...args);
+export function draw<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "draw">
+): Promise<HelperReturn<C, "draw">> {
+  return (client as unknown as Client).execute(
+    "draw",
+    ...(args as unknown as ArgsParam<CommandMap["draw"]["args"]>),
+  ) as Promise<HelperReturn<C, "draw">>;
 }
 
-export function takeSquare(
-  client: Client,
-  ...args: ArgsParam<CommandMap["take-square"]["args"]>
-): Promise<CommandMap["take-square"]["returns"]> {
-  return client.execute("take-square", ...args);
+export function takeSquare<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "take-square">
+): Promise<HelperReturn<C, "take-square">> {
+  return (client as unknown as Client).execute(
+    "take-square",
+    ...(args as unknown as ArgsParam<CommandMap["take-square"]["args"]>),
+  ) as Promise<HelperReturn<C, "take-square">>;
 }
 
-export function fireAndForget(
-  client: Client,
-  ...args: ArgsParam<CommandMap["fire-and-forget"]["args"]>
-): Promise<CommandMap["fire-and-forget"]["returns"]> {
-  return client.execute("fire-and-forget", ...args);
+export function fireAndForget<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "fire-and-forget">
+): Promise<HelperReturn<C, "fire-and-forget">> {
+  return (client as unknown as Client).execute(
+    "fire-and-forget",
+    ...(args as unknown as ArgsParam<CommandMap["fire-and-forget"]["args"]>),
+  ) as Promise<HelperReturn<C, "fire-and-forget">>;
 }
 
-export function oldThing(
-  client: Client,
-  ...args: ArgsParam<CommandMap["old-thing"]["args"]>
-): Promise<CommandMap["old-thing"]["returns"]> {
-  return client.execute("old-thing", ...args);
+export function oldThing<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "old-thing">
+): Promise<HelperReturn<C, "old-thing">> {
+  return (client as unknown as Client).execute(
+    "old-thing",
+    ...(args as unknown as ArgsParam<CommandMap["old-thing"]["args"]>),
+  ) as Promise<HelperReturn<C, "old-thing">>;
 }
 
-export function legacyReset(
-  client: Client,
-  ...args: ArgsParam<CommandMap["legacy_reset"]["args"]>
-): Promise<CommandMap["legacy_reset"]["returns"]> {
-  return client.execute("legacy_reset", ...args);
+export function legacyReset<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "legacy_reset">
+): Promise<HelperReturn<C, "legacy_reset">> {
+  return (client as unknown as Client).execute(
+    "legacy_reset",
+    ...(args as unknown as ArgsParam<CommandMap["legacy_reset"]["args"]>),
+  ) as Promise<HelperReturn<C, "legacy_reset">>;
 }

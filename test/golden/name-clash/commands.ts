@@ -2,7 +2,13 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import type { ArgsParam, QmpClient } from "../../../runtime/index.js";
+import type {
+  ArgsParam,
+  CommandMapBase,
+  HelperArgs,
+  HelperReturn,
+  QmpClient,
+} from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type { DeleteArguments, Object$, Promise$, SdkArguments } from "./types.js";
 
@@ -34,81 +40,111 @@ export type CommandMap = {
 export type Client = QmpClient<CommandMap, EventMap>;
 
 /** Wire name: `delete`. */
-export function delete$(
-  client: Client,
-  ...args: ArgsParam<CommandMap["delete"]["args"]>
-): Promise<CommandMap["delete"]["returns"]> {
-  return client.execute("delete", ...args);
+export function delete$<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "delete">
+): Promise<HelperReturn<C, "delete">> {
+  return (client as unknown as Client).execute(
+    "delete",
+    ...(args as unknown as ArgsParam<CommandMap["delete"]["args"]>),
+  ) as Promise<HelperReturn<C, "delete">>;
 }
 
 /** Wire name: `default`. */
-export function default$(
-  client: Client,
-  ...args: ArgsParam<CommandMap["default"]["args"]>
-): Promise<CommandMap["default"]["returns"]> {
-  return client.execute("default", ...args);
+export function default$<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "default">
+): Promise<HelperReturn<C, "default">> {
+  return (client as unknown as Client).execute(
+    "default",
+    ...(args as unknown as ArgsParam<CommandMap["default"]["args"]>),
+  ) as Promise<HelperReturn<C, "default">>;
 }
 
 /** Wire name: `constructor`. */
-export function constructor(
-  client: Client,
-  ...args: ArgsParam<CommandMap["constructor"]["args"]>
-): Promise<CommandMap["constructor"]["returns"]> {
-  return client.execute("constructor", ...args);
+export function constructor<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "constructor">
+): Promise<HelperReturn<C, "constructor">> {
+  return (client as unknown as Client).execute(
+    "constructor",
+    ...(args as unknown as ArgsParam<CommandMap["constructor"]["args"]>),
+  ) as Promise<HelperReturn<C, "constructor">>;
 }
 
 /** Wire name: `to-string`. */
-export function toString(
-  client: Client,
-  ...args: ArgsParam<CommandMap["to-string"]["args"]>
-): Promise<CommandMap["to-string"]["returns"]> {
-  return client.execute("to-string", ...args);
+export function toString<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "to-string">
+): Promise<HelperReturn<C, "to-string">> {
+  return (client as unknown as Client).execute(
+    "to-string",
+    ...(args as unknown as ArgsParam<CommandMap["to-string"]["args"]>),
+  ) as Promise<HelperReturn<C, "to-string">>;
 }
 
 /** Wire name: `to_string`. */
-export function toString$2(
-  client: Client,
-  ...args: ArgsParam<CommandMap["to_string"]["args"]>
-): Promise<CommandMap["to_string"]["returns"]> {
-  return client.execute("to_string", ...args);
+export function toString$2<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "to_string">
+): Promise<HelperReturn<C, "to_string">> {
+  return (client as unknown as Client).execute(
+    "to_string",
+    ...(args as unknown as ArgsParam<CommandMap["to_string"]["args"]>),
+  ) as Promise<HelperReturn<C, "to_string">>;
 }
 
 /** Wire name: `value-of`. */
-export function valueOf(
-  client: Client,
-  ...args: ArgsParam<CommandMap["value-of"]["args"]>
-): Promise<CommandMap["value-of"]["returns"]> {
-  return client.execute("value-of", ...args);
+export function valueOf<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "value-of">
+): Promise<HelperReturn<C, "value-of">> {
+  return (client as unknown as Client).execute(
+    "value-of",
+    ...(args as unknown as ArgsParam<CommandMap["value-of"]["args"]>),
+  ) as Promise<HelperReturn<C, "value-of">>;
 }
 
 /** Wire name: `value_of`. */
-export function valueOf$2(
-  client: Client,
-  ...args: ArgsParam<CommandMap["value_of"]["args"]>
-): Promise<CommandMap["value_of"]["returns"]> {
-  return client.execute("value_of", ...args);
+export function valueOf$2<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "value_of">
+): Promise<HelperReturn<C, "value_of">> {
+  return (client as unknown as Client).execute(
+    "value_of",
+    ...(args as unknown as ArgsParam<CommandMap["value_of"]["args"]>),
+  ) as Promise<HelperReturn<C, "value_of">>;
 }
 
 /** Wire name: `connect`. */
-export function connect$2(
-  client: Client,
-  ...args: ArgsParam<CommandMap["connect"]["args"]>
-): Promise<CommandMap["connect"]["returns"]> {
-  return client.execute("connect", ...args);
+export function connect$2<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "connect">
+): Promise<HelperReturn<C, "connect">> {
+  return (client as unknown as Client).execute(
+    "connect",
+    ...(args as unknown as ArgsParam<CommandMap["connect"]["args"]>),
+  ) as Promise<HelperReturn<C, "connect">>;
 }
 
 /** Wire name: `sdk`. */
-export function sdk$2(
-  client: Client,
-  ...args: ArgsParam<CommandMap["sdk"]["args"]>
-): Promise<CommandMap["sdk"]["returns"]> {
-  return client.execute("sdk", ...args);
+export function sdk$2<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "sdk">
+): Promise<HelperReturn<C, "sdk">> {
+  return (client as unknown as Client).execute(
+    "sdk",
+    ...(args as unknown as ArgsParam<CommandMap["sdk"]["args"]>),
+  ) as Promise<HelperReturn<C, "sdk">>;
 }
 
 /** Wire name: `promise`. */
-export function promise(
-  client: Client,
-  ...args: ArgsParam<CommandMap["promise"]["args"]>
-): Promise<CommandMap["promise"]["returns"]> {
-  return client.execute("promise", ...args);
+export function promise<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "promise">
+): Promise<HelperReturn<C, "promise">> {
+  return (client as unknown as Client).execute(
+    "promise",
+    ...(args as unknown as ArgsParam<CommandMap["promise"]["args"]>),
+  ) as Promise<HelperReturn<C, "promise">>;
 }

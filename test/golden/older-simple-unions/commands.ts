@@ -2,7 +2,14 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import type { ArgsParam, Int64, QmpClient } from "../../../runtime/index.js";
+import type {
+  ArgsParam,
+  CommandMapBase,
+  HelperArgs,
+  HelperReturn,
+  Int64,
+  QmpClient,
+} from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type { ConnectPeerArguments, PeerAddress } from "./types.js";
 
@@ -28,11 +35,14 @@ export type Client = QmpClient<CommandMap, EventMap>;
  * Wire name: `connect-peer`.
  * @since 1.0
  */
-export function connectPeer(
-  client: Client,
-  ...args: ArgsParam<CommandMap["connect-peer"]["args"]>
-): Promise<CommandMap["connect-peer"]["returns"]> {
-  return client.execute("connect-peer", ...args);
+export function connectPeer<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "connect-peer">
+): Promise<HelperReturn<C, "connect-peer">> {
+  return (client as unknown as Client).execute(
+    "connect-peer",
+    ...(args as unknown as ArgsParam<CommandMap["connect-peer"]["args"]>),
+  ) as Promise<HelperReturn<C, "connect-peer">>;
 }
 
 /**
@@ -40,9 +50,12 @@ export function connectPeer(
  * Conditional: present only in builds where `CONFIG_TALLY and not CONFIG_TINY` holds.
  * @since 1.0
  */
-export function getTally(
-  client: Client,
-  ...args: ArgsParam<CommandMap["get-tally"]["args"]>
-): Promise<CommandMap["get-tally"]["returns"]> {
-  return client.execute("get-tally", ...args);
+export function getTally<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "get-tally">
+): Promise<HelperReturn<C, "get-tally">> {
+  return (client as unknown as Client).execute(
+    "get-tally",
+    ...(args as unknown as ArgsParam<CommandMap["get-tally"]["args"]>),
+  ) as Promise<HelperReturn<C, "get-tally">>;
 }

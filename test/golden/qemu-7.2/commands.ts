@@ -2,7 +2,7 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import type { ArgsParam, QmpClient } from "../../../runtime/index.js";
+import type { ArgsParam, CommandMapBase, HelperArgs, HelperReturn, QmpClient } from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type { ACPIOSTInfo, AddClientArguments, AddFdArguments, AddfdInfo, AnnounceParameters, BalloonArguments, BalloonInfo, BlockCommitArguments, BlockDeviceInfo, BlockDirtyBitmap, BlockDirtyBitmapAdd, BlockDirtyBitmapMerge, BlockDirtyBitmapSha256, BlockExportDelArguments, BlockExportInfo, BlockExportOptions, BlockIOThrottle, BlockInfo, BlockJobCancelArguments, BlockJobCompleteArguments, BlockJobDismissArguments, BlockJobFinalizeArguments, BlockJobInfo, BlockJobPauseArguments, BlockJobResumeArguments, BlockJobSetSpeedArguments, BlockLatencyHistogramSetArguments, BlockResizeArguments, BlockSetWriteThresholdArguments, BlockStats, BlockStreamArguments, BlockdevBackup, BlockdevChangeMediumArguments, BlockdevCloseTrayArguments, BlockdevCreateArguments, BlockdevDelArguments, BlockdevInsertMediumArguments, BlockdevMirrorArguments, BlockdevOpenTrayArguments, BlockdevOptions, BlockdevRemoveMediumArguments, BlockdevReopenArguments, BlockdevSnapshot, BlockdevSnapshotDeleteInternalSyncArguments, BlockdevSnapshotInternal, BlockdevSnapshotSync, COLOStatus, CalcDirtyRateArguments, CancelVcpuDirtyLimitArguments, ChangeBackingFileArguments, ChangeVncPasswordArguments, ChardevAddArguments, ChardevBackendInfo, ChardevChangeArguments, ChardevInfo, ChardevRemoveArguments, ChardevReturn, ChardevSendBreakArguments, ClientMigrateInfoArguments, ClosefdArguments, CommandInfo, CommandLineOptionInfo, CpuDefinitionInfo, CpuInfoFast, CpuModelBaselineInfo, CpuModelCompareInfo, CpuModelExpansionInfo, CurrentMachineParams, DeviceAddArguments, DeviceDelArguments, DeviceListPropertiesArguments, DirtyLimitInfo, DirtyRateInfo, DisplayOptions, DisplayReloadOptions, DisplayUpdateOptions, DriveBackup, DriveMirror, DumpGuestMemoryArguments, DumpGuestMemoryCapability, DumpQueryResult, DumpSkeysArguments, DumpdtbArguments, EjectArguments, ExpirePasswordOptions, FdsetInfo, GICCapability, GetfdArguments, GuidInfo, HotpluggableCPU, HumanMonitorCommandArguments, HumanReadableText, IOThreadInfo, InputSendEventArguments, JobCancelArguments, JobCompleteArguments, JobDismissArguments, JobFinalizeArguments, JobInfo, JobPauseArguments, JobResumeArguments, KvmInfo, MachineInfo, Memdev, MemoryDeviceInfo, MemoryInfo, MemsaveArguments, MigrateArguments, MigrateContinueArguments, MigrateIncomingArguments, MigrateRecoverArguments, MigrateSetCapabilitiesArguments, MigrateSetParameters, MigrationCapabilityStatus, MigrationInfo, MigrationParameters, MouseInfo, NameInfo, NbdServerAddOptions, NbdServerRemoveArguments, NbdServerStartArguments, Netdev, NetdevDelArguments, NumaOptions, ObjectDelArguments, ObjectOptions, ObjectPropertyInfo, ObjectTypeInfo, PRManagerInfo, PciInfo, PmemsaveArguments, QmpCapabilitiesArguments, QomGetArguments, QomListArguments, QomListPropertiesArguments, QomListTypesArguments, QomSetArguments, QueryBlockstatsArguments, QueryCommandLineOptionsArguments, QueryCpuModelBaselineArguments, QueryCpuModelComparisonArguments, QueryCpuModelExpansionArguments, QueryNamedBlockNodesArguments, QueryRockerArguments, QueryRockerOfDpaFlowsArguments, QueryRockerOfDpaGroupsArguments, QueryRockerPortsArguments, QueryRxFilterArguments, QuerySevAttestationReportArguments, QueryStatsSchemasArguments, RemoveFdArguments, ReplayBreakArguments, ReplayInfo, ReplaySeekArguments, ReplicationStatus, RingbufReadArguments, RingbufWriteArguments, RockerOfDpaFlow, RockerOfDpaGroup, RockerPort, RockerSwitch, RxFilterInfo, SGXInfo, SchemaInfo, ScreendumpArguments, SendKeyArguments, SetActionArguments, SetLinkArguments, SetPasswordOptions, SetVcpuDirtyLimitArguments, SevAttestationReport, SevCapability, SevInfo, SevInjectLaunchSecretArguments, SevLaunchMeasureInfo, SnapshotDeleteArguments, SnapshotInfo, SnapshotLoadArguments, SnapshotSaveArguments, SpiceInfo, StatsFilter, StatsResult, StatsSchema, StatusInfo, TPMInfo, TargetInfo, TpmModel, TpmType, TraceEventGetStateArguments, TraceEventInfo, TraceEventSetStateArguments, TransactionArguments, UuidInfo, VersionInfo, VirtQueueStatus, VirtVhostQueueStatus, VirtioInfo, VirtioQueueElement, VirtioStatus, VncInfo, VncInfo2, WatchdogSetActionArguments, XBlockdevAmendArguments, XBlockdevChangeArguments, XBlockdevSetIothreadArguments, XDbgBlockGraph, XQueryVirtioQueueElementArguments, XQueryVirtioQueueStatusArguments, XQueryVirtioStatusArguments, XQueryVirtioVhostQueueStatusArguments, XenLoadDevicesStateArguments, XenSaveDevicesStateArguments, XenSetGlobalDirtyLogArguments, XenSetReplicationArguments, YankArguments, YankInstance } from "./types.js";
 
@@ -453,882 +453,882 @@ closefd: { args: ClosefdArguments; returns: Record<string, never> };
 /** A client connected with this SDK. */
 export type Client = QmpClient<CommandMap, EventMap>;
 
-export function queryStatus(client: Client, ...args: ArgsParam<CommandMap["query-status"]["args"]>): Promise<CommandMap["query-status"]["returns"]> {
-  return client.execute("query-status", ...args);
+export function queryStatus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-status">): Promise<HelperReturn<C, "query-status">> {
+  return (client as unknown as Client).execute("query-status", ...(args as unknown as ArgsParam<CommandMap["query-status"]["args"]>)) as Promise<HelperReturn<C, "query-status">>;
 }
 
-export function watchdogSetAction(client: Client, ...args: ArgsParam<CommandMap["watchdog-set-action"]["args"]>): Promise<CommandMap["watchdog-set-action"]["returns"]> {
-  return client.execute("watchdog-set-action", ...args);
+export function watchdogSetAction<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "watchdog-set-action">): Promise<HelperReturn<C, "watchdog-set-action">> {
+  return (client as unknown as Client).execute("watchdog-set-action", ...(args as unknown as ArgsParam<CommandMap["watchdog-set-action"]["args"]>)) as Promise<HelperReturn<C, "watchdog-set-action">>;
 }
 
-export function setAction(client: Client, ...args: ArgsParam<CommandMap["set-action"]["args"]>): Promise<CommandMap["set-action"]["returns"]> {
-  return client.execute("set-action", ...args);
+export function setAction<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "set-action">): Promise<HelperReturn<C, "set-action">> {
+  return (client as unknown as Client).execute("set-action", ...(args as unknown as ArgsParam<CommandMap["set-action"]["args"]>)) as Promise<HelperReturn<C, "set-action">>;
 }
 
-export function jobPause(client: Client, ...args: ArgsParam<CommandMap["job-pause"]["args"]>): Promise<CommandMap["job-pause"]["returns"]> {
-  return client.execute("job-pause", ...args);
+export function jobPause<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "job-pause">): Promise<HelperReturn<C, "job-pause">> {
+  return (client as unknown as Client).execute("job-pause", ...(args as unknown as ArgsParam<CommandMap["job-pause"]["args"]>)) as Promise<HelperReturn<C, "job-pause">>;
 }
 
-export function jobResume(client: Client, ...args: ArgsParam<CommandMap["job-resume"]["args"]>): Promise<CommandMap["job-resume"]["returns"]> {
-  return client.execute("job-resume", ...args);
+export function jobResume<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "job-resume">): Promise<HelperReturn<C, "job-resume">> {
+  return (client as unknown as Client).execute("job-resume", ...(args as unknown as ArgsParam<CommandMap["job-resume"]["args"]>)) as Promise<HelperReturn<C, "job-resume">>;
 }
 
-export function jobCancel(client: Client, ...args: ArgsParam<CommandMap["job-cancel"]["args"]>): Promise<CommandMap["job-cancel"]["returns"]> {
-  return client.execute("job-cancel", ...args);
+export function jobCancel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "job-cancel">): Promise<HelperReturn<C, "job-cancel">> {
+  return (client as unknown as Client).execute("job-cancel", ...(args as unknown as ArgsParam<CommandMap["job-cancel"]["args"]>)) as Promise<HelperReturn<C, "job-cancel">>;
 }
 
-export function jobComplete(client: Client, ...args: ArgsParam<CommandMap["job-complete"]["args"]>): Promise<CommandMap["job-complete"]["returns"]> {
-  return client.execute("job-complete", ...args);
+export function jobComplete<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "job-complete">): Promise<HelperReturn<C, "job-complete">> {
+  return (client as unknown as Client).execute("job-complete", ...(args as unknown as ArgsParam<CommandMap["job-complete"]["args"]>)) as Promise<HelperReturn<C, "job-complete">>;
 }
 
-export function jobDismiss(client: Client, ...args: ArgsParam<CommandMap["job-dismiss"]["args"]>): Promise<CommandMap["job-dismiss"]["returns"]> {
-  return client.execute("job-dismiss", ...args);
+export function jobDismiss<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "job-dismiss">): Promise<HelperReturn<C, "job-dismiss">> {
+  return (client as unknown as Client).execute("job-dismiss", ...(args as unknown as ArgsParam<CommandMap["job-dismiss"]["args"]>)) as Promise<HelperReturn<C, "job-dismiss">>;
 }
 
-export function jobFinalize(client: Client, ...args: ArgsParam<CommandMap["job-finalize"]["args"]>): Promise<CommandMap["job-finalize"]["returns"]> {
-  return client.execute("job-finalize", ...args);
+export function jobFinalize<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "job-finalize">): Promise<HelperReturn<C, "job-finalize">> {
+  return (client as unknown as Client).execute("job-finalize", ...(args as unknown as ArgsParam<CommandMap["job-finalize"]["args"]>)) as Promise<HelperReturn<C, "job-finalize">>;
 }
 
-export function queryJobs(client: Client, ...args: ArgsParam<CommandMap["query-jobs"]["args"]>): Promise<CommandMap["query-jobs"]["returns"]> {
-  return client.execute("query-jobs", ...args);
+export function queryJobs<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-jobs">): Promise<HelperReturn<C, "query-jobs">> {
+  return (client as unknown as Client).execute("query-jobs", ...(args as unknown as ArgsParam<CommandMap["query-jobs"]["args"]>)) as Promise<HelperReturn<C, "query-jobs">>;
 }
 
-export function queryBlock(client: Client, ...args: ArgsParam<CommandMap["query-block"]["args"]>): Promise<CommandMap["query-block"]["returns"]> {
-  return client.execute("query-block", ...args);
+export function queryBlock<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-block">): Promise<HelperReturn<C, "query-block">> {
+  return (client as unknown as Client).execute("query-block", ...(args as unknown as ArgsParam<CommandMap["query-block"]["args"]>)) as Promise<HelperReturn<C, "query-block">>;
 }
 
-export function queryBlockstats(client: Client, ...args: ArgsParam<CommandMap["query-blockstats"]["args"]>): Promise<CommandMap["query-blockstats"]["returns"]> {
-  return client.execute("query-blockstats", ...args);
+export function queryBlockstats<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-blockstats">): Promise<HelperReturn<C, "query-blockstats">> {
+  return (client as unknown as Client).execute("query-blockstats", ...(args as unknown as ArgsParam<CommandMap["query-blockstats"]["args"]>)) as Promise<HelperReturn<C, "query-blockstats">>;
 }
 
-export function queryBlockJobs(client: Client, ...args: ArgsParam<CommandMap["query-block-jobs"]["args"]>): Promise<CommandMap["query-block-jobs"]["returns"]> {
-  return client.execute("query-block-jobs", ...args);
+export function queryBlockJobs<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-block-jobs">): Promise<HelperReturn<C, "query-block-jobs">> {
+  return (client as unknown as Client).execute("query-block-jobs", ...(args as unknown as ArgsParam<CommandMap["query-block-jobs"]["args"]>)) as Promise<HelperReturn<C, "query-block-jobs">>;
 }
 
-export function blockResize(client: Client, ...args: ArgsParam<CommandMap["block_resize"]["args"]>): Promise<CommandMap["block_resize"]["returns"]> {
-  return client.execute("block_resize", ...args);
+export function blockResize<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block_resize">): Promise<HelperReturn<C, "block_resize">> {
+  return (client as unknown as Client).execute("block_resize", ...(args as unknown as ArgsParam<CommandMap["block_resize"]["args"]>)) as Promise<HelperReturn<C, "block_resize">>;
 }
 
-export function blockdevSnapshotSync(client: Client, ...args: ArgsParam<CommandMap["blockdev-snapshot-sync"]["args"]>): Promise<CommandMap["blockdev-snapshot-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-sync", ...args);
+export function blockdevSnapshotSync<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-snapshot-sync">): Promise<HelperReturn<C, "blockdev-snapshot-sync">> {
+  return (client as unknown as Client).execute("blockdev-snapshot-sync", ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot-sync"]["args"]>)) as Promise<HelperReturn<C, "blockdev-snapshot-sync">>;
 }
 
-export function blockdevSnapshot(client: Client, ...args: ArgsParam<CommandMap["blockdev-snapshot"]["args"]>): Promise<CommandMap["blockdev-snapshot"]["returns"]> {
-  return client.execute("blockdev-snapshot", ...args);
+export function blockdevSnapshot<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-snapshot">): Promise<HelperReturn<C, "blockdev-snapshot">> {
+  return (client as unknown as Client).execute("blockdev-snapshot", ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot"]["args"]>)) as Promise<HelperReturn<C, "blockdev-snapshot">>;
 }
 
-export function changeBackingFile(client: Client, ...args: ArgsParam<CommandMap["change-backing-file"]["args"]>): Promise<CommandMap["change-backing-file"]["returns"]> {
-  return client.execute("change-backing-file", ...args);
+export function changeBackingFile<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "change-backing-file">): Promise<HelperReturn<C, "change-backing-file">> {
+  return (client as unknown as Client).execute("change-backing-file", ...(args as unknown as ArgsParam<CommandMap["change-backing-file"]["args"]>)) as Promise<HelperReturn<C, "change-backing-file">>;
 }
 
-export function blockCommit(client: Client, ...args: ArgsParam<CommandMap["block-commit"]["args"]>): Promise<CommandMap["block-commit"]["returns"]> {
-  return client.execute("block-commit", ...args);
+export function blockCommit<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-commit">): Promise<HelperReturn<C, "block-commit">> {
+  return (client as unknown as Client).execute("block-commit", ...(args as unknown as ArgsParam<CommandMap["block-commit"]["args"]>)) as Promise<HelperReturn<C, "block-commit">>;
 }
 
-export function driveBackup(client: Client, ...args: ArgsParam<CommandMap["drive-backup"]["args"]>): Promise<CommandMap["drive-backup"]["returns"]> {
-  return client.execute("drive-backup", ...args);
+export function driveBackup<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "drive-backup">): Promise<HelperReturn<C, "drive-backup">> {
+  return (client as unknown as Client).execute("drive-backup", ...(args as unknown as ArgsParam<CommandMap["drive-backup"]["args"]>)) as Promise<HelperReturn<C, "drive-backup">>;
 }
 
-export function blockdevBackup(client: Client, ...args: ArgsParam<CommandMap["blockdev-backup"]["args"]>): Promise<CommandMap["blockdev-backup"]["returns"]> {
-  return client.execute("blockdev-backup", ...args);
+export function blockdevBackup<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-backup">): Promise<HelperReturn<C, "blockdev-backup">> {
+  return (client as unknown as Client).execute("blockdev-backup", ...(args as unknown as ArgsParam<CommandMap["blockdev-backup"]["args"]>)) as Promise<HelperReturn<C, "blockdev-backup">>;
 }
 
-export function queryNamedBlockNodes(client: Client, ...args: ArgsParam<CommandMap["query-named-block-nodes"]["args"]>): Promise<CommandMap["query-named-block-nodes"]["returns"]> {
-  return client.execute("query-named-block-nodes", ...args);
+export function queryNamedBlockNodes<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-named-block-nodes">): Promise<HelperReturn<C, "query-named-block-nodes">> {
+  return (client as unknown as Client).execute("query-named-block-nodes", ...(args as unknown as ArgsParam<CommandMap["query-named-block-nodes"]["args"]>)) as Promise<HelperReturn<C, "query-named-block-nodes">>;
 }
 
-export function xDebugQueryBlockGraph(client: Client, ...args: ArgsParam<CommandMap["x-debug-query-block-graph"]["args"]>): Promise<CommandMap["x-debug-query-block-graph"]["returns"]> {
-  return client.execute("x-debug-query-block-graph", ...args);
+export function xDebugQueryBlockGraph<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-debug-query-block-graph">): Promise<HelperReturn<C, "x-debug-query-block-graph">> {
+  return (client as unknown as Client).execute("x-debug-query-block-graph", ...(args as unknown as ArgsParam<CommandMap["x-debug-query-block-graph"]["args"]>)) as Promise<HelperReturn<C, "x-debug-query-block-graph">>;
 }
 
-export function driveMirror(client: Client, ...args: ArgsParam<CommandMap["drive-mirror"]["args"]>): Promise<CommandMap["drive-mirror"]["returns"]> {
-  return client.execute("drive-mirror", ...args);
+export function driveMirror<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "drive-mirror">): Promise<HelperReturn<C, "drive-mirror">> {
+  return (client as unknown as Client).execute("drive-mirror", ...(args as unknown as ArgsParam<CommandMap["drive-mirror"]["args"]>)) as Promise<HelperReturn<C, "drive-mirror">>;
 }
 
-export function blockDirtyBitmapAdd(client: Client, ...args: ArgsParam<CommandMap["block-dirty-bitmap-add"]["args"]>): Promise<CommandMap["block-dirty-bitmap-add"]["returns"]> {
-  return client.execute("block-dirty-bitmap-add", ...args);
+export function blockDirtyBitmapAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-dirty-bitmap-add">): Promise<HelperReturn<C, "block-dirty-bitmap-add">> {
+  return (client as unknown as Client).execute("block-dirty-bitmap-add", ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-add"]["args"]>)) as Promise<HelperReturn<C, "block-dirty-bitmap-add">>;
 }
 
-export function blockDirtyBitmapRemove(client: Client, ...args: ArgsParam<CommandMap["block-dirty-bitmap-remove"]["args"]>): Promise<CommandMap["block-dirty-bitmap-remove"]["returns"]> {
-  return client.execute("block-dirty-bitmap-remove", ...args);
+export function blockDirtyBitmapRemove<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-dirty-bitmap-remove">): Promise<HelperReturn<C, "block-dirty-bitmap-remove">> {
+  return (client as unknown as Client).execute("block-dirty-bitmap-remove", ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-remove"]["args"]>)) as Promise<HelperReturn<C, "block-dirty-bitmap-remove">>;
 }
 
-export function blockDirtyBitmapClear(client: Client, ...args: ArgsParam<CommandMap["block-dirty-bitmap-clear"]["args"]>): Promise<CommandMap["block-dirty-bitmap-clear"]["returns"]> {
-  return client.execute("block-dirty-bitmap-clear", ...args);
+export function blockDirtyBitmapClear<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-dirty-bitmap-clear">): Promise<HelperReturn<C, "block-dirty-bitmap-clear">> {
+  return (client as unknown as Client).execute("block-dirty-bitmap-clear", ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-clear"]["args"]>)) as Promise<HelperReturn<C, "block-dirty-bitmap-clear">>;
 }
 
-export function blockDirtyBitmapEnable(client: Client, ...args: ArgsParam<CommandMap["block-dirty-bitmap-enable"]["args"]>): Promise<CommandMap["block-dirty-bitmap-enable"]["returns"]> {
-  return client.execute("block-dirty-bitmap-enable", ...args);
+export function blockDirtyBitmapEnable<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-dirty-bitmap-enable">): Promise<HelperReturn<C, "block-dirty-bitmap-enable">> {
+  return (client as unknown as Client).execute("block-dirty-bitmap-enable", ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-enable"]["args"]>)) as Promise<HelperReturn<C, "block-dirty-bitmap-enable">>;
 }
 
-export function blockDirtyBitmapDisable(client: Client, ...args: ArgsParam<CommandMap["block-dirty-bitmap-disable"]["args"]>): Promise<CommandMap["block-dirty-bitmap-disable"]["returns"]> {
-  return client.execute("block-dirty-bitmap-disable", ...args);
+export function blockDirtyBitmapDisable<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-dirty-bitmap-disable">): Promise<HelperReturn<C, "block-dirty-bitmap-disable">> {
+  return (client as unknown as Client).execute("block-dirty-bitmap-disable", ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-disable"]["args"]>)) as Promise<HelperReturn<C, "block-dirty-bitmap-disable">>;
 }
 
-export function blockDirtyBitmapMerge(client: Client, ...args: ArgsParam<CommandMap["block-dirty-bitmap-merge"]["args"]>): Promise<CommandMap["block-dirty-bitmap-merge"]["returns"]> {
-  return client.execute("block-dirty-bitmap-merge", ...args);
+export function blockDirtyBitmapMerge<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-dirty-bitmap-merge">): Promise<HelperReturn<C, "block-dirty-bitmap-merge">> {
+  return (client as unknown as Client).execute("block-dirty-bitmap-merge", ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-merge"]["args"]>)) as Promise<HelperReturn<C, "block-dirty-bitmap-merge">>;
 }
 
-export function xDebugBlockDirtyBitmapSha256(client: Client, ...args: ArgsParam<CommandMap["x-debug-block-dirty-bitmap-sha256"]["args"]>): Promise<CommandMap["x-debug-block-dirty-bitmap-sha256"]["returns"]> {
-  return client.execute("x-debug-block-dirty-bitmap-sha256", ...args);
+export function xDebugBlockDirtyBitmapSha256<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-debug-block-dirty-bitmap-sha256">): Promise<HelperReturn<C, "x-debug-block-dirty-bitmap-sha256">> {
+  return (client as unknown as Client).execute("x-debug-block-dirty-bitmap-sha256", ...(args as unknown as ArgsParam<CommandMap["x-debug-block-dirty-bitmap-sha256"]["args"]>)) as Promise<HelperReturn<C, "x-debug-block-dirty-bitmap-sha256">>;
 }
 
-export function blockdevMirror(client: Client, ...args: ArgsParam<CommandMap["blockdev-mirror"]["args"]>): Promise<CommandMap["blockdev-mirror"]["returns"]> {
-  return client.execute("blockdev-mirror", ...args);
+export function blockdevMirror<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-mirror">): Promise<HelperReturn<C, "blockdev-mirror">> {
+  return (client as unknown as Client).execute("blockdev-mirror", ...(args as unknown as ArgsParam<CommandMap["blockdev-mirror"]["args"]>)) as Promise<HelperReturn<C, "blockdev-mirror">>;
 }
 
-export function blockStream(client: Client, ...args: ArgsParam<CommandMap["block-stream"]["args"]>): Promise<CommandMap["block-stream"]["returns"]> {
-  return client.execute("block-stream", ...args);
+export function blockStream<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-stream">): Promise<HelperReturn<C, "block-stream">> {
+  return (client as unknown as Client).execute("block-stream", ...(args as unknown as ArgsParam<CommandMap["block-stream"]["args"]>)) as Promise<HelperReturn<C, "block-stream">>;
 }
 
-export function blockJobSetSpeed(client: Client, ...args: ArgsParam<CommandMap["block-job-set-speed"]["args"]>): Promise<CommandMap["block-job-set-speed"]["returns"]> {
-  return client.execute("block-job-set-speed", ...args);
+export function blockJobSetSpeed<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-job-set-speed">): Promise<HelperReturn<C, "block-job-set-speed">> {
+  return (client as unknown as Client).execute("block-job-set-speed", ...(args as unknown as ArgsParam<CommandMap["block-job-set-speed"]["args"]>)) as Promise<HelperReturn<C, "block-job-set-speed">>;
 }
 
-export function blockJobCancel(client: Client, ...args: ArgsParam<CommandMap["block-job-cancel"]["args"]>): Promise<CommandMap["block-job-cancel"]["returns"]> {
-  return client.execute("block-job-cancel", ...args);
+export function blockJobCancel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-job-cancel">): Promise<HelperReturn<C, "block-job-cancel">> {
+  return (client as unknown as Client).execute("block-job-cancel", ...(args as unknown as ArgsParam<CommandMap["block-job-cancel"]["args"]>)) as Promise<HelperReturn<C, "block-job-cancel">>;
 }
 
-export function blockJobPause(client: Client, ...args: ArgsParam<CommandMap["block-job-pause"]["args"]>): Promise<CommandMap["block-job-pause"]["returns"]> {
-  return client.execute("block-job-pause", ...args);
+export function blockJobPause<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-job-pause">): Promise<HelperReturn<C, "block-job-pause">> {
+  return (client as unknown as Client).execute("block-job-pause", ...(args as unknown as ArgsParam<CommandMap["block-job-pause"]["args"]>)) as Promise<HelperReturn<C, "block-job-pause">>;
 }
 
-export function blockJobResume(client: Client, ...args: ArgsParam<CommandMap["block-job-resume"]["args"]>): Promise<CommandMap["block-job-resume"]["returns"]> {
-  return client.execute("block-job-resume", ...args);
+export function blockJobResume<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-job-resume">): Promise<HelperReturn<C, "block-job-resume">> {
+  return (client as unknown as Client).execute("block-job-resume", ...(args as unknown as ArgsParam<CommandMap["block-job-resume"]["args"]>)) as Promise<HelperReturn<C, "block-job-resume">>;
 }
 
-export function blockJobComplete(client: Client, ...args: ArgsParam<CommandMap["block-job-complete"]["args"]>): Promise<CommandMap["block-job-complete"]["returns"]> {
-  return client.execute("block-job-complete", ...args);
+export function blockJobComplete<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-job-complete">): Promise<HelperReturn<C, "block-job-complete">> {
+  return (client as unknown as Client).execute("block-job-complete", ...(args as unknown as ArgsParam<CommandMap["block-job-complete"]["args"]>)) as Promise<HelperReturn<C, "block-job-complete">>;
 }
 
-export function blockJobDismiss(client: Client, ...args: ArgsParam<CommandMap["block-job-dismiss"]["args"]>): Promise<CommandMap["block-job-dismiss"]["returns"]> {
-  return client.execute("block-job-dismiss", ...args);
+export function blockJobDismiss<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-job-dismiss">): Promise<HelperReturn<C, "block-job-dismiss">> {
+  return (client as unknown as Client).execute("block-job-dismiss", ...(args as unknown as ArgsParam<CommandMap["block-job-dismiss"]["args"]>)) as Promise<HelperReturn<C, "block-job-dismiss">>;
 }
 
-export function blockJobFinalize(client: Client, ...args: ArgsParam<CommandMap["block-job-finalize"]["args"]>): Promise<CommandMap["block-job-finalize"]["returns"]> {
-  return client.execute("block-job-finalize", ...args);
+export function blockJobFinalize<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-job-finalize">): Promise<HelperReturn<C, "block-job-finalize">> {
+  return (client as unknown as Client).execute("block-job-finalize", ...(args as unknown as ArgsParam<CommandMap["block-job-finalize"]["args"]>)) as Promise<HelperReturn<C, "block-job-finalize">>;
 }
 
-export function blockdevAdd(client: Client, ...args: ArgsParam<CommandMap["blockdev-add"]["args"]>): Promise<CommandMap["blockdev-add"]["returns"]> {
-  return client.execute("blockdev-add", ...args);
+export function blockdevAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-add">): Promise<HelperReturn<C, "blockdev-add">> {
+  return (client as unknown as Client).execute("blockdev-add", ...(args as unknown as ArgsParam<CommandMap["blockdev-add"]["args"]>)) as Promise<HelperReturn<C, "blockdev-add">>;
 }
 
-export function blockdevReopen(client: Client, ...args: ArgsParam<CommandMap["blockdev-reopen"]["args"]>): Promise<CommandMap["blockdev-reopen"]["returns"]> {
-  return client.execute("blockdev-reopen", ...args);
+export function blockdevReopen<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-reopen">): Promise<HelperReturn<C, "blockdev-reopen">> {
+  return (client as unknown as Client).execute("blockdev-reopen", ...(args as unknown as ArgsParam<CommandMap["blockdev-reopen"]["args"]>)) as Promise<HelperReturn<C, "blockdev-reopen">>;
 }
 
-export function blockdevDel(client: Client, ...args: ArgsParam<CommandMap["blockdev-del"]["args"]>): Promise<CommandMap["blockdev-del"]["returns"]> {
-  return client.execute("blockdev-del", ...args);
+export function blockdevDel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-del">): Promise<HelperReturn<C, "blockdev-del">> {
+  return (client as unknown as Client).execute("blockdev-del", ...(args as unknown as ArgsParam<CommandMap["blockdev-del"]["args"]>)) as Promise<HelperReturn<C, "blockdev-del">>;
 }
 
-export function blockdevCreate(client: Client, ...args: ArgsParam<CommandMap["blockdev-create"]["args"]>): Promise<CommandMap["blockdev-create"]["returns"]> {
-  return client.execute("blockdev-create", ...args);
+export function blockdevCreate<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-create">): Promise<HelperReturn<C, "blockdev-create">> {
+  return (client as unknown as Client).execute("blockdev-create", ...(args as unknown as ArgsParam<CommandMap["blockdev-create"]["args"]>)) as Promise<HelperReturn<C, "blockdev-create">>;
 }
 
-export function xBlockdevAmend(client: Client, ...args: ArgsParam<CommandMap["x-blockdev-amend"]["args"]>): Promise<CommandMap["x-blockdev-amend"]["returns"]> {
-  return client.execute("x-blockdev-amend", ...args);
+export function xBlockdevAmend<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-blockdev-amend">): Promise<HelperReturn<C, "x-blockdev-amend">> {
+  return (client as unknown as Client).execute("x-blockdev-amend", ...(args as unknown as ArgsParam<CommandMap["x-blockdev-amend"]["args"]>)) as Promise<HelperReturn<C, "x-blockdev-amend">>;
 }
 
-export function blockSetWriteThreshold(client: Client, ...args: ArgsParam<CommandMap["block-set-write-threshold"]["args"]>): Promise<CommandMap["block-set-write-threshold"]["returns"]> {
-  return client.execute("block-set-write-threshold", ...args);
+export function blockSetWriteThreshold<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-set-write-threshold">): Promise<HelperReturn<C, "block-set-write-threshold">> {
+  return (client as unknown as Client).execute("block-set-write-threshold", ...(args as unknown as ArgsParam<CommandMap["block-set-write-threshold"]["args"]>)) as Promise<HelperReturn<C, "block-set-write-threshold">>;
 }
 
-export function xBlockdevChange(client: Client, ...args: ArgsParam<CommandMap["x-blockdev-change"]["args"]>): Promise<CommandMap["x-blockdev-change"]["returns"]> {
-  return client.execute("x-blockdev-change", ...args);
+export function xBlockdevChange<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-blockdev-change">): Promise<HelperReturn<C, "x-blockdev-change">> {
+  return (client as unknown as Client).execute("x-blockdev-change", ...(args as unknown as ArgsParam<CommandMap["x-blockdev-change"]["args"]>)) as Promise<HelperReturn<C, "x-blockdev-change">>;
 }
 
-export function xBlockdevSetIothread(client: Client, ...args: ArgsParam<CommandMap["x-blockdev-set-iothread"]["args"]>): Promise<CommandMap["x-blockdev-set-iothread"]["returns"]> {
-  return client.execute("x-blockdev-set-iothread", ...args);
+export function xBlockdevSetIothread<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-blockdev-set-iothread">): Promise<HelperReturn<C, "x-blockdev-set-iothread">> {
+  return (client as unknown as Client).execute("x-blockdev-set-iothread", ...(args as unknown as ArgsParam<CommandMap["x-blockdev-set-iothread"]["args"]>)) as Promise<HelperReturn<C, "x-blockdev-set-iothread">>;
 }
 
-export function blockdevSnapshotInternalSync(client: Client, ...args: ArgsParam<CommandMap["blockdev-snapshot-internal-sync"]["args"]>): Promise<CommandMap["blockdev-snapshot-internal-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-internal-sync", ...args);
+export function blockdevSnapshotInternalSync<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-snapshot-internal-sync">): Promise<HelperReturn<C, "blockdev-snapshot-internal-sync">> {
+  return (client as unknown as Client).execute("blockdev-snapshot-internal-sync", ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot-internal-sync"]["args"]>)) as Promise<HelperReturn<C, "blockdev-snapshot-internal-sync">>;
 }
 
-export function blockdevSnapshotDeleteInternalSync(client: Client, ...args: ArgsParam<CommandMap["blockdev-snapshot-delete-internal-sync"]["args"]>): Promise<CommandMap["blockdev-snapshot-delete-internal-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-delete-internal-sync", ...args);
+export function blockdevSnapshotDeleteInternalSync<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-snapshot-delete-internal-sync">): Promise<HelperReturn<C, "blockdev-snapshot-delete-internal-sync">> {
+  return (client as unknown as Client).execute("blockdev-snapshot-delete-internal-sync", ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot-delete-internal-sync"]["args"]>)) as Promise<HelperReturn<C, "blockdev-snapshot-delete-internal-sync">>;
 }
 
-export function queryPrManagers(client: Client, ...args: ArgsParam<CommandMap["query-pr-managers"]["args"]>): Promise<CommandMap["query-pr-managers"]["returns"]> {
-  return client.execute("query-pr-managers", ...args);
+export function queryPrManagers<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-pr-managers">): Promise<HelperReturn<C, "query-pr-managers">> {
+  return (client as unknown as Client).execute("query-pr-managers", ...(args as unknown as ArgsParam<CommandMap["query-pr-managers"]["args"]>)) as Promise<HelperReturn<C, "query-pr-managers">>;
 }
 
-export function eject(client: Client, ...args: ArgsParam<CommandMap["eject"]["args"]>): Promise<CommandMap["eject"]["returns"]> {
-  return client.execute("eject", ...args);
+export function eject<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "eject">): Promise<HelperReturn<C, "eject">> {
+  return (client as unknown as Client).execute("eject", ...(args as unknown as ArgsParam<CommandMap["eject"]["args"]>)) as Promise<HelperReturn<C, "eject">>;
 }
 
-export function blockdevOpenTray(client: Client, ...args: ArgsParam<CommandMap["blockdev-open-tray"]["args"]>): Promise<CommandMap["blockdev-open-tray"]["returns"]> {
-  return client.execute("blockdev-open-tray", ...args);
+export function blockdevOpenTray<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-open-tray">): Promise<HelperReturn<C, "blockdev-open-tray">> {
+  return (client as unknown as Client).execute("blockdev-open-tray", ...(args as unknown as ArgsParam<CommandMap["blockdev-open-tray"]["args"]>)) as Promise<HelperReturn<C, "blockdev-open-tray">>;
 }
 
-export function blockdevCloseTray(client: Client, ...args: ArgsParam<CommandMap["blockdev-close-tray"]["args"]>): Promise<CommandMap["blockdev-close-tray"]["returns"]> {
-  return client.execute("blockdev-close-tray", ...args);
+export function blockdevCloseTray<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-close-tray">): Promise<HelperReturn<C, "blockdev-close-tray">> {
+  return (client as unknown as Client).execute("blockdev-close-tray", ...(args as unknown as ArgsParam<CommandMap["blockdev-close-tray"]["args"]>)) as Promise<HelperReturn<C, "blockdev-close-tray">>;
 }
 
-export function blockdevRemoveMedium(client: Client, ...args: ArgsParam<CommandMap["blockdev-remove-medium"]["args"]>): Promise<CommandMap["blockdev-remove-medium"]["returns"]> {
-  return client.execute("blockdev-remove-medium", ...args);
+export function blockdevRemoveMedium<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-remove-medium">): Promise<HelperReturn<C, "blockdev-remove-medium">> {
+  return (client as unknown as Client).execute("blockdev-remove-medium", ...(args as unknown as ArgsParam<CommandMap["blockdev-remove-medium"]["args"]>)) as Promise<HelperReturn<C, "blockdev-remove-medium">>;
 }
 
-export function blockdevInsertMedium(client: Client, ...args: ArgsParam<CommandMap["blockdev-insert-medium"]["args"]>): Promise<CommandMap["blockdev-insert-medium"]["returns"]> {
-  return client.execute("blockdev-insert-medium", ...args);
+export function blockdevInsertMedium<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-insert-medium">): Promise<HelperReturn<C, "blockdev-insert-medium">> {
+  return (client as unknown as Client).execute("blockdev-insert-medium", ...(args as unknown as ArgsParam<CommandMap["blockdev-insert-medium"]["args"]>)) as Promise<HelperReturn<C, "blockdev-insert-medium">>;
 }
 
-export function blockdevChangeMedium(client: Client, ...args: ArgsParam<CommandMap["blockdev-change-medium"]["args"]>): Promise<CommandMap["blockdev-change-medium"]["returns"]> {
-  return client.execute("blockdev-change-medium", ...args);
+export function blockdevChangeMedium<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-change-medium">): Promise<HelperReturn<C, "blockdev-change-medium">> {
+  return (client as unknown as Client).execute("blockdev-change-medium", ...(args as unknown as ArgsParam<CommandMap["blockdev-change-medium"]["args"]>)) as Promise<HelperReturn<C, "blockdev-change-medium">>;
 }
 
-export function blockSetIoThrottle(client: Client, ...args: ArgsParam<CommandMap["block_set_io_throttle"]["args"]>): Promise<CommandMap["block_set_io_throttle"]["returns"]> {
-  return client.execute("block_set_io_throttle", ...args);
+export function blockSetIoThrottle<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block_set_io_throttle">): Promise<HelperReturn<C, "block_set_io_throttle">> {
+  return (client as unknown as Client).execute("block_set_io_throttle", ...(args as unknown as ArgsParam<CommandMap["block_set_io_throttle"]["args"]>)) as Promise<HelperReturn<C, "block_set_io_throttle">>;
 }
 
-export function blockLatencyHistogramSet(client: Client, ...args: ArgsParam<CommandMap["block-latency-histogram-set"]["args"]>): Promise<CommandMap["block-latency-histogram-set"]["returns"]> {
-  return client.execute("block-latency-histogram-set", ...args);
+export function blockLatencyHistogramSet<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-latency-histogram-set">): Promise<HelperReturn<C, "block-latency-histogram-set">> {
+  return (client as unknown as Client).execute("block-latency-histogram-set", ...(args as unknown as ArgsParam<CommandMap["block-latency-histogram-set"]["args"]>)) as Promise<HelperReturn<C, "block-latency-histogram-set">>;
 }
 
-export function nbdServerStart(client: Client, ...args: ArgsParam<CommandMap["nbd-server-start"]["args"]>): Promise<CommandMap["nbd-server-start"]["returns"]> {
-  return client.execute("nbd-server-start", ...args);
+export function nbdServerStart<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "nbd-server-start">): Promise<HelperReturn<C, "nbd-server-start">> {
+  return (client as unknown as Client).execute("nbd-server-start", ...(args as unknown as ArgsParam<CommandMap["nbd-server-start"]["args"]>)) as Promise<HelperReturn<C, "nbd-server-start">>;
 }
 
-export function nbdServerAdd(client: Client, ...args: ArgsParam<CommandMap["nbd-server-add"]["args"]>): Promise<CommandMap["nbd-server-add"]["returns"]> {
-  return client.execute("nbd-server-add", ...args);
+export function nbdServerAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "nbd-server-add">): Promise<HelperReturn<C, "nbd-server-add">> {
+  return (client as unknown as Client).execute("nbd-server-add", ...(args as unknown as ArgsParam<CommandMap["nbd-server-add"]["args"]>)) as Promise<HelperReturn<C, "nbd-server-add">>;
 }
 
-export function nbdServerRemove(client: Client, ...args: ArgsParam<CommandMap["nbd-server-remove"]["args"]>): Promise<CommandMap["nbd-server-remove"]["returns"]> {
-  return client.execute("nbd-server-remove", ...args);
+export function nbdServerRemove<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "nbd-server-remove">): Promise<HelperReturn<C, "nbd-server-remove">> {
+  return (client as unknown as Client).execute("nbd-server-remove", ...(args as unknown as ArgsParam<CommandMap["nbd-server-remove"]["args"]>)) as Promise<HelperReturn<C, "nbd-server-remove">>;
 }
 
-export function nbdServerStop(client: Client, ...args: ArgsParam<CommandMap["nbd-server-stop"]["args"]>): Promise<CommandMap["nbd-server-stop"]["returns"]> {
-  return client.execute("nbd-server-stop", ...args);
+export function nbdServerStop<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "nbd-server-stop">): Promise<HelperReturn<C, "nbd-server-stop">> {
+  return (client as unknown as Client).execute("nbd-server-stop", ...(args as unknown as ArgsParam<CommandMap["nbd-server-stop"]["args"]>)) as Promise<HelperReturn<C, "nbd-server-stop">>;
 }
 
-export function blockExportAdd(client: Client, ...args: ArgsParam<CommandMap["block-export-add"]["args"]>): Promise<CommandMap["block-export-add"]["returns"]> {
-  return client.execute("block-export-add", ...args);
+export function blockExportAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-export-add">): Promise<HelperReturn<C, "block-export-add">> {
+  return (client as unknown as Client).execute("block-export-add", ...(args as unknown as ArgsParam<CommandMap["block-export-add"]["args"]>)) as Promise<HelperReturn<C, "block-export-add">>;
 }
 
-export function blockExportDel(client: Client, ...args: ArgsParam<CommandMap["block-export-del"]["args"]>): Promise<CommandMap["block-export-del"]["returns"]> {
-  return client.execute("block-export-del", ...args);
+export function blockExportDel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-export-del">): Promise<HelperReturn<C, "block-export-del">> {
+  return (client as unknown as Client).execute("block-export-del", ...(args as unknown as ArgsParam<CommandMap["block-export-del"]["args"]>)) as Promise<HelperReturn<C, "block-export-del">>;
 }
 
-export function queryBlockExports(client: Client, ...args: ArgsParam<CommandMap["query-block-exports"]["args"]>): Promise<CommandMap["query-block-exports"]["returns"]> {
-  return client.execute("query-block-exports", ...args);
+export function queryBlockExports<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-block-exports">): Promise<HelperReturn<C, "query-block-exports">> {
+  return (client as unknown as Client).execute("query-block-exports", ...(args as unknown as ArgsParam<CommandMap["query-block-exports"]["args"]>)) as Promise<HelperReturn<C, "query-block-exports">>;
 }
 
-export function queryChardev(client: Client, ...args: ArgsParam<CommandMap["query-chardev"]["args"]>): Promise<CommandMap["query-chardev"]["returns"]> {
-  return client.execute("query-chardev", ...args);
+export function queryChardev<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-chardev">): Promise<HelperReturn<C, "query-chardev">> {
+  return (client as unknown as Client).execute("query-chardev", ...(args as unknown as ArgsParam<CommandMap["query-chardev"]["args"]>)) as Promise<HelperReturn<C, "query-chardev">>;
 }
 
-export function queryChardevBackends(client: Client, ...args: ArgsParam<CommandMap["query-chardev-backends"]["args"]>): Promise<CommandMap["query-chardev-backends"]["returns"]> {
-  return client.execute("query-chardev-backends", ...args);
+export function queryChardevBackends<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-chardev-backends">): Promise<HelperReturn<C, "query-chardev-backends">> {
+  return (client as unknown as Client).execute("query-chardev-backends", ...(args as unknown as ArgsParam<CommandMap["query-chardev-backends"]["args"]>)) as Promise<HelperReturn<C, "query-chardev-backends">>;
 }
 
-export function ringbufWrite(client: Client, ...args: ArgsParam<CommandMap["ringbuf-write"]["args"]>): Promise<CommandMap["ringbuf-write"]["returns"]> {
-  return client.execute("ringbuf-write", ...args);
+export function ringbufWrite<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "ringbuf-write">): Promise<HelperReturn<C, "ringbuf-write">> {
+  return (client as unknown as Client).execute("ringbuf-write", ...(args as unknown as ArgsParam<CommandMap["ringbuf-write"]["args"]>)) as Promise<HelperReturn<C, "ringbuf-write">>;
 }
 
-export function ringbufRead(client: Client, ...args: ArgsParam<CommandMap["ringbuf-read"]["args"]>): Promise<CommandMap["ringbuf-read"]["returns"]> {
-  return client.execute("ringbuf-read", ...args);
+export function ringbufRead<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "ringbuf-read">): Promise<HelperReturn<C, "ringbuf-read">> {
+  return (client as unknown as Client).execute("ringbuf-read", ...(args as unknown as ArgsParam<CommandMap["ringbuf-read"]["args"]>)) as Promise<HelperReturn<C, "ringbuf-read">>;
 }
 
-export function chardevAdd(client: Client, ...args: ArgsParam<CommandMap["chardev-add"]["args"]>): Promise<CommandMap["chardev-add"]["returns"]> {
-  return client.execute("chardev-add", ...args);
+export function chardevAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "chardev-add">): Promise<HelperReturn<C, "chardev-add">> {
+  return (client as unknown as Client).execute("chardev-add", ...(args as unknown as ArgsParam<CommandMap["chardev-add"]["args"]>)) as Promise<HelperReturn<C, "chardev-add">>;
 }
 
-export function chardevChange(client: Client, ...args: ArgsParam<CommandMap["chardev-change"]["args"]>): Promise<CommandMap["chardev-change"]["returns"]> {
-  return client.execute("chardev-change", ...args);
+export function chardevChange<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "chardev-change">): Promise<HelperReturn<C, "chardev-change">> {
+  return (client as unknown as Client).execute("chardev-change", ...(args as unknown as ArgsParam<CommandMap["chardev-change"]["args"]>)) as Promise<HelperReturn<C, "chardev-change">>;
 }
 
-export function chardevRemove(client: Client, ...args: ArgsParam<CommandMap["chardev-remove"]["args"]>): Promise<CommandMap["chardev-remove"]["returns"]> {
-  return client.execute("chardev-remove", ...args);
+export function chardevRemove<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "chardev-remove">): Promise<HelperReturn<C, "chardev-remove">> {
+  return (client as unknown as Client).execute("chardev-remove", ...(args as unknown as ArgsParam<CommandMap["chardev-remove"]["args"]>)) as Promise<HelperReturn<C, "chardev-remove">>;
 }
 
-export function chardevSendBreak(client: Client, ...args: ArgsParam<CommandMap["chardev-send-break"]["args"]>): Promise<CommandMap["chardev-send-break"]["returns"]> {
-  return client.execute("chardev-send-break", ...args);
+export function chardevSendBreak<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "chardev-send-break">): Promise<HelperReturn<C, "chardev-send-break">> {
+  return (client as unknown as Client).execute("chardev-send-break", ...(args as unknown as ArgsParam<CommandMap["chardev-send-break"]["args"]>)) as Promise<HelperReturn<C, "chardev-send-break">>;
 }
 
-export function dumpGuestMemory(client: Client, ...args: ArgsParam<CommandMap["dump-guest-memory"]["args"]>): Promise<CommandMap["dump-guest-memory"]["returns"]> {
-  return client.execute("dump-guest-memory", ...args);
+export function dumpGuestMemory<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "dump-guest-memory">): Promise<HelperReturn<C, "dump-guest-memory">> {
+  return (client as unknown as Client).execute("dump-guest-memory", ...(args as unknown as ArgsParam<CommandMap["dump-guest-memory"]["args"]>)) as Promise<HelperReturn<C, "dump-guest-memory">>;
 }
 
-export function queryDump(client: Client, ...args: ArgsParam<CommandMap["query-dump"]["args"]>): Promise<CommandMap["query-dump"]["returns"]> {
-  return client.execute("query-dump", ...args);
+export function queryDump<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-dump">): Promise<HelperReturn<C, "query-dump">> {
+  return (client as unknown as Client).execute("query-dump", ...(args as unknown as ArgsParam<CommandMap["query-dump"]["args"]>)) as Promise<HelperReturn<C, "query-dump">>;
 }
 
-export function queryDumpGuestMemoryCapability(client: Client, ...args: ArgsParam<CommandMap["query-dump-guest-memory-capability"]["args"]>): Promise<CommandMap["query-dump-guest-memory-capability"]["returns"]> {
-  return client.execute("query-dump-guest-memory-capability", ...args);
+export function queryDumpGuestMemoryCapability<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-dump-guest-memory-capability">): Promise<HelperReturn<C, "query-dump-guest-memory-capability">> {
+  return (client as unknown as Client).execute("query-dump-guest-memory-capability", ...(args as unknown as ArgsParam<CommandMap["query-dump-guest-memory-capability"]["args"]>)) as Promise<HelperReturn<C, "query-dump-guest-memory-capability">>;
 }
 
-export function setLink(client: Client, ...args: ArgsParam<CommandMap["set_link"]["args"]>): Promise<CommandMap["set_link"]["returns"]> {
-  return client.execute("set_link", ...args);
+export function setLink<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "set_link">): Promise<HelperReturn<C, "set_link">> {
+  return (client as unknown as Client).execute("set_link", ...(args as unknown as ArgsParam<CommandMap["set_link"]["args"]>)) as Promise<HelperReturn<C, "set_link">>;
 }
 
-export function netdevAdd(client: Client, ...args: ArgsParam<CommandMap["netdev_add"]["args"]>): Promise<CommandMap["netdev_add"]["returns"]> {
-  return client.execute("netdev_add", ...args);
+export function netdevAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "netdev_add">): Promise<HelperReturn<C, "netdev_add">> {
+  return (client as unknown as Client).execute("netdev_add", ...(args as unknown as ArgsParam<CommandMap["netdev_add"]["args"]>)) as Promise<HelperReturn<C, "netdev_add">>;
 }
 
-export function netdevDel(client: Client, ...args: ArgsParam<CommandMap["netdev_del"]["args"]>): Promise<CommandMap["netdev_del"]["returns"]> {
-  return client.execute("netdev_del", ...args);
+export function netdevDel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "netdev_del">): Promise<HelperReturn<C, "netdev_del">> {
+  return (client as unknown as Client).execute("netdev_del", ...(args as unknown as ArgsParam<CommandMap["netdev_del"]["args"]>)) as Promise<HelperReturn<C, "netdev_del">>;
 }
 
-export function queryRxFilter(client: Client, ...args: ArgsParam<CommandMap["query-rx-filter"]["args"]>): Promise<CommandMap["query-rx-filter"]["returns"]> {
-  return client.execute("query-rx-filter", ...args);
+export function queryRxFilter<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-rx-filter">): Promise<HelperReturn<C, "query-rx-filter">> {
+  return (client as unknown as Client).execute("query-rx-filter", ...(args as unknown as ArgsParam<CommandMap["query-rx-filter"]["args"]>)) as Promise<HelperReturn<C, "query-rx-filter">>;
 }
 
-export function announceSelf(client: Client, ...args: ArgsParam<CommandMap["announce-self"]["args"]>): Promise<CommandMap["announce-self"]["returns"]> {
-  return client.execute("announce-self", ...args);
+export function announceSelf<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "announce-self">): Promise<HelperReturn<C, "announce-self">> {
+  return (client as unknown as Client).execute("announce-self", ...(args as unknown as ArgsParam<CommandMap["announce-self"]["args"]>)) as Promise<HelperReturn<C, "announce-self">>;
 }
 
-export function queryRocker(client: Client, ...args: ArgsParam<CommandMap["query-rocker"]["args"]>): Promise<CommandMap["query-rocker"]["returns"]> {
-  return client.execute("query-rocker", ...args);
+export function queryRocker<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-rocker">): Promise<HelperReturn<C, "query-rocker">> {
+  return (client as unknown as Client).execute("query-rocker", ...(args as unknown as ArgsParam<CommandMap["query-rocker"]["args"]>)) as Promise<HelperReturn<C, "query-rocker">>;
 }
 
-export function queryRockerPorts(client: Client, ...args: ArgsParam<CommandMap["query-rocker-ports"]["args"]>): Promise<CommandMap["query-rocker-ports"]["returns"]> {
-  return client.execute("query-rocker-ports", ...args);
+export function queryRockerPorts<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-rocker-ports">): Promise<HelperReturn<C, "query-rocker-ports">> {
+  return (client as unknown as Client).execute("query-rocker-ports", ...(args as unknown as ArgsParam<CommandMap["query-rocker-ports"]["args"]>)) as Promise<HelperReturn<C, "query-rocker-ports">>;
 }
 
-export function queryRockerOfDpaFlows(client: Client, ...args: ArgsParam<CommandMap["query-rocker-of-dpa-flows"]["args"]>): Promise<CommandMap["query-rocker-of-dpa-flows"]["returns"]> {
-  return client.execute("query-rocker-of-dpa-flows", ...args);
+export function queryRockerOfDpaFlows<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-rocker-of-dpa-flows">): Promise<HelperReturn<C, "query-rocker-of-dpa-flows">> {
+  return (client as unknown as Client).execute("query-rocker-of-dpa-flows", ...(args as unknown as ArgsParam<CommandMap["query-rocker-of-dpa-flows"]["args"]>)) as Promise<HelperReturn<C, "query-rocker-of-dpa-flows">>;
 }
 
-export function queryRockerOfDpaGroups(client: Client, ...args: ArgsParam<CommandMap["query-rocker-of-dpa-groups"]["args"]>): Promise<CommandMap["query-rocker-of-dpa-groups"]["returns"]> {
-  return client.execute("query-rocker-of-dpa-groups", ...args);
+export function queryRockerOfDpaGroups<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-rocker-of-dpa-groups">): Promise<HelperReturn<C, "query-rocker-of-dpa-groups">> {
+  return (client as unknown as Client).execute("query-rocker-of-dpa-groups", ...(args as unknown as ArgsParam<CommandMap["query-rocker-of-dpa-groups"]["args"]>)) as Promise<HelperReturn<C, "query-rocker-of-dpa-groups">>;
 }
 
-export function queryTpmModels(client: Client, ...args: ArgsParam<CommandMap["query-tpm-models"]["args"]>): Promise<CommandMap["query-tpm-models"]["returns"]> {
-  return client.execute("query-tpm-models", ...args);
+export function queryTpmModels<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-tpm-models">): Promise<HelperReturn<C, "query-tpm-models">> {
+  return (client as unknown as Client).execute("query-tpm-models", ...(args as unknown as ArgsParam<CommandMap["query-tpm-models"]["args"]>)) as Promise<HelperReturn<C, "query-tpm-models">>;
 }
 
-export function queryTpmTypes(client: Client, ...args: ArgsParam<CommandMap["query-tpm-types"]["args"]>): Promise<CommandMap["query-tpm-types"]["returns"]> {
-  return client.execute("query-tpm-types", ...args);
+export function queryTpmTypes<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-tpm-types">): Promise<HelperReturn<C, "query-tpm-types">> {
+  return (client as unknown as Client).execute("query-tpm-types", ...(args as unknown as ArgsParam<CommandMap["query-tpm-types"]["args"]>)) as Promise<HelperReturn<C, "query-tpm-types">>;
 }
 
-export function queryTpm(client: Client, ...args: ArgsParam<CommandMap["query-tpm"]["args"]>): Promise<CommandMap["query-tpm"]["returns"]> {
-  return client.execute("query-tpm", ...args);
+export function queryTpm<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-tpm">): Promise<HelperReturn<C, "query-tpm">> {
+  return (client as unknown as Client).execute("query-tpm", ...(args as unknown as ArgsParam<CommandMap["query-tpm"]["args"]>)) as Promise<HelperReturn<C, "query-tpm">>;
 }
 
-export function setPassword(client: Client, ...args: ArgsParam<CommandMap["set_password"]["args"]>): Promise<CommandMap["set_password"]["returns"]> {
-  return client.execute("set_password", ...args);
+export function setPassword<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "set_password">): Promise<HelperReturn<C, "set_password">> {
+  return (client as unknown as Client).execute("set_password", ...(args as unknown as ArgsParam<CommandMap["set_password"]["args"]>)) as Promise<HelperReturn<C, "set_password">>;
 }
 
-export function expirePassword(client: Client, ...args: ArgsParam<CommandMap["expire_password"]["args"]>): Promise<CommandMap["expire_password"]["returns"]> {
-  return client.execute("expire_password", ...args);
+export function expirePassword<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "expire_password">): Promise<HelperReturn<C, "expire_password">> {
+  return (client as unknown as Client).execute("expire_password", ...(args as unknown as ArgsParam<CommandMap["expire_password"]["args"]>)) as Promise<HelperReturn<C, "expire_password">>;
 }
 
-export function screendump(client: Client, ...args: ArgsParam<CommandMap["screendump"]["args"]>): Promise<CommandMap["screendump"]["returns"]> {
-  return client.execute("screendump", ...args);
+export function screendump<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "screendump">): Promise<HelperReturn<C, "screendump">> {
+  return (client as unknown as Client).execute("screendump", ...(args as unknown as ArgsParam<CommandMap["screendump"]["args"]>)) as Promise<HelperReturn<C, "screendump">>;
 }
 
-export function querySpice(client: Client, ...args: ArgsParam<CommandMap["query-spice"]["args"]>): Promise<CommandMap["query-spice"]["returns"]> {
-  return client.execute("query-spice", ...args);
+export function querySpice<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-spice">): Promise<HelperReturn<C, "query-spice">> {
+  return (client as unknown as Client).execute("query-spice", ...(args as unknown as ArgsParam<CommandMap["query-spice"]["args"]>)) as Promise<HelperReturn<C, "query-spice">>;
 }
 
-export function queryVnc(client: Client, ...args: ArgsParam<CommandMap["query-vnc"]["args"]>): Promise<CommandMap["query-vnc"]["returns"]> {
-  return client.execute("query-vnc", ...args);
+export function queryVnc<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-vnc">): Promise<HelperReturn<C, "query-vnc">> {
+  return (client as unknown as Client).execute("query-vnc", ...(args as unknown as ArgsParam<CommandMap["query-vnc"]["args"]>)) as Promise<HelperReturn<C, "query-vnc">>;
 }
 
-export function queryVncServers(client: Client, ...args: ArgsParam<CommandMap["query-vnc-servers"]["args"]>): Promise<CommandMap["query-vnc-servers"]["returns"]> {
-  return client.execute("query-vnc-servers", ...args);
+export function queryVncServers<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-vnc-servers">): Promise<HelperReturn<C, "query-vnc-servers">> {
+  return (client as unknown as Client).execute("query-vnc-servers", ...(args as unknown as ArgsParam<CommandMap["query-vnc-servers"]["args"]>)) as Promise<HelperReturn<C, "query-vnc-servers">>;
 }
 
-export function changeVncPassword(client: Client, ...args: ArgsParam<CommandMap["change-vnc-password"]["args"]>): Promise<CommandMap["change-vnc-password"]["returns"]> {
-  return client.execute("change-vnc-password", ...args);
+export function changeVncPassword<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "change-vnc-password">): Promise<HelperReturn<C, "change-vnc-password">> {
+  return (client as unknown as Client).execute("change-vnc-password", ...(args as unknown as ArgsParam<CommandMap["change-vnc-password"]["args"]>)) as Promise<HelperReturn<C, "change-vnc-password">>;
 }
 
-export function queryMice(client: Client, ...args: ArgsParam<CommandMap["query-mice"]["args"]>): Promise<CommandMap["query-mice"]["returns"]> {
-  return client.execute("query-mice", ...args);
+export function queryMice<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-mice">): Promise<HelperReturn<C, "query-mice">> {
+  return (client as unknown as Client).execute("query-mice", ...(args as unknown as ArgsParam<CommandMap["query-mice"]["args"]>)) as Promise<HelperReturn<C, "query-mice">>;
 }
 
-export function sendKey(client: Client, ...args: ArgsParam<CommandMap["send-key"]["args"]>): Promise<CommandMap["send-key"]["returns"]> {
-  return client.execute("send-key", ...args);
+export function sendKey<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "send-key">): Promise<HelperReturn<C, "send-key">> {
+  return (client as unknown as Client).execute("send-key", ...(args as unknown as ArgsParam<CommandMap["send-key"]["args"]>)) as Promise<HelperReturn<C, "send-key">>;
 }
 
-export function inputSendEvent(client: Client, ...args: ArgsParam<CommandMap["input-send-event"]["args"]>): Promise<CommandMap["input-send-event"]["returns"]> {
-  return client.execute("input-send-event", ...args);
+export function inputSendEvent<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "input-send-event">): Promise<HelperReturn<C, "input-send-event">> {
+  return (client as unknown as Client).execute("input-send-event", ...(args as unknown as ArgsParam<CommandMap["input-send-event"]["args"]>)) as Promise<HelperReturn<C, "input-send-event">>;
 }
 
-export function queryDisplayOptions(client: Client, ...args: ArgsParam<CommandMap["query-display-options"]["args"]>): Promise<CommandMap["query-display-options"]["returns"]> {
-  return client.execute("query-display-options", ...args);
+export function queryDisplayOptions<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-display-options">): Promise<HelperReturn<C, "query-display-options">> {
+  return (client as unknown as Client).execute("query-display-options", ...(args as unknown as ArgsParam<CommandMap["query-display-options"]["args"]>)) as Promise<HelperReturn<C, "query-display-options">>;
 }
 
-export function displayReload(client: Client, ...args: ArgsParam<CommandMap["display-reload"]["args"]>): Promise<CommandMap["display-reload"]["returns"]> {
-  return client.execute("display-reload", ...args);
+export function displayReload<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "display-reload">): Promise<HelperReturn<C, "display-reload">> {
+  return (client as unknown as Client).execute("display-reload", ...(args as unknown as ArgsParam<CommandMap["display-reload"]["args"]>)) as Promise<HelperReturn<C, "display-reload">>;
 }
 
-export function displayUpdate(client: Client, ...args: ArgsParam<CommandMap["display-update"]["args"]>): Promise<CommandMap["display-update"]["returns"]> {
-  return client.execute("display-update", ...args);
+export function displayUpdate<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "display-update">): Promise<HelperReturn<C, "display-update">> {
+  return (client as unknown as Client).execute("display-update", ...(args as unknown as ArgsParam<CommandMap["display-update"]["args"]>)) as Promise<HelperReturn<C, "display-update">>;
 }
 
-export function queryMigrate(client: Client, ...args: ArgsParam<CommandMap["query-migrate"]["args"]>): Promise<CommandMap["query-migrate"]["returns"]> {
-  return client.execute("query-migrate", ...args);
+export function queryMigrate<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-migrate">): Promise<HelperReturn<C, "query-migrate">> {
+  return (client as unknown as Client).execute("query-migrate", ...(args as unknown as ArgsParam<CommandMap["query-migrate"]["args"]>)) as Promise<HelperReturn<C, "query-migrate">>;
 }
 
-export function migrateSetCapabilities(client: Client, ...args: ArgsParam<CommandMap["migrate-set-capabilities"]["args"]>): Promise<CommandMap["migrate-set-capabilities"]["returns"]> {
-  return client.execute("migrate-set-capabilities", ...args);
+export function migrateSetCapabilities<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate-set-capabilities">): Promise<HelperReturn<C, "migrate-set-capabilities">> {
+  return (client as unknown as Client).execute("migrate-set-capabilities", ...(args as unknown as ArgsParam<CommandMap["migrate-set-capabilities"]["args"]>)) as Promise<HelperReturn<C, "migrate-set-capabilities">>;
 }
 
-export function queryMigrateCapabilities(client: Client, ...args: ArgsParam<CommandMap["query-migrate-capabilities"]["args"]>): Promise<CommandMap["query-migrate-capabilities"]["returns"]> {
-  return client.execute("query-migrate-capabilities", ...args);
+export function queryMigrateCapabilities<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-migrate-capabilities">): Promise<HelperReturn<C, "query-migrate-capabilities">> {
+  return (client as unknown as Client).execute("query-migrate-capabilities", ...(args as unknown as ArgsParam<CommandMap["query-migrate-capabilities"]["args"]>)) as Promise<HelperReturn<C, "query-migrate-capabilities">>;
 }
 
-export function migrateSetParameters(client: Client, ...args: ArgsParam<CommandMap["migrate-set-parameters"]["args"]>): Promise<CommandMap["migrate-set-parameters"]["returns"]> {
-  return client.execute("migrate-set-parameters", ...args);
+export function migrateSetParameters<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate-set-parameters">): Promise<HelperReturn<C, "migrate-set-parameters">> {
+  return (client as unknown as Client).execute("migrate-set-parameters", ...(args as unknown as ArgsParam<CommandMap["migrate-set-parameters"]["args"]>)) as Promise<HelperReturn<C, "migrate-set-parameters">>;
 }
 
-export function queryMigrateParameters(client: Client, ...args: ArgsParam<CommandMap["query-migrate-parameters"]["args"]>): Promise<CommandMap["query-migrate-parameters"]["returns"]> {
-  return client.execute("query-migrate-parameters", ...args);
+export function queryMigrateParameters<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-migrate-parameters">): Promise<HelperReturn<C, "query-migrate-parameters">> {
+  return (client as unknown as Client).execute("query-migrate-parameters", ...(args as unknown as ArgsParam<CommandMap["query-migrate-parameters"]["args"]>)) as Promise<HelperReturn<C, "query-migrate-parameters">>;
 }
 
-export function clientMigrateInfo(client: Client, ...args: ArgsParam<CommandMap["client_migrate_info"]["args"]>): Promise<CommandMap["client_migrate_info"]["returns"]> {
-  return client.execute("client_migrate_info", ...args);
+export function clientMigrateInfo<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "client_migrate_info">): Promise<HelperReturn<C, "client_migrate_info">> {
+  return (client as unknown as Client).execute("client_migrate_info", ...(args as unknown as ArgsParam<CommandMap["client_migrate_info"]["args"]>)) as Promise<HelperReturn<C, "client_migrate_info">>;
 }
 
-export function migrateStartPostcopy(client: Client, ...args: ArgsParam<CommandMap["migrate-start-postcopy"]["args"]>): Promise<CommandMap["migrate-start-postcopy"]["returns"]> {
-  return client.execute("migrate-start-postcopy", ...args);
+export function migrateStartPostcopy<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate-start-postcopy">): Promise<HelperReturn<C, "migrate-start-postcopy">> {
+  return (client as unknown as Client).execute("migrate-start-postcopy", ...(args as unknown as ArgsParam<CommandMap["migrate-start-postcopy"]["args"]>)) as Promise<HelperReturn<C, "migrate-start-postcopy">>;
 }
 
-export function xColoLostHeartbeat(client: Client, ...args: ArgsParam<CommandMap["x-colo-lost-heartbeat"]["args"]>): Promise<CommandMap["x-colo-lost-heartbeat"]["returns"]> {
-  return client.execute("x-colo-lost-heartbeat", ...args);
+export function xColoLostHeartbeat<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-colo-lost-heartbeat">): Promise<HelperReturn<C, "x-colo-lost-heartbeat">> {
+  return (client as unknown as Client).execute("x-colo-lost-heartbeat", ...(args as unknown as ArgsParam<CommandMap["x-colo-lost-heartbeat"]["args"]>)) as Promise<HelperReturn<C, "x-colo-lost-heartbeat">>;
 }
 
-export function migrateCancel(client: Client, ...args: ArgsParam<CommandMap["migrate_cancel"]["args"]>): Promise<CommandMap["migrate_cancel"]["returns"]> {
-  return client.execute("migrate_cancel", ...args);
+export function migrateCancel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate_cancel">): Promise<HelperReturn<C, "migrate_cancel">> {
+  return (client as unknown as Client).execute("migrate_cancel", ...(args as unknown as ArgsParam<CommandMap["migrate_cancel"]["args"]>)) as Promise<HelperReturn<C, "migrate_cancel">>;
 }
 
-export function migrateContinue(client: Client, ...args: ArgsParam<CommandMap["migrate-continue"]["args"]>): Promise<CommandMap["migrate-continue"]["returns"]> {
-  return client.execute("migrate-continue", ...args);
+export function migrateContinue<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate-continue">): Promise<HelperReturn<C, "migrate-continue">> {
+  return (client as unknown as Client).execute("migrate-continue", ...(args as unknown as ArgsParam<CommandMap["migrate-continue"]["args"]>)) as Promise<HelperReturn<C, "migrate-continue">>;
 }
 
-export function migrate(client: Client, ...args: ArgsParam<CommandMap["migrate"]["args"]>): Promise<CommandMap["migrate"]["returns"]> {
-  return client.execute("migrate", ...args);
+export function migrate<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate">): Promise<HelperReturn<C, "migrate">> {
+  return (client as unknown as Client).execute("migrate", ...(args as unknown as ArgsParam<CommandMap["migrate"]["args"]>)) as Promise<HelperReturn<C, "migrate">>;
 }
 
-export function migrateIncoming(client: Client, ...args: ArgsParam<CommandMap["migrate-incoming"]["args"]>): Promise<CommandMap["migrate-incoming"]["returns"]> {
-  return client.execute("migrate-incoming", ...args);
+export function migrateIncoming<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate-incoming">): Promise<HelperReturn<C, "migrate-incoming">> {
+  return (client as unknown as Client).execute("migrate-incoming", ...(args as unknown as ArgsParam<CommandMap["migrate-incoming"]["args"]>)) as Promise<HelperReturn<C, "migrate-incoming">>;
 }
 
-export function xenSaveDevicesState(client: Client, ...args: ArgsParam<CommandMap["xen-save-devices-state"]["args"]>): Promise<CommandMap["xen-save-devices-state"]["returns"]> {
-  return client.execute("xen-save-devices-state", ...args);
+export function xenSaveDevicesState<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "xen-save-devices-state">): Promise<HelperReturn<C, "xen-save-devices-state">> {
+  return (client as unknown as Client).execute("xen-save-devices-state", ...(args as unknown as ArgsParam<CommandMap["xen-save-devices-state"]["args"]>)) as Promise<HelperReturn<C, "xen-save-devices-state">>;
 }
 
-export function xenSetGlobalDirtyLog(client: Client, ...args: ArgsParam<CommandMap["xen-set-global-dirty-log"]["args"]>): Promise<CommandMap["xen-set-global-dirty-log"]["returns"]> {
-  return client.execute("xen-set-global-dirty-log", ...args);
+export function xenSetGlobalDirtyLog<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "xen-set-global-dirty-log">): Promise<HelperReturn<C, "xen-set-global-dirty-log">> {
+  return (client as unknown as Client).execute("xen-set-global-dirty-log", ...(args as unknown as ArgsParam<CommandMap["xen-set-global-dirty-log"]["args"]>)) as Promise<HelperReturn<C, "xen-set-global-dirty-log">>;
 }
 
-export function xenLoadDevicesState(client: Client, ...args: ArgsParam<CommandMap["xen-load-devices-state"]["args"]>): Promise<CommandMap["xen-load-devices-state"]["returns"]> {
-  return client.execute("xen-load-devices-state", ...args);
+export function xenLoadDevicesState<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "xen-load-devices-state">): Promise<HelperReturn<C, "xen-load-devices-state">> {
+  return (client as unknown as Client).execute("xen-load-devices-state", ...(args as unknown as ArgsParam<CommandMap["xen-load-devices-state"]["args"]>)) as Promise<HelperReturn<C, "xen-load-devices-state">>;
 }
 
-export function xenSetReplication(client: Client, ...args: ArgsParam<CommandMap["xen-set-replication"]["args"]>): Promise<CommandMap["xen-set-replication"]["returns"]> {
-  return client.execute("xen-set-replication", ...args);
+export function xenSetReplication<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "xen-set-replication">): Promise<HelperReturn<C, "xen-set-replication">> {
+  return (client as unknown as Client).execute("xen-set-replication", ...(args as unknown as ArgsParam<CommandMap["xen-set-replication"]["args"]>)) as Promise<HelperReturn<C, "xen-set-replication">>;
 }
 
-export function queryXenReplicationStatus(client: Client, ...args: ArgsParam<CommandMap["query-xen-replication-status"]["args"]>): Promise<CommandMap["query-xen-replication-status"]["returns"]> {
-  return client.execute("query-xen-replication-status", ...args);
+export function queryXenReplicationStatus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-xen-replication-status">): Promise<HelperReturn<C, "query-xen-replication-status">> {
+  return (client as unknown as Client).execute("query-xen-replication-status", ...(args as unknown as ArgsParam<CommandMap["query-xen-replication-status"]["args"]>)) as Promise<HelperReturn<C, "query-xen-replication-status">>;
 }
 
-export function xenColoDoCheckpoint(client: Client, ...args: ArgsParam<CommandMap["xen-colo-do-checkpoint"]["args"]>): Promise<CommandMap["xen-colo-do-checkpoint"]["returns"]> {
-  return client.execute("xen-colo-do-checkpoint", ...args);
+export function xenColoDoCheckpoint<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "xen-colo-do-checkpoint">): Promise<HelperReturn<C, "xen-colo-do-checkpoint">> {
+  return (client as unknown as Client).execute("xen-colo-do-checkpoint", ...(args as unknown as ArgsParam<CommandMap["xen-colo-do-checkpoint"]["args"]>)) as Promise<HelperReturn<C, "xen-colo-do-checkpoint">>;
 }
 
-export function queryColoStatus(client: Client, ...args: ArgsParam<CommandMap["query-colo-status"]["args"]>): Promise<CommandMap["query-colo-status"]["returns"]> {
-  return client.execute("query-colo-status", ...args);
+export function queryColoStatus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-colo-status">): Promise<HelperReturn<C, "query-colo-status">> {
+  return (client as unknown as Client).execute("query-colo-status", ...(args as unknown as ArgsParam<CommandMap["query-colo-status"]["args"]>)) as Promise<HelperReturn<C, "query-colo-status">>;
 }
 
-export function migrateRecover(client: Client, ...args: ArgsParam<CommandMap["migrate-recover"]["args"]>): Promise<CommandMap["migrate-recover"]["returns"]> {
-  return client.execute("migrate-recover", ...args);
+export function migrateRecover<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate-recover">): Promise<HelperReturn<C, "migrate-recover">> {
+  return (client as unknown as Client).execute("migrate-recover", ...(args as unknown as ArgsParam<CommandMap["migrate-recover"]["args"]>)) as Promise<HelperReturn<C, "migrate-recover">>;
 }
 
-export function migratePause(client: Client, ...args: ArgsParam<CommandMap["migrate-pause"]["args"]>): Promise<CommandMap["migrate-pause"]["returns"]> {
-  return client.execute("migrate-pause", ...args);
+export function migratePause<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate-pause">): Promise<HelperReturn<C, "migrate-pause">> {
+  return (client as unknown as Client).execute("migrate-pause", ...(args as unknown as ArgsParam<CommandMap["migrate-pause"]["args"]>)) as Promise<HelperReturn<C, "migrate-pause">>;
 }
 
-export function calcDirtyRate(client: Client, ...args: ArgsParam<CommandMap["calc-dirty-rate"]["args"]>): Promise<CommandMap["calc-dirty-rate"]["returns"]> {
-  return client.execute("calc-dirty-rate", ...args);
+export function calcDirtyRate<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "calc-dirty-rate">): Promise<HelperReturn<C, "calc-dirty-rate">> {
+  return (client as unknown as Client).execute("calc-dirty-rate", ...(args as unknown as ArgsParam<CommandMap["calc-dirty-rate"]["args"]>)) as Promise<HelperReturn<C, "calc-dirty-rate">>;
 }
 
-export function queryDirtyRate(client: Client, ...args: ArgsParam<CommandMap["query-dirty-rate"]["args"]>): Promise<CommandMap["query-dirty-rate"]["returns"]> {
-  return client.execute("query-dirty-rate", ...args);
+export function queryDirtyRate<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-dirty-rate">): Promise<HelperReturn<C, "query-dirty-rate">> {
+  return (client as unknown as Client).execute("query-dirty-rate", ...(args as unknown as ArgsParam<CommandMap["query-dirty-rate"]["args"]>)) as Promise<HelperReturn<C, "query-dirty-rate">>;
 }
 
-export function setVcpuDirtyLimit(client: Client, ...args: ArgsParam<CommandMap["set-vcpu-dirty-limit"]["args"]>): Promise<CommandMap["set-vcpu-dirty-limit"]["returns"]> {
-  return client.execute("set-vcpu-dirty-limit", ...args);
+export function setVcpuDirtyLimit<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "set-vcpu-dirty-limit">): Promise<HelperReturn<C, "set-vcpu-dirty-limit">> {
+  return (client as unknown as Client).execute("set-vcpu-dirty-limit", ...(args as unknown as ArgsParam<CommandMap["set-vcpu-dirty-limit"]["args"]>)) as Promise<HelperReturn<C, "set-vcpu-dirty-limit">>;
 }
 
-export function cancelVcpuDirtyLimit(client: Client, ...args: ArgsParam<CommandMap["cancel-vcpu-dirty-limit"]["args"]>): Promise<CommandMap["cancel-vcpu-dirty-limit"]["returns"]> {
-  return client.execute("cancel-vcpu-dirty-limit", ...args);
+export function cancelVcpuDirtyLimit<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "cancel-vcpu-dirty-limit">): Promise<HelperReturn<C, "cancel-vcpu-dirty-limit">> {
+  return (client as unknown as Client).execute("cancel-vcpu-dirty-limit", ...(args as unknown as ArgsParam<CommandMap["cancel-vcpu-dirty-limit"]["args"]>)) as Promise<HelperReturn<C, "cancel-vcpu-dirty-limit">>;
 }
 
-export function queryVcpuDirtyLimit(client: Client, ...args: ArgsParam<CommandMap["query-vcpu-dirty-limit"]["args"]>): Promise<CommandMap["query-vcpu-dirty-limit"]["returns"]> {
-  return client.execute("query-vcpu-dirty-limit", ...args);
+export function queryVcpuDirtyLimit<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-vcpu-dirty-limit">): Promise<HelperReturn<C, "query-vcpu-dirty-limit">> {
+  return (client as unknown as Client).execute("query-vcpu-dirty-limit", ...(args as unknown as ArgsParam<CommandMap["query-vcpu-dirty-limit"]["args"]>)) as Promise<HelperReturn<C, "query-vcpu-dirty-limit">>;
 }
 
-export function snapshotSave(client: Client, ...args: ArgsParam<CommandMap["snapshot-save"]["args"]>): Promise<CommandMap["snapshot-save"]["returns"]> {
-  return client.execute("snapshot-save", ...args);
+export function snapshotSave<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "snapshot-save">): Promise<HelperReturn<C, "snapshot-save">> {
+  return (client as unknown as Client).execute("snapshot-save", ...(args as unknown as ArgsParam<CommandMap["snapshot-save"]["args"]>)) as Promise<HelperReturn<C, "snapshot-save">>;
 }
 
-export function snapshotLoad(client: Client, ...args: ArgsParam<CommandMap["snapshot-load"]["args"]>): Promise<CommandMap["snapshot-load"]["returns"]> {
-  return client.execute("snapshot-load", ...args);
+export function snapshotLoad<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "snapshot-load">): Promise<HelperReturn<C, "snapshot-load">> {
+  return (client as unknown as Client).execute("snapshot-load", ...(args as unknown as ArgsParam<CommandMap["snapshot-load"]["args"]>)) as Promise<HelperReturn<C, "snapshot-load">>;
 }
 
-export function snapshotDelete(client: Client, ...args: ArgsParam<CommandMap["snapshot-delete"]["args"]>): Promise<CommandMap["snapshot-delete"]["returns"]> {
-  return client.execute("snapshot-delete", ...args);
+export function snapshotDelete<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "snapshot-delete">): Promise<HelperReturn<C, "snapshot-delete">> {
+  return (client as unknown as Client).execute("snapshot-delete", ...(args as unknown as ArgsParam<CommandMap["snapshot-delete"]["args"]>)) as Promise<HelperReturn<C, "snapshot-delete">>;
 }
 
-export function transaction(client: Client, ...args: ArgsParam<CommandMap["transaction"]["args"]>): Promise<CommandMap["transaction"]["returns"]> {
-  return client.execute("transaction", ...args);
+export function transaction<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "transaction">): Promise<HelperReturn<C, "transaction">> {
+  return (client as unknown as Client).execute("transaction", ...(args as unknown as ArgsParam<CommandMap["transaction"]["args"]>)) as Promise<HelperReturn<C, "transaction">>;
 }
 
-export function traceEventGetState(client: Client, ...args: ArgsParam<CommandMap["trace-event-get-state"]["args"]>): Promise<CommandMap["trace-event-get-state"]["returns"]> {
-  return client.execute("trace-event-get-state", ...args);
+export function traceEventGetState<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "trace-event-get-state">): Promise<HelperReturn<C, "trace-event-get-state">> {
+  return (client as unknown as Client).execute("trace-event-get-state", ...(args as unknown as ArgsParam<CommandMap["trace-event-get-state"]["args"]>)) as Promise<HelperReturn<C, "trace-event-get-state">>;
 }
 
-export function traceEventSetState(client: Client, ...args: ArgsParam<CommandMap["trace-event-set-state"]["args"]>): Promise<CommandMap["trace-event-set-state"]["returns"]> {
-  return client.execute("trace-event-set-state", ...args);
+export function traceEventSetState<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "trace-event-set-state">): Promise<HelperReturn<C, "trace-event-set-state">> {
+  return (client as unknown as Client).execute("trace-event-set-state", ...(args as unknown as ArgsParam<CommandMap["trace-event-set-state"]["args"]>)) as Promise<HelperReturn<C, "trace-event-set-state">>;
 }
 
-export function qmpCapabilities(client: Client, ...args: ArgsParam<CommandMap["qmp_capabilities"]["args"]>): Promise<CommandMap["qmp_capabilities"]["returns"]> {
-  return client.execute("qmp_capabilities", ...args);
+export function qmpCapabilities<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "qmp_capabilities">): Promise<HelperReturn<C, "qmp_capabilities">> {
+  return (client as unknown as Client).execute("qmp_capabilities", ...(args as unknown as ArgsParam<CommandMap["qmp_capabilities"]["args"]>)) as Promise<HelperReturn<C, "qmp_capabilities">>;
 }
 
-export function queryVersion(client: Client, ...args: ArgsParam<CommandMap["query-version"]["args"]>): Promise<CommandMap["query-version"]["returns"]> {
-  return client.execute("query-version", ...args);
+export function queryVersion<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-version">): Promise<HelperReturn<C, "query-version">> {
+  return (client as unknown as Client).execute("query-version", ...(args as unknown as ArgsParam<CommandMap["query-version"]["args"]>)) as Promise<HelperReturn<C, "query-version">>;
 }
 
-export function queryCommands(client: Client, ...args: ArgsParam<CommandMap["query-commands"]["args"]>): Promise<CommandMap["query-commands"]["returns"]> {
-  return client.execute("query-commands", ...args);
+export function queryCommands<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-commands">): Promise<HelperReturn<C, "query-commands">> {
+  return (client as unknown as Client).execute("query-commands", ...(args as unknown as ArgsParam<CommandMap["query-commands"]["args"]>)) as Promise<HelperReturn<C, "query-commands">>;
 }
 
-export function quit(client: Client, ...args: ArgsParam<CommandMap["quit"]["args"]>): Promise<CommandMap["quit"]["returns"]> {
-  return client.execute("quit", ...args);
+export function quit<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "quit">): Promise<HelperReturn<C, "quit">> {
+  return (client as unknown as Client).execute("quit", ...(args as unknown as ArgsParam<CommandMap["quit"]["args"]>)) as Promise<HelperReturn<C, "quit">>;
 }
 
-export function queryQmpSchema(client: Client, ...args: ArgsParam<CommandMap["query-qmp-schema"]["args"]>): Promise<CommandMap["query-qmp-schema"]["returns"]> {
-  return client.execute("query-qmp-schema", ...args);
+export function queryQmpSchema<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-qmp-schema">): Promise<HelperReturn<C, "query-qmp-schema">> {
+  return (client as unknown as Client).execute("query-qmp-schema", ...(args as unknown as ArgsParam<CommandMap["query-qmp-schema"]["args"]>)) as Promise<HelperReturn<C, "query-qmp-schema">>;
 }
 
-export function qomList(client: Client, ...args: ArgsParam<CommandMap["qom-list"]["args"]>): Promise<CommandMap["qom-list"]["returns"]> {
-  return client.execute("qom-list", ...args);
+export function qomList<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "qom-list">): Promise<HelperReturn<C, "qom-list">> {
+  return (client as unknown as Client).execute("qom-list", ...(args as unknown as ArgsParam<CommandMap["qom-list"]["args"]>)) as Promise<HelperReturn<C, "qom-list">>;
 }
 
-export function qomGet(client: Client, ...args: ArgsParam<CommandMap["qom-get"]["args"]>): Promise<CommandMap["qom-get"]["returns"]> {
-  return client.execute("qom-get", ...args);
+export function qomGet<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "qom-get">): Promise<HelperReturn<C, "qom-get">> {
+  return (client as unknown as Client).execute("qom-get", ...(args as unknown as ArgsParam<CommandMap["qom-get"]["args"]>)) as Promise<HelperReturn<C, "qom-get">>;
 }
 
-export function qomSet(client: Client, ...args: ArgsParam<CommandMap["qom-set"]["args"]>): Promise<CommandMap["qom-set"]["returns"]> {
-  return client.execute("qom-set", ...args);
+export function qomSet<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "qom-set">): Promise<HelperReturn<C, "qom-set">> {
+  return (client as unknown as Client).execute("qom-set", ...(args as unknown as ArgsParam<CommandMap["qom-set"]["args"]>)) as Promise<HelperReturn<C, "qom-set">>;
 }
 
-export function qomListTypes(client: Client, ...args: ArgsParam<CommandMap["qom-list-types"]["args"]>): Promise<CommandMap["qom-list-types"]["returns"]> {
-  return client.execute("qom-list-types", ...args);
+export function qomListTypes<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "qom-list-types">): Promise<HelperReturn<C, "qom-list-types">> {
+  return (client as unknown as Client).execute("qom-list-types", ...(args as unknown as ArgsParam<CommandMap["qom-list-types"]["args"]>)) as Promise<HelperReturn<C, "qom-list-types">>;
 }
 
-export function qomListProperties(client: Client, ...args: ArgsParam<CommandMap["qom-list-properties"]["args"]>): Promise<CommandMap["qom-list-properties"]["returns"]> {
-  return client.execute("qom-list-properties", ...args);
+export function qomListProperties<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "qom-list-properties">): Promise<HelperReturn<C, "qom-list-properties">> {
+  return (client as unknown as Client).execute("qom-list-properties", ...(args as unknown as ArgsParam<CommandMap["qom-list-properties"]["args"]>)) as Promise<HelperReturn<C, "qom-list-properties">>;
 }
 
-export function objectAdd(client: Client, ...args: ArgsParam<CommandMap["object-add"]["args"]>): Promise<CommandMap["object-add"]["returns"]> {
-  return client.execute("object-add", ...args);
+export function objectAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "object-add">): Promise<HelperReturn<C, "object-add">> {
+  return (client as unknown as Client).execute("object-add", ...(args as unknown as ArgsParam<CommandMap["object-add"]["args"]>)) as Promise<HelperReturn<C, "object-add">>;
 }
 
-export function objectDel(client: Client, ...args: ArgsParam<CommandMap["object-del"]["args"]>): Promise<CommandMap["object-del"]["returns"]> {
-  return client.execute("object-del", ...args);
+export function objectDel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "object-del">): Promise<HelperReturn<C, "object-del">> {
+  return (client as unknown as Client).execute("object-del", ...(args as unknown as ArgsParam<CommandMap["object-del"]["args"]>)) as Promise<HelperReturn<C, "object-del">>;
 }
 
-export function deviceListProperties(client: Client, ...args: ArgsParam<CommandMap["device-list-properties"]["args"]>): Promise<CommandMap["device-list-properties"]["returns"]> {
-  return client.execute("device-list-properties", ...args);
+export function deviceListProperties<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "device-list-properties">): Promise<HelperReturn<C, "device-list-properties">> {
+  return (client as unknown as Client).execute("device-list-properties", ...(args as unknown as ArgsParam<CommandMap["device-list-properties"]["args"]>)) as Promise<HelperReturn<C, "device-list-properties">>;
 }
 
-export function deviceAdd(client: Client, ...args: ArgsParam<CommandMap["device_add"]["args"]>): Promise<CommandMap["device_add"]["returns"]> {
-  return client.execute("device_add", ...args);
+export function deviceAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "device_add">): Promise<HelperReturn<C, "device_add">> {
+  return (client as unknown as Client).execute("device_add", ...(args as unknown as ArgsParam<CommandMap["device_add"]["args"]>)) as Promise<HelperReturn<C, "device_add">>;
 }
 
-export function deviceDel(client: Client, ...args: ArgsParam<CommandMap["device_del"]["args"]>): Promise<CommandMap["device_del"]["returns"]> {
-  return client.execute("device_del", ...args);
+export function deviceDel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "device_del">): Promise<HelperReturn<C, "device_del">> {
+  return (client as unknown as Client).execute("device_del", ...(args as unknown as ArgsParam<CommandMap["device_del"]["args"]>)) as Promise<HelperReturn<C, "device_del">>;
 }
 
-export function queryCpusFast(client: Client, ...args: ArgsParam<CommandMap["query-cpus-fast"]["args"]>): Promise<CommandMap["query-cpus-fast"]["returns"]> {
-  return client.execute("query-cpus-fast", ...args);
+export function queryCpusFast<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-cpus-fast">): Promise<HelperReturn<C, "query-cpus-fast">> {
+  return (client as unknown as Client).execute("query-cpus-fast", ...(args as unknown as ArgsParam<CommandMap["query-cpus-fast"]["args"]>)) as Promise<HelperReturn<C, "query-cpus-fast">>;
 }
 
-export function queryMachines(client: Client, ...args: ArgsParam<CommandMap["query-machines"]["args"]>): Promise<CommandMap["query-machines"]["returns"]> {
-  return client.execute("query-machines", ...args);
+export function queryMachines<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-machines">): Promise<HelperReturn<C, "query-machines">> {
+  return (client as unknown as Client).execute("query-machines", ...(args as unknown as ArgsParam<CommandMap["query-machines"]["args"]>)) as Promise<HelperReturn<C, "query-machines">>;
 }
 
-export function queryCurrentMachine(client: Client, ...args: ArgsParam<CommandMap["query-current-machine"]["args"]>): Promise<CommandMap["query-current-machine"]["returns"]> {
-  return client.execute("query-current-machine", ...args);
+export function queryCurrentMachine<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-current-machine">): Promise<HelperReturn<C, "query-current-machine">> {
+  return (client as unknown as Client).execute("query-current-machine", ...(args as unknown as ArgsParam<CommandMap["query-current-machine"]["args"]>)) as Promise<HelperReturn<C, "query-current-machine">>;
 }
 
-export function queryTarget(client: Client, ...args: ArgsParam<CommandMap["query-target"]["args"]>): Promise<CommandMap["query-target"]["returns"]> {
-  return client.execute("query-target", ...args);
+export function queryTarget<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-target">): Promise<HelperReturn<C, "query-target">> {
+  return (client as unknown as Client).execute("query-target", ...(args as unknown as ArgsParam<CommandMap["query-target"]["args"]>)) as Promise<HelperReturn<C, "query-target">>;
 }
 
-export function queryUuid(client: Client, ...args: ArgsParam<CommandMap["query-uuid"]["args"]>): Promise<CommandMap["query-uuid"]["returns"]> {
-  return client.execute("query-uuid", ...args);
+export function queryUuid<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-uuid">): Promise<HelperReturn<C, "query-uuid">> {
+  return (client as unknown as Client).execute("query-uuid", ...(args as unknown as ArgsParam<CommandMap["query-uuid"]["args"]>)) as Promise<HelperReturn<C, "query-uuid">>;
 }
 
-export function queryVmGenerationId(client: Client, ...args: ArgsParam<CommandMap["query-vm-generation-id"]["args"]>): Promise<CommandMap["query-vm-generation-id"]["returns"]> {
-  return client.execute("query-vm-generation-id", ...args);
+export function queryVmGenerationId<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-vm-generation-id">): Promise<HelperReturn<C, "query-vm-generation-id">> {
+  return (client as unknown as Client).execute("query-vm-generation-id", ...(args as unknown as ArgsParam<CommandMap["query-vm-generation-id"]["args"]>)) as Promise<HelperReturn<C, "query-vm-generation-id">>;
 }
 
-export function systemReset(client: Client, ...args: ArgsParam<CommandMap["system_reset"]["args"]>): Promise<CommandMap["system_reset"]["returns"]> {
-  return client.execute("system_reset", ...args);
+export function systemReset<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "system_reset">): Promise<HelperReturn<C, "system_reset">> {
+  return (client as unknown as Client).execute("system_reset", ...(args as unknown as ArgsParam<CommandMap["system_reset"]["args"]>)) as Promise<HelperReturn<C, "system_reset">>;
 }
 
-export function systemPowerdown(client: Client, ...args: ArgsParam<CommandMap["system_powerdown"]["args"]>): Promise<CommandMap["system_powerdown"]["returns"]> {
-  return client.execute("system_powerdown", ...args);
+export function systemPowerdown<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "system_powerdown">): Promise<HelperReturn<C, "system_powerdown">> {
+  return (client as unknown as Client).execute("system_powerdown", ...(args as unknown as ArgsParam<CommandMap["system_powerdown"]["args"]>)) as Promise<HelperReturn<C, "system_powerdown">>;
 }
 
-export function systemWakeup(client: Client, ...args: ArgsParam<CommandMap["system_wakeup"]["args"]>): Promise<CommandMap["system_wakeup"]["returns"]> {
-  return client.execute("system_wakeup", ...args);
+export function systemWakeup<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "system_wakeup">): Promise<HelperReturn<C, "system_wakeup">> {
+  return (client as unknown as Client).execute("system_wakeup", ...(args as unknown as ArgsParam<CommandMap["system_wakeup"]["args"]>)) as Promise<HelperReturn<C, "system_wakeup">>;
 }
 
-export function injectNmi(client: Client, ...args: ArgsParam<CommandMap["inject-nmi"]["args"]>): Promise<CommandMap["inject-nmi"]["returns"]> {
-  return client.execute("inject-nmi", ...args);
+export function injectNmi<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "inject-nmi">): Promise<HelperReturn<C, "inject-nmi">> {
+  return (client as unknown as Client).execute("inject-nmi", ...(args as unknown as ArgsParam<CommandMap["inject-nmi"]["args"]>)) as Promise<HelperReturn<C, "inject-nmi">>;
 }
 
-export function queryKvm(client: Client, ...args: ArgsParam<CommandMap["query-kvm"]["args"]>): Promise<CommandMap["query-kvm"]["returns"]> {
-  return client.execute("query-kvm", ...args);
+export function queryKvm<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-kvm">): Promise<HelperReturn<C, "query-kvm">> {
+  return (client as unknown as Client).execute("query-kvm", ...(args as unknown as ArgsParam<CommandMap["query-kvm"]["args"]>)) as Promise<HelperReturn<C, "query-kvm">>;
 }
 
-export function memsave(client: Client, ...args: ArgsParam<CommandMap["memsave"]["args"]>): Promise<CommandMap["memsave"]["returns"]> {
-  return client.execute("memsave", ...args);
+export function memsave<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "memsave">): Promise<HelperReturn<C, "memsave">> {
+  return (client as unknown as Client).execute("memsave", ...(args as unknown as ArgsParam<CommandMap["memsave"]["args"]>)) as Promise<HelperReturn<C, "memsave">>;
 }
 
-export function pmemsave(client: Client, ...args: ArgsParam<CommandMap["pmemsave"]["args"]>): Promise<CommandMap["pmemsave"]["returns"]> {
-  return client.execute("pmemsave", ...args);
+export function pmemsave<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "pmemsave">): Promise<HelperReturn<C, "pmemsave">> {
+  return (client as unknown as Client).execute("pmemsave", ...(args as unknown as ArgsParam<CommandMap["pmemsave"]["args"]>)) as Promise<HelperReturn<C, "pmemsave">>;
 }
 
-export function queryMemdev(client: Client, ...args: ArgsParam<CommandMap["query-memdev"]["args"]>): Promise<CommandMap["query-memdev"]["returns"]> {
-  return client.execute("query-memdev", ...args);
+export function queryMemdev<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-memdev">): Promise<HelperReturn<C, "query-memdev">> {
+  return (client as unknown as Client).execute("query-memdev", ...(args as unknown as ArgsParam<CommandMap["query-memdev"]["args"]>)) as Promise<HelperReturn<C, "query-memdev">>;
 }
 
-export function queryHotpluggableCpus(client: Client, ...args: ArgsParam<CommandMap["query-hotpluggable-cpus"]["args"]>): Promise<CommandMap["query-hotpluggable-cpus"]["returns"]> {
-  return client.execute("query-hotpluggable-cpus", ...args);
+export function queryHotpluggableCpus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-hotpluggable-cpus">): Promise<HelperReturn<C, "query-hotpluggable-cpus">> {
+  return (client as unknown as Client).execute("query-hotpluggable-cpus", ...(args as unknown as ArgsParam<CommandMap["query-hotpluggable-cpus"]["args"]>)) as Promise<HelperReturn<C, "query-hotpluggable-cpus">>;
 }
 
-export function setNumaNode(client: Client, ...args: ArgsParam<CommandMap["set-numa-node"]["args"]>): Promise<CommandMap["set-numa-node"]["returns"]> {
-  return client.execute("set-numa-node", ...args);
+export function setNumaNode<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "set-numa-node">): Promise<HelperReturn<C, "set-numa-node">> {
+  return (client as unknown as Client).execute("set-numa-node", ...(args as unknown as ArgsParam<CommandMap["set-numa-node"]["args"]>)) as Promise<HelperReturn<C, "set-numa-node">>;
 }
 
-export function balloon(client: Client, ...args: ArgsParam<CommandMap["balloon"]["args"]>): Promise<CommandMap["balloon"]["returns"]> {
-  return client.execute("balloon", ...args);
+export function balloon<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "balloon">): Promise<HelperReturn<C, "balloon">> {
+  return (client as unknown as Client).execute("balloon", ...(args as unknown as ArgsParam<CommandMap["balloon"]["args"]>)) as Promise<HelperReturn<C, "balloon">>;
 }
 
-export function queryBalloon(client: Client, ...args: ArgsParam<CommandMap["query-balloon"]["args"]>): Promise<CommandMap["query-balloon"]["returns"]> {
-  return client.execute("query-balloon", ...args);
+export function queryBalloon<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-balloon">): Promise<HelperReturn<C, "query-balloon">> {
+  return (client as unknown as Client).execute("query-balloon", ...(args as unknown as ArgsParam<CommandMap["query-balloon"]["args"]>)) as Promise<HelperReturn<C, "query-balloon">>;
 }
 
-export function queryMemorySizeSummary(client: Client, ...args: ArgsParam<CommandMap["query-memory-size-summary"]["args"]>): Promise<CommandMap["query-memory-size-summary"]["returns"]> {
-  return client.execute("query-memory-size-summary", ...args);
+export function queryMemorySizeSummary<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-memory-size-summary">): Promise<HelperReturn<C, "query-memory-size-summary">> {
+  return (client as unknown as Client).execute("query-memory-size-summary", ...(args as unknown as ArgsParam<CommandMap["query-memory-size-summary"]["args"]>)) as Promise<HelperReturn<C, "query-memory-size-summary">>;
 }
 
-export function queryMemoryDevices(client: Client, ...args: ArgsParam<CommandMap["query-memory-devices"]["args"]>): Promise<CommandMap["query-memory-devices"]["returns"]> {
-  return client.execute("query-memory-devices", ...args);
+export function queryMemoryDevices<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-memory-devices">): Promise<HelperReturn<C, "query-memory-devices">> {
+  return (client as unknown as Client).execute("query-memory-devices", ...(args as unknown as ArgsParam<CommandMap["query-memory-devices"]["args"]>)) as Promise<HelperReturn<C, "query-memory-devices">>;
 }
 
-export function xQueryIrq(client: Client, ...args: ArgsParam<CommandMap["x-query-irq"]["args"]>): Promise<CommandMap["x-query-irq"]["returns"]> {
-  return client.execute("x-query-irq", ...args);
+export function xQueryIrq<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-irq">): Promise<HelperReturn<C, "x-query-irq">> {
+  return (client as unknown as Client).execute("x-query-irq", ...(args as unknown as ArgsParam<CommandMap["x-query-irq"]["args"]>)) as Promise<HelperReturn<C, "x-query-irq">>;
 }
 
-export function xQueryJit(client: Client, ...args: ArgsParam<CommandMap["x-query-jit"]["args"]>): Promise<CommandMap["x-query-jit"]["returns"]> {
-  return client.execute("x-query-jit", ...args);
+export function xQueryJit<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-jit">): Promise<HelperReturn<C, "x-query-jit">> {
+  return (client as unknown as Client).execute("x-query-jit", ...(args as unknown as ArgsParam<CommandMap["x-query-jit"]["args"]>)) as Promise<HelperReturn<C, "x-query-jit">>;
 }
 
-export function xQueryNuma(client: Client, ...args: ArgsParam<CommandMap["x-query-numa"]["args"]>): Promise<CommandMap["x-query-numa"]["returns"]> {
-  return client.execute("x-query-numa", ...args);
+export function xQueryNuma<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-numa">): Promise<HelperReturn<C, "x-query-numa">> {
+  return (client as unknown as Client).execute("x-query-numa", ...(args as unknown as ArgsParam<CommandMap["x-query-numa"]["args"]>)) as Promise<HelperReturn<C, "x-query-numa">>;
 }
 
-export function xQueryOpcount(client: Client, ...args: ArgsParam<CommandMap["x-query-opcount"]["args"]>): Promise<CommandMap["x-query-opcount"]["returns"]> {
-  return client.execute("x-query-opcount", ...args);
+export function xQueryOpcount<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-opcount">): Promise<HelperReturn<C, "x-query-opcount">> {
+  return (client as unknown as Client).execute("x-query-opcount", ...(args as unknown as ArgsParam<CommandMap["x-query-opcount"]["args"]>)) as Promise<HelperReturn<C, "x-query-opcount">>;
 }
 
-export function xQueryProfile(client: Client, ...args: ArgsParam<CommandMap["x-query-profile"]["args"]>): Promise<CommandMap["x-query-profile"]["returns"]> {
-  return client.execute("x-query-profile", ...args);
+export function xQueryProfile<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-profile">): Promise<HelperReturn<C, "x-query-profile">> {
+  return (client as unknown as Client).execute("x-query-profile", ...(args as unknown as ArgsParam<CommandMap["x-query-profile"]["args"]>)) as Promise<HelperReturn<C, "x-query-profile">>;
 }
 
-export function xQueryRamblock(client: Client, ...args: ArgsParam<CommandMap["x-query-ramblock"]["args"]>): Promise<CommandMap["x-query-ramblock"]["returns"]> {
-  return client.execute("x-query-ramblock", ...args);
+export function xQueryRamblock<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-ramblock">): Promise<HelperReturn<C, "x-query-ramblock">> {
+  return (client as unknown as Client).execute("x-query-ramblock", ...(args as unknown as ArgsParam<CommandMap["x-query-ramblock"]["args"]>)) as Promise<HelperReturn<C, "x-query-ramblock">>;
 }
 
-export function xQueryRdma(client: Client, ...args: ArgsParam<CommandMap["x-query-rdma"]["args"]>): Promise<CommandMap["x-query-rdma"]["returns"]> {
-  return client.execute("x-query-rdma", ...args);
+export function xQueryRdma<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-rdma">): Promise<HelperReturn<C, "x-query-rdma">> {
+  return (client as unknown as Client).execute("x-query-rdma", ...(args as unknown as ArgsParam<CommandMap["x-query-rdma"]["args"]>)) as Promise<HelperReturn<C, "x-query-rdma">>;
 }
 
-export function xQueryRoms(client: Client, ...args: ArgsParam<CommandMap["x-query-roms"]["args"]>): Promise<CommandMap["x-query-roms"]["returns"]> {
-  return client.execute("x-query-roms", ...args);
+export function xQueryRoms<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-roms">): Promise<HelperReturn<C, "x-query-roms">> {
+  return (client as unknown as Client).execute("x-query-roms", ...(args as unknown as ArgsParam<CommandMap["x-query-roms"]["args"]>)) as Promise<HelperReturn<C, "x-query-roms">>;
 }
 
-export function xQueryUsb(client: Client, ...args: ArgsParam<CommandMap["x-query-usb"]["args"]>): Promise<CommandMap["x-query-usb"]["returns"]> {
-  return client.execute("x-query-usb", ...args);
+export function xQueryUsb<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-usb">): Promise<HelperReturn<C, "x-query-usb">> {
+  return (client as unknown as Client).execute("x-query-usb", ...(args as unknown as ArgsParam<CommandMap["x-query-usb"]["args"]>)) as Promise<HelperReturn<C, "x-query-usb">>;
 }
 
-export function dumpdtb(client: Client, ...args: ArgsParam<CommandMap["dumpdtb"]["args"]>): Promise<CommandMap["dumpdtb"]["returns"]> {
-  return client.execute("dumpdtb", ...args);
+export function dumpdtb<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "dumpdtb">): Promise<HelperReturn<C, "dumpdtb">> {
+  return (client as unknown as Client).execute("dumpdtb", ...(args as unknown as ArgsParam<CommandMap["dumpdtb"]["args"]>)) as Promise<HelperReturn<C, "dumpdtb">>;
 }
 
-export function queryCpuModelComparison(client: Client, ...args: ArgsParam<CommandMap["query-cpu-model-comparison"]["args"]>): Promise<CommandMap["query-cpu-model-comparison"]["returns"]> {
-  return client.execute("query-cpu-model-comparison", ...args);
+export function queryCpuModelComparison<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-cpu-model-comparison">): Promise<HelperReturn<C, "query-cpu-model-comparison">> {
+  return (client as unknown as Client).execute("query-cpu-model-comparison", ...(args as unknown as ArgsParam<CommandMap["query-cpu-model-comparison"]["args"]>)) as Promise<HelperReturn<C, "query-cpu-model-comparison">>;
 }
 
-export function queryCpuModelBaseline(client: Client, ...args: ArgsParam<CommandMap["query-cpu-model-baseline"]["args"]>): Promise<CommandMap["query-cpu-model-baseline"]["returns"]> {
-  return client.execute("query-cpu-model-baseline", ...args);
+export function queryCpuModelBaseline<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-cpu-model-baseline">): Promise<HelperReturn<C, "query-cpu-model-baseline">> {
+  return (client as unknown as Client).execute("query-cpu-model-baseline", ...(args as unknown as ArgsParam<CommandMap["query-cpu-model-baseline"]["args"]>)) as Promise<HelperReturn<C, "query-cpu-model-baseline">>;
 }
 
-export function queryCpuModelExpansion(client: Client, ...args: ArgsParam<CommandMap["query-cpu-model-expansion"]["args"]>): Promise<CommandMap["query-cpu-model-expansion"]["returns"]> {
-  return client.execute("query-cpu-model-expansion", ...args);
+export function queryCpuModelExpansion<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-cpu-model-expansion">): Promise<HelperReturn<C, "query-cpu-model-expansion">> {
+  return (client as unknown as Client).execute("query-cpu-model-expansion", ...(args as unknown as ArgsParam<CommandMap["query-cpu-model-expansion"]["args"]>)) as Promise<HelperReturn<C, "query-cpu-model-expansion">>;
 }
 
-export function queryCpuDefinitions(client: Client, ...args: ArgsParam<CommandMap["query-cpu-definitions"]["args"]>): Promise<CommandMap["query-cpu-definitions"]["returns"]> {
-  return client.execute("query-cpu-definitions", ...args);
+export function queryCpuDefinitions<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-cpu-definitions">): Promise<HelperReturn<C, "query-cpu-definitions">> {
+  return (client as unknown as Client).execute("query-cpu-definitions", ...(args as unknown as ArgsParam<CommandMap["query-cpu-definitions"]["args"]>)) as Promise<HelperReturn<C, "query-cpu-definitions">>;
 }
 
-export function queryReplay(client: Client, ...args: ArgsParam<CommandMap["query-replay"]["args"]>): Promise<CommandMap["query-replay"]["returns"]> {
-  return client.execute("query-replay", ...args);
+export function queryReplay<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-replay">): Promise<HelperReturn<C, "query-replay">> {
+  return (client as unknown as Client).execute("query-replay", ...(args as unknown as ArgsParam<CommandMap["query-replay"]["args"]>)) as Promise<HelperReturn<C, "query-replay">>;
 }
 
-export function replayBreak(client: Client, ...args: ArgsParam<CommandMap["replay-break"]["args"]>): Promise<CommandMap["replay-break"]["returns"]> {
-  return client.execute("replay-break", ...args);
+export function replayBreak<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "replay-break">): Promise<HelperReturn<C, "replay-break">> {
+  return (client as unknown as Client).execute("replay-break", ...(args as unknown as ArgsParam<CommandMap["replay-break"]["args"]>)) as Promise<HelperReturn<C, "replay-break">>;
 }
 
-export function replayDeleteBreak(client: Client, ...args: ArgsParam<CommandMap["replay-delete-break"]["args"]>): Promise<CommandMap["replay-delete-break"]["returns"]> {
-  return client.execute("replay-delete-break", ...args);
+export function replayDeleteBreak<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "replay-delete-break">): Promise<HelperReturn<C, "replay-delete-break">> {
+  return (client as unknown as Client).execute("replay-delete-break", ...(args as unknown as ArgsParam<CommandMap["replay-delete-break"]["args"]>)) as Promise<HelperReturn<C, "replay-delete-break">>;
 }
 
-export function replaySeek(client: Client, ...args: ArgsParam<CommandMap["replay-seek"]["args"]>): Promise<CommandMap["replay-seek"]["returns"]> {
-  return client.execute("replay-seek", ...args);
+export function replaySeek<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "replay-seek">): Promise<HelperReturn<C, "replay-seek">> {
+  return (client as unknown as Client).execute("replay-seek", ...(args as unknown as ArgsParam<CommandMap["replay-seek"]["args"]>)) as Promise<HelperReturn<C, "replay-seek">>;
 }
 
-export function yank(client: Client, ...args: ArgsParam<CommandMap["yank"]["args"]>): Promise<CommandMap["yank"]["returns"]> {
-  return client.execute("yank", ...args);
+export function yank<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "yank">): Promise<HelperReturn<C, "yank">> {
+  return (client as unknown as Client).execute("yank", ...(args as unknown as ArgsParam<CommandMap["yank"]["args"]>)) as Promise<HelperReturn<C, "yank">>;
 }
 
-export function queryYank(client: Client, ...args: ArgsParam<CommandMap["query-yank"]["args"]>): Promise<CommandMap["query-yank"]["returns"]> {
-  return client.execute("query-yank", ...args);
+export function queryYank<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-yank">): Promise<HelperReturn<C, "query-yank">> {
+  return (client as unknown as Client).execute("query-yank", ...(args as unknown as ArgsParam<CommandMap["query-yank"]["args"]>)) as Promise<HelperReturn<C, "query-yank">>;
 }
 
-export function addClient(client: Client, ...args: ArgsParam<CommandMap["add_client"]["args"]>): Promise<CommandMap["add_client"]["returns"]> {
-  return client.execute("add_client", ...args);
+export function addClient<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "add_client">): Promise<HelperReturn<C, "add_client">> {
+  return (client as unknown as Client).execute("add_client", ...(args as unknown as ArgsParam<CommandMap["add_client"]["args"]>)) as Promise<HelperReturn<C, "add_client">>;
 }
 
-export function queryName(client: Client, ...args: ArgsParam<CommandMap["query-name"]["args"]>): Promise<CommandMap["query-name"]["returns"]> {
-  return client.execute("query-name", ...args);
+export function queryName<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-name">): Promise<HelperReturn<C, "query-name">> {
+  return (client as unknown as Client).execute("query-name", ...(args as unknown as ArgsParam<CommandMap["query-name"]["args"]>)) as Promise<HelperReturn<C, "query-name">>;
 }
 
-export function queryIothreads(client: Client, ...args: ArgsParam<CommandMap["query-iothreads"]["args"]>): Promise<CommandMap["query-iothreads"]["returns"]> {
-  return client.execute("query-iothreads", ...args);
+export function queryIothreads<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-iothreads">): Promise<HelperReturn<C, "query-iothreads">> {
+  return (client as unknown as Client).execute("query-iothreads", ...(args as unknown as ArgsParam<CommandMap["query-iothreads"]["args"]>)) as Promise<HelperReturn<C, "query-iothreads">>;
 }
 
-export function stop(client: Client, ...args: ArgsParam<CommandMap["stop"]["args"]>): Promise<CommandMap["stop"]["returns"]> {
-  return client.execute("stop", ...args);
+export function stop<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "stop">): Promise<HelperReturn<C, "stop">> {
+  return (client as unknown as Client).execute("stop", ...(args as unknown as ArgsParam<CommandMap["stop"]["args"]>)) as Promise<HelperReturn<C, "stop">>;
 }
 
-export function cont(client: Client, ...args: ArgsParam<CommandMap["cont"]["args"]>): Promise<CommandMap["cont"]["returns"]> {
-  return client.execute("cont", ...args);
+export function cont<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "cont">): Promise<HelperReturn<C, "cont">> {
+  return (client as unknown as Client).execute("cont", ...(args as unknown as ArgsParam<CommandMap["cont"]["args"]>)) as Promise<HelperReturn<C, "cont">>;
 }
 
-export function xExitPreconfig(client: Client, ...args: ArgsParam<CommandMap["x-exit-preconfig"]["args"]>): Promise<CommandMap["x-exit-preconfig"]["returns"]> {
-  return client.execute("x-exit-preconfig", ...args);
+export function xExitPreconfig<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-exit-preconfig">): Promise<HelperReturn<C, "x-exit-preconfig">> {
+  return (client as unknown as Client).execute("x-exit-preconfig", ...(args as unknown as ArgsParam<CommandMap["x-exit-preconfig"]["args"]>)) as Promise<HelperReturn<C, "x-exit-preconfig">>;
 }
 
-export function humanMonitorCommand(client: Client, ...args: ArgsParam<CommandMap["human-monitor-command"]["args"]>): Promise<CommandMap["human-monitor-command"]["returns"]> {
-  return client.execute("human-monitor-command", ...args);
+export function humanMonitorCommand<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "human-monitor-command">): Promise<HelperReturn<C, "human-monitor-command">> {
+  return (client as unknown as Client).execute("human-monitor-command", ...(args as unknown as ArgsParam<CommandMap["human-monitor-command"]["args"]>)) as Promise<HelperReturn<C, "human-monitor-command">>;
 }
 
-export function getfd(client: Client, ...args: ArgsParam<CommandMap["getfd"]["args"]>): Promise<CommandMap["getfd"]["returns"]> {
-  return client.execute("getfd", ...args);
+export function getfd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "getfd">): Promise<HelperReturn<C, "getfd">> {
+  return (client as unknown as Client).execute("getfd", ...(args as unknown as ArgsParam<CommandMap["getfd"]["args"]>)) as Promise<HelperReturn<C, "getfd">>;
 }
 
-export function closefd(client: Client, ...args: ArgsParam<CommandMap["closefd"]["args"]>): Promise<CommandMap["closefd"]["returns"]> {
-  return client.execute("closefd", ...args);
+export function closefd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "closefd">): Promise<HelperReturn<C, "closefd">> {
+  return (client as unknown as Client).execute("closefd", ...(args as unknown as ArgsParam<CommandMap["closefd"]["args"]>)) as Promise<HelperReturn<C, "closefd">>;
 }
 
-export function addFd(client: Client, ...args: ArgsParam<CommandMap["add-fd"]["args"]>): Promise<CommandMap["add-fd"]["returns"]> {
-  return client.execute("add-fd", ...args);
+export function addFd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "add-fd">): Promise<HelperReturn<C, "add-fd">> {
+  return (client as unknown as Client).execute("add-fd", ...(args as unknown as ArgsParam<CommandMap["add-fd"]["args"]>)) as Promise<HelperReturn<C, "add-fd">>;
 }
 
-export function removeFd(client: Client, ...args: ArgsParam<CommandMap["remove-fd"]["args"]>): Promise<CommandMap["remove-fd"]["returns"]> {
-  return client.execute("remove-fd", ...args);
+export function removeFd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "remove-fd">): Promise<HelperReturn<C, "remove-fd">> {
+  return (client as unknown as Client).execute("remove-fd", ...(args as unknown as ArgsParam<CommandMap["remove-fd"]["args"]>)) as Promise<HelperReturn<C, "remove-fd">>;
 }
 
-export function queryFdsets(client: Client, ...args: ArgsParam<CommandMap["query-fdsets"]["args"]>): Promise<CommandMap["query-fdsets"]["returns"]> {
-  return client.execute("query-fdsets", ...args);
+export function queryFdsets<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-fdsets">): Promise<HelperReturn<C, "query-fdsets">> {
+  return (client as unknown as Client).execute("query-fdsets", ...(args as unknown as ArgsParam<CommandMap["query-fdsets"]["args"]>)) as Promise<HelperReturn<C, "query-fdsets">>;
 }
 
-export function queryCommandLineOptions(client: Client, ...args: ArgsParam<CommandMap["query-command-line-options"]["args"]>): Promise<CommandMap["query-command-line-options"]["returns"]> {
-  return client.execute("query-command-line-options", ...args);
+export function queryCommandLineOptions<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-command-line-options">): Promise<HelperReturn<C, "query-command-line-options">> {
+  return (client as unknown as Client).execute("query-command-line-options", ...(args as unknown as ArgsParam<CommandMap["query-command-line-options"]["args"]>)) as Promise<HelperReturn<C, "query-command-line-options">>;
 }
 
-export function rtcResetReinjection(client: Client, ...args: ArgsParam<CommandMap["rtc-reset-reinjection"]["args"]>): Promise<CommandMap["rtc-reset-reinjection"]["returns"]> {
-  return client.execute("rtc-reset-reinjection", ...args);
+export function rtcResetReinjection<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "rtc-reset-reinjection">): Promise<HelperReturn<C, "rtc-reset-reinjection">> {
+  return (client as unknown as Client).execute("rtc-reset-reinjection", ...(args as unknown as ArgsParam<CommandMap["rtc-reset-reinjection"]["args"]>)) as Promise<HelperReturn<C, "rtc-reset-reinjection">>;
 }
 
-export function querySev(client: Client, ...args: ArgsParam<CommandMap["query-sev"]["args"]>): Promise<CommandMap["query-sev"]["returns"]> {
-  return client.execute("query-sev", ...args);
+export function querySev<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-sev">): Promise<HelperReturn<C, "query-sev">> {
+  return (client as unknown as Client).execute("query-sev", ...(args as unknown as ArgsParam<CommandMap["query-sev"]["args"]>)) as Promise<HelperReturn<C, "query-sev">>;
 }
 
-export function querySevLaunchMeasure(client: Client, ...args: ArgsParam<CommandMap["query-sev-launch-measure"]["args"]>): Promise<CommandMap["query-sev-launch-measure"]["returns"]> {
-  return client.execute("query-sev-launch-measure", ...args);
+export function querySevLaunchMeasure<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-sev-launch-measure">): Promise<HelperReturn<C, "query-sev-launch-measure">> {
+  return (client as unknown as Client).execute("query-sev-launch-measure", ...(args as unknown as ArgsParam<CommandMap["query-sev-launch-measure"]["args"]>)) as Promise<HelperReturn<C, "query-sev-launch-measure">>;
 }
 
-export function querySevCapabilities(client: Client, ...args: ArgsParam<CommandMap["query-sev-capabilities"]["args"]>): Promise<CommandMap["query-sev-capabilities"]["returns"]> {
-  return client.execute("query-sev-capabilities", ...args);
+export function querySevCapabilities<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-sev-capabilities">): Promise<HelperReturn<C, "query-sev-capabilities">> {
+  return (client as unknown as Client).execute("query-sev-capabilities", ...(args as unknown as ArgsParam<CommandMap["query-sev-capabilities"]["args"]>)) as Promise<HelperReturn<C, "query-sev-capabilities">>;
 }
 
-export function sevInjectLaunchSecret(client: Client, ...args: ArgsParam<CommandMap["sev-inject-launch-secret"]["args"]>): Promise<CommandMap["sev-inject-launch-secret"]["returns"]> {
-  return client.execute("sev-inject-launch-secret", ...args);
+export function sevInjectLaunchSecret<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "sev-inject-launch-secret">): Promise<HelperReturn<C, "sev-inject-launch-secret">> {
+  return (client as unknown as Client).execute("sev-inject-launch-secret", ...(args as unknown as ArgsParam<CommandMap["sev-inject-launch-secret"]["args"]>)) as Promise<HelperReturn<C, "sev-inject-launch-secret">>;
 }
 
-export function querySevAttestationReport(client: Client, ...args: ArgsParam<CommandMap["query-sev-attestation-report"]["args"]>): Promise<CommandMap["query-sev-attestation-report"]["returns"]> {
-  return client.execute("query-sev-attestation-report", ...args);
+export function querySevAttestationReport<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-sev-attestation-report">): Promise<HelperReturn<C, "query-sev-attestation-report">> {
+  return (client as unknown as Client).execute("query-sev-attestation-report", ...(args as unknown as ArgsParam<CommandMap["query-sev-attestation-report"]["args"]>)) as Promise<HelperReturn<C, "query-sev-attestation-report">>;
 }
 
-export function dumpSkeys(client: Client, ...args: ArgsParam<CommandMap["dump-skeys"]["args"]>): Promise<CommandMap["dump-skeys"]["returns"]> {
-  return client.execute("dump-skeys", ...args);
+export function dumpSkeys<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "dump-skeys">): Promise<HelperReturn<C, "dump-skeys">> {
+  return (client as unknown as Client).execute("dump-skeys", ...(args as unknown as ArgsParam<CommandMap["dump-skeys"]["args"]>)) as Promise<HelperReturn<C, "dump-skeys">>;
 }
 
-export function queryGicCapabilities(client: Client, ...args: ArgsParam<CommandMap["query-gic-capabilities"]["args"]>): Promise<CommandMap["query-gic-capabilities"]["returns"]> {
-  return client.execute("query-gic-capabilities", ...args);
+export function queryGicCapabilities<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-gic-capabilities">): Promise<HelperReturn<C, "query-gic-capabilities">> {
+  return (client as unknown as Client).execute("query-gic-capabilities", ...(args as unknown as ArgsParam<CommandMap["query-gic-capabilities"]["args"]>)) as Promise<HelperReturn<C, "query-gic-capabilities">>;
 }
 
-export function querySgx(client: Client, ...args: ArgsParam<CommandMap["query-sgx"]["args"]>): Promise<CommandMap["query-sgx"]["returns"]> {
-  return client.execute("query-sgx", ...args);
+export function querySgx<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-sgx">): Promise<HelperReturn<C, "query-sgx">> {
+  return (client as unknown as Client).execute("query-sgx", ...(args as unknown as ArgsParam<CommandMap["query-sgx"]["args"]>)) as Promise<HelperReturn<C, "query-sgx">>;
 }
 
-export function querySgxCapabilities(client: Client, ...args: ArgsParam<CommandMap["query-sgx-capabilities"]["args"]>): Promise<CommandMap["query-sgx-capabilities"]["returns"]> {
-  return client.execute("query-sgx-capabilities", ...args);
+export function querySgxCapabilities<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-sgx-capabilities">): Promise<HelperReturn<C, "query-sgx-capabilities">> {
+  return (client as unknown as Client).execute("query-sgx-capabilities", ...(args as unknown as ArgsParam<CommandMap["query-sgx-capabilities"]["args"]>)) as Promise<HelperReturn<C, "query-sgx-capabilities">>;
 }
 
-export function queryAcpiOspmStatus(client: Client, ...args: ArgsParam<CommandMap["query-acpi-ospm-status"]["args"]>): Promise<CommandMap["query-acpi-ospm-status"]["returns"]> {
-  return client.execute("query-acpi-ospm-status", ...args);
+export function queryAcpiOspmStatus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-acpi-ospm-status">): Promise<HelperReturn<C, "query-acpi-ospm-status">> {
+  return (client as unknown as Client).execute("query-acpi-ospm-status", ...(args as unknown as ArgsParam<CommandMap["query-acpi-ospm-status"]["args"]>)) as Promise<HelperReturn<C, "query-acpi-ospm-status">>;
 }
 
-export function queryPci(client: Client, ...args: ArgsParam<CommandMap["query-pci"]["args"]>): Promise<CommandMap["query-pci"]["returns"]> {
-  return client.execute("query-pci", ...args);
+export function queryPci<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-pci">): Promise<HelperReturn<C, "query-pci">> {
+  return (client as unknown as Client).execute("query-pci", ...(args as unknown as ArgsParam<CommandMap["query-pci"]["args"]>)) as Promise<HelperReturn<C, "query-pci">>;
 }
 
-export function queryStats(client: Client, ...args: ArgsParam<CommandMap["query-stats"]["args"]>): Promise<CommandMap["query-stats"]["returns"]> {
-  return client.execute("query-stats", ...args);
+export function queryStats<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-stats">): Promise<HelperReturn<C, "query-stats">> {
+  return (client as unknown as Client).execute("query-stats", ...(args as unknown as ArgsParam<CommandMap["query-stats"]["args"]>)) as Promise<HelperReturn<C, "query-stats">>;
 }
 
-export function queryStatsSchemas(client: Client, ...args: ArgsParam<CommandMap["query-stats-schemas"]["args"]>): Promise<CommandMap["query-stats-schemas"]["returns"]> {
-  return client.execute("query-stats-schemas", ...args);
+export function queryStatsSchemas<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-stats-schemas">): Promise<HelperReturn<C, "query-stats-schemas">> {
+  return (client as unknown as Client).execute("query-stats-schemas", ...(args as unknown as ArgsParam<CommandMap["query-stats-schemas"]["args"]>)) as Promise<HelperReturn<C, "query-stats-schemas">>;
 }
 
-export function xQueryVirtio(client: Client, ...args: ArgsParam<CommandMap["x-query-virtio"]["args"]>): Promise<CommandMap["x-query-virtio"]["returns"]> {
-  return client.execute("x-query-virtio", ...args);
+export function xQueryVirtio<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-virtio">): Promise<HelperReturn<C, "x-query-virtio">> {
+  return (client as unknown as Client).execute("x-query-virtio", ...(args as unknown as ArgsParam<CommandMap["x-query-virtio"]["args"]>)) as Promise<HelperReturn<C, "x-query-virtio">>;
 }
 
-export function xQueryVirtioStatus(client: Client, ...args: ArgsParam<CommandMap["x-query-virtio-status"]["args"]>): Promise<CommandMap["x-query-virtio-status"]["returns"]> {
-  return client.execute("x-query-virtio-status", ...args);
+export function xQueryVirtioStatus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-virtio-status">): Promise<HelperReturn<C, "x-query-virtio-status">> {
+  return (client as unknown as Client).execute("x-query-virtio-status", ...(args as unknown as ArgsParam<CommandMap["x-query-virtio-status"]["args"]>)) as Promise<HelperReturn<C, "x-query-virtio-status">>;
 }
 
-export function xQueryVirtioQueueStatus(client: Client, ...args: ArgsParam<CommandMap["x-query-virtio-queue-status"]["args"]>): Promise<CommandMap["x-query-virtio-queue-status"]["returns"]> {
-  return client.execute("x-query-virtio-queue-status", ...args);
+export function xQueryVirtioQueueStatus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-virtio-queue-status">): Promise<HelperReturn<C, "x-query-virtio-queue-status">> {
+  return (client as unknown as Client).execute("x-query-virtio-queue-status", ...(args as unknown as ArgsParam<CommandMap["x-query-virtio-queue-status"]["args"]>)) as Promise<HelperReturn<C, "x-query-virtio-queue-status">>;
 }
 
-export function xQueryVirtioVhostQueueStatus(client: Client, ...args: ArgsParam<CommandMap["x-query-virtio-vhost-queue-status"]["args"]>): Promise<CommandMap["x-query-virtio-vhost-queue-status"]["returns"]> {
-  return client.execute("x-query-virtio-vhost-queue-status", ...args);
+export function xQueryVirtioVhostQueueStatus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-virtio-vhost-queue-status">): Promise<HelperReturn<C, "x-query-virtio-vhost-queue-status">> {
+  return (client as unknown as Client).execute("x-query-virtio-vhost-queue-status", ...(args as unknown as ArgsParam<CommandMap["x-query-virtio-vhost-queue-status"]["args"]>)) as Promise<HelperReturn<C, "x-query-virtio-vhost-queue-status">>;
 }
 
-export function xQueryVirtioQueueElement(client: Client, ...args: ArgsParam<CommandMap["x-query-virtio-queue-element"]["args"]>): Promise<CommandMap["x-query-virtio-queue-element"]["returns"]> {
-  return client.execute("x-query-virtio-queue-element", ...args);
+export function xQueryVirtioQueueElement<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-virtio-queue-element">): Promise<HelperReturn<C, "x-query-virtio-queue-element">> {
+  return (client as unknown as Client).execute("x-query-virtio-queue-element", ...(args as unknown as ArgsParam<CommandMap["x-query-virtio-queue-element"]["args"]>)) as Promise<HelperReturn<C, "x-query-virtio-queue-element">>;
 }

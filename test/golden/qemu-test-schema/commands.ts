@@ -2,7 +2,14 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import type { ArgsParam, Int64, QmpClient } from "../../../runtime/index.js";
+import type {
+  ArgsParam,
+  CommandMapBase,
+  HelperArgs,
+  HelperReturn,
+  Int64,
+  QmpClient,
+} from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type {
   Empty1,
@@ -118,144 +125,189 @@ export type CommandMap = {
 export type Client = QmpClient<CommandMap, EventMap>;
 
 /** Wire name: `user-def-cmd0`. */
-export function userDefCmd0(
-  client: Client,
-  ...args: ArgsParam<CommandMap["user-def-cmd0"]["args"]>
-): Promise<CommandMap["user-def-cmd0"]["returns"]> {
-  return client.execute("user-def-cmd0", ...args);
+export function userDefCmd0<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "user-def-cmd0">
+): Promise<HelperReturn<C, "user-def-cmd0">> {
+  return (client as unknown as Client).execute(
+    "user-def-cmd0",
+    ...(args as unknown as ArgsParam<CommandMap["user-def-cmd0"]["args"]>),
+  ) as Promise<HelperReturn<C, "user-def-cmd0">>;
 }
 
 /** Wire name: `user-def-cmd`. */
-export function userDefCmd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["user-def-cmd"]["args"]>
-): Promise<CommandMap["user-def-cmd"]["returns"]> {
-  return client.execute("user-def-cmd", ...args);
+export function userDefCmd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "user-def-cmd">
+): Promise<HelperReturn<C, "user-def-cmd">> {
+  return (client as unknown as Client).execute(
+    "user-def-cmd",
+    ...(args as unknown as ArgsParam<CommandMap["user-def-cmd"]["args"]>),
+  ) as Promise<HelperReturn<C, "user-def-cmd">>;
 }
 
 /** Wire name: `user-def-cmd1`. */
-export function userDefCmd1(
-  client: Client,
-  ...args: ArgsParam<CommandMap["user-def-cmd1"]["args"]>
-): Promise<CommandMap["user-def-cmd1"]["returns"]> {
-  return client.execute("user-def-cmd1", ...args);
+export function userDefCmd1<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "user-def-cmd1">
+): Promise<HelperReturn<C, "user-def-cmd1">> {
+  return (client as unknown as Client).execute(
+    "user-def-cmd1",
+    ...(args as unknown as ArgsParam<CommandMap["user-def-cmd1"]["args"]>),
+  ) as Promise<HelperReturn<C, "user-def-cmd1">>;
 }
 
 /** Wire name: `user-def-cmd2`. */
-export function userDefCmd2(
-  client: Client,
-  ...args: ArgsParam<CommandMap["user-def-cmd2"]["args"]>
-): Promise<CommandMap["user-def-cmd2"]["returns"]> {
-  return client.execute("user-def-cmd2", ...args);
+export function userDefCmd2<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "user-def-cmd2">
+): Promise<HelperReturn<C, "user-def-cmd2">> {
+  return (client as unknown as Client).execute(
+    "user-def-cmd2",
+    ...(args as unknown as ArgsParam<CommandMap["user-def-cmd2"]["args"]>),
+  ) as Promise<HelperReturn<C, "user-def-cmd2">>;
 }
 
 /**
  * Wire name: `cmd-success-response`.
  * Flags: sends no reply (`success-response: false`).
  */
-export function cmdSuccessResponse(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cmd-success-response"]["args"]>
-): Promise<CommandMap["cmd-success-response"]["returns"]> {
-  return client.execute("cmd-success-response", ...args);
+export function cmdSuccessResponse<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "cmd-success-response">
+): Promise<HelperReturn<C, "cmd-success-response">> {
+  return (client as unknown as Client).execute(
+    "cmd-success-response",
+    ...(args as unknown as ArgsParam<CommandMap["cmd-success-response"]["args"]>),
+  ) as Promise<HelperReturn<C, "cmd-success-response">>;
 }
 
 /** Wire name: `coroutine-cmd`. */
-export function coroutineCmd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["coroutine-cmd"]["args"]>
-): Promise<CommandMap["coroutine-cmd"]["returns"]> {
-  return client.execute("coroutine-cmd", ...args);
+export function coroutineCmd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "coroutine-cmd">
+): Promise<HelperReturn<C, "coroutine-cmd">> {
+  return (client as unknown as Client).execute(
+    "coroutine-cmd",
+    ...(args as unknown as ArgsParam<CommandMap["coroutine-cmd"]["args"]>),
+  ) as Promise<HelperReturn<C, "coroutine-cmd">>;
 }
 
 /** Wire name: `guest-get-time`. */
-export function guestGetTime(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-time"]["args"]>
-): Promise<CommandMap["guest-get-time"]["returns"]> {
-  return client.execute("guest-get-time", ...args);
+export function guestGetTime<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-get-time">
+): Promise<HelperReturn<C, "guest-get-time">> {
+  return (client as unknown as Client).execute(
+    "guest-get-time",
+    ...(args as unknown as ArgsParam<CommandMap["guest-get-time"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-get-time">>;
 }
 
 /** Wire name: `guest-sync`. */
-export function guestSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-sync"]["args"]>
-): Promise<CommandMap["guest-sync"]["returns"]> {
-  return client.execute("guest-sync", ...args);
+export function guestSync<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "guest-sync">
+): Promise<HelperReturn<C, "guest-sync">> {
+  return (client as unknown as Client).execute(
+    "guest-sync",
+    ...(args as unknown as ArgsParam<CommandMap["guest-sync"]["args"]>),
+  ) as Promise<HelperReturn<C, "guest-sync">>;
 }
 
 /**
  * Wire name: `boxed-struct`.
  * Flags: arguments boxed.
  */
-export function boxedStruct(
-  client: Client,
-  ...args: ArgsParam<CommandMap["boxed-struct"]["args"]>
-): Promise<CommandMap["boxed-struct"]["returns"]> {
-  return client.execute("boxed-struct", ...args);
+export function boxedStruct<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "boxed-struct">
+): Promise<HelperReturn<C, "boxed-struct">> {
+  return (client as unknown as Client).execute(
+    "boxed-struct",
+    ...(args as unknown as ArgsParam<CommandMap["boxed-struct"]["args"]>),
+  ) as Promise<HelperReturn<C, "boxed-struct">>;
 }
 
 /**
  * Wire name: `boxed-union`.
  * Flags: arguments boxed.
  */
-export function boxedUnion(
-  client: Client,
-  ...args: ArgsParam<CommandMap["boxed-union"]["args"]>
-): Promise<CommandMap["boxed-union"]["returns"]> {
-  return client.execute("boxed-union", ...args);
+export function boxedUnion<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "boxed-union">
+): Promise<HelperReturn<C, "boxed-union">> {
+  return (client as unknown as Client).execute(
+    "boxed-union",
+    ...(args as unknown as ArgsParam<CommandMap["boxed-union"]["args"]>),
+  ) as Promise<HelperReturn<C, "boxed-union">>;
 }
 
 /**
  * Wire name: `boxed-empty`.
  * Flags: arguments boxed.
  */
-export function boxedEmpty(
-  client: Client,
-  ...args: ArgsParam<CommandMap["boxed-empty"]["args"]>
-): Promise<CommandMap["boxed-empty"]["returns"]> {
-  return client.execute("boxed-empty", ...args);
+export function boxedEmpty<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "boxed-empty">
+): Promise<HelperReturn<C, "boxed-empty">> {
+  return (client as unknown as Client).execute(
+    "boxed-empty",
+    ...(args as unknown as ArgsParam<CommandMap["boxed-empty"]["args"]>),
+  ) as Promise<HelperReturn<C, "boxed-empty">>;
 }
 
 /**
  * Wire name: `test-flags-command`.
  * Flags: may run out-of-band (`exec-oob`); allowed before machine creation (`--preconfig`).
  */
-export function testFlagsCommand(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-flags-command"]["args"]>
-): Promise<CommandMap["test-flags-command"]["returns"]> {
-  return client.execute("test-flags-command", ...args);
+export function testFlagsCommand<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "test-flags-command">
+): Promise<HelperReturn<C, "test-flags-command">> {
+  return (client as unknown as Client).execute(
+    "test-flags-command",
+    ...(args as unknown as ArgsParam<CommandMap["test-flags-command"]["args"]>),
+  ) as Promise<HelperReturn<C, "test-flags-command">>;
 }
 
 /** Wire name: `__org.qemu_x-command`. */
-export function orgQemuXCommand(
-  client: Client,
-  ...args: ArgsParam<CommandMap["__org.qemu_x-command"]["args"]>
-): Promise<CommandMap["__org.qemu_x-command"]["returns"]> {
-  return client.execute("__org.qemu_x-command", ...args);
+export function orgQemuXCommand<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "__org.qemu_x-command">
+): Promise<HelperReturn<C, "__org.qemu_x-command">> {
+  return (client as unknown as Client).execute(
+    "__org.qemu_x-command",
+    ...(args as unknown as ArgsParam<CommandMap["__org.qemu_x-command"]["args"]>),
+  ) as Promise<HelperReturn<C, "__org.qemu_x-command">>;
 }
 
 /**
  * Wire name: `test-if-union-cmd`.
  * Conditional: present only in builds where `TEST_IF_UNION and TEST_IF_STRUCT` holds.
  */
-export function testIfUnionCmd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-if-union-cmd"]["args"]>
-): Promise<CommandMap["test-if-union-cmd"]["returns"]> {
-  return client.execute("test-if-union-cmd", ...args);
+export function testIfUnionCmd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "test-if-union-cmd">
+): Promise<HelperReturn<C, "test-if-union-cmd">> {
+  return (client as unknown as Client).execute(
+    "test-if-union-cmd",
+    ...(args as unknown as ArgsParam<CommandMap["test-if-union-cmd"]["args"]>),
+  ) as Promise<HelperReturn<C, "test-if-union-cmd">>;
 }
 
 /**
  * Wire name: `test-if-alternate-cmd`.
  * Conditional: present only in builds where `TEST_IF_ALT and TEST_IF_STRUCT` holds.
  */
-export function testIfAlternateCmd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-if-alternate-cmd"]["args"]>
-): Promise<CommandMap["test-if-alternate-cmd"]["returns"]> {
-  return client.execute("test-if-alternate-cmd", ...args);
+export function testIfAlternateCmd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "test-if-alternate-cmd">
+): Promise<HelperReturn<C, "test-if-alternate-cmd">> {
+  return (client as unknown as Client).execute(
+    "test-if-alternate-cmd",
+    ...(args as unknown as ArgsParam<CommandMap["test-if-alternate-cmd"]["args"]>),
+  ) as Promise<HelperReturn<C, "test-if-alternate-cmd">>;
 }
 
 /**
@@ -263,38 +315,50 @@ export function testIfAlternateCmd(
  * Flags: arguments boxed.
  * Conditional: present only in builds where `TEST_IF_CMD and TEST_IF_STRUCT` holds.
  */
-export function testIfCmd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-if-cmd"]["args"]>
-): Promise<CommandMap["test-if-cmd"]["returns"]> {
-  return client.execute("test-if-cmd", ...args);
+export function testIfCmd<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "test-if-cmd">
+): Promise<HelperReturn<C, "test-if-cmd">> {
+  return (client as unknown as Client).execute(
+    "test-if-cmd",
+    ...(args as unknown as ArgsParam<CommandMap["test-if-cmd"]["args"]>),
+  ) as Promise<HelperReturn<C, "test-if-cmd">>;
 }
 
 /** Wire name: `test-cmd-return-def-three`. */
-export function testCmdReturnDefThree(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-cmd-return-def-three"]["args"]>
-): Promise<CommandMap["test-cmd-return-def-three"]["returns"]> {
-  return client.execute("test-cmd-return-def-three", ...args);
+export function testCmdReturnDefThree<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "test-cmd-return-def-three">
+): Promise<HelperReturn<C, "test-cmd-return-def-three">> {
+  return (client as unknown as Client).execute(
+    "test-cmd-return-def-three",
+    ...(args as unknown as ArgsParam<CommandMap["test-cmd-return-def-three"]["args"]>),
+  ) as Promise<HelperReturn<C, "test-cmd-return-def-three">>;
 }
 
 /** Wire name: `test-features0`. */
-export function testFeatures0(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-features0"]["args"]>
-): Promise<CommandMap["test-features0"]["returns"]> {
-  return client.execute("test-features0", ...args);
+export function testFeatures0<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "test-features0">
+): Promise<HelperReturn<C, "test-features0">> {
+  return (client as unknown as Client).execute(
+    "test-features0",
+    ...(args as unknown as ArgsParam<CommandMap["test-features0"]["args"]>),
+  ) as Promise<HelperReturn<C, "test-features0">>;
 }
 
 /**
  * Wire name: `test-command-features1`.
  * @deprecated This command has the QAPI feature 'deprecated'.
  */
-export function testCommandFeatures1(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-command-features1"]["args"]>
-): Promise<CommandMap["test-command-features1"]["returns"]> {
-  return client.execute("test-command-features1", ...args);
+export function testCommandFeatures1<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "test-command-features1">
+): Promise<HelperReturn<C, "test-command-features1">> {
+  return (client as unknown as Client).execute(
+    "test-command-features1",
+    ...(args as unknown as ArgsParam<CommandMap["test-command-features1"]["args"]>),
+  ) as Promise<HelperReturn<C, "test-command-features1">>;
 }
 
 /**
@@ -302,42 +366,54 @@ export function testCommandFeatures1(
  * @experimental This command has the QAPI feature 'unstable'.
  * Features: `feature1`, `feature2`.
  */
-export function testCommandFeatures3(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-command-features3"]["args"]>
-): Promise<CommandMap["test-command-features3"]["returns"]> {
-  return client.execute("test-command-features3", ...args);
+export function testCommandFeatures3<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "test-command-features3">
+): Promise<HelperReturn<C, "test-command-features3">> {
+  return (client as unknown as Client).execute(
+    "test-command-features3",
+    ...(args as unknown as ArgsParam<CommandMap["test-command-features3"]["args"]>),
+  ) as Promise<HelperReturn<C, "test-command-features3">>;
 }
 
 /**
  * Wire name: `test-command-cond-features1`.
  * Features: `feature1`.
  */
-export function testCommandCondFeatures1(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-command-cond-features1"]["args"]>
-): Promise<CommandMap["test-command-cond-features1"]["returns"]> {
-  return client.execute("test-command-cond-features1", ...args);
+export function testCommandCondFeatures1<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "test-command-cond-features1">
+): Promise<HelperReturn<C, "test-command-cond-features1">> {
+  return (client as unknown as Client).execute(
+    "test-command-cond-features1",
+    ...(args as unknown as ArgsParam<CommandMap["test-command-cond-features1"]["args"]>),
+  ) as Promise<HelperReturn<C, "test-command-cond-features1">>;
 }
 
 /**
  * Wire name: `test-command-cond-features2`.
  * Features: `feature1`, `feature2`.
  */
-export function testCommandCondFeatures2(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-command-cond-features2"]["args"]>
-): Promise<CommandMap["test-command-cond-features2"]["returns"]> {
-  return client.execute("test-command-cond-features2", ...args);
+export function testCommandCondFeatures2<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "test-command-cond-features2">
+): Promise<HelperReturn<C, "test-command-cond-features2">> {
+  return (client as unknown as Client).execute(
+    "test-command-cond-features2",
+    ...(args as unknown as ArgsParam<CommandMap["test-command-cond-features2"]["args"]>),
+  ) as Promise<HelperReturn<C, "test-command-cond-features2">>;
 }
 
 /**
  * Wire name: `test-command-cond-features3`.
  * Features: `feature1`.
  */
-export function testCommandCondFeatures3(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-command-cond-features3"]["args"]>
-): Promise<CommandMap["test-command-cond-features3"]["returns"]> {
-  return client.execute("test-command-cond-features3", ...args);
+export function testCommandCondFeatures3<C extends CommandMapBase>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "test-command-cond-features3">
+): Promise<HelperReturn<C, "test-command-cond-features3">> {
+  return (client as unknown as Client).execute(
+    "test-command-cond-features3",
+    ...(args as unknown as ArgsParam<CommandMap["test-command-cond-features3"]["args"]>),
+  ) as Promise<HelperReturn<C, "test-command-cond-features3">>;
 }

@@ -1,0 +1,49 @@
+/**
+ * A resolved model for any schema argument the CLI takes: a source schema
+ * (the front end), or anything generator/diff/load-side.ts reads in wire form
+ * — an introspection file, a recorded conversation, a release of the shipped
+ * version history — rebuilt as a model (model-from-wire.ts, masked type
+ * names made readable). Used by `validate-log --schema`, whose validators are
+ * generated from a model.
+ */
+import { readFileSync } from "node:fs";
+import { loadSchema } from "../frontend/index.js";
+import type { Schema } from "../model/schema.js";
+import { loadSide, resolveSide } from "../diff/load-side.js";
+import type { WireSchema } from "../../runtime/wire/schema.js";
+import { readableTypeNames } from "./model.js";
+import { modelFromWire } from "./model-from-wire.js";
+
+/** A wire schema as a model; masked names (introspection) get readable ones. */
+export function modelOfWire(wire: WireSchema, fname: string): Schema {
+  const names = wire.origin === "introspection" ? readableTypeNames(wire) : new Map<string, string>();
+  return modelFromWire(wire, { fname, nameOf: (n) => names.get(n) ?? n });
+}
+
+/** True when `file` holds a QAPI source schema rather than JSON output of QEMU. */
+function isSourceFile(file: string): boolean {
+  const text = readFileSync(file, "utf8");
+  if (!text.trimStart().startsWith("{")) return true;
+  try {
+    JSON.parse(text);
+    return false;
+  } catch {
+    // A recorded conversation is several JSON texts; a source has comments or single quotes.
+    return !/^\s*\{\s*"execute"/.test(text);
+  }
+}
+
+/**
+ * The model of a schema argument.
+ * @throws UserFacingError (QapiError included) when it cannot be read
+ */
+export function modelOfSide(arg: string): Schema {
+  let file: string | undefined;
+  try {
+    file = resolveSide(arg);
+  } catch {
+    file = undefined;
+  }
+  if (file !== undefined && isSourceFile(file)) return loadSchema(file);
+  return modelOfWire(loadSide(arg), arg);
+}

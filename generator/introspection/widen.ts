@@ -1,0 +1,139 @@
+/**
+ * `generate --schema SRC --introspection FILE` when the two are different
+ * releases: the source cut down to what the binary has (restrict.ts), then
+ * widened by what the binary has beyond the source — commands, events,
+ * members, enum values, union branches and alternatives, with their types —
+ * so the SDK accepts everything the binary sends. Names stay the source's
+ * where types pair (pairing.ts); a type only the binary has gets a name from
+ * where it is used (model.ts). Each difference becomes one warning line; what
+ * the binary lacks because of a source `if` is a build choice, not a warning.
+ * Output goes to introspected-schema.ts.
+ */
+import { pairTypes, shape } from "../../runtime/wire/pairing.js";
+import type { WireCommand, WireEvent, WireObject, WireSchema, WireType } from "../../runtime/wire/schema.js";
+import { readableTypeNames } from "./model.js";
+import { restrictWire } from "./restrict.js";
+
+/** The widened schema and what differed. */
+export interface WidenedWire {
+  readonly wire: WireSchema;
+  readonly warnings: readonly string[];
+}
+
+/** The source cut to the binary and widened by what only the binary has. */
+export function widenToBinary(source: WireSchema, binary: WireSchema): WidenedWire {
+  const warnings: string[] = [];
+  const kept = restrictWire(source, binary);
+  const types = new Map<string, WireType>(kept.types);
+  const commands = new Map<string, WireCommand>(kept.commands);
+  const events = new Map<string, WireEvent>(kept.events);
+
+  // Binary type → the source's name for it, first pairing wins.
+  const sourceName = new Map<string, string>();
+  const pairs = [...pairTypes(source, binary).values()];
+  for (const p of pairs) if (!sourceName.has(p.new)) sourceName.set(p.new, p.old);
+  const readable = readableTypeNames(binary);
+  const taken = new Set([...source.types.keys()]);
+  const imported = new Map<string, string>();
+
+  /** The name a binary type has in the result, importing it (and what it uses) when the source has no counterpart. */
+  const nameOf = (b: string): string => {
+    const paired = sourceName.get(b);
+    if (paired !== undefined && types.has(paired)) return paired;
+    const done = imported.get(b);
+    if (done !== undefined) return done;
+    const t = binary.types.get(b);
+    if (!t) return b;
+    if (t.meta === "builtin") {
+      const builtin = [...source.types.values()].find((x) => x.meta === "builtin" && x.json === t.json);
+      return builtin?.name ?? b;
+    }
+    const ideal = t.meta === "array" ? `${nameOf(t.element)}List` : (readable.get(b) ?? b);
+    // Arrays of the same element are one type; empty objects are the source's q_empty.
+    if (ideal === "q_empty" || (t.meta === "array" && types.get(ideal)?.meta === "array")) return ideal;
+    let name = ideal;
+    for (let i = 2; taken.has(name); i++) name = `${ideal}${i}`;
+    taken.add(name);
+    imported.set(b, name);
+    // Reserve the name before converting, for recursive types.
+    types.set(name, { ...t, name } as WireType);
+    types.set(name, convert(t, name));
+    return name;
+  };
+  const convert = (t: WireType, name: string): WireType => {
+    switch (t.meta) {
+      case "array":
+        return { ...t, name, element: nameOf(t.element) };
+      case "object":
+        return { ...t, name, members: t.members.map((m) => ({ ...m, type: nameOf(m.type) })), variants: t.variants.map((v) => ({ ...v, type: nameOf(v.type) })) };
+      case "alternate":
+        return { ...t, name, alternatives: t.alternatives.map((a) => ({ ...a, type: nameOf(a.type) })) };
+      default:
+        return { ...t, name };
+    }
+  };
+
+  for (const [name, c] of binary.commands) {
+    if (commands.has(name)) continue;
+    commands.set(name, { ...c, argType: nameOf(c.argType), retType: nameOf(c.retType) });
+    warnings.push(`command '${name}': the binary has it, the source does not (kept)`);
+  }
+  for (const [name, e] of binary.events) {
+    if (events.has(name)) continue;
+    events.set(name, { ...e, argType: nameOf(e.argType) });
+    warnings.push(`event '${name}': the binary has it, the source does not (kept)`);
+  }
+  for (const [name, c] of source.commands) if (!binary.commands.has(name) && c.if === undefined) warnings.push(`command '${name}': the source has it, the binary does not (left out)`);
+  for (const [name, e] of source.events) if (!binary.events.has(name) && e.if === undefined) warnings.push(`event '${name}': the source has it, the binary does not (left out)`);
+
+  // Inside types both have: what the binary adds, and what it lacks without a condition to explain it.
+  const compared = new Set<string>();
+  for (const p of pairs) {
+    const s = types.get(p.old);
+    const src = source.types.get(p.old);
+    const b = binary.types.get(p.new);
+    if (!s || !src || !b || s.meta !== b.meta || compared.has(p.old)) continue;
+    compared.add(p.old);
+    if (s.meta === "object" && b.meta === "object" && src.meta === "object") {
+      // Members both have take the binary's optionality and JSON shape (what it accepts and sends).
+      const members = s.members.map((m) => {
+        const bm = b.members.find((x) => x.name === m.name);
+        if (!bm) return m;
+        let out = m;
+        if (bm.optional !== m.optional) {
+          out = { ...out, optional: bm.optional };
+          warnings.push(`${p.path}: member '${m.name}' of ${p.old}: ${bm.optional ? "optional" : "required"} in the binary, ${m.optional ? "optional" : "required"} in the source (the binary's kept)`);
+        }
+        if (shape(source, m.type) !== shape(binary, bm.type)) {
+          out = { ...out, type: nameOf(bm.type) };
+          warnings.push(`${p.path}: member '${m.name}' of ${p.old}: ${shape(binary, bm.type)} in the binary, ${shape(source, m.type)} in the source (the binary's kept)`);
+        }
+        return out;
+      });
+      for (const m of b.members) {
+        if (members.some((x) => x.name === m.name)) continue;
+        members.push({ ...m, type: nameOf(m.type) });
+        warnings.push(`${p.path}: member '${m.name}' of ${p.old}: the binary has it, the source does not (kept)`);
+      }
+      const variants = [...s.variants];
+      for (const v of b.variants) {
+        if (variants.some((x) => x.case === v.case)) continue;
+        variants.push({ ...v, type: nameOf(v.type) });
+        warnings.push(`${p.path}: branch '${v.case}' of ${p.old}: the binary has it, the source does not (kept)`);
+      }
+      for (const m of src.members) if (!b.members.some((x) => x.name === m.name) && m.if === undefined) warnings.push(`${p.path}: member '${m.name}' of ${p.old}: the source has it, the binary does not (left out)`);
+      const widened: WireObject = { ...s, members, variants, ...(s.tag === undefined && b.tag !== undefined ? { tag: b.tag } : {}) };
+      types.set(p.old, widened);
+    } else if (s.meta === "enum" && b.meta === "enum" && src.meta === "enum") {
+      const values = [...s.values];
+      for (const v of b.values) {
+        if (values.some((x) => x.name === v.name)) continue;
+        values.push(v);
+        warnings.push(`${p.path}: value '${v.name}' of ${p.old}: the binary has it, the source does not (kept)`);
+      }
+      for (const v of src.values) if (!b.values.some((x) => x.name === v.name) && v.if === undefined) warnings.push(`${p.path}: value '${v.name}' of ${p.old}: the source has it, the binary does not (left out)`);
+      types.set(p.old, { ...s, values });
+    }
+  }
+  return { wire: { ...kept, commands, events, types }, warnings };
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `npm run history`: rebuilds the version histories (generated/history/) and
+# the per-SDK version modules (generated/<sdk>/versions.ts) from every
+# snapshot: fetches the source releases the history merges and libvirt's
+# recorded binaries if they are missing, builds, then runs `qapi-ts history`.
+# `scripts/history.sh --check` changes nothing and fails when a committed file
+# is stale (the test command does the same through test/history/history-stale.test.ts).
+#
+# Usage: scripts/history.sh [--check]
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$QAPI_TS_ROOT/scripts/lib/build.sh"
+cd "$QAPI_TS_ROOT"
+
+for version in $QAPI_TS_TEST_QEMU_VERSIONS $QAPI_TS_OLDER_QEMU_VERSIONS; do
+  QAPI_TS_APT_SUITES="${QAPI_TS_APT_SUITES-bullseye trixie forky sid}" bash scripts/fetch-qemu.sh "$version"
+done
+bash scripts/fetch-libvirt-caps.sh
+build_project || die "the build has type errors"
+node build/generator/cli/main.js history --cache "$QAPI_TS_CACHE" "$@"
