@@ -3,8 +3,9 @@
  *
  * `loadSchema` (from the front end) reads and checks a schema file into the
  * resolved model; `generate` turns the model into the files of a typed SDK
- * (types.ts, commands.ts, events.ts, validators.ts, index.ts), formatted once
- * by prettier; `writeFiles` / `checkFiles` put them on disk or report stale
+ * (types.ts, commands.ts, events.ts, validators.ts, index.ts), already in the
+ * pinned prettier style (the printer is final; `format: true` runs prettier
+ * anyway); `writeFiles` / `checkFiles` put them on disk or report stale
  * ones. generator/cli/generate.ts is this API behind a command line.
  */
 import { formatTypeScript } from "./printer/format.js";
@@ -40,7 +41,11 @@ export interface GenerateOptions {
   readonly docs?: DocsMode;
   /** Module the generated code imports the runtime from. Default: "qapi-ts/runtime". */
   readonly runtimeImport?: string;
-  /** Run prettier over each file (default true; false is for debugging the emitters). */
+  /**
+   * Run prettier over each file anyway (default false: the printer already
+   * emits the pinned style, which test/generator/printer/prettier-stable.test.ts
+   * holds it to).
+   */
   readonly format?: boolean;
   /** QEMU version recorded in the descriptor. */
   readonly qemuVersion?: string;
@@ -53,7 +58,7 @@ export interface GenerateOptions {
 /**
  * Generates the SDK files for a resolved schema. Reads the model only; the
  * same model and options always give the same bytes.
- * @throws Error from prettier when generated text does not parse (a generator bug)
+ * @throws Error from prettier, with `format: true`, when generated text does not parse (a generator bug)
  */
 export async function generate(schema: Schema, options: GenerateOptions = {}): Promise<OutputFile[]> {
   const ctx = createGenContext(schema, {
@@ -69,7 +74,7 @@ export async function generate(schema: Schema, options: GenerateOptions = {}): P
   const out: OutputFile[] = [];
   for (const f of files) {
     const text = f.toString();
-    out.push({ path: f.path, content: options.format === false ? text : await formatTypeScript(text) });
+    out.push({ path: f.path, content: options.format === true ? await formatTypeScript(text) : text });
   }
   return out;
 }

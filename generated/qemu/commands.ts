@@ -1889,3072 +1889,1725 @@ export type CommandMap = {
 export type Client = QmpClient<CommandMap, EventMap>;
 
 /**
- * Wire name: `query-status`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-run-state.query-status
+ * What a command function needs of a client: `execute` of command `K` as this SDK types it. Every client whose
+ * command map has `K` qualifies, one narrowed to a QEMU version included; one whose map lacks `K` does not.
  */
-export function queryStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-status"]["args"]>
-): Promise<CommandMap["query-status"]["returns"]> {
-  return client.execute("query-status", ...args);
+export type Executes<K extends keyof CommandMap> = {
+  execute(name: K, ...args: ArgsParam<CommandMap[K]["args"]>): Promise<CommandMap[K]["returns"]>;
+};
+
+/** Runs `query-status`; see its {@link CommandMap} entry. */
+export function queryStatus(client: Executes<"query-status">): Promise<StatusInfo> {
+  return client.execute("query-status");
 }
 
-/**
- * Wire name: `watchdog-set-action`.
- * @since 2.11
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-run-state.watchdog-set-action
- */
+/** Runs `watchdog-set-action`; see its {@link CommandMap} entry. */
 export function watchdogSetAction(
-  client: Client,
-  ...args: ArgsParam<CommandMap["watchdog-set-action"]["args"]>
-): Promise<CommandMap["watchdog-set-action"]["returns"]> {
-  return client.execute("watchdog-set-action", ...args);
+  client: Executes<"watchdog-set-action">,
+  args: WatchdogSetActionArguments,
+): Promise<Record<string, never>> {
+  return client.execute("watchdog-set-action", args);
 }
 
-/**
- * Wire name: `set-action`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 6.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-run-state.set-action
- */
+/** Runs `set-action`; see its {@link CommandMap} entry. */
 export function setAction(
-  client: Client,
-  ...args: ArgsParam<CommandMap["set-action"]["args"]>
-): Promise<CommandMap["set-action"]["returns"]> {
-  return client.execute("set-action", ...args);
+  client: Executes<"set-action">,
+  args?: SetActionArguments,
+): Promise<Record<string, never>> {
+  return client.execute("set-action", args);
 }
 
-/**
- * Wire name: `job-pause`.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-job.job-pause
- */
+/** Runs `job-pause`; see its {@link CommandMap} entry. */
 export function jobPause(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-pause"]["args"]>
-): Promise<CommandMap["job-pause"]["returns"]> {
-  return client.execute("job-pause", ...args);
+  client: Executes<"job-pause">,
+  args: JobPauseArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-pause", args);
 }
 
-/**
- * Wire name: `job-resume`.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-job.job-resume
- */
+/** Runs `job-resume`; see its {@link CommandMap} entry. */
 export function jobResume(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-resume"]["args"]>
-): Promise<CommandMap["job-resume"]["returns"]> {
-  return client.execute("job-resume", ...args);
+  client: Executes<"job-resume">,
+  args: JobResumeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-resume", args);
 }
 
-/**
- * Wire name: `job-cancel`.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-job.job-cancel
- */
+/** Runs `job-cancel`; see its {@link CommandMap} entry. */
 export function jobCancel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-cancel"]["args"]>
-): Promise<CommandMap["job-cancel"]["returns"]> {
-  return client.execute("job-cancel", ...args);
+  client: Executes<"job-cancel">,
+  args: JobCancelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-cancel", args);
 }
 
-/**
- * Wire name: `job-complete`.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-job.job-complete
- */
+/** Runs `job-complete`; see its {@link CommandMap} entry. */
 export function jobComplete(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-complete"]["args"]>
-): Promise<CommandMap["job-complete"]["returns"]> {
-  return client.execute("job-complete", ...args);
+  client: Executes<"job-complete">,
+  args: JobCompleteArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-complete", args);
 }
 
-/**
- * Wire name: `job-dismiss`.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-job.job-dismiss
- */
+/** Runs `job-dismiss`; see its {@link CommandMap} entry. */
 export function jobDismiss(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-dismiss"]["args"]>
-): Promise<CommandMap["job-dismiss"]["returns"]> {
-  return client.execute("job-dismiss", ...args);
+  client: Executes<"job-dismiss">,
+  args: JobDismissArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-dismiss", args);
 }
 
-/**
- * Wire name: `job-finalize`.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-job.job-finalize
- */
+/** Runs `job-finalize`; see its {@link CommandMap} entry. */
 export function jobFinalize(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-finalize"]["args"]>
-): Promise<CommandMap["job-finalize"]["returns"]> {
-  return client.execute("job-finalize", ...args);
+  client: Executes<"job-finalize">,
+  args: JobFinalizeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-finalize", args);
 }
 
-/**
- * Wire name: `query-jobs`.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-job.query-jobs
- */
-export function queryJobs(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-jobs"]["args"]>
-): Promise<CommandMap["query-jobs"]["returns"]> {
-  return client.execute("query-jobs", ...args);
+/** Runs `query-jobs`; see its {@link CommandMap} entry. */
+export function queryJobs(client: Executes<"query-jobs">): Promise<JobInfo[]> {
+  return client.execute("query-jobs");
 }
 
-/**
- * Wire name: `query-kvm`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-accelerator.query-kvm
- */
-export function queryKvm(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-kvm"]["args"]>
-): Promise<CommandMap["query-kvm"]["returns"]> {
-  return client.execute("query-kvm", ...args);
+/** Runs `query-kvm`; see its {@link CommandMap} entry. */
+export function queryKvm(client: Executes<"query-kvm">): Promise<KvmInfo> {
+  return client.execute("query-kvm");
 }
 
-/**
- * Wire name: `x-accel-stats`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 10.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-accelerator.x-accel-stats
- */
-export function xAccelStats(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-accel-stats"]["args"]>
-): Promise<CommandMap["x-accel-stats"]["returns"]> {
-  return client.execute("x-accel-stats", ...args);
+/** Runs `x-accel-stats`; see its {@link CommandMap} entry. */
+export function xAccelStats(client: Executes<"x-accel-stats">): Promise<HumanReadableText> {
+  return client.execute("x-accel-stats");
 }
 
-/**
- * Wire name: `query-accelerators`.
- * @since 10.2.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-accelerator.query-accelerators
- */
-export function queryAccelerators(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-accelerators"]["args"]>
-): Promise<CommandMap["query-accelerators"]["returns"]> {
-  return client.execute("query-accelerators", ...args);
+/** Runs `query-accelerators`; see its {@link CommandMap} entry. */
+export function queryAccelerators(client: Executes<"query-accelerators">): Promise<AcceleratorInfo> {
+  return client.execute("query-accelerators");
 }
 
-/**
- * Wire name: `query-block`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-block
- */
-export function queryBlock(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-block"]["args"]>
-): Promise<CommandMap["query-block"]["returns"]> {
-  return client.execute("query-block", ...args);
+/** Runs `query-block`; see its {@link CommandMap} entry. */
+export function queryBlock(client: Executes<"query-block">): Promise<BlockInfo[]> {
+  return client.execute("query-block");
 }
 
-/**
- * Wire name: `query-blockstats`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-blockstats
- */
+/** Runs `query-blockstats`; see its {@link CommandMap} entry. */
 export function queryBlockstats(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-blockstats"]["args"]>
-): Promise<CommandMap["query-blockstats"]["returns"]> {
-  return client.execute("query-blockstats", ...args);
+  client: Executes<"query-blockstats">,
+  args?: QueryBlockstatsArguments,
+): Promise<BlockStats[]> {
+  return client.execute("query-blockstats", args);
 }
 
-/**
- * Wire name: `query-block-jobs`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-block-jobs
- */
-export function queryBlockJobs(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-block-jobs"]["args"]>
-): Promise<CommandMap["query-block-jobs"]["returns"]> {
-  return client.execute("query-block-jobs", ...args);
+/** Runs `query-block-jobs`; see its {@link CommandMap} entry. */
+export function queryBlockJobs(client: Executes<"query-block-jobs">): Promise<BlockJobInfo[]> {
+  return client.execute("query-block-jobs");
 }
 
-/**
- * Wire name: `block_resize`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block_resize
- */
+/** Runs `block_resize`; see its {@link CommandMap} entry. */
 export function blockResize(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block_resize"]["args"]>
-): Promise<CommandMap["block_resize"]["returns"]> {
-  return client.execute("block_resize", ...args);
+  client: Executes<"block_resize">,
+  args: BlockResizeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block_resize", args);
 }
 
-/**
- * Wire name: `blockdev-snapshot-sync`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot-sync
- */
+/** Runs `blockdev-snapshot-sync`; see its {@link CommandMap} entry. */
 export function blockdevSnapshotSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot-sync"]["args"]>
-): Promise<CommandMap["blockdev-snapshot-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-sync", ...args);
+  client: Executes<"blockdev-snapshot-sync">,
+  args: BlockdevSnapshotSync,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-snapshot-sync", args);
 }
 
-/**
- * Wire name: `blockdev-snapshot`.
- * Flags: allowed before machine creation (`--preconfig`).
- * Features: `allow-write-only-overlay`.
- * @since 2.5
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot
- */
+/** Runs `blockdev-snapshot`; see its {@link CommandMap} entry. */
 export function blockdevSnapshot(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot"]["args"]>
-): Promise<CommandMap["blockdev-snapshot"]["returns"]> {
-  return client.execute("blockdev-snapshot", ...args);
+  client: Executes<"blockdev-snapshot">,
+  args: BlockdevSnapshot,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-snapshot", args);
 }
 
-/**
- * Wire name: `change-backing-file`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.change-backing-file
- */
+/** Runs `change-backing-file`; see its {@link CommandMap} entry. */
 export function changeBackingFile(
-  client: Client,
-  ...args: ArgsParam<CommandMap["change-backing-file"]["args"]>
-): Promise<CommandMap["change-backing-file"]["returns"]> {
-  return client.execute("change-backing-file", ...args);
+  client: Executes<"change-backing-file">,
+  args: ChangeBackingFileArguments,
+): Promise<Record<string, never>> {
+  return client.execute("change-backing-file", args);
 }
 
-/**
- * Wire name: `block-commit`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-commit
- */
+/** Runs `block-commit`; see its {@link CommandMap} entry. */
 export function blockCommit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-commit"]["args"]>
-): Promise<CommandMap["block-commit"]["returns"]> {
-  return client.execute("block-commit", ...args);
+  client: Executes<"block-commit">,
+  args: BlockCommitArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-commit", args);
 }
 
 /**
- * Wire name: `drive-backup`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
+ * Runs `drive-backup`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 1.6
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.drive-backup
  */
 export function driveBackup(
-  client: Client,
-  ...args: ArgsParam<CommandMap["drive-backup"]["args"]>
-): Promise<CommandMap["drive-backup"]["returns"]> {
-  return client.execute("drive-backup", ...args);
+  client: Executes<"drive-backup">,
+  args: DriveBackup,
+): Promise<Record<string, never>> {
+  return client.execute("drive-backup", args);
 }
 
-/**
- * Wire name: `blockdev-backup`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
- * @since 2.3
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-backup
- */
+/** Runs `blockdev-backup`; see its {@link CommandMap} entry. */
 export function blockdevBackup(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-backup"]["args"]>
-): Promise<CommandMap["blockdev-backup"]["returns"]> {
-  return client.execute("blockdev-backup", ...args);
+  client: Executes<"blockdev-backup">,
+  args: BlockdevBackup,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-backup", args);
 }
 
-/**
- * Wire name: `query-named-block-nodes`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.query-named-block-nodes
- */
+/** Runs `query-named-block-nodes`; see its {@link CommandMap} entry. */
 export function queryNamedBlockNodes(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-named-block-nodes"]["args"]>
-): Promise<CommandMap["query-named-block-nodes"]["returns"]> {
-  return client.execute("query-named-block-nodes", ...args);
+  client: Executes<"query-named-block-nodes">,
+  args?: QueryNamedBlockNodesArguments,
+): Promise<BlockDeviceInfo[]> {
+  return client.execute("query-named-block-nodes", args);
 }
 
-/**
- * Wire name: `x-debug-query-block-graph`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 4.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-debug-query-block-graph
- */
+/** Runs `x-debug-query-block-graph`; see its {@link CommandMap} entry. */
 export function xDebugQueryBlockGraph(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-debug-query-block-graph"]["args"]>
-): Promise<CommandMap["x-debug-query-block-graph"]["returns"]> {
-  return client.execute("x-debug-query-block-graph", ...args);
+  client: Executes<"x-debug-query-block-graph">,
+): Promise<XDbgBlockGraph> {
+  return client.execute("x-debug-query-block-graph");
 }
 
-/**
- * Wire name: `drive-mirror`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.drive-mirror
- */
+/** Runs `drive-mirror`; see its {@link CommandMap} entry. */
 export function driveMirror(
-  client: Client,
-  ...args: ArgsParam<CommandMap["drive-mirror"]["args"]>
-): Promise<CommandMap["drive-mirror"]["returns"]> {
-  return client.execute("drive-mirror", ...args);
+  client: Executes<"drive-mirror">,
+  args: DriveMirror,
+): Promise<Record<string, never>> {
+  return client.execute("drive-mirror", args);
 }
 
-/**
- * Wire name: `block-dirty-bitmap-add`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.4
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-add
- */
+/** Runs `block-dirty-bitmap-add`; see its {@link CommandMap} entry. */
 export function blockDirtyBitmapAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-add"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-add"]["returns"]> {
-  return client.execute("block-dirty-bitmap-add", ...args);
+  client: Executes<"block-dirty-bitmap-add">,
+  args: BlockDirtyBitmapAdd,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-add", args);
 }
 
-/**
- * Wire name: `block-dirty-bitmap-remove`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.4
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-remove
- */
+/** Runs `block-dirty-bitmap-remove`; see its {@link CommandMap} entry. */
 export function blockDirtyBitmapRemove(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-remove"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-remove"]["returns"]> {
-  return client.execute("block-dirty-bitmap-remove", ...args);
+  client: Executes<"block-dirty-bitmap-remove">,
+  args: BlockDirtyBitmap,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-remove", args);
 }
 
-/**
- * Wire name: `block-dirty-bitmap-clear`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.4
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-clear
- */
+/** Runs `block-dirty-bitmap-clear`; see its {@link CommandMap} entry. */
 export function blockDirtyBitmapClear(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-clear"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-clear"]["returns"]> {
-  return client.execute("block-dirty-bitmap-clear", ...args);
+  client: Executes<"block-dirty-bitmap-clear">,
+  args: BlockDirtyBitmap,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-clear", args);
 }
 
-/**
- * Wire name: `block-dirty-bitmap-enable`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 4.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-enable
- */
+/** Runs `block-dirty-bitmap-enable`; see its {@link CommandMap} entry. */
 export function blockDirtyBitmapEnable(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-enable"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-enable"]["returns"]> {
-  return client.execute("block-dirty-bitmap-enable", ...args);
+  client: Executes<"block-dirty-bitmap-enable">,
+  args: BlockDirtyBitmap,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-enable", args);
 }
 
-/**
- * Wire name: `block-dirty-bitmap-disable`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 4.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-disable
- */
+/** Runs `block-dirty-bitmap-disable`; see its {@link CommandMap} entry. */
 export function blockDirtyBitmapDisable(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-disable"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-disable"]["returns"]> {
-  return client.execute("block-dirty-bitmap-disable", ...args);
+  client: Executes<"block-dirty-bitmap-disable">,
+  args: BlockDirtyBitmap,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-disable", args);
 }
 
-/**
- * Wire name: `block-dirty-bitmap-merge`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 4.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-dirty-bitmap-merge
- */
+/** Runs `block-dirty-bitmap-merge`; see its {@link CommandMap} entry. */
 export function blockDirtyBitmapMerge(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-merge"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-merge"]["returns"]> {
-  return client.execute("block-dirty-bitmap-merge", ...args);
+  client: Executes<"block-dirty-bitmap-merge">,
+  args: BlockDirtyBitmapMerge,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-merge", args);
 }
 
-/**
- * Wire name: `x-debug-block-dirty-bitmap-sha256`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 2.10
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-debug-block-dirty-bitmap-sha256
- */
+/** Runs `x-debug-block-dirty-bitmap-sha256`; see its {@link CommandMap} entry. */
 export function xDebugBlockDirtyBitmapSha256(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-debug-block-dirty-bitmap-sha256"]["args"]>
-): Promise<CommandMap["x-debug-block-dirty-bitmap-sha256"]["returns"]> {
-  return client.execute("x-debug-block-dirty-bitmap-sha256", ...args);
+  client: Executes<"x-debug-block-dirty-bitmap-sha256">,
+  args: BlockDirtyBitmap,
+): Promise<BlockDirtyBitmapSha256> {
+  return client.execute("x-debug-block-dirty-bitmap-sha256", args);
 }
 
-/**
- * Wire name: `blockdev-mirror`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.6
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-mirror
- */
+/** Runs `blockdev-mirror`; see its {@link CommandMap} entry. */
 export function blockdevMirror(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-mirror"]["args"]>
-): Promise<CommandMap["blockdev-mirror"]["returns"]> {
-  return client.execute("blockdev-mirror", ...args);
+  client: Executes<"blockdev-mirror">,
+  args: BlockdevMirrorArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-mirror", args);
 }
 
-/**
- * Wire name: `block-stream`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-stream
- */
+/** Runs `block-stream`; see its {@link CommandMap} entry. */
 export function blockStream(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-stream"]["args"]>
-): Promise<CommandMap["block-stream"]["returns"]> {
-  return client.execute("block-stream", ...args);
+  client: Executes<"block-stream">,
+  args: BlockStreamArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-stream", args);
 }
 
-/**
- * Wire name: `block-job-set-speed`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-set-speed
- */
+/** Runs `block-job-set-speed`; see its {@link CommandMap} entry. */
 export function blockJobSetSpeed(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-set-speed"]["args"]>
-): Promise<CommandMap["block-job-set-speed"]["returns"]> {
-  return client.execute("block-job-set-speed", ...args);
+  client: Executes<"block-job-set-speed">,
+  args: BlockJobSetSpeedArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-set-speed", args);
 }
 
-/**
- * Wire name: `block-job-cancel`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-cancel
- */
+/** Runs `block-job-cancel`; see its {@link CommandMap} entry. */
 export function blockJobCancel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-cancel"]["args"]>
-): Promise<CommandMap["block-job-cancel"]["returns"]> {
-  return client.execute("block-job-cancel", ...args);
+  client: Executes<"block-job-cancel">,
+  args: BlockJobCancelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-cancel", args);
 }
 
 /**
- * Wire name: `block-job-pause`.
- * Flags: allowed before machine creation (`--preconfig`).
+ * Runs `block-job-pause`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-pause
  */
 export function blockJobPause(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-pause"]["args"]>
-): Promise<CommandMap["block-job-pause"]["returns"]> {
-  return client.execute("block-job-pause", ...args);
+  client: Executes<"block-job-pause">,
+  args: BlockJobPauseArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-pause", args);
 }
 
 /**
- * Wire name: `block-job-resume`.
- * Flags: allowed before machine creation (`--preconfig`).
+ * Runs `block-job-resume`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-resume
  */
 export function blockJobResume(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-resume"]["args"]>
-): Promise<CommandMap["block-job-resume"]["returns"]> {
-  return client.execute("block-job-resume", ...args);
+  client: Executes<"block-job-resume">,
+  args: BlockJobResumeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-resume", args);
 }
 
 /**
- * Wire name: `block-job-complete`.
- * Flags: allowed before machine creation (`--preconfig`).
+ * Runs `block-job-complete`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-complete
  */
 export function blockJobComplete(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-complete"]["args"]>
-): Promise<CommandMap["block-job-complete"]["returns"]> {
-  return client.execute("block-job-complete", ...args);
+  client: Executes<"block-job-complete">,
+  args: BlockJobCompleteArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-complete", args);
 }
 
 /**
- * Wire name: `block-job-dismiss`.
- * Flags: allowed before machine creation (`--preconfig`).
+ * Runs `block-job-dismiss`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-dismiss
  */
 export function blockJobDismiss(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-dismiss"]["args"]>
-): Promise<CommandMap["block-job-dismiss"]["returns"]> {
-  return client.execute("block-job-dismiss", ...args);
+  client: Executes<"block-job-dismiss">,
+  args: BlockJobDismissArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-dismiss", args);
 }
 
 /**
- * Wire name: `block-job-finalize`.
- * Flags: allowed before machine creation (`--preconfig`).
+ * Runs `block-job-finalize`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-finalize
  */
 export function blockJobFinalize(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-finalize"]["args"]>
-): Promise<CommandMap["block-job-finalize"]["returns"]> {
-  return client.execute("block-job-finalize", ...args);
+  client: Executes<"block-job-finalize">,
+  args: BlockJobFinalizeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-finalize", args);
 }
 
-/**
- * Wire name: `block-job-change`.
- * Flags: arguments boxed.
- * @since 8.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-change
- */
+/** Runs `block-job-change`; see its {@link CommandMap} entry. */
 export function blockJobChange(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-change"]["args"]>
-): Promise<CommandMap["block-job-change"]["returns"]> {
-  return client.execute("block-job-change", ...args);
+  client: Executes<"block-job-change">,
+  args: BlockJobChangeOptions,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-change", args);
 }
 
-/**
- * Wire name: `blockdev-add`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
- * @since 2.9
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-add
- */
+/** Runs `blockdev-add`; see its {@link CommandMap} entry. */
 export function blockdevAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-add"]["args"]>
-): Promise<CommandMap["blockdev-add"]["returns"]> {
-  return client.execute("blockdev-add", ...args);
+  client: Executes<"blockdev-add">,
+  args: BlockdevOptions,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-add", args);
 }
 
-/**
- * Wire name: `blockdev-reopen`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 6.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-reopen
- */
+/** Runs `blockdev-reopen`; see its {@link CommandMap} entry. */
 export function blockdevReopen(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-reopen"]["args"]>
-): Promise<CommandMap["blockdev-reopen"]["returns"]> {
-  return client.execute("blockdev-reopen", ...args);
+  client: Executes<"blockdev-reopen">,
+  args: BlockdevReopenArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-reopen", args);
 }
 
-/**
- * Wire name: `blockdev-del`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.9
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-del
- */
+/** Runs `blockdev-del`; see its {@link CommandMap} entry. */
 export function blockdevDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-del"]["args"]>
-): Promise<CommandMap["blockdev-del"]["returns"]> {
-  return client.execute("blockdev-del", ...args);
+  client: Executes<"blockdev-del">,
+  args: BlockdevDelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-del", args);
 }
 
-/**
- * Wire name: `blockdev-set-active`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 10.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-set-active
- */
+/** Runs `blockdev-set-active`; see its {@link CommandMap} entry. */
 export function blockdevSetActive(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-set-active"]["args"]>
-): Promise<CommandMap["blockdev-set-active"]["returns"]> {
-  return client.execute("blockdev-set-active", ...args);
+  client: Executes<"blockdev-set-active">,
+  args: BlockdevSetActiveArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-set-active", args);
 }
 
-/**
- * Wire name: `blockdev-create`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-create
- */
+/** Runs `blockdev-create`; see its {@link CommandMap} entry. */
 export function blockdevCreate(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-create"]["args"]>
-): Promise<CommandMap["blockdev-create"]["returns"]> {
-  return client.execute("blockdev-create", ...args);
+  client: Executes<"blockdev-create">,
+  args: BlockdevCreateArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-create", args);
 }
 
-/**
- * Wire name: `x-blockdev-amend`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 5.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-blockdev-amend
- */
+/** Runs `x-blockdev-amend`; see its {@link CommandMap} entry. */
 export function xBlockdevAmend(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-blockdev-amend"]["args"]>
-): Promise<CommandMap["x-blockdev-amend"]["returns"]> {
-  return client.execute("x-blockdev-amend", ...args);
+  client: Executes<"x-blockdev-amend">,
+  args: XBlockdevAmendArguments,
+): Promise<Record<string, never>> {
+  return client.execute("x-blockdev-amend", args);
 }
 
-/**
- * Wire name: `block-set-write-threshold`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.3
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.block-set-write-threshold
- */
+/** Runs `block-set-write-threshold`; see its {@link CommandMap} entry. */
 export function blockSetWriteThreshold(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-set-write-threshold"]["args"]>
-): Promise<CommandMap["block-set-write-threshold"]["returns"]> {
-  return client.execute("block-set-write-threshold", ...args);
+  client: Executes<"block-set-write-threshold">,
+  args: BlockSetWriteThresholdArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-set-write-threshold", args);
 }
 
-/**
- * Wire name: `x-blockdev-change`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 2.7
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-blockdev-change
- */
+/** Runs `x-blockdev-change`; see its {@link CommandMap} entry. */
 export function xBlockdevChange(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-blockdev-change"]["args"]>
-): Promise<CommandMap["x-blockdev-change"]["returns"]> {
-  return client.execute("x-blockdev-change", ...args);
+  client: Executes<"x-blockdev-change">,
+  args: XBlockdevChangeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("x-blockdev-change", args);
 }
 
-/**
- * Wire name: `x-blockdev-set-iothread`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.x-blockdev-set-iothread
- */
+/** Runs `x-blockdev-set-iothread`; see its {@link CommandMap} entry. */
 export function xBlockdevSetIothread(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-blockdev-set-iothread"]["args"]>
-): Promise<CommandMap["x-blockdev-set-iothread"]["returns"]> {
-  return client.execute("x-blockdev-set-iothread", ...args);
+  client: Executes<"x-blockdev-set-iothread">,
+  args: XBlockdevSetIothreadArguments,
+): Promise<Record<string, never>> {
+  return client.execute("x-blockdev-set-iothread", args);
 }
 
-/**
- * Wire name: `blockdev-snapshot-internal-sync`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.7
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot-internal-sync
- */
+/** Runs `blockdev-snapshot-internal-sync`; see its {@link CommandMap} entry. */
 export function blockdevSnapshotInternalSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot-internal-sync"]["args"]>
-): Promise<CommandMap["blockdev-snapshot-internal-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-internal-sync", ...args);
+  client: Executes<"blockdev-snapshot-internal-sync">,
+  args: BlockdevSnapshotInternal,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-snapshot-internal-sync", args);
 }
 
-/**
- * Wire name: `blockdev-snapshot-delete-internal-sync`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.7
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-core.blockdev-snapshot-delete-internal-sync
- */
+/** Runs `blockdev-snapshot-delete-internal-sync`; see its {@link CommandMap} entry. */
 export function blockdevSnapshotDeleteInternalSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot-delete-internal-sync"]["args"]>
-): Promise<CommandMap["blockdev-snapshot-delete-internal-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-delete-internal-sync", ...args);
+  client: Executes<"blockdev-snapshot-delete-internal-sync">,
+  args: BlockdevSnapshotDeleteInternalSyncArguments,
+): Promise<SnapshotInfo> {
+  return client.execute("blockdev-snapshot-delete-internal-sync", args);
 }
 
-/**
- * Wire name: `query-pr-managers`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.query-pr-managers
- */
-export function queryPrManagers(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-pr-managers"]["args"]>
-): Promise<CommandMap["query-pr-managers"]["returns"]> {
-  return client.execute("query-pr-managers", ...args);
+/** Runs `query-pr-managers`; see its {@link CommandMap} entry. */
+export function queryPrManagers(client: Executes<"query-pr-managers">): Promise<PRManagerInfo[]> {
+  return client.execute("query-pr-managers");
 }
 
-/**
- * Wire name: `eject`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.eject
- */
-export function eject(
-  client: Client,
-  ...args: ArgsParam<CommandMap["eject"]["args"]>
-): Promise<CommandMap["eject"]["returns"]> {
-  return client.execute("eject", ...args);
+/** Runs `eject`; see its {@link CommandMap} entry. */
+export function eject(client: Executes<"eject">, args?: EjectArguments): Promise<Record<string, never>> {
+  return client.execute("eject", args);
 }
 
-/**
- * Wire name: `blockdev-open-tray`.
- * @since 2.5
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.blockdev-open-tray
- */
+/** Runs `blockdev-open-tray`; see its {@link CommandMap} entry. */
 export function blockdevOpenTray(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-open-tray"]["args"]>
-): Promise<CommandMap["blockdev-open-tray"]["returns"]> {
-  return client.execute("blockdev-open-tray", ...args);
+  client: Executes<"blockdev-open-tray">,
+  args?: BlockdevOpenTrayArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-open-tray", args);
 }
 
-/**
- * Wire name: `blockdev-close-tray`.
- * @since 2.5
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.blockdev-close-tray
- */
+/** Runs `blockdev-close-tray`; see its {@link CommandMap} entry. */
 export function blockdevCloseTray(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-close-tray"]["args"]>
-): Promise<CommandMap["blockdev-close-tray"]["returns"]> {
-  return client.execute("blockdev-close-tray", ...args);
+  client: Executes<"blockdev-close-tray">,
+  args?: BlockdevCloseTrayArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-close-tray", args);
 }
 
-/**
- * Wire name: `blockdev-remove-medium`.
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.blockdev-remove-medium
- */
+/** Runs `blockdev-remove-medium`; see its {@link CommandMap} entry. */
 export function blockdevRemoveMedium(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-remove-medium"]["args"]>
-): Promise<CommandMap["blockdev-remove-medium"]["returns"]> {
-  return client.execute("blockdev-remove-medium", ...args);
+  client: Executes<"blockdev-remove-medium">,
+  args: BlockdevRemoveMediumArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-remove-medium", args);
 }
 
-/**
- * Wire name: `blockdev-insert-medium`.
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.blockdev-insert-medium
- */
+/** Runs `blockdev-insert-medium`; see its {@link CommandMap} entry. */
 export function blockdevInsertMedium(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-insert-medium"]["args"]>
-): Promise<CommandMap["blockdev-insert-medium"]["returns"]> {
-  return client.execute("blockdev-insert-medium", ...args);
+  client: Executes<"blockdev-insert-medium">,
+  args: BlockdevInsertMediumArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-insert-medium", args);
 }
 
-/**
- * Wire name: `blockdev-change-medium`.
- * @since 2.5
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.blockdev-change-medium
- */
+/** Runs `blockdev-change-medium`; see its {@link CommandMap} entry. */
 export function blockdevChangeMedium(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-change-medium"]["args"]>
-): Promise<CommandMap["blockdev-change-medium"]["returns"]> {
-  return client.execute("blockdev-change-medium", ...args);
+  client: Executes<"blockdev-change-medium">,
+  args: BlockdevChangeMediumArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-change-medium", args);
 }
 
-/**
- * Wire name: `block_set_io_throttle`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.block_set_io_throttle
- */
+/** Runs `block_set_io_throttle`; see its {@link CommandMap} entry. */
 export function blockSetIoThrottle(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block_set_io_throttle"]["args"]>
-): Promise<CommandMap["block_set_io_throttle"]["returns"]> {
-  return client.execute("block_set_io_throttle", ...args);
+  client: Executes<"block_set_io_throttle">,
+  args: BlockIOThrottle,
+): Promise<Record<string, never>> {
+  return client.execute("block_set_io_throttle", args);
 }
 
-/**
- * Wire name: `block-latency-histogram-set`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 4.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block.block-latency-histogram-set
- */
+/** Runs `block-latency-histogram-set`; see its {@link CommandMap} entry. */
 export function blockLatencyHistogramSet(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-latency-histogram-set"]["args"]>
-): Promise<CommandMap["block-latency-histogram-set"]["returns"]> {
-  return client.execute("block-latency-histogram-set", ...args);
+  client: Executes<"block-latency-histogram-set">,
+  args: BlockLatencyHistogramSetArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-latency-histogram-set", args);
 }
 
-/**
- * Wire name: `nbd-server-start`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-start
- */
+/** Runs `nbd-server-start`; see its {@link CommandMap} entry. */
 export function nbdServerStart(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-start"]["args"]>
-): Promise<CommandMap["nbd-server-start"]["returns"]> {
-  return client.execute("nbd-server-start", ...args);
+  client: Executes<"nbd-server-start">,
+  args: NbdServerOptionsLegacy,
+): Promise<Record<string, never>> {
+  return client.execute("nbd-server-start", args);
 }
 
 /**
- * Wire name: `nbd-server-add`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
+ * Runs `nbd-server-add`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-add
  */
 export function nbdServerAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-add"]["args"]>
-): Promise<CommandMap["nbd-server-add"]["returns"]> {
-  return client.execute("nbd-server-add", ...args);
+  client: Executes<"nbd-server-add">,
+  args: NbdServerAddOptions,
+): Promise<Record<string, never>> {
+  return client.execute("nbd-server-add", args);
 }
 
 /**
- * Wire name: `nbd-server-remove`.
- * Flags: allowed before machine creation (`--preconfig`).
+ * Runs `nbd-server-remove`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-remove
  */
 export function nbdServerRemove(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-remove"]["args"]>
-): Promise<CommandMap["nbd-server-remove"]["returns"]> {
-  return client.execute("nbd-server-remove", ...args);
+  client: Executes<"nbd-server-remove">,
+  args: NbdServerRemoveArguments,
+): Promise<Record<string, never>> {
+  return client.execute("nbd-server-remove", args);
 }
 
-/**
- * Wire name: `nbd-server-stop`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-stop
- */
-export function nbdServerStop(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-stop"]["args"]>
-): Promise<CommandMap["nbd-server-stop"]["returns"]> {
-  return client.execute("nbd-server-stop", ...args);
+/** Runs `nbd-server-stop`; see its {@link CommandMap} entry. */
+export function nbdServerStop(client: Executes<"nbd-server-stop">): Promise<Record<string, never>> {
+  return client.execute("nbd-server-stop");
 }
 
-/**
- * Wire name: `block-export-add`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.block-export-add
- */
+/** Runs `block-export-add`; see its {@link CommandMap} entry. */
 export function blockExportAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-export-add"]["args"]>
-): Promise<CommandMap["block-export-add"]["returns"]> {
-  return client.execute("block-export-add", ...args);
+  client: Executes<"block-export-add">,
+  args: BlockExportOptions,
+): Promise<Record<string, never>> {
+  return client.execute("block-export-add", args);
 }
 
-/**
- * Wire name: `block-export-del`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.block-export-del
- */
+/** Runs `block-export-del`; see its {@link CommandMap} entry. */
 export function blockExportDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-export-del"]["args"]>
-): Promise<CommandMap["block-export-del"]["returns"]> {
-  return client.execute("block-export-del", ...args);
+  client: Executes<"block-export-del">,
+  args: BlockExportDelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-export-del", args);
 }
 
-/**
- * Wire name: `query-block-exports`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-block-export.query-block-exports
- */
-export function queryBlockExports(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-block-exports"]["args"]>
-): Promise<CommandMap["query-block-exports"]["returns"]> {
-  return client.execute("query-block-exports", ...args);
+/** Runs `query-block-exports`; see its {@link CommandMap} entry. */
+export function queryBlockExports(client: Executes<"query-block-exports">): Promise<BlockExportInfo[]> {
+  return client.execute("query-block-exports");
 }
 
-/**
- * Wire name: `query-chardev`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.query-chardev
- */
-export function queryChardev(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-chardev"]["args"]>
-): Promise<CommandMap["query-chardev"]["returns"]> {
-  return client.execute("query-chardev", ...args);
+/** Runs `query-chardev`; see its {@link CommandMap} entry. */
+export function queryChardev(client: Executes<"query-chardev">): Promise<ChardevInfo[]> {
+  return client.execute("query-chardev");
 }
 
-/**
- * Wire name: `query-chardev-backends`.
- * @since 2.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.query-chardev-backends
- */
+/** Runs `query-chardev-backends`; see its {@link CommandMap} entry. */
 export function queryChardevBackends(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-chardev-backends"]["args"]>
-): Promise<CommandMap["query-chardev-backends"]["returns"]> {
-  return client.execute("query-chardev-backends", ...args);
+  client: Executes<"query-chardev-backends">,
+): Promise<ChardevBackendInfo[]> {
+  return client.execute("query-chardev-backends");
 }
 
-/**
- * Wire name: `ringbuf-write`.
- * @since 1.4
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.ringbuf-write
- */
+/** Runs `ringbuf-write`; see its {@link CommandMap} entry. */
 export function ringbufWrite(
-  client: Client,
-  ...args: ArgsParam<CommandMap["ringbuf-write"]["args"]>
-): Promise<CommandMap["ringbuf-write"]["returns"]> {
-  return client.execute("ringbuf-write", ...args);
+  client: Executes<"ringbuf-write">,
+  args: RingbufWriteArguments,
+): Promise<Record<string, never>> {
+  return client.execute("ringbuf-write", args);
 }
 
-/**
- * Wire name: `ringbuf-read`.
- * @since 1.4
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.ringbuf-read
- */
-export function ringbufRead(
-  client: Client,
-  ...args: ArgsParam<CommandMap["ringbuf-read"]["args"]>
-): Promise<CommandMap["ringbuf-read"]["returns"]> {
-  return client.execute("ringbuf-read", ...args);
+/** Runs `ringbuf-read`; see its {@link CommandMap} entry. */
+export function ringbufRead(client: Executes<"ringbuf-read">, args: RingbufReadArguments): Promise<string> {
+  return client.execute("ringbuf-read", args);
 }
 
-/**
- * Wire name: `chardev-add`.
- * @since 1.4
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.chardev-add
- */
+/** Runs `chardev-add`; see its {@link CommandMap} entry. */
 export function chardevAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-add"]["args"]>
-): Promise<CommandMap["chardev-add"]["returns"]> {
-  return client.execute("chardev-add", ...args);
+  client: Executes<"chardev-add">,
+  args: ChardevAddArguments,
+): Promise<ChardevReturn> {
+  return client.execute("chardev-add", args);
 }
 
-/**
- * Wire name: `chardev-change`.
- * @since 2.10
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.chardev-change
- */
+/** Runs `chardev-change`; see its {@link CommandMap} entry. */
 export function chardevChange(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-change"]["args"]>
-): Promise<CommandMap["chardev-change"]["returns"]> {
-  return client.execute("chardev-change", ...args);
+  client: Executes<"chardev-change">,
+  args: ChardevChangeArguments,
+): Promise<ChardevReturn> {
+  return client.execute("chardev-change", args);
 }
 
-/**
- * Wire name: `chardev-remove`.
- * @since 1.4
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.chardev-remove
- */
+/** Runs `chardev-remove`; see its {@link CommandMap} entry. */
 export function chardevRemove(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-remove"]["args"]>
-): Promise<CommandMap["chardev-remove"]["returns"]> {
-  return client.execute("chardev-remove", ...args);
+  client: Executes<"chardev-remove">,
+  args: ChardevRemoveArguments,
+): Promise<Record<string, never>> {
+  return client.execute("chardev-remove", args);
 }
 
-/**
- * Wire name: `chardev-send-break`.
- * @since 2.10
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-char.chardev-send-break
- */
+/** Runs `chardev-send-break`; see its {@link CommandMap} entry. */
 export function chardevSendBreak(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-send-break"]["args"]>
-): Promise<CommandMap["chardev-send-break"]["returns"]> {
-  return client.execute("chardev-send-break", ...args);
+  client: Executes<"chardev-send-break">,
+  args: ChardevSendBreakArguments,
+): Promise<Record<string, never>> {
+  return client.execute("chardev-send-break", args);
 }
 
-/**
- * Wire name: `dump-guest-memory`.
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-dump.dump-guest-memory
- */
+/** Runs `dump-guest-memory`; see its {@link CommandMap} entry. */
 export function dumpGuestMemory(
-  client: Client,
-  ...args: ArgsParam<CommandMap["dump-guest-memory"]["args"]>
-): Promise<CommandMap["dump-guest-memory"]["returns"]> {
-  return client.execute("dump-guest-memory", ...args);
+  client: Executes<"dump-guest-memory">,
+  args: DumpGuestMemoryArguments,
+): Promise<Record<string, never>> {
+  return client.execute("dump-guest-memory", args);
 }
 
-/**
- * Wire name: `query-dump`.
- * @since 2.6
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-dump.query-dump
- */
-export function queryDump(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-dump"]["args"]>
-): Promise<CommandMap["query-dump"]["returns"]> {
-  return client.execute("query-dump", ...args);
+/** Runs `query-dump`; see its {@link CommandMap} entry. */
+export function queryDump(client: Executes<"query-dump">): Promise<DumpQueryResult> {
+  return client.execute("query-dump");
 }
 
-/**
- * Wire name: `query-dump-guest-memory-capability`.
- * @since 2.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-dump.query-dump-guest-memory-capability
- */
+/** Runs `query-dump-guest-memory-capability`; see its {@link CommandMap} entry. */
 export function queryDumpGuestMemoryCapability(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-dump-guest-memory-capability"]["args"]>
-): Promise<CommandMap["query-dump-guest-memory-capability"]["returns"]> {
-  return client.execute("query-dump-guest-memory-capability", ...args);
+  client: Executes<"query-dump-guest-memory-capability">,
+): Promise<DumpGuestMemoryCapability> {
+  return client.execute("query-dump-guest-memory-capability");
 }
 
-/**
- * Wire name: `set_link`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.set_link
- */
+/** Runs `set_link`; see its {@link CommandMap} entry. */
 export function setLink(
-  client: Client,
-  ...args: ArgsParam<CommandMap["set_link"]["args"]>
-): Promise<CommandMap["set_link"]["returns"]> {
-  return client.execute("set_link", ...args);
+  client: Executes<"set_link">,
+  args: SetLinkArguments,
+): Promise<Record<string, never>> {
+  return client.execute("set_link", args);
 }
 
-/**
- * Wire name: `netdev_add`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.netdev_add
- */
-export function netdevAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["netdev_add"]["args"]>
-): Promise<CommandMap["netdev_add"]["returns"]> {
-  return client.execute("netdev_add", ...args);
+/** Runs `netdev_add`; see its {@link CommandMap} entry. */
+export function netdevAdd(client: Executes<"netdev_add">, args: Netdev): Promise<Record<string, never>> {
+  return client.execute("netdev_add", args);
 }
 
-/**
- * Wire name: `netdev_del`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.netdev_del
- */
+/** Runs `netdev_del`; see its {@link CommandMap} entry. */
 export function netdevDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["netdev_del"]["args"]>
-): Promise<CommandMap["netdev_del"]["returns"]> {
-  return client.execute("netdev_del", ...args);
+  client: Executes<"netdev_del">,
+  args: NetdevDelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("netdev_del", args);
 }
 
-/**
- * Wire name: `query-rx-filter`.
- * @since 1.6
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.query-rx-filter
- */
+/** Runs `query-rx-filter`; see its {@link CommandMap} entry. */
 export function queryRxFilter(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-rx-filter"]["args"]>
-): Promise<CommandMap["query-rx-filter"]["returns"]> {
-  return client.execute("query-rx-filter", ...args);
+  client: Executes<"query-rx-filter">,
+  args?: QueryRxFilterArguments,
+): Promise<RxFilterInfo[]> {
+  return client.execute("query-rx-filter", args);
 }
 
-/**
- * Wire name: `announce-self`.
- * Flags: arguments boxed.
- * @since 4.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-net.announce-self
- */
+/** Runs `announce-self`; see its {@link CommandMap} entry. */
 export function announceSelf(
-  client: Client,
-  ...args: ArgsParam<CommandMap["announce-self"]["args"]>
-): Promise<CommandMap["announce-self"]["returns"]> {
-  return client.execute("announce-self", ...args);
+  client: Executes<"announce-self">,
+  args: AnnounceParameters,
+): Promise<Record<string, never>> {
+  return client.execute("announce-self", args);
 }
 
-/**
- * Wire name: `request-ebpf`.
- * Conditional: present only in builds where `CONFIG_EBPF` holds.
- * @since 9.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ebpf.request-ebpf
- */
+/** Runs `request-ebpf`; see its {@link CommandMap} entry. */
 export function requestEbpf(
-  client: Client,
-  ...args: ArgsParam<CommandMap["request-ebpf"]["args"]>
-): Promise<CommandMap["request-ebpf"]["returns"]> {
-  return client.execute("request-ebpf", ...args);
+  client: Executes<"request-ebpf">,
+  args: RequestEbpfArguments,
+): Promise<EbpfObject> {
+  return client.execute("request-ebpf", args);
 }
 
-/**
- * Wire name: `query-rocker`.
- * @since 2.4
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-rocker.query-rocker
- */
+/** Runs `query-rocker`; see its {@link CommandMap} entry. */
 export function queryRocker(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-rocker"]["args"]>
-): Promise<CommandMap["query-rocker"]["returns"]> {
-  return client.execute("query-rocker", ...args);
+  client: Executes<"query-rocker">,
+  args: QueryRockerArguments,
+): Promise<RockerSwitch> {
+  return client.execute("query-rocker", args);
 }
 
-/**
- * Wire name: `query-rocker-ports`.
- * @since 2.4
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-rocker.query-rocker-ports
- */
+/** Runs `query-rocker-ports`; see its {@link CommandMap} entry. */
 export function queryRockerPorts(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-rocker-ports"]["args"]>
-): Promise<CommandMap["query-rocker-ports"]["returns"]> {
-  return client.execute("query-rocker-ports", ...args);
+  client: Executes<"query-rocker-ports">,
+  args: QueryRockerPortsArguments,
+): Promise<RockerPort[]> {
+  return client.execute("query-rocker-ports", args);
 }
 
-/**
- * Wire name: `query-rocker-of-dpa-flows`.
- * @since 2.4
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-rocker.query-rocker-of-dpa-flows
- */
+/** Runs `query-rocker-of-dpa-flows`; see its {@link CommandMap} entry. */
 export function queryRockerOfDpaFlows(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-rocker-of-dpa-flows"]["args"]>
-): Promise<CommandMap["query-rocker-of-dpa-flows"]["returns"]> {
-  return client.execute("query-rocker-of-dpa-flows", ...args);
+  client: Executes<"query-rocker-of-dpa-flows">,
+  args: QueryRockerOfDpaFlowsArguments,
+): Promise<RockerOfDpaFlow[]> {
+  return client.execute("query-rocker-of-dpa-flows", args);
 }
 
-/**
- * Wire name: `query-rocker-of-dpa-groups`.
- * @since 2.4
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-rocker.query-rocker-of-dpa-groups
- */
+/** Runs `query-rocker-of-dpa-groups`; see its {@link CommandMap} entry. */
 export function queryRockerOfDpaGroups(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-rocker-of-dpa-groups"]["args"]>
-): Promise<CommandMap["query-rocker-of-dpa-groups"]["returns"]> {
-  return client.execute("query-rocker-of-dpa-groups", ...args);
+  client: Executes<"query-rocker-of-dpa-groups">,
+  args: QueryRockerOfDpaGroupsArguments,
+): Promise<RockerOfDpaGroup[]> {
+  return client.execute("query-rocker-of-dpa-groups", args);
 }
 
-/**
- * Wire name: `query-tpm-models`.
- * Conditional: present only in builds where `CONFIG_TPM` holds.
- * @since 1.5
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-tpm.query-tpm-models
- */
-export function queryTpmModels(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-tpm-models"]["args"]>
-): Promise<CommandMap["query-tpm-models"]["returns"]> {
-  return client.execute("query-tpm-models", ...args);
+/** Runs `query-tpm-models`; see its {@link CommandMap} entry. */
+export function queryTpmModels(client: Executes<"query-tpm-models">): Promise<TpmModel[]> {
+  return client.execute("query-tpm-models");
 }
 
-/**
- * Wire name: `query-tpm-types`.
- * Conditional: present only in builds where `CONFIG_TPM` holds.
- * @since 1.5
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-tpm.query-tpm-types
- */
-export function queryTpmTypes(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-tpm-types"]["args"]>
-): Promise<CommandMap["query-tpm-types"]["returns"]> {
-  return client.execute("query-tpm-types", ...args);
+/** Runs `query-tpm-types`; see its {@link CommandMap} entry. */
+export function queryTpmTypes(client: Executes<"query-tpm-types">): Promise<TpmType[]> {
+  return client.execute("query-tpm-types");
 }
 
-/**
- * Wire name: `query-tpm`.
- * Conditional: present only in builds where `CONFIG_TPM` holds.
- * @since 1.5
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-tpm.query-tpm
- */
-export function queryTpm(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-tpm"]["args"]>
-): Promise<CommandMap["query-tpm"]["returns"]> {
-  return client.execute("query-tpm", ...args);
+/** Runs `query-tpm`; see its {@link CommandMap} entry. */
+export function queryTpm(client: Executes<"query-tpm">): Promise<TPMInfo[]> {
+  return client.execute("query-tpm");
 }
 
-/**
- * Wire name: `set_password`.
- * Flags: arguments boxed.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.set_password
- */
+/** Runs `set_password`; see its {@link CommandMap} entry. */
 export function setPassword(
-  client: Client,
-  ...args: ArgsParam<CommandMap["set_password"]["args"]>
-): Promise<CommandMap["set_password"]["returns"]> {
-  return client.execute("set_password", ...args);
+  client: Executes<"set_password">,
+  args: SetPasswordOptions,
+): Promise<Record<string, never>> {
+  return client.execute("set_password", args);
 }
 
-/**
- * Wire name: `expire_password`.
- * Flags: arguments boxed.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.expire_password
- */
+/** Runs `expire_password`; see its {@link CommandMap} entry. */
 export function expirePassword(
-  client: Client,
-  ...args: ArgsParam<CommandMap["expire_password"]["args"]>
-): Promise<CommandMap["expire_password"]["returns"]> {
-  return client.execute("expire_password", ...args);
+  client: Executes<"expire_password">,
+  args: ExpirePasswordOptions,
+): Promise<Record<string, never>> {
+  return client.execute("expire_password", args);
 }
 
-/**
- * Wire name: `screendump`.
- * Conditional: present only in builds where `CONFIG_PIXMAN` holds.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.screendump
- */
+/** Runs `screendump`; see its {@link CommandMap} entry. */
 export function screendump(
-  client: Client,
-  ...args: ArgsParam<CommandMap["screendump"]["args"]>
-): Promise<CommandMap["screendump"]["returns"]> {
-  return client.execute("screendump", ...args);
+  client: Executes<"screendump">,
+  args: ScreendumpArguments,
+): Promise<Record<string, never>> {
+  return client.execute("screendump", args);
 }
 
-/**
- * Wire name: `query-spice`.
- * Conditional: present only in builds where `CONFIG_SPICE` holds.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-spice
- */
-export function querySpice(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-spice"]["args"]>
-): Promise<CommandMap["query-spice"]["returns"]> {
-  return client.execute("query-spice", ...args);
+/** Runs `query-spice`; see its {@link CommandMap} entry. */
+export function querySpice(client: Executes<"query-spice">): Promise<SpiceInfo> {
+  return client.execute("query-spice");
 }
 
-/**
- * Wire name: `query-vnc`.
- * Conditional: present only in builds where `CONFIG_VNC` holds.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-vnc
- */
-export function queryVnc(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-vnc"]["args"]>
-): Promise<CommandMap["query-vnc"]["returns"]> {
-  return client.execute("query-vnc", ...args);
+/** Runs `query-vnc`; see its {@link CommandMap} entry. */
+export function queryVnc(client: Executes<"query-vnc">): Promise<VncInfo> {
+  return client.execute("query-vnc");
 }
 
-/**
- * Wire name: `query-vnc-servers`.
- * Conditional: present only in builds where `CONFIG_VNC` holds.
- * @since 2.3
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-vnc-servers
- */
-export function queryVncServers(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-vnc-servers"]["args"]>
-): Promise<CommandMap["query-vnc-servers"]["returns"]> {
-  return client.execute("query-vnc-servers", ...args);
+/** Runs `query-vnc-servers`; see its {@link CommandMap} entry. */
+export function queryVncServers(client: Executes<"query-vnc-servers">): Promise<VncInfo2[]> {
+  return client.execute("query-vnc-servers");
 }
 
-/**
- * Wire name: `change-vnc-password`.
- * Conditional: present only in builds where `CONFIG_VNC` holds.
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.change-vnc-password
- */
+/** Runs `change-vnc-password`; see its {@link CommandMap} entry. */
 export function changeVncPassword(
-  client: Client,
-  ...args: ArgsParam<CommandMap["change-vnc-password"]["args"]>
-): Promise<CommandMap["change-vnc-password"]["returns"]> {
-  return client.execute("change-vnc-password", ...args);
+  client: Executes<"change-vnc-password">,
+  args: ChangeVncPasswordArguments,
+): Promise<Record<string, never>> {
+  return client.execute("change-vnc-password", args);
 }
 
-/**
- * Wire name: `query-mice`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-mice
- */
-export function queryMice(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-mice"]["args"]>
-): Promise<CommandMap["query-mice"]["returns"]> {
-  return client.execute("query-mice", ...args);
+/** Runs `query-mice`; see its {@link CommandMap} entry. */
+export function queryMice(client: Executes<"query-mice">): Promise<MouseInfo[]> {
+  return client.execute("query-mice");
 }
 
-/**
- * Wire name: `send-key`.
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.send-key
- */
+/** Runs `send-key`; see its {@link CommandMap} entry. */
 export function sendKey(
-  client: Client,
-  ...args: ArgsParam<CommandMap["send-key"]["args"]>
-): Promise<CommandMap["send-key"]["returns"]> {
-  return client.execute("send-key", ...args);
+  client: Executes<"send-key">,
+  args: SendKeyArguments,
+): Promise<Record<string, never>> {
+  return client.execute("send-key", args);
 }
 
-/**
- * Wire name: `input-send-event`.
- * @since 2.6
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.input-send-event
- */
+/** Runs `input-send-event`; see its {@link CommandMap} entry. */
 export function inputSendEvent(
-  client: Client,
-  ...args: ArgsParam<CommandMap["input-send-event"]["args"]>
-): Promise<CommandMap["input-send-event"]["returns"]> {
-  return client.execute("input-send-event", ...args);
+  client: Executes<"input-send-event">,
+  args: InputSendEventArguments,
+): Promise<Record<string, never>> {
+  return client.execute("input-send-event", args);
 }
 
-/**
- * Wire name: `query-display-options`.
- * @since 3.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.query-display-options
- */
-export function queryDisplayOptions(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-display-options"]["args"]>
-): Promise<CommandMap["query-display-options"]["returns"]> {
-  return client.execute("query-display-options", ...args);
+/** Runs `query-display-options`; see its {@link CommandMap} entry. */
+export function queryDisplayOptions(client: Executes<"query-display-options">): Promise<DisplayOptions> {
+  return client.execute("query-display-options");
 }
 
-/**
- * Wire name: `display-reload`.
- * Flags: arguments boxed.
- * @since 6.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.display-reload
- */
+/** Runs `display-reload`; see its {@link CommandMap} entry. */
 export function displayReload(
-  client: Client,
-  ...args: ArgsParam<CommandMap["display-reload"]["args"]>
-): Promise<CommandMap["display-reload"]["returns"]> {
-  return client.execute("display-reload", ...args);
+  client: Executes<"display-reload">,
+  args: DisplayReloadOptions,
+): Promise<Record<string, never>> {
+  return client.execute("display-reload", args);
 }
 
-/**
- * Wire name: `display-update`.
- * Flags: arguments boxed.
- * @since 7.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.display-update
- */
+/** Runs `display-update`; see its {@link CommandMap} entry. */
 export function displayUpdate(
-  client: Client,
-  ...args: ArgsParam<CommandMap["display-update"]["args"]>
-): Promise<CommandMap["display-update"]["returns"]> {
-  return client.execute("display-update", ...args);
+  client: Executes<"display-update">,
+  args: DisplayUpdateOptions,
+): Promise<Record<string, never>> {
+  return client.execute("display-update", args);
 }
 
-/**
- * Wire name: `client_migrate_info`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-ui.client_migrate_info
- */
+/** Runs `client_migrate_info`; see its {@link CommandMap} entry. */
 export function clientMigrateInfo(
-  client: Client,
-  ...args: ArgsParam<CommandMap["client_migrate_info"]["args"]>
-): Promise<CommandMap["client_migrate_info"]["returns"]> {
-  return client.execute("client_migrate_info", ...args);
+  client: Executes<"client_migrate_info">,
+  args: ClientMigrateInfoArguments,
+): Promise<Record<string, never>> {
+  return client.execute("client_migrate_info", args);
 }
 
-/**
- * Wire name: `query-migrate`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-migrate
- */
-export function queryMigrate(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-migrate"]["args"]>
-): Promise<CommandMap["query-migrate"]["returns"]> {
-  return client.execute("query-migrate", ...args);
+/** Runs `query-migrate`; see its {@link CommandMap} entry. */
+export function queryMigrate(client: Executes<"query-migrate">): Promise<MigrationInfo> {
+  return client.execute("query-migrate");
 }
 
-/**
- * Wire name: `migrate-set-capabilities`.
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-set-capabilities
- */
+/** Runs `migrate-set-capabilities`; see its {@link CommandMap} entry. */
 export function migrateSetCapabilities(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate-set-capabilities"]["args"]>
-): Promise<CommandMap["migrate-set-capabilities"]["returns"]> {
-  return client.execute("migrate-set-capabilities", ...args);
+  client: Executes<"migrate-set-capabilities">,
+  args: MigrateSetCapabilitiesArguments,
+): Promise<Record<string, never>> {
+  return client.execute("migrate-set-capabilities", args);
 }
 
-/**
- * Wire name: `query-migrate-capabilities`.
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-migrate-capabilities
- */
+/** Runs `query-migrate-capabilities`; see its {@link CommandMap} entry. */
 export function queryMigrateCapabilities(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-migrate-capabilities"]["args"]>
-): Promise<CommandMap["query-migrate-capabilities"]["returns"]> {
-  return client.execute("query-migrate-capabilities", ...args);
+  client: Executes<"query-migrate-capabilities">,
+): Promise<MigrationCapabilityStatus[]> {
+  return client.execute("query-migrate-capabilities");
 }
 
-/**
- * Wire name: `migrate-set-parameters`.
- * Flags: arguments boxed.
- * @since 2.4
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-set-parameters
- */
+/** Runs `migrate-set-parameters`; see its {@link CommandMap} entry. */
 export function migrateSetParameters(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate-set-parameters"]["args"]>
-): Promise<CommandMap["migrate-set-parameters"]["returns"]> {
-  return client.execute("migrate-set-parameters", ...args);
+  client: Executes<"migrate-set-parameters">,
+  args?: MigrateSetParameters,
+): Promise<Record<string, never>> {
+  return client.execute("migrate-set-parameters", args);
 }
 
-/**
- * Wire name: `query-migrate-parameters`.
- * @since 2.4
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-migrate-parameters
- */
+/** Runs `query-migrate-parameters`; see its {@link CommandMap} entry. */
 export function queryMigrateParameters(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-migrate-parameters"]["args"]>
-): Promise<CommandMap["query-migrate-parameters"]["returns"]> {
-  return client.execute("query-migrate-parameters", ...args);
+  client: Executes<"query-migrate-parameters">,
+): Promise<MigrationParameters> {
+  return client.execute("query-migrate-parameters");
 }
 
-/**
- * Wire name: `migrate-start-postcopy`.
- * @since 2.5
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-start-postcopy
- */
+/** Runs `migrate-start-postcopy`; see its {@link CommandMap} entry. */
 export function migrateStartPostcopy(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate-start-postcopy"]["args"]>
-): Promise<CommandMap["migrate-start-postcopy"]["returns"]> {
-  return client.execute("migrate-start-postcopy", ...args);
+  client: Executes<"migrate-start-postcopy">,
+): Promise<Record<string, never>> {
+  return client.execute("migrate-start-postcopy");
 }
 
-/**
- * Wire name: `x-colo-lost-heartbeat`.
- * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 2.8
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.x-colo-lost-heartbeat
- */
+/** Runs `x-colo-lost-heartbeat`; see its {@link CommandMap} entry. */
 export function xColoLostHeartbeat(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-colo-lost-heartbeat"]["args"]>
-): Promise<CommandMap["x-colo-lost-heartbeat"]["returns"]> {
-  return client.execute("x-colo-lost-heartbeat", ...args);
+  client: Executes<"x-colo-lost-heartbeat">,
+): Promise<Record<string, never>> {
+  return client.execute("x-colo-lost-heartbeat");
 }
 
-/**
- * Wire name: `migrate_cancel`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate_cancel
- */
-export function migrateCancel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate_cancel"]["args"]>
-): Promise<CommandMap["migrate_cancel"]["returns"]> {
-  return client.execute("migrate_cancel", ...args);
+/** Runs `migrate_cancel`; see its {@link CommandMap} entry. */
+export function migrateCancel(client: Executes<"migrate_cancel">): Promise<Record<string, never>> {
+  return client.execute("migrate_cancel");
 }
 
-/**
- * Wire name: `migrate-continue`.
- * @since 2.11
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-continue
- */
+/** Runs `migrate-continue`; see its {@link CommandMap} entry. */
 export function migrateContinue(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate-continue"]["args"]>
-): Promise<CommandMap["migrate-continue"]["returns"]> {
-  return client.execute("migrate-continue", ...args);
+  client: Executes<"migrate-continue">,
+  args: MigrateContinueArguments,
+): Promise<Record<string, never>> {
+  return client.execute("migrate-continue", args);
 }
 
-/**
- * Wire name: `migrate`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate
- */
+/** Runs `migrate`; see its {@link CommandMap} entry. */
 export function migrate(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate"]["args"]>
-): Promise<CommandMap["migrate"]["returns"]> {
-  return client.execute("migrate", ...args);
+  client: Executes<"migrate">,
+  args?: MigrateArguments,
+): Promise<Record<string, never>> {
+  return client.execute("migrate", args);
 }
 
-/**
- * Wire name: `migrate-incoming`.
- * @since 2.3
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-incoming
- */
+/** Runs `migrate-incoming`; see its {@link CommandMap} entry. */
 export function migrateIncoming(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate-incoming"]["args"]>
-): Promise<CommandMap["migrate-incoming"]["returns"]> {
-  return client.execute("migrate-incoming", ...args);
+  client: Executes<"migrate-incoming">,
+  args?: MigrateIncomingArguments,
+): Promise<Record<string, never>> {
+  return client.execute("migrate-incoming", args);
 }
 
-/**
- * Wire name: `xen-save-devices-state`.
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.xen-save-devices-state
- */
+/** Runs `xen-save-devices-state`; see its {@link CommandMap} entry. */
 export function xenSaveDevicesState(
-  client: Client,
-  ...args: ArgsParam<CommandMap["xen-save-devices-state"]["args"]>
-): Promise<CommandMap["xen-save-devices-state"]["returns"]> {
-  return client.execute("xen-save-devices-state", ...args);
+  client: Executes<"xen-save-devices-state">,
+  args: XenSaveDevicesStateArguments,
+): Promise<Record<string, never>> {
+  return client.execute("xen-save-devices-state", args);
 }
 
-/**
- * Wire name: `xen-set-global-dirty-log`.
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.xen-set-global-dirty-log
- */
+/** Runs `xen-set-global-dirty-log`; see its {@link CommandMap} entry. */
 export function xenSetGlobalDirtyLog(
-  client: Client,
-  ...args: ArgsParam<CommandMap["xen-set-global-dirty-log"]["args"]>
-): Promise<CommandMap["xen-set-global-dirty-log"]["returns"]> {
-  return client.execute("xen-set-global-dirty-log", ...args);
+  client: Executes<"xen-set-global-dirty-log">,
+  args: XenSetGlobalDirtyLogArguments,
+): Promise<Record<string, never>> {
+  return client.execute("xen-set-global-dirty-log", args);
 }
 
-/**
- * Wire name: `xen-load-devices-state`.
- * @since 2.7
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.xen-load-devices-state
- */
+/** Runs `xen-load-devices-state`; see its {@link CommandMap} entry. */
 export function xenLoadDevicesState(
-  client: Client,
-  ...args: ArgsParam<CommandMap["xen-load-devices-state"]["args"]>
-): Promise<CommandMap["xen-load-devices-state"]["returns"]> {
-  return client.execute("xen-load-devices-state", ...args);
+  client: Executes<"xen-load-devices-state">,
+  args: XenLoadDevicesStateArguments,
+): Promise<Record<string, never>> {
+  return client.execute("xen-load-devices-state", args);
 }
 
-/**
- * Wire name: `xen-set-replication`.
- * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
- * @since 2.9
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.xen-set-replication
- */
+/** Runs `xen-set-replication`; see its {@link CommandMap} entry. */
 export function xenSetReplication(
-  client: Client,
-  ...args: ArgsParam<CommandMap["xen-set-replication"]["args"]>
-): Promise<CommandMap["xen-set-replication"]["returns"]> {
-  return client.execute("xen-set-replication", ...args);
+  client: Executes<"xen-set-replication">,
+  args: XenSetReplicationArguments,
+): Promise<Record<string, never>> {
+  return client.execute("xen-set-replication", args);
 }
 
-/**
- * Wire name: `query-xen-replication-status`.
- * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
- * @since 2.9
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-xen-replication-status
- */
+/** Runs `query-xen-replication-status`; see its {@link CommandMap} entry. */
 export function queryXenReplicationStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-xen-replication-status"]["args"]>
-): Promise<CommandMap["query-xen-replication-status"]["returns"]> {
-  return client.execute("query-xen-replication-status", ...args);
+  client: Executes<"query-xen-replication-status">,
+): Promise<ReplicationStatus> {
+  return client.execute("query-xen-replication-status");
 }
 
-/**
- * Wire name: `xen-colo-do-checkpoint`.
- * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
- * @since 2.9
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.xen-colo-do-checkpoint
- */
+/** Runs `xen-colo-do-checkpoint`; see its {@link CommandMap} entry. */
 export function xenColoDoCheckpoint(
-  client: Client,
-  ...args: ArgsParam<CommandMap["xen-colo-do-checkpoint"]["args"]>
-): Promise<CommandMap["xen-colo-do-checkpoint"]["returns"]> {
-  return client.execute("xen-colo-do-checkpoint", ...args);
+  client: Executes<"xen-colo-do-checkpoint">,
+): Promise<Record<string, never>> {
+  return client.execute("xen-colo-do-checkpoint");
 }
 
-/**
- * Wire name: `query-colo-status`.
- * Conditional: present only in builds where `CONFIG_REPLICATION` holds.
- * @since 3.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-colo-status
- */
-export function queryColoStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-colo-status"]["args"]>
-): Promise<CommandMap["query-colo-status"]["returns"]> {
-  return client.execute("query-colo-status", ...args);
+/** Runs `query-colo-status`; see its {@link CommandMap} entry. */
+export function queryColoStatus(client: Executes<"query-colo-status">): Promise<COLOStatus> {
+  return client.execute("query-colo-status");
 }
 
-/**
- * Wire name: `migrate-recover`.
- * Flags: may run out-of-band (`exec-oob`).
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-recover
- */
+/** Runs `migrate-recover`; see its {@link CommandMap} entry. */
 export function migrateRecover(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate-recover"]["args"]>
-): Promise<CommandMap["migrate-recover"]["returns"]> {
-  return client.execute("migrate-recover", ...args);
+  client: Executes<"migrate-recover">,
+  args: MigrateRecoverArguments,
+): Promise<Record<string, never>> {
+  return client.execute("migrate-recover", args);
 }
 
-/**
- * Wire name: `migrate-pause`.
- * Flags: may run out-of-band (`exec-oob`).
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.migrate-pause
- */
-export function migratePause(
-  client: Client,
-  ...args: ArgsParam<CommandMap["migrate-pause"]["args"]>
-): Promise<CommandMap["migrate-pause"]["returns"]> {
-  return client.execute("migrate-pause", ...args);
+/** Runs `migrate-pause`; see its {@link CommandMap} entry. */
+export function migratePause(client: Executes<"migrate-pause">): Promise<Record<string, never>> {
+  return client.execute("migrate-pause");
 }
 
-/**
- * Wire name: `calc-dirty-rate`.
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.calc-dirty-rate
- */
+/** Runs `calc-dirty-rate`; see its {@link CommandMap} entry. */
 export function calcDirtyRate(
-  client: Client,
-  ...args: ArgsParam<CommandMap["calc-dirty-rate"]["args"]>
-): Promise<CommandMap["calc-dirty-rate"]["returns"]> {
-  return client.execute("calc-dirty-rate", ...args);
+  client: Executes<"calc-dirty-rate">,
+  args: CalcDirtyRateArguments,
+): Promise<Record<string, never>> {
+  return client.execute("calc-dirty-rate", args);
 }
 
-/**
- * Wire name: `query-dirty-rate`.
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-dirty-rate
- */
+/** Runs `query-dirty-rate`; see its {@link CommandMap} entry. */
 export function queryDirtyRate(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-dirty-rate"]["args"]>
-): Promise<CommandMap["query-dirty-rate"]["returns"]> {
-  return client.execute("query-dirty-rate", ...args);
+  client: Executes<"query-dirty-rate">,
+  args?: QueryDirtyRateArguments,
+): Promise<DirtyRateInfo> {
+  return client.execute("query-dirty-rate", args);
 }
 
-/**
- * Wire name: `set-vcpu-dirty-limit`.
- * @since 7.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.set-vcpu-dirty-limit
- */
+/** Runs `set-vcpu-dirty-limit`; see its {@link CommandMap} entry. */
 export function setVcpuDirtyLimit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["set-vcpu-dirty-limit"]["args"]>
-): Promise<CommandMap["set-vcpu-dirty-limit"]["returns"]> {
-  return client.execute("set-vcpu-dirty-limit", ...args);
+  client: Executes<"set-vcpu-dirty-limit">,
+  args: SetVcpuDirtyLimitArguments,
+): Promise<Record<string, never>> {
+  return client.execute("set-vcpu-dirty-limit", args);
 }
 
-/**
- * Wire name: `cancel-vcpu-dirty-limit`.
- * @since 7.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.cancel-vcpu-dirty-limit
- */
+/** Runs `cancel-vcpu-dirty-limit`; see its {@link CommandMap} entry. */
 export function cancelVcpuDirtyLimit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cancel-vcpu-dirty-limit"]["args"]>
-): Promise<CommandMap["cancel-vcpu-dirty-limit"]["returns"]> {
-  return client.execute("cancel-vcpu-dirty-limit", ...args);
+  client: Executes<"cancel-vcpu-dirty-limit">,
+  args?: CancelVcpuDirtyLimitArguments,
+): Promise<Record<string, never>> {
+  return client.execute("cancel-vcpu-dirty-limit", args);
+}
+
+/** Runs `query-vcpu-dirty-limit`; see its {@link CommandMap} entry. */
+export function queryVcpuDirtyLimit(client: Executes<"query-vcpu-dirty-limit">): Promise<DirtyLimitInfo[]> {
+  return client.execute("query-vcpu-dirty-limit");
 }
 
 /**
- * Wire name: `query-vcpu-dirty-limit`.
- * @since 7.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-vcpu-dirty-limit
- */
-export function queryVcpuDirtyLimit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-vcpu-dirty-limit"]["args"]>
-): Promise<CommandMap["query-vcpu-dirty-limit"]["returns"]> {
-  return client.execute("query-vcpu-dirty-limit", ...args);
-}
-
-/**
- * Wire name: `query-migrationthreads`.
+ * Runs `query-migrationthreads`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 7.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.query-migrationthreads
  */
 export function queryMigrationthreads(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-migrationthreads"]["args"]>
-): Promise<CommandMap["query-migrationthreads"]["returns"]> {
-  return client.execute("query-migrationthreads", ...args);
+  client: Executes<"query-migrationthreads">,
+): Promise<MigrationThreadInfo[]> {
+  return client.execute("query-migrationthreads");
 }
 
-/**
- * Wire name: `snapshot-save`.
- * @since 6.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.snapshot-save
- */
+/** Runs `snapshot-save`; see its {@link CommandMap} entry. */
 export function snapshotSave(
-  client: Client,
-  ...args: ArgsParam<CommandMap["snapshot-save"]["args"]>
-): Promise<CommandMap["snapshot-save"]["returns"]> {
-  return client.execute("snapshot-save", ...args);
+  client: Executes<"snapshot-save">,
+  args: SnapshotSaveArguments,
+): Promise<Record<string, never>> {
+  return client.execute("snapshot-save", args);
 }
 
-/**
- * Wire name: `snapshot-load`.
- * @since 6.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.snapshot-load
- */
+/** Runs `snapshot-load`; see its {@link CommandMap} entry. */
 export function snapshotLoad(
-  client: Client,
-  ...args: ArgsParam<CommandMap["snapshot-load"]["args"]>
-): Promise<CommandMap["snapshot-load"]["returns"]> {
-  return client.execute("snapshot-load", ...args);
+  client: Executes<"snapshot-load">,
+  args: SnapshotLoadArguments,
+): Promise<Record<string, never>> {
+  return client.execute("snapshot-load", args);
 }
 
-/**
- * Wire name: `snapshot-delete`.
- * @since 6.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-migration.snapshot-delete
- */
+/** Runs `snapshot-delete`; see its {@link CommandMap} entry. */
 export function snapshotDelete(
-  client: Client,
-  ...args: ArgsParam<CommandMap["snapshot-delete"]["args"]>
-): Promise<CommandMap["snapshot-delete"]["returns"]> {
-  return client.execute("snapshot-delete", ...args);
+  client: Executes<"snapshot-delete">,
+  args: SnapshotDeleteArguments,
+): Promise<Record<string, never>> {
+  return client.execute("snapshot-delete", args);
 }
 
-/**
- * Wire name: `transaction`.
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-transaction.transaction
- */
+/** Runs `transaction`; see its {@link CommandMap} entry. */
 export function transaction(
-  client: Client,
-  ...args: ArgsParam<CommandMap["transaction"]["args"]>
-): Promise<CommandMap["transaction"]["returns"]> {
-  return client.execute("transaction", ...args);
+  client: Executes<"transaction">,
+  args: TransactionArguments,
+): Promise<Record<string, never>> {
+  return client.execute("transaction", args);
 }
 
-/**
- * Wire name: `trace-event-get-state`.
- * @since 2.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-trace.trace-event-get-state
- */
+/** Runs `trace-event-get-state`; see its {@link CommandMap} entry. */
 export function traceEventGetState(
-  client: Client,
-  ...args: ArgsParam<CommandMap["trace-event-get-state"]["args"]>
-): Promise<CommandMap["trace-event-get-state"]["returns"]> {
-  return client.execute("trace-event-get-state", ...args);
+  client: Executes<"trace-event-get-state">,
+  args: TraceEventGetStateArguments,
+): Promise<TraceEventInfo[]> {
+  return client.execute("trace-event-get-state", args);
 }
 
-/**
- * Wire name: `trace-event-set-state`.
- * @since 2.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-trace.trace-event-set-state
- */
+/** Runs `trace-event-set-state`; see its {@link CommandMap} entry. */
 export function traceEventSetState(
-  client: Client,
-  ...args: ArgsParam<CommandMap["trace-event-set-state"]["args"]>
-): Promise<CommandMap["trace-event-set-state"]["returns"]> {
-  return client.execute("trace-event-set-state", ...args);
+  client: Executes<"trace-event-set-state">,
+  args: TraceEventSetStateArguments,
+): Promise<Record<string, never>> {
+  return client.execute("trace-event-set-state", args);
 }
 
-/**
- * Wire name: `qmp_capabilities`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.13
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.qmp_capabilities
- */
+/** Runs `qmp_capabilities`; see its {@link CommandMap} entry. */
 export function qmpCapabilities(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qmp_capabilities"]["args"]>
-): Promise<CommandMap["qmp_capabilities"]["returns"]> {
-  return client.execute("qmp_capabilities", ...args);
+  client: Executes<"qmp_capabilities">,
+  args?: QmpCapabilitiesArguments,
+): Promise<Record<string, never>> {
+  return client.execute("qmp_capabilities", args);
 }
 
-/**
- * Wire name: `query-version`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.query-version
- */
-export function queryVersion(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-version"]["args"]>
-): Promise<CommandMap["query-version"]["returns"]> {
-  return client.execute("query-version", ...args);
+/** Runs `query-version`; see its {@link CommandMap} entry. */
+export function queryVersion(client: Executes<"query-version">): Promise<VersionInfo> {
+  return client.execute("query-version");
 }
 
-/**
- * Wire name: `query-commands`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.query-commands
- */
-export function queryCommands(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-commands"]["args"]>
-): Promise<CommandMap["query-commands"]["returns"]> {
-  return client.execute("query-commands", ...args);
+/** Runs `query-commands`; see its {@link CommandMap} entry. */
+export function queryCommands(client: Executes<"query-commands">): Promise<CommandInfo[]> {
+  return client.execute("query-commands");
 }
 
-/**
- * Wire name: `quit`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-control.quit
- */
-export function quit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["quit"]["args"]>
-): Promise<CommandMap["quit"]["returns"]> {
-  return client.execute("quit", ...args);
+/** Runs `quit`; see its {@link CommandMap} entry. */
+export function quit(client: Executes<"quit">): Promise<Record<string, never>> {
+  return client.execute("quit");
 }
 
-/**
- * Wire name: `query-qmp-schema`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.5
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-introspect.query-qmp-schema
- */
-export function queryQmpSchema(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-qmp-schema"]["args"]>
-): Promise<CommandMap["query-qmp-schema"]["returns"]> {
-  return client.execute("query-qmp-schema", ...args);
+/** Runs `query-qmp-schema`; see its {@link CommandMap} entry. */
+export function queryQmpSchema(client: Executes<"query-qmp-schema">): Promise<SchemaInfo[]> {
+  return client.execute("query-qmp-schema");
 }
 
-/**
- * Wire name: `qom-list`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list
- */
-export function qomList(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list"]["args"]>
-): Promise<CommandMap["qom-list"]["returns"]> {
-  return client.execute("qom-list", ...args);
+/** Runs `qom-list`; see its {@link CommandMap} entry. */
+export function qomList(client: Executes<"qom-list">, args: QomListArguments): Promise<ObjectPropertyInfo[]> {
+  return client.execute("qom-list", args);
 }
 
-/**
- * Wire name: `qom-get`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-get
- */
-export function qomGet(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-get"]["args"]>
-): Promise<CommandMap["qom-get"]["returns"]> {
-  return client.execute("qom-get", ...args);
+/** Runs `qom-get`; see its {@link CommandMap} entry. */
+export function qomGet(client: Executes<"qom-get">, args: QomGetArguments): Promise<unknown> {
+  return client.execute("qom-get", args);
 }
 
-/**
- * Wire name: `qom-list-get`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list-get
- */
+/** Runs `qom-list-get`; see its {@link CommandMap} entry. */
 export function qomListGet(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list-get"]["args"]>
-): Promise<CommandMap["qom-list-get"]["returns"]> {
-  return client.execute("qom-list-get", ...args);
+  client: Executes<"qom-list-get">,
+  args: QomListGetArguments,
+): Promise<ObjectPropertiesValues[]> {
+  return client.execute("qom-list-get", args);
 }
 
-/**
- * Wire name: `qom-set`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-set
- */
-export function qomSet(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-set"]["args"]>
-): Promise<CommandMap["qom-set"]["returns"]> {
-  return client.execute("qom-set", ...args);
+/** Runs `qom-set`; see its {@link CommandMap} entry. */
+export function qomSet(client: Executes<"qom-set">, args: QomSetArguments): Promise<Record<string, never>> {
+  return client.execute("qom-set", args);
 }
 
-/**
- * Wire name: `qom-list-types`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list-types
- */
+/** Runs `qom-list-types`; see its {@link CommandMap} entry. */
 export function qomListTypes(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list-types"]["args"]>
-): Promise<CommandMap["qom-list-types"]["returns"]> {
-  return client.execute("qom-list-types", ...args);
+  client: Executes<"qom-list-types">,
+  args?: QomListTypesArguments,
+): Promise<ObjectTypeInfo[]> {
+  return client.execute("qom-list-types", args);
 }
 
-/**
- * Wire name: `qom-list-properties`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list-properties
- */
+/** Runs `qom-list-properties`; see its {@link CommandMap} entry. */
 export function qomListProperties(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list-properties"]["args"]>
-): Promise<CommandMap["qom-list-properties"]["returns"]> {
-  return client.execute("qom-list-properties", ...args);
+  client: Executes<"qom-list-properties">,
+  args: QomListPropertiesArguments,
+): Promise<ObjectPropertyInfo[]> {
+  return client.execute("qom-list-properties", args);
 }
 
-/**
- * Wire name: `object-add`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
- * @since 2.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.object-add
- */
+/** Runs `object-add`; see its {@link CommandMap} entry. */
 export function objectAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["object-add"]["args"]>
-): Promise<CommandMap["object-add"]["returns"]> {
-  return client.execute("object-add", ...args);
+  client: Executes<"object-add">,
+  args: ObjectOptions,
+): Promise<Record<string, never>> {
+  return client.execute("object-add", args);
 }
 
-/**
- * Wire name: `object-del`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qom.object-del
- */
+/** Runs `object-del`; see its {@link CommandMap} entry. */
 export function objectDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["object-del"]["args"]>
-): Promise<CommandMap["object-del"]["returns"]> {
-  return client.execute("object-del", ...args);
+  client: Executes<"object-del">,
+  args: ObjectDelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("object-del", args);
 }
 
-/**
- * Wire name: `device-list-properties`.
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qdev.device-list-properties
- */
+/** Runs `device-list-properties`; see its {@link CommandMap} entry. */
 export function deviceListProperties(
-  client: Client,
-  ...args: ArgsParam<CommandMap["device-list-properties"]["args"]>
-): Promise<CommandMap["device-list-properties"]["returns"]> {
-  return client.execute("device-list-properties", ...args);
+  client: Executes<"device-list-properties">,
+  args: DeviceListPropertiesArguments,
+): Promise<ObjectPropertyInfo[]> {
+  return client.execute("device-list-properties", args);
 }
 
-/**
- * Wire name: `device_add`.
- * Features: `json-cli`, `json-cli-hotplug`.
- * @since 0.13
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qdev.device_add
- */
+/** Runs `device_add`; see its {@link CommandMap} entry. */
 export function deviceAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["device_add"]["args"]>
-): Promise<CommandMap["device_add"]["returns"]> {
-  return client.execute("device_add", ...args);
+  client: Executes<"device_add">,
+  args: DeviceAddArguments,
+): Promise<Record<string, never>> {
+  return client.execute("device_add", args);
 }
 
-/**
- * Wire name: `device_del`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qdev.device_del
- */
+/** Runs `device_del`; see its {@link CommandMap} entry. */
 export function deviceDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["device_del"]["args"]>
-): Promise<CommandMap["device_del"]["returns"]> {
-  return client.execute("device_del", ...args);
+  client: Executes<"device_del">,
+  args: DeviceDelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("device_del", args);
 }
 
-/**
- * Wire name: `device-sync-config`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 9.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-qdev.device-sync-config
- */
+/** Runs `device-sync-config`; see its {@link CommandMap} entry. */
 export function deviceSyncConfig(
-  client: Client,
-  ...args: ArgsParam<CommandMap["device-sync-config"]["args"]>
-): Promise<CommandMap["device-sync-config"]["returns"]> {
-  return client.execute("device-sync-config", ...args);
+  client: Executes<"device-sync-config">,
+  args: DeviceSyncConfigArguments,
+): Promise<Record<string, never>> {
+  return client.execute("device-sync-config", args);
 }
 
-/**
- * Wire name: `query-cpus-fast`.
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-cpus-fast
- */
-export function queryCpusFast(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-cpus-fast"]["args"]>
-): Promise<CommandMap["query-cpus-fast"]["returns"]> {
-  return client.execute("query-cpus-fast", ...args);
+/** Runs `query-cpus-fast`; see its {@link CommandMap} entry. */
+export function queryCpusFast(client: Executes<"query-cpus-fast">): Promise<CpuInfoFast[]> {
+  return client.execute("query-cpus-fast");
 }
 
-/**
- * Wire name: `query-machines`.
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-machines
- */
+/** Runs `query-machines`; see its {@link CommandMap} entry. */
 export function queryMachines(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-machines"]["args"]>
-): Promise<CommandMap["query-machines"]["returns"]> {
-  return client.execute("query-machines", ...args);
+  client: Executes<"query-machines">,
+  args?: QueryMachinesArguments,
+): Promise<MachineInfo[]> {
+  return client.execute("query-machines", args);
 }
 
-/**
- * Wire name: `query-current-machine`.
- * @since 4.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-current-machine
- */
+/** Runs `query-current-machine`; see its {@link CommandMap} entry. */
 export function queryCurrentMachine(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-current-machine"]["args"]>
-): Promise<CommandMap["query-current-machine"]["returns"]> {
-  return client.execute("query-current-machine", ...args);
+  client: Executes<"query-current-machine">,
+): Promise<CurrentMachineParams> {
+  return client.execute("query-current-machine");
 }
 
-/**
- * Wire name: `query-target`.
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-target
- */
-export function queryTarget(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-target"]["args"]>
-): Promise<CommandMap["query-target"]["returns"]> {
-  return client.execute("query-target", ...args);
+/** Runs `query-target`; see its {@link CommandMap} entry. */
+export function queryTarget(client: Executes<"query-target">): Promise<QemuTargetInfo> {
+  return client.execute("query-target");
 }
 
-/**
- * Wire name: `query-uuid`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-uuid
- */
-export function queryUuid(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-uuid"]["args"]>
-): Promise<CommandMap["query-uuid"]["returns"]> {
-  return client.execute("query-uuid", ...args);
+/** Runs `query-uuid`; see its {@link CommandMap} entry. */
+export function queryUuid(client: Executes<"query-uuid">): Promise<UuidInfo> {
+  return client.execute("query-uuid");
 }
 
-/**
- * Wire name: `query-vm-generation-id`.
- * @since 2.9
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-vm-generation-id
- */
-export function queryVmGenerationId(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-vm-generation-id"]["args"]>
-): Promise<CommandMap["query-vm-generation-id"]["returns"]> {
-  return client.execute("query-vm-generation-id", ...args);
+/** Runs `query-vm-generation-id`; see its {@link CommandMap} entry. */
+export function queryVmGenerationId(client: Executes<"query-vm-generation-id">): Promise<GuidInfo> {
+  return client.execute("query-vm-generation-id");
 }
 
-/**
- * Wire name: `system_reset`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.system_reset
- */
-export function systemReset(
-  client: Client,
-  ...args: ArgsParam<CommandMap["system_reset"]["args"]>
-): Promise<CommandMap["system_reset"]["returns"]> {
-  return client.execute("system_reset", ...args);
+/** Runs `system_reset`; see its {@link CommandMap} entry. */
+export function systemReset(client: Executes<"system_reset">): Promise<Record<string, never>> {
+  return client.execute("system_reset");
 }
 
-/**
- * Wire name: `system_powerdown`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.system_powerdown
- */
-export function systemPowerdown(
-  client: Client,
-  ...args: ArgsParam<CommandMap["system_powerdown"]["args"]>
-): Promise<CommandMap["system_powerdown"]["returns"]> {
-  return client.execute("system_powerdown", ...args);
+/** Runs `system_powerdown`; see its {@link CommandMap} entry. */
+export function systemPowerdown(client: Executes<"system_powerdown">): Promise<Record<string, never>> {
+  return client.execute("system_powerdown");
 }
 
-/**
- * Wire name: `system_wakeup`.
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.system_wakeup
- */
-export function systemWakeup(
-  client: Client,
-  ...args: ArgsParam<CommandMap["system_wakeup"]["args"]>
-): Promise<CommandMap["system_wakeup"]["returns"]> {
-  return client.execute("system_wakeup", ...args);
+/** Runs `system_wakeup`; see its {@link CommandMap} entry. */
+export function systemWakeup(client: Executes<"system_wakeup">): Promise<Record<string, never>> {
+  return client.execute("system_wakeup");
 }
 
-/**
- * Wire name: `inject-nmi`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.inject-nmi
- */
-export function injectNmi(
-  client: Client,
-  ...args: ArgsParam<CommandMap["inject-nmi"]["args"]>
-): Promise<CommandMap["inject-nmi"]["returns"]> {
-  return client.execute("inject-nmi", ...args);
+/** Runs `inject-nmi`; see its {@link CommandMap} entry. */
+export function injectNmi(client: Executes<"inject-nmi">): Promise<Record<string, never>> {
+  return client.execute("inject-nmi");
 }
 
-/**
- * Wire name: `memsave`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.memsave
- */
-export function memsave(
-  client: Client,
-  ...args: ArgsParam<CommandMap["memsave"]["args"]>
-): Promise<CommandMap["memsave"]["returns"]> {
-  return client.execute("memsave", ...args);
+/** Runs `memsave`; see its {@link CommandMap} entry. */
+export function memsave(client: Executes<"memsave">, args: MemsaveArguments): Promise<Record<string, never>> {
+  return client.execute("memsave", args);
 }
 
-/**
- * Wire name: `pmemsave`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.pmemsave
- */
+/** Runs `pmemsave`; see its {@link CommandMap} entry. */
 export function pmemsave(
-  client: Client,
-  ...args: ArgsParam<CommandMap["pmemsave"]["args"]>
-): Promise<CommandMap["pmemsave"]["returns"]> {
-  return client.execute("pmemsave", ...args);
+  client: Executes<"pmemsave">,
+  args: PmemsaveArguments,
+): Promise<Record<string, never>> {
+  return client.execute("pmemsave", args);
 }
 
-/**
- * Wire name: `query-memdev`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-memdev
- */
-export function queryMemdev(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-memdev"]["args"]>
-): Promise<CommandMap["query-memdev"]["returns"]> {
-  return client.execute("query-memdev", ...args);
+/** Runs `query-memdev`; see its {@link CommandMap} entry. */
+export function queryMemdev(client: Executes<"query-memdev">): Promise<Memdev[]> {
+  return client.execute("query-memdev");
 }
 
-/**
- * Wire name: `query-hotpluggable-cpus`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.7
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-hotpluggable-cpus
- */
+/** Runs `query-hotpluggable-cpus`; see its {@link CommandMap} entry. */
 export function queryHotpluggableCpus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-hotpluggable-cpus"]["args"]>
-): Promise<CommandMap["query-hotpluggable-cpus"]["returns"]> {
-  return client.execute("query-hotpluggable-cpus", ...args);
+  client: Executes<"query-hotpluggable-cpus">,
+): Promise<HotpluggableCPU[]> {
+  return client.execute("query-hotpluggable-cpus");
 }
 
-/**
- * Wire name: `set-numa-node`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.set-numa-node
- */
+/** Runs `set-numa-node`; see its {@link CommandMap} entry. */
 export function setNumaNode(
-  client: Client,
-  ...args: ArgsParam<CommandMap["set-numa-node"]["args"]>
-): Promise<CommandMap["set-numa-node"]["returns"]> {
-  return client.execute("set-numa-node", ...args);
+  client: Executes<"set-numa-node">,
+  args: NumaOptions,
+): Promise<Record<string, never>> {
+  return client.execute("set-numa-node", args);
 }
 
-/**
- * Wire name: `balloon`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.balloon
- */
-export function balloon(
-  client: Client,
-  ...args: ArgsParam<CommandMap["balloon"]["args"]>
-): Promise<CommandMap["balloon"]["returns"]> {
-  return client.execute("balloon", ...args);
+/** Runs `balloon`; see its {@link CommandMap} entry. */
+export function balloon(client: Executes<"balloon">, args: BalloonArguments): Promise<Record<string, never>> {
+  return client.execute("balloon", args);
 }
 
-/**
- * Wire name: `query-balloon`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-balloon
- */
-export function queryBalloon(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-balloon"]["args"]>
-): Promise<CommandMap["query-balloon"]["returns"]> {
-  return client.execute("query-balloon", ...args);
+/** Runs `query-balloon`; see its {@link CommandMap} entry. */
+export function queryBalloon(client: Executes<"query-balloon">): Promise<BalloonInfo> {
+  return client.execute("query-balloon");
 }
 
-/**
- * Wire name: `query-hv-balloon-status-report`.
- * @since 8.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-hv-balloon-status-report
- */
+/** Runs `query-hv-balloon-status-report`; see its {@link CommandMap} entry. */
 export function queryHvBalloonStatusReport(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-hv-balloon-status-report"]["args"]>
-): Promise<CommandMap["query-hv-balloon-status-report"]["returns"]> {
-  return client.execute("query-hv-balloon-status-report", ...args);
+  client: Executes<"query-hv-balloon-status-report">,
+): Promise<HvBalloonInfo> {
+  return client.execute("query-hv-balloon-status-report");
 }
 
-/**
- * Wire name: `query-memory-size-summary`.
- * @since 2.11
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-memory-size-summary
- */
-export function queryMemorySizeSummary(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-memory-size-summary"]["args"]>
-): Promise<CommandMap["query-memory-size-summary"]["returns"]> {
-  return client.execute("query-memory-size-summary", ...args);
+/** Runs `query-memory-size-summary`; see its {@link CommandMap} entry. */
+export function queryMemorySizeSummary(client: Executes<"query-memory-size-summary">): Promise<MemoryInfo> {
+  return client.execute("query-memory-size-summary");
 }
 
-/**
- * Wire name: `query-memory-devices`.
- * @since 2.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-memory-devices
- */
-export function queryMemoryDevices(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-memory-devices"]["args"]>
-): Promise<CommandMap["query-memory-devices"]["returns"]> {
-  return client.execute("query-memory-devices", ...args);
+/** Runs `query-memory-devices`; see its {@link CommandMap} entry. */
+export function queryMemoryDevices(client: Executes<"query-memory-devices">): Promise<MemoryDeviceInfo[]> {
+  return client.execute("query-memory-devices");
 }
 
-/**
- * Wire name: `x-query-irq`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 6.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-irq
- */
-export function xQueryIrq(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-irq"]["args"]>
-): Promise<CommandMap["x-query-irq"]["returns"]> {
-  return client.execute("x-query-irq", ...args);
+/** Runs `x-query-irq`; see its {@link CommandMap} entry. */
+export function xQueryIrq(client: Executes<"x-query-irq">): Promise<HumanReadableText> {
+  return client.execute("x-query-irq");
 }
 
-/**
- * Wire name: `x-query-jit`.
- * Conditional: present only in builds where `CONFIG_TCG` holds.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 6.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-jit
- */
-export function xQueryJit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-jit"]["args"]>
-): Promise<CommandMap["x-query-jit"]["returns"]> {
-  return client.execute("x-query-jit", ...args);
+/** Runs `x-query-jit`; see its {@link CommandMap} entry. */
+export function xQueryJit(client: Executes<"x-query-jit">): Promise<HumanReadableText> {
+  return client.execute("x-query-jit");
 }
 
-/**
- * Wire name: `x-query-numa`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 6.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-numa
- */
-export function xQueryNuma(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-numa"]["args"]>
-): Promise<CommandMap["x-query-numa"]["returns"]> {
-  return client.execute("x-query-numa", ...args);
+/** Runs `x-query-numa`; see its {@link CommandMap} entry. */
+export function xQueryNuma(client: Executes<"x-query-numa">): Promise<HumanReadableText> {
+  return client.execute("x-query-numa");
 }
 
-/**
- * Wire name: `x-query-ramblock`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 6.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-ramblock
- */
-export function xQueryRamblock(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-ramblock"]["args"]>
-): Promise<CommandMap["x-query-ramblock"]["returns"]> {
-  return client.execute("x-query-ramblock", ...args);
+/** Runs `x-query-ramblock`; see its {@link CommandMap} entry. */
+export function xQueryRamblock(client: Executes<"x-query-ramblock">): Promise<HumanReadableText> {
+  return client.execute("x-query-ramblock");
 }
 
-/**
- * Wire name: `x-query-roms`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 6.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-roms
- */
-export function xQueryRoms(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-roms"]["args"]>
-): Promise<CommandMap["x-query-roms"]["returns"]> {
-  return client.execute("x-query-roms", ...args);
+/** Runs `x-query-roms`; see its {@link CommandMap} entry. */
+export function xQueryRoms(client: Executes<"x-query-roms">): Promise<HumanReadableText> {
+  return client.execute("x-query-roms");
 }
 
-/**
- * Wire name: `x-query-usb`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 6.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-usb
- */
-export function xQueryUsb(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-usb"]["args"]>
-): Promise<CommandMap["x-query-usb"]["returns"]> {
-  return client.execute("x-query-usb", ...args);
+/** Runs `x-query-usb`; see its {@link CommandMap} entry. */
+export function xQueryUsb(client: Executes<"x-query-usb">): Promise<HumanReadableText> {
+  return client.execute("x-query-usb");
 }
 
-/**
- * Wire name: `dumpdtb`.
- * Conditional: present only in builds where `CONFIG_FDT` holds.
- * @since 7.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.dumpdtb
- */
-export function dumpdtb(
-  client: Client,
-  ...args: ArgsParam<CommandMap["dumpdtb"]["args"]>
-): Promise<CommandMap["dumpdtb"]["returns"]> {
-  return client.execute("dumpdtb", ...args);
+/** Runs `dumpdtb`; see its {@link CommandMap} entry. */
+export function dumpdtb(client: Executes<"dumpdtb">, args: DumpdtbArguments): Promise<Record<string, never>> {
+  return client.execute("dumpdtb", args);
 }
 
-/**
- * Wire name: `x-query-interrupt-controllers`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 9.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.x-query-interrupt-controllers
- */
+/** Runs `x-query-interrupt-controllers`; see its {@link CommandMap} entry. */
 export function xQueryInterruptControllers(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-interrupt-controllers"]["args"]>
-): Promise<CommandMap["x-query-interrupt-controllers"]["returns"]> {
-  return client.execute("x-query-interrupt-controllers", ...args);
+  client: Executes<"x-query-interrupt-controllers">,
+): Promise<HumanReadableText> {
+  return client.execute("x-query-interrupt-controllers");
 }
 
-/**
- * Wire name: `query-firmware-log`.
- * @since 10.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-firmware-log
- */
+/** Runs `query-firmware-log`; see its {@link CommandMap} entry. */
 export function queryFirmwareLog(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-firmware-log"]["args"]>
-): Promise<CommandMap["query-firmware-log"]["returns"]> {
-  return client.execute("query-firmware-log", ...args);
+  client: Executes<"query-firmware-log">,
+  args?: QueryFirmwareLogArguments,
+): Promise<FirmwareLog> {
+  return client.execute("query-firmware-log", args);
 }
 
-/**
- * Wire name: `dump-skeys`.
- * @since 2.5
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.dump-skeys
- */
+/** Runs `dump-skeys`; see its {@link CommandMap} entry. */
 export function dumpSkeys(
-  client: Client,
-  ...args: ArgsParam<CommandMap["dump-skeys"]["args"]>
-): Promise<CommandMap["dump-skeys"]["returns"]> {
-  return client.execute("dump-skeys", ...args);
+  client: Executes<"dump-skeys">,
+  args: DumpSkeysArguments,
+): Promise<Record<string, never>> {
+  return client.execute("dump-skeys", args);
 }
 
-/**
- * Wire name: `query-cpu-model-comparison`.
- * @since 2.8
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-cpu-model-comparison
- */
+/** Runs `query-cpu-model-comparison`; see its {@link CommandMap} entry. */
 export function queryCpuModelComparison(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-cpu-model-comparison"]["args"]>
-): Promise<CommandMap["query-cpu-model-comparison"]["returns"]> {
-  return client.execute("query-cpu-model-comparison", ...args);
+  client: Executes<"query-cpu-model-comparison">,
+  args: QueryCpuModelComparisonArguments,
+): Promise<CpuModelCompareInfo> {
+  return client.execute("query-cpu-model-comparison", args);
 }
 
-/**
- * Wire name: `query-cpu-model-baseline`.
- * @since 2.8
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-cpu-model-baseline
- */
+/** Runs `query-cpu-model-baseline`; see its {@link CommandMap} entry. */
 export function queryCpuModelBaseline(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-cpu-model-baseline"]["args"]>
-): Promise<CommandMap["query-cpu-model-baseline"]["returns"]> {
-  return client.execute("query-cpu-model-baseline", ...args);
+  client: Executes<"query-cpu-model-baseline">,
+  args: QueryCpuModelBaselineArguments,
+): Promise<CpuModelBaselineInfo> {
+  return client.execute("query-cpu-model-baseline", args);
 }
 
-/**
- * Wire name: `query-cpu-model-expansion`.
- * @since 2.8
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-cpu-model-expansion
- */
+/** Runs `query-cpu-model-expansion`; see its {@link CommandMap} entry. */
 export function queryCpuModelExpansion(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-cpu-model-expansion"]["args"]>
-): Promise<CommandMap["query-cpu-model-expansion"]["returns"]> {
-  return client.execute("query-cpu-model-expansion", ...args);
+  client: Executes<"query-cpu-model-expansion">,
+  args: QueryCpuModelExpansionArguments,
+): Promise<CpuModelExpansionInfo> {
+  return client.execute("query-cpu-model-expansion", args);
 }
 
-/**
- * Wire name: `query-cpu-definitions`.
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine.query-cpu-definitions
- */
-export function queryCpuDefinitions(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-cpu-definitions"]["args"]>
-): Promise<CommandMap["query-cpu-definitions"]["returns"]> {
-  return client.execute("query-cpu-definitions", ...args);
+/** Runs `query-cpu-definitions`; see its {@link CommandMap} entry. */
+export function queryCpuDefinitions(client: Executes<"query-cpu-definitions">): Promise<CpuDefinitionInfo[]> {
+  return client.execute("query-cpu-definitions");
 }
 
-/**
- * Wire name: `set-cpu-topology`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 8.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine-s390x.set-cpu-topology
- */
+/** Runs `set-cpu-topology`; see its {@link CommandMap} entry. */
 export function setCpuTopology(
-  client: Client,
-  ...args: ArgsParam<CommandMap["set-cpu-topology"]["args"]>
-): Promise<CommandMap["set-cpu-topology"]["returns"]> {
-  return client.execute("set-cpu-topology", ...args);
+  client: Executes<"set-cpu-topology">,
+  args: SetCpuTopologyArguments,
+): Promise<Record<string, never>> {
+  return client.execute("set-cpu-topology", args);
 }
 
-/**
- * Wire name: `query-s390x-cpu-polarization`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 8.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-machine-s390x.query-s390x-cpu-polarization
- */
+/** Runs `query-s390x-cpu-polarization`; see its {@link CommandMap} entry. */
 export function queryS390xCpuPolarization(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-s390x-cpu-polarization"]["args"]>
-): Promise<CommandMap["query-s390x-cpu-polarization"]["returns"]> {
-  return client.execute("query-s390x-cpu-polarization", ...args);
+  client: Executes<"query-s390x-cpu-polarization">,
+): Promise<CpuPolarizationInfo> {
+  return client.execute("query-s390x-cpu-polarization");
 }
 
-/**
- * Wire name: `query-replay`.
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-replay.query-replay
- */
-export function queryReplay(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-replay"]["args"]>
-): Promise<CommandMap["query-replay"]["returns"]> {
-  return client.execute("query-replay", ...args);
+/** Runs `query-replay`; see its {@link CommandMap} entry. */
+export function queryReplay(client: Executes<"query-replay">): Promise<ReplayInfo> {
+  return client.execute("query-replay");
 }
 
-/**
- * Wire name: `replay-break`.
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-replay.replay-break
- */
+/** Runs `replay-break`; see its {@link CommandMap} entry. */
 export function replayBreak(
-  client: Client,
-  ...args: ArgsParam<CommandMap["replay-break"]["args"]>
-): Promise<CommandMap["replay-break"]["returns"]> {
-  return client.execute("replay-break", ...args);
+  client: Executes<"replay-break">,
+  args: ReplayBreakArguments,
+): Promise<Record<string, never>> {
+  return client.execute("replay-break", args);
 }
 
-/**
- * Wire name: `replay-delete-break`.
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-replay.replay-delete-break
- */
-export function replayDeleteBreak(
-  client: Client,
-  ...args: ArgsParam<CommandMap["replay-delete-break"]["args"]>
-): Promise<CommandMap["replay-delete-break"]["returns"]> {
-  return client.execute("replay-delete-break", ...args);
+/** Runs `replay-delete-break`; see its {@link CommandMap} entry. */
+export function replayDeleteBreak(client: Executes<"replay-delete-break">): Promise<Record<string, never>> {
+  return client.execute("replay-delete-break");
 }
 
-/**
- * Wire name: `replay-seek`.
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-replay.replay-seek
- */
+/** Runs `replay-seek`; see its {@link CommandMap} entry. */
 export function replaySeek(
-  client: Client,
-  ...args: ArgsParam<CommandMap["replay-seek"]["args"]>
-): Promise<CommandMap["replay-seek"]["returns"]> {
-  return client.execute("replay-seek", ...args);
+  client: Executes<"replay-seek">,
+  args: ReplaySeekArguments,
+): Promise<Record<string, never>> {
+  return client.execute("replay-seek", args);
 }
 
-/**
- * Wire name: `yank`.
- * Flags: may run out-of-band (`exec-oob`).
- * @since 6.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-yank.yank
- */
-export function yank(
-  client: Client,
-  ...args: ArgsParam<CommandMap["yank"]["args"]>
-): Promise<CommandMap["yank"]["returns"]> {
-  return client.execute("yank", ...args);
+/** Runs `yank`; see its {@link CommandMap} entry. */
+export function yank(client: Executes<"yank">, args: YankArguments): Promise<Record<string, never>> {
+  return client.execute("yank", args);
 }
 
-/**
- * Wire name: `query-yank`.
- * Flags: may run out-of-band (`exec-oob`).
- * @since 6.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-yank.query-yank
- */
-export function queryYank(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-yank"]["args"]>
-): Promise<CommandMap["query-yank"]["returns"]> {
-  return client.execute("query-yank", ...args);
+/** Runs `query-yank`; see its {@link CommandMap} entry. */
+export function queryYank(client: Executes<"query-yank">): Promise<YankInstance[]> {
+  return client.execute("query-yank");
 }
 
-/**
- * Wire name: `add_client`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.add_client
- */
+/** Runs `add_client`; see its {@link CommandMap} entry. */
 export function addClient(
-  client: Client,
-  ...args: ArgsParam<CommandMap["add_client"]["args"]>
-): Promise<CommandMap["add_client"]["returns"]> {
-  return client.execute("add_client", ...args);
+  client: Executes<"add_client">,
+  args: AddClientArguments,
+): Promise<Record<string, never>> {
+  return client.execute("add_client", args);
 }
 
-/**
- * Wire name: `query-name`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.query-name
- */
-export function queryName(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-name"]["args"]>
-): Promise<CommandMap["query-name"]["returns"]> {
-  return client.execute("query-name", ...args);
+/** Runs `query-name`; see its {@link CommandMap} entry. */
+export function queryName(client: Executes<"query-name">): Promise<NameInfo> {
+  return client.execute("query-name");
 }
 
-/**
- * Wire name: `query-iothreads`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.query-iothreads
- */
-export function queryIothreads(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-iothreads"]["args"]>
-): Promise<CommandMap["query-iothreads"]["returns"]> {
-  return client.execute("query-iothreads", ...args);
+/** Runs `query-iothreads`; see its {@link CommandMap} entry. */
+export function queryIothreads(client: Executes<"query-iothreads">): Promise<IOThreadInfo[]> {
+  return client.execute("query-iothreads");
 }
 
-/**
- * Wire name: `stop`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.stop
- */
-export function stop(
-  client: Client,
-  ...args: ArgsParam<CommandMap["stop"]["args"]>
-): Promise<CommandMap["stop"]["returns"]> {
-  return client.execute("stop", ...args);
+/** Runs `stop`; see its {@link CommandMap} entry. */
+export function stop(client: Executes<"stop">): Promise<Record<string, never>> {
+  return client.execute("stop");
 }
 
-/**
- * Wire name: `cont`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.cont
- */
-export function cont(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cont"]["args"]>
-): Promise<CommandMap["cont"]["returns"]> {
-  return client.execute("cont", ...args);
+/** Runs `cont`; see its {@link CommandMap} entry. */
+export function cont(client: Executes<"cont">): Promise<Record<string, never>> {
+  return client.execute("cont");
 }
 
-/**
- * Wire name: `x-exit-preconfig`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.x-exit-preconfig
- */
-export function xExitPreconfig(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-exit-preconfig"]["args"]>
-): Promise<CommandMap["x-exit-preconfig"]["returns"]> {
-  return client.execute("x-exit-preconfig", ...args);
+/** Runs `x-exit-preconfig`; see its {@link CommandMap} entry. */
+export function xExitPreconfig(client: Executes<"x-exit-preconfig">): Promise<Record<string, never>> {
+  return client.execute("x-exit-preconfig");
 }
 
-/**
- * Wire name: `human-monitor-command`.
- * Features: `savevm-monitor-nodes`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.human-monitor-command
- */
+/** Runs `human-monitor-command`; see its {@link CommandMap} entry. */
 export function humanMonitorCommand(
-  client: Client,
-  ...args: ArgsParam<CommandMap["human-monitor-command"]["args"]>
-): Promise<CommandMap["human-monitor-command"]["returns"]> {
-  return client.execute("human-monitor-command", ...args);
+  client: Executes<"human-monitor-command">,
+  args: HumanMonitorCommandArguments,
+): Promise<string> {
+  return client.execute("human-monitor-command", args);
 }
 
-/**
- * Wire name: `getfd`.
- * Conditional: present only in builds where `CONFIG_POSIX` holds.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.getfd
- */
-export function getfd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["getfd"]["args"]>
-): Promise<CommandMap["getfd"]["returns"]> {
-  return client.execute("getfd", ...args);
+/** Runs `getfd`; see its {@link CommandMap} entry. */
+export function getfd(client: Executes<"getfd">, args: GetfdArguments): Promise<Record<string, never>> {
+  return client.execute("getfd", args);
 }
 
-/**
- * Wire name: `get-win32-socket`.
- * Conditional: present only in builds where `CONFIG_WIN32` holds.
- * @since 8.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.get-win32-socket
- */
+/** Runs `get-win32-socket`; see its {@link CommandMap} entry. */
 export function getWin32Socket(
-  client: Client,
-  ...args: ArgsParam<CommandMap["get-win32-socket"]["args"]>
-): Promise<CommandMap["get-win32-socket"]["returns"]> {
-  return client.execute("get-win32-socket", ...args);
+  client: Executes<"get-win32-socket">,
+  args: GetWin32SocketArguments,
+): Promise<Record<string, never>> {
+  return client.execute("get-win32-socket", args);
 }
 
-/**
- * Wire name: `closefd`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.closefd
- */
-export function closefd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["closefd"]["args"]>
-): Promise<CommandMap["closefd"]["returns"]> {
-  return client.execute("closefd", ...args);
+/** Runs `closefd`; see its {@link CommandMap} entry. */
+export function closefd(client: Executes<"closefd">, args: ClosefdArguments): Promise<Record<string, never>> {
+  return client.execute("closefd", args);
 }
 
-/**
- * Wire name: `add-fd`.
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.add-fd
- */
-export function addFd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["add-fd"]["args"]>
-): Promise<CommandMap["add-fd"]["returns"]> {
-  return client.execute("add-fd", ...args);
+/** Runs `add-fd`; see its {@link CommandMap} entry. */
+export function addFd(client: Executes<"add-fd">, args?: AddFdArguments): Promise<AddfdInfo> {
+  return client.execute("add-fd", args);
 }
 
-/**
- * Wire name: `remove-fd`.
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.remove-fd
- */
+/** Runs `remove-fd`; see its {@link CommandMap} entry. */
 export function removeFd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["remove-fd"]["args"]>
-): Promise<CommandMap["remove-fd"]["returns"]> {
-  return client.execute("remove-fd", ...args);
+  client: Executes<"remove-fd">,
+  args: RemoveFdArguments,
+): Promise<Record<string, never>> {
+  return client.execute("remove-fd", args);
 }
 
-/**
- * Wire name: `query-fdsets`.
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.query-fdsets
- */
-export function queryFdsets(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-fdsets"]["args"]>
-): Promise<CommandMap["query-fdsets"]["returns"]> {
-  return client.execute("query-fdsets", ...args);
+/** Runs `query-fdsets`; see its {@link CommandMap} entry. */
+export function queryFdsets(client: Executes<"query-fdsets">): Promise<FdsetInfo[]> {
+  return client.execute("query-fdsets");
 }
 
-/**
- * Wire name: `query-command-line-options`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.5
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc.query-command-line-options
- */
+/** Runs `query-command-line-options`; see its {@link CommandMap} entry. */
 export function queryCommandLineOptions(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-command-line-options"]["args"]>
-): Promise<CommandMap["query-command-line-options"]["returns"]> {
-  return client.execute("query-command-line-options", ...args);
+  client: Executes<"query-command-line-options">,
+  args?: QueryCommandLineOptionsArguments,
+): Promise<CommandLineOptionInfo[]> {
+  return client.execute("query-command-line-options", args);
 }
 
-/**
- * Wire name: `query-gic-capabilities`.
- * @since 2.6
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-arm.query-gic-capabilities
- */
-export function queryGicCapabilities(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-gic-capabilities"]["args"]>
-): Promise<CommandMap["query-gic-capabilities"]["returns"]> {
-  return client.execute("query-gic-capabilities", ...args);
+/** Runs `query-gic-capabilities`; see its {@link CommandMap} entry. */
+export function queryGicCapabilities(client: Executes<"query-gic-capabilities">): Promise<GICCapability[]> {
+  return client.execute("query-gic-capabilities");
 }
 
-/**
- * Wire name: `rtc-reset-reinjection`.
- * @since 2.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.rtc-reset-reinjection
- */
+/** Runs `rtc-reset-reinjection`; see its {@link CommandMap} entry. */
 export function rtcResetReinjection(
-  client: Client,
-  ...args: ArgsParam<CommandMap["rtc-reset-reinjection"]["args"]>
-): Promise<CommandMap["rtc-reset-reinjection"]["returns"]> {
-  return client.execute("rtc-reset-reinjection", ...args);
+  client: Executes<"rtc-reset-reinjection">,
+): Promise<Record<string, never>> {
+  return client.execute("rtc-reset-reinjection");
 }
 
-/**
- * Wire name: `query-sev`.
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.query-sev
- */
-export function querySev(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-sev"]["args"]>
-): Promise<CommandMap["query-sev"]["returns"]> {
-  return client.execute("query-sev", ...args);
+/** Runs `query-sev`; see its {@link CommandMap} entry. */
+export function querySev(client: Executes<"query-sev">): Promise<SevInfo> {
+  return client.execute("query-sev");
 }
 
-/**
- * Wire name: `query-sev-launch-measure`.
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.query-sev-launch-measure
- */
+/** Runs `query-sev-launch-measure`; see its {@link CommandMap} entry. */
 export function querySevLaunchMeasure(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-sev-launch-measure"]["args"]>
-): Promise<CommandMap["query-sev-launch-measure"]["returns"]> {
-  return client.execute("query-sev-launch-measure", ...args);
+  client: Executes<"query-sev-launch-measure">,
+): Promise<SevLaunchMeasureInfo> {
+  return client.execute("query-sev-launch-measure");
 }
 
-/**
- * Wire name: `query-sev-capabilities`.
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.query-sev-capabilities
- */
-export function querySevCapabilities(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-sev-capabilities"]["args"]>
-): Promise<CommandMap["query-sev-capabilities"]["returns"]> {
-  return client.execute("query-sev-capabilities", ...args);
+/** Runs `query-sev-capabilities`; see its {@link CommandMap} entry. */
+export function querySevCapabilities(client: Executes<"query-sev-capabilities">): Promise<SevCapability> {
+  return client.execute("query-sev-capabilities");
 }
 
-/**
- * Wire name: `sev-inject-launch-secret`.
- * @since 6.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.sev-inject-launch-secret
- */
+/** Runs `sev-inject-launch-secret`; see its {@link CommandMap} entry. */
 export function sevInjectLaunchSecret(
-  client: Client,
-  ...args: ArgsParam<CommandMap["sev-inject-launch-secret"]["args"]>
-): Promise<CommandMap["sev-inject-launch-secret"]["returns"]> {
-  return client.execute("sev-inject-launch-secret", ...args);
+  client: Executes<"sev-inject-launch-secret">,
+  args: SevInjectLaunchSecretArguments,
+): Promise<Record<string, never>> {
+  return client.execute("sev-inject-launch-secret", args);
 }
 
-/**
- * Wire name: `query-sev-attestation-report`.
- * @since 6.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.query-sev-attestation-report
- */
+/** Runs `query-sev-attestation-report`; see its {@link CommandMap} entry. */
 export function querySevAttestationReport(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-sev-attestation-report"]["args"]>
-): Promise<CommandMap["query-sev-attestation-report"]["returns"]> {
-  return client.execute("query-sev-attestation-report", ...args);
+  client: Executes<"query-sev-attestation-report">,
+  args: QuerySevAttestationReportArguments,
+): Promise<SevAttestationReport> {
+  return client.execute("query-sev-attestation-report", args);
 }
 
-/**
- * Wire name: `query-sgx`.
- * @since 6.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.query-sgx
- */
-export function querySgx(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-sgx"]["args"]>
-): Promise<CommandMap["query-sgx"]["returns"]> {
-  return client.execute("query-sgx", ...args);
+/** Runs `query-sgx`; see its {@link CommandMap} entry. */
+export function querySgx(client: Executes<"query-sgx">): Promise<SgxInfo> {
+  return client.execute("query-sgx");
 }
 
-/**
- * Wire name: `query-sgx-capabilities`.
- * @since 6.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.query-sgx-capabilities
- */
-export function querySgxCapabilities(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-sgx-capabilities"]["args"]>
-): Promise<CommandMap["query-sgx-capabilities"]["returns"]> {
-  return client.execute("query-sgx-capabilities", ...args);
+/** Runs `query-sgx-capabilities`; see its {@link CommandMap} entry. */
+export function querySgxCapabilities(client: Executes<"query-sgx-capabilities">): Promise<SgxInfo> {
+  return client.execute("query-sgx-capabilities");
 }
 
-/**
- * Wire name: `xen-event-list`.
- * @since 8.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.xen-event-list
- */
-export function xenEventList(
-  client: Client,
-  ...args: ArgsParam<CommandMap["xen-event-list"]["args"]>
-): Promise<CommandMap["xen-event-list"]["returns"]> {
-  return client.execute("xen-event-list", ...args);
+/** Runs `xen-event-list`; see its {@link CommandMap} entry. */
+export function xenEventList(client: Executes<"xen-event-list">): Promise<EvtchnInfo[]> {
+  return client.execute("xen-event-list");
 }
 
-/**
- * Wire name: `xen-event-inject`.
- * @since 8.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-misc-i386.xen-event-inject
- */
+/** Runs `xen-event-inject`; see its {@link CommandMap} entry. */
 export function xenEventInject(
-  client: Client,
-  ...args: ArgsParam<CommandMap["xen-event-inject"]["args"]>
-): Promise<CommandMap["xen-event-inject"]["returns"]> {
-  return client.execute("xen-event-inject", ...args);
+  client: Executes<"xen-event-inject">,
+  args: XenEventInjectArguments,
+): Promise<Record<string, never>> {
+  return client.execute("xen-event-inject", args);
 }
 
-/**
- * Wire name: `query-audiodevs`.
- * @since 8.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-audio.query-audiodevs
- */
-export function queryAudiodevs(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-audiodevs"]["args"]>
-): Promise<CommandMap["query-audiodevs"]["returns"]> {
-  return client.execute("query-audiodevs", ...args);
+/** Runs `query-audiodevs`; see its {@link CommandMap} entry. */
+export function queryAudiodevs(client: Executes<"query-audiodevs">): Promise<Audiodev[]> {
+  return client.execute("query-audiodevs");
 }
 
-/**
- * Wire name: `query-acpi-ospm-status`.
- * @since 2.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-acpi.query-acpi-ospm-status
- */
-export function queryAcpiOspmStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-acpi-ospm-status"]["args"]>
-): Promise<CommandMap["query-acpi-ospm-status"]["returns"]> {
-  return client.execute("query-acpi-ospm-status", ...args);
+/** Runs `query-acpi-ospm-status`; see its {@link CommandMap} entry. */
+export function queryAcpiOspmStatus(client: Executes<"query-acpi-ospm-status">): Promise<ACPIOSTInfo[]> {
+  return client.execute("query-acpi-ospm-status");
 }
 
-/**
- * Wire name: `inject-ghes-v2-error`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 10.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-acpi-hest.inject-ghes-v2-error
- */
+/** Runs `inject-ghes-v2-error`; see its {@link CommandMap} entry. */
 export function injectGhesV2Error(
-  client: Client,
-  ...args: ArgsParam<CommandMap["inject-ghes-v2-error"]["args"]>
-): Promise<CommandMap["inject-ghes-v2-error"]["returns"]> {
-  return client.execute("inject-ghes-v2-error", ...args);
+  client: Executes<"inject-ghes-v2-error">,
+  args: InjectGhesV2ErrorArguments,
+): Promise<Record<string, never>> {
+  return client.execute("inject-ghes-v2-error", args);
 }
 
-/**
- * Wire name: `query-pci`.
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-pci.query-pci
- */
-export function queryPci(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-pci"]["args"]>
-): Promise<CommandMap["query-pci"]["returns"]> {
-  return client.execute("query-pci", ...args);
+/** Runs `query-pci`; see its {@link CommandMap} entry. */
+export function queryPci(client: Executes<"query-pci">): Promise<PciInfo[]> {
+  return client.execute("query-pci");
 }
 
-/**
- * Wire name: `query-stats`.
- * Flags: arguments boxed.
- * @since 7.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-stats.query-stats
- */
-export function queryStats(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-stats"]["args"]>
-): Promise<CommandMap["query-stats"]["returns"]> {
-  return client.execute("query-stats", ...args);
+/** Runs `query-stats`; see its {@link CommandMap} entry. */
+export function queryStats(client: Executes<"query-stats">, args: StatsFilter): Promise<StatsResult[]> {
+  return client.execute("query-stats", args);
 }
 
-/**
- * Wire name: `query-stats-schemas`.
- * @since 7.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-stats.query-stats-schemas
- */
+/** Runs `query-stats-schemas`; see its {@link CommandMap} entry. */
 export function queryStatsSchemas(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-stats-schemas"]["args"]>
-): Promise<CommandMap["query-stats-schemas"]["returns"]> {
-  return client.execute("query-stats-schemas", ...args);
+  client: Executes<"query-stats-schemas">,
+  args?: QueryStatsSchemasArguments,
+): Promise<StatsSchema[]> {
+  return client.execute("query-stats-schemas", args);
 }
 
-/**
- * Wire name: `x-query-virtio`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 7.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-virtio.x-query-virtio
- */
-export function xQueryVirtio(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-virtio"]["args"]>
-): Promise<CommandMap["x-query-virtio"]["returns"]> {
-  return client.execute("x-query-virtio", ...args);
+/** Runs `x-query-virtio`; see its {@link CommandMap} entry. */
+export function xQueryVirtio(client: Executes<"x-query-virtio">): Promise<VirtioInfo[]> {
+  return client.execute("x-query-virtio");
 }
 
-/**
- * Wire name: `x-query-virtio-status`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 7.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-virtio.x-query-virtio-status
- */
+/** Runs `x-query-virtio-status`; see its {@link CommandMap} entry. */
 export function xQueryVirtioStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-virtio-status"]["args"]>
-): Promise<CommandMap["x-query-virtio-status"]["returns"]> {
-  return client.execute("x-query-virtio-status", ...args);
+  client: Executes<"x-query-virtio-status">,
+  args: XQueryVirtioStatusArguments,
+): Promise<VirtioStatus> {
+  return client.execute("x-query-virtio-status", args);
 }
 
-/**
- * Wire name: `x-query-virtio-queue-status`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 7.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-virtio.x-query-virtio-queue-status
- */
+/** Runs `x-query-virtio-queue-status`; see its {@link CommandMap} entry. */
 export function xQueryVirtioQueueStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-virtio-queue-status"]["args"]>
-): Promise<CommandMap["x-query-virtio-queue-status"]["returns"]> {
-  return client.execute("x-query-virtio-queue-status", ...args);
+  client: Executes<"x-query-virtio-queue-status">,
+  args: XQueryVirtioQueueStatusArguments,
+): Promise<VirtQueueStatus> {
+  return client.execute("x-query-virtio-queue-status", args);
 }
 
-/**
- * Wire name: `x-query-virtio-vhost-queue-status`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 7.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-virtio.x-query-virtio-vhost-queue-status
- */
+/** Runs `x-query-virtio-vhost-queue-status`; see its {@link CommandMap} entry. */
 export function xQueryVirtioVhostQueueStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-virtio-vhost-queue-status"]["args"]>
-): Promise<CommandMap["x-query-virtio-vhost-queue-status"]["returns"]> {
-  return client.execute("x-query-virtio-vhost-queue-status", ...args);
+  client: Executes<"x-query-virtio-vhost-queue-status">,
+  args: XQueryVirtioVhostQueueStatusArguments,
+): Promise<VirtVhostQueueStatus> {
+  return client.execute("x-query-virtio-vhost-queue-status", args);
 }
 
-/**
- * Wire name: `x-query-virtio-queue-element`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 7.2
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-virtio.x-query-virtio-queue-element
- */
+/** Runs `x-query-virtio-queue-element`; see its {@link CommandMap} entry. */
 export function xQueryVirtioQueueElement(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-query-virtio-queue-element"]["args"]>
-): Promise<CommandMap["x-query-virtio-queue-element"]["returns"]> {
-  return client.execute("x-query-virtio-queue-element", ...args);
+  client: Executes<"x-query-virtio-queue-element">,
+  args: XQueryVirtioQueueElementArguments,
+): Promise<VirtioQueueElement> {
+  return client.execute("x-query-virtio-queue-element", args);
 }
 
-/**
- * Wire name: `query-cryptodev`.
- * @since 8.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cryptodev.query-cryptodev
- */
-export function queryCryptodev(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-cryptodev"]["args"]>
-): Promise<CommandMap["query-cryptodev"]["returns"]> {
-  return client.execute("query-cryptodev", ...args);
+/** Runs `query-cryptodev`; see its {@link CommandMap} entry. */
+export function queryCryptodev(client: Executes<"query-cryptodev">): Promise<QCryptodevInfo[]> {
+  return client.execute("query-cryptodev");
 }
 
-/**
- * Wire name: `cxl-inject-general-media-event`.
- * @since 8.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-inject-general-media-event
- */
+/** Runs `cxl-inject-general-media-event`; see its {@link CommandMap} entry. */
 export function cxlInjectGeneralMediaEvent(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-inject-general-media-event"]["args"]>
-): Promise<CommandMap["cxl-inject-general-media-event"]["returns"]> {
-  return client.execute("cxl-inject-general-media-event", ...args);
+  client: Executes<"cxl-inject-general-media-event">,
+  args: CxlInjectGeneralMediaEventArguments,
+): Promise<Record<string, never>> {
+  return client.execute("cxl-inject-general-media-event", args);
 }
 
-/**
- * Wire name: `cxl-inject-dram-event`.
- * @since 8.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-inject-dram-event
- */
+/** Runs `cxl-inject-dram-event`; see its {@link CommandMap} entry. */
 export function cxlInjectDramEvent(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-inject-dram-event"]["args"]>
-): Promise<CommandMap["cxl-inject-dram-event"]["returns"]> {
-  return client.execute("cxl-inject-dram-event", ...args);
+  client: Executes<"cxl-inject-dram-event">,
+  args: CxlInjectDramEventArguments,
+): Promise<Record<string, never>> {
+  return client.execute("cxl-inject-dram-event", args);
 }
 
-/**
- * Wire name: `cxl-inject-memory-module-event`.
- * @since 8.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-inject-memory-module-event
- */
+/** Runs `cxl-inject-memory-module-event`; see its {@link CommandMap} entry. */
 export function cxlInjectMemoryModuleEvent(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-inject-memory-module-event"]["args"]>
-): Promise<CommandMap["cxl-inject-memory-module-event"]["returns"]> {
-  return client.execute("cxl-inject-memory-module-event", ...args);
+  client: Executes<"cxl-inject-memory-module-event">,
+  args: CxlInjectMemoryModuleEventArguments,
+): Promise<Record<string, never>> {
+  return client.execute("cxl-inject-memory-module-event", args);
 }
 
-/**
- * Wire name: `cxl-inject-poison`.
- * @since 8.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-inject-poison
- */
+/** Runs `cxl-inject-poison`; see its {@link CommandMap} entry. */
 export function cxlInjectPoison(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-inject-poison"]["args"]>
-): Promise<CommandMap["cxl-inject-poison"]["returns"]> {
-  return client.execute("cxl-inject-poison", ...args);
+  client: Executes<"cxl-inject-poison">,
+  args: CxlInjectPoisonArguments,
+): Promise<Record<string, never>> {
+  return client.execute("cxl-inject-poison", args);
 }
 
-/**
- * Wire name: `cxl-inject-uncorrectable-errors`.
- * @since 8.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-inject-uncorrectable-errors
- */
+/** Runs `cxl-inject-uncorrectable-errors`; see its {@link CommandMap} entry. */
 export function cxlInjectUncorrectableErrors(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-inject-uncorrectable-errors"]["args"]>
-): Promise<CommandMap["cxl-inject-uncorrectable-errors"]["returns"]> {
-  return client.execute("cxl-inject-uncorrectable-errors", ...args);
+  client: Executes<"cxl-inject-uncorrectable-errors">,
+  args: CxlInjectUncorrectableErrorsArguments,
+): Promise<Record<string, never>> {
+  return client.execute("cxl-inject-uncorrectable-errors", args);
 }
 
-/**
- * Wire name: `cxl-inject-correctable-error`.
- * @since 8.0
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-inject-correctable-error
- */
+/** Runs `cxl-inject-correctable-error`; see its {@link CommandMap} entry. */
 export function cxlInjectCorrectableError(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-inject-correctable-error"]["args"]>
-): Promise<CommandMap["cxl-inject-correctable-error"]["returns"]> {
-  return client.execute("cxl-inject-correctable-error", ...args);
+  client: Executes<"cxl-inject-correctable-error">,
+  args: CxlInjectCorrectableErrorArguments,
+): Promise<Record<string, never>> {
+  return client.execute("cxl-inject-correctable-error", args);
 }
 
-/**
- * Wire name: `cxl-add-dynamic-capacity`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 9.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-add-dynamic-capacity
- */
+/** Runs `cxl-add-dynamic-capacity`; see its {@link CommandMap} entry. */
 export function cxlAddDynamicCapacity(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-add-dynamic-capacity"]["args"]>
-): Promise<CommandMap["cxl-add-dynamic-capacity"]["returns"]> {
-  return client.execute("cxl-add-dynamic-capacity", ...args);
+  client: Executes<"cxl-add-dynamic-capacity">,
+  args: CxlAddDynamicCapacityArguments,
+): Promise<Record<string, never>> {
+  return client.execute("cxl-add-dynamic-capacity", args);
 }
 
-/**
- * Wire name: `cxl-release-dynamic-capacity`.
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 9.1
- * @see https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html#command-QMP-cxl.cxl-release-dynamic-capacity
- */
+/** Runs `cxl-release-dynamic-capacity`; see its {@link CommandMap} entry. */
 export function cxlReleaseDynamicCapacity(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cxl-release-dynamic-capacity"]["args"]>
-): Promise<CommandMap["cxl-release-dynamic-capacity"]["returns"]> {
-  return client.execute("cxl-release-dynamic-capacity", ...args);
+  client: Executes<"cxl-release-dynamic-capacity">,
+  args: CxlReleaseDynamicCapacityArguments,
+): Promise<Record<string, never>> {
+  return client.execute("cxl-release-dynamic-capacity", args);
 }

@@ -357,556 +357,291 @@ export type CommandMap = {
 export type Client = QmpClient<CommandMap, EventMap>;
 
 /**
- * Wire name: `guest-sync-delimited`.
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-sync-delimited
+ * What a command function needs of a client: `execute` of command `K` as this SDK types it. Every client whose
+ * command map has `K` qualifies, one narrowed to a QEMU version included; one whose map lacks `K` does not.
  */
+export type Executes<K extends keyof CommandMap> = {
+  execute(name: K, ...args: ArgsParam<CommandMap[K]["args"]>): Promise<CommandMap[K]["returns"]>;
+};
+
+/** Runs `guest-sync-delimited`; see its {@link CommandMap} entry. */
 export function guestSyncDelimited(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-sync-delimited"]["args"]>
-): Promise<CommandMap["guest-sync-delimited"]["returns"]> {
-  return client.execute("guest-sync-delimited", ...args);
+  client: Executes<"guest-sync-delimited">,
+  args: GuestSyncDelimitedArguments,
+): Promise<Int64> {
+  return client.execute("guest-sync-delimited", args);
 }
 
-/**
- * Wire name: `guest-sync`.
- * @since 0.15.0
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-sync
- */
-export function guestSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-sync"]["args"]>
-): Promise<CommandMap["guest-sync"]["returns"]> {
-  return client.execute("guest-sync", ...args);
+/** Runs `guest-sync`; see its {@link CommandMap} entry. */
+export function guestSync(client: Executes<"guest-sync">, args: GuestSyncArguments): Promise<Int64> {
+  return client.execute("guest-sync", args);
 }
 
-/**
- * Wire name: `guest-ping`.
- * @since 0.15.0
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-ping
- */
-export function guestPing(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-ping"]["args"]>
-): Promise<CommandMap["guest-ping"]["returns"]> {
-  return client.execute("guest-ping", ...args);
+/** Runs `guest-ping`; see its {@link CommandMap} entry. */
+export function guestPing(client: Executes<"guest-ping">): Promise<Record<string, never>> {
+  return client.execute("guest-ping");
 }
 
-/**
- * Wire name: `guest-get-time`.
- * @since 1.5
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-time
- */
-export function guestGetTime(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-time"]["args"]>
-): Promise<CommandMap["guest-get-time"]["returns"]> {
-  return client.execute("guest-get-time", ...args);
+/** Runs `guest-get-time`; see its {@link CommandMap} entry. */
+export function guestGetTime(client: Executes<"guest-get-time">): Promise<Int64> {
+  return client.execute("guest-get-time");
 }
 
-/**
- * Wire name: `guest-set-time`.
- * @since 1.5
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-set-time
- */
+/** Runs `guest-set-time`; see its {@link CommandMap} entry. */
 export function guestSetTime(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-set-time"]["args"]>
-): Promise<CommandMap["guest-set-time"]["returns"]> {
-  return client.execute("guest-set-time", ...args);
+  client: Executes<"guest-set-time">,
+  args?: GuestSetTimeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("guest-set-time", args);
 }
 
-/**
- * Wire name: `guest-info`.
- * @since 0.15.0
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-info
- */
-export function guestInfo(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-info"]["args"]>
-): Promise<CommandMap["guest-info"]["returns"]> {
-  return client.execute("guest-info", ...args);
+/** Runs `guest-info`; see its {@link CommandMap} entry. */
+export function guestInfo(client: Executes<"guest-info">): Promise<GuestAgentInfo> {
+  return client.execute("guest-info");
 }
 
-/**
- * Wire name: `guest-shutdown`.
- * Flags: sends no reply (`success-response: false`).
- * @since 0.15.0
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-shutdown
- */
+/** Runs `guest-shutdown`; see its {@link CommandMap} entry. */
 export function guestShutdown(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-shutdown"]["args"]>
-): Promise<CommandMap["guest-shutdown"]["returns"]> {
-  return client.execute("guest-shutdown", ...args);
+  client: Executes<"guest-shutdown">,
+  args?: GuestShutdownArguments,
+): Promise<undefined> {
+  return client.execute("guest-shutdown", args);
 }
 
-/**
- * Wire name: `guest-file-open`.
- * @since 0.15.0
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-file-open
- */
+/** Runs `guest-file-open`; see its {@link CommandMap} entry. */
 export function guestFileOpen(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-file-open"]["args"]>
-): Promise<CommandMap["guest-file-open"]["returns"]> {
-  return client.execute("guest-file-open", ...args);
+  client: Executes<"guest-file-open">,
+  args: GuestFileOpenArguments,
+): Promise<Int64> {
+  return client.execute("guest-file-open", args);
 }
 
-/**
- * Wire name: `guest-file-close`.
- * @since 0.15.0
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-file-close
- */
+/** Runs `guest-file-close`; see its {@link CommandMap} entry. */
 export function guestFileClose(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-file-close"]["args"]>
-): Promise<CommandMap["guest-file-close"]["returns"]> {
-  return client.execute("guest-file-close", ...args);
+  client: Executes<"guest-file-close">,
+  args: GuestFileCloseArguments,
+): Promise<Record<string, never>> {
+  return client.execute("guest-file-close", args);
 }
 
-/**
- * Wire name: `guest-file-read`.
- * @since 0.15.0
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-file-read
- */
+/** Runs `guest-file-read`; see its {@link CommandMap} entry. */
 export function guestFileRead(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-file-read"]["args"]>
-): Promise<CommandMap["guest-file-read"]["returns"]> {
-  return client.execute("guest-file-read", ...args);
+  client: Executes<"guest-file-read">,
+  args: GuestFileReadArguments,
+): Promise<GuestFileRead> {
+  return client.execute("guest-file-read", args);
 }
 
-/**
- * Wire name: `guest-file-write`.
- * @since 0.15.0
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-file-write
- */
+/** Runs `guest-file-write`; see its {@link CommandMap} entry. */
 export function guestFileWrite(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-file-write"]["args"]>
-): Promise<CommandMap["guest-file-write"]["returns"]> {
-  return client.execute("guest-file-write", ...args);
+  client: Executes<"guest-file-write">,
+  args: GuestFileWriteArguments,
+): Promise<GuestFileWrite> {
+  return client.execute("guest-file-write", args);
 }
 
-/**
- * Wire name: `guest-file-seek`.
- * @since 0.15.0
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-file-seek
- */
+/** Runs `guest-file-seek`; see its {@link CommandMap} entry. */
 export function guestFileSeek(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-file-seek"]["args"]>
-): Promise<CommandMap["guest-file-seek"]["returns"]> {
-  return client.execute("guest-file-seek", ...args);
+  client: Executes<"guest-file-seek">,
+  args: GuestFileSeekArguments,
+): Promise<GuestFileSeek> {
+  return client.execute("guest-file-seek", args);
 }
 
-/**
- * Wire name: `guest-file-flush`.
- * @since 0.15.0
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-file-flush
- */
+/** Runs `guest-file-flush`; see its {@link CommandMap} entry. */
 export function guestFileFlush(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-file-flush"]["args"]>
-): Promise<CommandMap["guest-file-flush"]["returns"]> {
-  return client.execute("guest-file-flush", ...args);
+  client: Executes<"guest-file-flush">,
+  args: GuestFileFlushArguments,
+): Promise<Record<string, never>> {
+  return client.execute("guest-file-flush", args);
 }
 
-/**
- * Wire name: `guest-fsfreeze-status`.
- * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSFREEZE` holds.
- * @since 0.15.0
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-status
- */
-export function guestFsfreezeStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-fsfreeze-status"]["args"]>
-): Promise<CommandMap["guest-fsfreeze-status"]["returns"]> {
-  return client.execute("guest-fsfreeze-status", ...args);
+/** Runs `guest-fsfreeze-status`; see its {@link CommandMap} entry. */
+export function guestFsfreezeStatus(client: Executes<"guest-fsfreeze-status">): Promise<GuestFsfreezeStatus> {
+  return client.execute("guest-fsfreeze-status");
 }
 
-/**
- * Wire name: `guest-fsfreeze-freeze`.
- * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSFREEZE` holds.
- * @since 0.15.0
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-freeze
- */
-export function guestFsfreezeFreeze(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-fsfreeze-freeze"]["args"]>
-): Promise<CommandMap["guest-fsfreeze-freeze"]["returns"]> {
-  return client.execute("guest-fsfreeze-freeze", ...args);
+/** Runs `guest-fsfreeze-freeze`; see its {@link CommandMap} entry. */
+export function guestFsfreezeFreeze(client: Executes<"guest-fsfreeze-freeze">): Promise<Int64> {
+  return client.execute("guest-fsfreeze-freeze");
 }
 
-/**
- * Wire name: `guest-fsfreeze-freeze-list`.
- * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSFREEZE` holds.
- * @since 2.2
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-freeze-list
- */
+/** Runs `guest-fsfreeze-freeze-list`; see its {@link CommandMap} entry. */
 export function guestFsfreezeFreezeList(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-fsfreeze-freeze-list"]["args"]>
-): Promise<CommandMap["guest-fsfreeze-freeze-list"]["returns"]> {
-  return client.execute("guest-fsfreeze-freeze-list", ...args);
+  client: Executes<"guest-fsfreeze-freeze-list">,
+  args?: GuestFsfreezeFreezeListArguments,
+): Promise<Int64> {
+  return client.execute("guest-fsfreeze-freeze-list", args);
 }
 
-/**
- * Wire name: `guest-fsfreeze-thaw`.
- * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSFREEZE` holds.
- * @since 0.15.0
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fsfreeze-thaw
- */
-export function guestFsfreezeThaw(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-fsfreeze-thaw"]["args"]>
-): Promise<CommandMap["guest-fsfreeze-thaw"]["returns"]> {
-  return client.execute("guest-fsfreeze-thaw", ...args);
+/** Runs `guest-fsfreeze-thaw`; see its {@link CommandMap} entry. */
+export function guestFsfreezeThaw(client: Executes<"guest-fsfreeze-thaw">): Promise<Int64> {
+  return client.execute("guest-fsfreeze-thaw");
 }
 
-/**
- * Wire name: `guest-fstrim`.
- * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_FSTRIM` holds.
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-fstrim
- */
+/** Runs `guest-fstrim`; see its {@link CommandMap} entry. */
 export function guestFstrim(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-fstrim"]["args"]>
-): Promise<CommandMap["guest-fstrim"]["returns"]> {
-  return client.execute("guest-fstrim", ...args);
+  client: Executes<"guest-fstrim">,
+  args?: GuestFstrimArguments,
+): Promise<GuestFilesystemTrimResponse> {
+  return client.execute("guest-fstrim", args);
 }
 
-/**
- * Wire name: `guest-suspend-disk`.
- * Flags: sends no reply (`success-response: false`).
- * Conditional: present only in builds where `CONFIG_LINUX or CONFIG_WIN32` holds.
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-disk
- */
-export function guestSuspendDisk(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-suspend-disk"]["args"]>
-): Promise<CommandMap["guest-suspend-disk"]["returns"]> {
-  return client.execute("guest-suspend-disk", ...args);
+/** Runs `guest-suspend-disk`; see its {@link CommandMap} entry. */
+export function guestSuspendDisk(client: Executes<"guest-suspend-disk">): Promise<undefined> {
+  return client.execute("guest-suspend-disk");
 }
 
-/**
- * Wire name: `guest-suspend-ram`.
- * Flags: sends no reply (`success-response: false`).
- * Conditional: present only in builds where `CONFIG_LINUX or CONFIG_WIN32` holds.
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-ram
- */
-export function guestSuspendRam(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-suspend-ram"]["args"]>
-): Promise<CommandMap["guest-suspend-ram"]["returns"]> {
-  return client.execute("guest-suspend-ram", ...args);
+/** Runs `guest-suspend-ram`; see its {@link CommandMap} entry. */
+export function guestSuspendRam(client: Executes<"guest-suspend-ram">): Promise<undefined> {
+  return client.execute("guest-suspend-ram");
 }
 
-/**
- * Wire name: `guest-suspend-hybrid`.
- * Flags: sends no reply (`success-response: false`).
- * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-suspend-hybrid
- */
-export function guestSuspendHybrid(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-suspend-hybrid"]["args"]>
-): Promise<CommandMap["guest-suspend-hybrid"]["returns"]> {
-  return client.execute("guest-suspend-hybrid", ...args);
+/** Runs `guest-suspend-hybrid`; see its {@link CommandMap} entry. */
+export function guestSuspendHybrid(client: Executes<"guest-suspend-hybrid">): Promise<undefined> {
+  return client.execute("guest-suspend-hybrid");
 }
 
-/**
- * Wire name: `guest-network-get-interfaces`.
- * Conditional: present only in builds where `CONFIG_WIN32 or HAVE_GETIFADDRS` holds.
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-network-get-interfaces
- */
+/** Runs `guest-network-get-interfaces`; see its {@link CommandMap} entry. */
 export function guestNetworkGetInterfaces(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-network-get-interfaces"]["args"]>
-): Promise<CommandMap["guest-network-get-interfaces"]["returns"]> {
-  return client.execute("guest-network-get-interfaces", ...args);
+  client: Executes<"guest-network-get-interfaces">,
+): Promise<GuestNetworkInterface[]> {
+  return client.execute("guest-network-get-interfaces");
 }
 
-/**
- * Wire name: `guest-get-vcpus`.
- * Conditional: present only in builds where `CONFIG_LINUX or CONFIG_WIN32` holds.
- * @since 1.5
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-vcpus
- */
-export function guestGetVcpus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-vcpus"]["args"]>
-): Promise<CommandMap["guest-get-vcpus"]["returns"]> {
-  return client.execute("guest-get-vcpus", ...args);
+/** Runs `guest-get-vcpus`; see its {@link CommandMap} entry. */
+export function guestGetVcpus(client: Executes<"guest-get-vcpus">): Promise<GuestLogicalProcessor[]> {
+  return client.execute("guest-get-vcpus");
 }
 
-/**
- * Wire name: `guest-set-vcpus`.
- * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 1.5
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-set-vcpus
- */
+/** Runs `guest-set-vcpus`; see its {@link CommandMap} entry. */
 export function guestSetVcpus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-set-vcpus"]["args"]>
-): Promise<CommandMap["guest-set-vcpus"]["returns"]> {
-  return client.execute("guest-set-vcpus", ...args);
+  client: Executes<"guest-set-vcpus">,
+  args: GuestSetVcpusArguments,
+): Promise<Int64> {
+  return client.execute("guest-set-vcpus", args);
 }
 
-/**
- * Wire name: `guest-get-disks`.
- * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LIBUDEV` holds.
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-disks
- */
-export function guestGetDisks(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-disks"]["args"]>
-): Promise<CommandMap["guest-get-disks"]["returns"]> {
-  return client.execute("guest-get-disks", ...args);
+/** Runs `guest-get-disks`; see its {@link CommandMap} entry. */
+export function guestGetDisks(client: Executes<"guest-get-disks">): Promise<GuestDiskInfo[]> {
+  return client.execute("guest-get-disks");
 }
 
-/**
- * Wire name: `guest-get-fsinfo`.
- * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LINUX` holds.
- * @since 2.2
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-fsinfo
- */
-export function guestGetFsinfo(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-fsinfo"]["args"]>
-): Promise<CommandMap["guest-get-fsinfo"]["returns"]> {
-  return client.execute("guest-get-fsinfo", ...args);
+/** Runs `guest-get-fsinfo`; see its {@link CommandMap} entry. */
+export function guestGetFsinfo(client: Executes<"guest-get-fsinfo">): Promise<GuestFilesystemInfo[]> {
+  return client.execute("guest-get-fsinfo");
 }
 
-/**
- * Wire name: `guest-set-user-password`.
- * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_LINUX or CONFIG_FREEBSD` holds.
- * @since 2.3
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-set-user-password
- */
+/** Runs `guest-set-user-password`; see its {@link CommandMap} entry. */
 export function guestSetUserPassword(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-set-user-password"]["args"]>
-): Promise<CommandMap["guest-set-user-password"]["returns"]> {
-  return client.execute("guest-set-user-password", ...args);
+  client: Executes<"guest-set-user-password">,
+  args: GuestSetUserPasswordArguments,
+): Promise<Record<string, never>> {
+  return client.execute("guest-set-user-password", args);
 }
 
-/**
- * Wire name: `guest-get-memory-blocks`.
- * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 2.3
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-memory-blocks
- */
+/** Runs `guest-get-memory-blocks`; see its {@link CommandMap} entry. */
 export function guestGetMemoryBlocks(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-memory-blocks"]["args"]>
-): Promise<CommandMap["guest-get-memory-blocks"]["returns"]> {
-  return client.execute("guest-get-memory-blocks", ...args);
+  client: Executes<"guest-get-memory-blocks">,
+): Promise<GuestMemoryBlock[]> {
+  return client.execute("guest-get-memory-blocks");
 }
 
-/**
- * Wire name: `guest-set-memory-blocks`.
- * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 2.3
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-set-memory-blocks
- */
+/** Runs `guest-set-memory-blocks`; see its {@link CommandMap} entry. */
 export function guestSetMemoryBlocks(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-set-memory-blocks"]["args"]>
-): Promise<CommandMap["guest-set-memory-blocks"]["returns"]> {
-  return client.execute("guest-set-memory-blocks", ...args);
+  client: Executes<"guest-set-memory-blocks">,
+  args: GuestSetMemoryBlocksArguments,
+): Promise<GuestMemoryBlockResponse[]> {
+  return client.execute("guest-set-memory-blocks", args);
 }
 
-/**
- * Wire name: `guest-get-memory-block-info`.
- * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 2.3
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-memory-block-info
- */
+/** Runs `guest-get-memory-block-info`; see its {@link CommandMap} entry. */
 export function guestGetMemoryBlockInfo(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-memory-block-info"]["args"]>
-): Promise<CommandMap["guest-get-memory-block-info"]["returns"]> {
-  return client.execute("guest-get-memory-block-info", ...args);
+  client: Executes<"guest-get-memory-block-info">,
+): Promise<GuestMemoryBlockInfo> {
+  return client.execute("guest-get-memory-block-info");
 }
 
-/**
- * Wire name: `guest-exec-status`.
- * @since 2.5
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-exec-status
- */
+/** Runs `guest-exec-status`; see its {@link CommandMap} entry. */
 export function guestExecStatus(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-exec-status"]["args"]>
-): Promise<CommandMap["guest-exec-status"]["returns"]> {
-  return client.execute("guest-exec-status", ...args);
+  client: Executes<"guest-exec-status">,
+  args: GuestExecStatusArguments,
+): Promise<GuestExecStatus> {
+  return client.execute("guest-exec-status", args);
 }
 
-/**
- * Wire name: `guest-exec`.
- * @since 2.5
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-exec
- */
-export function guestExec(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-exec"]["args"]>
-): Promise<CommandMap["guest-exec"]["returns"]> {
-  return client.execute("guest-exec", ...args);
+/** Runs `guest-exec`; see its {@link CommandMap} entry. */
+export function guestExec(client: Executes<"guest-exec">, args: GuestExecArguments): Promise<GuestExec> {
+  return client.execute("guest-exec", args);
 }
 
-/**
- * Wire name: `guest-get-host-name`.
- * @since 2.10
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-host-name
- */
-export function guestGetHostName(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-host-name"]["args"]>
-): Promise<CommandMap["guest-get-host-name"]["returns"]> {
-  return client.execute("guest-get-host-name", ...args);
+/** Runs `guest-get-host-name`; see its {@link CommandMap} entry. */
+export function guestGetHostName(client: Executes<"guest-get-host-name">): Promise<GuestHostName> {
+  return client.execute("guest-get-host-name");
 }
 
-/**
- * Wire name: `guest-get-users`.
- * Conditional: present only in builds where `CONFIG_WIN32 or HAVE_UTMPX` holds.
- * @since 2.10
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-users
- */
-export function guestGetUsers(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-users"]["args"]>
-): Promise<CommandMap["guest-get-users"]["returns"]> {
-  return client.execute("guest-get-users", ...args);
+/** Runs `guest-get-users`; see its {@link CommandMap} entry. */
+export function guestGetUsers(client: Executes<"guest-get-users">): Promise<GuestUser[]> {
+  return client.execute("guest-get-users");
 }
 
-/**
- * Wire name: `guest-get-timezone`.
- * @since 2.10
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-timezone
- */
-export function guestGetTimezone(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-timezone"]["args"]>
-): Promise<CommandMap["guest-get-timezone"]["returns"]> {
-  return client.execute("guest-get-timezone", ...args);
+/** Runs `guest-get-timezone`; see its {@link CommandMap} entry. */
+export function guestGetTimezone(client: Executes<"guest-get-timezone">): Promise<GuestTimezone> {
+  return client.execute("guest-get-timezone");
 }
 
-/**
- * Wire name: `guest-get-osinfo`.
- * @since 2.10
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-osinfo
- */
-export function guestGetOsinfo(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-osinfo"]["args"]>
-): Promise<CommandMap["guest-get-osinfo"]["returns"]> {
-  return client.execute("guest-get-osinfo", ...args);
+/** Runs `guest-get-osinfo`; see its {@link CommandMap} entry. */
+export function guestGetOsinfo(client: Executes<"guest-get-osinfo">): Promise<GuestOSInfo> {
+  return client.execute("guest-get-osinfo");
 }
 
-/**
- * Wire name: `guest-get-devices`.
- * Conditional: present only in builds where `CONFIG_WIN32` holds.
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-devices
- */
-export function guestGetDevices(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-devices"]["args"]>
-): Promise<CommandMap["guest-get-devices"]["returns"]> {
-  return client.execute("guest-get-devices", ...args);
+/** Runs `guest-get-devices`; see its {@link CommandMap} entry. */
+export function guestGetDevices(client: Executes<"guest-get-devices">): Promise<GuestDeviceInfo[]> {
+  return client.execute("guest-get-devices");
 }
 
-/**
- * Wire name: `guest-ssh-get-authorized-keys`.
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-ssh-get-authorized-keys
- */
+/** Runs `guest-ssh-get-authorized-keys`; see its {@link CommandMap} entry. */
 export function guestSshGetAuthorizedKeys(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-ssh-get-authorized-keys"]["args"]>
-): Promise<CommandMap["guest-ssh-get-authorized-keys"]["returns"]> {
-  return client.execute("guest-ssh-get-authorized-keys", ...args);
+  client: Executes<"guest-ssh-get-authorized-keys">,
+  args: GuestSshGetAuthorizedKeysArguments,
+): Promise<GuestAuthorizedKeys> {
+  return client.execute("guest-ssh-get-authorized-keys", args);
 }
 
-/**
- * Wire name: `guest-ssh-add-authorized-keys`.
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-ssh-add-authorized-keys
- */
+/** Runs `guest-ssh-add-authorized-keys`; see its {@link CommandMap} entry. */
 export function guestSshAddAuthorizedKeys(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-ssh-add-authorized-keys"]["args"]>
-): Promise<CommandMap["guest-ssh-add-authorized-keys"]["returns"]> {
-  return client.execute("guest-ssh-add-authorized-keys", ...args);
+  client: Executes<"guest-ssh-add-authorized-keys">,
+  args: GuestSshAddAuthorizedKeysArguments,
+): Promise<Record<string, never>> {
+  return client.execute("guest-ssh-add-authorized-keys", args);
 }
 
-/**
- * Wire name: `guest-ssh-remove-authorized-keys`.
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-ssh-remove-authorized-keys
- */
+/** Runs `guest-ssh-remove-authorized-keys`; see its {@link CommandMap} entry. */
 export function guestSshRemoveAuthorizedKeys(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-ssh-remove-authorized-keys"]["args"]>
-): Promise<CommandMap["guest-ssh-remove-authorized-keys"]["returns"]> {
-  return client.execute("guest-ssh-remove-authorized-keys", ...args);
+  client: Executes<"guest-ssh-remove-authorized-keys">,
+  args: GuestSshRemoveAuthorizedKeysArguments,
+): Promise<Record<string, never>> {
+  return client.execute("guest-ssh-remove-authorized-keys", args);
 }
 
-/**
- * Wire name: `guest-get-diskstats`.
- * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 7.1
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-diskstats
- */
-export function guestGetDiskstats(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-diskstats"]["args"]>
-): Promise<CommandMap["guest-get-diskstats"]["returns"]> {
-  return client.execute("guest-get-diskstats", ...args);
+/** Runs `guest-get-diskstats`; see its {@link CommandMap} entry. */
+export function guestGetDiskstats(client: Executes<"guest-get-diskstats">): Promise<GuestDiskStatsInfo[]> {
+  return client.execute("guest-get-diskstats");
 }
 
-/**
- * Wire name: `guest-get-cpustats`.
- * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 7.1
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-cpustats
- */
-export function guestGetCpustats(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-cpustats"]["args"]>
-): Promise<CommandMap["guest-get-cpustats"]["returns"]> {
-  return client.execute("guest-get-cpustats", ...args);
+/** Runs `guest-get-cpustats`; see its {@link CommandMap} entry. */
+export function guestGetCpustats(client: Executes<"guest-get-cpustats">): Promise<GuestCpuStats[]> {
+  return client.execute("guest-get-cpustats");
 }
 
-/**
- * Wire name: `guest-get-load`.
- * Conditional: present only in builds where `CONFIG_WIN32 or CONFIG_GETLOADAVG` holds.
- * @since 10.0
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-get-load
- */
-export function guestGetLoad(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-load"]["args"]>
-): Promise<CommandMap["guest-get-load"]["returns"]> {
-  return client.execute("guest-get-load", ...args);
+/** Runs `guest-get-load`; see its {@link CommandMap} entry. */
+export function guestGetLoad(client: Executes<"guest-get-load">): Promise<GuestLoadAverage> {
+  return client.execute("guest-get-load");
 }
 
-/**
- * Wire name: `guest-network-get-route`.
- * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 9.1
- * @see https://www.qemu.org/docs/master/interop/qemu-ga-ref.html#command-QGA-qapi-schema.guest-network-get-route
- */
+/** Runs `guest-network-get-route`; see its {@link CommandMap} entry. */
 export function guestNetworkGetRoute(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-network-get-route"]["args"]>
-): Promise<CommandMap["guest-network-get-route"]["returns"]> {
-  return client.execute("guest-network-get-route", ...args);
+  client: Executes<"guest-network-get-route">,
+): Promise<GuestNetworkRoute[]> {
+  return client.execute("guest-network-get-route");
 }

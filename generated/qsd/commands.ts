@@ -634,1000 +634,605 @@ export type CommandMap = {
 export type Client = QmpClient<CommandMap, EventMap>;
 
 /**
- * Wire name: `job-pause`.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-job.job-pause
+ * What a command function needs of a client: `execute` of command `K` as this SDK types it. Every client whose
+ * command map has `K` qualifies, one narrowed to a QEMU version included; one whose map lacks `K` does not.
  */
+export type Executes<K extends keyof CommandMap> = {
+  execute(name: K, ...args: ArgsParam<CommandMap[K]["args"]>): Promise<CommandMap[K]["returns"]>;
+};
+
+/** Runs `job-pause`; see its {@link CommandMap} entry. */
 export function jobPause(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-pause"]["args"]>
-): Promise<CommandMap["job-pause"]["returns"]> {
-  return client.execute("job-pause", ...args);
+  client: Executes<"job-pause">,
+  args: JobPauseArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-pause", args);
 }
 
-/**
- * Wire name: `job-resume`.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-job.job-resume
- */
+/** Runs `job-resume`; see its {@link CommandMap} entry. */
 export function jobResume(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-resume"]["args"]>
-): Promise<CommandMap["job-resume"]["returns"]> {
-  return client.execute("job-resume", ...args);
+  client: Executes<"job-resume">,
+  args: JobResumeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-resume", args);
 }
 
-/**
- * Wire name: `job-cancel`.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-job.job-cancel
- */
+/** Runs `job-cancel`; see its {@link CommandMap} entry. */
 export function jobCancel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-cancel"]["args"]>
-): Promise<CommandMap["job-cancel"]["returns"]> {
-  return client.execute("job-cancel", ...args);
+  client: Executes<"job-cancel">,
+  args: JobCancelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-cancel", args);
 }
 
-/**
- * Wire name: `job-complete`.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-job.job-complete
- */
+/** Runs `job-complete`; see its {@link CommandMap} entry. */
 export function jobComplete(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-complete"]["args"]>
-): Promise<CommandMap["job-complete"]["returns"]> {
-  return client.execute("job-complete", ...args);
+  client: Executes<"job-complete">,
+  args: JobCompleteArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-complete", args);
 }
 
-/**
- * Wire name: `job-dismiss`.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-job.job-dismiss
- */
+/** Runs `job-dismiss`; see its {@link CommandMap} entry. */
 export function jobDismiss(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-dismiss"]["args"]>
-): Promise<CommandMap["job-dismiss"]["returns"]> {
-  return client.execute("job-dismiss", ...args);
+  client: Executes<"job-dismiss">,
+  args: JobDismissArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-dismiss", args);
 }
 
-/**
- * Wire name: `job-finalize`.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-job.job-finalize
- */
+/** Runs `job-finalize`; see its {@link CommandMap} entry. */
 export function jobFinalize(
-  client: Client,
-  ...args: ArgsParam<CommandMap["job-finalize"]["args"]>
-): Promise<CommandMap["job-finalize"]["returns"]> {
-  return client.execute("job-finalize", ...args);
+  client: Executes<"job-finalize">,
+  args: JobFinalizeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-finalize", args);
 }
 
-/**
- * Wire name: `query-jobs`.
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-job.query-jobs
- */
-export function queryJobs(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-jobs"]["args"]>
-): Promise<CommandMap["query-jobs"]["returns"]> {
-  return client.execute("query-jobs", ...args);
+/** Runs `query-jobs`; see its {@link CommandMap} entry. */
+export function queryJobs(client: Executes<"query-jobs">): Promise<JobInfo[]> {
+  return client.execute("query-jobs");
 }
 
-/**
- * Wire name: `query-block`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-block
- */
-export function queryBlock(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-block"]["args"]>
-): Promise<CommandMap["query-block"]["returns"]> {
-  return client.execute("query-block", ...args);
+/** Runs `query-block`; see its {@link CommandMap} entry. */
+export function queryBlock(client: Executes<"query-block">): Promise<BlockInfo[]> {
+  return client.execute("query-block");
 }
 
-/**
- * Wire name: `query-blockstats`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-blockstats
- */
+/** Runs `query-blockstats`; see its {@link CommandMap} entry. */
 export function queryBlockstats(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-blockstats"]["args"]>
-): Promise<CommandMap["query-blockstats"]["returns"]> {
-  return client.execute("query-blockstats", ...args);
+  client: Executes<"query-blockstats">,
+  args?: QueryBlockstatsArguments,
+): Promise<BlockStats[]> {
+  return client.execute("query-blockstats", args);
 }
 
-/**
- * Wire name: `query-block-jobs`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-block-jobs
- */
-export function queryBlockJobs(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-block-jobs"]["args"]>
-): Promise<CommandMap["query-block-jobs"]["returns"]> {
-  return client.execute("query-block-jobs", ...args);
+/** Runs `query-block-jobs`; see its {@link CommandMap} entry. */
+export function queryBlockJobs(client: Executes<"query-block-jobs">): Promise<BlockJobInfo[]> {
+  return client.execute("query-block-jobs");
 }
 
-/**
- * Wire name: `block_resize`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block_resize
- */
+/** Runs `block_resize`; see its {@link CommandMap} entry. */
 export function blockResize(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block_resize"]["args"]>
-): Promise<CommandMap["block_resize"]["returns"]> {
-  return client.execute("block_resize", ...args);
+  client: Executes<"block_resize">,
+  args: BlockResizeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block_resize", args);
 }
 
-/**
- * Wire name: `blockdev-snapshot-sync`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot-sync
- */
+/** Runs `blockdev-snapshot-sync`; see its {@link CommandMap} entry. */
 export function blockdevSnapshotSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot-sync"]["args"]>
-): Promise<CommandMap["blockdev-snapshot-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-sync", ...args);
+  client: Executes<"blockdev-snapshot-sync">,
+  args: BlockdevSnapshotSync,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-snapshot-sync", args);
 }
 
-/**
- * Wire name: `blockdev-snapshot`.
- * Flags: allowed before machine creation (`--preconfig`).
- * Features: `allow-write-only-overlay`.
- * @since 2.5
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot
- */
+/** Runs `blockdev-snapshot`; see its {@link CommandMap} entry. */
 export function blockdevSnapshot(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot"]["args"]>
-): Promise<CommandMap["blockdev-snapshot"]["returns"]> {
-  return client.execute("blockdev-snapshot", ...args);
+  client: Executes<"blockdev-snapshot">,
+  args: BlockdevSnapshot,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-snapshot", args);
 }
 
-/**
- * Wire name: `change-backing-file`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.1
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.change-backing-file
- */
+/** Runs `change-backing-file`; see its {@link CommandMap} entry. */
 export function changeBackingFile(
-  client: Client,
-  ...args: ArgsParam<CommandMap["change-backing-file"]["args"]>
-): Promise<CommandMap["change-backing-file"]["returns"]> {
-  return client.execute("change-backing-file", ...args);
+  client: Executes<"change-backing-file">,
+  args: ChangeBackingFileArguments,
+): Promise<Record<string, never>> {
+  return client.execute("change-backing-file", args);
 }
 
-/**
- * Wire name: `block-commit`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-commit
- */
+/** Runs `block-commit`; see its {@link CommandMap} entry. */
 export function blockCommit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-commit"]["args"]>
-): Promise<CommandMap["block-commit"]["returns"]> {
-  return client.execute("block-commit", ...args);
+  client: Executes<"block-commit">,
+  args: BlockCommitArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-commit", args);
 }
 
 /**
- * Wire name: `drive-backup`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
+ * Runs `drive-backup`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 1.6
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.drive-backup
  */
 export function driveBackup(
-  client: Client,
-  ...args: ArgsParam<CommandMap["drive-backup"]["args"]>
-): Promise<CommandMap["drive-backup"]["returns"]> {
-  return client.execute("drive-backup", ...args);
+  client: Executes<"drive-backup">,
+  args: DriveBackup,
+): Promise<Record<string, never>> {
+  return client.execute("drive-backup", args);
 }
 
-/**
- * Wire name: `blockdev-backup`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
- * @since 2.3
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-backup
- */
+/** Runs `blockdev-backup`; see its {@link CommandMap} entry. */
 export function blockdevBackup(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-backup"]["args"]>
-): Promise<CommandMap["blockdev-backup"]["returns"]> {
-  return client.execute("blockdev-backup", ...args);
+  client: Executes<"blockdev-backup">,
+  args: BlockdevBackup,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-backup", args);
 }
 
-/**
- * Wire name: `query-named-block-nodes`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.query-named-block-nodes
- */
+/** Runs `query-named-block-nodes`; see its {@link CommandMap} entry. */
 export function queryNamedBlockNodes(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-named-block-nodes"]["args"]>
-): Promise<CommandMap["query-named-block-nodes"]["returns"]> {
-  return client.execute("query-named-block-nodes", ...args);
+  client: Executes<"query-named-block-nodes">,
+  args?: QueryNamedBlockNodesArguments,
+): Promise<BlockDeviceInfo[]> {
+  return client.execute("query-named-block-nodes", args);
 }
 
-/**
- * Wire name: `x-debug-query-block-graph`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 4.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-debug-query-block-graph
- */
+/** Runs `x-debug-query-block-graph`; see its {@link CommandMap} entry. */
 export function xDebugQueryBlockGraph(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-debug-query-block-graph"]["args"]>
-): Promise<CommandMap["x-debug-query-block-graph"]["returns"]> {
-  return client.execute("x-debug-query-block-graph", ...args);
+  client: Executes<"x-debug-query-block-graph">,
+): Promise<XDbgBlockGraph> {
+  return client.execute("x-debug-query-block-graph");
 }
 
-/**
- * Wire name: `drive-mirror`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.drive-mirror
- */
+/** Runs `drive-mirror`; see its {@link CommandMap} entry. */
 export function driveMirror(
-  client: Client,
-  ...args: ArgsParam<CommandMap["drive-mirror"]["args"]>
-): Promise<CommandMap["drive-mirror"]["returns"]> {
-  return client.execute("drive-mirror", ...args);
+  client: Executes<"drive-mirror">,
+  args: DriveMirror,
+): Promise<Record<string, never>> {
+  return client.execute("drive-mirror", args);
 }
 
-/**
- * Wire name: `block-dirty-bitmap-add`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.4
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-add
- */
+/** Runs `block-dirty-bitmap-add`; see its {@link CommandMap} entry. */
 export function blockDirtyBitmapAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-add"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-add"]["returns"]> {
-  return client.execute("block-dirty-bitmap-add", ...args);
+  client: Executes<"block-dirty-bitmap-add">,
+  args: BlockDirtyBitmapAdd,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-add", args);
 }
 
-/**
- * Wire name: `block-dirty-bitmap-remove`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.4
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-remove
- */
+/** Runs `block-dirty-bitmap-remove`; see its {@link CommandMap} entry. */
 export function blockDirtyBitmapRemove(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-remove"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-remove"]["returns"]> {
-  return client.execute("block-dirty-bitmap-remove", ...args);
+  client: Executes<"block-dirty-bitmap-remove">,
+  args: BlockDirtyBitmap,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-remove", args);
 }
 
-/**
- * Wire name: `block-dirty-bitmap-clear`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.4
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-clear
- */
+/** Runs `block-dirty-bitmap-clear`; see its {@link CommandMap} entry. */
 export function blockDirtyBitmapClear(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-clear"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-clear"]["returns"]> {
-  return client.execute("block-dirty-bitmap-clear", ...args);
+  client: Executes<"block-dirty-bitmap-clear">,
+  args: BlockDirtyBitmap,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-clear", args);
 }
 
-/**
- * Wire name: `block-dirty-bitmap-enable`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 4.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-enable
- */
+/** Runs `block-dirty-bitmap-enable`; see its {@link CommandMap} entry. */
 export function blockDirtyBitmapEnable(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-enable"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-enable"]["returns"]> {
-  return client.execute("block-dirty-bitmap-enable", ...args);
+  client: Executes<"block-dirty-bitmap-enable">,
+  args: BlockDirtyBitmap,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-enable", args);
 }
 
-/**
- * Wire name: `block-dirty-bitmap-disable`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 4.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-disable
- */
+/** Runs `block-dirty-bitmap-disable`; see its {@link CommandMap} entry. */
 export function blockDirtyBitmapDisable(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-disable"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-disable"]["returns"]> {
-  return client.execute("block-dirty-bitmap-disable", ...args);
+  client: Executes<"block-dirty-bitmap-disable">,
+  args: BlockDirtyBitmap,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-disable", args);
 }
 
-/**
- * Wire name: `block-dirty-bitmap-merge`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 4.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-dirty-bitmap-merge
- */
+/** Runs `block-dirty-bitmap-merge`; see its {@link CommandMap} entry. */
 export function blockDirtyBitmapMerge(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-dirty-bitmap-merge"]["args"]>
-): Promise<CommandMap["block-dirty-bitmap-merge"]["returns"]> {
-  return client.execute("block-dirty-bitmap-merge", ...args);
+  client: Executes<"block-dirty-bitmap-merge">,
+  args: BlockDirtyBitmapMerge,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-merge", args);
 }
 
-/**
- * Wire name: `x-debug-block-dirty-bitmap-sha256`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 2.10
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-debug-block-dirty-bitmap-sha256
- */
+/** Runs `x-debug-block-dirty-bitmap-sha256`; see its {@link CommandMap} entry. */
 export function xDebugBlockDirtyBitmapSha256(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-debug-block-dirty-bitmap-sha256"]["args"]>
-): Promise<CommandMap["x-debug-block-dirty-bitmap-sha256"]["returns"]> {
-  return client.execute("x-debug-block-dirty-bitmap-sha256", ...args);
+  client: Executes<"x-debug-block-dirty-bitmap-sha256">,
+  args: BlockDirtyBitmap,
+): Promise<BlockDirtyBitmapSha256> {
+  return client.execute("x-debug-block-dirty-bitmap-sha256", args);
 }
 
-/**
- * Wire name: `blockdev-mirror`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.6
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-mirror
- */
+/** Runs `blockdev-mirror`; see its {@link CommandMap} entry. */
 export function blockdevMirror(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-mirror"]["args"]>
-): Promise<CommandMap["blockdev-mirror"]["returns"]> {
-  return client.execute("blockdev-mirror", ...args);
+  client: Executes<"blockdev-mirror">,
+  args: BlockdevMirrorArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-mirror", args);
 }
 
-/**
- * Wire name: `block-stream`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-stream
- */
+/** Runs `block-stream`; see its {@link CommandMap} entry. */
 export function blockStream(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-stream"]["args"]>
-): Promise<CommandMap["block-stream"]["returns"]> {
-  return client.execute("block-stream", ...args);
+  client: Executes<"block-stream">,
+  args: BlockStreamArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-stream", args);
 }
 
-/**
- * Wire name: `block-job-set-speed`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-set-speed
- */
+/** Runs `block-job-set-speed`; see its {@link CommandMap} entry. */
 export function blockJobSetSpeed(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-set-speed"]["args"]>
-): Promise<CommandMap["block-job-set-speed"]["returns"]> {
-  return client.execute("block-job-set-speed", ...args);
+  client: Executes<"block-job-set-speed">,
+  args: BlockJobSetSpeedArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-set-speed", args);
 }
 
-/**
- * Wire name: `block-job-cancel`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-cancel
- */
+/** Runs `block-job-cancel`; see its {@link CommandMap} entry. */
 export function blockJobCancel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-cancel"]["args"]>
-): Promise<CommandMap["block-job-cancel"]["returns"]> {
-  return client.execute("block-job-cancel", ...args);
+  client: Executes<"block-job-cancel">,
+  args: BlockJobCancelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-cancel", args);
 }
 
 /**
- * Wire name: `block-job-pause`.
- * Flags: allowed before machine creation (`--preconfig`).
+ * Runs `block-job-pause`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-pause
  */
 export function blockJobPause(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-pause"]["args"]>
-): Promise<CommandMap["block-job-pause"]["returns"]> {
-  return client.execute("block-job-pause", ...args);
+  client: Executes<"block-job-pause">,
+  args: BlockJobPauseArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-pause", args);
 }
 
 /**
- * Wire name: `block-job-resume`.
- * Flags: allowed before machine creation (`--preconfig`).
+ * Runs `block-job-resume`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-resume
  */
 export function blockJobResume(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-resume"]["args"]>
-): Promise<CommandMap["block-job-resume"]["returns"]> {
-  return client.execute("block-job-resume", ...args);
+  client: Executes<"block-job-resume">,
+  args: BlockJobResumeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-resume", args);
 }
 
 /**
- * Wire name: `block-job-complete`.
- * Flags: allowed before machine creation (`--preconfig`).
+ * Runs `block-job-complete`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-complete
  */
 export function blockJobComplete(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-complete"]["args"]>
-): Promise<CommandMap["block-job-complete"]["returns"]> {
-  return client.execute("block-job-complete", ...args);
+  client: Executes<"block-job-complete">,
+  args: BlockJobCompleteArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-complete", args);
 }
 
 /**
- * Wire name: `block-job-dismiss`.
- * Flags: allowed before machine creation (`--preconfig`).
+ * Runs `block-job-dismiss`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-dismiss
  */
 export function blockJobDismiss(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-dismiss"]["args"]>
-): Promise<CommandMap["block-job-dismiss"]["returns"]> {
-  return client.execute("block-job-dismiss", ...args);
+  client: Executes<"block-job-dismiss">,
+  args: BlockJobDismissArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-dismiss", args);
 }
 
 /**
- * Wire name: `block-job-finalize`.
- * Flags: allowed before machine creation (`--preconfig`).
+ * Runs `block-job-finalize`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-finalize
  */
 export function blockJobFinalize(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-finalize"]["args"]>
-): Promise<CommandMap["block-job-finalize"]["returns"]> {
-  return client.execute("block-job-finalize", ...args);
+  client: Executes<"block-job-finalize">,
+  args: BlockJobFinalizeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-finalize", args);
 }
 
-/**
- * Wire name: `block-job-change`.
- * Flags: arguments boxed.
- * @since 8.2
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-change
- */
+/** Runs `block-job-change`; see its {@link CommandMap} entry. */
 export function blockJobChange(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-job-change"]["args"]>
-): Promise<CommandMap["block-job-change"]["returns"]> {
-  return client.execute("block-job-change", ...args);
+  client: Executes<"block-job-change">,
+  args: BlockJobChangeOptions,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-change", args);
 }
 
-/**
- * Wire name: `blockdev-add`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
- * @since 2.9
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-add
- */
+/** Runs `blockdev-add`; see its {@link CommandMap} entry. */
 export function blockdevAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-add"]["args"]>
-): Promise<CommandMap["blockdev-add"]["returns"]> {
-  return client.execute("blockdev-add", ...args);
+  client: Executes<"blockdev-add">,
+  args: BlockdevOptions,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-add", args);
 }
 
-/**
- * Wire name: `blockdev-reopen`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 6.1
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-reopen
- */
+/** Runs `blockdev-reopen`; see its {@link CommandMap} entry. */
 export function blockdevReopen(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-reopen"]["args"]>
-): Promise<CommandMap["blockdev-reopen"]["returns"]> {
-  return client.execute("blockdev-reopen", ...args);
+  client: Executes<"blockdev-reopen">,
+  args: BlockdevReopenArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-reopen", args);
 }
 
-/**
- * Wire name: `blockdev-del`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.9
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-del
- */
+/** Runs `blockdev-del`; see its {@link CommandMap} entry. */
 export function blockdevDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-del"]["args"]>
-): Promise<CommandMap["blockdev-del"]["returns"]> {
-  return client.execute("blockdev-del", ...args);
+  client: Executes<"blockdev-del">,
+  args: BlockdevDelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-del", args);
 }
 
-/**
- * Wire name: `blockdev-set-active`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 10.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-set-active
- */
+/** Runs `blockdev-set-active`; see its {@link CommandMap} entry. */
 export function blockdevSetActive(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-set-active"]["args"]>
-): Promise<CommandMap["blockdev-set-active"]["returns"]> {
-  return client.execute("blockdev-set-active", ...args);
+  client: Executes<"blockdev-set-active">,
+  args: BlockdevSetActiveArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-set-active", args);
 }
 
-/**
- * Wire name: `blockdev-create`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 3.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-create
- */
+/** Runs `blockdev-create`; see its {@link CommandMap} entry. */
 export function blockdevCreate(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-create"]["args"]>
-): Promise<CommandMap["blockdev-create"]["returns"]> {
-  return client.execute("blockdev-create", ...args);
+  client: Executes<"blockdev-create">,
+  args: BlockdevCreateArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-create", args);
 }
 
-/**
- * Wire name: `x-blockdev-amend`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 5.1
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-blockdev-amend
- */
+/** Runs `x-blockdev-amend`; see its {@link CommandMap} entry. */
 export function xBlockdevAmend(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-blockdev-amend"]["args"]>
-): Promise<CommandMap["x-blockdev-amend"]["returns"]> {
-  return client.execute("x-blockdev-amend", ...args);
+  client: Executes<"x-blockdev-amend">,
+  args: XBlockdevAmendArguments,
+): Promise<Record<string, never>> {
+  return client.execute("x-blockdev-amend", args);
 }
 
-/**
- * Wire name: `block-set-write-threshold`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.3
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-set-write-threshold
- */
+/** Runs `block-set-write-threshold`; see its {@link CommandMap} entry. */
 export function blockSetWriteThreshold(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-set-write-threshold"]["args"]>
-): Promise<CommandMap["block-set-write-threshold"]["returns"]> {
-  return client.execute("block-set-write-threshold", ...args);
+  client: Executes<"block-set-write-threshold">,
+  args: BlockSetWriteThresholdArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-set-write-threshold", args);
 }
 
-/**
- * Wire name: `x-blockdev-change`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 2.7
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-blockdev-change
- */
+/** Runs `x-blockdev-change`; see its {@link CommandMap} entry. */
 export function xBlockdevChange(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-blockdev-change"]["args"]>
-): Promise<CommandMap["x-blockdev-change"]["returns"]> {
-  return client.execute("x-blockdev-change", ...args);
+  client: Executes<"x-blockdev-change">,
+  args: XBlockdevChangeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("x-blockdev-change", args);
 }
 
-/**
- * Wire name: `x-blockdev-set-iothread`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @experimental This command has the QAPI feature 'unstable'.
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.x-blockdev-set-iothread
- */
+/** Runs `x-blockdev-set-iothread`; see its {@link CommandMap} entry. */
 export function xBlockdevSetIothread(
-  client: Client,
-  ...args: ArgsParam<CommandMap["x-blockdev-set-iothread"]["args"]>
-): Promise<CommandMap["x-blockdev-set-iothread"]["returns"]> {
-  return client.execute("x-blockdev-set-iothread", ...args);
+  client: Executes<"x-blockdev-set-iothread">,
+  args: XBlockdevSetIothreadArguments,
+): Promise<Record<string, never>> {
+  return client.execute("x-blockdev-set-iothread", args);
 }
 
-/**
- * Wire name: `blockdev-snapshot-internal-sync`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.7
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot-internal-sync
- */
+/** Runs `blockdev-snapshot-internal-sync`; see its {@link CommandMap} entry. */
 export function blockdevSnapshotInternalSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot-internal-sync"]["args"]>
-): Promise<CommandMap["blockdev-snapshot-internal-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-internal-sync", ...args);
+  client: Executes<"blockdev-snapshot-internal-sync">,
+  args: BlockdevSnapshotInternal,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-snapshot-internal-sync", args);
 }
 
-/**
- * Wire name: `blockdev-snapshot-delete-internal-sync`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.7
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.blockdev-snapshot-delete-internal-sync
- */
+/** Runs `blockdev-snapshot-delete-internal-sync`; see its {@link CommandMap} entry. */
 export function blockdevSnapshotDeleteInternalSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["blockdev-snapshot-delete-internal-sync"]["args"]>
-): Promise<CommandMap["blockdev-snapshot-delete-internal-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-delete-internal-sync", ...args);
+  client: Executes<"blockdev-snapshot-delete-internal-sync">,
+  args: BlockdevSnapshotDeleteInternalSyncArguments,
+): Promise<SnapshotInfo> {
+  return client.execute("blockdev-snapshot-delete-internal-sync", args);
 }
 
-/**
- * Wire name: `nbd-server-start`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-start
- */
+/** Runs `nbd-server-start`; see its {@link CommandMap} entry. */
 export function nbdServerStart(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-start"]["args"]>
-): Promise<CommandMap["nbd-server-start"]["returns"]> {
-  return client.execute("nbd-server-start", ...args);
+  client: Executes<"nbd-server-start">,
+  args: NbdServerOptionsLegacy,
+): Promise<Record<string, never>> {
+  return client.execute("nbd-server-start", args);
 }
 
 /**
- * Wire name: `nbd-server-add`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
+ * Runs `nbd-server-add`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-add
  */
 export function nbdServerAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-add"]["args"]>
-): Promise<CommandMap["nbd-server-add"]["returns"]> {
-  return client.execute("nbd-server-add", ...args);
+  client: Executes<"nbd-server-add">,
+  args: NbdServerAddOptions,
+): Promise<Record<string, never>> {
+  return client.execute("nbd-server-add", args);
 }
 
 /**
- * Wire name: `nbd-server-remove`.
- * Flags: allowed before machine creation (`--preconfig`).
+ * Runs `nbd-server-remove`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-remove
  */
 export function nbdServerRemove(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-remove"]["args"]>
-): Promise<CommandMap["nbd-server-remove"]["returns"]> {
-  return client.execute("nbd-server-remove", ...args);
+  client: Executes<"nbd-server-remove">,
+  args: NbdServerRemoveArguments,
+): Promise<Record<string, never>> {
+  return client.execute("nbd-server-remove", args);
 }
 
-/**
- * Wire name: `nbd-server-stop`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.3
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-stop
- */
-export function nbdServerStop(
-  client: Client,
-  ...args: ArgsParam<CommandMap["nbd-server-stop"]["args"]>
-): Promise<CommandMap["nbd-server-stop"]["returns"]> {
-  return client.execute("nbd-server-stop", ...args);
+/** Runs `nbd-server-stop`; see its {@link CommandMap} entry. */
+export function nbdServerStop(client: Executes<"nbd-server-stop">): Promise<Record<string, never>> {
+  return client.execute("nbd-server-stop");
 }
 
-/**
- * Wire name: `block-export-add`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.block-export-add
- */
+/** Runs `block-export-add`; see its {@link CommandMap} entry. */
 export function blockExportAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-export-add"]["args"]>
-): Promise<CommandMap["block-export-add"]["returns"]> {
-  return client.execute("block-export-add", ...args);
+  client: Executes<"block-export-add">,
+  args: BlockExportOptions,
+): Promise<Record<string, never>> {
+  return client.execute("block-export-add", args);
 }
 
-/**
- * Wire name: `block-export-del`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.block-export-del
- */
+/** Runs `block-export-del`; see its {@link CommandMap} entry. */
 export function blockExportDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["block-export-del"]["args"]>
-): Promise<CommandMap["block-export-del"]["returns"]> {
-  return client.execute("block-export-del", ...args);
+  client: Executes<"block-export-del">,
+  args: BlockExportDelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-export-del", args);
 }
 
-/**
- * Wire name: `query-block-exports`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 5.2
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.query-block-exports
- */
-export function queryBlockExports(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-block-exports"]["args"]>
-): Promise<CommandMap["query-block-exports"]["returns"]> {
-  return client.execute("query-block-exports", ...args);
+/** Runs `query-block-exports`; see its {@link CommandMap} entry. */
+export function queryBlockExports(client: Executes<"query-block-exports">): Promise<BlockExportInfo[]> {
+  return client.execute("query-block-exports");
 }
 
-/**
- * Wire name: `query-chardev`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.query-chardev
- */
-export function queryChardev(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-chardev"]["args"]>
-): Promise<CommandMap["query-chardev"]["returns"]> {
-  return client.execute("query-chardev", ...args);
+/** Runs `query-chardev`; see its {@link CommandMap} entry. */
+export function queryChardev(client: Executes<"query-chardev">): Promise<ChardevInfo[]> {
+  return client.execute("query-chardev");
 }
 
-/**
- * Wire name: `query-chardev-backends`.
- * @since 2.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.query-chardev-backends
- */
+/** Runs `query-chardev-backends`; see its {@link CommandMap} entry. */
 export function queryChardevBackends(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-chardev-backends"]["args"]>
-): Promise<CommandMap["query-chardev-backends"]["returns"]> {
-  return client.execute("query-chardev-backends", ...args);
+  client: Executes<"query-chardev-backends">,
+): Promise<ChardevBackendInfo[]> {
+  return client.execute("query-chardev-backends");
 }
 
-/**
- * Wire name: `ringbuf-write`.
- * @since 1.4
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.ringbuf-write
- */
+/** Runs `ringbuf-write`; see its {@link CommandMap} entry. */
 export function ringbufWrite(
-  client: Client,
-  ...args: ArgsParam<CommandMap["ringbuf-write"]["args"]>
-): Promise<CommandMap["ringbuf-write"]["returns"]> {
-  return client.execute("ringbuf-write", ...args);
+  client: Executes<"ringbuf-write">,
+  args: RingbufWriteArguments,
+): Promise<Record<string, never>> {
+  return client.execute("ringbuf-write", args);
 }
 
-/**
- * Wire name: `ringbuf-read`.
- * @since 1.4
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.ringbuf-read
- */
-export function ringbufRead(
-  client: Client,
-  ...args: ArgsParam<CommandMap["ringbuf-read"]["args"]>
-): Promise<CommandMap["ringbuf-read"]["returns"]> {
-  return client.execute("ringbuf-read", ...args);
+/** Runs `ringbuf-read`; see its {@link CommandMap} entry. */
+export function ringbufRead(client: Executes<"ringbuf-read">, args: RingbufReadArguments): Promise<string> {
+  return client.execute("ringbuf-read", args);
 }
 
-/**
- * Wire name: `chardev-add`.
- * @since 1.4
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.chardev-add
- */
+/** Runs `chardev-add`; see its {@link CommandMap} entry. */
 export function chardevAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-add"]["args"]>
-): Promise<CommandMap["chardev-add"]["returns"]> {
-  return client.execute("chardev-add", ...args);
+  client: Executes<"chardev-add">,
+  args: ChardevAddArguments,
+): Promise<ChardevReturn> {
+  return client.execute("chardev-add", args);
 }
 
-/**
- * Wire name: `chardev-change`.
- * @since 2.10
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.chardev-change
- */
+/** Runs `chardev-change`; see its {@link CommandMap} entry. */
 export function chardevChange(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-change"]["args"]>
-): Promise<CommandMap["chardev-change"]["returns"]> {
-  return client.execute("chardev-change", ...args);
+  client: Executes<"chardev-change">,
+  args: ChardevChangeArguments,
+): Promise<ChardevReturn> {
+  return client.execute("chardev-change", args);
 }
 
-/**
- * Wire name: `chardev-remove`.
- * @since 1.4
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.chardev-remove
- */
+/** Runs `chardev-remove`; see its {@link CommandMap} entry. */
 export function chardevRemove(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-remove"]["args"]>
-): Promise<CommandMap["chardev-remove"]["returns"]> {
-  return client.execute("chardev-remove", ...args);
+  client: Executes<"chardev-remove">,
+  args: ChardevRemoveArguments,
+): Promise<Record<string, never>> {
+  return client.execute("chardev-remove", args);
 }
 
-/**
- * Wire name: `chardev-send-break`.
- * @since 2.10
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-char.chardev-send-break
- */
+/** Runs `chardev-send-break`; see its {@link CommandMap} entry. */
 export function chardevSendBreak(
-  client: Client,
-  ...args: ArgsParam<CommandMap["chardev-send-break"]["args"]>
-): Promise<CommandMap["chardev-send-break"]["returns"]> {
-  return client.execute("chardev-send-break", ...args);
+  client: Executes<"chardev-send-break">,
+  args: ChardevSendBreakArguments,
+): Promise<Record<string, never>> {
+  return client.execute("chardev-send-break", args);
 }
 
-/**
- * Wire name: `transaction`.
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-transaction.transaction
- */
+/** Runs `transaction`; see its {@link CommandMap} entry. */
 export function transaction(
-  client: Client,
-  ...args: ArgsParam<CommandMap["transaction"]["args"]>
-): Promise<CommandMap["transaction"]["returns"]> {
-  return client.execute("transaction", ...args);
+  client: Executes<"transaction">,
+  args: TransactionArguments,
+): Promise<Record<string, never>> {
+  return client.execute("transaction", args);
 }
 
-/**
- * Wire name: `qmp_capabilities`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.13
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.qmp_capabilities
- */
+/** Runs `qmp_capabilities`; see its {@link CommandMap} entry. */
 export function qmpCapabilities(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qmp_capabilities"]["args"]>
-): Promise<CommandMap["qmp_capabilities"]["returns"]> {
-  return client.execute("qmp_capabilities", ...args);
+  client: Executes<"qmp_capabilities">,
+  args?: QmpCapabilitiesArguments,
+): Promise<Record<string, never>> {
+  return client.execute("qmp_capabilities", args);
 }
 
-/**
- * Wire name: `query-version`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.query-version
- */
-export function queryVersion(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-version"]["args"]>
-): Promise<CommandMap["query-version"]["returns"]> {
-  return client.execute("query-version", ...args);
+/** Runs `query-version`; see its {@link CommandMap} entry. */
+export function queryVersion(client: Executes<"query-version">): Promise<VersionInfo> {
+  return client.execute("query-version");
 }
 
-/**
- * Wire name: `query-commands`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.query-commands
- */
-export function queryCommands(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-commands"]["args"]>
-): Promise<CommandMap["query-commands"]["returns"]> {
-  return client.execute("query-commands", ...args);
+/** Runs `query-commands`; see its {@link CommandMap} entry. */
+export function queryCommands(client: Executes<"query-commands">): Promise<CommandInfo[]> {
+  return client.execute("query-commands");
 }
 
-/**
- * Wire name: `quit`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 0.14
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-control.quit
- */
-export function quit(
-  client: Client,
-  ...args: ArgsParam<CommandMap["quit"]["args"]>
-): Promise<CommandMap["quit"]["returns"]> {
-  return client.execute("quit", ...args);
+/** Runs `quit`; see its {@link CommandMap} entry. */
+export function quit(client: Executes<"quit">): Promise<Record<string, never>> {
+  return client.execute("quit");
 }
 
-/**
- * Wire name: `query-qmp-schema`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.5
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-introspect.query-qmp-schema
- */
-export function queryQmpSchema(
-  client: Client,
-  ...args: ArgsParam<CommandMap["query-qmp-schema"]["args"]>
-): Promise<CommandMap["query-qmp-schema"]["returns"]> {
-  return client.execute("query-qmp-schema", ...args);
+/** Runs `query-qmp-schema`; see its {@link CommandMap} entry. */
+export function queryQmpSchema(client: Executes<"query-qmp-schema">): Promise<SchemaInfo[]> {
+  return client.execute("query-qmp-schema");
 }
 
-/**
- * Wire name: `qom-list`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list
- */
-export function qomList(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list"]["args"]>
-): Promise<CommandMap["qom-list"]["returns"]> {
-  return client.execute("qom-list", ...args);
+/** Runs `qom-list`; see its {@link CommandMap} entry. */
+export function qomList(client: Executes<"qom-list">, args: QomListArguments): Promise<ObjectPropertyInfo[]> {
+  return client.execute("qom-list", args);
 }
 
-/**
- * Wire name: `qom-get`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-get
- */
-export function qomGet(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-get"]["args"]>
-): Promise<CommandMap["qom-get"]["returns"]> {
-  return client.execute("qom-get", ...args);
+/** Runs `qom-get`; see its {@link CommandMap} entry. */
+export function qomGet(client: Executes<"qom-get">, args: QomGetArguments): Promise<unknown> {
+  return client.execute("qom-get", args);
 }
 
-/**
- * Wire name: `qom-list-get`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list-get
- */
+/** Runs `qom-list-get`; see its {@link CommandMap} entry. */
 export function qomListGet(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list-get"]["args"]>
-): Promise<CommandMap["qom-list-get"]["returns"]> {
-  return client.execute("qom-list-get", ...args);
+  client: Executes<"qom-list-get">,
+  args: QomListGetArguments,
+): Promise<ObjectPropertiesValues[]> {
+  return client.execute("qom-list-get", args);
 }
 
-/**
- * Wire name: `qom-set`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.2
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-set
- */
-export function qomSet(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-set"]["args"]>
-): Promise<CommandMap["qom-set"]["returns"]> {
-  return client.execute("qom-set", ...args);
+/** Runs `qom-set`; see its {@link CommandMap} entry. */
+export function qomSet(client: Executes<"qom-set">, args: QomSetArguments): Promise<Record<string, never>> {
+  return client.execute("qom-set", args);
 }
 
-/**
- * Wire name: `qom-list-types`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 1.1
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list-types
- */
+/** Runs `qom-list-types`; see its {@link CommandMap} entry. */
 export function qomListTypes(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list-types"]["args"]>
-): Promise<CommandMap["qom-list-types"]["returns"]> {
-  return client.execute("qom-list-types", ...args);
+  client: Executes<"qom-list-types">,
+  args?: QomListTypesArguments,
+): Promise<ObjectTypeInfo[]> {
+  return client.execute("qom-list-types", args);
 }
 
-/**
- * Wire name: `qom-list-properties`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.12
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list-properties
- */
+/** Runs `qom-list-properties`; see its {@link CommandMap} entry. */
 export function qomListProperties(
-  client: Client,
-  ...args: ArgsParam<CommandMap["qom-list-properties"]["args"]>
-): Promise<CommandMap["qom-list-properties"]["returns"]> {
-  return client.execute("qom-list-properties", ...args);
+  client: Executes<"qom-list-properties">,
+  args: QomListPropertiesArguments,
+): Promise<ObjectPropertyInfo[]> {
+  return client.execute("qom-list-properties", args);
 }
 
-/**
- * Wire name: `object-add`.
- * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
- * @since 2.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.object-add
- */
+/** Runs `object-add`; see its {@link CommandMap} entry. */
 export function objectAdd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["object-add"]["args"]>
-): Promise<CommandMap["object-add"]["returns"]> {
-  return client.execute("object-add", ...args);
+  client: Executes<"object-add">,
+  args: ObjectOptions,
+): Promise<Record<string, never>> {
+  return client.execute("object-add", args);
 }
 
-/**
- * Wire name: `object-del`.
- * Flags: allowed before machine creation (`--preconfig`).
- * @since 2.0
- * @see https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.object-del
- */
+/** Runs `object-del`; see its {@link CommandMap} entry. */
 export function objectDel(
-  client: Client,
-  ...args: ArgsParam<CommandMap["object-del"]["args"]>
-): Promise<CommandMap["object-del"]["returns"]> {
-  return client.execute("object-del", ...args);
+  client: Executes<"object-del">,
+  args: ObjectDelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("object-del", args);
 }

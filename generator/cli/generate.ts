@@ -45,7 +45,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option("out", { type: "string", demandOption: true, describe: "output directory" })
       .option("docs", { choices: ["full", "facts", "none"] as const, default: "facts" as DocsMode, describe: "doc text, facts only, or no docs" })
       .option("check", { type: "boolean", default: false, describe: "write nothing; exit 1 listing files that would change" })
-      .option("format", { type: "boolean", default: true, describe: "run prettier (--no-format to see raw emitter output)" })
+      .option("format", { type: "boolean", default: false, describe: "also run prettier over the output (it is already in the pinned style)" })
       .option("runtime-import", { type: "string", default: "qapi-ts/runtime", describe: "module specifier of the runtime" })
       .option("name", { type: "string", describe: "SDK name in the descriptor (default: the output directory's name)" })
       .option("source-label", { type: "string", describe: "schema path shown in headers (default: relative to the current directory)" })

@@ -22,6 +22,8 @@ import { NameRegistry, isIdentifierName, stringLiteral, typeIdentifier } from ".
 import type { AnyType, EnumType, ObjectMember, ObjectType } from "../model/entities.js";
 import type { GenContext } from "./context.js";
 import { fileHeader } from "./header.js";
+import { fits } from "../printer/layout.js";
+import { type Statement, call, renderFunction } from "../printer/statements.js";
 import { stripTypes, validatorPrelude } from "./validator-prelude.js";
 
 /** Builds validators.ts. */
@@ -41,7 +43,7 @@ export function emitValidatorsJs(ctx: GenContext): string {
 function buildValidators(ctx: GenContext, ts: boolean): GeneratedFile {
   const f = new GeneratedFile(ts ? "validators.ts" : "validators.js", fileHeader(ctx, "Validators for every type, command argument/return and event data."));
   f.declare("validators", false);
-  const e = new ValidatorEmitter(ctx);
+  const e = new ValidatorEmitter(ctx, ts);
   const prelude: Printable[] = validatorPrelude(ts)
     .split(/\b(ValidationResult|ValidationIssue)\b/)
     .map((part, i) => (i % 2 === 0 ? part : part === "ValidationResult" ? ctx.runtime.ValidationResult : ctx.runtime.ValidationIssue));
@@ -58,10 +60,16 @@ function buildValidators(ctx: GenContext, ts: boolean): GeneratedFile {
   const types = ctx.types.filter((t) => !t.isImplicit() || t.kind === "enum").map((t) => `[${stringLiteral(t.name)}, ${e.check(t)}]`);
   e.drain();
 
-  for (const line of e.out) f.print(stripTypes(line, ts));
+  for (const text of e.out) f.print(text);
   f.print();
   const table = (name: string, rows: string[]) => {
-    f.print(`const ${name} = new Map${ts ? "<string, Check>" : ""}([`);
+    const head = `const ${name} = new Map${ts ? "<string, Check>" : ""}([`;
+    // prettier breaks an array of two or more pairs one per line; a single pair stays inline when it fits.
+    if (rows.length <= 1 && fits(`${head}${rows.join("")}]);`, 0)) {
+      f.print(`${head}${rows.join("")}]);`);
+      return;
+    }
+    f.print(head);
     for (const r of rows) f.print("  ", r, ",");
     f.print("]);");
   };
@@ -98,6 +106,7 @@ function inheritedName(name: string): boolean {
 }
 
 class ValidatorEmitter {
+  /** Top-level declarations, each already laid out. */
   readonly out: string[] = [];
   private readonly names = new NameRegistry();
   /** QAPI type name → check function name (generated lazily, once). */
@@ -106,9 +115,16 @@ class ValidatorEmitter {
   private readonly enumSets = new Map<string, string>();
   private readonly pending: (() => void)[] = [];
   private readonly ctx: GenContext;
+  private readonly ts: boolean;
 
-  constructor(ctx: GenContext) {
+  constructor(ctx: GenContext, ts: boolean) {
     this.ctx = ctx;
+    this.ts = ts;
+  }
+
+  /** Marked text (⟦type annotations⟧) for this output language. */
+  private m(text: string): string {
+    return stripTypes(text, this.ts);
   }
 
   /** The built-in `q_empty` object type (arguments or data of commands and events that take none). */
@@ -155,20 +171,29 @@ class ValidatorEmitter {
     fn = this.names.claim("is_" + typeIdentifier(t.name), "value");
     this.enumSets.set(t.name, fn);
     const values = t.members.map((m) => stringLiteral(m.name));
+    const header = this.m(`function ${fn}(x⟦: string⟧)⟦: boolean⟧`);
     if (values.length <= 24) {
-      const cases = values.map((v) => `case ${v}:`).join(" ");
-      this.out.push(`function ${fn}(x⟦: string⟧)⟦: boolean⟧ {\nswitch (x) {\n${cases ? cases + " return true;\n" : ""}default: return false;\n}\n}`);
+      const cases = values.length > 0 ? [{ labels: values, body: ["return true;"] }] : [];
+      this.out.push(renderFunction(header, [{ switch: "x", cases: [...cases, { labels: [], body: ["return false;"] }] }]));
     } else {
       const set = this.names.claim("E_" + typeIdentifier(t.name), "value");
-      this.out.push(`const ${set}⟦: ReadonlySet<string>⟧ = new Set([${values.join(", ")}]);`);
-      this.out.push(`function ${fn}(x⟦: string⟧)⟦: boolean⟧ {\nreturn ${set}.has(x);\n}`);
+      this.out.push(this.setDeclaration(set, values));
+      this.out.push(renderFunction(header, [`return ${set}.has(x);`]));
     }
     return fn;
   }
 
+  /** `const NAME: ReadonlySet<string> = new Set([…]);`, the array broken one value per line when too long. */
+  private setDeclaration(name: string, values: readonly string[]): string {
+    const head = this.m(`const ${name}⟦: ReadonlySet<string>⟧ = new Set([`);
+    const flat = `${head}${values.join(", ")}]);`;
+    if (fits(flat, 0) || values.length === 0) return flat;
+    return [head, ...values.map((v) => `  ${v},`), "]);"].join("\n");
+  }
+
   private knownSet(label: string, names: Iterable<string>): string {
     const set = this.names.claim("K_" + label, "value");
-    this.out.push(`const ${set}⟦: ReadonlySet<string>⟧ = new Set([${[...names].map(stringLiteral).join(", ")}]);`);
+    this.out.push(this.setDeclaration(set, [...names].map(stringLiteral)));
     return set;
   }
 
@@ -176,25 +201,31 @@ class ValidatorEmitter {
    * Statements checking variable `x` against t; findings get segment `seg`
    * (a JS expression), or none when null.
    */
-  private inline(t: AnyType, x: string, seg: string | null): string {
-    const s = seg === null ? "" : `, ${seg}`;
+  private inline(t: AnyType, x: string, seg: string | null): Statement[] {
+    const s = seg === null ? [] : [seg];
     switch (t.kind) {
       case "builtin":
         return this.inlineBuiltin(t.name, x, s);
       case "enum": {
         const test = this.enumTest(t);
-        return `if (typeof ${x} !== "string") c.bad("string", ${x}${s}); else if (!${test}(${x})) c.enumValue(${x}, ${stringLiteral(t.name)}${s});`;
+        return [
+          {
+            if: `typeof ${x} !== "string"`,
+            then: call("c.bad", '"string"', x, ...s),
+            otherwise: { if: `!${test}(${x})`, then: call("c.enumValue", x, stringLiteral(t.name), ...s) },
+          },
+        ];
       }
       default: {
         const fn = this.check(t);
-        if (seg === null) return `${fn}(${x}, c);`;
-        return `{ const m = c.n; ${fn}(${x}, c); if (c.n !== m) c.at(m, ${seg}); }`;
+        if (seg === null) return [call(fn, x, "c")];
+        return [{ block: ["const m = c.n;", call(fn, x, "c"), { if: "c.n !== m", then: call("c.at", "m", seg) }] }];
       }
     }
   }
 
-  private inlineBuiltin(name: string, x: string, s: string): string {
-    const bad = (cond: string, expected: string) => `if (${cond}) c.bad(${stringLiteral(expected)}, ${x}${s});`;
+  private inlineBuiltin(name: string, x: string, s: string[]): Statement[] {
+    const bad = (cond: string, expected: string): Statement[] => [{ if: cond, then: call("c.bad", stringLiteral(expected), x, ...s) }];
     const ranges: Record<string, [number, number]> = {
       int8: [-128, 127],
       int16: [-32768, 32767],
@@ -221,44 +252,47 @@ class ValidatorEmitter {
       case "null":
         return bad(`${x} !== null`, "null");
       case "any":
-        return "";
+        return [];
       default:
         throw new Error(`no validator for built-in type '${name}'`);
     }
   }
 
   private emitCheck(t: AnyType, fn: string): void {
-    const lines: string[] = [`function ${fn}(v⟦: any⟧, c⟦: Ctx⟧)⟦: void⟧ {`];
+    const body: Statement[] = [];
     switch (t.kind) {
       case "builtin":
       case "enum":
-        lines.push(this.inline(t, "v", null));
+        body.push(...this.inline(t, "v", null));
         break;
       case "array":
-        lines.push(`if (!Array.isArray(v)) { c.bad("array", v); return; }`);
-        lines.push(`for (let i = 0; i < v.length; i++) { const x = v[i]; ${this.inline(t.elementType as AnyType, "x", "i")} }`);
+        body.push({ if: "!Array.isArray(v)", then: [call("c.bad", '"array"', "v"), "return;"] });
+        body.push({ for: "let i = 0; i < v.length; i++", body: ["const x = v[i];", ...this.inline(t.elementType as AnyType, "x", "i")] });
         break;
       case "object": {
-        lines.push(`if (!isObject(v)) { c.bad("object", v); return; }`);
-        lines.push(`const k = ${this.members(t)}(v, c);`);
-        lines.push(`if (k !== keyCount(v)) { const known = ${this.known(t)}; if (known) c.extra(v, known); }`);
+        body.push({ if: "!isObject(v)", then: [call("c.bad", '"object"', "v"), "return;"] });
+        body.push(`const k = ${this.members(t)}(v, c);`);
+        body.push({ if: "k !== keyCount(v)", then: [`const known = ${this.known(t)};`, { if: "known", then: call("c.extra", "v", "known") }] });
         break;
       }
       case "alternate":
-        lines.push(...this.alternateBody(t));
+        body.push(...this.alternateBody(t));
         break;
     }
-    lines.push("}");
-    this.out.push(lines.join("\n"));
+    this.out.push(renderFunction(this.m(`function ${fn}(v⟦: any⟧, c⟦: Ctx⟧)⟦: void⟧`), body));
   }
 
   /** An expression giving the set of member names valid for object v of type t (null: unknown branch). */
   private known(t: ObjectType): string {
     if (!t.branches) return this.knownSet(typeIdentifier(t.name), this.allNames(t, null));
     const tag = t.branches.tagMember.name;
-    const cases = t.branches.variants.map((br) => `case ${stringLiteral(br.name)}: return ${this.knownSet(typeIdentifier(t.name + "_" + br.name), this.allNames(t, br.type as AnyType))};`);
+    const cases = t.branches.variants.map((br) => ({
+      labels: [stringLiteral(br.name)],
+      body: [`return ${this.knownSet(typeIdentifier(t.name + "_" + br.name), this.allNames(t, br.type as AnyType))};`],
+    }));
     const fn = this.names.claim("known_" + typeIdentifier(t.name), "value");
-    this.out.push(`function ${fn}(v⟦: any⟧)⟦: ReadonlySet<string> | null⟧ {\nswitch (${this.read("v", tag)}) {\n${cases.join("\n")}\ndefault: return null;\n}\n}`);
+    const header = this.m(`function ${fn}(v⟦: any⟧)⟦: ReadonlySet<string> | null⟧`);
+    this.out.push(renderFunction(header, [{ switch: this.read("v", tag), cases: [...cases, { labels: [], body: ["return null;"] }] }]));
     return `${fn}(v)`;
   }
 
@@ -274,34 +308,34 @@ class ValidatorEmitter {
 
   private read(obj: string, name: string): string {
     const access = isIdentifierName(name) ? `${obj}.${name}` : `${obj}[${stringLiteral(name)}]`;
-    return inheritedName(name) ? `(Object.hasOwn(${obj}, ${stringLiteral(name)}) ? ${access} : undefined)` : access;
+    return inheritedName(name) ? `Object.hasOwn(${obj}, ${stringLiteral(name)}) ? ${access} : undefined` : access;
   }
 
   private emitMembers(t: ObjectType, fn: string): void {
-    const lines: string[] = [`function ${fn}(v⟦: any⟧, c⟦: Ctx⟧)⟦: number⟧ {`, "let k = 0;"];
-    if (t.members.length > 0) lines.push("let x⟦: any⟧;");
-    for (const m of t.members) lines.push(this.memberCheck(m));
+    const body: Statement[] = ["let k = 0;"];
+    if (t.members.length > 0) body.push(this.m("let x⟦: any⟧;"));
+    for (const m of t.members) body.push(...this.memberCheck(m));
     if (t.branches) {
-      lines.push(`switch (${this.read("v", t.branches.tagMember.name)}) {`);
+      const cases = [];
       for (const br of t.branches.variants) {
         if (br.type.kind !== "object" || br.type.isEmpty()) continue;
-        lines.push(`case ${stringLiteral(br.name)}: k += ${this.members(br.type)}(v, c); break;`);
+        cases.push({ labels: [stringLiteral(br.name)], body: [`k += ${this.members(br.type)}(v, c);`, "break;"] });
       }
-      lines.push("}");
+      body.push({ switch: this.read("v", t.branches.tagMember.name), cases });
     }
-    lines.push("return k;", "}");
-    this.out.push(lines.join("\n"));
+    body.push("return k;");
+    this.out.push(renderFunction(this.m(`function ${fn}(v⟦: any⟧, c⟦: Ctx⟧)⟦: number⟧`), body));
   }
 
-  private memberCheck(m: ObjectMember): string {
+  private memberCheck(m: ObjectMember): Statement[] {
     const seg = stringLiteral(m.name);
     const required = !m.optional && !m.ifcond.isPresent();
-    const body = this.inline(m.type, "x", seg);
-    return `x = ${this.read("v", m.name)};\nif (x !== undefined) { k++; ${body} }${required ? ` else c.miss(${seg});` : ""}`;
+    const check: Statement = { if: "x !== undefined", then: ["k++;", ...this.inline(m.type, "x", seg)] };
+    return [`x = ${this.read("v", m.name)};`, required ? { ...check, otherwise: call("c.miss", seg) } : check];
   }
 
-  private alternateBody(t: AnyType & { kind: "alternate" }): string[] {
-    const lines: string[] = [];
+  private alternateBody(t: AnyType & { kind: "alternate" }): Statement[] {
+    const body: Statement[] = [];
     const expected: string[] = [];
     let objectBranch: AnyType | undefined;
     let arrayBranch: AnyType | undefined;
@@ -311,16 +345,16 @@ class ValidatorEmitter {
       const json = bt.jsonType();
       switch (json) {
         case "string":
-          lines.push(`if (typeof v === "string") { ${bt.kind === "enum" ? this.inline(bt, "v", null) : ""} return; }`);
+          body.push({ if: 'typeof v === "string"', then: [...(bt.kind === "enum" ? this.inline(bt, "v", null) : []), "return;"] });
           expected.push("string");
           break;
         case "boolean":
-          lines.push(`if (typeof v === "boolean") return;`);
+          body.push({ if: 'typeof v === "boolean"', then: "return;" });
           expected.push("boolean");
           break;
         case "number":
         case "int":
-          lines.push(`if (typeof v === "number" || typeof v === "bigint") { ${this.inline(bt, "v", null)} return; }`);
+          body.push({ if: 'typeof v === "number" || typeof v === "bigint"', then: [...this.inline(bt, "v", null), "return;"] });
           expected.push(json === "int" ? "integer" : "number");
           break;
         case "null":
@@ -336,13 +370,13 @@ class ValidatorEmitter {
           expected.push("object");
           break;
         default:
-          lines.push(`${this.inline(bt, "v", null)} return;`);
+          body.push(...this.inline(bt, "v", null), "return;");
       }
     }
-    if (nullBranch) lines.push(`if (v === null) return;`);
-    if (arrayBranch) lines.push(`if (Array.isArray(v)) { ${this.inline(arrayBranch, "v", null)} return; }`);
-    if (objectBranch) lines.push(`if (isObject(v)) { ${this.inline(objectBranch, "v", null)} return; }`);
-    lines.push(`c.bad(${stringLiteral(expected.join(" or "))}, v);`);
-    return lines;
+    if (nullBranch) body.push({ if: "v === null", then: "return;" });
+    if (arrayBranch) body.push({ if: "Array.isArray(v)", then: [...this.inline(arrayBranch, "v", null), "return;"] });
+    if (objectBranch) body.push({ if: "isObject(v)", then: [...this.inline(objectBranch, "v", null), "return;"] });
+    body.push(call("c.bad", stringLiteral(expected.join(" or ")), "v"));
+    return body;
   }
 }

@@ -43,7 +43,7 @@ export function isIdentifierName(s: string): boolean {
  * type positions.
  */
 export function typeKey(wire: string): string {
-  return isIdentifierName(wire) ? wire : JSON.stringify(wire);
+  return isIdentifierName(wire) ? wire : stringLiteral(wire);
 }
 
 /**
@@ -55,10 +55,8 @@ export function valueKey(wire: string): string {
   return typeKey(wire);
 }
 
-/** A JS string literal for any text (JSON's escaping is valid JavaScript). */
-export function stringLiteral(s: string): string {
-  return JSON.stringify(s);
-}
+export { stringLiteral } from "./escape.js";
+import { stringLiteral } from "./escape.js";
 
 /** Splits a QAPI name into words at `-`, `_`, `.` and lower→upper case changes. */
 function words(name: string): string[] {

@@ -17,113 +17,80 @@ import type {
 /** Every command of the schema: wire name → `{ args; returns }`. */
 export type CommandMap = {
   "__org.example_extra": { args: undefined; returns: __org_example_Extra };
-
   "make-widget": { args: MakeWidgetArguments; returns: Widget };
-
   ping: { args: undefined; returns: Record<string, never> };
-
   "list-widgets": { args: ListWidgetsArguments; returns: Widget[] };
-
   "get-count": { args: undefined; returns: Int64 };
-
   "get-names": { args: undefined; returns: string[] };
-
   "get-anything": { args: undefined; returns: unknown };
-
   draw: { args: Drawing; returns: Record<string, never> };
-
   "take-square": { args: Square; returns: Record<string, never> };
-
   "fire-and-forget": { args: FireAndForgetArguments; returns: undefined };
-
   "old-thing": { args: undefined; returns: Record<string, never> };
-
   legacy_reset: { args: undefined; returns: Record<string, never> };
 };
 
 /** A client connected with this SDK. */
 export type Client = QmpClient<CommandMap, EventMap>;
 
-export function orgExampleExtra(
-  client: Client,
-  ...args: ArgsParam<CommandMap["__org.example_extra"]["args"]>
-): Promise<CommandMap["__org.example_extra"]["returns"]> {
-  return client.execute("__org.example_extra", ...args);
+/**
+ * What a command function needs of a client: `execute` of command `K` as this SDK types it. Every client whose
+ * command map has `K` qualifies, one narrowed to a QEMU version included; one whose map lacks `K` does not.
+ */
+export type Executes<K extends keyof CommandMap> = {
+  execute(name: K, ...args: ArgsParam<CommandMap[K]["args"]>): Promise<CommandMap[K]["returns"]>;
+};
+
+export function orgExampleExtra(client: Executes<"__org.example_extra">): Promise<__org_example_Extra> {
+  return client.execute("__org.example_extra");
 }
 
-export function makeWidget(
-  client: Client,
-  ...args: ArgsParam<CommandMap["make-widget"]["args"]>
-): Promise<CommandMap["make-widget"]["returns"]> {
-  return client.execute("make-widget", ...args);
+export function makeWidget(client: Executes<"make-widget">, args: MakeWidgetArguments): Promise<Widget> {
+  return client.execute("make-widget", args);
 }
 
-export function ping(
-  client: Client,
-  ...args: ArgsParam<CommandMap["ping"]["args"]>
-): Promise<CommandMap["ping"]["returns"]> {
-  return client.execute("ping", ...args);
+export function ping(client: Executes<"ping">): Promise<Record<string, never>> {
+  return client.execute("ping");
 }
 
 export function listWidgets(
-  client: Client,
-  ...args: ArgsParam<CommandMap["list-widgets"]["args"]>
-): Promise<CommandMap["list-widgets"]["returns"]> {
-  return client.execute("list-widgets", ...args);
+  client: Executes<"list-widgets">,
+  args?: ListWidgetsArguments,
+): Promise<Widget[]> {
+  return client.execute("list-widgets", args);
 }
 
-export function getCount(
-  client: Client,
-  ...args: ArgsParam<CommandMap["get-count"]["args"]>
-): Promise<CommandMap["get-count"]["returns"]> {
-  return client.execute("get-count", ...args);
+export function getCount(client: Executes<"get-count">): Promise<Int64> {
+  return client.execute("get-count");
 }
 
-export function getNames(
-  client: Client,
-  ...args: ArgsParam<CommandMap["get-names"]["args"]>
-): Promise<CommandMap["get-names"]["returns"]> {
-  return client.execute("get-names", ...args);
+export function getNames(client: Executes<"get-names">): Promise<string[]> {
+  return client.execute("get-names");
 }
 
-export function getAnything(
-  client: Client,
-  ...args: ArgsParam<CommandMap["get-anything"]["args"]>
-): Promise<CommandMap["get-anything"]["returns"]> {
-  return client.execute("get-anything", ...args);
+export function getAnything(client: Executes<"get-anything">): Promise<unknown> {
+  return client.execute("get-anything");
 }
 
-export function draw(
-  client: Client,
-  ...args: ArgsParam<CommandMap["draw"]["args"]>
-): Promise<CommandMap["draw"]["returns"]> {
-  return client.execute("draw", ...args);
+export function draw(client: Executes<"draw">, args: Drawing): Promise<Record<string, never>> {
+  return client.execute("draw", args);
 }
 
-export function takeSquare(
-  client: Client,
-  ...args: ArgsParam<CommandMap["take-square"]["args"]>
-): Promise<CommandMap["take-square"]["returns"]> {
-  return client.execute("take-square", ...args);
+export function takeSquare(client: Executes<"take-square">, args: Square): Promise<Record<string, never>> {
+  return client.execute("take-square", args);
 }
 
 export function fireAndForget(
-  client: Client,
-  ...args: ArgsParam<CommandMap["fire-and-forget"]["args"]>
-): Promise<CommandMap["fire-and-forget"]["returns"]> {
-  return client.execute("fire-and-forget", ...args);
+  client: Executes<"fire-and-forget">,
+  args: FireAndForgetArguments,
+): Promise<undefined> {
+  return client.execute("fire-and-forget", args);
 }
 
-export function oldThing(
-  client: Client,
-  ...args: ArgsParam<CommandMap["old-thing"]["args"]>
-): Promise<CommandMap["old-thing"]["returns"]> {
-  return client.execute("old-thing", ...args);
+export function oldThing(client: Executes<"old-thing">): Promise<Record<string, never>> {
+  return client.execute("old-thing");
 }
 
-export function legacyReset(
-  client: Client,
-  ...args: ArgsParam<CommandMap["legacy_reset"]["args"]>
-): Promise<CommandMap["legacy_reset"]["returns"]> {
-  return client.execute("legacy_reset", ...args);
+export function legacyReset(client: Executes<"legacy_reset">): Promise<Record<string, never>> {
+  return client.execute("legacy_reset");
 }

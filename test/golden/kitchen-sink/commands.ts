@@ -89,142 +89,79 @@ export type CommandMap = {
 /** A client connected with this SDK. */
 export type Client = QmpClient<CommandMap, EventMap>;
 
-/** Wire name: `__org.example_extra`. */
-export function orgExampleExtra(
-  client: Client,
-  ...args: ArgsParam<CommandMap["__org.example_extra"]["args"]>
-): Promise<CommandMap["__org.example_extra"]["returns"]> {
-  return client.execute("__org.example_extra", ...args);
-}
-
 /**
- * Creates a widget.
- *
- * Widgets made here live until the connection ends.
- *
- * Wire name: `make-widget`.
- * @remarks
- * several lines of legacy notes,
- * with *\/ and `code` and `name` inside.
- * @example Making a widget
- * ```text
- * -> { "execute": "make-widget", "arguments": { "name": "w1" } }
- * <- { "return": { "id": 1, "name": "w1", "i": 0 } }
- * ```
- * @example
- * ````text
- * -> { "execute": "make-widget", "arguments": { "name": "*\/ ${x}" } }
- * <- { "return": { "id": 2, "name": "*\/ ${x}", "i": 0 } }
- * \@ a line starting with @, and ``` a fence that must not close ours
- * ````
- * @throws
- * - If `name` is taken, GenericError
- * - If `ref` names no widget, DeviceNotFound
- * @returns the widget, a `Widget`
- * @since 1.0
+ * What a command function needs of a client: `execute` of command `K` as this SDK types it. Every client whose
+ * command map has `K` qualifies, one narrowed to a QEMU version included; one whose map lacks `K` does not.
  */
-export function makeWidget(
-  client: Client,
-  ...args: ArgsParam<CommandMap["make-widget"]["args"]>
-): Promise<CommandMap["make-widget"]["returns"]> {
-  return client.execute("make-widget", ...args);
+export type Executes<K extends keyof CommandMap> = {
+  execute(name: K, ...args: ArgsParam<CommandMap[K]["args"]>): Promise<CommandMap[K]["returns"]>;
+};
+
+/** Runs `__org.example_extra`; see its {@link CommandMap} entry. */
+export function orgExampleExtra(client: Executes<"__org.example_extra">): Promise<__org_example_Extra> {
+  return client.execute("__org.example_extra");
 }
 
-/** Wire name: `ping`. */
-export function ping(
-  client: Client,
-  ...args: ArgsParam<CommandMap["ping"]["args"]>
-): Promise<CommandMap["ping"]["returns"]> {
-  return client.execute("ping", ...args);
+/** Runs `make-widget`; see its {@link CommandMap} entry. */
+export function makeWidget(client: Executes<"make-widget">, args: MakeWidgetArguments): Promise<Widget> {
+  return client.execute("make-widget", args);
 }
 
-/**
- * Wire name: `list-widgets`.
- * Flags: allowed before machine creation (`--preconfig`).
- */
+/** Runs `ping`; see its {@link CommandMap} entry. */
+export function ping(client: Executes<"ping">): Promise<Record<string, never>> {
+  return client.execute("ping");
+}
+
+/** Runs `list-widgets`; see its {@link CommandMap} entry. */
 export function listWidgets(
-  client: Client,
-  ...args: ArgsParam<CommandMap["list-widgets"]["args"]>
-): Promise<CommandMap["list-widgets"]["returns"]> {
-  return client.execute("list-widgets", ...args);
+  client: Executes<"list-widgets">,
+  args?: ListWidgetsArguments,
+): Promise<Widget[]> {
+  return client.execute("list-widgets", args);
 }
 
-/**
- * Wire name: `get-count`.
- * Flags: may run out-of-band (`exec-oob`).
- */
-export function getCount(
-  client: Client,
-  ...args: ArgsParam<CommandMap["get-count"]["args"]>
-): Promise<CommandMap["get-count"]["returns"]> {
-  return client.execute("get-count", ...args);
+/** Runs `get-count`; see its {@link CommandMap} entry. */
+export function getCount(client: Executes<"get-count">): Promise<Int64> {
+  return client.execute("get-count");
 }
 
-/** Wire name: `get-names`. */
-export function getNames(
-  client: Client,
-  ...args: ArgsParam<CommandMap["get-names"]["args"]>
-): Promise<CommandMap["get-names"]["returns"]> {
-  return client.execute("get-names", ...args);
+/** Runs `get-names`; see its {@link CommandMap} entry. */
+export function getNames(client: Executes<"get-names">): Promise<string[]> {
+  return client.execute("get-names");
 }
 
-/**
- * Wire name: `get-anything`.
- * @experimental This command has the QAPI feature 'unstable'.
- */
-export function getAnything(
-  client: Client,
-  ...args: ArgsParam<CommandMap["get-anything"]["args"]>
-): Promise<CommandMap["get-anything"]["returns"]> {
-  return client.execute("get-anything", ...args);
+/** Runs `get-anything`; see its {@link CommandMap} entry. */
+export function getAnything(client: Executes<"get-anything">): Promise<unknown> {
+  return client.execute("get-anything");
 }
 
-/**
- * Wire name: `draw`.
- * Flags: arguments boxed.
- */
-export function draw(
-  client: Client,
-  ...args: ArgsParam<CommandMap["draw"]["args"]>
-): Promise<CommandMap["draw"]["returns"]> {
-  return client.execute("draw", ...args);
+/** Runs `draw`; see its {@link CommandMap} entry. */
+export function draw(client: Executes<"draw">, args: Drawing): Promise<Record<string, never>> {
+  return client.execute("draw", args);
 }
 
-/** Wire name: `take-square`. */
-export function takeSquare(
-  client: Client,
-  ...args: ArgsParam<CommandMap["take-square"]["args"]>
-): Promise<CommandMap["take-square"]["returns"]> {
-  return client.execute("take-square", ...args);
+/** Runs `take-square`; see its {@link CommandMap} entry. */
+export function takeSquare(client: Executes<"take-square">, args: Square): Promise<Record<string, never>> {
+  return client.execute("take-square", args);
 }
 
-/**
- * Wire name: `fire-and-forget`.
- * Flags: sends no reply (`success-response: false`).
- */
+/** Runs `fire-and-forget`; see its {@link CommandMap} entry. */
 export function fireAndForget(
-  client: Client,
-  ...args: ArgsParam<CommandMap["fire-and-forget"]["args"]>
-): Promise<CommandMap["fire-and-forget"]["returns"]> {
-  return client.execute("fire-and-forget", ...args);
+  client: Executes<"fire-and-forget">,
+  args: FireAndForgetArguments,
+): Promise<undefined> {
+  return client.execute("fire-and-forget", args);
 }
 
 /**
- * Wire name: `old-thing`.
- * Conditional: present only in builds where `CONFIG_A and (CONFIG_B or CONFIG_C)` holds.
+ * Runs `old-thing`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
  */
-export function oldThing(
-  client: Client,
-  ...args: ArgsParam<CommandMap["old-thing"]["args"]>
-): Promise<CommandMap["old-thing"]["returns"]> {
-  return client.execute("old-thing", ...args);
+export function oldThing(client: Executes<"old-thing">): Promise<Record<string, never>> {
+  return client.execute("old-thing");
 }
 
-/** Wire name: `legacy_reset`. */
-export function legacyReset(
-  client: Client,
-  ...args: ArgsParam<CommandMap["legacy_reset"]["args"]>
-): Promise<CommandMap["legacy_reset"]["returns"]> {
-  return client.execute("legacy_reset", ...args);
+/** Runs `legacy_reset`; see its {@link CommandMap} entry. */
+export function legacyReset(client: Executes<"legacy_reset">): Promise<Record<string, never>> {
+  return client.execute("legacy_reset");
 }

@@ -33,82 +33,60 @@ export type CommandMap = {
 /** A client connected with this SDK. */
 export type Client = QmpClient<CommandMap, EventMap>;
 
-/** Wire name: `delete`. */
-export function delete$(
-  client: Client,
-  ...args: ArgsParam<CommandMap["delete"]["args"]>
-): Promise<CommandMap["delete"]["returns"]> {
-  return client.execute("delete", ...args);
+/**
+ * What a command function needs of a client: `execute` of command `K` as this SDK types it. Every client whose
+ * command map has `K` qualifies, one narrowed to a QEMU version included; one whose map lacks `K` does not.
+ */
+export type Executes<K extends keyof CommandMap> = {
+  execute(name: K, ...args: ArgsParam<CommandMap[K]["args"]>): Promise<CommandMap[K]["returns"]>;
+};
+
+/** Runs `delete`; see its {@link CommandMap} entry. */
+export function delete$(client: Executes<"delete">, args: DeleteArguments): Promise<Record<string, never>> {
+  return client.execute("delete", args);
 }
 
-/** Wire name: `default`. */
-export function default$(
-  client: Client,
-  ...args: ArgsParam<CommandMap["default"]["args"]>
-): Promise<CommandMap["default"]["returns"]> {
-  return client.execute("default", ...args);
+/** Runs `default`; see its {@link CommandMap} entry. */
+export function default$(client: Executes<"default">): Promise<Record<string, never>> {
+  return client.execute("default");
 }
 
-/** Wire name: `constructor`. */
-export function constructor(
-  client: Client,
-  ...args: ArgsParam<CommandMap["constructor"]["args"]>
-): Promise<CommandMap["constructor"]["returns"]> {
-  return client.execute("constructor", ...args);
+/** Runs `constructor`; see its {@link CommandMap} entry. */
+export function constructor(client: Executes<"constructor">): Promise<Object$> {
+  return client.execute("constructor");
 }
 
-/** Wire name: `to-string`. */
-export function toString(
-  client: Client,
-  ...args: ArgsParam<CommandMap["to-string"]["args"]>
-): Promise<CommandMap["to-string"]["returns"]> {
-  return client.execute("to-string", ...args);
+/** Runs `to-string`; see its {@link CommandMap} entry. */
+export function toString(client: Executes<"to-string">): Promise<Record<string, never>> {
+  return client.execute("to-string");
 }
 
-/** Wire name: `to_string`. */
-export function toString$2(
-  client: Client,
-  ...args: ArgsParam<CommandMap["to_string"]["args"]>
-): Promise<CommandMap["to_string"]["returns"]> {
-  return client.execute("to_string", ...args);
+/** Runs `to_string`; see its {@link CommandMap} entry. */
+export function toString$2(client: Executes<"to_string">): Promise<Record<string, never>> {
+  return client.execute("to_string");
 }
 
-/** Wire name: `value-of`. */
-export function valueOf(
-  client: Client,
-  ...args: ArgsParam<CommandMap["value-of"]["args"]>
-): Promise<CommandMap["value-of"]["returns"]> {
-  return client.execute("value-of", ...args);
+/** Runs `value-of`; see its {@link CommandMap} entry. */
+export function valueOf(client: Executes<"value-of">): Promise<Record<string, never>> {
+  return client.execute("value-of");
 }
 
-/** Wire name: `value_of`. */
-export function valueOf$2(
-  client: Client,
-  ...args: ArgsParam<CommandMap["value_of"]["args"]>
-): Promise<CommandMap["value_of"]["returns"]> {
-  return client.execute("value_of", ...args);
+/** Runs `value_of`; see its {@link CommandMap} entry. */
+export function valueOf$2(client: Executes<"value_of">): Promise<Record<string, never>> {
+  return client.execute("value_of");
 }
 
-/** Wire name: `connect`. */
-export function connect$2(
-  client: Client,
-  ...args: ArgsParam<CommandMap["connect"]["args"]>
-): Promise<CommandMap["connect"]["returns"]> {
-  return client.execute("connect", ...args);
+/** Runs `connect`; see its {@link CommandMap} entry. */
+export function connect$2(client: Executes<"connect">): Promise<Record<string, never>> {
+  return client.execute("connect");
 }
 
-/** Wire name: `sdk`. */
-export function sdk$2(
-  client: Client,
-  ...args: ArgsParam<CommandMap["sdk"]["args"]>
-): Promise<CommandMap["sdk"]["returns"]> {
-  return client.execute("sdk", ...args);
+/** Runs `sdk`; see its {@link CommandMap} entry. */
+export function sdk$2(client: Executes<"sdk">, args: SdkArguments): Promise<Record<string, never>> {
+  return client.execute("sdk", args);
 }
 
-/** Wire name: `promise`. */
-export function promise(
-  client: Client,
-  ...args: ArgsParam<CommandMap["promise"]["args"]>
-): Promise<CommandMap["promise"]["returns"]> {
-  return client.execute("promise", ...args);
+/** Runs `promise`; see its {@link CommandMap} entry. */
+export function promise(client: Executes<"promise">): Promise<Promise$> {
+  return client.execute("promise");
 }

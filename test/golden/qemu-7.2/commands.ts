@@ -4,1331 +4,1740 @@
 
 import type { ArgsParam, QmpClient } from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
-import type { ACPIOSTInfo, AddClientArguments, AddFdArguments, AddfdInfo, AnnounceParameters, BalloonArguments, BalloonInfo, BlockCommitArguments, BlockDeviceInfo, BlockDirtyBitmap, BlockDirtyBitmapAdd, BlockDirtyBitmapMerge, BlockDirtyBitmapSha256, BlockExportDelArguments, BlockExportInfo, BlockExportOptions, BlockIOThrottle, BlockInfo, BlockJobCancelArguments, BlockJobCompleteArguments, BlockJobDismissArguments, BlockJobFinalizeArguments, BlockJobInfo, BlockJobPauseArguments, BlockJobResumeArguments, BlockJobSetSpeedArguments, BlockLatencyHistogramSetArguments, BlockResizeArguments, BlockSetWriteThresholdArguments, BlockStats, BlockStreamArguments, BlockdevBackup, BlockdevChangeMediumArguments, BlockdevCloseTrayArguments, BlockdevCreateArguments, BlockdevDelArguments, BlockdevInsertMediumArguments, BlockdevMirrorArguments, BlockdevOpenTrayArguments, BlockdevOptions, BlockdevRemoveMediumArguments, BlockdevReopenArguments, BlockdevSnapshot, BlockdevSnapshotDeleteInternalSyncArguments, BlockdevSnapshotInternal, BlockdevSnapshotSync, COLOStatus, CalcDirtyRateArguments, CancelVcpuDirtyLimitArguments, ChangeBackingFileArguments, ChangeVncPasswordArguments, ChardevAddArguments, ChardevBackendInfo, ChardevChangeArguments, ChardevInfo, ChardevRemoveArguments, ChardevReturn, ChardevSendBreakArguments, ClientMigrateInfoArguments, ClosefdArguments, CommandInfo, CommandLineOptionInfo, CpuDefinitionInfo, CpuInfoFast, CpuModelBaselineInfo, CpuModelCompareInfo, CpuModelExpansionInfo, CurrentMachineParams, DeviceAddArguments, DeviceDelArguments, DeviceListPropertiesArguments, DirtyLimitInfo, DirtyRateInfo, DisplayOptions, DisplayReloadOptions, DisplayUpdateOptions, DriveBackup, DriveMirror, DumpGuestMemoryArguments, DumpGuestMemoryCapability, DumpQueryResult, DumpSkeysArguments, DumpdtbArguments, EjectArguments, ExpirePasswordOptions, FdsetInfo, GICCapability, GetfdArguments, GuidInfo, HotpluggableCPU, HumanMonitorCommandArguments, HumanReadableText, IOThreadInfo, InputSendEventArguments, JobCancelArguments, JobCompleteArguments, JobDismissArguments, JobFinalizeArguments, JobInfo, JobPauseArguments, JobResumeArguments, KvmInfo, MachineInfo, Memdev, MemoryDeviceInfo, MemoryInfo, MemsaveArguments, MigrateArguments, MigrateContinueArguments, MigrateIncomingArguments, MigrateRecoverArguments, MigrateSetCapabilitiesArguments, MigrateSetParameters, MigrationCapabilityStatus, MigrationInfo, MigrationParameters, MouseInfo, NameInfo, NbdServerAddOptions, NbdServerRemoveArguments, NbdServerStartArguments, Netdev, NetdevDelArguments, NumaOptions, ObjectDelArguments, ObjectOptions, ObjectPropertyInfo, ObjectTypeInfo, PRManagerInfo, PciInfo, PmemsaveArguments, QmpCapabilitiesArguments, QomGetArguments, QomListArguments, QomListPropertiesArguments, QomListTypesArguments, QomSetArguments, QueryBlockstatsArguments, QueryCommandLineOptionsArguments, QueryCpuModelBaselineArguments, QueryCpuModelComparisonArguments, QueryCpuModelExpansionArguments, QueryNamedBlockNodesArguments, QueryRockerArguments, QueryRockerOfDpaFlowsArguments, QueryRockerOfDpaGroupsArguments, QueryRockerPortsArguments, QueryRxFilterArguments, QuerySevAttestationReportArguments, QueryStatsSchemasArguments, RemoveFdArguments, ReplayBreakArguments, ReplayInfo, ReplaySeekArguments, ReplicationStatus, RingbufReadArguments, RingbufWriteArguments, RockerOfDpaFlow, RockerOfDpaGroup, RockerPort, RockerSwitch, RxFilterInfo, SGXInfo, SchemaInfo, ScreendumpArguments, SendKeyArguments, SetActionArguments, SetLinkArguments, SetPasswordOptions, SetVcpuDirtyLimitArguments, SevAttestationReport, SevCapability, SevInfo, SevInjectLaunchSecretArguments, SevLaunchMeasureInfo, SnapshotDeleteArguments, SnapshotInfo, SnapshotLoadArguments, SnapshotSaveArguments, SpiceInfo, StatsFilter, StatsResult, StatsSchema, StatusInfo, TPMInfo, TargetInfo, TpmModel, TpmType, TraceEventGetStateArguments, TraceEventInfo, TraceEventSetStateArguments, TransactionArguments, UuidInfo, VersionInfo, VirtQueueStatus, VirtVhostQueueStatus, VirtioInfo, VirtioQueueElement, VirtioStatus, VncInfo, VncInfo2, WatchdogSetActionArguments, XBlockdevAmendArguments, XBlockdevChangeArguments, XBlockdevSetIothreadArguments, XDbgBlockGraph, XQueryVirtioQueueElementArguments, XQueryVirtioQueueStatusArguments, XQueryVirtioStatusArguments, XQueryVirtioVhostQueueStatusArguments, XenLoadDevicesStateArguments, XenSaveDevicesStateArguments, XenSetGlobalDirtyLogArguments, XenSetReplicationArguments, YankArguments, YankInstance } from "./types.js";
+import type {
+  ACPIOSTInfo,
+  AddClientArguments,
+  AddFdArguments,
+  AddfdInfo,
+  AnnounceParameters,
+  BalloonArguments,
+  BalloonInfo,
+  BlockCommitArguments,
+  BlockDeviceInfo,
+  BlockDirtyBitmap,
+  BlockDirtyBitmapAdd,
+  BlockDirtyBitmapMerge,
+  BlockDirtyBitmapSha256,
+  BlockExportDelArguments,
+  BlockExportInfo,
+  BlockExportOptions,
+  BlockIOThrottle,
+  BlockInfo,
+  BlockJobCancelArguments,
+  BlockJobCompleteArguments,
+  BlockJobDismissArguments,
+  BlockJobFinalizeArguments,
+  BlockJobInfo,
+  BlockJobPauseArguments,
+  BlockJobResumeArguments,
+  BlockJobSetSpeedArguments,
+  BlockLatencyHistogramSetArguments,
+  BlockResizeArguments,
+  BlockSetWriteThresholdArguments,
+  BlockStats,
+  BlockStreamArguments,
+  BlockdevBackup,
+  BlockdevChangeMediumArguments,
+  BlockdevCloseTrayArguments,
+  BlockdevCreateArguments,
+  BlockdevDelArguments,
+  BlockdevInsertMediumArguments,
+  BlockdevMirrorArguments,
+  BlockdevOpenTrayArguments,
+  BlockdevOptions,
+  BlockdevRemoveMediumArguments,
+  BlockdevReopenArguments,
+  BlockdevSnapshot,
+  BlockdevSnapshotDeleteInternalSyncArguments,
+  BlockdevSnapshotInternal,
+  BlockdevSnapshotSync,
+  COLOStatus,
+  CalcDirtyRateArguments,
+  CancelVcpuDirtyLimitArguments,
+  ChangeBackingFileArguments,
+  ChangeVncPasswordArguments,
+  ChardevAddArguments,
+  ChardevBackendInfo,
+  ChardevChangeArguments,
+  ChardevInfo,
+  ChardevRemoveArguments,
+  ChardevReturn,
+  ChardevSendBreakArguments,
+  ClientMigrateInfoArguments,
+  ClosefdArguments,
+  CommandInfo,
+  CommandLineOptionInfo,
+  CpuDefinitionInfo,
+  CpuInfoFast,
+  CpuModelBaselineInfo,
+  CpuModelCompareInfo,
+  CpuModelExpansionInfo,
+  CurrentMachineParams,
+  DeviceAddArguments,
+  DeviceDelArguments,
+  DeviceListPropertiesArguments,
+  DirtyLimitInfo,
+  DirtyRateInfo,
+  DisplayOptions,
+  DisplayReloadOptions,
+  DisplayUpdateOptions,
+  DriveBackup,
+  DriveMirror,
+  DumpGuestMemoryArguments,
+  DumpGuestMemoryCapability,
+  DumpQueryResult,
+  DumpSkeysArguments,
+  DumpdtbArguments,
+  EjectArguments,
+  ExpirePasswordOptions,
+  FdsetInfo,
+  GICCapability,
+  GetfdArguments,
+  GuidInfo,
+  HotpluggableCPU,
+  HumanMonitorCommandArguments,
+  HumanReadableText,
+  IOThreadInfo,
+  InputSendEventArguments,
+  JobCancelArguments,
+  JobCompleteArguments,
+  JobDismissArguments,
+  JobFinalizeArguments,
+  JobInfo,
+  JobPauseArguments,
+  JobResumeArguments,
+  KvmInfo,
+  MachineInfo,
+  Memdev,
+  MemoryDeviceInfo,
+  MemoryInfo,
+  MemsaveArguments,
+  MigrateArguments,
+  MigrateContinueArguments,
+  MigrateIncomingArguments,
+  MigrateRecoverArguments,
+  MigrateSetCapabilitiesArguments,
+  MigrateSetParameters,
+  MigrationCapabilityStatus,
+  MigrationInfo,
+  MigrationParameters,
+  MouseInfo,
+  NameInfo,
+  NbdServerAddOptions,
+  NbdServerRemoveArguments,
+  NbdServerStartArguments,
+  Netdev,
+  NetdevDelArguments,
+  NumaOptions,
+  ObjectDelArguments,
+  ObjectOptions,
+  ObjectPropertyInfo,
+  ObjectTypeInfo,
+  PRManagerInfo,
+  PciInfo,
+  PmemsaveArguments,
+  QmpCapabilitiesArguments,
+  QomGetArguments,
+  QomListArguments,
+  QomListPropertiesArguments,
+  QomListTypesArguments,
+  QomSetArguments,
+  QueryBlockstatsArguments,
+  QueryCommandLineOptionsArguments,
+  QueryCpuModelBaselineArguments,
+  QueryCpuModelComparisonArguments,
+  QueryCpuModelExpansionArguments,
+  QueryNamedBlockNodesArguments,
+  QueryRockerArguments,
+  QueryRockerOfDpaFlowsArguments,
+  QueryRockerOfDpaGroupsArguments,
+  QueryRockerPortsArguments,
+  QueryRxFilterArguments,
+  QuerySevAttestationReportArguments,
+  QueryStatsSchemasArguments,
+  RemoveFdArguments,
+  ReplayBreakArguments,
+  ReplayInfo,
+  ReplaySeekArguments,
+  ReplicationStatus,
+  RingbufReadArguments,
+  RingbufWriteArguments,
+  RockerOfDpaFlow,
+  RockerOfDpaGroup,
+  RockerPort,
+  RockerSwitch,
+  RxFilterInfo,
+  SGXInfo,
+  SchemaInfo,
+  ScreendumpArguments,
+  SendKeyArguments,
+  SetActionArguments,
+  SetLinkArguments,
+  SetPasswordOptions,
+  SetVcpuDirtyLimitArguments,
+  SevAttestationReport,
+  SevCapability,
+  SevInfo,
+  SevInjectLaunchSecretArguments,
+  SevLaunchMeasureInfo,
+  SnapshotDeleteArguments,
+  SnapshotInfo,
+  SnapshotLoadArguments,
+  SnapshotSaveArguments,
+  SpiceInfo,
+  StatsFilter,
+  StatsResult,
+  StatsSchema,
+  StatusInfo,
+  TPMInfo,
+  TargetInfo,
+  TpmModel,
+  TpmType,
+  TraceEventGetStateArguments,
+  TraceEventInfo,
+  TraceEventSetStateArguments,
+  TransactionArguments,
+  UuidInfo,
+  VersionInfo,
+  VirtQueueStatus,
+  VirtVhostQueueStatus,
+  VirtioInfo,
+  VirtioQueueElement,
+  VirtioStatus,
+  VncInfo,
+  VncInfo2,
+  WatchdogSetActionArguments,
+  XBlockdevAmendArguments,
+  XBlockdevChangeArguments,
+  XBlockdevSetIothreadArguments,
+  XDbgBlockGraph,
+  XQueryVirtioQueueElementArguments,
+  XQueryVirtioQueueStatusArguments,
+  XQueryVirtioStatusArguments,
+  XQueryVirtioVhostQueueStatusArguments,
+  XenLoadDevicesStateArguments,
+  XenSaveDevicesStateArguments,
+  XenSetGlobalDirtyLogArguments,
+  XenSetReplicationArguments,
+  YankArguments,
+  YankInstance,
+} from "./types.js";
 
 /** Every command of the schema: wire name → `{ args; returns }`. */
 export type CommandMap = {
-
-"query-status": { args: undefined; returns: StatusInfo };
-
-"watchdog-set-action": { args: WatchdogSetActionArguments; returns: Record<string, never> };
-
-"set-action": { args: SetActionArguments; returns: Record<string, never> };
-
-"job-pause": { args: JobPauseArguments; returns: Record<string, never> };
-
-"job-resume": { args: JobResumeArguments; returns: Record<string, never> };
-
-"job-cancel": { args: JobCancelArguments; returns: Record<string, never> };
-
-"job-complete": { args: JobCompleteArguments; returns: Record<string, never> };
-
-"job-dismiss": { args: JobDismissArguments; returns: Record<string, never> };
-
-"job-finalize": { args: JobFinalizeArguments; returns: Record<string, never> };
-
-"query-jobs": { args: undefined; returns: JobInfo[] };
-
-"query-block": { args: undefined; returns: BlockInfo[] };
-
-"query-blockstats": { args: QueryBlockstatsArguments; returns: BlockStats[] };
-
-"query-block-jobs": { args: undefined; returns: BlockJobInfo[] };
-
-block_resize: { args: BlockResizeArguments; returns: Record<string, never> };
-
-"blockdev-snapshot-sync": { args: BlockdevSnapshotSync; returns: Record<string, never> };
-
-"blockdev-snapshot": { args: BlockdevSnapshot; returns: Record<string, never> };
-
-"change-backing-file": { args: ChangeBackingFileArguments; returns: Record<string, never> };
-
-"block-commit": { args: BlockCommitArguments; returns: Record<string, never> };
-
-"drive-backup": { args: DriveBackup; returns: Record<string, never> };
-
-"blockdev-backup": { args: BlockdevBackup; returns: Record<string, never> };
-
-"query-named-block-nodes": { args: QueryNamedBlockNodesArguments; returns: BlockDeviceInfo[] };
-
-"x-debug-query-block-graph": { args: undefined; returns: XDbgBlockGraph };
-
-"drive-mirror": { args: DriveMirror; returns: Record<string, never> };
-
-"block-dirty-bitmap-add": { args: BlockDirtyBitmapAdd; returns: Record<string, never> };
-
-"block-dirty-bitmap-remove": { args: BlockDirtyBitmap; returns: Record<string, never> };
-
-"block-dirty-bitmap-clear": { args: BlockDirtyBitmap; returns: Record<string, never> };
-
-"block-dirty-bitmap-enable": { args: BlockDirtyBitmap; returns: Record<string, never> };
-
-"block-dirty-bitmap-disable": { args: BlockDirtyBitmap; returns: Record<string, never> };
-
-"block-dirty-bitmap-merge": { args: BlockDirtyBitmapMerge; returns: Record<string, never> };
-
-"x-debug-block-dirty-bitmap-sha256": { args: BlockDirtyBitmap; returns: BlockDirtyBitmapSha256 };
-
-"blockdev-mirror": { args: BlockdevMirrorArguments; returns: Record<string, never> };
-
-"block-stream": { args: BlockStreamArguments; returns: Record<string, never> };
-
-"block-job-set-speed": { args: BlockJobSetSpeedArguments; returns: Record<string, never> };
-
-"block-job-cancel": { args: BlockJobCancelArguments; returns: Record<string, never> };
-
-"block-job-pause": { args: BlockJobPauseArguments; returns: Record<string, never> };
-
-"block-job-resume": { args: BlockJobResumeArguments; returns: Record<string, never> };
-
-"block-job-complete": { args: BlockJobCompleteArguments; returns: Record<string, never> };
-
-"block-job-dismiss": { args: BlockJobDismissArguments; returns: Record<string, never> };
-
-"block-job-finalize": { args: BlockJobFinalizeArguments; returns: Record<string, never> };
-
-"blockdev-add": { args: BlockdevOptions; returns: Record<string, never> };
-
-"blockdev-reopen": { args: BlockdevReopenArguments; returns: Record<string, never> };
-
-"blockdev-del": { args: BlockdevDelArguments; returns: Record<string, never> };
-
-"blockdev-create": { args: BlockdevCreateArguments; returns: Record<string, never> };
-
-"x-blockdev-amend": { args: XBlockdevAmendArguments; returns: Record<string, never> };
-
-"block-set-write-threshold": { args: BlockSetWriteThresholdArguments; returns: Record<string, never> };
-
-"x-blockdev-change": { args: XBlockdevChangeArguments; returns: Record<string, never> };
-
-"x-blockdev-set-iothread": { args: XBlockdevSetIothreadArguments; returns: Record<string, never> };
-
-"blockdev-snapshot-internal-sync": { args: BlockdevSnapshotInternal; returns: Record<string, never> };
-
-"blockdev-snapshot-delete-internal-sync": { args: BlockdevSnapshotDeleteInternalSyncArguments; returns: SnapshotInfo };
-
-"query-pr-managers": { args: undefined; returns: PRManagerInfo[] };
-
-eject: { args: EjectArguments; returns: Record<string, never> };
-
-"blockdev-open-tray": { args: BlockdevOpenTrayArguments; returns: Record<string, never> };
-
-"blockdev-close-tray": { args: BlockdevCloseTrayArguments; returns: Record<string, never> };
-
-"blockdev-remove-medium": { args: BlockdevRemoveMediumArguments; returns: Record<string, never> };
-
-"blockdev-insert-medium": { args: BlockdevInsertMediumArguments; returns: Record<string, never> };
-
-"blockdev-change-medium": { args: BlockdevChangeMediumArguments; returns: Record<string, never> };
-
-block_set_io_throttle: { args: BlockIOThrottle; returns: Record<string, never> };
-
-"block-latency-histogram-set": { args: BlockLatencyHistogramSetArguments; returns: Record<string, never> };
-
-"nbd-server-start": { args: NbdServerStartArguments; returns: Record<string, never> };
-
-"nbd-server-add": { args: NbdServerAddOptions; returns: Record<string, never> };
-
-"nbd-server-remove": { args: NbdServerRemoveArguments; returns: Record<string, never> };
-
-"nbd-server-stop": { args: undefined; returns: Record<string, never> };
-
-"block-export-add": { args: BlockExportOptions; returns: Record<string, never> };
-
-"block-export-del": { args: BlockExportDelArguments; returns: Record<string, never> };
-
-"query-block-exports": { args: undefined; returns: BlockExportInfo[] };
-
-"query-chardev": { args: undefined; returns: ChardevInfo[] };
-
-"query-chardev-backends": { args: undefined; returns: ChardevBackendInfo[] };
-
-"ringbuf-write": { args: RingbufWriteArguments; returns: Record<string, never> };
-
-"ringbuf-read": { args: RingbufReadArguments; returns: string };
-
-"chardev-add": { args: ChardevAddArguments; returns: ChardevReturn };
-
-"chardev-change": { args: ChardevChangeArguments; returns: ChardevReturn };
-
-"chardev-remove": { args: ChardevRemoveArguments; returns: Record<string, never> };
-
-"chardev-send-break": { args: ChardevSendBreakArguments; returns: Record<string, never> };
-
-"dump-guest-memory": { args: DumpGuestMemoryArguments; returns: Record<string, never> };
-
-"query-dump": { args: undefined; returns: DumpQueryResult };
-
-"query-dump-guest-memory-capability": { args: undefined; returns: DumpGuestMemoryCapability };
-
-set_link: { args: SetLinkArguments; returns: Record<string, never> };
-
-netdev_add: { args: Netdev; returns: Record<string, never> };
-
-netdev_del: { args: NetdevDelArguments; returns: Record<string, never> };
-
-"query-rx-filter": { args: QueryRxFilterArguments; returns: RxFilterInfo[] };
-
-"announce-self": { args: AnnounceParameters; returns: Record<string, never> };
-
-"query-rocker": { args: QueryRockerArguments; returns: RockerSwitch };
-
-"query-rocker-ports": { args: QueryRockerPortsArguments; returns: RockerPort[] };
-
-"query-rocker-of-dpa-flows": { args: QueryRockerOfDpaFlowsArguments; returns: RockerOfDpaFlow[] };
-
-"query-rocker-of-dpa-groups": { args: QueryRockerOfDpaGroupsArguments; returns: RockerOfDpaGroup[] };
-
-"query-tpm-models": { args: undefined; returns: TpmModel[] };
-
-"query-tpm-types": { args: undefined; returns: TpmType[] };
-
-"query-tpm": { args: undefined; returns: TPMInfo[] };
-
-set_password: { args: SetPasswordOptions; returns: Record<string, never> };
-
-expire_password: { args: ExpirePasswordOptions; returns: Record<string, never> };
-
-screendump: { args: ScreendumpArguments; returns: Record<string, never> };
-
-"query-spice": { args: undefined; returns: SpiceInfo };
-
-"query-vnc": { args: undefined; returns: VncInfo };
-
-"query-vnc-servers": { args: undefined; returns: VncInfo2[] };
-
-"change-vnc-password": { args: ChangeVncPasswordArguments; returns: Record<string, never> };
-
-"query-mice": { args: undefined; returns: MouseInfo[] };
-
-"send-key": { args: SendKeyArguments; returns: Record<string, never> };
-
-"input-send-event": { args: InputSendEventArguments; returns: Record<string, never> };
-
-"query-display-options": { args: undefined; returns: DisplayOptions };
-
-"display-reload": { args: DisplayReloadOptions; returns: Record<string, never> };
-
-"display-update": { args: DisplayUpdateOptions; returns: Record<string, never> };
-
-"query-migrate": { args: undefined; returns: MigrationInfo };
-
-"migrate-set-capabilities": { args: MigrateSetCapabilitiesArguments; returns: Record<string, never> };
-
-"query-migrate-capabilities": { args: undefined; returns: MigrationCapabilityStatus[] };
-
-"migrate-set-parameters": { args: MigrateSetParameters; returns: Record<string, never> };
-
-"query-migrate-parameters": { args: undefined; returns: MigrationParameters };
-
-client_migrate_info: { args: ClientMigrateInfoArguments; returns: Record<string, never> };
-
-"migrate-start-postcopy": { args: undefined; returns: Record<string, never> };
-
-"x-colo-lost-heartbeat": { args: undefined; returns: Record<string, never> };
-
-migrate_cancel: { args: undefined; returns: Record<string, never> };
-
-"migrate-continue": { args: MigrateContinueArguments; returns: Record<string, never> };
-
-migrate: { args: MigrateArguments; returns: Record<string, never> };
-
-"migrate-incoming": { args: MigrateIncomingArguments; returns: Record<string, never> };
-
-"xen-save-devices-state": { args: XenSaveDevicesStateArguments; returns: Record<string, never> };
-
-"xen-set-global-dirty-log": { args: XenSetGlobalDirtyLogArguments; returns: Record<string, never> };
-
-"xen-load-devices-state": { args: XenLoadDevicesStateArguments; returns: Record<string, never> };
-
-"xen-set-replication": { args: XenSetReplicationArguments; returns: Record<string, never> };
-
-"query-xen-replication-status": { args: undefined; returns: ReplicationStatus };
-
-"xen-colo-do-checkpoint": { args: undefined; returns: Record<string, never> };
-
-"query-colo-status": { args: undefined; returns: COLOStatus };
-
-"migrate-recover": { args: MigrateRecoverArguments; returns: Record<string, never> };
-
-"migrate-pause": { args: undefined; returns: Record<string, never> };
-
-"calc-dirty-rate": { args: CalcDirtyRateArguments; returns: Record<string, never> };
-
-"query-dirty-rate": { args: undefined; returns: DirtyRateInfo };
-
-"set-vcpu-dirty-limit": { args: SetVcpuDirtyLimitArguments; returns: Record<string, never> };
-
-"cancel-vcpu-dirty-limit": { args: CancelVcpuDirtyLimitArguments; returns: Record<string, never> };
-
-"query-vcpu-dirty-limit": { args: undefined; returns: DirtyLimitInfo[] };
-
-"snapshot-save": { args: SnapshotSaveArguments; returns: Record<string, never> };
-
-"snapshot-load": { args: SnapshotLoadArguments; returns: Record<string, never> };
-
-"snapshot-delete": { args: SnapshotDeleteArguments; returns: Record<string, never> };
-
-transaction: { args: TransactionArguments; returns: Record<string, never> };
-
-"trace-event-get-state": { args: TraceEventGetStateArguments; returns: TraceEventInfo[] };
-
-"trace-event-set-state": { args: TraceEventSetStateArguments; returns: Record<string, never> };
-
-qmp_capabilities: { args: QmpCapabilitiesArguments; returns: Record<string, never> };
-
-"query-version": { args: undefined; returns: VersionInfo };
-
-"query-commands": { args: undefined; returns: CommandInfo[] };
-
-quit: { args: undefined; returns: Record<string, never> };
-
-"query-qmp-schema": { args: undefined; returns: SchemaInfo[] };
-
-"qom-list": { args: QomListArguments; returns: ObjectPropertyInfo[] };
-
-"qom-get": { args: QomGetArguments; returns: unknown };
-
-"qom-set": { args: QomSetArguments; returns: Record<string, never> };
-
-"qom-list-types": { args: QomListTypesArguments; returns: ObjectTypeInfo[] };
-
-"qom-list-properties": { args: QomListPropertiesArguments; returns: ObjectPropertyInfo[] };
-
-"object-add": { args: ObjectOptions; returns: Record<string, never> };
-
-"object-del": { args: ObjectDelArguments; returns: Record<string, never> };
-
-"device-list-properties": { args: DeviceListPropertiesArguments; returns: ObjectPropertyInfo[] };
-
-device_add: { args: DeviceAddArguments; returns: Record<string, never> };
-
-device_del: { args: DeviceDelArguments; returns: Record<string, never> };
-
-"query-cpus-fast": { args: undefined; returns: CpuInfoFast[] };
-
-"query-machines": { args: undefined; returns: MachineInfo[] };
-
-"query-current-machine": { args: undefined; returns: CurrentMachineParams };
-
-"query-target": { args: undefined; returns: TargetInfo };
-
-"query-uuid": { args: undefined; returns: UuidInfo };
-
-"query-vm-generation-id": { args: undefined; returns: GuidInfo };
-
-system_reset: { args: undefined; returns: Record<string, never> };
-
-system_powerdown: { args: undefined; returns: Record<string, never> };
-
-system_wakeup: { args: undefined; returns: Record<string, never> };
-
-"inject-nmi": { args: undefined; returns: Record<string, never> };
-
-"query-kvm": { args: undefined; returns: KvmInfo };
-
-memsave: { args: MemsaveArguments; returns: Record<string, never> };
-
-pmemsave: { args: PmemsaveArguments; returns: Record<string, never> };
-
-"query-memdev": { args: undefined; returns: Memdev[] };
-
-"query-hotpluggable-cpus": { args: undefined; returns: HotpluggableCPU[] };
-
-"set-numa-node": { args: NumaOptions; returns: Record<string, never> };
-
-balloon: { args: BalloonArguments; returns: Record<string, never> };
-
-"query-balloon": { args: undefined; returns: BalloonInfo };
-
-"query-memory-size-summary": { args: undefined; returns: MemoryInfo };
-
-"query-memory-devices": { args: undefined; returns: MemoryDeviceInfo[] };
-
-"x-query-irq": { args: undefined; returns: HumanReadableText };
-
-"x-query-jit": { args: undefined; returns: HumanReadableText };
-
-"x-query-numa": { args: undefined; returns: HumanReadableText };
-
-"x-query-opcount": { args: undefined; returns: HumanReadableText };
-
-"x-query-profile": { args: undefined; returns: HumanReadableText };
-
-"x-query-ramblock": { args: undefined; returns: HumanReadableText };
-
-"x-query-rdma": { args: undefined; returns: HumanReadableText };
-
-"x-query-roms": { args: undefined; returns: HumanReadableText };
-
-"x-query-usb": { args: undefined; returns: HumanReadableText };
-
-dumpdtb: { args: DumpdtbArguments; returns: Record<string, never> };
-
-"query-cpu-model-comparison": { args: QueryCpuModelComparisonArguments; returns: CpuModelCompareInfo };
-
-"query-cpu-model-baseline": { args: QueryCpuModelBaselineArguments; returns: CpuModelBaselineInfo };
-
-"query-cpu-model-expansion": { args: QueryCpuModelExpansionArguments; returns: CpuModelExpansionInfo };
-
-"query-cpu-definitions": { args: undefined; returns: CpuDefinitionInfo[] };
-
-"query-replay": { args: undefined; returns: ReplayInfo };
-
-"replay-break": { args: ReplayBreakArguments; returns: Record<string, never> };
-
-"replay-delete-break": { args: undefined; returns: Record<string, never> };
-
-"replay-seek": { args: ReplaySeekArguments; returns: Record<string, never> };
-
-yank: { args: YankArguments; returns: Record<string, never> };
-
-"query-yank": { args: undefined; returns: YankInstance[] };
-
-add_client: { args: AddClientArguments; returns: Record<string, never> };
-
-"query-name": { args: undefined; returns: NameInfo };
-
-"query-iothreads": { args: undefined; returns: IOThreadInfo[] };
-
-stop: { args: undefined; returns: Record<string, never> };
-
-cont: { args: undefined; returns: Record<string, never> };
-
-"x-exit-preconfig": { args: undefined; returns: Record<string, never> };
-
-"human-monitor-command": { args: HumanMonitorCommandArguments; returns: string };
-
-getfd: { args: GetfdArguments; returns: Record<string, never> };
-
-closefd: { args: ClosefdArguments; returns: Record<string, never> };
-
-"add-fd": { args: AddFdArguments; returns: AddfdInfo };
-
-"remove-fd": { args: RemoveFdArguments; returns: Record<string, never> };
-
-"query-fdsets": { args: undefined; returns: FdsetInfo[] };
-
-"query-command-line-options": { args: QueryCommandLineOptionsArguments; returns: CommandLineOptionInfo[] };
-
-"rtc-reset-reinjection": { args: undefined; returns: Record<string, never> };
-
-"query-sev": { args: undefined; returns: SevInfo };
-
-"query-sev-launch-measure": { args: undefined; returns: SevLaunchMeasureInfo };
-
-"query-sev-capabilities": { args: undefined; returns: SevCapability };
-
-"sev-inject-launch-secret": { args: SevInjectLaunchSecretArguments; returns: Record<string, never> };
-
-"query-sev-attestation-report": { args: QuerySevAttestationReportArguments; returns: SevAttestationReport };
-
-"dump-skeys": { args: DumpSkeysArguments; returns: Record<string, never> };
-
-"query-gic-capabilities": { args: undefined; returns: GICCapability[] };
-
-"query-sgx": { args: undefined; returns: SGXInfo };
-
-"query-sgx-capabilities": { args: undefined; returns: SGXInfo };
-
-"query-acpi-ospm-status": { args: undefined; returns: ACPIOSTInfo[] };
-
-"query-pci": { args: undefined; returns: PciInfo[] };
-
-"query-stats": { args: StatsFilter; returns: StatsResult[] };
-
-"query-stats-schemas": { args: QueryStatsSchemasArguments; returns: StatsSchema[] };
-
-"x-query-virtio": { args: undefined; returns: VirtioInfo[] };
-
-"x-query-virtio-status": { args: XQueryVirtioStatusArguments; returns: VirtioStatus };
-
-"x-query-virtio-queue-status": { args: XQueryVirtioQueueStatusArguments; returns: VirtQueueStatus };
-
-"x-query-virtio-vhost-queue-status": { args: XQueryVirtioVhostQueueStatusArguments; returns: VirtVhostQueueStatus };
-
-"x-query-virtio-queue-element": { args: XQueryVirtioQueueElementArguments; returns: VirtioQueueElement };
+  "query-status": { args: undefined; returns: StatusInfo };
+  "watchdog-set-action": { args: WatchdogSetActionArguments; returns: Record<string, never> };
+  "set-action": { args: SetActionArguments; returns: Record<string, never> };
+  "job-pause": { args: JobPauseArguments; returns: Record<string, never> };
+  "job-resume": { args: JobResumeArguments; returns: Record<string, never> };
+  "job-cancel": { args: JobCancelArguments; returns: Record<string, never> };
+  "job-complete": { args: JobCompleteArguments; returns: Record<string, never> };
+  "job-dismiss": { args: JobDismissArguments; returns: Record<string, never> };
+  "job-finalize": { args: JobFinalizeArguments; returns: Record<string, never> };
+  "query-jobs": { args: undefined; returns: JobInfo[] };
+  "query-block": { args: undefined; returns: BlockInfo[] };
+  "query-blockstats": { args: QueryBlockstatsArguments; returns: BlockStats[] };
+  "query-block-jobs": { args: undefined; returns: BlockJobInfo[] };
+  block_resize: { args: BlockResizeArguments; returns: Record<string, never> };
+  "blockdev-snapshot-sync": { args: BlockdevSnapshotSync; returns: Record<string, never> };
+  "blockdev-snapshot": { args: BlockdevSnapshot; returns: Record<string, never> };
+  "change-backing-file": { args: ChangeBackingFileArguments; returns: Record<string, never> };
+  "block-commit": { args: BlockCommitArguments; returns: Record<string, never> };
+  "drive-backup": { args: DriveBackup; returns: Record<string, never> };
+  "blockdev-backup": { args: BlockdevBackup; returns: Record<string, never> };
+  "query-named-block-nodes": { args: QueryNamedBlockNodesArguments; returns: BlockDeviceInfo[] };
+  "x-debug-query-block-graph": { args: undefined; returns: XDbgBlockGraph };
+  "drive-mirror": { args: DriveMirror; returns: Record<string, never> };
+  "block-dirty-bitmap-add": { args: BlockDirtyBitmapAdd; returns: Record<string, never> };
+  "block-dirty-bitmap-remove": { args: BlockDirtyBitmap; returns: Record<string, never> };
+  "block-dirty-bitmap-clear": { args: BlockDirtyBitmap; returns: Record<string, never> };
+  "block-dirty-bitmap-enable": { args: BlockDirtyBitmap; returns: Record<string, never> };
+  "block-dirty-bitmap-disable": { args: BlockDirtyBitmap; returns: Record<string, never> };
+  "block-dirty-bitmap-merge": { args: BlockDirtyBitmapMerge; returns: Record<string, never> };
+  "x-debug-block-dirty-bitmap-sha256": { args: BlockDirtyBitmap; returns: BlockDirtyBitmapSha256 };
+  "blockdev-mirror": { args: BlockdevMirrorArguments; returns: Record<string, never> };
+  "block-stream": { args: BlockStreamArguments; returns: Record<string, never> };
+  "block-job-set-speed": { args: BlockJobSetSpeedArguments; returns: Record<string, never> };
+  "block-job-cancel": { args: BlockJobCancelArguments; returns: Record<string, never> };
+  "block-job-pause": { args: BlockJobPauseArguments; returns: Record<string, never> };
+  "block-job-resume": { args: BlockJobResumeArguments; returns: Record<string, never> };
+  "block-job-complete": { args: BlockJobCompleteArguments; returns: Record<string, never> };
+  "block-job-dismiss": { args: BlockJobDismissArguments; returns: Record<string, never> };
+  "block-job-finalize": { args: BlockJobFinalizeArguments; returns: Record<string, never> };
+  "blockdev-add": { args: BlockdevOptions; returns: Record<string, never> };
+  "blockdev-reopen": { args: BlockdevReopenArguments; returns: Record<string, never> };
+  "blockdev-del": { args: BlockdevDelArguments; returns: Record<string, never> };
+  "blockdev-create": { args: BlockdevCreateArguments; returns: Record<string, never> };
+  "x-blockdev-amend": { args: XBlockdevAmendArguments; returns: Record<string, never> };
+  "block-set-write-threshold": { args: BlockSetWriteThresholdArguments; returns: Record<string, never> };
+  "x-blockdev-change": { args: XBlockdevChangeArguments; returns: Record<string, never> };
+  "x-blockdev-set-iothread": { args: XBlockdevSetIothreadArguments; returns: Record<string, never> };
+  "blockdev-snapshot-internal-sync": { args: BlockdevSnapshotInternal; returns: Record<string, never> };
+  "blockdev-snapshot-delete-internal-sync": {
+    args: BlockdevSnapshotDeleteInternalSyncArguments;
+    returns: SnapshotInfo;
+  };
+  "query-pr-managers": { args: undefined; returns: PRManagerInfo[] };
+  eject: { args: EjectArguments; returns: Record<string, never> };
+  "blockdev-open-tray": { args: BlockdevOpenTrayArguments; returns: Record<string, never> };
+  "blockdev-close-tray": { args: BlockdevCloseTrayArguments; returns: Record<string, never> };
+  "blockdev-remove-medium": { args: BlockdevRemoveMediumArguments; returns: Record<string, never> };
+  "blockdev-insert-medium": { args: BlockdevInsertMediumArguments; returns: Record<string, never> };
+  "blockdev-change-medium": { args: BlockdevChangeMediumArguments; returns: Record<string, never> };
+  block_set_io_throttle: { args: BlockIOThrottle; returns: Record<string, never> };
+  "block-latency-histogram-set": { args: BlockLatencyHistogramSetArguments; returns: Record<string, never> };
+  "nbd-server-start": { args: NbdServerStartArguments; returns: Record<string, never> };
+  "nbd-server-add": { args: NbdServerAddOptions; returns: Record<string, never> };
+  "nbd-server-remove": { args: NbdServerRemoveArguments; returns: Record<string, never> };
+  "nbd-server-stop": { args: undefined; returns: Record<string, never> };
+  "block-export-add": { args: BlockExportOptions; returns: Record<string, never> };
+  "block-export-del": { args: BlockExportDelArguments; returns: Record<string, never> };
+  "query-block-exports": { args: undefined; returns: BlockExportInfo[] };
+  "query-chardev": { args: undefined; returns: ChardevInfo[] };
+  "query-chardev-backends": { args: undefined; returns: ChardevBackendInfo[] };
+  "ringbuf-write": { args: RingbufWriteArguments; returns: Record<string, never> };
+  "ringbuf-read": { args: RingbufReadArguments; returns: string };
+  "chardev-add": { args: ChardevAddArguments; returns: ChardevReturn };
+  "chardev-change": { args: ChardevChangeArguments; returns: ChardevReturn };
+  "chardev-remove": { args: ChardevRemoveArguments; returns: Record<string, never> };
+  "chardev-send-break": { args: ChardevSendBreakArguments; returns: Record<string, never> };
+  "dump-guest-memory": { args: DumpGuestMemoryArguments; returns: Record<string, never> };
+  "query-dump": { args: undefined; returns: DumpQueryResult };
+  "query-dump-guest-memory-capability": { args: undefined; returns: DumpGuestMemoryCapability };
+  set_link: { args: SetLinkArguments; returns: Record<string, never> };
+  netdev_add: { args: Netdev; returns: Record<string, never> };
+  netdev_del: { args: NetdevDelArguments; returns: Record<string, never> };
+  "query-rx-filter": { args: QueryRxFilterArguments; returns: RxFilterInfo[] };
+  "announce-self": { args: AnnounceParameters; returns: Record<string, never> };
+  "query-rocker": { args: QueryRockerArguments; returns: RockerSwitch };
+  "query-rocker-ports": { args: QueryRockerPortsArguments; returns: RockerPort[] };
+  "query-rocker-of-dpa-flows": { args: QueryRockerOfDpaFlowsArguments; returns: RockerOfDpaFlow[] };
+  "query-rocker-of-dpa-groups": { args: QueryRockerOfDpaGroupsArguments; returns: RockerOfDpaGroup[] };
+  "query-tpm-models": { args: undefined; returns: TpmModel[] };
+  "query-tpm-types": { args: undefined; returns: TpmType[] };
+  "query-tpm": { args: undefined; returns: TPMInfo[] };
+  set_password: { args: SetPasswordOptions; returns: Record<string, never> };
+  expire_password: { args: ExpirePasswordOptions; returns: Record<string, never> };
+  screendump: { args: ScreendumpArguments; returns: Record<string, never> };
+  "query-spice": { args: undefined; returns: SpiceInfo };
+  "query-vnc": { args: undefined; returns: VncInfo };
+  "query-vnc-servers": { args: undefined; returns: VncInfo2[] };
+  "change-vnc-password": { args: ChangeVncPasswordArguments; returns: Record<string, never> };
+  "query-mice": { args: undefined; returns: MouseInfo[] };
+  "send-key": { args: SendKeyArguments; returns: Record<string, never> };
+  "input-send-event": { args: InputSendEventArguments; returns: Record<string, never> };
+  "query-display-options": { args: undefined; returns: DisplayOptions };
+  "display-reload": { args: DisplayReloadOptions; returns: Record<string, never> };
+  "display-update": { args: DisplayUpdateOptions; returns: Record<string, never> };
+  "query-migrate": { args: undefined; returns: MigrationInfo };
+  "migrate-set-capabilities": { args: MigrateSetCapabilitiesArguments; returns: Record<string, never> };
+  "query-migrate-capabilities": { args: undefined; returns: MigrationCapabilityStatus[] };
+  "migrate-set-parameters": { args: MigrateSetParameters; returns: Record<string, never> };
+  "query-migrate-parameters": { args: undefined; returns: MigrationParameters };
+  client_migrate_info: { args: ClientMigrateInfoArguments; returns: Record<string, never> };
+  "migrate-start-postcopy": { args: undefined; returns: Record<string, never> };
+  "x-colo-lost-heartbeat": { args: undefined; returns: Record<string, never> };
+  migrate_cancel: { args: undefined; returns: Record<string, never> };
+  "migrate-continue": { args: MigrateContinueArguments; returns: Record<string, never> };
+  migrate: { args: MigrateArguments; returns: Record<string, never> };
+  "migrate-incoming": { args: MigrateIncomingArguments; returns: Record<string, never> };
+  "xen-save-devices-state": { args: XenSaveDevicesStateArguments; returns: Record<string, never> };
+  "xen-set-global-dirty-log": { args: XenSetGlobalDirtyLogArguments; returns: Record<string, never> };
+  "xen-load-devices-state": { args: XenLoadDevicesStateArguments; returns: Record<string, never> };
+  "xen-set-replication": { args: XenSetReplicationArguments; returns: Record<string, never> };
+  "query-xen-replication-status": { args: undefined; returns: ReplicationStatus };
+  "xen-colo-do-checkpoint": { args: undefined; returns: Record<string, never> };
+  "query-colo-status": { args: undefined; returns: COLOStatus };
+  "migrate-recover": { args: MigrateRecoverArguments; returns: Record<string, never> };
+  "migrate-pause": { args: undefined; returns: Record<string, never> };
+  "calc-dirty-rate": { args: CalcDirtyRateArguments; returns: Record<string, never> };
+  "query-dirty-rate": { args: undefined; returns: DirtyRateInfo };
+  "set-vcpu-dirty-limit": { args: SetVcpuDirtyLimitArguments; returns: Record<string, never> };
+  "cancel-vcpu-dirty-limit": { args: CancelVcpuDirtyLimitArguments; returns: Record<string, never> };
+  "query-vcpu-dirty-limit": { args: undefined; returns: DirtyLimitInfo[] };
+  "snapshot-save": { args: SnapshotSaveArguments; returns: Record<string, never> };
+  "snapshot-load": { args: SnapshotLoadArguments; returns: Record<string, never> };
+  "snapshot-delete": { args: SnapshotDeleteArguments; returns: Record<string, never> };
+  transaction: { args: TransactionArguments; returns: Record<string, never> };
+  "trace-event-get-state": { args: TraceEventGetStateArguments; returns: TraceEventInfo[] };
+  "trace-event-set-state": { args: TraceEventSetStateArguments; returns: Record<string, never> };
+  qmp_capabilities: { args: QmpCapabilitiesArguments; returns: Record<string, never> };
+  "query-version": { args: undefined; returns: VersionInfo };
+  "query-commands": { args: undefined; returns: CommandInfo[] };
+  quit: { args: undefined; returns: Record<string, never> };
+  "query-qmp-schema": { args: undefined; returns: SchemaInfo[] };
+  "qom-list": { args: QomListArguments; returns: ObjectPropertyInfo[] };
+  "qom-get": { args: QomGetArguments; returns: unknown };
+  "qom-set": { args: QomSetArguments; returns: Record<string, never> };
+  "qom-list-types": { args: QomListTypesArguments; returns: ObjectTypeInfo[] };
+  "qom-list-properties": { args: QomListPropertiesArguments; returns: ObjectPropertyInfo[] };
+  "object-add": { args: ObjectOptions; returns: Record<string, never> };
+  "object-del": { args: ObjectDelArguments; returns: Record<string, never> };
+  "device-list-properties": { args: DeviceListPropertiesArguments; returns: ObjectPropertyInfo[] };
+  device_add: { args: DeviceAddArguments; returns: Record<string, never> };
+  device_del: { args: DeviceDelArguments; returns: Record<string, never> };
+  "query-cpus-fast": { args: undefined; returns: CpuInfoFast[] };
+  "query-machines": { args: undefined; returns: MachineInfo[] };
+  "query-current-machine": { args: undefined; returns: CurrentMachineParams };
+  "query-target": { args: undefined; returns: TargetInfo };
+  "query-uuid": { args: undefined; returns: UuidInfo };
+  "query-vm-generation-id": { args: undefined; returns: GuidInfo };
+  system_reset: { args: undefined; returns: Record<string, never> };
+  system_powerdown: { args: undefined; returns: Record<string, never> };
+  system_wakeup: { args: undefined; returns: Record<string, never> };
+  "inject-nmi": { args: undefined; returns: Record<string, never> };
+  "query-kvm": { args: undefined; returns: KvmInfo };
+  memsave: { args: MemsaveArguments; returns: Record<string, never> };
+  pmemsave: { args: PmemsaveArguments; returns: Record<string, never> };
+  "query-memdev": { args: undefined; returns: Memdev[] };
+  "query-hotpluggable-cpus": { args: undefined; returns: HotpluggableCPU[] };
+  "set-numa-node": { args: NumaOptions; returns: Record<string, never> };
+  balloon: { args: BalloonArguments; returns: Record<string, never> };
+  "query-balloon": { args: undefined; returns: BalloonInfo };
+  "query-memory-size-summary": { args: undefined; returns: MemoryInfo };
+  "query-memory-devices": { args: undefined; returns: MemoryDeviceInfo[] };
+  "x-query-irq": { args: undefined; returns: HumanReadableText };
+  "x-query-jit": { args: undefined; returns: HumanReadableText };
+  "x-query-numa": { args: undefined; returns: HumanReadableText };
+  "x-query-opcount": { args: undefined; returns: HumanReadableText };
+  "x-query-profile": { args: undefined; returns: HumanReadableText };
+  "x-query-ramblock": { args: undefined; returns: HumanReadableText };
+  "x-query-rdma": { args: undefined; returns: HumanReadableText };
+  "x-query-roms": { args: undefined; returns: HumanReadableText };
+  "x-query-usb": { args: undefined; returns: HumanReadableText };
+  dumpdtb: { args: DumpdtbArguments; returns: Record<string, never> };
+  "query-cpu-model-comparison": { args: QueryCpuModelComparisonArguments; returns: CpuModelCompareInfo };
+  "query-cpu-model-baseline": { args: QueryCpuModelBaselineArguments; returns: CpuModelBaselineInfo };
+  "query-cpu-model-expansion": { args: QueryCpuModelExpansionArguments; returns: CpuModelExpansionInfo };
+  "query-cpu-definitions": { args: undefined; returns: CpuDefinitionInfo[] };
+  "query-replay": { args: undefined; returns: ReplayInfo };
+  "replay-break": { args: ReplayBreakArguments; returns: Record<string, never> };
+  "replay-delete-break": { args: undefined; returns: Record<string, never> };
+  "replay-seek": { args: ReplaySeekArguments; returns: Record<string, never> };
+  yank: { args: YankArguments; returns: Record<string, never> };
+  "query-yank": { args: undefined; returns: YankInstance[] };
+  add_client: { args: AddClientArguments; returns: Record<string, never> };
+  "query-name": { args: undefined; returns: NameInfo };
+  "query-iothreads": { args: undefined; returns: IOThreadInfo[] };
+  stop: { args: undefined; returns: Record<string, never> };
+  cont: { args: undefined; returns: Record<string, never> };
+  "x-exit-preconfig": { args: undefined; returns: Record<string, never> };
+  "human-monitor-command": { args: HumanMonitorCommandArguments; returns: string };
+  getfd: { args: GetfdArguments; returns: Record<string, never> };
+  closefd: { args: ClosefdArguments; returns: Record<string, never> };
+  "add-fd": { args: AddFdArguments; returns: AddfdInfo };
+  "remove-fd": { args: RemoveFdArguments; returns: Record<string, never> };
+  "query-fdsets": { args: undefined; returns: FdsetInfo[] };
+  "query-command-line-options": { args: QueryCommandLineOptionsArguments; returns: CommandLineOptionInfo[] };
+  "rtc-reset-reinjection": { args: undefined; returns: Record<string, never> };
+  "query-sev": { args: undefined; returns: SevInfo };
+  "query-sev-launch-measure": { args: undefined; returns: SevLaunchMeasureInfo };
+  "query-sev-capabilities": { args: undefined; returns: SevCapability };
+  "sev-inject-launch-secret": { args: SevInjectLaunchSecretArguments; returns: Record<string, never> };
+  "query-sev-attestation-report": { args: QuerySevAttestationReportArguments; returns: SevAttestationReport };
+  "dump-skeys": { args: DumpSkeysArguments; returns: Record<string, never> };
+  "query-gic-capabilities": { args: undefined; returns: GICCapability[] };
+  "query-sgx": { args: undefined; returns: SGXInfo };
+  "query-sgx-capabilities": { args: undefined; returns: SGXInfo };
+  "query-acpi-ospm-status": { args: undefined; returns: ACPIOSTInfo[] };
+  "query-pci": { args: undefined; returns: PciInfo[] };
+  "query-stats": { args: StatsFilter; returns: StatsResult[] };
+  "query-stats-schemas": { args: QueryStatsSchemasArguments; returns: StatsSchema[] };
+  "x-query-virtio": { args: undefined; returns: VirtioInfo[] };
+  "x-query-virtio-status": { args: XQueryVirtioStatusArguments; returns: VirtioStatus };
+  "x-query-virtio-queue-status": { args: XQueryVirtioQueueStatusArguments; returns: VirtQueueStatus };
+  "x-query-virtio-vhost-queue-status": {
+    args: XQueryVirtioVhostQueueStatusArguments;
+    returns: VirtVhostQueueStatus;
+  };
+  "x-query-virtio-queue-element": { args: XQueryVirtioQueueElementArguments; returns: VirtioQueueElement };
 };
 
 /** A client connected with this SDK. */
 export type Client = QmpClient<CommandMap, EventMap>;
 
-export function queryStatus(client: Client, ...args: ArgsParam<CommandMap["query-status"]["args"]>): Promise<CommandMap["query-status"]["returns"]> {
-  return client.execute("query-status", ...args);
+/**
+ * What a command function needs of a client: `execute` of command `K` as this SDK types it. Every client whose
+ * command map has `K` qualifies, one narrowed to a QEMU version included; one whose map lacks `K` does not.
+ */
+export type Executes<K extends keyof CommandMap> = {
+  execute(name: K, ...args: ArgsParam<CommandMap[K]["args"]>): Promise<CommandMap[K]["returns"]>;
+};
+
+export function queryStatus(client: Executes<"query-status">): Promise<StatusInfo> {
+  return client.execute("query-status");
 }
 
-export function watchdogSetAction(client: Client, ...args: ArgsParam<CommandMap["watchdog-set-action"]["args"]>): Promise<CommandMap["watchdog-set-action"]["returns"]> {
-  return client.execute("watchdog-set-action", ...args);
+export function watchdogSetAction(
+  client: Executes<"watchdog-set-action">,
+  args: WatchdogSetActionArguments,
+): Promise<Record<string, never>> {
+  return client.execute("watchdog-set-action", args);
 }
 
-export function setAction(client: Client, ...args: ArgsParam<CommandMap["set-action"]["args"]>): Promise<CommandMap["set-action"]["returns"]> {
-  return client.execute("set-action", ...args);
+export function setAction(
+  client: Executes<"set-action">,
+  args?: SetActionArguments,
+): Promise<Record<string, never>> {
+  return client.execute("set-action", args);
 }
 
-export function jobPause(client: Client, ...args: ArgsParam<CommandMap["job-pause"]["args"]>): Promise<CommandMap["job-pause"]["returns"]> {
-  return client.execute("job-pause", ...args);
+export function jobPause(
+  client: Executes<"job-pause">,
+  args: JobPauseArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-pause", args);
 }
 
-export function jobResume(client: Client, ...args: ArgsParam<CommandMap["job-resume"]["args"]>): Promise<CommandMap["job-resume"]["returns"]> {
-  return client.execute("job-resume", ...args);
+export function jobResume(
+  client: Executes<"job-resume">,
+  args: JobResumeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-resume", args);
 }
 
-export function jobCancel(client: Client, ...args: ArgsParam<CommandMap["job-cancel"]["args"]>): Promise<CommandMap["job-cancel"]["returns"]> {
-  return client.execute("job-cancel", ...args);
+export function jobCancel(
+  client: Executes<"job-cancel">,
+  args: JobCancelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-cancel", args);
 }
 
-export function jobComplete(client: Client, ...args: ArgsParam<CommandMap["job-complete"]["args"]>): Promise<CommandMap["job-complete"]["returns"]> {
-  return client.execute("job-complete", ...args);
+export function jobComplete(
+  client: Executes<"job-complete">,
+  args: JobCompleteArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-complete", args);
 }
 
-export function jobDismiss(client: Client, ...args: ArgsParam<CommandMap["job-dismiss"]["args"]>): Promise<CommandMap["job-dismiss"]["returns"]> {
-  return client.execute("job-dismiss", ...args);
+export function jobDismiss(
+  client: Executes<"job-dismiss">,
+  args: JobDismissArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-dismiss", args);
 }
 
-export function jobFinalize(client: Client, ...args: ArgsParam<CommandMap["job-finalize"]["args"]>): Promise<CommandMap["job-finalize"]["returns"]> {
-  return client.execute("job-finalize", ...args);
+export function jobFinalize(
+  client: Executes<"job-finalize">,
+  args: JobFinalizeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("job-finalize", args);
 }
 
-export function queryJobs(client: Client, ...args: ArgsParam<CommandMap["query-jobs"]["args"]>): Promise<CommandMap["query-jobs"]["returns"]> {
-  return client.execute("query-jobs", ...args);
+export function queryJobs(client: Executes<"query-jobs">): Promise<JobInfo[]> {
+  return client.execute("query-jobs");
 }
 
-export function queryBlock(client: Client, ...args: ArgsParam<CommandMap["query-block"]["args"]>): Promise<CommandMap["query-block"]["returns"]> {
-  return client.execute("query-block", ...args);
+export function queryBlock(client: Executes<"query-block">): Promise<BlockInfo[]> {
+  return client.execute("query-block");
 }
 
-export function queryBlockstats(client: Client, ...args: ArgsParam<CommandMap["query-blockstats"]["args"]>): Promise<CommandMap["query-blockstats"]["returns"]> {
-  return client.execute("query-blockstats", ...args);
+export function queryBlockstats(
+  client: Executes<"query-blockstats">,
+  args?: QueryBlockstatsArguments,
+): Promise<BlockStats[]> {
+  return client.execute("query-blockstats", args);
 }
 
-export function queryBlockJobs(client: Client, ...args: ArgsParam<CommandMap["query-block-jobs"]["args"]>): Promise<CommandMap["query-block-jobs"]["returns"]> {
-  return client.execute("query-block-jobs", ...args);
+export function queryBlockJobs(client: Executes<"query-block-jobs">): Promise<BlockJobInfo[]> {
+  return client.execute("query-block-jobs");
 }
 
-export function blockResize(client: Client, ...args: ArgsParam<CommandMap["block_resize"]["args"]>): Promise<CommandMap["block_resize"]["returns"]> {
-  return client.execute("block_resize", ...args);
+export function blockResize(
+  client: Executes<"block_resize">,
+  args: BlockResizeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block_resize", args);
 }
 
-export function blockdevSnapshotSync(client: Client, ...args: ArgsParam<CommandMap["blockdev-snapshot-sync"]["args"]>): Promise<CommandMap["blockdev-snapshot-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-sync", ...args);
+export function blockdevSnapshotSync(
+  client: Executes<"blockdev-snapshot-sync">,
+  args: BlockdevSnapshotSync,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-snapshot-sync", args);
 }
 
-export function blockdevSnapshot(client: Client, ...args: ArgsParam<CommandMap["blockdev-snapshot"]["args"]>): Promise<CommandMap["blockdev-snapshot"]["returns"]> {
-  return client.execute("blockdev-snapshot", ...args);
+export function blockdevSnapshot(
+  client: Executes<"blockdev-snapshot">,
+  args: BlockdevSnapshot,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-snapshot", args);
 }
 
-export function changeBackingFile(client: Client, ...args: ArgsParam<CommandMap["change-backing-file"]["args"]>): Promise<CommandMap["change-backing-file"]["returns"]> {
-  return client.execute("change-backing-file", ...args);
+export function changeBackingFile(
+  client: Executes<"change-backing-file">,
+  args: ChangeBackingFileArguments,
+): Promise<Record<string, never>> {
+  return client.execute("change-backing-file", args);
 }
 
-export function blockCommit(client: Client, ...args: ArgsParam<CommandMap["block-commit"]["args"]>): Promise<CommandMap["block-commit"]["returns"]> {
-  return client.execute("block-commit", ...args);
+export function blockCommit(
+  client: Executes<"block-commit">,
+  args: BlockCommitArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-commit", args);
 }
 
-export function driveBackup(client: Client, ...args: ArgsParam<CommandMap["drive-backup"]["args"]>): Promise<CommandMap["drive-backup"]["returns"]> {
-  return client.execute("drive-backup", ...args);
+export function driveBackup(
+  client: Executes<"drive-backup">,
+  args: DriveBackup,
+): Promise<Record<string, never>> {
+  return client.execute("drive-backup", args);
 }
 
-export function blockdevBackup(client: Client, ...args: ArgsParam<CommandMap["blockdev-backup"]["args"]>): Promise<CommandMap["blockdev-backup"]["returns"]> {
-  return client.execute("blockdev-backup", ...args);
+export function blockdevBackup(
+  client: Executes<"blockdev-backup">,
+  args: BlockdevBackup,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-backup", args);
 }
 
-export function queryNamedBlockNodes(client: Client, ...args: ArgsParam<CommandMap["query-named-block-nodes"]["args"]>): Promise<CommandMap["query-named-block-nodes"]["returns"]> {
-  return client.execute("query-named-block-nodes", ...args);
+export function queryNamedBlockNodes(
+  client: Executes<"query-named-block-nodes">,
+  args?: QueryNamedBlockNodesArguments,
+): Promise<BlockDeviceInfo[]> {
+  return client.execute("query-named-block-nodes", args);
 }
 
-export function xDebugQueryBlockGraph(client: Client, ...args: ArgsParam<CommandMap["x-debug-query-block-graph"]["args"]>): Promise<CommandMap["x-debug-query-block-graph"]["returns"]> {
-  return client.execute("x-debug-query-block-graph", ...args);
+export function xDebugQueryBlockGraph(
+  client: Executes<"x-debug-query-block-graph">,
+): Promise<XDbgBlockGraph> {
+  return client.execute("x-debug-query-block-graph");
 }
 
-export function driveMirror(client: Client, ...args: ArgsParam<CommandMap["drive-mirror"]["args"]>): Promise<CommandMap["drive-mirror"]["returns"]> {
-  return client.execute("drive-mirror", ...args);
+export function driveMirror(
+  client: Executes<"drive-mirror">,
+  args: DriveMirror,
+): Promise<Record<string, never>> {
+  return client.execute("drive-mirror", args);
 }
 
-export function blockDirtyBitmapAdd(client: Client, ...args: ArgsParam<CommandMap["block-dirty-bitmap-add"]["args"]>): Promise<CommandMap["block-dirty-bitmap-add"]["returns"]> {
-  return client.execute("block-dirty-bitmap-add", ...args);
+export function blockDirtyBitmapAdd(
+  client: Executes<"block-dirty-bitmap-add">,
+  args: BlockDirtyBitmapAdd,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-add", args);
 }
 
-export function blockDirtyBitmapRemove(client: Client, ...args: ArgsParam<CommandMap["block-dirty-bitmap-remove"]["args"]>): Promise<CommandMap["block-dirty-bitmap-remove"]["returns"]> {
-  return client.execute("block-dirty-bitmap-remove", ...args);
+export function blockDirtyBitmapRemove(
+  client: Executes<"block-dirty-bitmap-remove">,
+  args: BlockDirtyBitmap,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-remove", args);
 }
 
-export function blockDirtyBitmapClear(client: Client, ...args: ArgsParam<CommandMap["block-dirty-bitmap-clear"]["args"]>): Promise<CommandMap["block-dirty-bitmap-clear"]["returns"]> {
-  return client.execute("block-dirty-bitmap-clear", ...args);
+export function blockDirtyBitmapClear(
+  client: Executes<"block-dirty-bitmap-clear">,
+  args: BlockDirtyBitmap,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-clear", args);
 }
 
-export function blockDirtyBitmapEnable(client: Client, ...args: ArgsParam<CommandMap["block-dirty-bitmap-enable"]["args"]>): Promise<CommandMap["block-dirty-bitmap-enable"]["returns"]> {
-  return client.execute("block-dirty-bitmap-enable", ...args);
+export function blockDirtyBitmapEnable(
+  client: Executes<"block-dirty-bitmap-enable">,
+  args: BlockDirtyBitmap,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-enable", args);
 }
 
-export function blockDirtyBitmapDisable(client: Client, ...args: ArgsParam<CommandMap["block-dirty-bitmap-disable"]["args"]>): Promise<CommandMap["block-dirty-bitmap-disable"]["returns"]> {
-  return client.execute("block-dirty-bitmap-disable", ...args);
+export function blockDirtyBitmapDisable(
+  client: Executes<"block-dirty-bitmap-disable">,
+  args: BlockDirtyBitmap,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-disable", args);
 }
 
-export function blockDirtyBitmapMerge(client: Client, ...args: ArgsParam<CommandMap["block-dirty-bitmap-merge"]["args"]>): Promise<CommandMap["block-dirty-bitmap-merge"]["returns"]> {
-  return client.execute("block-dirty-bitmap-merge", ...args);
+export function blockDirtyBitmapMerge(
+  client: Executes<"block-dirty-bitmap-merge">,
+  args: BlockDirtyBitmapMerge,
+): Promise<Record<string, never>> {
+  return client.execute("block-dirty-bitmap-merge", args);
 }
 
-export function xDebugBlockDirtyBitmapSha256(client: Client, ...args: ArgsParam<CommandMap["x-debug-block-dirty-bitmap-sha256"]["args"]>): Promise<CommandMap["x-debug-block-dirty-bitmap-sha256"]["returns"]> {
-  return client.execute("x-debug-block-dirty-bitmap-sha256", ...args);
+export function xDebugBlockDirtyBitmapSha256(
+  client: Executes<"x-debug-block-dirty-bitmap-sha256">,
+  args: BlockDirtyBitmap,
+): Promise<BlockDirtyBitmapSha256> {
+  return client.execute("x-debug-block-dirty-bitmap-sha256", args);
 }
 
-export function blockdevMirror(client: Client, ...args: ArgsParam<CommandMap["blockdev-mirror"]["args"]>): Promise<CommandMap["blockdev-mirror"]["returns"]> {
-  return client.execute("blockdev-mirror", ...args);
+export function blockdevMirror(
+  client: Executes<"blockdev-mirror">,
+  args: BlockdevMirrorArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-mirror", args);
 }
 
-export function blockStream(client: Client, ...args: ArgsParam<CommandMap["block-stream"]["args"]>): Promise<CommandMap["block-stream"]["returns"]> {
-  return client.execute("block-stream", ...args);
+export function blockStream(
+  client: Executes<"block-stream">,
+  args: BlockStreamArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-stream", args);
 }
 
-export function blockJobSetSpeed(client: Client, ...args: ArgsParam<CommandMap["block-job-set-speed"]["args"]>): Promise<CommandMap["block-job-set-speed"]["returns"]> {
-  return client.execute("block-job-set-speed", ...args);
+export function blockJobSetSpeed(
+  client: Executes<"block-job-set-speed">,
+  args: BlockJobSetSpeedArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-set-speed", args);
 }
 
-export function blockJobCancel(client: Client, ...args: ArgsParam<CommandMap["block-job-cancel"]["args"]>): Promise<CommandMap["block-job-cancel"]["returns"]> {
-  return client.execute("block-job-cancel", ...args);
+export function blockJobCancel(
+  client: Executes<"block-job-cancel">,
+  args: BlockJobCancelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-cancel", args);
 }
 
-export function blockJobPause(client: Client, ...args: ArgsParam<CommandMap["block-job-pause"]["args"]>): Promise<CommandMap["block-job-pause"]["returns"]> {
-  return client.execute("block-job-pause", ...args);
+export function blockJobPause(
+  client: Executes<"block-job-pause">,
+  args: BlockJobPauseArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-pause", args);
 }
 
-export function blockJobResume(client: Client, ...args: ArgsParam<CommandMap["block-job-resume"]["args"]>): Promise<CommandMap["block-job-resume"]["returns"]> {
-  return client.execute("block-job-resume", ...args);
+export function blockJobResume(
+  client: Executes<"block-job-resume">,
+  args: BlockJobResumeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-resume", args);
 }
 
-export function blockJobComplete(client: Client, ...args: ArgsParam<CommandMap["block-job-complete"]["args"]>): Promise<CommandMap["block-job-complete"]["returns"]> {
-  return client.execute("block-job-complete", ...args);
+export function blockJobComplete(
+  client: Executes<"block-job-complete">,
+  args: BlockJobCompleteArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-complete", args);
 }
 
-export function blockJobDismiss(client: Client, ...args: ArgsParam<CommandMap["block-job-dismiss"]["args"]>): Promise<CommandMap["block-job-dismiss"]["returns"]> {
-  return client.execute("block-job-dismiss", ...args);
+export function blockJobDismiss(
+  client: Executes<"block-job-dismiss">,
+  args: BlockJobDismissArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-dismiss", args);
 }
 
-export function blockJobFinalize(client: Client, ...args: ArgsParam<CommandMap["block-job-finalize"]["args"]>): Promise<CommandMap["block-job-finalize"]["returns"]> {
-  return client.execute("block-job-finalize", ...args);
+export function blockJobFinalize(
+  client: Executes<"block-job-finalize">,
+  args: BlockJobFinalizeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-job-finalize", args);
 }
 
-export function blockdevAdd(client: Client, ...args: ArgsParam<CommandMap["blockdev-add"]["args"]>): Promise<CommandMap["blockdev-add"]["returns"]> {
-  return client.execute("blockdev-add", ...args);
+export function blockdevAdd(
+  client: Executes<"blockdev-add">,
+  args: BlockdevOptions,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-add", args);
 }
 
-export function blockdevReopen(client: Client, ...args: ArgsParam<CommandMap["blockdev-reopen"]["args"]>): Promise<CommandMap["blockdev-reopen"]["returns"]> {
-  return client.execute("blockdev-reopen", ...args);
+export function blockdevReopen(
+  client: Executes<"blockdev-reopen">,
+  args: BlockdevReopenArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-reopen", args);
 }
 
-export function blockdevDel(client: Client, ...args: ArgsParam<CommandMap["blockdev-del"]["args"]>): Promise<CommandMap["blockdev-del"]["returns"]> {
-  return client.execute("blockdev-del", ...args);
+export function blockdevDel(
+  client: Executes<"blockdev-del">,
+  args: BlockdevDelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-del", args);
 }
 
-export function blockdevCreate(client: Client, ...args: ArgsParam<CommandMap["blockdev-create"]["args"]>): Promise<CommandMap["blockdev-create"]["returns"]> {
-  return client.execute("blockdev-create", ...args);
+export function blockdevCreate(
+  client: Executes<"blockdev-create">,
+  args: BlockdevCreateArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-create", args);
 }
 
-export function xBlockdevAmend(client: Client, ...args: ArgsParam<CommandMap["x-blockdev-amend"]["args"]>): Promise<CommandMap["x-blockdev-amend"]["returns"]> {
-  return client.execute("x-blockdev-amend", ...args);
+export function xBlockdevAmend(
+  client: Executes<"x-blockdev-amend">,
+  args: XBlockdevAmendArguments,
+): Promise<Record<string, never>> {
+  return client.execute("x-blockdev-amend", args);
 }
 
-export function blockSetWriteThreshold(client: Client, ...args: ArgsParam<CommandMap["block-set-write-threshold"]["args"]>): Promise<CommandMap["block-set-write-threshold"]["returns"]> {
-  return client.execute("block-set-write-threshold", ...args);
+export function blockSetWriteThreshold(
+  client: Executes<"block-set-write-threshold">,
+  args: BlockSetWriteThresholdArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-set-write-threshold", args);
 }
 
-export function xBlockdevChange(client: Client, ...args: ArgsParam<CommandMap["x-blockdev-change"]["args"]>): Promise<CommandMap["x-blockdev-change"]["returns"]> {
-  return client.execute("x-blockdev-change", ...args);
+export function xBlockdevChange(
+  client: Executes<"x-blockdev-change">,
+  args: XBlockdevChangeArguments,
+): Promise<Record<string, never>> {
+  return client.execute("x-blockdev-change", args);
 }
 
-export function xBlockdevSetIothread(client: Client, ...args: ArgsParam<CommandMap["x-blockdev-set-iothread"]["args"]>): Promise<CommandMap["x-blockdev-set-iothread"]["returns"]> {
-  return client.execute("x-blockdev-set-iothread", ...args);
+export function xBlockdevSetIothread(
+  client: Executes<"x-blockdev-set-iothread">,
+  args: XBlockdevSetIothreadArguments,
+): Promise<Record<string, never>> {
+  return client.execute("x-blockdev-set-iothread", args);
 }
 
-export function blockdevSnapshotInternalSync(client: Client, ...args: ArgsParam<CommandMap["blockdev-snapshot-internal-sync"]["args"]>): Promise<CommandMap["blockdev-snapshot-internal-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-internal-sync", ...args);
+export function blockdevSnapshotInternalSync(
+  client: Executes<"blockdev-snapshot-internal-sync">,
+  args: BlockdevSnapshotInternal,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-snapshot-internal-sync", args);
 }
 
-export function blockdevSnapshotDeleteInternalSync(client: Client, ...args: ArgsParam<CommandMap["blockdev-snapshot-delete-internal-sync"]["args"]>): Promise<CommandMap["blockdev-snapshot-delete-internal-sync"]["returns"]> {
-  return client.execute("blockdev-snapshot-delete-internal-sync", ...args);
+export function blockdevSnapshotDeleteInternalSync(
+  client: Executes<"blockdev-snapshot-delete-internal-sync">,
+  args: BlockdevSnapshotDeleteInternalSyncArguments,
+): Promise<SnapshotInfo> {
+  return client.execute("blockdev-snapshot-delete-internal-sync", args);
 }
 
-export function queryPrManagers(client: Client, ...args: ArgsParam<CommandMap["query-pr-managers"]["args"]>): Promise<CommandMap["query-pr-managers"]["returns"]> {
-  return client.execute("query-pr-managers", ...args);
+export function queryPrManagers(client: Executes<"query-pr-managers">): Promise<PRManagerInfo[]> {
+  return client.execute("query-pr-managers");
 }
 
-export function eject(client: Client, ...args: ArgsParam<CommandMap["eject"]["args"]>): Promise<CommandMap["eject"]["returns"]> {
-  return client.execute("eject", ...args);
+export function eject(client: Executes<"eject">, args?: EjectArguments): Promise<Record<string, never>> {
+  return client.execute("eject", args);
 }
 
-export function blockdevOpenTray(client: Client, ...args: ArgsParam<CommandMap["blockdev-open-tray"]["args"]>): Promise<CommandMap["blockdev-open-tray"]["returns"]> {
-  return client.execute("blockdev-open-tray", ...args);
+export function blockdevOpenTray(
+  client: Executes<"blockdev-open-tray">,
+  args?: BlockdevOpenTrayArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-open-tray", args);
 }
 
-export function blockdevCloseTray(client: Client, ...args: ArgsParam<CommandMap["blockdev-close-tray"]["args"]>): Promise<CommandMap["blockdev-close-tray"]["returns"]> {
-  return client.execute("blockdev-close-tray", ...args);
+export function blockdevCloseTray(
+  client: Executes<"blockdev-close-tray">,
+  args?: BlockdevCloseTrayArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-close-tray", args);
 }
 
-export function blockdevRemoveMedium(client: Client, ...args: ArgsParam<CommandMap["blockdev-remove-medium"]["args"]>): Promise<CommandMap["blockdev-remove-medium"]["returns"]> {
-  return client.execute("blockdev-remove-medium", ...args);
+export function blockdevRemoveMedium(
+  client: Executes<"blockdev-remove-medium">,
+  args: BlockdevRemoveMediumArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-remove-medium", args);
 }
 
-export function blockdevInsertMedium(client: Client, ...args: ArgsParam<CommandMap["blockdev-insert-medium"]["args"]>): Promise<CommandMap["blockdev-insert-medium"]["returns"]> {
-  return client.execute("blockdev-insert-medium", ...args);
+export function blockdevInsertMedium(
+  client: Executes<"blockdev-insert-medium">,
+  args: BlockdevInsertMediumArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-insert-medium", args);
 }
 
-export function blockdevChangeMedium(client: Client, ...args: ArgsParam<CommandMap["blockdev-change-medium"]["args"]>): Promise<CommandMap["blockdev-change-medium"]["returns"]> {
-  return client.execute("blockdev-change-medium", ...args);
+export function blockdevChangeMedium(
+  client: Executes<"blockdev-change-medium">,
+  args: BlockdevChangeMediumArguments,
+): Promise<Record<string, never>> {
+  return client.execute("blockdev-change-medium", args);
 }
 
-export function blockSetIoThrottle(client: Client, ...args: ArgsParam<CommandMap["block_set_io_throttle"]["args"]>): Promise<CommandMap["block_set_io_throttle"]["returns"]> {
-  return client.execute("block_set_io_throttle", ...args);
+export function blockSetIoThrottle(
+  client: Executes<"block_set_io_throttle">,
+  args: BlockIOThrottle,
+): Promise<Record<string, never>> {
+  return client.execute("block_set_io_throttle", args);
 }
 
-export function blockLatencyHistogramSet(client: Client, ...args: ArgsParam<CommandMap["block-latency-histogram-set"]["args"]>): Promise<CommandMap["block-latency-histogram-set"]["returns"]> {
-  return client.execute("block-latency-histogram-set", ...args);
+export function blockLatencyHistogramSet(
+  client: Executes<"block-latency-histogram-set">,
+  args: BlockLatencyHistogramSetArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-latency-histogram-set", args);
 }
 
-export function nbdServerStart(client: Client, ...args: ArgsParam<CommandMap["nbd-server-start"]["args"]>): Promise<CommandMap["nbd-server-start"]["returns"]> {
-  return client.execute("nbd-server-start", ...args);
+export function nbdServerStart(
+  client: Executes<"nbd-server-start">,
+  args: NbdServerStartArguments,
+): Promise<Record<string, never>> {
+  return client.execute("nbd-server-start", args);
 }
 
-export function nbdServerAdd(client: Client, ...args: ArgsParam<CommandMap["nbd-server-add"]["args"]>): Promise<CommandMap["nbd-server-add"]["returns"]> {
-  return client.execute("nbd-server-add", ...args);
+export function nbdServerAdd(
+  client: Executes<"nbd-server-add">,
+  args: NbdServerAddOptions,
+): Promise<Record<string, never>> {
+  return client.execute("nbd-server-add", args);
 }
 
-export function nbdServerRemove(client: Client, ...args: ArgsParam<CommandMap["nbd-server-remove"]["args"]>): Promise<CommandMap["nbd-server-remove"]["returns"]> {
-  return client.execute("nbd-server-remove", ...args);
+export function nbdServerRemove(
+  client: Executes<"nbd-server-remove">,
+  args: NbdServerRemoveArguments,
+): Promise<Record<string, never>> {
+  return client.execute("nbd-server-remove", args);
 }
 
-export function nbdServerStop(client: Client, ...args: ArgsParam<CommandMap["nbd-server-stop"]["args"]>): Promise<CommandMap["nbd-server-stop"]["returns"]> {
-  return client.execute("nbd-server-stop", ...args);
+export function nbdServerStop(client: Executes<"nbd-server-stop">): Promise<Record<string, never>> {
+  return client.execute("nbd-server-stop");
 }
 
-export function blockExportAdd(client: Client, ...args: ArgsParam<CommandMap["block-export-add"]["args"]>): Promise<CommandMap["block-export-add"]["returns"]> {
-  return client.execute("block-export-add", ...args);
+export function blockExportAdd(
+  client: Executes<"block-export-add">,
+  args: BlockExportOptions,
+): Promise<Record<string, never>> {
+  return client.execute("block-export-add", args);
 }
 
-export function blockExportDel(client: Client, ...args: ArgsParam<CommandMap["block-export-del"]["args"]>): Promise<CommandMap["block-export-del"]["returns"]> {
-  return client.execute("block-export-del", ...args);
+export function blockExportDel(
+  client: Executes<"block-export-del">,
+  args: BlockExportDelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("block-export-del", args);
 }
 
-export function queryBlockExports(client: Client, ...args: ArgsParam<CommandMap["query-block-exports"]["args"]>): Promise<CommandMap["query-block-exports"]["returns"]> {
-  return client.execute("query-block-exports", ...args);
+export function queryBlockExports(client: Executes<"query-block-exports">): Promise<BlockExportInfo[]> {
+  return client.execute("query-block-exports");
 }
 
-export function queryChardev(client: Client, ...args: ArgsParam<CommandMap["query-chardev"]["args"]>): Promise<CommandMap["query-chardev"]["returns"]> {
-  return client.execute("query-chardev", ...args);
+export function queryChardev(client: Executes<"query-chardev">): Promise<ChardevInfo[]> {
+  return client.execute("query-chardev");
 }
 
-export function queryChardevBackends(client: Client, ...args: ArgsParam<CommandMap["query-chardev-backends"]["args"]>): Promise<CommandMap["query-chardev-backends"]["returns"]> {
-  return client.execute("query-chardev-backends", ...args);
+export function queryChardevBackends(
+  client: Executes<"query-chardev-backends">,
+): Promise<ChardevBackendInfo[]> {
+  return client.execute("query-chardev-backends");
 }
 
-export function ringbufWrite(client: Client, ...args: ArgsParam<CommandMap["ringbuf-write"]["args"]>): Promise<CommandMap["ringbuf-write"]["returns"]> {
-  return client.execute("ringbuf-write", ...args);
+export function ringbufWrite(
+  client: Executes<"ringbuf-write">,
+  args: RingbufWriteArguments,
+): Promise<Record<string, never>> {
+  return client.execute("ringbuf-write", args);
 }
 
-export function ringbufRead(client: Client, ...args: ArgsParam<CommandMap["ringbuf-read"]["args"]>): Promise<CommandMap["ringbuf-read"]["returns"]> {
-  return client.execute("ringbuf-read", ...args);
+export function ringbufRead(client: Executes<"ringbuf-read">, args: RingbufReadArguments): Promise<string> {
+  return client.execute("ringbuf-read", args);
 }
 
-export function chardevAdd(client: Client, ...args: ArgsParam<CommandMap["chardev-add"]["args"]>): Promise<CommandMap["chardev-add"]["returns"]> {
-  return client.execute("chardev-add", ...args);
+export function chardevAdd(
+  client: Executes<"chardev-add">,
+  args: ChardevAddArguments,
+): Promise<ChardevReturn> {
+  return client.execute("chardev-add", args);
 }
 
-export function chardevChange(client: Client, ...args: ArgsParam<CommandMap["chardev-change"]["args"]>): Promise<CommandMap["chardev-change"]["returns"]> {
-  return client.execute("chardev-change", ...args);
+export function chardevChange(
+  client: Executes<"chardev-change">,
+  args: ChardevChangeArguments,
+): Promise<ChardevReturn> {
+  return client.execute("chardev-change", args);
 }
 
-export function chardevRemove(client: Client, ...args: ArgsParam<CommandMap["chardev-remove"]["args"]>): Promise<CommandMap["chardev-remove"]["returns"]> {
-  return client.execute("chardev-remove", ...args);
+export function chardevRemove(
+  client: Executes<"chardev-remove">,
+  args: ChardevRemoveArguments,
+): Promise<Record<string, never>> {
+  return client.execute("chardev-remove", args);
 }
 
-export function chardevSendBreak(client: Client, ...args: ArgsParam<CommandMap["chardev-send-break"]["args"]>): Promise<CommandMap["chardev-send-break"]["returns"]> {
-  return client.execute("chardev-send-break", ...args);
+export function chardevSendBreak(
+  client: Executes<"chardev-send-break">,
+  args: ChardevSendBreakArguments,
+): Promise<Record<string, never>> {
+  return client.execute("chardev-send-break", args);
 }
 
-export function dumpGuestMemory(client: Client, ...args: ArgsParam<CommandMap["dump-guest-memory"]["args"]>): Promise<CommandMap["dump-guest-memory"]["returns"]> {
-  return client.execute("dump-guest-memory", ...args);
+export function dumpGuestMemory(
+  client: Executes<"dump-guest-memory">,
+  args: DumpGuestMemoryArguments,
+): Promise<Record<string, never>> {
+  return client.execute("dump-guest-memory", args);
 }
 
-export function queryDump(client: Client, ...args: ArgsParam<CommandMap["query-dump"]["args"]>): Promise<CommandMap["query-dump"]["returns"]> {
-  return client.execute("query-dump", ...args);
+export function queryDump(client: Executes<"query-dump">): Promise<DumpQueryResult> {
+  return client.execute("query-dump");
 }
 
-export function queryDumpGuestMemoryCapability(client: Client, ...args: ArgsParam<CommandMap["query-dump-guest-memory-capability"]["args"]>): Promise<CommandMap["query-dump-guest-memory-capability"]["returns"]> {
-  return client.execute("query-dump-guest-memory-capability", ...args);
+export function queryDumpGuestMemoryCapability(
+  client: Executes<"query-dump-guest-memory-capability">,
+): Promise<DumpGuestMemoryCapability> {
+  return client.execute("query-dump-guest-memory-capability");
 }
 
-export function setLink(client: Client, ...args: ArgsParam<CommandMap["set_link"]["args"]>): Promise<CommandMap["set_link"]["returns"]> {
-  return client.execute("set_link", ...args);
+export function setLink(
+  client: Executes<"set_link">,
+  args: SetLinkArguments,
+): Promise<Record<string, never>> {
+  return client.execute("set_link", args);
 }
 
-export function netdevAdd(client: Client, ...args: ArgsParam<CommandMap["netdev_add"]["args"]>): Promise<CommandMap["netdev_add"]["returns"]> {
-  return client.execute("netdev_add", ...args);
+export function netdevAdd(client: Executes<"netdev_add">, args: Netdev): Promise<Record<string, never>> {
+  return client.execute("netdev_add", args);
 }
 
-export function netdevDel(client: Client, ...args: ArgsParam<CommandMap["netdev_del"]["args"]>): Promise<CommandMap["netdev_del"]["returns"]> {
-  return client.execute("netdev_del", ...args);
+export function netdevDel(
+  client: Executes<"netdev_del">,
+  args: NetdevDelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("netdev_del", args);
 }
 
-export function queryRxFilter(client: Client, ...args: ArgsParam<CommandMap["query-rx-filter"]["args"]>): Promise<CommandMap["query-rx-filter"]["returns"]> {
-  return client.execute("query-rx-filter", ...args);
+export function queryRxFilter(
+  client: Executes<"query-rx-filter">,
+  args?: QueryRxFilterArguments,
+): Promise<RxFilterInfo[]> {
+  return client.execute("query-rx-filter", args);
 }
 
-export function announceSelf(client: Client, ...args: ArgsParam<CommandMap["announce-self"]["args"]>): Promise<CommandMap["announce-self"]["returns"]> {
-  return client.execute("announce-self", ...args);
+export function announceSelf(
+  client: Executes<"announce-self">,
+  args: AnnounceParameters,
+): Promise<Record<string, never>> {
+  return client.execute("announce-self", args);
 }
 
-export function queryRocker(client: Client, ...args: ArgsParam<CommandMap["query-rocker"]["args"]>): Promise<CommandMap["query-rocker"]["returns"]> {
-  return client.execute("query-rocker", ...args);
+export function queryRocker(
+  client: Executes<"query-rocker">,
+  args: QueryRockerArguments,
+): Promise<RockerSwitch> {
+  return client.execute("query-rocker", args);
 }
 
-export function queryRockerPorts(client: Client, ...args: ArgsParam<CommandMap["query-rocker-ports"]["args"]>): Promise<CommandMap["query-rocker-ports"]["returns"]> {
-  return client.execute("query-rocker-ports", ...args);
+export function queryRockerPorts(
+  client: Executes<"query-rocker-ports">,
+  args: QueryRockerPortsArguments,
+): Promise<RockerPort[]> {
+  return client.execute("query-rocker-ports", args);
 }
 
-export function queryRockerOfDpaFlows(client: Client, ...args: ArgsParam<CommandMap["query-rocker-of-dpa-flows"]["args"]>): Promise<CommandMap["query-rocker-of-dpa-flows"]["returns"]> {
-  return client.execute("query-rocker-of-dpa-flows", ...args);
+export function queryRockerOfDpaFlows(
+  client: Executes<"query-rocker-of-dpa-flows">,
+  args: QueryRockerOfDpaFlowsArguments,
+): Promise<RockerOfDpaFlow[]> {
+  return client.execute("query-rocker-of-dpa-flows", args);
 }
 
-export function queryRockerOfDpaGroups(client: Client, ...args: ArgsParam<CommandMap["query-rocker-of-dpa-groups"]["args"]>): Promise<CommandMap["query-rocker-of-dpa-groups"]["returns"]> {
-  return client.execute("query-rocker-of-dpa-groups", ...args);
+export function queryRockerOfDpaGroups(
+  client: Executes<"query-rocker-of-dpa-groups">,
+  args: QueryRockerOfDpaGroupsArguments,
+): Promise<RockerOfDpaGroup[]> {
+  return client.execute("query-rocker-of-dpa-groups", args);
 }
 
-export function queryTpmModels(client: Client, ...args: ArgsParam<CommandMap["query-tpm-models"]["args"]>): Promise<CommandMap["query-tpm-models"]["returns"]> {
-  return client.execute("query-tpm-models", ...args);
+export function queryTpmModels(client: Executes<"query-tpm-models">): Promise<TpmModel[]> {
+  return client.execute("query-tpm-models");
 }
 
-export function queryTpmTypes(client: Client, ...args: ArgsParam<CommandMap["query-tpm-types"]["args"]>): Promise<CommandMap["query-tpm-types"]["returns"]> {
-  return client.execute("query-tpm-types", ...args);
+export function queryTpmTypes(client: Executes<"query-tpm-types">): Promise<TpmType[]> {
+  return client.execute("query-tpm-types");
 }
 
-export function queryTpm(client: Client, ...args: ArgsParam<CommandMap["query-tpm"]["args"]>): Promise<CommandMap["query-tpm"]["returns"]> {
-  return client.execute("query-tpm", ...args);
+export function queryTpm(client: Executes<"query-tpm">): Promise<TPMInfo[]> {
+  return client.execute("query-tpm");
 }
 
-export function setPassword(client: Client, ...args: ArgsParam<CommandMap["set_password"]["args"]>): Promise<CommandMap["set_password"]["returns"]> {
-  return client.execute("set_password", ...args);
+export function setPassword(
+  client: Executes<"set_password">,
+  args: SetPasswordOptions,
+): Promise<Record<string, never>> {
+  return client.execute("set_password", args);
 }
 
-export function expirePassword(client: Client, ...args: ArgsParam<CommandMap["expire_password"]["args"]>): Promise<CommandMap["expire_password"]["returns"]> {
-  return client.execute("expire_password", ...args);
+export function expirePassword(
+  client: Executes<"expire_password">,
+  args: ExpirePasswordOptions,
+): Promise<Record<string, never>> {
+  return client.execute("expire_password", args);
 }
 
-export function screendump(client: Client, ...args: ArgsParam<CommandMap["screendump"]["args"]>): Promise<CommandMap["screendump"]["returns"]> {
-  return client.execute("screendump", ...args);
+export function screendump(
+  client: Executes<"screendump">,
+  args: ScreendumpArguments,
+): Promise<Record<string, never>> {
+  return client.execute("screendump", args);
 }
 
-export function querySpice(client: Client, ...args: ArgsParam<CommandMap["query-spice"]["args"]>): Promise<CommandMap["query-spice"]["returns"]> {
-  return client.execute("query-spice", ...args);
+export function querySpice(client: Executes<"query-spice">): Promise<SpiceInfo> {
+  return client.execute("query-spice");
 }
 
-export function queryVnc(client: Client, ...args: ArgsParam<CommandMap["query-vnc"]["args"]>): Promise<CommandMap["query-vnc"]["returns"]> {
-  return client.execute("query-vnc", ...args);
+export function queryVnc(client: Executes<"query-vnc">): Promise<VncInfo> {
+  return client.execute("query-vnc");
 }
 
-export function queryVncServers(client: Client, ...args: ArgsParam<CommandMap["query-vnc-servers"]["args"]>): Promise<CommandMap["query-vnc-servers"]["returns"]> {
-  return client.execute("query-vnc-servers", ...args);
+export function queryVncServers(client: Executes<"query-vnc-servers">): Promise<VncInfo2[]> {
+  return client.execute("query-vnc-servers");
 }
 
-export function changeVncPassword(client: Client, ...args: ArgsParam<CommandMap["change-vnc-password"]["args"]>): Promise<CommandMap["change-vnc-password"]["returns"]> {
-  return client.execute("change-vnc-password", ...args);
+export function changeVncPassword(
+  client: Executes<"change-vnc-password">,
+  args: ChangeVncPasswordArguments,
+): Promise<Record<string, never>> {
+  return client.execute("change-vnc-password", args);
 }
 
-export function queryMice(client: Client, ...args: ArgsParam<CommandMap["query-mice"]["args"]>): Promise<CommandMap["query-mice"]["returns"]> {
-  return client.execute("query-mice", ...args);
+export function queryMice(client: Executes<"query-mice">): Promise<MouseInfo[]> {
+  return client.execute("query-mice");
 }
 
-export function sendKey(client: Client, ...args: ArgsParam<CommandMap["send-key"]["args"]>): Promise<CommandMap["send-key"]["returns"]> {
-  return client.execute("send-key", ...args);
+export function sendKey(
+  client: Executes<"send-key">,
+  args: SendKeyArguments,
+): Promise<Record<string, never>> {
+  return client.execute("send-key", args);
 }
 
-export function inputSendEvent(client: Client, ...args: ArgsParam<CommandMap["input-send-event"]["args"]>): Promise<CommandMap["input-send-event"]["returns"]> {
-  return client.execute("input-send-event", ...args);
+export function inputSendEvent(
+  client: Executes<"input-send-event">,
+  args: InputSendEventArguments,
+): Promise<Record<string, never>> {
+  return client.execute("input-send-event", args);
 }
 
-export function queryDisplayOptions(client: Client, ...args: ArgsParam<CommandMap["query-display-options"]["args"]>): Promise<CommandMap["query-display-options"]["returns"]> {
-  return client.execute("query-display-options", ...args);
+export function queryDisplayOptions(client: Executes<"query-display-options">): Promise<DisplayOptions> {
+  return client.execute("query-display-options");
 }
 
-export function displayReload(client: Client, ...args: ArgsParam<CommandMap["display-reload"]["args"]>): Promise<CommandMap["display-reload"]["returns"]> {
-  return client.execute("display-reload", ...args);
+export function displayReload(
+  client: Executes<"display-reload">,
+  args: DisplayReloadOptions,
+): Promise<Record<string, never>> {
+  return client.execute("display-reload", args);
 }
 
-export function displayUpdate(client: Client, ...args: ArgsParam<CommandMap["display-update"]["args"]>): Promise<CommandMap["display-update"]["returns"]> {
-  return client.execute("display-update", ...args);
+export function displayUpdate(
+  client: Executes<"display-update">,
+  args: DisplayUpdateOptions,
+): Promise<Record<string, never>> {
+  return client.execute("display-update", args);
 }
 
-export function queryMigrate(client: Client, ...args: ArgsParam<CommandMap["query-migrate"]["args"]>): Promise<CommandMap["query-migrate"]["returns"]> {
-  return client.execute("query-migrate", ...args);
+export function queryMigrate(client: Executes<"query-migrate">): Promise<MigrationInfo> {
+  return client.execute("query-migrate");
 }
 
-export function migrateSetCapabilities(client: Client, ...args: ArgsParam<CommandMap["migrate-set-capabilities"]["args"]>): Promise<CommandMap["migrate-set-capabilities"]["returns"]> {
-  return client.execute("migrate-set-capabilities", ...args);
+export function migrateSetCapabilities(
+  client: Executes<"migrate-set-capabilities">,
+  args: MigrateSetCapabilitiesArguments,
+): Promise<Record<string, never>> {
+  return client.execute("migrate-set-capabilities", args);
 }
 
-export function queryMigrateCapabilities(client: Client, ...args: ArgsParam<CommandMap["query-migrate-capabilities"]["args"]>): Promise<CommandMap["query-migrate-capabilities"]["returns"]> {
-  return client.execute("query-migrate-capabilities", ...args);
+export function queryMigrateCapabilities(
+  client: Executes<"query-migrate-capabilities">,
+): Promise<MigrationCapabilityStatus[]> {
+  return client.execute("query-migrate-capabilities");
 }
 
-export function migrateSetParameters(client: Client, ...args: ArgsParam<CommandMap["migrate-set-parameters"]["args"]>): Promise<CommandMap["migrate-set-parameters"]["returns"]> {
-  return client.execute("migrate-set-parameters", ...args);
+export function migrateSetParameters(
+  client: Executes<"migrate-set-parameters">,
+  args?: MigrateSetParameters,
+): Promise<Record<string, never>> {
+  return client.execute("migrate-set-parameters", args);
 }
 
-export function queryMigrateParameters(client: Client, ...args: ArgsParam<CommandMap["query-migrate-parameters"]["args"]>): Promise<CommandMap["query-migrate-parameters"]["returns"]> {
-  return client.execute("query-migrate-parameters", ...args);
+export function queryMigrateParameters(
+  client: Executes<"query-migrate-parameters">,
+): Promise<MigrationParameters> {
+  return client.execute("query-migrate-parameters");
 }
 
-export function clientMigrateInfo(client: Client, ...args: ArgsParam<CommandMap["client_migrate_info"]["args"]>): Promise<CommandMap["client_migrate_info"]["returns"]> {
-  return client.execute("client_migrate_info", ...args);
+export function clientMigrateInfo(
+  client: Executes<"client_migrate_info">,
+  args: ClientMigrateInfoArguments,
+): Promise<Record<string, never>> {
+  return client.execute("client_migrate_info", args);
 }
 
-export function migrateStartPostcopy(client: Client, ...args: ArgsParam<CommandMap["migrate-start-postcopy"]["args"]>): Promise<CommandMap["migrate-start-postcopy"]["returns"]> {
-  return client.execute("migrate-start-postcopy", ...args);
+export function migrateStartPostcopy(
+  client: Executes<"migrate-start-postcopy">,
+): Promise<Record<string, never>> {
+  return client.execute("migrate-start-postcopy");
 }
 
-export function xColoLostHeartbeat(client: Client, ...args: ArgsParam<CommandMap["x-colo-lost-heartbeat"]["args"]>): Promise<CommandMap["x-colo-lost-heartbeat"]["returns"]> {
-  return client.execute("x-colo-lost-heartbeat", ...args);
+export function xColoLostHeartbeat(
+  client: Executes<"x-colo-lost-heartbeat">,
+): Promise<Record<string, never>> {
+  return client.execute("x-colo-lost-heartbeat");
 }
 
-export function migrateCancel(client: Client, ...args: ArgsParam<CommandMap["migrate_cancel"]["args"]>): Promise<CommandMap["migrate_cancel"]["returns"]> {
-  return client.execute("migrate_cancel", ...args);
+export function migrateCancel(client: Executes<"migrate_cancel">): Promise<Record<string, never>> {
+  return client.execute("migrate_cancel");
 }
 
-export function migrateContinue(client: Client, ...args: ArgsParam<CommandMap["migrate-continue"]["args"]>): Promise<CommandMap["migrate-continue"]["returns"]> {
-  return client.execute("migrate-continue", ...args);
+export function migrateContinue(
+  client: Executes<"migrate-continue">,
+  args: MigrateContinueArguments,
+): Promise<Record<string, never>> {
+  return client.execute("migrate-continue", args);
 }
 
-export function migrate(client: Client, ...args: ArgsParam<CommandMap["migrate"]["args"]>): Promise<CommandMap["migrate"]["returns"]> {
-  return client.execute("migrate", ...args);
+export function migrate(client: Executes<"migrate">, args: MigrateArguments): Promise<Record<string, never>> {
+  return client.execute("migrate", args);
 }
 
-export function migrateIncoming(client: Client, ...args: ArgsParam<CommandMap["migrate-incoming"]["args"]>): Promise<CommandMap["migrate-incoming"]["returns"]> {
-  return client.execute("migrate-incoming", ...args);
+export function migrateIncoming(
+  client: Executes<"migrate-incoming">,
+  args: MigrateIncomingArguments,
+): Promise<Record<string, never>> {
+  return client.execute("migrate-incoming", args);
 }
 
-export function xenSaveDevicesState(client: Client, ...args: ArgsParam<CommandMap["xen-save-devices-state"]["args"]>): Promise<CommandMap["xen-save-devices-state"]["returns"]> {
-  return client.execute("xen-save-devices-state", ...args);
+export function xenSaveDevicesState(
+  client: Executes<"xen-save-devices-state">,
+  args: XenSaveDevicesStateArguments,
+): Promise<Record<string, never>> {
+  return client.execute("xen-save-devices-state", args);
 }
 
-export function xenSetGlobalDirtyLog(client: Client, ...args: ArgsParam<CommandMap["xen-set-global-dirty-log"]["args"]>): Promise<CommandMap["xen-set-global-dirty-log"]["returns"]> {
-  return client.execute("xen-set-global-dirty-log", ...args);
+export function xenSetGlobalDirtyLog(
+  client: Executes<"xen-set-global-dirty-log">,
+  args: XenSetGlobalDirtyLogArguments,
+): Promise<Record<string, never>> {
+  return client.execute("xen-set-global-dirty-log", args);
 }
 
-export function xenLoadDevicesState(client: Client, ...args: ArgsParam<CommandMap["xen-load-devices-state"]["args"]>): Promise<CommandMap["xen-load-devices-state"]["returns"]> {
-  return client.execute("xen-load-devices-state", ...args);
+export function xenLoadDevicesState(
+  client: Executes<"xen-load-devices-state">,
+  args: XenLoadDevicesStateArguments,
+): Promise<Record<string, never>> {
+  return client.execute("xen-load-devices-state", args);
 }
 
-export function xenSetReplication(client: Client, ...args: ArgsParam<CommandMap["xen-set-replication"]["args"]>): Promise<CommandMap["xen-set-replication"]["returns"]> {
-  return client.execute("xen-set-replication", ...args);
+export function xenSetReplication(
+  client: Executes<"xen-set-replication">,
+  args: XenSetReplicationArguments,
+): Promise<Record<string, never>> {
+  return client.execute("xen-set-replication", args);
 }
 
-export function queryXenReplicationStatus(client: Client, ...args: ArgsParam<CommandMap["query-xen-replication-status"]["args"]>): Promise<CommandMap["query-xen-replication-status"]["returns"]> {
-  return client.execute("query-xen-replication-status", ...args);
+export function queryXenReplicationStatus(
+  client: Executes<"query-xen-replication-status">,
+): Promise<ReplicationStatus> {
+  return client.execute("query-xen-replication-status");
 }
 
-export function xenColoDoCheckpoint(client: Client, ...args: ArgsParam<CommandMap["xen-colo-do-checkpoint"]["args"]>): Promise<CommandMap["xen-colo-do-checkpoint"]["returns"]> {
-  return client.execute("xen-colo-do-checkpoint", ...args);
+export function xenColoDoCheckpoint(
+  client: Executes<"xen-colo-do-checkpoint">,
+): Promise<Record<string, never>> {
+  return client.execute("xen-colo-do-checkpoint");
 }
 
-export function queryColoStatus(client: Client, ...args: ArgsParam<CommandMap["query-colo-status"]["args"]>): Promise<CommandMap["query-colo-status"]["returns"]> {
-  return client.execute("query-colo-status", ...args);
+export function queryColoStatus(client: Executes<"query-colo-status">): Promise<COLOStatus> {
+  return client.execute("query-colo-status");
 }
 
-export function migrateRecover(client: Client, ...args: ArgsParam<CommandMap["migrate-recover"]["args"]>): Promise<CommandMap["migrate-recover"]["returns"]> {
-  return client.execute("migrate-recover", ...args);
+export function migrateRecover(
+  client: Executes<"migrate-recover">,
+  args: MigrateRecoverArguments,
+): Promise<Record<string, never>> {
+  return client.execute("migrate-recover", args);
 }
 
-export function migratePause(client: Client, ...args: ArgsParam<CommandMap["migrate-pause"]["args"]>): Promise<CommandMap["migrate-pause"]["returns"]> {
-  return client.execute("migrate-pause", ...args);
+export function migratePause(client: Executes<"migrate-pause">): Promise<Record<string, never>> {
+  return client.execute("migrate-pause");
 }
 
-export function calcDirtyRate(client: Client, ...args: ArgsParam<CommandMap["calc-dirty-rate"]["args"]>): Promise<CommandMap["calc-dirty-rate"]["returns"]> {
-  return client.execute("calc-dirty-rate", ...args);
+export function calcDirtyRate(
+  client: Executes<"calc-dirty-rate">,
+  args: CalcDirtyRateArguments,
+): Promise<Record<string, never>> {
+  return client.execute("calc-dirty-rate", args);
 }
 
-export function queryDirtyRate(client: Client, ...args: ArgsParam<CommandMap["query-dirty-rate"]["args"]>): Promise<CommandMap["query-dirty-rate"]["returns"]> {
-  return client.execute("query-dirty-rate", ...args);
+export function queryDirtyRate(client: Executes<"query-dirty-rate">): Promise<DirtyRateInfo> {
+  return client.execute("query-dirty-rate");
 }
 
-export function setVcpuDirtyLimit(client: Client, ...args: ArgsParam<CommandMap["set-vcpu-dirty-limit"]["args"]>): Promise<CommandMap["set-vcpu-dirty-limit"]["returns"]> {
-  return client.execute("set-vcpu-dirty-limit", ...args);
+export function setVcpuDirtyLimit(
+  client: Executes<"set-vcpu-dirty-limit">,
+  args: SetVcpuDirtyLimitArguments,
+): Promise<Record<string, never>> {
+  return client.execute("set-vcpu-dirty-limit", args);
 }
 
-export function cancelVcpuDirtyLimit(client: Client, ...args: ArgsParam<CommandMap["cancel-vcpu-dirty-limit"]["args"]>): Promise<CommandMap["cancel-vcpu-dirty-limit"]["returns"]> {
-  return client.execute("cancel-vcpu-dirty-limit", ...args);
+export function cancelVcpuDirtyLimit(
+  client: Executes<"cancel-vcpu-dirty-limit">,
+  args?: CancelVcpuDirtyLimitArguments,
+): Promise<Record<string, never>> {
+  return client.execute("cancel-vcpu-dirty-limit", args);
 }
 
-export function queryVcpuDirtyLimit(client: Client, ...args: ArgsParam<CommandMap["query-vcpu-dirty-limit"]["args"]>): Promise<CommandMap["query-vcpu-dirty-limit"]["returns"]> {
-  return client.execute("query-vcpu-dirty-limit", ...args);
+export function queryVcpuDirtyLimit(client: Executes<"query-vcpu-dirty-limit">): Promise<DirtyLimitInfo[]> {
+  return client.execute("query-vcpu-dirty-limit");
 }
 
-export function snapshotSave(client: Client, ...args: ArgsParam<CommandMap["snapshot-save"]["args"]>): Promise<CommandMap["snapshot-save"]["returns"]> {
-  return client.execute("snapshot-save", ...args);
+export function snapshotSave(
+  client: Executes<"snapshot-save">,
+  args: SnapshotSaveArguments,
+): Promise<Record<string, never>> {
+  return client.execute("snapshot-save", args);
 }
 
-export function snapshotLoad(client: Client, ...args: ArgsParam<CommandMap["snapshot-load"]["args"]>): Promise<CommandMap["snapshot-load"]["returns"]> {
-  return client.execute("snapshot-load", ...args);
+export function snapshotLoad(
+  client: Executes<"snapshot-load">,
+  args: SnapshotLoadArguments,
+): Promise<Record<string, never>> {
+  return client.execute("snapshot-load", args);
 }
 
-export function snapshotDelete(client: Client, ...args: ArgsParam<CommandMap["snapshot-delete"]["args"]>): Promise<CommandMap["snapshot-delete"]["returns"]> {
-  return client.execute("snapshot-delete", ...args);
+export function snapshotDelete(
+  client: Executes<"snapshot-delete">,
+  args: SnapshotDeleteArguments,
+): Promise<Record<string, never>> {
+  return client.execute("snapshot-delete", args);
 }
 
-export function transaction(client: Client, ...args: ArgsParam<CommandMap["transaction"]["args"]>): Promise<CommandMap["transaction"]["returns"]> {
-  return client.execute("transaction", ...args);
+export function transaction(
+  client: Executes<"transaction">,
+  args: TransactionArguments,
+): Promise<Record<string, never>> {
+  return client.execute("transaction", args);
 }
 
-export function traceEventGetState(client: Client, ...args: ArgsParam<CommandMap["trace-event-get-state"]["args"]>): Promise<CommandMap["trace-event-get-state"]["returns"]> {
-  return client.execute("trace-event-get-state", ...args);
+export function traceEventGetState(
+  client: Executes<"trace-event-get-state">,
+  args: TraceEventGetStateArguments,
+): Promise<TraceEventInfo[]> {
+  return client.execute("trace-event-get-state", args);
 }
 
-export function traceEventSetState(client: Client, ...args: ArgsParam<CommandMap["trace-event-set-state"]["args"]>): Promise<CommandMap["trace-event-set-state"]["returns"]> {
-  return client.execute("trace-event-set-state", ...args);
+export function traceEventSetState(
+  client: Executes<"trace-event-set-state">,
+  args: TraceEventSetStateArguments,
+): Promise<Record<string, never>> {
+  return client.execute("trace-event-set-state", args);
 }
 
-export function qmpCapabilities(client: Client, ...args: ArgsParam<CommandMap["qmp_capabilities"]["args"]>): Promise<CommandMap["qmp_capabilities"]["returns"]> {
-  return client.execute("qmp_capabilities", ...args);
+export function qmpCapabilities(
+  client: Executes<"qmp_capabilities">,
+  args?: QmpCapabilitiesArguments,
+): Promise<Record<string, never>> {
+  return client.execute("qmp_capabilities", args);
 }
 
-export function queryVersion(client: Client, ...args: ArgsParam<CommandMap["query-version"]["args"]>): Promise<CommandMap["query-version"]["returns"]> {
-  return client.execute("query-version", ...args);
+export function queryVersion(client: Executes<"query-version">): Promise<VersionInfo> {
+  return client.execute("query-version");
 }
 
-export function queryCommands(client: Client, ...args: ArgsParam<CommandMap["query-commands"]["args"]>): Promise<CommandMap["query-commands"]["returns"]> {
-  return client.execute("query-commands", ...args);
+export function queryCommands(client: Executes<"query-commands">): Promise<CommandInfo[]> {
+  return client.execute("query-commands");
 }
 
-export function quit(client: Client, ...args: ArgsParam<CommandMap["quit"]["args"]>): Promise<CommandMap["quit"]["returns"]> {
-  return client.execute("quit", ...args);
+export function quit(client: Executes<"quit">): Promise<Record<string, never>> {
+  return client.execute("quit");
 }
 
-export function queryQmpSchema(client: Client, ...args: ArgsParam<CommandMap["query-qmp-schema"]["args"]>): Promise<CommandMap["query-qmp-schema"]["returns"]> {
-  return client.execute("query-qmp-schema", ...args);
+export function queryQmpSchema(client: Executes<"query-qmp-schema">): Promise<SchemaInfo[]> {
+  return client.execute("query-qmp-schema");
 }
 
-export function qomList(client: Client, ...args: ArgsParam<CommandMap["qom-list"]["args"]>): Promise<CommandMap["qom-list"]["returns"]> {
-  return client.execute("qom-list", ...args);
+export function qomList(client: Executes<"qom-list">, args: QomListArguments): Promise<ObjectPropertyInfo[]> {
+  return client.execute("qom-list", args);
 }
 
-export function qomGet(client: Client, ...args: ArgsParam<CommandMap["qom-get"]["args"]>): Promise<CommandMap["qom-get"]["returns"]> {
-  return client.execute("qom-get", ...args);
+export function qomGet(client: Executes<"qom-get">, args: QomGetArguments): Promise<unknown> {
+  return client.execute("qom-get", args);
 }
 
-export function qomSet(client: Client, ...args: ArgsParam<CommandMap["qom-set"]["args"]>): Promise<CommandMap["qom-set"]["returns"]> {
-  return client.execute("qom-set", ...args);
+export function qomSet(client: Executes<"qom-set">, args: QomSetArguments): Promise<Record<string, never>> {
+  return client.execute("qom-set", args);
 }
 
-export function qomListTypes(client: Client, ...args: ArgsParam<CommandMap["qom-list-types"]["args"]>): Promise<CommandMap["qom-list-types"]["returns"]> {
-  return client.execute("qom-list-types", ...args);
+export function qomListTypes(
+  client: Executes<"qom-list-types">,
+  args?: QomListTypesArguments,
+): Promise<ObjectTypeInfo[]> {
+  return client.execute("qom-list-types", args);
 }
 
-export function qomListProperties(client: Client, ...args: ArgsParam<CommandMap["qom-list-properties"]["args"]>): Promise<CommandMap["qom-list-properties"]["returns"]> {
-  return client.execute("qom-list-properties", ...args);
+export function qomListProperties(
+  client: Executes<"qom-list-properties">,
+  args: QomListPropertiesArguments,
+): Promise<ObjectPropertyInfo[]> {
+  return client.execute("qom-list-properties", args);
 }
 
-export function objectAdd(client: Client, ...args: ArgsParam<CommandMap["object-add"]["args"]>): Promise<CommandMap["object-add"]["returns"]> {
-  return client.execute("object-add", ...args);
+export function objectAdd(
+  client: Executes<"object-add">,
+  args: ObjectOptions,
+): Promise<Record<string, never>> {
+  return client.execute("object-add", args);
 }
 
-export function objectDel(client: Client, ...args: ArgsParam<CommandMap["object-del"]["args"]>): Promise<CommandMap["object-del"]["returns"]> {
-  return client.execute("object-del", ...args);
+export function objectDel(
+  client: Executes<"object-del">,
+  args: ObjectDelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("object-del", args);
 }
 
-export function deviceListProperties(client: Client, ...args: ArgsParam<CommandMap["device-list-properties"]["args"]>): Promise<CommandMap["device-list-properties"]["returns"]> {
-  return client.execute("device-list-properties", ...args);
+export function deviceListProperties(
+  client: Executes<"device-list-properties">,
+  args: DeviceListPropertiesArguments,
+): Promise<ObjectPropertyInfo[]> {
+  return client.execute("device-list-properties", args);
 }
 
-export function deviceAdd(client: Client, ...args: ArgsParam<CommandMap["device_add"]["args"]>): Promise<CommandMap["device_add"]["returns"]> {
-  return client.execute("device_add", ...args);
+export function deviceAdd(
+  client: Executes<"device_add">,
+  args: DeviceAddArguments,
+): Promise<Record<string, never>> {
+  return client.execute("device_add", args);
 }
 
-export function deviceDel(client: Client, ...args: ArgsParam<CommandMap["device_del"]["args"]>): Promise<CommandMap["device_del"]["returns"]> {
-  return client.execute("device_del", ...args);
+export function deviceDel(
+  client: Executes<"device_del">,
+  args: DeviceDelArguments,
+): Promise<Record<string, never>> {
+  return client.execute("device_del", args);
 }
 
-export function queryCpusFast(client: Client, ...args: ArgsParam<CommandMap["query-cpus-fast"]["args"]>): Promise<CommandMap["query-cpus-fast"]["returns"]> {
-  return client.execute("query-cpus-fast", ...args);
+export function queryCpusFast(client: Executes<"query-cpus-fast">): Promise<CpuInfoFast[]> {
+  return client.execute("query-cpus-fast");
 }
 
-export function queryMachines(client: Client, ...args: ArgsParam<CommandMap["query-machines"]["args"]>): Promise<CommandMap["query-machines"]["returns"]> {
-  return client.execute("query-machines", ...args);
+export function queryMachines(client: Executes<"query-machines">): Promise<MachineInfo[]> {
+  return client.execute("query-machines");
 }
 
-export function queryCurrentMachine(client: Client, ...args: ArgsParam<CommandMap["query-current-machine"]["args"]>): Promise<CommandMap["query-current-machine"]["returns"]> {
-  return client.execute("query-current-machine", ...args);
+export function queryCurrentMachine(
+  client: Executes<"query-current-machine">,
+): Promise<CurrentMachineParams> {
+  return client.execute("query-current-machine");
 }
 
-export function queryTarget(client: Client, ...args: ArgsParam<CommandMap["query-target"]["args"]>): Promise<CommandMap["query-target"]["returns"]> {
-  return client.execute("query-target", ...args);
+export function queryTarget(client: Executes<"query-target">): Promise<TargetInfo> {
+  return client.execute("query-target");
 }
 
-export function queryUuid(client: Client, ...args: ArgsParam<CommandMap["query-uuid"]["args"]>): Promise<CommandMap["query-uuid"]["returns"]> {
-  return client.execute("query-uuid", ...args);
+export function queryUuid(client: Executes<"query-uuid">): Promise<UuidInfo> {
+  return client.execute("query-uuid");
 }
 
-export function queryVmGenerationId(client: Client, ...args: ArgsParam<CommandMap["query-vm-generation-id"]["args"]>): Promise<CommandMap["query-vm-generation-id"]["returns"]> {
-  return client.execute("query-vm-generation-id", ...args);
+export function queryVmGenerationId(client: Executes<"query-vm-generation-id">): Promise<GuidInfo> {
+  return client.execute("query-vm-generation-id");
 }
 
-export function systemReset(client: Client, ...args: ArgsParam<CommandMap["system_reset"]["args"]>): Promise<CommandMap["system_reset"]["returns"]> {
-  return client.execute("system_reset", ...args);
+export function systemReset(client: Executes<"system_reset">): Promise<Record<string, never>> {
+  return client.execute("system_reset");
 }
 
-export function systemPowerdown(client: Client, ...args: ArgsParam<CommandMap["system_powerdown"]["args"]>): Promise<CommandMap["system_powerdown"]["returns"]> {
-  return client.execute("system_powerdown", ...args);
+export function systemPowerdown(client: Executes<"system_powerdown">): Promise<Record<string, never>> {
+  return client.execute("system_powerdown");
 }
 
-export function systemWakeup(client: Client, ...args: ArgsParam<CommandMap["system_wakeup"]["args"]>): Promise<CommandMap["system_wakeup"]["returns"]> {
-  return client.execute("system_wakeup", ...args);
+export function systemWakeup(client: Executes<"system_wakeup">): Promise<Record<string, never>> {
+  return client.execute("system_wakeup");
 }
 
-export function injectNmi(client: Client, ...args: ArgsParam<CommandMap["inject-nmi"]["args"]>): Promise<CommandMap["inject-nmi"]["returns"]> {
-  return client.execute("inject-nmi", ...args);
+export function injectNmi(client: Executes<"inject-nmi">): Promise<Record<string, never>> {
+  return client.execute("inject-nmi");
 }
 
-export function queryKvm(client: Client, ...args: ArgsParam<CommandMap["query-kvm"]["args"]>): Promise<CommandMap["query-kvm"]["returns"]> {
-  return client.execute("query-kvm", ...args);
+export function queryKvm(client: Executes<"query-kvm">): Promise<KvmInfo> {
+  return client.execute("query-kvm");
 }
 
-export function memsave(client: Client, ...args: ArgsParam<CommandMap["memsave"]["args"]>): Promise<CommandMap["memsave"]["returns"]> {
-  return client.execute("memsave", ...args);
+export function memsave(client: Executes<"memsave">, args: MemsaveArguments): Promise<Record<string, never>> {
+  return client.execute("memsave", args);
 }
 
-export function pmemsave(client: Client, ...args: ArgsParam<CommandMap["pmemsave"]["args"]>): Promise<CommandMap["pmemsave"]["returns"]> {
-  return client.execute("pmemsave", ...args);
+export function pmemsave(
+  client: Executes<"pmemsave">,
+  args: PmemsaveArguments,
+): Promise<Record<string, never>> {
+  return client.execute("pmemsave", args);
 }
 
-export function queryMemdev(client: Client, ...args: ArgsParam<CommandMap["query-memdev"]["args"]>): Promise<CommandMap["query-memdev"]["returns"]> {
-  return client.execute("query-memdev", ...args);
+export function queryMemdev(client: Executes<"query-memdev">): Promise<Memdev[]> {
+  return client.execute("query-memdev");
 }
 
-export function queryHotpluggableCpus(client: Client, ...args: ArgsParam<CommandMap["query-hotpluggable-cpus"]["args"]>): Promise<CommandMap["query-hotpluggable-cpus"]["returns"]> {
-  return client.execute("query-hotpluggable-cpus", ...args);
+export function queryHotpluggableCpus(
+  client: Executes<"query-hotpluggable-cpus">,
+): Promise<HotpluggableCPU[]> {
+  return client.execute("query-hotpluggable-cpus");
 }
 
-export function setNumaNode(client: Client, ...args: ArgsParam<CommandMap["set-numa-node"]["args"]>): Promise<CommandMap["set-numa-node"]["returns"]> {
-  return client.execute("set-numa-node", ...args);
+export function setNumaNode(
+  client: Executes<"set-numa-node">,
+  args: NumaOptions,
+): Promise<Record<string, never>> {
+  return client.execute("set-numa-node", args);
 }
 
-export function balloon(client: Client, ...args: ArgsParam<CommandMap["balloon"]["args"]>): Promise<CommandMap["balloon"]["returns"]> {
-  return client.execute("balloon", ...args);
+export function balloon(client: Executes<"balloon">, args: BalloonArguments): Promise<Record<string, never>> {
+  return client.execute("balloon", args);
 }
 
-export function queryBalloon(client: Client, ...args: ArgsParam<CommandMap["query-balloon"]["args"]>): Promise<CommandMap["query-balloon"]["returns"]> {
-  return client.execute("query-balloon", ...args);
+export function queryBalloon(client: Executes<"query-balloon">): Promise<BalloonInfo> {
+  return client.execute("query-balloon");
 }
 
-export function queryMemorySizeSummary(client: Client, ...args: ArgsParam<CommandMap["query-memory-size-summary"]["args"]>): Promise<CommandMap["query-memory-size-summary"]["returns"]> {
-  return client.execute("query-memory-size-summary", ...args);
+export function queryMemorySizeSummary(client: Executes<"query-memory-size-summary">): Promise<MemoryInfo> {
+  return client.execute("query-memory-size-summary");
 }
 
-export function queryMemoryDevices(client: Client, ...args: ArgsParam<CommandMap["query-memory-devices"]["args"]>): Promise<CommandMap["query-memory-devices"]["returns"]> {
-  return client.execute("query-memory-devices", ...args);
+export function queryMemoryDevices(client: Executes<"query-memory-devices">): Promise<MemoryDeviceInfo[]> {
+  return client.execute("query-memory-devices");
 }
 
-export function xQueryIrq(client: Client, ...args: ArgsParam<CommandMap["x-query-irq"]["args"]>): Promise<CommandMap["x-query-irq"]["returns"]> {
-  return client.execute("x-query-irq", ...args);
+export function xQueryIrq(client: Executes<"x-query-irq">): Promise<HumanReadableText> {
+  return client.execute("x-query-irq");
 }
 
-export function xQueryJit(client: Client, ...args: ArgsParam<CommandMap["x-query-jit"]["args"]>): Promise<CommandMap["x-query-jit"]["returns"]> {
-  return client.execute("x-query-jit", ...args);
+export function xQueryJit(client: Executes<"x-query-jit">): Promise<HumanReadableText> {
+  return client.execute("x-query-jit");
 }
 
-export function xQueryNuma(client: Client, ...args: ArgsParam<CommandMap["x-query-numa"]["args"]>): Promise<CommandMap["x-query-numa"]["returns"]> {
-  return client.execute("x-query-numa", ...args);
+export function xQueryNuma(client: Executes<"x-query-numa">): Promise<HumanReadableText> {
+  return client.execute("x-query-numa");
 }
 
-export function xQueryOpcount(client: Client, ...args: ArgsParam<CommandMap["x-query-opcount"]["args"]>): Promise<CommandMap["x-query-opcount"]["returns"]> {
-  return client.execute("x-query-opcount", ...args);
+export function xQueryOpcount(client: Executes<"x-query-opcount">): Promise<HumanReadableText> {
+  return client.execute("x-query-opcount");
 }
 
-export function xQueryProfile(client: Client, ...args: ArgsParam<CommandMap["x-query-profile"]["args"]>): Promise<CommandMap["x-query-profile"]["returns"]> {
-  return client.execute("x-query-profile", ...args);
+export function xQueryProfile(client: Executes<"x-query-profile">): Promise<HumanReadableText> {
+  return client.execute("x-query-profile");
 }
 
-export function xQueryRamblock(client: Client, ...args: ArgsParam<CommandMap["x-query-ramblock"]["args"]>): Promise<CommandMap["x-query-ramblock"]["returns"]> {
-  return client.execute("x-query-ramblock", ...args);
+export function xQueryRamblock(client: Executes<"x-query-ramblock">): Promise<HumanReadableText> {
+  return client.execute("x-query-ramblock");
 }
 
-export function xQueryRdma(client: Client, ...args: ArgsParam<CommandMap["x-query-rdma"]["args"]>): Promise<CommandMap["x-query-rdma"]["returns"]> {
-  return client.execute("x-query-rdma", ...args);
+export function xQueryRdma(client: Executes<"x-query-rdma">): Promise<HumanReadableText> {
+  return client.execute("x-query-rdma");
 }
 
-export function xQueryRoms(client: Client, ...args: ArgsParam<CommandMap["x-query-roms"]["args"]>): Promise<CommandMap["x-query-roms"]["returns"]> {
-  return client.execute("x-query-roms", ...args);
+export function xQueryRoms(client: Executes<"x-query-roms">): Promise<HumanReadableText> {
+  return client.execute("x-query-roms");
 }
 
-export function xQueryUsb(client: Client, ...args: ArgsParam<CommandMap["x-query-usb"]["args"]>): Promise<CommandMap["x-query-usb"]["returns"]> {
-  return client.execute("x-query-usb", ...args);
+export function xQueryUsb(client: Executes<"x-query-usb">): Promise<HumanReadableText> {
+  return client.execute("x-query-usb");
 }
 
-export function dumpdtb(client: Client, ...args: ArgsParam<CommandMap["dumpdtb"]["args"]>): Promise<CommandMap["dumpdtb"]["returns"]> {
-  return client.execute("dumpdtb", ...args);
+export function dumpdtb(client: Executes<"dumpdtb">, args: DumpdtbArguments): Promise<Record<string, never>> {
+  return client.execute("dumpdtb", args);
 }
 
-export function queryCpuModelComparison(client: Client, ...args: ArgsParam<CommandMap["query-cpu-model-comparison"]["args"]>): Promise<CommandMap["query-cpu-model-comparison"]["returns"]> {
-  return client.execute("query-cpu-model-comparison", ...args);
+export function queryCpuModelComparison(
+  client: Executes<"query-cpu-model-comparison">,
+  args: QueryCpuModelComparisonArguments,
+): Promise<CpuModelCompareInfo> {
+  return client.execute("query-cpu-model-comparison", args);
 }
 
-export function queryCpuModelBaseline(client: Client, ...args: ArgsParam<CommandMap["query-cpu-model-baseline"]["args"]>): Promise<CommandMap["query-cpu-model-baseline"]["returns"]> {
-  return client.execute("query-cpu-model-baseline", ...args);
+export function queryCpuModelBaseline(
+  client: Executes<"query-cpu-model-baseline">,
+  args: QueryCpuModelBaselineArguments,
+): Promise<CpuModelBaselineInfo> {
+  return client.execute("query-cpu-model-baseline", args);
 }
 
-export function queryCpuModelExpansion(client: Client, ...args: ArgsParam<CommandMap["query-cpu-model-expansion"]["args"]>): Promise<CommandMap["query-cpu-model-expansion"]["returns"]> {
-  return client.execute("query-cpu-model-expansion", ...args);
+export function queryCpuModelExpansion(
+  client: Executes<"query-cpu-model-expansion">,
+  args: QueryCpuModelExpansionArguments,
+): Promise<CpuModelExpansionInfo> {
+  return client.execute("query-cpu-model-expansion", args);
 }
 
-export function queryCpuDefinitions(client: Client, ...args: ArgsParam<CommandMap["query-cpu-definitions"]["args"]>): Promise<CommandMap["query-cpu-definitions"]["returns"]> {
-  return client.execute("query-cpu-definitions", ...args);
+export function queryCpuDefinitions(client: Executes<"query-cpu-definitions">): Promise<CpuDefinitionInfo[]> {
+  return client.execute("query-cpu-definitions");
 }
 
-export function queryReplay(client: Client, ...args: ArgsParam<CommandMap["query-replay"]["args"]>): Promise<CommandMap["query-replay"]["returns"]> {
-  return client.execute("query-replay", ...args);
+export function queryReplay(client: Executes<"query-replay">): Promise<ReplayInfo> {
+  return client.execute("query-replay");
 }
 
-export function replayBreak(client: Client, ...args: ArgsParam<CommandMap["replay-break"]["args"]>): Promise<CommandMap["replay-break"]["returns"]> {
-  return client.execute("replay-break", ...args);
+export function replayBreak(
+  client: Executes<"replay-break">,
+  args: ReplayBreakArguments,
+): Promise<Record<string, never>> {
+  return client.execute("replay-break", args);
 }
 
-export function replayDeleteBreak(client: Client, ...args: ArgsParam<CommandMap["replay-delete-break"]["args"]>): Promise<CommandMap["replay-delete-break"]["returns"]> {
-  return client.execute("replay-delete-break", ...args);
+export function replayDeleteBreak(client: Executes<"replay-delete-break">): Promise<Record<string, never>> {
+  return client.execute("replay-delete-break");
 }
 
-export function replaySeek(client: Client, ...args: ArgsParam<CommandMap["replay-seek"]["args"]>): Promise<CommandMap["replay-seek"]["returns"]> {
-  return client.execute("replay-seek", ...args);
+export function replaySeek(
+  client: Executes<"replay-seek">,
+  args: ReplaySeekArguments,
+): Promise<Record<string, never>> {
+  return client.execute("replay-seek", args);
 }
 
-export function yank(client: Client, ...args: ArgsParam<CommandMap["yank"]["args"]>): Promise<CommandMap["yank"]["returns"]> {
-  return client.execute("yank", ...args);
+export function yank(client: Executes<"yank">, args: YankArguments): Promise<Record<string, never>> {
+  return client.execute("yank", args);
 }
 
-export function queryYank(client: Client, ...args: ArgsParam<CommandMap["query-yank"]["args"]>): Promise<CommandMap["query-yank"]["returns"]> {
-  return client.execute("query-yank", ...args);
+export function queryYank(client: Executes<"query-yank">): Promise<YankInstance[]> {
+  return client.execute("query-yank");
 }
 
-export function addClient(client: Client, ...args: ArgsParam<CommandMap["add_client"]["args"]>): Promise<CommandMap["add_client"]["returns"]> {
-  return client.execute("add_client", ...args);
+export function addClient(
+  client: Executes<"add_client">,
+  args: AddClientArguments,
+): Promise<Record<string, never>> {
+  return client.execute("add_client", args);
 }
 
-export function queryName(client: Client, ...args: ArgsParam<CommandMap["query-name"]["args"]>): Promise<CommandMap["query-name"]["returns"]> {
-  return client.execute("query-name", ...args);
+export function queryName(client: Executes<"query-name">): Promise<NameInfo> {
+  return client.execute("query-name");
 }
 
-export function queryIothreads(client: Client, ...args: ArgsParam<CommandMap["query-iothreads"]["args"]>): Promise<CommandMap["query-iothreads"]["returns"]> {
-  return client.execute("query-iothreads", ...args);
+export function queryIothreads(client: Executes<"query-iothreads">): Promise<IOThreadInfo[]> {
+  return client.execute("query-iothreads");
 }
 
-export function stop(client: Client, ...args: ArgsParam<CommandMap["stop"]["args"]>): Promise<CommandMap["stop"]["returns"]> {
-  return client.execute("stop", ...args);
+export function stop(client: Executes<"stop">): Promise<Record<string, never>> {
+  return client.execute("stop");
 }
 
-export function cont(client: Client, ...args: ArgsParam<CommandMap["cont"]["args"]>): Promise<CommandMap["cont"]["returns"]> {
-  return client.execute("cont", ...args);
+export function cont(client: Executes<"cont">): Promise<Record<string, never>> {
+  return client.execute("cont");
 }
 
-export function xExitPreconfig(client: Client, ...args: ArgsParam<CommandMap["x-exit-preconfig"]["args"]>): Promise<CommandMap["x-exit-preconfig"]["returns"]> {
-  return client.execute("x-exit-preconfig", ...args);
+export function xExitPreconfig(client: Executes<"x-exit-preconfig">): Promise<Record<string, never>> {
+  return client.execute("x-exit-preconfig");
 }
 
-export function humanMonitorCommand(client: Client, ...args: ArgsParam<CommandMap["human-monitor-command"]["args"]>): Promise<CommandMap["human-monitor-command"]["returns"]> {
-  return client.execute("human-monitor-command", ...args);
+export function humanMonitorCommand(
+  client: Executes<"human-monitor-command">,
+  args: HumanMonitorCommandArguments,
+): Promise<string> {
+  return client.execute("human-monitor-command", args);
 }
 
-export function getfd(client: Client, ...args: ArgsParam<CommandMap["getfd"]["args"]>): Promise<CommandMap["getfd"]["returns"]> {
-  return client.execute("getfd", ...args);
+export function getfd(client: Executes<"getfd">, args: GetfdArguments): Promise<Record<string, never>> {
+  return client.execute("getfd", args);
 }
 
-export function closefd(client: Client, ...args: ArgsParam<CommandMap["closefd"]["args"]>): Promise<CommandMap["closefd"]["returns"]> {
-  return client.execute("closefd", ...args);
+export function closefd(client: Executes<"closefd">, args: ClosefdArguments): Promise<Record<string, never>> {
+  return client.execute("closefd", args);
 }
 
-export function addFd(client: Client, ...args: ArgsParam<CommandMap["add-fd"]["args"]>): Promise<CommandMap["add-fd"]["returns"]> {
-  return client.execute("add-fd", ...args);
+export function addFd(client: Executes<"add-fd">, args?: AddFdArguments): Promise<AddfdInfo> {
+  return client.execute("add-fd", args);
 }
 
-export function removeFd(client: Client, ...args: ArgsParam<CommandMap["remove-fd"]["args"]>): Promise<CommandMap["remove-fd"]["returns"]> {
-  return client.execute("remove-fd", ...args);
+export function removeFd(
+  client: Executes<"remove-fd">,
+  args: RemoveFdArguments,
+): Promise<Record<string, never>> {
+  return client.execute("remove-fd", args);
 }
 
-export function queryFdsets(client: Client, ...args: ArgsParam<CommandMap["query-fdsets"]["args"]>): Promise<CommandMap["query-fdsets"]["returns"]> {
-  return client.execute("query-fdsets", ...args);
+export function queryFdsets(client: Executes<"query-fdsets">): Promise<FdsetInfo[]> {
+  return client.execute("query-fdsets");
 }
 
-export function queryCommandLineOptions(client: Client, ...args: ArgsParam<CommandMap["query-command-line-options"]["args"]>): Promise<CommandMap["query-command-line-options"]["returns"]> {
-  return client.execute("query-command-line-options", ...args);
+export function queryCommandLineOptions(
+  client: Executes<"query-command-line-options">,
+  args?: QueryCommandLineOptionsArguments,
+): Promise<CommandLineOptionInfo[]> {
+  return client.execute("query-command-line-options", args);
 }
 
-export function rtcResetReinjection(client: Client, ...args: ArgsParam<CommandMap["rtc-reset-reinjection"]["args"]>): Promise<CommandMap["rtc-reset-reinjection"]["returns"]> {
-  return client.execute("rtc-reset-reinjection", ...args);
+export function rtcResetReinjection(
+  client: Executes<"rtc-reset-reinjection">,
+): Promise<Record<string, never>> {
+  return client.execute("rtc-reset-reinjection");
 }
 
-export function querySev(client: Client, ...args: ArgsParam<CommandMap["query-sev"]["args"]>): Promise<CommandMap["query-sev"]["returns"]> {
-  return client.execute("query-sev", ...args);
+export function querySev(client: Executes<"query-sev">): Promise<SevInfo> {
+  return client.execute("query-sev");
 }
 
-export function querySevLaunchMeasure(client: Client, ...args: ArgsParam<CommandMap["query-sev-launch-measure"]["args"]>): Promise<CommandMap["query-sev-launch-measure"]["returns"]> {
-  return client.execute("query-sev-launch-measure", ...args);
+export function querySevLaunchMeasure(
+  client: Executes<"query-sev-launch-measure">,
+): Promise<SevLaunchMeasureInfo> {
+  return client.execute("query-sev-launch-measure");
 }
 
-export function querySevCapabilities(client: Client, ...args: ArgsParam<CommandMap["query-sev-capabilities"]["args"]>): Promise<CommandMap["query-sev-capabilities"]["returns"]> {
-  return client.execute("query-sev-capabilities", ...args);
+export function querySevCapabilities(client: Executes<"query-sev-capabilities">): Promise<SevCapability> {
+  return client.execute("query-sev-capabilities");
 }
 
-export function sevInjectLaunchSecret(client: Client, ...args: ArgsParam<CommandMap["sev-inject-launch-secret"]["args"]>): Promise<CommandMap["sev-inject-launch-secret"]["returns"]> {
-  return client.execute("sev-inject-launch-secret", ...args);
+export function sevInjectLaunchSecret(
+  client: Executes<"sev-inject-launch-secret">,
+  args: SevInjectLaunchSecretArguments,
+): Promise<Record<string, never>> {
+  return client.execute("sev-inject-launch-secret", args);
 }
 
-export function querySevAttestationReport(client: Client, ...args: ArgsParam<CommandMap["query-sev-attestation-report"]["args"]>): Promise<CommandMap["query-sev-attestation-report"]["returns"]> {
-  return client.execute("query-sev-attestation-report", ...args);
+export function querySevAttestationReport(
+  client: Executes<"query-sev-attestation-report">,
+  args: QuerySevAttestationReportArguments,
+): Promise<SevAttestationReport> {
+  return client.execute("query-sev-attestation-report", args);
 }
 
-export function dumpSkeys(client: Client, ...args: ArgsParam<CommandMap["dump-skeys"]["args"]>): Promise<CommandMap["dump-skeys"]["returns"]> {
-  return client.execute("dump-skeys", ...args);
+export function dumpSkeys(
+  client: Executes<"dump-skeys">,
+  args: DumpSkeysArguments,
+): Promise<Record<string, never>> {
+  return client.execute("dump-skeys", args);
 }
 
-export function queryGicCapabilities(client: Client, ...args: ArgsParam<CommandMap["query-gic-capabilities"]["args"]>): Promise<CommandMap["query-gic-capabilities"]["returns"]> {
-  return client.execute("query-gic-capabilities", ...args);
+export function queryGicCapabilities(client: Executes<"query-gic-capabilities">): Promise<GICCapability[]> {
+  return client.execute("query-gic-capabilities");
 }
 
-export function querySgx(client: Client, ...args: ArgsParam<CommandMap["query-sgx"]["args"]>): Promise<CommandMap["query-sgx"]["returns"]> {
-  return client.execute("query-sgx", ...args);
+export function querySgx(client: Executes<"query-sgx">): Promise<SGXInfo> {
+  return client.execute("query-sgx");
 }
 
-export function querySgxCapabilities(client: Client, ...args: ArgsParam<CommandMap["query-sgx-capabilities"]["args"]>): Promise<CommandMap["query-sgx-capabilities"]["returns"]> {
-  return client.execute("query-sgx-capabilities", ...args);
+export function querySgxCapabilities(client: Executes<"query-sgx-capabilities">): Promise<SGXInfo> {
+  return client.execute("query-sgx-capabilities");
 }
 
-export function queryAcpiOspmStatus(client: Client, ...args: ArgsParam<CommandMap["query-acpi-ospm-status"]["args"]>): Promise<CommandMap["query-acpi-ospm-status"]["returns"]> {
-  return client.execute("query-acpi-ospm-status", ...args);
+export function queryAcpiOspmStatus(client: Executes<"query-acpi-ospm-status">): Promise<ACPIOSTInfo[]> {
+  return client.execute("query-acpi-ospm-status");
 }
 
-export function queryPci(client: Client, ...args: ArgsParam<CommandMap["query-pci"]["args"]>): Promise<CommandMap["query-pci"]["returns"]> {
-  return client.execute("query-pci", ...args);
+export function queryPci(client: Executes<"query-pci">): Promise<PciInfo[]> {
+  return client.execute("query-pci");
 }
 
-export function queryStats(client: Client, ...args: ArgsParam<CommandMap["query-stats"]["args"]>): Promise<CommandMap["query-stats"]["returns"]> {
-  return client.execute("query-stats", ...args);
+export function queryStats(client: Executes<"query-stats">, args: StatsFilter): Promise<StatsResult[]> {
+  return client.execute("query-stats", args);
 }
 
-export function queryStatsSchemas(client: Client, ...args: ArgsParam<CommandMap["query-stats-schemas"]["args"]>): Promise<CommandMap["query-stats-schemas"]["returns"]> {
-  return client.execute("query-stats-schemas", ...args);
+export function queryStatsSchemas(
+  client: Executes<"query-stats-schemas">,
+  args?: QueryStatsSchemasArguments,
+): Promise<StatsSchema[]> {
+  return client.execute("query-stats-schemas", args);
 }
 
-export function xQueryVirtio(client: Client, ...args: ArgsParam<CommandMap["x-query-virtio"]["args"]>): Promise<CommandMap["x-query-virtio"]["returns"]> {
-  return client.execute("x-query-virtio", ...args);
+export function xQueryVirtio(client: Executes<"x-query-virtio">): Promise<VirtioInfo[]> {
+  return client.execute("x-query-virtio");
 }
 
-export function xQueryVirtioStatus(client: Client, ...args: ArgsParam<CommandMap["x-query-virtio-status"]["args"]>): Promise<CommandMap["x-query-virtio-status"]["returns"]> {
-  return client.execute("x-query-virtio-status", ...args);
+export function xQueryVirtioStatus(
+  client: Executes<"x-query-virtio-status">,
+  args: XQueryVirtioStatusArguments,
+): Promise<VirtioStatus> {
+  return client.execute("x-query-virtio-status", args);
 }
 
-export function xQueryVirtioQueueStatus(client: Client, ...args: ArgsParam<CommandMap["x-query-virtio-queue-status"]["args"]>): Promise<CommandMap["x-query-virtio-queue-status"]["returns"]> {
-  return client.execute("x-query-virtio-queue-status", ...args);
+export function xQueryVirtioQueueStatus(
+  client: Executes<"x-query-virtio-queue-status">,
+  args: XQueryVirtioQueueStatusArguments,
+): Promise<VirtQueueStatus> {
+  return client.execute("x-query-virtio-queue-status", args);
 }
 
-export function xQueryVirtioVhostQueueStatus(client: Client, ...args: ArgsParam<CommandMap["x-query-virtio-vhost-queue-status"]["args"]>): Promise<CommandMap["x-query-virtio-vhost-queue-status"]["returns"]> {
-  return client.execute("x-query-virtio-vhost-queue-status", ...args);
+export function xQueryVirtioVhostQueueStatus(
+  client: Executes<"x-query-virtio-vhost-queue-status">,
+  args: XQueryVirtioVhostQueueStatusArguments,
+): Promise<VirtVhostQueueStatus> {
+  return client.execute("x-query-virtio-vhost-queue-status", args);
 }
 
-export function xQueryVirtioQueueElement(client: Client, ...args: ArgsParam<CommandMap["x-query-virtio-queue-element"]["args"]>): Promise<CommandMap["x-query-virtio-queue-element"]["returns"]> {
-  return client.execute("x-query-virtio-queue-element", ...args);
+export function xQueryVirtioQueueElement(
+  client: Executes<"x-query-virtio-queue-element">,
+  args: XQueryVirtioQueueElementArguments,
+): Promise<VirtioQueueElement> {
+  return client.execute("x-query-virtio-queue-element", args);
 }

@@ -117,227 +117,165 @@ export type CommandMap = {
 /** A client connected with this SDK. */
 export type Client = QmpClient<CommandMap, EventMap>;
 
-/** Wire name: `user-def-cmd0`. */
-export function userDefCmd0(
-  client: Client,
-  ...args: ArgsParam<CommandMap["user-def-cmd0"]["args"]>
-): Promise<CommandMap["user-def-cmd0"]["returns"]> {
-  return client.execute("user-def-cmd0", ...args);
+/**
+ * What a command function needs of a client: `execute` of command `K` as this SDK types it. Every client whose
+ * command map has `K` qualifies, one narrowed to a QEMU version included; one whose map lacks `K` does not.
+ */
+export type Executes<K extends keyof CommandMap> = {
+  execute(name: K, ...args: ArgsParam<CommandMap[K]["args"]>): Promise<CommandMap[K]["returns"]>;
+};
+
+/** Runs `user-def-cmd0`; see its {@link CommandMap} entry. */
+export function userDefCmd0(client: Executes<"user-def-cmd0">, args?: Empty2): Promise<Empty2> {
+  return client.execute("user-def-cmd0", args);
 }
 
-/** Wire name: `user-def-cmd`. */
-export function userDefCmd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["user-def-cmd"]["args"]>
-): Promise<CommandMap["user-def-cmd"]["returns"]> {
-  return client.execute("user-def-cmd", ...args);
+/** Runs `user-def-cmd`; see its {@link CommandMap} entry. */
+export function userDefCmd(client: Executes<"user-def-cmd">): Promise<Record<string, never>> {
+  return client.execute("user-def-cmd");
 }
 
-/** Wire name: `user-def-cmd1`. */
+/** Runs `user-def-cmd1`; see its {@link CommandMap} entry. */
 export function userDefCmd1(
-  client: Client,
-  ...args: ArgsParam<CommandMap["user-def-cmd1"]["args"]>
-): Promise<CommandMap["user-def-cmd1"]["returns"]> {
-  return client.execute("user-def-cmd1", ...args);
+  client: Executes<"user-def-cmd1">,
+  args: UserDefCmd1Arguments,
+): Promise<Record<string, never>> {
+  return client.execute("user-def-cmd1", args);
 }
 
-/** Wire name: `user-def-cmd2`. */
+/** Runs `user-def-cmd2`; see its {@link CommandMap} entry. */
 export function userDefCmd2(
-  client: Client,
-  ...args: ArgsParam<CommandMap["user-def-cmd2"]["args"]>
-): Promise<CommandMap["user-def-cmd2"]["returns"]> {
-  return client.execute("user-def-cmd2", ...args);
+  client: Executes<"user-def-cmd2">,
+  args: UserDefCmd2Arguments,
+): Promise<UserDefTwo> {
+  return client.execute("user-def-cmd2", args);
 }
 
-/**
- * Wire name: `cmd-success-response`.
- * Flags: sends no reply (`success-response: false`).
- */
-export function cmdSuccessResponse(
-  client: Client,
-  ...args: ArgsParam<CommandMap["cmd-success-response"]["args"]>
-): Promise<CommandMap["cmd-success-response"]["returns"]> {
-  return client.execute("cmd-success-response", ...args);
+/** Runs `cmd-success-response`; see its {@link CommandMap} entry. */
+export function cmdSuccessResponse(client: Executes<"cmd-success-response">): Promise<undefined> {
+  return client.execute("cmd-success-response");
 }
 
-/** Wire name: `coroutine-cmd`. */
-export function coroutineCmd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["coroutine-cmd"]["args"]>
-): Promise<CommandMap["coroutine-cmd"]["returns"]> {
-  return client.execute("coroutine-cmd", ...args);
+/** Runs `coroutine-cmd`; see its {@link CommandMap} entry. */
+export function coroutineCmd(client: Executes<"coroutine-cmd">): Promise<Record<string, never>> {
+  return client.execute("coroutine-cmd");
 }
 
-/** Wire name: `guest-get-time`. */
+/** Runs `guest-get-time`; see its {@link CommandMap} entry. */
 export function guestGetTime(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-get-time"]["args"]>
-): Promise<CommandMap["guest-get-time"]["returns"]> {
-  return client.execute("guest-get-time", ...args);
+  client: Executes<"guest-get-time">,
+  args: GuestGetTimeArguments,
+): Promise<Int64> {
+  return client.execute("guest-get-time", args);
 }
 
-/** Wire name: `guest-sync`. */
-export function guestSync(
-  client: Client,
-  ...args: ArgsParam<CommandMap["guest-sync"]["args"]>
-): Promise<CommandMap["guest-sync"]["returns"]> {
-  return client.execute("guest-sync", ...args);
+/** Runs `guest-sync`; see its {@link CommandMap} entry. */
+export function guestSync(client: Executes<"guest-sync">, args: GuestSyncArguments): Promise<unknown> {
+  return client.execute("guest-sync", args);
 }
 
-/**
- * Wire name: `boxed-struct`.
- * Flags: arguments boxed.
- */
+/** Runs `boxed-struct`; see its {@link CommandMap} entry. */
 export function boxedStruct(
-  client: Client,
-  ...args: ArgsParam<CommandMap["boxed-struct"]["args"]>
-): Promise<CommandMap["boxed-struct"]["returns"]> {
-  return client.execute("boxed-struct", ...args);
+  client: Executes<"boxed-struct">,
+  args: UserDefZero,
+): Promise<Record<string, never>> {
+  return client.execute("boxed-struct", args);
 }
 
-/**
- * Wire name: `boxed-union`.
- * Flags: arguments boxed.
- */
+/** Runs `boxed-union`; see its {@link CommandMap} entry. */
 export function boxedUnion(
-  client: Client,
-  ...args: ArgsParam<CommandMap["boxed-union"]["args"]>
-): Promise<CommandMap["boxed-union"]["returns"]> {
-  return client.execute("boxed-union", ...args);
+  client: Executes<"boxed-union">,
+  args: UserDefFlatUnion,
+): Promise<Record<string, never>> {
+  return client.execute("boxed-union", args);
 }
 
-/**
- * Wire name: `boxed-empty`.
- * Flags: arguments boxed.
- */
-export function boxedEmpty(
-  client: Client,
-  ...args: ArgsParam<CommandMap["boxed-empty"]["args"]>
-): Promise<CommandMap["boxed-empty"]["returns"]> {
-  return client.execute("boxed-empty", ...args);
+/** Runs `boxed-empty`; see its {@link CommandMap} entry. */
+export function boxedEmpty(client: Executes<"boxed-empty">, args?: Empty1): Promise<Record<string, never>> {
+  return client.execute("boxed-empty", args);
 }
 
-/**
- * Wire name: `test-flags-command`.
- * Flags: may run out-of-band (`exec-oob`); allowed before machine creation (`--preconfig`).
- */
-export function testFlagsCommand(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-flags-command"]["args"]>
-): Promise<CommandMap["test-flags-command"]["returns"]> {
-  return client.execute("test-flags-command", ...args);
+/** Runs `test-flags-command`; see its {@link CommandMap} entry. */
+export function testFlagsCommand(client: Executes<"test-flags-command">): Promise<Record<string, never>> {
+  return client.execute("test-flags-command");
 }
 
-/** Wire name: `__org.qemu_x-command`. */
+/** Runs `__org.qemu_x-command`; see its {@link CommandMap} entry. */
 export function orgQemuXCommand(
-  client: Client,
-  ...args: ArgsParam<CommandMap["__org.qemu_x-command"]["args"]>
-): Promise<CommandMap["__org.qemu_x-command"]["returns"]> {
-  return client.execute("__org.qemu_x-command", ...args);
+  client: Executes<"__org.qemu_x-command">,
+  args: OrgQemuXCommandArguments,
+): Promise<Record<string, never>> {
+  return client.execute("__org.qemu_x-command", args);
 }
 
-/**
- * Wire name: `test-if-union-cmd`.
- * Conditional: present only in builds where `TEST_IF_UNION and TEST_IF_STRUCT` holds.
- */
+/** Runs `test-if-union-cmd`; see its {@link CommandMap} entry. */
 export function testIfUnionCmd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-if-union-cmd"]["args"]>
-): Promise<CommandMap["test-if-union-cmd"]["returns"]> {
-  return client.execute("test-if-union-cmd", ...args);
+  client: Executes<"test-if-union-cmd">,
+  args: TestIfUnionCmdArguments,
+): Promise<Record<string, never>> {
+  return client.execute("test-if-union-cmd", args);
 }
 
-/**
- * Wire name: `test-if-alternate-cmd`.
- * Conditional: present only in builds where `TEST_IF_ALT and TEST_IF_STRUCT` holds.
- */
+/** Runs `test-if-alternate-cmd`; see its {@link CommandMap} entry. */
 export function testIfAlternateCmd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-if-alternate-cmd"]["args"]>
-): Promise<CommandMap["test-if-alternate-cmd"]["returns"]> {
-  return client.execute("test-if-alternate-cmd", ...args);
+  client: Executes<"test-if-alternate-cmd">,
+  args: TestIfAlternateCmdArguments,
+): Promise<Record<string, never>> {
+  return client.execute("test-if-alternate-cmd", args);
 }
 
-/**
- * Wire name: `test-if-cmd`.
- * Flags: arguments boxed.
- * Conditional: present only in builds where `TEST_IF_CMD and TEST_IF_STRUCT` holds.
- */
-export function testIfCmd(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-if-cmd"]["args"]>
-): Promise<CommandMap["test-if-cmd"]["returns"]> {
-  return client.execute("test-if-cmd", ...args);
+/** Runs `test-if-cmd`; see its {@link CommandMap} entry. */
+export function testIfCmd(client: Executes<"test-if-cmd">, args: TestIfStruct): Promise<UserDefThree> {
+  return client.execute("test-if-cmd", args);
 }
 
-/** Wire name: `test-cmd-return-def-three`. */
-export function testCmdReturnDefThree(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-cmd-return-def-three"]["args"]>
-): Promise<CommandMap["test-cmd-return-def-three"]["returns"]> {
-  return client.execute("test-cmd-return-def-three", ...args);
+/** Runs `test-cmd-return-def-three`; see its {@link CommandMap} entry. */
+export function testCmdReturnDefThree(client: Executes<"test-cmd-return-def-three">): Promise<UserDefThree> {
+  return client.execute("test-cmd-return-def-three");
 }
 
-/** Wire name: `test-features0`. */
+/** Runs `test-features0`; see its {@link CommandMap} entry. */
 export function testFeatures0(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-features0"]["args"]>
-): Promise<CommandMap["test-features0"]["returns"]> {
-  return client.execute("test-features0", ...args);
+  client: Executes<"test-features0">,
+  args?: TestFeatures0Arguments,
+): Promise<FeatureStruct1> {
+  return client.execute("test-features0", args);
 }
 
 /**
- * Wire name: `test-command-features1`.
+ * Runs `test-command-features1`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
  */
 export function testCommandFeatures1(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-command-features1"]["args"]>
-): Promise<CommandMap["test-command-features1"]["returns"]> {
-  return client.execute("test-command-features1", ...args);
+  client: Executes<"test-command-features1">,
+): Promise<Record<string, never>> {
+  return client.execute("test-command-features1");
 }
 
-/**
- * Wire name: `test-command-features3`.
- * @experimental This command has the QAPI feature 'unstable'.
- * Features: `feature1`, `feature2`.
- */
+/** Runs `test-command-features3`; see its {@link CommandMap} entry. */
 export function testCommandFeatures3(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-command-features3"]["args"]>
-): Promise<CommandMap["test-command-features3"]["returns"]> {
-  return client.execute("test-command-features3", ...args);
+  client: Executes<"test-command-features3">,
+): Promise<Record<string, never>> {
+  return client.execute("test-command-features3");
 }
 
-/**
- * Wire name: `test-command-cond-features1`.
- * Features: `feature1`.
- */
+/** Runs `test-command-cond-features1`; see its {@link CommandMap} entry. */
 export function testCommandCondFeatures1(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-command-cond-features1"]["args"]>
-): Promise<CommandMap["test-command-cond-features1"]["returns"]> {
-  return client.execute("test-command-cond-features1", ...args);
+  client: Executes<"test-command-cond-features1">,
+): Promise<Record<string, never>> {
+  return client.execute("test-command-cond-features1");
 }
 
-/**
- * Wire name: `test-command-cond-features2`.
- * Features: `feature1`, `feature2`.
- */
+/** Runs `test-command-cond-features2`; see its {@link CommandMap} entry. */
 export function testCommandCondFeatures2(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-command-cond-features2"]["args"]>
-): Promise<CommandMap["test-command-cond-features2"]["returns"]> {
-  return client.execute("test-command-cond-features2", ...args);
+  client: Executes<"test-command-cond-features2">,
+): Promise<Record<string, never>> {
+  return client.execute("test-command-cond-features2");
 }
 
-/**
- * Wire name: `test-command-cond-features3`.
- * Features: `feature1`.
- */
+/** Runs `test-command-cond-features3`; see its {@link CommandMap} entry. */
 export function testCommandCondFeatures3(
-  client: Client,
-  ...args: ArgsParam<CommandMap["test-command-cond-features3"]["args"]>
-): Promise<CommandMap["test-command-cond-features3"]["returns"]> {
-  return client.execute("test-command-cond-features3", ...args);
+  client: Executes<"test-command-cond-features3">,
+): Promise<Record<string, never>> {
+  return client.execute("test-command-cond-features3");
 }
