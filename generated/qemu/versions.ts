@@ -65,7 +65,21 @@ export interface QemuArgumentVersions {
   "block-latency-histogram-set": { "boundaries-zap": "10.2.2" };
   "nbd-server-start": { "handshake-max-seconds": "10.2.2" };
   "block-export-add": { "allow-inactive": "10.2.2" };
-  "migrate-set-parameters": { "avail-switchover-bandwidth": "10.2.2"; "block-incremental": "7.2.0"; "compress-level": "7.2.0"; "compress-threads": "7.2.0"; "compress-wait-thread": "7.2.0"; "cpr-exec-command": "10.2.2"; "decompress-threads": "7.2.0"; "direct-io": "10.2.2"; "mode": "10.2.2"; "multifd-qatzip-level": "10.2.2"; "vcpu-dirty-limit": "10.2.2"; "x-vcpu-dirty-limit-period": "10.2.2"; "zero-page-detection": "10.2.2" };
+  "migrate-set-parameters": {
+    "avail-switchover-bandwidth": "10.2.2";
+    "block-incremental": "7.2.0";
+    "compress-level": "7.2.0";
+    "compress-threads": "7.2.0";
+    "compress-wait-thread": "7.2.0";
+    "cpr-exec-command": "10.2.2";
+    "decompress-threads": "7.2.0";
+    "direct-io": "10.2.2";
+    "mode": "10.2.2";
+    "multifd-qatzip-level": "10.2.2";
+    "vcpu-dirty-limit": "10.2.2";
+    "x-vcpu-dirty-limit-period": "10.2.2";
+    "zero-page-detection": "10.2.2";
+  };
   "migrate": { "blk": "7.2.0"; "channels": "10.2.2"; "inc": "7.2.0" };
   "migrate-incoming": { "channels": "10.2.2"; "exit-on-error": "10.2.2" };
   "calc-dirty-rate": { "calc-time-unit": "10.2.2" };
@@ -76,1264 +90,713 @@ export interface QemuArgumentVersions {
 }
 
 /** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands or arguments do not compile. */
-export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentVersions, QemuArgumentValueVersions>;
+export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<
+  M,
+  V,
+  QemuCommandVersions,
+  QemuArgumentVersions,
+  QemuArgumentValueVersions
+>;
 
 /** Event map `E` as QEMU `V` has it. */
 export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;
 
 /** Values of enum-typed top-level arguments missing from some version → the versions that have them. */
 export interface QemuArgumentValueVersions {
-  "dump-guest-memory": { "format": { "kdump-raw-lzo": "10.2.2"; "kdump-raw-snappy": "10.2.2"; "kdump-raw-zlib": "10.2.2" } };
+  "dump-guest-memory": {
+    "format": { "kdump-raw-lzo": "10.2.2"; "kdump-raw-snappy": "10.2.2"; "kdump-raw-zlib": "10.2.2" };
+  };
   "netdev_add": { "type": { "af-xdp": "10.2.2"; "passt": "10.2.2" } };
-  "migrate-set-parameters": { "multifd-compression": { "qatzip": "10.2.2"; "qpl": "10.2.2"; "uadk": "10.2.2" } };
+  "migrate-set-parameters": {
+    "multifd-compression": { "qatzip": "10.2.2"; "qpl": "10.2.2"; "uadk": "10.2.2" };
+  };
   "migrate-continue": { "state": { "postcopy-device": "10.2.2"; "postcopy-recover-setup": "10.2.2" } };
-  "object-add": { "qom-type": { "acpi-generic-initiator": "10.2.2"; "acpi-generic-port": "10.2.2"; "igvm-cfg": "10.2.2"; "iommufd": "10.2.2"; "memory-backend-shm": "10.2.2"; "sev-snp-guest": "10.2.2"; "tdx-guest": "10.2.2" } };
+  "object-add": {
+    "qom-type": {
+      "acpi-generic-initiator": "10.2.2";
+      "acpi-generic-port": "10.2.2";
+      "igvm-cfg": "10.2.2";
+      "iommufd": "10.2.2";
+      "memory-backend-shm": "10.2.2";
+      "sev-snp-guest": "10.2.2";
+      "tdx-guest": "10.2.2";
+    };
+  };
   "query-stats": { "target": { "cryptodev": "10.2.2" } };
   "query-stats-schemas": { "provider": { "cryptodev": "10.2.2" } };
 }
 
 /** The whole index as data, for tools and run-time checks. */
 export const qemuVersionIndex = {
-  "versions": [
-    "7.2.0",
-    "10.2.2"
-  ],
+  "versions": ["7.2.0", "10.2.2"],
   "commands": {
-    "block-job-change": [
-      "10.2.2"
-    ],
-    "blockdev-set-active": [
-      "10.2.2"
-    ],
-    "cxl-add-dynamic-capacity": [
-      "10.2.2"
-    ],
-    "cxl-inject-correctable-error": [
-      "10.2.2"
-    ],
-    "cxl-inject-dram-event": [
-      "10.2.2"
-    ],
-    "cxl-inject-general-media-event": [
-      "10.2.2"
-    ],
-    "cxl-inject-memory-module-event": [
-      "10.2.2"
-    ],
-    "cxl-inject-poison": [
-      "10.2.2"
-    ],
-    "cxl-inject-uncorrectable-errors": [
-      "10.2.2"
-    ],
-    "cxl-release-dynamic-capacity": [
-      "10.2.2"
-    ],
-    "device-sync-config": [
-      "10.2.2"
-    ],
-    "get-win32-socket": [
-      "10.2.2"
-    ],
-    "inject-ghes-v2-error": [
-      "10.2.2"
-    ],
-    "qom-list-get": [
-      "10.2.2"
-    ],
-    "query-accelerators": [
-      "10.2.2"
-    ],
-    "query-audiodevs": [
-      "10.2.2"
-    ],
-    "query-cryptodev": [
-      "10.2.2"
-    ],
-    "query-firmware-log": [
-      "10.2.2"
-    ],
-    "query-hv-balloon-status-report": [
-      "10.2.2"
-    ],
-    "query-migrationthreads": [
-      "10.2.2"
-    ],
-    "query-s390x-cpu-polarization": [
-      "10.2.2"
-    ],
-    "request-ebpf": [
-      "10.2.2"
-    ],
-    "set-cpu-topology": [
-      "10.2.2"
-    ],
-    "x-accel-stats": [
-      "10.2.2"
-    ],
-    "x-query-interrupt-controllers": [
-      "10.2.2"
-    ],
-    "x-query-opcount": [
-      "7.2.0"
-    ],
-    "x-query-profile": [
-      "7.2.0"
-    ],
-    "x-query-rdma": [
-      "7.2.0"
-    ],
-    "xen-event-inject": [
-      "10.2.2"
-    ],
-    "xen-event-list": [
-      "10.2.2"
-    ]
+    "block-job-change": ["10.2.2"],
+    "blockdev-set-active": ["10.2.2"],
+    "cxl-add-dynamic-capacity": ["10.2.2"],
+    "cxl-inject-correctable-error": ["10.2.2"],
+    "cxl-inject-dram-event": ["10.2.2"],
+    "cxl-inject-general-media-event": ["10.2.2"],
+    "cxl-inject-memory-module-event": ["10.2.2"],
+    "cxl-inject-poison": ["10.2.2"],
+    "cxl-inject-uncorrectable-errors": ["10.2.2"],
+    "cxl-release-dynamic-capacity": ["10.2.2"],
+    "device-sync-config": ["10.2.2"],
+    "get-win32-socket": ["10.2.2"],
+    "inject-ghes-v2-error": ["10.2.2"],
+    "qom-list-get": ["10.2.2"],
+    "query-accelerators": ["10.2.2"],
+    "query-audiodevs": ["10.2.2"],
+    "query-cryptodev": ["10.2.2"],
+    "query-firmware-log": ["10.2.2"],
+    "query-hv-balloon-status-report": ["10.2.2"],
+    "query-migrationthreads": ["10.2.2"],
+    "query-s390x-cpu-polarization": ["10.2.2"],
+    "request-ebpf": ["10.2.2"],
+    "set-cpu-topology": ["10.2.2"],
+    "x-accel-stats": ["10.2.2"],
+    "x-query-interrupt-controllers": ["10.2.2"],
+    "x-query-opcount": ["7.2.0"],
+    "x-query-profile": ["7.2.0"],
+    "x-query-rdma": ["7.2.0"],
+    "xen-event-inject": ["10.2.2"],
+    "xen-event-list": ["10.2.2"],
   },
   "events": {
-    "CPU_POLARIZATION_CHANGE": [
-      "10.2.2"
-    ],
-    "GUEST_PVSHUTDOWN": [
-      "10.2.2"
-    ],
-    "HV_BALLOON_STATUS_REPORT": [
-      "10.2.2"
-    ],
-    "MEM_UNPLUG_ERROR": [
-      "7.2.0"
-    ],
-    "NETDEV_VHOST_USER_CONNECTED": [
-      "10.2.2"
-    ],
-    "NETDEV_VHOST_USER_DISCONNECTED": [
-      "10.2.2"
-    ],
-    "RDMA_GID_STATUS_CHANGED": [
-      "7.2.0"
-    ],
-    "SCLP_CPI_INFO_AVAILABLE": [
-      "10.2.2"
-    ],
-    "VFIO_MIGRATION": [
-      "10.2.2"
-    ]
+    "CPU_POLARIZATION_CHANGE": ["10.2.2"],
+    "GUEST_PVSHUTDOWN": ["10.2.2"],
+    "HV_BALLOON_STATUS_REPORT": ["10.2.2"],
+    "MEM_UNPLUG_ERROR": ["7.2.0"],
+    "NETDEV_VHOST_USER_CONNECTED": ["10.2.2"],
+    "NETDEV_VHOST_USER_DISCONNECTED": ["10.2.2"],
+    "RDMA_GID_STATUS_CHANGED": ["7.2.0"],
+    "SCLP_CPI_INFO_AVAILABLE": ["10.2.2"],
+    "VFIO_MIGRATION": ["10.2.2"],
   },
   "arguments": {
     "block-commit": {
-      "backing-mask-protocol": [
-        "10.2.2"
-      ]
+      "backing-mask-protocol": ["10.2.2"],
     },
     "drive-backup": {
-      "discard-source": [
-        "10.2.2"
-      ],
-      "on-cbw-error": [
-        "10.2.2"
-      ]
+      "discard-source": ["10.2.2"],
+      "on-cbw-error": ["10.2.2"],
     },
     "blockdev-backup": {
-      "discard-source": [
-        "10.2.2"
-      ],
-      "on-cbw-error": [
-        "10.2.2"
-      ]
+      "discard-source": ["10.2.2"],
+      "on-cbw-error": ["10.2.2"],
     },
     "blockdev-mirror": {
-      "target-is-zero": [
-        "10.2.2"
-      ]
+      "target-is-zero": ["10.2.2"],
     },
     "block-stream": {
-      "backing-mask-protocol": [
-        "10.2.2"
-      ]
+      "backing-mask-protocol": ["10.2.2"],
     },
     "blockdev-add": {
-      "active": [
-        "10.2.2"
-      ]
+      "active": ["10.2.2"],
     },
     "block-latency-histogram-set": {
-      "boundaries-zap": [
-        "10.2.2"
-      ]
+      "boundaries-zap": ["10.2.2"],
     },
     "nbd-server-start": {
-      "handshake-max-seconds": [
-        "10.2.2"
-      ]
+      "handshake-max-seconds": ["10.2.2"],
     },
     "block-export-add": {
-      "allow-inactive": [
-        "10.2.2"
-      ]
+      "allow-inactive": ["10.2.2"],
     },
     "migrate-set-parameters": {
-      "avail-switchover-bandwidth": [
-        "10.2.2"
-      ],
-      "block-incremental": [
-        "7.2.0"
-      ],
-      "compress-level": [
-        "7.2.0"
-      ],
-      "compress-threads": [
-        "7.2.0"
-      ],
-      "compress-wait-thread": [
-        "7.2.0"
-      ],
-      "cpr-exec-command": [
-        "10.2.2"
-      ],
-      "decompress-threads": [
-        "7.2.0"
-      ],
-      "direct-io": [
-        "10.2.2"
-      ],
-      "mode": [
-        "10.2.2"
-      ],
-      "multifd-qatzip-level": [
-        "10.2.2"
-      ],
-      "vcpu-dirty-limit": [
-        "10.2.2"
-      ],
-      "x-vcpu-dirty-limit-period": [
-        "10.2.2"
-      ],
-      "zero-page-detection": [
-        "10.2.2"
-      ]
+      "avail-switchover-bandwidth": ["10.2.2"],
+      "block-incremental": ["7.2.0"],
+      "compress-level": ["7.2.0"],
+      "compress-threads": ["7.2.0"],
+      "compress-wait-thread": ["7.2.0"],
+      "cpr-exec-command": ["10.2.2"],
+      "decompress-threads": ["7.2.0"],
+      "direct-io": ["10.2.2"],
+      "mode": ["10.2.2"],
+      "multifd-qatzip-level": ["10.2.2"],
+      "vcpu-dirty-limit": ["10.2.2"],
+      "x-vcpu-dirty-limit-period": ["10.2.2"],
+      "zero-page-detection": ["10.2.2"],
     },
     "migrate": {
-      "blk": [
-        "7.2.0"
-      ],
-      "channels": [
-        "10.2.2"
-      ],
-      "inc": [
-        "7.2.0"
-      ]
+      "blk": ["7.2.0"],
+      "channels": ["10.2.2"],
+      "inc": ["7.2.0"],
     },
     "migrate-incoming": {
-      "channels": [
-        "10.2.2"
-      ],
-      "exit-on-error": [
-        "10.2.2"
-      ]
+      "channels": ["10.2.2"],
+      "exit-on-error": ["10.2.2"],
     },
     "calc-dirty-rate": {
-      "calc-time-unit": [
-        "10.2.2"
-      ]
+      "calc-time-unit": ["10.2.2"],
     },
     "query-dirty-rate": {
-      "calc-time-unit": [
-        "10.2.2"
-      ]
+      "calc-time-unit": ["10.2.2"],
     },
     "trace-event-get-state": {
-      "vcpu": [
-        "7.2.0"
-      ]
+      "vcpu": ["7.2.0"],
     },
     "trace-event-set-state": {
-      "vcpu": [
-        "7.2.0"
-      ]
+      "vcpu": ["7.2.0"],
     },
     "query-machines": {
-      "compat-props": [
-        "10.2.2"
-      ]
-    }
+      "compat-props": ["10.2.2"],
+    },
   },
   "argumentValues": {
     "dump-guest-memory": {
       "format": {
-        "kdump-raw-lzo": [
-          "10.2.2"
-        ],
-        "kdump-raw-snappy": [
-          "10.2.2"
-        ],
-        "kdump-raw-zlib": [
-          "10.2.2"
-        ]
-      }
+        "kdump-raw-lzo": ["10.2.2"],
+        "kdump-raw-snappy": ["10.2.2"],
+        "kdump-raw-zlib": ["10.2.2"],
+      },
     },
     "netdev_add": {
       "type": {
-        "af-xdp": [
-          "10.2.2"
-        ],
-        "passt": [
-          "10.2.2"
-        ]
-      }
+        "af-xdp": ["10.2.2"],
+        "passt": ["10.2.2"],
+      },
     },
     "migrate-set-parameters": {
       "multifd-compression": {
-        "qatzip": [
-          "10.2.2"
-        ],
-        "qpl": [
-          "10.2.2"
-        ],
-        "uadk": [
-          "10.2.2"
-        ]
-      }
+        "qatzip": ["10.2.2"],
+        "qpl": ["10.2.2"],
+        "uadk": ["10.2.2"],
+      },
     },
     "migrate-continue": {
       "state": {
-        "postcopy-device": [
-          "10.2.2"
-        ],
-        "postcopy-recover-setup": [
-          "10.2.2"
-        ]
-      }
+        "postcopy-device": ["10.2.2"],
+        "postcopy-recover-setup": ["10.2.2"],
+      },
     },
     "object-add": {
       "qom-type": {
-        "acpi-generic-initiator": [
-          "10.2.2"
-        ],
-        "acpi-generic-port": [
-          "10.2.2"
-        ],
-        "igvm-cfg": [
-          "10.2.2"
-        ],
-        "iommufd": [
-          "10.2.2"
-        ],
-        "memory-backend-shm": [
-          "10.2.2"
-        ],
-        "sev-snp-guest": [
-          "10.2.2"
-        ],
-        "tdx-guest": [
-          "10.2.2"
-        ]
-      }
+        "acpi-generic-initiator": ["10.2.2"],
+        "acpi-generic-port": ["10.2.2"],
+        "igvm-cfg": ["10.2.2"],
+        "iommufd": ["10.2.2"],
+        "memory-backend-shm": ["10.2.2"],
+        "sev-snp-guest": ["10.2.2"],
+        "tdx-guest": ["10.2.2"],
+      },
     },
     "query-stats": {
       "target": {
-        "cryptodev": [
-          "10.2.2"
-        ]
-      }
+        "cryptodev": ["10.2.2"],
+      },
     },
     "query-stats-schemas": {
       "provider": {
-        "cryptodev": [
-          "10.2.2"
-        ]
-      }
-    }
+        "cryptodev": ["10.2.2"],
+      },
+    },
   },
   "types": {
     "BackupPerf": {
       "members": {
-        "min-cluster-size": [
-          "10.2.2"
-        ]
-      }
+        "min-cluster-size": ["10.2.2"],
+      },
     },
     "BlockDeviceInfo": {
       "members": {
-        "active": [
-          "10.2.2"
-        ],
-        "children": [
-          "10.2.2"
-        ]
-      }
+        "active": ["10.2.2"],
+        "children": ["10.2.2"],
+      },
     },
     "BlockDeviceStats": {
       "members": {
-        "failed_zone_append_operations": [
-          "10.2.2"
-        ],
-        "invalid_zone_append_operations": [
-          "10.2.2"
-        ],
-        "zone_append_bytes": [
-          "10.2.2"
-        ],
-        "zone_append_latency_histogram": [
-          "10.2.2"
-        ],
-        "zone_append_merged": [
-          "10.2.2"
-        ],
-        "zone_append_operations": [
-          "10.2.2"
-        ],
-        "zone_append_total_time_ns": [
-          "10.2.2"
-        ]
-      }
+        "failed_zone_append_operations": ["10.2.2"],
+        "invalid_zone_append_operations": ["10.2.2"],
+        "zone_append_bytes": ["10.2.2"],
+        "zone_append_latency_histogram": ["10.2.2"],
+        "zone_append_merged": ["10.2.2"],
+        "zone_append_operations": ["10.2.2"],
+        "zone_append_total_time_ns": ["10.2.2"],
+      },
     },
     "BlockDeviceTimedStats": {
       "members": {
-        "avg_zone_append_latency_ns": [
-          "10.2.2"
-        ],
-        "avg_zone_append_queue_depth": [
-          "10.2.2"
-        ],
-        "max_zone_append_latency_ns": [
-          "10.2.2"
-        ],
-        "min_zone_append_latency_ns": [
-          "10.2.2"
-        ]
-      }
+        "avg_zone_append_latency_ns": ["10.2.2"],
+        "avg_zone_append_queue_depth": ["10.2.2"],
+        "max_zone_append_latency_ns": ["10.2.2"],
+        "min_zone_append_latency_ns": ["10.2.2"],
+      },
     },
     "BlockExportOptions": {
       "members": {
-        "allow-inactive": [
-          "10.2.2"
-        ]
-      }
+        "allow-inactive": ["10.2.2"],
+      },
     },
     "BlockJobInfo": {
       "branches": {
-        "amend": [
-          "10.2.2"
-        ],
-        "backup": [
-          "10.2.2"
-        ],
-        "commit": [
-          "10.2.2"
-        ],
-        "create": [
-          "10.2.2"
-        ],
-        "mirror": [
-          "10.2.2"
-        ],
-        "snapshot-delete": [
-          "10.2.2"
-        ],
-        "snapshot-load": [
-          "10.2.2"
-        ],
-        "snapshot-save": [
-          "10.2.2"
-        ],
-        "stream": [
-          "10.2.2"
-        ]
-      }
+        "amend": ["10.2.2"],
+        "backup": ["10.2.2"],
+        "commit": ["10.2.2"],
+        "create": ["10.2.2"],
+        "mirror": ["10.2.2"],
+        "snapshot-delete": ["10.2.2"],
+        "snapshot-load": ["10.2.2"],
+        "snapshot-save": ["10.2.2"],
+        "stream": ["10.2.2"],
+      },
     },
     "BlockdevBackup": {
       "members": {
-        "discard-source": [
-          "10.2.2"
-        ],
-        "on-cbw-error": [
-          "10.2.2"
-        ]
-      }
+        "discard-source": ["10.2.2"],
+        "on-cbw-error": ["10.2.2"],
+      },
     },
     "BlockdevCreateOptionsLUKS": {
       "members": {
-        "header": [
-          "10.2.2"
-        ]
-      }
+        "header": ["10.2.2"],
+      },
     },
     "BlockdevOptions": {
       "members": {
-        "active": [
-          "10.2.2"
-        ]
-      }
+        "active": ["10.2.2"],
+      },
     },
     "BlockdevOptionsCbw": {
       "members": {
-        "min-cluster-size": [
-          "10.2.2"
-        ]
-      }
+        "min-cluster-size": ["10.2.2"],
+      },
     },
     "BlockdevOptionsLUKS": {
       "members": {
-        "header": [
-          "10.2.2"
-        ]
-      }
+        "header": ["10.2.2"],
+      },
     },
     "BlockdevOptionsQcow2": {
       "members": {
-        "discard-no-unref": [
-          "10.2.2"
-        ]
-      }
+        "discard-no-unref": ["10.2.2"],
+      },
     },
     "ChardevBackend": {
       "branches": {
-        "hub": [
-          "10.2.2"
-        ]
-      }
+        "hub": ["10.2.2"],
+      },
     },
     "ChardevBackendKind": {
       "values": {
-        "hub": [
-          "10.2.2"
-        ]
-      }
+        "hub": ["10.2.2"],
+      },
     },
     "ChardevPty": {
       "members": {
-        "path": [
-          "10.2.2"
-        ]
-      }
+        "path": ["10.2.2"],
+      },
     },
     "ChardevSocket": {
       "members": {
-        "reconnect": [
-          "7.2.0"
-        ],
-        "reconnect-ms": [
-          "10.2.2"
-        ]
-      }
+        "reconnect": ["7.2.0"],
+        "reconnect-ms": ["10.2.2"],
+      },
     },
     "CpuInfoFast": {
       "members": {
-        "qom-type": [
-          "10.2.2"
-        ]
+        "qom-type": ["10.2.2"],
       },
       "branches": {
-        "cris": [
-          "7.2.0"
-        ],
-        "nios2": [
-          "7.2.0"
-        ]
-      }
+        "cris": ["7.2.0"],
+        "nios2": ["7.2.0"],
+      },
     },
     "CpuInfoS390": {
       "members": {
-        "dedicated": [
-          "10.2.2"
-        ],
-        "entitlement": [
-          "10.2.2"
-        ]
-      }
+        "dedicated": ["10.2.2"],
+        "entitlement": ["10.2.2"],
+      },
     },
     "CpuInstanceProperties": {
       "members": {
-        "book-id": [
-          "10.2.2"
-        ],
-        "drawer-id": [
-          "10.2.2"
-        ],
-        "module-id": [
-          "10.2.2"
-        ]
-      }
+        "book-id": ["10.2.2"],
+        "drawer-id": ["10.2.2"],
+        "module-id": ["10.2.2"],
+      },
     },
     "CpuModelExpansionInfo": {
       "members": {
-        "deprecated-props": [
-          "10.2.2"
-        ]
-      }
+        "deprecated-props": ["10.2.2"],
+      },
     },
     "CryptodevBackendProperties": {
       "members": {
-        "throttle-bps": [
-          "10.2.2"
-        ],
-        "throttle-ops": [
-          "10.2.2"
-        ]
-      }
+        "throttle-bps": ["10.2.2"],
+        "throttle-ops": ["10.2.2"],
+      },
     },
     "CryptodevVhostUserProperties": {
       "members": {
-        "throttle-bps": [
-          "10.2.2"
-        ],
-        "throttle-ops": [
-          "10.2.2"
-        ]
-      }
+        "throttle-bps": ["10.2.2"],
+        "throttle-ops": ["10.2.2"],
+      },
     },
     "DirtyRateInfo": {
       "members": {
-        "calc-time-unit": [
-          "10.2.2"
-        ]
-      }
+        "calc-time-unit": ["10.2.2"],
+      },
     },
     "DisplayCocoa": {
       "members": {
-        "zoom-interpolation": [
-          "10.2.2"
-        ],
-        "zoom-to-fit": [
-          "10.2.2"
-        ]
-      }
+        "zoom-interpolation": ["10.2.2"],
+        "zoom-to-fit": ["10.2.2"],
+      },
     },
     "DisplayGTK": {
       "members": {
-        "keep-aspect-ratio": [
-          "10.2.2"
-        ],
-        "scale": [
-          "10.2.2"
-        ]
-      }
+        "keep-aspect-ratio": ["10.2.2"],
+        "scale": ["10.2.2"],
+      },
     },
     "DriveBackup": {
       "members": {
-        "discard-source": [
-          "10.2.2"
-        ],
-        "on-cbw-error": [
-          "10.2.2"
-        ]
-      }
+        "discard-source": ["10.2.2"],
+        "on-cbw-error": ["10.2.2"],
+      },
     },
     "DumpGuestMemoryFormat": {
       "values": {
-        "kdump-raw-lzo": [
-          "10.2.2"
-        ],
-        "kdump-raw-snappy": [
-          "10.2.2"
-        ],
-        "kdump-raw-zlib": [
-          "10.2.2"
-        ]
-      }
+        "kdump-raw-lzo": ["10.2.2"],
+        "kdump-raw-snappy": ["10.2.2"],
+        "kdump-raw-zlib": ["10.2.2"],
+      },
     },
     "GuestPanicInformation": {
       "branches": {
-        "tdx": [
-          "10.2.2"
-        ]
-      }
+        "tdx": ["10.2.2"],
+      },
     },
     "GuestPanicInformationType": {
       "values": {
-        "tdx": [
-          "10.2.2"
-        ]
-      }
+        "tdx": ["10.2.2"],
+      },
     },
     "ImageInfo": {
       "members": {
-        "limits": [
-          "10.2.2"
-        ]
-      }
+        "limits": ["10.2.2"],
+      },
     },
     "ImageInfoSpecific": {
       "branches": {
-        "file": [
-          "10.2.2"
-        ]
-      }
+        "file": ["10.2.2"],
+      },
     },
     "ImageInfoSpecificKind": {
       "values": {
-        "file": [
-          "10.2.2"
-        ]
-      }
+        "file": ["10.2.2"],
+      },
     },
     "InetSocketAddress": {
       "members": {
-        "keep-alive-count": [
-          "10.2.2"
-        ],
-        "keep-alive-idle": [
-          "10.2.2"
-        ],
-        "keep-alive-interval": [
-          "10.2.2"
-        ]
-      }
+        "keep-alive-count": ["10.2.2"],
+        "keep-alive-idle": ["10.2.2"],
+        "keep-alive-interval": ["10.2.2"],
+      },
     },
     "InputButton": {
       "values": {
-        "touch": [
-          "10.2.2"
-        ]
-      }
+        "touch": ["10.2.2"],
+      },
     },
     "InputEvent": {
       "branches": {
-        "mtt": [
-          "10.2.2"
-        ]
-      }
+        "mtt": ["10.2.2"],
+      },
     },
     "InputEventKind": {
       "values": {
-        "mtt": [
-          "10.2.2"
-        ]
-      }
+        "mtt": ["10.2.2"],
+      },
     },
     "MachineInfo": {
       "members": {
-        "acpi": [
-          "10.2.2"
-        ],
-        "compat-props": [
-          "10.2.2"
-        ]
-      }
+        "acpi": ["10.2.2"],
+        "compat-props": ["10.2.2"],
+      },
     },
     "MemoryBackendFileProperties": {
       "members": {
-        "offset": [
-          "10.2.2"
-        ],
-        "rom": [
-          "10.2.2"
-        ]
-      }
+        "offset": ["10.2.2"],
+        "rom": ["10.2.2"],
+      },
     },
     "MemoryDeviceInfo": {
       "branches": {
-        "hv-balloon": [
-          "10.2.2"
-        ]
-      }
+        "hv-balloon": ["10.2.2"],
+      },
     },
     "MemoryDeviceInfoKind": {
       "values": {
-        "hv-balloon": [
-          "10.2.2"
-        ]
-      }
+        "hv-balloon": ["10.2.2"],
+      },
     },
     "MigrateSetParameters": {
       "members": {
-        "avail-switchover-bandwidth": [
-          "10.2.2"
-        ],
-        "block-incremental": [
-          "7.2.0"
-        ],
-        "compress-level": [
-          "7.2.0"
-        ],
-        "compress-threads": [
-          "7.2.0"
-        ],
-        "compress-wait-thread": [
-          "7.2.0"
-        ],
-        "cpr-exec-command": [
-          "10.2.2"
-        ],
-        "decompress-threads": [
-          "7.2.0"
-        ],
-        "direct-io": [
-          "10.2.2"
-        ],
-        "mode": [
-          "10.2.2"
-        ],
-        "multifd-qatzip-level": [
-          "10.2.2"
-        ],
-        "vcpu-dirty-limit": [
-          "10.2.2"
-        ],
-        "x-vcpu-dirty-limit-period": [
-          "10.2.2"
-        ],
-        "zero-page-detection": [
-          "10.2.2"
-        ]
-      }
+        "avail-switchover-bandwidth": ["10.2.2"],
+        "block-incremental": ["7.2.0"],
+        "compress-level": ["7.2.0"],
+        "compress-threads": ["7.2.0"],
+        "compress-wait-thread": ["7.2.0"],
+        "cpr-exec-command": ["10.2.2"],
+        "decompress-threads": ["7.2.0"],
+        "direct-io": ["10.2.2"],
+        "mode": ["10.2.2"],
+        "multifd-qatzip-level": ["10.2.2"],
+        "vcpu-dirty-limit": ["10.2.2"],
+        "x-vcpu-dirty-limit-period": ["10.2.2"],
+        "zero-page-detection": ["10.2.2"],
+      },
     },
     "MigrationCapability": {
       "values": {
-        "block": [
-          "7.2.0"
-        ],
-        "compress": [
-          "7.2.0"
-        ],
-        "dirty-limit": [
-          "10.2.2"
-        ],
-        "mapped-ram": [
-          "10.2.2"
-        ],
-        "switchover-ack": [
-          "10.2.2"
-        ]
-      }
+        "block": ["7.2.0"],
+        "compress": ["7.2.0"],
+        "dirty-limit": ["10.2.2"],
+        "mapped-ram": ["10.2.2"],
+        "switchover-ack": ["10.2.2"],
+      },
     },
     "MigrationInfo": {
       "members": {
-        "compression": [
-          "7.2.0"
-        ],
-        "dirty-limit-ring-full-time": [
-          "10.2.2"
-        ],
-        "dirty-limit-throttle-time-per-round": [
-          "10.2.2"
-        ],
-        "disk": [
-          "7.2.0"
-        ],
-        "postcopy-latency": [
-          "10.2.2"
-        ],
-        "postcopy-latency-dist": [
-          "10.2.2"
-        ],
-        "postcopy-non-vcpu-latency": [
-          "10.2.2"
-        ],
-        "postcopy-vcpu-latency": [
-          "10.2.2"
-        ]
-      }
+        "compression": ["7.2.0"],
+        "dirty-limit-ring-full-time": ["10.2.2"],
+        "dirty-limit-throttle-time-per-round": ["10.2.2"],
+        "disk": ["7.2.0"],
+        "postcopy-latency": ["10.2.2"],
+        "postcopy-latency-dist": ["10.2.2"],
+        "postcopy-non-vcpu-latency": ["10.2.2"],
+        "postcopy-vcpu-latency": ["10.2.2"],
+      },
     },
     "MigrationParameters": {
       "members": {
-        "avail-switchover-bandwidth": [
-          "10.2.2"
-        ],
-        "block-incremental": [
-          "7.2.0"
-        ],
-        "compress-level": [
-          "7.2.0"
-        ],
-        "compress-threads": [
-          "7.2.0"
-        ],
-        "compress-wait-thread": [
-          "7.2.0"
-        ],
-        "cpr-exec-command": [
-          "10.2.2"
-        ],
-        "decompress-threads": [
-          "7.2.0"
-        ],
-        "direct-io": [
-          "10.2.2"
-        ],
-        "mode": [
-          "10.2.2"
-        ],
-        "multifd-qatzip-level": [
-          "10.2.2"
-        ],
-        "vcpu-dirty-limit": [
-          "10.2.2"
-        ],
-        "x-vcpu-dirty-limit-period": [
-          "10.2.2"
-        ],
-        "zero-page-detection": [
-          "10.2.2"
-        ]
-      }
+        "avail-switchover-bandwidth": ["10.2.2"],
+        "block-incremental": ["7.2.0"],
+        "compress-level": ["7.2.0"],
+        "compress-threads": ["7.2.0"],
+        "compress-wait-thread": ["7.2.0"],
+        "cpr-exec-command": ["10.2.2"],
+        "decompress-threads": ["7.2.0"],
+        "direct-io": ["10.2.2"],
+        "mode": ["10.2.2"],
+        "multifd-qatzip-level": ["10.2.2"],
+        "vcpu-dirty-limit": ["10.2.2"],
+        "x-vcpu-dirty-limit-period": ["10.2.2"],
+        "zero-page-detection": ["10.2.2"],
+      },
     },
     "MigrationStats": {
       "members": {
-        "skipped": [
-          "7.2.0"
-        ]
-      }
+        "skipped": ["7.2.0"],
+      },
     },
     "MigrationStatus": {
       "values": {
-        "postcopy-device": [
-          "10.2.2"
-        ],
-        "postcopy-recover-setup": [
-          "10.2.2"
-        ]
-      }
+        "postcopy-device": ["10.2.2"],
+        "postcopy-recover-setup": ["10.2.2"],
+      },
     },
     "MultiFDCompression": {
       "values": {
-        "qatzip": [
-          "10.2.2"
-        ],
-        "qpl": [
-          "10.2.2"
-        ],
-        "uadk": [
-          "10.2.2"
-        ]
-      }
+        "qatzip": ["10.2.2"],
+        "qpl": ["10.2.2"],
+        "uadk": ["10.2.2"],
+      },
     },
     "NbdServerOptionsLegacy": {
       "members": {
-        "handshake-max-seconds": [
-          "10.2.2"
-        ]
-      }
+        "handshake-max-seconds": ["10.2.2"],
+      },
     },
     "NetClientDriver": {
       "values": {
-        "af-xdp": [
-          "10.2.2"
-        ],
-        "passt": [
-          "10.2.2"
-        ]
-      }
+        "af-xdp": ["10.2.2"],
+        "passt": ["10.2.2"],
+      },
     },
     "Netdev": {
       "branches": {
-        "af-xdp": [
-          "10.2.2"
-        ],
-        "passt": [
-          "10.2.2"
-        ]
-      }
+        "af-xdp": ["10.2.2"],
+        "passt": ["10.2.2"],
+      },
     },
     "NetdevStreamOptions": {
       "members": {
-        "reconnect-ms": [
-          "10.2.2"
-        ]
-      }
+        "reconnect-ms": ["10.2.2"],
+      },
     },
     "NumaCpuOptions": {
       "members": {
-        "book-id": [
-          "10.2.2"
-        ],
-        "drawer-id": [
-          "10.2.2"
-        ],
-        "module-id": [
-          "10.2.2"
-        ]
-      }
+        "book-id": ["10.2.2"],
+        "drawer-id": ["10.2.2"],
+        "module-id": ["10.2.2"],
+      },
     },
     "ObjectOptions": {
       "branches": {
-        "acpi-generic-initiator": [
-          "10.2.2"
-        ],
-        "acpi-generic-port": [
-          "10.2.2"
-        ],
-        "igvm-cfg": [
-          "10.2.2"
-        ],
-        "iommufd": [
-          "10.2.2"
-        ],
-        "memory-backend-shm": [
-          "10.2.2"
-        ],
-        "sev-snp-guest": [
-          "10.2.2"
-        ],
-        "tdx-guest": [
-          "10.2.2"
-        ]
-      }
+        "acpi-generic-initiator": ["10.2.2"],
+        "acpi-generic-port": ["10.2.2"],
+        "igvm-cfg": ["10.2.2"],
+        "iommufd": ["10.2.2"],
+        "memory-backend-shm": ["10.2.2"],
+        "sev-snp-guest": ["10.2.2"],
+        "tdx-guest": ["10.2.2"],
+      },
     },
     "ObjectType": {
       "values": {
-        "acpi-generic-initiator": [
-          "10.2.2"
-        ],
-        "acpi-generic-port": [
-          "10.2.2"
-        ],
-        "igvm-cfg": [
-          "10.2.2"
-        ],
-        "iommufd": [
-          "10.2.2"
-        ],
-        "memory-backend-shm": [
-          "10.2.2"
-        ],
-        "sev-snp-guest": [
-          "10.2.2"
-        ],
-        "tdx-guest": [
-          "10.2.2"
-        ]
-      }
+        "acpi-generic-initiator": ["10.2.2"],
+        "acpi-generic-port": ["10.2.2"],
+        "igvm-cfg": ["10.2.2"],
+        "iommufd": ["10.2.2"],
+        "memory-backend-shm": ["10.2.2"],
+        "sev-snp-guest": ["10.2.2"],
+        "tdx-guest": ["10.2.2"],
+      },
     },
     "QCryptoBlockInfoLUKS": {
       "members": {
-        "detached-header": [
-          "10.2.2"
-        ]
-      }
+        "detached-header": ["10.2.2"],
+      },
     },
     "QCryptoCipherAlgo": {
       "values": {
-        "sm4": [
-          "10.2.2"
-        ]
-      }
+        "sm4": ["10.2.2"],
+      },
     },
     "QCryptoHashAlgo": {
       "values": {
-        "sm3": [
-          "10.2.2"
-        ]
-      }
+        "sm3": ["10.2.2"],
+      },
     },
     "QKeyCode": {
       "values": {
-        "f13": [
-          "10.2.2"
-        ],
-        "f14": [
-          "10.2.2"
-        ],
-        "f15": [
-          "10.2.2"
-        ],
-        "f16": [
-          "10.2.2"
-        ],
-        "f17": [
-          "10.2.2"
-        ],
-        "f18": [
-          "10.2.2"
-        ],
-        "f19": [
-          "10.2.2"
-        ],
-        "f20": [
-          "10.2.2"
-        ],
-        "f21": [
-          "10.2.2"
-        ],
-        "f22": [
-          "10.2.2"
-        ],
-        "f23": [
-          "10.2.2"
-        ],
-        "f24": [
-          "10.2.2"
-        ]
-      }
+        "f13": ["10.2.2"],
+        "f14": ["10.2.2"],
+        "f15": ["10.2.2"],
+        "f16": ["10.2.2"],
+        "f17": ["10.2.2"],
+        "f18": ["10.2.2"],
+        "f19": ["10.2.2"],
+        "f20": ["10.2.2"],
+        "f21": ["10.2.2"],
+        "f22": ["10.2.2"],
+        "f23": ["10.2.2"],
+        "f24": ["10.2.2"],
+      },
     },
     "RbdEncryptionCreateOptions": {
       "branches": {
-        "luks-any": [
-          "10.2.2"
-        ]
-      }
+        "luks-any": ["10.2.2"],
+      },
     },
     "RbdEncryptionOptions": {
       "members": {
-        "parent": [
-          "10.2.2"
-        ]
+        "parent": ["10.2.2"],
       },
       "branches": {
-        "luks-any": [
-          "10.2.2"
-        ]
-      }
+        "luks-any": ["10.2.2"],
+      },
     },
     "RbdImageEncryptionFormat": {
       "values": {
-        "luks-any": [
-          "10.2.2"
-        ]
-      }
+        "luks-any": ["10.2.2"],
+      },
     },
     "SecretKeyringProperties": {
       "members": {
-        "loaded": [
-          "7.2.0"
-        ]
-      }
+        "loaded": ["7.2.0"],
+      },
     },
     "SecretProperties": {
       "members": {
-        "loaded": [
-          "7.2.0"
-        ]
-      }
+        "loaded": ["7.2.0"],
+      },
     },
     "SevGuestProperties": {
       "members": {
-        "legacy-vm-type": [
-          "10.2.2"
-        ]
-      }
+        "legacy-vm-type": ["10.2.2"],
+      },
     },
     "SevInfo": {
       "members": {
-        "handle": [
-          "7.2.0"
-        ],
-        "policy": [
-          "7.2.0"
-        ],
-        "sev-type": [
-          "10.2.2"
-        ]
+        "handle": ["7.2.0"],
+        "policy": ["7.2.0"],
+        "sev-type": ["10.2.2"],
       },
       "branches": {
-        "sev": [
-          "10.2.2"
-        ],
-        "sev-snp": [
-          "10.2.2"
-        ]
-      }
+        "sev": ["10.2.2"],
+        "sev-snp": ["10.2.2"],
+      },
     },
     "SgxInfo": {
       "members": {
-        "section-size": [
-          "7.2.0"
-        ]
-      }
+        "section-size": ["7.2.0"],
+      },
     },
     "StatsFilter": {
       "branches": {
-        "cryptodev": [
-          "10.2.2"
-        ]
-      }
+        "cryptodev": ["10.2.2"],
+      },
     },
     "StatsProvider": {
       "values": {
-        "cryptodev": [
-          "10.2.2"
-        ]
-      }
+        "cryptodev": ["10.2.2"],
+      },
     },
     "StatsTarget": {
       "values": {
-        "cryptodev": [
-          "10.2.2"
-        ]
-      }
+        "cryptodev": ["10.2.2"],
+      },
     },
     "StatusInfo": {
       "members": {
-        "singlestep": [
-          "7.2.0"
-        ]
-      }
+        "singlestep": ["7.2.0"],
+      },
     },
     "SysEmuTarget": {
       "values": {
-        "cris": [
-          "7.2.0"
-        ],
-        "nios2": [
-          "7.2.0"
-        ]
-      }
+        "cris": ["7.2.0"],
+        "nios2": ["7.2.0"],
+      },
     },
     "TlsCredsAnonProperties": {
       "members": {
-        "loaded": [
-          "7.2.0"
-        ]
-      }
+        "loaded": ["7.2.0"],
+      },
     },
     "TlsCredsPskProperties": {
       "members": {
-        "loaded": [
-          "7.2.0"
-        ]
-      }
+        "loaded": ["7.2.0"],
+      },
     },
     "TlsCredsX509Properties": {
       "members": {
-        "loaded": [
-          "7.2.0"
-        ]
-      }
+        "loaded": ["7.2.0"],
+      },
     },
     "TraceEventInfo": {
       "members": {
-        "vcpu": [
-          "7.2.0"
-        ]
-      }
+        "vcpu": ["7.2.0"],
+      },
     },
     "VirtioDeviceFeatures": {
       "members": {
-        "unknown-dev-features2": [
-          "10.2.2"
-        ]
-      }
+        "unknown-dev-features2": ["10.2.2"],
+      },
     },
     "VmdkExtentInfo": {
       "members": {
-        "actual-size": [
-          "7.2.0"
-        ],
-        "backing-filename": [
-          "7.2.0"
-        ],
-        "backing-filename-format": [
-          "7.2.0"
-        ],
-        "backing-image": [
-          "7.2.0"
-        ],
-        "dirty-flag": [
-          "7.2.0"
-        ],
-        "encrypted": [
-          "7.2.0"
-        ],
-        "format-specific": [
-          "7.2.0"
-        ],
-        "full-backing-filename": [
-          "7.2.0"
-        ],
-        "snapshots": [
-          "7.2.0"
-        ]
-      }
-    }
-  }
+        "actual-size": ["7.2.0"],
+        "backing-filename": ["7.2.0"],
+        "backing-filename-format": ["7.2.0"],
+        "backing-image": ["7.2.0"],
+        "dirty-flag": ["7.2.0"],
+        "encrypted": ["7.2.0"],
+        "format-specific": ["7.2.0"],
+        "full-backing-filename": ["7.2.0"],
+        "snapshots": ["7.2.0"],
+      },
+    },
+  },
 } as const;

@@ -14,36 +14,32 @@ export interface QemuCommandVersions {
 }
 
 /** Events missing from some indexed version → the versions that have them. */
-export interface QemuEventVersions {
-}
+export interface QemuEventVersions {}
 
 /** Top-level command arguments missing from some version of their command → the versions that have them. */
-export interface QemuArgumentVersions {
-}
+export interface QemuArgumentVersions {}
 
 /** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands or arguments do not compile. */
-export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentVersions, QemuArgumentValueVersions>;
+export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<
+  M,
+  V,
+  QemuCommandVersions,
+  QemuArgumentVersions,
+  QemuArgumentValueVersions
+>;
 
 /** Event map `E` as QEMU `V` has it. */
 export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;
 
 /** Values of enum-typed top-level arguments missing from some version → the versions that have them. */
-export interface QemuArgumentValueVersions {
-}
+export interface QemuArgumentValueVersions {}
 
 /** The whole index as data, for tools and run-time checks. */
 export const qemuVersionIndex = {
-  "versions": [
-    "7.2.0",
-    "10.2.2"
-  ],
+  "versions": ["7.2.0", "10.2.2"],
   "commands": {
-    "guest-get-load": [
-      "10.2.2"
-    ],
-    "guest-network-get-route": [
-      "10.2.2"
-    ]
+    "guest-get-load": ["10.2.2"],
+    "guest-network-get-route": ["10.2.2"],
   },
   "events": {},
   "arguments": {},
@@ -51,10 +47,8 @@ export const qemuVersionIndex = {
   "types": {
     "GuestFilesystemInfo": {
       "members": {
-        "total-bytes-privileged": [
-          "10.2.2"
-        ]
-      }
-    }
-  }
+        "total-bytes-privileged": ["10.2.2"],
+      },
+    },
+  },
 } as const;

@@ -15,8 +15,7 @@ export interface QemuCommandVersions {
 }
 
 /** Events missing from some indexed version → the versions that have them. */
-export interface QemuEventVersions {
-}
+export interface QemuEventVersions {}
 
 /** Top-level command arguments missing from some version of their command → the versions that have them. */
 export interface QemuArgumentVersions {
@@ -31,532 +30,331 @@ export interface QemuArgumentVersions {
 }
 
 /** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands or arguments do not compile. */
-export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentVersions, QemuArgumentValueVersions>;
+export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<
+  M,
+  V,
+  QemuCommandVersions,
+  QemuArgumentVersions,
+  QemuArgumentValueVersions
+>;
 
 /** Event map `E` as QEMU `V` has it. */
 export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;
 
 /** Values of enum-typed top-level arguments missing from some version → the versions that have them. */
 export interface QemuArgumentValueVersions {
-  "object-add": { "qom-type": { "acpi-generic-initiator": "10.2.2"; "acpi-generic-port": "10.2.2"; "igvm-cfg": "10.2.2"; "iommufd": "10.2.2"; "memory-backend-shm": "10.2.2"; "sev-snp-guest": "10.2.2"; "tdx-guest": "10.2.2" } };
+  "object-add": {
+    "qom-type": {
+      "acpi-generic-initiator": "10.2.2";
+      "acpi-generic-port": "10.2.2";
+      "igvm-cfg": "10.2.2";
+      "iommufd": "10.2.2";
+      "memory-backend-shm": "10.2.2";
+      "sev-snp-guest": "10.2.2";
+      "tdx-guest": "10.2.2";
+    };
+  };
 }
 
 /** The whole index as data, for tools and run-time checks. */
 export const qemuVersionIndex = {
-  "versions": [
-    "7.2.0",
-    "10.2.2"
-  ],
+  "versions": ["7.2.0", "10.2.2"],
   "commands": {
-    "block-job-change": [
-      "10.2.2"
-    ],
-    "blockdev-set-active": [
-      "10.2.2"
-    ],
-    "qom-list-get": [
-      "10.2.2"
-    ]
+    "block-job-change": ["10.2.2"],
+    "blockdev-set-active": ["10.2.2"],
+    "qom-list-get": ["10.2.2"],
   },
   "events": {},
   "arguments": {
     "block-commit": {
-      "backing-mask-protocol": [
-        "10.2.2"
-      ]
+      "backing-mask-protocol": ["10.2.2"],
     },
     "drive-backup": {
-      "discard-source": [
-        "10.2.2"
-      ],
-      "on-cbw-error": [
-        "10.2.2"
-      ]
+      "discard-source": ["10.2.2"],
+      "on-cbw-error": ["10.2.2"],
     },
     "blockdev-backup": {
-      "discard-source": [
-        "10.2.2"
-      ],
-      "on-cbw-error": [
-        "10.2.2"
-      ]
+      "discard-source": ["10.2.2"],
+      "on-cbw-error": ["10.2.2"],
     },
     "blockdev-mirror": {
-      "target-is-zero": [
-        "10.2.2"
-      ]
+      "target-is-zero": ["10.2.2"],
     },
     "block-stream": {
-      "backing-mask-protocol": [
-        "10.2.2"
-      ]
+      "backing-mask-protocol": ["10.2.2"],
     },
     "blockdev-add": {
-      "active": [
-        "10.2.2"
-      ]
+      "active": ["10.2.2"],
     },
     "nbd-server-start": {
-      "handshake-max-seconds": [
-        "10.2.2"
-      ]
+      "handshake-max-seconds": ["10.2.2"],
     },
     "block-export-add": {
-      "allow-inactive": [
-        "10.2.2"
-      ]
-    }
+      "allow-inactive": ["10.2.2"],
+    },
   },
   "argumentValues": {
     "object-add": {
       "qom-type": {
-        "acpi-generic-initiator": [
-          "10.2.2"
-        ],
-        "acpi-generic-port": [
-          "10.2.2"
-        ],
-        "igvm-cfg": [
-          "10.2.2"
-        ],
-        "iommufd": [
-          "10.2.2"
-        ],
-        "memory-backend-shm": [
-          "10.2.2"
-        ],
-        "sev-snp-guest": [
-          "10.2.2"
-        ],
-        "tdx-guest": [
-          "10.2.2"
-        ]
-      }
-    }
+        "acpi-generic-initiator": ["10.2.2"],
+        "acpi-generic-port": ["10.2.2"],
+        "igvm-cfg": ["10.2.2"],
+        "iommufd": ["10.2.2"],
+        "memory-backend-shm": ["10.2.2"],
+        "sev-snp-guest": ["10.2.2"],
+        "tdx-guest": ["10.2.2"],
+      },
+    },
   },
   "types": {
     "BackupPerf": {
       "members": {
-        "min-cluster-size": [
-          "10.2.2"
-        ]
-      }
+        "min-cluster-size": ["10.2.2"],
+      },
     },
     "BlockDeviceInfo": {
       "members": {
-        "active": [
-          "10.2.2"
-        ],
-        "children": [
-          "10.2.2"
-        ]
-      }
+        "active": ["10.2.2"],
+        "children": ["10.2.2"],
+      },
     },
     "BlockDeviceStats": {
       "members": {
-        "failed_zone_append_operations": [
-          "10.2.2"
-        ],
-        "invalid_zone_append_operations": [
-          "10.2.2"
-        ],
-        "zone_append_bytes": [
-          "10.2.2"
-        ],
-        "zone_append_latency_histogram": [
-          "10.2.2"
-        ],
-        "zone_append_merged": [
-          "10.2.2"
-        ],
-        "zone_append_operations": [
-          "10.2.2"
-        ],
-        "zone_append_total_time_ns": [
-          "10.2.2"
-        ]
-      }
+        "failed_zone_append_operations": ["10.2.2"],
+        "invalid_zone_append_operations": ["10.2.2"],
+        "zone_append_bytes": ["10.2.2"],
+        "zone_append_latency_histogram": ["10.2.2"],
+        "zone_append_merged": ["10.2.2"],
+        "zone_append_operations": ["10.2.2"],
+        "zone_append_total_time_ns": ["10.2.2"],
+      },
     },
     "BlockDeviceTimedStats": {
       "members": {
-        "avg_zone_append_latency_ns": [
-          "10.2.2"
-        ],
-        "avg_zone_append_queue_depth": [
-          "10.2.2"
-        ],
-        "max_zone_append_latency_ns": [
-          "10.2.2"
-        ],
-        "min_zone_append_latency_ns": [
-          "10.2.2"
-        ]
-      }
+        "avg_zone_append_latency_ns": ["10.2.2"],
+        "avg_zone_append_queue_depth": ["10.2.2"],
+        "max_zone_append_latency_ns": ["10.2.2"],
+        "min_zone_append_latency_ns": ["10.2.2"],
+      },
     },
     "BlockExportOptions": {
       "members": {
-        "allow-inactive": [
-          "10.2.2"
-        ]
-      }
+        "allow-inactive": ["10.2.2"],
+      },
     },
     "BlockJobInfo": {
       "branches": {
-        "amend": [
-          "10.2.2"
-        ],
-        "backup": [
-          "10.2.2"
-        ],
-        "commit": [
-          "10.2.2"
-        ],
-        "create": [
-          "10.2.2"
-        ],
-        "mirror": [
-          "10.2.2"
-        ],
-        "snapshot-delete": [
-          "10.2.2"
-        ],
-        "snapshot-load": [
-          "10.2.2"
-        ],
-        "snapshot-save": [
-          "10.2.2"
-        ],
-        "stream": [
-          "10.2.2"
-        ]
-      }
+        "amend": ["10.2.2"],
+        "backup": ["10.2.2"],
+        "commit": ["10.2.2"],
+        "create": ["10.2.2"],
+        "mirror": ["10.2.2"],
+        "snapshot-delete": ["10.2.2"],
+        "snapshot-load": ["10.2.2"],
+        "snapshot-save": ["10.2.2"],
+        "stream": ["10.2.2"],
+      },
     },
     "BlockdevBackup": {
       "members": {
-        "discard-source": [
-          "10.2.2"
-        ],
-        "on-cbw-error": [
-          "10.2.2"
-        ]
-      }
+        "discard-source": ["10.2.2"],
+        "on-cbw-error": ["10.2.2"],
+      },
     },
     "BlockdevCreateOptionsLUKS": {
       "members": {
-        "header": [
-          "10.2.2"
-        ]
-      }
+        "header": ["10.2.2"],
+      },
     },
     "BlockdevOptions": {
       "members": {
-        "active": [
-          "10.2.2"
-        ]
-      }
+        "active": ["10.2.2"],
+      },
     },
     "BlockdevOptionsCbw": {
       "members": {
-        "min-cluster-size": [
-          "10.2.2"
-        ]
-      }
+        "min-cluster-size": ["10.2.2"],
+      },
     },
     "BlockdevOptionsLUKS": {
       "members": {
-        "header": [
-          "10.2.2"
-        ]
-      }
+        "header": ["10.2.2"],
+      },
     },
     "BlockdevOptionsQcow2": {
       "members": {
-        "discard-no-unref": [
-          "10.2.2"
-        ]
-      }
+        "discard-no-unref": ["10.2.2"],
+      },
     },
     "ChardevBackend": {
       "branches": {
-        "hub": [
-          "10.2.2"
-        ]
-      }
+        "hub": ["10.2.2"],
+      },
     },
     "ChardevBackendKind": {
       "values": {
-        "hub": [
-          "10.2.2"
-        ]
-      }
+        "hub": ["10.2.2"],
+      },
     },
     "ChardevPty": {
       "members": {
-        "path": [
-          "10.2.2"
-        ]
-      }
+        "path": ["10.2.2"],
+      },
     },
     "ChardevSocket": {
       "members": {
-        "reconnect": [
-          "7.2.0"
-        ],
-        "reconnect-ms": [
-          "10.2.2"
-        ]
-      }
+        "reconnect": ["7.2.0"],
+        "reconnect-ms": ["10.2.2"],
+      },
     },
     "CryptodevBackendProperties": {
       "members": {
-        "throttle-bps": [
-          "10.2.2"
-        ],
-        "throttle-ops": [
-          "10.2.2"
-        ]
-      }
+        "throttle-bps": ["10.2.2"],
+        "throttle-ops": ["10.2.2"],
+      },
     },
     "CryptodevVhostUserProperties": {
       "members": {
-        "throttle-bps": [
-          "10.2.2"
-        ],
-        "throttle-ops": [
-          "10.2.2"
-        ]
-      }
+        "throttle-bps": ["10.2.2"],
+        "throttle-ops": ["10.2.2"],
+      },
     },
     "DriveBackup": {
       "members": {
-        "discard-source": [
-          "10.2.2"
-        ],
-        "on-cbw-error": [
-          "10.2.2"
-        ]
-      }
+        "discard-source": ["10.2.2"],
+        "on-cbw-error": ["10.2.2"],
+      },
     },
     "ImageInfo": {
       "members": {
-        "limits": [
-          "10.2.2"
-        ]
-      }
+        "limits": ["10.2.2"],
+      },
     },
     "ImageInfoSpecific": {
       "branches": {
-        "file": [
-          "10.2.2"
-        ]
-      }
+        "file": ["10.2.2"],
+      },
     },
     "ImageInfoSpecificKind": {
       "values": {
-        "file": [
-          "10.2.2"
-        ]
-      }
+        "file": ["10.2.2"],
+      },
     },
     "InetSocketAddress": {
       "members": {
-        "keep-alive-count": [
-          "10.2.2"
-        ],
-        "keep-alive-idle": [
-          "10.2.2"
-        ],
-        "keep-alive-interval": [
-          "10.2.2"
-        ]
-      }
+        "keep-alive-count": ["10.2.2"],
+        "keep-alive-idle": ["10.2.2"],
+        "keep-alive-interval": ["10.2.2"],
+      },
     },
     "MemoryBackendFileProperties": {
       "members": {
-        "offset": [
-          "10.2.2"
-        ],
-        "rom": [
-          "10.2.2"
-        ]
-      }
+        "offset": ["10.2.2"],
+        "rom": ["10.2.2"],
+      },
     },
     "NbdServerOptionsLegacy": {
       "members": {
-        "handshake-max-seconds": [
-          "10.2.2"
-        ]
-      }
+        "handshake-max-seconds": ["10.2.2"],
+      },
     },
     "ObjectOptions": {
       "branches": {
-        "acpi-generic-initiator": [
-          "10.2.2"
-        ],
-        "acpi-generic-port": [
-          "10.2.2"
-        ],
-        "igvm-cfg": [
-          "10.2.2"
-        ],
-        "iommufd": [
-          "10.2.2"
-        ],
-        "memory-backend-shm": [
-          "10.2.2"
-        ],
-        "sev-snp-guest": [
-          "10.2.2"
-        ],
-        "tdx-guest": [
-          "10.2.2"
-        ]
-      }
+        "acpi-generic-initiator": ["10.2.2"],
+        "acpi-generic-port": ["10.2.2"],
+        "igvm-cfg": ["10.2.2"],
+        "iommufd": ["10.2.2"],
+        "memory-backend-shm": ["10.2.2"],
+        "sev-snp-guest": ["10.2.2"],
+        "tdx-guest": ["10.2.2"],
+      },
     },
     "ObjectType": {
       "values": {
-        "acpi-generic-initiator": [
-          "10.2.2"
-        ],
-        "acpi-generic-port": [
-          "10.2.2"
-        ],
-        "igvm-cfg": [
-          "10.2.2"
-        ],
-        "iommufd": [
-          "10.2.2"
-        ],
-        "memory-backend-shm": [
-          "10.2.2"
-        ],
-        "sev-snp-guest": [
-          "10.2.2"
-        ],
-        "tdx-guest": [
-          "10.2.2"
-        ]
-      }
+        "acpi-generic-initiator": ["10.2.2"],
+        "acpi-generic-port": ["10.2.2"],
+        "igvm-cfg": ["10.2.2"],
+        "iommufd": ["10.2.2"],
+        "memory-backend-shm": ["10.2.2"],
+        "sev-snp-guest": ["10.2.2"],
+        "tdx-guest": ["10.2.2"],
+      },
     },
     "QCryptoBlockInfoLUKS": {
       "members": {
-        "detached-header": [
-          "10.2.2"
-        ]
-      }
+        "detached-header": ["10.2.2"],
+      },
     },
     "QCryptoCipherAlgo": {
       "values": {
-        "sm4": [
-          "10.2.2"
-        ]
-      }
+        "sm4": ["10.2.2"],
+      },
     },
     "QCryptoHashAlgo": {
       "values": {
-        "sm3": [
-          "10.2.2"
-        ]
-      }
+        "sm3": ["10.2.2"],
+      },
     },
     "RbdEncryptionCreateOptions": {
       "branches": {
-        "luks-any": [
-          "10.2.2"
-        ]
-      }
+        "luks-any": ["10.2.2"],
+      },
     },
     "RbdEncryptionOptions": {
       "members": {
-        "parent": [
-          "10.2.2"
-        ]
+        "parent": ["10.2.2"],
       },
       "branches": {
-        "luks-any": [
-          "10.2.2"
-        ]
-      }
+        "luks-any": ["10.2.2"],
+      },
     },
     "RbdImageEncryptionFormat": {
       "values": {
-        "luks-any": [
-          "10.2.2"
-        ]
-      }
+        "luks-any": ["10.2.2"],
+      },
     },
     "SecretKeyringProperties": {
       "members": {
-        "loaded": [
-          "7.2.0"
-        ]
-      }
+        "loaded": ["7.2.0"],
+      },
     },
     "SecretProperties": {
       "members": {
-        "loaded": [
-          "7.2.0"
-        ]
-      }
+        "loaded": ["7.2.0"],
+      },
     },
     "SevGuestProperties": {
       "members": {
-        "legacy-vm-type": [
-          "10.2.2"
-        ]
-      }
+        "legacy-vm-type": ["10.2.2"],
+      },
     },
     "TlsCredsAnonProperties": {
       "members": {
-        "loaded": [
-          "7.2.0"
-        ]
-      }
+        "loaded": ["7.2.0"],
+      },
     },
     "TlsCredsPskProperties": {
       "members": {
-        "loaded": [
-          "7.2.0"
-        ]
-      }
+        "loaded": ["7.2.0"],
+      },
     },
     "TlsCredsX509Properties": {
       "members": {
-        "loaded": [
-          "7.2.0"
-        ]
-      }
+        "loaded": ["7.2.0"],
+      },
     },
     "VmdkExtentInfo": {
       "members": {
-        "actual-size": [
-          "7.2.0"
-        ],
-        "backing-filename": [
-          "7.2.0"
-        ],
-        "backing-filename-format": [
-          "7.2.0"
-        ],
-        "backing-image": [
-          "7.2.0"
-        ],
-        "dirty-flag": [
-          "7.2.0"
-        ],
-        "encrypted": [
-          "7.2.0"
-        ],
-        "format-specific": [
-          "7.2.0"
-        ],
-        "full-backing-filename": [
-          "7.2.0"
-        ],
-        "snapshots": [
-          "7.2.0"
-        ]
-      }
-    }
-  }
+        "actual-size": ["7.2.0"],
+        "backing-filename": ["7.2.0"],
+        "backing-filename-format": ["7.2.0"],
+        "backing-image": ["7.2.0"],
+        "dirty-flag": ["7.2.0"],
+        "encrypted": ["7.2.0"],
+        "format-specific": ["7.2.0"],
+        "full-backing-filename": ["7.2.0"],
+        "snapshots": ["7.2.0"],
+      },
+    },
+  },
 } as const;

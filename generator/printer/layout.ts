@@ -13,6 +13,7 @@
  * the style, it just no longer runs on every `generate`.
  */
 import { type LaidOut, type Printable, laidOut } from "./generated-file.js";
+import { stringLiteral } from "./escape.js";
 
 /** The pinned line width (format.ts's printWidth). */
 export const printWidth = 110;
@@ -96,4 +97,31 @@ export function bracketList(
     const body = texts.map((t, i) => indentLines(t + (i < texts.length - 1 ? sep : last), 1));
     return indentLines([`${pre}${open}`, ...body, `${close}${suf}`].join("\n"), level);
   });
+}
+
+/**
+ * A JSON-like value as a TypeScript literal in the pinned style, starting at
+ * column `level * 2` after `prefix` (text before it on its first line) and
+ * followed by `suffix`: objects one member per line (prettier keeps an object
+ * broken when it starts so), arrays on one line when they fit, else one item
+ * per line. Keys are quoted string literals (quoteProps "preserve" keeps them).
+ */
+export function dataLiteral(value: unknown, level = 0, prefix = "", suffix = ""): string {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => dataLiteral(v, level + 1));
+    const flat = `[${items.join(", ")}]`;
+    if (items.every((i) => !i.includes("\n")) && fits(prefix + flat + suffix, level)) return flat;
+    if (items.length === 0) return "[]";
+    return ["[", ...items.map((i) => `${indentText(level + 1)}${i},`), `${indentText(level)}]`].join("\n");
+  }
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return "{}";
+    const lines = entries.map(([k, v]) => {
+      const key = `${stringLiteral(k)}: `;
+      return `${indentText(level + 1)}${key}${dataLiteral(v, level + 1, key, ",")},`;
+    });
+    return ["{", ...lines, `${indentText(level)}}`].join("\n");
+  }
+  return typeof value === "string" ? stringLiteral(value) : String(value);
 }

@@ -13,6 +13,8 @@
  */
 import { pairTypes } from "../../runtime/wire/pairing.js";
 import { isMaskedTypeName, type WireSchema } from "../../runtime/wire/schema.js";
+import { dataLiteral, fits, indentText } from "../printer/layout.js";
+import { stringLiteral } from "../printer/escape.js";
 
 /** Versions that have an entry, oldest first. */
 export type Versions = readonly string[];
@@ -168,7 +170,28 @@ export function buildVersionIndex(schemas: readonly WireSchema[]): VersionIndex 
   };
 }
 
-const quote = (s: string) => JSON.stringify(s);
+const quote = (s: string) => stringLiteral(s);
+
+/** `export interface Name {` members `}`, or `{}` when empty (the pinned prettier style). */
+function interfaceLines(head: string, members: readonly string[]): string[] {
+  return members.length === 0 ? [`${head} {}`, ""] : [`${head} {`, ...members, "}", ""];
+}
+
+/** A member of a type literal: `key: type`, or `key: { …nested members }`. */
+type LiteralMember = string | { readonly key: string; readonly members: readonly LiteralMember[] };
+
+function flatMember(m: LiteralMember): string {
+  return typeof m === "string" ? m : `${m.key}: { ${m.members.map(flatMember).join("; ")} }`;
+}
+
+/** `  "key": { a: x; b: y };` at indentation `level`, each literal broken one member per line when too long. */
+function typeLiteralMember(key: string, members: readonly LiteralMember[], level: number): string {
+  const pad = indentText(level);
+  const flat = `${pad}${key}: { ${members.map(flatMember).join("; ")} };`;
+  if (fits(flat, 0)) return flat;
+  const inner = members.map((m) => (typeof m === "string" ? `${pad}  ${m};` : typeLiteralMember(m.key, m.members, level + 1)));
+  return [`${pad}${key}: {`, ...inner, `${pad}};`].join("\n");
+}
 const union = (vs: Versions) => (vs.length === 0 ? "never" : vs.map(quote).join(" | "));
 
 /**
@@ -186,33 +209,37 @@ export function emitVersionModule(index: VersionIndex, sources: string): string 
   lines.push(`/** The QEMU versions indexed, oldest first. */`);
   lines.push(`export type QemuVersion = ${union(index.versions)};`, "");
   lines.push(`/** Commands missing from some indexed version → the versions that have them. */`);
-  lines.push(`export interface QemuCommandVersions {`);
-  for (const [name, vs] of Object.entries(index.commands)) lines.push(`  ${quote(name)}: ${union(vs)};`);
-  lines.push(`}`, "");
+  lines.push(...interfaceLines("export interface QemuCommandVersions", Object.entries(index.commands).map(([name, vs]) => `  ${quote(name)}: ${union(vs)};`)));
   lines.push(`/** Events missing from some indexed version → the versions that have them. */`);
-  lines.push(`export interface QemuEventVersions {`);
-  for (const [name, vs] of Object.entries(index.events)) lines.push(`  ${quote(name)}: ${union(vs)};`);
-  lines.push(`}`, "");
+  lines.push(...interfaceLines("export interface QemuEventVersions", Object.entries(index.events).map(([name, vs]) => `  ${quote(name)}: ${union(vs)};`)));
   lines.push(`/** Top-level command arguments missing from some version of their command → the versions that have them. */`);
-  lines.push(`export interface QemuArgumentVersions {`);
-  for (const [name, members] of Object.entries(index.arguments)) {
-    lines.push(`  ${quote(name)}: { ${Object.entries(members).map(([m, vs]) => `${quote(m)}: ${union(vs)}`).join("; ")} };`);
-  }
-  lines.push(`}`, "");
+  const argumentLines = Object.entries(index.arguments).map(([name, members]) =>
+    typeLiteralMember(quote(name), Object.entries(members).map(([m, vs]) => `${quote(m)}: ${union(vs)}`), 1),
+  );
+  lines.push(...interfaceLines("export interface QemuArgumentVersions", argumentLines));
   lines.push(`/** Command map \`M\` (a generated SDK's CommandMap) as QEMU \`V\` has it: calls to later commands or arguments do not compile. */`);
-  lines.push(`export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentVersions, QemuArgumentValueVersions>;`, "");
+  lines.push(
+    "export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<",
+    "  M,",
+    "  V,",
+    "  QemuCommandVersions,",
+    "  QemuArgumentVersions,",
+    "  QemuArgumentValueVersions",
+    ">;",
+    "",
+  );
   lines.push(`/** Event map \`E\` as QEMU \`V\` has it. */`);
   lines.push(`export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;`, "");
   lines.push(`/** Values of enum-typed top-level arguments missing from some version → the versions that have them. */`);
-  lines.push(`export interface QemuArgumentValueVersions {`);
-  for (const [name, members] of Object.entries(index.argumentValues)) {
-    const inner = Object.entries(members).map(
-      ([m, values]) => `${quote(m)}: { ${Object.entries(values).map(([v, vs]) => `${quote(v)}: ${union(vs)}`).join("; ")} }`,
-    );
-    lines.push(`  ${quote(name)}: { ${inner.join("; ")} };`);
-  }
-  lines.push(`}`, "");
+  const valueLines = Object.entries(index.argumentValues).map(([name, members]) => {
+    const inner = Object.entries(members).map(([m, values]) => ({
+      key: quote(m),
+      members: Object.entries(values).map(([v, vs]) => `${quote(v)}: ${union(vs)}`),
+    }));
+    return typeLiteralMember(quote(name), inner, 1);
+  });
+  lines.push(...interfaceLines("export interface QemuArgumentValueVersions", valueLines));
   lines.push(`/** The whole index as data, for tools and run-time checks. */`);
-  lines.push(`export const qemuVersionIndex = ${JSON.stringify(index, null, 2)} as const;`);
+  lines.push(`export const qemuVersionIndex = ${dataLiteral(index, 0, "export const qemuVersionIndex = ", " as const;")} as const;`);
   return lines.join("\n") + "\n";
 }
