@@ -24,12 +24,33 @@ export { checkFiles, writeFiles, type OutputFile } from "./printer/write.js";
 export type { DocsMode, ReferenceLink } from "./emitters/context.js";
 export type { Schema } from "./model/schema.js";
 
-/** The reference manuals of QEMU's own schemas, for `reference`. */
+const qemuManuals = {
+  qmp: { path: "interop/qemu-qmp-ref.html", namespace: "QMP" },
+  qga: { path: "interop/qemu-ga-ref.html", namespace: "QGA" },
+  qsd: { path: "interop/qemu-storage-daemon-qmp-ref.html", namespace: "QSD" },
+} as const;
+
+/** Which of QEMU's reference manuals: the QMP one, the guest agent's, the storage daemon's. */
+export type QemuManual = keyof typeof qemuManuals;
+
+/**
+ * The reference manual of one of QEMU's own schemas, for `reference`: the
+ * release's own documentation when `version` is given (QEMU's manuals as built
+ * for that release tag), else the development manual (`docs/master`), which
+ * describes whatever QEMU is about to become.
+ */
+export function qemuReference(manual: QemuManual, version?: string): ReferenceLink {
+  const { path, namespace } = qemuManuals[manual];
+  const root = version === undefined ? "https://www.qemu.org/docs/master/" : `https://qemu.readthedocs.io/en/v${version}/`;
+  return { page: root + path, namespace };
+}
+
+/** The development manuals (`docs/master`); generated SDKs of a release link to `qemuReference(manual, version)` instead. */
 export const qemuReferences = {
-  qmp: { page: "https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html", namespace: "QMP" },
-  qga: { page: "https://www.qemu.org/docs/master/interop/qemu-ga-ref.html", namespace: "QGA" },
-  qsd: { page: "https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html", namespace: "QSD" },
-} as const satisfies Record<string, ReferenceLink>;
+  qmp: qemuReference("qmp"),
+  qga: qemuReference("qga"),
+  qsd: qemuReference("qsd"),
+} as const satisfies Record<QemuManual, ReferenceLink>;
 
 /** Options of `generate`. */
 export interface GenerateOptions {

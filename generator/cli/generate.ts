@@ -12,7 +12,7 @@
 import { basename, relative, sep } from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { UserFacingError } from "../errors.js";
-import { type DocsMode, checkFiles, generate, loadSchema, qemuReferences, writeFiles } from "../index.js";
+import { type DocsMode, checkFiles, generate, loadSchema, qemuReference, writeFiles } from "../index.js";
 import type { Schema } from "../model/schema.js";
 import { loadIntrospectedSchema } from "../introspection/introspected-schema.js";
 
@@ -51,7 +51,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option("source-label", { type: "string", describe: "schema path shown in headers (default: relative to the current directory)" })
       .option("qemu-version", { type: "string", describe: "QEMU version recorded in the descriptor" })
       .option("protocol", { choices: ["qmp", "qga"] as const, describe: "wire dialect recorded in the descriptor (qga: the guest agent)" })
-      .option("reference", { choices: ["qmp", "qga", "qsd", "none"] as const, default: "none" as const, describe: "link docs to this QEMU reference manual" }) as unknown as Argv<GenerateArgs>,
+      .option("reference", { choices: ["qmp", "qga", "qsd", "none"] as const, default: "none" as const, describe: "link docs to this QEMU reference manual (of --qemu-version's release when given)" }) as unknown as Argv<GenerateArgs>,
   handler: async (args: ArgumentsCamelCase<GenerateArgs>) => {
     const input = await loadInput(args);
     const qemuVersion = args["qemu-version"] ?? input.qemuVersion;
@@ -63,7 +63,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       format: args.format,
       ...(qemuVersion !== undefined ? { qemuVersion } : {}),
       ...(args.protocol !== undefined ? { protocol: args.protocol } : {}),
-      ...(args.reference !== "none" ? { reference: qemuReferences[args.reference] } : {}),
+      // Links go to the manual of the release generated from, when it is known.
+      ...(args.reference !== "none" ? { reference: qemuReference(args.reference, qemuVersion) } : {}),
     });
     if (args.check) {
       const stale = await checkFiles(args.out, files);

@@ -3,8 +3,9 @@
  *
  * `none`: nothing. `facts`: only facts taken from the schema — `@since`,
  * `@deprecated` (feature `deprecated`), an experimental mark (feature
- * `unstable`), other features, `if` conditions, the wire name and a link to the
- * entry in QEMU's reference manual — never QEMU's prose, so committed SDKs carry
+ * `unstable`), other features, `if` conditions and a link to the entry in the
+ * reference manual of the release generated from (a command's or event's wire
+ * name is its map key, so it is not repeated) — never QEMU's prose, so committed SDKs carry
  * none of it. `full`: the doc text too (users' own schemas; doc-full.ts says
  * where each section goes), the description first, the facts and tags after. The result is a
  * safe comment string from emit/jsdoc.ts, printed by the emitters before each
@@ -54,7 +55,7 @@ function conditionLine(ifcond: IfCondition): string[] {
 
 /**
  * The doc comment for a top-level declaration (type, command map entry, event map entry, function).
- * @param wireName the name on the wire, for commands and events
+ * @param wireName the name on the wire, for commands and events (decides where links resolve)
  */
 export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: string): string {
   const mode = ctx.options.docs;
@@ -63,7 +64,6 @@ export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: stri
   // Commands and events (they have a wire name) are documented outside types.ts: no links there.
   const full: FullDefinitionDoc | null = mode === "full" ? fullDefinitionDoc(defn.doc, defn.features, linkResolver(ctx, wireName === undefined)) : null;
   if (full) lines.push(...full.description);
-  if (wireName !== undefined) lines.push(`Wire name: \`${escapeCommentText(wireName)}\`.`);
   if (defn.kind === "command") {
     const flags = [
       defn.allowOob ? "may run out-of-band (`exec-oob`)" : "",

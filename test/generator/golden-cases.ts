@@ -6,7 +6,7 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { type GenerateOptions, type OutputFile, generate, loadSchema, qemuReferences } from "../../generator/index.js";
+import { type GenerateOptions, type OutputFile, generate, loadSchema, qemuReference } from "../../generator/index.js";
 import { qemuSourceDir, repoRoot } from "../support/qemu-sources.js";
 
 /** The directory holding the golden cases. */
@@ -51,7 +51,8 @@ export async function generateGolden(caseName: string): Promise<OutputFile[]> {
     sourceLabel: o.schema,
     docs: o.docs ?? "facts",
     runtimeImport: "../../../runtime/index.js",
-    ...(o.reference ? { reference: qemuReferences[o.reference] } : {}),
+    // A fetched QEMU schema links to its release's manual, as generate --qemu-version does.
+    ...(o.reference ? { reference: qemuReference(o.reference, qemu ? qemu[1] : undefined) } : {}),
     ...(o.protocol ? { protocol: o.protocol } : {}),
     ...(o.format === false ? { format: false } : {}),
   };

@@ -16,14 +16,12 @@ import type {
 
 /** Every command of the schema: wire name → `{ args; returns }`. */
 export type CommandMap = {
-  /** Wire name: `__org.example_extra`. */
   "__org.example_extra": { args: undefined; returns: __org_example_Extra };
   /**
    * Creates a widget.
    *
    * Widgets made here live until the connection ends.
    *
-   * Wire name: `make-widget`.
    * @remarks
    * several lines of legacy notes,
    * with *\/ and `code` and `name` inside.
@@ -45,44 +43,24 @@ export type CommandMap = {
    * @since 1.0
    */
   "make-widget": { args: MakeWidgetArguments; returns: Widget };
-  /** Wire name: `ping`. */
   ping: { args: undefined; returns: Record<string, never> };
-  /**
-   * Wire name: `list-widgets`.
-   * Flags: allowed before machine creation (`--preconfig`).
-   */
+  /** Flags: allowed before machine creation (`--preconfig`). */
   "list-widgets": { args: ListWidgetsArguments; returns: Widget[] };
-  /**
-   * Wire name: `get-count`.
-   * Flags: may run out-of-band (`exec-oob`).
-   */
+  /** Flags: may run out-of-band (`exec-oob`). */
   "get-count": { args: undefined; returns: Int64 };
-  /** Wire name: `get-names`. */
   "get-names": { args: undefined; returns: string[] };
-  /**
-   * Wire name: `get-anything`.
-   * @experimental This command has the QAPI feature 'unstable'.
-   */
+  /** @experimental This command has the QAPI feature 'unstable'. */
   "get-anything": { args: undefined; returns: unknown };
-  /**
-   * Wire name: `draw`.
-   * Flags: arguments boxed.
-   */
+  /** Flags: arguments boxed. */
   draw: { args: Drawing; returns: Record<string, never> };
-  /** Wire name: `take-square`. */
   "take-square": { args: Square; returns: Record<string, never> };
-  /**
-   * Wire name: `fire-and-forget`.
-   * Flags: sends no reply (`success-response: false`).
-   */
+  /** Flags: sends no reply (`success-response: false`). */
   "fire-and-forget": { args: FireAndForgetArguments; returns: undefined };
   /**
-   * Wire name: `old-thing`.
    * Conditional: present only in builds where `CONFIG_A and (CONFIG_B or CONFIG_C)` holds.
    * @deprecated This command has the QAPI feature 'deprecated'.
    */
   "old-thing": { args: undefined; returns: Record<string, never> };
-  /** Wire name: `legacy_reset`. */
   legacy_reset: { args: undefined; returns: Record<string, never> };
 };
 

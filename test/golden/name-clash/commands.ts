@@ -8,25 +8,15 @@ import type { DeleteArguments, Object$, Promise$, SdkArguments } from "./types.j
 
 /** Every command of the schema: wire name → `{ args; returns }`. */
 export type CommandMap = {
-  /** Wire name: `delete`. */
   delete: { args: DeleteArguments; returns: Record<string, never> };
-  /** Wire name: `default`. */
   default: { args: undefined; returns: Record<string, never> };
-  /** Wire name: `constructor`. */
   constructor: { args: undefined; returns: Object$ };
-  /** Wire name: `to-string`. */
   "to-string": { args: undefined; returns: Record<string, never> };
-  /** Wire name: `to_string`. */
   to_string: { args: undefined; returns: Record<string, never> };
-  /** Wire name: `value-of`. */
   "value-of": { args: undefined; returns: Record<string, never> };
-  /** Wire name: `value_of`. */
   value_of: { args: undefined; returns: Record<string, never> };
-  /** Wire name: `connect`. */
   connect: { args: undefined; returns: Record<string, never> };
-  /** Wire name: `sdk`. */
   sdk: { args: SdkArguments; returns: Record<string, never> };
-  /** Wire name: `promise`. */
   promise: { args: undefined; returns: Promise$ };
 };
 

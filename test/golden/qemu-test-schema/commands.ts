@@ -25,92 +25,47 @@ import type {
 
 /** Every command of the schema: wire name → `{ args; returns }`. */
 export type CommandMap = {
-  /** Wire name: `user-def-cmd0`. */
   "user-def-cmd0": { args: Empty2; returns: Empty2 };
-  /** Wire name: `user-def-cmd`. */
   "user-def-cmd": { args: undefined; returns: Record<string, never> };
-  /** Wire name: `user-def-cmd1`. */
   "user-def-cmd1": { args: UserDefCmd1Arguments; returns: Record<string, never> };
-  /** Wire name: `user-def-cmd2`. */
   "user-def-cmd2": { args: UserDefCmd2Arguments; returns: UserDefTwo };
-  /**
-   * Wire name: `cmd-success-response`.
-   * Flags: sends no reply (`success-response: false`).
-   */
+  /** Flags: sends no reply (`success-response: false`). */
   "cmd-success-response": { args: undefined; returns: undefined };
-  /** Wire name: `coroutine-cmd`. */
   "coroutine-cmd": { args: undefined; returns: Record<string, never> };
-  /** Wire name: `guest-get-time`. */
   "guest-get-time": { args: GuestGetTimeArguments; returns: Int64 };
-  /** Wire name: `guest-sync`. */
   "guest-sync": { args: GuestSyncArguments; returns: unknown };
-  /**
-   * Wire name: `boxed-struct`.
-   * Flags: arguments boxed.
-   */
+  /** Flags: arguments boxed. */
   "boxed-struct": { args: UserDefZero; returns: Record<string, never> };
-  /**
-   * Wire name: `boxed-union`.
-   * Flags: arguments boxed.
-   */
+  /** Flags: arguments boxed. */
   "boxed-union": { args: UserDefFlatUnion; returns: Record<string, never> };
-  /**
-   * Wire name: `boxed-empty`.
-   * Flags: arguments boxed.
-   */
+  /** Flags: arguments boxed. */
   "boxed-empty": { args: Empty1; returns: Record<string, never> };
-  /**
-   * Wire name: `test-flags-command`.
-   * Flags: may run out-of-band (`exec-oob`); allowed before machine creation (`--preconfig`).
-   */
+  /** Flags: may run out-of-band (`exec-oob`); allowed before machine creation (`--preconfig`). */
   "test-flags-command": { args: undefined; returns: Record<string, never> };
-  /** Wire name: `__org.qemu_x-command`. */
   "__org.qemu_x-command": { args: OrgQemuXCommandArguments; returns: Record<string, never> };
-  /**
-   * Wire name: `test-if-union-cmd`.
-   * Conditional: present only in builds where `TEST_IF_UNION and TEST_IF_STRUCT` holds.
-   */
+  /** Conditional: present only in builds where `TEST_IF_UNION and TEST_IF_STRUCT` holds. */
   "test-if-union-cmd": { args: TestIfUnionCmdArguments; returns: Record<string, never> };
-  /**
-   * Wire name: `test-if-alternate-cmd`.
-   * Conditional: present only in builds where `TEST_IF_ALT and TEST_IF_STRUCT` holds.
-   */
+  /** Conditional: present only in builds where `TEST_IF_ALT and TEST_IF_STRUCT` holds. */
   "test-if-alternate-cmd": { args: TestIfAlternateCmdArguments; returns: Record<string, never> };
   /**
-   * Wire name: `test-if-cmd`.
    * Flags: arguments boxed.
    * Conditional: present only in builds where `TEST_IF_CMD and TEST_IF_STRUCT` holds.
    */
   "test-if-cmd": { args: TestIfStruct; returns: UserDefThree };
-  /** Wire name: `test-cmd-return-def-three`. */
   "test-cmd-return-def-three": { args: undefined; returns: UserDefThree };
-  /** Wire name: `test-features0`. */
   "test-features0": { args: TestFeatures0Arguments; returns: FeatureStruct1 };
-  /**
-   * Wire name: `test-command-features1`.
-   * @deprecated This command has the QAPI feature 'deprecated'.
-   */
+  /** @deprecated This command has the QAPI feature 'deprecated'. */
   "test-command-features1": { args: undefined; returns: Record<string, never> };
   /**
-   * Wire name: `test-command-features3`.
    * @experimental This command has the QAPI feature 'unstable'.
    * Features: `feature1`, `feature2`.
    */
   "test-command-features3": { args: undefined; returns: Record<string, never> };
-  /**
-   * Wire name: `test-command-cond-features1`.
-   * Features: `feature1`.
-   */
+  /** Features: `feature1`. */
   "test-command-cond-features1": { args: undefined; returns: Record<string, never> };
-  /**
-   * Wire name: `test-command-cond-features2`.
-   * Features: `feature1`, `feature2`.
-   */
+  /** Features: `feature1`, `feature2`. */
   "test-command-cond-features2": { args: undefined; returns: Record<string, never> };
-  /**
-   * Wire name: `test-command-cond-features3`.
-   * Features: `feature1`.
-   */
+  /** Features: `feature1`. */
   "test-command-cond-features3": { args: undefined; returns: Record<string, never> };
 };
 
