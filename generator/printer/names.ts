@@ -32,6 +32,26 @@ const reservedTypeNames = new Set(
   ).split(" "),
 );
 
+/**
+ * Names a generated VALUE export may not take, because module loading or
+ * object handling gives them a meaning: `then` makes the module namespace a
+ * thenable (`await import()` calls it), `default` and `__esModule` steer
+ * CommonJS/ESM interop and bundlers, and the names of Object.prototype
+ * (`constructor`, `toString`, …) shadow what tools expect of any object the
+ * namespace is copied into.
+ */
+const moduleHazards = new Set([
+  "then",
+  "default",
+  "__esModule",
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
+
+/** True when exporting a value under `name` would give the module a meaning it must not have. */
+export function isModuleHazard(name: string): boolean {
+  return moduleHazards.has(name);
+}
+
 /** True when `s` is usable as a plain identifier (property name or binding, reserved words aside). */
 export function isIdentifierName(s: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s);
@@ -109,7 +129,7 @@ export class NameRegistry {
    */
   claim(ideal: string, kind: "type" | "value"): string {
     let base = isIdentifierName(ideal) ? ideal : typeIdentifier(ideal);
-    if (reservedWords.has(base) || (kind === "type" && reservedTypeNames.has(base))) base += "$";
+    if (reservedWords.has(base) || (kind === "type" && reservedTypeNames.has(base)) || (kind === "value" && moduleHazards.has(base))) base += "$";
     let name = base;
     for (let salt = 2; this.taken.has(name); salt++) name = `${base}$${salt}`;
     this.taken.add(name);

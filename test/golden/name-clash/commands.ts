@@ -18,6 +18,8 @@ export type CommandMap = {
   connect: { args: undefined; returns: Record<string, never> };
   sdk: { args: SdkArguments; returns: Record<string, never> };
   promise: { args: undefined; returns: Promise$ };
+  then: { args: undefined; returns: Record<string, never> };
+  "has-own-property": { args: undefined; returns: Record<string, never> };
 };
 
 /** A client connected with this SDK. */
@@ -42,27 +44,27 @@ export function default$(client: Executes<"default">): Promise<Record<string, ne
 }
 
 /** Runs `constructor`; see its {@link CommandMap} entry. */
-export function constructor(client: Executes<"constructor">): Promise<Object$> {
+export function constructor$(client: Executes<"constructor">): Promise<Object$> {
   return client.execute("constructor");
 }
 
 /** Runs `to-string`; see its {@link CommandMap} entry. */
-export function toString(client: Executes<"to-string">): Promise<Record<string, never>> {
+export function toString$(client: Executes<"to-string">): Promise<Record<string, never>> {
   return client.execute("to-string");
 }
 
 /** Runs `to_string`; see its {@link CommandMap} entry. */
-export function toString$2(client: Executes<"to_string">): Promise<Record<string, never>> {
+export function toString$$2(client: Executes<"to_string">): Promise<Record<string, never>> {
   return client.execute("to_string");
 }
 
 /** Runs `value-of`; see its {@link CommandMap} entry. */
-export function valueOf(client: Executes<"value-of">): Promise<Record<string, never>> {
+export function valueOf$(client: Executes<"value-of">): Promise<Record<string, never>> {
   return client.execute("value-of");
 }
 
 /** Runs `value_of`; see its {@link CommandMap} entry. */
-export function valueOf$2(client: Executes<"value_of">): Promise<Record<string, never>> {
+export function valueOf$$2(client: Executes<"value_of">): Promise<Record<string, never>> {
   return client.execute("value_of");
 }
 
@@ -79,4 +81,14 @@ export function sdk$2(client: Executes<"sdk">, args: SdkArguments): Promise<Reco
 /** Runs `promise`; see its {@link CommandMap} entry. */
 export function promise(client: Executes<"promise">): Promise<Promise$> {
   return client.execute("promise");
+}
+
+/** Runs `then`; see its {@link CommandMap} entry. */
+export function then$(client: Executes<"then">): Promise<Record<string, never>> {
+  return client.execute("then");
+}
+
+/** Runs `has-own-property`; see its {@link CommandMap} entry. */
+export function hasOwnProperty$(client: Executes<"has-own-property">): Promise<Record<string, never>> {
+  return client.execute("has-own-property");
 }

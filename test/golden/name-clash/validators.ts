@@ -502,6 +502,8 @@ const commandArgChecks = new Map<string, Check>([
   ["connect", v_q_empty],
   ["sdk", v_q_obj_sdk_arg],
   ["promise", v_q_empty],
+  ["then", v_q_empty],
+  ["has-own-property", v_q_empty],
 ]);
 const commandReturnChecks = new Map<string, Check>([
   ["delete", v_q_empty],
@@ -514,6 +516,8 @@ const commandReturnChecks = new Map<string, Check>([
   ["connect", v_q_empty],
   ["sdk", v_q_empty],
   ["promise", v_Promise],
+  ["then", v_q_empty],
+  ["has-own-property", v_q_empty],
 ]);
 const eventChecks = new Map<string, Check>([
   ["CONSTRUCTOR", v_q_obj_CONSTRUCTOR_arg],
