@@ -10,6 +10,8 @@
  */
 import { GeneratedFile, type Printable, laidOut } from "../printer/generated-file.js";
 import { stringLiteral, typeKey } from "../printer/names.js";
+import { commentLine } from "../printer/escape.js";
+import { jsDoc } from "../printer/jsdoc.js";
 import { type UnionMember, bracketList, fits, indentLines, unionAlias } from "../printer/layout.js";
 import type { AlternateType, AnyType, Definition, EnumType, ObjectMember, ObjectType } from "../model/entities.js";
 import { type GenContext, typeName } from "./context.js";
@@ -79,7 +81,7 @@ function emitStruct(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
 function implicitDoc(ctx: GenContext, t: ObjectType, owner: Definition): string {
   const what = owner.kind === "command" ? "The arguments of command" : owner.kind === "event" ? "The data of event" : "The common members of union";
   const ref = owner.kind === "command" || owner.kind === "event" ? `\`${owner.name}\`` : `{@link ${typeName(ctx, owner as AnyType)}}`;
-  return ctx.options.docs === "none" ? "" : `/** ${what} ${ref.replace(/\*\//g, "*\\/")}. */`;
+  return ctx.options.docs === "none" ? "" : jsDoc([commentLine(`${what} ${ref}.`)]);
 }
 
 function emitUnion(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
