@@ -75,7 +75,15 @@ export const OffAutoPCIBARValues: readonly OffAutoPCIBAR[] = [
  * @since 4.0
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-common.PCIELinkSpeed
  */
-export type PCIELinkSpeed = "2_5" | "5" | "8" | "16" | "32" | "64";
+export type PCIELinkSpeed =
+  | "2_5"
+  | "5"
+  | "8"
+  | "16"
+  /** @since 9.0 */
+  | "32"
+  /** @since 9.0 */
+  | "64";
 /** Every value of {@link PCIELinkSpeed}, in schema order. */
 export const PCIELinkSpeedValues: readonly PCIELinkSpeed[] = ["2_5", "5", "8", "16", "32", "64"];
 
@@ -139,7 +147,13 @@ export const EndianModeValues: readonly EndianMode[] = ["unspecified", "little",
  * @since 2.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-sockets.NetworkAddressFamily
  */
-export type NetworkAddressFamily = "ipv4" | "ipv6" | "unix" | "vsock" | "unknown";
+export type NetworkAddressFamily =
+  | "ipv4"
+  | "ipv6"
+  | "unix"
+  /** @since 2.8 */
+  | "vsock"
+  | "unknown";
 /** Every value of {@link NetworkAddressFamily}, in schema order. */
 export const NetworkAddressFamilyValues: readonly NetworkAddressFamily[] = [
   "ipv4",
@@ -162,18 +176,31 @@ export interface InetSocketAddressBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-sockets.InetSocketAddress
  */
 export interface InetSocketAddress extends InetSocketAddressBase {
+  /** @since 2.9 */
   numeric?: boolean;
   to?: number;
   ipv4?: boolean;
   ipv6?: boolean;
   "keep-alive"?: boolean;
-  /** Conditional: present only in builds where `HAVE_TCP_KEEPCNT` holds. */
+  /**
+   * Conditional: present only in builds where `HAVE_TCP_KEEPCNT` holds.
+   * @since 10.1
+   */
   "keep-alive-count"?: number;
-  /** Conditional: present only in builds where `HAVE_TCP_KEEPIDLE` holds. */
+  /**
+   * Conditional: present only in builds where `HAVE_TCP_KEEPIDLE` holds.
+   * @since 10.1
+   */
   "keep-alive-idle"?: number;
-  /** Conditional: present only in builds where `HAVE_TCP_KEEPINTVL` holds. */
+  /**
+   * Conditional: present only in builds where `HAVE_TCP_KEEPINTVL` holds.
+   * @since 10.1
+   */
   "keep-alive-interval"?: number;
-  /** Conditional: present only in builds where `HAVE_IPPROTO_MPTCP` holds. */
+  /**
+   * Conditional: present only in builds where `HAVE_IPPROTO_MPTCP` holds.
+   * @since 6.1
+   */
   mptcp?: boolean;
 }
 
@@ -183,9 +210,15 @@ export interface InetSocketAddress extends InetSocketAddressBase {
  */
 export interface UnixSocketAddress {
   path: string;
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 5.1
+   */
   abstract?: boolean;
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 5.1
+   */
   tight?: boolean;
 }
 
@@ -295,6 +328,7 @@ export type RunState =
   | "suspended"
   | "watchdog"
   | "guest-panicked"
+  /** @since 2.8 */
   | "colo";
 /** Every value of {@link RunState}, in schema order. */
 export const RunStateValues: readonly RunState[] = [
@@ -330,6 +364,7 @@ export type ShutdownCause =
   | "guest-reset"
   | "guest-panic"
   | "subsystem-reset"
+  /** @since 7.2 */
   | "snapshot-load";
 /** Every value of {@link ShutdownCause}, in schema order. */
 export const ShutdownCauseValues: readonly ShutdownCause[] = [
@@ -357,13 +392,17 @@ export interface StatusInfo {
 
 /** The data of event `SHUTDOWN`. */
 export interface ShutdownEvent {
+  /** @since 2.10 */
   guest: boolean;
+  /** @since 4.0 */
   reason: ShutdownCause;
 }
 
 /** The data of event `RESET`. */
 export interface ResetEvent {
+  /** @since 2.10 */
   guest: boolean;
+  /** @since 4.0 */
   reason: ShutdownCause;
 }
 
@@ -376,7 +415,15 @@ export interface WatchdogEvent {
  * @since 2.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-run-state.WatchdogAction
  */
-export type WatchdogAction = "reset" | "shutdown" | "poweroff" | "pause" | "debug" | "none" | "inject-nmi";
+export type WatchdogAction =
+  | "reset"
+  | "shutdown"
+  | "poweroff"
+  | "pause"
+  | "debug"
+  | "none"
+  /** @since 2.4 */
+  | "inject-nmi";
 /** Every value of {@link WatchdogAction}, in schema order. */
 export const WatchdogActionValues: readonly WatchdogAction[] = [
   "reset",
@@ -408,7 +455,12 @@ export const ShutdownActionValues: readonly ShutdownAction[] = ["poweroff", "pau
  * @since 6.0
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-run-state.PanicAction
  */
-export type PanicAction = "pause" | "shutdown" | "exit-failure" | "none";
+export type PanicAction =
+  | "pause"
+  | "shutdown"
+  /** @since 7.1 */
+  | "exit-failure"
+  | "none";
 /** Every value of {@link PanicAction}, in schema order. */
 export const PanicActionValues: readonly PanicAction[] = ["pause", "shutdown", "exit-failure", "none"];
 
@@ -428,6 +480,7 @@ export interface SetActionArguments {
 /** The data of event `GUEST_PANICKED`. */
 export interface GuestPanickedEvent {
   action: GuestPanicAction;
+  /** @since 2.9 */
   info?: GuestPanicInformation;
 }
 
@@ -441,7 +494,12 @@ export interface GuestCrashloadedEvent {
  * @since 2.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-run-state.GuestPanicAction
  */
-export type GuestPanicAction = "pause" | "poweroff" | "run";
+export type GuestPanicAction =
+  | "pause"
+  /** @since 2.8 */
+  | "poweroff"
+  /** @since 5.0 */
+  | "run";
 /** Every value of {@link GuestPanicAction}, in schema order. */
 export const GuestPanicActionValues: readonly GuestPanicAction[] = ["pause", "poweroff", "run"];
 
@@ -449,7 +507,12 @@ export const GuestPanicActionValues: readonly GuestPanicAction[] = ["pause", "po
  * @since 2.9
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-run-state.GuestPanicInformationType
  */
-export type GuestPanicInformationType = "hyper-v" | "s390" | "tdx";
+export type GuestPanicInformationType =
+  | "hyper-v"
+  /** @since 2.12 */
+  | "s390"
+  /** @since 10.1 */
+  | "tdx";
 /** Every value of {@link GuestPanicInformationType}, in schema order. */
 export const GuestPanicInformationTypeValues: readonly GuestPanicInformationType[] = [
   "hyper-v",
@@ -584,7 +647,19 @@ export const QCryptoSecretFormatValues: readonly QCryptoSecretFormat[] = ["raw",
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-crypto.QCryptoHashAlgo
  */
 export type QCryptoHashAlgo =
-  "md5" | "sha1" | "sha224" | "sha256" | "sha384" | "sha512" | "ripemd160" | "sm3";
+  | "md5"
+  | "sha1"
+  /** @since 2.7 */
+  | "sha224"
+  | "sha256"
+  /** @since 2.7 */
+  | "sha384"
+  /** @since 2.7 */
+  | "sha512"
+  /** @since 2.7 */
+  | "ripemd160"
+  /** @since 9.2.0 */
+  | "sm3";
 /** Every value of {@link QCryptoHashAlgo}, in schema order. */
 export const QCryptoHashAlgoValues: readonly QCryptoHashAlgo[] = [
   "md5",
@@ -605,7 +680,9 @@ export type QCryptoCipherAlgo =
   | "aes-128"
   | "aes-192"
   | "aes-256"
+  /** @since 6.1 */
   | "des"
+  /** @since 2.9 */
   | "3des"
   | "cast5-128"
   | "serpent-128"
@@ -614,6 +691,7 @@ export type QCryptoCipherAlgo =
   | "twofish-128"
   | "twofish-192"
   | "twofish-256"
+  /** @since 9.0 */
   | "sm4";
 /** Every value of {@link QCryptoCipherAlgo}, in schema order. */
 export const QCryptoCipherAlgoValues: readonly QCryptoCipherAlgo[] = [
@@ -636,7 +714,12 @@ export const QCryptoCipherAlgoValues: readonly QCryptoCipherAlgo[] = [
  * @since 2.6
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-crypto.QCryptoCipherMode
  */
-export type QCryptoCipherMode = "ecb" | "cbc" | "xts" | "ctr";
+export type QCryptoCipherMode =
+  | "ecb"
+  | "cbc"
+  | "xts"
+  /** @since 2.8 */
+  | "ctr";
 /** Every value of {@link QCryptoCipherMode}, in schema order. */
 export const QCryptoCipherModeValues: readonly QCryptoCipherMode[] = ["ecb", "cbc", "xts", "ctr"];
 
@@ -690,6 +773,7 @@ export interface QCryptoBlockCreateOptionsLUKS extends QCryptoBlockOptionsLUKS {
   "ivgen-alg"?: QCryptoIVGenAlgo;
   "ivgen-hash-alg"?: QCryptoHashAlgo;
   "hash-alg"?: QCryptoHashAlgo;
+  /** @since 2.8 */
   "iter-time"?: Int64;
 }
 
@@ -738,6 +822,7 @@ export interface QCryptoBlockInfoLUKS {
   "ivgen-alg": QCryptoIVGenAlgo;
   "ivgen-hash-alg"?: QCryptoHashAlgo;
   "hash-alg": QCryptoHashAlgo;
+  /** @since 9.0 */
   "detached-header": boolean;
   "payload-offset": Int64;
   "master-key-iters": Int64;
@@ -900,10 +985,15 @@ export type JobType =
   | "stream"
   | "mirror"
   | "backup"
+  /** @since 3.0 */
   | "create"
+  /** @since 5.1 */
   | "amend"
+  /** @since 6.0 */
   | "snapshot-load"
+  /** @since 6.0 */
   | "snapshot-save"
+  /** @since 6.0 */
   | "snapshot-delete";
 /** Every value of {@link JobType}, in schema order. */
 export const JobTypeValues: readonly JobType[] = [
@@ -954,7 +1044,15 @@ export const JobStatusValues: readonly JobStatus[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-job.JobVerb
  */
 export type JobVerb =
-  "cancel" | "pause" | "resume" | "set-speed" | "complete" | "dismiss" | "finalize" | "change";
+  | "cancel"
+  | "pause"
+  | "resume"
+  | "set-speed"
+  | "complete"
+  | "dismiss"
+  | "finalize"
+  /** @since 8.2 */
+  | "change";
 /** Every value of {@link JobVerb}, in schema order. */
 export const JobVerbValues: readonly JobVerb[] = [
   "cancel",
@@ -1063,6 +1161,7 @@ export interface SnapshotInfo {
   "date-nsec": Int64;
   "vm-clock-sec": Int64;
   "vm-clock-nsec": Int64;
+  /** @since 5.2 */
   icount?: Int64;
 }
 
@@ -1088,14 +1187,22 @@ export type ImageInfoSpecificQCow2Encryption =
  */
 export interface ImageInfoSpecificQCow2 {
   compat: string;
+  /** @since 4.0 */
   "data-file"?: string;
+  /** @since 4.0 */
   "data-file-raw"?: boolean;
+  /** @since 5.2 */
   "extended-l2"?: boolean;
   "lazy-refcounts"?: boolean;
+  /** @since 2.2 */
   corrupt?: boolean;
+  /** @since 2.3 */
   "refcount-bits": Int64;
+  /** @since 2.10 */
   encrypt?: ImageInfoSpecificQCow2Encryption;
+  /** @since 4.0 */
   bitmaps?: Qcow2BitmapInfo[];
+  /** @since 5.1 */
   "compression-type": Qcow2CompressionType;
 }
 
@@ -1238,12 +1345,15 @@ export interface BlockNodeInfo {
   "virtual-size": Int64;
   "cluster-size"?: Int64;
   encrypted?: boolean;
+  /** @since 1.7 */
   compressed?: boolean;
   "backing-filename"?: string;
   "full-backing-filename"?: string;
   "backing-filename-format"?: string;
   snapshots?: SnapshotInfo[];
+  /** @since 10.2 */
   limits?: BlockLimitsInfo;
+  /** @since 1.7 */
   "format-specific"?: ImageInfoSpecific;
 }
 
@@ -1300,8 +1410,10 @@ export interface MapEntry {
   length: Int64;
   data: boolean;
   zero: boolean;
+  /** @since 8.2 */
   compressed: boolean;
   depth: Int64;
+  /** @since 6.1 */
   present: boolean;
   offset?: Int64;
   filename?: string;
@@ -1332,14 +1444,19 @@ export interface BlockdevChild {
  */
 export interface BlockDeviceInfo {
   file: string;
+  /** @since 2.0 */
   "node-name": string;
   ro: boolean;
   drv: string;
   backing_file?: string;
+  /** @since 1.2 */
   backing_file_depth: Int64;
+  /** @since 10.1 */
   children: BlockdevChild[];
+  /** @since 10.0 */
   active: boolean;
   encrypted: boolean;
+  /** @since 2.1 */
   detect_zeroes: BlockdevDetectZeroesOptions;
   bps: Int64;
   bps_rd: Int64;
@@ -1347,23 +1464,41 @@ export interface BlockDeviceInfo {
   iops: Int64;
   iops_rd: Int64;
   iops_wr: Int64;
+  /** @since 1.6 */
   image: ImageInfo;
+  /** @since 1.7 */
   bps_max?: Int64;
+  /** @since 1.7 */
   bps_rd_max?: Int64;
+  /** @since 1.7 */
   bps_wr_max?: Int64;
+  /** @since 1.7 */
   iops_max?: Int64;
+  /** @since 1.7 */
   iops_rd_max?: Int64;
+  /** @since 1.7 */
   iops_wr_max?: Int64;
+  /** @since 2.6 */
   bps_max_length?: Int64;
+  /** @since 2.6 */
   bps_rd_max_length?: Int64;
+  /** @since 2.6 */
   bps_wr_max_length?: Int64;
+  /** @since 2.6 */
   iops_max_length?: Int64;
+  /** @since 2.6 */
   iops_rd_max_length?: Int64;
+  /** @since 2.6 */
   iops_wr_max_length?: Int64;
+  /** @since 1.7 */
   iops_size?: Int64;
+  /** @since 2.4 */
   group?: string;
+  /** @since 2.3 */
   cache: BlockdevCacheInfo;
+  /** @since 2.3 */
   write_threshold: Int64;
+  /** @since 4.2 */
   "dirty-bitmaps"?: BlockDirtyInfo[];
 }
 
@@ -1380,12 +1515,18 @@ export const BlockDeviceIoStatusValues: readonly BlockDeviceIoStatus[] = ["ok", 
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockDirtyInfo
  */
 export interface BlockDirtyInfo {
+  /** @since 2.4 */
   name?: string;
   count: Int64;
+  /** @since 1.4 */
   granularity: number;
+  /** @since 4.0 */
   recording: boolean;
+  /** @since 4.0 */
   busy: boolean;
+  /** @since 4.0 */
   persistent: boolean;
+  /** @since 4.0 */
   inconsistent?: boolean;
 }
 
@@ -1422,6 +1563,7 @@ export interface BlockLatencyHistogramInfo {
  */
 export interface BlockInfo {
   device: string;
+  /** @since 2.10 */
   qdev?: string;
   type: string;
   removable: boolean;
@@ -1438,6 +1580,7 @@ export interface BlockInfo {
 export interface BlockMeasureInfo {
   required: Int64;
   "fully-allocated": Int64;
+  /** @since 5.1 */
   bitmaps?: Int64;
 }
 
@@ -1453,14 +1596,18 @@ export interface BlockDeviceTimedStats {
   min_wr_latency_ns: Int64;
   max_wr_latency_ns: Int64;
   avg_wr_latency_ns: Int64;
+  /** @since 8.1 */
   min_zone_append_latency_ns: Int64;
+  /** @since 8.1 */
   max_zone_append_latency_ns: Int64;
+  /** @since 8.1 */
   avg_zone_append_latency_ns: Int64;
   min_flush_latency_ns: Int64;
   max_flush_latency_ns: Int64;
   avg_flush_latency_ns: Int64;
   avg_rd_queue_depth: number;
   avg_wr_queue_depth: number;
+  /** @since 8.1 */
   avg_zone_append_queue_depth: number;
 }
 
@@ -1471,40 +1618,72 @@ export interface BlockDeviceTimedStats {
 export interface BlockDeviceStats {
   rd_bytes: Int64;
   wr_bytes: Int64;
+  /** @since 8.1 */
   zone_append_bytes: Int64;
+  /** @since 4.2 */
   unmap_bytes: Int64;
   rd_operations: Int64;
   wr_operations: Int64;
+  /** @since 8.1 */
   zone_append_operations: Int64;
+  /** @since 0.15 */
   flush_operations: Int64;
+  /** @since 4.2 */
   unmap_operations: Int64;
+  /** @since 0.15 */
   rd_total_time_ns: Int64;
+  /** @since 0.15 */
   wr_total_time_ns: Int64;
+  /** @since 8.1 */
   zone_append_total_time_ns: Int64;
+  /** @since 0.15 */
   flush_total_time_ns: Int64;
+  /** @since 4.2 */
   unmap_total_time_ns: Int64;
   wr_highest_offset: Int64;
+  /** @since 2.3 */
   rd_merged: Int64;
+  /** @since 2.3 */
   wr_merged: Int64;
+  /** @since 8.1 */
   zone_append_merged: Int64;
+  /** @since 4.2 */
   unmap_merged: Int64;
+  /** @since 2.5 */
   idle_time_ns?: Int64;
+  /** @since 2.5 */
   failed_rd_operations: Int64;
+  /** @since 2.5 */
   failed_wr_operations: Int64;
+  /** @since 8.1 */
   failed_zone_append_operations: Int64;
+  /** @since 2.5 */
   failed_flush_operations: Int64;
+  /** @since 4.2 */
   failed_unmap_operations: Int64;
+  /** @since 2.5 */
   invalid_rd_operations: Int64;
+  /** @since 2.5 */
   invalid_wr_operations: Int64;
+  /** @since 8.1 */
   invalid_zone_append_operations: Int64;
+  /** @since 2.5 */
   invalid_flush_operations: Int64;
+  /** @since 4.2 */
   invalid_unmap_operations: Int64;
+  /** @since 2.5 */
   account_invalid: boolean;
+  /** @since 2.5 */
   account_failed: boolean;
+  /** @since 2.5 */
   timed_stats: BlockDeviceTimedStats[];
+  /** @since 4.0 */
   rd_latency_histogram?: BlockLatencyHistogramInfo;
+  /** @since 4.0 */
   wr_latency_histogram?: BlockLatencyHistogramInfo;
+  /** @since 8.1 */
   zone_append_latency_histogram?: BlockLatencyHistogramInfo;
+  /** @since 4.0 */
   flush_latency_histogram?: BlockLatencyHistogramInfo;
 }
 
@@ -1600,16 +1779,21 @@ export type BlockStatsSpecific =
  */
 export interface BlockStats {
   device?: string;
+  /** @since 3.0 */
   qdev?: string;
+  /** @since 2.3 */
   "node-name"?: string;
   stats: BlockDeviceStats;
+  /** @since 4.2 */
   "driver-specific"?: BlockStatsSpecific;
   parent?: BlockStats;
+  /** @since 2.0 */
   backing?: BlockStats;
 }
 
 /** The arguments of command `query-blockstats`. */
 export interface QueryBlockstatsArguments {
+  /** @since 2.3 */
   "query-nodes"?: boolean;
 }
 
@@ -1617,7 +1801,13 @@ export interface QueryBlockstatsArguments {
  * @since 1.3
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-block-core.BlockdevOnError
  */
-export type BlockdevOnError = "report" | "ignore" | "enospc" | "stop" | "auto";
+export type BlockdevOnError =
+  | "report"
+  | "ignore"
+  | "enospc"
+  | "stop"
+  /** @since 2.7 */
+  | "auto";
 /** Every value of {@link BlockdevOnError}, in schema order. */
 export const BlockdevOnErrorValues: readonly BlockdevOnError[] = [
   "report",
@@ -1631,7 +1821,14 @@ export const BlockdevOnErrorValues: readonly BlockdevOnError[] = [
  * @since 1.3
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-block-core.MirrorSyncMode
  */
-export type MirrorSyncMode = "top" | "full" | "none" | "incremental" | "bitmap";
+export type MirrorSyncMode =
+  | "top"
+  | "full"
+  | "none"
+  /** @since 2.4 */
+  | "incremental"
+  /** @since 4.2 */
+  | "bitmap";
 /** Every value of {@link MirrorSyncMode}, in schema order. */
 export const MirrorSyncModeValues: readonly MirrorSyncMode[] = [
   "top",
@@ -1671,14 +1868,22 @@ export interface BlockJobInfoBase {
   device: string;
   len: Int64;
   offset: Int64;
+  /** @since 1.3 */
   busy: boolean;
+  /** @since 1.3 */
   paused: boolean;
   speed: Int64;
+  /** @since 1.3 */
   "io-status": BlockDeviceIoStatus;
+  /** @since 2.2 */
   ready: boolean;
+  /** @since 2.12 */
   status: JobStatus;
+  /** @since 2.12 */
   "auto-finalize": boolean;
+  /** @since 2.12 */
   "auto-dismiss": boolean;
+  /** @since 2.12.1 */
   error?: string;
 }
 
@@ -1700,6 +1905,7 @@ export type BlockJobInfo =
 /** The arguments of command `block_resize`. */
 export interface BlockResizeArguments {
   device?: string;
+  /** @since 2.0 */
   "node-name"?: string;
   size: Int64;
 }
@@ -1717,8 +1923,10 @@ export const NewImageModeValues: readonly NewImageMode[] = ["existing", "absolut
  */
 export interface BlockdevSnapshotSync {
   device?: string;
+  /** @since 2.0 */
   "node-name"?: string;
   "snapshot-file": string;
+  /** @since 2.0 */
   "snapshot-node-name"?: string;
   format?: string;
   mode?: NewImageMode;
@@ -1741,6 +1949,7 @@ export interface BackupPerf {
   "use-copy-range"?: boolean;
   "max-workers"?: Int64;
   "max-chunk"?: Int64;
+  /** @since 9.2 */
   "min-cluster-size"?: Int64;
 }
 
@@ -1749,21 +1958,32 @@ export interface BackupPerf {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BackupCommon
  */
 export interface BackupCommon {
+  /** @since 2.7 */
   "job-id"?: string;
   device: string;
   sync: MirrorSyncMode;
   speed?: Int64;
   bitmap?: string;
+  /** @since 4.2 */
   "bitmap-mode"?: BitmapSyncMode;
+  /** @since 2.8 */
   compress?: boolean;
   "on-source-error"?: BlockdevOnError;
   "on-target-error"?: BlockdevOnError;
+  /** @since 10.1 */
   "on-cbw-error"?: OnCbwError;
+  /** @since 2.12 */
   "auto-finalize"?: boolean;
+  /** @since 2.12 */
   "auto-dismiss"?: boolean;
+  /** @since 4.2 */
   "filter-node-name"?: string;
+  /** @since 9.1 */
   "discard-source"?: boolean;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0
+   */
   "x-perf"?: BackupPerf;
 }
 
@@ -1794,25 +2014,33 @@ export interface ChangeBackingFileArguments {
 
 /** The arguments of command `block-commit`. */
 export interface BlockCommitArguments {
+  /** @since 2.7 */
   "job-id"?: string;
   device: string;
+  /** @since 3.1 */
   "base-node"?: string;
   /** @deprecated This member has the QAPI feature 'deprecated'. */
   base?: string;
+  /** @since 3.1 */
   "top-node"?: string;
   /** @deprecated This member has the QAPI feature 'deprecated'. */
   top?: string;
+  /** @since 2.1 */
   "backing-file"?: string;
   "backing-mask-protocol"?: boolean;
   speed?: Int64;
   "on-error"?: BlockdevOnError;
+  /** @since 2.9 */
   "filter-node-name"?: string;
+  /** @since 3.1 */
   "auto-finalize"?: boolean;
+  /** @since 3.1 */
   "auto-dismiss"?: boolean;
 }
 
 /** The arguments of command `query-named-block-nodes`. */
 export interface QueryNamedBlockNodesArguments {
+  /** @since 5.0 */
   flat?: boolean;
 }
 
@@ -1877,22 +2105,31 @@ export interface XDbgBlockGraph {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.DriveMirror
  */
 export interface DriveMirror {
+  /** @since 2.7 */
   "job-id"?: string;
   device: string;
   target: string;
   format?: string;
+  /** @since 2.1 */
   "node-name"?: string;
+  /** @since 2.1 */
   replaces?: string;
   sync: MirrorSyncMode;
   mode?: NewImageMode;
   speed?: Int64;
+  /** @since 1.4 */
   granularity?: number;
+  /** @since 1.4 */
   "buf-size"?: Int64;
   "on-source-error"?: BlockdevOnError;
   "on-target-error"?: BlockdevOnError;
+  /** @since 2.4 */
   unmap?: boolean;
+  /** @since 3.0 */
   "copy-mode"?: MirrorCopyMode;
+  /** @since 3.1 */
   "auto-finalize"?: boolean;
+  /** @since 3.1 */
   "auto-dismiss"?: boolean;
 }
 
@@ -1913,7 +2150,9 @@ export interface BlockDirtyBitmapAdd {
   node: string;
   name: string;
   granularity?: number;
+  /** @since 2.10 */
   persistent?: boolean;
+  /** @since 4.0 */
   disabled?: boolean;
 }
 
@@ -1943,6 +2182,7 @@ export interface BlockDirtyBitmapSha256 {
 
 /** The arguments of command `blockdev-mirror`. */
 export interface BlockdevMirrorArguments {
+  /** @since 2.7 */
   "job-id"?: string;
   device: string;
   target: string;
@@ -1953,10 +2193,15 @@ export interface BlockdevMirrorArguments {
   "buf-size"?: Int64;
   "on-source-error"?: BlockdevOnError;
   "on-target-error"?: BlockdevOnError;
+  /** @since 2.9 */
   "filter-node-name"?: string;
+  /** @since 3.0 */
   "copy-mode"?: MirrorCopyMode;
+  /** @since 3.1 */
   "auto-finalize"?: boolean;
+  /** @since 3.1 */
   "auto-dismiss"?: boolean;
+  /** @since 10.1 */
   "target-is-zero"?: boolean;
 }
 
@@ -1967,6 +2212,7 @@ export interface BlockdevMirrorArguments {
 export interface BlockIOThrottle {
   /** @deprecated This member has the QAPI feature 'deprecated'. */
   device?: string;
+  /** @since 2.8 */
   id?: string;
   bps: Int64;
   bps_rd: Int64;
@@ -1974,19 +2220,33 @@ export interface BlockIOThrottle {
   iops: Int64;
   iops_rd: Int64;
   iops_wr: Int64;
+  /** @since 1.7 */
   bps_max?: Int64;
+  /** @since 1.7 */
   bps_rd_max?: Int64;
+  /** @since 1.7 */
   bps_wr_max?: Int64;
+  /** @since 1.7 */
   iops_max?: Int64;
+  /** @since 1.7 */
   iops_rd_max?: Int64;
+  /** @since 1.7 */
   iops_wr_max?: Int64;
+  /** @since 2.6 */
   bps_max_length?: Int64;
+  /** @since 2.6 */
   bps_rd_max_length?: Int64;
+  /** @since 2.6 */
   bps_wr_max_length?: Int64;
+  /** @since 2.6 */
   iops_max_length?: Int64;
+  /** @since 2.6 */
   iops_rd_max_length?: Int64;
+  /** @since 2.6 */
   iops_wr_max_length?: Int64;
+  /** @since 1.7 */
   iops_size?: Int64;
+  /** @since 2.4 */
   group?: string;
 }
 
@@ -2064,17 +2324,25 @@ export interface ThrottleGroupProperties {
 
 /** The arguments of command `block-stream`. */
 export interface BlockStreamArguments {
+  /** @since 2.7 */
   "job-id"?: string;
   device: string;
   base?: string;
+  /** @since 2.8 */
   "base-node"?: string;
+  /** @since 2.1 */
   "backing-file"?: string;
   "backing-mask-protocol"?: boolean;
+  /** @since 6.0 */
   bottom?: string;
   speed?: Int64;
+  /** @since 1.3 */
   "on-error"?: BlockdevOnError;
+  /** @since 6.0 */
   "filter-node-name"?: string;
+  /** @since 3.1 */
   "auto-finalize"?: boolean;
+  /** @since 3.1 */
   "auto-dismiss"?: boolean;
 }
 
@@ -2087,6 +2355,7 @@ export interface BlockJobSetSpeedArguments {
 /** The arguments of command `block-job-cancel`. */
 export interface BlockJobCancelArguments {
   device: string;
+  /** @since 1.3 */
   force?: boolean;
 }
 
@@ -2171,7 +2440,10 @@ export const BlockdevDetectZeroesOptionsValues: readonly BlockdevDetectZeroesOpt
 export type BlockdevAioOptions =
   | "threads"
   | "native"
-  /** Conditional: present only in builds where `CONFIG_LINUX_IO_URING` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX_IO_URING` holds.
+   * @since 5.0
+   */
   | "io_uring";
 /** Every value of {@link BlockdevAioOptions}, in schema order. */
 export const BlockdevAioOptionsValues: readonly BlockdevAioOptions[] = ["threads", "native", "io_uring"];
@@ -2306,11 +2578,15 @@ export interface BlockdevOptionsFile {
   filename: string;
   "pr-manager"?: string;
   locking?: OnOffAuto;
+  /** @since 2.8 */
   aio?: BlockdevAioOptions;
   "aio-max-batch"?: Int64;
   /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   "drop-cache"?: boolean;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 3.0
+   */
   "x-check-cache-dropped"?: boolean;
 }
 
@@ -2320,6 +2596,7 @@ export interface BlockdevOptionsFile {
  */
 export interface BlockdevOptionsNull {
   size?: Int64;
+  /** @since 2.4 */
   "latency-ns"?: Int64;
   "read-zeroes"?: boolean;
 }
@@ -2341,6 +2618,7 @@ export interface BlockdevOptionsVVFAT {
   dir: string;
   "fat-type"?: Int64;
   floppy?: boolean;
+  /** @since 2.4 */
   label?: string;
   rw?: boolean;
 }
@@ -2358,7 +2636,9 @@ export interface BlockdevOptionsGenericFormat {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsLUKS
  */
 export interface BlockdevOptionsLUKS extends BlockdevOptionsGenericFormat {
+  /** @since 2.6 */
   "key-secret"?: string;
+  /** @since 9.0 */
   header?: BlockdevRef;
 }
 
@@ -2397,6 +2677,7 @@ export interface Qcow2OverlapCheckFlags {
   "snapshot-table"?: boolean;
   "inactive-l1"?: boolean;
   "inactive-l2"?: boolean;
+  /** @since 3.0 */
   "bitmap-directory"?: boolean;
 }
 
@@ -2472,14 +2753,23 @@ export interface BlockdevOptionsQcow2 extends BlockdevOptionsGenericCOWFormat {
   "pass-discard-request"?: boolean;
   "pass-discard-snapshot"?: boolean;
   "pass-discard-other"?: boolean;
+  /** @since 8.1 */
   "discard-no-unref"?: boolean;
+  /** @since 2.2 */
   "overlap-check"?: Qcow2OverlapChecks;
+  /** @since 2.2 */
   "cache-size"?: Int64;
+  /** @since 2.2 */
   "l2-cache-size"?: Int64;
+  /** @since 2.12 */
   "l2-cache-entry-size"?: Int64;
+  /** @since 2.2 */
   "refcount-cache-size"?: Int64;
+  /** @since 2.5 */
   "cache-clean-interval"?: Int64;
+  /** @since 2.10 */
   encrypt?: BlockdevQcow2Encryption;
+  /** @since 4.0 */
   "data-file"?: BlockdevRef;
 }
 
@@ -2581,10 +2871,15 @@ export type BlkdebugEvent =
   | "pwritev_zero"
   | "pwritev_done"
   | "empty_image_prepare"
+  /** @since 2.11 */
   | "l1_shrink_write_table"
+  /** @since 2.11 */
   | "l1_shrink_free_l2_clusters"
+  /** @since 2.11 */
   | "cor_write"
+  /** @since 4.1 */
   | "cluster_alloc_space"
+  /** @since 4.1 */
   | "none";
 /** Every value of {@link BlkdebugEvent}, in schema order. */
 export const BlkdebugEventValues: readonly BlkdebugEvent[] = [
@@ -2660,6 +2955,7 @@ export const BlkdebugIOTypeValues: readonly BlkdebugIOType[] = [
 export interface BlkdebugInjectErrorOptions {
   event: BlkdebugEvent;
   state?: Int64;
+  /** @since 4.1 */
   iotype?: BlkdebugIOType;
   errno?: Int64;
   sector?: Int64;
@@ -2685,14 +2981,21 @@ export interface BlockdevOptionsBlkdebug {
   image: BlockdevRef;
   config?: string;
   align?: Int64;
+  /** @since 2.10 */
   "max-transfer"?: number;
+  /** @since 2.10 */
   "opt-write-zero"?: number;
+  /** @since 2.10 */
   "max-write-zero"?: number;
+  /** @since 2.10 */
   "opt-discard"?: number;
+  /** @since 2.10 */
   "max-discard"?: number;
   "inject-error"?: BlkdebugInjectErrorOptions[];
   "set-state"?: BlkdebugSetStateOptions[];
+  /** @since 5.0 */
   "take-child-perms"?: BlockPermission[];
+  /** @since 5.0 */
   "unshare-child-perms"?: BlockPermission[];
 }
 
@@ -2741,7 +3044,9 @@ export interface BlockdevOptionsQuorum {
   blkverify?: boolean;
   children: BlockdevRef[];
   "vote-threshold": Int64;
+  /** @since 2.1 */
   "rewrite-corrupted"?: boolean;
+  /** @since 2.2 */
   "read-pattern"?: QuorumReadPattern;
 }
 
@@ -2753,7 +3058,9 @@ export interface BlockdevOptionsGluster {
   volume: string;
   path: string;
   server: SocketAddress[];
+  /** @since 2.8 */
   debug?: Int64;
+  /** @since 2.8 */
   logfile?: string;
 }
 
@@ -2852,7 +3159,11 @@ export const RbdAuthModeValues: readonly RbdAuthMode[] = ["cephx", "none"];
  * @since 6.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-block-core.RbdImageEncryptionFormat
  */
-export type RbdImageEncryptionFormat = "luks" | "luks2" | "luks-any";
+export type RbdImageEncryptionFormat =
+  | "luks"
+  | "luks2"
+  /** @since 8.0 */
+  | "luks-any";
 /** Every value of {@link RbdImageEncryptionFormat}, in schema order. */
 export const RbdImageEncryptionFormatValues: readonly RbdImageEncryptionFormat[] = [
   "luks",
@@ -2909,6 +3220,7 @@ export interface RbdEncryptionCreateOptionsLUKS2 extends RbdEncryptionCreateOpti
 /** The common members of union {@link RbdEncryptionOptions}. */
 export interface RbdEncryptionOptionsBase {
   format: RbdImageEncryptionFormat;
+  /** @since 8.0 */
   parent?: RbdEncryptionOptions;
 }
 
@@ -2941,13 +3253,17 @@ export type RbdEncryptionCreateOptions =
  */
 export interface BlockdevOptionsRbd {
   pool: string;
+  /** @since 5.0 */
   namespace?: string;
   image: string;
   conf?: string;
   snapshot?: string;
+  /** @since 6.1 */
   encrypt?: RbdEncryptionOptions;
   user?: string;
+  /** @since 3.0 */
   "auth-client-required"?: RbdAuthMode[];
+  /** @since 3.0 */
   "key-secret"?: string;
   server?: InetSocketAddressBase[];
 }
@@ -3023,6 +3339,7 @@ export interface BlockdevOptionsCurlBase {
  */
 export interface BlockdevOptionsCurlHttp extends BlockdevOptionsCurlBase {
   cookie?: string;
+  /** @since 2.10 */
   "cookie-secret"?: string;
 }
 
@@ -3033,6 +3350,7 @@ export interface BlockdevOptionsCurlHttp extends BlockdevOptionsCurlBase {
 export interface BlockdevOptionsCurlHttps extends BlockdevOptionsCurlBase {
   cookie?: string;
   sslverify?: boolean;
+  /** @since 2.10 */
   "cookie-secret"?: string;
 }
 
@@ -3058,10 +3376,16 @@ export interface BlockdevOptionsNbd {
   server: SocketAddress;
   export?: string;
   "tls-creds"?: string;
+  /** @since 7.0 */
   "tls-hostname"?: string;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 3.0
+   */
   "x-dirty-bitmap"?: string;
+  /** @since 4.2 */
   "reconnect-delay"?: number;
+  /** @since 7.0 */
   "open-timeout"?: number;
 }
 
@@ -3105,22 +3429,30 @@ export const OnCbwErrorValues: readonly OnCbwError[] = ["break-guest-write", "br
  */
 export interface BlockdevOptionsCbw extends BlockdevOptionsGenericFormat {
   target: BlockdevRef;
+  /** @since 7.0 */
   bitmap?: BlockDirtyBitmap;
+  /** @since 7.1 */
   "on-cbw-error"?: OnCbwError;
+  /** @since 7.1 */
   "cbw-timeout"?: number;
+  /** @since 9.2 */
   "min-cluster-size"?: Int64;
 }
 
 /** The common members of union {@link BlockdevOptions}. */
 export interface BlockdevOptionsBase {
   driver: BlockdevDriver;
+  /** @since 2.0 */
   "node-name"?: string;
   discard?: BlockdevDiscardOptions;
   cache?: BlockdevCacheOptions;
+  /** @since 10.0 */
   active?: boolean;
   "read-only"?: boolean;
   "auto-read-only"?: boolean;
+  /** @since 2.10 */
   "force-share"?: boolean;
+  /** @since 2.1 */
   "detect-zeroes"?: BlockdevDetectZeroesOptions;
 }
 
@@ -3195,7 +3527,11 @@ export type BlockdevRef = BlockdevOptions | string;
  * @since 2.9
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#alternate-QMP-block-core.BlockdevRefOrNull
  */
-export type BlockdevRefOrNull = BlockdevOptions | string | null;
+export type BlockdevRefOrNull =
+  | BlockdevOptions
+  | string
+  /** @since 2.10 */
+  | null;
 
 /** The arguments of command `blockdev-reopen`. */
 export interface BlockdevReopenArguments {
@@ -3241,8 +3577,10 @@ export interface BlockdevCreateOptionsGluster {
  */
 export interface BlockdevCreateOptionsLUKS extends QCryptoBlockCreateOptionsLUKS {
   file?: BlockdevRef;
+  /** @since 9.0 */
   header?: BlockdevRef;
   size: Int64;
+  /** @since 4.2 */
   preallocation?: PreallocMode;
 }
 
@@ -3301,6 +3639,7 @@ export const Qcow2CompressionTypeValues: readonly Qcow2CompressionType[] = ["zli
  */
 export interface BlockdevCreateOptionsQcow2 {
   file: BlockdevRef;
+  /** @since 4.0 */
   "data-file"?: BlockdevRef;
   "data-file-raw"?: boolean;
   "extended-l2"?: boolean;
@@ -3337,6 +3676,7 @@ export interface BlockdevCreateOptionsRbd {
   location: BlockdevOptionsRbd;
   size: Int64;
   "cluster-size"?: Int64;
+  /** @since 6.1 */
   encrypt?: RbdEncryptionCreateOptions;
 }
 
@@ -3380,6 +3720,7 @@ export interface BlockdevCreateOptionsVmdk {
   "backing-file"?: string;
   "adapter-type"?: BlockdevVmdkAdapterType;
   hwversion?: string;
+  /** @since 6.2 */
   toolsversion?: string;
   "zeroed-grain"?: boolean;
 }
@@ -3614,6 +3955,7 @@ export const BlockErrorActionValues: readonly BlockErrorAction[] = ["ignore", "r
 /** The data of event `BLOCK_IMAGE_CORRUPTED`. */
 export interface BlockImageCorruptedEvent {
   device: string;
+  /** @since 2.4 */
   "node-name"?: string;
   msg: string;
   offset?: Int64;
@@ -3623,12 +3965,16 @@ export interface BlockImageCorruptedEvent {
 
 /** The data of event `BLOCK_IO_ERROR`. */
 export interface BlockIoErrorEvent {
+  /** @since 9.2 */
   "qom-path": string;
   device: string;
+  /** @since 2.8 */
   "node-name"?: string;
   operation: IoOperationType;
   action: BlockErrorAction;
+  /** @since 2.2 */
   nospace?: boolean;
+  /** @since 2.2 */
   reason: string;
 }
 
@@ -3725,6 +4071,7 @@ export interface QuorumFailureEvent {
 
 /** The data of event `QUORUM_REPORT_BAD`. */
 export interface QuorumReportBadEvent {
+  /** @since 2.6 */
   type: QuorumOpType;
   error?: string;
   "node-name": string;
@@ -3791,6 +4138,7 @@ export interface PRManagerInfo {
 export interface EjectArguments {
   /** @deprecated This member has the QAPI feature 'deprecated'. */
   device?: string;
+  /** @since 2.8 */
   id?: string;
   force?: boolean;
 }
@@ -3799,6 +4147,7 @@ export interface EjectArguments {
 export interface BlockdevOpenTrayArguments {
   /** @deprecated This member has the QAPI feature 'deprecated'. */
   device?: string;
+  /** @since 2.8 */
   id?: string;
   force?: boolean;
 }
@@ -3807,6 +4156,7 @@ export interface BlockdevOpenTrayArguments {
 export interface BlockdevCloseTrayArguments {
   /** @deprecated This member has the QAPI feature 'deprecated'. */
   device?: string;
+  /** @since 2.8 */
   id?: string;
 }
 
@@ -3837,9 +4187,11 @@ export const BlockdevChangeReadOnlyModeValues: readonly BlockdevChangeReadOnlyMo
 export interface BlockdevChangeMediumArguments {
   /** @deprecated This member has the QAPI feature 'deprecated'. */
   device?: string;
+  /** @since 2.8 */
   id?: string;
   filename: string;
   format?: string;
+  /** @since 7.1 */
   force?: boolean;
   "read-only-mode"?: BlockdevChangeReadOnlyMode;
 }
@@ -3847,6 +4199,7 @@ export interface BlockdevChangeMediumArguments {
 /** The data of event `DEVICE_TRAY_MOVED`. */
 export interface DeviceTrayMovedEvent {
   device: string;
+  /** @since 2.8 */
   id: string;
   "tray-open": boolean;
 }
@@ -3872,7 +4225,9 @@ export interface BlockLatencyHistogramSetArguments {
  */
 export interface NbdServerOptionsBase {
   "handshake-max-seconds"?: number;
+  /** @since 2.6 */
   "tls-creds"?: string;
+  /** @since 4.0 */
   "tls-authz"?: string;
   "max-connections"?: number;
 }
@@ -3881,6 +4236,7 @@ export interface NbdServerOptionsBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-export.NbdServerOptions
  */
 export interface NbdServerOptions extends NbdServerOptionsBase {
+  /** @since 4.2 */
   addr: SocketAddress;
 }
 
@@ -3888,6 +4244,7 @@ export interface NbdServerOptions extends NbdServerOptionsBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-export.NbdServerOptionsLegacy
  */
 export interface NbdServerOptionsLegacy extends NbdServerOptionsBase {
+  /** @since 1.3 */
   addr: SocketAddressLegacy;
 }
 
@@ -3896,7 +4253,9 @@ export interface NbdServerOptionsLegacy extends NbdServerOptionsBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-export.BlockExportOptionsNbdBase
  */
 export interface BlockExportOptionsNbdBase {
+  /** @since 2.12 */
   name?: string;
+  /** @since 5.0 */
   description?: string;
 }
 
@@ -3906,6 +4265,7 @@ export interface BlockExportOptionsNbdBase {
  */
 export interface BlockExportOptionsNbd extends BlockExportOptionsNbdBase {
   bitmaps?: BlockDirtyBitmapOrStr[];
+  /** @since 5.2 */
   "allocation-depth"?: boolean;
 }
 
@@ -3957,6 +4317,7 @@ export interface BlockExportOptionsVduseBlk {
 export interface NbdServerAddOptions extends BlockExportOptionsNbdBase {
   device: string;
   writable?: boolean;
+  /** @since 4.0 */
   bitmap?: string;
 }
 
@@ -3980,11 +4341,20 @@ export interface NbdServerRemoveArguments {
  */
 export type BlockExportType =
   | "nbd"
-  /** Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds.
+   * @since 5.2
+   */
   | "vhost-user-blk"
-  /** Conditional: present only in builds where `CONFIG_FUSE` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_FUSE` holds.
+   * @since 6.0
+   */
   | "fuse"
-  /** Conditional: present only in builds where `CONFIG_VDUSE_BLK_EXPORT` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VDUSE_BLK_EXPORT` holds.
+   * @since 7.1
+   */
   | "vduse-blk";
 /** Every value of {@link BlockExportType}, in schema order. */
 export const BlockExportTypeValues: readonly BlockExportType[] = [
@@ -3998,8 +4368,11 @@ export const BlockExportTypeValues: readonly BlockExportType[] = [
 export interface BlockExportOptionsBase {
   type: BlockExportType;
   id: string;
+  /** @since 5.2 */
   "fixed-iothread"?: boolean;
+  /** @since 5.2 */
   iothread?: string;
+  /** @since 5.2 */
   "node-name": string;
   writable?: boolean;
   writethrough?: boolean;
@@ -4048,6 +4421,7 @@ export interface BlockExportInfo {
 export interface ChardevInfo {
   label: string;
   filename: string;
+  /** @since 2.1 */
   "frontend-open": boolean;
 }
 
@@ -4097,6 +4471,7 @@ export interface ChardevCommon {
 export interface ChardevFile extends ChardevCommon {
   in?: string;
   out: string;
+  /** @since 2.6 */
   append?: boolean;
 }
 
@@ -4114,14 +4489,19 @@ export interface ChardevHostdev extends ChardevCommon {
  */
 export interface ChardevSocket extends ChardevCommon {
   addr: SocketAddressLegacy;
+  /** @since 2.6 */
   "tls-creds"?: string;
+  /** @since 4.0 */
   "tls-authz"?: string;
   server?: boolean;
   wait?: boolean;
   nodelay?: boolean;
   telnet?: boolean;
+  /** @since 2.10 */
   tn3270?: boolean;
+  /** @since 3.1 */
   websocket?: boolean;
+  /** @since 9.2 */
   "reconnect-ms"?: Int64;
 }
 
@@ -4232,32 +4612,63 @@ export type ChardevBackendKind =
   | "serial"
   /** Conditional: present only in builds where `HAVE_CHARDEV_PARALLEL` holds. */
   | "parallel"
+  /** @since 1.5 */
   | "pipe"
   | "socket"
+  /** @since 1.5 */
   | "udp"
   | "pty"
   | "null"
+  /** @since 1.5 */
   | "mux"
+  /** @since 10.0 */
   | "hub"
+  /** @since 1.5 */
   | "msmouse"
+  /** @since 2.9 */
   | "wctablet"
-  /** Conditional: present only in builds where `CONFIG_BRLAPI` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BRLAPI` holds.
+   * @since 1.5
+   */
   | "braille"
+  /** @since 2.2 */
   | "testdev"
+  /** @since 1.5 */
   | "stdio"
-  /** Conditional: present only in builds where `CONFIG_WIN32` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_WIN32` holds.
+   * @since 1.5
+   */
   | "console"
-  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_SPICE` holds.
+   * @since 1.5
+   */
   | "spicevmc"
-  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_SPICE` holds.
+   * @since 1.5
+   */
   | "spiceport"
-  /** Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds.
+   * @since 6.1
+   */
   | "qemu-vdagent"
-  /** Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds.
+   * @since 7.0
+   */
   | "dbus"
+  /** @since 1.5 */
   | "vc"
+  /** @since 1.6 */
   | "ringbuf"
-  /** @deprecated This value has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This value has the QAPI feature 'deprecated'.
+   * @since 1.5
+   */
   | "memory";
 /** Every value of {@link ChardevBackendKind}, in schema order. */
 export const ChardevBackendKindValues: readonly ChardevBackendKind[] = [
@@ -4497,9 +4908,13 @@ export type DumpGuestMemoryFormat =
   | "kdump-zlib"
   | "kdump-lzo"
   | "kdump-snappy"
+  /** @since 8.2 */
   | "kdump-raw-zlib"
+  /** @since 8.2 */
   | "kdump-raw-lzo"
+  /** @since 8.2 */
   | "kdump-raw-snappy"
+  /** @since 2.13 */
   | "win-dmp";
 /** Every value of {@link DumpGuestMemoryFormat}, in schema order. */
 export const DumpGuestMemoryFormatValues: readonly DumpGuestMemoryFormat[] = [
@@ -4517,9 +4932,11 @@ export const DumpGuestMemoryFormatValues: readonly DumpGuestMemoryFormat[] = [
 export interface DumpGuestMemoryArguments {
   paging: boolean;
   protocol: string;
+  /** @since 2.6 */
   detach?: boolean;
   begin?: Int64;
   length?: Int64;
+  /** @since 2.0 */
   format?: DumpGuestMemoryFormat;
 }
 
@@ -4635,7 +5052,9 @@ export interface NetDevPasstOptions {
 export interface NetdevUserOptions {
   hostname?: string;
   restrict?: boolean;
+  /** @since 2.6 */
   ipv4?: boolean;
+  /** @since 2.6 */
   ipv6?: boolean;
   ip?: string;
   net?: string;
@@ -4645,15 +5064,21 @@ export interface NetdevUserOptions {
   dhcpstart?: string;
   dns?: string;
   dnssearch?: String$[];
+  /** @since 3.0 */
   domainname?: string;
+  /** @since 2.6 */
   "ipv6-prefix"?: string;
+  /** @since 2.6 */
   "ipv6-prefixlen"?: Int64;
+  /** @since 2.6 */
   "ipv6-host"?: string;
+  /** @since 2.6 */
   "ipv6-dns"?: string;
   smb?: string;
   smbserver?: string;
   hostfwd?: String$[];
   guestfwd?: String$[];
+  /** @since 3.1 */
   "tftp-server-name"?: string;
 }
 
@@ -4667,6 +5092,7 @@ export interface NetdevTapOptions {
   fds?: string;
   script?: string;
   downscript?: string;
+  /** @since 2.8 */
   br?: string;
   helper?: string;
   sndbuf?: Int64;
@@ -4676,6 +5102,7 @@ export interface NetdevTapOptions {
   vhostfds?: string;
   vhostforce?: boolean;
   queues?: number;
+  /** @since 2.7 */
   "poll-us"?: number;
 }
 
@@ -4739,6 +5166,7 @@ export interface NetdevBridgeOptions {
  */
 export interface NetdevHubPortOptions {
   hubid: number;
+  /** @since 2.12 */
   netdev?: string;
 }
 
@@ -4773,7 +5201,9 @@ export interface NetdevAFXDPOptions {
   "start-queue"?: Int64;
   inhibit?: boolean;
   "sock-fds"?: string;
+  /** @since 10.1 */
   "map-path"?: string;
+  /** @since 10.1 */
   "map-start-index"?: number;
 }
 
@@ -4784,6 +5214,7 @@ export interface NetdevAFXDPOptions {
 export interface NetdevVhostUserOptions {
   chardev: string;
   vhostforce?: boolean;
+  /** @since 2.5 */
   queues?: Int64;
 }
 
@@ -4795,7 +5226,10 @@ export interface NetdevVhostVDPAOptions {
   vhostdev?: string;
   vhostfd?: string;
   queues?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 7.1
+   */
   "x-svq"?: boolean;
 }
 
@@ -4842,6 +5276,7 @@ export interface NetdevVmnetBridgedOptions {
 export interface NetdevStreamOptions {
   addr: SocketAddress;
   server?: boolean;
+  /** @since 9.2 */
   "reconnect-ms"?: Int64;
 }
 
@@ -4959,6 +5394,7 @@ export interface RxFilterInfo {
   promiscuous: boolean;
   multicast: RxState;
   unicast: RxState;
+  /** @since 2.0 */
   vlan: RxState;
   "broadcast-allowed": boolean;
   "multicast-overflow": boolean;
@@ -4989,7 +5425,9 @@ export interface AnnounceParameters {
   max: Int64;
   rounds: Int64;
   step: Int64;
+  /** @since 4.1 */
   interfaces?: string[];
+  /** @since 4.1 */
   id?: string;
 }
 
@@ -5186,7 +5624,12 @@ export interface QueryRockerOfDpaGroupsArguments {
  * @since 1.5
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-tpm.TpmModel
  */
-export type TpmModel = "tpm-tis" | "tpm-crb" | "tpm-spapr";
+export type TpmModel =
+  | "tpm-tis"
+  /** @since 2.12 */
+  | "tpm-crb"
+  /** @since 5.0 */
+  | "tpm-spapr";
 /** Every value of {@link TpmModel}, in schema order. */
 export const TpmModelValues: readonly TpmModel[] = ["tpm-tis", "tpm-crb", "tpm-spapr"];
 
@@ -5195,7 +5638,10 @@ export const TpmModelValues: readonly TpmModel[] = ["tpm-tis", "tpm-crb", "tpm-s
  * @since 1.5
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-tpm.TpmType
  */
-export type TpmType = "passthrough" | "emulator";
+export type TpmType =
+  | "passthrough"
+  /** @since 2.11 */
+  | "emulator";
 /** Every value of {@link TpmType}, in schema order. */
 export const TpmTypeValues: readonly TpmType[] = ["passthrough", "emulator"];
 
@@ -5333,8 +5779,11 @@ export const ImageFormatValues: readonly ImageFormat[] = ["ppm", "png"];
 /** The arguments of command `screendump`. */
 export interface ScreendumpArguments {
   filename: string;
+  /** @since 2.12 */
   device?: string;
+  /** @since 2.12 */
   head?: Int64;
+  /** @since 7.1 */
   format?: ImageFormat;
 }
 
@@ -5386,12 +5835,14 @@ export const SpiceQueryMouseModeValues: readonly SpiceQueryMouseMode[] = ["clien
  */
 export interface SpiceInfo {
   enabled: boolean;
+  /** @since 1.4 */
   migrated: boolean;
   host?: string;
   port?: Int64;
   "tls-port"?: Int64;
   auth?: string;
   "compiled-version"?: string;
+  /** @since 1.1 */
   "mouse-mode": SpiceQueryMouseMode;
   channels?: SpiceChannel[];
 }
@@ -5423,6 +5874,7 @@ export interface VncBasicInfo {
   host: string;
   service: string;
   family: NetworkAddressFamily;
+  /** @since 2.3 */
   websocket: boolean;
 }
 
@@ -5950,10 +6402,13 @@ export type InputButton =
   | "right"
   | "wheel-up"
   | "wheel-down"
+  /** @since 2.9 */
   | "side"
+  /** @since 2.9 */
   | "extra"
   | "wheel-left"
   | "wheel-right"
+  /** @since 8.1 */
   | "touch";
 /** Every value of {@link InputButton}, in schema order. */
 export const InputButtonValues: readonly InputButton[] = [
@@ -6099,10 +6554,15 @@ export interface InputSendEventArguments {
  */
 export interface DisplayGTK {
   "grab-on-hover"?: boolean;
+  /** @since 3.1 */
   "zoom-to-fit"?: boolean;
+  /** @since 7.1 */
   "show-tabs"?: boolean;
+  /** @since 8.0 */
   "show-menubar"?: boolean;
+  /** @since 10.1 */
   "keep-aspect-ratio"?: boolean;
+  /** @since 10.1 */
   scale?: number;
 }
 
@@ -6149,7 +6609,9 @@ export interface DisplayCocoa {
   "left-command-key"?: boolean;
   "full-grab"?: boolean;
   "swap-opt-cmd"?: boolean;
+  /** @since 8.2 */
   "zoom-to-fit"?: boolean;
+  /** @since 9.0 */
   "zoom-interpolation"?: boolean;
 }
 
@@ -6180,15 +6642,24 @@ export type DisplayType =
   | "gtk"
   /** Conditional: present only in builds where `CONFIG_SDL` holds. */
   | "sdl"
-  /** Conditional: present only in builds where `CONFIG_OPENGL` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_OPENGL` holds.
+   * @since 3.1
+   */
   | "egl-headless"
   /** Conditional: present only in builds where `CONFIG_CURSES` holds. */
   | "curses"
   /** Conditional: present only in builds where `CONFIG_COCOA` holds. */
   | "cocoa"
-  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_SPICE` holds.
+   * @since 4.0
+   */
   | "spice-app"
-  /** Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds.
+   * @since 7.0
+   */
   | "dbus";
 /** Every value of {@link DisplayType}, in schema order. */
 export const DisplayTypeValues: readonly DisplayType[] = [
@@ -6208,6 +6679,7 @@ export interface DisplayOptionsBase {
   type: DisplayType;
   "full-screen"?: boolean;
   "window-close"?: boolean;
+  /** @since 5.0 */
   "show-cursor"?: boolean;
   gl?: DisplayGLMode;
 }
@@ -6365,19 +6837,33 @@ export interface MigrationStats {
   transferred: Int64;
   remaining: Int64;
   total: Int64;
+  /** @since 1.2 */
   duplicate: Int64;
+  /** @since 1.2 */
   normal: Int64;
+  /** @since 1.2 */
   "normal-bytes": Int64;
+  /** @since 1.3 */
   "dirty-pages-rate": Int64;
+  /** @since 1.6 */
   mbps: number;
+  /** @since 2.1 */
   "dirty-sync-count": Int64;
+  /** @since 2.7 */
   "postcopy-requests": Int64;
+  /** @since 2.10 */
   "page-size": Int64;
+  /** @since 3.0 */
   "multifd-bytes": Int64;
+  /** @since 4.0 */
   "pages-per-second": Int64;
+  /** @since 7.0 */
   "precopy-bytes": Int64;
+  /** @since 7.0 */
   "downtime-bytes": Int64;
+  /** @since 7.0 */
   "postcopy-bytes": Int64;
+  /** @since 7.1 */
   "dirty-sync-missed-zero-copy": Int64;
 }
 
@@ -6390,7 +6876,9 @@ export interface XBZRLECacheStats {
   bytes: Int64;
   pages: Int64;
   "cache-miss": Int64;
+  /** @since 2.1 */
   "cache-miss-rate": number;
+  /** @since 5.1 */
   "encoding-rate": number;
   overflow: Int64;
 }
@@ -6417,16 +6905,25 @@ export type MigrationStatus =
   | "cancelling"
   | "cancelled"
   | "active"
+  /** @since 10.2 */
   | "postcopy-device"
+  /** @since 2.5 */
   | "postcopy-active"
+  /** @since 3.0 */
   | "postcopy-paused"
+  /** @since 9.1 */
   | "postcopy-recover-setup"
+  /** @since 3.0 */
   | "postcopy-recover"
   | "completed"
   | "failed"
+  /** @since 2.8 */
   | "colo"
+  /** @since 2.11 */
   | "pre-switchover"
+  /** @since 2.11 */
   | "device"
+  /** @since 4.2 */
   | "wait-unplug";
 /** Every value of {@link MigrationStatus}, in schema order. */
 export const MigrationStatusValues: readonly MigrationStatus[] = [
@@ -6462,28 +6959,55 @@ export interface VfioStats {
  */
 export interface MigrationInfo {
   status?: MigrationStatus;
+  /** @since 1.2 */
   ram?: MigrationStats;
+  /** @since 5.2 */
   vfio?: VfioStats;
+  /** @since 1.2 */
   "xbzrle-cache"?: XBZRLECacheStats;
+  /** @since 1.2 */
   "total-time"?: Int64;
+  /** @since 1.3 */
   "expected-downtime"?: Int64;
+  /** @since 1.3 */
   downtime?: Int64;
+  /** @since 1.6 */
   "setup-time"?: Int64;
+  /** @since 2.7 */
   "cpu-throttle-percentage"?: Int64;
+  /** @since 2.7 */
   "error-desc"?: string;
+  /** @since 6.0 */
   "blocked-reasons"?: string[];
+  /** @since 3.0 */
   "postcopy-blocktime"?: number;
+  /** @since 3.0 */
   "postcopy-vcpu-blocktime"?: number[];
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 10.1
+   */
   "postcopy-latency"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 10.1
+   */
   "postcopy-latency-dist"?: Int64[];
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 10.1
+   */
   "postcopy-vcpu-latency"?: Int64[];
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 10.1
+   */
   "postcopy-non-vcpu-latency"?: Int64;
+  /** @since 4.0 */
   "socket-address"?: SocketAddress[];
+  /** @since 8.1 */
   "dirty-limit-throttle-time-per-round"?: Int64;
+  /** @since 8.1 */
   "dirty-limit-ring-full-time"?: Int64;
 }
 
@@ -6493,29 +7017,56 @@ export interface MigrationInfo {
  */
 export type MigrationCapability =
   | "xbzrle"
+  /** @since 2.0 */
   | "rdma-pin-all"
+  /** @since 1.6 */
   | "auto-converge"
-  /** @deprecated This value has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This value has the QAPI feature 'deprecated'.
+   * @since 1.6
+   */
   | "zero-blocks"
+  /** @since 2.4 */
   | "events"
+  /** @since 2.6 */
   | "postcopy-ram"
-  /** @experimental This value has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This value has the QAPI feature 'unstable'.
+   * @since 2.8
+   */
   | "x-colo"
+  /** @since 2.9 */
   | "release-ram"
+  /** @since 2.10 */
   | "return-path"
+  /** @since 2.11 */
   | "pause-before-switchover"
+  /** @since 4.0 */
   | "multifd"
+  /** @since 2.12 */
   | "dirty-bitmaps"
+  /** @since 3.0 */
   | "postcopy-blocktime"
+  /** @since 3.0 */
   | "late-block-activate"
-  /** @experimental This value has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This value has the QAPI feature 'unstable'.
+   * @since 4.0
+   */
   | "x-ignore-shared"
+  /** @since 4.2 */
   | "validate-uuid"
+  /** @since 6.0 */
   | "background-snapshot"
+  /** @since 7.1 */
   | "zero-copy-send"
+  /** @since 7.1 */
   | "postcopy-preempt"
+  /** @since 8.1 */
   | "switchover-ack"
+  /** @since 8.1 */
   | "dirty-limit"
+  /** @since 9.0 */
   | "mapped-ram";
 /** Every value of {@link MigrationCapability}, in schema order. */
 export const MigrationCapabilityValues: readonly MigrationCapability[] = [
@@ -6566,11 +7117,20 @@ export type MultiFDCompression =
   | "zlib"
   /** Conditional: present only in builds where `CONFIG_ZSTD` holds. */
   | "zstd"
-  /** Conditional: present only in builds where `CONFIG_QATZIP` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_QATZIP` holds.
+   * @since 9.2
+   */
   | "qatzip"
-  /** Conditional: present only in builds where `CONFIG_QPL` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_QPL` holds.
+   * @since 9.1
+   */
   | "qpl"
-  /** Conditional: present only in builds where `CONFIG_UADK` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_UADK` holds.
+   * @since 9.1
+   */
   | "uadk";
 /** Every value of {@link MultiFDCompression}, in schema order. */
 export const MultiFDCompressionValues: readonly MultiFDCompression[] = [
@@ -6585,7 +7145,15 @@ export const MultiFDCompressionValues: readonly MultiFDCompression[] = [
 /**
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-migration.MigMode
  */
-export type MigMode = "normal" | "cpr-reboot" | "cpr-transfer" | "cpr-exec";
+export type MigMode =
+  /** @since 8.2 */
+  | "normal"
+  /** @since 8.2 */
+  | "cpr-reboot"
+  /** @since 10.0 */
+  | "cpr-transfer"
+  /** @since 10.2 */
+  | "cpr-exec";
 /** Every value of {@link MigMode}, in schema order. */
 export const MigModeValues: readonly MigMode[] = ["normal", "cpr-reboot", "cpr-transfer", "cpr-exec"];
 
@@ -6612,6 +7180,7 @@ export interface BitmapMigrationBitmapAliasTransform {
 export interface BitmapMigrationBitmapAlias {
   name: string;
   alias: string;
+  /** @since 6.0 */
   transform?: BitmapMigrationBitmapAliasTransform;
 }
 
@@ -6630,37 +7199,71 @@ export interface BitmapMigrationNodeAlias {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-migration.MigrationParameter
  */
 export type MigrationParameter =
+  /** @since 4.0 */
   | "announce-initial"
+  /** @since 4.0 */
   | "announce-max"
+  /** @since 4.0 */
   | "announce-rounds"
+  /** @since 4.0 */
   | "announce-step"
+  /** @since 5.0 */
   | "throttle-trigger-threshold"
+  /** @since 2.7 */
   | "cpu-throttle-initial"
+  /** @since 2.7 */
   | "cpu-throttle-increment"
+  /** @since 5.1 */
   | "cpu-throttle-tailslow"
+  /** @since 2.7 */
   | "tls-creds"
+  /** @since 2.7 */
   | "tls-hostname"
+  /** @since 4.0 */
   | "tls-authz"
+  /** @since 2.8 */
   | "max-bandwidth"
+  /** @since 8.2 */
   | "avail-switchover-bandwidth"
+  /** @since 2.8 */
   | "downtime-limit"
-  /** @experimental This value has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This value has the QAPI feature 'unstable'.
+   * @since 2.8
+   */
   | "x-checkpoint-delay"
+  /** @since 4.0 */
   | "multifd-channels"
+  /** @since 2.11 */
   | "xbzrle-cache-size"
+  /** @since 3.0 */
   | "max-postcopy-bandwidth"
+  /** @since 3.1 */
   | "max-cpu-throttle"
+  /** @since 5.0 */
   | "multifd-compression"
+  /** @since 5.0 */
   | "multifd-zlib-level"
+  /** @since 5.0 */
   | "multifd-zstd-level"
+  /** @since 9.2 */
   | "multifd-qatzip-level"
+  /** @since 5.2 */
   | "block-bitmap-mapping"
-  /** @experimental This value has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This value has the QAPI feature 'unstable'.
+   * @since 8.1
+   */
   | "x-vcpu-dirty-limit-period"
+  /** @since 8.1 */
   | "vcpu-dirty-limit"
+  /** @since 8.2 */
   | "mode"
+  /** @since 9.0 */
   | "zero-page-detection"
+  /** @since 9.1 */
   | "direct-io"
+  /** @since 10.2 */
   | "cpr-exec-command";
 /** Every value of {@link MigrationParameter}, in schema order. */
 export const MigrationParameterValues: readonly MigrationParameter[] = [
@@ -6701,37 +7304,71 @@ export const MigrationParameterValues: readonly MigrationParameter[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.MigrateSetParameters
  */
 export interface MigrateSetParameters {
+  /** @since 4.0 */
   "announce-initial"?: Int64;
+  /** @since 4.0 */
   "announce-max"?: Int64;
+  /** @since 4.0 */
   "announce-rounds"?: Int64;
+  /** @since 4.0 */
   "announce-step"?: Int64;
+  /** @since 5.0 */
   "throttle-trigger-threshold"?: number;
+  /** @since 2.7 */
   "cpu-throttle-initial"?: number;
+  /** @since 2.7 */
   "cpu-throttle-increment"?: number;
+  /** @since 5.1 */
   "cpu-throttle-tailslow"?: boolean;
+  /** @since 2.7 */
   "tls-creds"?: StrOrNull;
+  /** @since 2.7 */
   "tls-hostname"?: StrOrNull;
+  /** @since 4.0 */
   "tls-authz"?: StrOrNull;
+  /** @since 2.8 */
   "max-bandwidth"?: Int64;
+  /** @since 8.2 */
   "avail-switchover-bandwidth"?: Int64;
+  /** @since 2.8 */
   "downtime-limit"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 2.8
+   */
   "x-checkpoint-delay"?: number;
+  /** @since 4.0 */
   "multifd-channels"?: number;
+  /** @since 2.11 */
   "xbzrle-cache-size"?: Int64;
+  /** @since 3.0 */
   "max-postcopy-bandwidth"?: Int64;
+  /** @since 3.1 */
   "max-cpu-throttle"?: number;
+  /** @since 5.0 */
   "multifd-compression"?: MultiFDCompression;
+  /** @since 5.0 */
   "multifd-zlib-level"?: number;
+  /** @since 9.2 */
   "multifd-qatzip-level"?: number;
+  /** @since 5.0 */
   "multifd-zstd-level"?: number;
+  /** @since 5.2 */
   "block-bitmap-mapping"?: BitmapMigrationNodeAlias[];
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 8.1
+   */
   "x-vcpu-dirty-limit-period"?: Int64;
+  /** @since 8.1 */
   "vcpu-dirty-limit"?: Int64;
+  /** @since 8.2 */
   mode?: MigMode;
+  /** @since 9.0 */
   "zero-page-detection"?: ZeroPageDetection;
+  /** @since 9.1 */
   "direct-io"?: boolean;
+  /** @since 10.2 */
   "cpr-exec-command"?: string[];
 }
 
@@ -6740,37 +7377,71 @@ export interface MigrateSetParameters {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.MigrationParameters
  */
 export interface MigrationParameters {
+  /** @since 4.0 */
   "announce-initial"?: Int64;
+  /** @since 4.0 */
   "announce-max"?: Int64;
+  /** @since 4.0 */
   "announce-rounds"?: Int64;
+  /** @since 4.0 */
   "announce-step"?: Int64;
+  /** @since 5.0 */
   "throttle-trigger-threshold"?: number;
+  /** @since 2.7 */
   "cpu-throttle-initial"?: number;
+  /** @since 2.7 */
   "cpu-throttle-increment"?: number;
+  /** @since 5.1 */
   "cpu-throttle-tailslow"?: boolean;
+  /** @since 2.7 */
   "tls-creds"?: string;
+  /** @since 2.7 */
   "tls-hostname"?: string;
+  /** @since 4.0 */
   "tls-authz"?: string;
+  /** @since 2.8 */
   "max-bandwidth"?: Int64;
+  /** @since 8.2 */
   "avail-switchover-bandwidth"?: Int64;
+  /** @since 2.8 */
   "downtime-limit"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 2.8
+   */
   "x-checkpoint-delay"?: number;
+  /** @since 4.0 */
   "multifd-channels"?: number;
+  /** @since 2.11 */
   "xbzrle-cache-size"?: Int64;
+  /** @since 3.0 */
   "max-postcopy-bandwidth"?: Int64;
+  /** @since 3.1 */
   "max-cpu-throttle"?: number;
+  /** @since 5.0 */
   "multifd-compression"?: MultiFDCompression;
+  /** @since 5.0 */
   "multifd-zlib-level"?: number;
+  /** @since 9.2 */
   "multifd-qatzip-level"?: number;
+  /** @since 5.0 */
   "multifd-zstd-level"?: number;
+  /** @since 5.2 */
   "block-bitmap-mapping"?: BitmapMigrationNodeAlias[];
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 8.1
+   */
   "x-vcpu-dirty-limit-period"?: Int64;
+  /** @since 8.1 */
   "vcpu-dirty-limit"?: Int64;
+  /** @since 8.2 */
   mode?: MigMode;
+  /** @since 9.0 */
   "zero-page-detection"?: ZeroPageDetection;
+  /** @since 9.1 */
   "direct-io"?: boolean;
+  /** @since 10.2 */
   "cpr-exec-command"?: string[];
 }
 
@@ -6819,7 +7490,13 @@ export const COLOModeValues: readonly COLOMode[] = ["none", "primary", "secondar
  * @since 2.8
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-migration.FailoverStatus
  */
-export type FailoverStatus = "none" | "require" | "active" | "completed" | "relaunch";
+export type FailoverStatus =
+  | "none"
+  | "require"
+  | "active"
+  | "completed"
+  /** @since 2.9 */
+  | "relaunch";
 /** Every value of {@link FailoverStatus}, in schema order. */
 export const FailoverStatusValues: readonly FailoverStatus[] = [
   "none",
@@ -6839,7 +7516,12 @@ export interface ColoExitEvent {
  * @since 3.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-migration.COLOExitReason
  */
-export type COLOExitReason = "none" | "request" | "error" | "processing";
+export type COLOExitReason =
+  | "none"
+  | "request"
+  | "error"
+  /** @since 4.0 */
+  | "processing";
 /** Every value of {@link COLOExitReason}, in schema order. */
 export const COLOExitReasonValues: readonly COLOExitReason[] = ["none", "request", "error", "processing"];
 
@@ -6918,12 +7600,14 @@ export interface MigrateArguments {
 export interface MigrateIncomingArguments {
   uri?: string;
   channels?: MigrationChannel[];
+  /** @since 9.1 */
   "exit-on-error"?: boolean;
 }
 
 /** The arguments of command `xen-save-devices-state`. */
 export interface XenSaveDevicesStateArguments {
   filename: string;
+  /** @since 2.11 */
   live?: boolean;
 }
 
@@ -6961,6 +7645,7 @@ export interface ReplicationStatus {
  */
 export interface COLOStatus {
   mode: COLOMode;
+  /** @since 4.0 */
   "last-mode": COLOMode;
   reason: COLOExitReason;
 }
@@ -7021,22 +7706,30 @@ export interface DirtyRateInfo {
   status: DirtyRateStatus;
   "start-time": Int64;
   "calc-time": Int64;
+  /** @since 8.2 */
   "calc-time-unit": TimeUnit;
+  /** @since 6.1 */
   "sample-pages": Int64;
+  /** @since 6.2 */
   mode: DirtyRateMeasureMode;
+  /** @since 6.2 */
   "vcpu-dirty-rate"?: DirtyRateVcpu[];
 }
 
 /** The arguments of command `calc-dirty-rate`. */
 export interface CalcDirtyRateArguments {
   "calc-time": Int64;
+  /** @since 8.2 */
   "calc-time-unit"?: TimeUnit;
+  /** @since 6.1 */
   "sample-pages"?: Int64;
+  /** @since 6.1 */
   mode?: DirtyRateMeasureMode;
 }
 
 /** The arguments of command `query-dirty-rate`. */
 export interface QueryDirtyRateArguments {
+  /** @since 8.2 */
   "calc-time-unit"?: TimeUnit;
 }
 
@@ -7302,12 +7995,15 @@ export const CompatPolicyOutputValues: readonly CompatPolicyOutput[] = ["accept"
 export interface CompatPolicy {
   "deprecated-input"?: CompatPolicyInput;
   "deprecated-output"?: CompatPolicyOutput;
+  /** @since 6.2 */
   "unstable-input"?: CompatPolicyInput;
+  /** @since 6.2 */
   "unstable-output"?: CompatPolicyOutput;
 }
 
 /** The arguments of command `qmp_capabilities`. */
 export interface QmpCapabilitiesArguments {
+  /** @since 2.12 */
   enable?: QMPCapability[];
 }
 
@@ -7431,6 +8127,7 @@ export const JSONTypeValues: readonly JSONType[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-introspect.SchemaInfoEnum
  */
 export interface SchemaInfoEnum {
+  /** @since 6.2 */
   members: SchemaInfoEnumMember[];
   /** @deprecated This member has the QAPI feature 'deprecated'. */
   values: string[];
@@ -7471,6 +8168,7 @@ export interface SchemaInfoObjectMember {
   name: string;
   type: string;
   default?: unknown;
+  /** @since 5.0 */
   features?: string[];
 }
 
@@ -7506,6 +8204,7 @@ export interface SchemaInfoAlternateMember {
 export interface SchemaInfoCommand {
   "arg-type": string;
   "ret-type": string;
+  /** @since 2.12 */
   "allow-oob"?: boolean;
 }
 
@@ -7525,6 +8224,7 @@ export interface ObjectPropertyInfo {
   name: string;
   type: string;
   description?: string;
+  /** @since 5.0 */
   "default-value"?: unknown;
 }
 
@@ -7573,7 +8273,9 @@ export interface QomSetArguments {
  */
 export interface ObjectTypeInfo {
   name: string;
+  /** @since 2.10 */
   abstract?: boolean;
+  /** @since 2.10 */
   parent?: string;
 }
 
@@ -7620,7 +8322,9 @@ export interface ColoCompareProperties {
  */
 export interface CryptodevBackendProperties {
   queues?: number;
+  /** @since 8.0 */
   "throttle-bps"?: Int64;
+  /** @since 8.0 */
   "throttle-ops"?: Int64;
 }
 
@@ -7769,8 +8473,10 @@ export interface MemoryBackendProperties {
   policy?: HostMemPolicy;
   prealloc?: boolean;
   "prealloc-threads"?: number;
+  /** @since 7.2 */
   "prealloc-context"?: string;
   share?: boolean;
+  /** @since 6.1 */
   reserve?: boolean;
   size: Int64;
   "x-use-canonical-path-for-ramblock-id"?: boolean;
@@ -7782,6 +8488,7 @@ export interface MemoryBackendProperties {
  */
 export interface MemoryBackendFileProperties extends MemoryBackendProperties {
   align?: Int64;
+  /** @since 8.1 */
   offset?: Int64;
   "discard-data"?: boolean;
   "mem-path": string;
@@ -7921,6 +8628,7 @@ export interface SevCommonProperties {
   "sev-device"?: string;
   cbitpos?: number;
   "reduced-phys-bits": number;
+  /** @since 6.2 */
   "kernel-hashes"?: boolean;
 }
 
@@ -7933,6 +8641,7 @@ export interface SevGuestProperties extends SevCommonProperties {
   "session-file"?: string;
   policy?: number;
   handle?: number;
+  /** @since 9.1 */
   "legacy-vm-type"?: OnOffAuto;
 }
 
@@ -7947,6 +8656,7 @@ export interface SevSnpGuestProperties extends SevCommonProperties {
   "id-auth"?: string;
   "author-key-enabled"?: boolean;
   "host-data"?: string;
+  /** @since 9.1 */
   "vcek-disabled"?: boolean;
 }
 
@@ -8345,17 +9055,21 @@ export const S390CpuStateValues: readonly S390CpuState[] = [
  */
 export interface CpuInfoS390 {
   "cpu-state": S390CpuState;
+  /** @since 8.2 */
   dedicated?: boolean;
+  /** @since 8.2 */
   entitlement?: S390CpuEntitlement;
 }
 
 /** The common members of union {@link CpuInfoFast}. */
 export interface CpuInfoFastBase {
   "cpu-index": Int64;
+  /** @since 10.1 */
   "qom-type": string;
   "qom-path": string;
   "thread-id": Int64;
   props?: CpuInstanceProperties;
+  /** @since 3.0 */
   target: SysEmuTarget;
 }
 
@@ -8412,20 +9126,33 @@ export interface MachineInfo {
   name: string;
   alias?: string;
   "is-default"?: boolean;
+  /** @since 1.5 */
   "cpu-max": Int64;
+  /** @since 2.7 */
   "hotpluggable-cpus": boolean;
+  /** @since 4.1 */
   "numa-mem-supported": boolean;
+  /** @since 4.1 */
   deprecated: boolean;
+  /** @since 4.2 */
   "default-cpu-type"?: string;
+  /** @since 5.2 */
   "default-ram-id"?: string;
+  /** @since 8.0 */
   acpi: boolean;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 9.1
+   */
   "compat-props"?: CompatProperty[];
 }
 
 /** The arguments of command `query-machines`. */
 export interface QueryMachinesArguments {
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 9.1
+   */
   "compat-props"?: boolean;
 }
 
@@ -8473,7 +9200,16 @@ export const LostTickPolicyValues: readonly LostTickPolicy[] = ["discard", "dela
  * @since 2.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-machine.NumaOptionsType
  */
-export type NumaOptionsType = "node" | "dist" | "cpu" | "hmat-lb" | "hmat-cache";
+export type NumaOptionsType =
+  | "node"
+  /** @since 2.10 */
+  | "dist"
+  /** @since 2.10 */
+  | "cpu"
+  /** @since 5.0 */
+  | "hmat-lb"
+  /** @since 5.0 */
+  | "hmat-cache";
 /** Every value of {@link NumaOptionsType}, in schema order. */
 export const NumaOptionsTypeValues: readonly NumaOptionsType[] = [
   "node",
@@ -8508,6 +9244,7 @@ export interface NumaNodeOptions {
   cpus?: number[];
   mem?: Int64;
   memdev?: string;
+  /** @since 5.0 */
   initiator?: number;
 }
 
@@ -8681,12 +9418,15 @@ export interface PmemsaveArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.Memdev
  */
 export interface Memdev {
+  /** @since 2.9 */
   id?: string;
   size: Int64;
   merge: boolean;
   dump: boolean;
   prealloc: boolean;
+  /** @since 6.1 */
   share: boolean;
+  /** @since 6.1 */
   reserve?: boolean;
   "host-nodes": number[];
   policy: HostMemPolicy;
@@ -8698,11 +9438,16 @@ export interface Memdev {
  */
 export interface CpuInstanceProperties {
   "node-id"?: Int64;
+  /** @since 8.2 */
   "drawer-id"?: Int64;
+  /** @since 8.2 */
   "book-id"?: Int64;
   "socket-id"?: Int64;
+  /** @since 4.1 */
   "die-id"?: Int64;
+  /** @since 7.1 */
   "cluster-id"?: Int64;
+  /** @since 9.1 */
   "module-id"?: Int64;
   "core-id"?: Int64;
   "thread-id"?: Int64;
@@ -8804,6 +9549,7 @@ export interface SgxEPCDeviceInfo {
   id?: string;
   memaddr: Int64;
   size: Int64;
+  /** @since 7.0 */
   node: Int64;
   memdev: string;
 }
@@ -8898,6 +9644,7 @@ export type MemoryDeviceInfo =
  */
 export interface SgxEPC {
   memdev: string;
+  /** @since 7.0 */
   node: Int64;
 }
 
@@ -8913,6 +9660,7 @@ export interface SgxEPCProperties {
 export interface MemoryDeviceSizeChangeEvent {
   id?: string;
   size: Int64;
+  /** @since 6.2 */
   "qom-path": string;
 }
 
@@ -8936,11 +9684,15 @@ export interface BootConfiguration {
  */
 export interface SMPConfiguration {
   cpus?: Int64;
+  /** @since 8.2 */
   drawers?: Int64;
+  /** @since 8.2 */
   books?: Int64;
   sockets?: Int64;
   dies?: Int64;
+  /** @since 7.0 */
   clusters?: Int64;
+  /** @since 9.1 */
   modules?: Int64;
   cores?: Int64;
   threads?: Int64;
@@ -8951,7 +9703,11 @@ export interface SMPConfiguration {
  * @since 7.0
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-machine.SmbiosEntryPointType
  */
-export type SmbiosEntryPointType = "32" | "64" | "auto";
+export type SmbiosEntryPointType =
+  | "32"
+  | "64"
+  /** @since 9.0 */
+  | "auto";
 /** Every value of {@link SmbiosEntryPointType}, in schema order. */
 export const SmbiosEntryPointTypeValues: readonly SmbiosEntryPointType[] = ["32", "64", "auto"];
 
@@ -9069,11 +9825,17 @@ export interface QueryCpuModelExpansionArguments {
  */
 export interface CpuDefinitionInfo {
   name: string;
+  /** @since 2.8 */
   "migration-safe"?: boolean;
+  /** @since 2.8 */
   static: boolean;
+  /** @since 2.8 */
   "unavailable-features"?: string[];
+  /** @since 2.9 */
   typename: string;
+  /** @since 4.1 */
   "alias-of"?: string;
+  /** @since 5.2 */
   deprecated: boolean;
 }
 
@@ -9202,9 +9964,13 @@ export interface NameInfo {
 export interface IOThreadInfo {
   id: string;
   "thread-id": Int64;
+  /** @since 2.9 */
   "poll-max-ns": Int64;
+  /** @since 2.9 */
   "poll-grow": Int64;
+  /** @since 2.9 */
   "poll-shrink": Int64;
+  /** @since 6.1 */
   "aio-max-batch": Int64;
 }
 
@@ -9290,6 +10056,7 @@ export interface CommandLineParameterInfo {
   name: string;
   type: CommandLineParameterType;
   help?: string;
+  /** @since 2.1 */
   default?: string;
 }
 
@@ -9405,6 +10172,7 @@ export interface SevLaunchMeasureInfo {
 export interface SevCapability {
   pdh: string;
   "cert-chain": string;
+  /** @since 7.1 */
   "cpu0-id": string;
   cbitpos: Int64;
   "reduced-phys-bits": Int64;
@@ -9448,6 +10216,7 @@ export interface SgxInfo {
   sgx1: boolean;
   sgx2: boolean;
   flc: boolean;
+  /** @since 7.0 */
   sections: SgxEpcSection[];
 }
 
@@ -9689,7 +10458,15 @@ export interface AudiodevWavOptions {
  * @since 4.0
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-audio.AudioFormat
  */
-export type AudioFormat = "u8" | "s8" | "u16" | "s16" | "u32" | "s32" | "f32";
+export type AudioFormat =
+  | "u8"
+  | "s8"
+  | "u16"
+  | "s16"
+  | "u32"
+  | "s32"
+  /** @since 5.0 */
+  | "f32";
 /** Every value of {@link AudioFormat}, in schema order. */
 export const AudioFormatValues: readonly AudioFormat[] = ["u8", "s8", "u16", "s16", "u32", "s32", "f32"];
 
@@ -9707,7 +10484,10 @@ export type AudiodevDriver =
   | "dbus"
   /** Conditional: present only in builds where `CONFIG_AUDIO_DSOUND` holds. */
   | "dsound"
-  /** Conditional: present only in builds where `CONFIG_AUDIO_JACK` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_AUDIO_JACK` holds.
+   * @since 5.1
+   */
   | "jack"
   /** Conditional: present only in builds where `CONFIG_AUDIO_OSS` holds. */
   | "oss"
@@ -9795,7 +10575,10 @@ export interface AcpiTableOptions {
 /**
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-acpi.ACPISlotType
  */
-export type ACPISlotType = "DIMM" | "CPU";
+export type ACPISlotType =
+  | "DIMM"
+  /** @since 2.7 */
+  | "CPU";
 /** Every value of {@link ACPISlotType}, in schema order. */
 export const ACPISlotTypeValues: readonly ACPISlotType[] = ["DIMM", "CPU"];
 
@@ -9881,7 +10664,9 @@ export interface PciDeviceClass {
 export interface PciDeviceId {
   device: Int64;
   vendor: Int64;
+  /** @since 3.1 */
   subsystem?: Int64;
+  /** @since 3.1 */
   "subsystem-vendor"?: Int64;
 }
 
@@ -9896,6 +10681,7 @@ export interface PciDeviceInfo {
   class_info: PciDeviceClass;
   id: PciDeviceId;
   irq?: Int64;
+  /** @since 5.1 */
   irq_pin: Int64;
   qdev_id: string;
   pci_bridge?: PciBridgeInfo;
@@ -9945,7 +10731,11 @@ export const StatsProviderValues: readonly StatsProvider[] = ["kvm", "cryptodev"
  * @since 7.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-stats.StatsTarget
  */
-export type StatsTarget = "vm" | "vcpu" | "cryptodev";
+export type StatsTarget =
+  | "vm"
+  | "vcpu"
+  /** @since 8.0 */
+  | "cryptodev";
 /** Every value of {@link StatsTarget}, in schema order. */
 export const StatsTargetValues: readonly StatsTarget[] = ["vm", "vcpu", "cryptodev"];
 
@@ -10121,6 +10911,7 @@ export interface VirtioDeviceFeatures {
   transports: string[];
   "dev-features"?: string[];
   "unknown-dev-features"?: Int64;
+  /** @since 10.2 */
   "unknown-dev-features2"?: Int64;
 }
 

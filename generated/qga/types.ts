@@ -31,6 +31,7 @@ export interface GuestSetTimeArguments {
 export interface GuestAgentCommandInfo {
   name: string;
   enabled: boolean;
+  /** @since 1.7 */
   "success-response": boolean;
 }
 
@@ -112,7 +113,9 @@ export const QGASeekValues: readonly QGASeek[] = ["set", "cur", "end"];
  * @since 2.6
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#alternate-QGA-qapi-schema.GuestFileWhence
  */
-export type GuestFileWhence = Int64 | QGASeek;
+export type GuestFileWhence =
+  /** @since 0.15 */
+  Int64 | QGASeek;
 
 /** The arguments of command `guest-file-seek`. */
 export interface GuestFileSeekArguments {
@@ -211,6 +214,7 @@ export interface GuestNetworkInterface {
   name: string;
   "hardware-address"?: string;
   "ip-addresses"?: GuestIpAddress[];
+  /** @since 2.11 */
   statistics?: GuestNetworkInterfaceStat;
 }
 
@@ -255,6 +259,7 @@ export type GuestDiskBusType =
   | "mmc"
   | "virtual"
   | "file-backed-virtual"
+  /** @since 7.1 */
   | "nvme";
 /** Every value of {@link GuestDiskBusType}, in schema order. */
 export const GuestDiskBusTypeValues: readonly GuestDiskBusType[] = [
@@ -315,8 +320,11 @@ export interface GuestDiskAddress {
   bus: Int64;
   target: Int64;
   unit: Int64;
+  /** @since 3.1 */
   serial?: string;
+  /** @since 3.1 */
   dev?: string;
+  /** @since 6.0 */
   "ccw-address"?: GuestCCWAddress;
 }
 
@@ -396,6 +404,7 @@ export interface GuestDiskInfo {
   dependencies?: string[];
   address?: GuestDiskAddress;
   alias?: string;
+  /** @since 7.1 */
   smart?: GuestDiskSmart;
 }
 
@@ -408,8 +417,11 @@ export interface GuestFilesystemInfo {
   name: string;
   mountpoint: string;
   type: string;
+  /** @since 3.0 */
   "used-bytes"?: Int64;
+  /** @since 3.0 */
   "total-bytes"?: Int64;
+  /** @since 9.1 */
   "total-bytes-privileged"?: Int64;
   disk: GuestDiskAddress[];
 }
@@ -523,7 +535,9 @@ export const GuestExecCaptureOutputModeValues: readonly GuestExecCaptureOutputMo
  * @since 8.0
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#alternate-QGA-qapi-schema.GuestExecCaptureOutput
  */
-export type GuestExecCaptureOutput = boolean | GuestExecCaptureOutputMode;
+export type GuestExecCaptureOutput =
+  /** @since 2.5 */
+  boolean | GuestExecCaptureOutputMode;
 
 /** The arguments of command `guest-exec`. */
 export interface GuestExecArguments {

@@ -60,7 +60,15 @@ export const OffAutoPCIBARValues: readonly OffAutoPCIBAR[] = [
  * @since 4.0
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-common.PCIELinkSpeed
  */
-export type PCIELinkSpeed = "2_5" | "5" | "8" | "16" | "32" | "64";
+export type PCIELinkSpeed =
+  | "2_5"
+  | "5"
+  | "8"
+  | "16"
+  /** @since 9.0 */
+  | "32"
+  /** @since 9.0 */
+  | "64";
 /** Every value of {@link PCIELinkSpeed}, in schema order. */
 export const PCIELinkSpeedValues: readonly PCIELinkSpeed[] = ["2_5", "5", "8", "16", "32", "64"];
 
@@ -124,7 +132,13 @@ export const EndianModeValues: readonly EndianMode[] = ["unspecified", "little",
  * @since 2.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-sockets.NetworkAddressFamily
  */
-export type NetworkAddressFamily = "ipv4" | "ipv6" | "unix" | "vsock" | "unknown";
+export type NetworkAddressFamily =
+  | "ipv4"
+  | "ipv6"
+  | "unix"
+  /** @since 2.8 */
+  | "vsock"
+  | "unknown";
 /** Every value of {@link NetworkAddressFamily}, in schema order. */
 export const NetworkAddressFamilyValues: readonly NetworkAddressFamily[] = [
   "ipv4",
@@ -147,18 +161,31 @@ export interface InetSocketAddressBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-sockets.InetSocketAddress
  */
 export interface InetSocketAddress extends InetSocketAddressBase {
+  /** @since 2.9 */
   numeric?: boolean;
   to?: number;
   ipv4?: boolean;
   ipv6?: boolean;
   "keep-alive"?: boolean;
-  /** Conditional: present only in builds where `HAVE_TCP_KEEPCNT` holds. */
+  /**
+   * Conditional: present only in builds where `HAVE_TCP_KEEPCNT` holds.
+   * @since 10.1
+   */
   "keep-alive-count"?: number;
-  /** Conditional: present only in builds where `HAVE_TCP_KEEPIDLE` holds. */
+  /**
+   * Conditional: present only in builds where `HAVE_TCP_KEEPIDLE` holds.
+   * @since 10.1
+   */
   "keep-alive-idle"?: number;
-  /** Conditional: present only in builds where `HAVE_TCP_KEEPINTVL` holds. */
+  /**
+   * Conditional: present only in builds where `HAVE_TCP_KEEPINTVL` holds.
+   * @since 10.1
+   */
   "keep-alive-interval"?: number;
-  /** Conditional: present only in builds where `HAVE_IPPROTO_MPTCP` holds. */
+  /**
+   * Conditional: present only in builds where `HAVE_IPPROTO_MPTCP` holds.
+   * @since 6.1
+   */
   mptcp?: boolean;
 }
 
@@ -168,9 +195,15 @@ export interface InetSocketAddress extends InetSocketAddressBase {
  */
 export interface UnixSocketAddress {
   path: string;
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 5.1
+   */
   abstract?: boolean;
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 5.1
+   */
   tight?: boolean;
 }
 
@@ -282,7 +315,19 @@ export const QCryptoSecretFormatValues: readonly QCryptoSecretFormat[] = ["raw",
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-crypto.QCryptoHashAlgo
  */
 export type QCryptoHashAlgo =
-  "md5" | "sha1" | "sha224" | "sha256" | "sha384" | "sha512" | "ripemd160" | "sm3";
+  | "md5"
+  | "sha1"
+  /** @since 2.7 */
+  | "sha224"
+  | "sha256"
+  /** @since 2.7 */
+  | "sha384"
+  /** @since 2.7 */
+  | "sha512"
+  /** @since 2.7 */
+  | "ripemd160"
+  /** @since 9.2.0 */
+  | "sm3";
 /** Every value of {@link QCryptoHashAlgo}, in schema order. */
 export const QCryptoHashAlgoValues: readonly QCryptoHashAlgo[] = [
   "md5",
@@ -303,7 +348,9 @@ export type QCryptoCipherAlgo =
   | "aes-128"
   | "aes-192"
   | "aes-256"
+  /** @since 6.1 */
   | "des"
+  /** @since 2.9 */
   | "3des"
   | "cast5-128"
   | "serpent-128"
@@ -312,6 +359,7 @@ export type QCryptoCipherAlgo =
   | "twofish-128"
   | "twofish-192"
   | "twofish-256"
+  /** @since 9.0 */
   | "sm4";
 /** Every value of {@link QCryptoCipherAlgo}, in schema order. */
 export const QCryptoCipherAlgoValues: readonly QCryptoCipherAlgo[] = [
@@ -334,7 +382,12 @@ export const QCryptoCipherAlgoValues: readonly QCryptoCipherAlgo[] = [
  * @since 2.6
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-crypto.QCryptoCipherMode
  */
-export type QCryptoCipherMode = "ecb" | "cbc" | "xts" | "ctr";
+export type QCryptoCipherMode =
+  | "ecb"
+  | "cbc"
+  | "xts"
+  /** @since 2.8 */
+  | "ctr";
 /** Every value of {@link QCryptoCipherMode}, in schema order. */
 export const QCryptoCipherModeValues: readonly QCryptoCipherMode[] = ["ecb", "cbc", "xts", "ctr"];
 
@@ -388,6 +441,7 @@ export interface QCryptoBlockCreateOptionsLUKS extends QCryptoBlockOptionsLUKS {
   "ivgen-alg"?: QCryptoIVGenAlgo;
   "ivgen-hash-alg"?: QCryptoHashAlgo;
   "hash-alg"?: QCryptoHashAlgo;
+  /** @since 2.8 */
   "iter-time"?: Int64;
 }
 
@@ -436,6 +490,7 @@ export interface QCryptoBlockInfoLUKS {
   "ivgen-alg": QCryptoIVGenAlgo;
   "ivgen-hash-alg"?: QCryptoHashAlgo;
   "hash-alg": QCryptoHashAlgo;
+  /** @since 9.0 */
   "detached-header": boolean;
   "payload-offset": Int64;
   "master-key-iters": Int64;
@@ -598,10 +653,15 @@ export type JobType =
   | "stream"
   | "mirror"
   | "backup"
+  /** @since 3.0 */
   | "create"
+  /** @since 5.1 */
   | "amend"
+  /** @since 6.0 */
   | "snapshot-load"
+  /** @since 6.0 */
   | "snapshot-save"
+  /** @since 6.0 */
   | "snapshot-delete";
 /** Every value of {@link JobType}, in schema order. */
 export const JobTypeValues: readonly JobType[] = [
@@ -652,7 +712,15 @@ export const JobStatusValues: readonly JobStatus[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-job.JobVerb
  */
 export type JobVerb =
-  "cancel" | "pause" | "resume" | "set-speed" | "complete" | "dismiss" | "finalize" | "change";
+  | "cancel"
+  | "pause"
+  | "resume"
+  | "set-speed"
+  | "complete"
+  | "dismiss"
+  | "finalize"
+  /** @since 8.2 */
+  | "change";
 /** Every value of {@link JobVerb}, in schema order. */
 export const JobVerbValues: readonly JobVerb[] = [
   "cancel",
@@ -726,6 +794,7 @@ export interface SnapshotInfo {
   "date-nsec": Int64;
   "vm-clock-sec": Int64;
   "vm-clock-nsec": Int64;
+  /** @since 5.2 */
   icount?: Int64;
 }
 
@@ -751,14 +820,22 @@ export type ImageInfoSpecificQCow2Encryption =
  */
 export interface ImageInfoSpecificQCow2 {
   compat: string;
+  /** @since 4.0 */
   "data-file"?: string;
+  /** @since 4.0 */
   "data-file-raw"?: boolean;
+  /** @since 5.2 */
   "extended-l2"?: boolean;
   "lazy-refcounts"?: boolean;
+  /** @since 2.2 */
   corrupt?: boolean;
+  /** @since 2.3 */
   "refcount-bits": Int64;
+  /** @since 2.10 */
   encrypt?: ImageInfoSpecificQCow2Encryption;
+  /** @since 4.0 */
   bitmaps?: Qcow2BitmapInfo[];
+  /** @since 5.1 */
   "compression-type": Qcow2CompressionType;
 }
 
@@ -901,12 +978,15 @@ export interface BlockNodeInfo {
   "virtual-size": Int64;
   "cluster-size"?: Int64;
   encrypted?: boolean;
+  /** @since 1.7 */
   compressed?: boolean;
   "backing-filename"?: string;
   "full-backing-filename"?: string;
   "backing-filename-format"?: string;
   snapshots?: SnapshotInfo[];
+  /** @since 10.2 */
   limits?: BlockLimitsInfo;
+  /** @since 1.7 */
   "format-specific"?: ImageInfoSpecific;
 }
 
@@ -963,8 +1043,10 @@ export interface MapEntry {
   length: Int64;
   data: boolean;
   zero: boolean;
+  /** @since 8.2 */
   compressed: boolean;
   depth: Int64;
+  /** @since 6.1 */
   present: boolean;
   offset?: Int64;
   filename?: string;
@@ -995,14 +1077,19 @@ export interface BlockdevChild {
  */
 export interface BlockDeviceInfo {
   file: string;
+  /** @since 2.0 */
   "node-name": string;
   ro: boolean;
   drv: string;
   backing_file?: string;
+  /** @since 1.2 */
   backing_file_depth: Int64;
+  /** @since 10.1 */
   children: BlockdevChild[];
+  /** @since 10.0 */
   active: boolean;
   encrypted: boolean;
+  /** @since 2.1 */
   detect_zeroes: BlockdevDetectZeroesOptions;
   bps: Int64;
   bps_rd: Int64;
@@ -1010,23 +1097,41 @@ export interface BlockDeviceInfo {
   iops: Int64;
   iops_rd: Int64;
   iops_wr: Int64;
+  /** @since 1.6 */
   image: ImageInfo;
+  /** @since 1.7 */
   bps_max?: Int64;
+  /** @since 1.7 */
   bps_rd_max?: Int64;
+  /** @since 1.7 */
   bps_wr_max?: Int64;
+  /** @since 1.7 */
   iops_max?: Int64;
+  /** @since 1.7 */
   iops_rd_max?: Int64;
+  /** @since 1.7 */
   iops_wr_max?: Int64;
+  /** @since 2.6 */
   bps_max_length?: Int64;
+  /** @since 2.6 */
   bps_rd_max_length?: Int64;
+  /** @since 2.6 */
   bps_wr_max_length?: Int64;
+  /** @since 2.6 */
   iops_max_length?: Int64;
+  /** @since 2.6 */
   iops_rd_max_length?: Int64;
+  /** @since 2.6 */
   iops_wr_max_length?: Int64;
+  /** @since 1.7 */
   iops_size?: Int64;
+  /** @since 2.4 */
   group?: string;
+  /** @since 2.3 */
   cache: BlockdevCacheInfo;
+  /** @since 2.3 */
   write_threshold: Int64;
+  /** @since 4.2 */
   "dirty-bitmaps"?: BlockDirtyInfo[];
 }
 
@@ -1043,12 +1148,18 @@ export const BlockDeviceIoStatusValues: readonly BlockDeviceIoStatus[] = ["ok", 
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockDirtyInfo
  */
 export interface BlockDirtyInfo {
+  /** @since 2.4 */
   name?: string;
   count: Int64;
+  /** @since 1.4 */
   granularity: number;
+  /** @since 4.0 */
   recording: boolean;
+  /** @since 4.0 */
   busy: boolean;
+  /** @since 4.0 */
   persistent: boolean;
+  /** @since 4.0 */
   inconsistent?: boolean;
 }
 
@@ -1085,6 +1196,7 @@ export interface BlockLatencyHistogramInfo {
  */
 export interface BlockInfo {
   device: string;
+  /** @since 2.10 */
   qdev?: string;
   type: string;
   removable: boolean;
@@ -1101,6 +1213,7 @@ export interface BlockInfo {
 export interface BlockMeasureInfo {
   required: Int64;
   "fully-allocated": Int64;
+  /** @since 5.1 */
   bitmaps?: Int64;
 }
 
@@ -1116,14 +1229,18 @@ export interface BlockDeviceTimedStats {
   min_wr_latency_ns: Int64;
   max_wr_latency_ns: Int64;
   avg_wr_latency_ns: Int64;
+  /** @since 8.1 */
   min_zone_append_latency_ns: Int64;
+  /** @since 8.1 */
   max_zone_append_latency_ns: Int64;
+  /** @since 8.1 */
   avg_zone_append_latency_ns: Int64;
   min_flush_latency_ns: Int64;
   max_flush_latency_ns: Int64;
   avg_flush_latency_ns: Int64;
   avg_rd_queue_depth: number;
   avg_wr_queue_depth: number;
+  /** @since 8.1 */
   avg_zone_append_queue_depth: number;
 }
 
@@ -1134,40 +1251,72 @@ export interface BlockDeviceTimedStats {
 export interface BlockDeviceStats {
   rd_bytes: Int64;
   wr_bytes: Int64;
+  /** @since 8.1 */
   zone_append_bytes: Int64;
+  /** @since 4.2 */
   unmap_bytes: Int64;
   rd_operations: Int64;
   wr_operations: Int64;
+  /** @since 8.1 */
   zone_append_operations: Int64;
+  /** @since 0.15 */
   flush_operations: Int64;
+  /** @since 4.2 */
   unmap_operations: Int64;
+  /** @since 0.15 */
   rd_total_time_ns: Int64;
+  /** @since 0.15 */
   wr_total_time_ns: Int64;
+  /** @since 8.1 */
   zone_append_total_time_ns: Int64;
+  /** @since 0.15 */
   flush_total_time_ns: Int64;
+  /** @since 4.2 */
   unmap_total_time_ns: Int64;
   wr_highest_offset: Int64;
+  /** @since 2.3 */
   rd_merged: Int64;
+  /** @since 2.3 */
   wr_merged: Int64;
+  /** @since 8.1 */
   zone_append_merged: Int64;
+  /** @since 4.2 */
   unmap_merged: Int64;
+  /** @since 2.5 */
   idle_time_ns?: Int64;
+  /** @since 2.5 */
   failed_rd_operations: Int64;
+  /** @since 2.5 */
   failed_wr_operations: Int64;
+  /** @since 8.1 */
   failed_zone_append_operations: Int64;
+  /** @since 2.5 */
   failed_flush_operations: Int64;
+  /** @since 4.2 */
   failed_unmap_operations: Int64;
+  /** @since 2.5 */
   invalid_rd_operations: Int64;
+  /** @since 2.5 */
   invalid_wr_operations: Int64;
+  /** @since 8.1 */
   invalid_zone_append_operations: Int64;
+  /** @since 2.5 */
   invalid_flush_operations: Int64;
+  /** @since 4.2 */
   invalid_unmap_operations: Int64;
+  /** @since 2.5 */
   account_invalid: boolean;
+  /** @since 2.5 */
   account_failed: boolean;
+  /** @since 2.5 */
   timed_stats: BlockDeviceTimedStats[];
+  /** @since 4.0 */
   rd_latency_histogram?: BlockLatencyHistogramInfo;
+  /** @since 4.0 */
   wr_latency_histogram?: BlockLatencyHistogramInfo;
+  /** @since 8.1 */
   zone_append_latency_histogram?: BlockLatencyHistogramInfo;
+  /** @since 4.0 */
   flush_latency_histogram?: BlockLatencyHistogramInfo;
 }
 
@@ -1263,16 +1412,21 @@ export type BlockStatsSpecific =
  */
 export interface BlockStats {
   device?: string;
+  /** @since 3.0 */
   qdev?: string;
+  /** @since 2.3 */
   "node-name"?: string;
   stats: BlockDeviceStats;
+  /** @since 4.2 */
   "driver-specific"?: BlockStatsSpecific;
   parent?: BlockStats;
+  /** @since 2.0 */
   backing?: BlockStats;
 }
 
 /** The arguments of command `query-blockstats`. */
 export interface QueryBlockstatsArguments {
+  /** @since 2.3 */
   "query-nodes"?: boolean;
 }
 
@@ -1280,7 +1434,13 @@ export interface QueryBlockstatsArguments {
  * @since 1.3
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-block-core.BlockdevOnError
  */
-export type BlockdevOnError = "report" | "ignore" | "enospc" | "stop" | "auto";
+export type BlockdevOnError =
+  | "report"
+  | "ignore"
+  | "enospc"
+  | "stop"
+  /** @since 2.7 */
+  | "auto";
 /** Every value of {@link BlockdevOnError}, in schema order. */
 export const BlockdevOnErrorValues: readonly BlockdevOnError[] = [
   "report",
@@ -1294,7 +1454,14 @@ export const BlockdevOnErrorValues: readonly BlockdevOnError[] = [
  * @since 1.3
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-block-core.MirrorSyncMode
  */
-export type MirrorSyncMode = "top" | "full" | "none" | "incremental" | "bitmap";
+export type MirrorSyncMode =
+  | "top"
+  | "full"
+  | "none"
+  /** @since 2.4 */
+  | "incremental"
+  /** @since 4.2 */
+  | "bitmap";
 /** Every value of {@link MirrorSyncMode}, in schema order. */
 export const MirrorSyncModeValues: readonly MirrorSyncMode[] = [
   "top",
@@ -1334,14 +1501,22 @@ export interface BlockJobInfoBase {
   device: string;
   len: Int64;
   offset: Int64;
+  /** @since 1.3 */
   busy: boolean;
+  /** @since 1.3 */
   paused: boolean;
   speed: Int64;
+  /** @since 1.3 */
   "io-status": BlockDeviceIoStatus;
+  /** @since 2.2 */
   ready: boolean;
+  /** @since 2.12 */
   status: JobStatus;
+  /** @since 2.12 */
   "auto-finalize": boolean;
+  /** @since 2.12 */
   "auto-dismiss": boolean;
+  /** @since 2.12.1 */
   error?: string;
 }
 
@@ -1363,6 +1538,7 @@ export type BlockJobInfo =
 /** The arguments of command `block_resize`. */
 export interface BlockResizeArguments {
   device?: string;
+  /** @since 2.0 */
   "node-name"?: string;
   size: Int64;
 }
@@ -1380,8 +1556,10 @@ export const NewImageModeValues: readonly NewImageMode[] = ["existing", "absolut
  */
 export interface BlockdevSnapshotSync {
   device?: string;
+  /** @since 2.0 */
   "node-name"?: string;
   "snapshot-file": string;
+  /** @since 2.0 */
   "snapshot-node-name"?: string;
   format?: string;
   mode?: NewImageMode;
@@ -1404,6 +1582,7 @@ export interface BackupPerf {
   "use-copy-range"?: boolean;
   "max-workers"?: Int64;
   "max-chunk"?: Int64;
+  /** @since 9.2 */
   "min-cluster-size"?: Int64;
 }
 
@@ -1412,21 +1591,32 @@ export interface BackupPerf {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BackupCommon
  */
 export interface BackupCommon {
+  /** @since 2.7 */
   "job-id"?: string;
   device: string;
   sync: MirrorSyncMode;
   speed?: Int64;
   bitmap?: string;
+  /** @since 4.2 */
   "bitmap-mode"?: BitmapSyncMode;
+  /** @since 2.8 */
   compress?: boolean;
   "on-source-error"?: BlockdevOnError;
   "on-target-error"?: BlockdevOnError;
+  /** @since 10.1 */
   "on-cbw-error"?: OnCbwError;
+  /** @since 2.12 */
   "auto-finalize"?: boolean;
+  /** @since 2.12 */
   "auto-dismiss"?: boolean;
+  /** @since 4.2 */
   "filter-node-name"?: string;
+  /** @since 9.1 */
   "discard-source"?: boolean;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0
+   */
   "x-perf"?: BackupPerf;
 }
 
@@ -1457,25 +1647,33 @@ export interface ChangeBackingFileArguments {
 
 /** The arguments of command `block-commit`. */
 export interface BlockCommitArguments {
+  /** @since 2.7 */
   "job-id"?: string;
   device: string;
+  /** @since 3.1 */
   "base-node"?: string;
   /** @deprecated This member has the QAPI feature 'deprecated'. */
   base?: string;
+  /** @since 3.1 */
   "top-node"?: string;
   /** @deprecated This member has the QAPI feature 'deprecated'. */
   top?: string;
+  /** @since 2.1 */
   "backing-file"?: string;
   "backing-mask-protocol"?: boolean;
   speed?: Int64;
   "on-error"?: BlockdevOnError;
+  /** @since 2.9 */
   "filter-node-name"?: string;
+  /** @since 3.1 */
   "auto-finalize"?: boolean;
+  /** @since 3.1 */
   "auto-dismiss"?: boolean;
 }
 
 /** The arguments of command `query-named-block-nodes`. */
 export interface QueryNamedBlockNodesArguments {
+  /** @since 5.0 */
   flat?: boolean;
 }
 
@@ -1540,22 +1738,31 @@ export interface XDbgBlockGraph {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.DriveMirror
  */
 export interface DriveMirror {
+  /** @since 2.7 */
   "job-id"?: string;
   device: string;
   target: string;
   format?: string;
+  /** @since 2.1 */
   "node-name"?: string;
+  /** @since 2.1 */
   replaces?: string;
   sync: MirrorSyncMode;
   mode?: NewImageMode;
   speed?: Int64;
+  /** @since 1.4 */
   granularity?: number;
+  /** @since 1.4 */
   "buf-size"?: Int64;
   "on-source-error"?: BlockdevOnError;
   "on-target-error"?: BlockdevOnError;
+  /** @since 2.4 */
   unmap?: boolean;
+  /** @since 3.0 */
   "copy-mode"?: MirrorCopyMode;
+  /** @since 3.1 */
   "auto-finalize"?: boolean;
+  /** @since 3.1 */
   "auto-dismiss"?: boolean;
 }
 
@@ -1576,7 +1783,9 @@ export interface BlockDirtyBitmapAdd {
   node: string;
   name: string;
   granularity?: number;
+  /** @since 2.10 */
   persistent?: boolean;
+  /** @since 4.0 */
   disabled?: boolean;
 }
 
@@ -1606,6 +1815,7 @@ export interface BlockDirtyBitmapSha256 {
 
 /** The arguments of command `blockdev-mirror`. */
 export interface BlockdevMirrorArguments {
+  /** @since 2.7 */
   "job-id"?: string;
   device: string;
   target: string;
@@ -1616,10 +1826,15 @@ export interface BlockdevMirrorArguments {
   "buf-size"?: Int64;
   "on-source-error"?: BlockdevOnError;
   "on-target-error"?: BlockdevOnError;
+  /** @since 2.9 */
   "filter-node-name"?: string;
+  /** @since 3.0 */
   "copy-mode"?: MirrorCopyMode;
+  /** @since 3.1 */
   "auto-finalize"?: boolean;
+  /** @since 3.1 */
   "auto-dismiss"?: boolean;
+  /** @since 10.1 */
   "target-is-zero"?: boolean;
 }
 
@@ -1630,6 +1845,7 @@ export interface BlockdevMirrorArguments {
 export interface BlockIOThrottle {
   /** @deprecated This member has the QAPI feature 'deprecated'. */
   device?: string;
+  /** @since 2.8 */
   id?: string;
   bps: Int64;
   bps_rd: Int64;
@@ -1637,19 +1853,33 @@ export interface BlockIOThrottle {
   iops: Int64;
   iops_rd: Int64;
   iops_wr: Int64;
+  /** @since 1.7 */
   bps_max?: Int64;
+  /** @since 1.7 */
   bps_rd_max?: Int64;
+  /** @since 1.7 */
   bps_wr_max?: Int64;
+  /** @since 1.7 */
   iops_max?: Int64;
+  /** @since 1.7 */
   iops_rd_max?: Int64;
+  /** @since 1.7 */
   iops_wr_max?: Int64;
+  /** @since 2.6 */
   bps_max_length?: Int64;
+  /** @since 2.6 */
   bps_rd_max_length?: Int64;
+  /** @since 2.6 */
   bps_wr_max_length?: Int64;
+  /** @since 2.6 */
   iops_max_length?: Int64;
+  /** @since 2.6 */
   iops_rd_max_length?: Int64;
+  /** @since 2.6 */
   iops_wr_max_length?: Int64;
+  /** @since 1.7 */
   iops_size?: Int64;
+  /** @since 2.4 */
   group?: string;
 }
 
@@ -1727,17 +1957,25 @@ export interface ThrottleGroupProperties {
 
 /** The arguments of command `block-stream`. */
 export interface BlockStreamArguments {
+  /** @since 2.7 */
   "job-id"?: string;
   device: string;
   base?: string;
+  /** @since 2.8 */
   "base-node"?: string;
+  /** @since 2.1 */
   "backing-file"?: string;
   "backing-mask-protocol"?: boolean;
+  /** @since 6.0 */
   bottom?: string;
   speed?: Int64;
+  /** @since 1.3 */
   "on-error"?: BlockdevOnError;
+  /** @since 6.0 */
   "filter-node-name"?: string;
+  /** @since 3.1 */
   "auto-finalize"?: boolean;
+  /** @since 3.1 */
   "auto-dismiss"?: boolean;
 }
 
@@ -1750,6 +1988,7 @@ export interface BlockJobSetSpeedArguments {
 /** The arguments of command `block-job-cancel`. */
 export interface BlockJobCancelArguments {
   device: string;
+  /** @since 1.3 */
   force?: boolean;
 }
 
@@ -1834,7 +2073,10 @@ export const BlockdevDetectZeroesOptionsValues: readonly BlockdevDetectZeroesOpt
 export type BlockdevAioOptions =
   | "threads"
   | "native"
-  /** Conditional: present only in builds where `CONFIG_LINUX_IO_URING` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX_IO_URING` holds.
+   * @since 5.0
+   */
   | "io_uring";
 /** Every value of {@link BlockdevAioOptions}, in schema order. */
 export const BlockdevAioOptionsValues: readonly BlockdevAioOptions[] = ["threads", "native", "io_uring"];
@@ -1969,11 +2211,15 @@ export interface BlockdevOptionsFile {
   filename: string;
   "pr-manager"?: string;
   locking?: OnOffAuto;
+  /** @since 2.8 */
   aio?: BlockdevAioOptions;
   "aio-max-batch"?: Int64;
   /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   "drop-cache"?: boolean;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 3.0
+   */
   "x-check-cache-dropped"?: boolean;
 }
 
@@ -1983,6 +2229,7 @@ export interface BlockdevOptionsFile {
  */
 export interface BlockdevOptionsNull {
   size?: Int64;
+  /** @since 2.4 */
   "latency-ns"?: Int64;
   "read-zeroes"?: boolean;
 }
@@ -2004,6 +2251,7 @@ export interface BlockdevOptionsVVFAT {
   dir: string;
   "fat-type"?: Int64;
   floppy?: boolean;
+  /** @since 2.4 */
   label?: string;
   rw?: boolean;
 }
@@ -2021,7 +2269,9 @@ export interface BlockdevOptionsGenericFormat {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsLUKS
  */
 export interface BlockdevOptionsLUKS extends BlockdevOptionsGenericFormat {
+  /** @since 2.6 */
   "key-secret"?: string;
+  /** @since 9.0 */
   header?: BlockdevRef;
 }
 
@@ -2060,6 +2310,7 @@ export interface Qcow2OverlapCheckFlags {
   "snapshot-table"?: boolean;
   "inactive-l1"?: boolean;
   "inactive-l2"?: boolean;
+  /** @since 3.0 */
   "bitmap-directory"?: boolean;
 }
 
@@ -2135,14 +2386,23 @@ export interface BlockdevOptionsQcow2 extends BlockdevOptionsGenericCOWFormat {
   "pass-discard-request"?: boolean;
   "pass-discard-snapshot"?: boolean;
   "pass-discard-other"?: boolean;
+  /** @since 8.1 */
   "discard-no-unref"?: boolean;
+  /** @since 2.2 */
   "overlap-check"?: Qcow2OverlapChecks;
+  /** @since 2.2 */
   "cache-size"?: Int64;
+  /** @since 2.2 */
   "l2-cache-size"?: Int64;
+  /** @since 2.12 */
   "l2-cache-entry-size"?: Int64;
+  /** @since 2.2 */
   "refcount-cache-size"?: Int64;
+  /** @since 2.5 */
   "cache-clean-interval"?: Int64;
+  /** @since 2.10 */
   encrypt?: BlockdevQcow2Encryption;
+  /** @since 4.0 */
   "data-file"?: BlockdevRef;
 }
 
@@ -2244,10 +2504,15 @@ export type BlkdebugEvent =
   | "pwritev_zero"
   | "pwritev_done"
   | "empty_image_prepare"
+  /** @since 2.11 */
   | "l1_shrink_write_table"
+  /** @since 2.11 */
   | "l1_shrink_free_l2_clusters"
+  /** @since 2.11 */
   | "cor_write"
+  /** @since 4.1 */
   | "cluster_alloc_space"
+  /** @since 4.1 */
   | "none";
 /** Every value of {@link BlkdebugEvent}, in schema order. */
 export const BlkdebugEventValues: readonly BlkdebugEvent[] = [
@@ -2323,6 +2588,7 @@ export const BlkdebugIOTypeValues: readonly BlkdebugIOType[] = [
 export interface BlkdebugInjectErrorOptions {
   event: BlkdebugEvent;
   state?: Int64;
+  /** @since 4.1 */
   iotype?: BlkdebugIOType;
   errno?: Int64;
   sector?: Int64;
@@ -2348,14 +2614,21 @@ export interface BlockdevOptionsBlkdebug {
   image: BlockdevRef;
   config?: string;
   align?: Int64;
+  /** @since 2.10 */
   "max-transfer"?: number;
+  /** @since 2.10 */
   "opt-write-zero"?: number;
+  /** @since 2.10 */
   "max-write-zero"?: number;
+  /** @since 2.10 */
   "opt-discard"?: number;
+  /** @since 2.10 */
   "max-discard"?: number;
   "inject-error"?: BlkdebugInjectErrorOptions[];
   "set-state"?: BlkdebugSetStateOptions[];
+  /** @since 5.0 */
   "take-child-perms"?: BlockPermission[];
+  /** @since 5.0 */
   "unshare-child-perms"?: BlockPermission[];
 }
 
@@ -2404,7 +2677,9 @@ export interface BlockdevOptionsQuorum {
   blkverify?: boolean;
   children: BlockdevRef[];
   "vote-threshold": Int64;
+  /** @since 2.1 */
   "rewrite-corrupted"?: boolean;
+  /** @since 2.2 */
   "read-pattern"?: QuorumReadPattern;
 }
 
@@ -2416,7 +2691,9 @@ export interface BlockdevOptionsGluster {
   volume: string;
   path: string;
   server: SocketAddress[];
+  /** @since 2.8 */
   debug?: Int64;
+  /** @since 2.8 */
   logfile?: string;
 }
 
@@ -2515,7 +2792,11 @@ export const RbdAuthModeValues: readonly RbdAuthMode[] = ["cephx", "none"];
  * @since 6.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-block-core.RbdImageEncryptionFormat
  */
-export type RbdImageEncryptionFormat = "luks" | "luks2" | "luks-any";
+export type RbdImageEncryptionFormat =
+  | "luks"
+  | "luks2"
+  /** @since 8.0 */
+  | "luks-any";
 /** Every value of {@link RbdImageEncryptionFormat}, in schema order. */
 export const RbdImageEncryptionFormatValues: readonly RbdImageEncryptionFormat[] = [
   "luks",
@@ -2572,6 +2853,7 @@ export interface RbdEncryptionCreateOptionsLUKS2 extends RbdEncryptionCreateOpti
 /** The common members of union {@link RbdEncryptionOptions}. */
 export interface RbdEncryptionOptionsBase {
   format: RbdImageEncryptionFormat;
+  /** @since 8.0 */
   parent?: RbdEncryptionOptions;
 }
 
@@ -2604,13 +2886,17 @@ export type RbdEncryptionCreateOptions =
  */
 export interface BlockdevOptionsRbd {
   pool: string;
+  /** @since 5.0 */
   namespace?: string;
   image: string;
   conf?: string;
   snapshot?: string;
+  /** @since 6.1 */
   encrypt?: RbdEncryptionOptions;
   user?: string;
+  /** @since 3.0 */
   "auth-client-required"?: RbdAuthMode[];
+  /** @since 3.0 */
   "key-secret"?: string;
   server?: InetSocketAddressBase[];
 }
@@ -2686,6 +2972,7 @@ export interface BlockdevOptionsCurlBase {
  */
 export interface BlockdevOptionsCurlHttp extends BlockdevOptionsCurlBase {
   cookie?: string;
+  /** @since 2.10 */
   "cookie-secret"?: string;
 }
 
@@ -2696,6 +2983,7 @@ export interface BlockdevOptionsCurlHttp extends BlockdevOptionsCurlBase {
 export interface BlockdevOptionsCurlHttps extends BlockdevOptionsCurlBase {
   cookie?: string;
   sslverify?: boolean;
+  /** @since 2.10 */
   "cookie-secret"?: string;
 }
 
@@ -2721,10 +3009,16 @@ export interface BlockdevOptionsNbd {
   server: SocketAddress;
   export?: string;
   "tls-creds"?: string;
+  /** @since 7.0 */
   "tls-hostname"?: string;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 3.0
+   */
   "x-dirty-bitmap"?: string;
+  /** @since 4.2 */
   "reconnect-delay"?: number;
+  /** @since 7.0 */
   "open-timeout"?: number;
 }
 
@@ -2768,22 +3062,30 @@ export const OnCbwErrorValues: readonly OnCbwError[] = ["break-guest-write", "br
  */
 export interface BlockdevOptionsCbw extends BlockdevOptionsGenericFormat {
   target: BlockdevRef;
+  /** @since 7.0 */
   bitmap?: BlockDirtyBitmap;
+  /** @since 7.1 */
   "on-cbw-error"?: OnCbwError;
+  /** @since 7.1 */
   "cbw-timeout"?: number;
+  /** @since 9.2 */
   "min-cluster-size"?: Int64;
 }
 
 /** The common members of union {@link BlockdevOptions}. */
 export interface BlockdevOptionsBase {
   driver: BlockdevDriver;
+  /** @since 2.0 */
   "node-name"?: string;
   discard?: BlockdevDiscardOptions;
   cache?: BlockdevCacheOptions;
+  /** @since 10.0 */
   active?: boolean;
   "read-only"?: boolean;
   "auto-read-only"?: boolean;
+  /** @since 2.10 */
   "force-share"?: boolean;
+  /** @since 2.1 */
   "detect-zeroes"?: BlockdevDetectZeroesOptions;
 }
 
@@ -2858,7 +3160,11 @@ export type BlockdevRef = BlockdevOptions | string;
  * @since 2.9
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#alternate-QSD-block-core.BlockdevRefOrNull
  */
-export type BlockdevRefOrNull = BlockdevOptions | string | null;
+export type BlockdevRefOrNull =
+  | BlockdevOptions
+  | string
+  /** @since 2.10 */
+  | null;
 
 /** The arguments of command `blockdev-reopen`. */
 export interface BlockdevReopenArguments {
@@ -2904,8 +3210,10 @@ export interface BlockdevCreateOptionsGluster {
  */
 export interface BlockdevCreateOptionsLUKS extends QCryptoBlockCreateOptionsLUKS {
   file?: BlockdevRef;
+  /** @since 9.0 */
   header?: BlockdevRef;
   size: Int64;
+  /** @since 4.2 */
   preallocation?: PreallocMode;
 }
 
@@ -2964,6 +3272,7 @@ export const Qcow2CompressionTypeValues: readonly Qcow2CompressionType[] = ["zli
  */
 export interface BlockdevCreateOptionsQcow2 {
   file: BlockdevRef;
+  /** @since 4.0 */
   "data-file"?: BlockdevRef;
   "data-file-raw"?: boolean;
   "extended-l2"?: boolean;
@@ -3000,6 +3309,7 @@ export interface BlockdevCreateOptionsRbd {
   location: BlockdevOptionsRbd;
   size: Int64;
   "cluster-size"?: Int64;
+  /** @since 6.1 */
   encrypt?: RbdEncryptionCreateOptions;
 }
 
@@ -3043,6 +3353,7 @@ export interface BlockdevCreateOptionsVmdk {
   "backing-file"?: string;
   "adapter-type"?: BlockdevVmdkAdapterType;
   hwversion?: string;
+  /** @since 6.2 */
   toolsversion?: string;
   "zeroed-grain"?: boolean;
 }
@@ -3277,6 +3588,7 @@ export const BlockErrorActionValues: readonly BlockErrorAction[] = ["ignore", "r
 /** The data of event `BLOCK_IMAGE_CORRUPTED`. */
 export interface BlockImageCorruptedEvent {
   device: string;
+  /** @since 2.4 */
   "node-name"?: string;
   msg: string;
   offset?: Int64;
@@ -3286,12 +3598,16 @@ export interface BlockImageCorruptedEvent {
 
 /** The data of event `BLOCK_IO_ERROR`. */
 export interface BlockIoErrorEvent {
+  /** @since 9.2 */
   "qom-path": string;
   device: string;
+  /** @since 2.8 */
   "node-name"?: string;
   operation: IoOperationType;
   action: BlockErrorAction;
+  /** @since 2.2 */
   nospace?: boolean;
+  /** @since 2.2 */
   reason: string;
 }
 
@@ -3388,6 +3704,7 @@ export interface QuorumFailureEvent {
 
 /** The data of event `QUORUM_REPORT_BAD`. */
 export interface QuorumReportBadEvent {
+  /** @since 2.6 */
   type: QuorumOpType;
   error?: string;
   "node-name": string;
@@ -3424,7 +3741,9 @@ export interface DummyBlockCoreForceArrays {
  */
 export interface NbdServerOptionsBase {
   "handshake-max-seconds"?: number;
+  /** @since 2.6 */
   "tls-creds"?: string;
+  /** @since 4.0 */
   "tls-authz"?: string;
   "max-connections"?: number;
 }
@@ -3433,6 +3752,7 @@ export interface NbdServerOptionsBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-export.NbdServerOptions
  */
 export interface NbdServerOptions extends NbdServerOptionsBase {
+  /** @since 4.2 */
   addr: SocketAddress;
 }
 
@@ -3440,6 +3760,7 @@ export interface NbdServerOptions extends NbdServerOptionsBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-export.NbdServerOptionsLegacy
  */
 export interface NbdServerOptionsLegacy extends NbdServerOptionsBase {
+  /** @since 1.3 */
   addr: SocketAddressLegacy;
 }
 
@@ -3448,7 +3769,9 @@ export interface NbdServerOptionsLegacy extends NbdServerOptionsBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-export.BlockExportOptionsNbdBase
  */
 export interface BlockExportOptionsNbdBase {
+  /** @since 2.12 */
   name?: string;
+  /** @since 5.0 */
   description?: string;
 }
 
@@ -3458,6 +3781,7 @@ export interface BlockExportOptionsNbdBase {
  */
 export interface BlockExportOptionsNbd extends BlockExportOptionsNbdBase {
   bitmaps?: BlockDirtyBitmapOrStr[];
+  /** @since 5.2 */
   "allocation-depth"?: boolean;
 }
 
@@ -3509,6 +3833,7 @@ export interface BlockExportOptionsVduseBlk {
 export interface NbdServerAddOptions extends BlockExportOptionsNbdBase {
   device: string;
   writable?: boolean;
+  /** @since 4.0 */
   bitmap?: string;
 }
 
@@ -3532,11 +3857,20 @@ export interface NbdServerRemoveArguments {
  */
 export type BlockExportType =
   | "nbd"
-  /** Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds.
+   * @since 5.2
+   */
   | "vhost-user-blk"
-  /** Conditional: present only in builds where `CONFIG_FUSE` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_FUSE` holds.
+   * @since 6.0
+   */
   | "fuse"
-  /** Conditional: present only in builds where `CONFIG_VDUSE_BLK_EXPORT` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VDUSE_BLK_EXPORT` holds.
+   * @since 7.1
+   */
   | "vduse-blk";
 /** Every value of {@link BlockExportType}, in schema order. */
 export const BlockExportTypeValues: readonly BlockExportType[] = [
@@ -3550,8 +3884,11 @@ export const BlockExportTypeValues: readonly BlockExportType[] = [
 export interface BlockExportOptionsBase {
   type: BlockExportType;
   id: string;
+  /** @since 5.2 */
   "fixed-iothread"?: boolean;
+  /** @since 5.2 */
   iothread?: string;
+  /** @since 5.2 */
   "node-name": string;
   writable?: boolean;
   writethrough?: boolean;
@@ -3600,6 +3937,7 @@ export interface BlockExportInfo {
 export interface ChardevInfo {
   label: string;
   filename: string;
+  /** @since 2.1 */
   "frontend-open": boolean;
 }
 
@@ -3649,6 +3987,7 @@ export interface ChardevCommon {
 export interface ChardevFile extends ChardevCommon {
   in?: string;
   out: string;
+  /** @since 2.6 */
   append?: boolean;
 }
 
@@ -3666,14 +4005,19 @@ export interface ChardevHostdev extends ChardevCommon {
  */
 export interface ChardevSocket extends ChardevCommon {
   addr: SocketAddressLegacy;
+  /** @since 2.6 */
   "tls-creds"?: string;
+  /** @since 4.0 */
   "tls-authz"?: string;
   server?: boolean;
   wait?: boolean;
   nodelay?: boolean;
   telnet?: boolean;
+  /** @since 2.10 */
   tn3270?: boolean;
+  /** @since 3.1 */
   websocket?: boolean;
+  /** @since 9.2 */
   "reconnect-ms"?: Int64;
 }
 
@@ -3784,32 +4128,63 @@ export type ChardevBackendKind =
   | "serial"
   /** Conditional: present only in builds where `HAVE_CHARDEV_PARALLEL` holds. */
   | "parallel"
+  /** @since 1.5 */
   | "pipe"
   | "socket"
+  /** @since 1.5 */
   | "udp"
   | "pty"
   | "null"
+  /** @since 1.5 */
   | "mux"
+  /** @since 10.0 */
   | "hub"
+  /** @since 1.5 */
   | "msmouse"
+  /** @since 2.9 */
   | "wctablet"
-  /** Conditional: present only in builds where `CONFIG_BRLAPI` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BRLAPI` holds.
+   * @since 1.5
+   */
   | "braille"
+  /** @since 2.2 */
   | "testdev"
+  /** @since 1.5 */
   | "stdio"
-  /** Conditional: present only in builds where `CONFIG_WIN32` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_WIN32` holds.
+   * @since 1.5
+   */
   | "console"
-  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_SPICE` holds.
+   * @since 1.5
+   */
   | "spicevmc"
-  /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_SPICE` holds.
+   * @since 1.5
+   */
   | "spiceport"
-  /** Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds.
+   * @since 6.1
+   */
   | "qemu-vdagent"
-  /** Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds.
+   * @since 7.0
+   */
   | "dbus"
+  /** @since 1.5 */
   | "vc"
+  /** @since 1.6 */
   | "ringbuf"
-  /** @deprecated This value has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This value has the QAPI feature 'deprecated'.
+   * @since 1.5
+   */
   | "memory";
 /** Every value of {@link ChardevBackendKind}, in schema order. */
 export const ChardevBackendKindValues: readonly ChardevBackendKind[] = [
@@ -4259,6 +4634,7 @@ export interface TransactionArguments {
 
 /** The arguments of command `qmp_capabilities`. */
 export interface QmpCapabilitiesArguments {
+  /** @since 2.12 */
   enable?: QMPCapability[];
 }
 
@@ -4382,6 +4758,7 @@ export const JSONTypeValues: readonly JSONType[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-introspect.SchemaInfoEnum
  */
 export interface SchemaInfoEnum {
+  /** @since 6.2 */
   members: SchemaInfoEnumMember[];
   /** @deprecated This member has the QAPI feature 'deprecated'. */
   values: string[];
@@ -4422,6 +4799,7 @@ export interface SchemaInfoObjectMember {
   name: string;
   type: string;
   default?: unknown;
+  /** @since 5.0 */
   features?: string[];
 }
 
@@ -4457,6 +4835,7 @@ export interface SchemaInfoAlternateMember {
 export interface SchemaInfoCommand {
   "arg-type": string;
   "ret-type": string;
+  /** @since 2.12 */
   "allow-oob"?: boolean;
 }
 
@@ -4476,6 +4855,7 @@ export interface ObjectPropertyInfo {
   name: string;
   type: string;
   description?: string;
+  /** @since 5.0 */
   "default-value"?: unknown;
 }
 
@@ -4524,7 +4904,9 @@ export interface QomSetArguments {
  */
 export interface ObjectTypeInfo {
   name: string;
+  /** @since 2.10 */
   abstract?: boolean;
+  /** @since 2.10 */
   parent?: string;
 }
 
@@ -4571,7 +4953,9 @@ export interface ColoCompareProperties {
  */
 export interface CryptodevBackendProperties {
   queues?: number;
+  /** @since 8.0 */
   "throttle-bps"?: Int64;
+  /** @since 8.0 */
   "throttle-ops"?: Int64;
 }
 
@@ -4720,8 +5104,10 @@ export interface MemoryBackendProperties {
   policy?: HostMemPolicy;
   prealloc?: boolean;
   "prealloc-threads"?: number;
+  /** @since 7.2 */
   "prealloc-context"?: string;
   share?: boolean;
+  /** @since 6.1 */
   reserve?: boolean;
   size: Int64;
   "x-use-canonical-path-for-ramblock-id"?: boolean;
@@ -4733,6 +5119,7 @@ export interface MemoryBackendProperties {
  */
 export interface MemoryBackendFileProperties extends MemoryBackendProperties {
   align?: Int64;
+  /** @since 8.1 */
   offset?: Int64;
   "discard-data"?: boolean;
   "mem-path": string;
@@ -4872,6 +5259,7 @@ export interface SevCommonProperties {
   "sev-device"?: string;
   cbitpos?: number;
   "reduced-phys-bits": number;
+  /** @since 6.2 */
   "kernel-hashes"?: boolean;
 }
 
@@ -4884,6 +5272,7 @@ export interface SevGuestProperties extends SevCommonProperties {
   "session-file"?: string;
   policy?: number;
   handle?: number;
+  /** @since 9.1 */
   "legacy-vm-type"?: OnOffAuto;
 }
 
@@ -4898,6 +5287,7 @@ export interface SevSnpGuestProperties extends SevCommonProperties {
   "id-auth"?: string;
   "author-key-enabled"?: boolean;
   "host-data"?: string;
+  /** @since 9.1 */
   "vcek-disabled"?: boolean;
 }
 

@@ -15,7 +15,7 @@ import { escapeCommentText, jsDoc } from "../printer/jsdoc.js";
 import type { Definition, EnumMember, Feature, ObjectMember } from "../model/entities.js";
 import type { IfCond, IfCondition } from "../model/if-cond.js";
 import type { GenContext } from "./context.js";
-import { docSince } from "./doc-access.js";
+import { docMemberText, docSince } from "./doc-access.js";
 import { type FullDefinitionDoc, fullDefinitionDoc, fullMemberText, linkResolver } from "./doc-full.js";
 
 /** `CONFIG_A and (CONFIG_B or not CONFIG_C)`. */
@@ -92,7 +92,9 @@ export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: stri
 }
 
 /**
- * The doc comment for a member or enum value.
+ * The doc comment for a member or enum value: its text (full mode), whether it
+ * is conditional, its features (deprecated, unstable, others) and the version
+ * it appeared in.
  * @param owner the definition whose doc describes the member (for implicit types: their command or event)
  */
 export function memberDoc(ctx: GenContext, owner: Definition | undefined, member: ObjectMember | EnumMember): string {
@@ -103,5 +105,17 @@ export function memberDoc(ctx: GenContext, owner: Definition | undefined, member
   if (mode === "full" && owner) lines.push(...fullMemberText(owner.doc, member.name, linkResolver(ctx, true)));
   lines.push(...conditionLine(member.ifcond));
   lines.push(...featureLines(member.features, member.role === "value" ? "value" : "member"));
+  const since = owner ? memberSince(docMemberText(owner.doc, member.name)) : "";
+  if (since) lines.push(`@since ${escapeCommentText(since)}`);
   return jsDoc(lines);
+}
+
+/**
+ * The version a member's own doc text says it appeared in — QAPI writes
+ * `(since 5.2)` or `(since: 4.0)` after the description — or "" when it
+ * says none. Only the number is taken, never the prose around it.
+ */
+export function memberSince(text: string): string {
+  const all = [...text.matchAll(/\(\s*since:?\s*(\d+\.\d+(?:\.\d+)?)\s*\)/gi)];
+  return all.length > 0 ? all[all.length - 1]![1]! : "";
 }

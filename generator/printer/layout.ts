@@ -54,6 +54,11 @@ export function unionAlias(head: string, members: readonly UnionMember[], level 
   return laidOut(parts, (types) => {
     if (types.length === 0) return indentLines(`${head} = never;`, level);
     const hasDocs = members.some((m) => m.doc !== "");
+    // A comment on the first alternative only is, to prettier, a comment before the whole union: it keeps its line and the union may stay flat.
+    if (hasDocs && members[0]!.doc !== "" && members.slice(1).every((m) => m.doc === "")) {
+      const flat = types.join(" | ");
+      if (fits(`${flat};`, level + 1)) return indentLines(`${head} =\n${indentLines(members[0]!.doc, 1)}\n  ${flat};`, level);
+    }
     if (!hasDocs) {
       const flat = types.join(" | ");
       if (fits(`${head} = ${flat};`, level)) return indentLines(`${head} = ${flat};`, level);
