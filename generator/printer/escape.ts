@@ -20,7 +20,8 @@ const lineTerminators = /\r\n|[\n\r\u2028\u2029]/g;
  * treat as line ends.
  */
 export function stringLiteral(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  const json = JSON.stringify(s);
+  return /[\u2028\u2029]/.test(json) ? json.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029") : json;
 }
 
 /** Text for a `//` comment: one line, every line terminator (and other control characters) a space. */

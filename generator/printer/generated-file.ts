@@ -135,7 +135,8 @@ export class GeneratedFile {
     const out = [...this.header];
     if (importLines.length > 0) out.push("", ...importLines);
     out.push("", ...body);
-    return out.join("\n").replace(/\n{3,}/g, "\n\n").replace(/\s*$/, "\n");
+    // One blank line at most between blocks, exactly one newline at the end (trimEnd: a `\s*$` regex is quadratic on megabytes).
+    return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
   }
 }
 

@@ -108,6 +108,7 @@ export function camelCase(name: string): string {
  * (`BlockdevOptions`), other characters become `_`, a leading digit gets `_`.
  */
 export function typeIdentifier(name: string): string {
+  if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) return name;
   let id = name.replace(/[^A-Za-z0-9_$]/g, "_");
   if (/^[0-9]/.test(id)) id = "_" + id;
   return id === "" ? "_" : id;

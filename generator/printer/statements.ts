@@ -52,79 +52,96 @@ export function call(callee: string, ...args: string[]): CallStatement {
   return { call: callee, args };
 }
 
-function renderCall(s: CallStatement, level: number): string {
-  const flat = `${s.call}(${s.args.join(", ")});`;
-  if (fits(flat, level) || s.args.length === 0) return flat;
-  const pad = indentText(1);
-  return [`${s.call}(`, ...s.args.map((a) => `${pad}${a},`), ");"].join("\n");
+// Rendering appends whole lines, indentation included, to one array per
+// function (no re-indenting of nested text: generated validators are large).
+
+function pad(level: number): string {
+  return indentText(level);
 }
 
-/** The statement as text at `level` (the first line unindented, the others relative to it). */
-function renderOne(s: Statement, level: number): string {
-  if (typeof s === "string") return s;
-  if ("call" in s) return renderCall(s, level);
-  if ("block" in s) return block(s.block, level);
-  if ("for" in s) return `for (${s.for}) ${block(s.body, level)}`;
-  if ("switch" in s) {
-    const lines = [`switch (${s.switch}) {`];
-    for (const c of s.cases) {
-      for (const l of c.labels) lines.push(`${indentText(1)}case ${l}:`);
-      if (c.labels.length === 0) lines.push(`${indentText(1)}default:`);
-      for (const st of c.body) lines.push(indentBy(renderOne(st, level + 2), 2));
-    }
-    lines.push("}");
-    return lines.join("\n");
-  }
-  return renderIf(s, level);
-}
-
-/** `prefix`: how many columns precede `if` on its first line (`else ` of an `else if`). */
-function renderIf(s: IfStatement, level: number, prefix = 0): string {
-  let text = `if (${s.if})`;
-  if (isBlock(s.then)) text += " " + block(s.then, level);
-  else text += clause(" ".repeat(prefix) + text, s.then, level);
-  if (s.otherwise === undefined) return text;
-  // prettier: `} else` after a block; a non-block `then` puts `else` on its own line.
-  text += isBlock(s.then) ? " else" : "\nelse";
-  const lastLine = text.slice(text.lastIndexOf("\n") + 1);
-  if (isBlock(s.otherwise)) return text + " " + block(s.otherwise, level);
-  const other = s.otherwise;
-  if (typeof other === "object" && "if" in other) return text + " " + renderIf(other, level, lastLine.length + 1);
-  return text + clause(lastLine, other, level);
-}
-
-/** A braceless clause after `if (…)` or `else`: on the same line when it fits, else indented on the next. */
-function clause(before: string, s: Statement, level: number): string {
-  const head = before.slice(before.lastIndexOf("\n") + 1);
-  const one = renderOne(s, level);
-  if (!one.includes("\n") && level * 2 + head.length + 1 + one.length <= printWidth) return " " + one;
-  return "\n" + indentBy(renderOne(s, level + 1), 1);
-}
-
-function indentBy(text: string, steps: number): string {
-  const pad = indentText(steps);
-  return text
-    .split("\n")
-    .map((l) => (l === "" ? l : pad + l))
-    .join("\n");
-}
-
-function block(body: readonly Statement[], level: number): string {
+/** `head{ … }` at `level`: `head` is what precedes the brace on its line (`if (x) `, `for (…) `, `} else `). */
+function blockLines(head: string, body: readonly Statement[], level: number, out: string[]): void {
   const inner = body.filter((s) => s !== "");
-  if (inner.length === 0) return "{}";
-  return ["{", ...inner.map((s) => indentBy(renderOne(s, level + 1), 1)), "}"].join("\n");
+  if (inner.length === 0) {
+    out.push(pad(level) + head + "{}");
+    return;
+  }
+  out.push(pad(level) + head + "{");
+  for (const s of inner) statementLines(s, level + 1, out);
+  out.push(pad(level) + "}");
+}
+
+/** A braceless clause after `head` (`if (…)`, `else`): on its line when it fits, else indented on the next. */
+function clauseLines(head: string, s: Statement, level: number, out: string[]): void {
+  const one: string[] = [];
+  statementLines(s, level, one);
+  if (one.length === 1 && level * 2 + head.length + 1 + one[0]!.length - level * 2 <= printWidth) {
+    out.push(pad(level) + head + " " + one[0]!.slice(level * 2));
+    return;
+  }
+  out.push(pad(level) + head);
+  statementLines(s, level + 1, out);
+}
+
+/** `lead` precedes `if` on its first line (`} else `, `else `). */
+function ifLines(s: IfStatement, level: number, out: string[], lead = ""): void {
+  const head = `${lead}if (${s.if})`;
+  if (isBlock(s.then)) blockLines(head + " ", s.then, level, out);
+  else clauseLines(head, s.then, level, out);
+  if (s.otherwise === undefined) return;
+  // prettier: `} else` after a block; after a braceless statement, `else` starts its own line.
+  let elseHead = "else";
+  if (isBlock(s.then) && s.then.some((t) => t !== "")) {
+    out.pop();
+    elseHead = "} else";
+  }
+  const other = s.otherwise;
+  if (isBlock(other)) blockLines(elseHead + " ", other, level, out);
+  else if (typeof other === "object" && "if" in other) ifLines(other, level, out, elseHead + " ");
+  else clauseLines(elseHead, other, level, out);
+}
+
+function statementLines(s: Statement, level: number, out: string[]): void {
+  if (s === "") return;
+  if (typeof s === "string") {
+    out.push(pad(level) + s);
+    return;
+  }
+  if ("call" in s) {
+    const flat = `${s.call}(${s.args.join(", ")});`;
+    if (fits(flat, level) || s.args.length === 0) out.push(pad(level) + flat);
+    else {
+      out.push(pad(level) + s.call + "(");
+      for (const a of s.args) out.push(pad(level + 1) + a + ",");
+      out.push(pad(level) + ");");
+    }
+    return;
+  }
+  if ("block" in s) return blockLines("", s.block, level, out);
+  if ("for" in s) return blockLines(`for (${s.for}) `, s.body, level, out);
+  if ("switch" in s) {
+    out.push(pad(level) + `switch (${s.switch}) {`);
+    for (const c of s.cases) {
+      for (const l of c.labels) out.push(pad(level + 1) + `case ${l}:`);
+      if (c.labels.length === 0) out.push(pad(level + 1) + "default:");
+      for (const st of c.body) statementLines(st, level + 2, out);
+    }
+    out.push(pad(level) + "}");
+    return;
+  }
+  ifLines(s, level, out);
 }
 
 /** Statements at `level`, one per line, each indented. */
 export function renderStatements(body: readonly Statement[], level: number): string {
-  return body
-    .filter((s) => s !== "")
-    .map((s) => indentBy(renderOne(s, level), level))
-    .join("\n");
+  const out: string[] = [];
+  for (const s of body) statementLines(s, level, out);
+  return out.join("\n");
 }
 
 /** `function header {` body `}` at top level. */
 export function renderFunction(header: string, body: readonly Statement[]): string {
-  const inner = renderStatements(body, 1);
-  return inner === "" ? `${header} {}` : `${header} {\n${inner}\n}`;
+  const out: string[] = [];
+  blockLines(header + " ", body, 0, out);
+  return out.join("\n");
 }

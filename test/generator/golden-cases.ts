@@ -20,8 +20,6 @@ export interface GoldenOptions {
   name?: string;
   reference?: "qmp" | "qga" | "qsd";
   protocol?: "qmp" | "qga";
-  /** false: skip prettier (the big QEMU 7.2 case, which only feeds the real-data validator test). */
-  format?: boolean;
 }
 
 /** The case names, sorted. */
@@ -54,7 +52,6 @@ export async function generateGolden(caseName: string): Promise<OutputFile[]> {
     // A fetched QEMU schema links to its release's manual, as generate --qemu-version does.
     ...(o.reference ? { reference: qemuReference(o.reference, qemu ? qemu[1] : undefined) } : {}),
     ...(o.protocol ? { protocol: o.protocol } : {}),
-    ...(o.format === false ? { format: false } : {}),
   };
   return generate(schema, options);
 }
