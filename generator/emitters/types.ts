@@ -55,7 +55,7 @@ function emitEnum(ctx: GenContext, f: GeneratedFile, t: EnumType): void {
   f.print(unionAlias(`export type ${name}`, members));
   f.print(`/** Every value of {@link ${name}}, in schema order. */`);
   const values = t.members.map((m) => stringLiteral(m.name));
-  f.print(bracketList(`export const ${ctx.enumValueNames.get(t.name)!}: readonly ${name}[] = `, "[", values, "]", ";"));
+  f.print(bracketList(`export const ${ctx.enumValueNames.get(t.name)!}: readonly ${name}[] = `, "[", values, "]", ";", { assignment: true }));
 }
 
 function memberLines(ctx: GenContext, owner: Definition, members: readonly ObjectMember[]): Printable[][] {
@@ -91,7 +91,13 @@ function emitUnion(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
   const tagKey = typeKey(branches.tagMember.name);
   const members: UnionMember[] = branches.variants.map((v) => {
     const branch: Printable = v.type.kind === "object" && v.type.name === "q_empty" ? "" : [" & ", tsType(ctx, v.type)];
-    return { doc: memberDoc(ctx, undefined, v), type: ["(", base, ` & { ${tagKey}: ${stringLiteral(v.name)} }`, branch, ")"] };
+    const tag = `${tagKey}: ${stringLiteral(v.name)}`;
+    return {
+      doc: memberDoc(ctx, undefined, v),
+      type: ["(", base, ` & { ${tag} }`, branch, ")"],
+      // Too long for its line: prettier breaks the type literal, aligned under the `| `.
+      broken: ["(", base, ` & {\n      ${tag};\n    }`, branch, ")"],
+    };
   });
   const only = branches.variants[0];
   if (branches.variants.length === 1 && members[0]!.doc === "") {

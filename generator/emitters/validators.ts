@@ -22,8 +22,8 @@ import { NameRegistry, isIdentifierName, stringLiteral, typeIdentifier } from ".
 import type { AnyType, EnumType, ObjectMember, ObjectType } from "../model/entities.js";
 import type { GenContext } from "./context.js";
 import { fileHeader } from "./header.js";
-import { fits } from "../printer/layout.js";
-import { type Statement, call, renderFunction } from "../printer/statements.js";
+import { fits, indentText } from "../printer/layout.js";
+import { type Statement, call, functionHeader, renderFunction } from "../printer/statements.js";
 import { stripTypes, validatorPrelude } from "./validator-prelude.js";
 
 /** Builds validators.ts. */
@@ -70,7 +70,7 @@ function buildValidators(ctx: GenContext, ts: boolean): GeneratedFile {
       return;
     }
     f.print(head);
-    for (const r of rows) f.print("  ", r, ",");
+    for (const r of rows) f.print(fits(`${r},`, 1) ? `  ${r},` : `  [\n    ${r.slice(1, -1).replace(", ", ",\n    ")},\n  ],`);
     f.print("]);");
   };
   table("commandArgChecks", commandArgs);
@@ -171,7 +171,7 @@ class ValidatorEmitter {
     fn = this.names.claim("is_" + typeIdentifier(t.name), "value");
     this.enumSets.set(t.name, fn);
     const values = t.members.map((m) => stringLiteral(m.name));
-    const header = this.m(`function ${fn}(x⟦: string⟧)⟦: boolean⟧`);
+    const header = functionHeader(fn, [this.m("x⟦: string⟧")], this.m("⟦: boolean⟧"));
     if (values.length <= 24) {
       const cases = values.length > 0 ? [{ labels: values, body: ["return true;"] }] : [];
       this.out.push(renderFunction(header, [{ switch: "x", cases: [...cases, { labels: [], body: ["return false;"] }] }]));
@@ -183,12 +183,26 @@ class ValidatorEmitter {
     return fn;
   }
 
-  /** `const NAME: ReadonlySet<string> = new Set([…]);`, the array broken one value per line when too long. */
+  /**
+   * `const NAME: ReadonlySet<string> = new Set([…]);` in prettier's layouts:
+   * flat; the array hugged (`new Set([` then one value per line); when that
+   * opening does not fit, the argument broken out (`new Set(` / `[…],` / `);`);
+   * when not even `new Set(` fits, broken after `=`.
+   */
   private setDeclaration(name: string, values: readonly string[]): string {
-    const head = this.m(`const ${name}⟦: ReadonlySet<string>⟧ = new Set([`);
-    const flat = `${head}${values.join(", ")}]);`;
+    const lhs = this.m(`const ${name}⟦: ReadonlySet<string>⟧ =`);
+    const array = (level: number): string => {
+      const flat = `[${values.join(", ")}]`;
+      if (fits(flat + ",", level) || values.length === 0) return flat;
+      return ["[", ...values.map((v) => `${indentText(level + 1)}${v},`), `${indentText(level)}]`].join("\n");
+    };
+    const flat = `${lhs} new Set([${values.join(", ")}]);`;
     if (fits(flat, 0) || values.length === 0) return flat;
-    return [head, ...values.map((v) => `  ${v},`), "]);"].join("\n");
+    if (fits(`${lhs} new Set([`, 0)) return [`${lhs} new Set([`, ...values.map((v) => `  ${v},`), "]);"].join("\n");
+    if (fits(`${lhs} new Set(`, 0)) return `${lhs} new Set(\n  ${array(1)},\n);`;
+    const next = `new Set([${values.join(", ")}]);`;
+    if (fits(next, 1)) return `${lhs}\n  ${next}`;
+    return [`${lhs}\n  new Set([`, ...values.map((v) => `    ${v},`), "  ]);"].join("\n");
   }
 
   private knownSet(label: string, names: Iterable<string>): string {
@@ -279,7 +293,7 @@ class ValidatorEmitter {
         body.push(...this.alternateBody(t));
         break;
     }
-    this.out.push(renderFunction(this.m(`function ${fn}(v⟦: any⟧, c⟦: Ctx⟧)⟦: void⟧`), body));
+    this.out.push(renderFunction(functionHeader(fn, [this.m("v⟦: any⟧"), this.m("c⟦: Ctx⟧")], this.m("⟦: void⟧")), body));
   }
 
   /** An expression giving the set of member names valid for object v of type t (null: unknown branch). */
@@ -291,7 +305,7 @@ class ValidatorEmitter {
       body: [`return ${this.knownSet(typeIdentifier(t.name + "_" + br.name), this.allNames(t, br.type as AnyType))};`],
     }));
     const fn = this.names.claim("known_" + typeIdentifier(t.name), "value");
-    const header = this.m(`function ${fn}(v⟦: any⟧)⟦: ReadonlySet<string> | null⟧`);
+    const header = functionHeader(fn, [this.m("v⟦: any⟧")], this.m("⟦: ReadonlySet<string> | null⟧"));
     this.out.push(renderFunction(header, [{ switch: this.read("v", tag), cases: [...cases, { labels: [], body: ["return null;"] }] }]));
     return `${fn}(v)`;
   }
@@ -324,7 +338,7 @@ class ValidatorEmitter {
       body.push({ switch: this.read("v", t.branches.tagMember.name), cases });
     }
     body.push("return k;");
-    this.out.push(renderFunction(this.m(`function ${fn}(v⟦: any⟧, c⟦: Ctx⟧)⟦: number⟧`), body));
+    this.out.push(renderFunction(functionHeader(fn, [this.m("v⟦: any⟧"), this.m("c⟦: Ctx⟧")], this.m("⟦: number⟧")), body));
   }
 
   private memberCheck(m: ObjectMember): Statement[] {

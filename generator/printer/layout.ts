@@ -41,6 +41,8 @@ export function indentLines(text: string, level: number): string {
 export interface UnionMember {
   readonly doc: string;
   readonly type: Printable;
+  /** The alternative's text when its `  | …` line is too long (e.g. an intersection broken inside its type literal), indented for that position. */
+  readonly broken?: Printable;
 }
 
 /**
@@ -50,8 +52,10 @@ export interface UnionMember {
  * forces the last (comments sit on their own lines, before their `|`).
  */
 export function unionAlias(head: string, members: readonly UnionMember[], level = 0): LaidOut {
-  const parts: Printable[] = members.map((m) => m.type);
-  return laidOut(parts, (types) => {
+  const parts: Printable[] = [...members.map((m) => m.type), ...members.map((m) => m.broken ?? "")];
+  return laidOut(parts, (texts) => {
+    const types = texts.slice(0, members.length);
+    const brokens = texts.slice(members.length);
     if (types.length === 0) return indentLines(`${head} = never;`, level);
     const hasDocs = members.some((m) => m.doc !== "");
     // A comment on the first alternative only is, to prettier, a comment before the whole union: it keeps its line and the union may stay flat.
@@ -68,7 +72,9 @@ export function unionAlias(head: string, members: readonly UnionMember[], level 
     types.forEach((t, i) => {
       const doc = members[i]!.doc;
       if (doc !== "") lines.push(indentLines(doc, 1));
-      lines.push(`  | ${t}${i === types.length - 1 ? ";" : ""}`);
+      const end = i === types.length - 1 ? ";" : "";
+      const line = `  | ${t}${end}`;
+      lines.push(fits(line, level) || brokens[i] === "" ? line : `  | ${brokens[i]}${end}`);
     });
     return indentLines(lines.join("\n"), level);
   });
@@ -88,20 +94,33 @@ export function bracketList(
   items: readonly Printable[],
   close: string,
   suffix: Printable,
-  options: { level?: number; spaced?: boolean; trailingComma?: boolean; expanded?: boolean; separator?: "," | ";" } = {},
+  options: { level?: number; spaced?: boolean; trailingComma?: boolean; expanded?: boolean; separator?: "," | ";"; assignment?: boolean } = {},
 ): LaidOut {
   const level = options.level ?? 0;
-  return laidOut([prefix, suffix, ...items], ([pre, suf, ...texts]) => {
-    if (texts.length === 0) return indentLines(`${pre}${open}${close}${suf}`, level);
-    const sp = options.spaced ? " " : "";
-    const sep = options.separator ?? ",";
-    const flat = `${pre}${open}${sp}${texts.join(sep + " ")}${sp}${close}${suf}`;
-    if (!options.expanded && fits(flat, level) && !texts.some((t) => t.includes("\n"))) return indentLines(flat, level);
-    // Type literal members end in `;` each; list items get a trailing comma unless forbidden.
-    const last = sep === ";" ? ";" : options.trailingComma === false ? "" : ",";
-    const body = texts.map((t, i) => indentLines(t + (i < texts.length - 1 ? sep : last), 1));
-    return indentLines([`${pre}${open}`, ...body, `${close}${suf}`].join("\n"), level);
-  });
+  return laidOut([prefix, suffix, ...items], (texts) => layoutList(texts, open, close, level, options));
+}
+
+function layoutList(
+  [pre, suf, ...texts]: readonly string[],
+  open: string,
+  close: string,
+  level: number,
+  options: { spaced?: boolean; trailingComma?: boolean; expanded?: boolean; separator?: "," | ";"; assignment?: boolean },
+): string {
+  // `x = [`: when even `x = [` does not fit, prettier breaks after `=` and lays the list out on the next line.
+  if (options.assignment && !fits(`${pre}${open}`, level)) {
+    const list = layoutList(["", suf!, ...texts], open, close, level + 1, { ...options, assignment: false });
+    return `${indentLines(pre!.trimEnd(), level)}\n${list}`;
+  }
+  if (texts.length === 0) return indentLines(`${pre}${open}${close}${suf}`, level);
+  const sp = options.spaced ? " " : "";
+  const sep = options.separator ?? ",";
+  const flat = `${pre}${open}${sp}${texts.join(sep + " ")}${sp}${close}${suf}`;
+  if (!options.expanded && fits(flat, level) && !texts.some((t) => t.includes("\n"))) return indentLines(flat, level);
+  // Type literal members end in `;` each; list items get a trailing comma unless forbidden.
+  const last = sep === ";" ? ";" : options.trailingComma === false ? "" : ",";
+  const body = texts.map((t, i) => indentLines(t + (i < texts.length - 1 ? sep : last), 1));
+  return indentLines([`${pre}${open}`, ...body, `${close}${suf}`].join("\n"), level);
 }
 
 /**

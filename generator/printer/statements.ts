@@ -145,3 +145,14 @@ export function renderFunction(header: string, body: readonly Statement[]): stri
   blockLines(header + " ", body, 0, out);
   return out.join("\n");
 }
+
+/**
+ * `function name(a: A, b: B): R` for renderFunction: on one line when it fits
+ * with its ` {`, else one parameter per line (prettier's layout).
+ * @param returnType with its colon (`: void`), or "" for none
+ */
+export function functionHeader(name: string, params: readonly string[], returnType: string): string {
+  const flat = `function ${name}(${params.join(", ")})${returnType}`;
+  if (fits(`${flat} {`, 0) || params.length === 0) return flat;
+  return [`function ${name}(`, ...params.map((p) => `  ${p},`), `)${returnType}`].join("\n");
+}

@@ -2,9 +2,10 @@
  * The printer is final: prettier, with the pinned options and through its API
  * (the CLI would skip gitignored files), leaves every generated file
  * unchanged — every golden case under test/golden/ and the committed SDKs in
- * generated/{qemu,qga,qsd}. `generate` no longer runs prettier, so this test is
- * what keeps the output in prettier's style. On a difference it prints a
- * unified diff of the first file that differs.
+ * generated/{qemu,qga,qsd} — and the SDKs generated here from the recorded
+ * introspection files (names made up for masked types, other shapes).
+ * `generate` no longer runs prettier, so this test is what keeps the output in
+ * prettier's style. On a difference it prints a unified diff.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -12,6 +13,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { generate } from "../../../generator/index.js";
+import { loadIntrospectedSchema } from "../../../generator/introspection/introspected-schema.js";
 import { formatTypeScript } from "../../../generator/printer/format.js";
 import { repoRoot } from "../../support/qemu-sources.js";
 
@@ -48,5 +51,15 @@ for (const file of files) {
     const text = readFileSync(file, "utf8");
     const formatted = await formatTypeScript(text);
     if (formatted !== text) assert.fail(`prettier changes ${name}:\n${unifiedDiff(name, text, formatted)}`);
+  });
+}
+
+for (const fixture of ["qemu-system-x86_64-7.2.json", "qemu-storage-daemon-7.2.json"]) {
+  test(`prettier leaves the SDK generated from introspection ${fixture} unchanged`, async () => {
+    const { schema } = loadIntrospectedSchema(join(repoRoot, "test", "fixtures", "introspection", fixture));
+    for (const file of await generate(schema, { name: "introspected", sourceLabel: fixture })) {
+      const formatted = await formatTypeScript(file.content);
+      if (formatted !== file.content) assert.fail(`prettier changes ${file.path} of ${fixture}:\n${unifiedDiff(file.path, file.content, formatted)}`);
+    }
   });
 }
