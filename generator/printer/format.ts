@@ -9,11 +9,12 @@
  * when a pass runs. Next: write.ts.
  */
 import type * as prettier from "prettier";
+import { printWidth } from "./layout.js";
 
 /** The prettier options every generated file is formatted with. Changing them changes every golden file. */
 export const prettierOptions: prettier.Options = {
   parser: "typescript",
-  printWidth: 110,
+  printWidth,
   tabWidth: 2,
   useTabs: false,
   semi: true,

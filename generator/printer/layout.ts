@@ -15,7 +15,7 @@
 import { type LaidOut, type Printable, laidOut } from "./generated-file.js";
 import { stringLiteral } from "./escape.js";
 
-/** The pinned line width (format.ts's printWidth). */
+/** The pinned line width; format.ts gives prettier the same. */
 export const printWidth = 110;
 
 /** Two spaces per level. */
