@@ -3,8 +3,9 @@
  *
  * `loadSchema` (from the front end) reads and checks a schema file into the
  * resolved model; `generate` turns the model into the files of a typed SDK
- * (types.ts, commands.ts, events.ts, wire.ts, index.ts), formatted once
- * by prettier when it is installed; `writeFiles` / `checkFiles` put them on disk or report stale
+ * (types.ts, commands.ts, events.ts, wire.ts, index.ts), already in the
+ * pinned prettier style (the printer is final; `format: true` runs prettier
+ * anyway); `writeFiles` / `checkFiles` put them on disk or report stale
  * ones. generator/cli/generate.ts is this API behind a command line.
  *
  * @module qapi-ts/generator
@@ -27,12 +28,33 @@ export { checkFiles, writeFiles, type OutputFile } from "./printer/write.js";
 export type { DocsMode, ReferenceLink } from "./emitters/context.js";
 export type { Schema } from "./model/schema.js";
 
-/** The reference manuals of QEMU's own schemas, for `reference`. */
+const qemuManuals = {
+  qmp: { path: "interop/qemu-qmp-ref.html", namespace: "QMP" },
+  qga: { path: "interop/qemu-ga-ref.html", namespace: "QGA" },
+  qsd: { path: "interop/qemu-storage-daemon-qmp-ref.html", namespace: "QSD" },
+} as const;
+
+/** Which of QEMU's reference manuals: the QMP one, the guest agent's, the storage daemon's. */
+export type QemuManual = keyof typeof qemuManuals;
+
+/**
+ * The reference manual of one of QEMU's own schemas, for `reference`: the
+ * release's own documentation when `version` is given (QEMU's manuals as built
+ * for that release tag), else the development manual (`docs/master`), which
+ * describes whatever QEMU is about to become.
+ */
+export function qemuReference(manual: QemuManual, version?: string): ReferenceLink {
+  const { path, namespace } = qemuManuals[manual];
+  const root = version === undefined ? "https://www.qemu.org/docs/master/" : `https://qemu.readthedocs.io/en/v${version}/`;
+  return { page: root + path, namespace };
+}
+
+/** The development manuals (`docs/master`); generated SDKs of a release link to `qemuReference(manual, version)` instead. */
 export const qemuReferences = {
-  qmp: { page: "https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html", namespace: "QMP" },
-  qga: { page: "https://www.qemu.org/docs/master/interop/qemu-ga-ref.html", namespace: "QGA" },
-  qsd: { page: "https://www.qemu.org/docs/master/interop/qemu-storage-daemon-qmp-ref.html", namespace: "QSD" },
-} as const satisfies Record<string, ReferenceLink>;
+  qmp: qemuReference("qmp"),
+  qga: qemuReference("qga"),
+  qsd: qemuReference("qsd"),
+} as const satisfies Record<QemuManual, ReferenceLink>;
 
 /** Options of `generate`. */
 export interface GenerateOptions {
@@ -44,7 +66,11 @@ export interface GenerateOptions {
   readonly docs?: DocsMode;
   /** Module the generated code imports the runtime from. Default: "qapi-ts/runtime". */
   readonly runtimeImport?: string;
-  /** Run prettier over each file when it is installed (default true; false is for debugging the emitters). */
+  /**
+   * Run prettier over each file anyway (default false: the printer already
+   * emits the pinned style, which test/generator/printer/prettier-stable.test.ts
+   * holds it to).
+   */
   readonly format?: boolean;
   /** QEMU version recorded in the descriptor. */
   readonly qemuVersion?: string;
@@ -57,7 +83,7 @@ export interface GenerateOptions {
 /**
  * Generates the SDK files for a resolved schema. Reads the model only; the
  * same model and options always give the same bytes.
- * @throws Error from prettier when generated text does not parse (a generator bug)
+ * @throws Error from prettier, with `format: true`, when generated text does not parse (a generator bug)
  */
 export async function generate(schema: Schema, options: GenerateOptions = {}): Promise<OutputFile[]> {
   const ctx = createGenContext(schema, {
@@ -73,7 +99,7 @@ export async function generate(schema: Schema, options: GenerateOptions = {}): P
   const out: OutputFile[] = [];
   for (const f of files) {
     const text = f.toString();
-    out.push({ path: f.path, content: options.format === false ? text : await formatTypeScript(text) });
+    out.push({ path: f.path, content: options.format === true ? await formatTypeScript(text) : text });
   }
   return out;
 }

@@ -16,6 +16,7 @@ export { connect, connectWith, type ConnectOptions } from "./connect.js";
 export { type ListenAddress, type TransportTarget } from "./transport.js";
 export { type EventListener, type EventStreamOptions, type Subscription, type WaitOptions } from "./event-hub.js";
 export { type QmpEventMessage, type QmpGreeting, type QmpTimestamp, type QmpVersion } from "./messages.js";
+export { runCommand } from "./run-command.js";
 export { createGenericSdk, genericGuestAgentSdk, genericSdk, type GenericCommandMap, type GenericEventMap } from "./generic-sdk.js";
 export {
   AbortError,

@@ -55,3 +55,19 @@ export function timePythonProcess(label: string, repoRoot: string, qemuDir: stri
 function firstLineOf(text: string): string {
   return text.trim().split("\n").filter((line) => line.trim() !== "").at(-1) ?? "(no message)";
 }
+
+/**
+ * QEMU's whole code generator as a process: `python3 scripts/qapi-gen.py -o
+ * OUT qapi/qapi-schema.json` run in the QEMU tree (its scripts/qapi), writing
+ * all of its C output into `outDir`. The baseline for a whole `qapi-ts generate`.
+ */
+export function timeQapiGen(label: string, qemuDir: string, schema: string, outDir: string, counts: RunCounts = {}): Baseline {
+  const unavailable = pythonFrontendUnavailable(qemuDir);
+  if (unavailable) return { skipped: unavailable };
+  if (!existsSync(join(qemuDir, "scripts", "qapi-gen.py"))) return { skipped: `no scripts/qapi-gen.py in ${qemuDir} (run: npm run fetch-qemu -- VERSION --with-python-frontend)` };
+  try {
+    return measureCommand(label, { program: "python3", args: ["scripts/qapi-gen.py", "-o", outDir, schema], cwd: qemuDir }, counts);
+  } catch (error) {
+    return { skipped: firstLineOf((error as Error).message) };
+  }
+}

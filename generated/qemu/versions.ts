@@ -8,21 +8,198 @@ import type { CommandMap } from "./commands.js";
 import type { EventMap } from "./events.js";
 
 /** The QEMU releases the history covers, oldest first. */
-export type QemuVersion = "4.2.0" | "5.0.0" | "5.1.0" | "5.2.0" | "6.0.0" | "6.1.0" | "6.2.0" | "7.0.0" | "7.1.0" | "7.2.0" | "8.0.0" | "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
+export type QemuVersion =
+  | "4.2.0"
+  | "5.0.0"
+  | "5.1.0"
+  | "5.2.0"
+  | "6.0.0"
+  | "6.1.0"
+  | "6.2.0"
+  | "7.0.0"
+  | "7.1.0"
+  | "7.2.0"
+  | "8.0.0"
+  | "8.1.0"
+  | "8.2.0"
+  | "9.0.0"
+  | "9.1.0"
+  | "9.2.0"
+  | "10.0.0"
+  | "10.1.0"
+  | "10.2.0"
+  | "10.2.2";
 
 /** A release and every later one. */
-export type From_4_2_0 = "4.2.0" | "5.0.0" | "5.1.0" | "5.2.0" | "6.0.0" | "6.1.0" | "6.2.0" | "7.0.0" | "7.1.0" | "7.2.0" | "8.0.0" | "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
-export type From_5_0_0 = "5.0.0" | "5.1.0" | "5.2.0" | "6.0.0" | "6.1.0" | "6.2.0" | "7.0.0" | "7.1.0" | "7.2.0" | "8.0.0" | "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
-export type From_5_1_0 = "5.1.0" | "5.2.0" | "6.0.0" | "6.1.0" | "6.2.0" | "7.0.0" | "7.1.0" | "7.2.0" | "8.0.0" | "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
-export type From_5_2_0 = "5.2.0" | "6.0.0" | "6.1.0" | "6.2.0" | "7.0.0" | "7.1.0" | "7.2.0" | "8.0.0" | "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
-export type From_6_0_0 = "6.0.0" | "6.1.0" | "6.2.0" | "7.0.0" | "7.1.0" | "7.2.0" | "8.0.0" | "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
-export type From_6_1_0 = "6.1.0" | "6.2.0" | "7.0.0" | "7.1.0" | "7.2.0" | "8.0.0" | "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
-export type From_6_2_0 = "6.2.0" | "7.0.0" | "7.1.0" | "7.2.0" | "8.0.0" | "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
-export type From_7_0_0 = "7.0.0" | "7.1.0" | "7.2.0" | "8.0.0" | "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
-export type From_7_1_0 = "7.1.0" | "7.2.0" | "8.0.0" | "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
-export type From_7_2_0 = "7.2.0" | "8.0.0" | "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
-export type From_8_0_0 = "8.0.0" | "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
-export type From_8_1_0 = "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
+export type From_4_2_0 =
+  | "4.2.0"
+  | "5.0.0"
+  | "5.1.0"
+  | "5.2.0"
+  | "6.0.0"
+  | "6.1.0"
+  | "6.2.0"
+  | "7.0.0"
+  | "7.1.0"
+  | "7.2.0"
+  | "8.0.0"
+  | "8.1.0"
+  | "8.2.0"
+  | "9.0.0"
+  | "9.1.0"
+  | "9.2.0"
+  | "10.0.0"
+  | "10.1.0"
+  | "10.2.0"
+  | "10.2.2";
+export type From_5_0_0 =
+  | "5.0.0"
+  | "5.1.0"
+  | "5.2.0"
+  | "6.0.0"
+  | "6.1.0"
+  | "6.2.0"
+  | "7.0.0"
+  | "7.1.0"
+  | "7.2.0"
+  | "8.0.0"
+  | "8.1.0"
+  | "8.2.0"
+  | "9.0.0"
+  | "9.1.0"
+  | "9.2.0"
+  | "10.0.0"
+  | "10.1.0"
+  | "10.2.0"
+  | "10.2.2";
+export type From_5_1_0 =
+  | "5.1.0"
+  | "5.2.0"
+  | "6.0.0"
+  | "6.1.0"
+  | "6.2.0"
+  | "7.0.0"
+  | "7.1.0"
+  | "7.2.0"
+  | "8.0.0"
+  | "8.1.0"
+  | "8.2.0"
+  | "9.0.0"
+  | "9.1.0"
+  | "9.2.0"
+  | "10.0.0"
+  | "10.1.0"
+  | "10.2.0"
+  | "10.2.2";
+export type From_5_2_0 =
+  | "5.2.0"
+  | "6.0.0"
+  | "6.1.0"
+  | "6.2.0"
+  | "7.0.0"
+  | "7.1.0"
+  | "7.2.0"
+  | "8.0.0"
+  | "8.1.0"
+  | "8.2.0"
+  | "9.0.0"
+  | "9.1.0"
+  | "9.2.0"
+  | "10.0.0"
+  | "10.1.0"
+  | "10.2.0"
+  | "10.2.2";
+export type From_6_0_0 =
+  | "6.0.0"
+  | "6.1.0"
+  | "6.2.0"
+  | "7.0.0"
+  | "7.1.0"
+  | "7.2.0"
+  | "8.0.0"
+  | "8.1.0"
+  | "8.2.0"
+  | "9.0.0"
+  | "9.1.0"
+  | "9.2.0"
+  | "10.0.0"
+  | "10.1.0"
+  | "10.2.0"
+  | "10.2.2";
+export type From_6_1_0 =
+  | "6.1.0"
+  | "6.2.0"
+  | "7.0.0"
+  | "7.1.0"
+  | "7.2.0"
+  | "8.0.0"
+  | "8.1.0"
+  | "8.2.0"
+  | "9.0.0"
+  | "9.1.0"
+  | "9.2.0"
+  | "10.0.0"
+  | "10.1.0"
+  | "10.2.0"
+  | "10.2.2";
+export type From_6_2_0 =
+  | "6.2.0"
+  | "7.0.0"
+  | "7.1.0"
+  | "7.2.0"
+  | "8.0.0"
+  | "8.1.0"
+  | "8.2.0"
+  | "9.0.0"
+  | "9.1.0"
+  | "9.2.0"
+  | "10.0.0"
+  | "10.1.0"
+  | "10.2.0"
+  | "10.2.2";
+export type From_7_0_0 =
+  | "7.0.0"
+  | "7.1.0"
+  | "7.2.0"
+  | "8.0.0"
+  | "8.1.0"
+  | "8.2.0"
+  | "9.0.0"
+  | "9.1.0"
+  | "9.2.0"
+  | "10.0.0"
+  | "10.1.0"
+  | "10.2.0"
+  | "10.2.2";
+export type From_7_1_0 =
+  | "7.1.0"
+  | "7.2.0"
+  | "8.0.0"
+  | "8.1.0"
+  | "8.2.0"
+  | "9.0.0"
+  | "9.1.0"
+  | "9.2.0"
+  | "10.0.0"
+  | "10.1.0"
+  | "10.2.0"
+  | "10.2.2";
+export type From_7_2_0 =
+  | "7.2.0"
+  | "8.0.0"
+  | "8.1.0"
+  | "8.2.0"
+  | "9.0.0"
+  | "9.1.0"
+  | "9.2.0"
+  | "10.0.0"
+  | "10.1.0"
+  | "10.2.0"
+  | "10.2.2";
+export type From_8_0_0 =
+  "8.0.0" | "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
+export type From_8_1_0 =
+  "8.1.0" | "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
 export type From_8_2_0 = "8.2.0" | "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
 export type From_9_0_0 = "9.0.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
 export type From_9_1_0 = "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2";
@@ -123,62 +300,1808 @@ export interface QemuEventVersions {
 
 /** Per command, what some release of it lacks in its arguments: members (`$in`: releases that have one) at any depth, enum values. */
 export interface QemuArgumentTree {
-  "block-commit": { members: { "backing-mask-protocol": { $in: From_9_0_0 }; "on-error": { $in: From_5_0_0 } } };
-  "block-export-add": { members: { "type": { values: { "fuse": From_6_0_0; "vduse-blk": From_7_1_0 } }; "allow-inactive": { $in: From_10_0_0 }; "addr": { members: { "keep-alive-count": { $in: From_10_1_0 }; "keep-alive-idle": { $in: From_10_1_0 }; "keep-alive-interval": { $in: From_10_1_0 }; "mptcp": { $in: From_6_1_0 } } }; "mountpoint": { $in: From_6_0_0 }; "growable": { $in: From_6_0_0 }; "allow-other": { $in: From_6_1_0 }; "queue-size": { $in: From_7_1_0 }; "serial": { $in: From_7_1_0 } } };
+  "block-commit": {
+    members: { "backing-mask-protocol": { $in: From_9_0_0 }; "on-error": { $in: From_5_0_0 } };
+  };
+  "block-export-add": {
+    members: {
+      "type": { values: { "fuse": From_6_0_0; "vduse-blk": From_7_1_0 } };
+      "allow-inactive": { $in: From_10_0_0 };
+      "addr": {
+        members: {
+          "keep-alive-count": { $in: From_10_1_0 };
+          "keep-alive-idle": { $in: From_10_1_0 };
+          "keep-alive-interval": { $in: From_10_1_0 };
+          "mptcp": { $in: From_6_1_0 };
+        };
+      };
+      "mountpoint": { $in: From_6_0_0 };
+      "growable": { $in: From_6_0_0 };
+      "allow-other": { $in: From_6_1_0 };
+      "queue-size": { $in: From_7_1_0 };
+      "serial": { $in: From_7_1_0 };
+    };
+  };
   "block-latency-histogram-set": { members: { "boundaries-zap": { $in: From_8_0_0 } } };
-  "block-stream": { members: { "backing-mask-protocol": { $in: From_9_0_0 }; "bottom": { $in: From_6_0_0 }; "filter-node-name": { $in: From_6_0_0 } } };
-  "blockdev-add": { members: { "driver": { values: { "compress": From_5_0_0; "copy-before-write": From_6_2_0; "snapshot-access": From_7_0_0; "io_uring": From_6_0_0; "nvme-io_uring": From_6_0_0; "preallocate": From_6_0_0; "virtio-blk-vfio-pci": From_6_0_0; "virtio-blk-vhost-user": From_6_0_0; "virtio-blk-vhost-vdpa": From_6_0_0 } }; "active": { $in: From_10_0_0 }; "take-child-perms": { $in: From_5_0_0 }; "unshare-child-perms": { $in: From_5_0_0 }; "bitmap": { $in: From_7_0_0 }; "on-cbw-error": { $in: From_7_1_0 }; "cbw-timeout": { $in: From_7_1_0 }; "min-cluster-size": { $in: From_9_2_0 }; "bottom": { $in: From_6_0_0 }; "aio": { values: { "io_uring": From_5_0_0 } }; "aio-max-batch": { $in: From_6_2_0 }; "header": { $in: From_9_0_0 }; "tls-hostname": { $in: From_7_0_0 }; "open-timeout": { $in: From_7_0_0 }; "prealloc-align": { $in: From_6_0_0 }; "prealloc-size": { $in: From_6_0_0 }; "discard-no-unref": { $in: From_8_1_0 }; "host-key-check": { members: { "type": { values: { "sha256": From_6_1_0 } } } } } };
-  "blockdev-backup": { members: { "on-cbw-error": { $in: From_10_1_0 }; "discard-source": { $in: From_9_1_0 }; "x-perf": { $in: From_6_0_0; members: { "min-cluster-size": { $in: From_9_2_0 } } } } };
+  "block-stream": {
+    members: {
+      "backing-mask-protocol": { $in: From_9_0_0 };
+      "bottom": { $in: From_6_0_0 };
+      "filter-node-name": { $in: From_6_0_0 };
+    };
+  };
+  "blockdev-add": {
+    members: {
+      "driver": {
+        values: {
+          "compress": From_5_0_0;
+          "copy-before-write": From_6_2_0;
+          "snapshot-access": From_7_0_0;
+          "io_uring": From_6_0_0;
+          "nvme-io_uring": From_6_0_0;
+          "preallocate": From_6_0_0;
+          "virtio-blk-vfio-pci": From_6_0_0;
+          "virtio-blk-vhost-user": From_6_0_0;
+          "virtio-blk-vhost-vdpa": From_6_0_0;
+        };
+      };
+      "active": { $in: From_10_0_0 };
+      "take-child-perms": { $in: From_5_0_0 };
+      "unshare-child-perms": { $in: From_5_0_0 };
+      "bitmap": { $in: From_7_0_0 };
+      "on-cbw-error": { $in: From_7_1_0 };
+      "cbw-timeout": { $in: From_7_1_0 };
+      "min-cluster-size": { $in: From_9_2_0 };
+      "bottom": { $in: From_6_0_0 };
+      "aio": { values: { "io_uring": From_5_0_0 } };
+      "aio-max-batch": { $in: From_6_2_0 };
+      "header": { $in: From_9_0_0 };
+      "tls-hostname": { $in: From_7_0_0 };
+      "open-timeout": { $in: From_7_0_0 };
+      "prealloc-align": { $in: From_6_0_0 };
+      "prealloc-size": { $in: From_6_0_0 };
+      "discard-no-unref": { $in: From_8_1_0 };
+      "host-key-check": { members: { "type": { values: { "sha256": From_6_1_0 } } } };
+    };
+  };
+  "blockdev-backup": {
+    members: {
+      "on-cbw-error": { $in: From_10_1_0 };
+      "discard-source": { $in: From_9_1_0 };
+      "x-perf": { $in: From_6_0_0; members: { "min-cluster-size": { $in: From_9_2_0 } } };
+    };
+  };
   "blockdev-change-medium": { members: { "force": { $in: From_7_1_0 } } };
-  "blockdev-create": { members: { "options": { members: { "driver": { values: { "compress": From_5_0_0; "copy-before-write": From_6_2_0; "snapshot-access": From_7_0_0; "io_uring": From_6_0_0; "nvme-io_uring": From_6_0_0; "preallocate": From_6_0_0; "virtio-blk-vfio-pci": From_6_0_0; "virtio-blk-vhost-user": From_6_0_0; "virtio-blk-vhost-vdpa": From_6_0_0 } }; "extent-size-hint": { $in: From_5_1_0 }; "cipher-alg": { values: { "des": From_6_1_0; "sm4": From_9_0_0 } }; "ivgen-hash-alg": { values: { "sm3": From_9_2_0 } }; "hash-alg": { values: { "sm3": From_9_2_0 } }; "file": { members: { "driver": { values: { "compress": From_5_0_0; "copy-before-write": From_6_2_0; "snapshot-access": From_7_0_0; "io_uring": From_6_0_0; "nvme-io_uring": From_6_0_0; "preallocate": From_6_0_0; "virtio-blk-vfio-pci": From_6_0_0; "virtio-blk-vhost-user": From_6_0_0; "virtio-blk-vhost-vdpa": From_6_0_0 } }; "active": { $in: From_10_0_0 }; "take-child-perms": { $in: From_5_0_0 }; "unshare-child-perms": { $in: From_5_0_0 }; "bitmap": { $in: From_7_0_0 }; "on-cbw-error": { $in: From_7_1_0 }; "cbw-timeout": { $in: From_7_1_0 }; "min-cluster-size": { $in: From_9_2_0 }; "bottom": { $in: From_6_0_0 }; "aio": { values: { "io_uring": From_5_0_0 } }; "aio-max-batch": { $in: From_6_2_0 }; "header": { $in: From_9_0_0 }; "tls-hostname": { $in: From_7_0_0 }; "open-timeout": { $in: From_7_0_0 }; "prealloc-align": { $in: From_6_0_0 }; "prealloc-size": { $in: From_6_0_0 }; "discard-no-unref": { $in: From_8_1_0 }; "host-key-check": { members: { "type": { values: { "sha256": From_6_1_0 } } } } } }; "header": { $in: From_9_0_0; members: { "active": { $in: From_10_0_0 }; "min-cluster-size": { $in: From_9_2_0 } } }; "encrypt": { members: { "cipher-alg": { values: { "sm4": From_9_0_0 } } } }; "data-file": { members: { "driver": { values: { "compress": From_5_0_0; "copy-before-write": From_6_2_0; "snapshot-access": From_7_0_0; "io_uring": From_6_0_0; "nvme-io_uring": From_6_0_0; "preallocate": From_6_0_0; "virtio-blk-vfio-pci": From_6_0_0; "virtio-blk-vhost-user": From_6_0_0; "virtio-blk-vhost-vdpa": From_6_0_0 } }; "active": { $in: From_10_0_0 }; "take-child-perms": { $in: From_5_0_0 }; "unshare-child-perms": { $in: From_5_0_0 }; "bitmap": { $in: From_7_0_0 }; "on-cbw-error": { $in: From_7_1_0 }; "cbw-timeout": { $in: From_7_1_0 }; "min-cluster-size": { $in: From_9_2_0 }; "bottom": { $in: From_6_0_0 }; "aio": { values: { "io_uring": From_5_0_0 } }; "aio-max-batch": { $in: From_6_2_0 }; "header": { $in: From_9_0_0 }; "tls-hostname": { $in: From_7_0_0 }; "open-timeout": { $in: From_7_0_0 }; "prealloc-align": { $in: From_6_0_0 }; "prealloc-size": { $in: From_6_0_0 }; "discard-no-unref": { $in: From_8_1_0 }; "host-key-check": { members: { "type": { values: { "sha256": From_6_1_0 } } } } } }; "extended-l2": { $in: From_5_2_0 }; "backing-fmt": { values: { "compress": From_5_0_0; "copy-before-write": From_6_2_0; "snapshot-access": From_7_0_0; "io_uring": From_6_0_0; "nvme-io_uring": From_6_0_0; "preallocate": From_6_0_0; "virtio-blk-vfio-pci": From_6_0_0; "virtio-blk-vhost-user": From_6_0_0; "virtio-blk-vhost-vdpa": From_6_0_0 } }; "compression-type": { $in: From_5_1_0 }; "extents": { members: { "driver": { values: { "compress": From_5_0_0; "copy-before-write": From_6_2_0; "snapshot-access": From_7_0_0; "io_uring": From_6_0_0; "nvme-io_uring": From_6_0_0; "preallocate": From_6_0_0; "virtio-blk-vfio-pci": From_6_0_0; "virtio-blk-vhost-user": From_6_0_0; "virtio-blk-vhost-vdpa": From_6_0_0 } }; "active": { $in: From_10_0_0 }; "take-child-perms": { $in: From_5_0_0 }; "unshare-child-perms": { $in: From_5_0_0 }; "bitmap": { $in: From_7_0_0 }; "on-cbw-error": { $in: From_7_1_0 }; "cbw-timeout": { $in: From_7_1_0 }; "min-cluster-size": { $in: From_9_2_0 }; "bottom": { $in: From_6_0_0 }; "aio": { values: { "io_uring": From_5_0_0 } }; "aio-max-batch": { $in: From_6_2_0 }; "header": { $in: From_9_0_0 }; "tls-hostname": { $in: From_7_0_0 }; "open-timeout": { $in: From_7_0_0 }; "prealloc-align": { $in: From_6_0_0 }; "prealloc-size": { $in: From_6_0_0 }; "discard-no-unref": { $in: From_8_1_0 }; "host-key-check": { members: { "type": { values: { "sha256": From_6_1_0 } } } } } }; "toolsversion": { $in: From_6_2_0 } } } } };
+  "blockdev-create": {
+    members: {
+      "options": {
+        members: {
+          "driver": {
+            values: {
+              "compress": From_5_0_0;
+              "copy-before-write": From_6_2_0;
+              "snapshot-access": From_7_0_0;
+              "io_uring": From_6_0_0;
+              "nvme-io_uring": From_6_0_0;
+              "preallocate": From_6_0_0;
+              "virtio-blk-vfio-pci": From_6_0_0;
+              "virtio-blk-vhost-user": From_6_0_0;
+              "virtio-blk-vhost-vdpa": From_6_0_0;
+            };
+          };
+          "extent-size-hint": { $in: From_5_1_0 };
+          "cipher-alg": { values: { "des": From_6_1_0; "sm4": From_9_0_0 } };
+          "ivgen-hash-alg": { values: { "sm3": From_9_2_0 } };
+          "hash-alg": { values: { "sm3": From_9_2_0 } };
+          "file": {
+            members: {
+              "driver": {
+                values: {
+                  "compress": From_5_0_0;
+                  "copy-before-write": From_6_2_0;
+                  "snapshot-access": From_7_0_0;
+                  "io_uring": From_6_0_0;
+                  "nvme-io_uring": From_6_0_0;
+                  "preallocate": From_6_0_0;
+                  "virtio-blk-vfio-pci": From_6_0_0;
+                  "virtio-blk-vhost-user": From_6_0_0;
+                  "virtio-blk-vhost-vdpa": From_6_0_0;
+                };
+              };
+              "active": { $in: From_10_0_0 };
+              "take-child-perms": { $in: From_5_0_0 };
+              "unshare-child-perms": { $in: From_5_0_0 };
+              "bitmap": { $in: From_7_0_0 };
+              "on-cbw-error": { $in: From_7_1_0 };
+              "cbw-timeout": { $in: From_7_1_0 };
+              "min-cluster-size": { $in: From_9_2_0 };
+              "bottom": { $in: From_6_0_0 };
+              "aio": { values: { "io_uring": From_5_0_0 } };
+              "aio-max-batch": { $in: From_6_2_0 };
+              "header": { $in: From_9_0_0 };
+              "tls-hostname": { $in: From_7_0_0 };
+              "open-timeout": { $in: From_7_0_0 };
+              "prealloc-align": { $in: From_6_0_0 };
+              "prealloc-size": { $in: From_6_0_0 };
+              "discard-no-unref": { $in: From_8_1_0 };
+              "host-key-check": { members: { "type": { values: { "sha256": From_6_1_0 } } } };
+            };
+          };
+          "header": {
+            $in: From_9_0_0;
+            members: { "active": { $in: From_10_0_0 }; "min-cluster-size": { $in: From_9_2_0 } };
+          };
+          "encrypt": { members: { "cipher-alg": { values: { "sm4": From_9_0_0 } } } };
+          "data-file": {
+            members: {
+              "driver": {
+                values: {
+                  "compress": From_5_0_0;
+                  "copy-before-write": From_6_2_0;
+                  "snapshot-access": From_7_0_0;
+                  "io_uring": From_6_0_0;
+                  "nvme-io_uring": From_6_0_0;
+                  "preallocate": From_6_0_0;
+                  "virtio-blk-vfio-pci": From_6_0_0;
+                  "virtio-blk-vhost-user": From_6_0_0;
+                  "virtio-blk-vhost-vdpa": From_6_0_0;
+                };
+              };
+              "active": { $in: From_10_0_0 };
+              "take-child-perms": { $in: From_5_0_0 };
+              "unshare-child-perms": { $in: From_5_0_0 };
+              "bitmap": { $in: From_7_0_0 };
+              "on-cbw-error": { $in: From_7_1_0 };
+              "cbw-timeout": { $in: From_7_1_0 };
+              "min-cluster-size": { $in: From_9_2_0 };
+              "bottom": { $in: From_6_0_0 };
+              "aio": { values: { "io_uring": From_5_0_0 } };
+              "aio-max-batch": { $in: From_6_2_0 };
+              "header": { $in: From_9_0_0 };
+              "tls-hostname": { $in: From_7_0_0 };
+              "open-timeout": { $in: From_7_0_0 };
+              "prealloc-align": { $in: From_6_0_0 };
+              "prealloc-size": { $in: From_6_0_0 };
+              "discard-no-unref": { $in: From_8_1_0 };
+              "host-key-check": { members: { "type": { values: { "sha256": From_6_1_0 } } } };
+            };
+          };
+          "extended-l2": { $in: From_5_2_0 };
+          "backing-fmt": {
+            values: {
+              "compress": From_5_0_0;
+              "copy-before-write": From_6_2_0;
+              "snapshot-access": From_7_0_0;
+              "io_uring": From_6_0_0;
+              "nvme-io_uring": From_6_0_0;
+              "preallocate": From_6_0_0;
+              "virtio-blk-vfio-pci": From_6_0_0;
+              "virtio-blk-vhost-user": From_6_0_0;
+              "virtio-blk-vhost-vdpa": From_6_0_0;
+            };
+          };
+          "compression-type": { $in: From_5_1_0 };
+          "extents": {
+            members: {
+              "driver": {
+                values: {
+                  "compress": From_5_0_0;
+                  "copy-before-write": From_6_2_0;
+                  "snapshot-access": From_7_0_0;
+                  "io_uring": From_6_0_0;
+                  "nvme-io_uring": From_6_0_0;
+                  "preallocate": From_6_0_0;
+                  "virtio-blk-vfio-pci": From_6_0_0;
+                  "virtio-blk-vhost-user": From_6_0_0;
+                  "virtio-blk-vhost-vdpa": From_6_0_0;
+                };
+              };
+              "active": { $in: From_10_0_0 };
+              "take-child-perms": { $in: From_5_0_0 };
+              "unshare-child-perms": { $in: From_5_0_0 };
+              "bitmap": { $in: From_7_0_0 };
+              "on-cbw-error": { $in: From_7_1_0 };
+              "cbw-timeout": { $in: From_7_1_0 };
+              "min-cluster-size": { $in: From_9_2_0 };
+              "bottom": { $in: From_6_0_0 };
+              "aio": { values: { "io_uring": From_5_0_0 } };
+              "aio-max-batch": { $in: From_6_2_0 };
+              "header": { $in: From_9_0_0 };
+              "tls-hostname": { $in: From_7_0_0 };
+              "open-timeout": { $in: From_7_0_0 };
+              "prealloc-align": { $in: From_6_0_0 };
+              "prealloc-size": { $in: From_6_0_0 };
+              "discard-no-unref": { $in: From_8_1_0 };
+              "host-key-check": { members: { "type": { values: { "sha256": From_6_1_0 } } } };
+            };
+          };
+          "toolsversion": { $in: From_6_2_0 };
+        };
+      };
+    };
+  };
   "blockdev-mirror": { members: { "target-is-zero": { $in: From_10_1_0 } } };
-  "blockdev-reopen": { members: { "options": { members: { "driver": { values: { "copy-before-write": From_6_2_0; "snapshot-access": From_7_0_0 } }; "active": { $in: From_10_0_0 }; "bitmap": { $in: From_7_0_0 }; "on-cbw-error": { $in: From_7_1_0 }; "cbw-timeout": { $in: From_7_1_0 }; "min-cluster-size": { $in: From_9_2_0 }; "aio-max-batch": { $in: From_6_2_0 }; "header": { $in: From_9_0_0 }; "tls-hostname": { $in: From_7_0_0 }; "open-timeout": { $in: From_7_0_0 }; "discard-no-unref": { $in: From_8_1_0 } } } } };
-  "calc-dirty-rate": { members: { "calc-time-unit": { $in: From_8_2_0 }; "sample-pages": { $in: From_6_1_0 }; "mode": { $in: From_6_2_0 } } };
-  "chardev-add": { members: { "backend": { members: { "type": { values: { "hub": From_10_0_0; "qemu-vdagent": From_6_1_0; "dbus": From_7_0_0 } } } } } };
-  "chardev-change": { members: { "backend": { members: { "type": { values: { "hub": From_10_0_0; "qemu-vdagent": From_6_1_0; "dbus": From_7_0_0 } } } } } };
-  "display-update": { members: { "addresses": { members: { "keep-alive-count": { $in: From_10_1_0 }; "keep-alive-idle": { $in: From_10_1_0 }; "keep-alive-interval": { $in: From_10_1_0 } } } } };
-  "drive-backup": { members: { "on-cbw-error": { $in: From_10_1_0 }; "discard-source": { $in: From_9_1_0 }; "x-perf": { $in: From_6_0_0; members: { "min-cluster-size": { $in: From_9_2_0 } } } } };
-  "dump-guest-memory": { members: { "format": { values: { "kdump-raw-zlib": From_8_2_0; "kdump-raw-lzo": From_8_2_0; "kdump-raw-snappy": From_8_2_0 } } } };
-  "expire_password": { members: { "protocol": { values: { "vnc": From_7_0_0; "spice": From_7_0_0 } }; "display": { $in: From_7_0_0 } } };
+  "blockdev-reopen": {
+    members: {
+      "options": {
+        members: {
+          "driver": { values: { "copy-before-write": From_6_2_0; "snapshot-access": From_7_0_0 } };
+          "active": { $in: From_10_0_0 };
+          "bitmap": { $in: From_7_0_0 };
+          "on-cbw-error": { $in: From_7_1_0 };
+          "cbw-timeout": { $in: From_7_1_0 };
+          "min-cluster-size": { $in: From_9_2_0 };
+          "aio-max-batch": { $in: From_6_2_0 };
+          "header": { $in: From_9_0_0 };
+          "tls-hostname": { $in: From_7_0_0 };
+          "open-timeout": { $in: From_7_0_0 };
+          "discard-no-unref": { $in: From_8_1_0 };
+        };
+      };
+    };
+  };
+  "calc-dirty-rate": {
+    members: {
+      "calc-time-unit": { $in: From_8_2_0 };
+      "sample-pages": { $in: From_6_1_0 };
+      "mode": { $in: From_6_2_0 };
+    };
+  };
+  "chardev-add": {
+    members: {
+      "backend": {
+        members: {
+          "type": { values: { "hub": From_10_0_0; "qemu-vdagent": From_6_1_0; "dbus": From_7_0_0 } };
+        };
+      };
+    };
+  };
+  "chardev-change": {
+    members: {
+      "backend": {
+        members: {
+          "type": { values: { "hub": From_10_0_0; "qemu-vdagent": From_6_1_0; "dbus": From_7_0_0 } };
+        };
+      };
+    };
+  };
+  "display-update": {
+    members: {
+      "addresses": {
+        members: {
+          "keep-alive-count": { $in: From_10_1_0 };
+          "keep-alive-idle": { $in: From_10_1_0 };
+          "keep-alive-interval": { $in: From_10_1_0 };
+        };
+      };
+    };
+  };
+  "drive-backup": {
+    members: {
+      "on-cbw-error": { $in: From_10_1_0 };
+      "discard-source": { $in: From_9_1_0 };
+      "x-perf": { $in: From_6_0_0; members: { "min-cluster-size": { $in: From_9_2_0 } } };
+    };
+  };
+  "dump-guest-memory": {
+    members: {
+      "format": {
+        values: { "kdump-raw-zlib": From_8_2_0; "kdump-raw-lzo": From_8_2_0; "kdump-raw-snappy": From_8_2_0 };
+      };
+    };
+  };
+  "expire_password": {
+    members: {
+      "protocol": { values: { "vnc": From_7_0_0; "spice": From_7_0_0 } };
+      "display": { $in: From_7_0_0 };
+    };
+  };
   "input-send-event": { members: { "events": { members: { "type": { values: { "mtt": From_8_0_0 } } } } } };
-  "migrate": { members: { "channels": { $in: From_8_0_0; members: { "channel-type": { $in: From_8_1_0 }; "addr": { $in: From_8_1_0; members: { "transport": { $in: From_8_2_0 }; "args": { $in: From_8_2_0 }; "keep-alive-count": { $in: From_10_1_0 }; "keep-alive-idle": { $in: From_10_1_0 }; "keep-alive-interval": { $in: From_10_1_0 }; "filename": { $in: From_8_2_0 }; "offset": { $in: From_8_2_0 } } } } } } };
-  "migrate-continue": { members: { "state": { values: { "postcopy-device": From_10_2_0; "postcopy-recover-setup": From_9_1_0 } } } };
-  "migrate-incoming": { members: { "channels": { $in: From_8_0_0; members: { "channel-type": { $in: From_8_1_0 }; "addr": { $in: From_8_1_0; members: { "transport": { $in: From_8_2_0 }; "args": { $in: From_8_2_0 }; "keep-alive-count": { $in: From_10_1_0 }; "keep-alive-idle": { $in: From_10_1_0 }; "keep-alive-interval": { $in: From_10_1_0 }; "filename": { $in: From_8_2_0 }; "offset": { $in: From_8_2_0 } } } } }; "exit-on-error": { $in: From_9_1_0 } } };
-  "migrate-set-capabilities": { members: { "capabilities": { members: { "capability": { values: { "background-snapshot": From_6_0_0; "zero-copy-send": From_7_1_0; "postcopy-preempt": From_7_1_0; "switchover-ack": From_8_1_0; "dirty-limit": From_8_1_0; "mapped-ram": From_9_0_0 } } } } } };
-  "migrate-set-parameters": { members: { "throttle-trigger-threshold": { $in: From_5_0_0 }; "cpu-throttle-tailslow": { $in: From_5_1_0 }; "avail-switchover-bandwidth": { $in: From_8_2_0 }; "multifd-compression": { $in: From_5_0_0; values: { "qatzip": From_9_2_0; "qpl": From_9_1_0; "uadk": From_9_1_0 } }; "multifd-zlib-level": { $in: From_5_0_0 }; "multifd-qatzip-level": { $in: From_9_2_0 }; "multifd-zstd-level": { $in: From_5_0_0 }; "block-bitmap-mapping": { $in: From_5_2_0; members: { "bitmaps": { members: { "transform": { $in: From_6_0_0 } } } } }; "x-vcpu-dirty-limit-period": { $in: From_8_1_0 }; "vcpu-dirty-limit": { $in: From_8_1_0 }; "mode": { $in: From_8_2_0; values: { "cpr-transfer": From_10_0_0; "cpr-exec": From_10_2_0 } }; "zero-page-detection": { $in: From_9_0_0 }; "direct-io": { $in: From_9_1_0 }; "cpr-exec-command": { $in: From_10_2_0 } } };
+  "migrate": {
+    members: {
+      "channels": {
+        $in: From_8_0_0;
+        members: {
+          "channel-type": { $in: From_8_1_0 };
+          "addr": {
+            $in: From_8_1_0;
+            members: {
+              "transport": { $in: From_8_2_0 };
+              "args": { $in: From_8_2_0 };
+              "keep-alive-count": { $in: From_10_1_0 };
+              "keep-alive-idle": { $in: From_10_1_0 };
+              "keep-alive-interval": { $in: From_10_1_0 };
+              "filename": { $in: From_8_2_0 };
+              "offset": { $in: From_8_2_0 };
+            };
+          };
+        };
+      };
+    };
+  };
+  "migrate-continue": {
+    members: {
+      "state": { values: { "postcopy-device": From_10_2_0; "postcopy-recover-setup": From_9_1_0 } };
+    };
+  };
+  "migrate-incoming": {
+    members: {
+      "channels": {
+        $in: From_8_0_0;
+        members: {
+          "channel-type": { $in: From_8_1_0 };
+          "addr": {
+            $in: From_8_1_0;
+            members: {
+              "transport": { $in: From_8_2_0 };
+              "args": { $in: From_8_2_0 };
+              "keep-alive-count": { $in: From_10_1_0 };
+              "keep-alive-idle": { $in: From_10_1_0 };
+              "keep-alive-interval": { $in: From_10_1_0 };
+              "filename": { $in: From_8_2_0 };
+              "offset": { $in: From_8_2_0 };
+            };
+          };
+        };
+      };
+      "exit-on-error": { $in: From_9_1_0 };
+    };
+  };
+  "migrate-set-capabilities": {
+    members: {
+      "capabilities": {
+        members: {
+          "capability": {
+            values: {
+              "background-snapshot": From_6_0_0;
+              "zero-copy-send": From_7_1_0;
+              "postcopy-preempt": From_7_1_0;
+              "switchover-ack": From_8_1_0;
+              "dirty-limit": From_8_1_0;
+              "mapped-ram": From_9_0_0;
+            };
+          };
+        };
+      };
+    };
+  };
+  "migrate-set-parameters": {
+    members: {
+      "throttle-trigger-threshold": { $in: From_5_0_0 };
+      "cpu-throttle-tailslow": { $in: From_5_1_0 };
+      "avail-switchover-bandwidth": { $in: From_8_2_0 };
+      "multifd-compression": {
+        $in: From_5_0_0;
+        values: { "qatzip": From_9_2_0; "qpl": From_9_1_0; "uadk": From_9_1_0 };
+      };
+      "multifd-zlib-level": { $in: From_5_0_0 };
+      "multifd-qatzip-level": { $in: From_9_2_0 };
+      "multifd-zstd-level": { $in: From_5_0_0 };
+      "block-bitmap-mapping": {
+        $in: From_5_2_0;
+        members: { "bitmaps": { members: { "transform": { $in: From_6_0_0 } } } };
+      };
+      "x-vcpu-dirty-limit-period": { $in: From_8_1_0 };
+      "vcpu-dirty-limit": { $in: From_8_1_0 };
+      "mode": { $in: From_8_2_0; values: { "cpr-transfer": From_10_0_0; "cpr-exec": From_10_2_0 } };
+      "zero-page-detection": { $in: From_9_0_0 };
+      "direct-io": { $in: From_9_1_0 };
+      "cpr-exec-command": { $in: From_10_2_0 };
+    };
+  };
   "nbd-server-add": { members: { "description": { $in: From_5_0_0 } } };
-  "nbd-server-start": { members: { "handshake-max-seconds": { $in: From_10_0_0 }; "max-connections": { $in: From_5_2_0 } } };
-  "netdev_add": { members: { "type": { values: { "stream": From_7_2_0; "dgram": From_7_2_0; "vhost-vdpa": From_5_1_0; "passt": From_10_1_0; "af-xdp": From_8_2_0; "vmnet-host": From_7_1_0; "vmnet-shared": From_7_1_0; "vmnet-bridged": From_7_1_0 } }; "path": { $in: From_10_1_0 }; "quiet": { $in: From_10_1_0 }; "vhost-user": { $in: From_10_1_0 }; "mtu": { $in: From_10_1_0 }; "address": { $in: From_10_1_0 }; "netmask": { $in: From_10_1_0 }; "mac": { $in: From_10_1_0 }; "gateway": { $in: From_10_1_0 }; "interface": { $in: From_10_1_0 }; "outbound": { $in: From_10_1_0 }; "outbound-if4": { $in: From_10_1_0 }; "outbound-if6": { $in: From_10_1_0 }; "search": { $in: From_10_1_0 }; "fqdn": { $in: From_10_1_0 }; "dhcp-dns": { $in: From_10_1_0 }; "dhcp-search": { $in: From_10_1_0 }; "map-host-loopback": { $in: From_10_1_0 }; "map-guest-addr": { $in: From_10_1_0 }; "dns-forward": { $in: From_10_1_0 }; "dns-host": { $in: From_10_1_0 }; "tcp": { $in: From_10_1_0 }; "icmp": { $in: From_10_1_0 }; "dhcp": { $in: From_10_1_0 }; "ndp": { $in: From_10_1_0 }; "dhcpv6": { $in: From_10_1_0 }; "ra": { $in: From_10_1_0 }; "freebind": { $in: From_10_1_0 }; "tcp-ports": { $in: From_10_1_0 }; "udp-ports": { $in: From_10_1_0 }; "param": { $in: From_10_1_0 }; "server": { $in: From_7_2_0 }; "reconnect-ms": { $in: From_9_2_0 }; "local": { $in: From_7_2_0; members: { "keep-alive-count": { $in: From_10_1_0 }; "keep-alive-idle": { $in: From_10_1_0 }; "keep-alive-interval": { $in: From_10_1_0 } } }; "remote": { $in: From_7_2_0; members: { "keep-alive-count": { $in: From_10_1_0 }; "keep-alive-idle": { $in: From_10_1_0 }; "keep-alive-interval": { $in: From_10_1_0 } } }; "force-copy": { $in: From_8_2_0 }; "start-queue": { $in: From_8_2_0 }; "inhibit": { $in: From_8_2_0 }; "sock-fds": { $in: From_8_2_0 }; "map-path": { $in: From_10_1_0 }; "map-start-index": { $in: From_10_1_0 }; "vhostdev": { $in: From_5_1_0 }; "x-svq": { $in: From_7_1_0 }; "start-address": { $in: From_7_1_0 }; "end-address": { $in: From_7_1_0 }; "subnet-mask": { $in: From_7_1_0 }; "isolated": { $in: From_7_1_0 }; "net-uuid": { $in: From_7_1_0 }; "nat66-prefix": { $in: From_7_1_0 } } };
-  "object-add": { members: { "qom-type": { values: { "acpi-generic-initiator": From_8_0_0; "acpi-generic-port": From_8_0_0; "authz-list": From_6_0_0; "authz-listfile": From_6_0_0; "authz-pam": From_6_0_0; "authz-simple": From_6_0_0; "can-bus": From_6_0_0; "can-host-socketcan": From_6_0_0; "colo-compare": From_6_0_0; "cryptodev-backend": From_6_0_0; "cryptodev-backend-builtin": From_6_0_0; "cryptodev-backend-lkcf": From_7_2_0; "cryptodev-vhost-user": From_6_0_0; "dbus-vmstate": From_6_0_0; "filter-buffer": From_6_0_0; "filter-dump": From_6_0_0; "filter-mirror": From_6_0_0; "filter-redirector": From_6_0_0; "filter-replay": From_6_0_0; "filter-rewriter": From_6_0_0; "igvm-cfg": From_10_1_0; "input-barrier": From_6_0_0; "input-linux": From_6_0_0; "iommufd": From_8_0_0; "iothread": From_6_0_0; "main-loop": From_7_1_0; "memory-backend-epc": From_6_0_0; "memory-backend-file": From_6_0_0; "memory-backend-memfd": From_6_0_0; "memory-backend-ram": From_6_0_0; "memory-backend-shm": From_8_0_0; "pef-guest": From_6_0_0; "pr-manager-helper": From_6_0_0; "qtest": From_6_1_0; "rng-builtin": From_6_0_0; "rng-egd": From_6_0_0; "rng-random": From_6_0_0; "secret": From_6_0_0; "secret_keyring": From_6_0_0; "sev-guest": From_6_0_0; "sev-snp-guest": From_8_0_0; "thread-context": From_7_2_0; "s390-pv-guest": From_6_0_0; "tdx-guest": From_10_1_0; "throttle-group": From_6_0_0; "tls-creds-anon": From_6_0_0; "tls-creds-psk": From_6_0_0; "tls-creds-x509": From_6_0_0; "tls-cipher-suites": From_6_0_0; "x-remote-object": From_6_0_0; "x-vfio-user-server": From_7_1_0 } }; "pci-dev": { $in: From_9_0_0 }; "node": { $in: From_9_0_0 }; "pci-bus": { $in: From_9_2_0 }; "policy": { $in: From_6_0_0 }; "rules": { $in: From_6_0_0 }; "filename": { $in: From_6_0_0 }; "refresh": { $in: From_6_0_0 }; "service": { $in: From_6_0_0 }; "identity": { $in: From_6_0_0 }; "if": { $in: From_6_0_0 }; "canbus": { $in: From_6_0_0 }; "primary_in": { $in: From_6_0_0 }; "secondary_in": { $in: From_6_0_0 }; "outdev": { $in: From_6_0_0 }; "iothread": { $in: From_6_0_0 }; "notify_dev": { $in: From_6_0_0 }; "compare_timeout": { $in: From_6_0_0 }; "expired_scan_cycle": { $in: From_6_0_0 }; "max_queue_size": { $in: From_6_0_0 }; "vnet_hdr_support": { $in: From_6_0_0 }; "queues": { $in: From_6_0_0 }; "throttle-bps": { $in: From_8_0_0 }; "throttle-ops": { $in: From_8_0_0 }; "chardev": { $in: From_6_0_0 }; "addr": { $in: From_6_0_0 }; "id-list": { $in: From_6_0_0 }; "netdev": { $in: From_6_0_0 }; "queue": { $in: From_6_0_0 }; "status": { $in: From_6_0_0 }; "position": { $in: From_6_0_0 }; "insert": { $in: From_6_0_0 }; "interval": { $in: From_6_0_0 }; "file": { $in: From_6_0_0 }; "maxlen": { $in: From_6_0_0 }; "indev": { $in: From_6_0_0 }; "name": { $in: From_6_0_0 }; "server": { $in: From_6_0_0 }; "port": { $in: From_6_0_0 }; "x-origin": { $in: From_6_0_0 }; "y-origin": { $in: From_6_0_0 }; "width": { $in: From_6_0_0 }; "height": { $in: From_6_0_0 }; "evdev": { $in: From_6_0_0 }; "grab_all": { $in: From_6_0_0 }; "repeat": { $in: From_6_0_0 }; "grab-toggle": { $in: From_6_0_0 }; "fd": { $in: From_6_0_0 }; "aio-max-batch": { $in: From_6_1_0 }; "thread-pool-min": { $in: From_7_1_0 }; "thread-pool-max": { $in: From_7_1_0 }; "poll-max-ns": { $in: From_6_0_0 }; "poll-grow": { $in: From_6_0_0 }; "poll-shrink": { $in: From_6_0_0 }; "dump": { $in: From_6_0_0 }; "host-nodes": { $in: From_6_0_0 }; "merge": { $in: From_6_0_0 }; "prealloc": { $in: From_6_0_0 }; "prealloc-threads": { $in: From_6_0_0 }; "prealloc-context": { $in: From_7_2_0 }; "share": { $in: From_6_0_0 }; "reserve": { $in: From_6_1_0 }; "size": { $in: From_6_0_0 }; "x-use-canonical-path-for-ramblock-id": { $in: From_6_0_0 }; "align": { $in: From_6_0_0 }; "offset": { $in: From_8_1_0 }; "discard-data": { $in: From_6_0_0 }; "mem-path": { $in: From_6_0_0 }; "pmem": { $in: From_6_0_0 }; "readonly": { $in: From_6_0_0 }; "rom": { $in: From_8_2_0 }; "hugetlb": { $in: From_6_0_0 }; "hugetlbsize": { $in: From_6_0_0 }; "seal": { $in: From_6_0_0 }; "path": { $in: From_6_0_0 }; "log": { $in: From_6_0_0 }; "opened": { $in: From_6_0_0 }; "format": { $in: From_6_0_0 }; "keyid": { $in: From_6_0_0 }; "iv": { $in: From_6_0_0 }; "data": { $in: From_6_0_0 }; "serial": { $in: From_6_0_0 }; "sev-device": { $in: "6.0.0" | "6.1.0" | "6.2.0" | "7.0.0" | "7.1.0" | "7.2.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2" }; "cbitpos": { $in: "6.0.0" | "6.1.0" | "6.2.0" | "7.0.0" | "7.1.0" | "7.2.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2" }; "reduced-phys-bits": { $in: "6.0.0" | "6.1.0" | "6.2.0" | "7.0.0" | "7.1.0" | "7.2.0" | "9.1.0" | "9.2.0" | "10.0.0" | "10.1.0" | "10.2.0" | "10.2.2" }; "kernel-hashes": { $in: From_6_2_0 }; "dh-cert-file": { $in: From_6_0_0 }; "session-file": { $in: From_6_0_0 }; "handle": { $in: From_6_0_0 }; "legacy-vm-type": { $in: From_9_1_0 }; "guest-visible-workarounds": { $in: From_9_1_0 }; "id-block": { $in: From_9_1_0 }; "id-auth": { $in: From_9_1_0 }; "author-key-enabled": { $in: From_9_1_0 }; "host-data": { $in: From_9_1_0 }; "vcek-disabled": { $in: From_9_1_0 }; "attributes": { $in: From_10_1_0 }; "sept-ve-disable": { $in: From_10_1_0 }; "mrconfigid": { $in: From_10_1_0 }; "mrowner": { $in: From_10_1_0 }; "mrownerconfig": { $in: From_10_1_0 }; "quote-generation-socket": { $in: From_10_1_0 }; "cpu-affinity": { $in: From_7_2_0 }; "node-affinity": { $in: From_7_2_0 }; "limits": { $in: From_6_0_0 }; "x-iops-total": { $in: From_6_0_0 }; "x-iops-total-max": { $in: From_6_0_0 }; "x-iops-total-max-length": { $in: From_6_0_0 }; "x-iops-read": { $in: From_6_0_0 }; "x-iops-read-max": { $in: From_6_0_0 }; "x-iops-read-max-length": { $in: From_6_0_0 }; "x-iops-write": { $in: From_6_0_0 }; "x-iops-write-max": { $in: From_6_0_0 }; "x-iops-write-max-length": { $in: From_6_0_0 }; "x-bps-total": { $in: From_6_0_0 }; "x-bps-total-max": { $in: From_6_0_0 }; "x-bps-total-max-length": { $in: From_6_0_0 }; "x-bps-read": { $in: From_6_0_0 }; "x-bps-read-max": { $in: From_6_0_0 }; "x-bps-read-max-length": { $in: From_6_0_0 }; "x-bps-write": { $in: From_6_0_0 }; "x-bps-write-max": { $in: From_6_0_0 }; "x-bps-write-max-length": { $in: From_6_0_0 }; "x-iops-size": { $in: From_6_0_0 }; "verify-peer": { $in: From_6_0_0 }; "dir": { $in: From_6_0_0 }; "endpoint": { $in: From_6_0_0 }; "priority": { $in: From_6_0_0 }; "username": { $in: From_6_0_0 }; "sanity-check": { $in: From_6_0_0 }; "passwordid": { $in: From_6_0_0 }; "devid": { $in: From_6_0_0 }; "socket": { $in: From_7_1_0; members: { "keep-alive-count": { $in: From_10_1_0 }; "keep-alive-idle": { $in: From_10_1_0 }; "keep-alive-interval": { $in: From_10_1_0 } } }; "device": { $in: From_7_1_0 } } };
+  "nbd-server-start": {
+    members: { "handshake-max-seconds": { $in: From_10_0_0 }; "max-connections": { $in: From_5_2_0 } };
+  };
+  "netdev_add": {
+    members: {
+      "type": {
+        values: {
+          "stream": From_7_2_0;
+          "dgram": From_7_2_0;
+          "vhost-vdpa": From_5_1_0;
+          "passt": From_10_1_0;
+          "af-xdp": From_8_2_0;
+          "vmnet-host": From_7_1_0;
+          "vmnet-shared": From_7_1_0;
+          "vmnet-bridged": From_7_1_0;
+        };
+      };
+      "path": { $in: From_10_1_0 };
+      "quiet": { $in: From_10_1_0 };
+      "vhost-user": { $in: From_10_1_0 };
+      "mtu": { $in: From_10_1_0 };
+      "address": { $in: From_10_1_0 };
+      "netmask": { $in: From_10_1_0 };
+      "mac": { $in: From_10_1_0 };
+      "gateway": { $in: From_10_1_0 };
+      "interface": { $in: From_10_1_0 };
+      "outbound": { $in: From_10_1_0 };
+      "outbound-if4": { $in: From_10_1_0 };
+      "outbound-if6": { $in: From_10_1_0 };
+      "search": { $in: From_10_1_0 };
+      "fqdn": { $in: From_10_1_0 };
+      "dhcp-dns": { $in: From_10_1_0 };
+      "dhcp-search": { $in: From_10_1_0 };
+      "map-host-loopback": { $in: From_10_1_0 };
+      "map-guest-addr": { $in: From_10_1_0 };
+      "dns-forward": { $in: From_10_1_0 };
+      "dns-host": { $in: From_10_1_0 };
+      "tcp": { $in: From_10_1_0 };
+      "icmp": { $in: From_10_1_0 };
+      "dhcp": { $in: From_10_1_0 };
+      "ndp": { $in: From_10_1_0 };
+      "dhcpv6": { $in: From_10_1_0 };
+      "ra": { $in: From_10_1_0 };
+      "freebind": { $in: From_10_1_0 };
+      "tcp-ports": { $in: From_10_1_0 };
+      "udp-ports": { $in: From_10_1_0 };
+      "param": { $in: From_10_1_0 };
+      "server": { $in: From_7_2_0 };
+      "reconnect-ms": { $in: From_9_2_0 };
+      "local": {
+        $in: From_7_2_0;
+        members: {
+          "keep-alive-count": { $in: From_10_1_0 };
+          "keep-alive-idle": { $in: From_10_1_0 };
+          "keep-alive-interval": { $in: From_10_1_0 };
+        };
+      };
+      "remote": {
+        $in: From_7_2_0;
+        members: {
+          "keep-alive-count": { $in: From_10_1_0 };
+          "keep-alive-idle": { $in: From_10_1_0 };
+          "keep-alive-interval": { $in: From_10_1_0 };
+        };
+      };
+      "force-copy": { $in: From_8_2_0 };
+      "start-queue": { $in: From_8_2_0 };
+      "inhibit": { $in: From_8_2_0 };
+      "sock-fds": { $in: From_8_2_0 };
+      "map-path": { $in: From_10_1_0 };
+      "map-start-index": { $in: From_10_1_0 };
+      "vhostdev": { $in: From_5_1_0 };
+      "x-svq": { $in: From_7_1_0 };
+      "start-address": { $in: From_7_1_0 };
+      "end-address": { $in: From_7_1_0 };
+      "subnet-mask": { $in: From_7_1_0 };
+      "isolated": { $in: From_7_1_0 };
+      "net-uuid": { $in: From_7_1_0 };
+      "nat66-prefix": { $in: From_7_1_0 };
+    };
+  };
+  "object-add": {
+    members: {
+      "qom-type": {
+        values: {
+          "acpi-generic-initiator": From_8_0_0;
+          "acpi-generic-port": From_8_0_0;
+          "authz-list": From_6_0_0;
+          "authz-listfile": From_6_0_0;
+          "authz-pam": From_6_0_0;
+          "authz-simple": From_6_0_0;
+          "can-bus": From_6_0_0;
+          "can-host-socketcan": From_6_0_0;
+          "colo-compare": From_6_0_0;
+          "cryptodev-backend": From_6_0_0;
+          "cryptodev-backend-builtin": From_6_0_0;
+          "cryptodev-backend-lkcf": From_7_2_0;
+          "cryptodev-vhost-user": From_6_0_0;
+          "dbus-vmstate": From_6_0_0;
+          "filter-buffer": From_6_0_0;
+          "filter-dump": From_6_0_0;
+          "filter-mirror": From_6_0_0;
+          "filter-redirector": From_6_0_0;
+          "filter-replay": From_6_0_0;
+          "filter-rewriter": From_6_0_0;
+          "igvm-cfg": From_10_1_0;
+          "input-barrier": From_6_0_0;
+          "input-linux": From_6_0_0;
+          "iommufd": From_8_0_0;
+          "iothread": From_6_0_0;
+          "main-loop": From_7_1_0;
+          "memory-backend-epc": From_6_0_0;
+          "memory-backend-file": From_6_0_0;
+          "memory-backend-memfd": From_6_0_0;
+          "memory-backend-ram": From_6_0_0;
+          "memory-backend-shm": From_8_0_0;
+          "pef-guest": From_6_0_0;
+          "pr-manager-helper": From_6_0_0;
+          "qtest": From_6_1_0;
+          "rng-builtin": From_6_0_0;
+          "rng-egd": From_6_0_0;
+          "rng-random": From_6_0_0;
+          "secret": From_6_0_0;
+          "secret_keyring": From_6_0_0;
+          "sev-guest": From_6_0_0;
+          "sev-snp-guest": From_8_0_0;
+          "thread-context": From_7_2_0;
+          "s390-pv-guest": From_6_0_0;
+          "tdx-guest": From_10_1_0;
+          "throttle-group": From_6_0_0;
+          "tls-creds-anon": From_6_0_0;
+          "tls-creds-psk": From_6_0_0;
+          "tls-creds-x509": From_6_0_0;
+          "tls-cipher-suites": From_6_0_0;
+          "x-remote-object": From_6_0_0;
+          "x-vfio-user-server": From_7_1_0;
+        };
+      };
+      "pci-dev": { $in: From_9_0_0 };
+      "node": { $in: From_9_0_0 };
+      "pci-bus": { $in: From_9_2_0 };
+      "policy": { $in: From_6_0_0 };
+      "rules": { $in: From_6_0_0 };
+      "filename": { $in: From_6_0_0 };
+      "refresh": { $in: From_6_0_0 };
+      "service": { $in: From_6_0_0 };
+      "identity": { $in: From_6_0_0 };
+      "if": { $in: From_6_0_0 };
+      "canbus": { $in: From_6_0_0 };
+      "primary_in": { $in: From_6_0_0 };
+      "secondary_in": { $in: From_6_0_0 };
+      "outdev": { $in: From_6_0_0 };
+      "iothread": { $in: From_6_0_0 };
+      "notify_dev": { $in: From_6_0_0 };
+      "compare_timeout": { $in: From_6_0_0 };
+      "expired_scan_cycle": { $in: From_6_0_0 };
+      "max_queue_size": { $in: From_6_0_0 };
+      "vnet_hdr_support": { $in: From_6_0_0 };
+      "queues": { $in: From_6_0_0 };
+      "throttle-bps": { $in: From_8_0_0 };
+      "throttle-ops": { $in: From_8_0_0 };
+      "chardev": { $in: From_6_0_0 };
+      "addr": { $in: From_6_0_0 };
+      "id-list": { $in: From_6_0_0 };
+      "netdev": { $in: From_6_0_0 };
+      "queue": { $in: From_6_0_0 };
+      "status": { $in: From_6_0_0 };
+      "position": { $in: From_6_0_0 };
+      "insert": { $in: From_6_0_0 };
+      "interval": { $in: From_6_0_0 };
+      "file": { $in: From_6_0_0 };
+      "maxlen": { $in: From_6_0_0 };
+      "indev": { $in: From_6_0_0 };
+      "name": { $in: From_6_0_0 };
+      "server": { $in: From_6_0_0 };
+      "port": { $in: From_6_0_0 };
+      "x-origin": { $in: From_6_0_0 };
+      "y-origin": { $in: From_6_0_0 };
+      "width": { $in: From_6_0_0 };
+      "height": { $in: From_6_0_0 };
+      "evdev": { $in: From_6_0_0 };
+      "grab_all": { $in: From_6_0_0 };
+      "repeat": { $in: From_6_0_0 };
+      "grab-toggle": { $in: From_6_0_0 };
+      "fd": { $in: From_6_0_0 };
+      "aio-max-batch": { $in: From_6_1_0 };
+      "thread-pool-min": { $in: From_7_1_0 };
+      "thread-pool-max": { $in: From_7_1_0 };
+      "poll-max-ns": { $in: From_6_0_0 };
+      "poll-grow": { $in: From_6_0_0 };
+      "poll-shrink": { $in: From_6_0_0 };
+      "dump": { $in: From_6_0_0 };
+      "host-nodes": { $in: From_6_0_0 };
+      "merge": { $in: From_6_0_0 };
+      "prealloc": { $in: From_6_0_0 };
+      "prealloc-threads": { $in: From_6_0_0 };
+      "prealloc-context": { $in: From_7_2_0 };
+      "share": { $in: From_6_0_0 };
+      "reserve": { $in: From_6_1_0 };
+      "size": { $in: From_6_0_0 };
+      "x-use-canonical-path-for-ramblock-id": { $in: From_6_0_0 };
+      "align": { $in: From_6_0_0 };
+      "offset": { $in: From_8_1_0 };
+      "discard-data": { $in: From_6_0_0 };
+      "mem-path": { $in: From_6_0_0 };
+      "pmem": { $in: From_6_0_0 };
+      "readonly": { $in: From_6_0_0 };
+      "rom": { $in: From_8_2_0 };
+      "hugetlb": { $in: From_6_0_0 };
+      "hugetlbsize": { $in: From_6_0_0 };
+      "seal": { $in: From_6_0_0 };
+      "path": { $in: From_6_0_0 };
+      "log": { $in: From_6_0_0 };
+      "opened": { $in: From_6_0_0 };
+      "format": { $in: From_6_0_0 };
+      "keyid": { $in: From_6_0_0 };
+      "iv": { $in: From_6_0_0 };
+      "data": { $in: From_6_0_0 };
+      "serial": { $in: From_6_0_0 };
+      "sev-device": {
+        $in:
+          | "6.0.0"
+          | "6.1.0"
+          | "6.2.0"
+          | "7.0.0"
+          | "7.1.0"
+          | "7.2.0"
+          | "9.1.0"
+          | "9.2.0"
+          | "10.0.0"
+          | "10.1.0"
+          | "10.2.0"
+          | "10.2.2";
+      };
+      "cbitpos": {
+        $in:
+          | "6.0.0"
+          | "6.1.0"
+          | "6.2.0"
+          | "7.0.0"
+          | "7.1.0"
+          | "7.2.0"
+          | "9.1.0"
+          | "9.2.0"
+          | "10.0.0"
+          | "10.1.0"
+          | "10.2.0"
+          | "10.2.2";
+      };
+      "reduced-phys-bits": {
+        $in:
+          | "6.0.0"
+          | "6.1.0"
+          | "6.2.0"
+          | "7.0.0"
+          | "7.1.0"
+          | "7.2.0"
+          | "9.1.0"
+          | "9.2.0"
+          | "10.0.0"
+          | "10.1.0"
+          | "10.2.0"
+          | "10.2.2";
+      };
+      "kernel-hashes": { $in: From_6_2_0 };
+      "dh-cert-file": { $in: From_6_0_0 };
+      "session-file": { $in: From_6_0_0 };
+      "handle": { $in: From_6_0_0 };
+      "legacy-vm-type": { $in: From_9_1_0 };
+      "guest-visible-workarounds": { $in: From_9_1_0 };
+      "id-block": { $in: From_9_1_0 };
+      "id-auth": { $in: From_9_1_0 };
+      "author-key-enabled": { $in: From_9_1_0 };
+      "host-data": { $in: From_9_1_0 };
+      "vcek-disabled": { $in: From_9_1_0 };
+      "attributes": { $in: From_10_1_0 };
+      "sept-ve-disable": { $in: From_10_1_0 };
+      "mrconfigid": { $in: From_10_1_0 };
+      "mrowner": { $in: From_10_1_0 };
+      "mrownerconfig": { $in: From_10_1_0 };
+      "quote-generation-socket": { $in: From_10_1_0 };
+      "cpu-affinity": { $in: From_7_2_0 };
+      "node-affinity": { $in: From_7_2_0 };
+      "limits": { $in: From_6_0_0 };
+      "x-iops-total": { $in: From_6_0_0 };
+      "x-iops-total-max": { $in: From_6_0_0 };
+      "x-iops-total-max-length": { $in: From_6_0_0 };
+      "x-iops-read": { $in: From_6_0_0 };
+      "x-iops-read-max": { $in: From_6_0_0 };
+      "x-iops-read-max-length": { $in: From_6_0_0 };
+      "x-iops-write": { $in: From_6_0_0 };
+      "x-iops-write-max": { $in: From_6_0_0 };
+      "x-iops-write-max-length": { $in: From_6_0_0 };
+      "x-bps-total": { $in: From_6_0_0 };
+      "x-bps-total-max": { $in: From_6_0_0 };
+      "x-bps-total-max-length": { $in: From_6_0_0 };
+      "x-bps-read": { $in: From_6_0_0 };
+      "x-bps-read-max": { $in: From_6_0_0 };
+      "x-bps-read-max-length": { $in: From_6_0_0 };
+      "x-bps-write": { $in: From_6_0_0 };
+      "x-bps-write-max": { $in: From_6_0_0 };
+      "x-bps-write-max-length": { $in: From_6_0_0 };
+      "x-iops-size": { $in: From_6_0_0 };
+      "verify-peer": { $in: From_6_0_0 };
+      "dir": { $in: From_6_0_0 };
+      "endpoint": { $in: From_6_0_0 };
+      "priority": { $in: From_6_0_0 };
+      "username": { $in: From_6_0_0 };
+      "sanity-check": { $in: From_6_0_0 };
+      "passwordid": { $in: From_6_0_0 };
+      "devid": { $in: From_6_0_0 };
+      "socket": {
+        $in: From_7_1_0;
+        members: {
+          "keep-alive-count": { $in: From_10_1_0 };
+          "keep-alive-idle": { $in: From_10_1_0 };
+          "keep-alive-interval": { $in: From_10_1_0 };
+        };
+      };
+      "device": { $in: From_7_1_0 };
+    };
+  };
   "query-dirty-rate": { members: { "calc-time-unit": { $in: From_8_2_0 } } };
   "query-machines": { members: { "compat-props": { $in: From_9_1_0 } } };
   "query-named-block-nodes": { members: { "flat": { $in: From_5_0_0 } } };
-  "query-stats": { members: { "target": { values: { "cryptodev": From_8_0_0 } }; "providers": { members: { "provider": { values: { "cryptodev": From_8_0_0 } } } } } };
+  "query-stats": {
+    members: {
+      "target": { values: { "cryptodev": From_8_0_0 } };
+      "providers": { members: { "provider": { values: { "cryptodev": From_8_0_0 } } } };
+    };
+  };
   "query-stats-schemas": { members: { "provider": { values: { "cryptodev": From_8_0_0 } } } };
   "screendump": { members: { "format": { $in: From_7_1_0 } } };
   "set-action": { members: { "panic": { values: { "exit-failure": From_7_1_0 } } } };
-  "set-numa-node": { members: { "type": { values: { "hmat-lb": From_5_0_0; "hmat-cache": From_5_0_0 } }; "initiator": { $in: From_5_0_0 }; "drawer-id": { $in: From_8_2_0 }; "book-id": { $in: From_8_2_0 }; "cluster-id": { $in: From_7_1_0 }; "module-id": { $in: From_9_1_0 }; "target": { $in: From_5_0_0 }; "hierarchy": { $in: From_5_0_0 }; "data-type": { $in: From_5_0_0 }; "latency": { $in: From_5_0_0 }; "bandwidth": { $in: From_5_0_0 }; "size": { $in: From_5_0_0 }; "level": { $in: From_5_0_0 }; "associativity": { $in: From_5_0_0 }; "policy": { $in: From_5_0_0 }; "line": { $in: From_5_0_0 } } };
-  "set_password": { members: { "protocol": { values: { "vnc": From_7_0_0; "spice": From_7_0_0 } }; "connected": { values: { "keep": From_7_0_0; "fail": From_7_0_0; "disconnect": From_7_0_0 } }; "display": { $in: From_7_0_0 } } };
-  "x-blockdev-amend": { members: { "options": { members: { "driver": { values: { "copy-before-write": From_6_2_0; "snapshot-access": From_7_0_0; "io_uring": From_6_0_0; "nvme-io_uring": From_6_0_0; "preallocate": From_6_0_0; "virtio-blk-vfio-pci": From_6_0_0; "virtio-blk-vhost-user": From_6_0_0; "virtio-blk-vhost-vdpa": From_6_0_0 } } } } } };
+  "set-numa-node": {
+    members: {
+      "type": { values: { "hmat-lb": From_5_0_0; "hmat-cache": From_5_0_0 } };
+      "initiator": { $in: From_5_0_0 };
+      "drawer-id": { $in: From_8_2_0 };
+      "book-id": { $in: From_8_2_0 };
+      "cluster-id": { $in: From_7_1_0 };
+      "module-id": { $in: From_9_1_0 };
+      "target": { $in: From_5_0_0 };
+      "hierarchy": { $in: From_5_0_0 };
+      "data-type": { $in: From_5_0_0 };
+      "latency": { $in: From_5_0_0 };
+      "bandwidth": { $in: From_5_0_0 };
+      "size": { $in: From_5_0_0 };
+      "level": { $in: From_5_0_0 };
+      "associativity": { $in: From_5_0_0 };
+      "policy": { $in: From_5_0_0 };
+      "line": { $in: From_5_0_0 };
+    };
+  };
+  "set_password": {
+    members: {
+      "protocol": { values: { "vnc": From_7_0_0; "spice": From_7_0_0 } };
+      "connected": { values: { "keep": From_7_0_0; "fail": From_7_0_0; "disconnect": From_7_0_0 } };
+      "display": { $in: From_7_0_0 };
+    };
+  };
+  "x-blockdev-amend": {
+    members: {
+      "options": {
+        members: {
+          "driver": {
+            values: {
+              "copy-before-write": From_6_2_0;
+              "snapshot-access": From_7_0_0;
+              "io_uring": From_6_0_0;
+              "nvme-io_uring": From_6_0_0;
+              "preallocate": From_6_0_0;
+              "virtio-blk-vfio-pci": From_6_0_0;
+              "virtio-blk-vhost-user": From_6_0_0;
+              "virtio-blk-vhost-vdpa": From_6_0_0;
+            };
+          };
+        };
+      };
+    };
+  };
 }
 
 /** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands, arguments or values do not compile. */
-export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentTree>;
+export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<
+  M,
+  V,
+  QemuCommandVersions,
+  QemuArgumentTree
+>;
 
 /** Event map `E` as QEMU `V` has it. */
 export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;
 
 /** A client of this SDK typed for QEMU `V`. */
-export type ClientFor<V extends QemuVersion> = QmpClient<CommandsSince<CommandMap, V>, EventsSince<EventMap, V>>;
+export type ClientFor<V extends QemuVersion> = QmpClient<
+  CommandsSince<CommandMap, V>,
+  EventsSince<EventMap, V>
+>;
 
 /**
  * The same client, typed for QEMU `version`: `const c72 = narrow(client, "7.2.0")`. Only the type changes;
  * calls that release lacks (commands, arguments, enum values) no longer compile.
  */
-export function narrow<V extends QemuVersion>(client: QmpClient<CommandMap, EventMap>, version: V): ClientFor<V> {
+export function narrow<V extends QemuVersion>(
+  client: QmpClient<CommandMap, EventMap>,
+  version: V,
+): ClientFor<V> {
   void version;
   return client as unknown as ClientFor<V>;
 }
 
 /** Releases, and partial commands and events, as data (the argument trees are in the history file). */
-export const qemuVersionIndex = {"releases":["4.2.0","5.0.0","5.1.0","5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"commands":{"block-export-add":["5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"block-export-del":["5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"block-job-change":["8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"blockdev-reopen":["6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"blockdev-set-active":["10.0.0","10.1.0","10.2.0","10.2.2"],"calc-dirty-rate":["5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"cancel-vcpu-dirty-limit":["7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"cxl-add-dynamic-capacity":["9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"cxl-inject-correctable-error":["8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"cxl-inject-dram-event":["8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"cxl-inject-general-media-event":["8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"cxl-inject-memory-module-event":["8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"cxl-inject-poison":["8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"cxl-inject-uncorrectable-errors":["8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"cxl-release-dynamic-capacity":["9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"device-sync-config":["9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"display-reload":["6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"display-update":["7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"dumpdtb":["7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"get-win32-socket":["8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"inject-ghes-v2-error":["10.2.0","10.2.2"],"qom-list-get":["10.2.2"],"query-accelerators":["10.2.0","10.2.2"],"query-audiodevs":["8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"query-block-exports":["5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"query-cryptodev":["8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"query-dirty-rate":["5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"query-firmware-log":["10.2.0","10.2.2"],"query-hv-balloon-status-report":["8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"query-migrationthreads":["8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"query-replay":["5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"query-s390x-cpu-polarization":["8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"query-sev-attestation-report":["6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"query-sgx":["6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"query-sgx-capabilities":["6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"query-stats":["7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"query-stats-schemas":["7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"query-vcpu-dirty-limit":["7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"query-yank":["6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"replay-break":["5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"replay-delete-break":["5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"replay-seek":["5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"request-ebpf":["9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"set-action":["6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"set-cpu-topology":["8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"set-vcpu-dirty-limit":["7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"sev-inject-launch-secret":["6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"snapshot-delete":["6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"snapshot-load":["6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"snapshot-save":["6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"x-accel-stats":["10.1.0","10.2.0","10.2.2"],"x-blockdev-amend":["5.1.0","5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"x-query-interrupt-controllers":["9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"x-query-irq":["6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"x-query-jit":["6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"x-query-numa":["6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"x-query-ramblock":["6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"x-query-roms":["6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"x-query-usb":["6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"x-query-virtio":["7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"x-query-virtio-queue-element":["7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"x-query-virtio-queue-status":["7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"x-query-virtio-status":["7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"x-query-virtio-vhost-queue-status":["7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"xen-event-inject":["8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"xen-event-list":["8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"yank":["6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"]},"events":{"BLOCK_EXPORT_DELETED":["5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"CPU_POLARIZATION_CHANGE":["8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"DEVICE_UNPLUG_GUEST_ERROR":["6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"GUEST_CRASHLOADED":["5.0.0","5.1.0","5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"GUEST_PVSHUTDOWN":["9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"HV_BALLOON_STATUS_REPORT":["8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"MEMORY_DEVICE_SIZE_CHANGE":["5.1.0","5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"MEMORY_FAILURE":["5.2.0","6.0.0","6.1.0","6.2.0","7.0.0","7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"NETDEV_STREAM_CONNECTED":["7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"NETDEV_STREAM_DISCONNECTED":["7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"NETDEV_VHOST_USER_CONNECTED":["10.0.0","10.1.0","10.2.0","10.2.2"],"NETDEV_VHOST_USER_DISCONNECTED":["10.0.0","10.1.0","10.2.0","10.2.2"],"SCLP_CPI_INFO_AVAILABLE":["10.2.0","10.2.2"],"VFIO_MIGRATION":["9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"],"VFU_CLIENT_HANGUP":["7.1.0","7.2.0","8.0.0","8.1.0","8.2.0","9.0.0","9.1.0","9.2.0","10.0.0","10.1.0","10.2.0","10.2.2"]}} as const;
+export const qemuVersionIndex = {
+  "releases": [
+    "4.2.0",
+    "5.0.0",
+    "5.1.0",
+    "5.2.0",
+    "6.0.0",
+    "6.1.0",
+    "6.2.0",
+    "7.0.0",
+    "7.1.0",
+    "7.2.0",
+    "8.0.0",
+    "8.1.0",
+    "8.2.0",
+    "9.0.0",
+    "9.1.0",
+    "9.2.0",
+    "10.0.0",
+    "10.1.0",
+    "10.2.0",
+    "10.2.2",
+  ],
+  "commands": {
+    "block-export-add": [
+      "5.2.0",
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "block-export-del": [
+      "5.2.0",
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "block-job-change": ["8.2.0", "9.0.0", "9.1.0", "9.2.0", "10.0.0", "10.1.0", "10.2.0", "10.2.2"],
+    "blockdev-reopen": [
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "blockdev-set-active": ["10.0.0", "10.1.0", "10.2.0", "10.2.2"],
+    "calc-dirty-rate": [
+      "5.2.0",
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "cancel-vcpu-dirty-limit": [
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "cxl-add-dynamic-capacity": ["9.1.0", "9.2.0", "10.0.0", "10.1.0", "10.2.0", "10.2.2"],
+    "cxl-inject-correctable-error": [
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "cxl-inject-dram-event": [
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "cxl-inject-general-media-event": [
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "cxl-inject-memory-module-event": [
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "cxl-inject-poison": [
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "cxl-inject-uncorrectable-errors": [
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "cxl-release-dynamic-capacity": ["9.1.0", "9.2.0", "10.0.0", "10.1.0", "10.2.0", "10.2.2"],
+    "device-sync-config": ["9.2.0", "10.0.0", "10.1.0", "10.2.0", "10.2.2"],
+    "display-reload": [
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "display-update": [
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "dumpdtb": [
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "get-win32-socket": [
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "inject-ghes-v2-error": ["10.2.0", "10.2.2"],
+    "qom-list-get": ["10.2.2"],
+    "query-accelerators": ["10.2.0", "10.2.2"],
+    "query-audiodevs": [
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "query-block-exports": [
+      "5.2.0",
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "query-cryptodev": [
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "query-dirty-rate": [
+      "5.2.0",
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "query-firmware-log": ["10.2.0", "10.2.2"],
+    "query-hv-balloon-status-report": [
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "query-migrationthreads": [
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "query-replay": [
+      "5.2.0",
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "query-s390x-cpu-polarization": [
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "query-sev-attestation-report": [
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "query-sgx": [
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "query-sgx-capabilities": [
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "query-stats": [
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "query-stats-schemas": [
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "query-vcpu-dirty-limit": [
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "query-yank": [
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "replay-break": [
+      "5.2.0",
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "replay-delete-break": [
+      "5.2.0",
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "replay-seek": [
+      "5.2.0",
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "request-ebpf": ["9.0.0", "9.1.0", "9.2.0", "10.0.0", "10.1.0", "10.2.0", "10.2.2"],
+    "set-action": [
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "set-cpu-topology": ["8.2.0", "9.0.0", "9.1.0", "9.2.0", "10.0.0", "10.1.0", "10.2.0", "10.2.2"],
+    "set-vcpu-dirty-limit": [
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "sev-inject-launch-secret": [
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "snapshot-delete": [
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "snapshot-load": [
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "snapshot-save": [
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "x-accel-stats": ["10.1.0", "10.2.0", "10.2.2"],
+    "x-blockdev-amend": [
+      "5.1.0",
+      "5.2.0",
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "x-query-interrupt-controllers": ["9.1.0", "9.2.0", "10.0.0", "10.1.0", "10.2.0", "10.2.2"],
+    "x-query-irq": [
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "x-query-jit": [
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "x-query-numa": [
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "x-query-ramblock": [
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "x-query-roms": [
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "x-query-usb": [
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "x-query-virtio": [
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "x-query-virtio-queue-element": [
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "x-query-virtio-queue-status": [
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "x-query-virtio-status": [
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "x-query-virtio-vhost-queue-status": [
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "xen-event-inject": [
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "xen-event-list": [
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "yank": [
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+  },
+  "events": {
+    "BLOCK_EXPORT_DELETED": [
+      "5.2.0",
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "CPU_POLARIZATION_CHANGE": ["8.2.0", "9.0.0", "9.1.0", "9.2.0", "10.0.0", "10.1.0", "10.2.0", "10.2.2"],
+    "DEVICE_UNPLUG_GUEST_ERROR": [
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "GUEST_CRASHLOADED": [
+      "5.0.0",
+      "5.1.0",
+      "5.2.0",
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "GUEST_PVSHUTDOWN": ["9.1.0", "9.2.0", "10.0.0", "10.1.0", "10.2.0", "10.2.2"],
+    "HV_BALLOON_STATUS_REPORT": ["8.2.0", "9.0.0", "9.1.0", "9.2.0", "10.0.0", "10.1.0", "10.2.0", "10.2.2"],
+    "MEMORY_DEVICE_SIZE_CHANGE": [
+      "5.1.0",
+      "5.2.0",
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "MEMORY_FAILURE": [
+      "5.2.0",
+      "6.0.0",
+      "6.1.0",
+      "6.2.0",
+      "7.0.0",
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "NETDEV_STREAM_CONNECTED": [
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "NETDEV_STREAM_DISCONNECTED": [
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+    "NETDEV_VHOST_USER_CONNECTED": ["10.0.0", "10.1.0", "10.2.0", "10.2.2"],
+    "NETDEV_VHOST_USER_DISCONNECTED": ["10.0.0", "10.1.0", "10.2.0", "10.2.2"],
+    "SCLP_CPI_INFO_AVAILABLE": ["10.2.0", "10.2.2"],
+    "VFIO_MIGRATION": ["9.1.0", "9.2.0", "10.0.0", "10.1.0", "10.2.0", "10.2.2"],
+    "VFU_CLIENT_HANGUP": [
+      "7.1.0",
+      "7.2.0",
+      "8.0.0",
+      "8.1.0",
+      "8.2.0",
+      "9.0.0",
+      "9.1.0",
+      "9.2.0",
+      "10.0.0",
+      "10.1.0",
+      "10.2.0",
+      "10.2.2",
+    ],
+  },
+} as const;

@@ -12,7 +12,7 @@
 import { basename } from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { UserFacingError } from "../errors.js";
-import { type DocsMode, checkFiles, generate, loadSchema, qemuReferences, writeFiles } from "../index.js";
+import { type DocsMode, checkFiles, generate, loadSchema, qemuReference, writeFiles } from "../index.js";
 import type { Schema } from "../model/schema.js";
 import { loadIntrospectedSchema } from "../introspection/introspected-schema.js";
 import { prettierAvailable } from "../printer/format.js";
@@ -49,8 +49,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option("check", { type: "boolean", default: false, describe: "write nothing; exit 1 listing files that would change" })
       .option("format", {
         type: "boolean",
-        default: true,
-        describe: "run prettier when it is installed (an optional peer dependency); --no-format shows raw emitter output",
+        default: false,
+        describe: "also run prettier over the output (already in the pinned style; prettier is an optional peer dependency)",
       })
       .option("runtime-import", { type: "string", default: "qapi-ts/runtime", describe: "module specifier of the runtime" })
       .option("name", { type: "string", describe: "SDK name in the descriptor (default: the output directory's name)" })
@@ -60,7 +60,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       })
       .option("qemu-version", { type: "string", describe: "QEMU version recorded in the descriptor" })
       .option("protocol", { choices: ["qmp", "qga"] as const, describe: "wire dialect recorded in the descriptor (qga: the guest agent)" })
-      .option("reference", { choices: ["qmp", "qga", "qsd", "none"] as const, default: "none" as const, describe: "link docs to this QEMU reference manual" })
+      .option("reference", { choices: ["qmp", "qga", "qsd", "none"] as const, default: "none" as const, describe: "link docs to this QEMU reference manual (of --qemu-version's release when given)" })
       .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp  # from QEMU's sources", "")
       .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp --check  # CI: exit 1 if stale", "")
       .example("$0 generate --introspection qemu-here.json --out src/qmp  # what one binary offers", "")
@@ -80,7 +80,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       format: args.format,
       ...(qemuVersion !== undefined ? { qemuVersion } : {}),
       ...(args.protocol !== undefined ? { protocol: args.protocol } : {}),
-      ...(args.reference !== "none" ? { reference: qemuReferences[args.reference] } : {}),
+      // Links go to the manual of the release generated from, when it is known.
+      ...(args.reference !== "none" ? { reference: qemuReference(args.reference, qemuVersion) } : {}),
     });
     if (args.check) {
       const stale = await checkFiles(args.out, files);

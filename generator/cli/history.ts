@@ -13,6 +13,7 @@ import type { CommandModule } from "yargs";
 import { buildHistory, historyText } from "../history/build.js";
 import { historySdks, type HistorySdk } from "../history/snapshots.js";
 import { emitVersionModule, versionData } from "../versions/emit-versions.js";
+import { formatTypeScript } from "../printer/format.js";
 
 interface HistoryArgs {
   check: boolean;
@@ -20,14 +21,19 @@ interface HistoryArgs {
   cache: string;
 }
 
-/** The files `qapi-ts history` writes, path relative to `root` → content. */
-export function historyOutputs(root: string, cache: string, notes: string[]): Map<string, string> {
+/**
+ * The files `qapi-ts history` writes, path relative to `root` → content. The
+ * version modules go through the generated code's one prettier pass: this is a
+ * maintainer's command, not `generate`'s hot path, and the SDK's files must all
+ * be in the pinned style (test/generator/printer/prettier-stable.test.ts).
+ */
+export async function historyOutputs(root: string, cache: string, notes: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const sdk of Object.keys(historySdks) as HistorySdk[]) {
     const history = buildHistory(sdk, { qemuRoot: join(cache, "qemu"), recordingsDir: join(cache, "libvirt-caps") }, notes);
     out.set(join("generated", "history", `${sdk}.json`), historyText(history));
     const sources = `(generated/history/${sdk}.json: ${history.snapshots.length} snapshots, ${history.releases[0]}–${history.releases.at(-1)})`;
-    out.set(join("generated", sdk, "versions.ts"), emitVersionModule(versionData(history), sources));
+    out.set(join("generated", sdk, "versions.ts"), await formatTypeScript(emitVersionModule(versionData(history), sources)));
   }
   void root;
   return out;
@@ -42,9 +48,9 @@ export const historyCommand: CommandModule<object, HistoryArgs> = {
       .option("check", { type: "boolean", default: false, describe: "write nothing; exit 1 when a committed file is stale" })
       .option("root", { type: "string", default: ".", describe: "the qapi-ts checkout" })
       .option("cache", { type: "string", default: ".cache", describe: "where fetch-qemu and fetch-libvirt-caps put their files" }) as never,
-  handler: (argv) => {
+  handler: async (argv) => {
     const notes: string[] = [];
-    const outputs = historyOutputs(argv.root, argv.cache, notes);
+    const outputs = await historyOutputs(argv.root, argv.cache, notes);
     for (const note of notes) process.stderr.write(`qapi-ts history: ${note}\n`);
     let stale = 0;
     for (const [path, text] of outputs) {

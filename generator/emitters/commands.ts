@@ -6,12 +6,23 @@
  * (`args: undefined` without arguments; the runtime's ArgsParam makes the
  * argument optional when no member is required). It is a type alias rather
  * than an interface because only an alias meets the runtime's index-signature
- * constraint (`C extends CommandMapBase`); events.ts does the same. The functions are thin sugar
- * over `client.execute(name, ...args)` for discoverability. The run-time facts
+ * constraint (`C extends CommandMapBase`); events.ts does the same. Each
+ * command's doc block sits on its map entry, once; the function's comment only
+ * points there (and repeats `@deprecated`, so editors strike the call through).
+ *
+ * The functions are as thin as a call can be: `queryBlock(client)` is
+ * `client.execute("query-block")` through the runtime's `runCommand`, with the
+ * return type written out (hovers show `Promise<BlockInfo[]>`). They are
+ * generic in the client's command map `C` and take their arguments as
+ * `HelperArgs<C, "…">`, so a client narrowed to a release (runtime/versions.ts)
+ * cannot call the function of a command that release lacks, nor pass an
+ * argument, at any depth, or an enum value it lacks. The run-time facts
  * (flags, features) go into the descriptor written by index-file.ts.
  */
-import { GeneratedFile, type Printable } from "../printer/generated-file.js";
+import { GeneratedFile, type Printable, importSymbol } from "../printer/generated-file.js";
+import { bracketList, indentLines } from "../printer/layout.js";
 import { stringLiteral, typeKey } from "../printer/names.js";
+import { commentLine } from "../printer/escape.js";
 import type { Command } from "../model/entities.js";
 import type { GenContext } from "./context.js";
 import { definitionDoc } from "./doc-facts.js";
@@ -33,44 +44,48 @@ export function returnsType(ctx: GenContext, c: Command): Printable {
   return c.retType ? tsType(ctx, c.retType as never) : "Record<string, never>";
 }
 
+
 /** Builds commands.ts. */
 export function emitCommands(ctx: GenContext): GeneratedFile {
   const f = new GeneratedFile("commands.ts", fileHeader(ctx, "The command map (wire name → arguments and return type) and one function per command."));
   const commandMap = f.declare("CommandMap", true);
-  const eventMap = { kind: "import-symbol", name: "EventMap", from: "./events.js", typeOnly: true } as const;
+  const eventMap = importSymbol("EventMap", "./events.js", true);
   f.declare("Client", true);
   for (const name of ctx.commandFunctions.values()) f.declare(name, false);
 
   f.print("/** Every command of the schema: wire name → `{ args; returns }`. */");
-  f.print("export type CommandMap = {");
-  for (const c of ctx.commands) {
-    f.print(definitionDoc(ctx, c, c.name));
-    f.print(typeKey(c.name), ": { args: ", argsType(ctx, c), "; returns: ", returnsType(ctx, c), " };");
+  if (ctx.commands.length === 0) f.print("export type CommandMap = {};");
+  else {
+    f.print("export type CommandMap = {");
+    for (const c of ctx.commands) {
+      const doc = definitionDoc(ctx, c, c.name);
+      if (doc) f.print(indentLines(doc, 1));
+      const members: Printable[] = [["args: ", argsType(ctx, c)], ["returns: ", returnsType(ctx, c)]];
+      f.print(bracketList([typeKey(c.name), ": "], "{", members, "}", ";", { level: 1, spaced: true, separator: ";" }));
+    }
+    f.print("};");
   }
-  f.print("};");
   f.print();
   f.print("/** A client connected with this SDK. */");
   f.print("export type Client = ", ctx.runtime.QmpClient, "<", commandMap, ", ", eventMap, ">;");
+  f.print();
   for (const c of ctx.commands) {
     const fn = ctx.commandFunctions.get(c.name)!;
     const key = stringLiteral(c.name);
     f.print();
-    f.print(definitionDoc(ctx, c, c.name));
-    // Generic in the client's command map, so a client narrowed to a release that
-    // lacks the command (or some of its arguments) is rejected here too.
-    f.print(
-      `export function ${fn}<C extends `,
-      ctx.runtime.CommandMapBase,
-      `>(client: `,
-      ctx.runtime.QmpClient,
-      `<C, any>, ...args: `,
-      ctx.runtime.HelperArgs,
-      `<C, ${key}>): Promise<`,
-      ctx.runtime.HelperReturn,
-      `<C, ${key}>> {`,
-    );
-    // The map is generic here; the call is the full map's.
-    f.print(`  return (client as unknown as Client).execute(${key}, ...(args as unknown as `, ctx.runtime.ArgsParam, `<CommandMap[${key}]["args"]>)) as Promise<`, ctx.runtime.HelperReturn, `<C, ${key}>>;`);
+    if (ctx.options.docs !== "none") {
+      const deprecated = c.features.some((x) => x.name === "deprecated");
+      const pointer = `Runs \`${commentLine(c.name)}\`; see its {@link CommandMap} entry.`;
+      f.print(deprecated ? `/**\n * ${pointer}\n * @deprecated This command has the QAPI feature 'deprecated'.\n */` : `/** ${pointer} */`);
+    }
+    const params: Printable[] = [
+      ["client: ", ctx.runtime.QmpClient, "<C, any>"],
+      ["...args: ", ctx.runtime.HelperArgs, `<C, ${key}>`],
+    ];
+    const head: Printable[] = [`export function ${fn}<C extends `, ctx.runtime.CommandMapBase, " = ", commandMap, ">"];
+    // No trailing comma after a rest parameter: TypeScript forbids it, and prettier leaves it out.
+    f.print(bracketList(head, "(", params, ")", [": Promise<", returnsType(ctx, c), "> {"], { trailingComma: false }));
+    f.print("  return ", ctx.runtime.runCommand, `(client, ${key}, args);`);
     f.print("}");
   }
   return f;

@@ -3,8 +3,9 @@
  *
  * `none`: nothing. `facts`: only facts taken from the schema — `@since`,
  * `@deprecated` (feature `deprecated`), an experimental mark (feature
- * `unstable`), other features, `if` conditions, the wire name and a link to the
- * entry in QEMU's reference manual — never QEMU's prose, so committed SDKs carry
+ * `unstable`), other features, `if` conditions and a link to the entry in the
+ * reference manual of the release generated from (a command's or event's wire
+ * name is its map key, so it is not repeated) — never QEMU's prose, so committed SDKs carry
  * none of it. `full`: the doc text too (users' own schemas; doc-full.ts says
  * where each section goes), the description first, the facts and tags after. The result is a
  * safe comment string from emit/jsdoc.ts, printed by the emitters before each
@@ -14,7 +15,7 @@ import { escapeCommentText, jsDoc } from "../printer/jsdoc.js";
 import type { Definition, EnumMember, Feature, ObjectMember } from "../model/entities.js";
 import type { IfCond, IfCondition } from "../model/if-cond.js";
 import type { GenContext } from "./context.js";
-import { docSince } from "./doc-access.js";
+import { docMemberText, docSince } from "./doc-access.js";
 import { type FullDefinitionDoc, fullDefinitionDoc, fullMemberText, linkResolver } from "./doc-full.js";
 
 /** `CONFIG_A and (CONFIG_B or not CONFIG_C)`. */
@@ -54,7 +55,7 @@ function conditionLine(ifcond: IfCondition): string[] {
 
 /**
  * The doc comment for a top-level declaration (type, command map entry, event map entry, function).
- * @param wireName the name on the wire, for commands and events
+ * @param wireName the name on the wire, for commands and events (decides where links resolve)
  */
 export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: string): string {
   const mode = ctx.options.docs;
@@ -63,7 +64,6 @@ export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: stri
   // Commands and events (they have a wire name) are documented outside types.ts: no links there.
   const full: FullDefinitionDoc | null = mode === "full" ? fullDefinitionDoc(defn.doc, defn.features, linkResolver(ctx, wireName === undefined)) : null;
   if (full) lines.push(...full.description);
-  if (wireName !== undefined) lines.push(`Wire name: \`${escapeCommentText(wireName)}\`.`);
   if (defn.kind === "command") {
     const flags = [
       defn.allowOob ? "may run out-of-band (`exec-oob`)" : "",
@@ -92,7 +92,9 @@ export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: stri
 }
 
 /**
- * The doc comment for a member or enum value.
+ * The doc comment for a member or enum value: its text (full mode), whether it
+ * is conditional, its features (deprecated, unstable, others) and the version
+ * it appeared in.
  * @param owner the definition whose doc describes the member (for implicit types: their command or event)
  */
 export function memberDoc(ctx: GenContext, owner: Definition | undefined, member: ObjectMember | EnumMember): string {
@@ -103,5 +105,17 @@ export function memberDoc(ctx: GenContext, owner: Definition | undefined, member
   if (mode === "full" && owner) lines.push(...fullMemberText(owner.doc, member.name, linkResolver(ctx, true)));
   lines.push(...conditionLine(member.ifcond));
   lines.push(...featureLines(member.features, member.role === "value" ? "value" : "member"));
+  const since = owner ? memberSince(docMemberText(owner.doc, member.name)) : "";
+  if (since) lines.push(`@since ${escapeCommentText(since)}`);
   return jsDoc(lines);
+}
+
+/**
+ * The version a member's own doc text says it appeared in — QAPI writes
+ * `(since 5.2)` or `(since: 4.0)` after the description — or "" when it
+ * says none. Only the number is taken, never the prose around it.
+ */
+export function memberSince(text: string): string {
+  const all = [...text.matchAll(/\(\s*since:?\s*(\d+\.\d+(?:\.\d+)?)\s*\)/gi)];
+  return all.length > 0 ? all[all.length - 1]![1]! : "";
 }

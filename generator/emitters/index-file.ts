@@ -6,7 +6,8 @@
  * features, per-event features, validators) and `connect(options)`, which hands
  * both to the runtime's `connectWith`.
  */
-import { GeneratedFile, importSymbol } from "../printer/generated-file.js";
+import { GeneratedFile, type Printable, importSymbol } from "../printer/generated-file.js";
+import { bracketList } from "../printer/layout.js";
 import { stringLiteral, valueKey } from "../printer/names.js";
 import type { Feature } from "../model/entities.js";
 import type { GenContext } from "./context.js";
@@ -14,6 +15,11 @@ import { fileHeader } from "./header.js";
 
 function featureList(features: readonly Feature[]): string {
   return `[${features.map((f) => stringLiteral(f.name)).join(", ")}]`;
+}
+
+/** `key: { a: 1, b: 2 },` at `level`, broken one member per line when too long. */
+function entry(key: string, members: readonly string[], level: number): Printable {
+  return bracketList(`${key}: `, "{", members, "}", ",", { level, spaced: true });
 }
 
 /** Builds index.ts. */
@@ -37,16 +43,21 @@ export function emitIndex(ctx: GenContext): GeneratedFile {
   f.print(`  name: ${stringLiteral(ctx.options.name)},`);
   if (ctx.options.protocol !== undefined) f.print(`  protocol: ${stringLiteral(ctx.options.protocol)},`);
   if (ctx.options.qemuVersion !== undefined) f.print(`  qemuVersion: ${stringLiteral(ctx.options.qemuVersion)},`);
-  f.print("  commands: {");
-  for (const c of ctx.commands) {
-    f.print(
-      `    ${valueKey(c.name)}: { allowOob: ${c.allowOob}, successResponse: ${c.successResponse}, allowPreconfig: ${c.allowPreconfig}, features: ${featureList(c.features)} },`,
-    );
+  if (ctx.commands.length === 0) f.print("  commands: {},");
+  else {
+    f.print("  commands: {");
+    for (const c of ctx.commands) {
+      const flags = [`allowOob: ${c.allowOob}`, `successResponse: ${c.successResponse}`, `allowPreconfig: ${c.allowPreconfig}`];
+      f.print(entry(valueKey(c.name), [...flags, `features: ${featureList(c.features)}`], 2));
+    }
+    f.print("  },");
   }
-  f.print("  },");
-  f.print("  events: {");
-  for (const e of ctx.events) f.print(`    ${valueKey(e.name)}: { features: ${featureList(e.features)} },`);
-  f.print("  },");
+  if (ctx.events.length === 0) f.print("  events: {},");
+  else {
+    f.print("  events: {");
+    for (const e of ctx.events) f.print(entry(valueKey(e.name), [`features: ${featureList(e.features)}`], 2));
+    f.print("  },");
+  }
   f.print("  validators: ", validators, ",");
   f.print("  wire: ", wireSchema, ",");
   f.print("};");

@@ -8,8 +8,11 @@
  * (context.ts). commands.ts and events.ts refer to these types
  * by ImportSymbol.
  */
-import { GeneratedFile, type Printable } from "../printer/generated-file.js";
+import { GeneratedFile, type Printable, laidOut } from "../printer/generated-file.js";
 import { stringLiteral, typeKey } from "../printer/names.js";
+import { commentLine } from "../printer/escape.js";
+import { jsDoc } from "../printer/jsdoc.js";
+import { type UnionMember, bracketList, fits, indentLines, unionAlias } from "../printer/layout.js";
 import type { AlternateType, AnyType, Definition, EnumType, ObjectMember, ObjectType } from "../model/entities.js";
 import { type GenContext, typeName } from "./context.js";
 import { definitionDoc, memberDoc } from "./doc-facts.js";
@@ -48,27 +51,17 @@ function docOwner(ctx: GenContext, t: AnyType): Definition {
 function emitEnum(ctx: GenContext, f: GeneratedFile, t: EnumType): void {
   const name = typeName(ctx, t);
   f.print(definitionDoc(ctx, t));
-  if (t.members.length === 0) {
-    f.print(`export type ${name} = never;`);
-  } else {
-    f.print(`export type ${name} =`);
-    for (const m of t.members) {
-      const doc = memberDoc(ctx, t, m);
-      if (doc) f.print(doc);
-      f.print("  | ", stringLiteral(m.name));
-    }
-    f.print(";");
-  }
+  const members: UnionMember[] = t.members.map((m) => ({ doc: memberDoc(ctx, t, m), type: stringLiteral(m.name) }));
+  f.print(unionAlias(`export type ${name}`, members));
   f.print(`/** Every value of {@link ${name}}, in schema order. */`);
-  f.print(`export const ${ctx.enumValueNames.get(t.name)!}: readonly ${name}[] = [`);
-  for (const m of t.members) f.print("  ", stringLiteral(m.name), ",");
-  f.print("];");
+  const values = t.members.map((m) => stringLiteral(m.name));
+  f.print(bracketList(`export const ${ctx.enumValueNames.get(t.name)!}: readonly ${name}[] = `, "[", values, "]", ";", { assignment: true }));
 }
 
 function memberLines(ctx: GenContext, owner: Definition, members: readonly ObjectMember[]): Printable[][] {
   return members.map((m) => {
     const doc = memberDoc(ctx, owner, m);
-    return [doc ? doc + "\n" : "", typeKey(m.name), m.optional ? "?: " : ": ", tsType(ctx, m.type), ";"];
+    return [doc ? indentLines(doc, 1) + "\n" : "", "  ", typeKey(m.name), m.optional ? "?: " : ": ", tsType(ctx, m.type), ";"];
   });
 }
 
@@ -76,6 +69,10 @@ function emitStruct(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
   const owner = docOwner(ctx, t);
   f.print(owner === t ? definitionDoc(ctx, t) : implicitDoc(ctx, t, owner));
   const base: Printable = t.base ? [" extends ", tsType(ctx, t.base)] : "";
+  if (t.localMembers.length === 0) {
+    f.print(`export interface ${typeName(ctx, t)}`, base, " {}");
+    return;
+  }
   f.print(`export interface ${typeName(ctx, t)}`, base, " {");
   for (const line of memberLines(ctx, owner, t.localMembers)) f.print(...line);
   f.print("}");
@@ -84,33 +81,45 @@ function emitStruct(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
 function implicitDoc(ctx: GenContext, t: ObjectType, owner: Definition): string {
   const what = owner.kind === "command" ? "The arguments of command" : owner.kind === "event" ? "The data of event" : "The common members of union";
   const ref = owner.kind === "command" || owner.kind === "event" ? `\`${owner.name}\`` : `{@link ${typeName(ctx, owner as AnyType)}}`;
-  return ctx.options.docs === "none" ? "" : `/** ${what} ${ref.replace(/\*\//g, "*\\/")}. */`;
+  return ctx.options.docs === "none" ? "" : jsDoc([commentLine(`${what} ${ref}.`)]);
 }
 
 function emitUnion(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
   const branches = t.branches!;
   f.print(definitionDoc(ctx, t));
-  f.print(`export type ${typeName(ctx, t)} =`);
   const base: Printable = t.base ? tsType(ctx, t.base) : "{}";
   const tagKey = typeKey(branches.tagMember.name);
-  for (const v of branches.variants) {
+  const members: UnionMember[] = branches.variants.map((v) => {
     const branch: Printable = v.type.kind === "object" && v.type.name === "q_empty" ? "" : [" & ", tsType(ctx, v.type)];
-    const doc = memberDoc(ctx, undefined, v);
-    if (doc) f.print(doc);
-    f.print("  | (", base, ` & { ${tagKey}: ${stringLiteral(v.name)} }`, branch, ")");
+    const tag = `${tagKey}: ${stringLiteral(v.name)}`;
+    return {
+      doc: memberDoc(ctx, undefined, v),
+      type: ["(", base, ` & { ${tag} }`, branch, ")"],
+      // Too long for its line: prettier breaks the type literal, aligned under the `| `.
+      broken: ["(", base, ` & {\n      ${tag};\n    }`, branch, ")"],
+    };
+  });
+  const only = branches.variants[0];
+  if (branches.variants.length === 1 && members[0]!.doc === "") {
+    // One branch: an intersection, no parentheses; too long, prettier breaks inside its type literal.
+    const branch: Printable = only!.type.kind === "object" && only!.type.name === "q_empty" ? "" : tsType(ctx, only!.type);
+    const head = `export type ${typeName(ctx, t)} = `;
+    const tag = `${tagKey}: ${stringLiteral(only!.name)}`;
+    f.print(
+      laidOut([base, branch], ([b, br]) => {
+        const rest = br === "" ? ";" : ` & ${br};`;
+        const flat = `${head}${b} & { ${tag} }${rest}`;
+        return fits(flat, 0) ? flat : `${head}${b} & {\n  ${tag};\n}${rest}`;
+      }),
+    );
+    return;
   }
-  if (branches.variants.length === 0) f.print("  never");
-  f.print(";");
+  f.print(unionAlias(`export type ${typeName(ctx, t)}`, members));
 }
 
 function emitAlternate(ctx: GenContext, f: GeneratedFile, t: AlternateType): void {
   f.print(definitionDoc(ctx, t));
-  f.print(`export type ${typeName(ctx, t)} =`);
-  for (const v of t.alternatives.variants) {
-    // An alternate's doc describes its alternatives like members.
-    const doc = memberDoc(ctx, t, v);
-    if (doc) f.print(doc);
-    f.print("  | ", tsType(ctx, v.type));
-  }
-  f.print(";");
+  // An alternate's doc describes its alternatives like members.
+  const members: UnionMember[] = t.alternatives.variants.map((v) => ({ doc: memberDoc(ctx, t, v), type: tsType(ctx, v.type) }));
+  f.print(unionAlias(`export type ${typeName(ctx, t)}`, members));
 }

@@ -16,9 +16,17 @@ import { encodeWireSchema } from "../../runtime/wire/data.js";
 import type { GenContext } from "./context.js";
 import { fileHeader } from "./header.js";
 
-/** A JSON text as a single-quoted string literal (JSON has no raw line breaks; `\` and `'` are escaped). */
+/**
+ * A JSON text as a string literal in the quotes prettier picks: single quotes
+ * when the text holds more double quotes than single ones (most JSON), else
+ * double. JSON has no raw line breaks; `\`, the chosen quote and U+2028/9 are escaped.
+ */
 function jsonLiteral(json: string): string {
-  return "'" + json.replace(/[\\']/g, "\\$&").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029") + "'";
+  const doubles = json.split('"').length - 1;
+  const singles = json.split("'").length - 1;
+  const quote = doubles > singles ? "'" : '"';
+  const escaped = json.replace(quote === "'" ? /[\\']/g : /[\\"]/g, "\\$&");
+  return quote + escaped.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029") + quote;
 }
 
 /** Builds wire.ts. */

@@ -1,20 +1,22 @@
 /**
- * The single prettier pass over each generated file, with pinned options.
+ * The pinned prettier style of generated code, and an optional prettier pass.
  *
- * Emitters produce text with sensible line breaks; this module makes the layout
- * final. prettier's version is pinned exactly in package.json (a devDependency
- * here, an optional peer dependency for users) and its options here, so
- * committed SDKs and golden files do not drift. prettier is loaded on first
- * use, and only if it is installed: without it, generated files keep the
- * emitters' own layout (still valid TypeScript) and `prettierAvailable()` lets
- * the CLI say so. `--no-format` skips it (for debugging the raw emitter output).
+ * The printer (layout.ts) already emits this style, so `generate` does not run
+ * prettier; `--format` (or `format: true`) still can, and the prettier-stable
+ * test formats every generated file with these options and expects no change.
+ * prettier's version is pinned exactly in package.json (a devDependency here,
+ * an optional peer dependency for users) and its options here, so committed
+ * SDKs and golden files do not drift. prettier is loaded only when a pass runs,
+ * and only if it is installed (`prettierAvailable()` lets the CLI say so).
  * Next: write.ts.
  */
+import type * as prettier from "prettier";
+import { printWidth } from "./layout.js";
 
 /** The prettier options every generated file is formatted with. Changing them changes every golden file. */
 export const prettierOptions = {
   parser: "typescript",
-  printWidth: 110,
+  printWidth,
   tabWidth: 2,
   useTabs: false,
   semi: true,

@@ -11,6 +11,9 @@
  * pass) and write.ts (write-if-changed / --check).
  */
 
+import { printWidth } from "./layout.js";
+import { stringLiteral } from "./escape.js";
+
 /** A name exported by some module, usable in generated code. */
 export interface ImportSymbol {
   readonly kind: "import-symbol";
@@ -22,8 +25,24 @@ export interface ImportSymbol {
   readonly typeOnly: boolean;
 }
 
+/**
+ * A construct whose line breaks depend on its final width: its parts are
+ * rendered first (imports resolved to their local names), then `layout` turns
+ * those texts into the final lines (generator/printer/layout.ts).
+ */
+export interface LaidOut {
+  readonly kind: "laid-out";
+  readonly parts: readonly Printable[];
+  readonly layout: (texts: readonly string[]) => string;
+}
+
 /** Anything `print()` accepts. */
-export type Printable = string | number | ImportSymbol | readonly Printable[];
+export type Printable = string | number | ImportSymbol | LaidOut | readonly Printable[];
+
+/** A construct laid out once its parts' final text is known. */
+export function laidOut(parts: readonly Printable[], layout: (texts: readonly string[]) => string): LaidOut {
+  return { kind: "laid-out", parts, layout };
+}
 
 /** Creates an ImportSymbol. */
 export function importSymbol(name: string, from: string, typeOnly: boolean): ImportSymbol {
@@ -70,6 +89,10 @@ export class GeneratedFile {
     const used = new Map<string, ImportSymbol[]>();
     const collect = (p: Printable): void => {
       if (typeof p === "string" || typeof p === "number") return;
+      if (isLaidOut(p)) {
+        for (const q of p.parts) collect(q);
+        return;
+      }
       if (isSymbol(p)) {
         if (p.from === this.specifier) return;
         const list = used.get(p.from) ?? [];
@@ -98,25 +121,40 @@ export class GeneratedFile {
         const spec = local === s.name ? s.name : `${s.name} as ${local}`;
         specs.push(!allTypes && s.typeOnly ? `type ${spec}` : spec);
       }
-      importLines.push(`import ${allTypes ? "type " : ""}{ ${specs.join(", ")} } from ${JSON.stringify(from)};`);
+      importLines.push(importDeclaration(allTypes, specs, from));
     }
 
     const render = (p: Printable): string => {
       if (typeof p === "string") return p;
       if (typeof p === "number") return String(p);
       if (isSymbol(p)) return p.from === this.specifier ? p.name : alias.get(p.from + "\0" + p.name)!;
+      if (isLaidOut(p)) return p.layout(p.parts.map(render));
       return p.map(render).join("");
     };
     const body = this.lines.map((line) => line.map(render).join(""));
     const out = [...this.header];
     if (importLines.length > 0) out.push("", ...importLines);
     out.push("", ...body);
-    return out.join("\n").replace(/\n{3,}/g, "\n\n").replace(/\s*$/, "\n");
+    // One blank line at most between blocks, exactly one newline at the end (trimEnd: a `\s*$` regex is quadratic on megabytes).
+    return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
   }
 }
 
 function isSymbol(p: Printable): p is ImportSymbol {
   return typeof p === "object" && !Array.isArray(p) && (p as ImportSymbol).kind === "import-symbol";
+}
+
+function isLaidOut(p: Printable): p is LaidOut {
+  return typeof p === "object" && !Array.isArray(p) && (p as LaidOut).kind === "laid-out";
+}
+
+/** `import { a, b } from "m";` on one line when it fits, else one name per line (prettier's layout). */
+function importDeclaration(allTypes: boolean, specs: readonly string[], from: string): string {
+  const head = `import ${allTypes ? "type " : ""}{`;
+  const tail = `} from ${stringLiteral(from)};`;
+  const flat = `${head} ${specs.join(", ")} ${tail}`;
+  if (flat.length <= printWidth) return flat;
+  return [head, ...specs.map((s) => `  ${s},`), tail].join("\n");
 }
 
 /** Code-point order, independent of locale. */

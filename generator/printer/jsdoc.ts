@@ -7,13 +7,10 @@
  * string the emitters print before a declaration.
  */
 
-/**
- * Makes `text` safe inside a block comment: `*\/` can never close it, and a
- * line-leading `@` in free text is escaped so it does not become a tag.
- */
-export function escapeCommentText(text: string): string {
-  return text.replace(/\*\//g, "*\\/").replace(/\/\*/g, "/\\*").replace(/^(\s*)@/gm, "$1\\@");
-}
+import { commentLine, commentText, splitLines } from "./escape.js";
+
+/** Free text for a doc comment (escape.ts's `commentText`; kept under this name for the emitters). */
+export const escapeCommentText = commentText;
 
 /**
  * Builds a JSDoc comment from text lines (tags included as lines such as
@@ -21,12 +18,12 @@ export function escapeCommentText(text: string): string {
  * @param lines doc text and tag lines; tag lines must be built by us, free text must go through escapeCommentText first
  */
 export function jsDoc(lines: readonly string[]): string {
-  const all = lines.flatMap((l) => l.split("\n")).map((l) => l.replace(/\s+$/, ""));
+  const all = lines.flatMap((l) => splitLines(l)).map((l) => l.replace(/\s+$/, ""));
   while (all.length > 0 && all[0] === "") all.shift();
   while (all.length > 0 && all[all.length - 1] === "") all.pop();
   if (all.length === 0) return "";
   // A stray "*/" in a tag line we built ourselves would still be fatal: defuse it too.
-  const safe = all.map((l) => l.replace(/\*\//g, "*\\/"));
+  const safe = all.map(commentLine);
   if (safe.length === 1 && safe[0]!.length <= 90) return `/** ${safe[0]} */`;
   return ["/**", ...safe.map((l) => (l === "" ? " *" : " * " + l)), " */"].join("\n");
 }

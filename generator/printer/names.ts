@@ -32,6 +32,26 @@ const reservedTypeNames = new Set(
   ).split(" "),
 );
 
+/**
+ * Names a generated VALUE export may not take, because module loading or
+ * object handling gives them a meaning: `then` makes the module namespace a
+ * thenable (`await import()` calls it), `default` and `__esModule` steer
+ * CommonJS/ESM interop and bundlers, and the names of Object.prototype
+ * (`constructor`, `toString`, …) shadow what tools expect of any object the
+ * namespace is copied into.
+ */
+const moduleHazards = new Set([
+  "then",
+  "default",
+  "__esModule",
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
+
+/** True when exporting a value under `name` would give the module a meaning it must not have. */
+export function isModuleHazard(name: string): boolean {
+  return moduleHazards.has(name);
+}
+
 /** True when `s` is usable as a plain identifier (property name or binding, reserved words aside). */
 export function isIdentifierName(s: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s);
@@ -43,7 +63,7 @@ export function isIdentifierName(s: string): boolean {
  * type positions.
  */
 export function typeKey(wire: string): string {
-  return isIdentifierName(wire) ? wire : JSON.stringify(wire);
+  return isIdentifierName(wire) ? wire : stringLiteral(wire);
 }
 
 /**
@@ -55,10 +75,8 @@ export function valueKey(wire: string): string {
   return typeKey(wire);
 }
 
-/** A JS string literal for any text (JSON's escaping is valid JavaScript). */
-export function stringLiteral(s: string): string {
-  return JSON.stringify(s);
-}
+export { stringLiteral } from "./escape.js";
+import { stringLiteral } from "./escape.js";
 
 /** Splits a QAPI name into words at `-`, `_`, `.` and lower→upper case changes. */
 function words(name: string): string[] {
@@ -90,6 +108,7 @@ export function camelCase(name: string): string {
  * (`BlockdevOptions`), other characters become `_`, a leading digit gets `_`.
  */
 export function typeIdentifier(name: string): string {
+  if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) return name;
   let id = name.replace(/[^A-Za-z0-9_$]/g, "_");
   if (/^[0-9]/.test(id)) id = "_" + id;
   return id === "" ? "_" : id;
@@ -111,7 +130,7 @@ export class NameRegistry {
    */
   claim(ideal: string, kind: "type" | "value"): string {
     let base = isIdentifierName(ideal) ? ideal : typeIdentifier(ideal);
-    if (reservedWords.has(base) || (kind === "type" && reservedTypeNames.has(base))) base += "$";
+    if (reservedWords.has(base) || (kind === "type" && reservedTypeNames.has(base)) || (kind === "value" && moduleHazards.has(base))) base += "$";
     let name = base;
     for (let salt = 2; this.taken.has(name); salt++) name = `${base}$${salt}`;
     this.taken.add(name);

@@ -1,13 +1,15 @@
 /**
  * `qapi-ts generate` end to end: writes only changed files, `--check` lists
- * stale files and exits 1, `--no-format` gives the raw emitter output,
- * `--runtime-import` sets the runtime specifier, and a bad schema is a clear
- * error without a stack trace; the header's schema path is the same from any
- * working directory, and an introspection file given as --schema is named as such.
+ * stale files and exits 1, `--no-format` is accepted (the output is final
+ * either way), `--runtime-import` sets the runtime specifier, a bad schema is
+ * a clear error without a stack trace, an output that cannot be written
+ * fails in one line and leaves the previous SDK untouched; the header's schema
+ * path is the same from any working directory, and an introspection file given
+ * as --schema is named as such.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
@@ -80,4 +82,37 @@ test("--schema given an introspection file says to use --introspection", () => {
   const r = cli("--schema", file, "--out", join(tmp, "never"));
   assert.equal(r.status, 2);
   assert.equal(r.stderr, `qapi-ts generate: ${file} is an introspection file (JSON from qapi-ts introspect), not a QAPI source schema; give it as --introspection ${file}\n`);
+});
+
+/** Asserts a failed run said one line and no stack. */
+function assertOneLineFailure(r: ReturnType<typeof cli>, pattern: RegExp): void {
+  assert.equal(r.status, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
+  assert.match(r.stderr, pattern);
+}
+
+test("--out naming a file is one line, and the file is untouched", () => {
+  const file = join(tmp, "not-a-dir");
+  writeFileSync(file, "precious\n");
+  assertOneLineFailure(cli("--schema", schema, "--out", file), /not-a-dir: the output directory is a file/);
+  assert.equal(readFileSync(file, "utf8"), "precious\n");
+});
+
+test("--out that cannot be created is one line", () => {
+  writeFileSync(join(tmp, "not-a-dir-either"), "x");
+  assertOneLineFailure(cli("--schema", schema, "--out", join(tmp, "not-a-dir-either", "sub")), /not-a-dir-either\/sub: cannot .*: a parent is not a directory/);
+});
+
+test("a file that cannot be replaced fails the whole generation and leaves the previous SDK as it was", () => {
+  const out = join(tmp, "all-or-nothing");
+  assert.equal(cli("--schema", schema, "--out", out, "--docs", "none").status, 0);
+  const before = new Map(readdirSync(out).map((f) => [f, readFileSync(join(out, f), "utf8")]));
+  // index.ts is written last; a directory in its place cannot be replaced.
+  rmSync(join(out, "index.ts"));
+  mkdirSync(join(out, "index.ts"));
+  before.delete("index.ts");
+  assertOneLineFailure(cli("--schema", schema, "--out", out, "--docs", "full"), /index\.ts: cannot replace it with a generated file: it is a directory/);
+  for (const [f, content] of before) assert.equal(readFileSync(join(out, f), "utf8"), content, `${f} must be untouched`);
+  assert.deepEqual(readdirSync(out).filter((f) => f.includes(".tmp")), [], "no temporaries left behind");
 });

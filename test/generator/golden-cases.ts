@@ -6,7 +6,7 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { type GenerateOptions, type OutputFile, generate, loadSchema, qemuReferences } from "../../generator/index.js";
+import { type GenerateOptions, type OutputFile, generate, loadSchema, qemuReference } from "../../generator/index.js";
 import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 /** The directory holding the golden cases. */
@@ -20,8 +20,6 @@ export interface GoldenOptions {
   name?: string;
   reference?: "qmp" | "qga" | "qsd";
   protocol?: "qmp" | "qga";
-  /** false: skip prettier (the big QEMU 7.2 case, which only feeds the real-data validator test). */
-  format?: boolean;
 }
 
 /** The case names, sorted. */
@@ -51,9 +49,9 @@ export async function generateGolden(caseName: string): Promise<OutputFile[]> {
     sourceLabel: o.schema,
     docs: o.docs ?? "facts",
     runtimeImport: "../../../runtime/index.js",
-    ...(o.reference ? { reference: qemuReferences[o.reference] } : {}),
+    // A fetched QEMU schema links to its release's manual, as generate --qemu-version does.
+    ...(o.reference ? { reference: qemuReference(o.reference, qemu ? qemu[1] : undefined) } : {}),
     ...(o.protocol ? { protocol: o.protocol } : {}),
-    ...(o.format === false ? { format: false } : {}),
   };
   return generate(schema, options);
 }

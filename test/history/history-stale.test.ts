@@ -12,7 +12,7 @@ import { historyOutputs } from "../../generator/cli/history.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const notes: string[] = [];
-const outputs = historyOutputs(repoRoot, join(repoRoot, ".cache"), notes);
+const outputs = await historyOutputs(repoRoot, join(repoRoot, ".cache"), notes);
 
 test("the history command makes a history and a version module per SDK", () => {
   assert.deepEqual([...outputs.keys()].sort(), [

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { CommandMap, EventMap } from "../../generated/qemu/index.js";
 import { narrow, qemuVersionIndex, type CommandsSince, type EventsSince } from "../../generated/qemu/versions.js";
-import { blockdevAdd, queryAccelerators, queryStatus, type Client } from "../../generated/qemu/commands.js";
+import { blockdevAdd, driveBackup, queryAccelerators, queryStatus, type Client } from "../../generated/qemu/commands.js";
 import type { QmpClient } from "../../runtime/index.js";
 import type { CommandMap as QgaCommandMap, EventMap as QgaEventMap } from "../../generated/qga/index.js";
 import { qemuVersionIndex as qgaVersionIndex, type CommandsSince as QgaCommandsSince, type EventsSince as QgaEventsSince } from "../../generated/qga/versions.js";
@@ -22,6 +22,13 @@ export async function typeLevelChecks(c72: Qemu72Client, c102: Qemu102Client): P
   // @ts-expect-error query-accelerators was added after 7.2
   await c72.execute("query-accelerators");
   await c102.execute("query-accelerators");
+
+  // The per-command functions follow the client's map: a narrowed client cannot call a function of a later command.
+  await queryStatus(c72);
+  // @ts-expect-error query-accelerators was added after 7.2, so its function does not take a 7.2 client
+  await queryAccelerators(c72);
+  await queryAccelerators(c102);
+  await driveBackup(c72, { device: "d0", target: "t.qcow2", sync: "full" });
 
   await c72.execute("drive-backup", { device: "d0", target: "t.qcow2", sync: "full" });
   // @ts-expect-error drive-backup's discard-source argument was added after 7.2

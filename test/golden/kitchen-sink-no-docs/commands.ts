@@ -2,13 +2,12 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import type {
-  ArgsParam,
-  CommandMapBase,
-  HelperArgs,
-  HelperReturn,
-  Int64,
-  QmpClient,
+import {
+  type CommandMapBase,
+  type HelperArgs,
+  type Int64,
+  type QmpClient,
+  runCommand,
 } from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type {
@@ -24,149 +23,102 @@ import type {
 /** Every command of the schema: wire name → `{ args; returns }`. */
 export type CommandMap = {
   "__org.example_extra": { args: undefined; returns: __org_example_Extra };
-
   "make-widget": { args: MakeWidgetArguments; returns: Widget };
-
   ping: { args: undefined; returns: Record<string, never> };
-
   "list-widgets": { args: ListWidgetsArguments; returns: Widget[] };
-
   "get-count": { args: undefined; returns: Int64 };
-
   "get-names": { args: undefined; returns: string[] };
-
   "get-anything": { args: undefined; returns: unknown };
-
   draw: { args: Drawing; returns: Record<string, never> };
-
   "take-square": { args: Square; returns: Record<string, never> };
-
   "fire-and-forget": { args: FireAndForgetArguments; returns: undefined };
-
   "old-thing": { args: undefined; returns: Record<string, never> };
-
   legacy_reset: { args: undefined; returns: Record<string, never> };
 };
 
 /** A client connected with this SDK. */
 export type Client = QmpClient<CommandMap, EventMap>;
 
-export function orgExampleExtra<C extends CommandMapBase>(
+export function orgExampleExtra<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "__org.example_extra">
-): Promise<HelperReturn<C, "__org.example_extra">> {
-  return (client as unknown as Client).execute(
-    "__org.example_extra",
-    ...(args as unknown as ArgsParam<CommandMap["__org.example_extra"]["args"]>),
-  ) as Promise<HelperReturn<C, "__org.example_extra">>;
+): Promise<__org_example_Extra> {
+  return runCommand(client, "__org.example_extra", args);
 }
 
-export function makeWidget<C extends CommandMapBase>(
+export function makeWidget<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "make-widget">
-): Promise<HelperReturn<C, "make-widget">> {
-  return (client as unknown as Client).execute(
-    "make-widget",
-    ...(args as unknown as ArgsParam<CommandMap["make-widget"]["args"]>),
-  ) as Promise<HelperReturn<C, "make-widget">>;
+): Promise<Widget> {
+  return runCommand(client, "make-widget", args);
 }
 
-export function ping<C extends CommandMapBase>(
+export function ping<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "ping">
-): Promise<HelperReturn<C, "ping">> {
-  return (client as unknown as Client).execute(
-    "ping",
-    ...(args as unknown as ArgsParam<CommandMap["ping"]["args"]>),
-  ) as Promise<HelperReturn<C, "ping">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "ping", args);
 }
 
-export function listWidgets<C extends CommandMapBase>(
+export function listWidgets<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "list-widgets">
-): Promise<HelperReturn<C, "list-widgets">> {
-  return (client as unknown as Client).execute(
-    "list-widgets",
-    ...(args as unknown as ArgsParam<CommandMap["list-widgets"]["args"]>),
-  ) as Promise<HelperReturn<C, "list-widgets">>;
+): Promise<Widget[]> {
+  return runCommand(client, "list-widgets", args);
 }
 
-export function getCount<C extends CommandMapBase>(
+export function getCount<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-count">
-): Promise<HelperReturn<C, "get-count">> {
-  return (client as unknown as Client).execute(
-    "get-count",
-    ...(args as unknown as ArgsParam<CommandMap["get-count"]["args"]>),
-  ) as Promise<HelperReturn<C, "get-count">>;
+): Promise<Int64> {
+  return runCommand(client, "get-count", args);
 }
 
-export function getNames<C extends CommandMapBase>(
+export function getNames<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-names">
-): Promise<HelperReturn<C, "get-names">> {
-  return (client as unknown as Client).execute(
-    "get-names",
-    ...(args as unknown as ArgsParam<CommandMap["get-names"]["args"]>),
-  ) as Promise<HelperReturn<C, "get-names">>;
+): Promise<string[]> {
+  return runCommand(client, "get-names", args);
 }
 
-export function getAnything<C extends CommandMapBase>(
+export function getAnything<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-anything">
-): Promise<HelperReturn<C, "get-anything">> {
-  return (client as unknown as Client).execute(
-    "get-anything",
-    ...(args as unknown as ArgsParam<CommandMap["get-anything"]["args"]>),
-  ) as Promise<HelperReturn<C, "get-anything">>;
+): Promise<unknown> {
+  return runCommand(client, "get-anything", args);
 }
 
-export function draw<C extends CommandMapBase>(
+export function draw<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "draw">
-): Promise<HelperReturn<C, "draw">> {
-  return (client as unknown as Client).execute(
-    "draw",
-    ...(args as unknown as ArgsParam<CommandMap["draw"]["args"]>),
-  ) as Promise<HelperReturn<C, "draw">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "draw", args);
 }
 
-export function takeSquare<C extends CommandMapBase>(
+export function takeSquare<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "take-square">
-): Promise<HelperReturn<C, "take-square">> {
-  return (client as unknown as Client).execute(
-    "take-square",
-    ...(args as unknown as ArgsParam<CommandMap["take-square"]["args"]>),
-  ) as Promise<HelperReturn<C, "take-square">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "take-square", args);
 }
 
-export function fireAndForget<C extends CommandMapBase>(
+export function fireAndForget<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "fire-and-forget">
-): Promise<HelperReturn<C, "fire-and-forget">> {
-  return (client as unknown as Client).execute(
-    "fire-and-forget",
-    ...(args as unknown as ArgsParam<CommandMap["fire-and-forget"]["args"]>),
-  ) as Promise<HelperReturn<C, "fire-and-forget">>;
+): Promise<undefined> {
+  return runCommand(client, "fire-and-forget", args);
 }
 
-export function oldThing<C extends CommandMapBase>(
+export function oldThing<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "old-thing">
-): Promise<HelperReturn<C, "old-thing">> {
-  return (client as unknown as Client).execute(
-    "old-thing",
-    ...(args as unknown as ArgsParam<CommandMap["old-thing"]["args"]>),
-  ) as Promise<HelperReturn<C, "old-thing">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "old-thing", args);
 }
 
-export function legacyReset<C extends CommandMapBase>(
+export function legacyReset<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "legacy_reset">
-): Promise<HelperReturn<C, "legacy_reset">> {
-  return (client as unknown as Client).execute(
-    "legacy_reset",
-    ...(args as unknown as ArgsParam<CommandMap["legacy_reset"]["args"]>),
-  ) as Promise<HelperReturn<C, "legacy_reset">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "legacy_reset", args);
 }

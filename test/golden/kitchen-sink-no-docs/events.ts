@@ -7,10 +7,7 @@ import type { Drawing, Square, WidgetChangedEvent } from "./types.js";
 /** Every event of the schema: wire name → the type of its `data` (`undefined`: no data). */
 export type EventMap = {
   WIDGET_CHANGED: WidgetChangedEvent;
-
   BOOM: undefined;
-
   SQUARE_DRAWN: Square;
-
   SHAPE_DRAWN: Drawing;
 };

@@ -2,13 +2,12 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import type {
-  ArgsParam,
-  CommandMapBase,
-  HelperArgs,
-  HelperReturn,
-  Int64,
-  QmpClient,
+import {
+  type CommandMapBase,
+  type HelperArgs,
+  type Int64,
+  type QmpClient,
+  runCommand,
 } from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type {
@@ -23,14 +22,12 @@ import type {
 
 /** Every command of the schema: wire name → `{ args; returns }`. */
 export type CommandMap = {
-  /** Wire name: `__org.example_extra`. */
   "__org.example_extra": { args: undefined; returns: __org_example_Extra };
   /**
    * Creates a widget.
    *
    * Widgets made here live until the connection ends.
    *
-   * Wire name: `make-widget`.
    * @remarks
    * several lines of legacy notes,
    * with *\/ and `code` and `name` inside.
@@ -52,222 +49,125 @@ export type CommandMap = {
    * @since 1.0
    */
   "make-widget": { args: MakeWidgetArguments; returns: Widget };
-  /** Wire name: `ping`. */
   ping: { args: undefined; returns: Record<string, never> };
-  /**
-   * Wire name: `list-widgets`.
-   * Flags: allowed before machine creation (`--preconfig`).
-   */
+  /** Flags: allowed before machine creation (`--preconfig`). */
   "list-widgets": { args: ListWidgetsArguments; returns: Widget[] };
-  /**
-   * Wire name: `get-count`.
-   * Flags: may run out-of-band (`exec-oob`).
-   */
+  /** Flags: may run out-of-band (`exec-oob`). */
   "get-count": { args: undefined; returns: Int64 };
-  /** Wire name: `get-names`. */
   "get-names": { args: undefined; returns: string[] };
-  /**
-   * Wire name: `get-anything`.
-   * @experimental This command has the QAPI feature 'unstable'.
-   */
+  /** @experimental This command has the QAPI feature 'unstable'. */
   "get-anything": { args: undefined; returns: unknown };
-  /**
-   * Wire name: `draw`.
-   * Flags: arguments boxed.
-   */
+  /** Flags: arguments boxed. */
   draw: { args: Drawing; returns: Record<string, never> };
-  /** Wire name: `take-square`. */
   "take-square": { args: Square; returns: Record<string, never> };
-  /**
-   * Wire name: `fire-and-forget`.
-   * Flags: sends no reply (`success-response: false`).
-   */
+  /** Flags: sends no reply (`success-response: false`). */
   "fire-and-forget": { args: FireAndForgetArguments; returns: undefined };
   /**
-   * Wire name: `old-thing`.
    * Conditional: present only in builds where `CONFIG_A and (CONFIG_B or CONFIG_C)` holds.
    * @deprecated This command has the QAPI feature 'deprecated'.
    */
   "old-thing": { args: undefined; returns: Record<string, never> };
-  /** Wire name: `legacy_reset`. */
   legacy_reset: { args: undefined; returns: Record<string, never> };
 };
 
 /** A client connected with this SDK. */
 export type Client = QmpClient<CommandMap, EventMap>;
 
-/** Wire name: `__org.example_extra`. */
-export function orgExampleExtra<C extends CommandMapBase>(
+/** Runs `__org.example_extra`; see its {@link CommandMap} entry. */
+export function orgExampleExtra<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "__org.example_extra">
-): Promise<HelperReturn<C, "__org.example_extra">> {
-  return (client as unknown as Client).execute(
-    "__org.example_extra",
-    ...(args as unknown as ArgsParam<CommandMap["__org.example_extra"]["args"]>),
-  ) as Promise<HelperReturn<C, "__org.example_extra">>;
+): Promise<__org_example_Extra> {
+  return runCommand(client, "__org.example_extra", args);
 }
 
-/**
- * Creates a widget.
- *
- * Widgets made here live until the connection ends.
- *
- * Wire name: `make-widget`.
- * @remarks
- * several lines of legacy notes,
- * with *\/ and `code` and `name` inside.
- * @example Making a widget
- * ```text
- * -> { "execute": "make-widget", "arguments": { "name": "w1" } }
- * <- { "return": { "id": 1, "name": "w1", "i": 0 } }
- * ```
- * @example
- * ````text
- * -> { "execute": "make-widget", "arguments": { "name": "*\/ ${x}" } }
- * <- { "return": { "id": 2, "name": "*\/ ${x}", "i": 0 } }
- * \@ a line starting with @, and ``` a fence that must not close ours
- * ````
- * @throws
- * - If `name` is taken, GenericError
- * - If `ref` names no widget, DeviceNotFound
- * @returns the widget, a `Widget`
- * @since 1.0
- */
-export function makeWidget<C extends CommandMapBase>(
+/** Runs `make-widget`; see its {@link CommandMap} entry. */
+export function makeWidget<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "make-widget">
-): Promise<HelperReturn<C, "make-widget">> {
-  return (client as unknown as Client).execute(
-    "make-widget",
-    ...(args as unknown as ArgsParam<CommandMap["make-widget"]["args"]>),
-  ) as Promise<HelperReturn<C, "make-widget">>;
+): Promise<Widget> {
+  return runCommand(client, "make-widget", args);
 }
 
-/** Wire name: `ping`. */
-export function ping<C extends CommandMapBase>(
+/** Runs `ping`; see its {@link CommandMap} entry. */
+export function ping<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "ping">
-): Promise<HelperReturn<C, "ping">> {
-  return (client as unknown as Client).execute(
-    "ping",
-    ...(args as unknown as ArgsParam<CommandMap["ping"]["args"]>),
-  ) as Promise<HelperReturn<C, "ping">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "ping", args);
 }
 
-/**
- * Wire name: `list-widgets`.
- * Flags: allowed before machine creation (`--preconfig`).
- */
-export function listWidgets<C extends CommandMapBase>(
+/** Runs `list-widgets`; see its {@link CommandMap} entry. */
+export function listWidgets<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "list-widgets">
-): Promise<HelperReturn<C, "list-widgets">> {
-  return (client as unknown as Client).execute(
-    "list-widgets",
-    ...(args as unknown as ArgsParam<CommandMap["list-widgets"]["args"]>),
-  ) as Promise<HelperReturn<C, "list-widgets">>;
+): Promise<Widget[]> {
+  return runCommand(client, "list-widgets", args);
 }
 
-/**
- * Wire name: `get-count`.
- * Flags: may run out-of-band (`exec-oob`).
- */
-export function getCount<C extends CommandMapBase>(
+/** Runs `get-count`; see its {@link CommandMap} entry. */
+export function getCount<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-count">
-): Promise<HelperReturn<C, "get-count">> {
-  return (client as unknown as Client).execute(
-    "get-count",
-    ...(args as unknown as ArgsParam<CommandMap["get-count"]["args"]>),
-  ) as Promise<HelperReturn<C, "get-count">>;
+): Promise<Int64> {
+  return runCommand(client, "get-count", args);
 }
 
-/** Wire name: `get-names`. */
-export function getNames<C extends CommandMapBase>(
+/** Runs `get-names`; see its {@link CommandMap} entry. */
+export function getNames<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-names">
-): Promise<HelperReturn<C, "get-names">> {
-  return (client as unknown as Client).execute(
-    "get-names",
-    ...(args as unknown as ArgsParam<CommandMap["get-names"]["args"]>),
-  ) as Promise<HelperReturn<C, "get-names">>;
+): Promise<string[]> {
+  return runCommand(client, "get-names", args);
 }
 
-/**
- * Wire name: `get-anything`.
- * @experimental This command has the QAPI feature 'unstable'.
- */
-export function getAnything<C extends CommandMapBase>(
+/** Runs `get-anything`; see its {@link CommandMap} entry. */
+export function getAnything<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-anything">
-): Promise<HelperReturn<C, "get-anything">> {
-  return (client as unknown as Client).execute(
-    "get-anything",
-    ...(args as unknown as ArgsParam<CommandMap["get-anything"]["args"]>),
-  ) as Promise<HelperReturn<C, "get-anything">>;
+): Promise<unknown> {
+  return runCommand(client, "get-anything", args);
 }
 
-/**
- * Wire name: `draw`.
- * Flags: arguments boxed.
- */
-export function draw<C extends CommandMapBase>(
+/** Runs `draw`; see its {@link CommandMap} entry. */
+export function draw<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "draw">
-): Promise<HelperReturn<C, "draw">> {
-  return (client as unknown as Client).execute(
-    "draw",
-    ...(args as unknown as ArgsParam<CommandMap["draw"]["args"]>),
-  ) as Promise<HelperReturn<C, "draw">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "draw", args);
 }
 
-/** Wire name: `take-square`. */
-export function takeSquare<C extends CommandMapBase>(
+/** Runs `take-square`; see its {@link CommandMap} entry. */
+export function takeSquare<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "take-square">
-): Promise<HelperReturn<C, "take-square">> {
-  return (client as unknown as Client).execute(
-    "take-square",
-    ...(args as unknown as ArgsParam<CommandMap["take-square"]["args"]>),
-  ) as Promise<HelperReturn<C, "take-square">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "take-square", args);
 }
 
-/**
- * Wire name: `fire-and-forget`.
- * Flags: sends no reply (`success-response: false`).
- */
-export function fireAndForget<C extends CommandMapBase>(
+/** Runs `fire-and-forget`; see its {@link CommandMap} entry. */
+export function fireAndForget<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "fire-and-forget">
-): Promise<HelperReturn<C, "fire-and-forget">> {
-  return (client as unknown as Client).execute(
-    "fire-and-forget",
-    ...(args as unknown as ArgsParam<CommandMap["fire-and-forget"]["args"]>),
-  ) as Promise<HelperReturn<C, "fire-and-forget">>;
+): Promise<undefined> {
+  return runCommand(client, "fire-and-forget", args);
 }
 
 /**
- * Wire name: `old-thing`.
- * Conditional: present only in builds where `CONFIG_A and (CONFIG_B or CONFIG_C)` holds.
+ * Runs `old-thing`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
  */
-export function oldThing<C extends CommandMapBase>(
+export function oldThing<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "old-thing">
-): Promise<HelperReturn<C, "old-thing">> {
-  return (client as unknown as Client).execute(
-    "old-thing",
-    ...(args as unknown as ArgsParam<CommandMap["old-thing"]["args"]>),
-  ) as Promise<HelperReturn<C, "old-thing">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "old-thing", args);
 }
 
-/** Wire name: `legacy_reset`. */
-export function legacyReset<C extends CommandMapBase>(
+/** Runs `legacy_reset`; see its {@link CommandMap} entry. */
+export function legacyReset<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "legacy_reset">
-): Promise<HelperReturn<C, "legacy_reset">> {
-  return (client as unknown as Client).execute(
-    "legacy_reset",
-    ...(args as unknown as ArgsParam<CommandMap["legacy_reset"]["args"]>),
-  ) as Promise<HelperReturn<C, "legacy_reset">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "legacy_reset", args);
 }

@@ -9,16 +9,12 @@ export type EventMap = {
   /**
    * A widget changed.
    *
-   * Wire name: `WIDGET_CHANGED`.
    * @since 1.0
    */
   WIDGET_CHANGED: WidgetChangedEvent;
-  /** Wire name: `BOOM`. */
   BOOM: undefined;
-  /** Wire name: `SQUARE_DRAWN`. */
   SQUARE_DRAWN: Square;
   /**
-   * Wire name: `SHAPE_DRAWN`.
    * Conditional: present only in builds where `CONFIG_SHAPES` holds.
    * @experimental This event has the QAPI feature 'unstable'.
    */

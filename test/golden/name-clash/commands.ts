@@ -2,149 +2,121 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import type {
-  ArgsParam,
-  CommandMapBase,
-  HelperArgs,
-  HelperReturn,
-  QmpClient,
-} from "../../../runtime/index.js";
+import { type CommandMapBase, type HelperArgs, type QmpClient, runCommand } from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type { DeleteArguments, Object$, Promise$, SdkArguments } from "./types.js";
 
 /** Every command of the schema: wire name → `{ args; returns }`. */
 export type CommandMap = {
-  /** Wire name: `delete`. */
   delete: { args: DeleteArguments; returns: Record<string, never> };
-  /** Wire name: `default`. */
   default: { args: undefined; returns: Record<string, never> };
-  /** Wire name: `constructor`. */
   constructor: { args: undefined; returns: Object$ };
-  /** Wire name: `to-string`. */
   "to-string": { args: undefined; returns: Record<string, never> };
-  /** Wire name: `to_string`. */
   to_string: { args: undefined; returns: Record<string, never> };
-  /** Wire name: `value-of`. */
   "value-of": { args: undefined; returns: Record<string, never> };
-  /** Wire name: `value_of`. */
   value_of: { args: undefined; returns: Record<string, never> };
-  /** Wire name: `connect`. */
   connect: { args: undefined; returns: Record<string, never> };
-  /** Wire name: `sdk`. */
   sdk: { args: SdkArguments; returns: Record<string, never> };
-  /** Wire name: `promise`. */
   promise: { args: undefined; returns: Promise$ };
+  then: { args: undefined; returns: Record<string, never> };
+  "has-own-property": { args: undefined; returns: Record<string, never> };
 };
 
 /** A client connected with this SDK. */
 export type Client = QmpClient<CommandMap, EventMap>;
 
-/** Wire name: `delete`. */
-export function delete$<C extends CommandMapBase>(
+/** Runs `delete`; see its {@link CommandMap} entry. */
+export function delete$<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "delete">
-): Promise<HelperReturn<C, "delete">> {
-  return (client as unknown as Client).execute(
-    "delete",
-    ...(args as unknown as ArgsParam<CommandMap["delete"]["args"]>),
-  ) as Promise<HelperReturn<C, "delete">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "delete", args);
 }
 
-/** Wire name: `default`. */
-export function default$<C extends CommandMapBase>(
+/** Runs `default`; see its {@link CommandMap} entry. */
+export function default$<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "default">
-): Promise<HelperReturn<C, "default">> {
-  return (client as unknown as Client).execute(
-    "default",
-    ...(args as unknown as ArgsParam<CommandMap["default"]["args"]>),
-  ) as Promise<HelperReturn<C, "default">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "default", args);
 }
 
-/** Wire name: `constructor`. */
-export function constructor<C extends CommandMapBase>(
+/** Runs `constructor`; see its {@link CommandMap} entry. */
+export function constructor$<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "constructor">
-): Promise<HelperReturn<C, "constructor">> {
-  return (client as unknown as Client).execute(
-    "constructor",
-    ...(args as unknown as ArgsParam<CommandMap["constructor"]["args"]>),
-  ) as Promise<HelperReturn<C, "constructor">>;
+): Promise<Object$> {
+  return runCommand(client, "constructor", args);
 }
 
-/** Wire name: `to-string`. */
-export function toString<C extends CommandMapBase>(
+/** Runs `to-string`; see its {@link CommandMap} entry. */
+export function toString$<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "to-string">
-): Promise<HelperReturn<C, "to-string">> {
-  return (client as unknown as Client).execute(
-    "to-string",
-    ...(args as unknown as ArgsParam<CommandMap["to-string"]["args"]>),
-  ) as Promise<HelperReturn<C, "to-string">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "to-string", args);
 }
 
-/** Wire name: `to_string`. */
-export function toString$2<C extends CommandMapBase>(
+/** Runs `to_string`; see its {@link CommandMap} entry. */
+export function toString$$2<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "to_string">
-): Promise<HelperReturn<C, "to_string">> {
-  return (client as unknown as Client).execute(
-    "to_string",
-    ...(args as unknown as ArgsParam<CommandMap["to_string"]["args"]>),
-  ) as Promise<HelperReturn<C, "to_string">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "to_string", args);
 }
 
-/** Wire name: `value-of`. */
-export function valueOf<C extends CommandMapBase>(
+/** Runs `value-of`; see its {@link CommandMap} entry. */
+export function valueOf$<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "value-of">
-): Promise<HelperReturn<C, "value-of">> {
-  return (client as unknown as Client).execute(
-    "value-of",
-    ...(args as unknown as ArgsParam<CommandMap["value-of"]["args"]>),
-  ) as Promise<HelperReturn<C, "value-of">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "value-of", args);
 }
 
-/** Wire name: `value_of`. */
-export function valueOf$2<C extends CommandMapBase>(
+/** Runs `value_of`; see its {@link CommandMap} entry. */
+export function valueOf$$2<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "value_of">
-): Promise<HelperReturn<C, "value_of">> {
-  return (client as unknown as Client).execute(
-    "value_of",
-    ...(args as unknown as ArgsParam<CommandMap["value_of"]["args"]>),
-  ) as Promise<HelperReturn<C, "value_of">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "value_of", args);
 }
 
-/** Wire name: `connect`. */
-export function connect$2<C extends CommandMapBase>(
+/** Runs `connect`; see its {@link CommandMap} entry. */
+export function connect$2<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "connect">
-): Promise<HelperReturn<C, "connect">> {
-  return (client as unknown as Client).execute(
-    "connect",
-    ...(args as unknown as ArgsParam<CommandMap["connect"]["args"]>),
-  ) as Promise<HelperReturn<C, "connect">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "connect", args);
 }
 
-/** Wire name: `sdk`. */
-export function sdk$2<C extends CommandMapBase>(
+/** Runs `sdk`; see its {@link CommandMap} entry. */
+export function sdk$2<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "sdk">
-): Promise<HelperReturn<C, "sdk">> {
-  return (client as unknown as Client).execute(
-    "sdk",
-    ...(args as unknown as ArgsParam<CommandMap["sdk"]["args"]>),
-  ) as Promise<HelperReturn<C, "sdk">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "sdk", args);
 }
 
-/** Wire name: `promise`. */
-export function promise<C extends CommandMapBase>(
+/** Runs `promise`; see its {@link CommandMap} entry. */
+export function promise<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "promise">
-): Promise<HelperReturn<C, "promise">> {
-  return (client as unknown as Client).execute(
-    "promise",
-    ...(args as unknown as ArgsParam<CommandMap["promise"]["args"]>),
-  ) as Promise<HelperReturn<C, "promise">>;
+): Promise<Promise$> {
+  return runCommand(client, "promise", args);
+}
+
+/** Runs `then`; see its {@link CommandMap} entry. */
+export function then$<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "then">
+): Promise<Record<string, never>> {
+  return runCommand(client, "then", args);
+}
+
+/** Runs `has-own-property`; see its {@link CommandMap} entry. */
+export function hasOwnProperty$<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "has-own-property">
+): Promise<Record<string, never>> {
+  return runCommand(client, "has-own-property", args);
 }

@@ -6,8 +6,6 @@ import type { ConstructorEvent } from "./types.js";
 
 /** Every event of the schema: wire name → the type of its `data` (`undefined`: no data). */
 export type EventMap = {
-  /** Wire name: `CONSTRUCTOR`. */
   CONSTRUCTOR: ConstructorEvent;
-  /** Wire name: `DELETE`. */
   DELETE: undefined;
 };

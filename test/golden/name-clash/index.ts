@@ -26,6 +26,8 @@ export const sdk: SdkDescriptor = {
     connect: { allowOob: false, successResponse: true, allowPreconfig: false, features: [] },
     sdk: { allowOob: false, successResponse: true, allowPreconfig: false, features: [] },
     promise: { allowOob: false, successResponse: true, allowPreconfig: false, features: [] },
+    then: { allowOob: false, successResponse: true, allowPreconfig: false, features: [] },
+    "has-own-property": { allowOob: false, successResponse: true, allowPreconfig: false, features: [] },
   },
   events: {
     CONSTRUCTOR: { features: [] },

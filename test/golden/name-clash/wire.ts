@@ -28,6 +28,8 @@ export function wireData(): WireData {
       '["command","connect","q_empty","q_empty"]',
       '["command","sdk","q_obj_sdk-arg","q_empty"]',
       '["command","promise","q_empty","Promise"]',
+      '["command","then","q_empty","q_empty"]',
+      '["command","has-own-property","q_empty","q_empty"]',
       '["event","CONSTRUCTOR","q_obj_CONSTRUCTOR-arg"]',
       '["event","DELETE","q_empty"]',
       '["object","q_empty",[]]',

@@ -2,26 +2,21 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import type {
-  ArgsParam,
-  CommandMapBase,
-  HelperArgs,
-  HelperReturn,
-  Int64,
-  QmpClient,
+import {
+  type CommandMapBase,
+  type HelperArgs,
+  type Int64,
+  type QmpClient,
+  runCommand,
 } from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type { ConnectPeerArguments, PeerAddress } from "./types.js";
 
 /** Every command of the schema: wire name → `{ args; returns }`. */
 export type CommandMap = {
-  /**
-   * Wire name: `connect-peer`.
-   * @since 1.0
-   */
+  /** @since 1.0 */
   "connect-peer": { args: ConnectPeerArguments; returns: PeerAddress };
   /**
-   * Wire name: `get-tally`.
    * Conditional: present only in builds where `CONFIG_TALLY and not CONFIG_TINY` holds.
    * @since 1.0
    */
@@ -31,31 +26,18 @@ export type CommandMap = {
 /** A client connected with this SDK. */
 export type Client = QmpClient<CommandMap, EventMap>;
 
-/**
- * Wire name: `connect-peer`.
- * @since 1.0
- */
-export function connectPeer<C extends CommandMapBase>(
+/** Runs `connect-peer`; see its {@link CommandMap} entry. */
+export function connectPeer<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "connect-peer">
-): Promise<HelperReturn<C, "connect-peer">> {
-  return (client as unknown as Client).execute(
-    "connect-peer",
-    ...(args as unknown as ArgsParam<CommandMap["connect-peer"]["args"]>),
-  ) as Promise<HelperReturn<C, "connect-peer">>;
+): Promise<PeerAddress> {
+  return runCommand(client, "connect-peer", args);
 }
 
-/**
- * Wire name: `get-tally`.
- * Conditional: present only in builds where `CONFIG_TALLY and not CONFIG_TINY` holds.
- * @since 1.0
- */
-export function getTally<C extends CommandMapBase>(
+/** Runs `get-tally`; see its {@link CommandMap} entry. */
+export function getTally<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-tally">
-): Promise<HelperReturn<C, "get-tally">> {
-  return (client as unknown as Client).execute(
-    "get-tally",
-    ...(args as unknown as ArgsParam<CommandMap["get-tally"]["args"]>),
-  ) as Promise<HelperReturn<C, "get-tally">>;
+): Promise<Int64> {
+  return runCommand(client, "get-tally", args);
 }

@@ -2,1333 +2,1996 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import type { ArgsParam, CommandMapBase, HelperArgs, HelperReturn, QmpClient } from "../../../runtime/index.js";
+import { type CommandMapBase, type HelperArgs, type QmpClient, runCommand } from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
-import type { ACPIOSTInfo, AddClientArguments, AddFdArguments, AddfdInfo, AnnounceParameters, BalloonArguments, BalloonInfo, BlockCommitArguments, BlockDeviceInfo, BlockDirtyBitmap, BlockDirtyBitmapAdd, BlockDirtyBitmapMerge, BlockDirtyBitmapSha256, BlockExportDelArguments, BlockExportInfo, BlockExportOptions, BlockIOThrottle, BlockInfo, BlockJobCancelArguments, BlockJobCompleteArguments, BlockJobDismissArguments, BlockJobFinalizeArguments, BlockJobInfo, BlockJobPauseArguments, BlockJobResumeArguments, BlockJobSetSpeedArguments, BlockLatencyHistogramSetArguments, BlockResizeArguments, BlockSetWriteThresholdArguments, BlockStats, BlockStreamArguments, BlockdevBackup, BlockdevChangeMediumArguments, BlockdevCloseTrayArguments, BlockdevCreateArguments, BlockdevDelArguments, BlockdevInsertMediumArguments, BlockdevMirrorArguments, BlockdevOpenTrayArguments, BlockdevOptions, BlockdevRemoveMediumArguments, BlockdevReopenArguments, BlockdevSnapshot, BlockdevSnapshotDeleteInternalSyncArguments, BlockdevSnapshotInternal, BlockdevSnapshotSync, COLOStatus, CalcDirtyRateArguments, CancelVcpuDirtyLimitArguments, ChangeBackingFileArguments, ChangeVncPasswordArguments, ChardevAddArguments, ChardevBackendInfo, ChardevChangeArguments, ChardevInfo, ChardevRemoveArguments, ChardevReturn, ChardevSendBreakArguments, ClientMigrateInfoArguments, ClosefdArguments, CommandInfo, CommandLineOptionInfo, CpuDefinitionInfo, CpuInfoFast, CpuModelBaselineInfo, CpuModelCompareInfo, CpuModelExpansionInfo, CurrentMachineParams, DeviceAddArguments, DeviceDelArguments, DeviceListPropertiesArguments, DirtyLimitInfo, DirtyRateInfo, DisplayOptions, DisplayReloadOptions, DisplayUpdateOptions, DriveBackup, DriveMirror, DumpGuestMemoryArguments, DumpGuestMemoryCapability, DumpQueryResult, DumpSkeysArguments, DumpdtbArguments, EjectArguments, ExpirePasswordOptions, FdsetInfo, GICCapability, GetfdArguments, GuidInfo, HotpluggableCPU, HumanMonitorCommandArguments, HumanReadableText, IOThreadInfo, InputSendEventArguments, JobCancelArguments, JobCompleteArguments, JobDismissArguments, JobFinalizeArguments, JobInfo, JobPauseArguments, JobResumeArguments, KvmInfo, MachineInfo, Memdev, MemoryDeviceInfo, MemoryInfo, MemsaveArguments, MigrateArguments, MigrateContinueArguments, MigrateIncomingArguments, MigrateRecoverArguments, MigrateSetCapabilitiesArguments, MigrateSetParameters, MigrationCapabilityStatus, MigrationInfo, MigrationParameters, MouseInfo, NameInfo, NbdServerAddOptions, NbdServerRemoveArguments, NbdServerStartArguments, Netdev, NetdevDelArguments, NumaOptions, ObjectDelArguments, ObjectOptions, ObjectPropertyInfo, ObjectTypeInfo, PRManagerInfo, PciInfo, PmemsaveArguments, QmpCapabilitiesArguments, QomGetArguments, QomListArguments, QomListPropertiesArguments, QomListTypesArguments, QomSetArguments, QueryBlockstatsArguments, QueryCommandLineOptionsArguments, QueryCpuModelBaselineArguments, QueryCpuModelComparisonArguments, QueryCpuModelExpansionArguments, QueryNamedBlockNodesArguments, QueryRockerArguments, QueryRockerOfDpaFlowsArguments, QueryRockerOfDpaGroupsArguments, QueryRockerPortsArguments, QueryRxFilterArguments, QuerySevAttestationReportArguments, QueryStatsSchemasArguments, RemoveFdArguments, ReplayBreakArguments, ReplayInfo, ReplaySeekArguments, ReplicationStatus, RingbufReadArguments, RingbufWriteArguments, RockerOfDpaFlow, RockerOfDpaGroup, RockerPort, RockerSwitch, RxFilterInfo, SGXInfo, SchemaInfo, ScreendumpArguments, SendKeyArguments, SetActionArguments, SetLinkArguments, SetPasswordOptions, SetVcpuDirtyLimitArguments, SevAttestationReport, SevCapability, SevInfo, SevInjectLaunchSecretArguments, SevLaunchMeasureInfo, SnapshotDeleteArguments, SnapshotInfo, SnapshotLoadArguments, SnapshotSaveArguments, SpiceInfo, StatsFilter, StatsResult, StatsSchema, StatusInfo, TPMInfo, TargetInfo, TpmModel, TpmType, TraceEventGetStateArguments, TraceEventInfo, TraceEventSetStateArguments, TransactionArguments, UuidInfo, VersionInfo, VirtQueueStatus, VirtVhostQueueStatus, VirtioInfo, VirtioQueueElement, VirtioStatus, VncInfo, VncInfo2, WatchdogSetActionArguments, XBlockdevAmendArguments, XBlockdevChangeArguments, XBlockdevSetIothreadArguments, XDbgBlockGraph, XQueryVirtioQueueElementArguments, XQueryVirtioQueueStatusArguments, XQueryVirtioStatusArguments, XQueryVirtioVhostQueueStatusArguments, XenLoadDevicesStateArguments, XenSaveDevicesStateArguments, XenSetGlobalDirtyLogArguments, XenSetReplicationArguments, YankArguments, YankInstance } from "./types.js";
+import type {
+  ACPIOSTInfo,
+  AddClientArguments,
+  AddFdArguments,
+  AddfdInfo,
+  AnnounceParameters,
+  BalloonArguments,
+  BalloonInfo,
+  BlockCommitArguments,
+  BlockDeviceInfo,
+  BlockDirtyBitmap,
+  BlockDirtyBitmapAdd,
+  BlockDirtyBitmapMerge,
+  BlockDirtyBitmapSha256,
+  BlockExportDelArguments,
+  BlockExportInfo,
+  BlockExportOptions,
+  BlockIOThrottle,
+  BlockInfo,
+  BlockJobCancelArguments,
+  BlockJobCompleteArguments,
+  BlockJobDismissArguments,
+  BlockJobFinalizeArguments,
+  BlockJobInfo,
+  BlockJobPauseArguments,
+  BlockJobResumeArguments,
+  BlockJobSetSpeedArguments,
+  BlockLatencyHistogramSetArguments,
+  BlockResizeArguments,
+  BlockSetWriteThresholdArguments,
+  BlockStats,
+  BlockStreamArguments,
+  BlockdevBackup,
+  BlockdevChangeMediumArguments,
+  BlockdevCloseTrayArguments,
+  BlockdevCreateArguments,
+  BlockdevDelArguments,
+  BlockdevInsertMediumArguments,
+  BlockdevMirrorArguments,
+  BlockdevOpenTrayArguments,
+  BlockdevOptions,
+  BlockdevRemoveMediumArguments,
+  BlockdevReopenArguments,
+  BlockdevSnapshot,
+  BlockdevSnapshotDeleteInternalSyncArguments,
+  BlockdevSnapshotInternal,
+  BlockdevSnapshotSync,
+  COLOStatus,
+  CalcDirtyRateArguments,
+  CancelVcpuDirtyLimitArguments,
+  ChangeBackingFileArguments,
+  ChangeVncPasswordArguments,
+  ChardevAddArguments,
+  ChardevBackendInfo,
+  ChardevChangeArguments,
+  ChardevInfo,
+  ChardevRemoveArguments,
+  ChardevReturn,
+  ChardevSendBreakArguments,
+  ClientMigrateInfoArguments,
+  ClosefdArguments,
+  CommandInfo,
+  CommandLineOptionInfo,
+  CpuDefinitionInfo,
+  CpuInfoFast,
+  CpuModelBaselineInfo,
+  CpuModelCompareInfo,
+  CpuModelExpansionInfo,
+  CurrentMachineParams,
+  DeviceAddArguments,
+  DeviceDelArguments,
+  DeviceListPropertiesArguments,
+  DirtyLimitInfo,
+  DirtyRateInfo,
+  DisplayOptions,
+  DisplayReloadOptions,
+  DisplayUpdateOptions,
+  DriveBackup,
+  DriveMirror,
+  DumpGuestMemoryArguments,
+  DumpGuestMemoryCapability,
+  DumpQueryResult,
+  DumpSkeysArguments,
+  DumpdtbArguments,
+  EjectArguments,
+  ExpirePasswordOptions,
+  FdsetInfo,
+  GICCapability,
+  GetfdArguments,
+  GuidInfo,
+  HotpluggableCPU,
+  HumanMonitorCommandArguments,
+  HumanReadableText,
+  IOThreadInfo,
+  InputSendEventArguments,
+  JobCancelArguments,
+  JobCompleteArguments,
+  JobDismissArguments,
+  JobFinalizeArguments,
+  JobInfo,
+  JobPauseArguments,
+  JobResumeArguments,
+  KvmInfo,
+  MachineInfo,
+  Memdev,
+  MemoryDeviceInfo,
+  MemoryInfo,
+  MemsaveArguments,
+  MigrateArguments,
+  MigrateContinueArguments,
+  MigrateIncomingArguments,
+  MigrateRecoverArguments,
+  MigrateSetCapabilitiesArguments,
+  MigrateSetParameters,
+  MigrationCapabilityStatus,
+  MigrationInfo,
+  MigrationParameters,
+  MouseInfo,
+  NameInfo,
+  NbdServerAddOptions,
+  NbdServerRemoveArguments,
+  NbdServerStartArguments,
+  Netdev,
+  NetdevDelArguments,
+  NumaOptions,
+  ObjectDelArguments,
+  ObjectOptions,
+  ObjectPropertyInfo,
+  ObjectTypeInfo,
+  PRManagerInfo,
+  PciInfo,
+  PmemsaveArguments,
+  QmpCapabilitiesArguments,
+  QomGetArguments,
+  QomListArguments,
+  QomListPropertiesArguments,
+  QomListTypesArguments,
+  QomSetArguments,
+  QueryBlockstatsArguments,
+  QueryCommandLineOptionsArguments,
+  QueryCpuModelBaselineArguments,
+  QueryCpuModelComparisonArguments,
+  QueryCpuModelExpansionArguments,
+  QueryNamedBlockNodesArguments,
+  QueryRockerArguments,
+  QueryRockerOfDpaFlowsArguments,
+  QueryRockerOfDpaGroupsArguments,
+  QueryRockerPortsArguments,
+  QueryRxFilterArguments,
+  QuerySevAttestationReportArguments,
+  QueryStatsSchemasArguments,
+  RemoveFdArguments,
+  ReplayBreakArguments,
+  ReplayInfo,
+  ReplaySeekArguments,
+  ReplicationStatus,
+  RingbufReadArguments,
+  RingbufWriteArguments,
+  RockerOfDpaFlow,
+  RockerOfDpaGroup,
+  RockerPort,
+  RockerSwitch,
+  RxFilterInfo,
+  SGXInfo,
+  SchemaInfo,
+  ScreendumpArguments,
+  SendKeyArguments,
+  SetActionArguments,
+  SetLinkArguments,
+  SetPasswordOptions,
+  SetVcpuDirtyLimitArguments,
+  SevAttestationReport,
+  SevCapability,
+  SevInfo,
+  SevInjectLaunchSecretArguments,
+  SevLaunchMeasureInfo,
+  SnapshotDeleteArguments,
+  SnapshotInfo,
+  SnapshotLoadArguments,
+  SnapshotSaveArguments,
+  SpiceInfo,
+  StatsFilter,
+  StatsResult,
+  StatsSchema,
+  StatusInfo,
+  TPMInfo,
+  TargetInfo,
+  TpmModel,
+  TpmType,
+  TraceEventGetStateArguments,
+  TraceEventInfo,
+  TraceEventSetStateArguments,
+  TransactionArguments,
+  UuidInfo,
+  VersionInfo,
+  VirtQueueStatus,
+  VirtVhostQueueStatus,
+  VirtioInfo,
+  VirtioQueueElement,
+  VirtioStatus,
+  VncInfo,
+  VncInfo2,
+  WatchdogSetActionArguments,
+  XBlockdevAmendArguments,
+  XBlockdevChangeArguments,
+  XBlockdevSetIothreadArguments,
+  XDbgBlockGraph,
+  XQueryVirtioQueueElementArguments,
+  XQueryVirtioQueueStatusArguments,
+  XQueryVirtioStatusArguments,
+  XQueryVirtioVhostQueueStatusArguments,
+  XenLoadDevicesStateArguments,
+  XenSaveDevicesStateArguments,
+  XenSetGlobalDirtyLogArguments,
+  XenSetReplicationArguments,
+  YankArguments,
+  YankInstance,
+} from "./types.js";
 
 /** Every command of the schema: wire name → `{ args; returns }`. */
 export type CommandMap = {
-
-"query-status": { args: undefined; returns: StatusInfo };
-
-"watchdog-set-action": { args: WatchdogSetActionArguments; returns: Record<string, never> };
-
-"set-action": { args: SetActionArguments; returns: Record<string, never> };
-
-"job-pause": { args: JobPauseArguments; returns: Record<string, never> };
-
-"job-resume": { args: JobResumeArguments; returns: Record<string, never> };
-
-"job-cancel": { args: JobCancelArguments; returns: Record<string, never> };
-
-"job-complete": { args: JobCompleteArguments; returns: Record<string, never> };
-
-"job-dismiss": { args: JobDismissArguments; returns: Record<string, never> };
-
-"job-finalize": { args: JobFinalizeArguments; returns: Record<string, never> };
-
-"query-jobs": { args: undefined; returns: JobInfo[] };
-
-"query-block": { args: undefined; returns: BlockInfo[] };
-
-"query-blockstats": { args: QueryBlockstatsArguments; returns: BlockStats[] };
-
-"query-block-jobs": { args: undefined; returns: BlockJobInfo[] };
-
-block_resize: { args: BlockResizeArguments; returns: Record<string, never> };
-
-"blockdev-snapshot-sync": { args: BlockdevSnapshotSync; returns: Record<string, never> };
-
-"blockdev-snapshot": { args: BlockdevSnapshot; returns: Record<string, never> };
-
-"change-backing-file": { args: ChangeBackingFileArguments; returns: Record<string, never> };
-
-"block-commit": { args: BlockCommitArguments; returns: Record<string, never> };
-
-"drive-backup": { args: DriveBackup; returns: Record<string, never> };
-
-"blockdev-backup": { args: BlockdevBackup; returns: Record<string, never> };
-
-"query-named-block-nodes": { args: QueryNamedBlockNodesArguments; returns: BlockDeviceInfo[] };
-
-"x-debug-query-block-graph": { args: undefined; returns: XDbgBlockGraph };
-
-"drive-mirror": { args: DriveMirror; returns: Record<string, never> };
-
-"block-dirty-bitmap-add": { args: BlockDirtyBitmapAdd; returns: Record<string, never> };
-
-"block-dirty-bitmap-remove": { args: BlockDirtyBitmap; returns: Record<string, never> };
-
-"block-dirty-bitmap-clear": { args: BlockDirtyBitmap; returns: Record<string, never> };
-
-"block-dirty-bitmap-enable": { args: BlockDirtyBitmap; returns: Record<string, never> };
-
-"block-dirty-bitmap-disable": { args: BlockDirtyBitmap; returns: Record<string, never> };
-
-"block-dirty-bitmap-merge": { args: BlockDirtyBitmapMerge; returns: Record<string, never> };
-
-"x-debug-block-dirty-bitmap-sha256": { args: BlockDirtyBitmap; returns: BlockDirtyBitmapSha256 };
-
-"blockdev-mirror": { args: BlockdevMirrorArguments; returns: Record<string, never> };
-
-"block-stream": { args: BlockStreamArguments; returns: Record<string, never> };
-
-"block-job-set-speed": { args: BlockJobSetSpeedArguments; returns: Record<string, never> };
-
-"block-job-cancel": { args: BlockJobCancelArguments; returns: Record<string, never> };
-
-"block-job-pause": { args: BlockJobPauseArguments; returns: Record<string, never> };
-
-"block-job-resume": { args: BlockJobResumeArguments; returns: Record<string, never> };
-
-"block-job-complete": { args: BlockJobCompleteArguments; returns: Record<string, never> };
-
-"block-job-dismiss": { args: BlockJobDismissArguments; returns: Record<string, never> };
-
-"block-job-finalize": { args: BlockJobFinalizeArguments; returns: Record<string, never> };
-
-"blockdev-add": { args: BlockdevOptions; returns: Record<string, never> };
-
-"blockdev-reopen": { args: BlockdevReopenArguments; returns: Record<string, never> };
-
-"blockdev-del": { args: BlockdevDelArguments; returns: Record<string, never> };
-
-"blockdev-create": { args: BlockdevCreateArguments; returns: Record<string, never> };
-
-"x-blockdev-amend": { args: XBlockdevAmendArguments; returns: Record<string, never> };
-
-"block-set-write-threshold": { args: BlockSetWriteThresholdArguments; returns: Record<string, never> };
-
-"x-blockdev-change": { args: XBlockdevChangeArguments; returns: Record<string, never> };
-
-"x-blockdev-set-iothread": { args: XBlockdevSetIothreadArguments; returns: Record<string, never> };
-
-"blockdev-snapshot-internal-sync": { args: BlockdevSnapshotInternal; returns: Record<string, never> };
-
-"blockdev-snapshot-delete-internal-sync": { args: BlockdevSnapshotDeleteInternalSyncArguments; returns: SnapshotInfo };
-
-"query-pr-managers": { args: undefined; returns: PRManagerInfo[] };
-
-eject: { args: EjectArguments; returns: Record<string, never> };
-
-"blockdev-open-tray": { args: BlockdevOpenTrayArguments; returns: Record<string, never> };
-
-"blockdev-close-tray": { args: BlockdevCloseTrayArguments; returns: Record<string, never> };
-
-"blockdev-remove-medium": { args: BlockdevRemoveMediumArguments; returns: Record<string, never> };
-
-"blockdev-insert-medium": { args: BlockdevInsertMediumArguments; returns: Record<string, never> };
-
-"blockdev-change-medium": { args: BlockdevChangeMediumArguments; returns: Record<string, never> };
-
-block_set_io_throttle: { args: BlockIOThrottle; returns: Record<string, never> };
-
-"block-latency-histogram-set": { args: BlockLatencyHistogramSetArguments; returns: Record<string, never> };
-
-"nbd-server-start": { args: NbdServerStartArguments; returns: Record<string, never> };
-
-"nbd-server-add": { args: NbdServerAddOptions; returns: Record<string, never> };
-
-"nbd-server-remove": { args: NbdServerRemoveArguments; returns: Record<string, never> };
-
-"nbd-server-stop": { args: undefined; returns: Record<string, never> };
-
-"block-export-add": { args: BlockExportOptions; returns: Record<string, never> };
-
-"block-export-del": { args: BlockExportDelArguments; returns: Record<string, never> };
-
-"query-block-exports": { args: undefined; returns: BlockExportInfo[] };
-
-"query-chardev": { args: undefined; returns: ChardevInfo[] };
-
-"query-chardev-backends": { args: undefined; returns: ChardevBackendInfo[] };
-
-"ringbuf-write": { args: RingbufWriteArguments; returns: Record<string, never> };
-
-"ringbuf-read": { args: RingbufReadArguments; returns: string };
-
-"chardev-add": { args: ChardevAddArguments; returns: ChardevReturn };
-
-"chardev-change": { args: ChardevChangeArguments; returns: ChardevReturn };
-
-"chardev-remove": { args: ChardevRemoveArguments; returns: Record<string, never> };
-
-"chardev-send-break": { args: ChardevSendBreakArguments; returns: Record<string, never> };
-
-"dump-guest-memory": { args: DumpGuestMemoryArguments; returns: Record<string, never> };
-
-"query-dump": { args: undefined; returns: DumpQueryResult };
-
-"query-dump-guest-memory-capability": { args: undefined; returns: DumpGuestMemoryCapability };
-
-set_link: { args: SetLinkArguments; returns: Record<string, never> };
-
-netdev_add: { args: Netdev; returns: Record<string, never> };
-
-netdev_del: { args: NetdevDelArguments; returns: Record<string, never> };
-
-"query-rx-filter": { args: QueryRxFilterArguments; returns: RxFilterInfo[] };
-
-"announce-self": { args: AnnounceParameters; returns: Record<string, never> };
-
-"query-rocker": { args: QueryRockerArguments; returns: RockerSwitch };
-
-"query-rocker-ports": { args: QueryRockerPortsArguments; returns: RockerPort[] };
-
-"query-rocker-of-dpa-flows": { args: QueryRockerOfDpaFlowsArguments; returns: RockerOfDpaFlow[] };
-
-"query-rocker-of-dpa-groups": { args: QueryRockerOfDpaGroupsArguments; returns: RockerOfDpaGroup[] };
-
-"query-tpm-models": { args: undefined; returns: TpmModel[] };
-
-"query-tpm-types": { args: undefined; returns: TpmType[] };
-
-"query-tpm": { args: undefined; returns: TPMInfo[] };
-
-set_password: { args: SetPasswordOptions; returns: Record<string, never> };
-
-expire_password: { args: ExpirePasswordOptions; returns: Record<string, never> };
-
-screendump: { args: ScreendumpArguments; returns: Record<string, never> };
-
-"query-spice": { args: undefined; returns: SpiceInfo };
-
-"query-vnc": { args: undefined; returns: VncInfo };
-
-"query-vnc-servers": { args: undefined; returns: VncInfo2[] };
-
-"change-vnc-password": { args: ChangeVncPasswordArguments; returns: Record<string, never> };
-
-"query-mice": { args: undefined; returns: MouseInfo[] };
-
-"send-key": { args: SendKeyArguments; returns: Record<string, never> };
-
-"input-send-event": { args: InputSendEventArguments; returns: Record<string, never> };
-
-"query-display-options": { args: undefined; returns: DisplayOptions };
-
-"display-reload": { args: DisplayReloadOptions; returns: Record<string, never> };
-
-"display-update": { args: DisplayUpdateOptions; returns: Record<string, never> };
-
-"query-migrate": { args: undefined; returns: MigrationInfo };
-
-"migrate-set-capabilities": { args: MigrateSetCapabilitiesArguments; returns: Record<string, never> };
-
-"query-migrate-capabilities": { args: undefined; returns: MigrationCapabilityStatus[] };
-
-"migrate-set-parameters": { args: MigrateSetParameters; returns: Record<string, never> };
-
-"query-migrate-parameters": { args: undefined; returns: MigrationParameters };
-
-client_migrate_info: { args: ClientMigrateInfoArguments; returns: Record<string, never> };
-
-"migrate-start-postcopy": { args: undefined; returns: Record<string, never> };
-
-"x-colo-lost-heartbeat": { args: undefined; returns: Record<string, never> };
-
-migrate_cancel: { args: undefined; returns: Record<string, never> };
-
-"migrate-continue": { args: MigrateContinueArguments; returns: Record<string, never> };
-
-migrate: { args: MigrateArguments; returns: Record<string, never> };
-
-"migrate-incoming": { args: MigrateIncomingArguments; returns: Record<string, never> };
-
-"xen-save-devices-state": { args: XenSaveDevicesStateArguments; returns: Record<string, never> };
-
-"xen-set-global-dirty-log": { args: XenSetGlobalDirtyLogArguments; returns: Record<string, never> };
-
-"xen-load-devices-state": { args: XenLoadDevicesStateArguments; returns: Record<string, never> };
-
-"xen-set-replication": { args: XenSetReplicationArguments; returns: Record<string, never> };
-
-"query-xen-replication-status": { args: undefined; returns: ReplicationStatus };
-
-"xen-colo-do-checkpoint": { args: undefined; returns: Record<string, never> };
-
-"query-colo-status": { args: undefined; returns: COLOStatus };
-
-"migrate-recover": { args: MigrateRecoverArguments; returns: Record<string, never> };
-
-"migrate-pause": { args: undefined; returns: Record<string, never> };
-
-"calc-dirty-rate": { args: CalcDirtyRateArguments; returns: Record<string, never> };
-
-"query-dirty-rate": { args: undefined; returns: DirtyRateInfo };
-
-"set-vcpu-dirty-limit": { args: SetVcpuDirtyLimitArguments; returns: Record<string, never> };
-
-"cancel-vcpu-dirty-limit": { args: CancelVcpuDirtyLimitArguments; returns: Record<string, never> };
-
-"query-vcpu-dirty-limit": { args: undefined; returns: DirtyLimitInfo[] };
-
-"snapshot-save": { args: SnapshotSaveArguments; returns: Record<string, never> };
-
-"snapshot-load": { args: SnapshotLoadArguments; returns: Record<string, never> };
-
-"snapshot-delete": { args: SnapshotDeleteArguments; returns: Record<string, never> };
-
-transaction: { args: TransactionArguments; returns: Record<string, never> };
-
-"trace-event-get-state": { args: TraceEventGetStateArguments; returns: TraceEventInfo[] };
-
-"trace-event-set-state": { args: TraceEventSetStateArguments; returns: Record<string, never> };
-
-qmp_capabilities: { args: QmpCapabilitiesArguments; returns: Record<string, never> };
-
-"query-version": { args: undefined; returns: VersionInfo };
-
-"query-commands": { args: undefined; returns: CommandInfo[] };
-
-quit: { args: undefined; returns: Record<string, never> };
-
-"query-qmp-schema": { args: undefined; returns: SchemaInfo[] };
-
-"qom-list": { args: QomListArguments; returns: ObjectPropertyInfo[] };
-
-"qom-get": { args: QomGetArguments; returns: unknown };
-
-"qom-set": { args: QomSetArguments; returns: Record<string, never> };
-
-"qom-list-types": { args: QomListTypesArguments; returns: ObjectTypeInfo[] };
-
-"qom-list-properties": { args: QomListPropertiesArguments; returns: ObjectPropertyInfo[] };
-
-"object-add": { args: ObjectOptions; returns: Record<string, never> };
-
-"object-del": { args: ObjectDelArguments; returns: Record<string, never> };
-
-"device-list-properties": { args: DeviceListPropertiesArguments; returns: ObjectPropertyInfo[] };
-
-device_add: { args: DeviceAddArguments; returns: Record<string, never> };
-
-device_del: { args: DeviceDelArguments; returns: Record<string, never> };
-
-"query-cpus-fast": { args: undefined; returns: CpuInfoFast[] };
-
-"query-machines": { args: undefined; returns: MachineInfo[] };
-
-"query-current-machine": { args: undefined; returns: CurrentMachineParams };
-
-"query-target": { args: undefined; returns: TargetInfo };
-
-"query-uuid": { args: undefined; returns: UuidInfo };
-
-"query-vm-generation-id": { args: undefined; returns: GuidInfo };
-
-system_reset: { args: undefined; returns: Record<string, never> };
-
-system_powerdown: { args: undefined; returns: Record<string, never> };
-
-system_wakeup: { args: undefined; returns: Record<string, never> };
-
-"inject-nmi": { args: undefined; returns: Record<string, never> };
-
-"query-kvm": { args: undefined; returns: KvmInfo };
-
-memsave: { args: MemsaveArguments; returns: Record<string, never> };
-
-pmemsave: { args: PmemsaveArguments; returns: Record<string, never> };
-
-"query-memdev": { args: undefined; returns: Memdev[] };
-
-"query-hotpluggable-cpus": { args: undefined; returns: HotpluggableCPU[] };
-
-"set-numa-node": { args: NumaOptions; returns: Record<string, never> };
-
-balloon: { args: BalloonArguments; returns: Record<string, never> };
-
-"query-balloon": { args: undefined; returns: BalloonInfo };
-
-"query-memory-size-summary": { args: undefined; returns: MemoryInfo };
-
-"query-memory-devices": { args: undefined; returns: MemoryDeviceInfo[] };
-
-"x-query-irq": { args: undefined; returns: HumanReadableText };
-
-"x-query-jit": { args: undefined; returns: HumanReadableText };
-
-"x-query-numa": { args: undefined; returns: HumanReadableText };
-
-"x-query-opcount": { args: undefined; returns: HumanReadableText };
-
-"x-query-profile": { args: undefined; returns: HumanReadableText };
-
-"x-query-ramblock": { args: undefined; returns: HumanReadableText };
-
-"x-query-rdma": { args: undefined; returns: HumanReadableText };
-
-"x-query-roms": { args: undefined; returns: HumanReadableText };
-
-"x-query-usb": { args: undefined; returns: HumanReadableText };
-
-dumpdtb: { args: DumpdtbArguments; returns: Record<string, never> };
-
-"query-cpu-model-comparison": { args: QueryCpuModelComparisonArguments; returns: CpuModelCompareInfo };
-
-"query-cpu-model-baseline": { args: QueryCpuModelBaselineArguments; returns: CpuModelBaselineInfo };
-
-"query-cpu-model-expansion": { args: QueryCpuModelExpansionArguments; returns: CpuModelExpansionInfo };
-
-"query-cpu-definitions": { args: undefined; returns: CpuDefinitionInfo[] };
-
-"query-replay": { args: undefined; returns: ReplayInfo };
-
-"replay-break": { args: ReplayBreakArguments; returns: Record<string, never> };
-
-"replay-delete-break": { args: undefined; returns: Record<string, never> };
-
-"replay-seek": { args: ReplaySeekArguments; returns: Record<string, never> };
-
-yank: { args: YankArguments; returns: Record<string, never> };
-
-"query-yank": { args: undefined; returns: YankInstance[] };
-
-add_client: { args: AddClientArguments; returns: Record<string, never> };
-
-"query-name": { args: undefined; returns: NameInfo };
-
-"query-iothreads": { args: undefined; returns: IOThreadInfo[] };
-
-stop: { args: undefined; returns: Record<string, never> };
-
-cont: { args: undefined; returns: Record<string, never> };
-
-"x-exit-preconfig": { args: undefined; returns: Record<string, never> };
-
-"human-monitor-command": { args: HumanMonitorCommandArguments; returns: string };
-
-getfd: { args: GetfdArguments; returns: Record<string, never> };
-
-closefd: { args: ClosefdArguments; returns: Record<string, never> };
-
-"add-fd": { args: AddFdArguments; returns: AddfdInfo };
-
-"remove-fd": { args: RemoveFdArguments; returns: Record<string, never> };
-
-"query-fdsets": { args: undefined; returns: FdsetInfo[] };
-
-"query-command-line-options": { args: QueryCommandLineOptionsArguments; returns: CommandLineOptionInfo[] };
-
-"rtc-reset-reinjection": { args: undefined; returns: Record<string, never> };
-
-"query-sev": { args: undefined; returns: SevInfo };
-
-"query-sev-launch-measure": { args: undefined; returns: SevLaunchMeasureInfo };
-
-"query-sev-capabilities": { args: undefined; returns: SevCapability };
-
-"sev-inject-launch-secret": { args: SevInjectLaunchSecretArguments; returns: Record<string, never> };
-
-"query-sev-attestation-report": { args: QuerySevAttestationReportArguments; returns: SevAttestationReport };
-
-"dump-skeys": { args: DumpSkeysArguments; returns: Record<string, never> };
-
-"query-gic-capabilities": { args: undefined; returns: GICCapability[] };
-
-"query-sgx": { args: undefined; returns: SGXInfo };
-
-"query-sgx-capabilities": { args: undefined; returns: SGXInfo };
-
-"query-acpi-ospm-status": { args: undefined; returns: ACPIOSTInfo[] };
-
-"query-pci": { args: undefined; returns: PciInfo[] };
-
-"query-stats": { args: StatsFilter; returns: StatsResult[] };
-
-"query-stats-schemas": { args: QueryStatsSchemasArguments; returns: StatsSchema[] };
-
-"x-query-virtio": { args: undefined; returns: VirtioInfo[] };
-
-"x-query-virtio-status": { args: XQueryVirtioStatusArguments; returns: VirtioStatus };
-
-"x-query-virtio-queue-status": { args: XQueryVirtioQueueStatusArguments; returns: VirtQueueStatus };
-
-"x-query-virtio-vhost-queue-status": { args: XQueryVirtioVhostQueueStatusArguments; returns: VirtVhostQueueStatus };
-
-"x-query-virtio-queue-element": { args: XQueryVirtioQueueElementArguments; returns: VirtioQueueElement };
+  "query-status": { args: undefined; returns: StatusInfo };
+  "watchdog-set-action": { args: WatchdogSetActionArguments; returns: Record<string, never> };
+  "set-action": { args: SetActionArguments; returns: Record<string, never> };
+  "job-pause": { args: JobPauseArguments; returns: Record<string, never> };
+  "job-resume": { args: JobResumeArguments; returns: Record<string, never> };
+  "job-cancel": { args: JobCancelArguments; returns: Record<string, never> };
+  "job-complete": { args: JobCompleteArguments; returns: Record<string, never> };
+  "job-dismiss": { args: JobDismissArguments; returns: Record<string, never> };
+  "job-finalize": { args: JobFinalizeArguments; returns: Record<string, never> };
+  "query-jobs": { args: undefined; returns: JobInfo[] };
+  "query-block": { args: undefined; returns: BlockInfo[] };
+  "query-blockstats": { args: QueryBlockstatsArguments; returns: BlockStats[] };
+  "query-block-jobs": { args: undefined; returns: BlockJobInfo[] };
+  block_resize: { args: BlockResizeArguments; returns: Record<string, never> };
+  "blockdev-snapshot-sync": { args: BlockdevSnapshotSync; returns: Record<string, never> };
+  "blockdev-snapshot": { args: BlockdevSnapshot; returns: Record<string, never> };
+  "change-backing-file": { args: ChangeBackingFileArguments; returns: Record<string, never> };
+  "block-commit": { args: BlockCommitArguments; returns: Record<string, never> };
+  "drive-backup": { args: DriveBackup; returns: Record<string, never> };
+  "blockdev-backup": { args: BlockdevBackup; returns: Record<string, never> };
+  "query-named-block-nodes": { args: QueryNamedBlockNodesArguments; returns: BlockDeviceInfo[] };
+  "x-debug-query-block-graph": { args: undefined; returns: XDbgBlockGraph };
+  "drive-mirror": { args: DriveMirror; returns: Record<string, never> };
+  "block-dirty-bitmap-add": { args: BlockDirtyBitmapAdd; returns: Record<string, never> };
+  "block-dirty-bitmap-remove": { args: BlockDirtyBitmap; returns: Record<string, never> };
+  "block-dirty-bitmap-clear": { args: BlockDirtyBitmap; returns: Record<string, never> };
+  "block-dirty-bitmap-enable": { args: BlockDirtyBitmap; returns: Record<string, never> };
+  "block-dirty-bitmap-disable": { args: BlockDirtyBitmap; returns: Record<string, never> };
+  "block-dirty-bitmap-merge": { args: BlockDirtyBitmapMerge; returns: Record<string, never> };
+  "x-debug-block-dirty-bitmap-sha256": { args: BlockDirtyBitmap; returns: BlockDirtyBitmapSha256 };
+  "blockdev-mirror": { args: BlockdevMirrorArguments; returns: Record<string, never> };
+  "block-stream": { args: BlockStreamArguments; returns: Record<string, never> };
+  "block-job-set-speed": { args: BlockJobSetSpeedArguments; returns: Record<string, never> };
+  "block-job-cancel": { args: BlockJobCancelArguments; returns: Record<string, never> };
+  "block-job-pause": { args: BlockJobPauseArguments; returns: Record<string, never> };
+  "block-job-resume": { args: BlockJobResumeArguments; returns: Record<string, never> };
+  "block-job-complete": { args: BlockJobCompleteArguments; returns: Record<string, never> };
+  "block-job-dismiss": { args: BlockJobDismissArguments; returns: Record<string, never> };
+  "block-job-finalize": { args: BlockJobFinalizeArguments; returns: Record<string, never> };
+  "blockdev-add": { args: BlockdevOptions; returns: Record<string, never> };
+  "blockdev-reopen": { args: BlockdevReopenArguments; returns: Record<string, never> };
+  "blockdev-del": { args: BlockdevDelArguments; returns: Record<string, never> };
+  "blockdev-create": { args: BlockdevCreateArguments; returns: Record<string, never> };
+  "x-blockdev-amend": { args: XBlockdevAmendArguments; returns: Record<string, never> };
+  "block-set-write-threshold": { args: BlockSetWriteThresholdArguments; returns: Record<string, never> };
+  "x-blockdev-change": { args: XBlockdevChangeArguments; returns: Record<string, never> };
+  "x-blockdev-set-iothread": { args: XBlockdevSetIothreadArguments; returns: Record<string, never> };
+  "blockdev-snapshot-internal-sync": { args: BlockdevSnapshotInternal; returns: Record<string, never> };
+  "blockdev-snapshot-delete-internal-sync": {
+    args: BlockdevSnapshotDeleteInternalSyncArguments;
+    returns: SnapshotInfo;
+  };
+  "query-pr-managers": { args: undefined; returns: PRManagerInfo[] };
+  eject: { args: EjectArguments; returns: Record<string, never> };
+  "blockdev-open-tray": { args: BlockdevOpenTrayArguments; returns: Record<string, never> };
+  "blockdev-close-tray": { args: BlockdevCloseTrayArguments; returns: Record<string, never> };
+  "blockdev-remove-medium": { args: BlockdevRemoveMediumArguments; returns: Record<string, never> };
+  "blockdev-insert-medium": { args: BlockdevInsertMediumArguments; returns: Record<string, never> };
+  "blockdev-change-medium": { args: BlockdevChangeMediumArguments; returns: Record<string, never> };
+  block_set_io_throttle: { args: BlockIOThrottle; returns: Record<string, never> };
+  "block-latency-histogram-set": { args: BlockLatencyHistogramSetArguments; returns: Record<string, never> };
+  "nbd-server-start": { args: NbdServerStartArguments; returns: Record<string, never> };
+  "nbd-server-add": { args: NbdServerAddOptions; returns: Record<string, never> };
+  "nbd-server-remove": { args: NbdServerRemoveArguments; returns: Record<string, never> };
+  "nbd-server-stop": { args: undefined; returns: Record<string, never> };
+  "block-export-add": { args: BlockExportOptions; returns: Record<string, never> };
+  "block-export-del": { args: BlockExportDelArguments; returns: Record<string, never> };
+  "query-block-exports": { args: undefined; returns: BlockExportInfo[] };
+  "query-chardev": { args: undefined; returns: ChardevInfo[] };
+  "query-chardev-backends": { args: undefined; returns: ChardevBackendInfo[] };
+  "ringbuf-write": { args: RingbufWriteArguments; returns: Record<string, never> };
+  "ringbuf-read": { args: RingbufReadArguments; returns: string };
+  "chardev-add": { args: ChardevAddArguments; returns: ChardevReturn };
+  "chardev-change": { args: ChardevChangeArguments; returns: ChardevReturn };
+  "chardev-remove": { args: ChardevRemoveArguments; returns: Record<string, never> };
+  "chardev-send-break": { args: ChardevSendBreakArguments; returns: Record<string, never> };
+  "dump-guest-memory": { args: DumpGuestMemoryArguments; returns: Record<string, never> };
+  "query-dump": { args: undefined; returns: DumpQueryResult };
+  "query-dump-guest-memory-capability": { args: undefined; returns: DumpGuestMemoryCapability };
+  set_link: { args: SetLinkArguments; returns: Record<string, never> };
+  netdev_add: { args: Netdev; returns: Record<string, never> };
+  netdev_del: { args: NetdevDelArguments; returns: Record<string, never> };
+  "query-rx-filter": { args: QueryRxFilterArguments; returns: RxFilterInfo[] };
+  "announce-self": { args: AnnounceParameters; returns: Record<string, never> };
+  "query-rocker": { args: QueryRockerArguments; returns: RockerSwitch };
+  "query-rocker-ports": { args: QueryRockerPortsArguments; returns: RockerPort[] };
+  "query-rocker-of-dpa-flows": { args: QueryRockerOfDpaFlowsArguments; returns: RockerOfDpaFlow[] };
+  "query-rocker-of-dpa-groups": { args: QueryRockerOfDpaGroupsArguments; returns: RockerOfDpaGroup[] };
+  "query-tpm-models": { args: undefined; returns: TpmModel[] };
+  "query-tpm-types": { args: undefined; returns: TpmType[] };
+  "query-tpm": { args: undefined; returns: TPMInfo[] };
+  set_password: { args: SetPasswordOptions; returns: Record<string, never> };
+  expire_password: { args: ExpirePasswordOptions; returns: Record<string, never> };
+  screendump: { args: ScreendumpArguments; returns: Record<string, never> };
+  "query-spice": { args: undefined; returns: SpiceInfo };
+  "query-vnc": { args: undefined; returns: VncInfo };
+  "query-vnc-servers": { args: undefined; returns: VncInfo2[] };
+  "change-vnc-password": { args: ChangeVncPasswordArguments; returns: Record<string, never> };
+  "query-mice": { args: undefined; returns: MouseInfo[] };
+  "send-key": { args: SendKeyArguments; returns: Record<string, never> };
+  "input-send-event": { args: InputSendEventArguments; returns: Record<string, never> };
+  "query-display-options": { args: undefined; returns: DisplayOptions };
+  "display-reload": { args: DisplayReloadOptions; returns: Record<string, never> };
+  "display-update": { args: DisplayUpdateOptions; returns: Record<string, never> };
+  "query-migrate": { args: undefined; returns: MigrationInfo };
+  "migrate-set-capabilities": { args: MigrateSetCapabilitiesArguments; returns: Record<string, never> };
+  "query-migrate-capabilities": { args: undefined; returns: MigrationCapabilityStatus[] };
+  "migrate-set-parameters": { args: MigrateSetParameters; returns: Record<string, never> };
+  "query-migrate-parameters": { args: undefined; returns: MigrationParameters };
+  client_migrate_info: { args: ClientMigrateInfoArguments; returns: Record<string, never> };
+  "migrate-start-postcopy": { args: undefined; returns: Record<string, never> };
+  "x-colo-lost-heartbeat": { args: undefined; returns: Record<string, never> };
+  migrate_cancel: { args: undefined; returns: Record<string, never> };
+  "migrate-continue": { args: MigrateContinueArguments; returns: Record<string, never> };
+  migrate: { args: MigrateArguments; returns: Record<string, never> };
+  "migrate-incoming": { args: MigrateIncomingArguments; returns: Record<string, never> };
+  "xen-save-devices-state": { args: XenSaveDevicesStateArguments; returns: Record<string, never> };
+  "xen-set-global-dirty-log": { args: XenSetGlobalDirtyLogArguments; returns: Record<string, never> };
+  "xen-load-devices-state": { args: XenLoadDevicesStateArguments; returns: Record<string, never> };
+  "xen-set-replication": { args: XenSetReplicationArguments; returns: Record<string, never> };
+  "query-xen-replication-status": { args: undefined; returns: ReplicationStatus };
+  "xen-colo-do-checkpoint": { args: undefined; returns: Record<string, never> };
+  "query-colo-status": { args: undefined; returns: COLOStatus };
+  "migrate-recover": { args: MigrateRecoverArguments; returns: Record<string, never> };
+  "migrate-pause": { args: undefined; returns: Record<string, never> };
+  "calc-dirty-rate": { args: CalcDirtyRateArguments; returns: Record<string, never> };
+  "query-dirty-rate": { args: undefined; returns: DirtyRateInfo };
+  "set-vcpu-dirty-limit": { args: SetVcpuDirtyLimitArguments; returns: Record<string, never> };
+  "cancel-vcpu-dirty-limit": { args: CancelVcpuDirtyLimitArguments; returns: Record<string, never> };
+  "query-vcpu-dirty-limit": { args: undefined; returns: DirtyLimitInfo[] };
+  "snapshot-save": { args: SnapshotSaveArguments; returns: Record<string, never> };
+  "snapshot-load": { args: SnapshotLoadArguments; returns: Record<string, never> };
+  "snapshot-delete": { args: SnapshotDeleteArguments; returns: Record<string, never> };
+  transaction: { args: TransactionArguments; returns: Record<string, never> };
+  "trace-event-get-state": { args: TraceEventGetStateArguments; returns: TraceEventInfo[] };
+  "trace-event-set-state": { args: TraceEventSetStateArguments; returns: Record<string, never> };
+  qmp_capabilities: { args: QmpCapabilitiesArguments; returns: Record<string, never> };
+  "query-version": { args: undefined; returns: VersionInfo };
+  "query-commands": { args: undefined; returns: CommandInfo[] };
+  quit: { args: undefined; returns: Record<string, never> };
+  "query-qmp-schema": { args: undefined; returns: SchemaInfo[] };
+  "qom-list": { args: QomListArguments; returns: ObjectPropertyInfo[] };
+  "qom-get": { args: QomGetArguments; returns: unknown };
+  "qom-set": { args: QomSetArguments; returns: Record<string, never> };
+  "qom-list-types": { args: QomListTypesArguments; returns: ObjectTypeInfo[] };
+  "qom-list-properties": { args: QomListPropertiesArguments; returns: ObjectPropertyInfo[] };
+  "object-add": { args: ObjectOptions; returns: Record<string, never> };
+  "object-del": { args: ObjectDelArguments; returns: Record<string, never> };
+  "device-list-properties": { args: DeviceListPropertiesArguments; returns: ObjectPropertyInfo[] };
+  device_add: { args: DeviceAddArguments; returns: Record<string, never> };
+  device_del: { args: DeviceDelArguments; returns: Record<string, never> };
+  "query-cpus-fast": { args: undefined; returns: CpuInfoFast[] };
+  "query-machines": { args: undefined; returns: MachineInfo[] };
+  "query-current-machine": { args: undefined; returns: CurrentMachineParams };
+  "query-target": { args: undefined; returns: TargetInfo };
+  "query-uuid": { args: undefined; returns: UuidInfo };
+  "query-vm-generation-id": { args: undefined; returns: GuidInfo };
+  system_reset: { args: undefined; returns: Record<string, never> };
+  system_powerdown: { args: undefined; returns: Record<string, never> };
+  system_wakeup: { args: undefined; returns: Record<string, never> };
+  "inject-nmi": { args: undefined; returns: Record<string, never> };
+  "query-kvm": { args: undefined; returns: KvmInfo };
+  memsave: { args: MemsaveArguments; returns: Record<string, never> };
+  pmemsave: { args: PmemsaveArguments; returns: Record<string, never> };
+  "query-memdev": { args: undefined; returns: Memdev[] };
+  "query-hotpluggable-cpus": { args: undefined; returns: HotpluggableCPU[] };
+  "set-numa-node": { args: NumaOptions; returns: Record<string, never> };
+  balloon: { args: BalloonArguments; returns: Record<string, never> };
+  "query-balloon": { args: undefined; returns: BalloonInfo };
+  "query-memory-size-summary": { args: undefined; returns: MemoryInfo };
+  "query-memory-devices": { args: undefined; returns: MemoryDeviceInfo[] };
+  "x-query-irq": { args: undefined; returns: HumanReadableText };
+  "x-query-jit": { args: undefined; returns: HumanReadableText };
+  "x-query-numa": { args: undefined; returns: HumanReadableText };
+  "x-query-opcount": { args: undefined; returns: HumanReadableText };
+  "x-query-profile": { args: undefined; returns: HumanReadableText };
+  "x-query-ramblock": { args: undefined; returns: HumanReadableText };
+  "x-query-rdma": { args: undefined; returns: HumanReadableText };
+  "x-query-roms": { args: undefined; returns: HumanReadableText };
+  "x-query-usb": { args: undefined; returns: HumanReadableText };
+  dumpdtb: { args: DumpdtbArguments; returns: Record<string, never> };
+  "query-cpu-model-comparison": { args: QueryCpuModelComparisonArguments; returns: CpuModelCompareInfo };
+  "query-cpu-model-baseline": { args: QueryCpuModelBaselineArguments; returns: CpuModelBaselineInfo };
+  "query-cpu-model-expansion": { args: QueryCpuModelExpansionArguments; returns: CpuModelExpansionInfo };
+  "query-cpu-definitions": { args: undefined; returns: CpuDefinitionInfo[] };
+  "query-replay": { args: undefined; returns: ReplayInfo };
+  "replay-break": { args: ReplayBreakArguments; returns: Record<string, never> };
+  "replay-delete-break": { args: undefined; returns: Record<string, never> };
+  "replay-seek": { args: ReplaySeekArguments; returns: Record<string, never> };
+  yank: { args: YankArguments; returns: Record<string, never> };
+  "query-yank": { args: undefined; returns: YankInstance[] };
+  add_client: { args: AddClientArguments; returns: Record<string, never> };
+  "query-name": { args: undefined; returns: NameInfo };
+  "query-iothreads": { args: undefined; returns: IOThreadInfo[] };
+  stop: { args: undefined; returns: Record<string, never> };
+  cont: { args: undefined; returns: Record<string, never> };
+  "x-exit-preconfig": { args: undefined; returns: Record<string, never> };
+  "human-monitor-command": { args: HumanMonitorCommandArguments; returns: string };
+  getfd: { args: GetfdArguments; returns: Record<string, never> };
+  closefd: { args: ClosefdArguments; returns: Record<string, never> };
+  "add-fd": { args: AddFdArguments; returns: AddfdInfo };
+  "remove-fd": { args: RemoveFdArguments; returns: Record<string, never> };
+  "query-fdsets": { args: undefined; returns: FdsetInfo[] };
+  "query-command-line-options": { args: QueryCommandLineOptionsArguments; returns: CommandLineOptionInfo[] };
+  "rtc-reset-reinjection": { args: undefined; returns: Record<string, never> };
+  "query-sev": { args: undefined; returns: SevInfo };
+  "query-sev-launch-measure": { args: undefined; returns: SevLaunchMeasureInfo };
+  "query-sev-capabilities": { args: undefined; returns: SevCapability };
+  "sev-inject-launch-secret": { args: SevInjectLaunchSecretArguments; returns: Record<string, never> };
+  "query-sev-attestation-report": { args: QuerySevAttestationReportArguments; returns: SevAttestationReport };
+  "dump-skeys": { args: DumpSkeysArguments; returns: Record<string, never> };
+  "query-gic-capabilities": { args: undefined; returns: GICCapability[] };
+  "query-sgx": { args: undefined; returns: SGXInfo };
+  "query-sgx-capabilities": { args: undefined; returns: SGXInfo };
+  "query-acpi-ospm-status": { args: undefined; returns: ACPIOSTInfo[] };
+  "query-pci": { args: undefined; returns: PciInfo[] };
+  "query-stats": { args: StatsFilter; returns: StatsResult[] };
+  "query-stats-schemas": { args: QueryStatsSchemasArguments; returns: StatsSchema[] };
+  "x-query-virtio": { args: undefined; returns: VirtioInfo[] };
+  "x-query-virtio-status": { args: XQueryVirtioStatusArguments; returns: VirtioStatus };
+  "x-query-virtio-queue-status": { args: XQueryVirtioQueueStatusArguments; returns: VirtQueueStatus };
+  "x-query-virtio-vhost-queue-status": {
+    args: XQueryVirtioVhostQueueStatusArguments;
+    returns: VirtVhostQueueStatus;
+  };
+  "x-query-virtio-queue-element": { args: XQueryVirtioQueueElementArguments; returns: VirtioQueueElement };
 };
 
 /** A client connected with this SDK. */
 export type Client = QmpClient<CommandMap, EventMap>;
 
-export function queryStatus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-status">): Promise<HelperReturn<C, "query-status">> {
-  return (client as unknown as Client).execute("query-status", ...(args as unknown as ArgsParam<CommandMap["query-status"]["args"]>)) as Promise<HelperReturn<C, "query-status">>;
+export function queryStatus<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-status">
+): Promise<StatusInfo> {
+  return runCommand(client, "query-status", args);
 }
 
-export function watchdogSetAction<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "watchdog-set-action">): Promise<HelperReturn<C, "watchdog-set-action">> {
-  return (client as unknown as Client).execute("watchdog-set-action", ...(args as unknown as ArgsParam<CommandMap["watchdog-set-action"]["args"]>)) as Promise<HelperReturn<C, "watchdog-set-action">>;
+export function watchdogSetAction<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "watchdog-set-action">
+): Promise<Record<string, never>> {
+  return runCommand(client, "watchdog-set-action", args);
 }
 
-export function setAction<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "set-action">): Promise<HelperReturn<C, "set-action">> {
-  return (client as unknown as Client).execute("set-action", ...(args as unknown as ArgsParam<CommandMap["set-action"]["args"]>)) as Promise<HelperReturn<C, "set-action">>;
+export function setAction<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "set-action">
+): Promise<Record<string, never>> {
+  return runCommand(client, "set-action", args);
 }
 
-export function jobPause<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "job-pause">): Promise<HelperReturn<C, "job-pause">> {
-  return (client as unknown as Client).execute("job-pause", ...(args as unknown as ArgsParam<CommandMap["job-pause"]["args"]>)) as Promise<HelperReturn<C, "job-pause">>;
+export function jobPause<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-pause">
+): Promise<Record<string, never>> {
+  return runCommand(client, "job-pause", args);
 }
 
-export function jobResume<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "job-resume">): Promise<HelperReturn<C, "job-resume">> {
-  return (client as unknown as Client).execute("job-resume", ...(args as unknown as ArgsParam<CommandMap["job-resume"]["args"]>)) as Promise<HelperReturn<C, "job-resume">>;
+export function jobResume<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-resume">
+): Promise<Record<string, never>> {
+  return runCommand(client, "job-resume", args);
 }
 
-export function jobCancel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "job-cancel">): Promise<HelperReturn<C, "job-cancel">> {
-  return (client as unknown as Client).execute("job-cancel", ...(args as unknown as ArgsParam<CommandMap["job-cancel"]["args"]>)) as Promise<HelperReturn<C, "job-cancel">>;
+export function jobCancel<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-cancel">
+): Promise<Record<string, never>> {
+  return runCommand(client, "job-cancel", args);
 }
 
-export function jobComplete<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "job-complete">): Promise<HelperReturn<C, "job-complete">> {
-  return (client as unknown as Client).execute("job-complete", ...(args as unknown as ArgsParam<CommandMap["job-complete"]["args"]>)) as Promise<HelperReturn<C, "job-complete">>;
+export function jobComplete<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-complete">
+): Promise<Record<string, never>> {
+  return runCommand(client, "job-complete", args);
 }
 
-export function jobDismiss<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "job-dismiss">): Promise<HelperReturn<C, "job-dismiss">> {
-  return (client as unknown as Client).execute("job-dismiss", ...(args as unknown as ArgsParam<CommandMap["job-dismiss"]["args"]>)) as Promise<HelperReturn<C, "job-dismiss">>;
+export function jobDismiss<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-dismiss">
+): Promise<Record<string, never>> {
+  return runCommand(client, "job-dismiss", args);
 }
 
-export function jobFinalize<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "job-finalize">): Promise<HelperReturn<C, "job-finalize">> {
-  return (client as unknown as Client).execute("job-finalize", ...(args as unknown as ArgsParam<CommandMap["job-finalize"]["args"]>)) as Promise<HelperReturn<C, "job-finalize">>;
+export function jobFinalize<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "job-finalize">
+): Promise<Record<string, never>> {
+  return runCommand(client, "job-finalize", args);
 }
 
-export function queryJobs<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-jobs">): Promise<HelperReturn<C, "query-jobs">> {
-  return (client as unknown as Client).execute("query-jobs", ...(args as unknown as ArgsParam<CommandMap["query-jobs"]["args"]>)) as Promise<HelperReturn<C, "query-jobs">>;
+export function queryJobs<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-jobs">
+): Promise<JobInfo[]> {
+  return runCommand(client, "query-jobs", args);
 }
 
-export function queryBlock<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-block">): Promise<HelperReturn<C, "query-block">> {
-  return (client as unknown as Client).execute("query-block", ...(args as unknown as ArgsParam<CommandMap["query-block"]["args"]>)) as Promise<HelperReturn<C, "query-block">>;
+export function queryBlock<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-block">
+): Promise<BlockInfo[]> {
+  return runCommand(client, "query-block", args);
 }
 
-export function queryBlockstats<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-blockstats">): Promise<HelperReturn<C, "query-blockstats">> {
-  return (client as unknown as Client).execute("query-blockstats", ...(args as unknown as ArgsParam<CommandMap["query-blockstats"]["args"]>)) as Promise<HelperReturn<C, "query-blockstats">>;
+export function queryBlockstats<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-blockstats">
+): Promise<BlockStats[]> {
+  return runCommand(client, "query-blockstats", args);
 }
 
-export function queryBlockJobs<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-block-jobs">): Promise<HelperReturn<C, "query-block-jobs">> {
-  return (client as unknown as Client).execute("query-block-jobs", ...(args as unknown as ArgsParam<CommandMap["query-block-jobs"]["args"]>)) as Promise<HelperReturn<C, "query-block-jobs">>;
+export function queryBlockJobs<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-block-jobs">
+): Promise<BlockJobInfo[]> {
+  return runCommand(client, "query-block-jobs", args);
 }
 
-export function blockResize<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block_resize">): Promise<HelperReturn<C, "block_resize">> {
-  return (client as unknown as Client).execute("block_resize", ...(args as unknown as ArgsParam<CommandMap["block_resize"]["args"]>)) as Promise<HelperReturn<C, "block_resize">>;
+export function blockResize<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block_resize">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block_resize", args);
 }
 
-export function blockdevSnapshotSync<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-snapshot-sync">): Promise<HelperReturn<C, "blockdev-snapshot-sync">> {
-  return (client as unknown as Client).execute("blockdev-snapshot-sync", ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot-sync"]["args"]>)) as Promise<HelperReturn<C, "blockdev-snapshot-sync">>;
+export function blockdevSnapshotSync<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-snapshot-sync">
+): Promise<Record<string, never>> {
+  return runCommand(client, "blockdev-snapshot-sync", args);
 }
 
-export function blockdevSnapshot<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-snapshot">): Promise<HelperReturn<C, "blockdev-snapshot">> {
-  return (client as unknown as Client).execute("blockdev-snapshot", ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot"]["args"]>)) as Promise<HelperReturn<C, "blockdev-snapshot">>;
+export function blockdevSnapshot<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-snapshot">
+): Promise<Record<string, never>> {
+  return runCommand(client, "blockdev-snapshot", args);
 }
 
-export function changeBackingFile<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "change-backing-file">): Promise<HelperReturn<C, "change-backing-file">> {
-  return (client as unknown as Client).execute("change-backing-file", ...(args as unknown as ArgsParam<CommandMap["change-backing-file"]["args"]>)) as Promise<HelperReturn<C, "change-backing-file">>;
+export function changeBackingFile<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "change-backing-file">
+): Promise<Record<string, never>> {
+  return runCommand(client, "change-backing-file", args);
 }
 
-export function blockCommit<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-commit">): Promise<HelperReturn<C, "block-commit">> {
-  return (client as unknown as Client).execute("block-commit", ...(args as unknown as ArgsParam<CommandMap["block-commit"]["args"]>)) as Promise<HelperReturn<C, "block-commit">>;
+export function blockCommit<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-commit">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-commit", args);
 }
 
-export function driveBackup<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "drive-backup">): Promise<HelperReturn<C, "drive-backup">> {
-  return (client as unknown as Client).execute("drive-backup", ...(args as unknown as ArgsParam<CommandMap["drive-backup"]["args"]>)) as Promise<HelperReturn<C, "drive-backup">>;
+export function driveBackup<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "drive-backup">
+): Promise<Record<string, never>> {
+  return runCommand(client, "drive-backup", args);
 }
 
-export function blockdevBackup<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-backup">): Promise<HelperReturn<C, "blockdev-backup">> {
-  return (client as unknown as Client).execute("blockdev-backup", ...(args as unknown as ArgsParam<CommandMap["blockdev-backup"]["args"]>)) as Promise<HelperReturn<C, "blockdev-backup">>;
+export function blockdevBackup<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-backup">
+): Promise<Record<string, never>> {
+  return runCommand(client, "blockdev-backup", args);
 }
 
-export function queryNamedBlockNodes<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-named-block-nodes">): Promise<HelperReturn<C, "query-named-block-nodes">> {
-  return (client as unknown as Client).execute("query-named-block-nodes", ...(args as unknown as ArgsParam<CommandMap["query-named-block-nodes"]["args"]>)) as Promise<HelperReturn<C, "query-named-block-nodes">>;
+export function queryNamedBlockNodes<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-named-block-nodes">
+): Promise<BlockDeviceInfo[]> {
+  return runCommand(client, "query-named-block-nodes", args);
 }
 
-export function xDebugQueryBlockGraph<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-debug-query-block-graph">): Promise<HelperReturn<C, "x-debug-query-block-graph">> {
-  return (client as unknown as Client).execute("x-debug-query-block-graph", ...(args as unknown as ArgsParam<CommandMap["x-debug-query-block-graph"]["args"]>)) as Promise<HelperReturn<C, "x-debug-query-block-graph">>;
+export function xDebugQueryBlockGraph<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-debug-query-block-graph">
+): Promise<XDbgBlockGraph> {
+  return runCommand(client, "x-debug-query-block-graph", args);
 }
 
-export function driveMirror<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "drive-mirror">): Promise<HelperReturn<C, "drive-mirror">> {
-  return (client as unknown as Client).execute("drive-mirror", ...(args as unknown as ArgsParam<CommandMap["drive-mirror"]["args"]>)) as Promise<HelperReturn<C, "drive-mirror">>;
+export function driveMirror<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "drive-mirror">
+): Promise<Record<string, never>> {
+  return runCommand(client, "drive-mirror", args);
 }
 
-export function blockDirtyBitmapAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-dirty-bitmap-add">): Promise<HelperReturn<C, "block-dirty-bitmap-add">> {
-  return (client as unknown as Client).execute("block-dirty-bitmap-add", ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-add"]["args"]>)) as Promise<HelperReturn<C, "block-dirty-bitmap-add">>;
+export function blockDirtyBitmapAdd<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-add">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-dirty-bitmap-add", args);
 }
 
-export function blockDirtyBitmapRemove<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-dirty-bitmap-remove">): Promise<HelperReturn<C, "block-dirty-bitmap-remove">> {
-  return (client as unknown as Client).execute("block-dirty-bitmap-remove", ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-remove"]["args"]>)) as Promise<HelperReturn<C, "block-dirty-bitmap-remove">>;
+export function blockDirtyBitmapRemove<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-remove">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-dirty-bitmap-remove", args);
 }
 
-export function blockDirtyBitmapClear<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-dirty-bitmap-clear">): Promise<HelperReturn<C, "block-dirty-bitmap-clear">> {
-  return (client as unknown as Client).execute("block-dirty-bitmap-clear", ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-clear"]["args"]>)) as Promise<HelperReturn<C, "block-dirty-bitmap-clear">>;
+export function blockDirtyBitmapClear<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-clear">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-dirty-bitmap-clear", args);
 }
 
-export function blockDirtyBitmapEnable<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-dirty-bitmap-enable">): Promise<HelperReturn<C, "block-dirty-bitmap-enable">> {
-  return (client as unknown as Client).execute("block-dirty-bitmap-enable", ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-enable"]["args"]>)) as Promise<HelperReturn<C, "block-dirty-bitmap-enable">>;
+export function blockDirtyBitmapEnable<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-enable">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-dirty-bitmap-enable", args);
 }
 
-export function blockDirtyBitmapDisable<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-dirty-bitmap-disable">): Promise<HelperReturn<C, "block-dirty-bitmap-disable">> {
-  return (client as unknown as Client).execute("block-dirty-bitmap-disable", ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-disable"]["args"]>)) as Promise<HelperReturn<C, "block-dirty-bitmap-disable">>;
+export function blockDirtyBitmapDisable<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-disable">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-dirty-bitmap-disable", args);
 }
 
-export function blockDirtyBitmapMerge<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-dirty-bitmap-merge">): Promise<HelperReturn<C, "block-dirty-bitmap-merge">> {
-  return (client as unknown as Client).execute("block-dirty-bitmap-merge", ...(args as unknown as ArgsParam<CommandMap["block-dirty-bitmap-merge"]["args"]>)) as Promise<HelperReturn<C, "block-dirty-bitmap-merge">>;
+export function blockDirtyBitmapMerge<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-dirty-bitmap-merge">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-dirty-bitmap-merge", args);
 }
 
-export function xDebugBlockDirtyBitmapSha256<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-debug-block-dirty-bitmap-sha256">): Promise<HelperReturn<C, "x-debug-block-dirty-bitmap-sha256">> {
-  return (client as unknown as Client).execute("x-debug-block-dirty-bitmap-sha256", ...(args as unknown as ArgsParam<CommandMap["x-debug-block-dirty-bitmap-sha256"]["args"]>)) as Promise<HelperReturn<C, "x-debug-block-dirty-bitmap-sha256">>;
+export function xDebugBlockDirtyBitmapSha256<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-debug-block-dirty-bitmap-sha256">
+): Promise<BlockDirtyBitmapSha256> {
+  return runCommand(client, "x-debug-block-dirty-bitmap-sha256", args);
 }
 
-export function blockdevMirror<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-mirror">): Promise<HelperReturn<C, "blockdev-mirror">> {
-  return (client as unknown as Client).execute("blockdev-mirror", ...(args as unknown as ArgsParam<CommandMap["blockdev-mirror"]["args"]>)) as Promise<HelperReturn<C, "blockdev-mirror">>;
+export function blockdevMirror<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-mirror">
+): Promise<Record<string, never>> {
+  return runCommand(client, "blockdev-mirror", args);
 }
 
-export function blockStream<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-stream">): Promise<HelperReturn<C, "block-stream">> {
-  return (client as unknown as Client).execute("block-stream", ...(args as unknown as ArgsParam<CommandMap["block-stream"]["args"]>)) as Promise<HelperReturn<C, "block-stream">>;
+export function blockStream<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-stream">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-stream", args);
 }
 
-export function blockJobSetSpeed<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-job-set-speed">): Promise<HelperReturn<C, "block-job-set-speed">> {
-  return (client as unknown as Client).execute("block-job-set-speed", ...(args as unknown as ArgsParam<CommandMap["block-job-set-speed"]["args"]>)) as Promise<HelperReturn<C, "block-job-set-speed">>;
+export function blockJobSetSpeed<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-set-speed">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-job-set-speed", args);
 }
 
-export function blockJobCancel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-job-cancel">): Promise<HelperReturn<C, "block-job-cancel">> {
-  return (client as unknown as Client).execute("block-job-cancel", ...(args as unknown as ArgsParam<CommandMap["block-job-cancel"]["args"]>)) as Promise<HelperReturn<C, "block-job-cancel">>;
+export function blockJobCancel<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-cancel">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-job-cancel", args);
 }
 
-export function blockJobPause<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-job-pause">): Promise<HelperReturn<C, "block-job-pause">> {
-  return (client as unknown as Client).execute("block-job-pause", ...(args as unknown as ArgsParam<CommandMap["block-job-pause"]["args"]>)) as Promise<HelperReturn<C, "block-job-pause">>;
+export function blockJobPause<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-pause">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-job-pause", args);
 }
 
-export function blockJobResume<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-job-resume">): Promise<HelperReturn<C, "block-job-resume">> {
-  return (client as unknown as Client).execute("block-job-resume", ...(args as unknown as ArgsParam<CommandMap["block-job-resume"]["args"]>)) as Promise<HelperReturn<C, "block-job-resume">>;
+export function blockJobResume<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-resume">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-job-resume", args);
 }
 
-export function blockJobComplete<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-job-complete">): Promise<HelperReturn<C, "block-job-complete">> {
-  return (client as unknown as Client).execute("block-job-complete", ...(args as unknown as ArgsParam<CommandMap["block-job-complete"]["args"]>)) as Promise<HelperReturn<C, "block-job-complete">>;
+export function blockJobComplete<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-complete">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-job-complete", args);
 }
 
-export function blockJobDismiss<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-job-dismiss">): Promise<HelperReturn<C, "block-job-dismiss">> {
-  return (client as unknown as Client).execute("block-job-dismiss", ...(args as unknown as ArgsParam<CommandMap["block-job-dismiss"]["args"]>)) as Promise<HelperReturn<C, "block-job-dismiss">>;
+export function blockJobDismiss<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-dismiss">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-job-dismiss", args);
 }
 
-export function blockJobFinalize<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-job-finalize">): Promise<HelperReturn<C, "block-job-finalize">> {
-  return (client as unknown as Client).execute("block-job-finalize", ...(args as unknown as ArgsParam<CommandMap["block-job-finalize"]["args"]>)) as Promise<HelperReturn<C, "block-job-finalize">>;
+export function blockJobFinalize<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-job-finalize">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-job-finalize", args);
 }
 
-export function blockdevAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-add">): Promise<HelperReturn<C, "blockdev-add">> {
-  return (client as unknown as Client).execute("blockdev-add", ...(args as unknown as ArgsParam<CommandMap["blockdev-add"]["args"]>)) as Promise<HelperReturn<C, "blockdev-add">>;
+export function blockdevAdd<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-add">
+): Promise<Record<string, never>> {
+  return runCommand(client, "blockdev-add", args);
 }
 
-export function blockdevReopen<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-reopen">): Promise<HelperReturn<C, "blockdev-reopen">> {
-  return (client as unknown as Client).execute("blockdev-reopen", ...(args as unknown as ArgsParam<CommandMap["blockdev-reopen"]["args"]>)) as Promise<HelperReturn<C, "blockdev-reopen">>;
+export function blockdevReopen<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-reopen">
+): Promise<Record<string, never>> {
+  return runCommand(client, "blockdev-reopen", args);
 }
 
-export function blockdevDel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-del">): Promise<HelperReturn<C, "blockdev-del">> {
-  return (client as unknown as Client).execute("blockdev-del", ...(args as unknown as ArgsParam<CommandMap["blockdev-del"]["args"]>)) as Promise<HelperReturn<C, "blockdev-del">>;
+export function blockdevDel<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-del">
+): Promise<Record<string, never>> {
+  return runCommand(client, "blockdev-del", args);
 }
 
-export function blockdevCreate<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-create">): Promise<HelperReturn<C, "blockdev-create">> {
-  return (client as unknown as Client).execute("blockdev-create", ...(args as unknown as ArgsParam<CommandMap["blockdev-create"]["args"]>)) as Promise<HelperReturn<C, "blockdev-create">>;
+export function blockdevCreate<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-create">
+): Promise<Record<string, never>> {
+  return runCommand(client, "blockdev-create", args);
 }
 
-export function xBlockdevAmend<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-blockdev-amend">): Promise<HelperReturn<C, "x-blockdev-amend">> {
-  return (client as unknown as Client).execute("x-blockdev-amend", ...(args as unknown as ArgsParam<CommandMap["x-blockdev-amend"]["args"]>)) as Promise<HelperReturn<C, "x-blockdev-amend">>;
+export function xBlockdevAmend<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-blockdev-amend">
+): Promise<Record<string, never>> {
+  return runCommand(client, "x-blockdev-amend", args);
 }
 
-export function blockSetWriteThreshold<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-set-write-threshold">): Promise<HelperReturn<C, "block-set-write-threshold">> {
-  return (client as unknown as Client).execute("block-set-write-threshold", ...(args as unknown as ArgsParam<CommandMap["block-set-write-threshold"]["args"]>)) as Promise<HelperReturn<C, "block-set-write-threshold">>;
+export function blockSetWriteThreshold<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-set-write-threshold">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-set-write-threshold", args);
 }
 
-export function xBlockdevChange<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-blockdev-change">): Promise<HelperReturn<C, "x-blockdev-change">> {
-  return (client as unknown as Client).execute("x-blockdev-change", ...(args as unknown as ArgsParam<CommandMap["x-blockdev-change"]["args"]>)) as Promise<HelperReturn<C, "x-blockdev-change">>;
+export function xBlockdevChange<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-blockdev-change">
+): Promise<Record<string, never>> {
+  return runCommand(client, "x-blockdev-change", args);
 }
 
-export function xBlockdevSetIothread<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-blockdev-set-iothread">): Promise<HelperReturn<C, "x-blockdev-set-iothread">> {
-  return (client as unknown as Client).execute("x-blockdev-set-iothread", ...(args as unknown as ArgsParam<CommandMap["x-blockdev-set-iothread"]["args"]>)) as Promise<HelperReturn<C, "x-blockdev-set-iothread">>;
+export function xBlockdevSetIothread<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-blockdev-set-iothread">
+): Promise<Record<string, never>> {
+  return runCommand(client, "x-blockdev-set-iothread", args);
 }
 
-export function blockdevSnapshotInternalSync<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-snapshot-internal-sync">): Promise<HelperReturn<C, "blockdev-snapshot-internal-sync">> {
-  return (client as unknown as Client).execute("blockdev-snapshot-internal-sync", ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot-internal-sync"]["args"]>)) as Promise<HelperReturn<C, "blockdev-snapshot-internal-sync">>;
+export function blockdevSnapshotInternalSync<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-snapshot-internal-sync">
+): Promise<Record<string, never>> {
+  return runCommand(client, "blockdev-snapshot-internal-sync", args);
 }
 
-export function blockdevSnapshotDeleteInternalSync<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-snapshot-delete-internal-sync">): Promise<HelperReturn<C, "blockdev-snapshot-delete-internal-sync">> {
-  return (client as unknown as Client).execute("blockdev-snapshot-delete-internal-sync", ...(args as unknown as ArgsParam<CommandMap["blockdev-snapshot-delete-internal-sync"]["args"]>)) as Promise<HelperReturn<C, "blockdev-snapshot-delete-internal-sync">>;
+export function blockdevSnapshotDeleteInternalSync<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-snapshot-delete-internal-sync">
+): Promise<SnapshotInfo> {
+  return runCommand(client, "blockdev-snapshot-delete-internal-sync", args);
 }
 
-export function queryPrManagers<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-pr-managers">): Promise<HelperReturn<C, "query-pr-managers">> {
-  return (client as unknown as Client).execute("query-pr-managers", ...(args as unknown as ArgsParam<CommandMap["query-pr-managers"]["args"]>)) as Promise<HelperReturn<C, "query-pr-managers">>;
+export function queryPrManagers<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-pr-managers">
+): Promise<PRManagerInfo[]> {
+  return runCommand(client, "query-pr-managers", args);
 }
 
-export function eject<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "eject">): Promise<HelperReturn<C, "eject">> {
-  return (client as unknown as Client).execute("eject", ...(args as unknown as ArgsParam<CommandMap["eject"]["args"]>)) as Promise<HelperReturn<C, "eject">>;
+export function eject<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "eject">
+): Promise<Record<string, never>> {
+  return runCommand(client, "eject", args);
 }
 
-export function blockdevOpenTray<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-open-tray">): Promise<HelperReturn<C, "blockdev-open-tray">> {
-  return (client as unknown as Client).execute("blockdev-open-tray", ...(args as unknown as ArgsParam<CommandMap["blockdev-open-tray"]["args"]>)) as Promise<HelperReturn<C, "blockdev-open-tray">>;
+export function blockdevOpenTray<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-open-tray">
+): Promise<Record<string, never>> {
+  return runCommand(client, "blockdev-open-tray", args);
 }
 
-export function blockdevCloseTray<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-close-tray">): Promise<HelperReturn<C, "blockdev-close-tray">> {
-  return (client as unknown as Client).execute("blockdev-close-tray", ...(args as unknown as ArgsParam<CommandMap["blockdev-close-tray"]["args"]>)) as Promise<HelperReturn<C, "blockdev-close-tray">>;
+export function blockdevCloseTray<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-close-tray">
+): Promise<Record<string, never>> {
+  return runCommand(client, "blockdev-close-tray", args);
 }
 
-export function blockdevRemoveMedium<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-remove-medium">): Promise<HelperReturn<C, "blockdev-remove-medium">> {
-  return (client as unknown as Client).execute("blockdev-remove-medium", ...(args as unknown as ArgsParam<CommandMap["blockdev-remove-medium"]["args"]>)) as Promise<HelperReturn<C, "blockdev-remove-medium">>;
+export function blockdevRemoveMedium<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-remove-medium">
+): Promise<Record<string, never>> {
+  return runCommand(client, "blockdev-remove-medium", args);
 }
 
-export function blockdevInsertMedium<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-insert-medium">): Promise<HelperReturn<C, "blockdev-insert-medium">> {
-  return (client as unknown as Client).execute("blockdev-insert-medium", ...(args as unknown as ArgsParam<CommandMap["blockdev-insert-medium"]["args"]>)) as Promise<HelperReturn<C, "blockdev-insert-medium">>;
+export function blockdevInsertMedium<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-insert-medium">
+): Promise<Record<string, never>> {
+  return runCommand(client, "blockdev-insert-medium", args);
 }
 
-export function blockdevChangeMedium<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "blockdev-change-medium">): Promise<HelperReturn<C, "blockdev-change-medium">> {
-  return (client as unknown as Client).execute("blockdev-change-medium", ...(args as unknown as ArgsParam<CommandMap["blockdev-change-medium"]["args"]>)) as Promise<HelperReturn<C, "blockdev-change-medium">>;
+export function blockdevChangeMedium<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "blockdev-change-medium">
+): Promise<Record<string, never>> {
+  return runCommand(client, "blockdev-change-medium", args);
 }
 
-export function blockSetIoThrottle<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block_set_io_throttle">): Promise<HelperReturn<C, "block_set_io_throttle">> {
-  return (client as unknown as Client).execute("block_set_io_throttle", ...(args as unknown as ArgsParam<CommandMap["block_set_io_throttle"]["args"]>)) as Promise<HelperReturn<C, "block_set_io_throttle">>;
+export function blockSetIoThrottle<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block_set_io_throttle">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block_set_io_throttle", args);
 }
 
-export function blockLatencyHistogramSet<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-latency-histogram-set">): Promise<HelperReturn<C, "block-latency-histogram-set">> {
-  return (client as unknown as Client).execute("block-latency-histogram-set", ...(args as unknown as ArgsParam<CommandMap["block-latency-histogram-set"]["args"]>)) as Promise<HelperReturn<C, "block-latency-histogram-set">>;
+export function blockLatencyHistogramSet<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-latency-histogram-set">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-latency-histogram-set", args);
 }
 
-export function nbdServerStart<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "nbd-server-start">): Promise<HelperReturn<C, "nbd-server-start">> {
-  return (client as unknown as Client).execute("nbd-server-start", ...(args as unknown as ArgsParam<CommandMap["nbd-server-start"]["args"]>)) as Promise<HelperReturn<C, "nbd-server-start">>;
+export function nbdServerStart<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "nbd-server-start">
+): Promise<Record<string, never>> {
+  return runCommand(client, "nbd-server-start", args);
 }
 
-export function nbdServerAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "nbd-server-add">): Promise<HelperReturn<C, "nbd-server-add">> {
-  return (client as unknown as Client).execute("nbd-server-add", ...(args as unknown as ArgsParam<CommandMap["nbd-server-add"]["args"]>)) as Promise<HelperReturn<C, "nbd-server-add">>;
+export function nbdServerAdd<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "nbd-server-add">
+): Promise<Record<string, never>> {
+  return runCommand(client, "nbd-server-add", args);
 }
 
-export function nbdServerRemove<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "nbd-server-remove">): Promise<HelperReturn<C, "nbd-server-remove">> {
-  return (client as unknown as Client).execute("nbd-server-remove", ...(args as unknown as ArgsParam<CommandMap["nbd-server-remove"]["args"]>)) as Promise<HelperReturn<C, "nbd-server-remove">>;
+export function nbdServerRemove<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "nbd-server-remove">
+): Promise<Record<string, never>> {
+  return runCommand(client, "nbd-server-remove", args);
 }
 
-export function nbdServerStop<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "nbd-server-stop">): Promise<HelperReturn<C, "nbd-server-stop">> {
-  return (client as unknown as Client).execute("nbd-server-stop", ...(args as unknown as ArgsParam<CommandMap["nbd-server-stop"]["args"]>)) as Promise<HelperReturn<C, "nbd-server-stop">>;
+export function nbdServerStop<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "nbd-server-stop">
+): Promise<Record<string, never>> {
+  return runCommand(client, "nbd-server-stop", args);
 }
 
-export function blockExportAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-export-add">): Promise<HelperReturn<C, "block-export-add">> {
-  return (client as unknown as Client).execute("block-export-add", ...(args as unknown as ArgsParam<CommandMap["block-export-add"]["args"]>)) as Promise<HelperReturn<C, "block-export-add">>;
+export function blockExportAdd<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-export-add">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-export-add", args);
 }
 
-export function blockExportDel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "block-export-del">): Promise<HelperReturn<C, "block-export-del">> {
-  return (client as unknown as Client).execute("block-export-del", ...(args as unknown as ArgsParam<CommandMap["block-export-del"]["args"]>)) as Promise<HelperReturn<C, "block-export-del">>;
+export function blockExportDel<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "block-export-del">
+): Promise<Record<string, never>> {
+  return runCommand(client, "block-export-del", args);
 }
 
-export function queryBlockExports<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-block-exports">): Promise<HelperReturn<C, "query-block-exports">> {
-  return (client as unknown as Client).execute("query-block-exports", ...(args as unknown as ArgsParam<CommandMap["query-block-exports"]["args"]>)) as Promise<HelperReturn<C, "query-block-exports">>;
+export function queryBlockExports<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-block-exports">
+): Promise<BlockExportInfo[]> {
+  return runCommand(client, "query-block-exports", args);
 }
 
-export function queryChardev<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-chardev">): Promise<HelperReturn<C, "query-chardev">> {
-  return (client as unknown as Client).execute("query-chardev", ...(args as unknown as ArgsParam<CommandMap["query-chardev"]["args"]>)) as Promise<HelperReturn<C, "query-chardev">>;
+export function queryChardev<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-chardev">
+): Promise<ChardevInfo[]> {
+  return runCommand(client, "query-chardev", args);
 }
 
-export function queryChardevBackends<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-chardev-backends">): Promise<HelperReturn<C, "query-chardev-backends">> {
-  return (client as unknown as Client).execute("query-chardev-backends", ...(args as unknown as ArgsParam<CommandMap["query-chardev-backends"]["args"]>)) as Promise<HelperReturn<C, "query-chardev-backends">>;
+export function queryChardevBackends<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-chardev-backends">
+): Promise<ChardevBackendInfo[]> {
+  return runCommand(client, "query-chardev-backends", args);
 }
 
-export function ringbufWrite<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "ringbuf-write">): Promise<HelperReturn<C, "ringbuf-write">> {
-  return (client as unknown as Client).execute("ringbuf-write", ...(args as unknown as ArgsParam<CommandMap["ringbuf-write"]["args"]>)) as Promise<HelperReturn<C, "ringbuf-write">>;
+export function ringbufWrite<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "ringbuf-write">
+): Promise<Record<string, never>> {
+  return runCommand(client, "ringbuf-write", args);
 }
 
-export function ringbufRead<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "ringbuf-read">): Promise<HelperReturn<C, "ringbuf-read">> {
-  return (client as unknown as Client).execute("ringbuf-read", ...(args as unknown as ArgsParam<CommandMap["ringbuf-read"]["args"]>)) as Promise<HelperReturn<C, "ringbuf-read">>;
+export function ringbufRead<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "ringbuf-read">
+): Promise<string> {
+  return runCommand(client, "ringbuf-read", args);
 }
 
-export function chardevAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "chardev-add">): Promise<HelperReturn<C, "chardev-add">> {
-  return (client as unknown as Client).execute("chardev-add", ...(args as unknown as ArgsParam<CommandMap["chardev-add"]["args"]>)) as Promise<HelperReturn<C, "chardev-add">>;
+export function chardevAdd<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "chardev-add">
+): Promise<ChardevReturn> {
+  return runCommand(client, "chardev-add", args);
 }
 
-export function chardevChange<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "chardev-change">): Promise<HelperReturn<C, "chardev-change">> {
-  return (client as unknown as Client).execute("chardev-change", ...(args as unknown as ArgsParam<CommandMap["chardev-change"]["args"]>)) as Promise<HelperReturn<C, "chardev-change">>;
+export function chardevChange<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "chardev-change">
+): Promise<ChardevReturn> {
+  return runCommand(client, "chardev-change", args);
 }
 
-export function chardevRemove<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "chardev-remove">): Promise<HelperReturn<C, "chardev-remove">> {
-  return (client as unknown as Client).execute("chardev-remove", ...(args as unknown as ArgsParam<CommandMap["chardev-remove"]["args"]>)) as Promise<HelperReturn<C, "chardev-remove">>;
+export function chardevRemove<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "chardev-remove">
+): Promise<Record<string, never>> {
+  return runCommand(client, "chardev-remove", args);
 }
 
-export function chardevSendBreak<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "chardev-send-break">): Promise<HelperReturn<C, "chardev-send-break">> {
-  return (client as unknown as Client).execute("chardev-send-break", ...(args as unknown as ArgsParam<CommandMap["chardev-send-break"]["args"]>)) as Promise<HelperReturn<C, "chardev-send-break">>;
+export function chardevSendBreak<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "chardev-send-break">
+): Promise<Record<string, never>> {
+  return runCommand(client, "chardev-send-break", args);
 }
 
-export function dumpGuestMemory<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "dump-guest-memory">): Promise<HelperReturn<C, "dump-guest-memory">> {
-  return (client as unknown as Client).execute("dump-guest-memory", ...(args as unknown as ArgsParam<CommandMap["dump-guest-memory"]["args"]>)) as Promise<HelperReturn<C, "dump-guest-memory">>;
+export function dumpGuestMemory<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "dump-guest-memory">
+): Promise<Record<string, never>> {
+  return runCommand(client, "dump-guest-memory", args);
 }
 
-export function queryDump<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-dump">): Promise<HelperReturn<C, "query-dump">> {
-  return (client as unknown as Client).execute("query-dump", ...(args as unknown as ArgsParam<CommandMap["query-dump"]["args"]>)) as Promise<HelperReturn<C, "query-dump">>;
+export function queryDump<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-dump">
+): Promise<DumpQueryResult> {
+  return runCommand(client, "query-dump", args);
 }
 
-export function queryDumpGuestMemoryCapability<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-dump-guest-memory-capability">): Promise<HelperReturn<C, "query-dump-guest-memory-capability">> {
-  return (client as unknown as Client).execute("query-dump-guest-memory-capability", ...(args as unknown as ArgsParam<CommandMap["query-dump-guest-memory-capability"]["args"]>)) as Promise<HelperReturn<C, "query-dump-guest-memory-capability">>;
+export function queryDumpGuestMemoryCapability<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-dump-guest-memory-capability">
+): Promise<DumpGuestMemoryCapability> {
+  return runCommand(client, "query-dump-guest-memory-capability", args);
 }
 
-export function setLink<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "set_link">): Promise<HelperReturn<C, "set_link">> {
-  return (client as unknown as Client).execute("set_link", ...(args as unknown as ArgsParam<CommandMap["set_link"]["args"]>)) as Promise<HelperReturn<C, "set_link">>;
+export function setLink<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "set_link">
+): Promise<Record<string, never>> {
+  return runCommand(client, "set_link", args);
 }
 
-export function netdevAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "netdev_add">): Promise<HelperReturn<C, "netdev_add">> {
-  return (client as unknown as Client).execute("netdev_add", ...(args as unknown as ArgsParam<CommandMap["netdev_add"]["args"]>)) as Promise<HelperReturn<C, "netdev_add">>;
+export function netdevAdd<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "netdev_add">
+): Promise<Record<string, never>> {
+  return runCommand(client, "netdev_add", args);
 }
 
-export function netdevDel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "netdev_del">): Promise<HelperReturn<C, "netdev_del">> {
-  return (client as unknown as Client).execute("netdev_del", ...(args as unknown as ArgsParam<CommandMap["netdev_del"]["args"]>)) as Promise<HelperReturn<C, "netdev_del">>;
+export function netdevDel<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "netdev_del">
+): Promise<Record<string, never>> {
+  return runCommand(client, "netdev_del", args);
 }
 
-export function queryRxFilter<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-rx-filter">): Promise<HelperReturn<C, "query-rx-filter">> {
-  return (client as unknown as Client).execute("query-rx-filter", ...(args as unknown as ArgsParam<CommandMap["query-rx-filter"]["args"]>)) as Promise<HelperReturn<C, "query-rx-filter">>;
+export function queryRxFilter<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-rx-filter">
+): Promise<RxFilterInfo[]> {
+  return runCommand(client, "query-rx-filter", args);
 }
 
-export function announceSelf<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "announce-self">): Promise<HelperReturn<C, "announce-self">> {
-  return (client as unknown as Client).execute("announce-self", ...(args as unknown as ArgsParam<CommandMap["announce-self"]["args"]>)) as Promise<HelperReturn<C, "announce-self">>;
+export function announceSelf<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "announce-self">
+): Promise<Record<string, never>> {
+  return runCommand(client, "announce-self", args);
 }
 
-export function queryRocker<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-rocker">): Promise<HelperReturn<C, "query-rocker">> {
-  return (client as unknown as Client).execute("query-rocker", ...(args as unknown as ArgsParam<CommandMap["query-rocker"]["args"]>)) as Promise<HelperReturn<C, "query-rocker">>;
+export function queryRocker<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-rocker">
+): Promise<RockerSwitch> {
+  return runCommand(client, "query-rocker", args);
 }
 
-export function queryRockerPorts<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-rocker-ports">): Promise<HelperReturn<C, "query-rocker-ports">> {
-  return (client as unknown as Client).execute("query-rocker-ports", ...(args as unknown as ArgsParam<CommandMap["query-rocker-ports"]["args"]>)) as Promise<HelperReturn<C, "query-rocker-ports">>;
+export function queryRockerPorts<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-rocker-ports">
+): Promise<RockerPort[]> {
+  return runCommand(client, "query-rocker-ports", args);
 }
 
-export function queryRockerOfDpaFlows<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-rocker-of-dpa-flows">): Promise<HelperReturn<C, "query-rocker-of-dpa-flows">> {
-  return (client as unknown as Client).execute("query-rocker-of-dpa-flows", ...(args as unknown as ArgsParam<CommandMap["query-rocker-of-dpa-flows"]["args"]>)) as Promise<HelperReturn<C, "query-rocker-of-dpa-flows">>;
+export function queryRockerOfDpaFlows<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-rocker-of-dpa-flows">
+): Promise<RockerOfDpaFlow[]> {
+  return runCommand(client, "query-rocker-of-dpa-flows", args);
 }
 
-export function queryRockerOfDpaGroups<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-rocker-of-dpa-groups">): Promise<HelperReturn<C, "query-rocker-of-dpa-groups">> {
-  return (client as unknown as Client).execute("query-rocker-of-dpa-groups", ...(args as unknown as ArgsParam<CommandMap["query-rocker-of-dpa-groups"]["args"]>)) as Promise<HelperReturn<C, "query-rocker-of-dpa-groups">>;
+export function queryRockerOfDpaGroups<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-rocker-of-dpa-groups">
+): Promise<RockerOfDpaGroup[]> {
+  return runCommand(client, "query-rocker-of-dpa-groups", args);
 }
 
-export function queryTpmModels<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-tpm-models">): Promise<HelperReturn<C, "query-tpm-models">> {
-  return (client as unknown as Client).execute("query-tpm-models", ...(args as unknown as ArgsParam<CommandMap["query-tpm-models"]["args"]>)) as Promise<HelperReturn<C, "query-tpm-models">>;
+export function queryTpmModels<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-tpm-models">
+): Promise<TpmModel[]> {
+  return runCommand(client, "query-tpm-models", args);
 }
 
-export function queryTpmTypes<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-tpm-types">): Promise<HelperReturn<C, "query-tpm-types">> {
-  return (client as unknown as Client).execute("query-tpm-types", ...(args as unknown as ArgsParam<CommandMap["query-tpm-types"]["args"]>)) as Promise<HelperReturn<C, "query-tpm-types">>;
+export function queryTpmTypes<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-tpm-types">
+): Promise<TpmType[]> {
+  return runCommand(client, "query-tpm-types", args);
 }
 
-export function queryTpm<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-tpm">): Promise<HelperReturn<C, "query-tpm">> {
-  return (client as unknown as Client).execute("query-tpm", ...(args as unknown as ArgsParam<CommandMap["query-tpm"]["args"]>)) as Promise<HelperReturn<C, "query-tpm">>;
+export function queryTpm<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-tpm">
+): Promise<TPMInfo[]> {
+  return runCommand(client, "query-tpm", args);
 }
 
-export function setPassword<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "set_password">): Promise<HelperReturn<C, "set_password">> {
-  return (client as unknown as Client).execute("set_password", ...(args as unknown as ArgsParam<CommandMap["set_password"]["args"]>)) as Promise<HelperReturn<C, "set_password">>;
+export function setPassword<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "set_password">
+): Promise<Record<string, never>> {
+  return runCommand(client, "set_password", args);
 }
 
-export function expirePassword<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "expire_password">): Promise<HelperReturn<C, "expire_password">> {
-  return (client as unknown as Client).execute("expire_password", ...(args as unknown as ArgsParam<CommandMap["expire_password"]["args"]>)) as Promise<HelperReturn<C, "expire_password">>;
+export function expirePassword<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "expire_password">
+): Promise<Record<string, never>> {
+  return runCommand(client, "expire_password", args);
 }
 
-export function screendump<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "screendump">): Promise<HelperReturn<C, "screendump">> {
-  return (client as unknown as Client).execute("screendump", ...(args as unknown as ArgsParam<CommandMap["screendump"]["args"]>)) as Promise<HelperReturn<C, "screendump">>;
+export function screendump<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "screendump">
+): Promise<Record<string, never>> {
+  return runCommand(client, "screendump", args);
 }
 
-export function querySpice<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-spice">): Promise<HelperReturn<C, "query-spice">> {
-  return (client as unknown as Client).execute("query-spice", ...(args as unknown as ArgsParam<CommandMap["query-spice"]["args"]>)) as Promise<HelperReturn<C, "query-spice">>;
+export function querySpice<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-spice">
+): Promise<SpiceInfo> {
+  return runCommand(client, "query-spice", args);
 }
 
-export function queryVnc<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-vnc">): Promise<HelperReturn<C, "query-vnc">> {
-  return (client as unknown as Client).execute("query-vnc", ...(args as unknown as ArgsParam<CommandMap["query-vnc"]["args"]>)) as Promise<HelperReturn<C, "query-vnc">>;
+export function queryVnc<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-vnc">
+): Promise<VncInfo> {
+  return runCommand(client, "query-vnc", args);
 }
 
-export function queryVncServers<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-vnc-servers">): Promise<HelperReturn<C, "query-vnc-servers">> {
-  return (client as unknown as Client).execute("query-vnc-servers", ...(args as unknown as ArgsParam<CommandMap["query-vnc-servers"]["args"]>)) as Promise<HelperReturn<C, "query-vnc-servers">>;
+export function queryVncServers<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-vnc-servers">
+): Promise<VncInfo2[]> {
+  return runCommand(client, "query-vnc-servers", args);
 }
 
-export function changeVncPassword<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "change-vnc-password">): Promise<HelperReturn<C, "change-vnc-password">> {
-  return (client as unknown as Client).execute("change-vnc-password", ...(args as unknown as ArgsParam<CommandMap["change-vnc-password"]["args"]>)) as Promise<HelperReturn<C, "change-vnc-password">>;
+export function changeVncPassword<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "change-vnc-password">
+): Promise<Record<string, never>> {
+  return runCommand(client, "change-vnc-password", args);
 }
 
-export function queryMice<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-mice">): Promise<HelperReturn<C, "query-mice">> {
-  return (client as unknown as Client).execute("query-mice", ...(args as unknown as ArgsParam<CommandMap["query-mice"]["args"]>)) as Promise<HelperReturn<C, "query-mice">>;
+export function queryMice<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-mice">
+): Promise<MouseInfo[]> {
+  return runCommand(client, "query-mice", args);
 }
 
-export function sendKey<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "send-key">): Promise<HelperReturn<C, "send-key">> {
-  return (client as unknown as Client).execute("send-key", ...(args as unknown as ArgsParam<CommandMap["send-key"]["args"]>)) as Promise<HelperReturn<C, "send-key">>;
+export function sendKey<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "send-key">
+): Promise<Record<string, never>> {
+  return runCommand(client, "send-key", args);
 }
 
-export function inputSendEvent<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "input-send-event">): Promise<HelperReturn<C, "input-send-event">> {
-  return (client as unknown as Client).execute("input-send-event", ...(args as unknown as ArgsParam<CommandMap["input-send-event"]["args"]>)) as Promise<HelperReturn<C, "input-send-event">>;
+export function inputSendEvent<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "input-send-event">
+): Promise<Record<string, never>> {
+  return runCommand(client, "input-send-event", args);
 }
 
-export function queryDisplayOptions<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-display-options">): Promise<HelperReturn<C, "query-display-options">> {
-  return (client as unknown as Client).execute("query-display-options", ...(args as unknown as ArgsParam<CommandMap["query-display-options"]["args"]>)) as Promise<HelperReturn<C, "query-display-options">>;
+export function queryDisplayOptions<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-display-options">
+): Promise<DisplayOptions> {
+  return runCommand(client, "query-display-options", args);
 }
 
-export function displayReload<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "display-reload">): Promise<HelperReturn<C, "display-reload">> {
-  return (client as unknown as Client).execute("display-reload", ...(args as unknown as ArgsParam<CommandMap["display-reload"]["args"]>)) as Promise<HelperReturn<C, "display-reload">>;
+export function displayReload<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "display-reload">
+): Promise<Record<string, never>> {
+  return runCommand(client, "display-reload", args);
 }
 
-export function displayUpdate<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "display-update">): Promise<HelperReturn<C, "display-update">> {
-  return (client as unknown as Client).execute("display-update", ...(args as unknown as ArgsParam<CommandMap["display-update"]["args"]>)) as Promise<HelperReturn<C, "display-update">>;
+export function displayUpdate<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "display-update">
+): Promise<Record<string, never>> {
+  return runCommand(client, "display-update", args);
 }
 
-export function queryMigrate<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-migrate">): Promise<HelperReturn<C, "query-migrate">> {
-  return (client as unknown as Client).execute("query-migrate", ...(args as unknown as ArgsParam<CommandMap["query-migrate"]["args"]>)) as Promise<HelperReturn<C, "query-migrate">>;
+export function queryMigrate<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-migrate">
+): Promise<MigrationInfo> {
+  return runCommand(client, "query-migrate", args);
 }
 
-export function migrateSetCapabilities<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate-set-capabilities">): Promise<HelperReturn<C, "migrate-set-capabilities">> {
-  return (client as unknown as Client).execute("migrate-set-capabilities", ...(args as unknown as ArgsParam<CommandMap["migrate-set-capabilities"]["args"]>)) as Promise<HelperReturn<C, "migrate-set-capabilities">>;
+export function migrateSetCapabilities<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate-set-capabilities">
+): Promise<Record<string, never>> {
+  return runCommand(client, "migrate-set-capabilities", args);
 }
 
-export function queryMigrateCapabilities<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-migrate-capabilities">): Promise<HelperReturn<C, "query-migrate-capabilities">> {
-  return (client as unknown as Client).execute("query-migrate-capabilities", ...(args as unknown as ArgsParam<CommandMap["query-migrate-capabilities"]["args"]>)) as Promise<HelperReturn<C, "query-migrate-capabilities">>;
+export function queryMigrateCapabilities<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-migrate-capabilities">
+): Promise<MigrationCapabilityStatus[]> {
+  return runCommand(client, "query-migrate-capabilities", args);
 }
 
-export function migrateSetParameters<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate-set-parameters">): Promise<HelperReturn<C, "migrate-set-parameters">> {
-  return (client as unknown as Client).execute("migrate-set-parameters", ...(args as unknown as ArgsParam<CommandMap["migrate-set-parameters"]["args"]>)) as Promise<HelperReturn<C, "migrate-set-parameters">>;
+export function migrateSetParameters<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate-set-parameters">
+): Promise<Record<string, never>> {
+  return runCommand(client, "migrate-set-parameters", args);
 }
 
-export function queryMigrateParameters<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-migrate-parameters">): Promise<HelperReturn<C, "query-migrate-parameters">> {
-  return (client as unknown as Client).execute("query-migrate-parameters", ...(args as unknown as ArgsParam<CommandMap["query-migrate-parameters"]["args"]>)) as Promise<HelperReturn<C, "query-migrate-parameters">>;
+export function queryMigrateParameters<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-migrate-parameters">
+): Promise<MigrationParameters> {
+  return runCommand(client, "query-migrate-parameters", args);
 }
 
-export function clientMigrateInfo<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "client_migrate_info">): Promise<HelperReturn<C, "client_migrate_info">> {
-  return (client as unknown as Client).execute("client_migrate_info", ...(args as unknown as ArgsParam<CommandMap["client_migrate_info"]["args"]>)) as Promise<HelperReturn<C, "client_migrate_info">>;
+export function clientMigrateInfo<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "client_migrate_info">
+): Promise<Record<string, never>> {
+  return runCommand(client, "client_migrate_info", args);
 }
 
-export function migrateStartPostcopy<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate-start-postcopy">): Promise<HelperReturn<C, "migrate-start-postcopy">> {
-  return (client as unknown as Client).execute("migrate-start-postcopy", ...(args as unknown as ArgsParam<CommandMap["migrate-start-postcopy"]["args"]>)) as Promise<HelperReturn<C, "migrate-start-postcopy">>;
+export function migrateStartPostcopy<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate-start-postcopy">
+): Promise<Record<string, never>> {
+  return runCommand(client, "migrate-start-postcopy", args);
 }
 
-export function xColoLostHeartbeat<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-colo-lost-heartbeat">): Promise<HelperReturn<C, "x-colo-lost-heartbeat">> {
-  return (client as unknown as Client).execute("x-colo-lost-heartbeat", ...(args as unknown as ArgsParam<CommandMap["x-colo-lost-heartbeat"]["args"]>)) as Promise<HelperReturn<C, "x-colo-lost-heartbeat">>;
+export function xColoLostHeartbeat<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-colo-lost-heartbeat">
+): Promise<Record<string, never>> {
+  return runCommand(client, "x-colo-lost-heartbeat", args);
 }
 
-export function migrateCancel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate_cancel">): Promise<HelperReturn<C, "migrate_cancel">> {
-  return (client as unknown as Client).execute("migrate_cancel", ...(args as unknown as ArgsParam<CommandMap["migrate_cancel"]["args"]>)) as Promise<HelperReturn<C, "migrate_cancel">>;
+export function migrateCancel<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate_cancel">
+): Promise<Record<string, never>> {
+  return runCommand(client, "migrate_cancel", args);
 }
 
-export function migrateContinue<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate-continue">): Promise<HelperReturn<C, "migrate-continue">> {
-  return (client as unknown as Client).execute("migrate-continue", ...(args as unknown as ArgsParam<CommandMap["migrate-continue"]["args"]>)) as Promise<HelperReturn<C, "migrate-continue">>;
+export function migrateContinue<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate-continue">
+): Promise<Record<string, never>> {
+  return runCommand(client, "migrate-continue", args);
 }
 
-export function migrate<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate">): Promise<HelperReturn<C, "migrate">> {
-  return (client as unknown as Client).execute("migrate", ...(args as unknown as ArgsParam<CommandMap["migrate"]["args"]>)) as Promise<HelperReturn<C, "migrate">>;
+export function migrate<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate">
+): Promise<Record<string, never>> {
+  return runCommand(client, "migrate", args);
 }
 
-export function migrateIncoming<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate-incoming">): Promise<HelperReturn<C, "migrate-incoming">> {
-  return (client as unknown as Client).execute("migrate-incoming", ...(args as unknown as ArgsParam<CommandMap["migrate-incoming"]["args"]>)) as Promise<HelperReturn<C, "migrate-incoming">>;
+export function migrateIncoming<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate-incoming">
+): Promise<Record<string, never>> {
+  return runCommand(client, "migrate-incoming", args);
 }
 
-export function xenSaveDevicesState<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "xen-save-devices-state">): Promise<HelperReturn<C, "xen-save-devices-state">> {
-  return (client as unknown as Client).execute("xen-save-devices-state", ...(args as unknown as ArgsParam<CommandMap["xen-save-devices-state"]["args"]>)) as Promise<HelperReturn<C, "xen-save-devices-state">>;
+export function xenSaveDevicesState<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "xen-save-devices-state">
+): Promise<Record<string, never>> {
+  return runCommand(client, "xen-save-devices-state", args);
 }
 
-export function xenSetGlobalDirtyLog<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "xen-set-global-dirty-log">): Promise<HelperReturn<C, "xen-set-global-dirty-log">> {
-  return (client as unknown as Client).execute("xen-set-global-dirty-log", ...(args as unknown as ArgsParam<CommandMap["xen-set-global-dirty-log"]["args"]>)) as Promise<HelperReturn<C, "xen-set-global-dirty-log">>;
+export function xenSetGlobalDirtyLog<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "xen-set-global-dirty-log">
+): Promise<Record<string, never>> {
+  return runCommand(client, "xen-set-global-dirty-log", args);
 }
 
-export function xenLoadDevicesState<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "xen-load-devices-state">): Promise<HelperReturn<C, "xen-load-devices-state">> {
-  return (client as unknown as Client).execute("xen-load-devices-state", ...(args as unknown as ArgsParam<CommandMap["xen-load-devices-state"]["args"]>)) as Promise<HelperReturn<C, "xen-load-devices-state">>;
+export function xenLoadDevicesState<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "xen-load-devices-state">
+): Promise<Record<string, never>> {
+  return runCommand(client, "xen-load-devices-state", args);
 }
 
-export function xenSetReplication<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "xen-set-replication">): Promise<HelperReturn<C, "xen-set-replication">> {
-  return (client as unknown as Client).execute("xen-set-replication", ...(args as unknown as ArgsParam<CommandMap["xen-set-replication"]["args"]>)) as Promise<HelperReturn<C, "xen-set-replication">>;
+export function xenSetReplication<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "xen-set-replication">
+): Promise<Record<string, never>> {
+  return runCommand(client, "xen-set-replication", args);
 }
 
-export function queryXenReplicationStatus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-xen-replication-status">): Promise<HelperReturn<C, "query-xen-replication-status">> {
-  return (client as unknown as Client).execute("query-xen-replication-status", ...(args as unknown as ArgsParam<CommandMap["query-xen-replication-status"]["args"]>)) as Promise<HelperReturn<C, "query-xen-replication-status">>;
+export function queryXenReplicationStatus<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-xen-replication-status">
+): Promise<ReplicationStatus> {
+  return runCommand(client, "query-xen-replication-status", args);
 }
 
-export function xenColoDoCheckpoint<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "xen-colo-do-checkpoint">): Promise<HelperReturn<C, "xen-colo-do-checkpoint">> {
-  return (client as unknown as Client).execute("xen-colo-do-checkpoint", ...(args as unknown as ArgsParam<CommandMap["xen-colo-do-checkpoint"]["args"]>)) as Promise<HelperReturn<C, "xen-colo-do-checkpoint">>;
+export function xenColoDoCheckpoint<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "xen-colo-do-checkpoint">
+): Promise<Record<string, never>> {
+  return runCommand(client, "xen-colo-do-checkpoint", args);
 }
 
-export function queryColoStatus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-colo-status">): Promise<HelperReturn<C, "query-colo-status">> {
-  return (client as unknown as Client).execute("query-colo-status", ...(args as unknown as ArgsParam<CommandMap["query-colo-status"]["args"]>)) as Promise<HelperReturn<C, "query-colo-status">>;
+export function queryColoStatus<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-colo-status">
+): Promise<COLOStatus> {
+  return runCommand(client, "query-colo-status", args);
 }
 
-export function migrateRecover<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate-recover">): Promise<HelperReturn<C, "migrate-recover">> {
-  return (client as unknown as Client).execute("migrate-recover", ...(args as unknown as ArgsParam<CommandMap["migrate-recover"]["args"]>)) as Promise<HelperReturn<C, "migrate-recover">>;
+export function migrateRecover<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate-recover">
+): Promise<Record<string, never>> {
+  return runCommand(client, "migrate-recover", args);
 }
 
-export function migratePause<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "migrate-pause">): Promise<HelperReturn<C, "migrate-pause">> {
-  return (client as unknown as Client).execute("migrate-pause", ...(args as unknown as ArgsParam<CommandMap["migrate-pause"]["args"]>)) as Promise<HelperReturn<C, "migrate-pause">>;
+export function migratePause<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "migrate-pause">
+): Promise<Record<string, never>> {
+  return runCommand(client, "migrate-pause", args);
 }
 
-export function calcDirtyRate<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "calc-dirty-rate">): Promise<HelperReturn<C, "calc-dirty-rate">> {
-  return (client as unknown as Client).execute("calc-dirty-rate", ...(args as unknown as ArgsParam<CommandMap["calc-dirty-rate"]["args"]>)) as Promise<HelperReturn<C, "calc-dirty-rate">>;
+export function calcDirtyRate<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "calc-dirty-rate">
+): Promise<Record<string, never>> {
+  return runCommand(client, "calc-dirty-rate", args);
 }
 
-export function queryDirtyRate<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-dirty-rate">): Promise<HelperReturn<C, "query-dirty-rate">> {
-  return (client as unknown as Client).execute("query-dirty-rate", ...(args as unknown as ArgsParam<CommandMap["query-dirty-rate"]["args"]>)) as Promise<HelperReturn<C, "query-dirty-rate">>;
+export function queryDirtyRate<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-dirty-rate">
+): Promise<DirtyRateInfo> {
+  return runCommand(client, "query-dirty-rate", args);
 }
 
-export function setVcpuDirtyLimit<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "set-vcpu-dirty-limit">): Promise<HelperReturn<C, "set-vcpu-dirty-limit">> {
-  return (client as unknown as Client).execute("set-vcpu-dirty-limit", ...(args as unknown as ArgsParam<CommandMap["set-vcpu-dirty-limit"]["args"]>)) as Promise<HelperReturn<C, "set-vcpu-dirty-limit">>;
+export function setVcpuDirtyLimit<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "set-vcpu-dirty-limit">
+): Promise<Record<string, never>> {
+  return runCommand(client, "set-vcpu-dirty-limit", args);
 }
 
-export function cancelVcpuDirtyLimit<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "cancel-vcpu-dirty-limit">): Promise<HelperReturn<C, "cancel-vcpu-dirty-limit">> {
-  return (client as unknown as Client).execute("cancel-vcpu-dirty-limit", ...(args as unknown as ArgsParam<CommandMap["cancel-vcpu-dirty-limit"]["args"]>)) as Promise<HelperReturn<C, "cancel-vcpu-dirty-limit">>;
+export function cancelVcpuDirtyLimit<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "cancel-vcpu-dirty-limit">
+): Promise<Record<string, never>> {
+  return runCommand(client, "cancel-vcpu-dirty-limit", args);
 }
 
-export function queryVcpuDirtyLimit<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-vcpu-dirty-limit">): Promise<HelperReturn<C, "query-vcpu-dirty-limit">> {
-  return (client as unknown as Client).execute("query-vcpu-dirty-limit", ...(args as unknown as ArgsParam<CommandMap["query-vcpu-dirty-limit"]["args"]>)) as Promise<HelperReturn<C, "query-vcpu-dirty-limit">>;
+export function queryVcpuDirtyLimit<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-vcpu-dirty-limit">
+): Promise<DirtyLimitInfo[]> {
+  return runCommand(client, "query-vcpu-dirty-limit", args);
 }
 
-export function snapshotSave<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "snapshot-save">): Promise<HelperReturn<C, "snapshot-save">> {
-  return (client as unknown as Client).execute("snapshot-save", ...(args as unknown as ArgsParam<CommandMap["snapshot-save"]["args"]>)) as Promise<HelperReturn<C, "snapshot-save">>;
+export function snapshotSave<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "snapshot-save">
+): Promise<Record<string, never>> {
+  return runCommand(client, "snapshot-save", args);
 }
 
-export function snapshotLoad<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "snapshot-load">): Promise<HelperReturn<C, "snapshot-load">> {
-  return (client as unknown as Client).execute("snapshot-load", ...(args as unknown as ArgsParam<CommandMap["snapshot-load"]["args"]>)) as Promise<HelperReturn<C, "snapshot-load">>;
+export function snapshotLoad<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "snapshot-load">
+): Promise<Record<string, never>> {
+  return runCommand(client, "snapshot-load", args);
 }
 
-export function snapshotDelete<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "snapshot-delete">): Promise<HelperReturn<C, "snapshot-delete">> {
-  return (client as unknown as Client).execute("snapshot-delete", ...(args as unknown as ArgsParam<CommandMap["snapshot-delete"]["args"]>)) as Promise<HelperReturn<C, "snapshot-delete">>;
+export function snapshotDelete<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "snapshot-delete">
+): Promise<Record<string, never>> {
+  return runCommand(client, "snapshot-delete", args);
 }
 
-export function transaction<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "transaction">): Promise<HelperReturn<C, "transaction">> {
-  return (client as unknown as Client).execute("transaction", ...(args as unknown as ArgsParam<CommandMap["transaction"]["args"]>)) as Promise<HelperReturn<C, "transaction">>;
+export function transaction<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "transaction">
+): Promise<Record<string, never>> {
+  return runCommand(client, "transaction", args);
 }
 
-export function traceEventGetState<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "trace-event-get-state">): Promise<HelperReturn<C, "trace-event-get-state">> {
-  return (client as unknown as Client).execute("trace-event-get-state", ...(args as unknown as ArgsParam<CommandMap["trace-event-get-state"]["args"]>)) as Promise<HelperReturn<C, "trace-event-get-state">>;
+export function traceEventGetState<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "trace-event-get-state">
+): Promise<TraceEventInfo[]> {
+  return runCommand(client, "trace-event-get-state", args);
 }
 
-export function traceEventSetState<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "trace-event-set-state">): Promise<HelperReturn<C, "trace-event-set-state">> {
-  return (client as unknown as Client).execute("trace-event-set-state", ...(args as unknown as ArgsParam<CommandMap["trace-event-set-state"]["args"]>)) as Promise<HelperReturn<C, "trace-event-set-state">>;
+export function traceEventSetState<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "trace-event-set-state">
+): Promise<Record<string, never>> {
+  return runCommand(client, "trace-event-set-state", args);
 }
 
-export function qmpCapabilities<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "qmp_capabilities">): Promise<HelperReturn<C, "qmp_capabilities">> {
-  return (client as unknown as Client).execute("qmp_capabilities", ...(args as unknown as ArgsParam<CommandMap["qmp_capabilities"]["args"]>)) as Promise<HelperReturn<C, "qmp_capabilities">>;
+export function qmpCapabilities<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qmp_capabilities">
+): Promise<Record<string, never>> {
+  return runCommand(client, "qmp_capabilities", args);
 }
 
-export function queryVersion<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-version">): Promise<HelperReturn<C, "query-version">> {
-  return (client as unknown as Client).execute("query-version", ...(args as unknown as ArgsParam<CommandMap["query-version"]["args"]>)) as Promise<HelperReturn<C, "query-version">>;
+export function queryVersion<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-version">
+): Promise<VersionInfo> {
+  return runCommand(client, "query-version", args);
 }
 
-export function queryCommands<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-commands">): Promise<HelperReturn<C, "query-commands">> {
-  return (client as unknown as Client).execute("query-commands", ...(args as unknown as ArgsParam<CommandMap["query-commands"]["args"]>)) as Promise<HelperReturn<C, "query-commands">>;
+export function queryCommands<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-commands">
+): Promise<CommandInfo[]> {
+  return runCommand(client, "query-commands", args);
 }
 
-export function quit<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "quit">): Promise<HelperReturn<C, "quit">> {
-  return (client as unknown as Client).execute("quit", ...(args as unknown as ArgsParam<CommandMap["quit"]["args"]>)) as Promise<HelperReturn<C, "quit">>;
+export function quit<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "quit">
+): Promise<Record<string, never>> {
+  return runCommand(client, "quit", args);
 }
 
-export function queryQmpSchema<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-qmp-schema">): Promise<HelperReturn<C, "query-qmp-schema">> {
-  return (client as unknown as Client).execute("query-qmp-schema", ...(args as unknown as ArgsParam<CommandMap["query-qmp-schema"]["args"]>)) as Promise<HelperReturn<C, "query-qmp-schema">>;
+export function queryQmpSchema<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-qmp-schema">
+): Promise<SchemaInfo[]> {
+  return runCommand(client, "query-qmp-schema", args);
 }
 
-export function qomList<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "qom-list">): Promise<HelperReturn<C, "qom-list">> {
-  return (client as unknown as Client).execute("qom-list", ...(args as unknown as ArgsParam<CommandMap["qom-list"]["args"]>)) as Promise<HelperReturn<C, "qom-list">>;
+export function qomList<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-list">
+): Promise<ObjectPropertyInfo[]> {
+  return runCommand(client, "qom-list", args);
 }
 
-export function qomGet<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "qom-get">): Promise<HelperReturn<C, "qom-get">> {
-  return (client as unknown as Client).execute("qom-get", ...(args as unknown as ArgsParam<CommandMap["qom-get"]["args"]>)) as Promise<HelperReturn<C, "qom-get">>;
+export function qomGet<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-get">
+): Promise<unknown> {
+  return runCommand(client, "qom-get", args);
 }
 
-export function qomSet<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "qom-set">): Promise<HelperReturn<C, "qom-set">> {
-  return (client as unknown as Client).execute("qom-set", ...(args as unknown as ArgsParam<CommandMap["qom-set"]["args"]>)) as Promise<HelperReturn<C, "qom-set">>;
+export function qomSet<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-set">
+): Promise<Record<string, never>> {
+  return runCommand(client, "qom-set", args);
 }
 
-export function qomListTypes<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "qom-list-types">): Promise<HelperReturn<C, "qom-list-types">> {
-  return (client as unknown as Client).execute("qom-list-types", ...(args as unknown as ArgsParam<CommandMap["qom-list-types"]["args"]>)) as Promise<HelperReturn<C, "qom-list-types">>;
+export function qomListTypes<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-list-types">
+): Promise<ObjectTypeInfo[]> {
+  return runCommand(client, "qom-list-types", args);
 }
 
-export function qomListProperties<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "qom-list-properties">): Promise<HelperReturn<C, "qom-list-properties">> {
-  return (client as unknown as Client).execute("qom-list-properties", ...(args as unknown as ArgsParam<CommandMap["qom-list-properties"]["args"]>)) as Promise<HelperReturn<C, "qom-list-properties">>;
+export function qomListProperties<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "qom-list-properties">
+): Promise<ObjectPropertyInfo[]> {
+  return runCommand(client, "qom-list-properties", args);
 }
 
-export function objectAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "object-add">): Promise<HelperReturn<C, "object-add">> {
-  return (client as unknown as Client).execute("object-add", ...(args as unknown as ArgsParam<CommandMap["object-add"]["args"]>)) as Promise<HelperReturn<C, "object-add">>;
+export function objectAdd<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "object-add">
+): Promise<Record<string, never>> {
+  return runCommand(client, "object-add", args);
 }
 
-export function objectDel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "object-del">): Promise<HelperReturn<C, "object-del">> {
-  return (client as unknown as Client).execute("object-del", ...(args as unknown as ArgsParam<CommandMap["object-del"]["args"]>)) as Promise<HelperReturn<C, "object-del">>;
+export function objectDel<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "object-del">
+): Promise<Record<string, never>> {
+  return runCommand(client, "object-del", args);
 }
 
-export function deviceListProperties<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "device-list-properties">): Promise<HelperReturn<C, "device-list-properties">> {
-  return (client as unknown as Client).execute("device-list-properties", ...(args as unknown as ArgsParam<CommandMap["device-list-properties"]["args"]>)) as Promise<HelperReturn<C, "device-list-properties">>;
+export function deviceListProperties<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "device-list-properties">
+): Promise<ObjectPropertyInfo[]> {
+  return runCommand(client, "device-list-properties", args);
 }
 
-export function deviceAdd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "device_add">): Promise<HelperReturn<C, "device_add">> {
-  return (client as unknown as Client).execute("device_add", ...(args as unknown as ArgsParam<CommandMap["device_add"]["args"]>)) as Promise<HelperReturn<C, "device_add">>;
+export function deviceAdd<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "device_add">
+): Promise<Record<string, never>> {
+  return runCommand(client, "device_add", args);
 }
 
-export function deviceDel<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "device_del">): Promise<HelperReturn<C, "device_del">> {
-  return (client as unknown as Client).execute("device_del", ...(args as unknown as ArgsParam<CommandMap["device_del"]["args"]>)) as Promise<HelperReturn<C, "device_del">>;
+export function deviceDel<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "device_del">
+): Promise<Record<string, never>> {
+  return runCommand(client, "device_del", args);
 }
 
-export function queryCpusFast<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-cpus-fast">): Promise<HelperReturn<C, "query-cpus-fast">> {
-  return (client as unknown as Client).execute("query-cpus-fast", ...(args as unknown as ArgsParam<CommandMap["query-cpus-fast"]["args"]>)) as Promise<HelperReturn<C, "query-cpus-fast">>;
+export function queryCpusFast<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-cpus-fast">
+): Promise<CpuInfoFast[]> {
+  return runCommand(client, "query-cpus-fast", args);
 }
 
-export function queryMachines<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-machines">): Promise<HelperReturn<C, "query-machines">> {
-  return (client as unknown as Client).execute("query-machines", ...(args as unknown as ArgsParam<CommandMap["query-machines"]["args"]>)) as Promise<HelperReturn<C, "query-machines">>;
+export function queryMachines<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-machines">
+): Promise<MachineInfo[]> {
+  return runCommand(client, "query-machines", args);
 }
 
-export function queryCurrentMachine<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-current-machine">): Promise<HelperReturn<C, "query-current-machine">> {
-  return (client as unknown as Client).execute("query-current-machine", ...(args as unknown as ArgsParam<CommandMap["query-current-machine"]["args"]>)) as Promise<HelperReturn<C, "query-current-machine">>;
+export function queryCurrentMachine<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-current-machine">
+): Promise<CurrentMachineParams> {
+  return runCommand(client, "query-current-machine", args);
 }
 
-export function queryTarget<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-target">): Promise<HelperReturn<C, "query-target">> {
-  return (client as unknown as Client).execute("query-target", ...(args as unknown as ArgsParam<CommandMap["query-target"]["args"]>)) as Promise<HelperReturn<C, "query-target">>;
+export function queryTarget<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-target">
+): Promise<TargetInfo> {
+  return runCommand(client, "query-target", args);
 }
 
-export function queryUuid<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-uuid">): Promise<HelperReturn<C, "query-uuid">> {
-  return (client as unknown as Client).execute("query-uuid", ...(args as unknown as ArgsParam<CommandMap["query-uuid"]["args"]>)) as Promise<HelperReturn<C, "query-uuid">>;
+export function queryUuid<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-uuid">
+): Promise<UuidInfo> {
+  return runCommand(client, "query-uuid", args);
 }
 
-export function queryVmGenerationId<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-vm-generation-id">): Promise<HelperReturn<C, "query-vm-generation-id">> {
-  return (client as unknown as Client).execute("query-vm-generation-id", ...(args as unknown as ArgsParam<CommandMap["query-vm-generation-id"]["args"]>)) as Promise<HelperReturn<C, "query-vm-generation-id">>;
+export function queryVmGenerationId<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-vm-generation-id">
+): Promise<GuidInfo> {
+  return runCommand(client, "query-vm-generation-id", args);
 }
 
-export function systemReset<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "system_reset">): Promise<HelperReturn<C, "system_reset">> {
-  return (client as unknown as Client).execute("system_reset", ...(args as unknown as ArgsParam<CommandMap["system_reset"]["args"]>)) as Promise<HelperReturn<C, "system_reset">>;
+export function systemReset<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "system_reset">
+): Promise<Record<string, never>> {
+  return runCommand(client, "system_reset", args);
 }
 
-export function systemPowerdown<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "system_powerdown">): Promise<HelperReturn<C, "system_powerdown">> {
-  return (client as unknown as Client).execute("system_powerdown", ...(args as unknown as ArgsParam<CommandMap["system_powerdown"]["args"]>)) as Promise<HelperReturn<C, "system_powerdown">>;
+export function systemPowerdown<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "system_powerdown">
+): Promise<Record<string, never>> {
+  return runCommand(client, "system_powerdown", args);
 }
 
-export function systemWakeup<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "system_wakeup">): Promise<HelperReturn<C, "system_wakeup">> {
-  return (client as unknown as Client).execute("system_wakeup", ...(args as unknown as ArgsParam<CommandMap["system_wakeup"]["args"]>)) as Promise<HelperReturn<C, "system_wakeup">>;
+export function systemWakeup<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "system_wakeup">
+): Promise<Record<string, never>> {
+  return runCommand(client, "system_wakeup", args);
 }
 
-export function injectNmi<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "inject-nmi">): Promise<HelperReturn<C, "inject-nmi">> {
-  return (client as unknown as Client).execute("inject-nmi", ...(args as unknown as ArgsParam<CommandMap["inject-nmi"]["args"]>)) as Promise<HelperReturn<C, "inject-nmi">>;
+export function injectNmi<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "inject-nmi">
+): Promise<Record<string, never>> {
+  return runCommand(client, "inject-nmi", args);
 }
 
-export function queryKvm<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-kvm">): Promise<HelperReturn<C, "query-kvm">> {
-  return (client as unknown as Client).execute("query-kvm", ...(args as unknown as ArgsParam<CommandMap["query-kvm"]["args"]>)) as Promise<HelperReturn<C, "query-kvm">>;
+export function queryKvm<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-kvm">
+): Promise<KvmInfo> {
+  return runCommand(client, "query-kvm", args);
 }
 
-export function memsave<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "memsave">): Promise<HelperReturn<C, "memsave">> {
-  return (client as unknown as Client).execute("memsave", ...(args as unknown as ArgsParam<CommandMap["memsave"]["args"]>)) as Promise<HelperReturn<C, "memsave">>;
+export function memsave<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "memsave">
+): Promise<Record<string, never>> {
+  return runCommand(client, "memsave", args);
 }
 
-export function pmemsave<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "pmemsave">): Promise<HelperReturn<C, "pmemsave">> {
-  return (client as unknown as Client).execute("pmemsave", ...(args as unknown as ArgsParam<CommandMap["pmemsave"]["args"]>)) as Promise<HelperReturn<C, "pmemsave">>;
+export function pmemsave<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "pmemsave">
+): Promise<Record<string, never>> {
+  return runCommand(client, "pmemsave", args);
 }
 
-export function queryMemdev<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-memdev">): Promise<HelperReturn<C, "query-memdev">> {
-  return (client as unknown as Client).execute("query-memdev", ...(args as unknown as ArgsParam<CommandMap["query-memdev"]["args"]>)) as Promise<HelperReturn<C, "query-memdev">>;
+export function queryMemdev<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-memdev">
+): Promise<Memdev[]> {
+  return runCommand(client, "query-memdev", args);
 }
 
-export function queryHotpluggableCpus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-hotpluggable-cpus">): Promise<HelperReturn<C, "query-hotpluggable-cpus">> {
-  return (client as unknown as Client).execute("query-hotpluggable-cpus", ...(args as unknown as ArgsParam<CommandMap["query-hotpluggable-cpus"]["args"]>)) as Promise<HelperReturn<C, "query-hotpluggable-cpus">>;
+export function queryHotpluggableCpus<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-hotpluggable-cpus">
+): Promise<HotpluggableCPU[]> {
+  return runCommand(client, "query-hotpluggable-cpus", args);
 }
 
-export function setNumaNode<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "set-numa-node">): Promise<HelperReturn<C, "set-numa-node">> {
-  return (client as unknown as Client).execute("set-numa-node", ...(args as unknown as ArgsParam<CommandMap["set-numa-node"]["args"]>)) as Promise<HelperReturn<C, "set-numa-node">>;
+export function setNumaNode<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "set-numa-node">
+): Promise<Record<string, never>> {
+  return runCommand(client, "set-numa-node", args);
 }
 
-export function balloon<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "balloon">): Promise<HelperReturn<C, "balloon">> {
-  return (client as unknown as Client).execute("balloon", ...(args as unknown as ArgsParam<CommandMap["balloon"]["args"]>)) as Promise<HelperReturn<C, "balloon">>;
+export function balloon<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "balloon">
+): Promise<Record<string, never>> {
+  return runCommand(client, "balloon", args);
 }
 
-export function queryBalloon<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-balloon">): Promise<HelperReturn<C, "query-balloon">> {
-  return (client as unknown as Client).execute("query-balloon", ...(args as unknown as ArgsParam<CommandMap["query-balloon"]["args"]>)) as Promise<HelperReturn<C, "query-balloon">>;
+export function queryBalloon<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-balloon">
+): Promise<BalloonInfo> {
+  return runCommand(client, "query-balloon", args);
 }
 
-export function queryMemorySizeSummary<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-memory-size-summary">): Promise<HelperReturn<C, "query-memory-size-summary">> {
-  return (client as unknown as Client).execute("query-memory-size-summary", ...(args as unknown as ArgsParam<CommandMap["query-memory-size-summary"]["args"]>)) as Promise<HelperReturn<C, "query-memory-size-summary">>;
+export function queryMemorySizeSummary<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-memory-size-summary">
+): Promise<MemoryInfo> {
+  return runCommand(client, "query-memory-size-summary", args);
 }
 
-export function queryMemoryDevices<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-memory-devices">): Promise<HelperReturn<C, "query-memory-devices">> {
-  return (client as unknown as Client).execute("query-memory-devices", ...(args as unknown as ArgsParam<CommandMap["query-memory-devices"]["args"]>)) as Promise<HelperReturn<C, "query-memory-devices">>;
+export function queryMemoryDevices<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-memory-devices">
+): Promise<MemoryDeviceInfo[]> {
+  return runCommand(client, "query-memory-devices", args);
 }
 
-export function xQueryIrq<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-irq">): Promise<HelperReturn<C, "x-query-irq">> {
-  return (client as unknown as Client).execute("x-query-irq", ...(args as unknown as ArgsParam<CommandMap["x-query-irq"]["args"]>)) as Promise<HelperReturn<C, "x-query-irq">>;
+export function xQueryIrq<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-irq">
+): Promise<HumanReadableText> {
+  return runCommand(client, "x-query-irq", args);
 }
 
-export function xQueryJit<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-jit">): Promise<HelperReturn<C, "x-query-jit">> {
-  return (client as unknown as Client).execute("x-query-jit", ...(args as unknown as ArgsParam<CommandMap["x-query-jit"]["args"]>)) as Promise<HelperReturn<C, "x-query-jit">>;
+export function xQueryJit<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-jit">
+): Promise<HumanReadableText> {
+  return runCommand(client, "x-query-jit", args);
 }
 
-export function xQueryNuma<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-numa">): Promise<HelperReturn<C, "x-query-numa">> {
-  return (client as unknown as Client).execute("x-query-numa", ...(args as unknown as ArgsParam<CommandMap["x-query-numa"]["args"]>)) as Promise<HelperReturn<C, "x-query-numa">>;
+export function xQueryNuma<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-numa">
+): Promise<HumanReadableText> {
+  return runCommand(client, "x-query-numa", args);
 }
 
-export function xQueryOpcount<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-opcount">): Promise<HelperReturn<C, "x-query-opcount">> {
-  return (client as unknown as Client).execute("x-query-opcount", ...(args as unknown as ArgsParam<CommandMap["x-query-opcount"]["args"]>)) as Promise<HelperReturn<C, "x-query-opcount">>;
+export function xQueryOpcount<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-opcount">
+): Promise<HumanReadableText> {
+  return runCommand(client, "x-query-opcount", args);
 }
 
-export function xQueryProfile<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-profile">): Promise<HelperReturn<C, "x-query-profile">> {
-  return (client as unknown as Client).execute("x-query-profile", ...(args as unknown as ArgsParam<CommandMap["x-query-profile"]["args"]>)) as Promise<HelperReturn<C, "x-query-profile">>;
+export function xQueryProfile<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-profile">
+): Promise<HumanReadableText> {
+  return runCommand(client, "x-query-profile", args);
 }
 
-export function xQueryRamblock<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-ramblock">): Promise<HelperReturn<C, "x-query-ramblock">> {
-  return (client as unknown as Client).execute("x-query-ramblock", ...(args as unknown as ArgsParam<CommandMap["x-query-ramblock"]["args"]>)) as Promise<HelperReturn<C, "x-query-ramblock">>;
+export function xQueryRamblock<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-ramblock">
+): Promise<HumanReadableText> {
+  return runCommand(client, "x-query-ramblock", args);
 }
 
-export function xQueryRdma<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-rdma">): Promise<HelperReturn<C, "x-query-rdma">> {
-  return (client as unknown as Client).execute("x-query-rdma", ...(args as unknown as ArgsParam<CommandMap["x-query-rdma"]["args"]>)) as Promise<HelperReturn<C, "x-query-rdma">>;
+export function xQueryRdma<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-rdma">
+): Promise<HumanReadableText> {
+  return runCommand(client, "x-query-rdma", args);
 }
 
-export function xQueryRoms<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-roms">): Promise<HelperReturn<C, "x-query-roms">> {
-  return (client as unknown as Client).execute("x-query-roms", ...(args as unknown as ArgsParam<CommandMap["x-query-roms"]["args"]>)) as Promise<HelperReturn<C, "x-query-roms">>;
+export function xQueryRoms<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-roms">
+): Promise<HumanReadableText> {
+  return runCommand(client, "x-query-roms", args);
 }
 
-export function xQueryUsb<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-usb">): Promise<HelperReturn<C, "x-query-usb">> {
-  return (client as unknown as Client).execute("x-query-usb", ...(args as unknown as ArgsParam<CommandMap["x-query-usb"]["args"]>)) as Promise<HelperReturn<C, "x-query-usb">>;
+export function xQueryUsb<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-usb">
+): Promise<HumanReadableText> {
+  return runCommand(client, "x-query-usb", args);
 }
 
-export function dumpdtb<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "dumpdtb">): Promise<HelperReturn<C, "dumpdtb">> {
-  return (client as unknown as Client).execute("dumpdtb", ...(args as unknown as ArgsParam<CommandMap["dumpdtb"]["args"]>)) as Promise<HelperReturn<C, "dumpdtb">>;
+export function dumpdtb<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "dumpdtb">
+): Promise<Record<string, never>> {
+  return runCommand(client, "dumpdtb", args);
 }
 
-export function queryCpuModelComparison<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-cpu-model-comparison">): Promise<HelperReturn<C, "query-cpu-model-comparison">> {
-  return (client as unknown as Client).execute("query-cpu-model-comparison", ...(args as unknown as ArgsParam<CommandMap["query-cpu-model-comparison"]["args"]>)) as Promise<HelperReturn<C, "query-cpu-model-comparison">>;
+export function queryCpuModelComparison<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-cpu-model-comparison">
+): Promise<CpuModelCompareInfo> {
+  return runCommand(client, "query-cpu-model-comparison", args);
 }
 
-export function queryCpuModelBaseline<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-cpu-model-baseline">): Promise<HelperReturn<C, "query-cpu-model-baseline">> {
-  return (client as unknown as Client).execute("query-cpu-model-baseline", ...(args as unknown as ArgsParam<CommandMap["query-cpu-model-baseline"]["args"]>)) as Promise<HelperReturn<C, "query-cpu-model-baseline">>;
+export function queryCpuModelBaseline<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-cpu-model-baseline">
+): Promise<CpuModelBaselineInfo> {
+  return runCommand(client, "query-cpu-model-baseline", args);
 }
 
-export function queryCpuModelExpansion<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-cpu-model-expansion">): Promise<HelperReturn<C, "query-cpu-model-expansion">> {
-  return (client as unknown as Client).execute("query-cpu-model-expansion", ...(args as unknown as ArgsParam<CommandMap["query-cpu-model-expansion"]["args"]>)) as Promise<HelperReturn<C, "query-cpu-model-expansion">>;
+export function queryCpuModelExpansion<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-cpu-model-expansion">
+): Promise<CpuModelExpansionInfo> {
+  return runCommand(client, "query-cpu-model-expansion", args);
 }
 
-export function queryCpuDefinitions<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-cpu-definitions">): Promise<HelperReturn<C, "query-cpu-definitions">> {
-  return (client as unknown as Client).execute("query-cpu-definitions", ...(args as unknown as ArgsParam<CommandMap["query-cpu-definitions"]["args"]>)) as Promise<HelperReturn<C, "query-cpu-definitions">>;
+export function queryCpuDefinitions<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-cpu-definitions">
+): Promise<CpuDefinitionInfo[]> {
+  return runCommand(client, "query-cpu-definitions", args);
 }
 
-export function queryReplay<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-replay">): Promise<HelperReturn<C, "query-replay">> {
-  return (client as unknown as Client).execute("query-replay", ...(args as unknown as ArgsParam<CommandMap["query-replay"]["args"]>)) as Promise<HelperReturn<C, "query-replay">>;
+export function queryReplay<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-replay">
+): Promise<ReplayInfo> {
+  return runCommand(client, "query-replay", args);
 }
 
-export function replayBreak<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "replay-break">): Promise<HelperReturn<C, "replay-break">> {
-  return (client as unknown as Client).execute("replay-break", ...(args as unknown as ArgsParam<CommandMap["replay-break"]["args"]>)) as Promise<HelperReturn<C, "replay-break">>;
+export function replayBreak<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "replay-break">
+): Promise<Record<string, never>> {
+  return runCommand(client, "replay-break", args);
 }
 
-export function replayDeleteBreak<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "replay-delete-break">): Promise<HelperReturn<C, "replay-delete-break">> {
-  return (client as unknown as Client).execute("replay-delete-break", ...(args as unknown as ArgsParam<CommandMap["replay-delete-break"]["args"]>)) as Promise<HelperReturn<C, "replay-delete-break">>;
+export function replayDeleteBreak<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "replay-delete-break">
+): Promise<Record<string, never>> {
+  return runCommand(client, "replay-delete-break", args);
 }
 
-export function replaySeek<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "replay-seek">): Promise<HelperReturn<C, "replay-seek">> {
-  return (client as unknown as Client).execute("replay-seek", ...(args as unknown as ArgsParam<CommandMap["replay-seek"]["args"]>)) as Promise<HelperReturn<C, "replay-seek">>;
+export function replaySeek<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "replay-seek">
+): Promise<Record<string, never>> {
+  return runCommand(client, "replay-seek", args);
 }
 
-export function yank<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "yank">): Promise<HelperReturn<C, "yank">> {
-  return (client as unknown as Client).execute("yank", ...(args as unknown as ArgsParam<CommandMap["yank"]["args"]>)) as Promise<HelperReturn<C, "yank">>;
+export function yank<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "yank">
+): Promise<Record<string, never>> {
+  return runCommand(client, "yank", args);
 }
 
-export function queryYank<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-yank">): Promise<HelperReturn<C, "query-yank">> {
-  return (client as unknown as Client).execute("query-yank", ...(args as unknown as ArgsParam<CommandMap["query-yank"]["args"]>)) as Promise<HelperReturn<C, "query-yank">>;
+export function queryYank<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-yank">
+): Promise<YankInstance[]> {
+  return runCommand(client, "query-yank", args);
 }
 
-export function addClient<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "add_client">): Promise<HelperReturn<C, "add_client">> {
-  return (client as unknown as Client).execute("add_client", ...(args as unknown as ArgsParam<CommandMap["add_client"]["args"]>)) as Promise<HelperReturn<C, "add_client">>;
+export function addClient<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "add_client">
+): Promise<Record<string, never>> {
+  return runCommand(client, "add_client", args);
 }
 
-export function queryName<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-name">): Promise<HelperReturn<C, "query-name">> {
-  return (client as unknown as Client).execute("query-name", ...(args as unknown as ArgsParam<CommandMap["query-name"]["args"]>)) as Promise<HelperReturn<C, "query-name">>;
+export function queryName<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-name">
+): Promise<NameInfo> {
+  return runCommand(client, "query-name", args);
 }
 
-export function queryIothreads<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-iothreads">): Promise<HelperReturn<C, "query-iothreads">> {
-  return (client as unknown as Client).execute("query-iothreads", ...(args as unknown as ArgsParam<CommandMap["query-iothreads"]["args"]>)) as Promise<HelperReturn<C, "query-iothreads">>;
+export function queryIothreads<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-iothreads">
+): Promise<IOThreadInfo[]> {
+  return runCommand(client, "query-iothreads", args);
 }
 
-export function stop<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "stop">): Promise<HelperReturn<C, "stop">> {
-  return (client as unknown as Client).execute("stop", ...(args as unknown as ArgsParam<CommandMap["stop"]["args"]>)) as Promise<HelperReturn<C, "stop">>;
+export function stop<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "stop">
+): Promise<Record<string, never>> {
+  return runCommand(client, "stop", args);
 }
 
-export function cont<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "cont">): Promise<HelperReturn<C, "cont">> {
-  return (client as unknown as Client).execute("cont", ...(args as unknown as ArgsParam<CommandMap["cont"]["args"]>)) as Promise<HelperReturn<C, "cont">>;
+export function cont<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "cont">
+): Promise<Record<string, never>> {
+  return runCommand(client, "cont", args);
 }
 
-export function xExitPreconfig<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-exit-preconfig">): Promise<HelperReturn<C, "x-exit-preconfig">> {
-  return (client as unknown as Client).execute("x-exit-preconfig", ...(args as unknown as ArgsParam<CommandMap["x-exit-preconfig"]["args"]>)) as Promise<HelperReturn<C, "x-exit-preconfig">>;
+export function xExitPreconfig<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-exit-preconfig">
+): Promise<Record<string, never>> {
+  return runCommand(client, "x-exit-preconfig", args);
 }
 
-export function humanMonitorCommand<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "human-monitor-command">): Promise<HelperReturn<C, "human-monitor-command">> {
-  return (client as unknown as Client).execute("human-monitor-command", ...(args as unknown as ArgsParam<CommandMap["human-monitor-command"]["args"]>)) as Promise<HelperReturn<C, "human-monitor-command">>;
+export function humanMonitorCommand<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "human-monitor-command">
+): Promise<string> {
+  return runCommand(client, "human-monitor-command", args);
 }
 
-export function getfd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "getfd">): Promise<HelperReturn<C, "getfd">> {
-  return (client as unknown as Client).execute("getfd", ...(args as unknown as ArgsParam<CommandMap["getfd"]["args"]>)) as Promise<HelperReturn<C, "getfd">>;
+export function getfd<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "getfd">
+): Promise<Record<string, never>> {
+  return runCommand(client, "getfd", args);
 }
 
-export function closefd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "closefd">): Promise<HelperReturn<C, "closefd">> {
-  return (client as unknown as Client).execute("closefd", ...(args as unknown as ArgsParam<CommandMap["closefd"]["args"]>)) as Promise<HelperReturn<C, "closefd">>;
+export function closefd<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "closefd">
+): Promise<Record<string, never>> {
+  return runCommand(client, "closefd", args);
 }
 
-export function addFd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "add-fd">): Promise<HelperReturn<C, "add-fd">> {
-  return (client as unknown as Client).execute("add-fd", ...(args as unknown as ArgsParam<CommandMap["add-fd"]["args"]>)) as Promise<HelperReturn<C, "add-fd">>;
+export function addFd<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "add-fd">
+): Promise<AddfdInfo> {
+  return runCommand(client, "add-fd", args);
 }
 
-export function removeFd<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "remove-fd">): Promise<HelperReturn<C, "remove-fd">> {
-  return (client as unknown as Client).execute("remove-fd", ...(args as unknown as ArgsParam<CommandMap["remove-fd"]["args"]>)) as Promise<HelperReturn<C, "remove-fd">>;
+export function removeFd<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "remove-fd">
+): Promise<Record<string, never>> {
+  return runCommand(client, "remove-fd", args);
 }
 
-export function queryFdsets<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-fdsets">): Promise<HelperReturn<C, "query-fdsets">> {
-  return (client as unknown as Client).execute("query-fdsets", ...(args as unknown as ArgsParam<CommandMap["query-fdsets"]["args"]>)) as Promise<HelperReturn<C, "query-fdsets">>;
+export function queryFdsets<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-fdsets">
+): Promise<FdsetInfo[]> {
+  return runCommand(client, "query-fdsets", args);
 }
 
-export function queryCommandLineOptions<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-command-line-options">): Promise<HelperReturn<C, "query-command-line-options">> {
-  return (client as unknown as Client).execute("query-command-line-options", ...(args as unknown as ArgsParam<CommandMap["query-command-line-options"]["args"]>)) as Promise<HelperReturn<C, "query-command-line-options">>;
+export function queryCommandLineOptions<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-command-line-options">
+): Promise<CommandLineOptionInfo[]> {
+  return runCommand(client, "query-command-line-options", args);
 }
 
-export function rtcResetReinjection<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "rtc-reset-reinjection">): Promise<HelperReturn<C, "rtc-reset-reinjection">> {
-  return (client as unknown as Client).execute("rtc-reset-reinjection", ...(args as unknown as ArgsParam<CommandMap["rtc-reset-reinjection"]["args"]>)) as Promise<HelperReturn<C, "rtc-reset-reinjection">>;
+export function rtcResetReinjection<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "rtc-reset-reinjection">
+): Promise<Record<string, never>> {
+  return runCommand(client, "rtc-reset-reinjection", args);
 }
 
-export function querySev<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-sev">): Promise<HelperReturn<C, "query-sev">> {
-  return (client as unknown as Client).execute("query-sev", ...(args as unknown as ArgsParam<CommandMap["query-sev"]["args"]>)) as Promise<HelperReturn<C, "query-sev">>;
+export function querySev<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-sev">
+): Promise<SevInfo> {
+  return runCommand(client, "query-sev", args);
 }
 
-export function querySevLaunchMeasure<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-sev-launch-measure">): Promise<HelperReturn<C, "query-sev-launch-measure">> {
-  return (client as unknown as Client).execute("query-sev-launch-measure", ...(args as unknown as ArgsParam<CommandMap["query-sev-launch-measure"]["args"]>)) as Promise<HelperReturn<C, "query-sev-launch-measure">>;
+export function querySevLaunchMeasure<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-sev-launch-measure">
+): Promise<SevLaunchMeasureInfo> {
+  return runCommand(client, "query-sev-launch-measure", args);
 }
 
-export function querySevCapabilities<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-sev-capabilities">): Promise<HelperReturn<C, "query-sev-capabilities">> {
-  return (client as unknown as Client).execute("query-sev-capabilities", ...(args as unknown as ArgsParam<CommandMap["query-sev-capabilities"]["args"]>)) as Promise<HelperReturn<C, "query-sev-capabilities">>;
+export function querySevCapabilities<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-sev-capabilities">
+): Promise<SevCapability> {
+  return runCommand(client, "query-sev-capabilities", args);
 }
 
-export function sevInjectLaunchSecret<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "sev-inject-launch-secret">): Promise<HelperReturn<C, "sev-inject-launch-secret">> {
-  return (client as unknown as Client).execute("sev-inject-launch-secret", ...(args as unknown as ArgsParam<CommandMap["sev-inject-launch-secret"]["args"]>)) as Promise<HelperReturn<C, "sev-inject-launch-secret">>;
+export function sevInjectLaunchSecret<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "sev-inject-launch-secret">
+): Promise<Record<string, never>> {
+  return runCommand(client, "sev-inject-launch-secret", args);
 }
 
-export function querySevAttestationReport<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-sev-attestation-report">): Promise<HelperReturn<C, "query-sev-attestation-report">> {
-  return (client as unknown as Client).execute("query-sev-attestation-report", ...(args as unknown as ArgsParam<CommandMap["query-sev-attestation-report"]["args"]>)) as Promise<HelperReturn<C, "query-sev-attestation-report">>;
+export function querySevAttestationReport<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-sev-attestation-report">
+): Promise<SevAttestationReport> {
+  return runCommand(client, "query-sev-attestation-report", args);
 }
 
-export function dumpSkeys<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "dump-skeys">): Promise<HelperReturn<C, "dump-skeys">> {
-  return (client as unknown as Client).execute("dump-skeys", ...(args as unknown as ArgsParam<CommandMap["dump-skeys"]["args"]>)) as Promise<HelperReturn<C, "dump-skeys">>;
+export function dumpSkeys<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "dump-skeys">
+): Promise<Record<string, never>> {
+  return runCommand(client, "dump-skeys", args);
 }
 
-export function queryGicCapabilities<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-gic-capabilities">): Promise<HelperReturn<C, "query-gic-capabilities">> {
-  return (client as unknown as Client).execute("query-gic-capabilities", ...(args as unknown as ArgsParam<CommandMap["query-gic-capabilities"]["args"]>)) as Promise<HelperReturn<C, "query-gic-capabilities">>;
+export function queryGicCapabilities<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-gic-capabilities">
+): Promise<GICCapability[]> {
+  return runCommand(client, "query-gic-capabilities", args);
 }
 
-export function querySgx<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-sgx">): Promise<HelperReturn<C, "query-sgx">> {
-  return (client as unknown as Client).execute("query-sgx", ...(args as unknown as ArgsParam<CommandMap["query-sgx"]["args"]>)) as Promise<HelperReturn<C, "query-sgx">>;
+export function querySgx<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-sgx">
+): Promise<SGXInfo> {
+  return runCommand(client, "query-sgx", args);
 }
 
-export function querySgxCapabilities<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-sgx-capabilities">): Promise<HelperReturn<C, "query-sgx-capabilities">> {
-  return (client as unknown as Client).execute("query-sgx-capabilities", ...(args as unknown as ArgsParam<CommandMap["query-sgx-capabilities"]["args"]>)) as Promise<HelperReturn<C, "query-sgx-capabilities">>;
+export function querySgxCapabilities<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-sgx-capabilities">
+): Promise<SGXInfo> {
+  return runCommand(client, "query-sgx-capabilities", args);
 }
 
-export function queryAcpiOspmStatus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-acpi-ospm-status">): Promise<HelperReturn<C, "query-acpi-ospm-status">> {
-  return (client as unknown as Client).execute("query-acpi-ospm-status", ...(args as unknown as ArgsParam<CommandMap["query-acpi-ospm-status"]["args"]>)) as Promise<HelperReturn<C, "query-acpi-ospm-status">>;
+export function queryAcpiOspmStatus<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-acpi-ospm-status">
+): Promise<ACPIOSTInfo[]> {
+  return runCommand(client, "query-acpi-ospm-status", args);
 }
 
-export function queryPci<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-pci">): Promise<HelperReturn<C, "query-pci">> {
-  return (client as unknown as Client).execute("query-pci", ...(args as unknown as ArgsParam<CommandMap["query-pci"]["args"]>)) as Promise<HelperReturn<C, "query-pci">>;
+export function queryPci<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-pci">
+): Promise<PciInfo[]> {
+  return runCommand(client, "query-pci", args);
 }
 
-export function queryStats<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-stats">): Promise<HelperReturn<C, "query-stats">> {
-  return (client as unknown as Client).execute("query-stats", ...(args as unknown as ArgsParam<CommandMap["query-stats"]["args"]>)) as Promise<HelperReturn<C, "query-stats">>;
+export function queryStats<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-stats">
+): Promise<StatsResult[]> {
+  return runCommand(client, "query-stats", args);
 }
 
-export function queryStatsSchemas<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "query-stats-schemas">): Promise<HelperReturn<C, "query-stats-schemas">> {
-  return (client as unknown as Client).execute("query-stats-schemas", ...(args as unknown as ArgsParam<CommandMap["query-stats-schemas"]["args"]>)) as Promise<HelperReturn<C, "query-stats-schemas">>;
+export function queryStatsSchemas<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "query-stats-schemas">
+): Promise<StatsSchema[]> {
+  return runCommand(client, "query-stats-schemas", args);
 }
 
-export function xQueryVirtio<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-virtio">): Promise<HelperReturn<C, "x-query-virtio">> {
-  return (client as unknown as Client).execute("x-query-virtio", ...(args as unknown as ArgsParam<CommandMap["x-query-virtio"]["args"]>)) as Promise<HelperReturn<C, "x-query-virtio">>;
+export function xQueryVirtio<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-virtio">
+): Promise<VirtioInfo[]> {
+  return runCommand(client, "x-query-virtio", args);
 }
 
-export function xQueryVirtioStatus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-virtio-status">): Promise<HelperReturn<C, "x-query-virtio-status">> {
-  return (client as unknown as Client).execute("x-query-virtio-status", ...(args as unknown as ArgsParam<CommandMap["x-query-virtio-status"]["args"]>)) as Promise<HelperReturn<C, "x-query-virtio-status">>;
+export function xQueryVirtioStatus<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-virtio-status">
+): Promise<VirtioStatus> {
+  return runCommand(client, "x-query-virtio-status", args);
 }
 
-export function xQueryVirtioQueueStatus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-virtio-queue-status">): Promise<HelperReturn<C, "x-query-virtio-queue-status">> {
-  return (client as unknown as Client).execute("x-query-virtio-queue-status", ...(args as unknown as ArgsParam<CommandMap["x-query-virtio-queue-status"]["args"]>)) as Promise<HelperReturn<C, "x-query-virtio-queue-status">>;
+export function xQueryVirtioQueueStatus<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-virtio-queue-status">
+): Promise<VirtQueueStatus> {
+  return runCommand(client, "x-query-virtio-queue-status", args);
 }
 
-export function xQueryVirtioVhostQueueStatus<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-virtio-vhost-queue-status">): Promise<HelperReturn<C, "x-query-virtio-vhost-queue-status">> {
-  return (client as unknown as Client).execute("x-query-virtio-vhost-queue-status", ...(args as unknown as ArgsParam<CommandMap["x-query-virtio-vhost-queue-status"]["args"]>)) as Promise<HelperReturn<C, "x-query-virtio-vhost-queue-status">>;
+export function xQueryVirtioVhostQueueStatus<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-virtio-vhost-queue-status">
+): Promise<VirtVhostQueueStatus> {
+  return runCommand(client, "x-query-virtio-vhost-queue-status", args);
 }
 
-export function xQueryVirtioQueueElement<C extends CommandMapBase>(client: QmpClient<C, any>, ...args: HelperArgs<C, "x-query-virtio-queue-element">): Promise<HelperReturn<C, "x-query-virtio-queue-element">> {
-  return (client as unknown as Client).execute("x-query-virtio-queue-element", ...(args as unknown as ArgsParam<CommandMap["x-query-virtio-queue-element"]["args"]>)) as Promise<HelperReturn<C, "x-query-virtio-queue-element">>;
+export function xQueryVirtioQueueElement<C extends CommandMapBase = CommandMap>(
+  client: QmpClient<C, any>,
+  ...args: HelperArgs<C, "x-query-virtio-queue-element">
+): Promise<VirtioQueueElement> {
+  return runCommand(client, "x-query-virtio-queue-element", args);
 }

@@ -2,112 +2,106 @@
 // The event map: wire name → event data type.
 /* eslint-disable */
 
-import type { AcpiDeviceOstEvent, BalloonChangeEvent, BlockExportDeletedEvent, BlockImageCorruptedEvent, BlockIoErrorEvent, BlockJobCancelledEvent, BlockJobCompletedEvent, BlockJobErrorEvent, BlockJobPendingEvent, BlockJobReadyEvent, BlockWriteThresholdEvent, ColoExitEvent, DeviceDeletedEvent, DeviceTrayMovedEvent, DeviceUnplugGuestErrorEvent, DumpCompletedEvent, FailoverNegotiatedEvent, GuestCrashloadedEvent, GuestPanickedEvent, JobStatusChangeEvent, MemUnplugErrorEvent, MemoryDeviceSizeChangeEvent, MemoryFailureEvent, MigrationEvent, MigrationPassEvent, NetdevStreamConnectedEvent, NetdevStreamDisconnectedEvent, NicRxFilterChangedEvent, PrManagerStatusChangedEvent, QuorumFailureEvent, QuorumReportBadEvent, RdmaGidStatusChangedEvent, ResetEvent, RtcChangeEvent, ShutdownEvent, SpiceConnectedEvent, SpiceDisconnectedEvent, SpiceInitializedEvent, UnplugPrimaryEvent, VfuClientHangupEvent, VncConnectedEvent, VncDisconnectedEvent, VncInitializedEvent, VserportChangeEvent, WatchdogEvent } from "./types.js";
+import type {
+  AcpiDeviceOstEvent,
+  BalloonChangeEvent,
+  BlockExportDeletedEvent,
+  BlockImageCorruptedEvent,
+  BlockIoErrorEvent,
+  BlockJobCancelledEvent,
+  BlockJobCompletedEvent,
+  BlockJobErrorEvent,
+  BlockJobPendingEvent,
+  BlockJobReadyEvent,
+  BlockWriteThresholdEvent,
+  ColoExitEvent,
+  DeviceDeletedEvent,
+  DeviceTrayMovedEvent,
+  DeviceUnplugGuestErrorEvent,
+  DumpCompletedEvent,
+  FailoverNegotiatedEvent,
+  GuestCrashloadedEvent,
+  GuestPanickedEvent,
+  JobStatusChangeEvent,
+  MemUnplugErrorEvent,
+  MemoryDeviceSizeChangeEvent,
+  MemoryFailureEvent,
+  MigrationEvent,
+  MigrationPassEvent,
+  NetdevStreamConnectedEvent,
+  NetdevStreamDisconnectedEvent,
+  NicRxFilterChangedEvent,
+  PrManagerStatusChangedEvent,
+  QuorumFailureEvent,
+  QuorumReportBadEvent,
+  RdmaGidStatusChangedEvent,
+  ResetEvent,
+  RtcChangeEvent,
+  ShutdownEvent,
+  SpiceConnectedEvent,
+  SpiceDisconnectedEvent,
+  SpiceInitializedEvent,
+  UnplugPrimaryEvent,
+  VfuClientHangupEvent,
+  VncConnectedEvent,
+  VncDisconnectedEvent,
+  VncInitializedEvent,
+  VserportChangeEvent,
+  WatchdogEvent,
+} from "./types.js";
 
 /** Every event of the schema: wire name → the type of its `data` (`undefined`: no data). */
 export type EventMap = {
-
-SHUTDOWN: ShutdownEvent;
-
-POWERDOWN: undefined;
-
-RESET: ResetEvent;
-
-STOP: undefined;
-
-RESUME: undefined;
-
-SUSPEND: undefined;
-
-SUSPEND_DISK: undefined;
-
-WAKEUP: undefined;
-
-WATCHDOG: WatchdogEvent;
-
-GUEST_PANICKED: GuestPanickedEvent;
-
-GUEST_CRASHLOADED: GuestCrashloadedEvent;
-
-MEMORY_FAILURE: MemoryFailureEvent;
-
-JOB_STATUS_CHANGE: JobStatusChangeEvent;
-
-BLOCK_IMAGE_CORRUPTED: BlockImageCorruptedEvent;
-
-BLOCK_IO_ERROR: BlockIoErrorEvent;
-
-BLOCK_JOB_COMPLETED: BlockJobCompletedEvent;
-
-BLOCK_JOB_CANCELLED: BlockJobCancelledEvent;
-
-BLOCK_JOB_ERROR: BlockJobErrorEvent;
-
-BLOCK_JOB_READY: BlockJobReadyEvent;
-
-BLOCK_JOB_PENDING: BlockJobPendingEvent;
-
-BLOCK_WRITE_THRESHOLD: BlockWriteThresholdEvent;
-
-QUORUM_FAILURE: QuorumFailureEvent;
-
-QUORUM_REPORT_BAD: QuorumReportBadEvent;
-
-DEVICE_TRAY_MOVED: DeviceTrayMovedEvent;
-
-PR_MANAGER_STATUS_CHANGED: PrManagerStatusChangedEvent;
-
-BLOCK_EXPORT_DELETED: BlockExportDeletedEvent;
-
-VSERPORT_CHANGE: VserportChangeEvent;
-
-DUMP_COMPLETED: DumpCompletedEvent;
-
-NIC_RX_FILTER_CHANGED: NicRxFilterChangedEvent;
-
-FAILOVER_NEGOTIATED: FailoverNegotiatedEvent;
-
-NETDEV_STREAM_CONNECTED: NetdevStreamConnectedEvent;
-
-NETDEV_STREAM_DISCONNECTED: NetdevStreamDisconnectedEvent;
-
-RDMA_GID_STATUS_CHANGED: RdmaGidStatusChangedEvent;
-
-SPICE_CONNECTED: SpiceConnectedEvent;
-
-SPICE_INITIALIZED: SpiceInitializedEvent;
-
-SPICE_DISCONNECTED: SpiceDisconnectedEvent;
-
-SPICE_MIGRATE_COMPLETED: undefined;
-
-VNC_CONNECTED: VncConnectedEvent;
-
-VNC_INITIALIZED: VncInitializedEvent;
-
-VNC_DISCONNECTED: VncDisconnectedEvent;
-
-MIGRATION: MigrationEvent;
-
-MIGRATION_PASS: MigrationPassEvent;
-
-COLO_EXIT: ColoExitEvent;
-
-UNPLUG_PRIMARY: UnplugPrimaryEvent;
-
-DEVICE_DELETED: DeviceDeletedEvent;
-
-DEVICE_UNPLUG_GUEST_ERROR: DeviceUnplugGuestErrorEvent;
-
-BALLOON_CHANGE: BalloonChangeEvent;
-
-MEMORY_DEVICE_SIZE_CHANGE: MemoryDeviceSizeChangeEvent;
-
-MEM_UNPLUG_ERROR: MemUnplugErrorEvent;
-
-RTC_CHANGE: RtcChangeEvent;
-
-VFU_CLIENT_HANGUP: VfuClientHangupEvent;
-
-ACPI_DEVICE_OST: AcpiDeviceOstEvent;
+  SHUTDOWN: ShutdownEvent;
+  POWERDOWN: undefined;
+  RESET: ResetEvent;
+  STOP: undefined;
+  RESUME: undefined;
+  SUSPEND: undefined;
+  SUSPEND_DISK: undefined;
+  WAKEUP: undefined;
+  WATCHDOG: WatchdogEvent;
+  GUEST_PANICKED: GuestPanickedEvent;
+  GUEST_CRASHLOADED: GuestCrashloadedEvent;
+  MEMORY_FAILURE: MemoryFailureEvent;
+  JOB_STATUS_CHANGE: JobStatusChangeEvent;
+  BLOCK_IMAGE_CORRUPTED: BlockImageCorruptedEvent;
+  BLOCK_IO_ERROR: BlockIoErrorEvent;
+  BLOCK_JOB_COMPLETED: BlockJobCompletedEvent;
+  BLOCK_JOB_CANCELLED: BlockJobCancelledEvent;
+  BLOCK_JOB_ERROR: BlockJobErrorEvent;
+  BLOCK_JOB_READY: BlockJobReadyEvent;
+  BLOCK_JOB_PENDING: BlockJobPendingEvent;
+  BLOCK_WRITE_THRESHOLD: BlockWriteThresholdEvent;
+  QUORUM_FAILURE: QuorumFailureEvent;
+  QUORUM_REPORT_BAD: QuorumReportBadEvent;
+  DEVICE_TRAY_MOVED: DeviceTrayMovedEvent;
+  PR_MANAGER_STATUS_CHANGED: PrManagerStatusChangedEvent;
+  BLOCK_EXPORT_DELETED: BlockExportDeletedEvent;
+  VSERPORT_CHANGE: VserportChangeEvent;
+  DUMP_COMPLETED: DumpCompletedEvent;
+  NIC_RX_FILTER_CHANGED: NicRxFilterChangedEvent;
+  FAILOVER_NEGOTIATED: FailoverNegotiatedEvent;
+  NETDEV_STREAM_CONNECTED: NetdevStreamConnectedEvent;
+  NETDEV_STREAM_DISCONNECTED: NetdevStreamDisconnectedEvent;
+  RDMA_GID_STATUS_CHANGED: RdmaGidStatusChangedEvent;
+  SPICE_CONNECTED: SpiceConnectedEvent;
+  SPICE_INITIALIZED: SpiceInitializedEvent;
+  SPICE_DISCONNECTED: SpiceDisconnectedEvent;
+  SPICE_MIGRATE_COMPLETED: undefined;
+  VNC_CONNECTED: VncConnectedEvent;
+  VNC_INITIALIZED: VncInitializedEvent;
+  VNC_DISCONNECTED: VncDisconnectedEvent;
+  MIGRATION: MigrationEvent;
+  MIGRATION_PASS: MigrationPassEvent;
+  COLO_EXIT: ColoExitEvent;
+  UNPLUG_PRIMARY: UnplugPrimaryEvent;
+  DEVICE_DELETED: DeviceDeletedEvent;
+  DEVICE_UNPLUG_GUEST_ERROR: DeviceUnplugGuestErrorEvent;
+  BALLOON_CHANGE: BalloonChangeEvent;
+  MEMORY_DEVICE_SIZE_CHANGE: MemoryDeviceSizeChangeEvent;
+  MEM_UNPLUG_ERROR: MemUnplugErrorEvent;
+  RTC_CHANGE: RtcChangeEvent;
+  VFU_CLIENT_HANGUP: VfuClientHangupEvent;
+  ACPI_DEVICE_OST: AcpiDeviceOstEvent;
 };

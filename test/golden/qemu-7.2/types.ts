@@ -4,33 +4,12 @@
 
 import type { Int64 } from "../../../runtime/index.js";
 
-export type QType =
-  | "none"
-  | "qnull"
-  | "qnum"
-  | "qstring"
-  | "qdict"
-  | "qlist"
-  | "qbool"
-;
+export type QType = "none" | "qnull" | "qnum" | "qstring" | "qdict" | "qlist" | "qbool";
 /** Every value of {@link QType}, in schema order. */
-export const QTypeValues: readonly QType[] = [
-  "none",
-  "qnull",
-  "qnum",
-  "qstring",
-  "qdict",
-  "qlist",
-  "qbool",
-];
+export const QTypeValues: readonly QType[] = ["none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool"];
 
 export type QapiErrorClass =
-  | "GenericError"
-  | "CommandNotFound"
-  | "DeviceNotActive"
-  | "DeviceNotFound"
-  | "KVMMissingCap"
-;
+  "GenericError" | "CommandNotFound" | "DeviceNotActive" | "DeviceNotFound" | "KVMMissingCap";
 /** Every value of {@link QapiErrorClass}, in schema order. */
 export const QapiErrorClassValues: readonly QapiErrorClass[] = [
   "GenericError",
@@ -40,59 +19,25 @@ export const QapiErrorClassValues: readonly QapiErrorClass[] = [
   "KVMMissingCap",
 ];
 
-export type IoOperationType =
-  | "read"
-  | "write"
-;
+export type IoOperationType = "read" | "write";
 /** Every value of {@link IoOperationType}, in schema order. */
-export const IoOperationTypeValues: readonly IoOperationType[] = [
-  "read",
-  "write",
-];
+export const IoOperationTypeValues: readonly IoOperationType[] = ["read", "write"];
 
-export type OnOffAuto =
-  | "auto"
-  | "on"
-  | "off"
-;
+export type OnOffAuto = "auto" | "on" | "off";
 /** Every value of {@link OnOffAuto}, in schema order. */
-export const OnOffAutoValues: readonly OnOffAuto[] = [
-  "auto",
-  "on",
-  "off",
-];
+export const OnOffAutoValues: readonly OnOffAuto[] = ["auto", "on", "off"];
 
-export type OnOffSplit =
-  | "on"
-  | "off"
-  | "split"
-;
+export type OnOffSplit = "on" | "off" | "split";
 /** Every value of {@link OnOffSplit}, in schema order. */
-export const OnOffSplitValues: readonly OnOffSplit[] = [
-  "on",
-  "off",
-  "split",
-];
+export const OnOffSplitValues: readonly OnOffSplit[] = ["on", "off", "split"];
 
 export interface String$ {
-str: string;
+  str: string;
 }
 
-export type StrOrNull =
-  | string
-  | null
-;
+export type StrOrNull = string | null;
 
-export type OffAutoPCIBAR =
-  | "off"
-  | "auto"
-  | "bar0"
-  | "bar1"
-  | "bar2"
-  | "bar3"
-  | "bar4"
-  | "bar5"
-;
+export type OffAutoPCIBAR = "off" | "auto" | "bar0" | "bar1" | "bar2" | "bar3" | "bar4" | "bar5";
 /** Every value of {@link OffAutoPCIBAR}, in schema order. */
 export const OffAutoPCIBARValues: readonly OffAutoPCIBAR[] = [
   "off",
@@ -105,74 +50,24 @@ export const OffAutoPCIBARValues: readonly OffAutoPCIBAR[] = [
   "bar5",
 ];
 
-export type PCIELinkSpeed =
-  | "2_5"
-  | "5"
-  | "8"
-  | "16"
-;
+export type PCIELinkSpeed = "2_5" | "5" | "8" | "16";
 /** Every value of {@link PCIELinkSpeed}, in schema order. */
-export const PCIELinkSpeedValues: readonly PCIELinkSpeed[] = [
-  "2_5",
-  "5",
-  "8",
-  "16",
-];
+export const PCIELinkSpeedValues: readonly PCIELinkSpeed[] = ["2_5", "5", "8", "16"];
 
-export type PCIELinkWidth =
-  | "1"
-  | "2"
-  | "4"
-  | "8"
-  | "12"
-  | "16"
-  | "32"
-;
+export type PCIELinkWidth = "1" | "2" | "4" | "8" | "12" | "16" | "32";
 /** Every value of {@link PCIELinkWidth}, in schema order. */
-export const PCIELinkWidthValues: readonly PCIELinkWidth[] = [
-  "1",
-  "2",
-  "4",
-  "8",
-  "12",
-  "16",
-  "32",
-];
+export const PCIELinkWidthValues: readonly PCIELinkWidth[] = ["1", "2", "4", "8", "12", "16", "32"];
 
-export type HostMemPolicy =
-  | "default"
-  | "preferred"
-  | "bind"
-  | "interleave"
-;
+export type HostMemPolicy = "default" | "preferred" | "bind" | "interleave";
 /** Every value of {@link HostMemPolicy}, in schema order. */
-export const HostMemPolicyValues: readonly HostMemPolicy[] = [
-  "default",
-  "preferred",
-  "bind",
-  "interleave",
-];
+export const HostMemPolicyValues: readonly HostMemPolicy[] = ["default", "preferred", "bind", "interleave"];
 
-export type NetFilterDirection =
-  | "all"
-  | "rx"
-  | "tx"
-;
+export type NetFilterDirection = "all" | "rx" | "tx";
 /** Every value of {@link NetFilterDirection}, in schema order. */
-export const NetFilterDirectionValues: readonly NetFilterDirection[] = [
-  "all",
-  "rx",
-  "tx",
-];
+export const NetFilterDirectionValues: readonly NetFilterDirection[] = ["all", "rx", "tx"];
 
 export type GrabToggleKeys =
-  | "ctrl-ctrl"
-  | "alt-alt"
-  | "shift-shift"
-  | "meta-meta"
-  | "scrolllock"
-  | "ctrl-scrolllock"
-;
+  "ctrl-ctrl" | "alt-alt" | "shift-shift" | "meta-meta" | "scrolllock" | "ctrl-scrolllock";
 /** Every value of {@link GrabToggleKeys}, in schema order. */
 export const GrabToggleKeysValues: readonly GrabToggleKeys[] = [
   "ctrl-ctrl",
@@ -184,16 +79,10 @@ export const GrabToggleKeysValues: readonly GrabToggleKeys[] = [
 ];
 
 export interface HumanReadableText {
-"human-readable-text": string;
+  "human-readable-text": string;
 }
 
-export type NetworkAddressFamily =
-  | "ipv4"
-  | "ipv6"
-  | "unix"
-  | "vsock"
-  | "unknown"
-;
+export type NetworkAddressFamily = "ipv4" | "ipv6" | "unix" | "vsock" | "unknown";
 /** Every value of {@link NetworkAddressFamily}, in schema order. */
 export const NetworkAddressFamilyValues: readonly NetworkAddressFamily[] = [
   "ipv4",
@@ -204,81 +93,69 @@ export const NetworkAddressFamilyValues: readonly NetworkAddressFamily[] = [
 ];
 
 export interface InetSocketAddressBase {
-host: string;
-port: string;
+  host: string;
+  port: string;
 }
 
 export interface InetSocketAddress extends InetSocketAddressBase {
-numeric?: boolean;
-to?: number;
-ipv4?: boolean;
-ipv6?: boolean;
-"keep-alive"?: boolean;
-mptcp?: boolean;
+  numeric?: boolean;
+  to?: number;
+  ipv4?: boolean;
+  ipv6?: boolean;
+  "keep-alive"?: boolean;
+  mptcp?: boolean;
 }
 
 export interface UnixSocketAddress {
-path: string;
-abstract?: boolean;
-tight?: boolean;
+  path: string;
+  abstract?: boolean;
+  tight?: boolean;
 }
 
 export interface VsockSocketAddress {
-cid: string;
-port: string;
+  cid: string;
+  port: string;
 }
 
 export interface InetSocketAddressWrapper {
-data: InetSocketAddress;
+  data: InetSocketAddress;
 }
 
 export interface UnixSocketAddressWrapper {
-data: UnixSocketAddress;
+  data: UnixSocketAddress;
 }
 
 export interface VsockSocketAddressWrapper {
-data: VsockSocketAddress;
+  data: VsockSocketAddress;
 }
 
 export interface StringWrapper {
-data: String$;
+  data: String$;
 }
 
 export interface SocketAddressLegacyBase {
-type: SocketAddressType;
+  type: SocketAddressType;
 }
 
 export type SocketAddressLegacy =
   | (SocketAddressLegacyBase & { type: "inet" } & InetSocketAddressWrapper)
   | (SocketAddressLegacyBase & { type: "unix" } & UnixSocketAddressWrapper)
   | (SocketAddressLegacyBase & { type: "vsock" } & VsockSocketAddressWrapper)
-  | (SocketAddressLegacyBase & { type: "fd" } & StringWrapper)
-;
+  | (SocketAddressLegacyBase & { type: "fd" } & StringWrapper);
 
-export type SocketAddressType =
-  | "inet"
-  | "unix"
-  | "vsock"
-  | "fd"
-;
+export type SocketAddressType = "inet" | "unix" | "vsock" | "fd";
 /** Every value of {@link SocketAddressType}, in schema order. */
-export const SocketAddressTypeValues: readonly SocketAddressType[] = [
-  "inet",
-  "unix",
-  "vsock",
-  "fd",
-];
+export const SocketAddressTypeValues: readonly SocketAddressType[] = ["inet", "unix", "vsock", "fd"];
 
 export interface SocketAddressBase {
-type: SocketAddressType;
+  type: SocketAddressType;
 }
 
 export type SocketAddress =
   | (SocketAddressBase & { type: "inet" } & InetSocketAddress)
   | (SocketAddressBase & { type: "unix" } & UnixSocketAddress)
   | (SocketAddressBase & { type: "vsock" } & VsockSocketAddress)
-  | (SocketAddressBase & { type: "fd" } & String$)
-;
+  | (SocketAddressBase & { type: "fd" } & String$);
 
 export type RunState =
   | "debug"
@@ -296,8 +173,7 @@ export type RunState =
   | "suspended"
   | "watchdog"
   | "guest-panicked"
-  | "colo"
-;
+  | "colo";
 /** Every value of {@link RunState}, in schema order. */
 export const RunStateValues: readonly RunState[] = [
   "debug",
@@ -329,8 +205,7 @@ export type ShutdownCause =
   | "guest-reset"
   | "guest-panic"
   | "subsystem-reset"
-  | "snapshot-load"
-;
+  | "snapshot-load";
 /** Every value of {@link ShutdownCause}, in schema order. */
 export const ShutdownCauseValues: readonly ShutdownCause[] = [
   "none",
@@ -347,34 +222,26 @@ export const ShutdownCauseValues: readonly ShutdownCause[] = [
 ];
 
 export interface StatusInfo {
-running: boolean;
-singlestep: boolean;
-status: RunState;
+  running: boolean;
+  singlestep: boolean;
+  status: RunState;
 }
 
 export interface ShutdownEvent {
-guest: boolean;
-reason: ShutdownCause;
+  guest: boolean;
+  reason: ShutdownCause;
 }
 
 export interface ResetEvent {
-guest: boolean;
-reason: ShutdownCause;
+  guest: boolean;
+  reason: ShutdownCause;
 }
 
 export interface WatchdogEvent {
-action: WatchdogAction;
+  action: WatchdogAction;
 }
 
-export type WatchdogAction =
-  | "reset"
-  | "shutdown"
-  | "poweroff"
-  | "pause"
-  | "debug"
-  | "none"
-  | "inject-nmi"
-;
+export type WatchdogAction = "reset" | "shutdown" | "poweroff" | "pause" | "debug" | "none" | "inject-nmi";
 /** Every value of {@link WatchdogAction}, in schema order. */
 export const WatchdogActionValues: readonly WatchdogAction[] = [
   "reset",
@@ -386,107 +253,64 @@ export const WatchdogActionValues: readonly WatchdogAction[] = [
   "inject-nmi",
 ];
 
-export type RebootAction =
-  | "reset"
-  | "shutdown"
-;
+export type RebootAction = "reset" | "shutdown";
 /** Every value of {@link RebootAction}, in schema order. */
-export const RebootActionValues: readonly RebootAction[] = [
-  "reset",
-  "shutdown",
-];
+export const RebootActionValues: readonly RebootAction[] = ["reset", "shutdown"];
 
-export type ShutdownAction =
-  | "poweroff"
-  | "pause"
-;
+export type ShutdownAction = "poweroff" | "pause";
 /** Every value of {@link ShutdownAction}, in schema order. */
-export const ShutdownActionValues: readonly ShutdownAction[] = [
-  "poweroff",
-  "pause",
-];
+export const ShutdownActionValues: readonly ShutdownAction[] = ["poweroff", "pause"];
 
-export type PanicAction =
-  | "pause"
-  | "shutdown"
-  | "exit-failure"
-  | "none"
-;
+export type PanicAction = "pause" | "shutdown" | "exit-failure" | "none";
 /** Every value of {@link PanicAction}, in schema order. */
-export const PanicActionValues: readonly PanicAction[] = [
-  "pause",
-  "shutdown",
-  "exit-failure",
-  "none",
-];
+export const PanicActionValues: readonly PanicAction[] = ["pause", "shutdown", "exit-failure", "none"];
 
 export interface WatchdogSetActionArguments {
-action: WatchdogAction;
+  action: WatchdogAction;
 }
 
 export interface SetActionArguments {
-reboot?: RebootAction;
-shutdown?: ShutdownAction;
-panic?: PanicAction;
-watchdog?: WatchdogAction;
+  reboot?: RebootAction;
+  shutdown?: ShutdownAction;
+  panic?: PanicAction;
+  watchdog?: WatchdogAction;
 }
 
 export interface GuestPanickedEvent {
-action: GuestPanicAction;
-info?: GuestPanicInformation;
+  action: GuestPanicAction;
+  info?: GuestPanicInformation;
 }
 
 export interface GuestCrashloadedEvent {
-action: GuestPanicAction;
-info?: GuestPanicInformation;
+  action: GuestPanicAction;
+  info?: GuestPanicInformation;
 }
 
-export type GuestPanicAction =
-  | "pause"
-  | "poweroff"
-  | "run"
-;
+export type GuestPanicAction = "pause" | "poweroff" | "run";
 /** Every value of {@link GuestPanicAction}, in schema order. */
-export const GuestPanicActionValues: readonly GuestPanicAction[] = [
-  "pause",
-  "poweroff",
-  "run",
-];
+export const GuestPanicActionValues: readonly GuestPanicAction[] = ["pause", "poweroff", "run"];
 
-export type GuestPanicInformationType =
-  | "hyper-v"
-  | "s390"
-;
+export type GuestPanicInformationType = "hyper-v" | "s390";
 /** Every value of {@link GuestPanicInformationType}, in schema order. */
-export const GuestPanicInformationTypeValues: readonly GuestPanicInformationType[] = [
-  "hyper-v",
-  "s390",
-];
+export const GuestPanicInformationTypeValues: readonly GuestPanicInformationType[] = ["hyper-v", "s390"];
 
 export interface GuestPanicInformationBase {
-type: GuestPanicInformationType;
+  type: GuestPanicInformationType;
 }
 
 export type GuestPanicInformation =
   | (GuestPanicInformationBase & { type: "hyper-v" } & GuestPanicInformationHyperV)
-  | (GuestPanicInformationBase & { type: "s390" } & GuestPanicInformationS390)
-;
+  | (GuestPanicInformationBase & { type: "s390" } & GuestPanicInformationS390);
 
 export interface GuestPanicInformationHyperV {
-arg1: Int64;
-arg2: Int64;
-arg3: Int64;
-arg4: Int64;
-arg5: Int64;
+  arg1: Int64;
+  arg2: Int64;
+  arg3: Int64;
+  arg4: Int64;
+  arg5: Int64;
 }
 
-export type S390CrashReason =
-  | "unknown"
-  | "disabled-wait"
-  | "extint-loop"
-  | "pgmint-loop"
-  | "opint-loop"
-;
+export type S390CrashReason = "unknown" | "disabled-wait" | "extint-loop" | "pgmint-loop" | "opint-loop";
 /** Every value of {@link S390CrashReason}, in schema order. */
 export const S390CrashReasonValues: readonly S390CrashReason[] = [
   "unknown",
@@ -497,34 +321,23 @@ export const S390CrashReasonValues: readonly S390CrashReason[] = [
 ];
 
 export interface GuestPanicInformationS390 {
-core: number;
-"psw-mask": Int64;
-"psw-addr": Int64;
-reason: S390CrashReason;
+  core: number;
+  "psw-mask": Int64;
+  "psw-addr": Int64;
+  reason: S390CrashReason;
 }
 
 export interface MemoryFailureEvent {
-recipient: MemoryFailureRecipient;
-action: MemoryFailureAction;
-flags: MemoryFailureFlags;
+  recipient: MemoryFailureRecipient;
+  action: MemoryFailureAction;
+  flags: MemoryFailureFlags;
 }
 
-export type MemoryFailureRecipient =
-  | "hypervisor"
-  | "guest"
-;
+export type MemoryFailureRecipient = "hypervisor" | "guest";
 /** Every value of {@link MemoryFailureRecipient}, in schema order. */
-export const MemoryFailureRecipientValues: readonly MemoryFailureRecipient[] = [
-  "hypervisor",
-  "guest",
-];
+export const MemoryFailureRecipientValues: readonly MemoryFailureRecipient[] = ["hypervisor", "guest"];
 
-export type MemoryFailureAction =
-  | "ignore"
-  | "inject"
-  | "fatal"
-  | "reset"
-;
+export type MemoryFailureAction = "ignore" | "inject" | "fatal" | "reset";
 /** Every value of {@link MemoryFailureAction}, in schema order. */
 export const MemoryFailureActionValues: readonly MemoryFailureAction[] = [
   "ignore",
@@ -534,51 +347,23 @@ export const MemoryFailureActionValues: readonly MemoryFailureAction[] = [
 ];
 
 export interface MemoryFailureFlags {
-"action-required": boolean;
-recursive: boolean;
+  "action-required": boolean;
+  recursive: boolean;
 }
 
-export type NotifyVmexitOption =
-  | "run"
-  | "internal-error"
-  | "disable"
-;
+export type NotifyVmexitOption = "run" | "internal-error" | "disable";
 /** Every value of {@link NotifyVmexitOption}, in schema order. */
-export const NotifyVmexitOptionValues: readonly NotifyVmexitOption[] = [
-  "run",
-  "internal-error",
-  "disable",
-];
+export const NotifyVmexitOptionValues: readonly NotifyVmexitOption[] = ["run", "internal-error", "disable"];
 
-export type QCryptoTLSCredsEndpoint =
-  | "client"
-  | "server"
-;
+export type QCryptoTLSCredsEndpoint = "client" | "server";
 /** Every value of {@link QCryptoTLSCredsEndpoint}, in schema order. */
-export const QCryptoTLSCredsEndpointValues: readonly QCryptoTLSCredsEndpoint[] = [
-  "client",
-  "server",
-];
+export const QCryptoTLSCredsEndpointValues: readonly QCryptoTLSCredsEndpoint[] = ["client", "server"];
 
-export type QCryptoSecretFormat =
-  | "raw"
-  | "base64"
-;
+export type QCryptoSecretFormat = "raw" | "base64";
 /** Every value of {@link QCryptoSecretFormat}, in schema order. */
-export const QCryptoSecretFormatValues: readonly QCryptoSecretFormat[] = [
-  "raw",
-  "base64",
-];
+export const QCryptoSecretFormatValues: readonly QCryptoSecretFormat[] = ["raw", "base64"];
 
-export type QCryptoHashAlgorithm =
-  | "md5"
-  | "sha1"
-  | "sha224"
-  | "sha256"
-  | "sha384"
-  | "sha512"
-  | "ripemd160"
-;
+export type QCryptoHashAlgorithm = "md5" | "sha1" | "sha224" | "sha256" | "sha384" | "sha512" | "ripemd160";
 /** Every value of {@link QCryptoHashAlgorithm}, in schema order. */
 export const QCryptoHashAlgorithmValues: readonly QCryptoHashAlgorithm[] = [
   "md5",
@@ -602,8 +387,7 @@ export type QCryptoCipherAlgorithm =
   | "serpent-256"
   | "twofish-128"
   | "twofish-192"
-  | "twofish-256"
-;
+  | "twofish-256";
 /** Every value of {@link QCryptoCipherAlgorithm}, in schema order. */
 export const QCryptoCipherAlgorithmValues: readonly QCryptoCipherAlgorithm[] = [
   "aes-128",
@@ -620,105 +404,75 @@ export const QCryptoCipherAlgorithmValues: readonly QCryptoCipherAlgorithm[] = [
   "twofish-256",
 ];
 
-export type QCryptoCipherMode =
-  | "ecb"
-  | "cbc"
-  | "xts"
-  | "ctr"
-;
+export type QCryptoCipherMode = "ecb" | "cbc" | "xts" | "ctr";
 /** Every value of {@link QCryptoCipherMode}, in schema order. */
-export const QCryptoCipherModeValues: readonly QCryptoCipherMode[] = [
-  "ecb",
-  "cbc",
-  "xts",
-  "ctr",
-];
+export const QCryptoCipherModeValues: readonly QCryptoCipherMode[] = ["ecb", "cbc", "xts", "ctr"];
 
-export type QCryptoIVGenAlgorithm =
-  | "plain"
-  | "plain64"
-  | "essiv"
-;
+export type QCryptoIVGenAlgorithm = "plain" | "plain64" | "essiv";
 /** Every value of {@link QCryptoIVGenAlgorithm}, in schema order. */
-export const QCryptoIVGenAlgorithmValues: readonly QCryptoIVGenAlgorithm[] = [
-  "plain",
-  "plain64",
-  "essiv",
-];
+export const QCryptoIVGenAlgorithmValues: readonly QCryptoIVGenAlgorithm[] = ["plain", "plain64", "essiv"];
 
-export type QCryptoBlockFormat =
-  | "qcow"
-  | "luks"
-;
+export type QCryptoBlockFormat = "qcow" | "luks";
 /** Every value of {@link QCryptoBlockFormat}, in schema order. */
-export const QCryptoBlockFormatValues: readonly QCryptoBlockFormat[] = [
-  "qcow",
-  "luks",
-];
+export const QCryptoBlockFormatValues: readonly QCryptoBlockFormat[] = ["qcow", "luks"];
 
 export interface QCryptoBlockOptionsBase {
-format: QCryptoBlockFormat;
+  format: QCryptoBlockFormat;
 }
 
 export interface QCryptoBlockOptionsQCow {
-"key-secret"?: string;
+  "key-secret"?: string;
 }
 
 export interface QCryptoBlockOptionsLUKS {
-"key-secret"?: string;
+  "key-secret"?: string;
 }
 
 export interface QCryptoBlockCreateOptionsLUKS extends QCryptoBlockOptionsLUKS {
-"cipher-alg"?: QCryptoCipherAlgorithm;
-"cipher-mode"?: QCryptoCipherMode;
-"ivgen-alg"?: QCryptoIVGenAlgorithm;
-"ivgen-hash-alg"?: QCryptoHashAlgorithm;
-"hash-alg"?: QCryptoHashAlgorithm;
-"iter-time"?: Int64;
+  "cipher-alg"?: QCryptoCipherAlgorithm;
+  "cipher-mode"?: QCryptoCipherMode;
+  "ivgen-alg"?: QCryptoIVGenAlgorithm;
+  "ivgen-hash-alg"?: QCryptoHashAlgorithm;
+  "hash-alg"?: QCryptoHashAlgorithm;
+  "iter-time"?: Int64;
 }
 
 export type QCryptoBlockOpenOptions =
   | (QCryptoBlockOptionsBase & { format: "qcow" } & QCryptoBlockOptionsQCow)
-  | (QCryptoBlockOptionsBase & { format: "luks" } & QCryptoBlockOptionsLUKS)
-;
+  | (QCryptoBlockOptionsBase & { format: "luks" } & QCryptoBlockOptionsLUKS);
 
 export type QCryptoBlockCreateOptions =
   | (QCryptoBlockOptionsBase & { format: "qcow" } & QCryptoBlockOptionsQCow)
-  | (QCryptoBlockOptionsBase & { format: "luks" } & QCryptoBlockCreateOptionsLUKS)
-;
+  | (QCryptoBlockOptionsBase & { format: "luks" } & QCryptoBlockCreateOptionsLUKS);
 
 export interface QCryptoBlockInfoBase {
-format: QCryptoBlockFormat;
+  format: QCryptoBlockFormat;
 }
 
 export interface QCryptoBlockInfoLUKSSlot {
-active: boolean;
-iters?: Int64;
-stripes?: Int64;
-"key-offset": Int64;
+  active: boolean;
+  iters?: Int64;
+  stripes?: Int64;
+  "key-offset": Int64;
 }
 
 export interface QCryptoBlockInfoLUKS {
-"cipher-alg": QCryptoCipherAlgorithm;
-"cipher-mode": QCryptoCipherMode;
-"ivgen-alg": QCryptoIVGenAlgorithm;
-"ivgen-hash-alg"?: QCryptoHashAlgorithm;
-"hash-alg": QCryptoHashAlgorithm;
-"payload-offset": Int64;
-"master-key-iters": Int64;
-uuid: string;
-slots: QCryptoBlockInfoLUKSSlot[];
+  "cipher-alg": QCryptoCipherAlgorithm;
+  "cipher-mode": QCryptoCipherMode;
+  "ivgen-alg": QCryptoIVGenAlgorithm;
+  "ivgen-hash-alg"?: QCryptoHashAlgorithm;
+  "hash-alg": QCryptoHashAlgorithm;
+  "payload-offset": Int64;
+  "master-key-iters": Int64;
+  uuid: string;
+  slots: QCryptoBlockInfoLUKSSlot[];
 }
 
 export type QCryptoBlockInfo =
   | (QCryptoBlockInfoBase & { format: "luks" } & QCryptoBlockInfoLUKS)
-  | (QCryptoBlockInfoBase & { format: "qcow" })
-;
+  | (QCryptoBlockInfoBase & { format: "qcow" });
 
-export type QCryptoBlockLUKSKeyslotState =
-  | "active"
-  | "inactive"
-;
+export type QCryptoBlockLUKSKeyslotState = "active" | "inactive";
 /** Every value of {@link QCryptoBlockLUKSKeyslotState}, in schema order. */
 export const QCryptoBlockLUKSKeyslotStateValues: readonly QCryptoBlockLUKSKeyslotState[] = [
   "active",
@@ -726,97 +480,78 @@ export const QCryptoBlockLUKSKeyslotStateValues: readonly QCryptoBlockLUKSKeyslo
 ];
 
 export interface QCryptoBlockAmendOptionsLUKS {
-state: QCryptoBlockLUKSKeyslotState;
-"new-secret"?: string;
-"old-secret"?: string;
-keyslot?: Int64;
-"iter-time"?: Int64;
-secret?: string;
+  state: QCryptoBlockLUKSKeyslotState;
+  "new-secret"?: string;
+  "old-secret"?: string;
+  keyslot?: Int64;
+  "iter-time"?: Int64;
+  secret?: string;
 }
 
 export type QCryptoBlockAmendOptions =
   | (QCryptoBlockOptionsBase & { format: "luks" } & QCryptoBlockAmendOptionsLUKS)
-  | (QCryptoBlockOptionsBase & { format: "qcow" })
-;
+  | (QCryptoBlockOptionsBase & { format: "qcow" });
 
 export interface SecretCommonProperties {
-loaded?: boolean;
-format?: QCryptoSecretFormat;
-keyid?: string;
-iv?: string;
+  loaded?: boolean;
+  format?: QCryptoSecretFormat;
+  keyid?: string;
+  iv?: string;
 }
 
 export interface SecretProperties extends SecretCommonProperties {
-data?: string;
-file?: string;
+  data?: string;
+  file?: string;
 }
 
 export interface SecretKeyringProperties extends SecretCommonProperties {
-serial: number;
+  serial: number;
 }
 
 export interface TlsCredsProperties {
-"verify-peer"?: boolean;
-dir?: string;
-endpoint?: QCryptoTLSCredsEndpoint;
-priority?: string;
+  "verify-peer"?: boolean;
+  dir?: string;
+  endpoint?: QCryptoTLSCredsEndpoint;
+  priority?: string;
 }
 
 export interface TlsCredsAnonProperties extends TlsCredsProperties {
-loaded?: boolean;
+  loaded?: boolean;
 }
 
 export interface TlsCredsPskProperties extends TlsCredsProperties {
-loaded?: boolean;
-username?: string;
+  loaded?: boolean;
+  username?: string;
 }
 
 export interface TlsCredsX509Properties extends TlsCredsProperties {
-loaded?: boolean;
-"sanity-check"?: boolean;
-passwordid?: string;
+  loaded?: boolean;
+  "sanity-check"?: boolean;
+  passwordid?: string;
 }
 
-export type QCryptoAkCipherAlgorithm =
-  | "rsa"
-;
+export type QCryptoAkCipherAlgorithm = "rsa";
 /** Every value of {@link QCryptoAkCipherAlgorithm}, in schema order. */
-export const QCryptoAkCipherAlgorithmValues: readonly QCryptoAkCipherAlgorithm[] = [
-  "rsa",
-];
+export const QCryptoAkCipherAlgorithmValues: readonly QCryptoAkCipherAlgorithm[] = ["rsa"];
 
-export type QCryptoAkCipherKeyType =
-  | "public"
-  | "private"
-;
+export type QCryptoAkCipherKeyType = "public" | "private";
 /** Every value of {@link QCryptoAkCipherKeyType}, in schema order. */
-export const QCryptoAkCipherKeyTypeValues: readonly QCryptoAkCipherKeyType[] = [
-  "public",
-  "private",
-];
+export const QCryptoAkCipherKeyTypeValues: readonly QCryptoAkCipherKeyType[] = ["public", "private"];
 
-export type QCryptoRSAPaddingAlgorithm =
-  | "raw"
-  | "pkcs1"
-;
+export type QCryptoRSAPaddingAlgorithm = "raw" | "pkcs1";
 /** Every value of {@link QCryptoRSAPaddingAlgorithm}, in schema order. */
-export const QCryptoRSAPaddingAlgorithmValues: readonly QCryptoRSAPaddingAlgorithm[] = [
-  "raw",
-  "pkcs1",
-];
+export const QCryptoRSAPaddingAlgorithmValues: readonly QCryptoRSAPaddingAlgorithm[] = ["raw", "pkcs1"];
 
 export interface QCryptoAkCipherOptionsRSA {
-"hash-alg": QCryptoHashAlgorithm;
-"padding-alg": QCryptoRSAPaddingAlgorithm;
+  "hash-alg": QCryptoHashAlgorithm;
+  "padding-alg": QCryptoRSAPaddingAlgorithm;
 }
 
 export interface QCryptoAkCipherOptionsBase {
-alg: QCryptoAkCipherAlgorithm;
+  alg: QCryptoAkCipherAlgorithm;
 }
 
-export type QCryptoAkCipherOptions =
-  | (QCryptoAkCipherOptionsBase & { alg: "rsa" } & QCryptoAkCipherOptionsRSA)
-;
+export type QCryptoAkCipherOptions = QCryptoAkCipherOptionsBase & { alg: "rsa" } & QCryptoAkCipherOptionsRSA;
 
 export type JobType =
   | "commit"
@@ -827,8 +562,7 @@ export type JobType =
   | "amend"
   | "snapshot-load"
   | "snapshot-save"
-  | "snapshot-delete"
-;
+  | "snapshot-delete";
 /** Every value of {@link JobType}, in schema order. */
 export const JobTypeValues: readonly JobType[] = [
   "commit",
@@ -853,8 +587,7 @@ export type JobStatus =
   | "pending"
   | "aborting"
   | "concluded"
-  | "null"
-;
+  | "null";
 /** Every value of {@link JobStatus}, in schema order. */
 export const JobStatusValues: readonly JobStatus[] = [
   "undefined",
@@ -870,15 +603,7 @@ export const JobStatusValues: readonly JobStatus[] = [
   "null",
 ];
 
-export type JobVerb =
-  | "cancel"
-  | "pause"
-  | "resume"
-  | "set-speed"
-  | "complete"
-  | "dismiss"
-  | "finalize"
-;
+export type JobVerb = "cancel" | "pause" | "resume" | "set-speed" | "complete" | "dismiss" | "finalize";
 /** Every value of {@link JobVerb}, in schema order. */
 export const JobVerbValues: readonly JobVerb[] = [
   "cancel",
@@ -891,334 +616,308 @@ export const JobVerbValues: readonly JobVerb[] = [
 ];
 
 export interface JobStatusChangeEvent {
-id: string;
-status: JobStatus;
+  id: string;
+  status: JobStatus;
 }
 
 export interface JobPauseArguments {
-id: string;
+  id: string;
 }
 
 export interface JobResumeArguments {
-id: string;
+  id: string;
 }
 
 export interface JobCancelArguments {
-id: string;
+  id: string;
 }
 
 export interface JobCompleteArguments {
-id: string;
+  id: string;
 }
 
 export interface JobDismissArguments {
-id: string;
+  id: string;
 }
 
 export interface JobFinalizeArguments {
-id: string;
+  id: string;
 }
 
 export interface JobInfo {
-id: string;
-type: JobType;
-status: JobStatus;
-"current-progress": Int64;
-"total-progress": Int64;
-error?: string;
+  id: string;
+  type: JobType;
+  status: JobStatus;
+  "current-progress": Int64;
+  "total-progress": Int64;
+  error?: string;
 }
 
 export interface SnapshotInfo {
-id: string;
-name: string;
-"vm-state-size": Int64;
-"date-sec": Int64;
-"date-nsec": Int64;
-"vm-clock-sec": Int64;
-"vm-clock-nsec": Int64;
-icount?: Int64;
+  id: string;
+  name: string;
+  "vm-state-size": Int64;
+  "date-sec": Int64;
+  "date-nsec": Int64;
+  "vm-clock-sec": Int64;
+  "vm-clock-nsec": Int64;
+  icount?: Int64;
 }
 
 export interface ImageInfoSpecificQCow2EncryptionBase {
-format: BlockdevQcow2EncryptionFormat;
+  format: BlockdevQcow2EncryptionFormat;
 }
 
 export type ImageInfoSpecificQCow2Encryption =
   | (ImageInfoSpecificQCow2EncryptionBase & { format: "luks" } & QCryptoBlockInfoLUKS)
-  | (ImageInfoSpecificQCow2EncryptionBase & { format: "aes" })
-;
+  | (ImageInfoSpecificQCow2EncryptionBase & { format: "aes" });
 
 export interface ImageInfoSpecificQCow2 {
-compat: string;
-"data-file"?: string;
-"data-file-raw"?: boolean;
-"extended-l2"?: boolean;
-"lazy-refcounts"?: boolean;
-corrupt?: boolean;
-"refcount-bits": Int64;
-encrypt?: ImageInfoSpecificQCow2Encryption;
-bitmaps?: Qcow2BitmapInfo[];
-"compression-type": Qcow2CompressionType;
+  compat: string;
+  "data-file"?: string;
+  "data-file-raw"?: boolean;
+  "extended-l2"?: boolean;
+  "lazy-refcounts"?: boolean;
+  corrupt?: boolean;
+  "refcount-bits": Int64;
+  encrypt?: ImageInfoSpecificQCow2Encryption;
+  bitmaps?: Qcow2BitmapInfo[];
+  "compression-type": Qcow2CompressionType;
 }
 
 export interface ImageInfoSpecificVmdk {
-"create-type": string;
-cid: Int64;
-"parent-cid": Int64;
-extents: ImageInfo[];
+  "create-type": string;
+  cid: Int64;
+  "parent-cid": Int64;
+  extents: ImageInfo[];
 }
 
 export interface ImageInfoSpecificRbd {
-"encryption-format"?: RbdImageEncryptionFormat;
+  "encryption-format"?: RbdImageEncryptionFormat;
 }
 
-export type ImageInfoSpecificKind =
-  | "qcow2"
-  | "vmdk"
-  | "luks"
-  | "rbd"
-;
+export type ImageInfoSpecificKind = "qcow2" | "vmdk" | "luks" | "rbd";
 /** Every value of {@link ImageInfoSpecificKind}, in schema order. */
-export const ImageInfoSpecificKindValues: readonly ImageInfoSpecificKind[] = [
-  "qcow2",
-  "vmdk",
-  "luks",
-  "rbd",
-];
+export const ImageInfoSpecificKindValues: readonly ImageInfoSpecificKind[] = ["qcow2", "vmdk", "luks", "rbd"];
 
 export interface ImageInfoSpecificQCow2Wrapper {
-data: ImageInfoSpecificQCow2;
+  data: ImageInfoSpecificQCow2;
 }
 
 export interface ImageInfoSpecificVmdkWrapper {
-data: ImageInfoSpecificVmdk;
+  data: ImageInfoSpecificVmdk;
 }
 
 export interface ImageInfoSpecificLUKSWrapper {
-data: QCryptoBlockInfoLUKS;
+  data: QCryptoBlockInfoLUKS;
 }
 
 export interface ImageInfoSpecificRbdWrapper {
-data: ImageInfoSpecificRbd;
+  data: ImageInfoSpecificRbd;
 }
 
 export interface ImageInfoSpecificBase {
-type: ImageInfoSpecificKind;
+  type: ImageInfoSpecificKind;
 }
 
 export type ImageInfoSpecific =
   | (ImageInfoSpecificBase & { type: "qcow2" } & ImageInfoSpecificQCow2Wrapper)
   | (ImageInfoSpecificBase & { type: "vmdk" } & ImageInfoSpecificVmdkWrapper)
   | (ImageInfoSpecificBase & { type: "luks" } & ImageInfoSpecificLUKSWrapper)
-  | (ImageInfoSpecificBase & { type: "rbd" } & ImageInfoSpecificRbdWrapper)
-;
+  | (ImageInfoSpecificBase & { type: "rbd" } & ImageInfoSpecificRbdWrapper);
 
 export interface ImageInfo {
-filename: string;
-format: string;
-"dirty-flag"?: boolean;
-"actual-size"?: Int64;
-"virtual-size": Int64;
-"cluster-size"?: Int64;
-encrypted?: boolean;
-compressed?: boolean;
-"backing-filename"?: string;
-"full-backing-filename"?: string;
-"backing-filename-format"?: string;
-snapshots?: SnapshotInfo[];
-"backing-image"?: ImageInfo;
-"format-specific"?: ImageInfoSpecific;
+  filename: string;
+  format: string;
+  "dirty-flag"?: boolean;
+  "actual-size"?: Int64;
+  "virtual-size": Int64;
+  "cluster-size"?: Int64;
+  encrypted?: boolean;
+  compressed?: boolean;
+  "backing-filename"?: string;
+  "full-backing-filename"?: string;
+  "backing-filename-format"?: string;
+  snapshots?: SnapshotInfo[];
+  "backing-image"?: ImageInfo;
+  "format-specific"?: ImageInfoSpecific;
 }
 
 export interface ImageCheck {
-filename: string;
-format: string;
-"check-errors": Int64;
-"image-end-offset"?: Int64;
-corruptions?: Int64;
-leaks?: Int64;
-"corruptions-fixed"?: Int64;
-"leaks-fixed"?: Int64;
-"total-clusters"?: Int64;
-"allocated-clusters"?: Int64;
-"fragmented-clusters"?: Int64;
-"compressed-clusters"?: Int64;
+  filename: string;
+  format: string;
+  "check-errors": Int64;
+  "image-end-offset"?: Int64;
+  corruptions?: Int64;
+  leaks?: Int64;
+  "corruptions-fixed"?: Int64;
+  "leaks-fixed"?: Int64;
+  "total-clusters"?: Int64;
+  "allocated-clusters"?: Int64;
+  "fragmented-clusters"?: Int64;
+  "compressed-clusters"?: Int64;
 }
 
 export interface MapEntry {
-start: Int64;
-length: Int64;
-data: boolean;
-zero: boolean;
-depth: Int64;
-present: boolean;
-offset?: Int64;
-filename?: string;
+  start: Int64;
+  length: Int64;
+  data: boolean;
+  zero: boolean;
+  depth: Int64;
+  present: boolean;
+  offset?: Int64;
+  filename?: string;
 }
 
 export interface BlockdevCacheInfo {
-writeback: boolean;
-direct: boolean;
-"no-flush": boolean;
+  writeback: boolean;
+  direct: boolean;
+  "no-flush": boolean;
 }
 
 export interface BlockDeviceInfo {
-file: string;
-"node-name"?: string;
-ro: boolean;
-drv: string;
-backing_file?: string;
-backing_file_depth: Int64;
-encrypted: boolean;
-detect_zeroes: BlockdevDetectZeroesOptions;
-bps: Int64;
-bps_rd: Int64;
-bps_wr: Int64;
-iops: Int64;
-iops_rd: Int64;
-iops_wr: Int64;
-image: ImageInfo;
-bps_max?: Int64;
-bps_rd_max?: Int64;
-bps_wr_max?: Int64;
-iops_max?: Int64;
-iops_rd_max?: Int64;
-iops_wr_max?: Int64;
-bps_max_length?: Int64;
-bps_rd_max_length?: Int64;
-bps_wr_max_length?: Int64;
-iops_max_length?: Int64;
-iops_rd_max_length?: Int64;
-iops_wr_max_length?: Int64;
-iops_size?: Int64;
-group?: string;
-cache: BlockdevCacheInfo;
-write_threshold: Int64;
-"dirty-bitmaps"?: BlockDirtyInfo[];
+  file: string;
+  "node-name"?: string;
+  ro: boolean;
+  drv: string;
+  backing_file?: string;
+  backing_file_depth: Int64;
+  encrypted: boolean;
+  detect_zeroes: BlockdevDetectZeroesOptions;
+  bps: Int64;
+  bps_rd: Int64;
+  bps_wr: Int64;
+  iops: Int64;
+  iops_rd: Int64;
+  iops_wr: Int64;
+  image: ImageInfo;
+  bps_max?: Int64;
+  bps_rd_max?: Int64;
+  bps_wr_max?: Int64;
+  iops_max?: Int64;
+  iops_rd_max?: Int64;
+  iops_wr_max?: Int64;
+  bps_max_length?: Int64;
+  bps_rd_max_length?: Int64;
+  bps_wr_max_length?: Int64;
+  iops_max_length?: Int64;
+  iops_rd_max_length?: Int64;
+  iops_wr_max_length?: Int64;
+  iops_size?: Int64;
+  group?: string;
+  cache: BlockdevCacheInfo;
+  write_threshold: Int64;
+  "dirty-bitmaps"?: BlockDirtyInfo[];
 }
 
-export type BlockDeviceIoStatus =
-  | "ok"
-  | "failed"
-  | "nospace"
-;
+export type BlockDeviceIoStatus = "ok" | "failed" | "nospace";
 /** Every value of {@link BlockDeviceIoStatus}, in schema order. */
-export const BlockDeviceIoStatusValues: readonly BlockDeviceIoStatus[] = [
-  "ok",
-  "failed",
-  "nospace",
-];
+export const BlockDeviceIoStatusValues: readonly BlockDeviceIoStatus[] = ["ok", "failed", "nospace"];
 
 export interface BlockDirtyInfo {
-name?: string;
-count: Int64;
-granularity: number;
-recording: boolean;
-busy: boolean;
-persistent: boolean;
-inconsistent?: boolean;
+  name?: string;
+  count: Int64;
+  granularity: number;
+  recording: boolean;
+  busy: boolean;
+  persistent: boolean;
+  inconsistent?: boolean;
 }
 
-export type Qcow2BitmapInfoFlags =
-  | "in-use"
-  | "auto"
-;
+export type Qcow2BitmapInfoFlags = "in-use" | "auto";
 /** Every value of {@link Qcow2BitmapInfoFlags}, in schema order. */
-export const Qcow2BitmapInfoFlagsValues: readonly Qcow2BitmapInfoFlags[] = [
-  "in-use",
-  "auto",
-];
+export const Qcow2BitmapInfoFlagsValues: readonly Qcow2BitmapInfoFlags[] = ["in-use", "auto"];
 
 export interface Qcow2BitmapInfo {
-name: string;
-granularity: number;
-flags: Qcow2BitmapInfoFlags[];
+  name: string;
+  granularity: number;
+  flags: Qcow2BitmapInfoFlags[];
 }
 
 export interface BlockLatencyHistogramInfo {
-boundaries: Int64[];
-bins: Int64[];
+  boundaries: Int64[];
+  bins: Int64[];
 }
 
 export interface BlockInfo {
-device: string;
-qdev?: string;
-type: string;
-removable: boolean;
-locked: boolean;
-inserted?: BlockDeviceInfo;
-tray_open?: boolean;
-"io-status"?: BlockDeviceIoStatus;
+  device: string;
+  qdev?: string;
+  type: string;
+  removable: boolean;
+  locked: boolean;
+  inserted?: BlockDeviceInfo;
+  tray_open?: boolean;
+  "io-status"?: BlockDeviceIoStatus;
 }
 
 export interface BlockMeasureInfo {
-required: Int64;
-"fully-allocated": Int64;
-bitmaps?: Int64;
+  required: Int64;
+  "fully-allocated": Int64;
+  bitmaps?: Int64;
 }
 
 export interface BlockDeviceTimedStats {
-interval_length: Int64;
-min_rd_latency_ns: Int64;
-max_rd_latency_ns: Int64;
-avg_rd_latency_ns: Int64;
-min_wr_latency_ns: Int64;
-max_wr_latency_ns: Int64;
-avg_wr_latency_ns: Int64;
-min_flush_latency_ns: Int64;
-max_flush_latency_ns: Int64;
-avg_flush_latency_ns: Int64;
-avg_rd_queue_depth: number;
-avg_wr_queue_depth: number;
+  interval_length: Int64;
+  min_rd_latency_ns: Int64;
+  max_rd_latency_ns: Int64;
+  avg_rd_latency_ns: Int64;
+  min_wr_latency_ns: Int64;
+  max_wr_latency_ns: Int64;
+  avg_wr_latency_ns: Int64;
+  min_flush_latency_ns: Int64;
+  max_flush_latency_ns: Int64;
+  avg_flush_latency_ns: Int64;
+  avg_rd_queue_depth: number;
+  avg_wr_queue_depth: number;
 }
 
 export interface BlockDeviceStats {
-rd_bytes: Int64;
-wr_bytes: Int64;
-unmap_bytes: Int64;
-rd_operations: Int64;
-wr_operations: Int64;
-flush_operations: Int64;
-unmap_operations: Int64;
-rd_total_time_ns: Int64;
-wr_total_time_ns: Int64;
-flush_total_time_ns: Int64;
-unmap_total_time_ns: Int64;
-wr_highest_offset: Int64;
-rd_merged: Int64;
-wr_merged: Int64;
-unmap_merged: Int64;
-idle_time_ns?: Int64;
-failed_rd_operations: Int64;
-failed_wr_operations: Int64;
-failed_flush_operations: Int64;
-failed_unmap_operations: Int64;
-invalid_rd_operations: Int64;
-invalid_wr_operations: Int64;
-invalid_flush_operations: Int64;
-invalid_unmap_operations: Int64;
-account_invalid: boolean;
-account_failed: boolean;
-timed_stats: BlockDeviceTimedStats[];
-rd_latency_histogram?: BlockLatencyHistogramInfo;
-wr_latency_histogram?: BlockLatencyHistogramInfo;
-flush_latency_histogram?: BlockLatencyHistogramInfo;
+  rd_bytes: Int64;
+  wr_bytes: Int64;
+  unmap_bytes: Int64;
+  rd_operations: Int64;
+  wr_operations: Int64;
+  flush_operations: Int64;
+  unmap_operations: Int64;
+  rd_total_time_ns: Int64;
+  wr_total_time_ns: Int64;
+  flush_total_time_ns: Int64;
+  unmap_total_time_ns: Int64;
+  wr_highest_offset: Int64;
+  rd_merged: Int64;
+  wr_merged: Int64;
+  unmap_merged: Int64;
+  idle_time_ns?: Int64;
+  failed_rd_operations: Int64;
+  failed_wr_operations: Int64;
+  failed_flush_operations: Int64;
+  failed_unmap_operations: Int64;
+  invalid_rd_operations: Int64;
+  invalid_wr_operations: Int64;
+  invalid_flush_operations: Int64;
+  invalid_unmap_operations: Int64;
+  account_invalid: boolean;
+  account_failed: boolean;
+  timed_stats: BlockDeviceTimedStats[];
+  rd_latency_histogram?: BlockLatencyHistogramInfo;
+  wr_latency_histogram?: BlockLatencyHistogramInfo;
+  flush_latency_histogram?: BlockLatencyHistogramInfo;
 }
 
 export interface BlockStatsSpecificFile {
-"discard-nb-ok": Int64;
-"discard-nb-failed": Int64;
-"discard-bytes-ok": Int64;
+  "discard-nb-ok": Int64;
+  "discard-nb-failed": Int64;
+  "discard-bytes-ok": Int64;
 }
 
 export interface BlockStatsSpecificNvme {
-"completion-errors": Int64;
-"aligned-accesses": Int64;
-"unaligned-accesses": Int64;
+  "completion-errors": Int64;
+  "aligned-accesses": Int64;
+  "unaligned-accesses": Int64;
 }
 
 export interface BlockStatsSpecificBase {
-driver: BlockdevDriver;
+  driver: BlockdevDriver;
 }
 
 export type BlockStatsSpecific =
@@ -1268,30 +967,23 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockStatsSpecificBase & { driver: "vmdk" })
   | (BlockStatsSpecificBase & { driver: "vpc" })
-  | (BlockStatsSpecificBase & { driver: "vvfat" })
-;
+  | (BlockStatsSpecificBase & { driver: "vvfat" });
 
 export interface BlockStats {
-device?: string;
-qdev?: string;
-"node-name"?: string;
-stats: BlockDeviceStats;
-"driver-specific"?: BlockStatsSpecific;
-parent?: BlockStats;
-backing?: BlockStats;
+  device?: string;
+  qdev?: string;
+  "node-name"?: string;
+  stats: BlockDeviceStats;
+  "driver-specific"?: BlockStatsSpecific;
+  parent?: BlockStats;
+  backing?: BlockStats;
 }
 
 export interface QueryBlockstatsArguments {
-"query-nodes"?: boolean;
+  "query-nodes"?: boolean;
 }
 
-export type BlockdevOnError =
-  | "report"
-  | "ignore"
-  | "enospc"
-  | "stop"
-  | "auto"
-;
+export type BlockdevOnError = "report" | "ignore" | "enospc" | "stop" | "auto";
 /** Every value of {@link BlockdevOnError}, in schema order. */
 export const BlockdevOnErrorValues: readonly BlockdevOnError[] = [
   "report",
@@ -1301,13 +993,7 @@ export const BlockdevOnErrorValues: readonly BlockdevOnError[] = [
   "auto",
 ];
 
-export type MirrorSyncMode =
-  | "top"
-  | "full"
-  | "none"
-  | "incremental"
-  | "bitmap"
-;
+export type MirrorSyncMode = "top" | "full" | "none" | "incremental" | "bitmap";
 /** Every value of {@link MirrorSyncMode}, in schema order. */
 export const MirrorSyncModeValues: readonly MirrorSyncMode[] = [
   "top",
@@ -1317,136 +1003,112 @@ export const MirrorSyncModeValues: readonly MirrorSyncMode[] = [
   "bitmap",
 ];
 
-export type BitmapSyncMode =
-  | "on-success"
-  | "never"
-  | "always"
-;
+export type BitmapSyncMode = "on-success" | "never" | "always";
 /** Every value of {@link BitmapSyncMode}, in schema order. */
-export const BitmapSyncModeValues: readonly BitmapSyncMode[] = [
-  "on-success",
-  "never",
-  "always",
-];
+export const BitmapSyncModeValues: readonly BitmapSyncMode[] = ["on-success", "never", "always"];
 
-export type MirrorCopyMode =
-  | "background"
-  | "write-blocking"
-;
+export type MirrorCopyMode = "background" | "write-blocking";
 /** Every value of {@link MirrorCopyMode}, in schema order. */
-export const MirrorCopyModeValues: readonly MirrorCopyMode[] = [
-  "background",
-  "write-blocking",
-];
+export const MirrorCopyModeValues: readonly MirrorCopyMode[] = ["background", "write-blocking"];
 
 export interface BlockJobInfo {
-type: string;
-device: string;
-len: Int64;
-offset: Int64;
-busy: boolean;
-paused: boolean;
-speed: Int64;
-"io-status": BlockDeviceIoStatus;
-ready: boolean;
-status: JobStatus;
-"auto-finalize": boolean;
-"auto-dismiss": boolean;
-error?: string;
+  type: string;
+  device: string;
+  len: Int64;
+  offset: Int64;
+  busy: boolean;
+  paused: boolean;
+  speed: Int64;
+  "io-status": BlockDeviceIoStatus;
+  ready: boolean;
+  status: JobStatus;
+  "auto-finalize": boolean;
+  "auto-dismiss": boolean;
+  error?: string;
 }
 
 export interface BlockResizeArguments {
-device?: string;
-"node-name"?: string;
-size: Int64;
+  device?: string;
+  "node-name"?: string;
+  size: Int64;
 }
 
-export type NewImageMode =
-  | "existing"
-  | "absolute-paths"
-;
+export type NewImageMode = "existing" | "absolute-paths";
 /** Every value of {@link NewImageMode}, in schema order. */
-export const NewImageModeValues: readonly NewImageMode[] = [
-  "existing",
-  "absolute-paths",
-];
+export const NewImageModeValues: readonly NewImageMode[] = ["existing", "absolute-paths"];
 
 export interface BlockdevSnapshotSync {
-device?: string;
-"node-name"?: string;
-"snapshot-file": string;
-"snapshot-node-name"?: string;
-format?: string;
-mode?: NewImageMode;
+  device?: string;
+  "node-name"?: string;
+  "snapshot-file": string;
+  "snapshot-node-name"?: string;
+  format?: string;
+  mode?: NewImageMode;
 }
 
 export interface BlockdevSnapshot {
-node: string;
-overlay: string;
+  node: string;
+  overlay: string;
 }
 
 export interface BackupPerf {
-"use-copy-range"?: boolean;
-"max-workers"?: Int64;
-"max-chunk"?: Int64;
+  "use-copy-range"?: boolean;
+  "max-workers"?: Int64;
+  "max-chunk"?: Int64;
 }
 
 export interface BackupCommon {
-"job-id"?: string;
-device: string;
-sync: MirrorSyncMode;
-speed?: Int64;
-bitmap?: string;
-"bitmap-mode"?: BitmapSyncMode;
-compress?: boolean;
-"on-source-error"?: BlockdevOnError;
-"on-target-error"?: BlockdevOnError;
-"auto-finalize"?: boolean;
-"auto-dismiss"?: boolean;
-"filter-node-name"?: string;
-"x-perf"?: BackupPerf;
+  "job-id"?: string;
+  device: string;
+  sync: MirrorSyncMode;
+  speed?: Int64;
+  bitmap?: string;
+  "bitmap-mode"?: BitmapSyncMode;
+  compress?: boolean;
+  "on-source-error"?: BlockdevOnError;
+  "on-target-error"?: BlockdevOnError;
+  "auto-finalize"?: boolean;
+  "auto-dismiss"?: boolean;
+  "filter-node-name"?: string;
+  "x-perf"?: BackupPerf;
 }
 
 export interface DriveBackup extends BackupCommon {
-target: string;
-format?: string;
-mode?: NewImageMode;
+  target: string;
+  format?: string;
+  mode?: NewImageMode;
 }
 
 export interface BlockdevBackup extends BackupCommon {
-target: string;
+  target: string;
 }
 
 export interface ChangeBackingFileArguments {
-device: string;
-"image-node-name": string;
-"backing-file": string;
+  device: string;
+  "image-node-name": string;
+  "backing-file": string;
 }
 
 export interface BlockCommitArguments {
-"job-id"?: string;
-device: string;
-"base-node"?: string;
-base?: string;
-"top-node"?: string;
-top?: string;
-"backing-file"?: string;
-speed?: Int64;
-"on-error"?: BlockdevOnError;
-"filter-node-name"?: string;
-"auto-finalize"?: boolean;
-"auto-dismiss"?: boolean;
+  "job-id"?: string;
+  device: string;
+  "base-node"?: string;
+  base?: string;
+  "top-node"?: string;
+  top?: string;
+  "backing-file"?: string;
+  speed?: Int64;
+  "on-error"?: BlockdevOnError;
+  "filter-node-name"?: string;
+  "auto-finalize"?: boolean;
+  "auto-dismiss"?: boolean;
 }
 
 export interface QueryNamedBlockNodesArguments {
-flat?: boolean;
+  flat?: boolean;
 }
 
-export type XDbgBlockGraphNodeType =
-  | "block-backend"
-  | "block-job"
-  | "block-driver"
-;
+export type XDbgBlockGraphNodeType = "block-backend" | "block-job" | "block-driver";
 /** Every value of {@link XDbgBlockGraphNodeType}, in schema order. */
 export const XDbgBlockGraphNodeTypeValues: readonly XDbgBlockGraphNodeType[] = [
   "block-backend",
@@ -1455,17 +1117,12 @@ export const XDbgBlockGraphNodeTypeValues: readonly XDbgBlockGraphNodeType[] = [
 ];
 
 export interface XDbgBlockGraphNode {
-id: Int64;
-type: XDbgBlockGraphNodeType;
-name: string;
+  id: Int64;
+  type: XDbgBlockGraphNodeType;
+  name: string;
 }
 
-export type BlockPermission =
-  | "consistent-read"
-  | "write"
-  | "write-unchanged"
-  | "resize"
-;
+export type BlockPermission = "consistent-read" | "write" | "write-unchanged" | "resize";
 /** Every value of {@link BlockPermission}, in schema order. */
 export const BlockPermissionValues: readonly BlockPermission[] = [
   "consistent-read",
@@ -1475,212 +1132,199 @@ export const BlockPermissionValues: readonly BlockPermission[] = [
 ];
 
 export interface XDbgBlockGraphEdge {
-parent: Int64;
-child: Int64;
-name: string;
-perm: BlockPermission[];
-"shared-perm": BlockPermission[];
+  parent: Int64;
+  child: Int64;
+  name: string;
+  perm: BlockPermission[];
+  "shared-perm": BlockPermission[];
 }
 
 export interface XDbgBlockGraph {
-nodes: XDbgBlockGraphNode[];
-edges: XDbgBlockGraphEdge[];
+  nodes: XDbgBlockGraphNode[];
+  edges: XDbgBlockGraphEdge[];
 }
 
 export interface DriveMirror {
-"job-id"?: string;
-device: string;
-target: string;
-format?: string;
-"node-name"?: string;
-replaces?: string;
-sync: MirrorSyncMode;
-mode?: NewImageMode;
-speed?: Int64;
-granularity?: number;
-"buf-size"?: Int64;
-"on-source-error"?: BlockdevOnError;
-"on-target-error"?: BlockdevOnError;
-unmap?: boolean;
-"copy-mode"?: MirrorCopyMode;
-"auto-finalize"?: boolean;
-"auto-dismiss"?: boolean;
+  "job-id"?: string;
+  device: string;
+  target: string;
+  format?: string;
+  "node-name"?: string;
+  replaces?: string;
+  sync: MirrorSyncMode;
+  mode?: NewImageMode;
+  speed?: Int64;
+  granularity?: number;
+  "buf-size"?: Int64;
+  "on-source-error"?: BlockdevOnError;
+  "on-target-error"?: BlockdevOnError;
+  unmap?: boolean;
+  "copy-mode"?: MirrorCopyMode;
+  "auto-finalize"?: boolean;
+  "auto-dismiss"?: boolean;
 }
 
 export interface BlockDirtyBitmap {
-node: string;
-name: string;
+  node: string;
+  name: string;
 }
 
 export interface BlockDirtyBitmapAdd {
-node: string;
-name: string;
-granularity?: number;
-persistent?: boolean;
-disabled?: boolean;
+  node: string;
+  name: string;
+  granularity?: number;
+  persistent?: boolean;
+  disabled?: boolean;
 }
 
-export type BlockDirtyBitmapOrStr =
-  | string
-  | BlockDirtyBitmap
-;
+export type BlockDirtyBitmapOrStr = string | BlockDirtyBitmap;
 
 export interface BlockDirtyBitmapMerge {
-node: string;
-target: string;
-bitmaps: BlockDirtyBitmapOrStr[];
+  node: string;
+  target: string;
+  bitmaps: BlockDirtyBitmapOrStr[];
 }
 
 export interface BlockDirtyBitmapSha256 {
-sha256: string;
+  sha256: string;
 }
 
 export interface BlockdevMirrorArguments {
-"job-id"?: string;
-device: string;
-target: string;
-replaces?: string;
-sync: MirrorSyncMode;
-speed?: Int64;
-granularity?: number;
-"buf-size"?: Int64;
-"on-source-error"?: BlockdevOnError;
-"on-target-error"?: BlockdevOnError;
-"filter-node-name"?: string;
-"copy-mode"?: MirrorCopyMode;
-"auto-finalize"?: boolean;
-"auto-dismiss"?: boolean;
+  "job-id"?: string;
+  device: string;
+  target: string;
+  replaces?: string;
+  sync: MirrorSyncMode;
+  speed?: Int64;
+  granularity?: number;
+  "buf-size"?: Int64;
+  "on-source-error"?: BlockdevOnError;
+  "on-target-error"?: BlockdevOnError;
+  "filter-node-name"?: string;
+  "copy-mode"?: MirrorCopyMode;
+  "auto-finalize"?: boolean;
+  "auto-dismiss"?: boolean;
 }
 
 export interface BlockIOThrottle {
-device?: string;
-id?: string;
-bps: Int64;
-bps_rd: Int64;
-bps_wr: Int64;
-iops: Int64;
-iops_rd: Int64;
-iops_wr: Int64;
-bps_max?: Int64;
-bps_rd_max?: Int64;
-bps_wr_max?: Int64;
-iops_max?: Int64;
-iops_rd_max?: Int64;
-iops_wr_max?: Int64;
-bps_max_length?: Int64;
-bps_rd_max_length?: Int64;
-bps_wr_max_length?: Int64;
-iops_max_length?: Int64;
-iops_rd_max_length?: Int64;
-iops_wr_max_length?: Int64;
-iops_size?: Int64;
-group?: string;
+  device?: string;
+  id?: string;
+  bps: Int64;
+  bps_rd: Int64;
+  bps_wr: Int64;
+  iops: Int64;
+  iops_rd: Int64;
+  iops_wr: Int64;
+  bps_max?: Int64;
+  bps_rd_max?: Int64;
+  bps_wr_max?: Int64;
+  iops_max?: Int64;
+  iops_rd_max?: Int64;
+  iops_wr_max?: Int64;
+  bps_max_length?: Int64;
+  bps_rd_max_length?: Int64;
+  bps_wr_max_length?: Int64;
+  iops_max_length?: Int64;
+  iops_rd_max_length?: Int64;
+  iops_wr_max_length?: Int64;
+  iops_size?: Int64;
+  group?: string;
 }
 
 export interface ThrottleLimits {
-"iops-total"?: Int64;
-"iops-total-max"?: Int64;
-"iops-total-max-length"?: Int64;
-"iops-read"?: Int64;
-"iops-read-max"?: Int64;
-"iops-read-max-length"?: Int64;
-"iops-write"?: Int64;
-"iops-write-max"?: Int64;
-"iops-write-max-length"?: Int64;
-"bps-total"?: Int64;
-"bps-total-max"?: Int64;
-"bps-total-max-length"?: Int64;
-"bps-read"?: Int64;
-"bps-read-max"?: Int64;
-"bps-read-max-length"?: Int64;
-"bps-write"?: Int64;
-"bps-write-max"?: Int64;
-"bps-write-max-length"?: Int64;
-"iops-size"?: Int64;
+  "iops-total"?: Int64;
+  "iops-total-max"?: Int64;
+  "iops-total-max-length"?: Int64;
+  "iops-read"?: Int64;
+  "iops-read-max"?: Int64;
+  "iops-read-max-length"?: Int64;
+  "iops-write"?: Int64;
+  "iops-write-max"?: Int64;
+  "iops-write-max-length"?: Int64;
+  "bps-total"?: Int64;
+  "bps-total-max"?: Int64;
+  "bps-total-max-length"?: Int64;
+  "bps-read"?: Int64;
+  "bps-read-max"?: Int64;
+  "bps-read-max-length"?: Int64;
+  "bps-write"?: Int64;
+  "bps-write-max"?: Int64;
+  "bps-write-max-length"?: Int64;
+  "iops-size"?: Int64;
 }
 
 export interface ThrottleGroupProperties {
-limits?: ThrottleLimits;
-"x-iops-total"?: Int64;
-"x-iops-total-max"?: Int64;
-"x-iops-total-max-length"?: Int64;
-"x-iops-read"?: Int64;
-"x-iops-read-max"?: Int64;
-"x-iops-read-max-length"?: Int64;
-"x-iops-write"?: Int64;
-"x-iops-write-max"?: Int64;
-"x-iops-write-max-length"?: Int64;
-"x-bps-total"?: Int64;
-"x-bps-total-max"?: Int64;
-"x-bps-total-max-length"?: Int64;
-"x-bps-read"?: Int64;
-"x-bps-read-max"?: Int64;
-"x-bps-read-max-length"?: Int64;
-"x-bps-write"?: Int64;
-"x-bps-write-max"?: Int64;
-"x-bps-write-max-length"?: Int64;
-"x-iops-size"?: Int64;
+  limits?: ThrottleLimits;
+  "x-iops-total"?: Int64;
+  "x-iops-total-max"?: Int64;
+  "x-iops-total-max-length"?: Int64;
+  "x-iops-read"?: Int64;
+  "x-iops-read-max"?: Int64;
+  "x-iops-read-max-length"?: Int64;
+  "x-iops-write"?: Int64;
+  "x-iops-write-max"?: Int64;
+  "x-iops-write-max-length"?: Int64;
+  "x-bps-total"?: Int64;
+  "x-bps-total-max"?: Int64;
+  "x-bps-total-max-length"?: Int64;
+  "x-bps-read"?: Int64;
+  "x-bps-read-max"?: Int64;
+  "x-bps-read-max-length"?: Int64;
+  "x-bps-write"?: Int64;
+  "x-bps-write-max"?: Int64;
+  "x-bps-write-max-length"?: Int64;
+  "x-iops-size"?: Int64;
 }
 
 export interface BlockStreamArguments {
-"job-id"?: string;
-device: string;
-base?: string;
-"base-node"?: string;
-"backing-file"?: string;
-bottom?: string;
-speed?: Int64;
-"on-error"?: BlockdevOnError;
-"filter-node-name"?: string;
-"auto-finalize"?: boolean;
-"auto-dismiss"?: boolean;
+  "job-id"?: string;
+  device: string;
+  base?: string;
+  "base-node"?: string;
+  "backing-file"?: string;
+  bottom?: string;
+  speed?: Int64;
+  "on-error"?: BlockdevOnError;
+  "filter-node-name"?: string;
+  "auto-finalize"?: boolean;
+  "auto-dismiss"?: boolean;
 }
 
 export interface BlockJobSetSpeedArguments {
-device: string;
-speed: Int64;
+  device: string;
+  speed: Int64;
 }
 
 export interface BlockJobCancelArguments {
-device: string;
-force?: boolean;
+  device: string;
+  force?: boolean;
 }
 
 export interface BlockJobPauseArguments {
-device: string;
+  device: string;
 }
 
 export interface BlockJobResumeArguments {
-device: string;
+  device: string;
 }
 
 export interface BlockJobCompleteArguments {
-device: string;
+  device: string;
 }
 
 export interface BlockJobDismissArguments {
-id: string;
+  id: string;
 }
 
 export interface BlockJobFinalizeArguments {
-id: string;
+  id: string;
 }
 
-export type BlockdevDiscardOptions =
-  | "ignore"
-  | "unmap"
-;
+export type BlockdevDiscardOptions = "ignore" | "unmap";
 /** Every value of {@link BlockdevDiscardOptions}, in schema order. */
-export const BlockdevDiscardOptionsValues: readonly BlockdevDiscardOptions[] = [
-  "ignore",
-  "unmap",
-];
+export const BlockdevDiscardOptionsValues: readonly BlockdevDiscardOptions[] = ["ignore", "unmap"];
 
-export type BlockdevDetectZeroesOptions =
-  | "off"
-  | "on"
-  | "unmap"
-;
+export type BlockdevDetectZeroesOptions = "off" | "on" | "unmap";
 /** Every value of {@link BlockdevDetectZeroesOptions}, in schema order. */
 export const BlockdevDetectZeroesOptionsValues: readonly BlockdevDetectZeroesOptions[] = [
   "off",
@@ -1688,21 +1332,13 @@ export const BlockdevDetectZeroesOptionsValues: readonly BlockdevDetectZeroesOpt
   "unmap",
 ];
 
-export type BlockdevAioOptions =
-  | "threads"
-  | "native"
-  | "io_uring"
-;
+export type BlockdevAioOptions = "threads" | "native" | "io_uring";
 /** Every value of {@link BlockdevAioOptions}, in schema order. */
-export const BlockdevAioOptionsValues: readonly BlockdevAioOptions[] = [
-  "threads",
-  "native",
-  "io_uring",
-];
+export const BlockdevAioOptionsValues: readonly BlockdevAioOptions[] = ["threads", "native", "io_uring"];
 
 export interface BlockdevCacheOptions {
-direct?: boolean;
-"no-flush"?: boolean;
+  direct?: boolean;
+  "no-flush"?: boolean;
 }
 
 export type BlockdevDriver =
@@ -1752,8 +1388,7 @@ export type BlockdevDriver =
   | "virtio-blk-vhost-vdpa"
   | "vmdk"
   | "vpc"
-  | "vvfat"
-;
+  | "vvfat";
 /** Every value of {@link BlockdevDriver}, in schema order. */
 export const BlockdevDriverValues: readonly BlockdevDriver[] = [
   "blkdebug",
@@ -1806,52 +1441,47 @@ export const BlockdevDriverValues: readonly BlockdevDriver[] = [
 ];
 
 export interface BlockdevOptionsFile {
-filename: string;
-"pr-manager"?: string;
-locking?: OnOffAuto;
-aio?: BlockdevAioOptions;
-"aio-max-batch"?: Int64;
-"drop-cache"?: boolean;
-"x-check-cache-dropped"?: boolean;
+  filename: string;
+  "pr-manager"?: string;
+  locking?: OnOffAuto;
+  aio?: BlockdevAioOptions;
+  "aio-max-batch"?: Int64;
+  "drop-cache"?: boolean;
+  "x-check-cache-dropped"?: boolean;
 }
 
 export interface BlockdevOptionsNull {
-size?: Int64;
-"latency-ns"?: Int64;
-"read-zeroes"?: boolean;
+  size?: Int64;
+  "latency-ns"?: Int64;
+  "read-zeroes"?: boolean;
 }
 
 export interface BlockdevOptionsNVMe {
-device: string;
-namespace: Int64;
+  device: string;
+  namespace: Int64;
 }
 
 export interface BlockdevOptionsVVFAT {
-dir: string;
-"fat-type"?: Int64;
-floppy?: boolean;
-label?: string;
-rw?: boolean;
+  dir: string;
+  "fat-type"?: Int64;
+  floppy?: boolean;
+  label?: string;
+  rw?: boolean;
 }
 
 export interface BlockdevOptionsGenericFormat {
-file: BlockdevRef;
+  file: BlockdevRef;
 }
 
 export interface BlockdevOptionsLUKS extends BlockdevOptionsGenericFormat {
-"key-secret"?: string;
+  "key-secret"?: string;
 }
 
 export interface BlockdevOptionsGenericCOWFormat extends BlockdevOptionsGenericFormat {
-backing?: BlockdevRefOrNull;
+  backing?: BlockdevRefOrNull;
 }
 
-export type Qcow2OverlapCheckMode =
-  | "none"
-  | "constant"
-  | "cached"
-  | "all"
-;
+export type Qcow2OverlapCheckMode = "none" | "constant" | "cached" | "all";
 /** Every value of {@link Qcow2OverlapCheckMode}, in schema order. */
 export const Qcow2OverlapCheckModeValues: readonly Qcow2OverlapCheckMode[] = [
   "none",
@@ -1861,126 +1491,93 @@ export const Qcow2OverlapCheckModeValues: readonly Qcow2OverlapCheckMode[] = [
 ];
 
 export interface Qcow2OverlapCheckFlags {
-template?: Qcow2OverlapCheckMode;
-"main-header"?: boolean;
-"active-l1"?: boolean;
-"active-l2"?: boolean;
-"refcount-table"?: boolean;
-"refcount-block"?: boolean;
-"snapshot-table"?: boolean;
-"inactive-l1"?: boolean;
-"inactive-l2"?: boolean;
-"bitmap-directory"?: boolean;
+  template?: Qcow2OverlapCheckMode;
+  "main-header"?: boolean;
+  "active-l1"?: boolean;
+  "active-l2"?: boolean;
+  "refcount-table"?: boolean;
+  "refcount-block"?: boolean;
+  "snapshot-table"?: boolean;
+  "inactive-l1"?: boolean;
+  "inactive-l2"?: boolean;
+  "bitmap-directory"?: boolean;
 }
 
-export type Qcow2OverlapChecks =
-  | Qcow2OverlapCheckFlags
-  | Qcow2OverlapCheckMode
-;
+export type Qcow2OverlapChecks = Qcow2OverlapCheckFlags | Qcow2OverlapCheckMode;
 
-export type BlockdevQcowEncryptionFormat =
-  | "aes"
-;
+export type BlockdevQcowEncryptionFormat = "aes";
 /** Every value of {@link BlockdevQcowEncryptionFormat}, in schema order. */
-export const BlockdevQcowEncryptionFormatValues: readonly BlockdevQcowEncryptionFormat[] = [
-  "aes",
-];
+export const BlockdevQcowEncryptionFormatValues: readonly BlockdevQcowEncryptionFormat[] = ["aes"];
 
 export interface BlockdevQcowEncryptionBase {
-format: BlockdevQcowEncryptionFormat;
+  format: BlockdevQcowEncryptionFormat;
 }
 
-export type BlockdevQcowEncryption =
-  | (BlockdevQcowEncryptionBase & { format: "aes" } & QCryptoBlockOptionsQCow)
-;
+export type BlockdevQcowEncryption = BlockdevQcowEncryptionBase & { format: "aes" } & QCryptoBlockOptionsQCow;
 
 export interface BlockdevOptionsQcow extends BlockdevOptionsGenericCOWFormat {
-encrypt?: BlockdevQcowEncryption;
+  encrypt?: BlockdevQcowEncryption;
 }
 
-export type BlockdevQcow2EncryptionFormat =
-  | "aes"
-  | "luks"
-;
+export type BlockdevQcow2EncryptionFormat = "aes" | "luks";
 /** Every value of {@link BlockdevQcow2EncryptionFormat}, in schema order. */
-export const BlockdevQcow2EncryptionFormatValues: readonly BlockdevQcow2EncryptionFormat[] = [
-  "aes",
-  "luks",
-];
+export const BlockdevQcow2EncryptionFormatValues: readonly BlockdevQcow2EncryptionFormat[] = ["aes", "luks"];
 
 export interface BlockdevQcow2EncryptionBase {
-format: BlockdevQcow2EncryptionFormat;
+  format: BlockdevQcow2EncryptionFormat;
 }
 
 export type BlockdevQcow2Encryption =
   | (BlockdevQcow2EncryptionBase & { format: "aes" } & QCryptoBlockOptionsQCow)
-  | (BlockdevQcow2EncryptionBase & { format: "luks" } & QCryptoBlockOptionsLUKS)
-;
+  | (BlockdevQcow2EncryptionBase & { format: "luks" } & QCryptoBlockOptionsLUKS);
 
 export interface BlockdevOptionsPreallocate extends BlockdevOptionsGenericFormat {
-"prealloc-align"?: Int64;
-"prealloc-size"?: Int64;
+  "prealloc-align"?: Int64;
+  "prealloc-size"?: Int64;
 }
 
 export interface BlockdevOptionsQcow2 extends BlockdevOptionsGenericCOWFormat {
-"lazy-refcounts"?: boolean;
-"pass-discard-request"?: boolean;
-"pass-discard-snapshot"?: boolean;
-"pass-discard-other"?: boolean;
-"overlap-check"?: Qcow2OverlapChecks;
-"cache-size"?: Int64;
-"l2-cache-size"?: Int64;
-"l2-cache-entry-size"?: Int64;
-"refcount-cache-size"?: Int64;
-"cache-clean-interval"?: Int64;
-encrypt?: BlockdevQcow2Encryption;
-"data-file"?: BlockdevRef;
+  "lazy-refcounts"?: boolean;
+  "pass-discard-request"?: boolean;
+  "pass-discard-snapshot"?: boolean;
+  "pass-discard-other"?: boolean;
+  "overlap-check"?: Qcow2OverlapChecks;
+  "cache-size"?: Int64;
+  "l2-cache-size"?: Int64;
+  "l2-cache-entry-size"?: Int64;
+  "refcount-cache-size"?: Int64;
+  "cache-clean-interval"?: Int64;
+  encrypt?: BlockdevQcow2Encryption;
+  "data-file"?: BlockdevRef;
 }
 
-export type SshHostKeyCheckMode =
-  | "none"
-  | "hash"
-  | "known_hosts"
-;
+export type SshHostKeyCheckMode = "none" | "hash" | "known_hosts";
 /** Every value of {@link SshHostKeyCheckMode}, in schema order. */
-export const SshHostKeyCheckModeValues: readonly SshHostKeyCheckMode[] = [
-  "none",
-  "hash",
-  "known_hosts",
-];
+export const SshHostKeyCheckModeValues: readonly SshHostKeyCheckMode[] = ["none", "hash", "known_hosts"];
 
-export type SshHostKeyCheckHashType =
-  | "md5"
-  | "sha1"
-  | "sha256"
-;
+export type SshHostKeyCheckHashType = "md5" | "sha1" | "sha256";
 /** Every value of {@link SshHostKeyCheckHashType}, in schema order. */
-export const SshHostKeyCheckHashTypeValues: readonly SshHostKeyCheckHashType[] = [
-  "md5",
-  "sha1",
-  "sha256",
-];
+export const SshHostKeyCheckHashTypeValues: readonly SshHostKeyCheckHashType[] = ["md5", "sha1", "sha256"];
 
 export interface SshHostKeyHash {
-type: SshHostKeyCheckHashType;
-hash: string;
+  type: SshHostKeyCheckHashType;
+  hash: string;
 }
 
 export interface SshHostKeyCheckBase {
-mode: SshHostKeyCheckMode;
+  mode: SshHostKeyCheckMode;
 }
 
 export type SshHostKeyCheck =
   | (SshHostKeyCheckBase & { mode: "hash" } & SshHostKeyHash)
   | (SshHostKeyCheckBase & { mode: "none" })
-  | (SshHostKeyCheckBase & { mode: "known_hosts" })
-;
+  | (SshHostKeyCheckBase & { mode: "known_hosts" });
 
 export interface BlockdevOptionsSsh {
-server: InetSocketAddress;
-path: string;
-user?: string;
-"host-key-check"?: SshHostKeyCheck;
+  server: InetSocketAddress;
+  path: string;
+  user?: string;
+  "host-key-check"?: SshHostKeyCheck;
 }
 
 export type BlkdebugEvent =
@@ -2031,8 +1628,7 @@ export type BlkdebugEvent =
   | "l1_shrink_free_l2_clusters"
   | "cor_write"
   | "cluster_alloc_space"
-  | "none"
-;
+  | "none";
 /** Every value of {@link BlkdebugEvent}, in schema order. */
 export const BlkdebugEventValues: readonly BlkdebugEvent[] = [
   "l1_update",
@@ -2085,14 +1681,7 @@ export const BlkdebugEventValues: readonly BlkdebugEvent[] = [
   "none",
 ];
 
-export type BlkdebugIOType =
-  | "read"
-  | "write"
-  | "write-zeroes"
-  | "discard"
-  | "flush"
-  | "block-status"
-;
+export type BlkdebugIOType = "read" | "write" | "write-zeroes" | "discard" | "flush" | "block-status";
 /** Every value of {@link BlkdebugIOType}, in schema order. */
 export const BlkdebugIOTypeValues: readonly BlkdebugIOType[] = [
   "read",
@@ -2104,115 +1693,98 @@ export const BlkdebugIOTypeValues: readonly BlkdebugIOType[] = [
 ];
 
 export interface BlkdebugInjectErrorOptions {
-event: BlkdebugEvent;
-state?: Int64;
-iotype?: BlkdebugIOType;
-errno?: Int64;
-sector?: Int64;
-once?: boolean;
-immediately?: boolean;
+  event: BlkdebugEvent;
+  state?: Int64;
+  iotype?: BlkdebugIOType;
+  errno?: Int64;
+  sector?: Int64;
+  once?: boolean;
+  immediately?: boolean;
 }
 
 export interface BlkdebugSetStateOptions {
-event: BlkdebugEvent;
-state?: Int64;
-new_state: Int64;
+  event: BlkdebugEvent;
+  state?: Int64;
+  new_state: Int64;
 }
 
 export interface BlockdevOptionsBlkdebug {
-image: BlockdevRef;
-config?: string;
-align?: Int64;
-"max-transfer"?: number;
-"opt-write-zero"?: number;
-"max-write-zero"?: number;
-"opt-discard"?: number;
-"max-discard"?: number;
-"inject-error"?: BlkdebugInjectErrorOptions[];
-"set-state"?: BlkdebugSetStateOptions[];
-"take-child-perms"?: BlockPermission[];
-"unshare-child-perms"?: BlockPermission[];
+  image: BlockdevRef;
+  config?: string;
+  align?: Int64;
+  "max-transfer"?: number;
+  "opt-write-zero"?: number;
+  "max-write-zero"?: number;
+  "opt-discard"?: number;
+  "max-discard"?: number;
+  "inject-error"?: BlkdebugInjectErrorOptions[];
+  "set-state"?: BlkdebugSetStateOptions[];
+  "take-child-perms"?: BlockPermission[];
+  "unshare-child-perms"?: BlockPermission[];
 }
 
 export interface BlockdevOptionsBlklogwrites {
-file: BlockdevRef;
-log: BlockdevRef;
-"log-sector-size"?: number;
-"log-append"?: boolean;
-"log-super-update-interval"?: Int64;
+  file: BlockdevRef;
+  log: BlockdevRef;
+  "log-sector-size"?: number;
+  "log-append"?: boolean;
+  "log-super-update-interval"?: Int64;
 }
 
 export interface BlockdevOptionsBlkverify {
-test: BlockdevRef;
-raw: BlockdevRef;
+  test: BlockdevRef;
+  raw: BlockdevRef;
 }
 
 export interface BlockdevOptionsBlkreplay {
-image: BlockdevRef;
+  image: BlockdevRef;
 }
 
-export type QuorumReadPattern =
-  | "quorum"
-  | "fifo"
-;
+export type QuorumReadPattern = "quorum" | "fifo";
 /** Every value of {@link QuorumReadPattern}, in schema order. */
-export const QuorumReadPatternValues: readonly QuorumReadPattern[] = [
-  "quorum",
-  "fifo",
-];
+export const QuorumReadPatternValues: readonly QuorumReadPattern[] = ["quorum", "fifo"];
 
 export interface BlockdevOptionsQuorum {
-blkverify?: boolean;
-children: BlockdevRef[];
-"vote-threshold": Int64;
-"rewrite-corrupted"?: boolean;
-"read-pattern"?: QuorumReadPattern;
+  blkverify?: boolean;
+  children: BlockdevRef[];
+  "vote-threshold": Int64;
+  "rewrite-corrupted"?: boolean;
+  "read-pattern"?: QuorumReadPattern;
 }
 
 export interface BlockdevOptionsGluster {
-volume: string;
-path: string;
-server: SocketAddress[];
-debug?: Int64;
-logfile?: string;
+  volume: string;
+  path: string;
+  server: SocketAddress[];
+  debug?: Int64;
+  logfile?: string;
 }
 
 export interface BlockdevOptionsIoUring {
-filename: string;
+  filename: string;
 }
 
 export interface BlockdevOptionsNvmeIoUring {
-path: string;
+  path: string;
 }
 
 export interface BlockdevOptionsVirtioBlkVfioPci {
-path: string;
+  path: string;
 }
 
 export interface BlockdevOptionsVirtioBlkVhostUser {
-path: string;
+  path: string;
 }
 
 export interface BlockdevOptionsVirtioBlkVhostVdpa {
-path: string;
+  path: string;
 }
 
-export type IscsiTransport =
-  | "tcp"
-  | "iser"
-;
+export type IscsiTransport = "tcp" | "iser";
 /** Every value of {@link IscsiTransport}, in schema order. */
-export const IscsiTransportValues: readonly IscsiTransport[] = [
-  "tcp",
-  "iser",
-];
+export const IscsiTransportValues: readonly IscsiTransport[] = ["tcp", "iser"];
 
-export type IscsiHeaderDigest =
-  | "crc32c"
-  | "none"
-  | "crc32c-none"
-  | "none-crc32c"
-;
+export type IscsiHeaderDigest = "crc32c" | "none" | "crc32c-none" | "none-crc32c";
 /** Every value of {@link IscsiHeaderDigest}, in schema order. */
 export const IscsiHeaderDigestValues: readonly IscsiHeaderDigest[] = [
   "crc32c",
@@ -2222,205 +1794,170 @@ export const IscsiHeaderDigestValues: readonly IscsiHeaderDigest[] = [
 ];
 
 export interface BlockdevOptionsIscsi {
-transport: IscsiTransport;
-portal: string;
-target: string;
-lun?: Int64;
-user?: string;
-"password-secret"?: string;
-"initiator-name"?: string;
-"header-digest"?: IscsiHeaderDigest;
-timeout?: Int64;
+  transport: IscsiTransport;
+  portal: string;
+  target: string;
+  lun?: Int64;
+  user?: string;
+  "password-secret"?: string;
+  "initiator-name"?: string;
+  "header-digest"?: IscsiHeaderDigest;
+  timeout?: Int64;
 }
 
-export type RbdAuthMode =
-  | "cephx"
-  | "none"
-;
+export type RbdAuthMode = "cephx" | "none";
 /** Every value of {@link RbdAuthMode}, in schema order. */
-export const RbdAuthModeValues: readonly RbdAuthMode[] = [
-  "cephx",
-  "none",
-];
+export const RbdAuthModeValues: readonly RbdAuthMode[] = ["cephx", "none"];
 
-export type RbdImageEncryptionFormat =
-  | "luks"
-  | "luks2"
-;
+export type RbdImageEncryptionFormat = "luks" | "luks2";
 /** Every value of {@link RbdImageEncryptionFormat}, in schema order. */
-export const RbdImageEncryptionFormatValues: readonly RbdImageEncryptionFormat[] = [
-  "luks",
-  "luks2",
-];
+export const RbdImageEncryptionFormatValues: readonly RbdImageEncryptionFormat[] = ["luks", "luks2"];
 
 export interface RbdEncryptionOptionsLUKSBase {
-"key-secret": string;
+  "key-secret": string;
 }
 
 export interface RbdEncryptionCreateOptionsLUKSBase extends RbdEncryptionOptionsLUKSBase {
-"cipher-alg"?: QCryptoCipherAlgorithm;
+  "cipher-alg"?: QCryptoCipherAlgorithm;
 }
 
-export interface RbdEncryptionOptionsLUKS extends RbdEncryptionOptionsLUKSBase {
-}
+export interface RbdEncryptionOptionsLUKS extends RbdEncryptionOptionsLUKSBase {}
 
-export interface RbdEncryptionOptionsLUKS2 extends RbdEncryptionOptionsLUKSBase {
-}
+export interface RbdEncryptionOptionsLUKS2 extends RbdEncryptionOptionsLUKSBase {}
 
-export interface RbdEncryptionCreateOptionsLUKS extends RbdEncryptionCreateOptionsLUKSBase {
-}
+export interface RbdEncryptionCreateOptionsLUKS extends RbdEncryptionCreateOptionsLUKSBase {}
 
-export interface RbdEncryptionCreateOptionsLUKS2 extends RbdEncryptionCreateOptionsLUKSBase {
-}
+export interface RbdEncryptionCreateOptionsLUKS2 extends RbdEncryptionCreateOptionsLUKSBase {}
 
 export interface RbdEncryptionOptionsBase {
-format: RbdImageEncryptionFormat;
+  format: RbdImageEncryptionFormat;
 }
 
 export type RbdEncryptionOptions =
   | (RbdEncryptionOptionsBase & { format: "luks" } & RbdEncryptionOptionsLUKS)
-  | (RbdEncryptionOptionsBase & { format: "luks2" } & RbdEncryptionOptionsLUKS2)
-;
+  | (RbdEncryptionOptionsBase & { format: "luks2" } & RbdEncryptionOptionsLUKS2);
 
 export interface RbdEncryptionCreateOptionsBase {
-format: RbdImageEncryptionFormat;
+  format: RbdImageEncryptionFormat;
 }
 
 export type RbdEncryptionCreateOptions =
   | (RbdEncryptionCreateOptionsBase & { format: "luks" } & RbdEncryptionCreateOptionsLUKS)
-  | (RbdEncryptionCreateOptionsBase & { format: "luks2" } & RbdEncryptionCreateOptionsLUKS2)
-;
+  | (RbdEncryptionCreateOptionsBase & { format: "luks2" } & RbdEncryptionCreateOptionsLUKS2);
 
 export interface BlockdevOptionsRbd {
-pool: string;
-namespace?: string;
-image: string;
-conf?: string;
-snapshot?: string;
-encrypt?: RbdEncryptionOptions;
-user?: string;
-"auth-client-required"?: RbdAuthMode[];
-"key-secret"?: string;
-server?: InetSocketAddressBase[];
+  pool: string;
+  namespace?: string;
+  image: string;
+  conf?: string;
+  snapshot?: string;
+  encrypt?: RbdEncryptionOptions;
+  user?: string;
+  "auth-client-required"?: RbdAuthMode[];
+  "key-secret"?: string;
+  server?: InetSocketAddressBase[];
 }
 
-export type ReplicationMode =
-  | "primary"
-  | "secondary"
-;
+export type ReplicationMode = "primary" | "secondary";
 /** Every value of {@link ReplicationMode}, in schema order. */
-export const ReplicationModeValues: readonly ReplicationMode[] = [
-  "primary",
-  "secondary",
-];
+export const ReplicationModeValues: readonly ReplicationMode[] = ["primary", "secondary"];
 
 export interface BlockdevOptionsReplication extends BlockdevOptionsGenericFormat {
-mode: ReplicationMode;
-"top-id"?: string;
+  mode: ReplicationMode;
+  "top-id"?: string;
 }
 
-export type NFSTransport =
-  | "inet"
-;
+export type NFSTransport = "inet";
 /** Every value of {@link NFSTransport}, in schema order. */
-export const NFSTransportValues: readonly NFSTransport[] = [
-  "inet",
-];
+export const NFSTransportValues: readonly NFSTransport[] = ["inet"];
 
 export interface NFSServer {
-type: NFSTransport;
-host: string;
+  type: NFSTransport;
+  host: string;
 }
 
 export interface BlockdevOptionsNfs {
-server: NFSServer;
-path: string;
-user?: Int64;
-group?: Int64;
-"tcp-syn-count"?: Int64;
-"readahead-size"?: Int64;
-"page-cache-size"?: Int64;
-debug?: Int64;
+  server: NFSServer;
+  path: string;
+  user?: Int64;
+  group?: Int64;
+  "tcp-syn-count"?: Int64;
+  "readahead-size"?: Int64;
+  "page-cache-size"?: Int64;
+  debug?: Int64;
 }
 
 export interface BlockdevOptionsCurlBase {
-url: string;
-readahead?: Int64;
-timeout?: Int64;
-username?: string;
-"password-secret"?: string;
-"proxy-username"?: string;
-"proxy-password-secret"?: string;
+  url: string;
+  readahead?: Int64;
+  timeout?: Int64;
+  username?: string;
+  "password-secret"?: string;
+  "proxy-username"?: string;
+  "proxy-password-secret"?: string;
 }
 
 export interface BlockdevOptionsCurlHttp extends BlockdevOptionsCurlBase {
-cookie?: string;
-"cookie-secret"?: string;
+  cookie?: string;
+  "cookie-secret"?: string;
 }
 
 export interface BlockdevOptionsCurlHttps extends BlockdevOptionsCurlBase {
-cookie?: string;
-sslverify?: boolean;
-"cookie-secret"?: string;
+  cookie?: string;
+  sslverify?: boolean;
+  "cookie-secret"?: string;
 }
 
-export interface BlockdevOptionsCurlFtp extends BlockdevOptionsCurlBase {
-}
+export interface BlockdevOptionsCurlFtp extends BlockdevOptionsCurlBase {}
 
 export interface BlockdevOptionsCurlFtps extends BlockdevOptionsCurlBase {
-sslverify?: boolean;
+  sslverify?: boolean;
 }
 
 export interface BlockdevOptionsNbd {
-server: SocketAddress;
-export?: string;
-"tls-creds"?: string;
-"tls-hostname"?: string;
-"x-dirty-bitmap"?: string;
-"reconnect-delay"?: number;
-"open-timeout"?: number;
+  server: SocketAddress;
+  export?: string;
+  "tls-creds"?: string;
+  "tls-hostname"?: string;
+  "x-dirty-bitmap"?: string;
+  "reconnect-delay"?: number;
+  "open-timeout"?: number;
 }
 
 export interface BlockdevOptionsRaw extends BlockdevOptionsGenericFormat {
-offset?: Int64;
-size?: Int64;
+  offset?: Int64;
+  size?: Int64;
 }
 
 export interface BlockdevOptionsThrottle {
-"throttle-group": string;
-file: BlockdevRef;
+  "throttle-group": string;
+  file: BlockdevRef;
 }
 
 export interface BlockdevOptionsCor extends BlockdevOptionsGenericFormat {
-bottom?: string;
+  bottom?: string;
 }
 
-export type OnCbwError =
-  | "break-guest-write"
-  | "break-snapshot"
-;
+export type OnCbwError = "break-guest-write" | "break-snapshot";
 /** Every value of {@link OnCbwError}, in schema order. */
-export const OnCbwErrorValues: readonly OnCbwError[] = [
-  "break-guest-write",
-  "break-snapshot",
-];
+export const OnCbwErrorValues: readonly OnCbwError[] = ["break-guest-write", "break-snapshot"];
 
 export interface BlockdevOptionsCbw extends BlockdevOptionsGenericFormat {
-target: BlockdevRef;
-bitmap?: BlockDirtyBitmap;
-"on-cbw-error"?: OnCbwError;
-"cbw-timeout"?: number;
+  target: BlockdevRef;
+  bitmap?: BlockDirtyBitmap;
+  "on-cbw-error"?: OnCbwError;
+  "cbw-timeout"?: number;
 }
 
 export interface BlockdevOptionsBase {
-driver: BlockdevDriver;
-"node-name"?: string;
-discard?: BlockdevDiscardOptions;
-cache?: BlockdevCacheOptions;
-"read-only"?: boolean;
-"auto-read-only"?: boolean;
-"force-share"?: boolean;
-"detect-zeroes"?: BlockdevDetectZeroesOptions;
+  driver: BlockdevDriver;
+  "node-name"?: string;
+  discard?: BlockdevDiscardOptions;
+  cache?: BlockdevCacheOptions;
+  "read-only"?: boolean;
+  "auto-read-only"?: boolean;
+  "force-share"?: boolean;
+  "detect-zeroes"?: BlockdevDetectZeroesOptions;
 }
 
 export type BlockdevOptions =
@@ -2470,126 +2007,101 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "virtio-blk-vhost-vdpa" } & BlockdevOptionsVirtioBlkVhostVdpa)
   | (BlockdevOptionsBase & { driver: "vmdk" } & BlockdevOptionsGenericCOWFormat)
   | (BlockdevOptionsBase & { driver: "vpc" } & BlockdevOptionsGenericFormat)
-  | (BlockdevOptionsBase & { driver: "vvfat" } & BlockdevOptionsVVFAT)
-;
+  | (BlockdevOptionsBase & { driver: "vvfat" } & BlockdevOptionsVVFAT);
 
-export type BlockdevRef =
-  | BlockdevOptions
-  | string
-;
+export type BlockdevRef = BlockdevOptions | string;
 
-export type BlockdevRefOrNull =
-  | BlockdevOptions
-  | string
-  | null
-;
+export type BlockdevRefOrNull = BlockdevOptions | string | null;
 
 export interface BlockdevReopenArguments {
-options: BlockdevOptions[];
+  options: BlockdevOptions[];
 }
 
 export interface BlockdevDelArguments {
-"node-name": string;
+  "node-name": string;
 }
 
 export interface BlockdevCreateOptionsFile {
-filename: string;
-size: Int64;
-preallocation?: PreallocMode;
-nocow?: boolean;
-"extent-size-hint"?: Int64;
+  filename: string;
+  size: Int64;
+  preallocation?: PreallocMode;
+  nocow?: boolean;
+  "extent-size-hint"?: Int64;
 }
 
 export interface BlockdevCreateOptionsGluster {
-location: BlockdevOptionsGluster;
-size: Int64;
-preallocation?: PreallocMode;
+  location: BlockdevOptionsGluster;
+  size: Int64;
+  preallocation?: PreallocMode;
 }
 
 export interface BlockdevCreateOptionsLUKS extends QCryptoBlockCreateOptionsLUKS {
-file: BlockdevRef;
-size: Int64;
-preallocation?: PreallocMode;
+  file: BlockdevRef;
+  size: Int64;
+  preallocation?: PreallocMode;
 }
 
 export interface BlockdevCreateOptionsNfs {
-location: BlockdevOptionsNfs;
-size: Int64;
+  location: BlockdevOptionsNfs;
+  size: Int64;
 }
 
 export interface BlockdevCreateOptionsParallels {
-file: BlockdevRef;
-size: Int64;
-"cluster-size"?: Int64;
+  file: BlockdevRef;
+  size: Int64;
+  "cluster-size"?: Int64;
 }
 
 export interface BlockdevCreateOptionsQcow {
-file: BlockdevRef;
-size: Int64;
-"backing-file"?: string;
-encrypt?: QCryptoBlockCreateOptions;
+  file: BlockdevRef;
+  size: Int64;
+  "backing-file"?: string;
+  encrypt?: QCryptoBlockCreateOptions;
 }
 
-export type BlockdevQcow2Version =
-  | "v2"
-  | "v3"
-;
+export type BlockdevQcow2Version = "v2" | "v3";
 /** Every value of {@link BlockdevQcow2Version}, in schema order. */
-export const BlockdevQcow2VersionValues: readonly BlockdevQcow2Version[] = [
-  "v2",
-  "v3",
-];
+export const BlockdevQcow2VersionValues: readonly BlockdevQcow2Version[] = ["v2", "v3"];
 
-export type Qcow2CompressionType =
-  | "zlib"
-  | "zstd"
-;
+export type Qcow2CompressionType = "zlib" | "zstd";
 /** Every value of {@link Qcow2CompressionType}, in schema order. */
-export const Qcow2CompressionTypeValues: readonly Qcow2CompressionType[] = [
-  "zlib",
-  "zstd",
-];
+export const Qcow2CompressionTypeValues: readonly Qcow2CompressionType[] = ["zlib", "zstd"];
 
 export interface BlockdevCreateOptionsQcow2 {
-file: BlockdevRef;
-"data-file"?: BlockdevRef;
-"data-file-raw"?: boolean;
-"extended-l2"?: boolean;
-size: Int64;
-version?: BlockdevQcow2Version;
-"backing-file"?: string;
-"backing-fmt"?: BlockdevDriver;
-encrypt?: QCryptoBlockCreateOptions;
-"cluster-size"?: Int64;
-preallocation?: PreallocMode;
-"lazy-refcounts"?: boolean;
-"refcount-bits"?: Int64;
-"compression-type"?: Qcow2CompressionType;
+  file: BlockdevRef;
+  "data-file"?: BlockdevRef;
+  "data-file-raw"?: boolean;
+  "extended-l2"?: boolean;
+  size: Int64;
+  version?: BlockdevQcow2Version;
+  "backing-file"?: string;
+  "backing-fmt"?: BlockdevDriver;
+  encrypt?: QCryptoBlockCreateOptions;
+  "cluster-size"?: Int64;
+  preallocation?: PreallocMode;
+  "lazy-refcounts"?: boolean;
+  "refcount-bits"?: Int64;
+  "compression-type"?: Qcow2CompressionType;
 }
 
 export interface BlockdevCreateOptionsQed {
-file: BlockdevRef;
-size: Int64;
-"backing-file"?: string;
-"backing-fmt"?: BlockdevDriver;
-"cluster-size"?: Int64;
-"table-size"?: Int64;
+  file: BlockdevRef;
+  size: Int64;
+  "backing-file"?: string;
+  "backing-fmt"?: BlockdevDriver;
+  "cluster-size"?: Int64;
+  "table-size"?: Int64;
 }
 
 export interface BlockdevCreateOptionsRbd {
-location: BlockdevOptionsRbd;
-size: Int64;
-"cluster-size"?: Int64;
-encrypt?: RbdEncryptionCreateOptions;
+  location: BlockdevOptionsRbd;
+  size: Int64;
+  "cluster-size"?: Int64;
+  encrypt?: RbdEncryptionCreateOptions;
 }
 
 export type BlockdevVmdkSubformat =
-  | "monolithicSparse"
-  | "monolithicFlat"
-  | "twoGbMaxExtentSparse"
-  | "twoGbMaxExtentFlat"
-  | "streamOptimized"
-;
+  "monolithicSparse" | "monolithicFlat" | "twoGbMaxExtentSparse" | "twoGbMaxExtentFlat" | "streamOptimized";
 /** Every value of {@link BlockdevVmdkSubformat}, in schema order. */
 export const BlockdevVmdkSubformatValues: readonly BlockdevVmdkSubformat[] = [
   "monolithicSparse",
@@ -2599,12 +2111,7 @@ export const BlockdevVmdkSubformatValues: readonly BlockdevVmdkSubformat[] = [
   "streamOptimized",
 ];
 
-export type BlockdevVmdkAdapterType =
-  | "ide"
-  | "buslogic"
-  | "lsilogic"
-  | "legacyESX"
-;
+export type BlockdevVmdkAdapterType = "ide" | "buslogic" | "lsilogic" | "legacyESX";
 /** Every value of {@link BlockdevVmdkAdapterType}, in schema order. */
 export const BlockdevVmdkAdapterTypeValues: readonly BlockdevVmdkAdapterType[] = [
   "ide",
@@ -2614,66 +2121,54 @@ export const BlockdevVmdkAdapterTypeValues: readonly BlockdevVmdkAdapterType[] =
 ];
 
 export interface BlockdevCreateOptionsVmdk {
-file: BlockdevRef;
-size: Int64;
-extents?: BlockdevRef[];
-subformat?: BlockdevVmdkSubformat;
-"backing-file"?: string;
-"adapter-type"?: BlockdevVmdkAdapterType;
-hwversion?: string;
-toolsversion?: string;
-"zeroed-grain"?: boolean;
+  file: BlockdevRef;
+  size: Int64;
+  extents?: BlockdevRef[];
+  subformat?: BlockdevVmdkSubformat;
+  "backing-file"?: string;
+  "adapter-type"?: BlockdevVmdkAdapterType;
+  hwversion?: string;
+  toolsversion?: string;
+  "zeroed-grain"?: boolean;
 }
 
 export interface BlockdevCreateOptionsSsh {
-location: BlockdevOptionsSsh;
-size: Int64;
+  location: BlockdevOptionsSsh;
+  size: Int64;
 }
 
 export interface BlockdevCreateOptionsVdi {
-file: BlockdevRef;
-size: Int64;
-preallocation?: PreallocMode;
+  file: BlockdevRef;
+  size: Int64;
+  preallocation?: PreallocMode;
 }
 
-export type BlockdevVhdxSubformat =
-  | "dynamic"
-  | "fixed"
-;
+export type BlockdevVhdxSubformat = "dynamic" | "fixed";
 /** Every value of {@link BlockdevVhdxSubformat}, in schema order. */
-export const BlockdevVhdxSubformatValues: readonly BlockdevVhdxSubformat[] = [
-  "dynamic",
-  "fixed",
-];
+export const BlockdevVhdxSubformatValues: readonly BlockdevVhdxSubformat[] = ["dynamic", "fixed"];
 
 export interface BlockdevCreateOptionsVhdx {
-file: BlockdevRef;
-size: Int64;
-"log-size"?: Int64;
-"block-size"?: Int64;
-subformat?: BlockdevVhdxSubformat;
-"block-state-zero"?: boolean;
+  file: BlockdevRef;
+  size: Int64;
+  "log-size"?: Int64;
+  "block-size"?: Int64;
+  subformat?: BlockdevVhdxSubformat;
+  "block-state-zero"?: boolean;
 }
 
-export type BlockdevVpcSubformat =
-  | "dynamic"
-  | "fixed"
-;
+export type BlockdevVpcSubformat = "dynamic" | "fixed";
 /** Every value of {@link BlockdevVpcSubformat}, in schema order. */
-export const BlockdevVpcSubformatValues: readonly BlockdevVpcSubformat[] = [
-  "dynamic",
-  "fixed",
-];
+export const BlockdevVpcSubformatValues: readonly BlockdevVpcSubformat[] = ["dynamic", "fixed"];
 
 export interface BlockdevCreateOptionsVpc {
-file: BlockdevRef;
-size: Int64;
-subformat?: BlockdevVpcSubformat;
-"force-size"?: boolean;
+  file: BlockdevRef;
+  size: Int64;
+  subformat?: BlockdevVpcSubformat;
+  "force-size"?: boolean;
 }
 
 export interface BlockdevCreateOptionsBase {
-driver: BlockdevDriver;
+  driver: BlockdevDriver;
 }
 
 export type BlockdevCreateOptions =
@@ -2723,23 +2218,21 @@ export type BlockdevCreateOptions =
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vfio-pci" })
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vhost-user" })
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vhost-vdpa" })
-  | (BlockdevCreateOptionsBase & { driver: "vvfat" })
-;
+  | (BlockdevCreateOptionsBase & { driver: "vvfat" });
 
 export interface BlockdevCreateArguments {
-"job-id": string;
-options: BlockdevCreateOptions;
+  "job-id": string;
+  options: BlockdevCreateOptions;
 }
 
-export interface BlockdevAmendOptionsLUKS extends QCryptoBlockAmendOptionsLUKS {
-}
+export interface BlockdevAmendOptionsLUKS extends QCryptoBlockAmendOptionsLUKS {}
 
 export interface BlockdevAmendOptionsQcow2 {
-encrypt?: QCryptoBlockAmendOptions;
+  encrypt?: QCryptoBlockAmendOptions;
 }
 
 export interface BlockdevAmendOptionsBase {
-driver: BlockdevDriver;
+  driver: BlockdevDriver;
 }
 
 export type BlockdevAmendOptions =
@@ -2789,163 +2282,130 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockdevAmendOptionsBase & { driver: "vmdk" })
   | (BlockdevAmendOptionsBase & { driver: "vpc" })
-  | (BlockdevAmendOptionsBase & { driver: "vvfat" })
-;
+  | (BlockdevAmendOptionsBase & { driver: "vvfat" });
 
 export interface XBlockdevAmendArguments {
-"job-id": string;
-"node-name": string;
-options: BlockdevAmendOptions;
-force?: boolean;
+  "job-id": string;
+  "node-name": string;
+  options: BlockdevAmendOptions;
+  force?: boolean;
 }
 
-export type BlockErrorAction =
-  | "ignore"
-  | "report"
-  | "stop"
-;
+export type BlockErrorAction = "ignore" | "report" | "stop";
 /** Every value of {@link BlockErrorAction}, in schema order. */
-export const BlockErrorActionValues: readonly BlockErrorAction[] = [
-  "ignore",
-  "report",
-  "stop",
-];
+export const BlockErrorActionValues: readonly BlockErrorAction[] = ["ignore", "report", "stop"];
 
 export interface BlockImageCorruptedEvent {
-device: string;
-"node-name"?: string;
-msg: string;
-offset?: Int64;
-size?: Int64;
-fatal: boolean;
+  device: string;
+  "node-name"?: string;
+  msg: string;
+  offset?: Int64;
+  size?: Int64;
+  fatal: boolean;
 }
 
 export interface BlockIoErrorEvent {
-device: string;
-"node-name"?: string;
-operation: IoOperationType;
-action: BlockErrorAction;
-nospace?: boolean;
-reason: string;
+  device: string;
+  "node-name"?: string;
+  operation: IoOperationType;
+  action: BlockErrorAction;
+  nospace?: boolean;
+  reason: string;
 }
 
 export interface BlockJobCompletedEvent {
-type: JobType;
-device: string;
-len: Int64;
-offset: Int64;
-speed: Int64;
-error?: string;
+  type: JobType;
+  device: string;
+  len: Int64;
+  offset: Int64;
+  speed: Int64;
+  error?: string;
 }
 
 export interface BlockJobCancelledEvent {
-type: JobType;
-device: string;
-len: Int64;
-offset: Int64;
-speed: Int64;
+  type: JobType;
+  device: string;
+  len: Int64;
+  offset: Int64;
+  speed: Int64;
 }
 
 export interface BlockJobErrorEvent {
-device: string;
-operation: IoOperationType;
-action: BlockErrorAction;
+  device: string;
+  operation: IoOperationType;
+  action: BlockErrorAction;
 }
 
 export interface BlockJobReadyEvent {
-type: JobType;
-device: string;
-len: Int64;
-offset: Int64;
-speed: Int64;
+  type: JobType;
+  device: string;
+  len: Int64;
+  offset: Int64;
+  speed: Int64;
 }
 
 export interface BlockJobPendingEvent {
-type: JobType;
-id: string;
+  type: JobType;
+  id: string;
 }
 
-export type PreallocMode =
-  | "off"
-  | "metadata"
-  | "falloc"
-  | "full"
-;
+export type PreallocMode = "off" | "metadata" | "falloc" | "full";
 /** Every value of {@link PreallocMode}, in schema order. */
-export const PreallocModeValues: readonly PreallocMode[] = [
-  "off",
-  "metadata",
-  "falloc",
-  "full",
-];
+export const PreallocModeValues: readonly PreallocMode[] = ["off", "metadata", "falloc", "full"];
 
 export interface BlockWriteThresholdEvent {
-"node-name": string;
-"amount-exceeded": Int64;
-"write-threshold": Int64;
+  "node-name": string;
+  "amount-exceeded": Int64;
+  "write-threshold": Int64;
 }
 
 export interface BlockSetWriteThresholdArguments {
-"node-name": string;
-"write-threshold": Int64;
+  "node-name": string;
+  "write-threshold": Int64;
 }
 
 export interface XBlockdevChangeArguments {
-parent: string;
-child?: string;
-node?: string;
+  parent: string;
+  child?: string;
+  node?: string;
 }
 
 export interface XBlockdevSetIothreadArguments {
-"node-name": string;
-iothread: StrOrNull;
-force?: boolean;
+  "node-name": string;
+  iothread: StrOrNull;
+  force?: boolean;
 }
 
-export type QuorumOpType =
-  | "read"
-  | "write"
-  | "flush"
-;
+export type QuorumOpType = "read" | "write" | "flush";
 /** Every value of {@link QuorumOpType}, in schema order. */
-export const QuorumOpTypeValues: readonly QuorumOpType[] = [
-  "read",
-  "write",
-  "flush",
-];
+export const QuorumOpTypeValues: readonly QuorumOpType[] = ["read", "write", "flush"];
 
 export interface QuorumFailureEvent {
-reference: string;
-"sector-num": Int64;
-"sectors-count": Int64;
+  reference: string;
+  "sector-num": Int64;
+  "sectors-count": Int64;
 }
 
 export interface QuorumReportBadEvent {
-type: QuorumOpType;
-error?: string;
-"node-name": string;
-"sector-num": Int64;
-"sectors-count": Int64;
+  type: QuorumOpType;
+  error?: string;
+  "node-name": string;
+  "sector-num": Int64;
+  "sectors-count": Int64;
 }
 
 export interface BlockdevSnapshotInternal {
-device: string;
-name: string;
+  device: string;
+  name: string;
 }
 
 export interface BlockdevSnapshotDeleteInternalSyncArguments {
-device: string;
-id?: string;
-name?: string;
+  device: string;
+  id?: string;
+  name?: string;
 }
 
-export type BiosAtaTranslation =
-  | "auto"
-  | "none"
-  | "lba"
-  | "large"
-  | "rechs"
-;
+export type BiosAtaTranslation = "auto" | "none" | "lba" | "large" | "rechs";
 /** Every value of {@link BiosAtaTranslation}, in schema order. */
 export const BiosAtaTranslationValues: readonly BiosAtaTranslation[] = [
   "auto",
@@ -2955,58 +2415,42 @@ export const BiosAtaTranslationValues: readonly BiosAtaTranslation[] = [
   "rechs",
 ];
 
-export type FloppyDriveType =
-  | "144"
-  | "288"
-  | "120"
-  | "none"
-  | "auto"
-;
+export type FloppyDriveType = "144" | "288" | "120" | "none" | "auto";
 /** Every value of {@link FloppyDriveType}, in schema order. */
-export const FloppyDriveTypeValues: readonly FloppyDriveType[] = [
-  "144",
-  "288",
-  "120",
-  "none",
-  "auto",
-];
+export const FloppyDriveTypeValues: readonly FloppyDriveType[] = ["144", "288", "120", "none", "auto"];
 
 export interface PRManagerInfo {
-id: string;
-connected: boolean;
+  id: string;
+  connected: boolean;
 }
 
 export interface EjectArguments {
-device?: string;
-id?: string;
-force?: boolean;
+  device?: string;
+  id?: string;
+  force?: boolean;
 }
 
 export interface BlockdevOpenTrayArguments {
-device?: string;
-id?: string;
-force?: boolean;
+  device?: string;
+  id?: string;
+  force?: boolean;
 }
 
 export interface BlockdevCloseTrayArguments {
-device?: string;
-id?: string;
+  device?: string;
+  id?: string;
 }
 
 export interface BlockdevRemoveMediumArguments {
-id: string;
+  id: string;
 }
 
 export interface BlockdevInsertMediumArguments {
-id: string;
-"node-name": string;
+  id: string;
+  "node-name": string;
 }
 
-export type BlockdevChangeReadOnlyMode =
-  | "retain"
-  | "read-only"
-  | "read-write"
-;
+export type BlockdevChangeReadOnlyMode = "retain" | "read-only" | "read-write";
 /** Every value of {@link BlockdevChangeReadOnlyMode}, in schema order. */
 export const BlockdevChangeReadOnlyModeValues: readonly BlockdevChangeReadOnlyMode[] = [
   "retain",
@@ -3015,116 +2459,97 @@ export const BlockdevChangeReadOnlyModeValues: readonly BlockdevChangeReadOnlyMo
 ];
 
 export interface BlockdevChangeMediumArguments {
-device?: string;
-id?: string;
-filename: string;
-format?: string;
-force?: boolean;
-"read-only-mode"?: BlockdevChangeReadOnlyMode;
+  device?: string;
+  id?: string;
+  filename: string;
+  format?: string;
+  force?: boolean;
+  "read-only-mode"?: BlockdevChangeReadOnlyMode;
 }
 
 export interface DeviceTrayMovedEvent {
-device: string;
-id: string;
-"tray-open": boolean;
+  device: string;
+  id: string;
+  "tray-open": boolean;
 }
 
 export interface PrManagerStatusChangedEvent {
-id: string;
-connected: boolean;
+  id: string;
+  connected: boolean;
 }
 
 export interface BlockLatencyHistogramSetArguments {
-id: string;
-boundaries?: Int64[];
-"boundaries-read"?: Int64[];
-"boundaries-write"?: Int64[];
-"boundaries-flush"?: Int64[];
+  id: string;
+  boundaries?: Int64[];
+  "boundaries-read"?: Int64[];
+  "boundaries-write"?: Int64[];
+  "boundaries-flush"?: Int64[];
 }
 
 export interface NbdServerOptions {
-addr: SocketAddress;
-"tls-creds"?: string;
-"tls-authz"?: string;
-"max-connections"?: number;
+  addr: SocketAddress;
+  "tls-creds"?: string;
+  "tls-authz"?: string;
+  "max-connections"?: number;
 }
 
 export interface NbdServerStartArguments {
-addr: SocketAddressLegacy;
-"tls-creds"?: string;
-"tls-authz"?: string;
-"max-connections"?: number;
+  addr: SocketAddressLegacy;
+  "tls-creds"?: string;
+  "tls-authz"?: string;
+  "max-connections"?: number;
 }
 
 export interface BlockExportOptionsNbdBase {
-name?: string;
-description?: string;
+  name?: string;
+  description?: string;
 }
 
 export interface BlockExportOptionsNbd extends BlockExportOptionsNbdBase {
-bitmaps?: BlockDirtyBitmapOrStr[];
-"allocation-depth"?: boolean;
+  bitmaps?: BlockDirtyBitmapOrStr[];
+  "allocation-depth"?: boolean;
 }
 
 export interface BlockExportOptionsVhostUserBlk {
-addr: SocketAddress;
-"logical-block-size"?: Int64;
-"num-queues"?: number;
+  addr: SocketAddress;
+  "logical-block-size"?: Int64;
+  "num-queues"?: number;
 }
 
-export type FuseExportAllowOther =
-  | "off"
-  | "on"
-  | "auto"
-;
+export type FuseExportAllowOther = "off" | "on" | "auto";
 /** Every value of {@link FuseExportAllowOther}, in schema order. */
-export const FuseExportAllowOtherValues: readonly FuseExportAllowOther[] = [
-  "off",
-  "on",
-  "auto",
-];
+export const FuseExportAllowOtherValues: readonly FuseExportAllowOther[] = ["off", "on", "auto"];
 
 export interface BlockExportOptionsFuse {
-mountpoint: string;
-growable?: boolean;
-"allow-other"?: FuseExportAllowOther;
+  mountpoint: string;
+  growable?: boolean;
+  "allow-other"?: FuseExportAllowOther;
 }
 
 export interface BlockExportOptionsVduseBlk {
-name: string;
-"num-queues"?: number;
-"queue-size"?: number;
-"logical-block-size"?: Int64;
-serial?: string;
+  name: string;
+  "num-queues"?: number;
+  "queue-size"?: number;
+  "logical-block-size"?: Int64;
+  serial?: string;
 }
 
 export interface NbdServerAddOptions extends BlockExportOptionsNbdBase {
-device: string;
-writable?: boolean;
-bitmap?: string;
+  device: string;
+  writable?: boolean;
+  bitmap?: string;
 }
 
-export type BlockExportRemoveMode =
-  | "safe"
-  | "hard"
-;
+export type BlockExportRemoveMode = "safe" | "hard";
 /** Every value of {@link BlockExportRemoveMode}, in schema order. */
-export const BlockExportRemoveModeValues: readonly BlockExportRemoveMode[] = [
-  "safe",
-  "hard",
-];
+export const BlockExportRemoveModeValues: readonly BlockExportRemoveMode[] = ["safe", "hard"];
 
 export interface NbdServerRemoveArguments {
-name: string;
-mode?: BlockExportRemoveMode;
+  name: string;
+  mode?: BlockExportRemoveMode;
 }
 
-export type BlockExportType =
-  | "nbd"
-  | "vhost-user-blk"
-  | "fuse"
-  | "vduse-blk"
-;
+export type BlockExportType = "nbd" | "vhost-user-blk" | "fuse" | "vduse-blk";
 /** Every value of {@link BlockExportType}, in schema order. */
 export const BlockExportTypeValues: readonly BlockExportType[] = [
   "nbd",
@@ -3134,137 +2559,130 @@ export const BlockExportTypeValues: readonly BlockExportType[] = [
 ];
 
 export interface BlockExportOptionsBase {
-type: BlockExportType;
-id: string;
-"fixed-iothread"?: boolean;
-iothread?: string;
-"node-name": string;
-writable?: boolean;
-writethrough?: boolean;
+  type: BlockExportType;
+  id: string;
+  "fixed-iothread"?: boolean;
+  iothread?: string;
+  "node-name": string;
+  writable?: boolean;
+  writethrough?: boolean;
 }
 
 export type BlockExportOptions =
   | (BlockExportOptionsBase & { type: "nbd" } & BlockExportOptionsNbd)
   | (BlockExportOptionsBase & { type: "vhost-user-blk" } & BlockExportOptionsVhostUserBlk)
   | (BlockExportOptionsBase & { type: "fuse" } & BlockExportOptionsFuse)
-  | (BlockExportOptionsBase & { type: "vduse-blk" } & BlockExportOptionsVduseBlk)
-;
+  | (BlockExportOptionsBase & { type: "vduse-blk" } & BlockExportOptionsVduseBlk);
 
 export interface BlockExportDelArguments {
-id: string;
-mode?: BlockExportRemoveMode;
+  id: string;
+  mode?: BlockExportRemoveMode;
 }
 
 export interface BlockExportDeletedEvent {
-id: string;
+  id: string;
 }
 
 export interface BlockExportInfo {
-id: string;
-type: BlockExportType;
-"node-name": string;
-"shutting-down": boolean;
+  id: string;
+  type: BlockExportType;
+  "node-name": string;
+  "shutting-down": boolean;
 }
 
 export interface ChardevInfo {
-label: string;
-filename: string;
-"frontend-open": boolean;
+  label: string;
+  filename: string;
+  "frontend-open": boolean;
 }
 
 export interface ChardevBackendInfo {
-name: string;
+  name: string;
 }
 
-export type DataFormat =
-  | "utf8"
-  | "base64"
-;
+export type DataFormat = "utf8" | "base64";
 /** Every value of {@link DataFormat}, in schema order. */
-export const DataFormatValues: readonly DataFormat[] = [
-  "utf8",
-  "base64",
-];
+export const DataFormatValues: readonly DataFormat[] = ["utf8", "base64"];
 
 export interface RingbufWriteArguments {
-device: string;
-data: string;
-format?: DataFormat;
+  device: string;
+  data: string;
+  format?: DataFormat;
 }
 
 export interface RingbufReadArguments {
-device: string;
-size: Int64;
-format?: DataFormat;
+  device: string;
+  size: Int64;
+  format?: DataFormat;
 }
 
 export interface ChardevCommon {
-logfile?: string;
-logappend?: boolean;
+  logfile?: string;
+  logappend?: boolean;
 }
 
 export interface ChardevFile extends ChardevCommon {
-in?: string;
-out: string;
-append?: boolean;
+  in?: string;
+  out: string;
+  append?: boolean;
 }
 
 export interface ChardevHostdev extends ChardevCommon {
-device: string;
+  device: string;
 }
 
 export interface ChardevSocket extends ChardevCommon {
-addr: SocketAddressLegacy;
-"tls-creds"?: string;
-"tls-authz"?: string;
-server?: boolean;
-wait?: boolean;
-nodelay?: boolean;
-telnet?: boolean;
-tn3270?: boolean;
-websocket?: boolean;
-reconnect?: Int64;
+  addr: SocketAddressLegacy;
+  "tls-creds"?: string;
+  "tls-authz"?: string;
+  server?: boolean;
+  wait?: boolean;
+  nodelay?: boolean;
+  telnet?: boolean;
+  tn3270?: boolean;
+  websocket?: boolean;
+  reconnect?: Int64;
 }
 
 export interface ChardevUdp extends ChardevCommon {
-remote: SocketAddressLegacy;
-local?: SocketAddressLegacy;
+  remote: SocketAddressLegacy;
+  local?: SocketAddressLegacy;
 }
 
 export interface ChardevMux extends ChardevCommon {
-chardev: string;
+  chardev: string;
 }
 
 export interface ChardevStdio extends ChardevCommon {
-signal?: boolean;
+  signal?: boolean;
 }
 
 export interface ChardevSpiceChannel extends ChardevCommon {
-type: string;
+  type: string;
 }
 
 export interface ChardevSpicePort extends ChardevCommon {
-fqdn: string;
+  fqdn: string;
 }
 
 export interface ChardevDBus extends ChardevCommon {
-name: string;
+  name: string;
 }
 
 export interface ChardevVC extends ChardevCommon {
-width?: Int64;
-height?: Int64;
-cols?: Int64;
-rows?: Int64;
+  width?: Int64;
+  height?: Int64;
+  cols?: Int64;
+  rows?: Int64;
 }
 
 export interface ChardevRingbuf extends ChardevCommon {
-size?: Int64;
+  size?: Int64;
 }
 
 export interface ChardevQemuVDAgent extends ChardevCommon {
-mouse?: boolean;
-clipboard?: boolean;
+  mouse?: boolean;
+  clipboard?: boolean;
 }
 
 export type ChardevBackendKind =
@@ -3289,8 +2707,7 @@ export type ChardevBackendKind =
   | "dbus"
   | "vc"
   | "ringbuf"
-  | "memory"
-;
+  | "memory";
 /** Every value of {@link ChardevBackendKind}, in schema order. */
 export const ChardevBackendKindValues: readonly ChardevBackendKind[] = [
   "file",
@@ -3318,59 +2735,59 @@ export const ChardevBackendKindValues: readonly ChardevBackendKind[] = [
 ];
 
 export interface ChardevFileWrapper {
-data: ChardevFile;
+  data: ChardevFile;
 }
 
 export interface ChardevHostdevWrapper {
-data: ChardevHostdev;
+  data: ChardevHostdev;
 }
 
 export interface ChardevSocketWrapper {
-data: ChardevSocket;
+  data: ChardevSocket;
 }
 
 export interface ChardevUdpWrapper {
-data: ChardevUdp;
+  data: ChardevUdp;
 }
 
 export interface ChardevCommonWrapper {
-data: ChardevCommon;
+  data: ChardevCommon;
 }
 
 export interface ChardevMuxWrapper {
-data: ChardevMux;
+  data: ChardevMux;
 }
 
 export interface ChardevStdioWrapper {
-data: ChardevStdio;
+  data: ChardevStdio;
 }
 
 export interface ChardevSpiceChannelWrapper {
-data: ChardevSpiceChannel;
+  data: ChardevSpiceChannel;
 }
 
 export interface ChardevSpicePortWrapper {
-data: ChardevSpicePort;
+  data: ChardevSpicePort;
 }
 
 export interface ChardevQemuVDAgentWrapper {
-data: ChardevQemuVDAgent;
+  data: ChardevQemuVDAgent;
 }
 
 export interface ChardevDBusWrapper {
-data: ChardevDBus;
+  data: ChardevDBus;
 }
 
 export interface ChardevVCWrapper {
-data: ChardevVC;
+  data: ChardevVC;
 }
 
 export interface ChardevRingbufWrapper {
-data: ChardevRingbuf;
+  data: ChardevRingbuf;
 }
 
 export interface ChardevBackendBase {
-type: ChardevBackendKind;
+  type: ChardevBackendKind;
 }
 
 export type ChardevBackend =
@@ -3395,43 +2812,36 @@ export type ChardevBackend =
   | (ChardevBackendBase & { type: "dbus" } & ChardevDBusWrapper)
   | (ChardevBackendBase & { type: "vc" } & ChardevVCWrapper)
   | (ChardevBackendBase & { type: "ringbuf" } & ChardevRingbufWrapper)
-  | (ChardevBackendBase & { type: "memory" } & ChardevRingbufWrapper)
-;
+  | (ChardevBackendBase & { type: "memory" } & ChardevRingbufWrapper);
 
 export interface ChardevReturn {
-pty?: string;
+  pty?: string;
 }
 
 export interface ChardevAddArguments {
-id: string;
-backend: ChardevBackend;
+  id: string;
+  backend: ChardevBackend;
 }
 
 export interface ChardevChangeArguments {
-id: string;
-backend: ChardevBackend;
+  id: string;
+  backend: ChardevBackend;
 }
 
 export interface ChardevRemoveArguments {
-id: string;
+  id: string;
 }
 
 export interface ChardevSendBreakArguments {
-id: string;
+  id: string;
 }
 
 export interface VserportChangeEvent {
-id: string;
-open: boolean;
+  id: string;
+  open: boolean;
 }
 
-export type DumpGuestMemoryFormat =
-  | "elf"
-  | "kdump-zlib"
-  | "kdump-lzo"
-  | "kdump-snappy"
-  | "win-dmp"
-;
+export type DumpGuestMemoryFormat = "elf" | "kdump-zlib" | "kdump-lzo" | "kdump-snappy" | "win-dmp";
 /** Every value of {@link DumpGuestMemoryFormat}, in schema order. */
 export const DumpGuestMemoryFormatValues: readonly DumpGuestMemoryFormat[] = [
   "elf",
@@ -3442,193 +2852,183 @@ export const DumpGuestMemoryFormatValues: readonly DumpGuestMemoryFormat[] = [
 ];
 
 export interface DumpGuestMemoryArguments {
-paging: boolean;
-protocol: string;
-detach?: boolean;
-begin?: Int64;
-length?: Int64;
-format?: DumpGuestMemoryFormat;
+  paging: boolean;
+  protocol: string;
+  detach?: boolean;
+  begin?: Int64;
+  length?: Int64;
+  format?: DumpGuestMemoryFormat;
 }
 
-export type DumpStatus =
-  | "none"
-  | "active"
-  | "completed"
-  | "failed"
-;
+export type DumpStatus = "none" | "active" | "completed" | "failed";
 /** Every value of {@link DumpStatus}, in schema order. */
-export const DumpStatusValues: readonly DumpStatus[] = [
-  "none",
-  "active",
-  "completed",
-  "failed",
-];
+export const DumpStatusValues: readonly DumpStatus[] = ["none", "active", "completed", "failed"];
 
 export interface DumpQueryResult {
-status: DumpStatus;
-completed: Int64;
-total: Int64;
+  status: DumpStatus;
+  completed: Int64;
+  total: Int64;
 }
 
 export interface DumpCompletedEvent {
-result: DumpQueryResult;
-error?: string;
+  result: DumpQueryResult;
+  error?: string;
 }
 
 export interface DumpGuestMemoryCapability {
-formats: DumpGuestMemoryFormat[];
+  formats: DumpGuestMemoryFormat[];
 }
 
 export interface SetLinkArguments {
-name: string;
-up: boolean;
+  name: string;
+  up: boolean;
 }
 
 export interface NetdevDelArguments {
-id: string;
+  id: string;
 }
 
 export interface NetLegacyNicOptions {
-netdev?: string;
-macaddr?: string;
-model?: string;
-addr?: string;
-vectors?: number;
+  netdev?: string;
+  macaddr?: string;
+  model?: string;
+  addr?: string;
+  vectors?: number;
 }
 
 export interface NetdevUserOptions {
-hostname?: string;
-restrict?: boolean;
-ipv4?: boolean;
-ipv6?: boolean;
-ip?: string;
-net?: string;
-host?: string;
-tftp?: string;
-bootfile?: string;
-dhcpstart?: string;
-dns?: string;
-dnssearch?: String$[];
-domainname?: string;
-"ipv6-prefix"?: string;
-"ipv6-prefixlen"?: Int64;
-"ipv6-host"?: string;
-"ipv6-dns"?: string;
-smb?: string;
-smbserver?: string;
-hostfwd?: String$[];
-guestfwd?: String$[];
-"tftp-server-name"?: string;
+  hostname?: string;
+  restrict?: boolean;
+  ipv4?: boolean;
+  ipv6?: boolean;
+  ip?: string;
+  net?: string;
+  host?: string;
+  tftp?: string;
+  bootfile?: string;
+  dhcpstart?: string;
+  dns?: string;
+  dnssearch?: String$[];
+  domainname?: string;
+  "ipv6-prefix"?: string;
+  "ipv6-prefixlen"?: Int64;
+  "ipv6-host"?: string;
+  "ipv6-dns"?: string;
+  smb?: string;
+  smbserver?: string;
+  hostfwd?: String$[];
+  guestfwd?: String$[];
+  "tftp-server-name"?: string;
 }
 
 export interface NetdevTapOptions {
-ifname?: string;
-fd?: string;
-fds?: string;
-script?: string;
-downscript?: string;
-br?: string;
-helper?: string;
-sndbuf?: Int64;
-vnet_hdr?: boolean;
-vhost?: boolean;
-vhostfd?: string;
-vhostfds?: string;
-vhostforce?: boolean;
-queues?: number;
-"poll-us"?: number;
+  ifname?: string;
+  fd?: string;
+  fds?: string;
+  script?: string;
+  downscript?: string;
+  br?: string;
+  helper?: string;
+  sndbuf?: Int64;
+  vnet_hdr?: boolean;
+  vhost?: boolean;
+  vhostfd?: string;
+  vhostfds?: string;
+  vhostforce?: boolean;
+  queues?: number;
+  "poll-us"?: number;
 }
 
 export interface NetdevSocketOptions {
-fd?: string;
-listen?: string;
-connect?: string;
-mcast?: string;
-localaddr?: string;
-udp?: string;
+  fd?: string;
+  listen?: string;
+  connect?: string;
+  mcast?: string;
+  localaddr?: string;
+  udp?: string;
 }
 
 export interface NetdevL2TPv3Options {
-src: string;
-dst: string;
-srcport?: string;
-dstport?: string;
-ipv6?: boolean;
-udp?: boolean;
-cookie64?: boolean;
-counter?: boolean;
-pincounter?: boolean;
-txcookie?: Int64;
-rxcookie?: Int64;
-txsession: number;
-rxsession?: number;
-offset?: number;
+  src: string;
+  dst: string;
+  srcport?: string;
+  dstport?: string;
+  ipv6?: boolean;
+  udp?: boolean;
+  cookie64?: boolean;
+  counter?: boolean;
+  pincounter?: boolean;
+  txcookie?: Int64;
+  rxcookie?: Int64;
+  txsession: number;
+  rxsession?: number;
+  offset?: number;
 }
 
 export interface NetdevVdeOptions {
-sock?: string;
-port?: number;
-group?: string;
-mode?: number;
+  sock?: string;
+  port?: number;
+  group?: string;
+  mode?: number;
 }
 
 export interface NetdevBridgeOptions {
-br?: string;
-helper?: string;
+  br?: string;
+  helper?: string;
 }
 
 export interface NetdevHubPortOptions {
-hubid: number;
-netdev?: string;
+  hubid: number;
+  netdev?: string;
 }
 
 export interface NetdevNetmapOptions {
-ifname: string;
-devname?: string;
+  ifname: string;
+  devname?: string;
 }
 
 export interface NetdevVhostUserOptions {
-chardev: string;
-vhostforce?: boolean;
-queues?: Int64;
+  chardev: string;
+  vhostforce?: boolean;
+  queues?: Int64;
 }
 
 export interface NetdevVhostVDPAOptions {
-vhostdev?: string;
-vhostfd?: string;
-queues?: Int64;
-"x-svq"?: boolean;
+  vhostdev?: string;
+  vhostfd?: string;
+  queues?: Int64;
+  "x-svq"?: boolean;
 }
 
 export interface NetdevVmnetHostOptions {
-"start-address"?: string;
-"end-address"?: string;
-"subnet-mask"?: string;
-isolated?: boolean;
-"net-uuid"?: string;
+  "start-address"?: string;
+  "end-address"?: string;
+  "subnet-mask"?: string;
+  isolated?: boolean;
+  "net-uuid"?: string;
 }
 
 export interface NetdevVmnetSharedOptions {
-"start-address"?: string;
-"end-address"?: string;
-"subnet-mask"?: string;
-isolated?: boolean;
-"nat66-prefix"?: string;
+  "start-address"?: string;
+  "end-address"?: string;
+  "subnet-mask"?: string;
+  isolated?: boolean;
+  "nat66-prefix"?: string;
 }
 
 export interface NetdevVmnetBridgedOptions {
-ifname: string;
-isolated?: boolean;
+  ifname: string;
+  isolated?: boolean;
 }
 
 export interface NetdevStreamOptions {
-addr: SocketAddress;
-server?: boolean;
+  addr: SocketAddress;
+  server?: boolean;
 }
 
 export interface NetdevDgramOptions {
-local?: SocketAddress;
-remote?: SocketAddress;
+  local?: SocketAddress;
+  remote?: SocketAddress;
 }
 
 export type NetClientDriver =
@@ -3648,8 +3048,7 @@ export type NetClientDriver =
   | "vhost-vdpa"
   | "vmnet-host"
   | "vmnet-shared"
-  | "vmnet-bridged"
-;
+  | "vmnet-bridged";
 /** Every value of {@link NetClientDriver}, in schema order. */
 export const NetClientDriverValues: readonly NetClientDriver[] = [
   "none",
@@ -3672,8 +3071,8 @@ export const NetClientDriverValues: readonly NetClientDriver[] = [
 ];
 
 export interface NetdevBase {
-id: string;
-type: NetClientDriver;
+  id: string;
+  type: NetClientDriver;
 }
 
 export type Netdev =
@@ -3693,398 +3092,323 @@ export type Netdev =
   | (NetdevBase & { type: "vmnet-host" } & NetdevVmnetHostOptions)
   | (NetdevBase & { type: "vmnet-shared" } & NetdevVmnetSharedOptions)
   | (NetdevBase & { type: "vmnet-bridged" } & NetdevVmnetBridgedOptions)
-  | (NetdevBase & { type: "none" })
-;
+  | (NetdevBase & { type: "none" });
 
-export type RxState =
-  | "normal"
-  | "none"
-  | "all"
-;
+export type RxState = "normal" | "none" | "all";
 /** Every value of {@link RxState}, in schema order. */
-export const RxStateValues: readonly RxState[] = [
-  "normal",
-  "none",
-  "all",
-];
+export const RxStateValues: readonly RxState[] = ["normal", "none", "all"];
 
 export interface RxFilterInfo {
-name: string;
-promiscuous: boolean;
-multicast: RxState;
-unicast: RxState;
-vlan: RxState;
-"broadcast-allowed": boolean;
-"multicast-overflow": boolean;
-"unicast-overflow": boolean;
-"main-mac": string;
-"vlan-table": Int64[];
-"unicast-table": string[];
-"multicast-table": string[];
+  name: string;
+  promiscuous: boolean;
+  multicast: RxState;
+  unicast: RxState;
+  vlan: RxState;
+  "broadcast-allowed": boolean;
+  "multicast-overflow": boolean;
+  "unicast-overflow": boolean;
+  "main-mac": string;
+  "vlan-table": Int64[];
+  "unicast-table": string[];
+  "multicast-table": string[];
 }
 
 export interface QueryRxFilterArguments {
-name?: string;
+  name?: string;
 }
 
 export interface NicRxFilterChangedEvent {
-name?: string;
-path: string;
+  name?: string;
+  path: string;
 }
 
 export interface AnnounceParameters {
-initial: Int64;
-max: Int64;
-rounds: Int64;
-step: Int64;
-interfaces?: string[];
-id?: string;
+  initial: Int64;
+  max: Int64;
+  rounds: Int64;
+  step: Int64;
+  interfaces?: string[];
+  id?: string;
 }
 
 export interface FailoverNegotiatedEvent {
-"device-id": string;
+  "device-id": string;
 }
 
 export interface NetdevStreamConnectedEvent {
-"netdev-id": string;
-addr: SocketAddress;
+  "netdev-id": string;
+  addr: SocketAddress;
 }
 
 export interface NetdevStreamDisconnectedEvent {
-"netdev-id": string;
+  "netdev-id": string;
 }
 
 export interface RdmaGidStatusChangedEvent {
-netdev: string;
-"gid-status": boolean;
-"subnet-prefix": Int64;
-"interface-id": Int64;
+  netdev: string;
+  "gid-status": boolean;
+  "subnet-prefix": Int64;
+  "interface-id": Int64;
 }
 
 export interface RockerSwitch {
-name: string;
-id: Int64;
-ports: number;
+  name: string;
+  id: Int64;
+  ports: number;
 }
 
 export interface QueryRockerArguments {
-name: string;
+  name: string;
 }
 
-export type RockerPortDuplex =
-  | "half"
-  | "full"
-;
+export type RockerPortDuplex = "half" | "full";
 /** Every value of {@link RockerPortDuplex}, in schema order. */
-export const RockerPortDuplexValues: readonly RockerPortDuplex[] = [
-  "half",
-  "full",
-];
+export const RockerPortDuplexValues: readonly RockerPortDuplex[] = ["half", "full"];
 
-export type RockerPortAutoneg =
-  | "off"
-  | "on"
-;
+export type RockerPortAutoneg = "off" | "on";
 /** Every value of {@link RockerPortAutoneg}, in schema order. */
-export const RockerPortAutonegValues: readonly RockerPortAutoneg[] = [
-  "off",
-  "on",
-];
+export const RockerPortAutonegValues: readonly RockerPortAutoneg[] = ["off", "on"];
 
 export interface RockerPort {
-name: string;
-enabled: boolean;
-"link-up": boolean;
-speed: number;
-duplex: RockerPortDuplex;
-autoneg: RockerPortAutoneg;
+  name: string;
+  enabled: boolean;
+  "link-up": boolean;
+  speed: number;
+  duplex: RockerPortDuplex;
+  autoneg: RockerPortAutoneg;
 }
 
 export interface QueryRockerPortsArguments {
-name: string;
+  name: string;
 }
 
 export interface RockerOfDpaFlowKey {
-priority: number;
-"tbl-id": number;
-"in-pport"?: number;
-"tunnel-id"?: number;
-"vlan-id"?: number;
-"eth-type"?: number;
-"eth-src"?: string;
-"eth-dst"?: string;
-"ip-proto"?: number;
-"ip-tos"?: number;
-"ip-dst"?: string;
+  priority: number;
+  "tbl-id": number;
+  "in-pport"?: number;
+  "tunnel-id"?: number;
+  "vlan-id"?: number;
+  "eth-type"?: number;
+  "eth-src"?: string;
+  "eth-dst"?: string;
+  "ip-proto"?: number;
+  "ip-tos"?: number;
+  "ip-dst"?: string;
 }
 
 export interface RockerOfDpaFlowMask {
-"in-pport"?: number;
-"tunnel-id"?: number;
-"vlan-id"?: number;
-"eth-src"?: string;
-"eth-dst"?: string;
-"ip-proto"?: number;
-"ip-tos"?: number;
+  "in-pport"?: number;
+  "tunnel-id"?: number;
+  "vlan-id"?: number;
+  "eth-src"?: string;
+  "eth-dst"?: string;
+  "ip-proto"?: number;
+  "ip-tos"?: number;
 }
 
 export interface RockerOfDpaFlowAction {
-"goto-tbl"?: number;
-"group-id"?: number;
-"tunnel-lport"?: number;
-"vlan-id"?: number;
-"new-vlan-id"?: number;
-"out-pport"?: number;
+  "goto-tbl"?: number;
+  "group-id"?: number;
+  "tunnel-lport"?: number;
+  "vlan-id"?: number;
+  "new-vlan-id"?: number;
+  "out-pport"?: number;
 }
 
 export interface RockerOfDpaFlow {
-cookie: Int64;
-hits: Int64;
-key: RockerOfDpaFlowKey;
-mask: RockerOfDpaFlowMask;
-action: RockerOfDpaFlowAction;
+  cookie: Int64;
+  hits: Int64;
+  key: RockerOfDpaFlowKey;
+  mask: RockerOfDpaFlowMask;
+  action: RockerOfDpaFlowAction;
 }
 
 export interface QueryRockerOfDpaFlowsArguments {
-name: string;
-"tbl-id"?: number;
+  name: string;
+  "tbl-id"?: number;
 }
 
 export interface RockerOfDpaGroup {
-id: number;
-type: number;
-"vlan-id"?: number;
-pport?: number;
-index?: number;
-"out-pport"?: number;
-"group-id"?: number;
-"set-vlan-id"?: number;
-"pop-vlan"?: number;
-"group-ids"?: number[];
-"set-eth-src"?: string;
-"set-eth-dst"?: string;
-"ttl-check"?: number;
+  id: number;
+  type: number;
+  "vlan-id"?: number;
+  pport?: number;
+  index?: number;
+  "out-pport"?: number;
+  "group-id"?: number;
+  "set-vlan-id"?: number;
+  "pop-vlan"?: number;
+  "group-ids"?: number[];
+  "set-eth-src"?: string;
+  "set-eth-dst"?: string;
+  "ttl-check"?: number;
 }
 
 export interface QueryRockerOfDpaGroupsArguments {
-name: string;
-type?: number;
+  name: string;
+  type?: number;
 }
 
-export type TpmModel =
-  | "tpm-tis"
-  | "tpm-crb"
-  | "tpm-spapr"
-;
+export type TpmModel = "tpm-tis" | "tpm-crb" | "tpm-spapr";
 /** Every value of {@link TpmModel}, in schema order. */
-export const TpmModelValues: readonly TpmModel[] = [
-  "tpm-tis",
-  "tpm-crb",
-  "tpm-spapr",
-];
+export const TpmModelValues: readonly TpmModel[] = ["tpm-tis", "tpm-crb", "tpm-spapr"];
 
-export type TpmType =
-  | "passthrough"
-  | "emulator"
-;
+export type TpmType = "passthrough" | "emulator";
 /** Every value of {@link TpmType}, in schema order. */
-export const TpmTypeValues: readonly TpmType[] = [
-  "passthrough",
-  "emulator",
-];
+export const TpmTypeValues: readonly TpmType[] = ["passthrough", "emulator"];
 
 export interface TPMPassthroughOptions {
-path?: string;
-"cancel-path"?: string;
+  path?: string;
+  "cancel-path"?: string;
 }
 
 export interface TPMEmulatorOptions {
-chardev: string;
+  chardev: string;
 }
 
 export interface TPMPassthroughOptionsWrapper {
-data: TPMPassthroughOptions;
+  data: TPMPassthroughOptions;
 }
 
 export interface TPMEmulatorOptionsWrapper {
-data: TPMEmulatorOptions;
+  data: TPMEmulatorOptions;
 }
 
 export interface TpmTypeOptionsBase {
-type: TpmType;
+  type: TpmType;
 }
 
 export type TpmTypeOptions =
   | (TpmTypeOptionsBase & { type: "passthrough" } & TPMPassthroughOptionsWrapper)
-  | (TpmTypeOptionsBase & { type: "emulator" } & TPMEmulatorOptionsWrapper)
-;
+  | (TpmTypeOptionsBase & { type: "emulator" } & TPMEmulatorOptionsWrapper);
 
 export interface TPMInfo {
-id: string;
-model: TpmModel;
-options: TpmTypeOptions;
+  id: string;
+  model: TpmModel;
+  options: TpmTypeOptions;
 }
 
-export type DisplayProtocol =
-  | "vnc"
-  | "spice"
-;
+export type DisplayProtocol = "vnc" | "spice";
 /** Every value of {@link DisplayProtocol}, in schema order. */
-export const DisplayProtocolValues: readonly DisplayProtocol[] = [
-  "vnc",
-  "spice",
-];
+export const DisplayProtocolValues: readonly DisplayProtocol[] = ["vnc", "spice"];
 
-export type SetPasswordAction =
-  | "keep"
-  | "fail"
-  | "disconnect"
-;
+export type SetPasswordAction = "keep" | "fail" | "disconnect";
 /** Every value of {@link SetPasswordAction}, in schema order. */
-export const SetPasswordActionValues: readonly SetPasswordAction[] = [
-  "keep",
-  "fail",
-  "disconnect",
-];
+export const SetPasswordActionValues: readonly SetPasswordAction[] = ["keep", "fail", "disconnect"];
 
 export interface SetPasswordOptionsBase {
-protocol: DisplayProtocol;
-password: string;
-connected?: SetPasswordAction;
+  protocol: DisplayProtocol;
+  password: string;
+  connected?: SetPasswordAction;
 }
 
 export type SetPasswordOptions =
   | (SetPasswordOptionsBase & { protocol: "vnc" } & SetPasswordOptionsVnc)
-  | (SetPasswordOptionsBase & { protocol: "spice" })
-;
+  | (SetPasswordOptionsBase & { protocol: "spice" });
 
 export interface SetPasswordOptionsVnc {
-display?: string;
+  display?: string;
 }
 
 export interface ExpirePasswordOptionsBase {
-protocol: DisplayProtocol;
-time: string;
+  protocol: DisplayProtocol;
+  time: string;
 }
 
 export type ExpirePasswordOptions =
   | (ExpirePasswordOptionsBase & { protocol: "vnc" } & ExpirePasswordOptionsVnc)
-  | (ExpirePasswordOptionsBase & { protocol: "spice" })
-;
+  | (ExpirePasswordOptionsBase & { protocol: "spice" });
 
 export interface ExpirePasswordOptionsVnc {
-display?: string;
+  display?: string;
 }
 
-export type ImageFormat =
-  | "ppm"
-  | "png"
-;
+export type ImageFormat = "ppm" | "png";
 /** Every value of {@link ImageFormat}, in schema order. */
-export const ImageFormatValues: readonly ImageFormat[] = [
-  "ppm",
-  "png",
-];
+export const ImageFormatValues: readonly ImageFormat[] = ["ppm", "png"];
 
 export interface ScreendumpArguments {
-filename: string;
-device?: string;
-head?: Int64;
-format?: ImageFormat;
+  filename: string;
+  device?: string;
+  head?: Int64;
+  format?: ImageFormat;
 }
 
 export interface SpiceBasicInfo {
-host: string;
-port: string;
-family: NetworkAddressFamily;
+  host: string;
+  port: string;
+  family: NetworkAddressFamily;
 }
 
 export interface SpiceServerInfo extends SpiceBasicInfo {
-auth?: string;
+  auth?: string;
 }
 
 export interface SpiceChannel extends SpiceBasicInfo {
-"connection-id": Int64;
-"channel-type": Int64;
-"channel-id": Int64;
-tls: boolean;
+  "connection-id": Int64;
+  "channel-type": Int64;
+  "channel-id": Int64;
+  tls: boolean;
 }
 
-export type SpiceQueryMouseMode =
-  | "client"
-  | "server"
-  | "unknown"
-;
+export type SpiceQueryMouseMode = "client" | "server" | "unknown";
 /** Every value of {@link SpiceQueryMouseMode}, in schema order. */
-export const SpiceQueryMouseModeValues: readonly SpiceQueryMouseMode[] = [
-  "client",
-  "server",
-  "unknown",
-];
+export const SpiceQueryMouseModeValues: readonly SpiceQueryMouseMode[] = ["client", "server", "unknown"];
 
 export interface SpiceInfo {
-enabled: boolean;
-migrated: boolean;
-host?: string;
-port?: Int64;
-"tls-port"?: Int64;
-auth?: string;
-"compiled-version"?: string;
-"mouse-mode": SpiceQueryMouseMode;
-channels?: SpiceChannel[];
+  enabled: boolean;
+  migrated: boolean;
+  host?: string;
+  port?: Int64;
+  "tls-port"?: Int64;
+  auth?: string;
+  "compiled-version"?: string;
+  "mouse-mode": SpiceQueryMouseMode;
+  channels?: SpiceChannel[];
 }
 
 export interface SpiceConnectedEvent {
-server: SpiceBasicInfo;
-client: SpiceBasicInfo;
+  server: SpiceBasicInfo;
+  client: SpiceBasicInfo;
 }
 
 export interface SpiceInitializedEvent {
-server: SpiceServerInfo;
-client: SpiceChannel;
+  server: SpiceServerInfo;
+  client: SpiceChannel;
 }
 
 export interface SpiceDisconnectedEvent {
-server: SpiceBasicInfo;
-client: SpiceBasicInfo;
+  server: SpiceBasicInfo;
+  client: SpiceBasicInfo;
 }
 
 export interface VncBasicInfo {
-host: string;
-service: string;
-family: NetworkAddressFamily;
-websocket: boolean;
+  host: string;
+  service: string;
+  family: NetworkAddressFamily;
+  websocket: boolean;
 }
 
 export interface VncServerInfo extends VncBasicInfo {
-auth?: string;
+  auth?: string;
 }
 
 export interface VncClientInfo extends VncBasicInfo {
-x509_dname?: string;
-sasl_username?: string;
+  x509_dname?: string;
+  sasl_username?: string;
 }
 
 export interface VncInfo {
-enabled: boolean;
-host?: string;
-family?: NetworkAddressFamily;
-service?: string;
-auth?: string;
-clients?: VncClientInfo[];
+  enabled: boolean;
+  host?: string;
+  family?: NetworkAddressFamily;
+  service?: string;
+  auth?: string;
+  clients?: VncClientInfo[];
 }
 
 export type VncPrimaryAuth =
-  | "none"
-  | "vnc"
-  | "ra2"
-  | "ra2ne"
-  | "tight"
-  | "ultra"
-  | "tls"
-  | "vencrypt"
-  | "sasl"
-;
+  "none" | "vnc" | "ra2" | "ra2ne" | "tight" | "ultra" | "tls" | "vencrypt" | "sasl";
 /** Every value of {@link VncPrimaryAuth}, in schema order. */
 export const VncPrimaryAuthValues: readonly VncPrimaryAuth[] = [
   "none",
@@ -4107,8 +3431,7 @@ export type VncVencryptSubAuth =
   | "tls-plain"
   | "x509-plain"
   | "tls-sasl"
-  | "x509-sasl"
-;
+  | "x509-sasl";
 /** Every value of {@link VncVencryptSubAuth}, in schema order. */
 export const VncVencryptSubAuthValues: readonly VncVencryptSubAuth[] = [
   "plain",
@@ -4123,43 +3446,43 @@ export const VncVencryptSubAuthValues: readonly VncVencryptSubAuth[] = [
 ];
 
 export interface VncServerInfo2 extends VncBasicInfo {
-auth: VncPrimaryAuth;
-vencrypt?: VncVencryptSubAuth;
+  auth: VncPrimaryAuth;
+  vencrypt?: VncVencryptSubAuth;
 }
 
 export interface VncInfo2 {
-id: string;
-server: VncServerInfo2[];
-clients: VncClientInfo[];
-auth: VncPrimaryAuth;
-vencrypt?: VncVencryptSubAuth;
-display?: string;
+  id: string;
+  server: VncServerInfo2[];
+  clients: VncClientInfo[];
+  auth: VncPrimaryAuth;
+  vencrypt?: VncVencryptSubAuth;
+  display?: string;
 }
 
 export interface ChangeVncPasswordArguments {
-password: string;
+  password: string;
 }
 
 export interface VncConnectedEvent {
-server: VncServerInfo;
-client: VncBasicInfo;
+  server: VncServerInfo;
+  client: VncBasicInfo;
 }
 
 export interface VncInitializedEvent {
-server: VncServerInfo;
-client: VncClientInfo;
+  server: VncServerInfo;
+  client: VncClientInfo;
 }
 
 export interface VncDisconnectedEvent {
-server: VncServerInfo;
-client: VncClientInfo;
+  server: VncServerInfo;
+  client: VncClientInfo;
 }
 
 export interface MouseInfo {
-name: string;
-index: Int64;
-current: boolean;
-absolute: boolean;
+  name: string;
+  index: Int64;
+  current: boolean;
+  absolute: boolean;
 }
 
 export type QKeyCode =
@@ -4312,8 +3635,7 @@ export type QKeyCode =
   | "ac_refresh"
   | "ac_bookmarks"
   | "lang1"
-  | "lang2"
-;
+  | "lang2";
 /** Every value of {@link QKeyCode}, in schema order. */
 export const QKeyCodeValues: readonly QKeyCode[] = [
   "unmapped",
@@ -4468,49 +3790,32 @@ export const QKeyCodeValues: readonly QKeyCode[] = [
   "lang2",
 ];
 
-export type KeyValueKind =
-  | "number"
-  | "qcode"
-;
+export type KeyValueKind = "number" | "qcode";
 /** Every value of {@link KeyValueKind}, in schema order. */
-export const KeyValueKindValues: readonly KeyValueKind[] = [
-  "number",
-  "qcode",
-];
+export const KeyValueKindValues: readonly KeyValueKind[] = ["number", "qcode"];
 
 export interface IntWrapper {
-data: Int64;
+  data: Int64;
 }
 
 export interface QKeyCodeWrapper {
-data: QKeyCode;
+  data: QKeyCode;
 }
 
 export interface KeyValueBase {
-type: KeyValueKind;
+  type: KeyValueKind;
 }
 
 export type KeyValue =
-  | (KeyValueBase & { type: "number" } & IntWrapper)
-  | (KeyValueBase & { type: "qcode" } & QKeyCodeWrapper)
-;
+  (KeyValueBase & { type: "number" } & IntWrapper) | (KeyValueBase & { type: "qcode" } & QKeyCodeWrapper);
 
 export interface SendKeyArguments {
-keys: KeyValue[];
-"hold-time"?: Int64;
+  keys: KeyValue[];
+  "hold-time"?: Int64;
 }
 
 export type InputButton =
-  | "left"
-  | "middle"
-  | "right"
-  | "wheel-up"
-  | "wheel-down"
-  | "side"
-  | "extra"
-  | "wheel-left"
-  | "wheel-right"
-;
+  "left" | "middle" | "right" | "wheel-up" | "wheel-down" | "side" | "extra" | "wheel-left" | "wheel-right";
 /** Every value of {@link InputButton}, in schema order. */
 export const InputButtonValues: readonly InputButton[] = [
   "left",
@@ -4524,143 +3829,99 @@ export const InputButtonValues: readonly InputButton[] = [
   "wheel-right",
 ];
 
-export type InputAxis =
-  | "x"
-  | "y"
-;
+export type InputAxis = "x" | "y";
 /** Every value of {@link InputAxis}, in schema order. */
-export const InputAxisValues: readonly InputAxis[] = [
-  "x",
-  "y",
-];
+export const InputAxisValues: readonly InputAxis[] = ["x", "y"];
 
 export interface InputKeyEvent {
-key: KeyValue;
-down: boolean;
+  key: KeyValue;
+  down: boolean;
 }
 
 export interface InputBtnEvent {
-button: InputButton;
-down: boolean;
+  button: InputButton;
+  down: boolean;
 }
 
 export interface InputMoveEvent {
-axis: InputAxis;
-value: Int64;
+  axis: InputAxis;
+  value: Int64;
 }
 
-export type InputEventKind =
-  | "key"
-  | "btn"
-  | "rel"
-  | "abs"
-;
+export type InputEventKind = "key" | "btn" | "rel" | "abs";
 /** Every value of {@link InputEventKind}, in schema order. */
-export const InputEventKindValues: readonly InputEventKind[] = [
-  "key",
-  "btn",
-  "rel",
-  "abs",
-];
+export const InputEventKindValues: readonly InputEventKind[] = ["key", "btn", "rel", "abs"];
 
 export interface InputKeyEventWrapper {
-data: InputKeyEvent;
+  data: InputKeyEvent;
 }
 
 export interface InputBtnEventWrapper {
-data: InputBtnEvent;
+  data: InputBtnEvent;
 }
 
 export interface InputMoveEventWrapper {
-data: InputMoveEvent;
+  data: InputMoveEvent;
 }
 
 export interface InputEventBase {
-type: InputEventKind;
+  type: InputEventKind;
 }
 
 export type InputEvent =
   | (InputEventBase & { type: "key" } & InputKeyEventWrapper)
   | (InputEventBase & { type: "btn" } & InputBtnEventWrapper)
   | (InputEventBase & { type: "rel" } & InputMoveEventWrapper)
-  | (InputEventBase & { type: "abs" } & InputMoveEventWrapper)
-;
+  | (InputEventBase & { type: "abs" } & InputMoveEventWrapper);
 
 export interface InputSendEventArguments {
-device?: string;
-head?: Int64;
-events: InputEvent[];
+  device?: string;
+  head?: Int64;
+  events: InputEvent[];
 }
 
 export interface DisplayGTK {
-"grab-on-hover"?: boolean;
-"zoom-to-fit"?: boolean;
-"show-tabs"?: boolean;
-"show-menubar"?: boolean;
+  "grab-on-hover"?: boolean;
+  "zoom-to-fit"?: boolean;
+  "show-tabs"?: boolean;
+  "show-menubar"?: boolean;
 }
 
 export interface DisplayEGLHeadless {
-rendernode?: string;
+  rendernode?: string;
 }
 
 export interface DisplayDBus {
-rendernode?: string;
-addr?: string;
-p2p?: boolean;
-audiodev?: string;
+  rendernode?: string;
+  addr?: string;
+  p2p?: boolean;
+  audiodev?: string;
 }
 
-export type DisplayGLMode =
-  | "off"
-  | "on"
-  | "core"
-  | "es"
-;
+export type DisplayGLMode = "off" | "on" | "core" | "es";
 /** Every value of {@link DisplayGLMode}, in schema order. */
-export const DisplayGLModeValues: readonly DisplayGLMode[] = [
-  "off",
-  "on",
-  "core",
-  "es",
-];
+export const DisplayGLModeValues: readonly DisplayGLMode[] = ["off", "on", "core", "es"];
 
 export interface DisplayCurses {
-charset?: string;
+  charset?: string;
 }
 
 export interface DisplayCocoa {
-"left-command-key"?: boolean;
-"full-grab"?: boolean;
-"swap-opt-cmd"?: boolean;
+  "left-command-key"?: boolean;
+  "full-grab"?: boolean;
+  "swap-opt-cmd"?: boolean;
 }
 
-export type HotKeyMod =
-  | "lctrl-lalt"
-  | "lshift-lctrl-lalt"
-  | "rctrl"
-;
+export type HotKeyMod = "lctrl-lalt" | "lshift-lctrl-lalt" | "rctrl";
 /** Every value of {@link HotKeyMod}, in schema order. */
-export const HotKeyModValues: readonly HotKeyMod[] = [
-  "lctrl-lalt",
-  "lshift-lctrl-lalt",
-  "rctrl",
-];
+export const HotKeyModValues: readonly HotKeyMod[] = ["lctrl-lalt", "lshift-lctrl-lalt", "rctrl"];
 
 export interface DisplaySDL {
-"grab-mod"?: HotKeyMod;
+  "grab-mod"?: HotKeyMod;
 }
 
 export type DisplayType =
-  | "default"
-  | "none"
-  | "gtk"
-  | "sdl"
-  | "egl-headless"
-  | "curses"
-  | "cocoa"
-  | "spice-app"
-  | "dbus"
-;
+  "default" | "none" | "gtk" | "sdl" | "egl-headless" | "curses" | "cocoa" | "spice-app" | "dbus";
 /** Every value of {@link DisplayType}, in schema order. */
 export const DisplayTypeValues: readonly DisplayType[] = [
   "default",
@@ -4675,11 +3936,11 @@ export const DisplayTypeValues: readonly DisplayType[] = [
 ];
 
 export interface DisplayOptionsBase {
-type: DisplayType;
-"full-screen"?: boolean;
-"window-close"?: boolean;
-"show-cursor"?: boolean;
-gl?: DisplayGLMode;
+  type: DisplayType;
+  "full-screen"?: boolean;
+  "window-close"?: boolean;
+  "show-cursor"?: boolean;
+  gl?: DisplayGLMode;
 }
 
 export type DisplayOptions =
@@ -4691,130 +3952,105 @@ export type DisplayOptions =
   | (DisplayOptionsBase & { type: "sdl" } & DisplaySDL)
   | (DisplayOptionsBase & { type: "default" })
   | (DisplayOptionsBase & { type: "none" })
-  | (DisplayOptionsBase & { type: "spice-app" })
-;
+  | (DisplayOptionsBase & { type: "spice-app" });
 
-export type DisplayReloadType =
-  | "vnc"
-;
+export type DisplayReloadType = "vnc";
 /** Every value of {@link DisplayReloadType}, in schema order. */
-export const DisplayReloadTypeValues: readonly DisplayReloadType[] = [
-  "vnc",
-];
+export const DisplayReloadTypeValues: readonly DisplayReloadType[] = ["vnc"];
 
 export interface DisplayReloadOptionsVNC {
-"tls-certs"?: boolean;
+  "tls-certs"?: boolean;
 }
 
 export interface DisplayReloadOptionsBase {
-type: DisplayReloadType;
+  type: DisplayReloadType;
 }
 
-export type DisplayReloadOptions =
-  | (DisplayReloadOptionsBase & { type: "vnc" } & DisplayReloadOptionsVNC)
-;
+export type DisplayReloadOptions = DisplayReloadOptionsBase & { type: "vnc" } & DisplayReloadOptionsVNC;
 
-export type DisplayUpdateType =
-  | "vnc"
-;
+export type DisplayUpdateType = "vnc";
 /** Every value of {@link DisplayUpdateType}, in schema order. */
-export const DisplayUpdateTypeValues: readonly DisplayUpdateType[] = [
-  "vnc",
-];
+export const DisplayUpdateTypeValues: readonly DisplayUpdateType[] = ["vnc"];
 
 export interface DisplayUpdateOptionsVNC {
-addresses?: SocketAddress[];
+  addresses?: SocketAddress[];
 }
 
 export interface DisplayUpdateOptionsBase {
-type: DisplayUpdateType;
+  type: DisplayUpdateType;
 }
 
-export type DisplayUpdateOptions =
-  | (DisplayUpdateOptionsBase & { type: "vnc" } & DisplayUpdateOptionsVNC)
-;
+export type DisplayUpdateOptions = DisplayUpdateOptionsBase & { type: "vnc" } & DisplayUpdateOptionsVNC;
 
-export type QAuthZListPolicy =
-  | "deny"
-  | "allow"
-;
+export type QAuthZListPolicy = "deny" | "allow";
 /** Every value of {@link QAuthZListPolicy}, in schema order. */
-export const QAuthZListPolicyValues: readonly QAuthZListPolicy[] = [
-  "deny",
-  "allow",
-];
+export const QAuthZListPolicyValues: readonly QAuthZListPolicy[] = ["deny", "allow"];
 
-export type QAuthZListFormat =
-  | "exact"
-  | "glob"
-;
+export type QAuthZListFormat = "exact" | "glob";
 /** Every value of {@link QAuthZListFormat}, in schema order. */
-export const QAuthZListFormatValues: readonly QAuthZListFormat[] = [
-  "exact",
-  "glob",
-];
+export const QAuthZListFormatValues: readonly QAuthZListFormat[] = ["exact", "glob"];
 
 export interface QAuthZListRule {
-match: string;
-policy: QAuthZListPolicy;
-format?: QAuthZListFormat;
+  match: string;
+  policy: QAuthZListPolicy;
+  format?: QAuthZListFormat;
 }
 
 export interface AuthZListProperties {
-policy?: QAuthZListPolicy;
-rules?: QAuthZListRule[];
+  policy?: QAuthZListPolicy;
+  rules?: QAuthZListRule[];
 }
 
 export interface AuthZListFileProperties {
-filename: string;
-refresh?: boolean;
+  filename: string;
+  refresh?: boolean;
 }
 
 export interface AuthZPAMProperties {
-service: string;
+  service: string;
 }
 
 export interface AuthZSimpleProperties {
-identity: string;
+  identity: string;
 }
 
 export interface MigrationStats {
-transferred: Int64;
-remaining: Int64;
-total: Int64;
-duplicate: Int64;
-skipped: Int64;
-normal: Int64;
-"normal-bytes": Int64;
-"dirty-pages-rate": Int64;
-mbps: number;
-"dirty-sync-count": Int64;
-"postcopy-requests": Int64;
-"page-size": Int64;
-"multifd-bytes": Int64;
-"pages-per-second": Int64;
-"precopy-bytes": Int64;
-"downtime-bytes": Int64;
-"postcopy-bytes": Int64;
-"dirty-sync-missed-zero-copy": Int64;
+  transferred: Int64;
+  remaining: Int64;
+  total: Int64;
+  duplicate: Int64;
+  skipped: Int64;
+  normal: Int64;
+  "normal-bytes": Int64;
+  "dirty-pages-rate": Int64;
+  mbps: number;
+  "dirty-sync-count": Int64;
+  "postcopy-requests": Int64;
+  "page-size": Int64;
+  "multifd-bytes": Int64;
+  "pages-per-second": Int64;
+  "precopy-bytes": Int64;
+  "downtime-bytes": Int64;
+  "postcopy-bytes": Int64;
+  "dirty-sync-missed-zero-copy": Int64;
 }
 
 export interface XBZRLECacheStats {
-"cache-size": Int64;
-bytes: Int64;
-pages: Int64;
-"cache-miss": Int64;
-"cache-miss-rate": number;
-"encoding-rate": number;
-overflow: Int64;
+  "cache-size": Int64;
+  bytes: Int64;
+  pages: Int64;
+  "cache-miss": Int64;
+  "cache-miss-rate": number;
+  "encoding-rate": number;
+  overflow: Int64;
 }
 
 export interface CompressionStats {
-pages: Int64;
-busy: Int64;
-"busy-rate": number;
-"compressed-size": Int64;
-"compression-rate": number;
+  pages: Int64;
+  busy: Int64;
+  "busy-rate": number;
+  "compressed-size": Int64;
+  "compression-rate": number;
 }
 
 export type MigrationStatus =
@@ -4831,8 +4067,7 @@ export type MigrationStatus =
   | "colo"
   | "pre-switchover"
   | "device"
-  | "wait-unplug"
-;
+  | "wait-unplug";
 /** Every value of {@link MigrationStatus}, in schema order. */
 export const MigrationStatusValues: readonly MigrationStatus[] = [
   "none",
@@ -4852,26 +4087,26 @@ export const MigrationStatusValues: readonly MigrationStatus[] = [
 ];
 
 export interface VfioStats {
-transferred: Int64;
+  transferred: Int64;
 }
 
 export interface MigrationInfo {
-status?: MigrationStatus;
-ram?: MigrationStats;
-disk?: MigrationStats;
-vfio?: VfioStats;
-"xbzrle-cache"?: XBZRLECacheStats;
-"total-time"?: Int64;
-"expected-downtime"?: Int64;
-downtime?: Int64;
-"setup-time"?: Int64;
-"cpu-throttle-percentage"?: Int64;
-"error-desc"?: string;
-"blocked-reasons"?: string[];
-"postcopy-blocktime"?: number;
-"postcopy-vcpu-blocktime"?: number[];
-compression?: CompressionStats;
-"socket-address"?: SocketAddress[];
+  status?: MigrationStatus;
+  ram?: MigrationStats;
+  disk?: MigrationStats;
+  vfio?: VfioStats;
+  "xbzrle-cache"?: XBZRLECacheStats;
+  "total-time"?: Int64;
+  "expected-downtime"?: Int64;
+  downtime?: Int64;
+  "setup-time"?: Int64;
+  "cpu-throttle-percentage"?: Int64;
+  "error-desc"?: string;
+  "blocked-reasons"?: string[];
+  "postcopy-blocktime"?: number;
+  "postcopy-vcpu-blocktime"?: number[];
+  compression?: CompressionStats;
+  "socket-address"?: SocketAddress[];
 }
 
 export type MigrationCapability =
@@ -4895,8 +4130,7 @@ export type MigrationCapability =
   | "validate-uuid"
   | "background-snapshot"
   | "zero-copy-send"
-  | "postcopy-preempt"
-;
+  | "postcopy-preempt";
 /** Every value of {@link MigrationCapability}, in schema order. */
 export const MigrationCapabilityValues: readonly MigrationCapability[] = [
   "xbzrle",
@@ -4923,40 +4157,32 @@ export const MigrationCapabilityValues: readonly MigrationCapability[] = [
 ];
 
 export interface MigrationCapabilityStatus {
-capability: MigrationCapability;
-state: boolean;
+  capability: MigrationCapability;
+  state: boolean;
 }
 
 export interface MigrateSetCapabilitiesArguments {
-capabilities: MigrationCapabilityStatus[];
+  capabilities: MigrationCapabilityStatus[];
 }
 
-export type MultiFDCompression =
-  | "none"
-  | "zlib"
-  | "zstd"
-;
+export type MultiFDCompression = "none" | "zlib" | "zstd";
 /** Every value of {@link MultiFDCompression}, in schema order. */
-export const MultiFDCompressionValues: readonly MultiFDCompression[] = [
-  "none",
-  "zlib",
-  "zstd",
-];
+export const MultiFDCompressionValues: readonly MultiFDCompression[] = ["none", "zlib", "zstd"];
 
 export interface BitmapMigrationBitmapAliasTransform {
-persistent?: boolean;
+  persistent?: boolean;
 }
 
 export interface BitmapMigrationBitmapAlias {
-name: string;
-alias: string;
-transform?: BitmapMigrationBitmapAliasTransform;
+  name: string;
+  alias: string;
+  transform?: BitmapMigrationBitmapAliasTransform;
 }
 
 export interface BitmapMigrationNodeAlias {
-"node-name": string;
-alias: string;
-bitmaps: BitmapMigrationBitmapAlias[];
+  "node-name": string;
+  alias: string;
+  bitmaps: BitmapMigrationBitmapAlias[];
 }
 
 export type MigrationParameter =
@@ -4986,8 +4212,7 @@ export type MigrationParameter =
   | "multifd-compression"
   | "multifd-zlib-level"
   | "multifd-zstd-level"
-  | "block-bitmap-mapping"
-;
+  | "block-bitmap-mapping";
 /** Every value of {@link MigrationParameter}, in schema order. */
 export const MigrationParameterValues: readonly MigrationParameter[] = [
   "announce-initial",
@@ -5020,79 +4245,79 @@ export const MigrationParameterValues: readonly MigrationParameter[] = [
 ];
 
 export interface MigrateSetParameters {
-"announce-initial"?: Int64;
-"announce-max"?: Int64;
-"announce-rounds"?: Int64;
-"announce-step"?: Int64;
-"compress-level"?: number;
-"compress-threads"?: number;
-"compress-wait-thread"?: boolean;
-"decompress-threads"?: number;
-"throttle-trigger-threshold"?: number;
-"cpu-throttle-initial"?: number;
-"cpu-throttle-increment"?: number;
-"cpu-throttle-tailslow"?: boolean;
-"tls-creds"?: StrOrNull;
-"tls-hostname"?: StrOrNull;
-"tls-authz"?: StrOrNull;
-"max-bandwidth"?: Int64;
-"downtime-limit"?: Int64;
-"x-checkpoint-delay"?: number;
-"block-incremental"?: boolean;
-"multifd-channels"?: number;
-"xbzrle-cache-size"?: Int64;
-"max-postcopy-bandwidth"?: Int64;
-"max-cpu-throttle"?: number;
-"multifd-compression"?: MultiFDCompression;
-"multifd-zlib-level"?: number;
-"multifd-zstd-level"?: number;
-"block-bitmap-mapping"?: BitmapMigrationNodeAlias[];
+  "announce-initial"?: Int64;
+  "announce-max"?: Int64;
+  "announce-rounds"?: Int64;
+  "announce-step"?: Int64;
+  "compress-level"?: number;
+  "compress-threads"?: number;
+  "compress-wait-thread"?: boolean;
+  "decompress-threads"?: number;
+  "throttle-trigger-threshold"?: number;
+  "cpu-throttle-initial"?: number;
+  "cpu-throttle-increment"?: number;
+  "cpu-throttle-tailslow"?: boolean;
+  "tls-creds"?: StrOrNull;
+  "tls-hostname"?: StrOrNull;
+  "tls-authz"?: StrOrNull;
+  "max-bandwidth"?: Int64;
+  "downtime-limit"?: Int64;
+  "x-checkpoint-delay"?: number;
+  "block-incremental"?: boolean;
+  "multifd-channels"?: number;
+  "xbzrle-cache-size"?: Int64;
+  "max-postcopy-bandwidth"?: Int64;
+  "max-cpu-throttle"?: number;
+  "multifd-compression"?: MultiFDCompression;
+  "multifd-zlib-level"?: number;
+  "multifd-zstd-level"?: number;
+  "block-bitmap-mapping"?: BitmapMigrationNodeAlias[];
 }
 
 export interface MigrationParameters {
-"announce-initial"?: Int64;
-"announce-max"?: Int64;
-"announce-rounds"?: Int64;
-"announce-step"?: Int64;
-"compress-level"?: number;
-"compress-threads"?: number;
-"compress-wait-thread"?: boolean;
-"decompress-threads"?: number;
-"throttle-trigger-threshold"?: number;
-"cpu-throttle-initial"?: number;
-"cpu-throttle-increment"?: number;
-"cpu-throttle-tailslow"?: boolean;
-"tls-creds"?: string;
-"tls-hostname"?: string;
-"tls-authz"?: string;
-"max-bandwidth"?: Int64;
-"downtime-limit"?: Int64;
-"x-checkpoint-delay"?: number;
-"block-incremental"?: boolean;
-"multifd-channels"?: number;
-"xbzrle-cache-size"?: Int64;
-"max-postcopy-bandwidth"?: Int64;
-"max-cpu-throttle"?: number;
-"multifd-compression"?: MultiFDCompression;
-"multifd-zlib-level"?: number;
-"multifd-zstd-level"?: number;
-"block-bitmap-mapping"?: BitmapMigrationNodeAlias[];
+  "announce-initial"?: Int64;
+  "announce-max"?: Int64;
+  "announce-rounds"?: Int64;
+  "announce-step"?: Int64;
+  "compress-level"?: number;
+  "compress-threads"?: number;
+  "compress-wait-thread"?: boolean;
+  "decompress-threads"?: number;
+  "throttle-trigger-threshold"?: number;
+  "cpu-throttle-initial"?: number;
+  "cpu-throttle-increment"?: number;
+  "cpu-throttle-tailslow"?: boolean;
+  "tls-creds"?: string;
+  "tls-hostname"?: string;
+  "tls-authz"?: string;
+  "max-bandwidth"?: Int64;
+  "downtime-limit"?: Int64;
+  "x-checkpoint-delay"?: number;
+  "block-incremental"?: boolean;
+  "multifd-channels"?: number;
+  "xbzrle-cache-size"?: Int64;
+  "max-postcopy-bandwidth"?: Int64;
+  "max-cpu-throttle"?: number;
+  "multifd-compression"?: MultiFDCompression;
+  "multifd-zlib-level"?: number;
+  "multifd-zstd-level"?: number;
+  "block-bitmap-mapping"?: BitmapMigrationNodeAlias[];
 }
 
 export interface ClientMigrateInfoArguments {
-protocol: string;
-hostname: string;
-port?: Int64;
-"tls-port"?: Int64;
-"cert-subject"?: string;
+  protocol: string;
+  hostname: string;
+  port?: Int64;
+  "tls-port"?: Int64;
+  "cert-subject"?: string;
 }
 
 export interface MigrationEvent {
-status: MigrationStatus;
+  status: MigrationStatus;
 }
 
 export interface MigrationPassEvent {
-pass: Int64;
+  pass: Int64;
 }
 
 export type COLOMessage =
@@ -5102,8 +4327,7 @@ export type COLOMessage =
   | "vmstate-send"
   | "vmstate-size"
   | "vmstate-received"
-  | "vmstate-loaded"
-;
+  | "vmstate-loaded";
 /** Every value of {@link COLOMessage}, in schema order. */
 export const COLOMessageValues: readonly COLOMessage[] = [
   "checkpoint-ready",
@@ -5115,25 +4339,11 @@ export const COLOMessageValues: readonly COLOMessage[] = [
   "vmstate-loaded",
 ];
 
-export type COLOMode =
-  | "none"
-  | "primary"
-  | "secondary"
-;
+export type COLOMode = "none" | "primary" | "secondary";
 /** Every value of {@link COLOMode}, in schema order. */
-export const COLOModeValues: readonly COLOMode[] = [
-  "none",
-  "primary",
-  "secondary",
-];
+export const COLOModeValues: readonly COLOMode[] = ["none", "primary", "secondary"];
 
-export type FailoverStatus =
-  | "none"
-  | "require"
-  | "active"
-  | "completed"
-  | "relaunch"
-;
+export type FailoverStatus = "none" | "require" | "active" | "completed" | "relaunch";
 /** Every value of {@link FailoverStatus}, in schema order. */
 export const FailoverStatusValues: readonly FailoverStatus[] = [
   "none",
@@ -5144,100 +4354,78 @@ export const FailoverStatusValues: readonly FailoverStatus[] = [
 ];
 
 export interface ColoExitEvent {
-mode: COLOMode;
-reason: COLOExitReason;
+  mode: COLOMode;
+  reason: COLOExitReason;
 }
 
-export type COLOExitReason =
-  | "none"
-  | "request"
-  | "error"
-  | "processing"
-;
+export type COLOExitReason = "none" | "request" | "error" | "processing";
 /** Every value of {@link COLOExitReason}, in schema order. */
-export const COLOExitReasonValues: readonly COLOExitReason[] = [
-  "none",
-  "request",
-  "error",
-  "processing",
-];
+export const COLOExitReasonValues: readonly COLOExitReason[] = ["none", "request", "error", "processing"];
 
 export interface MigrateContinueArguments {
-state: MigrationStatus;
+  state: MigrationStatus;
 }
 
 export interface MigrateArguments {
-uri: string;
-blk?: boolean;
-inc?: boolean;
-detach?: boolean;
-resume?: boolean;
+  uri: string;
+  blk?: boolean;
+  inc?: boolean;
+  detach?: boolean;
+  resume?: boolean;
 }
 
 export interface MigrateIncomingArguments {
-uri: string;
+  uri: string;
 }
 
 export interface XenSaveDevicesStateArguments {
-filename: string;
-live?: boolean;
+  filename: string;
+  live?: boolean;
 }
 
 export interface XenSetGlobalDirtyLogArguments {
-enable: boolean;
+  enable: boolean;
 }
 
 export interface XenLoadDevicesStateArguments {
-filename: string;
+  filename: string;
 }
 
 export interface XenSetReplicationArguments {
-enable: boolean;
-primary: boolean;
-failover?: boolean;
+  enable: boolean;
+  primary: boolean;
+  failover?: boolean;
 }
 
 export interface ReplicationStatus {
-error: boolean;
-desc?: string;
+  error: boolean;
+  desc?: string;
 }
 
 export interface COLOStatus {
-mode: COLOMode;
-"last-mode": COLOMode;
-reason: COLOExitReason;
+  mode: COLOMode;
+  "last-mode": COLOMode;
+  reason: COLOExitReason;
 }
 
 export interface MigrateRecoverArguments {
-uri: string;
+  uri: string;
 }
 
 export interface UnplugPrimaryEvent {
-"device-id": string;
+  "device-id": string;
 }
 
 export interface DirtyRateVcpu {
-id: Int64;
-"dirty-rate": Int64;
+  id: Int64;
+  "dirty-rate": Int64;
 }
 
-export type DirtyRateStatus =
-  | "unstarted"
-  | "measuring"
-  | "measured"
-;
+export type DirtyRateStatus = "unstarted" | "measuring" | "measured";
 /** Every value of {@link DirtyRateStatus}, in schema order. */
-export const DirtyRateStatusValues: readonly DirtyRateStatus[] = [
-  "unstarted",
-  "measuring",
-  "measured",
-];
+export const DirtyRateStatusValues: readonly DirtyRateStatus[] = ["unstarted", "measuring", "measured"];
 
-export type DirtyRateMeasureMode =
-  | "page-sampling"
-  | "dirty-ring"
-  | "dirty-bitmap"
-;
+export type DirtyRateMeasureMode = "page-sampling" | "dirty-ring" | "dirty-bitmap";
 /** Every value of {@link DirtyRateMeasureMode}, in schema order. */
 export const DirtyRateMeasureModeValues: readonly DirtyRateMeasureMode[] = [
   "page-sampling",
@@ -5246,68 +4434,61 @@ export const DirtyRateMeasureModeValues: readonly DirtyRateMeasureMode[] = [
 ];
 
 export interface DirtyRateInfo {
-"dirty-rate"?: Int64;
-status: DirtyRateStatus;
-"start-time": Int64;
-"calc-time": Int64;
-"sample-pages": Int64;
-mode: DirtyRateMeasureMode;
-"vcpu-dirty-rate"?: DirtyRateVcpu[];
+  "dirty-rate"?: Int64;
+  status: DirtyRateStatus;
+  "start-time": Int64;
+  "calc-time": Int64;
+  "sample-pages": Int64;
+  mode: DirtyRateMeasureMode;
+  "vcpu-dirty-rate"?: DirtyRateVcpu[];
 }
 
 export interface CalcDirtyRateArguments {
-"calc-time": Int64;
-"sample-pages"?: Int64;
-mode?: DirtyRateMeasureMode;
+  "calc-time": Int64;
+  "sample-pages"?: Int64;
+  mode?: DirtyRateMeasureMode;
 }
 
 export interface DirtyLimitInfo {
-"cpu-index": Int64;
-"limit-rate": Int64;
-"current-rate": Int64;
+  "cpu-index": Int64;
+  "limit-rate": Int64;
+  "current-rate": Int64;
 }
 
 export interface SetVcpuDirtyLimitArguments {
-"cpu-index"?: Int64;
-"dirty-rate": Int64;
+  "cpu-index"?: Int64;
+  "dirty-rate": Int64;
 }
 
 export interface CancelVcpuDirtyLimitArguments {
-"cpu-index"?: Int64;
+  "cpu-index"?: Int64;
 }
 
 export interface SnapshotSaveArguments {
-"job-id": string;
-tag: string;
-vmstate: string;
-devices: string[];
+  "job-id": string;
+  tag: string;
+  vmstate: string;
+  devices: string[];
 }
 
 export interface SnapshotLoadArguments {
-"job-id": string;
-tag: string;
-vmstate: string;
-devices: string[];
+  "job-id": string;
+  tag: string;
+  vmstate: string;
+  devices: string[];
 }
 
 export interface SnapshotDeleteArguments {
-"job-id": string;
-tag: string;
-devices: string[];
+  "job-id": string;
+  tag: string;
+  devices: string[];
 }
 
-export interface Abort {
-}
+export interface Abort {}
 
-export type ActionCompletionMode =
-  | "individual"
-  | "grouped"
-;
+export type ActionCompletionMode = "individual" | "grouped";
 /** Every value of {@link ActionCompletionMode}, in schema order. */
-export const ActionCompletionModeValues: readonly ActionCompletionMode[] = [
-  "individual",
-  "grouped",
-];
+export const ActionCompletionModeValues: readonly ActionCompletionMode[] = ["individual", "grouped"];
 
 export type TransactionActionKind =
   | "abort"
@@ -5321,8 +4502,7 @@ export type TransactionActionKind =
   | "blockdev-snapshot"
   | "blockdev-snapshot-internal-sync"
   | "blockdev-snapshot-sync"
-  | "drive-backup"
-;
+  | "drive-backup";
 /** Every value of {@link TransactionActionKind}, in schema order. */
 export const TransactionActionKindValues: readonly TransactionActionKind[] = [
   "abort",
@@ -5340,43 +4520,43 @@ export const TransactionActionKindValues: readonly TransactionActionKind[] = [
 ];
 
 export interface AbortWrapper {
-data: Abort;
+  data: Abort;
 }
 
 export interface BlockDirtyBitmapAddWrapper {
-data: BlockDirtyBitmapAdd;
+  data: BlockDirtyBitmapAdd;
 }
 
 export interface BlockDirtyBitmapWrapper {
-data: BlockDirtyBitmap;
+  data: BlockDirtyBitmap;
 }
 
 export interface BlockDirtyBitmapMergeWrapper {
-data: BlockDirtyBitmapMerge;
+  data: BlockDirtyBitmapMerge;
 }
 
 export interface BlockdevBackupWrapper {
-data: BlockdevBackup;
+  data: BlockdevBackup;
 }
 
 export interface BlockdevSnapshotWrapper {
-data: BlockdevSnapshot;
+  data: BlockdevSnapshot;
 }
 
 export interface BlockdevSnapshotInternalWrapper {
-data: BlockdevSnapshotInternal;
+  data: BlockdevSnapshotInternal;
 }
 
 export interface BlockdevSnapshotSyncWrapper {
-data: BlockdevSnapshotSync;
+  data: BlockdevSnapshotSync;
 }
 
 export interface DriveBackupWrapper {
-data: DriveBackup;
+  data: DriveBackup;
 }
 
 export interface TransactionActionBase {
-type: TransactionActionKind;
+  type: TransactionActionKind;
 }
 
 export type TransactionAction =
@@ -5391,130 +4571,89 @@ export type TransactionAction =
   | (TransactionActionBase & { type: "blockdev-snapshot" } & BlockdevSnapshotWrapper)
   | (TransactionActionBase & { type: "blockdev-snapshot-internal-sync" } & BlockdevSnapshotInternalWrapper)
   | (TransactionActionBase & { type: "blockdev-snapshot-sync" } & BlockdevSnapshotSyncWrapper)
-  | (TransactionActionBase & { type: "drive-backup" } & DriveBackupWrapper)
-;
+  | (TransactionActionBase & { type: "drive-backup" } & DriveBackupWrapper);
 
 export interface TransactionProperties {
-"completion-mode"?: ActionCompletionMode;
+  "completion-mode"?: ActionCompletionMode;
 }
 
 export interface TransactionArguments {
-actions: TransactionAction[];
-properties?: TransactionProperties;
+  actions: TransactionAction[];
+  properties?: TransactionProperties;
 }
 
-export type TraceEventState =
-  | "unavailable"
-  | "disabled"
-  | "enabled"
-;
+export type TraceEventState = "unavailable" | "disabled" | "enabled";
 /** Every value of {@link TraceEventState}, in schema order. */
-export const TraceEventStateValues: readonly TraceEventState[] = [
-  "unavailable",
-  "disabled",
-  "enabled",
-];
+export const TraceEventStateValues: readonly TraceEventState[] = ["unavailable", "disabled", "enabled"];
 
 export interface TraceEventInfo {
-name: string;
-state: TraceEventState;
-vcpu: boolean;
+  name: string;
+  state: TraceEventState;
+  vcpu: boolean;
 }
 
 export interface TraceEventGetStateArguments {
-name: string;
-vcpu?: Int64;
+  name: string;
+  vcpu?: Int64;
 }
 
 export interface TraceEventSetStateArguments {
-name: string;
-enable: boolean;
-"ignore-unavailable"?: boolean;
-vcpu?: Int64;
+  name: string;
+  enable: boolean;
+  "ignore-unavailable"?: boolean;
+  vcpu?: Int64;
 }
 
-export type CompatPolicyInput =
-  | "accept"
-  | "reject"
-  | "crash"
-;
+export type CompatPolicyInput = "accept" | "reject" | "crash";
 /** Every value of {@link CompatPolicyInput}, in schema order. */
-export const CompatPolicyInputValues: readonly CompatPolicyInput[] = [
-  "accept",
-  "reject",
-  "crash",
-];
+export const CompatPolicyInputValues: readonly CompatPolicyInput[] = ["accept", "reject", "crash"];
 
-export type CompatPolicyOutput =
-  | "accept"
-  | "hide"
-;
+export type CompatPolicyOutput = "accept" | "hide";
 /** Every value of {@link CompatPolicyOutput}, in schema order. */
-export const CompatPolicyOutputValues: readonly CompatPolicyOutput[] = [
-  "accept",
-  "hide",
-];
+export const CompatPolicyOutputValues: readonly CompatPolicyOutput[] = ["accept", "hide"];
 
 export interface CompatPolicy {
-"deprecated-input"?: CompatPolicyInput;
-"deprecated-output"?: CompatPolicyOutput;
-"unstable-input"?: CompatPolicyInput;
-"unstable-output"?: CompatPolicyOutput;
+  "deprecated-input"?: CompatPolicyInput;
+  "deprecated-output"?: CompatPolicyOutput;
+  "unstable-input"?: CompatPolicyInput;
+  "unstable-output"?: CompatPolicyOutput;
 }
 
 export interface QmpCapabilitiesArguments {
-enable?: QMPCapability[];
+  enable?: QMPCapability[];
 }
 
-export type QMPCapability =
-  | "oob"
-;
+export type QMPCapability = "oob";
 /** Every value of {@link QMPCapability}, in schema order. */
-export const QMPCapabilityValues: readonly QMPCapability[] = [
-  "oob",
-];
+export const QMPCapabilityValues: readonly QMPCapability[] = ["oob"];
 
 export interface VersionTriple {
-major: Int64;
-minor: Int64;
-micro: Int64;
+  major: Int64;
+  minor: Int64;
+  micro: Int64;
 }
 
 export interface VersionInfo {
-qemu: VersionTriple;
-package: string;
+  qemu: VersionTriple;
+  package: string;
 }
 
 export interface CommandInfo {
-name: string;
+  name: string;
 }
 
-export type MonitorMode =
-  | "readline"
-  | "control"
-;
+export type MonitorMode = "readline" | "control";
 /** Every value of {@link MonitorMode}, in schema order. */
-export const MonitorModeValues: readonly MonitorMode[] = [
-  "readline",
-  "control",
-];
+export const MonitorModeValues: readonly MonitorMode[] = ["readline", "control"];
 
 export interface MonitorOptions {
-id?: string;
-mode?: MonitorMode;
-pretty?: boolean;
-chardev: string;
+  id?: string;
+  mode?: MonitorMode;
+  pretty?: boolean;
+  chardev: string;
 }
 
-export type SchemaMetaType =
-  | "builtin"
-  | "enum"
-  | "array"
-  | "object"
-  | "alternate"
-  | "command"
-  | "event"
-;
+export type SchemaMetaType = "builtin" | "enum" | "array" | "object" | "alternate" | "command" | "event";
 /** Every value of {@link SchemaMetaType}, in schema order. */
 export const SchemaMetaTypeValues: readonly SchemaMetaType[] = [
   "builtin",
@@ -5527,9 +4666,9 @@ export const SchemaMetaTypeValues: readonly SchemaMetaType[] = [
 ];
 
 export interface SchemaInfoBase {
-name: string;
-"meta-type": SchemaMetaType;
-features?: string[];
+  name: string;
+  "meta-type": SchemaMetaType;
+  features?: string[];
 }
 
 export type SchemaInfo =
@@ -5539,23 +4678,13 @@ export type SchemaInfo =
   | (SchemaInfoBase & { "meta-type": "object" } & SchemaInfoObject)
   | (SchemaInfoBase & { "meta-type": "alternate" } & SchemaInfoAlternate)
   | (SchemaInfoBase & { "meta-type": "command" } & SchemaInfoCommand)
-  | (SchemaInfoBase & { "meta-type": "event" } & SchemaInfoEvent)
-;
+  | (SchemaInfoBase & { "meta-type": "event" } & SchemaInfoEvent);
 
 export interface SchemaInfoBuiltin {
-"json-type": JSONType;
+  "json-type": JSONType;
 }
 
-export type JSONType =
-  | "string"
-  | "number"
-  | "int"
-  | "boolean"
-  | "null"
-  | "object"
-  | "array"
-  | "value"
-;
+export type JSONType = "string" | "number" | "int" | "boolean" | "null" | "object" | "array" | "value";
 /** Every value of {@link JSONType}, in schema order. */
 export const JSONTypeValues: readonly JSONType[] = [
   "string",
@@ -5569,272 +4698,264 @@ export const JSONTypeValues: readonly JSONType[] = [
 ];
 
 export interface SchemaInfoEnum {
-members: SchemaInfoEnumMember[];
-values: string[];
+  members: SchemaInfoEnumMember[];
+  values: string[];
 }
 
 export interface SchemaInfoEnumMember {
-name: string;
-features?: string[];
+  name: string;
+  features?: string[];
 }
 
 export interface SchemaInfoArray {
-"element-type": string;
+  "element-type": string;
 }
 
 export interface SchemaInfoObject {
-members: SchemaInfoObjectMember[];
-tag?: string;
-variants?: SchemaInfoObjectVariant[];
+  members: SchemaInfoObjectMember[];
+  tag?: string;
+  variants?: SchemaInfoObjectVariant[];
 }
 
 export interface SchemaInfoObjectMember {
-name: string;
-type: string;
-default?: unknown;
-features?: string[];
+  name: string;
+  type: string;
+  default?: unknown;
+  features?: string[];
 }
 
 export interface SchemaInfoObjectVariant {
-case: string;
-type: string;
+  case: string;
+  type: string;
 }
 
 export interface SchemaInfoAlternate {
-members: SchemaInfoAlternateMember[];
+  members: SchemaInfoAlternateMember[];
 }
 
 export interface SchemaInfoAlternateMember {
-type: string;
+  type: string;
 }
 
 export interface SchemaInfoCommand {
-"arg-type": string;
-"ret-type": string;
-"allow-oob"?: boolean;
+  "arg-type": string;
+  "ret-type": string;
+  "allow-oob"?: boolean;
 }
 
 export interface SchemaInfoEvent {
-"arg-type": string;
+  "arg-type": string;
 }
 
 export interface ObjectPropertyInfo {
-name: string;
-type: string;
-description?: string;
-"default-value"?: unknown;
+  name: string;
+  type: string;
+  description?: string;
+  "default-value"?: unknown;
 }
 
 export interface QomListArguments {
-path: string;
+  path: string;
 }
 
 export interface QomGetArguments {
-path: string;
-property: string;
+  path: string;
+  property: string;
 }
 
 export interface QomSetArguments {
-path: string;
-property: string;
-value: unknown;
+  path: string;
+  property: string;
+  value: unknown;
 }
 
 export interface ObjectTypeInfo {
-name: string;
-abstract?: boolean;
-parent?: string;
+  name: string;
+  abstract?: boolean;
+  parent?: string;
 }
 
 export interface QomListTypesArguments {
-implements?: string;
-abstract?: boolean;
+  implements?: string;
+  abstract?: boolean;
 }
 
 export interface QomListPropertiesArguments {
-typename: string;
+  typename: string;
 }
 
 export interface CanHostSocketcanProperties {
-if: string;
-canbus: string;
+  if: string;
+  canbus: string;
 }
 
 export interface ColoCompareProperties {
-primary_in: string;
-secondary_in: string;
-outdev: string;
-iothread: string;
-notify_dev?: string;
-compare_timeout?: Int64;
-expired_scan_cycle?: number;
-max_queue_size?: number;
-vnet_hdr_support?: boolean;
+  primary_in: string;
+  secondary_in: string;
+  outdev: string;
+  iothread: string;
+  notify_dev?: string;
+  compare_timeout?: Int64;
+  expired_scan_cycle?: number;
+  max_queue_size?: number;
+  vnet_hdr_support?: boolean;
 }
 
 export interface CryptodevBackendProperties {
-queues?: number;
+  queues?: number;
 }
 
 export interface CryptodevVhostUserProperties extends CryptodevBackendProperties {
-chardev: string;
+  chardev: string;
 }
 
 export interface DBusVMStateProperties {
-addr: string;
-"id-list"?: string;
+  addr: string;
+  "id-list"?: string;
 }
 
-export type NetfilterInsert =
-  | "before"
-  | "behind"
-;
+export type NetfilterInsert = "before" | "behind";
 /** Every value of {@link NetfilterInsert}, in schema order. */
-export const NetfilterInsertValues: readonly NetfilterInsert[] = [
-  "before",
-  "behind",
-];
+export const NetfilterInsertValues: readonly NetfilterInsert[] = ["before", "behind"];
 
 export interface NetfilterProperties {
-netdev: string;
-queue?: NetFilterDirection;
-status?: string;
-position?: string;
-insert?: NetfilterInsert;
+  netdev: string;
+  queue?: NetFilterDirection;
+  status?: string;
+  position?: string;
+  insert?: NetfilterInsert;
 }
 
 export interface FilterBufferProperties extends NetfilterProperties {
-interval: number;
+  interval: number;
 }
 
 export interface FilterDumpProperties extends NetfilterProperties {
-file: string;
-maxlen?: number;
+  file: string;
+  maxlen?: number;
 }
 
 export interface FilterMirrorProperties extends NetfilterProperties {
-outdev: string;
-vnet_hdr_support?: boolean;
+  outdev: string;
+  vnet_hdr_support?: boolean;
 }
 
 export interface FilterRedirectorProperties extends NetfilterProperties {
-indev?: string;
-outdev?: string;
-vnet_hdr_support?: boolean;
+  indev?: string;
+  outdev?: string;
+  vnet_hdr_support?: boolean;
 }
 
 export interface FilterRewriterProperties extends NetfilterProperties {
-vnet_hdr_support?: boolean;
+  vnet_hdr_support?: boolean;
 }
 
 export interface InputBarrierProperties {
-name: string;
-server?: string;
-port?: string;
-"x-origin"?: string;
-"y-origin"?: string;
-width?: string;
-height?: string;
+  name: string;
+  server?: string;
+  port?: string;
+  "x-origin"?: string;
+  "y-origin"?: string;
+  width?: string;
+  height?: string;
 }
 
 export interface InputLinuxProperties {
-evdev: string;
-grab_all?: boolean;
-repeat?: boolean;
-"grab-toggle"?: GrabToggleKeys;
+  evdev: string;
+  grab_all?: boolean;
+  repeat?: boolean;
+  "grab-toggle"?: GrabToggleKeys;
 }
 
 export interface EventLoopBaseProperties {
-"aio-max-batch"?: Int64;
-"thread-pool-min"?: Int64;
-"thread-pool-max"?: Int64;
+  "aio-max-batch"?: Int64;
+  "thread-pool-min"?: Int64;
+  "thread-pool-max"?: Int64;
 }
 
 export interface IothreadProperties extends EventLoopBaseProperties {
-"poll-max-ns"?: Int64;
-"poll-grow"?: Int64;
-"poll-shrink"?: Int64;
+  "poll-max-ns"?: Int64;
+  "poll-grow"?: Int64;
+  "poll-shrink"?: Int64;
 }
 
-export interface MainLoopProperties extends EventLoopBaseProperties {
-}
+export interface MainLoopProperties extends EventLoopBaseProperties {}
 
 export interface MemoryBackendProperties {
-dump?: boolean;
-"host-nodes"?: number[];
-merge?: boolean;
-policy?: HostMemPolicy;
-prealloc?: boolean;
-"prealloc-threads"?: number;
-"prealloc-context"?: string;
-share?: boolean;
-reserve?: boolean;
-size: Int64;
-"x-use-canonical-path-for-ramblock-id"?: boolean;
+  dump?: boolean;
+  "host-nodes"?: number[];
+  merge?: boolean;
+  policy?: HostMemPolicy;
+  prealloc?: boolean;
+  "prealloc-threads"?: number;
+  "prealloc-context"?: string;
+  share?: boolean;
+  reserve?: boolean;
+  size: Int64;
+  "x-use-canonical-path-for-ramblock-id"?: boolean;
 }
 
 export interface MemoryBackendFileProperties extends MemoryBackendProperties {
-align?: Int64;
-"discard-data"?: boolean;
-"mem-path": string;
-pmem?: boolean;
-readonly?: boolean;
+  align?: Int64;
+  "discard-data"?: boolean;
+  "mem-path": string;
+  pmem?: boolean;
+  readonly?: boolean;
 }
 
 export interface MemoryBackendMemfdProperties extends MemoryBackendProperties {
-hugetlb?: boolean;
-hugetlbsize?: Int64;
-seal?: boolean;
+  hugetlb?: boolean;
+  hugetlbsize?: Int64;
+  seal?: boolean;
 }
 
-export interface MemoryBackendEpcProperties extends MemoryBackendProperties {
-}
+export interface MemoryBackendEpcProperties extends MemoryBackendProperties {}
 
 export interface PrManagerHelperProperties {
-path: string;
+  path: string;
 }
 
 export interface QtestProperties {
-chardev: string;
-log?: string;
+  chardev: string;
+  log?: string;
 }
 
 export interface RemoteObjectProperties {
-fd: string;
-devid: string;
+  fd: string;
+  devid: string;
 }
 
 export interface VfioUserServerProperties {
-socket: SocketAddress;
-device: string;
+  socket: SocketAddress;
+  device: string;
 }
 
 export interface RngProperties {
-opened?: boolean;
+  opened?: boolean;
 }
 
 export interface RngEgdProperties extends RngProperties {
-chardev: string;
+  chardev: string;
 }
 
 export interface RngRandomProperties extends RngProperties {
-filename?: string;
+  filename?: string;
 }
 
 export interface SevGuestProperties {
-"sev-device"?: string;
-"dh-cert-file"?: string;
-"session-file"?: string;
-policy?: number;
-handle?: number;
-cbitpos?: number;
-"reduced-phys-bits": number;
-"kernel-hashes"?: boolean;
+  "sev-device"?: string;
+  "dh-cert-file"?: string;
+  "session-file"?: string;
+  policy?: number;
+  handle?: number;
+  cbitpos?: number;
+  "reduced-phys-bits": number;
+  "kernel-hashes"?: boolean;
 }
 
 export interface ThreadContextProperties {
-"cpu-affinity"?: number[];
-"node-affinity"?: number[];
+  "cpu-affinity"?: number[];
+  "node-affinity"?: number[];
 }
 
 export type ObjectType =
@@ -5881,8 +5002,7 @@ export type ObjectType =
   | "tls-creds-x509"
   | "tls-cipher-suites"
   | "x-remote-object"
-  | "x-vfio-user-server"
-;
+  | "x-vfio-user-server";
 /** Every value of {@link ObjectType}, in schema order. */
 export const ObjectTypeValues: readonly ObjectType[] = [
   "authz-list",
@@ -5932,8 +5052,8 @@ export const ObjectTypeValues: readonly ObjectType[] = [
 ];
 
 export interface ObjectOptionsBase {
-"qom-type": ObjectType;
-id: string;
+  "qom-type": ObjectType;
+  id: string;
 }
 
 export type ObjectOptions =
@@ -5980,35 +5100,34 @@ export type ObjectOptions =
   | (ObjectOptionsBase & { "qom-type": "x-vfio-user-server" } & VfioUserServerProperties)
   | (ObjectOptionsBase & { "qom-type": "can-bus" })
   | (ObjectOptionsBase & { "qom-type": "pef-guest" })
-  | (ObjectOptionsBase & { "qom-type": "s390-pv-guest" })
-;
+  | (ObjectOptionsBase & { "qom-type": "s390-pv-guest" });
 
 export interface ObjectDelArguments {
-id: string;
+  id: string;
 }
 
 export interface DeviceListPropertiesArguments {
-typename: string;
+  typename: string;
 }
 
 export interface DeviceAddArguments {
-driver: string;
-bus?: string;
-id?: string;
+  driver: string;
+  bus?: string;
+  id?: string;
 }
 
 export interface DeviceDelArguments {
-id: string;
+  id: string;
 }
 
 export interface DeviceDeletedEvent {
-device?: string;
-path: string;
+  device?: string;
+  path: string;
 }
 
 export interface DeviceUnplugGuestErrorEvent {
-device?: string;
-path: string;
+  device?: string;
+  path: string;
 }
 
 export type SysEmuTarget =
@@ -6042,8 +5161,7 @@ export type SysEmuTarget =
   | "tricore"
   | "x86_64"
   | "xtensa"
-  | "xtensaeb"
-;
+  | "xtensaeb";
 /** Every value of {@link SysEmuTarget}, in schema order. */
 export const SysEmuTargetValues: readonly SysEmuTarget[] = [
   "aarch64",
@@ -6079,13 +5197,7 @@ export const SysEmuTargetValues: readonly SysEmuTarget[] = [
   "xtensaeb",
 ];
 
-export type CpuS390State =
-  | "uninitialized"
-  | "stopped"
-  | "check-stop"
-  | "operating"
-  | "load"
-;
+export type CpuS390State = "uninitialized" | "stopped" | "check-stop" | "operating" | "load";
 /** Every value of {@link CpuS390State}, in schema order. */
 export const CpuS390StateValues: readonly CpuS390State[] = [
   "uninitialized",
@@ -6096,15 +5208,15 @@ export const CpuS390StateValues: readonly CpuS390State[] = [
 ];
 
 export interface CpuInfoS390 {
-"cpu-state": CpuS390State;
+  "cpu-state": CpuS390State;
 }
 
 export interface CpuInfoFastBase {
-"cpu-index": Int64;
-"qom-path": string;
-"thread-id": Int64;
-props?: CpuInstanceProperties;
-target: SysEmuTarget;
+  "cpu-index": Int64;
+  "qom-path": string;
+  "thread-id": Int64;
+  props?: CpuInstanceProperties;
+  target: SysEmuTarget;
 }
 
 export type CpuInfoFast =
@@ -6138,61 +5250,46 @@ export type CpuInfoFast =
   | (CpuInfoFastBase & { target: "tricore" })
   | (CpuInfoFastBase & { target: "x86_64" })
   | (CpuInfoFastBase & { target: "xtensa" })
-  | (CpuInfoFastBase & { target: "xtensaeb" })
-;
+  | (CpuInfoFastBase & { target: "xtensaeb" });
 
 export interface MachineInfo {
-name: string;
-alias?: string;
-"is-default"?: boolean;
-"cpu-max": Int64;
-"hotpluggable-cpus": boolean;
-"numa-mem-supported": boolean;
-deprecated: boolean;
-"default-cpu-type"?: string;
-"default-ram-id"?: string;
+  name: string;
+  alias?: string;
+  "is-default"?: boolean;
+  "cpu-max": Int64;
+  "hotpluggable-cpus": boolean;
+  "numa-mem-supported": boolean;
+  deprecated: boolean;
+  "default-cpu-type"?: string;
+  "default-ram-id"?: string;
 }
 
 export interface CurrentMachineParams {
-"wakeup-suspend-support": boolean;
+  "wakeup-suspend-support": boolean;
 }
 
 export interface TargetInfo {
-arch: SysEmuTarget;
+  arch: SysEmuTarget;
 }
 
 export interface UuidInfo {
-UUID: string;
+  UUID: string;
 }
 
 export interface GuidInfo {
-guid: string;
+  guid: string;
 }
 
-export type LostTickPolicy =
-  | "discard"
-  | "delay"
-  | "slew"
-;
+export type LostTickPolicy = "discard" | "delay" | "slew";
 /** Every value of {@link LostTickPolicy}, in schema order. */
-export const LostTickPolicyValues: readonly LostTickPolicy[] = [
-  "discard",
-  "delay",
-  "slew",
-];
+export const LostTickPolicyValues: readonly LostTickPolicy[] = ["discard", "delay", "slew"];
 
 export interface KvmInfo {
-enabled: boolean;
-present: boolean;
+  enabled: boolean;
+  present: boolean;
 }
 
-export type NumaOptionsType =
-  | "node"
-  | "dist"
-  | "cpu"
-  | "hmat-lb"
-  | "hmat-cache"
-;
+export type NumaOptionsType = "node" | "dist" | "cpu" | "hmat-lb" | "hmat-cache";
 /** Every value of {@link NumaOptionsType}, in schema order. */
 export const NumaOptionsTypeValues: readonly NumaOptionsType[] = [
   "node",
@@ -6203,7 +5300,7 @@ export const NumaOptionsTypeValues: readonly NumaOptionsType[] = [
 ];
 
 export interface NumaOptionsBase {
-type: NumaOptionsType;
+  type: NumaOptionsType;
 }
 
 export type NumaOptions =
@@ -6211,43 +5308,33 @@ export type NumaOptions =
   | (NumaOptionsBase & { type: "dist" } & NumaDistOptions)
   | (NumaOptionsBase & { type: "cpu" } & NumaCpuOptions)
   | (NumaOptionsBase & { type: "hmat-lb" } & NumaHmatLBOptions)
-  | (NumaOptionsBase & { type: "hmat-cache" } & NumaHmatCacheOptions)
-;
+  | (NumaOptionsBase & { type: "hmat-cache" } & NumaHmatCacheOptions);
 
 export interface NumaNodeOptions {
-nodeid?: number;
-cpus?: number[];
-mem?: Int64;
-memdev?: string;
-initiator?: number;
+  nodeid?: number;
+  cpus?: number[];
+  mem?: Int64;
+  memdev?: string;
+  initiator?: number;
 }
 
 export interface NumaDistOptions {
-src: number;
-dst: number;
-val: number;
+  src: number;
+  dst: number;
+  val: number;
 }
 
 export interface CXLFixedMemoryWindowOptions {
-size: Int64;
-"interleave-granularity"?: Int64;
-targets: string[];
+  size: Int64;
+  "interleave-granularity"?: Int64;
+  targets: string[];
 }
 
 export interface CXLFMWProperties {
-"cxl-fmw": CXLFixedMemoryWindowOptions[];
+  "cxl-fmw": CXLFixedMemoryWindowOptions[];
 }
 
-export type X86CPURegister32 =
-  | "EAX"
-  | "EBX"
-  | "ECX"
-  | "EDX"
-  | "ESP"
-  | "EBP"
-  | "ESI"
-  | "EDI"
-;
+export type X86CPURegister32 = "EAX" | "EBX" | "ECX" | "EDX" | "ESP" | "EBP" | "ESI" | "EDI";
 /** Every value of {@link X86CPURegister32}, in schema order. */
 export const X86CPURegister32Values: readonly X86CPURegister32[] = [
   "EAX",
@@ -6261,25 +5348,19 @@ export const X86CPURegister32Values: readonly X86CPURegister32[] = [
 ];
 
 export interface X86CPUFeatureWordInfo {
-"cpuid-input-eax": Int64;
-"cpuid-input-ecx"?: Int64;
-"cpuid-register": X86CPURegister32;
-features: Int64;
+  "cpuid-input-eax": Int64;
+  "cpuid-input-ecx"?: Int64;
+  "cpuid-register": X86CPURegister32;
+  features: Int64;
 }
 
 export interface DummyForceArrays {
-unused: X86CPUFeatureWordInfo[];
+  unused: X86CPUFeatureWordInfo[];
 }
 
-export interface NumaCpuOptions extends CpuInstanceProperties {
-}
+export interface NumaCpuOptions extends CpuInstanceProperties {}
 
-export type HmatLBMemoryHierarchy =
-  | "memory"
-  | "first-level"
-  | "second-level"
-  | "third-level"
-;
+export type HmatLBMemoryHierarchy = "memory" | "first-level" | "second-level" | "third-level";
 /** Every value of {@link HmatLBMemoryHierarchy}, in schema order. */
 export const HmatLBMemoryHierarchyValues: readonly HmatLBMemoryHierarchy[] = [
   "memory",
@@ -6294,8 +5375,7 @@ export type HmatLBDataType =
   | "write-latency"
   | "access-bandwidth"
   | "read-bandwidth"
-  | "write-bandwidth"
-;
+  | "write-bandwidth";
 /** Every value of {@link HmatLBDataType}, in schema order. */
 export const HmatLBDataTypeValues: readonly HmatLBDataType[] = [
   "access-latency",
@@ -6307,31 +5387,19 @@ export const HmatLBDataTypeValues: readonly HmatLBDataType[] = [
 ];
 
 export interface NumaHmatLBOptions {
-initiator: number;
-target: number;
-hierarchy: HmatLBMemoryHierarchy;
-"data-type": HmatLBDataType;
-latency?: Int64;
-bandwidth?: Int64;
+  initiator: number;
+  target: number;
+  hierarchy: HmatLBMemoryHierarchy;
+  "data-type": HmatLBDataType;
+  latency?: Int64;
+  bandwidth?: Int64;
 }
 
-export type HmatCacheAssociativity =
-  | "none"
-  | "direct"
-  | "complex"
-;
+export type HmatCacheAssociativity = "none" | "direct" | "complex";
 /** Every value of {@link HmatCacheAssociativity}, in schema order. */
-export const HmatCacheAssociativityValues: readonly HmatCacheAssociativity[] = [
-  "none",
-  "direct",
-  "complex",
-];
+export const HmatCacheAssociativityValues: readonly HmatCacheAssociativity[] = ["none", "direct", "complex"];
 
-export type HmatCacheWritePolicy =
-  | "none"
-  | "write-back"
-  | "write-through"
-;
+export type HmatCacheWritePolicy = "none" | "write-back" | "write-through";
 /** Every value of {@link HmatCacheWritePolicy}, in schema order. */
 export const HmatCacheWritePolicyValues: readonly HmatCacheWritePolicy[] = [
   "none",
@@ -6340,116 +5408,110 @@ export const HmatCacheWritePolicyValues: readonly HmatCacheWritePolicy[] = [
 ];
 
 export interface NumaHmatCacheOptions {
-"node-id": number;
-size: Int64;
-level: number;
-associativity: HmatCacheAssociativity;
-policy: HmatCacheWritePolicy;
-line: number;
+  "node-id": number;
+  size: Int64;
+  level: number;
+  associativity: HmatCacheAssociativity;
+  policy: HmatCacheWritePolicy;
+  line: number;
 }
 
 export interface MemsaveArguments {
-val: Int64;
-size: Int64;
-filename: string;
-"cpu-index"?: Int64;
+  val: Int64;
+  size: Int64;
+  filename: string;
+  "cpu-index"?: Int64;
 }
 
 export interface PmemsaveArguments {
-val: Int64;
-size: Int64;
-filename: string;
+  val: Int64;
+  size: Int64;
+  filename: string;
 }
 
 export interface Memdev {
-id?: string;
-size: Int64;
-merge: boolean;
-dump: boolean;
-prealloc: boolean;
-share: boolean;
-reserve?: boolean;
-"host-nodes": number[];
-policy: HostMemPolicy;
+  id?: string;
+  size: Int64;
+  merge: boolean;
+  dump: boolean;
+  prealloc: boolean;
+  share: boolean;
+  reserve?: boolean;
+  "host-nodes": number[];
+  policy: HostMemPolicy;
 }
 
 export interface CpuInstanceProperties {
-"node-id"?: Int64;
-"socket-id"?: Int64;
-"die-id"?: Int64;
-"cluster-id"?: Int64;
-"core-id"?: Int64;
-"thread-id"?: Int64;
+  "node-id"?: Int64;
+  "socket-id"?: Int64;
+  "die-id"?: Int64;
+  "cluster-id"?: Int64;
+  "core-id"?: Int64;
+  "thread-id"?: Int64;
 }
 
 export interface HotpluggableCPU {
-type: string;
-"vcpus-count": Int64;
-props: CpuInstanceProperties;
-"qom-path"?: string;
+  type: string;
+  "vcpus-count": Int64;
+  props: CpuInstanceProperties;
+  "qom-path"?: string;
 }
 
 export interface BalloonArguments {
-value: Int64;
+  value: Int64;
 }
 
 export interface BalloonInfo {
-actual: Int64;
+  actual: Int64;
 }
 
 export interface BalloonChangeEvent {
-actual: Int64;
+  actual: Int64;
 }
 
 export interface MemoryInfo {
-"base-memory": Int64;
-"plugged-memory"?: Int64;
+  "base-memory": Int64;
+  "plugged-memory"?: Int64;
 }
 
 export interface PCDIMMDeviceInfo {
-id?: string;
-addr: Int64;
-size: Int64;
-slot: Int64;
-node: Int64;
-memdev: string;
-hotplugged: boolean;
-hotpluggable: boolean;
+  id?: string;
+  addr: Int64;
+  size: Int64;
+  slot: Int64;
+  node: Int64;
+  memdev: string;
+  hotplugged: boolean;
+  hotpluggable: boolean;
 }
 
 export interface VirtioPMEMDeviceInfo {
-id?: string;
-memaddr: Int64;
-size: Int64;
-memdev: string;
+  id?: string;
+  memaddr: Int64;
+  size: Int64;
+  memdev: string;
 }
 
 export interface VirtioMEMDeviceInfo {
-id?: string;
-memaddr: Int64;
-"requested-size": Int64;
-size: Int64;
-"max-size": Int64;
-"block-size": Int64;
-node: Int64;
-memdev: string;
+  id?: string;
+  memaddr: Int64;
+  "requested-size": Int64;
+  size: Int64;
+  "max-size": Int64;
+  "block-size": Int64;
+  node: Int64;
+  memdev: string;
 }
 
 export interface SgxEPCDeviceInfo {
-id?: string;
-memaddr: Int64;
-size: Int64;
-node: Int64;
-memdev: string;
+  id?: string;
+  memaddr: Int64;
+  size: Int64;
+  node: Int64;
+  memdev: string;
 }
 
-export type MemoryDeviceInfoKind =
-  | "dimm"
-  | "nvdimm"
-  | "virtio-pmem"
-  | "virtio-mem"
-  | "sgx-epc"
-;
+export type MemoryDeviceInfoKind = "dimm" | "nvdimm" | "virtio-pmem" | "virtio-mem" | "sgx-epc";
 /** Every value of {@link MemoryDeviceInfoKind}, in schema order. */
 export const MemoryDeviceInfoKindValues: readonly MemoryDeviceInfoKind[] = [
   "dimm",
@@ -6460,23 +5522,23 @@ export const MemoryDeviceInfoKindValues: readonly MemoryDeviceInfoKind[] = [
 ];
 
 export interface PCDIMMDeviceInfoWrapper {
-data: PCDIMMDeviceInfo;
+  data: PCDIMMDeviceInfo;
 }
 
 export interface VirtioPMEMDeviceInfoWrapper {
-data: VirtioPMEMDeviceInfo;
+  data: VirtioPMEMDeviceInfo;
 }
 
 export interface VirtioMEMDeviceInfoWrapper {
-data: VirtioMEMDeviceInfo;
+  data: VirtioMEMDeviceInfo;
 }
 
 export interface SgxEPCDeviceInfoWrapper {
-data: SgxEPCDeviceInfo;
+  data: SgxEPCDeviceInfo;
 }
 
 export interface MemoryDeviceInfoBase {
-type: MemoryDeviceInfoKind;
+  type: MemoryDeviceInfoKind;
 }
 
 export type MemoryDeviceInfo =
@@ -6484,90 +5546,72 @@ export type MemoryDeviceInfo =
   | (MemoryDeviceInfoBase & { type: "nvdimm" } & PCDIMMDeviceInfoWrapper)
   | (MemoryDeviceInfoBase & { type: "virtio-pmem" } & VirtioPMEMDeviceInfoWrapper)
   | (MemoryDeviceInfoBase & { type: "virtio-mem" } & VirtioMEMDeviceInfoWrapper)
-  | (MemoryDeviceInfoBase & { type: "sgx-epc" } & SgxEPCDeviceInfoWrapper)
-;
+  | (MemoryDeviceInfoBase & { type: "sgx-epc" } & SgxEPCDeviceInfoWrapper);
 
 export interface SgxEPC {
-memdev: string;
-node: Int64;
+  memdev: string;
+  node: Int64;
 }
 
 export interface SgxEPCProperties {
-"sgx-epc": SgxEPC[];
+  "sgx-epc": SgxEPC[];
 }
 
 export interface MemoryDeviceSizeChangeEvent {
-id?: string;
-size: Int64;
-"qom-path": string;
+  id?: string;
+  size: Int64;
+  "qom-path": string;
 }
 
 export interface MemUnplugErrorEvent {
-device: string;
-msg: string;
+  device: string;
+  msg: string;
 }
 
 export interface BootConfiguration {
-order?: string;
-once?: string;
-menu?: boolean;
-splash?: string;
-"splash-time"?: Int64;
-"reboot-timeout"?: Int64;
-strict?: boolean;
+  order?: string;
+  once?: string;
+  menu?: boolean;
+  splash?: string;
+  "splash-time"?: Int64;
+  "reboot-timeout"?: Int64;
+  strict?: boolean;
 }
 
 export interface SMPConfiguration {
-cpus?: Int64;
-sockets?: Int64;
-dies?: Int64;
-clusters?: Int64;
-cores?: Int64;
-threads?: Int64;
-maxcpus?: Int64;
+  cpus?: Int64;
+  sockets?: Int64;
+  dies?: Int64;
+  clusters?: Int64;
+  cores?: Int64;
+  threads?: Int64;
+  maxcpus?: Int64;
 }
 
-export type SmbiosEntryPointType =
-  | "32"
-  | "64"
-;
+export type SmbiosEntryPointType = "32" | "64";
 /** Every value of {@link SmbiosEntryPointType}, in schema order. */
-export const SmbiosEntryPointTypeValues: readonly SmbiosEntryPointType[] = [
-  "32",
-  "64",
-];
+export const SmbiosEntryPointTypeValues: readonly SmbiosEntryPointType[] = ["32", "64"];
 
 export interface MemorySizeConfiguration {
-size?: Int64;
-"max-size"?: Int64;
-slots?: Int64;
+  size?: Int64;
+  "max-size"?: Int64;
+  slots?: Int64;
 }
 
 export interface DumpdtbArguments {
-filename: string;
+  filename: string;
 }
 
 export interface CpuModelInfo {
-name: string;
-props?: unknown;
+  name: string;
+  props?: unknown;
 }
 
-export type CpuModelExpansionType =
-  | "static"
-  | "full"
-;
+export type CpuModelExpansionType = "static" | "full";
 /** Every value of {@link CpuModelExpansionType}, in schema order. */
-export const CpuModelExpansionTypeValues: readonly CpuModelExpansionType[] = [
-  "static",
-  "full",
-];
+export const CpuModelExpansionTypeValues: readonly CpuModelExpansionType[] = ["static", "full"];
 
-export type CpuModelCompareResult =
-  | "incompatible"
-  | "identical"
-  | "superset"
-  | "subset"
-;
+export type CpuModelCompareResult = "incompatible" | "identical" | "superset" | "subset";
 /** Every value of {@link CpuModelCompareResult}, in schema order. */
 export const CpuModelCompareResultValues: readonly CpuModelCompareResult[] = [
   "incompatible",
@@ -6577,167 +5621,145 @@ export const CpuModelCompareResultValues: readonly CpuModelCompareResult[] = [
 ];
 
 export interface CpuModelBaselineInfo {
-model: CpuModelInfo;
+  model: CpuModelInfo;
 }
 
 export interface CpuModelCompareInfo {
-result: CpuModelCompareResult;
-"responsible-properties": string[];
+  result: CpuModelCompareResult;
+  "responsible-properties": string[];
 }
 
 export interface QueryCpuModelComparisonArguments {
-modela: CpuModelInfo;
-modelb: CpuModelInfo;
+  modela: CpuModelInfo;
+  modelb: CpuModelInfo;
 }
 
 export interface QueryCpuModelBaselineArguments {
-modela: CpuModelInfo;
-modelb: CpuModelInfo;
+  modela: CpuModelInfo;
+  modelb: CpuModelInfo;
 }
 
 export interface CpuModelExpansionInfo {
-model: CpuModelInfo;
+  model: CpuModelInfo;
 }
 
 export interface QueryCpuModelExpansionArguments {
-type: CpuModelExpansionType;
-model: CpuModelInfo;
+  type: CpuModelExpansionType;
+  model: CpuModelInfo;
 }
 
 export interface CpuDefinitionInfo {
-name: string;
-"migration-safe"?: boolean;
-static: boolean;
-"unavailable-features"?: string[];
-typename: string;
-"alias-of"?: string;
-deprecated: boolean;
+  name: string;
+  "migration-safe"?: boolean;
+  static: boolean;
+  "unavailable-features"?: string[];
+  typename: string;
+  "alias-of"?: string;
+  deprecated: boolean;
 }
 
-export type ReplayMode =
-  | "none"
-  | "record"
-  | "play"
-;
+export type ReplayMode = "none" | "record" | "play";
 /** Every value of {@link ReplayMode}, in schema order. */
-export const ReplayModeValues: readonly ReplayMode[] = [
-  "none",
-  "record",
-  "play",
-];
+export const ReplayModeValues: readonly ReplayMode[] = ["none", "record", "play"];
 
 export interface ReplayInfo {
-mode: ReplayMode;
-filename?: string;
-icount: Int64;
+  mode: ReplayMode;
+  filename?: string;
+  icount: Int64;
 }
 
 export interface ReplayBreakArguments {
-icount: Int64;
+  icount: Int64;
 }
 
 export interface ReplaySeekArguments {
-icount: Int64;
+  icount: Int64;
 }
 
-export type YankInstanceType =
-  | "block-node"
-  | "chardev"
-  | "migration"
-;
+export type YankInstanceType = "block-node" | "chardev" | "migration";
 /** Every value of {@link YankInstanceType}, in schema order. */
-export const YankInstanceTypeValues: readonly YankInstanceType[] = [
-  "block-node",
-  "chardev",
-  "migration",
-];
+export const YankInstanceTypeValues: readonly YankInstanceType[] = ["block-node", "chardev", "migration"];
 
 export interface YankInstanceBlockNode {
-"node-name": string;
+  "node-name": string;
 }
 
 export interface YankInstanceChardev {
-id: string;
+  id: string;
 }
 
 export interface YankInstanceBase {
-type: YankInstanceType;
+  type: YankInstanceType;
 }
 
 export type YankInstance =
   | (YankInstanceBase & { type: "block-node" } & YankInstanceBlockNode)
   | (YankInstanceBase & { type: "chardev" } & YankInstanceChardev)
-  | (YankInstanceBase & { type: "migration" })
-;
+  | (YankInstanceBase & { type: "migration" });
 
 export interface YankArguments {
-instances: YankInstance[];
+  instances: YankInstance[];
 }
 
 export interface AddClientArguments {
-protocol: string;
-fdname: string;
-skipauth?: boolean;
-tls?: boolean;
+  protocol: string;
+  fdname: string;
+  skipauth?: boolean;
+  tls?: boolean;
 }
 
 export interface NameInfo {
-name?: string;
+  name?: string;
 }
 
 export interface IOThreadInfo {
-id: string;
-"thread-id": Int64;
-"poll-max-ns": Int64;
-"poll-grow": Int64;
-"poll-shrink": Int64;
-"aio-max-batch": Int64;
+  id: string;
+  "thread-id": Int64;
+  "poll-max-ns": Int64;
+  "poll-grow": Int64;
+  "poll-shrink": Int64;
+  "aio-max-batch": Int64;
 }
 
 export interface HumanMonitorCommandArguments {
-"command-line": string;
-"cpu-index"?: Int64;
+  "command-line": string;
+  "cpu-index"?: Int64;
 }
 
 export interface GetfdArguments {
-fdname: string;
+  fdname: string;
 }
 
 export interface ClosefdArguments {
-fdname: string;
+  fdname: string;
 }
 
 export interface AddfdInfo {
-"fdset-id": Int64;
-fd: Int64;
+  "fdset-id": Int64;
+  fd: Int64;
 }
 
 export interface AddFdArguments {
-"fdset-id"?: Int64;
-opaque?: string;
+  "fdset-id"?: Int64;
+  opaque?: string;
 }
 
 export interface RemoveFdArguments {
-"fdset-id": Int64;
-fd?: Int64;
+  "fdset-id": Int64;
+  fd?: Int64;
 }
 
 export interface FdsetFdInfo {
-fd: Int64;
-opaque?: string;
+  fd: Int64;
+  opaque?: string;
 }
 
 export interface FdsetInfo {
-"fdset-id": Int64;
-fds: FdsetFdInfo[];
+  "fdset-id": Int64;
+  fds: FdsetFdInfo[];
 }
 
-export type CommandLineParameterType =
-  | "string"
-  | "boolean"
-  | "number"
-  | "size"
-;
+export type CommandLineParameterType = "string" | "boolean" | "number" | "size";
 /** Every value of {@link CommandLineParameterType}, in schema order. */
 export const CommandLineParameterTypeValues: readonly CommandLineParameterType[] = [
   "string",
@@ -6747,41 +5769,35 @@ export const CommandLineParameterTypeValues: readonly CommandLineParameterType[]
 ];
 
 export interface CommandLineParameterInfo {
-name: string;
-type: CommandLineParameterType;
-help?: string;
-default?: string;
+  name: string;
+  type: CommandLineParameterType;
+  help?: string;
+  default?: string;
 }
 
 export interface CommandLineOptionInfo {
-option: string;
-parameters: CommandLineParameterInfo[];
+  option: string;
+  parameters: CommandLineParameterInfo[];
 }
 
 export interface QueryCommandLineOptionsArguments {
-option?: string;
+  option?: string;
 }
 
 export interface RtcChangeEvent {
-offset: Int64;
-"qom-path": string;
+  offset: Int64;
+  "qom-path": string;
 }
 
 export interface VfuClientHangupEvent {
-"vfu-id": string;
-"vfu-qom-path": string;
-"dev-id": string;
-"dev-qom-path": string;
+  "vfu-id": string;
+  "vfu-qom-path": string;
+  "dev-id": string;
+  "dev-qom-path": string;
 }
 
 export type SevState =
-  | "uninit"
-  | "launch-update"
-  | "launch-secret"
-  | "running"
-  | "send-update"
-  | "receive-update"
-;
+  "uninit" | "launch-update" | "launch-secret" | "running" | "send-update" | "receive-update";
 /** Every value of {@link SevState}, in schema order. */
 export const SevStateValues: readonly SevState[] = [
   "uninit",
@@ -6793,187 +5809,171 @@ export const SevStateValues: readonly SevState[] = [
 ];
 
 export interface SevInfo {
-enabled: boolean;
-"api-major": number;
-"api-minor": number;
-"build-id": number;
-policy: number;
-state: SevState;
-handle: number;
+  enabled: boolean;
+  "api-major": number;
+  "api-minor": number;
+  "build-id": number;
+  policy: number;
+  state: SevState;
+  handle: number;
 }
 
 export interface SevLaunchMeasureInfo {
-data: string;
+  data: string;
 }
 
 export interface SevCapability {
-pdh: string;
-"cert-chain": string;
-"cpu0-id": string;
-cbitpos: Int64;
-"reduced-phys-bits": Int64;
+  pdh: string;
+  "cert-chain": string;
+  "cpu0-id": string;
+  cbitpos: Int64;
+  "reduced-phys-bits": Int64;
 }
 
 export interface SevInjectLaunchSecretArguments {
-"packet-header": string;
-secret: string;
-gpa?: Int64;
+  "packet-header": string;
+  secret: string;
+  gpa?: Int64;
 }
 
 export interface SevAttestationReport {
-data: string;
+  data: string;
 }
 
 export interface QuerySevAttestationReportArguments {
-mnonce: string;
+  mnonce: string;
 }
 
 export interface DumpSkeysArguments {
-filename: string;
+  filename: string;
 }
 
 export interface GICCapability {
-version: Int64;
-emulated: boolean;
-kernel: boolean;
+  version: Int64;
+  emulated: boolean;
+  kernel: boolean;
 }
 
 export interface SGXEPCSection {
-node: Int64;
-size: Int64;
+  node: Int64;
+  size: Int64;
 }
 
 export interface SGXInfo {
-sgx: boolean;
-sgx1: boolean;
-sgx2: boolean;
-flc: boolean;
-"section-size": Int64;
-sections: SGXEPCSection[];
+  sgx: boolean;
+  sgx1: boolean;
+  sgx2: boolean;
+  flc: boolean;
+  "section-size": Int64;
+  sections: SGXEPCSection[];
 }
 
 export interface AudiodevPerDirectionOptions {
-"mixing-engine"?: boolean;
-"fixed-settings"?: boolean;
-frequency?: number;
-channels?: number;
-voices?: number;
-format?: AudioFormat;
-"buffer-length"?: number;
+  "mixing-engine"?: boolean;
+  "fixed-settings"?: boolean;
+  frequency?: number;
+  channels?: number;
+  voices?: number;
+  format?: AudioFormat;
+  "buffer-length"?: number;
 }
 
 export interface AudiodevGenericOptions {
-in?: AudiodevPerDirectionOptions;
-out?: AudiodevPerDirectionOptions;
+  in?: AudiodevPerDirectionOptions;
+  out?: AudiodevPerDirectionOptions;
 }
 
 export interface AudiodevAlsaPerDirectionOptions extends AudiodevPerDirectionOptions {
-dev?: string;
-"period-length"?: number;
-"try-poll"?: boolean;
+  dev?: string;
+  "period-length"?: number;
+  "try-poll"?: boolean;
 }
 
 export interface AudiodevAlsaOptions {
-in?: AudiodevAlsaPerDirectionOptions;
-out?: AudiodevAlsaPerDirectionOptions;
-threshold?: number;
+  in?: AudiodevAlsaPerDirectionOptions;
+  out?: AudiodevAlsaPerDirectionOptions;
+  threshold?: number;
 }
 
 export interface AudiodevSndioOptions {
-in?: AudiodevPerDirectionOptions;
-out?: AudiodevPerDirectionOptions;
-dev?: string;
-latency?: number;
+  in?: AudiodevPerDirectionOptions;
+  out?: AudiodevPerDirectionOptions;
+  dev?: string;
+  latency?: number;
 }
 
 export interface AudiodevCoreaudioPerDirectionOptions extends AudiodevPerDirectionOptions {
-"buffer-count"?: number;
+  "buffer-count"?: number;
 }
 
 export interface AudiodevCoreaudioOptions {
-in?: AudiodevCoreaudioPerDirectionOptions;
-out?: AudiodevCoreaudioPerDirectionOptions;
+  in?: AudiodevCoreaudioPerDirectionOptions;
+  out?: AudiodevCoreaudioPerDirectionOptions;
 }
 
 export interface AudiodevDsoundOptions {
-in?: AudiodevPerDirectionOptions;
-out?: AudiodevPerDirectionOptions;
-latency?: number;
+  in?: AudiodevPerDirectionOptions;
+  out?: AudiodevPerDirectionOptions;
+  latency?: number;
 }
 
 export interface AudiodevJackPerDirectionOptions extends AudiodevPerDirectionOptions {
-"server-name"?: string;
-"client-name"?: string;
-"connect-ports"?: string;
-"start-server"?: boolean;
-"exact-name"?: boolean;
+  "server-name"?: string;
+  "client-name"?: string;
+  "connect-ports"?: string;
+  "start-server"?: boolean;
+  "exact-name"?: boolean;
 }
 
 export interface AudiodevJackOptions {
-in?: AudiodevJackPerDirectionOptions;
-out?: AudiodevJackPerDirectionOptions;
+  in?: AudiodevJackPerDirectionOptions;
+  out?: AudiodevJackPerDirectionOptions;
 }
 
 export interface AudiodevOssPerDirectionOptions extends AudiodevPerDirectionOptions {
-dev?: string;
-"buffer-count"?: number;
-"try-poll"?: boolean;
+  dev?: string;
+  "buffer-count"?: number;
+  "try-poll"?: boolean;
 }
 
 export interface AudiodevOssOptions {
-in?: AudiodevOssPerDirectionOptions;
-out?: AudiodevOssPerDirectionOptions;
-"try-mmap"?: boolean;
-exclusive?: boolean;
-"dsp-policy"?: number;
+  in?: AudiodevOssPerDirectionOptions;
+  out?: AudiodevOssPerDirectionOptions;
+  "try-mmap"?: boolean;
+  exclusive?: boolean;
+  "dsp-policy"?: number;
 }
 
 export interface AudiodevPaPerDirectionOptions extends AudiodevPerDirectionOptions {
-name?: string;
-"stream-name"?: string;
-latency?: number;
+  name?: string;
+  "stream-name"?: string;
+  latency?: number;
 }
 
 export interface AudiodevPaOptions {
-in?: AudiodevPaPerDirectionOptions;
-out?: AudiodevPaPerDirectionOptions;
-server?: string;
+  in?: AudiodevPaPerDirectionOptions;
+  out?: AudiodevPaPerDirectionOptions;
+  server?: string;
 }
 
 export interface AudiodevSdlPerDirectionOptions extends AudiodevPerDirectionOptions {
-"buffer-count"?: number;
+  "buffer-count"?: number;
 }
 
 export interface AudiodevSdlOptions {
-in?: AudiodevSdlPerDirectionOptions;
-out?: AudiodevSdlPerDirectionOptions;
+  in?: AudiodevSdlPerDirectionOptions;
+  out?: AudiodevSdlPerDirectionOptions;
 }
 
 export interface AudiodevWavOptions {
-in?: AudiodevPerDirectionOptions;
-out?: AudiodevPerDirectionOptions;
-path?: string;
+  in?: AudiodevPerDirectionOptions;
+  out?: AudiodevPerDirectionOptions;
+  path?: string;
 }
 
-export type AudioFormat =
-  | "u8"
-  | "s8"
-  | "u16"
-  | "s16"
-  | "u32"
-  | "s32"
-  | "f32"
-;
+export type AudioFormat = "u8" | "s8" | "u16" | "s16" | "u32" | "s32" | "f32";
 /** Every value of {@link AudioFormat}, in schema order. */
-export const AudioFormatValues: readonly AudioFormat[] = [
-  "u8",
-  "s8",
-  "u16",
-  "s16",
-  "u32",
-  "s32",
-  "f32",
-];
+export const AudioFormatValues: readonly AudioFormat[] = ["u8", "s8", "u16", "s16", "u32", "s32", "f32"];
 
 export type AudiodevDriver =
   | "none"
@@ -6987,8 +5987,7 @@ export type AudiodevDriver =
   | "sdl"
   | "sndio"
   | "spice"
-  | "wav"
-;
+  | "wav";
 /** Every value of {@link AudiodevDriver}, in schema order. */
 export const AudiodevDriverValues: readonly AudiodevDriver[] = [
   "none",
@@ -7006,9 +6005,9 @@ export const AudiodevDriverValues: readonly AudiodevDriver[] = [
 ];
 
 export interface AudiodevBase {
-id: string;
-driver: AudiodevDriver;
-"timer-period"?: number;
+  id: string;
+  driver: AudiodevDriver;
+  "timer-period"?: number;
 }
 
 export type Audiodev =
@@ -7023,108 +6022,95 @@ export type Audiodev =
   | (AudiodevBase & { driver: "sdl" } & AudiodevSdlOptions)
   | (AudiodevBase & { driver: "sndio" } & AudiodevSndioOptions)
   | (AudiodevBase & { driver: "spice" } & AudiodevGenericOptions)
-  | (AudiodevBase & { driver: "wav" } & AudiodevWavOptions)
-;
+  | (AudiodevBase & { driver: "wav" } & AudiodevWavOptions);
 
 export interface AcpiTableOptions {
-sig?: string;
-rev?: number;
-oem_id?: string;
-oem_table_id?: string;
-oem_rev?: number;
-asl_compiler_id?: string;
-asl_compiler_rev?: number;
-file?: string;
-data?: string;
+  sig?: string;
+  rev?: number;
+  oem_id?: string;
+  oem_table_id?: string;
+  oem_rev?: number;
+  asl_compiler_id?: string;
+  asl_compiler_rev?: number;
+  file?: string;
+  data?: string;
 }
 
-export type ACPISlotType =
-  | "DIMM"
-  | "CPU"
-;
+export type ACPISlotType = "DIMM" | "CPU";
 /** Every value of {@link ACPISlotType}, in schema order. */
-export const ACPISlotTypeValues: readonly ACPISlotType[] = [
-  "DIMM",
-  "CPU",
-];
+export const ACPISlotTypeValues: readonly ACPISlotType[] = ["DIMM", "CPU"];
 
 export interface ACPIOSTInfo {
-device?: string;
-slot: string;
-"slot-type": ACPISlotType;
-source: Int64;
-status: Int64;
+  device?: string;
+  slot: string;
+  "slot-type": ACPISlotType;
+  source: Int64;
+  status: Int64;
 }
 
 export interface AcpiDeviceOstEvent {
-info: ACPIOSTInfo;
+  info: ACPIOSTInfo;
 }
 
 export interface PciMemoryRange {
-base: Int64;
-limit: Int64;
+  base: Int64;
+  limit: Int64;
 }
 
 export interface PciMemoryRegion {
-bar: Int64;
-type: string;
-address: Int64;
-size: Int64;
-prefetch?: boolean;
-mem_type_64?: boolean;
+  bar: Int64;
+  type: string;
+  address: Int64;
+  size: Int64;
+  prefetch?: boolean;
+  mem_type_64?: boolean;
 }
 
 export interface PciBusInfo {
-number: Int64;
-secondary: Int64;
-subordinate: Int64;
-io_range: PciMemoryRange;
-memory_range: PciMemoryRange;
-prefetchable_range: PciMemoryRange;
+  number: Int64;
+  secondary: Int64;
+  subordinate: Int64;
+  io_range: PciMemoryRange;
+  memory_range: PciMemoryRange;
+  prefetchable_range: PciMemoryRange;
 }
 
 export interface PciBridgeInfo {
-bus: PciBusInfo;
-devices?: PciDeviceInfo[];
+  bus: PciBusInfo;
+  devices?: PciDeviceInfo[];
 }
 
 export interface PciDeviceClass {
-desc?: string;
-class: Int64;
+  desc?: string;
+  class: Int64;
 }
 
 export interface PciDeviceId {
-device: Int64;
-vendor: Int64;
-subsystem?: Int64;
-"subsystem-vendor"?: Int64;
+  device: Int64;
+  vendor: Int64;
+  subsystem?: Int64;
+  "subsystem-vendor"?: Int64;
 }
 
 export interface PciDeviceInfo {
-bus: Int64;
-slot: Int64;
-function: Int64;
-class_info: PciDeviceClass;
-id: PciDeviceId;
-irq?: Int64;
-irq_pin: Int64;
-qdev_id: string;
-pci_bridge?: PciBridgeInfo;
-regions: PciMemoryRegion[];
+  bus: Int64;
+  slot: Int64;
+  function: Int64;
+  class_info: PciDeviceClass;
+  id: PciDeviceId;
+  irq?: Int64;
+  irq_pin: Int64;
+  qdev_id: string;
+  pci_bridge?: PciBridgeInfo;
+  regions: PciMemoryRegion[];
 }
 
 export interface PciInfo {
-bus: Int64;
-devices: PciDeviceInfo[];
+  bus: Int64;
+  devices: PciDeviceInfo[];
 }
 
-export type StatsType =
-  | "cumulative"
-  | "instant"
-  | "peak"
-  | "linear-histogram"
-  | "log2-histogram"
-;
+export type StatsType = "cumulative" | "instant" | "peak" | "linear-histogram" | "log2-histogram";
 /** Every value of {@link StatsType}, in schema order. */
 export const StatsTypeValues: readonly StatsType[] = [
   "cumulative",
@@ -7134,227 +6120,201 @@ export const StatsTypeValues: readonly StatsType[] = [
   "log2-histogram",
 ];
 
-export type StatsUnit =
-  | "bytes"
-  | "seconds"
-  | "cycles"
-  | "boolean"
-;
+export type StatsUnit = "bytes" | "seconds" | "cycles" | "boolean";
 /** Every value of {@link StatsUnit}, in schema order. */
-export const StatsUnitValues: readonly StatsUnit[] = [
-  "bytes",
-  "seconds",
-  "cycles",
-  "boolean",
-];
+export const StatsUnitValues: readonly StatsUnit[] = ["bytes", "seconds", "cycles", "boolean"];
 
-export type StatsProvider =
-  | "kvm"
-;
+export type StatsProvider = "kvm";
 /** Every value of {@link StatsProvider}, in schema order. */
-export const StatsProviderValues: readonly StatsProvider[] = [
-  "kvm",
-];
+export const StatsProviderValues: readonly StatsProvider[] = ["kvm"];
 
-export type StatsTarget =
-  | "vm"
-  | "vcpu"
-;
+export type StatsTarget = "vm" | "vcpu";
 /** Every value of {@link StatsTarget}, in schema order. */
-export const StatsTargetValues: readonly StatsTarget[] = [
-  "vm",
-  "vcpu",
-];
+export const StatsTargetValues: readonly StatsTarget[] = ["vm", "vcpu"];
 
 export interface StatsRequest {
-provider: StatsProvider;
-names?: string[];
+  provider: StatsProvider;
+  names?: string[];
 }
 
 export interface StatsVCPUFilter {
-vcpus?: string[];
+  vcpus?: string[];
 }
 
 export interface StatsFilterBase {
-target: StatsTarget;
-providers?: StatsRequest[];
+  target: StatsTarget;
+  providers?: StatsRequest[];
 }
 
 export type StatsFilter =
-  | (StatsFilterBase & { target: "vcpu" } & StatsVCPUFilter)
-  | (StatsFilterBase & { target: "vm" })
-;
+  (StatsFilterBase & { target: "vcpu" } & StatsVCPUFilter) | (StatsFilterBase & { target: "vm" });
 
-export type StatsValue =
-  | Int64
-  | boolean
-  | Int64[]
-;
+export type StatsValue = Int64 | boolean | Int64[];
 
 export interface Stats {
-name: string;
-value: StatsValue;
+  name: string;
+  value: StatsValue;
 }
 
 export interface StatsResult {
-provider: StatsProvider;
-"qom-path"?: string;
-stats: Stats[];
+  provider: StatsProvider;
+  "qom-path"?: string;
+  stats: Stats[];
 }
 
 export interface StatsSchemaValue {
-name: string;
-type: StatsType;
-unit?: StatsUnit;
-base?: number;
-exponent: number;
-"bucket-size"?: number;
+  name: string;
+  type: StatsType;
+  unit?: StatsUnit;
+  base?: number;
+  exponent: number;
+  "bucket-size"?: number;
 }
 
 export interface StatsSchema {
-provider: StatsProvider;
-target: StatsTarget;
-stats: StatsSchemaValue[];
+  provider: StatsProvider;
+  target: StatsTarget;
+  stats: StatsSchemaValue[];
 }
 
 export interface QueryStatsSchemasArguments {
-provider?: StatsProvider;
+  provider?: StatsProvider;
 }
 
 export interface VirtioInfo {
-path: string;
-name: string;
+  path: string;
+  name: string;
 }
 
 export interface VhostStatus {
-"n-mem-sections": Int64;
-"n-tmp-sections": Int64;
-nvqs: number;
-"vq-index": Int64;
-features: VirtioDeviceFeatures;
-"acked-features": VirtioDeviceFeatures;
-"backend-features": VirtioDeviceFeatures;
-"protocol-features": VhostDeviceProtocols;
-"max-queues": Int64;
-"backend-cap": Int64;
-"log-enabled": boolean;
-"log-size": Int64;
+  "n-mem-sections": Int64;
+  "n-tmp-sections": Int64;
+  nvqs: number;
+  "vq-index": Int64;
+  features: VirtioDeviceFeatures;
+  "acked-features": VirtioDeviceFeatures;
+  "backend-features": VirtioDeviceFeatures;
+  "protocol-features": VhostDeviceProtocols;
+  "max-queues": Int64;
+  "backend-cap": Int64;
+  "log-enabled": boolean;
+  "log-size": Int64;
 }
 
 export interface VirtioStatus {
-name: string;
-"device-id": number;
-"vhost-started": boolean;
-"device-endian": string;
-"guest-features": VirtioDeviceFeatures;
-"host-features": VirtioDeviceFeatures;
-"backend-features": VirtioDeviceFeatures;
-"num-vqs": Int64;
-status: VirtioDeviceStatus;
-isr: number;
-"queue-sel": number;
-"vm-running": boolean;
-broken: boolean;
-disabled: boolean;
-"use-started": boolean;
-started: boolean;
-"start-on-kick": boolean;
-"disable-legacy-check": boolean;
-"bus-name": string;
-"use-guest-notifier-mask": boolean;
-"vhost-dev"?: VhostStatus;
+  name: string;
+  "device-id": number;
+  "vhost-started": boolean;
+  "device-endian": string;
+  "guest-features": VirtioDeviceFeatures;
+  "host-features": VirtioDeviceFeatures;
+  "backend-features": VirtioDeviceFeatures;
+  "num-vqs": Int64;
+  status: VirtioDeviceStatus;
+  isr: number;
+  "queue-sel": number;
+  "vm-running": boolean;
+  broken: boolean;
+  disabled: boolean;
+  "use-started": boolean;
+  started: boolean;
+  "start-on-kick": boolean;
+  "disable-legacy-check": boolean;
+  "bus-name": string;
+  "use-guest-notifier-mask": boolean;
+  "vhost-dev"?: VhostStatus;
 }
 
 export interface XQueryVirtioStatusArguments {
-path: string;
+  path: string;
 }
 
 export interface VirtioDeviceStatus {
-statuses: string[];
-"unknown-statuses"?: number;
+  statuses: string[];
+  "unknown-statuses"?: number;
 }
 
 export interface VhostDeviceProtocols {
-protocols: string[];
-"unknown-protocols"?: Int64;
+  protocols: string[];
+  "unknown-protocols"?: Int64;
 }
 
 export interface VirtioDeviceFeatures {
-transports: string[];
-"dev-features"?: string[];
-"unknown-dev-features"?: Int64;
+  transports: string[];
+  "dev-features"?: string[];
+  "unknown-dev-features"?: Int64;
 }
 
 export interface VirtQueueStatus {
-name: string;
-"queue-index": number;
-inuse: number;
-"vring-num": number;
-"vring-num-default": number;
-"vring-align": number;
-"vring-desc": Int64;
-"vring-avail": Int64;
-"vring-used": Int64;
-"last-avail-idx"?: number;
-"shadow-avail-idx"?: number;
-"used-idx": number;
-"signalled-used": number;
-"signalled-used-valid": boolean;
+  name: string;
+  "queue-index": number;
+  inuse: number;
+  "vring-num": number;
+  "vring-num-default": number;
+  "vring-align": number;
+  "vring-desc": Int64;
+  "vring-avail": Int64;
+  "vring-used": Int64;
+  "last-avail-idx"?: number;
+  "shadow-avail-idx"?: number;
+  "used-idx": number;
+  "signalled-used": number;
+  "signalled-used-valid": boolean;
 }
 
 export interface XQueryVirtioQueueStatusArguments {
-path: string;
-queue: number;
+  path: string;
+  queue: number;
 }
 
 export interface VirtVhostQueueStatus {
-name: string;
-kick: Int64;
-call: Int64;
-desc: Int64;
-avail: Int64;
-used: Int64;
-num: Int64;
-"desc-phys": Int64;
-"desc-size": number;
-"avail-phys": Int64;
-"avail-size": number;
-"used-phys": Int64;
-"used-size": number;
+  name: string;
+  kick: Int64;
+  call: Int64;
+  desc: Int64;
+  avail: Int64;
+  used: Int64;
+  num: Int64;
+  "desc-phys": Int64;
+  "desc-size": number;
+  "avail-phys": Int64;
+  "avail-size": number;
+  "used-phys": Int64;
+  "used-size": number;
 }
 
 export interface XQueryVirtioVhostQueueStatusArguments {
-path: string;
-queue: number;
+  path: string;
+  queue: number;
 }
 
 export interface VirtioRingDesc {
-addr: Int64;
-len: number;
-flags: string[];
+  addr: Int64;
+  len: number;
+  flags: string[];
 }
 
 export interface VirtioRingAvail {
-flags: number;
-idx: number;
-ring: number;
+  flags: number;
+  idx: number;
+  ring: number;
 }
 
 export interface VirtioRingUsed {
-flags: number;
-idx: number;
+  flags: number;
+  idx: number;
 }
 
 export interface VirtioQueueElement {
-name: string;
-index: number;
-descs: VirtioRingDesc[];
-avail: VirtioRingAvail;
-used: VirtioRingUsed;
+  name: string;
+  index: number;
+  descs: VirtioRingDesc[];
+  avail: VirtioRingAvail;
+  used: VirtioRingUsed;
 }
 
 export interface XQueryVirtioQueueElementArguments {
-path: string;
-queue: number;
-index?: number;
+  path: string;
+  queue: number;
+  index?: number;
 }

@@ -2,7 +2,13 @@
 // The schema in wire form, as data, and the validators compiled from it.
 /* eslint-disable */
 
-import { type SdkValidators, type WireData, type WireSchema, lazyValidators, wireSchemaLoader } from "../../../runtime/index.js";
+import {
+  type SdkValidators,
+  type WireData,
+  type WireSchema,
+  lazyValidators,
+  wireSchemaLoader,
+} from "../../../runtime/index.js";
 
 /**
  * Every command, event and type of the schema in wire form, one JSON text each. A function, so
@@ -193,7 +199,7 @@ export function wireData(): WireData {
       '["command","query-cpu-model-comparison","q_obj_query-cpu-model-comparison-arg","CpuModelCompareInfo",{"if":"TARGET_S390X"}]',
       '["command","query-cpu-model-baseline","q_obj_query-cpu-model-baseline-arg","CpuModelBaselineInfo",{"if":"TARGET_S390X"}]',
       '["command","query-cpu-model-expansion","q_obj_query-cpu-model-expansion-arg","CpuModelExpansionInfo",{"if":"{\'any\': [\'TARGET_S390X\', \'TARGET_I386\', \'TARGET_ARM\']}"}]',
-      '["command","query-cpu-definitions","q_empty","CpuDefinitionInfoList",{"if":"{\'any\': [\'TARGET_PPC\', \'TARGET_ARM\', \'TARGET_I386\', \'TARGET_S390X\', \'TARGET_MIPS\', \'TARGET_LOONGARCH64\']}"}]',
+      "[\"command\",\"query-cpu-definitions\",\"q_empty\",\"CpuDefinitionInfoList\",{\"if\":\"{'any': ['TARGET_PPC', 'TARGET_ARM', 'TARGET_I386', 'TARGET_S390X', 'TARGET_MIPS', 'TARGET_LOONGARCH64']}\"}]",
       '["command","query-replay","q_empty","ReplayInfo"]',
       '["command","replay-break","q_obj_replay-break-arg","q_empty"]',
       '["command","replay-delete-break","q_empty","q_empty"]',

@@ -2,13 +2,12 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import type {
-  ArgsParam,
-  CommandMapBase,
-  HelperArgs,
-  HelperReturn,
-  Int64,
-  QmpClient,
+import {
+  type CommandMapBase,
+  type HelperArgs,
+  type Int64,
+  type QmpClient,
+  runCommand,
 } from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type {
@@ -32,388 +31,236 @@ import type {
 
 /** Every command of the schema: wire name → `{ args; returns }`. */
 export type CommandMap = {
-  /** Wire name: `user-def-cmd0`. */
   "user-def-cmd0": { args: Empty2; returns: Empty2 };
-  /** Wire name: `user-def-cmd`. */
   "user-def-cmd": { args: undefined; returns: Record<string, never> };
-  /** Wire name: `user-def-cmd1`. */
   "user-def-cmd1": { args: UserDefCmd1Arguments; returns: Record<string, never> };
-  /** Wire name: `user-def-cmd2`. */
   "user-def-cmd2": { args: UserDefCmd2Arguments; returns: UserDefTwo };
-  /**
-   * Wire name: `cmd-success-response`.
-   * Flags: sends no reply (`success-response: false`).
-   */
+  /** Flags: sends no reply (`success-response: false`). */
   "cmd-success-response": { args: undefined; returns: undefined };
-  /** Wire name: `coroutine-cmd`. */
   "coroutine-cmd": { args: undefined; returns: Record<string, never> };
-  /** Wire name: `guest-get-time`. */
   "guest-get-time": { args: GuestGetTimeArguments; returns: Int64 };
-  /** Wire name: `guest-sync`. */
   "guest-sync": { args: GuestSyncArguments; returns: unknown };
-  /**
-   * Wire name: `boxed-struct`.
-   * Flags: arguments boxed.
-   */
+  /** Flags: arguments boxed. */
   "boxed-struct": { args: UserDefZero; returns: Record<string, never> };
-  /**
-   * Wire name: `boxed-union`.
-   * Flags: arguments boxed.
-   */
+  /** Flags: arguments boxed. */
   "boxed-union": { args: UserDefFlatUnion; returns: Record<string, never> };
-  /**
-   * Wire name: `boxed-empty`.
-   * Flags: arguments boxed.
-   */
+  /** Flags: arguments boxed. */
   "boxed-empty": { args: Empty1; returns: Record<string, never> };
-  /**
-   * Wire name: `test-flags-command`.
-   * Flags: may run out-of-band (`exec-oob`); allowed before machine creation (`--preconfig`).
-   */
+  /** Flags: may run out-of-band (`exec-oob`); allowed before machine creation (`--preconfig`). */
   "test-flags-command": { args: undefined; returns: Record<string, never> };
-  /** Wire name: `__org.qemu_x-command`. */
   "__org.qemu_x-command": { args: OrgQemuXCommandArguments; returns: Record<string, never> };
-  /**
-   * Wire name: `test-if-union-cmd`.
-   * Conditional: present only in builds where `TEST_IF_UNION and TEST_IF_STRUCT` holds.
-   */
+  /** Conditional: present only in builds where `TEST_IF_UNION and TEST_IF_STRUCT` holds. */
   "test-if-union-cmd": { args: TestIfUnionCmdArguments; returns: Record<string, never> };
-  /**
-   * Wire name: `test-if-alternate-cmd`.
-   * Conditional: present only in builds where `TEST_IF_ALT and TEST_IF_STRUCT` holds.
-   */
+  /** Conditional: present only in builds where `TEST_IF_ALT and TEST_IF_STRUCT` holds. */
   "test-if-alternate-cmd": { args: TestIfAlternateCmdArguments; returns: Record<string, never> };
   /**
-   * Wire name: `test-if-cmd`.
    * Flags: arguments boxed.
    * Conditional: present only in builds where `TEST_IF_CMD and TEST_IF_STRUCT` holds.
    */
   "test-if-cmd": { args: TestIfStruct; returns: UserDefThree };
-  /** Wire name: `test-cmd-return-def-three`. */
   "test-cmd-return-def-three": { args: undefined; returns: UserDefThree };
-  /** Wire name: `test-features0`. */
   "test-features0": { args: TestFeatures0Arguments; returns: FeatureStruct1 };
-  /**
-   * Wire name: `test-command-features1`.
-   * @deprecated This command has the QAPI feature 'deprecated'.
-   */
+  /** @deprecated This command has the QAPI feature 'deprecated'. */
   "test-command-features1": { args: undefined; returns: Record<string, never> };
   /**
-   * Wire name: `test-command-features3`.
    * @experimental This command has the QAPI feature 'unstable'.
    * Features: `feature1`, `feature2`.
    */
   "test-command-features3": { args: undefined; returns: Record<string, never> };
-  /**
-   * Wire name: `test-command-cond-features1`.
-   * Features: `feature1`.
-   */
+  /** Features: `feature1`. */
   "test-command-cond-features1": { args: undefined; returns: Record<string, never> };
-  /**
-   * Wire name: `test-command-cond-features2`.
-   * Features: `feature1`, `feature2`.
-   */
+  /** Features: `feature1`, `feature2`. */
   "test-command-cond-features2": { args: undefined; returns: Record<string, never> };
-  /**
-   * Wire name: `test-command-cond-features3`.
-   * Features: `feature1`.
-   */
+  /** Features: `feature1`. */
   "test-command-cond-features3": { args: undefined; returns: Record<string, never> };
 };
 
 /** A client connected with this SDK. */
 export type Client = QmpClient<CommandMap, EventMap>;
 
-/** Wire name: `user-def-cmd0`. */
-export function userDefCmd0<C extends CommandMapBase>(
+/** Runs `user-def-cmd0`; see its {@link CommandMap} entry. */
+export function userDefCmd0<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "user-def-cmd0">
-): Promise<HelperReturn<C, "user-def-cmd0">> {
-  return (client as unknown as Client).execute(
-    "user-def-cmd0",
-    ...(args as unknown as ArgsParam<CommandMap["user-def-cmd0"]["args"]>),
-  ) as Promise<HelperReturn<C, "user-def-cmd0">>;
+): Promise<Empty2> {
+  return runCommand(client, "user-def-cmd0", args);
 }
 
-/** Wire name: `user-def-cmd`. */
-export function userDefCmd<C extends CommandMapBase>(
+/** Runs `user-def-cmd`; see its {@link CommandMap} entry. */
+export function userDefCmd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "user-def-cmd">
-): Promise<HelperReturn<C, "user-def-cmd">> {
-  return (client as unknown as Client).execute(
-    "user-def-cmd",
-    ...(args as unknown as ArgsParam<CommandMap["user-def-cmd"]["args"]>),
-  ) as Promise<HelperReturn<C, "user-def-cmd">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "user-def-cmd", args);
 }
 
-/** Wire name: `user-def-cmd1`. */
-export function userDefCmd1<C extends CommandMapBase>(
+/** Runs `user-def-cmd1`; see its {@link CommandMap} entry. */
+export function userDefCmd1<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "user-def-cmd1">
-): Promise<HelperReturn<C, "user-def-cmd1">> {
-  return (client as unknown as Client).execute(
-    "user-def-cmd1",
-    ...(args as unknown as ArgsParam<CommandMap["user-def-cmd1"]["args"]>),
-  ) as Promise<HelperReturn<C, "user-def-cmd1">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "user-def-cmd1", args);
 }
 
-/** Wire name: `user-def-cmd2`. */
-export function userDefCmd2<C extends CommandMapBase>(
+/** Runs `user-def-cmd2`; see its {@link CommandMap} entry. */
+export function userDefCmd2<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "user-def-cmd2">
-): Promise<HelperReturn<C, "user-def-cmd2">> {
-  return (client as unknown as Client).execute(
-    "user-def-cmd2",
-    ...(args as unknown as ArgsParam<CommandMap["user-def-cmd2"]["args"]>),
-  ) as Promise<HelperReturn<C, "user-def-cmd2">>;
+): Promise<UserDefTwo> {
+  return runCommand(client, "user-def-cmd2", args);
 }
 
-/**
- * Wire name: `cmd-success-response`.
- * Flags: sends no reply (`success-response: false`).
- */
-export function cmdSuccessResponse<C extends CommandMapBase>(
+/** Runs `cmd-success-response`; see its {@link CommandMap} entry. */
+export function cmdSuccessResponse<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "cmd-success-response">
-): Promise<HelperReturn<C, "cmd-success-response">> {
-  return (client as unknown as Client).execute(
-    "cmd-success-response",
-    ...(args as unknown as ArgsParam<CommandMap["cmd-success-response"]["args"]>),
-  ) as Promise<HelperReturn<C, "cmd-success-response">>;
+): Promise<undefined> {
+  return runCommand(client, "cmd-success-response", args);
 }
 
-/** Wire name: `coroutine-cmd`. */
-export function coroutineCmd<C extends CommandMapBase>(
+/** Runs `coroutine-cmd`; see its {@link CommandMap} entry. */
+export function coroutineCmd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "coroutine-cmd">
-): Promise<HelperReturn<C, "coroutine-cmd">> {
-  return (client as unknown as Client).execute(
-    "coroutine-cmd",
-    ...(args as unknown as ArgsParam<CommandMap["coroutine-cmd"]["args"]>),
-  ) as Promise<HelperReturn<C, "coroutine-cmd">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "coroutine-cmd", args);
 }
 
-/** Wire name: `guest-get-time`. */
-export function guestGetTime<C extends CommandMapBase>(
+/** Runs `guest-get-time`; see its {@link CommandMap} entry. */
+export function guestGetTime<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-time">
-): Promise<HelperReturn<C, "guest-get-time">> {
-  return (client as unknown as Client).execute(
-    "guest-get-time",
-    ...(args as unknown as ArgsParam<CommandMap["guest-get-time"]["args"]>),
-  ) as Promise<HelperReturn<C, "guest-get-time">>;
+): Promise<Int64> {
+  return runCommand(client, "guest-get-time", args);
 }
 
-/** Wire name: `guest-sync`. */
-export function guestSync<C extends CommandMapBase>(
+/** Runs `guest-sync`; see its {@link CommandMap} entry. */
+export function guestSync<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-sync">
-): Promise<HelperReturn<C, "guest-sync">> {
-  return (client as unknown as Client).execute(
-    "guest-sync",
-    ...(args as unknown as ArgsParam<CommandMap["guest-sync"]["args"]>),
-  ) as Promise<HelperReturn<C, "guest-sync">>;
+): Promise<unknown> {
+  return runCommand(client, "guest-sync", args);
 }
 
-/**
- * Wire name: `boxed-struct`.
- * Flags: arguments boxed.
- */
-export function boxedStruct<C extends CommandMapBase>(
+/** Runs `boxed-struct`; see its {@link CommandMap} entry. */
+export function boxedStruct<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "boxed-struct">
-): Promise<HelperReturn<C, "boxed-struct">> {
-  return (client as unknown as Client).execute(
-    "boxed-struct",
-    ...(args as unknown as ArgsParam<CommandMap["boxed-struct"]["args"]>),
-  ) as Promise<HelperReturn<C, "boxed-struct">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "boxed-struct", args);
 }
 
-/**
- * Wire name: `boxed-union`.
- * Flags: arguments boxed.
- */
-export function boxedUnion<C extends CommandMapBase>(
+/** Runs `boxed-union`; see its {@link CommandMap} entry. */
+export function boxedUnion<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "boxed-union">
-): Promise<HelperReturn<C, "boxed-union">> {
-  return (client as unknown as Client).execute(
-    "boxed-union",
-    ...(args as unknown as ArgsParam<CommandMap["boxed-union"]["args"]>),
-  ) as Promise<HelperReturn<C, "boxed-union">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "boxed-union", args);
 }
 
-/**
- * Wire name: `boxed-empty`.
- * Flags: arguments boxed.
- */
-export function boxedEmpty<C extends CommandMapBase>(
+/** Runs `boxed-empty`; see its {@link CommandMap} entry. */
+export function boxedEmpty<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "boxed-empty">
-): Promise<HelperReturn<C, "boxed-empty">> {
-  return (client as unknown as Client).execute(
-    "boxed-empty",
-    ...(args as unknown as ArgsParam<CommandMap["boxed-empty"]["args"]>),
-  ) as Promise<HelperReturn<C, "boxed-empty">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "boxed-empty", args);
 }
 
-/**
- * Wire name: `test-flags-command`.
- * Flags: may run out-of-band (`exec-oob`); allowed before machine creation (`--preconfig`).
- */
-export function testFlagsCommand<C extends CommandMapBase>(
+/** Runs `test-flags-command`; see its {@link CommandMap} entry. */
+export function testFlagsCommand<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-flags-command">
-): Promise<HelperReturn<C, "test-flags-command">> {
-  return (client as unknown as Client).execute(
-    "test-flags-command",
-    ...(args as unknown as ArgsParam<CommandMap["test-flags-command"]["args"]>),
-  ) as Promise<HelperReturn<C, "test-flags-command">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "test-flags-command", args);
 }
 
-/** Wire name: `__org.qemu_x-command`. */
-export function orgQemuXCommand<C extends CommandMapBase>(
+/** Runs `__org.qemu_x-command`; see its {@link CommandMap} entry. */
+export function orgQemuXCommand<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "__org.qemu_x-command">
-): Promise<HelperReturn<C, "__org.qemu_x-command">> {
-  return (client as unknown as Client).execute(
-    "__org.qemu_x-command",
-    ...(args as unknown as ArgsParam<CommandMap["__org.qemu_x-command"]["args"]>),
-  ) as Promise<HelperReturn<C, "__org.qemu_x-command">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "__org.qemu_x-command", args);
 }
 
-/**
- * Wire name: `test-if-union-cmd`.
- * Conditional: present only in builds where `TEST_IF_UNION and TEST_IF_STRUCT` holds.
- */
-export function testIfUnionCmd<C extends CommandMapBase>(
+/** Runs `test-if-union-cmd`; see its {@link CommandMap} entry. */
+export function testIfUnionCmd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-if-union-cmd">
-): Promise<HelperReturn<C, "test-if-union-cmd">> {
-  return (client as unknown as Client).execute(
-    "test-if-union-cmd",
-    ...(args as unknown as ArgsParam<CommandMap["test-if-union-cmd"]["args"]>),
-  ) as Promise<HelperReturn<C, "test-if-union-cmd">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "test-if-union-cmd", args);
 }
 
-/**
- * Wire name: `test-if-alternate-cmd`.
- * Conditional: present only in builds where `TEST_IF_ALT and TEST_IF_STRUCT` holds.
- */
-export function testIfAlternateCmd<C extends CommandMapBase>(
+/** Runs `test-if-alternate-cmd`; see its {@link CommandMap} entry. */
+export function testIfAlternateCmd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-if-alternate-cmd">
-): Promise<HelperReturn<C, "test-if-alternate-cmd">> {
-  return (client as unknown as Client).execute(
-    "test-if-alternate-cmd",
-    ...(args as unknown as ArgsParam<CommandMap["test-if-alternate-cmd"]["args"]>),
-  ) as Promise<HelperReturn<C, "test-if-alternate-cmd">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "test-if-alternate-cmd", args);
 }
 
-/**
- * Wire name: `test-if-cmd`.
- * Flags: arguments boxed.
- * Conditional: present only in builds where `TEST_IF_CMD and TEST_IF_STRUCT` holds.
- */
-export function testIfCmd<C extends CommandMapBase>(
+/** Runs `test-if-cmd`; see its {@link CommandMap} entry. */
+export function testIfCmd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-if-cmd">
-): Promise<HelperReturn<C, "test-if-cmd">> {
-  return (client as unknown as Client).execute(
-    "test-if-cmd",
-    ...(args as unknown as ArgsParam<CommandMap["test-if-cmd"]["args"]>),
-  ) as Promise<HelperReturn<C, "test-if-cmd">>;
+): Promise<UserDefThree> {
+  return runCommand(client, "test-if-cmd", args);
 }
 
-/** Wire name: `test-cmd-return-def-three`. */
-export function testCmdReturnDefThree<C extends CommandMapBase>(
+/** Runs `test-cmd-return-def-three`; see its {@link CommandMap} entry. */
+export function testCmdReturnDefThree<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-cmd-return-def-three">
-): Promise<HelperReturn<C, "test-cmd-return-def-three">> {
-  return (client as unknown as Client).execute(
-    "test-cmd-return-def-three",
-    ...(args as unknown as ArgsParam<CommandMap["test-cmd-return-def-three"]["args"]>),
-  ) as Promise<HelperReturn<C, "test-cmd-return-def-three">>;
+): Promise<UserDefThree> {
+  return runCommand(client, "test-cmd-return-def-three", args);
 }
 
-/** Wire name: `test-features0`. */
-export function testFeatures0<C extends CommandMapBase>(
+/** Runs `test-features0`; see its {@link CommandMap} entry. */
+export function testFeatures0<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-features0">
-): Promise<HelperReturn<C, "test-features0">> {
-  return (client as unknown as Client).execute(
-    "test-features0",
-    ...(args as unknown as ArgsParam<CommandMap["test-features0"]["args"]>),
-  ) as Promise<HelperReturn<C, "test-features0">>;
+): Promise<FeatureStruct1> {
+  return runCommand(client, "test-features0", args);
 }
 
 /**
- * Wire name: `test-command-features1`.
+ * Runs `test-command-features1`; see its {@link CommandMap} entry.
  * @deprecated This command has the QAPI feature 'deprecated'.
  */
-export function testCommandFeatures1<C extends CommandMapBase>(
+export function testCommandFeatures1<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-command-features1">
-): Promise<HelperReturn<C, "test-command-features1">> {
-  return (client as unknown as Client).execute(
-    "test-command-features1",
-    ...(args as unknown as ArgsParam<CommandMap["test-command-features1"]["args"]>),
-  ) as Promise<HelperReturn<C, "test-command-features1">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "test-command-features1", args);
 }
 
-/**
- * Wire name: `test-command-features3`.
- * @experimental This command has the QAPI feature 'unstable'.
- * Features: `feature1`, `feature2`.
- */
-export function testCommandFeatures3<C extends CommandMapBase>(
+/** Runs `test-command-features3`; see its {@link CommandMap} entry. */
+export function testCommandFeatures3<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-command-features3">
-): Promise<HelperReturn<C, "test-command-features3">> {
-  return (client as unknown as Client).execute(
-    "test-command-features3",
-    ...(args as unknown as ArgsParam<CommandMap["test-command-features3"]["args"]>),
-  ) as Promise<HelperReturn<C, "test-command-features3">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "test-command-features3", args);
 }
 
-/**
- * Wire name: `test-command-cond-features1`.
- * Features: `feature1`.
- */
-export function testCommandCondFeatures1<C extends CommandMapBase>(
+/** Runs `test-command-cond-features1`; see its {@link CommandMap} entry. */
+export function testCommandCondFeatures1<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-command-cond-features1">
-): Promise<HelperReturn<C, "test-command-cond-features1">> {
-  return (client as unknown as Client).execute(
-    "test-command-cond-features1",
-    ...(args as unknown as ArgsParam<CommandMap["test-command-cond-features1"]["args"]>),
-  ) as Promise<HelperReturn<C, "test-command-cond-features1">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "test-command-cond-features1", args);
 }
 
-/**
- * Wire name: `test-command-cond-features2`.
- * Features: `feature1`, `feature2`.
- */
-export function testCommandCondFeatures2<C extends CommandMapBase>(
+/** Runs `test-command-cond-features2`; see its {@link CommandMap} entry. */
+export function testCommandCondFeatures2<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-command-cond-features2">
-): Promise<HelperReturn<C, "test-command-cond-features2">> {
-  return (client as unknown as Client).execute(
-    "test-command-cond-features2",
-    ...(args as unknown as ArgsParam<CommandMap["test-command-cond-features2"]["args"]>),
-  ) as Promise<HelperReturn<C, "test-command-cond-features2">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "test-command-cond-features2", args);
 }
 
-/**
- * Wire name: `test-command-cond-features3`.
- * Features: `feature1`.
- */
-export function testCommandCondFeatures3<C extends CommandMapBase>(
+/** Runs `test-command-cond-features3`; see its {@link CommandMap} entry. */
+export function testCommandCondFeatures3<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-command-cond-features3">
-): Promise<HelperReturn<C, "test-command-cond-features3">> {
-  return (client as unknown as Client).execute(
-    "test-command-cond-features3",
-    ...(args as unknown as ArgsParam<CommandMap["test-command-cond-features3"]["args"]>),
-  ) as Promise<HelperReturn<C, "test-command-cond-features3">>;
+): Promise<Record<string, never>> {
+  return runCommand(client, "test-command-cond-features3", args);
 }

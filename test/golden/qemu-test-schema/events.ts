@@ -15,42 +15,23 @@ import type {
 
 /** Every event of the schema: wire name → the type of its `data` (`undefined`: no data). */
 export type EventMap = {
-  /** Wire name: `EVENT_A`. */
   EVENT_A: undefined;
-  /** Wire name: `EVENT_B`. */
   EVENT_B: undefined;
-  /** Wire name: `EVENT_C`. */
   EVENT_C: EventCEvent;
-  /** Wire name: `EVENT_D`. */
   EVENT_D: EventDEvent;
-  /** Wire name: `EVENT_E`. */
   EVENT_E: UserDefZero;
-  /** Wire name: `EVENT_F`. */
   EVENT_F: UserDefFlatUnion;
-  /** Wire name: `EVENT_G`. */
   EVENT_G: Empty1;
-  /** Wire name: `__ORG.QEMU_X-EVENT`. */
   "__ORG.QEMU_X-EVENT": __org_qemu_x_Struct;
-  /**
-   * Wire name: `TEST_IF_EVENT`.
-   * Conditional: present only in builds where `TEST_IF_EVT and TEST_IF_STRUCT` holds.
-   */
+  /** Conditional: present only in builds where `TEST_IF_EVT and TEST_IF_STRUCT` holds. */
   TEST_IF_EVENT: TestIfStruct;
   /**
-   * Wire name: `TEST_IF_EVENT2`.
    * Conditional: present only in builds where `not (not TEST_IF_EVT or not TEST_IF_STRUCT)` holds.
    */
   TEST_IF_EVENT2: undefined;
-  /** Wire name: `TEST_EVENT_FEATURES0`. */
   TEST_EVENT_FEATURES0: FeatureStruct1;
-  /**
-   * Wire name: `TEST_EVENT_FEATURES1`.
-   * @deprecated This event has the QAPI feature 'deprecated'.
-   */
+  /** @deprecated This event has the QAPI feature 'deprecated'. */
   TEST_EVENT_FEATURES1: undefined;
-  /**
-   * Wire name: `TEST_EVENT_FEATURES2`.
-   * @experimental This event has the QAPI feature 'unstable'.
-   */
+  /** @experimental This event has the QAPI feature 'unstable'. */
   TEST_EVENT_FEATURES2: undefined;
 };

@@ -1,0 +1,75 @@
+/**
+ * What a user's editor shows for the generated SDK, asked of TypeScript's own
+ * language server (`tsc --lsp --stdio` from node_modules, through
+ * test/support/lsp-client.ts) on test/editor/hover-probe.ts: hovers name the
+ * resolved types (`Promise<BlockInfo[]>`, not `CommandMap["query-block"]
+ * ["returns"]`) for the command functions and for `execute`, the functions
+ * carry their command's doc pointer, and `execute("…")` completes every
+ * command name. Members' facts are checked on the generated text itself.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { LspClient } from "../support/lsp-client.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
+
+const probe = join(repoRoot, "test", "editor", "hover-probe.ts");
+const lines = readFileSync(probe, "utf8").split("\n");
+
+/** The position just after the `/*@name*\/` marker (0-based line, character). */
+function at(marker: string): [number, number] {
+  const tag = `/*@${marker}*/`;
+  for (let i = 0; i < lines.length; i++) {
+    const j = lines[i]!.indexOf(tag);
+    if (j >= 0) return [i, j + tag.length + 1];
+  }
+  throw new Error(`no marker ${tag} in ${probe}`);
+}
+
+let server: LspClient;
+before(async () => {
+  server = await LspClient.start(repoRoot);
+  server.open(probe);
+});
+after(async () => {
+  await server.stop();
+});
+
+const hover = (marker: string) => server.hover(probe, ...at(marker));
+
+test("a command function's hover shows the resolved argument and return types and its doc", async () => {
+  const text = await hover("queryBlock");
+  assert.match(text, /function queryBlock<CommandMap>\(client: QmpClient<CommandMap, any>\): Promise<BlockInfo\[\]>/);
+  assert.doesNotMatch(text, /CommandMap\[/);
+  assert.match(text, /Runs `query-block`/);
+  const add = await hover("blockdevAdd");
+  assert.match(add, /function blockdevAdd<CommandMap>\(client: QmpClient<CommandMap, any>, args: BlockdevOptions\): Promise<Record<string, never>>/);
+});
+
+test("results of a function call and of execute(\"…\") hover as the resolved type", async () => {
+  assert.match(await hover("blocks"), /const blocks: BlockInfo\[\]/);
+  assert.match(await hover("viaExecute"), /const viaExecute: BlockInfo\[\]/);
+  assert.match(await hover("execute"), /execute<"query-block">\(name: "query-block"\): Promise<BlockInfo\[\]>/);
+});
+
+test("execute(\"…\") completes the command names of the SDK", async () => {
+  const [line, character] = at("commandName");
+  const items = await server.completions(probe, line, character + 1);
+  const labels = new Set(items.map((i) => i.label));
+  for (const name of ["query-block", "blockdev-add", "query-status", "qmp_capabilities"]) assert.ok(labels.has(name), name);
+});
+
+test("members carry their facts: since, deprecated, conditional", () => {
+  const types = readFileSync(join(repoRoot, "generated", "qemu", "types.ts"), "utf8");
+  const docOf = (member: string, inInterface: string): string => {
+    const start = types.indexOf(`export interface ${inInterface} `);
+    const at = types.indexOf(`\n  ${member}`, start);
+    assert.ok(start >= 0 && at > start, `${inInterface}.${member}`);
+    const docStart = types.lastIndexOf("/**", at);
+    return types.slice(docStart, at);
+  };
+  assert.match(docOf('"latency-ns"?', "BlockdevOptionsNull"), /@since 2\.4/);
+  assert.match(types, /\/\*\*[^/]*@deprecated This member has the QAPI feature 'deprecated'\.[^/]*\*\/\n\s+[\w"-]+\??:/);
+  assert.match(types, /Conditional: present only in builds where `[^`]+` holds\./);
+});
