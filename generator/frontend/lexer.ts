@@ -93,6 +93,8 @@ export class Lexer {
   cursor = 0;
   /** Index of the first character of the current line. */
   lineStart = 0;
+  /** True once a token other than a comment was read: the file has begun like a schema. */
+  private sawToken = false;
 
   /**
    * @param src  the file's text (a trailing newline is added when missing)
@@ -148,14 +150,15 @@ export class Lexer {
           }
           continue;
         }
-        case 0x7b: this.tok = "{"; return;
-        case 0x7d: this.tok = "}"; return;
-        case 0x3a: this.tok = ":"; return;
-        case 0x2c: this.tok = ","; return;
-        case 0x5b: this.tok = "["; return;
-        case 0x5d: this.tok = "]"; return;
+        case 0x7b: this.tok = "{"; this.sawToken = true; return;
+        case 0x7d: this.tok = "}"; this.sawToken = true; return;
+        case 0x3a: this.tok = ":"; this.sawToken = true; return;
+        case 0x2c: this.tok = ","; this.sawToken = true; return;
+        case 0x5b: this.tok = "["; this.sawToken = true; return;
+        case 0x5d: this.tok = "]"; this.sawToken = true; return;
         case QUOTE:
           this.tok = "'";
+          this.sawToken = true;
           this.val = this.scanString(pos + 1);
           return;
         case LF:
@@ -171,18 +174,23 @@ export class Lexer {
         default:
           if (code === 0x74 && src.startsWith("true", pos)) {
             this.tok = "t";
+            this.sawToken = true;
             this.val = true;
             this.cursor = pos + 4;
             return;
           }
           if (code === 0x66 && src.startsWith("false", pos)) {
             this.tok = "f";
+            this.sawToken = true;
             this.val = false;
             this.cursor = pos + 5;
             return;
           }
           if (isPythonSpace(code)) continue;
           this.tok = null;
+          // Until a file has shown a QAPI token it may be any file at all (an
+          // include of a key or password file): quote none of its content then.
+          if (!this.sawToken) throw this.error("unexpected characters where a QAPI schema starts with '{' (not a schema file?)");
           throw this.error(`unexpected characters '${this.strayWord(pos)}'`);
       }
     }

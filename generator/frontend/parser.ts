@@ -17,8 +17,8 @@
  * `docLint: false`, turns off the doc-line format lint and accepts the
  * legacy doc sections ("Note:", "Example:", ...) of older schemas.
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { readInputFile } from "../input-file.js";
 import { DocReader } from "./doc-reader.js";
 import type { QapiDoc } from "./doc.js";
 import { QapiError, QapiParseError, QapiSemanticError } from "./errors.js";
@@ -82,11 +82,12 @@ function translateNewlines(text: string): string {
  * "\r" read as "\n". A byte-order mark stays in the text (and is then a
  * stray character), as in Python.
  * @param info the file's line-1 info, for locating invalid UTF-8
- * @throws the fs error when the file cannot be read
+ * Only a regular file below the input size limit is read (generator/input-file.ts).
+ * @throws InputFileError when the file cannot be read, is not regular or is too large
  * @throws QapiParseError at the first byte that is not UTF-8
  */
 function readSchemaText(file: string, info: SourceInfo): string {
-  const bytes = readFileSync(file);
+  const bytes = readInputFile(file);
   try {
     return translateNewlines(utf8.decode(bytes));
   } catch {
@@ -102,6 +103,8 @@ function invalidUtf8Error(bytes: Uint8Array, info: SourceInfo): QapiParseError {
   const where = info.clone();
   where.line = before.length - before.replaceAll("\n", "").length + 1;
   where.col = columnOf(before, lineStart, before.length);
+  // A file that has not begun like a schema may be anything (a key file): name none of its bytes.
+  if (!/^(?:\s|#[^\n]*\n)*\{/.test(before)) return new QapiParseError(where, "the file is not valid UTF-8 (not a schema file?)");
   const byte = bytes[offset]!.toString(16).padStart(2, "0");
   return new QapiParseError(where, `the file is not valid UTF-8 (byte 0x${byte})`);
 }
