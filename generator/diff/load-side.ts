@@ -5,10 +5,12 @@
  * version such as `7.2.0` (or `7.2.0:qga`, `7.2.0:qsd`) naming the fetched
  * sources in .cache/qemu/.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserFacingError } from "../errors.js";
+import { InputFileError, readInputFile } from "../input-file.js";
+import { checkedIntrospection } from "../introspection/read-file.js";
 import { loadSchema } from "../frontend/index.js";
 import { isIntrospectionFile, wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
 import { type WireSchema } from "../../runtime/wire/schema.js";
@@ -49,14 +51,24 @@ export function resolveSide(arg: string): string {
  */
 export function loadSide(arg: string): WireSchema {
   const file = resolveSide(arg);
-  const text = readFileSync(file, "utf8");
+  let text: string;
+  try {
+    text = readInputFile(file).toString("utf8");
+  } catch (error) {
+    if (error instanceof InputFileError) throw new UserFacingError(`${arg}: cannot read: ${error.message}`);
+    throw error;
+  }
   // Introspection files are strict JSON; QAPI sources (comments, single quotes) are not.
   if (text.trimStart().startsWith("{")) {
+    let value: unknown;
     try {
-      const value: unknown = JSON.parse(text);
-      if (isIntrospectionFile(value)) return wireFromIntrospection(value, arg);
+      value = JSON.parse(text);
     } catch {
       // Not JSON: a source schema.
+    }
+    // A JSON object with a "schema" member is meant as an introspection file: check it as one.
+    if (isIntrospectionFile(value) || (typeof value === "object" && value !== null && "schema" in value)) {
+      return wireFromIntrospection(checkedIntrospection(arg, value), arg);
     }
   }
   return wireFromModel(loadSchema(file, { docLint: false }), arg, versionOfPath(file));
