@@ -151,3 +151,22 @@ test("generate and diff print the same located line, without a stack trace", () 
     }
   }
 });
+
+test("a name the generator's model already has is an error, not a silent swap", () => {
+  const clashes: [string, (file: { schema: unknown[] }) => void, RegExp][] = [
+    ["an event named q_empty", (f) => f.schema.push({ name: "q_empty", "meta-type": "event", "arg-type": "0" }), /: event 'q_empty': the name is already taken by a built-in object/],
+    ["an object named str", (f) => f.schema.push({ name: "str", "meta-type": "object", members: [{ name: "a", type: "int" }] }), /the name is already taken|already defined/],
+    ["a command named like a type's model name", (f) => f.schema.push({ name: "QType", "meta-type": "command", "arg-type": "0", "ret-type": "0" }), /: command 'QType': the name is already taken by a built-in enum/],
+  ];
+  for (const [name, edit, expected] of clashes) {
+    const file = structuredClone(original) as { version: Entry; schema: unknown[] };
+    edit(file);
+    const path = join(dir, `clash-${name.replace(/\W+/g, "-")}.json`);
+    writeFileSync(path, JSON.stringify(file));
+    assert.throws(
+      () => loadIntrospectedSchema(path),
+      (error: unknown) => error instanceof UserFacingError && error.message.startsWith(`${path}: `) && expected.test(error.message) && !error.message.includes("\n"),
+      name,
+    );
+  }
+});
