@@ -19,7 +19,7 @@
  * message, and a byte-order mark, are skipped. Each text carries the line it
  * starts on; validate-log.ts parses and checks it.
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { defaultMaxMessageSize } from "../../runtime/json-stream.js";
 import { UserFacingError } from "../errors.js";
@@ -175,6 +175,14 @@ export function* readLog(path: string): Generator<LogText> {
     throw fail(error);
   }
   try {
+    // A regular file or a pipe (`<(zcat log.gz)`); a device such as /dev/zero would never end.
+    let stats;
+    try {
+      stats = fstatSync(fd);
+    } catch (error) {
+      throw fail(error);
+    }
+    if (!stats.isFile() && !stats.isFIFO()) throw fail(new Error(stats.isDirectory() ? "it is a directory" : "not a regular file or a pipe"));
     const splitter = new LogSplitter();
     const decoder = new StringDecoder("utf8");
     const buffer = Buffer.allocUnsafe(chunkSize);

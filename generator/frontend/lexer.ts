@@ -93,7 +93,7 @@ export class Lexer {
   cursor = 0;
   /** Index of the first character of the current line. */
   lineStart = 0;
-  /** True once a token other than a comment was read: the file has begun like a schema. */
+  /** True once a '{' was read: the file has begun like a schema (whose expressions are all objects). */
   private sawToken = false;
 
   /**
@@ -151,14 +151,13 @@ export class Lexer {
           continue;
         }
         case 0x7b: this.tok = "{"; this.sawToken = true; return;
-        case 0x7d: this.tok = "}"; this.sawToken = true; return;
-        case 0x3a: this.tok = ":"; this.sawToken = true; return;
-        case 0x2c: this.tok = ","; this.sawToken = true; return;
-        case 0x5b: this.tok = "["; this.sawToken = true; return;
-        case 0x5d: this.tok = "]"; this.sawToken = true; return;
+        case 0x7d: this.tok = "}"; return;
+        case 0x3a: this.tok = ":"; return;
+        case 0x2c: this.tok = ","; return;
+        case 0x5b: this.tok = "["; return;
+        case 0x5d: this.tok = "]"; return;
         case QUOTE:
           this.tok = "'";
-          this.sawToken = true;
           this.val = this.scanString(pos + 1);
           return;
         case LF:
@@ -174,14 +173,12 @@ export class Lexer {
         default:
           if (code === 0x74 && src.startsWith("true", pos)) {
             this.tok = "t";
-            this.sawToken = true;
             this.val = true;
             this.cursor = pos + 4;
             return;
           }
           if (code === 0x66 && src.startsWith("false", pos)) {
             this.tok = "f";
-            this.sawToken = true;
             this.val = false;
             this.cursor = pos + 5;
             return;

@@ -86,6 +86,7 @@ test("an included secret file's content is not quoted", () => {
     ["key", `-----BEGIN PRIVATE KEY-----\n${secret}\n`],
     ["commented", `# a comment line\n${secret}\n`],
     ["json", `"${secret}"\n`],
+    ["word", `true ${secret}\n`],
   ] as const) {
     writeFileSync(join(dir, `${name}.secret`), content);
     const r = dump(includer(`secret-${name}`, `${name}.secret`));

@@ -100,3 +100,16 @@ test("the CLI reports FILE:LINE for a malformed message and checks what follows"
   assert.ok(out.includes(`${log}:10: message 10: $: the log ends inside this message`), r.stdout);
   assert.match(r.stdout, /: 10 messages \(0 greeting, 2 commands, 3 returns, 0 error replies, 1 events\); 6 violation\(s\)/);
 });
+
+test("a log that is a device or a directory is a one-line error, not an endless read", () => {
+  for (const [log, reason] of [["/dev/zero", "not a regular file or a pipe"], [tmp, "it is a directory"]] as const) {
+    const r = spawnSync(
+      process.execPath,
+      [join(repoRoot, "build/generator/cli/main.js"), "validate-log", "--schema", join(repoRoot, "schema/examples/kitchen-sink.json"), log],
+      { encoding: "utf8", timeout: 60_000 },
+    );
+    assert.equal(r.signal, null, `${log}: the CLI was killed: it read without end`);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, `${log}: cannot read the log: ${reason}\n`);
+  }
+});
