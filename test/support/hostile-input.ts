@@ -140,6 +140,9 @@ export function hostileSchema(rng: Prng, defectRate: number): SchemaCase {
       ["a stray character", (t) => t.replace("{ 'struct'", "{ ; 'struct'")],
       ["a bad member name", (t) => t.replace(`'${members[0]}'`, "'__proto__'")],
       ["a non-ASCII string", (t) => t.replace(`'${enumName}'`, `'${enumName}\u2028'`)],
+      ["an include of a device", (t) => `${t}\n{ 'include': '/dev/zero' }\n`],
+      ["an include of itself", (t) => `${t}\n{ 'include': 'schema.json' }\n`],
+      ["an include of a missing file", (t) => `{ 'include': 'no-such-file.json' }\n${t}`],
     ];
     const [name, apply] = pick(rng, defects);
     const broken = apply(text);
