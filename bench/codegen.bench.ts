@@ -12,7 +12,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generate, loadSchema, qemuReferences } from "../generator/index.js";
-import { qemuSourceDir, repoRoot } from "../test/support/qemu-sources.js";
+import { qemuSourceDir, repoRoot } from "../scripts/lib/qemu-sources.js";
 import { type Measurement, measure, measureCommand } from "./lib/measure.js";
 
 const schemaFile = join(qemuSourceDir("10.2.2"), "qapi/qapi-schema.json");

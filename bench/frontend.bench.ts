@@ -18,7 +18,7 @@ import { loadSchema } from "../generator/frontend/index.js";
 import { measure, measureCommand } from "./lib/measure.js";
 import { timePythonInProcess, timePythonProcess } from "./lib/python-baseline.js";
 import { printRatioTable, type Comparison } from "./lib/ratio-table.js";
-import { repoRoot } from "../test/support/qemu-sources.js";
+import { repoRoot } from "../scripts/lib/qemu-sources.js";
 
 /** The speed-up the project aims for over QEMU's front end. */
 const goal = 10;

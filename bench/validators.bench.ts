@@ -19,7 +19,7 @@ import { loadSchema } from "../generator/frontend/index.js";
 import type { AnyType, ObjectMember, ObjectType } from "../generator/model/entities.js";
 import type { Schema } from "../generator/model/schema.js";
 import { validators } from "../test/golden/qemu-7.2/validators.js";
-import { qemuSourceDir, repoRoot } from "../test/support/qemu-sources.js";
+import { qemuSourceDir, repoRoot } from "../scripts/lib/qemu-sources.js";
 import { performance } from "node:perf_hooks";
 import { median } from "./lib/measure.js";
 import { type Comparison, printRatioTable } from "./lib/ratio-table.js";

@@ -3,79 +3,122 @@
  * sync), under one time limit.
  *
  * Data flow: `ConnectOptions` → runtime/transport.ts `openTransport` →
- * runtime/client.ts `QmpClient` → handshake → the caller (a generated SDK's
- * `connect`, or `connect` for untyped use).
+ * runtime/session.ts `Session` → `negotiate` / runtime/guest-sync.ts through
+ * `SessionSetup` → a runtime/client.ts `QmpClient` for the caller (a generated
+ * SDK's `connect`, or `connect` for untyped use).
  */
 import { setTimeout as delay } from "node:timers/promises";
-import { QmpClient, type SessionOptions } from "./client.js";
+import { QmpClient } from "./client.js";
+import type { SessionOptions } from "./client-types.js";
+import { Session, type SessionSetup } from "./session.js";
 import { openTransport, type Transport, type TransportTarget } from "./transport.js";
-import { GreetingError, InterruptedError, NegotiationError, QmpError } from "./errors.js";
+import { ExecuteError, GreetingError, InterruptedError, NegotiationError, QmpError, UsageError } from "./errors.js";
 import { syncGuestAgent } from "./guest-sync.js";
+import { armDeadline, checkTimeout } from "./deadline.js";
 import { genericSdk, type GenericCommandMap, type GenericEventMap } from "./generic-sdk.js";
 import type { CommandMapBase, EventMapBase, SdkDescriptor } from "./sdk.js";
 
 /** Where to connect and how to run the session. */
-export type ConnectOptions = TransportTarget & SessionOptions & {
-  /** Cancels connecting (rejects with ConnectionError / InterruptedError). */
-  signal?: AbortSignal;
-  /**
-   * For a server that is still starting: keep trying for up to this many
-   * milliseconds while its socket is missing or not yet listening (ENOENT,
-   * ECONNREFUSED). QEMU creates a unix socket's file before it listens on it,
-   * so the file's existence alone is no sign of readiness. Default 0: one try.
-   */
-  waitForServer?: number;
-};
+export type ConnectOptions = TransportTarget &
+  SessionOptions & {
+    /** Cancels connecting (rejects with ConnectionError / InterruptedError). */
+    signal?: AbortSignal;
+    /**
+     * For a server that is still starting: keep trying for up to this many
+     * milliseconds while its socket is missing or not yet listening (ENOENT,
+     * ECONNREFUSED). QEMU creates a unix socket's file before it listens on it,
+     * so the file's existence alone is no sign of readiness. Default 0: one try.
+     */
+    waitForServer?: number;
+  };
 
 /**
  * Connects, reads the greeting and negotiates (QMP), or synchronises (guest agent).
  * @throws ConnectionError (cannot connect), GreetingError (no or bad greeting, no sync),
- *   NegotiationError, InterruptedError (connection ended during set-up).
+ *   NegotiationError, InterruptedError (connection ended during set-up),
+ *   UsageError (an invalid time limit or port).
  */
 export async function connectWith<C extends CommandMapBase, E extends EventMapBase>(sdk: SdkDescriptor, options: ConnectOptions): Promise<QmpClient<C, E>> {
+  const limit = checkSessionOptions(options);
   const transport = await openWhenListening(options);
-  const client = new QmpClient<C, E>(sdk, transport, options);
-  const limit = options.handshakeTimeout ?? 10_000;
-  let timer: NodeJS.Timeout | undefined;
-  const onAbort = () => client.abort(new InterruptedError("connecting was aborted", undefined, { cause: options.signal?.reason }));
-  options.signal?.addEventListener("abort", onAbort, { once: true });
-  if (options.signal?.aborted) onAbort(); // it may have fired while the transport opened
+  const session = new Session(sdk, transport, options);
+  const client = new QmpClient<C, E>(session);
+  const aborted = () => new InterruptedError("connecting was aborted", undefined, { cause: options.signal?.reason });
+  const disarm = armDeadline({
+    // The guest agent's sync has its own limit per attempt.
+    timeout: session.protocol === "qmp" ? limit : undefined,
+    signal: options.signal,
+    onTimeout: () => session.fail(session.greeted ? new NegotiationError(`no reply to qmp_capabilities within ${limit} ms`) : greetingTimeout(limit!, transport)),
+    onAbort: () => session.fail(aborted()),
+  });
+  if (options.signal?.aborted) session.fail(aborted()); // it may have fired while the transport opened
   try {
-    const ended = client.closed.then((reason) => {
-      throw setupFailure(client, reason);
+    const ended = session.closed.then((reason) => {
+      throw setupFailure(session, reason);
     });
     ended.catch(() => undefined);
-    const handshake =
-      client.protocol === "qga"
-        ? syncGuestAgent(client, options.syncAttempts ?? 3, options.syncTimeout ?? 3_000)
-        : client.handshakeQmp();
+    const handshake = session.protocol === "qga" ? syncGuestAgent(session, session.syncAttempts, session.syncTimeout) : negotiate(session, options.oob ?? false);
     handshake.catch(() => undefined);
-    if (client.protocol === "qmp") {
-      timer = setTimeout(() => {
-        client.abort(client.greeting ? new NegotiationError(`no reply to qmp_capabilities within ${limit} ms`) : client.greetingTimeoutError(limit));
-      }, limit);
-    }
     await Promise.race([handshake, ended]);
     // The session may have failed in the same turn as the handshake's last reply.
-    if (client.state === "closed") throw setupFailure(client, client.failure);
+    if (session.state === "closed") throw setupFailure(session, session.failure);
   } catch (error) {
     // Prefer the reason the session ended (e.g. the greeting timeout) over the symptom
     // (the pending qmp_capabilities call being interrupted).
-    const reason = client.failure;
-    const final = reason ? setupFailure(client, reason) : (error as Error);
-    client.abort(final);
+    const reason = session.failure;
+    const final = reason ? setupFailure(session, reason) : (error as Error);
+    session.fail(final);
     throw final;
   } finally {
-    if (timer) clearTimeout(timer);
-    options.signal?.removeEventListener("abort", onAbort);
+    disarm();
   }
-  client.release();
+  session.release();
   return client;
+}
+
+/** Reads the greeting and negotiates capabilities (qmp-spec "Capabilities Negotiation"). */
+async function negotiate(session: SessionSetup, oob: boolean): Promise<void> {
+  const greeting = await session.greeting();
+  const wanted = oob && greeting.capabilities.includes("oob") ? ["oob"] : [];
+  try {
+    await session.call("qmp_capabilities", wanted.length > 0 ? { enable: wanted } : undefined, { validate: "off", oob: false });
+  } catch (error) {
+    if (error instanceof ExecuteError) throw new NegotiationError(`qmp_capabilities failed: ${error.errorClass}: ${error.desc}`, { cause: error });
+    throw error;
+  }
+  session.enable(wanted);
+}
+
+/**
+ * Validates the time limits and counts before anything is opened.
+ * @returns the handshake limit (undefined: none).
+ */
+function checkSessionOptions(options: ConnectOptions): number | undefined {
+  checkTimeout(options.commandTimeout, "commandTimeout");
+  checkTimeout(options.syncTimeout, "syncTimeout");
+  checkTimeout(options.waitForServer, "waitForServer");
+  const attempts = options.syncAttempts;
+  if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1)) {
+    throw new UsageError(`syncAttempts must be a whole number, 1 or more, got ${String(attempts)}`);
+  }
+  return checkTimeout(options.handshakeTimeout ?? 10_000, "handshakeTimeout");
+}
+
+/**
+ * No greeting in time. The connection was accepted, so something listens; a
+ * QEMU monitor serves one client at a time and keeps a second one waiting
+ * without a word, which is the usual reason.
+ */
+function greetingTimeout(ms: number, transport: Transport): GreetingError {
+  return new GreetingError(
+    `no QMP greeting within ${ms} ms (${transport.description}); the connection was accepted but the server said nothing — ` +
+      "a QEMU monitor serves one client at a time, so another client may be holding it",
+  );
 }
 
 /** Opens the transport, retrying while the server is not listening yet (see `waitForServer`). */
 async function openWhenListening(options: ConnectOptions): Promise<Transport> {
-  const deadline = Date.now() + (options.waitForServer ?? 0);
+  const deadline = Date.now() + (checkTimeout(options.waitForServer, "waitForServer") ?? 0);
   for (;;) {
     try {
       return await openTransport(options, options.signal);
@@ -88,9 +131,9 @@ async function openWhenListening(options: ConnectOptions): Promise<Transport> {
   }
 }
 
-function setupFailure(client: QmpClient<any, any>, reason: Error | undefined): Error {
+function setupFailure(session: SessionSetup, reason: Error | undefined): Error {
   if (reason instanceof QmpError && !(reason.name === "ConnectionError")) return reason;
-  if (client.protocol === "qmp" && !client.greeting) {
+  if (session.protocol === "qmp" && !session.greeted) {
     return new GreetingError(`the connection ended before the QMP greeting${reason ? `: ${reason.message}` : ""}`, { cause: reason });
   }
   return new InterruptedError(`the connection ended during set-up${reason ? `: ${reason.message}` : ""}`, undefined, { cause: reason });

@@ -6,10 +6,17 @@
  * Listeners therefore see an event before the code awaiting a later reply
  * resumes, and iterators and waiters get their promises resolved first.
  *
- * Data flow: runtime/client.ts (`dispatch`, `end`) → user listeners, `for await`
+ * An iterator that falls behind keeps its backlog in a ring buffer
+ * (runtime/deque.ts): O(1) per event to queue, to hand out and, with
+ * `maxBuffered`, to drop the oldest, so a consumer 200 000 events behind
+ * drains in linear time and the socket's data handler never pays for it.
+ *
+ * Data flow: runtime/session.ts (`dispatch`, `end`) → user listeners, `for await`
  * loops and `waitFor` promises.
  */
 import { AbortError, InterruptedError, TimeoutError } from "./errors.js";
+import { armDeadline, checkTimeout } from "./deadline.js";
+import { Deque } from "./deque.js";
 import type { QmpEventMessage } from "./messages.js";
 
 /** A listener for one event: gets the event's data and the whole message (with its timestamp). */
@@ -17,7 +24,7 @@ export type EventListener<Data = unknown, Name extends string = string> = (data:
 
 /** Options of `waitFor`. */
 export interface WaitOptions {
-  /** Give up after this many milliseconds (rejects with TimeoutError). */
+  /** Give up after this many milliseconds (rejects with TimeoutError; `Infinity`: never; NaN or negative: UsageError). */
   timeout?: number;
   /** Give up when the signal fires (rejects with AbortError). */
   signal?: AbortSignal;
@@ -92,13 +99,14 @@ export class EventHub {
   waitFor(name: string, predicate: ((data: any, event: QmpEventMessage) => boolean) | undefined, options: WaitOptions = {}): Promise<QmpEventMessage> {
     return new Promise((resolve, reject) => {
       if (this.endedWith) return reject(interrupted(name, this.endedWith.error));
-      if (options.signal?.aborted) return reject(new AbortError(`waiting for ${name} was aborted`, { cause: options.signal.reason }));
-      let timer: NodeJS.Timeout | undefined;
+      const timeout = checkTimeout(options.timeout, "timeout");
+      const signal = options.signal;
+      if (signal?.aborted) return reject(new AbortError(`waiting for ${name} was aborted`, { cause: signal.reason }));
+      let disarm = (): void => undefined;
       const cleanup = () => {
         this.remove(name, listener);
         this.enders.delete(ender);
-        if (timer) clearTimeout(timer);
-        options.signal?.removeEventListener("abort", onAbort);
+        disarm();
       };
       const listener: AnyListener = (event) => {
         let matched: boolean;
@@ -111,20 +119,21 @@ export class EventHub {
         if (matched) cleanup(), resolve(event);
       };
       const ender = (error: Error | undefined) => (cleanup(), reject(interrupted(name, error)));
-      const onAbort = () => (cleanup(), reject(new AbortError(`waiting for ${name} was aborted`, { cause: options.signal?.reason })));
       this.add(name, listener);
       this.enders.add(ender);
-      options.signal?.addEventListener("abort", onAbort, { once: true });
-      if (options.timeout !== undefined) {
-        timer = setTimeout(() => (cleanup(), reject(new TimeoutError(`no ${name} event within ${options.timeout} ms`, options.timeout!))), options.timeout);
-      }
+      disarm = armDeadline({
+        timeout,
+        signal,
+        onTimeout: () => (cleanup(), reject(new TimeoutError(`no ${name} event within ${timeout} ms`, timeout!))),
+        onAbort: () => (cleanup(), reject(new AbortError(`waiting for ${name} was aborted`, { cause: signal?.reason }))),
+      });
     });
   }
 
   /** An async iterator over events whose name is in `names` (all events when empty). */
   stream(names: readonly string[], options: EventStreamOptions = {}): AsyncIterableIterator<QmpEventMessage> {
-    const buffer: QmpEventMessage[] = [];
-    const waiting: { resolve: (r: IteratorResult<QmpEventMessage>) => void; reject: (e: unknown) => void }[] = [];
+    const buffer = new Deque<QmpEventMessage>();
+    const waiting = new Deque<{ resolve: (r: IteratorResult<QmpEventMessage>) => void; reject: (e: unknown) => void }>();
     let finished: { error: Error | undefined } | undefined = this.endedWith;
     const max = options.maxBuffered ?? Infinity;
     const listener: AnyListener = (event) => {
@@ -138,7 +147,7 @@ export class EventHub {
       finished = { error };
       for (const name of keys) this.remove(name, listener);
       this.enders.delete(stop);
-      for (const w of waiting.splice(0)) error ? w.reject(error) : w.resolve({ value: undefined, done: true });
+      for (const w of waiting.drain()) error ? w.reject(error) : w.resolve({ value: undefined, done: true });
     };
     const keys = names.length === 0 ? ["*"] : [...new Set(names)];
     if (!finished) {
@@ -153,7 +162,7 @@ export class EventHub {
       },
       return: () => {
         stop(undefined);
-        buffer.length = 0;
+        buffer.clear();
         return Promise.resolve({ value: undefined, done: true });
       },
       [Symbol.asyncIterator]: () => iterator,

@@ -60,115 +60,118 @@ export function stringifyJson(value: unknown): string {
   try {
     return JSON.stringify(value) ?? "null";
   } catch (error) {
-    // JSON.stringify refuses bigint with a TypeError; only then take the slow writer.
-    if (error instanceof TypeError && /bigint/i.test(error.message)) return writeValue(value, new Set()) ?? "null";
+    // JSON.stringify refuses bigint with a TypeError; only then take the bigint-aware path.
+    if (error instanceof TypeError && /bigint/i.test(error.message)) return stringifyWithBigInts(value);
     throw error;
   }
 }
 
-/** Mirrors JSON.stringify's rules (toJSON, skipped members, null for non-finite numbers) and adds bigint. */
-function writeValue(value: unknown, seen: Set<object>): string | undefined {
-  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
-    value = (value as { toJSON(): unknown }).toJSON();
-  }
-  switch (typeof value) {
-    case "bigint":
-      return value.toString();
-    case "string":
-      return JSON.stringify(value);
-    case "number":
-      return Number.isFinite(value) ? String(value) : "null";
-    case "boolean":
-      return value ? "true" : "false";
-    case "object": {
-      if (value === null) return "null";
-      if (seen.has(value)) throw new TypeError("Converting circular structure to JSON");
-      seen.add(value);
-      let out: string;
-      if (Array.isArray(value)) {
-        out = "[" + value.map((item) => writeValue(item, seen) ?? "null").join(",") + "]";
-      } else {
-        const parts: string[] = [];
-        for (const key of Object.keys(value)) {
-          const text = writeValue((value as Record<string, unknown>)[key], seen);
-          if (text !== undefined) parts.push(JSON.stringify(key) + ":" + text);
-        }
-        out = "{" + parts.join(",") + "}";
-      }
-      seen.delete(value);
-      return out;
-    }
-    default:
-      return undefined; // undefined, functions and symbols are skipped, as JSON.stringify does
-  }
+/**
+ * JSON.stringify with each bigint first written as a marked string, then the
+ * marks replaced by the digits. JSON.stringify keeps its own rules (toJSON,
+ * skipped members, null for non-finite numbers, circular structures) and its
+ * depth handling: a recursive writer of our own overflowed the stack on deep
+ * values. The mark starts with a NUL and a random nonce, so no string in the
+ * value can pose as one.
+ */
+function stringifyWithBigInts(value: unknown): string {
+  const nonce = `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const prefix = `\u0000${nonce}:`;
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? prefix + v.toString() : v)) ?? "null";
+  // JSON.stringify writes the NUL as the six characters \u0000.
+  return text.replace(new RegExp(`"\\\\u0000${nonce}:(-?\\d+)"`, "g"), "$1");
 }
 
 const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
 const minSafe = -maxSafe;
 
-/** Recursive-descent parser over the RFC 8259 grammar; used only for texts with long digit runs. */
+/**
+ * Parser over the RFC 8259 grammar; used only for texts with long digit runs.
+ * It keeps open containers on an explicit stack rather than recursing, so, like
+ * JSON.parse, it takes any nesting depth the text has (the message size limit of
+ * runtime/json-stream.ts bounds it) instead of overflowing the call stack.
+ */
 class LosslessParser {
   private pos = 0;
   constructor(private readonly text: string) {}
 
   parseDocument(): unknown {
+    /** Open containers, innermost last; an object's entry holds the member name being read. */
+    const open: ({ array: unknown[] } | { object: Record<string, unknown>; key: string })[] = [];
     this.skipSpace();
-    const value = this.parseValue(0);
-    this.skipSpace();
-    if (this.pos !== this.text.length) this.fail("unexpected text after the JSON value");
-    return value;
+    for (;;) {
+      // A value starts here: open a container, or read a scalar.
+      let value: unknown;
+      const c = this.text.charCodeAt(this.pos);
+      if (c === 0x7b /* { */) {
+        this.pos++;
+        this.skipSpace();
+        if (this.text.charCodeAt(this.pos) !== 0x7d /* } */) {
+          open.push({ object: {}, key: this.memberName() });
+          continue;
+        }
+        this.pos++;
+        value = {};
+      } else if (c === 0x5b /* [ */) {
+        this.pos++;
+        this.skipSpace();
+        if (this.text.charCodeAt(this.pos) !== 0x5d /* ] */) {
+          open.push({ array: [] });
+          continue;
+        }
+        this.pos++;
+        value = [];
+      } else value = this.parseScalar(c);
+      // The value is complete: store it in its container, closing containers that end here.
+      for (;;) {
+        const top = open[open.length - 1];
+        this.skipSpace();
+        if (!top) {
+          if (this.pos !== this.text.length) this.fail("unexpected text after the JSON value");
+          return value;
+        }
+        const next = this.text.charCodeAt(this.pos++);
+        if ("array" in top) {
+          top.array.push(value);
+          if (next === 0x2c /* , */) break;
+          if (next !== 0x5d /* ] */) this.pos--, this.fail("expected ',' or ']'");
+          value = top.array;
+        } else {
+          // Plain assignment of "__proto__" would replace the prototype; JSON.parse makes an own property.
+          if (top.key === "__proto__") Object.defineProperty(top.object, top.key, { value, writable: true, enumerable: true, configurable: true });
+          else top.object[top.key] = value;
+          if (next === 0x2c /* , */) {
+            this.skipSpace();
+            top.key = this.memberName();
+            break;
+          }
+          if (next !== 0x7d /* } */) this.pos--, this.fail("expected ',' or '}'");
+          value = top.object;
+        }
+        open.pop();
+      }
+      this.skipSpace();
+    }
   }
 
-  private parseValue(depth: number): unknown {
-    if (depth > 10_000) this.fail("nesting too deep");
-    const c = this.text.charCodeAt(this.pos);
-    if (c === 0x7b /* { */) return this.parseObject(depth);
-    if (c === 0x5b /* [ */) return this.parseArray(depth);
+  /** Reads `"name" :` and the space after it. */
+  private memberName(): string {
+    if (this.text.charCodeAt(this.pos) !== 0x22) this.fail("expected a member name");
+    const key = this.parseString();
+    this.skipSpace();
+    if (this.text.charCodeAt(this.pos) !== 0x3a /* : */) this.fail("expected ':'");
+    this.pos++;
+    this.skipSpace();
+    return key;
+  }
+
+  private parseScalar(c: number): unknown {
     if (c === 0x22 /* " */) return this.parseString();
     if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) return this.parseNumber();
     if (this.text.startsWith("true", this.pos)) return (this.pos += 4), true;
     if (this.text.startsWith("false", this.pos)) return (this.pos += 5), false;
     if (this.text.startsWith("null", this.pos)) return (this.pos += 4), null;
     return this.fail("unexpected token");
-  }
-
-  private parseObject(depth: number): Record<string, unknown> {
-    const result: Record<string, unknown> = {};
-    this.pos++;
-    this.skipSpace();
-    if (this.text.charCodeAt(this.pos) === 0x7d /* } */) return this.pos++, result;
-    for (;;) {
-      if (this.text.charCodeAt(this.pos) !== 0x22) this.fail("expected a member name");
-      const key = this.parseString();
-      this.skipSpace();
-      if (this.text.charCodeAt(this.pos) !== 0x3a /* : */) this.fail("expected ':'");
-      this.pos++;
-      this.skipSpace();
-      const value = this.parseValue(depth + 1);
-      // Plain assignment of "__proto__" would replace the prototype; JSON.parse makes an own property.
-      if (key === "__proto__") Object.defineProperty(result, key, { value, writable: true, enumerable: true, configurable: true });
-      else result[key] = value;
-      this.skipSpace();
-      const c = this.text.charCodeAt(this.pos++);
-      if (c === 0x7d) return result;
-      if (c !== 0x2c /* , */) this.pos--, this.fail("expected ',' or '}'");
-      this.skipSpace();
-    }
-  }
-
-  private parseArray(depth: number): unknown[] {
-    const result: unknown[] = [];
-    this.pos++;
-    this.skipSpace();
-    if (this.text.charCodeAt(this.pos) === 0x5d /* ] */) return this.pos++, result;
-    for (;;) {
-      result.push(this.parseValue(depth + 1));
-      this.skipSpace();
-      const c = this.text.charCodeAt(this.pos++);
-      if (c === 0x5d) return result;
-      if (c !== 0x2c) this.pos--, this.fail("expected ',' or ']'");
-      this.skipSpace();
-    }
   }
 
   private parseString(): string {

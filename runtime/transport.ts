@@ -20,7 +20,8 @@
 import { connect as netConnect, createServer, type AddressInfo, type Socket } from "node:net";
 import { connect as tlsConnect, createSecureContext, TLSSocket, type ConnectionOptions as TlsConnectionOptions, type TlsOptions } from "node:tls";
 import { Writable, type Readable } from "node:stream";
-import { ConnectionError } from "./errors.js";
+import { ConnectionError, UsageError } from "./errors.js";
+import { watchAbort } from "./deadline.js";
 
 /** Where to reach the server. Exactly one of the shapes. */
 export type TransportTarget =
@@ -56,9 +57,12 @@ export interface Transport {
 
 /**
  * Opens a transport to the target.
- * @throws ConnectionError when the socket cannot be opened, the TLS handshake fails, or `signal` aborts.
+ * @throws ConnectionError when the socket cannot be opened, the TLS handshake fails, or `signal` aborts;
+ *   UsageError for a port outside 1–65535 (0–65535 when listening).
  */
 export async function openTransport(target: TransportTarget, signal?: AbortSignal): Promise<Transport> {
+  if ("port" in target) checkPort(target.port, 1, "port");
+  if ("listen" in target && "port" in target.listen) checkPort(target.listen.port, 0, "listen.port");
   if ("stream" in target) {
     const s = target.stream;
     if ("readable" in s && "writable" in s && typeof (s as { readable: unknown }).readable === "object") {
@@ -82,21 +86,28 @@ export async function openTransport(target: TransportTarget, signal?: AbortSigna
   return socketTransport(() => netConnect(target.port, target.host), "connect", description, signal);
 }
 
+/** Node throws a bare RangeError from deep inside `net` for a bad port; say what is wrong instead. */
+function checkPort(port: unknown, lowest: number, option: string): void {
+  if (typeof port === "number" && Number.isInteger(port) && port >= lowest && port <= 65535) return;
+  throw new UsageError(`${option} must be a whole number from ${lowest} to 65535, got ${typeof port === "number" ? port : JSON.stringify(port)}`);
+}
+
 function socketTransport(open: () => Socket, readyEvent: string, description: string, signal?: AbortSignal): Promise<Transport> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new ConnectionError(`connecting to ${description} was aborted`, { cause: signal.reason }));
     const socket = open();
-    const onAbort = () => {
-      socket.destroy();
-      reject(new ConnectionError(`connecting to ${description} was aborted`, { cause: signal?.reason }));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const unwatch = signal
+      ? watchAbort(signal, () => {
+          socket.destroy();
+          reject(new ConnectionError(`connecting to ${description} was aborted`, { cause: signal.reason }));
+        })
+      : () => undefined;
     socket.once("error", (error) => {
-      signal?.removeEventListener("abort", onAbort);
+      unwatch();
       reject(new ConnectionError(`cannot connect to ${description}: ${error.message}`, { cause: error }));
     });
     socket.once(readyEvent, () => {
-      signal?.removeEventListener("abort", onAbort);
+      unwatch();
       socket.removeAllListeners("error");
       socket.setNoDelay?.(true);
       resolve(socketAsTransport(socket, description));
@@ -119,10 +130,11 @@ function acceptOne(
     const server = createServer({ pauseOnConnect: !tls });
     const description = `${"path" in where ? `unix:${where.path}` : `tcp:${where.host ?? "127.0.0.1"}:${where.port}`} (listening${tls ? ", tls" : ""})`;
     let done = false;
+    let unwatch = (): void => undefined;
     const finish = (error?: Error, socket?: Socket) => {
       if (done) return;
       done = true;
-      signal?.removeEventListener("abort", onAbort);
+      unwatch();
       server.close(); // one peer only: stop accepting (a unix socket file is removed by close)
       if (error) {
         socket?.destroy();
@@ -134,7 +146,7 @@ function acceptOne(
     };
     const onAbort = () => finish(new ConnectionError(`waiting for a connection on ${description} was aborted`, { cause: signal?.reason }));
     if (signal?.aborted) return onAbort();
-    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal) unwatch = watchAbort(signal, onAbort);
     server.once("error", (error) => finish(new ConnectionError(`cannot listen on ${description}: ${error.message}`, { cause: error })));
     server.once("connection", (socket) => {
       if (!tls) return finish(undefined, socket);

@@ -14,7 +14,8 @@
 # repository (or $QAPI_TS_SHARED/qemu/VERSION), which has no scripts/qapi;
 # Debian's source package `qemu` through `apt-get source`, with deb-src entries
 # derived from this machine's apt sources (extra suites: $QAPI_TS_APT_SUITES,
-# default "trixie forky sid").
+# default "trixie forky sid", then $QAPI_TS_APT_OLDER_SUITES, default
+# "bookworm-backports bullseye").
 # Does nothing when the version is already in the cache.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     --from) [ $# -ge 2 ] || die "--from needs a directory or tarball"; from="$2"; shift 2 ;;
     --from=*) from="${1#--from=}"; shift ;;
     --with-python-frontend) want_python=1; shift ;;
-    -h|--help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21s/^# \{0,1\}//p' "$0"; exit 0 ;;
     -*) die "unknown option $1 (see --help)" ;;
     *) version="$1"; shift ;;
   esac

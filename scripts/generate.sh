@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the committed SDKs in generated/ from the pinned QEMU schema
-# (.cache/qemu/10.2.2, fetched by scripts/fetch-qemu.sh): generated/qemu
+# (.cache/qemu/$QAPI_TS_PINNED_QEMU, fetched by scripts/fetch-qemu.sh): generated/qemu
 # (QMP), generated/qga (guest agent), generated/qsd (storage daemon), with
 # fact-only docs and the runtime imported relatively. Called by the set-up
 # command; `scripts/generate.sh --check` (run by the test command) changes
@@ -11,7 +11,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$QAPI_TS_ROOT"
 
-version=10.2.2
+version="$QAPI_TS_PINNED_QEMU"
 src=".cache/qemu/$version"
 [ -f "$src/qapi/qapi-schema.json" ] || die "QEMU $version sources are missing in $src; run: npm run fetch-qemu -- $version"
 [ -f build/generator/cli/main.js ] || die "the generator is not built; run: npm run build"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure the QEMU programs the integration tests start are installed:
 # qemu-system-x86_64, qemu-img, qemu-ga and qemu-storage-daemon, from Debian's
-# packages. Does nothing when all are present; otherwise installs the missing
-# packages with apt-get (needs root, or sudo without a password).
+# packages, and tmux, the terminal the shell's tests (test/shell/) type into.
+# Does nothing when all are present; otherwise installs the missing packages
+# with apt-get (needs root, or sudo without a password).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
@@ -13,6 +14,7 @@ missing=()
 have qemu-system-x86_64 || missing+=(qemu-system-x86)
 have qemu-img || missing+=(qemu-utils)
 have qemu-ga || missing+=(qemu-guest-agent)
+have tmux || missing+=(tmux)
 storage_daemon_missing=0
 have qemu-storage-daemon || storage_daemon_missing=1
 
@@ -43,7 +45,7 @@ fi
 note "installing ${missing[*]}"
 "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 
-for program in qemu-system-x86_64 qemu-img qemu-ga qemu-storage-daemon; do
+for program in qemu-system-x86_64 qemu-img qemu-ga qemu-storage-daemon tmux; do
   have "$program" || die "$program is still missing after installing ${missing[*]}"
 done
 note "QEMU programs are installed"

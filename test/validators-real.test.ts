@@ -17,7 +17,7 @@ import { after, before, test } from "node:test";
 import { parseJson } from "../runtime/json.js";
 import type { ValidationResult } from "../runtime/sdk.js";
 import { validators } from "./golden/qemu-7.2/validators.js";
-import { qemuSourceDir, repoRoot } from "./support/qemu-sources.js";
+import { qemuSourceDir, repoRoot } from "../scripts/lib/qemu-sources.js";
 import { type WireMessage, recordQuerySession, toJsonLines } from "./validators-session.js";
 
 let log: WireMessage[] = [];

@@ -25,7 +25,8 @@ export const dumpCommand: CommandModule<object, DumpArgs> = {
       .option("doc-lint", {
         type: "boolean",
         default: false,
-        describe: "apply QEMU 10.2's doc comment rules in full (line-format lint, no legacy sections)",
+        describe:
+          "apply QEMU 10.2's rules in full (doc line-format lint, no legacy doc sections, none of older releases' constructs); by default each release's schema is read as that release read it",
       }),
   handler: (args) => {
     const schema = loadSchema(args.schema, { docLint: args["doc-lint"] });

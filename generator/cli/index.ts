@@ -18,6 +18,7 @@ export const commandLoaders: Readonly<Record<string, () => Promise<AnyCommand>>>
   "validate-log": async () => (await import("./validate-log.js")).validateLogCommand,
   diff: async () => (await import("./diff.js")).diffCommand,
   introspect: async () => (await import("./introspect.js")).introspectCommand,
+  shell: async () => (await import("../shell/command.js")).shellCommand,
 };
 
 /**

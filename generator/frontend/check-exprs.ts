@@ -8,6 +8,8 @@
  * plain-string features and enum values), in source order, for the model
  * builder (generator/model/schema-builder.ts). Checks needing other
  * definitions (name resolution, clashes) belong to the model, not here.
+ * Reading older releases, a union without 'base' and 'discriminator' is a
+ * simple union (meta "simple-union"), which the model expands.
  */
 import type { IfCond } from "../model/if-cond.js";
 import { checkDefnNameStr, checkNameIsStr, checkNameLower } from "./check-names.js";
@@ -74,6 +76,11 @@ export type CheckedExpr =
       readonly meta: "union";
       readonly base: string | readonly CheckedMember[];
       readonly discriminator: string;
+      readonly branches: readonly CheckedBranch[];
+    })
+  | (CheckedDefinitionBase & {
+      /** A simple union of QEMU before 6.2: no base, no discriminator; the model adds the tag. */
+      readonly meta: "simple-union";
       readonly branches: readonly CheckedBranch[];
     })
   | (CheckedDefinitionBase & { readonly meta: "alternate"; readonly branches: readonly CheckedBranch[] })
@@ -151,6 +158,11 @@ function checkExpr(parsed: ParsedExpr, options: CheckOptions): CheckedExpr {
       body = checkEnum(expr, name, info);
       break;
     case "union":
+      if (isSimpleUnion(expr, info)) {
+        checkKeys(expr, info, meta, ["union", "data"], ["if", "features"]);
+        body = { meta: "simple-union", branches: checkSimpleUnion(expr, info) };
+        break;
+      }
       checkKeys(expr, info, meta, ["union", "base", "discriminator", "data"], ["if", "features"]);
       body = checkUnion(expr, name, info);
       break;
@@ -232,6 +244,34 @@ function checkUnion(
     branches.push({ name: key, type, ifcond });
   }
   return { base: base!, discriminator, branches };
+}
+
+/**
+ * A union with neither 'base' nor 'discriminator' is a simple union, which
+ * QEMU accepted up to 6.1; under QEMU 10.2's rules it lacks both keys.
+ */
+function isSimpleUnion(expr: QMap, info: SourceInfo): boolean {
+  return info.pragma.olderReleases && !expr.has("base") && !expr.has("discriminator");
+}
+
+/**
+ * A simple union's branches: lower-case names (they become the values of the
+ * implicit tag enum) and a type name or array of one, as QEMU 6.1 checked them.
+ */
+function checkSimpleUnion(expr: QMap, info: SourceInfo): CheckedBranch[] {
+  const data = normalizeTopMembers(expr.get("data"));
+  if (!isMap(data)) throw new QapiSemanticError(info, "'data' takes an object");
+  const branches: CheckedBranch[] = [];
+  for (const [key, value] of data) {
+    const source = `'data' member '${key}'`;
+    checkNameLower(key, info, source);
+    const branch = value as QMap;
+    checkKeys(branch, info, source, ["type"], ["if"]);
+    const ifcond = checkIf(branch, info, source);
+    const type = checkTypeNameOrArray(branch.get("type"), info, source)!;
+    branches.push({ name: key, type, ifcond });
+  }
+  return branches;
 }
 
 function checkAlternate(expr: QMap, info: SourceInfo): CheckedBranch[] {

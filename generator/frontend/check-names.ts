@@ -4,7 +4,9 @@
  * Used by generator/frontend/check-exprs.ts and check-parts.ts while they
  * check expressions; the rules are QEMU 10.2's, including downstream
  * `__RFQDN_` prefixes, the `x-` experimental prefix, the reserved `q_`
- * namespace and the pragma exceptions.
+ * namespace and the pragma exceptions. Reading older releases (default mode,
+ * `pragma.olderReleases`), 5.2's rules apply where they were looser: '_' in
+ * any lower-case name, and any valid name for a definition.
  */
 import { QapiSemanticError } from "./errors.js";
 import type { SourceInfo } from "./source-info.js";
@@ -50,7 +52,9 @@ export function checkNameUpper(name: string, info: SourceInfo, source: string): 
 
 /**
  * Ensures `name` is a valid command or member name (stem without uppercase or '_',
- * unless a pragma exception permits them).
+ * unless a pragma exception permits them). Reading older releases, '_' is
+ * always permitted: QEMU forbade it only from 6.0 (5.2 has `supported_commands`,
+ * `block_resize` and the like with no exception listed).
  * @throws QapiSemanticError on an invalid name
  */
 export function checkNameLower(
@@ -61,7 +65,8 @@ export function checkNameLower(
   permitUnderscore = false,
 ): void {
   const stem = checkNameStr(name, info, source);
-  if ((!permitUpper && /[A-Z]/.test(stem)) || (!permitUnderscore && stem.includes("_"))) {
+  const underscoreOk = permitUnderscore || info.pragma.olderReleases;
+  if ((!permitUpper && /[A-Z]/.test(stem)) || (!underscoreOk && stem.includes("_"))) {
     throw new QapiSemanticError(info, `${source}: the name may not contain uppercase letters or '_'`);
   }
 }
@@ -82,6 +87,15 @@ export function checkNameCamel(name: string, info: SourceInfo, source: string): 
  * @throws QapiSemanticError on an invalid name
  */
 export function checkDefnNameStr(name: string, info: SourceInfo, meta: string): void {
+  if (info.pragma.olderReleases) {
+    // Up to 5.2 QEMU checked only that a definition's name is a valid name:
+    // its own suite has a command 'TestIfUnionCmd' and an event 'oops'.
+    checkNameStr(name, info, meta);
+    if (meta !== "event" && meta !== "command" && name.endsWith("List")) {
+      throw new QapiSemanticError(info, `${meta} names ending in 'List' are reserved for array types`);
+    }
+    return;
+  }
   if (meta === "event") {
     checkNameUpper(name, info, meta);
   } else if (meta === "command") {

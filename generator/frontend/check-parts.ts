@@ -9,6 +9,7 @@
  */
 import type { IfCond } from "../model/if-cond.js";
 import { checkNameIsStr, checkNameLower, cNameUnprotected } from "./check-names.js";
+import { CppConditionError, parseCppCondition } from "./cpp-condition.js";
 import { QapiSemanticError } from "./errors.js";
 import type { SourceInfo } from "./source-info.js";
 
@@ -105,6 +106,10 @@ function checkCondition(cond: unknown, info: SourceInfo, source: string, depth =
   if (depth > maxConditionDepth) {
     throw new QapiSemanticError(info, `'if' condition in ${source} nests deeper than ${maxConditionDepth} levels`);
   }
+  if (info.pragma.olderReleases && depth === 0) {
+    const older = olderCondition(cond, info, source);
+    if (older !== undefined) return older;
+  }
   if (typeof cond === "string") {
     if (!/^[A-Z][A-Z0-9_]*$/.test(cond)) {
       throw new QapiSemanticError(info, `${source} has 'if' condition '${cond}', which is not a valid identifier`);
@@ -123,6 +128,31 @@ function checkCondition(cond: unknown, info: SourceInfo, source: string, depth =
   if (operands.length === 0) throw new QapiSemanticError(info, `'if' condition in ${source} has an empty operand list, which means nothing`);
   const checked = operands.map((operand: unknown) => checkCondition(operand, info, source, depth + 1));
   return operator === "all" ? { all: checked } : { any: checked };
+}
+
+/**
+ * The condition forms of QEMU before 6.2: a C preprocessor expression in a
+ * string, or a list of them that must all hold. Returns undefined for
+ * anything else (a symbol, or the modern object form), which the caller checks.
+ * @throws QapiSemanticError for an older form that does not read
+ */
+function olderCondition(cond: unknown, info: SourceInfo, source: string): IfCond | undefined {
+  const readCpp = (text: string): IfCond => {
+    try {
+      return parseCppCondition(text);
+    } catch (error) {
+      if (!(error instanceof CppConditionError)) throw error;
+      throw new QapiSemanticError(info, `${source} has 'if' condition '${text}', which ${error.message}`);
+    }
+  };
+  if (typeof cond === "string") return /^[A-Z][A-Z0-9_]*$/.test(cond) ? undefined : readCpp(cond);
+  if (!Array.isArray(cond)) return undefined;
+  if (cond.length === 0) throw new QapiSemanticError(info, `'if' condition [] of ${source} is useless`);
+  const operands = cond.map((operand: unknown) => {
+    if (typeof operand !== "string") throw new QapiSemanticError(info, `${source}: an 'if' condition list holds only strings`);
+    return readCpp(operand);
+  });
+  return operands.length === 1 ? operands[0]! : { all: operands };
 }
 
 /**

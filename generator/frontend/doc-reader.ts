@@ -11,7 +11,9 @@
  *
  * In legacy mode (docLint false) the format lint is off and "Note(s):" and
  * "Example(s):" start tagged sections that, as before QEMU 9.1, run up to
- * the next section, instead of being errors.
+ * the next section, instead of being errors; and, as older parsers did, a
+ * line whose first word is a section tag or "@name:" starts a section even
+ * right after a paragraph or an indented continuation.
  */
 import { checkDocLineFormat } from "./doc-lint.js";
 import { QapiDoc, taggedSectionKinds } from "./doc.js";
@@ -27,6 +29,16 @@ const LITERAL_BLOCK_START = /^(?:\.\. +qmp-example)? *::$/;
 /** Whether a line starts a new section: a description, "Features:" or a tagged section. */
 function startsSection(line: string): boolean {
   return line === "Features:" || AT_NAME_COLON.test(line) || TAGGED_SECTION.test(line);
+}
+
+/**
+ * Whether a line starts a section the way QEMU's older parsers (5.2's, for
+ * one) decided it: by its first word alone ("@name:", a section tag) or a "Features:"
+ * line, so "@transaction. Action @type can be:" is ordinary text.
+ */
+function startsSectionByFirstWord(line: string): boolean {
+  const word = line.split(" ", 1)[0]!;
+  return line === "Features:" || /^@[^:]*:$/.test(word) || /^(Returns|Errors|Since|Notes?|Examples?|TODO):$/.test(word);
 }
 
 /** Number of leading whitespace characters (Python's `\s*` match length). */
@@ -232,6 +244,10 @@ export class DocReader {
       line = this.nextLine();
       if (line === null) return null;
       if (AT_NAME_COLON.test(line)) return line;
+      // QEMU's older parsers started a new section at a section tag wherever
+      // it came, and schemas up to 7.0 rely on that ("Notes:" right after an
+      // indented "Returns:" continuation), so legacy mode lets it end this one.
+      if (!this.docLint && startsSectionByFirstWord(line)) return line;
       if (line !== "" && indentOf(line) < indent) {
         if (previousCounts) return line;
         throw this.lexer.error(`line indented less than the ${indent} spaces of the text it continues`);
@@ -241,11 +257,17 @@ export class DocReader {
     }
   }
 
-  /** The rest of a plain paragraph: up to a blank line (returned) or the end (null). */
+  /**
+   * The rest of a plain paragraph: up to a blank line (returned) or the end
+   * (null); in legacy mode also up to a line that starts a section, which
+   * older parsers took wherever it came (5.2's suite has "Features:" right
+   * after a paragraph).
+   */
   private readParagraph(doc: QapiDoc): string | null {
     for (;;) {
       const line = this.nextLine();
       if (line === null || line === "") return line;
+      if (!this.docLint && startsSectionByFirstWord(line)) return line;
       doc.appendLine(line);
     }
   }

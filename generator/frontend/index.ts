@@ -20,8 +20,14 @@ export { QapiError, QapiParseError, QapiSemanticError } from "./errors.js";
 export interface LoadOptions {
   /**
    * true: QEMU 10.2's rules in full, including the doc comment line-format
-   * lint. false (default): the same semantics without the lint, accepting
-   * legacy doc sections (`Note:`, `Example:` …) of older schemas.
+   * lint. false (default): each release's schema as that release read it
+   * (tested back to 5.2; as far as we know, 2.12–4.2 use no construct 5.2 lacks):
+   * legacy doc sections (`Note:`, `Example:` …) and layouts, the pragma
+   * names before 6.0 (`returns-whitelist`, `name-case-whitelist`), '_' in
+   * member and command names, C preprocessor `if` strings and lists of them,
+   * and simple unions (no `base`, no `discriminator`: an implicit `<Name>Kind`
+   * enum, `q_obj_<T>-wrapper` branch objects and a `type` tag). Anything no
+   * release accepted is still an error.
    */
   docLint?: boolean;
 }

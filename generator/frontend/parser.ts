@@ -14,8 +14,11 @@
  * file's expressions, as QEMU does, so the model can dump module lines.
  *
  * Two modes: `docLint: true` applies QEMU 10.2's rules in full; the default,
- * `docLint: false`, turns off the doc-line format lint and accepts the
- * legacy doc sections ("Note:", "Example:", ...) of older schemas.
+ * `docLint: false`, reads each release's schema as that release did: no
+ * doc-line format lint, the legacy doc sections ("Note:", "Example:", ...)
+ * and layouts, and the pragma names before 6.0. It also marks the schema's
+ * shared pragma record (`olderReleases`), which the later stages consult for
+ * the other constructs of older releases.
  */
 import { resolve } from "node:path";
 import { readInputFile } from "../input-file.js";
@@ -41,8 +44,9 @@ export interface ParsedExpr {
 export interface ParseOptions {
   /**
    * true: QEMU 10.2's rules in full (line-format lint, legacy sections are
-   * errors, undocumented members need a pragma). false (default): no lint,
-   * legacy doc syntax accepted, undocumented members tolerated.
+   * errors, undocumented members need a pragma). false (default): older
+   * releases' rules too (no lint, legacy doc syntax and pragma names
+   * accepted, undocumented members tolerated).
    */
   docLint: boolean;
 }
@@ -169,6 +173,7 @@ export class SchemaParser {
   constructor(file: string, options: ParseOptions = defaultParseOptions) {
     const info = new SourceInfo(file, null);
     this.pragma = info.pragma;
+    this.pragma.olderReleases = !options.docLint;
     let text: string;
     try {
       text = readSchemaText(file, info);
@@ -408,11 +413,21 @@ function rejectExprDoc(doc: QapiDoc | null): void {
 }
 
 /** Pragmas whose value is a list of strings, and where each goes in Pragmas. */
-const listPragmas: ReadonlyMap<string, keyof Omit<Pragmas, "docRequired">> = new Map([
+const listPragmas: ReadonlyMap<string, keyof Omit<Pragmas, "docRequired" | "olderReleases">> = new Map([
   ["command-name-exceptions", "commandNameExceptions"],
   ["command-returns-exceptions", "commandReturnsExceptions"],
   ["documentation-exceptions", "documentationExceptions"],
   ["member-name-exceptions", "memberNameExceptions"],
+] as const);
+
+/**
+ * The names QEMU used for list pragmas up to 5.2, and the pragma each became
+ * in 6.0. 5.2's `name-case-whitelist` permitted capitals only, but '_' needed
+ * no permission then, so the renamed pragma's wider permission changes nothing.
+ */
+const olderListPragmas: ReadonlyMap<string, keyof Omit<Pragmas, "docRequired" | "olderReleases">> = new Map([
+  ["returns-whitelist", "commandReturnsExceptions"],
+  ["name-case-whitelist", "memberNameExceptions"],
 ] as const);
 
 /**
@@ -425,7 +440,7 @@ function applyPragma(name: string, value: QapiValue, info: SourceInfo): void {
     info.pragma.docRequired = value;
     return;
   }
-  const field = listPragmas.get(name);
+  const field = listPragmas.get(name) ?? (info.pragma.olderReleases ? olderListPragmas.get(name) : undefined);
   if (!field) throw new QapiSemanticError(info, `no such pragma '${name}'`);
   if (!Array.isArray(value) || value.some((element) => typeof element !== "string")) {
     throw new QapiSemanticError(info, `pragma ${name} takes a list of strings`);

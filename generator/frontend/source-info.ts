@@ -27,6 +27,13 @@ export interface Pragmas {
   documentationExceptions: string[];
   /** `member-name-exceptions`: types whose member names may violate case conventions. */
   memberNameExceptions: string[];
+  /**
+   * Not a pragma but shared the same way: true when the schema is read as the
+   * release that wrote it understood it (default mode), so the constructs of
+   * older releases are accepted (listed at LoadOptions, generator/frontend/index.ts); false
+   * for QEMU 10.2's rules in full (`--doc-lint`).
+   */
+  olderReleases: boolean;
 }
 
 /** A fresh pragma record with every pragma at its default. */
@@ -37,6 +44,7 @@ export function createPragmas(): Pragmas {
     commandReturnsExceptions: [],
     documentationExceptions: [],
     memberNameExceptions: [],
+    olderReleases: false,
   };
 }
 

@@ -187,7 +187,7 @@ export class BuiltinType extends SchemaType {
   }
 }
 
-/** An enumeration; `QType` is the one implicit enum. */
+/** An enumeration; `QType` and a simple union's `<Name>Kind` are implicit. */
 export class EnumType extends SchemaType {
   readonly kind = "enum";
   readonly meta = "enum";
@@ -203,6 +203,8 @@ export class EnumType extends SchemaType {
     features: readonly Feature[],
     members: readonly EnumMember[],
     prefix: string | null,
+    /** The union whose branch names this enum lists (a simple union's `<Name>Kind`), if any. */
+    readonly tagOf: string | null = null,
   ) {
     super(name, info, doc, ifcond, features);
     this.members = members;
@@ -211,7 +213,7 @@ export class EnumType extends SchemaType {
   }
 
   override isImplicit(): boolean {
-    return this.name === "QType";
+    return this.name === "QType" || this.tagOf !== null;
   }
 
   /** The values' names in order. */
@@ -262,7 +264,8 @@ export class ArrayType extends SchemaType {
 
 /**
  * A struct or union (an object with branches). Implicit object types are
- * `q_empty`, `q_obj_<command-or-event>-arg` and `q_obj_<Union>-base`.
+ * `q_empty`, `q_obj_<command-or-event>-arg`, `q_obj_<Union>-base` and, for
+ * simple unions of older releases, `q_obj_<T>-wrapper` (WrapperType).
  */
 export class ObjectType extends SchemaType {
   readonly kind = "object";
@@ -272,7 +275,7 @@ export class ObjectType extends SchemaType {
   readonly baseName: string | null;
   /** The base type (resolved during checking). */
   readonly base: ObjectType | null = null;
-  /** Members this type declares itself, in order (a union has none). */
+  /** Members this type declares itself, in order (a union has none, but a simple union has its tag `type`). */
   readonly localMembers: readonly ObjectMember[];
   /** For a union: the discriminator and branches; null for a struct. */
   readonly branches: Branches | null;
@@ -314,6 +317,26 @@ export class ObjectType extends SchemaType {
 
   jsonType(): JsonType {
     return "object";
+  }
+}
+
+/**
+ * The branch object of a simple union (QEMU before 6.2): `q_obj_<T>-wrapper`,
+ * one member `data` of type T, shared by every simple union with a branch of
+ * type T. Its condition is T's, as QEMU had it, when T was defined before the
+ * first union that wraps it (QEMU looked T up right then), and none otherwise.
+ */
+export class WrapperType extends ObjectType {
+  /** The wrapped type when it was already defined, whose condition this type takes. */
+  private readonly conditionFrom: SchemaType | null;
+
+  constructor(name: string, info: SourceInfo, wrapped: SchemaType | null, member: ObjectMember) {
+    super(name, info, null, IfCondition.none, [], null, [member], null);
+    this.conditionFrom = wrapped;
+  }
+
+  override get ifcond(): IfCondition {
+    return this.conditionFrom ? this.conditionFrom.ifcond : IfCondition.none;
   }
 }
 

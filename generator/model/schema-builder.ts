@@ -4,13 +4,14 @@
  * Input: stage 2's CheckedExpr list (generator/frontend/check-exprs.ts) and
  * the parser's doc comments. The builder defines the predefined entities, then
  * every definition with its implicit types (`q_obj_<name>-arg`,
- * `q_obj_<Union>-base`, `<T>List`), in QEMU's order; then checks each entity
+ * `q_obj_<Union>-base`, `<T>List`, and for an older release's simple union
+ * `q_obj_<T>-wrapper` and `<Union>Kind`), in QEMU's order; then checks each entity
  * and connects its doc (generator/model/check-definitions.ts), assigns
  * modules, checks the docs and the feature count, and freezes the result.
  * Output: a read-only Schema for the code generators and the dump.
  */
 import { relative, resolve, dirname } from "node:path";
-import type { CheckedExpr, CheckedFeature, CheckedMember, TypeRef } from "../frontend/check-exprs.js";
+import type { CheckedBranch, CheckedExpr, CheckedFeature, CheckedMember, TypeRef } from "../frontend/check-exprs.js";
 import type { QapiDoc } from "../frontend/doc.js";
 import { QapiSemanticError } from "../frontend/errors.js";
 import type { SourceInfo } from "../frontend/source-info.js";
@@ -35,6 +36,7 @@ import {
   SchemaInclude,
   SchemaModule,
   Variant,
+  WrapperType,
   writable,
 } from "./entities.js";
 import { type IfCond, IfCondition } from "./if-cond.js";
@@ -206,6 +208,9 @@ class SchemaBuilder {
         this.define(new ObjectType(name, info, doc, ifcond, features, base, [], new Branches(info, variants, expr.discriminator)));
         break;
       }
+      case "simple-union":
+        this.defineSimpleUnion(name, info, doc, ifcond, features, expr.branches);
+        break;
       case "alternate": {
         const variants = expr.branches.map((b) => new Variant(b.name, info, this.typeName(b.type, info), condition(b.ifcond)));
         const tagMember = new ObjectMember("type", info, qtypeEnumName, false, IfCondition.none, []);
@@ -241,6 +246,39 @@ class SchemaBuilder {
         break;
       }
     }
+  }
+
+  /**
+   * A simple union as QEMU up to 6.1 modelled it: each branch of type T
+   * becomes an object `q_obj_<T>-wrapper` with the one member `data: T`; the
+   * branch names become the implicit enum `<Name>Kind`, the type of the
+   * union's own member `type`, which is the tag. Defined in QEMU's order:
+   * wrappers, the enum, the union.
+   */
+  private defineSimpleUnion(
+    name: string,
+    info: SourceInfo,
+    doc: QapiDoc | null,
+    ifcond: IfCondition,
+    features: Feature[],
+    branches: readonly CheckedBranch[],
+  ): void {
+    const variants = branches.map((b) => new Variant(b.name, info, this.makeWrapperType(this.typeName(b.type, info), info), condition(b.ifcond)));
+    const values = variants.map((v) => new EnumMember(v.name, info, v.ifcond, []));
+    const kindName = `${name}Kind`;
+    this.define(new EnumType(kindName, info, null, ifcond, [], values, null, name));
+    const tag = new ObjectMember("type", info, kindName, false, IfCondition.none, []);
+    this.define(new ObjectType(name, info, doc, ifcond, features, null, [tag], new Branches(info, variants, "type")));
+  }
+
+  /** Defines `q_obj_<T>-wrapper` unless an earlier simple union did; returns its name. */
+  private makeWrapperType(wrapped: string, info: SourceInfo): string {
+    const typeName = `q_obj_${wrapped}-wrapper`;
+    if (!this.definitions.has(typeName)) {
+      const data = new ObjectMember("data", info, wrapped, false, IfCondition.none, []);
+      this.define(new WrapperType(typeName, info, this.lookupType(wrapped) ?? null, data));
+    }
+    return typeName;
   }
 
   // -------------------------------------------------------------------------

@@ -71,6 +71,7 @@ export type {
 export { replayMockQemu } from "./replay.js";
 export type { ReplayMockQemu } from "./replay.js";
 export type { ListenAddress, MockAddress } from "./listen.js";
+export { MockListenError } from "./listen.js";
 export type { CommandFault, GreetingFault, MockFaults } from "./faults.js";
 export { classifyMessage, commandName, directionOf, formatLog, parseLog } from "./log.js";
 export type { MessageKind } from "./log.js";

@@ -39,6 +39,16 @@ apt_matching_qemu_version() {
   printf '%s' "$best"
 }
 
+# SHA-256 that the private source index lists for file $2 of source package
+# `qemu` version $1; empty when it lists none.
+apt_listed_sha256() {
+  private_apt apt-cache showsrc qemu 2>/dev/null | awk -v version="$1" -v file="$2" '
+    /^$/ { v = ""; inside = 0; next }
+    /^Version: / { v = $2 }
+    /^[^ ]/ { inside = ($1 == "Checksums-Sha256:"); next }
+    inside && v == version && $3 == file { print $1; exit }'
+}
+
 # Refreshes the private lists for the configured suites plus the suites in "$@".
 apt_refresh_private_lists() {
   mkdir -p "$apt_state/lists/partial" "$apt_state/cache/archives/partial" "$apt_state/sources.list.d"
@@ -52,13 +62,16 @@ apt_refresh_private_lists() {
 }
 
 # Downloads the orig tarball for QEMU version $1 into directory $2 and prints its path.
-# Tries the configured suites first, then the extra suites from
-# QAPI_TS_APT_SUITES (default: the newer Debian releases trixie, forky, sid).
+# Tries the configured suites first, then the newer suites from
+# QAPI_TS_APT_SUITES (default: trixie, forky, sid), then the older ones from
+# QAPI_TS_APT_OLDER_SUITES (default: bookworm-backports, bullseye), so that
+# both newer and older releases than the machine's own are found.
 apt_fetch_qemu_orig_tarball() {
-  local version="$1" into="$2" debian_version="" extra
+  local version="$1" into="$2" debian_version="" extra older
   have apt-get || die "apt-get is not available; use --from DIR|TARBALL"
   apt_state="$QAPI_TS_CACHE/apt-src"
   extra="${QAPI_TS_APT_SUITES-trixie forky sid}"
+  older="${QAPI_TS_APT_OLDER_SUITES-bookworm-backports bullseye}"
 
   apt_refresh_private_lists
   debian_version="$(apt_matching_qemu_version "$version")"
@@ -67,17 +80,33 @@ apt_fetch_qemu_orig_tarball() {
     apt_refresh_private_lists $extra
     debian_version="$(apt_matching_qemu_version "$version")"
   fi
+  if [ -z "$debian_version" ] && [ -n "$older" ]; then
+    note "QEMU $version is not in the newer suites either; trying older ones: $older"
+    apt_refresh_private_lists $extra $older
+    debian_version="$(apt_matching_qemu_version "$version")"
+  fi
   if [ -z "$debian_version" ]; then
     local offered
     offered="$(private_apt apt-cache showsrc qemu 2>/dev/null | sed -n 's/^Version: //p' | sort -u | tr '\n' ' ')"
-    die "no Debian source package 'qemu' for QEMU $version (offered: ${offered:-none}); set QAPI_TS_APT_SUITES to other suites, or use --from DIR|TARBALL"
+    die "no Debian source package 'qemu' for QEMU $version (offered: ${offered:-none}); set QAPI_TS_APT_SUITES or QAPI_TS_APT_OLDER_SUITES to other suites, or use --from DIR|TARBALL"
   fi
 
   note "downloading Debian source package qemu $debian_version"
   mkdir -p "$into"
-  (cd "$into" && private_apt apt-get source -q --download-only "qemu=$debian_version" >"$apt_state/source.log" 2>&1) ||
-    die "apt-get source qemu=$debian_version failed; see $apt_state/source.log"
   local tarball
+  if ! (cd "$into" && private_apt apt-get source -q --download-only "qemu=$debian_version" >"$apt_state/source.log" 2>&1); then
+    # Only the orig tarball is needed, and the archive may lack the package's
+    # other files (seen for a backport): a tarball whose SHA-256 is the one
+    # the source index lists will do.
+    tarball="$(ls "$into"/qemu_*.orig.tar.* 2>/dev/null | head -n 1)"
+    [ -n "$tarball" ] || die "apt-get source qemu=$debian_version failed; see $apt_state/source.log"
+    local listed actual
+    listed="$(apt_listed_sha256 "$debian_version" "${tarball##*/}")"
+    actual="$(sha256sum "$tarball" | cut -d' ' -f1)"
+    [ -n "$listed" ] && [ "$listed" = "$actual" ] ||
+      die "apt-get source qemu=$debian_version failed (see $apt_state/source.log), and ${tarball##*/} does not match the index's SHA-256"
+    note "apt-get source qemu=$debian_version could not fetch every file (see $apt_state/source.log); the orig tarball is there and matches the index's SHA-256"
+  fi
   tarball="$(ls "$into"/qemu_*.orig.tar.* 2>/dev/null | head -n 1)"
   [ -n "$tarball" ] || die "apt-get source qemu=$debian_version gave no orig tarball in $into"
   printf '%s\n' "$tarball"

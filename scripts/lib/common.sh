@@ -8,10 +8,14 @@ export QAPI_TS_ROOT
 # Where fetched and derived files go (gitignored); QAPI_TS_CACHE moves it.
 QAPI_TS_CACHE="${QAPI_TS_CACHE:-$QAPI_TS_ROOT/.cache}"
 
-# The QEMU version the committed SDKs are generated from (also in
-# test/support/qemu-sources.ts), and every version the tests read.
-QAPI_TS_PINNED_QEMU="10.2.2"
-QAPI_TS_TEST_QEMU_VERSIONS="10.2.2 7.2.0"
+# The QEMU version the committed SDKs are generated from, and every version the
+# tests read: package.json's "config" is the one place they are written.
+qapi_ts_config() { node -p "require('$QAPI_TS_ROOT/package.json').config.$1"; }
+QAPI_TS_PINNED_QEMU="$(qapi_ts_config qemuVersion)"
+QAPI_TS_TEST_QEMU_VERSIONS="$(qapi_ts_config testQemuVersions)"
+# Releases the tests also read when they can be fetched (Debian's archive
+# drops a point release once a newer one replaces it); tests skip the others.
+QAPI_TS_OLDER_QEMU_VERSIONS="$(qapi_ts_config olderQemuVersions)"
 
 # Name of the running script, for prefixes on messages.
 qapi_ts_script="$(basename "$0" .sh)"

@@ -11,7 +11,7 @@ import { after, test } from "node:test";
 import { type DocumentedMember, dumpDoc, type QapiDoc } from "../../generator/frontend/doc.js";
 import { QapiError, QapiParseError, QapiSemanticError } from "../../generator/frontend/errors.js";
 import { type ParsedExpr, type QapiObject, SchemaParser } from "../../generator/frontend/parser.js";
-import { qemuSourceDir } from "../support/qemu-sources.js";
+import { qemuSourceDir } from "../../scripts/lib/qemu-sources.js";
 
 const root = mkdtempSync(join(tmpdir(), "qapi-ts-doc-"));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -18,7 +18,7 @@ import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { loadSchemasBounded, type LoadOutcome } from "../support/load-schema-bounded.js";
 import { createPrng } from "../support/prng.js";
-import { pinnedQemuVersion, qemuSourceDir, repoRoot } from "../support/qemu-sources.js";
+import { pinnedQemuVersion, qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 import * as mutate from "../support/schema-mutations.js";
 
 /** Fixed, so every run repeats; QAPI_TS_FUZZ_SEED=N explores other mutations locally. */

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const dir = mkdtempSync(join(tmpdir(), "qapi-ts-include-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

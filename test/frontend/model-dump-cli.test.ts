@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { qemuSourceDir, repoRoot } from "../support/qemu-sources.js";
+import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const suiteDir = join(qemuSourceDir("10.2.2"), "tests", "qapi-schema");
 

@@ -40,9 +40,9 @@ function load(files: Record<string, string>, docLint = false): Schema {
 }
 
 /** Loads expecting a schema error; returns its report. */
-function loadError(files: Record<string, string>): string {
+function loadError(files: Record<string, string>, docLint = false): string {
   try {
-    load(files);
+    load(files, docLint);
   } catch (error) {
     assert.ok(error instanceof QapiError, `not a QapiError: ${String(error)}`);
     return error.report();
@@ -228,7 +228,9 @@ test("pragma exceptions: command names with '_', non-object returns, member name
   assert.equal((schema.lookupEntity("old_cmd") as Command).retType?.name, "int");
   assert.ok(schema.lookupType("__com.example_Thing"));
   assert.match(loadError({ "s.json": "{ 'command': 'new-cmd', 'returns': 'int' }\n" }), /'returns'.*'int'/);
-  assert.match(loadError({ "s.json": "{ 'command': 'new_cmd' }\n" }), /'_'/);
+  // '_' needs the exception under QEMU 10.2's rules; up to 5.2 it needed none.
+  assert.match(loadError({ "s.json": "{ 'command': 'new_cmd' }\n" }, true), /'_'/);
+  assert.ok(load({ "s.json": "{ 'command': 'new_cmd' }\n" }).lookupEntity("new_cmd"));
 });
 
 test("errors carry the include chain and the enclosing definition", () => {

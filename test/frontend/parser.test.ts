@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { QapiError } from "../../generator/frontend/errors.js";
 import { SchemaParser } from "../../generator/frontend/parser.js";
-import { qemuSourceDir } from "../support/qemu-sources.js";
+import { qemuSourceDir } from "../../scripts/lib/qemu-sources.js";
 
 /** QEMU's messages for the errors the parser stage raises (the rest come later). */
 const parserStageMessages = [

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { generate, loadSchema, qemuReferences } from "../../generator/index.js";
 import { dumpSchema } from "../../generator/model/dump.js";
-import { qemuSourceDir, repoRoot } from "../support/qemu-sources.js";
+import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const schemas: [string, () => string][] = [
   ["kitchen-sink", () => join(repoRoot, "schema/examples/kitchen-sink.json")],

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const tmp = mkdtempSync(join(repoRoot, "build", "generate-cli-test-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));

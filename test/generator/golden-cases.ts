@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type GenerateOptions, type OutputFile, generate, loadSchema, qemuReferences } from "../../generator/index.js";
-import { qemuSourceDir, repoRoot } from "../support/qemu-sources.js";
+import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 /** The directory holding the golden cases. */
 export const goldenDir = join(repoRoot, "test", "golden");

@@ -29,7 +29,7 @@ import { UserFacingError } from "../../generator/errors.js";
 import { loadIntrospectedSchema } from "../../generator/introspection/introspected-schema.js";
 import { hostileIntrospection, hostileSchema, hostileTexts, injectionMarker } from "../support/hostile-input.js";
 import { createPrng, type Prng } from "../support/prng.js";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const seed = Number(process.env["QAPI_TS_FUZZ_SEED"] ?? 0x6e2a_2026);
 const caseCount = Number(process.env["QAPI_TS_FUZZ_CASES"] ?? 300);

@@ -16,7 +16,7 @@ import { after, test } from "node:test";
 import { LogSplitter, readLog, splitLog } from "../../generator/cli/log-reader.js";
 import { checkConversation } from "../../generator/cli/validate-log.js";
 import { validators } from "../golden/kitchen-sink/validators.js";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const tmp = mkdtempSync(join(repoRoot, "build", "validate-log-reader-test-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { checkConversation, splitLog } from "../../generator/cli/validate-log.js";
 import { validators } from "../golden/kitchen-sink/validators.js";
-import { qemuSourceDir, repoRoot } from "../support/qemu-sources.js";
+import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const tmp = mkdtempSync(join(repoRoot, "build", "validate-log-test-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const fixture = join(repoRoot, "test", "fixtures", "introspection", "qemu-system-x86_64-7.2.json");
 const cli = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "generate", ...args], { encoding: "utf8" });

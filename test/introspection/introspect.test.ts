@@ -14,7 +14,7 @@ import { introspectBinary, introspectMonitor, parseMonitorAddress } from "../../
 import { readIntrospectionFile } from "../../generator/introspection/read-file.js";
 import { createMockQemu } from "../../runtime/mock/index.js";
 import { waitUntilListening } from "../support/monitor-ready.js";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const system = "/usr/bin/qemu-system-x86_64";
 const daemon = "/usr/bin/qemu-storage-daemon";

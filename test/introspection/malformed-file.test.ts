@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { UserFacingError } from "../../generator/errors.js";
 import { loadIntrospectedSchema } from "../../generator/introspection/introspected-schema.js";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const dir = mkdtempSync(join(tmpdir(), "qapi-ts-introspection-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

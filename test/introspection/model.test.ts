@@ -21,7 +21,7 @@ import { restrictToIntrospection, restrictToWire } from "../../generator/introsp
 import { loadSide } from "../../generator/diff/load-side.js";
 import type { EnumType } from "../../generator/model/entities.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const fixturePath = join(repoRoot, "test", "fixtures", "introspection", "qemu-system-x86_64-7.2.json");
 const file = readIntrospectionFile(fixturePath);

@@ -13,7 +13,7 @@ import { test } from "node:test";
 import { sdk, type CommandMap, type EventMap } from "../../generated/qemu/index.js";
 import { connectWith } from "../../runtime/index.js";
 import { classifyMessage, createDuplexPair, createMockQemu, parseLog, replayMockQemu, type WireObject } from "../../runtime/mock/index.js";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const realLog = readFileSync(join(repoRoot, "test", "fixtures", "qmp", "qemu-7.2-queries.jsonl"), "utf8");
 

@@ -27,7 +27,7 @@ import {
 } from "../../runtime/capabilities.js";
 import { launchQemu } from "../../runtime/index.js";
 import { createDuplexPair, createMockQemu } from "../../runtime/mock/index.js";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const recorded = readIntrospectionFile(join(repoRoot, "test", "fixtures", "introspection", "qemu-system-x86_64-7.2.json"));
 const reference = referenceFromModel(loadSchema(join(repoRoot, ".cache", "qemu", "10.2.2", "qapi", "qapi-schema.json")), "10.2.2");

@@ -201,7 +201,7 @@ test("state goes connecting → running → closed; calls in the wrong state rai
   const other = holdingPeer();
   const failing = await connect(other.target);
   failing.on("*", () => undefined);
-  (failing as unknown as { input: { destroy(e: Error): void } }).input.destroy(new Error("EPIPE simulated"));
+  other.stream.destroy(new Error("EPIPE simulated")); // the client's own end of the connection fails
   assert.ok((await failing.closed) instanceof ConnectionError);
   await other.mock.close();
 });

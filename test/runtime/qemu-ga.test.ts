@@ -1,26 +1,39 @@
 /**
  * The client in guest agent mode against a real qemu-ga (Debian's 7.2)
  * listening on a unix socket on the host: no greeting, 0xFF resync and
- * guest-sync-delimited, commands, and stale output of an earlier client that
- * left without reading its replies.
+ * guest-sync-delimited, commands, stale output of an earlier client that
+ * left without reading its replies, an agent stopped (SIGSTOP) for seconds
+ * during connect and during resync(), and a refused no-reply command.
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { connect as netConnect } from "node:net";
 import { join } from "node:path";
-import { connectWith, genericGuestAgentSdk, type GenericCommandMap, type GenericEventMap, type QmpDiagnostic } from "../../runtime/index.js";
+import type { ChildProcess } from "node:child_process";
+import { connectWith, ExecuteError, genericGuestAgentSdk, type GenericCommandMap, type GenericEventMap, type QmpDiagnostic } from "../../runtime/index.js";
 import { connect as connectGuestAgent } from "../../generated/qga/index.js";
 import { cleanupAll, makeTempDir, qemuGa, startProcess, waitForPath } from "./qemu-helpers.js";
 
 after(cleanupAll);
 
-async function startAgent(): Promise<string> {
+/** Starts qemu-ga on a unix socket. guest-shutdown is always blocked: this runs on the test machine itself. */
+async function startAgentProcess(): Promise<{ path: string; child: ChildProcess }> {
   const dir = makeTempDir();
   const path = join(dir, "qga.sock");
   // -t: state directory in our temp dir, so no root-only path is touched.
-  const child = startProcess(qemuGa, ["-m", "unix-listen", "-p", path, "-t", dir]);
+  const child = startProcess(qemuGa, ["-m", "unix-listen", "-p", path, "-t", dir, "-b", "guest-shutdown,guest-suspend-disk,guest-suspend-ram,guest-suspend-hybrid"]);
   await waitForPath(path, child);
-  return path;
+  return { path, child };
+}
+
+async function startAgent(): Promise<string> {
+  return (await startAgentProcess()).path;
+}
+
+/** Stops the agent now and lets it go on after `ms`: it answers nothing meanwhile, then everything at once. */
+function stopFor(child: ChildProcess, ms: number): Promise<void> {
+  child.kill("SIGSTOP");
+  return new Promise((resolve) => setTimeout(() => (child.kill("SIGCONT"), resolve()), ms));
 }
 
 test("qemu-ga: sync, then commands with ids", async () => {
@@ -64,5 +77,41 @@ test("qemu-ga with the typed qga SDK: guest agent mode from the descriptor, repl
   assert.equal(typeof time, "bigint");
   // The 10.2.2 schema knows everything a 7.2 agent says: at most notices, never errors.
   assert.deepEqual(diagnostics.filter((d) => d.kind !== "validation-notice"), []);
+  await client.close();
+});
+
+test("qemu-ga stopped for 4 s while connecting: the abandoned sync attempt's answers are dropped, the session works", async () => {
+  const { path, child } = await startAgentProcess();
+  const diagnostics: QmpDiagnostic[] = [];
+  const resumed = stopFor(child, 4_000);
+  // One attempt (3 s) times out; the agent then answers it, with an id-less error for each of our 0xFF bytes.
+  const client = await connectWith<GenericCommandMap, GenericEventMap>(genericGuestAgentSdk, { path, onDiagnostic: (d) => diagnostics.push(d) });
+  await resumed;
+  assert.deepEqual(await client.execute("guest-ping"), {});
+  assert.equal(client.state, "running");
+  const kinds = new Set(diagnostics.map((d) => d.kind));
+  assert.ok(kinds.has("late-reply"), "the abandoned attempt was answered late");
+  assert.ok(kinds.has("stale-output"), "the agent's id-less errors about our 0xFF bytes were seen and dropped");
+  await client.close();
+});
+
+test("qemu-ga stopped for 4 s during resync(): the session survives and the next command works", async () => {
+  const { path, child } = await startAgentProcess();
+  const diagnostics: QmpDiagnostic[] = [];
+  const client = await connectWith<GenericCommandMap, GenericEventMap>(genericGuestAgentSdk, { path, onDiagnostic: (d) => diagnostics.push(d) });
+  const resumed = stopFor(child, 4_000);
+  await client.resync();
+  await resumed;
+  assert.deepEqual(await client.execute("guest-ping"), {});
+  assert.equal(typeof (await client.execute("guest-info")).version, "string");
+  assert.ok(diagnostics.some((d) => d.kind === "stale-output"));
+  await client.close();
+});
+
+test("qemu-ga: a refused no-reply command (guest-shutdown blocked with -b) rejects with the agent's error", async () => {
+  const path = await startAgent();
+  const client = await connectWith<GenericCommandMap, GenericEventMap>(genericGuestAgentSdk, { path });
+  await assert.rejects(client.execute("guest-shutdown"), (e: unknown) => e instanceof ExecuteError && e.errorClass === "CommandNotFound" && e.command === "guest-shutdown");
+  assert.deepEqual(await client.execute("guest-ping"), {});
   await client.close();
 });

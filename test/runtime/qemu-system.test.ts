@@ -2,14 +2,15 @@
  * The client against real qemu-system-x86_64 (Debian's 7.2) over every
  * transport: unix socket, TCP, TLS with x509 certificates, stdio, and listening
  * mode (QEMU connects to us); plus oob negotiation, exact 64-bit values, events,
- * launchQemu, and QEMU killed with commands pending.
+ * launchQemu, QEMU killed with commands pending, and a second client on a
+ * monitor that is busy with a first one.
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
-import { connect, ConnectionError, InterruptedError, launchQemu, type QmpClient, type GenericCommandMap, type GenericEventMap } from "../../runtime/index.js";
+import { connect, ConnectionError, GreetingError, InterruptedError, launchQemu, type QmpClient, type GenericCommandMap, type GenericEventMap } from "../../runtime/index.js";
 import { bareMachineArgs, cleanupAll, exitOf, freePort, makeTempDir, makeTestPki, qemuSystem, retry, startProcess, waitForPath } from "./qemu-helpers.js";
 
 after(cleanupAll);
@@ -40,6 +41,22 @@ test("unix socket: greeting, oob negotiated, commands, errors, 2^64 - 1 sent and
   // migrate-pause allows oob: it goes as exec-oob and QEMU answers it (with an error outside postcopy).
   await assert.rejects(client.execute("migrate-pause"), /postcopy/);
   await client.close();
+  child.kill("SIGKILL");
+});
+
+test("a second client on a monitor held by a first one: the greeting timeout says another client may hold it", async () => {
+  const dir = makeTempDir();
+  const path = join(dir, "busy.sock");
+  const child = startProcess(qemuSystem, [...bareMachineArgs, "-qmp", `unix:${path},server=on,wait=off`]);
+  await waitForPath(path, child);
+  const first = await connect({ path, waitForServer: 20_000 });
+  // QEMU accepts the second connection but serves one client at a time: no greeting comes.
+  await assert.rejects(
+    connect({ path, handshakeTimeout: 1_000 }),
+    (e: unknown) => e instanceof GreetingError && /no QMP greeting within 1000 ms/.test(e.message) && /another client may be holding it/.test(e.message),
+  );
+  assert.equal(typeof (await first.execute("query-status")).running, "boolean");
+  await first.close();
   child.kill("SIGKILL");
 });
 
@@ -98,7 +115,9 @@ test("stdio: a child started with -qmp stdio, through its stdout/stdin", async (
     const exited = exitOf(child);
     await client.execute("quit").catch(() => undefined); // QEMU may exit before its reply is read
     await exited;
-    assert.ok(client.state === "closed" || (await client.close(), true));
+    // QEMU's exit closes the stream, and with it the session.
+    await client.closed;
+    assert.equal(client.state, "closed");
   } finally {
     child.kill("SIGKILL");
   }

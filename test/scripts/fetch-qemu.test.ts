@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, describe, test } from "node:test";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const libDir = join(repoRoot, "scripts", "lib");
 const scratch = mkdtempSync(join(tmpdir(), "qapi-ts-fetch-test-"));
@@ -115,6 +115,37 @@ test("Debian versions of source package qemu map to QEMU versions", () => {
   const result = withLib(script);
   assert.equal(result.status, 0, result.stderr);
   assert.deepEqual(result.stdout.trimEnd().split("\n"), cases.map(([, upstream]) => upstream));
+});
+
+test("the SHA-256 a source index lists for one file of one version", () => {
+  // The shape of `apt-cache showsrc qemu`: one paragraph per version, checksum lines indented.
+  const index = join(scratch, "showsrc.txt");
+  writeFileSync(
+    index,
+    [
+      "Package: qemu",
+      "Version: 1:5.2+dfsg-11",
+      "Checksums-Sha256:",
+      " 1111 10 qemu_5.2+dfsg-11.dsc",
+      " 2222 20 qemu_5.2+dfsg.orig.tar.xz",
+      "",
+      "Package: qemu",
+      "Version: 1:10.0.2+ds-2~bpo12+1",
+      "Files:",
+      " 9999 30 qemu_10.0.2+ds.orig.tar.xz",
+      "Checksums-Sha256:",
+      " 3333 30 qemu_10.0.2+ds.orig.tar.xz",
+      " 4444 40 qemu_10.0.2+ds-2~bpo12+1.debian.tar.xz",
+      "",
+    ].join("\n"),
+  );
+  // private_apt is replaced by the recorded index: the parsing is what is tested here.
+  const lookup = (version: string, file: string) =>
+    withLib(`private_apt() { cat '${index}'; }; apt_listed_sha256 '${version}' '${file}'`).stdout.trim();
+  assert.equal(lookup("1:10.0.2+ds-2~bpo12+1", "qemu_10.0.2+ds.orig.tar.xz"), "3333");
+  assert.equal(lookup("1:5.2+dfsg-11", "qemu_5.2+dfsg.orig.tar.xz"), "2222");
+  assert.equal(lookup("1:5.2+dfsg-11", "qemu_10.0.2+ds.orig.tar.xz"), "");
+  assert.equal(lookup("1:9.0+ds-1", "qemu_5.2+dfsg.orig.tar.xz"), "");
 });
 
 describe("fetch-qemu.sh --from a QEMU-shaped tree", () => {

@@ -10,7 +10,7 @@ import { test } from "node:test";
 import { loadSide } from "../../generator/diff/load-side.js";
 import { buildVersionIndex, compareVersions, emitVersionModule } from "../../generator/versions/build-index.js";
 import { qemuVersionIndex } from "../../generated/qemu/versions.js";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const schemaOf = (version: string) => join(repoRoot, ".cache", "qemu", version, "qapi", "qapi-schema.json");
 /** The versions the committed modules index; add one here (after fetching it) to extend them. */

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { diffSchemas } from "../../runtime/wire/diff.js";
 import type { WireSchema, WireType } from "../../runtime/wire/schema.js";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const builtins: WireType[] = [
   { meta: "builtin", name: "str", json: "string", features: [] },

@@ -12,7 +12,7 @@ import { wireFromIntrospection } from "../../runtime/wire/introspection-file.js"
 import { readIntrospectionFile } from "../../generator/introspection/read-file.js";
 import { loadSide } from "../../generator/diff/load-side.js";
 import type { WireSchema } from "../../runtime/wire/schema.js";
-import { repoRoot } from "../support/qemu-sources.js";
+import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const fixtures = join(repoRoot, "test", "fixtures", "introspection");
 const schemaOf = (version: string) => join(repoRoot, ".cache", "qemu", version, "qapi", "qapi-schema.json");

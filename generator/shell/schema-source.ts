@@ -1,0 +1,168 @@
+/**
+ * Which schema the shell knows the server by, and where its docs come from.
+ *
+ * 1. The server's own `query-qmp-schema` (QEMU, the storage daemon): exactly
+ *    what this binary accepts, in wire form (generator/sync/introspection-file.ts).
+ * 2. Otherwise (the guest agent has no introspection, or the command failed)
+ *    a source schema in wire form (generator/sync/wire-schema.ts
+ *    `wireFromModel`), narrowed to the commands the server says it has
+ *    (`guest-info`) or, failing that, to those the version index lists for
+ *    the server's release.
+ * 3. With no source schema at hand (or `--schema sdk`), the SDK's command
+ *    and event names, narrowed the same way, and its validators for the
+ *    arguments: names complete, arguments are checked, values are typed by
+ *    their look (JSON, else a string) since the wire view has no types.
+ * Docs (`help`) come from a source schema when one is found: `--schema FILE`,
+ * else QEMU's files for the server's release (or the SDK's, 10.2.2) fetched
+ * into .cache/qemu/ beside the package.
+ *
+ * Data flow: a connected client → `loadShellSchema` → ShellSchema → completion,
+ * coercion, checks and help.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import type { QmpClient } from "../../runtime/client.js";
+import type { SdkDescriptor, SdkValidators } from "../../runtime/sdk.js";
+import { loadSchema } from "../frontend/index.js";
+import type { Schema } from "../model/schema.js";
+import { wireFromIntrospection, type SchemaInfo } from "../../runtime/wire/introspection-file.js";
+import { type WireCommand, type WireSchema } from "../../runtime/wire/schema.js";
+import { wireFromModel } from "../model/wire-from-model.js";
+import { docsFromSchema, type DocSource } from "./source-docs.js";
+
+/** The kind of server, which decides the SDK and the source schema file. */
+export type ServerKind = "qemu" | "qsd" | "qga";
+
+/** What the shell knows about the server's schema. */
+export interface ShellSchema {
+  readonly wire: WireSchema;
+  /** The docs, loaded on first use (parsing a source schema costs a moment that scripts need not pay). */
+  docs(): DocSource | undefined;
+  /** Show the docs' text, not just their facts. */
+  readonly docText: boolean;
+  /** When the wire view cannot describe arguments (no schema found): the SDK's validators check them instead. */
+  readonly sdkValidators?: SdkValidators;
+  /** Where the wire view came from, for the banner and `help`. */
+  readonly origin: string;
+  /** The server's version (`7.2.0`), when known. */
+  readonly serverVersion: string | undefined;
+}
+
+/** Where loading the schema looks and what it may skip. */
+export interface SchemaOptions {
+  readonly kind: ServerKind;
+  /** A QAPI source schema to use for docs (and as the schema when the server offers none); `sdk`: none at all. */
+  readonly schemaFile?: string;
+  /** False: the docs' facts (since when) only, no doc text. */
+  readonly docs: boolean;
+  /** The SDK, for the last-resort command list. */
+  readonly sdk: SdkDescriptor;
+  /** The version index of the SDK: command → versions having it (generator/sync/*-versions.ts). */
+  readonly commandVersions?: { readonly versions: readonly string[]; readonly commands: Readonly<Record<string, readonly string[]>> };
+}
+
+const sourcePaths: Record<ServerKind, string> = {
+  qemu: "qapi/qapi-schema.json",
+  qsd: "storage-daemon/qapi/qapi-schema.json",
+  qga: "qga/qapi-schema.json",
+};
+/** The release the committed SDKs are generated from. */
+const sdkRelease = "10.2.2";
+
+/** The source schema files to try, best first. */
+export function defaultSourceFiles(kind: ServerKind, serverVersion: string | undefined): string[] {
+  const root = fileURLToPath(new URL("../../../", import.meta.url));
+  // Distributions patch releases (Debian's 7.2 reports 7.2.22); the .0 release has the same schema.
+  const minorRelease = serverVersion?.replace(/^(\d+\.\d+)\..*$/, "$1.0");
+  const versions = [...new Set([serverVersion, minorRelease, sdkRelease].filter((v): v is string => v !== undefined))];
+  return versions.map((v) => join(root, ".cache", "qemu", v, sourcePaths[kind]));
+}
+
+function loadSource(options: SchemaOptions, serverVersion: string | undefined): { schema: Schema; file: string } | undefined {
+  if (options.schemaFile === "sdk") return undefined;
+  const files = options.schemaFile ? [options.schemaFile] : defaultSourceFiles(options.kind, serverVersion);
+  for (const file of files) {
+    // An explicit --schema must load (a QapiError reaches the user); the defaults are tried quietly.
+    if (!options.schemaFile && !existsSync(file)) continue;
+    return { schema: loadSchema(file), file };
+  }
+  return undefined;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyClient = QmpClient<any, any>;
+
+async function serverVersionOf(client: AnyClient, kind: ServerKind): Promise<{ version?: string; commands?: string[] }> {
+  if (kind !== "qga") {
+    const q = client.greeting?.version.qemu;
+    return q ? { version: `${q.major}.${q.minor}.${q.micro}` } : {};
+  }
+  try {
+    const info = (await client.execute("guest-info")) as { version?: string; supported_commands?: { name: string }[] };
+    return { version: info.version?.replace(/^(\d+\.\d+\.\d+).*$/, "$1"), commands: info.supported_commands?.map((c) => c.name) };
+  } catch {
+    return {};
+  }
+}
+
+function narrowed(wire: WireSchema, keep: (name: string) => boolean): WireSchema {
+  const commands = new Map([...wire.commands].filter(([name]) => keep(name)));
+  return { ...wire, commands };
+}
+
+/**
+ * Finds the schema to know the server by (see the module comment).
+ * @throws QapiError when `schemaFile` is given and cannot be read
+ */
+export async function loadShellSchema(client: AnyClient, options: SchemaOptions): Promise<ShellSchema> {
+  const { version, commands: serverCommands } = await serverVersionOf(client, options.kind);
+  const label = version ? `QEMU ${version}` : "server";
+  let fromServer: WireSchema | undefined;
+  if (options.kind !== "qga") {
+    try {
+      const schema = (await client.execute("query-qmp-schema")) as SchemaInfo[];
+      const greeting = client.greeting!.version;
+      fromServer = wireFromIntrospection({ version: greeting, schema }, label);
+    } catch {
+      fromServer = undefined; // an older or restricted server: fall back to a source schema
+    }
+  }
+  const source = fromServer ? undefined : loadSource(options, version);
+  let docSource: DocSource | undefined | null = null;
+  const docs = () => {
+    if (docSource === null) {
+      const loaded = source ?? loadSource(options, version);
+      docSource = loaded ? docsFromSchema(loaded.schema) : undefined;
+    }
+    return docSource;
+  };
+  if (fromServer) return { wire: fromServer, docs, docText: options.docs, origin: "the server's query-qmp-schema", serverVersion: version };
+  if (source) {
+    const wire = narrowToServer(wireFromModel(source.schema, label, version), serverCommands, version, options);
+    return { wire, docs, docText: options.docs, origin: `the source schema ${source.file}`, serverVersion: version };
+  }
+  const commands = new Map<string, WireCommand>(Object.keys(options.sdk.commands).map((name) => [name, { name, features: [], argType: "", retType: "", allowOob: false }]));
+  const events = new Map(Object.keys(options.sdk.events).map((name) => [name, { name, features: [], argType: "" }]));
+  return {
+    wire: narrowToServer({ origin: "source", label, commands, events, types: new Map() }, serverCommands, version, options),
+    docs: () => undefined,
+    docText: false,
+    sdkValidators: options.sdk.validators,
+    origin: `the SDK (${options.sdk.qemuVersion ?? sdkRelease}; no source schema)`,
+    serverVersion: version,
+  };
+}
+
+/** Keeps the commands the server says it has, or else those the version index gives its release. */
+export function narrowToServer(wire: WireSchema, serverCommands: string[] | undefined, version: string | undefined, options: SchemaOptions): WireSchema {
+  const index = options.commandVersions;
+  if (serverCommands) {
+    const have = new Set(serverCommands);
+    return narrowed(wire, (name) => have.has(name));
+  }
+  const release = version?.replace(/^(\d+\.\d+)\..*$/, "$1.0");
+  const indexed = index?.versions.find((v) => v === version || v === release);
+  if (indexed) return narrowed(wire, (name) => !Object.hasOwn(index!.commands, name) || index!.commands[name]!.includes(indexed));
+  return wire;
+}

@@ -1,0 +1,73 @@
+/**
+ * Opening the shell's QMP session the way the other tools do: `--connect
+ * unix:PATH|tcp:HOST:PORT` (with `--qga` for a guest agent, `--qsd` for a
+ * storage daemon), or `--launch -- QEMU ARGS` to start QEMU (or the storage
+ * daemon) with a monitor of its own (runtime/launch.ts). The client gets the
+ * matching SDK's descriptor, so per-command facts such as "no reply" are
+ * right; arguments are checked by the shell itself (check-args.ts), not by
+ * the client.
+ *
+ * Data flow: command-line options → `openSession` → a running client and its
+ * kind → schema-source.ts and the REPL; `close` ends it (and a launched QEMU).
+ */
+import { basename } from "node:path";
+import type { QmpClient } from "../../runtime/client.js";
+import { connectWith } from "../../runtime/connect.js";
+import { launchQemu } from "../../runtime/launch.js";
+import type { SdkDescriptor } from "../../runtime/sdk.js";
+import { UserFacingError } from "../errors.js";
+import { parseMonitorAddress } from "../introspection/introspect.js";
+import type { ServerKind } from "./schema-source.js";
+
+/** How to reach the server. */
+export interface SessionTarget {
+  readonly connect?: string;
+  readonly qga?: boolean;
+  readonly qsd?: boolean;
+  /** `--launch`: the program and its arguments. */
+  readonly launch?: readonly string[];
+  /** Seconds to wait for the server's socket to listen (default 0: one try). */
+  readonly wait?: number;
+}
+
+/** An open session. */
+export interface ShellConnection {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly client: QmpClient<any, any>;
+  readonly kind: ServerKind;
+  readonly sdk: SdkDescriptor;
+  /** What it is connected to, for the banner. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+async function sdkFor(kind: ServerKind): Promise<SdkDescriptor> {
+  if (kind === "qga") return (await import("../../generated/qga/index.js")).sdk;
+  if (kind === "qsd") return (await import("../../generated/qsd/index.js")).sdk;
+  return (await import("../../generated/qemu/index.js")).sdk;
+}
+
+/**
+ * Connects (or launches and connects).
+ * @throws UserFacingError for contradictory options; QmpError subclasses when the server cannot be reached
+ */
+export async function openSession(target: SessionTarget): Promise<ShellConnection> {
+  if ((target.connect === undefined) === (target.launch === undefined || target.launch.length === 0)) {
+    throw new UserFacingError("qapi-ts shell: give one of --connect ADDRESS and --launch -- PROGRAM ARGS…", 2);
+  }
+  if (target.qga && target.qsd) throw new UserFacingError("qapi-ts shell: --qga and --qsd exclude each other", 2);
+  if (target.launch && target.launch.length > 0) {
+    const [binary, ...args] = target.launch as [string, ...string[]];
+    const daemon = target.qsd || basename(binary).includes("storage-daemon");
+    if (target.qga) throw new UserFacingError("qapi-ts shell: --launch starts QEMU or the storage daemon, not a guest agent", 2);
+    const kind: ServerKind = daemon ? "qsd" : "qemu";
+    const sdk = await sdkFor(kind);
+    const qemu = await launchQemu({ binary, args, sdk, kind: daemon ? "storage-daemon" : "system" });
+    return { client: qemu.client, kind, sdk, description: `${binary} (pid ${qemu.process.pid})`, close: () => qemu.close() };
+  }
+  const kind: ServerKind = target.qga ? "qga" : target.qsd ? "qsd" : "qemu";
+  const sdk = await sdkFor(kind);
+  const address = parseMonitorAddress(target.connect!);
+  const client = await connectWith(sdk, { ...address, waitForServer: (target.wait ?? 0) * 1000 });
+  return { client, kind, sdk, description: target.connect!, close: () => client.close() };
+}
