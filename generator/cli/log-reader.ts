@@ -88,7 +88,11 @@ export class LogSplitter {
           this.textLine = this.line;
           continue;
         }
-        out.push({ text: "", line: this.line, problem: "text outside any JSON message (skipped up to the next line that starts with '{')" });
+        out.push({
+          text: "",
+          line: this.line,
+          problem: "text outside any JSON message (skipped up to the next line that starts with '{')",
+        });
         this.skipping = true;
         continue;
       }
@@ -115,7 +119,8 @@ export class LogSplitter {
       else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         if (--this.depth === 0) {
           const piece = chunk.slice(start, i + 1);
-          if (this.partsLength + piece.length > this.maxMessageSize) out.push({ text: "", line: this.textLine, problem: this.oversize() });
+          if (this.partsLength + piece.length > this.maxMessageSize)
+            out.push({ text: "", line: this.textLine, problem: this.oversize() });
           else out.push({ text: this.parts.length > 0 ? this.parts.join("") + piece : piece, line: this.textLine });
           this.parts = [];
           this.partsLength = 0;
@@ -167,7 +172,8 @@ const chunkSize = 256 * 1024;
  * @throws UserFacingError `LOG: cannot read the log: …` when the file cannot be opened or read
  */
 export function* readLog(path: string): Generator<LogText> {
-  const fail = (error: unknown) => new UserFacingError(`${path}: cannot read the log: ${error instanceof Error ? error.message : String(error)}`);
+  const fail = (error: unknown) =>
+    new UserFacingError(`${path}: cannot read the log: ${error instanceof Error ? error.message : String(error)}`);
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -182,7 +188,8 @@ export function* readLog(path: string): Generator<LogText> {
     } catch (error) {
       throw fail(error);
     }
-    if (!stats.isFile() && !stats.isFIFO()) throw fail(new Error(stats.isDirectory() ? "it is a directory" : "not a regular file or a pipe"));
+    if (!stats.isFile() && !stats.isFIFO())
+      throw fail(new Error(stats.isDirectory() ? "it is a directory" : "not a regular file or a pipe"));
     const splitter = new LogSplitter();
     const decoder = new StringDecoder("utf8");
     const buffer = Buffer.allocUnsafe(chunkSize);

@@ -41,7 +41,8 @@ export function readIntrospectionFile(path: string): IntrospectionFile {
   try {
     text = readInputFile(path).toString("utf8");
   } catch (error) {
-    if (error instanceof InputFileError) throw new UserFacingError(`${path}: cannot read introspection file: ${error.message}`);
+    if (error instanceof InputFileError)
+      throw new UserFacingError(`${path}: cannot read introspection file: ${error.message}`);
     throw error;
   }
   const value = parseJsonFile(path, text);

@@ -34,7 +34,8 @@ const maxArrayNesting = 32;
 
 /** A name as messages show it: quoted, printable ASCII only, cut when long (it may be hostile). */
 export function quoteWireName(name: unknown): string {
-  if (typeof name !== "string") return name === undefined ? "(none)" : JSON.stringify(name)?.slice(0, 40) ?? String(name);
+  if (typeof name !== "string")
+    return name === undefined ? "(none)" : (JSON.stringify(name)?.slice(0, 40) ?? String(name));
   const cut = name.length > 60 ? `${name.slice(0, 60)}…` : name;
   if (/^[\x20-\x26\x28-\x7e]*$/.test(cut)) return `'${cut}'`;
   return JSON.stringify(cut).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
@@ -42,7 +43,8 @@ export function quoteWireName(name: unknown): string {
 
 type Entry = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Entry => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Entry =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const isName = (value: unknown): value is string => typeof value === "string" && value.length > 0;
 
 /** What a reference needs to point at. */
@@ -80,9 +82,10 @@ export function checkIntrospectionFile(value: unknown, label?: string, options: 
   const qemu = isObject(version) ? version["qemu"] : undefined;
   const isCount = (n: unknown) => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
   if (!isObject(qemu) || !isCount(qemu["major"]) || !isCount(qemu["minor"]) || !isCount(qemu["micro"])) {
-    fail("'version' must be a query-version reply: {\"qemu\": {\"major\", \"minor\", \"micro\"}, \"package\"}");
+    fail('\'version\' must be a query-version reply: {"qemu": {"major", "minor", "micro"}, "package"}');
   }
-  if ((version as Entry)["package"] !== undefined && typeof (version as Entry)["package"] !== "string") fail("'version.package' must be a string");
+  if ((version as Entry)["package"] !== undefined && typeof (version as Entry)["package"] !== "string")
+    fail("'version.package' must be a string");
   const schema = file["schema"];
   if (!Array.isArray(schema)) fail("'schema' must be the array query-qmp-schema returns");
   const entries = schema as unknown[];
@@ -97,7 +100,11 @@ export function checkIntrospectionFile(value: unknown, label?: string, options: 
 
   for (let at = 0; at < entries.length; at++) {
     const entry = entries[at];
-    if (!isObject(entry)) failAt(at, `expected a SchemaInfo object, got ${entry === null ? "null" : Array.isArray(entry) ? "an array" : typeof entry}`);
+    if (!isObject(entry))
+      failAt(
+        at,
+        `expected a SchemaInfo object, got ${entry === null ? "null" : Array.isArray(entry) ? "an array" : typeof entry}`,
+      );
     const info = entry as Entry;
     const name = info["name"];
     if (!isName(name)) failAt(at, "'name' must be a non-empty string");
@@ -135,7 +142,8 @@ export function checkIntrospectionFile(value: unknown, label?: string, options: 
       case "command":
         ref("arg-type", "object");
         ref("ret-type", "type");
-        if (info["allow-oob"] !== undefined && typeof info["allow-oob"] !== "boolean") failAt(at, "'allow-oob' must be a boolean");
+        if (info["allow-oob"] !== undefined && typeof info["allow-oob"] !== "boolean")
+          failAt(at, "'allow-oob' must be a boolean");
         break;
       case "event":
         ref("arg-type", "object");
@@ -157,7 +165,12 @@ export function checkIntrospectionFile(value: unknown, label?: string, options: 
       case "object": {
         const members = uniqueNames("members", "name", list("members", false), (m, i) => {
           if (!isName(m["type"])) failAt(at, `members[${i}] needs a type name 'type'`);
-          references.push({ at, what: `member ${quoteWireName(m["name"])}`, target: m["type"] as string, need: "type" });
+          references.push({
+            at,
+            what: `member ${quoteWireName(m["name"])}`,
+            target: m["type"] as string,
+            need: "type",
+          });
         });
         const tag = info["tag"];
         const variants = list("variants", false);
@@ -169,7 +182,12 @@ export function checkIntrospectionFile(value: unknown, label?: string, options: 
         if (!members.has(tag as string)) failAt(at, `the tag ${quoteWireName(tag)} is not one of its members`);
         uniqueNames("variants", "case", variants, (v, i) => {
           if (!isName(v["type"])) failAt(at, `variants[${i}] needs a type name 'type'`);
-          references.push({ at, what: `the variant for ${quoteWireName(v["case"])}`, target: v["type"] as string, need: "object" });
+          references.push({
+            at,
+            what: `the variant for ${quoteWireName(v["case"])}`,
+            target: v["type"] as string,
+            need: "object",
+          });
         });
         break;
       }
@@ -183,7 +201,10 @@ export function checkIntrospectionFile(value: unknown, label?: string, options: 
         break;
       }
       default:
-        failAt(at, `unknown meta-type ${quoteWireName(meta)} (known: builtin, enum, array, object, alternate, command, event)`);
+        failAt(
+          at,
+          `unknown meta-type ${quoteWireName(meta)} (known: builtin, enum, array, object, alternate, command, event)`,
+        );
     }
   }
 
@@ -192,8 +213,10 @@ export function checkIntrospectionFile(value: unknown, label?: string, options: 
     const defined = byName.get(target);
     if (!defined) failAt(at, `${what} refers to ${quoteWireName(target)}, which the file does not define`);
     const meta = defined!.meta;
-    if (meta === "command" || meta === "event") failAt(at, `${what} refers to ${quoteWireName(target)}, a ${meta}, not a type`);
-    if (need !== "type" && meta !== need) failAt(at, `${what} must be an ${need} type; ${quoteWireName(target)} is a ${meta}`);
+    if (meta === "command" || meta === "event")
+      failAt(at, `${what} refers to ${quoteWireName(target)}, a ${meta}, not a type`);
+    if (need !== "type" && meta !== need)
+      failAt(at, `${what} must be an ${need} type; ${quoteWireName(target)} is a ${meta}`);
   }
   for (const { entry, at, meta } of byName.values()) {
     if (meta === "array") checkArrayChain(entry, byName, (p) => failAt(at, p));
@@ -208,7 +231,11 @@ function checkFeatures(features: unknown, fail: (problem: string) => never): voi
 }
 
 /** An array's element chain ends at a non-array type within the nesting bound (a cycle would recurse forever). */
-function checkArrayChain(entry: Entry, byName: ReadonlyMap<string, { meta: string; entry: Entry }>, fail: (problem: string) => never): void {
+function checkArrayChain(
+  entry: Entry,
+  byName: ReadonlyMap<string, { meta: string; entry: Entry }>,
+  fail: (problem: string) => never,
+): void {
   let current = entry;
   for (let depth = 1; ; depth++) {
     const element = byName.get(current["element-type"] as string)!;
@@ -220,15 +247,27 @@ function checkArrayChain(entry: Entry, byName: ReadonlyMap<string, { meta: strin
 }
 
 /** A union's tag is an enum member, and each case is one of that enum's values. */
-function checkTagCases(entry: Entry, byName: ReadonlyMap<string, { meta: string; entry: Entry }>, fail: (problem: string) => never): void {
+function checkTagCases(
+  entry: Entry,
+  byName: ReadonlyMap<string, { meta: string; entry: Entry }>,
+  fail: (problem: string) => never,
+): void {
   const tag = entry["tag"] as string;
   const member = (entry["members"] as Entry[]).find((m) => m["name"] === tag)!;
   const tagType = byName.get(member["type"] as string)!;
-  if (tagType.meta !== "enum") fail(`the tag ${quoteWireName(tag)} must be of an enum type; ${quoteWireName(member["type"])} is a ${tagType.meta}`);
+  if (tagType.meta !== "enum")
+    fail(
+      `the tag ${quoteWireName(tag)} must be of an enum type; ${quoteWireName(member["type"])} is a ${tagType.meta}`,
+    );
   const values = new Set<unknown>(
-    Array.isArray(tagType.entry["members"]) ? (tagType.entry["members"] as Entry[]).map((m) => m["name"]) : (tagType.entry["values"] as unknown[]),
+    Array.isArray(tagType.entry["members"])
+      ? (tagType.entry["members"] as Entry[]).map((m) => m["name"])
+      : (tagType.entry["values"] as unknown[]),
   );
   for (const variant of (entry["variants"] as Entry[] | undefined) ?? []) {
-    if (!values.has(variant["case"])) fail(`the case ${quoteWireName(variant["case"])} is not a value of the tag's enum ${quoteWireName(member["type"])}`);
+    if (!values.has(variant["case"]))
+      fail(
+        `the case ${quoteWireName(variant["case"])} is not a value of the tag's enum ${quoteWireName(member["type"])}`,
+      );
   }
 }

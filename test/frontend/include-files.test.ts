@@ -31,7 +31,10 @@ function dump(file: string) {
 /** A main schema that includes `target`, then a struct (never reached). */
 function includer(name: string, target: string): string {
   const file = join(dir, `${name}.json`);
-  writeFileSync(file, `# includes ${name}\n{ 'include': ${JSON.stringify(target).replaceAll('"', "'")} }\n{ 'struct': 'S', 'data': {} }\n`);
+  writeFileSync(
+    file,
+    `# includes ${name}\n{ 'include': ${JSON.stringify(target).replaceAll('"', "'")} }\n{ 'struct': 'S', 'data': {} }\n`,
+  );
   return file;
 }
 
@@ -45,14 +48,20 @@ function assertOneLineError(r: ReturnType<typeof dump>, pattern: RegExp): void {
   assert.equal(r.stdout, "");
   const lines = r.stderr.split("\n");
   assert.equal(lines.pop(), "", "ends with a newline");
-  assert.ok(lines.slice(0, -1).every((l) => l.startsWith("In file included from ")), `one message line:\n${r.stderr}`);
+  assert.ok(
+    lines.slice(0, -1).every((l) => l.startsWith("In file included from ")),
+    `one message line:\n${r.stderr}`,
+  );
   assert.doesNotMatch(r.stderr, /\n\s+at /);
   assert.match(r.stderr, pattern);
 }
 
 test("an include of /dev/zero is an error, not gigabytes of input", () => {
   const r = dump(includer("zero", "/dev/zero"));
-  assertOneLineError(r, /zero\.json:2: cannot read include file '\/dev\/zero': not a regular file \(a character device\)/);
+  assertOneLineError(
+    r,
+    /zero\.json:2: cannot read include file '\/dev\/zero': not a regular file \(a character device\)/,
+  );
 });
 
 test("an include of a FIFO is an error at once, with no writer to wait for", (t) => {
@@ -65,14 +74,20 @@ test("an include of a FIFO is an error at once, with no writer to wait for", (t)
 
 test("an include of a directory is an error", () => {
   mkdirSync(join(dir, "sub"));
-  assertOneLineError(dump(includer("directory", "sub")), /directory\.json:2: cannot read include file '.*sub': Is a directory/);
+  assertOneLineError(
+    dump(includer("directory", "sub")),
+    /directory\.json:2: cannot read include file '.*sub': Is a directory/,
+  );
 });
 
 test("a file over the size limit is refused, and the message names the limit", () => {
   const big = join(dir, "big.json");
   writeFileSync(big, "{ 'struct': 'S', 'data': {} }\n");
   truncateSync(big, 17 * 1024 * 1024);
-  assertOneLineError(dump(includer("large", "big.json")), /large\.json:2: cannot read include file '.*big\.json': larger than the 16 MiB limit/);
+  assertOneLineError(
+    dump(includer("large", "big.json")),
+    /large\.json:2: cannot read include file '.*big\.json': larger than the 16 MiB limit/,
+  );
   assertOneLineError(dump(big), /cannot read schema file '.*big\.json': larger than the 16 MiB limit/);
 });
 
@@ -100,7 +115,10 @@ test("a binary file's bytes are not quoted; a schema's bad byte is", () => {
   const binary = dump(includer("binary", "binary.bin"));
   assertOneLineError(binary, /binary\.bin:1:4: the file is not valid UTF-8/);
   assert.doesNotMatch(binary.stderr, /0x|SEC/);
-  writeFileSync(join(dir, "latin1.json"), Buffer.concat([Buffer.from("{ 'struct': 'S', 'data': {} }\n# caf"), Buffer.from([0xe9]), Buffer.from("\n")]));
+  writeFileSync(
+    join(dir, "latin1.json"),
+    Buffer.concat([Buffer.from("{ 'struct': 'S', 'data': {} }\n# caf"), Buffer.from([0xe9]), Buffer.from("\n")]),
+  );
   const latin1 = dump(join(dir, "latin1.json"));
   assertOneLineError(latin1, /latin1\.json:2:6: the file is not valid UTF-8 \(byte 0xe9\)/);
 });

@@ -53,7 +53,8 @@ interface Case {
   docs: "full" | "facts" | "none";
 }
 
-type Outcome = { kind: "error"; message: string } | { kind: "generated"; dir: string } | { kind: "crash"; message: string };
+type Outcome =
+  { kind: "error"; message: string } | { kind: "generated"; dir: string } | { kind: "crash"; message: string };
 
 /** A hostile text made safe for a file name only where it must be one. */
 function hostileLabel(rng: Prng): string {
@@ -101,7 +102,10 @@ function buildCases(): Case[] {
 function locatedSchemaError(report: string): boolean {
   const lines = report.split("\n");
   const located = /^[^\n]+:\d+(:\d+)?: \S/;
-  return located.test(lines.at(-1)!) && lines.every((l) => located.test(l) || l.startsWith("In file included from ") || /^[^\n]+: In [\w-]+ '/.test(l));
+  return (
+    located.test(lines.at(-1)!) &&
+    lines.every((l) => located.test(l) || l.startsWith("In file included from ") || /^[^\n]+: In [\w-]+ '/.test(l))
+  );
 }
 
 async function runCase(c: Case): Promise<Outcome> {
@@ -116,11 +120,15 @@ async function runCase(c: Case): Promise<Outcome> {
     }
   } catch (error) {
     if (c.kind === "schema" && error instanceof QapiError) {
-      return locatedSchemaError(error.report()) ? { kind: "error", message: error.report() } : { kind: "crash", message: `not located: ${error.report()}` };
+      return locatedSchemaError(error.report())
+        ? { kind: "error", message: error.report() }
+        : { kind: "crash", message: `not located: ${error.report()}` };
     }
     if (c.kind === "introspection" && error instanceof UserFacingError && !(error instanceof QapiError)) {
       const ok = error.message.startsWith(`${c.input}: `) && !error.message.includes("\n");
-      return ok ? { kind: "error", message: error.message } : { kind: "crash", message: `not located: ${error.message}` };
+      return ok
+        ? { kind: "error", message: error.message }
+        : { kind: "crash", message: `not located: ${error.message}` };
     }
     return { kind: "crash", message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
@@ -138,9 +146,14 @@ async function runCase(c: Case): Promise<Outcome> {
     return { kind: "generated", dir };
   } catch (error) {
     // The generator may refuse a name it cannot emit safely, with a located one-line error.
-    if (error instanceof QapiError && locatedSchemaError(error.report())) return { kind: "error", message: error.report() };
-    if (error instanceof UserFacingError && !(error instanceof QapiError) && !error.message.includes("\n")) return { kind: "error", message: error.message };
-    return { kind: "crash", message: `generate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` };
+    if (error instanceof QapiError && locatedSchemaError(error.report()))
+      return { kind: "error", message: error.report() };
+    if (error instanceof UserFacingError && !(error instanceof QapiError) && !error.message.includes("\n"))
+      return { kind: "error", message: error.message };
+    return {
+      kind: "crash",
+      message: `generate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    };
   }
 }
 
@@ -150,17 +163,25 @@ const outcomes = new Map<number, Outcome>();
 test(`hostile schemas and introspection files (seed ${seed}): a located error or an SDK`, async () => {
   for (const c of cases) outcomes.set(c.id, await runCase(c));
   const crashes = cases.filter((c) => outcomes.get(c.id)!.kind === "crash");
-  const missedDefects = cases.filter((c) => c.defect !== null && c.kind === "introspection" && outcomes.get(c.id)!.kind === "generated");
+  const missedDefects = cases.filter(
+    (c) => c.defect !== null && c.kind === "introspection" && outcomes.get(c.id)!.kind === "generated",
+  );
   const generated = cases.filter((c) => outcomes.get(c.id)!.kind === "generated").length;
   process.stdout.write(
     `# hostile-generate: seed ${seed}: ${cases.length} cases tried, ${generated} generated, ${cases.length - generated - crashes.length} located errors, ${crashes.length} crashes\n`,
   );
   assert.deepEqual(
-    crashes.map((c) => `case ${c.id} (${c.kind}, ${c.defect ?? "no defect"}): ${(outcomes.get(c.id) as { message: string }).message.split("\n").slice(0, 3).join(" | ")}`),
+    crashes.map(
+      (c) =>
+        `case ${c.id} (${c.kind}, ${c.defect ?? "no defect"}): ${(outcomes.get(c.id) as { message: string }).message.split("\n").slice(0, 3).join(" | ")}`,
+    ),
     [],
   );
   // Every defect put into an introspection file breaks it: none may slip through.
-  assert.deepEqual(missedDefects.map((c) => `case ${c.id}: ${c.defect}`), []);
+  assert.deepEqual(
+    missedDefects.map((c) => `case ${c.id}: ${c.defect}`),
+    [],
+  );
 });
 
 test("every generated SDK type-checks under strict, in one program", () => {
@@ -187,7 +208,11 @@ test("every generated SDK type-checks under strict, in one program", () => {
       include: dirs.map((d) => `${back(d)}/*.ts`),
     }),
   );
-  const r = spawnSync(join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", join(root, "tsconfig.json"), "--pretty", "false"], { cwd: root, encoding: "utf8" });
+  const r = spawnSync(
+    join(repoRoot, "node_modules", ".bin", "tsc"),
+    ["-p", join(root, "tsconfig.json"), "--pretty", "false"],
+    { cwd: root, encoding: "utf8" },
+  );
   const errors = r.stdout.split("\n").filter((line) => /error TS/.test(line));
   // Each kind of error once (file and position without the case), with the first case that shows it.
   const kinds = new Map<string, string>();
@@ -195,7 +220,11 @@ test("every generated SDK type-checks under strict, in one program", () => {
     const kind = e.replace(/^case-\d+\//, "");
     if (!kinds.has(kind)) kinds.set(kind, e.split("/")[0]!);
   }
-  assert.deepEqual([...kinds].map(([kind, first]) => `${kind} (first in ${first})`), [], `${errors.length} type errors in ${dirs.length} SDKs`);
+  assert.deepEqual(
+    [...kinds].map(([kind, first]) => `${kind} (first in ${first})`),
+    [],
+    `${errors.length} type errors in ${dirs.length} SDKs`,
+  );
   assert.equal(r.status, 0, r.stderr);
 });
 
@@ -225,17 +254,26 @@ test("every generated SDK imports without running injected code or hanging", () 
     process.stdout.write(JSON.stringify(results));
     process.exit(0);
   `;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8", timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   assert.equal(r.status, 0, r.stderr);
   const results = JSON.parse(r.stdout) as { id: number; outcome: string }[];
   assert.equal(results.length, modules.length);
-  assert.deepEqual(results.filter((x) => !x.outcome.startsWith("ok ")).map((x) => `case ${x.id}: ${x.outcome}`), []);
+  assert.deepEqual(
+    results.filter((x) => !x.outcome.startsWith("ok ")).map((x) => `case ${x.id}: ${x.outcome}`),
+    [],
+  );
 });
 
 test("a few cases through the CLI: the same outcome, one line on stderr, no stack trace", () => {
   // A command line cannot hold a NUL character.
   const fits = (c: Case) => !`${c.name}${c.sourceLabel}`.includes("\0");
-  const withOutcome = (kind: Outcome["kind"]) => cases.filter((c) => outcomes.get(c.id)!.kind === kind && fits(c)).slice(0, cliCases / 2);
+  const withOutcome = (kind: Outcome["kind"]) =>
+    cases.filter((c) => outcomes.get(c.id)!.kind === kind && fits(c)).slice(0, cliCases / 2);
   const picked = [...withOutcome("error"), ...withOutcome("generated")];
   assert.equal(picked.length, cliCases);
   for (const c of picked) {
@@ -243,7 +281,20 @@ test("a few cases through the CLI: the same outcome, one line on stderr, no stac
     const out = join(root, `case-${c.id}`, "cli-sdk");
     const r = spawnSync(
       process.execPath,
-      [join(repoRoot, "build/generator/cli/main.js"), "generate", c.kind === "schema" ? "--schema" : "--introspection", c.input, "--out", out, "--name", c.name, "--source-label", c.sourceLabel, "--docs", c.docs],
+      [
+        join(repoRoot, "build/generator/cli/main.js"),
+        "generate",
+        c.kind === "schema" ? "--schema" : "--introspection",
+        c.input,
+        "--out",
+        out,
+        "--name",
+        c.name,
+        "--source-label",
+        c.sourceLabel,
+        "--docs",
+        c.docs,
+      ],
       { encoding: "utf8", timeout: 120_000 },
     );
     assert.doesNotMatch(r.stderr, /\n\s+at /, `case ${c.id}`);

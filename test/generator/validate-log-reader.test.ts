@@ -22,7 +22,9 @@ const tmp = mkdtempSync(join(repoRoot, "build", "validate-log-reader-test-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const findings = (texts: Iterable<{ text: string; line: number; problem?: string }>) =>
-  checkConversation(texts, validators, "strict", () => true).findings.map((f) => `${f.message}@${f.line} ${f.path}: ${f.text}`);
+  checkConversation(texts, validators, "strict", () => true).findings.map(
+    (f) => `${f.message}@${f.line} ${f.path}: ${f.text}`,
+  );
 
 const malformed = [
   '{"execute": "get-count", "id": 1}', // 1
@@ -58,7 +60,10 @@ test("the cut is the same for any chunking of the input", () => {
     pieces.push(...splitter.end());
     assert.deepEqual(pieces, whole, `chunks of ${size}`);
   }
-  assert.deepEqual(whole.slice(0, 2).map((t) => t.line), [1, 12]);
+  assert.deepEqual(
+    whole.slice(0, 2).map((t) => t.line),
+    [1, 12],
+  );
 });
 
 test("a message over the size limit is a finding, and the next message is read", () => {
@@ -80,7 +85,10 @@ test("100 000 replies in reverse order are each matched to their command", () =>
   writeFileSync(file, lines.join("\n"));
   const report = checkConversation(readLog(file), validators, "strict", () => true);
   assert.equal(report.messages, 2 * n + 1);
-  assert.deepEqual(report.findings.map((f) => `${f.line} ${f.text}`), [`${2 * n + 1} reply id 0 matches no pending command`]);
+  assert.deepEqual(
+    report.findings.map((f) => `${f.line} ${f.text}`),
+    [`${2 * n + 1} reply id 0 matches no pending command`],
+  );
   assert.equal(report.unanswered, 0);
 });
 
@@ -89,23 +97,46 @@ test("the CLI reports FILE:LINE for a malformed message and checks what follows"
   writeFileSync(log, malformed);
   const r = spawnSync(
     process.execPath,
-    [join(repoRoot, "build/generator/cli/main.js"), "validate-log", "--schema", join(repoRoot, "schema/examples/kitchen-sink.json"), log],
+    [
+      join(repoRoot, "build/generator/cli/main.js"),
+      "validate-log",
+      "--schema",
+      join(repoRoot, "schema/examples/kitchen-sink.json"),
+      log,
+    ],
     { encoding: "utf8" },
   );
   assert.equal(r.stderr, "");
   assert.equal(r.status, 1);
   const out = r.stdout.split("\n");
-  assert.ok(out.includes(`${log}:2: message 2: $: text outside any JSON message (skipped up to the next line that starts with '{')`), r.stdout);
+  assert.ok(
+    out.includes(
+      `${log}:2: message 2: $: text outside any JSON message (skipped up to the next line that starts with '{')`,
+    ),
+    r.stdout,
+  );
   assert.ok(out.includes(`${log}:5: message 5: $.arguments.name: missing required member`), r.stdout);
   assert.ok(out.includes(`${log}:10: message 10: $: the log ends inside this message`), r.stdout);
-  assert.match(r.stdout, /: 10 messages \(0 greeting, 2 commands, 3 returns, 0 error replies, 1 events\); 6 violation\(s\)/);
+  assert.match(
+    r.stdout,
+    /: 10 messages \(0 greeting, 2 commands, 3 returns, 0 error replies, 1 events\); 6 violation\(s\)/,
+  );
 });
 
 test("a log that is a device or a directory is a one-line error, not an endless read", () => {
-  for (const [log, reason] of [["/dev/zero", "not a regular file or a pipe"], [tmp, "it is a directory"]] as const) {
+  for (const [log, reason] of [
+    ["/dev/zero", "not a regular file or a pipe"],
+    [tmp, "it is a directory"],
+  ] as const) {
     const r = spawnSync(
       process.execPath,
-      [join(repoRoot, "build/generator/cli/main.js"), "validate-log", "--schema", join(repoRoot, "schema/examples/kitchen-sink.json"), log],
+      [
+        join(repoRoot, "build/generator/cli/main.js"),
+        "validate-log",
+        "--schema",
+        join(repoRoot, "schema/examples/kitchen-sink.json"),
+        log,
+      ],
       { encoding: "utf8", timeout: 60_000 },
     );
     assert.equal(r.signal, null, `${log}: the CLI was killed: it read without end`);

@@ -26,7 +26,11 @@ type Entry = Record<string, unknown>;
 const original = JSON.parse(readFileSync(fixture, "utf8")) as { version: Entry; schema: Entry[] };
 
 /** A fresh copy of the fixture, and the index of the first entry `pick` accepts. */
-function copyWith(pick: (e: Entry) => boolean): { file: { version: Entry; schema: unknown[] }; at: number; entry: Entry } {
+function copyWith(pick: (e: Entry) => boolean): {
+  file: { version: Entry; schema: unknown[] };
+  at: number;
+  entry: Entry;
+} {
   const file = structuredClone(original);
   const at = file.schema.findIndex(pick);
   assert.ok(at >= 0);
@@ -60,12 +64,20 @@ const cases: Case[] = [
   jsonCase("members that are not an array", () => {
     const { file, at, entry } = copyWith(meta("object"));
     entry["members"] = { name: "x" };
-    return { file, expected: new RegExp(`^schema\\[${at}\\] \\(name '${entry["name"]}'\\): 'members' must be an array$`) };
+    return {
+      file,
+      expected: new RegExp(`^schema\\[${at}\\] \\(name '${entry["name"]}'\\): 'members' must be an array$`),
+    };
   }),
   jsonCase("a union whose tag is not a member", () => {
     const { file, at, entry } = copyWith((e) => typeof e["tag"] === "string");
     entry["members"] = (entry["members"] as Entry[]).filter((m) => m["name"] !== entry["tag"]);
-    return { file, expected: new RegExp(`^schema\\[${at}\\] \\(name '${entry["name"]}'\\): the tag '${entry["tag"]}' is not one of its members$`) };
+    return {
+      file,
+      expected: new RegExp(
+        `^schema\\[${at}\\] \\(name '${entry["name"]}'\\): the tag '${entry["tag"]}' is not one of its members$`,
+      ),
+    };
   }),
   jsonCase("an array type that contains itself", () => {
     const { file, at, entry } = copyWith(meta("array"));
@@ -81,23 +93,41 @@ const cases: Case[] = [
   jsonCase("an unknown meta-type", () => {
     const { file, at, entry } = copyWith(meta("event"));
     entry["meta-type"] = "signal";
-    return { file, expected: new RegExp(`^schema\\[${at}\\] \\(name '${entry["name"]}'\\): unknown meta-type 'signal'`) };
+    return {
+      file,
+      expected: new RegExp(`^schema\\[${at}\\] \\(name '${entry["name"]}'\\): unknown meta-type 'signal'`),
+    };
   }),
   jsonCase("a member of an undefined type", () => {
-    const { file, at, entry } = copyWith((e) => e["meta-type"] === "object" && Array.isArray(e["members"]) && e["members"].length > 0);
+    const { file, at, entry } = copyWith(
+      (e) => e["meta-type"] === "object" && Array.isArray(e["members"]) && e["members"].length > 0,
+    );
     const member = (entry["members"] as Entry[])[0]!;
     member["type"] = "no-such-type";
-    return { file, expected: new RegExp(`^schema\\[${at}\\] \\(name '${entry["name"]}'\\): member '${member["name"]}' refers to 'no-such-type', which the file does not define$`) };
+    return {
+      file,
+      expected: new RegExp(
+        `^schema\\[${at}\\] \\(name '${entry["name"]}'\\): member '${member["name"]}' refers to 'no-such-type', which the file does not define$`,
+      ),
+    };
   }),
   jsonCase("a case that is not a value of the tag's enum", () => {
     const { file, at, entry } = copyWith((e) => typeof e["tag"] === "string");
     (entry["variants"] as Entry[])[0]!["case"] = "not-a-driver";
-    return { file, expected: new RegExp(`^schema\\[${at}\\] \\(name '${entry["name"]}'\\): the case 'not-a-driver' is not a value`) };
+    return {
+      file,
+      expected: new RegExp(`^schema\\[${at}\\] \\(name '${entry["name"]}'\\): the case 'not-a-driver' is not a value`),
+    };
   }),
   jsonCase("a command whose arguments are a string", () => {
     const { file, at, entry } = copyWith(meta("command"));
     entry["arg-type"] = "str";
-    return { file, expected: new RegExp(`^schema\\[${at}\\] \\(name '${entry["name"]}'\\): 'arg-type' must be an object type; 'str' is a builtin$`) };
+    return {
+      file,
+      expected: new RegExp(
+        `^schema\\[${at}\\] \\(name '${entry["name"]}'\\): 'arg-type' must be an object type; 'str' is a builtin$`,
+      ),
+    };
   }),
   jsonCase("a version without qemu", () => {
     const { file } = copyWith(() => true);
@@ -109,9 +139,16 @@ const cases: Case[] = [
     entry["name"] = "x\u2028y\nz";
     entry["values"] = 7;
     delete entry["members"];
-    return { file, expected: new RegExp(`^schema\\[${at}\\] \\(name "x\\\\u2028y\\\\nz"\\): 'values' must be an array$`) };
+    return {
+      file,
+      expected: new RegExp(`^schema\\[${at}\\] \\(name "x\\\\u2028y\\\\nz"\\): 'values' must be an array$`),
+    };
   }),
-  { name: "text that is not JSON", content: '{"version": {"qemu": 1}, "schema": [SECRET', expected: /^not valid JSON$/ },
+  {
+    name: "text that is not JSON",
+    content: '{"version": {"qemu": 1}, "schema": [SECRET',
+    expected: /^not valid JSON$/,
+  },
 ];
 
 test("each malformed introspection file is one located error in process", () => {
@@ -121,7 +158,10 @@ test("each malformed introspection file is one located error in process", () => 
     assert.throws(
       () => loadIntrospectedSchema(file),
       (error: unknown) => {
-        assert.ok(error instanceof UserFacingError, `${c.name}: ${error instanceof Error ? error.stack : String(error)}`);
+        assert.ok(
+          error instanceof UserFacingError,
+          `${c.name}: ${error instanceof Error ? error.stack : String(error)}`,
+        );
         assert.ok(error.message.startsWith(`${file}: `), `${c.name}: ${error.message}`);
         assert.match(error.message.slice(file.length + 2), c.expected, c.name);
         assert.doesNotMatch(error.message, /\n|SECRET/);
@@ -132,14 +172,20 @@ test("each malformed introspection file is one located error in process", () => 
 });
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), ...args], { encoding: "utf8", timeout: 120_000 });
+  return spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), ...args], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 }
 
 test("generate and diff print the same located line, without a stack trace", () => {
   for (const c of cases) {
     const file = join(dir, `cli-${c.name.replace(/\W+/g, "-")}.json`);
     writeFileSync(file, c.content);
-    for (const args of [["generate", "--introspection", file, "--out", join(dir, "out")], ["diff", fixture, file]]) {
+    for (const args of [
+      ["generate", "--introspection", file, "--out", join(dir, "out")],
+      ["diff", fixture, file],
+    ]) {
       const r = cli(...args);
       assert.equal(r.status, 1, `${c.name} (${args[0]}): ${r.stderr}`);
       assert.match(r.stderr, /^[^\n]+\n$/, `${c.name} (${args[0]}): one line:\n${r.stderr}`);
@@ -154,9 +200,21 @@ test("generate and diff print the same located line, without a stack trace", () 
 
 test("a name the generator's model already has is an error, not a silent swap", () => {
   const clashes: [string, (file: { schema: unknown[] }) => void, RegExp][] = [
-    ["an event named q_empty", (f) => f.schema.push({ name: "q_empty", "meta-type": "event", "arg-type": "0" }), /: event 'q_empty': the name is already taken by a built-in object/],
-    ["an object named str", (f) => f.schema.push({ name: "str", "meta-type": "object", members: [{ name: "a", type: "int" }] }), /the name is already taken|already defined/],
-    ["a command named like a type's model name", (f) => f.schema.push({ name: "QType", "meta-type": "command", "arg-type": "0", "ret-type": "0" }), /: command 'QType': the name is already taken by a built-in enum/],
+    [
+      "an event named q_empty",
+      (f) => f.schema.push({ name: "q_empty", "meta-type": "event", "arg-type": "0" }),
+      /: event 'q_empty': the name is already taken by a built-in object/,
+    ],
+    [
+      "an object named str",
+      (f) => f.schema.push({ name: "str", "meta-type": "object", members: [{ name: "a", type: "int" }] }),
+      /the name is already taken|already defined/,
+    ],
+    [
+      "a command named like a type's model name",
+      (f) => f.schema.push({ name: "QType", "meta-type": "command", "arg-type": "0", "ret-type": "0" }),
+      /: command 'QType': the name is already taken by a built-in enum/,
+    ],
   ];
   for (const [name, edit, expected] of clashes) {
     const file = structuredClone(original) as { version: Entry; schema: unknown[] };
@@ -165,7 +223,11 @@ test("a name the generator's model already has is an error, not a silent swap", 
     writeFileSync(path, JSON.stringify(file));
     assert.throws(
       () => loadIntrospectedSchema(path),
-      (error: unknown) => error instanceof UserFacingError && error.message.startsWith(`${path}: `) && expected.test(error.message) && !error.message.includes("\n"),
+      (error: unknown) =>
+        error instanceof UserFacingError &&
+        error.message.startsWith(`${path}: `) &&
+        expected.test(error.message) &&
+        !error.message.includes("\n"),
       name,
     );
   }

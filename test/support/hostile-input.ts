@@ -36,25 +36,113 @@ export const hostileTexts: readonly string[] = [
 
 /** Names with meaning to modules, objects or the language, valid as QAPI lower-case names. */
 export const hazardousLowerNames: readonly string[] = [
-  "then", "constructor", "default", "prototype", "to-string", "value-of", "has-own-property", "arguments", "eval",
-  "await", "yield", "let", "enum", "delete", "new", "function", "class", "import", "export", "super", "this", "null",
-  "undefined", "object", "promise", "symbol", "x-then", "__com.example_then", "__com.example_proto", "is-prototype-of",
-  "catch", "finally", "to-json", "es-module",
+  "then",
+  "constructor",
+  "default",
+  "prototype",
+  "to-string",
+  "value-of",
+  "has-own-property",
+  "arguments",
+  "eval",
+  "await",
+  "yield",
+  "let",
+  "enum",
+  "delete",
+  "new",
+  "function",
+  "class",
+  "import",
+  "export",
+  "super",
+  "this",
+  "null",
+  "undefined",
+  "object",
+  "promise",
+  "symbol",
+  "x-then",
+  "__com.example_then",
+  "__com.example_proto",
+  "is-prototype-of",
+  "catch",
+  "finally",
+  "to-json",
+  "es-module",
 ];
 
 /** Names for types (CamelCase in QAPI) with meaning to TypeScript or the runtime. */
 export const hazardousTypeNames: readonly string[] = [
-  "Then", "Constructor", "Default", "Prototype", "Object", "Promise", "Symbol", "Array", "String", "Number", "Boolean",
-  "Function", "Error", "Record", "Partial", "Map", "Set", "Date", "QmpClient", "ValidationError", "SdkDescriptor",
-  "Json", "Math", "Proxy", "Reflect", "Infinity", "NaNa", "Undefined", "Any", "Never", "Unknown", "EsModule", "ToString",
+  "Then",
+  "Constructor",
+  "Default",
+  "Prototype",
+  "Object",
+  "Promise",
+  "Symbol",
+  "Array",
+  "String",
+  "Number",
+  "Boolean",
+  "Function",
+  "Error",
+  "Record",
+  "Partial",
+  "Map",
+  "Set",
+  "Date",
+  "QmpClient",
+  "ValidationError",
+  "SdkDescriptor",
+  "Json",
+  "Math",
+  "Proxy",
+  "Reflect",
+  "Infinity",
+  "NaNa",
+  "Undefined",
+  "Any",
+  "Never",
+  "Unknown",
+  "EsModule",
+  "ToString",
 ];
 
 /** Names an introspection file may hold: any string at all. */
 export const hostileWireNames: readonly string[] = [
   ...hostileTexts,
-  "__proto__", "then", "constructor", "default", "__esModule", "prototype", "toString", "hasOwnProperty", "valueOf",
-  "__defineGetter__", "Symbol.iterator", "0", "-1", "1e3", "", " ", "a b", "a.b", "a-b", "a_b", "A", "a",
-  "x".repeat(300), "Type1", "TypeThen", "q_obj_then-arg", "q_empty", "[1]", "int", "str", "any",
+  "__proto__",
+  "then",
+  "constructor",
+  "default",
+  "__esModule",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "__defineGetter__",
+  "Symbol.iterator",
+  "0",
+  "-1",
+  "1e3",
+  "",
+  " ",
+  "a b",
+  "a.b",
+  "a-b",
+  "a_b",
+  "A",
+  "a",
+  "x".repeat(300),
+  "Type1",
+  "TypeThen",
+  "q_obj_then-arg",
+  "q_empty",
+  "[1]",
+  "int",
+  "str",
+  "any",
 ];
 
 const pick = <T>(rng: Prng, items: readonly T[]) => rng.pick(items);
@@ -103,13 +191,19 @@ export function hostileSchema(rng: Prng, defectRate: number): SchemaCase {
   withDoc(enumName, values, `{ 'enum': '${enumName}', 'data': [ ${values.map((v) => `'${v}'`).join(", ")} ] }`);
   const structName = typeName();
   const members = Array.from({ length: rng.int(1, 4) }, memberName);
-  const memberType = () => pick(rng, ["str", "int", "bool", "any", "number", "uint64", enumName, `['${enumName}']`, "['str']"]);
+  const memberType = () =>
+    pick(rng, ["str", "int", "bool", "any", "number", "uint64", enumName, `['${enumName}']`, "['str']"]);
   const data = members.map((m, i) => {
     const type = memberType();
     return `'${i % 2 ? "*" : ""}${m}': ${type.startsWith("[") ? type : `'${type}'`}`;
   });
   const feature = memberName();
-  withDoc(structName, members, `{ 'struct': '${structName}', 'data': { ${data.join(", ")} }, 'features': [ '${feature}' ] }`, [feature]);
+  withDoc(
+    structName,
+    members,
+    `{ 'struct': '${structName}', 'data': { ${data.join(", ")} }, 'features': [ '${feature}' ] }`,
+    [feature],
+  );
   const unionName = typeName();
   const tag = memberName();
   withDoc(
@@ -118,12 +212,18 @@ export function hostileSchema(rng: Prng, defectRate: number): SchemaCase {
     `{ 'union': '${unionName}', 'base': { '${tag}': '${enumName}' }, 'discriminator': '${tag}', 'data': { '${values[0]}': '${structName}' } }`,
   );
   const alternateName = typeName();
-  withDoc(alternateName, ["a", "b"], `{ 'alternate': '${alternateName}', 'data': { 'a': 'str', 'b': '${structName}' } }`);
+  withDoc(
+    alternateName,
+    ["a", "b"],
+    `{ 'alternate': '${alternateName}', 'data': { 'a': 'str', 'b': '${structName}' } }`,
+  );
   for (let i = rng.int(1, 3); i > 0; i--) {
     const command = memberName();
     const args = Array.from({ length: rng.int(0, 3) }, memberName);
     const returns = pick(rng, [structName, unionName, `['${structName}']`, alternateName, ""]);
-    const argsText = args.length ? `, 'data': { ${args.map((a) => `'${a}': '${pick(rng, ["str", "int", enumName, structName])}'`).join(", ")} }` : "";
+    const argsText = args.length
+      ? `, 'data': { ${args.map((a) => `'${a}': '${pick(rng, ["str", "int", enumName, structName])}'`).join(", ")} }`
+      : "";
     const retText = returns === "" ? "" : `, 'returns': ${returns.startsWith("[") ? returns : `'${returns}'`}`;
     withDoc(command, args, `{ 'command': '${command}'${argsText}${retText} }`);
   }
@@ -180,7 +280,15 @@ export function hostileIntrospection(rng: Prng, defectRate: number): Introspecti
   };
   const memberNames = (count: number) => {
     const seen = new Set<string>();
-    while (seen.size < count) seen.add(rng.next() < 0.8 ? pick(rng, hostileWireNames.filter((n) => n !== "")) : `m${seen.size}`);
+    while (seen.size < count)
+      seen.add(
+        rng.next() < 0.8
+          ? pick(
+              rng,
+              hostileWireNames.filter((n) => n !== ""),
+            )
+          : `m${seen.size}`,
+      );
     return [...seen];
   };
   const schema: Entry[] = [
@@ -209,7 +317,16 @@ export function hostileIntrospection(rng: Prng, defectRate: number): Introspecti
     name,
     type: pick(rng, ["str", "int", "bool", "any", enumName, arrayName]),
     ...(i % 2 ? { default: null } : {}),
-    ...(rng.next() < 0.2 ? { features: [pick(rng, hostileWireNames.filter((n) => n !== ""))] } : {}),
+    ...(rng.next() < 0.2
+      ? {
+          features: [
+            pick(
+              rng,
+              hostileWireNames.filter((n) => n !== ""),
+            ),
+          ],
+        }
+      : {}),
   }));
   schema.push({ name: objectName, "meta-type": "object", members: objectMembers });
   const unionName = masked();
@@ -240,7 +357,13 @@ export function hostileIntrospection(rng: Prng, defectRate: number): Introspecti
   }
   schema.push({ name: fresh(), "meta-type": "event", "arg-type": pick(rng, [objectName, emptyName]) });
 
-  const file = { version: { qemu: { major: rng.int(0, 12), minor: rng.int(0, 3), micro: rng.int(0, 99) }, package: pick(rng, hostileTexts) }, schema };
+  const file = {
+    version: {
+      qemu: { major: rng.int(0, 12), minor: rng.int(0, 3), micro: rng.int(0, 99) },
+      package: pick(rng, hostileTexts),
+    },
+    schema,
+  };
   let defect: string | null = null;
   if (rng.next() < defectRate) {
     const at = rng.int(6, schema.length - 1);
@@ -248,11 +371,24 @@ export function hostileIntrospection(rng: Prng, defectRate: number): Introspecti
     const defects: Array<[string, () => void]> = [
       ["a null entry", () => (schema[at] = null as unknown as Entry)],
       ["a missing name", () => delete entry["name"]],
-      ["non-array members", () => (schema.find((e) => Array.isArray(e["members"]) && e["meta-type"] !== "enum")!["members"] = { name: "x" })],
+      [
+        "non-array members",
+        () =>
+          (schema.find((e) => Array.isArray(e["members"]) && e["meta-type"] !== "enum")!["members"] = { name: "x" }),
+      ],
       ["an unknown meta-type", () => (entry["meta-type"] = pick(rng, hostileWireNames))],
-      ["a self-referential array", () => schema.push({ name: "[self]", "meta-type": "array", "element-type": "[self]" })],
-      ["a missing tag member", () => ((schema.find((e) => e["name"] === unionName)!["members"] as unknown[]).length = 0)],
-      ["an undefined reference", () => schema.push({ name: fresh(), "meta-type": "event", "arg-type": "no such type" })],
+      [
+        "a self-referential array",
+        () => schema.push({ name: "[self]", "meta-type": "array", "element-type": "[self]" }),
+      ],
+      [
+        "a missing tag member",
+        () => ((schema.find((e) => e["name"] === unionName)!["members"] as unknown[]).length = 0),
+      ],
+      [
+        "an undefined reference",
+        () => schema.push({ name: fresh(), "meta-type": "event", "arg-type": "no such type" }),
+      ],
       ["a duplicate name", () => schema.push({ ...schema[6]! })],
       ["a number for a name", () => (entry["name"] = 42)],
       ["no version", () => ((file as { version: unknown }).version = { qemu: "ten" })],
