@@ -21,7 +21,7 @@
  * the other constructs of older releases.
  */
 import { resolve } from "node:path";
-import { readInputFile } from "../input-file.js";
+import { InputFileError, readInputFile } from "../input-file.js";
 import { DocReader } from "./doc-reader.js";
 import type { QapiDoc } from "./doc.js";
 import { QapiError, QapiParseError, QapiSemanticError } from "./errors.js";
@@ -53,26 +53,6 @@ export interface ParseOptions {
 
 /** The default options: legacy-tolerant doc parsing. */
 export const defaultParseOptions: ParseOptions = { docLint: false };
-
-/** Python's strerror() texts for the errno codes Node reports when reading a file. */
-const strerrorByCode: Record<string, string> = {
-  ENOENT: "No such file or directory",
-  EACCES: "Permission denied",
-  EISDIR: "Is a directory",
-  ENOTDIR: "Not a directory",
-  ELOOP: "Too many levels of symbolic links",
-  ENAMETOOLONG: "File name too long",
-  EMFILE: "Too many open files",
-  EPERM: "Operation not permitted",
-  EIO: "Input/output error",
-};
-
-/** Describe why reading a file failed, in the words of the C library. */
-function describeReadError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (code && strerrorByCode[code]) return strerrorByCode[code];
-  return err instanceof Error ? err.message : String(err);
-}
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -178,8 +158,8 @@ export class SchemaParser {
     try {
       text = readSchemaText(file, info);
     } catch (err) {
-      if (err instanceof QapiError) throw err;
-      throw new QapiError(null, `cannot read schema file '${file}': ${describeReadError(err)}`);
+      if (!(err instanceof InputFileError)) throw err;
+      throw new QapiError(null, `cannot read schema file '${file}': ${err.message}`);
     }
     const session: ParseSession = { options, included: new Set(), exprs: this.exprs, docs: this.docs };
     // Included files are parsed depth-first with an explicit stack, so deep
@@ -289,8 +269,8 @@ class FileParser {
     try {
       text = readSchemaText(inclFile, inclInfo);
     } catch (err) {
-      if (err instanceof QapiError) throw err;
-      throw new QapiSemanticError(info, `cannot read include file '${inclFile}': ${describeReadError(err)}`);
+      if (!(err instanceof InputFileError)) throw err;
+      throw new QapiSemanticError(info, `cannot read include file '${inclFile}': ${err.message}`);
     }
     return new FileParser(inclFile, text, inclInfo, this.session);
   }
