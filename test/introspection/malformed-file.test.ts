@@ -232,3 +232,18 @@ test("a name the generator's model already has is an error, not a silent swap", 
     );
   }
 });
+
+test("names with line breaks or escape sequences print inert in diff's text and Markdown", () => {
+  const file = structuredClone(original) as { version: Entry; schema: Entry[] };
+  const command = file.schema.find((e) => e["meta-type"] === "command")!;
+  file.schema.push({ ...command, name: "evil\u001b[2J\nFORGED LINE\u2028x" });
+  const path = join(dir, "hostile-names.json");
+  writeFileSync(path, JSON.stringify(file));
+  for (const format of ["text", "markdown"]) {
+    const r = cli("diff", fixture, path, "--format", format);
+    assert.equal(r.status, 0, r.stderr);
+    const line = r.stdout.split("\n").find((l) => l.includes("evil"));
+    assert.ok(line?.includes("evil\\u001b[2J\\u000aFORGED LINE\\u2028x"), `${format}: ${r.stdout}`);
+    assert.doesNotMatch(r.stdout, /\u001b|\u2028|^FORGED/m);
+  }
+});
