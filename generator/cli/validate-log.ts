@@ -20,6 +20,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { parseJson, stringifyJson } from "../../runtime/json.js";
 import type { SdkValidators, ValidationResult } from "../../runtime/sdk.js";
 import { generateValidatorsJs, loadSchema } from "../index.js";
+import { inertText } from "../terminal-text.js";
 import { PendingCommands } from "./log-pending.js";
 import { readLog, type LogText } from "./log-reader.js";
 
@@ -185,7 +186,8 @@ export const validateLogCommand: CommandModule<object, ValidateLogArgs> = {
     for (const log of args.log) {
       const report = checkConversation(readLog(log), validators, args.mode, successResponse);
       for (const f of report.findings) {
-        process.stdout.write(`${log}:${f.line}: message ${f.message}: ${f.notice ? "notice: " : ""}${f.path}: ${f.text}\n`);
+        // Paths and messages quote the log's own values: one line each, whatever they hold.
+        process.stdout.write(`${log}:${f.line}: message ${f.message}: ${f.notice ? "notice: " : ""}${inertText(`${f.path}: ${f.text}`)}\n`);
       }
       const errors = report.findings.filter((f) => !f.notice).length;
       const notices = report.findings.length - errors;

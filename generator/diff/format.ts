@@ -4,6 +4,7 @@
  * `diff` CLI command prints the result; `failsOn` decides its exit status.
  */
 import type { SchemaChange, SchemaDiff } from "../../runtime/wire/diff.js";
+import { inertText } from "../terminal-text.js";
 
 /** Output formats of `qapi-ts diff`. */
 export type DiffFormat = "text" | "json" | "markdown";
@@ -48,19 +49,11 @@ const sides = (diff: SchemaDiff) =>
   `${diff.old.label}${diff.old.version ? ` (${diff.old.version}, ${diff.old.origin})` : ` (${diff.old.origin})`} → ` +
   `${diff.new.label}${diff.new.version ? ` (${diff.new.version}, ${diff.new.origin})` : ` (${diff.new.origin})`}`;
 
-/**
- * A line as the terminal shows it: control characters and line terminators from
- * names (an introspection file may hold any string) become `\uXXXX`, so a name
- * cannot start a forged line or send escape sequences.
- */
-const inert = (line: string) =>
-  line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-
 /** Renders a diff in the given format (text and Markdown one change a line, whatever the names hold). */
 export function formatDiff(diff: SchemaDiff, format: DiffFormat): string {
   const summary = summarize(diff);
   if (format === "json") return JSON.stringify({ ...diff, summary }, null, 2) + "\n";
-  return `${diffLines(diff, format, summary).map(inert).join("\n")}\n`;
+  return `${diffLines(diff, format, summary).map(inertText).join("\n")}\n`;
 }
 
 /** The lines of the text or Markdown form, each from fields that may hold any character. */
