@@ -33,8 +33,8 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
         describe: "exit 1 when a change breaks clients built against OLD (breaking), or on any change",
       })
       .example("$0 diff 7.2.0 10.2.2 --format markdown", "")
-      .example("$0 diff 6.2.0 qemu-here.json --fail-on breaking", "any release 4.2.0–10.2.2, from the shipped history when not fetched")
-      .example("$0 diff 7.2.0:qga 10.2.2:qga", "the guest agent's schemas (qsd: the storage daemon's)")
+      .example("$0 diff 6.2.0 qemu-here.json --fail-on breaking  # any release 4.2.0–10.2.2", "")
+      .example("$0 diff 7.2.0:qga 10.2.2:qga  # the guest agent (qsd: storage daemon)", "")
       .example("$0 diff qapi/qapi-schema.json qemu-7.2.json --fail-on breaking", "") as never,
   handler: (argv) => {
     const diff = diffSchemas(loadSide(argv.old), loadSide(argv.new));

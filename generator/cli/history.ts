@@ -47,7 +47,9 @@ export const historyCommand: CommandModule<object, HistoryArgs> = {
     yargs
       .option("check", { type: "boolean", default: false, describe: "write nothing; exit 1 when a committed file is stale" })
       .option("root", { type: "string", default: ".", describe: "the qapi-ts checkout" })
-      .option("cache", { type: "string", default: ".cache", describe: "where fetch-qemu and fetch-libvirt-caps put their files" }) as never,
+      .option("cache", { type: "string", default: ".cache", describe: "where fetch-qemu and fetch-libvirt-caps put their files" })
+      .example("$0 history  # rebuild generated/history/ and generated/*/versions.ts (npm run history)", "")
+      .example("$0 history --check  # in CI: exit 1 when a committed file is stale", "") as never,
   handler: async (argv) => {
     const notes: string[] = [];
     const outputs = await historyOutputs(argv.root, argv.cache, notes);

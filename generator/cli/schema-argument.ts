@@ -9,20 +9,22 @@
  * (the nearest folder with a package.json above the output directory), so
  * `generate --check` gives the same bytes from any working directory.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { UserFacingError } from "../errors.js";
+import { readInputFile } from "../input-file.js";
 
 /**
  * Throws when `file` is an introspection file rather than a source schema.
- * Unreadable files are left to the front end, which reports them.
+ * Unreadable files, and what is no regular file (a device, a FIFO: read with
+ * the front end's own bounded reader), are left to the front end, which reports them.
  * @param command the subcommand, for the message
  * @param hint what to do instead
  */
 export function rejectIntrospectionFile(file: string, command: string, hint: string): void {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readInputFile(file).toString("utf8");
   } catch {
     return;
   }

@@ -6,7 +6,8 @@
  * them apart and runtime/json.ts parses them losslessly. Each message's
  * direction follows from its shape: `{"QMP": …}` greeting, `execute` /
  * `exec-oob` command, `return` / `error` reply, `event`. Replies are matched to
- * commands by `id`, or in order when there are none. Command arguments, return
+ * commands by `id`, or in order when there are none, in constant time each
+ * (log-pending.ts); a log is read in chunks (log-reader.ts). Command arguments, return
  * values, error replies and event data are checked by the runtime's validator
  * engine (runtime/validate/) over the schema's wire form (the same engine and
  * data a generated SDK uses). The schema is a source schema, an introspection
@@ -18,15 +19,19 @@
 import { readFileSync } from "node:fs";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { parseJson, stringifyJson } from "../../runtime/json.js";
-import { splitJsonTexts } from "../../runtime/json-stream.js";
 import type { SdkValidators, ValidationResult } from "../../runtime/sdk.js";
 import { createValidators } from "../../runtime/validate/index.js";
-import { UserFacingError } from "../errors.js";
-import type { Schema } from "../model/schema.js";
-import { wireFromModel } from "../model/wire-from-model.js";
-import { modelOfSide, modelOfWire } from "../introspection/model-of-side.js";
 import { wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
 import { introspectionFromReplies, RepliesFormatError } from "../../runtime/wire/replies-file.js";
+import { UserFacingError } from "../errors.js";
+import { modelOfSide, modelOfWire } from "../introspection/model-of-side.js";
+import type { Schema } from "../model/schema.js";
+import { wireFromModel } from "../model/wire-from-model.js";
+import { inertText } from "../terminal-text.js";
+import { PendingCommands } from "./log-pending.js";
+import { readLog, splitLog, type LogText } from "./log-reader.js";
+
+export { splitLog } from "./log-reader.js";
 
 /** One finding in a log: which message, where in it, what is wrong. */
 export interface LogFinding {
@@ -41,38 +46,39 @@ export interface LogFinding {
 
 /** What a log contained and what was wrong with it. */
 export interface LogReport {
+  /** How many messages (and malformed stretches) the log held. */
+  readonly messages: number;
   readonly counts: { greetings: number; commands: number; replies: number; errors: number; events: number };
   readonly findings: LogFinding[];
   /** Commands that got no reply before the log ended (not a violation: logs may be cut short). */
   readonly unanswered: number;
 }
 
-interface Pending {
-  readonly name: string;
-  readonly id: string | undefined;
-  readonly noReply: boolean;
-}
-
 /**
  * Checks the messages of one log.
- * @param texts the JSON texts in order, with the line each starts on
+ * @param texts the JSON texts in order, with the line each starts on (read one at a time:
+ *   log-reader.ts `readLog` streams them from a file)
  * @param successResponse tells whether a command is answered at all (`success-response`)
  */
 export function checkConversation(
-  texts: readonly { text: string; line: number }[],
+  texts: Iterable<LogText>,
   validators: SdkValidators,
   mode: "strict" | "lenient",
   successResponse: (command: string) => boolean,
 ): LogReport {
   const counts = { greetings: 0, commands: 0, replies: 0, errors: 0, events: 0 };
   const findings: LogFinding[] = [];
-  const pending: Pending[] = [];
-  texts.forEach(({ text, line }, index) => {
+  const pending = new PendingCommands();
+  const checkOne = ({ text, line, problem }: LogText, index: number) => {
     const at = (path: string, message: string, notice = false) => findings.push({ message: index + 1, line, path, text: message, notice });
     const report = (result: ValidationResult) => {
       for (const e of result.errors) at(e.path, e.message);
       for (const n of result.notices) at(n.path, n.message, true);
     };
+    if (problem !== undefined) {
+      at("$", problem);
+      return;
+    }
     let msg: unknown;
     try {
       msg = parseJson(text);
@@ -103,18 +109,17 @@ export function checkConversation(
       // An unknown command still waits for its (error) reply, so later replies stay matched.
       if (!result) at("$.execute", `unknown command '${name}'`);
       else report(result);
-      pending.push({ name, id, noReply: result !== undefined && !successResponse(name) });
+      pending.add({ name, id, noReply: result !== undefined && !successResponse(name) });
     } else if ("return" in m || "error" in m) {
       const isError = "error" in m;
       if (isError) counts.errors++;
       else counts.replies++;
-      let k = id === undefined ? pending.findIndex((p) => p.id === undefined && !p.noReply) : pending.findIndex((p) => p.id === id);
-      if (k < 0 && id === undefined && isError) k = -2; // QEMU's reply to a message it could not parse has no id
-      if (k === -1) {
+      const command = pending.take(id);
+      // QEMU's reply to a message it could not parse has no id: an id-less error may answer nothing.
+      if (!command && !(id === undefined && isError)) {
         at("$", id === undefined ? "reply without id matches no pending command" : `reply id ${id} matches no pending command`);
         return;
       }
-      const command = k >= 0 ? pending.splice(k, 1)[0]! : undefined;
       if (isError) {
         const e = m["error"] as Record<string, unknown> | null;
         if (typeof e !== "object" || e === null || typeof e["desc"] !== "string") at("$.error", "expected an object with 'class' and 'desc'");
@@ -140,28 +145,10 @@ export function checkConversation(
     } else {
       at("$", `not a QMP message (keys: ${Object.keys(m).join(", ") || "none"})`);
     }
-  });
-  return { counts, findings, unanswered: pending.filter((p) => !p.noReply).length };
-}
-
-/**
- * Cuts a log file's text into JSON texts with the line each starts on. The
- * guest agent's 0xFF sync delimiter (read as U+00FF or U+FFFD) before a
- * message is skipped.
- */
-export function splitLog(text: string): { text: string; line: number }[] {
-  text = text.replace(/^[\u00ff\ufffd]+/gm, (m) => " ".repeat(m.length));
-  const out: { text: string; line: number }[] = [];
-  let offset = 0;
-  let line = 1;
-  for (const t of splitJsonTexts(text)) {
-    const start = text.indexOf(t, offset);
-    for (let i = offset; i < start; i++) if (text.charCodeAt(i) === 10) line++;
-    out.push({ text: t, line });
-    for (let i = start; i < start + t.length; i++) if (text.charCodeAt(i) === 10) line++;
-    offset = start + t.length;
-  }
-  return out;
+  };
+  let messages = 0;
+  for (const entry of texts) checkOne(entry, messages++);
+  return { messages, counts, findings, unanswered: pending.answerable };
 }
 
 interface ValidateLogArgs {
@@ -215,29 +202,30 @@ export const validateLogCommand: CommandModule<object, ValidateLogArgs> = {
     const shared = args.schema !== undefined ? loadValidators(modelOfSide(args.schema), args.schema) : undefined;
     let violations = 0;
     for (const log of args.log) {
-      let text: string;
-      try {
-        text = readFileSync(log, "utf8");
-      } catch (error) {
-        throw new UserFacingError(`${log}: cannot read the log: ${(error as Error).message}`);
+      let report: LogReport;
+      if (shared) {
+        report = checkConversation(readLog(log), shared.validators, args.mode, shared.successResponse);
+      } else {
+        // The log's own schema comes first, so this log is read whole.
+        let text: string;
+        try {
+          text = readFileSync(log, "utf8");
+        } catch (error) {
+          throw new UserFacingError(`${log}: cannot read the log: ${(error as Error).message}`);
+        }
+        const { validators, successResponse } = loadValidators(schemaFromLog(text, log), log);
+        report = checkConversation(splitLog(text), validators, args.mode, successResponse);
       }
-      const { validators, successResponse } = shared ?? loadValidators(schemaFromLog(text, log), log);
-      let texts: { text: string; line: number }[];
-      try {
-        texts = splitLog(text);
-      } catch (error) {
-        throw new UserFacingError(`${log}: not a sequence of JSON texts: ${(error as Error).message}`);
-      }
-      const report = checkConversation(texts, validators, args.mode, successResponse);
       for (const f of report.findings) {
-        process.stdout.write(`${log}:${f.line}: message ${f.message}: ${f.notice ? "notice: " : ""}${f.path}: ${f.text}\n`);
+        // Paths and messages quote the log's own values: one line each, whatever they hold.
+        process.stdout.write(`${log}:${f.line}: message ${f.message}: ${f.notice ? "notice: " : ""}${inertText(`${f.path}: ${f.text}`)}\n`);
       }
       const errors = report.findings.filter((f) => !f.notice).length;
       const notices = report.findings.length - errors;
       violations += errors;
       const c = report.counts;
       process.stdout.write(
-        `${log}: ${texts.length} messages (${c.greetings} greeting, ${c.commands} commands, ${c.replies} returns, ${c.errors} error replies, ${c.events} events); ` +
+        `${log}: ${report.messages} messages (${c.greetings} greeting, ${c.commands} commands, ${c.replies} returns, ${c.errors} error replies, ${c.events} events); ` +
           `${errors} violation(s), ${notices} notice(s)${report.unanswered ? `, ${report.unanswered} command(s) without reply` : ""}\n`,
       );
     }

@@ -41,8 +41,8 @@ export const versionsCommand: CommandModule<object, VersionsArgs> = {
       .option("sdk", { choices: ["qemu", "qga", "qsd"] as const, default: "qemu" as const, describe: "whose history: QMP, guest agent, storage daemon" })
       .option("format", { choices: ["text", "json"] as const, default: "text" as const })
       .example("$0 versions query-accelerators", "")
-      .example("$0 versions StatusInfo.singlestep", "a member")
-      .example("$0 versions NetClientDriver.passt", "an enum value") as never,
+      .example("$0 versions StatusInfo.singlestep  # a member", "")
+      .example("$0 versions NetClientDriver.passt  # an enum value", "") as never,
   handler: (argv) => {
     const history = readHistory(argv.sdk);
     const answers = lookUpVersions(history, argv.name);

@@ -4,6 +4,7 @@
  * `diff` CLI command prints the result; `failsOn` decides its exit status.
  */
 import type { SchemaChange, SchemaDiff } from "../../runtime/wire/diff.js";
+import { inertText } from "../terminal-text.js";
 
 /** Output formats of `qapi-ts diff`. */
 export type DiffFormat = "text" | "json" | "markdown";
@@ -48,10 +49,15 @@ const sides = (diff: SchemaDiff) =>
   `${diff.old.label}${diff.old.version ? ` (${diff.old.version}, ${diff.old.origin})` : ` (${diff.old.origin})`} → ` +
   `${diff.new.label}${diff.new.version ? ` (${diff.new.version}, ${diff.new.origin})` : ` (${diff.new.origin})`}`;
 
-/** Renders a diff in the given format. */
+/** Renders a diff in the given format (text and Markdown one change a line, whatever the names hold). */
 export function formatDiff(diff: SchemaDiff, format: DiffFormat): string {
   const summary = summarize(diff);
   if (format === "json") return JSON.stringify({ ...diff, summary }, null, 2) + "\n";
+  return `${diffLines(diff, format, summary).map(inertText).join("\n")}\n`;
+}
+
+/** The lines of the text or Markdown form, each from fields that may hold any character. */
+function diffLines(diff: SchemaDiff, format: "text" | "markdown", summary: DiffSummary): string[] {
   const lines: string[] = [];
   if (format === "markdown") {
     lines.push(`# QAPI schema changes: ${sides(diff)}`, "");
@@ -60,18 +66,18 @@ export function formatDiff(diff: SchemaDiff, format: DiffFormat): string {
         `${summary.breakingBackward} break clients built against the new one; ${summary.deprecations} deprecations.`,
       "",
     );
-    if (diff.changes.length === 0) return lines.join("\n") + "No client-visible changes.\n";
+    if (diff.changes.length === 0) return [...lines.slice(0, -1), "No client-visible changes."];
     lines.push("| Old client → new server | New client → old server | Where | Change |", "|---|---|---|---|");
     for (const c of diff.changes) {
       const cell = (s: string) => s.replace(/\|/g, "\\|");
       lines.push(`| ${c.forward} | ${c.backward} | \`${cell(c.path)}\` | ${cell(c.detail)}${c.type ? ` (type ${cell(c.type)})` : ""} |`);
     }
-    return lines.join("\n") + "\n";
+    return lines;
   }
   lines.push(`${sides(diff)}: ${summary.total} changes, ${summary.breakingForward} breaking for old clients, ${summary.breakingBackward} for new clients`);
   lines.push("(verdicts: old-client-on-new-server/new-client-on-old-server)");
   for (const c of diff.changes) {
     lines.push(`${mark(c).padEnd(17)} ${c.path}: ${c.detail}${c.type ? ` [${c.type}]` : ""}`);
   }
-  return lines.join("\n") + "\n";
+  return lines;
 }

@@ -9,10 +9,12 @@
  * fetched; there, what the history cannot decide for a release counts as
  * present.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserFacingError } from "../errors.js";
+import { InputFileError, readInputFile } from "../input-file.js";
+import { checkedIntrospection } from "../introspection/read-file.js";
 import { loadSchema } from "../frontend/index.js";
 import { isIntrospectionFile, wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
 import { historyAt, historyRelease } from "../../runtime/wire/history.js";
@@ -73,7 +75,13 @@ export function loadSide(arg: string): WireSchema {
     // Undecided entries count as present: the diff never claims a removal no snapshot shows.
     return { ...historyAt(readHistory(side.sdk), side.release, { withMaybe: true }), label: `${arg} (version history)` };
   }
-  const text = readFileSync(file, "utf8");
+  let text: string;
+  try {
+    text = readInputFile(file).toString("utf8");
+  } catch (error) {
+    if (error instanceof InputFileError) throw new UserFacingError(`${arg}: cannot read: ${error.message}`);
+    throw error;
+  }
   // A recorded conversation: several JSON texts, the first a command.
   if (/^\s*\{\s*"execute"/.test(text)) {
     try {
@@ -85,11 +93,15 @@ export function loadSide(arg: string): WireSchema {
   }
   // Introspection files are strict JSON; QAPI sources (comments, single quotes) are not.
   if (text.trimStart().startsWith("{")) {
+    let value: unknown;
     try {
-      const value: unknown = JSON.parse(text);
-      if (isIntrospectionFile(value)) return wireFromIntrospection(value, arg);
+      value = JSON.parse(text);
     } catch {
       // Not JSON: a source schema.
+    }
+    // A JSON object with a "schema" member is meant as an introspection file: check it as one.
+    if (isIntrospectionFile(value) || (typeof value === "object" && value !== null && "schema" in value)) {
+      return wireFromIntrospection(checkedIntrospection(arg, value), arg);
     }
   }
   return wireFromModel(loadSchema(file, { docLint: false }), arg, versionOfPath(file));

@@ -93,6 +93,8 @@ export class Lexer {
   cursor = 0;
   /** Index of the first character of the current line. */
   lineStart = 0;
+  /** True once a '{' was read: the file has begun like a schema (whose expressions are all objects). */
+  private sawToken = false;
 
   /**
    * @param src  the file's text (a trailing newline is added when missing)
@@ -148,7 +150,7 @@ export class Lexer {
           }
           continue;
         }
-        case 0x7b: this.tok = "{"; return;
+        case 0x7b: this.tok = "{"; this.sawToken = true; return;
         case 0x7d: this.tok = "}"; return;
         case 0x3a: this.tok = ":"; return;
         case 0x2c: this.tok = ","; return;
@@ -183,6 +185,9 @@ export class Lexer {
           }
           if (isPythonSpace(code)) continue;
           this.tok = null;
+          // Until a file has shown a QAPI token it may be any file at all (an
+          // include of a key or password file): quote none of its content then.
+          if (!this.sawToken) throw this.error("unexpected characters where a QAPI schema starts with '{' (not a schema file?)");
           throw this.error(`unexpected characters '${this.strayWord(pos)}'`);
       }
     }

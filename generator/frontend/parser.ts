@@ -20,8 +20,8 @@
  * shared pragma record (`olderReleases`), which the later stages consult for
  * the other constructs of older releases.
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { InputFileError, readInputFile } from "../input-file.js";
 import { DocReader } from "./doc-reader.js";
 import type { QapiDoc } from "./doc.js";
 import { QapiError, QapiParseError, QapiSemanticError } from "./errors.js";
@@ -54,26 +54,6 @@ export interface ParseOptions {
 /** The default options: legacy-tolerant doc parsing. */
 export const defaultParseOptions: ParseOptions = { docLint: false };
 
-/** Python's strerror() texts for the errno codes Node reports when reading a file. */
-const strerrorByCode: Record<string, string> = {
-  ENOENT: "No such file or directory",
-  EACCES: "Permission denied",
-  EISDIR: "Is a directory",
-  ENOTDIR: "Not a directory",
-  ELOOP: "Too many levels of symbolic links",
-  ENAMETOOLONG: "File name too long",
-  EMFILE: "Too many open files",
-  EPERM: "Operation not permitted",
-  EIO: "Input/output error",
-};
-
-/** Describe why reading a file failed, in the words of the C library. */
-function describeReadError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (code && strerrorByCode[code]) return strerrorByCode[code];
-  return err instanceof Error ? err.message : String(err);
-}
-
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Read "\r\n" and a lone "\r" as "\n", as Python's text mode does. */
@@ -86,11 +66,12 @@ function translateNewlines(text: string): string {
  * "\r" read as "\n". A byte-order mark stays in the text (and is then a
  * stray character), as in Python.
  * @param info the file's line-1 info, for locating invalid UTF-8
- * @throws the fs error when the file cannot be read
+ * Only a regular file below the input size limit is read (generator/input-file.ts).
+ * @throws InputFileError when the file cannot be read, is not regular or is too large
  * @throws QapiParseError at the first byte that is not UTF-8
  */
 function readSchemaText(file: string, info: SourceInfo): string {
-  const bytes = readFileSync(file);
+  const bytes = readInputFile(file);
   try {
     return translateNewlines(utf8.decode(bytes));
   } catch {
@@ -106,6 +87,8 @@ function invalidUtf8Error(bytes: Uint8Array, info: SourceInfo): QapiParseError {
   const where = info.clone();
   where.line = before.length - before.replaceAll("\n", "").length + 1;
   where.col = columnOf(before, lineStart, before.length);
+  // A file that has not begun like a schema may be anything (a key file): name none of its bytes.
+  if (!/^(?:\s|#[^\n]*\n)*\{/.test(before)) return new QapiParseError(where, "the file is not valid UTF-8 (not a schema file?)");
   const byte = bytes[offset]!.toString(16).padStart(2, "0");
   return new QapiParseError(where, `the file is not valid UTF-8 (byte 0x${byte})`);
 }
@@ -175,8 +158,8 @@ export class SchemaParser {
     try {
       text = readSchemaText(file, info);
     } catch (err) {
-      if (err instanceof QapiError) throw err;
-      throw new QapiError(null, `cannot read schema file '${file}': ${describeReadError(err)}`);
+      if (!(err instanceof InputFileError)) throw err;
+      throw new QapiError(null, `cannot read schema file '${file}': ${err.message}`);
     }
     const session: ParseSession = { options, included: new Set(), exprs: this.exprs, docs: this.docs };
     // Included files are parsed depth-first with an explicit stack, so deep
@@ -286,8 +269,8 @@ class FileParser {
     try {
       text = readSchemaText(inclFile, inclInfo);
     } catch (err) {
-      if (err instanceof QapiError) throw err;
-      throw new QapiSemanticError(info, `cannot read include file '${inclFile}': ${describeReadError(err)}`);
+      if (!(err instanceof InputFileError)) throw err;
+      throw new QapiSemanticError(info, `cannot read include file '${inclFile}': ${err.message}`);
     }
     return new FileParser(inclFile, text, inclInfo, this.session);
   }

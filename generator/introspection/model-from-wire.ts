@@ -32,6 +32,8 @@ import {
   writable,
 } from "../model/entities.js";
 import { IfCondition } from "../model/if-cond.js";
+import { UserFacingError } from "../errors.js";
+import { quoteWireName } from "../../runtime/wire/introspection-check.js";
 import { Schema } from "../model/schema.js";
 import type { WireSchema, WireType } from "../../runtime/wire/schema.js";
 
@@ -75,6 +77,12 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
     return info;
   }
   function add(defn: Definition, module: SchemaModule): void {
+    // Introspection keeps commands, events and types apart, the model does not (and
+    // predefines str, QType, q_empty …): a clash would silently replace one of them.
+    const taken = definitions.get(defn.name);
+    if (taken) {
+      throw new UserFacingError(`${options.fname}: ${defn.kind} ${quoteWireName(defn.name)}: the name is already taken by ${taken.module?.name === SchemaModule.builtinName ? "a built-in " : "the "}${taken.kind} of that name`);
+    }
     writable(defn).module = module;
     (module.entities as SchemaEntity[]).push(defn);
     entities.push(defn);
@@ -113,7 +121,9 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
   const pendingResolve: Array<() => void> = [];
   function define(wireName: string, type: WireType): void {
     const name = modelName(wireName);
-    if (definitions.has(name)) return;
+    const existing = definitions.get(name);
+    // The same array type reached twice, or the wire form of the model's own empty object or QType.
+    if (existing && (existing.kind === "array" || (existing === empty && type.meta === "object") || (existing.name === qtypeEnumName && type.meta === "enum"))) return;
     const original = source?.lookupType(name);
     const feats = featureList(type.features);
     switch (type.meta) {

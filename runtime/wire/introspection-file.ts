@@ -6,6 +6,7 @@
  * introspection model. Reading files is the generator's job
  * (generator/introspection/read-file.ts).
  */
+import { checkIntrospectionFile } from "./introspection-check.js";
 import type { WireCommand, WireEvent, WireSchema, WireType } from "./schema.js";
 
 /** One SchemaInfo entry of `query-qmp-schema`, loosely typed as it comes off the wire. */
@@ -34,8 +35,14 @@ export function isIntrospectionFile(value: unknown): value is IntrospectionFile 
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
 
-/** Brings introspection output into wire form. */
+/**
+ * Brings introspection output into wire form.
+ * Each entry's shape is checked here (the callers include the runtime's partial
+ * schemas); the generator's file readers check references as well, first.
+ * @throws IntrospectionFileError (introspection-check.ts) when an entry is malformed; the message starts with `label`
+ */
 export function wireFromIntrospection(file: IntrospectionFile, label: string): WireSchema {
+  checkIntrospectionFile(file, label, { references: false });
   const commands = new Map<string, WireCommand>();
   const events = new Map<string, WireEvent>();
   const types = new Map<string, WireType>();
