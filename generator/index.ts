@@ -1,8 +1,8 @@
 /**
  * The programmatic API of qapi-ts's generator (`qapi-ts/generator`).
  *
- * `loadSchema` (from the front end) reads and checks a schema file into the
- * resolved model; `generate` turns the model into the files of a typed SDK
+ * `loadSchema` (generator/load-schema.ts: front end, then model) reads and
+ * checks a schema file into the resolved model; `generate` turns the model into the files of a typed SDK
  * (types.ts, commands.ts, events.ts, validators.ts, index.ts), formatted once
  * by prettier; `writeFiles` / `checkFiles` put them on disk or report stale
  * ones. generator/cli/generate.ts is this API behind a command line.
@@ -18,7 +18,7 @@ import { emitTypes } from "./emitters/types.js";
 import { emitValidators, emitValidatorsJs } from "./emitters/validators.js";
 import type { Schema } from "./model/schema.js";
 
-export { loadSchema } from "./frontend/index.js";
+export { loadSchema, type LoadOptions } from "./load-schema.js";
 export { checkFiles, writeFiles, type OutputFile } from "./printer/write.js";
 export type { DocsMode, ReferenceLink } from "./emitters/context.js";
 export type { Schema } from "./model/schema.js";

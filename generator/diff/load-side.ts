@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserFacingError } from "../errors.js";
-import { loadSchema } from "../frontend/index.js";
+import { loadSchema } from "../load-schema.js";
 import { isIntrospectionFile, wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
 import { type WireSchema } from "../../runtime/wire/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";

@@ -11,7 +11,7 @@
  * Reading older releases, a union without 'base' and 'discriminator' is a
  * simple union (meta "simple-union"), which the model expands.
  */
-import type { IfCond } from "../model/if-cond.js";
+import type { IfCond } from "./if-cond.js";
 import { checkDefnNameStr, checkNameIsStr, checkNameLower } from "./check-names.js";
 import {
   type CheckedBranch,

@@ -7,7 +7,7 @@
  * collects their normalised results into CheckedExpr records for the model
  * builder (generator/model/schema-builder.ts).
  */
-import type { IfCond } from "../model/if-cond.js";
+import type { IfCond } from "./if-cond.js";
 import { checkNameIsStr, checkNameLower, cNameUnprotected } from "./check-names.js";
 import { CppConditionError, parseCppCondition } from "./cpp-condition.js";
 import { QapiSemanticError } from "./errors.js";

@@ -2,7 +2,7 @@
  * The checked, resolved schema: what the code generators and the dump consume.
  *
  * generator/model/schema-builder.ts constructs it (definitions, implicit
- * types, checks, doc connection); generator/frontend/index.ts `loadSchema`
+ * types, checks, doc connection); generator/load-schema.ts `loadSchema`
  * is the public way to get one. Consumers look entities up by name or walk
  * them with generator/model/visitor.ts; nothing here may be mutated.
  */

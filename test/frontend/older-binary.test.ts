@@ -17,7 +17,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { loadSchema } from "../../generator/frontend/index.js";
+import { loadSchema } from "../../generator/load-schema.js";
 import { ObjectType, WrapperType } from "../../generator/model/entities.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { diffSchemas, type SchemaChange } from "../../runtime/wire/diff.js";
