@@ -51,7 +51,7 @@ function buildValidators(ctx: GenContext, ts: boolean): GeneratedFile {
   const commandReturns: string[] = [];
   for (const c of ctx.commands) {
     commandArgs.push(`[${stringLiteral(c.name)}, ${e.check(c.argType ?? e.empty())}]`);
-    const ret = c.successResponse && c.retType ? (c.retType as AnyType) : e.empty();
+    const ret = c.successResponse && c.retType ? c.retType : e.empty();
     commandReturns.push(`[${stringLiteral(c.name)}, ${e.check(ret)}]`);
   }
   const events = ctx.events.map((ev) => `[${stringLiteral(ev.name)}, ${e.check(ev.argType ?? e.empty())}]`);
@@ -236,7 +236,7 @@ class ValidatorEmitter {
         break;
       case "array":
         lines.push(`if (!Array.isArray(v)) { c.bad("array", v); return; }`);
-        lines.push(`for (let i = 0; i < v.length; i++) { const x = v[i]; ${this.inline(t.elementType as AnyType, "x", "i")} }`);
+        lines.push(`for (let i = 0; i < v.length; i++) { const x = v[i]; ${this.inline(t.elementType, "x", "i")} }`);
         break;
       case "object": {
         lines.push(`if (!isObject(v)) { c.bad("object", v); return; }`);
@@ -256,7 +256,7 @@ class ValidatorEmitter {
   private known(t: ObjectType): string {
     if (!t.branches) return this.knownSet(typeIdentifier(t.name), this.allNames(t, null));
     const tag = t.branches.tagMember.name;
-    const cases = t.branches.variants.map((br) => `case ${stringLiteral(br.name)}: return ${this.knownSet(typeIdentifier(t.name + "_" + br.name), this.allNames(t, br.type as AnyType))};`);
+    const cases = t.branches.variants.map((br) => `case ${stringLiteral(br.name)}: return ${this.knownSet(typeIdentifier(t.name + "_" + br.name), this.allNames(t, br.type))};`);
     const fn = this.names.claim("known_" + typeIdentifier(t.name), "value");
     this.out.push(`function ${fn}(v⟦: any⟧)⟦: ReadonlySet<string> | null⟧ {\nswitch (${this.read("v", tag)}) {\n${cases.join("\n")}\ndefault: return null;\n}\n}`);
     return `${fn}(v)`;
@@ -307,7 +307,7 @@ class ValidatorEmitter {
     let arrayBranch: AnyType | undefined;
     let nullBranch: AnyType | undefined;
     for (const v of t.alternatives.variants) {
-      const bt = v.type as AnyType;
+      const bt = v.type;
       const json = bt.jsonType();
       switch (json) {
         case "string":

@@ -233,7 +233,7 @@ export class ArrayType extends SchemaType {
   /** The element type's name as written. */
   readonly elementTypeName: string;
   /** The element type (resolved during checking; never an array). */
-  readonly elementType!: SchemaType;
+  readonly elementType!: AnyType;
 
   constructor(name: string, info: SourceInfo | null, elementTypeName: string) {
     super(name, info, null, IfCondition.none, []);
@@ -377,7 +377,7 @@ export class Command extends SchemaDefinition {
   readonly argType: ObjectType | null = null;
   readonly retTypeName: string | null;
   /** The return type; null when the command returns nothing declared. */
-  readonly retType: SchemaType | null = null;
+  readonly retType: AnyType | null = null;
   /** False when the schema asks not to generate marshalling code (`'gen': false`). */
   readonly gen: boolean;
   /** False for commands that never send a success response. */
