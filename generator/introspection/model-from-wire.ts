@@ -34,6 +34,7 @@ import {
 import { IfCondition } from "../model/if-cond.js";
 import { Schema } from "../model/schema.js";
 import type { WireSchema, WireType } from "../../runtime/wire/schema.js";
+import { flagsFromWire } from "../../runtime/wire/command-flags.js";
 
 /** How to build. */
 export interface ModelFromWireOptions {
@@ -203,16 +204,16 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
     const flags = original?.kind === "command" ? original : undefined;
     const argTypeName = optionalObject(c.argType);
     const retTypeName = flags && flags.retTypeName === null ? null : optionalObject(c.retType);
-    const command = new Command(name, infoFor("command", name), original?.doc ?? null, ifOf(c.if, original?.ifcond), featureList(c.features), {
+    const command = new Command(
+      name,
+      infoFor("command", name),
+      original?.doc ?? null,
+      ifOf(c.if, original?.ifcond),
+      featureList(c.features),
       argTypeName,
       retTypeName,
-      gen: flags?.gen ?? true,
-      successResponse: c.successResponse ?? flags?.successResponse ?? true,
-      boxed: flags?.boxed ?? false,
-      allowOob: c.allowOob,
-      allowPreconfig: c.allowPreconfig ?? flags?.allowPreconfig ?? false,
-      coroutine: flags?.coroutine ?? false,
-    });
+      flagsFromWire(c, flags),
+    );
     add(command, mainModule);
     pendingResolve.push(() => {
       if (argTypeName !== null) writable(command).argType = lookup(argTypeName) as ObjectType;

@@ -14,6 +14,7 @@
  */
 import type { QapiDoc } from "../frontend/doc.js";
 import type { SourceInfo } from "../frontend/source-info.js";
+import { type CommandFlags, commandFlagNames } from "../../runtime/wire/command-flags.js";
 import { IfCondition } from "./if-cond.js";
 
 /** The JSON type a QAPI type travels as on the wire ("value" is anything). */
@@ -368,6 +369,9 @@ export class AlternateType extends SchemaType {
 // ---------------------------------------------------------------------------
 // Commands and events
 
+/** A QMP command; its flags (`allowOob`, `boxed`, …) are those of runtime/wire/command-flags.ts. */
+export interface Command extends CommandFlags {}
+
 /** A QMP command. */
 export class Command extends SchemaDefinition {
   readonly kind = "command";
@@ -378,15 +382,6 @@ export class Command extends SchemaDefinition {
   readonly retTypeName: string | null;
   /** The return type; null when the command returns nothing declared. */
   readonly retType: AnyType | null = null;
-  /** False when the schema asks not to generate marshalling code (`'gen': false`). */
-  readonly gen: boolean;
-  /** False for commands that never send a success response. */
-  readonly successResponse: boolean;
-  /** True when the arguments are passed as one object rather than spread. */
-  readonly boxed: boolean;
-  readonly allowOob: boolean;
-  readonly allowPreconfig: boolean;
-  readonly coroutine: boolean;
 
   constructor(
     name: string,
@@ -394,26 +389,15 @@ export class Command extends SchemaDefinition {
     doc: QapiDoc | null,
     ifcond: IfCondition,
     features: readonly Feature[],
-    flags: {
-      argTypeName: string | null;
-      retTypeName: string | null;
-      gen: boolean;
-      successResponse: boolean;
-      boxed: boolean;
-      allowOob: boolean;
-      allowPreconfig: boolean;
-      coroutine: boolean;
-    },
+    argTypeName: string | null,
+    retTypeName: string | null,
+    flags: CommandFlags,
   ) {
     super(name, info, doc, ifcond, features);
-    this.argTypeName = flags.argTypeName;
-    this.retTypeName = flags.retTypeName;
-    this.gen = flags.gen;
-    this.successResponse = flags.successResponse;
-    this.boxed = flags.boxed;
-    this.allowOob = flags.allowOob;
-    this.allowPreconfig = flags.allowPreconfig;
-    this.coroutine = flags.coroutine;
+    this.argTypeName = argTypeName;
+    this.retTypeName = retTypeName;
+    const own = writable<CommandFlags>(this);
+    for (const flag of commandFlagNames) own[flag] = flags[flag];
   }
 }
 

@@ -223,18 +223,7 @@ class SchemaBuilder {
             ? expr.data
             : this.makeImplicitObjectType(name, info, ifcond, "arg", this.makeMembers(expr.data, info));
         const retTypeName = expr.returns === null ? null : this.typeName(expr.returns, info);
-        this.define(
-          new Command(name, info, doc, ifcond, features, {
-            argTypeName,
-            retTypeName,
-            gen: expr.gen,
-            successResponse: expr.successResponse,
-            boxed: expr.boxed,
-            allowOob: expr.allowOob,
-            allowPreconfig: expr.allowPreconfig,
-            coroutine: expr.coroutine,
-          }),
-        );
+        this.define(new Command(name, info, doc, ifcond, features, argTypeName, retTypeName, expr.flags));
         break;
       }
       case "event": {

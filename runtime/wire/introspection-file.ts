@@ -6,6 +6,7 @@
  * introspection model. Reading files is the generator's job
  * (generator/introspection/read-file.ts).
  */
+import { introspectedFlags } from "./command-flags.js";
 import type { WireCommand, WireEvent, WireSchema, WireType } from "./schema.js";
 
 /** One SchemaInfo entry of `query-qmp-schema`, loosely typed as it comes off the wire. */
@@ -47,7 +48,7 @@ export function wireFromIntrospection(file: IntrospectionFile, label: string): W
           ...base,
           argType: String(info["arg-type"]),
           retType: String(info["ret-type"]),
-          allowOob: info["allow-oob"] === true,
+          ...introspectedFlags((key) => info[key]),
         });
         break;
       case "event":
