@@ -10,7 +10,4 @@
 
 /** A condition: a config symbol, or a combination of conditions. */
 export type IfCond =
-  | string
-  | { readonly all: readonly IfCond[] }
-  | { readonly any: readonly IfCond[] }
-  | { readonly not: IfCond };
+  string | { readonly all: readonly IfCond[] } | { readonly any: readonly IfCond[] } | { readonly not: IfCond };

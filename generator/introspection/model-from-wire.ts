@@ -1,9 +1,12 @@
 /**
- * Builds the front end's resolved model (generator/model/) from a schema in
- * wire form (wire-schema.ts), so the code generators can run on what a QEMU
- * binary reports rather than on source files.
+ * Builds the resolved model (generator/model/) from a schema in wire form
+ * (runtime/wire/schema.ts), so the code generators can run on what a QEMU
+ * binary reports rather than on source files. It defines the wire view's
+ * entities on a ModelBuilder (generator/model/construct.ts), which brings
+ * the predefined types, feature registry, linking and freezing that a
+ * source-built model has too.
  *
- * Two callers: introspection-model.ts (an introspection file, with readable
+ * Two callers: model.ts (an introspection file, with readable
  * names made up for masked types) and restrict.ts (a source model cut down to
  * what a binary has, keeping the source's docs, locations, conditions and
  * flags). Objects come out flat (members of a base are the type's own), which
@@ -156,12 +159,13 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
   }
   for (const [name, c] of wire.commands) {
     const original = source?.lookupEntity(name);
-    const flags = original?.kind === "command" ? original : undefined;
+    const originalCommand = original?.kind === "command" ? original : undefined;
     const argTypeName = optionalObject(c.argType);
-    const retTypeName = flags && flags.retTypeName === null ? null : optionalObject(c.retType);
+    const retTypeName = originalCommand && originalCommand.retTypeName === null ? null : optionalObject(c.retType);
     const info = infoFor("command", name);
     const features = featureList(c.features);
-    const command = new Command(name, info, original?.doc ?? null, ifOf(c.if, original?.ifcond), features, argTypeName, retTypeName, flagsFromWire(c, flags));
+    const flags = flagsFromWire(c, originalCommand);
+    const command = new Command(name, info, original?.doc ?? null, ifOf(c.if, original?.ifcond), features, argTypeName, retTypeName, flags);
     model.define(command, mainModule);
   }
   for (const [name, e] of wire.events) {

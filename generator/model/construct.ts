@@ -148,7 +148,13 @@ export class ModelBuilder {
    * Defines the implicit `q_obj_<owner>-<role>` holding inline members and
    * returns its name; none when there are no members.
    */
-  implicitObject(owner: string, role: string, info: SourceInfo, ifcond: IfCondition, members: ObjectMember[]): string | null {
+  implicitObject(
+    owner: string,
+    role: string,
+    info: SourceInfo,
+    ifcond: IfCondition,
+    members: ObjectMember[],
+  ): string | null {
     if (members.length === 0) return null;
     const typeName = `q_obj_${owner}-${role}`;
     // An existing one means a duplicate definition, which define() reports for the owner.
@@ -187,7 +193,10 @@ export class ModelBuilder {
     for (const doc of docs) doc.check();
     const features = [...this.featureRegistry.values()];
     if (features.length > maxFeatures) {
-      throw new QapiSemanticError(features[maxFeatures]!.info, `a schema can use no more than ${maxFeatures} distinct features`);
+      throw new QapiSemanticError(
+        features[maxFeatures]!.info,
+        `a schema can use no more than ${maxFeatures} distinct features`,
+      );
     }
   }
 

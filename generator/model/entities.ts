@@ -1,10 +1,12 @@
 /**
  * The resolved QAPI model: every entity, member, branch and feature class.
  *
- * generator/model/schema-builder.ts creates these objects from the checked
- * expressions of stage 2; generator/model/check-*.ts resolve type references
- * and fill in the derived fields (`type`, `base`, `members`, implicit
- * branches). After `Schema` construction everything is frozen: the code
+ * generator/model/schema-builder.ts (from the checked expressions of stage 2)
+ * and generator/introspection/model-from-wire.ts (from a wire view) create
+ * these objects on a ModelBuilder (generator/model/construct.ts), which
+ * resolves type references and fills in the derived fields (`type`, `base`,
+ * `members`, implicit branches; under QEMU's rules through
+ * generator/model/check-definitions.ts). After `freeze` everything is: the code
  * generators (generator/emitters/) and the dump read the model only, through
  * generator/model/visitor.ts or the `Schema` lookups.
  *

@@ -1,9 +1,9 @@
 /**
  * The checked, resolved schema: what the code generators and the dump consume.
  *
- * generator/model/schema-builder.ts constructs it (definitions, implicit
- * types, checks, doc connection); generator/load-schema.ts `loadSchema`
- * is the public way to get one. Consumers look entities up by name or walk
+ * A ModelBuilder (generator/model/construct.ts) returns it from `freeze`,
+ * for schema-builder.ts (a source schema) and model-from-wire.ts (a wire
+ * view); generator/load-schema.ts `loadSchema` is the public way to get one. Consumers look entities up by name or walk
  * them with generator/model/visitor.ts; nothing here may be mutated.
  */
 import type { QapiDoc } from "../frontend/doc.js";
@@ -23,7 +23,7 @@ export class Schema {
   private readonly definitions: ReadonlyMap<string, Definition>;
   private readonly featureList: readonly Feature[];
 
-  /** @internal Built by generator/model/schema-builder.ts only. */
+  /** @internal Built by generator/model/construct.ts only. */
   constructor(parts: {
     fname: string;
     modules: readonly SchemaModule[];

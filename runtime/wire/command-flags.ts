@@ -39,9 +39,22 @@ export interface CommandFlagDefinition {
 
 export const commandFlags = {
   /** The command may run out-of-band (`exec-oob`). */
-  allowOob: { key: "allow-oob", default: false, wire: "introspected", qemuRank: 3, dump: { name: "oob" }, excludes: "coroutine" },
+  allowOob: {
+    key: "allow-oob",
+    default: false,
+    wire: "introspected",
+    qemuRank: 3,
+    dump: { name: "oob" },
+    excludes: "coroutine",
+  },
   /** False for commands that never send a success response. */
-  successResponse: { key: "success-response", default: true, wire: "source", qemuRank: 1, dump: { name: "success_response" } },
+  successResponse: {
+    key: "success-response",
+    default: true,
+    wire: "source",
+    qemuRank: 1,
+    dump: { name: "success_response" },
+  },
   /** The command is allowed before machine creation (`--preconfig`). */
   allowPreconfig: { key: "allow-preconfig", default: false, wire: "source", qemuRank: 4, dump: { name: "preconfig" } },
   /** False when the schema asks not to generate marshalling code (`'gen': false`). */
@@ -49,7 +62,13 @@ export const commandFlags = {
   /** True when the arguments are passed as one object rather than spread. */
   boxed: { key: "boxed", default: false, wire: "none", qemuRank: 2, dump: { name: "boxed" } },
   /** QEMU runs the handler in a coroutine. */
-  coroutine: { key: "coroutine", default: false, wire: "none", qemuRank: 5, dump: { name: "coroutine", onlyWhenSet: true } },
+  coroutine: {
+    key: "coroutine",
+    default: false,
+    wire: "none",
+    qemuRank: 5,
+    dump: { name: "coroutine", onlyWhenSet: true },
+  },
 } as const satisfies Record<string, CommandFlagDefinition>;
 
 /** A flag's property name (`allowOob`, …). */
@@ -95,7 +114,9 @@ function build<T>(names: readonly CommandFlagName[], value: (f: CommandFlagName)
  * write a flag's non-default value, which the front end has checked).
  */
 export function flagsFromKeys(has: (key: string) => boolean): CommandFlags {
-  return build(commandFlagNames, (f) => (has(commandFlags[f].key) ? !commandFlags[f].default : commandFlags[f].default));
+  return build(commandFlagNames, (f) =>
+    has(commandFlags[f].key) ? !commandFlags[f].default : commandFlags[f].default,
+  );
 }
 
 /** The flags introspection shows, from a SchemaInfo entry's keys (absent means the default). */
