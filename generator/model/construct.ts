@@ -29,7 +29,7 @@ import {
   Feature,
   type ObjectMember,
   ObjectType,
-  type SchemaEntity,
+  type Entity,
   SchemaInclude,
   SchemaModule,
   writable,
@@ -55,13 +55,13 @@ export class ModelBuilder {
   readonly builtinModule: SchemaModule;
   /** The main schema file's module. */
   readonly mainModule: SchemaModule;
-  private readonly entities: (SchemaInclude | Definition)[] = [];
+  private readonly entities: Entity[] = [];
   private readonly definitions = new Map<string, Definition>();
   private readonly modules = new Map<string, SchemaModule>();
   // Values are the first use of each feature name; special features come first.
   private readonly featureRegistry = new Map<string, Feature>();
   // Entities whose caller chose the module; the others go where their info says.
-  private readonly placed = new Map<SchemaEntity, SchemaModule>();
+  private readonly placed = new Map<Entity, SchemaModule>();
   private readonly moduleName: (file: string) => string;
   // File name as written in SourceInfo → its module; saves re-resolving paths per entity.
   private readonly moduleByFile = new Map<string, SchemaModule>();
@@ -270,7 +270,7 @@ export class ModelBuilder {
     for (const entity of this.entities) {
       const module = this.placed.get(entity) ?? this.moduleOf(entity);
       writable(entity).module = module;
-      (module.entities as SchemaEntity[]).push(entity);
+      (module.entities as Entity[]).push(entity);
     }
     const schema = new Schema({
       fname: this.fname,
@@ -284,7 +284,7 @@ export class ModelBuilder {
     return schema;
   }
 
-  private moduleOf(entity: SchemaEntity): SchemaModule {
+  private moduleOf(entity: Entity): SchemaModule {
     // An array belongs with its element type; everything else with where it is defined.
     const info = entity instanceof ArrayType ? entity.elementType.info : entity.info;
     const file = info ? info.file : SchemaModule.builtinName;
@@ -298,7 +298,7 @@ export class ModelBuilder {
 }
 
 /** Freezes every entity, member, branch and feature so consumers cannot change the model. */
-function freezeModel(entities: readonly (SchemaInclude | Definition)[], modules: Iterable<SchemaModule>): void {
+function freezeModel(entities: readonly Entity[], modules: Iterable<SchemaModule>): void {
   const freezeAll = (values: readonly object[]): void => {
     for (const value of values) Object.freeze(value);
     Object.freeze(values);

@@ -56,7 +56,7 @@ export class SchemaModule {
   /** Path relative to the main schema file's directory, or `./builtin`. */
   readonly name: string;
   /** Entities in definition order (includes, then types/commands/events as they appear). */
-  readonly entities: readonly SchemaEntity[] = [];
+  readonly entities: readonly Entity[] = [];
 
   constructor(name: string) {
     this.name = name;
@@ -429,6 +429,8 @@ export class Event extends SchemaDefinition {
 
 /** Every definition class. */
 export type Definition = BuiltinType | EnumType | ArrayType | ObjectType | AlternateType | Command | Event;
+/** Every entity class: what a module lists, discriminated by `kind`. */
+export type Entity = SchemaInclude | Definition;
 /** Every type class. */
 export type AnyType = BuiltinType | EnumType | ArrayType | ObjectType | AlternateType;
 

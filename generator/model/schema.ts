@@ -7,7 +7,7 @@
  * them with generator/model/visitor.ts; nothing here may be mutated.
  */
 import type { QapiDoc } from "../frontend/doc.js";
-import type { AnyType, Definition, Feature, SchemaEntity, SchemaModule } from "./entities.js";
+import type { AnyType, Definition, Entity, Feature, SchemaModule } from "./entities.js";
 import { type SchemaVisitor, visitSchema } from "./visitor.js";
 
 /** A resolved QAPI schema. */
@@ -17,7 +17,7 @@ export class Schema {
   /** Modules in the order QEMU visits them: `./builtin`, the main file, then includes as first met. */
   readonly modules: readonly SchemaModule[];
   /** Every entity (includes and definitions) in definition order. */
-  readonly entities: readonly SchemaEntity[];
+  readonly entities: readonly Entity[];
   /** Every doc comment, including free-form ones, in source order. */
   readonly docs: readonly QapiDoc[];
   private readonly definitions: ReadonlyMap<string, Definition>;
@@ -27,7 +27,7 @@ export class Schema {
   constructor(parts: {
     fname: string;
     modules: readonly SchemaModule[];
-    entities: readonly SchemaEntity[];
+    entities: readonly Entity[];
     docs: readonly QapiDoc[];
     definitions: ReadonlyMap<string, Definition>;
     features: readonly Feature[];

@@ -22,7 +22,7 @@ import {
   type Command,
   EnumType,
   ObjectType,
-  SchemaDefinition,
+  type Definition,
 } from "../../generator/model/entities.js";
 import type { Schema } from "../../generator/model/schema.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
@@ -44,7 +44,7 @@ function predefineds(schema: Schema): string[] {
   const builtin = schema.modules[0]!;
   assert.ok(builtin.isBuiltin());
   return builtin.entities
-    .filter((e): e is SchemaDefinition => e instanceof SchemaDefinition && e.info === null)
+    .filter((e): e is Definition => e.kind !== "include" && e.info === null)
     .map((e) => {
       if (e instanceof EnumType) return `enum ${e.name} prefix=${String(e.prefix)}`;
       if (e instanceof ArrayType) return `array ${e.elementTypeName}`;
