@@ -14,7 +14,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UserFacingError } from "../generator/errors.js";
-import { loadSchema } from "../generator/frontend/index.js";
+import { loadSchema } from "../generator/load-schema.js";
 import { measure, measureCommand } from "./lib/measure.js";
 import { timePythonInProcess, timePythonProcess } from "./lib/python-baseline.js";
 import { printRatioTable, type Comparison } from "./lib/ratio-table.js";

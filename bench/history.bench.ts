@@ -14,7 +14,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { loadSchema } from "../generator/frontend/index.js";
+import { loadSchema } from "../generator/load-schema.js";
 import { historyFile } from "../generator/history/files.js";
 import { lookUpVersions } from "../generator/history/lookup.js";
 import { wireFromModel } from "../generator/model/wire-from-model.js";

@@ -17,7 +17,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
-import { loadSchema } from "../generator/frontend/index.js";
+import { loadSchema } from "../generator/load-schema.js";
 import type { AnyType, ObjectMember, ObjectType } from "../generator/model/entities.js";
 import type { Schema } from "../generator/model/schema.js";
 import { validators } from "../test/golden/qemu-7.2/wire.js";

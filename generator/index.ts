@@ -1,8 +1,8 @@
 /**
  * The programmatic API of qapi-ts's generator (`qapi-ts/generator`).
  *
- * `loadSchema` (from the front end) reads and checks a schema file into the
- * resolved model; `generate` turns the model into the files of a typed SDK
+ * `loadSchema` (generator/load-schema.ts: front end, then model) reads and
+ * checks a schema file into the resolved model; `generate` turns the model into the files of a typed SDK
  * (types.ts, commands.ts, events.ts, wire.ts, index.ts), already in the
  * pinned prettier style (the printer is final; `format: true` runs prettier
  * anyway); `writeFiles` / `checkFiles` put them on disk or report stale
@@ -23,7 +23,7 @@ import { emitTypes } from "./emitters/types.js";
 import { emitWireData } from "./emitters/wire-data.js";
 import type { Schema } from "./model/schema.js";
 
-export { loadSchema } from "./frontend/index.js";
+export { loadSchema, type LoadOptions } from "./load-schema.js";
 export { checkFiles, writeFiles, type OutputFile } from "./printer/write.js";
 export type { DocsMode, ReferenceLink } from "./emitters/context.js";
 export type { Schema } from "./model/schema.js";

@@ -5,7 +5,7 @@
  *
  * Usage: node build/bench/lib/load-schema-once.js SCHEMA [--doc-lint]
  */
-import { loadSchema } from "../../generator/frontend/index.js";
+import { loadSchema } from "../../generator/load-schema.js";
 
 const [schema, flag] = process.argv.slice(2);
 if (!schema) throw new Error("usage: load-schema-once.js SCHEMA [--doc-lint]");

@@ -2,12 +2,12 @@
  * `qapi-ts dump [--doc-lint] SCHEMA`: print the resolved model in the text
  * format of QEMU's tests/qapi-schema/*.out files.
  *
- * Loads the schema through generator/frontend/index.ts and writes
+ * Loads the schema through generator/load-schema.ts and writes
  * generator/model/dump.ts's text to stdout. A schema error is a QapiError,
  * which generator/cli/main.ts prints in QEMU's shape with exit status 1.
  */
 import type { CommandModule } from "yargs";
-import { loadSchema } from "../frontend/index.js";
+import { loadSchema } from "../load-schema.js";
 import { dumpSchema } from "../model/dump.js";
 import { rejectIntrospectionFile } from "./schema-argument.js";
 

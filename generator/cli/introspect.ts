@@ -10,7 +10,7 @@ import { basename } from "node:path";
 import type { CommandModule } from "yargs";
 import { QmpError } from "../../runtime/index.js";
 import { UserFacingError } from "../errors.js";
-import { loadSchema } from "../frontend/index.js";
+import { loadSchema } from "../load-schema.js";
 import { introspectBinary, introspectMonitor } from "../introspection/introspect.js";
 import { resolveSide } from "../diff/load-side.js";
 import { referenceFromModel } from "../introspection/reference.js";

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { UserFacingError } from "../errors.js";
 import { InputFileError, readInputFile } from "../input-file.js";
 import { checkedIntrospection } from "../introspection/read-file.js";
-import { loadSchema } from "../frontend/index.js";
+import { loadSchema } from "../load-schema.js";
 import { isIntrospectionFile, wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
 import { historyAt, historyRelease } from "../../runtime/wire/history.js";
 import { introspectionFromReplies, RepliesFormatError } from "../../runtime/wire/replies-file.js";

@@ -41,7 +41,7 @@ export function argsType(ctx: GenContext, c: Command): Printable {
  */
 export function returnsType(ctx: GenContext, c: Command): Printable {
   if (!c.successResponse) return "undefined";
-  return c.retType ? tsType(ctx, c.retType as never) : "Record<string, never>";
+  return c.retType ? tsType(ctx, c.retType) : "Record<string, never>";
 }
 
 

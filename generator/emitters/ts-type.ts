@@ -45,7 +45,7 @@ export function tsType(ctx: GenContext, t: AnyType): Printable {
       return ts === "Int64" ? ctx.runtime.Int64 : ts;
     }
     case "array":
-      return [tsType(ctx, t.elementType as AnyType), "[]"];
+      return [tsType(ctx, t.elementType), "[]"];
     case "object":
       if (t.name === "q_empty") return "Record<string, never>";
       return importSymbol(typeName(ctx, t), typesModule, true);

@@ -80,7 +80,7 @@ function emitStruct(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
 
 function implicitDoc(ctx: GenContext, t: ObjectType, owner: Definition): string {
   const what = owner.kind === "command" ? "The arguments of command" : owner.kind === "event" ? "The data of event" : "The common members of union";
-  const ref = owner.kind === "command" || owner.kind === "event" ? `\`${owner.name}\`` : `{@link ${typeName(ctx, owner as AnyType)}}`;
+  const ref = owner.kind === "command" || owner.kind === "event" ? `\`${owner.name}\`` : `{@link ${typeName(ctx, owner)}}`;
   return ctx.options.docs === "none" ? "" : jsDoc([commentLine(`${what} ${ref}.`)]);
 }
 

@@ -11,7 +11,8 @@
  * Reading older releases, a union without 'base' and 'discriminator' is a
  * simple union (meta "simple-union"), which the model expands.
  */
-import type { IfCond } from "../model/if-cond.js";
+import type { IfCond } from "./if-cond.js";
+import { type CommandFlags, commandFlagNames, commandFlags, flagsFromKeys } from "../../runtime/wire/command-flags.js";
 import { checkDefnNameStr, checkNameIsStr, checkNameLower } from "./check-names.js";
 import {
   type CheckedBranch,
@@ -88,12 +89,8 @@ export type CheckedExpr =
       readonly meta: "command";
       readonly data: string | readonly CheckedMember[] | null;
       readonly returns: TypeRef | null;
-      readonly gen: boolean;
-      readonly successResponse: boolean;
-      readonly boxed: boolean;
-      readonly allowOob: boolean;
-      readonly allowPreconfig: boolean;
-      readonly coroutine: boolean;
+      /** Every flag, absent ones at their default (runtime/wire/command-flags.ts). */
+      readonly flags: CommandFlags;
     })
   | (CheckedDefinitionBase & {
       readonly meta: "event";
@@ -180,7 +177,7 @@ function checkExpr(parsed: ParsedExpr, options: CheckOptions): CheckedExpr {
         info,
         meta,
         ["command"],
-        ["data", "returns", "boxed", "if", "features", "gen", "success-response", "allow-oob", "allow-preconfig", "coroutine"],
+        ["data", "returns", "if", "features", ...commandFlagNames.map((f) => commandFlags[f].key)],
       );
       body = checkCommand(expr, info);
       break;
@@ -300,18 +297,9 @@ function checkArgs(expr: QMap, info: SourceInfo): { data: string | CheckedMember
 }
 
 function checkCommand(expr: QMap, info: SourceInfo) {
-  const { data, boxed } = checkArgs(expr, info);
+  const { data } = checkArgs(expr, info);
   const returns = checkTypeNameOrArray(expr.get("returns"), info, "'returns'");
-  return {
-    data,
-    returns: returns ?? null,
-    boxed,
-    gen: expr.get("gen") !== false,
-    successResponse: expr.get("success-response") !== false,
-    allowOob: expr.get("allow-oob") === true,
-    allowPreconfig: expr.get("allow-preconfig") === true,
-    coroutine: expr.get("coroutine") === true,
-  };
+  return { data, returns: returns ?? null, flags: flagsFromKeys((key) => expr.has(key)) };
 }
 
 function checkEvent(expr: QMap, info: SourceInfo) {

@@ -7,7 +7,8 @@
  * collects their normalised results into CheckedExpr records for the model
  * builder (generator/model/schema-builder.ts).
  */
-import type { IfCond } from "../model/if-cond.js";
+import type { IfCond } from "./if-cond.js";
+import { type CommandFlagDefinition, commandFlags, commandFlagsInQemuOrder } from "../../runtime/wire/command-flags.js";
 import { checkNameIsStr, checkNameLower, cNameUnprotected } from "./check-names.js";
 import { CppConditionError, parseCppCondition } from "./cpp-condition.js";
 import { QapiSemanticError } from "./errors.js";
@@ -245,22 +246,24 @@ export function checkTypeNameOrImplicit(
 }
 
 /**
- * Checks a command's or event's flags: `gen`/`success-response` may only be
- * false, the others only true, and `allow-oob` excludes `coroutine`.
+ * Checks a command's or event's flags (runtime/wire/command-flags.ts), in
+ * QEMU's order: each may only be written with its non-default value (`gen`
+ * and `success-response` only false, the others only true), and some exclude
+ * others (`allow-oob` and `coroutine`). checkKeys has already refused the
+ * keys an event may not have.
  * @throws QapiSemanticError for a bad flag value or combination
  */
 export function checkFlags(expr: QMap, info: SourceInfo): void {
-  for (const key of ["gen", "success-response"]) {
-    if (expr.has(key) && expr.get(key) !== false) {
-      throw new QapiSemanticError(info, `flag '${key}' can only be false`);
+  for (const name of commandFlagsInQemuOrder) {
+    const { key, default: unset } = commandFlags[name];
+    if (expr.has(key) && expr.get(key) !== !unset) {
+      throw new QapiSemanticError(info, `flag '${key}' can only be ${!unset}`);
     }
   }
-  for (const key of ["boxed", "allow-oob", "allow-preconfig", "coroutine"]) {
-    if (expr.has(key) && expr.get(key) !== true) {
-      throw new QapiSemanticError(info, `flag '${key}' can only be true`);
+  for (const name of commandFlagsInQemuOrder) {
+    const flag: CommandFlagDefinition = commandFlags[name];
+    if (flag.excludes !== undefined && expr.has(flag.key) && expr.has(flag.excludes)) {
+      throw new QapiSemanticError(info, `flags '${flag.key}' and '${flag.excludes}' cannot be combined`);
     }
-  }
-  if (expr.has("allow-oob") && expr.has("coroutine")) {
-    throw new QapiSemanticError(info, "flags 'allow-oob' and 'coroutine' cannot be combined");
   }
 }

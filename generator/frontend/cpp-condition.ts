@@ -15,7 +15,7 @@
  * A chain of one operator becomes one n-ary node, as a writer of the modern
  * form would write it; `defined(X)` and a bare `X` both become 'X'.
  */
-import type { IfCond } from "../model/if-cond.js";
+import type { IfCond } from "./if-cond.js";
 
 /** Why a C condition string was not understood; check-parts.ts locates it. */
 export class CppConditionError extends Error {}

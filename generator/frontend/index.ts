@@ -1,19 +1,18 @@
 /**
- * The programmatic entry to the QAPI front end: schema file in, resolved
- * Schema out.
+ * The front end's entry: a schema file in, its checked expressions and doc
+ * comments out (stages 1 and 2).
  *
- * Runs the three stages in order: parse (generator/frontend/parser.ts),
- * check and normalise expressions (check-exprs.ts), build and check the model
- * (generator/model/schema-builder.ts). The code generators and the `dump`
- * command call `loadSchema`; everything wrong with the schema surfaces as a
- * QapiError whose report() is QEMU's message.
+ * Runs the parser (generator/frontend/parser.ts) over the file and everything
+ * it includes, then the context-free checks and normalisation
+ * (check-exprs.ts). The model (generator/model/) builds the resolved Schema
+ * from the result; generator/load-schema.ts joins the two. The front end never
+ * imports the model, so the model may use the front end's leaf modules
+ * (SourceInfo, errors, docs, conditions).
  */
-import { buildSchema } from "../model/schema-builder.js";
-import type { Schema } from "../model/schema.js";
-import { checkExprs } from "./check-exprs.js";
+import { type CheckedExpr, checkExprs } from "./check-exprs.js";
+import type { QapiDoc } from "./doc.js";
 import { parseSchema } from "./parser.js";
 
-export type { Schema } from "../model/schema.js";
 export { QapiError, QapiParseError, QapiSemanticError } from "./errors.js";
 
 /** How to read a schema. */
@@ -32,14 +31,20 @@ export interface LoadOptions {
   docLint?: boolean;
 }
 
+/** What stages 1 and 2 make of a schema file. */
+export interface CheckedSchemaText {
+  /** The expressions of the file and its includes, checked and normalised, in source order. */
+  readonly exprs: readonly CheckedExpr[];
+  /** Every doc comment, in source order. */
+  readonly docs: readonly QapiDoc[];
+}
+
 /**
- * Parses, checks and resolves the schema in `file` and everything it includes.
- * Relative file names stay relative in messages and module names, as in QEMU.
+ * Parses and checks the schema in `file` and everything it includes.
  * @throws QapiError (QapiParseError or QapiSemanticError) for an invalid or unreadable schema
  */
-export function loadSchema(file: string, options: LoadOptions = {}): Schema {
+export function readSchemaExprs(file: string, options: LoadOptions = {}): CheckedSchemaText {
   const docLint = options.docLint ?? false;
   const parsed = parseSchema(file, { docLint });
-  const exprs = checkExprs(parsed.exprs, { docLint });
-  return buildSchema(file, exprs, parsed.docs);
+  return { exprs: checkExprs(parsed.exprs, { docLint }), docs: parsed.docs };
 }

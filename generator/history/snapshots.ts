@@ -9,7 +9,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserFacingError } from "../errors.js";
-import { loadSchema, QapiError } from "../frontend/index.js";
+import { QapiError } from "../frontend/index.js";
+import { loadSchema } from "../load-schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 import { introspectionVersion, wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
 import { introspectionFromReplies, RepliesFormatError } from "../../runtime/wire/replies-file.js";

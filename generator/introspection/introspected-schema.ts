@@ -10,7 +10,7 @@
  *
  * Either way the QEMU version comes from the file's `query-version`.
  */
-import { loadSchema } from "../frontend/index.js";
+import { loadSchema } from "../load-schema.js";
 import type { Schema } from "../model/schema.js";
 import { introspectionVersion } from "../../runtime/wire/introspection-file.js";
 import { readIntrospectionFile } from "./read-file.js";

@@ -1,41 +1,42 @@
 /**
- * Builds the front end's resolved model (generator/model/) from a schema in
- * wire form (wire-schema.ts), so the code generators can run on what a QEMU
- * binary reports rather than on source files.
+ * Builds the resolved model (generator/model/) from a schema in wire form
+ * (runtime/wire/schema.ts), so the code generators can run on what a QEMU
+ * binary reports rather than on source files. It defines the wire view's
+ * entities on a ModelBuilder (generator/model/construct.ts), which brings
+ * the predefined types, feature registry, linking and freezing that a
+ * source-built model has too.
  *
- * Two callers: introspection-model.ts (an introspection file, with readable
+ * Two callers: model.ts (an introspection file, with readable
  * names made up for masked types) and restrict.ts (a source model cut down to
  * what a binary has, keeping the source's docs, locations, conditions and
  * flags). Objects come out flat (members of a base are the type's own), which
  * is all the wire form knows; everything else matches a source-built model.
  */
 import { SourceInfo } from "../frontend/source-info.js";
-import { builtinTypes, emptyObjectTypeName, qtypeEnumName, qtypeValues } from "../model/builtins.js";
+import { UserFacingError } from "../errors.js";
+import { quoteWireName } from "../../runtime/wire/introspection-check.js";
+import { emptyObjectTypeName, qtypeEnumName } from "../model/builtins.js";
+import { ModelBuilder } from "../model/construct.js";
 import {
   Alternatives,
   AlternateType,
-  type AnyType,
   ArrayType,
   Branches,
-  BuiltinType,
   Command,
   type Definition,
   EnumMember,
   EnumType,
   Event,
-  Feature,
+  type Feature,
   ObjectMember,
   ObjectType,
-  SchemaModule,
-  type SchemaEntity,
+  type SchemaModule,
   Variant,
-  writable,
 } from "../model/entities.js";
 import { IfCondition } from "../model/if-cond.js";
-import { UserFacingError } from "../errors.js";
-import { quoteWireName } from "../../runtime/wire/introspection-check.js";
-import { Schema } from "../model/schema.js";
+import type { Schema } from "../model/schema.js";
 import type { WireSchema, WireType } from "../../runtime/wire/schema.js";
+import { flagsFromWire } from "../../runtime/wire/command-flags.js";
 
 /** How to build. */
 export interface ModelFromWireOptions {
@@ -57,12 +58,9 @@ const builtinByJson: Record<string, string> = { string: "str", int: "int", numbe
  * @throws Error when the wire schema refers to a type it does not define
  */
 export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): Schema {
-  const builtinModule = new SchemaModule(SchemaModule.builtinName);
-  const mainModule = new SchemaModule(options.fname);
-  const definitions = new Map<string, Definition>();
-  const entities: SchemaEntity[] = [];
-  const features = new Map<string, Feature>();
-  for (const name of Feature.specialNames) features.set(name, new Feature(name, null, noIf));
+  // The predefined entities come with the builder; everything the wire view defines goes in one module.
+  const model = new ModelBuilder({ fname: options.fname });
+  const mainModule = model.mainModule;
   const source = options.source;
 
   let line = 0;
@@ -76,32 +74,19 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
     info.defnName = name;
     return info;
   }
-  function add(defn: Definition, module: SchemaModule): void {
-    // Introspection keeps commands, events and types apart, the model does not (and
-    // predefines str, QType, q_empty …): a clash would silently replace one of them.
-    const taken = definitions.get(defn.name);
+  const featureList = (names: readonly string[]): Feature[] => names.map((n) => model.feature(n, null));
+  /**
+   * Defines `defn`. Introspection keeps commands, events and types apart, the model does not (and
+   * predefines str, QType, q_empty …): a clash is the input's fault, said in one line about the input.
+   */
+  function add<T extends Definition>(defn: T, module: SchemaModule): T {
+    const taken = model.lookup(defn.name);
     if (taken) {
-      throw new UserFacingError(`${options.fname}: ${defn.kind} ${quoteWireName(defn.name)}: the name is already taken by ${taken.module?.name === SchemaModule.builtinName ? "a built-in " : "the "}${taken.kind} of that name`);
+      throw new UserFacingError(`${options.fname}: ${defn.kind} ${quoteWireName(defn.name)}: the name is already taken by ${taken.info === null ? "a built-in " : "the "}${taken.kind} of that name`);
     }
-    writable(defn).module = module;
-    (module.entities as SchemaEntity[]).push(defn);
-    entities.push(defn);
-    definitions.set(defn.name, defn);
-  }
-  function featureList(names: readonly string[]): Feature[] {
-    return names.map((n) => {
-      const f = new Feature(n, null, noIf);
-      if (!features.has(n)) features.set(n, f);
-      return f;
-    });
+    return model.define(defn, module);
   }
   const ifOf = (text: string | undefined, original: IfCondition | undefined) => (text !== undefined && original ? original : noIf);
-
-  // Predefined entities, as the front end defines them.
-  for (const [name, json] of builtinTypes) add(new BuiltinType(name, json), builtinModule);
-  add(new EnumType(qtypeEnumName, null, null, noIf, [], qtypeValues.map((v) => new EnumMember(v, null, noIf, [])), "QTYPE"), builtinModule);
-  const empty = new ObjectType(emptyObjectTypeName, null, null, noIf, [], null, [], null);
-  add(empty, builtinModule);
 
   /** The model name of a wire type reference. */
   const modelNames = new Map<string, string>();
@@ -111,19 +96,19 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
     const type = wire.types.get(wireName);
     if (!type) throw new Error(`${options.fname}: type '${wireName}' is used but not defined`);
     let name: string;
-    if (type.meta === "builtin") name = definitions.has(wireName) ? wireName : (builtinByJson[type.json] ?? "any");
+    if (type.meta === "builtin") name = model.has(wireName) ? wireName : (builtinByJson[type.json] ?? "any");
     else if (type.meta === "array") name = `${modelName(type.element)}List`;
     else name = options.nameOf(wireName);
     modelNames.set(wireName, name);
     return name;
   }
 
-  const pendingResolve: Array<() => void> = [];
   function define(wireName: string, type: WireType): void {
     const name = modelName(wireName);
-    const existing = definitions.get(name);
-    // The same array type reached twice, or the wire form of the model's own empty object or QType.
-    if (existing && (existing.kind === "array" || (existing === empty && type.meta === "object") || (existing.name === qtypeEnumName && type.meta === "enum"))) return;
+    const existing = model.lookup(name);
+    // The same array type reached twice, or the wire form of the model's own empty object or QType; any
+    // other name the model has (str, another definition) is a clash, which define() reports.
+    if (existing && (existing.kind === "array" || (name === emptyObjectTypeName && type.meta === "object") || (name === qtypeEnumName && type.meta === "enum"))) return;
     const original = source?.lookupType(name);
     const feats = featureList(type.features);
     switch (type.meta) {
@@ -132,8 +117,7 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
       case "array": {
         const element = modelName(type.element);
         const array = new ArrayType(name, null, element);
-        add(array, definitions.get(element)?.kind === "builtin" ? builtinModule : mainModule);
-        pendingResolve.push(() => (writable(array).elementType = lookup(element)));
+        add(array, model.lookup(element)?.kind === "builtin" ? model.builtinModule : mainModule);
         return;
       }
       case "enum": {
@@ -161,16 +145,8 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
               )
             : null;
         const info = name.startsWith("q_") ? (original?.info ?? null) : infoFor(branches ? "union" : "struct", name);
-        const object = new ObjectType(name, info, original?.doc ?? null, ifOf(type.if, original?.ifcond), feats, null, members, branches);
-        add(object, mainModule);
-        pendingResolve.push(() => {
-          writable(object).members = members;
-          for (const m of members) writable(m).type = lookup(m.typeName);
-          if (branches) {
-            writable(branches).tagMember = members.find((m) => m.name === branches.tagName)!;
-            for (const v of branches.variants) writable(v).type = lookup(v.typeName);
-          }
-        });
+        // Flat, as the wire form is: no base, every member the type's own.
+        add(new ObjectType(name, info, original?.doc ?? null, ifOf(type.if, original?.ifcond), feats, null, members, branches), mainModule);
         return;
       }
       case "alternate": {
@@ -182,20 +158,11 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
         });
         const info = infoFor("alternate", name);
         const tag = new ObjectMember("type", info, qtypeEnumName, false, noIf, []);
-        const alternate = new AlternateType(name, info, original?.doc ?? null, ifOf(type.if, original?.ifcond), feats, new Alternatives(info, variants, tag));
-        add(alternate, mainModule);
-        pendingResolve.push(() => {
-          writable(tag).type = lookup(qtypeEnumName);
-          for (const v of variants) writable(v).type = lookup(v.typeName);
-        });
+        const alternatives = new Alternatives(info, variants, tag);
+        add(new AlternateType(name, info, original?.doc ?? null, ifOf(type.if, original?.ifcond), feats, alternatives), mainModule);
         return;
       }
     }
-  }
-  function lookup(name: string): AnyType {
-    const t = definitions.get(name);
-    if (!t || t.kind === "command" || t.kind === "event") throw new Error(`${options.fname}: no type '${name}'`);
-    return t;
   }
   /** An argument or return type: none when it is the empty object, which is how introspection says "nothing". */
   function optionalObject(wireName: string): string | null {
@@ -210,42 +177,21 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
   }
   for (const [name, c] of wire.commands) {
     const original = source?.lookupEntity(name);
-    const flags = original?.kind === "command" ? original : undefined;
+    const originalCommand = original?.kind === "command" ? original : undefined;
     const argTypeName = optionalObject(c.argType);
-    const retTypeName = flags && flags.retTypeName === null ? null : optionalObject(c.retType);
-    const command = new Command(name, infoFor("command", name), original?.doc ?? null, ifOf(c.if, original?.ifcond), featureList(c.features), {
-      argTypeName,
-      retTypeName,
-      gen: flags?.gen ?? true,
-      successResponse: c.successResponse ?? flags?.successResponse ?? true,
-      boxed: flags?.boxed ?? false,
-      allowOob: c.allowOob,
-      allowPreconfig: c.allowPreconfig ?? flags?.allowPreconfig ?? false,
-      coroutine: flags?.coroutine ?? false,
-    });
+    const retTypeName = originalCommand && originalCommand.retTypeName === null ? null : optionalObject(c.retType);
+    const info = infoFor("command", name);
+    const features = featureList(c.features);
+    const flags = flagsFromWire(c, originalCommand);
+    const command = new Command(name, info, original?.doc ?? null, ifOf(c.if, original?.ifcond), features, argTypeName, retTypeName, flags);
     add(command, mainModule);
-    pendingResolve.push(() => {
-      if (argTypeName !== null) writable(command).argType = lookup(argTypeName) as ObjectType;
-      if (retTypeName !== null) writable(command).retType = lookup(retTypeName);
-    });
   }
   for (const [name, e] of wire.events) {
     const original = source?.lookupEntity(name);
     const argTypeName = optionalObject(e.argType);
-    const event = new Event(name, infoFor("event", name), original?.doc ?? null, ifOf(e.if, original?.ifcond), featureList(e.features), argTypeName, original?.kind === "event" ? original.boxed : false);
-    add(event, mainModule);
-    pendingResolve.push(() => {
-      if (argTypeName !== null) writable(event).argType = lookup(argTypeName) as ObjectType;
-    });
+    const boxed = original?.kind === "event" ? original.boxed : false;
+    add(new Event(name, infoFor("event", name), original?.doc ?? null, ifOf(e.if, original?.ifcond), featureList(e.features), argTypeName, boxed), mainModule);
   }
-  for (const resolveOne of pendingResolve) resolveOne();
-
-  return new Schema({
-    fname: options.fname,
-    modules: [builtinModule, mainModule],
-    entities,
-    docs: [],
-    definitions,
-    features: [...features.values()],
-  });
+  model.link();
+  return model.freeze();
 }

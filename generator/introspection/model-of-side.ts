@@ -7,7 +7,7 @@
  * generated from a model.
  */
 import { readFileSync } from "node:fs";
-import { loadSchema } from "../frontend/index.js";
+import { loadSchema } from "../load-schema.js";
 import type { Schema } from "../model/schema.js";
 import { loadSide, resolveSide } from "../diff/load-side.js";
 import type { WireSchema } from "../../runtime/wire/schema.js";

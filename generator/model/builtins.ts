@@ -2,9 +2,10 @@
  * The predefined entities every schema starts with: built-in types, `q_empty`
  * and the `QType` enum.
  *
- * generator/model/schema-builder.ts defines these (in this order, in the
- * `./builtin` module) before any user definition, so that user code cannot
- * redefine them and so that checking order and the dump match QEMU's.
+ * generator/model/construct.ts defines these (in this order, in the
+ * `./builtin` module) before any other definition, whichever builder runs,
+ * so that user code cannot redefine them and so that checking order and the
+ * dump match QEMU's.
  */
 import type { JsonType } from "./entities.js";
 

@@ -3,9 +3,9 @@
  * merging, clash checks, discriminator and alternate rules, and connecting
  * each definition's doc comment to its members and features.
  *
- * generator/model/schema-builder.ts runs `checkEntity` then `connectDoc` on
- * every entity in definition order (QEMU's order, so the first error is the
- * same one QEMU reports). Results are written into the entities (`type`,
+ * ModelBuilder.check (generator/model/construct.ts) runs `checkEntity` then
+ * `connectDoc` on every entity in definition order (QEMU's order, so the
+ * first error is the same one QEMU reports). Results are written into the entities (`type`,
  * `base`, `members`, implicit `q_empty` branches) before they are frozen.
  */
 import type { QapiDoc } from "../frontend/doc.js";

@@ -6,6 +6,7 @@
  * comment (via the parser engineer's dumpDoc). The `dump` command prints it;
  * the conformance test compares it with QEMU's expected output byte for byte.
  */
+import { type CommandFlagDefinition, commandFlags, commandFlagsInQemuOrder } from "../../runtime/wire/command-flags.js";
 import { dumpDoc } from "../frontend/doc.js";
 import type {
   AlternateType,
@@ -104,10 +105,11 @@ class DumpVisitor implements SchemaVisitor {
 
   visitCommand(command: Command): void {
     this.print(`command ${command.name} ${command.argType?.name ?? "None"} -> ${command.retType?.name ?? "None"}`);
-    this.print(
-      `    gen=${py(command.gen)} success_response=${py(command.successResponse)} boxed=${py(command.boxed)}` +
-        ` oob=${py(command.allowOob)} preconfig=${py(command.allowPreconfig)}${command.coroutine ? " coroutine=True" : ""}`,
-    );
+    const flags = commandFlagsInQemuOrder.map((f) => {
+      const { dump }: CommandFlagDefinition = commandFlags[f];
+      return dump.onlyWhenSet && !command[f] ? "" : ` ${dump.name}=${py(command[f])}`;
+    });
+    this.print(`   ${flags.join("")}`);
     this.printIf(command.ifcond);
     this.printFeatures(command.features);
   }

@@ -1,10 +1,12 @@
 /**
  * The resolved QAPI model: every entity, member, branch and feature class.
  *
- * generator/model/schema-builder.ts creates these objects from the checked
- * expressions of stage 2; generator/model/check-*.ts resolve type references
- * and fill in the derived fields (`type`, `base`, `members`, implicit
- * branches). After `Schema` construction everything is frozen: the code
+ * generator/model/schema-builder.ts (from the checked expressions of stage 2)
+ * and generator/introspection/model-from-wire.ts (from a wire view) create
+ * these objects on a ModelBuilder (generator/model/construct.ts), which
+ * resolves type references and fills in the derived fields (`type`, `base`,
+ * `members`, implicit branches; under QEMU's rules through
+ * generator/model/check-definitions.ts). After `freeze` everything is: the code
  * generators (generator/emitters/) and the dump read the model only, through
  * generator/model/visitor.ts or the `Schema` lookups.
  *
@@ -14,6 +16,7 @@
  */
 import type { QapiDoc } from "../frontend/doc.js";
 import type { SourceInfo } from "../frontend/source-info.js";
+import { type CommandFlags, commandFlagNames } from "../../runtime/wire/command-flags.js";
 import { IfCondition } from "./if-cond.js";
 
 /** The JSON type a QAPI type travels as on the wire ("value" is anything). */
@@ -53,7 +56,7 @@ export class SchemaModule {
   /** Path relative to the main schema file's directory, or `./builtin`. */
   readonly name: string;
   /** Entities in definition order (includes, then types/commands/events as they appear). */
-  readonly entities: readonly SchemaEntity[] = [];
+  readonly entities: readonly Entity[] = [];
 
   constructor(name: string) {
     this.name = name;
@@ -233,7 +236,7 @@ export class ArrayType extends SchemaType {
   /** The element type's name as written. */
   readonly elementTypeName: string;
   /** The element type (resolved during checking; never an array). */
-  readonly elementType!: SchemaType;
+  readonly elementType!: AnyType;
 
   constructor(name: string, info: SourceInfo | null, elementTypeName: string) {
     super(name, info, null, IfCondition.none, []);
@@ -368,6 +371,9 @@ export class AlternateType extends SchemaType {
 // ---------------------------------------------------------------------------
 // Commands and events
 
+/** A QMP command; its flags (`allowOob`, `boxed`, …) are those of runtime/wire/command-flags.ts. */
+export interface Command extends CommandFlags {}
+
 /** A QMP command. */
 export class Command extends SchemaDefinition {
   readonly kind = "command";
@@ -377,16 +383,7 @@ export class Command extends SchemaDefinition {
   readonly argType: ObjectType | null = null;
   readonly retTypeName: string | null;
   /** The return type; null when the command returns nothing declared. */
-  readonly retType: SchemaType | null = null;
-  /** False when the schema asks not to generate marshalling code (`'gen': false`). */
-  readonly gen: boolean;
-  /** False for commands that never send a success response. */
-  readonly successResponse: boolean;
-  /** True when the arguments are passed as one object rather than spread. */
-  readonly boxed: boolean;
-  readonly allowOob: boolean;
-  readonly allowPreconfig: boolean;
-  readonly coroutine: boolean;
+  readonly retType: AnyType | null = null;
 
   constructor(
     name: string,
@@ -394,26 +391,15 @@ export class Command extends SchemaDefinition {
     doc: QapiDoc | null,
     ifcond: IfCondition,
     features: readonly Feature[],
-    flags: {
-      argTypeName: string | null;
-      retTypeName: string | null;
-      gen: boolean;
-      successResponse: boolean;
-      boxed: boolean;
-      allowOob: boolean;
-      allowPreconfig: boolean;
-      coroutine: boolean;
-    },
+    argTypeName: string | null,
+    retTypeName: string | null,
+    flags: CommandFlags,
   ) {
     super(name, info, doc, ifcond, features);
-    this.argTypeName = flags.argTypeName;
-    this.retTypeName = flags.retTypeName;
-    this.gen = flags.gen;
-    this.successResponse = flags.successResponse;
-    this.boxed = flags.boxed;
-    this.allowOob = flags.allowOob;
-    this.allowPreconfig = flags.allowPreconfig;
-    this.coroutine = flags.coroutine;
+    this.argTypeName = argTypeName;
+    this.retTypeName = retTypeName;
+    const own = writable<CommandFlags>(this);
+    for (const flag of commandFlagNames) own[flag] = flags[flag];
   }
 }
 
@@ -443,6 +429,8 @@ export class Event extends SchemaDefinition {
 
 /** Every definition class. */
 export type Definition = BuiltinType | EnumType | ArrayType | ObjectType | AlternateType | Command | Event;
+/** Every entity class: what a module lists, discriminated by `kind`. */
+export type Entity = SchemaInclude | Definition;
 /** Every type class. */
 export type AnyType = BuiltinType | EnumType | ArrayType | ObjectType | AlternateType;
 

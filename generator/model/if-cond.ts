@@ -1,18 +1,15 @@
 /**
  * `if` conditions of the resolved model: the condition tree and its text forms.
  *
- * Stage 2 (generator/frontend/check-exprs.ts) has already validated the shape,
- * so this module only wraps it. The dump (generator/model/dump.ts) prints the
- * condition the way QEMU's test harness does (Python's repr of the tree); the
- * code generators walk the tree through `IfCondition.cond`.
+ * Stage 2 (generator/frontend/check-exprs.ts) has already validated the shape
+ * (generator/frontend/if-cond.ts), so this module only wraps it. The dump
+ * (generator/model/dump.ts) prints the condition the way QEMU's test harness
+ * does (Python's repr of the tree); the code generators walk the tree through
+ * `IfCondition.cond`.
  */
+import type { IfCond } from "../frontend/if-cond.js";
 
-/** A condition: a config symbol, or a combination of conditions. */
-export type IfCond =
-  | string
-  | { readonly all: readonly IfCond[] }
-  | { readonly any: readonly IfCond[] }
-  | { readonly not: IfCond };
+export type { IfCond };
 
 /** The optional `if` condition of a definition, member, branch or feature. */
 export class IfCondition {

@@ -1,13 +1,13 @@
 /**
  * The checked, resolved schema: what the code generators and the dump consume.
  *
- * generator/model/schema-builder.ts constructs it (definitions, implicit
- * types, checks, doc connection); generator/frontend/index.ts `loadSchema`
- * is the public way to get one. Consumers look entities up by name or walk
+ * A ModelBuilder (generator/model/construct.ts) returns it from `freeze`,
+ * for schema-builder.ts (a source schema) and model-from-wire.ts (a wire
+ * view); generator/load-schema.ts `loadSchema` is the public way to get one. Consumers look entities up by name or walk
  * them with generator/model/visitor.ts; nothing here may be mutated.
  */
 import type { QapiDoc } from "../frontend/doc.js";
-import type { AnyType, Definition, Feature, SchemaEntity, SchemaModule } from "./entities.js";
+import type { AnyType, Definition, Entity, Feature, SchemaModule } from "./entities.js";
 import { type SchemaVisitor, visitSchema } from "./visitor.js";
 
 /** A resolved QAPI schema. */
@@ -17,17 +17,17 @@ export class Schema {
   /** Modules in the order QEMU visits them: `./builtin`, the main file, then includes as first met. */
   readonly modules: readonly SchemaModule[];
   /** Every entity (includes and definitions) in definition order. */
-  readonly entities: readonly SchemaEntity[];
+  readonly entities: readonly Entity[];
   /** Every doc comment, including free-form ones, in source order. */
   readonly docs: readonly QapiDoc[];
   private readonly definitions: ReadonlyMap<string, Definition>;
   private readonly featureList: readonly Feature[];
 
-  /** @internal Built by generator/model/schema-builder.ts only. */
+  /** @internal Built by generator/model/construct.ts only. */
   constructor(parts: {
     fname: string;
     modules: readonly SchemaModule[];
-    entities: readonly SchemaEntity[];
+    entities: readonly Entity[];
     docs: readonly QapiDoc[];
     definitions: ReadonlyMap<string, Definition>;
     features: readonly Feature[];

@@ -14,7 +14,7 @@ import type {
   EnumType,
   Event,
   ObjectType,
-  SchemaEntity,
+  Entity,
   SchemaInclude,
   SchemaModule,
 } from "./entities.js";
@@ -37,7 +37,7 @@ export interface SchemaVisitor {
   /** At the start of each module (the built-in module `./builtin` comes first). */
   visitModule?(module: SchemaModule): void;
   /** Filter: return false to skip an entity. Default: visit everything. */
-  visitNeeded?(entity: SchemaEntity): boolean;
+  visitNeeded?(entity: Entity): boolean;
   visitInclude?(include: SchemaInclude): void;
   visitBuiltinType?(type: BuiltinType): void;
   visitEnumType?(type: EnumType): void;
@@ -53,33 +53,32 @@ export interface SchemaVisitor {
 }
 
 /** Dispatches one entity to the visitor's matching method. */
-export function visitEntity(entity: SchemaEntity, visitor: SchemaVisitor): void {
-  const e = entity as SchemaEntity & { kind: string };
-  switch (e.kind) {
+export function visitEntity(entity: Entity, visitor: SchemaVisitor): void {
+  switch (entity.kind) {
     case "include":
-      visitor.visitInclude?.(entity as SchemaInclude);
+      visitor.visitInclude?.(entity);
       break;
     case "builtin":
-      visitor.visitBuiltinType?.(entity as BuiltinType);
+      visitor.visitBuiltinType?.(entity);
       break;
     case "enum":
-      visitor.visitEnumType?.(entity as EnumType);
+      visitor.visitEnumType?.(entity);
       break;
     case "array":
-      visitor.visitArrayType?.(entity as ArrayType);
+      visitor.visitArrayType?.(entity);
       break;
     case "object":
-      visitor.visitObjectType?.(entity as ObjectType);
-      visitor.visitObjectTypeFlat?.(entity as ObjectType);
+      visitor.visitObjectType?.(entity);
+      visitor.visitObjectTypeFlat?.(entity);
       break;
     case "alternate":
-      visitor.visitAlternateType?.(entity as AlternateType);
+      visitor.visitAlternateType?.(entity);
       break;
     case "command":
-      visitor.visitCommand?.(entity as Command);
+      visitor.visitCommand?.(entity);
       break;
     case "event":
-      visitor.visitEvent?.(entity as Event);
+      visitor.visitEvent?.(entity);
       break;
   }
 }

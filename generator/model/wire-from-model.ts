@@ -4,6 +4,7 @@
  * version index work on. The runtime never sees the model; it only sees this
  * function's output.
  */
+import { wireFlags } from "../../runtime/wire/command-flags.js";
 import type { AnyType, Feature } from "./entities.js";
 import type { Schema } from "./schema.js";
 import { wireEmptyObject, type WireCommand, type WireEvent, type WireSchema, type WireType } from "../../runtime/wire/schema.js";
@@ -34,9 +35,7 @@ export function wireFromModel(schema: Schema, label: string, version?: string): 
               ...base,
               argType: defn.argType?.name ?? emptyObject,
               retType: defn.retType?.name ?? emptyObject,
-              allowOob: defn.allowOob,
-              successResponse: defn.successResponse,
-              allowPreconfig: defn.allowPreconfig,
+              ...wireFlags(defn),
             },
             defn.ifcond,
           ),

@@ -24,7 +24,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import type { QmpClient } from "../../runtime/client.js";
 import type { SdkDescriptor, SdkValidators } from "../../runtime/sdk.js";
-import { loadSchema } from "../frontend/index.js";
+import { loadSchema } from "../load-schema.js";
 import type { Schema } from "../model/schema.js";
 import { wireFromIntrospection, type SchemaInfo } from "../../runtime/wire/introspection-file.js";
 import { type WireCommand, type WireSchema } from "../../runtime/wire/schema.js";

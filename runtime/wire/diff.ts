@@ -10,6 +10,7 @@
  * with every direction it is used in, and its changes are reported at the
  * first place the walk met it.
  */
+import { commandFlags, wireFlagNames } from "./command-flags.js";
 import { classify, type ChangeKind, type Compat, type Direction, type RuleFacts } from "./diff-rules.js";
 import { category, pairTypes, shape, type TypePair } from "./pairing.js";
 import { isMaskedTypeName, type WireSchema, type WireType } from "./schema.js";
@@ -207,12 +208,10 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
     }
     compareFeatures(oc.features, nc.features, [], where, "command");
     compareCondition(oc.if, nc.if, [], where, name, "command");
-    const flags: [string, boolean | undefined, boolean | undefined][] = [
-      ["allow-oob", oc.allowOob, nc.allowOob],
-      ["success-response", oc.successResponse, nc.successResponse],
-      ["allow-preconfig", oc.allowPreconfig, nc.allowPreconfig],
-    ];
-    for (const [flag, before, after] of flags) {
+    for (const name of wireFlagNames) {
+      const flag = commandFlags[name].key;
+      const before = oc[name];
+      const after = nc[name];
       // Introspection does not show every flag: compare only what both sides know.
       if (before === undefined || after === undefined || before === after) continue;
       report({ kind: "flag-changed", directions: [], flag, before, after }, where, flag, `${flag} ${before} → ${after}`);

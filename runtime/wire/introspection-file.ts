@@ -7,6 +7,7 @@
  * (generator/introspection/read-file.ts).
  */
 import { checkIntrospectionFile } from "./introspection-check.js";
+import { introspectedFlags } from "./command-flags.js";
 import type { WireCommand, WireEvent, WireSchema, WireType } from "./schema.js";
 
 /** One SchemaInfo entry of `query-qmp-schema`, loosely typed as it comes off the wire. */
@@ -54,7 +55,7 @@ export function wireFromIntrospection(file: IntrospectionFile, label: string): W
           ...base,
           argType: String(info["arg-type"]),
           retType: String(info["ret-type"]),
-          allowOob: info["allow-oob"] === true,
+          ...introspectedFlags((key) => info[key]),
         });
         break;
       case "event":

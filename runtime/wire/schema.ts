@@ -11,6 +11,7 @@
  * This layer has no file system and no CLI: the runtime and the generator both
  * import it.
  */
+import type { WireCommandFlags } from "./command-flags.js";
 
 /** A member of an object type: name, type name, optionality, features. */
 export interface WireMember {
@@ -77,14 +78,14 @@ export interface WireAlternate extends WireEntityBase {
 /** Any type. */
 export type WireType = WireBuiltin | WireEnum | WireArray | WireObject | WireAlternate;
 
-/** A command: its argument and return type names (an empty object when absent). */
-export interface WireCommand extends WireEntityBase {
+/**
+ * A command: its argument and return type names (an empty object when
+ * absent) and its flags (command-flags.ts: those only a source knows are
+ * undefined for introspection).
+ */
+export interface WireCommand extends WireEntityBase, WireCommandFlags {
   readonly argType: string;
   readonly retType: string;
-  readonly allowOob: boolean;
-  /** Only known from source; undefined for introspection. */
-  readonly successResponse?: boolean;
-  readonly allowPreconfig?: boolean;
 }
 
 /** An event and its data type name. */

@@ -14,7 +14,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { loadSchema } from "../../generator/frontend/index.js";
+import { loadSchema } from "../../generator/load-schema.js";
 import { QapiError } from "../../generator/frontend/errors.js";
 import { dumpSchema } from "../../generator/model/dump.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";

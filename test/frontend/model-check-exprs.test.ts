@@ -57,10 +57,14 @@ test("command: flag defaults, inline data, array returns; the definition is reco
   const info = new SourceInfo("t.json", null);
   const checked = check({ command: "do-it", data: { x: "int" }, returns: ["Thing"], "allow-oob": true }, info);
   assert.ok(checked.meta === "command");
-  assert.deepEqual(
-    [checked.gen, checked.successResponse, checked.boxed, checked.allowOob, checked.allowPreconfig, checked.coroutine],
-    [true, true, false, true, false, false],
-  );
+  assert.deepEqual(checked.flags, {
+    allowOob: true,
+    successResponse: true,
+    allowPreconfig: false,
+    gen: true,
+    boxed: false,
+    coroutine: false,
+  });
   assert.deepEqual(checked.returns, ["Thing"]);
   assert.equal(Array.isArray(checked.data), true);
   assert.equal(info.defnMeta, "command");

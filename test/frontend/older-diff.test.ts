@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { loadSchema } from "../../generator/frontend/index.js";
+import { loadSchema } from "../../generator/load-schema.js";
 import { ObjectType, WrapperType } from "../../generator/model/entities.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { diffSchemas } from "../../runtime/wire/diff.js";

@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { after, test } from "node:test";
 import { parseCppCondition } from "../../generator/frontend/cpp-condition.js";
 import { QapiError } from "../../generator/frontend/errors.js";
-import { loadSchema } from "../../generator/frontend/index.js";
+import { loadSchema } from "../../generator/load-schema.js";
 import { dumpSchema } from "../../generator/model/dump.js";
 import { type Command, EnumType, ObjectType, WrapperType } from "../../generator/model/entities.js";
 import type { Schema } from "../../generator/model/schema.js";

@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { parseCppCondition } from "../../generator/frontend/cpp-condition.js";
 import { QapiError } from "../../generator/frontend/errors.js";
-import { loadSchema } from "../../generator/frontend/index.js";
+import { loadSchema } from "../../generator/load-schema.js";
 import { dumpSchema } from "../../generator/model/dump.js";
 import { IfCondition } from "../../generator/model/if-cond.js";
 import { hasQemuSources, olderQemuVersions, repoRoot } from "../../scripts/lib/qemu-sources.js";

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { loadSchema } from "../../generator/frontend/index.js";
+import { loadSchema } from "../../generator/load-schema.js";
 import { dumpSchema } from "../../generator/model/dump.js";
 import { hasQemuSources, olderQemuVersions, qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 import type { Command, Event } from "../../generator/model/entities.js";

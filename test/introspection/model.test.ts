@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { loadSchema } from "../../generator/frontend/index.js";
+import { loadSchema } from "../../generator/load-schema.js";
 import { generate, writeFiles } from "../../generator/index.js";
 import type { ArrayType, Command, ObjectType } from "../../generator/model/entities.js";
 import { diffSchemas } from "../../runtime/wire/diff.js";

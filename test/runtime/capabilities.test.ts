@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { sdk, type CommandMap, type EventMap } from "../../generated/qemu/index.js";
 import { sdk as qgaSdk, type CommandMap as QgaCommandMap, type EventMap as QgaEventMap } from "../../generated/qga/index.js";
-import { loadSchema } from "../../generator/frontend/index.js";
+import { loadSchema } from "../../generator/load-schema.js";
 import { readIntrospectionFile } from "../../generator/introspection/read-file.js";
 import { referenceFromModel } from "../../generator/introspection/reference.js";
 import {

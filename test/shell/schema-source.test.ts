@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { loadSchema } from "../../generator/frontend/index.js";
+import { loadSchema } from "../../generator/load-schema.js";
 import { defaultSourceFiles, narrowToServer, type SchemaOptions } from "../../generator/shell/schema-source.js";
 import { qemuVersionIndex } from "../../generated/qemu/versions.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";

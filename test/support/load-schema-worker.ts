@@ -6,7 +6,7 @@
  * result instead of taking the test process down.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { loadSchema } from "../../generator/frontend/index.js";
+import { loadSchema } from "../../generator/load-schema.js";
 import { UserFacingError } from "../../generator/errors.js";
 import { QapiError } from "../../generator/frontend/errors.js";
 import type { LoadJob, LoadOutcome, WorkerMessage } from "./load-schema-bounded.js";

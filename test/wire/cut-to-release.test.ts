@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { loadSchema } from "../../generator/frontend/index.js";
+import { loadSchema } from "../../generator/load-schema.js";
 import { readHistory } from "../../generator/history/files.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { parseJson } from "../../runtime/json.js";
