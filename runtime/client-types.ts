@@ -28,17 +28,17 @@ export interface CallOptions {
    * Reject with TimeoutError after this many milliseconds (`Infinity`: no limit;
    * NaN or negative: UsageError). The command may still run; its late reply is dropped.
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Reject with AbortError when the signal fires. The command may still run if it was already sent. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Validation of the arguments and the reply; default: the client's `validate` option. */
-  validate?: ValidationMode;
+  validate?: ValidationMode | undefined;
   /**
    * Out-of-band execution (qmp-spec "Out-of-band execution"). Default: `exec-oob`
    * when oob was negotiated and the command allows it. `true` demands it
    * (UsageError otherwise), `false` forces in-band.
    */
-  oob?: boolean;
+  oob?: boolean | undefined;
 }
 
 /** Something the client noticed but did not treat as an error of any call. */

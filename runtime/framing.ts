@@ -20,9 +20,9 @@ import { ParseError } from "./errors.js";
 /** Options of a `MessageReader`. */
 export interface MessageReaderOptions {
   /** Largest accepted message in characters (default 64 Mi). */
-  maxMessageSize?: number;
+  maxMessageSize?: number | undefined;
   /** Treat 0xFF bytes as resynchronisation points (guest agent). */
-  sentinel?: boolean;
+  sentinel?: boolean | undefined;
 }
 
 /** Incremental reader: feed byte chunks, get parsed messages. */

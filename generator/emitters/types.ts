@@ -67,7 +67,7 @@ function memberLines(ctx: GenContext, owner: Definition, members: readonly Objec
 
 function emitStruct(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
   const owner = docOwner(ctx, t);
-  f.print(owner === t ? definitionDoc(ctx, t) : implicitDoc(ctx, t, owner));
+  f.print(owner === t ? definitionDoc(ctx, t) : implicitDoc(ctx, owner));
   const base: Printable = t.base ? [" extends ", tsType(ctx, t.base)] : "";
   if (t.localMembers.length === 0) {
     f.print(`export interface ${typeName(ctx, t)}`, base, " {}");
@@ -78,7 +78,7 @@ function emitStruct(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
   f.print("}");
 }
 
-function implicitDoc(ctx: GenContext, t: ObjectType, owner: Definition): string {
+function implicitDoc(ctx: GenContext, owner: Definition): string {
   const what = owner.kind === "command" ? "The arguments of command" : owner.kind === "event" ? "The data of event" : "The common members of union";
   const ref = owner.kind === "command" || owner.kind === "event" ? `\`${owner.name}\`` : `{@link ${typeName(ctx, owner)}}`;
   return ctx.options.docs === "none" ? "" : jsDoc([commentLine(`${what} ${ref}.`)]);

@@ -58,13 +58,13 @@ export class SourceInfo {
   /** 1-based line number. */
   line: number;
   /** 1-based column; only set where QEMU prints one (parse errors). */
-  col?: number;
+  col?: number | undefined;
   /** The `include` directive that brought this file in, or null for the main file. */
   readonly parent: SourceInfo | null;
   /** Meta-type of the enclosing definition ("command", "struct", ...). */
-  defnMeta?: string;
+  defnMeta?: string | undefined;
   /** Name of the enclosing definition. */
-  defnName?: string;
+  defnName?: string | undefined;
   /** The pragmas in force; one shared record per schema. */
   pragma: Pragmas;
 

@@ -66,7 +66,7 @@ interface TypeSeen {
   readonly name: string;
   readonly meta: WireType["meta"];
   readonly json?: string;
-  tag?: string;
+  tag?: string | undefined;
   readonly fact: FactSeen;
   readonly element: SlotSeen;
   readonly members: Map<string, MemberSeen>;

@@ -27,7 +27,7 @@ export const prettierOptions = {
   arrowParens: "always",
   endOfLine: "lf",
   proseWrap: "preserve",
-} as const;
+} as const satisfies prettier.Options;
 
 interface Prettier {
   format(text: string, options: typeof prettierOptions): Promise<string>;

@@ -41,7 +41,7 @@ export interface RunnerOptions {
   readonly problemPalette: Palette;
   /** Raw one-line wire JSON instead of pretty output. */
   readonly json: boolean;
-  readonly recorder?: ConversationRecorder;
+  readonly recorder?: ConversationRecorder | undefined;
 }
 
 /** Runs lines against one session. */

@@ -53,13 +53,13 @@ export interface ShellSchema {
 export interface SchemaOptions {
   readonly kind: ServerKind;
   /** A QAPI source schema to use for docs (and as the schema when the server offers none); `sdk`: none at all. */
-  readonly schemaFile?: string;
+  readonly schemaFile?: string | undefined;
   /** False: the docs' facts (since when) only, no doc text. */
   readonly docs: boolean;
   /** The SDK, for the last-resort command list. */
   readonly sdk: SdkDescriptor;
   /** The version index of the SDK: command → versions having it (generator/sync/*-versions.ts). */
-  readonly commandVersions?: { readonly versions: readonly string[]; readonly commands: Readonly<Record<string, readonly string[]>> };
+  readonly commandVersions?: { readonly versions: readonly string[]; readonly commands: Readonly<Record<string, readonly string[]>> } | undefined;
 }
 
 const sourcePaths: Record<ServerKind, string> = {
@@ -93,7 +93,7 @@ function loadSource(options: SchemaOptions, serverVersion: string | undefined): 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyClient = QmpClient<any, any>;
 
-async function serverVersionOf(client: AnyClient, kind: ServerKind): Promise<{ version?: string; commands?: string[] }> {
+async function serverVersionOf(client: AnyClient, kind: ServerKind): Promise<{ version?: string | undefined; commands?: string[] | undefined }> {
   if (kind !== "qga") {
     const q = client.greeting?.version.qemu;
     return q ? { version: `${q.major}.${q.minor}.${q.micro}` } : {};

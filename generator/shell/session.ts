@@ -21,13 +21,13 @@ import type { ServerKind } from "./schema-source.js";
 
 /** How to reach the server. */
 export interface SessionTarget {
-  readonly connect?: string;
-  readonly qga?: boolean;
-  readonly qsd?: boolean;
+  readonly connect?: string | undefined;
+  readonly qga?: boolean | undefined;
+  readonly qsd?: boolean | undefined;
   /** `--launch`: the program and its arguments. */
-  readonly launch?: readonly string[];
+  readonly launch?: readonly string[] | undefined;
   /** Seconds to wait for the server's socket to listen (default 0: one try). */
-  readonly wait?: number;
+  readonly wait?: number | undefined;
 }
 
 /** An open session. */

@@ -13,7 +13,6 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { test } from "node:test";
 import { generate, loadSchema } from "../../generator/index.js";
 import { lineCommentText, stringLiteral } from "../../generator/printer/escape.js";

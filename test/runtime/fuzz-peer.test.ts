@@ -95,7 +95,7 @@ class FuzzPeer {
   /** Event sequence numbers completely written, in order. */
   readonly eventsDelivered: number[] = [];
   private readonly splitter = new JsonTextSplitter();
-  private readonly out: { bytes: Buffer; onDelivered?: () => void }[] = [];
+  private readonly out: { bytes: Buffer; onDelivered?: (() => void) | undefined }[] = [];
   private pumping = false;
   private stallUntil = 0;
   private heldReplies: (() => void)[] = [];
@@ -111,7 +111,7 @@ class FuzzPeer {
     private readonly caseSeed: number,
     private readonly stream: Duplex,
     readonly protocol: "qmp" | "qga",
-    private readonly oob: boolean,
+    readonly oob: boolean,
   ) {
     stream.on("data", (chunk: Buffer) => this.read(chunk));
     stream.on("error", () => undefined);
