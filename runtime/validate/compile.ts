@@ -14,7 +14,7 @@
  *   - `slotOk(slot, v)`: is v valid in strict mode? Answers without
  *     allocating and without a call per member: leaves (strings, integers,
  *     enums…), arrays of strings and arrays of objects are tested inline in
- *     the member loop; object keys are matched by pointer (internalized
+ *     the member loop (one call per object value, unions included); object keys are matched by pointer (internalized
  *     strings) against the member that followed the previous key last time,
  *     then the members after it in schema order, and only then the name table.
  *   - `check(v, f)`: reports every finding into `f` (findings.ts), in schema
@@ -129,7 +129,7 @@ export class Slot implements SlotType {
   /**
    * The members that followed this one in values of its type: the latest and
    * the one before (optional members present in some values only make two
-   * orders alternate). See membersOk.
+   * orders alternate). See objectOk.
    */
   next: Slot | undefined = undefined;
   next2: Slot | undefined = undefined;
@@ -219,8 +219,6 @@ class Shape {
   readonly caseShapes: readonly Shape[];
   /** No member needs the own-property guard, so `slotOk` may walk keys. */
   readonly plain: boolean;
-  /** Plain, no tag, and every member a leaf or an array of strings: `flatOk` applies (no calls at all). */
-  readonly flat: boolean;
   constructor(
     readonly members: readonly Slot[],
     readonly tag: string | undefined,
@@ -236,8 +234,6 @@ class Shape {
     }
     this.requiredCount = required;
     this.plain = plain;
-    this.flat =
-      plain && tag === undefined && members.every((m) => m.kind < Kind.object || (m.kind === Kind.array && m.element!.get().kind === Kind.str));
     members.forEach((m, i) => (m.index = i));
     this.caseNames = cases ? [...cases.keys()].map(intern) : [];
     this.caseShapes = cases ? [...cases.values()] : [];
@@ -343,15 +339,11 @@ function keyCount(v: object): number {
   return n;
 }
 
-/** Strict validity of an object value against a shape; small, so callers inline it. */
-function shapeOk(s: Shape, v: Record<string, unknown>): boolean {
-  return s.tag === undefined ? membersOk(s, v) : unionOk(s, v);
-}
-
-/** A union value: its tag picks the branch shape (the tag is among the first keys; a keyed read by name would be megamorphic). */
-function unionOk(s: Shape, v: Record<string, unknown>): boolean {
+/** The branch shape a union value's tag picks, or undefined (no string tag, or no branch for it). */
+function branchOf(s: Shape, v: Record<string, unknown>): Shape | undefined {
   const tag = s.tag!;
   let t: unknown;
+  // The tag is among the first keys; a keyed read by name would be megamorphic.
   if (s.tagInherited) t = hasOwn(v, tag) ? v[tag] : undefined;
   else
     for (const key in v) {
@@ -360,76 +352,28 @@ function unionOk(s: Shape, v: Record<string, unknown>): boolean {
         break;
       }
     }
-  if (typeof t !== "string") return false;
-  let branch: Shape | undefined;
+  if (typeof t !== "string") return undefined;
   // Few cases: compared in turn (tag values are short, so internalized: pointer comparisons).
   const names = s.caseNames;
   if (names.length <= 8) {
-    for (let i = 0; i < names.length; i++)
-      if (names[i] === t) {
-        branch = s.caseShapes[i];
-        break;
-      }
-  } else branch = s.cases!.get(t);
-  return branch !== undefined && objectOk(branch, v);
+    for (let i = 0; i < names.length; i++) if (names[i] === t) return s.caseShapes[i];
+    return undefined;
+  }
+  return s.cases!.get(t);
 }
 
 /**
- * membersOk for a flat shape (leaves and arrays of strings only). It calls
- * nothing that recurses, so the loops over arrays of objects inline it.
+ * Strict validity of an object value of a shape: a union's tag picks the
+ * branch shape first; then every key must be a member, every member's value
+ * valid, every required member present. One function for all of it, so a
+ * value costs one call (nested objects another each).
  */
-function flatOk(s: Shape, v: Record<string, unknown>): boolean {
-  const members = s.members;
-  const n = members.length;
-  let prev = s.head;
-  let required = 0;
-  for (const key in v) {
-    let m = prev.next;
-    if (m === undefined || m.name !== key) {
-      m = prev.next2;
-      if (m === undefined || m.name !== key) {
-        m = undefined;
-        for (let j = prev.index + 1; j < n; j++) {
-          const c = members[j]!;
-          if (c.name === key) {
-            m = c;
-            break;
-          }
-        }
-        if (m === undefined) {
-          m = s.byName.get(key);
-          if (m === undefined) return false;
-        }
-      }
-      prev.next2 = prev.next;
-      prev.next = m;
-    }
-    prev = m;
-    const x = v[key];
-    if (x === undefined) continue;
-    if (m.required) required++;
-    switch (m.kind) {
-      case Kind.str:
-        if (typeof x !== "string") return false;
-        break;
-      case Kind.array:
-        if (!isArray(x)) return false;
-        for (let i = 0; i < x.length; i++) if (typeof x[i] !== "string") return false;
-        break;
-      default:
-        if (!leafOk(m, x)) return false;
-    }
-  }
-  return required === s.requiredCount;
-}
-
-/** An object value of a shape: the flat loop when it applies. */
 function objectOk(s: Shape, v: Record<string, unknown>): boolean {
-  return s.flat ? flatOk(s, v) : shapeOk(s, v);
-}
-
-/** A value of a shape without tag: every key a member, every member's value valid, every required member present. */
-function membersOk(s: Shape, v: Record<string, unknown>): boolean {
+  while (s.tag !== undefined) {
+    const branch = branchOf(s, v);
+    if (branch === undefined) return false;
+    s = branch;
+  }
   if (!s.plain) return false; // check() decides, with the own-property guards
   // Keys come in schema order (absent optional members skipped) from QEMU's
   // visitors, in an order of their own from some other writers: each key is
@@ -548,6 +492,9 @@ function checkShape(s: Shape, v: Record<string, unknown>, f: Findings, extras = 
   }
 }
 
+/** A union's tag inside one of its branches: the value picked the branch, so it is valid. */
+const decidedTag = leaf(Kind.any, () => {});
+
 /** Names of the JSON types an alternative accepts, as messages spell them. */
 const jsonTypeWords: Readonly<Record<string, string>> = { int: "integer" };
 
@@ -632,8 +579,14 @@ export class Compiler {
     return { ...leaf(Kind.object, check), shape };
   }
 
-  private shape(members: readonly WireMember[], tag: string | undefined, variants: WireObject["variants"]): Shape {
-    const own = members.map((m) => slotOf(m.name, !m.optional && m.if === undefined, this.slotType(m.type)));
+  /**
+   * `decided`: the tags of the unions whose branch this shape is. Their values
+   * already picked the branch (so they are valid), and are not tested again.
+   */
+  private shape(members: readonly WireMember[], tag: string | undefined, variants: WireObject["variants"], decided: readonly string[] = []): Shape {
+    const own = members.map((m) =>
+      slotOf(m.name, !m.optional && m.if === undefined, decided.includes(m.name) ? decidedTag : this.slotType(m.type)),
+    );
     if (tag === undefined) return new Shape(own, undefined, undefined, false);
     const cases = new Map<string, Shape>();
     const names = new Set(members.map((m) => m.name));
@@ -641,7 +594,7 @@ export class Compiler {
       const branch = this.lookup(v.type);
       if (branch.meta !== "object") throw new Error(`${this.schema.label}: union branch '${v.case}' is not an object type`);
       const merged = [...members, ...branch.members.filter((m) => !names.has(m.name))];
-      cases.set(v.case, this.shape(merged, branch.tag, branch.variants));
+      cases.set(v.case, this.shape(merged, branch.tag, branch.variants, [...decided, tag]));
     }
     return new Shape(own, intern(tag), cases, inheritedName(tag));
   }
