@@ -14,9 +14,10 @@
  *   - `slotOk(slot, v)`: is v valid in strict mode? Answers without
  *     allocating and without a call per member: leaves (strings, integers,
  *     enums…), arrays of strings and arrays of objects are tested inline in
- *     the member loop (one call per object value, unions included); object keys are matched by pointer (internalized
- *     strings) against the member that followed the previous key last time,
- *     then the members after it in schema order, and only then the name table.
+ *     the member loop, with one call per object value (unions included);
+ *     object keys are matched by pointer (internalized strings) against the
+ *     member that followed the previous key last time, then the members
+ *     after it in schema order, and only then the name table.
  *   - `check(v, f)`: reports every finding into `f` (findings.ts), in schema
  *     order (members first, then unknown keys), with paths. It runs only when
  *     `slotOk` said no, and descends only where `slotOk` says no.
