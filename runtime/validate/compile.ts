@@ -220,6 +220,8 @@ class Shape {
   readonly caseShapes: readonly Shape[];
   /** No member needs the own-property guard, so `slotOk` may walk keys. */
   readonly plain: boolean;
+  /** Plain, no tag, and every member a leaf or an array of strings: `flatOk` applies (no calls at all). */
+  readonly flat: boolean;
   constructor(
     readonly members: readonly Slot[],
     readonly tag: string | undefined,
@@ -235,6 +237,8 @@ class Shape {
     }
     this.requiredCount = required;
     this.plain = plain;
+    this.flat =
+      plain && tag === undefined && members.every((m) => m.kind < Kind.object || (m.kind === Kind.array && m.element!.get().kind === Kind.str));
     members.forEach((m, i) => (m.index = i));
     this.caseNames = cases ? [...cases.keys()].map(intern) : [];
     this.caseShapes = cases ? [...cases.values()] : [];
@@ -364,6 +368,55 @@ function branchOf(s: Shape, v: Record<string, unknown>): Shape | undefined {
 }
 
 /**
+ * objectOk for a flat shape (no tag; leaves and arrays of strings only). It
+ * calls nothing, so the loops over arrays of such objects inline it.
+ */
+function flatOk(s: Shape, v: Record<string, unknown>): boolean {
+  const members = s.members;
+  const n = members.length;
+  let prev = s.head;
+  let required = 0;
+  for (const key in v) {
+    let m = prev.next;
+    if (m === undefined || m.name !== key) {
+      m = prev.next2;
+      if (m === undefined || m.name !== key) {
+        m = undefined;
+        for (let j = prev.index + 1; j < n; j++) {
+          const c = members[j]!;
+          if (c.name === key) {
+            m = c;
+            break;
+          }
+        }
+        if (m === undefined) {
+          m = s.byName.get(key);
+          if (m === undefined) return false;
+        }
+      }
+      prev.next2 = prev.next;
+      prev.next = m;
+    }
+    prev = m;
+    const x = v[key];
+    if (x === undefined) continue;
+    if (m.required) required++;
+    switch (m.kind) {
+      case Kind.str:
+        if (typeof x !== "string") return false;
+        break;
+      case Kind.array:
+        if (!isArray(x)) return false;
+        for (let i = 0; i < x.length; i++) if (typeof x[i] !== "string") return false;
+        break;
+      default:
+        if (!leafOk(m, x)) return false;
+    }
+  }
+  return required === s.requiredCount;
+}
+
+/**
  * Strict validity of an object value of a shape: a union's tag picks the
  * branch shape first; then every key must be a member, every member's value
  * valid, every required member present. One function for all of it, so a
@@ -445,10 +498,16 @@ function objectOk(s: Shape, v: Record<string, unknown>): boolean {
           for (let i = 0; i < x.length; i++) if (typeof x[i] !== "string") return false;
         } else if (el.kind === Kind.object) {
           const shape = el.shape!.get();
-          for (let i = 0; i < x.length; i++) {
-            const e: unknown = x[i];
-            if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>)) return false;
-          }
+          if (shape.flat) {
+            for (let i = 0; i < x.length; i++) {
+              const e: unknown = x[i];
+              if (typeof e !== "object" || e === null || isArray(e) || !flatOk(shape, e as Record<string, unknown>)) return false;
+            }
+          } else
+            for (let i = 0; i < x.length; i++) {
+              const e: unknown = x[i];
+              if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>)) return false;
+            }
         } else if (!arrayOk(el, x)) return false;
         break;
       }
