@@ -123,8 +123,12 @@ export class Slot implements SlotType {
     readonly element: Lazy<Slot> | undefined,
     readonly alternatives: Lazy<Alternatives> | undefined,
     readonly check: Check,
-  ) {}
+  ) {
+    this.count = required ? 1 : 0;
+  }
 
+  /** 1 for a required member, else 0: added up, without a branch, per present key. */
+  readonly count: number;
   /** Position among its shape's members (-1 for the shape's head). */
   index = -1;
   /**
@@ -399,8 +403,8 @@ function flatOk(s: Shape, v: Record<string, unknown>): boolean {
     }
     prev = m;
     const x = v[key];
-    if (x === undefined) continue;
-    if (m.required) required++;
+    // An undefined value fails every test below but `any`'s (check() treats it as absent).
+    required += m.count;
     switch (m.kind) {
       case Kind.str:
         if (typeof x !== "string") return false;
@@ -408,6 +412,9 @@ function flatOk(s: Shape, v: Record<string, unknown>): boolean {
       case Kind.array:
         if (!isArray(x)) return false;
         for (let i = 0; i < x.length; i++) if (typeof x[i] !== "string") return false;
+        break;
+      case Kind.any:
+        if (x === undefined) return false;
         break;
       default:
         if (!leafOk(m, x)) return false;
@@ -461,8 +468,8 @@ function objectOk(s: Shape, v: Record<string, unknown>): boolean {
     }
     prev = m;
     const x = v[key];
-    if (x === undefined) continue;
-    if (m.required) required++;
+    // An undefined value fails every test below but `any`'s (check() treats it as absent).
+    required += m.count;
     // The common kinds are tested right here: a call per member would cost more than the test.
     switch (m.kind) {
       case Kind.str:
@@ -486,6 +493,7 @@ function objectOk(s: Shape, v: Record<string, unknown>): boolean {
         if (typeof x !== "string" || !m.set!.has(x)) return false;
         break;
       case Kind.any:
+        if (x === undefined) return false;
         break;
       case Kind.object:
         if (typeof x !== "object" || x === null || isArray(x) || !objectOk(m.shape!.get(), x as Record<string, unknown>)) return false;
@@ -512,7 +520,7 @@ function objectOk(s: Shape, v: Record<string, unknown>): boolean {
         break;
       }
       default:
-        if (!slotOk(m, x)) return false;
+        if (x === undefined || !slotOk(m, x)) return false;
     }
   }
   return required === s.requiredCount;
