@@ -195,10 +195,16 @@ function arrayOk(el: Slot, x: unknown): boolean {
       return true;
     case Kind.object: {
       const shape = el.shape!.get();
-      for (let i = 0; i < x.length; i++) {
-        const e: unknown = x[i];
-        if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>)) return false;
-      }
+      if (shape.flat) {
+        for (let i = 0; i < x.length; i++) {
+          const e: unknown = x[i];
+          if (typeof e !== "object" || e === null || isArray(e) || !flatOk(shape, e as Record<string, unknown>)) return false;
+        }
+      } else
+        for (let i = 0; i < x.length; i++) {
+          const e: unknown = x[i];
+          if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>)) return false;
+        }
       return true;
     }
     default:
