@@ -14,9 +14,10 @@
  *   - `slotOk(slot, v)`: is v valid in strict mode? Answers without
  *     allocating and without a call per member: leaves (strings, integers,
  *     enums…), arrays of strings and arrays of objects are tested inline in
- *     the member loop; object keys are matched by pointer (internalized
- *     strings) against the member that followed the previous key last time,
- *     then the members after it in schema order, and only then the name table.
+ *     the member loop, with one call per object value (unions included);
+ *     object keys are matched by pointer (internalized strings) against the
+ *     member that followed the previous key last time, then the members
+ *     after it in schema order, and only then the name table.
  *   - `check(v, f)`: reports every finding into `f` (findings.ts), in schema
  *     order (members first, then unknown keys), with paths. It runs only when
  *     `slotOk` said no, and descends only where `slotOk` says no.
@@ -122,14 +123,18 @@ export class Slot implements SlotType {
     readonly element: Lazy<Slot> | undefined,
     readonly alternatives: Lazy<Alternatives> | undefined,
     readonly check: Check,
-  ) {}
+  ) {
+    this.count = required ? 1 : 0;
+  }
 
+  /** 1 for a required member, else 0: added up, without a branch, per present key. */
+  readonly count: number;
   /** Position among its shape's members (-1 for the shape's head). */
   index = -1;
   /**
    * The members that followed this one in values of its type: the latest and
    * the one before (optional members present in some values only make two
-   * orders alternate). See membersOk.
+   * orders alternate). See objectOk.
    */
   next: Slot | undefined = undefined;
   next2: Slot | undefined = undefined;
@@ -190,10 +195,16 @@ function arrayOk(el: Slot, x: unknown): boolean {
       return true;
     case Kind.object: {
       const shape = el.shape!.get();
-      for (let i = 0; i < x.length; i++) {
-        const e: unknown = x[i];
-        if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>)) return false;
-      }
+      if (shape.flat) {
+        for (let i = 0; i < x.length; i++) {
+          const e: unknown = x[i];
+          if (typeof e !== "object" || e === null || isArray(e) || !flatOk(shape, e as Record<string, unknown>)) return false;
+        }
+      } else
+        for (let i = 0; i < x.length; i++) {
+          const e: unknown = x[i];
+          if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>)) return false;
+        }
       return true;
     }
     default:
@@ -343,15 +354,11 @@ function keyCount(v: object): number {
   return n;
 }
 
-/** Strict validity of an object value against a shape; small, so callers inline it. */
-function shapeOk(s: Shape, v: Record<string, unknown>): boolean {
-  return s.tag === undefined ? membersOk(s, v) : unionOk(s, v);
-}
-
-/** A union value: its tag picks the branch shape (the tag is among the first keys; a keyed read by name would be megamorphic). */
-function unionOk(s: Shape, v: Record<string, unknown>): boolean {
+/** The branch shape a union value's tag picks, or undefined (no string tag, or no branch for it). */
+function branchOf(s: Shape, v: Record<string, unknown>): Shape | undefined {
   const tag = s.tag!;
   let t: unknown;
+  // The tag is among the first keys; a keyed read by name would be megamorphic.
   if (s.tagInherited) t = hasOwn(v, tag) ? v[tag] : undefined;
   else
     for (const key in v) {
@@ -360,23 +367,19 @@ function unionOk(s: Shape, v: Record<string, unknown>): boolean {
         break;
       }
     }
-  if (typeof t !== "string") return false;
-  let branch: Shape | undefined;
+  if (typeof t !== "string") return undefined;
   // Few cases: compared in turn (tag values are short, so internalized: pointer comparisons).
   const names = s.caseNames;
   if (names.length <= 8) {
-    for (let i = 0; i < names.length; i++)
-      if (names[i] === t) {
-        branch = s.caseShapes[i];
-        break;
-      }
-  } else branch = s.cases!.get(t);
-  return branch !== undefined && objectOk(branch, v);
+    for (let i = 0; i < names.length; i++) if (names[i] === t) return s.caseShapes[i];
+    return undefined;
+  }
+  return s.cases!.get(t);
 }
 
 /**
- * membersOk for a flat shape (leaves and arrays of strings only). It calls
- * nothing that recurses, so the loops over arrays of objects inline it.
+ * objectOk for a flat shape (no tag; leaves and arrays of strings only). It
+ * calls nothing, so the loops over arrays of such objects inline it.
  */
 function flatOk(s: Shape, v: Record<string, unknown>): boolean {
   const members = s.members;
@@ -406,8 +409,8 @@ function flatOk(s: Shape, v: Record<string, unknown>): boolean {
     }
     prev = m;
     const x = v[key];
-    if (x === undefined) continue;
-    if (m.required) required++;
+    // An undefined value fails every test below but `any`'s (check() treats it as absent).
+    required += m.count;
     switch (m.kind) {
       case Kind.str:
         if (typeof x !== "string") return false;
@@ -416,6 +419,9 @@ function flatOk(s: Shape, v: Record<string, unknown>): boolean {
         if (!isArray(x)) return false;
         for (let i = 0; i < x.length; i++) if (typeof x[i] !== "string") return false;
         break;
+      case Kind.any:
+        if (x === undefined) return false;
+        break;
       default:
         if (!leafOk(m, x)) return false;
     }
@@ -423,13 +429,18 @@ function flatOk(s: Shape, v: Record<string, unknown>): boolean {
   return required === s.requiredCount;
 }
 
-/** An object value of a shape: the flat loop when it applies. */
+/**
+ * Strict validity of an object value of a shape: a union's tag picks the
+ * branch shape first; then every key must be a member, every member's value
+ * valid, every required member present. One function for all of it, so a
+ * value costs one call (nested objects another each).
+ */
 function objectOk(s: Shape, v: Record<string, unknown>): boolean {
-  return s.flat ? flatOk(s, v) : shapeOk(s, v);
-}
-
-/** A value of a shape without tag: every key a member, every member's value valid, every required member present. */
-function membersOk(s: Shape, v: Record<string, unknown>): boolean {
+  while (s.tag !== undefined) {
+    const branch = branchOf(s, v);
+    if (branch === undefined) return false;
+    s = branch;
+  }
   if (!s.plain) return false; // check() decides, with the own-property guards
   // Keys come in schema order (absent optional members skipped) from QEMU's
   // visitors, in an order of their own from some other writers: each key is
@@ -463,8 +474,8 @@ function membersOk(s: Shape, v: Record<string, unknown>): boolean {
     }
     prev = m;
     const x = v[key];
-    if (x === undefined) continue;
-    if (m.required) required++;
+    // An undefined value fails every test below but `any`'s (check() treats it as absent).
+    required += m.count;
     // The common kinds are tested right here: a call per member would cost more than the test.
     switch (m.kind) {
       case Kind.str:
@@ -488,6 +499,7 @@ function membersOk(s: Shape, v: Record<string, unknown>): boolean {
         if (typeof x !== "string" || !m.set!.has(x)) return false;
         break;
       case Kind.any:
+        if (x === undefined) return false;
         break;
       case Kind.object:
         if (typeof x !== "object" || x === null || isArray(x) || !objectOk(m.shape!.get(), x as Record<string, unknown>)) return false;
@@ -500,15 +512,21 @@ function membersOk(s: Shape, v: Record<string, unknown>): boolean {
           for (let i = 0; i < x.length; i++) if (typeof x[i] !== "string") return false;
         } else if (el.kind === Kind.object) {
           const shape = el.shape!.get();
-          for (let i = 0; i < x.length; i++) {
-            const e: unknown = x[i];
-            if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>)) return false;
-          }
+          if (shape.flat) {
+            for (let i = 0; i < x.length; i++) {
+              const e: unknown = x[i];
+              if (typeof e !== "object" || e === null || isArray(e) || !flatOk(shape, e as Record<string, unknown>)) return false;
+            }
+          } else
+            for (let i = 0; i < x.length; i++) {
+              const e: unknown = x[i];
+              if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>)) return false;
+            }
         } else if (!arrayOk(el, x)) return false;
         break;
       }
       default:
-        if (!slotOk(m, x)) return false;
+        if (x === undefined || !slotOk(m, x)) return false;
     }
   }
   return required === s.requiredCount;
@@ -547,6 +565,9 @@ function checkShape(s: Shape, v: Record<string, unknown>, f: Findings, extras = 
     for (const key of Object.keys(v)) if (!s.byName.has(key)) f.unknownMember(key);
   }
 }
+
+/** A union's tag inside one of its branches: the value picked the branch, so it is valid. */
+const decidedTag = leaf(Kind.any, () => {});
 
 /** Names of the JSON types an alternative accepts, as messages spell them. */
 const jsonTypeWords: Readonly<Record<string, string>> = { int: "integer" };
@@ -632,8 +653,14 @@ export class Compiler {
     return { ...leaf(Kind.object, check), shape };
   }
 
-  private shape(members: readonly WireMember[], tag: string | undefined, variants: WireObject["variants"]): Shape {
-    const own = members.map((m) => slotOf(m.name, !m.optional && m.if === undefined, this.slotType(m.type)));
+  /**
+   * `decided`: the tags of the unions whose branch this shape is. Their values
+   * already picked the branch (so they are valid), and are not tested again.
+   */
+  private shape(members: readonly WireMember[], tag: string | undefined, variants: WireObject["variants"], decided: readonly string[] = []): Shape {
+    const own = members.map((m) =>
+      slotOf(m.name, !m.optional && m.if === undefined, decided.includes(m.name) ? decidedTag : this.slotType(m.type)),
+    );
     if (tag === undefined) return new Shape(own, undefined, undefined, false);
     const cases = new Map<string, Shape>();
     const names = new Set(members.map((m) => m.name));
@@ -641,7 +668,7 @@ export class Compiler {
       const branch = this.lookup(v.type);
       if (branch.meta !== "object") throw new Error(`${this.schema.label}: union branch '${v.case}' is not an object type`);
       const merged = [...members, ...branch.members.filter((m) => !names.has(m.name))];
-      cases.set(v.case, this.shape(merged, branch.tag, branch.variants));
+      cases.set(v.case, this.shape(merged, branch.tag, branch.variants, [...decided, tag]));
     }
     return new Shape(own, intern(tag), cases, inheritedName(tag));
   }

@@ -60,6 +60,16 @@ test("masked type names appear in messages as the server spells them", () => {
   assert.deepEqual(validators.type(runState, "running", "strict"), { errors: [], notices: [] });
 });
 
+test("a member whose value is undefined counts as absent (required: missing; any-typed too; optional: fine)", () => {
+  const show = (r: ReturnType<typeof validators.commandArgs>) => r!.errors.map((e) => `${e.path}: ${e.message}`);
+  const status = { running: true, status: "running", singlestep: undefined };
+  assert.deepEqual(show(validators.commandReturn("query-status", status, "strict")), ["$.return.singlestep: missing required member"]);
+  assert.deepEqual(show(validators.commandArgs("qom-set", { path: "/machine", property: "p", value: undefined }, "strict")), [
+    "$.arguments.value: missing required member",
+  ]);
+  assert.deepEqual(validators.commandArgs("qom-list-types", { implements: undefined, abstract: true }, "strict"), { errors: [], notices: [] });
+});
+
 test("union arguments by discriminator against the server's schema", () => {
   assert.deepEqual(validators.commandArgs("blockdev-add", { driver: "null-co", "node-name": "n0" }, "strict")?.errors, []);
   const r = validators.commandArgs("blockdev-add", { driver: "null-co", "node-name": "n0", filename: "x" }, "strict")!;
