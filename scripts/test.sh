@@ -48,23 +48,11 @@ else
 fi
 [ "${#test_files[@]}" -gt 0 ] || die "found no test files under build/test (did the build run?)"
 
-# Files that start QEMU's programs: they name a binary by path or bare name,
-# or use the runtime tests' QEMU helpers or the runtime's launcher.
-quote_char="[\"'\`]"
-qemu_pattern="/usr/s?bin/qemu-|${quote_char}qemu-(system-[a-z0-9_]+|img|ga|storage-daemon)${quote_char}|qemu-helpers\\.js|launchQemu\\(|startQemu|spawnQemu"
-# A test file starts QEMU when it, or a module beside it that it names
-# ("./x.js": a helper, a fixture program it spawns), matches the pattern.
-starts_qemu() {
-  local file="$1" ref
-  grep -qE "$qemu_pattern" "$file" && return 0
-  for ref in $(grep -oE "[\"']\./[A-Za-z0-9_.-]+\.js[\"']" "$file" | tr -d "\"'" | sort -u); do
-    [ -f "$(dirname "$file")/$ref" ] && grep -qE "$qemu_pattern" "$(dirname "$file")/$ref" && return 0
-  done
-  return 1
-}
+# Test files that start QEMU's programs are named *.qemu.test.ts
+# (test/support/qemu-test-names.test.ts keeps that naming true).
 parallel=() serial=()
 for f in "${test_files[@]}"; do
-  if starts_qemu "$f"; then serial+=("$f"); else parallel+=("$f"); fi
+  case "$f" in *.qemu.test.js) serial+=("$f") ;; *) parallel+=("$f") ;; esac
 done
 
 # A hung test fails after this long instead of stalling CI (it is no timing assertion).

@@ -5,7 +5,7 @@
  * queries have something to report), negotiates, asks for `query-qmp-schema`,
  * runs every `query-*` and `x-query-*` command that needs no arguments, and
  * returns the raw wire texts of both directions in order (some queries get
- * error replies, e.g. KVM-only ones under TCG). validators-real.test.ts
+ * error replies, e.g. KVM-only ones under TCG). validators-real.qemu.test.ts
  * validates the replies; with
  * RECORD_FIXTURES=1 it saves the log as test/fixtures/qmp/qemu-7.2-queries.jsonl,
  * which validators.test.ts, validate-log's tests and bench/validators.bench.ts use.

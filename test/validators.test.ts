@@ -2,7 +2,7 @@
  * Behaviour of the generated validators, on the committed golden output of our
  * kitchen-sink and name-clash schemas (test/golden/, compiled with the tests):
  * every kind of type, strict and lenient mode, integer ranges with bigint, and
- * exact JSON paths and messages. Real QEMU data: validators-real.test.ts.
+ * exact JSON paths and messages. Real QEMU data: validators-real.qemu.test.ts.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";

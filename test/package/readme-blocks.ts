@@ -10,7 +10,7 @@
  *   rest of the README runs, and is stopped at the end;
  * - `skip: REASON`: not run (commands for contributors, in a clone of the repository).
  * A `ts`/`json` block without `file` or `skip` is an error: every block either
- * runs or says why not. Data goes to test/package/pack.test.ts.
+ * runs or says why not. Data goes to test/package/pack.qemu.test.ts.
  */
 
 export interface ReadmeBlock {

@@ -5,7 +5,7 @@
  * id, an id-less error, a silent peer, a peer that hangs up with calls pending,
  * garbage in the same chunk as a reply, events interleaved with replies under
  * load, and 10 000 pipelined commands. (QEMU killed mid-command is tested for
- * real in test/runtime/qemu-system.test.ts.)
+ * real in test/runtime/qemu-system.qemu.test.ts.)
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
