@@ -8,8 +8,10 @@
  * follow-server-real.test.ts.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { test } from "node:test";
 import { sdk } from "../../generated/qemu/index.js";
 import { sdk as qsdSdk } from "../../generated/qsd/index.js";
@@ -200,6 +202,30 @@ test("per-call validation with validate: \"off\" follows the server when asked t
   await m.close();
 });
 
+test("events are checked as the connected release has them", async () => {
+  // 7.2's BLOCK_IO_ERROR has no qom-path (10.2.2 requires it); MEM_UNPLUG_ERROR is gone by 10.2.2.
+  const blockIoError = { device: "hd0", "node-name": "disk0", operation: "read", action: "stop", reason: "Input/output error" };
+  const memUnplugError = { device: "dimm0", msg: "unplug refused" };
+  const run = async (version: [number, number, number], validateAgainst: "server" | "sdk") => {
+    const [major, minor, micro] = version;
+    const mock = createMockQemu({ greeting: { version: { qemu: { major, minor, micro }, package: "" } } });
+    const [clientSide, serverSide] = createDuplexPair();
+    mock.attach(serverSide);
+    const diagnostics: QmpDiagnostic[] = [];
+    const client = await connectWith(sdk, { stream: clientSide, validate: "strict", validateAgainst, onDiagnostic: (d) => diagnostics.push(d) });
+    const arrived = Promise.all([client.waitFor("BLOCK_IO_ERROR" as never), client.waitFor("MEM_UNPLUG_ERROR" as never)]);
+    mock.emit("BLOCK_IO_ERROR", blockIoError);
+    mock.emit("MEM_UNPLUG_ERROR", memUnplugError);
+    await arrived;
+    await client.close();
+    await mock.close();
+    return diagnostics.filter((d) => d.kind === "invalid-event").map((d) => `${d.message}: ${d.issues!.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+  };
+  assert.deepEqual(await run([7, 2, 0], "server"), []);
+  assert.deepEqual(await run([7, 2, 0], "sdk"), ['event BLOCK_IO_ERROR: $.data["qom-path"]: missing required member', 'event MEM_UNPLUG_ERROR: $.event: unknown event "MEM_UNPLUG_ERROR"']);
+  assert.deepEqual(await run([10, 2, 2], "server"), ['event BLOCK_IO_ERROR: $.data["qom-path"]: missing required member', 'event MEM_UNPLUG_ERROR: $.event: unknown event "MEM_UNPLUG_ERROR"']);
+});
+
 test("one cut per (SDK, release): connections to the same release share its validators", async () => {
   const a = await followServer(sdk, { major: 7, minor: 2, micro: 0 });
   const b = await followServer(sdk, { major: 7, minor: 2, micro: 22 });
@@ -209,4 +235,38 @@ test("one cut per (SDK, release): connections to the same release share its vali
   assert.notEqual(a.validators, c.validators);
   const own = await followServer(sdk, { major: 10, minor: 2, micro: 2 });
   assert.equal(own.validators, sdk.validators);
+});
+
+test("the version history is read only when a connection validates, not when the SDK is imported", () => {
+  const url = (path: string) => JSON.stringify(pathToFileURL(join(repoRoot, "build", path)).href);
+  // A fresh process: fs.readFileSync is watched (the ESM bindings of node:fs follow syncBuiltinESMExports).
+  const script = `
+    import fs from "node:fs";
+    import { syncBuiltinESMExports } from "node:module";
+    const read = fs.readFileSync;
+    const files = [];
+    fs.readFileSync = (file, ...rest) => (files.push(String(file)), read(file, ...rest));
+    syncBuiltinESMExports();
+    const { sdk } = await import(${url("generated/qemu/index.js")});
+    const { connectWith } = await import(${url("runtime/index.js")});
+    const { createDuplexPair, createMockQemu } = await import(${url("runtime/mock/index.js")});
+    const histories = () => files.filter((f) => f.includes("generated/history/")).length;
+    const open = async (validate) => {
+      const mock = createMockQemu({ greeting: { version: { qemu: { major: 7, minor: 2, micro: 0 }, package: "" } } });
+      const [c, s] = createDuplexPair();
+      mock.attach(s);
+      const client = await connectWith(sdk, { stream: c, validate });
+      await client.close();
+      await mock.close();
+    };
+    const afterImport = histories();
+    await open("off");
+    const afterOff = histories();
+    await open("strict");
+    await open("strict");
+    console.log(JSON.stringify([afterImport, afterOff, histories()]));
+  `;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.equal(r.stderr, "");
+  assert.deepEqual(JSON.parse(r.stdout), [0, 0, 1], "read once, by the first connection that validates");
 });
