@@ -58,17 +58,32 @@ const shippedSdks = new Set(["qemu", "qga", "qsd"]);
  * server did not say), and what to tell the user about it.
  */
 export async function followServer(sdk: SdkDescriptor, version: ServerVersion | undefined): Promise<FollowedServer> {
+  try {
+    return await follow(sdk, version);
+  } catch (error) {
+    // A broken history must not break connecting; the user hears why validation does not follow.
+    const text = version ? `QEMU ${version.major}.${version.minor}.${version.micro}` : "the server";
+    return {
+      validators: sdk.validators,
+      unknownAsNotices: true,
+      diagnostic: notice(`validation cannot follow ${text}: ${(error as Error).message}; validating against the ${sdk.name} SDK's own schema, unknown parts as notices`, version),
+    };
+  }
+}
+
+async function follow(sdk: SdkDescriptor, version: ServerVersion | undefined): Promise<FollowedServer> {
   const own: FollowedServer = { validators: sdk.validators, unknownAsNotices: false };
   if (!sdk.wire) return own; // nothing to cut: the generic SDKs validate nothing
   const text = version && `${version.major}.${version.minor}.${version.micro}`;
   if (!version) return { ...own, unknownAsNotices: true, diagnostic: notice(`the server did not say its version: validating against the ${sdk.name} SDK's own schema (QEMU ${sdk.qemuVersion ?? "?"}), unknown parts as notices`) };
   const history = await historyOf(sdk);
   if (!history) {
-    if (sameLine(text!, sdk.qemuVersion)) return own;
+    // An SDK that does not know its own release cannot tell whether the server is another one.
+    if (sdk.qemuVersion === undefined || sameLine(text!, sdk.qemuVersion)) return own;
     return {
       ...own,
       unknownAsNotices: true,
-      diagnostic: notice(`QEMU ${text}: the ${sdk.name} SDK (QEMU ${sdk.qemuVersion ?? "?"}) has no version history to follow it; validating against the SDK's own schema, unknown parts as notices`, version),
+      diagnostic: notice(`QEMU ${text}: the ${sdk.name} SDK (QEMU ${sdk.qemuVersion}) has no version history to follow it; validating against the SDK's own schema, unknown parts as notices`, version),
     };
   }
   const { placeServerRelease, releaseOfVersion } = await import("./history.js");
@@ -125,16 +140,12 @@ async function cutFor(sdk: SdkDescriptor, history: History, release: string): Pr
  * The history shipped with a generated SDK, when it describes this SDK: its
  * newest release must be the one the SDK was generated from (a user's own SDK
  * named "qemu" from another release gets none).
+ * @throws Error when the shipped file cannot be read
  */
 async function historyOf(sdk: SdkDescriptor): Promise<History | undefined> {
   if (!shippedSdks.has(sdk.name)) return undefined;
   const { shippedHistory } = await import("./history.js");
-  let history: History;
-  try {
-    history = shippedHistory(sdk.name as "qemu" | "qga" | "qsd");
-  } catch {
-    return undefined;
-  }
+  const history = shippedHistory(sdk.name as "qemu" | "qga" | "qsd");
   return history.releases.at(-1) === sdk.qemuVersion ? history : undefined;
 }
 

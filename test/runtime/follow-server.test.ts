@@ -15,6 +15,7 @@ import { pathToFileURL } from "node:url";
 import { test } from "node:test";
 import { sdk } from "../../generated/qemu/index.js";
 import { sdk as qsdSdk } from "../../generated/qsd/index.js";
+import { sdk as sdk72 } from "../golden/qemu-7.2/index.js";
 import { connectWith, type QmpDiagnostic, type SdkDescriptor, ValidationError } from "../../runtime/index.js";
 import { followServer } from "../../runtime/follow-server.js";
 import { classifyMessage, createDuplexPair, createMockQemu, parseLog, replayMockQemu, type WireObject } from "../../runtime/mock/index.js";
@@ -224,6 +225,21 @@ test("events are checked as the connected release has them", async () => {
   assert.deepEqual(await run([7, 2, 0], "server"), []);
   assert.deepEqual(await run([7, 2, 0], "sdk"), ['event BLOCK_IO_ERROR: $.data["qom-path"]: missing required member', 'event MEM_UNPLUG_ERROR: $.event: unknown event "MEM_UNPLUG_ERROR"']);
   assert.deepEqual(await run([10, 2, 2], "server"), ['event BLOCK_IO_ERROR: $.data["qom-path"]: missing required member', 'event MEM_UNPLUG_ERROR: $.event: unknown event "MEM_UNPLUG_ERROR"']);
+});
+
+test("an SDK the shipped history does not describe validates against its own schema, and says so for another line", async () => {
+  // The SDK generated from 7.2.0 (a user's own SDK named "qemu"): the shipped history ends at 10.2.2, not 7.2.0.
+  const mine: SdkDescriptor = { ...sdk72, qemuVersion: "7.2.0" };
+  const same = await followServer(mine, { major: 7, minor: 2, micro: 22 });
+  assert.equal(same.validators, mine.validators);
+  assert.equal(same.diagnostic, undefined);
+  const other = await followServer(mine, { major: 10, minor: 2, micro: 2 });
+  assert.equal(other.validators, mine.validators);
+  assert.equal(other.unknownAsNotices, true);
+  assert.equal(other.diagnostic?.kind, "server-release");
+  assert.match(other.diagnostic!.message, /^QEMU 10\.2\.2: the qemu SDK \(QEMU 7\.2\.0\) has no version history to follow it/);
+  // Without its release (the golden SDK was generated without one) there is nothing to compare: as before.
+  assert.deepEqual(await followServer(sdk72, { major: 10, minor: 2, micro: 2 }), { validators: sdk72.validators, unknownAsNotices: false });
 });
 
 test("one cut per (SDK, release): connections to the same release share its validators", async () => {
