@@ -15,7 +15,9 @@ import { pathToFileURL } from "node:url";
 import { test } from "node:test";
 import { sdk } from "../../generated/qemu/index.js";
 import { sdk as qsdSdk } from "../../generated/qsd/index.js";
+import { sdk as qgaSdk } from "../../generated/qga/index.js";
 import { sdk as sdk72 } from "../golden/qemu-7.2/index.js";
+import { FakePeer } from "./fake-peer.js";
 import { connectWith, type QmpDiagnostic, type SdkDescriptor, ValidationError } from "../../runtime/index.js";
 import { followServer } from "../../runtime/follow-server.js";
 import { classifyMessage, createDuplexPair, createMockQemu, parseLog, replayMockQemu, type WireObject } from "../../runtime/mock/index.js";
@@ -225,6 +227,46 @@ test("events are checked as the connected release has them", async () => {
   assert.deepEqual(await run([7, 2, 0], "server"), []);
   assert.deepEqual(await run([7, 2, 0], "sdk"), ['event BLOCK_IO_ERROR: $.data["qom-path"]: missing required member', 'event MEM_UNPLUG_ERROR: $.event: unknown event "MEM_UNPLUG_ERROR"']);
   assert.deepEqual(await run([10, 2, 2], "server"), ['event BLOCK_IO_ERROR: $.data["qom-path"]: missing required member', 'event MEM_UNPLUG_ERROR: $.event: unknown event "MEM_UNPLUG_ERROR"']);
+});
+
+/** A scripted guest agent stating `version` in guest-info (undefined: guest-info disabled). */
+async function agentSaying(version: string | undefined, fsinfo: unknown) {
+  const peer = new FakePeer({
+    onCommand: (c, p) => {
+      if (c.execute === "guest-sync-delimited") {
+        p.raw(Buffer.from([0xff]));
+        return p.reply(c, c.arguments!["id"]);
+      }
+      if (c.execute === "guest-info") {
+        if (version === undefined) return p.send({ error: { class: "GenericError", desc: "command disabled" }, id: c.id });
+        return p.reply(c, { version, supported_commands: [] });
+      }
+      p.reply(c, fsinfo);
+    },
+  });
+  const diagnostics: QmpDiagnostic[] = [];
+  const client = await connectWith(qgaSdk, { ...peer.target, validate: "strict", onDiagnostic: (d) => diagnostics.push(d) });
+  const outcome = await client.executeWith("guest-get-fsinfo" as never, undefined as never).then(
+    () => "accepted",
+    (e: Error) => e.message,
+  );
+  await client.close();
+  return { outcome, diagnostics: diagnostics.map((d) => `${d.kind}: ${d.message}`) };
+}
+
+test("the guest agent: guest-info's version picks the release", async () => {
+  // total-bytes-privileged came after 7.2: in a 7.2 agent's reply it is an unknown member.
+  const fsinfo = [{ name: "sda1", mountpoint: "/", type: "ext4", disk: [], "total-bytes-privileged": 1 }];
+  assert.deepEqual(await agentSaying("7.2.22", fsinfo), {
+    outcome: 'reply of guest-get-fsinfo: $.return[0]["total-bytes-privileged"]: unknown member',
+    diagnostics: [],
+  });
+  assert.deepEqual(await agentSaying("10.2.2", fsinfo), { outcome: "accepted", diagnostics: [] });
+  const newer = await agentSaying("11.0.0", fsinfo);
+  assert.deepEqual(newer.diagnostics, ["server-release: QEMU 11.0.0 is newer than the qga SDK (10.2.2): what it added is unknown to the SDK and reported as notices"]);
+  const silent = await agentSaying(undefined, fsinfo);
+  assert.deepEqual(silent.diagnostics, ["server-release: the server did not say its version: validating against the qga SDK's own schema (QEMU 10.2.2), unknown parts as notices"]);
+  assert.equal(silent.outcome, "accepted");
 });
 
 test("an SDK the shipped history does not describe validates against its own schema, and says so for another line", async () => {
