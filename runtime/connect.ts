@@ -14,7 +14,7 @@ import { QmpClient } from "./client.js";
 import type { SessionOptions } from "./client-types.js";
 import { Session, type SessionSetup } from "./session.js";
 import { openTransport, type Transport, type TransportTarget } from "./transport.js";
-import { ExecuteError, GreetingError, InterruptedError, NegotiationError, QmpError, UsageError } from "./errors.js";
+import { ExecuteError, GreetingError, InterruptedError, NegotiationError, QmpError, TimeoutError, UsageError } from "./errors.js";
 import { syncGuestAgent } from "./guest-sync.js";
 import { armDeadline, checkTimeout } from "./deadline.js";
 import { agentVersion, followServer, greetingVersion } from "./follow-server.js";
@@ -102,10 +102,11 @@ async function syncAndFollow(session: SessionSetup, sdk: SdkDescriptor, attempts
   if (!session.followsServer) return;
   let info: unknown;
   try {
-    info = await session.call("guest-info", undefined, { validate: "off" });
+    // Bounded like one sync attempt: an agent that answered the sync answers this at once.
+    info = await session.call("guest-info", undefined, { validate: "off", ...(timeout !== undefined ? { timeout } : {}) });
   } catch (error) {
     // An agent with guest-info disabled (`--block-rpcs`) still works; validation keeps the SDK's schema.
-    if (!(error instanceof ExecuteError)) throw error;
+    if (!(error instanceof ExecuteError || error instanceof TimeoutError)) throw error;
   }
   session.useServerValidators(await followServer(sdk, agentVersion(info)));
 }

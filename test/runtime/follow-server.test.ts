@@ -229,7 +229,7 @@ test("events are checked as the connected release has them", async () => {
   assert.deepEqual(await run([10, 2, 2], "server"), ['event BLOCK_IO_ERROR: $.data["qom-path"]: missing required member', 'event MEM_UNPLUG_ERROR: $.event: unknown event "MEM_UNPLUG_ERROR"']);
 });
 
-/** A scripted guest agent stating `version` in guest-info (undefined: guest-info disabled). */
+/** A scripted guest agent stating `version` in guest-info (undefined: guest-info disabled; "no answer": never answered). */
 async function agentSaying(version: string | undefined, fsinfo: unknown) {
   const peer = new FakePeer({
     onCommand: (c, p) => {
@@ -239,13 +239,14 @@ async function agentSaying(version: string | undefined, fsinfo: unknown) {
       }
       if (c.execute === "guest-info") {
         if (version === undefined) return p.send({ error: { class: "GenericError", desc: "command disabled" }, id: c.id });
+        if (version === "no answer") return;
         return p.reply(c, { version, supported_commands: [] });
       }
       p.reply(c, fsinfo);
     },
   });
   const diagnostics: QmpDiagnostic[] = [];
-  const client = await connectWith(qgaSdk, { ...peer.target, validate: "strict", onDiagnostic: (d) => diagnostics.push(d) });
+  const client = await connectWith(qgaSdk, { ...peer.target, validate: "strict", syncTimeout: 200, onDiagnostic: (d) => diagnostics.push(d) });
   const outcome = await client.executeWith("guest-get-fsinfo" as never, undefined as never).then(
     () => "accepted",
     (e: Error) => e.message,
@@ -267,6 +268,9 @@ test("the guest agent: guest-info's version picks the release", async () => {
   const silent = await agentSaying(undefined, fsinfo);
   assert.deepEqual(silent.diagnostics, ["server-release: the server did not say its version: validating against the qga SDK's own schema (QEMU 10.2.2), unknown parts as notices"]);
   assert.equal(silent.outcome, "accepted");
+  // An agent that never answers guest-info: connecting still succeeds, bounded like a sync attempt.
+  const mute = await agentSaying("no answer", fsinfo);
+  assert.deepEqual(mute.diagnostics, silent.diagnostics);
 });
 
 test("an SDK the shipped history does not describe validates against its own schema, and says so for another line", async () => {
