@@ -50,6 +50,7 @@ export interface QmpDiagnostic {
     | "unexpected-message" // a message that is neither reply nor event, or a second greeting
     | "validation-notice" // lenient validation let unknown members or enum values through
     | "invalid-event" // an event that failed validation (it is still delivered)
+    | "server-release" // at connect: the server's release is one the SDK's version history does not cover (newer, development build, older), so validation checks what is known
     | "listener-error"; // an event listener threw
   message: string;
   /** The message or value concerned. */
@@ -70,6 +71,14 @@ export interface SessionOptions {
   handshakeTimeout?: number;
   /** Validation of arguments, replies and events via `sdk.validators` (default `off`). */
   validate?: ValidationMode;
+  /**
+   * What validation checks against. `server` (the default when `validate` is on): after the greeting
+   * (the guest agent: `guest-info`), the SDK's schema cut to the connected release by the SDK's version
+   * history, so an older QEMU's conversation is checked as that release has it. `sdk`: the SDK's own
+   * schema, whatever the server. With `validate: "off"`, `server` must be asked for explicitly
+   * (for per-call validation); the default then is `sdk`.
+   */
+  validateAgainst?: "server" | "sdk";
   /** Default per-call time limit in ms (default: none; `Infinity`: none). NaN or negative: UsageError. */
   commandTimeout?: number;
   /** Largest message accepted from the server, in characters (default 64 Mi). */
@@ -80,7 +89,7 @@ export interface SessionOptions {
   syncTimeout?: number;
   /**
    * Gets diagnostics (unknown ids, late replies, validation notices, invalid events,
-   * listener errors). Silent by default, except that a listener's exception is then
+   * a server release the SDK's history does not cover, listener errors). Silent by default, except that a listener's exception is then
    * re-thrown as an uncaught exception.
    */
   onDiagnostic?: (diagnostic: QmpDiagnostic) => void;

@@ -5,16 +5,19 @@
  * Data flow: `ConnectOptions` → runtime/transport.ts `openTransport` →
  * runtime/session.ts `Session` → `negotiate` / runtime/guest-sync.ts through
  * `SessionSetup` → a runtime/client.ts `QmpClient` for the caller (a generated
- * SDK's `connect`, or `connect` for untyped use).
+ * SDK's `connect`, or `connect` for untyped use). With validation on, the
+ * server's release (greeting, or the guest agent's `guest-info`) picks the
+ * validators through runtime/follow-server.ts before the client is returned.
  */
 import { setTimeout as delay } from "node:timers/promises";
 import { QmpClient } from "./client.js";
 import type { SessionOptions } from "./client-types.js";
 import { Session, type SessionSetup } from "./session.js";
 import { openTransport, type Transport, type TransportTarget } from "./transport.js";
-import { ExecuteError, GreetingError, InterruptedError, NegotiationError, QmpError, UsageError } from "./errors.js";
+import { ExecuteError, GreetingError, InterruptedError, NegotiationError, QmpError, TimeoutError, UsageError } from "./errors.js";
 import { syncGuestAgent } from "./guest-sync.js";
 import { armDeadline, checkTimeout } from "./deadline.js";
+import { agentVersion, followServer, greetingVersion } from "./follow-server.js";
 import { genericSdk, type GenericCommandMap, type GenericEventMap } from "./generic-sdk.js";
 import type { CommandMapBase, EventMapBase, SdkDescriptor } from "./sdk.js";
 
@@ -57,7 +60,7 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
       throw setupFailure(session, reason);
     });
     ended.catch(() => undefined);
-    const handshake = session.protocol === "qga" ? syncGuestAgent(session, session.syncAttempts, session.syncTimeout) : negotiate(session, options.oob ?? false);
+    const handshake = session.protocol === "qga" ? syncAndFollow(session, sdk, session.syncAttempts, session.syncTimeout) : negotiate(session, sdk, options.oob ?? false);
     handshake.catch(() => undefined);
     await Promise.race([handshake, ended]);
     // The session may have failed in the same turn as the handshake's last reply.
@@ -76,9 +79,13 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
   return client;
 }
 
-/** Reads the greeting and negotiates capabilities (qmp-spec "Capabilities Negotiation"). */
-async function negotiate(session: SessionSetup, oob: boolean): Promise<void> {
+/**
+ * Reads the greeting and negotiates capabilities (qmp-spec "Capabilities Negotiation"); validation
+ * then follows the release the greeting names.
+ */
+async function negotiate(session: SessionSetup, sdk: SdkDescriptor, oob: boolean): Promise<void> {
   const greeting = await session.greeting();
+  if (session.followsServer) session.useServerValidators(await followServer(sdk, greetingVersion(greeting.version)));
   const wanted = oob && greeting.capabilities.includes("oob") ? ["oob"] : [];
   try {
     await session.call("qmp_capabilities", wanted.length > 0 ? { enable: wanted } : undefined, { validate: "off", oob: false });
@@ -87,6 +94,21 @@ async function negotiate(session: SessionSetup, oob: boolean): Promise<void> {
     throw error;
   }
   session.enable(wanted);
+}
+
+/** Guest agent: synchronises; validation then follows the release `guest-info` names. */
+async function syncAndFollow(session: SessionSetup, sdk: SdkDescriptor, attempts: number, timeout: number | undefined): Promise<void> {
+  await syncGuestAgent(session, attempts, timeout);
+  if (!session.followsServer) return;
+  let info: unknown;
+  try {
+    // Bounded like one sync attempt: an agent that answered the sync answers this at once.
+    info = await session.call("guest-info", undefined, { validate: "off", ...(timeout !== undefined ? { timeout } : {}) });
+  } catch (error) {
+    // An agent with guest-info disabled (`--block-rpcs`) still works; validation keeps the SDK's schema.
+    if (!(error instanceof ExecuteError || error instanceof TimeoutError)) throw error;
+  }
+  session.useServerValidators(await followServer(sdk, agentVersion(info)));
 }
 
 /**

@@ -30,6 +30,7 @@ import { EventHub } from "./event-hub.js";
 import type { Transport } from "./transport.js";
 import { CallTable, maxInBandInFlightWithOob, type Call } from "./call-table.js";
 import { createValidationHook, type ValidationHook } from "./validation-hook.js";
+import type { FollowedServer } from "./follow-server.js";
 import { armDeadline, checkTimeout } from "./deadline.js";
 import { Deque } from "./deque.js";
 import {
@@ -72,6 +73,10 @@ export interface SessionSetup {
    * are the agent's complaints about our 0xFF bytes, not lost commands.
    */
   agentSync(active: boolean): void;
+  /** True when validation is to follow the server's release (`validateAgainst`, runtime/follow-server.ts). */
+  readonly followsServer: boolean;
+  /** Validates from now on with what follows the server, and reports what the SDK cannot vouch for. */
+  useServerValidators(followed: FollowedServer): void;
   /** Ends the session with `error`. */
   fail(error: Error): void;
   /** Hands the session to the user: state `running`, held events delivered next. */
@@ -186,6 +191,16 @@ export class Session implements SessionSetup {
     if (!active || this.stateValue === "closed") return;
     this.reader.discardUntilSentinel = true;
     this.output.write(Buffer.from([0xff]));
+  }
+
+  get followsServer(): boolean {
+    const against = this.options.validateAgainst;
+    return against === "server" || (against === undefined && (this.options.validate ?? "off") !== "off");
+  }
+
+  useServerValidators(followed: FollowedServer): void {
+    this.validation.use(followed.validators, followed.unknownAsNotices);
+    if (followed.diagnostic) this.diagnose(followed.diagnostic);
   }
 
   fail(error: Error): void {

@@ -11,6 +11,9 @@
  * greeting must carry `version`, and an event the SDK does not list is
  * reported (the SDK must list events; the generic SDK lists none).
  *
+ * Once the server's release is known, runtime/connect.ts swaps in the
+ * validators that follow it (runtime/follow-server.ts) through `use`.
+ *
  * Data flow: runtime/session.ts calls `args` before sending, `reply` when a
  * reply arrives, `event` before dispatching, `greeting` when it is read.
  */
@@ -30,11 +33,20 @@ export interface ValidationHook {
   /** Events are delivered even when invalid; what is wrong is reported as a diagnostic. */
   event(event: QmpEventMessage, raw: Record<string, unknown>): void;
   greeting(raw: unknown): GreetingError | undefined;
+  /**
+   * From now on, validate with `validators` (runtime/follow-server.ts: the SDK's schema cut to the
+   * connected release). `unknownAsNotices`: strict checks of replies and events let what the SDK
+   * does not know through as notices, as lenient does (a server newer than the SDK).
+   */
+  use(validators: SdkValidators, unknownAsNotices: boolean): void;
 }
 
 /** Builds the hook for one session. */
 export function createValidationHook(sdk: SdkDescriptor, mode: ValidationMode, diagnose: (d: QmpDiagnostic) => void): ValidationHook {
-  const validators: SdkValidators = sdk.validators;
+  let validators: SdkValidators = sdk.validators;
+  let unknownAsNotices = false;
+  /** The mode a server message is checked in. */
+  const serverMode = (m: "lenient" | "strict"): "lenient" | "strict" => (unknownAsNotices ? "lenient" : m);
   const events: Readonly<Record<string, EventMeta>> = sdk.events;
   const listsEvents = Object.keys(events).length > 0;
 
@@ -51,7 +63,7 @@ export function createValidationHook(sdk: SdkDescriptor, mode: ValidationMode, d
     args: (command, args, callMode) =>
       callMode === "off" ? undefined : judge(validators.commandArgs(command, args ?? {}, callMode, "$.arguments"), `arguments of ${command}`, args),
     reply: (command, value, callMode) =>
-      callMode === "off" ? undefined : judge(validators.commandReturn(command, value, callMode, "$.return"), `reply of ${command}`, value),
+      callMode === "off" ? undefined : judge(validators.commandReturn(command, value, serverMode(callMode), "$.return"), `reply of ${command}`, value),
     event(event, raw) {
       if (mode === "off") return;
       const subject = `event ${event.event}`;
@@ -62,11 +74,11 @@ export function createValidationHook(sdk: SdkDescriptor, mode: ValidationMode, d
       if (t === null || typeof t !== "object" || typeof t["seconds"] !== "number" || typeof t["microseconds"] !== "number") {
         errors.push({ path: "$.timestamp", message: `expected {seconds, microseconds}, got ${JSON.stringify(t) ?? "nothing"}` });
       }
-      const result = validators.event(event.event, event.data ?? {}, mode, "$.data");
+      const result = validators.event(event.event, event.data ?? {}, serverMode(mode), "$.data");
       if (result) errors.push(...result.errors), notices.push(...result.notices);
       else if (listsEvents && !hasOwn.call(events, event.event)) {
         const issue = { path: "$.event", message: `unknown event ${JSON.stringify(event.event)}` };
-        (mode === "strict" ? errors : notices).push(issue);
+        (serverMode(mode) === "strict" ? errors : notices).push(issue);
       }
       if (errors.length > 0) diagnose({ kind: "invalid-event", message: subject, value: event, issues: errors });
       else if (notices.length > 0) diagnose({ kind: "validation-notice", message: subject, value: event, issues: notices });
@@ -79,6 +91,10 @@ export function createValidationHook(sdk: SdkDescriptor, mode: ValidationMode, d
         return new GreetingError(`the greeting has no valid version (validate: ${mode}): ${JSON.stringify(raw).slice(0, 200)}`);
       }
       return undefined;
+    },
+    use(next, asNotices) {
+      validators = next;
+      unknownAsNotices = asNotices;
     },
   };
 }
