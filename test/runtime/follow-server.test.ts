@@ -5,7 +5,7 @@
  * 10.2.2 SDKs in strict mode, tampered copies of them, and the mock with a
  * greeting that names other releases (newer, development, older, the SDK's
  * own) for the connect-time diagnostics. The real-QEMU counterpart is
- * follow-server-real.test.ts.
+ * follow-server-real.qemu.test.ts.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
