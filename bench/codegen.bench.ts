@@ -33,11 +33,24 @@ async function main(): Promise<void> {
   const rows: string[] = [];
 
   // Same run, same schema: QEMU's generator first, then ours; each writes into a fresh directory of build/.
-  const qapiGen = timeQapiGen("qapi-gen.py", qemuDir, "qapi/qapi-schema.json", join(work, "qapi-gen"), { runs: 5, warmups: 1 });
-  const generateArgs = [join(repoRoot, "build/generator/cli/main.js"), "generate", "--schema", schemaFile, "--out", join(work, "qemu")];
+  const qapiGen = timeQapiGen("qapi-gen.py", qemuDir, "qapi/qapi-schema.json", join(work, "qapi-gen"), {
+    runs: 5,
+    warmups: 1,
+  });
+  const generateArgs = [
+    join(repoRoot, "build/generator/cli/main.js"),
+    "generate",
+    "--schema",
+    schemaFile,
+    "--out",
+    join(work, "qemu"),
+  ];
   const cli = measureCommand(
     "qapi-ts generate",
-    { program: process.execPath, args: [...generateArgs, "--reference", "qmp", "--name", "qemu", "--qemu-version", "10.2.2"] },
+    {
+      program: process.execPath,
+      args: [...generateArgs, "--reference", "qmp", "--name", "qemu", "--qemu-version", "10.2.2"],
+    },
     { runs: 5, warmups: 1 },
   );
   rows.push(row("whole `qapi-ts generate` run, 10.2.2 qapi-schema.json", cli));
@@ -52,7 +65,11 @@ async function main(): Promise<void> {
   const schema = loadSchema(schemaFile);
   const raw = await measure("emit", () => generate(schema, { reference: qemuReferences.qmp }), { runs: 3, warmups: 1 });
   rows.push(row("  emit all files (final layout, no prettier)", raw));
-  const formatted = await measure("emit+format", () => generate(schema, { reference: qemuReferences.qmp, format: true }), { runs: 3, warmups: 0 });
+  const formatted = await measure(
+    "emit+format",
+    () => generate(schema, { reference: qemuReferences.qmp, format: true }),
+    { runs: 3, warmups: 0 },
+  );
   rows.push(row("  emit all files + an extra prettier pass (--format)", formatted));
   const files = await generate(schema, { reference: qemuReferences.qmp });
   const lines = files.reduce((n, f) => n + f.content.split("\n").length, 0);
@@ -61,20 +78,41 @@ async function main(): Promise<void> {
   const programs: [string, string][] = [
     ["empty", "export {};\n"],
     ["runtime", 'import type { QmpClient } from "../../runtime/index.js";\nexport type C = QmpClient;\n'],
-    ["sdk", 'import { connect, queryStatus, type CommandMap } from "../../generated/qemu/index.js";\nexport { connect, queryStatus };\nexport type M = CommandMap;\n'],
+    [
+      "sdk",
+      'import { connect, queryStatus, type CommandMap } from "../../generated/qemu/index.js";\nexport { connect, queryStatus };\nexport type M = CommandMap;\n',
+    ],
   ];
   const tsc = join(repoRoot, "node_modules", ".bin", "tsc");
   const times = new Map<string, Measurement>();
   for (const [name, source] of programs) {
     writeFileSync(join(work, `${name}.ts`), source);
     const config = {
-      compilerOptions: { strict: true, noEmit: true, target: "ES2022", lib: ["ES2022"], module: "NodeNext", moduleResolution: "NodeNext", types: ["node"], skipLibCheck: true },
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: "ES2022",
+        lib: ["ES2022"],
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        types: ["node"],
+        skipLibCheck: true,
+      },
       files: [`${name}.ts`],
     };
     writeFileSync(join(work, `tsconfig.${name}.json`), JSON.stringify(config));
-    const m = measureCommand(`tsc ${name}`, { program: tsc, args: ["-p", join(work, `tsconfig.${name}.json`)] }, { runs: 3, warmups: 1 });
+    const m = measureCommand(
+      `tsc ${name}`,
+      { program: tsc, args: ["-p", join(work, `tsconfig.${name}.json`)] },
+      { runs: 3, warmups: 1 },
+    );
     times.set(name, m);
-    rows.push(row(`tsc --noEmit: program importing ${name === "sdk" ? "the whole QEMU SDK" : name === "runtime" ? "the runtime only" : "nothing"}`, m));
+    rows.push(
+      row(
+        `tsc --noEmit: program importing ${name === "sdk" ? "the whole QEMU SDK" : name === "runtime" ? "the runtime only" : "nothing"}`,
+        m,
+      ),
+    );
   }
   const extra = times.get("sdk")!.medianMs - times.get("empty")!.medianMs;
   const extraOverRuntime = times.get("sdk")!.medianMs - times.get("runtime")!.medianMs;

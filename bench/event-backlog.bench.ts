@@ -22,7 +22,8 @@ const count = 200_000;
 const runs = 5;
 const eventText = (() => {
   const lines: string[] = [];
-  for (let i = 0; i < count; i++) lines.push(`{"event": "E", "data": {"n": ${i}}, "timestamp": {"seconds": 1, "microseconds": 0}}\r\n`);
+  for (let i = 0; i < count; i++)
+    lines.push(`{"event": "E", "data": {"n": ${i}}, "timestamp": {"seconds": 1, "microseconds": 0}}\r\n`);
   lines.push(`{"event": "LAST", "timestamp": {"seconds": 1, "microseconds": 0}}\r\n`);
   return lines.join("");
 })();
@@ -30,7 +31,9 @@ const eventText = (() => {
 /** One run: ms from the first event written until the iterator saw the last one. */
 async function drain(behind: boolean, maxBuffered?: number): Promise<number> {
   const [clientSide, serverSide] = createDuplexPair();
-  serverSide.write('{"QMP": {"version": {"qemu": {"major": 10, "minor": 2, "micro": 2}, "package": ""}, "capabilities": []}}\r\n');
+  serverSide.write(
+    '{"QMP": {"version": {"qemu": {"major": 10, "minor": 2, "micro": 2}, "package": ""}, "capabilities": []}}\r\n',
+  );
   // The negotiation is the first command (id 1).
   serverSide.once("data", () => serverSide.write('{"return": {}, "id": 1}\r\n'));
   const client = await connect({ stream: clientSide });

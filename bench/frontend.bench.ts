@@ -38,9 +38,20 @@ async function compareOn(schemaVersion: string, frontendVersion: string): Promis
   const ours = await measure("loadSchema", () => loadSchema(schema, { docLint }), { runs: 20, warmups: 10 });
   const cliArgs = [join(repoRoot, "bin", "qapi-ts"), "dump", ...(docLint ? ["--doc-lint"] : []), schema];
   const oursCli = measureCommand("qapi-ts dump", { program: process.execPath, args: cliArgs }, { runs: 5, warmups: 1 });
-  const loaderArgs = [join(repoRoot, "build", "bench", "lib", "load-schema-once.js"), schema, ...(docLint ? ["--doc-lint"] : [])];
-  const oursProcess = measureCommand("node + loadSchema", { program: process.execPath, args: loaderArgs }, { runs: 5, warmups: 1 });
-  const pythonProcess = timePythonProcess(`python3 + ${pythonLabel}`, repoRoot, qemuDir(frontendVersion), schema, { runs: 5, warmups: 1 });
+  const loaderArgs = [
+    join(repoRoot, "build", "bench", "lib", "load-schema-once.js"),
+    schema,
+    ...(docLint ? ["--doc-lint"] : []),
+  ];
+  const oursProcess = measureCommand(
+    "node + loadSchema",
+    { program: process.execPath, args: loaderArgs },
+    { runs: 5, warmups: 1 },
+  );
+  const pythonProcess = timePythonProcess(`python3 + ${pythonLabel}`, repoRoot, qemuDir(frontendVersion), schema, {
+    runs: 5,
+    warmups: 1,
+  });
   return [
     {
       workload: `${schemaVersion} qapi-schema.json, parse+check in process`,
@@ -48,8 +59,18 @@ async function compareOn(schemaVersion: string, frontendVersion: string): Promis
       baseline: timePythonInProcess(pythonLabel, repoRoot, qemuDir(frontendVersion), schema, { runs: 5, warmups: 1 }),
       goal,
     },
-    { workload: `${schemaVersion} qapi-schema.json, whole process, front end only`, ours: oursProcess, baseline: pythonProcess, goal },
-    { workload: `${schemaVersion} qapi-schema.json, whole process, CLI (dump prints the model)`, ours: oursCli, baseline: pythonProcess, goal },
+    {
+      workload: `${schemaVersion} qapi-schema.json, whole process, front end only`,
+      ours: oursProcess,
+      baseline: pythonProcess,
+      goal,
+    },
+    {
+      workload: `${schemaVersion} qapi-schema.json, whole process, CLI (dump prints the model)`,
+      ours: oursCli,
+      baseline: pythonProcess,
+      goal,
+    },
   ];
 }
 
@@ -57,7 +78,9 @@ async function main(): Promise<void> {
   const comparisons: Comparison[] = [];
   for (const version of ["10.2.2", "7.2.0"]) {
     if (!existsSync(mainSchema(version))) {
-      process.stderr.write(`frontend.bench: QEMU ${version} sources are missing; run: npm run fetch-qemu -- ${version}\n`);
+      process.stderr.write(
+        `frontend.bench: QEMU ${version} sources are missing; run: npm run fetch-qemu -- ${version}\n`,
+      );
       continue;
     }
     try {
@@ -65,20 +88,31 @@ async function main(): Promise<void> {
     } catch (error) {
       // Our own front end failing is a finding to report, not a reason to lose the other rows.
       const report = error instanceof UserFacingError ? error.report() : String(error);
-      process.stderr.write(`frontend.bench: QEMU ${version} rows skipped: qapi-ts cannot load the schema:\n${report}\n`);
+      process.stderr.write(
+        `frontend.bench: QEMU ${version} rows skipped: qapi-ts cannot load the schema:\n${report}\n`,
+      );
     }
   }
   // QEMU 7.2's front end on the newer schema: expected to refuse it; shown so the table says why.
   if (existsSync(mainSchema("10.2.2"))) {
-    const ours = await measure("loadSchema", () => loadSchema(mainSchema("10.2.2"), { docLint: true }), { runs: 5, warmups: 1 });
+    const ours = await measure("loadSchema", () => loadSchema(mainSchema("10.2.2"), { docLint: true }), {
+      runs: 5,
+      warmups: 1,
+    });
     comparisons.push({
       workload: "10.2.2 qapi-schema.json with QEMU 7.2's front end",
       ours,
-      baseline: timePythonInProcess("QEMU 7.2.0 scripts/qapi", repoRoot, qemuDir("7.2.0"), mainSchema("10.2.2"), { runs: 3, warmups: 0 }),
+      baseline: timePythonInProcess("QEMU 7.2.0 scripts/qapi", repoRoot, qemuDir("7.2.0"), mainSchema("10.2.2"), {
+        runs: 3,
+        warmups: 0,
+      }),
     });
   }
   if (comparisons.length === 0) throw new Error("no QEMU sources to benchmark on");
-  printRatioTable("Front end: qapi-ts against QEMU's Python front end (median wall-clock time; speed-up = QEMU's time / ours)", comparisons);
+  printRatioTable(
+    "Front end: qapi-ts against QEMU's Python front end (median wall-clock time; speed-up = QEMU's time / ours)",
+    comparisons,
+  );
 }
 
 await main();

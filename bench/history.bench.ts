@@ -28,7 +28,8 @@ const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 
 function sizes(): void {
   const lines: string[] = ["| file | bytes | gzip |", "|---|---|---|"];
-  const row = (label: string, text: string) => lines.push(`| ${label} | ${kb(text.length)} | ${kb(gzipSync(text).length)} |`);
+  const row = (label: string, text: string) =>
+    lines.push(`| ${label} | ${kb(text.length)} | ${kb(gzipSync(text).length)} |`);
   for (const sdk of ["qemu", "qga", "qsd"]) {
     row(`generated/history/${sdk}.json`, readFileSync(historyFile(sdk), "utf8"));
     row(`generated/${sdk}/versions.ts`, readFileSync(join(repoRoot, "generated", sdk, "versions.ts"), "utf8"));

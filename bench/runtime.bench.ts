@@ -109,9 +109,13 @@ class RawClient {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "qapi-ts-bench-"));
   const path = join(dir, "qmp.sock");
-  const qemu = spawn("/usr/bin/qemu-system-x86_64", ["-machine", "none", "-nodefaults", "-display", "none", "-qmp", `unix:${path},server=on,wait=off`], {
-    stdio: "ignore",
-  });
+  const qemu = spawn(
+    "/usr/bin/qemu-system-x86_64",
+    ["-machine", "none", "-nodefaults", "-display", "none", "-qmp", `unix:${path},server=on,wait=off`],
+    {
+      stdio: "ignore",
+    },
+  );
   const stopQemu = () => {
     qemu.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
@@ -137,7 +141,10 @@ async function main(): Promise<void> {
       cpu.set(label, [...(cpu.get(label) ?? []), used.user + used.system]);
       return elapsed;
     };
-    const withOurs = async (work: (c: Awaited<ReturnType<typeof connect>>) => Promise<unknown>, label: string): Promise<number> => {
+    const withOurs = async (
+      work: (c: Awaited<ReturnType<typeof connect>>) => Promise<unknown>,
+      label: string,
+    ): Promise<number> => {
       const client = await connect({ path });
       const elapsed = await timed(label, () => work(client));
       await client.close();
@@ -167,7 +174,14 @@ async function main(): Promise<void> {
       runs,
     );
     const [pipelinedOurs, pipelinedRaw] = await interleaved(
-      { label: "qapi-ts client", work: () => withOurs((c) => Promise.all(Array.from({ length: pipelinedCalls }, () => c.execute("query-status"))), "ours pipelined") },
+      {
+        label: "qapi-ts client",
+        work: () =>
+          withOurs(
+            (c) => Promise.all(Array.from({ length: pipelinedCalls }, () => c.execute("query-status"))),
+            "ours pipelined",
+          ),
+      },
       { label: "raw socket", work: () => withRaw((c) => c.pipelined(pipelinedCalls), "raw pipelined") },
       runs,
     );
@@ -198,7 +212,9 @@ async function main(): Promise<void> {
       { label: "JSON.parse", work: parseAll(JSON.parse) },
       15,
     );
-    const parseRows: Comparison[] = [{ workload: `${corpus.length} recorded messages ×${repeat}`, ours: parseOurs, baseline: parsePlain, goal: 0.9 }];
+    const parseRows: Comparison[] = [
+      { workload: `${corpus.length} recorded messages ×${repeat}`, ours: parseOurs, baseline: parsePlain, goal: 0.9 },
+    ];
     printRatioTable("Lossless parseJson vs JSON.parse on ordinary messages (goal: at most 10% slower)", parseRows);
   } finally {
     stopQemu();
@@ -208,7 +224,16 @@ async function main(): Promise<void> {
 /** Ordinary messages from the running QEMU, as text: replies of common queries and events. */
 async function recordCorpus(client: Awaited<ReturnType<typeof connect>>): Promise<string[]> {
   const texts: string[] = [];
-  for (const command of ["query-status", "query-version", "query-commands", "query-name", "query-kvm", "query-uuid", "query-migrate-parameters", "query-chardev"]) {
+  for (const command of [
+    "query-status",
+    "query-version",
+    "query-commands",
+    "query-name",
+    "query-kvm",
+    "query-uuid",
+    "query-migrate-parameters",
+    "query-chardev",
+  ]) {
     texts.push(JSON.stringify({ return: await client.execute(command, undefined), id: texts.length + 1 }));
   }
   client.on("*", (_data, event) => texts.push(JSON.stringify(event)));

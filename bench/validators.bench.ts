@@ -46,14 +46,23 @@ function jsonSchemaDefinitions(schema: Schema): Record<string, JsonSchema> {
   const defs: Record<string, JsonSchema> = {};
   const ref = (t: AnyType): JsonSchema => ({ $ref: `#/definitions/${encodeURIComponent(t.name)}` });
   const props = (members: readonly ObjectMember[]) => Object.fromEntries(members.map((m) => [m.name, ref(m.type)]));
-  const required = (members: readonly ObjectMember[]) => members.filter((m) => !m.optional && !m.ifcond.isPresent()).map((m) => m.name);
+  const required = (members: readonly ObjectMember[]) =>
+    members.filter((m) => !m.optional && !m.ifcond.isPresent()).map((m) => m.name);
   for (const t of schema.allDefinitions()) {
     if (t.kind === "command" || t.kind === "event") continue;
     switch (t.kind) {
       case "builtin": {
         const range = intRanges[t.name];
         if (range) defs[t.name] = { type: "integer", minimum: range[0], maximum: range[1] };
-        else defs[t.name] = { str: { type: "string" }, number: { type: "number" }, bool: { type: "boolean" }, null: { type: "null" }, any: {} }[t.name] ?? {};
+        else
+          defs[t.name] =
+            {
+              str: { type: "string" },
+              number: { type: "number" },
+              bool: { type: "boolean" },
+              null: { type: "null" },
+              any: {},
+            }[t.name] ?? {};
         break;
       }
       case "enum":
@@ -66,7 +75,14 @@ function jsonSchemaDefinitions(schema: Schema): Record<string, JsonSchema> {
         defs[t.name] = { anyOf: t.alternatives.variants.map((v) => ref(v.type)) };
         break;
       case "object":
-        defs[t.name] = t.branches ? unionSchema(t, props, required) : { type: "object", properties: props(t.members), required: required(t.members), additionalProperties: false };
+        defs[t.name] = t.branches
+          ? unionSchema(t, props, required)
+          : {
+              type: "object",
+              properties: props(t.members),
+              required: required(t.members),
+              additionalProperties: false,
+            };
         break;
     }
   }
@@ -102,7 +118,8 @@ function loadReplies(): { command: string; value: unknown }[] {
   for (const line of lines) {
     const m = JSON.parse(line) as Record<string, unknown>;
     if ("execute" in m && m["id"] !== undefined) commands.set(JSON.stringify(m["id"]), m["execute"] as string);
-    if ("return" in m && m["id"] !== undefined) replies.push({ command: commands.get(JSON.stringify(m["id"]))!, value: m["return"] });
+    if ("return" in m && m["id"] !== undefined)
+      replies.push({ command: commands.get(JSON.stringify(m["id"]))!, value: m["return"] });
   }
   return replies;
 }
@@ -123,7 +140,8 @@ async function main(): Promise<void> {
   // Both sides must accept everything before anything is timed.
   for (const { command, value } of replies) {
     const ours = validators.commandReturn(command, value, "strict");
-    if (!ours || ours.errors.length > 0) throw new Error(`qapi-ts rejects ${command}: ${JSON.stringify(ours?.errors.slice(0, 3))}`);
+    if (!ours || ours.errors.length > 0)
+      throw new Error(`qapi-ts rejects ${command}: ${JSON.stringify(ours?.errors.slice(0, 3))}`);
     const check = ajvFor.get(command)!;
     if (!check(value)) throw new Error(`ajv rejects ${command}: ${JSON.stringify(check.errors?.slice(0, 3))}`);
   }
@@ -162,7 +180,10 @@ async function main(): Promise<void> {
       goal: 2,
     });
   }
-  printRatioTable("Validators: the engine over the SDK's wire data vs ajv (QEMU 7.2 replies, strict mode, valid data)", comparisons);
+  printRatioTable(
+    "Validators: the engine over the SDK's wire data vs ajv (QEMU 7.2 replies, strict mode, valid data)",
+    comparisons,
+  );
 }
 
 await main();

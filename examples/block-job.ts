@@ -31,7 +31,10 @@ try {
   const ready = qmp.waitFor("BLOCK_JOB_READY", ours, { timeout: 60_000 });
   await qmp.execute("blockdev-mirror", { "job-id": "mirror0", device: "source", target: "target", sync: "full" });
   await ready;
-  console.log("mirror0 is in sync:", (await qmp.execute("query-block-jobs")).map((job) => `${job.device} ${job.offset}/${job.len}`));
+  console.log(
+    "mirror0 is in sync:",
+    (await qmp.execute("query-block-jobs")).map((job) => `${job.device} ${job.offset}/${job.len}`),
+  );
 
   const completed = qmp.waitFor("BLOCK_JOB_COMPLETED", ours, { timeout: 60_000 });
   await qmp.execute("job-complete", { id: "mirror0" });

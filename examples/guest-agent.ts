@@ -22,7 +22,9 @@ const agent = await connect({ path, validate: "lenient" });
 try {
   await agent.execute("guest-ping");
   const info = await agent.execute("guest-info");
-  console.log(`guest agent ${info.version}, ${info.supported_commands.filter((c) => c.enabled).length} commands enabled`);
+  console.log(
+    `guest agent ${info.version}, ${info.supported_commands.filter((c) => c.enabled).length} commands enabled`,
+  );
   const os = await agent.execute("guest-get-osinfo");
   console.log(`guest kernel: ${os["kernel-release"] ?? "unknown"}`);
 } finally {

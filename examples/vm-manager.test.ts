@@ -34,7 +34,10 @@ async function mockVm(status: "running" | "paused" | "shutdown") {
 test("a paused VM is resumed", async () => {
   const { mock, qmp } = await mockVm("paused");
   assert.equal(await ensureRunning(qmp), true);
-  assert.ok(mock.log.some((message) => message["execute"] === "cont"), "cont was sent");
+  assert.ok(
+    mock.log.some((message) => message["execute"] === "cont"),
+    "cont was sent",
+  );
   assert.deepEqual(mock.problems, []);
   await qmp.close();
   await mock.close();

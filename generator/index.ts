@@ -45,7 +45,8 @@ export type QemuManual = keyof typeof qemuManuals;
  */
 export function qemuReference(manual: QemuManual, version?: string): ReferenceLink {
   const { path, namespace } = qemuManuals[manual];
-  const root = version === undefined ? "https://www.qemu.org/docs/master/" : `https://qemu.readthedocs.io/en/v${version}/`;
+  const root =
+    version === undefined ? "https://www.qemu.org/docs/master/" : `https://qemu.readthedocs.io/en/v${version}/`;
   return { page: root + path, namespace };
 }
 
@@ -95,7 +96,13 @@ export async function generate(schema: Schema, options: GenerateOptions = {}): P
     reference: options.reference,
     protocol: options.protocol,
   });
-  const files: GeneratedFile[] = [emitTypes(ctx), emitCommands(ctx), emitEvents(ctx), emitWireData(ctx), emitIndex(ctx)];
+  const files: GeneratedFile[] = [
+    emitTypes(ctx),
+    emitCommands(ctx),
+    emitEvents(ctx),
+    emitWireData(ctx),
+    emitIndex(ctx),
+  ];
   const out: OutputFile[] = [];
   for (const f of files) {
     const text = f.toString();

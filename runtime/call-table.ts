@@ -70,7 +70,10 @@ export class CallTable {
   /** In-band calls allowed in flight: unlimited until `oob` is negotiated. */
   private windowSize = Infinity;
 
-  constructor(private readonly write: CallWriter, firstId: number) {
+  constructor(
+    private readonly write: CallWriter,
+    firstId: number,
+  ) {
     this.nextId = firstId;
   }
 
@@ -135,7 +138,7 @@ export class CallTable {
    */
   giveUp(call: Call, error: Error, byTimeout: boolean): void {
     if (call.phase === "written" && byTimeout) return this.accept(call);
-    if (call.phase === "written") this.dropUnanswered(call), this.pending.delete(call.id);
+    if (call.phase === "written") (this.dropUnanswered(call), this.pending.delete(call.id));
     // A sent call keeps its entry: its reply will come and must be recognised.
     this.settleOnce(call, "abandoned", error);
   }
@@ -167,7 +170,11 @@ export class CallTable {
       if (call.inBand) this.inBandInFlight--;
       if (error) {
         this.pending.delete(call.id);
-        this.settleOnce(call, "done", new InterruptedError(`${call.command} could not be sent: ${error.message}`, call.command, { cause: error }));
+        this.settleOnce(
+          call,
+          "done",
+          new InterruptedError(`${call.command} could not be sent: ${error.message}`, call.command, { cause: error }),
+        );
       } else if (call.phase === "sent") {
         call.phase = "written";
         this.unanswered.push(call);

@@ -92,7 +92,10 @@ export interface Supports<C, E> {
    * reference), or by where it is used: `{ command, path, root? }` with `path`
    * as for `member` (needs nothing extra).
    */
-  enumValue(type: string | { readonly command: string; readonly path: string; readonly root?: ProbeRoot }, value: string): boolean;
+  enumValue(
+    type: string | { readonly command: string; readonly path: string; readonly root?: ProbeRoot },
+    value: string,
+  ): boolean;
   /**
    * The command or event has feature `feature` (e.g. `deprecated`) on the server;
    * with `path`, the member at that path of its arguments (or event data) has it.
@@ -132,7 +135,10 @@ function resolvePath(schema: WireSchema, typeName: string, path: string): WireTy
     const here = type;
     const member =
       here.members.find((m) => m.name === step) ??
-      here.variants.map((v) => schema.types.get(v.type)).flatMap((t) => (t?.meta === "object" ? t.members : [])).find((m) => m.name === step);
+      here.variants
+        .map((v) => schema.types.get(v.type))
+        .flatMap((t) => (t?.meta === "object" ? t.members : []))
+        .find((m) => m.name === step);
     if (!member) return undefined;
     type = schema.types.get(member.type);
   }
@@ -164,11 +170,13 @@ export function capabilitiesFromSchema<C = CommandMapBase, E = EventMapBase>(
   const reference = options.reference ? wireFromIntrospection(options.reference, "reference") : sdk.wire?.();
   let counterparts: Map<string, string> | undefined;
   const counterpart = (type: string): string => {
-    if (!reference) throw new ProbeError(`probing type '${type}' needs the SDK's schema (sdk.wire or CapabilityOptions.reference)`);
+    if (!reference)
+      throw new ProbeError(`probing type '${type}' needs the SDK's schema (sdk.wire or CapabilityOptions.reference)`);
     if (!reference.types.has(type)) throw new ProbeError(`'${type}' is not a type of the SDK's schema`);
     if (!counterparts) {
       counterparts = new Map();
-      for (const pair of pairTypes(reference, server).values()) if (!counterparts.has(pair.old)) counterparts.set(pair.old, pair.new);
+      for (const pair of pairTypes(reference, server).values())
+        if (!counterparts.has(pair.old)) counterparts.set(pair.old, pair.new);
     }
     return counterparts.get(type) ?? "";
   };
@@ -208,10 +216,13 @@ export function capabilitiesFromSchema<C = CommandMapBase, E = EventMapBase>(
       const last = steps.pop()!;
       const parent = resolvePath(server, entity.argType, steps.join("."));
       if (parent?.meta !== "object") return false;
-      const members = [...parent.members, ...parent.variants.flatMap((v) => {
-        const t = server.types.get(v.type);
-        return t?.meta === "object" ? t.members : [];
-      })];
+      const members = [
+        ...parent.members,
+        ...parent.variants.flatMap((v) => {
+          const t = server.types.get(v.type);
+          return t?.meta === "object" ? t.members : [];
+        }),
+      ];
       return members.find((m) => m.name === last)?.features.includes(feature) ?? false;
     },
   };
@@ -259,8 +270,13 @@ function versionText(value: unknown): string {
  * count as missing (the agent refuses them). Member, branch and enum probes
  * then raise ProbeError rather than guess.
  */
-function guestAgentCapabilities<C, E>(sdk: SdkDescriptor, info: { version?: unknown; supported_commands?: unknown }): ServerCapabilities<C, E> {
-  const listed = Array.isArray(info.supported_commands) ? (info.supported_commands as { name: string; enabled: boolean }[]) : [];
+function guestAgentCapabilities<C, E>(
+  sdk: SdkDescriptor,
+  info: { version?: unknown; supported_commands?: unknown },
+): ServerCapabilities<C, E> {
+  const listed = Array.isArray(info.supported_commands)
+    ? (info.supported_commands as { name: string; enabled: boolean }[])
+    : [];
   const schema: SchemaInfo[] = listed
     .filter((c) => c.enabled)
     .map((c) => ({ name: c.name, "meta-type": "command", "arg-type": "q_empty", "ret-type": "q_empty" }));
@@ -273,7 +289,12 @@ function guestAgentCapabilities<C, E>(sdk: SdkDescriptor, info: { version?: unkn
   };
   return {
     ...base,
-    supports: { ...base.supports, member: unknowable("arguments"), branch: unknowable("arguments"), enumValue: unknowable("types") },
+    supports: {
+      ...base.supports,
+      member: unknowable("arguments"),
+      branch: unknowable("arguments"),
+      enumValue: unknowable("types"),
+    },
   };
 }
 
@@ -291,7 +312,10 @@ export async function probeCapabilities<C extends CommandMapBase, E extends Even
   // The maps of a generated SDK always have these core commands; the casts keep this module SDK-agnostic.
   const untyped = client as unknown as QmpClient<CommandMapBase, EventMapBase>;
   if (client.protocol === "qga") {
-    return guestAgentCapabilities<C, E>(sdk, (await untyped.executeWith("guest-info", undefined)) as { version?: unknown });
+    return guestAgentCapabilities<C, E>(
+      sdk,
+      (await untyped.executeWith("guest-info", undefined)) as { version?: unknown },
+    );
   }
   const schema = (await untyped.executeWith("query-qmp-schema", undefined)) as SchemaInfo[];
   const version = client.greeting?.version ?? (await untyped.executeWith("query-version", undefined));
@@ -302,13 +326,18 @@ export async function probeCapabilities<C extends CommandMapBase, E extends Even
  * The same client, except that calls to commands the server lacks reject with
  * UnsupportedCommandError without being sent. Everything else passes through.
  */
-export function guardClient<C extends CommandMapBase, E extends EventMapBase>(client: QmpClient<C, E>, capabilities: ServerCapabilities<C, E>): QmpClient<C, E> {
+export function guardClient<C extends CommandMapBase, E extends EventMapBase>(
+  client: QmpClient<C, E>,
+  capabilities: ServerCapabilities<C, E>,
+): QmpClient<C, E> {
   return new Proxy(client, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
-      if (property !== "execute" && property !== "executeWith") return typeof value === "function" ? value.bind(target) : value;
+      if (property !== "execute" && property !== "executeWith")
+        return typeof value === "function" ? value.bind(target) : value;
       return (name: string, ...rest: unknown[]) => {
-        if (!capabilities.supports.command(name)) return Promise.reject(new UnsupportedCommandError(name, capabilities.serverVersion));
+        if (!capabilities.supports.command(name))
+          return Promise.reject(new UnsupportedCommandError(name, capabilities.serverVersion));
         return (value as (...args: unknown[]) => unknown).call(target, name, ...rest);
       };
     },

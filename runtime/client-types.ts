@@ -17,7 +17,8 @@ import type { QmpEventMessage } from "./messages.js";
 export type ArgsValue<A> = [A] extends [undefined] ? undefined : {} extends A ? A | undefined : A;
 
 /** Any event of map E, as a union discriminated by `event`. */
-export type AnyEventOf<E extends EventMapBase> = { [N in keyof E & string]: QmpEventMessage<N, E[N]> }[keyof E & string];
+export type AnyEventOf<E extends EventMapBase> = { [N in keyof E & string]: QmpEventMessage<N, E[N]> }[keyof E &
+  string];
 
 /** Where a client is in its life. */
 export type ClientState = "connecting" | "running" | "closed";

@@ -82,9 +82,14 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
    * @throws as `execute`, plus TimeoutError / AbortError from `options`, UsageError for a refused
    *   `oob` or an invalid `timeout`.
    */
-  executeWith<K extends keyof C & string>(name: K, args: ArgsValue<C[K]["args"]>, options: CallOptions = {}): Promise<C[K]["returns"]> {
+  executeWith<K extends keyof C & string>(
+    name: K,
+    args: ArgsValue<C[K]["args"]>,
+    options: CallOptions = {},
+  ): Promise<C[K]["returns"]> {
     const state = this.session.state;
-    if (state !== "running") return Promise.reject(new StateError(`cannot execute ${name}: the client is ${state}`, state, "running"));
+    if (state !== "running")
+      return Promise.reject(new StateError(`cannot execute ${name}: the client is ${state}`, state, "running"));
     return this.session.call(name, args as object | undefined, options) as Promise<C[K]["returns"]>;
   }
 
@@ -106,13 +111,18 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
    * Ends when the client is closed; throws InterruptedError when the connection is lost.
    */
   events(): AsyncIterableIterator<AnyEventOf<E>>;
-  events<K extends keyof E & string>(...names: [K, ...K[]]): AsyncIterableIterator<{ [N in K]: QmpEventMessage<N, E[N]> }[K]>;
+  events<K extends keyof E & string>(
+    ...names: [K, ...K[]]
+  ): AsyncIterableIterator<{ [N in K]: QmpEventMessage<N, E[N]> }[K]>;
   events(...names: string[]): AsyncIterableIterator<QmpEventMessage> {
     return this.session.hub.stream(names);
   }
 
   /** As `events`, with options (buffer limit). */
-  eventsWith<K extends keyof E & string>(names: K[], options: EventStreamOptions): AsyncIterableIterator<{ [N in K]: QmpEventMessage<N, E[N]> }[K]> {
+  eventsWith<K extends keyof E & string>(
+    names: K[],
+    options: EventStreamOptions,
+  ): AsyncIterableIterator<{ [N in K]: QmpEventMessage<N, E[N]> }[K]> {
     return this.session.hub.stream(names, options) as AsyncIterableIterator<any>;
   }
 
@@ -128,10 +138,15 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
     predicate?: ((data: E[K], event: QmpEventMessage<K, E[K]>) => boolean) | WaitOptions,
     options?: WaitOptions,
   ): Promise<QmpEventMessage<K, E[K]>> {
-    if (typeof predicate === "object") (options = predicate), (predicate = undefined);
+    if (typeof predicate === "object") ((options = predicate), (predicate = undefined));
     const state = this.session.state;
-    if (state === "closed") return Promise.reject(new StateError(`cannot wait for ${event}: the client is closed`, state, "connecting or running"));
-    return this.session.hub.waitFor(event, predicate as (data: unknown) => boolean, options) as Promise<QmpEventMessage<K, E[K]>>;
+    if (state === "closed")
+      return Promise.reject(
+        new StateError(`cannot wait for ${event}: the client is closed`, state, "connecting or running"),
+      );
+    return this.session.hub.waitFor(event, predicate as (data: unknown) => boolean, options) as Promise<
+      QmpEventMessage<K, E[K]>
+    >;
   }
 
   /**
@@ -145,7 +160,11 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
   async resync(): Promise<void> {
     const session = this.session;
     if (this.protocol !== "qga" || session.state !== "running") {
-      throw new StateError(`resync needs a running guest agent session (this is a ${this.protocol} session, ${session.state})`, session.state, "running qga");
+      throw new StateError(
+        `resync needs a running guest agent session (this is a ${this.protocol} session, ${session.state})`,
+        session.state,
+        "running qga",
+      );
     }
     session.interruptForResync();
     await syncGuestAgent(session, session.syncAttempts, session.syncTimeout);

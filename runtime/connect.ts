@@ -14,7 +14,15 @@ import { QmpClient } from "./client.js";
 import type { SessionOptions } from "./client-types.js";
 import { Session, type SessionSetup } from "./session.js";
 import { openTransport, type Transport, type TransportTarget } from "./transport.js";
-import { ExecuteError, GreetingError, InterruptedError, NegotiationError, QmpError, TimeoutError, UsageError } from "./errors.js";
+import {
+  ExecuteError,
+  GreetingError,
+  InterruptedError,
+  NegotiationError,
+  QmpError,
+  TimeoutError,
+  UsageError,
+} from "./errors.js";
 import { syncGuestAgent } from "./guest-sync.js";
 import { armDeadline, checkTimeout } from "./deadline.js";
 import { agentVersion, followServer, greetingVersion } from "./follow-server.js";
@@ -41,7 +49,10 @@ export type ConnectOptions = TransportTarget &
  *   NegotiationError, InterruptedError (connection ended during set-up),
  *   UsageError (an invalid time limit or port).
  */
-export async function connectWith<C extends CommandMapBase, E extends EventMapBase>(sdk: SdkDescriptor, options: ConnectOptions): Promise<QmpClient<C, E>> {
+export async function connectWith<C extends CommandMapBase, E extends EventMapBase>(
+  sdk: SdkDescriptor,
+  options: ConnectOptions,
+): Promise<QmpClient<C, E>> {
   const limit = checkSessionOptions(options);
   const transport = await openWhenListening(options);
   const session = new Session(sdk, transport, options);
@@ -51,7 +62,12 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
     // The guest agent's sync has its own limit per attempt.
     timeout: session.protocol === "qmp" ? limit : undefined,
     signal: options.signal,
-    onTimeout: () => session.fail(session.greeted ? new NegotiationError(`no reply to qmp_capabilities within ${limit} ms`) : greetingTimeout(limit!, transport)),
+    onTimeout: () =>
+      session.fail(
+        session.greeted
+          ? new NegotiationError(`no reply to qmp_capabilities within ${limit} ms`)
+          : greetingTimeout(limit!, transport),
+      ),
     onAbort: () => session.fail(aborted()),
   });
   if (options.signal?.aborted) session.fail(aborted()); // it may have fired while the transport opened
@@ -60,7 +76,10 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
       throw setupFailure(session, reason);
     });
     ended.catch(() => undefined);
-    const handshake = session.protocol === "qga" ? syncAndFollow(session, sdk, session.syncAttempts, session.syncTimeout) : negotiate(session, sdk, options.oob ?? false);
+    const handshake =
+      session.protocol === "qga"
+        ? syncAndFollow(session, sdk, session.syncAttempts, session.syncTimeout)
+        : negotiate(session, sdk, options.oob ?? false);
     handshake.catch(() => undefined);
     await Promise.race([handshake, ended]);
     // The session may have failed in the same turn as the handshake's last reply.
@@ -88,22 +107,34 @@ async function negotiate(session: SessionSetup, sdk: SdkDescriptor, oob: boolean
   if (session.followsServer) session.useServerValidators(await followServer(sdk, greetingVersion(greeting.version)));
   const wanted = oob && greeting.capabilities.includes("oob") ? ["oob"] : [];
   try {
-    await session.call("qmp_capabilities", wanted.length > 0 ? { enable: wanted } : undefined, { validate: "off", oob: false });
+    await session.call("qmp_capabilities", wanted.length > 0 ? { enable: wanted } : undefined, {
+      validate: "off",
+      oob: false,
+    });
   } catch (error) {
-    if (error instanceof ExecuteError) throw new NegotiationError(`qmp_capabilities failed: ${error.errorClass}: ${error.desc}`, { cause: error });
+    if (error instanceof ExecuteError)
+      throw new NegotiationError(`qmp_capabilities failed: ${error.errorClass}: ${error.desc}`, { cause: error });
     throw error;
   }
   session.enable(wanted);
 }
 
 /** Guest agent: synchronises; validation then follows the release `guest-info` names. */
-async function syncAndFollow(session: SessionSetup, sdk: SdkDescriptor, attempts: number, timeout: number | undefined): Promise<void> {
+async function syncAndFollow(
+  session: SessionSetup,
+  sdk: SdkDescriptor,
+  attempts: number,
+  timeout: number | undefined,
+): Promise<void> {
   await syncGuestAgent(session, attempts, timeout);
   if (!session.followsServer) return;
   let info: unknown;
   try {
     // Bounded like one sync attempt: an agent that answered the sync answers this at once.
-    info = await session.call("guest-info", undefined, { validate: "off", ...(timeout !== undefined ? { timeout } : {}) });
+    info = await session.call("guest-info", undefined, {
+      validate: "off",
+      ...(timeout !== undefined ? { timeout } : {}),
+    });
   } catch (error) {
     // An agent with guest-info disabled (`--block-rpcs`) still works; validation keeps the SDK's schema.
     if (!(error instanceof ExecuteError || error instanceof TimeoutError)) throw error;
@@ -156,9 +187,13 @@ async function openWhenListening(options: ConnectOptions): Promise<Transport> {
 function setupFailure(session: SessionSetup, reason: Error | undefined): Error {
   if (reason instanceof QmpError && !(reason.name === "ConnectionError")) return reason;
   if (session.protocol === "qmp" && !session.greeted) {
-    return new GreetingError(`the connection ended before the QMP greeting${reason ? `: ${reason.message}` : ""}`, { cause: reason });
+    return new GreetingError(`the connection ended before the QMP greeting${reason ? `: ${reason.message}` : ""}`, {
+      cause: reason,
+    });
   }
-  return new InterruptedError(`the connection ended during set-up${reason ? `: ${reason.message}` : ""}`, undefined, { cause: reason });
+  return new InterruptedError(`the connection ended during set-up${reason ? `: ${reason.message}` : ""}`, undefined, {
+    cause: reason,
+  });
 }
 
 /**

@@ -20,7 +20,10 @@ import { Deque } from "./deque.js";
 import type { QmpEventMessage } from "./messages.js";
 
 /** A listener for one event: gets the event's data and the whole message (with its timestamp). */
-export type EventListener<Data = unknown, Name extends string = string> = (data: Data, event: QmpEventMessage<Name, Data>) => void;
+export type EventListener<Data = unknown, Name extends string = string> = (
+  data: Data,
+  event: QmpEventMessage<Name, Data>,
+) => void;
 
 /** Options of `waitFor`. */
 export interface WaitOptions {
@@ -96,7 +99,11 @@ export class EventHub {
    * Resolves with the first matching event after this call.
    * @throws TimeoutError, AbortError, or InterruptedError when the connection ends first.
    */
-  waitFor(name: string, predicate: ((data: any, event: QmpEventMessage) => boolean) | undefined, options: WaitOptions = {}): Promise<QmpEventMessage> {
+  waitFor(
+    name: string,
+    predicate: ((data: any, event: QmpEventMessage) => boolean) | undefined,
+    options: WaitOptions = {},
+  ): Promise<QmpEventMessage> {
     return new Promise((resolve, reject) => {
       if (this.endedWith) return reject(interrupted(name, this.endedWith.error));
       const timeout = checkTimeout(options.timeout, "timeout");
@@ -116,7 +123,7 @@ export class EventHub {
           cleanup();
           return reject(error);
         }
-        if (matched) cleanup(), resolve(event);
+        if (matched) (cleanup(), resolve(event));
       };
       const ender = (error: Error | undefined) => (cleanup(), reject(interrupted(name, error)));
       this.add(name, listener);
@@ -125,7 +132,10 @@ export class EventHub {
         timeout,
         signal,
         onTimeout: () => (cleanup(), reject(new TimeoutError(`no ${name} event within ${timeout} ms`, timeout!))),
-        onAbort: () => (cleanup(), reject(new AbortError(`waiting for ${name} was aborted`, { cause: signal?.reason }))),
+        onAbort: () => (
+          cleanup(),
+          reject(new AbortError(`waiting for ${name} was aborted`, { cause: signal?.reason }))
+        ),
       });
     });
   }
@@ -133,7 +143,10 @@ export class EventHub {
   /** An async iterator over events whose name is in `names` (all events when empty). */
   stream(names: readonly string[], options: EventStreamOptions = {}): AsyncIterableIterator<QmpEventMessage> {
     const buffer = new Deque<QmpEventMessage>();
-    const waiting = new Deque<{ resolve: (r: IteratorResult<QmpEventMessage>) => void; reject: (e: unknown) => void }>();
+    const waiting = new Deque<{
+      resolve: (r: IteratorResult<QmpEventMessage>) => void;
+      reject: (e: unknown) => void;
+    }>();
     let finished: { error: Error | undefined } | undefined = this.endedWith;
     const max = options.maxBuffered ?? Infinity;
     const listener: AnyListener = (event) => {
@@ -157,7 +170,8 @@ export class EventHub {
     const iterator: AsyncIterableIterator<QmpEventMessage> = {
       next: () => {
         if (buffer.length > 0) return Promise.resolve({ value: buffer.shift()!, done: false });
-        if (finished) return finished.error ? Promise.reject(finished.error) : Promise.resolve({ value: undefined, done: true });
+        if (finished)
+          return finished.error ? Promise.reject(finished.error) : Promise.resolve({ value: undefined, done: true });
         return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
       },
       return: () => {

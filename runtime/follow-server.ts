@@ -66,7 +66,10 @@ export async function followServer(sdk: SdkDescriptor, version: ServerVersion | 
     return {
       validators: sdk.validators,
       unknownAsNotices: true,
-      diagnostic: notice(`validation cannot follow ${text}: ${(error as Error).message}; validating against the ${sdk.name} SDK's own schema, unknown parts as notices`, version),
+      diagnostic: notice(
+        `validation cannot follow ${text}: ${(error as Error).message}; validating against the ${sdk.name} SDK's own schema, unknown parts as notices`,
+        version,
+      ),
     };
   }
 }
@@ -75,7 +78,14 @@ async function follow(sdk: SdkDescriptor, version: ServerVersion | undefined): P
   const own: FollowedServer = { validators: sdk.validators, unknownAsNotices: false };
   if (!sdk.wire) return own; // nothing to cut: the generic SDKs validate nothing
   const text = version && `${version.major}.${version.minor}.${version.micro}`;
-  if (!version) return { ...own, unknownAsNotices: true, diagnostic: notice(`the server did not say its version: validating against the ${sdk.name} SDK's own schema (QEMU ${sdk.qemuVersion ?? "?"}), unknown parts as notices`) };
+  if (!version)
+    return {
+      ...own,
+      unknownAsNotices: true,
+      diagnostic: notice(
+        `the server did not say its version: validating against the ${sdk.name} SDK's own schema (QEMU ${sdk.qemuVersion ?? "?"}), unknown parts as notices`,
+      ),
+    };
   const history = await historyOf(sdk);
   if (!history) {
     // An SDK that does not know its own release cannot tell whether the server is another one.
@@ -83,25 +93,42 @@ async function follow(sdk: SdkDescriptor, version: ServerVersion | undefined): P
     return {
       ...own,
       unknownAsNotices: true,
-      diagnostic: notice(`QEMU ${text}: the ${sdk.name} SDK (QEMU ${sdk.qemuVersion}) has no version history to follow it; validating against the SDK's own schema, unknown parts as notices`, version),
+      diagnostic: notice(
+        `QEMU ${text}: the ${sdk.name} SDK (QEMU ${sdk.qemuVersion}) has no version history to follow it; validating against the SDK's own schema, unknown parts as notices`,
+        version,
+      ),
     };
   }
   const { placeServerRelease, releaseOfVersion } = await import("./history.js");
   const placed = placeServerRelease(history, version);
   const newest = history.releases.at(-1)!;
   // A development build (x.y.50+) is on the way from x.y: its line's release is the nearest one known.
-  const release = placed.release ?? (placed.relation === "development" ? releaseOfVersion(history, { ...version, micro: 49 }) : undefined);
+  const release =
+    placed.release ??
+    (placed.relation === "development" ? releaseOfVersion(history, { ...version, micro: 49 }) : undefined);
   const diagnostic = placed.diagnostic !== undefined ? notice(placed.diagnostic, version) : undefined;
   const uncertain = placed.relation !== "same" && placed.relation !== "older";
-  if (release === undefined || release === newest) return { ...own, unknownAsNotices: uncertain, ...(diagnostic ? { diagnostic } : {}), ...(release ? { release } : {}) };
+  if (release === undefined || release === newest)
+    return {
+      ...own,
+      unknownAsNotices: uncertain,
+      ...(diagnostic ? { diagnostic } : {}),
+      ...(release ? { release } : {}),
+    };
   const cut = await cutFor(sdk, history, release);
   if (cut.unknown.length > 0) {
-    const listed = cut.unknown.slice(0, 5).join(", ") + (cut.unknown.length > 5 ? `, … (${cut.unknown.length} in all)` : "");
+    const listed =
+      cut.unknown.slice(0, 5).join(", ") + (cut.unknown.length > 5 ? `, … (${cut.unknown.length} in all)` : "");
     return {
       validators: cut.validators,
       release,
       unknownAsNotices: true,
-      diagnostic: diagnostic ?? notice(`QEMU ${text}: the ${sdk.name} SDK's history does not know ${listed}; checked as the SDK has them, unknown parts as notices`, version),
+      diagnostic:
+        diagnostic ??
+        notice(
+          `QEMU ${text}: the ${sdk.name} SDK's history does not know ${listed}; checked as the SDK has them, unknown parts as notices`,
+          version,
+        ),
     };
   }
   return { validators: cut.validators, release, unknownAsNotices: uncertain, ...(diagnostic ? { diagnostic } : {}) };

@@ -93,7 +93,9 @@ export class MessageReader {
       try {
         out.push(parseJson(one));
       } catch (error) {
-        this.failure = new ParseError(`invalid JSON from the server: ${(error as Error).message}`, one.slice(0, 200), { cause: error });
+        this.failure = new ParseError(`invalid JSON from the server: ${(error as Error).message}`, one.slice(0, 200), {
+          cause: error,
+        });
         return;
       }
     }

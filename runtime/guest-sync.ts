@@ -27,14 +27,22 @@ import { GreetingError, TimeoutError } from "./errors.js";
  * @param timeout limit of one attempt in ms; undefined: none.
  * @throws GreetingError when no attempt got the matching reply; InterruptedError when the connection ended.
  */
-export async function syncGuestAgent(session: SessionSetup, attempts: number, timeout: number | undefined): Promise<void> {
+export async function syncGuestAgent(
+  session: SessionSetup,
+  attempts: number,
+  timeout: number | undefined,
+): Promise<void> {
   try {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       // guest-sync-delimited takes an int; stay within the safe range so the echo compares exactly.
       const token = Math.floor(Math.random() * 2 ** 52);
       session.agentSync(true);
       try {
-        const echoed = await session.call("guest-sync-delimited", { id: token }, { timeout, validate: "off", oob: false });
+        const echoed = await session.call(
+          "guest-sync-delimited",
+          { id: token },
+          { timeout, validate: "off", oob: false },
+        );
         if (echoed === token) return;
       } catch (error) {
         if (!(error instanceof TimeoutError)) throw error;
@@ -43,5 +51,7 @@ export async function syncGuestAgent(session: SessionSetup, attempts: number, ti
   } finally {
     session.agentSync(false);
   }
-  throw new GreetingError(`the guest agent did not answer guest-sync-delimited (${attempts} attempts of ${timeout ?? "unlimited"} ms)`);
+  throw new GreetingError(
+    `the guest agent did not answer guest-sync-delimited (${attempts} attempts of ${timeout ?? "unlimited"} ms)`,
+  );
 }

@@ -9,8 +9,21 @@
 import { readFileSync } from "node:fs";
 import type { History } from "./wire/history.js";
 
-export { decodeRanges, historyAt, HistoryReader, historyRelease, releaseOfVersion, type History } from "./wire/history.js";
-export { cutToRelease, placeServerRelease, type ReleaseWire, type ServerRelease, type UnknownPart } from "./wire/cut-to-release.js";
+export {
+  decodeRanges,
+  historyAt,
+  HistoryReader,
+  historyRelease,
+  releaseOfVersion,
+  type History,
+} from "./wire/history.js";
+export {
+  cutToRelease,
+  placeServerRelease,
+  type ReleaseWire,
+  type ServerRelease,
+  type UnknownPart,
+} from "./wire/cut-to-release.js";
 
 const cache = new Map<string, History>();
 

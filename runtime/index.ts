@@ -11,13 +11,27 @@
  */
 // The public types use Node's (streams, sockets, child processes): @types/node is a dependency of the package.
 /// <reference types="node" preserve="true" />
-export { QmpClient, type AnyEventOf, type ArgsValue, type CallOptions, type ClientState, type QmpDiagnostic, type SessionOptions } from "./client.js";
+export {
+  QmpClient,
+  type AnyEventOf,
+  type ArgsValue,
+  type CallOptions,
+  type ClientState,
+  type QmpDiagnostic,
+  type SessionOptions,
+} from "./client.js";
 export { connect, connectWith, type ConnectOptions } from "./connect.js";
 export { type ListenAddress, type TransportTarget } from "./transport.js";
 export { type EventListener, type EventStreamOptions, type Subscription, type WaitOptions } from "./event-hub.js";
 export { type QmpEventMessage, type QmpGreeting, type QmpTimestamp, type QmpVersion } from "./messages.js";
 export { runCommand } from "./run-command.js";
-export { createGenericSdk, genericGuestAgentSdk, genericSdk, type GenericCommandMap, type GenericEventMap } from "./generic-sdk.js";
+export {
+  createGenericSdk,
+  genericGuestAgentSdk,
+  genericSdk,
+  type GenericCommandMap,
+  type GenericEventMap,
+} from "./generic-sdk.js";
 export {
   AbortError,
   ConnectionError,

@@ -70,7 +70,11 @@ export class JsonTextSplitter {
         // Between messages: skip whitespace (and a byte-order mark), demand an opening bracket.
         if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff) continue;
         if (c !== 0x7b /* { */ && c !== 0x5b /* [ */) {
-          throw new JsonStreamError(`unexpected ${JSON.stringify(chunk.slice(i - 1, i + 19))} between JSON messages`, "garbage", out);
+          throw new JsonStreamError(
+            `unexpected ${JSON.stringify(chunk.slice(i - 1, i + 19))} between JSON messages`,
+            "garbage",
+            out,
+          );
         }
         start = i - 1;
         this.depth = 1;
@@ -107,7 +111,11 @@ export class JsonTextSplitter {
   }
 
   private oversize(completed: string[]): JsonStreamError {
-    const error = new JsonStreamError(`message exceeds the size limit of ${this.maxMessageSize} characters`, "oversize", completed);
+    const error = new JsonStreamError(
+      `message exceeds the size limit of ${this.maxMessageSize} characters`,
+      "oversize",
+      completed,
+    );
     this.reset();
     return error;
   }

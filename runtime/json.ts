@@ -77,7 +77,8 @@ export function stringifyJson(value: unknown): string {
 function stringifyWithBigInts(value: unknown): string {
   const nonce = `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
   const prefix = `\u0000${nonce}:`;
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? prefix + v.toString() : v)) ?? "null";
+  const text =
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? prefix + v.toString() : v)) ?? "null";
   // JSON.stringify writes the NUL as the six characters \u0000.
   return text.replace(new RegExp(`"\\\\u0000${nonce}:(-?\\d+)"`, "g"), "$1");
 }
@@ -134,18 +135,19 @@ class LosslessParser {
         if ("array" in top) {
           top.array.push(value);
           if (next === 0x2c /* , */) break;
-          if (next !== 0x5d /* ] */) this.pos--, this.fail("expected ',' or ']'");
+          if (next !== 0x5d /* ] */) (this.pos--, this.fail("expected ',' or ']'"));
           value = top.array;
         } else {
           // Plain assignment of "__proto__" would replace the prototype; JSON.parse makes an own property.
-          if (top.key === "__proto__") Object.defineProperty(top.object, top.key, { value, writable: true, enumerable: true, configurable: true });
+          if (top.key === "__proto__")
+            Object.defineProperty(top.object, top.key, { value, writable: true, enumerable: true, configurable: true });
           else top.object[top.key] = value;
           if (next === 0x2c /* , */) {
             this.skipSpace();
             top.key = this.memberName();
             break;
           }
-          if (next !== 0x7d /* } */) this.pos--, this.fail("expected ',' or '}'");
+          if (next !== 0x7d /* } */) (this.pos--, this.fail("expected ',' or '}'"));
           value = top.object;
         }
         open.pop();
@@ -168,9 +170,9 @@ class LosslessParser {
   private parseScalar(c: number): unknown {
     if (c === 0x22 /* " */) return this.parseString();
     if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) return this.parseNumber();
-    if (this.text.startsWith("true", this.pos)) return (this.pos += 4), true;
-    if (this.text.startsWith("false", this.pos)) return (this.pos += 5), false;
-    if (this.text.startsWith("null", this.pos)) return (this.pos += 4), null;
+    if (this.text.startsWith("true", this.pos)) return ((this.pos += 4), true);
+    if (this.text.startsWith("false", this.pos)) return ((this.pos += 5), false);
+    if (this.text.startsWith("null", this.pos)) return ((this.pos += 4), null);
     return this.fail("unexpected token");
   }
 

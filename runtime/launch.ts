@@ -98,7 +98,9 @@ function uninstallHooks(): void {
  * @throws ConnectionError when QEMU exits or does not connect in time (the message holds its stderr);
  *   GreetingError / NegotiationError from the handshake.
  */
-export async function launchQemu<C extends CommandMapBase = any, E extends EventMapBase = any>(options: LaunchOptions): Promise<LaunchedQemu<C, E>> {
+export async function launchQemu<C extends CommandMapBase = any, E extends EventMapBase = any>(
+  options: LaunchOptions,
+): Promise<LaunchedQemu<C, E>> {
   const dir = mkdtempSync(join(tmpdir(), "qapi-ts-qemu-"));
   const socketPath = join(dir, "qmp.sock");
   const kind = options.kind ?? (basename(options.binary).includes("storage-daemon") ? "storage-daemon" : "system");
@@ -112,23 +114,35 @@ export async function launchQemu<C extends CommandMapBase = any, E extends Event
   let entry: Cleanup | undefined;
   let exited!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   const startTimeout = options.startTimeout ?? 30_000;
-  const timer = setTimeout(() => gaveUp.abort(new ConnectionError(`${options.binary} did not connect within ${startTimeout} ms`)), startTimeout);
+  const timer = setTimeout(
+    () => gaveUp.abort(new ConnectionError(`${options.binary} did not connect within ${startTimeout} ms`)),
+    startTimeout,
+  );
   try {
     const client = await connectWith<C, E>(options.sdk ?? genericSdk, {
       ...options,
       listen: { path: socketPath },
       signal: gaveUp.signal,
       onListening: () => {
-        child = spawn(options.binary, [...(options.args ?? []), ...monitorArgs], { stdio: ["ignore", "ignore", "pipe"], env: options.env });
+        child = spawn(options.binary, [...(options.args ?? []), ...monitorArgs], {
+          stdio: ["ignore", "ignore", "pipe"],
+          env: options.env,
+        });
         entry = { child, dir };
         live.add(entry);
         installHooks();
         child.stderr!.setEncoding("utf8");
         child.stderr!.on("data", (text: string) => (stderrTail = (stderrTail + text).slice(-8192)));
         exited = new Promise((resolve) => child!.once("exit", (code, signal) => resolve({ code, signal })));
-        child.once("error", (error) => gaveUp.abort(new ConnectionError(`cannot start ${options.binary}: ${error.message}`, { cause: error })));
+        child.once("error", (error) =>
+          gaveUp.abort(new ConnectionError(`cannot start ${options.binary}: ${error.message}`, { cause: error })),
+        );
         void exited.then(({ code, signal }) =>
-          gaveUp.abort(new ConnectionError(`${options.binary} exited (${signal ?? `code ${code}`}) before connecting: ${stderrTail.trim()}`)),
+          gaveUp.abort(
+            new ConnectionError(
+              `${options.binary} exited (${signal ?? `code ${code}`}) before connecting: ${stderrTail.trim()}`,
+            ),
+          ),
         );
       },
     });
@@ -141,7 +155,11 @@ export async function launchQemu<C extends CommandMapBase = any, E extends Event
     else rmSync(dir, { recursive: true, force: true });
     if (live.size === 0) uninstallHooks();
     const reason = gaveUp.signal.aborted ? (gaveUp.signal.reason as Error) : undefined;
-    if (reason instanceof QmpError && !(error instanceof QmpError && error.name !== "ConnectionError" && error.name !== "InterruptedError")) throw reason;
+    if (
+      reason instanceof QmpError &&
+      !(error instanceof QmpError && error.name !== "ConnectionError" && error.name !== "InterruptedError")
+    )
+      throw reason;
     throw error;
   }
 }

@@ -61,7 +61,10 @@ export function classifyMessage(message: unknown): ClassifiedMessage {
   if (hasOwn.call(m, "QMP")) {
     const q = m.QMP as Record<string, unknown> | null;
     if (q && typeof q === "object" && Array.isArray(q.capabilities)) {
-      return { kind: "greeting", greeting: { version: q.version as QmpVersion, capabilities: q.capabilities.map(String) } };
+      return {
+        kind: "greeting",
+        greeting: { version: q.version as QmpVersion, capabilities: q.capabilities.map(String) },
+      };
     }
   }
   return { kind: "unknown" };

@@ -50,7 +50,9 @@ export type ArgsParam<A> = [A] extends [undefined] ? [] : {} extends A ? [args?:
  * value fits when `C` lacks command `K` — a client narrowed to a release
  * without it (generated/<sdk>/versions.ts `narrow`) — so that call does not compile.
  */
-export type HelperArgs<C, K extends string> = C extends { readonly [P in K]: { args: infer A } } ? ArgsParam<A> : [notInThisRelease: never];
+export type HelperArgs<C, K extends string> = C extends { readonly [P in K]: { args: infer A } }
+  ? ArgsParam<A>
+  : [notInThisRelease: never];
 
 /** What a generated per-command helper resolves to for a client whose command map is `C`. */
 export type HelperReturn<C, K extends string> = C extends { readonly [P in K]: { returns: infer R } } ? R : never;
@@ -102,7 +104,12 @@ export interface ValidationResult {
  */
 export interface SdkValidators {
   commandArgs(command: string, value: unknown, mode: "lenient" | "strict", root?: string): ValidationResult | undefined;
-  commandReturn(command: string, value: unknown, mode: "lenient" | "strict", root?: string): ValidationResult | undefined;
+  commandReturn(
+    command: string,
+    value: unknown,
+    mode: "lenient" | "strict",
+    root?: string,
+  ): ValidationResult | undefined;
   event(event: string, data: unknown, mode: "lenient" | "strict", root?: string): ValidationResult | undefined;
   type(typeName: string, value: unknown, mode: "lenient" | "strict", root?: string): ValidationResult | undefined;
 }

@@ -223,7 +223,10 @@ export class Session implements SessionSetup {
 
   /** Guest agent: every unsettled call ends (its reply would be discarded as stale). */
   interruptForResync(): void {
-    this.table.interruptAll((command) => new InterruptedError(`${command} was interrupted: the guest agent session was resynchronised`, command));
+    this.table.interruptAll(
+      (command) =>
+        new InterruptedError(`${command} was interrupted: the guest agent session was resynchronised`, command),
+    );
   }
 
   /** Runs a command; checks nothing about the state except that the session has not ended. */
@@ -246,7 +249,8 @@ export class Session implements SessionSetup {
     }
     const outOfBand = options.oob !== false && oobOn && meta.allowOob;
     const signal = options.signal;
-    if (signal?.aborted) return Promise.reject(new AbortError(`${name} was aborted before it was sent`, { cause: signal.reason }));
+    if (signal?.aborted)
+      return Promise.reject(new AbortError(`${name} was aborted before it was sent`, { cause: signal.reason }));
     const id = this.table.allocateId();
     const message: Record<string, unknown> = outOfBand ? { "exec-oob": name } : { execute: name };
     if (args !== undefined) message["arguments"] = args;
@@ -255,7 +259,9 @@ export class Session implements SessionSetup {
     try {
       text = stringifyJson(message);
     } catch (error) {
-      return Promise.reject(new UsageError(`cannot encode the arguments of ${name}: ${(error as Error).message}`, { cause: error }));
+      return Promise.reject(
+        new UsageError(`cannot encode the arguments of ${name}: ${(error as Error).message}`, { cause: error }),
+      );
     }
     return new Promise((resolve, reject) => {
       const call: Call = {
@@ -273,7 +279,8 @@ export class Session implements SessionSetup {
       call.disarm = armDeadline({
         timeout,
         signal,
-        onTimeout: () => this.table.giveUp(call, new TimeoutError(`${name}: no reply within ${timeout} ms`, timeout!), true),
+        onTimeout: () =>
+          this.table.giveUp(call, new TimeoutError(`${name}: no reply within ${timeout} ms`, timeout!), true),
         onAbort: () => this.table.giveUp(call, new AbortError(`${name} was aborted`, { cause: signal?.reason }), false),
       });
       this.table.submit(call);
@@ -324,17 +331,28 @@ export class Session implements SessionSetup {
             if (this.syncingAgent) {
               // qemu-ga answers each 0xFF we send with an id-less parse error; after an abandoned
               // sync attempt those answers arrive past the sentinel and are ours, not a lost command.
-              return this.diagnose({ kind: "stale-output", message: "id-less error during guest agent sync dropped", value: message });
+              return this.diagnose({
+                kind: "stale-output",
+                message: "id-less error during guest agent sync dropped",
+                value: message,
+              });
             }
             // qmp-spec: an error without id means the server could not read the command, so we
             // cannot know which call it ends; continuing would leave that call hanging.
-            return this.shutdown(new ParseError(`the server could not parse a command: ${m.errorClass}: ${m.desc}`, JSON.stringify(message).slice(0, 200)), "id-less error");
+            return this.shutdown(
+              new ParseError(
+                `the server could not parse a command: ${m.errorClass}: ${m.desc}`,
+                JSON.stringify(message).slice(0, 200),
+              ),
+              "id-less error",
+            );
           }
           return this.diagnose({ kind: "unknown-id", message: "reply without id dropped", value: message });
         }
         return this.settle(m.id, message, m);
       case "greeting": {
-        if (this.greetingValue || this.protocol === "qga") return this.diagnose({ kind: "unexpected-message", message: "second greeting ignored", value: message });
+        if (this.greetingValue || this.protocol === "qga")
+          return this.diagnose({ kind: "unexpected-message", message: "second greeting ignored", value: message });
         const bad = this.validation.greeting(message);
         if (bad) return this.shutdown(bad, "bad greeting");
         this.greetingValue = m.greeting;
@@ -343,22 +361,43 @@ export class Session implements SessionSetup {
       }
       default:
         if (this.protocol === "qmp" && !this.greetingValue) {
-          return this.shutdown(new GreetingError(`expected the QMP greeting, got ${JSON.stringify(message).slice(0, 200)}`), "bad greeting");
+          return this.shutdown(
+            new GreetingError(`expected the QMP greeting, got ${JSON.stringify(message).slice(0, 200)}`),
+            "bad greeting",
+          );
         }
-        return this.diagnose({ kind: "unexpected-message", message: "message is neither reply nor event", value: message });
+        return this.diagnose({
+          kind: "unexpected-message",
+          message: "message is neither reply nor event",
+          value: message,
+        });
     }
   }
 
-  private settle(id: unknown, message: unknown, m: { kind: "return"; value: unknown } | { kind: "error"; errorClass: string; desc: string }): void {
+  private settle(
+    id: unknown,
+    message: unknown,
+    m: { kind: "return"; value: unknown } | { kind: "error"; errorClass: string; desc: string },
+  ): void {
     const call = typeof id === "number" ? this.table.take(id) : undefined;
     if (!call) {
       if (typeof id === "number" && this.table.wasAccepted(id)) {
-        return this.diagnose({ kind: "late-reply", message: `reply to the no-reply command with id ${id} came after it was taken as accepted`, value: message });
+        return this.diagnose({
+          kind: "late-reply",
+          message: `reply to the no-reply command with id ${id} came after it was taken as accepted`,
+          value: message,
+        });
       }
-      return this.diagnose({ kind: "unknown-id", message: `reply with unknown id ${JSON.stringify(id)} dropped`, value: message });
+      return this.diagnose({
+        kind: "unknown-id",
+        message: `reply with unknown id ${JSON.stringify(id)} dropped`,
+        value: message,
+      });
     }
-    if (call.phase === "abandoned") return this.diagnose({ kind: "late-reply", message: `late reply of ${call.command} dropped`, value: message });
-    if (m.kind === "error") return this.table.finish(call, new ExecuteError(m.errorClass, m.desc, call.command, call.id));
+    if (call.phase === "abandoned")
+      return this.diagnose({ kind: "late-reply", message: `late reply of ${call.command} dropped`, value: message });
+    if (m.kind === "error")
+      return this.table.finish(call, new ExecuteError(m.errorClass, m.desc, call.command, call.id));
     if (!call.expectsReply) return this.table.finish(call, undefined, undefined);
     this.table.finish(call, this.validation.reply(call.command, m.value, call.validate), m.value);
   }
@@ -378,12 +417,18 @@ export class Session implements SessionSetup {
   private readonly onEnd = (): void => {
     if (this.stateValue === "closed") return;
     const partial = this.reader.hasPartialMessage ? " in the middle of a message" : "";
-    this.shutdown(new ConnectionError(`the server closed the connection${partial} (${this.transport.description})`), "connection closed");
+    this.shutdown(
+      new ConnectionError(`the server closed the connection${partial} (${this.transport.description})`),
+      "connection closed",
+    );
   };
 
   private readonly onStreamError = (error: Error): void => {
     if (this.stateValue === "closed") return;
-    this.shutdown(new ConnectionError(`connection error (${this.transport.description}): ${error.message}`, { cause: error }), "connection error");
+    this.shutdown(
+      new ConnectionError(`connection error (${this.transport.description}): ${error.message}`, { cause: error }),
+      "connection error",
+    );
   };
 
   // ---- ending ----
@@ -399,10 +444,17 @@ export class Session implements SessionSetup {
     this.closeReason = reason;
     this.input.off("data", this.onData);
     this.table.interruptAll(
-      (command) => new InterruptedError(reason ? `${command} was interrupted: ${reason.message}` : `${command} was interrupted: ${what}`, command, { cause: reason }),
+      (command) =>
+        new InterruptedError(
+          reason ? `${command} was interrupted: ${reason.message}` : `${command} was interrupted: ${what}`,
+          command,
+          { cause: reason },
+        ),
     );
     for (const waiter of this.greetingWaiters.splice(0)) waiter.reject(this.interruption("the greeting"));
-    this.hub.end(reason && new InterruptedError(`the connection was lost: ${reason.message}`, undefined, { cause: reason }));
+    this.hub.end(
+      reason && new InterruptedError(`the connection was lost: ${reason.message}`, undefined, { cause: reason }),
+    );
     this.transport.destroy();
     this.resolveClosed(reason);
   }

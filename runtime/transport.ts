@@ -18,7 +18,13 @@
  * runtime/client.ts.
  */
 import { connect as netConnect, createServer, type AddressInfo, type Socket } from "node:net";
-import { connect as tlsConnect, createSecureContext, TLSSocket, type ConnectionOptions as TlsConnectionOptions, type TlsOptions } from "node:tls";
+import {
+  connect as tlsConnect,
+  createSecureContext,
+  TLSSocket,
+  type ConnectionOptions as TlsConnectionOptions,
+  type TlsOptions,
+} from "node:tls";
 import { Writable, type Readable } from "node:stream";
 import { ConnectionError, UsageError } from "./errors.js";
 import { watchAbort } from "./deadline.js";
@@ -40,7 +46,12 @@ export type TransportTarget =
    * `tls` (node server options: `key`, `cert`, `ca`, `requestCert`, …) the
    * connection is TLS, for a chardev with `tls-creds` of endpoint `client`.
    */
-  | { listen: ListenAddress; onListening?: (address: string | AddressInfo) => void; tls?: TlsOptions; tlsRecordPerByte?: boolean };
+  | {
+      listen: ListenAddress;
+      onListening?: (address: string | AddressInfo) => void;
+      tls?: TlsOptions;
+      tlsRecordPerByte?: boolean;
+    };
 
 /** Where listening mode listens: a unix socket path, or TCP (host defaults to 127.0.0.1; port 0 picks one). */
 export type ListenAddress = { path: string } | { host?: string; port: number };
@@ -67,20 +78,32 @@ export async function openTransport(target: TransportTarget, signal?: AbortSigna
     const s = target.stream;
     if ("readable" in s && "writable" in s && typeof (s as { readable: unknown }).readable === "object") {
       const pair = s as { readable: Readable; writable: Writable };
-      return { input: pair.readable, output: pair.writable, description: "stream", destroy: () => (pair.readable.destroy(), pair.writable.destroy()) };
+      return {
+        input: pair.readable,
+        output: pair.writable,
+        description: "stream",
+        destroy: () => (pair.readable.destroy(), pair.writable.destroy()),
+      };
     }
     const duplex = s as Readable & Writable;
     return { input: duplex, output: duplex, description: "stream", destroy: () => void duplex.destroy() };
   }
   if ("listen" in target) {
     const accepted = await acceptOne(target.listen, target.onListening, signal, target.tls);
-    return target.tls && target.tlsRecordPerByte !== false ? { ...accepted, output: recordPerByte(accepted.output) } : accepted;
+    return target.tls && target.tlsRecordPerByte !== false
+      ? { ...accepted, output: recordPerByte(accepted.output) }
+      : accepted;
   }
   if ("path" in target) return socketTransport(() => netConnect(target.path), "connect", `unix:${target.path}`, signal);
   const description = `${target.tls ? "tls" : "tcp"}:${target.host}:${target.port}`;
   if (target.tls) {
     const tlsOptions = target.tls === true ? {} : target.tls;
-    const transport = await socketTransport(() => tlsConnect({ host: target.host, port: target.port, ...tlsOptions }), "secureConnect", description, signal);
+    const transport = await socketTransport(
+      () => tlsConnect({ host: target.host, port: target.port, ...tlsOptions }),
+      "secureConnect",
+      description,
+      signal,
+    );
     return target.tlsRecordPerByte === false ? transport : { ...transport, output: recordPerByte(transport.output) };
   }
   return socketTransport(() => netConnect(target.port, target.host), "connect", description, signal);
@@ -89,12 +112,20 @@ export async function openTransport(target: TransportTarget, signal?: AbortSigna
 /** Node throws a bare RangeError from deep inside `net` for a bad port; say what is wrong instead. */
 function checkPort(port: unknown, lowest: number, option: string): void {
   if (typeof port === "number" && Number.isInteger(port) && port >= lowest && port <= 65535) return;
-  throw new UsageError(`${option} must be a whole number from ${lowest} to 65535, got ${typeof port === "number" ? port : JSON.stringify(port)}`);
+  throw new UsageError(
+    `${option} must be a whole number from ${lowest} to 65535, got ${typeof port === "number" ? port : JSON.stringify(port)}`,
+  );
 }
 
-function socketTransport(open: () => Socket, readyEvent: string, description: string, signal?: AbortSignal): Promise<Transport> {
+function socketTransport(
+  open: () => Socket,
+  readyEvent: string,
+  description: string,
+  signal?: AbortSignal,
+): Promise<Transport> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new ConnectionError(`connecting to ${description} was aborted`, { cause: signal.reason }));
+    if (signal?.aborted)
+      return reject(new ConnectionError(`connecting to ${description} was aborted`, { cause: signal.reason }));
     const socket = open();
     const unwatch = signal
       ? watchAbort(signal, () => {
@@ -144,19 +175,34 @@ function acceptOne(
         resolve(socketAsTransport(socket!, description));
       }
     };
-    const onAbort = () => finish(new ConnectionError(`waiting for a connection on ${description} was aborted`, { cause: signal?.reason }));
+    const onAbort = () =>
+      finish(new ConnectionError(`waiting for a connection on ${description} was aborted`, { cause: signal?.reason }));
     if (signal?.aborted) return onAbort();
     if (signal) unwatch = watchAbort(signal, onAbort);
-    server.once("error", (error) => finish(new ConnectionError(`cannot listen on ${description}: ${error.message}`, { cause: error })));
+    server.once("error", (error) =>
+      finish(new ConnectionError(`cannot listen on ${description}: ${error.message}`, { cause: error })),
+    );
     server.once("connection", (socket) => {
       if (!tls) return finish(undefined, socket);
       server.close();
-      const secure = new TLSSocket(socket, { isServer: true, secureContext: createSecureContext(tls), requestCert: tls.requestCert, rejectUnauthorized: tls.rejectUnauthorized });
+      const secure = new TLSSocket(socket, {
+        isServer: true,
+        secureContext: createSecureContext(tls),
+        requestCert: tls.requestCert,
+        rejectUnauthorized: tls.rejectUnauthorized,
+      });
       secure.once("secure", () => {
         secure.removeAllListeners("error");
         finish(undefined, secure);
       });
-      secure.once("error", (error) => finish(new ConnectionError(`TLS handshake with the peer on ${description} failed: ${error.message}`, { cause: error }), secure));
+      secure.once("error", (error) =>
+        finish(
+          new ConnectionError(`TLS handshake with the peer on ${description} failed: ${error.message}`, {
+            cause: error,
+          }),
+          secure,
+        ),
+      );
     });
     server.once("listening", () => onListening?.(server.address()!));
     if ("path" in where) server.listen(where.path);
@@ -175,7 +221,9 @@ function acceptOne(
  */
 function recordPerByte(socket: Writable): Writable {
   const oneByte = (byte: number) =>
-    new Promise<void>((resolve, reject) => socket.write(Buffer.from([byte]), (error) => (error ? reject(error) : resolve())));
+    new Promise<void>((resolve, reject) =>
+      socket.write(Buffer.from([byte]), (error) => (error ? reject(error) : resolve())),
+    );
   const writer = new Writable({
     async write(chunk: Buffer, _encoding, callback) {
       try {

@@ -17,7 +17,14 @@
  * Data flow: runtime/session.ts calls `args` before sending, `reply` when a
  * reply arrives, `event` before dispatching, `greeting` when it is read.
  */
-import type { EventMeta, SdkDescriptor, SdkValidators, ValidationIssue, ValidationMode, ValidationResult } from "./sdk.js";
+import type {
+  EventMeta,
+  SdkDescriptor,
+  SdkValidators,
+  ValidationIssue,
+  ValidationMode,
+  ValidationResult,
+} from "./sdk.js";
 import type { QmpDiagnostic } from "./client-types.js";
 import type { QmpEventMessage } from "./messages.js";
 import { GreetingError, ValidationError } from "./errors.js";
@@ -42,7 +49,11 @@ export interface ValidationHook {
 }
 
 /** Builds the hook for one session. */
-export function createValidationHook(sdk: SdkDescriptor, mode: ValidationMode, diagnose: (d: QmpDiagnostic) => void): ValidationHook {
+export function createValidationHook(
+  sdk: SdkDescriptor,
+  mode: ValidationMode,
+  diagnose: (d: QmpDiagnostic) => void,
+): ValidationHook {
   let validators: SdkValidators = sdk.validators;
   let unknownAsNotices = false;
   /** The mode a server message is checked in. */
@@ -51,19 +62,32 @@ export function createValidationHook(sdk: SdkDescriptor, mode: ValidationMode, d
   const listsEvents = Object.keys(events).length > 0;
 
   /** Errors become a ValidationError; notices a diagnostic. */
-  const judge = (result: ValidationResult | undefined, subject: string, value: unknown): ValidationError | undefined => {
+  const judge = (
+    result: ValidationResult | undefined,
+    subject: string,
+    value: unknown,
+  ): ValidationError | undefined => {
     if (!result) return undefined;
     if (result.errors.length > 0) return new ValidationError(subject, result.errors);
-    if (result.notices.length > 0) diagnose({ kind: "validation-notice", message: subject, value, issues: result.notices });
+    if (result.notices.length > 0)
+      diagnose({ kind: "validation-notice", message: subject, value, issues: result.notices });
     return undefined;
   };
 
   return {
     mode,
     args: (command, args, callMode) =>
-      callMode === "off" ? undefined : judge(validators.commandArgs(command, args ?? {}, callMode, "$.arguments"), `arguments of ${command}`, args),
+      callMode === "off"
+        ? undefined
+        : judge(validators.commandArgs(command, args ?? {}, callMode, "$.arguments"), `arguments of ${command}`, args),
     reply: (command, value, callMode) =>
-      callMode === "off" ? undefined : judge(validators.commandReturn(command, value, serverMode(callMode), "$.return"), `reply of ${command}`, value),
+      callMode === "off"
+        ? undefined
+        : judge(
+            validators.commandReturn(command, value, serverMode(callMode), "$.return"),
+            `reply of ${command}`,
+            value,
+          ),
     event(event, raw) {
       if (mode === "off") return;
       const subject = `event ${event.event}`;
@@ -71,24 +95,35 @@ export function createValidationHook(sdk: SdkDescriptor, mode: ValidationMode, d
       const notices: ValidationIssue[] = [];
       // qmp-spec gives every event a timestamp of two numbers; the schema does not describe it.
       const t = raw["timestamp"] as Record<string, unknown> | null | undefined;
-      if (t === null || typeof t !== "object" || typeof t["seconds"] !== "number" || typeof t["microseconds"] !== "number") {
-        errors.push({ path: "$.timestamp", message: `expected {seconds, microseconds}, got ${JSON.stringify(t) ?? "nothing"}` });
+      if (
+        t === null ||
+        typeof t !== "object" ||
+        typeof t["seconds"] !== "number" ||
+        typeof t["microseconds"] !== "number"
+      ) {
+        errors.push({
+          path: "$.timestamp",
+          message: `expected {seconds, microseconds}, got ${JSON.stringify(t) ?? "nothing"}`,
+        });
       }
       const result = validators.event(event.event, event.data ?? {}, serverMode(mode), "$.data");
-      if (result) errors.push(...result.errors), notices.push(...result.notices);
+      if (result) (errors.push(...result.errors), notices.push(...result.notices));
       else if (listsEvents && !hasOwn.call(events, event.event)) {
         const issue = { path: "$.event", message: `unknown event ${JSON.stringify(event.event)}` };
         (serverMode(mode) === "strict" ? errors : notices).push(issue);
       }
       if (errors.length > 0) diagnose({ kind: "invalid-event", message: subject, value: event, issues: errors });
-      else if (notices.length > 0) diagnose({ kind: "validation-notice", message: subject, value: event, issues: notices });
+      else if (notices.length > 0)
+        diagnose({ kind: "validation-notice", message: subject, value: event, issues: notices });
     },
     greeting(raw) {
       if (mode === "off") return undefined;
       const q = (raw as { QMP?: { version?: { qemu?: Record<string, unknown> } } }).QMP;
       const qemu = q?.version?.qemu;
       if (!qemu || !["major", "minor", "micro"].every((k) => typeof qemu[k] === "number")) {
-        return new GreetingError(`the greeting has no valid version (validate: ${mode}): ${JSON.stringify(raw).slice(0, 200)}`);
+        return new GreetingError(
+          `the greeting has no valid version (validate: ${mode}): ${JSON.stringify(raw).slice(0, 200)}`,
+        );
       }
       return undefined;
     },

@@ -52,7 +52,9 @@ export type NarrowValue<T, N, V extends string> = N extends { members?: infer Me
  * @typeParam ArgumentTree command name → argument tree (members, values some release lacks)
  */
 export type CommandsAvailableIn<M, V extends string, CommandVersions, ArgumentTree = {}> = {
-  [K in keyof M as K extends keyof CommandVersions ? (V extends CommandVersions[K] ? K : never) : K]: K extends keyof ArgumentTree
+  [
+    K in keyof M as K extends keyof CommandVersions ? (V extends CommandVersions[K] ? K : never) : K
+  ]: K extends keyof ArgumentTree
     ? M[K] extends { args: infer A; returns: infer R }
       ? { args: A extends undefined ? A : NarrowValue<A, ArgumentTree[K], V>; returns: R }
       : M[K]

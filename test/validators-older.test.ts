@@ -31,10 +31,13 @@ test("the wrong shapes are rejected where they go wrong", () => {
     "$.host: unknown member",
     "$.port: unknown member",
   ]);
-  assert.deepEqual(errors(validators.type("PeerAddress", { type: "path", data: 5 }, "strict")), ["$.data: expected string, got 5"]);
-  assert.deepEqual(errors(validators.type("PeerAddress", { type: "net", data: { host: "h", port: 70000 } }, "strict")), [
-    "$.data.port: expected uint16 (integer 0..65535), got 70000",
+  assert.deepEqual(errors(validators.type("PeerAddress", { type: "path", data: 5 }, "strict")), [
+    "$.data: expected string, got 5",
   ]);
+  assert.deepEqual(
+    errors(validators.type("PeerAddress", { type: "net", data: { host: "h", port: 70000 } }, "strict")),
+    ["$.data.port: expected uint16 (integer 0..65535), got 70000"],
+  );
   assert.deepEqual(errors(validators.type("PeerAddress", { type: "tunnel", data: {} }, "strict")), [
     '$.type: unknown value "tunnel" of enum PeerAddressKind',
   ]);
@@ -42,5 +45,7 @@ test("the wrong shapes are rejected where they go wrong", () => {
 
 test("a command allowed a non-object return by an old pragma name returns it", () => {
   assert.deepEqual(errors(validators.commandReturn("get-tally", 3, "strict")), []);
-  assert.deepEqual(errors(validators.commandReturn("get-tally", "3", "strict")), ['$.return: expected int (64-bit integer), got "3"']);
+  assert.deepEqual(errors(validators.commandReturn("get-tally", "3", "strict")), [
+    '$.return: expected int (64-bit integer), got "3"',
+  ]);
 });

@@ -38,7 +38,8 @@ before(async () => {
       else errorReplies++;
     }
   }
-  if (process.env["RECORD_FIXTURES"] === "1") writeFileSync(join(repoRoot, "test/fixtures/qmp/qemu-7.2-queries.jsonl"), toJsonLines(log));
+  if (process.env["RECORD_FIXTURES"] === "1")
+    writeFileSync(join(repoRoot, "test/fixtures/qmp/qemu-7.2-queries.jsonl"), toJsonLines(log));
 });
 
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -50,7 +51,14 @@ function errors(r: ValidationResult | undefined): string[] {
 
 test("the session ran many queries, including the big ones", () => {
   assert.ok(replies.size >= 40, `only ${replies.size} successful replies`);
-  for (const name of ["query-qmp-schema", "query-status", "query-version", "query-block", "query-cpus-fast", "query-machines"]) {
+  for (const name of [
+    "query-qmp-schema",
+    "query-status",
+    "query-version",
+    "query-block",
+    "query-cpus-fast",
+    "query-machines",
+  ]) {
     assert.ok(replies.has(name), `no reply to ${name}`);
   }
 });
@@ -70,19 +78,49 @@ function copy<T>(name: string): T {
 
 type Json = Record<string, any>;
 const mutations: [string, string, (v: any) => void, string[]][] = [
-  ["query-status", "wrong member type", (v: Json) => (v["running"] = 42), ["$.return.running: expected boolean, got 42"]],
-  ["query-status", "unknown enum value", (v: Json) => (v["status"] = "flying"), ['$.return.status: unknown value "flying" of enum RunState']],
+  [
+    "query-status",
+    "wrong member type",
+    (v: Json) => (v["running"] = 42),
+    ["$.return.running: expected boolean, got 42"],
+  ],
+  [
+    "query-status",
+    "unknown enum value",
+    (v: Json) => (v["status"] = "flying"),
+    ['$.return.status: unknown value "flying" of enum RunState'],
+  ],
   ["query-version", "unknown member", (v: Json) => (v["qemu"]["extra"] = 1), ["$.return.qemu.extra: unknown member"]],
-  ["query-version", "int out of range", (v: Json) => (v["qemu"]["major"] = 2n ** 64n), ["$.return.qemu.major: expected int (64-bit integer), got 18446744073709551616"]],
+  [
+    "query-version",
+    "int out of range",
+    (v: Json) => (v["qemu"]["major"] = 2n ** 64n),
+    ["$.return.qemu.major: expected int (64-bit integer), got 18446744073709551616"],
+  ],
   [
     "query-qmp-schema",
     "missing member deep in a union branch",
     (v: Json[]) => delete v.find((e) => e["meta-type"] === "command")!["ret-type"],
     [], // path depends on the position: checked below
   ],
-  ["query-block", "nested member type", (v: Json[]) => (v[0]!["inserted"]["node-name"] = 7), ['$.return[0].inserted["node-name"]: expected string, got 7']],
-  ["query-cpus-fast", "union discriminator", (v: Json[]) => (v[0]!["target"] = "pdp11"), ['$.return[0].target: unknown value "pdp11" of enum SysEmuTarget']],
-  ["query-machines", "array instead of object", (v: Json[]) => (v[1] = [v[1]]), ["$.return[1]: expected object, got an array"]],
+  [
+    "query-block",
+    "nested member type",
+    (v: Json[]) => (v[0]!["inserted"]["node-name"] = 7),
+    ['$.return[0].inserted["node-name"]: expected string, got 7'],
+  ],
+  [
+    "query-cpus-fast",
+    "union discriminator",
+    (v: Json[]) => (v[0]!["target"] = "pdp11"),
+    ['$.return[0].target: unknown value "pdp11" of enum SysEmuTarget'],
+  ],
+  [
+    "query-machines",
+    "array instead of object",
+    (v: Json[]) => (v[1] = [v[1]]),
+    ["$.return[1]: expected object, got an array"],
+  ],
 ];
 
 for (const [command, what, mutate, want] of mutations) {
@@ -110,9 +148,16 @@ test("lenient mode lets unknown members and enum values through as notices", () 
   );
 });
 
-function validateLog(file: string, schemaPath = "qapi/qapi-schema.json"): { status: number | null; stdout: string; stderr: string } {
+function validateLog(
+  file: string,
+  schemaPath = "qapi/qapi-schema.json",
+): { status: number | null; stdout: string; stderr: string } {
   const schema = join(qemuSourceDir("7.2.0"), schemaPath);
-  const r = spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), "validate-log", "--schema", schema, file], { encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    [join(repoRoot, "build/generator/cli/main.js"), "validate-log", "--schema", schema, file],
+    { encoding: "utf8" },
+  );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -140,7 +185,8 @@ test("validate-log accepts a storage daemon conversation against the 7.2.0 stora
   const qsd = await recordQuerySession("qemu-storage-daemon");
   const file = join(tmp, "qsd.jsonl");
   writeFileSync(file, toJsonLines(qsd));
-  if (process.env["RECORD_FIXTURES"] === "1") writeFileSync(join(repoRoot, "test/fixtures/qmp/qsd-7.2-queries.jsonl"), toJsonLines(qsd));
+  if (process.env["RECORD_FIXTURES"] === "1")
+    writeFileSync(join(repoRoot, "test/fixtures/qmp/qsd-7.2-queries.jsonl"), toJsonLines(qsd));
   const r = validateLog(file, "storage-daemon/qapi/qapi-schema.json");
   assert.equal(r.stderr, "");
   assert.match(r.stdout, / [1-9]\d* returns, .* 0 violation\(s\), 0 notice\(s\)/);

@@ -57,24 +57,45 @@ export interface PausedQemu {
  * with a null-co node), listening for QMP on a unix socket in a fresh
  * temporary directory.
  */
-export function startPausedQemu(program: "qemu-system-x86_64" | "qemu-storage-daemon" = "qemu-system-x86_64"): PausedQemu {
+export function startPausedQemu(
+  program: "qemu-system-x86_64" | "qemu-storage-daemon" = "qemu-system-x86_64",
+): PausedQemu {
   const dir = mkdtempSync(join(tmpdir(), "qapi-ts-qmp-"));
   const socketPath = join(dir, "qmp.sock");
   const args =
     program === "qemu-system-x86_64"
       ? [
-          "-machine", "pc", "-accel", "tcg", "-S", "-nodefaults", "-no-user-config", "-display", "none", "-m", "64",
-          "-blockdev", "node-name=disk0,driver=null-co,size=1048576",
-          "-device", "virtio-blk-pci,drive=disk0,id=vblk0",
-          "-chardev", "null,id=char0",
-          "-object", "memory-backend-ram,id=mem1,size=16M",
-          "-qmp", `unix:${socketPath},server=on,wait=off`,
+          "-machine",
+          "pc",
+          "-accel",
+          "tcg",
+          "-S",
+          "-nodefaults",
+          "-no-user-config",
+          "-display",
+          "none",
+          "-m",
+          "64",
+          "-blockdev",
+          "node-name=disk0,driver=null-co,size=1048576",
+          "-device",
+          "virtio-blk-pci,drive=disk0,id=vblk0",
+          "-chardev",
+          "null,id=char0",
+          "-object",
+          "memory-backend-ram,id=mem1,size=16M",
+          "-qmp",
+          `unix:${socketPath},server=on,wait=off`,
         ]
       : [
-          "--blockdev", "driver=null-co,node-name=disk0,size=1048576",
-          "--chardev", `socket,path=${socketPath},server=on,wait=off,id=mon0`,
-          "--monitor", "chardev=mon0",
-          "--pidfile", join(dir, "pid"),
+          "--blockdev",
+          "driver=null-co,node-name=disk0,size=1048576",
+          "--chardev",
+          `socket,path=${socketPath},server=on,wait=off,id=mon0`,
+          "--monitor",
+          "chardev=mon0",
+          "--pidfile",
+          join(dir, "pid"),
         ];
   const qemu = spawn(program, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
@@ -115,7 +136,9 @@ export async function waitForMonitor(qemu: PausedQemu): Promise<void> {
  * Runs the session and returns the conversation.
  * @throws Error when QEMU cannot be started or the session breaks.
  */
-export async function recordQuerySession(program: "qemu-system-x86_64" | "qemu-storage-daemon" = "qemu-system-x86_64"): Promise<WireMessage[]> {
+export async function recordQuerySession(
+  program: "qemu-system-x86_64" | "qemu-storage-daemon" = "qemu-system-x86_64",
+): Promise<WireMessage[]> {
   const qemu = startPausedQemu(program);
   try {
     await waitForMonitor(qemu);
@@ -155,7 +178,13 @@ export async function recordQuerySession(program: "qemu-system-x86_64" | "qemu-s
     const entities = (await call({ execute: "query-qmp-schema", id: "schema" }))["return"] as IntrospectedEntity[];
     const byName = new Map(entities.map((e) => [e.name, e]));
     const queries = entities
-      .filter((e) => e["meta-type"] === "command" && /^(x-)?query-/.test(e.name) && !skip.has(e.name) && e.name !== "query-qmp-schema")
+      .filter(
+        (e) =>
+          e["meta-type"] === "command" &&
+          /^(x-)?query-/.test(e.name) &&
+          !skip.has(e.name) &&
+          e.name !== "query-qmp-schema",
+      )
       .filter((e) => (byName.get(e["arg-type"] ?? "")?.members ?? []).every((m) => "default" in m))
       .map((e) => e.name)
       .sort();

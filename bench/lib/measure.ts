@@ -70,7 +70,11 @@ export interface Command {
  * @throws Error when a run exits non-zero, with the end of its stderr, so a
  *   broken baseline is never reported as a fast one.
  */
-export function measureCommand(label: string, command: Command, { runs = 5, warmups = 1 }: RunCounts = {}): Measurement {
+export function measureCommand(
+  label: string,
+  command: Command,
+  { runs = 5, warmups = 1 }: RunCounts = {},
+): Measurement {
   const runOnce = (): number => {
     const start = performance.now();
     const result = spawnSync(command.program, command.args, {

@@ -29,31 +29,58 @@ export function pythonFrontendUnavailable(qemuDir: string): string | undefined {
 }
 
 /** QEMU's front end (from `qemuDir`) on `schema`, timed inside Python: the front end alone. */
-export function timePythonInProcess(label: string, repoRoot: string, qemuDir: string, schema: string, { runs = 5, warmups = 1 }: RunCounts = {}): Baseline {
+export function timePythonInProcess(
+  label: string,
+  repoRoot: string,
+  qemuDir: string,
+  schema: string,
+  { runs = 5, warmups = 1 }: RunCounts = {},
+): Baseline {
   const unavailable = pythonFrontendUnavailable(qemuDir);
   if (unavailable) return { skipped: unavailable };
-  const result = spawnSync("python3", [driverPath(repoRoot), join(qemuDir, "scripts"), schema, String(runs), String(warmups)], {
-    encoding: "utf8",
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  if (result.status !== 0) return { skipped: `${label} rejects this schema: ${firstLineOf(result.stderr || String(result.error))}` };
+  const result = spawnSync(
+    "python3",
+    [driverPath(repoRoot), join(qemuDir, "scripts"), schema, String(runs), String(warmups)],
+    {
+      encoding: "utf8",
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  if (result.status !== 0)
+    return { skipped: `${label} rejects this schema: ${firstLineOf(result.stderr || String(result.error))}` };
   const { samplesMs } = JSON.parse(result.stdout) as { samplesMs: number[] };
   return { label, samplesMs, medianMs: median(samplesMs) };
 }
 
 /** QEMU's front end on `schema` as a whole process: interpreter start, imports, one parse and check. */
-export function timePythonProcess(label: string, repoRoot: string, qemuDir: string, schema: string, counts: RunCounts = {}): Baseline {
+export function timePythonProcess(
+  label: string,
+  repoRoot: string,
+  qemuDir: string,
+  schema: string,
+  counts: RunCounts = {},
+): Baseline {
   const unavailable = pythonFrontendUnavailable(qemuDir);
   if (unavailable) return { skipped: unavailable };
   try {
-    return measureCommand(label, { program: "python3", args: [driverPath(repoRoot), join(qemuDir, "scripts"), schema, "1", "0"] }, counts);
+    return measureCommand(
+      label,
+      { program: "python3", args: [driverPath(repoRoot), join(qemuDir, "scripts"), schema, "1", "0"] },
+      counts,
+    );
   } catch (error) {
     return { skipped: firstLineOf((error as Error).message) };
   }
 }
 
 function firstLineOf(text: string): string {
-  return text.trim().split("\n").filter((line) => line.trim() !== "").at(-1) ?? "(no message)";
+  return (
+    text
+      .trim()
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .at(-1) ?? "(no message)"
+  );
 }
 
 /**
@@ -61,12 +88,25 @@ function firstLineOf(text: string): string {
  * OUT qapi/qapi-schema.json` run in the QEMU tree (its scripts/qapi), writing
  * all of its C output into `outDir`. The baseline for a whole `qapi-ts generate`.
  */
-export function timeQapiGen(label: string, qemuDir: string, schema: string, outDir: string, counts: RunCounts = {}): Baseline {
+export function timeQapiGen(
+  label: string,
+  qemuDir: string,
+  schema: string,
+  outDir: string,
+  counts: RunCounts = {},
+): Baseline {
   const unavailable = pythonFrontendUnavailable(qemuDir);
   if (unavailable) return { skipped: unavailable };
-  if (!existsSync(join(qemuDir, "scripts", "qapi-gen.py"))) return { skipped: `no scripts/qapi-gen.py in ${qemuDir} (run: npm run fetch-qemu -- VERSION --with-python-frontend)` };
+  if (!existsSync(join(qemuDir, "scripts", "qapi-gen.py")))
+    return {
+      skipped: `no scripts/qapi-gen.py in ${qemuDir} (run: npm run fetch-qemu -- VERSION --with-python-frontend)`,
+    };
   try {
-    return measureCommand(label, { program: "python3", args: ["scripts/qapi-gen.py", "-o", outDir, schema], cwd: qemuDir }, counts);
+    return measureCommand(
+      label,
+      { program: "python3", args: ["scripts/qapi-gen.py", "-o", outDir, schema], cwd: qemuDir },
+      counts,
+    );
   } catch (error) {
     return { skipped: firstLineOf((error as Error).message) };
   }

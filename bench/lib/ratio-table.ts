@@ -39,7 +39,12 @@ export function formatRatioTable(title: string, comparisons: readonly Comparison
     } else {
       baseline = `${formatMs(c.baseline.medianMs)} (${c.baseline.label})`;
     }
-    const goal = c.goal === undefined ? "" : ratio === undefined ? `≥${c.goal}×` : `≥${c.goal}× ${ratio >= c.goal ? "met" : "NOT met"}`;
+    const goal =
+      c.goal === undefined
+        ? ""
+        : ratio === undefined
+          ? `≥${c.goal}×`
+          : `≥${c.goal}× ${ratio >= c.goal ? "met" : "NOT met"}`;
     return [
       c.workload,
       `${formatMs(c.ours.medianMs)} (${c.ours.label})`,

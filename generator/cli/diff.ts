@@ -22,7 +22,8 @@ interface DiffArgs {
 /** The yargs module of `qapi-ts diff`. */
 export const diffCommand: CommandModule<object, DiffArgs> = {
   command: "diff <old> <new>",
-  describe: "Compare two schemas (source, introspection file, recorded conversation or QEMU release) and classify each change",
+  describe:
+    "Compare two schemas (source, introspection file, recorded conversation or QEMU release) and classify each change",
   builder: (yargs) =>
     yargs
       .positional("old", { type: "string", demandOption: true, describe: "schema clients were built against" })

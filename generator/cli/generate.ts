@@ -42,38 +42,71 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option("schema", { type: "string", describe: "the main schema file (e.g. qapi/qapi-schema.json)" })
       .option("introspection", {
         type: "string",
-        describe: "introspection file (qapi-ts introspect): generate for what that binary offers; with --schema, names and docs come from the source",
+        describe:
+          "introspection file (qapi-ts introspect): generate for what that binary offers; with --schema, names and docs come from the source",
       })
       .option("out", { type: "string", demandOption: true, describe: "output directory" })
-      .option("docs", { choices: ["full", "facts", "none"] as const, default: "facts" as DocsMode, describe: "doc text, facts only, or no docs" })
-      .option("check", { type: "boolean", default: false, describe: "write nothing; exit 1 listing files that would change" })
+      .option("docs", {
+        choices: ["full", "facts", "none"] as const,
+        default: "facts" as DocsMode,
+        describe: "doc text, facts only, or no docs",
+      })
+      .option("check", {
+        type: "boolean",
+        default: false,
+        describe: "write nothing; exit 1 listing files that would change",
+      })
       .option("format", {
         type: "boolean",
         default: false,
-        describe: "also run prettier over the output (already in the pinned style; prettier is an optional peer dependency)",
+        describe:
+          "also run prettier over the output (already in the pinned style; prettier is an optional peer dependency)",
       })
-      .option("runtime-import", { type: "string", default: "qapi-ts/runtime", describe: "module specifier of the runtime" })
+      .option("runtime-import", {
+        type: "string",
+        default: "qapi-ts/runtime",
+        describe: "module specifier of the runtime",
+      })
       .option("name", { type: "string", describe: "SDK name in the descriptor (default: the output directory's name)" })
       .option("source-label", {
         type: "string",
-        describe: "schema path shown in headers (default: relative to the project holding --out, whatever the current directory)",
+        describe:
+          "schema path shown in headers (default: relative to the project holding --out, whatever the current directory)",
       })
       .option("qemu-version", { type: "string", describe: "QEMU version recorded in the descriptor" })
-      .option("protocol", { choices: ["qmp", "qga"] as const, describe: "wire dialect recorded in the descriptor (qga: the guest agent)" })
-      .option("reference", { choices: ["qmp", "qga", "qsd", "none"] as const, default: "none" as const, describe: "link docs to this QEMU reference manual (of --qemu-version's release when given)" })
+      .option("protocol", {
+        choices: ["qmp", "qga"] as const,
+        describe: "wire dialect recorded in the descriptor (qga: the guest agent)",
+      })
+      .option("reference", {
+        choices: ["qmp", "qga", "qsd", "none"] as const,
+        default: "none" as const,
+        describe: "link docs to this QEMU reference manual (of --qemu-version's release when given)",
+      })
       .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp  # from QEMU's sources", "")
       .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp --check  # CI: exit 1 if stale", "")
       .example("$0 generate --introspection qemu-here.json --out src/qmp  # what one binary offers", "")
       .example("$0 generate --schema qga/qapi-schema.json --out src/qga --protocol qga  # guest agent", "")
-      .example("$0 generate --schema my.json --out src/my --docs full  # with the doc text", "") as unknown as Argv<GenerateArgs>,
+      .example(
+        "$0 generate --schema my.json --out src/my --docs full  # with the doc text",
+        "",
+      ) as unknown as Argv<GenerateArgs>,
   handler: async (args: ArgumentsCamelCase<GenerateArgs>) => {
     const input = await loadInput(args);
     if (args.format && !(await prettierAvailable())) {
-      process.stderr.write("qapi-ts generate: prettier is not installed: files keep the emitters' own layout (npm install prettier for the formatted one)\n");
+      process.stderr.write(
+        "qapi-ts generate: prettier is not installed: files keep the emitters' own layout (npm install prettier for the formatted one)\n",
+      );
     }
     const qemuVersion = args["qemu-version"] ?? input.qemuVersion;
     const files = await generate(input.schema, {
-      name: args.name ?? (args.out.replace(/[\\/]+$/, "").split(/[\\/]/).pop() || "sdk"),
+      name:
+        args.name ??
+        (args.out
+          .replace(/[\\/]+$/, "")
+          .split(/[\\/]/)
+          .pop() ||
+          "sdk"),
       sourceLabel: args["source-label"] ?? input.label,
       docs: args.docs,
       runtimeImport: args["runtime-import"],
@@ -108,12 +141,16 @@ async function loadInput(args: GenerateArgs): Promise<{ schema: Schema; label: s
   // Checked here rather than with yargs' .check(): under parseAsync a failed
   // builder-level check escapes as an unhandled rejection instead of reaching .fail().
   if (args.schema === undefined && args.introspection === undefined) {
-    throw new UserFacingError("qapi-ts generate: give --schema, --introspection, or both\nRun 'qapi-ts generate --help' for usage.", 2);
+    throw new UserFacingError(
+      "qapi-ts generate: give --schema, --introspection, or both\nRun 'qapi-ts generate --help' for usage.",
+      2,
+    );
   }
   if (args.schema !== undefined) {
     rejectIntrospectionFile(args.schema, "generate", `give it as --introspection ${args.schema}`);
   }
-  const label = args.schema !== undefined ? provenanceLabel(args.schema, args.out) : basename(args.introspection as string);
+  const label =
+    args.schema !== undefined ? provenanceLabel(args.schema, args.out) : basename(args.introspection as string);
   if (args.introspection !== undefined) {
     const { schema, qemuVersion, warnings } = loadIntrospectedSchema(args.introspection, args.schema);
     for (const warning of warnings) process.stderr.write(`qapi-ts generate: warning: ${warning}\n`);

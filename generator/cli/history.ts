@@ -30,10 +30,17 @@ interface HistoryArgs {
 export async function historyOutputs(root: string, cache: string, notes: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const sdk of Object.keys(historySdks) as HistorySdk[]) {
-    const history = buildHistory(sdk, { qemuRoot: join(cache, "qemu"), recordingsDir: join(cache, "libvirt-caps") }, notes);
+    const history = buildHistory(
+      sdk,
+      { qemuRoot: join(cache, "qemu"), recordingsDir: join(cache, "libvirt-caps") },
+      notes,
+    );
     out.set(join("generated", "history", `${sdk}.json`), historyText(history));
     const sources = `(generated/history/${sdk}.json: ${history.snapshots.length} snapshots, ${history.releases[0]}–${history.releases.at(-1)})`;
-    out.set(join("generated", sdk, "versions.ts"), await formatTypeScript(emitVersionModule(versionData(history), sources)));
+    out.set(
+      join("generated", sdk, "versions.ts"),
+      await formatTypeScript(emitVersionModule(versionData(history), sources)),
+    );
   }
   void root;
   return out;
@@ -45,9 +52,17 @@ export const historyCommand: CommandModule<object, HistoryArgs> = {
   describe: "Rebuild the version histories (generated/history/) and version modules from the fetched snapshots",
   builder: (yargs) =>
     yargs
-      .option("check", { type: "boolean", default: false, describe: "write nothing; exit 1 when a committed file is stale" })
+      .option("check", {
+        type: "boolean",
+        default: false,
+        describe: "write nothing; exit 1 when a committed file is stale",
+      })
       .option("root", { type: "string", default: ".", describe: "the qapi-ts checkout" })
-      .option("cache", { type: "string", default: ".cache", describe: "where fetch-qemu and fetch-libvirt-caps put their files" })
+      .option("cache", {
+        type: "string",
+        default: ".cache",
+        describe: "where fetch-qemu and fetch-libvirt-caps put their files",
+      })
       .example("$0 history  # rebuild generated/history/ and generated/*/versions.ts (npm run history)", "")
       .example("$0 history --check  # in CI: exit 1 when a committed file is stale", "") as never,
   handler: async (argv) => {

@@ -15,7 +15,9 @@ import { UserFacingError } from "../errors.js";
 
 /** The package's version: build/generator/cli/main.js is three folders below package.json. */
 function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+  const manifest = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
   return manifest.version;
 }
 

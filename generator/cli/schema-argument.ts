@@ -37,7 +37,10 @@ export function rejectIntrospectionFile(file: string, command: string, hint: str
     return;
   }
   if (typeof parsed === "object" && parsed !== null && Array.isArray((parsed as { schema?: unknown }).schema)) {
-    throw new UserFacingError(`qapi-ts ${command}: ${file} is an introspection file (JSON from qapi-ts introspect), not a QAPI source schema; ${hint}`, 2);
+    throw new UserFacingError(
+      `qapi-ts ${command}: ${file} is an introspection file (JSON from qapi-ts introspect), not a QAPI source schema; ${hint}`,
+      2,
+    );
   }
 }
 

@@ -70,7 +70,8 @@ export function checkConversation(
   const findings: LogFinding[] = [];
   const pending = new PendingCommands();
   const checkOne = ({ text, line, problem }: LogText, index: number) => {
-    const at = (path: string, message: string, notice = false) => findings.push({ message: index + 1, line, path, text: message, notice });
+    const at = (path: string, message: string, notice = false) =>
+      findings.push({ message: index + 1, line, path, text: message, notice });
     const report = (result: ValidationResult) => {
       for (const e of result.errors) at(e.path, e.message);
       for (const n of result.notices) at(n.path, n.message, true);
@@ -95,7 +96,12 @@ export function checkConversation(
     if ("QMP" in m) {
       counts.greetings++;
       const g = m["QMP"] as Record<string, unknown> | null;
-      if (typeof g !== "object" || g === null || typeof g["version"] !== "object" || !Array.isArray(g["capabilities"])) {
+      if (
+        typeof g !== "object" ||
+        g === null ||
+        typeof g["version"] !== "object" ||
+        !Array.isArray(g["capabilities"])
+      ) {
         at("$.QMP", "expected a greeting with 'version' and 'capabilities'");
       }
     } else if ("execute" in m || "exec-oob" in m) {
@@ -117,12 +123,18 @@ export function checkConversation(
       const command = pending.take(id);
       // QEMU's reply to a message it could not parse has no id: an id-less error may answer nothing.
       if (!command && !(id === undefined && isError)) {
-        at("$", id === undefined ? "reply without id matches no pending command" : `reply id ${id} matches no pending command`);
+        at(
+          "$",
+          id === undefined
+            ? "reply without id matches no pending command"
+            : `reply id ${id} matches no pending command`,
+        );
         return;
       }
       if (isError) {
         const e = m["error"] as Record<string, unknown> | null;
-        if (typeof e !== "object" || e === null || typeof e["desc"] !== "string") at("$.error", "expected an object with 'class' and 'desc'");
+        if (typeof e !== "object" || e === null || typeof e["desc"] !== "string")
+          at("$.error", "expected an object with 'class' and 'desc'");
         else {
           const cls = validators.type("QapiErrorClass", e["class"], mode, "$.error.class");
           if (cls) report(cls);
@@ -139,7 +151,12 @@ export function checkConversation(
       if (!result) at("$.event", `unknown event ${JSON.stringify(name)}`);
       else report(result);
       const ts = m["timestamp"] as Record<string, unknown> | undefined;
-      if (typeof ts !== "object" || ts === null || typeof ts["seconds"] !== "number" || typeof ts["microseconds"] !== "number") {
+      if (
+        typeof ts !== "object" ||
+        ts === null ||
+        typeof ts["seconds"] !== "number" ||
+        typeof ts["microseconds"] !== "number"
+      ) {
         at("$.timestamp", "expected {seconds, microseconds}");
       }
     } else {
@@ -166,12 +183,16 @@ export function schemaFromLog(text: string, label: string): Schema {
   try {
     return modelOfWire(wireFromIntrospection(introspectionFromReplies(text, label).file, label), label);
   } catch (error) {
-    if (error instanceof RepliesFormatError) throw new UserFacingError(`${error.message} (--schema-from-log needs the log to hold both replies)`);
+    if (error instanceof RepliesFormatError)
+      throw new UserFacingError(`${error.message} (--schema-from-log needs the log to hold both replies)`);
     throw error;
   }
 }
 
-function loadValidators(schema: Schema, label: string): { validators: SdkValidators; successResponse: (c: string) => boolean } {
+function loadValidators(
+  schema: Schema,
+  label: string,
+): { validators: SdkValidators; successResponse: (c: string) => boolean } {
   const wire = wireFromModel(schema, label);
   const successResponse = (name: string) => wire.commands.get(name)?.successResponse !== false;
   return { validators: createValidators(wire), successResponse };
@@ -184,20 +205,37 @@ export const validateLogCommand: CommandModule<object, ValidateLogArgs> = {
   builder: (y: Argv<object>) =>
     y
       // No default: yargs would show "[default: []]" beside "[required]".
-      .positional("log", { type: "string", default: undefined, describe: "log files (JSON Lines or concatenated JSON)" })
-      .option("schema", { type: "string", describe: "source schema, introspection file, recorded conversation, or a QEMU release (7.2.0)" })
-      .option("schema-from-log", { type: "boolean", default: false, describe: "check each log against its own query-qmp-schema reply" })
+      .positional("log", {
+        type: "string",
+        default: undefined,
+        describe: "log files (JSON Lines or concatenated JSON)",
+      })
+      .option("schema", {
+        type: "string",
+        describe: "source schema, introspection file, recorded conversation, or a QEMU release (7.2.0)",
+      })
+      .option("schema-from-log", {
+        type: "boolean",
+        default: false,
+        describe: "check each log against its own query-qmp-schema reply",
+      })
       .option("mode", {
         choices: ["strict", "lenient"] as const,
         default: "strict" as const,
         describe: "strict: unknown members/values are violations; lenient: notices",
       })
       .example("$0 validate-log session.jsonl --schema qapi/qapi-schema.json  # exit 1 on violations", "")
-      .example("$0 validate-log a.log b.log --schema qapi/qapi-schema.json --mode lenient", "") as unknown as Argv<ValidateLogArgs>,
+      .example(
+        "$0 validate-log a.log b.log --schema qapi/qapi-schema.json --mode lenient",
+        "",
+      ) as unknown as Argv<ValidateLogArgs>,
   handler: async (args: ArgumentsCamelCase<ValidateLogArgs>) => {
     const fromLog = args["schema-from-log"];
     if ((args.schema === undefined) === !fromLog) {
-      throw new UserFacingError("qapi-ts validate-log: give --schema or --schema-from-log (one of them)\nRun 'qapi-ts validate-log --help' for usage.", 2);
+      throw new UserFacingError(
+        "qapi-ts validate-log: give --schema or --schema-from-log (one of them)\nRun 'qapi-ts validate-log --help' for usage.",
+        2,
+      );
     }
     const shared = args.schema !== undefined ? loadValidators(modelOfSide(args.schema), args.schema) : undefined;
     let violations = 0;
@@ -218,7 +256,9 @@ export const validateLogCommand: CommandModule<object, ValidateLogArgs> = {
       }
       for (const f of report.findings) {
         // Paths and messages quote the log's own values: one line each, whatever they hold.
-        process.stdout.write(`${log}:${f.line}: message ${f.message}: ${f.notice ? "notice: " : ""}${inertText(`${f.path}: ${f.text}`)}\n`);
+        process.stdout.write(
+          `${log}:${f.line}: message ${f.message}: ${f.notice ? "notice: " : ""}${inertText(`${f.path}: ${f.text}`)}\n`,
+        );
       }
       const errors = report.findings.filter((f) => !f.notice).length;
       const notices = report.findings.length - errors;

@@ -25,7 +25,8 @@ function formatAnswer(a: VersionsAnswer): string {
   const lines = [`${a.what}`, `  exists in: ${pretty(a.releases)}${a.since ? ` (Since: ${a.since})` : ""}`];
   lines.push(`  seen in: sources ${pretty(a.seenIn.sources)}; recorded binaries ${pretty(a.seenIn.recordings)}`);
   if (a.maybe) lines.push(`  undecided (no snapshot or fact): ${pretty(a.maybe)}`);
-  for (const [ranges, cond] of Object.entries(a.conditions ?? {})) lines.push(`  built only if ${cond === "" ? "(unconditional)" : cond}: ${pretty(ranges)}`);
+  for (const [ranges, cond] of Object.entries(a.conditions ?? {}))
+    lines.push(`  built only if ${cond === "" ? "(unconditional)" : cond}: ${pretty(ranges)}`);
   for (const [release, archs] of Object.entries(a.targets ?? {})) lines.push(`  ${release}: recorded only on ${archs}`);
   for (const [feature, ranges] of Object.entries(a.features)) lines.push(`  ${feature}: ${pretty(ranges)}`);
   return lines.join("\n");
@@ -37,8 +38,16 @@ export const versionsCommand: CommandModule<object, VersionsArgs> = {
   describe: "In which QEMU releases a command, event, Type.member or enum value exists",
   builder: (yargs) =>
     yargs
-      .positional("name", { type: "string", demandOption: true, describe: "command, event, type, Type.member, Type.value, command.argument" })
-      .option("sdk", { choices: ["qemu", "qga", "qsd"] as const, default: "qemu" as const, describe: "whose history: QMP, guest agent, storage daemon" })
+      .positional("name", {
+        type: "string",
+        demandOption: true,
+        describe: "command, event, type, Type.member, Type.value, command.argument",
+      })
+      .option("sdk", {
+        choices: ["qemu", "qga", "qsd"] as const,
+        default: "qemu" as const,
+        describe: "whose history: QMP, guest agent, storage daemon",
+      })
       .option("format", { choices: ["text", "json"] as const, default: "text" as const })
       .example("$0 versions query-accelerators", "")
       .example("$0 versions StatusInfo.singlestep  # a member", "")
@@ -49,8 +58,12 @@ export const versionsCommand: CommandModule<object, VersionsArgs> = {
     if (answers.length === 0) {
       const similar = similarNames(history, argv.name);
       const hint = similar.length > 0 ? `; similar: ${similar.join(", ")}` : "";
-      throw new UserFacingError(`${argv.name}: not in the ${argv.sdk} history (QEMU ${history.releases[0]}–${history.releases.at(-1)})${hint}`);
+      throw new UserFacingError(
+        `${argv.name}: not in the ${argv.sdk} history (QEMU ${history.releases[0]}–${history.releases.at(-1)})${hint}`,
+      );
     }
-    writeStdout(argv.format === "json" ? JSON.stringify(answers, null, 2) + "\n" : answers.map(formatAnswer).join("\n\n") + "\n");
+    writeStdout(
+      argv.format === "json" ? JSON.stringify(answers, null, 2) + "\n" : answers.map(formatAnswer).join("\n\n") + "\n",
+    );
   },
 };

@@ -43,7 +43,8 @@ export function failsOn(diff: SchemaDiff, mode: "breaking" | "any" | undefined):
   return false;
 }
 
-const mark = (c: SchemaChange) => `${c.forward === "breaking" ? "BREAKING" : "safe"}/${c.backward === "breaking" ? "BREAKING" : "safe"}`;
+const mark = (c: SchemaChange) =>
+  `${c.forward === "breaking" ? "BREAKING" : "safe"}/${c.backward === "breaking" ? "BREAKING" : "safe"}`;
 
 const sides = (diff: SchemaDiff) =>
   `${diff.old.label}${diff.old.version ? ` (${diff.old.version}, ${diff.old.origin})` : ` (${diff.old.origin})`} → ` +
@@ -70,11 +71,15 @@ function diffLines(diff: SchemaDiff, format: "text" | "markdown", summary: DiffS
     lines.push("| Old client → new server | New client → old server | Where | Change |", "|---|---|---|---|");
     for (const c of diff.changes) {
       const cell = (s: string) => s.replace(/\|/g, "\\|");
-      lines.push(`| ${c.forward} | ${c.backward} | \`${cell(c.path)}\` | ${cell(c.detail)}${c.type ? ` (type ${cell(c.type)})` : ""} |`);
+      lines.push(
+        `| ${c.forward} | ${c.backward} | \`${cell(c.path)}\` | ${cell(c.detail)}${c.type ? ` (type ${cell(c.type)})` : ""} |`,
+      );
     }
     return lines;
   }
-  lines.push(`${sides(diff)}: ${summary.total} changes, ${summary.breakingForward} breaking for old clients, ${summary.breakingBackward} for new clients`);
+  lines.push(
+    `${sides(diff)}: ${summary.total} changes, ${summary.breakingForward} breaking for old clients, ${summary.breakingBackward} for new clients`,
+  );
   lines.push("(verdicts: old-client-on-new-server/new-client-on-old-server)");
   for (const c of diff.changes) {
     lines.push(`${mark(c).padEnd(17)} ${c.path}: ${c.detail}${c.type ? ` [${c.type}]` : ""}`);

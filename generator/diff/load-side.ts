@@ -73,7 +73,10 @@ export function loadSide(arg: string): WireSchema {
     const side = historySide(arg);
     if (!side) throw error;
     // Undecided entries count as present: the diff never claims a removal no snapshot shows.
-    return { ...historyAt(readHistory(side.sdk), side.release, { withMaybe: true }), label: `${arg} (version history)` };
+    return {
+      ...historyAt(readHistory(side.sdk), side.release, { withMaybe: true }),
+      label: `${arg} (version history)`,
+    };
   }
   let text: string;
   try {

@@ -44,10 +44,12 @@ export function returnsType(ctx: GenContext, c: Command): Printable {
   return c.retType ? tsType(ctx, c.retType) : "Record<string, never>";
 }
 
-
 /** Builds commands.ts. */
 export function emitCommands(ctx: GenContext): GeneratedFile {
-  const f = new GeneratedFile("commands.ts", fileHeader(ctx, "The command map (wire name → arguments and return type) and one function per command."));
+  const f = new GeneratedFile(
+    "commands.ts",
+    fileHeader(ctx, "The command map (wire name → arguments and return type) and one function per command."),
+  );
   const commandMap = f.declare("CommandMap", true);
   const eventMap = importSymbol("EventMap", "./events.js", true);
   f.declare("Client", true);
@@ -60,7 +62,10 @@ export function emitCommands(ctx: GenContext): GeneratedFile {
     for (const c of ctx.commands) {
       const doc = definitionDoc(ctx, c, c.name);
       if (doc) f.print(indentLines(doc, 1));
-      const members: Printable[] = [["args: ", argsType(ctx, c)], ["returns: ", returnsType(ctx, c)]];
+      const members: Printable[] = [
+        ["args: ", argsType(ctx, c)],
+        ["returns: ", returnsType(ctx, c)],
+      ];
       f.print(bracketList([typeKey(c.name), ": "], "{", members, "}", ";", { level: 1, spaced: true, separator: ";" }));
     }
     f.print("};");
@@ -76,7 +81,11 @@ export function emitCommands(ctx: GenContext): GeneratedFile {
     if (ctx.options.docs !== "none") {
       const deprecated = c.features.some((x) => x.name === "deprecated");
       const pointer = `Runs \`${commentLine(c.name)}\`; see its {@link CommandMap} entry.`;
-      f.print(deprecated ? `/**\n * ${pointer}\n * @deprecated This command has the QAPI feature 'deprecated'.\n */` : `/** ${pointer} */`);
+      f.print(
+        deprecated
+          ? `/**\n * ${pointer}\n * @deprecated This command has the QAPI feature 'deprecated'.\n */`
+          : `/** ${pointer} */`,
+      );
     }
     const params: Printable[] = [
       ["client: ", ctx.runtime.QmpClient, "<C, any>"],

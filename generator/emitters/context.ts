@@ -62,7 +62,16 @@ export interface GenContext {
 }
 
 /** Names the generated index declares itself; schema names that want them are salted. */
-export const generatorNames = ["CommandMap", "EventMap", "sdk", "connect", "validators", "wireData", "wireSchema", "Client"] as const;
+export const generatorNames = [
+  "CommandMap",
+  "EventMap",
+  "sdk",
+  "connect",
+  "validators",
+  "wireData",
+  "wireSchema",
+  "Client",
+] as const;
 
 /** True for the types that get a declaration of their own. */
 export function isEmittedType(t: AnyType): boolean {
@@ -95,7 +104,8 @@ export function createGenContext(schema: Schema, options: GenOptions): GenContex
 
   // Schema names first (they are what users look for), implicit ones after.
   const typeNames = new Map<string, string>();
-  for (const t of types) if (!t.isImplicit() || t.kind === "enum") typeNames.set(t.name, registry.claim(typeIdentifier(t.name), "type"));
+  for (const t of types)
+    if (!t.isImplicit() || t.kind === "enum") typeNames.set(t.name, registry.claim(typeIdentifier(t.name), "type"));
   for (const t of types) {
     if (typeNames.has(t.name)) continue;
     const owner = implicitOwner.get(t.name);
@@ -111,7 +121,18 @@ export function createGenContext(schema: Schema, options: GenOptions): GenContex
   }
   const commandFunctions = new Map<string, string>();
   for (const c of commands) commandFunctions.set(c.name, registry.claim(camelCase(c.name) || "command", "value"));
-  return { schema, options, runtime, typeNames, enumValueNames, commandFunctions, types, commands, events, implicitOwner };
+  return {
+    schema,
+    options,
+    runtime,
+    typeNames,
+    enumValueNames,
+    commandFunctions,
+    types,
+    commands,
+    events,
+    implicitOwner,
+  };
 }
 
 /** The object type's identifier. @throws Error for a type that has none (a generator bug). */

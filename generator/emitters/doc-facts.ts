@@ -45,12 +45,15 @@ function featureLines(features: readonly Feature[], what: string, namedElsewhere
     else if (f.name === "unstable") lines.push(`@experimental This ${what} has the QAPI feature 'unstable'.`);
   }
   const others = features.filter((f) => !f.isSpecial()).map((f) => f.name);
-  if (others.length > 0 && !namedElsewhere) lines.push(`Features: ${others.map((n) => "`" + escapeCommentText(n) + "`").join(", ")}.`);
+  if (others.length > 0 && !namedElsewhere)
+    lines.push(`Features: ${others.map((n) => "`" + escapeCommentText(n) + "`").join(", ")}.`);
   return lines;
 }
 
 function conditionLine(ifcond: IfCondition): string[] {
-  return ifcond.cond === undefined ? [] : [`Conditional: present only in builds where \`${escapeCommentText(describeCondition(ifcond.cond))}\` holds.`];
+  return ifcond.cond === undefined
+    ? []
+    : [`Conditional: present only in builds where \`${escapeCommentText(describeCondition(ifcond.cond))}\` holds.`];
 }
 
 /**
@@ -62,7 +65,8 @@ export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: stri
   if (mode === "none") return "";
   const lines: string[] = [];
   // Commands and events (they have a wire name) are documented outside types.ts: no links there.
-  const full: FullDefinitionDoc | null = mode === "full" ? fullDefinitionDoc(defn.doc, defn.features, linkResolver(ctx, wireName === undefined)) : null;
+  const full: FullDefinitionDoc | null =
+    mode === "full" ? fullDefinitionDoc(defn.doc, defn.features, linkResolver(ctx, wireName === undefined)) : null;
   if (full) lines.push(...full.description);
   if (defn.kind === "command") {
     const flags = [
@@ -78,7 +82,9 @@ export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: stri
     if (lines.length > 0 && lines[lines.length - 1] !== "") lines.push("");
     lines.push(...full.features, "");
   }
-  lines.push(...featureLines(defn.features, defn.meta === "struct" || defn.meta === "union" ? "type" : defn.meta, full !== null));
+  lines.push(
+    ...featureLines(defn.features, defn.meta === "struct" || defn.meta === "union" ? "type" : defn.meta, full !== null),
+  );
   if (full) lines.push(...full.tags);
   // Facts mode keeps only the version number: a Since: line may go on in prose.
   const sinceText = docSince(defn.doc);

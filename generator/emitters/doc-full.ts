@@ -62,7 +62,11 @@ function blockTag(tag: string, text: string): string {
 }
 
 /** The full-mode doc of a definition from its doc comment. */
-export function fullDefinitionDoc(doc: QapiDoc | null, features: readonly Feature[], links: LinkResolver): FullDefinitionDoc {
+export function fullDefinitionDoc(
+  doc: QapiDoc | null,
+  features: readonly Feature[],
+  links: LinkResolver,
+): FullDefinitionDoc {
   const examples: DocExample[] = [];
   const prose = (text: string, tagged = true): string => {
     const rendered = renderDocText(text, links, tagged);
@@ -75,7 +79,8 @@ export function fullDefinitionDoc(doc: QapiDoc | null, features: readonly Featur
     .filter((t) => t !== "")
     .flatMap((t) => [t, ""]);
   const notes = docSectionTexts(doc, ["Note", "Notes"]).map((text) => prose(text));
-  for (const text of docSectionTexts(doc, ["Example", "Examples"])) examples.push({ title: "", markdown: codeFence(text) });
+  for (const text of docSectionTexts(doc, ["Example", "Examples"]))
+    examples.push({ title: "", markdown: codeFence(text) });
   const errors = docErrors(doc);
   const returns = docReturns(doc);
   const tags = [
@@ -109,5 +114,7 @@ export function fullMemberText(doc: QapiDoc | null, name: string, links: LinkRes
   if (!text) return [];
   const rendered = renderDocText(text, links, true);
   // A member has no tags of its own: examples in its text stay where they are, as fences.
-  return [safe([rendered.prose, ...rendered.examples.map((e) => (e.title ? `${e.title}\n` : "") + e.markdown)].join("\n\n"))];
+  return [
+    safe([rendered.prose, ...rendered.examples.map((e) => (e.title ? `${e.title}\n` : "") + e.markdown)].join("\n\n")),
+  ];
 }

@@ -34,7 +34,18 @@ export type LinkResolver = (schemaName: string) => string | null;
 export const noLinks: LinkResolver = () => null;
 
 const DIRECTIVE = /^(\s*)\.\.\s+([\w-]+)::\s*(.*)$/;
-const ADMONITIONS = new Set(["note", "caution", "warning", "important", "tip", "hint", "danger", "attention", "error", "seealso"]);
+const ADMONITIONS = new Set([
+  "note",
+  "caution",
+  "warning",
+  "important",
+  "tip",
+  "hint",
+  "danger",
+  "attention",
+  "error",
+  "seealso",
+]);
 /**
  * Inline markup, first match wins: ``literal``; `ref` with an optional
  * `:role:` prefix; `@name` not preceded by a word character (so e-mail

@@ -24,7 +24,10 @@ function entry(key: string, members: readonly string[], level: number): Printabl
 
 /** Builds index.ts. */
 export function emitIndex(ctx: GenContext): GeneratedFile {
-  const f = new GeneratedFile("index.ts", fileHeader(ctx, "The SDK's entry point: descriptor, connect(), and everything else re-exported."));
+  const f = new GeneratedFile(
+    "index.ts",
+    fileHeader(ctx, "The SDK's entry point: descriptor, connect(), and everything else re-exported."),
+  );
   f.declare("sdk", false);
   f.declare("connect", false);
   const commandMap = importSymbol("CommandMap", "./commands.js", true);
@@ -38,7 +41,9 @@ export function emitIndex(ctx: GenContext): GeneratedFile {
   f.print('export * from "./events.js";');
   f.print('export { validators, wireData, wireSchema } from "./wire.js";');
   f.print();
-  f.print("/** Run-time facts of this schema for the runtime client: command flags, features, validators, the wire schema. */");
+  f.print(
+    "/** Run-time facts of this schema for the runtime client: command flags, features, validators, the wire schema. */",
+  );
   f.print("export const sdk: ", ctx.runtime.SdkDescriptor, " = {");
   f.print(`  name: ${stringLiteral(ctx.options.name)},`);
   if (ctx.options.protocol !== undefined) f.print(`  protocol: ${stringLiteral(ctx.options.protocol)},`);
@@ -47,7 +52,11 @@ export function emitIndex(ctx: GenContext): GeneratedFile {
   else {
     f.print("  commands: {");
     for (const c of ctx.commands) {
-      const flags = [`allowOob: ${c.allowOob}`, `successResponse: ${c.successResponse}`, `allowPreconfig: ${c.allowPreconfig}`];
+      const flags = [
+        `allowOob: ${c.allowOob}`,
+        `successResponse: ${c.successResponse}`,
+        `allowPreconfig: ${c.allowPreconfig}`,
+      ];
       f.print(entry(valueKey(c.name), [...flags, `features: ${featureList(c.features)}`], 2));
     }
     f.print("  },");

@@ -21,7 +21,10 @@ import { tsType } from "./ts-type.js";
 
 /** Builds types.ts. */
 export function emitTypes(ctx: GenContext): GeneratedFile {
-  const f = new GeneratedFile("types.ts", fileHeader(ctx, "The schema's types: enums, structs, unions and alternates."));
+  const f = new GeneratedFile(
+    "types.ts",
+    fileHeader(ctx, "The schema's types: enums, structs, unions and alternates."),
+  );
   for (const t of ctx.types) {
     f.declare(typeName(ctx, t), true);
     if (t.kind === "enum") f.declare(ctx.enumValueNames.get(t.name)!, false);
@@ -55,13 +58,24 @@ function emitEnum(ctx: GenContext, f: GeneratedFile, t: EnumType): void {
   f.print(unionAlias(`export type ${name}`, members));
   f.print(`/** Every value of {@link ${name}}, in schema order. */`);
   const values = t.members.map((m) => stringLiteral(m.name));
-  f.print(bracketList(`export const ${ctx.enumValueNames.get(t.name)!}: readonly ${name}[] = `, "[", values, "]", ";", { assignment: true }));
+  f.print(
+    bracketList(`export const ${ctx.enumValueNames.get(t.name)!}: readonly ${name}[] = `, "[", values, "]", ";", {
+      assignment: true,
+    }),
+  );
 }
 
 function memberLines(ctx: GenContext, owner: Definition, members: readonly ObjectMember[]): Printable[][] {
   return members.map((m) => {
     const doc = memberDoc(ctx, owner, m);
-    return [doc ? indentLines(doc, 1) + "\n" : "", "  ", typeKey(m.name), m.optional ? "?: " : ": ", tsType(ctx, m.type), ";"];
+    return [
+      doc ? indentLines(doc, 1) + "\n" : "",
+      "  ",
+      typeKey(m.name),
+      m.optional ? "?: " : ": ",
+      tsType(ctx, m.type),
+      ";",
+    ];
   });
 }
 
@@ -79,8 +93,14 @@ function emitStruct(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
 }
 
 function implicitDoc(ctx: GenContext, owner: Definition): string {
-  const what = owner.kind === "command" ? "The arguments of command" : owner.kind === "event" ? "The data of event" : "The common members of union";
-  const ref = owner.kind === "command" || owner.kind === "event" ? `\`${owner.name}\`` : `{@link ${typeName(ctx, owner)}}`;
+  const what =
+    owner.kind === "command"
+      ? "The arguments of command"
+      : owner.kind === "event"
+        ? "The data of event"
+        : "The common members of union";
+  const ref =
+    owner.kind === "command" || owner.kind === "event" ? `\`${owner.name}\`` : `{@link ${typeName(ctx, owner)}}`;
   return ctx.options.docs === "none" ? "" : jsDoc([commentLine(`${what} ${ref}.`)]);
 }
 
@@ -102,7 +122,8 @@ function emitUnion(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
   const only = branches.variants[0];
   if (branches.variants.length === 1 && members[0]!.doc === "") {
     // One branch: an intersection, no parentheses; too long, prettier breaks inside its type literal.
-    const branch: Printable = only!.type.kind === "object" && only!.type.name === "q_empty" ? "" : tsType(ctx, only!.type);
+    const branch: Printable =
+      only!.type.kind === "object" && only!.type.name === "q_empty" ? "" : tsType(ctx, only!.type);
     const head = `export type ${typeName(ctx, t)} = `;
     const tag = `${tagKey}: ${stringLiteral(only!.name)}`;
     f.print(
@@ -120,6 +141,9 @@ function emitUnion(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
 function emitAlternate(ctx: GenContext, f: GeneratedFile, t: AlternateType): void {
   f.print(definitionDoc(ctx, t));
   // An alternate's doc describes its alternatives like members.
-  const members: UnionMember[] = t.alternatives.variants.map((v) => ({ doc: memberDoc(ctx, t, v), type: tsType(ctx, v.type) }));
+  const members: UnionMember[] = t.alternatives.variants.map((v) => ({
+    doc: memberDoc(ctx, t, v),
+    type: tsType(ctx, v.type),
+  }));
   f.print(unionAlias(`export type ${typeName(ctx, t)}`, members));
 }

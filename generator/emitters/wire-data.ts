@@ -31,7 +31,10 @@ function jsonLiteral(json: string): string {
 
 /** Builds wire.ts. */
 export function emitWireData(ctx: GenContext): GeneratedFile {
-  const f = new GeneratedFile("wire.ts", fileHeader(ctx, "The schema in wire form, as data, and the validators compiled from it."));
+  const f = new GeneratedFile(
+    "wire.ts",
+    fileHeader(ctx, "The schema in wire form, as data, and the validators compiled from it."),
+  );
   f.declare("wireData", false);
   f.declare("wireSchema", false);
   f.declare("validators", false);
@@ -51,9 +54,17 @@ export function emitWireData(ctx: GenContext): GeneratedFile {
   f.print("}");
   f.print();
   f.print("/** The schema in wire form, decoded at the first call. */");
-  f.print("export const wireSchema: () => ", ctx.runtime.WireSchema, " = ", ctx.runtime.wireSchemaLoader, "(wireData);");
+  f.print(
+    "export const wireSchema: () => ",
+    ctx.runtime.WireSchema,
+    " = ",
+    ctx.runtime.wireSchemaLoader,
+    "(wireData);",
+  );
   f.print();
-  f.print("/** Validators for this schema, compiled at their first use; absent arguments or event data count as `{}`. */");
+  f.print(
+    "/** Validators for this schema, compiled at their first use; absent arguments or event data count as `{}`. */",
+  );
   f.print("export const validators: ", ctx.runtime.SdkValidators, " = ", ctx.runtime.lazyValidators, "(wireSchema);");
   return f;
 }

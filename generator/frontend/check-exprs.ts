@@ -139,7 +139,8 @@ function checkExpr(parsed: ParsedExpr, options: CheckOptions): CheckedExpr {
   checkDefnNameStr(name, info, meta);
 
   if (doc) {
-    if (doc.symbol !== name) throw new QapiSemanticError(info, `the doc comment before this definition documents '${doc.symbol}'`);
+    if (doc.symbol !== name)
+      throw new QapiSemanticError(info, `the doc comment before this definition documents '${doc.symbol}'`);
     // Older schemas document some commands' results that QEMU 10.2 no longer
     // declares; the doc rules for commands are only about that, so legacy mode skips them.
     if (options.docLint || !expr.has("command")) doc.checkExpr(expr as Parameters<QapiDoc["checkExpr"]>[0]);

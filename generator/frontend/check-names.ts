@@ -47,7 +47,8 @@ export function checkNameStr(name: string, info: SourceInfo, source: string): st
  */
 export function checkNameUpper(name: string, info: SourceInfo, source: string): void {
   const stem = checkNameStr(name, info, source);
-  if (/[a-z-]/.test(stem)) throw new QapiSemanticError(info, `${source}: the name may not contain lowercase letters or '-'`);
+  if (/[a-z-]/.test(stem))
+    throw new QapiSemanticError(info, `${source}: the name may not contain lowercase letters or '-'`);
 }
 
 /**
@@ -102,6 +103,7 @@ export function checkDefnNameStr(name: string, info: SourceInfo, meta: string): 
     checkNameLower(name, info, meta, false, info.pragma.commandNameExceptions.includes(name));
   } else {
     checkNameCamel(name, info, meta);
-    if (name.endsWith("List")) throw new QapiSemanticError(info, `${meta} names ending in 'List' are reserved for array types`);
+    if (name.endsWith("List"))
+      throw new QapiSemanticError(info, `${meta} names ending in 'List' are reserved for array types`);
   }
 }

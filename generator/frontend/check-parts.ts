@@ -66,7 +66,13 @@ function quotedSorted(keys: Iterable<string>): string {
  * Ensures `value` has all `required` keys and no keys beyond `required` and `optional`.
  * @throws QapiSemanticError naming the missing keys, or the unknown keys and the valid ones
  */
-export function checkKeys(value: QMap, info: SourceInfo, source: string, required: readonly string[], optional: readonly string[]): void {
+export function checkKeys(
+  value: QMap,
+  info: SourceInfo,
+  source: string,
+  required: readonly string[],
+  optional: readonly string[],
+): void {
   // The common case (all fine) allocates nothing; messages are built only on error.
   let unknownCount = 0;
   for (const key of value.keys()) if (!required.includes(key) && !optional.includes(key)) unknownCount++;
@@ -74,7 +80,10 @@ export function checkKeys(value: QMap, info: SourceInfo, source: string, require
   for (const key of required) if (!value.has(key)) missingCount++;
   if (missingCount > 0) {
     const missing = required.filter((k) => !value.has(k));
-    throw new QapiSemanticError(info, `${source} lacks required key${missing.length > 1 ? "s" : ""} ${quotedSorted(missing)}`);
+    throw new QapiSemanticError(
+      info,
+      `${source} lacks required key${missing.length > 1 ? "s" : ""} ${quotedSorted(missing)}`,
+    );
   }
   if (unknownCount > 0) {
     const unknown = [...value.keys()].filter((k) => !required.includes(k) && !optional.includes(k));
@@ -126,7 +135,8 @@ function checkCondition(cond: unknown, info: SourceInfo, source: string, depth =
   if (!Array.isArray(operands)) {
     throw new QapiSemanticError(info, `'${operator}' condition in ${source} takes an array`);
   }
-  if (operands.length === 0) throw new QapiSemanticError(info, `'if' condition in ${source} has an empty operand list, which means nothing`);
+  if (operands.length === 0)
+    throw new QapiSemanticError(info, `'if' condition in ${source} has an empty operand list, which means nothing`);
   const checked = operands.map((operand: unknown) => checkCondition(operand, info, source, depth + 1));
   return operator === "all" ? { all: checked } : { any: checked };
 }
@@ -150,7 +160,8 @@ function olderCondition(cond: unknown, info: SourceInfo, source: string): IfCond
   if (!Array.isArray(cond)) return undefined;
   if (cond.length === 0) throw new QapiSemanticError(info, `'if' condition [] of ${source} is useless`);
   const operands = cond.map((operand: unknown) => {
-    if (typeof operand !== "string") throw new QapiSemanticError(info, `${source}: an 'if' condition list holds only strings`);
+    if (typeof operand !== "string")
+      throw new QapiSemanticError(info, `${source}: an 'if' condition list holds only strings`);
     return readCpp(operand);
   });
   return operands.length === 1 ? operands[0]! : { all: operands };
@@ -208,7 +219,12 @@ export function checkTypeNameOrArray(value: unknown, info: SourceInfo, source: s
  * `member-name-exceptions`, member names may break the case rules.
  * @throws QapiSemanticError for a non-object or a bad member
  */
-export function checkTypeImplicit(value: unknown, info: SourceInfo, source: string, parentName: string | null): CheckedMember[] {
+export function checkTypeImplicit(
+  value: unknown,
+  info: SourceInfo,
+  source: string,
+  parentName: string | null,
+): CheckedMember[] {
   if (!isMap(value)) throw new QapiSemanticError(info, `${source} must be an object or a type name`);
   const permissive = parentName !== null && info.pragma.memberNameExceptions.includes(parentName);
   const members: CheckedMember[] = [];

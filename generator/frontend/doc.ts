@@ -19,17 +19,7 @@ import type { SourceInfo } from "./source-info.js";
 
 /** What a section is; the strings are QEMU's printed kind names. */
 export type SectionKind =
-  | "Plain"
-  | "Member"
-  | "Feature"
-  | "Returns"
-  | "Errors"
-  | "Since"
-  | "Todo"
-  | "Note"
-  | "Notes"
-  | "Example"
-  | "Examples";
+  "Plain" | "Member" | "Feature" | "Returns" | "Errors" | "Since" | "Todo" | "Note" | "Notes" | "Example" | "Examples";
 
 /** The tags a tagged section line can start with, mapped to the section kind. */
 export const taggedSectionKinds: ReadonlyMap<string, SectionKind> = new Map<string, SectionKind>([

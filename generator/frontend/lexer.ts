@@ -150,12 +150,25 @@ export class Lexer {
           }
           continue;
         }
-        case 0x7b: this.tok = "{"; this.sawToken = true; return;
-        case 0x7d: this.tok = "}"; return;
-        case 0x3a: this.tok = ":"; return;
-        case 0x2c: this.tok = ","; return;
-        case 0x5b: this.tok = "["; return;
-        case 0x5d: this.tok = "]"; return;
+        case 0x7b:
+          this.tok = "{";
+          this.sawToken = true;
+          return;
+        case 0x7d:
+          this.tok = "}";
+          return;
+        case 0x3a:
+          this.tok = ":";
+          return;
+        case 0x2c:
+          this.tok = ",";
+          return;
+        case 0x5b:
+          this.tok = "[";
+          return;
+        case 0x5d:
+          this.tok = "]";
+          return;
         case QUOTE:
           this.tok = "'";
           this.val = this.scanString(pos + 1);
@@ -187,7 +200,8 @@ export class Lexer {
           this.tok = null;
           // Until a file has shown a QAPI token it may be any file at all (an
           // include of a key or password file): quote none of its content then.
-          if (!this.sawToken) throw this.error("unexpected characters where a QAPI schema starts with '{' (not a schema file?)");
+          if (!this.sawToken)
+            throw this.error("unexpected characters where a QAPI schema starts with '{' (not a schema file?)");
           throw this.error(`unexpected characters '${this.strayWord(pos)}'`);
       }
     }
@@ -224,7 +238,8 @@ export class Lexer {
         value += src.slice(cursor, runEnd);
         const escaped = src.codePointAt(runEnd + 1)!;
         if (escaped === LF) throw this.error(`string lacks its closing "'"`);
-        if (escaped !== BACKSLASH) throw this.error(`unsupported escape \\${String.fromCodePoint(escaped)} (only \\\\ is allowed)`);
+        if (escaped !== BACKSLASH)
+          throw this.error(`unsupported escape \\${String.fromCodePoint(escaped)} (only \\\\ is allowed)`);
         value += "\\";
         cursor = runEnd + 2;
         continue;

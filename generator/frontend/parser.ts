@@ -88,7 +88,8 @@ function invalidUtf8Error(bytes: Uint8Array, info: SourceInfo): QapiParseError {
   where.line = before.length - before.replaceAll("\n", "").length + 1;
   where.col = columnOf(before, lineStart, before.length);
   // A file that has not begun like a schema may be anything (a key file): name none of its bytes.
-  if (!/^(?:\s|#[^\n]*\n)*\{/.test(before)) return new QapiParseError(where, "the file is not valid UTF-8 (not a schema file?)");
+  if (!/^(?:\s|#[^\n]*\n)*\{/.test(before))
+    return new QapiParseError(where, "the file is not valid UTF-8 (not a schema file?)");
   const byte = bytes[offset]!.toString(16).padStart(2, "0");
   return new QapiParseError(where, `the file is not valid UTF-8 (byte 0x${byte})`);
 }
@@ -102,7 +103,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
       i++;
       continue;
     }
-    const trailing = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
+    const trailing =
+      lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
     if (trailing === 0 || i + trailing >= bytes.length) return i;
     let codePoint = lead & (0x3f >> trailing);
     for (let k = 1; k <= trailing; k++) {
@@ -261,7 +263,8 @@ class FileParser {
     this.session.exprs.push({ expr: new Map([["include", inclFile]]), info, doc: null });
     const absolute = resolve(inclFile);
     for (let inf: SourceInfo | null = info; inf; inf = inf.parent) {
-      if (absolute === resolve(inf.file)) throw new QapiSemanticError(info, `${include} includes itself (inclusion loop)`);
+      if (absolute === resolve(inf.file))
+        throw new QapiSemanticError(info, `${include} includes itself (inclusion loop)`);
     }
     if (this.session.included.has(absolute)) return null;
     const inclInfo = new SourceInfo(inclFile, info);
@@ -376,7 +379,10 @@ interface Container {
  * Parse a schema: the functional form of `new SchemaParser(file, options)`.
  * @throws QapiError as the SchemaParser constructor does
  */
-export function parseSchema(file: string, options: ParseOptions = defaultParseOptions): { exprs: ParsedExpr[]; docs: QapiDoc[]; pragma: Pragmas } {
+export function parseSchema(
+  file: string,
+  options: ParseOptions = defaultParseOptions,
+): { exprs: ParsedExpr[]; docs: QapiDoc[]; pragma: Pragmas } {
   const parser = new SchemaParser(file, options);
   return { exprs: parser.exprs, docs: parser.docs, pragma: parser.pragma };
 }

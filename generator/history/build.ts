@@ -7,7 +7,13 @@
  */
 import type { History } from "../../runtime/wire/history.js";
 import { HistoryBuilder } from "./merge.js";
-import { historyFirstRelease, historyReleases, loadSnapshots, type HistoryInputs, type HistorySdk } from "./snapshots.js";
+import {
+  historyFirstRelease,
+  historyReleases,
+  loadSnapshots,
+  type HistoryInputs,
+  type HistorySdk,
+} from "./snapshots.js";
 
 /** Builds the history of `sdk`; `notes` gets a line per snapshot left out. */
 export function buildHistory(sdk: HistorySdk, inputs: HistoryInputs, notes: string[] = []): History {

@@ -29,9 +29,12 @@ export function readHistory(sdk: string): History {
   try {
     history = JSON.parse(readFileSync(file, "utf8")) as History;
   } catch (error) {
-    throw new UserFacingError(`${file}: cannot read the version history: ${error instanceof Error ? error.message : String(error)}; run: npm run history`);
+    throw new UserFacingError(
+      `${file}: cannot read the version history: ${error instanceof Error ? error.message : String(error)}; run: npm run history`,
+    );
   }
-  if (!Array.isArray(history.releases) || typeof history.commands !== "object") throw new UserFacingError(`${file}: not a version history; run: npm run history`);
+  if (!Array.isArray(history.releases) || typeof history.commands !== "object")
+    throw new UserFacingError(`${file}: not a version history; run: npm run history`);
   loaded.set(sdk, history);
   return history;
 }

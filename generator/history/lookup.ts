@@ -35,13 +35,16 @@ export function similarNames(history: History, name: string): string[] {
     let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
       const row = [i];
-      for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      for (let j = 1; j <= b.length; j++)
+        row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
       prev = row;
     }
     return prev[b.length]! <= 2;
   };
   const head = lower.split(".")[0]!;
-  return all.filter((n) => close(n.toLowerCase(), head) || (head.length >= 4 && n.toLowerCase().includes(head))).slice(0, 5);
+  return all
+    .filter((n) => close(n.toLowerCase(), head) || (head.length >= 4 && n.toLowerCase().includes(head)))
+    .slice(0, 5);
 }
 
 /** Finds NAME in the history; an empty list when nothing matches. */
@@ -55,12 +58,19 @@ export function lookUpVersions(history: History, name: string): VersionsAnswer[]
     const enc = (s: Set<string>) => encodeRanges(history.releases, s);
     const since = read.since(fact, parent);
     const conditions =
-      fact.if === undefined ? undefined : typeof fact.if === "string" ? { [enc(inSet)]: fact.if } : Object.fromEntries(Object.entries(fact.if).map(([c, r]) => [r, c]));
+      fact.if === undefined
+        ? undefined
+        : typeof fact.if === "string"
+          ? { [enc(inSet)]: fact.if }
+          : Object.fromEntries(Object.entries(fact.if).map(([c, r]) => [r, c]));
     return {
       what,
       releases: enc(inSet),
       seen: enc(seen),
-      seenIn: { sources: enc(new Set([...seen].filter((r) => sources.has(r)))), recordings: enc(new Set([...seen].filter((r) => recordings.has(r)))) },
+      seenIn: {
+        sources: enc(new Set([...seen].filter((r) => sources.has(r)))),
+        recordings: enc(new Set([...seen].filter((r) => recordings.has(r)))),
+      },
       ...(fact.maybe ? { maybe: fact.maybe } : {}),
       ...(since ? { since } : {}),
       ...(conditions ? { conditions } : {}),
@@ -80,7 +90,11 @@ export function lookUpVersions(history: History, name: string): VersionsAnswer[]
     const owner = name.slice(0, i);
     const part = name.slice(i + 1);
     const ownerCommand = history.commands[owner];
-    const typeName = history.types[owner] ? owner : ownerCommand ? read.slot(ownerCommand.arg, history.releases.at(-1)!) : undefined;
+    const typeName = history.types[owner]
+      ? owner
+      : ownerCommand
+        ? read.slot(ownerCommand.arg, history.releases.at(-1)!)
+        : undefined;
     const t = typeName !== undefined ? history.types[typeName] : undefined;
     if (!t) continue;
     const label = ownerCommand && !history.types[owner] ? `argument '${part}' of command '${owner}'` : undefined;
@@ -89,7 +103,8 @@ export function lookUpVersions(history: History, name: string): VersionsAnswer[]
     // A member of what the command returns (each element's, for a list).
     if (ownerCommand && !history.types[owner] && !member) {
       let ret = history.types[read.slot(ownerCommand.ret, history.releases.at(-1)!)];
-      if (ret?.meta === "array" && ret.element !== undefined) ret = history.types[read.slot(ret.element, history.releases.at(-1)!)];
+      if (ret?.meta === "array" && ret.element !== undefined)
+        ret = history.types[read.slot(ret.element, history.releases.at(-1)!)];
       const returned = ret?.members?.[part];
       if (returned) out.push(answer(`member '${part}' of what command '${owner}' returns`, returned, ret));
     }

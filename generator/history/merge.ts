@@ -11,7 +11,14 @@
  * snapshot covers (see inferPresence). Output goes to generator/history/emit.ts.
  */
 import { category } from "../../runtime/wire/pairing.js";
-import { encodeRanges, type History, type HistoryFact, type HistorySlot, type HistorySnapshot, type HistoryType } from "../../runtime/wire/history.js";
+import {
+  encodeRanges,
+  type History,
+  type HistoryFact,
+  type HistorySlot,
+  type HistorySnapshot,
+  type HistoryType,
+} from "../../runtime/wire/history.js";
 import { isMaskedTypeName, wireEmptyObject, type WireSchema, type WireType } from "../../runtime/wire/schema.js";
 import type { SinceFacts } from "./since-facts.js";
 
@@ -97,7 +104,8 @@ export class HistoryBuilder {
 
   /** Merges one snapshot; call with the pinned source first. */
   add(snapshot: Snapshot): void {
-    if (!this.releases.includes(snapshot.info.release)) throw new Error(`${snapshot.info.label}: release ${snapshot.info.release} is not in the history's list`);
+    if (!this.releases.includes(snapshot.info.release))
+      throw new Error(`${snapshot.info.label}: release ${snapshot.info.release} is not in the history's list`);
     this.snapshots.push(snapshot.info);
     const s = snapshot.wire;
     const since = snapshot.since;
@@ -110,11 +118,14 @@ export class HistoryBuilder {
       if (h.meta !== t.meta) return false;
       if (h.meta === "builtin") return h.json === (t as { json: string }).json;
       // The shared empty object never takes members: a command that had arguments gets its own type.
-      if (h.name === wireEmptyObject && t.meta === "object" && (t.members.length > 0 || t.variants.length > 0)) return false;
+      if (h.name === wireEmptyObject && t.meta === "object" && (t.members.length > 0 || t.variants.length > 0))
+        return false;
       // An array of another kind of element is another array type (a shared array must not mix them).
       if (t.meta === "array" && h.element.types.size > 0) {
         const element = typeOf(t.element);
-        return element !== undefined && [...h.element.types.keys()].some((e) => compatible(this.types.get(e)!, element));
+        return (
+          element !== undefined && [...h.element.types.keys()].some((e) => compatible(this.types.get(e)!, element))
+        );
       }
       return true;
     };
@@ -152,11 +163,22 @@ export class HistoryBuilder {
       if (!target && byName && compatible(byName, t)) target = byName;
       // Every empty object is the source's shared one (introspection numbers it like any other type).
       const empty = this.types.get(wireEmptyObject);
-      if (!target && empty && s.origin === "introspection" && t.meta === "object" && t.members.length === 0 && t.variants.length === 0) target = empty;
+      if (
+        !target &&
+        empty &&
+        s.origin === "introspection" &&
+        t.meta === "object" &&
+        t.members.length === 0 &&
+        t.variants.length === 0
+      )
+        target = empty;
       const again = imported.get(sName);
       if (!target && again && compatible(again, t)) target = again;
       if (!target) {
-        target = newType(named !== undefined && !(s.origin === "introspection" && isMaskedTypeName(named)) ? named : hint, t);
+        target = newType(
+          named !== undefined && !(s.origin === "introspection" && isMaskedTypeName(named)) ? named : hint,
+          t,
+        );
         imported.set(sName, target);
       }
       add(slot.types, target.name, snapshot.info.release);
@@ -217,7 +239,11 @@ export class HistoryBuilder {
 
     for (const [name, c] of s.commands) {
       let hc = this.commands.get(name);
-      if (!hc) this.commands.set(name, (hc = { fact: new FactSeen(), arg: new SlotSeen(), ret: new SlotSeen(), oob: new Set() }));
+      if (!hc)
+        this.commands.set(
+          name,
+          (hc = { fact: new FactSeen(), arg: new SlotSeen(), ret: new SlotSeen(), oob: new Set() }),
+        );
       hc.fact.see(snapshot, c.features, c.if, since?.entities.get(`command:${name}`));
       if (c.allowOob) hc.oob.add(snapshot.info.release);
       place(hc.arg, c.argType, `q_obj_${name}-arg`);
@@ -244,7 +270,11 @@ export class HistoryBuilder {
   /** The finished history. */
   finish(): History {
     const inference = new PresenceInference(this.releases, this.snapshots);
-    const finishFact = (f: FactSeen, parent: TypeSeen | undefined, parentFact?: HistoryFact): { fact: HistoryFact; present: Set<string> } => {
+    const finishFact = (
+      f: FactSeen,
+      parent: TypeSeen | undefined,
+      parentFact?: HistoryFact,
+    ): { fact: HistoryFact; present: Set<string> } => {
       const r = inference.finish(f, parent?.fact.seen);
       // A member, value, branch or alternative leaves out what equals its type's: `in`, `since`.
       if (parentFact) {
@@ -266,7 +296,12 @@ export class HistoryBuilder {
     for (const [name, c] of sorted(this.commands)) {
       const { fact, present } = finishFact(c.fact, undefined);
       const oob = encodeRanges(this.releases, c.oob);
-      commands[name] = { ...fact, arg: slot(c.arg, present, c.fact.seen), ret: slot(c.ret, present, c.fact.seen), ...(oob ? { oob } : {}) };
+      commands[name] = {
+        ...fact,
+        arg: slot(c.arg, present, c.fact.seen),
+        ret: slot(c.ret, present, c.fact.seen),
+        ...(oob ? { oob } : {}),
+      };
     }
     const events: Record<string, History["events"][string]> = {};
     for (const [name, e] of sorted(this.events)) {
@@ -284,14 +319,24 @@ export class HistoryBuilder {
         out.members = Object.fromEntries(
           [...t.members].map(([m, seen]) => {
             const r = finishFact(seen.fact, t, fact);
-            const optional = inference.nearest(new Map([["opt", seen.optional]]), r.present, seen.fact.seen).get("opt") ?? new Set<string>();
+            const optional =
+              inference.nearest(new Map([["opt", seen.optional]]), r.present, seen.fact.seen).get("opt") ??
+              new Set<string>();
             const all = [...r.present].every((x) => optional.has(x));
             const opt = all ? true : encodeRanges(this.releases, optional);
-            return [m, { ...r.fact, type: slot(seen.slot, r.present, seen.fact.seen), ...(opt === true || opt !== "" ? { opt } : {}) }];
+            return [
+              m,
+              {
+                ...r.fact,
+                type: slot(seen.slot, r.present, seen.fact.seen),
+                ...(opt === true || opt !== "" ? { opt } : {}),
+              },
+            ];
           }),
         );
       }
-      if (t.values.size > 0) out.values = Object.fromEntries([...t.values].map(([v, seen]) => [v, finishFact(seen, t, fact).fact]));
+      if (t.values.size > 0)
+        out.values = Object.fromEntries([...t.values].map(([v, seen]) => [v, finishFact(seen, t, fact).fact]));
       if (t.branches.size > 0) {
         out.branches = Object.fromEntries(
           [...t.branches].map(([c, seen]) => {
@@ -300,7 +345,10 @@ export class HistoryBuilder {
           }),
         );
       }
-      if (t.alternatives.size > 0) out.alternatives = Object.fromEntries([...t.alternatives].map(([a, seen]) => [a, finishFact(seen, t, fact).fact]));
+      if (t.alternatives.size > 0)
+        out.alternatives = Object.fromEntries(
+          [...t.alternatives].map(([a, seen]) => [a, finishFact(seen, t, fact).fact]),
+        );
       types[name] = out;
     }
     return { sdk: this.sdk, releases: this.releases, snapshots: this.snapshots, commands, events, types };
@@ -337,7 +385,10 @@ class PresenceInference {
     for (const s of snapshots) {
       this.observed.add(s.release);
       if (s.kind === "source") this.withSource.add(s.release);
-      else (this.withRecording.get(s.release) ?? this.withRecording.set(s.release, []).get(s.release)!).push(s.arch ?? "?");
+      else
+        (this.withRecording.get(s.release) ?? this.withRecording.set(s.release, []).get(s.release)!).push(
+          s.arch ?? "?",
+        );
     }
   }
 

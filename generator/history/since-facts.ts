@@ -26,7 +26,8 @@ const sinceOfDoc = (doc: QapiDoc | null) => releaseOf(doc?.since?.text);
 
 /** A "(since X.Y)" or "Since X.Y" note in a member's description. */
 function sinceOfText(text: string | undefined): string | undefined {
-  const match = /\(\s*since:?\s+v?(\d+\.\d+(?:\.\d+)?)/i.exec(text ?? "") ?? /\bsince:?\s+v?(\d+\.\d+(?:\.\d+)?)/i.exec(text ?? "");
+  const match =
+    /\(\s*since:?\s+v?(\d+\.\d+(?:\.\d+)?)/i.exec(text ?? "") ?? /\bsince:?\s+v?(\d+\.\d+(?:\.\d+)?)/i.exec(text ?? "");
   return match ? releaseOf(match[1]) : undefined;
 }
 
@@ -45,16 +46,19 @@ export function sinceFacts(schema: Schema): SinceFacts {
     return sinceOfText(doc?.args.get(name)?.text) ?? sinceOfDoc(doc) ?? fallback;
   };
   for (const defn of schema.allDefinitions()) {
-    const own = sinceOfDoc(defn.doc) ?? (defn.kind === "object" ? sinceOfDoc(docOwner(defn.name)?.doc ?? null) : undefined);
+    const own =
+      sinceOfDoc(defn.doc) ?? (defn.kind === "object" ? sinceOfDoc(docOwner(defn.name)?.doc ?? null) : undefined);
     const kind = defn.kind === "command" || defn.kind === "event" ? defn.kind : "type";
     if (own) entities.set(`${kind}:${defn.name}`, own);
     const put = (key: string, value: string | undefined) => {
       if (value) members.set(key, value);
     };
-    if (defn.kind === "enum") for (const m of defn.members) put(`${defn.name}.${m.name}`, memberSince(defn.name, m.name, own));
+    if (defn.kind === "enum")
+      for (const m of defn.members) put(`${defn.name}.${m.name}`, memberSince(defn.name, m.name, own));
     if (defn.kind === "object") {
       for (const m of defn.members) put(`${defn.name}.${m.name}`, memberSince(m.definedIn || defn.name, m.name, own));
-      for (const v of defn.branches?.variants ?? []) put(`${defn.name}{${v.name}}`, memberSince(defn.name, v.name, own));
+      for (const v of defn.branches?.variants ?? [])
+        put(`${defn.name}{${v.name}}`, memberSince(defn.name, v.name, own));
     }
   }
   return { entities, members };

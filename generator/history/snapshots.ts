@@ -33,8 +33,26 @@ export const pinnedRelease = "10.2.2";
 
 /** Every release the history covers, oldest first: each x.y.0 from 4.2.0, then the pinned one. */
 export const historyReleases: readonly string[] = [
-  "4.2.0", "5.0.0", "5.1.0", "5.2.0", "6.0.0", "6.1.0", "6.2.0", "7.0.0", "7.1.0", "7.2.0",
-  "8.0.0", "8.1.0", "8.2.0", "9.0.0", "9.1.0", "9.2.0", "10.0.0", "10.1.0", "10.2.0", pinnedRelease,
+  "4.2.0",
+  "5.0.0",
+  "5.1.0",
+  "5.2.0",
+  "6.0.0",
+  "6.1.0",
+  "6.2.0",
+  "7.0.0",
+  "7.1.0",
+  "7.2.0",
+  "8.0.0",
+  "8.1.0",
+  "8.2.0",
+  "9.0.0",
+  "9.1.0",
+  "9.2.0",
+  "10.0.0",
+  "10.1.0",
+  "10.2.0",
+  pinnedRelease,
 ];
 
 /**
@@ -78,10 +96,15 @@ export interface Recording {
  * @throws UserFacingError when the directory is missing or a file is unreadable
  */
 export function readRecordings(dir: string, releases: readonly string[] = historyReleases): Recording[] {
-  if (!existsSync(dir)) throw new UserFacingError(`${dir}: no QEMU recordings; run: bash scripts/fetch-libvirt-caps.sh`);
-  const libvirt = existsSync(join(dir, "LIBVIRT_VERSION")) ? readFileSync(join(dir, "LIBVIRT_VERSION"), "utf8").trim() : "?";
+  if (!existsSync(dir))
+    throw new UserFacingError(`${dir}: no QEMU recordings; run: bash scripts/fetch-libvirt-caps.sh`);
+  const libvirt = existsSync(join(dir, "LIBVIRT_VERSION"))
+    ? readFileSync(join(dir, "LIBVIRT_VERSION"), "utf8").trim()
+    : "?";
   const out: Recording[] = [];
-  for (const name of readdirSync(dir).filter((f) => /^caps_.*\.replies$/.test(f)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => /^caps_.*\.replies$/.test(f))
+    .sort()) {
     let recorded;
     try {
       recorded = introspectionFromReplies(readFileSync(join(dir, name), "utf8"), name);
@@ -92,12 +115,18 @@ export function readRecordings(dir: string, releases: readonly string[] = histor
     const version = introspectionVersion(recorded.file);
     const label = `libvirt ${libvirt} ${name}`;
     const snapshot: Snapshot = {
-      info: { release: version, kind: "recording", label, ...(recorded.arch !== undefined ? { arch: recorded.arch } : {}) },
+      info: {
+        release: version,
+        kind: "recording",
+        label,
+        ...(recorded.arch !== undefined ? { arch: recorded.arch } : {}),
+      },
       wire: wireFromIntrospection(recorded.file, name),
     };
     let skipped: string | undefined;
     if (!releases.includes(version)) skipped = `QEMU ${version} is not a release the history covers`;
-    else if (!isReleaseBuild(version, recorded.file.version.package)) skipped = `a development build ('${recorded.file.version.package}'), not release ${version}`;
+    else if (!isReleaseBuild(version, recorded.file.version.package))
+      skipped = `a development build ('${recorded.file.version.package}'), not release ${version}`;
     out.push(skipped ? { snapshot, skipped } : { snapshot });
   }
   return out;
@@ -109,7 +138,10 @@ export function loadSourceSnapshots(sdk: HistorySdk, inputs: HistoryInputs, note
   for (const { version, release, required } of historySources) {
     const file = join(inputs.qemuRoot, version, ...historySdks[sdk]);
     if (!existsSync(file)) {
-      if (required) throw new UserFacingError(`${file}: QEMU ${version} sources are missing; run: npm run fetch-qemu -- ${version}`);
+      if (required)
+        throw new UserFacingError(
+          `${file}: QEMU ${version} sources are missing; run: npm run fetch-qemu -- ${version}`,
+        );
       notes.push(`${sdk}: QEMU ${version} sources not fetched; left out`);
       continue;
     }
@@ -118,7 +150,9 @@ export function loadSourceSnapshots(sdk: HistorySdk, inputs: HistoryInputs, note
       schema = loadSchema(file, { docLint: false });
     } catch (error) {
       if (error instanceof QapiError && !required) {
-        notes.push(`${sdk}: QEMU ${version} source does not load yet (${String(error.message).trim().split("\n").at(-1)}); left out`);
+        notes.push(
+          `${sdk}: QEMU ${version} source does not load yet (${String(error.message).trim().split("\n").at(-1)}); left out`,
+        );
         continue;
       }
       throw error;
@@ -141,6 +175,8 @@ export function loadSnapshots(sdk: HistorySdk, inputs: HistoryInputs, notes: str
     if (r.skipped) notes.push(`qemu: ${r.snapshot.info.label}: left out: ${r.skipped}`);
     else recordings.push(r.snapshot);
   }
-  recordings.sort((a, b) => compareReleases(b.info.release, a.info.release) || (a.info.arch ?? "").localeCompare(b.info.arch ?? ""));
+  recordings.sort(
+    (a, b) => compareReleases(b.info.release, a.info.release) || (a.info.arch ?? "").localeCompare(b.info.arch ?? ""),
+  );
   return [...sources, ...recordings];
 }

@@ -33,7 +33,12 @@ export interface IntrospectedSchema {
  */
 export function loadIntrospectedSchema(introspection: string, source?: string): IntrospectedSchema {
   const file = readIntrospectionFile(introspection);
-  if (!source) return { schema: modelFromIntrospection(file, introspection), qemuVersion: introspectionVersion(file), warnings: [] };
+  if (!source)
+    return {
+      schema: modelFromIntrospection(file, introspection),
+      qemuVersion: introspectionVersion(file),
+      warnings: [],
+    };
   const { schema, warnings } = sourceForBinary(loadSchema(source, { docLint: false }), file);
   return { schema, qemuVersion: introspectionVersion(file), warnings };
 }

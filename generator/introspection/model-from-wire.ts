@@ -51,7 +51,14 @@ export interface ModelFromWireOptions {
 const noIf = IfCondition.none;
 
 /** JSON type names of introspection built-ins → the model's built-in of that JSON type. */
-const builtinByJson: Record<string, string> = { string: "str", int: "int", number: "number", boolean: "bool", value: "any", null: "null" };
+const builtinByJson: Record<string, string> = {
+  string: "str",
+  int: "int",
+  number: "number",
+  boolean: "bool",
+  value: "any",
+  null: "null",
+};
 
 /**
  * Builds a resolved, read-only Schema from wire form.
@@ -82,11 +89,14 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
   function add<T extends Definition>(defn: T, module: SchemaModule): T {
     const taken = model.lookup(defn.name);
     if (taken) {
-      throw new UserFacingError(`${options.fname}: ${defn.kind} ${quoteWireName(defn.name)}: the name is already taken by ${taken.info === null ? "a built-in " : "the "}${taken.kind} of that name`);
+      throw new UserFacingError(
+        `${options.fname}: ${defn.kind} ${quoteWireName(defn.name)}: the name is already taken by ${taken.info === null ? "a built-in " : "the "}${taken.kind} of that name`,
+      );
     }
     return model.define(defn, module);
   }
-  const ifOf = (text: string | undefined, original: IfCondition | undefined) => (text !== undefined && original ? original : noIf);
+  const ifOf = (text: string | undefined, original: IfCondition | undefined) =>
+    text !== undefined && original ? original : noIf;
 
   /** The model name of a wire type reference. */
   const modelNames = new Map<string, string>();
@@ -108,7 +118,13 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
     const existing = model.lookup(name);
     // The same array type reached twice, or the wire form of the model's own empty object or QType; any
     // other name the model has (str, another definition) is a clash, which define() reports.
-    if (existing && (existing.kind === "array" || (name === emptyObjectTypeName && type.meta === "object") || (name === qtypeEnumName && type.meta === "enum"))) return;
+    if (
+      existing &&
+      (existing.kind === "array" ||
+        (name === emptyObjectTypeName && type.meta === "object") ||
+        (name === qtypeEnumName && type.meta === "enum"))
+    )
+      return;
     const original = source?.lookupType(name);
     const feats = featureList(type.features);
     switch (type.meta) {
@@ -123,30 +139,74 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
       case "enum": {
         const originalValues = original?.kind === "enum" ? original.members : [];
         const members = type.values.map(
-          (v) => new EnumMember(v.name, null, ifOf(v.if, originalValues.find((m) => m.name === v.name)?.ifcond), featureList(v.features)),
+          (v) =>
+            new EnumMember(
+              v.name,
+              null,
+              ifOf(v.if, originalValues.find((m) => m.name === v.name)?.ifcond),
+              featureList(v.features),
+            ),
         );
         const prefix = original?.kind === "enum" ? original.prefix : null;
-        add(new EnumType(name, infoFor("enum", name), original?.doc ?? null, ifOf(type.if, original?.ifcond), feats, members, prefix), mainModule);
+        add(
+          new EnumType(
+            name,
+            infoFor("enum", name),
+            original?.doc ?? null,
+            ifOf(type.if, original?.ifcond),
+            feats,
+            members,
+            prefix,
+          ),
+          mainModule,
+        );
         return;
       }
       case "object": {
         const originalMembers = original?.kind === "object" ? original.members : [];
         const members = type.members.map((m) => {
           const om = originalMembers.find((x) => x.name === m.name);
-          return new ObjectMember(m.name, null, modelName(m.type), m.optional, ifOf(m.if, om?.ifcond), featureList(m.features));
+          return new ObjectMember(
+            m.name,
+            null,
+            modelName(m.type),
+            m.optional,
+            ifOf(m.if, om?.ifcond),
+            featureList(m.features),
+          );
         });
         const originalVariants = original?.kind === "object" ? (original.branches?.variants ?? []) : [];
         const branches =
           type.tag !== undefined
             ? new Branches(
                 null,
-                type.variants.map((v) => new Variant(v.case, null, modelName(v.type), ifOf(v.if, originalVariants.find((x) => x.name === v.case)?.ifcond))),
+                type.variants.map(
+                  (v) =>
+                    new Variant(
+                      v.case,
+                      null,
+                      modelName(v.type),
+                      ifOf(v.if, originalVariants.find((x) => x.name === v.case)?.ifcond),
+                    ),
+                ),
                 type.tag,
               )
             : null;
         const info = name.startsWith("q_") ? (original?.info ?? null) : infoFor(branches ? "union" : "struct", name);
         // Flat, as the wire form is: no base, every member the type's own.
-        add(new ObjectType(name, info, original?.doc ?? null, ifOf(type.if, original?.ifcond), feats, null, members, branches), mainModule);
+        add(
+          new ObjectType(
+            name,
+            info,
+            original?.doc ?? null,
+            ifOf(type.if, original?.ifcond),
+            feats,
+            null,
+            members,
+            branches,
+          ),
+          mainModule,
+        );
         return;
       }
       case "alternate": {
@@ -159,7 +219,10 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
         const info = infoFor("alternate", name);
         const tag = new ObjectMember("type", info, qtypeEnumName, false, noIf, []);
         const alternatives = new Alternatives(info, variants, tag);
-        add(new AlternateType(name, info, original?.doc ?? null, ifOf(type.if, original?.ifcond), feats, alternatives), mainModule);
+        add(
+          new AlternateType(name, info, original?.doc ?? null, ifOf(type.if, original?.ifcond), feats, alternatives),
+          mainModule,
+        );
         return;
       }
     }
@@ -183,14 +246,34 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
     const info = infoFor("command", name);
     const features = featureList(c.features);
     const flags = flagsFromWire(c, originalCommand);
-    const command = new Command(name, info, original?.doc ?? null, ifOf(c.if, original?.ifcond), features, argTypeName, retTypeName, flags);
+    const command = new Command(
+      name,
+      info,
+      original?.doc ?? null,
+      ifOf(c.if, original?.ifcond),
+      features,
+      argTypeName,
+      retTypeName,
+      flags,
+    );
     add(command, mainModule);
   }
   for (const [name, e] of wire.events) {
     const original = source?.lookupEntity(name);
     const argTypeName = optionalObject(e.argType);
     const boxed = original?.kind === "event" ? original.boxed : false;
-    add(new Event(name, infoFor("event", name), original?.doc ?? null, ifOf(e.if, original?.ifcond), featureList(e.features), argTypeName, boxed), mainModule);
+    add(
+      new Event(
+        name,
+        infoFor("event", name),
+        original?.doc ?? null,
+        ifOf(e.if, original?.ifcond),
+        featureList(e.features),
+        argTypeName,
+        boxed,
+      ),
+      mainModule,
+    );
   }
   model.link();
   return model.freeze();

@@ -12,7 +12,11 @@
  * of `BlockdevAddArguments` → `BlockdevAddArgumentsFile`. The names depend only
  * on the schema, so they are stable across runs and machines.
  */
-import { introspectionVersion, wireFromIntrospection, type IntrospectionFile } from "../../runtime/wire/introspection-file.js";
+import {
+  introspectionVersion,
+  wireFromIntrospection,
+  type IntrospectionFile,
+} from "../../runtime/wire/introspection-file.js";
 import { modelFromWire } from "./model-from-wire.js";
 import { isMaskedTypeName, type WireSchema } from "../../runtime/wire/schema.js";
 import type { Schema } from "../model/schema.js";
@@ -56,7 +60,8 @@ export function readableTypeNames(wire: WireSchema): Map<string, string> {
       for (const v of type.variants) visit(v.type, `${prefix}${pascalName(v.case)}`);
     } else if (type.meta === "alternate") {
       // Alternatives are told apart by JSON type, so that is what their names say.
-      for (const a of type.alternatives) visit(a.type, `${prefix}${pascalName(wire.types.get(a.type)?.meta ?? "value")}`);
+      for (const a of type.alternatives)
+        visit(a.type, `${prefix}${pascalName(wire.types.get(a.type)?.meta ?? "value")}`);
     }
   }
   const isEmpty = (wireName: string) => {

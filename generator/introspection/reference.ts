@@ -10,15 +10,28 @@ import type { IntrospectionFile, SchemaInfo } from "../../runtime/wire/introspec
 import { type WireSchema } from "../../runtime/wire/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 
-const withFeatures = (info: Record<string, unknown>, features: readonly string[]) => (features.length > 0 ? { ...info, features: [...features] } : info);
+const withFeatures = (info: Record<string, unknown>, features: readonly string[]) =>
+  features.length > 0 ? { ...info, features: [...features] } : info;
 
 /** A wire schema as SchemaInfo entries (types first, as QEMU lists them after their users does not matter to readers). */
 export function schemaInfoFromWire(wire: WireSchema): SchemaInfo[] {
   const out: SchemaInfo[] = [];
   for (const c of wire.commands.values()) {
-    out.push(withFeatures({ name: c.name, "meta-type": "command", "arg-type": c.argType, "ret-type": c.retType, ...(c.allowOob ? { "allow-oob": true } : {}) }, c.features) as SchemaInfo);
+    out.push(
+      withFeatures(
+        {
+          name: c.name,
+          "meta-type": "command",
+          "arg-type": c.argType,
+          "ret-type": c.retType,
+          ...(c.allowOob ? { "allow-oob": true } : {}),
+        },
+        c.features,
+      ) as SchemaInfo,
+    );
   }
-  for (const e of wire.events.values()) out.push(withFeatures({ name: e.name, "meta-type": "event", "arg-type": e.argType }, e.features) as SchemaInfo);
+  for (const e of wire.events.values())
+    out.push(withFeatures({ name: e.name, "meta-type": "event", "arg-type": e.argType }, e.features) as SchemaInfo);
   for (const t of wire.types.values()) {
     const base = { name: t.name, "meta-type": t.meta };
     switch (t.meta) {
@@ -28,7 +41,11 @@ export function schemaInfoFromWire(wire: WireSchema): SchemaInfo[] {
       case "enum":
         out.push(
           withFeatures(
-            { ...base, values: t.values.map((v) => v.name), members: t.values.map((v) => withFeatures({ name: v.name }, v.features)) },
+            {
+              ...base,
+              values: t.values.map((v) => v.name),
+              members: t.values.map((v) => withFeatures({ name: v.name }, v.features)),
+            },
             t.features,
           ) as SchemaInfo,
         );
@@ -41,15 +58,21 @@ export function schemaInfoFromWire(wire: WireSchema): SchemaInfo[] {
           withFeatures(
             {
               ...base,
-              members: t.members.map((m) => withFeatures({ name: m.name, type: m.type, ...(m.optional ? { default: null } : {}) }, m.features)),
-              ...(t.tag !== undefined ? { tag: t.tag, variants: t.variants.map((v) => ({ case: v.case, type: v.type })) } : {}),
+              members: t.members.map((m) =>
+                withFeatures({ name: m.name, type: m.type, ...(m.optional ? { default: null } : {}) }, m.features),
+              ),
+              ...(t.tag !== undefined
+                ? { tag: t.tag, variants: t.variants.map((v) => ({ case: v.case, type: v.type })) }
+                : {}),
             },
             t.features,
           ) as SchemaInfo,
         );
         break;
       case "alternate":
-        out.push(withFeatures({ ...base, members: t.alternatives.map((a) => ({ type: a.type })) }, t.features) as SchemaInfo);
+        out.push(
+          withFeatures({ ...base, members: t.alternatives.map((a) => ({ type: a.type })) }, t.features) as SchemaInfo,
+        );
         break;
     }
   }
@@ -62,5 +85,8 @@ export function schemaInfoFromWire(wire: WireSchema): SchemaInfo[] {
  */
 export function referenceFromModel(schema: Schema, version?: string): IntrospectionFile {
   const [major = 0, minor = 0, micro = 0] = (version ?? "0.0.0").split(".").map(Number);
-  return { version: { qemu: { major, minor, micro }, package: "qapi-ts reference" }, schema: schemaInfoFromWire(wireFromModel(schema, schema.fname)) };
+  return {
+    version: { qemu: { major, minor, micro }, package: "qapi-ts reference" },
+    schema: schemaInfoFromWire(wireFromModel(schema, schema.fname)),
+  };
 }

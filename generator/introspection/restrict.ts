@@ -17,7 +17,8 @@ import { widenToBinary } from "./widen.js";
 /** Keeps, of the source in wire form, only what the binary has. */
 export function restrictWire(source: WireSchema, binary: WireSchema): WireSchema {
   const counterpart = new Map<string, string>();
-  for (const pair of pairTypes(source, binary).values()) if (!counterpart.has(pair.old)) counterpart.set(pair.old, pair.new);
+  for (const pair of pairTypes(source, binary).values())
+    if (!counterpart.has(pair.old)) counterpart.set(pair.old, pair.new);
   const commands = new Map<string, WireCommand>([...source.commands].filter(([name]) => binary.commands.has(name)));
   const events = new Map<string, WireEvent>([...source.events].filter(([name]) => binary.events.has(name)));
 
@@ -85,7 +86,10 @@ export function restrictToWire(source: Schema, other: WireSchema): Schema {
  * the binary has and widened by what only the binary has (widen.ts), with the
  * differences as warning lines.
  */
-export function sourceForBinary(source: Schema, file: IntrospectionFile): { schema: Schema; warnings: readonly string[] } {
+export function sourceForBinary(
+  source: Schema,
+  file: IntrospectionFile,
+): { schema: Schema; warnings: readonly string[] } {
   const { wire, warnings } = widenToBinary(wireFromModel(source, source.fname), wireFromIntrospection(file, "binary"));
   return { schema: modelFromWire(wire, { fname: source.fname, nameOf: (n) => n, source }), warnings };
 }

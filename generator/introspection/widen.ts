@@ -65,7 +65,12 @@ export function widenToBinary(source: WireSchema, binary: WireSchema): WidenedWi
       case "array":
         return { ...t, name, element: nameOf(t.element) };
       case "object":
-        return { ...t, name, members: t.members.map((m) => ({ ...m, type: nameOf(m.type) })), variants: t.variants.map((v) => ({ ...v, type: nameOf(v.type) })) };
+        return {
+          ...t,
+          name,
+          members: t.members.map((m) => ({ ...m, type: nameOf(m.type) })),
+          variants: t.variants.map((v) => ({ ...v, type: nameOf(v.type) })),
+        };
       case "alternate":
         return { ...t, name, alternatives: t.alternatives.map((a) => ({ ...a, type: nameOf(a.type) })) };
       default:
@@ -83,8 +88,12 @@ export function widenToBinary(source: WireSchema, binary: WireSchema): WidenedWi
     events.set(name, { ...e, argType: nameOf(e.argType) });
     warnings.push(`event '${name}': the binary has it, the source does not (kept)`);
   }
-  for (const [name, c] of source.commands) if (!binary.commands.has(name) && c.if === undefined) warnings.push(`command '${name}': the source has it, the binary does not (left out)`);
-  for (const [name, e] of source.events) if (!binary.events.has(name) && e.if === undefined) warnings.push(`event '${name}': the source has it, the binary does not (left out)`);
+  for (const [name, c] of source.commands)
+    if (!binary.commands.has(name) && c.if === undefined)
+      warnings.push(`command '${name}': the source has it, the binary does not (left out)`);
+  for (const [name, e] of source.events)
+    if (!binary.events.has(name) && e.if === undefined)
+      warnings.push(`event '${name}': the source has it, the binary does not (left out)`);
 
   // Inside types both have: what the binary adds, and what it lacks without a condition to explain it.
   const compared = new Set<string>();
@@ -102,11 +111,15 @@ export function widenToBinary(source: WireSchema, binary: WireSchema): WidenedWi
         let out = m;
         if (bm.optional !== m.optional) {
           out = { ...out, optional: bm.optional };
-          warnings.push(`${p.path}: member '${m.name}' of ${p.old}: ${bm.optional ? "optional" : "required"} in the binary, ${m.optional ? "optional" : "required"} in the source (the binary's kept)`);
+          warnings.push(
+            `${p.path}: member '${m.name}' of ${p.old}: ${bm.optional ? "optional" : "required"} in the binary, ${m.optional ? "optional" : "required"} in the source (the binary's kept)`,
+          );
         }
         if (shape(source, m.type) !== shape(binary, bm.type)) {
           out = { ...out, type: nameOf(bm.type) };
-          warnings.push(`${p.path}: member '${m.name}' of ${p.old}: ${shape(binary, bm.type)} in the binary, ${shape(source, m.type)} in the source (the binary's kept)`);
+          warnings.push(
+            `${p.path}: member '${m.name}' of ${p.old}: ${shape(binary, bm.type)} in the binary, ${shape(source, m.type)} in the source (the binary's kept)`,
+          );
         }
         return out;
       });
@@ -121,8 +134,15 @@ export function widenToBinary(source: WireSchema, binary: WireSchema): WidenedWi
         variants.push({ ...v, type: nameOf(v.type) });
         warnings.push(`${p.path}: branch '${v.case}' of ${p.old}: the binary has it, the source does not (kept)`);
       }
-      for (const m of src.members) if (!b.members.some((x) => x.name === m.name) && m.if === undefined) warnings.push(`${p.path}: member '${m.name}' of ${p.old}: the source has it, the binary does not (left out)`);
-      const widened: WireObject = { ...s, members, variants, ...(s.tag === undefined && b.tag !== undefined ? { tag: b.tag } : {}) };
+      for (const m of src.members)
+        if (!b.members.some((x) => x.name === m.name) && m.if === undefined)
+          warnings.push(`${p.path}: member '${m.name}' of ${p.old}: the source has it, the binary does not (left out)`);
+      const widened: WireObject = {
+        ...s,
+        members,
+        variants,
+        ...(s.tag === undefined && b.tag !== undefined ? { tag: b.tag } : {}),
+      };
       types.set(p.old, widened);
     } else if (s.meta === "enum" && b.meta === "enum" && src.meta === "enum") {
       const values = [...s.values];
@@ -131,7 +151,9 @@ export function widenToBinary(source: WireSchema, binary: WireSchema): WidenedWi
         values.push(v);
         warnings.push(`${p.path}: value '${v.name}' of ${p.old}: the binary has it, the source does not (kept)`);
       }
-      for (const v of src.values) if (!b.values.some((x) => x.name === v.name) && v.if === undefined) warnings.push(`${p.path}: value '${v.name}' of ${p.old}: the source has it, the binary does not (left out)`);
+      for (const v of src.values)
+        if (!b.values.some((x) => x.name === v.name) && v.if === undefined)
+          warnings.push(`${p.path}: value '${v.name}' of ${p.old}: the source has it, the binary does not (left out)`);
       types.set(p.old, { ...s, values });
     }
   }

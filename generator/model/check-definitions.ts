@@ -55,7 +55,11 @@ export class DefinitionChecker {
    * Resolves a type reference.
    * @throws QapiSemanticError "<what> refers to unknown type '<name>'"
    */
-  resolveType(name: string, info: SourceInfo | null, what: string | ((info: SourceInfo | null) => string) | undefined): AnyType {
+  resolveType(
+    name: string,
+    info: SourceInfo | null,
+    what: string | ((info: SourceInfo | null) => string) | undefined,
+  ): AnyType {
     const type = this.schema.lookupType(name);
     if (type) return type;
     const description = typeof what === "function" ? what(info) : what;
@@ -97,7 +101,10 @@ export class DefinitionChecker {
     const element = this.resolveType(type.elementTypeName, type.info, type.info?.defnMeta);
     // QEMU asserts this can't happen, but `['intList']` spells it; report it instead of crashing.
     if (element instanceof ArrayType) {
-      throw new QapiSemanticError(type.info, `${type.describe()} has elements of ${element.describe()}; arrays of arrays are not supported`);
+      throw new QapiSemanticError(
+        type.info,
+        `${type.describe()} has elements of ${element.describe()}; arrays of arrays are not supported`,
+      );
     }
     writable(type).elementType = element;
   }
@@ -110,7 +117,8 @@ export class DefinitionChecker {
   /** Checks an object type once; re-entering while it is being checked means it contains itself. */
   private checkObject(type: ObjectType): void {
     if (this.completed.has(type)) return;
-    if (this.started.has(type)) throw new QapiSemanticError(type.info, `object ${type.name} includes itself through its base or branches`);
+    if (this.started.has(type))
+      throw new QapiSemanticError(type.info, `object ${type.name} includes itself through its base or branches`);
     this.started.add(type);
     this.checkDefinition(type);
 
@@ -170,10 +178,16 @@ export class DefinitionChecker {
     for (const variant of variants) {
       this.checkMember(variant);
       if (!values.has(variant.name)) {
-        throw new QapiSemanticError(branches.info, `branch '${variant.name}' matches no value of ${tagType.describe()}`);
+        throw new QapiSemanticError(
+          branches.info,
+          `branch '${variant.name}' matches no value of ${tagType.describe()}`,
+        );
       }
       if (!(variant.type instanceof ObjectType)) {
-        throw new QapiSemanticError(branches.info, `${variant.describe(branches.info)} may not be of ${variant.type.describe()}`);
+        throw new QapiSemanticError(
+          branches.info,
+          `${variant.describe(branches.info)} may not be of ${variant.type.describe()}`,
+        );
       }
       this.checkObject(variant.type);
     }
@@ -191,7 +205,10 @@ export class DefinitionChecker {
       checkClash(variant, type.info, seen);
       const qtype = alternateQType(variant.type.jsonType());
       if (!qtype) {
-        throw new QapiSemanticError(type.info, `${variant.describe(type.info)} may not be of ${variant.type.describe()}`);
+        throw new QapiSemanticError(
+          type.info,
+          `${variant.describe(type.info)} may not be of ${variant.type.describe()}`,
+        );
       }
       const conflicting = [qtype];
       if (qtype === "QTYPE_QSTRING") {
@@ -208,7 +225,10 @@ export class DefinitionChecker {
       for (const qt of conflicting) {
         const other = typesSeen.get(qt);
         if (other !== undefined) {
-          throw new QapiSemanticError(type.info, `${variant.describe(type.info)} is ambiguous: a value could equally be '${other}'`);
+          throw new QapiSemanticError(
+            type.info,
+            `${variant.describe(type.info)} is ambiguous: a value could equally be '${other}'`,
+          );
         }
       }
       for (const qt of conflicting) typesSeen.set(qt, variant.name);

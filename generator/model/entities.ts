@@ -117,7 +117,13 @@ export abstract class SchemaDefinition extends SchemaEntity {
   protected readonly ownIfcond: IfCondition;
   readonly features: readonly Feature[];
 
-  constructor(name: string, info: SourceInfo | null, doc: QapiDoc | null, ifcond: IfCondition, features: readonly Feature[]) {
+  constructor(
+    name: string,
+    info: SourceInfo | null,
+    doc: QapiDoc | null,
+    ifcond: IfCondition,
+    features: readonly Feature[],
+  ) {
     super(info);
     this.name = name;
     this.doc = doc;
@@ -514,7 +520,14 @@ export class ObjectMember extends SchemaMember {
   readonly optional: boolean;
   readonly features: readonly Feature[];
 
-  constructor(name: string, info: SourceInfo | null, typeName: string, optional: boolean, ifcond: IfCondition, features: readonly Feature[]) {
+  constructor(
+    name: string,
+    info: SourceInfo | null,
+    typeName: string,
+    optional: boolean,
+    ifcond: IfCondition,
+    features: readonly Feature[],
+  ) {
     super(name, info, ifcond);
     this.typeName = typeName;
     this.optional = optional;

@@ -72,7 +72,14 @@ class SchemaBuilder {
   private makeMembers(members: readonly CheckedMember[], info: SourceInfo): ObjectMember[] {
     return members.map(
       (m) =>
-        new ObjectMember(m.name, info, this.typeName(m.type, info), m.optional, condition(m.ifcond), this.makeFeatures(m.features, info)),
+        new ObjectMember(
+          m.name,
+          info,
+          this.typeName(m.type, info),
+          m.optional,
+          condition(m.ifcond),
+          this.makeFeatures(m.features, info),
+        ),
     );
   }
 
@@ -93,24 +100,34 @@ class SchemaBuilder {
         break;
       }
       case "struct":
-        this.model.define(new ObjectType(name, info, doc, ifcond, features, expr.base, this.makeMembers(expr.members, info), null));
+        this.model.define(
+          new ObjectType(name, info, doc, ifcond, features, expr.base, this.makeMembers(expr.members, info), null),
+        );
         break;
       case "union": {
         const base =
           typeof expr.base === "string"
             ? expr.base
             : this.model.implicitObject(name, "base", info, ifcond, this.makeMembers(expr.base, info));
-        const variants = expr.branches.map((b) => new Variant(b.name, info, this.typeName(b.type, info), condition(b.ifcond)));
-        this.model.define(new ObjectType(name, info, doc, ifcond, features, base, [], new Branches(info, variants, expr.discriminator)));
+        const variants = expr.branches.map(
+          (b) => new Variant(b.name, info, this.typeName(b.type, info), condition(b.ifcond)),
+        );
+        this.model.define(
+          new ObjectType(name, info, doc, ifcond, features, base, [], new Branches(info, variants, expr.discriminator)),
+        );
         break;
       }
       case "simple-union":
         this.defineSimpleUnion(name, info, doc, ifcond, features, expr.branches);
         break;
       case "alternate": {
-        const variants = expr.branches.map((b) => new Variant(b.name, info, this.typeName(b.type, info), condition(b.ifcond)));
+        const variants = expr.branches.map(
+          (b) => new Variant(b.name, info, this.typeName(b.type, info), condition(b.ifcond)),
+        );
         const tagMember = new ObjectMember("type", info, qtypeEnumName, false, IfCondition.none, []);
-        this.model.define(new AlternateType(name, info, doc, ifcond, features, new Alternatives(info, variants, tagMember)));
+        this.model.define(
+          new AlternateType(name, info, doc, ifcond, features, new Alternatives(info, variants, tagMember)),
+        );
         break;
       }
       case "command": {
@@ -148,12 +165,16 @@ class SchemaBuilder {
     features: Feature[],
     branches: readonly CheckedBranch[],
   ): void {
-    const variants = branches.map((b) => new Variant(b.name, info, this.makeWrapperType(this.typeName(b.type, info), info), condition(b.ifcond)));
+    const variants = branches.map(
+      (b) => new Variant(b.name, info, this.makeWrapperType(this.typeName(b.type, info), info), condition(b.ifcond)),
+    );
     const values = variants.map((v) => new EnumMember(v.name, info, v.ifcond, []));
     const kindName = `${name}Kind`;
     this.model.define(new EnumType(kindName, info, null, ifcond, [], values, null, name));
     const tag = new ObjectMember("type", info, kindName, false, IfCondition.none, []);
-    this.model.define(new ObjectType(name, info, doc, ifcond, features, null, [tag], new Branches(info, variants, "type")));
+    this.model.define(
+      new ObjectType(name, info, doc, ifcond, features, null, [tag], new Branches(info, variants, "type")),
+    );
   }
 
   /** Defines `q_obj_<T>-wrapper` unless an earlier simple union did; returns its name. */

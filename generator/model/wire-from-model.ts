@@ -7,7 +7,13 @@
 import { wireFlags } from "../../runtime/wire/command-flags.js";
 import type { AnyType, Feature } from "./entities.js";
 import type { Schema } from "./schema.js";
-import { wireEmptyObject, type WireCommand, type WireEvent, type WireSchema, type WireType } from "../../runtime/wire/schema.js";
+import {
+  wireEmptyObject,
+  type WireCommand,
+  type WireEvent,
+  type WireSchema,
+  type WireType,
+} from "../../runtime/wire/schema.js";
 
 const featureNames = (features: readonly Feature[]) => features.map((f) => f.name);
 
@@ -73,7 +79,10 @@ function wireType(type: AnyType): WireType {
           ...base,
           meta: "object",
           members: type.members.map((m) =>
-            withIf({ name: m.name, type: m.type.name, optional: m.optional, features: featureNames(m.features) }, m.ifcond),
+            withIf(
+              { name: m.name, type: m.type.name, optional: m.optional, features: featureNames(m.features) },
+              m.ifcond,
+            ),
           ),
           ...(type.branches ? { tag: type.branches.tagMember.name } : {}),
           variants: (type.branches?.variants ?? []).map((v) => withIf({ case: v.name, type: v.type.name }, v.ifcond)),

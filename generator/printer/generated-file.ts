@@ -110,7 +110,10 @@ export class GeneratedFile {
     const modules = [...used.keys()].sort(compareModules);
     const importLines: string[] = [];
     for (const from of modules) {
-      const symbols = used.get(from)!.slice().sort((a, b) => cmp(a.name, b.name));
+      const symbols = used
+        .get(from)!
+        .slice()
+        .sort((a, b) => cmp(a.name, b.name));
       const allTypes = symbols.every((s) => s.typeOnly);
       const specs: string[] = [];
       for (const s of symbols) {
@@ -136,7 +139,12 @@ export class GeneratedFile {
     if (importLines.length > 0) out.push("", ...importLines);
     out.push("", ...body);
     // One blank line at most between blocks, exactly one newline at the end (trimEnd: a `\s*$` regex is quadratic on megabytes).
-    return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+    return (
+      out
+        .join("\n")
+        .replace(/\n{3,}/g, "\n\n")
+        .trimEnd() + "\n"
+    );
   }
 }
 
@@ -164,6 +172,7 @@ function cmp(a: string, b: string): number {
 
 /** Packages first, then relative modules, each alphabetically. */
 function compareModules(a: string, b: string): number {
-  const ra = a.startsWith("."), rb = b.startsWith(".");
+  const ra = a.startsWith("."),
+    rb = b.startsWith(".");
   return ra === rb ? cmp(a, b) : ra ? 1 : -1;
 }

@@ -61,7 +61,8 @@ export function unionAlias(head: string, members: readonly UnionMember[], level 
     // A comment on the first alternative only is, to prettier, a comment before the whole union: it keeps its line and the union may stay flat.
     if (hasDocs && members[0]!.doc !== "" && members.slice(1).every((m) => m.doc === "")) {
       const flat = types.join(" | ");
-      if (fits(`${flat};`, level + 1)) return indentLines(`${head} =\n${indentLines(members[0]!.doc, 1)}\n  ${flat};`, level);
+      if (fits(`${flat};`, level + 1))
+        return indentLines(`${head} =\n${indentLines(members[0]!.doc, 1)}\n  ${flat};`, level);
     }
     if (!hasDocs) {
       const flat = types.join(" | ");
@@ -94,7 +95,14 @@ export function bracketList(
   items: readonly Printable[],
   close: string,
   suffix: Printable,
-  options: { level?: number; spaced?: boolean; trailingComma?: boolean; expanded?: boolean; separator?: "," | ";"; assignment?: boolean } = {},
+  options: {
+    level?: number;
+    spaced?: boolean;
+    trailingComma?: boolean;
+    expanded?: boolean;
+    separator?: "," | ";";
+    assignment?: boolean;
+  } = {},
 ): LaidOut {
   const level = options.level ?? 0;
   return laidOut([prefix, suffix, ...items], (texts) => layoutList(texts, open, close, level, options));
@@ -105,7 +113,13 @@ function layoutList(
   open: string,
   close: string,
   level: number,
-  options: { spaced?: boolean; trailingComma?: boolean; expanded?: boolean; separator?: "," | ";"; assignment?: boolean },
+  options: {
+    spaced?: boolean;
+    trailingComma?: boolean;
+    expanded?: boolean;
+    separator?: "," | ";";
+    assignment?: boolean;
+  },
 ): string {
   // `x = [`: when even `x = [` does not fit, prettier breaks after `=` and lays the list out on the next line.
   if (options.assignment && !fits(`${pre}${open}`, level)) {

@@ -40,12 +40,7 @@ const reservedTypeNames = new Set(
  * (`constructor`, `toString`, …) shadow what tools expect of any object the
  * namespace is copied into.
  */
-const moduleHazards = new Set([
-  "then",
-  "default",
-  "__esModule",
-  ...Object.getOwnPropertyNames(Object.prototype),
-]);
+const moduleHazards = new Set(["then", "default", "__esModule", ...Object.getOwnPropertyNames(Object.prototype)]);
 
 /** True when exporting a value under `name` would give the module a meaning it must not have. */
 export function isModuleHazard(name: string): boolean {
@@ -94,7 +89,9 @@ function capitalize(w: string): string {
 export function pascalCase(name: string): string {
   const ws = words(name);
   const allUpper = name === name.toUpperCase();
-  return ws.map((w) => capitalize(allUpper || /^[A-Z0-9]+$/.test(w) && ws.length > 1 && allUpper ? w.toLowerCase() : w)).join("");
+  return ws
+    .map((w) => capitalize(allUpper || (/^[A-Z0-9]+$/.test(w) && ws.length > 1 && allUpper) ? w.toLowerCase() : w))
+    .join("");
 }
 
 /** `query-status` → `queryStatus`. */
@@ -130,7 +127,12 @@ export class NameRegistry {
    */
   claim(ideal: string, kind: "type" | "value"): string {
     let base = isIdentifierName(ideal) ? ideal : typeIdentifier(ideal);
-    if (reservedWords.has(base) || (kind === "type" && reservedTypeNames.has(base)) || (kind === "value" && moduleHazards.has(base))) base += "$";
+    if (
+      reservedWords.has(base) ||
+      (kind === "type" && reservedTypeNames.has(base)) ||
+      (kind === "value" && moduleHazards.has(base))
+    )
+      base += "$";
     let name = base;
     for (let salt = 2; this.taken.has(name); salt++) name = `${base}$${salt}`;
     this.taken.add(name);

@@ -28,7 +28,12 @@ type TypeExports = {
 };
 
 /** Value exports used by generated code; `satisfies` checks them against the runtime. */
-const valueExports = ["connectWith", "lazyValidators", "runCommand", "wireSchemaLoader"] as const satisfies readonly (keyof typeof runtime)[];
+const valueExports = [
+  "connectWith",
+  "lazyValidators",
+  "runCommand",
+  "wireSchemaLoader",
+] as const satisfies readonly (keyof typeof runtime)[];
 
 const typeExportNames: readonly (keyof TypeExports)[] = [
   "Int64",

@@ -29,13 +29,19 @@ export interface OutputFile {
 function describe(path: string, error: unknown, doing: string): UserFacingError {
   const e = error as NodeJS.ErrnoException;
   const reason =
-    e.code === "EACCES" || e.code === "EPERM" ? "permission denied"
-    : e.code === "ENOTDIR" ? "a parent is not a directory"
-    : e.code === "EISDIR" ? "is a directory"
-    : e.code === "EROFS" ? "read-only file system"
-    : e.code === "ENOSPC" ? "no space left on the device"
-    : e.code === "ENOENT" ? "no such file or directory"
-    : (e.code ?? e.message);
+    e.code === "EACCES" || e.code === "EPERM"
+      ? "permission denied"
+      : e.code === "ENOTDIR"
+        ? "a parent is not a directory"
+        : e.code === "EISDIR"
+          ? "is a directory"
+          : e.code === "EROFS"
+            ? "read-only file system"
+            : e.code === "ENOSPC"
+              ? "no space left on the device"
+              : e.code === "ENOENT"
+                ? "no such file or directory"
+                : (e.code ?? e.message);
   return new UserFacingError(`${path}: cannot ${doing}: ${reason}`);
 }
 
@@ -45,7 +51,8 @@ async function readIfExists(path: string): Promise<string | undefined> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return undefined;
-    if (code === "EISDIR") throw new UserFacingError(`${path}: cannot replace it with a generated file: it is a directory`);
+    if (code === "EISDIR")
+      throw new UserFacingError(`${path}: cannot replace it with a generated file: it is a directory`);
     throw describe(path, error, "read it");
   }
 }
@@ -58,10 +65,13 @@ async function ensureDirectory(outDir: string): Promise<void> {
   try {
     const stat = await lstat(outDir);
     if (stat.isDirectory()) return;
-    throw new UserFacingError(`${outDir}: the output directory is a file (or something else that is not a directory); give --out a directory`);
+    throw new UserFacingError(
+      `${outDir}: the output directory is a file (or something else that is not a directory); give --out a directory`,
+    );
   } catch (error) {
     if (error instanceof UserFacingError) throw error;
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw describe(outDir, error, "use it as the output directory");
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+      throw describe(outDir, error, "use it as the output directory");
   }
   try {
     await mkdir(outDir, { recursive: true });

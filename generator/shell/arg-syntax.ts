@@ -140,8 +140,10 @@ function insert(root: Group, path: KeyPath, value: RawValue, word: string): void
     const here = path.slice(0, k + 1);
     const childIsList = typeof path[k + 1] === "number";
     const existing = group.entries.get(path[k]!);
-    if (existing instanceof RawValue) throw new ArgSyntaxError(`'${word}': '${showKeyPath(here)}' already has a value, so it cannot have members`);
-    if (existing && existing.isList !== childIsList) throw new ArgSyntaxError(`'${word}': '${showKeyPath(here)}' is used both as a list and as an object`);
+    if (existing instanceof RawValue)
+      throw new ArgSyntaxError(`'${word}': '${showKeyPath(here)}' already has a value, so it cannot have members`);
+    if (existing && existing.isList !== childIsList)
+      throw new ArgSyntaxError(`'${word}': '${showKeyPath(here)}' is used both as a list and as an object`);
     const child = existing ?? new Group(childIsList);
     group.entries.set(path[k]!, child);
     group = child;
@@ -177,7 +179,8 @@ export function parseLine(line: string): ParsedLine | undefined {
   if (trimmed === "") return undefined;
   if (trimmed.startsWith("{")) {
     const value = parseJsonText(trimmed, "the command is");
-    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ArgSyntaxError("expected a JSON object");
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      throw new ArgSyntaxError("expected a JSON object");
     const m = value as Record<string, unknown>;
     const command = m["execute"] ?? m["exec-oob"];
     if (typeof command !== "string") throw new ArgSyntaxError(`a JSON command needs "execute": NAME`);
@@ -188,7 +191,8 @@ export function parseLine(line: string): ParsedLine | undefined {
   const words = splitWords(trimmed, true);
   const command = words[0]!.text;
   const rest = words.slice(1).map((w) => w.text);
-  if (rest.length === 1 && rest[0]!.startsWith("{")) return { command, args: new ParsedJson(parseJsonText(rest[0]!, "the arguments are")) };
+  if (rest.length === 1 && rest[0]!.startsWith("{"))
+    return { command, args: new ParsedJson(parseJsonText(rest[0]!, "the arguments are")) };
   return { command, args: rest.length === 0 ? undefined : buildArgTree(rest) };
 }
 

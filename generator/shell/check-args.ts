@@ -31,16 +31,31 @@ function show(value: unknown): string {
   return String(value);
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The problems of `value` as a value of type `typeName`, appended to `issues`. */
-export function checkValue(schema: WireSchema, typeName: string, value: unknown, path: string, issues: ValidationIssue[], depth = 0): void {
+export function checkValue(
+  schema: WireSchema,
+  typeName: string,
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+  depth = 0,
+): void {
   const type = schema.types.get(typeName);
   if (!type || depth > 64) return; // a type the schema does not describe: nothing to hold it to
   checkTyped(schema, type, value, path, issues, depth);
 }
 
-function checkTyped(schema: WireSchema, type: WireType, value: unknown, path: string, issues: ValidationIssue[], depth: number): void {
+function checkTyped(
+  schema: WireSchema,
+  type: WireType,
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+  depth: number,
+): void {
   const bad = (expected: string) => issues.push({ path, message: `expected ${expected}, got ${show(value)}` });
   switch (type.meta) {
     case "builtin":
@@ -67,7 +82,10 @@ function checkTyped(schema: WireSchema, type: WireType, value: unknown, path: st
       if (typeof value !== "string") bad("a string");
       else if (!type.values.some((v) => v.name === value)) {
         const names = type.values.map((v) => v.name);
-        issues.push({ path, message: `unknown value ${show(value)}; expected one of ${names.length > 12 ? names.slice(0, 12).join(", ") + ", …" : names.join(", ")}` });
+        issues.push({
+          path,
+          message: `unknown value ${show(value)}; expected one of ${names.length > 12 ? names.slice(0, 12).join(", ") + ", …" : names.join(", ")}`,
+        });
       }
       return;
     case "array":
@@ -106,7 +124,8 @@ function checkTyped(schema: WireSchema, type: WireType, value: unknown, path: st
         } else checkValue(schema, m.type, value[m.name], childPath(path, m.name), issues, depth + 1);
       }
       for (const key of Object.keys(value)) {
-        if (!members.some((m) => m.name === key)) issues.push({ path: childPath(path, key), message: `unknown member '${key}'` });
+        if (!members.some((m) => m.name === key))
+          issues.push({ path: childPath(path, key), message: `unknown member '${key}'` });
       }
       return;
     }

@@ -14,7 +14,14 @@ import type { WireSchema, WireType } from "../../runtime/wire/schema.js";
 import { ParsedJson, RawValue, type ArgObject, type ArgTree } from "./arg-syntax.js";
 import { asListElement, asObject, objectMembers } from "./schema-walk.js";
 
-const booleanWords: Readonly<Record<string, boolean>> = { true: true, false: false, on: true, off: false, yes: true, no: false };
+const booleanWords: Readonly<Record<string, boolean>> = {
+  true: true,
+  false: false,
+  on: true,
+  off: false,
+  yes: true,
+  no: false,
+};
 
 function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
@@ -42,7 +49,8 @@ function jsonKinds(schema: WireSchema, type: WireType | undefined, seen = 0): Se
       out.add("object");
       break;
     case "alternate":
-      for (const a of type.alternatives) for (const k of jsonKinds(schema, schema.types.get(a.type), seen + 1)) out.add(k);
+      for (const a of type.alternatives)
+        for (const k of jsonKinds(schema, schema.types.get(a.type), seen + 1)) out.add(k);
       break;
   }
   return out;
@@ -63,7 +71,8 @@ function coerceRaw(schema: WireSchema, type: WireType | undefined, text: string)
   }
   if (kinds.has("boolean") && Object.hasOwn(booleanWords, text)) return booleanWords[text];
   const json = tryJson(text);
-  if (json.ok && kinds.has(kindOf(json.value)) && !(kindOf(json.value) === "string" && !text.startsWith('"'))) return json.value;
+  if (json.ok && kinds.has(kindOf(json.value)) && !(kindOf(json.value) === "string" && !text.startsWith('"')))
+    return json.value;
   if (kinds.has("string")) return text;
   if (kinds.has("null") && text === "null") return null;
   // Not what the schema wants: keep it as typed, so the check names it.

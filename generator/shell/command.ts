@@ -43,10 +43,20 @@ async function versionIndexFor(kind: ServerKind) {
 
 async function runShell(argv: ArgumentsCamelCase<ShellArgs>): Promise<number> {
   const launchArgs = argv.launch ? (argv["--"] ?? []).map(String) : undefined;
-  if (argv.launch && launchArgs!.length === 0) throw new UserFacingError("qapi-ts shell: --launch needs the program after --, e.g. --launch -- qemu-system-x86_64 -S", 2);
+  if (argv.launch && launchArgs!.length === 0)
+    throw new UserFacingError(
+      "qapi-ts shell: --launch needs the program after --, e.g. --launch -- qemu-system-x86_64 -S",
+      2,
+    );
   let session: ShellConnection;
   try {
-    session = await openSession({ connect: argv.connect, qga: argv.qga, qsd: argv.qsd, launch: launchArgs, wait: argv.wait });
+    session = await openSession({
+      connect: argv.connect,
+      qga: argv.qga,
+      qsd: argv.qsd,
+      launch: launchArgs,
+      wait: argv.wait,
+    });
   } catch (error) {
     if (error instanceof QmpError) throw new UserFacingError(`shell: ${error.message}`);
     throw error;
@@ -109,14 +119,36 @@ export const shellCommand: CommandModule<object, ShellArgs> = {
       .option("connect", { type: "string", describe: "monitor address: unix:PATH or tcp:HOST:PORT" })
       .option("qga", { type: "boolean", describe: "the address is a guest agent (qemu-ga)" })
       .option("qsd", { type: "boolean", describe: "the server is qemu-storage-daemon" })
-      .option("launch", { type: "boolean", describe: "start the program after -- with a QMP monitor, and stop it at the end" })
+      .option("launch", {
+        type: "boolean",
+        describe: "start the program after -- with a QMP monitor, and stop it at the end",
+      })
       .option("wait", { type: "number", describe: "seconds to wait for the monitor socket to accept connections" })
-      .option("command", { alias: "c", type: "string", array: true, describe: "run this line (repeatable) instead of reading input" })
+      .option("command", {
+        alias: "c",
+        type: "string",
+        array: true,
+        describe: "run this line (repeatable) instead of reading input",
+      })
       .option("json", { type: "boolean", describe: "print replies and events as one-line wire JSON" })
-      .option("record", { type: "string", describe: "write the conversation to FILE (JSON Lines, as validate-log reads)" })
-      .option("schema", { type: "string", describe: "QAPI source schema for docs (and checks when the server has no query-qmp-schema); sdk: none, the SDK's facts" })
-      .option("docs", { type: "boolean", default: true, describe: "show the source schema's doc text in help (--no-docs: facts such as since when only)" })
-      .option("history", { type: "string", describe: "history file (default $XDG_STATE_HOME/qapi-ts/history); --no-history: none" })
+      .option("record", {
+        type: "string",
+        describe: "write the conversation to FILE (JSON Lines, as validate-log reads)",
+      })
+      .option("schema", {
+        type: "string",
+        describe:
+          "QAPI source schema for docs (and checks when the server has no query-qmp-schema); sdk: none, the SDK's facts",
+      })
+      .option("docs", {
+        type: "boolean",
+        default: true,
+        describe: "show the source schema's doc text in help (--no-docs: facts such as since when only)",
+      })
+      .option("history", {
+        type: "string",
+        describe: "history file (default $XDG_STATE_HOME/qapi-ts/history); --no-history: none",
+      })
       .option("stop-on-error", { type: "boolean", describe: "scripts: stop at the first failing line" })
       .example("$0 shell --connect unix:/run/vm1.qmp", "")
       .example("$0 shell --launch -- qemu-system-x86_64 -S -display none", "")

@@ -44,7 +44,8 @@ export function completeLine(schema: WireSchema, line: string): [string[], strin
   const words = splitWords(line);
   const endsInSpace = line === "" || /\s$/.test(line);
   const current = endsInSpace ? "" : (words.pop()?.text ?? "");
-  const pick = (candidates: Iterable<string>) => [sorted(new Set([...candidates].filter((c) => c.startsWith(current)))), current] as [string[], string];
+  const pick = (candidates: Iterable<string>) =>
+    [sorted(new Set([...candidates].filter((c) => c.startsWith(current)))), current] as [string[], string];
   if (words.length === 0) return pick([...schema.commands.keys(), ...shellWords]);
   const first = words[0]!.text;
   if (first === "help") {
@@ -80,7 +81,8 @@ export function completeLine(schema: WireSchema, line: string): [string[], strin
   if (element) {
     // `keys.` → the next index not typed yet.
     let next = 0;
-    while (typed.has(`${parentKey}.${next}`) || [...typed.keys()].some((k) => k.startsWith(`${parentKey}.${next}.`))) next++;
+    while (typed.has(`${parentKey}.${next}`) || [...typed.keys()].some((k) => k.startsWith(`${parentKey}.${next}.`)))
+      next++;
     return pick([`${parentKey}.${next}${takesMembers(element) ? "." : "="}`]);
   }
   const object = asObject(schema, parentType);

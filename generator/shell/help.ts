@@ -38,7 +38,13 @@ function factsLine(kind: string, features: readonly string[], docs: DefinitionDo
   return facts.join(", ");
 }
 
-function memberLines(schema: WireSchema, members: readonly WireMember[], docs: DefinitionDocs | undefined, tag?: string, branch?: string): string[] {
+function memberLines(
+  schema: WireSchema,
+  members: readonly WireMember[],
+  docs: DefinitionDocs | undefined,
+  tag?: string,
+  branch?: string,
+): string[] {
   const width = Math.min(28, Math.max(0, ...members.map((m) => m.name.length)));
   const lines: string[] = [];
   for (const m of members) {
@@ -50,7 +56,13 @@ function memberLines(schema: WireSchema, members: readonly WireMember[], docs: D
   return lines;
 }
 
-function argumentLines(schema: WireSchema, object: WireObject | undefined, what: string, docs: DefinitionDocs | undefined, tagValue?: string): string[] {
+function argumentLines(
+  schema: WireSchema,
+  object: WireObject | undefined,
+  what: string,
+  docs: DefinitionDocs | undefined,
+  tagValue?: string,
+): string[] {
   if (!object) return [`  ${what}: (not described by the schema)`];
   const members = objectMembers(schema, object, tagValue);
   if (members.length === 0 && object.variants.length === 0) return [`  ${what}: none`];
@@ -71,7 +83,10 @@ function returnLines(schema: WireSchema, typeName: string): string[] {
   const head = `  returns: ${describeType(schema, typeName)}`;
   if (element?.meta !== "object") return [head];
   if (element.members.length === 0) return [`  returns: ${type?.meta === "array" ? "[{}]" : "{}"}`];
-  return [`${head}${type?.meta === "array" ? ", each with" : ", with"}:`, ...memberLines(schema, element.members, undefined, element.tag)];
+  return [
+    `${head}${type?.meta === "array" ? ", each with" : ", with"}:`,
+    ...memberLines(schema, element.members, undefined, element.tag),
+  ];
 }
 
 /** Only the facts of a definition's docs (since when), for `--no-docs`. */
@@ -102,7 +117,9 @@ export function renderHelp(shell: ShellSchema, words: readonly string[]): { text
     const args = schema.types.get(command.argType);
     const tagWord = rest.find((w) => w.includes("="));
     const tagValue = tagWord?.slice(tagWord.indexOf("=") + 1);
-    const lines = [`${name} — ${factsLine("command", command.features, docs)}${command.allowOob ? ", may run out-of-band" : ""}`];
+    const lines = [
+      `${name} — ${factsLine("command", command.features, docs)}${command.allowOob ? ", may run out-of-band" : ""}`,
+    ];
     if (docs?.body) lines.push(indent(docs.body, "  "), "");
     lines.push(...argumentLines(schema, args?.meta === "object" ? args : undefined, "arguments", docs, tagValue));
     if (command.retType !== "") lines.push(...returnLines(schema, command.retType));

@@ -18,14 +18,19 @@ export const historySize = 1000;
 
 /** The default history file. */
 export function defaultHistoryFile(env: NodeJS.ProcessEnv = process.env): string {
-  const state = env["XDG_STATE_HOME"] && env["XDG_STATE_HOME"].startsWith("/") ? env["XDG_STATE_HOME"] : join(homedir(), ".local", "state");
+  const state =
+    env["XDG_STATE_HOME"] && env["XDG_STATE_HOME"].startsWith("/")
+      ? env["XDG_STATE_HOME"]
+      : join(homedir(), ".local", "state");
   return join(state, "qapi-ts", "history");
 }
 
 /** The saved entries, newest first (readline's order); empty when there is no file yet. */
 export function loadHistory(file: string): { entries: string[]; problem?: string } {
   try {
-    const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "");
+    const lines = readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "");
     return { entries: lines.slice(-historySize).reverse() };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { entries: [] };
@@ -41,7 +46,15 @@ export function saveHistory(file: string, newestFirst: readonly string[]): strin
   try {
     mkdirSync(dirname(file), { recursive: true });
     // Lines may hold secrets (set_password, object-add of a secret): readable by the user alone.
-    writeFileSync(file, [...newestFirst].slice(0, historySize).reverse().map((l) => l + "\n").join(""), { mode: 0o600 });
+    writeFileSync(
+      file,
+      [...newestFirst]
+        .slice(0, historySize)
+        .reverse()
+        .map((l) => l + "\n")
+        .join(""),
+      { mode: 0o600 },
+    );
     return undefined;
   } catch (error) {
     return `history ${file}: ${(error as Error).message}`;

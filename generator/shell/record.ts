@@ -33,7 +33,11 @@ export class ConversationRecorder {
   start(greeting: QmpGreeting | undefined, enabled: readonly string[]): void {
     if (!greeting) return;
     this.write({ QMP: greeting });
-    this.write(enabled.length > 0 ? { execute: "qmp_capabilities", arguments: { enable: enabled } } : { execute: "qmp_capabilities" });
+    this.write(
+      enabled.length > 0
+        ? { execute: "qmp_capabilities", arguments: { enable: enabled } }
+        : { execute: "qmp_capabilities" },
+    );
     this.write({ return: {} });
   }
 
@@ -50,7 +54,11 @@ export class ConversationRecorder {
   }
 
   event(event: QmpEventMessage): void {
-    this.write(event.data === undefined ? { event: event.event, timestamp: event.timestamp } : { event: event.event, data: event.data, timestamp: event.timestamp });
+    this.write(
+      event.data === undefined
+        ? { event: event.event, timestamp: event.timestamp }
+        : { event: event.event, data: event.data, timestamp: event.timestamp },
+    );
   }
 
   close(): void {

@@ -36,7 +36,15 @@ export const colours: Palette = {
 
 const same = (text: string) => text;
 /** No colours. */
-export const plain: Palette = { key: same, string: same, number: same, literal: same, error: same, event: same, dim: same };
+export const plain: Palette = {
+  key: same,
+  string: same,
+  number: same,
+  literal: same,
+  error: same,
+  event: same,
+  dim: same,
+};
 
 /**
  * Colour for this output? Only a terminal that reports colours, and never

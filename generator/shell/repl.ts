@@ -79,7 +79,12 @@ export class PromptOutput implements ShellOutput {
  * Runs the shell until `exit`, Ctrl-D or the end of the session.
  * @returns the exit status: 0, or 1 when the session ended underneath the shell
  */
-export function runRepl(runner: ShellRunner, output: PromptOutput, schema: WireSchema, options: ReplOptions): Promise<number> {
+export function runRepl(
+  runner: ShellRunner,
+  output: PromptOutput,
+  schema: WireSchema,
+  options: ReplOptions,
+): Promise<number> {
   const { entries, problem } = options.historyFile ? loadHistory(options.historyFile) : { entries: [] };
   const rl = createInterface({
     input: options.input,

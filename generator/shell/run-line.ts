@@ -32,7 +32,8 @@ export interface ShellOutput {
 }
 
 /** Which events are shown. */
-export type EventFilter = { readonly kind: "all" } | { readonly kind: "none" } | { readonly kind: "only"; readonly names: ReadonlySet<string> };
+export type EventFilter =
+  { readonly kind: "all" } | { readonly kind: "none" } | { readonly kind: "only"; readonly names: ReadonlySet<string> };
 
 /** Settings of a runner. */
 export interface RunnerOptions {
@@ -78,7 +79,10 @@ export class ShellRunner {
         case "exit":
           return "exit";
         case "help": {
-          const { text, ok } = renderHelp(this.schema, splitWords(rest, true).map((w) => w.text));
+          const { text, ok } = renderHelp(
+            this.schema,
+            splitWords(rest, true).map((w) => w.text),
+          );
           if (ok) this.output.print(text);
           else this.output.problem(renderProblem(text, this.options.problemPalette));
           return ok ? "ok" : "failed";
@@ -93,10 +97,18 @@ export class ShellRunner {
       const wire = this.schema.wire;
       const command = wire.commands.get(parsed.command);
       if (!command && wire.commands.size > 0) {
-        return this.refuse(`${parsed.command}: no such command in the server's schema (not sent); 'help' lists the shell's words, Tab completes names`);
+        return this.refuse(
+          `${parsed.command}: no such command in the server's schema (not sent); 'help' lists the shell's words, Tab completes names`,
+        );
       }
-      const args = parsed.args === undefined ? undefined : coerceArguments(wire, command ? wire.types.get(command.argType) : undefined, parsed.args);
-      const sdkCheck = command?.argType === "" ? this.schema.sdkValidators?.commandArgs(parsed.command, args ?? {}, "strict", "$.arguments") : undefined;
+      const args =
+        parsed.args === undefined
+          ? undefined
+          : coerceArguments(wire, command ? wire.types.get(command.argType) : undefined, parsed.args);
+      const sdkCheck =
+        command?.argType === ""
+          ? this.schema.sdkValidators?.commandArgs(parsed.command, args ?? {}, "strict", "$.arguments")
+          : undefined;
       const issues = sdkCheck ? sdkCheck.errors : (checkArguments(wire, parsed.command, args) ?? []);
       if (issues.length > 0) {
         const lines = issues.map((i) => `  ${i.path}: ${i.message}`);
@@ -118,7 +130,8 @@ export class ShellRunner {
     if (names.length === 1 && (names[0] === "all" || names[0] === "none")) this.filter = { kind: names[0] };
     else if (names.length > 0) {
       const unknown = names.filter((n) => !this.schema.wire.events.has(n));
-      if (unknown.length > 0 && this.schema.wire.events.size > 0) return this.refuse(`events: no event ${unknown.join(", ")} in the server's schema`);
+      if (unknown.length > 0 && this.schema.wire.events.size > 0)
+        return this.refuse(`events: no event ${unknown.join(", ")} in the server's schema`);
       this.filter = { kind: "only", names: new Set(names) };
     }
     const f = this.filter;

@@ -59,7 +59,9 @@ export interface SchemaOptions {
   /** The SDK, for the last-resort command list. */
   readonly sdk: SdkDescriptor;
   /** The version index of the SDK: command → versions having it (generator/sync/*-versions.ts). */
-  readonly commandVersions?: { readonly versions: readonly string[]; readonly commands: Readonly<Record<string, readonly string[]>> } | undefined;
+  readonly commandVersions?:
+    | { readonly versions: readonly string[]; readonly commands: Readonly<Record<string, readonly string[]>> }
+    | undefined;
 }
 
 const sourcePaths: Record<ServerKind, string> = {
@@ -79,7 +81,10 @@ export function defaultSourceFiles(kind: ServerKind, serverVersion: string | und
   return versions.map((v) => join(root, ".cache", "qemu", v, sourcePaths[kind]));
 }
 
-function loadSource(options: SchemaOptions, serverVersion: string | undefined): { schema: Schema; file: string } | undefined {
+function loadSource(
+  options: SchemaOptions,
+  serverVersion: string | undefined,
+): { schema: Schema; file: string } | undefined {
   if (options.schemaFile === "sdk") return undefined;
   const files = options.schemaFile ? [options.schemaFile] : defaultSourceFiles(options.kind, serverVersion);
   for (const file of files) {
@@ -93,14 +98,20 @@ function loadSource(options: SchemaOptions, serverVersion: string | undefined): 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyClient = QmpClient<any, any>;
 
-async function serverVersionOf(client: AnyClient, kind: ServerKind): Promise<{ version?: string | undefined; commands?: string[] | undefined }> {
+async function serverVersionOf(
+  client: AnyClient,
+  kind: ServerKind,
+): Promise<{ version?: string | undefined; commands?: string[] | undefined }> {
   if (kind !== "qga") {
     const q = client.greeting?.version.qemu;
     return q ? { version: `${q.major}.${q.minor}.${q.micro}` } : {};
   }
   try {
     const info = (await client.execute("guest-info")) as { version?: string; supported_commands?: { name: string }[] };
-    return { version: info.version?.replace(/^(\d+\.\d+\.\d+).*$/, "$1"), commands: info.supported_commands?.map((c) => c.name) };
+    return {
+      version: info.version?.replace(/^(\d+\.\d+\.\d+).*$/, "$1"),
+      commands: info.supported_commands?.map((c) => c.name),
+    };
   } catch {
     return {};
   }
@@ -137,15 +148,32 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
     }
     return docSource;
   };
-  if (fromServer) return { wire: fromServer, docs, docText: options.docs, origin: "the server's query-qmp-schema", serverVersion: version };
+  if (fromServer)
+    return {
+      wire: fromServer,
+      docs,
+      docText: options.docs,
+      origin: "the server's query-qmp-schema",
+      serverVersion: version,
+    };
   if (source) {
     const wire = narrowToServer(wireFromModel(source.schema, label, version), serverCommands, version, options);
     return { wire, docs, docText: options.docs, origin: `the source schema ${source.file}`, serverVersion: version };
   }
-  const commands = new Map<string, WireCommand>(Object.keys(options.sdk.commands).map((name) => [name, { name, features: [], argType: "", retType: "", allowOob: false }]));
+  const commands = new Map<string, WireCommand>(
+    Object.keys(options.sdk.commands).map((name) => [
+      name,
+      { name, features: [], argType: "", retType: "", allowOob: false },
+    ]),
+  );
   const events = new Map(Object.keys(options.sdk.events).map((name) => [name, { name, features: [], argType: "" }]));
   return {
-    wire: narrowToServer({ origin: "source", label, commands, events, types: new Map() }, serverCommands, version, options),
+    wire: narrowToServer(
+      { origin: "source", label, commands, events, types: new Map() },
+      serverCommands,
+      version,
+      options,
+    ),
     docs: () => undefined,
     docText: false,
     sdkValidators: options.sdk.validators,
@@ -155,7 +183,12 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
 }
 
 /** Keeps the commands the server says it has, or else those the version index gives its release. */
-export function narrowToServer(wire: WireSchema, serverCommands: string[] | undefined, version: string | undefined, options: SchemaOptions): WireSchema {
+export function narrowToServer(
+  wire: WireSchema,
+  serverCommands: string[] | undefined,
+  version: string | undefined,
+  options: SchemaOptions,
+): WireSchema {
   const index = options.commandVersions;
   if (serverCommands) {
     const have = new Set(serverCommands);
@@ -163,6 +196,7 @@ export function narrowToServer(wire: WireSchema, serverCommands: string[] | unde
   }
   const release = version?.replace(/^(\d+\.\d+)\..*$/, "$1.0");
   const indexed = index?.versions.find((v) => v === version || v === release);
-  if (indexed) return narrowed(wire, (name) => !Object.hasOwn(index!.commands, name) || index!.commands[name]!.includes(indexed));
+  if (indexed)
+    return narrowed(wire, (name) => !Object.hasOwn(index!.commands, name) || index!.commands[name]!.includes(indexed));
   return wire;
 }

@@ -5,7 +5,13 @@
  * types whose names the server masks ("123"). Used by coerce.ts,
  * check-args.ts, completion.ts and help.ts.
  */
-import { isMaskedTypeName, type WireMember, type WireObject, type WireSchema, type WireType } from "../../runtime/wire/schema.js";
+import {
+  isMaskedTypeName,
+  type WireMember,
+  type WireObject,
+  type WireSchema,
+  type WireType,
+} from "../../runtime/wire/schema.js";
 import type { KeyPath } from "./arg-syntax.js";
 
 /** The type of that name, or undefined when the schema lacks it. */
@@ -57,7 +63,9 @@ export function branchObject(schema: WireSchema, object: WireObject, tagValue: u
  */
 export function objectMembers(schema: WireSchema, object: WireObject, tagValue?: unknown): WireMember[] {
   const branch = branchObject(schema, object, tagValue);
-  return branch ? [...object.members, ...branch.members.filter((m) => !object.members.some((o) => o.name === m.name))] : [...object.members];
+  return branch
+    ? [...object.members, ...branch.members.filter((m) => !object.members.some((o) => o.name === m.name))]
+    : [...object.members];
 }
 
 /** Looks a value's tag up (a raw string as typed, or parsed JSON). */
@@ -97,7 +105,8 @@ export function valueChoices(schema: WireSchema, type: WireType | undefined): st
   if (!type) return [];
   if (type.meta === "enum") return type.values.map((v) => v.name);
   if (type.meta === "builtin" && type.json === "boolean") return ["true", "false"];
-  if (type.meta === "alternate") return type.alternatives.flatMap((a) => valueChoices(schema, schema.types.get(a.type)));
+  if (type.meta === "alternate")
+    return type.alternatives.flatMap((a) => valueChoices(schema, schema.types.get(a.type)));
   return [];
 }
 
@@ -114,7 +123,8 @@ export function describeType(schema: WireSchema, name: string, depth = 0): strin
   const type = schema.types.get(name);
   if (!type) return name;
   if (type.meta === "builtin") return type.name;
-  if (!isMaskedTypeName(type.name)) return type.meta === "array" ? `[${describeType(schema, type.element, depth + 1)}]` : type.name;
+  if (!isMaskedTypeName(type.name))
+    return type.meta === "array" ? `[${describeType(schema, type.element, depth + 1)}]` : type.name;
   switch (type.meta) {
     case "enum": {
       const values = type.values.map((v) => v.name);
@@ -123,7 +133,9 @@ export function describeType(schema: WireSchema, name: string, depth = 0): strin
     case "array":
       return `[${describeType(schema, type.element, depth + 1)}]`;
     case "alternate":
-      return depth > 2 ? "alternate" : type.alternatives.map((a) => describeType(schema, a.type, depth + 1)).join(" | ");
+      return depth > 2
+        ? "alternate"
+        : type.alternatives.map((a) => describeType(schema, a.type, depth + 1)).join(" | ");
     case "object":
       return type.tag ? `object (union by '${type.tag}')` : "object";
   }

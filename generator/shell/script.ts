@@ -21,9 +21,15 @@ export function scriptOutput(stdout: NodeJS.WritableStream, stderr: NodeJS.Writa
  * @param lines the `-c` commands, or undefined to read standard input
  * @returns the exit status
  */
-export async function runScript(runner: ShellRunner, lines: readonly string[] | undefined, input: NodeJS.ReadableStream, stopOnError: boolean): Promise<number> {
+export async function runScript(
+  runner: ShellRunner,
+  lines: readonly string[] | undefined,
+  input: NodeJS.ReadableStream,
+  stopOnError: boolean,
+): Promise<number> {
   let status = 0;
-  const source: AsyncIterable<string> | Iterable<string> = lines ?? createInterface({ input, terminal: false, crlfDelay: Infinity });
+  const source: AsyncIterable<string> | Iterable<string> =
+    lines ?? createInterface({ input, terminal: false, crlfDelay: Infinity });
   for await (const line of source) {
     const outcome = await runner.run(line);
     if (outcome === "exit") break;

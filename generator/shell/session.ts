@@ -59,11 +59,18 @@ export async function openSession(target: SessionTarget): Promise<ShellConnectio
   if (target.launch && target.launch.length > 0) {
     const [binary, ...args] = target.launch as [string, ...string[]];
     const daemon = target.qsd || basename(binary).includes("storage-daemon");
-    if (target.qga) throw new UserFacingError("qapi-ts shell: --launch starts QEMU or the storage daemon, not a guest agent", 2);
+    if (target.qga)
+      throw new UserFacingError("qapi-ts shell: --launch starts QEMU or the storage daemon, not a guest agent", 2);
     const kind: ServerKind = daemon ? "qsd" : "qemu";
     const sdk = await sdkFor(kind);
     const qemu = await launchQemu({ binary, args, sdk, kind: daemon ? "storage-daemon" : "system" });
-    return { client: qemu.client, kind, sdk, description: `${binary} (pid ${qemu.process.pid})`, close: () => qemu.close() };
+    return {
+      client: qemu.client,
+      kind,
+      sdk,
+      description: `${binary} (pid ${qemu.process.pid})`,
+      close: () => qemu.close(),
+    };
   }
   const kind: ServerKind = target.qga ? "qga" : target.qsd ? "qsd" : "qemu";
   const sdk = await sdkFor(kind);

@@ -41,9 +41,11 @@ function docsOf(schema: Schema, defn: Command | Event): DefinitionDocs {
     errors: defn.kind === "command" ? docErrors(doc) : "",
     features: docFeatureTexts(doc),
     member(name: string, branch?: string): string {
-      const variant = branch === undefined ? undefined : defn.argType?.branches?.variants.find((v) => v.name === branch);
+      const variant =
+        branch === undefined ? undefined : defn.argType?.branches?.variants.find((v) => v.name === branch);
       const branchType = variant?.type.kind === "object" ? variant.type : undefined;
-      const member = defn.argType?.members.find((m) => m.name === name) ?? branchType?.members.find((m) => m.name === name);
+      const member =
+        defn.argType?.members.find((m) => m.name === name) ?? branchType?.members.find((m) => m.name === name);
       // A member is documented where it is declared: a named argument type, a union's base, or the command itself.
       const owner = member ? schema.lookupEntity(member.definedIn) : undefined;
       return (owner && !owner.isImplicit() ? docMemberText(owner.doc, name) : "") || docMemberText(doc, name);

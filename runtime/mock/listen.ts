@@ -47,7 +47,8 @@ export class Listeners {
       new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         if ("path" in address) server.listen(address.path, () => (server.off("error", reject), resolve()));
-        else server.listen(address.port ?? 0, address.host ?? "127.0.0.1", () => (server.off("error", reject), resolve()));
+        else
+          server.listen(address.port ?? 0, address.host ?? "127.0.0.1", () => (server.off("error", reject), resolve()));
       });
     try {
       await start();
@@ -80,7 +81,8 @@ async function removeLeftover(path: string): Promise<void> {
   } catch {
     return; // gone meanwhile
   }
-  if (!isSocket) throw new MockListenError(`cannot listen on ${path}: the path exists and is not a socket`, "EADDRINUSE");
+  if (!isSocket)
+    throw new MockListenError(`cannot listen on ${path}: the path exists and is not a socket`, "EADDRINUSE");
   const live = await new Promise<boolean>((resolve) => {
     const probe = connect(path);
     probe.once("connect", () => (probe.destroy(), resolve(true)));
@@ -92,6 +94,11 @@ async function removeLeftover(path: string): Promise<void> {
 
 function listenError(address: ListenAddress, error: NodeJS.ErrnoException): MockListenError {
   const where = "path" in address ? address.path : `${address.host ?? "127.0.0.1"}:${address.port ?? 0}`;
-  const why = error.code === "EADDRINUSE" ? "the address is in use" : error.code === "EACCES" ? "permission denied" : error.message;
+  const why =
+    error.code === "EADDRINUSE"
+      ? "the address is in use"
+      : error.code === "EACCES"
+        ? "permission denied"
+        : error.message;
   return new MockListenError(`cannot listen on ${where}: ${why}`, error.code, { cause: error });
 }

@@ -50,7 +50,11 @@ function sameValue(a: WireValue | undefined, b: WireValue | undefined): boolean 
 }
 
 /** Splits a log into greeting, pre-command server messages and exchanges. */
-function index(messages: readonly WireObject[]): { greeting?: WireObject; preamble: WireObject[]; exchanges: Exchange[] } {
+function index(messages: readonly WireObject[]): {
+  greeting?: WireObject;
+  preamble: WireObject[];
+  exchanges: Exchange[];
+} {
   let greeting: WireObject | undefined;
   const preamble: WireObject[] = [];
   const exchanges: Exchange[] = [];
@@ -117,7 +121,9 @@ export function replayMockQemu(log: string | readonly WireObject[]): ReplayMockQ
     const id = message["id"];
     if (!exchange) {
       problems.push(`no recorded command matches ${JSON.stringify(message)}`);
-      const body: WireObject = { error: { class: "GenericError", desc: `replay: no recorded '${name}' with these arguments` } };
+      const body: WireObject = {
+        error: { class: "GenericError", desc: `replay: no recorded '${name}' with these arguments` },
+      };
       return connection.send(id === undefined ? body : { ...body, id });
     }
     exchange.used = true;

@@ -94,7 +94,6 @@ export interface MockQemuOptions<C extends AnyCommandMap<C>, E extends AnyEventM
   readonly faults?: MockFaults;
 }
 
-
 /** The event-data argument of emit: none for events without data. */
 type EmitData<E extends AnyEventMap<E>, K extends keyof E> = [E[K]] extends [undefined] ? [] : [data: E[K]];
 
@@ -121,7 +120,10 @@ const defaultVersion: WireObject = { qemu: { major: 10, minor: 2, micro: 2 }, pa
 function versionFrom(sdk: SdkDescriptor | undefined): WireObject {
   const match = /^(\d+)\.(\d+)\.(\d+)/.exec(sdk?.qemuVersion ?? "");
   if (!match) return defaultVersion;
-  return { qemu: { major: Number(match[1]), minor: Number(match[2]), micro: Number(match[3]) }, package: "qapi-ts mock" };
+  return {
+    qemu: { major: Number(match[1]), minor: Number(match[2]), micro: Number(match[3]) },
+    package: "qapi-ts mock",
+  };
 }
 
 function timestamp(): WireObject {
@@ -141,9 +143,7 @@ const commandKeys = new Set(["execute", "exec-oob", "arguments", "id", "control"
 export function createMockQemu<
   C extends AnyCommandMap<C> = Record<string, CommandMapEntry>,
   E extends AnyEventMap<E> = Record<string, object | undefined>,
->(
-  options: MockQemuOptions<C, E> = {},
-): MockQemu<E> {
+>(options: MockQemuOptions<C, E> = {}): MockQemu<E> {
   const log: WireObject[] = [];
   const problems: string[] = [];
   const sessions = new Set<Session>();
@@ -152,7 +152,9 @@ export function createMockQemu<
   const capabilities = options.greeting?.capabilities ?? ["oob"];
   const validators = options.sdk?.validators;
   /** Commands named by a scripted event's `after` (other than negotiation): answered `{}` unless a handler answers them. */
-  const triggers = new Set((options.events ?? []).map((e) => e.after).filter((c): c is string => c !== undefined && c !== "qmp_capabilities"));
+  const triggers = new Set(
+    (options.events ?? []).map((e) => e.after).filter((c): c is string => c !== undefined && c !== "qmp_capabilities"),
+  );
 
   /** The QMP state of one connection. */
   class Session {
@@ -192,7 +194,10 @@ export function createMockQemu<
       const message = incoming.message;
       const oob = "exec-oob" in message;
       if (oob) void this.run(message, true).catch((error: unknown) => this.crash(message, error));
-      else this.queue = this.queue.then(() => this.run(message, false).catch((error: unknown) => this.crash(message, error)));
+      else
+        this.queue = this.queue.then(() =>
+          this.run(message, false).catch((error: unknown) => this.crash(message, error)),
+        );
     }
 
     private reply(id: WireValue | undefined, body: WireObject, fault: CommandFault | undefined): void {
@@ -252,17 +257,25 @@ export function createMockQemu<
 
       if (name === "qmp_capabilities") return this.negotiate(id, args, fault);
       if (!this.negotiated) {
-        return this.error(id, "CommandNotFound", "capabilities must be negotiated first: send 'qmp_capabilities'", fault);
+        return this.error(
+          id,
+          "CommandNotFound",
+          "capabilities must be negotiated first: send 'qmp_capabilities'",
+          fault,
+        );
       }
       if (oob) {
-        if (!this.oob) return this.error(id, "GenericError", "QMP input member 'exec-oob' needs capability 'oob'", fault);
+        if (!this.oob)
+          return this.error(id, "GenericError", "QMP input member 'exec-oob' needs capability 'oob'", fault);
         if (id === undefined) return this.error(id, "GenericError", "Out-of-band execution requires 'id'", fault);
         const meta = options.sdk?.commands[name];
         if (meta && !meta.allowOob) {
           return this.error(id, "GenericError", `The command ${name} does not support OOB`, fault);
         }
       }
-      const handler = (options.handlers as Record<string, MockHandler<Record<string, CommandMapEntry>, string>> | undefined)?.[name];
+      const handler = (
+        options.handlers as Record<string, MockHandler<Record<string, CommandMapEntry>, string>> | undefined
+      )?.[name];
       const builtin = handler ? undefined : this.builtin(name);
       if ((!handler && !builtin) || (options.sdk && !options.sdk.commands[name] && !handler)) {
         return this.error(id, "CommandNotFound", `no command '${name}' here`, fault);
@@ -328,7 +341,12 @@ export function createMockQemu<
 
     private negotiate(id: WireValue | undefined, args: WireValue | undefined, fault: CommandFault | undefined): void {
       if (this.negotiated) {
-        return this.error(id, "CommandNotFound", "Capabilities negotiation is already complete, command ignored", fault);
+        return this.error(
+          id,
+          "CommandNotFound",
+          "Capabilities negotiation is already complete, command ignored",
+          fault,
+        );
       }
       const enable = (args as WireObject | undefined)?.["enable"] ?? [];
       if (!Array.isArray(enable) || enable.some((c) => typeof c !== "string")) {

@@ -174,7 +174,9 @@ function leafOk(s: Slot, x: unknown): boolean {
 export function slotOk(s: Slot, x: unknown): boolean {
   switch (s.kind) {
     case Kind.object:
-      return typeof x === "object" && x !== null && !isArray(x) && objectOk(s.shape!.get(), x as Record<string, unknown>);
+      return (
+        typeof x === "object" && x !== null && !isArray(x) && objectOk(s.shape!.get(), x as Record<string, unknown>)
+      );
     case Kind.array:
       return arrayOk(s.element!.get(), x);
     case Kind.alternate: {
@@ -198,12 +200,14 @@ function arrayOk(el: Slot, x: unknown): boolean {
       if (shape.flat) {
         for (let i = 0; i < x.length; i++) {
           const e: unknown = x[i];
-          if (typeof e !== "object" || e === null || isArray(e) || !flatOk(shape, e as Record<string, unknown>)) return false;
+          if (typeof e !== "object" || e === null || isArray(e) || !flatOk(shape, e as Record<string, unknown>))
+            return false;
         }
       } else
         for (let i = 0; i < x.length; i++) {
           const e: unknown = x[i];
-          if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>)) return false;
+          if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>))
+            return false;
         }
       return true;
     }
@@ -248,11 +252,17 @@ class Shape {
     this.requiredCount = required;
     this.plain = plain;
     this.flat =
-      plain && tag === undefined && members.every((m) => m.kind < Kind.object || (m.kind === Kind.array && m.element!.get().kind === Kind.str));
+      plain &&
+      tag === undefined &&
+      members.every((m) => m.kind < Kind.object || (m.kind === Kind.array && m.element!.get().kind === Kind.str));
     members.forEach((m, i) => (m.index = i));
     this.caseNames = cases ? [...cases.keys()].map(intern) : [];
     this.caseShapes = cases ? [...cases.values()] : [];
-    this.head = slotOf("", false, leaf(Kind.any, () => {}));
+    this.head = slotOf(
+      "",
+      false,
+      leaf(Kind.any, () => {}),
+    );
     this.head.next = members[0];
   }
 }
@@ -293,7 +303,17 @@ const inheritedName = (name: string) => name in Object.prototype;
 const noValues: readonly string[] = [];
 
 function leaf(kind: Kind, check: Check, min = 0, max = 0): SlotType {
-  return { kind, min, max, values: noValues, set: undefined, shape: undefined, element: undefined, alternatives: undefined, check };
+  return {
+    kind,
+    min,
+    max,
+    values: noValues,
+    set: undefined,
+    shape: undefined,
+    element: undefined,
+    alternatives: undefined,
+    check,
+  };
 }
 
 function badUnless(test: (v: unknown) => boolean, expected: string): Check {
@@ -307,15 +327,32 @@ function builtin(name: string, json: string): SlotType {
   const range = intRanges[name];
   if (range) {
     const [min, max] = range;
-    return leaf(Kind.range, badUnless((v) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max, `${name} (integer ${min}..${max})`), min, max);
+    return leaf(
+      Kind.range,
+      badUnless(
+        (v) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max,
+        `${name} (integer ${min}..${max})`,
+      ),
+      min,
+      max,
+    );
   }
   switch (name) {
     case "str":
-      return leaf(Kind.str, badUnless((v) => typeof v === "string", "string"));
+      return leaf(
+        Kind.str,
+        badUnless((v) => typeof v === "string", "string"),
+      );
     case "bool":
-      return leaf(Kind.bool, badUnless((v) => typeof v === "boolean", "boolean"));
+      return leaf(
+        Kind.bool,
+        badUnless((v) => typeof v === "boolean", "boolean"),
+      );
     case "number":
-      return leaf(Kind.number, badUnless((v) => typeof v === "number" || typeof v === "bigint", "number"));
+      return leaf(
+        Kind.number,
+        badUnless((v) => typeof v === "number" || typeof v === "bigint", "number"),
+      );
     case "int":
     case "int64":
       return leaf(Kind.int64, badUnless(isInt64, `${name} (64-bit integer)`));
@@ -323,7 +360,10 @@ function builtin(name: string, json: string): SlotType {
     case "size":
       return leaf(Kind.uint64, badUnless(isUint64, `${name} (unsigned 64-bit integer)`));
     case "null":
-      return leaf(Kind.null, badUnless((v) => v === null, "null"));
+      return leaf(
+        Kind.null,
+        badUnless((v) => v === null, "null"),
+      );
     case "any":
       return leaf(Kind.any, () => {});
   }
@@ -345,7 +385,20 @@ function enumType(typeName: string, names: readonly string[]): SlotType {
 }
 
 function slotOf(name: string, required: boolean, t: SlotType): Slot {
-  return new Slot(intern(name), required, inheritedName(name), t.kind, t.min, t.max, t.values, t.set, t.shape, t.element, t.alternatives, t.check);
+  return new Slot(
+    intern(name),
+    required,
+    inheritedName(name),
+    t.kind,
+    t.min,
+    t.max,
+    t.values,
+    t.set,
+    t.shape,
+    t.element,
+    t.alternatives,
+    t.check,
+  );
 }
 
 function keyCount(v: object): number {
@@ -485,7 +538,12 @@ function objectOk(s: Shape, v: Record<string, unknown>): boolean {
         if (typeof x !== "boolean") return false;
         break;
       case Kind.int64:
-        if (typeof x === "number" ? !Number.isInteger(x) || x < -9223372036854775808 || x > 9223372036854775807 : !isInt64(x)) return false;
+        if (
+          typeof x === "number"
+            ? !Number.isInteger(x) || x < -9223372036854775808 || x > 9223372036854775807
+            : !isInt64(x)
+        )
+          return false;
         break;
       case Kind.enumList: {
         if (typeof x !== "string") return false;
@@ -502,7 +560,13 @@ function objectOk(s: Shape, v: Record<string, unknown>): boolean {
         if (x === undefined) return false;
         break;
       case Kind.object:
-        if (typeof x !== "object" || x === null || isArray(x) || !objectOk(m.shape!.get(), x as Record<string, unknown>)) return false;
+        if (
+          typeof x !== "object" ||
+          x === null ||
+          isArray(x) ||
+          !objectOk(m.shape!.get(), x as Record<string, unknown>)
+        )
+          return false;
         break;
       case Kind.array: {
         // Arrays of strings and of objects, the common ones, without a call per array.
@@ -515,12 +579,14 @@ function objectOk(s: Shape, v: Record<string, unknown>): boolean {
           if (shape.flat) {
             for (let i = 0; i < x.length; i++) {
               const e: unknown = x[i];
-              if (typeof e !== "object" || e === null || isArray(e) || !flatOk(shape, e as Record<string, unknown>)) return false;
+              if (typeof e !== "object" || e === null || isArray(e) || !flatOk(shape, e as Record<string, unknown>))
+                return false;
             }
           } else
             for (let i = 0; i < x.length; i++) {
               const e: unknown = x[i];
-              if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>)) return false;
+              if (typeof e !== "object" || e === null || isArray(e) || !objectOk(shape, e as Record<string, unknown>))
+                return false;
             }
         } else if (!arrayOk(el, x)) return false;
         break;
@@ -657,7 +723,12 @@ export class Compiler {
    * `decided`: the tags of the unions whose branch this shape is. Their values
    * already picked the branch (so they are valid), and are not tested again.
    */
-  private shape(members: readonly WireMember[], tag: string | undefined, variants: WireObject["variants"], decided: readonly string[] = []): Shape {
+  private shape(
+    members: readonly WireMember[],
+    tag: string | undefined,
+    variants: WireObject["variants"],
+    decided: readonly string[] = [],
+  ): Shape {
     const own = members.map((m) =>
       slotOf(m.name, !m.optional && m.if === undefined, decided.includes(m.name) ? decidedTag : this.slotType(m.type)),
     );
@@ -666,7 +737,8 @@ export class Compiler {
     const names = new Set(members.map((m) => m.name));
     for (const v of variants) {
       const branch = this.lookup(v.type);
-      if (branch.meta !== "object") throw new Error(`${this.schema.label}: union branch '${v.case}' is not an object type`);
+      if (branch.meta !== "object")
+        throw new Error(`${this.schema.label}: union branch '${v.case}' is not an object type`);
       const merged = [...members, ...branch.members.filter((m) => !names.has(m.name))];
       cases.set(v.case, this.shape(merged, branch.tag, branch.variants, [...decided, tag]));
     }
@@ -680,11 +752,25 @@ export class Compiler {
       for (const a of t.alternatives) {
         const at = this.lookup(a.type);
         const json = at.meta === "builtin" ? at.json : at.meta === "enum" ? "string" : at.meta;
-        const key = json === "int" ? "number" : ["string", "boolean", "number", "null", "array", "object"].includes(json) ? json : "any";
+        const key =
+          json === "int"
+            ? "number"
+            : ["string", "boolean", "number", "null", "array", "object"].includes(json)
+              ? json
+              : "any";
         on[key] = slotOf("", false, this.slotType(a.type));
         if (key !== "any") expected.push(jsonTypeWords[json] ?? json);
       }
-      return new Alternatives(on["string"], on["boolean"], on["number"], on["null"], on["array"], on["object"], on["any"], expected.join(" or "));
+      return new Alternatives(
+        on["string"],
+        on["boolean"],
+        on["number"],
+        on["null"],
+        on["array"],
+        on["object"],
+        on["any"],
+        expected.join(" or "),
+      );
     });
     const check: Check = (v, f) => {
       const alts = alternatives.get();

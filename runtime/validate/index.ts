@@ -16,7 +16,6 @@ import type { WireSchema } from "../wire/schema.js";
 import { Compiler, type Slot, slotOk } from "./compile.js";
 import { Findings, result, valid } from "./findings.js";
 
-
 /** Validators for a wire schema; types compile as they are first needed. */
 export function createValidators(schema: WireSchema): SdkValidators {
   const compiler = new Compiler(schema);

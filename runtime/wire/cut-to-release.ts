@@ -48,7 +48,8 @@ export function cutToRelease(sdk: WireSchema, history: History, release: string 
   const view = historyAt(history, release, { withMaybe: true });
   const maybeMembers = new Set<string>();
   for (const [name, t] of Object.entries(history.types)) {
-    for (const [m, f] of Object.entries(t.members ?? {})) if (f.maybe?.split(",").some((r) => inRange(history.releases, r, release))) maybeMembers.add(`${name}.${m}`);
+    for (const [m, f] of Object.entries(t.members ?? {}))
+      if (f.maybe?.split(",").some((r) => inRange(history.releases, r, release))) maybeMembers.add(`${name}.${m}`);
   }
   const unknown: UnknownPart[] = [];
   const commands = new Map(view.commands);
@@ -61,7 +62,9 @@ export function cutToRelease(sdk: WireSchema, history: History, release: string 
     }
     const loosened: WireObject = {
       ...t,
-      members: t.members.map((m) => (!m.optional && (m.if !== undefined || maybeMembers.has(`${name}.${m.name}`)) ? { ...m, optional: true } : m)),
+      members: t.members.map((m) =>
+        !m.optional && (m.if !== undefined || maybeMembers.has(`${name}.${m.name}`)) ? { ...m, optional: true } : m,
+      ),
     };
     types.set(name, loosened);
   }
@@ -88,10 +91,16 @@ export function cutToRelease(sdk: WireSchema, history: History, release: string 
       continue;
     }
     if (t.meta === "object") {
-      for (const m of t.members) if (!known.members?.[m.name]) unknown.push({ kind: "member", name: `${name}.${m.name}` });
+      for (const m of t.members)
+        if (!known.members?.[m.name]) unknown.push({ kind: "member", name: `${name}.${m.name}` });
     }
   }
-  return { wire: { ...view, label: `${sdk.label} as QEMU ${release} has it`, commands, events, types }, covered: true, release, unknown };
+  return {
+    wire: { ...view, label: `${sdk.label} as QEMU ${release} has it`, commands, events, types },
+    covered: true,
+    release,
+    unknown,
+  };
 }
 
 /** The types a schema's commands and events use, directly or inside others (the rest no message can carry). */
@@ -139,17 +148,30 @@ export interface ServerRelease {
  * SDK's history, a development build, or one older than the history gets a
  * one-line message; strict validation then checks what is known.
  */
-export function placeServerRelease(history: History, version: { readonly major: number; readonly minor: number; readonly micro: number }): ServerRelease {
+export function placeServerRelease(
+  history: History,
+  version: { readonly major: number; readonly minor: number; readonly micro: number },
+): ServerRelease {
   const text = `${version.major}.${version.minor}.${version.micro}`;
   const newest = history.releases.at(-1)!;
   const release = releaseOfVersion(history, version);
   if (release !== undefined) return { release, relation: release === newest ? "same" : "older" };
   const cmp = compare(text, newest);
   if (version.micro >= 50 && cmp < 0) {
-    return { relation: "development", diagnostic: `QEMU ${text} is a development build: the ${history.sdk} SDK's history knows releases ${history.releases[0]}–${newest} only; what is newer than ${version.major}.${version.minor}.0 is checked as unknown` };
+    return {
+      relation: "development",
+      diagnostic: `QEMU ${text} is a development build: the ${history.sdk} SDK's history knows releases ${history.releases[0]}–${newest} only; what is newer than ${version.major}.${version.minor}.0 is checked as unknown`,
+    };
   }
-  if (cmp > 0) return { relation: "newer", diagnostic: `QEMU ${text} is newer than the ${history.sdk} SDK (${newest}): what it added is unknown to the SDK and reported as notices` };
-  return { relation: "uncovered", diagnostic: `QEMU ${text} is older than the ${history.sdk} SDK's history (${history.releases[0]}–${newest}): validation cannot follow it` };
+  if (cmp > 0)
+    return {
+      relation: "newer",
+      diagnostic: `QEMU ${text} is newer than the ${history.sdk} SDK (${newest}): what it added is unknown to the SDK and reported as notices`,
+    };
+  return {
+    relation: "uncovered",
+    diagnostic: `QEMU ${text} is older than the ${history.sdk} SDK's history (${history.releases[0]}–${newest}): validation cannot follow it`,
+  };
 }
 
 function compare(a: string, b: string): number {

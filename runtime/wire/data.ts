@@ -23,15 +23,7 @@
  * and features are kept, so a version history can cut the decoded WireSchema
  * down to one release.
  */
-import type {
-  WireCommand,
-  WireEnumValue,
-  WireEvent,
-  WireMember,
-  WireSchema,
-  WireType,
-  WireVariant,
-} from "./schema.js";
+import type { WireCommand, WireEnumValue, WireEvent, WireMember, WireSchema, WireType, WireVariant } from "./schema.js";
 
 /** A schema in wire form as a generated SDK ships it. */
 export interface WireData {
@@ -76,7 +68,9 @@ export function encodeWireSchema(schema: WireSchema): WireData {
         put([
           "enum",
           t.name,
-          t.values.map((v) => (v.features.length > 0 || v.if !== undefined ? [v.name, ...extra(v.features, v.if)] : v.name)),
+          t.values.map((v) =>
+            v.features.length > 0 || v.if !== undefined ? [v.name, ...extra(v.features, v.if)] : v.name,
+          ),
           ...extra(t.features, t.if),
         ]);
         break;
@@ -86,17 +80,31 @@ export function encodeWireSchema(schema: WireSchema): WireData {
       case "object": {
         const members = t.members.map((m) => {
           const more = extra(m.features, m.if);
-          return more.length > 0 ? [m.name, m.type, m.optional ? 1 : 0, ...more] : m.optional ? [m.name, m.type, 1] : [m.name, m.type];
+          return more.length > 0
+            ? [m.name, m.type, m.optional ? 1 : 0, ...more]
+            : m.optional
+              ? [m.name, m.type, 1]
+              : [m.name, m.type];
         });
         const union =
           t.tag !== undefined
-            ? { tag: t.tag, variants: t.variants.map((v) => (v.if !== undefined ? [v.case, v.type, { if: v.if }] : [v.case, v.type])) }
+            ? {
+                tag: t.tag,
+                variants: t.variants.map((v) =>
+                  v.if !== undefined ? [v.case, v.type, { if: v.if }] : [v.case, v.type],
+                ),
+              }
             : {};
         put(["object", t.name, members, ...extra(t.features, t.if, union)]);
         break;
       }
       case "alternate":
-        put(["alternate", t.name, t.alternatives.map((a) => (a.if !== undefined ? [a.type, { if: a.if }] : a.type)), ...extra(t.features, t.if)]);
+        put([
+          "alternate",
+          t.name,
+          t.alternatives.map((a) => (a.if !== undefined ? [a.type, { if: a.if }] : a.type)),
+          ...extra(t.features, t.if),
+        ]);
         break;
     }
   }
@@ -149,8 +157,8 @@ export function decodeWireSchema(data: WireData): WireSchema {
         types.set(name, {
           meta: "enum",
           name,
-          values: (e[2] as (string | [string, Extra?])[]).map(
-            (v): WireEnumValue => (typeof v === "string" ? { name: v, features: noFeatures } : { name: v[0], ...facts(v[1]) }),
+          values: (e[2] as (string | [string, Extra?])[]).map((v): WireEnumValue =>
+            typeof v === "string" ? { name: v, features: noFeatures } : { name: v[0], ...facts(v[1]) },
           ),
           ...facts(e[3]),
         });
@@ -163,13 +171,18 @@ export function decodeWireSchema(data: WireData): WireSchema {
         types.set(name, {
           meta: "object",
           name,
-          members: (e[2] as [string, string, number?, Extra?][]).map(
-            (m): WireMember => ({ name: m[0], type: m[1], optional: m[2] === 1, ...facts(m[3]) }),
-          ),
+          members: (e[2] as [string, string, number?, Extra?][]).map((m): WireMember => ({
+            name: m[0],
+            type: m[1],
+            optional: m[2] === 1,
+            ...facts(m[3]),
+          })),
           ...(x?.tag !== undefined ? { tag: x.tag } : {}),
-          variants: (x?.variants ?? []).map(
-            (v): WireVariant => ({ case: v[0], type: v[1], ...(v[2]?.if !== undefined ? { if: v[2].if } : {}) }),
-          ),
+          variants: (x?.variants ?? []).map((v): WireVariant => ({
+            case: v[0],
+            type: v[1],
+            ...(v[2]?.if !== undefined ? { if: v[2].if } : {}),
+          })),
           ...facts(x),
         });
         break;
@@ -188,7 +201,14 @@ export function decodeWireSchema(data: WireData): WireSchema {
         throw new WireDataError(`${data.label}: unknown wire entity ${JSON.stringify(e[0])} (${JSON.stringify(name)})`);
     }
   }
-  return { origin: "source", label: data.label, ...(data.version !== undefined ? { version: data.version } : {}), commands, events, types };
+  return {
+    origin: "source",
+    label: data.label,
+    ...(data.version !== undefined ? { version: data.version } : {}),
+    commands,
+    events,
+    types,
+  };
 }
 
 /**

@@ -61,10 +61,23 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
   const binaryOld = oldSchema.origin === "introspection" && newSchema.origin === "source";
   const binaryNew = newSchema.origin === "introspection" && oldSchema.origin === "source";
   /** Reports a not-built change and returns true when `cond` explains an absence from the binary side. */
-  function notBuilt(cond: string | undefined, missingFromNew: boolean, path: string, name: string, what: string, type?: string): boolean {
+  function notBuilt(
+    cond: string | undefined,
+    missingFromNew: boolean,
+    path: string,
+    name: string,
+    what: string,
+    type?: string,
+  ): boolean {
     if (cond === undefined || !(missingFromNew ? binaryNew : binaryOld)) return false;
     const binary = missingFromNew ? newSchema : oldSchema;
-    report({ kind: "not-built", directions: [] }, path, name, `${what} not built into this binary (${binary.label}): built only if ${cond}`, type);
+    report(
+      { kind: "not-built", directions: [] },
+      path,
+      name,
+      `${what} not built into this binary (${binary.label}): built only if ${cond}`,
+      type,
+    );
     return true;
   }
 
@@ -89,10 +102,12 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
     type?: string,
   ): void {
     for (const f of newFeatures) {
-      if (!oldFeatures.includes(f)) report({ kind: "feature-added", directions }, path, f, `${what} gained feature '${f}'`, type);
+      if (!oldFeatures.includes(f))
+        report({ kind: "feature-added", directions }, path, f, `${what} gained feature '${f}'`, type);
     }
     for (const f of oldFeatures) {
-      if (!newFeatures.includes(f)) report({ kind: "feature-removed", directions }, path, f, `${what} lost feature '${f}'`, type);
+      if (!newFeatures.includes(f))
+        report({ kind: "feature-removed", directions }, path, f, `${what} lost feature '${f}'`, type);
     }
   }
 
@@ -106,9 +121,24 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
     type?: string,
   ): void {
     if (!compareConditions || oldIf === newIf) return;
-    if (oldIf === undefined) report({ kind: "condition-added", directions }, path, name, `${what} is now conditional on ${newIf}`, type);
-    else if (newIf === undefined) report({ kind: "condition-removed", directions }, path, name, `${what} is no longer conditional (was ${oldIf})`, type);
-    else report({ kind: "condition-changed", directions }, path, name, `${what}: condition ${oldIf} became ${newIf}`, type);
+    if (oldIf === undefined)
+      report({ kind: "condition-added", directions }, path, name, `${what} is now conditional on ${newIf}`, type);
+    else if (newIf === undefined)
+      report(
+        { kind: "condition-removed", directions },
+        path,
+        name,
+        `${what} is no longer conditional (was ${oldIf})`,
+        type,
+      );
+    else
+      report(
+        { kind: "condition-changed", directions },
+        path,
+        name,
+        `${what}: condition ${oldIf} became ${newIf}`,
+        type,
+      );
   }
 
   function comparePair(pair: TypePair): void {
@@ -131,64 +161,108 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
       const oc = o.alternatives.map((a) => category(oldSchema, a.type));
       const nc = n.alternatives.map((a) => category(newSchema, a.type));
       for (const c of nc) {
-        if (!oc.includes(c)) report({ kind: "alternative-added", directions }, path, c, `alternative of JSON type ${c} added`, type);
+        if (!oc.includes(c))
+          report({ kind: "alternative-added", directions }, path, c, `alternative of JSON type ${c} added`, type);
       }
       for (const c of oc) {
-        if (!nc.includes(c)) report({ kind: "alternative-removed", directions }, path, c, `alternative of JSON type ${c} removed`, type);
+        if (!nc.includes(c))
+          report({ kind: "alternative-removed", directions }, path, c, `alternative of JSON type ${c} removed`, type);
       }
     }
   }
 
-  function compareEnums(o: WireType & { meta: "enum" }, n: WireType & { meta: "enum" }, directions: Direction[], path: string, type?: string): void {
+  function compareEnums(
+    o: WireType & { meta: "enum" },
+    n: WireType & { meta: "enum" },
+    directions: Direction[],
+    path: string,
+    type?: string,
+  ): void {
     for (const v of n.values) {
       const ov = o.values.find((x) => x.name === v.name);
       if (!ov) {
-        if (!notBuilt(v.if, false, path, v.name, `enum value '${v.name}'`, type)) report({ kind: "enum-value-added", directions }, path, v.name, `enum value '${v.name}' added`, type);
+        if (!notBuilt(v.if, false, path, v.name, `enum value '${v.name}'`, type))
+          report({ kind: "enum-value-added", directions }, path, v.name, `enum value '${v.name}' added`, type);
         continue;
       }
       compareFeatures(ov.features, v.features, directions, path, `enum value '${v.name}'`, type);
       compareCondition(ov.if, v.if, directions, path, v.name, `enum value '${v.name}'`, type);
     }
     for (const v of o.values) {
-      if (!n.values.some((x) => x.name === v.name) && !notBuilt(v.if, true, path, v.name, `enum value '${v.name}'`, type)) {
+      if (
+        !n.values.some((x) => x.name === v.name) &&
+        !notBuilt(v.if, true, path, v.name, `enum value '${v.name}'`, type)
+      ) {
         report({ kind: "enum-value-removed", directions }, path, v.name, `enum value '${v.name}' removed`, type);
       }
     }
   }
 
-  function compareObjects(o: WireType & { meta: "object" }, n: WireType & { meta: "object" }, directions: Direction[], path: string, type?: string): void {
+  function compareObjects(
+    o: WireType & { meta: "object" },
+    n: WireType & { meta: "object" },
+    directions: Direction[],
+    path: string,
+    type?: string,
+  ): void {
     for (const m of n.members) {
       const om = o.members.find((x) => x.name === m.name);
       const where = `${path}.${m.name}`;
       if (!om) {
         if (notBuilt(m.if, false, where, m.name, `member '${m.name}'`, type)) continue;
         const opt = m.optional ? "optional" : "required";
-        report({ kind: "member-added", directions, optional: m.optional }, where, m.name, `${opt} member '${m.name}' added`, type);
+        report(
+          { kind: "member-added", directions, optional: m.optional },
+          where,
+          m.name,
+          `${opt} member '${m.name}' added`,
+          type,
+        );
         continue;
       }
-      if (om.optional && !m.optional) report({ kind: "member-required", directions }, where, m.name, `member '${m.name}' became required`, type);
-      if (!om.optional && m.optional) report({ kind: "member-optional", directions }, where, m.name, `member '${m.name}' became optional`, type);
+      if (om.optional && !m.optional)
+        report({ kind: "member-required", directions }, where, m.name, `member '${m.name}' became required`, type);
+      if (!om.optional && m.optional)
+        report({ kind: "member-optional", directions }, where, m.name, `member '${m.name}' became optional`, type);
       compareFeatures(om.features, m.features, directions, where, `member '${m.name}'`, type);
       compareCondition(om.if, m.if, directions, where, m.name, `member '${m.name}'`, type);
     }
     for (const m of o.members) {
-      if (!n.members.some((x) => x.name === m.name) && !notBuilt(m.if, true, `${path}.${m.name}`, m.name, `member '${m.name}'`, type)) {
+      if (
+        !n.members.some((x) => x.name === m.name) &&
+        !notBuilt(m.if, true, `${path}.${m.name}`, m.name, `member '${m.name}'`, type)
+      ) {
         const opt = m.optional ? "optional" : "required";
-        report({ kind: "member-removed", directions, optional: m.optional }, `${path}.${m.name}`, m.name, `${opt} member '${m.name}' removed`, type);
+        report(
+          { kind: "member-removed", directions, optional: m.optional },
+          `${path}.${m.name}`,
+          m.name,
+          `${opt} member '${m.name}' removed`,
+          type,
+        );
       }
     }
     if (o.tag !== n.tag && o.tag !== undefined && n.tag !== undefined) {
-      report({ kind: "tag-changed", directions }, path, n.tag, `discriminator changed from '${o.tag}' to '${n.tag}'`, type);
+      report(
+        { kind: "tag-changed", directions },
+        path,
+        n.tag,
+        `discriminator changed from '${o.tag}' to '${n.tag}'`,
+        type,
+      );
     }
     for (const v of n.variants) {
       const ov = o.variants.find((x) => x.case === v.case);
       if (!ov) {
-        if (!notBuilt(v.if, false, path, v.case, `union branch '${v.case}'`, type)) report({ kind: "branch-added", directions }, path, v.case, `union branch '${v.case}' added`, type);
-      }
-      else compareCondition(ov.if, v.if, directions, path, v.case, `union branch '${v.case}'`, type);
+        if (!notBuilt(v.if, false, path, v.case, `union branch '${v.case}'`, type))
+          report({ kind: "branch-added", directions }, path, v.case, `union branch '${v.case}' added`, type);
+      } else compareCondition(ov.if, v.if, directions, path, v.case, `union branch '${v.case}'`, type);
     }
     for (const v of o.variants) {
-      if (!n.variants.some((x) => x.case === v.case) && !notBuilt(v.if, true, path, v.case, `union branch '${v.case}'`, type)) {
+      if (
+        !n.variants.some((x) => x.case === v.case) &&
+        !notBuilt(v.if, true, path, v.case, `union branch '${v.case}'`, type)
+      ) {
         report({ kind: "branch-removed", directions }, path, v.case, `union branch '${v.case}' removed`, type);
       }
     }
@@ -203,7 +277,8 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
     const nc = newSchema.commands.get(name);
     const where = `command '${name}'`;
     if (!nc) {
-      if (!notBuilt(oc.if, true, where, name, "command")) report({ kind: "command-removed", directions: [] }, where, name, "removed");
+      if (!notBuilt(oc.if, true, where, name, "command"))
+        report({ kind: "command-removed", directions: [] }, where, name, "removed");
       continue;
     }
     compareFeatures(oc.features, nc.features, [], where, "command");
@@ -214,7 +289,12 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
       const after = nc[name];
       // Introspection does not show every flag: compare only what both sides know.
       if (before === undefined || after === undefined || before === after) continue;
-      report({ kind: "flag-changed", directions: [], flag, before, after }, where, flag, `${flag} ${before} → ${after}`);
+      report(
+        { kind: "flag-changed", directions: [], flag, before, after },
+        where,
+        flag,
+        `${flag} ${before} → ${after}`,
+      );
     }
   }
   for (const [name, e] of newSchema.events) {
@@ -225,7 +305,8 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
     const ne = newSchema.events.get(name);
     const where = `event '${name}'`;
     if (!ne) {
-      if (!notBuilt(oe.if, true, where, name, "event")) report({ kind: "event-removed", directions: [] }, where, name, "removed");
+      if (!notBuilt(oe.if, true, where, name, "event"))
+        report({ kind: "event-removed", directions: [] }, where, name, "removed");
       continue;
     }
     compareFeatures(oe.features, ne.features, [], where, "event");
@@ -235,8 +316,16 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
   for (const pair of pairs.values()) comparePair(pair);
   if (compareConditions) reportNamedTypes(oldSchema, newSchema, [...pairs.values()], report);
   return {
-    old: { label: oldSchema.label, origin: oldSchema.origin, ...(oldSchema.version ? { version: oldSchema.version } : {}) },
-    new: { label: newSchema.label, origin: newSchema.origin, ...(newSchema.version ? { version: newSchema.version } : {}) },
+    old: {
+      label: oldSchema.label,
+      origin: oldSchema.origin,
+      ...(oldSchema.version ? { version: oldSchema.version } : {}),
+    },
+    new: {
+      label: newSchema.label,
+      origin: newSchema.origin,
+      ...(newSchema.version ? { version: newSchema.version } : {}),
+    },
     changes,
   };
 }
@@ -256,7 +345,11 @@ function reachableNamedTypes(schema: WireSchema): Set<string> {
   };
   for (const c of schema.commands.values()) (visit(c.argType), visit(c.retType));
   for (const e of schema.events.values()) visit(e.argType);
-  return new Set([...seen].filter((n) => !isMaskedTypeName(n) && schema.types.get(n)?.meta !== "builtin" && schema.types.get(n)?.meta !== "array"));
+  return new Set(
+    [...seen].filter(
+      (n) => !isMaskedTypeName(n) && schema.types.get(n)?.meta !== "builtin" && schema.types.get(n)?.meta !== "array",
+    ),
+  );
 }
 
 /**
@@ -279,12 +372,20 @@ function reportNamedTypes(
     if (pair.old === pair.new || !oldNamed.has(pair.old) || !newNamed.has(pair.new)) continue;
     if (newSchema.types.has(pair.old) || renamed.has(pair.old)) continue;
     renamed.add(pair.old);
-    report({ kind: "type-renamed", directions: [...pair.directions] }, pair.path, pair.new, `type ${pair.old} is now called ${pair.new}`, pair.new);
+    report(
+      { kind: "type-renamed", directions: [...pair.directions] },
+      pair.path,
+      pair.new,
+      `type ${pair.old} is now called ${pair.new}`,
+      pair.new,
+    );
   }
   for (const name of newNamed) {
-    if (!pairedNew.has(name) && !oldSchema.types.has(name)) report({ kind: "type-added", directions: [] }, `type ${name}`, name, "added", name);
+    if (!pairedNew.has(name) && !oldSchema.types.has(name))
+      report({ kind: "type-added", directions: [] }, `type ${name}`, name, "added", name);
   }
   for (const name of oldNamed) {
-    if (!pairedOld.has(name) && !newSchema.types.has(name)) report({ kind: "type-removed", directions: [] }, `type ${name}`, name, "removed", name);
+    if (!pairedOld.has(name) && !newSchema.types.has(name))
+      report({ kind: "type-removed", directions: [] }, `type ${name}`, name, "removed", name);
   }
 }

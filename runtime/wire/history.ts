@@ -15,7 +15,14 @@
  * fact settles. This module decodes the data and answers "what does release V
  * have" (`historyAt`); it has no file system, so the runtime can use it.
  */
-import { wireEmptyObject, type WireCommand, type WireEvent, type WireMember, type WireSchema, type WireType } from "./schema.js";
+import {
+  wireEmptyObject,
+  type WireCommand,
+  type WireEvent,
+  type WireMember,
+  type WireSchema,
+  type WireType,
+} from "./schema.js";
 
 /** Releases as ranges over `History.releases`: "4.2.0-8.0.0,10.2.2"; "" for none. */
 export type Ranges = string;
@@ -173,7 +180,8 @@ export class HistoryReader {
     if (fact.if === undefined && targets !== undefined) return `recorded only on ${targets || "no architecture"}`;
     if (fact.if === undefined) return undefined;
     if (typeof fact.if === "string") return fact.if;
-    for (const [cond, ranges] of Object.entries(fact.if)) if (this.set(ranges).has(release)) return cond === "" ? undefined : cond;
+    for (const [cond, ranges] of Object.entries(fact.if))
+      if (this.set(ranges).has(release)) return cond === "" ? undefined : cond;
     return undefined;
   }
 
@@ -215,7 +223,8 @@ export interface HistoryAtOptions {
  * @throws Error when the release is not in the history
  */
 export function historyAt(history: History, release: string, options: HistoryAtOptions = {}): WireSchema {
-  if (!history.releases.includes(release)) throw new Error(`history: release ${release} is not covered (${history.releases[0]}…${history.releases.at(-1)})`);
+  if (!history.releases.includes(release))
+    throw new Error(`history: release ${release} is not covered (${history.releases[0]}…${history.releases.at(-1)})`);
   const read = new HistoryReader(history);
   const withMaybe = options.withMaybe ?? false;
   const has = (f: HistoryFact, parent?: HistoryFact) => read.has(f, release, withMaybe, parent);
@@ -232,7 +241,12 @@ export function historyAt(history: History, release: string, options: HistoryAtO
   const types = new Map<string, WireType>();
   for (const [name, c] of Object.entries(history.commands)) {
     if (!has(c)) continue;
-    commands.set(name, { ...base(name, c), argType: read.slot(c.arg, release), retType: read.slot(c.ret, release), allowOob: read.set(c.oob).has(release) });
+    commands.set(name, {
+      ...base(name, c),
+      argType: read.slot(c.arg, release),
+      retType: read.slot(c.ret, release),
+      allowOob: read.set(c.oob).has(release),
+    });
   }
   for (const [name, e] of Object.entries(history.events)) {
     if (has(e)) events.set(name, { ...base(name, e), argType: read.slot(e.data, release) });
@@ -272,7 +286,12 @@ export function historyAt(history: History, release: string, options: HistoryAtO
           .filter(([, m]) => has(m, t))
           .map(([m, f]) =>
             withIf(
-              { name: m, type: need(read.slot(f.type, release)), optional: typeof f.opt === "string" ? read.set(f.opt).has(release) : f.opt === true, features: read.features(f, release) },
+              {
+                name: m,
+                type: need(read.slot(f.type, release)),
+                optional: typeof f.opt === "string" ? read.set(f.opt).has(release) : f.opt === true,
+                features: read.features(f, release),
+              },
               f,
             ),
           );
@@ -307,7 +326,10 @@ export function historyAt(history: History, release: string, options: HistoryAtO
  * schema, bar fixes); undefined when the history does not cover it (newer
  * than the history, or a development build).
  */
-export function releaseOfVersion(history: History, version: { readonly major: number; readonly minor: number; readonly micro: number }): string | undefined {
+export function releaseOfVersion(
+  history: History,
+  version: { readonly major: number; readonly minor: number; readonly micro: number },
+): string | undefined {
   const exact = `${version.major}.${version.minor}.${version.micro}`;
   if (history.releases.includes(exact)) return exact;
   // Development builds count micro from 50 (7.2.50 is on the way to 8.0): not a release.

@@ -16,7 +16,10 @@ export type SchemaInfo = { readonly name: string; readonly "meta-type": string; 
 /** The content of an introspection file. */
 export interface IntrospectionFile {
   /** The `query-version` reply: `{ qemu: { major, minor, micro }, package }`. */
-  readonly version: { readonly qemu: { readonly major: number; readonly minor: number; readonly micro: number }; readonly package: string };
+  readonly version: {
+    readonly qemu: { readonly major: number; readonly minor: number; readonly micro: number };
+    readonly package: string;
+  };
   readonly schema: readonly SchemaInfo[];
 }
 
@@ -33,8 +36,8 @@ export function isIntrospectionFile(value: unknown): value is IntrospectionFile 
   return Array.isArray(v["schema"]) && typeof v["version"] === "object" && v["version"] !== null;
 }
 
-
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 
 /**
  * Brings introspection output into wire form.
@@ -67,7 +70,10 @@ export function wireFromIntrospection(file: IntrospectionFile, label: string): W
       case "enum": {
         // "members" (with features) exists since QEMU 6.0; older output has only "values".
         const members = Array.isArray(info["members"])
-          ? (info["members"] as { name: string; features?: unknown }[]).map((m) => ({ name: m.name, features: strings(m.features) }))
+          ? (info["members"] as { name: string; features?: unknown }[]).map((m) => ({
+              name: m.name,
+              features: strings(m.features),
+            }))
           : strings(info["values"]).map((name) => ({ name, features: [] }));
         types.set(info.name, { ...base, meta: "enum", values: members });
         break;
@@ -76,14 +82,19 @@ export function wireFromIntrospection(file: IntrospectionFile, label: string): W
         types.set(info.name, { ...base, meta: "array", element: String(info["element-type"]) });
         break;
       case "object": {
-        const members = ((info["members"] ?? []) as { name: string; type: string; default?: unknown; features?: unknown }[]).map((m) => ({
+        const members = (
+          (info["members"] ?? []) as { name: string; type: string; default?: unknown; features?: unknown }[]
+        ).map((m) => ({
           name: m.name,
           type: m.type,
           // Introspection marks optional members with "default": null.
           optional: "default" in m,
           features: strings(m.features),
         }));
-        const variants = ((info["variants"] ?? []) as { case: string; type: string }[]).map((v) => ({ case: v.case, type: v.type }));
+        const variants = ((info["variants"] ?? []) as { case: string; type: string }[]).map((v) => ({
+          case: v.case,
+          type: v.type,
+        }));
         const tag = typeof info["tag"] === "string" ? { tag: info["tag"] } : {};
         types.set(info.name, { ...base, meta: "object", members, ...tag, variants });
         break;

@@ -38,7 +38,9 @@ export function introspectionFromReplies(text: string, label: string): RecordedI
   try {
     texts = splitJsonTexts(text);
   } catch (error) {
-    throw new RepliesFormatError(`${label}: not a recorded conversation: ${error instanceof Error ? error.message : String(error)}`);
+    throw new RepliesFormatError(
+      `${label}: not a recorded conversation: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   // Request id → command name, then the first successful reply to each command we want.
   const asked = new Map<string, string>();
@@ -48,10 +50,13 @@ export function introspectionFromReplies(text: string, label: string): RecordedI
     try {
       message = parseJson(piece);
     } catch (error) {
-      throw new RepliesFormatError(`${label}: JSON text ${index + 1}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new RepliesFormatError(
+        `${label}: JSON text ${index + 1}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (!isRecord(message)) continue;
-    const id = typeof message["id"] === "string" || typeof message["id"] === "number" ? String(message["id"]) : undefined;
+    const id =
+      typeof message["id"] === "string" || typeof message["id"] === "number" ? String(message["id"]) : undefined;
     if (typeof message["execute"] === "string") {
       if (id !== undefined) asked.set(id, message["execute"]);
     } else if ("return" in message && id !== undefined) {

@@ -14,7 +14,9 @@ import { fileURLToPath } from "node:url";
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 const config = (
-  JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { config: { qemuVersion: string; olderQemuVersions: string } }
+  JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
+    config: { qemuVersion: string; olderQemuVersions: string };
+  }
 ).config;
 
 /** The QEMU version the committed SDKs are generated from (package.json's `config.qemuVersion`). */

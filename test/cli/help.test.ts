@@ -37,7 +37,8 @@ test("the top-level help and every command's help show examples of that command"
     const examples = r.stdout.split("\nExamples:\n")[1];
     assert.ok(examples, `${name} --help has an Examples section:\n${r.stdout}`);
     const lines = examples.trimEnd().split("\n");
-    for (const line of lines) assert.match(line, new RegExp(`^ {2}qapi-ts ${name} `), `${name}: one example per line, not wrapped`);
+    for (const line of lines)
+      assert.match(line, new RegExp(`^ {2}qapi-ts ${name} `), `${name}: one example per line, not wrapped`);
   }
 });
 
@@ -52,7 +53,10 @@ test("validate-log --help does not call the required log files defaulted", () =>
 
 test("an introspection file given as --schema: dump names it for what it is, validate-log reads it as one", () => {
   const file = join(tmp, "qemu-here.json");
-  writeFileSync(file, '{\n  "version": {},\n  "schema": [\n    {"name": "query-status", "meta-type": "command"}\n  ]\n}\n');
+  writeFileSync(
+    file,
+    '{\n  "version": {},\n  "schema": [\n    {"name": "query-status", "meta-type": "command"}\n  ]\n}\n',
+  );
   writeFileSync(join(tmp, "session.jsonl"), '{"execute": "query-status"}\n');
   // validate-log takes introspection files, so this (version-less) one is checked as such.
   const validate = cli("validate-log", "session.jsonl", "--schema", file);
@@ -68,5 +72,8 @@ test("introspect --qemu qemu-ga: the guest agent is refused with the way that wo
   assert.equal(r.status, 2);
   const lines = r.stderr.trimEnd().split("\n");
   assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0]!, /is QEMU's guest agent, which cannot describe itself .*qapi-ts introspect --schema QEMU-SOURCES\/qga\/qapi-schema\.json/);
+  assert.match(
+    lines[0]!,
+    /is QEMU's guest agent, which cannot describe itself .*qapi-ts introspect --schema QEMU-SOURCES\/qga\/qapi-schema\.json/,
+  );
 });

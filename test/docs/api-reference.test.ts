@@ -28,7 +28,15 @@ after(() => rmSync(profile, { recursive: true, force: true }));
 function open(page: string): string {
   const r = spawnSync(
     chromium!,
-    ["--headless", "--no-sandbox", "--disable-gpu", `--user-data-dir=${profile}`, "--virtual-time-budget=5000", "--dump-dom", pathToFileURL(join(api, page)).href],
+    [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      `--user-data-dir=${profile}`,
+      "--virtual-time-budget=5000",
+      "--dump-dom",
+      pathToFileURL(join(api, page)).href,
+    ],
     { encoding: "utf8", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
   );
   assert.equal(r.status, 0, `chromium on ${page}: ${r.stderr}`);
@@ -58,31 +66,46 @@ const modules: Record<string, string[]> = {
   "qapi-ts/generator": ["generate", "loadSchema", "writeFiles"],
 };
 
-test("the start page lists every public module, and each module page its main entry points", { skip: !chromium && "Chromium is not installed (scripts/install-chromium.sh)" }, () => {
-  const index = open("index.html");
-  for (const [module, names] of Object.entries(modules)) {
-    const [href] = linksTo(index, module);
-    assert.ok(href, `index.html links to ${module}`);
-    const page = open(href);
-    for (const name of names) {
-      assert.ok(linksTo(page, name).length > 0, `${module}'s page links to ${name}`);
+test(
+  "the start page lists every public module, and each module page its main entry points",
+  { skip: !chromium && "Chromium is not installed (scripts/install-chromium.sh)" },
+  () => {
+    const index = open("index.html");
+    for (const [module, names] of Object.entries(modules)) {
+      const [href] = linksTo(index, module);
+      assert.ok(href, `index.html links to ${module}`);
+      const page = open(href);
+      for (const name of names) {
+        assert.ok(linksTo(page, name).length > 0, `${module}'s page links to ${name}`);
+      }
     }
-  }
-});
+  },
+);
 
-test("the client's page documents its methods, and the page's scripts build the navigation", { skip: !chromium && "Chromium is not installed" }, () => {
-  const runtime = open(linksTo(open("index.html"), "qapi-ts/runtime")[0]!);
-  const [client] = linksTo(runtime, "QmpClient");
-  assert.ok(client);
-  const page = open(join("modules", client!));
-  for (const method of ["execute", "executeWith", "waitFor", "on", "close"]) {
-    assert.ok(page.includes(`id="${method.toLowerCase()}"`), `QmpClient's page has ${method}`);
-  }
-  assert.match(page, /Arm it\s+before sending the command that causes the event/, "waitFor's TSDoc text is on the page");
-  // TypeDoc's navigation is data that main.js unpacks into the sidebar at load: present only if the scripts ran.
-  const navigation = page.indexOf('<ul class="tsd-nested-navigation">');
-  assert.ok(navigation >= 0, "the sidebar navigation was built");
-  for (const module of ["capabilities", "generator", "mock"]) {
-    assert.ok(page.includes(`href="../modules/qapi-ts_${module}.html"`, navigation), `the navigation links qapi-ts/${module}`);
-  }
-});
+test(
+  "the client's page documents its methods, and the page's scripts build the navigation",
+  { skip: !chromium && "Chromium is not installed" },
+  () => {
+    const runtime = open(linksTo(open("index.html"), "qapi-ts/runtime")[0]!);
+    const [client] = linksTo(runtime, "QmpClient");
+    assert.ok(client);
+    const page = open(join("modules", client!));
+    for (const method of ["execute", "executeWith", "waitFor", "on", "close"]) {
+      assert.ok(page.includes(`id="${method.toLowerCase()}"`), `QmpClient's page has ${method}`);
+    }
+    assert.match(
+      page,
+      /Arm it\s+before sending the command that causes the event/,
+      "waitFor's TSDoc text is on the page",
+    );
+    // TypeDoc's navigation is data that main.js unpacks into the sidebar at load: present only if the scripts ran.
+    const navigation = page.indexOf('<ul class="tsd-nested-navigation">');
+    assert.ok(navigation >= 0, "the sidebar navigation was built");
+    for (const module of ["capabilities", "generator", "mock"]) {
+      assert.ok(
+        page.includes(`href="../modules/qapi-ts_${module}.html"`, navigation),
+        `the navigation links qapi-ts/${module}`,
+      );
+    }
+  },
+);

@@ -44,20 +44,24 @@ test("a command function's hover shows the resolved argument and return types an
   assert.doesNotMatch(text, /CommandMap\[/);
   assert.match(text, /Runs `query-block`/);
   const add = await hover("blockdevAdd");
-  assert.match(add, /function blockdevAdd<CommandMap>\(client: QmpClient<CommandMap, any>, args: BlockdevOptions\): Promise<Record<string, never>>/);
+  assert.match(
+    add,
+    /function blockdevAdd<CommandMap>\(client: QmpClient<CommandMap, any>, args: BlockdevOptions\): Promise<Record<string, never>>/,
+  );
 });
 
-test("results of a function call and of execute(\"…\") hover as the resolved type", async () => {
+test('results of a function call and of execute("…") hover as the resolved type', async () => {
   assert.match(await hover("blocks"), /const blocks: BlockInfo\[\]/);
   assert.match(await hover("viaExecute"), /const viaExecute: BlockInfo\[\]/);
   assert.match(await hover("execute"), /execute<"query-block">\(name: "query-block"\): Promise<BlockInfo\[\]>/);
 });
 
-test("execute(\"…\") completes the command names of the SDK", async () => {
+test('execute("…") completes the command names of the SDK', async () => {
   const [line, character] = at("commandName");
   const items = await server.completions(probe, line, character + 1);
   const labels = new Set(items.map((i) => i.label));
-  for (const name of ["query-block", "blockdev-add", "query-status", "qmp_capabilities"]) assert.ok(labels.has(name), name);
+  for (const name of ["query-block", "blockdev-add", "query-status", "qmp_capabilities"])
+    assert.ok(labels.has(name), name);
 });
 
 test("members carry their facts: since, deprecated, conditional", () => {
@@ -70,6 +74,9 @@ test("members carry their facts: since, deprecated, conditional", () => {
     return types.slice(docStart, at);
   };
   assert.match(docOf('"latency-ns"?', "BlockdevOptionsNull"), /@since 2\.4/);
-  assert.match(types, /\/\*\*[^/]*@deprecated This member has the QAPI feature 'deprecated'\.[^/]*\*\/\n\s+[\w"-]+\??:/);
+  assert.match(
+    types,
+    /\/\*\*[^/]*@deprecated This member has the QAPI feature 'deprecated'\.[^/]*\*\/\n\s+[\w"-]+\??:/,
+  );
   assert.match(types, /Conditional: present only in builds where `[^`]+` holds\./);
 });

@@ -10,7 +10,15 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { cleanupAll, makeTempDir, qemuGa, qemuStorageDaemon, qemuSystem, startProcess, waitForPath } from "../runtime/qemu-helpers.js";
+import {
+  cleanupAll,
+  makeTempDir,
+  qemuGa,
+  qemuStorageDaemon,
+  qemuSystem,
+  startProcess,
+  waitForPath,
+} from "../runtime/qemu-helpers.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 after(cleanupAll);
@@ -32,9 +40,13 @@ function ok(r: ReturnType<typeof node>): string {
 const covered = new Set<string>();
 
 test("the examples type-check as a user's strict project (skipLibCheck false)", () => {
-  const tsc = spawnSync(process.execPath, [join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", join(repoRoot, "examples", "tsconfig.json")], {
-    encoding: "utf8",
-  });
+  const tsc = spawnSync(
+    process.execPath,
+    [join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", join(repoRoot, "examples", "tsconfig.json")],
+    {
+      encoding: "utf8",
+    },
+  );
   assert.equal(tsc.status, 0, `tsc reported:\n${tsc.stdout}${tsc.stderr}`);
 });
 
@@ -54,7 +66,10 @@ test("block-job: a mirror reaches READY, is completed, and reports every byte", 
 test("storage-daemon: a node exported over NBD", () => {
   covered.add("storage-daemon.ts");
   const out = ok(node("storage-daemon.js", qemuStorageDaemon));
-  assert.match(out, /^nodes: disk0 \(null-co\)\nexports: export0 of disk0 \(nbd\)\nNBD clients can connect to nbd\+unix:\/\/\/disk0\?socket=\/.+\/nbd\.sock\n$/);
+  assert.match(
+    out,
+    /^nodes: disk0 \(null-co\)\nexports: export0 of disk0 \(nbd\)\nNBD clients can connect to nbd\+unix:\/\/\/disk0\?socket=\/.+\/nbd\.sock\n$/,
+  );
 });
 
 test("guest-agent: talks to qemu-ga on a unix socket", async () => {
@@ -80,5 +95,8 @@ test("vm-manager: its unit test, against the mock, passes", () => {
 
 test("every example is run by a test above", () => {
   const examples = readdirSync(join(repoRoot, "examples")).filter((f) => f.endsWith(".ts"));
-  assert.deepEqual(examples.filter((f) => !covered.has(f)), []);
+  assert.deepEqual(
+    examples.filter((f) => !covered.has(f)),
+    [],
+  );
 });

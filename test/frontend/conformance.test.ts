@@ -88,7 +88,9 @@ function runSuite(version: string): CaseResult[] {
   process.chdir(dir);
   try {
     const results: CaseResult[] = [];
-    for (const file of readdirSync(".").filter((f) => f.endsWith(".json")).sort()) {
+    for (const file of readdirSync(".")
+      .filter((f) => f.endsWith(".json"))
+      .sort()) {
       const name = file.slice(0, -".json".length);
       if (skipped.has(name)) continue;
       const expectedOut = readOptional(`${name}.out`);
@@ -134,11 +136,30 @@ test("QEMU 10.2.2's qapi-schema suite conforms", (t) => {
  * A change to this set, either way, is a change in behaviour worth a look.
  */
 const expected72NonConforming = [
-  "alternate-array", "comments", "doc-bad-alternate-member", "doc-bad-boxed-command-arg", "doc-bad-command-arg",
-  "doc-bad-enum-member", "doc-bad-event-arg", "doc-bad-feature", "doc-bad-indent", "doc-bad-section",
-  "doc-bad-union-member", "doc-duplicated-arg", "doc-duplicated-return", "doc-duplicated-since", "doc-empty-arg",
-  "doc-empty-section", "doc-good", "doc-interleaved-section", "doc-invalid-return", "empty", "include-repetition",
-  "include-simple", "indented-expr", "qapi-schema-test",
+  "alternate-array",
+  "comments",
+  "doc-bad-alternate-member",
+  "doc-bad-boxed-command-arg",
+  "doc-bad-command-arg",
+  "doc-bad-enum-member",
+  "doc-bad-event-arg",
+  "doc-bad-feature",
+  "doc-bad-indent",
+  "doc-bad-section",
+  "doc-bad-union-member",
+  "doc-duplicated-arg",
+  "doc-duplicated-return",
+  "doc-duplicated-since",
+  "doc-empty-arg",
+  "doc-empty-section",
+  "doc-good",
+  "doc-interleaved-section",
+  "doc-invalid-return",
+  "empty",
+  "include-repetition",
+  "include-simple",
+  "indented-expr",
+  "qapi-schema-test",
 ];
 
 test("QEMU 7.2.0's qapi-schema suite: every case conforms but the known older-rule ones", (t) => {
@@ -149,7 +170,10 @@ test("QEMU 7.2.0's qapi-schema suite: every case conforms but the known older-ru
   t.diagnostic(line);
   assert.ok(results.length >= 190, `only ${results.length} cases found`);
   assert.deepEqual(
-    results.filter((r) => r.problem !== null).map((r) => r.name).sort(),
+    results
+      .filter((r) => r.problem !== null)
+      .map((r) => r.name)
+      .sort(),
     [...expected72NonConforming].sort(),
   );
 });

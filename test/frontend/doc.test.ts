@@ -49,7 +49,11 @@ const bare = (key: string): string => key.replace(/^\*/, "");
 function featuresOf(definition: QapiObject): DocumentedMember[] {
   const features = definition.get("features");
   if (!Array.isArray(features)) return [];
-  return features.map((f) => ({ name: typeof f === "string" ? f : (f as QapiObject).get("name") as string, info: null, role: "feature" }));
+  return features.map((f) => ({
+    name: typeof f === "string" ? f : ((f as QapiObject).get("name") as string),
+    info: null,
+    role: "feature",
+  }));
 }
 
 /**
@@ -62,7 +66,8 @@ function connectLikeModel({ expr, info, doc }: ParsedExpr): void {
   const data = expr.get("data");
   const members: [string, QapiObject | null][] = [];
   if (expr.has("enum") && Array.isArray(data)) {
-    for (const m of data) members.push(typeof m === "string" ? [m, null] : [(m as QapiObject).get("name") as string, m as QapiObject]);
+    for (const m of data)
+      members.push(typeof m === "string" ? [m, null] : [(m as QapiObject).get("name") as string, m as QapiObject]);
   } else if (!expr.has("union") && !expr.get("boxed") && data instanceof Map) {
     for (const [key, value] of data) members.push([bare(key), value instanceof Map ? value : null]);
   }
@@ -118,22 +123,34 @@ test("definition docs: body, members, features, tagged and plain sections", () =
   assert.equal(parser.exprs[0]!.doc, doc);
   assert.equal(doc.symbol, "cmd");
   assert.equal(doc.body.text, "Does things.");
-  assert.deepEqual([...doc.args].map(([n, s]) => [n, s.text, s.info.line]), [
-    ["a", "first\n    continued", 6],
-    ["b", "    on the next line", 8],
-  ]);
-  assert.deepEqual([...doc.features].map(([n, s]) => [n, s.text]), [["f", "a feature"]]);
-  assert.deepEqual(doc.sections.map((s) => [s.kind, s.text]), [
-    ["Returns", "something\n   more"],
-    ["Errors", "sometimes"],
-    ["Plain", "A plain paragraph\non two lines"],
-    ["Todo", "later"],
-    ["Since", "1.0"],
-  ]);
+  assert.deepEqual(
+    [...doc.args].map(([n, s]) => [n, s.text, s.info.line]),
+    [
+      ["a", "first\n    continued", 6],
+      ["b", "    on the next line", 8],
+    ],
+  );
+  assert.deepEqual(
+    [...doc.features].map(([n, s]) => [n, s.text]),
+    [["f", "a feature"]],
+  );
+  assert.deepEqual(
+    doc.sections.map((s) => [s.kind, s.text]),
+    [
+      ["Returns", "something\n   more"],
+      ["Errors", "sometimes"],
+      ["Plain", "A plain paragraph\non two lines"],
+      ["Todo", "later"],
+      ["Since", "1.0"],
+    ],
+  );
   assert.equal(doc.returns?.info.line, 15);
   assert.equal(doc.errors?.info.line, 18);
   assert.equal(doc.since?.text, "1.0");
-  assert.deepEqual(doc.allSections.map((s) => s.kind), ["Plain", "Member", "Member", "Feature", "Returns", "Errors", "Plain", "Todo", "Since"]);
+  assert.deepEqual(
+    doc.allSections.map((s) => s.kind),
+    ["Plain", "Member", "Member", "Feature", "Returns", "Errors", "Plain", "Todo", "Since"],
+  );
 });
 
 test("'Tag::' is rST markup, not a section", () => {
@@ -157,9 +174,14 @@ test("indentation: one de-indent right after the first indented line is an error
   assert.equal(err.info?.loc(), `t${counter}.json:5:1`);
   assert.match(err.msg, /2/);
   // QEMU lets a later de-indent end the description: it becomes a plain section.
-  const doc = parse(docBlock(["@S:", "@a: one", "  two", "  three", "four"], "{ 'struct': 'S', 'data': { 'a': 'int' } }")).docs[0]!;
+  const doc = parse(
+    docBlock(["@S:", "@a: one", "  two", "  three", "four"], "{ 'struct': 'S', 'data': { 'a': 'int' } }"),
+  ).docs[0]!;
   assert.equal(doc.args.get("a")!.text, "one\n  two\n  three");
-  assert.deepEqual(doc.sections.map((s) => [s.kind, s.text]), [["Plain", "four"]]);
+  assert.deepEqual(
+    doc.sections.map((s) => [s.kind, s.text]),
+    [["Plain", "four"]],
+  );
 });
 
 test("section errors name QEMU's tokens at QEMU's locations", () => {
@@ -210,19 +232,37 @@ test("lint: long lines (URLs and literal blocks exempt) and single spaces after 
 
 test("legacy mode keeps Note/Example sections up to the next section; lint mode rejects them", () => {
   const source = docBlock(
-    ["@cmd:", "", "Note: This is", "old.", "", "Example:", "", "-> { \"execute\": \"cmd\" }", "<- { \"return\": {} }", "", "Since: 7.2"],
+    [
+      "@cmd:",
+      "",
+      "Note: This is",
+      "old.",
+      "",
+      "Example:",
+      "",
+      '-> { "execute": "cmd" }',
+      '<- { "return": {} }',
+      "",
+      "Since: 7.2",
+    ],
     "{ 'command': 'cmd' }",
   );
   const doc = parse(source, false).docs[0]!;
-  assert.deepEqual(doc.sections.map((s) => [s.kind, s.text]), [
-    ["Note", "This is\nold."],
-    ["Example", '-> { "execute": "cmd" }\n<- { "return": {} }'],
-    ["Since", "7.2"],
-  ]);
+  assert.deepEqual(
+    doc.sections.map((s) => [s.kind, s.text]),
+    [
+      ["Note", "This is\nold."],
+      ["Example", '-> { "execute": "cmd" }\n<- { "return": {} }'],
+      ["Since", "7.2"],
+    ],
+  );
   const err = errorOf(source);
   assert.equal(err.info?.loc(), `t${counter}.json:4:1`);
   assert.match(err.msg, /'Note'.*'\.\. note::'/);
-  assert.match(errorOf(docBlock(["@cmd:", "Examples: x"], "{ 'command': 'cmd' }")).msg, /'Examples'.*'\.\. qmp-example::'/);
+  assert.match(
+    errorOf(docBlock(["@cmd:", "Examples: x"], "{ 'command': 'cmd' }")).msg,
+    /'Examples'.*'\.\. qmp-example::'/,
+  );
 });
 
 test("legacy mode: '@name :' describes member 'name'", () => {
@@ -232,7 +272,10 @@ test("legacy mode: '@name :' describes member 'name'", () => {
 });
 
 test("legacy mode: a description without text on its line continues on unindented lines", () => {
-  const source = docBlock(["@S:", "", "@a:", "* one", "* two", "@b: x"], "{ 'struct': 'S', 'data': { 'a': 'int', 'b': 'int' } }");
+  const source = docBlock(
+    ["@S:", "", "@a:", "* one", "* two", "@b: x"],
+    "{ 'struct': 'S', 'data': { 'a': 'int', 'b': 'int' } }",
+  );
   const doc = parse(source, false).docs[0]!;
   assert.equal(doc.args.get("a")!.text, "* one\n* two");
   assert.equal(doc.args.get("b")!.text, "x");
@@ -253,14 +296,10 @@ test("connectMember: undocumented members need the 'documentation-exceptions' pr
   );
   doc.info.pragma.documentationExceptions = ["S"];
   doc.connectMember({ name: "c", info: doc.info, role: "member" });
-  assert.deepEqual(doc.allSections.map((s) => (s.kind === "Member" ? `Member ${(s as { name?: string }).name}` : s.kind)), [
-    "Plain",
-    "Member a",
-    "Member b",
-    "Member c",
-    "Feature",
-    "Since",
-  ]);
+  assert.deepEqual(
+    doc.allSections.map((s) => (s.kind === "Member" ? `Member ${(s as { name?: string }).name}` : s.kind)),
+    ["Plain", "Member a", "Member b", "Member c", "Feature", "Since"],
+  );
   assert.deepEqual([...doc.args.keys()], ["a", "b", "c"]);
   assert.equal(doc.args.get("c")!.text, "");
   const legacy = structDoc([], false);
@@ -271,11 +310,17 @@ test("connectMember: undocumented members need the 'documentation-exceptions' pr
 test("check: documented names that do not exist, one or several", () => {
   let doc = structDoc();
   doc.connectMember({ name: "a", info: doc.info, role: "member" });
-  assert.throws(() => doc.check(), (err: unknown) => err instanceof QapiSemanticError && err.msg.startsWith("member 'b' ") && err.info?.line === 7);
+  assert.throws(
+    () => doc.check(),
+    (err: unknown) => err instanceof QapiSemanticError && err.msg.startsWith("member 'b' ") && err.info?.line === 7,
+  );
   doc = structDoc(["", "Features:", "@f: F", "@g: G"]);
   doc.connectMember({ name: "a", info: doc.info, role: "member" });
   doc.connectMember({ name: "b", info: doc.info, role: "member" });
-  assert.throws(() => doc.check(), (err: unknown) => err instanceof QapiSemanticError && err.msg.startsWith("features 'f', 'g' "));
+  assert.throws(
+    () => doc.check(),
+    (err: unknown) => err instanceof QapiSemanticError && err.msg.startsWith("features 'f', 'g' "),
+  );
   assert.throws(
     () => doc.connectFeature({ name: "h", info: doc.info, role: "feature" }),
     (err: unknown) => err instanceof QapiSemanticError && /'h'/.test(err.msg),

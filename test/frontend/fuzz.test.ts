@@ -62,14 +62,37 @@ function buildCases(source: (path: string) => Buffer): FuzzCase[] {
       const at = Math.floor((original.length * i) / 21) + rng.int(-40, 40);
       add(`${base} truncated at byte ${at}`, base, mutate.truncate(original, at), "any");
     }
-    for (let i = 0; i < 10; i++) add(`${base} with swapped quotes #${i}`, base, mutate.swapQuotes(original, rng, rng.int(1, 3)), "any");
-    for (let i = 0; i < 15; i++) add(`${base} with junk bytes #${i}`, base, mutate.insertJunk(original, rng, i % 3 === 0), "any");
+    for (let i = 0; i < 10; i++)
+      add(`${base} with swapped quotes #${i}`, base, mutate.swapQuotes(original, rng, rng.int(1, 3)), "any");
+    for (let i = 0; i < 15; i++)
+      add(`${base} with junk bytes #${i}`, base, mutate.insertJunk(original, rng, i % 3 === 0), "any");
     for (let i = 0; i < 6; i++) add(`${base} with a span deleted #${i}`, base, mutate.deleteSpan(original, rng), "any");
-    for (let i = 0; i < 6; i++) add(`${base} with two lines swapped #${i}`, base, mutate.swapLines(original, rng), "any");
-    add(`${base} with CRLF line ends`, base, Buffer.from(original.toString("latin1").replace(/\n/g, "\r\n"), "latin1"), "any");
-    add(`${base} starting with a byte-order mark`, base, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), original]), "any");
-    add(`${base} including a missing file`, base, mutate.insertAtLineStart(original, rng, "{ 'include': 'no-such-file.json' }\n"), "error");
-    add(`${base} including a directory`, base, mutate.insertAtLineStart(original, rng, "{ 'include': '.' }\n"), "error");
+    for (let i = 0; i < 6; i++)
+      add(`${base} with two lines swapped #${i}`, base, mutate.swapLines(original, rng), "any");
+    add(
+      `${base} with CRLF line ends`,
+      base,
+      Buffer.from(original.toString("latin1").replace(/\n/g, "\r\n"), "latin1"),
+      "any",
+    );
+    add(
+      `${base} starting with a byte-order mark`,
+      base,
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), original]),
+      "any",
+    );
+    add(
+      `${base} including a missing file`,
+      base,
+      mutate.insertAtLineStart(original, rng, "{ 'include': 'no-such-file.json' }\n"),
+      "error",
+    );
+    add(
+      `${base} including a directory`,
+      base,
+      mutate.insertAtLineStart(original, rng, "{ 'include': '.' }\n"),
+      "error",
+    );
   }
 
   // Synthetic files of their own, so no pragma of a real schema (doc-required)
@@ -83,7 +106,12 @@ function buildCases(source: (path: string) => Buffer): FuzzCase[] {
   add("a 2 MB command name", "synthetic/x", `{ 'command': '${huge}' }\n`, "any");
   add("a 2 MB unterminated string", "synthetic/x", `{ 'command': '${huge}`, "error");
   add("a 2 MB comment line, then junk", "synthetic/x", `# ${huge}\n{ 'command' }\n`, "error");
-  add("a 100 000-line doc comment, then junk", "synthetic/x", `##\n${"# line\n".repeat(100_000)}##\n{ 'command' }\n`, "error");
+  add(
+    "a 100 000-line doc comment, then junk",
+    "synthetic/x",
+    `##\n${"# line\n".repeat(100_000)}##\n{ 'command' }\n`,
+    "error",
+  );
 
   // Include cycles: QEMU skips a file it has already included, so a cycle is
   // no error by itself; junk in the cycle's files makes the outcome certain.
@@ -91,7 +119,9 @@ function buildCases(source: (path: string) => Buffer): FuzzCase[] {
     const writes = new Map(files.map(([path, content]) => [join("includes", path), Buffer.from(content)] as const));
     cases.push({ name, file: join("includes", files[0]![0]), writes, expect: "error" });
   };
-  includes("a file that includes itself", [["self.json", "{ 'include': 'self.json' }\n{ 'command': 'x', 'junk': 1 }\n"]]);
+  includes("a file that includes itself", [
+    ["self.json", "{ 'include': 'self.json' }\n{ 'command': 'x', 'junk': 1 }\n"],
+  ]);
   includes("a two-file include cycle", [
     ["a.json", "{ 'include': 'b.json' }\n{ 'command': 'from-a' }\n"],
     ["b.json", "{ 'include': 'a.json' }\n{ 'command': 'from-b' }\n{ 'command' }\n"],
@@ -156,7 +186,8 @@ describe("front-end fuzz: broken schemas end in located errors", () => {
   before(() => {
     const qemu = qemuSourceDir(pinnedQemuVersion);
     tree = mkdtempSync(join(tmpdir(), "qapi-ts-fuzz-"));
-    for (const part of ["qapi", "qga", "tests/qapi-schema"]) cpSync(join(qemu, part), join(tree, part), { recursive: true });
+    for (const part of ["qapi", "qga", "tests/qapi-schema"])
+      cpSync(join(qemu, part), join(tree, part), { recursive: true });
     cases = buildCases((path) => readFileSync(join(qemu, path)));
     for (const fuzzCase of cases) {
       for (const [path, bytes] of fuzzCase.writes) {
@@ -178,23 +209,29 @@ describe("front-end fuzz: broken schemas end in located errors", () => {
       const problem = problemWith(fuzzCase, outcomes.get(id), tree);
       return problem === undefined ? [] : [`- ${fuzzCase.name} (${fuzzCase.file}): ${problem}`];
     });
-    assert.deepEqual(problems, [], `${problems.length} of ${cases.length} cases went wrong (seed ${seed}):\n${problems.join("\n")}`);
+    assert.deepEqual(
+      problems,
+      [],
+      `${problems.length} of ${cases.length} cases went wrong (seed ${seed}):\n${problems.join("\n")}`,
+    );
     // The mutations must actually break things: most cases end in an error.
     const errors = [...outcomes.values()].filter((outcome) => outcome.kind === "user-error").length;
     assert.ok(errors > cases.length / 2, `only ${errors} of ${cases.length} cases failed to load`);
   });
 
   test("through the CLI: `qapi-ts dump` exits 1 with a located message and no stack trace", () => {
-    const cliCases = cases
-      .filter((fuzzCase) => fuzzCase.expect === "error")
-      .filter((_, index) => index % 3 === 0);
+    const cliCases = cases.filter((fuzzCase) => fuzzCase.expect === "error").filter((_, index) => index % 3 === 0);
     assert.ok(cliCases.length >= 4, "enough CLI cases");
     for (const fuzzCase of cliCases) {
-      const result = spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "dump", join(tree, fuzzCase.file)], {
-        encoding: "utf8",
-        timeout: hangBoundMs,
-        maxBuffer: 64 * 1024 * 1024,
-      });
+      const result = spawnSync(
+        process.execPath,
+        [join(repoRoot, "bin", "qapi-ts"), "dump", join(tree, fuzzCase.file)],
+        {
+          encoding: "utf8",
+          timeout: hangBoundMs,
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
       const context = `${fuzzCase.name}: stderr was:\n${result.stderr}`;
       assert.equal(result.error, undefined, `${fuzzCase.name}: ${result.error?.message} (a hang or spawn failure)`);
       assert.equal(result.status, 1, context);

@@ -22,7 +22,11 @@ function check(expr: Record<string, unknown>, info = new SourceInfo("t.json", nu
 test("struct: '*name' sugar, type shorthand, arrays, member if and features", () => {
   const checked = check({
     struct: "Sugar",
-    data: { "*opt": "str", list: ["int"], full: { type: "bool", if: "HAVE_FULL", features: ["f", { name: "g", if: "G" }] } },
+    data: {
+      "*opt": "str",
+      list: ["int"],
+      full: { type: "bool", if: "HAVE_FULL", features: ["f", { name: "g", if: "G" }] },
+    },
   });
   assert.equal(checked.meta, "struct");
   if (checked.meta !== "struct") return;
@@ -72,7 +76,12 @@ test("command: flag defaults, inline data, array returns; the definition is reco
 });
 
 test("union and alternate: branches normalised, inline base kept as members", () => {
-  const union = check({ union: "Choice", base: { kind: "Kind" }, discriminator: "kind", data: { a: "A", b: { type: "B", if: "HB" } } });
+  const union = check({
+    union: "Choice",
+    base: { kind: "Kind" },
+    discriminator: "kind",
+    data: { a: "A", b: { type: "B", if: "HB" } },
+  });
   assert.ok(union.meta === "union");
   assert.deepEqual(union.branches, [
     { name: "a", type: "A", ifcond: undefined },
@@ -81,7 +90,10 @@ test("union and alternate: branches normalised, inline base kept as members", ()
   assert.deepEqual(union.base, [{ name: "kind", optional: false, type: "Kind", ifcond: undefined, features: [] }]);
   const alternate = check({ alternate: "Either", data: { s: "str", l: ["int"] } });
   assert.ok(alternate.meta === "alternate");
-  assert.deepEqual(alternate.branches.map((b) => b.type), ["str", ["int"]]);
+  assert.deepEqual(
+    alternate.branches.map((b) => b.type),
+    ["str", ["int"]],
+  );
 });
 
 test("if conditions: all/any/not trees; malformed ones are located errors naming the condition", () => {
@@ -96,7 +108,10 @@ test("if conditions: all/any/not trees; malformed ones are located errors naming
   ] as const) {
     assert.throws(
       () => check({ event: "EVT", if: cond }),
-      (error: unknown) => error instanceof QapiSemanticError && error.report().includes(token) && error.report().startsWith("t.json: In event 'EVT':\nt.json:1: "),
+      (error: unknown) =>
+        error instanceof QapiSemanticError &&
+        error.report().includes(token) &&
+        error.report().startsWith("t.json: In event 'EVT':\nt.json:1: "),
     );
   }
 });
@@ -104,7 +119,13 @@ test("if conditions: all/any/not trees; malformed ones are located errors naming
 test("unknown and missing keys list what is allowed", () => {
   assert.throws(
     () => check({ struct: "Sugar", data: {}, bogus: true }),
-    (error: unknown) => error instanceof QapiSemanticError && /'bogus'/.test(error.report()) && /'base', 'data', 'features', 'if', 'struct'/.test(error.report()),
+    (error: unknown) =>
+      error instanceof QapiSemanticError &&
+      /'bogus'/.test(error.report()) &&
+      /'base', 'data', 'features', 'if', 'struct'/.test(error.report()),
   );
-  assert.throws(() => check({ union: "Uni", data: {} }), (error: unknown) => error instanceof QapiSemanticError && /'base', 'discriminator'/.test(error.report()));
+  assert.throws(
+    () => check({ union: "Uni", data: {} }),
+    (error: unknown) => error instanceof QapiSemanticError && /'base', 'discriminator'/.test(error.report()),
+  );
 });

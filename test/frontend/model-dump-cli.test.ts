@@ -13,7 +13,10 @@ import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 const suiteDir = join(qemuSourceDir("10.2.2"), "tests", "qapi-schema");
 
 function dump(...args: string[]) {
-  return spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "dump", ...args], { cwd: suiteDir, encoding: "utf8" });
+  return spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "dump", ...args], {
+    cwd: suiteDir,
+    encoding: "utf8",
+  });
 }
 
 test("dump --doc-lint of a valid case prints its .out exactly", () => {
@@ -29,7 +32,10 @@ test("dump of an invalid case prints the located error with its context, exit 1,
   assert.equal(result.stdout, "");
   const lines = result.stderr.trimEnd().split("\n");
   assert.equal(lines[0], "union-clash-member.json: In union 'TestUnion':");
-  assert.match(lines[1]!, /^union-clash-member\.json:11: member 'name' of type 'Branch1' .* member 'name' of type 'Base'$/);
+  assert.match(
+    lines[1]!,
+    /^union-clash-member\.json:11: member 'name' of type 'Branch1' .* member 'name' of type 'Base'$/,
+  );
   assert.equal(lines.length, 2);
   assert.doesNotMatch(result.stderr, /\n\s+at /);
 });

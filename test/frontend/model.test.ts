@@ -91,7 +91,10 @@ test("command and event: implicit argument type, array return element, flags", (
   assert.ok(count.type instanceof ArrayType);
   assert.equal(count.type.elementType.name, "int");
   assert.equal(draw.retType?.name, "Left");
-  assert.deepEqual([draw.gen, draw.successResponse, draw.boxed, draw.allowOob, draw.allowPreconfig, draw.coroutine], [true, true, false, false, false, false]);
+  assert.deepEqual(
+    [draw.gen, draw.successResponse, draw.boxed, draw.allowOob, draw.allowPreconfig, draw.coroutine],
+    [true, true, false, false, false, false],
+  );
   const drawn = schema.lookupEntity("DRAWN");
   assert.ok(drawn instanceof Event);
   assert.equal(drawn.argType?.name, "Left");
@@ -110,7 +113,8 @@ test("visitor: modules and includes in order, both object views, visitNeeded fil
     visitModule: (m) => events.push(`module ${m.name}`),
     visitNeeded: (e: SchemaEntity) => e.info !== null,
     visitInclude: (i) => events.push(`include ${i.subModule.name}`),
-    visitObjectType: (t) => events.push(`own ${t.name} base=${t.base?.name ?? "-"} [${t.localMembers.map((m) => m.name)}]`),
+    visitObjectType: (t) =>
+      events.push(`own ${t.name} base=${t.base?.name ?? "-"} [${t.localMembers.map((m) => m.name)}]`),
     visitObjectTypeFlat: (t) => events.push(`flat ${t.name} [${t.members.map((m) => m.name)}]`),
     visitEnumType: (t) => events.push(`enum ${t.name}`),
   };
@@ -178,41 +182,66 @@ test("member descriptions name parameters, base members and foreign types", () =
 
 test("C-name clashes: '-' and '.' versus '_' in enum values and features", () => {
   assert.match(
-    loadError({ "s.json": "{ 'pragma': { 'member-name-exceptions': [ 'Enm' ] } }\n{ 'enum': 'Enm', 'data': [ 'x-y', 'x_y' ] }\n" }),
+    loadError({
+      "s.json": "{ 'pragma': { 'member-name-exceptions': [ 'Enm' ] } }\n{ 'enum': 'Enm', 'data': [ 'x-y', 'x_y' ] }\n",
+    }),
     /value 'x_y'.*value 'x-y'/,
   );
-  assert.match(loadError({ "s.json": "{ 'struct': 'Struc', 'data': {}, 'features': [ '__org.x_f', '__org-x_f' ] }\n" }), /feature '__org-x_f'.*feature '__org\.x_f'/);
+  assert.match(
+    loadError({ "s.json": "{ 'struct': 'Struc', 'data': {}, 'features': [ '__org.x_f', '__org-x_f' ] }\n" }),
+    /feature '__org-x_f'.*feature '__org\.x_f'/,
+  );
 });
 
 test("alternates: JSON-type conflicts, incl. enum values that look like booleans or numbers", () => {
   const ok = load({
-    "s.json": "{ 'enum': 'Word', 'data': [ 'yes', 'no' ] }\n{ 'alternate': 'Alt', 'data': { 'w': 'Word', 'b': 'bool', 'n': 'int' } }\n",
+    "s.json":
+      "{ 'enum': 'Word', 'data': [ 'yes', 'no' ] }\n{ 'alternate': 'Alt', 'data': { 'w': 'Word', 'b': 'bool', 'n': 'int' } }\n",
   });
   const alt = ok.lookupType("Alt");
   assert.ok(alt instanceof AlternateType);
   assert.equal(alt.alternatives.tagMember.type.name, "QType");
-  assert.deepEqual(alt.alternatives.variants.map((v) => v.type.jsonType()), ["string", "boolean", "int"]);
+  assert.deepEqual(
+    alt.alternatives.variants.map((v) => v.type.jsonType()),
+    ["string", "boolean", "int"],
+  );
   assert.match(
-    loadError({ "s.json": "{ 'enum': 'OnOff', 'data': [ 'on', 'off' ] }\n{ 'alternate': 'Alt', 'data': { 'e': 'OnOff', 'b': 'bool' } }\n" }),
+    loadError({
+      "s.json":
+        "{ 'enum': 'OnOff', 'data': [ 'on', 'off' ] }\n{ 'alternate': 'Alt', 'data': { 'e': 'OnOff', 'b': 'bool' } }\n",
+    }),
     /branch 'b'.*'e'/,
   );
   assert.match(
-    loadError({ "s.json": "{ 'enum': 'Num', 'data': [ '1', 'two' ] }\n{ 'alternate': 'Alt', 'data': { 'i': 'int', 'e': 'Num' } }\n" }),
+    loadError({
+      "s.json":
+        "{ 'enum': 'Num', 'data': [ '1', 'two' ] }\n{ 'alternate': 'Alt', 'data': { 'i': 'int', 'e': 'Num' } }\n",
+    }),
     /branch 'e'.*'i'/,
   );
-  assert.match(loadError({ "s.json": "{ 'alternate': 'Alt', 'data': { 's': 'str', 'b': 'bool' } }\n" }), /branch 'b'.*'s'/);
+  assert.match(
+    loadError({ "s.json": "{ 'alternate': 'Alt', 'data': { 's': 'str', 'b': 'bool' } }\n" }),
+    /branch 'b'.*'s'/,
+  );
 });
 
 test("features: special ones first, each name once; special features rejected on types", () => {
   const schema = load({
-    "s.json": "{ 'struct': 'Struc', 'data': { 'm': { 'type': 'int', 'features': [ 'deprecated' ] } }, 'features': [ 'mine' ] }\n{ 'command': 'c', 'features': [ 'unstable', 'mine' ] }\n",
+    "s.json":
+      "{ 'struct': 'Struc', 'data': { 'm': { 'type': 'int', 'features': [ 'deprecated' ] } }, 'features': [ 'mine' ] }\n{ 'command': 'c', 'features': [ 'unstable', 'mine' ] }\n",
   });
-  assert.deepEqual(schema.features().map((f) => f.name), ["deprecated", "unstable", "mine"]);
+  assert.deepEqual(
+    schema.features().map((f) => f.name),
+    ["deprecated", "unstable", "mine"],
+  );
   const s = schema.lookupType("Struc") as ObjectType;
   assert.ok(s.members[0]!.features[0]!.isSpecial());
   assert.equal(s.members[0]!.features[0]!.definedIn, "m");
   assert.ok((schema.lookupEntity("c") as Command).isUnstable());
-  assert.match(loadError({ "s.json": "{ 'enum': 'Enm', 'data': [ 'v' ], 'features': [ 'unstable' ] }\n" }), /'unstable'/);
+  assert.match(
+    loadError({ "s.json": "{ 'enum': 'Enm', 'data': [ 'v' ], 'features': [ 'unstable' ] }\n" }),
+    /'unstable'/,
+  );
 });
 
 test("pragma exceptions: command names with '_', non-object returns, member names", () => {
@@ -245,7 +274,10 @@ test("errors carry the include chain and the enclosing definition", () => {
 });
 
 test("enum: values, prefix, implicit QType", () => {
-  const schema = load({ "s.json": "{ 'enum': 'Enm', 'prefix': 'MY_E', 'data': [ '1st', { 'name': 'b', 'features': [ 'f' ] } ] }\n{ 'struct': 'Holder', 'data': { 'all': [ 'Enm' ] } }\n" });
+  const schema = load({
+    "s.json":
+      "{ 'enum': 'Enm', 'prefix': 'MY_E', 'data': [ '1st', { 'name': 'b', 'features': [ 'f' ] } ] }\n{ 'struct': 'Holder', 'data': { 'all': [ 'Enm' ] } }\n",
+  });
   const e = schema.lookupType("Enm");
   assert.ok(e instanceof EnumType);
   assert.equal(e.prefix, "MY_E");
@@ -259,7 +291,13 @@ test("enum: values, prefix, implicit QType", () => {
 });
 
 test("inputs QEMU would crash on get located errors: arrays of arrays, absurdly deep conditions", () => {
-  assert.match(loadError({ "s.json": "{ 'struct': 'Foo', 'data': { 'a': [ 'intList' ] } }\n" }), /s\.json:1: .*\['intList'\]/);
+  assert.match(
+    loadError({ "s.json": "{ 'struct': 'Foo', 'data': { 'a': [ 'intList' ] } }\n" }),
+    /s\.json:1: .*\['intList'\]/,
+  );
   const deep = "{'not': ".repeat(5000) + "'A'" + "}".repeat(5000);
-  assert.match(loadError({ "s.json": `{ 'struct': 'Foo', 'data': {}, 'if': ${deep} }\n` }), /s\.json:1: 'if' condition/);
+  assert.match(
+    loadError({ "s.json": `{ 'struct': 'Foo', 'data': {}, 'if': ${deep} }\n` }),
+    /s\.json:1: 'if' condition/,
+  );
 });

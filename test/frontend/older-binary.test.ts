@@ -21,7 +21,11 @@ import { loadSchema } from "../../generator/load-schema.js";
 import { ObjectType, WrapperType } from "../../generator/model/entities.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { diffSchemas, type SchemaChange } from "../../runtime/wire/diff.js";
-import { type IntrospectionFile, type SchemaInfo, wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
+import {
+  type IntrospectionFile,
+  type SchemaInfo,
+  wireFromIntrospection,
+} from "../../runtime/wire/introspection-file.js";
 import type { WireSchema } from "../../runtime/wire/schema.js";
 import { pairTypes } from "../../runtime/wire/pairing.js";
 import { hasQemuSources, qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
@@ -32,8 +36,10 @@ const replies = repliesOf(version);
 
 /** Why a release's source or recording is not at hand, or false. */
 function missing(release: string): string | false {
-  if (!hasQemuSources(release)) return `QEMU ${release}'s sources could not be fetched (npm run fetch-qemu -- ${release})`;
-  if (!existsSync(repliesOf(release))) return `libvirt's recorded replies of QEMU ${release} are not in .cache/libvirt-caps/`;
+  if (!hasQemuSources(release))
+    return `QEMU ${release}'s sources could not be fetched (npm run fetch-qemu -- ${release})`;
+  if (!existsSync(repliesOf(release)))
+    return `libvirt's recorded replies of QEMU ${release} are not in .cache/libvirt-caps/`;
   return false;
 }
 
@@ -89,11 +95,15 @@ test(`QEMU ${version}'s simple unions on the wire, against a recorded ${version}
 
   const simpleUnions = new Set(
     [...schema.allDefinitions()]
-      .filter((d): d is ObjectType => d instanceof ObjectType && !!d.branches && d.branches.variants.every((v) => v.type instanceof WrapperType))
+      .filter(
+        (d): d is ObjectType =>
+          d instanceof ObjectType && !!d.branches && d.branches.variants.every((v) => v.type instanceof WrapperType),
+      )
       .map((d) => d.name),
   );
   const pairs = [...pairTypes(source, binary).values()];
-  const paired = (sourceType: string, binaryType: string) => pairs.some((p) => p.old === sourceType && p.new === binaryType);
+  const paired = (sourceType: string, binaryType: string) =>
+    pairs.some((p) => p.old === sourceType && p.new === binaryType);
   const problems: string[] = [];
   const checked = new Set<string>();
   for (const pair of pairs) {
@@ -107,7 +117,9 @@ test(`QEMU ${version}'s simple unions on the wire, against a recorded ${version}
       continue;
     }
     if (theirs.tag !== "type" || theirs.members.map((m) => m.name).join() !== "type" || theirs.members[0]!.optional) {
-      problems.push(`${pair.old}: the binary's members are ${theirs.members.map((m) => m.name).join()}, tag ${theirs.tag}`);
+      problems.push(
+        `${pair.old}: the binary's members are ${theirs.members.map((m) => m.name).join()}, tag ${theirs.tag}`,
+      );
       continue;
     }
     const theirKind = binary.types.get(theirs.members[0]!.type);
@@ -119,14 +131,21 @@ test(`QEMU ${version}'s simple unions on the wire, against a recorded ${version}
     }
     // Conditional branches may be compiled out of this binary; nothing else may differ.
     const theirValues = theirKind.values.map((v) => v.name);
-    const ourValues = ourKind.values.filter((v) => v.if === undefined || theirValues.includes(v.name)).map((v) => v.name);
-    if (theirValues.join() !== ourValues.join()) problems.push(`${pair.old}: tag values ${theirValues.join()} instead of ${ourValues.join()}`);
+    const ourValues = ourKind.values
+      .filter((v) => v.if === undefined || theirValues.includes(v.name))
+      .map((v) => v.name);
+    if (theirValues.join() !== ourValues.join())
+      problems.push(`${pair.old}: tag values ${theirValues.join()} instead of ${ourValues.join()}`);
     for (const variant of theirs.variants) {
       const ourVariant = ours.variants.find((v) => v.case === variant.case);
       const theirWrapper = binary.types.get(variant.type);
       if (!ourVariant) {
         problems.push(`${pair.old}: the binary has branch ${variant.case}`);
-      } else if (theirWrapper?.meta !== "object" || theirWrapper.members.map((m) => m.name).join() !== "data" || theirWrapper.variants.length > 0) {
+      } else if (
+        theirWrapper?.meta !== "object" ||
+        theirWrapper.members.map((m) => m.name).join() !== "data" ||
+        theirWrapper.variants.length > 0
+      ) {
         problems.push(`${pair.old}: branch ${variant.case} is no object with the one member 'data' in the binary`);
       } else {
         const ourWrapper = source.types.get(ourVariant.type);
@@ -144,15 +163,22 @@ test(`QEMU ${version}'s simple unions on the wire, against a recorded ${version}
 });
 
 for (const release of [version, "7.2.0"]) {
-  test(`QEMU ${release}'s source and a recorded ${release} binary differ only by build conditions`, { skip: missing(release) }, (t) => {
-    const source = wireFromModel(loadSchema(join(qemuSourceDir(release), "qapi", "qapi-schema.json")), `${release} source`);
-    const binary = wireFromIntrospection(introspectionFromReplies(repliesOf(release)), `${release} binary`);
-    const changes = diffSchemas(source, binary).changes;
-    t.diagnostic(`source → binary: ${changes.length} changes`);
-    const problems = changes
-      // The diff itself names what a build condition left out ("not-built"); anything else must still be conditional.
-      .filter((change) => change.kind !== "not-built" && !conditionalInSource(source, change))
-      .map((change) => `not a build condition: ${change.kind} ${change.path}: ${change.detail}`);
-    assert.deepEqual(problems, []);
-  });
+  test(
+    `QEMU ${release}'s source and a recorded ${release} binary differ only by build conditions`,
+    { skip: missing(release) },
+    (t) => {
+      const source = wireFromModel(
+        loadSchema(join(qemuSourceDir(release), "qapi", "qapi-schema.json")),
+        `${release} source`,
+      );
+      const binary = wireFromIntrospection(introspectionFromReplies(repliesOf(release)), `${release} binary`);
+      const changes = diffSchemas(source, binary).changes;
+      t.diagnostic(`source → binary: ${changes.length} changes`);
+      const problems = changes
+        // The diff itself names what a build condition left out ("not-built"); anything else must still be conditional.
+        .filter((change) => change.kind !== "not-built" && !conditionalInSource(source, change))
+        .map((change) => `not a build condition: ${change.kind} ${change.path}: ${change.detail}`);
+      assert.deepEqual(problems, []);
+    },
+  );
 }

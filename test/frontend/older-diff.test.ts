@@ -19,7 +19,9 @@ import { hasQemuSources, qemuSourceDir } from "../../scripts/lib/qemu-sources.js
 
 const older = "5.2.0";
 const newer = "7.2.0";
-const skip = hasQemuSources(older) ? false : `QEMU ${older}'s sources could not be fetched (npm run fetch-qemu -- ${older})`;
+const skip = hasQemuSources(older)
+  ? false
+  : `QEMU ${older}'s sources could not be fetched (npm run fetch-qemu -- ${older})`;
 
 test(`${older}'s simple unions and ${newer}'s flat rewrites are the same on the wire`, { skip }, (t) => {
   const oldModel = loadSchema(join(qemuSourceDir(older), "qapi", "qapi-schema.json"));
@@ -27,7 +29,10 @@ test(`${older}'s simple unions and ${newer}'s flat rewrites are the same on the 
   const newWire = wireFromModel(loadSchema(join(qemuSourceDir(newer), "qapi", "qapi-schema.json")), newer, newer);
   const simpleUnions = new Set(
     [...oldModel.allDefinitions()]
-      .filter((d): d is ObjectType => d instanceof ObjectType && !!d.branches && d.branches.variants.every((v) => v.type instanceof WrapperType))
+      .filter(
+        (d): d is ObjectType =>
+          d instanceof ObjectType && !!d.branches && d.branches.variants.every((v) => v.type instanceof WrapperType),
+      )
       .map((d) => d.name),
   );
   // Where the walk meets each simple union in both schemas.
@@ -39,7 +44,9 @@ test(`${older}'s simple unions and ${newer}'s flat rewrites are the same on the 
   // The union's own level: itself, its tag, its branches and their `data`;
   // what lies deeper is the wrapped types' own history.
   const atUnion = (path: string) =>
-    places.some((p) => path.startsWith(p.path) && /^(\.type|\{type=[^}]*\}(\.data)?)?$/.test(path.slice(p.path.length)));
+    places.some(
+      (p) => path.startsWith(p.path) && /^(\.type|\{type=[^}]*\}(\.data)?)?$/.test(path.slice(p.path.length)),
+    );
   const allowed = new Set(["branch-added", "enum-value-added", "type-renamed", "feature-added"]);
   const problems = diffSchemas(oldWire, newWire)
     .changes.filter((c) => atUnion(c.path))

@@ -60,14 +60,27 @@ test("pragma names before 6.0: returns-whitelist, name-case-whitelist", () => {
 `;
   const schema = load(text);
   assert.equal((schema.lookupEntity("get-count") as Command).retType?.name, "int");
-  assert.deepEqual((schema.lookupType("Legacy") as ObjectType).members.map((m) => m.name), ["CamelMember"]);
+  assert.deepEqual(
+    (schema.lookupType("Legacy") as ObjectType).members.map((m) => m.name),
+    ["CamelMember"],
+  );
   // The renamed pragmas give the same model.
-  const renamed = load(text.replace("returns-whitelist", "command-returns-exceptions").replace("name-case-whitelist", "member-name-exceptions"));
+  const renamed = load(
+    text
+      .replace("returns-whitelist", "command-returns-exceptions")
+      .replace("name-case-whitelist", "member-name-exceptions"),
+  );
   assert.equal(dumpOf(renamed), dumpOf(schema));
   assert.match(errorOf(text, true), /s\.json:1: no such pragma 'returns-whitelist'/);
   // The old names keep their old meaning only: an unlisted command still may not return 'int'.
-  assert.match(errorOf("{ 'pragma': { 'returns-whitelist': [ ] } }\n{ 'command': 'get-count', 'returns': 'int' }\n"), /s\.json:2: .*'int'/);
-  assert.match(errorOf("{ 'pragma': { 'returns-allowlist': [ ] } }\n"), /s\.json:1: no such pragma 'returns-allowlist'/);
+  assert.match(
+    errorOf("{ 'pragma': { 'returns-whitelist': [ ] } }\n{ 'command': 'get-count', 'returns': 'int' }\n"),
+    /s\.json:2: .*'int'/,
+  );
+  assert.match(
+    errorOf("{ 'pragma': { 'returns-allowlist': [ ] } }\n"),
+    /s\.json:1: no such pragma 'returns-allowlist'/,
+  );
 });
 
 test("C preprocessor 'if' strings give the condition tree of the modern form", () => {
@@ -93,9 +106,14 @@ test("C preprocessor 'if' strings give the condition tree of the modern form", (
 `;
   const olderSchema = load(older);
   assert.equal(dumpOf(olderSchema), dumpOf(load(modern)));
-  assert.deepEqual((olderSchema.lookupEntity("paint") as Command).ifcond.cond, { all: ["CONFIG_PAINT", "CONFIG_BRUSH"] });
+  assert.deepEqual((olderSchema.lookupEntity("paint") as Command).ifcond.cond, {
+    all: ["CONFIG_PAINT", "CONFIG_BRUSH"],
+  });
   // Under QEMU 10.2's rules a condition string is one symbol.
-  assert.match(errorOf(older, true), /s\.json:1: 'data' member 'wheels' has 'if' condition 'defined\(CONFIG_WHEELS\).*', which is not a valid identifier/);
+  assert.match(
+    errorOf(older, true),
+    /s\.json:1: 'data' member 'wheels' has 'if' condition 'defined\(CONFIG_WHEELS\).*', which is not a valid identifier/,
+  );
 });
 
 test("C conditions no release wrote are located errors", () => {
@@ -122,13 +140,22 @@ test("'_' in member, command and enum value names, as before 6.0", () => {
 { 'command': 'block_resize', 'data': { 'size_in_bytes': 'int' } }
 `;
   const schema = load(text);
-  assert.deepEqual((schema.lookupType("AgentInfo") as ObjectType).members.map((m) => m.name), ["supported_commands"]);
+  assert.deepEqual(
+    (schema.lookupType("AgentInfo") as ObjectType).members.map((m) => m.name),
+    ["supported_commands"],
+  );
   assert.deepEqual((schema.lookupType("Mode") as EnumType).memberNames(), ["read_only", "read_write"]);
-  assert.match(errorOf(text, true), /s\.json:1: 'data' member 'supported_commands': the name may not contain uppercase letters or '_'/);
+  assert.match(
+    errorOf(text, true),
+    /s\.json:1: 'data' member 'supported_commands': the name may not contain uppercase letters or '_'/,
+  );
   // Capitals always needed the pragma.
   assert.match(errorOf("{ 'struct': 'S', 'data': { 'camelCase': 'str' } }\n"), /s\.json:1: .*'camelCase'.*uppercase/);
   // And the q_ namespace was always reserved.
-  assert.match(errorOf("{ 'struct': 'S', 'data': { 'q_member': 'str' } }\n"), /s\.json:1: .*'q_member' does not have a valid name/);
+  assert.match(
+    errorOf("{ 'struct': 'S', 'data': { 'q_member': 'str' } }\n"),
+    /s\.json:1: .*'q_member' does not have a valid name/,
+  );
 });
 
 test("doc layouts of older parsers: a section tag right after an indented continuation or a paragraph", () => {
@@ -161,7 +188,10 @@ test("doc layouts of older parsers: a section tag right after an indented contin
     eject.sections.map((s) => s.kind),
     ["Returns", "Notes", "Since"],
   );
-  assert.ok(eject.sections.some((s) => s.kind === "Notes" && s.text.includes("without a medium")), "the Notes section");
+  assert.ok(
+    eject.sections.some((s) => s.kind === "Notes" && s.text.includes("without a medium")),
+    "the Notes section",
+  );
   assert.ok(!eject.sections.some((s) => s.kind === "Returns" && s.text.includes("medium")), "Returns runs into Notes");
   assert.ok(schema.lookupEntity("spin")!.doc!.features.has("slow"), "the feature description after a paragraph");
   assert.match(errorOf(text, true), /s\.json:10:\d+: /);
@@ -281,27 +311,37 @@ test("simple unions: the model and the wire view a binary of that era reports", 
 });
 
 test("simple unions stay errors under QEMU 10.2's rules, and mistakes in them are located", () => {
-  assert.match(errorOf("\n{ 'union': 'Shape', 'data': { 'dot': 'str' } }\n", true), /s\.json:2: union lacks required keys 'base', 'discriminator'/);
+  assert.match(
+    errorOf("\n{ 'union': 'Shape', 'data': { 'dot': 'str' } }\n", true),
+    /s\.json:2: union lacks required keys 'base', 'discriminator'/,
+  );
   // Half a flat union is no simple union.
-  assert.match(errorOf("{ 'union': 'U', 'base': { 'k': 'str' }, 'data': { 'a': 'str' } }\n"), /s\.json:1: union lacks required key 'discriminator'/);
+  assert.match(
+    errorOf("{ 'union': 'U', 'base': { 'k': 'str' }, 'data': { 'a': 'str' } }\n"),
+    /s\.json:1: union lacks required key 'discriminator'/,
+  );
   assert.match(errorOf("{ 'union': 'U', 'data': { 'Bad': 'str' } }\n"), /s\.json:1: 'data' member 'Bad'.*uppercase/);
   assert.match(errorOf("{ 'union': 'U', 'data': { 'a': 'Nope' } }\n"), /s\.json:1: .*'Nope'/);
   assert.match(errorOf("{ 'union': 'U', 'data': [ 'a' ] }\n"), /s\.json:1: 'data' takes an object/);
   // The implicit enum's name is taken like any other.
-  assert.match(errorOf("{ 'enum': 'UKind', 'data': [ 'x' ] }\n{ 'union': 'U', 'data': { 'a': 'str' } }\n"), /s\.json:2: 'UKind' is defined a second time/);
+  assert.match(
+    errorOf("{ 'enum': 'UKind', 'data': [ 'x' ] }\n{ 'union': 'U', 'data': { 'a': 'str' } }\n"),
+    /s\.json:2: 'UKind' is defined a second time/,
+  );
 });
 
 test("the mix of 6.0 and 6.1: the new pragma names with C conditions and simple unions", () => {
-  const schema = load(`{ 'pragma': { 'command-name-exceptions': [ 'agent_ping' ], 'member-name-exceptions': [ 'AgentStat' ] } }
+  const schema =
+    load(`{ 'pragma': { 'command-name-exceptions': [ 'agent_ping' ], 'member-name-exceptions': [ 'AgentStat' ] } }
 { 'struct': 'AgentStat', 'data': { 'Uptime': 'int' }, 'if': 'defined(CONFIG_POSIX)' }
 { 'union': 'AgentEvent', 'data': { 'stat': 'AgentStat', 'note': 'str' }, 'if': 'defined(CONFIG_POSIX)' }
 { 'command': 'agent_ping', 'returns': 'AgentEvent', 'if': 'defined(CONFIG_POSIX)' }
 `);
   const union = schema.lookupType("AgentEvent") as ObjectType;
-  assert.deepEqual(union.branches?.variants.map((v) => `${v.name}:${v.type.name}:${v.type.ifcond.toString()}`), [
-    "stat:q_obj_AgentStat-wrapper:CONFIG_POSIX",
-    "note:q_obj_str-wrapper:",
-  ]);
+  assert.deepEqual(
+    union.branches?.variants.map((v) => `${v.name}:${v.type.name}:${v.type.ifcond.toString()}`),
+    ["stat:q_obj_AgentStat-wrapper:CONFIG_POSIX", "note:q_obj_str-wrapper:"],
+  );
   assert.equal(schema.lookupType("AgentEventKind")?.ifcond.toString(), "CONFIG_POSIX");
   assert.equal((schema.lookupEntity("agent_ping") as Command).retType, union);
 });

@@ -29,7 +29,10 @@ const version = "5.2.0";
 /** 5.2's invalid cases that default mode accepts, and why. */
 const acceptedOnPurpose = new Map([
   ["alternate-array", "later releases allow arrays in alternates, and default mode reads their schemas too"],
-  ["reserved-type-kind", "the 'Kind' suffix was reserved only while simple unions made such enums; a clash is still reported"],
+  [
+    "reserved-type-kind",
+    "the 'Kind' suffix was reserved only while simple unions made such enums; a clash is still reported",
+  ],
   ["doc-bad-indent", "default mode does not lint doc layout"],
   ["doc-bad-section", "default mode does not lint doc markup"],
 ]);
@@ -74,7 +77,9 @@ function withoutDocs(text: string): string {
   return (docStart < 0 ? lines : lines.slice(0, docStart)).join("\n").trimEnd();
 }
 
-const skip = hasQemuSources(version) ? false : `QEMU ${version}'s sources could not be fetched (npm run fetch-qemu -- ${version})`;
+const skip = hasQemuSources(version)
+  ? false
+  : `QEMU ${version}'s sources could not be fetched (npm run fetch-qemu -- ${version})`;
 
 test(`QEMU ${version}'s qapi-schema suite, read in default mode`, { skip }, (t) => {
   const dir = join(repoRoot, ".cache", "qemu", version, "tests", "qapi-schema");
@@ -85,7 +90,9 @@ test(`QEMU ${version}'s qapi-schema suite, read in default mode`, { skip }, (t) 
   let valid = 0;
   let invalid = 0;
   try {
-    for (const file of readdirSync(".").filter((f) => f.endsWith(".json")).sort()) {
+    for (const file of readdirSync(".")
+      .filter((f) => f.endsWith(".json"))
+      .sort()) {
       const name = file.slice(0, -".json".length);
       const expectedOut = readOptional(`${name}.out`);
       const expectedErr = readOptional(`${name}.err`);
@@ -107,7 +114,8 @@ test(`QEMU ${version}'s qapi-schema suite, read in default mode`, { skip }, (t) 
       } else {
         valid++;
         if (failure !== null) problems.push(`${name}: ${failure}`);
-        else if (withoutDocs(out!) !== normalizeOlderDump(expectedOut)) problems.push(`${name}: dump differs from ${name}.out`);
+        else if (withoutDocs(out!) !== normalizeOlderDump(expectedOut))
+          problems.push(`${name}: dump differs from ${name}.out`);
       }
     }
   } finally {
@@ -120,30 +128,39 @@ test(`QEMU ${version}'s qapi-schema suite, read in default mode`, { skip }, (t) 
 });
 
 for (const other of ["7.2.0", ...olderQemuVersions.filter((v) => v !== version)]) {
-  const skipOther = hasQemuSources(other) ? false : `QEMU ${other}'s sources could not be fetched (npm run fetch-qemu -- ${other})`;
-  test(`QEMU ${other}'s valid qapi-schema cases dump as ${other} dumped them, in default mode`, { skip: skipOther }, () => {
-    const dir = join(repoRoot, ".cache", "qemu", other, "tests", "qapi-schema");
-    const previous = process.cwd();
-    process.chdir(dir);
-    const problems: string[] = [];
-    let valid = 0;
-    try {
-      for (const file of readdirSync(".").filter((f) => f.endsWith(".json")).sort()) {
-        const name = file.slice(0, -".json".length);
-        const expectedOut = readOptional(`${name}.out`);
-        if (!expectedOut || readOptional(`${name}.err`)) continue;
-        valid++;
-        try {
-          if (withoutDocs(dumpSchema(loadSchema(file))) !== normalizeOlderDump(expectedOut)) problems.push(`${name}: dump differs`);
-        } catch (error) {
-          if (!(error instanceof QapiError)) throw error;
-          problems.push(`${name}: ${error.report()}`);
+  const skipOther = hasQemuSources(other)
+    ? false
+    : `QEMU ${other}'s sources could not be fetched (npm run fetch-qemu -- ${other})`;
+  test(
+    `QEMU ${other}'s valid qapi-schema cases dump as ${other} dumped them, in default mode`,
+    { skip: skipOther },
+    () => {
+      const dir = join(repoRoot, ".cache", "qemu", other, "tests", "qapi-schema");
+      const previous = process.cwd();
+      process.chdir(dir);
+      const problems: string[] = [];
+      let valid = 0;
+      try {
+        for (const file of readdirSync(".")
+          .filter((f) => f.endsWith(".json"))
+          .sort()) {
+          const name = file.slice(0, -".json".length);
+          const expectedOut = readOptional(`${name}.out`);
+          if (!expectedOut || readOptional(`${name}.err`)) continue;
+          valid++;
+          try {
+            if (withoutDocs(dumpSchema(loadSchema(file))) !== normalizeOlderDump(expectedOut))
+              problems.push(`${name}: dump differs`);
+          } catch (error) {
+            if (!(error instanceof QapiError)) throw error;
+            problems.push(`${name}: ${error.report()}`);
+          }
         }
+      } finally {
+        process.chdir(previous);
       }
-    } finally {
-      process.chdir(previous);
-    }
-    assert.ok(valid >= 8, `only ${valid} valid cases`);
-    assert.deepEqual(problems, []);
-  });
+      assert.ok(valid >= 8, `only ${valid} valid cases`);
+      assert.deepEqual(problems, []);
+    },
+  );
 }

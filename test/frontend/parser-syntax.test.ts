@@ -19,7 +19,11 @@ after(() => rmSync(root, { recursive: true, force: true }));
 let caseCounter = 0;
 
 /** Write `files` (name → content) into a new directory, chdir there, and parse `main`. */
-function parseFiles(files: Record<string, string | Buffer>, main = Object.keys(files)[0]!, options?: ParseOptions): SchemaParser {
+function parseFiles(
+  files: Record<string, string | Buffer>,
+  main = Object.keys(files)[0]!,
+  options?: ParseOptions,
+): SchemaParser {
   const dir = join(root, `case-${++caseCounter}`);
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
@@ -186,12 +190,18 @@ test("include: paths are joined to the includer's directory without normalizing"
     'main.json:2 [["include","sub/a.json"]]',
     'main.json:3 [["struct","Main"]]',
   ]);
-  assert.equal(parser.exprs[2]!.info.toString(), "In file included from main.json:1:\nIn file included from sub/a.json:1:\nsub/../sub/b.json:1");
+  assert.equal(
+    parser.exprs[2]!.info.toString(),
+    "In file included from main.json:1:\nIn file included from sub/a.json:1:\nsub/../sub/b.json:1",
+  );
 });
 
 test("include: './' stays in the joined path, absolute paths are taken as they are", () => {
   const parser = parseFiles({ "main.json": "{ 'include': 'a.json' }", "a.json": "{ 'struct': 'A' }" }, "./main.json");
-  assert.deepEqual(parser.exprs.map(({ info }) => info.file), ["./main.json", "./a.json"]);
+  assert.deepEqual(
+    parser.exprs.map(({ info }) => info.file),
+    ["./main.json", "./a.json"],
+  );
   // The a.json of the case before, by its absolute name.
   const absolute = join(process.cwd(), "a.json");
   const viaAbsolute = parseFiles({ "sub/main.json": `{ 'include': '${absolute}' }` });
@@ -265,18 +275,27 @@ test("pragmas: one record for the whole schema, included files too", () => {
 test("pragmas: unknown names and wrong value types", () => {
   assert.match(errorOf({ "p.json": "{ 'pragma': { 'nope': true } }" }).msg, /'nope'/);
   assert.match(errorOf({ "p.json": "{ 'pragma': { 'doc-required': 'yes' } }" }).msg, /'doc-required'/);
-  assert.match(errorOf({ "p.json": "{ 'pragma': { 'member-name-exceptions': [ true ] } }" }).msg, /member-name-exceptions/);
+  assert.match(
+    errorOf({ "p.json": "{ 'pragma': { 'member-name-exceptions': [ true ] } }" }).msg,
+    /member-name-exceptions/,
+  );
   assert.match(errorOf({ "p.json": "{ 'pragma': [ ] }" }).msg, /'pragma'/);
   assert.match(errorOf({ "p.json": "{ 'pragma': { }, 'x': 'y' }" }).msg, /'pragma'/);
 });
 
 test("errors print QEMU's layout, including the definition set by later stages", () => {
-  const err = errorOf({ "main.json": "{ 'include': 'a.json' }", "a.json": "\n{ 'command': 'x' }\n'oops'" }, "main.json");
+  const err = errorOf(
+    { "main.json": "{ 'include': 'a.json' }", "a.json": "\n{ 'command': 'x' }\n'oops'" },
+    "main.json",
+  );
   assert.equal(err.report().split(": ")[0], "In file included from main.json:1:\na.json:3");
   const parser = parseFiles({ "main.json": "{ 'include': 'a.json' }", "a.json": "\n{ 'command': 'x' }" });
   const info = parser.exprs[1]!.info;
   info.setDefn("command", "x");
   const semantic = new QapiSemanticError(info, "something is wrong");
-  assert.equal(String(semantic), "In file included from main.json:1:\na.json: In command 'x':\na.json:2: something is wrong");
+  assert.equal(
+    String(semantic),
+    "In file included from main.json:1:\na.json: In command 'x':\na.json:2: something is wrong",
+  );
   assert.equal(semantic.report(), String(semantic));
 });

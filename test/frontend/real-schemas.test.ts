@@ -22,7 +22,10 @@ const schemaFiles = ["qapi/qapi-schema.json", "qga/qapi-schema.json", "storage-d
 for (const version of ["7.2.0", "10.2.2", ...olderQemuVersions]) {
   // The always-tested releases must be there; an older one may be gone from Debian's archive.
   const required = !olderQemuVersions.includes(version);
-  const skip = required || hasQemuSources(version) ? false : `QEMU ${version}'s sources could not be fetched (npm run fetch-qemu -- ${version})`;
+  const skip =
+    required || hasQemuSources(version)
+      ? false
+      : `QEMU ${version}'s sources could not be fetched (npm run fetch-qemu -- ${version})`;
   for (const file of schemaFiles) {
     test(`QEMU ${version} ${file} loads clean and dumps deterministically`, { skip }, () => {
       const path = join(qemuSourceDir(version), file);
@@ -32,7 +35,10 @@ for (const version of ["7.2.0", "10.2.2", ...olderQemuVersions]) {
       assert.equal(second, first, "dumping twice gives different text");
       assert.equal(dumpSchema(schema), first, "dumping the same Schema twice gives different text");
       // Sanity: the main module and some commands made it into the model.
-      assert.ok(schema.modules.some((m) => m.name === "qapi-schema.json"), "main module missing");
+      assert.ok(
+        schema.modules.some((m) => m.name === "qapi-schema.json"),
+        "main module missing",
+      );
       const commands = [...schema.allDefinitions()].filter((d) => d.kind === "command");
       assert.ok(commands.length > 10, `only ${commands.length} commands`);
     });
@@ -72,21 +78,27 @@ for (const [fixture, file] of introspectionFixtures) {
           continue;
         }
         compared++;
-        const introspected = new Map((byName.get(entity["arg-type"] ?? "")?.members ?? []).map((m) => [m.name, "default" in m]));
+        const introspected = new Map(
+          (byName.get(entity["arg-type"] ?? "")?.members ?? []).map((m) => [m.name, "default" in m]),
+        );
         const members = defn.argType?.members ?? [];
         for (const name of introspected.keys()) {
-          if (!members.some((m) => m.name === name)) problems.push(`${meta} ${entity.name}: argument ${name} is missing`);
+          if (!members.some((m) => m.name === name))
+            problems.push(`${meta} ${entity.name}: argument ${name} is missing`);
         }
         for (const member of members) {
           const optional = introspected.get(member.name);
           // A conditional member may be compiled out of the binary.
-          if (optional === undefined && !member.ifcond.isPresent()) problems.push(`${meta} ${entity.name}: extra argument ${member.name}`);
-          if (optional !== undefined && optional !== member.optional) problems.push(`${meta} ${entity.name}: ${member.name} optionality differs`);
+          if (optional === undefined && !member.ifcond.isPresent())
+            problems.push(`${meta} ${entity.name}: extra argument ${member.name}`);
+          if (optional !== undefined && optional !== member.optional)
+            problems.push(`${meta} ${entity.name}: ${member.name} optionality differs`);
         }
       }
       const theirNames = new Set(theirs.map((e) => e.name));
       for (const [name, defn] of ours) {
-        if (!defn.ifcond.isPresent() && !theirNames.has(name)) problems.push(`unconditional ${meta} ${name} is not in the binary`);
+        if (!defn.ifcond.isPresent() && !theirNames.has(name))
+          problems.push(`unconditional ${meta} ${name} is not in the binary`);
       }
     }
     assert.deepEqual(problems, []);

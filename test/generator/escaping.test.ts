@@ -18,7 +18,8 @@ import { generate, loadSchema } from "../../generator/index.js";
 import { lineCommentText, stringLiteral } from "../../generator/printer/escape.js";
 
 const smuggled = "globalThis.__qapiTsSmuggled = 1;";
-const hostile = (what: string) => `${what}\u2028${smuggled}\u2029${smuggled}\r${smuggled}\r\n${smuggled} */ ${smuggled} /*`;
+const hostile = (what: string) =>
+  `${what}\u2028${smuggled}\u2029${smuggled}\r${smuggled}\r\n${smuggled} */ ${smuggled} /*`;
 
 const schemaText = `
 ##
@@ -55,7 +56,11 @@ test("no generated file holds a line terminator other than LF, whatever the inpu
       });
       for (const f of files) {
         const bad = /[\r\u2028\u2029]/.exec(f.content);
-        assert.equal(bad, null, `${f.path} (docs ${docs}) holds U+${bad?.[0].codePointAt(0)?.toString(16).padStart(4, "0")}`);
+        assert.equal(
+          bad,
+          null,
+          `${f.path} (docs ${docs}) holds U+${bad?.[0].codePointAt(0)?.toString(16).padStart(4, "0")}`,
+        );
         for (const line of f.content.split("\n")) {
           if (line.startsWith("//")) assert.ok(!line.includes(smuggled) || line.indexOf(smuggled) > 2, line);
         }
@@ -67,5 +72,5 @@ test("no generated file holds a line terminator other than LF, whatever the inpu
 test("the escaping helpers know every JavaScript line terminator", () => {
   assert.equal(lineCommentText("a\u2028b\u2029c\rd\r\ne\nf"), "a b c d e f");
   assert.equal(stringLiteral("a\u2028b\u2029"), '"a\\u2028b\\u2029"');
-  assert.equal(JSON.parse(stringLiteral("x\u2028\u2029\r\n\"")), "x\u2028\u2029\r\n\"");
+  assert.equal(JSON.parse(stringLiteral('x\u2028\u2029\r\n"')), 'x\u2028\u2029\r\n"');
 });

@@ -26,8 +26,14 @@ for (const name of cases) {
     if (update) {
       for (const f of files) writeFileSync(join(dir, f.path), f.content);
     }
-    const committed = readdirSync(dir).filter((f) => f !== "options.json").sort();
-    assert.deepEqual(committed, files.map((f) => f.path).sort(), `files of ${name} (run with UPDATE_GOLDEN=1 to regenerate)`);
+    const committed = readdirSync(dir)
+      .filter((f) => f !== "options.json")
+      .sort();
+    assert.deepEqual(
+      committed,
+      files.map((f) => f.path).sort(),
+      `files of ${name} (run with UPDATE_GOLDEN=1 to regenerate)`,
+    );
     for (const f of files) {
       const want = readFileSync(join(dir, f.path), "utf8");
       if (want !== f.content) {

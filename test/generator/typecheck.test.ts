@@ -44,10 +44,14 @@ test("generated code, goldens and type-level tests pass the strictest settings",
         include: [`${back}/generated/**/*.ts`, `${back}/test/golden/**/*.ts`, `${back}/test/types/*.ts`],
       }),
     );
-    const r = spawnSync(join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", join(dir, "tsconfig.json"), "--pretty", "false"], {
-      cwd: repoRoot,
-      encoding: "utf8",
-    });
+    const r = spawnSync(
+      join(repoRoot, "node_modules", ".bin", "tsc"),
+      ["-p", join(dir, "tsconfig.json"), "--pretty", "false"],
+      {
+        cwd: repoRoot,
+        encoding: "utf8",
+      },
+    );
     const ours = r.stdout
       .split("\n")
       .filter((line) => /^(generated|test\/golden|test\/types)\//.test(line))

@@ -150,10 +150,19 @@ test("a finding quoting the log's own text stays on one line", () => {
   writeFileSync(log, `${JSON.stringify({ execute: "evil\u001b[2J\nFORGED\u2028x", id: 1 })}\n`);
   const r = spawnSync(
     process.execPath,
-    [join(repoRoot, "build/generator/cli/main.js"), "validate-log", "--schema", join(repoRoot, "schema/examples/kitchen-sink.json"), log],
+    [
+      join(repoRoot, "build/generator/cli/main.js"),
+      "validate-log",
+      "--schema",
+      join(repoRoot, "schema/examples/kitchen-sink.json"),
+      log,
+    ],
     { encoding: "utf8" },
   );
   assert.equal(r.status, 1);
-  assert.ok(r.stdout.includes(`${log}:1: message 1: $.execute: unknown command 'evil\\u001b[2J\\u000aFORGED\\u2028x'\n`), r.stdout);
+  assert.ok(
+    r.stdout.includes(`${log}:1: message 1: $.execute: unknown command 'evil\\u001b[2J\\u000aFORGED\\u2028x'\n`),
+    r.stdout,
+  );
   assert.doesNotMatch(r.stdout, /\u001b|\u2028|^FORGED/m);
 });

@@ -17,7 +17,9 @@ const tmp = mkdtempSync(join(repoRoot, "build", "validate-log-schemas-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 function validate(...args: string[]) {
-  return spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), "validate-log", ...args], { encoding: "utf8" });
+  return spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), "validate-log", ...args], {
+    encoding: "utf8",
+  });
 }
 const summary = (stdout: string) => /(\d+) violation\(s\)/.exec(stdout)?.[1];
 
@@ -55,9 +57,15 @@ test("--schema-from-log: a log without its schema is a one-line error; a tampere
   writeFileSync(noSchema, '{"execute":"query-status","id":1}\n{"return":{"running":true,"status":"running"},"id":1}\n');
   let r = validate("--schema-from-log", noSchema);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /^.*no-schema\.jsonl: no successful reply to query-version \(--schema-from-log needs the log to hold both replies\)\n$/);
+  assert.match(
+    r.stderr,
+    /^.*no-schema\.jsonl: no successful reply to query-version \(--schema-from-log needs the log to hold both replies\)\n$/,
+  );
   const tampered = join(tmp, "tampered.jsonl");
-  writeFileSync(tampered, readFileSync(log, "utf8").replace('"running":false', '"running":"no"').replace('"running":true', '"running":"yes"'));
+  writeFileSync(
+    tampered,
+    readFileSync(log, "utf8").replace('"running":false', '"running":"no"').replace('"running":true', '"running":"yes"'),
+  );
   r = validate("--schema-from-log", tampered);
   assert.equal(r.status, 1);
   assert.match(r.stdout, /\$\.return\.running: /);

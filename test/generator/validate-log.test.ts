@@ -21,7 +21,8 @@ function check(log: string) {
   return { ...report, findings: report.findings.map((f) => `${f.message}@${f.line} ${f.path}: ${f.text}`) };
 }
 
-const greeting = '{"QMP": {"version": {"qemu": {"micro": 0, "minor": 0, "major": 1}, "package": ""}, "capabilities": []}}';
+const greeting =
+  '{"QMP": {"version": {"qemu": {"micro": 0, "minor": 0, "major": 1}, "package": ""}, "capabilities": []}}';
 
 test("a pretty-printed conversation with ids, out-of-order replies and an event", () => {
   const log = [
@@ -73,11 +74,17 @@ test("each kind of violation is reported with message number, line and path", ()
 
 test("line numbers follow pretty-printed messages", () => {
   const texts = splitLog('{\n  "a": 1\n}\n\n{"b": "}\\n{"}\n  {"c":\n3}');
-  assert.deepEqual(texts.map((t) => t.line), [1, 5, 6]);
+  assert.deepEqual(
+    texts.map((t) => t.line),
+    [1, 5, 6],
+  );
 });
 
 test("the guest agent's 0xFF delimiter before a reply is skipped", () => {
-  assert.deepEqual(splitLog('{"execute": "guest-sync-delimited", "arguments": {"id": 1}}\n\u00ff{"return": 1}\n').map((t) => t.line), [1, 2]);
+  assert.deepEqual(
+    splitLog('{"execute": "guest-sync-delimited", "arguments": {"id": 1}}\n\u00ff{"return": 1}\n').map((t) => t.line),
+    [1, 2],
+  );
 });
 
 test("lenient mode reports unknown members as notices, not violations", () => {
@@ -90,11 +97,17 @@ test("lenient mode reports unknown members as notices, not violations", () => {
 });
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), "validate-log", ...args], { encoding: "utf8" });
+  return spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), "validate-log", ...args], {
+    encoding: "utf8",
+  });
 }
 
 test("the recorded QEMU 7.2 fixture passes against the 7.2.0 schema", () => {
-  const r = cli("--schema", join(qemuSourceDir("7.2.0"), "qapi/qapi-schema.json"), join(repoRoot, "test/fixtures/qmp/qemu-7.2-queries.jsonl"));
+  const r = cli(
+    "--schema",
+    join(qemuSourceDir("7.2.0"), "qapi/qapi-schema.json"),
+    join(repoRoot, "test/fixtures/qmp/qemu-7.2-queries.jsonl"),
+  );
   assert.equal(r.stderr, "");
   assert.match(r.stdout, /qemu-7\.2-queries\.jsonl: \d+ messages .* 0 violation\(s\), 0 notice\(s\)\n$/);
   assert.equal(r.status, 0);

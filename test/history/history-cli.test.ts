@@ -18,13 +18,19 @@ const empty = mkdtempSync(join(tmpdir(), "qapi-ts-history-cli-"));
 after(() => rmSync(empty, { recursive: true, force: true }));
 
 function cli(args: string[], cwd = repoRoot) {
-  return spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), ...args], { encoding: "utf8", cwd });
+  return spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), ...args], {
+    encoding: "utf8",
+    cwd,
+  });
 }
 
 test("versions: a member, with where it was seen", () => {
   const r = cli(["versions", "StatusInfo.singlestep"]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^member 'singlestep' of type 'StatusInfo'\n  exists in: 4\.2\.0–7\.2\.0 \(Since: 0\.14\.0\)\n/);
+  assert.match(
+    r.stdout,
+    /^member 'singlestep' of type 'StatusInfo'\n  exists in: 4\.2\.0–7\.2\.0 \(Since: 0\.14\.0\)\n/,
+  );
   assert.match(r.stdout, /seen in: sources [^;\n]*7\.2\.0; recorded binaries 4\.2\.0–7\.2\.0/);
   assert.match(r.stdout, /undecided \(no snapshot or fact\): 8\.0\.0–9\.2\.0/);
 });
@@ -53,9 +59,13 @@ test("diff of two history releases works with nothing fetched", () => {
   assert.equal(r.status, 0, r.stderr);
   const diff = JSON.parse(r.stdout);
   assert.equal(diff.old.label, "6.2.0 (version history)");
-  const removed = diff.changes.filter((c: { kind: string }) => c.kind === "command-removed").map((c: { name: string }) => c.name);
+  const removed = diff.changes
+    .filter((c: { kind: string }) => c.kind === "command-removed")
+    .map((c: { name: string }) => c.name);
   assert.ok(removed.includes("x-query-rdma") === false, "undecided for 8.2 is not claimed removed");
-  const added = diff.changes.filter((c: { kind: string }) => c.kind === "command-added").map((c: { name: string }) => c.name);
+  const added = diff.changes
+    .filter((c: { kind: string }) => c.kind === "command-added")
+    .map((c: { name: string }) => c.name);
   assert.ok(added.includes("query-stats"), `added: ${added.join(", ")}`);
   assert.equal(cli(["diff", "6.2.0", "8.2.0", "--fail-on", "breaking"], empty).status, 1);
 });
@@ -67,7 +77,12 @@ test("7.2.0's source against the 7.2.0 binary: only build conditions differ, so 
   const diff = JSON.parse(r.stdout);
   assert.ok(diff.changes.length > 0);
   assert.ok(diff.changes.every((c: { kind: string }) => c.kind === "not-built"));
-  assert.ok(diff.changes.some((c: { name: string; detail: string }) => c.name === "query-cpu-model-comparison" && /built only if TARGET_S390X/.test(c.detail)));
+  assert.ok(
+    diff.changes.some(
+      (c: { name: string; detail: string }) =>
+        c.name === "query-cpu-model-comparison" && /built only if TARGET_S390X/.test(c.detail),
+    ),
+  );
   // Release name and source give the same answer.
   assert.equal(cli(["diff", "7.2.0", libvirtCaps("7.2.0", "x86_64"), "--fail-on", "breaking"]).status, 0);
 });

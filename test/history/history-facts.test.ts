@@ -21,7 +21,18 @@ test("the history covers every x.y.0 from 4.2.0 and the pinned release, from sou
   const sources = history.snapshots.filter((s) => s.kind === "source").map((s) => s.release);
   assert.deepEqual(sources.slice(0, 3), ["10.2.2", "10.0.0", "7.2.0"]);
   const recorded = new Set(history.snapshots.filter((s) => s.kind === "recording").map((s) => s.release));
-  assert.deepEqual([...recorded].sort(), ["4.2.0", "5.0.0", "5.1.0", "5.2.0", "6.0.0", "6.1.0", "6.2.0", "7.0.0", "7.1.0", "7.2.0"]);
+  assert.deepEqual([...recorded].sort(), [
+    "4.2.0",
+    "5.0.0",
+    "5.1.0",
+    "5.2.0",
+    "6.0.0",
+    "6.1.0",
+    "6.2.0",
+    "7.0.0",
+    "7.1.0",
+    "7.2.0",
+  ]);
 });
 
 test("ranges round-trip", () => {
@@ -46,13 +57,26 @@ test("commands: removed (seen only in recordings), added (Since: for releases wi
 test("members, enum values and branches, followed across renamed and masked types", () => {
   assert.deepEqual(releasesOf("StatusInfo.singlestep"), ["member 'singlestep' of type 'StatusInfo': 4.2.0-7.2.0"]);
   assert.deepEqual(releasesOf("MachineInfo.acpi"), ["member 'acpi' of type 'MachineInfo': 8.0.0-10.2.2"]);
-  assert.deepEqual(releasesOf("BlockdevOptionsFile.aio-max-batch"), ["member 'aio-max-batch' of type 'BlockdevOptionsFile': 6.2.0-10.2.2"]);
+  assert.deepEqual(releasesOf("BlockdevOptionsFile.aio-max-batch"), [
+    "member 'aio-max-batch' of type 'BlockdevOptionsFile': 6.2.0-10.2.2",
+  ]);
   assert.deepEqual(releasesOf("BlockdevDriver.compress"), ["value 'compress' of enum 'BlockdevDriver': 5.0.0-10.2.2"]);
   // QCryptoCipherAlgorithm (7.2) is QCryptoCipherAlgo (10.2): one history type.
   assert.equal(history.types["QCryptoCipherAlgorithm"], undefined);
-  assert.ok(read.has(history.types["QCryptoCipherAlgo"]!.values!["aes-256"]!, "4.2.0", false, history.types["QCryptoCipherAlgo"]));
-  assert.ok(!read.has(history.types["QCryptoCipherAlgo"]!.values!["sm4"]!, "7.2.0", false, history.types["QCryptoCipherAlgo"]));
-  assert.deepEqual(releasesOf("drive-backup.discard-source"), ["argument 'discard-source' of command 'drive-backup': 9.1.0-10.2.2"]);
+  assert.ok(
+    read.has(
+      history.types["QCryptoCipherAlgo"]!.values!["aes-256"]!,
+      "4.2.0",
+      false,
+      history.types["QCryptoCipherAlgo"],
+    ),
+  );
+  assert.ok(
+    !read.has(history.types["QCryptoCipherAlgo"]!.values!["sm4"]!, "7.2.0", false, history.types["QCryptoCipherAlgo"]),
+  );
+  assert.deepEqual(releasesOf("drive-backup.discard-source"), [
+    "argument 'discard-source' of command 'drive-backup': 9.1.0-10.2.2",
+  ]);
 });
 
 test("build conditions: from the nearest source, changing where a source shows it", () => {

@@ -27,6 +27,9 @@ test("the history command makes a history and a version module per SDK", () => {
 
 for (const [path, text] of outputs) {
   test(`${path} is up to date`, () => {
-    assert.ok(readFileSync(join(repoRoot, path), "utf8") === text, `${path} is stale; run: npm run history (notes: ${notes.join("; ") || "none"})`);
+    assert.ok(
+      readFileSync(join(repoRoot, path), "utf8") === text,
+      `${path} is stale; run: npm run history (notes: ${notes.join("; ") || "none"})`,
+    );
   });
 }

@@ -31,7 +31,10 @@ for (const { snapshot, skipped } of recordings) {
     continue;
   }
   test(`${label}: the history's ${release} and the recording differ only by build conditions`, () => {
-    assert.ok(history.snapshots.some((s) => s.label === label), "the history lists it among its snapshots");
+    assert.ok(
+      history.snapshots.some((s) => s.label === label),
+      "the history lists it among its snapshots",
+    );
     const view = historyAt(history, release);
     for (const [old, neu] of [
       [view, snapshot.wire],

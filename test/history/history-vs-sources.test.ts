@@ -29,7 +29,11 @@ for (const sdk of Object.keys(historySdks) as HistorySdk[]) {
         [view, source],
       ] as const) {
         const changes = diffSchemas(a, b).changes.filter((c) => !c.kind.startsWith("type-"));
-        assert.deepEqual(changes.map((c) => `${c.kind} ${c.path}: ${c.detail}`), [], `${a.label} → ${b.label}`);
+        assert.deepEqual(
+          changes.map((c) => `${c.kind} ${c.path}: ${c.detail}`),
+          [],
+          `${a.label} → ${b.label}`,
+        );
       }
     });
   }

@@ -39,12 +39,24 @@ test("broken conversations give one clear error", () => {
   const cases: [string, RegExp][] = [
     ["{ nope", /^t: not a recorded conversation: /],
     [ask("query-version", "a"), /^t: no successful reply to query-version$/],
-    [`${ask("query-version", "a")}{"return": {"qemu": {"major": 7, "minor": 2, "micro": 0}, "package": ""}, "id": "a"}`, /^t: no successful reply to query-qmp-schema$/],
-    [`${ask("query-version", "a")}{"return": 5, "id": "a"}${ask("query-qmp-schema", "b")}{"return": [], "id": "b"}`, /unexpected shape/],
+    [
+      `${ask("query-version", "a")}{"return": {"qemu": {"major": 7, "minor": 2, "micro": 0}, "package": ""}, "id": "a"}`,
+      /^t: no successful reply to query-qmp-schema$/,
+    ],
+    [
+      `${ask("query-version", "a")}{"return": 5, "id": "a"}${ask("query-qmp-schema", "b")}{"return": [], "id": "b"}`,
+      /unexpected shape/,
+    ],
     // An error reply is not a reply to take the schema from.
-    [`${ask("query-qmp-schema", "b")}{"error": {"class": "GenericError", "desc": "x"}, "id": "b"}`, /no successful reply to query-version/],
+    [
+      `${ask("query-qmp-schema", "b")}{"error": {"class": "GenericError", "desc": "x"}, "id": "b"}`,
+      /no successful reply to query-version/,
+    ],
   ];
   for (const [text, message] of cases) {
-    assert.throws(() => introspectionFromReplies(text, "t"), (e: unknown) => e instanceof RepliesFormatError && message.test(e.message) && !e.message.includes("\n"));
+    assert.throws(
+      () => introspectionFromReplies(text, "t"),
+      (e: unknown) => e instanceof RepliesFormatError && message.test(e.message) && !e.message.includes("\n"),
+    );
   }
 });

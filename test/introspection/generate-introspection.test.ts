@@ -10,7 +10,8 @@ import { test } from "node:test";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const fixture = join(repoRoot, "test", "fixtures", "introspection", "qemu-system-x86_64-7.2.json");
-const cli = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "generate", ...args], { encoding: "utf8" });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "generate", ...args], { encoding: "utf8" });
 
 test("generate --introspection writes an SDK, with and without a source schema, and --check sees it current", () => {
   mkdirSync(join(repoRoot, "tmp"), { recursive: true });
@@ -26,7 +27,14 @@ test("generate --introspection writes an SDK, with and without a source schema, 
     assert.equal(run.status, 0, run.stderr);
 
     const named = join(dir, "qemu72named");
-    run = cli("--introspection", fixture, "--schema", join(repoRoot, ".cache", "qemu", "10.2.2", "qapi", "qapi-schema.json"), "--out", named);
+    run = cli(
+      "--introspection",
+      fixture,
+      "--schema",
+      join(repoRoot, ".cache", "qemu", "10.2.2", "qapi", "qapi-schema.json"),
+      "--out",
+      named,
+    );
     assert.equal(run.status, 0, run.stderr);
     const commands = readFileSync(join(named, "commands.ts"), "utf8");
     assert.match(commands, /"blockdev-add": \{ args: BlockdevOptions;/);

@@ -36,29 +36,41 @@ test("qemu-system-x86_64 7.2: started by introspect, matches the fixture", { ski
   assert.ok(file.schema.some((e) => e.name === "query-status" && e["meta-type"] === "command"));
 });
 
-test("qemu-storage-daemon 7.2: started with --chardev/--monitor, matches the fixture", { skip: missing(daemon) }, async () => {
-  const file = await introspectBinary(daemon);
-  assert.deepEqual(file.schema, fixture("qemu-storage-daemon-7.2.json").schema);
-  // The daemon has block commands but no machine commands.
-  assert.ok(file.schema.some((e) => e.name === "blockdev-add"));
-  assert.ok(!file.schema.some((e) => e.name === "system_reset"));
-});
+test(
+  "qemu-storage-daemon 7.2: started with --chardev/--monitor, matches the fixture",
+  { skip: missing(daemon) },
+  async () => {
+    const file = await introspectBinary(daemon);
+    assert.deepEqual(file.schema, fixture("qemu-storage-daemon-7.2.json").schema);
+    // The daemon has block commands but no machine commands.
+    assert.ok(file.schema.some((e) => e.name === "blockdev-add"));
+    assert.ok(!file.schema.some((e) => e.name === "system_reset"));
+  },
+);
 
 test("--connect to a QEMU already listening on a unix socket, through the CLI", { skip: missing(system) }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "qapi-ts-introspect-"));
   const socket = join(dir, "qmp.sock");
-  const qemu = spawn(system, ["-machine", "none", "-nodefaults", "-display", "none", "-qmp", `unix:${socket},server=on,wait=off`], {
-    stdio: "ignore",
-  });
+  const qemu = spawn(
+    system,
+    ["-machine", "none", "-nodefaults", "-display", "none", "-qmp", `unix:${socket},server=on,wait=off`],
+    {
+      stdio: "ignore",
+    },
+  );
   try {
     await waitUntilListening(socket, () => qemu.exitCode === null);
     const direct = await introspectMonitor(`unix:${socket}`);
     assert.equal(direct.schema.length, fixture("qemu-system-x86_64-7.2.json").schema.length);
     // The CLI, in a child process, writing a file.
     const out = join(dir, "schema.json");
-    const run = spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "introspect", "--connect", `unix:${socket}`, "-o", out], {
-      encoding: "utf8",
-    });
+    const run = spawnSync(
+      process.execPath,
+      [join(repoRoot, "bin", "qapi-ts"), "introspect", "--connect", `unix:${socket}`, "-o", out],
+      {
+        encoding: "utf8",
+      },
+    );
     assert.equal(run.status, 0, run.stderr);
     const written = JSON.parse(readFileSync(out, "utf8")) as { version: unknown; schema: unknown[] };
     assert.deepEqual(written.version, direct.version);
@@ -73,7 +85,11 @@ test("the CLI starts qemu-storage-daemon itself (--qemu)", { skip: missing(daemo
   const dir = mkdtempSync(join(tmpdir(), "qapi-ts-introspect-"));
   try {
     const out = join(dir, "qsd.json");
-    const run = spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "introspect", "--qemu", daemon, "-o", out], { encoding: "utf8" });
+    const run = spawnSync(
+      process.execPath,
+      [join(repoRoot, "bin", "qapi-ts"), "introspect", "--qemu", daemon, "-o", out],
+      { encoding: "utf8" },
+    );
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(readIntrospectionFile(out).schema, fixture("qemu-storage-daemon-7.2.json").schema);
   } finally {
@@ -96,9 +112,13 @@ test("--connect tcp:HOST:PORT, against the mock serving the recorded schema", as
 });
 
 test("a monitor that is not there is a user error, not a crash", () => {
-  const run = spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "introspect", "--connect", "unix:/nonexistent/qmp.sock"], {
-    encoding: "utf8",
-  });
+  const run = spawnSync(
+    process.execPath,
+    [join(repoRoot, "bin", "qapi-ts"), "introspect", "--connect", "unix:/nonexistent/qmp.sock"],
+    {
+      encoding: "utf8",
+    },
+  );
   assert.equal(run.status, 1);
   assert.match(run.stderr, /^introspect: /);
   assert.doesNotMatch(run.stderr, /\n\s+at /);

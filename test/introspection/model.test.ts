@@ -36,7 +36,8 @@ test("pascalName", () => {
 
 test("masked types get readable names from where they are used", () => {
   const model = modelFromIntrospection(file, "qemu-system-x86_64-7.2.json");
-  for (const defn of model.allDefinitions()) assert.doesNotMatch(defn.name, /^\d|^\[/, `masked name left: ${defn.name}`);
+  for (const defn of model.allDefinitions())
+    assert.doesNotMatch(defn.name, /^\d|^\[/, `masked name left: ${defn.name}`);
   const add = model.lookupEntity("blockdev-add") as Command;
   assert.equal(add.argType?.name, "q_obj_blockdev-add-arg");
   assert.equal(add.argType?.branches?.tagName, "driver");
@@ -49,7 +50,10 @@ test("masked types get readable names from where they are used", () => {
   // Commands without arguments have none, as in a source model.
   assert.equal((model.lookupEntity("query-status") as Command).argType, null);
   // The same file always gives the same names.
-  assert.deepEqual(readableTypeNames(wireFromIntrospection(file, "a")), readableTypeNames(wireFromIntrospection(file, "b")));
+  assert.deepEqual(
+    readableTypeNames(wireFromIntrospection(file, "a")),
+    readableTypeNames(wireFromIntrospection(file, "b")),
+  );
 });
 
 test("the model says exactly what the introspection says, and the code generators accept it", async () => {
@@ -77,8 +81,13 @@ test("a source schema restricted to a binary of the same version says exactly wh
 test("a newer source restricted to an older binary offers nothing the binary lacks", () => {
   const restricted = restrictToIntrospection(loadSchema(schemaOf("10.2.2")), file);
   const changes = diffSchemas(wireFromIntrospection(file, "binary"), wireFromModel(restricted, "restricted")).changes;
-  const additions = changes.filter((c) => c.kind.endsWith("-added") && !c.kind.startsWith("feature") && !c.kind.startsWith("condition"));
-  assert.deepEqual(additions.map((c) => `${c.path}: ${c.detail}`), []);
+  const additions = changes.filter(
+    (c) => c.kind.endsWith("-added") && !c.kind.startsWith("feature") && !c.kind.startsWith("condition"),
+  );
+  assert.deepEqual(
+    additions.map((c) => `${c.path}: ${c.detail}`),
+    [],
+  );
   assert.equal(restricted.lookupEntity("query-accelerators"), undefined, "added after 7.2");
   assert.ok(restricted.lookupEntity("query-status"), "in both");
 });
@@ -89,7 +98,11 @@ test("loadIntrospectedSchema: the entry point for generate --introspection", () 
   assert.equal((alone.schema.lookupEntity("blockdev-add") as Command).argType?.name, "q_obj_blockdev-add-arg");
   const withSource = loadIntrospectedSchema(fixturePath, schemaOf("10.2.2"));
   assert.equal(withSource.qemuVersion, "7.2.22");
-  assert.equal((withSource.schema.lookupEntity("blockdev-add") as Command).argType?.name, "BlockdevOptions", "source names");
+  assert.equal(
+    (withSource.schema.lookupEntity("blockdev-add") as Command).argType?.name,
+    "BlockdevOptions",
+    "source names",
+  );
   assert.equal(withSource.schema.lookupEntity("query-accelerators"), undefined, "the binary lacks it");
 });
 
@@ -103,7 +116,11 @@ test("the SDK generated from an introspection file type-checks (strict)", async 
     await writeFiles(join(dir, "sdk"), files);
     writeFileSync(
       join(dir, "tsconfig.json"),
-      JSON.stringify({ extends: "../../tsconfig.json", compilerOptions: { noEmit: true, rootDir: "../.." }, include: ["sdk"] }),
+      JSON.stringify({
+        extends: "../../tsconfig.json",
+        compilerOptions: { noEmit: true, rootDir: "../.." },
+        include: ["sdk"],
+      }),
     );
     const tsc = join(repoRoot, "node_modules", ".bin", "tsc");
     const run = spawnSync(tsc, ["-p", join(dir, "tsconfig.json")], { encoding: "utf8" });

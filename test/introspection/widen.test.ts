@@ -25,7 +25,10 @@ test("what the 7.2 binary has beyond the 10.2.2 source is kept", () => {
   assert.ok(schema.lookupEntity("x-query-rdma"), "removed after 7.2, the binary has it");
   assert.ok(schema.lookupEntity("MEM_UNPLUG_ERROR"));
   const status = schema.lookupType("StatusInfo") as ObjectType;
-  assert.deepEqual(status.members.map((m) => m.name), ["running", "status", "singlestep"]);
+  assert.deepEqual(
+    status.members.map((m) => m.name),
+    ["running", "status", "singlestep"],
+  );
   assert.equal(schema.lookupEntity("query-accelerators"), undefined, "the binary lacks it");
   // Names and docs still come from the source where types pair.
   assert.equal((schema.lookupEntity("blockdev-add") as Command).argType?.name, "BlockdevOptions");
@@ -34,14 +37,23 @@ test("what the 7.2 binary has beyond the 10.2.2 source is kept", () => {
 
 test("the SDK's schema then says exactly what the binary says", () => {
   const binary = wireFromIntrospection(readIntrospectionFile(binaryFile), "binary");
-  const changes = diffSchemas(binary, wireFromModel(schema, "sdk")).changes.filter((c) => !c.kind.startsWith("feature"));
-  assert.deepEqual(changes.map((c) => `${c.kind} ${c.path}: ${c.detail}`), []);
+  const changes = diffSchemas(binary, wireFromModel(schema, "sdk")).changes.filter(
+    (c) => !c.kind.startsWith("feature"),
+  );
+  assert.deepEqual(
+    changes.map((c) => `${c.kind} ${c.path}: ${c.detail}`),
+    [],
+  );
 });
 
 test("each difference is one warning; build conditions are not warned about", () => {
   assert.ok(warnings.includes("command 'x-query-rdma': the binary has it, the source does not (kept)"));
   assert.ok(warnings.includes("event 'MEM_UNPLUG_ERROR': the binary has it, the source does not (kept)"));
-  assert.ok(warnings.includes("command 'query-status' return: member 'singlestep' of StatusInfo: the binary has it, the source does not (kept)"));
+  assert.ok(
+    warnings.includes(
+      "command 'query-status' return: member 'singlestep' of StatusInfo: the binary has it, the source does not (kept)",
+    ),
+  );
   assert.ok(warnings.includes("command 'query-accelerators': the source has it, the binary does not (left out)"));
   // query-gic-capabilities is TARGET_ARM in 7.2 but unconditional in 10.2.2: left out, and warned.
   assert.ok(!warnings.some((w) => w.includes("'rtc-reset-reinjection'")), "in both");
@@ -57,8 +69,25 @@ const tmp = mkdtempSync(join(repoRoot, "build", "widen-cli-test-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 test("generate prints the warnings on stderr and still writes the SDK", () => {
-  const r = spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), "generate", "--schema", source, "--introspection", binaryFile, "--out", join(tmp, "sdk"), "--no-format"], { encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(repoRoot, "build/generator/cli/main.js"),
+      "generate",
+      "--schema",
+      source,
+      "--introspection",
+      binaryFile,
+      "--out",
+      join(tmp, "sdk"),
+      "--no-format",
+    ],
+    { encoding: "utf8" },
+  );
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /^qapi-ts generate: warning: command 'x-query-rdma': the binary has it, the source does not \(kept\)$/m);
+  assert.match(
+    r.stderr,
+    /^qapi-ts generate: warning: command 'x-query-rdma': the binary has it, the source does not \(kept\)$/m,
+  );
   assert.match(r.stdout, /files written/);
 });

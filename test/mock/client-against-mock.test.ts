@@ -16,7 +16,7 @@ function serve() {
       "query-status": () => ({ running: true, status: "running" }),
       "query-name": () => ({ name: "vm1" }),
       stop: (_args, context) => context.emitAfterReply("STOP"),
-      "device_del": ({ id }) => {
+      device_del: ({ id }) => {
         throw new MockCommandError("DeviceNotFound", `Device '${id}' not found`);
       },
       "migrate-pause": () => ({}),
@@ -123,7 +123,10 @@ test("the mock module's own example: a scripted event after a command that has n
   const listed = (await client.execute("query-commands")).map((c) => c.name);
   assert.ok(listed.includes("cont"), `query-commands lists the trigger: ${listed.join(", ")}`);
   // Commands neither handled nor triggering anything stay unknown.
-  await assert.rejects(client.execute("stop"), (error: unknown) => error instanceof ExecuteError && error.errorClass === "CommandNotFound");
+  await assert.rejects(
+    client.execute("stop"),
+    (error: unknown) => error instanceof ExecuteError && error.errorClass === "CommandNotFound",
+  );
   assert.deepEqual(mock.problems, []);
   await client.close();
   await mock.close();

@@ -54,7 +54,9 @@ test("greeting, negotiation, ids, events and error replies look like QEMU's", as
   const [clientSide, serverSide] = createDuplexPair();
   mock.attach(serverSide);
   const seen = await script(new RawClient(clientSide));
-  assert.deepEqual(seen[0], { QMP: { version: { qemu: { major: 7, minor: 2, micro: 0 }, package: "qapi-ts mock" }, capabilities: ["oob"] } });
+  assert.deepEqual(seen[0], {
+    QMP: { version: { qemu: { major: 7, minor: 2, micro: 0 }, package: "qapi-ts mock" }, capabilities: ["oob"] },
+  });
   assert.deepEqual(seen[1], { return: {}, id: 1 });
   assert.deepEqual(seen[2], { return: { running: true, status: "running" }, id: 2 });
   assert.deepEqual(seen[3], { return: {}, id: 3 });
@@ -116,10 +118,15 @@ test("replay matches by name and arguments, not position, and reports strays", a
   const client = new RawClient(c);
   await client.next();
   assert.deepEqual(await client.call({ execute: "qmp_capabilities", id: 10 }), [{ return: {}, id: 10 }]);
-  assert.deepEqual(await client.call({ execute: "human-monitor-command", arguments: { "command-line": "info cpus" }, id: 11 }), [
-    { return: "cpu0\n", id: 11 },
-  ]);
-  const stray = await client.call({ execute: "human-monitor-command", arguments: { "command-line": "info pci" }, id: 12 });
+  assert.deepEqual(
+    await client.call({ execute: "human-monitor-command", arguments: { "command-line": "info cpus" }, id: 11 }),
+    [{ return: "cpu0\n", id: 11 }],
+  );
+  const stray = await client.call({
+    execute: "human-monitor-command",
+    arguments: { "command-line": "info pci" },
+    id: 12,
+  });
   assert.equal((stray[0]!["error"] as WireObject)["class"], "GenericError");
   assert.equal(replay.problems.length, 1);
   assert.deepEqual(replay.unused(), [{ execute: "query-name", id: "b" }]);
@@ -158,11 +165,17 @@ test("strict checks: arguments, handler replies and emitted events", async () =>
   const unknown = await client.call({ execute: "set-speed", arguments: { speed: 1, turbo: true }, id: 1 });
   assert.deepEqual(unknown, [{ error: { class: "GenericError", desc: "$.arguments: unknown member 'turbo'" }, id: 1 }]);
   const wrongType = await client.call({ execute: "set-speed", arguments: { speed: "fast" }, id: 2 });
-  assert.deepEqual(wrongType, [{ error: { class: "GenericError", desc: '$.arguments["speed"]: expected number, got "fast"' }, id: 2 }]);
+  assert.deepEqual(wrongType, [
+    { error: { class: "GenericError", desc: '$.arguments["speed"]: expected number, got "fast"' }, id: 2 },
+  ]);
   const notObject = await client.call({ execute: "set-speed", arguments: [1], id: 3 });
-  assert.deepEqual(notObject, [{ error: { class: "GenericError", desc: "QMP input member 'arguments' must be an object" }, id: 3 }]);
+  assert.deepEqual(notObject, [
+    { error: { class: "GenericError", desc: "QMP input member 'arguments' must be an object" }, id: 3 },
+  ]);
   const extra = await client.call({ execute: "stop", id: 4, colour: "red" });
-  assert.deepEqual(extra, [{ error: { class: "GenericError", desc: "QMP input member 'colour' is unexpected" }, id: 4 }]);
+  assert.deepEqual(extra, [
+    { error: { class: "GenericError", desc: "QMP input member 'colour' is unexpected" }, id: 4 },
+  ]);
   const invalidReply = await client.call({ execute: "query-status", id: 5 });
   assert.equal((invalidReply[0]!["error"] as WireObject)["class"], "GenericError");
   assert.equal(mock.problems.length, 1);
@@ -191,7 +204,9 @@ test("out-of-band commands overtake a slow in-band one", async () => {
   for (let i = 0; i < 2; i++) ids.push((await client.next())!);
   assert.ok(ids.some((m) => m["id"] === "slow"));
   const stopOob = await client.call({ "exec-oob": "stop", id: "x" });
-  assert.deepEqual(stopOob, [{ error: { class: "GenericError", desc: "The command stop does not support OOB" }, id: "x" }]);
+  assert.deepEqual(stopOob, [
+    { error: { class: "GenericError", desc: "The command stop does not support OOB" }, id: "x" },
+  ]);
   await mock.close();
 });
 
@@ -214,7 +229,9 @@ test("fault knobs put the promised misbehaviour on the wire", async () => {
   assert.ok("QMP" in (await client.next())!);
   assert.deepEqual(client.garbage, ["\u0000junk"]);
   await client.call({ execute: "qmp_capabilities", id: 0 });
-  assert.deepEqual(await client.call({ execute: "query-status", id: 1 }), [{ return: { running: true, status: "running" } }]);
+  assert.deepEqual(await client.call({ execute: "query-status", id: 1 }), [
+    { return: { running: true, status: "running" } },
+  ]);
   assert.deepEqual(await client.call({ execute: "stop", id: 2 }), [{ return: {}, id: "mock-unknown-id" }]);
   assert.equal((await client.next())!["event"], "STOP"); // raised by the stop handler
   client.send({ execute: "set-speed", arguments: { speed: 1 }, id: 3 });
@@ -250,7 +267,10 @@ test("fault knobs for the runtime's tests: events before the greeting and a repl
   assert.equal((await client.next())!["event"], "EARLY");
   assert.ok("QMP" in (await client.next())!);
   const negotiation = await client.call({ execute: "qmp_capabilities", id: 0 });
-  assert.deepEqual(negotiation.map((m) => m["event"] ?? m), ["NEGOTIATING", { return: {}, id: 0 }]);
+  assert.deepEqual(
+    negotiation.map((m) => m["event"] ?? m),
+    ["NEGOTIATING", { return: {}, id: 0 }],
+  );
   // The garbage shares the reply's write, so it has arrived with it.
   assert.deepEqual(client.garbage, ["%%%"]);
   client.send({ execute: "query-status", id: 1 });
@@ -258,12 +278,16 @@ test("fault knobs for the runtime's tests: events before the greeting and a repl
   assert.deepEqual(client.garbage, ["%%%", '{"return": {}, "id": }']);
   await mock.close();
 
-  const refusing = createMockQemu({ faults: { commands: { qmp_capabilities: { errorReply: { class: "GenericError", desc: "no" } } } } });
+  const refusing = createMockQemu({
+    faults: { commands: { qmp_capabilities: { errorReply: { class: "GenericError", desc: "no" } } } },
+  });
   const [c, d] = createDuplexPair();
   refusing.attach(d);
   const refused = new RawClient(c);
   await refused.next();
-  assert.deepEqual(await refused.call({ execute: "qmp_capabilities", id: 0 }), [{ error: { class: "GenericError", desc: "no" }, id: 0 }]);
+  assert.deepEqual(await refused.call({ execute: "qmp_capabilities", id: 0 }), [
+    { error: { class: "GenericError", desc: "no" }, id: 0 },
+  ]);
   // The failed negotiation left the connection in negotiation mode.
   const [after] = await refused.call({ execute: "query-version", id: 1 });
   assert.equal((after!["error"] as WireObject)["class"], "CommandNotFound");
@@ -271,7 +295,10 @@ test("fault knobs for the runtime's tests: events before the greeting and a repl
 });
 
 test("an oversize reply is as large as asked and still valid JSON", async () => {
-  const mock = createMockQemu<TinyCommands, TinyEvents>({ ...options, faults: { commands: { "query-status": { reply: "oversize", oversizeBytes: 100_000 } } } });
+  const mock = createMockQemu<TinyCommands, TinyEvents>({
+    ...options,
+    faults: { commands: { "query-status": { reply: "oversize", oversizeBytes: 100_000 } } },
+  });
   const [a, b] = createDuplexPair();
   mock.attach(b);
   const client = new RawClient(a);

@@ -55,30 +55,42 @@ async function run(client: RawClient): Promise<string[]> {
   return out;
 }
 
-test("the mock and QEMU 7.2 answer the same protocol script alike", { skip: existsSync(qemu) ? false : "no QEMU" }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), "qapi-ts-mock-vs-qemu-"));
-  const path = join(dir, "qmp.sock");
-  const child = spawn(qemu, ["-machine", "none", "-nodefaults", "-display", "none", "-qmp", `unix:${path},server=on,wait=off`], { stdio: "ignore" });
-  let real: string[];
-  try {
-    await waitUntilListening(path, () => child.exitCode === null);
-    const socket = connect(path);
-    real = await run(new RawClient(socket));
-    socket.destroy();
-  } finally {
-    child.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
-  }
+test(
+  "the mock and QEMU 7.2 answer the same protocol script alike",
+  { skip: existsSync(qemu) ? false : "no QEMU" },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), "qapi-ts-mock-vs-qemu-"));
+    const path = join(dir, "qmp.sock");
+    const child = spawn(
+      qemu,
+      ["-machine", "none", "-nodefaults", "-display", "none", "-qmp", `unix:${path},server=on,wait=off`],
+      { stdio: "ignore" },
+    );
+    let real: string[];
+    try {
+      await waitUntilListening(path, () => child.exitCode === null);
+      const socket = connect(path);
+      real = await run(new RawClient(socket));
+      socket.destroy();
+    } finally {
+      child.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
 
-  const mock = createMockQemu<CommandMap, EventMap>({
-    sdk,
-    handlers: { "query-status": () => ({ running: false, status: "prelaunch" }), "query-name": () => ({}), device_del: () => {} },
-  });
-  const [a, b] = createDuplexPair();
-  mock.attach(b);
-  const mocked = await run(new RawClient(a));
-  await mock.close();
-  assert.deepEqual(mocked, real);
-  assert.equal(real[0], "error CommandNotFound id=1");
-  assert.equal(real[2], "return id=3");
-});
+    const mock = createMockQemu<CommandMap, EventMap>({
+      sdk,
+      handlers: {
+        "query-status": () => ({ running: false, status: "prelaunch" }),
+        "query-name": () => ({}),
+        device_del: () => {},
+      },
+    });
+    const [a, b] = createDuplexPair();
+    mock.attach(b);
+    const mocked = await run(new RawClient(a));
+    await mock.close();
+    assert.deepEqual(mocked, real);
+    assert.equal(real[0], "error CommandNotFound id=1");
+    assert.equal(real[2], "return id=3");
+  },
+);

@@ -12,7 +12,14 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { sdk, type CommandMap, type EventMap } from "../../generated/qemu/index.js";
 import { connectWith } from "../../runtime/index.js";
-import { classifyMessage, createDuplexPair, createMockQemu, parseLog, replayMockQemu, type WireObject } from "../../runtime/mock/index.js";
+import {
+  classifyMessage,
+  createDuplexPair,
+  createMockQemu,
+  parseLog,
+  replayMockQemu,
+  type WireObject,
+} from "../../runtime/mock/index.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const realLog = readFileSync(join(repoRoot, "test", "fixtures", "qmp", "qemu-7.2-queries.jsonl"), "utf8");
@@ -31,7 +38,8 @@ test("a real QEMU 7.2 conversation replays to the runtime client, reply for repl
     const reply = recorded.slice(i + 1).find((m) => "return" in m || "error" in m)!;
     const name = message["execute"] as string;
     const args = message["arguments"] as Record<string, unknown> | undefined;
-    if ("return" in reply) assert.deepEqual(await client.executeWith(name as never, args as never), reply["return"], name);
+    if ("return" in reply)
+      assert.deepEqual(await client.executeWith(name as never, args as never), reply["return"], name);
     else await assert.rejects(client.executeWith(name as never, args as never), name);
     calls++;
   }
@@ -45,7 +53,10 @@ test("a real QEMU 7.2 conversation replays to the runtime client, reply for repl
 test("the mock's recording passes validate-log against the schema it was checked with", async () => {
   const mock = createMockQemu<CommandMap, EventMap>({
     sdk,
-    handlers: { "query-status": () => ({ running: true, status: "running" }), stop: (_a, context) => context.emitAfterReply("STOP") },
+    handlers: {
+      "query-status": () => ({ running: true, status: "running" }),
+      stop: (_a, context) => context.emitAfterReply("STOP"),
+    },
   });
   const [clientSide, serverSide] = createDuplexPair();
   mock.attach(serverSide);
@@ -61,9 +72,16 @@ test("the mock's recording passes validate-log against the schema it was checked
     const file = join(dir, "conversation.jsonl");
     writeFileSync(file, mock.recording());
     const schema = join(repoRoot, ".cache", "qemu", "10.2.2", "qapi", "qapi-schema.json");
-    const run = spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "validate-log", "--schema", schema, file], { encoding: "utf8" });
+    const run = spawnSync(
+      process.execPath,
+      [join(repoRoot, "bin", "qapi-ts"), "validate-log", "--schema", schema, file],
+      { encoding: "utf8" },
+    );
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.match(run.stdout + run.stderr, /1 greeting, 3 commands, 3 returns, 0 error replies, 1 events\); 0 violation/);
+    assert.match(
+      run.stdout + run.stderr,
+      /1 greeting, 3 commands, 3 returns, 0 error replies, 1 events\); 0 violation/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

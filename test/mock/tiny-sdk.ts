@@ -39,8 +39,16 @@ function check(shape: Shape, value: unknown, root: string): ValidationResult {
   return { errors, notices: [] };
 }
 
-const args: Record<string, Shape> = { "query-status": {}, stop: {}, "set-speed": { speed: { type: "number" }, "node-name": { type: "string", optional: true } } };
-const returns: Record<string, Shape> = { "query-status": { running: { type: "boolean" }, status: { type: "string" } }, stop: {}, "set-speed": {} };
+const args: Record<string, Shape> = {
+  "query-status": {},
+  stop: {},
+  "set-speed": { speed: { type: "number" }, "node-name": { type: "string", optional: true } },
+};
+const returns: Record<string, Shape> = {
+  "query-status": { running: { type: "boolean" }, status: { type: "string" } },
+  stop: {},
+  "set-speed": {},
+};
 const events: Record<string, Shape> = { STOP: {}, SPEED: { speed: { type: "number" } } };
 const meta = { allowOob: false, successResponse: true, allowPreconfig: false, features: [] };
 

@@ -29,7 +29,10 @@ function loadedBy(program: string): string[] {
       `export async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); }\n`,
   );
   const register = join(dir, "register.mjs");
-  writeFileSync(register, `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  writeFileSync(
+    register,
+    `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+  );
   const file = join(repoRoot, "build", `client-path-${process.pid}.mjs`);
   writeFileSync(file, program);
   try {
@@ -57,12 +60,23 @@ test("the client subpaths load nothing of the generator, prettier or yargs", () 
       `if (![root.connect, runtime.QmpClient, qemu.connect, qga.connect, qsd.connect, mock.createMockQemu, capabilities.connectWithCapabilities, versions.qemuVersionIndex].every(Boolean)) process.exit(3);`,
     ].join("\n"),
   );
-  assert.ok(loaded.some((u) => u.endsWith("/build/generated/qemu/index.js")), `the hook saw the SDK load:\n${loaded.join("\n")}`);
+  assert.ok(
+    loaded.some((u) => u.endsWith("/build/generated/qemu/index.js")),
+    `the hook saw the SDK load:\n${loaded.join("\n")}`,
+  );
   assert.ok(loaded.some((u) => u.endsWith("/build/runtime/client.js")));
-  assert.deepEqual(loaded.filter((u) => generatorParts.test(u)), []);
+  assert.deepEqual(
+    loaded.filter((u) => generatorParts.test(u)),
+    [],
+  );
 });
 
 test("the hook does see the generator when a program loads it (the check above can fail)", () => {
-  const loaded = loadedBy(`import { generate } from "qapi-ts/generator";\nif (typeof generate !== "function") process.exit(3);\n`);
-  assert.ok(loaded.some((u) => /\/build\/generator\/index\.js$/.test(u)), loaded.join("\n"));
+  const loaded = loadedBy(
+    `import { generate } from "qapi-ts/generator";\nif (typeof generate !== "function") process.exit(3);\n`,
+  );
+  assert.ok(
+    loaded.some((u) => /\/build\/generator\/index\.js$/.test(u)),
+    loaded.join("\n"),
+  );
 });

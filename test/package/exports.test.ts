@@ -13,7 +13,10 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
-const manifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { name: string; exports: Record<string, unknown> };
+const manifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
+  name: string;
+  exports: Record<string, unknown>;
+};
 
 /** What each subpath must export at run time (a few names each, enough to catch a wrong target). */
 const expectedExports: Record<string, string[]> = {
@@ -85,13 +88,25 @@ test("a consumer of the README's public face type-checks through the package's s
     writeFileSync(
       join(dir, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", types: ["node"], skipLibCheck: false },
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          types: ["node"],
+          skipLibCheck: false,
+        },
         files: ["consumer.ts"],
       }),
     );
-    const tsc = spawnSync(process.execPath, [join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", join(dir, "tsconfig.json")], {
-      encoding: "utf8",
-    });
+    const tsc = spawnSync(
+      process.execPath,
+      [join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", join(dir, "tsconfig.json")],
+      {
+        encoding: "utf8",
+      },
+    );
     assert.equal(tsc.status, 0, `tsc reported:\n${tsc.stdout}${tsc.stderr}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

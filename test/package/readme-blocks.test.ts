@@ -20,8 +20,15 @@ test("every README block runs or says why not", () => {
     assert.ok(shellCommands(block).length > 0, `${where}: a shell block with commands`);
   }
   const files = blocks.filter((b) => b.file !== undefined).map((b) => b.file);
-  assert.deepEqual(files.filter((f, i) => files.indexOf(f) !== i), [], "each file block has its own name");
-  assert.ok(files.includes("tsconfig.json") && files.some((f) => f!.endsWith(".cts")), "the README shows a tsconfig and a CommonJS file");
+  assert.deepEqual(
+    files.filter((f, i) => files.indexOf(f) !== i),
+    [],
+    "each file block has its own name",
+  );
+  assert.ok(
+    files.includes("tsconfig.json") && files.some((f) => f!.endsWith(".cts")),
+    "the README shows a tsconfig and a CommonJS file",
+  );
   const skipped = blocks.filter((b) => b.skip !== undefined);
   assert.ok(skipped.length <= 3, `few blocks are skipped: ${skipped.map((b) => b.line).join(", ")}`);
 });
@@ -64,6 +71,9 @@ test("annotations: file, exit, background, skip; anything else is an error with 
     ],
   );
   assert.deepEqual(shellCommands(blocks[1]!), ["false"]);
-  assert.throws(() => readmeBlocks("<!-- test: sometimes -->\n```sh\ntrue\n```\n"), /^Error: README\.md:2: unknown test annotation 'sometimes'$/);
+  assert.throws(
+    () => readmeBlocks("<!-- test: sometimes -->\n```sh\ntrue\n```\n"),
+    /^Error: README\.md:2: unknown test annotation 'sometimes'$/,
+  );
   assert.throws(() => readmeBlocks("```sh\ntrue\n"), /README\.md:1: unclosed code block/);
 });

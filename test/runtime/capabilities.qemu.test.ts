@@ -12,7 +12,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { sdk, type CommandMap, type EventMap } from "../../generated/qemu/index.js";
-import { sdk as qgaSdk, type CommandMap as QgaCommandMap, type EventMap as QgaEventMap } from "../../generated/qga/index.js";
+import {
+  sdk as qgaSdk,
+  type CommandMap as QgaCommandMap,
+  type EventMap as QgaEventMap,
+} from "../../generated/qga/index.js";
 import { loadSchema } from "../../generator/load-schema.js";
 import { readIntrospectionFile } from "../../generator/introspection/read-file.js";
 import { referenceFromModel } from "../../generator/introspection/reference.js";
@@ -29,8 +33,13 @@ import { launchQemu } from "../../runtime/index.js";
 import { createDuplexPair, createMockQemu } from "../../runtime/mock/index.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
-const recorded = readIntrospectionFile(join(repoRoot, "test", "fixtures", "introspection", "qemu-system-x86_64-7.2.json"));
-const reference = referenceFromModel(loadSchema(join(repoRoot, ".cache", "qemu", "10.2.2", "qapi", "qapi-schema.json")), "10.2.2");
+const recorded = readIntrospectionFile(
+  join(repoRoot, "test", "fixtures", "introspection", "qemu-system-x86_64-7.2.json"),
+);
+const reference = referenceFromModel(
+  loadSchema(join(repoRoot, ".cache", "qemu", "10.2.2", "qapi", "qapi-schema.json")),
+  "10.2.2",
+);
 
 /** The probes every 7.2 server must answer this way. */
 function assert72(capabilities: ServerCapabilities<CommandMap, EventMap>): void {
@@ -63,7 +72,11 @@ function assert72(capabilities: ServerCapabilities<CommandMap, EventMap>): void 
   const drift = capabilities.drift();
   assert.ok(drift.missingCommands.includes("query-accelerators"));
   assert.ok(drift.extraCommands.includes("x-query-profile"));
-  assert.ok(drift.changes?.some((c) => c.kind === "command-removed" && c.name === "query-accelerators" && c.forward === "breaking"));
+  assert.ok(
+    drift.changes?.some(
+      (c) => c.kind === "command-removed" && c.name === "query-accelerators" && c.forward === "breaking",
+    ),
+  );
   const text = formatDriftReport(drift);
   assert.match(text, /^server QEMU 7\.2\.22: \d+ SDK commands missing/);
   assert.match(text, /^breaking: command 'query-accelerators': removed$/m);
@@ -77,7 +90,11 @@ test("probes against the mock serving 7.2's schema; unsupported calls are never 
   });
   const [clientSide, serverSide] = createDuplexPair();
   mock.attach(serverSide);
-  const { client, capabilities } = await connectWithCapabilities<CommandMap, EventMap>(sdk, { stream: clientSide }, { reference });
+  const { client, capabilities } = await connectWithCapabilities<CommandMap, EventMap>(
+    sdk,
+    { stream: clientSide },
+    { reference },
+  );
   assert.equal(capabilities.serverVersion, "7.2.22");
   assert72(capabilities);
   await assert.rejects(client.execute("query-accelerators"), (error: unknown) => {
@@ -92,7 +109,10 @@ test("probes against the mock serving 7.2's schema; unsupported calls are never 
 });
 
 test("without a reference file the SDK's own wire schema names the types; the server's schema validates", async () => {
-  const mock = createMockQemu<CommandMap, EventMap>({ greeting: { version: recorded.version as never }, schema: recorded.schema as never });
+  const mock = createMockQemu<CommandMap, EventMap>({
+    greeting: { version: recorded.version as never },
+    schema: recorded.schema as never,
+  });
   const [clientSide, serverSide] = createDuplexPair();
   mock.attach(serverSide);
   const { client, capabilities } = await connectWithCapabilities<CommandMap, EventMap>(sdk, { stream: clientSide });
@@ -106,53 +126,67 @@ test("without a reference file the SDK's own wire schema names the types; the se
       ["$.return.singlestep: unknown member"],
     );
     assert.deepEqual(
-      capabilities.validators.commandReturn("query-status", { running: false, status: "prelaunch" }, "strict")?.errors.map((e) => `${e.path}: ${e.message}`),
+      capabilities.validators
+        .commandReturn("query-status", { running: false, status: "prelaunch" }, "strict")
+        ?.errors.map((e) => `${e.path}: ${e.message}`),
       ["$.return.singlestep: missing required member"],
     );
-    assert.equal(capabilities.validators.commandArgs("query-accelerators", {}, "strict"), undefined, "not a command of the server");
+    assert.equal(
+      capabilities.validators.commandArgs("query-accelerators", {}, "strict"),
+      undefined,
+      "not a command of the server",
+    );
   } finally {
     await client.close();
     await mock.close();
   }
 });
 
-test("probes against the real QEMU 7.2 with the 10.2.2 SDK", { skip: existsSync("/usr/bin/qemu-system-x86_64") ? false : "no QEMU" }, async () => {
-  const qemu = await launchQemu<CommandMap, EventMap>({
-    binary: "/usr/bin/qemu-system-x86_64",
-    args: ["-machine", "none", "-nodefaults", "-display", "none"],
-    sdk,
-  });
-  try {
-    const capabilities = await probeCapabilities(qemu.client, sdk, { reference });
-    assert.match(capabilities.serverVersion, /^7\.2\./);
-    assert72(capabilities);
-    const guarded = guardClient(qemu.client, capabilities);
-    await assert.rejects(guarded.execute("query-accelerators"), UnsupportedCommandError);
-    const status = await guarded.execute("query-status");
-    assert.equal(typeof status.running, "boolean");
-  } finally {
-    await qemu.close();
-  }
-});
+test(
+  "probes against the real QEMU 7.2 with the 10.2.2 SDK",
+  { skip: existsSync("/usr/bin/qemu-system-x86_64") ? false : "no QEMU" },
+  async () => {
+    const qemu = await launchQemu<CommandMap, EventMap>({
+      binary: "/usr/bin/qemu-system-x86_64",
+      args: ["-machine", "none", "-nodefaults", "-display", "none"],
+      sdk,
+    });
+    try {
+      const capabilities = await probeCapabilities(qemu.client, sdk, { reference });
+      assert.match(capabilities.serverVersion, /^7\.2\./);
+      assert72(capabilities);
+      const guarded = guardClient(qemu.client, capabilities);
+      await assert.rejects(guarded.execute("query-accelerators"), UnsupportedCommandError);
+      const status = await guarded.execute("query-status");
+      assert.equal(typeof status.running, "boolean");
+    } finally {
+      await qemu.close();
+    }
+  },
+);
 
-test("the guest agent: commands from guest-info, 10.2.2 SDK against Debian's qemu-ga 7.2", { skip: existsSync("/usr/sbin/qemu-ga") ? false : "no qemu-ga" }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), "qapi-ts-qga-"));
-  const path = join(dir, "qga.sock");
-  const agent = spawn("/usr/sbin/qemu-ga", ["-m", "unix-listen", "-p", path, "-t", dir], { stdio: "ignore" });
-  try {
-    for (let i = 0; i < 100 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 50));
-    const { client, capabilities } = await connectWithCapabilities<QgaCommandMap, QgaEventMap>(qgaSdk, { path });
-    assert.match(capabilities.serverVersion, /^7\.2\./);
-    assert.equal(capabilities.supports.command("guest-ping"), true);
-    // 10.2.2 qga/qapi-schema.json adds guest-get-load; 7.2's has no such command.
-    assert.equal(capabilities.supports.command("guest-get-load"), false);
-    assert.throws(() => capabilities.supports.member("guest-exec", "path"), ProbeError);
-    assert.ok(capabilities.drift().missingCommands.includes("guest-get-load"));
-    await assert.rejects(client.execute("guest-get-load"), UnsupportedCommandError);
-    assert.deepEqual(await client.execute("guest-ping"), {});
-    await client.close();
-  } finally {
-    agent.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  "the guest agent: commands from guest-info, 10.2.2 SDK against Debian's qemu-ga 7.2",
+  { skip: existsSync("/usr/sbin/qemu-ga") ? false : "no qemu-ga" },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), "qapi-ts-qga-"));
+    const path = join(dir, "qga.sock");
+    const agent = spawn("/usr/sbin/qemu-ga", ["-m", "unix-listen", "-p", path, "-t", dir], { stdio: "ignore" });
+    try {
+      for (let i = 0; i < 100 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 50));
+      const { client, capabilities } = await connectWithCapabilities<QgaCommandMap, QgaEventMap>(qgaSdk, { path });
+      assert.match(capabilities.serverVersion, /^7\.2\./);
+      assert.equal(capabilities.supports.command("guest-ping"), true);
+      // 10.2.2 qga/qapi-schema.json adds guest-get-load; 7.2's has no such command.
+      assert.equal(capabilities.supports.command("guest-get-load"), false);
+      assert.throws(() => capabilities.supports.member("guest-exec", "path"), ProbeError);
+      assert.ok(capabilities.drift().missingCommands.includes("guest-get-load"));
+      await assert.rejects(client.execute("guest-get-load"), UnsupportedCommandError);
+      assert.deepEqual(await client.execute("guest-ping"), {});
+      await client.close();
+    } finally {
+      agent.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -12,7 +12,15 @@ import assert from "node:assert/strict";
 import { MockCommandError, type CommandFault, type MockHandler } from "../../runtime/mock/index.js";
 import type { CommandMapEntry } from "../../runtime/sdk.js";
 import { mockPeer, never, until, type MockPeer, type PeerOptions } from "./mock-peer.js";
-import { connect, ConnectionError, GreetingError, InterruptedError, ParseError, StateError, type QmpDiagnostic } from "../../runtime/index.js";
+import {
+  connect,
+  ConnectionError,
+  GreetingError,
+  InterruptedError,
+  ParseError,
+  StateError,
+  type QmpDiagnostic,
+} from "../../runtime/index.js";
 
 /** `query-status` is answered, `hold` never is, `fail` gets an error reply. */
 const answers: Record<string, MockHandler<Record<string, CommandMapEntry>, string>> = {
@@ -55,7 +63,11 @@ test("garbage from the server ends the session; pending calls reject with the pa
 });
 
 test("a truncated message followed by EOF rejects pending calls", async () => {
-  await expectFatal("query-status", { reply: "truncated" }, (e) => e instanceof Error && /middle of a message/.test(e.message));
+  await expectFatal(
+    "query-status",
+    { reply: "truncated" },
+    (e) => e instanceof Error && /middle of a message/.test(e.message),
+  );
 });
 
 test("a message over the size limit ends the session", async () => {
@@ -89,7 +101,10 @@ test("replies with an unknown id or no id are dropped and reported; the session 
   const strays = ["stray-number", "stray-string", "stray-none"].map((name) => client.execute(name));
   const pending = client.execute("right");
   assert.deepEqual(await pending, { right: true });
-  assert.deepEqual(diagnostics.map((d) => d.kind), ["unknown-id", "unknown-id", "unknown-id"]);
+  assert.deepEqual(
+    diagnostics.map((d) => d.kind),
+    ["unknown-id", "unknown-id", "unknown-id"],
+  );
   await client.close();
   // Their replies were unrecognisable, so closing is what ends them.
   for (const stray of strays) await assert.rejects(stray, InterruptedError);
@@ -153,8 +168,14 @@ test("events interleaved with replies under load keep wire order", async () => {
     ),
   );
   if (log.length < 1000) await client.waitFor("TICK", (d: { n: number }) => d.n === 999, { timeout: 10_000 });
-  assert.deepEqual(log, Array.from({ length: 1000 }, (_, i) => i));
-  assert.deepEqual(seenAtReply, [...seenAtReply].sort((a, b) => a - b));
+  assert.deepEqual(
+    log,
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
+  assert.deepEqual(
+    seenAtReply,
+    [...seenAtReply].sort((a, b) => a - b),
+  );
   await client.close();
   await peer.mock.close();
 });
@@ -163,7 +184,10 @@ test("10 000 pipelined commands all resolve with their own replies", async () =>
   const peer = mockPeer({ handlers: { echo: (args) => (args as { i: number }).i } });
   const client = await connect(peer.target);
   const results = await Promise.all(Array.from({ length: 10_000 }, (_, i) => client.execute("echo", { i })));
-  assert.deepEqual(results, Array.from({ length: 10_000 }, (_, i) => i));
+  assert.deepEqual(
+    results,
+    Array.from({ length: 10_000 }, (_, i) => i),
+  );
   assert.equal(client.pendingCount, 0);
   await client.close();
   await peer.mock.close();

@@ -47,7 +47,10 @@ test("guest agent: a sync attempt that times out is retried", async () => {
       p.reply(c, c.arguments!.id);
     },
   });
-  const client = await connectWith<GenericCommandMap, GenericEventMap>(createGenericSdk("qga", "qga"), { ...peer.target, syncTimeout: 50 });
+  const client = await connectWith<GenericCommandMap, GenericEventMap>(createGenericSdk("qga", "qga"), {
+    ...peer.target,
+    syncTimeout: 50,
+  });
   assert.equal(attempts, 2);
   assert.equal(peer.resyncBytes, 2);
   await client.close();
@@ -67,11 +70,15 @@ test("guest agent resync: calls still pending reject (their replies would be dro
   });
   const client = await connectWith<GenericCommandMap, GenericEventMap>(createGenericSdk("qga", "qga"), peer.target);
   const stuck = client.execute("guest-exec-status", { pid: 1 });
-  while (!peer.received.some((c) => c.execute === "guest-exec-status")) await new Promise((resolve) => setImmediate(resolve));
+  while (!peer.received.some((c) => c.execute === "guest-exec-status"))
+    await new Promise((resolve) => setImmediate(resolve));
   await client.resync();
   await assert.rejects(stuck, InterruptedError);
   hold = false;
   assert.deepEqual(await client.execute("guest-ping"), {});
   // A QMP session (the mock, which greets) has nothing to resynchronise.
-  await assert.rejects(connect(mockPeer().target).then((c) => c.resync()), StateError);
+  await assert.rejects(
+    connect(mockPeer().target).then((c) => c.resync()),
+    StateError,
+  );
 });

@@ -45,7 +45,8 @@ const long = [2 ** 31, 2 ** 31 + 1, 2 ** 32, Number.MAX_SAFE_INTEGER, Infinity];
 test("per-call and client-wide limits of 2^31 ms and more, and Infinity, do not fire early", async () => {
   const peer = qmpPeer((c, p) => later(4, () => p.reply(c, "late")));
   const client = await connect(peer.target);
-  for (const timeout of long) assert.equal(await client.executeWith("slow", undefined, { timeout }), "late", `timeout ${timeout}`);
+  for (const timeout of long)
+    assert.equal(await client.executeWith("slow", undefined, { timeout }), "late", `timeout ${timeout}`);
   await client.close();
   for (const commandTimeout of long) {
     const each = qmpPeer((c, p) => later(4, () => p.reply(c, "late")));
@@ -81,15 +82,24 @@ test("NaN, negative and non-number limits are a UsageError naming the option", a
   const peer = mockPeer();
   const client = await connect(peer.target);
   for (const timeout of [NaN, -1, -Infinity, "5" as unknown as number]) {
-    await assert.rejects(client.executeWith("query-status", undefined, { timeout }), (e: unknown) => e instanceof UsageError && /^timeout must be/.test(e.message));
-    await assert.rejects(client.waitFor("STOP", { timeout }), (e: unknown) => e instanceof UsageError && /^timeout must be/.test(e.message));
+    await assert.rejects(
+      client.executeWith("query-status", undefined, { timeout }),
+      (e: unknown) => e instanceof UsageError && /^timeout must be/.test(e.message),
+    );
+    await assert.rejects(
+      client.waitFor("STOP", { timeout }),
+      (e: unknown) => e instanceof UsageError && /^timeout must be/.test(e.message),
+    );
   }
   assert.equal(client.pendingCount, 0);
   await client.close();
   await peer.mock.close();
   for (const option of ["commandTimeout", "handshakeTimeout", "syncTimeout"] as const) {
     const each = mockPeer();
-    await assert.rejects(connect({ ...each.target, [option]: NaN }), (e: unknown) => e instanceof UsageError && e.message.startsWith(`${option} must be`));
+    await assert.rejects(
+      connect({ ...each.target, [option]: NaN }),
+      (e: unknown) => e instanceof UsageError && e.message.startsWith(`${option} must be`),
+    );
     await each.mock.close();
   }
 });
@@ -102,7 +112,9 @@ test("one AbortSignal shared by 50 calls: no MaxListenersExceededWarning, and ab
     const peer = qmpPeer(() => undefined); // never answers
     const client = await connect(peer.target);
     const controller = new AbortController();
-    const calls = Array.from({ length: 50 }, () => client.executeWith("hold", undefined, { signal: controller.signal }));
+    const calls = Array.from({ length: 50 }, () =>
+      client.executeWith("hold", undefined, { signal: controller.signal }),
+    );
     const waits = Array.from({ length: 20 }, () => client.waitFor("STOP", { signal: controller.signal }));
     await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
     controller.abort();
@@ -110,7 +122,10 @@ test("one AbortSignal shared by 50 calls: no MaxListenersExceededWarning, and ab
       assert.ok(result.status === "rejected" && result.reason instanceof AbortError);
     }
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(warnings.map((w) => w.name), []);
+    assert.deepEqual(
+      warnings.map((w) => w.name),
+      [],
+    );
     await client.close();
   } finally {
     process.off("warning", onWarning);
@@ -119,15 +134,25 @@ test("one AbortSignal shared by 50 calls: no MaxListenersExceededWarning, and ab
 
 test("a port outside 1–65535 is a UsageError saying so, not a bare RangeError", async () => {
   for (const port of [99999, -1, 0, 1.5]) {
-    await assert.rejects(connect({ host: "127.0.0.1", port }), (e: unknown) => e instanceof UsageError && /port must be a whole number from 1 to 65535/.test(e.message));
+    await assert.rejects(
+      connect({ host: "127.0.0.1", port }),
+      (e: unknown) => e instanceof UsageError && /port must be a whole number from 1 to 65535/.test(e.message),
+    );
   }
-  await assert.rejects(connect({ listen: { port: 70000 } }), (e: unknown) => e instanceof UsageError && /listen\.port/.test(e.message));
+  await assert.rejects(
+    connect({ listen: { port: 70000 } }),
+    (e: unknown) => e instanceof UsageError && /listen\.port/.test(e.message),
+  );
 });
 
 test("strict validation reports an unknown event and a timestamp that is no object; the events are still delivered", async () => {
   const peer = qmpPeer();
   const diagnostics: QmpDiagnostic[] = [];
-  const client = await connectWith<GenericCommandMap, GenericEventMap>(qemuSdk, { ...peer.target, validate: "strict", onDiagnostic: (d) => diagnostics.push(d) });
+  const client = await connectWith<GenericCommandMap, GenericEventMap>(qemuSdk, {
+    ...peer.target,
+    validate: "strict",
+    onDiagnostic: (d) => diagnostics.push(d),
+  });
   const seen: string[] = [];
   client.on("*", (_data, event) => seen.push(event.event));
   peer.send({ event: "NO_SUCH_EVENT", timestamp: { seconds: 1, microseconds: 2 } });
@@ -147,18 +172,28 @@ test("strict validation reports an unknown event and a timestamp that is no obje
 test("lenient validation lets an unknown event through with a notice", async () => {
   const peer = qmpPeer();
   const diagnostics: QmpDiagnostic[] = [];
-  const client = await connectWith<GenericCommandMap, GenericEventMap>(qemuSdk, { ...peer.target, validate: "lenient", onDiagnostic: (d) => diagnostics.push(d) });
+  const client = await connectWith<GenericCommandMap, GenericEventMap>(qemuSdk, {
+    ...peer.target,
+    validate: "lenient",
+    onDiagnostic: (d) => diagnostics.push(d),
+  });
   const next = client.waitFor("X_NEWER_EVENT");
   peer.send({ event: "X_NEWER_EVENT", timestamp: { seconds: 1, microseconds: 2 } });
   await next;
-  assert.deepEqual(diagnostics.map((d) => d.kind), ["validation-notice"]);
+  assert.deepEqual(
+    diagnostics.map((d) => d.kind),
+    ["validation-notice"],
+  );
   await client.close();
 });
 
 test("validation refuses a greeting without version; without validation it is accepted as before", async () => {
   for (const validate of ["strict", "lenient"] as const) {
     const peer = qmpPeer(undefined, { QMP: { capabilities: [] } });
-    await assert.rejects(connectWith(qemuSdk, { ...peer.target, validate }), (e: unknown) => e instanceof GreetingError && /no valid version/.test(e.message));
+    await assert.rejects(
+      connectWith(qemuSdk, { ...peer.target, validate }),
+      (e: unknown) => e instanceof GreetingError && /no valid version/.test(e.message),
+    );
   }
   const peer = qmpPeer(undefined, { QMP: { capabilities: [] } });
   const client = await connect(peer.target);
@@ -167,11 +202,13 @@ test("validation refuses a greeting without version; without validation it is ac
 
 test("a reply nested 100 000 deep holding a 20-digit integer resolves with the exact value", async () => {
   const depth = 100_000;
-  const peer = qmpPeer((c, p) => p.raw(`{"return": ${"[".repeat(depth)}18446744073709551615${"]".repeat(depth)}, "id": ${String(c.id)}}\r\n`));
+  const peer = qmpPeer((c, p) =>
+    p.raw(`{"return": ${"[".repeat(depth)}18446744073709551615${"]".repeat(depth)}, "id": ${String(c.id)}}\r\n`),
+  );
   const client = await connect(peer.target);
   let value: unknown = await client.execute("deep");
   let levels = 0;
-  while (Array.isArray(value)) (value = value[0]), levels++;
+  while (Array.isArray(value)) ((value = value[0]), levels++);
   assert.equal(levels, depth);
   assert.equal(value, 18446744073709551615n);
   await client.close();
@@ -180,30 +217,38 @@ test("a reply nested 100 000 deep holding a 20-digit integer resolves with the e
 // A hang guard, not a measurement: the drain takes about 0.6 s here and took 30 s with the
 // quadratic buffer (bench/event-backlog.bench.ts prints the ratio). The loop yields to the
 // event loop now and then so the runner's timeout can fire at all.
-test("an iterator 200 000 events behind drains them all in order; maxBuffered keeps the newest", { timeout: 15_000 }, async () => {
-  const count = 200_000;
-  const peer = qmpPeer();
-  const client = await connect(peer.target);
-  const all = client.events();
-  const bounded = client.eventsWith(["E"], { maxBuffered: 1_000 });
-  const last = client.waitFor("LAST");
-  const lines: string[] = [];
-  for (let i = 0; i < count; i++) lines.push(`{"event": "E", "data": {"n": ${i}}, "timestamp": {"seconds": 1, "microseconds": 0}}\r\n`);
-  lines.push(`{"event": "LAST", "timestamp": {"seconds": 1, "microseconds": 0}}\r\n`);
-  peer.raw(lines.join(""));
-  await last; // everything is buffered now
-  let expected = 0;
-  for await (const event of all) {
-    if (event.event === "LAST") break;
-    assert.equal((event.data as { n: number }).n, expected++);
-    if (expected % 10_000 === 0) await new Promise((resolve) => setImmediate(resolve));
-  }
-  assert.equal(expected, count);
-  const kept: number[] = [];
-  for await (const event of bounded) {
-    kept.push((event.data as { n: number }).n);
-    if (kept.length === 1_000) break;
-  }
-  assert.deepEqual(kept, Array.from({ length: 1_000 }, (_, i) => count - 1_000 + i));
-  await client.close();
-});
+test(
+  "an iterator 200 000 events behind drains them all in order; maxBuffered keeps the newest",
+  { timeout: 15_000 },
+  async () => {
+    const count = 200_000;
+    const peer = qmpPeer();
+    const client = await connect(peer.target);
+    const all = client.events();
+    const bounded = client.eventsWith(["E"], { maxBuffered: 1_000 });
+    const last = client.waitFor("LAST");
+    const lines: string[] = [];
+    for (let i = 0; i < count; i++)
+      lines.push(`{"event": "E", "data": {"n": ${i}}, "timestamp": {"seconds": 1, "microseconds": 0}}\r\n`);
+    lines.push(`{"event": "LAST", "timestamp": {"seconds": 1, "microseconds": 0}}\r\n`);
+    peer.raw(lines.join(""));
+    await last; // everything is buffered now
+    let expected = 0;
+    for await (const event of all) {
+      if (event.event === "LAST") break;
+      assert.equal((event.data as { n: number }).n, expected++);
+      if (expected % 10_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal(expected, count);
+    const kept: number[] = [];
+    for await (const event of bounded) {
+      kept.push((event.data as { n: number }).n);
+      if (kept.length === 1_000) break;
+    }
+    assert.deepEqual(
+      kept,
+      Array.from({ length: 1_000 }, (_, i) => count - 1_000 + i),
+    );
+    await client.close();
+  },
+);

@@ -40,7 +40,11 @@ test("greeting is exposed, oob is enabled only when asked and offered, every com
   assert.deepEqual(client.greeting?.capabilities, ["oob"]);
   assert.deepEqual(client.capabilities, ["oob"]);
   const negotiation = peer.commands()[0]!;
-  assert.deepEqual(negotiation, { execute: "qmp_capabilities", arguments: { enable: ["oob"] }, id: negotiation["id"]! });
+  assert.deepEqual(negotiation, {
+    execute: "qmp_capabilities",
+    arguments: { enable: ["oob"] },
+    id: negotiation["id"]!,
+  });
   await client.execute("query-status");
   const query = peer.commands()[1]!;
   assert.equal(query["execute"], "query-status");
@@ -77,14 +81,19 @@ test("replies are matched by id even when they come out of order", async () => {
   const client = await connectWith<GenericCommandMap, GenericEventMap>(sdk, { ...peer.target, oob: true });
   const results = await Promise.all([1, 2, 3].map((n) => client.execute("echo", { n })));
   assert.deepEqual(results, [1, 2, 3]);
-  const sent = peer.commands().filter((c) => c["exec-oob"] === "echo").map((c) => c["id"]);
+  const sent = peer
+    .commands()
+    .filter((c) => c["exec-oob"] === "echo")
+    .map((c) => c["id"]);
   assert.deepEqual(replyIds(peer).slice(1), [...sent].reverse(), "the replies really came in reverse order");
   await client.close();
   await peer.mock.close();
 });
 
 test("a failed negotiation rejects connect with NegotiationError", async () => {
-  const peer = mockPeer({ faults: { commands: { qmp_capabilities: { errorReply: { class: "GenericError", desc: "no" } } } } });
+  const peer = mockPeer({
+    faults: { commands: { qmp_capabilities: { errorReply: { class: "GenericError", desc: "no" } } } },
+  });
   await assert.rejects(connect(peer.target), NegotiationError);
   await peer.mock.close();
 });
@@ -94,7 +103,12 @@ test("exec-oob only for allow-oob commands; at most 8 in-band commands in flight
   let draining = false;
   /** In-band commands the mock has received but not answered yet. */
   const inFlight = () => {
-    const inBand = new Set(peer.commands().filter((c) => c["execute"] === "query-status").map((c) => c["id"]));
+    const inBand = new Set(
+      peer
+        .commands()
+        .filter((c) => c["execute"] === "query-status")
+        .map((c) => c["id"]),
+    );
     return inBand.size - replyIds(peer).filter((id) => inBand.has(id)).length;
   };
   const peer: MockPeer = mockPeer({
@@ -229,7 +243,10 @@ test("per-call timeout and abort reject, the late reply is dropped, the connecti
   await until(() => peer.commands().filter((c) => c["execute"] === "slow").length === 2);
   answerSlow();
   assert.equal(await client.execute("quick"), "fast");
-  assert.deepEqual(diagnostics.map((d) => d.kind), ["late-reply", "late-reply"]);
+  assert.deepEqual(
+    diagnostics.map((d) => d.kind),
+    ["late-reply", "late-reply"],
+  );
   await assert.rejects(client.waitFor("NEVER", { timeout: 10 }), TimeoutError);
   await client.close();
   await assert.rejects(client.execute("quick"), StateError);
@@ -239,7 +256,9 @@ test("per-call timeout and abort reject, the late reply is dropped, the connecti
 test("validation: bad arguments are not sent, bad replies reject, lenient notices are reported", async () => {
   const validators: SdkValidators = {
     commandArgs: (_c, value, _mode, root = "$") =>
-      typeof (value as { name?: unknown }).name === "string" ? { errors: [], notices: [] } : { errors: [{ path: `${root}.name`, message: "expected string" }], notices: [] },
+      typeof (value as { name?: unknown }).name === "string"
+        ? { errors: [], notices: [] }
+        : { errors: [{ path: `${root}.name`, message: "expected string" }], notices: [] },
     commandReturn: (_c, value, mode, root = "$") =>
       (value as { extra?: unknown }).extra === undefined
         ? { errors: [], notices: [] }
@@ -253,7 +272,11 @@ test("validation: bad arguments are not sent, bad replies reject, lenient notice
   // The mock gets no sdk: the reply it sends is meant to fail the client's checks.
   const peer = mockPeer({ handlers: { cmd: () => ({ ok: true, extra: 1 }) } });
   const notices: QmpDiagnostic[] = [];
-  const client = await connectWith<GenericCommandMap, GenericEventMap>(sdk, { ...peer.target, validate: "lenient", onDiagnostic: (d) => notices.push(d) });
+  const client = await connectWith<GenericCommandMap, GenericEventMap>(sdk, {
+    ...peer.target,
+    validate: "lenient",
+    onDiagnostic: (d) => notices.push(d),
+  });
   const sentBefore = peer.commands().length;
   const bad = await client.execute("cmd", { name: 42 }).catch((e: unknown) => e);
   assert.ok(bad instanceof ValidationError);

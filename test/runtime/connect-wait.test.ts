@@ -33,7 +33,10 @@ test("waitForServer: connects once the server listens; without it a missing sock
 test("waitForServer gives up after its limit with the last connection error", async () => {
   const dir = mkdtempSync(join(tmpdir(), "qapi-ts-connect-wait-"));
   try {
-    await assert.rejects(connect({ path: join(dir, "never.sock"), waitForServer: 150 }), { name: "ConnectionError", message: /ENOENT/ });
+    await assert.rejects(connect({ path: join(dir, "never.sock"), waitForServer: 150 }), {
+      name: "ConnectionError",
+      message: /ENOENT/,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

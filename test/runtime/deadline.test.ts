@@ -51,5 +51,9 @@ test("checkTimeout: Infinity and undefined are no limit; NaN, negative and non-n
   assert.equal(checkTimeout(Infinity, "t"), undefined);
   assert.equal(checkTimeout(0, "t"), 0);
   assert.equal(checkTimeout(2 ** 40, "t"), 2 ** 40);
-  for (const bad of [NaN, -1, "10", null]) assert.throws(() => checkTimeout(bad, "commandTimeout"), (e: unknown) => e instanceof UsageError && /^commandTimeout must be/.test(e.message));
+  for (const bad of [NaN, -1, "10", null])
+    assert.throws(
+      () => checkTimeout(bad, "commandTimeout"),
+      (e: unknown) => e instanceof UsageError && /^commandTimeout must be/.test(e.message),
+    );
 });

@@ -19,7 +19,15 @@ import { connect as connectQga } from "../../generated/qga/index.js";
 import { ExecuteError, type QmpDiagnostic, ValidationError } from "../../runtime/index.js";
 import { JsonTextSplitter } from "../../runtime/json-stream.js";
 import { parseJson, stringifyJson } from "../../runtime/json.js";
-import { cleanupAll, makeTempDir, qemuGa, qemuStorageDaemon, qemuSystem, startProcess, waitForPath } from "./qemu-helpers.js";
+import {
+  cleanupAll,
+  makeTempDir,
+  qemuGa,
+  qemuStorageDaemon,
+  qemuSystem,
+  startProcess,
+  waitForPath,
+} from "./qemu-helpers.js";
 
 after(cleanupAll);
 
@@ -48,7 +56,10 @@ interface Run {
 }
 
 /** Runs each command without arguments; a ValidationError is a rejection, an error reply is not. */
-async function runAll(client: { executeWith(name: never, args: never): Promise<unknown> }, names: readonly string[]): Promise<Run> {
+async function runAll(
+  client: { executeWith(name: never, args: never): Promise<unknown> },
+  names: readonly string[],
+): Promise<Run> {
   const run: Run = { accepted: [], errorReplies: [], rejected: [] };
   for (const name of names) {
     try {
@@ -97,17 +108,38 @@ test("QEMU 7.2 (qemu-system-x86_64), 10.2.2 SDK, strict: every argument-less que
   const monitor = join(dir, "qmp.sock");
   const second = join(dir, "qmp2.sock");
   const child = startProcess(qemuSystem, [
-    "-machine", "pc", "-accel", "tcg", "-S", "-nodefaults", "-no-user-config", "-display", "none", "-m", "64",
-    "-blockdev", "node-name=disk0,driver=null-co,size=1048576",
-    "-device", "virtio-blk-pci,drive=disk0,id=vblk0",
-    "-chardev", "null,id=char0",
-    "-object", "memory-backend-ram,id=mem1,size=16M",
-    "-qmp", `unix:${monitor},server=on,wait=off`,
-    "-qmp", `unix:${second},server=on,wait=off`,
+    "-machine",
+    "pc",
+    "-accel",
+    "tcg",
+    "-S",
+    "-nodefaults",
+    "-no-user-config",
+    "-display",
+    "none",
+    "-m",
+    "64",
+    "-blockdev",
+    "node-name=disk0,driver=null-co,size=1048576",
+    "-device",
+    "virtio-blk-pci,drive=disk0,id=vblk0",
+    "-chardev",
+    "null,id=char0",
+    "-object",
+    "memory-backend-ram,id=mem1,size=16M",
+    "-qmp",
+    `unix:${monitor},server=on,wait=off`,
+    "-qmp",
+    `unix:${second},server=on,wait=off`,
   ]);
   await waitForPath(second, child);
   const diagnostics: QmpDiagnostic[] = [];
-  const client = await connect({ path: monitor, validate: "strict", waitForServer: 20_000, onDiagnostic: (d) => diagnostics.push(d) });
+  const client = await connect({
+    path: monitor,
+    validate: "strict",
+    waitForServer: 20_000,
+    onDiagnostic: (d) => diagnostics.push(d),
+  });
   const version = client.greeting!.version.qemu;
   assert.deepEqual([version.major, version.minor], [7, 2], "Debian's QEMU is 7.2");
   const schema = (await client.execute("query-qmp-schema")) as unknown as Entity[];
@@ -116,10 +148,21 @@ test("QEMU 7.2 (qemu-system-x86_64), 10.2.2 SDK, strict: every argument-less que
   report(t, "qemu-system-x86_64 7.2", run);
   assert.deepEqual(run.rejected, []);
   assert.ok(run.accepted.length >= 40, `only ${run.accepted.length} accepted`);
-  for (const name of ["query-status", "query-machines", "query-cpus-fast", "query-block", "query-dirty-rate", "query-migrate-parameters"]) {
+  for (const name of [
+    "query-status",
+    "query-machines",
+    "query-cpus-fast",
+    "query-block",
+    "query-dirty-rate",
+    "query-migrate-parameters",
+  ]) {
     assert.ok(run.accepted.includes(name), `${name} not among the accepted`);
   }
-  assert.deepEqual(diagnostics.filter((d) => d.kind !== "validation-notice"), [], "7.2 is covered by the history: no connect-time diagnostic");
+  assert.deepEqual(
+    diagnostics.filter((d) => d.kind !== "validation-notice"),
+    [],
+    "7.2 is covered by the history: no connect-time diagnostic",
+  );
   await client.close();
 
   // The same conversation validated against the SDK's own schema does reject: the check above could fail.
@@ -146,9 +189,15 @@ test("QEMU 7.2 (qemu-system-x86_64), 10.2.2 SDK, strict: every argument-less que
       assert.ok(error instanceof ValidationError, `${name}: ${String(error)}`);
       return error.message;
     };
-    assert.equal(await rejection("query-status"), "reply of query-status: $.return.singlestep: missing required member");
+    assert.equal(
+      await rejection("query-status"),
+      "reply of query-status: $.return.singlestep: missing required member",
+    );
     assert.equal(await rejection("query-machines"), "reply of query-machines: $.return[0].acpi: unknown member");
-    assert.equal(await rejection("query-version"), 'reply of query-version: $.return.qemu.minor: expected int (64-bit integer), got "two"');
+    assert.equal(
+      await rejection("query-version"),
+      'reply of query-version: $.return.qemu.minor: expected int (64-bit integer), got "two"',
+    );
     // An untouched reply through the same proxy still passes (a VM without -name has none).
     assert.deepEqual(await tampered.execute("query-name"), {});
     await tampered.close();
@@ -162,25 +211,39 @@ test("qemu-storage-daemon 7.2, 10.2.2 qsd SDK, strict: every argument-less query
   const monitor = join(dir, "qmp.sock");
   const pidfile = join(dir, "pid");
   const child = startProcess(qemuStorageDaemon, [
-    "--blockdev", "driver=null-co,node-name=disk0,size=1048576",
-    "--chardev", `socket,path=${monitor},server=on,wait=off,id=mon0`,
-    "--monitor", "chardev=mon0",
-    "--pidfile", pidfile,
+    "--blockdev",
+    "driver=null-co,node-name=disk0,size=1048576",
+    "--chardev",
+    `socket,path=${monitor},server=on,wait=off,id=mon0`,
+    "--monitor",
+    "chardev=mon0",
+    "--pidfile",
+    pidfile,
   ]);
   // The daemon is ready once it wrote its pidfile (a client connecting earlier was seen to hang).
   await waitForPath(pidfile, child);
   const diagnostics: QmpDiagnostic[] = [];
-  const client = await connectQsd({ path: monitor, validate: "strict", waitForServer: 20_000, onDiagnostic: (d) => diagnostics.push(d) });
+  const client = await connectQsd({
+    path: monitor,
+    validate: "strict",
+    waitForServer: 20_000,
+    onDiagnostic: (d) => diagnostics.push(d),
+  });
   const schema = (await client.execute("query-qmp-schema")) as unknown as Entity[];
   const run = await runAll(client, argumentlessQueries(schema));
   report(t, "qemu-storage-daemon 7.2", run);
   assert.deepEqual(run.rejected, []);
   assert.ok(run.accepted.length >= 10, `only ${run.accepted.length} accepted`);
   assert.ok(run.accepted.includes("query-named-block-nodes"));
-  assert.deepEqual(diagnostics.filter((d) => d.kind !== "validation-notice"), []);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.kind !== "validation-notice"),
+    [],
+  );
   await client.close();
   const own = await connectQsd({ path: monitor, validate: "strict", validateAgainst: "sdk", waitForServer: 20_000 });
-  t.diagnostic(`qemu-storage-daemon: against the SDK's own schema instead: ${(await runAll(own, run.accepted)).rejected.join("; ") || "nothing rejected"}`);
+  t.diagnostic(
+    `qemu-storage-daemon: against the SDK's own schema instead: ${(await runAll(own, run.accepted)).rejected.join("; ") || "nothing rejected"}`,
+  );
   await own.close();
 });
 
@@ -190,20 +253,40 @@ const agentQueries = /^guest-(info|ping|get-[a-z-]+|network-get-interfaces|fsfre
 test("qemu-ga 7.2, 10.2.2 qga SDK, strict: guest-info names the release, every read-only query's reply accepted", async (t) => {
   const dir = makeTempDir("qapi-ts-follow-qga-");
   const path = join(dir, "qga.sock");
-  const child = startProcess(qemuGa, ["-m", "unix-listen", "-p", path, "-t", dir, "-b", "guest-shutdown,guest-suspend-disk,guest-suspend-ram,guest-suspend-hybrid,guest-fsfreeze-freeze,guest-fsfreeze-freeze-list,guest-fstrim"]);
+  const child = startProcess(qemuGa, [
+    "-m",
+    "unix-listen",
+    "-p",
+    path,
+    "-t",
+    dir,
+    "-b",
+    "guest-shutdown,guest-suspend-disk,guest-suspend-ram,guest-suspend-hybrid,guest-fsfreeze-freeze,guest-fsfreeze-freeze-list,guest-fstrim",
+  ]);
   await waitForPath(path, child);
   const diagnostics: QmpDiagnostic[] = [];
   const client = await connectQga({ path, validate: "strict", onDiagnostic: (d) => diagnostics.push(d) });
-  const info = (await client.execute("guest-info")) as { version: string; supported_commands: { name: string; enabled: boolean }[] };
+  const info = (await client.execute("guest-info")) as {
+    version: string;
+    supported_commands: { name: string; enabled: boolean }[];
+  };
   assert.match(info.version, /^7\.2\./);
-  const names = info.supported_commands.filter((c) => c.enabled && agentQueries.test(c.name)).map((c) => c.name).sort();
+  const names = info.supported_commands
+    .filter((c) => c.enabled && agentQueries.test(c.name))
+    .map((c) => c.name)
+    .sort();
   const run = await runAll(client, names);
   report(t, `qemu-ga ${info.version}`, run);
   await client.close();
   const own = await connectQga({ path, validate: "strict", validateAgainst: "sdk" });
-  t.diagnostic(`qemu-ga: against the SDK's own schema instead: ${(await runAll(own, names)).rejected.join("; ") || "nothing rejected"}`);
+  t.diagnostic(
+    `qemu-ga: against the SDK's own schema instead: ${(await runAll(own, names)).rejected.join("; ") || "nothing rejected"}`,
+  );
   await own.close();
   assert.deepEqual(run.rejected, []);
   assert.ok(run.accepted.length >= 8, `only ${run.accepted.length} accepted`);
-  assert.deepEqual(diagnostics.filter((d) => d.kind !== "validation-notice"), []);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.kind !== "validation-notice"),
+    [],
+  );
 });

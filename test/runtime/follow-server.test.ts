@@ -20,7 +20,14 @@ import { sdk as sdk72 } from "../golden/qemu-7.2/index.js";
 import { FakePeer } from "./fake-peer.js";
 import { connectWith, type QmpDiagnostic, type SdkDescriptor, ValidationError } from "../../runtime/index.js";
 import { followServer } from "../../runtime/follow-server.js";
-import { classifyMessage, createDuplexPair, createMockQemu, parseLog, replayMockQemu, type WireObject } from "../../runtime/mock/index.js";
+import {
+  classifyMessage,
+  createDuplexPair,
+  createMockQemu,
+  parseLog,
+  replayMockQemu,
+  type WireObject,
+} from "../../runtime/mock/index.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const fixture = (name: string) => readFileSync(join(repoRoot, "test", "fixtures", "qmp", name), "utf8");
@@ -35,7 +42,11 @@ interface Outcome {
 }
 
 /** Replays `log` to `descriptor` in strict mode and runs every recorded command once. */
-async function replayAll(descriptor: SdkDescriptor, log: string | WireObject[], validateAgainst?: "server" | "sdk"): Promise<Outcome> {
+async function replayAll(
+  descriptor: SdkDescriptor,
+  log: string | WireObject[],
+  validateAgainst?: "server" | "sdk",
+): Promise<Outcome> {
   const replay = replayMockQemu(log);
   const [clientSide, serverSide] = createDuplexPair();
   replay.attach(serverSide);
@@ -77,22 +88,47 @@ test("the 10.2.2 SDK in strict mode accepts every reply of the recorded QEMU 7.2
   const r = await replayAll(sdk, qemuLog);
   assert.deepEqual(r.rejected, []);
   assert.ok(r.accepted.length >= 50, `only ${r.accepted.length} accepted`);
-  for (const name of ["query-status", "query-machines", "query-cpus-fast", "query-block", "query-migrate-parameters"]) assert.ok(r.accepted.includes(name), name);
+  for (const name of ["query-status", "query-machines", "query-cpus-fast", "query-block", "query-migrate-parameters"])
+    assert.ok(r.accepted.includes(name), name);
   assert.deepEqual(r.diagnostics, [], "7.2.22 is covered: nothing to report at connect");
 });
 
 test("validateAgainst: \"sdk\" keeps the SDK's own schema, which rejects 7.2's replies", async () => {
   const r = await replayAll(sdk, qemuLog, "sdk");
   const names = r.rejected.map((e) => e.split(":")[0]);
-  for (const name of ["query-status", "query-machines", "query-cpus-fast"]) assert.ok(names.includes(name), `${name} not rejected: ${names.join(", ")}`);
-  assert.ok(r.rejected.some((e) => e.includes("$.return.singlestep: unknown member")), r.rejected.join("\n"));
+  for (const name of ["query-status", "query-machines", "query-cpus-fast"])
+    assert.ok(names.includes(name), `${name} not rejected: ${names.join(", ")}`);
+  assert.ok(
+    r.rejected.some((e) => e.includes("$.return.singlestep: unknown member")),
+    r.rejected.join("\n"),
+  );
 });
 
 const tamperings: [string, string, (reply: any) => void, string][] = [
-  ["query-status", "a member 7.2 requires removed (10.2.2 has none)", (v) => delete v["singlestep"], "$.return.singlestep: missing required member"],
-  ["query-status", "a wrong member type", (v) => (v["running"] = "yes"), '$.return.running: expected boolean, got "yes"'],
-  ["query-machines", "a member 8.0 added, in a 7.2 reply", (v) => (v[0]["acpi"] = true), "$.return[0].acpi: unknown member"],
-  ["query-cpus-fast", "an unknown enum value", (v) => (v[0]["target"] = "pdp11"), '$.return[0].target: unknown value "pdp11" of enum SysEmuTarget'],
+  [
+    "query-status",
+    "a member 7.2 requires removed (10.2.2 has none)",
+    (v) => delete v["singlestep"],
+    "$.return.singlestep: missing required member",
+  ],
+  [
+    "query-status",
+    "a wrong member type",
+    (v) => (v["running"] = "yes"),
+    '$.return.running: expected boolean, got "yes"',
+  ],
+  [
+    "query-machines",
+    "a member 8.0 added, in a 7.2 reply",
+    (v) => (v[0]["acpi"] = true),
+    "$.return[0].acpi: unknown member",
+  ],
+  [
+    "query-cpus-fast",
+    "an unknown enum value",
+    (v) => (v[0]["target"] = "pdp11"),
+    '$.return[0].target: unknown value "pdp11" of enum SysEmuTarget',
+  ],
 ];
 
 for (const [command, what, tamper, finding] of tamperings) {
@@ -106,12 +142,21 @@ test("the 10.2.2 storage daemon SDK in strict mode accepts every reply of the re
   const r = await replayAll(qsdSdk, qsdLog);
   assert.deepEqual(r.rejected, []);
   assert.ok(r.accepted.length >= 10, `only ${r.accepted.length} accepted`);
-  const tamperedRun = await replayAll(qsdSdk, tampered(qsdLog, "query-named-block-nodes", (v) => (v[0]["ro"] = 1)));
-  assert.deepEqual(tamperedRun.rejected, ["query-named-block-nodes: reply of query-named-block-nodes: $.return[0].ro: expected boolean, got 1"]);
+  const tamperedRun = await replayAll(
+    qsdSdk,
+    tampered(qsdLog, "query-named-block-nodes", (v) => (v[0]["ro"] = 1)),
+  );
+  assert.deepEqual(tamperedRun.rejected, [
+    "query-named-block-nodes: reply of query-named-block-nodes: $.return[0].ro: expected boolean, got 1",
+  ]);
 });
 
 /** A mock announcing `version`, with a query-status handler; connects the 10.2.2 SDK to it. */
-async function mockAnnouncing(version: [number, number, number], status: object, options: { validate?: "off" | "strict" | "lenient"; validateAgainst?: "server" | "sdk" } = {}) {
+async function mockAnnouncing(
+  version: [number, number, number],
+  status: object,
+  options: { validate?: "off" | "strict" | "lenient"; validateAgainst?: "server" | "sdk" } = {},
+) {
   const [major, minor, micro] = version;
   const mock = createMockQemu({
     greeting: { version: { qemu: { major, minor, micro }, package: "" } },
@@ -120,7 +165,12 @@ async function mockAnnouncing(version: [number, number, number], status: object,
   const [clientSide, serverSide] = createDuplexPair();
   mock.attach(serverSide);
   const diagnostics: QmpDiagnostic[] = [];
-  const client = await connectWith(sdk, { stream: clientSide, validate: options.validate ?? "strict", onDiagnostic: (d) => diagnostics.push(d), ...options });
+  const client = await connectWith(sdk, {
+    stream: clientSide,
+    validate: options.validate ?? "strict",
+    onDiagnostic: (d) => diagnostics.push(d),
+    ...options,
+  });
   return {
     client,
     diagnostics,
@@ -137,34 +187,51 @@ test("a server newer than the SDK: one diagnostic at connect; strict checks what
   const m = await mockAnnouncing([11, 0, 0], newerStatus);
   assert.deepEqual(
     m.diagnostics.map((d) => [d.kind, d.message]),
-    [["server-release", "QEMU 11.0.0 is newer than the qemu SDK (10.2.2): what it added is unknown to the SDK and reported as notices"]],
+    [
+      [
+        "server-release",
+        "QEMU 11.0.0 is newer than the qemu SDK (10.2.2): what it added is unknown to the SDK and reported as notices",
+      ],
+    ],
   );
   assert.deepEqual(await m.client.execute("query-status"), newerStatus);
   const notice = m.diagnostics.find((d) => d.kind === "validation-notice")!;
-  assert.deepEqual(notice.issues, [{ path: "$.return[\"new-in-11\"]", message: "unknown member" }]);
+  assert.deepEqual(notice.issues, [{ path: '$.return["new-in-11"]', message: "unknown member" }]);
   await m.close();
 
   const wrong = await mockAnnouncing([11, 0, 0], { running: "yes", status: "running" });
-  await assert.rejects(wrong.client.execute("query-status"), (e: Error) => e instanceof ValidationError && e.message.includes('$.return.running: expected boolean, got "yes"'));
+  await assert.rejects(
+    wrong.client.execute("query-status"),
+    (e: Error) => e instanceof ValidationError && e.message.includes('$.return.running: expected boolean, got "yes"'),
+  );
   await wrong.close();
 });
 
 test("a development build and a server older than the history get their own diagnostic", async () => {
   const dev = await mockAnnouncing([10, 1, 50], newerStatus);
-  assert.deepEqual(dev.diagnostics.map((d) => d.kind), ["server-release"]);
+  assert.deepEqual(
+    dev.diagnostics.map((d) => d.kind),
+    ["server-release"],
+  );
   assert.match(dev.diagnostics[0]!.message, /^QEMU 10\.1\.50 is a development build/);
   await dev.client.execute("query-status"); // unknown member: a notice, not a rejection
   await dev.close();
 
   const old = await mockAnnouncing([4, 1, 0], { running: true, status: "running" });
-  assert.deepEqual(old.diagnostics.map((d) => [d.kind, d.message]), [["server-release", "QEMU 4.1.0 is older than the qemu SDK's history (4.2.0–10.2.2): validation cannot follow it"]]);
+  assert.deepEqual(
+    old.diagnostics.map((d) => [d.kind, d.message]),
+    [["server-release", "QEMU 4.1.0 is older than the qemu SDK's history (4.2.0–10.2.2): validation cannot follow it"]],
+  );
   await old.close();
 });
 
 test("a development build between two releases is checked as its line's release", async () => {
   // 7.2.50 is on the way to 8.0: 7.2's required singlestep is checked, what is newer is a notice.
   const dev = await mockAnnouncing([7, 2, 50], { running: true, status: "running", "new-in-8": 1 });
-  await assert.rejects(dev.client.execute("query-status"), (e: Error) => e instanceof ValidationError && e.message.includes("$.return.singlestep: missing required member"));
+  await assert.rejects(
+    dev.client.execute("query-status"),
+    (e: Error) => e instanceof ValidationError && e.message.includes("$.return.singlestep: missing required member"),
+  );
   await dev.close();
 });
 
@@ -175,21 +242,27 @@ test("the SDK's own release (and its stable updates): no diagnostic, strict stay
   ] as [number, number, number][]) {
     const m = await mockAnnouncing(version, newerStatus);
     assert.deepEqual(m.diagnostics, [], version.join("."));
-    await assert.rejects(m.client.execute("query-status"), (e: Error) => e instanceof ValidationError && e.message.includes('$.return["new-in-11"]: unknown member'));
+    await assert.rejects(
+      m.client.execute("query-status"),
+      (e: Error) => e instanceof ValidationError && e.message.includes('$.return["new-in-11"]: unknown member'),
+    );
     await m.close();
   }
 });
 
 test("arguments are checked against the connected release: an argument 7.2 lacks is refused before it is sent", async () => {
   const m = await mockAnnouncing([7, 2, 0], { running: true, status: "running", singlestep: false });
-  await assert.rejects(m.client.execute("query-machines", { "compat-props": true }), (e: Error) => e instanceof ValidationError && e.message.includes('$.arguments["compat-props"]: unknown member'));
+  await assert.rejects(
+    m.client.execute("query-machines", { "compat-props": true }),
+    (e: Error) => e instanceof ValidationError && e.message.includes('$.arguments["compat-props"]: unknown member'),
+  );
   await m.close();
   const own = await mockAnnouncing([10, 2, 2], { running: true, status: "running" });
   assert.deepEqual(await own.client.execute("query-machines", { "compat-props": true }), []);
   await own.close();
 });
 
-test("validate: \"off\" and validateAgainst: \"sdk\" follow nothing and report nothing", async () => {
+test('validate: "off" and validateAgainst: "sdk" follow nothing and report nothing', async () => {
   const off = await mockAnnouncing([11, 0, 0], newerStatus, { validate: "off" });
   assert.deepEqual(off.diagnostics, []);
   await off.close();
@@ -199,15 +272,29 @@ test("validate: \"off\" and validateAgainst: \"sdk\" follow nothing and report n
   await own.close();
 });
 
-test("per-call validation with validate: \"off\" follows the server when asked to", async () => {
-  const m = await mockAnnouncing([7, 2, 0], { running: true, status: "running", singlestep: false }, { validate: "off", validateAgainst: "server" });
-  assert.deepEqual(await m.client.executeWith("query-status", undefined, { validate: "strict" }), { running: true, status: "running", singlestep: false });
+test('per-call validation with validate: "off" follows the server when asked to', async () => {
+  const m = await mockAnnouncing(
+    [7, 2, 0],
+    { running: true, status: "running", singlestep: false },
+    { validate: "off", validateAgainst: "server" },
+  );
+  assert.deepEqual(await m.client.executeWith("query-status", undefined, { validate: "strict" }), {
+    running: true,
+    status: "running",
+    singlestep: false,
+  });
   await m.close();
 });
 
 test("events are checked as the connected release has them", async () => {
   // 7.2's BLOCK_IO_ERROR has no qom-path (10.2.2 requires it); MEM_UNPLUG_ERROR is gone by 10.2.2.
-  const blockIoError = { device: "hd0", "node-name": "disk0", operation: "read", action: "stop", reason: "Input/output error" };
+  const blockIoError = {
+    device: "hd0",
+    "node-name": "disk0",
+    operation: "read",
+    action: "stop",
+    reason: "Input/output error",
+  };
   const memUnplugError = { device: "dimm0", msg: "unplug refused" };
   const run = async (version: [number, number, number], validateAgainst: "server" | "sdk") => {
     const [major, minor, micro] = version;
@@ -215,18 +302,34 @@ test("events are checked as the connected release has them", async () => {
     const [clientSide, serverSide] = createDuplexPair();
     mock.attach(serverSide);
     const diagnostics: QmpDiagnostic[] = [];
-    const client = await connectWith(sdk, { stream: clientSide, validate: "strict", validateAgainst, onDiagnostic: (d) => diagnostics.push(d) });
-    const arrived = Promise.all([client.waitFor("BLOCK_IO_ERROR" as never), client.waitFor("MEM_UNPLUG_ERROR" as never)]);
+    const client = await connectWith(sdk, {
+      stream: clientSide,
+      validate: "strict",
+      validateAgainst,
+      onDiagnostic: (d) => diagnostics.push(d),
+    });
+    const arrived = Promise.all([
+      client.waitFor("BLOCK_IO_ERROR" as never),
+      client.waitFor("MEM_UNPLUG_ERROR" as never),
+    ]);
     mock.emit("BLOCK_IO_ERROR", blockIoError);
     mock.emit("MEM_UNPLUG_ERROR", memUnplugError);
     await arrived;
     await client.close();
     await mock.close();
-    return diagnostics.filter((d) => d.kind === "invalid-event").map((d) => `${d.message}: ${d.issues!.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+    return diagnostics
+      .filter((d) => d.kind === "invalid-event")
+      .map((d) => `${d.message}: ${d.issues!.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
   };
   assert.deepEqual(await run([7, 2, 0], "server"), []);
-  assert.deepEqual(await run([7, 2, 0], "sdk"), ['event BLOCK_IO_ERROR: $.data["qom-path"]: missing required member', 'event MEM_UNPLUG_ERROR: $.event: unknown event "MEM_UNPLUG_ERROR"']);
-  assert.deepEqual(await run([10, 2, 2], "server"), ['event BLOCK_IO_ERROR: $.data["qom-path"]: missing required member', 'event MEM_UNPLUG_ERROR: $.event: unknown event "MEM_UNPLUG_ERROR"']);
+  assert.deepEqual(await run([7, 2, 0], "sdk"), [
+    'event BLOCK_IO_ERROR: $.data["qom-path"]: missing required member',
+    'event MEM_UNPLUG_ERROR: $.event: unknown event "MEM_UNPLUG_ERROR"',
+  ]);
+  assert.deepEqual(await run([10, 2, 2], "server"), [
+    'event BLOCK_IO_ERROR: $.data["qom-path"]: missing required member',
+    'event MEM_UNPLUG_ERROR: $.event: unknown event "MEM_UNPLUG_ERROR"',
+  ]);
 });
 
 /** A scripted guest agent stating `version` in guest-info (undefined: guest-info disabled; "no answer": never answered). */
@@ -238,7 +341,8 @@ async function agentSaying(version: string | undefined, fsinfo: unknown) {
         return p.reply(c, c.arguments!["id"]);
       }
       if (c.execute === "guest-info") {
-        if (version === undefined) return p.send({ error: { class: "GenericError", desc: "command disabled" }, id: c.id });
+        if (version === undefined)
+          return p.send({ error: { class: "GenericError", desc: "command disabled" }, id: c.id });
         if (version === "no answer") return;
         return p.reply(c, { version, supported_commands: [] });
       }
@@ -246,7 +350,12 @@ async function agentSaying(version: string | undefined, fsinfo: unknown) {
     },
   });
   const diagnostics: QmpDiagnostic[] = [];
-  const client = await connectWith(qgaSdk, { ...peer.target, validate: "strict", syncTimeout: 200, onDiagnostic: (d) => diagnostics.push(d) });
+  const client = await connectWith(qgaSdk, {
+    ...peer.target,
+    validate: "strict",
+    syncTimeout: 200,
+    onDiagnostic: (d) => diagnostics.push(d),
+  });
   const outcome = await client.executeWith("guest-get-fsinfo" as never, undefined as never).then(
     () => "accepted",
     (e: Error) => e.message,
@@ -264,9 +373,13 @@ test("the guest agent: guest-info's version picks the release", async () => {
   });
   assert.deepEqual(await agentSaying("10.2.2", fsinfo), { outcome: "accepted", diagnostics: [] });
   const newer = await agentSaying("11.0.0", fsinfo);
-  assert.deepEqual(newer.diagnostics, ["server-release: QEMU 11.0.0 is newer than the qga SDK (10.2.2): what it added is unknown to the SDK and reported as notices"]);
+  assert.deepEqual(newer.diagnostics, [
+    "server-release: QEMU 11.0.0 is newer than the qga SDK (10.2.2): what it added is unknown to the SDK and reported as notices",
+  ]);
   const silent = await agentSaying(undefined, fsinfo);
-  assert.deepEqual(silent.diagnostics, ["server-release: the server did not say its version: validating against the qga SDK's own schema (QEMU 10.2.2), unknown parts as notices"]);
+  assert.deepEqual(silent.diagnostics, [
+    "server-release: the server did not say its version: validating against the qga SDK's own schema (QEMU 10.2.2), unknown parts as notices",
+  ]);
   assert.equal(silent.outcome, "accepted");
   // An agent that never answers guest-info: connecting still succeeds, bounded like a sync attempt.
   const mute = await agentSaying("no answer", fsinfo);
@@ -283,9 +396,15 @@ test("an SDK the shipped history does not describe validates against its own sch
   assert.equal(other.validators, mine.validators);
   assert.equal(other.unknownAsNotices, true);
   assert.equal(other.diagnostic?.kind, "server-release");
-  assert.match(other.diagnostic!.message, /^QEMU 10\.2\.2: the qemu SDK \(QEMU 7\.2\.0\) has no version history to follow it/);
+  assert.match(
+    other.diagnostic!.message,
+    /^QEMU 10\.2\.2: the qemu SDK \(QEMU 7\.2\.0\) has no version history to follow it/,
+  );
   // Without its release (the golden SDK was generated without one) there is nothing to compare: as before.
-  assert.deepEqual(await followServer(sdk72, { major: 10, minor: 2, micro: 2 }), { validators: sdk72.validators, unknownAsNotices: false });
+  assert.deepEqual(await followServer(sdk72, { major: 10, minor: 2, micro: 2 }), {
+    validators: sdk72.validators,
+    unknownAsNotices: false,
+  });
 });
 
 test("one cut per (SDK, release): connections to the same release share its validators", async () => {

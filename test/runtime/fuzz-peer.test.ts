@@ -117,7 +117,9 @@ class FuzzPeer {
     stream.on("error", () => undefined);
     if (protocol === "qmp") {
       if (rng.next() < 0.2) this.event();
-      this.send({ QMP: { version: { qemu: { major: 10, minor: 2, micro: 2 }, package: "" }, capabilities: oob ? ["oob"] : [] } });
+      this.send({
+        QMP: { version: { qemu: { major: 10, minor: 2, micro: 2 }, package: "" }, capabilities: oob ? ["oob"] : [] },
+      });
     }
   }
 
@@ -133,7 +135,8 @@ class FuzzPeer {
       if (byte === 0xff) {
         // qemu-ga: the 0xFF resets its parser and is answered with an id-less error.
         this.splitter.reset();
-        if (this.protocol === "qga") this.send({ error: { class: "GenericError", desc: "JSON parse error, stray '\uFFFD'" } });
+        if (this.protocol === "qga")
+          this.send({ error: { class: "GenericError", desc: "JSON parse error, stray '\uFFFD'" } });
       } else text += String.fromCharCode(byte);
     }
     for (const json of this.splitter.push(text)) this.command(parseJson(json) as Record<string, unknown>);
@@ -166,7 +169,8 @@ class FuzzPeer {
       return;
     }
     const r = plan.next();
-    record.outcome = r < 0.65 ? "reply" : r < 0.78 ? "error" : r < 0.84 ? "duplicate" : r < 0.94 ? "silent" : "wrong-id";
+    record.outcome =
+      r < 0.65 ? "reply" : r < 0.78 ? "error" : r < 0.84 ? "duplicate" : r < 0.94 ? "silent" : "wrong-id";
     const answer = () => {
       if (this.ended) return;
       this.noise(plan);
@@ -209,15 +213,23 @@ class FuzzPeer {
 
   event(plan: Prng = this.rng): void {
     const seq = this.eventSeq++;
-    this.send({ event: "FUZZ", data: { seq, payload: plan.next() < 0.05 ? randomValue(plan, -4) : seq }, timestamp: { seconds: 1, microseconds: seq } }, () =>
-      this.eventsDelivered.push(seq),
+    this.send(
+      {
+        event: "FUZZ",
+        data: { seq, payload: plan.next() < 0.05 ? randomValue(plan, -4) : seq },
+        timestamp: { seconds: 1, microseconds: seq },
+      },
+      () => this.eventsDelivered.push(seq),
     );
   }
 
   /** A fault that ends the session: garbage, or an id-less error (QMP: a command the server could not read). */
   breakStream(): void {
     if (this.ended) return;
-    const garbage = this.rng.next() < 0.5 ? "%%% not json\r\n" : '{"error": {"class": "GenericError", "desc": "JSON parse error"}}\r\n';
+    const garbage =
+      this.rng.next() < 0.5
+        ? "%%% not json\r\n"
+        : '{"error": {"class": "GenericError", "desc": "JSON parse error"}}\r\n';
     this.broke = true;
     this.queue(Buffer.from(garbage));
   }
@@ -272,7 +284,13 @@ async function runCase(caseSeed: number, label: string): Promise<string> {
   const peer = new FuzzPeer(createPrng(mix(caseSeed, -1)), caseSeed, serverSide, protocol, oob);
   let client: QmpClient<GenericCommandMap, GenericEventMap>;
   try {
-    client = await connectWith(sdks[protocol], { stream: clientSide, oob, handshakeTimeout: 2_000, syncTimeout: 25, syncAttempts: 5 });
+    client = await connectWith(sdks[protocol], {
+      stream: clientSide,
+      oob,
+      handshakeTimeout: 2_000,
+      syncTimeout: 25,
+      syncAttempts: 5,
+    });
   } catch (error) {
     // Only a sync that no attempt got through in time may fail connecting; never the agent's
     // answers to abandoned attempts (issue 10 item 1).
@@ -292,9 +310,14 @@ async function runCase(caseSeed: number, label: string): Promise<string> {
     const which = rng.next();
     const command = which < 0.05 ? "no-reply" : oob && which < 0.25 ? "oob-echo" : "echo";
     const call = client.executeWith(command, { n }, { timeout: record.timeout, signal: controller?.signal });
-    settled.push(call.then((value) => ((record.value = value), record.settled++), (error: unknown) => ((record.error = error), record.settled++)));
+    settled.push(
+      call.then(
+        (value) => ((record.value = value), record.settled++),
+        (error: unknown) => ((record.error = error), record.settled++),
+      ),
+    );
     records.push(record);
-    if (controller && rng.next() < 0.5) (record.aborted = true), controller.abort();
+    if (controller && rng.next() < 0.5) ((record.aborted = true), controller.abort());
     else if (controller) setTimeout(() => ((record.aborted = true), controller.abort()), rng.int(0, 10));
     if (rng.next() < 0.3) await turn();
     if (rng.next() < 0.02) peer.breakStream();
@@ -319,32 +342,57 @@ async function runCase(caseSeed: number, label: string): Promise<string> {
     const what = `${label} call ${record.n}`;
     assert.equal(record.settled, 1, `${what} settled ${record.settled} times`);
     const sent = peer.records.get(record.n);
-    if (record.settled === 1 && record.error === undefined && (sent?.outcome === "accept" || sent?.outcome === "refuse")) {
+    if (
+      record.settled === 1 &&
+      record.error === undefined &&
+      (sent?.outcome === "accept" || sent?.outcome === "refuse")
+    ) {
       assert.equal(record.value, undefined, `${what}: a no-reply command resolved with a value`);
       // Taken as accepted although refused: only when the refusal could not arrive first
       // (the session ended, or the call's own limit passed, before it).
-      if (sent.outcome === "refuse") assert.ok(!hangUp || !sent.delivered || record.timeout !== undefined, `${what}: resolved though refused`);
+      if (sent.outcome === "refuse")
+        assert.ok(!hangUp || !sent.delivered || record.timeout !== undefined, `${what}: resolved though refused`);
       continue;
     }
     if (record.settled === 1 && record.error === undefined) {
-      assert.ok(sent && (sent.outcome === "reply" || sent.outcome === "duplicate"), `${what} resolved though the peer sent no reply for it`);
+      assert.ok(
+        sent && (sent.outcome === "reply" || sent.outcome === "duplicate"),
+        `${what} resolved though the peer sent no reply for it`,
+      );
       // Compared as text: assert.deepStrictEqual recurses and cannot take the deep values.
-      assert.ok(stringifyJson(record.value) === stringifyJson(sent.value), `${what} resolved with a value not sent for its id`);
+      assert.ok(
+        stringifyJson(record.value) === stringifyJson(sent.value),
+        `${what} resolved with a value not sent for its id`,
+      );
       continue;
     }
     const error = record.error;
     assert.ok(error instanceof QmpError, `${what} rejected with an untyped error: ${String(error)}`);
-    if (error instanceof ExecuteError) assert.equal(error.errorClass, sent?.errorClass, `${what}: ExecuteError without such an error reply`);
-    else if (error instanceof TimeoutError) assert.notEqual(record.timeout, undefined, `${what}: TimeoutError without a limit`);
+    if (error instanceof ExecuteError)
+      assert.equal(error.errorClass, sent?.errorClass, `${what}: ExecuteError without such an error reply`);
+    else if (error instanceof TimeoutError)
+      assert.notEqual(record.timeout, undefined, `${what}: TimeoutError without a limit`);
     else if (error instanceof AbortError) assert.ok(record.aborted, `${what}: AbortError without abort`);
-    else assert.ok(error instanceof InterruptedError || error instanceof StateError, `${what}: unexpected ${error.name}: ${error.message}`);
+    else
+      assert.ok(
+        error instanceof InterruptedError || error instanceof StateError,
+        `${what}: unexpected ${error.name}: ${error.message}`,
+      );
     // A reply delivered before a hang-up must have reached a call that was still waiting.
     if (hangUp && sent?.delivered && record.timeout === undefined && !record.aborted) {
-      assert.ok(!(error instanceof InterruptedError), `${what}: its ${sent.outcome} was delivered, yet the call was interrupted`);
+      assert.ok(
+        !(error instanceof InterruptedError),
+        `${what}: its ${sent.outcome} was delivered, yet the call was interrupted`,
+      );
     }
   }
   for (let i = 1; i < seen.length; i++) assert.ok(seen[i]! > seen[i - 1]!, `${label}: events out of order`);
-  if (hangUp && !peer.broke) assert.deepEqual(seen, peer.eventsDelivered.filter((s) => seen.includes(s) || s >= (seen[0] ?? 0)), `${label}: events lost`);
+  if (hangUp && !peer.broke)
+    assert.deepEqual(
+      seen,
+      peer.eventsDelivered.filter((s) => seen.includes(s) || s >= (seen[0] ?? 0)),
+      `${label}: events lost`,
+    );
   assert.equal(client.pendingCount, 0, `${label}: calls left in the table`);
   return hangUp ? "hang-up" : "close";
 }
@@ -362,13 +410,15 @@ test(`fuzz: a random QMP / guest agent peer (seed ${seed}, ${cases} cases)`, { t
       const label = `case ${i} (QAPI_TS_FUZZ_SEED=${seed} QAPI_TS_FUZZ_CASE=${i})`;
       const ending = await runCase(mix(seed, i), label);
       endings.set(ending, (endings.get(ending) ?? 0) + 1);
-      if (baseline === 0 || i === 19) gc(), (baseline = process.memoryUsage().heapUsed);
+      if (baseline === 0 || i === 19) (gc(), (baseline = process.memoryUsage().heapUsed));
     }
     await turn();
     gc();
     const growth = process.memoryUsage().heapUsed - baseline;
     const ran = onlyCase === undefined ? cases : 1;
-    console.log(`fuzz: ${ran} cases ran (seed ${seed}): ${[...endings].map(([k, v]) => `${v} ${k}`).join(", ")}; heap growth after case 20: ${(growth / 1e6).toFixed(1)} MB`);
+    console.log(
+      `fuzz: ${ran} cases ran (seed ${seed}): ${[...endings].map(([k, v]) => `${v} ${k}`).join(", ")}; heap growth after case 20: ${(growth / 1e6).toFixed(1)} MB`,
+    );
     assert.ok(growth < 64e6, `heap grew by ${(growth / 1e6).toFixed(1)} MB over the cases`);
     assert.deepEqual(unhandled, []);
   } finally {

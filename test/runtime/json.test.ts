@@ -9,7 +9,8 @@ import { parseJson, stringifyJson } from "../../runtime/json.js";
 import { JsonStreamError, JsonTextSplitter, splitJsonTexts } from "../../runtime/json-stream.js";
 
 test("integers beyond 2^53 - 1 come back exact as bigint, and are written back unchanged", () => {
-  const text = '{"return":{"max":18446744073709551615,"min":-9223372036854775808,"safe":9007199254740991,"f":1.5e+300},"id":1}';
+  const text =
+    '{"return":{"max":18446744073709551615,"min":-9223372036854775808,"safe":9007199254740991,"f":1.5e+300},"id":1}';
   const value = parseJson(text) as { return: Record<string, unknown> };
   assert.equal(value.return.max, 18446744073709551615n);
   assert.equal(value.return.min, -9223372036854775808n);
@@ -19,12 +20,14 @@ test("integers beyond 2^53 - 1 come back exact as bigint, and are written back u
 });
 
 test("texts without long digit runs parse exactly as JSON.parse", () => {
-  const text = '{"event":"STOP","timestamp":{"seconds":1700000000,"microseconds":123456},"data":{"s":"a\\"b\\u00e9\\n","a":[1,-0.5,true,null,{}]}}';
+  const text =
+    '{"event":"STOP","timestamp":{"seconds":1700000000,"microseconds":123456},"data":{"s":"a\\"b\\u00e9\\n","a":[1,-0.5,true,null,{}]}}';
   assert.deepEqual(parseJson(text), JSON.parse(text));
 });
 
 test("the lossless path agrees with JSON.parse on everything but big integers", () => {
-  const text = '{"big":12345678901234567890,"s":"1234567890123456789 in a string \\\\ \\" \\ud83d\\ude00","n":[0,-1,2.5e-3,1E+2,true,false,null],"e":{},"x":[]}';
+  const text =
+    '{"big":12345678901234567890,"s":"1234567890123456789 in a string \\\\ \\" \\ud83d\\ude00","n":[0,-1,2.5e-3,1E+2,true,false,null],"e":{},"x":[]}';
   const ours = parseJson(text) as Record<string, unknown>;
   const plain = JSON.parse(text) as Record<string, unknown>;
   assert.equal(ours.big, 12345678901234567890n);
@@ -41,7 +44,13 @@ test("a __proto__ member is an own property on both paths, never the prototype",
 });
 
 test("invalid JSON raises SyntaxError on both paths", () => {
-  for (const text of ['{"a":}', '{"a":12345678901234567890,}', '{"a":12345678901234567890', '[1,2]x', '{"a":"\u0001 12345678901234567"}']) {
+  for (const text of [
+    '{"a":}',
+    '{"a":12345678901234567890,}',
+    '{"a":12345678901234567890',
+    "[1,2]x",
+    '{"a":"\u0001 12345678901234567"}',
+  ]) {
     assert.throws(() => parseJson(text), SyntaxError, text);
   }
 });
@@ -63,23 +72,38 @@ test("the splitter handles CRLF, several messages per chunk, and a message cut a
     assert.deepEqual(got, messages, `cut at ${cut}`);
   }
   const oneByOne = new JsonTextSplitter();
-  assert.deepEqual([...stream].flatMap((c) => oneByOne.push(c)), messages);
+  assert.deepEqual(
+    [...stream].flatMap((c) => oneByOne.push(c)),
+    messages,
+  );
 });
 
 test("the splitter reads pretty-printed multi-line messages and concatenated objects", () => {
   const pretty = '{\n    "return": {\n        "status": "running"\n    },\n    "id": 3\n}\n{"a":1}{"b":2}';
-  assert.deepEqual(splitJsonTexts(pretty).map((t) => JSON.parse(t)), [{ return: { status: "running" }, id: 3 }, { a: 1 }, { b: 2 }]);
+  assert.deepEqual(
+    splitJsonTexts(pretty).map((t) => JSON.parse(t)),
+    [{ return: { status: "running" }, id: 3 }, { a: 1 }, { b: 2 }],
+  );
 });
 
 test("the splitter rejects text between messages and messages over the limit", () => {
-  assert.throws(() => new JsonTextSplitter().push('{"a":1} oops'), (e: unknown) => e instanceof JsonStreamError && e.reason === "garbage");
+  assert.throws(
+    () => new JsonTextSplitter().push('{"a":1} oops'),
+    (e: unknown) => e instanceof JsonStreamError && e.reason === "garbage",
+  );
   const small = new JsonTextSplitter(16);
   assert.deepEqual(small.push('{"a":"12345"}'), ['{"a":"12345"}']);
-  assert.throws(() => small.push('{"a":"1234567890123"}'), (e: unknown) => e instanceof JsonStreamError && e.reason === "oversize");
+  assert.throws(
+    () => small.push('{"a":"1234567890123"}'),
+    (e: unknown) => e instanceof JsonStreamError && e.reason === "oversize",
+  );
   // A message growing over the limit across chunks is caught before it completes.
   const growing = new JsonTextSplitter(16);
   growing.push('{"a":"1234');
-  assert.throws(() => growing.push("5678901234"), (e: unknown) => e instanceof JsonStreamError && e.reason === "oversize");
+  assert.throws(
+    () => growing.push("5678901234"),
+    (e: unknown) => e instanceof JsonStreamError && e.reason === "oversize",
+  );
   assert.throws(() => splitJsonTexts('{"a":1}{"b":'), JsonStreamError);
 });
 
@@ -95,13 +119,17 @@ test("every unsafe integer is found, whatever its length and position (the fast-
       tokens.push(token);
     }
     const text = " ".repeat(Math.floor(random() * 16)) + "[" + tokens.join(",") + "]";
-    const expected = tokens.map((token) => (BigInt(token) > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(token) : Number(token)));
+    const expected = tokens.map((token) =>
+      BigInt(token) > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(token) : Number(token),
+    );
     assert.deepEqual(parseJson(text), expected, text);
   }
 });
 
 test("a long message arriving in many small chunks is joined once; a byte-order mark is skipped", () => {
-  const message = JSON.stringify({ return: Array.from({ length: 20_000 }, (_, i) => ({ name: `cmd-${i}`, "x{y": "}]" })) });
+  const message = JSON.stringify({
+    return: Array.from({ length: 20_000 }, (_, i) => ({ name: `cmd-${i}`, "x{y": "}]" })),
+  });
   const splitter = new JsonTextSplitter();
   const got: string[] = [];
   for (let at = 0; at < message.length; at += 1000) got.push(...splitter.push(message.slice(at, at + 1000)));

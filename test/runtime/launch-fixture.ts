@@ -8,10 +8,14 @@
 import { launchQemu } from "../../runtime/index.js";
 
 const mode = process.argv[2] ?? "wait";
-const launched = await launchQemu({ binary: "/usr/bin/qemu-system-x86_64", args: ["-machine", "none", "-nodefaults", "-display", "none"] });
+const launched = await launchQemu({
+  binary: "/usr/bin/qemu-system-x86_64",
+  args: ["-machine", "none", "-nodefaults", "-display", "none"],
+});
 process.stdout.write(JSON.stringify({ pid: launched.process.pid, dir: launched.dir }) + "\n");
-if (mode === "throw") setTimeout(() => {
-  throw new Error("fixture: deliberate uncaught exception");
-}, 10);
+if (mode === "throw")
+  setTimeout(() => {
+    throw new Error("fixture: deliberate uncaught exception");
+  }, 10);
 else if (mode === "exit") setTimeout(() => process.exit(3), 10);
 else setInterval(() => undefined, 1000); // keep running until signalled

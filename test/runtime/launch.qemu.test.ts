@@ -23,9 +23,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function runFixture(mode: string, signal?: NodeJS.Signals): Promise<{ pid: number; dir: string; code: number | null; signalCode: string | null }> {
+async function runFixture(
+  mode: string,
+  signal?: NodeJS.Signals,
+): Promise<{ pid: number; dir: string; code: number | null; signalCode: string | null }> {
   const child = spawn(process.execPath, [fixture, mode], { stdio: ["ignore", "pipe", "pipe"] });
-  const exited = new Promise<[number | null, string | null]>((resolve) => child.once("exit", (code, sig) => resolve([code, sig])));
+  const exited = new Promise<[number | null, string | null]>((resolve) =>
+    child.once("exit", (code, sig) => resolve([code, sig])),
+  );
   let out = "";
   child.stdout.setEncoding("utf8");
   const line = await new Promise<string>((resolve, reject) => {

@@ -6,7 +6,13 @@
  * be made to do.
  */
 import type { Duplex } from "node:stream";
-import { createDuplexPair, createMockQemu, type MockQemu, type MockQemuOptions, type WireObject } from "../../runtime/mock/index.js";
+import {
+  createDuplexPair,
+  createMockQemu,
+  type MockQemu,
+  type MockQemuOptions,
+  type WireObject,
+} from "../../runtime/mock/index.js";
 import type { CommandMapEntry } from "../../runtime/sdk.js";
 
 type GenericCommands = Record<string, CommandMapEntry>;
@@ -31,7 +37,10 @@ export const qemu72: WireObject = { qemu: { major: 7, minor: 2, micro: 0 }, pack
 
 /** Creates a mock from `options` (greeting version defaulting to 7.2) and attaches one connection. */
 export function mockPeer(options: PeerOptions = {}): MockPeer {
-  const mock = createMockQemu<GenericCommands, GenericEvents>({ ...options, greeting: { version: qemu72, ...options.greeting } });
+  const mock = createMockQemu<GenericCommands, GenericEvents>({
+    ...options,
+    greeting: { version: qemu72, ...options.greeting },
+  });
   const [clientSide, serverSide] = createDuplexPair();
   mock.attach(serverSide);
   return {

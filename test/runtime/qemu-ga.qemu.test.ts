@@ -10,7 +10,14 @@ import assert from "node:assert/strict";
 import { connect as netConnect } from "node:net";
 import { join } from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { connectWith, ExecuteError, genericGuestAgentSdk, type GenericCommandMap, type GenericEventMap, type QmpDiagnostic } from "../../runtime/index.js";
+import {
+  connectWith,
+  ExecuteError,
+  genericGuestAgentSdk,
+  type GenericCommandMap,
+  type GenericEventMap,
+  type QmpDiagnostic,
+} from "../../runtime/index.js";
 import { connect as connectGuestAgent } from "../../generated/qga/index.js";
 import { cleanupAll, makeTempDir, qemuGa, startProcess, waitForPath } from "./qemu-helpers.js";
 
@@ -21,7 +28,16 @@ async function startAgentProcess(): Promise<{ path: string; child: ChildProcess 
   const dir = makeTempDir();
   const path = join(dir, "qga.sock");
   // -t: state directory in our temp dir, so no root-only path is touched.
-  const child = startProcess(qemuGa, ["-m", "unix-listen", "-p", path, "-t", dir, "-b", "guest-shutdown,guest-suspend-disk,guest-suspend-ram,guest-suspend-hybrid"]);
+  const child = startProcess(qemuGa, [
+    "-m",
+    "unix-listen",
+    "-p",
+    path,
+    "-t",
+    dir,
+    "-b",
+    "guest-shutdown,guest-suspend-disk,guest-suspend-ram,guest-suspend-hybrid",
+  ]);
   await waitForPath(path, child);
   return { path, child };
 }
@@ -55,7 +71,9 @@ test("qemu-ga: output an earlier client never read, and its half-sent command, a
   // An earlier client sends commands, leaves half a command behind and goes without reading.
   await new Promise<void>((resolve, reject) => {
     const socket = netConnect(path, () => {
-      socket.write('{"execute":"guest-info","id":1}\n{"execute":"guest-ping","id":2}\n{"execute":"guest-pi', () => setTimeout(() => (socket.destroy(), resolve()), 100));
+      socket.write('{"execute":"guest-info","id":1}\n{"execute":"guest-ping","id":2}\n{"execute":"guest-pi', () =>
+        setTimeout(() => (socket.destroy(), resolve()), 100),
+      );
     });
     socket.on("error", reject);
   });
@@ -76,7 +94,10 @@ test("qemu-ga with the typed qga SDK: guest agent mode from the descriptor, repl
   // Nanoseconds since the epoch exceed 2^53: the lossless reader keeps them exact.
   assert.equal(typeof time, "bigint");
   // The 10.2.2 schema knows everything a 7.2 agent says: at most notices, never errors.
-  assert.deepEqual(diagnostics.filter((d) => d.kind !== "validation-notice"), []);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.kind !== "validation-notice"),
+    [],
+  );
   await client.close();
 });
 
@@ -85,7 +106,10 @@ test("qemu-ga stopped for 4 s while connecting: the abandoned sync attempt's ans
   const diagnostics: QmpDiagnostic[] = [];
   const resumed = stopFor(child, 4_000);
   // One attempt (3 s) times out; the agent then answers it, with an id-less error for each of our 0xFF bytes.
-  const client = await connectWith<GenericCommandMap, GenericEventMap>(genericGuestAgentSdk, { path, onDiagnostic: (d) => diagnostics.push(d) });
+  const client = await connectWith<GenericCommandMap, GenericEventMap>(genericGuestAgentSdk, {
+    path,
+    onDiagnostic: (d) => diagnostics.push(d),
+  });
   await resumed;
   assert.deepEqual(await client.execute("guest-ping"), {});
   assert.equal(client.state, "running");
@@ -98,7 +122,10 @@ test("qemu-ga stopped for 4 s while connecting: the abandoned sync attempt's ans
 test("qemu-ga stopped for 4 s during resync(): the session survives and the next command works", async () => {
   const { path, child } = await startAgentProcess();
   const diagnostics: QmpDiagnostic[] = [];
-  const client = await connectWith<GenericCommandMap, GenericEventMap>(genericGuestAgentSdk, { path, onDiagnostic: (d) => diagnostics.push(d) });
+  const client = await connectWith<GenericCommandMap, GenericEventMap>(genericGuestAgentSdk, {
+    path,
+    onDiagnostic: (d) => diagnostics.push(d),
+  });
   const resumed = stopFor(child, 4_000);
   await client.resync();
   await resumed;
@@ -111,7 +138,10 @@ test("qemu-ga stopped for 4 s during resync(): the session survives and the next
 test("qemu-ga: a refused no-reply command (guest-shutdown blocked with -b) rejects with the agent's error", async () => {
   const path = await startAgent();
   const client = await connectWith<GenericCommandMap, GenericEventMap>(genericGuestAgentSdk, { path });
-  await assert.rejects(client.execute("guest-shutdown"), (e: unknown) => e instanceof ExecuteError && e.errorClass === "CommandNotFound" && e.command === "guest-shutdown");
+  await assert.rejects(
+    client.execute("guest-shutdown"),
+    (e: unknown) => e instanceof ExecuteError && e.errorClass === "CommandNotFound" && e.command === "guest-shutdown",
+  );
   assert.deepEqual(await client.execute("guest-ping"), {});
   await client.close();
 });

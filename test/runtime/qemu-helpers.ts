@@ -31,8 +31,14 @@ export function makeTempDir(prefix = "qapi-ts-test-"): string {
 }
 
 /** Starts a program and remembers it so `cleanupAll` kills it. Standard error is kept for messages. */
-export function startProcess(binary: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess & { stderrText: () => string } {
-  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"], ...options }) as ChildProcess & { stderrText: () => string };
+export function startProcess(
+  binary: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): ChildProcess & { stderrText: () => string } {
+  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"], ...options }) as ChildProcess & {
+    stderrText: () => string;
+  };
   let text = "";
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (chunk: string) => (text = (text + chunk).slice(-4096)));
@@ -58,7 +64,11 @@ export async function cleanupAll(): Promise<void> {
 }
 
 /** Waits until `path` exists (a unix socket QEMU creates), or the child exits, or the safety limit passes. */
-export async function waitForPath(path: string, child: ChildProcess & { stderrText?: () => string }, limitMs = 20_000): Promise<void> {
+export async function waitForPath(
+  path: string,
+  child: ChildProcess & { stderrText?: () => string },
+  limitMs = 20_000,
+): Promise<void> {
   const start = Date.now();
   while (!existsSync(path)) {
     if (child.exitCode !== null) throw new Error(`process exited before creating ${path}: ${child.stderrText?.()}`);
@@ -77,7 +87,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Tries to connect until QEMU listens (TCP), within a safety limit. */
-export async function retry<T>(attempt: () => Promise<T>, child: ChildProcess & { stderrText?: () => string }, limitMs = 20_000): Promise<T> {
+export async function retry<T>(
+  attempt: () => Promise<T>,
+  child: ChildProcess & { stderrText?: () => string },
+  limitMs = 20_000,
+): Promise<T> {
   const start = Date.now();
   for (;;) {
     try {
@@ -104,16 +118,56 @@ export function makeTestPki(): TestPki {
   // Elliptic-curve keys: made in milliseconds, and accepted by both GnuTLS (QEMU) and OpenSSL (Node).
   const keyArgs = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"];
   const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-  run("req", "-x509", ...keyArgs, "-nodes", "-days", "2", "-subj", "/CN=qapi-ts test CA", "-keyout", "ca-key.pem", "-out", "ca-cert.pem",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+  run(
+    "req",
+    "-x509",
+    ...keyArgs,
+    "-nodes",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=qapi-ts test CA",
+    "-keyout",
+    "ca-key.pem",
+    "-out",
+    "ca-cert.pem",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  );
   for (const [name, cn, ext] of [
-    ["server", "127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment"],
+    [
+      "server",
+      "127.0.0.1",
+      "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment",
+    ],
     ["client", "qapi-ts client", "extendedKeyUsage=clientAuth\nkeyUsage=digitalSignature,keyEncipherment"],
   ] as const) {
     run("req", ...keyArgs, "-nodes", "-subj", `/CN=${cn}`, "-keyout", `${name}-key.pem`, "-out", `${name}.csr`);
     writeFileSync(join(dir, `${name}.ext`), ext + "\n");
-    run("x509", "-req", "-in", `${name}.csr`, "-CA", "ca-cert.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2",
-      "-out", `${name}-cert.pem`, "-extfile", `${name}.ext`);
+    run(
+      "x509",
+      "-req",
+      "-in",
+      `${name}.csr`,
+      "-CA",
+      "ca-cert.pem",
+      "-CAkey",
+      "ca-key.pem",
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-out",
+      `${name}-cert.pem`,
+      "-extfile",
+      `${name}.ext`,
+    );
   }
-  return { dir, ca: join(dir, "ca-cert.pem"), clientCert: join(dir, "client-cert.pem"), clientKey: join(dir, "client-key.pem") };
+  return {
+    dir,
+    ca: join(dir, "ca-cert.pem"),
+    clientCert: join(dir, "client-cert.pem"),
+    clientKey: join(dir, "client-key.pem"),
+  };
 }

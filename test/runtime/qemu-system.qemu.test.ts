@@ -10,8 +10,28 @@ import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
-import { connect, ConnectionError, GreetingError, InterruptedError, launchQemu, type QmpClient, type GenericCommandMap, type GenericEventMap } from "../../runtime/index.js";
-import { bareMachineArgs, cleanupAll, exitOf, freePort, makeTempDir, makeTestPki, qemuSystem, retry, startProcess, waitForPath } from "./qemu-helpers.js";
+import {
+  connect,
+  ConnectionError,
+  GreetingError,
+  InterruptedError,
+  launchQemu,
+  type QmpClient,
+  type GenericCommandMap,
+  type GenericEventMap,
+} from "../../runtime/index.js";
+import {
+  bareMachineArgs,
+  cleanupAll,
+  exitOf,
+  freePort,
+  makeTempDir,
+  makeTestPki,
+  qemuSystem,
+  retry,
+  startProcess,
+  waitForPath,
+} from "./qemu-helpers.js";
 
 after(cleanupAll);
 
@@ -53,7 +73,10 @@ test("a second client on a monitor held by a first one: the greeting timeout say
   // QEMU accepts the second connection but serves one client at a time: no greeting comes.
   await assert.rejects(
     connect({ path, handshakeTimeout: 1_000 }),
-    (e: unknown) => e instanceof GreetingError && /no QMP greeting within 1000 ms/.test(e.message) && /another client may be holding it/.test(e.message),
+    (e: unknown) =>
+      e instanceof GreetingError &&
+      /no QMP greeting within 1000 ms/.test(e.message) &&
+      /another client may be holding it/.test(e.message),
   );
   assert.equal(typeof (await first.execute("query-status")).running, "boolean");
   await first.close();
@@ -65,8 +88,10 @@ test("a monitor with pretty=on: multi-line replies and events are read like sing
   const path = join(dir, "pretty.sock");
   const child = startProcess(qemuSystem, [
     ...bareMachineArgs,
-    "-chardev", `socket,id=mon0,path=${path},server=on,wait=off`,
-    "-mon", "chardev=mon0,mode=control,pretty=on",
+    "-chardev",
+    `socket,id=mon0,path=${path},server=on,wait=off`,
+    "-mon",
+    "chardev=mon0,mode=control,pretty=on",
   ]);
   await waitForPath(path, child);
   const client = await connect({ path, waitForServer: 20_000 });
@@ -94,9 +119,12 @@ test("TLS: QEMU's tls-creds-x509 on the monitor socket, with client certificates
   const port = await freePort();
   const child = startProcess(qemuSystem, [
     ...bareMachineArgs,
-    "-object", `tls-creds-x509,id=tls0,dir=${pki.dir},endpoint=server,verify-peer=on`,
-    "-chardev", `socket,id=mon0,host=127.0.0.1,port=${port},server=on,wait=off,tls-creds=tls0`,
-    "-mon", "chardev=mon0,mode=control",
+    "-object",
+    `tls-creds-x509,id=tls0,dir=${pki.dir},endpoint=server,verify-peer=on`,
+    "-chardev",
+    `socket,id=mon0,host=127.0.0.1,port=${port},server=on,wait=off,tls-creds=tls0`,
+    "-mon",
+    "chardev=mon0,mode=control",
   ]);
   const tls = { ca: readFileSync(pki.ca), cert: readFileSync(pki.clientCert), key: readFileSync(pki.clientKey) };
   const client = await retry(() => connect({ host: "127.0.0.1", port, tls }), child);
@@ -127,7 +155,10 @@ test("listening mode: QEMU started with -qmp unix:PATH (client) and -qmp tcp:HOS
   const dir = makeTempDir();
   const path = join(dir, "listen.sock");
   let unixChild: ReturnType<typeof startProcess> | undefined;
-  const viaUnix = await connect({ listen: { path }, onListening: () => (unixChild = startProcess(qemuSystem, [...bareMachineArgs, "-qmp", `unix:${path}`])) });
+  const viaUnix = await connect({
+    listen: { path },
+    onListening: () => (unixChild = startProcess(qemuSystem, [...bareMachineArgs, "-qmp", `unix:${path}`])),
+  });
   await checkSession(viaUnix);
   await viaUnix.close();
   assert.equal(existsSync(path), false, "the listening socket is removed once the peer is accepted");
@@ -163,9 +194,12 @@ test("listening mode with TLS: QEMU connects as a TLS client (tls-creds-x509 end
       const port = (address as { port: number }).port;
       child = startProcess(qemuSystem, [
         ...bareMachineArgs,
-        "-object", `tls-creds-x509,id=tls0,dir=${pki.dir},endpoint=client`,
-        "-chardev", `socket,id=mon0,host=127.0.0.1,port=${port},tls-creds=tls0`,
-        "-mon", "chardev=mon0,mode=control",
+        "-object",
+        `tls-creds-x509,id=tls0,dir=${pki.dir},endpoint=client`,
+        "-chardev",
+        `socket,id=mon0,host=127.0.0.1,port=${port},tls-creds=tls0`,
+        "-mon",
+        "chardev=mon0,mode=control",
       ]);
     },
   });
@@ -175,7 +209,10 @@ test("listening mode with TLS: QEMU connects as a TLS client (tls-creds-x509 end
 });
 
 test("events from a real VM: STOP and RESUME, waitFor armed before the command", async () => {
-  const launched = await launchQemu<GenericCommandMap, GenericEventMap>({ binary: qemuSystem, args: [...bareMachineArgs] });
+  const launched = await launchQemu<GenericCommandMap, GenericEventMap>({
+    binary: qemuSystem,
+    args: [...bareMachineArgs],
+  });
   const client = launched.client;
   const stop = client.waitFor("STOP", { timeout: 20_000 });
   await client.execute("stop");
@@ -190,7 +227,10 @@ test("events from a real VM: STOP and RESUME, waitFor armed before the command",
 });
 
 test("QEMU killed with SIGKILL while commands are pending: every call rejects promptly", async () => {
-  const launched = await launchQemu<GenericCommandMap, GenericEventMap>({ binary: qemuSystem, args: [...bareMachineArgs] });
+  const launched = await launchQemu<GenericCommandMap, GenericEventMap>({
+    binary: qemuSystem,
+    args: [...bareMachineArgs],
+  });
   const client = launched.client;
   // query-qmp-schema replies are large: with many in the pipe, some are surely pending at the kill.
   const calls = Array.from({ length: 300 }, () => client.execute("query-qmp-schema"));

@@ -33,7 +33,11 @@ export async function typedUsage(client: QmpClient<CommandMap, EventMap>): Promi
   // @ts-expect-error unknown event
   client.on("BLOCK_IO_EROR", () => undefined);
 
-  const io: QmpEventMessage<"BLOCK_IO_ERROR", BlockIoErrorEvent> = await client.waitFor("BLOCK_IO_ERROR", (d) => d.action === "stop", { timeout: 1 });
+  const io: QmpEventMessage<"BLOCK_IO_ERROR", BlockIoErrorEvent> = await client.waitFor(
+    "BLOCK_IO_ERROR",
+    (d) => d.action === "stop",
+    { timeout: 1 },
+  );
   void io;
   for await (const event of client.events("STOP", "BLOCK_IO_ERROR")) {
     // The union narrows by name.

@@ -18,7 +18,10 @@ const scratch = mkdtempSync(join(tmpdir(), "qapi-ts-libvirt-test-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function fetchCaps(args: string[], cache: string) {
-  return spawnSync("bash", [join(repoRoot, "scripts", "fetch-libvirt-caps.sh"), ...args], { encoding: "utf8", env: { ...process.env, QAPI_TS_CACHE: cache } });
+  return spawnSync("bash", [join(repoRoot, "scripts", "fetch-libvirt-caps.sh"), ...args], {
+    encoding: "utf8",
+    env: { ...process.env, QAPI_TS_CACHE: cache },
+  });
 }
 
 /** A libvirt-shaped tree with two recordings (and a file that is not one). */
@@ -36,7 +39,11 @@ test("--from a tree copies the recordings, and a second run does nothing", () =>
   const cache = join(scratch, "cache-tree");
   let r = fetchCaps(["--from", tree], cache);
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(readdirSync(join(cache, "libvirt-caps")).sort(), ["LIBVIRT_VERSION", "caps_5.2.0.s390x.replies", "caps_7.2.0.x86_64.replies"]);
+  assert.deepEqual(readdirSync(join(cache, "libvirt-caps")).sort(), [
+    "LIBVIRT_VERSION",
+    "caps_5.2.0.s390x.replies",
+    "caps_7.2.0.x86_64.replies",
+  ]);
   assert.equal(readFileSync(join(cache, "libvirt-caps", "LIBVIRT_VERSION"), "utf8"), "9.0.0\n");
   assert.match(r.stderr, /2 QEMU recordings from libvirt 9\.0\.0/);
   r = fetchCaps(["--from", tree], cache);
@@ -52,7 +59,12 @@ test("--from a tarball extracts only the recordings", () => {
   const cache = join(scratch, "cache-tar");
   const r = fetchCaps(["--from", tarball], cache);
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(readdirSync(join(cache, "libvirt-caps")).filter((f) => f.endsWith(".replies")).sort(), ["caps_5.2.0.s390x.replies", "caps_7.2.0.x86_64.replies"]);
+  assert.deepEqual(
+    readdirSync(join(cache, "libvirt-caps"))
+      .filter((f) => f.endsWith(".replies"))
+      .sort(),
+    ["caps_5.2.0.s390x.replies", "caps_7.2.0.x86_64.replies"],
+  );
 });
 
 test("bad sources are one-line errors and leave no cache behind", () => {
@@ -68,5 +80,8 @@ test("bad sources are one-line errors and leave no cache behind", () => {
     assert.match(r.stderr, message);
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
   }
-  assert.deepEqual(readdirSync(cache).filter((f) => f === "libvirt-caps"), []);
+  assert.deepEqual(
+    readdirSync(cache).filter((f) => f === "libvirt-caps"),
+    [],
+  );
 });

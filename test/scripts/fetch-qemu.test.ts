@@ -27,7 +27,10 @@ function writeTree(root: string, files: Record<string, string>): void {
 }
 
 /** Runs a bash snippet with scripts/lib's helpers sourced. */
-function withLib(snippet: string, env: NodeJS.ProcessEnv = {}): { stdout: string; stderr: string; status: number | null } {
+function withLib(
+  snippet: string,
+  env: NodeJS.ProcessEnv = {},
+): { stdout: string; stderr: string; status: number | null } {
   const script = `source "$1/common.sh"; source "$1/apt-deb-src.sh"; source "$1/apt-qemu-source.sh"; ${snippet}`;
   return spawnSync("bash", ["-c", script, "test", libDir], { encoding: "utf8", env: { ...process.env, ...env } });
 }
@@ -114,7 +117,10 @@ test("Debian versions of source package qemu map to QEMU versions", () => {
   const script = cases.map(([debian]) => `debian_to_upstream_version '${debian}'`).join("; ");
   const result = withLib(script);
   assert.equal(result.status, 0, result.stderr);
-  assert.deepEqual(result.stdout.trimEnd().split("\n"), cases.map(([, upstream]) => upstream));
+  assert.deepEqual(
+    result.stdout.trimEnd().split("\n"),
+    cases.map(([, upstream]) => upstream),
+  );
 });
 
 test("the SHA-256 a source index lists for one file of one version", () => {
@@ -180,7 +186,12 @@ describe("fetch-qemu.sh --from a QEMU-shaped tree", () => {
     assert.deepEqual(readdirSync(join(dest, "qapi")).sort(), ["a.json", "qapi-schema.json"]);
     assert.deepEqual(readdirSync(join(dest, "qga")), ["qapi-schema.json"]);
     assert.deepEqual(readdirSync(join(dest, "docs")).sort(), ["qapi-code-gen.rst", "qmp-spec.rst"]);
-    assert.deepEqual(readdirSync(join(dest, "tests", "qapi-schema")).sort(), ["case.err", "case.json", "case.out", "include"]);
+    assert.deepEqual(readdirSync(join(dest, "tests", "qapi-schema")).sort(), [
+      "case.err",
+      "case.json",
+      "case.out",
+      "include",
+    ]);
     assert.ok(existsSync(join(dest, "storage-daemon", "qapi", "qapi-schema.json")));
     assert.ok(existsSync(join(dest, "scripts", "qapi", "schema.py")));
     // Nothing half-made is left beside it.

@@ -6,7 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ArgSyntaxError, ParsedJson, RawValue, parseLine, splitWords, type ArgTree } from "../../generator/shell/arg-syntax.js";
+import {
+  ArgSyntaxError,
+  ParsedJson,
+  RawValue,
+  parseLine,
+  splitWords,
+  type ArgTree,
+} from "../../generator/shell/arg-syntax.js";
 
 /** The tree as plain JSON with raw leaves as `raw:TEXT`, for comparison. */
 function plainTree(tree: ArgTree | undefined): unknown {
@@ -19,23 +26,50 @@ function plainTree(tree: ArgTree | undefined): unknown {
 
 const parses: [string, string, unknown][] = [
   ["no arguments", "query-status", { command: "query-status", args: undefined }],
-  ["flat keys", "qom-get path=/machine property=type", { command: "qom-get", args: { path: "raw:/machine", property: "raw:type" } }],
+  [
+    "flat keys",
+    "qom-get path=/machine property=type",
+    { command: "qom-get", args: { path: "raw:/machine", property: "raw:type" } },
+  ],
   [
     "nested keys",
     "blockdev-add driver=qcow2 node-name=d0 file.driver=file file.filename=/tmp/a.qcow2",
-    { command: "blockdev-add", args: { driver: "raw:qcow2", "node-name": "raw:d0", file: { driver: "raw:file", filename: "raw:/tmp/a.qcow2" } } },
+    {
+      command: "blockdev-add",
+      args: { driver: "raw:qcow2", "node-name": "raw:d0", file: { driver: "raw:file", filename: "raw:/tmp/a.qcow2" } },
+    },
   ],
   [
     "list indexes, with objects inside",
     "send-key keys.0.type=qcode keys.0.data=ctrl keys.1.type=qcode keys.1.data=alt",
-    { command: "send-key", args: { keys: [{ type: "raw:qcode", data: "raw:ctrl" }, { type: "raw:qcode", data: "raw:alt" }] } },
+    {
+      command: "send-key",
+      args: {
+        keys: [
+          { type: "raw:qcode", data: "raw:ctrl" },
+          { type: "raw:qcode", data: "raw:alt" },
+        ],
+      },
+    },
   ],
-  ["quotes keep spaces", `human-monitor-command command-line="info block"`, { command: "human-monitor-command", args: { "command-line": "raw:info block" } }],
+  [
+    "quotes keep spaces",
+    `human-monitor-command command-line="info block"`,
+    { command: "human-monitor-command", args: { "command-line": "raw:info block" } },
+  ],
   ["a JSON value keeps its spaces and quotes", `x a=[1, "b c"]`, { command: "x", args: { a: `raw:[1, "b c"]` } }],
   ["an = inside a value", "x a=b=c", { command: "x", args: { a: "raw:b=c" } }],
-  ["JSON arguments", `device_add {"driver": "virtio-rng-pci", "id": "rng0"}`, { command: "device_add", args: { json: { driver: "virtio-rng-pci", id: "rng0" } } }],
+  [
+    "JSON arguments",
+    `device_add {"driver": "virtio-rng-pci", "id": "rng0"}`,
+    { command: "device_add", args: { json: { driver: "virtio-rng-pci", id: "rng0" } } },
+  ],
   ["a whole QMP command", `{"execute": "query-status"}`, { command: "query-status", args: undefined }],
-  ["a whole QMP command with arguments", `{"execute": "qom-list", "arguments": {"path": "/"}}`, { command: "qom-list", args: { json: { path: "/" } } }],
+  [
+    "a whole QMP command with arguments",
+    `{"execute": "qom-list", "arguments": {"path": "/"}}`,
+    { command: "qom-list", args: { json: { path: "/" } } },
+  ],
 ];
 
 for (const [name, line, want] of parses) {
@@ -68,7 +102,10 @@ const refusals: [string, string, RegExp][] = [
 
 for (const [name, line, message] of refusals) {
   test(`refuses: ${name}`, () => {
-    assert.throws(() => parseLine(line), (error: unknown) => error instanceof ArgSyntaxError && message.test(error.message));
+    assert.throws(
+      () => parseLine(line),
+      (error: unknown) => error instanceof ArgSyntaxError && message.test(error.message),
+    );
   });
 }
 

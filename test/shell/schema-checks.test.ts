@@ -18,14 +18,17 @@ import { renderHelp } from "../../generator/shell/help.js";
 import { wireFromIntrospection, type IntrospectionFile } from "../../runtime/wire/introspection-file.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
-const file = JSON.parse(readFileSync(join(repoRoot, "test/fixtures/introspection/qemu-system-x86_64-7.2.json"), "utf8")) as IntrospectionFile;
+const file = JSON.parse(
+  readFileSync(join(repoRoot, "test/fixtures/introspection/qemu-system-x86_64-7.2.json"), "utf8"),
+) as IntrospectionFile;
 const wire = wireFromIntrospection(file, "QEMU 7.2");
 
 /** The JSON a line's arguments become, and what the check says about them. */
 function typed(line: string): { args: unknown; issues: string[] } {
   const parsed = parseLine(line)!;
   const command = wire.commands.get(parsed.command)!;
-  const args = parsed.args === undefined ? undefined : coerceArguments(wire, wire.types.get(command.argType), parsed.args);
+  const args =
+    parsed.args === undefined ? undefined : coerceArguments(wire, wire.types.get(command.argType), parsed.args);
   return { args, issues: (checkArguments(wire, parsed.command, args) ?? []).map((i) => `${i.path}: ${i.message}`) };
 }
 
@@ -43,37 +46,56 @@ test("values get the member's JSON type: integers, bools, strings that look like
 });
 
 test("a union's branch types its members: blockdev-add with a nested file node", () => {
-  const { args, issues } = typed("blockdev-add driver=qcow2 node-name=d0 file.driver=file file.filename=/tmp/a.qcow2 file.read-only=on");
-  assert.deepEqual(args, { driver: "qcow2", "node-name": "d0", file: { driver: "file", filename: "/tmp/a.qcow2", "read-only": true } });
+  const { args, issues } = typed(
+    "blockdev-add driver=qcow2 node-name=d0 file.driver=file file.filename=/tmp/a.qcow2 file.read-only=on",
+  );
+  assert.deepEqual(args, {
+    driver: "qcow2",
+    "node-name": "d0",
+    file: { driver: "file", filename: "/tmp/a.qcow2", "read-only": true },
+  });
   assert.deepEqual(issues, []);
 });
 
 test("lists by index, with union elements", () => {
   const { args, issues } = typed("send-key keys.0.type=qcode keys.0.data=ctrl keys.1.type=number keys.1.data=56");
-  assert.deepEqual(args, { keys: [{ type: "qcode", data: "ctrl" }, { type: "number", data: 56 }] });
+  assert.deepEqual(args, {
+    keys: [
+      { type: "qcode", data: "ctrl" },
+      { type: "number", data: 56 },
+    ],
+  });
   assert.deepEqual(issues, []);
 });
 
 test("what is wrong is named by its JSON path", () => {
-  assert.deepEqual(typed("blockdev-add driver=nul-co node-name=n0").issues.map((i) => i.replace(/; expected .*/, "")), [
-    '$.arguments.driver: unknown value "nul-co"',
+  assert.deepEqual(
+    typed("blockdev-add driver=nul-co node-name=n0").issues.map((i) => i.replace(/; expected .*/, "")),
+    ['$.arguments.driver: unknown value "nul-co"'],
+  );
+  assert.deepEqual(typed("block-set-write-threshold node-name=n0 write-threshold=lots").issues, [
+    '$.arguments["write-threshold"]: expected an integer, got "lots"',
   ]);
-  assert.deepEqual(typed("block-set-write-threshold node-name=n0 write-threshold=lots").issues, ['$.arguments["write-threshold"]: expected an integer, got "lots"']);
   assert.deepEqual(typed("qom-get path=/machine").issues, ["$.arguments.property: missing required member"]);
-  assert.deepEqual(typed("qom-get path=/machine property=type colour=red").issues, ["$.arguments.colour: unknown member 'colour'"]);
+  assert.deepEqual(typed("qom-get path=/machine property=type colour=red").issues, [
+    "$.arguments.colour: unknown member 'colour'",
+  ]);
   assert.deepEqual(typed("blockdev-add driver=qcow2 node-name=d0 file.driver=file file.filenam=/tmp/a").issues, [
     "$.arguments.file.filename: missing required member",
     "$.arguments.file.filenam: unknown member 'filenam'",
   ]);
-  assert.deepEqual(typed("send-key keys.0.type=qcode keys.0.data=ctr").issues.map((i) => i.replace(/; expected .*/, "")), [
-    '$.arguments.keys[0].data: unknown value "ctr"',
-  ]);
+  assert.deepEqual(
+    typed("send-key keys.0.type=qcode keys.0.data=ctr").issues.map((i) => i.replace(/; expected .*/, "")),
+    ['$.arguments.keys[0].data: unknown value "ctr"'],
+  );
   assert.deepEqual(typed("query-status").issues, []);
   assert.deepEqual(typed("query-status verbose=1").issues, ["$.arguments.verbose: unknown member 'verbose'"]);
 });
 
 test("JSON arguments are checked as given", () => {
-  assert.deepEqual(typed(`qom-get {"path": "/machine", "property": 5}`).issues, ["$.arguments.property: expected a string, got 5"]);
+  assert.deepEqual(typed(`qom-get {"path": "/machine", "property": 5}`).issues, [
+    "$.arguments.property: expected a string, got 5",
+  ]);
 });
 
 const complete = (line: string) => completeLine(wire, line);
@@ -99,13 +121,19 @@ test("Tab completes argument names, at any depth and by union branch", () => {
   assert.deepEqual(complete("send-key ke"), [["keys.0."], "ke"]);
   assert.deepEqual(complete("send-key keys.0.type=qcode keys.0.data=ctrl keys."), [["keys.1."], "keys."]);
   // Members of list elements are completed like any others.
-  assert.deepEqual(complete("migrate-set-capabilities capabilities.0.capa"), [["capabilities.0.capability="], "capabilities.0.capa"]);
+  assert.deepEqual(complete("migrate-set-capabilities capabilities.0.capa"), [
+    ["capabilities.0.capability="],
+    "capabilities.0.capa",
+  ]);
 });
 
 test("Tab completes enum values, union tags (branches) and bools", () => {
   assert.deepEqual(complete("blockdev-add driver=null-"), [["driver=null-aio", "driver=null-co"], "driver=null-"]);
   assert.deepEqual(complete("blockdev-add driver=qcow2 file.driver=fil"), [["file.driver=file"], "file.driver=fil"]);
-  assert.deepEqual(complete("send-key keys.0.type=qcode keys.0.data=ctrl_"), [["keys.0.data=ctrl_r"], "keys.0.data=ctrl_"]);
+  assert.deepEqual(complete("send-key keys.0.type=qcode keys.0.data=ctrl_"), [
+    ["keys.0.data=ctrl_r"],
+    "keys.0.data=ctrl_",
+  ]);
   assert.deepEqual(complete("set_link name=n up="), [["up=false", "up=true"], "up="]);
   assert.deepEqual(complete("help query-statu"), [["query-status"], "query-statu"]);
   assert.deepEqual(complete("help blockdev-add driver=null-"), [["driver=null-aio", "driver=null-co"], "driver=null-"]);
@@ -125,6 +153,12 @@ test("help names arguments, their types, and whether they are required", () => {
   // Facts from the server's features.
   assert.match(renderHelp(shell, ["drive-backup"]).text, /^drive-backup — command, deprecated\n/);
   assert.match(renderHelp(shell, ["x-blockdev-change"]).text, /^x-blockdev-change — command, unstable\n/);
-  assert.match(renderHelp(shell, ["blockdev-snapshot"]).text, /^blockdev-snapshot — command, features: allow-write-only-overlay\n/);
-  assert.deepEqual(renderHelp(shell, ["no-such"]), { text: "help: no command or event 'no-such' in the server's schema", ok: false });
+  assert.match(
+    renderHelp(shell, ["blockdev-snapshot"]).text,
+    /^blockdev-snapshot — command, features: allow-write-only-overlay\n/,
+  );
+  assert.deepEqual(renderHelp(shell, ["no-such"]), {
+    text: "help: no command or event 'no-such' in the server's schema",
+    ok: false,
+  });
 });

@@ -20,7 +20,10 @@ const options: SchemaOptions = {
   kind: "qemu",
   docs: false,
   sdk: genericSdk,
-  commandVersions: { versions: qemuVersionIndex.releases, commands: qemuVersionIndex.commands as Record<string, readonly string[]> },
+  commandVersions: {
+    versions: qemuVersionIndex.releases,
+    commands: qemuVersionIndex.commands as Record<string, readonly string[]>,
+  },
 };
 
 test("a 7.2 server (Debian's 7.2.22 too) does not get 10.2's new commands", () => {
@@ -29,7 +32,11 @@ test("a 7.2 server (Debian's 7.2.22 too) does not get 10.2's new commands", () =
     const narrowed = narrowToServer(wire, undefined, version, options);
     assert.ok(!narrowed.commands.has("query-accelerators"), version);
     assert.ok(narrowed.commands.has("query-status"), version);
-    assert.equal(wire.commands.size - narrowed.commands.size, Object.values(qemuVersionIndex.commands as Record<string, readonly string[]>).filter((v) => !v.includes("7.2.0")).length);
+    assert.equal(
+      wire.commands.size - narrowed.commands.size,
+      Object.values(qemuVersionIndex.commands as Record<string, readonly string[]>).filter((v) => !v.includes("7.2.0"))
+        .length,
+    );
   }
   // A release the index does not cover is left alone, and so is an unknown one.
   assert.equal(narrowToServer(wire, undefined, "11.1.0", options).commands.size, wire.commands.size);
@@ -48,5 +55,7 @@ test("source files are looked for by the server's release, its .0 release, then 
     join(cache, "7.2.0", "qga/qapi-schema.json"),
     join(cache, "10.2.2", "qga/qapi-schema.json"),
   ]);
-  assert.deepEqual(defaultSourceFiles("qsd", undefined), [join(cache, "10.2.2", "storage-daemon/qapi/qapi-schema.json")]);
+  assert.deepEqual(defaultSourceFiles("qsd", undefined), [
+    join(cache, "10.2.2", "storage-daemon/qapi/qapi-schema.json"),
+  ]);
 });

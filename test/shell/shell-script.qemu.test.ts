@@ -11,7 +11,17 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { bareMachineArgs, cleanupAll, freePort, makeTempDir, qemuGa, qemuStorageDaemon, qemuSystem, startProcess, waitForPath } from "../runtime/qemu-helpers.js";
+import {
+  bareMachineArgs,
+  cleanupAll,
+  freePort,
+  makeTempDir,
+  qemuGa,
+  qemuStorageDaemon,
+  qemuSystem,
+  startProcess,
+  waitForPath,
+} from "../runtime/qemu-helpers.js";
 import { waitUntilListening } from "../support/monitor-ready.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
@@ -50,15 +60,28 @@ test("-c lines run in order; replies go to stdout without colour; status 0", () 
   const run = connected("-c", "query-status", "-c", "qom-get path=/machine property=type", "-c", "hmp info status");
   assert.equal(run.stderr, "");
   assert.equal(run.status, 0);
-  assert.equal(run.stdout, '{\n  "status": "prelaunch",\n  "singlestep": false,\n  "running": false\n}\nnone-machine\nVM status: paused (prelaunch)\n');
+  assert.equal(
+    run.stdout,
+    '{\n  "status": "prelaunch",\n  "singlestep": false,\n  "running": false\n}\nnone-machine\nVM status: paused (prelaunch)\n',
+  );
 });
 
 test("a refused line and an error reply make the status 1; later lines still run", () => {
-  const run = connected("-c", "qom-get path=/machine", "-c", "qom-get path=/nowhere property=type", "-c", "qom-get path=/machine property=type");
+  const run = connected(
+    "-c",
+    "qom-get path=/machine",
+    "-c",
+    "qom-get path=/nowhere property=type",
+    "-c",
+    "qom-get path=/machine property=type",
+  );
   assert.equal(run.status, 1);
   assert.equal(run.stdout, "none-machine\n");
   const problems = run.stderr.split("\n");
-  assert.deepEqual(problems.slice(0, 2), ["qom-get: invalid arguments, not sent:", "  $.arguments.property: missing required member"]);
+  assert.deepEqual(problems.slice(0, 2), [
+    "qom-get: invalid arguments, not sent:",
+    "  $.arguments.property: missing required member",
+  ]);
   assert.match(problems[2]!, /^error: DeviceNotFound: /);
 });
 
@@ -82,7 +105,14 @@ test("--json prints one wire message a line", () => {
 test("--connect tcp:HOST:PORT, waiting for the monitor with --wait", async () => {
   const port = await freePort();
   startProcess(qemuSystem, [...bareMachineArgs, "-S", "-qmp", `tcp:127.0.0.1:${port},server=on,wait=off`]);
-  const run = shell(["--connect", `tcp:127.0.0.1:${port}`, "--wait", "30", "-c", "qom-get path=/machine property=type"]);
+  const run = shell([
+    "--connect",
+    `tcp:127.0.0.1:${port}`,
+    "--wait",
+    "30",
+    "-c",
+    "qom-get path=/machine property=type",
+  ]);
   assert.equal(run.stderr, "");
   assert.equal(run.stdout, "none-machine\n");
 });
@@ -95,7 +125,17 @@ test("--launch starts QEMU for the session and stops it after", () => {
 });
 
 test("--launch of the storage daemon: its own schema", () => {
-  const run = shell(["--launch", "-c", "blockdev-add driver=null-co node-name=n0 size=4096", "-c", "query-named-block-nodes flat=true", "-c", "query-status", "--", qemuStorageDaemon]);
+  const run = shell([
+    "--launch",
+    "-c",
+    "blockdev-add driver=null-co node-name=n0 size=4096",
+    "-c",
+    "query-named-block-nodes flat=true",
+    "-c",
+    "query-status",
+    "--",
+    qemuStorageDaemon,
+  ]);
   assert.equal(run.status, 1, "query-status is not a storage daemon command");
   assert.match(run.stdout, /^\{\}\n\[\n {2}\{\n[\s\S]*"node-name": "n0"/);
   assert.match(run.stderr, /^query-status: no such command in the server's schema \(not sent\)/);
@@ -103,7 +143,14 @@ test("--launch of the storage daemon: its own schema", () => {
 
 test("help shows arguments and facts; with the source schema's docs, their text too", () => {
   const facts = connected("--no-docs", "-c", "help qom-get").stdout.split("\n");
-  assert.deepEqual(facts, ["qom-get — command, since 1.2", "  arguments:", "    path      str  (required)", "    property  str  (required)", "  returns: any", ""]);
+  assert.deepEqual(facts, [
+    "qom-get — command, since 1.2",
+    "  arguments:",
+    "    path      str  (required)",
+    "    property  str  (required)",
+    "  returns: any",
+    "",
+  ]);
   const full = connected("-c", "help qom-get").stdout.split("\n");
   assert.equal(full[0], facts[0]);
   // The doc text (QEMU's words, read from .cache/qemu/, not asserted here) sits between the facts.
@@ -117,14 +164,34 @@ test("help shows arguments and facts; with the source schema's docs, their text 
 });
 
 test("the guest agent: checks from its source schema, replies from the agent", () => {
-  const run = shell(["--qga", "--connect", `unix:${gaSocket}`, "-c", "guest-ping", "-c", "guest-exec path=/bin/true arg=1", "-c", "guest-get-host-name"]);
+  const run = shell([
+    "--qga",
+    "--connect",
+    `unix:${gaSocket}`,
+    "-c",
+    "guest-ping",
+    "-c",
+    "guest-exec path=/bin/true arg=1",
+    "-c",
+    "guest-get-host-name",
+  ]);
   assert.equal(run.status, 1);
   assert.match(run.stdout, /^\{\}\n\{\n {2}"host-name": "[^"]+"\n\}\n$/);
   assert.equal(run.stderr, "guest-exec: invalid arguments, not sent:\n  $.arguments.arg: expected a list, got 1\n");
 });
 
 test("the guest agent with --schema sdk: no source schema, the SDK's validators check the arguments", () => {
-  const run = shell(["--qga", "--connect", `unix:${gaSocket}`, "--schema", "sdk", "-c", "guest-exec path=/bin/true arg=1", "-c", "guest-ping"]);
+  const run = shell([
+    "--qga",
+    "--connect",
+    `unix:${gaSocket}`,
+    "--schema",
+    "sdk",
+    "-c",
+    "guest-exec path=/bin/true arg=1",
+    "-c",
+    "guest-ping",
+  ]);
   assert.equal(run.status, 1);
   assert.equal(run.stdout, "{}\n");
   assert.match(run.stderr, /^guest-exec: invalid arguments, not sent:\n {2}\$\.arguments\.arg: expected array/);

@@ -33,11 +33,14 @@ let other: QmpClient<any, any>;
 let term: TmuxTerminal;
 
 function startShell(extra: string[], columns = 200): TmuxTerminal {
-  const t = TmuxTerminal.start(["node", "bin/qapi-ts", "shell", "--connect", `unix:${shellSocket}`, "--history", historyFile, ...extra], {
-    cwd: repoRoot,
-    env: { XDG_STATE_HOME: join(dir, "state") },
-    columns,
-  });
+  const t = TmuxTerminal.start(
+    ["node", "bin/qapi-ts", "shell", "--connect", `unix:${shellSocket}`, "--history", historyFile, ...extra],
+    {
+      cwd: repoRoot,
+      env: { XDG_STATE_HOME: join(dir, "state") },
+      columns,
+    },
+  );
   terminals.push(t);
   return t;
 }
@@ -66,7 +69,10 @@ after(async () => {
 });
 
 test("the banner names the server and where the schema came from", () => {
-  assert.match(term.screen(), /Connected to QEMU 7\.2\.\d+ at unix:\S+; \d+ commands from the server's query-qmp-schema\./);
+  assert.match(
+    term.screen(),
+    /Connected to QEMU 7\.2\.\d+ at unix:\S+; \d+ commands from the server's query-qmp-schema\./,
+  );
 });
 
 test("Tab completes a command name; the command runs and its reply is shown", async () => {
@@ -74,7 +80,9 @@ test("Tab completes a command name; the command runs and its reply is shown", as
   term.keys("Tab");
   await term.waitFor("the completed name", () => term.lastLine() === "(QEMU) query-status");
   term.keys("Enter");
-  await term.waitForText(/\(QEMU\) query-status\n\{\n {2}"status": "prelaunch",\n {2}"singlestep": false,\n {2}"running": false\n\}\n\(QEMU\)/);
+  await term.waitForText(
+    /\(QEMU\) query-status\n\{\n {2}"status": "prelaunch",\n {2}"singlestep": false,\n {2}"running": false\n\}\n\(QEMU\)/,
+  );
   // A terminal with colours gets them; the key and string are coloured separately.
   assert.match(term.screen(true), /\x1b\[36m"status"\x1b\[(0|39)m: \x1b\[32m"prelaunch"/);
 });
@@ -91,7 +99,9 @@ test("Tab completes an argument name and an enum value", async () => {
   await term.waitFor("node-name=", () => term.lastLine() === "(QEMU) blockdev-add driver=null-co node-name=");
   term.type("disk0");
   term.keys("Enter");
-  await term.waitFor("the empty reply", (s) => /\(QEMU\) blockdev-add driver=null-co node-name=disk0\n\{\}\n\(QEMU\)/.test(s));
+  await term.waitFor("the empty reply", (s) =>
+    /\(QEMU\) blockdev-add driver=null-co node-name=disk0\n\{\}\n\(QEMU\)/.test(s),
+  );
   const nodes = (await other.execute("query-named-block-nodes")) as { "node-name": string }[];
   assert.deepEqual(
     nodes.map((n) => n["node-name"]),
@@ -102,7 +112,9 @@ test("Tab completes an argument name and an enum value", async () => {
 test("an invalid argument is refused before sending, naming it", async () => {
   term.type("blockdev-add driver=null-co node-name=disk1 size=big");
   term.keys("Enter");
-  await term.waitForText(/blockdev-add: invalid arguments, not sent:\n {2}\$\.arguments\.size: expected an integer, got "big"\n\(QEMU\)/);
+  await term.waitForText(
+    /blockdev-add: invalid arguments, not sent:\n {2}\$\.arguments\.size: expected an integer, got "big"\n\(QEMU\)/,
+  );
   const nodes = (await other.execute("query-named-block-nodes")) as { "node-name": string }[];
   assert.ok(!nodes.some((n) => n["node-name"] === "disk1"), "nothing was sent");
 });
@@ -112,7 +124,9 @@ test("an event appears by itself while a line is typed, and the typed line survi
   await term.waitFor("the half-typed line", () => term.lastLine() === "(QEMU) query-kv");
   await other.execute("cont");
   await other.execute("stop");
-  const screen = await term.waitFor("STOP above the prompt", (s) => /event STOP \(\d\d:\d\d:\d\d\.\d{6}\)\n\(QEMU\) /.test(s));
+  const screen = await term.waitFor("STOP above the prompt", (s) =>
+    /event STOP \(\d\d:\d\d:\d\d\.\d{6}\)\n\(QEMU\) /.test(s),
+  );
   const lines = screen.split("\n").filter((l) => l.trim() !== "");
   assert.match(lines.at(-3)!, /^event RESUME \(/);
   assert.match(lines.at(-2)!, /^event STOP \(/);
@@ -133,10 +147,16 @@ test("events NAME… shows only those events", async () => {
   term.type("events STOP");
   term.keys("Enter");
   await term.waitForText(/events shown: STOP\n\(QEMU\)/);
-  const before = term.screen().split("\n").filter((l) => l.startsWith("event RESUME")).length;
+  const before = term
+    .screen()
+    .split("\n")
+    .filter((l) => l.startsWith("event RESUME")).length;
   await other.execute("cont");
   await other.execute("stop");
-  const screen = await term.waitFor("a second STOP", (s) => s.split("\n").filter((l) => l.startsWith("event STOP")).length === 2);
+  const screen = await term.waitFor(
+    "a second STOP",
+    (s) => s.split("\n").filter((l) => l.startsWith("event STOP")).length === 2,
+  );
   // RESUME came first on the wire: had it been shown, it would be on the screen by now.
   assert.equal(screen.split("\n").filter((l) => l.startsWith("event RESUME")).length, before);
 });
@@ -159,13 +179,23 @@ test("Ctrl-D leaves with status 0; the record passes validate-log", async () => 
   assert.ok(!log.includes("disk1"), "the refused command is not in the record");
   // qmp_capabilities, query-status, blockdev-add, query-kvm, hmp; every event, the filtered ones too.
   const schema = join(qemuSourceDir("7.2.0"), "qapi", "qapi-schema.json");
-  const run = spawnSync(process.execPath, [join(repoRoot, "bin/qapi-ts"), "validate-log", recordFile, "--schema", schema], { encoding: "utf8" });
+  const run = spawnSync(
+    process.execPath,
+    [join(repoRoot, "bin/qapi-ts"), "validate-log", recordFile, "--schema", schema],
+    { encoding: "utf8" },
+  );
   assert.equal(run.status, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /1 greeting, 5 commands, 5 returns, 0 error replies, 4 events\); 0 violation\(s\)/);
 });
 
 test("history carries over to the next session; events above a wrapped line; QEMU's quit", async () => {
-  assert.equal(readFileSync(historyFile, "utf8").split("\n").filter((l) => l !== "").at(-1), "events STOP");
+  assert.equal(
+    readFileSync(historyFile, "utf8")
+      .split("\n")
+      .filter((l) => l !== "")
+      .at(-1),
+    "events STOP",
+  );
   // A narrow terminal, so that a typed line wraps onto a second row.
   const next = startShell([], 50);
   await next.waitForText("(QEMU) ");
@@ -181,7 +211,10 @@ test("history carries over to the next session; events above a wrapped line; QEM
   await other.execute("cont");
   await other.execute("stop");
   await other.execute("cont");
-  const shown = await next.waitFor("three events", (s) => (s.match(/^event (RESUME|STOP) /gm) ?? []).length === 3 && s.endsWith(long));
+  const shown = await next.waitFor(
+    "three events",
+    (s) => (s.match(/^event (RESUME|STOP) /gm) ?? []).length === 3 && s.endsWith(long),
+  );
   const lines = shown.split("\n").filter((l) => l.trim() !== "");
   assert.deepEqual(
     lines.slice(-4).map((l) => l.replace(/ \(.*$/, "")),
@@ -193,5 +226,8 @@ test("history carries over to the next session; events above a wrapped line; QEM
   next.type("quit");
   next.keys("Enter");
   const screen = await next.waitForText("[exit 0]");
-  assert.match(screen, /\(QEMU\) quit\nevent SHUTDOWN \([^)]*\) \{\n {2}"guest": false,\n {2}"reason": "host-qmp-quit"\n\}\n\{\}\nthe server quit; leaving\n\[exit 0\]/);
+  assert.match(
+    screen,
+    /\(QEMU\) quit\nevent SHUTDOWN \([^)]*\) \{\n {2}"guest": false,\n {2}"reason": "host-qmp-quit"\n\}\n\{\}\nthe server quit; leaving\n\[exit 0\]/,
+  );
 });

@@ -31,15 +31,38 @@ export class TmuxTerminal {
    * Starts `argv` in a fresh tmux server, in `cwd`, with `env` added.
    * @throws Error when tmux cannot start
    */
-  static start(argv: readonly string[], options: { cwd: string; env?: Record<string, string>; columns?: number; rows?: number }): TmuxTerminal {
+  static start(
+    argv: readonly string[],
+    options: { cwd: string; env?: Record<string, string>; columns?: number; rows?: number },
+  ): TmuxTerminal {
     const dir = mkdtempSync(join(tmpdir(), "qapi-ts-tmux-"));
     const socket = join(dir, "tmux.sock");
     const envWords = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${shQuote(v)}`);
     const script = `cd ${shQuote(options.cwd)} && env ${envWords.join(" ")} ${argv.map(shQuote).join(" ")}; echo "[exit $?]"; exec sleep 3600`;
-    execFileSync(tmux, ["-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", String(options.columns ?? 200), "-y", String(options.rows ?? 50), "sh", "-c", script], {
-      stdio: "pipe",
-      env: { ...process.env, TERM: "xterm-256color" },
-    });
+    execFileSync(
+      tmux,
+      [
+        "-S",
+        socket,
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        String(options.columns ?? 200),
+        "-y",
+        String(options.rows ?? 50),
+        "sh",
+        "-c",
+        script,
+      ],
+      {
+        stdio: "pipe",
+        env: { ...process.env, TERM: "xterm-256color" },
+      },
+    );
     return new TmuxTerminal(dir, socket);
   }
 
@@ -59,12 +82,17 @@ export class TmuxTerminal {
 
   /** The screen (and scroll-back) as text; `escapes` keeps colour codes. Wrapped lines are joined. */
   screen(escapes = false): string {
-    return this.run(["capture-pane", "-t", "t", "-p", "-J", "-S", "-2000", ...(escapes ? ["-e"] : [])]).replace(/\n+$/, "");
+    return this.run(["capture-pane", "-t", "t", "-p", "-J", "-S", "-2000", ...(escapes ? ["-e"] : [])]).replace(
+      /\n+$/,
+      "",
+    );
   }
 
   /** The last non-empty line on the screen (where the prompt is). */
   lastLine(): string {
-    const lines = this.screen().split("\n").filter((l) => l.trim() !== "");
+    const lines = this.screen()
+      .split("\n")
+      .filter((l) => l.trim() !== "");
     return lines[lines.length - 1] ?? "";
   }
 

@@ -86,7 +86,8 @@ function runWorker(jobs: readonly LoadJob[], boundMs: number, outcomes: Map<numb
       if (!startedAny) {
         const message = `the worker died before loading anything: ${fatal?.message ?? "no error reported"}`;
         for (const job of jobs) {
-          if (!outcomes.has(job.id)) outcomes.set(job.id, { kind: "crash", className: "WorkerExit", message, stack: fatal?.stack ?? "" });
+          if (!outcomes.has(job.id))
+            outcomes.set(job.id, { kind: "crash", className: "WorkerExit", message, stack: fatal?.stack ?? "" });
         }
       }
       resolve();

@@ -13,7 +13,12 @@ import type { LoadJob, LoadOutcome, WorkerMessage } from "./load-schema-bounded.
 
 function describe(error: unknown): LoadOutcome {
   if (error instanceof UserFacingError) {
-    return { kind: "user-error", className: error.constructor.name, isQapiError: error instanceof QapiError, report: error.report() };
+    return {
+      kind: "user-error",
+      className: error.constructor.name,
+      isQapiError: error instanceof QapiError,
+      report: error.report(),
+    };
   }
   if (error instanceof Error) {
     return { kind: "crash", className: error.constructor.name, message: error.message, stack: error.stack ?? "" };

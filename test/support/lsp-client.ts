@@ -33,7 +33,12 @@ export class LspClient {
     await client.request("initialize", {
       processId: process.pid,
       rootUri: pathToFileURL(root).href,
-      capabilities: { textDocument: { hover: { contentFormat: ["markdown", "plaintext"] }, completion: { completionItem: { documentationFormat: ["markdown"] } } } },
+      capabilities: {
+        textDocument: {
+          hover: { contentFormat: ["markdown", "plaintext"] },
+          completion: { completionItem: { documentationFormat: ["markdown"] } },
+        },
+      },
       workspaceFolders: [{ uri: pathToFileURL(root).href, name: "root" }],
     });
     client.notify("initialized", {});
@@ -49,7 +54,12 @@ export class LspClient {
       if (this.buffer.length < headerEnd + 4 + length) return;
       const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString("utf8");
       this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-      const message = JSON.parse(body) as { id?: number; method?: string; result?: unknown; error?: { message: string } };
+      const message = JSON.parse(body) as {
+        id?: number;
+        method?: string;
+        result?: unknown;
+        error?: { message: string };
+      };
       if (message.method !== undefined && message.id !== undefined) {
         // A request from the server (configuration, progress): answer with nothing.
         this.send({ jsonrpc: "2.0", id: message.id, result: null });
@@ -85,13 +95,21 @@ export class LspClient {
   /** Opens a file from disk. */
   open(file: string): void {
     this.notify("textDocument/didOpen", {
-      textDocument: { uri: pathToFileURL(file).href, languageId: "typescript", version: 1, text: readFileSync(file, "utf8") },
+      textDocument: {
+        uri: pathToFileURL(file).href,
+        languageId: "typescript",
+        version: 1,
+        text: readFileSync(file, "utf8"),
+      },
     });
   }
 
   /** The hover text at a 0-based line and character, "" when none. */
   async hover(file: string, line: number, character: number): Promise<string> {
-    const result = (await this.request("textDocument/hover", { textDocument: { uri: pathToFileURL(file).href }, position: { line, character } })) as {
+    const result = (await this.request("textDocument/hover", {
+      textDocument: { uri: pathToFileURL(file).href },
+      position: { line, character },
+    })) as {
       contents?: { value?: string } | string | { value?: string }[];
     } | null;
     const c = result?.contents;
@@ -102,21 +120,30 @@ export class LspClient {
   }
 
   /** Completion items at a position, each with its resolved documentation. */
-  async completions(file: string, line: number, character: number): Promise<{ label: string; detail: string; documentation: string }[]> {
-    const result = (await this.request("textDocument/completion", { textDocument: { uri: pathToFileURL(file).href }, position: { line, character } })) as
-      | { items?: CompletionItem[] }
-      | CompletionItem[]
-      | null;
+  async completions(
+    file: string,
+    line: number,
+    character: number,
+  ): Promise<{ label: string; detail: string; documentation: string }[]> {
+    const result = (await this.request("textDocument/completion", {
+      textDocument: { uri: pathToFileURL(file).href },
+      position: { line, character },
+    })) as { items?: CompletionItem[] } | CompletionItem[] | null;
     const items = Array.isArray(result) ? result : (result?.items ?? []);
     return items.map((i) => ({ label: i.label, detail: i.detail ?? "", documentation: docText(i.documentation) }));
   }
 
   /** Resolves one completion item's details and documentation. */
-  async resolveCompletion(file: string, line: number, character: number, label: string): Promise<{ detail: string; documentation: string }> {
-    const result = (await this.request("textDocument/completion", { textDocument: { uri: pathToFileURL(file).href }, position: { line, character } })) as
-      | { items?: CompletionItem[] }
-      | CompletionItem[]
-      | null;
+  async resolveCompletion(
+    file: string,
+    line: number,
+    character: number,
+    label: string,
+  ): Promise<{ detail: string; documentation: string }> {
+    const result = (await this.request("textDocument/completion", {
+      textDocument: { uri: pathToFileURL(file).href },
+      position: { line, character },
+    })) as { items?: CompletionItem[] } | CompletionItem[] | null;
     const items = Array.isArray(result) ? result : (result?.items ?? []);
     const item = items.find((i) => i.label === label);
     if (!item) return { detail: "", documentation: "" };

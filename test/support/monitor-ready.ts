@@ -17,7 +17,11 @@ import { setTimeout as sleep } from "node:timers/promises";
  * @param alive returns false once the QEMU process has exited (the wait then fails at once)
  * @throws Error when QEMU exits, or the socket does not accept within `limitMs`.
  */
-export async function waitUntilListening(path: string, alive: () => boolean = () => true, limitMs = 30_000): Promise<void> {
+export async function waitUntilListening(
+  path: string,
+  alive: () => boolean = () => true,
+  limitMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     if (!alive()) throw new Error(`QEMU exited before ${path} accepted a connection`);

@@ -12,7 +12,8 @@ import { test } from "node:test";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 /** What a file that starts QEMU says: a binary by path or quoted name, or the helpers that start one. */
-const startsQemu = /\/usr\/s?bin\/qemu-|["'`]qemu-(system-[a-z0-9_]+|img|ga|storage-daemon)["'`]|qemu-helpers\.js|launchQemu\(|startQemu|spawnQemu/;
+const startsQemu =
+  /\/usr\/s?bin\/qemu-|["'`]qemu-(system-[a-z0-9_]+|img|ga|storage-daemon)["'`]|qemu-helpers\.js|launchQemu\(|startQemu|spawnQemu/;
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -38,7 +39,10 @@ test("test files that start QEMU, and only those, are named *.qemu.test.ts", () 
   assert.ok(files.length > 50, `only ${files.length} test files found`);
   const misnamed = files
     .filter((f) => startsQemuIn(f) !== f.endsWith(".qemu.test.ts"))
-    .map((f) => `${relative(repoRoot, f)}: ${f.endsWith(".qemu.test.ts") ? "named for QEMU but starts none" : "starts QEMU; rename it to *.qemu.test.ts"}`);
+    .map(
+      (f) =>
+        `${relative(repoRoot, f)}: ${f.endsWith(".qemu.test.ts") ? "named for QEMU but starts none" : "starts QEMU; rename it to *.qemu.test.ts"}`,
+    );
   assert.deepEqual(misnamed, []);
   assert.ok(files.filter((f) => f.endsWith(".qemu.test.ts")).length >= 10);
 });

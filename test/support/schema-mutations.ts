@@ -8,7 +8,17 @@
 import type { Prng } from "./prng.js";
 
 /** Bytes that keep a file valid UTF-8: control characters and QAPI's syntax characters. */
-const asciiJunk = [0x00, 0x01, 0x07, 0x08, 0x0b, 0x0c, 0x1b, 0x7f, ..."{}[]:,'\"#\\\t\r\n ".split("").map((c) => c.charCodeAt(0))];
+const asciiJunk = [
+  0x00,
+  0x01,
+  0x07,
+  0x08,
+  0x0b,
+  0x0c,
+  0x1b,
+  0x7f,
+  ..."{}[]:,'\"#\\\t\r\n ".split("").map((c) => c.charCodeAt(0)),
+];
 /** Bytes that are never valid UTF-8 on their own or make broken sequences. */
 const nonUtf8Junk = [0x80, 0xbf, 0xc3, 0xe2, 0xf0, 0xfe, 0xff];
 

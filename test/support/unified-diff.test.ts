@@ -20,7 +20,14 @@ test("one changed line in the middle: one hunk with three lines of context", () 
 
 test("an insertion and a deletion far apart: two hunks with correct line numbers", () => {
   const want = lines(40);
-  const got = ["line 1", "new", ...lines(40).split("\n").slice(1).filter((l) => l !== "line 30")].join("\n");
+  const got = [
+    "line 1",
+    "new",
+    ...lines(40)
+      .split("\n")
+      .slice(1)
+      .filter((l) => l !== "line 30"),
+  ].join("\n");
   assert.equal(
     unifiedDiff(want, got, "f"),
     "--- f (committed)\n+++ f (generated)\n@@ -1,4 +1,5 @@\n line 1\n+new\n line 2\n line 3\n line 4\n" +
@@ -29,5 +36,14 @@ test("an insertion and a deletion far apart: two hunks with correct line numbers
 });
 
 test("past the edit limit it summarises", () => {
-  assert.match(unifiedDiff(lines(50), lines(50, (i) => `x${i}`), "f", 3, 10), /more than 10 lines differ \(50 committed lines, 50 generated\)/);
+  assert.match(
+    unifiedDiff(
+      lines(50),
+      lines(50, (i) => `x${i}`),
+      "f",
+      3,
+      10,
+    ),
+    /more than 10 lines differ \(50 committed lines, 50 generated\)/,
+  );
 });

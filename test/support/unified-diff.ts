@@ -34,7 +34,13 @@ function editScript(a: readonly string[], b: readonly string[], maxEdits: number
   return undefined;
 }
 
-function backtrack(a: readonly string[], b: readonly string[], trace: Int32Array[], last: number, offset: number): Edit[] {
+function backtrack(
+  a: readonly string[],
+  b: readonly string[],
+  trace: Int32Array[],
+  last: number,
+  offset: number,
+): Edit[] {
   const edits: Edit[] = [];
   let x = a.length;
   let y = b.length;
@@ -45,11 +51,11 @@ function backtrack(a: readonly string[], b: readonly string[], trace: Int32Array
     const prevK = down ? k + 1 : k - 1;
     const prevX = frontier[offset + prevK]!;
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) edits.push({ kind: " ", line: a[--x]! }), y--;
+    while (x > prevX && y > prevY) (edits.push({ kind: " ", line: a[--x]! }), y--);
     if (down) edits.push({ kind: "+", line: b[--y]! });
     else edits.push({ kind: "-", line: a[--x]! });
   }
-  while (x > 0) edits.push({ kind: " ", line: a[--x]! }), y--;
+  while (x > 0) (edits.push({ kind: " ", line: a[--x]! }), y--);
   return edits.reverse();
 }
 
@@ -63,14 +69,15 @@ export function unifiedDiff(want: string, got: string, label: string, context = 
   const b = got.split("\n");
   const edits = editScript(a, b, maxEdits);
   const header = `--- ${label} (committed)\n+++ ${label} (generated)\n`;
-  if (!edits) return `${header}more than ${maxEdits} lines differ (${a.length} committed lines, ${b.length} generated)\n`;
+  if (!edits)
+    return `${header}more than ${maxEdits} lines differ (${a.length} committed lines, ${b.length} generated)\n`;
   const hunks: string[] = [];
   let i = 0;
   let lineA = 1;
   let lineB = 1;
   while (i < edits.length) {
     if (edits[i]!.kind === " ") {
-      i++, lineA++, lineB++;
+      (i++, lineA++, lineB++);
       continue;
     }
     // A hunk: back up `context` lines, then run until `2·context` unchanged lines in a row.

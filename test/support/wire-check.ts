@@ -24,9 +24,13 @@ export function checkWireValue(wire: WireSchema, typeName: string, value: unknow
       return ok ? [] : [`${path}: expected ${t.json}`];
     }
     case "enum":
-      return typeof value === "string" && t.values.some((v) => v.name === value) ? [] : [`${path}: ${JSON.stringify(value)} is not a value of ${typeName}`];
+      return typeof value === "string" && t.values.some((v) => v.name === value)
+        ? []
+        : [`${path}: ${JSON.stringify(value)} is not a value of ${typeName}`];
     case "array":
-      return Array.isArray(value) ? value.flatMap((v, i) => checkWireValue(wire, t.element, v, `${path}[${i}]`)) : [`${path}: expected an array`];
+      return Array.isArray(value)
+        ? value.flatMap((v, i) => checkWireValue(wire, t.element, v, `${path}[${i}]`))
+        : [`${path}: expected an array`];
     case "alternate": {
       const tries = t.alternatives.map((a) => checkWireValue(wire, a.type, value, path));
       return tries.some((e) => e.length === 0) ? [] : [`${path}: matches no alternative of ${typeName}`];
@@ -38,7 +42,8 @@ export function checkWireValue(wire: WireSchema, typeName: string, value: unknow
       if (t.tag !== undefined) {
         const variant = t.variants.find((x) => x.case === v[t.tag!]);
         const branch = variant ? wire.types.get(variant.type) : undefined;
-        if (branch?.meta === "object") members = [...members, ...branch.members.filter((m) => !members.some((x) => x.name === m.name))];
+        if (branch?.meta === "object")
+          members = [...members, ...branch.members.filter((m) => !members.some((x) => x.name === m.name))];
       }
       const errors: string[] = [];
       for (const m of members) {
@@ -46,7 +51,8 @@ export function checkWireValue(wire: WireSchema, typeName: string, value: unknow
           if (!m.optional) errors.push(`${path}.${m.name}: missing required member`);
         } else errors.push(...checkWireValue(wire, m.type, v[m.name], `${path}.${m.name}`));
       }
-      for (const key of Object.keys(v)) if (!members.some((m) => m.name === key)) errors.push(`${path}.${key}: unknown member`);
+      for (const key of Object.keys(v))
+        if (!members.some((m) => m.name === key)) errors.push(`${path}.${key}: unknown member`);
       return errors;
     }
   }

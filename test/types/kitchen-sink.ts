@@ -29,7 +29,7 @@ export async function kitchenSinkUsage(client: Client): Promise<void> {
   await listWidgets(client, { color: ColorValues.includes("red") ? "red" : "green" });
   const widget = await makeWidget(client, { name: "w", ref: "other", level: 2 });
   const noReply: undefined = await fireAndForget(client, { what: "x" });
-  void refs, levels, widget.id, noReply;
+  (void refs, levels, widget.id, noReply);
 
   // Wrong union branch: a circle has no side (and needs a radius).
   // @ts-expect-error
@@ -51,5 +51,5 @@ export async function kitchenSinkUsage(client: Client): Promise<void> {
   // A command without arguments takes none.
   // @ts-expect-error
   await ping(client, {});
-  void wrongBranch, badTag, badRef;
+  (void wrongBranch, badTag, badRef);
 }

@@ -5,7 +5,14 @@
  * Compiled with the rest of the project; never run.
  */
 import type { Int64 } from "../../runtime/index.js";
-import { type BlockdevOptions, type Client, type StatusInfo, blockResize, queryBlockstats, queryStatus } from "../../generated/qemu/index.js";
+import {
+  type BlockdevOptions,
+  type Client,
+  type StatusInfo,
+  blockResize,
+  queryBlockstats,
+  queryStatus,
+} from "../../generated/qemu/index.js";
 
 export async function typeLevelUsage(client: Client): Promise<void> {
   // Correct use.
@@ -20,9 +27,9 @@ export async function typeLevelUsage(client: Client): Promise<void> {
   client.on("BLOCK_JOB_COMPLETED", (data) => {
     const length: Int64 = data.len;
     const device: string = data.device;
-    void length, device;
+    (void length, device);
   });
-  void status, running;
+  (void status, running);
 
   // Unknown command.
   // @ts-expect-error

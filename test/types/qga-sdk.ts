@@ -12,7 +12,7 @@ export async function guestAgentUsage(client: Client): Promise<void> {
   const status = await client.execute("guest-exec-status", { pid });
   const exited: boolean = status.exited;
   const protocol: "qmp" | "qga" | undefined = sdk.protocol;
-  void exited, protocol;
+  (void exited, protocol);
 
   // A command of the system emulator, not of the guest agent.
   // @ts-expect-error

@@ -8,10 +8,20 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { CommandMap, EventMap } from "../../generated/qemu/index.js";
 import { narrow, qemuVersionIndex, type CommandsSince, type EventsSince } from "../../generated/qemu/versions.js";
-import { blockdevAdd, driveBackup, queryAccelerators, queryStatus, type Client } from "../../generated/qemu/commands.js";
+import {
+  blockdevAdd,
+  driveBackup,
+  queryAccelerators,
+  queryStatus,
+  type Client,
+} from "../../generated/qemu/commands.js";
 import type { QmpClient } from "../../runtime/index.js";
 import type { CommandMap as QgaCommandMap, EventMap as QgaEventMap } from "../../generated/qga/index.js";
-import { qemuVersionIndex as qgaVersionIndex, type CommandsSince as QgaCommandsSince, type EventsSince as QgaEventsSince } from "../../generated/qga/versions.js";
+import {
+  qemuVersionIndex as qgaVersionIndex,
+  type CommandsSince as QgaCommandsSince,
+  type EventsSince as QgaEventsSince,
+} from "../../generated/qga/versions.js";
 
 type Qemu72Client = QmpClient<CommandsSince<CommandMap, "7.2.0">, EventsSince<EventMap, "7.2.0">>;
 type Qemu102Client = QmpClient<CommandsSince<CommandMap, "10.2.2">, EventsSince<EventMap, "10.2.2">>;

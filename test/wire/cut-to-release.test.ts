@@ -19,7 +19,11 @@ import { checkWireValue } from "../support/wire-check.js";
 import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const history = readHistory("qemu");
-const sdk = wireFromModel(loadSchema(join(qemuSourceDir("10.2.2"), "qapi", "qapi-schema.json"), { docLint: false }), "10.2.2", "10.2.2");
+const sdk = wireFromModel(
+  loadSchema(join(qemuSourceDir("10.2.2"), "qapi", "qapi-schema.json"), { docLint: false }),
+  "10.2.2",
+  "10.2.2",
+);
 
 /** The recorded conversation: greeting, then each command with its reply (by id). */
 const messages = readFileSync(join(repoRoot, "test", "fixtures", "qmp", "qemu-7.2-queries.jsonl"), "utf8")
@@ -31,7 +35,8 @@ const asked = new Map<unknown, string>();
 const replies: { command: string; value: unknown }[] = [];
 for (const m of messages) {
   if (typeof m["execute"] === "string" && m["id"] !== undefined) asked.set(m["id"], m["execute"]);
-  else if ("return" in m && asked.has(m["id"]) && asked.get(m["id"]) !== "query-qmp-schema") replies.push({ command: asked.get(m["id"])!, value: m["return"] });
+  else if ("return" in m && asked.has(m["id"]) && asked.get(m["id"]) !== "query-qmp-schema")
+    replies.push({ command: asked.get(m["id"])!, value: m["return"] });
 }
 
 const errorsAgainst = (wire: typeof sdk, command: string, value: unknown) => {
@@ -67,11 +72,19 @@ test("cut to 7.2, a tampered reply is still rejected", () => {
   const cut = cutToRelease(sdk, history, "7.2.0");
   const status = replies.find((r) => r.command === "query-status")!.value as Record<string, unknown>;
   assert.deepEqual(errorsAgainst(cut.wire, "query-status", status), []);
-  assert.deepEqual(errorsAgainst(cut.wire, "query-status", { ...status, running: "yes" }), ["query-status.running: expected boolean"]);
-  assert.deepEqual(errorsAgainst(cut.wire, "query-status", { ...status, status: "napping" }), ['query-status.status: "napping" is not a value of RunState']);
-  assert.deepEqual(errorsAgainst(cut.wire, "query-status", { ...status, bogus: 1 }), ["query-status.bogus: unknown member"]);
+  assert.deepEqual(errorsAgainst(cut.wire, "query-status", { ...status, running: "yes" }), [
+    "query-status.running: expected boolean",
+  ]);
+  assert.deepEqual(errorsAgainst(cut.wire, "query-status", { ...status, status: "napping" }), [
+    'query-status.status: "napping" is not a value of RunState',
+  ]);
+  assert.deepEqual(errorsAgainst(cut.wire, "query-status", { ...status, bogus: 1 }), [
+    "query-status.bogus: unknown member",
+  ]);
   const { running: _running, ...withoutRunning } = status;
-  assert.deepEqual(errorsAgainst(cut.wire, "query-status", withoutRunning), ["query-status.running: missing required member"]);
+  assert.deepEqual(errorsAgainst(cut.wire, "query-status", withoutRunning), [
+    "query-status.running: missing required member",
+  ]);
 });
 
 test("a release the history does not cover leaves the SDK's view as it is, marked uncovered", () => {
@@ -81,21 +94,42 @@ test("a release the history does not cover leaves the SDK's view as it is, marke
 });
 
 test("what the SDK has and the history never saw is kept and listed as unknown", () => {
-  const extra = { ...sdk, commands: new Map([...sdk.commands, ["x-made-up", { name: "x-made-up", features: [], argType: "q_empty", retType: "q_empty", allowOob: false }]]) };
+  const extra = {
+    ...sdk,
+    commands: new Map([
+      ...sdk.commands,
+      ["x-made-up", { name: "x-made-up", features: [], argType: "q_empty", retType: "q_empty", allowOob: false }],
+    ]),
+  };
   const cut = cutToRelease(extra, history, "7.2.0");
   assert.ok(cut.wire.commands.has("x-made-up"));
-  assert.deepEqual(cut.unknown.filter((u) => u.kind === "command"), [{ kind: "command", name: "x-made-up" }]);
+  assert.deepEqual(
+    cut.unknown.filter((u) => u.kind === "command"),
+    [{ kind: "command", name: "x-made-up" }],
+  );
 });
 
 test("placing a server against the history: one diagnostic line when the SDK cannot vouch for it", () => {
   assert.deepEqual(placeServerRelease(history, greeting.version.qemu), { release: "7.2.0", relation: "older" });
-  assert.deepEqual(placeServerRelease(history, { major: 10, minor: 2, micro: 2 }), { release: "10.2.2", relation: "same" });
+  assert.deepEqual(placeServerRelease(history, { major: 10, minor: 2, micro: 2 }), {
+    release: "10.2.2",
+    relation: "same",
+  });
   const newer = placeServerRelease(history, { major: 11, minor: 1, micro: 3 });
   assert.equal(newer.relation, "newer");
-  assert.equal(newer.diagnostic, "QEMU 11.1.3 is newer than the qemu SDK (10.2.2): what it added is unknown to the SDK and reported as notices");
+  assert.equal(
+    newer.diagnostic,
+    "QEMU 11.1.3 is newer than the qemu SDK (10.2.2): what it added is unknown to the SDK and reported as notices",
+  );
   assert.equal(placeServerRelease(history, { major: 7, minor: 2, micro: 50 }).relation, "development");
   assert.equal(placeServerRelease(history, { major: 3, minor: 1, micro: 0 }).relation, "uncovered");
   // A stable release counts as the newest listed release of its line at or before it.
-  assert.deepEqual(placeServerRelease(history, { major: 10, minor: 2, micro: 5 }), { release: "10.2.2", relation: "same" });
-  assert.deepEqual(placeServerRelease(history, { major: 10, minor: 2, micro: 1 }), { release: "10.2.0", relation: "older" });
+  assert.deepEqual(placeServerRelease(history, { major: 10, minor: 2, micro: 5 }), {
+    release: "10.2.2",
+    relation: "same",
+  });
+  assert.deepEqual(placeServerRelease(history, { major: 10, minor: 2, micro: 1 }), {
+    release: "10.2.0",
+    relation: "older",
+  });
 });

@@ -34,29 +34,144 @@ const obj = (name: string, members: [string, string, boolean?][]): WireType => (
   variants: [],
   members: members.map(([n, type, optional]) => ({ name: n, type, optional: optional ?? false, features: [] })),
 });
-const enm = (name: string, values: string[]): WireType => ({ meta: "enum", name, features: [], values: values.map((v) => ({ name: v, features: [] })) });
+const enm = (name: string, values: string[]): WireType => ({
+  meta: "enum",
+  name,
+  features: [],
+  values: values.map((v) => ({ name: v, features: [] })),
+});
 const base = [obj("Args", [["a", "str"]]), obj("Ret", [["r", "str"]]), obj("Data", [["d", "str"]])];
 const replace = (types: WireType[]) => [...base.filter((b) => !types.some((t) => t.name === b.name)), ...types];
 
-type Row = [name: string, before: WireType[], after: WireType[], kind: string, forward: "breaking" | "safe", backward: "breaking" | "safe"];
+type Row = [
+  name: string,
+  before: WireType[],
+  after: WireType[],
+  kind: string,
+  forward: "breaking" | "safe",
+  backward: "breaking" | "safe",
+];
 const rows: Row[] = [
-  ["optional argument added", [], [obj("Args", [["a", "str"], ["b", "str", true]])], "member-added", "safe", "breaking"],
-  ["mandatory argument added", [], [obj("Args", [["a", "str"], ["b", "str"]])], "member-added", "breaking", "breaking"],
+  [
+    "optional argument added",
+    [],
+    [
+      obj("Args", [
+        ["a", "str"],
+        ["b", "str", true],
+      ]),
+    ],
+    "member-added",
+    "safe",
+    "breaking",
+  ],
+  [
+    "mandatory argument added",
+    [],
+    [
+      obj("Args", [
+        ["a", "str"],
+        ["b", "str"],
+      ]),
+    ],
+    "member-added",
+    "breaking",
+    "breaking",
+  ],
   ["argument made optional", [], [obj("Args", [["a", "str", true]])], "member-optional", "safe", "breaking"],
-  ["argument made mandatory", [obj("Args", [["a", "str", true]])], [obj("Args", [["a", "str"]])], "member-required", "breaking", "safe"],
+  [
+    "argument made mandatory",
+    [obj("Args", [["a", "str", true]])],
+    [obj("Args", [["a", "str"]])],
+    "member-required",
+    "breaking",
+    "safe",
+  ],
   ["argument removed", [], [obj("Args", [])], "member-removed", "breaking", "breaking"],
-  ["optional argument removed", [obj("Args", [["a", "str"], ["o", "str", true]])], [obj("Args", [["a", "str"]])], "member-removed", "breaking", "safe"],
-  ["return member added", [], [obj("Ret", [["r", "str"], ["s", "str"]])], "member-added", "safe", "breaking"],
+  [
+    "optional argument removed",
+    [
+      obj("Args", [
+        ["a", "str"],
+        ["o", "str", true],
+      ]),
+    ],
+    [obj("Args", [["a", "str"]])],
+    "member-removed",
+    "breaking",
+    "safe",
+  ],
+  [
+    "return member added",
+    [],
+    [
+      obj("Ret", [
+        ["r", "str"],
+        ["s", "str"],
+      ]),
+    ],
+    "member-added",
+    "safe",
+    "breaking",
+  ],
   ["return member removed", [], [obj("Ret", [])], "member-removed", "breaking", "safe"],
-  ["optional return member removed", [obj("Ret", [["r", "str"], ["o", "str", true]])], [obj("Ret", [["r", "str"]])], "member-removed", "safe", "safe"],
-  ["event data member added", [], [obj("Data", [["d", "str"], ["e", "str"]])], "member-added", "safe", "breaking"],
-  ["argument enum value added", [enm("E", ["x"]), obj("Args", [["a", "E"]])], [enm("E", ["x", "y"]), obj("Args", [["a", "E"]])], "enum-value-added", "safe", "breaking"],
-  ["argument enum value removed", [enm("E", ["x", "y"]), obj("Args", [["a", "E"]])], [enm("E", ["x"]), obj("Args", [["a", "E"]])], "enum-value-removed", "breaking", "safe"],
-  ["returned enum value removed", [enm("E", ["x", "y"]), obj("Ret", [["r", "E"]])], [enm("E", ["x"]), obj("Ret", [["r", "E"]])], "enum-value-removed", "safe", "safe"],
+  [
+    "optional return member removed",
+    [
+      obj("Ret", [
+        ["r", "str"],
+        ["o", "str", true],
+      ]),
+    ],
+    [obj("Ret", [["r", "str"]])],
+    "member-removed",
+    "safe",
+    "safe",
+  ],
+  [
+    "event data member added",
+    [],
+    [
+      obj("Data", [
+        ["d", "str"],
+        ["e", "str"],
+      ]),
+    ],
+    "member-added",
+    "safe",
+    "breaking",
+  ],
+  [
+    "argument enum value added",
+    [enm("E", ["x"]), obj("Args", [["a", "E"]])],
+    [enm("E", ["x", "y"]), obj("Args", [["a", "E"]])],
+    "enum-value-added",
+    "safe",
+    "breaking",
+  ],
+  [
+    "argument enum value removed",
+    [enm("E", ["x", "y"]), obj("Args", [["a", "E"]])],
+    [enm("E", ["x"]), obj("Args", [["a", "E"]])],
+    "enum-value-removed",
+    "breaking",
+    "safe",
+  ],
+  [
+    "returned enum value removed",
+    [enm("E", ["x", "y"]), obj("Ret", [["r", "E"]])],
+    [enm("E", ["x"]), obj("Ret", [["r", "E"]])],
+    "enum-value-removed",
+    "safe",
+    "safe",
+  ],
   [
     "argument type turned into an alternate of it",
     [],
-    [{ meta: "alternate", name: "Alt", features: [], alternatives: [{ type: "str" }, { type: "int" }] }, obj("Args", [["a", "Alt"]])],
+    [
+      { meta: "alternate", name: "Alt", features: [], alternatives: [{ type: "str" }, { type: "int" }] },
+      obj("Args", [["a", "Alt"]]),
+    ],
     "type-changed",
     "safe",
     "breaking",
@@ -87,7 +202,8 @@ test("renaming a type changes nothing on the wire: reported for readers, safe bo
 test("the CLI's exit status follows --fail-on", () => {
   const fixture = join(repoRoot, "test", "fixtures", "introspection", "qemu-storage-daemon-7.2.json");
   const system = join(repoRoot, "test", "fixtures", "introspection", "qemu-system-x86_64-7.2.json");
-  const run = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "diff", ...args], { encoding: "utf8" });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [join(repoRoot, "bin", "qapi-ts"), "diff", ...args], { encoding: "utf8" });
   assert.equal(run(fixture, fixture, "--fail-on", "any").status, 0);
   // The daemon lacks most of the system emulator's commands: breaking for a client of the emulator.
   assert.equal(run(system, fixture, "--fail-on", "breaking").status, 1);

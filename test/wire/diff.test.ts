@@ -16,7 +16,8 @@ import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const fixtures = join(repoRoot, "test", "fixtures", "introspection");
 const schemaOf = (version: string) => join(repoRoot, ".cache", "qemu", version, "qapi", "qapi-schema.json");
-const introspected = (file: string): WireSchema => wireFromIntrospection(readIntrospectionFile(join(fixtures, file)), file);
+const introspected = (file: string): WireSchema =>
+  wireFromIntrospection(readIntrospectionFile(join(fixtures, file)), file);
 
 let cached: Map<string, WireSchema> | undefined;
 function source(version: string): WireSchema {
@@ -30,19 +31,103 @@ type Fact = Pick<SchemaChange, "kind" | "path" | "name"> & Partial<Pick<SchemaCh
 
 /** Facts that hold for both the 7.2.0 source and the 7.2 x86_64 binary as OLD, 10.2.2 source as NEW. */
 const facts: [why: string, fact: Fact][] = [
-  ["7.2 machine.json defines x-query-profile; 10.2.2 has none", { kind: "command-removed", path: "command 'x-query-profile'", name: "x-query-profile", forward: "breaking", backward: "safe" }],
-  ["10.2.2 accelerator.json adds query-accelerators", { kind: "command-added", path: "command 'query-accelerators'", name: "query-accelerators", forward: "safe", backward: "breaking" }],
-  ["10.2.2 block-core.json adds blockdev-set-active", { kind: "command-added", path: "command 'blockdev-set-active'", name: "blockdev-set-active" }],
-  ["7.2 machine.json has event MEM_UNPLUG_ERROR; 10.2.2 does not", { kind: "event-removed", path: "event 'MEM_UNPLUG_ERROR'", name: "MEM_UNPLUG_ERROR", forward: "safe" }],
-  ["10.2.2 vfio.json adds event VFIO_MIGRATION", { kind: "event-added", path: "event 'VFIO_MIGRATION'", name: "VFIO_MIGRATION" }],
-  ["7.2 StatusInfo has required 'singlestep'; 10.2.2 dropped it", { kind: "member-removed", path: "command 'query-status' return.singlestep", name: "singlestep", forward: "breaking", backward: "safe" }],
-  ["10.2.2 DriveBackup (via BackupCommon) has '*discard-source'", { kind: "member-added", path: "command 'drive-backup' arguments.discard-source", name: "discard-source", forward: "safe", backward: "breaking" }],
-  ["10.2.2 BlockDeviceStats adds required 'zone_append_bytes' (a reply: safe for old clients)", { kind: "member-added", path: "command 'query-blockstats' return[].stats.zone_append_bytes", name: "zone_append_bytes", forward: "safe", backward: "breaking" }],
-  ["10.2.2 block-job-pause has 'features': ['deprecated']", { kind: "feature-added", path: "command 'block-job-pause'", name: "deprecated", forward: "safe", backward: "safe" }],
-  ["10.2.2 BlockdevDriver value 'gluster' has feature deprecated", { kind: "feature-added", path: "command 'query-blockstats' return[].driver-specific.driver", name: "deprecated" }],
-  ["10.2.2 QCryptoCipherAlgo (7.2: QCryptoCipherAlgorithm, renamed) adds 'sm4'", { kind: "enum-value-added", path: "command 'query-block' return[].inserted.image.format-specific{type=qcow2}.data.encrypt{format=luks}.cipher-alg", name: "sm4" }],
-  ["7.2 BlockJobInfo 'type' is 'str'; 10.2.2 it is the JobType enum", { kind: "type-changed", path: "command 'query-block-jobs' return[].type", name: "command 'query-block-jobs' return[].type", forward: "safe", backward: "breaking" }],
-  ["7.2 SGXInfo has required 'section-size'; 10.2.2 SgxInfo does not", { kind: "member-removed", path: "command 'query-sgx' return.section-size", name: "section-size", forward: "breaking" }],
+  [
+    "7.2 machine.json defines x-query-profile; 10.2.2 has none",
+    {
+      kind: "command-removed",
+      path: "command 'x-query-profile'",
+      name: "x-query-profile",
+      forward: "breaking",
+      backward: "safe",
+    },
+  ],
+  [
+    "10.2.2 accelerator.json adds query-accelerators",
+    {
+      kind: "command-added",
+      path: "command 'query-accelerators'",
+      name: "query-accelerators",
+      forward: "safe",
+      backward: "breaking",
+    },
+  ],
+  [
+    "10.2.2 block-core.json adds blockdev-set-active",
+    { kind: "command-added", path: "command 'blockdev-set-active'", name: "blockdev-set-active" },
+  ],
+  [
+    "7.2 machine.json has event MEM_UNPLUG_ERROR; 10.2.2 does not",
+    { kind: "event-removed", path: "event 'MEM_UNPLUG_ERROR'", name: "MEM_UNPLUG_ERROR", forward: "safe" },
+  ],
+  [
+    "10.2.2 vfio.json adds event VFIO_MIGRATION",
+    { kind: "event-added", path: "event 'VFIO_MIGRATION'", name: "VFIO_MIGRATION" },
+  ],
+  [
+    "7.2 StatusInfo has required 'singlestep'; 10.2.2 dropped it",
+    {
+      kind: "member-removed",
+      path: "command 'query-status' return.singlestep",
+      name: "singlestep",
+      forward: "breaking",
+      backward: "safe",
+    },
+  ],
+  [
+    "10.2.2 DriveBackup (via BackupCommon) has '*discard-source'",
+    {
+      kind: "member-added",
+      path: "command 'drive-backup' arguments.discard-source",
+      name: "discard-source",
+      forward: "safe",
+      backward: "breaking",
+    },
+  ],
+  [
+    "10.2.2 BlockDeviceStats adds required 'zone_append_bytes' (a reply: safe for old clients)",
+    {
+      kind: "member-added",
+      path: "command 'query-blockstats' return[].stats.zone_append_bytes",
+      name: "zone_append_bytes",
+      forward: "safe",
+      backward: "breaking",
+    },
+  ],
+  [
+    "10.2.2 block-job-pause has 'features': ['deprecated']",
+    { kind: "feature-added", path: "command 'block-job-pause'", name: "deprecated", forward: "safe", backward: "safe" },
+  ],
+  [
+    "10.2.2 BlockdevDriver value 'gluster' has feature deprecated",
+    { kind: "feature-added", path: "command 'query-blockstats' return[].driver-specific.driver", name: "deprecated" },
+  ],
+  [
+    "10.2.2 QCryptoCipherAlgo (7.2: QCryptoCipherAlgorithm, renamed) adds 'sm4'",
+    {
+      kind: "enum-value-added",
+      path: "command 'query-block' return[].inserted.image.format-specific{type=qcow2}.data.encrypt{format=luks}.cipher-alg",
+      name: "sm4",
+    },
+  ],
+  [
+    "7.2 BlockJobInfo 'type' is 'str'; 10.2.2 it is the JobType enum",
+    {
+      kind: "type-changed",
+      path: "command 'query-block-jobs' return[].type",
+      name: "command 'query-block-jobs' return[].type",
+      forward: "safe",
+      backward: "breaking",
+    },
+  ],
+  [
+    "7.2 SGXInfo has required 'section-size'; 10.2.2 SgxInfo does not",
+    {
+      kind: "member-removed",
+      path: "command 'query-sgx' return.section-size",
+      name: "section-size",
+      forward: "breaking",
+    },
+  ],
 ];
 
 function assertFacts(changes: readonly SchemaChange[]): void {
@@ -97,7 +182,8 @@ function assertOnlyConditionalRemovals(src: WireSchema, changes: readonly Schema
     if (change.path === `command '${change.name}'`) condition = src.commands.get(change.name)?.if;
     else if (change.path === `event '${change.name}'`) condition = src.events.get(change.name)?.if;
     else if (type?.meta === "enum") condition = type.values.find((v) => v.name === change.name)?.if;
-    else if (type?.meta === "object" && change.detail.startsWith("union branch")) condition = type.variants.find((v) => v.case === change.name)?.if;
+    else if (type?.meta === "object" && change.detail.startsWith("union branch"))
+      condition = type.variants.find((v) => v.case === change.name)?.if;
     else if (type?.meta === "object") condition = type.members.find((m) => m.name === change.name)?.if;
     assert.ok(condition, `${change.path}: ${change.detail} has no 'if' in the source`);
     assert.ok(change.detail.includes(`built only if ${condition}`), change.detail);
@@ -120,7 +206,11 @@ test("the same for the storage daemon: its source schema vs the Debian binary", 
   const diff = diffSchemas(src, introspected("qemu-storage-daemon-7.2.json"));
   assertOnlyConditionalRemovals(src, diff.changes);
   // Debian's 7.2 is built without libblkio: block-core.json's 'io_uring' driver is 'if': 'CONFIG_BLKIO'.
-  assert.ok(diff.changes.some((c) => c.kind === "not-built" && c.path === "command 'blockdev-add' arguments" && c.name === "io_uring"));
+  assert.ok(
+    diff.changes.some(
+      (c) => c.kind === "not-built" && c.path === "command 'blockdev-add' arguments" && c.name === "io_uring",
+    ),
+  );
 });
 
 test("output formats: text lines, Markdown table, JSON with a summary", () => {

@@ -10,7 +10,8 @@ const conditions: [string, Parameters<typeof describeCondition>[0], string][] = 
   ["not", { not: "A" }, "not A"],
   ["nested", { all: ["A", { any: ["B", { not: "C" }] }] }, "A and (B or not C)"],
 ];
-for (const [name, cond, want] of conditions) test(`condition: ${name}`, () => assert.equal(describeCondition(cond), want));
+for (const [name, cond, want] of conditions)
+  test(`condition: ${name}`, () => assert.equal(describeCondition(cond), want));
 
 const anchors: [string, string, string, string, string][] = [
   ["command", "QMP", "run-state.json", "query-status", "#command-QMP-run-state.query-status"],

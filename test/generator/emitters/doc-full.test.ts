@@ -87,8 +87,16 @@ function docBefore(source: string, marker: string): string {
 }
 
 test("a command's doc carries every section but TODO, in TSDoc's order", async () => {
-  const doc = docBefore((await generated())["commands.ts"]!, "\"do-it\": {");
-  const order = ["Does it.", "More prose after the members.", "@remarks", "@example", "@throws", "@returns the count", "@since 2.0"];
+  const doc = docBefore((await generated())["commands.ts"]!, '"do-it": {');
+  const order = [
+    "Does it.",
+    "More prose after the members.",
+    "@remarks",
+    "@example",
+    "@throws",
+    "@returns the count",
+    "@since 2.0",
+  ];
   const positions = order.map((s) => doc.indexOf(s));
   assert.ok(
     positions.every((p) => p >= 0),
@@ -104,7 +112,7 @@ test("a command's doc carries every section but TODO, in TSDoc's order", async (
 });
 
 test("hostile text never closes the comment nor starts a tag", async () => {
-  const doc = docBefore((await generated())["commands.ts"]!, "\"do-it\": {");
+  const doc = docBefore((await generated())["commands.ts"]!, '"do-it": {');
   assert.equal(doc.indexOf("*/"), doc.length - 2);
   assert.ok(doc.includes("${x}"));
   assert.match(doc, /^\s*\* \\@not-a-tag$/m);

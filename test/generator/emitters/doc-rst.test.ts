@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { codeFence, noLinks, renderDocText, renderInline } from "../../../generator/emitters/doc-rst.js";
 
-const widgetLinks = (name: string): string | null => (name === "Widget" ? "Widget" : name === "my-type" ? "MyType" : null);
+const widgetLinks = (name: string): string | null =>
+  name === "Widget" ? "Widget" : name === "my-type" ? "MyType" : null;
 
 test("``literal`` becomes inline code", () => {
   assert.equal(renderInline("use ``--foo`` here", noLinks), "use `--foo` here");
@@ -18,7 +19,10 @@ test("an e-mail address is no reference", () => {
 });
 
 test("references link only where the resolver allows", () => {
-  assert.equal(renderInline("`Widget` and @Widget and `query-x`", widgetLinks), "{@link Widget} and {@link Widget} and `query-x`");
+  assert.equal(
+    renderInline("`Widget` and @Widget and `query-x`", widgetLinks),
+    "{@link Widget} and {@link Widget} and `query-x`",
+  );
   assert.equal(renderInline("`my-type`", widgetLinks), "{@link MyType | my-type}");
   assert.equal(renderInline("`Widget`", noLinks), "`Widget`");
 });
@@ -36,7 +40,9 @@ test("a qmp-example directive becomes a titled example, verbatim", () => {
   const text = 'Body.\n\n.. qmp-example::\n   :title: Doing it\n\n   -> { "execute": "x" }\n   <- { "return": {} }';
   const { prose, examples } = renderDocText(text, noLinks, false);
   assert.equal(prose, "Body.");
-  assert.deepEqual(examples, [{ title: "Doing it", markdown: '```text\n-> { "execute": "x" }\n<- { "return": {} }\n```' }]);
+  assert.deepEqual(examples, [
+    { title: "Doing it", markdown: '```text\n-> { "execute": "x" }\n<- { "return": {} }\n```' },
+  ]);
 });
 
 test("an annotated qmp-example keeps its prose and fences its QMP text", () => {
@@ -47,7 +53,10 @@ test("an annotated qmp-example keeps its prose and fences its QMP text", () => {
 
 test("admonitions: inline text runs on, a titled one starts a paragraph", () => {
   assert.equal(renderDocText(".. note:: Mind @x.", noLinks, false).prose, "**Note:** Mind `x`.");
-  assert.equal(renderDocText(".. admonition:: Notes\n\n   1. one\n   2. two", noLinks, false).prose, "**Notes:**\n\n1. one\n2. two");
+  assert.equal(
+    renderDocText(".. admonition:: Notes\n\n   1. one\n   2. two", noLinks, false).prose,
+    "**Notes:**\n\n1. one\n2. two",
+  );
 });
 
 test("an unknown directive keeps its title and content, not its options", () => {

@@ -21,25 +21,58 @@ function print(...lines: Parameters<GeneratedFile["print"]>[]): string {
 const w = (n: number, c = "a") => c.repeat(n);
 
 const cases: [string, () => string, string][] = [
-  ["union on one line", () => print([unionAlias("export type T", [{ doc: "", type: '"a"' }, { doc: "", type: '"b"' }])]), 'export type T = "a" | "b";\n'],
+  [
+    "union on one line",
+    () =>
+      print([
+        unionAlias("export type T", [
+          { doc: "", type: '"a"' },
+          { doc: "", type: '"b"' },
+        ]),
+      ]),
+    'export type T = "a" | "b";\n',
+  ],
   [
     "union on the next line",
-    () => print([unionAlias("export type " + w(60, "T"), [{ doc: "", type: `"${w(40)}"` }, { doc: "", type: '"b"' }])]),
+    () =>
+      print([
+        unionAlias("export type " + w(60, "T"), [
+          { doc: "", type: `"${w(40)}"` },
+          { doc: "", type: '"b"' },
+        ]),
+      ]),
     `export type ${w(60, "T")} =\n  "${w(40)}" | "b";\n`,
   ],
   [
     "union one alternative per line",
-    () => print([unionAlias("export type T", [{ doc: "", type: `"${w(60)}"` }, { doc: "", type: `"${w(60, "b")}"` }])]),
+    () =>
+      print([
+        unionAlias("export type T", [
+          { doc: "", type: `"${w(60)}"` },
+          { doc: "", type: `"${w(60, "b")}"` },
+        ]),
+      ]),
     `export type T =\n  | "${w(60)}"\n  | "${w(60, "b")}";\n`,
   ],
   [
     "union with a doc comment on a later alternative",
-    () => print([unionAlias("export type T", [{ doc: "", type: '"a"' }, { doc: "/** b */", type: '"b"' }])]),
+    () =>
+      print([
+        unionAlias("export type T", [
+          { doc: "", type: '"a"' },
+          { doc: "/** b */", type: '"b"' },
+        ]),
+      ]),
     'export type T =\n  | "a"\n  /** b */\n  | "b";\n',
   ],
   [
     "array hugged after `=`",
-    () => print([bracketList("export const V: readonly T[] = ", "[", [`"${w(50)}"`, `"${w(50)}"`], "]", ";", { assignment: true })]),
+    () =>
+      print([
+        bracketList("export const V: readonly T[] = ", "[", [`"${w(50)}"`, `"${w(50)}"`], "]", ";", {
+          assignment: true,
+        }),
+      ]),
     `export const V: readonly T[] = [\n  "${w(50)}",\n  "${w(50)}",\n];\n`,
   ],
   [
@@ -49,15 +82,33 @@ const cases: [string, () => string, string][] = [
   ],
   [
     "parameters broken, no trailing comma after a rest parameter",
-    () => print([bracketList(`export function ${w(40, "f")}`, "(", [`a: ${w(40, "A")}`, `...rest: ${w(30, "R")}[]`], ")", ": void {}", { trailingComma: false })]),
+    () =>
+      print([
+        bracketList(
+          `export function ${w(40, "f")}`,
+          "(",
+          [`a: ${w(40, "A")}`, `...rest: ${w(30, "R")}[]`],
+          ")",
+          ": void {}",
+          { trailingComma: false },
+        ),
+      ]),
     `export function ${w(40, "f")}(\n  a: ${w(40, "A")},\n  ...rest: ${w(30, "R")}[]\n): void {}\n`,
   ],
   [
     "statements: braceless if on one line, else on its own line, a long clause moved down, a long call broken",
     () =>
       renderFunction(functionHeader("f", ["x: any", "c: any"], ": void"), [
-        { if: 'typeof x !== "string"', then: call("c.bad", '"string"', "x"), otherwise: { if: "!ok(x)", then: call("c.enumValue", "x", `"${w(70)}"`) } },
-        { if: "x !== undefined", then: ["k++;", call("c.bad", `"${w(50)}"`, `"${w(50)}"`)], otherwise: call("c.miss", '"m"') },
+        {
+          if: 'typeof x !== "string"',
+          then: call("c.bad", '"string"', "x"),
+          otherwise: { if: "!ok(x)", then: call("c.enumValue", "x", `"${w(70)}"`) },
+        },
+        {
+          if: "x !== undefined",
+          then: ["k++;", call("c.bad", `"${w(50)}"`, `"${w(50)}"`)],
+          otherwise: call("c.miss", '"m"'),
+        },
       ]) + "\n",
     [
       "function f(x: any, c: any): void {",

@@ -1,7 +1,14 @@
 /** Unit tests of generator/printer/names.ts: identifier derivation, keys, the salt loop. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { NameRegistry, camelCase, pascalCase, typeIdentifier, typeKey, valueKey } from "../../../generator/printer/names.js";
+import {
+  NameRegistry,
+  camelCase,
+  pascalCase,
+  typeIdentifier,
+  typeKey,
+  valueKey,
+} from "../../../generator/printer/names.js";
 
 const cases: [string, () => unknown, unknown][] = [
   ["camelCase of a command", () => camelCase("query-status"), "queryStatus"],

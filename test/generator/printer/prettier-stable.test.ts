@@ -24,7 +24,11 @@ function unifiedDiff(name: string, want: string, got: string): string {
   try {
     writeFileSync(join(dir, "generated"), want);
     writeFileSync(join(dir, "prettier"), got);
-    const r = spawnSync("diff", ["-u", "--label", `${name} (generated)`, "--label", `${name} (after prettier)`, "generated", "prettier"], { cwd: dir, encoding: "utf8" });
+    const r = spawnSync(
+      "diff",
+      ["-u", "--label", `${name} (generated)`, "--label", `${name} (after prettier)`, "generated", "prettier"],
+      { cwd: dir, encoding: "utf8" },
+    );
     return r.stdout.split("\n").slice(0, 60).join("\n");
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -36,7 +40,11 @@ function generatedFiles(): string[] {
   const golden = join(repoRoot, "test", "golden");
   for (const d of readdirSync(golden, { withFileTypes: true })) if (d.isDirectory()) dirs.push(join(golden, d.name));
   for (const sdk of ["qemu", "qga", "qsd"]) dirs.push(join(repoRoot, "generated", sdk));
-  return dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith(".ts")).map((f) => join(d, f)));
+  return dirs.flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => join(d, f)),
+  );
 }
 
 const files = generatedFiles();
@@ -59,7 +67,8 @@ for (const fixture of ["qemu-system-x86_64-7.2.json", "qemu-storage-daemon-7.2.j
     const { schema } = loadIntrospectedSchema(join(repoRoot, "test", "fixtures", "introspection", fixture));
     for (const file of await generate(schema, { name: "introspected", sourceLabel: fixture })) {
       const formatted = await formatTypeScript(file.content);
-      if (formatted !== file.content) assert.fail(`prettier changes ${file.path} of ${fixture}:\n${unifiedDiff(file.path, file.content, formatted)}`);
+      if (formatted !== file.content)
+        assert.fail(`prettier changes ${file.path} of ${fixture}:\n${unifiedDiff(file.path, file.content, formatted)}`);
     }
   });
 }
