@@ -3,7 +3,7 @@
  * connect (session.ts), learn the schema (schema-source.ts), then run
  * interactively on a terminal (repl.ts) or as a script from `-c` or standard
  * input (script.ts), with `--record` (record.ts), `--json` and the history
- * file (history.ts). Listed in generator/commands/index.ts.
+ * file (history.ts). Listed in generator/cli/index.ts.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { QmpError } from "../../runtime/errors.js";

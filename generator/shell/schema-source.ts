@@ -2,9 +2,9 @@
  * Which schema the shell knows the server by, and where its docs come from.
  *
  * 1. The server's own `query-qmp-schema` (QEMU, the storage daemon): exactly
- *    what this binary accepts, in wire form (generator/sync/introspection-file.ts).
+ *    what this binary accepts, in wire form (runtime/wire/introspection-file.ts).
  * 2. Otherwise (the guest agent has no introspection, or the command failed)
- *    a source schema in wire form (generator/sync/wire-schema.ts
+ *    a source schema in wire form (generator/model/wire-from-model.ts
  *    `wireFromModel`), narrowed to the commands the server says it has
  *    (`guest-info`) or, failing that, to those the version index lists for
  *    the server's release.
@@ -58,7 +58,7 @@ export interface SchemaOptions {
   readonly docs: boolean;
   /** The SDK, for the last-resort command list. */
   readonly sdk: SdkDescriptor;
-  /** The version index of the SDK: command → versions having it (generator/sync/*-versions.ts). */
+  /** The version index of the SDK: command → versions having it (generated/<sdk>/versions.ts). */
   readonly commandVersions?:
     | { readonly versions: readonly string[]; readonly commands: Readonly<Record<string, readonly string[]>> }
     | undefined;

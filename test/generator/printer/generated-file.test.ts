@@ -1,4 +1,4 @@
-/** Unit tests of generator/emit/generated-file.ts: exact lines, managed imports. */
+/** Unit tests of generator/printer/generated-file.ts: exact lines, managed imports. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { GeneratedFile, importSymbol } from "../../../generator/printer/generated-file.js";
