@@ -103,3 +103,12 @@ test("versions: a member of what a command returns, and names close to a misspel
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^query-stauts: not in the qemu history \(QEMU 4\.2\.0–10\.2\.2\); similar: .*query-status/);
 });
+
+test("5.2.0's source, the other release with both a source and a recording: 0 against its binary, 1 against 7.2's", () => {
+  const source = join(qemuSourceDir("5.2.0"), "qapi", "qapi-schema.json");
+  assert.equal(cli(["diff", source, libvirtCaps("5.2.0", "x86_64"), "--fail-on", "breaking"]).status, 0);
+  // 5.2 (Dec 2020) → the 7.2 binary (Dec 2022): block_passwd, migrate_set_speed … are gone.
+  const newer = cli(["diff", source, libvirtCaps("7.2.0", "x86_64"), "--fail-on", "breaking"]);
+  assert.equal(newer.status, 1);
+  assert.match(newer.stdout, /^BREAKING\/safe {5}command 'block_passwd': removed$/m);
+});
