@@ -22,11 +22,13 @@ import { emitIndex } from "./emitters/index-file.js";
 import { emitTypes } from "./emitters/types.js";
 import { emitWireData } from "./emitters/wire-data.js";
 import type { Schema } from "./model/schema.js";
+import type { History } from "../runtime/wire/history.js";
 
 export { loadSchema, type LoadOptions } from "./load-schema.js";
 export { checkFiles, writeFiles, type OutputFile } from "./printer/write.js";
 export type { DocsMode, ReferenceLink } from "./emitters/context.js";
 export type { Schema } from "./model/schema.js";
+export type { History } from "../runtime/wire/history.js";
 
 const qemuManuals = {
   qmp: { path: "interop/qemu-qmp-ref.html", namespace: "QMP" },
@@ -79,6 +81,14 @@ export interface GenerateOptions {
   readonly protocol?: "qmp" | "qga";
   /** Where `@see` links in facts docs point; none by default. */
   readonly reference?: ReferenceLink;
+  /**
+   * The schema's version history (generated/history/<sdk>.json for QEMU's
+   * schemas; its names must be the schema's): the docs of commands, events,
+   * members, enum values and branches then say which release first had them
+   * and since when they are deprecated. None by default: docs say what the
+   * doc comments say.
+   */
+  readonly history?: History;
 }
 
 /**
@@ -95,6 +105,7 @@ export async function generate(schema: Schema, options: GenerateOptions = {}): P
     qemuVersion: options.qemuVersion,
     reference: options.reference,
     protocol: options.protocol,
+    history: options.history,
   });
   const files: GeneratedFile[] = [
     emitTypes(ctx),

@@ -2,7 +2,9 @@
 # Regenerates the committed SDKs in generated/ from the pinned QEMU schema
 # (.cache/qemu/$QAPI_TS_PINNED_QEMU, fetched by scripts/fetch-qemu.sh): generated/qemu
 # (QMP), generated/qga (guest agent), generated/qsd (storage daemon), with
-# fact-only docs and the runtime imported relatively. Called by the set-up
+# fact-only docs (with the release each command, event and member first
+# appeared in, from generated/history/<sdk>.json) and the runtime imported
+# relatively. Called by the set-up
 # command; `scripts/generate.sh --check` (run by the test command) changes
 # nothing and fails when a committed file differs from what the generator makes.
 #
@@ -24,7 +26,7 @@ gen() { # NAME SCHEMA(relative to the QEMU tree) REFERENCE [extra options]
   local name="$1" schema="$2" reference="$3"; shift 3
   node build/generator/cli/main.js generate --schema "$src/$schema" --out "generated/$name" --name "$name" \
     --docs facts --runtime-import ../../runtime/index.js --qemu-version "$version" \
-    --source-label "QEMU $version $schema" --reference "$reference" "${check[@]}" "$@" || status=1
+    --source-label "QEMU $version $schema" --reference "$reference" --history "generated/history/$name.json" "${check[@]}" "$@" || status=1
 }
 gen qemu qapi/qapi-schema.json qmp
 gen qga qga/qapi-schema.json qga --protocol qga

@@ -375,7 +375,7 @@ export type CommandMap = {
   "block-commit": { args: BlockCommitArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since 6.2).
    * @since 1.6
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-block-core.drive-backup
    */
@@ -474,35 +474,35 @@ export type CommandMap = {
   "block-job-cancel": { args: BlockJobCancelArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-pause
    */
   "block-job-pause": { args: BlockJobPauseArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-resume
    */
   "block-job-resume": { args: BlockJobResumeArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-complete
    */
   "block-job-complete": { args: BlockJobCompleteArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
    * @since 2.12
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-dismiss
    */
   "block-job-dismiss": { args: BlockJobDismissArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
    * @since 2.12
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-finalize
    */
@@ -641,14 +641,14 @@ export type CommandMap = {
   "nbd-server-start": { args: NbdServerOptionsLegacy; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since 5.2).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-add
    */
   "nbd-server-add": { args: NbdServerAddOptions; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since 5.2).
    * @since 2.12
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-block-export.nbd-server-remove
    */
@@ -1019,8 +1019,8 @@ export type CommandMap = {
    */
   "query-vcpu-dirty-limit": { args: undefined; returns: DirtyLimitInfo[] };
   /**
-   * @deprecated This command has the QAPI feature 'deprecated'.
-   * @since 7.2
+   * @deprecated This command has the QAPI feature 'deprecated' (since 8.0).
+   * @since 8.0 (the doc says 7.2)
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-migration.query-migrationthreads
    */
   "query-migrationthreads": { args: undefined; returns: MigrationThreadInfo[] };
@@ -1098,6 +1098,7 @@ export type CommandMap = {
   "qom-get": { args: QomGetArguments; returns: unknown };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
+   * @since between 10.1 and 10.2.2
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list-get
    */
   "qom-list-get": { args: QomListGetArguments; returns: ObjectPropertiesValues[] };
@@ -1815,7 +1816,7 @@ export function blockCommit<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `drive-backup`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since 6.2).
  */
 export function driveBackup<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -1946,7 +1947,7 @@ export function blockJobCancel<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `block-job-pause`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
  */
 export function blockJobPause<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -1957,7 +1958,7 @@ export function blockJobPause<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `block-job-resume`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
  */
 export function blockJobResume<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -1968,7 +1969,7 @@ export function blockJobResume<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `block-job-complete`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
  */
 export function blockJobComplete<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -1979,7 +1980,7 @@ export function blockJobComplete<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `block-job-dismiss`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
  */
 export function blockJobDismiss<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -1990,7 +1991,7 @@ export function blockJobDismiss<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `block-job-finalize`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
  */
 export function blockJobFinalize<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -2177,7 +2178,7 @@ export function nbdServerStart<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `nbd-server-add`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since 5.2).
  */
 export function nbdServerAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -2188,7 +2189,7 @@ export function nbdServerAdd<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `nbd-server-remove`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since 5.2).
  */
 export function nbdServerRemove<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -2735,7 +2736,7 @@ export function queryVcpuDirtyLimit<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `query-migrationthreads`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since 8.0).
  */
 export function queryMigrationthreads<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,

@@ -104,7 +104,7 @@ export type HostMemPolicy = "default" | "preferred" | "bind" | "interleave";
 export const HostMemPolicyValues: readonly HostMemPolicy[] = ["default", "preferred", "bind", "interleave"];
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-common.NetFilterDirection
  */
 export type NetFilterDirection = "all" | "rx" | "tx";
@@ -112,7 +112,7 @@ export type NetFilterDirection = "all" | "rx" | "tx";
 export const NetFilterDirectionValues: readonly NetFilterDirection[] = ["all", "rx", "tx"];
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-common.GrabToggleKeys
  */
 export type GrabToggleKeys =
@@ -132,6 +132,7 @@ export const GrabToggleKeysValues: readonly GrabToggleKeys[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-common.HumanReadableText
  */
 export interface HumanReadableText {
+  /** @since 6.2 */
   "human-readable-text": string;
 }
 
@@ -164,10 +165,13 @@ export const NetworkAddressFamilyValues: readonly NetworkAddressFamily[] = [
 ];
 
 /**
+ * @since 4.2 or earlier
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-sockets.InetSocketAddressBase
  */
 export interface InetSocketAddressBase {
+  /** @since 4.2 or earlier */
   host: string;
+  /** @since 4.2 or earlier */
   port: string;
 }
 
@@ -178,9 +182,13 @@ export interface InetSocketAddressBase {
 export interface InetSocketAddress extends InetSocketAddressBase {
   /** @since 2.9 */
   numeric?: boolean;
+  /** @since 1.3 */
   to?: number;
+  /** @since 1.3 */
   ipv4?: boolean;
+  /** @since 1.3 */
   ipv6?: boolean;
+  /** @since 1.3 */
   "keep-alive"?: boolean;
   /**
    * Conditional: present only in builds where `HAVE_TCP_KEEPCNT` holds.
@@ -209,6 +217,7 @@ export interface InetSocketAddress extends InetSocketAddressBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-sockets.UnixSocketAddress
  */
 export interface UnixSocketAddress {
+  /** @since 1.3 */
   path: string;
   /**
    * Conditional: present only in builds where `CONFIG_LINUX` holds.
@@ -227,7 +236,9 @@ export interface UnixSocketAddress {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-sockets.VsockSocketAddress
  */
 export interface VsockSocketAddress {
+  /** @since 2.8 */
   cid: string;
+  /** @since 2.8 */
   port: string;
 }
 
@@ -236,6 +247,7 @@ export interface VsockSocketAddress {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-sockets.FdSocketAddress
  */
 export interface FdSocketAddress {
+  /** @since 1.2 */
   str: string;
 }
 
@@ -244,6 +256,7 @@ export interface FdSocketAddress {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-sockets.InetSocketAddressWrapper
  */
 export interface InetSocketAddressWrapper {
+  /** @since 1.3 */
   data: InetSocketAddress;
 }
 
@@ -252,6 +265,7 @@ export interface InetSocketAddressWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-sockets.UnixSocketAddressWrapper
  */
 export interface UnixSocketAddressWrapper {
+  /** @since 1.3 */
   data: UnixSocketAddress;
 }
 
@@ -260,6 +274,7 @@ export interface UnixSocketAddressWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-sockets.VsockSocketAddressWrapper
  */
 export interface VsockSocketAddressWrapper {
+  /** @since 2.8 */
   data: VsockSocketAddress;
 }
 
@@ -268,11 +283,13 @@ export interface VsockSocketAddressWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-sockets.FdSocketAddressWrapper
  */
 export interface FdSocketAddressWrapper {
+  /** @since 1.3 */
   data: FdSocketAddress;
 }
 
 /** The common members of union {@link SocketAddressLegacy}. */
 export interface SocketAddressLegacyBase {
+  /** @since 1.3 */
   type: SocketAddressType;
 }
 
@@ -296,6 +313,7 @@ export const SocketAddressTypeValues: readonly SocketAddressType[] = ["inet", "u
 
 /** The common members of union {@link SocketAddress}. */
 export interface SocketAddressBase {
+  /** @since 2.9 */
   type: SocketAddressType;
 }
 
@@ -310,6 +328,7 @@ export type SocketAddress =
   | (SocketAddressBase & { type: "fd" } & FdSocketAddress);
 
 /**
+ * @since 4.2 or earlier
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-run-state.RunState
  */
 export type RunState =
@@ -351,6 +370,7 @@ export const RunStateValues: readonly RunState[] = [
 ];
 
 /**
+ * @since 4.2 or earlier
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-run-state.ShutdownCause
  */
 export type ShutdownCause =
@@ -386,7 +406,9 @@ export const ShutdownCauseValues: readonly ShutdownCause[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-run-state.StatusInfo
  */
 export interface StatusInfo {
+  /** @since 0.14 */
   running: boolean;
+  /** @since 0.14 */
   status: RunState;
 }
 
@@ -408,6 +430,7 @@ export interface ResetEvent {
 
 /** The data of event `WATCHDOG`. */
 export interface WatchdogEvent {
+  /** @since 0.13 */
   action: WatchdogAction;
 }
 
@@ -466,19 +489,25 @@ export const PanicActionValues: readonly PanicAction[] = ["pause", "shutdown", "
 
 /** The arguments of command `watchdog-set-action`. */
 export interface WatchdogSetActionArguments {
+  /** @since 2.11 */
   action: WatchdogAction;
 }
 
 /** The arguments of command `set-action`. */
 export interface SetActionArguments {
+  /** @since 6.0 */
   reboot?: RebootAction;
+  /** @since 6.0 */
   shutdown?: ShutdownAction;
+  /** @since 6.0 */
   panic?: PanicAction;
+  /** @since 6.0 */
   watchdog?: WatchdogAction;
 }
 
 /** The data of event `GUEST_PANICKED`. */
 export interface GuestPanickedEvent {
+  /** @since 1.5 */
   action: GuestPanicAction;
   /** @since 2.9 */
   info?: GuestPanicInformation;
@@ -486,7 +515,9 @@ export interface GuestPanickedEvent {
 
 /** The data of event `GUEST_CRASHLOADED`. */
 export interface GuestCrashloadedEvent {
+  /** @since 5.0 */
   action: GuestPanicAction;
+  /** @since 5.0 */
   info?: GuestPanicInformation;
 }
 
@@ -522,6 +553,7 @@ export const GuestPanicInformationTypeValues: readonly GuestPanicInformationType
 
 /** The common members of union {@link GuestPanicInformation}. */
 export interface GuestPanicInformationBase {
+  /** @since 2.9 */
   type: GuestPanicInformationType;
 }
 
@@ -532,6 +564,7 @@ export interface GuestPanicInformationBase {
 export type GuestPanicInformation =
   | (GuestPanicInformationBase & { type: "hyper-v" } & GuestPanicInformationHyperV)
   | (GuestPanicInformationBase & { type: "s390" } & GuestPanicInformationS390)
+  /** @since 10.1 (the doc says 2.9) */
   | (GuestPanicInformationBase & { type: "tdx" } & GuestPanicInformationTdx);
 
 /**
@@ -539,10 +572,15 @@ export type GuestPanicInformation =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-run-state.GuestPanicInformationHyperV
  */
 export interface GuestPanicInformationHyperV {
+  /** @since 2.9 */
   arg1: Int64;
+  /** @since 2.9 */
   arg2: Int64;
+  /** @since 2.9 */
   arg3: Int64;
+  /** @since 2.9 */
   arg4: Int64;
+  /** @since 2.9 */
   arg5: Int64;
 }
 
@@ -565,9 +603,13 @@ export const S390CrashReasonValues: readonly S390CrashReason[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-run-state.GuestPanicInformationS390
  */
 export interface GuestPanicInformationS390 {
+  /** @since 2.12 */
   core: number;
+  /** @since 2.12 */
   "psw-mask": Int64;
+  /** @since 2.12 */
   "psw-addr": Int64;
+  /** @since 2.12 */
   reason: S390CrashReason;
 }
 
@@ -576,15 +618,21 @@ export interface GuestPanicInformationS390 {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-run-state.GuestPanicInformationTdx
  */
 export interface GuestPanicInformationTdx {
+  /** @since 10.1 */
   "error-code": number;
+  /** @since 10.1 */
   message: string;
+  /** @since 10.1 */
   gpa?: Int64;
 }
 
 /** The data of event `MEMORY_FAILURE`. */
 export interface MemoryFailureEvent {
+  /** @since 5.2 */
   recipient: MemoryFailureRecipient;
+  /** @since 5.2 */
   action: MemoryFailureAction;
+  /** @since 5.2 */
   flags: MemoryFailureFlags;
 }
 
@@ -614,7 +662,9 @@ export const MemoryFailureActionValues: readonly MemoryFailureAction[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-run-state.MemoryFailureFlags
  */
 export interface MemoryFailureFlags {
+  /** @since 5.2 */
   "action-required": boolean;
+  /** @since 5.2 */
   recursive: boolean;
 }
 
@@ -627,7 +677,7 @@ export type NotifyVmexitOption = "run" | "internal-error" | "disable";
 export const NotifyVmexitOptionValues: readonly NotifyVmexitOption[] = ["run", "internal-error", "disable"];
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-crypto.QCryptoTLSCredsEndpoint
  */
 export type QCryptoTLSCredsEndpoint = "client" | "server";
@@ -635,7 +685,7 @@ export type QCryptoTLSCredsEndpoint = "client" | "server";
 export const QCryptoTLSCredsEndpointValues: readonly QCryptoTLSCredsEndpoint[] = ["client", "server"];
 
 /**
- * @since 2.6
+ * @since 6.0 (the doc says 2.6)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-crypto.QCryptoSecretFormat
  */
 export type QCryptoSecretFormat = "raw" | "base64";
@@ -744,6 +794,7 @@ export const QCryptoBlockFormatValues: readonly QCryptoBlockFormat[] = ["qcow", 
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-crypto.QCryptoBlockOptionsBase
  */
 export interface QCryptoBlockOptionsBase {
+  /** @since 2.6 */
   format: QCryptoBlockFormat;
 }
 
@@ -752,6 +803,7 @@ export interface QCryptoBlockOptionsBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-crypto.QCryptoBlockOptionsQCow
  */
 export interface QCryptoBlockOptionsQCow {
+  /** @since 2.6 */
   "key-secret"?: string;
 }
 
@@ -760,6 +812,7 @@ export interface QCryptoBlockOptionsQCow {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-crypto.QCryptoBlockOptionsLUKS
  */
 export interface QCryptoBlockOptionsLUKS {
+  /** @since 2.6 */
   "key-secret"?: string;
 }
 
@@ -768,10 +821,15 @@ export interface QCryptoBlockOptionsLUKS {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-crypto.QCryptoBlockCreateOptionsLUKS
  */
 export interface QCryptoBlockCreateOptionsLUKS extends QCryptoBlockOptionsLUKS {
+  /** @since 2.6 */
   "cipher-alg"?: QCryptoCipherAlgo;
+  /** @since 2.6 */
   "cipher-mode"?: QCryptoCipherMode;
+  /** @since 2.6 */
   "ivgen-alg"?: QCryptoIVGenAlgo;
+  /** @since 2.6 */
   "ivgen-hash-alg"?: QCryptoHashAlgo;
+  /** @since 2.6 */
   "hash-alg"?: QCryptoHashAlgo;
   /** @since 2.8 */
   "iter-time"?: Int64;
@@ -806,9 +864,13 @@ export interface QCryptoBlockInfoBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-crypto.QCryptoBlockInfoLUKSSlot
  */
 export interface QCryptoBlockInfoLUKSSlot {
+  /** @since 2.7 */
   active: boolean;
+  /** @since 2.7 */
   iters?: Int64;
+  /** @since 2.7 */
   stripes?: Int64;
+  /** @since 2.7 */
   "key-offset": Int64;
 }
 
@@ -817,16 +879,25 @@ export interface QCryptoBlockInfoLUKSSlot {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-crypto.QCryptoBlockInfoLUKS
  */
 export interface QCryptoBlockInfoLUKS {
+  /** @since 2.7 */
   "cipher-alg": QCryptoCipherAlgo;
+  /** @since 2.7 */
   "cipher-mode": QCryptoCipherMode;
+  /** @since 2.7 */
   "ivgen-alg": QCryptoIVGenAlgo;
+  /** @since 2.7 */
   "ivgen-hash-alg"?: QCryptoHashAlgo;
+  /** @since 2.7 */
   "hash-alg": QCryptoHashAlgo;
   /** @since 9.0 */
   "detached-header": boolean;
+  /** @since 2.7 */
   "payload-offset": Int64;
+  /** @since 2.7 */
   "master-key-iters": Int64;
+  /** @since 2.7 */
   uuid: string;
+  /** @since 2.7 */
   slots: QCryptoBlockInfoLUKSSlot[];
 }
 
@@ -854,11 +925,17 @@ export const QCryptoBlockLUKSKeyslotStateValues: readonly QCryptoBlockLUKSKeyslo
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-crypto.QCryptoBlockAmendOptionsLUKS
  */
 export interface QCryptoBlockAmendOptionsLUKS {
+  /** @since 5.1 */
   state: QCryptoBlockLUKSKeyslotState;
+  /** @since 5.1 */
   "new-secret"?: string;
+  /** @since 5.1 */
   "old-secret"?: string;
+  /** @since 5.1 */
   keyslot?: Int64;
+  /** @since 5.1 */
   "iter-time"?: Int64;
+  /** @since 5.1 */
   secret?: string;
 }
 
@@ -871,64 +948,77 @@ export type QCryptoBlockAmendOptions =
   | (QCryptoBlockOptionsBase & { format: "qcow" });
 
 /**
- * @since 2.6
+ * @since 6.0 (the doc says 2.6)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-crypto.SecretCommonProperties
  */
 export interface SecretCommonProperties {
+  /** @since 6.0 (the doc says 2.6) */
   format?: QCryptoSecretFormat;
+  /** @since 6.0 (the doc says 2.6) */
   keyid?: string;
+  /** @since 6.0 (the doc says 2.6) */
   iv?: string;
 }
 
 /**
- * @since 2.6
+ * @since 6.0 (the doc says 2.6)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-crypto.SecretProperties
  */
 export interface SecretProperties extends SecretCommonProperties {
+  /** @since 6.0 (the doc says 2.6) */
   data?: string;
+  /** @since 6.0 (the doc says 2.6) */
   file?: string;
 }
 
 /**
  * Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds.
- * @since 5.1
+ * @since 6.0 (the doc says 5.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-crypto.SecretKeyringProperties
  */
 export interface SecretKeyringProperties extends SecretCommonProperties {
+  /** @since 6.0 (the doc says 5.1) */
   serial: number;
 }
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-crypto.TlsCredsProperties
  */
 export interface TlsCredsProperties {
+  /** @since 6.0 (the doc says 2.5) */
   "verify-peer"?: boolean;
+  /** @since 6.0 (the doc says 2.5) */
   dir?: string;
+  /** @since 6.0 (the doc says 2.5) */
   endpoint?: QCryptoTLSCredsEndpoint;
+  /** @since 6.0 (the doc says 2.5) */
   priority?: string;
 }
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-crypto.TlsCredsAnonProperties
  */
 export interface TlsCredsAnonProperties extends TlsCredsProperties {}
 
 /**
- * @since 3.0
+ * @since 6.0 (the doc says 3.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-crypto.TlsCredsPskProperties
  */
 export interface TlsCredsPskProperties extends TlsCredsProperties {
+  /** @since 6.0 (the doc says 3.0) */
   username?: string;
 }
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-crypto.TlsCredsX509Properties
  */
 export interface TlsCredsX509Properties extends TlsCredsProperties {
+  /** @since 6.0 (the doc says 2.5) */
   "sanity-check"?: boolean;
+  /** @since 6.0 (the doc says 2.5) */
   passwordid?: string;
 }
 
@@ -1067,37 +1157,45 @@ export const JobVerbValues: readonly JobVerb[] = [
 
 /** The data of event `JOB_STATUS_CHANGE`. */
 export interface JobStatusChangeEvent {
+  /** @since 3.0 */
   id: string;
+  /** @since 3.0 */
   status: JobStatus;
 }
 
 /** The arguments of command `job-pause`. */
 export interface JobPauseArguments {
+  /** @since 3.0 */
   id: string;
 }
 
 /** The arguments of command `job-resume`. */
 export interface JobResumeArguments {
+  /** @since 3.0 */
   id: string;
 }
 
 /** The arguments of command `job-cancel`. */
 export interface JobCancelArguments {
+  /** @since 3.0 */
   id: string;
 }
 
 /** The arguments of command `job-complete`. */
 export interface JobCompleteArguments {
+  /** @since 3.0 */
   id: string;
 }
 
 /** The arguments of command `job-dismiss`. */
 export interface JobDismissArguments {
+  /** @since 3.0 */
   id: string;
 }
 
 /** The arguments of command `job-finalize`. */
 export interface JobFinalizeArguments {
+  /** @since 3.0 */
   id: string;
 }
 
@@ -1106,11 +1204,17 @@ export interface JobFinalizeArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-job.JobInfo
  */
 export interface JobInfo {
+  /** @since 3.0 */
   id: string;
+  /** @since 3.0 */
   type: JobType;
+  /** @since 3.0 */
   status: JobStatus;
+  /** @since 3.0 */
   "current-progress": Int64;
+  /** @since 3.0 */
   "total-progress": Int64;
+  /** @since 3.0 */
   error?: string;
 }
 
@@ -1119,7 +1223,9 @@ export interface JobInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-accelerator.KvmInfo
  */
 export interface KvmInfo {
+  /** @since 0.14 */
   enabled: boolean;
+  /** @since 0.14 */
   present: boolean;
 }
 
@@ -1145,7 +1251,9 @@ export const AcceleratorValues: readonly Accelerator[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-accelerator.AcceleratorInfo
  */
 export interface AcceleratorInfo {
+  /** @since 10.2.0 */
   enabled: Accelerator;
+  /** @since 10.2.0 */
   present: Accelerator[];
 }
 
@@ -1154,12 +1262,19 @@ export interface AcceleratorInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.SnapshotInfo
  */
 export interface SnapshotInfo {
+  /** @since 1.3 */
   id: string;
+  /** @since 1.3 */
   name: string;
+  /** @since 1.3 */
   "vm-state-size": Int64;
+  /** @since 1.3 */
   "date-sec": Int64;
+  /** @since 1.3 */
   "date-nsec": Int64;
+  /** @since 1.3 */
   "vm-clock-sec": Int64;
+  /** @since 1.3 */
   "vm-clock-nsec": Int64;
   /** @since 5.2 */
   icount?: Int64;
@@ -1170,6 +1285,7 @@ export interface SnapshotInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.ImageInfoSpecificQCow2EncryptionBase
  */
 export interface ImageInfoSpecificQCow2EncryptionBase {
+  /** @since 2.10 */
   format: BlockdevQcow2EncryptionFormat;
 }
 
@@ -1186,6 +1302,7 @@ export type ImageInfoSpecificQCow2Encryption =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.ImageInfoSpecificQCow2
  */
 export interface ImageInfoSpecificQCow2 {
+  /** @since 1.7 */
   compat: string;
   /** @since 4.0 */
   "data-file"?: string;
@@ -1193,6 +1310,7 @@ export interface ImageInfoSpecificQCow2 {
   "data-file-raw"?: boolean;
   /** @since 5.2 */
   "extended-l2"?: boolean;
+  /** @since 1.7 */
   "lazy-refcounts"?: boolean;
   /** @since 2.2 */
   corrupt?: boolean;
@@ -1211,21 +1329,30 @@ export interface ImageInfoSpecificQCow2 {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.ImageInfoSpecificVmdk
  */
 export interface ImageInfoSpecificVmdk {
+  /** @since 1.7 */
   "create-type": string;
+  /** @since 1.7 */
   cid: Int64;
+  /** @since 1.7 */
   "parent-cid": Int64;
+  /** @since 1.7 */
   extents: VmdkExtentInfo[];
 }
 
 /**
- * @since 8.0
+ * @since 4.2 or earlier (the doc says 8.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.VmdkExtentInfo
  */
 export interface VmdkExtentInfo {
+  /** @since 4.2 or earlier (the doc says 8.0) */
   filename: string;
+  /** @since 4.2 or earlier (the doc says 8.0) */
   format: string;
+  /** @since 4.2 or earlier (the doc says 8.0) */
   "virtual-size": Int64;
+  /** @since 4.2 or earlier (the doc says 8.0) */
   "cluster-size"?: Int64;
+  /** @since 4.2 or earlier (the doc says 8.0) */
   compressed?: boolean;
 }
 
@@ -1234,6 +1361,7 @@ export interface VmdkExtentInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.ImageInfoSpecificRbd
  */
 export interface ImageInfoSpecificRbd {
+  /** @since 6.1 */
   "encryption-format"?: RbdImageEncryptionFormat;
 }
 
@@ -1242,6 +1370,7 @@ export interface ImageInfoSpecificRbd {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.ImageInfoSpecificFile
  */
 export interface ImageInfoSpecificFile {
+  /** @since 8.0 */
   "extent-size-hint"?: Int64;
 }
 
@@ -1249,7 +1378,14 @@ export interface ImageInfoSpecificFile {
  * @since 1.7
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-block-core.ImageInfoSpecificKind
  */
-export type ImageInfoSpecificKind = "qcow2" | "vmdk" | "luks" | "rbd" | "file";
+export type ImageInfoSpecificKind =
+  | "qcow2"
+  | "vmdk"
+  | "luks"
+  /** @since 6.1 (the doc says 1.7) */
+  | "rbd"
+  /** @since 8.0 (the doc says 1.7) */
+  | "file";
 /** Every value of {@link ImageInfoSpecificKind}, in schema order. */
 export const ImageInfoSpecificKindValues: readonly ImageInfoSpecificKind[] = [
   "qcow2",
@@ -1264,14 +1400,16 @@ export const ImageInfoSpecificKindValues: readonly ImageInfoSpecificKind[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.ImageInfoSpecificQCow2Wrapper
  */
 export interface ImageInfoSpecificQCow2Wrapper {
+  /** @since 1.7 */
   data: ImageInfoSpecificQCow2;
 }
 
 /**
- * @since 6.1
+ * @since 4.2 or earlier (the doc says 6.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.ImageInfoSpecificVmdkWrapper
  */
 export interface ImageInfoSpecificVmdkWrapper {
+  /** @since 4.2 or earlier (the doc says 6.1) */
   data: ImageInfoSpecificVmdk;
 }
 
@@ -1280,6 +1418,7 @@ export interface ImageInfoSpecificVmdkWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.ImageInfoSpecificLUKSWrapper
  */
 export interface ImageInfoSpecificLUKSWrapper {
+  /** @since 2.7 */
   data: QCryptoBlockInfoLUKS;
 }
 
@@ -1288,6 +1427,7 @@ export interface ImageInfoSpecificLUKSWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.ImageInfoSpecificRbdWrapper
  */
 export interface ImageInfoSpecificRbdWrapper {
+  /** @since 6.1 */
   data: ImageInfoSpecificRbd;
 }
 
@@ -1296,11 +1436,13 @@ export interface ImageInfoSpecificRbdWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.ImageInfoSpecificFileWrapper
  */
 export interface ImageInfoSpecificFileWrapper {
+  /** @since 8.0 */
   data: ImageInfoSpecificFile;
 }
 
 /** The common members of union {@link ImageInfoSpecific}. */
 export interface ImageInfoSpecificBase {
+  /** @since 1.7 */
   type: ImageInfoSpecificKind;
 }
 
@@ -1312,44 +1454,70 @@ export type ImageInfoSpecific =
   | (ImageInfoSpecificBase & { type: "qcow2" } & ImageInfoSpecificQCow2Wrapper)
   | (ImageInfoSpecificBase & { type: "vmdk" } & ImageInfoSpecificVmdkWrapper)
   | (ImageInfoSpecificBase & { type: "luks" } & ImageInfoSpecificLUKSWrapper)
+  /** @since 6.1 (the doc says 1.7) */
   | (ImageInfoSpecificBase & { type: "rbd" } & ImageInfoSpecificRbdWrapper)
+  /** @since 8.0 (the doc says 1.7) */
   | (ImageInfoSpecificBase & { type: "file" } & ImageInfoSpecificFileWrapper);
 
 /**
+ * @since between 10.1 and 10.2.2
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockLimitsInfo
  */
 export interface BlockLimitsInfo {
+  /** @since between 10.1 and 10.2.2 */
   "request-alignment": number;
+  /** @since between 10.1 and 10.2.2 */
   "max-discard"?: Int64;
+  /** @since between 10.1 and 10.2.2 */
   "discard-alignment"?: number;
+  /** @since between 10.1 and 10.2.2 */
   "max-write-zeroes"?: Int64;
+  /** @since between 10.1 and 10.2.2 */
   "write-zeroes-alignment"?: number;
+  /** @since between 10.1 and 10.2.2 */
   "opt-transfer"?: number;
+  /** @since between 10.1 and 10.2.2 */
   "max-transfer"?: number;
+  /** @since between 10.1 and 10.2.2 */
   "max-hw-transfer"?: number;
+  /** @since between 10.1 and 10.2.2 */
   "max-iov": Int64;
+  /** @since between 10.1 and 10.2.2 */
   "max-hw-iov"?: Int64;
+  /** @since between 10.1 and 10.2.2 */
   "min-mem-alignment": Int64;
+  /** @since between 10.1 and 10.2.2 */
   "opt-mem-alignment": Int64;
 }
 
 /**
- * @since 8.0
+ * @since 4.2 or earlier (the doc says 8.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockNodeInfo
  */
 export interface BlockNodeInfo {
+  /** @since 4.2 or earlier (the doc says 8.0) */
   filename: string;
+  /** @since 4.2 or earlier (the doc says 8.0) */
   format: string;
+  /** @since 4.2 or earlier (the doc says 8.0) */
   "dirty-flag"?: boolean;
+  /** @since 4.2 or earlier (the doc says 8.0) */
   "actual-size"?: Int64;
+  /** @since 4.2 or earlier (the doc says 8.0) */
   "virtual-size": Int64;
+  /** @since 4.2 or earlier (the doc says 8.0) */
   "cluster-size"?: Int64;
+  /** @since 4.2 or earlier (the doc says 8.0) */
   encrypted?: boolean;
   /** @since 1.7 */
   compressed?: boolean;
+  /** @since 4.2 or earlier (the doc says 8.0) */
   "backing-filename"?: string;
+  /** @since 4.2 or earlier (the doc says 8.0) */
   "full-backing-filename"?: string;
+  /** @since 4.2 or earlier (the doc says 8.0) */
   "backing-filename-format"?: string;
+  /** @since 4.2 or earlier (the doc says 8.0) */
   snapshots?: SnapshotInfo[];
   /** @since 10.2 */
   limits?: BlockLimitsInfo;
@@ -1362,6 +1530,7 @@ export interface BlockNodeInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.ImageInfo
  */
 export interface ImageInfo extends BlockNodeInfo {
+  /** @since 1.3 */
   "backing-image"?: ImageInfo;
 }
 
@@ -1424,8 +1593,11 @@ export interface MapEntry {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCacheInfo
  */
 export interface BlockdevCacheInfo {
+  /** @since 2.3 */
   writeback: boolean;
+  /** @since 2.3 */
   direct: boolean;
+  /** @since 2.3 */
   "no-flush": boolean;
 }
 
@@ -1434,7 +1606,9 @@ export interface BlockdevCacheInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevChild
  */
 export interface BlockdevChild {
+  /** @since 10.1 */
   child: string;
+  /** @since 10.1 */
   "node-name": string;
 }
 
@@ -1443,11 +1617,15 @@ export interface BlockdevChild {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockDeviceInfo
  */
 export interface BlockDeviceInfo {
+  /** @since 0.14 */
   file: string;
   /** @since 2.0 */
   "node-name": string;
+  /** @since 0.14 */
   ro: boolean;
+  /** @since 0.14 */
   drv: string;
+  /** @since 0.14 */
   backing_file?: string;
   /** @since 1.2 */
   backing_file_depth: Int64;
@@ -1455,14 +1633,21 @@ export interface BlockDeviceInfo {
   children: BlockdevChild[];
   /** @since 10.0 */
   active: boolean;
+  /** @since 0.14 */
   encrypted: boolean;
   /** @since 2.1 */
   detect_zeroes: BlockdevDetectZeroesOptions;
+  /** @since 0.14 */
   bps: Int64;
+  /** @since 0.14 */
   bps_rd: Int64;
+  /** @since 0.14 */
   bps_wr: Int64;
+  /** @since 0.14 */
   iops: Int64;
+  /** @since 0.14 */
   iops_rd: Int64;
+  /** @since 0.14 */
   iops_wr: Int64;
   /** @since 1.6 */
   image: ImageInfo;
@@ -1517,6 +1702,7 @@ export const BlockDeviceIoStatusValues: readonly BlockDeviceIoStatus[] = ["ok", 
 export interface BlockDirtyInfo {
   /** @since 2.4 */
   name?: string;
+  /** @since 1.3 */
   count: Int64;
   /** @since 1.4 */
   granularity: number;
@@ -1543,8 +1729,11 @@ export const Qcow2BitmapInfoFlagsValues: readonly Qcow2BitmapInfoFlags[] = ["in-
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.Qcow2BitmapInfo
  */
 export interface Qcow2BitmapInfo {
+  /** @since 4.0 */
   name: string;
+  /** @since 4.0 */
   granularity: number;
+  /** @since 4.0 */
   flags: Qcow2BitmapInfoFlags[];
 }
 
@@ -1553,7 +1742,9 @@ export interface Qcow2BitmapInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockLatencyHistogramInfo
  */
 export interface BlockLatencyHistogramInfo {
+  /** @since 4.0 */
   boundaries: Int64[];
+  /** @since 4.0 */
   bins: Int64[];
 }
 
@@ -1562,14 +1753,21 @@ export interface BlockLatencyHistogramInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockInfo
  */
 export interface BlockInfo {
+  /** @since 0.14 */
   device: string;
   /** @since 2.10 */
   qdev?: string;
+  /** @since 0.14 */
   type: string;
+  /** @since 0.14 */
   removable: boolean;
+  /** @since 0.14 */
   locked: boolean;
+  /** @since 0.14 */
   inserted?: BlockDeviceInfo;
+  /** @since 0.14 */
   tray_open?: boolean;
+  /** @since 0.14 */
   "io-status"?: BlockDeviceIoStatus;
 }
 
@@ -1589,12 +1787,19 @@ export interface BlockMeasureInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockDeviceTimedStats
  */
 export interface BlockDeviceTimedStats {
+  /** @since 2.5 */
   interval_length: Int64;
+  /** @since 2.5 */
   min_rd_latency_ns: Int64;
+  /** @since 2.5 */
   max_rd_latency_ns: Int64;
+  /** @since 2.5 */
   avg_rd_latency_ns: Int64;
+  /** @since 2.5 */
   min_wr_latency_ns: Int64;
+  /** @since 2.5 */
   max_wr_latency_ns: Int64;
+  /** @since 2.5 */
   avg_wr_latency_ns: Int64;
   /** @since 8.1 */
   min_zone_append_latency_ns: Int64;
@@ -1602,10 +1807,15 @@ export interface BlockDeviceTimedStats {
   max_zone_append_latency_ns: Int64;
   /** @since 8.1 */
   avg_zone_append_latency_ns: Int64;
+  /** @since 2.5 */
   min_flush_latency_ns: Int64;
+  /** @since 2.5 */
   max_flush_latency_ns: Int64;
+  /** @since 2.5 */
   avg_flush_latency_ns: Int64;
+  /** @since 2.5 */
   avg_rd_queue_depth: number;
+  /** @since 2.5 */
   avg_wr_queue_depth: number;
   /** @since 8.1 */
   avg_zone_append_queue_depth: number;
@@ -1616,13 +1826,17 @@ export interface BlockDeviceTimedStats {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockDeviceStats
  */
 export interface BlockDeviceStats {
+  /** @since 0.14 */
   rd_bytes: Int64;
+  /** @since 0.14 */
   wr_bytes: Int64;
   /** @since 8.1 */
   zone_append_bytes: Int64;
   /** @since 4.2 */
   unmap_bytes: Int64;
+  /** @since 0.14 */
   rd_operations: Int64;
+  /** @since 0.14 */
   wr_operations: Int64;
   /** @since 8.1 */
   zone_append_operations: Int64;
@@ -1640,6 +1854,7 @@ export interface BlockDeviceStats {
   flush_total_time_ns: Int64;
   /** @since 4.2 */
   unmap_total_time_ns: Int64;
+  /** @since 0.14 */
   wr_highest_offset: Int64;
   /** @since 2.3 */
   rd_merged: Int64;
@@ -1692,23 +1907,30 @@ export interface BlockDeviceStats {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockStatsSpecificFile
  */
 export interface BlockStatsSpecificFile {
+  /** @since 4.2 */
   "discard-nb-ok": Int64;
+  /** @since 4.2 */
   "discard-nb-failed": Int64;
+  /** @since 4.2 */
   "discard-bytes-ok": Int64;
 }
 
 /**
- * @since 5.2
+ * @since 4.2 or earlier (the doc says 5.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockStatsSpecificNvme
  */
 export interface BlockStatsSpecificNvme {
+  /** @since 5.2 */
   "completion-errors": Int64;
+  /** @since 5.2 */
   "aligned-accesses": Int64;
+  /** @since 5.2 */
   "unaligned-accesses": Int64;
 }
 
 /** The common members of union {@link BlockStatsSpecific}. */
 export interface BlockStatsSpecificBase {
+  /** @since 4.2 */
   driver: BlockdevDriver;
 }
 
@@ -1727,10 +1949,13 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "blkverify" })
   | (BlockStatsSpecificBase & { driver: "bochs" })
   | (BlockStatsSpecificBase & { driver: "cloop" })
+  /** @since 5.0 (the doc says 4.2) */
   | (BlockStatsSpecificBase & { driver: "compress" })
+  /** @since 6.2 (the doc says 4.2) */
   | (BlockStatsSpecificBase & { driver: "copy-before-write" })
   | (BlockStatsSpecificBase & { driver: "copy-on-read" })
   | (BlockStatsSpecificBase & { driver: "dmg" })
+  /** @since 7.0 (the doc says 4.2) */
   | (BlockStatsSpecificBase & { driver: "snapshot-access" })
   | (BlockStatsSpecificBase & { driver: "ftp" })
   | (BlockStatsSpecificBase & { driver: "ftps" })
@@ -1739,7 +1964,10 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "host_cdrom" })
   | (BlockStatsSpecificBase & { driver: "http" })
   | (BlockStatsSpecificBase & { driver: "https" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 4.2)
+   */
   | (BlockStatsSpecificBase & { driver: "io_uring" })
   | (BlockStatsSpecificBase & { driver: "iscsi" })
   | (BlockStatsSpecificBase & { driver: "luks" })
@@ -1747,9 +1975,13 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "nfs" })
   | (BlockStatsSpecificBase & { driver: "null-aio" })
   | (BlockStatsSpecificBase & { driver: "null-co" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 4.2)
+   */
   | (BlockStatsSpecificBase & { driver: "nvme-io_uring" })
   | (BlockStatsSpecificBase & { driver: "parallels" })
+  /** @since 6.0 (the doc says 4.2) */
   | (BlockStatsSpecificBase & { driver: "preallocate" })
   | (BlockStatsSpecificBase & { driver: "qcow" })
   | (BlockStatsSpecificBase & { driver: "qcow2" })
@@ -1763,11 +1995,20 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "throttle" })
   | (BlockStatsSpecificBase & { driver: "vdi" })
   | (BlockStatsSpecificBase & { driver: "vhdx" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 4.2)
+   */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vfio-pci" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 4.2)
+   */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vhost-user" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 4.2)
+   */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockStatsSpecificBase & { driver: "vmdk" })
   | (BlockStatsSpecificBase & { driver: "vpc" })
@@ -1778,14 +2019,17 @@ export type BlockStatsSpecific =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockStats
  */
 export interface BlockStats {
+  /** @since 0.14 */
   device?: string;
   /** @since 3.0 */
   qdev?: string;
   /** @since 2.3 */
   "node-name"?: string;
+  /** @since 0.14 */
   stats: BlockDeviceStats;
   /** @since 4.2 */
   "driver-specific"?: BlockStatsSpecific;
+  /** @since 0.14 */
   parent?: BlockStats;
   /** @since 2.0 */
   backing?: BlockStats;
@@ -1859,19 +2103,25 @@ export const MirrorCopyModeValues: readonly MirrorCopyMode[] = ["background", "w
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockJobInfoMirror
  */
 export interface BlockJobInfoMirror {
+  /** @since 8.2 */
   "actively-synced": boolean;
 }
 
 /** The common members of union {@link BlockJobInfo}. */
 export interface BlockJobInfoBase {
+  /** @since 1.1 */
   type: JobType;
+  /** @since 1.1 */
   device: string;
+  /** @since 1.1 */
   len: Int64;
+  /** @since 1.1 */
   offset: Int64;
   /** @since 1.3 */
   busy: boolean;
   /** @since 1.3 */
   paused: boolean;
+  /** @since 1.1 */
   speed: Int64;
   /** @since 1.3 */
   "io-status": BlockDeviceIoStatus;
@@ -1892,21 +2142,32 @@ export interface BlockJobInfoBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockJobInfo
  */
 export type BlockJobInfo =
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "mirror" } & BlockJobInfoMirror)
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "commit" })
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "stream" })
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "backup" })
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "create" })
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "amend" })
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "snapshot-load" })
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "snapshot-save" })
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "snapshot-delete" });
 
 /** The arguments of command `block_resize`. */
 export interface BlockResizeArguments {
+  /** @since 0.14 */
   device?: string;
   /** @since 2.0 */
   "node-name"?: string;
+  /** @since 0.14 */
   size: Int64;
 }
 
@@ -1919,16 +2180,21 @@ export type NewImageMode = "existing" | "absolute-paths";
 export const NewImageModeValues: readonly NewImageMode[] = ["existing", "absolute-paths"];
 
 /**
+ * @since 4.2 or earlier
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevSnapshotSync
  */
 export interface BlockdevSnapshotSync {
+  /** @since 4.2 or earlier */
   device?: string;
   /** @since 2.0 */
   "node-name"?: string;
+  /** @since 4.2 or earlier */
   "snapshot-file": string;
   /** @since 2.0 */
   "snapshot-node-name"?: string;
+  /** @since 4.2 or earlier */
   format?: string;
+  /** @since 4.2 or earlier */
   mode?: NewImageMode;
 }
 
@@ -1937,7 +2203,9 @@ export interface BlockdevSnapshotSync {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevSnapshot
  */
 export interface BlockdevSnapshot {
+  /** @since 2.5 */
   node: string;
+  /** @since 2.5 */
   overlay: string;
 }
 
@@ -1946,8 +2214,11 @@ export interface BlockdevSnapshot {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BackupPerf
  */
 export interface BackupPerf {
+  /** @since 6.0 */
   "use-copy-range"?: boolean;
+  /** @since 6.0 */
   "max-workers"?: Int64;
+  /** @since 6.0 */
   "max-chunk"?: Int64;
   /** @since 9.2 */
   "min-cluster-size"?: Int64;
@@ -1960,15 +2231,21 @@ export interface BackupPerf {
 export interface BackupCommon {
   /** @since 2.7 */
   "job-id"?: string;
+  /** @since 4.2 */
   device: string;
+  /** @since 4.2 */
   sync: MirrorSyncMode;
+  /** @since 4.2 */
   speed?: Int64;
+  /** @since 4.2 */
   bitmap?: string;
   /** @since 4.2 */
   "bitmap-mode"?: BitmapSyncMode;
   /** @since 2.8 */
   compress?: boolean;
+  /** @since 4.2 */
   "on-source-error"?: BlockdevOnError;
+  /** @since 4.2 */
   "on-target-error"?: BlockdevOnError;
   /** @since 10.1 */
   "on-cbw-error"?: OnCbwError;
@@ -1992,8 +2269,11 @@ export interface BackupCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.DriveBackup
  */
 export interface DriveBackup extends BackupCommon {
+  /** @since 1.6 */
   target: string;
+  /** @since 1.6 */
   format?: string;
+  /** @since 1.6 */
   mode?: NewImageMode;
 }
 
@@ -2002,13 +2282,17 @@ export interface DriveBackup extends BackupCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevBackup
  */
 export interface BlockdevBackup extends BackupCommon {
+  /** @since 2.3 */
   target: string;
 }
 
 /** The arguments of command `change-backing-file`. */
 export interface ChangeBackingFileArguments {
+  /** @since 2.1 */
   device: string;
+  /** @since 2.1 */
   "image-node-name": string;
+  /** @since 2.1 */
   "backing-file": string;
 }
 
@@ -2016,19 +2300,29 @@ export interface ChangeBackingFileArguments {
 export interface BlockCommitArguments {
   /** @since 2.7 */
   "job-id"?: string;
+  /** @since 1.3 */
   device: string;
   /** @since 3.1 */
   "base-node"?: string;
-  /** @deprecated This member has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This member has the QAPI feature 'deprecated' (since 5.0).
+   * @since 1.3
+   */
   base?: string;
   /** @since 3.1 */
   "top-node"?: string;
-  /** @deprecated This member has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This member has the QAPI feature 'deprecated' (since 5.0).
+   * @since 1.3
+   */
   top?: string;
   /** @since 2.1 */
   "backing-file"?: string;
+  /** @since 9.0 (the doc says 1.3) */
   "backing-mask-protocol"?: boolean;
+  /** @since 1.3 */
   speed?: Int64;
+  /** @since 5.0 (the doc says 1.3) */
   "on-error"?: BlockdevOnError;
   /** @since 2.9 */
   "filter-node-name"?: string;
@@ -2061,8 +2355,11 @@ export const XDbgBlockGraphNodeTypeValues: readonly XDbgBlockGraphNodeType[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.XDbgBlockGraphNode
  */
 export interface XDbgBlockGraphNode {
+  /** @since 4.0 */
   id: Int64;
+  /** @since 4.0 */
   type: XDbgBlockGraphNodeType;
+  /** @since 4.0 */
   name: string;
 }
 
@@ -2084,10 +2381,15 @@ export const BlockPermissionValues: readonly BlockPermission[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.XDbgBlockGraphEdge
  */
 export interface XDbgBlockGraphEdge {
+  /** @since 4.0 */
   parent: Int64;
+  /** @since 4.0 */
   child: Int64;
+  /** @since 4.0 */
   name: string;
+  /** @since 4.0 */
   perm: BlockPermission[];
+  /** @since 4.0 */
   "shared-perm": BlockPermission[];
 }
 
@@ -2096,7 +2398,9 @@ export interface XDbgBlockGraphEdge {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.XDbgBlockGraph
  */
 export interface XDbgBlockGraph {
+  /** @since 4.0 */
   nodes: XDbgBlockGraphNode[];
+  /** @since 4.0 */
   edges: XDbgBlockGraphEdge[];
 }
 
@@ -2107,21 +2411,29 @@ export interface XDbgBlockGraph {
 export interface DriveMirror {
   /** @since 2.7 */
   "job-id"?: string;
+  /** @since 1.3 */
   device: string;
+  /** @since 1.3 */
   target: string;
+  /** @since 1.3 */
   format?: string;
   /** @since 2.1 */
   "node-name"?: string;
   /** @since 2.1 */
   replaces?: string;
+  /** @since 1.3 */
   sync: MirrorSyncMode;
+  /** @since 1.3 */
   mode?: NewImageMode;
+  /** @since 1.3 */
   speed?: Int64;
   /** @since 1.4 */
   granularity?: number;
   /** @since 1.4 */
   "buf-size"?: Int64;
+  /** @since 1.3 */
   "on-source-error"?: BlockdevOnError;
+  /** @since 1.3 */
   "on-target-error"?: BlockdevOnError;
   /** @since 2.4 */
   unmap?: boolean;
@@ -2138,7 +2450,9 @@ export interface DriveMirror {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockDirtyBitmap
  */
 export interface BlockDirtyBitmap {
+  /** @since 2.4 */
   node: string;
+  /** @since 2.4 */
   name: string;
 }
 
@@ -2147,8 +2461,11 @@ export interface BlockDirtyBitmap {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockDirtyBitmapAdd
  */
 export interface BlockDirtyBitmapAdd {
+  /** @since 2.4 */
   node: string;
+  /** @since 2.4 */
   name: string;
+  /** @since 2.4 */
   granularity?: number;
   /** @since 2.10 */
   persistent?: boolean;
@@ -2167,8 +2484,11 @@ export type BlockDirtyBitmapOrStr = string | BlockDirtyBitmap;
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockDirtyBitmapMerge
  */
 export interface BlockDirtyBitmapMerge {
+  /** @since 4.0 */
   node: string;
+  /** @since 4.0 */
   target: string;
+  /** @since 4.0 */
   bitmaps: BlockDirtyBitmapOrStr[];
 }
 
@@ -2177,6 +2497,7 @@ export interface BlockDirtyBitmapMerge {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockDirtyBitmapSha256
  */
 export interface BlockDirtyBitmapSha256 {
+  /** @since 2.10 */
   sha256: string;
 }
 
@@ -2184,14 +2505,23 @@ export interface BlockDirtyBitmapSha256 {
 export interface BlockdevMirrorArguments {
   /** @since 2.7 */
   "job-id"?: string;
+  /** @since 2.6 */
   device: string;
+  /** @since 2.6 */
   target: string;
+  /** @since 2.6 */
   replaces?: string;
+  /** @since 2.6 */
   sync: MirrorSyncMode;
+  /** @since 2.6 */
   speed?: Int64;
+  /** @since 2.6 */
   granularity?: number;
+  /** @since 2.6 */
   "buf-size"?: Int64;
+  /** @since 2.6 */
   "on-source-error"?: BlockdevOnError;
+  /** @since 2.6 */
   "on-target-error"?: BlockdevOnError;
   /** @since 2.9 */
   "filter-node-name"?: string;
@@ -2210,15 +2540,24 @@ export interface BlockdevMirrorArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockIOThrottle
  */
 export interface BlockIOThrottle {
-  /** @deprecated This member has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This member has the QAPI feature 'deprecated' (since 5.0).
+   * @since 1.1
+   */
   device?: string;
   /** @since 2.8 */
   id?: string;
+  /** @since 1.1 */
   bps: Int64;
+  /** @since 1.1 */
   bps_rd: Int64;
+  /** @since 1.1 */
   bps_wr: Int64;
+  /** @since 1.1 */
   iops: Int64;
+  /** @since 1.1 */
   iops_rd: Int64;
+  /** @since 1.1 */
   iops_wr: Int64;
   /** @since 1.7 */
   bps_max?: Int64;
@@ -2251,74 +2590,151 @@ export interface BlockIOThrottle {
 }
 
 /**
- * @since 2.11
+ * @since 6.0 (the doc says 2.11)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.ThrottleLimits
  */
 export interface ThrottleLimits {
+  /** @since 6.0 (the doc says 2.11) */
   "iops-total"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-total-max"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-total-max-length"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-read"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-read-max"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-read-max-length"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-write"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-write-max"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-write-max-length"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-total"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-total-max"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-total-max-length"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-read"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-read-max"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-read-max-length"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-write"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-write-max"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-write-max-length"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-size"?: Int64;
 }
 
 /**
- * @since 2.11
+ * @since 6.0 (the doc says 2.11)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.ThrottleGroupProperties
  */
 export interface ThrottleGroupProperties {
+  /** @since 6.0 (the doc says 2.11) */
   limits?: ThrottleLimits;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-total"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-total-max"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-total-max-length"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-read"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-read-max"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-read-max-length"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-write"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-write-max"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-write-max-length"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-total"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-total-max"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-total-max-length"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-read"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-read-max"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-read-max-length"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-write"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-write-max"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-write-max-length"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-size"?: Int64;
 }
 
@@ -2326,15 +2742,19 @@ export interface ThrottleGroupProperties {
 export interface BlockStreamArguments {
   /** @since 2.7 */
   "job-id"?: string;
+  /** @since 1.1 */
   device: string;
+  /** @since 1.1 */
   base?: string;
   /** @since 2.8 */
   "base-node"?: string;
   /** @since 2.1 */
   "backing-file"?: string;
+  /** @since 9.0 (the doc says 1.1) */
   "backing-mask-protocol"?: boolean;
   /** @since 6.0 */
   bottom?: string;
+  /** @since 1.1 */
   speed?: Int64;
   /** @since 1.3 */
   "on-error"?: BlockdevOnError;
@@ -2348,12 +2768,15 @@ export interface BlockStreamArguments {
 
 /** The arguments of command `block-job-set-speed`. */
 export interface BlockJobSetSpeedArguments {
+  /** @since 1.1 */
   device: string;
+  /** @since 1.1 */
   speed: Int64;
 }
 
 /** The arguments of command `block-job-cancel`. */
 export interface BlockJobCancelArguments {
+  /** @since 1.1 */
   device: string;
   /** @since 1.3 */
   force?: boolean;
@@ -2361,26 +2784,31 @@ export interface BlockJobCancelArguments {
 
 /** The arguments of command `block-job-pause`. */
 export interface BlockJobPauseArguments {
+  /** @since 1.3 */
   device: string;
 }
 
 /** The arguments of command `block-job-resume`. */
 export interface BlockJobResumeArguments {
+  /** @since 1.3 */
   device: string;
 }
 
 /** The arguments of command `block-job-complete`. */
 export interface BlockJobCompleteArguments {
+  /** @since 1.3 */
   device: string;
 }
 
 /** The arguments of command `block-job-dismiss`. */
 export interface BlockJobDismissArguments {
+  /** @since 2.12 */
   id: string;
 }
 
 /** The arguments of command `block-job-finalize`. */
 export interface BlockJobFinalizeArguments {
+  /** @since 2.12 */
   id: string;
 }
 
@@ -2389,12 +2817,15 @@ export interface BlockJobFinalizeArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockJobChangeOptionsMirror
  */
 export interface BlockJobChangeOptionsMirror {
+  /** @since 8.2 */
   "copy-mode": MirrorCopyMode;
 }
 
 /** The common members of union {@link BlockJobChangeOptions}. */
 export interface BlockJobChangeOptionsBase {
+  /** @since 8.2 */
   id: string;
+  /** @since 8.2 */
   type: JobType;
 }
 
@@ -2453,7 +2884,9 @@ export const BlockdevAioOptionsValues: readonly BlockdevAioOptions[] = ["threads
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCacheOptions
  */
 export interface BlockdevCacheOptions {
+  /** @since 2.9 */
   direct?: boolean;
+  /** @since 2.9 */
   "no-flush"?: boolean;
 }
 
@@ -2468,15 +2901,18 @@ export type BlockdevDriver =
   | "blkverify"
   | "bochs"
   | "cloop"
+  /** @since 5.0 (the doc says 2.9) */
   | "compress"
+  /** @since 6.2 (the doc says 2.9) */
   | "copy-before-write"
   | "copy-on-read"
   | "dmg"
   | "file"
+  /** @since 7.0 (the doc says 2.9) */
   | "snapshot-access"
   | "ftp"
   | "ftps"
-  /** @deprecated This value has the QAPI feature 'deprecated'. */
+  /** @deprecated This value has the QAPI feature 'deprecated' (since between 8.0 and 10.0). */
   | "gluster"
   /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | "host_cdrom"
@@ -2484,7 +2920,10 @@ export type BlockdevDriver =
   | "host_device"
   | "http"
   | "https"
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | "io_uring"
   | "iscsi"
   | "luks"
@@ -2493,9 +2932,13 @@ export type BlockdevDriver =
   | "null-aio"
   | "null-co"
   | "nvme"
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | "nvme-io_uring"
   | "parallels"
+  /** @since 6.0 (the doc says 2.9) */
   | "preallocate"
   | "qcow"
   | "qcow2"
@@ -2509,11 +2952,20 @@ export type BlockdevDriver =
   | "throttle"
   | "vdi"
   | "vhdx"
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | "virtio-blk-vfio-pci"
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | "virtio-blk-vhost-user"
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | "virtio-blk-vhost-vdpa"
   | "vmdk"
   | "vpc"
@@ -2575,13 +3027,20 @@ export const BlockdevDriverValues: readonly BlockdevDriver[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsFile
  */
 export interface BlockdevOptionsFile {
+  /** @since 2.9 */
   filename: string;
+  /** @since 2.9 */
   "pr-manager"?: string;
+  /** @since 2.9 */
   locking?: OnOffAuto;
   /** @since 2.8 */
   aio?: BlockdevAioOptions;
+  /** @since 6.2 (the doc says 2.9) */
   "aio-max-batch"?: Int64;
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 2.9
+   */
   "drop-cache"?: boolean;
   /**
    * @experimental This member has the QAPI feature 'unstable'.
@@ -2595,9 +3054,11 @@ export interface BlockdevOptionsFile {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsNull
  */
 export interface BlockdevOptionsNull {
+  /** @since 2.9 */
   size?: Int64;
   /** @since 2.4 */
   "latency-ns"?: Int64;
+  /** @since 2.9 */
   "read-zeroes"?: boolean;
 }
 
@@ -2606,7 +3067,9 @@ export interface BlockdevOptionsNull {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsNVMe
  */
 export interface BlockdevOptionsNVMe {
+  /** @since 2.12 */
   device: string;
+  /** @since 2.12 */
   namespace: Int64;
 }
 
@@ -2615,11 +3078,15 @@ export interface BlockdevOptionsNVMe {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsVVFAT
  */
 export interface BlockdevOptionsVVFAT {
+  /** @since 2.9 */
   dir: string;
+  /** @since 2.9 */
   "fat-type"?: Int64;
+  /** @since 2.9 */
   floppy?: boolean;
   /** @since 2.4 */
   label?: string;
+  /** @since 2.9 */
   rw?: boolean;
 }
 
@@ -2628,6 +3095,7 @@ export interface BlockdevOptionsVVFAT {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsGenericFormat
  */
 export interface BlockdevOptionsGenericFormat {
+  /** @since 2.9 */
   file: BlockdevRef;
 }
 
@@ -2647,6 +3115,7 @@ export interface BlockdevOptionsLUKS extends BlockdevOptionsGenericFormat {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsGenericCOWFormat
  */
 export interface BlockdevOptionsGenericCOWFormat extends BlockdevOptionsGenericFormat {
+  /** @since 2.9 */
   backing?: BlockdevRefOrNull;
 }
 
@@ -2668,14 +3137,23 @@ export const Qcow2OverlapCheckModeValues: readonly Qcow2OverlapCheckMode[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.Qcow2OverlapCheckFlags
  */
 export interface Qcow2OverlapCheckFlags {
+  /** @since 2.9 */
   template?: Qcow2OverlapCheckMode;
+  /** @since 2.9 */
   "main-header"?: boolean;
+  /** @since 2.9 */
   "active-l1"?: boolean;
+  /** @since 2.9 */
   "active-l2"?: boolean;
+  /** @since 2.9 */
   "refcount-table"?: boolean;
+  /** @since 2.9 */
   "refcount-block"?: boolean;
+  /** @since 2.9 */
   "snapshot-table"?: boolean;
+  /** @since 2.9 */
   "inactive-l1"?: boolean;
+  /** @since 2.9 */
   "inactive-l2"?: boolean;
   /** @since 3.0 */
   "bitmap-directory"?: boolean;
@@ -2697,6 +3175,7 @@ export const BlockdevQcowEncryptionFormatValues: readonly BlockdevQcowEncryption
 
 /** The common members of union {@link BlockdevQcowEncryption}. */
 export interface BlockdevQcowEncryptionBase {
+  /** @since 2.10 */
   format: BlockdevQcowEncryptionFormat;
 }
 
@@ -2711,6 +3190,7 @@ export type BlockdevQcowEncryption = BlockdevQcowEncryptionBase & { format: "aes
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsQcow
  */
 export interface BlockdevOptionsQcow extends BlockdevOptionsGenericCOWFormat {
+  /** @since 2.10 */
   encrypt?: BlockdevQcowEncryption;
 }
 
@@ -2724,6 +3204,7 @@ export const BlockdevQcow2EncryptionFormatValues: readonly BlockdevQcow2Encrypti
 
 /** The common members of union {@link BlockdevQcow2Encryption}. */
 export interface BlockdevQcow2EncryptionBase {
+  /** @since 2.10 */
   format: BlockdevQcow2EncryptionFormat;
 }
 
@@ -2740,7 +3221,9 @@ export type BlockdevQcow2Encryption =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsPreallocate
  */
 export interface BlockdevOptionsPreallocate extends BlockdevOptionsGenericFormat {
+  /** @since 6.0 */
   "prealloc-align"?: Int64;
+  /** @since 6.0 */
   "prealloc-size"?: Int64;
 }
 
@@ -2749,9 +3232,13 @@ export interface BlockdevOptionsPreallocate extends BlockdevOptionsGenericFormat
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsQcow2
  */
 export interface BlockdevOptionsQcow2 extends BlockdevOptionsGenericCOWFormat {
+  /** @since 2.9 */
   "lazy-refcounts"?: boolean;
+  /** @since 2.9 */
   "pass-discard-request"?: boolean;
+  /** @since 2.9 */
   "pass-discard-snapshot"?: boolean;
+  /** @since 2.9 */
   "pass-discard-other"?: boolean;
   /** @since 8.1 */
   "discard-no-unref"?: boolean;
@@ -2785,7 +3272,11 @@ export const SshHostKeyCheckModeValues: readonly SshHostKeyCheckMode[] = ["none"
  * @since 2.12
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-block-core.SshHostKeyCheckHashType
  */
-export type SshHostKeyCheckHashType = "md5" | "sha1" | "sha256";
+export type SshHostKeyCheckHashType =
+  | "md5"
+  | "sha1"
+  /** @since 6.1 (the doc says 2.12) */
+  | "sha256";
 /** Every value of {@link SshHostKeyCheckHashType}, in schema order. */
 export const SshHostKeyCheckHashTypeValues: readonly SshHostKeyCheckHashType[] = ["md5", "sha1", "sha256"];
 
@@ -2794,12 +3285,15 @@ export const SshHostKeyCheckHashTypeValues: readonly SshHostKeyCheckHashType[] =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.SshHostKeyHash
  */
 export interface SshHostKeyHash {
+  /** @since 2.12 */
   type: SshHostKeyCheckHashType;
+  /** @since 2.12 */
   hash: string;
 }
 
 /** The common members of union {@link SshHostKeyCheck}. */
 export interface SshHostKeyCheckBase {
+  /** @since 2.12 */
   mode: SshHostKeyCheckMode;
 }
 
@@ -2817,9 +3311,13 @@ export type SshHostKeyCheck =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsSsh
  */
 export interface BlockdevOptionsSsh {
+  /** @since 2.9 */
   server: InetSocketAddress;
+  /** @since 2.9 */
   path: string;
+  /** @since 2.9 */
   user?: string;
+  /** @since 2.9 */
   "host-key-check"?: SshHostKeyCheck;
 }
 
@@ -2953,13 +3451,19 @@ export const BlkdebugIOTypeValues: readonly BlkdebugIOType[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlkdebugInjectErrorOptions
  */
 export interface BlkdebugInjectErrorOptions {
+  /** @since 2.9 */
   event: BlkdebugEvent;
+  /** @since 2.9 */
   state?: Int64;
   /** @since 4.1 */
   iotype?: BlkdebugIOType;
+  /** @since 2.9 */
   errno?: Int64;
+  /** @since 2.9 */
   sector?: Int64;
+  /** @since 2.9 */
   once?: boolean;
+  /** @since 2.9 */
   immediately?: boolean;
 }
 
@@ -2968,8 +3472,11 @@ export interface BlkdebugInjectErrorOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlkdebugSetStateOptions
  */
 export interface BlkdebugSetStateOptions {
+  /** @since 2.9 */
   event: BlkdebugEvent;
+  /** @since 2.9 */
   state?: Int64;
+  /** @since 2.9 */
   new_state: Int64;
 }
 
@@ -2978,8 +3485,11 @@ export interface BlkdebugSetStateOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsBlkdebug
  */
 export interface BlockdevOptionsBlkdebug {
+  /** @since 2.9 */
   image: BlockdevRef;
+  /** @since 2.9 */
   config?: string;
+  /** @since 2.9 */
   align?: Int64;
   /** @since 2.10 */
   "max-transfer"?: number;
@@ -2991,7 +3501,9 @@ export interface BlockdevOptionsBlkdebug {
   "opt-discard"?: number;
   /** @since 2.10 */
   "max-discard"?: number;
+  /** @since 2.9 */
   "inject-error"?: BlkdebugInjectErrorOptions[];
+  /** @since 2.9 */
   "set-state"?: BlkdebugSetStateOptions[];
   /** @since 5.0 */
   "take-child-perms"?: BlockPermission[];
@@ -3004,10 +3516,15 @@ export interface BlockdevOptionsBlkdebug {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsBlklogwrites
  */
 export interface BlockdevOptionsBlklogwrites {
+  /** @since 3.0 */
   file: BlockdevRef;
+  /** @since 3.0 */
   log: BlockdevRef;
+  /** @since 3.0 */
   "log-sector-size"?: number;
+  /** @since 3.0 */
   "log-append"?: boolean;
+  /** @since 3.0 */
   "log-super-update-interval"?: Int64;
 }
 
@@ -3016,7 +3533,9 @@ export interface BlockdevOptionsBlklogwrites {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsBlkverify
  */
 export interface BlockdevOptionsBlkverify {
+  /** @since 2.9 */
   test: BlockdevRef;
+  /** @since 2.9 */
   raw: BlockdevRef;
 }
 
@@ -3025,6 +3544,7 @@ export interface BlockdevOptionsBlkverify {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsBlkreplay
  */
 export interface BlockdevOptionsBlkreplay {
+  /** @since 4.2 */
   image: BlockdevRef;
 }
 
@@ -3041,8 +3561,11 @@ export const QuorumReadPatternValues: readonly QuorumReadPattern[] = ["quorum", 
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsQuorum
  */
 export interface BlockdevOptionsQuorum {
+  /** @since 2.9 */
   blkverify?: boolean;
+  /** @since 2.9 */
   children: BlockdevRef[];
+  /** @since 2.9 */
   "vote-threshold": Int64;
   /** @since 2.1 */
   "rewrite-corrupted"?: boolean;
@@ -3055,8 +3578,11 @@ export interface BlockdevOptionsQuorum {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsGluster
  */
 export interface BlockdevOptionsGluster {
+  /** @since 2.9 */
   volume: string;
+  /** @since 2.9 */
   path: string;
+  /** @since 2.9 */
   server: SocketAddress[];
   /** @since 2.8 */
   debug?: Int64;
@@ -3070,6 +3596,7 @@ export interface BlockdevOptionsGluster {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsIoUring
  */
 export interface BlockdevOptionsIoUring {
+  /** @since 7.2 */
   filename: string;
 }
 
@@ -3079,6 +3606,7 @@ export interface BlockdevOptionsIoUring {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsNvmeIoUring
  */
 export interface BlockdevOptionsNvmeIoUring {
+  /** @since 7.2 */
   path: string;
 }
 
@@ -3088,6 +3616,7 @@ export interface BlockdevOptionsNvmeIoUring {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsVirtioBlkVfioPci
  */
 export interface BlockdevOptionsVirtioBlkVfioPci {
+  /** @since 7.2 */
   path: string;
 }
 
@@ -3097,6 +3626,7 @@ export interface BlockdevOptionsVirtioBlkVfioPci {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsVirtioBlkVhostUser
  */
 export interface BlockdevOptionsVirtioBlkVhostUser {
+  /** @since 7.2 */
   path: string;
 }
 
@@ -3107,6 +3637,7 @@ export interface BlockdevOptionsVirtioBlkVhostUser {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsVirtioBlkVhostVdpa
  */
 export interface BlockdevOptionsVirtioBlkVhostVdpa {
+  /** @since 7.2 */
   path: string;
 }
 
@@ -3136,14 +3667,23 @@ export const IscsiHeaderDigestValues: readonly IscsiHeaderDigest[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsIscsi
  */
 export interface BlockdevOptionsIscsi {
+  /** @since 2.9 */
   transport: IscsiTransport;
+  /** @since 2.9 */
   portal: string;
+  /** @since 2.9 */
   target: string;
+  /** @since 2.9 */
   lun?: Int64;
+  /** @since 2.9 */
   user?: string;
+  /** @since 2.9 */
   "password-secret"?: string;
+  /** @since 2.9 */
   "initiator-name"?: string;
+  /** @since 2.9 */
   "header-digest"?: IscsiHeaderDigest;
+  /** @since 2.9 */
   timeout?: Int64;
 }
 
@@ -3176,6 +3716,7 @@ export const RbdImageEncryptionFormatValues: readonly RbdImageEncryptionFormat[]
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.RbdEncryptionOptionsLUKSBase
  */
 export interface RbdEncryptionOptionsLUKSBase {
+  /** @since 6.1 */
   "key-secret": string;
 }
 
@@ -3184,6 +3725,7 @@ export interface RbdEncryptionOptionsLUKSBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.RbdEncryptionCreateOptionsLUKSBase
  */
 export interface RbdEncryptionCreateOptionsLUKSBase extends RbdEncryptionOptionsLUKSBase {
+  /** @since 6.1 */
   "cipher-alg"?: QCryptoCipherAlgo;
 }
 
@@ -3219,6 +3761,7 @@ export interface RbdEncryptionCreateOptionsLUKS2 extends RbdEncryptionCreateOpti
 
 /** The common members of union {@link RbdEncryptionOptions}. */
 export interface RbdEncryptionOptionsBase {
+  /** @since 6.1 */
   format: RbdImageEncryptionFormat;
   /** @since 8.0 */
   parent?: RbdEncryptionOptions;
@@ -3231,10 +3774,12 @@ export interface RbdEncryptionOptionsBase {
 export type RbdEncryptionOptions =
   | (RbdEncryptionOptionsBase & { format: "luks" } & RbdEncryptionOptionsLUKS)
   | (RbdEncryptionOptionsBase & { format: "luks2" } & RbdEncryptionOptionsLUKS2)
+  /** @since 8.0 (the doc says 6.1) */
   | (RbdEncryptionOptionsBase & { format: "luks-any" } & RbdEncryptionOptionsLUKSAny);
 
 /** The common members of union {@link RbdEncryptionCreateOptions}. */
 export interface RbdEncryptionCreateOptionsBase {
+  /** @since 6.1 */
   format: RbdImageEncryptionFormat;
 }
 
@@ -3245,6 +3790,7 @@ export interface RbdEncryptionCreateOptionsBase {
 export type RbdEncryptionCreateOptions =
   | (RbdEncryptionCreateOptionsBase & { format: "luks" } & RbdEncryptionCreateOptionsLUKS)
   | (RbdEncryptionCreateOptionsBase & { format: "luks2" } & RbdEncryptionCreateOptionsLUKS2)
+  /** @since 8.0 (the doc says 6.1) */
   | (RbdEncryptionCreateOptionsBase & { format: "luks-any" });
 
 /**
@@ -3252,19 +3798,25 @@ export type RbdEncryptionCreateOptions =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsRbd
  */
 export interface BlockdevOptionsRbd {
+  /** @since 2.9 */
   pool: string;
   /** @since 5.0 */
   namespace?: string;
+  /** @since 2.9 */
   image: string;
+  /** @since 2.9 */
   conf?: string;
+  /** @since 2.9 */
   snapshot?: string;
   /** @since 6.1 */
   encrypt?: RbdEncryptionOptions;
+  /** @since 2.9 */
   user?: string;
   /** @since 3.0 */
   "auth-client-required"?: RbdAuthMode[];
   /** @since 3.0 */
   "key-secret"?: string;
+  /** @since 2.9 */
   server?: InetSocketAddressBase[];
 }
 
@@ -3283,7 +3835,9 @@ export const ReplicationModeValues: readonly ReplicationMode[] = ["primary", "se
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsReplication
  */
 export interface BlockdevOptionsReplication extends BlockdevOptionsGenericFormat {
+  /** @since 2.9 */
   mode: ReplicationMode;
+  /** @since 2.9 */
   "top-id"?: string;
 }
 
@@ -3300,7 +3854,9 @@ export const NFSTransportValues: readonly NFSTransport[] = ["inet"];
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.NFSServer
  */
 export interface NFSServer {
+  /** @since 2.9 */
   type: NFSTransport;
+  /** @since 2.9 */
   host: string;
 }
 
@@ -3309,13 +3865,21 @@ export interface NFSServer {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsNfs
  */
 export interface BlockdevOptionsNfs {
+  /** @since 2.9 */
   server: NFSServer;
+  /** @since 2.9 */
   path: string;
+  /** @since 2.9 */
   user?: Int64;
+  /** @since 2.9 */
   group?: Int64;
+  /** @since 2.9 */
   "tcp-syn-count"?: Int64;
+  /** @since 2.9 */
   "readahead-size"?: Int64;
+  /** @since 2.9 */
   "page-cache-size"?: Int64;
+  /** @since 2.9 */
   debug?: Int64;
 }
 
@@ -3324,12 +3888,19 @@ export interface BlockdevOptionsNfs {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsCurlBase
  */
 export interface BlockdevOptionsCurlBase {
+  /** @since 2.9 */
   url: string;
+  /** @since 2.9 */
   readahead?: Int64;
+  /** @since 2.9 */
   timeout?: Int64;
+  /** @since 2.9 */
   username?: string;
+  /** @since 2.9 */
   "password-secret"?: string;
+  /** @since 2.9 */
   "proxy-username"?: string;
+  /** @since 2.9 */
   "proxy-password-secret"?: string;
 }
 
@@ -3338,6 +3909,7 @@ export interface BlockdevOptionsCurlBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsCurlHttp
  */
 export interface BlockdevOptionsCurlHttp extends BlockdevOptionsCurlBase {
+  /** @since 2.9 */
   cookie?: string;
   /** @since 2.10 */
   "cookie-secret"?: string;
@@ -3348,7 +3920,9 @@ export interface BlockdevOptionsCurlHttp extends BlockdevOptionsCurlBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsCurlHttps
  */
 export interface BlockdevOptionsCurlHttps extends BlockdevOptionsCurlBase {
+  /** @since 2.9 */
   cookie?: string;
+  /** @since 2.9 */
   sslverify?: boolean;
   /** @since 2.10 */
   "cookie-secret"?: string;
@@ -3365,6 +3939,7 @@ export interface BlockdevOptionsCurlFtp extends BlockdevOptionsCurlBase {}
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsCurlFtps
  */
 export interface BlockdevOptionsCurlFtps extends BlockdevOptionsCurlBase {
+  /** @since 2.9 */
   sslverify?: boolean;
 }
 
@@ -3373,8 +3948,11 @@ export interface BlockdevOptionsCurlFtps extends BlockdevOptionsCurlBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsNbd
  */
 export interface BlockdevOptionsNbd {
+  /** @since 2.9 */
   server: SocketAddress;
+  /** @since 2.9 */
   export?: string;
+  /** @since 2.9 */
   "tls-creds"?: string;
   /** @since 7.0 */
   "tls-hostname"?: string;
@@ -3394,7 +3972,9 @@ export interface BlockdevOptionsNbd {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsRaw
  */
 export interface BlockdevOptionsRaw extends BlockdevOptionsGenericFormat {
+  /** @since 2.9 */
   offset?: Int64;
+  /** @since 2.9 */
   size?: Int64;
 }
 
@@ -3403,15 +3983,18 @@ export interface BlockdevOptionsRaw extends BlockdevOptionsGenericFormat {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsThrottle
  */
 export interface BlockdevOptionsThrottle {
+  /** @since 2.11 */
   "throttle-group": string;
+  /** @since 2.11 */
   file: BlockdevRef;
 }
 
 /**
- * @since 6.0
+ * @since 4.2 or earlier (the doc says 6.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsCor
  */
 export interface BlockdevOptionsCor extends BlockdevOptionsGenericFormat {
+  /** @since 6.0 */
   bottom?: string;
 }
 
@@ -3428,6 +4011,7 @@ export const OnCbwErrorValues: readonly OnCbwError[] = ["break-guest-write", "br
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevOptionsCbw
  */
 export interface BlockdevOptionsCbw extends BlockdevOptionsGenericFormat {
+  /** @since 6.2 */
   target: BlockdevRef;
   /** @since 7.0 */
   bitmap?: BlockDirtyBitmap;
@@ -3441,14 +4025,19 @@ export interface BlockdevOptionsCbw extends BlockdevOptionsGenericFormat {
 
 /** The common members of union {@link BlockdevOptions}. */
 export interface BlockdevOptionsBase {
+  /** @since 2.9 */
   driver: BlockdevDriver;
   /** @since 2.0 */
   "node-name"?: string;
+  /** @since 2.9 */
   discard?: BlockdevDiscardOptions;
+  /** @since 2.9 */
   cache?: BlockdevCacheOptions;
   /** @since 10.0 */
   active?: boolean;
+  /** @since 2.9 */
   "read-only"?: boolean;
+  /** @since 2.9 */
   "auto-read-only"?: boolean;
   /** @since 2.10 */
   "force-share"?: boolean;
@@ -3467,7 +4056,9 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "blkreplay" } & BlockdevOptionsBlkreplay)
   | (BlockdevOptionsBase & { driver: "bochs" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "cloop" } & BlockdevOptionsGenericFormat)
+  /** @since 5.0 (the doc says 2.9) */
   | (BlockdevOptionsBase & { driver: "compress" } & BlockdevOptionsGenericFormat)
+  /** @since 6.2 (the doc says 2.9) */
   | (BlockdevOptionsBase & { driver: "copy-before-write" } & BlockdevOptionsCbw)
   | (BlockdevOptionsBase & { driver: "copy-on-read" } & BlockdevOptionsCor)
   | (BlockdevOptionsBase & { driver: "dmg" } & BlockdevOptionsGenericFormat)
@@ -3481,7 +4072,10 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "host_device" } & BlockdevOptionsFile)
   | (BlockdevOptionsBase & { driver: "http" } & BlockdevOptionsCurlHttp)
   | (BlockdevOptionsBase & { driver: "https" } & BlockdevOptionsCurlHttps)
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | (BlockdevOptionsBase & { driver: "io_uring" } & BlockdevOptionsIoUring)
   | (BlockdevOptionsBase & { driver: "iscsi" } & BlockdevOptionsIscsi)
   | (BlockdevOptionsBase & { driver: "luks" } & BlockdevOptionsLUKS)
@@ -3490,9 +4084,13 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "null-aio" } & BlockdevOptionsNull)
   | (BlockdevOptionsBase & { driver: "null-co" } & BlockdevOptionsNull)
   | (BlockdevOptionsBase & { driver: "nvme" } & BlockdevOptionsNVMe)
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | (BlockdevOptionsBase & { driver: "nvme-io_uring" } & BlockdevOptionsNvmeIoUring)
   | (BlockdevOptionsBase & { driver: "parallels" } & BlockdevOptionsGenericFormat)
+  /** @since 6.0 (the doc says 2.9) */
   | (BlockdevOptionsBase & { driver: "preallocate" } & BlockdevOptionsPreallocate)
   | (BlockdevOptionsBase & { driver: "qcow2" } & BlockdevOptionsQcow2)
   | (BlockdevOptionsBase & { driver: "qcow" } & BlockdevOptionsQcow)
@@ -3502,16 +4100,26 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "rbd" } & BlockdevOptionsRbd)
   /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | (BlockdevOptionsBase & { driver: "replication" } & BlockdevOptionsReplication)
+  /** @since 7.0 (the doc says 2.9) */
   | (BlockdevOptionsBase & { driver: "snapshot-access" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "ssh" } & BlockdevOptionsSsh)
   | (BlockdevOptionsBase & { driver: "throttle" } & BlockdevOptionsThrottle)
   | (BlockdevOptionsBase & { driver: "vdi" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "vhdx" } & BlockdevOptionsGenericFormat)
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vfio-pci" } & BlockdevOptionsVirtioBlkVfioPci)
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vhost-user" } & BlockdevOptionsVirtioBlkVhostUser)
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vhost-vdpa" } & BlockdevOptionsVirtioBlkVhostVdpa)
   | (BlockdevOptionsBase & { driver: "vmdk" } & BlockdevOptionsGenericCOWFormat)
   | (BlockdevOptionsBase & { driver: "vpc" } & BlockdevOptionsGenericFormat)
@@ -3535,17 +4143,21 @@ export type BlockdevRefOrNull =
 
 /** The arguments of command `blockdev-reopen`. */
 export interface BlockdevReopenArguments {
+  /** @since 6.1 */
   options: BlockdevOptions[];
 }
 
 /** The arguments of command `blockdev-del`. */
 export interface BlockdevDelArguments {
+  /** @since 2.9 */
   "node-name": string;
 }
 
 /** The arguments of command `blockdev-set-active`. */
 export interface BlockdevSetActiveArguments {
+  /** @since 10.0 */
   "node-name"?: string;
+  /** @since 10.0 */
   active: boolean;
 }
 
@@ -3554,10 +4166,15 @@ export interface BlockdevSetActiveArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCreateOptionsFile
  */
 export interface BlockdevCreateOptionsFile {
+  /** @since 2.12 */
   filename: string;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   preallocation?: PreallocMode;
+  /** @since 2.12 */
   nocow?: boolean;
+  /** @since 5.1 (the doc says 2.12) */
   "extent-size-hint"?: Int64;
 }
 
@@ -3566,8 +4183,11 @@ export interface BlockdevCreateOptionsFile {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCreateOptionsGluster
  */
 export interface BlockdevCreateOptionsGluster {
+  /** @since 2.12 */
   location: BlockdevOptionsGluster;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   preallocation?: PreallocMode;
 }
 
@@ -3576,9 +4196,11 @@ export interface BlockdevCreateOptionsGluster {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCreateOptionsLUKS
  */
 export interface BlockdevCreateOptionsLUKS extends QCryptoBlockCreateOptionsLUKS {
+  /** @since 2.12 */
   file?: BlockdevRef;
   /** @since 9.0 */
   header?: BlockdevRef;
+  /** @since 2.12 */
   size: Int64;
   /** @since 4.2 */
   preallocation?: PreallocMode;
@@ -3589,7 +4211,9 @@ export interface BlockdevCreateOptionsLUKS extends QCryptoBlockCreateOptionsLUKS
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCreateOptionsNfs
  */
 export interface BlockdevCreateOptionsNfs {
+  /** @since 2.12 */
   location: BlockdevOptionsNfs;
+  /** @since 2.12 */
   size: Int64;
 }
 
@@ -3598,8 +4222,11 @@ export interface BlockdevCreateOptionsNfs {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCreateOptionsParallels
  */
 export interface BlockdevCreateOptionsParallels {
+  /** @since 2.12 */
   file: BlockdevRef;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   "cluster-size"?: Int64;
 }
 
@@ -3608,9 +4235,13 @@ export interface BlockdevCreateOptionsParallels {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCreateOptionsQcow
  */
 export interface BlockdevCreateOptionsQcow {
+  /** @since 2.12 */
   file: BlockdevRef;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   "backing-file"?: string;
+  /** @since 2.12 */
   encrypt?: QCryptoBlockCreateOptions;
 }
 
@@ -3638,20 +4269,33 @@ export const Qcow2CompressionTypeValues: readonly Qcow2CompressionType[] = ["zli
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCreateOptionsQcow2
  */
 export interface BlockdevCreateOptionsQcow2 {
+  /** @since 2.12 */
   file: BlockdevRef;
   /** @since 4.0 */
   "data-file"?: BlockdevRef;
+  /** @since 2.12 */
   "data-file-raw"?: boolean;
+  /** @since 5.2 (the doc says 2.12) */
   "extended-l2"?: boolean;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   version?: BlockdevQcow2Version;
+  /** @since 2.12 */
   "backing-file"?: string;
+  /** @since 2.12 */
   "backing-fmt"?: BlockdevDriver;
+  /** @since 2.12 */
   encrypt?: QCryptoBlockCreateOptions;
+  /** @since 2.12 */
   "cluster-size"?: Int64;
+  /** @since 2.12 */
   preallocation?: PreallocMode;
+  /** @since 2.12 */
   "lazy-refcounts"?: boolean;
+  /** @since 2.12 */
   "refcount-bits"?: Int64;
+  /** @since 5.1 (the doc says 2.12) */
   "compression-type"?: Qcow2CompressionType;
 }
 
@@ -3660,11 +4304,17 @@ export interface BlockdevCreateOptionsQcow2 {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCreateOptionsQed
  */
 export interface BlockdevCreateOptionsQed {
+  /** @since 2.12 */
   file: BlockdevRef;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   "backing-file"?: string;
+  /** @since 2.12 */
   "backing-fmt"?: BlockdevDriver;
+  /** @since 2.12 */
   "cluster-size"?: Int64;
+  /** @since 2.12 */
   "table-size"?: Int64;
 }
 
@@ -3673,8 +4323,11 @@ export interface BlockdevCreateOptionsQed {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCreateOptionsRbd
  */
 export interface BlockdevCreateOptionsRbd {
+  /** @since 2.12 */
   location: BlockdevOptionsRbd;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   "cluster-size"?: Int64;
   /** @since 6.1 */
   encrypt?: RbdEncryptionCreateOptions;
@@ -3713,15 +4366,23 @@ export const BlockdevVmdkAdapterTypeValues: readonly BlockdevVmdkAdapterType[] =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCreateOptionsVmdk
  */
 export interface BlockdevCreateOptionsVmdk {
+  /** @since 4.0 */
   file: BlockdevRef;
+  /** @since 4.0 */
   size: Int64;
+  /** @since 4.0 */
   extents?: BlockdevRef[];
+  /** @since 4.0 */
   subformat?: BlockdevVmdkSubformat;
+  /** @since 4.0 */
   "backing-file"?: string;
+  /** @since 4.0 */
   "adapter-type"?: BlockdevVmdkAdapterType;
+  /** @since 4.0 */
   hwversion?: string;
   /** @since 6.2 */
   toolsversion?: string;
+  /** @since 4.0 */
   "zeroed-grain"?: boolean;
 }
 
@@ -3730,7 +4391,9 @@ export interface BlockdevCreateOptionsVmdk {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCreateOptionsSsh
  */
 export interface BlockdevCreateOptionsSsh {
+  /** @since 2.12 */
   location: BlockdevOptionsSsh;
+  /** @since 2.12 */
   size: Int64;
 }
 
@@ -3739,8 +4402,11 @@ export interface BlockdevCreateOptionsSsh {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCreateOptionsVdi
  */
 export interface BlockdevCreateOptionsVdi {
+  /** @since 2.12 */
   file: BlockdevRef;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   preallocation?: PreallocMode;
 }
 
@@ -3757,11 +4423,17 @@ export const BlockdevVhdxSubformatValues: readonly BlockdevVhdxSubformat[] = ["d
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCreateOptionsVhdx
  */
 export interface BlockdevCreateOptionsVhdx {
+  /** @since 2.12 */
   file: BlockdevRef;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   "log-size"?: Int64;
+  /** @since 2.12 */
   "block-size"?: Int64;
+  /** @since 2.12 */
   subformat?: BlockdevVhdxSubformat;
+  /** @since 2.12 */
   "block-state-zero"?: boolean;
 }
 
@@ -3778,14 +4450,19 @@ export const BlockdevVpcSubformatValues: readonly BlockdevVpcSubformat[] = ["dyn
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevCreateOptionsVpc
  */
 export interface BlockdevCreateOptionsVpc {
+  /** @since 2.12 */
   file: BlockdevRef;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   subformat?: BlockdevVpcSubformat;
+  /** @since 2.12 */
   "force-size"?: boolean;
 }
 
 /** The common members of union {@link BlockdevCreateOptions}. */
 export interface BlockdevCreateOptionsBase {
+  /** @since 2.12 */
   driver: BlockdevDriver;
 }
 
@@ -3814,10 +4491,13 @@ export type BlockdevCreateOptions =
   | (BlockdevCreateOptionsBase & { driver: "blkverify" })
   | (BlockdevCreateOptionsBase & { driver: "bochs" })
   | (BlockdevCreateOptionsBase & { driver: "cloop" })
+  /** @since 5.0 (the doc says 2.12) */
   | (BlockdevCreateOptionsBase & { driver: "compress" })
+  /** @since 6.2 (the doc says 2.12) */
   | (BlockdevCreateOptionsBase & { driver: "copy-before-write" })
   | (BlockdevCreateOptionsBase & { driver: "copy-on-read" })
   | (BlockdevCreateOptionsBase & { driver: "dmg" })
+  /** @since 7.0 (the doc says 2.12) */
   | (BlockdevCreateOptionsBase & { driver: "snapshot-access" })
   | (BlockdevCreateOptionsBase & { driver: "ftp" })
   | (BlockdevCreateOptionsBase & { driver: "ftps" })
@@ -3827,32 +4507,50 @@ export type BlockdevCreateOptions =
   | (BlockdevCreateOptionsBase & { driver: "host_device" })
   | (BlockdevCreateOptionsBase & { driver: "http" })
   | (BlockdevCreateOptionsBase & { driver: "https" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.12)
+   */
   | (BlockdevCreateOptionsBase & { driver: "io_uring" })
   | (BlockdevCreateOptionsBase & { driver: "iscsi" })
   | (BlockdevCreateOptionsBase & { driver: "nbd" })
   | (BlockdevCreateOptionsBase & { driver: "null-aio" })
   | (BlockdevCreateOptionsBase & { driver: "null-co" })
   | (BlockdevCreateOptionsBase & { driver: "nvme" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.12)
+   */
   | (BlockdevCreateOptionsBase & { driver: "nvme-io_uring" })
+  /** @since 6.0 (the doc says 2.12) */
   | (BlockdevCreateOptionsBase & { driver: "preallocate" })
   | (BlockdevCreateOptionsBase & { driver: "quorum" })
   | (BlockdevCreateOptionsBase & { driver: "raw" })
   /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | (BlockdevCreateOptionsBase & { driver: "replication" })
   | (BlockdevCreateOptionsBase & { driver: "throttle" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.12)
+   */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vfio-pci" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.12)
+   */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vhost-user" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.12)
+   */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockdevCreateOptionsBase & { driver: "vvfat" });
 
 /** The arguments of command `blockdev-create`. */
 export interface BlockdevCreateArguments {
+  /** @since 3.0 */
   "job-id": string;
+  /** @since 3.0 */
   options: BlockdevCreateOptions;
 }
 
@@ -3867,11 +4565,13 @@ export interface BlockdevAmendOptionsLUKS extends QCryptoBlockAmendOptionsLUKS {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevAmendOptionsQcow2
  */
 export interface BlockdevAmendOptionsQcow2 {
+  /** @since 5.1 */
   encrypt?: QCryptoBlockAmendOptions;
 }
 
 /** The common members of union {@link BlockdevAmendOptions}. */
 export interface BlockdevAmendOptionsBase {
+  /** @since 5.1 */
   driver: BlockdevDriver;
 }
 
@@ -3889,10 +4589,12 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "bochs" })
   | (BlockdevAmendOptionsBase & { driver: "cloop" })
   | (BlockdevAmendOptionsBase & { driver: "compress" })
+  /** @since 6.2 (the doc says 5.1) */
   | (BlockdevAmendOptionsBase & { driver: "copy-before-write" })
   | (BlockdevAmendOptionsBase & { driver: "copy-on-read" })
   | (BlockdevAmendOptionsBase & { driver: "dmg" })
   | (BlockdevAmendOptionsBase & { driver: "file" })
+  /** @since 7.0 (the doc says 5.1) */
   | (BlockdevAmendOptionsBase & { driver: "snapshot-access" })
   | (BlockdevAmendOptionsBase & { driver: "ftp" })
   | (BlockdevAmendOptionsBase & { driver: "ftps" })
@@ -3903,7 +4605,10 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "host_device" })
   | (BlockdevAmendOptionsBase & { driver: "http" })
   | (BlockdevAmendOptionsBase & { driver: "https" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 5.1)
+   */
   | (BlockdevAmendOptionsBase & { driver: "io_uring" })
   | (BlockdevAmendOptionsBase & { driver: "iscsi" })
   | (BlockdevAmendOptionsBase & { driver: "nbd" })
@@ -3911,9 +4616,13 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "null-aio" })
   | (BlockdevAmendOptionsBase & { driver: "null-co" })
   | (BlockdevAmendOptionsBase & { driver: "nvme" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 5.1)
+   */
   | (BlockdevAmendOptionsBase & { driver: "nvme-io_uring" })
   | (BlockdevAmendOptionsBase & { driver: "parallels" })
+  /** @since 6.0 (the doc says 5.1) */
   | (BlockdevAmendOptionsBase & { driver: "preallocate" })
   | (BlockdevAmendOptionsBase & { driver: "qcow" })
   | (BlockdevAmendOptionsBase & { driver: "qed" })
@@ -3926,11 +4635,20 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "throttle" })
   | (BlockdevAmendOptionsBase & { driver: "vdi" })
   | (BlockdevAmendOptionsBase & { driver: "vhdx" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 5.1)
+   */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vfio-pci" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 5.1)
+   */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vhost-user" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 5.1)
+   */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockdevAmendOptionsBase & { driver: "vmdk" })
   | (BlockdevAmendOptionsBase & { driver: "vpc" })
@@ -3938,9 +4656,13 @@ export type BlockdevAmendOptions =
 
 /** The arguments of command `x-blockdev-amend`. */
 export interface XBlockdevAmendArguments {
+  /** @since 5.1 */
   "job-id": string;
+  /** @since 5.1 */
   "node-name": string;
+  /** @since 5.1 */
   options: BlockdevAmendOptions;
+  /** @since 5.1 */
   force?: boolean;
 }
 
@@ -3954,12 +4676,17 @@ export const BlockErrorActionValues: readonly BlockErrorAction[] = ["ignore", "r
 
 /** The data of event `BLOCK_IMAGE_CORRUPTED`. */
 export interface BlockImageCorruptedEvent {
+  /** @since 1.7 */
   device: string;
   /** @since 2.4 */
   "node-name"?: string;
+  /** @since 1.7 */
   msg: string;
+  /** @since 1.7 */
   offset?: Int64;
+  /** @since 1.7 */
   size?: Int64;
+  /** @since 1.7 */
   fatal: boolean;
 }
 
@@ -3967,10 +4694,13 @@ export interface BlockImageCorruptedEvent {
 export interface BlockIoErrorEvent {
   /** @since 9.2 */
   "qom-path": string;
+  /** @since 0.13 */
   device: string;
   /** @since 2.8 */
   "node-name"?: string;
+  /** @since 0.13 */
   operation: IoOperationType;
+  /** @since 0.13 */
   action: BlockErrorAction;
   /** @since 2.2 */
   nospace?: boolean;
@@ -3980,42 +4710,63 @@ export interface BlockIoErrorEvent {
 
 /** The data of event `BLOCK_JOB_COMPLETED`. */
 export interface BlockJobCompletedEvent {
+  /** @since 1.1 */
   type: JobType;
+  /** @since 1.1 */
   device: string;
+  /** @since 1.1 */
   len: Int64;
+  /** @since 1.1 */
   offset: Int64;
+  /** @since 1.1 */
   speed: Int64;
+  /** @since 1.1 */
   error?: string;
 }
 
 /** The data of event `BLOCK_JOB_CANCELLED`. */
 export interface BlockJobCancelledEvent {
+  /** @since 1.1 */
   type: JobType;
+  /** @since 1.1 */
   device: string;
+  /** @since 1.1 */
   len: Int64;
+  /** @since 1.1 */
   offset: Int64;
+  /** @since 1.1 */
   speed: Int64;
 }
 
 /** The data of event `BLOCK_JOB_ERROR`. */
 export interface BlockJobErrorEvent {
+  /** @since 1.3 */
   device: string;
+  /** @since 1.3 */
   operation: IoOperationType;
+  /** @since 1.3 */
   action: BlockErrorAction;
 }
 
 /** The data of event `BLOCK_JOB_READY`. */
 export interface BlockJobReadyEvent {
+  /** @since 1.3 */
   type: JobType;
+  /** @since 1.3 */
   device: string;
+  /** @since 1.3 */
   len: Int64;
+  /** @since 1.3 */
   offset: Int64;
+  /** @since 1.3 */
   speed: Int64;
 }
 
 /** The data of event `BLOCK_JOB_PENDING`. */
 export interface BlockJobPendingEvent {
+  /** @since 2.12 */
   type: JobType;
+  /** @since 2.12 */
   id: string;
 }
 
@@ -4029,28 +4780,39 @@ export const PreallocModeValues: readonly PreallocMode[] = ["off", "metadata", "
 
 /** The data of event `BLOCK_WRITE_THRESHOLD`. */
 export interface BlockWriteThresholdEvent {
+  /** @since 2.3 */
   "node-name": string;
+  /** @since 2.3 */
   "amount-exceeded": Int64;
+  /** @since 2.3 */
   "write-threshold": Int64;
 }
 
 /** The arguments of command `block-set-write-threshold`. */
 export interface BlockSetWriteThresholdArguments {
+  /** @since 2.3 */
   "node-name": string;
+  /** @since 2.3 */
   "write-threshold": Int64;
 }
 
 /** The arguments of command `x-blockdev-change`. */
 export interface XBlockdevChangeArguments {
+  /** @since 2.7 */
   parent: string;
+  /** @since 2.7 */
   child?: string;
+  /** @since 2.7 */
   node?: string;
 }
 
 /** The arguments of command `x-blockdev-set-iothread`. */
 export interface XBlockdevSetIothreadArguments {
+  /** @since 2.12 */
   "node-name": string;
+  /** @since 2.12 */
   iothread: StrOrNull;
+  /** @since 2.12 */
   force?: boolean;
 }
 
@@ -4064,8 +4826,11 @@ export const QuorumOpTypeValues: readonly QuorumOpType[] = ["read", "write", "fl
 
 /** The data of event `QUORUM_FAILURE`. */
 export interface QuorumFailureEvent {
+  /** @since 2.0 */
   reference: string;
+  /** @since 2.0 */
   "sector-num": Int64;
+  /** @since 2.0 */
   "sectors-count": Int64;
 }
 
@@ -4073,9 +4838,13 @@ export interface QuorumFailureEvent {
 export interface QuorumReportBadEvent {
   /** @since 2.6 */
   type: QuorumOpType;
+  /** @since 2.0 */
   error?: string;
+  /** @since 2.0 */
   "node-name": string;
+  /** @since 2.0 */
   "sector-num": Int64;
+  /** @since 2.0 */
   "sectors-count": Int64;
 }
 
@@ -4084,14 +4853,19 @@ export interface QuorumReportBadEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockdevSnapshotInternal
  */
 export interface BlockdevSnapshotInternal {
+  /** @since 1.7 */
   device: string;
+  /** @since 1.7 */
   name: string;
 }
 
 /** The arguments of command `blockdev-snapshot-delete-internal-sync`. */
 export interface BlockdevSnapshotDeleteInternalSyncArguments {
+  /** @since 1.7 */
   device: string;
+  /** @since 1.7 */
   id?: string;
+  /** @since 1.7 */
   name?: string;
 }
 
@@ -4130,31 +4904,44 @@ export const FloppyDriveTypeValues: readonly FloppyDriveType[] = ["144", "288", 
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block.PRManagerInfo
  */
 export interface PRManagerInfo {
+  /** @since 3.0 */
   id: string;
+  /** @since 3.0 */
   connected: boolean;
 }
 
 /** The arguments of command `eject`. */
 export interface EjectArguments {
-  /** @deprecated This member has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This member has the QAPI feature 'deprecated' (since 5.0).
+   * @since 0.14
+   */
   device?: string;
   /** @since 2.8 */
   id?: string;
+  /** @since 0.14 */
   force?: boolean;
 }
 
 /** The arguments of command `blockdev-open-tray`. */
 export interface BlockdevOpenTrayArguments {
-  /** @deprecated This member has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This member has the QAPI feature 'deprecated' (since 5.0).
+   * @since 2.5
+   */
   device?: string;
   /** @since 2.8 */
   id?: string;
+  /** @since 2.5 */
   force?: boolean;
 }
 
 /** The arguments of command `blockdev-close-tray`. */
 export interface BlockdevCloseTrayArguments {
-  /** @deprecated This member has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This member has the QAPI feature 'deprecated' (since 5.0).
+   * @since 2.5
+   */
   device?: string;
   /** @since 2.8 */
   id?: string;
@@ -4162,12 +4949,15 @@ export interface BlockdevCloseTrayArguments {
 
 /** The arguments of command `blockdev-remove-medium`. */
 export interface BlockdevRemoveMediumArguments {
+  /** @since 2.12 */
   id: string;
 }
 
 /** The arguments of command `blockdev-insert-medium`. */
 export interface BlockdevInsertMediumArguments {
+  /** @since 2.12 */
   id: string;
+  /** @since 2.12 */
   "node-name": string;
 }
 
@@ -4185,50 +4975,69 @@ export const BlockdevChangeReadOnlyModeValues: readonly BlockdevChangeReadOnlyMo
 
 /** The arguments of command `blockdev-change-medium`. */
 export interface BlockdevChangeMediumArguments {
-  /** @deprecated This member has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This member has the QAPI feature 'deprecated' (since 5.0).
+   * @since 2.5
+   */
   device?: string;
   /** @since 2.8 */
   id?: string;
+  /** @since 2.5 */
   filename: string;
+  /** @since 2.5 */
   format?: string;
   /** @since 7.1 */
   force?: boolean;
+  /** @since 2.5 */
   "read-only-mode"?: BlockdevChangeReadOnlyMode;
 }
 
 /** The data of event `DEVICE_TRAY_MOVED`. */
 export interface DeviceTrayMovedEvent {
+  /** @since 1.1 */
   device: string;
   /** @since 2.8 */
   id: string;
+  /** @since 1.1 */
   "tray-open": boolean;
 }
 
 /** The data of event `PR_MANAGER_STATUS_CHANGED`. */
 export interface PrManagerStatusChangedEvent {
+  /** @since 3.0 */
   id: string;
+  /** @since 3.0 */
   connected: boolean;
 }
 
 /** The arguments of command `block-latency-histogram-set`. */
 export interface BlockLatencyHistogramSetArguments {
+  /** @since 4.0 */
   id: string;
+  /** @since 4.0 */
   boundaries?: Int64[];
+  /** @since 4.0 */
   "boundaries-read"?: Int64[];
+  /** @since 4.0 */
   "boundaries-write"?: Int64[];
+  /** @since 8.0 (the doc says 4.0) */
   "boundaries-zap"?: Int64[];
+  /** @since 4.0 */
   "boundaries-flush"?: Int64[];
 }
 
 /**
+ * @since 4.2 or earlier
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-export.NbdServerOptionsBase
  */
 export interface NbdServerOptionsBase {
+  /** @since 10.0 */
   "handshake-max-seconds"?: number;
   /** @since 2.6 */
   "tls-creds"?: string;
   /** @since 4.0 */
   "tls-authz"?: string;
+  /** @since 5.2 */
   "max-connections"?: number;
 }
 
@@ -4241,6 +5050,7 @@ export interface NbdServerOptions extends NbdServerOptionsBase {
 }
 
 /**
+ * @since 4.2 or earlier
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-export.NbdServerOptionsLegacy
  */
 export interface NbdServerOptionsLegacy extends NbdServerOptionsBase {
@@ -4249,7 +5059,7 @@ export interface NbdServerOptionsLegacy extends NbdServerOptionsBase {
 }
 
 /**
- * @since 5.0
+ * @since 4.2 or earlier (the doc says 5.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-export.BlockExportOptionsNbdBase
  */
 export interface BlockExportOptionsNbdBase {
@@ -4264,6 +5074,7 @@ export interface BlockExportOptionsNbdBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-export.BlockExportOptionsNbd
  */
 export interface BlockExportOptionsNbd extends BlockExportOptionsNbdBase {
+  /** @since 5.2 */
   bitmaps?: BlockDirtyBitmapOrStr[];
   /** @since 5.2 */
   "allocation-depth"?: boolean;
@@ -4274,16 +5085,25 @@ export interface BlockExportOptionsNbd extends BlockExportOptionsNbdBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-export.BlockExportOptionsVhostUserBlk
  */
 export interface BlockExportOptionsVhostUserBlk {
+  /** @since 5.2 */
   addr: SocketAddress;
+  /** @since 5.2 */
   "logical-block-size"?: Int64;
+  /** @since 5.2 */
   "num-queues"?: number;
 }
 
 /**
- * @since 6.1
+ * @since 7.0 (the doc says 6.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-block-export.FuseExportAllowOther
  */
-export type FuseExportAllowOther = "off" | "on" | "auto";
+export type FuseExportAllowOther =
+  /** @since 6.1 */
+  | "off"
+  /** @since 6.1 */
+  | "on"
+  /** @since 6.1 */
+  | "auto";
 /** Every value of {@link FuseExportAllowOther}, in schema order. */
 export const FuseExportAllowOtherValues: readonly FuseExportAllowOther[] = ["off", "on", "auto"];
 
@@ -4293,8 +5113,11 @@ export const FuseExportAllowOtherValues: readonly FuseExportAllowOther[] = ["off
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-export.BlockExportOptionsFuse
  */
 export interface BlockExportOptionsFuse {
+  /** @since 6.0 */
   mountpoint: string;
+  /** @since 6.0 */
   growable?: boolean;
+  /** @since 6.1 (the doc says 6.0) */
   "allow-other"?: FuseExportAllowOther;
 }
 
@@ -4303,19 +5126,26 @@ export interface BlockExportOptionsFuse {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-export.BlockExportOptionsVduseBlk
  */
 export interface BlockExportOptionsVduseBlk {
+  /** @since 7.1 */
   name: string;
+  /** @since 7.1 */
   "num-queues"?: number;
+  /** @since 7.1 */
   "queue-size"?: number;
+  /** @since 7.1 */
   "logical-block-size"?: Int64;
+  /** @since 7.1 */
   serial?: string;
 }
 
 /**
- * @since 5.0
+ * @since 4.2 or earlier (the doc says 5.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-export.NbdServerAddOptions
  */
 export interface NbdServerAddOptions extends BlockExportOptionsNbdBase {
+  /** @since 4.2 or earlier (the doc says 5.0) */
   device: string;
+  /** @since 4.2 or earlier (the doc says 5.0) */
   writable?: boolean;
   /** @since 4.0 */
   bitmap?: string;
@@ -4331,15 +5161,18 @@ export const BlockExportRemoveModeValues: readonly BlockExportRemoveMode[] = ["s
 
 /** The arguments of command `nbd-server-remove`. */
 export interface NbdServerRemoveArguments {
+  /** @since 2.12 */
   name: string;
+  /** @since 2.12 */
   mode?: BlockExportRemoveMode;
 }
 
 /**
- * @since 4.2
+ * @since 5.2 (the doc says 4.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-block-export.BlockExportType
  */
 export type BlockExportType =
+  /** @since 4.2 */
   | "nbd"
   /**
    * Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds.
@@ -4366,7 +5199,9 @@ export const BlockExportTypeValues: readonly BlockExportType[] = [
 
 /** The common members of union {@link BlockExportOptions}. */
 export interface BlockExportOptionsBase {
+  /** @since 4.2 */
   type: BlockExportType;
+  /** @since 4.2 */
   id: string;
   /** @since 5.2 */
   "fixed-iothread"?: boolean;
@@ -4374,32 +5209,48 @@ export interface BlockExportOptionsBase {
   iothread?: string;
   /** @since 5.2 */
   "node-name": string;
+  /** @since 4.2 */
   writable?: boolean;
+  /** @since 5.2 (the doc says 4.2) */
   writethrough?: boolean;
+  /** @since 10.0 (the doc says 4.2) */
   "allow-inactive"?: boolean;
 }
 
 /**
- * @since 4.2
+ * @since 5.2 (the doc says 4.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-export.BlockExportOptions
  */
 export type BlockExportOptions =
+  /** @since 4.2 */
   | (BlockExportOptionsBase & { type: "nbd" } & BlockExportOptionsNbd)
-  /** Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds.
+   * @since 4.2
+   */
   | (BlockExportOptionsBase & { type: "vhost-user-blk" } & BlockExportOptionsVhostUserBlk)
-  /** Conditional: present only in builds where `CONFIG_FUSE` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_FUSE` holds.
+   * @since 6.0 (the doc says 4.2)
+   */
   | (BlockExportOptionsBase & { type: "fuse" } & BlockExportOptionsFuse)
-  /** Conditional: present only in builds where `CONFIG_VDUSE_BLK_EXPORT` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VDUSE_BLK_EXPORT` holds.
+   * @since 6.0 (the doc says 4.2)
+   */
   | (BlockExportOptionsBase & { type: "vduse-blk" } & BlockExportOptionsVduseBlk);
 
 /** The arguments of command `block-export-del`. */
 export interface BlockExportDelArguments {
+  /** @since 5.2 */
   id: string;
+  /** @since 5.2 */
   mode?: BlockExportRemoveMode;
 }
 
 /** The data of event `BLOCK_EXPORT_DELETED`. */
 export interface BlockExportDeletedEvent {
+  /** @since 5.2 */
   id: string;
 }
 
@@ -4408,9 +5259,13 @@ export interface BlockExportDeletedEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-export.BlockExportInfo
  */
 export interface BlockExportInfo {
+  /** @since 5.2 */
   id: string;
+  /** @since 5.2 */
   type: BlockExportType;
+  /** @since 5.2 */
   "node-name": string;
+  /** @since 5.2 */
   "shutting-down": boolean;
 }
 
@@ -4419,7 +5274,9 @@ export interface BlockExportInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevInfo
  */
 export interface ChardevInfo {
+  /** @since 0.14 */
   label: string;
+  /** @since 0.14 */
   filename: string;
   /** @since 2.1 */
   "frontend-open": boolean;
@@ -4430,6 +5287,7 @@ export interface ChardevInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevBackendInfo
  */
 export interface ChardevBackendInfo {
+  /** @since 2.0 */
   name: string;
 }
 
@@ -4443,15 +5301,21 @@ export const DataFormatValues: readonly DataFormat[] = ["utf8", "base64"];
 
 /** The arguments of command `ringbuf-write`. */
 export interface RingbufWriteArguments {
+  /** @since 1.4 */
   device: string;
+  /** @since 1.4 */
   data: string;
+  /** @since 1.4 */
   format?: DataFormat;
 }
 
 /** The arguments of command `ringbuf-read`. */
 export interface RingbufReadArguments {
+  /** @since 1.4 */
   device: string;
+  /** @since 1.4 */
   size: Int64;
+  /** @since 1.4 */
   format?: DataFormat;
 }
 
@@ -4460,7 +5324,9 @@ export interface RingbufReadArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevCommon
  */
 export interface ChardevCommon {
+  /** @since 2.6 */
   logfile?: string;
+  /** @since 2.6 */
   logappend?: boolean;
 }
 
@@ -4469,7 +5335,9 @@ export interface ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevFile
  */
 export interface ChardevFile extends ChardevCommon {
+  /** @since 1.4 */
   in?: string;
+  /** @since 1.4 */
   out: string;
   /** @since 2.6 */
   append?: boolean;
@@ -4480,6 +5348,7 @@ export interface ChardevFile extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevHostdev
  */
 export interface ChardevHostdev extends ChardevCommon {
+  /** @since 1.4 */
   device: string;
 }
 
@@ -4488,14 +5357,19 @@ export interface ChardevHostdev extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevSocket
  */
 export interface ChardevSocket extends ChardevCommon {
+  /** @since 1.4 */
   addr: SocketAddressLegacy;
   /** @since 2.6 */
   "tls-creds"?: string;
   /** @since 4.0 */
   "tls-authz"?: string;
+  /** @since 1.4 */
   server?: boolean;
+  /** @since 1.4 */
   wait?: boolean;
+  /** @since 1.4 */
   nodelay?: boolean;
+  /** @since 1.4 */
   telnet?: boolean;
   /** @since 2.10 */
   tn3270?: boolean;
@@ -4510,7 +5384,9 @@ export interface ChardevSocket extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevUdp
  */
 export interface ChardevUdp extends ChardevCommon {
+  /** @since 1.5 */
   remote: SocketAddressLegacy;
+  /** @since 1.5 */
   local?: SocketAddressLegacy;
 }
 
@@ -4519,6 +5395,7 @@ export interface ChardevUdp extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevMux
  */
 export interface ChardevMux extends ChardevCommon {
+  /** @since 1.5 */
   chardev: string;
 }
 
@@ -4527,6 +5404,7 @@ export interface ChardevMux extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevHub
  */
 export interface ChardevHub extends ChardevCommon {
+  /** @since 10.0 */
   chardevs: string[];
 }
 
@@ -4535,6 +5413,7 @@ export interface ChardevHub extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevStdio
  */
 export interface ChardevStdio extends ChardevCommon {
+  /** @since 1.5 */
   signal?: boolean;
 }
 
@@ -4544,6 +5423,7 @@ export interface ChardevStdio extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevSpiceChannel
  */
 export interface ChardevSpiceChannel extends ChardevCommon {
+  /** @since 1.5 */
   type: string;
 }
 
@@ -4553,6 +5433,7 @@ export interface ChardevSpiceChannel extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevSpicePort
  */
 export interface ChardevSpicePort extends ChardevCommon {
+  /** @since 1.5 */
   fqdn: string;
 }
 
@@ -4562,6 +5443,7 @@ export interface ChardevSpicePort extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevDBus
  */
 export interface ChardevDBus extends ChardevCommon {
+  /** @since 7.0 */
   name: string;
 }
 
@@ -4570,9 +5452,13 @@ export interface ChardevDBus extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevVC
  */
 export interface ChardevVC extends ChardevCommon {
+  /** @since 1.5 */
   width?: Int64;
+  /** @since 1.5 */
   height?: Int64;
+  /** @since 1.5 */
   cols?: Int64;
+  /** @since 1.5 */
   rows?: Int64;
 }
 
@@ -4581,6 +5467,7 @@ export interface ChardevVC extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevRingbuf
  */
 export interface ChardevRingbuf extends ChardevCommon {
+  /** @since 1.5 */
   size?: Int64;
 }
 
@@ -4590,15 +5477,18 @@ export interface ChardevRingbuf extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevQemuVDAgent
  */
 export interface ChardevQemuVDAgent extends ChardevCommon {
+  /** @since 6.1 */
   mouse?: boolean;
+  /** @since 6.1 */
   clipboard?: boolean;
 }
 
 /**
- * @since 9.2
+ * @since 4.2 or earlier (the doc says 9.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevPty
  */
 export interface ChardevPty extends ChardevCommon {
+  /** @since 9.2 */
   path?: string;
 }
 
@@ -4666,7 +5556,7 @@ export type ChardevBackendKind =
   /** @since 1.6 */
   | "ringbuf"
   /**
-   * @deprecated This value has the QAPI feature 'deprecated'.
+   * @deprecated This value has the QAPI feature 'deprecated' (since between 8.0 and 10.0).
    * @since 1.5
    */
   | "memory";
@@ -4702,6 +5592,7 @@ export const ChardevBackendKindValues: readonly ChardevBackendKind[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevFileWrapper
  */
 export interface ChardevFileWrapper {
+  /** @since 1.4 */
   data: ChardevFile;
 }
 
@@ -4710,6 +5601,7 @@ export interface ChardevFileWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevHostdevWrapper
  */
 export interface ChardevHostdevWrapper {
+  /** @since 1.4 */
   data: ChardevHostdev;
 }
 
@@ -4718,6 +5610,7 @@ export interface ChardevHostdevWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevSocketWrapper
  */
 export interface ChardevSocketWrapper {
+  /** @since 1.4 */
   data: ChardevSocket;
 }
 
@@ -4726,6 +5619,7 @@ export interface ChardevSocketWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevUdpWrapper
  */
 export interface ChardevUdpWrapper {
+  /** @since 1.5 */
   data: ChardevUdp;
 }
 
@@ -4734,6 +5628,7 @@ export interface ChardevUdpWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevCommonWrapper
  */
 export interface ChardevCommonWrapper {
+  /** @since 2.6 */
   data: ChardevCommon;
 }
 
@@ -4742,6 +5637,7 @@ export interface ChardevCommonWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevMuxWrapper
  */
 export interface ChardevMuxWrapper {
+  /** @since 1.5 */
   data: ChardevMux;
 }
 
@@ -4750,6 +5646,7 @@ export interface ChardevMuxWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevHubWrapper
  */
 export interface ChardevHubWrapper {
+  /** @since 10.0 */
   data: ChardevHub;
 }
 
@@ -4758,6 +5655,7 @@ export interface ChardevHubWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevStdioWrapper
  */
 export interface ChardevStdioWrapper {
+  /** @since 1.5 */
   data: ChardevStdio;
 }
 
@@ -4767,6 +5665,7 @@ export interface ChardevStdioWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevSpiceChannelWrapper
  */
 export interface ChardevSpiceChannelWrapper {
+  /** @since 1.5 */
   data: ChardevSpiceChannel;
 }
 
@@ -4776,6 +5675,7 @@ export interface ChardevSpiceChannelWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevSpicePortWrapper
  */
 export interface ChardevSpicePortWrapper {
+  /** @since 1.5 */
   data: ChardevSpicePort;
 }
 
@@ -4785,6 +5685,7 @@ export interface ChardevSpicePortWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevQemuVDAgentWrapper
  */
 export interface ChardevQemuVDAgentWrapper {
+  /** @since 6.1 */
   data: ChardevQemuVDAgent;
 }
 
@@ -4794,6 +5695,7 @@ export interface ChardevQemuVDAgentWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevDBusWrapper
  */
 export interface ChardevDBusWrapper {
+  /** @since 7.0 */
   data: ChardevDBus;
 }
 
@@ -4802,6 +5704,7 @@ export interface ChardevDBusWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevVCWrapper
  */
 export interface ChardevVCWrapper {
+  /** @since 1.5 */
   data: ChardevVC;
 }
 
@@ -4810,19 +5713,22 @@ export interface ChardevVCWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevRingbufWrapper
  */
 export interface ChardevRingbufWrapper {
+  /** @since 1.5 */
   data: ChardevRingbuf;
 }
 
 /**
- * @since 9.2
+ * @since 4.2 or earlier (the doc says 9.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevPtyWrapper
  */
 export interface ChardevPtyWrapper {
+  /** @since 4.2 or earlier (the doc says 9.2) */
   data: ChardevPty;
 }
 
 /** The common members of union {@link ChardevBackend}. */
 export interface ChardevBackendBase {
+  /** @since 1.4 */
   type: ChardevBackendKind;
 }
 
@@ -4842,6 +5748,7 @@ export type ChardevBackend =
   | (ChardevBackendBase & { type: "pty" } & ChardevPtyWrapper)
   | (ChardevBackendBase & { type: "null" } & ChardevCommonWrapper)
   | (ChardevBackendBase & { type: "mux" } & ChardevMuxWrapper)
+  /** @since 8.0 (the doc says 1.4) */
   | (ChardevBackendBase & { type: "hub" } & ChardevHubWrapper)
   | (ChardevBackendBase & { type: "msmouse" } & ChardevCommonWrapper)
   | (ChardevBackendBase & { type: "wctablet" } & ChardevCommonWrapper)
@@ -4855,9 +5762,15 @@ export type ChardevBackend =
   | (ChardevBackendBase & { type: "spicevmc" } & ChardevSpiceChannelWrapper)
   /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
   | (ChardevBackendBase & { type: "spiceport" } & ChardevSpicePortWrapper)
-  /** Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds.
+   * @since 6.0 (the doc says 1.4)
+   */
   | (ChardevBackendBase & { type: "qemu-vdagent" } & ChardevQemuVDAgentWrapper)
-  /** Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds.
+   * @since 6.0 (the doc says 1.4)
+   */
   | (ChardevBackendBase & { type: "dbus" } & ChardevDBusWrapper)
   | (ChardevBackendBase & { type: "vc" } & ChardevVCWrapper)
   | (ChardevBackendBase & { type: "ringbuf" } & ChardevRingbufWrapper)
@@ -4868,34 +5781,43 @@ export type ChardevBackend =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-char.ChardevReturn
  */
 export interface ChardevReturn {
+  /** @since 1.4 */
   pty?: string;
 }
 
 /** The arguments of command `chardev-add`. */
 export interface ChardevAddArguments {
+  /** @since 1.4 */
   id: string;
+  /** @since 1.4 */
   backend: ChardevBackend;
 }
 
 /** The arguments of command `chardev-change`. */
 export interface ChardevChangeArguments {
+  /** @since 2.10 */
   id: string;
+  /** @since 2.10 */
   backend: ChardevBackend;
 }
 
 /** The arguments of command `chardev-remove`. */
 export interface ChardevRemoveArguments {
+  /** @since 1.4 */
   id: string;
 }
 
 /** The arguments of command `chardev-send-break`. */
 export interface ChardevSendBreakArguments {
+  /** @since 2.10 */
   id: string;
 }
 
 /** The data of event `VSERPORT_CHANGE`. */
 export interface VserportChangeEvent {
+  /** @since 2.1 */
   id: string;
+  /** @since 2.1 */
   open: boolean;
 }
 
@@ -4930,11 +5852,15 @@ export const DumpGuestMemoryFormatValues: readonly DumpGuestMemoryFormat[] = [
 
 /** The arguments of command `dump-guest-memory`. */
 export interface DumpGuestMemoryArguments {
+  /** @since 1.2 */
   paging: boolean;
+  /** @since 1.2 */
   protocol: string;
   /** @since 2.6 */
   detach?: boolean;
+  /** @since 1.2 */
   begin?: Int64;
+  /** @since 1.2 */
   length?: Int64;
   /** @since 2.0 */
   format?: DumpGuestMemoryFormat;
@@ -4953,14 +5879,19 @@ export const DumpStatusValues: readonly DumpStatus[] = ["none", "active", "compl
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-dump.DumpQueryResult
  */
 export interface DumpQueryResult {
+  /** @since 2.6 */
   status: DumpStatus;
+  /** @since 2.6 */
   completed: Int64;
+  /** @since 2.6 */
   total: Int64;
 }
 
 /** The data of event `DUMP_COMPLETED`. */
 export interface DumpCompletedEvent {
+  /** @since 2.6 */
   result: DumpQueryResult;
+  /** @since 2.6 */
   error?: string;
 }
 
@@ -4969,37 +5900,47 @@ export interface DumpCompletedEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-dump.DumpGuestMemoryCapability
  */
 export interface DumpGuestMemoryCapability {
+  /** @since 2.0 */
   formats: DumpGuestMemoryFormat[];
 }
 
 /** The arguments of command `set_link`. */
 export interface SetLinkArguments {
+  /** @since 0.14 */
   name: string;
+  /** @since 0.14 */
   up: boolean;
 }
 
 /** The arguments of command `netdev_del`. */
 export interface NetdevDelArguments {
+  /** @since 0.14 */
   id: string;
 }
 
 /**
- * @since 1.2
+ * @since 5.0 (the doc says 1.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetLegacyNicOptions
  */
 export interface NetLegacyNicOptions {
+  /** @since 1.2 */
   netdev?: string;
+  /** @since 1.2 */
   macaddr?: string;
+  /** @since 1.2 */
   model?: string;
+  /** @since 1.2 */
   addr?: string;
+  /** @since 1.2 */
   vectors?: number;
 }
 
 /**
- * @since 1.2
+ * @since 5.0 (the doc says 1.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.String
  */
 export interface String$ {
+  /** @since 1.2 */
   str: string;
 }
 
@@ -5009,60 +5950,104 @@ export interface String$ {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetDevPasstOptions
  */
 export interface NetDevPasstOptions {
+  /** @since 10.1 */
   path?: string;
+  /** @since 10.1 */
   quiet?: boolean;
+  /** @since 10.1 */
   "vhost-user"?: boolean;
+  /** @since 10.1 */
   mtu?: Int64;
+  /** @since 10.1 */
   address?: string;
+  /** @since 10.1 */
   netmask?: string;
+  /** @since 10.1 */
   mac?: string;
+  /** @since 10.1 */
   gateway?: string;
+  /** @since 10.1 */
   interface?: string;
+  /** @since 10.1 */
   outbound?: string;
+  /** @since 10.1 */
   "outbound-if4"?: string;
+  /** @since 10.1 */
   "outbound-if6"?: string;
+  /** @since 10.1 */
   dns?: string;
+  /** @since 10.1 */
   search?: String$[];
+  /** @since 10.1 */
   fqdn?: string;
+  /** @since 10.1 */
   "dhcp-dns"?: boolean;
+  /** @since 10.1 */
   "dhcp-search"?: boolean;
+  /** @since 10.1 */
   "map-host-loopback"?: string;
+  /** @since 10.1 */
   "map-guest-addr"?: string;
+  /** @since 10.1 */
   "dns-forward"?: string;
+  /** @since 10.1 */
   "dns-host"?: string;
+  /** @since 10.1 */
   tcp?: boolean;
+  /** @since 10.1 */
   udp?: boolean;
+  /** @since 10.1 */
   icmp?: boolean;
+  /** @since 10.1 */
   dhcp?: boolean;
+  /** @since 10.1 */
   ndp?: boolean;
+  /** @since 10.1 */
   dhcpv6?: boolean;
+  /** @since 10.1 */
   ra?: boolean;
+  /** @since 10.1 */
   freebind?: boolean;
+  /** @since 10.1 */
   ipv4?: boolean;
+  /** @since 10.1 */
   ipv6?: boolean;
+  /** @since 10.1 */
   "tcp-ports"?: String$[];
+  /** @since 10.1 */
   "udp-ports"?: String$[];
+  /** @since 10.1 */
   param?: String$[];
 }
 
 /**
- * @since 1.2
+ * @since 5.0 (the doc says 1.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevUserOptions
  */
 export interface NetdevUserOptions {
+  /** @since 1.2 */
   hostname?: string;
+  /** @since 1.2 */
   restrict?: boolean;
   /** @since 2.6 */
   ipv4?: boolean;
   /** @since 2.6 */
   ipv6?: boolean;
+  /** @since 1.2 */
   ip?: string;
+  /** @since 1.2 */
   net?: string;
+  /** @since 1.2 */
   host?: string;
+  /** @since 1.2 */
   tftp?: string;
+  /** @since 1.2 */
   bootfile?: string;
+  /** @since 1.2 */
   dhcpstart?: string;
+  /** @since 1.2 */
   dns?: string;
+  /** @since 1.2 */
   dnssearch?: String$[];
   /** @since 3.0 */
   domainname?: string;
@@ -5074,108 +6059,154 @@ export interface NetdevUserOptions {
   "ipv6-host"?: string;
   /** @since 2.6 */
   "ipv6-dns"?: string;
+  /** @since 1.2 */
   smb?: string;
+  /** @since 1.2 */
   smbserver?: string;
+  /** @since 1.2 */
   hostfwd?: String$[];
+  /** @since 1.2 */
   guestfwd?: String$[];
   /** @since 3.1 */
   "tftp-server-name"?: string;
 }
 
 /**
- * @since 1.2
+ * @since 5.0 (the doc says 1.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevTapOptions
  */
 export interface NetdevTapOptions {
+  /** @since 1.2 */
   ifname?: string;
+  /** @since 1.2 */
   fd?: string;
+  /** @since 1.2 */
   fds?: string;
+  /** @since 1.2 */
   script?: string;
+  /** @since 1.2 */
   downscript?: string;
   /** @since 2.8 */
   br?: string;
+  /** @since 1.2 */
   helper?: string;
+  /** @since 1.2 */
   sndbuf?: Int64;
+  /** @since 1.2 */
   vnet_hdr?: boolean;
+  /** @since 1.2 */
   vhost?: boolean;
+  /** @since 1.2 */
   vhostfd?: string;
+  /** @since 1.2 */
   vhostfds?: string;
+  /** @since 1.2 */
   vhostforce?: boolean;
+  /** @since 1.2 */
   queues?: number;
   /** @since 2.7 */
   "poll-us"?: number;
 }
 
 /**
- * @since 1.2
+ * @since 5.0 (the doc says 1.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevSocketOptions
  */
 export interface NetdevSocketOptions {
+  /** @since 1.2 */
   fd?: string;
+  /** @since 1.2 */
   listen?: string;
+  /** @since 1.2 */
   connect?: string;
+  /** @since 1.2 */
   mcast?: string;
+  /** @since 1.2 */
   localaddr?: string;
+  /** @since 1.2 */
   udp?: string;
 }
 
 /**
- * @since 2.1
+ * @since 5.0 (the doc says 2.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevL2TPv3Options
  */
 export interface NetdevL2TPv3Options {
+  /** @since 2.1 */
   src: string;
+  /** @since 2.1 */
   dst: string;
+  /** @since 2.1 */
   srcport?: string;
+  /** @since 2.1 */
   dstport?: string;
+  /** @since 2.1 */
   ipv6?: boolean;
+  /** @since 2.1 */
   udp?: boolean;
+  /** @since 2.1 */
   cookie64?: boolean;
+  /** @since 2.1 */
   counter?: boolean;
+  /** @since 2.1 */
   pincounter?: boolean;
+  /** @since 2.1 */
   txcookie?: Int64;
+  /** @since 2.1 */
   rxcookie?: Int64;
+  /** @since 2.1 */
   txsession: number;
+  /** @since 2.1 */
   rxsession?: number;
+  /** @since 2.1 */
   offset?: number;
 }
 
 /**
- * @since 1.2
+ * @since 5.0 (the doc says 1.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevVdeOptions
  */
 export interface NetdevVdeOptions {
+  /** @since 1.2 */
   sock?: string;
+  /** @since 1.2 */
   port?: number;
+  /** @since 1.2 */
   group?: string;
+  /** @since 1.2 */
   mode?: number;
 }
 
 /**
- * @since 1.2
+ * @since 5.0 (the doc says 1.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevBridgeOptions
  */
 export interface NetdevBridgeOptions {
+  /** @since 1.2 */
   br?: string;
+  /** @since 1.2 */
   helper?: string;
 }
 
 /**
- * @since 1.2
+ * @since 5.0 (the doc says 1.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevHubPortOptions
  */
 export interface NetdevHubPortOptions {
+  /** @since 1.2 */
   hubid: number;
   /** @since 2.12 */
   netdev?: string;
 }
 
 /**
- * @since 2.0
+ * @since 5.0 (the doc says 2.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevNetmapOptions
  */
 export interface NetdevNetmapOptions {
+  /** @since 2.0 */
   ifname: string;
+  /** @since 2.0 */
   devname?: string;
 }
 
@@ -5194,12 +6225,19 @@ export const AFXDPModeValues: readonly AFXDPMode[] = ["native", "skb"];
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevAFXDPOptions
  */
 export interface NetdevAFXDPOptions {
+  /** @since 8.2 */
   ifname: string;
+  /** @since 8.2 */
   mode?: AFXDPMode;
+  /** @since 8.2 */
   "force-copy"?: boolean;
+  /** @since 8.2 */
   queues?: Int64;
+  /** @since 8.2 */
   "start-queue"?: Int64;
+  /** @since 8.2 */
   inhibit?: boolean;
+  /** @since 8.2 */
   "sock-fds"?: string;
   /** @since 10.1 */
   "map-path"?: string;
@@ -5208,11 +6246,13 @@ export interface NetdevAFXDPOptions {
 }
 
 /**
- * @since 2.1
+ * @since 5.0 (the doc says 2.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevVhostUserOptions
  */
 export interface NetdevVhostUserOptions {
+  /** @since 2.1 */
   chardev: string;
+  /** @since 2.1 */
   vhostforce?: boolean;
   /** @since 2.5 */
   queues?: Int64;
@@ -5223,8 +6263,11 @@ export interface NetdevVhostUserOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevVhostVDPAOptions
  */
 export interface NetdevVhostVDPAOptions {
+  /** @since 5.1 */
   vhostdev?: string;
+  /** @since 7.2 (the doc says 5.1) */
   vhostfd?: string;
+  /** @since 5.1 */
   queues?: Int64;
   /**
    * @experimental This member has the QAPI feature 'unstable'.
@@ -5239,10 +6282,15 @@ export interface NetdevVhostVDPAOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevVmnetHostOptions
  */
 export interface NetdevVmnetHostOptions {
+  /** @since 7.1 */
   "start-address"?: string;
+  /** @since 7.1 */
   "end-address"?: string;
+  /** @since 7.1 */
   "subnet-mask"?: string;
+  /** @since 7.1 */
   isolated?: boolean;
+  /** @since 7.1 */
   "net-uuid"?: string;
 }
 
@@ -5252,10 +6300,15 @@ export interface NetdevVmnetHostOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevVmnetSharedOptions
  */
 export interface NetdevVmnetSharedOptions {
+  /** @since 7.1 */
   "start-address"?: string;
+  /** @since 7.1 */
   "end-address"?: string;
+  /** @since 7.1 */
   "subnet-mask"?: string;
+  /** @since 7.1 */
   isolated?: boolean;
+  /** @since 7.1 */
   "nat66-prefix"?: string;
 }
 
@@ -5265,7 +6318,9 @@ export interface NetdevVmnetSharedOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevVmnetBridgedOptions
  */
 export interface NetdevVmnetBridgedOptions {
+  /** @since 7.1 */
   ifname: string;
+  /** @since 7.1 */
   isolated?: boolean;
 }
 
@@ -5274,7 +6329,9 @@ export interface NetdevVmnetBridgedOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevStreamOptions
  */
 export interface NetdevStreamOptions {
+  /** @since 7.2 */
   addr: SocketAddress;
+  /** @since 7.2 */
   server?: boolean;
   /** @since 9.2 */
   "reconnect-ms"?: Int64;
@@ -5285,38 +6342,69 @@ export interface NetdevStreamOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevDgramOptions
  */
 export interface NetdevDgramOptions {
+  /** @since 7.2 */
   local?: SocketAddress;
+  /** @since 7.2 */
   remote?: SocketAddress;
 }
 
 /**
- * @since 2.7
+ * @since 5.0 (the doc says 2.7)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-net.NetClientDriver
  */
 export type NetClientDriver =
+  /** @since 2.7 */
   | "none"
+  /** @since 2.7 */
   | "nic"
+  /** @since 2.7 */
   | "user"
+  /** @since 2.7 */
   | "tap"
+  /** @since 2.7 */
   | "l2tpv3"
+  /** @since 2.7 */
   | "socket"
+  /** @since 7.2 (the doc says 2.7) */
   | "stream"
+  /** @since 7.2 (the doc says 2.7) */
   | "dgram"
+  /** @since 2.7 */
   | "vde"
+  /** @since 2.7 */
   | "bridge"
+  /** @since 2.7 */
   | "hubport"
+  /** @since 2.7 */
   | "netmap"
+  /** @since 2.7 */
   | "vhost-user"
+  /** @since 5.1 (the doc says 2.7) */
   | "vhost-vdpa"
-  /** Conditional: present only in builds where `CONFIG_PASST` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_PASST` holds.
+   * @since 10.1 (the doc says 2.7)
+   */
   | "passt"
-  /** Conditional: present only in builds where `CONFIG_AF_XDP` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_AF_XDP` holds.
+   * @since 8.2 (the doc says 2.7)
+   */
   | "af-xdp"
-  /** Conditional: present only in builds where `CONFIG_VMNET` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VMNET` holds.
+   * @since 7.1 (the doc says 2.7)
+   */
   | "vmnet-host"
-  /** Conditional: present only in builds where `CONFIG_VMNET` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VMNET` holds.
+   * @since 7.1 (the doc says 2.7)
+   */
   | "vmnet-shared"
-  /** Conditional: present only in builds where `CONFIG_VMNET` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VMNET` holds.
+   * @since 7.1 (the doc says 2.7)
+   */
   | "vmnet-bridged";
 /** Every value of {@link NetClientDriver}, in schema order. */
 export const NetClientDriverValues: readonly NetClientDriver[] = [
@@ -5343,7 +6431,9 @@ export const NetClientDriverValues: readonly NetClientDriver[] = [
 
 /** The common members of union {@link Netdev}. */
 export interface NetdevBase {
+  /** @since 1.2 */
   id: string;
+  /** @since 1.2 */
   type: NetClientDriver;
 }
 
@@ -5352,29 +6442,58 @@ export interface NetdevBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.Netdev
  */
 export type Netdev =
+  /** @since 5.0 (the doc says 1.2) */
   | (NetdevBase & { type: "nic" } & NetLegacyNicOptions)
-  /** Conditional: present only in builds where `CONFIG_PASST` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_PASST` holds.
+   * @since 10.1 (the doc says 1.2)
+   */
   | (NetdevBase & { type: "passt" } & NetDevPasstOptions)
+  /** @since 5.0 (the doc says 1.2) */
   | (NetdevBase & { type: "user" } & NetdevUserOptions)
+  /** @since 5.0 (the doc says 1.2) */
   | (NetdevBase & { type: "tap" } & NetdevTapOptions)
+  /** @since 5.0 (the doc says 1.2) */
   | (NetdevBase & { type: "l2tpv3" } & NetdevL2TPv3Options)
+  /** @since 5.0 (the doc says 1.2) */
   | (NetdevBase & { type: "socket" } & NetdevSocketOptions)
+  /** @since 7.2 (the doc says 1.2) */
   | (NetdevBase & { type: "stream" } & NetdevStreamOptions)
+  /** @since 7.2 (the doc says 1.2) */
   | (NetdevBase & { type: "dgram" } & NetdevDgramOptions)
+  /** @since 5.0 (the doc says 1.2) */
   | (NetdevBase & { type: "vde" } & NetdevVdeOptions)
+  /** @since 5.0 (the doc says 1.2) */
   | (NetdevBase & { type: "bridge" } & NetdevBridgeOptions)
+  /** @since 5.0 (the doc says 1.2) */
   | (NetdevBase & { type: "hubport" } & NetdevHubPortOptions)
+  /** @since 5.0 (the doc says 1.2) */
   | (NetdevBase & { type: "netmap" } & NetdevNetmapOptions)
-  /** Conditional: present only in builds where `CONFIG_AF_XDP` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_AF_XDP` holds.
+   * @since 8.0 (the doc says 1.2)
+   */
   | (NetdevBase & { type: "af-xdp" } & NetdevAFXDPOptions)
+  /** @since 5.0 (the doc says 1.2) */
   | (NetdevBase & { type: "vhost-user" } & NetdevVhostUserOptions)
+  /** @since 5.1 (the doc says 1.2) */
   | (NetdevBase & { type: "vhost-vdpa" } & NetdevVhostVDPAOptions)
-  /** Conditional: present only in builds where `CONFIG_VMNET` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VMNET` holds.
+   * @since 6.0 (the doc says 1.2)
+   */
   | (NetdevBase & { type: "vmnet-host" } & NetdevVmnetHostOptions)
-  /** Conditional: present only in builds where `CONFIG_VMNET` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VMNET` holds.
+   * @since 6.0 (the doc says 1.2)
+   */
   | (NetdevBase & { type: "vmnet-shared" } & NetdevVmnetSharedOptions)
-  /** Conditional: present only in builds where `CONFIG_VMNET` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VMNET` holds.
+   * @since 6.0 (the doc says 1.2)
+   */
   | (NetdevBase & { type: "vmnet-bridged" } & NetdevVmnetBridgedOptions)
+  /** @since 5.0 (the doc says 1.2) */
   | (NetdevBase & { type: "none" });
 
 /**
@@ -5390,29 +6509,43 @@ export const RxStateValues: readonly RxState[] = ["normal", "none", "all"];
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.RxFilterInfo
  */
 export interface RxFilterInfo {
+  /** @since 1.6 */
   name: string;
+  /** @since 1.6 */
   promiscuous: boolean;
+  /** @since 1.6 */
   multicast: RxState;
+  /** @since 1.6 */
   unicast: RxState;
   /** @since 2.0 */
   vlan: RxState;
+  /** @since 1.6 */
   "broadcast-allowed": boolean;
+  /** @since 1.6 */
   "multicast-overflow": boolean;
+  /** @since 1.6 */
   "unicast-overflow": boolean;
+  /** @since 1.6 */
   "main-mac": string;
+  /** @since 1.6 */
   "vlan-table": Int64[];
+  /** @since 1.6 */
   "unicast-table": string[];
+  /** @since 1.6 */
   "multicast-table": string[];
 }
 
 /** The arguments of command `query-rx-filter`. */
 export interface QueryRxFilterArguments {
+  /** @since 1.6 */
   name?: string;
 }
 
 /** The data of event `NIC_RX_FILTER_CHANGED`. */
 export interface NicRxFilterChangedEvent {
+  /** @since 1.6 */
   name?: string;
+  /** @since 1.6 */
   path: string;
 }
 
@@ -5421,9 +6554,13 @@ export interface NicRxFilterChangedEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.AnnounceParameters
  */
 export interface AnnounceParameters {
+  /** @since 4.0 */
   initial: Int64;
+  /** @since 4.0 */
   max: Int64;
+  /** @since 4.0 */
   rounds: Int64;
+  /** @since 4.0 */
   step: Int64;
   /** @since 4.1 */
   interfaces?: string[];
@@ -5433,28 +6570,35 @@ export interface AnnounceParameters {
 
 /** The data of event `FAILOVER_NEGOTIATED`. */
 export interface FailoverNegotiatedEvent {
+  /** @since 4.2 */
   "device-id": string;
 }
 
 /** The data of event `NETDEV_STREAM_CONNECTED`. */
 export interface NetdevStreamConnectedEvent {
+  /** @since 7.2 */
   "netdev-id": string;
+  /** @since 7.2 */
   addr: SocketAddress;
 }
 
 /** The data of event `NETDEV_STREAM_DISCONNECTED`. */
 export interface NetdevStreamDisconnectedEvent {
+  /** @since 7.2 */
   "netdev-id": string;
 }
 
 /** The data of event `NETDEV_VHOST_USER_CONNECTED`. */
 export interface NetdevVhostUserConnectedEvent {
+  /** @since 10.0 */
   "netdev-id": string;
+  /** @since 10.0 */
   "chardev-id": string;
 }
 
 /** The data of event `NETDEV_VHOST_USER_DISCONNECTED`. */
 export interface NetdevVhostUserDisconnectedEvent {
+  /** @since 10.0 */
   "netdev-id": string;
 }
 
@@ -5464,6 +6608,7 @@ export interface NetdevVhostUserDisconnectedEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ebpf.EbpfObject
  */
 export interface EbpfObject {
+  /** @since 9.0 */
   object: string;
 }
 
@@ -5478,6 +6623,7 @@ export const EbpfProgramIDValues: readonly EbpfProgramID[] = ["rss"];
 
 /** The arguments of command `request-ebpf`. */
 export interface RequestEbpfArguments {
+  /** @since 9.0 */
   id: EbpfProgramID;
 }
 
@@ -5486,13 +6632,17 @@ export interface RequestEbpfArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-rocker.RockerSwitch
  */
 export interface RockerSwitch {
+  /** @since 2.4 */
   name: string;
+  /** @since 2.4 */
   id: Int64;
+  /** @since 2.4 */
   ports: number;
 }
 
 /** The arguments of command `query-rocker`. */
 export interface QueryRockerArguments {
+  /** @since 2.4 */
   name: string;
 }
 
@@ -5517,16 +6667,23 @@ export const RockerPortAutonegValues: readonly RockerPortAutoneg[] = ["off", "on
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-rocker.RockerPort
  */
 export interface RockerPort {
+  /** @since 2.4 */
   name: string;
+  /** @since 2.4 */
   enabled: boolean;
+  /** @since 2.4 */
   "link-up": boolean;
+  /** @since 2.4 */
   speed: number;
+  /** @since 2.4 */
   duplex: RockerPortDuplex;
+  /** @since 2.4 */
   autoneg: RockerPortAutoneg;
 }
 
 /** The arguments of command `query-rocker-ports`. */
 export interface QueryRockerPortsArguments {
+  /** @since 2.4 */
   name: string;
 }
 
@@ -5535,16 +6692,27 @@ export interface QueryRockerPortsArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-rocker.RockerOfDpaFlowKey
  */
 export interface RockerOfDpaFlowKey {
+  /** @since 2.4 */
   priority: number;
+  /** @since 2.4 */
   "tbl-id": number;
+  /** @since 2.4 */
   "in-pport"?: number;
+  /** @since 2.4 */
   "tunnel-id"?: number;
+  /** @since 2.4 */
   "vlan-id"?: number;
+  /** @since 2.4 */
   "eth-type"?: number;
+  /** @since 2.4 */
   "eth-src"?: string;
+  /** @since 2.4 */
   "eth-dst"?: string;
+  /** @since 2.4 */
   "ip-proto"?: number;
+  /** @since 2.4 */
   "ip-tos"?: number;
+  /** @since 2.4 */
   "ip-dst"?: string;
 }
 
@@ -5553,12 +6721,19 @@ export interface RockerOfDpaFlowKey {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-rocker.RockerOfDpaFlowMask
  */
 export interface RockerOfDpaFlowMask {
+  /** @since 2.4 */
   "in-pport"?: number;
+  /** @since 2.4 */
   "tunnel-id"?: number;
+  /** @since 2.4 */
   "vlan-id"?: number;
+  /** @since 2.4 */
   "eth-src"?: string;
+  /** @since 2.4 */
   "eth-dst"?: string;
+  /** @since 2.4 */
   "ip-proto"?: number;
+  /** @since 2.4 */
   "ip-tos"?: number;
 }
 
@@ -5567,11 +6742,17 @@ export interface RockerOfDpaFlowMask {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-rocker.RockerOfDpaFlowAction
  */
 export interface RockerOfDpaFlowAction {
+  /** @since 2.4 */
   "goto-tbl"?: number;
+  /** @since 2.4 */
   "group-id"?: number;
+  /** @since 2.4 */
   "tunnel-lport"?: number;
+  /** @since 2.4 */
   "vlan-id"?: number;
+  /** @since 2.4 */
   "new-vlan-id"?: number;
+  /** @since 2.4 */
   "out-pport"?: number;
 }
 
@@ -5580,16 +6761,23 @@ export interface RockerOfDpaFlowAction {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-rocker.RockerOfDpaFlow
  */
 export interface RockerOfDpaFlow {
+  /** @since 2.4 */
   cookie: Int64;
+  /** @since 2.4 */
   hits: Int64;
+  /** @since 2.4 */
   key: RockerOfDpaFlowKey;
+  /** @since 2.4 */
   mask: RockerOfDpaFlowMask;
+  /** @since 2.4 */
   action: RockerOfDpaFlowAction;
 }
 
 /** The arguments of command `query-rocker-of-dpa-flows`. */
 export interface QueryRockerOfDpaFlowsArguments {
+  /** @since 2.4 */
   name: string;
+  /** @since 2.4 */
   "tbl-id"?: number;
 }
 
@@ -5598,24 +6786,39 @@ export interface QueryRockerOfDpaFlowsArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-rocker.RockerOfDpaGroup
  */
 export interface RockerOfDpaGroup {
+  /** @since 2.4 */
   id: number;
+  /** @since 2.4 */
   type: number;
+  /** @since 2.4 */
   "vlan-id"?: number;
+  /** @since 2.4 */
   pport?: number;
+  /** @since 2.4 */
   index?: number;
+  /** @since 2.4 */
   "out-pport"?: number;
+  /** @since 2.4 */
   "group-id"?: number;
+  /** @since 2.4 */
   "set-vlan-id"?: number;
+  /** @since 2.4 */
   "pop-vlan"?: number;
+  /** @since 2.4 */
   "group-ids"?: number[];
+  /** @since 2.4 */
   "set-eth-src"?: string;
+  /** @since 2.4 */
   "set-eth-dst"?: string;
+  /** @since 2.4 */
   "ttl-check"?: number;
 }
 
 /** The arguments of command `query-rocker-of-dpa-groups`. */
 export interface QueryRockerOfDpaGroupsArguments {
+  /** @since 2.4 */
   name: string;
+  /** @since 2.4 */
   type?: number;
 }
 
@@ -5651,7 +6854,9 @@ export const TpmTypeValues: readonly TpmType[] = ["passthrough", "emulator"];
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-tpm.TPMPassthroughOptions
  */
 export interface TPMPassthroughOptions {
+  /** @since 1.5 */
   path?: string;
+  /** @since 1.5 */
   "cancel-path"?: string;
 }
 
@@ -5661,6 +6866,7 @@ export interface TPMPassthroughOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-tpm.TPMEmulatorOptions
  */
 export interface TPMEmulatorOptions {
+  /** @since 2.11 */
   chardev: string;
 }
 
@@ -5670,6 +6876,7 @@ export interface TPMEmulatorOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-tpm.TPMPassthroughOptionsWrapper
  */
 export interface TPMPassthroughOptionsWrapper {
+  /** @since 1.5 */
   data: TPMPassthroughOptions;
 }
 
@@ -5679,11 +6886,13 @@ export interface TPMPassthroughOptionsWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-tpm.TPMEmulatorOptionsWrapper
  */
 export interface TPMEmulatorOptionsWrapper {
+  /** @since 2.11 */
   data: TPMEmulatorOptions;
 }
 
 /** The common members of union {@link TpmTypeOptions}. */
 export interface TpmTypeOptionsBase {
+  /** @since 1.5 */
   type: TpmType;
 }
 
@@ -5702,8 +6911,11 @@ export type TpmTypeOptions =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-tpm.TPMInfo
  */
 export interface TPMInfo {
+  /** @since 1.5 */
   id: string;
+  /** @since 1.5 */
   model: TpmModel;
+  /** @since 1.5 */
   options: TpmTypeOptions;
 }
 
@@ -5725,17 +6937,22 @@ export const SetPasswordActionValues: readonly SetPasswordAction[] = ["keep", "f
 
 /** The common members of union {@link SetPasswordOptions}. */
 export interface SetPasswordOptionsBase {
+  /** @since 4.2 or earlier (the doc says 7.0) */
   protocol: DisplayProtocol;
+  /** @since 4.2 or earlier (the doc says 7.0) */
   password: string;
+  /** @since 4.2 or earlier (the doc says 7.0) */
   connected?: SetPasswordAction;
 }
 
 /**
- * @since 7.0
+ * @since 4.2 or earlier (the doc says 7.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.SetPasswordOptions
  */
 export type SetPasswordOptions =
+  /** @since 7.0 */
   | (SetPasswordOptionsBase & { protocol: "vnc" } & SetPasswordOptionsVnc)
+  /** @since 7.0 */
   | (SetPasswordOptionsBase & { protocol: "spice" });
 
 /**
@@ -5743,21 +6960,26 @@ export type SetPasswordOptions =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.SetPasswordOptionsVnc
  */
 export interface SetPasswordOptionsVnc {
+  /** @since 7.0 */
   display?: string;
 }
 
 /** The common members of union {@link ExpirePasswordOptions}. */
 export interface ExpirePasswordOptionsBase {
+  /** @since 4.2 or earlier (the doc says 7.0) */
   protocol: DisplayProtocol;
+  /** @since 4.2 or earlier (the doc says 7.0) */
   time: string;
 }
 
 /**
- * @since 7.0
+ * @since 4.2 or earlier (the doc says 7.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.ExpirePasswordOptions
  */
 export type ExpirePasswordOptions =
+  /** @since 7.0 */
   | (ExpirePasswordOptionsBase & { protocol: "vnc" } & ExpirePasswordOptionsVnc)
+  /** @since 7.0 */
   | (ExpirePasswordOptionsBase & { protocol: "spice" });
 
 /**
@@ -5765,6 +6987,7 @@ export type ExpirePasswordOptions =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.ExpirePasswordOptionsVnc
  */
 export interface ExpirePasswordOptionsVnc {
+  /** @since 7.0 */
   display?: string;
 }
 
@@ -5778,6 +7001,7 @@ export const ImageFormatValues: readonly ImageFormat[] = ["ppm", "png"];
 
 /** The arguments of command `screendump`. */
 export interface ScreendumpArguments {
+  /** @since 0.14 */
   filename: string;
   /** @since 2.12 */
   device?: string;
@@ -5793,8 +7017,11 @@ export interface ScreendumpArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.SpiceBasicInfo
  */
 export interface SpiceBasicInfo {
+  /** @since 2.1 */
   host: string;
+  /** @since 2.1 */
   port: string;
+  /** @since 2.1 */
   family: NetworkAddressFamily;
 }
 
@@ -5804,6 +7031,7 @@ export interface SpiceBasicInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.SpiceServerInfo
  */
 export interface SpiceServerInfo extends SpiceBasicInfo {
+  /** @since 2.1 */
   auth?: string;
 }
 
@@ -5813,9 +7041,13 @@ export interface SpiceServerInfo extends SpiceBasicInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.SpiceChannel
  */
 export interface SpiceChannel extends SpiceBasicInfo {
+  /** @since 0.14 */
   "connection-id": Int64;
+  /** @since 0.14 */
   "channel-type": Int64;
+  /** @since 0.14 */
   "channel-id": Int64;
+  /** @since 0.14 */
   tls: boolean;
 }
 
@@ -5834,34 +7066,47 @@ export const SpiceQueryMouseModeValues: readonly SpiceQueryMouseMode[] = ["clien
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.SpiceInfo
  */
 export interface SpiceInfo {
+  /** @since 0.14 */
   enabled: boolean;
   /** @since 1.4 */
   migrated: boolean;
+  /** @since 0.14 */
   host?: string;
+  /** @since 0.14 */
   port?: Int64;
+  /** @since 0.14 */
   "tls-port"?: Int64;
+  /** @since 0.14 */
   auth?: string;
+  /** @since 0.14 */
   "compiled-version"?: string;
   /** @since 1.1 */
   "mouse-mode": SpiceQueryMouseMode;
+  /** @since 0.14 */
   channels?: SpiceChannel[];
 }
 
 /** The data of event `SPICE_CONNECTED`. */
 export interface SpiceConnectedEvent {
+  /** @since 0.14 */
   server: SpiceBasicInfo;
+  /** @since 0.14 */
   client: SpiceBasicInfo;
 }
 
 /** The data of event `SPICE_INITIALIZED`. */
 export interface SpiceInitializedEvent {
+  /** @since 0.14 */
   server: SpiceServerInfo;
+  /** @since 0.14 */
   client: SpiceChannel;
 }
 
 /** The data of event `SPICE_DISCONNECTED`. */
 export interface SpiceDisconnectedEvent {
+  /** @since 0.14 */
   server: SpiceBasicInfo;
+  /** @since 0.14 */
   client: SpiceBasicInfo;
 }
 
@@ -5871,8 +7116,11 @@ export interface SpiceDisconnectedEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.VncBasicInfo
  */
 export interface VncBasicInfo {
+  /** @since 2.1 */
   host: string;
+  /** @since 2.1 */
   service: string;
+  /** @since 2.1 */
   family: NetworkAddressFamily;
   /** @since 2.3 */
   websocket: boolean;
@@ -5884,6 +7132,7 @@ export interface VncBasicInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.VncServerInfo
  */
 export interface VncServerInfo extends VncBasicInfo {
+  /** @since 2.1 */
   auth?: string;
 }
 
@@ -5893,7 +7142,9 @@ export interface VncServerInfo extends VncBasicInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.VncClientInfo
  */
 export interface VncClientInfo extends VncBasicInfo {
+  /** @since 0.14 */
   x509_dname?: string;
+  /** @since 0.14 */
   sasl_username?: string;
 }
 
@@ -5903,11 +7154,17 @@ export interface VncClientInfo extends VncBasicInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.VncInfo
  */
 export interface VncInfo {
+  /** @since 0.14 */
   enabled: boolean;
+  /** @since 0.14 */
   host?: string;
+  /** @since 0.14 */
   family?: NetworkAddressFamily;
+  /** @since 0.14 */
   service?: string;
+  /** @since 0.14 */
   auth?: string;
+  /** @since 0.14 */
   clients?: VncClientInfo[];
 }
 
@@ -5965,7 +7222,9 @@ export const VncVencryptSubAuthValues: readonly VncVencryptSubAuth[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.VncServerInfo2
  */
 export interface VncServerInfo2 extends VncBasicInfo {
+  /** @since 2.9 */
   auth: VncPrimaryAuth;
+  /** @since 2.9 */
   vencrypt?: VncVencryptSubAuth;
 }
 
@@ -5975,34 +7234,47 @@ export interface VncServerInfo2 extends VncBasicInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.VncInfo2
  */
 export interface VncInfo2 {
+  /** @since 2.3 */
   id: string;
+  /** @since 2.3 */
   server: VncServerInfo2[];
+  /** @since 2.3 */
   clients: VncClientInfo[];
+  /** @since 2.3 */
   auth: VncPrimaryAuth;
+  /** @since 2.3 */
   vencrypt?: VncVencryptSubAuth;
+  /** @since 2.3 */
   display?: string;
 }
 
 /** The arguments of command `change-vnc-password`. */
 export interface ChangeVncPasswordArguments {
+  /** @since 1.1 */
   password: string;
 }
 
 /** The data of event `VNC_CONNECTED`. */
 export interface VncConnectedEvent {
+  /** @since 0.13 */
   server: VncServerInfo;
+  /** @since 0.13 */
   client: VncBasicInfo;
 }
 
 /** The data of event `VNC_INITIALIZED`. */
 export interface VncInitializedEvent {
+  /** @since 0.13 */
   server: VncServerInfo;
+  /** @since 0.13 */
   client: VncClientInfo;
 }
 
 /** The data of event `VNC_DISCONNECTED`. */
 export interface VncDisconnectedEvent {
+  /** @since 0.13 */
   server: VncServerInfo;
+  /** @since 0.13 */
   client: VncClientInfo;
 }
 
@@ -6011,9 +7283,13 @@ export interface VncDisconnectedEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.MouseInfo
  */
 export interface MouseInfo {
+  /** @since 0.14 */
   name: string;
+  /** @since 0.14 */
   index: Int64;
+  /** @since 0.14 */
   current: boolean;
+  /** @since 0.14 */
   absolute: boolean;
 }
 
@@ -6170,19 +7446,33 @@ export type QKeyCode =
   | "ac_forward"
   | "ac_refresh"
   | "ac_bookmarks"
+  /** @since 6.1 (the doc says 1.3) */
   | "lang1"
+  /** @since 6.1 (the doc says 1.3) */
   | "lang2"
+  /** @since 8.0 (the doc says 1.3) */
   | "f13"
+  /** @since 8.0 (the doc says 1.3) */
   | "f14"
+  /** @since 8.0 (the doc says 1.3) */
   | "f15"
+  /** @since 8.0 (the doc says 1.3) */
   | "f16"
+  /** @since 8.0 (the doc says 1.3) */
   | "f17"
+  /** @since 8.0 (the doc says 1.3) */
   | "f18"
+  /** @since 8.0 (the doc says 1.3) */
   | "f19"
+  /** @since 8.0 (the doc says 1.3) */
   | "f20"
+  /** @since 8.0 (the doc says 1.3) */
   | "f21"
+  /** @since 8.0 (the doc says 1.3) */
   | "f22"
+  /** @since 8.0 (the doc says 1.3) */
   | "f23"
+  /** @since 8.0 (the doc says 1.3) */
   | "f24";
 /** Every value of {@link QKeyCode}, in schema order. */
 export const QKeyCodeValues: readonly QKeyCode[] = [
@@ -6363,6 +7653,7 @@ export const KeyValueKindValues: readonly KeyValueKind[] = ["number", "qcode"];
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.IntWrapper
  */
 export interface IntWrapper {
+  /** @since 1.3 */
   data: Int64;
 }
 
@@ -6371,11 +7662,13 @@ export interface IntWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.QKeyCodeWrapper
  */
 export interface QKeyCodeWrapper {
+  /** @since 1.3 */
   data: QKeyCode;
 }
 
 /** The common members of union {@link KeyValue}. */
 export interface KeyValueBase {
+  /** @since 1.3 */
   type: KeyValueKind;
 }
 
@@ -6388,7 +7681,9 @@ export type KeyValue =
 
 /** The arguments of command `send-key`. */
 export interface SendKeyArguments {
+  /** @since 1.3 */
   keys: KeyValue[];
+  /** @since 1.3 */
   "hold-time"?: Int64;
 }
 
@@ -6406,7 +7701,9 @@ export type InputButton =
   | "side"
   /** @since 2.9 */
   | "extra"
+  /** @since 7.0 (the doc says 2.0) */
   | "wheel-left"
+  /** @since 7.0 (the doc says 2.0) */
   | "wheel-right"
   /** @since 8.1 */
   | "touch";
@@ -6451,7 +7748,9 @@ export const InputMultiTouchTypeValues: readonly InputMultiTouchType[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.InputKeyEvent
  */
 export interface InputKeyEvent {
+  /** @since 2.0 */
   key: KeyValue;
+  /** @since 2.0 */
   down: boolean;
 }
 
@@ -6460,7 +7759,9 @@ export interface InputKeyEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.InputBtnEvent
  */
 export interface InputBtnEvent {
+  /** @since 2.0 */
   button: InputButton;
+  /** @since 2.0 */
   down: boolean;
 }
 
@@ -6469,7 +7770,9 @@ export interface InputBtnEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.InputMoveEvent
  */
 export interface InputMoveEvent {
+  /** @since 2.0 */
   axis: InputAxis;
+  /** @since 2.0 */
   value: Int64;
 }
 
@@ -6478,10 +7781,15 @@ export interface InputMoveEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.InputMultiTouchEvent
  */
 export interface InputMultiTouchEvent {
+  /** @since 8.1 */
   type: InputMultiTouchType;
+  /** @since 8.1 */
   slot: Int64;
+  /** @since 8.1 */
   "tracking-id": Int64;
+  /** @since 8.1 */
   axis: InputAxis;
+  /** @since 8.1 */
   value: Int64;
 }
 
@@ -6489,7 +7797,13 @@ export interface InputMultiTouchEvent {
  * @since 2.0
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-ui.InputEventKind
  */
-export type InputEventKind = "key" | "btn" | "rel" | "abs" | "mtt";
+export type InputEventKind =
+  | "key"
+  | "btn"
+  | "rel"
+  | "abs"
+  /** @since 8.0 (the doc says 2.0) */
+  | "mtt";
 /** Every value of {@link InputEventKind}, in schema order. */
 export const InputEventKindValues: readonly InputEventKind[] = ["key", "btn", "rel", "abs", "mtt"];
 
@@ -6498,6 +7812,7 @@ export const InputEventKindValues: readonly InputEventKind[] = ["key", "btn", "r
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.InputKeyEventWrapper
  */
 export interface InputKeyEventWrapper {
+  /** @since 2.0 */
   data: InputKeyEvent;
 }
 
@@ -6506,6 +7821,7 @@ export interface InputKeyEventWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.InputBtnEventWrapper
  */
 export interface InputBtnEventWrapper {
+  /** @since 2.0 */
   data: InputBtnEvent;
 }
 
@@ -6514,6 +7830,7 @@ export interface InputBtnEventWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.InputMoveEventWrapper
  */
 export interface InputMoveEventWrapper {
+  /** @since 2.0 */
   data: InputMoveEvent;
 }
 
@@ -6522,11 +7839,13 @@ export interface InputMoveEventWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.InputMultiTouchEventWrapper
  */
 export interface InputMultiTouchEventWrapper {
+  /** @since 8.1 */
   data: InputMultiTouchEvent;
 }
 
 /** The common members of union {@link InputEvent}. */
 export interface InputEventBase {
+  /** @since 2.0 */
   type: InputEventKind;
 }
 
@@ -6539,12 +7858,16 @@ export type InputEvent =
   | (InputEventBase & { type: "btn" } & InputBtnEventWrapper)
   | (InputEventBase & { type: "rel" } & InputMoveEventWrapper)
   | (InputEventBase & { type: "abs" } & InputMoveEventWrapper)
+  /** @since 8.0 (the doc says 2.0) */
   | (InputEventBase & { type: "mtt" } & InputMultiTouchEventWrapper);
 
 /** The arguments of command `input-send-event`. */
 export interface InputSendEventArguments {
+  /** @since 2.6 */
   device?: string;
+  /** @since 2.6 */
   head?: Int64;
+  /** @since 2.6 */
   events: InputEvent[];
 }
 
@@ -6553,12 +7876,13 @@ export interface InputSendEventArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.DisplayGTK
  */
 export interface DisplayGTK {
+  /** @since 2.12 */
   "grab-on-hover"?: boolean;
   /** @since 3.1 */
   "zoom-to-fit"?: boolean;
   /** @since 7.1 */
   "show-tabs"?: boolean;
-  /** @since 8.0 */
+  /** @since 7.2 (the doc says 8.0) */
   "show-menubar"?: boolean;
   /** @since 10.1 */
   "keep-aspect-ratio"?: boolean;
@@ -6571,6 +7895,7 @@ export interface DisplayGTK {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.DisplayEGLHeadless
  */
 export interface DisplayEGLHeadless {
+  /** @since 3.1 */
   rendernode?: string;
 }
 
@@ -6579,9 +7904,13 @@ export interface DisplayEGLHeadless {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.DisplayDBus
  */
 export interface DisplayDBus {
+  /** @since 7.0 */
   rendernode?: string;
+  /** @since 7.0 */
   addr?: string;
+  /** @since 7.0 */
   p2p?: boolean;
+  /** @since 7.0 */
   audiodev?: string;
 }
 
@@ -6598,16 +7927,20 @@ export const DisplayGLModeValues: readonly DisplayGLMode[] = ["off", "on", "core
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.DisplayCurses
  */
 export interface DisplayCurses {
+  /** @since 4.0 */
   charset?: string;
 }
 
 /**
- * @since 7.0
+ * @since 4.2 or earlier (the doc says 7.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.DisplayCocoa
  */
 export interface DisplayCocoa {
+  /** @since 7.0 */
   "left-command-key"?: boolean;
+  /** @since 7.0 */
   "full-grab"?: boolean;
+  /** @since 7.0 */
   "swap-opt-cmd"?: boolean;
   /** @since 8.2 */
   "zoom-to-fit"?: boolean;
@@ -6624,10 +7957,11 @@ export type HotKeyMod = "lctrl-lalt" | "lshift-lctrl-lalt" | "rctrl";
 export const HotKeyModValues: readonly HotKeyMod[] = ["lctrl-lalt", "lshift-lctrl-lalt", "rctrl"];
 
 /**
- * @since 7.1
+ * @since 4.2 or earlier (the doc says 7.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.DisplaySDL
  */
 export interface DisplaySDL {
+  /** @since 7.1 */
   "grab-mod"?: HotKeyMod;
 }
 
@@ -6676,11 +8010,15 @@ export const DisplayTypeValues: readonly DisplayType[] = [
 
 /** The common members of union {@link DisplayOptions}. */
 export interface DisplayOptionsBase {
+  /** @since 2.12 */
   type: DisplayType;
+  /** @since 2.12 */
   "full-screen"?: boolean;
+  /** @since 2.12 */
   "window-close"?: boolean;
   /** @since 5.0 */
   "show-cursor"?: boolean;
+  /** @since 2.12 */
   gl?: DisplayGLMode;
 }
 
@@ -6697,7 +8035,10 @@ export type DisplayOptions =
   | (DisplayOptionsBase & { type: "curses" } & DisplayCurses)
   /** Conditional: present only in builds where `CONFIG_OPENGL` holds. */
   | (DisplayOptionsBase & { type: "egl-headless" } & DisplayEGLHeadless)
-  /** Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds.
+   * @since 6.0 (the doc says 2.12)
+   */
   | (DisplayOptionsBase & { type: "dbus" } & DisplayDBus)
   /** Conditional: present only in builds where `CONFIG_SDL` holds. */
   | (DisplayOptionsBase & { type: "sdl" } & DisplaySDL)
@@ -6719,11 +8060,13 @@ export const DisplayReloadTypeValues: readonly DisplayReloadType[] = ["vnc"];
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.DisplayReloadOptionsVNC
  */
 export interface DisplayReloadOptionsVNC {
+  /** @since 6.0 */
   "tls-certs"?: boolean;
 }
 
 /** The common members of union {@link DisplayReloadOptions}. */
 export interface DisplayReloadOptionsBase {
+  /** @since 6.0 */
   type: DisplayReloadType;
 }
 
@@ -6746,11 +8089,13 @@ export const DisplayUpdateTypeValues: readonly DisplayUpdateType[] = ["vnc"];
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-ui.DisplayUpdateOptionsVNC
  */
 export interface DisplayUpdateOptionsVNC {
+  /** @since 7.1 */
   addresses?: SocketAddress[];
 }
 
 /** The common members of union {@link DisplayUpdateOptions}. */
 export interface DisplayUpdateOptionsBase {
+  /** @since 7.1 */
   type: DisplayUpdateType;
 }
 
@@ -6762,15 +8107,20 @@ export type DisplayUpdateOptions = DisplayUpdateOptionsBase & { type: "vnc" } & 
 
 /** The arguments of command `client_migrate_info`. */
 export interface ClientMigrateInfoArguments {
+  /** @since 0.14 */
   protocol: string;
+  /** @since 0.14 */
   hostname: string;
+  /** @since 0.14 */
   port?: Int64;
+  /** @since 0.14 */
   "tls-port"?: Int64;
+  /** @since 0.14 */
   "cert-subject"?: string;
 }
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-authz.QAuthZListPolicy
  */
 export type QAuthZListPolicy = "deny" | "allow";
@@ -6778,7 +8128,7 @@ export type QAuthZListPolicy = "deny" | "allow";
 export const QAuthZListPolicyValues: readonly QAuthZListPolicy[] = ["deny", "allow"];
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-authz.QAuthZListFormat
  */
 export type QAuthZListFormat = "exact" | "glob";
@@ -6786,46 +8136,55 @@ export type QAuthZListFormat = "exact" | "glob";
 export const QAuthZListFormatValues: readonly QAuthZListFormat[] = ["exact", "glob"];
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-authz.QAuthZListRule
  */
 export interface QAuthZListRule {
+  /** @since 6.0 (the doc says 4.0) */
   match: string;
+  /** @since 6.0 (the doc says 4.0) */
   policy: QAuthZListPolicy;
+  /** @since 6.0 (the doc says 4.0) */
   format?: QAuthZListFormat;
 }
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-authz.AuthZListProperties
  */
 export interface AuthZListProperties {
+  /** @since 6.0 (the doc says 4.0) */
   policy?: QAuthZListPolicy;
+  /** @since 6.0 (the doc says 4.0) */
   rules?: QAuthZListRule[];
 }
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-authz.AuthZListFileProperties
  */
 export interface AuthZListFileProperties {
+  /** @since 6.0 (the doc says 4.0) */
   filename: string;
+  /** @since 6.0 (the doc says 4.0) */
   refresh?: boolean;
 }
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-authz.AuthZPAMProperties
  */
 export interface AuthZPAMProperties {
+  /** @since 6.0 (the doc says 4.0) */
   service: string;
 }
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-authz.AuthZSimpleProperties
  */
 export interface AuthZSimpleProperties {
+  /** @since 6.0 (the doc says 4.0) */
   identity: string;
 }
 
@@ -6834,8 +8193,11 @@ export interface AuthZSimpleProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.MigrationStats
  */
 export interface MigrationStats {
+  /** @since 0.14 */
   transferred: Int64;
+  /** @since 0.14 */
   remaining: Int64;
+  /** @since 0.14 */
   total: Int64;
   /** @since 1.2 */
   duplicate: Int64;
@@ -6872,14 +8234,19 @@ export interface MigrationStats {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.XBZRLECacheStats
  */
 export interface XBZRLECacheStats {
+  /** @since 1.2 */
   "cache-size": Int64;
+  /** @since 1.2 */
   bytes: Int64;
+  /** @since 1.2 */
   pages: Int64;
+  /** @since 1.2 */
   "cache-miss": Int64;
   /** @since 2.1 */
   "cache-miss-rate": number;
   /** @since 5.1 */
   "encoding-rate": number;
+  /** @since 1.2 */
   overflow: Int64;
 }
 
@@ -6888,10 +8255,15 @@ export interface XBZRLECacheStats {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.CompressionStats
  */
 export interface CompressionStats {
+  /** @since 3.1 */
   pages: Int64;
+  /** @since 3.1 */
   busy: Int64;
+  /** @since 3.1 */
   "busy-rate": number;
+  /** @since 3.1 */
   "compressed-size": Int64;
+  /** @since 3.1 */
   "compression-rate": number;
 }
 
@@ -6950,6 +8322,7 @@ export const MigrationStatusValues: readonly MigrationStatus[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.VfioStats
  */
 export interface VfioStats {
+  /** @since 5.2 */
   transferred: Int64;
 }
 
@@ -6958,6 +8331,7 @@ export interface VfioStats {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.MigrationInfo
  */
 export interface MigrationInfo {
+  /** @since 0.14 */
   status?: MigrationStatus;
   /** @since 1.2 */
   ram?: MigrationStats;
@@ -7022,7 +8396,7 @@ export type MigrationCapability =
   /** @since 1.6 */
   | "auto-converge"
   /**
-   * @deprecated This value has the QAPI feature 'deprecated'.
+   * @deprecated This value has the QAPI feature 'deprecated' (since between 8.0 and 10.0).
    * @since 1.6
    */
   | "zero-blocks"
@@ -7099,12 +8473,15 @@ export const MigrationCapabilityValues: readonly MigrationCapability[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.MigrationCapabilityStatus
  */
 export interface MigrationCapabilityStatus {
+  /** @since 1.2 */
   capability: MigrationCapability;
+  /** @since 1.2 */
   state: boolean;
 }
 
 /** The arguments of command `migrate-set-capabilities`. */
 export interface MigrateSetCapabilitiesArguments {
+  /** @since 1.2 */
   capabilities: MigrationCapabilityStatus[];
 }
 
@@ -7143,6 +8520,7 @@ export const MultiFDCompressionValues: readonly MultiFDCompression[] = [
 ];
 
 /**
+ * @since between 8.0 and 10.0
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-migration.MigMode
  */
 export type MigMode =
@@ -7170,6 +8548,7 @@ export const ZeroPageDetectionValues: readonly ZeroPageDetection[] = ["none", "l
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.BitmapMigrationBitmapAliasTransform
  */
 export interface BitmapMigrationBitmapAliasTransform {
+  /** @since 6.0 */
   persistent?: boolean;
 }
 
@@ -7178,7 +8557,9 @@ export interface BitmapMigrationBitmapAliasTransform {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.BitmapMigrationBitmapAlias
  */
 export interface BitmapMigrationBitmapAlias {
+  /** @since 5.2 */
   name: string;
+  /** @since 5.2 */
   alias: string;
   /** @since 6.0 */
   transform?: BitmapMigrationBitmapAliasTransform;
@@ -7189,8 +8570,11 @@ export interface BitmapMigrationBitmapAlias {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.BitmapMigrationNodeAlias
  */
 export interface BitmapMigrationNodeAlias {
+  /** @since 5.2 */
   "node-name": string;
+  /** @since 5.2 */
   alias: string;
+  /** @since 5.2 */
   bitmaps: BitmapMigrationBitmapAlias[];
 }
 
@@ -7447,11 +8831,13 @@ export interface MigrationParameters {
 
 /** The data of event `MIGRATION`. */
 export interface MigrationEvent {
+  /** @since 2.4 */
   status: MigrationStatus;
 }
 
 /** The data of event `MIGRATION_PASS`. */
 export interface MigrationPassEvent {
+  /** @since 2.6 */
   pass: Int64;
 }
 
@@ -7508,7 +8894,9 @@ export const FailoverStatusValues: readonly FailoverStatus[] = [
 
 /** The data of event `COLO_EXIT`. */
 export interface ColoExitEvent {
+  /** @since 3.1 */
   mode: COLOMode;
+  /** @since 3.1 */
   reason: COLOExitReason;
 }
 
@@ -7527,6 +8915,7 @@ export const COLOExitReasonValues: readonly COLOExitReason[] = ["none", "request
 
 /** The arguments of command `migrate-continue`. */
 export interface MigrateContinueArguments {
+  /** @since 2.11 */
   state: MigrationStatus;
 }
 
@@ -7543,7 +8932,9 @@ export const MigrationAddressTypeValues: readonly MigrationAddressType[] = ["soc
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.FileMigrationArgs
  */
 export interface FileMigrationArgs {
+  /** @since 8.2 */
   filename: string;
+  /** @since 8.2 */
   offset: Int64;
 }
 
@@ -7552,11 +8943,13 @@ export interface FileMigrationArgs {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.MigrationExecCommand
  */
 export interface MigrationExecCommand {
+  /** @since 8.2 */
   args: string[];
 }
 
 /** The common members of union {@link MigrationAddress}. */
 export interface MigrationAddressBase {
+  /** @since 8.2 */
   transport: MigrationAddressType;
 }
 
@@ -7583,22 +8976,32 @@ export const MigrationChannelTypeValues: readonly MigrationChannelType[] = ["mai
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.MigrationChannel
  */
 export interface MigrationChannel {
+  /** @since 8.1 */
   "channel-type": MigrationChannelType;
+  /** @since 8.1 */
   addr: MigrationAddress;
 }
 
 /** The arguments of command `migrate`. */
 export interface MigrateArguments {
+  /** @since 0.14 */
   uri?: string;
+  /** @since 8.0 (the doc says 0.14) */
   channels?: MigrationChannel[];
-  /** @deprecated This member has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This member has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+   * @since 0.14
+   */
   detach?: boolean;
+  /** @since 0.14 */
   resume?: boolean;
 }
 
 /** The arguments of command `migrate-incoming`. */
 export interface MigrateIncomingArguments {
+  /** @since 2.3 */
   uri?: string;
+  /** @since 8.0 (the doc says 2.3) */
   channels?: MigrationChannel[];
   /** @since 9.1 */
   "exit-on-error"?: boolean;
@@ -7606,6 +9009,7 @@ export interface MigrateIncomingArguments {
 
 /** The arguments of command `xen-save-devices-state`. */
 export interface XenSaveDevicesStateArguments {
+  /** @since 1.1 */
   filename: string;
   /** @since 2.11 */
   live?: boolean;
@@ -7613,18 +9017,23 @@ export interface XenSaveDevicesStateArguments {
 
 /** The arguments of command `xen-set-global-dirty-log`. */
 export interface XenSetGlobalDirtyLogArguments {
+  /** @since 1.3 */
   enable: boolean;
 }
 
 /** The arguments of command `xen-load-devices-state`. */
 export interface XenLoadDevicesStateArguments {
+  /** @since 2.7 */
   filename: string;
 }
 
 /** The arguments of command `xen-set-replication`. */
 export interface XenSetReplicationArguments {
+  /** @since 2.9 */
   enable: boolean;
+  /** @since 2.9 */
   primary: boolean;
+  /** @since 2.9 */
   failover?: boolean;
 }
 
@@ -7634,7 +9043,9 @@ export interface XenSetReplicationArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.ReplicationStatus
  */
 export interface ReplicationStatus {
+  /** @since 2.9 */
   error: boolean;
+  /** @since 2.9 */
   desc?: string;
 }
 
@@ -7644,19 +9055,23 @@ export interface ReplicationStatus {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.COLOStatus
  */
 export interface COLOStatus {
+  /** @since 3.1 */
   mode: COLOMode;
   /** @since 4.0 */
   "last-mode": COLOMode;
+  /** @since 3.1 */
   reason: COLOExitReason;
 }
 
 /** The arguments of command `migrate-recover`. */
 export interface MigrateRecoverArguments {
+  /** @since 3.0 */
   uri: string;
 }
 
 /** The data of event `UNPLUG_PRIMARY`. */
 export interface UnplugPrimaryEvent {
+  /** @since 4.2 */
   "device-id": string;
 }
 
@@ -7665,7 +9080,9 @@ export interface UnplugPrimaryEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.DirtyRateVcpu
  */
 export interface DirtyRateVcpu {
+  /** @since 6.2 */
   id: Int64;
+  /** @since 6.2 */
   "dirty-rate": Int64;
 }
 
@@ -7702,9 +9119,13 @@ export const TimeUnitValues: readonly TimeUnit[] = ["second", "millisecond"];
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.DirtyRateInfo
  */
 export interface DirtyRateInfo {
+  /** @since 5.2 */
   "dirty-rate"?: Int64;
+  /** @since 5.2 */
   status: DirtyRateStatus;
+  /** @since 5.2 */
   "start-time": Int64;
+  /** @since 5.2 */
   "calc-time": Int64;
   /** @since 8.2 */
   "calc-time-unit": TimeUnit;
@@ -7718,12 +9139,13 @@ export interface DirtyRateInfo {
 
 /** The arguments of command `calc-dirty-rate`. */
 export interface CalcDirtyRateArguments {
+  /** @since 5.2 */
   "calc-time": Int64;
   /** @since 8.2 */
   "calc-time-unit"?: TimeUnit;
   /** @since 6.1 */
   "sample-pages"?: Int64;
-  /** @since 6.1 */
+  /** @since 6.2 (the doc says 6.1) */
   mode?: DirtyRateMeasureMode;
 }
 
@@ -7738,51 +9160,70 @@ export interface QueryDirtyRateArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.DirtyLimitInfo
  */
 export interface DirtyLimitInfo {
+  /** @since 7.1 */
   "cpu-index": Int64;
+  /** @since 7.1 */
   "limit-rate": Int64;
+  /** @since 7.1 */
   "current-rate": Int64;
 }
 
 /** The arguments of command `set-vcpu-dirty-limit`. */
 export interface SetVcpuDirtyLimitArguments {
+  /** @since 7.1 */
   "cpu-index"?: Int64;
+  /** @since 7.1 */
   "dirty-rate": Int64;
 }
 
 /** The arguments of command `cancel-vcpu-dirty-limit`. */
 export interface CancelVcpuDirtyLimitArguments {
+  /** @since 7.1 */
   "cpu-index"?: Int64;
 }
 
 /**
- * @since 7.2
+ * @since 8.0 (the doc says 7.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.MigrationThreadInfo
  */
 export interface MigrationThreadInfo {
+  /** @since 8.0 (the doc says 7.2) */
   name: string;
+  /** @since 8.0 (the doc says 7.2) */
   "thread-id": Int64;
 }
 
 /** The arguments of command `snapshot-save`. */
 export interface SnapshotSaveArguments {
+  /** @since 6.0 */
   "job-id": string;
+  /** @since 6.0 */
   tag: string;
+  /** @since 6.0 */
   vmstate: string;
+  /** @since 6.0 */
   devices: string[];
 }
 
 /** The arguments of command `snapshot-load`. */
 export interface SnapshotLoadArguments {
+  /** @since 6.0 */
   "job-id": string;
+  /** @since 6.0 */
   tag: string;
+  /** @since 6.0 */
   vmstate: string;
+  /** @since 6.0 */
   devices: string[];
 }
 
 /** The arguments of command `snapshot-delete`. */
 export interface SnapshotDeleteArguments {
+  /** @since 6.0 */
   "job-id": string;
+  /** @since 6.0 */
   tag: string;
+  /** @since 6.0 */
   devices: string[];
 }
 
@@ -7816,7 +9257,7 @@ export type TransactionActionKind =
   | "blockdev-snapshot"
   | "blockdev-snapshot-internal-sync"
   | "blockdev-snapshot-sync"
-  /** @deprecated This value has the QAPI feature 'deprecated'. */
+  /** @deprecated This value has the QAPI feature 'deprecated' (since 6.2). */
   | "drive-backup";
 /** Every value of {@link TransactionActionKind}, in schema order. */
 export const TransactionActionKindValues: readonly TransactionActionKind[] = [
@@ -7839,6 +9280,7 @@ export const TransactionActionKindValues: readonly TransactionActionKind[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-transaction.AbortWrapper
  */
 export interface AbortWrapper {
+  /** @since 1.6 */
   data: Abort;
 }
 
@@ -7847,6 +9289,7 @@ export interface AbortWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-transaction.BlockDirtyBitmapAddWrapper
  */
 export interface BlockDirtyBitmapAddWrapper {
+  /** @since 2.5 */
   data: BlockDirtyBitmapAdd;
 }
 
@@ -7855,6 +9298,7 @@ export interface BlockDirtyBitmapAddWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-transaction.BlockDirtyBitmapWrapper
  */
 export interface BlockDirtyBitmapWrapper {
+  /** @since 2.5 */
   data: BlockDirtyBitmap;
 }
 
@@ -7863,6 +9307,7 @@ export interface BlockDirtyBitmapWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-transaction.BlockDirtyBitmapMergeWrapper
  */
 export interface BlockDirtyBitmapMergeWrapper {
+  /** @since 4.0 */
   data: BlockDirtyBitmapMerge;
 }
 
@@ -7871,6 +9316,7 @@ export interface BlockDirtyBitmapMergeWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-transaction.BlockdevBackupWrapper
  */
 export interface BlockdevBackupWrapper {
+  /** @since 2.3 */
   data: BlockdevBackup;
 }
 
@@ -7879,6 +9325,7 @@ export interface BlockdevBackupWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-transaction.BlockdevSnapshotWrapper
  */
 export interface BlockdevSnapshotWrapper {
+  /** @since 2.5 */
   data: BlockdevSnapshot;
 }
 
@@ -7887,6 +9334,7 @@ export interface BlockdevSnapshotWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-transaction.BlockdevSnapshotInternalWrapper
  */
 export interface BlockdevSnapshotInternalWrapper {
+  /** @since 1.7 */
   data: BlockdevSnapshotInternal;
 }
 
@@ -7895,6 +9343,7 @@ export interface BlockdevSnapshotInternalWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-transaction.BlockdevSnapshotSyncWrapper
  */
 export interface BlockdevSnapshotSyncWrapper {
+  /** @since 1.1 */
   data: BlockdevSnapshotSync;
 }
 
@@ -7903,11 +9352,13 @@ export interface BlockdevSnapshotSyncWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-transaction.DriveBackupWrapper
  */
 export interface DriveBackupWrapper {
+  /** @since 1.6 */
   data: DriveBackup;
 }
 
 /** The common members of union {@link TransactionAction}. */
 export interface TransactionActionBase {
+  /** @since 1.1 */
   type: TransactionActionKind;
 }
 
@@ -7934,12 +9385,15 @@ export type TransactionAction =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-transaction.TransactionProperties
  */
 export interface TransactionProperties {
+  /** @since 2.5 */
   "completion-mode"?: ActionCompletionMode;
 }
 
 /** The arguments of command `transaction`. */
 export interface TransactionArguments {
+  /** @since 1.1 */
   actions: TransactionAction[];
+  /** @since 1.1 */
   properties?: TransactionProperties;
 }
 
@@ -7956,19 +9410,25 @@ export const TraceEventStateValues: readonly TraceEventState[] = ["unavailable",
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-trace.TraceEventInfo
  */
 export interface TraceEventInfo {
+  /** @since 2.2 */
   name: string;
+  /** @since 2.2 */
   state: TraceEventState;
 }
 
 /** The arguments of command `trace-event-get-state`. */
 export interface TraceEventGetStateArguments {
+  /** @since 2.2 */
   name: string;
 }
 
 /** The arguments of command `trace-event-set-state`. */
 export interface TraceEventSetStateArguments {
+  /** @since 2.2 */
   name: string;
+  /** @since 2.2 */
   enable: boolean;
+  /** @since 2.2 */
   "ignore-unavailable"?: boolean;
 }
 
@@ -8020,8 +9480,11 @@ export const QMPCapabilityValues: readonly QMPCapability[] = ["oob"];
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-control.VersionTriple
  */
 export interface VersionTriple {
+  /** @since 2.4 */
   major: Int64;
+  /** @since 2.4 */
   minor: Int64;
+  /** @since 2.4 */
   micro: Int64;
 }
 
@@ -8030,7 +9493,9 @@ export interface VersionTriple {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-control.VersionInfo
  */
 export interface VersionInfo {
+  /** @since 0.14 */
   qemu: VersionTriple;
+  /** @since 0.14 */
   package: string;
 }
 
@@ -8039,6 +9504,7 @@ export interface VersionInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-control.CommandInfo
  */
 export interface CommandInfo {
+  /** @since 0.14 */
   name: string;
 }
 
@@ -8079,8 +9545,11 @@ export const SchemaMetaTypeValues: readonly SchemaMetaType[] = [
 
 /** The common members of union {@link SchemaInfo}. */
 export interface SchemaInfoBase {
+  /** @since 2.5 */
   name: string;
+  /** @since 2.5 */
   "meta-type": SchemaMetaType;
+  /** @since 5.0 (the doc says 2.5) */
   features?: string[];
 }
 
@@ -8102,6 +9571,7 @@ export type SchemaInfo =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-introspect.SchemaInfoBuiltin
  */
 export interface SchemaInfoBuiltin {
+  /** @since 2.5 */
   "json-type": JSONType;
 }
 
@@ -8129,7 +9599,10 @@ export const JSONTypeValues: readonly JSONType[] = [
 export interface SchemaInfoEnum {
   /** @since 6.2 */
   members: SchemaInfoEnumMember[];
-  /** @deprecated This member has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This member has the QAPI feature 'deprecated' (since 6.2).
+   * @since 2.5
+   */
   values: string[];
 }
 
@@ -8138,7 +9611,9 @@ export interface SchemaInfoEnum {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-introspect.SchemaInfoEnumMember
  */
 export interface SchemaInfoEnumMember {
+  /** @since 6.2 */
   name: string;
+  /** @since 6.2 */
   features?: string[];
 }
 
@@ -8147,6 +9622,7 @@ export interface SchemaInfoEnumMember {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-introspect.SchemaInfoArray
  */
 export interface SchemaInfoArray {
+  /** @since 2.5 */
   "element-type": string;
 }
 
@@ -8155,8 +9631,11 @@ export interface SchemaInfoArray {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-introspect.SchemaInfoObject
  */
 export interface SchemaInfoObject {
+  /** @since 2.5 */
   members: SchemaInfoObjectMember[];
+  /** @since 2.5 */
   tag?: string;
+  /** @since 2.5 */
   variants?: SchemaInfoObjectVariant[];
 }
 
@@ -8165,8 +9644,11 @@ export interface SchemaInfoObject {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-introspect.SchemaInfoObjectMember
  */
 export interface SchemaInfoObjectMember {
+  /** @since 2.5 */
   name: string;
+  /** @since 2.5 */
   type: string;
+  /** @since 2.5 */
   default?: unknown;
   /** @since 5.0 */
   features?: string[];
@@ -8177,7 +9659,9 @@ export interface SchemaInfoObjectMember {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-introspect.SchemaInfoObjectVariant
  */
 export interface SchemaInfoObjectVariant {
+  /** @since 2.5 */
   case: string;
+  /** @since 2.5 */
   type: string;
 }
 
@@ -8186,6 +9670,7 @@ export interface SchemaInfoObjectVariant {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-introspect.SchemaInfoAlternate
  */
 export interface SchemaInfoAlternate {
+  /** @since 2.5 */
   members: SchemaInfoAlternateMember[];
 }
 
@@ -8194,6 +9679,7 @@ export interface SchemaInfoAlternate {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-introspect.SchemaInfoAlternateMember
  */
 export interface SchemaInfoAlternateMember {
+  /** @since 2.5 */
   type: string;
 }
 
@@ -8202,7 +9688,9 @@ export interface SchemaInfoAlternateMember {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-introspect.SchemaInfoCommand
  */
 export interface SchemaInfoCommand {
+  /** @since 2.5 */
   "arg-type": string;
+  /** @since 2.5 */
   "ret-type": string;
   /** @since 2.12 */
   "allow-oob"?: boolean;
@@ -8213,6 +9701,7 @@ export interface SchemaInfoCommand {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-introspect.SchemaInfoEvent
  */
 export interface SchemaInfoEvent {
+  /** @since 2.5 */
   "arg-type": string;
 }
 
@@ -8221,49 +9710,65 @@ export interface SchemaInfoEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.ObjectPropertyInfo
  */
 export interface ObjectPropertyInfo {
+  /** @since 1.2 */
   name: string;
+  /** @since 1.2 */
   type: string;
+  /** @since 1.2 */
   description?: string;
   /** @since 5.0 */
   "default-value"?: unknown;
 }
 
 /**
+ * @since between 10.1 and 10.2.2
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.ObjectPropertyValue
  */
 export interface ObjectPropertyValue {
+  /** @since between 10.1 and 10.2.2 */
   name: string;
+  /** @since between 10.1 and 10.2.2 */
   type: string;
+  /** @since between 10.1 and 10.2.2 */
   value?: unknown;
 }
 
 /**
+ * @since between 10.1 and 10.2.2
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.ObjectPropertiesValues
  */
 export interface ObjectPropertiesValues {
+  /** @since between 10.1 and 10.2.2 */
   properties: ObjectPropertyValue[];
 }
 
 /** The arguments of command `qom-list`. */
 export interface QomListArguments {
+  /** @since 1.2 */
   path: string;
 }
 
 /** The arguments of command `qom-get`. */
 export interface QomGetArguments {
+  /** @since 1.2 */
   path: string;
+  /** @since 1.2 */
   property: string;
 }
 
 /** The arguments of command `qom-list-get`. */
 export interface QomListGetArguments {
+  /** @since between 10.1 and 10.2.2 */
   paths: string[];
 }
 
 /** The arguments of command `qom-set`. */
 export interface QomSetArguments {
+  /** @since 1.2 */
   path: string;
+  /** @since 1.2 */
   property: string;
+  /** @since 1.2 */
   value: unknown;
 }
 
@@ -8272,6 +9777,7 @@ export interface QomSetArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.ObjectTypeInfo
  */
 export interface ObjectTypeInfo {
+  /** @since 1.1 */
   name: string;
   /** @since 2.10 */
   abstract?: boolean;
@@ -8281,46 +9787,61 @@ export interface ObjectTypeInfo {
 
 /** The arguments of command `qom-list-types`. */
 export interface QomListTypesArguments {
+  /** @since 1.1 */
   implements?: string;
+  /** @since 1.1 */
   abstract?: boolean;
 }
 
 /** The arguments of command `qom-list-properties`. */
 export interface QomListPropertiesArguments {
+  /** @since 2.12 */
   typename: string;
 }
 
 /**
  * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 2.12
+ * @since 6.0 (the doc says 2.12)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.CanHostSocketcanProperties
  */
 export interface CanHostSocketcanProperties {
+  /** @since 6.0 (the doc says 2.12) */
   if: string;
+  /** @since 6.0 (the doc says 2.12) */
   canbus: string;
 }
 
 /**
- * @since 2.8
+ * @since 6.0 (the doc says 2.8)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.ColoCompareProperties
  */
 export interface ColoCompareProperties {
+  /** @since 6.0 (the doc says 2.8) */
   primary_in: string;
+  /** @since 6.0 (the doc says 2.8) */
   secondary_in: string;
+  /** @since 6.0 (the doc says 2.8) */
   outdev: string;
+  /** @since 6.0 (the doc says 2.8) */
   iothread: string;
+  /** @since 6.0 (the doc says 2.8) */
   notify_dev?: string;
+  /** @since 6.0 (the doc says 2.8) */
   compare_timeout?: Int64;
+  /** @since 6.0 (the doc says 2.8) */
   expired_scan_cycle?: number;
+  /** @since 6.0 (the doc says 2.8) */
   max_queue_size?: number;
+  /** @since 6.0 (the doc says 2.8) */
   vnet_hdr_support?: boolean;
 }
 
 /**
- * @since 2.8
+ * @since 6.0 (the doc says 2.8)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.CryptodevBackendProperties
  */
 export interface CryptodevBackendProperties {
+  /** @since 6.0 (the doc says 2.8) */
   queues?: number;
   /** @since 8.0 */
   "throttle-bps"?: Int64;
@@ -8330,24 +9851,27 @@ export interface CryptodevBackendProperties {
 
 /**
  * Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds.
- * @since 2.12
+ * @since 6.0 (the doc says 2.12)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.CryptodevVhostUserProperties
  */
 export interface CryptodevVhostUserProperties extends CryptodevBackendProperties {
+  /** @since 6.0 (the doc says 2.12) */
   chardev: string;
 }
 
 /**
- * @since 5.0
+ * @since 6.0 (the doc says 5.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.DBusVMStateProperties
  */
 export interface DBusVMStateProperties {
+  /** @since 6.0 (the doc says 5.0) */
   addr: string;
+  /** @since 6.0 (the doc says 5.0) */
   "id-list"?: string;
 }
 
 /**
- * @since 5.0
+ * @since 6.0 (the doc says 5.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-qom.NetfilterInsert
  */
 export type NetfilterInsert = "before" | "behind";
@@ -8355,104 +9879,135 @@ export type NetfilterInsert = "before" | "behind";
 export const NetfilterInsertValues: readonly NetfilterInsert[] = ["before", "behind"];
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.NetfilterProperties
  */
 export interface NetfilterProperties {
+  /** @since 6.0 (the doc says 2.5) */
   netdev: string;
+  /** @since 6.0 (the doc says 2.5) */
   queue?: NetFilterDirection;
+  /** @since 6.0 (the doc says 2.5) */
   status?: string;
+  /** @since 6.0 (the doc says 2.5) */
   position?: string;
+  /** @since 6.0 (the doc says 2.5) */
   insert?: NetfilterInsert;
 }
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.FilterBufferProperties
  */
 export interface FilterBufferProperties extends NetfilterProperties {
+  /** @since 6.0 (the doc says 2.5) */
   interval: number;
 }
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.FilterDumpProperties
  */
 export interface FilterDumpProperties extends NetfilterProperties {
+  /** @since 6.0 (the doc says 2.5) */
   file: string;
+  /** @since 6.0 (the doc says 2.5) */
   maxlen?: number;
 }
 
 /**
- * @since 2.6
+ * @since 6.0 (the doc says 2.6)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.FilterMirrorProperties
  */
 export interface FilterMirrorProperties extends NetfilterProperties {
+  /** @since 6.0 (the doc says 2.6) */
   outdev: string;
+  /** @since 6.0 (the doc says 2.6) */
   vnet_hdr_support?: boolean;
 }
 
 /**
- * @since 2.6
+ * @since 6.0 (the doc says 2.6)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.FilterRedirectorProperties
  */
 export interface FilterRedirectorProperties extends NetfilterProperties {
+  /** @since 6.0 (the doc says 2.6) */
   indev?: string;
+  /** @since 6.0 (the doc says 2.6) */
   outdev?: string;
+  /** @since 6.0 (the doc says 2.6) */
   vnet_hdr_support?: boolean;
 }
 
 /**
- * @since 2.8
+ * @since 6.0 (the doc says 2.8)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.FilterRewriterProperties
  */
 export interface FilterRewriterProperties extends NetfilterProperties {
+  /** @since 6.0 (the doc says 2.8) */
   vnet_hdr_support?: boolean;
 }
 
 /**
- * @since 4.2
+ * @since 6.0 (the doc says 4.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.InputBarrierProperties
  */
 export interface InputBarrierProperties {
+  /** @since 6.0 (the doc says 4.2) */
   name: string;
+  /** @since 6.0 (the doc says 4.2) */
   server?: string;
+  /** @since 6.0 (the doc says 4.2) */
   port?: string;
+  /** @since 6.0 (the doc says 4.2) */
   "x-origin"?: string;
+  /** @since 6.0 (the doc says 4.2) */
   "y-origin"?: string;
+  /** @since 6.0 (the doc says 4.2) */
   width?: string;
+  /** @since 6.0 (the doc says 4.2) */
   height?: string;
 }
 
 /**
  * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 2.6
+ * @since 6.0 (the doc says 2.6)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.InputLinuxProperties
  */
 export interface InputLinuxProperties {
+  /** @since 6.0 (the doc says 2.6) */
   evdev: string;
+  /** @since 6.0 (the doc says 2.6) */
   grab_all?: boolean;
+  /** @since 6.0 (the doc says 2.6) */
   repeat?: boolean;
+  /** @since 6.0 (the doc says 2.6) */
   "grab-toggle"?: GrabToggleKeys;
 }
 
 /**
- * @since 7.1
+ * @since 6.0 (the doc says 7.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.EventLoopBaseProperties
  */
 export interface EventLoopBaseProperties {
+  /** @since 6.1 (the doc says 7.1) */
   "aio-max-batch"?: Int64;
+  /** @since 7.1 */
   "thread-pool-min"?: Int64;
+  /** @since 7.1 */
   "thread-pool-max"?: Int64;
 }
 
 /**
- * @since 2.0
+ * @since 6.0 (the doc says 2.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.IothreadProperties
  */
 export interface IothreadProperties extends EventLoopBaseProperties {
+  /** @since 6.0 (the doc says 2.0) */
   "poll-max-ns"?: Int64;
+  /** @since 6.0 (the doc says 2.0) */
   "poll-grow"?: Int64;
+  /** @since 6.0 (the doc says 2.0) */
   "poll-shrink"?: Int64;
 }
 
@@ -8463,49 +10018,69 @@ export interface IothreadProperties extends EventLoopBaseProperties {
 export interface MainLoopProperties extends EventLoopBaseProperties {}
 
 /**
- * @since 2.1
+ * @since 6.0 (the doc says 2.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.MemoryBackendProperties
  */
 export interface MemoryBackendProperties {
+  /** @since 6.0 (the doc says 2.1) */
   dump?: boolean;
+  /** @since 6.0 (the doc says 2.1) */
   "host-nodes"?: number[];
+  /** @since 6.0 (the doc says 2.1) */
   merge?: boolean;
+  /** @since 6.0 (the doc says 2.1) */
   policy?: HostMemPolicy;
+  /** @since 6.0 (the doc says 2.1) */
   prealloc?: boolean;
+  /** @since 6.0 (the doc says 2.1) */
   "prealloc-threads"?: number;
   /** @since 7.2 */
   "prealloc-context"?: string;
+  /** @since 6.0 (the doc says 2.1) */
   share?: boolean;
   /** @since 6.1 */
   reserve?: boolean;
+  /** @since 6.0 (the doc says 2.1) */
   size: Int64;
+  /** @since 6.0 (the doc says 2.1) */
   "x-use-canonical-path-for-ramblock-id"?: boolean;
 }
 
 /**
- * @since 2.1
+ * @since 6.0 (the doc says 2.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.MemoryBackendFileProperties
  */
 export interface MemoryBackendFileProperties extends MemoryBackendProperties {
+  /** @since 6.0 (the doc says 2.1) */
   align?: Int64;
   /** @since 8.1 */
   offset?: Int64;
+  /** @since 6.0 (the doc says 2.1) */
   "discard-data"?: boolean;
+  /** @since 6.0 (the doc says 2.1) */
   "mem-path": string;
-  /** Conditional: present only in builds where `CONFIG_LIBPMEM` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LIBPMEM` holds.
+   * @since 6.0 (the doc says 2.1)
+   */
   pmem?: boolean;
+  /** @since 6.0 (the doc says 2.1) */
   readonly?: boolean;
+  /** @since 8.2 (the doc says 2.1) */
   rom?: OnOffAuto;
 }
 
 /**
  * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 2.12
+ * @since 6.0 (the doc says 2.12)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.MemoryBackendMemfdProperties
  */
 export interface MemoryBackendMemfdProperties extends MemoryBackendProperties {
+  /** @since 6.0 (the doc says 2.12) */
   hugetlb?: boolean;
+  /** @since 6.0 (the doc says 2.12) */
   hugetlbsize?: Int64;
+  /** @since 6.0 (the doc says 2.12) */
   seal?: boolean;
 }
 
@@ -8525,19 +10100,22 @@ export interface MemoryBackendEpcProperties extends MemoryBackendProperties {}
 
 /**
  * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 2.11
+ * @since 6.0 (the doc says 2.11)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.PrManagerHelperProperties
  */
 export interface PrManagerHelperProperties {
+  /** @since 6.0 (the doc says 2.11) */
   path: string;
 }
 
 /**
- * @since 6.0
+ * @since 6.1 (the doc says 6.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.QtestProperties
  */
 export interface QtestProperties {
+  /** @since 6.0 */
   chardev: string;
+  /** @since 6.0 */
   log?: string;
 }
 
@@ -8546,7 +10124,9 @@ export interface QtestProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.RemoteObjectProperties
  */
 export interface RemoteObjectProperties {
+  /** @since 6.0 */
   fd: string;
+  /** @since 6.0 */
   devid: string;
 }
 
@@ -8555,7 +10135,9 @@ export interface RemoteObjectProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.VfioUserServerProperties
  */
 export interface VfioUserServerProperties {
+  /** @since 7.1 */
   socket: SocketAddress;
+  /** @since 7.1 */
   device: string;
 }
 
@@ -8564,6 +10146,7 @@ export interface VfioUserServerProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.IOMMUFDProperties
  */
 export interface IOMMUFDProperties {
+  /** @since 9.0 */
   fd?: string;
 }
 
@@ -8572,7 +10155,9 @@ export interface IOMMUFDProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.AcpiGenericInitiatorProperties
  */
 export interface AcpiGenericInitiatorProperties {
+  /** @since 9.0 */
   "pci-dev": string;
+  /** @since 9.0 */
   node: number;
 }
 
@@ -8581,33 +10166,40 @@ export interface AcpiGenericInitiatorProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.AcpiGenericPortProperties
  */
 export interface AcpiGenericPortProperties {
+  /** @since 9.2 */
   "pci-bus": string;
+  /** @since 9.2 */
   node: number;
 }
 
 /**
- * @since 1.3
+ * @since 6.0 (the doc says 1.3)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.RngProperties
  */
 export interface RngProperties {
-  /** @deprecated This member has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This member has the QAPI feature 'deprecated' (since 6.0).
+   * @since 6.0 (the doc says 1.3)
+   */
   opened?: boolean;
 }
 
 /**
- * @since 1.3
+ * @since 6.0 (the doc says 1.3)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.RngEgdProperties
  */
 export interface RngEgdProperties extends RngProperties {
+  /** @since 6.0 (the doc says 1.3) */
   chardev: string;
 }
 
 /**
  * Conditional: present only in builds where `CONFIG_POSIX` holds.
- * @since 1.3
+ * @since 6.0 (the doc says 1.3)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.RngRandomProperties
  */
 export interface RngRandomProperties extends RngProperties {
+  /** @since 6.0 (the doc says 1.3) */
   filename?: string;
 }
 
@@ -8617,29 +10209,37 @@ export interface RngRandomProperties extends RngProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.IgvmCfgProperties
  */
 export interface IgvmCfgProperties {
+  /** @since 10.1 */
   file: string;
 }
 
 /**
- * @since 9.1
+ * @since 6.0 (the doc says 9.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.SevCommonProperties
  */
 export interface SevCommonProperties {
+  /** @since 6.0 (the doc says 9.1) */
   "sev-device"?: string;
+  /** @since 6.0 (the doc says 9.1) */
   cbitpos?: number;
+  /** @since 6.0 (the doc says 9.1) */
   "reduced-phys-bits": number;
   /** @since 6.2 */
   "kernel-hashes"?: boolean;
 }
 
 /**
- * @since 2.12
+ * @since 6.0 (the doc says 2.12)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.SevGuestProperties
  */
 export interface SevGuestProperties extends SevCommonProperties {
+  /** @since 6.0 (the doc says 2.12) */
   "dh-cert-file"?: string;
+  /** @since 6.0 (the doc says 2.12) */
   "session-file"?: string;
+  /** @since 6.0 (the doc says 2.12) */
   policy?: number;
+  /** @since 6.0 (the doc says 2.12) */
   handle?: number;
   /** @since 9.1 */
   "legacy-vm-type"?: OnOffAuto;
@@ -8650,11 +10250,17 @@ export interface SevGuestProperties extends SevCommonProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.SevSnpGuestProperties
  */
 export interface SevSnpGuestProperties extends SevCommonProperties {
+  /** @since 9.1 */
   policy?: Int64;
+  /** @since 9.1 */
   "guest-visible-workarounds"?: string;
+  /** @since 9.1 */
   "id-block"?: string;
+  /** @since 9.1 */
   "id-auth"?: string;
+  /** @since 9.1 */
   "author-key-enabled"?: boolean;
+  /** @since 9.1 */
   "host-data"?: string;
   /** @since 9.1 */
   "vcek-disabled"?: boolean;
@@ -8665,11 +10271,17 @@ export interface SevSnpGuestProperties extends SevCommonProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.TdxGuestProperties
  */
 export interface TdxGuestProperties {
+  /** @since 10.1 */
   attributes?: Int64;
+  /** @since 10.1 */
   "sept-ve-disable"?: boolean;
+  /** @since 10.1 */
   mrconfigid?: string;
+  /** @since 10.1 */
   mrowner?: string;
+  /** @since 10.1 */
   mrownerconfig?: string;
+  /** @since 10.1 */
   "quote-generation-socket"?: SocketAddress;
 }
 
@@ -8678,7 +10290,9 @@ export interface TdxGuestProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.ThreadContextProperties
  */
 export interface ThreadContextProperties {
+  /** @since 7.2 */
   "cpu-affinity"?: number[];
+  /** @since 7.2 */
   "node-affinity"?: number[];
 }
 
@@ -8687,7 +10301,9 @@ export interface ThreadContextProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-qom.ObjectType
  */
 export type ObjectType =
+  /** @since 8.0 (the doc says 6.0) */
   | "acpi-generic-initiator"
+  /** @since 8.0 (the doc says 6.0) */
   | "acpi-generic-port"
   | "authz-list"
   | "authz-listfile"
@@ -8699,6 +10315,7 @@ export type ObjectType =
   | "colo-compare"
   | "cryptodev-backend"
   | "cryptodev-backend-builtin"
+  /** @since 7.2 (the doc says 6.0) */
   | "cryptodev-backend-lkcf"
   /** Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds. */
   | "cryptodev-vhost-user"
@@ -8709,13 +10326,18 @@ export type ObjectType =
   | "filter-redirector"
   | "filter-replay"
   | "filter-rewriter"
-  /** Conditional: present only in builds where `CONFIG_IGVM` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_IGVM` holds.
+   * @since 10.1 (the doc says 6.0)
+   */
   | "igvm-cfg"
   | "input-barrier"
   /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "input-linux"
+  /** @since 8.0 (the doc says 6.0) */
   | "iommufd"
   | "iothread"
+  /** @since 7.1 (the doc says 6.0) */
   | "main-loop"
   /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "memory-backend-epc"
@@ -8723,11 +10345,15 @@ export type ObjectType =
   /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "memory-backend-memfd"
   | "memory-backend-ram"
-  /** Conditional: present only in builds where `CONFIG_POSIX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_POSIX` holds.
+   * @since 8.0 (the doc says 6.0)
+   */
   | "memory-backend-shm"
   | "pef-guest"
   /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "pr-manager-helper"
+  /** @since 6.1 (the doc says 6.0) */
   | "qtest"
   | "rng-builtin"
   | "rng-egd"
@@ -8737,9 +10363,12 @@ export type ObjectType =
   /** Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds. */
   | "secret_keyring"
   | "sev-guest"
+  /** @since 8.0 (the doc says 6.0) */
   | "sev-snp-guest"
+  /** @since 7.2 (the doc says 6.0) */
   | "thread-context"
   | "s390-pv-guest"
+  /** @since 10.1 (the doc says 6.0) */
   | "tdx-guest"
   | "throttle-group"
   | "tls-creds-anon"
@@ -8748,7 +10377,10 @@ export type ObjectType =
   | "tls-cipher-suites"
   /** @experimental This value has the QAPI feature 'unstable'. */
   | "x-remote-object"
-  /** @experimental This value has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This value has the QAPI feature 'unstable'.
+   * @since 7.1 (the doc says 6.0)
+   */
   | "x-vfio-user-server";
 /** Every value of {@link ObjectType}, in schema order. */
 export const ObjectTypeValues: readonly ObjectType[] = [
@@ -8807,113 +10439,197 @@ export const ObjectTypeValues: readonly ObjectType[] = [
 
 /** The common members of union {@link ObjectOptions}. */
 export interface ObjectOptionsBase {
+  /** @since 4.2 or earlier (the doc says 6.0) */
   "qom-type": ObjectType;
+  /** @since 4.2 or earlier (the doc says 6.0) */
   id: string;
 }
 
 /**
- * @since 6.0
+ * @since 4.2 or earlier (the doc says 6.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.ObjectOptions
  */
 export type ObjectOptions =
+  /** @since 8.0 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "acpi-generic-initiator" } & AcpiGenericInitiatorProperties)
+  /** @since 8.0 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "acpi-generic-port" } & AcpiGenericPortProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "authz-list" } & AuthZListProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "authz-listfile" } & AuthZListFileProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "authz-pam" } & AuthZPAMProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "authz-simple" } & AuthZSimpleProperties)
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "can-host-socketcan" } & CanHostSocketcanProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "colo-compare" } & ColoCompareProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend" } & CryptodevBackendProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend-builtin" } & CryptodevBackendProperties)
+  /** @since 7.2 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend-lkcf" } & CryptodevBackendProperties)
-  /** Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "cryptodev-vhost-user" } & CryptodevVhostUserProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "dbus-vmstate" } & DBusVMStateProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "filter-buffer" } & FilterBufferProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "filter-dump" } & FilterDumpProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "filter-mirror" } & FilterMirrorProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "filter-redirector" } & FilterRedirectorProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "filter-replay" } & NetfilterProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "filter-rewriter" } & FilterRewriterProperties)
-  /** Conditional: present only in builds where `CONFIG_IGVM` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_IGVM` holds.
+   * @since 10.1 (the doc says 6.0)
+   */
   | (ObjectOptionsBase & { "qom-type": "igvm-cfg" } & IgvmCfgProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "input-barrier" } & InputBarrierProperties)
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "input-linux" } & InputLinuxProperties)
+  /** @since 8.0 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "iommufd" } & IOMMUFDProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "iothread" } & IothreadProperties)
+  /** @since 7.1 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "main-loop" } & MainLoopProperties)
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-epc" } & MemoryBackendEpcProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-file" } & MemoryBackendFileProperties)
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-memfd" } & MemoryBackendMemfdProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-ram" } & MemoryBackendProperties)
-  /** Conditional: present only in builds where `CONFIG_POSIX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_POSIX` holds.
+   * @since 8.0 (the doc says 6.0)
+   */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-shm" } & MemoryBackendShmProperties)
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "pr-manager-helper" } & PrManagerHelperProperties)
+  /** @since 6.1 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "qtest" } & QtestProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "rng-builtin" } & RngProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "rng-egd" } & RngEgdProperties)
-  /** Conditional: present only in builds where `CONFIG_POSIX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_POSIX` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "rng-random" } & RngRandomProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "secret" } & SecretProperties)
-  /** Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "secret_keyring" } & SecretKeyringProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "sev-guest" } & SevGuestProperties)
+  /** @since 8.0 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "sev-snp-guest" } & SevSnpGuestProperties)
+  /** @since 10.1 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "tdx-guest" } & TdxGuestProperties)
+  /** @since 7.2 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "thread-context" } & ThreadContextProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "throttle-group" } & ThrottleGroupProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "tls-creds-anon" } & TlsCredsAnonProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "tls-creds-psk" } & TlsCredsPskProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "tls-creds-x509" } & TlsCredsX509Properties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "tls-cipher-suites" } & TlsCredsProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "x-remote-object" } & RemoteObjectProperties)
+  /** @since 7.1 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "x-vfio-user-server" } & VfioUserServerProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "can-bus" })
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "pef-guest" })
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "s390-pv-guest" });
 
 /** The arguments of command `object-del`. */
 export interface ObjectDelArguments {
+  /** @since 2.0 */
   id: string;
 }
 
 /** The arguments of command `device-list-properties`. */
 export interface DeviceListPropertiesArguments {
+  /** @since 1.2 */
   typename: string;
 }
 
 /** The arguments of command `device_add`. */
 export interface DeviceAddArguments {
+  /** @since 0.13 */
   driver: string;
+  /** @since 0.13 */
   bus?: string;
+  /** @since 0.13 */
   id?: string;
 }
 
 /** The arguments of command `device_del`. */
 export interface DeviceDelArguments {
+  /** @since 0.14 */
   id: string;
 }
 
 /** The data of event `DEVICE_DELETED`. */
 export interface DeviceDeletedEvent {
+  /** @since 1.5 */
   device?: string;
+  /** @since 1.5 */
   path: string;
 }
 
 /** The data of event `DEVICE_UNPLUG_GUEST_ERROR`. */
 export interface DeviceUnplugGuestErrorEvent {
+  /** @since 6.2 */
   device?: string;
+  /** @since 6.2 */
   path: string;
 }
 
 /** The arguments of command `device-sync-config`. */
 export interface DeviceSyncConfigArguments {
+  /** @since 9.2 */
   id: string;
 }
 
@@ -8976,9 +10692,11 @@ export type SysEmuTarget =
   | "aarch64"
   | "alpha"
   | "arm"
+  /** @since 5.1 (the doc says 3.0) */
   | "avr"
   | "hppa"
   | "i386"
+  /** @since 7.1 (the doc says 3.0) */
   | "loongarch64"
   | "m68k"
   | "microblaze"
@@ -8992,6 +10710,7 @@ export type SysEmuTarget =
   | "ppc64"
   | "riscv32"
   | "riscv64"
+  /** @since 5.0 (the doc says 3.0) */
   | "rx"
   | "s390x"
   | "sh4"
@@ -9054,6 +10773,7 @@ export const S390CpuStateValues: readonly S390CpuState[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.CpuInfoS390
  */
 export interface CpuInfoS390 {
+  /** @since 2.12 */
   "cpu-state": S390CpuState;
   /** @since 8.2 */
   dedicated?: boolean;
@@ -9063,11 +10783,15 @@ export interface CpuInfoS390 {
 
 /** The common members of union {@link CpuInfoFast}. */
 export interface CpuInfoFastBase {
+  /** @since 2.12 */
   "cpu-index": Int64;
   /** @since 10.1 */
   "qom-type": string;
+  /** @since 2.12 */
   "qom-path": string;
+  /** @since 2.12 */
   "thread-id": Int64;
+  /** @since 2.12 */
   props?: CpuInstanceProperties;
   /** @since 3.0 */
   target: SysEmuTarget;
@@ -9082,9 +10806,11 @@ export type CpuInfoFast =
   | (CpuInfoFastBase & { target: "aarch64" })
   | (CpuInfoFastBase & { target: "alpha" })
   | (CpuInfoFastBase & { target: "arm" })
+  /** @since 5.1 (the doc says 2.12) */
   | (CpuInfoFastBase & { target: "avr" })
   | (CpuInfoFastBase & { target: "hppa" })
   | (CpuInfoFastBase & { target: "i386" })
+  /** @since 7.1 (the doc says 2.12) */
   | (CpuInfoFastBase & { target: "loongarch64" })
   | (CpuInfoFastBase & { target: "m68k" })
   | (CpuInfoFastBase & { target: "microblaze" })
@@ -9098,6 +10824,7 @@ export type CpuInfoFast =
   | (CpuInfoFastBase & { target: "ppc64" })
   | (CpuInfoFastBase & { target: "riscv32" })
   | (CpuInfoFastBase & { target: "riscv64" })
+  /** @since 5.0 (the doc says 2.12) */
   | (CpuInfoFastBase & { target: "rx" })
   | (CpuInfoFastBase & { target: "sh4" })
   | (CpuInfoFastBase & { target: "sh4eb" })
@@ -9113,8 +10840,11 @@ export type CpuInfoFast =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.CompatProperty
  */
 export interface CompatProperty {
+  /** @since 9.1 */
   "qom-type": string;
+  /** @since 9.1 */
   property: string;
+  /** @since 9.1 */
   value: string;
 }
 
@@ -9123,8 +10853,11 @@ export interface CompatProperty {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.MachineInfo
  */
 export interface MachineInfo {
+  /** @since 1.2 */
   name: string;
+  /** @since 1.2 */
   alias?: string;
+  /** @since 1.2 */
   "is-default"?: boolean;
   /** @since 1.5 */
   "cpu-max": Int64;
@@ -9161,6 +10894,7 @@ export interface QueryMachinesArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.CurrentMachineParams
  */
 export interface CurrentMachineParams {
+  /** @since 4.0 */
   "wakeup-suspend-support": boolean;
 }
 
@@ -9169,6 +10903,7 @@ export interface CurrentMachineParams {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.QemuTargetInfo
  */
 export interface QemuTargetInfo {
+  /** @since 1.2 */
   arch: SysEmuTarget;
 }
 
@@ -9177,6 +10912,7 @@ export interface QemuTargetInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.UuidInfo
  */
 export interface UuidInfo {
+  /** @since 0.14 */
   UUID: string;
 }
 
@@ -9185,6 +10921,7 @@ export interface UuidInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.GuidInfo
  */
 export interface GuidInfo {
+  /** @since 2.9 */
   guid: string;
 }
 
@@ -9221,6 +10958,7 @@ export const NumaOptionsTypeValues: readonly NumaOptionsType[] = [
 
 /** The common members of union {@link NumaOptions}. */
 export interface NumaOptionsBase {
+  /** @since 2.1 */
   type: NumaOptionsType;
 }
 
@@ -9232,7 +10970,9 @@ export type NumaOptions =
   | (NumaOptionsBase & { type: "node" } & NumaNodeOptions)
   | (NumaOptionsBase & { type: "dist" } & NumaDistOptions)
   | (NumaOptionsBase & { type: "cpu" } & NumaCpuOptions)
+  /** @since 5.0 (the doc says 2.1) */
   | (NumaOptionsBase & { type: "hmat-lb" } & NumaHmatLBOptions)
+  /** @since 5.0 (the doc says 2.1) */
   | (NumaOptionsBase & { type: "hmat-cache" } & NumaHmatCacheOptions);
 
 /**
@@ -9240,9 +10980,13 @@ export type NumaOptions =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.NumaNodeOptions
  */
 export interface NumaNodeOptions {
+  /** @since 2.1 */
   nodeid?: number;
+  /** @since 2.1 */
   cpus?: number[];
+  /** @since 2.1 */
   mem?: Int64;
+  /** @since 2.1 */
   memdev?: string;
   /** @since 5.0 */
   initiator?: number;
@@ -9253,8 +10997,11 @@ export interface NumaNodeOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.NumaDistOptions
  */
 export interface NumaDistOptions {
+  /** @since 2.10 */
   src: number;
+  /** @since 2.10 */
   dst: number;
+  /** @since 2.10 */
   val: number;
 }
 
@@ -9357,11 +11104,17 @@ export const HmatLBDataTypeValues: readonly HmatLBDataType[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.NumaHmatLBOptions
  */
 export interface NumaHmatLBOptions {
+  /** @since 5.0 */
   initiator: number;
+  /** @since 5.0 */
   target: number;
+  /** @since 5.0 */
   hierarchy: HmatLBMemoryHierarchy;
+  /** @since 5.0 */
   "data-type": HmatLBDataType;
+  /** @since 5.0 */
   latency?: Int64;
+  /** @since 5.0 */
   bandwidth?: Int64;
 }
 
@@ -9390,26 +11143,39 @@ export const HmatCacheWritePolicyValues: readonly HmatCacheWritePolicy[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.NumaHmatCacheOptions
  */
 export interface NumaHmatCacheOptions {
+  /** @since 5.0 */
   "node-id": number;
+  /** @since 5.0 */
   size: Int64;
+  /** @since 5.0 */
   level: number;
+  /** @since 5.0 */
   associativity: HmatCacheAssociativity;
+  /** @since 5.0 */
   policy: HmatCacheWritePolicy;
+  /** @since 5.0 */
   line: number;
 }
 
 /** The arguments of command `memsave`. */
 export interface MemsaveArguments {
+  /** @since 0.14 */
   val: Int64;
+  /** @since 0.14 */
   size: Int64;
+  /** @since 0.14 */
   filename: string;
+  /** @since 0.14 */
   "cpu-index"?: Int64;
 }
 
 /** The arguments of command `pmemsave`. */
 export interface PmemsaveArguments {
+  /** @since 0.14 */
   val: Int64;
+  /** @since 0.14 */
   size: Int64;
+  /** @since 0.14 */
   filename: string;
 }
 
@@ -9420,15 +11186,21 @@ export interface PmemsaveArguments {
 export interface Memdev {
   /** @since 2.9 */
   id?: string;
+  /** @since 2.1 */
   size: Int64;
+  /** @since 2.1 */
   merge: boolean;
+  /** @since 2.1 */
   dump: boolean;
+  /** @since 2.1 */
   prealloc: boolean;
   /** @since 6.1 */
   share: boolean;
   /** @since 6.1 */
   reserve?: boolean;
+  /** @since 2.1 */
   "host-nodes": number[];
+  /** @since 2.1 */
   policy: HostMemPolicy;
 }
 
@@ -9437,11 +11209,13 @@ export interface Memdev {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.CpuInstanceProperties
  */
 export interface CpuInstanceProperties {
+  /** @since 2.7 */
   "node-id"?: Int64;
   /** @since 8.2 */
   "drawer-id"?: Int64;
   /** @since 8.2 */
   "book-id"?: Int64;
+  /** @since 2.7 */
   "socket-id"?: Int64;
   /** @since 4.1 */
   "die-id"?: Int64;
@@ -9449,7 +11223,9 @@ export interface CpuInstanceProperties {
   "cluster-id"?: Int64;
   /** @since 9.1 */
   "module-id"?: Int64;
+  /** @since 2.7 */
   "core-id"?: Int64;
+  /** @since 2.7 */
   "thread-id"?: Int64;
 }
 
@@ -9458,14 +11234,19 @@ export interface CpuInstanceProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.HotpluggableCPU
  */
 export interface HotpluggableCPU {
+  /** @since 2.7 */
   type: string;
+  /** @since 2.7 */
   "vcpus-count": Int64;
+  /** @since 2.7 */
   props: CpuInstanceProperties;
+  /** @since 2.7 */
   "qom-path"?: string;
 }
 
 /** The arguments of command `balloon`. */
 export interface BalloonArguments {
+  /** @since 0.14 */
   value: Int64;
 }
 
@@ -9474,11 +11255,13 @@ export interface BalloonArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.BalloonInfo
  */
 export interface BalloonInfo {
+  /** @since 0.14 */
   actual: Int64;
 }
 
 /** The data of event `BALLOON_CHANGE`. */
 export interface BalloonChangeEvent {
+  /** @since 1.2 */
   actual: Int64;
 }
 
@@ -9487,7 +11270,9 @@ export interface BalloonChangeEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.HvBalloonInfo
  */
 export interface HvBalloonInfo {
+  /** @since 8.2 */
   committed: Int64;
+  /** @since 8.2 */
   available: Int64;
 }
 
@@ -9496,7 +11281,9 @@ export interface HvBalloonInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.MemoryInfo
  */
 export interface MemoryInfo {
+  /** @since 2.11 */
   "base-memory": Int64;
+  /** @since 2.11 */
   "plugged-memory"?: Int64;
 }
 
@@ -9505,13 +11292,21 @@ export interface MemoryInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.PCDIMMDeviceInfo
  */
 export interface PCDIMMDeviceInfo {
+  /** @since 2.1 */
   id?: string;
+  /** @since 2.1 */
   addr: Int64;
+  /** @since 2.1 */
   size: Int64;
+  /** @since 2.1 */
   slot: Int64;
+  /** @since 2.1 */
   node: Int64;
+  /** @since 2.1 */
   memdev: string;
+  /** @since 2.1 */
   hotplugged: boolean;
+  /** @since 2.1 */
   hotpluggable: boolean;
 }
 
@@ -9520,9 +11315,13 @@ export interface PCDIMMDeviceInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.VirtioPMEMDeviceInfo
  */
 export interface VirtioPMEMDeviceInfo {
+  /** @since 4.1 */
   id?: string;
+  /** @since 4.1 */
   memaddr: Int64;
+  /** @since 4.1 */
   size: Int64;
+  /** @since 4.1 */
   memdev: string;
 }
 
@@ -9531,13 +11330,21 @@ export interface VirtioPMEMDeviceInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.VirtioMEMDeviceInfo
  */
 export interface VirtioMEMDeviceInfo {
+  /** @since 5.1 */
   id?: string;
+  /** @since 5.1 */
   memaddr: Int64;
+  /** @since 5.1 */
   "requested-size": Int64;
+  /** @since 5.1 */
   size: Int64;
+  /** @since 5.1 */
   "max-size": Int64;
+  /** @since 5.1 */
   "block-size": Int64;
+  /** @since 5.1 */
   node: Int64;
+  /** @since 5.1 */
   memdev: string;
 }
 
@@ -9546,11 +11353,15 @@ export interface VirtioMEMDeviceInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.SgxEPCDeviceInfo
  */
 export interface SgxEPCDeviceInfo {
+  /** @since 6.2 */
   id?: string;
+  /** @since 6.2 */
   memaddr: Int64;
+  /** @since 6.2 */
   size: Int64;
   /** @since 7.0 */
   node: Int64;
+  /** @since 6.2 */
   memdev: string;
 }
 
@@ -9559,9 +11370,13 @@ export interface SgxEPCDeviceInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.HvBalloonDeviceInfo
  */
 export interface HvBalloonDeviceInfo {
+  /** @since 8.2 */
   id?: string;
+  /** @since 8.2 */
   memaddr?: Int64;
+  /** @since 8.2 */
   "max-size": Int64;
+  /** @since 8.2 */
   memdev?: string;
 }
 
@@ -9570,7 +11385,15 @@ export interface HvBalloonDeviceInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-machine.MemoryDeviceInfoKind
  */
 export type MemoryDeviceInfoKind =
-  "dimm" | "nvdimm" | "virtio-pmem" | "virtio-mem" | "sgx-epc" | "hv-balloon";
+  | "dimm"
+  | "nvdimm"
+  | "virtio-pmem"
+  /** @since 5.1 (the doc says 2.1) */
+  | "virtio-mem"
+  /** @since 6.2 (the doc says 2.1) */
+  | "sgx-epc"
+  /** @since 8.2 (the doc says 2.1) */
+  | "hv-balloon";
 /** Every value of {@link MemoryDeviceInfoKind}, in schema order. */
 export const MemoryDeviceInfoKindValues: readonly MemoryDeviceInfoKind[] = [
   "dimm",
@@ -9586,6 +11409,7 @@ export const MemoryDeviceInfoKindValues: readonly MemoryDeviceInfoKind[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.PCDIMMDeviceInfoWrapper
  */
 export interface PCDIMMDeviceInfoWrapper {
+  /** @since 2.1 */
   data: PCDIMMDeviceInfo;
 }
 
@@ -9594,14 +11418,16 @@ export interface PCDIMMDeviceInfoWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.VirtioPMEMDeviceInfoWrapper
  */
 export interface VirtioPMEMDeviceInfoWrapper {
+  /** @since 2.1 */
   data: VirtioPMEMDeviceInfo;
 }
 
 /**
- * @since 2.1
+ * @since 5.1 (the doc says 2.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.VirtioMEMDeviceInfoWrapper
  */
 export interface VirtioMEMDeviceInfoWrapper {
+  /** @since 2.1 */
   data: VirtioMEMDeviceInfo;
 }
 
@@ -9610,6 +11436,7 @@ export interface VirtioMEMDeviceInfoWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.SgxEPCDeviceInfoWrapper
  */
 export interface SgxEPCDeviceInfoWrapper {
+  /** @since 6.2 */
   data: SgxEPCDeviceInfo;
 }
 
@@ -9618,11 +11445,13 @@ export interface SgxEPCDeviceInfoWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.HvBalloonDeviceInfoWrapper
  */
 export interface HvBalloonDeviceInfoWrapper {
+  /** @since 8.2 */
   data: HvBalloonDeviceInfo;
 }
 
 /** The common members of union {@link MemoryDeviceInfo}. */
 export interface MemoryDeviceInfoBase {
+  /** @since 2.1 */
   type: MemoryDeviceInfoKind;
 }
 
@@ -9634,8 +11463,11 @@ export type MemoryDeviceInfo =
   | (MemoryDeviceInfoBase & { type: "dimm" } & PCDIMMDeviceInfoWrapper)
   | (MemoryDeviceInfoBase & { type: "nvdimm" } & PCDIMMDeviceInfoWrapper)
   | (MemoryDeviceInfoBase & { type: "virtio-pmem" } & VirtioPMEMDeviceInfoWrapper)
+  /** @since 5.1 (the doc says 2.1) */
   | (MemoryDeviceInfoBase & { type: "virtio-mem" } & VirtioMEMDeviceInfoWrapper)
+  /** @since 6.2 (the doc says 2.1) */
   | (MemoryDeviceInfoBase & { type: "sgx-epc" } & SgxEPCDeviceInfoWrapper)
+  /** @since 8.0 (the doc says 2.1) */
   | (MemoryDeviceInfoBase & { type: "hv-balloon" } & HvBalloonDeviceInfoWrapper);
 
 /**
@@ -9658,7 +11490,9 @@ export interface SgxEPCProperties {
 
 /** The data of event `MEMORY_DEVICE_SIZE_CHANGE`. */
 export interface MemoryDeviceSizeChangeEvent {
+  /** @since 5.1 */
   id?: string;
+  /** @since 5.1 */
   size: Int64;
   /** @since 6.2 */
   "qom-path": string;
@@ -9723,6 +11557,7 @@ export interface MemorySizeConfiguration {
 
 /** The arguments of command `dumpdtb`. */
 export interface DumpdtbArguments {
+  /** @since 7.2 */
   filename: string;
 }
 
@@ -9731,17 +11566,21 @@ export interface DumpdtbArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.FirmwareLog
  */
 export interface FirmwareLog {
+  /** @since 10.2 */
   version?: string;
+  /** @since 10.2 */
   log: string;
 }
 
 /** The arguments of command `query-firmware-log`. */
 export interface QueryFirmwareLogArguments {
+  /** @since 10.2 */
   "max-size"?: Int64;
 }
 
 /** The arguments of command `dump-skeys`. */
 export interface DumpSkeysArguments {
+  /** @since 2.5 */
   filename: string;
 }
 
@@ -9750,7 +11589,9 @@ export interface DumpSkeysArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.CpuModelInfo
  */
 export interface CpuModelInfo {
+  /** @since 2.8 */
   name: string;
+  /** @since 2.8 */
   props?: unknown;
 }
 
@@ -9780,6 +11621,7 @@ export const CpuModelCompareResultValues: readonly CpuModelCompareResult[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.CpuModelBaselineInfo
  */
 export interface CpuModelBaselineInfo {
+  /** @since 2.8 */
   model: CpuModelInfo;
 }
 
@@ -9788,19 +11630,25 @@ export interface CpuModelBaselineInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.CpuModelCompareInfo
  */
 export interface CpuModelCompareInfo {
+  /** @since 2.8 */
   result: CpuModelCompareResult;
+  /** @since 2.8 */
   "responsible-properties": string[];
 }
 
 /** The arguments of command `query-cpu-model-comparison`. */
 export interface QueryCpuModelComparisonArguments {
+  /** @since 2.8 */
   modela: CpuModelInfo;
+  /** @since 2.8 */
   modelb: CpuModelInfo;
 }
 
 /** The arguments of command `query-cpu-model-baseline`. */
 export interface QueryCpuModelBaselineArguments {
+  /** @since 2.8 */
   modela: CpuModelInfo;
+  /** @since 2.8 */
   modelb: CpuModelInfo;
 }
 
@@ -9809,13 +11657,17 @@ export interface QueryCpuModelBaselineArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.CpuModelExpansionInfo
  */
 export interface CpuModelExpansionInfo {
+  /** @since 2.8 */
   model: CpuModelInfo;
+  /** @since 10.0 (the doc says 2.8) */
   "deprecated-props"?: string[];
 }
 
 /** The arguments of command `query-cpu-model-expansion`. */
 export interface QueryCpuModelExpansionArguments {
+  /** @since 2.8 */
   type: CpuModelExpansionType;
+  /** @since 2.8 */
   model: CpuModelInfo;
 }
 
@@ -9824,6 +11676,7 @@ export interface QueryCpuModelExpansionArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.CpuDefinitionInfo
  */
 export interface CpuDefinitionInfo {
+  /** @since 1.2 */
   name: string;
   /** @since 2.8 */
   "migration-safe"?: boolean;
@@ -9849,16 +11702,23 @@ export const S390CpuPolarizationValues: readonly S390CpuPolarization[] = ["horiz
 
 /** The arguments of command `set-cpu-topology`. */
 export interface SetCpuTopologyArguments {
+  /** @since 8.2 */
   "core-id": number;
+  /** @since 8.2 */
   "socket-id"?: number;
+  /** @since 8.2 */
   "book-id"?: number;
+  /** @since 8.2 */
   "drawer-id"?: number;
+  /** @since 8.2 */
   entitlement?: S390CpuEntitlement;
+  /** @since 8.2 */
   dedicated?: boolean;
 }
 
 /** The data of event `CPU_POLARIZATION_CHANGE`. */
 export interface CpuPolarizationChangeEvent {
+  /** @since 8.2 */
   polarization: S390CpuPolarization;
 }
 
@@ -9867,14 +11727,21 @@ export interface CpuPolarizationChangeEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine-s390x.CpuPolarizationInfo
  */
 export interface CpuPolarizationInfo {
+  /** @since 8.2 */
   polarization: S390CpuPolarization;
 }
 
 /**
- * @since 2.5
+ * @since 5.2 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-replay.ReplayMode
  */
-export type ReplayMode = "none" | "record" | "play";
+export type ReplayMode =
+  /** @since 2.5 */
+  | "none"
+  /** @since 2.5 */
+  | "record"
+  /** @since 2.5 */
+  | "play";
 /** Every value of {@link ReplayMode}, in schema order. */
 export const ReplayModeValues: readonly ReplayMode[] = ["none", "record", "play"];
 
@@ -9883,18 +11750,23 @@ export const ReplayModeValues: readonly ReplayMode[] = ["none", "record", "play"
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-replay.ReplayInfo
  */
 export interface ReplayInfo {
+  /** @since 5.2 */
   mode: ReplayMode;
+  /** @since 5.2 */
   filename?: string;
+  /** @since 5.2 */
   icount: Int64;
 }
 
 /** The arguments of command `replay-break`. */
 export interface ReplayBreakArguments {
+  /** @since 5.2 */
   icount: Int64;
 }
 
 /** The arguments of command `replay-seek`. */
 export interface ReplaySeekArguments {
+  /** @since 5.2 */
   icount: Int64;
 }
 
@@ -9911,6 +11783,7 @@ export const YankInstanceTypeValues: readonly YankInstanceType[] = ["block-node"
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-yank.YankInstanceBlockNode
  */
 export interface YankInstanceBlockNode {
+  /** @since 6.0 */
   "node-name": string;
 }
 
@@ -9919,11 +11792,13 @@ export interface YankInstanceBlockNode {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-yank.YankInstanceChardev
  */
 export interface YankInstanceChardev {
+  /** @since 6.0 */
   id: string;
 }
 
 /** The common members of union {@link YankInstance}. */
 export interface YankInstanceBase {
+  /** @since 6.0 */
   type: YankInstanceType;
 }
 
@@ -9938,14 +11813,19 @@ export type YankInstance =
 
 /** The arguments of command `yank`. */
 export interface YankArguments {
+  /** @since 6.0 */
   instances: YankInstance[];
 }
 
 /** The arguments of command `add_client`. */
 export interface AddClientArguments {
+  /** @since 0.14 */
   protocol: string;
+  /** @since 0.14 */
   fdname: string;
+  /** @since 0.14 */
   skipauth?: boolean;
+  /** @since 0.14 */
   tls?: boolean;
 }
 
@@ -9954,6 +11834,7 @@ export interface AddClientArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc.NameInfo
  */
 export interface NameInfo {
+  /** @since 0.14 */
   name?: string;
 }
 
@@ -9962,7 +11843,9 @@ export interface NameInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc.IOThreadInfo
  */
 export interface IOThreadInfo {
+  /** @since 2.0 */
   id: string;
+  /** @since 2.0 */
   "thread-id": Int64;
   /** @since 2.9 */
   "poll-max-ns": Int64;
@@ -9976,23 +11859,29 @@ export interface IOThreadInfo {
 
 /** The arguments of command `human-monitor-command`. */
 export interface HumanMonitorCommandArguments {
+  /** @since 0.14 */
   "command-line": string;
+  /** @since 0.14 */
   "cpu-index"?: Int64;
 }
 
 /** The arguments of command `getfd`. */
 export interface GetfdArguments {
+  /** @since 0.14 */
   fdname: string;
 }
 
 /** The arguments of command `get-win32-socket`. */
 export interface GetWin32SocketArguments {
+  /** @since 8.0 */
   info: string;
+  /** @since 8.0 */
   fdname: string;
 }
 
 /** The arguments of command `closefd`. */
 export interface ClosefdArguments {
+  /** @since 0.14 */
   fdname: string;
 }
 
@@ -10001,19 +11890,25 @@ export interface ClosefdArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc.AddfdInfo
  */
 export interface AddfdInfo {
+  /** @since 1.2 */
   "fdset-id": Int64;
+  /** @since 1.2 */
   fd: Int64;
 }
 
 /** The arguments of command `add-fd`. */
 export interface AddFdArguments {
+  /** @since 1.2 */
   "fdset-id"?: Int64;
+  /** @since 1.2 */
   opaque?: string;
 }
 
 /** The arguments of command `remove-fd`. */
 export interface RemoveFdArguments {
+  /** @since 1.2 */
   "fdset-id": Int64;
+  /** @since 1.2 */
   fd?: Int64;
 }
 
@@ -10022,7 +11917,9 @@ export interface RemoveFdArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc.FdsetFdInfo
  */
 export interface FdsetFdInfo {
+  /** @since 1.2 */
   fd: Int64;
+  /** @since 1.2 */
   opaque?: string;
 }
 
@@ -10031,7 +11928,9 @@ export interface FdsetFdInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc.FdsetInfo
  */
 export interface FdsetInfo {
+  /** @since 1.2 */
   "fdset-id": Int64;
+  /** @since 1.2 */
   fds: FdsetFdInfo[];
 }
 
@@ -10053,8 +11952,11 @@ export const CommandLineParameterTypeValues: readonly CommandLineParameterType[]
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc.CommandLineParameterInfo
  */
 export interface CommandLineParameterInfo {
+  /** @since 1.5 */
   name: string;
+  /** @since 1.5 */
   type: CommandLineParameterType;
+  /** @since 1.5 */
   help?: string;
   /** @since 2.1 */
   default?: string;
@@ -10065,26 +11967,35 @@ export interface CommandLineParameterInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc.CommandLineOptionInfo
  */
 export interface CommandLineOptionInfo {
+  /** @since 1.5 */
   option: string;
+  /** @since 1.5 */
   parameters: CommandLineParameterInfo[];
 }
 
 /** The arguments of command `query-command-line-options`. */
 export interface QueryCommandLineOptionsArguments {
+  /** @since 1.5 */
   option?: string;
 }
 
 /** The data of event `RTC_CHANGE`. */
 export interface RtcChangeEvent {
+  /** @since 0.13 */
   offset: Int64;
+  /** @since 7.0 (the doc says 0.13) */
   "qom-path": string;
 }
 
 /** The data of event `VFU_CLIENT_HANGUP`. */
 export interface VfuClientHangupEvent {
+  /** @since 7.1 */
   "vfu-id": string;
+  /** @since 7.1 */
   "vfu-qom-path": string;
+  /** @since 7.1 */
   "dev-id": string;
+  /** @since 7.1 */
   "dev-qom-path": string;
 }
 
@@ -10093,8 +12004,11 @@ export interface VfuClientHangupEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc-arm.GICCapability
  */
 export interface GICCapability {
+  /** @since 2.6 */
   version: Int64;
+  /** @since 2.6 */
   emulated: boolean;
+  /** @since 2.6 */
   kernel: boolean;
 }
 
@@ -10115,7 +12029,7 @@ export const SevStateValues: readonly SevState[] = [
 ];
 
 /**
- * @since 6.2
+ * @since 8.0 (the doc says 6.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-misc-i386.SevGuestType
  */
 export type SevGuestType = "sev" | "sev-snp";
@@ -10123,11 +12037,13 @@ export type SevGuestType = "sev" | "sev-snp";
 export const SevGuestTypeValues: readonly SevGuestType[] = ["sev", "sev-snp"];
 
 /**
- * @since 2.12
+ * @since 8.0 (the doc says 2.12)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc-i386.SevGuestInfo
  */
 export interface SevGuestInfo {
+  /** @since 8.0 (the doc says 2.12) */
   policy: number;
+  /** @since 8.0 (the doc says 2.12) */
   handle: number;
 }
 
@@ -10136,16 +12052,23 @@ export interface SevGuestInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc-i386.SevSnpGuestInfo
  */
 export interface SevSnpGuestInfo {
+  /** @since 9.1 */
   "snp-policy": Int64;
 }
 
 /** The common members of union {@link SevInfo}. */
 export interface SevInfoBase {
+  /** @since 2.12 */
   enabled: boolean;
+  /** @since 2.12 */
   "api-major": number;
+  /** @since 2.12 */
   "api-minor": number;
+  /** @since 2.12 */
   "build-id": number;
+  /** @since 2.12 */
   state: SevState;
+  /** @since 8.0 (the doc says 2.12) */
   "sev-type": SevGuestType;
 }
 
@@ -10154,7 +12077,9 @@ export interface SevInfoBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc-i386.SevInfo
  */
 export type SevInfo =
+  /** @since 8.0 (the doc says 2.12) */
   | (SevInfoBase & { "sev-type": "sev" } & SevGuestInfo)
+  /** @since 8.0 (the doc says 2.12) */
   | (SevInfoBase & { "sev-type": "sev-snp" } & SevSnpGuestInfo);
 
 /**
@@ -10162,6 +12087,7 @@ export type SevInfo =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc-i386.SevLaunchMeasureInfo
  */
 export interface SevLaunchMeasureInfo {
+  /** @since 2.12 */
   data: string;
 }
 
@@ -10170,18 +12096,25 @@ export interface SevLaunchMeasureInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc-i386.SevCapability
  */
 export interface SevCapability {
+  /** @since 2.12 */
   pdh: string;
+  /** @since 2.12 */
   "cert-chain": string;
   /** @since 7.1 */
   "cpu0-id": string;
+  /** @since 2.12 */
   cbitpos: Int64;
+  /** @since 2.12 */
   "reduced-phys-bits": Int64;
 }
 
 /** The arguments of command `sev-inject-launch-secret`. */
 export interface SevInjectLaunchSecretArguments {
+  /** @since 6.0 */
   "packet-header": string;
+  /** @since 6.0 */
   secret: string;
+  /** @since 6.0 */
   gpa?: Int64;
 }
 
@@ -10190,11 +12123,13 @@ export interface SevInjectLaunchSecretArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc-i386.SevAttestationReport
  */
 export interface SevAttestationReport {
+  /** @since 6.1 */
   data: string;
 }
 
 /** The arguments of command `query-sev-attestation-report`. */
 export interface QuerySevAttestationReportArguments {
+  /** @since 6.1 */
   mnonce: string;
 }
 
@@ -10203,7 +12138,9 @@ export interface QuerySevAttestationReportArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc-i386.SgxEpcSection
  */
 export interface SgxEpcSection {
+  /** @since 7.0 */
   node: Int64;
+  /** @since 7.0 */
   size: Int64;
 }
 
@@ -10212,9 +12149,13 @@ export interface SgxEpcSection {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc-i386.SgxInfo
  */
 export interface SgxInfo {
+  /** @since 6.2 */
   sgx: boolean;
+  /** @since 6.2 */
   sgx1: boolean;
+  /** @since 6.2 */
   sgx2: boolean;
+  /** @since 6.2 */
   flc: boolean;
   /** @since 7.0 */
   sections: SgxEpcSection[];
@@ -10240,40 +12181,57 @@ export const EvtchnPortTypeValues: readonly EvtchnPortType[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc-i386.EvtchnInfo
  */
 export interface EvtchnInfo {
+  /** @since 8.0 */
   port: number;
+  /** @since 8.0 */
   vcpu: number;
+  /** @since 8.0 */
   type: EvtchnPortType;
+  /** @since 8.0 */
   "remote-domain": string;
+  /** @since 8.0 */
   target: number;
+  /** @since 8.0 */
   pending: boolean;
+  /** @since 8.0 */
   masked: boolean;
 }
 
 /** The arguments of command `xen-event-inject`. */
 export interface XenEventInjectArguments {
+  /** @since 8.0 */
   port: number;
 }
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevPerDirectionOptions
  */
 export interface AudiodevPerDirectionOptions {
+  /** @since 8.0 (the doc says 4.0) */
   "mixing-engine"?: boolean;
+  /** @since 8.0 (the doc says 4.0) */
   "fixed-settings"?: boolean;
+  /** @since 8.0 (the doc says 4.0) */
   frequency?: number;
+  /** @since 8.0 (the doc says 4.0) */
   channels?: number;
+  /** @since 8.0 (the doc says 4.0) */
   voices?: number;
+  /** @since 8.0 (the doc says 4.0) */
   format?: AudioFormat;
+  /** @since 8.0 (the doc says 4.0) */
   "buffer-length"?: number;
 }
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevGenericOptions
  */
 export interface AudiodevGenericOptions {
+  /** @since 8.0 (the doc says 4.0) */
   in?: AudiodevPerDirectionOptions;
+  /** @since 8.0 (the doc says 4.0) */
   out?: AudiodevPerDirectionOptions;
 }
 
@@ -10282,129 +12240,169 @@ export interface AudiodevGenericOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevDBusOptions
  */
 export interface AudiodevDBusOptions {
+  /** @since 10.0 */
   in?: AudiodevPerDirectionOptions;
+  /** @since 10.0 */
   out?: AudiodevPerDirectionOptions;
+  /** @since 10.0 */
   nsamples?: number;
 }
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevAlsaPerDirectionOptions
  */
 export interface AudiodevAlsaPerDirectionOptions extends AudiodevPerDirectionOptions {
+  /** @since 8.0 (the doc says 4.0) */
   dev?: string;
+  /** @since 8.0 (the doc says 4.0) */
   "period-length"?: number;
+  /** @since 8.0 (the doc says 4.0) */
   "try-poll"?: boolean;
 }
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevAlsaOptions
  */
 export interface AudiodevAlsaOptions {
+  /** @since 8.0 (the doc says 4.0) */
   in?: AudiodevAlsaPerDirectionOptions;
+  /** @since 8.0 (the doc says 4.0) */
   out?: AudiodevAlsaPerDirectionOptions;
+  /** @since 8.0 (the doc says 4.0) */
   threshold?: number;
 }
 
 /**
- * @since 7.2
+ * @since 8.0 (the doc says 7.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevSndioOptions
  */
 export interface AudiodevSndioOptions {
+  /** @since 8.0 (the doc says 7.2) */
   in?: AudiodevPerDirectionOptions;
+  /** @since 8.0 (the doc says 7.2) */
   out?: AudiodevPerDirectionOptions;
+  /** @since 8.0 (the doc says 7.2) */
   dev?: string;
+  /** @since 8.0 (the doc says 7.2) */
   latency?: number;
 }
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevCoreaudioPerDirectionOptions
  */
 export interface AudiodevCoreaudioPerDirectionOptions extends AudiodevPerDirectionOptions {
+  /** @since 8.0 (the doc says 4.0) */
   "buffer-count"?: number;
 }
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevCoreaudioOptions
  */
 export interface AudiodevCoreaudioOptions {
+  /** @since 8.0 (the doc says 4.0) */
   in?: AudiodevCoreaudioPerDirectionOptions;
+  /** @since 8.0 (the doc says 4.0) */
   out?: AudiodevCoreaudioPerDirectionOptions;
 }
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevDsoundOptions
  */
 export interface AudiodevDsoundOptions {
+  /** @since 8.0 (the doc says 4.0) */
   in?: AudiodevPerDirectionOptions;
+  /** @since 8.0 (the doc says 4.0) */
   out?: AudiodevPerDirectionOptions;
+  /** @since 8.0 (the doc says 4.0) */
   latency?: number;
 }
 
 /**
- * @since 5.1
+ * @since 8.0 (the doc says 5.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevJackPerDirectionOptions
  */
 export interface AudiodevJackPerDirectionOptions extends AudiodevPerDirectionOptions {
+  /** @since 8.0 (the doc says 5.1) */
   "server-name"?: string;
+  /** @since 8.0 (the doc says 5.1) */
   "client-name"?: string;
+  /** @since 8.0 (the doc says 5.1) */
   "connect-ports"?: string;
+  /** @since 8.0 (the doc says 5.1) */
   "start-server"?: boolean;
+  /** @since 8.0 (the doc says 5.1) */
   "exact-name"?: boolean;
 }
 
 /**
- * @since 5.1
+ * @since 8.0 (the doc says 5.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevJackOptions
  */
 export interface AudiodevJackOptions {
+  /** @since 8.0 (the doc says 5.1) */
   in?: AudiodevJackPerDirectionOptions;
+  /** @since 8.0 (the doc says 5.1) */
   out?: AudiodevJackPerDirectionOptions;
 }
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevOssPerDirectionOptions
  */
 export interface AudiodevOssPerDirectionOptions extends AudiodevPerDirectionOptions {
+  /** @since 8.0 (the doc says 4.0) */
   dev?: string;
+  /** @since 8.0 (the doc says 4.0) */
   "buffer-count"?: number;
+  /** @since 8.0 (the doc says 4.0) */
   "try-poll"?: boolean;
 }
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevOssOptions
  */
 export interface AudiodevOssOptions {
+  /** @since 8.0 (the doc says 4.0) */
   in?: AudiodevOssPerDirectionOptions;
+  /** @since 8.0 (the doc says 4.0) */
   out?: AudiodevOssPerDirectionOptions;
+  /** @since 8.0 (the doc says 4.0) */
   "try-mmap"?: boolean;
+  /** @since 8.0 (the doc says 4.0) */
   exclusive?: boolean;
+  /** @since 8.0 (the doc says 4.0) */
   "dsp-policy"?: number;
 }
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevPaPerDirectionOptions
  */
 export interface AudiodevPaPerDirectionOptions extends AudiodevPerDirectionOptions {
+  /** @since 8.0 (the doc says 4.0) */
   name?: string;
+  /** @since 8.0 (the doc says 4.0) */
   "stream-name"?: string;
+  /** @since 8.0 (the doc says 4.0) */
   latency?: number;
 }
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevPaOptions
  */
 export interface AudiodevPaOptions {
+  /** @since 8.0 (the doc says 4.0) */
   in?: AudiodevPaPerDirectionOptions;
+  /** @since 8.0 (the doc says 4.0) */
   out?: AudiodevPaPerDirectionOptions;
+  /** @since 8.0 (the doc says 4.0) */
   server?: string;
 }
 
@@ -10413,8 +12411,11 @@ export interface AudiodevPaOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevPipewirePerDirectionOptions
  */
 export interface AudiodevPipewirePerDirectionOptions extends AudiodevPerDirectionOptions {
+  /** @since 8.1 */
   name?: string;
+  /** @since 8.1 */
   "stream-name"?: string;
+  /** @since 8.1 */
   latency?: number;
 }
 
@@ -10423,39 +12424,47 @@ export interface AudiodevPipewirePerDirectionOptions extends AudiodevPerDirectio
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevPipewireOptions
  */
 export interface AudiodevPipewireOptions {
+  /** @since 8.1 */
   in?: AudiodevPipewirePerDirectionOptions;
+  /** @since 8.1 */
   out?: AudiodevPipewirePerDirectionOptions;
 }
 
 /**
- * @since 6.0
+ * @since 8.0 (the doc says 6.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevSdlPerDirectionOptions
  */
 export interface AudiodevSdlPerDirectionOptions extends AudiodevPerDirectionOptions {
+  /** @since 8.0 (the doc says 6.0) */
   "buffer-count"?: number;
 }
 
 /**
- * @since 6.0
+ * @since 8.0 (the doc says 6.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevSdlOptions
  */
 export interface AudiodevSdlOptions {
+  /** @since 8.0 (the doc says 6.0) */
   in?: AudiodevSdlPerDirectionOptions;
+  /** @since 8.0 (the doc says 6.0) */
   out?: AudiodevSdlPerDirectionOptions;
 }
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevWavOptions
  */
 export interface AudiodevWavOptions {
+  /** @since 8.0 (the doc says 4.0) */
   in?: AudiodevPerDirectionOptions;
+  /** @since 8.0 (the doc says 4.0) */
   out?: AudiodevPerDirectionOptions;
+  /** @since 8.0 (the doc says 4.0) */
   path?: string;
 }
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-audio.AudioFormat
  */
 export type AudioFormat =
@@ -10465,13 +12474,13 @@ export type AudioFormat =
   | "s16"
   | "u32"
   | "s32"
-  /** @since 5.0 */
+  /** @since 8.0 (the doc says 5.0) */
   | "f32";
 /** Every value of {@link AudioFormat}, in schema order. */
 export const AudioFormatValues: readonly AudioFormat[] = ["u8", "s8", "u16", "s16", "u32", "s32", "f32"];
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-audio.AudiodevDriver
  */
 export type AudiodevDriver =
@@ -10486,7 +12495,7 @@ export type AudiodevDriver =
   | "dsound"
   /**
    * Conditional: present only in builds where `CONFIG_AUDIO_JACK` holds.
-   * @since 5.1
+   * @since 8.0 (the doc says 5.1)
    */
   | "jack"
   /** Conditional: present only in builds where `CONFIG_AUDIO_OSS` holds. */
@@ -10521,13 +12530,16 @@ export const AudiodevDriverValues: readonly AudiodevDriver[] = [
 
 /** The common members of union {@link Audiodev}. */
 export interface AudiodevBase {
+  /** @since 8.0 (the doc says 4.0) */
   id: string;
+  /** @since 8.0 (the doc says 4.0) */
   driver: AudiodevDriver;
+  /** @since 8.0 (the doc says 4.0) */
   "timer-period"?: number;
 }
 
 /**
- * @since 4.0
+ * @since 8.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.Audiodev
  */
 export type Audiodev =
@@ -10573,6 +12585,7 @@ export interface AcpiTableOptions {
 }
 
 /**
+ * @since 4.2 or earlier
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-acpi.ACPISlotType
  */
 export type ACPISlotType =
@@ -10587,20 +12600,27 @@ export const ACPISlotTypeValues: readonly ACPISlotType[] = ["DIMM", "CPU"];
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-acpi.ACPIOSTInfo
  */
 export interface ACPIOSTInfo {
+  /** @since 2.1 */
   device?: string;
+  /** @since 2.1 */
   slot: string;
+  /** @since 2.1 */
   "slot-type": ACPISlotType;
+  /** @since 2.1 */
   source: Int64;
+  /** @since 2.1 */
   status: Int64;
 }
 
 /** The data of event `ACPI_DEVICE_OST`. */
 export interface AcpiDeviceOstEvent {
+  /** @since 2.1 */
   info: ACPIOSTInfo;
 }
 
 /** The arguments of command `inject-ghes-v2-error`. */
 export interface InjectGhesV2ErrorArguments {
+  /** @since 10.2 */
   cper: string;
 }
 
@@ -10609,7 +12629,9 @@ export interface InjectGhesV2ErrorArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-pci.PciMemoryRange
  */
 export interface PciMemoryRange {
+  /** @since 0.14 */
   base: Int64;
+  /** @since 0.14 */
   limit: Int64;
 }
 
@@ -10618,11 +12640,17 @@ export interface PciMemoryRange {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-pci.PciMemoryRegion
  */
 export interface PciMemoryRegion {
+  /** @since 0.14 */
   bar: Int64;
+  /** @since 0.14 */
   type: string;
+  /** @since 0.14 */
   address: Int64;
+  /** @since 0.14 */
   size: Int64;
+  /** @since 0.14 */
   prefetch?: boolean;
+  /** @since 0.14 */
   mem_type_64?: boolean;
 }
 
@@ -10631,11 +12659,17 @@ export interface PciMemoryRegion {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-pci.PciBusInfo
  */
 export interface PciBusInfo {
+  /** @since 2.4 */
   number: Int64;
+  /** @since 2.4 */
   secondary: Int64;
+  /** @since 2.4 */
   subordinate: Int64;
+  /** @since 2.4 */
   io_range: PciMemoryRange;
+  /** @since 2.4 */
   memory_range: PciMemoryRange;
+  /** @since 2.4 */
   prefetchable_range: PciMemoryRange;
 }
 
@@ -10644,7 +12678,9 @@ export interface PciBusInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-pci.PciBridgeInfo
  */
 export interface PciBridgeInfo {
+  /** @since 0.14 */
   bus: PciBusInfo;
+  /** @since 0.14 */
   devices?: PciDeviceInfo[];
 }
 
@@ -10653,7 +12689,9 @@ export interface PciBridgeInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-pci.PciDeviceClass
  */
 export interface PciDeviceClass {
+  /** @since 2.4 */
   desc?: string;
+  /** @since 2.4 */
   class: Int64;
 }
 
@@ -10662,7 +12700,9 @@ export interface PciDeviceClass {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-pci.PciDeviceId
  */
 export interface PciDeviceId {
+  /** @since 2.4 */
   device: Int64;
+  /** @since 2.4 */
   vendor: Int64;
   /** @since 3.1 */
   subsystem?: Int64;
@@ -10675,16 +12715,25 @@ export interface PciDeviceId {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-pci.PciDeviceInfo
  */
 export interface PciDeviceInfo {
+  /** @since 0.14 */
   bus: Int64;
+  /** @since 0.14 */
   slot: Int64;
+  /** @since 0.14 */
   function: Int64;
+  /** @since 0.14 */
   class_info: PciDeviceClass;
+  /** @since 0.14 */
   id: PciDeviceId;
+  /** @since 0.14 */
   irq?: Int64;
   /** @since 5.1 */
   irq_pin: Int64;
+  /** @since 0.14 */
   qdev_id: string;
+  /** @since 0.14 */
   pci_bridge?: PciBridgeInfo;
+  /** @since 0.14 */
   regions: PciMemoryRegion[];
 }
 
@@ -10693,7 +12742,9 @@ export interface PciDeviceInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-pci.PciInfo
  */
 export interface PciInfo {
+  /** @since 0.14 */
   bus: Int64;
+  /** @since 0.14 */
   devices: PciDeviceInfo[];
 }
 
@@ -10723,7 +12774,10 @@ export const StatsUnitValues: readonly StatsUnit[] = ["bytes", "seconds", "cycle
  * @since 7.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-stats.StatsProvider
  */
-export type StatsProvider = "kvm" | "cryptodev";
+export type StatsProvider =
+  | "kvm"
+  /** @since 8.0 (the doc says 7.1) */
+  | "cryptodev";
 /** Every value of {@link StatsProvider}, in schema order. */
 export const StatsProviderValues: readonly StatsProvider[] = ["kvm", "cryptodev"];
 
@@ -10744,7 +12798,9 @@ export const StatsTargetValues: readonly StatsTarget[] = ["vm", "vcpu", "cryptod
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-stats.StatsRequest
  */
 export interface StatsRequest {
+  /** @since 7.1 */
   provider: StatsProvider;
+  /** @since 7.1 */
   names?: string[];
 }
 
@@ -10753,12 +12809,15 @@ export interface StatsRequest {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-stats.StatsVCPUFilter
  */
 export interface StatsVCPUFilter {
+  /** @since 7.1 */
   vcpus?: string[];
 }
 
 /** The common members of union {@link StatsFilter}. */
 export interface StatsFilterBase {
+  /** @since 7.1 */
   target: StatsTarget;
+  /** @since 7.1 */
   providers?: StatsRequest[];
 }
 
@@ -10769,20 +12828,29 @@ export interface StatsFilterBase {
 export type StatsFilter =
   | (StatsFilterBase & { target: "vcpu" } & StatsVCPUFilter)
   | (StatsFilterBase & { target: "vm" })
+  /** @since 8.0 (the doc says 7.1) */
   | (StatsFilterBase & { target: "cryptodev" });
 
 /**
  * @since 7.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#alternate-QMP-stats.StatsValue
  */
-export type StatsValue = Int64 | boolean | Int64[];
+export type StatsValue =
+  /** @since 7.1 */
+  | Int64
+  /** @since 7.1 */
+  | boolean
+  /** @since 7.1 */
+  | Int64[];
 
 /**
  * @since 7.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-stats.Stats
  */
 export interface Stats {
+  /** @since 7.1 */
   name: string;
+  /** @since 7.1 */
   value: StatsValue;
 }
 
@@ -10791,8 +12859,11 @@ export interface Stats {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-stats.StatsResult
  */
 export interface StatsResult {
+  /** @since 7.1 */
   provider: StatsProvider;
+  /** @since 7.1 */
   "qom-path"?: string;
+  /** @since 7.1 */
   stats: Stats[];
 }
 
@@ -10801,11 +12872,17 @@ export interface StatsResult {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-stats.StatsSchemaValue
  */
 export interface StatsSchemaValue {
+  /** @since 7.1 */
   name: string;
+  /** @since 7.1 */
   type: StatsType;
+  /** @since 7.1 */
   unit?: StatsUnit;
+  /** @since 7.1 */
   base?: number;
+  /** @since 7.1 */
   exponent: number;
+  /** @since 7.1 */
   "bucket-size"?: number;
 }
 
@@ -10814,13 +12891,17 @@ export interface StatsSchemaValue {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-stats.StatsSchema
  */
 export interface StatsSchema {
+  /** @since 7.1 */
   provider: StatsProvider;
+  /** @since 7.1 */
   target: StatsTarget;
+  /** @since 7.1 */
   stats: StatsSchemaValue[];
 }
 
 /** The arguments of command `query-stats-schemas`. */
 export interface QueryStatsSchemasArguments {
+  /** @since 7.1 */
   provider?: StatsProvider;
 }
 
@@ -10829,7 +12910,9 @@ export interface QueryStatsSchemasArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-virtio.VirtioInfo
  */
 export interface VirtioInfo {
+  /** @since 7.2 */
   path: string;
+  /** @since 7.2 */
   name: string;
 }
 
@@ -10838,17 +12921,29 @@ export interface VirtioInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-virtio.VhostStatus
  */
 export interface VhostStatus {
+  /** @since 7.2 */
   "n-mem-sections": Int64;
+  /** @since 7.2 */
   "n-tmp-sections": Int64;
+  /** @since 7.2 */
   nvqs: number;
+  /** @since 7.2 */
   "vq-index": Int64;
+  /** @since 7.2 */
   features: VirtioDeviceFeatures;
+  /** @since 7.2 */
   "acked-features": VirtioDeviceFeatures;
+  /** @since 7.2 */
   "backend-features": VirtioDeviceFeatures;
+  /** @since 7.2 */
   "protocol-features": VhostDeviceProtocols;
+  /** @since 7.2 */
   "max-queues": Int64;
+  /** @since 7.2 */
   "backend-cap": Int64;
+  /** @since 7.2 */
   "log-enabled": boolean;
+  /** @since 7.2 */
   "log-size": Int64;
 }
 
@@ -10857,31 +12952,53 @@ export interface VhostStatus {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-virtio.VirtioStatus
  */
 export interface VirtioStatus {
+  /** @since 7.2 */
   name: string;
+  /** @since 7.2 */
   "device-id": number;
+  /** @since 7.2 */
   "vhost-started": boolean;
+  /** @since 7.2 */
   "device-endian": string;
+  /** @since 7.2 */
   "guest-features": VirtioDeviceFeatures;
+  /** @since 7.2 */
   "host-features": VirtioDeviceFeatures;
+  /** @since 7.2 */
   "backend-features": VirtioDeviceFeatures;
+  /** @since 7.2 */
   "num-vqs": Int64;
+  /** @since 7.2 */
   status: VirtioDeviceStatus;
+  /** @since 7.2 */
   isr: number;
+  /** @since 7.2 */
   "queue-sel": number;
+  /** @since 7.2 */
   "vm-running": boolean;
+  /** @since 7.2 */
   broken: boolean;
+  /** @since 7.2 */
   disabled: boolean;
+  /** @since 7.2 */
   "use-started": boolean;
+  /** @since 7.2 */
   started: boolean;
+  /** @since 7.2 */
   "start-on-kick": boolean;
+  /** @since 7.2 */
   "disable-legacy-check": boolean;
+  /** @since 7.2 */
   "bus-name": string;
+  /** @since 7.2 */
   "use-guest-notifier-mask": boolean;
+  /** @since 7.2 */
   "vhost-dev"?: VhostStatus;
 }
 
 /** The arguments of command `x-query-virtio-status`. */
 export interface XQueryVirtioStatusArguments {
+  /** @since 7.2 */
   path: string;
 }
 
@@ -10890,7 +13007,9 @@ export interface XQueryVirtioStatusArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-virtio.VirtioDeviceStatus
  */
 export interface VirtioDeviceStatus {
+  /** @since 7.2 */
   statuses: string[];
+  /** @since 7.2 */
   "unknown-statuses"?: number;
 }
 
@@ -10899,7 +13018,9 @@ export interface VirtioDeviceStatus {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-virtio.VhostDeviceProtocols
  */
 export interface VhostDeviceProtocols {
+  /** @since 7.2 */
   protocols: string[];
+  /** @since 7.2 */
   "unknown-protocols"?: Int64;
 }
 
@@ -10908,8 +13029,11 @@ export interface VhostDeviceProtocols {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-virtio.VirtioDeviceFeatures
  */
 export interface VirtioDeviceFeatures {
+  /** @since 7.2 */
   transports: string[];
+  /** @since 7.2 */
   "dev-features"?: string[];
+  /** @since 7.2 */
   "unknown-dev-features"?: Int64;
   /** @since 10.2 */
   "unknown-dev-features2"?: Int64;
@@ -10920,25 +13044,41 @@ export interface VirtioDeviceFeatures {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-virtio.VirtQueueStatus
  */
 export interface VirtQueueStatus {
+  /** @since 7.2 */
   name: string;
+  /** @since 7.2 */
   "queue-index": number;
+  /** @since 7.2 */
   inuse: number;
+  /** @since 7.2 */
   "vring-num": number;
+  /** @since 7.2 */
   "vring-num-default": number;
+  /** @since 7.2 */
   "vring-align": number;
+  /** @since 7.2 */
   "vring-desc": Int64;
+  /** @since 7.2 */
   "vring-avail": Int64;
+  /** @since 7.2 */
   "vring-used": Int64;
+  /** @since 7.2 */
   "last-avail-idx"?: number;
+  /** @since 7.2 */
   "shadow-avail-idx"?: number;
+  /** @since 7.2 */
   "used-idx": number;
+  /** @since 7.2 */
   "signalled-used": number;
+  /** @since 7.2 */
   "signalled-used-valid": boolean;
 }
 
 /** The arguments of command `x-query-virtio-queue-status`. */
 export interface XQueryVirtioQueueStatusArguments {
+  /** @since 7.2 */
   path: string;
+  /** @since 7.2 */
   queue: number;
 }
 
@@ -10947,24 +13087,39 @@ export interface XQueryVirtioQueueStatusArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-virtio.VirtVhostQueueStatus
  */
 export interface VirtVhostQueueStatus {
+  /** @since 7.2 */
   name: string;
+  /** @since 7.2 */
   kick: Int64;
+  /** @since 7.2 */
   call: Int64;
+  /** @since 7.2 */
   desc: Int64;
+  /** @since 7.2 */
   avail: Int64;
+  /** @since 7.2 */
   used: Int64;
+  /** @since 7.2 */
   num: Int64;
+  /** @since 7.2 */
   "desc-phys": Int64;
+  /** @since 7.2 */
   "desc-size": number;
+  /** @since 7.2 */
   "avail-phys": Int64;
+  /** @since 7.2 */
   "avail-size": number;
+  /** @since 7.2 */
   "used-phys": Int64;
+  /** @since 7.2 */
   "used-size": number;
 }
 
 /** The arguments of command `x-query-virtio-vhost-queue-status`. */
 export interface XQueryVirtioVhostQueueStatusArguments {
+  /** @since 7.2 */
   path: string;
+  /** @since 7.2 */
   queue: number;
 }
 
@@ -10973,8 +13128,11 @@ export interface XQueryVirtioVhostQueueStatusArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-virtio.VirtioRingDesc
  */
 export interface VirtioRingDesc {
+  /** @since 7.2 */
   addr: Int64;
+  /** @since 7.2 */
   len: number;
+  /** @since 7.2 */
   flags: string[];
 }
 
@@ -10983,8 +13141,11 @@ export interface VirtioRingDesc {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-virtio.VirtioRingAvail
  */
 export interface VirtioRingAvail {
+  /** @since 7.2 */
   flags: number;
+  /** @since 7.2 */
   idx: number;
+  /** @since 7.2 */
   ring: number;
 }
 
@@ -10993,7 +13154,9 @@ export interface VirtioRingAvail {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-virtio.VirtioRingUsed
  */
 export interface VirtioRingUsed {
+  /** @since 7.2 */
   flags: number;
+  /** @since 7.2 */
   idx: number;
 }
 
@@ -11002,17 +13165,25 @@ export interface VirtioRingUsed {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-virtio.VirtioQueueElement
  */
 export interface VirtioQueueElement {
+  /** @since 7.2 */
   name: string;
+  /** @since 7.2 */
   index: number;
+  /** @since 7.2 */
   descs: VirtioRingDesc[];
+  /** @since 7.2 */
   avail: VirtioRingAvail;
+  /** @since 7.2 */
   used: VirtioRingUsed;
 }
 
 /** The arguments of command `x-query-virtio-queue-element`. */
 export interface XQueryVirtioQueueElementArguments {
+  /** @since 7.2 */
   path: string;
+  /** @since 7.2 */
   queue: number;
+  /** @since 7.2 */
   index?: number;
 }
 
@@ -11081,8 +13252,11 @@ export const QapiVfioMigrationStateValues: readonly QapiVfioMigrationState[] = [
 
 /** The data of event `VFIO_MIGRATION`. */
 export interface VfioMigrationEvent {
+  /** @since 9.1 */
   "device-id": string;
+  /** @since 9.1 */
   "qom-path": string;
+  /** @since 9.1 */
   "device-state": QapiVfioMigrationState;
 }
 
@@ -11125,7 +13299,9 @@ export const QCryptodevBackendTypeValues: readonly QCryptodevBackendType[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-cryptodev.QCryptodevBackendClient
  */
 export interface QCryptodevBackendClient {
+  /** @since 8.0 */
   queue: number;
+  /** @since 8.0 */
   type: QCryptodevBackendType;
 }
 
@@ -11134,8 +13310,11 @@ export interface QCryptodevBackendClient {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-cryptodev.QCryptodevInfo
  */
 export interface QCryptodevInfo {
+  /** @since 8.0 */
   id: string;
+  /** @since 8.0 */
   service: QCryptodevBackendServiceType[];
+  /** @since 8.0 */
   client: QCryptodevBackendClient[];
 }
 
@@ -11149,58 +13328,99 @@ export const CxlEventLogValues: readonly CxlEventLog[] = ["informational", "warn
 
 /** The arguments of command `cxl-inject-general-media-event`. */
 export interface CxlInjectGeneralMediaEventArguments {
+  /** @since 8.1 */
   path: string;
+  /** @since 8.1 */
   log: CxlEventLog;
+  /** @since 8.1 */
   flags: number;
+  /** @since 8.1 */
   dpa: Int64;
+  /** @since 8.1 */
   descriptor: number;
+  /** @since 8.1 */
   type: number;
+  /** @since 8.1 */
   "transaction-type": number;
+  /** @since 8.1 */
   channel?: number;
+  /** @since 8.1 */
   rank?: number;
+  /** @since 8.1 */
   device?: number;
+  /** @since 8.1 */
   "component-id"?: string;
 }
 
 /** The arguments of command `cxl-inject-dram-event`. */
 export interface CxlInjectDramEventArguments {
+  /** @since 8.1 */
   path: string;
+  /** @since 8.1 */
   log: CxlEventLog;
+  /** @since 8.1 */
   flags: number;
+  /** @since 8.1 */
   dpa: Int64;
+  /** @since 8.1 */
   descriptor: number;
+  /** @since 8.1 */
   type: number;
+  /** @since 8.1 */
   "transaction-type": number;
+  /** @since 8.1 */
   channel?: number;
+  /** @since 8.1 */
   rank?: number;
+  /** @since 8.1 */
   "nibble-mask"?: number;
+  /** @since 8.1 */
   "bank-group"?: number;
+  /** @since 8.1 */
   bank?: number;
+  /** @since 8.1 */
   row?: number;
+  /** @since 8.1 */
   column?: number;
+  /** @since 8.1 */
   "correction-mask"?: Int64[];
 }
 
 /** The arguments of command `cxl-inject-memory-module-event`. */
 export interface CxlInjectMemoryModuleEventArguments {
+  /** @since 8.1 */
   path: string;
+  /** @since 8.1 */
   log: CxlEventLog;
+  /** @since 8.1 */
   flags: number;
+  /** @since 8.1 */
   type: number;
+  /** @since 8.1 */
   "health-status": number;
+  /** @since 8.1 */
   "media-status": number;
+  /** @since 8.1 */
   "additional-status": number;
+  /** @since 8.1 */
   "life-used": number;
+  /** @since 8.1 */
   temperature: number;
+  /** @since 8.1 */
   "dirty-shutdown-count": number;
+  /** @since 8.1 */
   "corrected-volatile-error-count": number;
+  /** @since 8.1 */
   "corrected-persistent-error-count": number;
 }
 
 /** The arguments of command `cxl-inject-poison`. */
 export interface CxlInjectPoisonArguments {
+  /** @since 8.1 */
   path: string;
+  /** @since 8.1 */
   start: Int64;
+  /** @since 8.1 */
   length: Int64;
 }
 
@@ -11248,13 +13468,17 @@ export const CxlUncorErrorTypeValues: readonly CxlUncorErrorType[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-cxl.CXLUncorErrorRecord
  */
 export interface CXLUncorErrorRecord {
+  /** @since 8.0 */
   type: CxlUncorErrorType;
+  /** @since 8.0 */
   header: number[];
 }
 
 /** The arguments of command `cxl-inject-uncorrectable-errors`. */
 export interface CxlInjectUncorrectableErrorsArguments {
+  /** @since 8.0 */
   path: string;
+  /** @since 8.0 */
   errors: CXLUncorErrorRecord[];
 }
 
@@ -11283,7 +13507,9 @@ export const CxlCorErrorTypeValues: readonly CxlCorErrorType[] = [
 
 /** The arguments of command `cxl-inject-correctable-error`. */
 export interface CxlInjectCorrectableErrorArguments {
+  /** @since 8.0 */
   path: string;
+  /** @since 8.0 */
   type: CxlCorErrorType;
 }
 
@@ -11292,7 +13518,9 @@ export interface CxlInjectCorrectableErrorArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-cxl.CxlDynamicCapacityExtent
  */
 export interface CxlDynamicCapacityExtent {
+  /** @since 9.1 */
   offset: Int64;
+  /** @since 9.1 */
   len: Int64;
 }
 
@@ -11311,11 +13539,17 @@ export const CxlExtentSelectionPolicyValues: readonly CxlExtentSelectionPolicy[]
 
 /** The arguments of command `cxl-add-dynamic-capacity`. */
 export interface CxlAddDynamicCapacityArguments {
+  /** @since 9.1 */
   path: string;
+  /** @since 9.1 */
   "host-id": number;
+  /** @since 9.1 */
   "selection-policy": CxlExtentSelectionPolicy;
+  /** @since 9.1 */
   region: number;
+  /** @since 9.1 */
   tag?: string;
+  /** @since 9.1 */
   extents: CxlDynamicCapacityExtent[];
 }
 
@@ -11329,13 +13563,21 @@ export const CxlExtentRemovalPolicyValues: readonly CxlExtentRemovalPolicy[] = [
 
 /** The arguments of command `cxl-release-dynamic-capacity`. */
 export interface CxlReleaseDynamicCapacityArguments {
+  /** @since 9.1 */
   path: string;
+  /** @since 9.1 */
   "host-id": number;
+  /** @since 9.1 */
   "removal-policy": CxlExtentRemovalPolicy;
+  /** @since 9.1 */
   "forced-removal"?: boolean;
+  /** @since 9.1 */
   "sanitize-on-release"?: boolean;
+  /** @since 9.1 */
   region: number;
+  /** @since 9.1 */
   tag?: string;
+  /** @since 9.1 */
   extents: CxlDynamicCapacityExtent[];
 }
 

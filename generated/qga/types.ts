@@ -11,16 +11,19 @@ export const QTypeValues: readonly QType[] = ["none", "qnull", "qnum", "qstring"
 
 /** The arguments of command `guest-sync-delimited`. */
 export interface GuestSyncDelimitedArguments {
+  /** @since 1.1 */
   id: Int64;
 }
 
 /** The arguments of command `guest-sync`. */
 export interface GuestSyncArguments {
+  /** @since 0.15.0 */
   id: Int64;
 }
 
 /** The arguments of command `guest-set-time`. */
 export interface GuestSetTimeArguments {
+  /** @since 1.5 */
   time?: Int64;
 }
 
@@ -29,7 +32,9 @@ export interface GuestSetTimeArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestAgentCommandInfo
  */
 export interface GuestAgentCommandInfo {
+  /** @since 1.1.0 */
   name: string;
+  /** @since 1.1.0 */
   enabled: boolean;
   /** @since 1.7 */
   "success-response": boolean;
@@ -40,23 +45,29 @@ export interface GuestAgentCommandInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestAgentInfo
  */
 export interface GuestAgentInfo {
+  /** @since 0.15.0 */
   version: string;
+  /** @since 0.15.0 */
   supported_commands: GuestAgentCommandInfo[];
 }
 
 /** The arguments of command `guest-shutdown`. */
 export interface GuestShutdownArguments {
+  /** @since 0.15.0 */
   mode?: string;
 }
 
 /** The arguments of command `guest-file-open`. */
 export interface GuestFileOpenArguments {
+  /** @since 0.15.0 */
   path: string;
+  /** @since 0.15.0 */
   mode?: string;
 }
 
 /** The arguments of command `guest-file-close`. */
 export interface GuestFileCloseArguments {
+  /** @since 0.15.0 */
   handle: Int64;
 }
 
@@ -65,14 +76,19 @@ export interface GuestFileCloseArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestFileRead
  */
 export interface GuestFileRead {
+  /** @since 0.15.0 */
   count: Int64;
+  /** @since 0.15.0 */
   "buf-b64": string;
+  /** @since 0.15.0 */
   eof: boolean;
 }
 
 /** The arguments of command `guest-file-read`. */
 export interface GuestFileReadArguments {
+  /** @since 0.15.0 */
   handle: Int64;
+  /** @since 0.15.0 */
   count?: Int64;
 }
 
@@ -81,14 +97,19 @@ export interface GuestFileReadArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestFileWrite
  */
 export interface GuestFileWrite {
+  /** @since 0.15.0 */
   count: Int64;
+  /** @since 0.15.0 */
   eof: boolean;
 }
 
 /** The arguments of command `guest-file-write`. */
 export interface GuestFileWriteArguments {
+  /** @since 0.15.0 */
   handle: Int64;
+  /** @since 0.15.0 */
   "buf-b64": string;
+  /** @since 0.15.0 */
   count?: Int64;
 }
 
@@ -97,7 +118,9 @@ export interface GuestFileWriteArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestFileSeek
  */
 export interface GuestFileSeek {
+  /** @since 0.15.0 */
   position: Int64;
+  /** @since 0.15.0 */
   eof: boolean;
 }
 
@@ -115,17 +138,23 @@ export const QGASeekValues: readonly QGASeek[] = ["set", "cur", "end"];
  */
 export type GuestFileWhence =
   /** @since 0.15 */
-  Int64 | QGASeek;
+  | Int64
+  /** @since 2.6 */
+  | QGASeek;
 
 /** The arguments of command `guest-file-seek`. */
 export interface GuestFileSeekArguments {
+  /** @since 0.15.0 */
   handle: Int64;
+  /** @since 0.15.0 */
   offset: Int64;
+  /** @since 0.15.0 */
   whence: GuestFileWhence;
 }
 
 /** The arguments of command `guest-file-flush`. */
 export interface GuestFileFlushArguments {
+  /** @since 0.15.0 */
   handle: Int64;
 }
 
@@ -140,6 +169,7 @@ export const GuestFsfreezeStatusValues: readonly GuestFsfreezeStatus[] = ["thawe
 
 /** The arguments of command `guest-fsfreeze-freeze-list`. */
 export interface GuestFsfreezeFreezeListArguments {
+  /** @since 2.2 */
   mountpoints?: string[];
 }
 
@@ -149,9 +179,13 @@ export interface GuestFsfreezeFreezeListArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestFilesystemTrimResult
  */
 export interface GuestFilesystemTrimResult {
+  /** @since 2.4 */
   path: string;
+  /** @since 2.4 */
   trimmed?: Int64;
+  /** @since 2.4 */
   minimum?: Int64;
+  /** @since 2.4 */
   error?: string;
 }
 
@@ -161,11 +195,13 @@ export interface GuestFilesystemTrimResult {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestFilesystemTrimResponse
  */
 export interface GuestFilesystemTrimResponse {
+  /** @since 2.4 */
   paths: GuestFilesystemTrimResult[];
 }
 
 /** The arguments of command `guest-fstrim`. */
 export interface GuestFstrimArguments {
+  /** @since 1.2 */
   minimum?: Int64;
 }
 
@@ -184,8 +220,11 @@ export const GuestIpAddressTypeValues: readonly GuestIpAddressType[] = ["ipv4", 
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestIpAddress
  */
 export interface GuestIpAddress {
+  /** @since 1.1 */
   "ip-address": string;
+  /** @since 1.1 */
   "ip-address-type": GuestIpAddressType;
+  /** @since 1.1 */
   prefix: Int64;
 }
 
@@ -195,13 +234,21 @@ export interface GuestIpAddress {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestNetworkInterfaceStat
  */
 export interface GuestNetworkInterfaceStat {
+  /** @since 2.11 */
   "rx-bytes": Int64;
+  /** @since 2.11 */
   "rx-packets": Int64;
+  /** @since 2.11 */
   "rx-errs": Int64;
+  /** @since 2.11 */
   "rx-dropped": Int64;
+  /** @since 2.11 */
   "tx-bytes": Int64;
+  /** @since 2.11 */
   "tx-packets": Int64;
+  /** @since 2.11 */
   "tx-errs": Int64;
+  /** @since 2.11 */
   "tx-dropped": Int64;
 }
 
@@ -211,8 +258,11 @@ export interface GuestNetworkInterfaceStat {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestNetworkInterface
  */
 export interface GuestNetworkInterface {
+  /** @since 1.1 */
   name: string;
+  /** @since 1.1 */
   "hardware-address"?: string;
+  /** @since 1.1 */
   "ip-addresses"?: GuestIpAddress[];
   /** @since 2.11 */
   statistics?: GuestNetworkInterfaceStat;
@@ -224,13 +274,17 @@ export interface GuestNetworkInterface {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestLogicalProcessor
  */
 export interface GuestLogicalProcessor {
+  /** @since 1.5 */
   "logical-id": Int64;
+  /** @since 1.5 */
   online: boolean;
+  /** @since 1.5 */
   "can-offline"?: boolean;
 }
 
 /** The arguments of command `guest-set-vcpus`. */
 export interface GuestSetVcpusArguments {
+  /** @since 1.5 */
   vcpus: GuestLogicalProcessor[];
 }
 
@@ -291,9 +345,13 @@ export const GuestDiskBusTypeValues: readonly GuestDiskBusType[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestPCIAddress
  */
 export interface GuestPCIAddress {
+  /** @since 2.2 */
   domain: Int64;
+  /** @since 2.2 */
   bus: Int64;
+  /** @since 2.2 */
   slot: Int64;
+  /** @since 2.2 */
   function: Int64;
 }
 
@@ -303,9 +361,13 @@ export interface GuestPCIAddress {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestCCWAddress
  */
 export interface GuestCCWAddress {
+  /** @since 6.0 */
   cssid: Int64;
+  /** @since 6.0 */
   ssid: Int64;
+  /** @since 6.0 */
   subchno: Int64;
+  /** @since 6.0 */
   devno: Int64;
 }
 
@@ -315,10 +377,15 @@ export interface GuestCCWAddress {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDiskAddress
  */
 export interface GuestDiskAddress {
+  /** @since 2.2 */
   "pci-controller": GuestPCIAddress;
+  /** @since 2.2 */
   "bus-type": GuestDiskBusType;
+  /** @since 2.2 */
   bus: Int64;
+  /** @since 2.2 */
   target: Int64;
+  /** @since 2.2 */
   unit: Int64;
   /** @since 3.1 */
   serial?: string;
@@ -334,35 +401,61 @@ export interface GuestDiskAddress {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestNVMeSmart
  */
 export interface GuestNVMeSmart {
+  /** @since 7.1 */
   "critical-warning": Int64;
+  /** @since 7.1 */
   temperature: Int64;
+  /** @since 7.1 */
   "available-spare": Int64;
+  /** @since 7.1 */
   "available-spare-threshold": Int64;
+  /** @since 7.1 */
   "percentage-used": Int64;
+  /** @since 7.1 */
   "data-units-read-lo": Int64;
+  /** @since 7.1 */
   "data-units-read-hi": Int64;
+  /** @since 7.1 */
   "data-units-written-lo": Int64;
+  /** @since 7.1 */
   "data-units-written-hi": Int64;
+  /** @since 7.1 */
   "host-read-commands-lo": Int64;
+  /** @since 7.1 */
   "host-read-commands-hi": Int64;
+  /** @since 7.1 */
   "host-write-commands-lo": Int64;
+  /** @since 7.1 */
   "host-write-commands-hi": Int64;
+  /** @since 7.1 */
   "controller-busy-time-lo": Int64;
+  /** @since 7.1 */
   "controller-busy-time-hi": Int64;
+  /** @since 7.1 */
   "power-cycles-lo": Int64;
+  /** @since 7.1 */
   "power-cycles-hi": Int64;
+  /** @since 7.1 */
   "power-on-hours-lo": Int64;
+  /** @since 7.1 */
   "power-on-hours-hi": Int64;
+  /** @since 7.1 */
   "unsafe-shutdowns-lo": Int64;
+  /** @since 7.1 */
   "unsafe-shutdowns-hi": Int64;
+  /** @since 7.1 */
   "media-errors-lo": Int64;
+  /** @since 7.1 */
   "media-errors-hi": Int64;
+  /** @since 7.1 */
   "number-of-error-log-entries-lo": Int64;
+  /** @since 7.1 */
   "number-of-error-log-entries-hi": Int64;
 }
 
 /** The common members of union {@link GuestDiskSmart}. */
 export interface GuestDiskSmartBase {
+  /** @since 7.1 */
   type: GuestDiskBusType;
 }
 
@@ -399,10 +492,15 @@ export type GuestDiskSmart =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDiskInfo
  */
 export interface GuestDiskInfo {
+  /** @since 5.2 */
   name: string;
+  /** @since 5.2 */
   partition: boolean;
+  /** @since 5.2 */
   dependencies?: string[];
+  /** @since 5.2 */
   address?: GuestDiskAddress;
+  /** @since 5.2 */
   alias?: string;
   /** @since 7.1 */
   smart?: GuestDiskSmart;
@@ -414,8 +512,11 @@ export interface GuestDiskInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestFilesystemInfo
  */
 export interface GuestFilesystemInfo {
+  /** @since 2.2 */
   name: string;
+  /** @since 2.2 */
   mountpoint: string;
+  /** @since 2.2 */
   type: string;
   /** @since 3.0 */
   "used-bytes"?: Int64;
@@ -423,13 +524,17 @@ export interface GuestFilesystemInfo {
   "total-bytes"?: Int64;
   /** @since 9.1 */
   "total-bytes-privileged"?: Int64;
+  /** @since 2.2 */
   disk: GuestDiskAddress[];
 }
 
 /** The arguments of command `guest-set-user-password`. */
 export interface GuestSetUserPasswordArguments {
+  /** @since 2.3 */
   username: string;
+  /** @since 2.3 */
   password: string;
+  /** @since 2.3 */
   crypted: boolean;
 }
 
@@ -439,8 +544,11 @@ export interface GuestSetUserPasswordArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestMemoryBlock
  */
 export interface GuestMemoryBlock {
+  /** @since 2.3 */
   "phys-index": Int64;
+  /** @since 2.3 */
   online: boolean;
+  /** @since 2.3 */
   "can-offline"?: boolean;
 }
 
@@ -465,13 +573,17 @@ export const GuestMemoryBlockResponseTypeValues: readonly GuestMemoryBlockRespon
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestMemoryBlockResponse
  */
 export interface GuestMemoryBlockResponse {
+  /** @since 2.3 */
   "phys-index": Int64;
+  /** @since 2.3 */
   response: GuestMemoryBlockResponseType;
+  /** @since 2.3 */
   "error-code"?: Int64;
 }
 
 /** The arguments of command `guest-set-memory-blocks`. */
 export interface GuestSetMemoryBlocksArguments {
+  /** @since 2.3 */
   "mem-blks": GuestMemoryBlock[];
 }
 
@@ -481,6 +593,7 @@ export interface GuestSetMemoryBlocksArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestMemoryBlockInfo
  */
 export interface GuestMemoryBlockInfo {
+  /** @since 2.3 */
   size: Int64;
 }
 
@@ -489,17 +602,25 @@ export interface GuestMemoryBlockInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestExecStatus
  */
 export interface GuestExecStatus {
+  /** @since 2.5 */
   exited: boolean;
+  /** @since 2.5 */
   exitcode?: Int64;
+  /** @since 2.5 */
   signal?: Int64;
+  /** @since 2.5 */
   "out-data"?: string;
+  /** @since 2.5 */
   "err-data"?: string;
+  /** @since 2.5 */
   "out-truncated"?: boolean;
+  /** @since 2.5 */
   "err-truncated"?: boolean;
 }
 
 /** The arguments of command `guest-exec-status`. */
 export interface GuestExecStatusArguments {
+  /** @since 2.5 */
   pid: Int64;
 }
 
@@ -508,6 +629,7 @@ export interface GuestExecStatusArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestExec
  */
 export interface GuestExec {
+  /** @since 2.5 */
   pid: Int64;
 }
 
@@ -536,15 +658,22 @@ export const GuestExecCaptureOutputModeValues: readonly GuestExecCaptureOutputMo
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#alternate-QGA-qapi-schema.GuestExecCaptureOutput
  */
 export type GuestExecCaptureOutput =
-  /** @since 2.5 */
-  boolean | GuestExecCaptureOutputMode;
+  /** @since between 8.0 and 10.0 (the doc says 2.5) */
+  | boolean
+  /** @since 8.0 */
+  | GuestExecCaptureOutputMode;
 
 /** The arguments of command `guest-exec`. */
 export interface GuestExecArguments {
+  /** @since 2.5 */
   path: string;
+  /** @since 2.5 */
   arg?: string[];
+  /** @since 2.5 */
   env?: string[];
+  /** @since 2.5 */
   "input-data"?: string;
+  /** @since 2.5 */
   "capture-output"?: GuestExecCaptureOutput;
 }
 
@@ -553,6 +682,7 @@ export interface GuestExecArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestHostName
  */
 export interface GuestHostName {
+  /** @since 2.10 */
   "host-name": string;
 }
 
@@ -562,8 +692,11 @@ export interface GuestHostName {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestUser
  */
 export interface GuestUser {
+  /** @since 2.10 */
   user: string;
+  /** @since 2.10 */
   "login-time": number;
+  /** @since 2.10 */
   domain?: string;
 }
 
@@ -572,7 +705,9 @@ export interface GuestUser {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestTimezone
  */
 export interface GuestTimezone {
+  /** @since 2.10 */
   zone?: string;
+  /** @since 2.10 */
   offset: Int64;
 }
 
@@ -581,20 +716,31 @@ export interface GuestTimezone {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestOSInfo
  */
 export interface GuestOSInfo {
+  /** @since 2.10 */
   "kernel-release"?: string;
+  /** @since 2.10 */
   "kernel-version"?: string;
+  /** @since 2.10 */
   machine?: string;
+  /** @since 2.10 */
   id?: string;
+  /** @since 2.10 */
   name?: string;
+  /** @since 2.10 */
   "pretty-name"?: string;
+  /** @since 2.10 */
   version?: string;
+  /** @since 2.10 */
   "version-id"?: string;
+  /** @since 2.10 */
   variant?: string;
+  /** @since 2.10 */
   "variant-id"?: string;
 }
 
 /**
  * Conditional: present only in builds where `CONFIG_WIN32` holds.
+ * @since 5.2 or earlier
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#enum-QGA-qapi-schema.GuestDeviceType
  */
 export type GuestDeviceType = "pci";
@@ -607,12 +753,15 @@ export const GuestDeviceTypeValues: readonly GuestDeviceType[] = ["pci"];
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDeviceIdPCI
  */
 export interface GuestDeviceIdPCI {
+  /** @since 5.2 */
   "vendor-id": number;
+  /** @since 5.2 */
   "device-id": number;
 }
 
 /** The common members of union {@link GuestDeviceId}. */
 export interface GuestDeviceIdBase {
+  /** @since 5.2 */
   type: GuestDeviceType;
 }
 
@@ -629,9 +778,13 @@ export type GuestDeviceId = GuestDeviceIdBase & { type: "pci" } & GuestDeviceIdP
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDeviceInfo
  */
 export interface GuestDeviceInfo {
+  /** @since 5.2 */
   "driver-name": string;
+  /** @since 5.2 */
   "driver-date"?: Int64;
+  /** @since 5.2 */
   "driver-version"?: string;
+  /** @since 5.2 */
   id?: GuestDeviceId;
 }
 
@@ -640,24 +793,31 @@ export interface GuestDeviceInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestAuthorizedKeys
  */
 export interface GuestAuthorizedKeys {
+  /** @since 5.2 */
   keys: string[];
 }
 
 /** The arguments of command `guest-ssh-get-authorized-keys`. */
 export interface GuestSshGetAuthorizedKeysArguments {
+  /** @since 5.2 */
   username: string;
 }
 
 /** The arguments of command `guest-ssh-add-authorized-keys`. */
 export interface GuestSshAddAuthorizedKeysArguments {
+  /** @since 5.2 */
   username: string;
+  /** @since 5.2 */
   keys: string[];
+  /** @since 5.2 */
   reset?: boolean;
 }
 
 /** The arguments of command `guest-ssh-remove-authorized-keys`. */
 export interface GuestSshRemoveAuthorizedKeysArguments {
+  /** @since 5.2 */
   username: string;
+  /** @since 5.2 */
   keys: string[];
 }
 
@@ -667,33 +827,55 @@ export interface GuestSshRemoveAuthorizedKeysArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDiskStats
  */
 export interface GuestDiskStats {
+  /** @since 7.1 */
   "read-sectors"?: Int64;
+  /** @since 7.1 */
   "read-ios"?: Int64;
+  /** @since 7.1 */
   "read-merges"?: Int64;
+  /** @since 7.1 */
   "write-sectors"?: Int64;
+  /** @since 7.1 */
   "write-ios"?: Int64;
+  /** @since 7.1 */
   "write-merges"?: Int64;
+  /** @since 7.1 */
   "discard-sectors"?: Int64;
+  /** @since 7.1 */
   "discard-ios"?: Int64;
+  /** @since 7.1 */
   "discard-merges"?: Int64;
+  /** @since 7.1 */
   "flush-ios"?: Int64;
+  /** @since 7.1 */
   "read-ticks"?: Int64;
+  /** @since 7.1 */
   "write-ticks"?: Int64;
+  /** @since 7.1 */
   "discard-ticks"?: Int64;
+  /** @since 7.1 */
   "flush-ticks"?: Int64;
+  /** @since 7.1 */
   "ios-pgr"?: Int64;
+  /** @since 7.1 */
   "total-ticks"?: Int64;
+  /** @since 7.1 */
   "weight-ticks"?: Int64;
 }
 
 /**
  * Conditional: present only in builds where `CONFIG_LINUX` holds.
+ * @since between 6.0 and 7.2
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDiskStatsInfo
  */
 export interface GuestDiskStatsInfo {
+  /** @since between 6.0 and 7.2 */
   name: string;
+  /** @since between 6.0 and 7.2 */
   major: Int64;
+  /** @since between 6.0 and 7.2 */
   minor: Int64;
+  /** @since between 6.0 and 7.2 */
   stats: GuestDiskStats;
 }
 
@@ -712,21 +894,33 @@ export const GuestCpuStatsTypeValues: readonly GuestCpuStatsType[] = ["linux"];
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestLinuxCpuStats
  */
 export interface GuestLinuxCpuStats {
+  /** @since 7.1 */
   cpu: Int64;
+  /** @since 7.1 */
   user: Int64;
+  /** @since 7.1 */
   nice: Int64;
+  /** @since 7.1 */
   system: Int64;
+  /** @since 7.1 */
   idle: Int64;
+  /** @since 7.1 */
   iowait?: Int64;
+  /** @since 7.1 */
   irq?: Int64;
+  /** @since 7.1 */
   softirq?: Int64;
+  /** @since 7.1 */
   steal?: Int64;
+  /** @since 7.1 */
   guest?: Int64;
+  /** @since 7.1 */
   guestnice?: Int64;
 }
 
 /** The common members of union {@link GuestCpuStats}. */
 export interface GuestCpuStatsBase {
+  /** @since 7.1 */
   type: GuestCpuStatsType;
 }
 
@@ -743,8 +937,11 @@ export type GuestCpuStats = GuestCpuStatsBase & { type: "linux" } & GuestLinuxCp
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestLoadAverage
  */
 export interface GuestLoadAverage {
+  /** @since 10.0 */
   load1m: number;
+  /** @since 10.0 */
   load5m: number;
+  /** @since 10.0 */
   load15m: number;
 }
 
@@ -754,20 +951,36 @@ export interface GuestLoadAverage {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestNetworkRoute
  */
 export interface GuestNetworkRoute {
+  /** @since 9.1 */
   iface: string;
+  /** @since 9.1 */
   destination: string;
+  /** @since 9.1 */
   metric: Int64;
+  /** @since 9.1 */
   gateway?: string;
+  /** @since 9.1 */
   mask?: string;
+  /** @since 9.1 */
   irtt?: Int64;
+  /** @since 9.1 */
   flags?: Int64;
+  /** @since 9.1 */
   refcnt?: Int64;
+  /** @since 9.1 */
   use?: Int64;
+  /** @since 9.1 */
   window?: Int64;
+  /** @since 9.1 */
   mtu?: Int64;
+  /** @since 9.1 */
   desprefixlen?: string;
+  /** @since 9.1 */
   source?: string;
+  /** @since 9.1 */
   srcprefixlen?: string;
+  /** @since 9.1 */
   nexthop?: string;
+  /** @since 9.1 */
   version: Int64;
 }

@@ -175,7 +175,7 @@ export type CommandMap = {
   "block-commit": { args: BlockCommitArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since between 6.0 and 7.2).
    * @since 1.6
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.drive-backup
    */
@@ -274,35 +274,35 @@ export type CommandMap = {
   "block-job-cancel": { args: BlockJobCancelArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-pause
    */
   "block-job-pause": { args: BlockJobPauseArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-resume
    */
   "block-job-resume": { args: BlockJobResumeArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-complete
    */
   "block-job-complete": { args: BlockJobCompleteArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
    * @since 2.12
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-dismiss
    */
   "block-job-dismiss": { args: BlockJobDismissArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
    * @since 2.12
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-finalize
    */
@@ -393,14 +393,14 @@ export type CommandMap = {
   "nbd-server-start": { args: NbdServerOptionsLegacy; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since 5.0 or earlier).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-add
    */
   "nbd-server-add": { args: NbdServerAddOptions; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated'.
+   * @deprecated This command has the QAPI feature 'deprecated' (since 5.0 or earlier).
    * @since 2.12
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-remove
    */
@@ -519,6 +519,7 @@ export type CommandMap = {
   "qom-get": { args: QomGetArguments; returns: unknown };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
+   * @since between 10.1 and 10.2.2
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list-get
    */
   "qom-list-get": { args: QomListGetArguments; returns: ObjectPropertiesValues[] };
@@ -679,7 +680,7 @@ export function blockCommit<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `drive-backup`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since between 6.0 and 7.2).
  */
 export function driveBackup<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -810,7 +811,7 @@ export function blockJobCancel<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `block-job-pause`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
  */
 export function blockJobPause<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -821,7 +822,7 @@ export function blockJobPause<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `block-job-resume`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
  */
 export function blockJobResume<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -832,7 +833,7 @@ export function blockJobResume<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `block-job-complete`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
  */
 export function blockJobComplete<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -843,7 +844,7 @@ export function blockJobComplete<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `block-job-dismiss`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
  */
 export function blockJobDismiss<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -854,7 +855,7 @@ export function blockJobDismiss<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `block-job-finalize`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
  */
 export function blockJobFinalize<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -969,7 +970,7 @@ export function nbdServerStart<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `nbd-server-add`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since 5.0 or earlier).
  */
 export function nbdServerAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
@@ -980,7 +981,7 @@ export function nbdServerAdd<C extends CommandMapBase = CommandMap>(
 
 /**
  * Runs `nbd-server-remove`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated'.
+ * @deprecated This command has the QAPI feature 'deprecated' (since 5.0 or earlier).
  */
 export function nbdServerRemove<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,

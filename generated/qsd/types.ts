@@ -37,7 +37,11 @@ export const OnOffSplitValues: readonly OnOffSplit[] = ["on", "off", "split"];
  * @since 2.10
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#alternate-QSD-common.StrOrNull
  */
-export type StrOrNull = string | null;
+export type StrOrNull =
+  /** @since 2.10 */
+  | string
+  /** @since 2.10 */
+  | null;
 
 /**
  * @since 2.12
@@ -81,7 +85,7 @@ export type PCIELinkWidth = "1" | "2" | "4" | "8" | "12" | "16" | "32";
 export const PCIELinkWidthValues: readonly PCIELinkWidth[] = ["1", "2", "4", "8", "12", "16", "32"];
 
 /**
- * @since 2.1
+ * @since 6.0 (the doc says 2.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-common.HostMemPolicy
  */
 export type HostMemPolicy = "default" | "preferred" | "bind" | "interleave";
@@ -89,7 +93,7 @@ export type HostMemPolicy = "default" | "preferred" | "bind" | "interleave";
 export const HostMemPolicyValues: readonly HostMemPolicy[] = ["default", "preferred", "bind", "interleave"];
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-common.NetFilterDirection
  */
 export type NetFilterDirection = "all" | "rx" | "tx";
@@ -97,7 +101,7 @@ export type NetFilterDirection = "all" | "rx" | "tx";
 export const NetFilterDirectionValues: readonly NetFilterDirection[] = ["all", "rx", "tx"];
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-common.GrabToggleKeys
  */
 export type GrabToggleKeys =
@@ -149,10 +153,13 @@ export const NetworkAddressFamilyValues: readonly NetworkAddressFamily[] = [
 ];
 
 /**
+ * @since 5.0 or earlier
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-sockets.InetSocketAddressBase
  */
 export interface InetSocketAddressBase {
+  /** @since 5.0 or earlier */
   host: string;
+  /** @since 5.0 or earlier */
   port: string;
 }
 
@@ -163,9 +170,13 @@ export interface InetSocketAddressBase {
 export interface InetSocketAddress extends InetSocketAddressBase {
   /** @since 2.9 */
   numeric?: boolean;
+  /** @since 1.3 */
   to?: number;
+  /** @since 1.3 */
   ipv4?: boolean;
+  /** @since 1.3 */
   ipv6?: boolean;
+  /** @since 1.3 */
   "keep-alive"?: boolean;
   /**
    * Conditional: present only in builds where `HAVE_TCP_KEEPCNT` holds.
@@ -194,6 +205,7 @@ export interface InetSocketAddress extends InetSocketAddressBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-sockets.UnixSocketAddress
  */
 export interface UnixSocketAddress {
+  /** @since 1.3 */
   path: string;
   /**
    * Conditional: present only in builds where `CONFIG_LINUX` holds.
@@ -212,7 +224,9 @@ export interface UnixSocketAddress {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-sockets.VsockSocketAddress
  */
 export interface VsockSocketAddress {
+  /** @since 2.8 */
   cid: string;
+  /** @since 2.8 */
   port: string;
 }
 
@@ -221,6 +235,7 @@ export interface VsockSocketAddress {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-sockets.FdSocketAddress
  */
 export interface FdSocketAddress {
+  /** @since 1.2 */
   str: string;
 }
 
@@ -229,6 +244,7 @@ export interface FdSocketAddress {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-sockets.InetSocketAddressWrapper
  */
 export interface InetSocketAddressWrapper {
+  /** @since 1.3 */
   data: InetSocketAddress;
 }
 
@@ -237,6 +253,7 @@ export interface InetSocketAddressWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-sockets.UnixSocketAddressWrapper
  */
 export interface UnixSocketAddressWrapper {
+  /** @since 1.3 */
   data: UnixSocketAddress;
 }
 
@@ -245,6 +262,7 @@ export interface UnixSocketAddressWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-sockets.VsockSocketAddressWrapper
  */
 export interface VsockSocketAddressWrapper {
+  /** @since 2.8 */
   data: VsockSocketAddress;
 }
 
@@ -253,11 +271,13 @@ export interface VsockSocketAddressWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-sockets.FdSocketAddressWrapper
  */
 export interface FdSocketAddressWrapper {
+  /** @since 1.3 */
   data: FdSocketAddress;
 }
 
 /** The common members of union {@link SocketAddressLegacy}. */
 export interface SocketAddressLegacyBase {
+  /** @since 1.3 */
   type: SocketAddressType;
 }
 
@@ -281,6 +301,7 @@ export const SocketAddressTypeValues: readonly SocketAddressType[] = ["inet", "u
 
 /** The common members of union {@link SocketAddress}. */
 export interface SocketAddressBase {
+  /** @since 2.9 */
   type: SocketAddressType;
 }
 
@@ -295,7 +316,7 @@ export type SocketAddress =
   | (SocketAddressBase & { type: "fd" } & FdSocketAddress);
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-crypto.QCryptoTLSCredsEndpoint
  */
 export type QCryptoTLSCredsEndpoint = "client" | "server";
@@ -303,7 +324,7 @@ export type QCryptoTLSCredsEndpoint = "client" | "server";
 export const QCryptoTLSCredsEndpointValues: readonly QCryptoTLSCredsEndpoint[] = ["client", "server"];
 
 /**
- * @since 2.6
+ * @since 6.0 (the doc says 2.6)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-crypto.QCryptoSecretFormat
  */
 export type QCryptoSecretFormat = "raw" | "base64";
@@ -412,6 +433,7 @@ export const QCryptoBlockFormatValues: readonly QCryptoBlockFormat[] = ["qcow", 
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.QCryptoBlockOptionsBase
  */
 export interface QCryptoBlockOptionsBase {
+  /** @since 2.6 */
   format: QCryptoBlockFormat;
 }
 
@@ -420,6 +442,7 @@ export interface QCryptoBlockOptionsBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.QCryptoBlockOptionsQCow
  */
 export interface QCryptoBlockOptionsQCow {
+  /** @since 2.6 */
   "key-secret"?: string;
 }
 
@@ -428,6 +451,7 @@ export interface QCryptoBlockOptionsQCow {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.QCryptoBlockOptionsLUKS
  */
 export interface QCryptoBlockOptionsLUKS {
+  /** @since 2.6 */
   "key-secret"?: string;
 }
 
@@ -436,10 +460,15 @@ export interface QCryptoBlockOptionsLUKS {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.QCryptoBlockCreateOptionsLUKS
  */
 export interface QCryptoBlockCreateOptionsLUKS extends QCryptoBlockOptionsLUKS {
+  /** @since 2.6 */
   "cipher-alg"?: QCryptoCipherAlgo;
+  /** @since 2.6 */
   "cipher-mode"?: QCryptoCipherMode;
+  /** @since 2.6 */
   "ivgen-alg"?: QCryptoIVGenAlgo;
+  /** @since 2.6 */
   "ivgen-hash-alg"?: QCryptoHashAlgo;
+  /** @since 2.6 */
   "hash-alg"?: QCryptoHashAlgo;
   /** @since 2.8 */
   "iter-time"?: Int64;
@@ -474,9 +503,13 @@ export interface QCryptoBlockInfoBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.QCryptoBlockInfoLUKSSlot
  */
 export interface QCryptoBlockInfoLUKSSlot {
+  /** @since 2.7 */
   active: boolean;
+  /** @since 2.7 */
   iters?: Int64;
+  /** @since 2.7 */
   stripes?: Int64;
+  /** @since 2.7 */
   "key-offset": Int64;
 }
 
@@ -485,16 +518,25 @@ export interface QCryptoBlockInfoLUKSSlot {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.QCryptoBlockInfoLUKS
  */
 export interface QCryptoBlockInfoLUKS {
+  /** @since 2.7 */
   "cipher-alg": QCryptoCipherAlgo;
+  /** @since 2.7 */
   "cipher-mode": QCryptoCipherMode;
+  /** @since 2.7 */
   "ivgen-alg": QCryptoIVGenAlgo;
+  /** @since 2.7 */
   "ivgen-hash-alg"?: QCryptoHashAlgo;
+  /** @since 2.7 */
   "hash-alg": QCryptoHashAlgo;
   /** @since 9.0 */
   "detached-header": boolean;
+  /** @since 2.7 */
   "payload-offset": Int64;
+  /** @since 2.7 */
   "master-key-iters": Int64;
+  /** @since 2.7 */
   uuid: string;
+  /** @since 2.7 */
   slots: QCryptoBlockInfoLUKSSlot[];
 }
 
@@ -522,11 +564,17 @@ export const QCryptoBlockLUKSKeyslotStateValues: readonly QCryptoBlockLUKSKeyslo
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.QCryptoBlockAmendOptionsLUKS
  */
 export interface QCryptoBlockAmendOptionsLUKS {
+  /** @since 5.1 */
   state: QCryptoBlockLUKSKeyslotState;
+  /** @since 5.1 */
   "new-secret"?: string;
+  /** @since 5.1 */
   "old-secret"?: string;
+  /** @since 5.1 */
   keyslot?: Int64;
+  /** @since 5.1 */
   "iter-time"?: Int64;
+  /** @since 5.1 */
   secret?: string;
 }
 
@@ -539,64 +587,77 @@ export type QCryptoBlockAmendOptions =
   | (QCryptoBlockOptionsBase & { format: "qcow" });
 
 /**
- * @since 2.6
+ * @since 6.0 (the doc says 2.6)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.SecretCommonProperties
  */
 export interface SecretCommonProperties {
+  /** @since 6.0 (the doc says 2.6) */
   format?: QCryptoSecretFormat;
+  /** @since 6.0 (the doc says 2.6) */
   keyid?: string;
+  /** @since 6.0 (the doc says 2.6) */
   iv?: string;
 }
 
 /**
- * @since 2.6
+ * @since 6.0 (the doc says 2.6)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.SecretProperties
  */
 export interface SecretProperties extends SecretCommonProperties {
+  /** @since 6.0 (the doc says 2.6) */
   data?: string;
+  /** @since 6.0 (the doc says 2.6) */
   file?: string;
 }
 
 /**
  * Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds.
- * @since 5.1
+ * @since 6.0 (the doc says 5.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.SecretKeyringProperties
  */
 export interface SecretKeyringProperties extends SecretCommonProperties {
+  /** @since 6.0 (the doc says 5.1) */
   serial: number;
 }
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.TlsCredsProperties
  */
 export interface TlsCredsProperties {
+  /** @since 6.0 (the doc says 2.5) */
   "verify-peer"?: boolean;
+  /** @since 6.0 (the doc says 2.5) */
   dir?: string;
+  /** @since 6.0 (the doc says 2.5) */
   endpoint?: QCryptoTLSCredsEndpoint;
+  /** @since 6.0 (the doc says 2.5) */
   priority?: string;
 }
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.TlsCredsAnonProperties
  */
 export interface TlsCredsAnonProperties extends TlsCredsProperties {}
 
 /**
- * @since 3.0
+ * @since 6.0 (the doc says 3.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.TlsCredsPskProperties
  */
 export interface TlsCredsPskProperties extends TlsCredsProperties {
+  /** @since 6.0 (the doc says 3.0) */
   username?: string;
 }
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-crypto.TlsCredsX509Properties
  */
 export interface TlsCredsX509Properties extends TlsCredsProperties {
+  /** @since 6.0 (the doc says 2.5) */
   "sanity-check"?: boolean;
+  /** @since 6.0 (the doc says 2.5) */
   passwordid?: string;
 }
 
@@ -735,37 +796,45 @@ export const JobVerbValues: readonly JobVerb[] = [
 
 /** The data of event `JOB_STATUS_CHANGE`. */
 export interface JobStatusChangeEvent {
+  /** @since 3.0 */
   id: string;
+  /** @since 3.0 */
   status: JobStatus;
 }
 
 /** The arguments of command `job-pause`. */
 export interface JobPauseArguments {
+  /** @since 3.0 */
   id: string;
 }
 
 /** The arguments of command `job-resume`. */
 export interface JobResumeArguments {
+  /** @since 3.0 */
   id: string;
 }
 
 /** The arguments of command `job-cancel`. */
 export interface JobCancelArguments {
+  /** @since 3.0 */
   id: string;
 }
 
 /** The arguments of command `job-complete`. */
 export interface JobCompleteArguments {
+  /** @since 3.0 */
   id: string;
 }
 
 /** The arguments of command `job-dismiss`. */
 export interface JobDismissArguments {
+  /** @since 3.0 */
   id: string;
 }
 
 /** The arguments of command `job-finalize`. */
 export interface JobFinalizeArguments {
+  /** @since 3.0 */
   id: string;
 }
 
@@ -774,11 +843,17 @@ export interface JobFinalizeArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-job.JobInfo
  */
 export interface JobInfo {
+  /** @since 3.0 */
   id: string;
+  /** @since 3.0 */
   type: JobType;
+  /** @since 3.0 */
   status: JobStatus;
+  /** @since 3.0 */
   "current-progress": Int64;
+  /** @since 3.0 */
   "total-progress": Int64;
+  /** @since 3.0 */
   error?: string;
 }
 
@@ -787,12 +862,19 @@ export interface JobInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.SnapshotInfo
  */
 export interface SnapshotInfo {
+  /** @since 1.3 */
   id: string;
+  /** @since 1.3 */
   name: string;
+  /** @since 1.3 */
   "vm-state-size": Int64;
+  /** @since 1.3 */
   "date-sec": Int64;
+  /** @since 1.3 */
   "date-nsec": Int64;
+  /** @since 1.3 */
   "vm-clock-sec": Int64;
+  /** @since 1.3 */
   "vm-clock-nsec": Int64;
   /** @since 5.2 */
   icount?: Int64;
@@ -803,6 +885,7 @@ export interface SnapshotInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.ImageInfoSpecificQCow2EncryptionBase
  */
 export interface ImageInfoSpecificQCow2EncryptionBase {
+  /** @since 2.10 */
   format: BlockdevQcow2EncryptionFormat;
 }
 
@@ -819,6 +902,7 @@ export type ImageInfoSpecificQCow2Encryption =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.ImageInfoSpecificQCow2
  */
 export interface ImageInfoSpecificQCow2 {
+  /** @since 1.7 */
   compat: string;
   /** @since 4.0 */
   "data-file"?: string;
@@ -826,6 +910,7 @@ export interface ImageInfoSpecificQCow2 {
   "data-file-raw"?: boolean;
   /** @since 5.2 */
   "extended-l2"?: boolean;
+  /** @since 1.7 */
   "lazy-refcounts"?: boolean;
   /** @since 2.2 */
   corrupt?: boolean;
@@ -844,21 +929,30 @@ export interface ImageInfoSpecificQCow2 {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.ImageInfoSpecificVmdk
  */
 export interface ImageInfoSpecificVmdk {
+  /** @since 1.7 */
   "create-type": string;
+  /** @since 1.7 */
   cid: Int64;
+  /** @since 1.7 */
   "parent-cid": Int64;
+  /** @since 1.7 */
   extents: VmdkExtentInfo[];
 }
 
 /**
- * @since 8.0
+ * @since 5.2 (the doc says 8.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.VmdkExtentInfo
  */
 export interface VmdkExtentInfo {
+  /** @since 5.2 (the doc says 8.0) */
   filename: string;
+  /** @since 5.2 (the doc says 8.0) */
   format: string;
+  /** @since 5.2 (the doc says 8.0) */
   "virtual-size": Int64;
+  /** @since 5.2 (the doc says 8.0) */
   "cluster-size"?: Int64;
+  /** @since 5.2 (the doc says 8.0) */
   compressed?: boolean;
 }
 
@@ -867,6 +961,7 @@ export interface VmdkExtentInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.ImageInfoSpecificRbd
  */
 export interface ImageInfoSpecificRbd {
+  /** @since 6.1 */
   "encryption-format"?: RbdImageEncryptionFormat;
 }
 
@@ -875,6 +970,7 @@ export interface ImageInfoSpecificRbd {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.ImageInfoSpecificFile
  */
 export interface ImageInfoSpecificFile {
+  /** @since 8.0 */
   "extent-size-hint"?: Int64;
 }
 
@@ -882,7 +978,14 @@ export interface ImageInfoSpecificFile {
  * @since 1.7
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-block-core.ImageInfoSpecificKind
  */
-export type ImageInfoSpecificKind = "qcow2" | "vmdk" | "luks" | "rbd" | "file";
+export type ImageInfoSpecificKind =
+  | "qcow2"
+  | "vmdk"
+  | "luks"
+  /** @since 6.1 (the doc says 1.7) */
+  | "rbd"
+  /** @since 8.0 (the doc says 1.7) */
+  | "file";
 /** Every value of {@link ImageInfoSpecificKind}, in schema order. */
 export const ImageInfoSpecificKindValues: readonly ImageInfoSpecificKind[] = [
   "qcow2",
@@ -897,14 +1000,16 @@ export const ImageInfoSpecificKindValues: readonly ImageInfoSpecificKind[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.ImageInfoSpecificQCow2Wrapper
  */
 export interface ImageInfoSpecificQCow2Wrapper {
+  /** @since 1.7 */
   data: ImageInfoSpecificQCow2;
 }
 
 /**
- * @since 6.1
+ * @since 5.2 (the doc says 6.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.ImageInfoSpecificVmdkWrapper
  */
 export interface ImageInfoSpecificVmdkWrapper {
+  /** @since 5.2 (the doc says 6.1) */
   data: ImageInfoSpecificVmdk;
 }
 
@@ -913,6 +1018,7 @@ export interface ImageInfoSpecificVmdkWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.ImageInfoSpecificLUKSWrapper
  */
 export interface ImageInfoSpecificLUKSWrapper {
+  /** @since 2.7 */
   data: QCryptoBlockInfoLUKS;
 }
 
@@ -921,6 +1027,7 @@ export interface ImageInfoSpecificLUKSWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.ImageInfoSpecificRbdWrapper
  */
 export interface ImageInfoSpecificRbdWrapper {
+  /** @since 6.1 */
   data: ImageInfoSpecificRbd;
 }
 
@@ -929,11 +1036,13 @@ export interface ImageInfoSpecificRbdWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.ImageInfoSpecificFileWrapper
  */
 export interface ImageInfoSpecificFileWrapper {
+  /** @since 8.0 */
   data: ImageInfoSpecificFile;
 }
 
 /** The common members of union {@link ImageInfoSpecific}. */
 export interface ImageInfoSpecificBase {
+  /** @since 1.7 */
   type: ImageInfoSpecificKind;
 }
 
@@ -945,44 +1054,70 @@ export type ImageInfoSpecific =
   | (ImageInfoSpecificBase & { type: "qcow2" } & ImageInfoSpecificQCow2Wrapper)
   | (ImageInfoSpecificBase & { type: "vmdk" } & ImageInfoSpecificVmdkWrapper)
   | (ImageInfoSpecificBase & { type: "luks" } & ImageInfoSpecificLUKSWrapper)
+  /** @since 6.0 (the doc says 1.7) */
   | (ImageInfoSpecificBase & { type: "rbd" } & ImageInfoSpecificRbdWrapper)
+  /** @since 8.0 (the doc says 1.7) */
   | (ImageInfoSpecificBase & { type: "file" } & ImageInfoSpecificFileWrapper);
 
 /**
+ * @since between 10.1 and 10.2.2
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockLimitsInfo
  */
 export interface BlockLimitsInfo {
+  /** @since between 10.1 and 10.2.2 */
   "request-alignment": number;
+  /** @since between 10.1 and 10.2.2 */
   "max-discard"?: Int64;
+  /** @since between 10.1 and 10.2.2 */
   "discard-alignment"?: number;
+  /** @since between 10.1 and 10.2.2 */
   "max-write-zeroes"?: Int64;
+  /** @since between 10.1 and 10.2.2 */
   "write-zeroes-alignment"?: number;
+  /** @since between 10.1 and 10.2.2 */
   "opt-transfer"?: number;
+  /** @since between 10.1 and 10.2.2 */
   "max-transfer"?: number;
+  /** @since between 10.1 and 10.2.2 */
   "max-hw-transfer"?: number;
+  /** @since between 10.1 and 10.2.2 */
   "max-iov": Int64;
+  /** @since between 10.1 and 10.2.2 */
   "max-hw-iov"?: Int64;
+  /** @since between 10.1 and 10.2.2 */
   "min-mem-alignment": Int64;
+  /** @since between 10.1 and 10.2.2 */
   "opt-mem-alignment": Int64;
 }
 
 /**
- * @since 8.0
+ * @since 5.0 or earlier (the doc says 8.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockNodeInfo
  */
 export interface BlockNodeInfo {
+  /** @since 5.2 (the doc says 8.0) */
   filename: string;
+  /** @since 5.2 (the doc says 8.0) */
   format: string;
+  /** @since 5.2 (the doc says 8.0) */
   "dirty-flag"?: boolean;
+  /** @since 5.2 (the doc says 8.0) */
   "actual-size"?: Int64;
+  /** @since 5.2 (the doc says 8.0) */
   "virtual-size": Int64;
+  /** @since 5.2 (the doc says 8.0) */
   "cluster-size"?: Int64;
+  /** @since 5.2 (the doc says 8.0) */
   encrypted?: boolean;
   /** @since 1.7 */
   compressed?: boolean;
+  /** @since 5.2 (the doc says 8.0) */
   "backing-filename"?: string;
+  /** @since 5.2 (the doc says 8.0) */
   "full-backing-filename"?: string;
+  /** @since 5.2 (the doc says 8.0) */
   "backing-filename-format"?: string;
+  /** @since 5.2 (the doc says 8.0) */
   snapshots?: SnapshotInfo[];
   /** @since 10.2 */
   limits?: BlockLimitsInfo;
@@ -995,6 +1130,7 @@ export interface BlockNodeInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.ImageInfo
  */
 export interface ImageInfo extends BlockNodeInfo {
+  /** @since 1.3 */
   "backing-image"?: ImageInfo;
 }
 
@@ -1057,8 +1193,11 @@ export interface MapEntry {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCacheInfo
  */
 export interface BlockdevCacheInfo {
+  /** @since 2.3 */
   writeback: boolean;
+  /** @since 2.3 */
   direct: boolean;
+  /** @since 2.3 */
   "no-flush": boolean;
 }
 
@@ -1067,7 +1206,9 @@ export interface BlockdevCacheInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevChild
  */
 export interface BlockdevChild {
+  /** @since 10.1 */
   child: string;
+  /** @since 10.1 */
   "node-name": string;
 }
 
@@ -1076,11 +1217,15 @@ export interface BlockdevChild {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockDeviceInfo
  */
 export interface BlockDeviceInfo {
+  /** @since 0.14 */
   file: string;
   /** @since 2.0 */
   "node-name": string;
+  /** @since 0.14 */
   ro: boolean;
+  /** @since 0.14 */
   drv: string;
+  /** @since 0.14 */
   backing_file?: string;
   /** @since 1.2 */
   backing_file_depth: Int64;
@@ -1088,14 +1233,21 @@ export interface BlockDeviceInfo {
   children: BlockdevChild[];
   /** @since 10.0 */
   active: boolean;
+  /** @since 0.14 */
   encrypted: boolean;
   /** @since 2.1 */
   detect_zeroes: BlockdevDetectZeroesOptions;
+  /** @since 0.14 */
   bps: Int64;
+  /** @since 0.14 */
   bps_rd: Int64;
+  /** @since 0.14 */
   bps_wr: Int64;
+  /** @since 0.14 */
   iops: Int64;
+  /** @since 0.14 */
   iops_rd: Int64;
+  /** @since 0.14 */
   iops_wr: Int64;
   /** @since 1.6 */
   image: ImageInfo;
@@ -1150,6 +1302,7 @@ export const BlockDeviceIoStatusValues: readonly BlockDeviceIoStatus[] = ["ok", 
 export interface BlockDirtyInfo {
   /** @since 2.4 */
   name?: string;
+  /** @since 1.3 */
   count: Int64;
   /** @since 1.4 */
   granularity: number;
@@ -1176,8 +1329,11 @@ export const Qcow2BitmapInfoFlagsValues: readonly Qcow2BitmapInfoFlags[] = ["in-
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.Qcow2BitmapInfo
  */
 export interface Qcow2BitmapInfo {
+  /** @since 4.0 */
   name: string;
+  /** @since 4.0 */
   granularity: number;
+  /** @since 4.0 */
   flags: Qcow2BitmapInfoFlags[];
 }
 
@@ -1186,7 +1342,9 @@ export interface Qcow2BitmapInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockLatencyHistogramInfo
  */
 export interface BlockLatencyHistogramInfo {
+  /** @since 4.0 */
   boundaries: Int64[];
+  /** @since 4.0 */
   bins: Int64[];
 }
 
@@ -1195,14 +1353,21 @@ export interface BlockLatencyHistogramInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockInfo
  */
 export interface BlockInfo {
+  /** @since 0.14 */
   device: string;
   /** @since 2.10 */
   qdev?: string;
+  /** @since 0.14 */
   type: string;
+  /** @since 0.14 */
   removable: boolean;
+  /** @since 0.14 */
   locked: boolean;
+  /** @since 0.14 */
   inserted?: BlockDeviceInfo;
+  /** @since 0.14 */
   tray_open?: boolean;
+  /** @since 0.14 */
   "io-status"?: BlockDeviceIoStatus;
 }
 
@@ -1222,12 +1387,19 @@ export interface BlockMeasureInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockDeviceTimedStats
  */
 export interface BlockDeviceTimedStats {
+  /** @since 2.5 */
   interval_length: Int64;
+  /** @since 2.5 */
   min_rd_latency_ns: Int64;
+  /** @since 2.5 */
   max_rd_latency_ns: Int64;
+  /** @since 2.5 */
   avg_rd_latency_ns: Int64;
+  /** @since 2.5 */
   min_wr_latency_ns: Int64;
+  /** @since 2.5 */
   max_wr_latency_ns: Int64;
+  /** @since 2.5 */
   avg_wr_latency_ns: Int64;
   /** @since 8.1 */
   min_zone_append_latency_ns: Int64;
@@ -1235,10 +1407,15 @@ export interface BlockDeviceTimedStats {
   max_zone_append_latency_ns: Int64;
   /** @since 8.1 */
   avg_zone_append_latency_ns: Int64;
+  /** @since 2.5 */
   min_flush_latency_ns: Int64;
+  /** @since 2.5 */
   max_flush_latency_ns: Int64;
+  /** @since 2.5 */
   avg_flush_latency_ns: Int64;
+  /** @since 2.5 */
   avg_rd_queue_depth: number;
+  /** @since 2.5 */
   avg_wr_queue_depth: number;
   /** @since 8.1 */
   avg_zone_append_queue_depth: number;
@@ -1249,13 +1426,17 @@ export interface BlockDeviceTimedStats {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockDeviceStats
  */
 export interface BlockDeviceStats {
+  /** @since 0.14 */
   rd_bytes: Int64;
+  /** @since 0.14 */
   wr_bytes: Int64;
   /** @since 8.1 */
   zone_append_bytes: Int64;
   /** @since 4.2 */
   unmap_bytes: Int64;
+  /** @since 0.14 */
   rd_operations: Int64;
+  /** @since 0.14 */
   wr_operations: Int64;
   /** @since 8.1 */
   zone_append_operations: Int64;
@@ -1273,6 +1454,7 @@ export interface BlockDeviceStats {
   flush_total_time_ns: Int64;
   /** @since 4.2 */
   unmap_total_time_ns: Int64;
+  /** @since 0.14 */
   wr_highest_offset: Int64;
   /** @since 2.3 */
   rd_merged: Int64;
@@ -1325,8 +1507,11 @@ export interface BlockDeviceStats {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockStatsSpecificFile
  */
 export interface BlockStatsSpecificFile {
+  /** @since 4.2 */
   "discard-nb-ok": Int64;
+  /** @since 4.2 */
   "discard-nb-failed": Int64;
+  /** @since 4.2 */
   "discard-bytes-ok": Int64;
 }
 
@@ -1335,13 +1520,17 @@ export interface BlockStatsSpecificFile {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockStatsSpecificNvme
  */
 export interface BlockStatsSpecificNvme {
+  /** @since 5.2 */
   "completion-errors": Int64;
+  /** @since 5.2 */
   "aligned-accesses": Int64;
+  /** @since 5.2 */
   "unaligned-accesses": Int64;
 }
 
 /** The common members of union {@link BlockStatsSpecific}. */
 export interface BlockStatsSpecificBase {
+  /** @since 4.2 */
   driver: BlockdevDriver;
 }
 
@@ -1361,9 +1550,11 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "bochs" })
   | (BlockStatsSpecificBase & { driver: "cloop" })
   | (BlockStatsSpecificBase & { driver: "compress" })
+  /** @since 6.0 (the doc says 4.2) */
   | (BlockStatsSpecificBase & { driver: "copy-before-write" })
   | (BlockStatsSpecificBase & { driver: "copy-on-read" })
   | (BlockStatsSpecificBase & { driver: "dmg" })
+  /** @since 6.0 (the doc says 4.2) */
   | (BlockStatsSpecificBase & { driver: "snapshot-access" })
   | (BlockStatsSpecificBase & { driver: "ftp" })
   | (BlockStatsSpecificBase & { driver: "ftps" })
@@ -1372,7 +1563,10 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "host_cdrom" })
   | (BlockStatsSpecificBase & { driver: "http" })
   | (BlockStatsSpecificBase & { driver: "https" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 4.2)
+   */
   | (BlockStatsSpecificBase & { driver: "io_uring" })
   | (BlockStatsSpecificBase & { driver: "iscsi" })
   | (BlockStatsSpecificBase & { driver: "luks" })
@@ -1380,9 +1574,13 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "nfs" })
   | (BlockStatsSpecificBase & { driver: "null-aio" })
   | (BlockStatsSpecificBase & { driver: "null-co" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 4.2)
+   */
   | (BlockStatsSpecificBase & { driver: "nvme-io_uring" })
   | (BlockStatsSpecificBase & { driver: "parallels" })
+  /** @since 6.0 (the doc says 4.2) */
   | (BlockStatsSpecificBase & { driver: "preallocate" })
   | (BlockStatsSpecificBase & { driver: "qcow" })
   | (BlockStatsSpecificBase & { driver: "qcow2" })
@@ -1396,11 +1594,20 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "throttle" })
   | (BlockStatsSpecificBase & { driver: "vdi" })
   | (BlockStatsSpecificBase & { driver: "vhdx" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 4.2)
+   */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vfio-pci" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 4.2)
+   */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vhost-user" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 4.2)
+   */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockStatsSpecificBase & { driver: "vmdk" })
   | (BlockStatsSpecificBase & { driver: "vpc" })
@@ -1411,14 +1618,17 @@ export type BlockStatsSpecific =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockStats
  */
 export interface BlockStats {
+  /** @since 0.14 */
   device?: string;
   /** @since 3.0 */
   qdev?: string;
   /** @since 2.3 */
   "node-name"?: string;
+  /** @since 0.14 */
   stats: BlockDeviceStats;
   /** @since 4.2 */
   "driver-specific"?: BlockStatsSpecific;
+  /** @since 0.14 */
   parent?: BlockStats;
   /** @since 2.0 */
   backing?: BlockStats;
@@ -1492,19 +1702,25 @@ export const MirrorCopyModeValues: readonly MirrorCopyMode[] = ["background", "w
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockJobInfoMirror
  */
 export interface BlockJobInfoMirror {
+  /** @since 8.2 */
   "actively-synced": boolean;
 }
 
 /** The common members of union {@link BlockJobInfo}. */
 export interface BlockJobInfoBase {
+  /** @since 1.1 */
   type: JobType;
+  /** @since 1.1 */
   device: string;
+  /** @since 1.1 */
   len: Int64;
+  /** @since 1.1 */
   offset: Int64;
   /** @since 1.3 */
   busy: boolean;
   /** @since 1.3 */
   paused: boolean;
+  /** @since 1.1 */
   speed: Int64;
   /** @since 1.3 */
   "io-status": BlockDeviceIoStatus;
@@ -1525,21 +1741,32 @@ export interface BlockJobInfoBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockJobInfo
  */
 export type BlockJobInfo =
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "mirror" } & BlockJobInfoMirror)
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "commit" })
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "stream" })
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "backup" })
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "create" })
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "amend" })
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "snapshot-load" })
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "snapshot-save" })
+  /** @since 8.0 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "snapshot-delete" });
 
 /** The arguments of command `block_resize`. */
 export interface BlockResizeArguments {
+  /** @since 0.14 */
   device?: string;
   /** @since 2.0 */
   "node-name"?: string;
+  /** @since 0.14 */
   size: Int64;
 }
 
@@ -1552,16 +1779,21 @@ export type NewImageMode = "existing" | "absolute-paths";
 export const NewImageModeValues: readonly NewImageMode[] = ["existing", "absolute-paths"];
 
 /**
+ * @since 5.2 or earlier
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevSnapshotSync
  */
 export interface BlockdevSnapshotSync {
+  /** @since 5.2 or earlier */
   device?: string;
   /** @since 2.0 */
   "node-name"?: string;
+  /** @since 5.2 or earlier */
   "snapshot-file": string;
   /** @since 2.0 */
   "snapshot-node-name"?: string;
+  /** @since 5.2 or earlier */
   format?: string;
+  /** @since 5.2 or earlier */
   mode?: NewImageMode;
 }
 
@@ -1570,7 +1802,9 @@ export interface BlockdevSnapshotSync {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevSnapshot
  */
 export interface BlockdevSnapshot {
+  /** @since 2.5 */
   node: string;
+  /** @since 2.5 */
   overlay: string;
 }
 
@@ -1579,8 +1813,11 @@ export interface BlockdevSnapshot {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BackupPerf
  */
 export interface BackupPerf {
+  /** @since 6.0 */
   "use-copy-range"?: boolean;
+  /** @since 6.0 */
   "max-workers"?: Int64;
+  /** @since 6.0 */
   "max-chunk"?: Int64;
   /** @since 9.2 */
   "min-cluster-size"?: Int64;
@@ -1593,15 +1830,21 @@ export interface BackupPerf {
 export interface BackupCommon {
   /** @since 2.7 */
   "job-id"?: string;
+  /** @since 4.2 */
   device: string;
+  /** @since 4.2 */
   sync: MirrorSyncMode;
+  /** @since 4.2 */
   speed?: Int64;
+  /** @since 4.2 */
   bitmap?: string;
   /** @since 4.2 */
   "bitmap-mode"?: BitmapSyncMode;
   /** @since 2.8 */
   compress?: boolean;
+  /** @since 4.2 */
   "on-source-error"?: BlockdevOnError;
+  /** @since 4.2 */
   "on-target-error"?: BlockdevOnError;
   /** @since 10.1 */
   "on-cbw-error"?: OnCbwError;
@@ -1625,8 +1868,11 @@ export interface BackupCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.DriveBackup
  */
 export interface DriveBackup extends BackupCommon {
+  /** @since 1.6 */
   target: string;
+  /** @since 1.6 */
   format?: string;
+  /** @since 1.6 */
   mode?: NewImageMode;
 }
 
@@ -1635,13 +1881,17 @@ export interface DriveBackup extends BackupCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevBackup
  */
 export interface BlockdevBackup extends BackupCommon {
+  /** @since 2.3 */
   target: string;
 }
 
 /** The arguments of command `change-backing-file`. */
 export interface ChangeBackingFileArguments {
+  /** @since 2.1 */
   device: string;
+  /** @since 2.1 */
   "image-node-name": string;
+  /** @since 2.1 */
   "backing-file": string;
 }
 
@@ -1649,19 +1899,29 @@ export interface ChangeBackingFileArguments {
 export interface BlockCommitArguments {
   /** @since 2.7 */
   "job-id"?: string;
+  /** @since 1.3 */
   device: string;
   /** @since 3.1 */
   "base-node"?: string;
-  /** @deprecated This member has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This member has the QAPI feature 'deprecated' (since 5.0 or earlier).
+   * @since 1.3
+   */
   base?: string;
   /** @since 3.1 */
   "top-node"?: string;
-  /** @deprecated This member has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This member has the QAPI feature 'deprecated' (since 5.0 or earlier).
+   * @since 1.3
+   */
   top?: string;
   /** @since 2.1 */
   "backing-file"?: string;
+  /** @since 9.0 (the doc says 1.3) */
   "backing-mask-protocol"?: boolean;
+  /** @since 1.3 */
   speed?: Int64;
+  /** @since 1.3 */
   "on-error"?: BlockdevOnError;
   /** @since 2.9 */
   "filter-node-name"?: string;
@@ -1694,8 +1954,11 @@ export const XDbgBlockGraphNodeTypeValues: readonly XDbgBlockGraphNodeType[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.XDbgBlockGraphNode
  */
 export interface XDbgBlockGraphNode {
+  /** @since 4.0 */
   id: Int64;
+  /** @since 4.0 */
   type: XDbgBlockGraphNodeType;
+  /** @since 4.0 */
   name: string;
 }
 
@@ -1717,10 +1980,15 @@ export const BlockPermissionValues: readonly BlockPermission[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.XDbgBlockGraphEdge
  */
 export interface XDbgBlockGraphEdge {
+  /** @since 4.0 */
   parent: Int64;
+  /** @since 4.0 */
   child: Int64;
+  /** @since 4.0 */
   name: string;
+  /** @since 4.0 */
   perm: BlockPermission[];
+  /** @since 4.0 */
   "shared-perm": BlockPermission[];
 }
 
@@ -1729,7 +1997,9 @@ export interface XDbgBlockGraphEdge {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.XDbgBlockGraph
  */
 export interface XDbgBlockGraph {
+  /** @since 4.0 */
   nodes: XDbgBlockGraphNode[];
+  /** @since 4.0 */
   edges: XDbgBlockGraphEdge[];
 }
 
@@ -1740,21 +2010,29 @@ export interface XDbgBlockGraph {
 export interface DriveMirror {
   /** @since 2.7 */
   "job-id"?: string;
+  /** @since 1.3 */
   device: string;
+  /** @since 1.3 */
   target: string;
+  /** @since 1.3 */
   format?: string;
   /** @since 2.1 */
   "node-name"?: string;
   /** @since 2.1 */
   replaces?: string;
+  /** @since 1.3 */
   sync: MirrorSyncMode;
+  /** @since 1.3 */
   mode?: NewImageMode;
+  /** @since 1.3 */
   speed?: Int64;
   /** @since 1.4 */
   granularity?: number;
   /** @since 1.4 */
   "buf-size"?: Int64;
+  /** @since 1.3 */
   "on-source-error"?: BlockdevOnError;
+  /** @since 1.3 */
   "on-target-error"?: BlockdevOnError;
   /** @since 2.4 */
   unmap?: boolean;
@@ -1771,7 +2049,9 @@ export interface DriveMirror {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockDirtyBitmap
  */
 export interface BlockDirtyBitmap {
+  /** @since 2.4 */
   node: string;
+  /** @since 2.4 */
   name: string;
 }
 
@@ -1780,8 +2060,11 @@ export interface BlockDirtyBitmap {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockDirtyBitmapAdd
  */
 export interface BlockDirtyBitmapAdd {
+  /** @since 2.4 */
   node: string;
+  /** @since 2.4 */
   name: string;
+  /** @since 2.4 */
   granularity?: number;
   /** @since 2.10 */
   persistent?: boolean;
@@ -1793,15 +2076,22 @@ export interface BlockDirtyBitmapAdd {
  * @since 4.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#alternate-QSD-block-core.BlockDirtyBitmapOrStr
  */
-export type BlockDirtyBitmapOrStr = string | BlockDirtyBitmap;
+export type BlockDirtyBitmapOrStr =
+  /** @since 4.1 */
+  | string
+  /** @since 4.1 */
+  | BlockDirtyBitmap;
 
 /**
  * @since 4.0
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockDirtyBitmapMerge
  */
 export interface BlockDirtyBitmapMerge {
+  /** @since 4.0 */
   node: string;
+  /** @since 4.0 */
   target: string;
+  /** @since 4.0 */
   bitmaps: BlockDirtyBitmapOrStr[];
 }
 
@@ -1810,6 +2100,7 @@ export interface BlockDirtyBitmapMerge {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockDirtyBitmapSha256
  */
 export interface BlockDirtyBitmapSha256 {
+  /** @since 2.10 */
   sha256: string;
 }
 
@@ -1817,14 +2108,23 @@ export interface BlockDirtyBitmapSha256 {
 export interface BlockdevMirrorArguments {
   /** @since 2.7 */
   "job-id"?: string;
+  /** @since 2.6 */
   device: string;
+  /** @since 2.6 */
   target: string;
+  /** @since 2.6 */
   replaces?: string;
+  /** @since 2.6 */
   sync: MirrorSyncMode;
+  /** @since 2.6 */
   speed?: Int64;
+  /** @since 2.6 */
   granularity?: number;
+  /** @since 2.6 */
   "buf-size"?: Int64;
+  /** @since 2.6 */
   "on-source-error"?: BlockdevOnError;
+  /** @since 2.6 */
   "on-target-error"?: BlockdevOnError;
   /** @since 2.9 */
   "filter-node-name"?: string;
@@ -1884,74 +2184,151 @@ export interface BlockIOThrottle {
 }
 
 /**
- * @since 2.11
+ * @since 6.0 (the doc says 2.11)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.ThrottleLimits
  */
 export interface ThrottleLimits {
+  /** @since 6.0 (the doc says 2.11) */
   "iops-total"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-total-max"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-total-max-length"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-read"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-read-max"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-read-max-length"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-write"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-write-max"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-write-max-length"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-total"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-total-max"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-total-max-length"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-read"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-read-max"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-read-max-length"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-write"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-write-max"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "bps-write-max-length"?: Int64;
+  /** @since 6.0 (the doc says 2.11) */
   "iops-size"?: Int64;
 }
 
 /**
- * @since 2.11
+ * @since 6.0 (the doc says 2.11)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.ThrottleGroupProperties
  */
 export interface ThrottleGroupProperties {
+  /** @since 6.0 (the doc says 2.11) */
   limits?: ThrottleLimits;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-total"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-total-max"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-total-max-length"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-read"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-read-max"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-read-max-length"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-write"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-write-max"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-write-max-length"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-total"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-total-max"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-total-max-length"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-read"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-read-max"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-read-max-length"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-write"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-write-max"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-bps-write-max-length"?: Int64;
-  /** @experimental This member has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This member has the QAPI feature 'unstable'.
+   * @since 6.0 (the doc says 2.11)
+   */
   "x-iops-size"?: Int64;
 }
 
@@ -1959,15 +2336,19 @@ export interface ThrottleGroupProperties {
 export interface BlockStreamArguments {
   /** @since 2.7 */
   "job-id"?: string;
+  /** @since 1.1 */
   device: string;
+  /** @since 1.1 */
   base?: string;
   /** @since 2.8 */
   "base-node"?: string;
   /** @since 2.1 */
   "backing-file"?: string;
+  /** @since 9.0 (the doc says 1.1) */
   "backing-mask-protocol"?: boolean;
   /** @since 6.0 */
   bottom?: string;
+  /** @since 1.1 */
   speed?: Int64;
   /** @since 1.3 */
   "on-error"?: BlockdevOnError;
@@ -1981,12 +2362,15 @@ export interface BlockStreamArguments {
 
 /** The arguments of command `block-job-set-speed`. */
 export interface BlockJobSetSpeedArguments {
+  /** @since 1.1 */
   device: string;
+  /** @since 1.1 */
   speed: Int64;
 }
 
 /** The arguments of command `block-job-cancel`. */
 export interface BlockJobCancelArguments {
+  /** @since 1.1 */
   device: string;
   /** @since 1.3 */
   force?: boolean;
@@ -1994,26 +2378,31 @@ export interface BlockJobCancelArguments {
 
 /** The arguments of command `block-job-pause`. */
 export interface BlockJobPauseArguments {
+  /** @since 1.3 */
   device: string;
 }
 
 /** The arguments of command `block-job-resume`. */
 export interface BlockJobResumeArguments {
+  /** @since 1.3 */
   device: string;
 }
 
 /** The arguments of command `block-job-complete`. */
 export interface BlockJobCompleteArguments {
+  /** @since 1.3 */
   device: string;
 }
 
 /** The arguments of command `block-job-dismiss`. */
 export interface BlockJobDismissArguments {
+  /** @since 2.12 */
   id: string;
 }
 
 /** The arguments of command `block-job-finalize`. */
 export interface BlockJobFinalizeArguments {
+  /** @since 2.12 */
   id: string;
 }
 
@@ -2022,12 +2411,15 @@ export interface BlockJobFinalizeArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockJobChangeOptionsMirror
  */
 export interface BlockJobChangeOptionsMirror {
+  /** @since 8.2 */
   "copy-mode": MirrorCopyMode;
 }
 
 /** The common members of union {@link BlockJobChangeOptions}. */
 export interface BlockJobChangeOptionsBase {
+  /** @since 8.2 */
   id: string;
+  /** @since 8.2 */
   type: JobType;
 }
 
@@ -2086,7 +2478,9 @@ export const BlockdevAioOptionsValues: readonly BlockdevAioOptions[] = ["threads
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCacheOptions
  */
 export interface BlockdevCacheOptions {
+  /** @since 2.9 */
   direct?: boolean;
+  /** @since 2.9 */
   "no-flush"?: boolean;
 }
 
@@ -2102,14 +2496,16 @@ export type BlockdevDriver =
   | "bochs"
   | "cloop"
   | "compress"
+  /** @since 6.2 (the doc says 2.9) */
   | "copy-before-write"
   | "copy-on-read"
   | "dmg"
   | "file"
+  /** @since 7.0 (the doc says 2.9) */
   | "snapshot-access"
   | "ftp"
   | "ftps"
-  /** @deprecated This value has the QAPI feature 'deprecated'. */
+  /** @deprecated This value has the QAPI feature 'deprecated' (since between 8.0 and 10.0). */
   | "gluster"
   /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | "host_cdrom"
@@ -2117,7 +2513,10 @@ export type BlockdevDriver =
   | "host_device"
   | "http"
   | "https"
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | "io_uring"
   | "iscsi"
   | "luks"
@@ -2126,9 +2525,13 @@ export type BlockdevDriver =
   | "null-aio"
   | "null-co"
   | "nvme"
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | "nvme-io_uring"
   | "parallels"
+  /** @since 6.0 (the doc says 2.9) */
   | "preallocate"
   | "qcow"
   | "qcow2"
@@ -2142,11 +2545,20 @@ export type BlockdevDriver =
   | "throttle"
   | "vdi"
   | "vhdx"
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | "virtio-blk-vfio-pci"
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | "virtio-blk-vhost-user"
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | "virtio-blk-vhost-vdpa"
   | "vmdk"
   | "vpc"
@@ -2208,13 +2620,20 @@ export const BlockdevDriverValues: readonly BlockdevDriver[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsFile
  */
 export interface BlockdevOptionsFile {
+  /** @since 2.9 */
   filename: string;
+  /** @since 2.9 */
   "pr-manager"?: string;
+  /** @since 2.9 */
   locking?: OnOffAuto;
   /** @since 2.8 */
   aio?: BlockdevAioOptions;
+  /** @since 6.2 (the doc says 2.9) */
   "aio-max-batch"?: Int64;
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 2.9
+   */
   "drop-cache"?: boolean;
   /**
    * @experimental This member has the QAPI feature 'unstable'.
@@ -2228,9 +2647,11 @@ export interface BlockdevOptionsFile {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsNull
  */
 export interface BlockdevOptionsNull {
+  /** @since 2.9 */
   size?: Int64;
   /** @since 2.4 */
   "latency-ns"?: Int64;
+  /** @since 2.9 */
   "read-zeroes"?: boolean;
 }
 
@@ -2239,7 +2660,9 @@ export interface BlockdevOptionsNull {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsNVMe
  */
 export interface BlockdevOptionsNVMe {
+  /** @since 2.12 */
   device: string;
+  /** @since 2.12 */
   namespace: Int64;
 }
 
@@ -2248,11 +2671,15 @@ export interface BlockdevOptionsNVMe {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsVVFAT
  */
 export interface BlockdevOptionsVVFAT {
+  /** @since 2.9 */
   dir: string;
+  /** @since 2.9 */
   "fat-type"?: Int64;
+  /** @since 2.9 */
   floppy?: boolean;
   /** @since 2.4 */
   label?: string;
+  /** @since 2.9 */
   rw?: boolean;
 }
 
@@ -2261,6 +2688,7 @@ export interface BlockdevOptionsVVFAT {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsGenericFormat
  */
 export interface BlockdevOptionsGenericFormat {
+  /** @since 2.9 */
   file: BlockdevRef;
 }
 
@@ -2280,6 +2708,7 @@ export interface BlockdevOptionsLUKS extends BlockdevOptionsGenericFormat {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsGenericCOWFormat
  */
 export interface BlockdevOptionsGenericCOWFormat extends BlockdevOptionsGenericFormat {
+  /** @since 2.9 */
   backing?: BlockdevRefOrNull;
 }
 
@@ -2301,14 +2730,23 @@ export const Qcow2OverlapCheckModeValues: readonly Qcow2OverlapCheckMode[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.Qcow2OverlapCheckFlags
  */
 export interface Qcow2OverlapCheckFlags {
+  /** @since 2.9 */
   template?: Qcow2OverlapCheckMode;
+  /** @since 2.9 */
   "main-header"?: boolean;
+  /** @since 2.9 */
   "active-l1"?: boolean;
+  /** @since 2.9 */
   "active-l2"?: boolean;
+  /** @since 2.9 */
   "refcount-table"?: boolean;
+  /** @since 2.9 */
   "refcount-block"?: boolean;
+  /** @since 2.9 */
   "snapshot-table"?: boolean;
+  /** @since 2.9 */
   "inactive-l1"?: boolean;
+  /** @since 2.9 */
   "inactive-l2"?: boolean;
   /** @since 3.0 */
   "bitmap-directory"?: boolean;
@@ -2318,7 +2756,11 @@ export interface Qcow2OverlapCheckFlags {
  * @since 2.9
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#alternate-QSD-block-core.Qcow2OverlapChecks
  */
-export type Qcow2OverlapChecks = Qcow2OverlapCheckFlags | Qcow2OverlapCheckMode;
+export type Qcow2OverlapChecks =
+  /** @since 2.9 */
+  | Qcow2OverlapCheckFlags
+  /** @since 2.9 */
+  | Qcow2OverlapCheckMode;
 
 /**
  * @since 2.10
@@ -2330,6 +2772,7 @@ export const BlockdevQcowEncryptionFormatValues: readonly BlockdevQcowEncryption
 
 /** The common members of union {@link BlockdevQcowEncryption}. */
 export interface BlockdevQcowEncryptionBase {
+  /** @since 2.10 */
   format: BlockdevQcowEncryptionFormat;
 }
 
@@ -2344,6 +2787,7 @@ export type BlockdevQcowEncryption = BlockdevQcowEncryptionBase & { format: "aes
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsQcow
  */
 export interface BlockdevOptionsQcow extends BlockdevOptionsGenericCOWFormat {
+  /** @since 2.10 */
   encrypt?: BlockdevQcowEncryption;
 }
 
@@ -2357,6 +2801,7 @@ export const BlockdevQcow2EncryptionFormatValues: readonly BlockdevQcow2Encrypti
 
 /** The common members of union {@link BlockdevQcow2Encryption}. */
 export interface BlockdevQcow2EncryptionBase {
+  /** @since 2.10 */
   format: BlockdevQcow2EncryptionFormat;
 }
 
@@ -2373,7 +2818,9 @@ export type BlockdevQcow2Encryption =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsPreallocate
  */
 export interface BlockdevOptionsPreallocate extends BlockdevOptionsGenericFormat {
+  /** @since 6.0 */
   "prealloc-align"?: Int64;
+  /** @since 6.0 */
   "prealloc-size"?: Int64;
 }
 
@@ -2382,9 +2829,13 @@ export interface BlockdevOptionsPreallocate extends BlockdevOptionsGenericFormat
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsQcow2
  */
 export interface BlockdevOptionsQcow2 extends BlockdevOptionsGenericCOWFormat {
+  /** @since 2.9 */
   "lazy-refcounts"?: boolean;
+  /** @since 2.9 */
   "pass-discard-request"?: boolean;
+  /** @since 2.9 */
   "pass-discard-snapshot"?: boolean;
+  /** @since 2.9 */
   "pass-discard-other"?: boolean;
   /** @since 8.1 */
   "discard-no-unref"?: boolean;
@@ -2418,7 +2869,11 @@ export const SshHostKeyCheckModeValues: readonly SshHostKeyCheckMode[] = ["none"
  * @since 2.12
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-block-core.SshHostKeyCheckHashType
  */
-export type SshHostKeyCheckHashType = "md5" | "sha1" | "sha256";
+export type SshHostKeyCheckHashType =
+  | "md5"
+  | "sha1"
+  /** @since 6.0 (the doc says 2.12) */
+  | "sha256";
 /** Every value of {@link SshHostKeyCheckHashType}, in schema order. */
 export const SshHostKeyCheckHashTypeValues: readonly SshHostKeyCheckHashType[] = ["md5", "sha1", "sha256"];
 
@@ -2427,12 +2882,15 @@ export const SshHostKeyCheckHashTypeValues: readonly SshHostKeyCheckHashType[] =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.SshHostKeyHash
  */
 export interface SshHostKeyHash {
+  /** @since 2.12 */
   type: SshHostKeyCheckHashType;
+  /** @since 2.12 */
   hash: string;
 }
 
 /** The common members of union {@link SshHostKeyCheck}. */
 export interface SshHostKeyCheckBase {
+  /** @since 2.12 */
   mode: SshHostKeyCheckMode;
 }
 
@@ -2450,9 +2908,13 @@ export type SshHostKeyCheck =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsSsh
  */
 export interface BlockdevOptionsSsh {
+  /** @since 2.9 */
   server: InetSocketAddress;
+  /** @since 2.9 */
   path: string;
+  /** @since 2.9 */
   user?: string;
+  /** @since 2.9 */
   "host-key-check"?: SshHostKeyCheck;
 }
 
@@ -2586,13 +3048,19 @@ export const BlkdebugIOTypeValues: readonly BlkdebugIOType[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlkdebugInjectErrorOptions
  */
 export interface BlkdebugInjectErrorOptions {
+  /** @since 2.9 */
   event: BlkdebugEvent;
+  /** @since 2.9 */
   state?: Int64;
   /** @since 4.1 */
   iotype?: BlkdebugIOType;
+  /** @since 2.9 */
   errno?: Int64;
+  /** @since 2.9 */
   sector?: Int64;
+  /** @since 2.9 */
   once?: boolean;
+  /** @since 2.9 */
   immediately?: boolean;
 }
 
@@ -2601,8 +3069,11 @@ export interface BlkdebugInjectErrorOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlkdebugSetStateOptions
  */
 export interface BlkdebugSetStateOptions {
+  /** @since 2.9 */
   event: BlkdebugEvent;
+  /** @since 2.9 */
   state?: Int64;
+  /** @since 2.9 */
   new_state: Int64;
 }
 
@@ -2611,8 +3082,11 @@ export interface BlkdebugSetStateOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsBlkdebug
  */
 export interface BlockdevOptionsBlkdebug {
+  /** @since 2.9 */
   image: BlockdevRef;
+  /** @since 2.9 */
   config?: string;
+  /** @since 2.9 */
   align?: Int64;
   /** @since 2.10 */
   "max-transfer"?: number;
@@ -2624,7 +3098,9 @@ export interface BlockdevOptionsBlkdebug {
   "opt-discard"?: number;
   /** @since 2.10 */
   "max-discard"?: number;
+  /** @since 2.9 */
   "inject-error"?: BlkdebugInjectErrorOptions[];
+  /** @since 2.9 */
   "set-state"?: BlkdebugSetStateOptions[];
   /** @since 5.0 */
   "take-child-perms"?: BlockPermission[];
@@ -2637,10 +3113,15 @@ export interface BlockdevOptionsBlkdebug {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsBlklogwrites
  */
 export interface BlockdevOptionsBlklogwrites {
+  /** @since 3.0 */
   file: BlockdevRef;
+  /** @since 3.0 */
   log: BlockdevRef;
+  /** @since 3.0 */
   "log-sector-size"?: number;
+  /** @since 3.0 */
   "log-append"?: boolean;
+  /** @since 3.0 */
   "log-super-update-interval"?: Int64;
 }
 
@@ -2649,7 +3130,9 @@ export interface BlockdevOptionsBlklogwrites {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsBlkverify
  */
 export interface BlockdevOptionsBlkverify {
+  /** @since 2.9 */
   test: BlockdevRef;
+  /** @since 2.9 */
   raw: BlockdevRef;
 }
 
@@ -2658,6 +3141,7 @@ export interface BlockdevOptionsBlkverify {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsBlkreplay
  */
 export interface BlockdevOptionsBlkreplay {
+  /** @since 4.2 */
   image: BlockdevRef;
 }
 
@@ -2674,8 +3158,11 @@ export const QuorumReadPatternValues: readonly QuorumReadPattern[] = ["quorum", 
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsQuorum
  */
 export interface BlockdevOptionsQuorum {
+  /** @since 2.9 */
   blkverify?: boolean;
+  /** @since 2.9 */
   children: BlockdevRef[];
+  /** @since 2.9 */
   "vote-threshold": Int64;
   /** @since 2.1 */
   "rewrite-corrupted"?: boolean;
@@ -2688,8 +3175,11 @@ export interface BlockdevOptionsQuorum {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsGluster
  */
 export interface BlockdevOptionsGluster {
+  /** @since 2.9 */
   volume: string;
+  /** @since 2.9 */
   path: string;
+  /** @since 2.9 */
   server: SocketAddress[];
   /** @since 2.8 */
   debug?: Int64;
@@ -2703,6 +3193,7 @@ export interface BlockdevOptionsGluster {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsIoUring
  */
 export interface BlockdevOptionsIoUring {
+  /** @since 7.2 */
   filename: string;
 }
 
@@ -2712,6 +3203,7 @@ export interface BlockdevOptionsIoUring {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsNvmeIoUring
  */
 export interface BlockdevOptionsNvmeIoUring {
+  /** @since 7.2 */
   path: string;
 }
 
@@ -2721,6 +3213,7 @@ export interface BlockdevOptionsNvmeIoUring {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsVirtioBlkVfioPci
  */
 export interface BlockdevOptionsVirtioBlkVfioPci {
+  /** @since 7.2 */
   path: string;
 }
 
@@ -2730,6 +3223,7 @@ export interface BlockdevOptionsVirtioBlkVfioPci {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsVirtioBlkVhostUser
  */
 export interface BlockdevOptionsVirtioBlkVhostUser {
+  /** @since 7.2 */
   path: string;
 }
 
@@ -2740,6 +3234,7 @@ export interface BlockdevOptionsVirtioBlkVhostUser {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsVirtioBlkVhostVdpa
  */
 export interface BlockdevOptionsVirtioBlkVhostVdpa {
+  /** @since 7.2 */
   path: string;
 }
 
@@ -2769,14 +3264,23 @@ export const IscsiHeaderDigestValues: readonly IscsiHeaderDigest[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsIscsi
  */
 export interface BlockdevOptionsIscsi {
+  /** @since 2.9 */
   transport: IscsiTransport;
+  /** @since 2.9 */
   portal: string;
+  /** @since 2.9 */
   target: string;
+  /** @since 2.9 */
   lun?: Int64;
+  /** @since 2.9 */
   user?: string;
+  /** @since 2.9 */
   "password-secret"?: string;
+  /** @since 2.9 */
   "initiator-name"?: string;
+  /** @since 2.9 */
   "header-digest"?: IscsiHeaderDigest;
+  /** @since 2.9 */
   timeout?: Int64;
 }
 
@@ -2809,6 +3313,7 @@ export const RbdImageEncryptionFormatValues: readonly RbdImageEncryptionFormat[]
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.RbdEncryptionOptionsLUKSBase
  */
 export interface RbdEncryptionOptionsLUKSBase {
+  /** @since 6.1 */
   "key-secret": string;
 }
 
@@ -2817,6 +3322,7 @@ export interface RbdEncryptionOptionsLUKSBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.RbdEncryptionCreateOptionsLUKSBase
  */
 export interface RbdEncryptionCreateOptionsLUKSBase extends RbdEncryptionOptionsLUKSBase {
+  /** @since 6.1 */
   "cipher-alg"?: QCryptoCipherAlgo;
 }
 
@@ -2852,6 +3358,7 @@ export interface RbdEncryptionCreateOptionsLUKS2 extends RbdEncryptionCreateOpti
 
 /** The common members of union {@link RbdEncryptionOptions}. */
 export interface RbdEncryptionOptionsBase {
+  /** @since 6.1 */
   format: RbdImageEncryptionFormat;
   /** @since 8.0 */
   parent?: RbdEncryptionOptions;
@@ -2864,10 +3371,12 @@ export interface RbdEncryptionOptionsBase {
 export type RbdEncryptionOptions =
   | (RbdEncryptionOptionsBase & { format: "luks" } & RbdEncryptionOptionsLUKS)
   | (RbdEncryptionOptionsBase & { format: "luks2" } & RbdEncryptionOptionsLUKS2)
+  /** @since 8.0 (the doc says 6.1) */
   | (RbdEncryptionOptionsBase & { format: "luks-any" } & RbdEncryptionOptionsLUKSAny);
 
 /** The common members of union {@link RbdEncryptionCreateOptions}. */
 export interface RbdEncryptionCreateOptionsBase {
+  /** @since 6.1 */
   format: RbdImageEncryptionFormat;
 }
 
@@ -2878,6 +3387,7 @@ export interface RbdEncryptionCreateOptionsBase {
 export type RbdEncryptionCreateOptions =
   | (RbdEncryptionCreateOptionsBase & { format: "luks" } & RbdEncryptionCreateOptionsLUKS)
   | (RbdEncryptionCreateOptionsBase & { format: "luks2" } & RbdEncryptionCreateOptionsLUKS2)
+  /** @since 8.0 (the doc says 6.1) */
   | (RbdEncryptionCreateOptionsBase & { format: "luks-any" });
 
 /**
@@ -2885,19 +3395,25 @@ export type RbdEncryptionCreateOptions =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsRbd
  */
 export interface BlockdevOptionsRbd {
+  /** @since 2.9 */
   pool: string;
   /** @since 5.0 */
   namespace?: string;
+  /** @since 2.9 */
   image: string;
+  /** @since 2.9 */
   conf?: string;
+  /** @since 2.9 */
   snapshot?: string;
   /** @since 6.1 */
   encrypt?: RbdEncryptionOptions;
+  /** @since 2.9 */
   user?: string;
   /** @since 3.0 */
   "auth-client-required"?: RbdAuthMode[];
   /** @since 3.0 */
   "key-secret"?: string;
+  /** @since 2.9 */
   server?: InetSocketAddressBase[];
 }
 
@@ -2916,7 +3432,9 @@ export const ReplicationModeValues: readonly ReplicationMode[] = ["primary", "se
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsReplication
  */
 export interface BlockdevOptionsReplication extends BlockdevOptionsGenericFormat {
+  /** @since 2.9 */
   mode: ReplicationMode;
+  /** @since 2.9 */
   "top-id"?: string;
 }
 
@@ -2933,7 +3451,9 @@ export const NFSTransportValues: readonly NFSTransport[] = ["inet"];
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.NFSServer
  */
 export interface NFSServer {
+  /** @since 2.9 */
   type: NFSTransport;
+  /** @since 2.9 */
   host: string;
 }
 
@@ -2942,13 +3462,21 @@ export interface NFSServer {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsNfs
  */
 export interface BlockdevOptionsNfs {
+  /** @since 2.9 */
   server: NFSServer;
+  /** @since 2.9 */
   path: string;
+  /** @since 2.9 */
   user?: Int64;
+  /** @since 2.9 */
   group?: Int64;
+  /** @since 2.9 */
   "tcp-syn-count"?: Int64;
+  /** @since 2.9 */
   "readahead-size"?: Int64;
+  /** @since 2.9 */
   "page-cache-size"?: Int64;
+  /** @since 2.9 */
   debug?: Int64;
 }
 
@@ -2957,12 +3485,19 @@ export interface BlockdevOptionsNfs {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsCurlBase
  */
 export interface BlockdevOptionsCurlBase {
+  /** @since 2.9 */
   url: string;
+  /** @since 2.9 */
   readahead?: Int64;
+  /** @since 2.9 */
   timeout?: Int64;
+  /** @since 2.9 */
   username?: string;
+  /** @since 2.9 */
   "password-secret"?: string;
+  /** @since 2.9 */
   "proxy-username"?: string;
+  /** @since 2.9 */
   "proxy-password-secret"?: string;
 }
 
@@ -2971,6 +3506,7 @@ export interface BlockdevOptionsCurlBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsCurlHttp
  */
 export interface BlockdevOptionsCurlHttp extends BlockdevOptionsCurlBase {
+  /** @since 2.9 */
   cookie?: string;
   /** @since 2.10 */
   "cookie-secret"?: string;
@@ -2981,7 +3517,9 @@ export interface BlockdevOptionsCurlHttp extends BlockdevOptionsCurlBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsCurlHttps
  */
 export interface BlockdevOptionsCurlHttps extends BlockdevOptionsCurlBase {
+  /** @since 2.9 */
   cookie?: string;
+  /** @since 2.9 */
   sslverify?: boolean;
   /** @since 2.10 */
   "cookie-secret"?: string;
@@ -2998,6 +3536,7 @@ export interface BlockdevOptionsCurlFtp extends BlockdevOptionsCurlBase {}
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsCurlFtps
  */
 export interface BlockdevOptionsCurlFtps extends BlockdevOptionsCurlBase {
+  /** @since 2.9 */
   sslverify?: boolean;
 }
 
@@ -3006,8 +3545,11 @@ export interface BlockdevOptionsCurlFtps extends BlockdevOptionsCurlBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsNbd
  */
 export interface BlockdevOptionsNbd {
+  /** @since 2.9 */
   server: SocketAddress;
+  /** @since 2.9 */
   export?: string;
+  /** @since 2.9 */
   "tls-creds"?: string;
   /** @since 7.0 */
   "tls-hostname"?: string;
@@ -3027,7 +3569,9 @@ export interface BlockdevOptionsNbd {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsRaw
  */
 export interface BlockdevOptionsRaw extends BlockdevOptionsGenericFormat {
+  /** @since 2.9 */
   offset?: Int64;
+  /** @since 2.9 */
   size?: Int64;
 }
 
@@ -3036,15 +3580,18 @@ export interface BlockdevOptionsRaw extends BlockdevOptionsGenericFormat {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsThrottle
  */
 export interface BlockdevOptionsThrottle {
+  /** @since 2.11 */
   "throttle-group": string;
+  /** @since 2.11 */
   file: BlockdevRef;
 }
 
 /**
- * @since 6.0
+ * @since 5.2 (the doc says 6.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsCor
  */
 export interface BlockdevOptionsCor extends BlockdevOptionsGenericFormat {
+  /** @since 6.0 */
   bottom?: string;
 }
 
@@ -3061,6 +3608,7 @@ export const OnCbwErrorValues: readonly OnCbwError[] = ["break-guest-write", "br
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsCbw
  */
 export interface BlockdevOptionsCbw extends BlockdevOptionsGenericFormat {
+  /** @since 6.2 */
   target: BlockdevRef;
   /** @since 7.0 */
   bitmap?: BlockDirtyBitmap;
@@ -3074,14 +3622,19 @@ export interface BlockdevOptionsCbw extends BlockdevOptionsGenericFormat {
 
 /** The common members of union {@link BlockdevOptions}. */
 export interface BlockdevOptionsBase {
+  /** @since 2.9 */
   driver: BlockdevDriver;
   /** @since 2.0 */
   "node-name"?: string;
+  /** @since 2.9 */
   discard?: BlockdevDiscardOptions;
+  /** @since 2.9 */
   cache?: BlockdevCacheOptions;
   /** @since 10.0 */
   active?: boolean;
+  /** @since 2.9 */
   "read-only"?: boolean;
+  /** @since 2.9 */
   "auto-read-only"?: boolean;
   /** @since 2.10 */
   "force-share"?: boolean;
@@ -3101,6 +3654,7 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "bochs" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "cloop" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "compress" } & BlockdevOptionsGenericFormat)
+  /** @since 6.0 (the doc says 2.9) */
   | (BlockdevOptionsBase & { driver: "copy-before-write" } & BlockdevOptionsCbw)
   | (BlockdevOptionsBase & { driver: "copy-on-read" } & BlockdevOptionsCor)
   | (BlockdevOptionsBase & { driver: "dmg" } & BlockdevOptionsGenericFormat)
@@ -3114,7 +3668,10 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "host_device" } & BlockdevOptionsFile)
   | (BlockdevOptionsBase & { driver: "http" } & BlockdevOptionsCurlHttp)
   | (BlockdevOptionsBase & { driver: "https" } & BlockdevOptionsCurlHttps)
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | (BlockdevOptionsBase & { driver: "io_uring" } & BlockdevOptionsIoUring)
   | (BlockdevOptionsBase & { driver: "iscsi" } & BlockdevOptionsIscsi)
   | (BlockdevOptionsBase & { driver: "luks" } & BlockdevOptionsLUKS)
@@ -3123,9 +3680,13 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "null-aio" } & BlockdevOptionsNull)
   | (BlockdevOptionsBase & { driver: "null-co" } & BlockdevOptionsNull)
   | (BlockdevOptionsBase & { driver: "nvme" } & BlockdevOptionsNVMe)
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | (BlockdevOptionsBase & { driver: "nvme-io_uring" } & BlockdevOptionsNvmeIoUring)
   | (BlockdevOptionsBase & { driver: "parallels" } & BlockdevOptionsGenericFormat)
+  /** @since 6.0 (the doc says 2.9) */
   | (BlockdevOptionsBase & { driver: "preallocate" } & BlockdevOptionsPreallocate)
   | (BlockdevOptionsBase & { driver: "qcow2" } & BlockdevOptionsQcow2)
   | (BlockdevOptionsBase & { driver: "qcow" } & BlockdevOptionsQcow)
@@ -3135,16 +3696,26 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "rbd" } & BlockdevOptionsRbd)
   /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | (BlockdevOptionsBase & { driver: "replication" } & BlockdevOptionsReplication)
+  /** @since 6.0 (the doc says 2.9) */
   | (BlockdevOptionsBase & { driver: "snapshot-access" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "ssh" } & BlockdevOptionsSsh)
   | (BlockdevOptionsBase & { driver: "throttle" } & BlockdevOptionsThrottle)
   | (BlockdevOptionsBase & { driver: "vdi" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "vhdx" } & BlockdevOptionsGenericFormat)
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vfio-pci" } & BlockdevOptionsVirtioBlkVfioPci)
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vhost-user" } & BlockdevOptionsVirtioBlkVhostUser)
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.9)
+   */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vhost-vdpa" } & BlockdevOptionsVirtioBlkVhostVdpa)
   | (BlockdevOptionsBase & { driver: "vmdk" } & BlockdevOptionsGenericCOWFormat)
   | (BlockdevOptionsBase & { driver: "vpc" } & BlockdevOptionsGenericFormat)
@@ -3154,31 +3725,41 @@ export type BlockdevOptions =
  * @since 2.9
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#alternate-QSD-block-core.BlockdevRef
  */
-export type BlockdevRef = BlockdevOptions | string;
+export type BlockdevRef =
+  /** @since 2.9 */
+  | BlockdevOptions
+  /** @since 2.9 */
+  | string;
 
 /**
  * @since 2.9
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#alternate-QSD-block-core.BlockdevRefOrNull
  */
 export type BlockdevRefOrNull =
+  /** @since 2.9 */
   | BlockdevOptions
+  /** @since 2.9 */
   | string
   /** @since 2.10 */
   | null;
 
 /** The arguments of command `blockdev-reopen`. */
 export interface BlockdevReopenArguments {
+  /** @since 6.1 */
   options: BlockdevOptions[];
 }
 
 /** The arguments of command `blockdev-del`. */
 export interface BlockdevDelArguments {
+  /** @since 2.9 */
   "node-name": string;
 }
 
 /** The arguments of command `blockdev-set-active`. */
 export interface BlockdevSetActiveArguments {
+  /** @since 10.0 */
   "node-name"?: string;
+  /** @since 10.0 */
   active: boolean;
 }
 
@@ -3187,10 +3768,15 @@ export interface BlockdevSetActiveArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCreateOptionsFile
  */
 export interface BlockdevCreateOptionsFile {
+  /** @since 2.12 */
   filename: string;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   preallocation?: PreallocMode;
+  /** @since 2.12 */
   nocow?: boolean;
+  /** @since 5.1 (the doc says 2.12) */
   "extent-size-hint"?: Int64;
 }
 
@@ -3199,8 +3785,11 @@ export interface BlockdevCreateOptionsFile {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCreateOptionsGluster
  */
 export interface BlockdevCreateOptionsGluster {
+  /** @since 2.12 */
   location: BlockdevOptionsGluster;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   preallocation?: PreallocMode;
 }
 
@@ -3209,9 +3798,11 @@ export interface BlockdevCreateOptionsGluster {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCreateOptionsLUKS
  */
 export interface BlockdevCreateOptionsLUKS extends QCryptoBlockCreateOptionsLUKS {
+  /** @since 2.12 */
   file?: BlockdevRef;
   /** @since 9.0 */
   header?: BlockdevRef;
+  /** @since 2.12 */
   size: Int64;
   /** @since 4.2 */
   preallocation?: PreallocMode;
@@ -3222,7 +3813,9 @@ export interface BlockdevCreateOptionsLUKS extends QCryptoBlockCreateOptionsLUKS
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCreateOptionsNfs
  */
 export interface BlockdevCreateOptionsNfs {
+  /** @since 2.12 */
   location: BlockdevOptionsNfs;
+  /** @since 2.12 */
   size: Int64;
 }
 
@@ -3231,8 +3824,11 @@ export interface BlockdevCreateOptionsNfs {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCreateOptionsParallels
  */
 export interface BlockdevCreateOptionsParallels {
+  /** @since 2.12 */
   file: BlockdevRef;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   "cluster-size"?: Int64;
 }
 
@@ -3241,9 +3837,13 @@ export interface BlockdevCreateOptionsParallels {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCreateOptionsQcow
  */
 export interface BlockdevCreateOptionsQcow {
+  /** @since 2.12 */
   file: BlockdevRef;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   "backing-file"?: string;
+  /** @since 2.12 */
   encrypt?: QCryptoBlockCreateOptions;
 }
 
@@ -3271,20 +3871,33 @@ export const Qcow2CompressionTypeValues: readonly Qcow2CompressionType[] = ["zli
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCreateOptionsQcow2
  */
 export interface BlockdevCreateOptionsQcow2 {
+  /** @since 2.12 */
   file: BlockdevRef;
   /** @since 4.0 */
   "data-file"?: BlockdevRef;
+  /** @since 2.12 */
   "data-file-raw"?: boolean;
+  /** @since 5.2 (the doc says 2.12) */
   "extended-l2"?: boolean;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   version?: BlockdevQcow2Version;
+  /** @since 2.12 */
   "backing-file"?: string;
+  /** @since 2.12 */
   "backing-fmt"?: BlockdevDriver;
+  /** @since 2.12 */
   encrypt?: QCryptoBlockCreateOptions;
+  /** @since 2.12 */
   "cluster-size"?: Int64;
+  /** @since 2.12 */
   preallocation?: PreallocMode;
+  /** @since 2.12 */
   "lazy-refcounts"?: boolean;
+  /** @since 2.12 */
   "refcount-bits"?: Int64;
+  /** @since 5.1 (the doc says 2.12) */
   "compression-type"?: Qcow2CompressionType;
 }
 
@@ -3293,11 +3906,17 @@ export interface BlockdevCreateOptionsQcow2 {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCreateOptionsQed
  */
 export interface BlockdevCreateOptionsQed {
+  /** @since 2.12 */
   file: BlockdevRef;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   "backing-file"?: string;
+  /** @since 2.12 */
   "backing-fmt"?: BlockdevDriver;
+  /** @since 2.12 */
   "cluster-size"?: Int64;
+  /** @since 2.12 */
   "table-size"?: Int64;
 }
 
@@ -3306,8 +3925,11 @@ export interface BlockdevCreateOptionsQed {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCreateOptionsRbd
  */
 export interface BlockdevCreateOptionsRbd {
+  /** @since 2.12 */
   location: BlockdevOptionsRbd;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   "cluster-size"?: Int64;
   /** @since 6.1 */
   encrypt?: RbdEncryptionCreateOptions;
@@ -3346,15 +3968,23 @@ export const BlockdevVmdkAdapterTypeValues: readonly BlockdevVmdkAdapterType[] =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCreateOptionsVmdk
  */
 export interface BlockdevCreateOptionsVmdk {
+  /** @since 4.0 */
   file: BlockdevRef;
+  /** @since 4.0 */
   size: Int64;
+  /** @since 4.0 */
   extents?: BlockdevRef[];
+  /** @since 4.0 */
   subformat?: BlockdevVmdkSubformat;
+  /** @since 4.0 */
   "backing-file"?: string;
+  /** @since 4.0 */
   "adapter-type"?: BlockdevVmdkAdapterType;
+  /** @since 4.0 */
   hwversion?: string;
   /** @since 6.2 */
   toolsversion?: string;
+  /** @since 4.0 */
   "zeroed-grain"?: boolean;
 }
 
@@ -3363,7 +3993,9 @@ export interface BlockdevCreateOptionsVmdk {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCreateOptionsSsh
  */
 export interface BlockdevCreateOptionsSsh {
+  /** @since 2.12 */
   location: BlockdevOptionsSsh;
+  /** @since 2.12 */
   size: Int64;
 }
 
@@ -3372,8 +4004,11 @@ export interface BlockdevCreateOptionsSsh {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCreateOptionsVdi
  */
 export interface BlockdevCreateOptionsVdi {
+  /** @since 2.12 */
   file: BlockdevRef;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   preallocation?: PreallocMode;
 }
 
@@ -3390,11 +4025,17 @@ export const BlockdevVhdxSubformatValues: readonly BlockdevVhdxSubformat[] = ["d
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCreateOptionsVhdx
  */
 export interface BlockdevCreateOptionsVhdx {
+  /** @since 2.12 */
   file: BlockdevRef;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   "log-size"?: Int64;
+  /** @since 2.12 */
   "block-size"?: Int64;
+  /** @since 2.12 */
   subformat?: BlockdevVhdxSubformat;
+  /** @since 2.12 */
   "block-state-zero"?: boolean;
 }
 
@@ -3411,14 +4052,19 @@ export const BlockdevVpcSubformatValues: readonly BlockdevVpcSubformat[] = ["dyn
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevCreateOptionsVpc
  */
 export interface BlockdevCreateOptionsVpc {
+  /** @since 2.12 */
   file: BlockdevRef;
+  /** @since 2.12 */
   size: Int64;
+  /** @since 2.12 */
   subformat?: BlockdevVpcSubformat;
+  /** @since 2.12 */
   "force-size"?: boolean;
 }
 
 /** The common members of union {@link BlockdevCreateOptions}. */
 export interface BlockdevCreateOptionsBase {
+  /** @since 2.12 */
   driver: BlockdevDriver;
 }
 
@@ -3448,9 +4094,11 @@ export type BlockdevCreateOptions =
   | (BlockdevCreateOptionsBase & { driver: "bochs" })
   | (BlockdevCreateOptionsBase & { driver: "cloop" })
   | (BlockdevCreateOptionsBase & { driver: "compress" })
+  /** @since 6.0 (the doc says 2.12) */
   | (BlockdevCreateOptionsBase & { driver: "copy-before-write" })
   | (BlockdevCreateOptionsBase & { driver: "copy-on-read" })
   | (BlockdevCreateOptionsBase & { driver: "dmg" })
+  /** @since 6.0 (the doc says 2.12) */
   | (BlockdevCreateOptionsBase & { driver: "snapshot-access" })
   | (BlockdevCreateOptionsBase & { driver: "ftp" })
   | (BlockdevCreateOptionsBase & { driver: "ftps" })
@@ -3460,32 +4108,50 @@ export type BlockdevCreateOptions =
   | (BlockdevCreateOptionsBase & { driver: "host_device" })
   | (BlockdevCreateOptionsBase & { driver: "http" })
   | (BlockdevCreateOptionsBase & { driver: "https" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.12)
+   */
   | (BlockdevCreateOptionsBase & { driver: "io_uring" })
   | (BlockdevCreateOptionsBase & { driver: "iscsi" })
   | (BlockdevCreateOptionsBase & { driver: "nbd" })
   | (BlockdevCreateOptionsBase & { driver: "null-aio" })
   | (BlockdevCreateOptionsBase & { driver: "null-co" })
   | (BlockdevCreateOptionsBase & { driver: "nvme" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.12)
+   */
   | (BlockdevCreateOptionsBase & { driver: "nvme-io_uring" })
+  /** @since 6.0 (the doc says 2.12) */
   | (BlockdevCreateOptionsBase & { driver: "preallocate" })
   | (BlockdevCreateOptionsBase & { driver: "quorum" })
   | (BlockdevCreateOptionsBase & { driver: "raw" })
   /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | (BlockdevCreateOptionsBase & { driver: "replication" })
   | (BlockdevCreateOptionsBase & { driver: "throttle" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.12)
+   */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vfio-pci" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.12)
+   */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vhost-user" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 2.12)
+   */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockdevCreateOptionsBase & { driver: "vvfat" });
 
 /** The arguments of command `blockdev-create`. */
 export interface BlockdevCreateArguments {
+  /** @since 3.0 */
   "job-id": string;
+  /** @since 3.0 */
   options: BlockdevCreateOptions;
 }
 
@@ -3500,11 +4166,13 @@ export interface BlockdevAmendOptionsLUKS extends QCryptoBlockAmendOptionsLUKS {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevAmendOptionsQcow2
  */
 export interface BlockdevAmendOptionsQcow2 {
+  /** @since 5.1 */
   encrypt?: QCryptoBlockAmendOptions;
 }
 
 /** The common members of union {@link BlockdevAmendOptions}. */
 export interface BlockdevAmendOptionsBase {
+  /** @since 5.1 */
   driver: BlockdevDriver;
 }
 
@@ -3522,10 +4190,12 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "bochs" })
   | (BlockdevAmendOptionsBase & { driver: "cloop" })
   | (BlockdevAmendOptionsBase & { driver: "compress" })
+  /** @since 6.0 (the doc says 5.1) */
   | (BlockdevAmendOptionsBase & { driver: "copy-before-write" })
   | (BlockdevAmendOptionsBase & { driver: "copy-on-read" })
   | (BlockdevAmendOptionsBase & { driver: "dmg" })
   | (BlockdevAmendOptionsBase & { driver: "file" })
+  /** @since 6.0 (the doc says 5.1) */
   | (BlockdevAmendOptionsBase & { driver: "snapshot-access" })
   | (BlockdevAmendOptionsBase & { driver: "ftp" })
   | (BlockdevAmendOptionsBase & { driver: "ftps" })
@@ -3536,7 +4206,10 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "host_device" })
   | (BlockdevAmendOptionsBase & { driver: "http" })
   | (BlockdevAmendOptionsBase & { driver: "https" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 5.1)
+   */
   | (BlockdevAmendOptionsBase & { driver: "io_uring" })
   | (BlockdevAmendOptionsBase & { driver: "iscsi" })
   | (BlockdevAmendOptionsBase & { driver: "nbd" })
@@ -3544,9 +4217,13 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "null-aio" })
   | (BlockdevAmendOptionsBase & { driver: "null-co" })
   | (BlockdevAmendOptionsBase & { driver: "nvme" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 5.1)
+   */
   | (BlockdevAmendOptionsBase & { driver: "nvme-io_uring" })
   | (BlockdevAmendOptionsBase & { driver: "parallels" })
+  /** @since 6.0 (the doc says 5.1) */
   | (BlockdevAmendOptionsBase & { driver: "preallocate" })
   | (BlockdevAmendOptionsBase & { driver: "qcow" })
   | (BlockdevAmendOptionsBase & { driver: "qed" })
@@ -3559,11 +4236,20 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "throttle" })
   | (BlockdevAmendOptionsBase & { driver: "vdi" })
   | (BlockdevAmendOptionsBase & { driver: "vhdx" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 5.1)
+   */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vfio-pci" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 5.1)
+   */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vhost-user" })
-  /** Conditional: present only in builds where `CONFIG_BLKIO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_BLKIO` holds.
+   * @since 6.0 (the doc says 5.1)
+   */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockdevAmendOptionsBase & { driver: "vmdk" })
   | (BlockdevAmendOptionsBase & { driver: "vpc" })
@@ -3571,9 +4257,13 @@ export type BlockdevAmendOptions =
 
 /** The arguments of command `x-blockdev-amend`. */
 export interface XBlockdevAmendArguments {
+  /** @since 5.1 */
   "job-id": string;
+  /** @since 5.1 */
   "node-name": string;
+  /** @since 5.1 */
   options: BlockdevAmendOptions;
+  /** @since 5.1 */
   force?: boolean;
 }
 
@@ -3587,12 +4277,17 @@ export const BlockErrorActionValues: readonly BlockErrorAction[] = ["ignore", "r
 
 /** The data of event `BLOCK_IMAGE_CORRUPTED`. */
 export interface BlockImageCorruptedEvent {
+  /** @since 1.7 */
   device: string;
   /** @since 2.4 */
   "node-name"?: string;
+  /** @since 1.7 */
   msg: string;
+  /** @since 1.7 */
   offset?: Int64;
+  /** @since 1.7 */
   size?: Int64;
+  /** @since 1.7 */
   fatal: boolean;
 }
 
@@ -3600,10 +4295,13 @@ export interface BlockImageCorruptedEvent {
 export interface BlockIoErrorEvent {
   /** @since 9.2 */
   "qom-path": string;
+  /** @since 0.13 */
   device: string;
   /** @since 2.8 */
   "node-name"?: string;
+  /** @since 0.13 */
   operation: IoOperationType;
+  /** @since 0.13 */
   action: BlockErrorAction;
   /** @since 2.2 */
   nospace?: boolean;
@@ -3613,42 +4311,63 @@ export interface BlockIoErrorEvent {
 
 /** The data of event `BLOCK_JOB_COMPLETED`. */
 export interface BlockJobCompletedEvent {
+  /** @since 1.1 */
   type: JobType;
+  /** @since 1.1 */
   device: string;
+  /** @since 1.1 */
   len: Int64;
+  /** @since 1.1 */
   offset: Int64;
+  /** @since 1.1 */
   speed: Int64;
+  /** @since 1.1 */
   error?: string;
 }
 
 /** The data of event `BLOCK_JOB_CANCELLED`. */
 export interface BlockJobCancelledEvent {
+  /** @since 1.1 */
   type: JobType;
+  /** @since 1.1 */
   device: string;
+  /** @since 1.1 */
   len: Int64;
+  /** @since 1.1 */
   offset: Int64;
+  /** @since 1.1 */
   speed: Int64;
 }
 
 /** The data of event `BLOCK_JOB_ERROR`. */
 export interface BlockJobErrorEvent {
+  /** @since 1.3 */
   device: string;
+  /** @since 1.3 */
   operation: IoOperationType;
+  /** @since 1.3 */
   action: BlockErrorAction;
 }
 
 /** The data of event `BLOCK_JOB_READY`. */
 export interface BlockJobReadyEvent {
+  /** @since 1.3 */
   type: JobType;
+  /** @since 1.3 */
   device: string;
+  /** @since 1.3 */
   len: Int64;
+  /** @since 1.3 */
   offset: Int64;
+  /** @since 1.3 */
   speed: Int64;
 }
 
 /** The data of event `BLOCK_JOB_PENDING`. */
 export interface BlockJobPendingEvent {
+  /** @since 2.12 */
   type: JobType;
+  /** @since 2.12 */
   id: string;
 }
 
@@ -3662,28 +4381,39 @@ export const PreallocModeValues: readonly PreallocMode[] = ["off", "metadata", "
 
 /** The data of event `BLOCK_WRITE_THRESHOLD`. */
 export interface BlockWriteThresholdEvent {
+  /** @since 2.3 */
   "node-name": string;
+  /** @since 2.3 */
   "amount-exceeded": Int64;
+  /** @since 2.3 */
   "write-threshold": Int64;
 }
 
 /** The arguments of command `block-set-write-threshold`. */
 export interface BlockSetWriteThresholdArguments {
+  /** @since 2.3 */
   "node-name": string;
+  /** @since 2.3 */
   "write-threshold": Int64;
 }
 
 /** The arguments of command `x-blockdev-change`. */
 export interface XBlockdevChangeArguments {
+  /** @since 2.7 */
   parent: string;
+  /** @since 2.7 */
   child?: string;
+  /** @since 2.7 */
   node?: string;
 }
 
 /** The arguments of command `x-blockdev-set-iothread`. */
 export interface XBlockdevSetIothreadArguments {
+  /** @since 2.12 */
   "node-name": string;
+  /** @since 2.12 */
   iothread: StrOrNull;
+  /** @since 2.12 */
   force?: boolean;
 }
 
@@ -3697,8 +4427,11 @@ export const QuorumOpTypeValues: readonly QuorumOpType[] = ["read", "write", "fl
 
 /** The data of event `QUORUM_FAILURE`. */
 export interface QuorumFailureEvent {
+  /** @since 2.0 */
   reference: string;
+  /** @since 2.0 */
   "sector-num": Int64;
+  /** @since 2.0 */
   "sectors-count": Int64;
 }
 
@@ -3706,9 +4439,13 @@ export interface QuorumFailureEvent {
 export interface QuorumReportBadEvent {
   /** @since 2.6 */
   type: QuorumOpType;
+  /** @since 2.0 */
   error?: string;
+  /** @since 2.0 */
   "node-name": string;
+  /** @since 2.0 */
   "sector-num": Int64;
+  /** @since 2.0 */
   "sectors-count": Int64;
 }
 
@@ -3717,14 +4454,19 @@ export interface QuorumReportBadEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevSnapshotInternal
  */
 export interface BlockdevSnapshotInternal {
+  /** @since 1.7 */
   device: string;
+  /** @since 1.7 */
   name: string;
 }
 
 /** The arguments of command `blockdev-snapshot-delete-internal-sync`. */
 export interface BlockdevSnapshotDeleteInternalSyncArguments {
+  /** @since 1.7 */
   device: string;
+  /** @since 1.7 */
   id?: string;
+  /** @since 1.7 */
   name?: string;
 }
 
@@ -3737,14 +4479,17 @@ export interface DummyBlockCoreForceArrays {
 }
 
 /**
+ * @since 5.0 or earlier
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-export.NbdServerOptionsBase
  */
 export interface NbdServerOptionsBase {
+  /** @since 10.0 */
   "handshake-max-seconds"?: number;
   /** @since 2.6 */
   "tls-creds"?: string;
   /** @since 4.0 */
   "tls-authz"?: string;
+  /** @since 5.2 */
   "max-connections"?: number;
 }
 
@@ -3757,6 +4502,7 @@ export interface NbdServerOptions extends NbdServerOptionsBase {
 }
 
 /**
+ * @since 5.0 or earlier
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-export.NbdServerOptionsLegacy
  */
 export interface NbdServerOptionsLegacy extends NbdServerOptionsBase {
@@ -3780,6 +4526,7 @@ export interface BlockExportOptionsNbdBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-export.BlockExportOptionsNbd
  */
 export interface BlockExportOptionsNbd extends BlockExportOptionsNbdBase {
+  /** @since 5.2 */
   bitmaps?: BlockDirtyBitmapOrStr[];
   /** @since 5.2 */
   "allocation-depth"?: boolean;
@@ -3790,8 +4537,11 @@ export interface BlockExportOptionsNbd extends BlockExportOptionsNbdBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-export.BlockExportOptionsVhostUserBlk
  */
 export interface BlockExportOptionsVhostUserBlk {
+  /** @since 5.2 */
   addr: SocketAddress;
+  /** @since 5.2 */
   "logical-block-size"?: Int64;
+  /** @since 5.2 */
   "num-queues"?: number;
 }
 
@@ -3809,8 +4559,11 @@ export const FuseExportAllowOtherValues: readonly FuseExportAllowOther[] = ["off
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-export.BlockExportOptionsFuse
  */
 export interface BlockExportOptionsFuse {
+  /** @since 6.0 */
   mountpoint: string;
+  /** @since 6.0 */
   growable?: boolean;
+  /** @since 6.1 (the doc says 6.0) */
   "allow-other"?: FuseExportAllowOther;
 }
 
@@ -3819,10 +4572,15 @@ export interface BlockExportOptionsFuse {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-export.BlockExportOptionsVduseBlk
  */
 export interface BlockExportOptionsVduseBlk {
+  /** @since 7.1 */
   name: string;
+  /** @since 7.1 */
   "num-queues"?: number;
+  /** @since 7.1 */
   "queue-size"?: number;
+  /** @since 7.1 */
   "logical-block-size"?: Int64;
+  /** @since 7.1 */
   serial?: string;
 }
 
@@ -3831,7 +4589,9 @@ export interface BlockExportOptionsVduseBlk {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-export.NbdServerAddOptions
  */
 export interface NbdServerAddOptions extends BlockExportOptionsNbdBase {
+  /** @since 5.0 */
   device: string;
+  /** @since 5.0 */
   writable?: boolean;
   /** @since 4.0 */
   bitmap?: string;
@@ -3847,7 +4607,9 @@ export const BlockExportRemoveModeValues: readonly BlockExportRemoveMode[] = ["s
 
 /** The arguments of command `nbd-server-remove`. */
 export interface NbdServerRemoveArguments {
+  /** @since 2.12 */
   name: string;
+  /** @since 2.12 */
   mode?: BlockExportRemoveMode;
 }
 
@@ -3882,7 +4644,9 @@ export const BlockExportTypeValues: readonly BlockExportType[] = [
 
 /** The common members of union {@link BlockExportOptions}. */
 export interface BlockExportOptionsBase {
+  /** @since 4.2 */
   type: BlockExportType;
+  /** @since 4.2 */
   id: string;
   /** @since 5.2 */
   "fixed-iothread"?: boolean;
@@ -3890,8 +4654,11 @@ export interface BlockExportOptionsBase {
   iothread?: string;
   /** @since 5.2 */
   "node-name": string;
+  /** @since 4.2 */
   writable?: boolean;
+  /** @since 5.2 (the doc says 4.2) */
   writethrough?: boolean;
+  /** @since 10.0 (the doc says 4.2) */
   "allow-inactive"?: boolean;
 }
 
@@ -3903,19 +4670,28 @@ export type BlockExportOptions =
   | (BlockExportOptionsBase & { type: "nbd" } & BlockExportOptionsNbd)
   /** Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds. */
   | (BlockExportOptionsBase & { type: "vhost-user-blk" } & BlockExportOptionsVhostUserBlk)
-  /** Conditional: present only in builds where `CONFIG_FUSE` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_FUSE` holds.
+   * @since 6.0 (the doc says 4.2)
+   */
   | (BlockExportOptionsBase & { type: "fuse" } & BlockExportOptionsFuse)
-  /** Conditional: present only in builds where `CONFIG_VDUSE_BLK_EXPORT` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VDUSE_BLK_EXPORT` holds.
+   * @since 6.0 (the doc says 4.2)
+   */
   | (BlockExportOptionsBase & { type: "vduse-blk" } & BlockExportOptionsVduseBlk);
 
 /** The arguments of command `block-export-del`. */
 export interface BlockExportDelArguments {
+  /** @since 5.2 */
   id: string;
+  /** @since 5.2 */
   mode?: BlockExportRemoveMode;
 }
 
 /** The data of event `BLOCK_EXPORT_DELETED`. */
 export interface BlockExportDeletedEvent {
+  /** @since 5.2 */
   id: string;
 }
 
@@ -3924,9 +4700,13 @@ export interface BlockExportDeletedEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-export.BlockExportInfo
  */
 export interface BlockExportInfo {
+  /** @since 5.2 */
   id: string;
+  /** @since 5.2 */
   type: BlockExportType;
+  /** @since 5.2 */
   "node-name": string;
+  /** @since 5.2 */
   "shutting-down": boolean;
 }
 
@@ -3935,7 +4715,9 @@ export interface BlockExportInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevInfo
  */
 export interface ChardevInfo {
+  /** @since 0.14 */
   label: string;
+  /** @since 0.14 */
   filename: string;
   /** @since 2.1 */
   "frontend-open": boolean;
@@ -3946,6 +4728,7 @@ export interface ChardevInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevBackendInfo
  */
 export interface ChardevBackendInfo {
+  /** @since 2.0 */
   name: string;
 }
 
@@ -3959,15 +4742,21 @@ export const DataFormatValues: readonly DataFormat[] = ["utf8", "base64"];
 
 /** The arguments of command `ringbuf-write`. */
 export interface RingbufWriteArguments {
+  /** @since 1.4 */
   device: string;
+  /** @since 1.4 */
   data: string;
+  /** @since 1.4 */
   format?: DataFormat;
 }
 
 /** The arguments of command `ringbuf-read`. */
 export interface RingbufReadArguments {
+  /** @since 1.4 */
   device: string;
+  /** @since 1.4 */
   size: Int64;
+  /** @since 1.4 */
   format?: DataFormat;
 }
 
@@ -3976,7 +4765,9 @@ export interface RingbufReadArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevCommon
  */
 export interface ChardevCommon {
+  /** @since 2.6 */
   logfile?: string;
+  /** @since 2.6 */
   logappend?: boolean;
 }
 
@@ -3985,7 +4776,9 @@ export interface ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevFile
  */
 export interface ChardevFile extends ChardevCommon {
+  /** @since 1.4 */
   in?: string;
+  /** @since 1.4 */
   out: string;
   /** @since 2.6 */
   append?: boolean;
@@ -3996,6 +4789,7 @@ export interface ChardevFile extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevHostdev
  */
 export interface ChardevHostdev extends ChardevCommon {
+  /** @since 1.4 */
   device: string;
 }
 
@@ -4004,14 +4798,19 @@ export interface ChardevHostdev extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevSocket
  */
 export interface ChardevSocket extends ChardevCommon {
+  /** @since 1.4 */
   addr: SocketAddressLegacy;
   /** @since 2.6 */
   "tls-creds"?: string;
   /** @since 4.0 */
   "tls-authz"?: string;
+  /** @since 1.4 */
   server?: boolean;
+  /** @since 1.4 */
   wait?: boolean;
+  /** @since 1.4 */
   nodelay?: boolean;
+  /** @since 1.4 */
   telnet?: boolean;
   /** @since 2.10 */
   tn3270?: boolean;
@@ -4026,7 +4825,9 @@ export interface ChardevSocket extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevUdp
  */
 export interface ChardevUdp extends ChardevCommon {
+  /** @since 1.5 */
   remote: SocketAddressLegacy;
+  /** @since 1.5 */
   local?: SocketAddressLegacy;
 }
 
@@ -4035,6 +4836,7 @@ export interface ChardevUdp extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevMux
  */
 export interface ChardevMux extends ChardevCommon {
+  /** @since 1.5 */
   chardev: string;
 }
 
@@ -4043,6 +4845,7 @@ export interface ChardevMux extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevHub
  */
 export interface ChardevHub extends ChardevCommon {
+  /** @since 10.0 */
   chardevs: string[];
 }
 
@@ -4051,6 +4854,7 @@ export interface ChardevHub extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevStdio
  */
 export interface ChardevStdio extends ChardevCommon {
+  /** @since 1.5 */
   signal?: boolean;
 }
 
@@ -4060,6 +4864,7 @@ export interface ChardevStdio extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevSpiceChannel
  */
 export interface ChardevSpiceChannel extends ChardevCommon {
+  /** @since 1.5 */
   type: string;
 }
 
@@ -4069,6 +4874,7 @@ export interface ChardevSpiceChannel extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevSpicePort
  */
 export interface ChardevSpicePort extends ChardevCommon {
+  /** @since 1.5 */
   fqdn: string;
 }
 
@@ -4078,6 +4884,7 @@ export interface ChardevSpicePort extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevDBus
  */
 export interface ChardevDBus extends ChardevCommon {
+  /** @since 7.0 */
   name: string;
 }
 
@@ -4086,9 +4893,13 @@ export interface ChardevDBus extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevVC
  */
 export interface ChardevVC extends ChardevCommon {
+  /** @since 1.5 */
   width?: Int64;
+  /** @since 1.5 */
   height?: Int64;
+  /** @since 1.5 */
   cols?: Int64;
+  /** @since 1.5 */
   rows?: Int64;
 }
 
@@ -4097,6 +4908,7 @@ export interface ChardevVC extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevRingbuf
  */
 export interface ChardevRingbuf extends ChardevCommon {
+  /** @since 1.5 */
   size?: Int64;
 }
 
@@ -4106,15 +4918,18 @@ export interface ChardevRingbuf extends ChardevCommon {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevQemuVDAgent
  */
 export interface ChardevQemuVDAgent extends ChardevCommon {
+  /** @since 6.1 */
   mouse?: boolean;
+  /** @since 6.1 */
   clipboard?: boolean;
 }
 
 /**
- * @since 9.2
+ * @since 5.2 (the doc says 9.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevPty
  */
 export interface ChardevPty extends ChardevCommon {
+  /** @since 9.2 */
   path?: string;
 }
 
@@ -4182,7 +4997,7 @@ export type ChardevBackendKind =
   /** @since 1.6 */
   | "ringbuf"
   /**
-   * @deprecated This value has the QAPI feature 'deprecated'.
+   * @deprecated This value has the QAPI feature 'deprecated' (since between 8.0 and 10.0).
    * @since 1.5
    */
   | "memory";
@@ -4218,6 +5033,7 @@ export const ChardevBackendKindValues: readonly ChardevBackendKind[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevFileWrapper
  */
 export interface ChardevFileWrapper {
+  /** @since 1.4 */
   data: ChardevFile;
 }
 
@@ -4226,6 +5042,7 @@ export interface ChardevFileWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevHostdevWrapper
  */
 export interface ChardevHostdevWrapper {
+  /** @since 1.4 */
   data: ChardevHostdev;
 }
 
@@ -4234,6 +5051,7 @@ export interface ChardevHostdevWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevSocketWrapper
  */
 export interface ChardevSocketWrapper {
+  /** @since 1.4 */
   data: ChardevSocket;
 }
 
@@ -4242,6 +5060,7 @@ export interface ChardevSocketWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevUdpWrapper
  */
 export interface ChardevUdpWrapper {
+  /** @since 1.5 */
   data: ChardevUdp;
 }
 
@@ -4250,6 +5069,7 @@ export interface ChardevUdpWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevCommonWrapper
  */
 export interface ChardevCommonWrapper {
+  /** @since 2.6 */
   data: ChardevCommon;
 }
 
@@ -4258,6 +5078,7 @@ export interface ChardevCommonWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevMuxWrapper
  */
 export interface ChardevMuxWrapper {
+  /** @since 1.5 */
   data: ChardevMux;
 }
 
@@ -4266,6 +5087,7 @@ export interface ChardevMuxWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevHubWrapper
  */
 export interface ChardevHubWrapper {
+  /** @since 10.0 */
   data: ChardevHub;
 }
 
@@ -4274,6 +5096,7 @@ export interface ChardevHubWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevStdioWrapper
  */
 export interface ChardevStdioWrapper {
+  /** @since 1.5 */
   data: ChardevStdio;
 }
 
@@ -4283,6 +5106,7 @@ export interface ChardevStdioWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevSpiceChannelWrapper
  */
 export interface ChardevSpiceChannelWrapper {
+  /** @since 1.5 */
   data: ChardevSpiceChannel;
 }
 
@@ -4292,6 +5116,7 @@ export interface ChardevSpiceChannelWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevSpicePortWrapper
  */
 export interface ChardevSpicePortWrapper {
+  /** @since 1.5 */
   data: ChardevSpicePort;
 }
 
@@ -4301,6 +5126,7 @@ export interface ChardevSpicePortWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevQemuVDAgentWrapper
  */
 export interface ChardevQemuVDAgentWrapper {
+  /** @since 6.1 */
   data: ChardevQemuVDAgent;
 }
 
@@ -4310,6 +5136,7 @@ export interface ChardevQemuVDAgentWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevDBusWrapper
  */
 export interface ChardevDBusWrapper {
+  /** @since 7.0 */
   data: ChardevDBus;
 }
 
@@ -4318,6 +5145,7 @@ export interface ChardevDBusWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevVCWrapper
  */
 export interface ChardevVCWrapper {
+  /** @since 1.5 */
   data: ChardevVC;
 }
 
@@ -4326,19 +5154,22 @@ export interface ChardevVCWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevRingbufWrapper
  */
 export interface ChardevRingbufWrapper {
+  /** @since 1.5 */
   data: ChardevRingbuf;
 }
 
 /**
- * @since 9.2
+ * @since 5.2 (the doc says 9.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevPtyWrapper
  */
 export interface ChardevPtyWrapper {
+  /** @since 5.2 (the doc says 9.2) */
   data: ChardevPty;
 }
 
 /** The common members of union {@link ChardevBackend}. */
 export interface ChardevBackendBase {
+  /** @since 1.4 */
   type: ChardevBackendKind;
 }
 
@@ -4358,6 +5189,7 @@ export type ChardevBackend =
   | (ChardevBackendBase & { type: "pty" } & ChardevPtyWrapper)
   | (ChardevBackendBase & { type: "null" } & ChardevCommonWrapper)
   | (ChardevBackendBase & { type: "mux" } & ChardevMuxWrapper)
+  /** @since 8.0 (the doc says 1.4) */
   | (ChardevBackendBase & { type: "hub" } & ChardevHubWrapper)
   | (ChardevBackendBase & { type: "msmouse" } & ChardevCommonWrapper)
   | (ChardevBackendBase & { type: "wctablet" } & ChardevCommonWrapper)
@@ -4371,9 +5203,15 @@ export type ChardevBackend =
   | (ChardevBackendBase & { type: "spicevmc" } & ChardevSpiceChannelWrapper)
   /** Conditional: present only in builds where `CONFIG_SPICE` holds. */
   | (ChardevBackendBase & { type: "spiceport" } & ChardevSpicePortWrapper)
-  /** Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds.
+   * @since 6.0 (the doc says 1.4)
+   */
   | (ChardevBackendBase & { type: "qemu-vdagent" } & ChardevQemuVDAgentWrapper)
-  /** Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds.
+   * @since 6.0 (the doc says 1.4)
+   */
   | (ChardevBackendBase & { type: "dbus" } & ChardevDBusWrapper)
   | (ChardevBackendBase & { type: "vc" } & ChardevVCWrapper)
   | (ChardevBackendBase & { type: "ringbuf" } & ChardevRingbufWrapper)
@@ -4384,39 +5222,48 @@ export type ChardevBackend =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevReturn
  */
 export interface ChardevReturn {
+  /** @since 1.4 */
   pty?: string;
 }
 
 /** The arguments of command `chardev-add`. */
 export interface ChardevAddArguments {
+  /** @since 1.4 */
   id: string;
+  /** @since 1.4 */
   backend: ChardevBackend;
 }
 
 /** The arguments of command `chardev-change`. */
 export interface ChardevChangeArguments {
+  /** @since 2.10 */
   id: string;
+  /** @since 2.10 */
   backend: ChardevBackend;
 }
 
 /** The arguments of command `chardev-remove`. */
 export interface ChardevRemoveArguments {
+  /** @since 1.4 */
   id: string;
 }
 
 /** The arguments of command `chardev-send-break`. */
 export interface ChardevSendBreakArguments {
+  /** @since 2.10 */
   id: string;
 }
 
 /** The data of event `VSERPORT_CHANGE`. */
 export interface VserportChangeEvent {
+  /** @since 2.1 */
   id: string;
+  /** @since 2.1 */
   open: boolean;
 }
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-authz.QAuthZListPolicy
  */
 export type QAuthZListPolicy = "deny" | "allow";
@@ -4424,7 +5271,7 @@ export type QAuthZListPolicy = "deny" | "allow";
 export const QAuthZListPolicyValues: readonly QAuthZListPolicy[] = ["deny", "allow"];
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-authz.QAuthZListFormat
  */
 export type QAuthZListFormat = "exact" | "glob";
@@ -4432,46 +5279,55 @@ export type QAuthZListFormat = "exact" | "glob";
 export const QAuthZListFormatValues: readonly QAuthZListFormat[] = ["exact", "glob"];
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-authz.QAuthZListRule
  */
 export interface QAuthZListRule {
+  /** @since 6.0 (the doc says 4.0) */
   match: string;
+  /** @since 6.0 (the doc says 4.0) */
   policy: QAuthZListPolicy;
+  /** @since 6.0 (the doc says 4.0) */
   format?: QAuthZListFormat;
 }
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-authz.AuthZListProperties
  */
 export interface AuthZListProperties {
+  /** @since 6.0 (the doc says 4.0) */
   policy?: QAuthZListPolicy;
+  /** @since 6.0 (the doc says 4.0) */
   rules?: QAuthZListRule[];
 }
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-authz.AuthZListFileProperties
  */
 export interface AuthZListFileProperties {
+  /** @since 6.0 (the doc says 4.0) */
   filename: string;
+  /** @since 6.0 (the doc says 4.0) */
   refresh?: boolean;
 }
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-authz.AuthZPAMProperties
  */
 export interface AuthZPAMProperties {
+  /** @since 6.0 (the doc says 4.0) */
   service: string;
 }
 
 /**
- * @since 4.0
+ * @since 6.0 (the doc says 4.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-authz.AuthZSimpleProperties
  */
 export interface AuthZSimpleProperties {
+  /** @since 6.0 (the doc says 4.0) */
   identity: string;
 }
 
@@ -4505,7 +5361,7 @@ export type TransactionActionKind =
   | "blockdev-snapshot"
   | "blockdev-snapshot-internal-sync"
   | "blockdev-snapshot-sync"
-  /** @deprecated This value has the QAPI feature 'deprecated'. */
+  /** @deprecated This value has the QAPI feature 'deprecated' (since between 6.0 and 7.2). */
   | "drive-backup";
 /** Every value of {@link TransactionActionKind}, in schema order. */
 export const TransactionActionKindValues: readonly TransactionActionKind[] = [
@@ -4528,6 +5384,7 @@ export const TransactionActionKindValues: readonly TransactionActionKind[] = [
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-transaction.AbortWrapper
  */
 export interface AbortWrapper {
+  /** @since 1.6 */
   data: Abort;
 }
 
@@ -4536,6 +5393,7 @@ export interface AbortWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-transaction.BlockDirtyBitmapAddWrapper
  */
 export interface BlockDirtyBitmapAddWrapper {
+  /** @since 2.5 */
   data: BlockDirtyBitmapAdd;
 }
 
@@ -4544,6 +5402,7 @@ export interface BlockDirtyBitmapAddWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-transaction.BlockDirtyBitmapWrapper
  */
 export interface BlockDirtyBitmapWrapper {
+  /** @since 2.5 */
   data: BlockDirtyBitmap;
 }
 
@@ -4552,6 +5411,7 @@ export interface BlockDirtyBitmapWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-transaction.BlockDirtyBitmapMergeWrapper
  */
 export interface BlockDirtyBitmapMergeWrapper {
+  /** @since 4.0 */
   data: BlockDirtyBitmapMerge;
 }
 
@@ -4560,6 +5420,7 @@ export interface BlockDirtyBitmapMergeWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-transaction.BlockdevBackupWrapper
  */
 export interface BlockdevBackupWrapper {
+  /** @since 2.3 */
   data: BlockdevBackup;
 }
 
@@ -4568,6 +5429,7 @@ export interface BlockdevBackupWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-transaction.BlockdevSnapshotWrapper
  */
 export interface BlockdevSnapshotWrapper {
+  /** @since 2.5 */
   data: BlockdevSnapshot;
 }
 
@@ -4576,6 +5438,7 @@ export interface BlockdevSnapshotWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-transaction.BlockdevSnapshotInternalWrapper
  */
 export interface BlockdevSnapshotInternalWrapper {
+  /** @since 1.7 */
   data: BlockdevSnapshotInternal;
 }
 
@@ -4584,6 +5447,7 @@ export interface BlockdevSnapshotInternalWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-transaction.BlockdevSnapshotSyncWrapper
  */
 export interface BlockdevSnapshotSyncWrapper {
+  /** @since 1.1 */
   data: BlockdevSnapshotSync;
 }
 
@@ -4592,11 +5456,13 @@ export interface BlockdevSnapshotSyncWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-transaction.DriveBackupWrapper
  */
 export interface DriveBackupWrapper {
+  /** @since 1.6 */
   data: DriveBackup;
 }
 
 /** The common members of union {@link TransactionAction}. */
 export interface TransactionActionBase {
+  /** @since 1.1 */
   type: TransactionActionKind;
 }
 
@@ -4623,12 +5489,15 @@ export type TransactionAction =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-transaction.TransactionProperties
  */
 export interface TransactionProperties {
+  /** @since 2.5 */
   "completion-mode"?: ActionCompletionMode;
 }
 
 /** The arguments of command `transaction`. */
 export interface TransactionArguments {
+  /** @since 1.1 */
   actions: TransactionAction[];
+  /** @since 1.1 */
   properties?: TransactionProperties;
 }
 
@@ -4651,8 +5520,11 @@ export const QMPCapabilityValues: readonly QMPCapability[] = ["oob"];
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-control.VersionTriple
  */
 export interface VersionTriple {
+  /** @since 2.4 */
   major: Int64;
+  /** @since 2.4 */
   minor: Int64;
+  /** @since 2.4 */
   micro: Int64;
 }
 
@@ -4661,7 +5533,9 @@ export interface VersionTriple {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-control.VersionInfo
  */
 export interface VersionInfo {
+  /** @since 0.14 */
   qemu: VersionTriple;
+  /** @since 0.14 */
   package: string;
 }
 
@@ -4670,6 +5544,7 @@ export interface VersionInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-control.CommandInfo
  */
 export interface CommandInfo {
+  /** @since 0.14 */
   name: string;
 }
 
@@ -4710,8 +5585,11 @@ export const SchemaMetaTypeValues: readonly SchemaMetaType[] = [
 
 /** The common members of union {@link SchemaInfo}. */
 export interface SchemaInfoBase {
+  /** @since 2.5 */
   name: string;
+  /** @since 2.5 */
   "meta-type": SchemaMetaType;
+  /** @since 2.5 */
   features?: string[];
 }
 
@@ -4733,6 +5611,7 @@ export type SchemaInfo =
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-introspect.SchemaInfoBuiltin
  */
 export interface SchemaInfoBuiltin {
+  /** @since 2.5 */
   "json-type": JSONType;
 }
 
@@ -4760,7 +5639,10 @@ export const JSONTypeValues: readonly JSONType[] = [
 export interface SchemaInfoEnum {
   /** @since 6.2 */
   members: SchemaInfoEnumMember[];
-  /** @deprecated This member has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This member has the QAPI feature 'deprecated' (since between 6.0 and 7.2).
+   * @since 2.5
+   */
   values: string[];
 }
 
@@ -4769,7 +5651,9 @@ export interface SchemaInfoEnum {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-introspect.SchemaInfoEnumMember
  */
 export interface SchemaInfoEnumMember {
+  /** @since 6.2 */
   name: string;
+  /** @since 6.2 */
   features?: string[];
 }
 
@@ -4778,6 +5662,7 @@ export interface SchemaInfoEnumMember {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-introspect.SchemaInfoArray
  */
 export interface SchemaInfoArray {
+  /** @since 2.5 */
   "element-type": string;
 }
 
@@ -4786,8 +5671,11 @@ export interface SchemaInfoArray {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-introspect.SchemaInfoObject
  */
 export interface SchemaInfoObject {
+  /** @since 2.5 */
   members: SchemaInfoObjectMember[];
+  /** @since 2.5 */
   tag?: string;
+  /** @since 2.5 */
   variants?: SchemaInfoObjectVariant[];
 }
 
@@ -4796,8 +5684,11 @@ export interface SchemaInfoObject {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-introspect.SchemaInfoObjectMember
  */
 export interface SchemaInfoObjectMember {
+  /** @since 2.5 */
   name: string;
+  /** @since 2.5 */
   type: string;
+  /** @since 2.5 */
   default?: unknown;
   /** @since 5.0 */
   features?: string[];
@@ -4808,7 +5699,9 @@ export interface SchemaInfoObjectMember {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-introspect.SchemaInfoObjectVariant
  */
 export interface SchemaInfoObjectVariant {
+  /** @since 2.5 */
   case: string;
+  /** @since 2.5 */
   type: string;
 }
 
@@ -4817,6 +5710,7 @@ export interface SchemaInfoObjectVariant {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-introspect.SchemaInfoAlternate
  */
 export interface SchemaInfoAlternate {
+  /** @since 2.5 */
   members: SchemaInfoAlternateMember[];
 }
 
@@ -4825,6 +5719,7 @@ export interface SchemaInfoAlternate {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-introspect.SchemaInfoAlternateMember
  */
 export interface SchemaInfoAlternateMember {
+  /** @since 2.5 */
   type: string;
 }
 
@@ -4833,7 +5728,9 @@ export interface SchemaInfoAlternateMember {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-introspect.SchemaInfoCommand
  */
 export interface SchemaInfoCommand {
+  /** @since 2.5 */
   "arg-type": string;
+  /** @since 2.5 */
   "ret-type": string;
   /** @since 2.12 */
   "allow-oob"?: boolean;
@@ -4844,6 +5741,7 @@ export interface SchemaInfoCommand {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-introspect.SchemaInfoEvent
  */
 export interface SchemaInfoEvent {
+  /** @since 2.5 */
   "arg-type": string;
 }
 
@@ -4852,49 +5750,65 @@ export interface SchemaInfoEvent {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.ObjectPropertyInfo
  */
 export interface ObjectPropertyInfo {
+  /** @since 1.2 */
   name: string;
+  /** @since 1.2 */
   type: string;
+  /** @since 1.2 */
   description?: string;
   /** @since 5.0 */
   "default-value"?: unknown;
 }
 
 /**
+ * @since between 10.1 and 10.2.2
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.ObjectPropertyValue
  */
 export interface ObjectPropertyValue {
+  /** @since between 10.1 and 10.2.2 */
   name: string;
+  /** @since between 10.1 and 10.2.2 */
   type: string;
+  /** @since between 10.1 and 10.2.2 */
   value?: unknown;
 }
 
 /**
+ * @since between 10.1 and 10.2.2
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.ObjectPropertiesValues
  */
 export interface ObjectPropertiesValues {
+  /** @since between 10.1 and 10.2.2 */
   properties: ObjectPropertyValue[];
 }
 
 /** The arguments of command `qom-list`. */
 export interface QomListArguments {
+  /** @since 1.2 */
   path: string;
 }
 
 /** The arguments of command `qom-get`. */
 export interface QomGetArguments {
+  /** @since 1.2 */
   path: string;
+  /** @since 1.2 */
   property: string;
 }
 
 /** The arguments of command `qom-list-get`. */
 export interface QomListGetArguments {
+  /** @since between 10.1 and 10.2.2 */
   paths: string[];
 }
 
 /** The arguments of command `qom-set`. */
 export interface QomSetArguments {
+  /** @since 1.2 */
   path: string;
+  /** @since 1.2 */
   property: string;
+  /** @since 1.2 */
   value: unknown;
 }
 
@@ -4903,6 +5817,7 @@ export interface QomSetArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.ObjectTypeInfo
  */
 export interface ObjectTypeInfo {
+  /** @since 1.1 */
   name: string;
   /** @since 2.10 */
   abstract?: boolean;
@@ -4912,46 +5827,61 @@ export interface ObjectTypeInfo {
 
 /** The arguments of command `qom-list-types`. */
 export interface QomListTypesArguments {
+  /** @since 1.1 */
   implements?: string;
+  /** @since 1.1 */
   abstract?: boolean;
 }
 
 /** The arguments of command `qom-list-properties`. */
 export interface QomListPropertiesArguments {
+  /** @since 2.12 */
   typename: string;
 }
 
 /**
  * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 2.12
+ * @since 6.0 (the doc says 2.12)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.CanHostSocketcanProperties
  */
 export interface CanHostSocketcanProperties {
+  /** @since 6.0 (the doc says 2.12) */
   if: string;
+  /** @since 6.0 (the doc says 2.12) */
   canbus: string;
 }
 
 /**
- * @since 2.8
+ * @since 6.0 (the doc says 2.8)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.ColoCompareProperties
  */
 export interface ColoCompareProperties {
+  /** @since 6.0 (the doc says 2.8) */
   primary_in: string;
+  /** @since 6.0 (the doc says 2.8) */
   secondary_in: string;
+  /** @since 6.0 (the doc says 2.8) */
   outdev: string;
+  /** @since 6.0 (the doc says 2.8) */
   iothread: string;
+  /** @since 6.0 (the doc says 2.8) */
   notify_dev?: string;
+  /** @since 6.0 (the doc says 2.8) */
   compare_timeout?: Int64;
+  /** @since 6.0 (the doc says 2.8) */
   expired_scan_cycle?: number;
+  /** @since 6.0 (the doc says 2.8) */
   max_queue_size?: number;
+  /** @since 6.0 (the doc says 2.8) */
   vnet_hdr_support?: boolean;
 }
 
 /**
- * @since 2.8
+ * @since 6.0 (the doc says 2.8)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.CryptodevBackendProperties
  */
 export interface CryptodevBackendProperties {
+  /** @since 6.0 (the doc says 2.8) */
   queues?: number;
   /** @since 8.0 */
   "throttle-bps"?: Int64;
@@ -4961,24 +5891,27 @@ export interface CryptodevBackendProperties {
 
 /**
  * Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds.
- * @since 2.12
+ * @since 6.0 (the doc says 2.12)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.CryptodevVhostUserProperties
  */
 export interface CryptodevVhostUserProperties extends CryptodevBackendProperties {
+  /** @since 6.0 (the doc says 2.12) */
   chardev: string;
 }
 
 /**
- * @since 5.0
+ * @since 6.0 (the doc says 5.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.DBusVMStateProperties
  */
 export interface DBusVMStateProperties {
+  /** @since 6.0 (the doc says 5.0) */
   addr: string;
+  /** @since 6.0 (the doc says 5.0) */
   "id-list"?: string;
 }
 
 /**
- * @since 5.0
+ * @since 6.0 (the doc says 5.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-qom.NetfilterInsert
  */
 export type NetfilterInsert = "before" | "behind";
@@ -4986,104 +5919,135 @@ export type NetfilterInsert = "before" | "behind";
 export const NetfilterInsertValues: readonly NetfilterInsert[] = ["before", "behind"];
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.NetfilterProperties
  */
 export interface NetfilterProperties {
+  /** @since 6.0 (the doc says 2.5) */
   netdev: string;
+  /** @since 6.0 (the doc says 2.5) */
   queue?: NetFilterDirection;
+  /** @since 6.0 (the doc says 2.5) */
   status?: string;
+  /** @since 6.0 (the doc says 2.5) */
   position?: string;
+  /** @since 6.0 (the doc says 2.5) */
   insert?: NetfilterInsert;
 }
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.FilterBufferProperties
  */
 export interface FilterBufferProperties extends NetfilterProperties {
+  /** @since 6.0 (the doc says 2.5) */
   interval: number;
 }
 
 /**
- * @since 2.5
+ * @since 6.0 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.FilterDumpProperties
  */
 export interface FilterDumpProperties extends NetfilterProperties {
+  /** @since 6.0 (the doc says 2.5) */
   file: string;
+  /** @since 6.0 (the doc says 2.5) */
   maxlen?: number;
 }
 
 /**
- * @since 2.6
+ * @since 6.0 (the doc says 2.6)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.FilterMirrorProperties
  */
 export interface FilterMirrorProperties extends NetfilterProperties {
+  /** @since 6.0 (the doc says 2.6) */
   outdev: string;
+  /** @since 6.0 (the doc says 2.6) */
   vnet_hdr_support?: boolean;
 }
 
 /**
- * @since 2.6
+ * @since 6.0 (the doc says 2.6)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.FilterRedirectorProperties
  */
 export interface FilterRedirectorProperties extends NetfilterProperties {
+  /** @since 6.0 (the doc says 2.6) */
   indev?: string;
+  /** @since 6.0 (the doc says 2.6) */
   outdev?: string;
+  /** @since 6.0 (the doc says 2.6) */
   vnet_hdr_support?: boolean;
 }
 
 /**
- * @since 2.8
+ * @since 6.0 (the doc says 2.8)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.FilterRewriterProperties
  */
 export interface FilterRewriterProperties extends NetfilterProperties {
+  /** @since 6.0 (the doc says 2.8) */
   vnet_hdr_support?: boolean;
 }
 
 /**
- * @since 4.2
+ * @since 6.0 (the doc says 4.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.InputBarrierProperties
  */
 export interface InputBarrierProperties {
+  /** @since 6.0 (the doc says 4.2) */
   name: string;
+  /** @since 6.0 (the doc says 4.2) */
   server?: string;
+  /** @since 6.0 (the doc says 4.2) */
   port?: string;
+  /** @since 6.0 (the doc says 4.2) */
   "x-origin"?: string;
+  /** @since 6.0 (the doc says 4.2) */
   "y-origin"?: string;
+  /** @since 6.0 (the doc says 4.2) */
   width?: string;
+  /** @since 6.0 (the doc says 4.2) */
   height?: string;
 }
 
 /**
  * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 2.6
+ * @since 6.0 (the doc says 2.6)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.InputLinuxProperties
  */
 export interface InputLinuxProperties {
+  /** @since 6.0 (the doc says 2.6) */
   evdev: string;
+  /** @since 6.0 (the doc says 2.6) */
   grab_all?: boolean;
+  /** @since 6.0 (the doc says 2.6) */
   repeat?: boolean;
+  /** @since 6.0 (the doc says 2.6) */
   "grab-toggle"?: GrabToggleKeys;
 }
 
 /**
- * @since 7.1
+ * @since 6.0 (the doc says 7.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.EventLoopBaseProperties
  */
 export interface EventLoopBaseProperties {
+  /** @since 7.1 */
   "aio-max-batch"?: Int64;
+  /** @since 7.1 */
   "thread-pool-min"?: Int64;
+  /** @since 7.1 */
   "thread-pool-max"?: Int64;
 }
 
 /**
- * @since 2.0
+ * @since 6.0 (the doc says 2.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.IothreadProperties
  */
 export interface IothreadProperties extends EventLoopBaseProperties {
+  /** @since 6.0 (the doc says 2.0) */
   "poll-max-ns"?: Int64;
+  /** @since 6.0 (the doc says 2.0) */
   "poll-grow"?: Int64;
+  /** @since 6.0 (the doc says 2.0) */
   "poll-shrink"?: Int64;
 }
 
@@ -5094,49 +6058,69 @@ export interface IothreadProperties extends EventLoopBaseProperties {
 export interface MainLoopProperties extends EventLoopBaseProperties {}
 
 /**
- * @since 2.1
+ * @since 6.0 (the doc says 2.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.MemoryBackendProperties
  */
 export interface MemoryBackendProperties {
+  /** @since 6.0 (the doc says 2.1) */
   dump?: boolean;
+  /** @since 6.0 (the doc says 2.1) */
   "host-nodes"?: number[];
+  /** @since 6.0 (the doc says 2.1) */
   merge?: boolean;
+  /** @since 6.0 (the doc says 2.1) */
   policy?: HostMemPolicy;
+  /** @since 6.0 (the doc says 2.1) */
   prealloc?: boolean;
+  /** @since 6.0 (the doc says 2.1) */
   "prealloc-threads"?: number;
   /** @since 7.2 */
   "prealloc-context"?: string;
+  /** @since 6.0 (the doc says 2.1) */
   share?: boolean;
   /** @since 6.1 */
   reserve?: boolean;
+  /** @since 6.0 (the doc says 2.1) */
   size: Int64;
+  /** @since 6.0 (the doc says 2.1) */
   "x-use-canonical-path-for-ramblock-id"?: boolean;
 }
 
 /**
- * @since 2.1
+ * @since 6.0 (the doc says 2.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.MemoryBackendFileProperties
  */
 export interface MemoryBackendFileProperties extends MemoryBackendProperties {
+  /** @since 6.0 (the doc says 2.1) */
   align?: Int64;
   /** @since 8.1 */
   offset?: Int64;
+  /** @since 6.0 (the doc says 2.1) */
   "discard-data"?: boolean;
+  /** @since 6.0 (the doc says 2.1) */
   "mem-path": string;
-  /** Conditional: present only in builds where `CONFIG_LIBPMEM` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LIBPMEM` holds.
+   * @since 6.0 (the doc says 2.1)
+   */
   pmem?: boolean;
+  /** @since 6.0 (the doc says 2.1) */
   readonly?: boolean;
+  /** @since 8.2 (the doc says 2.1) */
   rom?: OnOffAuto;
 }
 
 /**
  * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 2.12
+ * @since 6.0 (the doc says 2.12)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.MemoryBackendMemfdProperties
  */
 export interface MemoryBackendMemfdProperties extends MemoryBackendProperties {
+  /** @since 6.0 (the doc says 2.12) */
   hugetlb?: boolean;
+  /** @since 6.0 (the doc says 2.12) */
   hugetlbsize?: Int64;
+  /** @since 6.0 (the doc says 2.12) */
   seal?: boolean;
 }
 
@@ -5156,10 +6140,11 @@ export interface MemoryBackendEpcProperties extends MemoryBackendProperties {}
 
 /**
  * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since 2.11
+ * @since 6.0 (the doc says 2.11)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.PrManagerHelperProperties
  */
 export interface PrManagerHelperProperties {
+  /** @since 6.0 (the doc says 2.11) */
   path: string;
 }
 
@@ -5168,7 +6153,9 @@ export interface PrManagerHelperProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.QtestProperties
  */
 export interface QtestProperties {
+  /** @since 6.0 */
   chardev: string;
+  /** @since 6.0 */
   log?: string;
 }
 
@@ -5177,7 +6164,9 @@ export interface QtestProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.RemoteObjectProperties
  */
 export interface RemoteObjectProperties {
+  /** @since 6.0 */
   fd: string;
+  /** @since 6.0 */
   devid: string;
 }
 
@@ -5186,7 +6175,9 @@ export interface RemoteObjectProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.VfioUserServerProperties
  */
 export interface VfioUserServerProperties {
+  /** @since 7.1 */
   socket: SocketAddress;
+  /** @since 7.1 */
   device: string;
 }
 
@@ -5195,6 +6186,7 @@ export interface VfioUserServerProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.IOMMUFDProperties
  */
 export interface IOMMUFDProperties {
+  /** @since 9.0 */
   fd?: string;
 }
 
@@ -5203,7 +6195,9 @@ export interface IOMMUFDProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.AcpiGenericInitiatorProperties
  */
 export interface AcpiGenericInitiatorProperties {
+  /** @since 9.0 */
   "pci-dev": string;
+  /** @since 9.0 */
   node: number;
 }
 
@@ -5212,33 +6206,40 @@ export interface AcpiGenericInitiatorProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.AcpiGenericPortProperties
  */
 export interface AcpiGenericPortProperties {
+  /** @since 9.2 */
   "pci-bus": string;
+  /** @since 9.2 */
   node: number;
 }
 
 /**
- * @since 1.3
+ * @since 6.0 (the doc says 1.3)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.RngProperties
  */
 export interface RngProperties {
-  /** @deprecated This member has the QAPI feature 'deprecated'. */
+  /**
+   * @deprecated This member has the QAPI feature 'deprecated' (since 6.0).
+   * @since 6.0 (the doc says 1.3)
+   */
   opened?: boolean;
 }
 
 /**
- * @since 1.3
+ * @since 6.0 (the doc says 1.3)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.RngEgdProperties
  */
 export interface RngEgdProperties extends RngProperties {
+  /** @since 6.0 (the doc says 1.3) */
   chardev: string;
 }
 
 /**
  * Conditional: present only in builds where `CONFIG_POSIX` holds.
- * @since 1.3
+ * @since 6.0 (the doc says 1.3)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.RngRandomProperties
  */
 export interface RngRandomProperties extends RngProperties {
+  /** @since 6.0 (the doc says 1.3) */
   filename?: string;
 }
 
@@ -5248,29 +6249,37 @@ export interface RngRandomProperties extends RngProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.IgvmCfgProperties
  */
 export interface IgvmCfgProperties {
+  /** @since 10.1 */
   file: string;
 }
 
 /**
- * @since 9.1
+ * @since 6.0 (the doc says 9.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.SevCommonProperties
  */
 export interface SevCommonProperties {
+  /** @since 7.2 (the doc says 9.1) */
   "sev-device"?: string;
+  /** @since 7.2 (the doc says 9.1) */
   cbitpos?: number;
+  /** @since 7.2 (the doc says 9.1) */
   "reduced-phys-bits": number;
   /** @since 6.2 */
   "kernel-hashes"?: boolean;
 }
 
 /**
- * @since 2.12
+ * @since 6.0 (the doc says 2.12)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.SevGuestProperties
  */
 export interface SevGuestProperties extends SevCommonProperties {
+  /** @since 6.0 (the doc says 2.12) */
   "dh-cert-file"?: string;
+  /** @since 6.0 (the doc says 2.12) */
   "session-file"?: string;
+  /** @since 6.0 (the doc says 2.12) */
   policy?: number;
+  /** @since 6.0 (the doc says 2.12) */
   handle?: number;
   /** @since 9.1 */
   "legacy-vm-type"?: OnOffAuto;
@@ -5281,11 +6290,17 @@ export interface SevGuestProperties extends SevCommonProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.SevSnpGuestProperties
  */
 export interface SevSnpGuestProperties extends SevCommonProperties {
+  /** @since 9.1 */
   policy?: Int64;
+  /** @since 9.1 */
   "guest-visible-workarounds"?: string;
+  /** @since 9.1 */
   "id-block"?: string;
+  /** @since 9.1 */
   "id-auth"?: string;
+  /** @since 9.1 */
   "author-key-enabled"?: boolean;
+  /** @since 9.1 */
   "host-data"?: string;
   /** @since 9.1 */
   "vcek-disabled"?: boolean;
@@ -5296,11 +6311,17 @@ export interface SevSnpGuestProperties extends SevCommonProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.TdxGuestProperties
  */
 export interface TdxGuestProperties {
+  /** @since 10.1 */
   attributes?: Int64;
+  /** @since 10.1 */
   "sept-ve-disable"?: boolean;
+  /** @since 10.1 */
   mrconfigid?: string;
+  /** @since 10.1 */
   mrowner?: string;
+  /** @since 10.1 */
   mrownerconfig?: string;
+  /** @since 10.1 */
   "quote-generation-socket"?: SocketAddress;
 }
 
@@ -5309,7 +6330,9 @@ export interface TdxGuestProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.ThreadContextProperties
  */
 export interface ThreadContextProperties {
+  /** @since 7.2 */
   "cpu-affinity"?: number[];
+  /** @since 7.2 */
   "node-affinity"?: number[];
 }
 
@@ -5318,7 +6341,9 @@ export interface ThreadContextProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-qom.ObjectType
  */
 export type ObjectType =
+  /** @since 8.0 (the doc says 6.0) */
   | "acpi-generic-initiator"
+  /** @since 8.0 (the doc says 6.0) */
   | "acpi-generic-port"
   | "authz-list"
   | "authz-listfile"
@@ -5340,11 +6365,15 @@ export type ObjectType =
   | "filter-redirector"
   | "filter-replay"
   | "filter-rewriter"
-  /** Conditional: present only in builds where `CONFIG_IGVM` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_IGVM` holds.
+   * @since 10.1 (the doc says 6.0)
+   */
   | "igvm-cfg"
   | "input-barrier"
   /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "input-linux"
+  /** @since 8.0 (the doc says 6.0) */
   | "iommufd"
   | "iothread"
   | "main-loop"
@@ -5354,7 +6383,10 @@ export type ObjectType =
   /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "memory-backend-memfd"
   | "memory-backend-ram"
-  /** Conditional: present only in builds where `CONFIG_POSIX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_POSIX` holds.
+   * @since 8.0 (the doc says 6.0)
+   */
   | "memory-backend-shm"
   | "pef-guest"
   /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
@@ -5368,9 +6400,11 @@ export type ObjectType =
   /** Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds. */
   | "secret_keyring"
   | "sev-guest"
+  /** @since 8.0 (the doc says 6.0) */
   | "sev-snp-guest"
   | "thread-context"
   | "s390-pv-guest"
+  /** @since 10.1 (the doc says 6.0) */
   | "tdx-guest"
   | "throttle-group"
   | "tls-creds-anon"
@@ -5438,78 +6472,152 @@ export const ObjectTypeValues: readonly ObjectType[] = [
 
 /** The common members of union {@link ObjectOptions}. */
 export interface ObjectOptionsBase {
+  /** @since 5.2 (the doc says 6.0) */
   "qom-type": ObjectType;
+  /** @since 5.2 (the doc says 6.0) */
   id: string;
 }
 
 /**
- * @since 6.0
+ * @since 5.2 (the doc says 6.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.ObjectOptions
  */
 export type ObjectOptions =
+  /** @since 8.0 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "acpi-generic-initiator" } & AcpiGenericInitiatorProperties)
+  /** @since 8.0 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "acpi-generic-port" } & AcpiGenericPortProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "authz-list" } & AuthZListProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "authz-listfile" } & AuthZListFileProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "authz-pam" } & AuthZPAMProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "authz-simple" } & AuthZSimpleProperties)
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "can-host-socketcan" } & CanHostSocketcanProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "colo-compare" } & ColoCompareProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend" } & CryptodevBackendProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend-builtin" } & CryptodevBackendProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend-lkcf" } & CryptodevBackendProperties)
-  /** Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "cryptodev-vhost-user" } & CryptodevVhostUserProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "dbus-vmstate" } & DBusVMStateProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "filter-buffer" } & FilterBufferProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "filter-dump" } & FilterDumpProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "filter-mirror" } & FilterMirrorProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "filter-redirector" } & FilterRedirectorProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "filter-replay" } & NetfilterProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "filter-rewriter" } & FilterRewriterProperties)
-  /** Conditional: present only in builds where `CONFIG_IGVM` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_IGVM` holds.
+   * @since 10.1 (the doc says 6.0)
+   */
   | (ObjectOptionsBase & { "qom-type": "igvm-cfg" } & IgvmCfgProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "input-barrier" } & InputBarrierProperties)
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "input-linux" } & InputLinuxProperties)
+  /** @since 8.0 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "iommufd" } & IOMMUFDProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "iothread" } & IothreadProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "main-loop" } & MainLoopProperties)
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-epc" } & MemoryBackendEpcProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-file" } & MemoryBackendFileProperties)
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-memfd" } & MemoryBackendMemfdProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-ram" } & MemoryBackendProperties)
-  /** Conditional: present only in builds where `CONFIG_POSIX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_POSIX` holds.
+   * @since 8.0 (the doc says 6.0)
+   */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-shm" } & MemoryBackendShmProperties)
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "pr-manager-helper" } & PrManagerHelperProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "qtest" } & QtestProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "rng-builtin" } & RngProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "rng-egd" } & RngEgdProperties)
-  /** Conditional: present only in builds where `CONFIG_POSIX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_POSIX` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "rng-random" } & RngRandomProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "secret" } & SecretProperties)
-  /** Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds.
+   * @since 6.0
+   */
   | (ObjectOptionsBase & { "qom-type": "secret_keyring" } & SecretKeyringProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "sev-guest" } & SevGuestProperties)
+  /** @since 8.0 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "sev-snp-guest" } & SevSnpGuestProperties)
+  /** @since 10.1 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "tdx-guest" } & TdxGuestProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "thread-context" } & ThreadContextProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "throttle-group" } & ThrottleGroupProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "tls-creds-anon" } & TlsCredsAnonProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "tls-creds-psk" } & TlsCredsPskProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "tls-creds-x509" } & TlsCredsX509Properties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "tls-cipher-suites" } & TlsCredsProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "x-remote-object" } & RemoteObjectProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "x-vfio-user-server" } & VfioUserServerProperties)
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "can-bus" })
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "pef-guest" })
+  /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "s390-pv-guest" });
 
 /** The arguments of command `object-del`. */
 export interface ObjectDelArguments {
+  /** @since 2.0 */
   id: string;
 }

@@ -17,6 +17,8 @@ import type { Schema } from "../model/schema.js";
 import { loadIntrospectedSchema } from "../introspection/introspected-schema.js";
 import { prettierAvailable } from "../printer/format.js";
 import { provenanceLabel, rejectIntrospectionFile } from "./schema-argument.js";
+import { readHistoryFile } from "../history/files.js";
+import { historyCoverage } from "../emitters/history-facts.js";
 
 interface GenerateArgs {
   schema: string | undefined;
@@ -31,6 +33,7 @@ interface GenerateArgs {
   "qemu-version": string | undefined;
   reference: "qmp" | "qga" | "qsd" | "none";
   protocol: "qmp" | "qga" | undefined;
+  history: string | undefined;
 }
 
 /** The yargs module of `generate`. */
@@ -83,9 +86,18 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         default: "none" as const,
         describe: "link docs to this QEMU reference manual (of --qemu-version's release when given)",
       })
+      .option("history", {
+        type: "string",
+        describe:
+          "version history of the schema (qapi-ts's generated/history/<sdk>.json): docs say which release first had each command, event and member",
+      })
       .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp  # from QEMU's sources", "")
       .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp --check  # CI: exit 1 if stale", "")
       .example("$0 generate --introspection qemu-here.json --out src/qmp  # what one binary offers", "")
+      .example(
+        "$0 generate --schema qapi/qapi-schema.json --out src/qmp --history node_modules/qapi-ts/generated/history/qemu.json  # docs say when each member appeared",
+        "",
+      )
       .example("$0 generate --schema qga/qapi-schema.json --out src/qga --protocol qga  # guest agent", "")
       .example(
         "$0 generate --schema my.json --out src/my --docs full  # with the doc text",
@@ -99,6 +111,14 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       );
     }
     const qemuVersion = args["qemu-version"] ?? input.qemuVersion;
+    const history = args.history !== undefined ? readHistoryFile(args.history) : undefined;
+    if (history && args.history !== undefined) {
+      const { unknown, total } = historyCoverage(history, input.schema);
+      if (unknown.length > 0)
+        process.stderr.write(
+          `qapi-ts generate: warning: ${args.history} does not know ${unknown.length} of the schema's ${total} commands and events (${unknown.slice(0, 3).join(", ")}${unknown.length > 3 ? ", …" : ""}); their docs say only what the doc comments say\n`,
+        );
+    }
     const files = await generate(input.schema, {
       name:
         args.name ??
@@ -115,6 +135,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       ...(args.protocol !== undefined ? { protocol: args.protocol } : {}),
       // Links go to the manual of the release generated from, when it is known.
       ...(args.reference !== "none" ? { reference: qemuReference(args.reference, qemuVersion) } : {}),
+      ...(history ? { history } : {}),
     });
     if (args.check) {
       const stale = await checkFiles(args.out, files);

@@ -25,7 +25,7 @@ import { stringLiteral, typeKey } from "../printer/names.js";
 import { commentLine } from "../printer/escape.js";
 import type { Command } from "../model/entities.js";
 import type { GenContext } from "./context.js";
-import { definitionDoc } from "./doc-facts.js";
+import { definitionDoc, definitionHistory, deprecatedLine } from "./doc-facts.js";
 import { fileHeader } from "./header.js";
 import { tsType } from "./ts-type.js";
 
@@ -83,7 +83,7 @@ export function emitCommands(ctx: GenContext): GeneratedFile {
       const pointer = `Runs \`${commentLine(c.name)}\`; see its {@link CommandMap} entry.`;
       f.print(
         deprecated
-          ? `/**\n * ${pointer}\n * @deprecated This command has the QAPI feature 'deprecated'.\n */`
+          ? `/**\n * ${pointer}\n * ${deprecatedLine("command", definitionHistory(ctx, c)?.deprecatedSince)}\n */`
           : `/** ${pointer} */`,
       );
     }

@@ -5,7 +5,8 @@
  * decides every top-level identifier of the SDK (types, implicit argument and
  * event types with human names, per-command functions, enum value lists) in
  * schema order through one NameRegistry, and keeps the options and the runtime
- * symbols (emit/runtime-symbols.ts). The emitters (types.ts, commands.ts, events.ts, wire-data.ts,
+ * symbols (emit/runtime-symbols.ts), and the version history's answers
+ * (history-facts.ts) when one is given. The emitters (types.ts, commands.ts, events.ts, wire-data.ts,
  * index-file.ts) then only look names up; they never invent one.
  */
 import { type RuntimeSymbols, runtimeSymbols } from "../printer/runtime-symbols.js";
@@ -13,6 +14,8 @@ import { NameRegistry, camelCase, pascalCase, typeIdentifier } from "../printer/
 import type { AnyType, Command, Definition, Event, ObjectType } from "../model/entities.js";
 import type { Schema } from "../model/schema.js";
 import { emptyObjectTypeName } from "../model/builtins.js";
+import type { History } from "../../runtime/wire/history.js";
+import { HistoryFacts } from "./history-facts.js";
 
 /** How much of the schema's documentation goes into TSDoc. */
 export type DocsMode = "full" | "facts" | "none";
@@ -40,6 +43,8 @@ export interface GenOptions {
   readonly protocol?: "qmp" | "qga" | undefined;
   /** Link target for facts docs; none for users' own schemas. */
   readonly reference?: ReferenceLink | undefined;
+  /** The schema's version history: docs say which release each command, event and member first appeared in. */
+  readonly history?: History | undefined;
 }
 
 /** Everything an emitter needs, read-only. */
@@ -59,6 +64,8 @@ export interface GenContext {
   readonly events: readonly Event[];
   /** For implicit types: the command or event they are the arguments of, or the union they are the base of. */
   readonly implicitOwner: ReadonlyMap<string, Definition>;
+  /** The version history's answers, when `options.history` is given. */
+  readonly historyFacts: HistoryFacts | null;
 }
 
 /** Names the generated index declares itself; schema names that want them are salted. */
@@ -132,6 +139,7 @@ export function createGenContext(schema: Schema, options: GenOptions): GenContex
     commands,
     events,
     implicitOwner,
+    historyFacts: options.history ? new HistoryFacts(options.history, schema) : null,
   };
 }
 

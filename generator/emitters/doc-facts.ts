@@ -10,13 +10,19 @@
  * where each section goes), the description first, the facts and tags after. The result is a
  * safe comment string from emit/jsdoc.ts, printed by the emitters before each
  * declaration or member.
+ *
+ * With a version history (history-facts.ts), commands, events, types,
+ * members, enum values, branches and alternatives say which release first had
+ * them — the doc's version when the two agree, the history's span and the
+ * doc's version when they do not — and a deprecation says since when.
  */
 import { escapeCommentText, jsDoc } from "../printer/jsdoc.js";
-import type { Definition, EnumMember, Feature, ObjectMember } from "../model/entities.js";
+import type { AnyType, Definition, EnumMember, Feature, ObjectMember } from "../model/entities.js";
 import type { IfCond, IfCondition } from "../model/if-cond.js";
 import type { GenContext } from "./context.js";
 import { docMemberText, docSince } from "./doc-access.js";
 import { type FullDefinitionDoc, fullDefinitionDoc, fullMemberText, linkResolver } from "./doc-full.js";
+import { type HistoryAppearance, type ReleaseSpan, describeSpan, sinceAgrees } from "./history-facts.js";
 
 /** `CONFIG_A and (CONFIG_B or not CONFIG_C)`. */
 export function describeCondition(cond: IfCond, nested = false): string {
@@ -34,20 +40,55 @@ export function referenceAnchor(namespace: string, meta: string, moduleName: str
   return `#${objtype}-${namespace}-${module}.${name}`;
 }
 
+/** The `@deprecated` tag; `since`: the release the history has the deprecation from. */
+export function deprecatedLine(what: string, since?: ReleaseSpan): string {
+  return `@deprecated This ${what} has the QAPI feature 'deprecated'${since ? ` (since ${describeSpan(since)})` : ""}.`;
+}
+
 /**
  * The feature tags, then the line naming the other features; `namedElsewhere`
  * (full mode's described list) replaces that line.
  */
-function featureLines(features: readonly Feature[], what: string, namedElsewhere = false): string[] {
+function featureLines(
+  features: readonly Feature[],
+  what: string,
+  namedElsewhere = false,
+  history?: HistoryAppearance,
+): string[] {
   const lines: string[] = [];
   for (const f of features) {
-    if (f.name === "deprecated") lines.push(`@deprecated This ${what} has the QAPI feature 'deprecated'.`);
+    if (f.name === "deprecated") lines.push(deprecatedLine(what, history?.deprecatedSince));
     else if (f.name === "unstable") lines.push(`@experimental This ${what} has the QAPI feature 'unstable'.`);
   }
   const others = features.filter((f) => !f.isSpecial()).map((f) => f.name);
   if (others.length > 0 && !namedElsewhere)
     lines.push(`Features: ${others.map((n) => "`" + escapeCommentText(n) + "`").join(", ")}.`);
   return lines;
+}
+
+/**
+ * The `@since` line: the doc's version (`doc`, "" for none), the history's
+ * span when the doc has none, both when they disagree.
+ */
+function sinceLine(doc: string, span: ReleaseSpan | undefined): string[] {
+  const written = escapeCommentText(doc);
+  if (!span) return doc ? [`@since ${written}`] : [];
+  if (!doc) return [`@since ${describeSpan(span)}`];
+  if (sinceAgrees(doc, span)) return [`@since ${written}`];
+  return [`@since ${describeSpan(span)} (the doc says ${written})`];
+}
+
+/** The history's answer for a command, event or type, when there is a history. */
+export function definitionHistory(ctx: GenContext, defn: Definition): HistoryAppearance | undefined {
+  const facts = ctx.historyFacts;
+  if (!facts) return undefined;
+  if (defn.kind === "command") return facts.command(defn.name);
+  if (defn.kind === "event") return facts.event(defn.name);
+  return facts.type(defn);
+}
+
+function sameSpan(a: ReleaseSpan, b: ReleaseSpan | undefined): boolean {
+  return b !== undefined && a.earliest === b.earliest && a.latest === b.latest;
 }
 
 function conditionLine(ifcond: IfCondition): string[] {
@@ -82,14 +123,13 @@ export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: stri
     if (lines.length > 0 && lines[lines.length - 1] !== "") lines.push("");
     lines.push(...full.features, "");
   }
-  lines.push(
-    ...featureLines(defn.features, defn.meta === "struct" || defn.meta === "union" ? "type" : defn.meta, full !== null),
-  );
+  const history = definitionHistory(ctx, defn);
+  const what = defn.meta === "struct" || defn.meta === "union" ? "type" : defn.meta;
+  lines.push(...featureLines(defn.features, what, full !== null, history));
   if (full) lines.push(...full.tags);
   // Facts mode keeps only the version number: a Since: line may go on in prose.
   const sinceText = docSince(defn.doc);
-  const since = mode === "full" ? sinceText : (/^\d+(\.\d+)*/.exec(sinceText)?.[0] ?? "");
-  if (since) lines.push(`@since ${escapeCommentText(since)}`);
+  lines.push(...sinceLine(mode === "full" ? sinceText : sinceNumber(sinceText), history?.since));
   const ref = ctx.options.reference;
   if (ref && !defn.isImplicit() && defn.info !== null) {
     lines.push(`@see ${ref.page}${referenceAnchor(ref.namespace, defn.meta, defn.module.name, defn.name)}`);
@@ -97,22 +137,43 @@ export function definitionDoc(ctx: GenContext, defn: Definition, wireName?: stri
   return jsDoc(lines);
 }
 
+/** The version number a Since: text starts with ("" for none). */
+function sinceNumber(text: string): string {
+  return /^\d+(\.\d+)*/.exec(text)?.[0] ?? "";
+}
+
 /**
  * The doc comment for a member or enum value: its text (full mode), whether it
  * is conditional, its features (deprecated, unstable, others) and the version
  * it appeared in.
  * @param owner the definition whose doc describes the member (for implicit types: their command or event)
+ * @param container the type declaring it, where the version history looks it up
  */
-export function memberDoc(ctx: GenContext, owner: Definition | undefined, member: ObjectMember | EnumMember): string {
+export function memberDoc(
+  ctx: GenContext,
+  owner: Definition | undefined,
+  member: ObjectMember | EnumMember,
+  container: AnyType,
+): string {
   const mode = ctx.options.docs;
   if (mode === "none") return "";
   const lines: string[] = [];
   // memberDoc is only called from types.ts, where links to types resolve.
   if (mode === "full" && owner) lines.push(...fullMemberText(owner.doc, member.name, linkResolver(ctx, true)));
   lines.push(...conditionLine(member.ifcond));
-  lines.push(...featureLines(member.features, member.role === "value" ? "value" : "member"));
-  const since = owner ? memberSince(docMemberText(owner.doc, member.name)) : "";
-  if (since) lines.push(`@since ${escapeCommentText(since)}`);
+  const history = ctx.historyFacts?.member(container, member);
+  lines.push(...featureLines(member.features, member.role === "value" ? "value" : "member", false, history));
+  const own = owner ? memberSince(docMemberText(owner.doc, member.name)) : "";
+  if (!history || own) lines.push(...sinceLine(own, history?.since));
+  else {
+    // Next to the history, a member without a note of its own is as old as the definition documenting it (QAPI's convention).
+    const inherited = sinceNumber(docSince((owner ?? ctx.implicitOwner.get(container.name) ?? container).doc));
+    // An enum value, branch or alternative is printed inside its type's declaration, under the type's `@since`:
+    // when it came with its type, a line of its own would only repeat that.
+    const insideType = container.kind !== "object" || member.role === "branch";
+    if (!(insideType && sameSpan(history.since, ctx.historyFacts?.type(container)?.since)))
+      lines.push(...sinceLine(inherited, history.since));
+  }
   return jsDoc(lines);
 }
 

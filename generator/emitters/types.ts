@@ -54,7 +54,7 @@ function docOwner(ctx: GenContext, t: AnyType): Definition {
 function emitEnum(ctx: GenContext, f: GeneratedFile, t: EnumType): void {
   const name = typeName(ctx, t);
   f.print(definitionDoc(ctx, t));
-  const members: UnionMember[] = t.members.map((m) => ({ doc: memberDoc(ctx, t, m), type: stringLiteral(m.name) }));
+  const members: UnionMember[] = t.members.map((m) => ({ doc: memberDoc(ctx, t, m, t), type: stringLiteral(m.name) }));
   f.print(unionAlias(`export type ${name}`, members));
   f.print(`/** Every value of {@link ${name}}, in schema order. */`);
   const values = t.members.map((m) => stringLiteral(m.name));
@@ -65,9 +65,14 @@ function emitEnum(ctx: GenContext, f: GeneratedFile, t: EnumType): void {
   );
 }
 
-function memberLines(ctx: GenContext, owner: Definition, members: readonly ObjectMember[]): Printable[][] {
+function memberLines(
+  ctx: GenContext,
+  owner: Definition,
+  container: ObjectType,
+  members: readonly ObjectMember[],
+): Printable[][] {
   return members.map((m) => {
-    const doc = memberDoc(ctx, owner, m);
+    const doc = memberDoc(ctx, owner, m, container);
     return [
       doc ? indentLines(doc, 1) + "\n" : "",
       "  ",
@@ -88,7 +93,7 @@ function emitStruct(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
     return;
   }
   f.print(`export interface ${typeName(ctx, t)}`, base, " {");
-  for (const line of memberLines(ctx, owner, t.localMembers)) f.print(...line);
+  for (const line of memberLines(ctx, owner, t, t.localMembers)) f.print(...line);
   f.print("}");
 }
 
@@ -113,7 +118,7 @@ function emitUnion(ctx: GenContext, f: GeneratedFile, t: ObjectType): void {
     const branch: Printable = v.type.kind === "object" && v.type.name === "q_empty" ? "" : [" & ", tsType(ctx, v.type)];
     const tag = `${tagKey}: ${stringLiteral(v.name)}`;
     return {
-      doc: memberDoc(ctx, undefined, v),
+      doc: memberDoc(ctx, undefined, v, t),
       type: ["(", base, ` & { ${tag} }`, branch, ")"],
       // Too long for its line: prettier breaks the type literal, aligned under the `| `.
       broken: ["(", base, ` & {\n      ${tag};\n    }`, branch, ")"],
@@ -142,7 +147,7 @@ function emitAlternate(ctx: GenContext, f: GeneratedFile, t: AlternateType): voi
   f.print(definitionDoc(ctx, t));
   // An alternate's doc describes its alternatives like members.
   const members: UnionMember[] = t.alternatives.variants.map((v) => ({
-    doc: memberDoc(ctx, t, v),
+    doc: memberDoc(ctx, t, v, t),
     type: tsType(ctx, v.type),
   }));
   f.print(unionAlias(`export type ${typeName(ctx, t)}`, members));

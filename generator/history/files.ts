@@ -2,7 +2,7 @@
  * Where the committed history lives and reading it back: generated/history/
  * <sdk>.json in the qapi-ts package (shipped, so `diff 6.2.0 10.2.2` and
  * `versions NAME` work in a user's project with nothing fetched). Used by the
- * CLI commands and by load-side.ts.
+ * CLI commands, by load-side.ts and by `generate --history`.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -26,15 +26,32 @@ export function readHistory(sdk: string): History {
   if (history) return history;
   const file = historyFile(sdk);
   if (!existsSync(file)) throw new UserFacingError(`${file}: no version history for '${sdk}'; run: npm run history`);
+  history = readHistoryFile(file, "; run: npm run history");
+  loaded.set(sdk, history);
+  return history;
+}
+
+/**
+ * Reads a history file (`generate --history FILE`, or a committed one).
+ * @param hint appended to each error: what to do about it
+ * @throws UserFacingError when the file is unreadable or not a version history
+ */
+export function readHistoryFile(file: string, hint = ""): History {
+  let history: History;
   try {
     history = JSON.parse(readFileSync(file, "utf8")) as History;
   } catch (error) {
-    throw new UserFacingError(
-      `${file}: cannot read the version history: ${error instanceof Error ? error.message : String(error)}; run: npm run history`,
-    );
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UserFacingError(`${file}: cannot read the version history: ${reason}${hint}`);
   }
-  if (!Array.isArray(history.releases) || typeof history.commands !== "object")
-    throw new UserFacingError(`${file}: not a version history; run: npm run history`);
-  loaded.set(sdk, history);
+  if (
+    typeof history !== "object" ||
+    history === null ||
+    !Array.isArray(history.releases) ||
+    typeof history.commands !== "object" ||
+    typeof history.events !== "object" ||
+    typeof history.types !== "object"
+  )
+    throw new UserFacingError(`${file}: not a version history${hint}`);
   return history;
 }

@@ -5,7 +5,7 @@
  * a clear error without a stack trace, an output that cannot be written
  * fails in one line and leaves the previous SDK untouched; the header's schema
  * path is the same from any working directory, and an introspection file given
- * as --schema is named as such.
+ * as --schema is named as such; `--history` of another schema warns in one line.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -155,5 +155,33 @@ test("a file that cannot be replaced fails the whole generation and leaves the p
     readdirSync(out).filter((f) => f.includes(".tmp")),
     [],
     "no temporaries left behind",
+  );
+});
+
+test("--history: a history of another schema is a one-line warning, a file that is none a one-line error", () => {
+  // The committed QMP history knows none of the kitchen sink's commands and events.
+  const r = cli(
+    "--schema",
+    schema,
+    "--out",
+    join(tmp, "with-history"),
+    "--history",
+    join(repoRoot, "generated/history/qemu.json"),
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /^qapi-ts generate: warning: \S+\/generated\/history\/qemu\.json does not know \d+ of the schema's \d+ commands and events \(/,
+  );
+  assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
+  const notHistory = join(tmp, "not-history.json");
+  writeFileSync(notHistory, '{"hello": 1}\n');
+  assertOneLineFailure(
+    cli("--schema", schema, "--out", join(tmp, "with-history"), "--history", notHistory),
+    /not-history\.json: not a version history/,
+  );
+  assertOneLineFailure(
+    cli("--schema", schema, "--out", join(tmp, "with-history"), "--history", join(tmp, "missing.json")),
+    /missing\.json: cannot read the version history: /,
   );
 });
