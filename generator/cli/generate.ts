@@ -94,10 +94,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp  # from QEMU's sources", "")
       .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp --check  # CI: exit 1 if stale", "")
       .example("$0 generate --introspection qemu-here.json --out src/qmp  # what one binary offers", "")
-      .example(
-        "$0 generate --schema qapi/qapi-schema.json --out src/qmp --history node_modules/qapi-ts/generated/history/qemu.json  # docs say when each member appeared",
-        "",
-      )
+      .example("$0 generate --schema my.json --out src/my --history history.json  # @since per member", "")
       .example("$0 generate --schema qga/qapi-schema.json --out src/qga --protocol qga  # guest agent", "")
       .example(
         "$0 generate --schema my.json --out src/my --docs full  # with the doc text",
