@@ -259,23 +259,18 @@ function isSimpleUnion(expr: QMap, info: SourceInfo): boolean {
 function checkSimpleUnion(expr: QMap, info: SourceInfo): CheckedBranch[] {
   const data = normalizeTopMembers(expr.get("data"));
   if (!isMap(data)) throw new QapiSemanticError(info, "'data' takes an object");
-  const branches: CheckedBranch[] = [];
-  for (const [key, value] of data) {
-    const source = `'data' member '${key}'`;
-    checkNameLower(key, info, source);
-    const branch = value as QMap;
-    checkKeys(branch, info, source, ["type"], ["if"]);
-    const ifcond = checkIf(branch, info, source);
-    const type = checkTypeNameOrArray(branch.get("type"), info, source)!;
-    branches.push({ name: key, type, ifcond });
-  }
-  return branches;
+  return checkBranchMap(data, info);
 }
 
 function checkAlternate(expr: QMap, info: SourceInfo): CheckedBranch[] {
   const data = normalizeTopMembers(expr.get("data"));
   if (!truthy(data)) throw new QapiSemanticError(info, "'data' cannot be empty");
   if (!isMap(data)) throw new QapiSemanticError(info, "'data' takes an object");
+  return checkBranchMap(data, info);
+}
+
+/** Branches written as `name: { 'type': T, 'if': … }` (alternates, simple unions): lower-case names, a type or array of one. */
+function checkBranchMap(data: QMap, info: SourceInfo): CheckedBranch[] {
   const branches: CheckedBranch[] = [];
   for (const [key, value] of data) {
     const source = `'data' member '${key}'`;
