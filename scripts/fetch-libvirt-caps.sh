@@ -40,23 +40,13 @@ mkdir -p "$QAPI_TS_CACHE"
 staging="$(mktemp -d "$QAPI_TS_CACHE/.staging-libvirt-XXXXXX")"
 trap 'rm -rf "$staging"' EXIT
 
-# Highest Debian version of source package `libvirt` whose upstream part is $1.
-apt_matching_libvirt_version() {
-  local wanted="$1" best="" v
-  while read -r v; do
-    [ "$(debian_to_upstream_version "$v")" = "$wanted" ] || continue
-    if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then best="$v"; fi
-  done < <(private_apt apt-cache showsrc libvirt 2>/dev/null | sed -n 's/^Version: //p')
-  printf '%s' "$best"
-}
-
 # Downloads libvirt's orig tarball into $1 and prints its path.
 fetch_orig_tarball() {
   local into="$1" debian_version
   have apt-get || die "apt-get is not available; use --from DIR|TARBALL"
   apt_state="$QAPI_TS_CACHE/apt-src"
   apt_refresh_private_lists bookworm
-  debian_version="$(apt_matching_libvirt_version "$libvirt_version")"
+  debian_version="$(apt_matching_source_version libvirt "$libvirt_version")"
   [ -n "$debian_version" ] ||
     die "no Debian source package 'libvirt' for libvirt $libvirt_version in the configured suites or bookworm; use --from DIR|TARBALL"
   note "downloading Debian source package libvirt $debian_version"

@@ -28,14 +28,14 @@ private_apt() {
     "$@"
 }
 
-# Highest Debian version of source package `qemu` whose upstream part is $1,
-# from the private lists; empty when none.
-apt_matching_qemu_version() {
-  local wanted="$1" best="" v
+# Highest Debian version of source package $1 (qemu, libvirt) whose upstream
+# part is $2, from the private lists; empty when none.
+apt_matching_source_version() {
+  local package="$1" wanted="$2" best="" v
   while read -r v; do
     [ "$(debian_to_upstream_version "$v")" = "$wanted" ] || continue
     if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then best="$v"; fi
-  done < <(private_apt apt-cache showsrc qemu 2>/dev/null | sed -n 's/^Version: //p')
+  done < <(private_apt apt-cache showsrc "$package" 2>/dev/null | sed -n 's/^Version: //p')
   printf '%s' "$best"
 }
 
@@ -74,16 +74,16 @@ apt_fetch_qemu_orig_tarball() {
   older="${QAPI_TS_APT_OLDER_SUITES-bookworm-backports bullseye}"
 
   apt_refresh_private_lists
-  debian_version="$(apt_matching_qemu_version "$version")"
+  debian_version="$(apt_matching_source_version qemu "$version")"
   if [ -z "$debian_version" ] && [ -n "$extra" ]; then
     note "QEMU $version is not in the configured suites; trying: $extra"
     apt_refresh_private_lists $extra
-    debian_version="$(apt_matching_qemu_version "$version")"
+    debian_version="$(apt_matching_source_version qemu "$version")"
   fi
   if [ -z "$debian_version" ] && [ -n "$older" ]; then
     note "QEMU $version is not in the newer suites either; trying older ones: $older"
     apt_refresh_private_lists $extra $older
-    debian_version="$(apt_matching_qemu_version "$version")"
+    debian_version="$(apt_matching_source_version qemu "$version")"
   fi
   if [ -z "$debian_version" ]; then
     local offered
