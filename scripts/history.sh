@@ -12,9 +12,9 @@ source "$(dirname "$0")/lib/common.sh"
 source "$QAPI_TS_ROOT/scripts/lib/build.sh"
 cd "$QAPI_TS_ROOT"
 
-for version in $QAPI_TS_TEST_QEMU_VERSIONS $QAPI_TS_OLDER_QEMU_VERSIONS; do
-  QAPI_TS_APT_SUITES="${QAPI_TS_APT_SUITES-bullseye trixie forky sid}" bash scripts/fetch-qemu.sh "$version"
-done
+# Every release the history covers (config.historyQemuVersions), from ../shared/qemu or Debian.
+QAPI_TS_APT_SUITES="${QAPI_TS_APT_SUITES-bullseye trixie forky sid}" fetch_qemu_versions $QAPI_TS_HISTORY_QEMU_VERSIONS ||
+  die "a QEMU release the history lists could not be fetched"
 bash scripts/fetch-libvirt-caps.sh
 build_project || die "the build has type errors"
 node build/generator/cli/main.js history --cache "$QAPI_TS_CACHE" "$@"

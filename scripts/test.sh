@@ -23,6 +23,9 @@ for version in $QAPI_TS_TEST_QEMU_VERSIONS; do bash scripts/fetch-qemu.sh "$vers
 for version in $QAPI_TS_OLDER_QEMU_VERSIONS; do
   bash scripts/fetch-qemu.sh "$version" || note "warning: QEMU $version could not be fetched; the tests that read it say so"
 done
+# Every release the version history is built from (config.historyQemuVersions).
+fetch_qemu_versions $QAPI_TS_HISTORY_QEMU_VERSIONS ||
+  note "warning: some QEMU release of the history could not be fetched; the history tests say which"
 # libvirt's recorded QEMU binaries, which the version history is checked against.
 bash scripts/fetch-libvirt-caps.sh
 

@@ -61,6 +61,17 @@ function historySide(arg: string): { sdk: string; release: string } | undefined 
   return release ? { sdk, release } : undefined;
 }
 
+/** A release name as the shipped history has it (what a user's folder, with nothing fetched, gets); undefined when not one. */
+export function historySideSchema(arg: string): WireSchema | undefined {
+  const side = historySide(arg);
+  if (!side) return undefined;
+  // Undecided entries count as present: the diff never claims a removal no snapshot shows.
+  return {
+    ...historyAt(readHistory(side.sdk), side.release, { withMaybe: true, releaseNames: true }),
+    label: `${arg} (version history)`,
+  };
+}
+
 /**
  * Loads a side in wire form.
  * @throws UserFacingError (QapiError included) when it cannot be read
@@ -70,13 +81,9 @@ export function loadSide(arg: string): WireSchema {
   try {
     file = resolveSide(arg);
   } catch (error) {
-    const side = historySide(arg);
-    if (!side) throw error;
-    // Undecided entries count as present: the diff never claims a removal no snapshot shows.
-    return {
-      ...historyAt(readHistory(side.sdk), side.release, { withMaybe: true }),
-      label: `${arg} (version history)`,
-    };
+    const fromHistory = historySideSchema(arg);
+    if (!fromHistory) throw error;
+    return fromHistory;
   }
   let text: string;
   try {

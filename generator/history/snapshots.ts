@@ -4,8 +4,10 @@
  * source schemas per SDK (fetched by scripts/fetch-qemu.sh into .cache/qemu/),
  * and, for QMP, the binaries libvirt recorded (scripts/fetch-libvirt-caps.sh,
  * .cache/libvirt-caps/). Adding a release with sources at hand: fetch it,
- * add it to `historySources`, run `npm run history`. Output goes to merge.ts.
+ * list it in package.json's
+ * `config.historyQemuVersions`, run `npm run history`. Output goes to merge.ts.
  */
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserFacingError } from "../errors.js";
@@ -28,46 +30,24 @@ export type HistorySdk = keyof typeof historySdks;
 /** The first release of each program: qemu-storage-daemon came with QEMU 5.0 (older Since: facts are the shared schema's). */
 export const historyFirstRelease: Readonly<Record<HistorySdk, string>> = { qemu: "4.2.0", qga: "4.2.0", qsd: "5.0.0" };
 
-/** The pinned release (scripts/lib/common.sh). */
-export const pinnedRelease = "10.2.2";
+/** package.json's `config` (this module is built to build/generator/history/). */
+const config = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")).config as {
+  qemuVersion: string;
+  historyQemuVersions: string;
+};
 
-/** Every release the history covers, oldest first: each x.y.0 from 4.2.0, then the pinned one. */
-export const historyReleases: readonly string[] = [
-  "4.2.0",
-  "5.0.0",
-  "5.1.0",
-  "5.2.0",
-  "6.0.0",
-  "6.1.0",
-  "6.2.0",
-  "7.0.0",
-  "7.1.0",
-  "7.2.0",
-  "8.0.0",
-  "8.1.0",
-  "8.2.0",
-  "9.0.0",
-  "9.1.0",
-  "9.2.0",
-  "10.0.0",
-  "10.1.0",
-  "10.2.0",
-  pinnedRelease,
-];
+/** The pinned release (package.json `config.qemuVersion`). */
+export const pinnedRelease = config.qemuVersion;
 
 /**
- * Source schemas merged, newest first (the first gives the type names).
- * `release` is the x.y.0 a stable version stands for: a stable branch
- * (10.0.13) keeps its x.y.0's schema, bar fixes. `required: false` marks a
- * source the front end cannot read yet (older schema syntax): it is tried,
- * and left out with a note while it fails or is not fetched.
+ * Every release the history covers, oldest first: package.json
+ * `config.historyQemuVersions` (each x.y.0, each stable release with a
+ * source, the pinned one). Each is built from its own source.
  */
-export const historySources: readonly { version: string; release: string; required: boolean }[] = [
-  { version: "10.2.2", release: "10.2.2", required: true },
-  { version: "10.0.13", release: "10.0.0", required: true },
-  { version: "7.2.0", release: "7.2.0", required: true },
-  { version: "5.2.0", release: "5.2.0", required: false },
-];
+export const historyReleases: readonly string[] = config.historyQemuVersions
+  .split(/\s+/)
+  .filter((v) => v !== "")
+  .sort(compareReleases);
 
 /** Where fetched things live, relative to the repository. */
 export interface HistoryInputs {
@@ -132,38 +112,71 @@ export function readRecordings(dir: string, releases: readonly string[] = histor
   return out;
 }
 
-/** Loads the source snapshots of one SDK, newest first; `notes` gets one line per source skipped. */
-export function loadSourceSnapshots(sdk: HistorySdk, inputs: HistoryInputs, notes: string[]): Snapshot[] {
+/**
+ * Loads the source snapshots of one SDK, newest first, one per release from
+ * the release's own tree; `notes` gets one line per source the front end
+ * cannot read yet (left out: its release is then inferred).
+ * @throws UserFacingError when a release's sources were not fetched
+ */
+export function loadSourceSnapshots(
+  sdk: HistorySdk,
+  inputs: HistoryInputs,
+  notes: string[],
+  releases: readonly string[] = historyReleases,
+): Snapshot[] {
   const out: Snapshot[] = [];
-  for (const { version, release, required } of historySources) {
-    const file = join(inputs.qemuRoot, version, ...historySdks[sdk]);
-    if (!existsSync(file)) {
-      if (required)
-        throw new UserFacingError(
-          `${file}: QEMU ${version} sources are missing; run: npm run fetch-qemu -- ${version}`,
-        );
-      notes.push(`${sdk}: QEMU ${version} sources not fetched; left out`);
+  // Most stable releases have their x.y.0's schema files unchanged: those are read once.
+  const byContent = new Map<string, Snapshot | QapiError>();
+  const first = historyFirstRelease[sdk];
+  for (const version of [...releases].reverse()) {
+    if (compareReleases(version, first) < 0) continue;
+    const tree = join(inputs.qemuRoot, version);
+    const file = join(tree, ...historySdks[sdk]);
+    if (!existsSync(file))
+      throw new UserFacingError(`${file}: QEMU ${version} sources are missing; run: npm run fetch-qemu -- ${version}`);
+    const label = `QEMU ${version} ${historySdks[sdk].join("/")}`;
+    const key = schemaFilesDigest(tree);
+    let loaded = byContent.get(key);
+    if (!loaded) {
+      try {
+        const schema = loadSchema(file, { docLint: false });
+        loaded = {
+          info: { release: version, kind: "source", label },
+          wire: wireFromModel(schema, `QEMU ${version}`, version),
+          since: sinceFacts(schema),
+        };
+      } catch (error) {
+        if (!(error instanceof QapiError) || version === pinnedRelease) throw error;
+        loaded = error;
+      }
+      byContent.set(key, loaded);
+    }
+    if (loaded instanceof QapiError) {
+      notes.push(
+        `${sdk}: QEMU ${version} source does not load yet (${String(loaded.message).trim().split("\n").at(-1)}); left out`,
+      );
       continue;
     }
-    let schema;
-    try {
-      schema = loadSchema(file, { docLint: false });
-    } catch (error) {
-      if (error instanceof QapiError && !required) {
-        notes.push(
-          `${sdk}: QEMU ${version} source does not load yet (${String(error.message).trim().split("\n").at(-1)}); left out`,
-        );
-        continue;
-      }
-      throw error;
-    }
-    out.push({
-      info: { release, kind: "source", label: `QEMU ${version} ${historySdks[sdk].join("/")}` },
-      wire: wireFromModel(schema, `QEMU ${version}`, version),
-      since: sinceFacts(schema),
-    });
+    out.push({ ...loaded, info: { release: version, kind: "source", label } });
   }
   return out;
+}
+
+/** A digest of every schema file of a QEMU tree (qapi/, qga/, storage-daemon/qapi/). */
+function schemaFilesDigest(tree: string): string {
+  const hash = createHash("sha256");
+  for (const dir of ["qapi", "qga", join("storage-daemon", "qapi")]) {
+    const path = join(tree, dir);
+    if (!existsSync(path)) continue;
+    for (const name of readdirSync(path)
+      .filter((f) => f.endsWith(".json"))
+      .sort())
+      hash
+        .update(`${dir}/${name}\0`)
+        .update(readFileSync(join(path, name)))
+        .update("\0");
+  }
+  return hash.digest("hex");
 }
 
 /** All snapshots of one SDK in merge order: sources newest first, then recordings newest first. */

@@ -71,6 +71,8 @@ export interface HistoryType extends HistoryFact {
   readonly branches?: Readonly<Record<string, HistoryBranch>>;
   /** Alternates: alternative type name → its fact. */
   readonly alternatives?: Readonly<Record<string, HistoryFact>>;
+  /** The name a release's source gave it, where not the history's: name → releases. */
+  readonly as?: Readonly<Record<string, Ranges>>;
 }
 
 export interface HistoryCommand extends HistoryFact {
@@ -215,6 +217,12 @@ export function historyRelease(history: History, name: string): string | undefin
 export interface HistoryAtOptions {
   /** Also keep what the history cannot decide for this release (`maybe`); default false. */
   readonly withMaybe?: boolean;
+  /**
+   * Name types as the release's own source does (what `diff V SCHEMA`
+   * compares) instead of as the pinned release does (what an SDK cut to V
+   * needs); default false.
+   */
+  readonly releaseNames?: boolean;
 }
 
 /**
@@ -316,7 +324,60 @@ export function historyAt(history: History, release: string, options: HistoryAtO
         break;
     }
   }
-  return { origin: "source", label: `QEMU ${release} (version history)`, version: release, commands, events, types };
+  const view: WireSchema = {
+    origin: "source",
+    label: `QEMU ${release} (version history)`,
+    version: release,
+    commands,
+    events,
+    types,
+  };
+  return options.releaseNames ? renamed(view, releaseNames(history, read, release)) : view;
+}
+
+/** History type name → the name release `release`'s source gave it, where they differ. */
+function releaseNames(history: History, read: HistoryReader, release: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, t] of Object.entries(history.types))
+    for (const [own, ranges] of Object.entries(t.as ?? {})) if (read.set(ranges).has(release)) out.set(name, own);
+  return out;
+}
+
+/**
+ * `view` with its types renamed by `names`. Two history types that one
+ * source type filled in different places take its one name (they are the
+ * same type in that release): the first stays, references go to it.
+ */
+function renamed(view: WireSchema, names: ReadonlyMap<string, string>): WireSchema {
+  const to = (name: string) => names.get(name) ?? name;
+  const types = new Map<string, WireType>();
+  for (const [name, t] of view.types) {
+    const own = to(name);
+    if (types.has(own) && names.has(name)) continue;
+    types.set(own, renameRefs({ ...t, name: own }, to));
+  }
+  const commands = new Map(
+    [...view.commands].map(([n, c]) => [n, { ...c, argType: to(c.argType), retType: to(c.retType) }]),
+  );
+  const events = new Map([...view.events].map(([n, e]) => [n, { ...e, argType: to(e.argType) }]));
+  return { ...view, commands, events, types };
+}
+
+function renameRefs(t: WireType, to: (name: string) => string): WireType {
+  switch (t.meta) {
+    case "array":
+      return { ...t, element: to(t.element) };
+    case "object":
+      return {
+        ...t,
+        members: t.members.map((m) => ({ ...m, type: to(m.type) })),
+        variants: t.variants.map((v) => ({ ...v, type: to(v.type) })),
+      };
+    case "alternate":
+      return { ...t, alternatives: t.alternatives.map((a) => ({ ...a, type: to(a.type) })) };
+    default:
+      return t;
+  }
 }
 
 /**

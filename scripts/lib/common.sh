@@ -28,3 +28,18 @@ die() {
 }
 
 have() { command -v "$1" >/dev/null 2>&1; }
+
+# The QEMU releases the version history is built from (config.historyQemuVersions).
+QAPI_TS_HISTORY_QEMU_VERSIONS="$(qapi_ts_config historyQemuVersions)"
+
+# Fetches each QEMU version given (scripts/fetch-qemu.sh), skipping at once the
+# ones already in the cache: the history lists 64 releases, and a fresh
+# process per cached one would cost seconds on every test run.
+fetch_qemu_versions() {
+  local v
+  for v in "$@"; do
+    [ "$(cat "$QAPI_TS_CACHE/qemu/$v/VERSION" 2>/dev/null)" = "$v" ] &&
+      [ -f "$QAPI_TS_CACHE/qemu/$v/qapi/qapi-schema.json" ] && continue
+    bash "$QAPI_TS_ROOT/scripts/fetch-qemu.sh" "$v" || return 1
+  done
+}

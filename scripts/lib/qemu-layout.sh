@@ -14,14 +14,16 @@ copy_qemu_layout() {
   [ -f "$src/VERSION" ] && cp "$src/VERSION" "$dest/VERSION"
   cp "$src"/qapi/*.json "$dest/qapi/"
   cp "$src/qga/qapi-schema.json" "$dest/qga/"
-  cp "$src"/storage-daemon/qapi/*.json "$dest/storage-daemon/qapi/"
+  # The storage daemon came with 5.0; stable releases in ../shared carry no test suite.
+  if [ -d "$src/storage-daemon/qapi" ]; then cp "$src"/storage-daemon/qapi/*.json "$dest/storage-daemon/qapi/"; fi
   # The front-end test suite, without QEMU's build glue (meson.build, its Python driver).
-  cp -R "$src/tests/qapi-schema" "$dest/tests/"
+  if [ -d "$src/tests/qapi-schema" ]; then cp -R "$src/tests/qapi-schema" "$dest/tests/"; fi
   rm -f "$dest/tests/qapi-schema/meson.build" "$dest"/tests/qapi-schema/*.py
   # The specs, wherever this QEMU version keeps them.
   while IFS= read -r f; do cp "$f" "$dest/docs/"; done < <(
     find "$src/docs" -type f \( -name 'qapi-code-gen.rst' -o -name 'qapi-code-gen.txt' -o -name 'qmp-spec.*' \) 2>/dev/null)
-  [ -n "$(ls "$dest/docs")" ] || note "warning: $src has no qapi-code-gen/qmp-spec documents"
+  [ -n "$(ls "$dest/docs")" ] || [ ! -d "$src/tests/qapi-schema" ] ||
+    note "warning: $src has no qapi-code-gen/qmp-spec documents"
   if [ -d "$src/scripts/qapi" ]; then copy_qemu_python_frontend "$src" "$dest"; fi
   # Sources such as shared/ are read-only; the cache must stay removable.
   chmod -R u+w "$dest"

@@ -29,10 +29,9 @@ test("versions: a member, with where it was seen", () => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(
     r.stdout,
-    /^member 'singlestep' of type 'StatusInfo'\n  exists in: 4\.2\.0–7\.2\.0 \(Since: 0\.14\.0\)\n/,
+    /^member 'singlestep' of type 'StatusInfo'\n  exists in: 4\.2\.0–8\.0\.5[^\n]*\(Since: 0\.14\.0\)\n/,
   );
-  assert.match(r.stdout, /seen in: sources [^;\n]*7\.2\.0; recorded binaries 4\.2\.0–7\.2\.0/);
-  assert.match(r.stdout, /undecided \(no snapshot or fact\): 8\.0\.0–9\.2\.0/);
+  assert.match(r.stdout, /seen in: sources [^;\n]*5\.2\.0–8\.0\.5/);
 });
 
 test("versions: a command's deprecation, an enum value's condition, a guest agent command", () => {
