@@ -155,7 +155,17 @@ export function placeServerRelease(
   const text = `${version.major}.${version.minor}.${version.micro}`;
   const newest = history.releases.at(-1)!;
   const release = releaseOfVersion(history, version);
-  if (release !== undefined) return { release, relation: release === newest ? "same" : "older" };
+  if (release !== undefined) {
+    const relation = release === newest ? "same" : "older";
+    // Newer than the pinned release within its series (10.2.5): today's handling, the SDK's own schema.
+    if (release === text || compare(text, newest) > 0) return { release, relation };
+    // A stable release the history does not list (7.2.22): its series' newest listed release at or below it.
+    return {
+      release,
+      relation,
+      diagnostic: `QEMU ${text} is not a release the ${history.sdk} SDK's history lists: checked as ${release}, the newest listed release of ${version.major}.${version.minor} at or below it`,
+    };
+  }
   const cmp = compare(text, newest);
   if (version.micro >= 50 && cmp < 0) {
     return {

@@ -44,8 +44,17 @@ const errorsAgainst = (wire: typeof sdk, command: string, value: unknown) => {
   return c ? checkWireValue(wire, c.retType, value, command) : [`${command}: no such command`];
 };
 
-test("the greeting's 7.2.22 counts as release 7.2.0", () => {
-  assert.equal(releaseOfVersion(history, greeting.version.qemu), "7.2.0");
+test("the greeting's 7.2.22 counts as 7.2.15, the newest listed 7.2 release at or below it, and says so", () => {
+  assert.equal(releaseOfVersion(history, greeting.version.qemu), "7.2.15");
+  assert.equal(releaseOfVersion(history, { major: 7, minor: 2, micro: 3 }), "7.2.3", "a listed stable release");
+  assert.equal(releaseOfVersion(history, { major: 10, minor: 0, micro: 5 }), "10.0.0", "between 10.0.0 and 10.0.13");
+  assert.deepEqual(placeServerRelease(history, greeting.version.qemu), {
+    release: "7.2.15",
+    relation: "older",
+    diagnostic:
+      "QEMU 7.2.22 is not a release the qemu SDK's history lists: checked as 7.2.15, the newest listed release of 7.2 at or below it",
+  });
+  assert.equal(placeServerRelease(history, { major: 7, minor: 2, micro: 15 }).diagnostic, undefined);
   assert.equal(releaseOfVersion(history, { major: 7, minor: 2, micro: 50 }), undefined, "a development build");
   assert.equal(releaseOfVersion(history, { major: 11, minor: 1, micro: 0 }), undefined, "newer than the history");
 });
@@ -110,7 +119,10 @@ test("what the SDK has and the history never saw is kept and listed as unknown",
 });
 
 test("placing a server against the history: one diagnostic line when the SDK cannot vouch for it", () => {
-  assert.deepEqual(placeServerRelease(history, greeting.version.qemu), { release: "7.2.0", relation: "older" });
+  assert.deepEqual(placeServerRelease(history, { major: 7, minor: 2, micro: 0 }), {
+    release: "7.2.0",
+    relation: "older",
+  });
   assert.deepEqual(placeServerRelease(history, { major: 10, minor: 2, micro: 2 }), {
     release: "10.2.2",
     relation: "same",
@@ -131,5 +143,7 @@ test("placing a server against the history: one diagnostic line when the SDK can
   assert.deepEqual(placeServerRelease(history, { major: 10, minor: 2, micro: 1 }), {
     release: "10.2.0",
     relation: "older",
+    diagnostic:
+      "QEMU 10.2.1 is not a release the qemu SDK's history lists: checked as 10.2.0, the newest listed release of 10.2 at or below it",
   });
 });
