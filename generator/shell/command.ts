@@ -13,7 +13,7 @@ import { ConversationRecorder } from "./record.js";
 import { paletteFor } from "./render.js";
 import { PromptOutput, runRepl } from "./repl.js";
 import { ShellRunner } from "./run-line.js";
-import { loadShellSchema, type ServerKind } from "./schema-source.js";
+import { commandVersionsOf, loadShellSchema, type ServerKind } from "./schema-source.js";
 import { runScript, scriptOutput } from "./script.js";
 import { openSession, type ShellConnection } from "./session.js";
 
@@ -69,7 +69,7 @@ async function runShell(argv: ArgumentsCamelCase<ShellArgs>): Promise<number> {
       schemaFile: argv.schema,
       docs: argv.docs,
       sdk: session.sdk,
-      commandVersions: { versions: index.releases, commands: index.commands as Record<string, readonly string[]> },
+      commandVersions: commandVersionsOf(index),
     });
     if (argv.record) {
       try {

@@ -19,6 +19,7 @@
  * Data flow: a connected client → `loadShellSchema` → ShellSchema → completion,
  * coercion, checks and help.
  */
+import { decodeRanges } from "../../runtime/wire/history.js";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -182,6 +183,18 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
   };
 }
 
+/** A generated SDK's version index (generated/<sdk>/versions.ts `qemuVersionIndex`) as `commandVersions`. */
+export function commandVersionsOf(index: {
+  readonly releases: readonly string[];
+  readonly commands: Readonly<Record<string, string>>;
+}): NonNullable<SchemaOptions["commandVersions"]> {
+  const commands = Object.entries(index.commands).map(([name, ranges]) => [
+    name,
+    [...decodeRanges(index.releases, ranges)],
+  ]);
+  return { versions: index.releases, commands: Object.fromEntries(commands) };
+}
+
 /** Keeps the commands the server says it has, or else those the version index gives its release. */
 export function narrowToServer(
   wire: WireSchema,
@@ -194,8 +207,17 @@ export function narrowToServer(
     const have = new Set(serverCommands);
     return narrowed(wire, (name) => have.has(name));
   }
-  const release = version?.replace(/^(\d+\.\d+)\..*$/, "$1.0");
-  const indexed = index?.versions.find((v) => v === version || v === release);
+  // An unlisted stable release (7.2.22) counts as its series' newest listed release at or below it (7.2.15).
+  const [major, minor, micro] = (version ?? "").split(".").map(Number);
+  const indexed =
+    micro !== undefined && micro < 50
+      ? index?.versions
+          .filter((v) => {
+            const [a, b, c] = v.split(".").map(Number);
+            return a === major && b === minor && c! <= micro;
+          })
+          .at(-1)
+      : undefined;
   if (indexed)
     return narrowed(wire, (name) => !Object.hasOwn(index!.commands, name) || index!.commands[name]!.includes(indexed));
   return wire;

@@ -8,7 +8,13 @@
  * the one-liner users call. Written by `qapi-ts history` with the history.
  */
 import { compareReleases } from "../history/merge.js";
-import { HistoryReader, type History, type HistoryFact, type HistoryType } from "../../runtime/wire/history.js";
+import {
+  encodeRanges,
+  HistoryReader,
+  type History,
+  type HistoryFact,
+  type HistoryType,
+} from "../../runtime/wire/history.js";
 
 /** A node of the argument tree: own releases when partial, partial members and enum values below. */
 export interface ArgumentNode {
@@ -131,11 +137,24 @@ export function versionData(history: History): VersionData {
 /** Name of the alias for "release R and every later one". */
 const fromAlias = (release: string) => `From_${release.replaceAll(".", "_")}`;
 
-/** A union of releases; one that runs to the newest release is written as its `From_x_y_z` alias. */
+/**
+ * A union of releases, written by runs: a run to the newest release is its
+ * `From_x_y_z` alias, a single release its literal, any other run
+ * `Exclude<From_a, From_b>` (b: the release after the run).
+ */
 function releasesType(releases: readonly string[], vs: readonly string[]): string {
-  const start = releases.length - vs.length;
-  if (vs.length > 1 && vs.every((v, i) => releases[start + i] === v)) return fromAlias(vs[0]!);
-  return union(vs);
+  const have = new Set(vs);
+  const parts: string[] = [];
+  for (let i = 0; i < releases.length; i++) {
+    if (!have.has(releases[i]!)) continue;
+    let j = i;
+    while (j + 1 < releases.length && have.has(releases[j + 1]!)) j++;
+    if (j === releases.length - 1) parts.push(i === j ? quote(releases[i]!) : fromAlias(releases[i]!));
+    else if (i === j) parts.push(quote(releases[i]!));
+    else parts.push(`Exclude<${fromAlias(releases[i]!)}, ${fromAlias(releases[j + 1]!)}>`);
+    i = j;
+  }
+  return parts.length === 0 ? "never" : parts.join(" | ");
 }
 
 let currentReleases: readonly string[] = [];
@@ -177,9 +196,10 @@ export function emitVersionModule(data: VersionData, sources: string): string {
   lines.push(`export type QemuVersion = ${union(data.releases)};`, "");
   currentReleases = data.releases;
   lines.push(`/** A release and every later one. */`);
-  data.releases
-    .slice(0, -1)
-    .forEach((r, i) => lines.push(`export type ${fromAlias(r)} = ${union(data.releases.slice(i))};`));
+  data.releases.forEach((r, i) => {
+    const next = data.releases[i + 1];
+    lines.push(`export type ${fromAlias(r)} = ${quote(r)}${next !== undefined ? ` | ${fromAlias(next)}` : ""};`);
+  });
   lines.push("");
   lines.push(`/** Commands some release lacks → the releases that have them. */`);
   lines.push(`export interface QemuCommandVersions {`);
@@ -223,9 +243,13 @@ export function emitVersionModule(data: VersionData, sources: string): string {
   lines.push(`  void version;`);
   lines.push(`  return client as unknown as ClientFor<V>;`);
   lines.push(`}`, "");
-  lines.push(`/** Releases, and partial commands and events, as data (the argument trees are in the history file). */`);
   lines.push(
-    `export const qemuVersionIndex = ${JSON.stringify({ releases: data.releases, commands: data.commands, events: data.events })} as const;`,
+    `/** Releases, and partial commands and events as ranges over them ("4.2.0-5.2.0,7.2.0"; runtime/wire/history.ts decodeRanges), as data (the argument trees are in the history file). */`,
+  );
+  const ranges = (m: Record<string, string[]>) =>
+    Object.fromEntries(Object.entries(m).map(([n, vs]) => [n, encodeRanges(data.releases, new Set(vs))]));
+  lines.push(
+    `export const qemuVersionIndex = ${JSON.stringify({ releases: data.releases, commands: ranges(data.commands), events: ranges(data.events) })} as const;`,
   );
   return lines.join("\n") + "\n";
 }

@@ -9,7 +9,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import { loadSchema } from "../../generator/load-schema.js";
-import { defaultSourceFiles, narrowToServer, type SchemaOptions } from "../../generator/shell/schema-source.js";
+import {
+  defaultSourceFiles,
+  commandVersionsOf,
+  narrowToServer,
+  type SchemaOptions,
+} from "../../generator/shell/schema-source.js";
 import { qemuVersionIndex } from "../../generated/qemu/versions.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { genericSdk } from "../../runtime/generic-sdk.js";
@@ -20,10 +25,7 @@ const options: SchemaOptions = {
   kind: "qemu",
   docs: false,
   sdk: genericSdk,
-  commandVersions: {
-    versions: qemuVersionIndex.releases,
-    commands: qemuVersionIndex.commands as Record<string, readonly string[]>,
-  },
+  commandVersions: commandVersionsOf(qemuVersionIndex),
 };
 
 test("a 7.2 server (Debian's 7.2.22 too) does not get 10.2's new commands", () => {
@@ -34,8 +36,7 @@ test("a 7.2 server (Debian's 7.2.22 too) does not get 10.2's new commands", () =
     assert.ok(narrowed.commands.has("query-status"), version);
     assert.equal(
       wire.commands.size - narrowed.commands.size,
-      Object.values(qemuVersionIndex.commands as Record<string, readonly string[]>).filter((v) => !v.includes("7.2.0"))
-        .length,
+      Object.values(options.commandVersions!.commands).filter((v) => !v.includes("7.2.0")).length,
     );
   }
   // A release the index does not cover is left alone, and so is an unknown one.

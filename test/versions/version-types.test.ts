@@ -100,10 +100,10 @@ export async function olderReleaseChecks(client: Client): Promise<void> {
 test("the narrowing's facts are in the index it is generated from", () => {
   assert.equal(typeof typeLevelChecks, "function");
   assert.equal(typeof olderReleaseChecks, "function");
-  assert.deepEqual(qemuVersionIndex.commands["query-accelerators"], ["10.2.0", "10.2.2"]);
-  assert.deepEqual(qemuVersionIndex.events["VFIO_MIGRATION"].slice(0, 1), ["9.1.0"]);
+  assert.equal(qemuVersionIndex.commands["query-accelerators"], "10.2.0-10.2.2");
+  assert.match(qemuVersionIndex.events["VFIO_MIGRATION"], /^9\.1\.0-/);
   assert.equal(qemuVersionIndex.releases[0], "4.2.0");
   assert.equal(qemuVersionIndex.releases.at(-1), "10.2.2");
-  assert.ok(!(qgaVersionIndex.commands["guest-get-load"] as readonly string[]).includes("7.2.0"));
+  assert.equal(qgaVersionIndex.commands["guest-get-load"], "10.0.0-10.2.2");
   assert.equal(typeof guestAgentTypeLevelChecks, "function");
 });
