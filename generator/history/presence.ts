@@ -40,6 +40,16 @@ export class PresenceInference {
     }
   }
 
+  private readonly sinceIndexes = new Map<string, number>();
+
+  /** The position of the first release at or after `since` (-1: none). */
+  private sinceIndex(since: string): number {
+    let i = this.sinceIndexes.get(since);
+    if (i === undefined)
+      this.sinceIndexes.set(since, (i = this.releases.findIndex((r) => compareReleases(r, since) >= 0)));
+    return i;
+  }
+
   finish(f: FactSeen, parentSeen: Set<string> | undefined): { fact: HistoryFact; present: Set<string> } {
     const conditional = [...f.conditions.keys()].some((c) => c !== "");
     const status = this.releases.map((r): "P" | "A" | "U" => {
@@ -48,7 +58,7 @@ export class PresenceInference {
       if (this.withRecording.has(r)) return conditional || (parentSeen !== undefined && !parentSeen.has(r)) ? "U" : "A";
       return "U";
     });
-    const since = f.since !== undefined ? this.releases.findIndex((r) => compareReleases(r, f.since!) >= 0) : -1;
+    const since = f.since !== undefined ? this.sinceIndex(f.since) : -1;
     const present = new Set<string>();
     const maybe = new Set<string>();
     for (let i = 0; i < this.releases.length; i++) {
@@ -116,14 +126,17 @@ export class PresenceInference {
     const seenAt = new Map<string, string[]>();
     for (const [key, rs] of seenBy) for (const r of rs) (seenAt.get(r) ?? seenAt.set(r, []).get(r)!).push(key);
     const out = new Map<string, Set<string>>();
-    const observed = this.releases.filter((r) => factSeen.has(r));
-    for (const r of this.releases) {
+    // Releases are in order: the nearest seen ones are found by position.
+    const seenIndex = this.releases.flatMap((r, i) => (factSeen.has(r) ? [i] : []));
+    for (const [i, r] of this.releases.entries()) {
       if (!present.has(r)) continue;
       let keys: string[] | undefined;
       if (factSeen.has(r)) keys = seenAt.get(r);
       else {
-        const later = observed.find((o) => compareReleases(o, r) > 0);
-        const earlier = [...observed].reverse().find((o) => compareReleases(o, r) < 0);
+        const laterIndex = seenIndex.find((o) => o > i);
+        const earlierIndex = seenIndex.filter((o) => o < i).at(-1);
+        const later = laterIndex !== undefined ? this.releases[laterIndex] : undefined;
+        const earlier = earlierIndex !== undefined ? this.releases[earlierIndex] : undefined;
         const l = later ? (seenAt.get(later) ?? []) : undefined;
         const e = earlier ? (seenAt.get(earlier) ?? []) : undefined;
         keys = both ? (l && e ? l.filter((k) => e.includes(k)) : (l ?? e)) : (l ?? e);
