@@ -29,6 +29,10 @@ function formatAnswer(a: VersionsAnswer): string {
     lines.push(`  built only if ${cond === "" ? "(unconditional)" : cond}: ${pretty(ranges)}`);
   for (const [release, archs] of Object.entries(a.targets ?? {})) lines.push(`  ${release}: recorded only on ${archs}`);
   for (const [feature, ranges] of Object.entries(a.features)) lines.push(`  ${feature}: ${pretty(ranges)}`);
+  if (a.optionality) {
+    lines.push(`  required: ${pretty(a.optionality.required)}`);
+    lines.push(`  optional: ${pretty(a.optionality.optional)}`);
+  }
   return lines.join("\n");
 }
 

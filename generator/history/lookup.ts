@@ -6,7 +6,13 @@
  * list). Used by
  * `qapi-ts versions` (generator/cli/versions.ts), which prints the answer.
  */
-import { encodeRanges, HistoryReader, type History, type HistoryFact } from "../../runtime/wire/history.js";
+import {
+  encodeRanges,
+  HistoryReader,
+  type History,
+  type HistoryFact,
+  type HistoryMember,
+} from "../../runtime/wire/history.js";
 
 /** One answer. */
 export interface VersionsAnswer {
@@ -23,6 +29,8 @@ export interface VersionsAnswer {
   readonly conditions?: Readonly<Record<string, string>>;
   readonly targets?: Readonly<Record<string, string>>;
   readonly features: Readonly<Record<string, string>>;
+  /** Members whose optionality changed: the releases where it is required, and where optional. */
+  readonly optionality?: { readonly required: string; readonly optional: string };
 }
 
 /** Up to five known names close to `name` (same words in another order, one typo, or containing it), for "did you mean". */
@@ -76,7 +84,17 @@ export function lookUpVersions(history: History, name: string): VersionsAnswer[]
       ...(conditions ? { conditions } : {}),
       ...(fact.targets ? { targets: fact.targets } : {}),
       features: { ...fact.features },
+      ...optionality(fact, inSet),
     };
+  };
+  /** A member optional in some releases only: where it is required, where optional. */
+  const optionality = (fact: HistoryFact, inSet: Set<string>) => {
+    const opt = (fact as HistoryMember).opt;
+    if (typeof opt !== "string") return {};
+    const optional = read.set(opt);
+    const required = new Set([...inSet].filter((r) => !optional.has(r)));
+    const enc = (s: Set<string>) => encodeRanges(history.releases, s);
+    return { optionality: { required: enc(required), optional: enc(optional) } };
   };
   const out: VersionsAnswer[] = [];
   const command = history.commands[name];

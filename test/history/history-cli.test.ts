@@ -47,6 +47,12 @@ test("versions: a command's deprecation, an enum value's condition, a guest agen
   assert.equal(JSON.parse(r.stdout)[0].releases, "4.2.0-10.2.2");
 });
 
+test("versions: a stable release's change (migrate's uri became optional in 8.2.2)", () => {
+  const r = cli(["versions", "migrate.uri"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /\n  required: 4\.2\.0–8\.2\.1\n  optional: 8\.2\.2–10\.2\.2\n/);
+});
+
 test("versions: an unknown name is a one-line error", () => {
   const r = cli(["versions", "query-nothing"]);
   assert.equal(r.status, 1);
