@@ -101,26 +101,17 @@ export type CheckedExpr =
 const metaKeys = ["enum", "struct", "union", "alternate", "command", "event"] as const;
 type Meta = (typeof metaKeys)[number];
 
-/** How strictly to check. */
-export interface CheckOptions {
-  /**
-   * true: QEMU 10.2's doc rules in full. false: also accept what older schemas
-   * (QEMU 7.2) document, e.g. a 'Returns' section on a command that returns nothing.
-   */
-  docLint: boolean;
-}
-
 /**
  * Checks and normalises every expression, in order, stopping at the first error.
  * Sets each expression's definition (meta and name) on its SourceInfo, so that
  * later errors print "FILE: In META 'NAME':".
  * @throws QapiSemanticError for the first invalid expression
  */
-export function checkExprs(exprs: readonly ParsedExpr[], options: CheckOptions = { docLint: true }): CheckedExpr[] {
-  return exprs.map((expr) => checkExpr(expr, options));
+export function checkExprs(exprs: readonly ParsedExpr[]): CheckedExpr[] {
+  return exprs.map((expr) => checkExpr(expr));
 }
 
-function checkExpr(parsed: ParsedExpr, options: CheckOptions): CheckedExpr {
+function checkExpr(parsed: ParsedExpr): CheckedExpr {
   const { expr, info } = parsed;
   const doc = parsed.doc ?? null;
   if (expr.has("include")) return { meta: "include", include: expr.get("include") as string, info };
@@ -141,9 +132,10 @@ function checkExpr(parsed: ParsedExpr, options: CheckOptions): CheckedExpr {
   if (doc) {
     if (doc.symbol !== name)
       throw new QapiSemanticError(info, `the doc comment before this definition documents '${doc.symbol}'`);
-    // Older schemas document some commands' results that QEMU 10.2 no longer
-    // declares; the doc rules for commands are only about that, so legacy mode skips them.
-    if (options.docLint || !expr.has("command")) doc.checkExpr(expr as Parameters<QapiDoc["checkExpr"]>[0]);
+    // Releases before 9.0 did not check commands' doc sections, and their
+    // schemas document results some commands do not declare.
+    if (info.pragma.rules.commandDocChecks || !expr.has("command"))
+      doc.checkExpr(expr as Parameters<QapiDoc["checkExpr"]>[0]);
   } else if (info.pragma.docRequired) {
     throw new QapiSemanticError(info, "this definition lacks a documentation comment");
   }
@@ -249,7 +241,7 @@ function checkUnion(
  * QEMU accepted up to 6.1; under QEMU 10.2's rules it lacks both keys.
  */
 function isSimpleUnion(expr: QMap, info: SourceInfo): boolean {
-  return info.pragma.olderReleases && !expr.has("base") && !expr.has("discriminator");
+  return info.pragma.rules.simpleUnions && !expr.has("base") && !expr.has("discriminator");
 }
 
 /**

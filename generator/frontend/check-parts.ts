@@ -116,7 +116,7 @@ function checkCondition(cond: unknown, info: SourceInfo, source: string, depth =
   if (depth > maxConditionDepth) {
     throw new QapiSemanticError(info, `'if' condition in ${source} nests deeper than ${maxConditionDepth} levels`);
   }
-  if (info.pragma.olderReleases && depth === 0) {
+  if (info.pragma.rules.cppConditions && depth === 0) {
     const older = olderCondition(cond, info, source);
     if (older !== undefined) return older;
   }

@@ -33,8 +33,6 @@ const acceptedOnPurpose = new Map([
     "reserved-type-kind",
     "the 'Kind' suffix was reserved only while simple unions made such enums; a clash is still reported",
   ],
-  ["doc-bad-indent", "default mode does not lint doc layout"],
-  ["doc-bad-section", "default mode does not lint doc markup"],
 ]);
 
 function readOptional(file: string): string {
