@@ -56,7 +56,7 @@ test("stable releases are releases: 10.0.13 has blkdebug's delay-ns, 10.0.0 does
 });
 
 test("members, enum values and branches, followed across renamed and masked types", () => {
-  assert.match(releasesOf("StatusInfo.singlestep")[0]!, /^member 'singlestep' of type 'StatusInfo': 4\.2\.0-8\.0\.5/);
+  assert.deepEqual(releasesOf("StatusInfo.singlestep"), ["member 'singlestep' of type 'StatusInfo': 4.2.0-8.2.8"]);
   assert.deepEqual(releasesOf("MachineInfo.acpi"), ["member 'acpi' of type 'MachineInfo': 8.0.0-10.2.2"]);
   assert.deepEqual(releasesOf("BlockdevOptionsFile.aio-max-batch"), [
     "member 'aio-max-batch' of type 'BlockdevOptionsFile': 6.2.0-10.2.2",
