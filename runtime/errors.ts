@@ -141,3 +141,20 @@ export class ValidationError extends QmpError {
     return this.issues[0]?.path ?? "$";
   }
 }
+
+/**
+ * Strict validation that follows the server refused, before sending, a
+ * command, argument or enum value the connected QEMU release lacks (the SDK,
+ * made from a newer release, has it).
+ */
+export class NotInReleaseError extends ValidationError {
+  override name = "NotInReleaseError";
+  constructor(
+    subject: string,
+    issues: readonly ValidationIssue[],
+    /** The connected server's release, as the version history lists it: "7.2.0". */
+    readonly release: string,
+  ) {
+    super(subject, issues);
+  }
+}

@@ -24,6 +24,7 @@ import type { QmpDiagnostic } from "./client-types.js";
 import type { SdkDescriptor, SdkValidators } from "./sdk.js";
 import type { History } from "./wire/history.js";
 import { lazyValidators } from "./validate/index.js";
+import { releaseValidators } from "./release-validators.js";
 
 /** A server's `query-version` numbers. */
 export interface ServerVersion {
@@ -157,7 +158,14 @@ async function cutFor(sdk: SdkDescriptor, history: History, release: string): Pr
     const { cutToRelease } = await import("./history.js");
     const wire = sdk.wire!;
     const made = cutToRelease(wire(), history, release);
-    cut = { validators: lazyValidators(() => made.wire), unknown: made.unknown.map((u) => u.name) };
+    cut = {
+      validators: releaseValidators(
+        lazyValidators(() => made.wire),
+        sdk.validators,
+        release,
+      ),
+      unknown: made.unknown.map((u) => u.name),
+    };
     perRelease.set(release, cut);
   }
   return cut;

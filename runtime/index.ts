@@ -39,6 +39,7 @@ export {
   GreetingError,
   InterruptedError,
   NegotiationError,
+  NotInReleaseError,
   ParseError,
   ProtocolError,
   QmpError,

@@ -87,6 +87,8 @@ export interface ValidationIssue {
   readonly path: string;
   /** Human text: `expected string, got 42`, `unknown member 'foo'`, … */
   readonly message: string;
+  /** The connected QEMU release, when the issue is that this release lacks what the SDK has (runtime/release-validators.ts). */
+  readonly release?: string;
 }
 
 /** What a validator found. `errors` empty means the value is acceptable in the mode asked for. */

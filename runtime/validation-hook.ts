@@ -27,7 +27,7 @@ import type {
 } from "./sdk.js";
 import type { QmpDiagnostic } from "./client-types.js";
 import type { QmpEventMessage } from "./messages.js";
-import { GreetingError, ValidationError } from "./errors.js";
+import { GreetingError, NotInReleaseError, ValidationError } from "./errors.js";
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -68,6 +68,8 @@ export function createValidationHook(
     value: unknown,
   ): ValidationError | undefined => {
     if (!result) return undefined;
+    const release = result.errors.find((i) => i.release !== undefined)?.release;
+    if (release !== undefined) return new NotInReleaseError(subject, result.errors, release);
     if (result.errors.length > 0) return new ValidationError(subject, result.errors);
     if (result.notices.length > 0)
       diagnose({ kind: "validation-notice", message: subject, value, issues: result.notices });

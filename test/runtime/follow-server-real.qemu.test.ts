@@ -16,7 +16,7 @@ import { after, test, type TestContext } from "node:test";
 import { connect } from "../../generated/qemu/index.js";
 import { connect as connectQsd } from "../../generated/qsd/index.js";
 import { connect as connectQga } from "../../generated/qga/index.js";
-import { ExecuteError, type QmpDiagnostic, ValidationError } from "../../runtime/index.js";
+import { ExecuteError, NotInReleaseError, type QmpDiagnostic, ValidationError } from "../../runtime/index.js";
 import { JsonTextSplitter } from "../../runtime/json-stream.js";
 import { parseJson, stringifyJson } from "../../runtime/json.js";
 import {
@@ -159,9 +159,11 @@ test("QEMU 7.2 (qemu-system-x86_64), 10.2.2 SDK, strict: every argument-less que
     assert.ok(run.accepted.includes(name), `${name} not among the accepted`);
   }
   assert.deepEqual(
-    diagnostics.filter((d) => d.kind !== "validation-notice"),
-    [],
-    "7.2 is covered by the history: no connect-time diagnostic",
+    diagnostics.filter((d) => d.kind !== "validation-notice").map((d) => d.message),
+    [
+      `QEMU 7.2.${version.micro} is not a release the qemu SDK's history lists: checked as 7.2.15, the newest listed release of 7.2 at or below it`,
+    ],
+    "Debian's 7.2 is a stable release newer than the history's last 7.2: one connect-time line says which it counts as",
   );
   await client.close();
 
@@ -235,9 +237,12 @@ test("qemu-storage-daemon 7.2, 10.2.2 qsd SDK, strict: every argument-less query
   assert.deepEqual(run.rejected, []);
   assert.ok(run.accepted.length >= 10, `only ${run.accepted.length} accepted`);
   assert.ok(run.accepted.includes("query-named-block-nodes"));
+  // Debian's 7.2.22 is a stable release the history does not list: it counts as 7.2.15, and says so.
   assert.deepEqual(
-    diagnostics.filter((d) => d.kind !== "validation-notice"),
-    [],
+    diagnostics.filter((d) => d.kind !== "validation-notice").map((d) => d.message.replace(/7\.2\.\d+ is/, "7.2.x is")),
+    [
+      "QEMU 7.2.x is not a release the qsd SDK's history lists: checked as 7.2.15, the newest listed release of 7.2 at or below it",
+    ],
   );
   await client.close();
   const own = await connectQsd({ path: monitor, validate: "strict", validateAgainst: "sdk", waitForServer: 20_000 });
@@ -285,8 +290,54 @@ test("qemu-ga 7.2, 10.2.2 qga SDK, strict: guest-info names the release, every r
   await own.close();
   assert.deepEqual(run.rejected, []);
   assert.ok(run.accepted.length >= 8, `only ${run.accepted.length} accepted`);
+  // Debian's 7.2.22 is a stable release the history does not list: it counts as 7.2.15, and says so.
   assert.deepEqual(
-    diagnostics.filter((d) => d.kind !== "validation-notice"),
-    [],
+    diagnostics.filter((d) => d.kind !== "validation-notice").map((d) => d.message.replace(/7\.2\.\d+ is/, "7.2.x is")),
+    [
+      "QEMU 7.2.x is not a release the qga SDK's history lists: checked as 7.2.15, the newest listed release of 7.2 at or below it",
+    ],
   );
+});
+
+test("QEMU 7.2 (qemu-system-x86_64), strict: a command 7.2 lacks is refused locally, naming the release; lenient sends it", async () => {
+  const dir = makeTempDir("qapi-ts-follow-refuse-");
+  const monitor = join(dir, "qmp.sock");
+  const child = startProcess(qemuSystem, [
+    "-machine",
+    "none",
+    "-nodefaults",
+    "-no-user-config",
+    "-display",
+    "none",
+    "-qmp",
+    `unix:${monitor},server=on,wait=off`,
+  ]);
+  await waitForPath(monitor, child);
+  const strict = await connect({ path: monitor, validate: "strict", waitForServer: 20_000 });
+  const refused = await strict.execute("query-accelerators").then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  assert.ok(refused instanceof NotInReleaseError, String(refused));
+  assert.equal(refused.release, "7.2.15", "Debian's 7.2.22 counts as 7.2.15");
+  assert.match(refused.message, /no command 'query-accelerators' in QEMU 7\.2\.15/);
+  await strict.close();
+  // Lenient sends it: QEMU itself answers CommandNotFound, and the notice named the release first.
+  const diagnostics: QmpDiagnostic[] = [];
+  const lenient = await connect({
+    path: monitor,
+    validate: "lenient",
+    waitForServer: 20_000,
+    onDiagnostic: (d) => diagnostics.push(d),
+  });
+  const answered = await lenient.execute("query-accelerators").then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  assert.ok(answered instanceof ExecuteError && answered.errorClass === "CommandNotFound", String(answered));
+  assert.ok(
+    diagnostics.some((d) => d.kind === "validation-notice" && d.issues?.some((i) => i.release === "7.2.15")),
+    JSON.stringify(diagnostics),
+  );
+  await lenient.close();
 });

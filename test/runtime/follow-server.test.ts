@@ -461,3 +461,35 @@ test("the version history is read only when a connection validates, not when the
   assert.equal(r.stderr, "");
   assert.deepEqual(JSON.parse(r.stdout), [0, 0, 1], "read once, by the first connection that validates");
 });
+
+test("strict validation refuses, before sending, what the connected release lacks, naming the release", async () => {
+  const r = await replayAll(sdk, [
+    ...parseLog(qemuLog).slice(0, 2),
+    { execute: "query-accelerators" },
+    { return: { enabled: "tcg", present: ["tcg"] } },
+  ]);
+  assert.deepEqual(r.accepted, [], "nothing the 7.2 server lacks was sent");
+  assert.deepEqual(r.rejected, [
+    "query-accelerators: arguments of query-accelerators: $.execute: no command 'query-accelerators' in QEMU 7.2.15",
+  ]);
+  const v80 = await followServer(sdk, { major: 8, minor: 0, micro: 0 });
+  const channels = v80.validators.commandArgs("migrate", { uri: "unix:/tmp/m.sock", channels: [] }, "strict");
+  assert.deepEqual(channels?.errors, [
+    { path: "$.arguments.channels", message: "unknown member in QEMU 8.0.0", release: "8.0.0" },
+  ]);
+  // The caller's own mistakes stay plain: the SDK's schema finds them too.
+  const typo = v80.validators.commandArgs("migrate", { uri: 42 }, "strict");
+  assert.equal(typo?.errors[0]?.release, undefined);
+  // Lenient: sent, with a notice that names the release.
+  const lenient = v80.validators.commandArgs("query-accelerators", {}, "lenient");
+  assert.deepEqual(lenient, {
+    errors: [],
+    notices: [{ path: "$.execute", message: "no command 'query-accelerators' in QEMU 8.0.0", release: "8.0.0" }],
+  });
+  // An 8.2.2 server takes migrate without uri; 8.2.1 requires it.
+  const v822 = await followServer(sdk, { major: 8, minor: 2, micro: 2 });
+  const v821 = await followServer(sdk, { major: 8, minor: 2, micro: 1 });
+  const channel = [{ "channel-type": "main", addr: { transport: "socket", type: "unix", path: "/tmp/m.sock" } }];
+  assert.deepEqual(v822.validators.commandArgs("migrate", { channels: channel }, "strict")?.errors, []);
+  assert.equal(v821.validators.commandArgs("migrate", { channels: channel }, "strict")?.errors[0]?.release, "8.2.1");
+});
