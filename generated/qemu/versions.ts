@@ -541,6 +541,7 @@ export interface QemuArgumentTree {
   "input-send-event": { members: { "events": { members: { "type": { values: { "mtt": From_8_1_0 } } } } } };
   "migrate": {
     members: {
+      "uri": { $req: Exclude<From_4_2_0, From_8_2_2> };
       "channels": {
         $in: From_8_2_0;
         members: {
@@ -563,6 +564,7 @@ export interface QemuArgumentTree {
   };
   "migrate-incoming": {
     members: {
+      "uri": { $req: Exclude<From_4_2_0, From_8_2_0> };
       "channels": {
         $in: From_8_2_0;
         members: {
@@ -1040,16 +1042,417 @@ export interface QemuArgumentTree {
   };
 }
 
+/** Per command, what some release has otherwise in what it returns. */
+export interface QemuReturnTree {
+  "blockdev-snapshot-delete-internal-sync": { members: { "icount": { $in: From_5_2_0 } } };
+  "device-list-properties": { members: { "default-value": { $in: From_5_0_0 } } };
+  "qom-list": { members: { "default-value": { $in: From_5_0_0 } } };
+  "qom-list-properties": { members: { "default-value": { $in: From_5_0_0 } } };
+  "query-audiodevs": {
+    members: { "driver": { values: { "pipewire": From_8_1_0 } }; "nsamples": { $in: From_10_0_0 } };
+  };
+  "query-block": {
+    members: {
+      "inserted": {
+        members: {
+          "node-name": { $opt: Exclude<From_4_2_0, From_10_1_0> };
+          "children": { $in: From_10_1_0 };
+          "active": { $in: From_10_0_0 };
+          "image": {
+            members: {
+              "snapshots": { members: { "icount": { $in: From_5_2_0 } } };
+              "limits": { $in: From_10_2_0 };
+              "format-specific": {
+                members: { "type": { values: { "rbd": From_6_1_0; "file": From_8_0_0 } } };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "query-block-exports": { members: { "type": { values: { "fuse": From_6_0_0; "vduse-blk": From_7_1_0 } } } };
+  "query-block-jobs": {
+    members: {
+      "type": {
+        values: {
+          "amend": From_5_1_0;
+          "snapshot-load": From_6_0_0;
+          "snapshot-save": From_6_0_0;
+          "snapshot-delete": From_6_0_0;
+        };
+      };
+      "actively-synced": { $in: From_8_2_0 };
+    };
+  };
+  "query-blockstats": {
+    members: {
+      "stats": {
+        members: {
+          "zone_append_bytes": { $in: From_8_1_0 };
+          "zone_append_operations": { $in: From_8_1_0 };
+          "zone_append_total_time_ns": { $in: From_8_1_0 };
+          "zone_append_merged": { $in: From_8_1_0 };
+          "failed_zone_append_operations": { $in: From_8_1_0 };
+          "invalid_zone_append_operations": { $in: From_8_1_0 };
+          "timed_stats": {
+            members: {
+              "min_zone_append_latency_ns": { $in: From_8_1_0 };
+              "max_zone_append_latency_ns": { $in: From_8_1_0 };
+              "avg_zone_append_latency_ns": { $in: From_8_1_0 };
+              "avg_zone_append_queue_depth": { $in: From_8_1_0 };
+            };
+          };
+          "zone_append_latency_histogram": { $in: From_8_1_0 };
+        };
+      };
+      "driver-specific": {
+        members: {
+          "driver": {
+            values: {
+              "compress": From_5_0_0;
+              "copy-before-write": From_6_2_0;
+              "snapshot-access": From_7_0_0;
+              "io_uring": From_7_2_0;
+              "nvme-io_uring": From_7_2_0;
+              "preallocate": From_6_0_0;
+              "virtio-blk-vfio-pci": From_7_2_0;
+              "virtio-blk-vhost-user": From_7_2_0;
+              "virtio-blk-vhost-vdpa": From_7_2_0;
+            };
+          };
+          "completion-errors": { $in: From_5_2_0 };
+          "aligned-accesses": { $in: From_5_2_0 };
+          "unaligned-accesses": { $in: From_5_2_0 };
+        };
+      };
+    };
+  };
+  "query-cpu-definitions": { members: { "deprecated": { $in: From_5_2_0 } } };
+  "query-cpu-model-expansion": {
+    members: { "deprecated-props": { $in: From_9_1_0; $req: Exclude<From_9_1_0, From_10_1_0> } };
+  };
+  "query-cpus-fast": {
+    members: {
+      "qom-type": { $in: From_10_1_0 };
+      "props": {
+        members: {
+          "drawer-id": { $in: From_8_2_0 };
+          "book-id": { $in: From_8_2_0 };
+          "cluster-id": { $in: From_7_1_0 };
+          "module-id": { $in: From_9_1_0 };
+        };
+      };
+      "target": { values: { "avr": From_5_1_0; "loongarch64": From_7_1_0; "rx": From_5_0_0 } };
+      "dedicated": { $in: From_8_2_0 };
+      "entitlement": { $in: From_8_2_0 };
+    };
+  };
+  "query-dirty-rate": {
+    members: {
+      "calc-time-unit": { $in: From_8_2_0 };
+      "sample-pages": { $in: From_6_1_0 };
+      "mode": { $in: From_6_2_0 };
+      "vcpu-dirty-rate": { $in: From_6_2_0 };
+    };
+  };
+  "query-display-options": {
+    members: {
+      "type": { values: { "dbus": From_7_0_0 } };
+      "show-cursor": { $in: From_5_0_0 };
+      "show-tabs": { $in: From_7_1_0 };
+      "show-menubar": { $in: From_7_2_0 };
+      "keep-aspect-ratio": { $in: From_10_1_0 };
+      "scale": { $in: From_10_1_0 };
+      "left-command-key": { $in: From_7_0_0 };
+      "full-grab": { $in: From_7_0_0 };
+      "swap-opt-cmd": { $in: From_7_0_0 };
+      "zoom-interpolation": { $in: From_9_0_0 };
+      "addr": { $in: From_7_0_0 };
+      "p2p": { $in: From_7_0_0 };
+      "audiodev": { $in: From_7_0_0 };
+      "grab-mod": { $in: From_7_1_0 };
+    };
+  };
+  "query-dump-guest-memory-capability": {
+    members: {
+      "formats": {
+        values: { "kdump-raw-zlib": From_8_2_0; "kdump-raw-lzo": From_8_2_0; "kdump-raw-snappy": From_8_2_0 };
+      };
+    };
+  };
+  "query-hotpluggable-cpus": {
+    members: {
+      "props": {
+        members: {
+          "drawer-id": { $in: From_8_2_0 };
+          "book-id": { $in: From_8_2_0 };
+          "cluster-id": { $in: From_7_1_0 };
+          "module-id": { $in: From_9_1_0 };
+        };
+      };
+    };
+  };
+  "query-iothreads": { members: { "aio-max-batch": { $in: From_6_1_0 } } };
+  "query-jobs": {
+    members: {
+      "type": {
+        values: {
+          "amend": From_5_1_0;
+          "snapshot-load": From_6_0_0;
+          "snapshot-save": From_6_0_0;
+          "snapshot-delete": From_6_0_0;
+        };
+      };
+    };
+  };
+  "query-machines": {
+    members: {
+      "default-ram-id": { $in: From_5_2_0 };
+      "acpi": { $in: From_8_0_0 };
+      "compat-props": { $in: From_9_1_0 };
+    };
+  };
+  "query-memdev": { members: { "share": { $in: From_6_1_0 }; "reserve": { $in: From_6_1_0 } } };
+  "query-memory-devices": {
+    members: {
+      "type": { values: { "virtio-mem": From_5_1_0; "sgx-epc": From_6_2_0; "hv-balloon": From_8_2_0 } };
+    };
+  };
+  "query-migrate": {
+    members: {
+      "status": { values: { "postcopy-device": From_10_2_0; "postcopy-recover-setup": From_9_1_0 } };
+      "ram": {
+        members: {
+          "precopy-bytes": { $in: From_7_0_0 };
+          "downtime-bytes": { $in: From_7_0_0 };
+          "postcopy-bytes": { $in: From_7_0_0 };
+          "dirty-sync-missed-zero-copy": { $in: From_7_1_0 };
+        };
+      };
+      "vfio": { $in: From_5_2_0 };
+      "xbzrle-cache": { members: { "encoding-rate": { $in: From_5_1_0 } } };
+      "blocked-reasons": { $in: From_6_0_0 };
+      "postcopy-latency": { $in: From_10_1_0 };
+      "postcopy-latency-dist": { $in: From_10_1_0 };
+      "postcopy-vcpu-latency": { $in: From_10_1_0 };
+      "postcopy-non-vcpu-latency": { $in: From_10_1_0 };
+      "socket-address": {
+        members: {
+          "keep-alive-count": { $in: From_10_1_0 };
+          "keep-alive-idle": { $in: From_10_1_0 };
+          "keep-alive-interval": { $in: From_10_1_0 };
+          "mptcp": { $in: From_6_1_0 };
+          "abstract": { $in: From_5_1_0 };
+          "tight": { $in: From_5_1_0 };
+        };
+      };
+      "dirty-limit-throttle-time-per-round": { $in: From_8_1_0 };
+      "dirty-limit-ring-full-time": { $in: From_8_1_0 };
+    };
+  };
+  "query-migrate-capabilities": {
+    members: {
+      "capability": {
+        values: {
+          "background-snapshot": From_6_0_0;
+          "zero-copy-send": From_7_1_0;
+          "postcopy-preempt": From_7_1_0;
+          "switchover-ack": From_8_1_0;
+          "dirty-limit": From_8_1_0;
+          "mapped-ram": From_9_0_0;
+        };
+      };
+    };
+  };
+  "query-migrate-parameters": {
+    members: {
+      "throttle-trigger-threshold": { $in: From_5_0_0 };
+      "cpu-throttle-tailslow": { $in: From_5_1_0 };
+      "avail-switchover-bandwidth": { $in: From_8_2_0 };
+      "multifd-compression": {
+        $in: From_5_0_0;
+        values: { "qatzip": From_9_2_0; "qpl": From_9_1_0; "uadk": From_9_1_0 };
+      };
+      "multifd-zlib-level": { $in: From_5_0_0 };
+      "multifd-qatzip-level": { $in: From_9_2_0 };
+      "multifd-zstd-level": { $in: From_5_0_0 };
+      "block-bitmap-mapping": {
+        $in: From_5_2_0;
+        members: { "bitmaps": { members: { "transform": { $in: From_6_0_0 } } } };
+      };
+      "x-vcpu-dirty-limit-period": { $in: From_8_1_0 };
+      "vcpu-dirty-limit": { $in: From_8_1_0 };
+      "mode": { $in: From_8_2_0; values: { "cpr-transfer": From_10_0_0; "cpr-exec": From_10_2_0 } };
+      "zero-page-detection": { $in: From_9_0_0 };
+      "direct-io": { $in: From_9_1_0 };
+      "cpr-exec-command": { $in: From_10_2_0 };
+    };
+  };
+  "query-named-block-nodes": {
+    members: {
+      "node-name": { $opt: Exclude<From_4_2_0, From_10_1_0> };
+      "children": { $in: From_10_1_0 };
+      "active": { $in: From_10_0_0 };
+      "image": {
+        members: {
+          "snapshots": { members: { "icount": { $in: From_5_2_0 } } };
+          "limits": { $in: From_10_2_0 };
+          "format-specific": { members: { "type": { values: { "rbd": From_6_1_0; "file": From_8_0_0 } } } };
+        };
+      };
+    };
+  };
+  "query-pci": { members: { "devices": { members: { "irq_pin": { $in: From_5_1_0 } } } } };
+  "query-qmp-schema": { members: { "features": { $in: From_5_0_0 } } };
+  "query-sev": {
+    members: {
+      "sev-type": { $in: From_9_1_0 };
+      "policy": { $in: From_9_1_0 };
+      "handle": { $in: From_9_1_0 };
+      "snp-policy": { $in: From_9_1_0 };
+    };
+  };
+  "query-sev-capabilities": { members: { "cpu0-id": { $in: From_7_1_0 } } };
+  "query-sgx": { members: { "sections": { $in: From_7_0_0 } } };
+  "query-sgx-capabilities": { members: { "sections": { $in: From_7_0_0 } } };
+  "query-stats": { members: { "provider": { values: { "cryptodev": From_8_0_0 } } } };
+  "query-stats-schemas": {
+    members: {
+      "provider": { values: { "cryptodev": From_8_0_0 } };
+      "target": { values: { "cryptodev": From_8_0_0 } };
+    };
+  };
+  "query-target": {
+    members: { "arch": { values: { "avr": From_5_1_0; "loongarch64": From_7_1_0; "rx": From_5_0_0 } } };
+  };
+  "query-tpm": { members: { "model": { values: { "tpm-spapr": From_5_0_0 } } } };
+  "query-tpm-models": { values: { "tpm-spapr": From_5_0_0 } };
+  "x-query-virtio-status": {
+    members: {
+      "guest-features": { members: { "unknown-dev-features2": { $in: From_10_2_0 } } };
+      "host-features": { members: { "unknown-dev-features2": { $in: From_10_2_0 } } };
+      "backend-features": { members: { "unknown-dev-features2": { $in: From_10_2_0 } } };
+      "vhost-dev": {
+        members: {
+          "features": { members: { "unknown-dev-features2": { $in: From_10_2_0 } } };
+          "acked-features": { members: { "unknown-dev-features2": { $in: From_10_2_0 } } };
+          "backend-features": { members: { "unknown-dev-features2": { $in: From_10_2_0 } } };
+        };
+      };
+    };
+  };
+}
+
+/** Per event, what some release has otherwise in its data. */
+export interface QemuEventTree {
+  "BLOCK_IO_ERROR": { members: { "qom-path": { $in: From_9_2_0 } } };
+  "BLOCK_JOB_CANCELLED": {
+    members: {
+      "type": {
+        values: {
+          "amend": From_5_1_0;
+          "snapshot-load": From_6_0_0;
+          "snapshot-save": From_6_0_0;
+          "snapshot-delete": From_6_0_0;
+        };
+      };
+    };
+  };
+  "BLOCK_JOB_COMPLETED": {
+    members: {
+      "type": {
+        values: {
+          "amend": From_5_1_0;
+          "snapshot-load": From_6_0_0;
+          "snapshot-save": From_6_0_0;
+          "snapshot-delete": From_6_0_0;
+        };
+      };
+    };
+  };
+  "BLOCK_JOB_PENDING": {
+    members: {
+      "type": {
+        values: {
+          "amend": From_5_1_0;
+          "snapshot-load": From_6_0_0;
+          "snapshot-save": From_6_0_0;
+          "snapshot-delete": From_6_0_0;
+        };
+      };
+    };
+  };
+  "BLOCK_JOB_READY": {
+    members: {
+      "type": {
+        values: {
+          "amend": From_5_1_0;
+          "snapshot-load": From_6_0_0;
+          "snapshot-save": From_6_0_0;
+          "snapshot-delete": From_6_0_0;
+        };
+      };
+    };
+  };
+  "GUEST_CRASHLOADED": {
+    members: {
+      "info": {
+        members: {
+          "type": { values: { "tdx": From_10_1_0 } };
+          "error-code": { $in: From_10_1_0 };
+          "message": { $in: From_10_1_0 };
+          "gpa": { $in: From_10_1_0 };
+        };
+      };
+    };
+  };
+  "GUEST_PANICKED": {
+    members: {
+      "action": { values: { "run": From_5_0_0 } };
+      "info": {
+        members: {
+          "type": { values: { "tdx": From_10_1_0 } };
+          "error-code": { $in: From_10_1_0 };
+          "message": { $in: From_10_1_0 };
+          "gpa": { $in: From_10_1_0 };
+        };
+      };
+    };
+  };
+  "MEMORY_DEVICE_SIZE_CHANGE": { members: { "qom-path": { $in: From_6_2_0 } } };
+  "MIGRATION": {
+    members: {
+      "status": { values: { "postcopy-device": From_10_2_0; "postcopy-recover-setup": From_9_1_0 } };
+    };
+  };
+  "NETDEV_STREAM_CONNECTED": {
+    members: {
+      "addr": {
+        members: {
+          "keep-alive-count": { $in: From_10_1_0 };
+          "keep-alive-idle": { $in: From_10_1_0 };
+          "keep-alive-interval": { $in: From_10_1_0 };
+        };
+      };
+    };
+  };
+  "RESET": { members: { "reason": { values: { "snapshot-load": From_7_2_0 } } } };
+  "RTC_CHANGE": { members: { "qom-path": { $in: From_7_0_0 } } };
+  "SHUTDOWN": { members: { "reason": { values: { "snapshot-load": From_7_2_0 } } } };
+}
+
 /** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands, arguments or values do not compile. */
 export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<
   M,
   V,
   QemuCommandVersions,
-  QemuArgumentTree
+  QemuArgumentTree,
+  QemuReturnTree
 >;
 
 /** Event map `E` as QEMU `V` has it. */
-export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;
+export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions, QemuEventTree>;
 
 /** A client of this SDK typed for QEMU `V`. */
 export type ClientFor<V extends QemuVersion> = QmpClient<

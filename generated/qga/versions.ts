@@ -173,16 +173,40 @@ export interface QemuArgumentTree {
   };
 }
 
+/** Per command, what some release has otherwise in what it returns. */
+export interface QemuReturnTree {
+  "guest-get-disks": {
+    members: {
+      "address": {
+        members: { "bus-type": { values: { "nvme": From_7_1_0 } }; "ccw-address": { $in: From_6_0_0 } };
+      };
+      "smart": { $in: From_7_1_0 };
+    };
+  };
+  "guest-get-fsinfo": {
+    members: {
+      "total-bytes-privileged": { $in: From_9_1_0 };
+      "disk": {
+        members: { "bus-type": { values: { "nvme": From_7_1_0 } }; "ccw-address": { $in: From_6_0_0 } };
+      };
+    };
+  };
+}
+
+/** Per event, what some release has otherwise in its data. */
+export interface QemuEventTree {}
+
 /** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands, arguments or values do not compile. */
 export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<
   M,
   V,
   QemuCommandVersions,
-  QemuArgumentTree
+  QemuArgumentTree,
+  QemuReturnTree
 >;
 
 /** Event map `E` as QEMU `V` has it. */
-export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;
+export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions, QemuEventTree>;
 
 /** A client of this SDK typed for QEMU `V`. */
 export type ClientFor<V extends QemuVersion> = QmpClient<

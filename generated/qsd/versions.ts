@@ -632,16 +632,177 @@ export interface QemuArgumentTree {
   };
 }
 
+/** Per command, what some release has otherwise in what it returns. */
+export interface QemuReturnTree {
+  "blockdev-snapshot-delete-internal-sync": { members: { "icount": { $in: From_5_2_0 } } };
+  "query-block": {
+    members: {
+      "inserted": {
+        members: {
+          "node-name": { $opt: Exclude<From_5_0_0, From_10_1_0> };
+          "children": { $in: From_10_1_0 };
+          "active": { $in: From_10_0_0 };
+          "image": {
+            members: {
+              "snapshots": { members: { "icount": { $in: From_5_2_0 } } };
+              "limits": { $in: From_10_2_0 };
+              "format-specific": {
+                members: { "type": { values: { "rbd": From_6_1_0; "file": From_8_0_0 } } };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "query-block-exports": { members: { "type": { values: { "fuse": From_6_0_0; "vduse-blk": From_7_1_0 } } } };
+  "query-block-jobs": {
+    members: {
+      "type": {
+        values: {
+          "amend": From_5_1_0;
+          "snapshot-load": From_6_0_0;
+          "snapshot-save": From_6_0_0;
+          "snapshot-delete": From_6_0_0;
+        };
+      };
+      "actively-synced": { $in: From_8_2_0 };
+    };
+  };
+  "query-blockstats": {
+    members: {
+      "stats": {
+        members: {
+          "zone_append_bytes": { $in: From_8_1_0 };
+          "zone_append_operations": { $in: From_8_1_0 };
+          "zone_append_total_time_ns": { $in: From_8_1_0 };
+          "zone_append_merged": { $in: From_8_1_0 };
+          "failed_zone_append_operations": { $in: From_8_1_0 };
+          "invalid_zone_append_operations": { $in: From_8_1_0 };
+          "timed_stats": {
+            members: {
+              "min_zone_append_latency_ns": { $in: From_8_1_0 };
+              "max_zone_append_latency_ns": { $in: From_8_1_0 };
+              "avg_zone_append_latency_ns": { $in: From_8_1_0 };
+              "avg_zone_append_queue_depth": { $in: From_8_1_0 };
+            };
+          };
+          "zone_append_latency_histogram": { $in: From_8_1_0 };
+        };
+      };
+      "driver-specific": {
+        members: {
+          "driver": {
+            values: {
+              "copy-before-write": From_6_2_0;
+              "snapshot-access": From_7_0_0;
+              "io_uring": From_7_2_0;
+              "nvme-io_uring": From_7_2_0;
+              "preallocate": From_6_0_0;
+              "virtio-blk-vfio-pci": From_7_2_0;
+              "virtio-blk-vhost-user": From_7_2_0;
+              "virtio-blk-vhost-vdpa": From_7_2_0;
+            };
+          };
+          "completion-errors": { $in: From_5_2_0 };
+          "aligned-accesses": { $in: From_5_2_0 };
+          "unaligned-accesses": { $in: From_5_2_0 };
+        };
+      };
+    };
+  };
+  "query-jobs": {
+    members: {
+      "type": {
+        values: {
+          "amend": From_5_1_0;
+          "snapshot-load": From_6_0_0;
+          "snapshot-save": From_6_0_0;
+          "snapshot-delete": From_6_0_0;
+        };
+      };
+    };
+  };
+  "query-named-block-nodes": {
+    members: {
+      "node-name": { $opt: Exclude<From_5_0_0, From_10_1_0> };
+      "children": { $in: From_10_1_0 };
+      "active": { $in: From_10_0_0 };
+      "image": {
+        members: {
+          "snapshots": { members: { "icount": { $in: From_5_2_0 } } };
+          "limits": { $in: From_10_2_0 };
+          "format-specific": { members: { "type": { values: { "rbd": From_6_1_0; "file": From_8_0_0 } } } };
+        };
+      };
+    };
+  };
+}
+
+/** Per event, what some release has otherwise in its data. */
+export interface QemuEventTree {
+  "BLOCK_IO_ERROR": { members: { "qom-path": { $in: From_9_2_0 } } };
+  "BLOCK_JOB_CANCELLED": {
+    members: {
+      "type": {
+        values: {
+          "amend": From_5_1_0;
+          "snapshot-load": From_6_0_0;
+          "snapshot-save": From_6_0_0;
+          "snapshot-delete": From_6_0_0;
+        };
+      };
+    };
+  };
+  "BLOCK_JOB_COMPLETED": {
+    members: {
+      "type": {
+        values: {
+          "amend": From_5_1_0;
+          "snapshot-load": From_6_0_0;
+          "snapshot-save": From_6_0_0;
+          "snapshot-delete": From_6_0_0;
+        };
+      };
+    };
+  };
+  "BLOCK_JOB_PENDING": {
+    members: {
+      "type": {
+        values: {
+          "amend": From_5_1_0;
+          "snapshot-load": From_6_0_0;
+          "snapshot-save": From_6_0_0;
+          "snapshot-delete": From_6_0_0;
+        };
+      };
+    };
+  };
+  "BLOCK_JOB_READY": {
+    members: {
+      "type": {
+        values: {
+          "amend": From_5_1_0;
+          "snapshot-load": From_6_0_0;
+          "snapshot-save": From_6_0_0;
+          "snapshot-delete": From_6_0_0;
+        };
+      };
+    };
+  };
+}
+
 /** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands, arguments or values do not compile. */
 export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<
   M,
   V,
   QemuCommandVersions,
-  QemuArgumentTree
+  QemuArgumentTree,
+  QemuReturnTree
 >;
 
 /** Event map `E` as QEMU `V` has it. */
-export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;
+export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions, QemuEventTree>;
 
 /** A client of this SDK typed for QEMU `V`. */
 export type ClientFor<V extends QemuVersion> = QmpClient<

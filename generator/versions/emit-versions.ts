@@ -2,8 +2,10 @@
  * The per-SDK version module (generated/<sdk>/versions.ts) from that SDK's
  * version history (runtime/wire/history.ts): for the pinned release's
  * commands and events, the releases that have them, and for each command's
- * arguments a tree of what some release lacks — members at any depth, enum
- * values, union branches (through their tag values). The interfaces drive the
+ * arguments, each command's return and each event's data a tree of what
+ * some release has otherwise — members at any depth it lacks or makes
+ * required or optional, enum values it lacks, union branches (through their
+ * tag values). The interfaces drive the
  * type-level narrowing of runtime/versions.ts; `narrow(client, "7.2.0")` is
  * the one-liner users call. Written by `qapi-ts history` with the history.
  */
@@ -16,9 +18,15 @@ import {
   type HistoryType,
 } from "../../runtime/wire/history.js";
 
-/** A node of the argument tree: own releases when partial, partial members and enum values below. */
+/**
+ * A node of a tree: own releases when partial; for a member, the releases
+ * where it is required though the pinned release has it optional (`$req`)
+ * or the reverse (`$opt`); partial members and enum values below.
+ */
 export interface ArgumentNode {
   $in?: string[];
+  $req?: string[];
+  $opt?: string[];
   members?: Record<string, ArgumentNode>;
   values?: Record<string, string[]>;
 }
@@ -30,6 +38,11 @@ const union = (vs: readonly string[]) => (vs.length === 0 ? "never" : vs.map(quo
 function unionNodes(a: ArgumentNode, b: ArgumentNode): ArgumentNode {
   const out: ArgumentNode = {};
   if (a.$in && b.$in) out.$in = [...new Set([...a.$in, ...b.$in])].sort(compareReleases);
+  // Optionality changes only where every branch with the member changes it.
+  for (const key of ["$req", "$opt"] as const) {
+    const both = a[key]?.filter((r) => b[key]?.includes(r));
+    if (both && both.length > 0) out[key] = both;
+  }
   for (const [m, n] of Object.entries(a.members ?? {})) {
     const other = b.members?.[m];
     if (other) (out.members ??= {})[m] = unionNodes(n, other);
@@ -47,6 +60,8 @@ export interface VersionData {
   readonly commands: Record<string, string[]>;
   readonly events: Record<string, string[]>;
   readonly arguments: Record<string, ArgumentNode>;
+  readonly returns: Record<string, ArgumentNode>;
+  readonly eventData: Record<string, ArgumentNode>;
 }
 
 /** Computes the module's data from a history (types and names of its pinned, newest release). */
@@ -62,6 +77,8 @@ export function versionData(history: History): VersionData {
   const commands: Record<string, string[]> = {};
   const events: Record<string, string[]> = {};
   const args: Record<string, ArgumentNode> = {};
+  const returns: Record<string, ArgumentNode> = {};
+  const eventData: Record<string, ArgumentNode> = {};
 
   /** The tree below a value of type `name` used in releases `scope`; undefined when nothing is partial. */
   const node = (name: string, scope: Set<string>, path: Set<string>): ArgumentNode | undefined => {
@@ -92,6 +109,9 @@ export function versionData(history: History): VersionData {
         const sub = node(read.slot(f.type, pinned), memberScope, inner) ?? {};
         const p = partial(f, scope, t);
         if (p) sub.$in = p;
+        const optional = (r: string) => f.opt === true || (typeof f.opt === "string" && read.set(f.opt).has(r));
+        const changed = list(new Set([...memberScope].filter((r) => optional(r) !== optional(pinned))));
+        if (changed.length > 0) sub[optional(pinned) ? "$req" : "$opt"] = changed;
         if (Object.keys(sub).length > 0) (out.members ??= {})[m] = sub;
       }
       // Branch members appear flat in the TypeScript union, so one member name
@@ -125,13 +145,17 @@ export function versionData(history: History): VersionData {
     if (p) commands[name] = p;
     const tree = node(read.slot(c.arg, pinned), scope, new Set());
     if (tree?.members) args[name] = { members: tree.members };
+    const ret = node(read.slot(c.ret, pinned), scope, new Set());
+    if (ret) returns[name] = ret;
   }
   for (const [name, e] of Object.entries(history.events)) {
     if (!read.has(e, pinned)) continue;
     const p = partial(e, new Set(releases));
     if (p) events[name] = p;
+    const tree = node(read.slot(e.data, pinned), read.releasesOf(e), new Set());
+    if (tree?.members) eventData[name] = { members: tree.members };
   }
-  return { releases, commands, events, arguments: args };
+  return { releases, commands, events, arguments: args, returns, eventData };
 }
 
 /** Name of the alias for "release R and every later one". */
@@ -162,6 +186,8 @@ let currentReleases: readonly string[] = [];
 function nodeType(n: ArgumentNode): string {
   const parts: string[] = [];
   if (n.$in) parts.push(`$in: ${releasesType(currentReleases, n.$in)}`);
+  if (n.$req) parts.push(`$req: ${releasesType(currentReleases, n.$req)}`);
+  if (n.$opt) parts.push(`$opt: ${releasesType(currentReleases, n.$opt)}`);
   if (n.members)
     parts.push(
       `members: { ${Object.entries(n.members)
@@ -217,15 +243,26 @@ export function emitVersionModule(data: VersionData, sources: string): string {
   lines.push(`export interface QemuArgumentTree {`);
   for (const [name, n] of Object.entries(data.arguments)) lines.push(`  ${quote(name)}: ${nodeType(n)};`);
   lines.push(`}`, "");
+  lines.push(`/** Per command, what some release has otherwise in what it returns. */`);
+  lines.push(`export interface QemuReturnTree {`);
+  for (const [name, n] of Object.entries(data.returns)) lines.push(`  ${quote(name)}: ${nodeType(n)};`);
+  lines.push(`}`, "");
+  lines.push(`/** Per event, what some release has otherwise in its data. */`);
+  lines.push(`export interface QemuEventTree {`);
+  for (const [name, n] of Object.entries(data.eventData)) lines.push(`  ${quote(name)}: ${nodeType(n)};`);
+  lines.push(`}`, "");
   lines.push(
     `/** Command map \`M\` (a generated SDK's CommandMap) as QEMU \`V\` has it: calls to later commands, arguments or values do not compile. */`,
   );
   lines.push(
-    `export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentTree>;`,
+    `export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<M, V, QemuCommandVersions, QemuArgumentTree, QemuReturnTree>;`,
     "",
   );
   lines.push(`/** Event map \`E\` as QEMU \`V\` has it. */`);
-  lines.push(`export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;`, "");
+  lines.push(
+    `export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions, QemuEventTree>;`,
+    "",
+  );
   lines.push(`/** A client of this SDK typed for QEMU \`V\`. */`);
   lines.push(
     `export type ClientFor<V extends QemuVersion> = QmpClient<CommandsSince<CommandMap, V>, EventsSince<EventMap, V>>;`,

@@ -97,9 +97,47 @@ export async function olderReleaseChecks(client: Client): Promise<void> {
   await blockdevAdd(c50, { driver: "file", "node-name": "n", filename: "/tmp/x", "aio-max-batch": 4 });
 }
 
+/** Replies, event data and optionality follow the release too (never called: only type-checked). */
+export async function replyAndOptionalityChecks(client: Client): Promise<void> {
+  const c72 = narrow(client, "7.2.0");
+  const c80 = narrow(client, "8.0.0");
+  const c821 = narrow(client, "8.2.1");
+  const c822 = narrow(client, "8.2.2");
+  const c102 = narrow(client, "10.2.2");
+
+  // BlockDeviceInfo.active came with 10.0: a 7.2 client reads query-block's reply without it.
+  const blocks72 = await c72.execute("query-block");
+  // @ts-expect-error 7.2 never sends `active`
+  void blocks72[0]?.inserted?.active;
+  const blocks102 = await c102.execute("query-block");
+  const active: boolean | undefined = blocks102[0]?.inserted?.active;
+  void active;
+
+  // Event data: BLOCK_IO_ERROR's qom-path came with 9.2.
+  c72.on("BLOCK_IO_ERROR", (data) => {
+    // @ts-expect-error 7.2 never sends qom-path
+    void data["qom-path"];
+    void data.device;
+  });
+  c102.on("BLOCK_IO_ERROR", (data) => void data["qom-path"]);
+
+  // migrate: channels came with 8.2.0; uri became optional in 8.2.2 (required up to 8.2.1).
+  const channels = [
+    { "channel-type": "main" as const, addr: { transport: "socket" as const, type: "unix" as const, path: "/m" } },
+  ];
+  await c80.execute("migrate", { uri: "unix:/m" });
+  // @ts-expect-error an 8.0 client cannot name channels
+  await c80.execute("migrate", { uri: "unix:/m", channels });
+  await c822.execute("migrate", { channels });
+  // @ts-expect-error 8.2.1 requires uri
+  await c821.execute("migrate", { channels });
+  await c821.execute("migrate", { uri: "unix:/m", channels });
+}
+
 test("the narrowing's facts are in the index it is generated from", () => {
   assert.equal(typeof typeLevelChecks, "function");
   assert.equal(typeof olderReleaseChecks, "function");
+  assert.equal(typeof replyAndOptionalityChecks, "function");
   assert.equal(qemuVersionIndex.commands["query-accelerators"], "10.2.0-10.2.2");
   assert.match(qemuVersionIndex.events["VFIO_MIGRATION"], /^9\.1\.0-/);
   assert.equal(qemuVersionIndex.releases[0], "4.2.0");
