@@ -3,7 +3,13 @@
 // Provenance: QEMU 10.2.2; reference manual https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html.
 /* eslint-disable */
 
-import { type CommandMapBase, type HelperArgs, type QmpClient, runCommand } from "../../runtime/index.js";
+import {
+  type CommandMapBase,
+  type HelperArgs,
+  type HelperReturn,
+  type QmpClient,
+  runCommand,
+} from "../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type {
   ACPIOSTInfo,
@@ -474,35 +480,35 @@ export type CommandMap = {
   "block-job-cancel": { args: BlockJobCancelArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+   * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-pause
    */
   "block-job-pause": { args: BlockJobPauseArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+   * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-resume
    */
   "block-job-resume": { args: BlockJobResumeArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+   * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-complete
    */
   "block-job-complete": { args: BlockJobCompleteArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+   * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
    * @since 2.12
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-dismiss
    */
   "block-job-dismiss": { args: BlockJobDismissArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+   * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
    * @since 2.12
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-block-core.block-job-finalize
    */
@@ -1019,7 +1025,7 @@ export type CommandMap = {
    */
   "query-vcpu-dirty-limit": { args: undefined; returns: DirtyLimitInfo[] };
   /**
-   * @deprecated This command has the QAPI feature 'deprecated' (since 8.0).
+   * @deprecated This command has the QAPI feature 'deprecated' (since 9.2).
    * @since 8.0 (the doc says 7.2)
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-migration.query-migrationthreads
    */
@@ -1098,7 +1104,7 @@ export type CommandMap = {
   "qom-get": { args: QomGetArguments; returns: unknown };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @since between 10.1 and 10.2.2
+   * @since 10.1
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-qom.qom-list-get
    */
   "qom-list-get": { args: QomListGetArguments; returns: ObjectPropertiesValues[] };
@@ -1650,7 +1656,7 @@ export type Client = QmpClient<CommandMap, EventMap>;
 export function queryStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-status">
-): Promise<StatusInfo> {
+): Promise<C extends CommandMap ? StatusInfo : HelperReturn<C, "query-status">> {
   return runCommand(client, "query-status", args);
 }
 
@@ -1658,7 +1664,7 @@ export function queryStatus<C extends CommandMapBase = CommandMap>(
 export function watchdogSetAction<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "watchdog-set-action">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "watchdog-set-action">> {
   return runCommand(client, "watchdog-set-action", args);
 }
 
@@ -1666,7 +1672,7 @@ export function watchdogSetAction<C extends CommandMapBase = CommandMap>(
 export function setAction<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "set-action">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "set-action">> {
   return runCommand(client, "set-action", args);
 }
 
@@ -1674,7 +1680,7 @@ export function setAction<C extends CommandMapBase = CommandMap>(
 export function jobPause<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-pause">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-pause">> {
   return runCommand(client, "job-pause", args);
 }
 
@@ -1682,7 +1688,7 @@ export function jobPause<C extends CommandMapBase = CommandMap>(
 export function jobResume<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-resume">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-resume">> {
   return runCommand(client, "job-resume", args);
 }
 
@@ -1690,7 +1696,7 @@ export function jobResume<C extends CommandMapBase = CommandMap>(
 export function jobCancel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-cancel">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-cancel">> {
   return runCommand(client, "job-cancel", args);
 }
 
@@ -1698,7 +1704,7 @@ export function jobCancel<C extends CommandMapBase = CommandMap>(
 export function jobComplete<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-complete">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-complete">> {
   return runCommand(client, "job-complete", args);
 }
 
@@ -1706,7 +1712,7 @@ export function jobComplete<C extends CommandMapBase = CommandMap>(
 export function jobDismiss<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-dismiss">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-dismiss">> {
   return runCommand(client, "job-dismiss", args);
 }
 
@@ -1714,7 +1720,7 @@ export function jobDismiss<C extends CommandMapBase = CommandMap>(
 export function jobFinalize<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-finalize">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-finalize">> {
   return runCommand(client, "job-finalize", args);
 }
 
@@ -1722,7 +1728,7 @@ export function jobFinalize<C extends CommandMapBase = CommandMap>(
 export function queryJobs<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-jobs">
-): Promise<JobInfo[]> {
+): Promise<C extends CommandMap ? JobInfo[] : HelperReturn<C, "query-jobs">> {
   return runCommand(client, "query-jobs", args);
 }
 
@@ -1730,7 +1736,7 @@ export function queryJobs<C extends CommandMapBase = CommandMap>(
 export function queryKvm<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-kvm">
-): Promise<KvmInfo> {
+): Promise<C extends CommandMap ? KvmInfo : HelperReturn<C, "query-kvm">> {
   return runCommand(client, "query-kvm", args);
 }
 
@@ -1738,7 +1744,7 @@ export function queryKvm<C extends CommandMapBase = CommandMap>(
 export function xAccelStats<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-accel-stats">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-accel-stats">> {
   return runCommand(client, "x-accel-stats", args);
 }
 
@@ -1746,7 +1752,7 @@ export function xAccelStats<C extends CommandMapBase = CommandMap>(
 export function queryAccelerators<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-accelerators">
-): Promise<AcceleratorInfo> {
+): Promise<C extends CommandMap ? AcceleratorInfo : HelperReturn<C, "query-accelerators">> {
   return runCommand(client, "query-accelerators", args);
 }
 
@@ -1754,7 +1760,7 @@ export function queryAccelerators<C extends CommandMapBase = CommandMap>(
 export function queryBlock<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-block">
-): Promise<BlockInfo[]> {
+): Promise<C extends CommandMap ? BlockInfo[] : HelperReturn<C, "query-block">> {
   return runCommand(client, "query-block", args);
 }
 
@@ -1762,7 +1768,7 @@ export function queryBlock<C extends CommandMapBase = CommandMap>(
 export function queryBlockstats<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-blockstats">
-): Promise<BlockStats[]> {
+): Promise<C extends CommandMap ? BlockStats[] : HelperReturn<C, "query-blockstats">> {
   return runCommand(client, "query-blockstats", args);
 }
 
@@ -1770,7 +1776,7 @@ export function queryBlockstats<C extends CommandMapBase = CommandMap>(
 export function queryBlockJobs<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-block-jobs">
-): Promise<BlockJobInfo[]> {
+): Promise<C extends CommandMap ? BlockJobInfo[] : HelperReturn<C, "query-block-jobs">> {
   return runCommand(client, "query-block-jobs", args);
 }
 
@@ -1778,7 +1784,7 @@ export function queryBlockJobs<C extends CommandMapBase = CommandMap>(
 export function blockResize<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block_resize">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block_resize">> {
   return runCommand(client, "block_resize", args);
 }
 
@@ -1786,7 +1792,7 @@ export function blockResize<C extends CommandMapBase = CommandMap>(
 export function blockdevSnapshotSync<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-snapshot-sync">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-snapshot-sync">> {
   return runCommand(client, "blockdev-snapshot-sync", args);
 }
 
@@ -1794,7 +1800,7 @@ export function blockdevSnapshotSync<C extends CommandMapBase = CommandMap>(
 export function blockdevSnapshot<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-snapshot">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-snapshot">> {
   return runCommand(client, "blockdev-snapshot", args);
 }
 
@@ -1802,7 +1808,7 @@ export function blockdevSnapshot<C extends CommandMapBase = CommandMap>(
 export function changeBackingFile<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "change-backing-file">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "change-backing-file">> {
   return runCommand(client, "change-backing-file", args);
 }
 
@@ -1810,7 +1816,7 @@ export function changeBackingFile<C extends CommandMapBase = CommandMap>(
 export function blockCommit<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-commit">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-commit">> {
   return runCommand(client, "block-commit", args);
 }
 
@@ -1821,7 +1827,7 @@ export function blockCommit<C extends CommandMapBase = CommandMap>(
 export function driveBackup<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "drive-backup">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "drive-backup">> {
   return runCommand(client, "drive-backup", args);
 }
 
@@ -1829,7 +1835,7 @@ export function driveBackup<C extends CommandMapBase = CommandMap>(
 export function blockdevBackup<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-backup">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-backup">> {
   return runCommand(client, "blockdev-backup", args);
 }
 
@@ -1837,7 +1843,7 @@ export function blockdevBackup<C extends CommandMapBase = CommandMap>(
 export function queryNamedBlockNodes<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-named-block-nodes">
-): Promise<BlockDeviceInfo[]> {
+): Promise<C extends CommandMap ? BlockDeviceInfo[] : HelperReturn<C, "query-named-block-nodes">> {
   return runCommand(client, "query-named-block-nodes", args);
 }
 
@@ -1845,7 +1851,7 @@ export function queryNamedBlockNodes<C extends CommandMapBase = CommandMap>(
 export function xDebugQueryBlockGraph<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-debug-query-block-graph">
-): Promise<XDbgBlockGraph> {
+): Promise<C extends CommandMap ? XDbgBlockGraph : HelperReturn<C, "x-debug-query-block-graph">> {
   return runCommand(client, "x-debug-query-block-graph", args);
 }
 
@@ -1853,7 +1859,7 @@ export function xDebugQueryBlockGraph<C extends CommandMapBase = CommandMap>(
 export function driveMirror<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "drive-mirror">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "drive-mirror">> {
   return runCommand(client, "drive-mirror", args);
 }
 
@@ -1861,7 +1867,7 @@ export function driveMirror<C extends CommandMapBase = CommandMap>(
 export function blockDirtyBitmapAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-add">> {
   return runCommand(client, "block-dirty-bitmap-add", args);
 }
 
@@ -1869,7 +1875,7 @@ export function blockDirtyBitmapAdd<C extends CommandMapBase = CommandMap>(
 export function blockDirtyBitmapRemove<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-remove">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-remove">> {
   return runCommand(client, "block-dirty-bitmap-remove", args);
 }
 
@@ -1877,7 +1883,7 @@ export function blockDirtyBitmapRemove<C extends CommandMapBase = CommandMap>(
 export function blockDirtyBitmapClear<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-clear">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-clear">> {
   return runCommand(client, "block-dirty-bitmap-clear", args);
 }
 
@@ -1885,7 +1891,7 @@ export function blockDirtyBitmapClear<C extends CommandMapBase = CommandMap>(
 export function blockDirtyBitmapEnable<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-enable">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-enable">> {
   return runCommand(client, "block-dirty-bitmap-enable", args);
 }
 
@@ -1893,7 +1899,7 @@ export function blockDirtyBitmapEnable<C extends CommandMapBase = CommandMap>(
 export function blockDirtyBitmapDisable<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-disable">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-disable">> {
   return runCommand(client, "block-dirty-bitmap-disable", args);
 }
 
@@ -1901,7 +1907,7 @@ export function blockDirtyBitmapDisable<C extends CommandMapBase = CommandMap>(
 export function blockDirtyBitmapMerge<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-merge">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-merge">> {
   return runCommand(client, "block-dirty-bitmap-merge", args);
 }
 
@@ -1909,7 +1915,9 @@ export function blockDirtyBitmapMerge<C extends CommandMapBase = CommandMap>(
 export function xDebugBlockDirtyBitmapSha256<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-debug-block-dirty-bitmap-sha256">
-): Promise<BlockDirtyBitmapSha256> {
+): Promise<
+  C extends CommandMap ? BlockDirtyBitmapSha256 : HelperReturn<C, "x-debug-block-dirty-bitmap-sha256">
+> {
   return runCommand(client, "x-debug-block-dirty-bitmap-sha256", args);
 }
 
@@ -1917,7 +1925,7 @@ export function xDebugBlockDirtyBitmapSha256<C extends CommandMapBase = CommandM
 export function blockdevMirror<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-mirror">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-mirror">> {
   return runCommand(client, "blockdev-mirror", args);
 }
 
@@ -1925,7 +1933,7 @@ export function blockdevMirror<C extends CommandMapBase = CommandMap>(
 export function blockStream<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-stream">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-stream">> {
   return runCommand(client, "block-stream", args);
 }
 
@@ -1933,7 +1941,7 @@ export function blockStream<C extends CommandMapBase = CommandMap>(
 export function blockJobSetSpeed<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-set-speed">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-set-speed">> {
   return runCommand(client, "block-job-set-speed", args);
 }
 
@@ -1941,62 +1949,62 @@ export function blockJobSetSpeed<C extends CommandMapBase = CommandMap>(
 export function blockJobCancel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-cancel">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-cancel">> {
   return runCommand(client, "block-job-cancel", args);
 }
 
 /**
  * Runs `block-job-pause`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+ * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
  */
 export function blockJobPause<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-pause">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-pause">> {
   return runCommand(client, "block-job-pause", args);
 }
 
 /**
  * Runs `block-job-resume`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+ * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
  */
 export function blockJobResume<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-resume">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-resume">> {
   return runCommand(client, "block-job-resume", args);
 }
 
 /**
  * Runs `block-job-complete`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+ * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
  */
 export function blockJobComplete<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-complete">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-complete">> {
   return runCommand(client, "block-job-complete", args);
 }
 
 /**
  * Runs `block-job-dismiss`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+ * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
  */
 export function blockJobDismiss<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-dismiss">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-dismiss">> {
   return runCommand(client, "block-job-dismiss", args);
 }
 
 /**
  * Runs `block-job-finalize`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+ * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
  */
 export function blockJobFinalize<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-finalize">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-finalize">> {
   return runCommand(client, "block-job-finalize", args);
 }
 
@@ -2004,7 +2012,7 @@ export function blockJobFinalize<C extends CommandMapBase = CommandMap>(
 export function blockJobChange<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-change">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-change">> {
   return runCommand(client, "block-job-change", args);
 }
 
@@ -2012,7 +2020,7 @@ export function blockJobChange<C extends CommandMapBase = CommandMap>(
 export function blockdevAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-add">> {
   return runCommand(client, "blockdev-add", args);
 }
 
@@ -2020,7 +2028,7 @@ export function blockdevAdd<C extends CommandMapBase = CommandMap>(
 export function blockdevReopen<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-reopen">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-reopen">> {
   return runCommand(client, "blockdev-reopen", args);
 }
 
@@ -2028,7 +2036,7 @@ export function blockdevReopen<C extends CommandMapBase = CommandMap>(
 export function blockdevDel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-del">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-del">> {
   return runCommand(client, "blockdev-del", args);
 }
 
@@ -2036,7 +2044,7 @@ export function blockdevDel<C extends CommandMapBase = CommandMap>(
 export function blockdevSetActive<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-set-active">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-set-active">> {
   return runCommand(client, "blockdev-set-active", args);
 }
 
@@ -2044,7 +2052,7 @@ export function blockdevSetActive<C extends CommandMapBase = CommandMap>(
 export function blockdevCreate<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-create">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-create">> {
   return runCommand(client, "blockdev-create", args);
 }
 
@@ -2052,7 +2060,7 @@ export function blockdevCreate<C extends CommandMapBase = CommandMap>(
 export function xBlockdevAmend<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-blockdev-amend">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "x-blockdev-amend">> {
   return runCommand(client, "x-blockdev-amend", args);
 }
 
@@ -2060,7 +2068,7 @@ export function xBlockdevAmend<C extends CommandMapBase = CommandMap>(
 export function blockSetWriteThreshold<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-set-write-threshold">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-set-write-threshold">> {
   return runCommand(client, "block-set-write-threshold", args);
 }
 
@@ -2068,7 +2076,7 @@ export function blockSetWriteThreshold<C extends CommandMapBase = CommandMap>(
 export function xBlockdevChange<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-blockdev-change">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "x-blockdev-change">> {
   return runCommand(client, "x-blockdev-change", args);
 }
 
@@ -2076,7 +2084,7 @@ export function xBlockdevChange<C extends CommandMapBase = CommandMap>(
 export function xBlockdevSetIothread<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-blockdev-set-iothread">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "x-blockdev-set-iothread">> {
   return runCommand(client, "x-blockdev-set-iothread", args);
 }
 
@@ -2084,7 +2092,9 @@ export function xBlockdevSetIothread<C extends CommandMapBase = CommandMap>(
 export function blockdevSnapshotInternalSync<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-snapshot-internal-sync">
-): Promise<Record<string, never>> {
+): Promise<
+  C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-snapshot-internal-sync">
+> {
   return runCommand(client, "blockdev-snapshot-internal-sync", args);
 }
 
@@ -2092,7 +2102,7 @@ export function blockdevSnapshotInternalSync<C extends CommandMapBase = CommandM
 export function blockdevSnapshotDeleteInternalSync<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-snapshot-delete-internal-sync">
-): Promise<SnapshotInfo> {
+): Promise<C extends CommandMap ? SnapshotInfo : HelperReturn<C, "blockdev-snapshot-delete-internal-sync">> {
   return runCommand(client, "blockdev-snapshot-delete-internal-sync", args);
 }
 
@@ -2100,7 +2110,7 @@ export function blockdevSnapshotDeleteInternalSync<C extends CommandMapBase = Co
 export function queryPrManagers<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-pr-managers">
-): Promise<PRManagerInfo[]> {
+): Promise<C extends CommandMap ? PRManagerInfo[] : HelperReturn<C, "query-pr-managers">> {
   return runCommand(client, "query-pr-managers", args);
 }
 
@@ -2108,7 +2118,7 @@ export function queryPrManagers<C extends CommandMapBase = CommandMap>(
 export function eject<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "eject">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "eject">> {
   return runCommand(client, "eject", args);
 }
 
@@ -2116,7 +2126,7 @@ export function eject<C extends CommandMapBase = CommandMap>(
 export function blockdevOpenTray<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-open-tray">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-open-tray">> {
   return runCommand(client, "blockdev-open-tray", args);
 }
 
@@ -2124,7 +2134,7 @@ export function blockdevOpenTray<C extends CommandMapBase = CommandMap>(
 export function blockdevCloseTray<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-close-tray">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-close-tray">> {
   return runCommand(client, "blockdev-close-tray", args);
 }
 
@@ -2132,7 +2142,7 @@ export function blockdevCloseTray<C extends CommandMapBase = CommandMap>(
 export function blockdevRemoveMedium<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-remove-medium">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-remove-medium">> {
   return runCommand(client, "blockdev-remove-medium", args);
 }
 
@@ -2140,7 +2150,7 @@ export function blockdevRemoveMedium<C extends CommandMapBase = CommandMap>(
 export function blockdevInsertMedium<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-insert-medium">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-insert-medium">> {
   return runCommand(client, "blockdev-insert-medium", args);
 }
 
@@ -2148,7 +2158,7 @@ export function blockdevInsertMedium<C extends CommandMapBase = CommandMap>(
 export function blockdevChangeMedium<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-change-medium">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-change-medium">> {
   return runCommand(client, "blockdev-change-medium", args);
 }
 
@@ -2156,7 +2166,7 @@ export function blockdevChangeMedium<C extends CommandMapBase = CommandMap>(
 export function blockSetIoThrottle<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block_set_io_throttle">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block_set_io_throttle">> {
   return runCommand(client, "block_set_io_throttle", args);
 }
 
@@ -2164,7 +2174,7 @@ export function blockSetIoThrottle<C extends CommandMapBase = CommandMap>(
 export function blockLatencyHistogramSet<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-latency-histogram-set">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-latency-histogram-set">> {
   return runCommand(client, "block-latency-histogram-set", args);
 }
 
@@ -2172,7 +2182,7 @@ export function blockLatencyHistogramSet<C extends CommandMapBase = CommandMap>(
 export function nbdServerStart<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "nbd-server-start">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "nbd-server-start">> {
   return runCommand(client, "nbd-server-start", args);
 }
 
@@ -2183,7 +2193,7 @@ export function nbdServerStart<C extends CommandMapBase = CommandMap>(
 export function nbdServerAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "nbd-server-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "nbd-server-add">> {
   return runCommand(client, "nbd-server-add", args);
 }
 
@@ -2194,7 +2204,7 @@ export function nbdServerAdd<C extends CommandMapBase = CommandMap>(
 export function nbdServerRemove<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "nbd-server-remove">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "nbd-server-remove">> {
   return runCommand(client, "nbd-server-remove", args);
 }
 
@@ -2202,7 +2212,7 @@ export function nbdServerRemove<C extends CommandMapBase = CommandMap>(
 export function nbdServerStop<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "nbd-server-stop">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "nbd-server-stop">> {
   return runCommand(client, "nbd-server-stop", args);
 }
 
@@ -2210,7 +2220,7 @@ export function nbdServerStop<C extends CommandMapBase = CommandMap>(
 export function blockExportAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-export-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-export-add">> {
   return runCommand(client, "block-export-add", args);
 }
 
@@ -2218,7 +2228,7 @@ export function blockExportAdd<C extends CommandMapBase = CommandMap>(
 export function blockExportDel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-export-del">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-export-del">> {
   return runCommand(client, "block-export-del", args);
 }
 
@@ -2226,7 +2236,7 @@ export function blockExportDel<C extends CommandMapBase = CommandMap>(
 export function queryBlockExports<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-block-exports">
-): Promise<BlockExportInfo[]> {
+): Promise<C extends CommandMap ? BlockExportInfo[] : HelperReturn<C, "query-block-exports">> {
   return runCommand(client, "query-block-exports", args);
 }
 
@@ -2234,7 +2244,7 @@ export function queryBlockExports<C extends CommandMapBase = CommandMap>(
 export function queryChardev<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-chardev">
-): Promise<ChardevInfo[]> {
+): Promise<C extends CommandMap ? ChardevInfo[] : HelperReturn<C, "query-chardev">> {
   return runCommand(client, "query-chardev", args);
 }
 
@@ -2242,7 +2252,7 @@ export function queryChardev<C extends CommandMapBase = CommandMap>(
 export function queryChardevBackends<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-chardev-backends">
-): Promise<ChardevBackendInfo[]> {
+): Promise<C extends CommandMap ? ChardevBackendInfo[] : HelperReturn<C, "query-chardev-backends">> {
   return runCommand(client, "query-chardev-backends", args);
 }
 
@@ -2250,7 +2260,7 @@ export function queryChardevBackends<C extends CommandMapBase = CommandMap>(
 export function ringbufWrite<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "ringbuf-write">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "ringbuf-write">> {
   return runCommand(client, "ringbuf-write", args);
 }
 
@@ -2258,7 +2268,7 @@ export function ringbufWrite<C extends CommandMapBase = CommandMap>(
 export function ringbufRead<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "ringbuf-read">
-): Promise<string> {
+): Promise<C extends CommandMap ? string : HelperReturn<C, "ringbuf-read">> {
   return runCommand(client, "ringbuf-read", args);
 }
 
@@ -2266,7 +2276,7 @@ export function ringbufRead<C extends CommandMapBase = CommandMap>(
 export function chardevAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "chardev-add">
-): Promise<ChardevReturn> {
+): Promise<C extends CommandMap ? ChardevReturn : HelperReturn<C, "chardev-add">> {
   return runCommand(client, "chardev-add", args);
 }
 
@@ -2274,7 +2284,7 @@ export function chardevAdd<C extends CommandMapBase = CommandMap>(
 export function chardevChange<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "chardev-change">
-): Promise<ChardevReturn> {
+): Promise<C extends CommandMap ? ChardevReturn : HelperReturn<C, "chardev-change">> {
   return runCommand(client, "chardev-change", args);
 }
 
@@ -2282,7 +2292,7 @@ export function chardevChange<C extends CommandMapBase = CommandMap>(
 export function chardevRemove<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "chardev-remove">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "chardev-remove">> {
   return runCommand(client, "chardev-remove", args);
 }
 
@@ -2290,7 +2300,7 @@ export function chardevRemove<C extends CommandMapBase = CommandMap>(
 export function chardevSendBreak<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "chardev-send-break">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "chardev-send-break">> {
   return runCommand(client, "chardev-send-break", args);
 }
 
@@ -2298,7 +2308,7 @@ export function chardevSendBreak<C extends CommandMapBase = CommandMap>(
 export function dumpGuestMemory<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "dump-guest-memory">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "dump-guest-memory">> {
   return runCommand(client, "dump-guest-memory", args);
 }
 
@@ -2306,7 +2316,7 @@ export function dumpGuestMemory<C extends CommandMapBase = CommandMap>(
 export function queryDump<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-dump">
-): Promise<DumpQueryResult> {
+): Promise<C extends CommandMap ? DumpQueryResult : HelperReturn<C, "query-dump">> {
   return runCommand(client, "query-dump", args);
 }
 
@@ -2314,7 +2324,9 @@ export function queryDump<C extends CommandMapBase = CommandMap>(
 export function queryDumpGuestMemoryCapability<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-dump-guest-memory-capability">
-): Promise<DumpGuestMemoryCapability> {
+): Promise<
+  C extends CommandMap ? DumpGuestMemoryCapability : HelperReturn<C, "query-dump-guest-memory-capability">
+> {
   return runCommand(client, "query-dump-guest-memory-capability", args);
 }
 
@@ -2322,7 +2334,7 @@ export function queryDumpGuestMemoryCapability<C extends CommandMapBase = Comman
 export function setLink<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "set_link">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "set_link">> {
   return runCommand(client, "set_link", args);
 }
 
@@ -2330,7 +2342,7 @@ export function setLink<C extends CommandMapBase = CommandMap>(
 export function netdevAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "netdev_add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "netdev_add">> {
   return runCommand(client, "netdev_add", args);
 }
 
@@ -2338,7 +2350,7 @@ export function netdevAdd<C extends CommandMapBase = CommandMap>(
 export function netdevDel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "netdev_del">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "netdev_del">> {
   return runCommand(client, "netdev_del", args);
 }
 
@@ -2346,7 +2358,7 @@ export function netdevDel<C extends CommandMapBase = CommandMap>(
 export function queryRxFilter<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-rx-filter">
-): Promise<RxFilterInfo[]> {
+): Promise<C extends CommandMap ? RxFilterInfo[] : HelperReturn<C, "query-rx-filter">> {
   return runCommand(client, "query-rx-filter", args);
 }
 
@@ -2354,7 +2366,7 @@ export function queryRxFilter<C extends CommandMapBase = CommandMap>(
 export function announceSelf<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "announce-self">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "announce-self">> {
   return runCommand(client, "announce-self", args);
 }
 
@@ -2362,7 +2374,7 @@ export function announceSelf<C extends CommandMapBase = CommandMap>(
 export function requestEbpf<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "request-ebpf">
-): Promise<EbpfObject> {
+): Promise<C extends CommandMap ? EbpfObject : HelperReturn<C, "request-ebpf">> {
   return runCommand(client, "request-ebpf", args);
 }
 
@@ -2370,7 +2382,7 @@ export function requestEbpf<C extends CommandMapBase = CommandMap>(
 export function queryRocker<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-rocker">
-): Promise<RockerSwitch> {
+): Promise<C extends CommandMap ? RockerSwitch : HelperReturn<C, "query-rocker">> {
   return runCommand(client, "query-rocker", args);
 }
 
@@ -2378,7 +2390,7 @@ export function queryRocker<C extends CommandMapBase = CommandMap>(
 export function queryRockerPorts<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-rocker-ports">
-): Promise<RockerPort[]> {
+): Promise<C extends CommandMap ? RockerPort[] : HelperReturn<C, "query-rocker-ports">> {
   return runCommand(client, "query-rocker-ports", args);
 }
 
@@ -2386,7 +2398,7 @@ export function queryRockerPorts<C extends CommandMapBase = CommandMap>(
 export function queryRockerOfDpaFlows<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-rocker-of-dpa-flows">
-): Promise<RockerOfDpaFlow[]> {
+): Promise<C extends CommandMap ? RockerOfDpaFlow[] : HelperReturn<C, "query-rocker-of-dpa-flows">> {
   return runCommand(client, "query-rocker-of-dpa-flows", args);
 }
 
@@ -2394,7 +2406,7 @@ export function queryRockerOfDpaFlows<C extends CommandMapBase = CommandMap>(
 export function queryRockerOfDpaGroups<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-rocker-of-dpa-groups">
-): Promise<RockerOfDpaGroup[]> {
+): Promise<C extends CommandMap ? RockerOfDpaGroup[] : HelperReturn<C, "query-rocker-of-dpa-groups">> {
   return runCommand(client, "query-rocker-of-dpa-groups", args);
 }
 
@@ -2402,7 +2414,7 @@ export function queryRockerOfDpaGroups<C extends CommandMapBase = CommandMap>(
 export function queryTpmModels<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-tpm-models">
-): Promise<TpmModel[]> {
+): Promise<C extends CommandMap ? TpmModel[] : HelperReturn<C, "query-tpm-models">> {
   return runCommand(client, "query-tpm-models", args);
 }
 
@@ -2410,7 +2422,7 @@ export function queryTpmModels<C extends CommandMapBase = CommandMap>(
 export function queryTpmTypes<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-tpm-types">
-): Promise<TpmType[]> {
+): Promise<C extends CommandMap ? TpmType[] : HelperReturn<C, "query-tpm-types">> {
   return runCommand(client, "query-tpm-types", args);
 }
 
@@ -2418,7 +2430,7 @@ export function queryTpmTypes<C extends CommandMapBase = CommandMap>(
 export function queryTpm<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-tpm">
-): Promise<TPMInfo[]> {
+): Promise<C extends CommandMap ? TPMInfo[] : HelperReturn<C, "query-tpm">> {
   return runCommand(client, "query-tpm", args);
 }
 
@@ -2426,7 +2438,7 @@ export function queryTpm<C extends CommandMapBase = CommandMap>(
 export function setPassword<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "set_password">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "set_password">> {
   return runCommand(client, "set_password", args);
 }
 
@@ -2434,7 +2446,7 @@ export function setPassword<C extends CommandMapBase = CommandMap>(
 export function expirePassword<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "expire_password">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "expire_password">> {
   return runCommand(client, "expire_password", args);
 }
 
@@ -2442,7 +2454,7 @@ export function expirePassword<C extends CommandMapBase = CommandMap>(
 export function screendump<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "screendump">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "screendump">> {
   return runCommand(client, "screendump", args);
 }
 
@@ -2450,7 +2462,7 @@ export function screendump<C extends CommandMapBase = CommandMap>(
 export function querySpice<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-spice">
-): Promise<SpiceInfo> {
+): Promise<C extends CommandMap ? SpiceInfo : HelperReturn<C, "query-spice">> {
   return runCommand(client, "query-spice", args);
 }
 
@@ -2458,7 +2470,7 @@ export function querySpice<C extends CommandMapBase = CommandMap>(
 export function queryVnc<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-vnc">
-): Promise<VncInfo> {
+): Promise<C extends CommandMap ? VncInfo : HelperReturn<C, "query-vnc">> {
   return runCommand(client, "query-vnc", args);
 }
 
@@ -2466,7 +2478,7 @@ export function queryVnc<C extends CommandMapBase = CommandMap>(
 export function queryVncServers<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-vnc-servers">
-): Promise<VncInfo2[]> {
+): Promise<C extends CommandMap ? VncInfo2[] : HelperReturn<C, "query-vnc-servers">> {
   return runCommand(client, "query-vnc-servers", args);
 }
 
@@ -2474,7 +2486,7 @@ export function queryVncServers<C extends CommandMapBase = CommandMap>(
 export function changeVncPassword<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "change-vnc-password">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "change-vnc-password">> {
   return runCommand(client, "change-vnc-password", args);
 }
 
@@ -2482,7 +2494,7 @@ export function changeVncPassword<C extends CommandMapBase = CommandMap>(
 export function queryMice<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-mice">
-): Promise<MouseInfo[]> {
+): Promise<C extends CommandMap ? MouseInfo[] : HelperReturn<C, "query-mice">> {
   return runCommand(client, "query-mice", args);
 }
 
@@ -2490,7 +2502,7 @@ export function queryMice<C extends CommandMapBase = CommandMap>(
 export function sendKey<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "send-key">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "send-key">> {
   return runCommand(client, "send-key", args);
 }
 
@@ -2498,7 +2510,7 @@ export function sendKey<C extends CommandMapBase = CommandMap>(
 export function inputSendEvent<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "input-send-event">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "input-send-event">> {
   return runCommand(client, "input-send-event", args);
 }
 
@@ -2506,7 +2518,7 @@ export function inputSendEvent<C extends CommandMapBase = CommandMap>(
 export function queryDisplayOptions<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-display-options">
-): Promise<DisplayOptions> {
+): Promise<C extends CommandMap ? DisplayOptions : HelperReturn<C, "query-display-options">> {
   return runCommand(client, "query-display-options", args);
 }
 
@@ -2514,7 +2526,7 @@ export function queryDisplayOptions<C extends CommandMapBase = CommandMap>(
 export function displayReload<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "display-reload">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "display-reload">> {
   return runCommand(client, "display-reload", args);
 }
 
@@ -2522,7 +2534,7 @@ export function displayReload<C extends CommandMapBase = CommandMap>(
 export function displayUpdate<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "display-update">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "display-update">> {
   return runCommand(client, "display-update", args);
 }
 
@@ -2530,7 +2542,7 @@ export function displayUpdate<C extends CommandMapBase = CommandMap>(
 export function clientMigrateInfo<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "client_migrate_info">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "client_migrate_info">> {
   return runCommand(client, "client_migrate_info", args);
 }
 
@@ -2538,7 +2550,7 @@ export function clientMigrateInfo<C extends CommandMapBase = CommandMap>(
 export function queryMigrate<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-migrate">
-): Promise<MigrationInfo> {
+): Promise<C extends CommandMap ? MigrationInfo : HelperReturn<C, "query-migrate">> {
   return runCommand(client, "query-migrate", args);
 }
 
@@ -2546,7 +2558,7 @@ export function queryMigrate<C extends CommandMapBase = CommandMap>(
 export function migrateSetCapabilities<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate-set-capabilities">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate-set-capabilities">> {
   return runCommand(client, "migrate-set-capabilities", args);
 }
 
@@ -2554,7 +2566,9 @@ export function migrateSetCapabilities<C extends CommandMapBase = CommandMap>(
 export function queryMigrateCapabilities<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-migrate-capabilities">
-): Promise<MigrationCapabilityStatus[]> {
+): Promise<
+  C extends CommandMap ? MigrationCapabilityStatus[] : HelperReturn<C, "query-migrate-capabilities">
+> {
   return runCommand(client, "query-migrate-capabilities", args);
 }
 
@@ -2562,7 +2576,7 @@ export function queryMigrateCapabilities<C extends CommandMapBase = CommandMap>(
 export function migrateSetParameters<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate-set-parameters">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate-set-parameters">> {
   return runCommand(client, "migrate-set-parameters", args);
 }
 
@@ -2570,7 +2584,7 @@ export function migrateSetParameters<C extends CommandMapBase = CommandMap>(
 export function queryMigrateParameters<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-migrate-parameters">
-): Promise<MigrationParameters> {
+): Promise<C extends CommandMap ? MigrationParameters : HelperReturn<C, "query-migrate-parameters">> {
   return runCommand(client, "query-migrate-parameters", args);
 }
 
@@ -2578,7 +2592,7 @@ export function queryMigrateParameters<C extends CommandMapBase = CommandMap>(
 export function migrateStartPostcopy<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate-start-postcopy">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate-start-postcopy">> {
   return runCommand(client, "migrate-start-postcopy", args);
 }
 
@@ -2586,7 +2600,7 @@ export function migrateStartPostcopy<C extends CommandMapBase = CommandMap>(
 export function xColoLostHeartbeat<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-colo-lost-heartbeat">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "x-colo-lost-heartbeat">> {
   return runCommand(client, "x-colo-lost-heartbeat", args);
 }
 
@@ -2594,7 +2608,7 @@ export function xColoLostHeartbeat<C extends CommandMapBase = CommandMap>(
 export function migrateCancel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate_cancel">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate_cancel">> {
   return runCommand(client, "migrate_cancel", args);
 }
 
@@ -2602,7 +2616,7 @@ export function migrateCancel<C extends CommandMapBase = CommandMap>(
 export function migrateContinue<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate-continue">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate-continue">> {
   return runCommand(client, "migrate-continue", args);
 }
 
@@ -2610,7 +2624,7 @@ export function migrateContinue<C extends CommandMapBase = CommandMap>(
 export function migrate<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate">> {
   return runCommand(client, "migrate", args);
 }
 
@@ -2618,7 +2632,7 @@ export function migrate<C extends CommandMapBase = CommandMap>(
 export function migrateIncoming<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate-incoming">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate-incoming">> {
   return runCommand(client, "migrate-incoming", args);
 }
 
@@ -2626,7 +2640,7 @@ export function migrateIncoming<C extends CommandMapBase = CommandMap>(
 export function xenSaveDevicesState<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "xen-save-devices-state">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "xen-save-devices-state">> {
   return runCommand(client, "xen-save-devices-state", args);
 }
 
@@ -2634,7 +2648,7 @@ export function xenSaveDevicesState<C extends CommandMapBase = CommandMap>(
 export function xenSetGlobalDirtyLog<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "xen-set-global-dirty-log">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "xen-set-global-dirty-log">> {
   return runCommand(client, "xen-set-global-dirty-log", args);
 }
 
@@ -2642,7 +2656,7 @@ export function xenSetGlobalDirtyLog<C extends CommandMapBase = CommandMap>(
 export function xenLoadDevicesState<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "xen-load-devices-state">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "xen-load-devices-state">> {
   return runCommand(client, "xen-load-devices-state", args);
 }
 
@@ -2650,7 +2664,7 @@ export function xenLoadDevicesState<C extends CommandMapBase = CommandMap>(
 export function xenSetReplication<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "xen-set-replication">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "xen-set-replication">> {
   return runCommand(client, "xen-set-replication", args);
 }
 
@@ -2658,7 +2672,7 @@ export function xenSetReplication<C extends CommandMapBase = CommandMap>(
 export function queryXenReplicationStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-xen-replication-status">
-): Promise<ReplicationStatus> {
+): Promise<C extends CommandMap ? ReplicationStatus : HelperReturn<C, "query-xen-replication-status">> {
   return runCommand(client, "query-xen-replication-status", args);
 }
 
@@ -2666,7 +2680,7 @@ export function queryXenReplicationStatus<C extends CommandMapBase = CommandMap>
 export function xenColoDoCheckpoint<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "xen-colo-do-checkpoint">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "xen-colo-do-checkpoint">> {
   return runCommand(client, "xen-colo-do-checkpoint", args);
 }
 
@@ -2674,7 +2688,7 @@ export function xenColoDoCheckpoint<C extends CommandMapBase = CommandMap>(
 export function queryColoStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-colo-status">
-): Promise<COLOStatus> {
+): Promise<C extends CommandMap ? COLOStatus : HelperReturn<C, "query-colo-status">> {
   return runCommand(client, "query-colo-status", args);
 }
 
@@ -2682,7 +2696,7 @@ export function queryColoStatus<C extends CommandMapBase = CommandMap>(
 export function migrateRecover<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate-recover">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate-recover">> {
   return runCommand(client, "migrate-recover", args);
 }
 
@@ -2690,7 +2704,7 @@ export function migrateRecover<C extends CommandMapBase = CommandMap>(
 export function migratePause<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate-pause">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate-pause">> {
   return runCommand(client, "migrate-pause", args);
 }
 
@@ -2698,7 +2712,7 @@ export function migratePause<C extends CommandMapBase = CommandMap>(
 export function calcDirtyRate<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "calc-dirty-rate">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "calc-dirty-rate">> {
   return runCommand(client, "calc-dirty-rate", args);
 }
 
@@ -2706,7 +2720,7 @@ export function calcDirtyRate<C extends CommandMapBase = CommandMap>(
 export function queryDirtyRate<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-dirty-rate">
-): Promise<DirtyRateInfo> {
+): Promise<C extends CommandMap ? DirtyRateInfo : HelperReturn<C, "query-dirty-rate">> {
   return runCommand(client, "query-dirty-rate", args);
 }
 
@@ -2714,7 +2728,7 @@ export function queryDirtyRate<C extends CommandMapBase = CommandMap>(
 export function setVcpuDirtyLimit<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "set-vcpu-dirty-limit">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "set-vcpu-dirty-limit">> {
   return runCommand(client, "set-vcpu-dirty-limit", args);
 }
 
@@ -2722,7 +2736,7 @@ export function setVcpuDirtyLimit<C extends CommandMapBase = CommandMap>(
 export function cancelVcpuDirtyLimit<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "cancel-vcpu-dirty-limit">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "cancel-vcpu-dirty-limit">> {
   return runCommand(client, "cancel-vcpu-dirty-limit", args);
 }
 
@@ -2730,18 +2744,18 @@ export function cancelVcpuDirtyLimit<C extends CommandMapBase = CommandMap>(
 export function queryVcpuDirtyLimit<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-vcpu-dirty-limit">
-): Promise<DirtyLimitInfo[]> {
+): Promise<C extends CommandMap ? DirtyLimitInfo[] : HelperReturn<C, "query-vcpu-dirty-limit">> {
   return runCommand(client, "query-vcpu-dirty-limit", args);
 }
 
 /**
  * Runs `query-migrationthreads`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated' (since 8.0).
+ * @deprecated This command has the QAPI feature 'deprecated' (since 9.2).
  */
 export function queryMigrationthreads<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-migrationthreads">
-): Promise<MigrationThreadInfo[]> {
+): Promise<C extends CommandMap ? MigrationThreadInfo[] : HelperReturn<C, "query-migrationthreads">> {
   return runCommand(client, "query-migrationthreads", args);
 }
 
@@ -2749,7 +2763,7 @@ export function queryMigrationthreads<C extends CommandMapBase = CommandMap>(
 export function snapshotSave<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "snapshot-save">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "snapshot-save">> {
   return runCommand(client, "snapshot-save", args);
 }
 
@@ -2757,7 +2771,7 @@ export function snapshotSave<C extends CommandMapBase = CommandMap>(
 export function snapshotLoad<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "snapshot-load">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "snapshot-load">> {
   return runCommand(client, "snapshot-load", args);
 }
 
@@ -2765,7 +2779,7 @@ export function snapshotLoad<C extends CommandMapBase = CommandMap>(
 export function snapshotDelete<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "snapshot-delete">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "snapshot-delete">> {
   return runCommand(client, "snapshot-delete", args);
 }
 
@@ -2773,7 +2787,7 @@ export function snapshotDelete<C extends CommandMapBase = CommandMap>(
 export function transaction<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "transaction">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "transaction">> {
   return runCommand(client, "transaction", args);
 }
 
@@ -2781,7 +2795,7 @@ export function transaction<C extends CommandMapBase = CommandMap>(
 export function traceEventGetState<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "trace-event-get-state">
-): Promise<TraceEventInfo[]> {
+): Promise<C extends CommandMap ? TraceEventInfo[] : HelperReturn<C, "trace-event-get-state">> {
   return runCommand(client, "trace-event-get-state", args);
 }
 
@@ -2789,7 +2803,7 @@ export function traceEventGetState<C extends CommandMapBase = CommandMap>(
 export function traceEventSetState<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "trace-event-set-state">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "trace-event-set-state">> {
   return runCommand(client, "trace-event-set-state", args);
 }
 
@@ -2797,7 +2811,7 @@ export function traceEventSetState<C extends CommandMapBase = CommandMap>(
 export function qmpCapabilities<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qmp_capabilities">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "qmp_capabilities">> {
   return runCommand(client, "qmp_capabilities", args);
 }
 
@@ -2805,7 +2819,7 @@ export function qmpCapabilities<C extends CommandMapBase = CommandMap>(
 export function queryVersion<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-version">
-): Promise<VersionInfo> {
+): Promise<C extends CommandMap ? VersionInfo : HelperReturn<C, "query-version">> {
   return runCommand(client, "query-version", args);
 }
 
@@ -2813,7 +2827,7 @@ export function queryVersion<C extends CommandMapBase = CommandMap>(
 export function queryCommands<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-commands">
-): Promise<CommandInfo[]> {
+): Promise<C extends CommandMap ? CommandInfo[] : HelperReturn<C, "query-commands">> {
   return runCommand(client, "query-commands", args);
 }
 
@@ -2821,7 +2835,7 @@ export function queryCommands<C extends CommandMapBase = CommandMap>(
 export function quit<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "quit">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "quit">> {
   return runCommand(client, "quit", args);
 }
 
@@ -2829,7 +2843,7 @@ export function quit<C extends CommandMapBase = CommandMap>(
 export function queryQmpSchema<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-qmp-schema">
-): Promise<SchemaInfo[]> {
+): Promise<C extends CommandMap ? SchemaInfo[] : HelperReturn<C, "query-qmp-schema">> {
   return runCommand(client, "query-qmp-schema", args);
 }
 
@@ -2837,7 +2851,7 @@ export function queryQmpSchema<C extends CommandMapBase = CommandMap>(
 export function qomList<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-list">
-): Promise<ObjectPropertyInfo[]> {
+): Promise<C extends CommandMap ? ObjectPropertyInfo[] : HelperReturn<C, "qom-list">> {
   return runCommand(client, "qom-list", args);
 }
 
@@ -2845,7 +2859,7 @@ export function qomList<C extends CommandMapBase = CommandMap>(
 export function qomGet<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-get">
-): Promise<unknown> {
+): Promise<C extends CommandMap ? unknown : HelperReturn<C, "qom-get">> {
   return runCommand(client, "qom-get", args);
 }
 
@@ -2853,7 +2867,7 @@ export function qomGet<C extends CommandMapBase = CommandMap>(
 export function qomListGet<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-list-get">
-): Promise<ObjectPropertiesValues[]> {
+): Promise<C extends CommandMap ? ObjectPropertiesValues[] : HelperReturn<C, "qom-list-get">> {
   return runCommand(client, "qom-list-get", args);
 }
 
@@ -2861,7 +2875,7 @@ export function qomListGet<C extends CommandMapBase = CommandMap>(
 export function qomSet<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-set">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "qom-set">> {
   return runCommand(client, "qom-set", args);
 }
 
@@ -2869,7 +2883,7 @@ export function qomSet<C extends CommandMapBase = CommandMap>(
 export function qomListTypes<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-list-types">
-): Promise<ObjectTypeInfo[]> {
+): Promise<C extends CommandMap ? ObjectTypeInfo[] : HelperReturn<C, "qom-list-types">> {
   return runCommand(client, "qom-list-types", args);
 }
 
@@ -2877,7 +2891,7 @@ export function qomListTypes<C extends CommandMapBase = CommandMap>(
 export function qomListProperties<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-list-properties">
-): Promise<ObjectPropertyInfo[]> {
+): Promise<C extends CommandMap ? ObjectPropertyInfo[] : HelperReturn<C, "qom-list-properties">> {
   return runCommand(client, "qom-list-properties", args);
 }
 
@@ -2885,7 +2899,7 @@ export function qomListProperties<C extends CommandMapBase = CommandMap>(
 export function objectAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "object-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "object-add">> {
   return runCommand(client, "object-add", args);
 }
 
@@ -2893,7 +2907,7 @@ export function objectAdd<C extends CommandMapBase = CommandMap>(
 export function objectDel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "object-del">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "object-del">> {
   return runCommand(client, "object-del", args);
 }
 
@@ -2901,7 +2915,7 @@ export function objectDel<C extends CommandMapBase = CommandMap>(
 export function deviceListProperties<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "device-list-properties">
-): Promise<ObjectPropertyInfo[]> {
+): Promise<C extends CommandMap ? ObjectPropertyInfo[] : HelperReturn<C, "device-list-properties">> {
   return runCommand(client, "device-list-properties", args);
 }
 
@@ -2909,7 +2923,7 @@ export function deviceListProperties<C extends CommandMapBase = CommandMap>(
 export function deviceAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "device_add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "device_add">> {
   return runCommand(client, "device_add", args);
 }
 
@@ -2917,7 +2931,7 @@ export function deviceAdd<C extends CommandMapBase = CommandMap>(
 export function deviceDel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "device_del">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "device_del">> {
   return runCommand(client, "device_del", args);
 }
 
@@ -2925,7 +2939,7 @@ export function deviceDel<C extends CommandMapBase = CommandMap>(
 export function deviceSyncConfig<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "device-sync-config">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "device-sync-config">> {
   return runCommand(client, "device-sync-config", args);
 }
 
@@ -2933,7 +2947,7 @@ export function deviceSyncConfig<C extends CommandMapBase = CommandMap>(
 export function queryCpusFast<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-cpus-fast">
-): Promise<CpuInfoFast[]> {
+): Promise<C extends CommandMap ? CpuInfoFast[] : HelperReturn<C, "query-cpus-fast">> {
   return runCommand(client, "query-cpus-fast", args);
 }
 
@@ -2941,7 +2955,7 @@ export function queryCpusFast<C extends CommandMapBase = CommandMap>(
 export function queryMachines<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-machines">
-): Promise<MachineInfo[]> {
+): Promise<C extends CommandMap ? MachineInfo[] : HelperReturn<C, "query-machines">> {
   return runCommand(client, "query-machines", args);
 }
 
@@ -2949,7 +2963,7 @@ export function queryMachines<C extends CommandMapBase = CommandMap>(
 export function queryCurrentMachine<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-current-machine">
-): Promise<CurrentMachineParams> {
+): Promise<C extends CommandMap ? CurrentMachineParams : HelperReturn<C, "query-current-machine">> {
   return runCommand(client, "query-current-machine", args);
 }
 
@@ -2957,7 +2971,7 @@ export function queryCurrentMachine<C extends CommandMapBase = CommandMap>(
 export function queryTarget<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-target">
-): Promise<QemuTargetInfo> {
+): Promise<C extends CommandMap ? QemuTargetInfo : HelperReturn<C, "query-target">> {
   return runCommand(client, "query-target", args);
 }
 
@@ -2965,7 +2979,7 @@ export function queryTarget<C extends CommandMapBase = CommandMap>(
 export function queryUuid<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-uuid">
-): Promise<UuidInfo> {
+): Promise<C extends CommandMap ? UuidInfo : HelperReturn<C, "query-uuid">> {
   return runCommand(client, "query-uuid", args);
 }
 
@@ -2973,7 +2987,7 @@ export function queryUuid<C extends CommandMapBase = CommandMap>(
 export function queryVmGenerationId<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-vm-generation-id">
-): Promise<GuidInfo> {
+): Promise<C extends CommandMap ? GuidInfo : HelperReturn<C, "query-vm-generation-id">> {
   return runCommand(client, "query-vm-generation-id", args);
 }
 
@@ -2981,7 +2995,7 @@ export function queryVmGenerationId<C extends CommandMapBase = CommandMap>(
 export function systemReset<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "system_reset">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "system_reset">> {
   return runCommand(client, "system_reset", args);
 }
 
@@ -2989,7 +3003,7 @@ export function systemReset<C extends CommandMapBase = CommandMap>(
 export function systemPowerdown<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "system_powerdown">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "system_powerdown">> {
   return runCommand(client, "system_powerdown", args);
 }
 
@@ -2997,7 +3011,7 @@ export function systemPowerdown<C extends CommandMapBase = CommandMap>(
 export function systemWakeup<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "system_wakeup">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "system_wakeup">> {
   return runCommand(client, "system_wakeup", args);
 }
 
@@ -3005,7 +3019,7 @@ export function systemWakeup<C extends CommandMapBase = CommandMap>(
 export function injectNmi<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "inject-nmi">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "inject-nmi">> {
   return runCommand(client, "inject-nmi", args);
 }
 
@@ -3013,7 +3027,7 @@ export function injectNmi<C extends CommandMapBase = CommandMap>(
 export function memsave<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "memsave">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "memsave">> {
   return runCommand(client, "memsave", args);
 }
 
@@ -3021,7 +3035,7 @@ export function memsave<C extends CommandMapBase = CommandMap>(
 export function pmemsave<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "pmemsave">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "pmemsave">> {
   return runCommand(client, "pmemsave", args);
 }
 
@@ -3029,7 +3043,7 @@ export function pmemsave<C extends CommandMapBase = CommandMap>(
 export function queryMemdev<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-memdev">
-): Promise<Memdev[]> {
+): Promise<C extends CommandMap ? Memdev[] : HelperReturn<C, "query-memdev">> {
   return runCommand(client, "query-memdev", args);
 }
 
@@ -3037,7 +3051,7 @@ export function queryMemdev<C extends CommandMapBase = CommandMap>(
 export function queryHotpluggableCpus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-hotpluggable-cpus">
-): Promise<HotpluggableCPU[]> {
+): Promise<C extends CommandMap ? HotpluggableCPU[] : HelperReturn<C, "query-hotpluggable-cpus">> {
   return runCommand(client, "query-hotpluggable-cpus", args);
 }
 
@@ -3045,7 +3059,7 @@ export function queryHotpluggableCpus<C extends CommandMapBase = CommandMap>(
 export function setNumaNode<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "set-numa-node">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "set-numa-node">> {
   return runCommand(client, "set-numa-node", args);
 }
 
@@ -3053,7 +3067,7 @@ export function setNumaNode<C extends CommandMapBase = CommandMap>(
 export function balloon<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "balloon">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "balloon">> {
   return runCommand(client, "balloon", args);
 }
 
@@ -3061,7 +3075,7 @@ export function balloon<C extends CommandMapBase = CommandMap>(
 export function queryBalloon<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-balloon">
-): Promise<BalloonInfo> {
+): Promise<C extends CommandMap ? BalloonInfo : HelperReturn<C, "query-balloon">> {
   return runCommand(client, "query-balloon", args);
 }
 
@@ -3069,7 +3083,7 @@ export function queryBalloon<C extends CommandMapBase = CommandMap>(
 export function queryHvBalloonStatusReport<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-hv-balloon-status-report">
-): Promise<HvBalloonInfo> {
+): Promise<C extends CommandMap ? HvBalloonInfo : HelperReturn<C, "query-hv-balloon-status-report">> {
   return runCommand(client, "query-hv-balloon-status-report", args);
 }
 
@@ -3077,7 +3091,7 @@ export function queryHvBalloonStatusReport<C extends CommandMapBase = CommandMap
 export function queryMemorySizeSummary<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-memory-size-summary">
-): Promise<MemoryInfo> {
+): Promise<C extends CommandMap ? MemoryInfo : HelperReturn<C, "query-memory-size-summary">> {
   return runCommand(client, "query-memory-size-summary", args);
 }
 
@@ -3085,7 +3099,7 @@ export function queryMemorySizeSummary<C extends CommandMapBase = CommandMap>(
 export function queryMemoryDevices<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-memory-devices">
-): Promise<MemoryDeviceInfo[]> {
+): Promise<C extends CommandMap ? MemoryDeviceInfo[] : HelperReturn<C, "query-memory-devices">> {
   return runCommand(client, "query-memory-devices", args);
 }
 
@@ -3093,7 +3107,7 @@ export function queryMemoryDevices<C extends CommandMapBase = CommandMap>(
 export function xQueryIrq<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-irq">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-irq">> {
   return runCommand(client, "x-query-irq", args);
 }
 
@@ -3101,7 +3115,7 @@ export function xQueryIrq<C extends CommandMapBase = CommandMap>(
 export function xQueryJit<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-jit">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-jit">> {
   return runCommand(client, "x-query-jit", args);
 }
 
@@ -3109,7 +3123,7 @@ export function xQueryJit<C extends CommandMapBase = CommandMap>(
 export function xQueryNuma<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-numa">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-numa">> {
   return runCommand(client, "x-query-numa", args);
 }
 
@@ -3117,7 +3131,7 @@ export function xQueryNuma<C extends CommandMapBase = CommandMap>(
 export function xQueryRamblock<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-ramblock">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-ramblock">> {
   return runCommand(client, "x-query-ramblock", args);
 }
 
@@ -3125,7 +3139,7 @@ export function xQueryRamblock<C extends CommandMapBase = CommandMap>(
 export function xQueryRoms<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-roms">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-roms">> {
   return runCommand(client, "x-query-roms", args);
 }
 
@@ -3133,7 +3147,7 @@ export function xQueryRoms<C extends CommandMapBase = CommandMap>(
 export function xQueryUsb<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-usb">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-usb">> {
   return runCommand(client, "x-query-usb", args);
 }
 
@@ -3141,7 +3155,7 @@ export function xQueryUsb<C extends CommandMapBase = CommandMap>(
 export function dumpdtb<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "dumpdtb">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "dumpdtb">> {
   return runCommand(client, "dumpdtb", args);
 }
 
@@ -3149,7 +3163,7 @@ export function dumpdtb<C extends CommandMapBase = CommandMap>(
 export function xQueryInterruptControllers<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-interrupt-controllers">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-interrupt-controllers">> {
   return runCommand(client, "x-query-interrupt-controllers", args);
 }
 
@@ -3157,7 +3171,7 @@ export function xQueryInterruptControllers<C extends CommandMapBase = CommandMap
 export function queryFirmwareLog<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-firmware-log">
-): Promise<FirmwareLog> {
+): Promise<C extends CommandMap ? FirmwareLog : HelperReturn<C, "query-firmware-log">> {
   return runCommand(client, "query-firmware-log", args);
 }
 
@@ -3165,7 +3179,7 @@ export function queryFirmwareLog<C extends CommandMapBase = CommandMap>(
 export function dumpSkeys<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "dump-skeys">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "dump-skeys">> {
   return runCommand(client, "dump-skeys", args);
 }
 
@@ -3173,7 +3187,7 @@ export function dumpSkeys<C extends CommandMapBase = CommandMap>(
 export function queryCpuModelComparison<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-cpu-model-comparison">
-): Promise<CpuModelCompareInfo> {
+): Promise<C extends CommandMap ? CpuModelCompareInfo : HelperReturn<C, "query-cpu-model-comparison">> {
   return runCommand(client, "query-cpu-model-comparison", args);
 }
 
@@ -3181,7 +3195,7 @@ export function queryCpuModelComparison<C extends CommandMapBase = CommandMap>(
 export function queryCpuModelBaseline<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-cpu-model-baseline">
-): Promise<CpuModelBaselineInfo> {
+): Promise<C extends CommandMap ? CpuModelBaselineInfo : HelperReturn<C, "query-cpu-model-baseline">> {
   return runCommand(client, "query-cpu-model-baseline", args);
 }
 
@@ -3189,7 +3203,7 @@ export function queryCpuModelBaseline<C extends CommandMapBase = CommandMap>(
 export function queryCpuModelExpansion<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-cpu-model-expansion">
-): Promise<CpuModelExpansionInfo> {
+): Promise<C extends CommandMap ? CpuModelExpansionInfo : HelperReturn<C, "query-cpu-model-expansion">> {
   return runCommand(client, "query-cpu-model-expansion", args);
 }
 
@@ -3197,7 +3211,7 @@ export function queryCpuModelExpansion<C extends CommandMapBase = CommandMap>(
 export function queryCpuDefinitions<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-cpu-definitions">
-): Promise<CpuDefinitionInfo[]> {
+): Promise<C extends CommandMap ? CpuDefinitionInfo[] : HelperReturn<C, "query-cpu-definitions">> {
   return runCommand(client, "query-cpu-definitions", args);
 }
 
@@ -3205,7 +3219,7 @@ export function queryCpuDefinitions<C extends CommandMapBase = CommandMap>(
 export function setCpuTopology<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "set-cpu-topology">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "set-cpu-topology">> {
   return runCommand(client, "set-cpu-topology", args);
 }
 
@@ -3213,7 +3227,7 @@ export function setCpuTopology<C extends CommandMapBase = CommandMap>(
 export function queryS390xCpuPolarization<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-s390x-cpu-polarization">
-): Promise<CpuPolarizationInfo> {
+): Promise<C extends CommandMap ? CpuPolarizationInfo : HelperReturn<C, "query-s390x-cpu-polarization">> {
   return runCommand(client, "query-s390x-cpu-polarization", args);
 }
 
@@ -3221,7 +3235,7 @@ export function queryS390xCpuPolarization<C extends CommandMapBase = CommandMap>
 export function queryReplay<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-replay">
-): Promise<ReplayInfo> {
+): Promise<C extends CommandMap ? ReplayInfo : HelperReturn<C, "query-replay">> {
   return runCommand(client, "query-replay", args);
 }
 
@@ -3229,7 +3243,7 @@ export function queryReplay<C extends CommandMapBase = CommandMap>(
 export function replayBreak<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "replay-break">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "replay-break">> {
   return runCommand(client, "replay-break", args);
 }
 
@@ -3237,7 +3251,7 @@ export function replayBreak<C extends CommandMapBase = CommandMap>(
 export function replayDeleteBreak<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "replay-delete-break">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "replay-delete-break">> {
   return runCommand(client, "replay-delete-break", args);
 }
 
@@ -3245,7 +3259,7 @@ export function replayDeleteBreak<C extends CommandMapBase = CommandMap>(
 export function replaySeek<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "replay-seek">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "replay-seek">> {
   return runCommand(client, "replay-seek", args);
 }
 
@@ -3253,7 +3267,7 @@ export function replaySeek<C extends CommandMapBase = CommandMap>(
 export function yank<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "yank">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "yank">> {
   return runCommand(client, "yank", args);
 }
 
@@ -3261,7 +3275,7 @@ export function yank<C extends CommandMapBase = CommandMap>(
 export function queryYank<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-yank">
-): Promise<YankInstance[]> {
+): Promise<C extends CommandMap ? YankInstance[] : HelperReturn<C, "query-yank">> {
   return runCommand(client, "query-yank", args);
 }
 
@@ -3269,7 +3283,7 @@ export function queryYank<C extends CommandMapBase = CommandMap>(
 export function addClient<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "add_client">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "add_client">> {
   return runCommand(client, "add_client", args);
 }
 
@@ -3277,7 +3291,7 @@ export function addClient<C extends CommandMapBase = CommandMap>(
 export function queryName<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-name">
-): Promise<NameInfo> {
+): Promise<C extends CommandMap ? NameInfo : HelperReturn<C, "query-name">> {
   return runCommand(client, "query-name", args);
 }
 
@@ -3285,7 +3299,7 @@ export function queryName<C extends CommandMapBase = CommandMap>(
 export function queryIothreads<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-iothreads">
-): Promise<IOThreadInfo[]> {
+): Promise<C extends CommandMap ? IOThreadInfo[] : HelperReturn<C, "query-iothreads">> {
   return runCommand(client, "query-iothreads", args);
 }
 
@@ -3293,7 +3307,7 @@ export function queryIothreads<C extends CommandMapBase = CommandMap>(
 export function stop<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "stop">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "stop">> {
   return runCommand(client, "stop", args);
 }
 
@@ -3301,7 +3315,7 @@ export function stop<C extends CommandMapBase = CommandMap>(
 export function cont<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "cont">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "cont">> {
   return runCommand(client, "cont", args);
 }
 
@@ -3309,7 +3323,7 @@ export function cont<C extends CommandMapBase = CommandMap>(
 export function xExitPreconfig<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-exit-preconfig">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "x-exit-preconfig">> {
   return runCommand(client, "x-exit-preconfig", args);
 }
 
@@ -3317,7 +3331,7 @@ export function xExitPreconfig<C extends CommandMapBase = CommandMap>(
 export function humanMonitorCommand<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "human-monitor-command">
-): Promise<string> {
+): Promise<C extends CommandMap ? string : HelperReturn<C, "human-monitor-command">> {
   return runCommand(client, "human-monitor-command", args);
 }
 
@@ -3325,7 +3339,7 @@ export function humanMonitorCommand<C extends CommandMapBase = CommandMap>(
 export function getfd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "getfd">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "getfd">> {
   return runCommand(client, "getfd", args);
 }
 
@@ -3333,7 +3347,7 @@ export function getfd<C extends CommandMapBase = CommandMap>(
 export function getWin32Socket<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-win32-socket">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "get-win32-socket">> {
   return runCommand(client, "get-win32-socket", args);
 }
 
@@ -3341,7 +3355,7 @@ export function getWin32Socket<C extends CommandMapBase = CommandMap>(
 export function closefd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "closefd">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "closefd">> {
   return runCommand(client, "closefd", args);
 }
 
@@ -3349,7 +3363,7 @@ export function closefd<C extends CommandMapBase = CommandMap>(
 export function addFd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "add-fd">
-): Promise<AddfdInfo> {
+): Promise<C extends CommandMap ? AddfdInfo : HelperReturn<C, "add-fd">> {
   return runCommand(client, "add-fd", args);
 }
 
@@ -3357,7 +3371,7 @@ export function addFd<C extends CommandMapBase = CommandMap>(
 export function removeFd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "remove-fd">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "remove-fd">> {
   return runCommand(client, "remove-fd", args);
 }
 
@@ -3365,7 +3379,7 @@ export function removeFd<C extends CommandMapBase = CommandMap>(
 export function queryFdsets<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-fdsets">
-): Promise<FdsetInfo[]> {
+): Promise<C extends CommandMap ? FdsetInfo[] : HelperReturn<C, "query-fdsets">> {
   return runCommand(client, "query-fdsets", args);
 }
 
@@ -3373,7 +3387,7 @@ export function queryFdsets<C extends CommandMapBase = CommandMap>(
 export function queryCommandLineOptions<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-command-line-options">
-): Promise<CommandLineOptionInfo[]> {
+): Promise<C extends CommandMap ? CommandLineOptionInfo[] : HelperReturn<C, "query-command-line-options">> {
   return runCommand(client, "query-command-line-options", args);
 }
 
@@ -3381,7 +3395,7 @@ export function queryCommandLineOptions<C extends CommandMapBase = CommandMap>(
 export function queryGicCapabilities<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-gic-capabilities">
-): Promise<GICCapability[]> {
+): Promise<C extends CommandMap ? GICCapability[] : HelperReturn<C, "query-gic-capabilities">> {
   return runCommand(client, "query-gic-capabilities", args);
 }
 
@@ -3389,7 +3403,7 @@ export function queryGicCapabilities<C extends CommandMapBase = CommandMap>(
 export function rtcResetReinjection<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "rtc-reset-reinjection">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "rtc-reset-reinjection">> {
   return runCommand(client, "rtc-reset-reinjection", args);
 }
 
@@ -3397,7 +3411,7 @@ export function rtcResetReinjection<C extends CommandMapBase = CommandMap>(
 export function querySev<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-sev">
-): Promise<SevInfo> {
+): Promise<C extends CommandMap ? SevInfo : HelperReturn<C, "query-sev">> {
   return runCommand(client, "query-sev", args);
 }
 
@@ -3405,7 +3419,7 @@ export function querySev<C extends CommandMapBase = CommandMap>(
 export function querySevLaunchMeasure<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-sev-launch-measure">
-): Promise<SevLaunchMeasureInfo> {
+): Promise<C extends CommandMap ? SevLaunchMeasureInfo : HelperReturn<C, "query-sev-launch-measure">> {
   return runCommand(client, "query-sev-launch-measure", args);
 }
 
@@ -3413,7 +3427,7 @@ export function querySevLaunchMeasure<C extends CommandMapBase = CommandMap>(
 export function querySevCapabilities<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-sev-capabilities">
-): Promise<SevCapability> {
+): Promise<C extends CommandMap ? SevCapability : HelperReturn<C, "query-sev-capabilities">> {
   return runCommand(client, "query-sev-capabilities", args);
 }
 
@@ -3421,7 +3435,7 @@ export function querySevCapabilities<C extends CommandMapBase = CommandMap>(
 export function sevInjectLaunchSecret<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "sev-inject-launch-secret">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "sev-inject-launch-secret">> {
   return runCommand(client, "sev-inject-launch-secret", args);
 }
 
@@ -3429,7 +3443,7 @@ export function sevInjectLaunchSecret<C extends CommandMapBase = CommandMap>(
 export function querySevAttestationReport<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-sev-attestation-report">
-): Promise<SevAttestationReport> {
+): Promise<C extends CommandMap ? SevAttestationReport : HelperReturn<C, "query-sev-attestation-report">> {
   return runCommand(client, "query-sev-attestation-report", args);
 }
 
@@ -3437,7 +3451,7 @@ export function querySevAttestationReport<C extends CommandMapBase = CommandMap>
 export function querySgx<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-sgx">
-): Promise<SgxInfo> {
+): Promise<C extends CommandMap ? SgxInfo : HelperReturn<C, "query-sgx">> {
   return runCommand(client, "query-sgx", args);
 }
 
@@ -3445,7 +3459,7 @@ export function querySgx<C extends CommandMapBase = CommandMap>(
 export function querySgxCapabilities<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-sgx-capabilities">
-): Promise<SgxInfo> {
+): Promise<C extends CommandMap ? SgxInfo : HelperReturn<C, "query-sgx-capabilities">> {
   return runCommand(client, "query-sgx-capabilities", args);
 }
 
@@ -3453,7 +3467,7 @@ export function querySgxCapabilities<C extends CommandMapBase = CommandMap>(
 export function xenEventList<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "xen-event-list">
-): Promise<EvtchnInfo[]> {
+): Promise<C extends CommandMap ? EvtchnInfo[] : HelperReturn<C, "xen-event-list">> {
   return runCommand(client, "xen-event-list", args);
 }
 
@@ -3461,7 +3475,7 @@ export function xenEventList<C extends CommandMapBase = CommandMap>(
 export function xenEventInject<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "xen-event-inject">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "xen-event-inject">> {
   return runCommand(client, "xen-event-inject", args);
 }
 
@@ -3469,7 +3483,7 @@ export function xenEventInject<C extends CommandMapBase = CommandMap>(
 export function queryAudiodevs<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-audiodevs">
-): Promise<Audiodev[]> {
+): Promise<C extends CommandMap ? Audiodev[] : HelperReturn<C, "query-audiodevs">> {
   return runCommand(client, "query-audiodevs", args);
 }
 
@@ -3477,7 +3491,7 @@ export function queryAudiodevs<C extends CommandMapBase = CommandMap>(
 export function queryAcpiOspmStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-acpi-ospm-status">
-): Promise<ACPIOSTInfo[]> {
+): Promise<C extends CommandMap ? ACPIOSTInfo[] : HelperReturn<C, "query-acpi-ospm-status">> {
   return runCommand(client, "query-acpi-ospm-status", args);
 }
 
@@ -3485,7 +3499,7 @@ export function queryAcpiOspmStatus<C extends CommandMapBase = CommandMap>(
 export function injectGhesV2Error<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "inject-ghes-v2-error">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "inject-ghes-v2-error">> {
   return runCommand(client, "inject-ghes-v2-error", args);
 }
 
@@ -3493,7 +3507,7 @@ export function injectGhesV2Error<C extends CommandMapBase = CommandMap>(
 export function queryPci<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-pci">
-): Promise<PciInfo[]> {
+): Promise<C extends CommandMap ? PciInfo[] : HelperReturn<C, "query-pci">> {
   return runCommand(client, "query-pci", args);
 }
 
@@ -3501,7 +3515,7 @@ export function queryPci<C extends CommandMapBase = CommandMap>(
 export function queryStats<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-stats">
-): Promise<StatsResult[]> {
+): Promise<C extends CommandMap ? StatsResult[] : HelperReturn<C, "query-stats">> {
   return runCommand(client, "query-stats", args);
 }
 
@@ -3509,7 +3523,7 @@ export function queryStats<C extends CommandMapBase = CommandMap>(
 export function queryStatsSchemas<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-stats-schemas">
-): Promise<StatsSchema[]> {
+): Promise<C extends CommandMap ? StatsSchema[] : HelperReturn<C, "query-stats-schemas">> {
   return runCommand(client, "query-stats-schemas", args);
 }
 
@@ -3517,7 +3531,7 @@ export function queryStatsSchemas<C extends CommandMapBase = CommandMap>(
 export function xQueryVirtio<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-virtio">
-): Promise<VirtioInfo[]> {
+): Promise<C extends CommandMap ? VirtioInfo[] : HelperReturn<C, "x-query-virtio">> {
   return runCommand(client, "x-query-virtio", args);
 }
 
@@ -3525,7 +3539,7 @@ export function xQueryVirtio<C extends CommandMapBase = CommandMap>(
 export function xQueryVirtioStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-virtio-status">
-): Promise<VirtioStatus> {
+): Promise<C extends CommandMap ? VirtioStatus : HelperReturn<C, "x-query-virtio-status">> {
   return runCommand(client, "x-query-virtio-status", args);
 }
 
@@ -3533,7 +3547,7 @@ export function xQueryVirtioStatus<C extends CommandMapBase = CommandMap>(
 export function xQueryVirtioQueueStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-virtio-queue-status">
-): Promise<VirtQueueStatus> {
+): Promise<C extends CommandMap ? VirtQueueStatus : HelperReturn<C, "x-query-virtio-queue-status">> {
   return runCommand(client, "x-query-virtio-queue-status", args);
 }
 
@@ -3541,7 +3555,9 @@ export function xQueryVirtioQueueStatus<C extends CommandMapBase = CommandMap>(
 export function xQueryVirtioVhostQueueStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-virtio-vhost-queue-status">
-): Promise<VirtVhostQueueStatus> {
+): Promise<
+  C extends CommandMap ? VirtVhostQueueStatus : HelperReturn<C, "x-query-virtio-vhost-queue-status">
+> {
   return runCommand(client, "x-query-virtio-vhost-queue-status", args);
 }
 
@@ -3549,7 +3565,7 @@ export function xQueryVirtioVhostQueueStatus<C extends CommandMapBase = CommandM
 export function xQueryVirtioQueueElement<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-virtio-queue-element">
-): Promise<VirtioQueueElement> {
+): Promise<C extends CommandMap ? VirtioQueueElement : HelperReturn<C, "x-query-virtio-queue-element">> {
   return runCommand(client, "x-query-virtio-queue-element", args);
 }
 
@@ -3557,7 +3573,7 @@ export function xQueryVirtioQueueElement<C extends CommandMapBase = CommandMap>(
 export function queryCryptodev<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-cryptodev">
-): Promise<QCryptodevInfo[]> {
+): Promise<C extends CommandMap ? QCryptodevInfo[] : HelperReturn<C, "query-cryptodev">> {
   return runCommand(client, "query-cryptodev", args);
 }
 
@@ -3565,7 +3581,7 @@ export function queryCryptodev<C extends CommandMapBase = CommandMap>(
 export function cxlInjectGeneralMediaEvent<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "cxl-inject-general-media-event">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "cxl-inject-general-media-event">> {
   return runCommand(client, "cxl-inject-general-media-event", args);
 }
 
@@ -3573,7 +3589,7 @@ export function cxlInjectGeneralMediaEvent<C extends CommandMapBase = CommandMap
 export function cxlInjectDramEvent<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "cxl-inject-dram-event">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "cxl-inject-dram-event">> {
   return runCommand(client, "cxl-inject-dram-event", args);
 }
 
@@ -3581,7 +3597,7 @@ export function cxlInjectDramEvent<C extends CommandMapBase = CommandMap>(
 export function cxlInjectMemoryModuleEvent<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "cxl-inject-memory-module-event">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "cxl-inject-memory-module-event">> {
   return runCommand(client, "cxl-inject-memory-module-event", args);
 }
 
@@ -3589,7 +3605,7 @@ export function cxlInjectMemoryModuleEvent<C extends CommandMapBase = CommandMap
 export function cxlInjectPoison<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "cxl-inject-poison">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "cxl-inject-poison">> {
   return runCommand(client, "cxl-inject-poison", args);
 }
 
@@ -3597,7 +3613,9 @@ export function cxlInjectPoison<C extends CommandMapBase = CommandMap>(
 export function cxlInjectUncorrectableErrors<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "cxl-inject-uncorrectable-errors">
-): Promise<Record<string, never>> {
+): Promise<
+  C extends CommandMap ? Record<string, never> : HelperReturn<C, "cxl-inject-uncorrectable-errors">
+> {
   return runCommand(client, "cxl-inject-uncorrectable-errors", args);
 }
 
@@ -3605,7 +3623,7 @@ export function cxlInjectUncorrectableErrors<C extends CommandMapBase = CommandM
 export function cxlInjectCorrectableError<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "cxl-inject-correctable-error">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "cxl-inject-correctable-error">> {
   return runCommand(client, "cxl-inject-correctable-error", args);
 }
 
@@ -3613,7 +3631,7 @@ export function cxlInjectCorrectableError<C extends CommandMapBase = CommandMap>
 export function cxlAddDynamicCapacity<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "cxl-add-dynamic-capacity">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "cxl-add-dynamic-capacity">> {
   return runCommand(client, "cxl-add-dynamic-capacity", args);
 }
 
@@ -3621,6 +3639,6 @@ export function cxlAddDynamicCapacity<C extends CommandMapBase = CommandMap>(
 export function cxlReleaseDynamicCapacity<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "cxl-release-dynamic-capacity">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "cxl-release-dynamic-capacity">> {
   return runCommand(client, "cxl-release-dynamic-capacity", args);
 }

@@ -1460,33 +1460,33 @@ export type ImageInfoSpecific =
   | (ImageInfoSpecificBase & { type: "file" } & ImageInfoSpecificFileWrapper);
 
 /**
- * @since between 10.1 and 10.2.2
+ * @since 10.2
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockLimitsInfo
  */
 export interface BlockLimitsInfo {
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "request-alignment": number;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "max-discard"?: Int64;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "discard-alignment"?: number;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "max-write-zeroes"?: Int64;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "write-zeroes-alignment"?: number;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "opt-transfer"?: number;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "max-transfer"?: number;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "max-hw-transfer"?: number;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "max-iov": Int64;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "max-hw-iov"?: Int64;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "min-mem-alignment": Int64;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "opt-mem-alignment": Int64;
 }
 
@@ -1966,7 +1966,7 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "https" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 4.2)
+   * @since 7.2 (the doc says 4.2)
    */
   | (BlockStatsSpecificBase & { driver: "io_uring" })
   | (BlockStatsSpecificBase & { driver: "iscsi" })
@@ -1977,7 +1977,7 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "null-co" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 4.2)
+   * @since 7.2 (the doc says 4.2)
    */
   | (BlockStatsSpecificBase & { driver: "nvme-io_uring" })
   | (BlockStatsSpecificBase & { driver: "parallels" })
@@ -1997,17 +1997,17 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "vhdx" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 4.2)
+   * @since 7.2 (the doc says 4.2)
    */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vfio-pci" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 4.2)
+   * @since 7.2 (the doc says 4.2)
    */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vhost-user" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 4.2)
+   * @since 7.2 (the doc says 4.2)
    */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockStatsSpecificBase & { driver: "vmdk" })
@@ -2142,23 +2142,23 @@ export interface BlockJobInfoBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-core.BlockJobInfo
  */
 export type BlockJobInfo =
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "mirror" } & BlockJobInfoMirror)
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "commit" })
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "stream" })
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "backup" })
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "create" })
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "amend" })
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "snapshot-load" })
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "snapshot-save" })
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "snapshot-delete" });
 
 /** The arguments of command `block_resize`. */
@@ -2912,7 +2912,7 @@ export type BlockdevDriver =
   | "snapshot-access"
   | "ftp"
   | "ftps"
-  /** @deprecated This value has the QAPI feature 'deprecated' (since between 8.0 and 10.0). */
+  /** @deprecated This value has the QAPI feature 'deprecated' (since 9.2). */
   | "gluster"
   /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | "host_cdrom"
@@ -2922,7 +2922,7 @@ export type BlockdevDriver =
   | "https"
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | "io_uring"
   | "iscsi"
@@ -2934,7 +2934,7 @@ export type BlockdevDriver =
   | "nvme"
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | "nvme-io_uring"
   | "parallels"
@@ -2954,17 +2954,17 @@ export type BlockdevDriver =
   | "vhdx"
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | "virtio-blk-vfio-pci"
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | "virtio-blk-vhost-user"
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | "virtio-blk-vhost-vdpa"
   | "vmdk"
@@ -3505,9 +3505,9 @@ export interface BlockdevOptionsBlkdebug {
   "inject-error"?: BlkdebugInjectErrorOptions[];
   /** @since 2.9 */
   "set-state"?: BlkdebugSetStateOptions[];
-  /** @since 5.0 */
+  /** @since 4.2.1 (the doc says 5.0) */
   "take-child-perms"?: BlockPermission[];
-  /** @since 5.0 */
+  /** @since 4.2.1 (the doc says 5.0) */
   "unshare-child-perms"?: BlockPermission[];
 }
 
@@ -4074,7 +4074,7 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "https" } & BlockdevOptionsCurlHttps)
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | (BlockdevOptionsBase & { driver: "io_uring" } & BlockdevOptionsIoUring)
   | (BlockdevOptionsBase & { driver: "iscsi" } & BlockdevOptionsIscsi)
@@ -4086,7 +4086,7 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "nvme" } & BlockdevOptionsNVMe)
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | (BlockdevOptionsBase & { driver: "nvme-io_uring" } & BlockdevOptionsNvmeIoUring)
   | (BlockdevOptionsBase & { driver: "parallels" } & BlockdevOptionsGenericFormat)
@@ -4108,17 +4108,17 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "vhdx" } & BlockdevOptionsGenericFormat)
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vfio-pci" } & BlockdevOptionsVirtioBlkVfioPci)
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vhost-user" } & BlockdevOptionsVirtioBlkVhostUser)
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vhost-vdpa" } & BlockdevOptionsVirtioBlkVhostVdpa)
   | (BlockdevOptionsBase & { driver: "vmdk" } & BlockdevOptionsGenericCOWFormat)
@@ -4509,7 +4509,7 @@ export type BlockdevCreateOptions =
   | (BlockdevCreateOptionsBase & { driver: "https" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.12)
+   * @since 7.2 (the doc says 2.12)
    */
   | (BlockdevCreateOptionsBase & { driver: "io_uring" })
   | (BlockdevCreateOptionsBase & { driver: "iscsi" })
@@ -4519,7 +4519,7 @@ export type BlockdevCreateOptions =
   | (BlockdevCreateOptionsBase & { driver: "nvme" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.12)
+   * @since 7.2 (the doc says 2.12)
    */
   | (BlockdevCreateOptionsBase & { driver: "nvme-io_uring" })
   /** @since 6.0 (the doc says 2.12) */
@@ -4531,17 +4531,17 @@ export type BlockdevCreateOptions =
   | (BlockdevCreateOptionsBase & { driver: "throttle" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.12)
+   * @since 7.2 (the doc says 2.12)
    */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vfio-pci" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.12)
+   * @since 7.2 (the doc says 2.12)
    */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vhost-user" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.12)
+   * @since 7.2 (the doc says 2.12)
    */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockdevCreateOptionsBase & { driver: "vvfat" });
@@ -4607,7 +4607,7 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "https" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 5.1)
+   * @since 7.2 (the doc says 5.1)
    */
   | (BlockdevAmendOptionsBase & { driver: "io_uring" })
   | (BlockdevAmendOptionsBase & { driver: "iscsi" })
@@ -4618,7 +4618,7 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "nvme" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 5.1)
+   * @since 7.2 (the doc says 5.1)
    */
   | (BlockdevAmendOptionsBase & { driver: "nvme-io_uring" })
   | (BlockdevAmendOptionsBase & { driver: "parallels" })
@@ -4637,17 +4637,17 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "vhdx" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 5.1)
+   * @since 7.2 (the doc says 5.1)
    */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vfio-pci" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 5.1)
+   * @since 7.2 (the doc says 5.1)
    */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vhost-user" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 5.1)
+   * @since 7.2 (the doc says 5.1)
    */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockdevAmendOptionsBase & { driver: "vmdk" })
@@ -5020,7 +5020,7 @@ export interface BlockLatencyHistogramSetArguments {
   "boundaries-read"?: Int64[];
   /** @since 4.0 */
   "boundaries-write"?: Int64[];
-  /** @since 8.0 (the doc says 4.0) */
+  /** @since 8.1 (the doc says 4.0) */
   "boundaries-zap"?: Int64[];
   /** @since 4.0 */
   "boundaries-flush"?: Int64[];
@@ -5094,16 +5094,10 @@ export interface BlockExportOptionsVhostUserBlk {
 }
 
 /**
- * @since 7.0 (the doc says 6.1)
+ * @since 6.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-block-export.FuseExportAllowOther
  */
-export type FuseExportAllowOther =
-  /** @since 6.1 */
-  | "off"
-  /** @since 6.1 */
-  | "on"
-  /** @since 6.1 */
-  | "auto";
+export type FuseExportAllowOther = "off" | "on" | "auto";
 /** Every value of {@link FuseExportAllowOther}, in schema order. */
 export const FuseExportAllowOtherValues: readonly FuseExportAllowOther[] = ["off", "on", "auto"];
 
@@ -5172,7 +5166,6 @@ export interface NbdServerRemoveArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-block-export.BlockExportType
  */
 export type BlockExportType =
-  /** @since 4.2 */
   | "nbd"
   /**
    * Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds.
@@ -5199,9 +5192,9 @@ export const BlockExportTypeValues: readonly BlockExportType[] = [
 
 /** The common members of union {@link BlockExportOptions}. */
 export interface BlockExportOptionsBase {
-  /** @since 4.2 */
+  /** @since 5.2 (the doc says 4.2) */
   type: BlockExportType;
-  /** @since 4.2 */
+  /** @since 5.2 (the doc says 4.2) */
   id: string;
   /** @since 5.2 */
   "fixed-iothread"?: boolean;
@@ -5209,7 +5202,7 @@ export interface BlockExportOptionsBase {
   iothread?: string;
   /** @since 5.2 */
   "node-name": string;
-  /** @since 4.2 */
+  /** @since 5.2 (the doc says 4.2) */
   writable?: boolean;
   /** @since 5.2 (the doc says 4.2) */
   writethrough?: boolean;
@@ -5222,12 +5215,8 @@ export interface BlockExportOptionsBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-block-export.BlockExportOptions
  */
 export type BlockExportOptions =
-  /** @since 4.2 */
   | (BlockExportOptionsBase & { type: "nbd" } & BlockExportOptionsNbd)
-  /**
-   * Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds.
-   * @since 4.2
-   */
+  /** Conditional: present only in builds where `CONFIG_VHOST_USER_BLK_SERVER` holds. */
   | (BlockExportOptionsBase & { type: "vhost-user-blk" } & BlockExportOptionsVhostUserBlk)
   /**
    * Conditional: present only in builds where `CONFIG_FUSE` holds.
@@ -5236,7 +5225,7 @@ export type BlockExportOptions =
   | (BlockExportOptionsBase & { type: "fuse" } & BlockExportOptionsFuse)
   /**
    * Conditional: present only in builds where `CONFIG_VDUSE_BLK_EXPORT` holds.
-   * @since 6.0 (the doc says 4.2)
+   * @since 7.1 (the doc says 4.2)
    */
   | (BlockExportOptionsBase & { type: "vduse-blk" } & BlockExportOptionsVduseBlk);
 
@@ -5556,7 +5545,7 @@ export type ChardevBackendKind =
   /** @since 1.6 */
   | "ringbuf"
   /**
-   * @deprecated This value has the QAPI feature 'deprecated' (since between 8.0 and 10.0).
+   * @deprecated This value has the QAPI feature 'deprecated' (since 9.0).
    * @since 1.5
    */
   | "memory";
@@ -5748,7 +5737,7 @@ export type ChardevBackend =
   | (ChardevBackendBase & { type: "pty" } & ChardevPtyWrapper)
   | (ChardevBackendBase & { type: "null" } & ChardevCommonWrapper)
   | (ChardevBackendBase & { type: "mux" } & ChardevMuxWrapper)
-  /** @since 8.0 (the doc says 1.4) */
+  /** @since 10.0 (the doc says 1.4) */
   | (ChardevBackendBase & { type: "hub" } & ChardevHubWrapper)
   | (ChardevBackendBase & { type: "msmouse" } & ChardevCommonWrapper)
   | (ChardevBackendBase & { type: "wctablet" } & ChardevCommonWrapper)
@@ -5764,12 +5753,12 @@ export type ChardevBackend =
   | (ChardevBackendBase & { type: "spiceport" } & ChardevSpicePortWrapper)
   /**
    * Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds.
-   * @since 6.0 (the doc says 1.4)
+   * @since 6.1 (the doc says 1.4)
    */
   | (ChardevBackendBase & { type: "qemu-vdagent" } & ChardevQemuVDAgentWrapper)
   /**
    * Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds.
-   * @since 6.0 (the doc says 1.4)
+   * @since 7.0 (the doc says 1.4)
    */
   | (ChardevBackendBase & { type: "dbus" } & ChardevDBusWrapper)
   | (ChardevBackendBase & { type: "vc" } & ChardevVCWrapper)
@@ -5923,15 +5912,15 @@ export interface NetdevDelArguments {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetLegacyNicOptions
  */
 export interface NetLegacyNicOptions {
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   netdev?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   macaddr?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   model?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   addr?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   vectors?: number;
 }
 
@@ -5940,7 +5929,7 @@ export interface NetLegacyNicOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.String
  */
 export interface String$ {
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   str: string;
 }
 
@@ -6025,49 +6014,49 @@ export interface NetDevPasstOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevUserOptions
  */
 export interface NetdevUserOptions {
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   hostname?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   restrict?: boolean;
-  /** @since 2.6 */
+  /** @since 5.0 (the doc says 2.6) */
   ipv4?: boolean;
-  /** @since 2.6 */
+  /** @since 5.0 (the doc says 2.6) */
   ipv6?: boolean;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   ip?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   net?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   host?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   tftp?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   bootfile?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   dhcpstart?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   dns?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   dnssearch?: String$[];
-  /** @since 3.0 */
+  /** @since 5.0 (the doc says 3.0) */
   domainname?: string;
-  /** @since 2.6 */
+  /** @since 5.0 (the doc says 2.6) */
   "ipv6-prefix"?: string;
-  /** @since 2.6 */
+  /** @since 5.0 (the doc says 2.6) */
   "ipv6-prefixlen"?: Int64;
-  /** @since 2.6 */
+  /** @since 5.0 (the doc says 2.6) */
   "ipv6-host"?: string;
-  /** @since 2.6 */
+  /** @since 5.0 (the doc says 2.6) */
   "ipv6-dns"?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   smb?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   smbserver?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   hostfwd?: String$[];
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   guestfwd?: String$[];
-  /** @since 3.1 */
+  /** @since 5.0 (the doc says 3.1) */
   "tftp-server-name"?: string;
 }
 
@@ -6076,35 +6065,35 @@ export interface NetdevUserOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevTapOptions
  */
 export interface NetdevTapOptions {
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   ifname?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   fd?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   fds?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   script?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   downscript?: string;
-  /** @since 2.8 */
+  /** @since 5.0 (the doc says 2.8) */
   br?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   helper?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   sndbuf?: Int64;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   vnet_hdr?: boolean;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   vhost?: boolean;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   vhostfd?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   vhostfds?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   vhostforce?: boolean;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   queues?: number;
-  /** @since 2.7 */
+  /** @since 5.0 (the doc says 2.7) */
   "poll-us"?: number;
 }
 
@@ -6113,17 +6102,17 @@ export interface NetdevTapOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevSocketOptions
  */
 export interface NetdevSocketOptions {
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   fd?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   listen?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   connect?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   mcast?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   localaddr?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   udp?: string;
 }
 
@@ -6132,33 +6121,33 @@ export interface NetdevSocketOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevL2TPv3Options
  */
 export interface NetdevL2TPv3Options {
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   src: string;
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   dst: string;
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   srcport?: string;
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   dstport?: string;
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   ipv6?: boolean;
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   udp?: boolean;
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   cookie64?: boolean;
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   counter?: boolean;
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   pincounter?: boolean;
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   txcookie?: Int64;
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   rxcookie?: Int64;
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   txsession: number;
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   rxsession?: number;
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   offset?: number;
 }
 
@@ -6167,13 +6156,13 @@ export interface NetdevL2TPv3Options {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevVdeOptions
  */
 export interface NetdevVdeOptions {
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   sock?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   port?: number;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   group?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   mode?: number;
 }
 
@@ -6182,9 +6171,9 @@ export interface NetdevVdeOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevBridgeOptions
  */
 export interface NetdevBridgeOptions {
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   br?: string;
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   helper?: string;
 }
 
@@ -6193,9 +6182,9 @@ export interface NetdevBridgeOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevHubPortOptions
  */
 export interface NetdevHubPortOptions {
-  /** @since 1.2 */
+  /** @since 5.0 (the doc says 1.2) */
   hubid: number;
-  /** @since 2.12 */
+  /** @since 5.0 (the doc says 2.12) */
   netdev?: string;
 }
 
@@ -6204,9 +6193,9 @@ export interface NetdevHubPortOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevNetmapOptions
  */
 export interface NetdevNetmapOptions {
-  /** @since 2.0 */
+  /** @since 5.0 (the doc says 2.0) */
   ifname: string;
-  /** @since 2.0 */
+  /** @since 5.0 (the doc says 2.0) */
   devname?: string;
 }
 
@@ -6250,11 +6239,11 @@ export interface NetdevAFXDPOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-net.NetdevVhostUserOptions
  */
 export interface NetdevVhostUserOptions {
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   chardev: string;
-  /** @since 2.1 */
+  /** @since 5.0 (the doc says 2.1) */
   vhostforce?: boolean;
-  /** @since 2.5 */
+  /** @since 5.0 (the doc says 2.5) */
   queues?: Int64;
 }
 
@@ -6353,31 +6342,20 @@ export interface NetdevDgramOptions {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-net.NetClientDriver
  */
 export type NetClientDriver =
-  /** @since 2.7 */
   | "none"
-  /** @since 2.7 */
   | "nic"
-  /** @since 2.7 */
   | "user"
-  /** @since 2.7 */
   | "tap"
-  /** @since 2.7 */
   | "l2tpv3"
-  /** @since 2.7 */
   | "socket"
   /** @since 7.2 (the doc says 2.7) */
   | "stream"
   /** @since 7.2 (the doc says 2.7) */
   | "dgram"
-  /** @since 2.7 */
   | "vde"
-  /** @since 2.7 */
   | "bridge"
-  /** @since 2.7 */
   | "hubport"
-  /** @since 2.7 */
   | "netmap"
-  /** @since 2.7 */
   | "vhost-user"
   /** @since 5.1 (the doc says 2.7) */
   | "vhost-vdpa"
@@ -6471,7 +6449,7 @@ export type Netdev =
   | (NetdevBase & { type: "netmap" } & NetdevNetmapOptions)
   /**
    * Conditional: present only in builds where `CONFIG_AF_XDP` holds.
-   * @since 8.0 (the doc says 1.2)
+   * @since 8.2 (the doc says 1.2)
    */
   | (NetdevBase & { type: "af-xdp" } & NetdevAFXDPOptions)
   /** @since 5.0 (the doc says 1.2) */
@@ -6480,17 +6458,17 @@ export type Netdev =
   | (NetdevBase & { type: "vhost-vdpa" } & NetdevVhostVDPAOptions)
   /**
    * Conditional: present only in builds where `CONFIG_VMNET` holds.
-   * @since 6.0 (the doc says 1.2)
+   * @since 7.1 (the doc says 1.2)
    */
   | (NetdevBase & { type: "vmnet-host" } & NetdevVmnetHostOptions)
   /**
    * Conditional: present only in builds where `CONFIG_VMNET` holds.
-   * @since 6.0 (the doc says 1.2)
+   * @since 7.1 (the doc says 1.2)
    */
   | (NetdevBase & { type: "vmnet-shared" } & NetdevVmnetSharedOptions)
   /**
    * Conditional: present only in builds where `CONFIG_VMNET` holds.
-   * @since 6.0 (the doc says 1.2)
+   * @since 7.1 (the doc says 1.2)
    */
   | (NetdevBase & { type: "vmnet-bridged" } & NetdevVmnetBridgedOptions)
   /** @since 5.0 (the doc says 1.2) */
@@ -7802,7 +7780,7 @@ export type InputEventKind =
   | "btn"
   | "rel"
   | "abs"
-  /** @since 8.0 (the doc says 2.0) */
+  /** @since 8.1 (the doc says 2.0) */
   | "mtt";
 /** Every value of {@link InputEventKind}, in schema order. */
 export const InputEventKindValues: readonly InputEventKind[] = ["key", "btn", "rel", "abs", "mtt"];
@@ -7858,7 +7836,7 @@ export type InputEvent =
   | (InputEventBase & { type: "btn" } & InputBtnEventWrapper)
   | (InputEventBase & { type: "rel" } & InputMoveEventWrapper)
   | (InputEventBase & { type: "abs" } & InputMoveEventWrapper)
-  /** @since 8.0 (the doc says 2.0) */
+  /** @since 8.1 (the doc says 2.0) */
   | (InputEventBase & { type: "mtt" } & InputMultiTouchEventWrapper);
 
 /** The arguments of command `input-send-event`. */
@@ -8037,7 +8015,7 @@ export type DisplayOptions =
   | (DisplayOptionsBase & { type: "egl-headless" } & DisplayEGLHeadless)
   /**
    * Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds.
-   * @since 6.0 (the doc says 2.12)
+   * @since 7.0 (the doc says 2.12)
    */
   | (DisplayOptionsBase & { type: "dbus" } & DisplayDBus)
   /** Conditional: present only in builds where `CONFIG_SDL` holds. */
@@ -8396,7 +8374,7 @@ export type MigrationCapability =
   /** @since 1.6 */
   | "auto-converge"
   /**
-   * @deprecated This value has the QAPI feature 'deprecated' (since between 8.0 and 10.0).
+   * @deprecated This value has the QAPI feature 'deprecated' (since 9.2).
    * @since 1.6
    */
   | "zero-blocks"
@@ -8520,7 +8498,7 @@ export const MultiFDCompressionValues: readonly MultiFDCompression[] = [
 ];
 
 /**
- * @since between 8.0 and 10.0
+ * @since 8.2
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-migration.MigMode
  */
 export type MigMode =
@@ -8964,21 +8942,24 @@ export type MigrationAddress =
   | (MigrationAddressBase & { transport: "file" } & FileMigrationArgs);
 
 /**
- * @since 8.1
+ * @since 8.2 (the doc says 8.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-migration.MigrationChannelType
  */
-export type MigrationChannelType = "main" | "cpr";
+export type MigrationChannelType =
+  | "main"
+  /** @since 10.0 (the doc says 8.1) */
+  | "cpr";
 /** Every value of {@link MigrationChannelType}, in schema order. */
 export const MigrationChannelTypeValues: readonly MigrationChannelType[] = ["main", "cpr"];
 
 /**
- * @since 8.1
+ * @since 8.2 (the doc says 8.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-migration.MigrationChannel
  */
 export interface MigrationChannel {
-  /** @since 8.1 */
+  /** @since 8.2 (the doc says 8.1) */
   "channel-type": MigrationChannelType;
-  /** @since 8.1 */
+  /** @since 8.2 (the doc says 8.1) */
   addr: MigrationAddress;
 }
 
@@ -8986,10 +8967,10 @@ export interface MigrationChannel {
 export interface MigrateArguments {
   /** @since 0.14 */
   uri?: string;
-  /** @since 8.0 (the doc says 0.14) */
+  /** @since 8.2 (the doc says 0.14) */
   channels?: MigrationChannel[];
   /**
-   * @deprecated This member has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+   * @deprecated This member has the QAPI feature 'deprecated' (since 10.1).
    * @since 0.14
    */
   detach?: boolean;
@@ -9001,7 +8982,7 @@ export interface MigrateArguments {
 export interface MigrateIncomingArguments {
   /** @since 2.3 */
   uri?: string;
-  /** @since 8.0 (the doc says 2.3) */
+  /** @since 8.2 (the doc says 2.3) */
   channels?: MigrationChannel[];
   /** @since 9.1 */
   "exit-on-error"?: boolean;
@@ -9721,24 +9702,24 @@ export interface ObjectPropertyInfo {
 }
 
 /**
- * @since between 10.1 and 10.2.2
+ * @since 10.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.ObjectPropertyValue
  */
 export interface ObjectPropertyValue {
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.1 */
   name: string;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.1 */
   type: string;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.1 */
   value?: unknown;
 }
 
 /**
- * @since between 10.1 and 10.2.2
+ * @since 10.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.ObjectPropertiesValues
  */
 export interface ObjectPropertiesValues {
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.1 */
   properties: ObjectPropertyValue[];
 }
 
@@ -9758,7 +9739,7 @@ export interface QomGetArguments {
 
 /** The arguments of command `qom-list-get`. */
 export interface QomListGetArguments {
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.1 */
   paths: string[];
 }
 
@@ -10113,9 +10094,9 @@ export interface PrManagerHelperProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.QtestProperties
  */
 export interface QtestProperties {
-  /** @since 6.0 */
+  /** @since 6.1 (the doc says 6.0) */
   chardev: string;
-  /** @since 6.0 */
+  /** @since 6.1 (the doc says 6.0) */
   log?: string;
 }
 
@@ -10301,9 +10282,9 @@ export interface ThreadContextProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-qom.ObjectType
  */
 export type ObjectType =
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.0 (the doc says 6.0) */
   | "acpi-generic-initiator"
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.2 (the doc says 6.0) */
   | "acpi-generic-port"
   | "authz-list"
   | "authz-listfile"
@@ -10334,12 +10315,15 @@ export type ObjectType =
   | "input-barrier"
   /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "input-linux"
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.0 (the doc says 6.0) */
   | "iommufd"
   | "iothread"
   /** @since 7.1 (the doc says 6.0) */
   | "main-loop"
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 6.2 (the doc says 6.0)
+   */
   | "memory-backend-epc"
   | "memory-backend-file"
   /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
@@ -10347,7 +10331,7 @@ export type ObjectType =
   | "memory-backend-ram"
   /**
    * Conditional: present only in builds where `CONFIG_POSIX` holds.
-   * @since 8.0 (the doc says 6.0)
+   * @since 9.1 (the doc says 6.0)
    */
   | "memory-backend-shm"
   | "pef-guest"
@@ -10363,7 +10347,7 @@ export type ObjectType =
   /** Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds. */
   | "secret_keyring"
   | "sev-guest"
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.1 (the doc says 6.0) */
   | "sev-snp-guest"
   /** @since 7.2 (the doc says 6.0) */
   | "thread-context"
@@ -10450,9 +10434,9 @@ export interface ObjectOptionsBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-qom.ObjectOptions
  */
 export type ObjectOptions =
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.0 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "acpi-generic-initiator" } & AcpiGenericInitiatorProperties)
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.2 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "acpi-generic-port" } & AcpiGenericPortProperties)
   /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "authz-list" } & AuthZListProperties)
@@ -10506,7 +10490,7 @@ export type ObjectOptions =
    * @since 6.0
    */
   | (ObjectOptionsBase & { "qom-type": "input-linux" } & InputLinuxProperties)
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.0 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "iommufd" } & IOMMUFDProperties)
   /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "iothread" } & IothreadProperties)
@@ -10514,7 +10498,7 @@ export type ObjectOptions =
   | (ObjectOptionsBase & { "qom-type": "main-loop" } & MainLoopProperties)
   /**
    * Conditional: present only in builds where `CONFIG_LINUX` holds.
-   * @since 6.0
+   * @since 6.2 (the doc says 6.0)
    */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-epc" } & MemoryBackendEpcProperties)
   /** @since 6.0 */
@@ -10528,7 +10512,7 @@ export type ObjectOptions =
   | (ObjectOptionsBase & { "qom-type": "memory-backend-ram" } & MemoryBackendProperties)
   /**
    * Conditional: present only in builds where `CONFIG_POSIX` holds.
-   * @since 8.0 (the doc says 6.0)
+   * @since 9.1 (the doc says 6.0)
    */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-shm" } & MemoryBackendShmProperties)
   /**
@@ -10556,7 +10540,7 @@ export type ObjectOptions =
   | (ObjectOptionsBase & { "qom-type": "secret_keyring" } & SecretKeyringProperties)
   /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "sev-guest" } & SevGuestProperties)
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.1 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "sev-snp-guest" } & SevSnpGuestProperties)
   /** @since 10.1 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "tdx-guest" } & TdxGuestProperties)
@@ -11427,7 +11411,7 @@ export interface VirtioPMEMDeviceInfoWrapper {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-machine.VirtioMEMDeviceInfoWrapper
  */
 export interface VirtioMEMDeviceInfoWrapper {
-  /** @since 2.1 */
+  /** @since 5.1 (the doc says 2.1) */
   data: VirtioMEMDeviceInfo;
 }
 
@@ -11467,7 +11451,7 @@ export type MemoryDeviceInfo =
   | (MemoryDeviceInfoBase & { type: "virtio-mem" } & VirtioMEMDeviceInfoWrapper)
   /** @since 6.2 (the doc says 2.1) */
   | (MemoryDeviceInfoBase & { type: "sgx-epc" } & SgxEPCDeviceInfoWrapper)
-  /** @since 8.0 (the doc says 2.1) */
+  /** @since 8.2 (the doc says 2.1) */
   | (MemoryDeviceInfoBase & { type: "hv-balloon" } & HvBalloonDeviceInfoWrapper);
 
 /**
@@ -11659,7 +11643,7 @@ export interface QueryCpuModelBaselineArguments {
 export interface CpuModelExpansionInfo {
   /** @since 2.8 */
   model: CpuModelInfo;
-  /** @since 10.0 (the doc says 2.8) */
+  /** @since 9.1 (the doc says 2.8) */
   "deprecated-props"?: string[];
 }
 
@@ -11735,13 +11719,7 @@ export interface CpuPolarizationInfo {
  * @since 5.2 (the doc says 2.5)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-replay.ReplayMode
  */
-export type ReplayMode =
-  /** @since 2.5 */
-  | "none"
-  /** @since 2.5 */
-  | "record"
-  /** @since 2.5 */
-  | "play";
+export type ReplayMode = "none" | "record" | "play";
 /** Every value of {@link ReplayMode}, in schema order. */
 export const ReplayModeValues: readonly ReplayMode[] = ["none", "record", "play"];
 
@@ -12029,7 +12007,7 @@ export const SevStateValues: readonly SevState[] = [
 ];
 
 /**
- * @since 8.0 (the doc says 6.2)
+ * @since 9.1 (the doc says 6.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#enum-QMP-misc-i386.SevGuestType
  */
 export type SevGuestType = "sev" | "sev-snp";
@@ -12037,13 +12015,13 @@ export type SevGuestType = "sev" | "sev-snp";
 export const SevGuestTypeValues: readonly SevGuestType[] = ["sev", "sev-snp"];
 
 /**
- * @since 8.0 (the doc says 2.12)
+ * @since 9.1 (the doc says 2.12)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc-i386.SevGuestInfo
  */
 export interface SevGuestInfo {
-  /** @since 8.0 (the doc says 2.12) */
+  /** @since 9.1 (the doc says 2.12) */
   policy: number;
-  /** @since 8.0 (the doc says 2.12) */
+  /** @since 9.1 (the doc says 2.12) */
   handle: number;
 }
 
@@ -12068,7 +12046,7 @@ export interface SevInfoBase {
   "build-id": number;
   /** @since 2.12 */
   state: SevState;
-  /** @since 8.0 (the doc says 2.12) */
+  /** @since 9.1 (the doc says 2.12) */
   "sev-type": SevGuestType;
 }
 
@@ -12077,9 +12055,9 @@ export interface SevInfoBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-misc-i386.SevInfo
  */
 export type SevInfo =
-  /** @since 8.0 (the doc says 2.12) */
+  /** @since 9.1 (the doc says 2.12) */
   | (SevInfoBase & { "sev-type": "sev" } & SevGuestInfo)
-  /** @since 8.0 (the doc says 2.12) */
+  /** @since 9.1 (the doc says 2.12) */
   | (SevInfoBase & { "sev-type": "sev-snp" } & SevSnpGuestInfo);
 
 /**
@@ -12236,13 +12214,13 @@ export interface AudiodevGenericOptions {
 }
 
 /**
- * @since 10.0
+ * @since 8.0 (the doc says 10.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#object-QMP-audio.AudiodevDBusOptions
  */
 export interface AudiodevDBusOptions {
-  /** @since 10.0 */
+  /** @since 8.0 (the doc says 10.0) */
   in?: AudiodevPerDirectionOptions;
-  /** @since 10.0 */
+  /** @since 8.0 (the doc says 10.0) */
   out?: AudiodevPerDirectionOptions;
   /** @since 10.0 */
   nsamples?: number;
@@ -12502,7 +12480,10 @@ export type AudiodevDriver =
   | "oss"
   /** Conditional: present only in builds where `CONFIG_AUDIO_PA` holds. */
   | "pa"
-  /** Conditional: present only in builds where `CONFIG_AUDIO_PIPEWIRE` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_AUDIO_PIPEWIRE` holds.
+   * @since 8.1 (the doc says 4.0)
+   */
   | "pipewire"
   /** Conditional: present only in builds where `CONFIG_AUDIO_SDL` holds. */
   | "sdl"
@@ -12558,7 +12539,10 @@ export type Audiodev =
   | (AudiodevBase & { driver: "oss" } & AudiodevOssOptions)
   /** Conditional: present only in builds where `CONFIG_AUDIO_PA` holds. */
   | (AudiodevBase & { driver: "pa" } & AudiodevPaOptions)
-  /** Conditional: present only in builds where `CONFIG_AUDIO_PIPEWIRE` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_AUDIO_PIPEWIRE` holds.
+   * @since 8.1 (the doc says 4.0)
+   */
   | (AudiodevBase & { driver: "pipewire" } & AudiodevPipewireOptions)
   /** Conditional: present only in builds where `CONFIG_AUDIO_SDL` holds. */
   | (AudiodevBase & { driver: "sdl" } & AudiodevSdlOptions)
@@ -12835,13 +12819,7 @@ export type StatsFilter =
  * @since 7.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#alternate-QMP-stats.StatsValue
  */
-export type StatsValue =
-  /** @since 7.1 */
-  | Int64
-  /** @since 7.1 */
-  | boolean
-  /** @since 7.1 */
-  | Int64[];
+export type StatsValue = Int64 | boolean | Int64[];
 
 /**
  * @since 7.1

@@ -6,6 +6,7 @@
 import {
   type CommandMapBase,
   type HelperArgs,
+  type HelperReturn,
   type Int64,
   type QmpClient,
   runCommand,
@@ -323,7 +324,7 @@ export type Client = QmpClient<CommandMap, EventMap>;
 export function guestSyncDelimited<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-sync-delimited">
-): Promise<Int64> {
+): Promise<C extends CommandMap ? Int64 : HelperReturn<C, "guest-sync-delimited">> {
   return runCommand(client, "guest-sync-delimited", args);
 }
 
@@ -331,7 +332,7 @@ export function guestSyncDelimited<C extends CommandMapBase = CommandMap>(
 export function guestSync<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-sync">
-): Promise<Int64> {
+): Promise<C extends CommandMap ? Int64 : HelperReturn<C, "guest-sync">> {
   return runCommand(client, "guest-sync", args);
 }
 
@@ -339,7 +340,7 @@ export function guestSync<C extends CommandMapBase = CommandMap>(
 export function guestPing<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-ping">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "guest-ping">> {
   return runCommand(client, "guest-ping", args);
 }
 
@@ -347,7 +348,7 @@ export function guestPing<C extends CommandMapBase = CommandMap>(
 export function guestGetTime<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-time">
-): Promise<Int64> {
+): Promise<C extends CommandMap ? Int64 : HelperReturn<C, "guest-get-time">> {
   return runCommand(client, "guest-get-time", args);
 }
 
@@ -355,7 +356,7 @@ export function guestGetTime<C extends CommandMapBase = CommandMap>(
 export function guestSetTime<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-set-time">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "guest-set-time">> {
   return runCommand(client, "guest-set-time", args);
 }
 
@@ -363,7 +364,7 @@ export function guestSetTime<C extends CommandMapBase = CommandMap>(
 export function guestInfo<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-info">
-): Promise<GuestAgentInfo> {
+): Promise<C extends CommandMap ? GuestAgentInfo : HelperReturn<C, "guest-info">> {
   return runCommand(client, "guest-info", args);
 }
 
@@ -371,7 +372,7 @@ export function guestInfo<C extends CommandMapBase = CommandMap>(
 export function guestShutdown<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-shutdown">
-): Promise<undefined> {
+): Promise<C extends CommandMap ? undefined : HelperReturn<C, "guest-shutdown">> {
   return runCommand(client, "guest-shutdown", args);
 }
 
@@ -379,7 +380,7 @@ export function guestShutdown<C extends CommandMapBase = CommandMap>(
 export function guestFileOpen<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-file-open">
-): Promise<Int64> {
+): Promise<C extends CommandMap ? Int64 : HelperReturn<C, "guest-file-open">> {
   return runCommand(client, "guest-file-open", args);
 }
 
@@ -387,7 +388,7 @@ export function guestFileOpen<C extends CommandMapBase = CommandMap>(
 export function guestFileClose<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-file-close">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "guest-file-close">> {
   return runCommand(client, "guest-file-close", args);
 }
 
@@ -395,7 +396,7 @@ export function guestFileClose<C extends CommandMapBase = CommandMap>(
 export function guestFileRead<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-file-read">
-): Promise<GuestFileRead> {
+): Promise<C extends CommandMap ? GuestFileRead : HelperReturn<C, "guest-file-read">> {
   return runCommand(client, "guest-file-read", args);
 }
 
@@ -403,7 +404,7 @@ export function guestFileRead<C extends CommandMapBase = CommandMap>(
 export function guestFileWrite<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-file-write">
-): Promise<GuestFileWrite> {
+): Promise<C extends CommandMap ? GuestFileWrite : HelperReturn<C, "guest-file-write">> {
   return runCommand(client, "guest-file-write", args);
 }
 
@@ -411,7 +412,7 @@ export function guestFileWrite<C extends CommandMapBase = CommandMap>(
 export function guestFileSeek<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-file-seek">
-): Promise<GuestFileSeek> {
+): Promise<C extends CommandMap ? GuestFileSeek : HelperReturn<C, "guest-file-seek">> {
   return runCommand(client, "guest-file-seek", args);
 }
 
@@ -419,7 +420,7 @@ export function guestFileSeek<C extends CommandMapBase = CommandMap>(
 export function guestFileFlush<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-file-flush">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "guest-file-flush">> {
   return runCommand(client, "guest-file-flush", args);
 }
 
@@ -427,7 +428,7 @@ export function guestFileFlush<C extends CommandMapBase = CommandMap>(
 export function guestFsfreezeStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-fsfreeze-status">
-): Promise<GuestFsfreezeStatus> {
+): Promise<C extends CommandMap ? GuestFsfreezeStatus : HelperReturn<C, "guest-fsfreeze-status">> {
   return runCommand(client, "guest-fsfreeze-status", args);
 }
 
@@ -435,7 +436,7 @@ export function guestFsfreezeStatus<C extends CommandMapBase = CommandMap>(
 export function guestFsfreezeFreeze<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-fsfreeze-freeze">
-): Promise<Int64> {
+): Promise<C extends CommandMap ? Int64 : HelperReturn<C, "guest-fsfreeze-freeze">> {
   return runCommand(client, "guest-fsfreeze-freeze", args);
 }
 
@@ -443,7 +444,7 @@ export function guestFsfreezeFreeze<C extends CommandMapBase = CommandMap>(
 export function guestFsfreezeFreezeList<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-fsfreeze-freeze-list">
-): Promise<Int64> {
+): Promise<C extends CommandMap ? Int64 : HelperReturn<C, "guest-fsfreeze-freeze-list">> {
   return runCommand(client, "guest-fsfreeze-freeze-list", args);
 }
 
@@ -451,7 +452,7 @@ export function guestFsfreezeFreezeList<C extends CommandMapBase = CommandMap>(
 export function guestFsfreezeThaw<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-fsfreeze-thaw">
-): Promise<Int64> {
+): Promise<C extends CommandMap ? Int64 : HelperReturn<C, "guest-fsfreeze-thaw">> {
   return runCommand(client, "guest-fsfreeze-thaw", args);
 }
 
@@ -459,7 +460,7 @@ export function guestFsfreezeThaw<C extends CommandMapBase = CommandMap>(
 export function guestFstrim<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-fstrim">
-): Promise<GuestFilesystemTrimResponse> {
+): Promise<C extends CommandMap ? GuestFilesystemTrimResponse : HelperReturn<C, "guest-fstrim">> {
   return runCommand(client, "guest-fstrim", args);
 }
 
@@ -467,7 +468,7 @@ export function guestFstrim<C extends CommandMapBase = CommandMap>(
 export function guestSuspendDisk<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-suspend-disk">
-): Promise<undefined> {
+): Promise<C extends CommandMap ? undefined : HelperReturn<C, "guest-suspend-disk">> {
   return runCommand(client, "guest-suspend-disk", args);
 }
 
@@ -475,7 +476,7 @@ export function guestSuspendDisk<C extends CommandMapBase = CommandMap>(
 export function guestSuspendRam<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-suspend-ram">
-): Promise<undefined> {
+): Promise<C extends CommandMap ? undefined : HelperReturn<C, "guest-suspend-ram">> {
   return runCommand(client, "guest-suspend-ram", args);
 }
 
@@ -483,7 +484,7 @@ export function guestSuspendRam<C extends CommandMapBase = CommandMap>(
 export function guestSuspendHybrid<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-suspend-hybrid">
-): Promise<undefined> {
+): Promise<C extends CommandMap ? undefined : HelperReturn<C, "guest-suspend-hybrid">> {
   return runCommand(client, "guest-suspend-hybrid", args);
 }
 
@@ -491,7 +492,7 @@ export function guestSuspendHybrid<C extends CommandMapBase = CommandMap>(
 export function guestNetworkGetInterfaces<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-network-get-interfaces">
-): Promise<GuestNetworkInterface[]> {
+): Promise<C extends CommandMap ? GuestNetworkInterface[] : HelperReturn<C, "guest-network-get-interfaces">> {
   return runCommand(client, "guest-network-get-interfaces", args);
 }
 
@@ -499,7 +500,7 @@ export function guestNetworkGetInterfaces<C extends CommandMapBase = CommandMap>
 export function guestGetVcpus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-vcpus">
-): Promise<GuestLogicalProcessor[]> {
+): Promise<C extends CommandMap ? GuestLogicalProcessor[] : HelperReturn<C, "guest-get-vcpus">> {
   return runCommand(client, "guest-get-vcpus", args);
 }
 
@@ -507,7 +508,7 @@ export function guestGetVcpus<C extends CommandMapBase = CommandMap>(
 export function guestSetVcpus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-set-vcpus">
-): Promise<Int64> {
+): Promise<C extends CommandMap ? Int64 : HelperReturn<C, "guest-set-vcpus">> {
   return runCommand(client, "guest-set-vcpus", args);
 }
 
@@ -515,7 +516,7 @@ export function guestSetVcpus<C extends CommandMapBase = CommandMap>(
 export function guestGetDisks<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-disks">
-): Promise<GuestDiskInfo[]> {
+): Promise<C extends CommandMap ? GuestDiskInfo[] : HelperReturn<C, "guest-get-disks">> {
   return runCommand(client, "guest-get-disks", args);
 }
 
@@ -523,7 +524,7 @@ export function guestGetDisks<C extends CommandMapBase = CommandMap>(
 export function guestGetFsinfo<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-fsinfo">
-): Promise<GuestFilesystemInfo[]> {
+): Promise<C extends CommandMap ? GuestFilesystemInfo[] : HelperReturn<C, "guest-get-fsinfo">> {
   return runCommand(client, "guest-get-fsinfo", args);
 }
 
@@ -531,7 +532,7 @@ export function guestGetFsinfo<C extends CommandMapBase = CommandMap>(
 export function guestSetUserPassword<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-set-user-password">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "guest-set-user-password">> {
   return runCommand(client, "guest-set-user-password", args);
 }
 
@@ -539,7 +540,7 @@ export function guestSetUserPassword<C extends CommandMapBase = CommandMap>(
 export function guestGetMemoryBlocks<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-memory-blocks">
-): Promise<GuestMemoryBlock[]> {
+): Promise<C extends CommandMap ? GuestMemoryBlock[] : HelperReturn<C, "guest-get-memory-blocks">> {
   return runCommand(client, "guest-get-memory-blocks", args);
 }
 
@@ -547,7 +548,7 @@ export function guestGetMemoryBlocks<C extends CommandMapBase = CommandMap>(
 export function guestSetMemoryBlocks<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-set-memory-blocks">
-): Promise<GuestMemoryBlockResponse[]> {
+): Promise<C extends CommandMap ? GuestMemoryBlockResponse[] : HelperReturn<C, "guest-set-memory-blocks">> {
   return runCommand(client, "guest-set-memory-blocks", args);
 }
 
@@ -555,7 +556,7 @@ export function guestSetMemoryBlocks<C extends CommandMapBase = CommandMap>(
 export function guestGetMemoryBlockInfo<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-memory-block-info">
-): Promise<GuestMemoryBlockInfo> {
+): Promise<C extends CommandMap ? GuestMemoryBlockInfo : HelperReturn<C, "guest-get-memory-block-info">> {
   return runCommand(client, "guest-get-memory-block-info", args);
 }
 
@@ -563,7 +564,7 @@ export function guestGetMemoryBlockInfo<C extends CommandMapBase = CommandMap>(
 export function guestExecStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-exec-status">
-): Promise<GuestExecStatus> {
+): Promise<C extends CommandMap ? GuestExecStatus : HelperReturn<C, "guest-exec-status">> {
   return runCommand(client, "guest-exec-status", args);
 }
 
@@ -571,7 +572,7 @@ export function guestExecStatus<C extends CommandMapBase = CommandMap>(
 export function guestExec<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-exec">
-): Promise<GuestExec> {
+): Promise<C extends CommandMap ? GuestExec : HelperReturn<C, "guest-exec">> {
   return runCommand(client, "guest-exec", args);
 }
 
@@ -579,7 +580,7 @@ export function guestExec<C extends CommandMapBase = CommandMap>(
 export function guestGetHostName<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-host-name">
-): Promise<GuestHostName> {
+): Promise<C extends CommandMap ? GuestHostName : HelperReturn<C, "guest-get-host-name">> {
   return runCommand(client, "guest-get-host-name", args);
 }
 
@@ -587,7 +588,7 @@ export function guestGetHostName<C extends CommandMapBase = CommandMap>(
 export function guestGetUsers<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-users">
-): Promise<GuestUser[]> {
+): Promise<C extends CommandMap ? GuestUser[] : HelperReturn<C, "guest-get-users">> {
   return runCommand(client, "guest-get-users", args);
 }
 
@@ -595,7 +596,7 @@ export function guestGetUsers<C extends CommandMapBase = CommandMap>(
 export function guestGetTimezone<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-timezone">
-): Promise<GuestTimezone> {
+): Promise<C extends CommandMap ? GuestTimezone : HelperReturn<C, "guest-get-timezone">> {
   return runCommand(client, "guest-get-timezone", args);
 }
 
@@ -603,7 +604,7 @@ export function guestGetTimezone<C extends CommandMapBase = CommandMap>(
 export function guestGetOsinfo<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-osinfo">
-): Promise<GuestOSInfo> {
+): Promise<C extends CommandMap ? GuestOSInfo : HelperReturn<C, "guest-get-osinfo">> {
   return runCommand(client, "guest-get-osinfo", args);
 }
 
@@ -611,7 +612,7 @@ export function guestGetOsinfo<C extends CommandMapBase = CommandMap>(
 export function guestGetDevices<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-devices">
-): Promise<GuestDeviceInfo[]> {
+): Promise<C extends CommandMap ? GuestDeviceInfo[] : HelperReturn<C, "guest-get-devices">> {
   return runCommand(client, "guest-get-devices", args);
 }
 
@@ -619,7 +620,7 @@ export function guestGetDevices<C extends CommandMapBase = CommandMap>(
 export function guestSshGetAuthorizedKeys<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-ssh-get-authorized-keys">
-): Promise<GuestAuthorizedKeys> {
+): Promise<C extends CommandMap ? GuestAuthorizedKeys : HelperReturn<C, "guest-ssh-get-authorized-keys">> {
   return runCommand(client, "guest-ssh-get-authorized-keys", args);
 }
 
@@ -627,7 +628,7 @@ export function guestSshGetAuthorizedKeys<C extends CommandMapBase = CommandMap>
 export function guestSshAddAuthorizedKeys<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-ssh-add-authorized-keys">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "guest-ssh-add-authorized-keys">> {
   return runCommand(client, "guest-ssh-add-authorized-keys", args);
 }
 
@@ -635,7 +636,9 @@ export function guestSshAddAuthorizedKeys<C extends CommandMapBase = CommandMap>
 export function guestSshRemoveAuthorizedKeys<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-ssh-remove-authorized-keys">
-): Promise<Record<string, never>> {
+): Promise<
+  C extends CommandMap ? Record<string, never> : HelperReturn<C, "guest-ssh-remove-authorized-keys">
+> {
   return runCommand(client, "guest-ssh-remove-authorized-keys", args);
 }
 
@@ -643,7 +646,7 @@ export function guestSshRemoveAuthorizedKeys<C extends CommandMapBase = CommandM
 export function guestGetDiskstats<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-diskstats">
-): Promise<GuestDiskStatsInfo[]> {
+): Promise<C extends CommandMap ? GuestDiskStatsInfo[] : HelperReturn<C, "guest-get-diskstats">> {
   return runCommand(client, "guest-get-diskstats", args);
 }
 
@@ -651,7 +654,7 @@ export function guestGetDiskstats<C extends CommandMapBase = CommandMap>(
 export function guestGetCpustats<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-cpustats">
-): Promise<GuestCpuStats[]> {
+): Promise<C extends CommandMap ? GuestCpuStats[] : HelperReturn<C, "guest-get-cpustats">> {
   return runCommand(client, "guest-get-cpustats", args);
 }
 
@@ -659,7 +662,7 @@ export function guestGetCpustats<C extends CommandMapBase = CommandMap>(
 export function guestGetLoad<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-load">
-): Promise<GuestLoadAverage> {
+): Promise<C extends CommandMap ? GuestLoadAverage : HelperReturn<C, "guest-get-load">> {
   return runCommand(client, "guest-get-load", args);
 }
 
@@ -667,6 +670,6 @@ export function guestGetLoad<C extends CommandMapBase = CommandMap>(
 export function guestNetworkGetRoute<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-network-get-route">
-): Promise<GuestNetworkRoute[]> {
+): Promise<C extends CommandMap ? GuestNetworkRoute[] : HelperReturn<C, "guest-network-get-route">> {
   return runCommand(client, "guest-network-get-route", args);
 }

@@ -138,9 +138,7 @@ export const QGASeekValues: readonly QGASeek[] = ["set", "cur", "end"];
  */
 export type GuestFileWhence =
   /** @since 0.15 */
-  | Int64
-  /** @since 2.6 */
-  | QGASeek;
+  Int64 | QGASeek;
 
 /** The arguments of command `guest-file-seek`. */
 export interface GuestFileSeekArguments {
@@ -634,7 +632,7 @@ export interface GuestExec {
 }
 
 /**
- * @since 8.0
+ * @since 8.1 (the doc says 8.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#enum-QGA-qapi-schema.GuestExecCaptureOutputMode
  */
 export type GuestExecCaptureOutputMode =
@@ -654,14 +652,12 @@ export const GuestExecCaptureOutputModeValues: readonly GuestExecCaptureOutputMo
 ];
 
 /**
- * @since 8.0
+ * @since 8.1 (the doc says 8.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#alternate-QGA-qapi-schema.GuestExecCaptureOutput
  */
 export type GuestExecCaptureOutput =
-  /** @since between 8.0 and 10.0 (the doc says 2.5) */
-  | boolean
-  /** @since 8.0 */
-  | GuestExecCaptureOutputMode;
+  /** @since 8.1 (the doc says 2.5) */
+  boolean | GuestExecCaptureOutputMode;
 
 /** The arguments of command `guest-exec`. */
 export interface GuestExecArguments {
@@ -740,7 +736,7 @@ export interface GuestOSInfo {
 
 /**
  * Conditional: present only in builds where `CONFIG_WIN32` holds.
- * @since 5.2 or earlier
+ * @since 5.2
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#enum-QGA-qapi-schema.GuestDeviceType
  */
 export type GuestDeviceType = "pci";
@@ -865,17 +861,17 @@ export interface GuestDiskStats {
 
 /**
  * Conditional: present only in builds where `CONFIG_LINUX` holds.
- * @since between 6.0 and 7.2
+ * @since 7.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-ga-ref.html#object-QGA-qapi-schema.GuestDiskStatsInfo
  */
 export interface GuestDiskStatsInfo {
-  /** @since between 6.0 and 7.2 */
+  /** @since 7.1 */
   name: string;
-  /** @since between 6.0 and 7.2 */
+  /** @since 7.1 */
   major: Int64;
-  /** @since between 6.0 and 7.2 */
+  /** @since 7.1 */
   minor: Int64;
-  /** @since between 6.0 and 7.2 */
+  /** @since 7.1 */
   stats: GuestDiskStats;
 }
 

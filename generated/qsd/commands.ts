@@ -3,7 +3,13 @@
 // Provenance: QEMU 10.2.2; reference manual https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html.
 /* eslint-disable */
 
-import { type CommandMapBase, type HelperArgs, type QmpClient, runCommand } from "../../runtime/index.js";
+import {
+  type CommandMapBase,
+  type HelperArgs,
+  type HelperReturn,
+  type QmpClient,
+  runCommand,
+} from "../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type {
   BlockCommitArguments,
@@ -175,7 +181,7 @@ export type CommandMap = {
   "block-commit": { args: BlockCommitArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
-   * @deprecated This command has the QAPI feature 'deprecated' (since between 6.0 and 7.2).
+   * @deprecated This command has the QAPI feature 'deprecated' (since 6.2).
    * @since 1.6
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.drive-backup
    */
@@ -274,35 +280,35 @@ export type CommandMap = {
   "block-job-cancel": { args: BlockJobCancelArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+   * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-pause
    */
   "block-job-pause": { args: BlockJobPauseArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+   * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-resume
    */
   "block-job-resume": { args: BlockJobResumeArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+   * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-complete
    */
   "block-job-complete": { args: BlockJobCompleteArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+   * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
    * @since 2.12
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-dismiss
    */
   "block-job-dismiss": { args: BlockJobDismissArguments; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+   * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
    * @since 2.12
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-core.block-job-finalize
    */
@@ -393,14 +399,14 @@ export type CommandMap = {
   "nbd-server-start": { args: NbdServerOptionsLegacy; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`); arguments boxed.
-   * @deprecated This command has the QAPI feature 'deprecated' (since 5.0 or earlier).
+   * @deprecated This command has the QAPI feature 'deprecated' (since 5.2).
    * @since 1.3
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-add
    */
   "nbd-server-add": { args: NbdServerAddOptions; returns: Record<string, never> };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @deprecated This command has the QAPI feature 'deprecated' (since 5.0 or earlier).
+   * @deprecated This command has the QAPI feature 'deprecated' (since 5.2).
    * @since 2.12
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-block-export.nbd-server-remove
    */
@@ -519,7 +525,7 @@ export type CommandMap = {
   "qom-get": { args: QomGetArguments; returns: unknown };
   /**
    * Flags: allowed before machine creation (`--preconfig`).
-   * @since between 10.1 and 10.2.2
+   * @since 10.1
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#command-QSD-qom.qom-list-get
    */
   "qom-list-get": { args: QomListGetArguments; returns: ObjectPropertiesValues[] };
@@ -562,7 +568,7 @@ export type Client = QmpClient<CommandMap, EventMap>;
 export function jobPause<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-pause">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-pause">> {
   return runCommand(client, "job-pause", args);
 }
 
@@ -570,7 +576,7 @@ export function jobPause<C extends CommandMapBase = CommandMap>(
 export function jobResume<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-resume">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-resume">> {
   return runCommand(client, "job-resume", args);
 }
 
@@ -578,7 +584,7 @@ export function jobResume<C extends CommandMapBase = CommandMap>(
 export function jobCancel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-cancel">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-cancel">> {
   return runCommand(client, "job-cancel", args);
 }
 
@@ -586,7 +592,7 @@ export function jobCancel<C extends CommandMapBase = CommandMap>(
 export function jobComplete<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-complete">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-complete">> {
   return runCommand(client, "job-complete", args);
 }
 
@@ -594,7 +600,7 @@ export function jobComplete<C extends CommandMapBase = CommandMap>(
 export function jobDismiss<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-dismiss">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-dismiss">> {
   return runCommand(client, "job-dismiss", args);
 }
 
@@ -602,7 +608,7 @@ export function jobDismiss<C extends CommandMapBase = CommandMap>(
 export function jobFinalize<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-finalize">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-finalize">> {
   return runCommand(client, "job-finalize", args);
 }
 
@@ -610,7 +616,7 @@ export function jobFinalize<C extends CommandMapBase = CommandMap>(
 export function queryJobs<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-jobs">
-): Promise<JobInfo[]> {
+): Promise<C extends CommandMap ? JobInfo[] : HelperReturn<C, "query-jobs">> {
   return runCommand(client, "query-jobs", args);
 }
 
@@ -618,7 +624,7 @@ export function queryJobs<C extends CommandMapBase = CommandMap>(
 export function queryBlock<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-block">
-): Promise<BlockInfo[]> {
+): Promise<C extends CommandMap ? BlockInfo[] : HelperReturn<C, "query-block">> {
   return runCommand(client, "query-block", args);
 }
 
@@ -626,7 +632,7 @@ export function queryBlock<C extends CommandMapBase = CommandMap>(
 export function queryBlockstats<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-blockstats">
-): Promise<BlockStats[]> {
+): Promise<C extends CommandMap ? BlockStats[] : HelperReturn<C, "query-blockstats">> {
   return runCommand(client, "query-blockstats", args);
 }
 
@@ -634,7 +640,7 @@ export function queryBlockstats<C extends CommandMapBase = CommandMap>(
 export function queryBlockJobs<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-block-jobs">
-): Promise<BlockJobInfo[]> {
+): Promise<C extends CommandMap ? BlockJobInfo[] : HelperReturn<C, "query-block-jobs">> {
   return runCommand(client, "query-block-jobs", args);
 }
 
@@ -642,7 +648,7 @@ export function queryBlockJobs<C extends CommandMapBase = CommandMap>(
 export function blockResize<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block_resize">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block_resize">> {
   return runCommand(client, "block_resize", args);
 }
 
@@ -650,7 +656,7 @@ export function blockResize<C extends CommandMapBase = CommandMap>(
 export function blockdevSnapshotSync<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-snapshot-sync">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-snapshot-sync">> {
   return runCommand(client, "blockdev-snapshot-sync", args);
 }
 
@@ -658,7 +664,7 @@ export function blockdevSnapshotSync<C extends CommandMapBase = CommandMap>(
 export function blockdevSnapshot<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-snapshot">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-snapshot">> {
   return runCommand(client, "blockdev-snapshot", args);
 }
 
@@ -666,7 +672,7 @@ export function blockdevSnapshot<C extends CommandMapBase = CommandMap>(
 export function changeBackingFile<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "change-backing-file">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "change-backing-file">> {
   return runCommand(client, "change-backing-file", args);
 }
 
@@ -674,18 +680,18 @@ export function changeBackingFile<C extends CommandMapBase = CommandMap>(
 export function blockCommit<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-commit">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-commit">> {
   return runCommand(client, "block-commit", args);
 }
 
 /**
  * Runs `drive-backup`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated' (since between 6.0 and 7.2).
+ * @deprecated This command has the QAPI feature 'deprecated' (since 6.2).
  */
 export function driveBackup<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "drive-backup">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "drive-backup">> {
   return runCommand(client, "drive-backup", args);
 }
 
@@ -693,7 +699,7 @@ export function driveBackup<C extends CommandMapBase = CommandMap>(
 export function blockdevBackup<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-backup">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-backup">> {
   return runCommand(client, "blockdev-backup", args);
 }
 
@@ -701,7 +707,7 @@ export function blockdevBackup<C extends CommandMapBase = CommandMap>(
 export function queryNamedBlockNodes<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-named-block-nodes">
-): Promise<BlockDeviceInfo[]> {
+): Promise<C extends CommandMap ? BlockDeviceInfo[] : HelperReturn<C, "query-named-block-nodes">> {
   return runCommand(client, "query-named-block-nodes", args);
 }
 
@@ -709,7 +715,7 @@ export function queryNamedBlockNodes<C extends CommandMapBase = CommandMap>(
 export function xDebugQueryBlockGraph<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-debug-query-block-graph">
-): Promise<XDbgBlockGraph> {
+): Promise<C extends CommandMap ? XDbgBlockGraph : HelperReturn<C, "x-debug-query-block-graph">> {
   return runCommand(client, "x-debug-query-block-graph", args);
 }
 
@@ -717,7 +723,7 @@ export function xDebugQueryBlockGraph<C extends CommandMapBase = CommandMap>(
 export function driveMirror<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "drive-mirror">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "drive-mirror">> {
   return runCommand(client, "drive-mirror", args);
 }
 
@@ -725,7 +731,7 @@ export function driveMirror<C extends CommandMapBase = CommandMap>(
 export function blockDirtyBitmapAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-add">> {
   return runCommand(client, "block-dirty-bitmap-add", args);
 }
 
@@ -733,7 +739,7 @@ export function blockDirtyBitmapAdd<C extends CommandMapBase = CommandMap>(
 export function blockDirtyBitmapRemove<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-remove">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-remove">> {
   return runCommand(client, "block-dirty-bitmap-remove", args);
 }
 
@@ -741,7 +747,7 @@ export function blockDirtyBitmapRemove<C extends CommandMapBase = CommandMap>(
 export function blockDirtyBitmapClear<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-clear">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-clear">> {
   return runCommand(client, "block-dirty-bitmap-clear", args);
 }
 
@@ -749,7 +755,7 @@ export function blockDirtyBitmapClear<C extends CommandMapBase = CommandMap>(
 export function blockDirtyBitmapEnable<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-enable">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-enable">> {
   return runCommand(client, "block-dirty-bitmap-enable", args);
 }
 
@@ -757,7 +763,7 @@ export function blockDirtyBitmapEnable<C extends CommandMapBase = CommandMap>(
 export function blockDirtyBitmapDisable<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-disable">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-disable">> {
   return runCommand(client, "block-dirty-bitmap-disable", args);
 }
 
@@ -765,7 +771,7 @@ export function blockDirtyBitmapDisable<C extends CommandMapBase = CommandMap>(
 export function blockDirtyBitmapMerge<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-merge">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-merge">> {
   return runCommand(client, "block-dirty-bitmap-merge", args);
 }
 
@@ -773,7 +779,9 @@ export function blockDirtyBitmapMerge<C extends CommandMapBase = CommandMap>(
 export function xDebugBlockDirtyBitmapSha256<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-debug-block-dirty-bitmap-sha256">
-): Promise<BlockDirtyBitmapSha256> {
+): Promise<
+  C extends CommandMap ? BlockDirtyBitmapSha256 : HelperReturn<C, "x-debug-block-dirty-bitmap-sha256">
+> {
   return runCommand(client, "x-debug-block-dirty-bitmap-sha256", args);
 }
 
@@ -781,7 +789,7 @@ export function xDebugBlockDirtyBitmapSha256<C extends CommandMapBase = CommandM
 export function blockdevMirror<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-mirror">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-mirror">> {
   return runCommand(client, "blockdev-mirror", args);
 }
 
@@ -789,7 +797,7 @@ export function blockdevMirror<C extends CommandMapBase = CommandMap>(
 export function blockStream<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-stream">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-stream">> {
   return runCommand(client, "block-stream", args);
 }
 
@@ -797,7 +805,7 @@ export function blockStream<C extends CommandMapBase = CommandMap>(
 export function blockJobSetSpeed<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-set-speed">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-set-speed">> {
   return runCommand(client, "block-job-set-speed", args);
 }
 
@@ -805,62 +813,62 @@ export function blockJobSetSpeed<C extends CommandMapBase = CommandMap>(
 export function blockJobCancel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-cancel">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-cancel">> {
   return runCommand(client, "block-job-cancel", args);
 }
 
 /**
  * Runs `block-job-pause`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+ * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
  */
 export function blockJobPause<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-pause">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-pause">> {
   return runCommand(client, "block-job-pause", args);
 }
 
 /**
  * Runs `block-job-resume`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+ * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
  */
 export function blockJobResume<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-resume">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-resume">> {
   return runCommand(client, "block-job-resume", args);
 }
 
 /**
  * Runs `block-job-complete`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+ * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
  */
 export function blockJobComplete<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-complete">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-complete">> {
   return runCommand(client, "block-job-complete", args);
 }
 
 /**
  * Runs `block-job-dismiss`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+ * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
  */
 export function blockJobDismiss<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-dismiss">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-dismiss">> {
   return runCommand(client, "block-job-dismiss", args);
 }
 
 /**
  * Runs `block-job-finalize`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated' (since between 10.1 and 10.2.2).
+ * @deprecated This command has the QAPI feature 'deprecated' (since 10.1).
  */
 export function blockJobFinalize<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-finalize">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-finalize">> {
   return runCommand(client, "block-job-finalize", args);
 }
 
@@ -868,7 +876,7 @@ export function blockJobFinalize<C extends CommandMapBase = CommandMap>(
 export function blockJobChange<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-change">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-change">> {
   return runCommand(client, "block-job-change", args);
 }
 
@@ -876,7 +884,7 @@ export function blockJobChange<C extends CommandMapBase = CommandMap>(
 export function blockdevAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-add">> {
   return runCommand(client, "blockdev-add", args);
 }
 
@@ -884,7 +892,7 @@ export function blockdevAdd<C extends CommandMapBase = CommandMap>(
 export function blockdevReopen<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-reopen">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-reopen">> {
   return runCommand(client, "blockdev-reopen", args);
 }
 
@@ -892,7 +900,7 @@ export function blockdevReopen<C extends CommandMapBase = CommandMap>(
 export function blockdevDel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-del">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-del">> {
   return runCommand(client, "blockdev-del", args);
 }
 
@@ -900,7 +908,7 @@ export function blockdevDel<C extends CommandMapBase = CommandMap>(
 export function blockdevSetActive<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-set-active">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-set-active">> {
   return runCommand(client, "blockdev-set-active", args);
 }
 
@@ -908,7 +916,7 @@ export function blockdevSetActive<C extends CommandMapBase = CommandMap>(
 export function blockdevCreate<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-create">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-create">> {
   return runCommand(client, "blockdev-create", args);
 }
 
@@ -916,7 +924,7 @@ export function blockdevCreate<C extends CommandMapBase = CommandMap>(
 export function xBlockdevAmend<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-blockdev-amend">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "x-blockdev-amend">> {
   return runCommand(client, "x-blockdev-amend", args);
 }
 
@@ -924,7 +932,7 @@ export function xBlockdevAmend<C extends CommandMapBase = CommandMap>(
 export function blockSetWriteThreshold<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-set-write-threshold">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-set-write-threshold">> {
   return runCommand(client, "block-set-write-threshold", args);
 }
 
@@ -932,7 +940,7 @@ export function blockSetWriteThreshold<C extends CommandMapBase = CommandMap>(
 export function xBlockdevChange<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-blockdev-change">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "x-blockdev-change">> {
   return runCommand(client, "x-blockdev-change", args);
 }
 
@@ -940,7 +948,7 @@ export function xBlockdevChange<C extends CommandMapBase = CommandMap>(
 export function xBlockdevSetIothread<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-blockdev-set-iothread">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "x-blockdev-set-iothread">> {
   return runCommand(client, "x-blockdev-set-iothread", args);
 }
 
@@ -948,7 +956,9 @@ export function xBlockdevSetIothread<C extends CommandMapBase = CommandMap>(
 export function blockdevSnapshotInternalSync<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-snapshot-internal-sync">
-): Promise<Record<string, never>> {
+): Promise<
+  C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-snapshot-internal-sync">
+> {
   return runCommand(client, "blockdev-snapshot-internal-sync", args);
 }
 
@@ -956,7 +966,7 @@ export function blockdevSnapshotInternalSync<C extends CommandMapBase = CommandM
 export function blockdevSnapshotDeleteInternalSync<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-snapshot-delete-internal-sync">
-): Promise<SnapshotInfo> {
+): Promise<C extends CommandMap ? SnapshotInfo : HelperReturn<C, "blockdev-snapshot-delete-internal-sync">> {
   return runCommand(client, "blockdev-snapshot-delete-internal-sync", args);
 }
 
@@ -964,29 +974,29 @@ export function blockdevSnapshotDeleteInternalSync<C extends CommandMapBase = Co
 export function nbdServerStart<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "nbd-server-start">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "nbd-server-start">> {
   return runCommand(client, "nbd-server-start", args);
 }
 
 /**
  * Runs `nbd-server-add`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated' (since 5.0 or earlier).
+ * @deprecated This command has the QAPI feature 'deprecated' (since 5.2).
  */
 export function nbdServerAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "nbd-server-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "nbd-server-add">> {
   return runCommand(client, "nbd-server-add", args);
 }
 
 /**
  * Runs `nbd-server-remove`; see its {@link CommandMap} entry.
- * @deprecated This command has the QAPI feature 'deprecated' (since 5.0 or earlier).
+ * @deprecated This command has the QAPI feature 'deprecated' (since 5.2).
  */
 export function nbdServerRemove<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "nbd-server-remove">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "nbd-server-remove">> {
   return runCommand(client, "nbd-server-remove", args);
 }
 
@@ -994,7 +1004,7 @@ export function nbdServerRemove<C extends CommandMapBase = CommandMap>(
 export function nbdServerStop<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "nbd-server-stop">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "nbd-server-stop">> {
   return runCommand(client, "nbd-server-stop", args);
 }
 
@@ -1002,7 +1012,7 @@ export function nbdServerStop<C extends CommandMapBase = CommandMap>(
 export function blockExportAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-export-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-export-add">> {
   return runCommand(client, "block-export-add", args);
 }
 
@@ -1010,7 +1020,7 @@ export function blockExportAdd<C extends CommandMapBase = CommandMap>(
 export function blockExportDel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-export-del">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-export-del">> {
   return runCommand(client, "block-export-del", args);
 }
 
@@ -1018,7 +1028,7 @@ export function blockExportDel<C extends CommandMapBase = CommandMap>(
 export function queryBlockExports<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-block-exports">
-): Promise<BlockExportInfo[]> {
+): Promise<C extends CommandMap ? BlockExportInfo[] : HelperReturn<C, "query-block-exports">> {
   return runCommand(client, "query-block-exports", args);
 }
 
@@ -1026,7 +1036,7 @@ export function queryBlockExports<C extends CommandMapBase = CommandMap>(
 export function queryChardev<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-chardev">
-): Promise<ChardevInfo[]> {
+): Promise<C extends CommandMap ? ChardevInfo[] : HelperReturn<C, "query-chardev">> {
   return runCommand(client, "query-chardev", args);
 }
 
@@ -1034,7 +1044,7 @@ export function queryChardev<C extends CommandMapBase = CommandMap>(
 export function queryChardevBackends<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-chardev-backends">
-): Promise<ChardevBackendInfo[]> {
+): Promise<C extends CommandMap ? ChardevBackendInfo[] : HelperReturn<C, "query-chardev-backends">> {
   return runCommand(client, "query-chardev-backends", args);
 }
 
@@ -1042,7 +1052,7 @@ export function queryChardevBackends<C extends CommandMapBase = CommandMap>(
 export function ringbufWrite<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "ringbuf-write">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "ringbuf-write">> {
   return runCommand(client, "ringbuf-write", args);
 }
 
@@ -1050,7 +1060,7 @@ export function ringbufWrite<C extends CommandMapBase = CommandMap>(
 export function ringbufRead<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "ringbuf-read">
-): Promise<string> {
+): Promise<C extends CommandMap ? string : HelperReturn<C, "ringbuf-read">> {
   return runCommand(client, "ringbuf-read", args);
 }
 
@@ -1058,7 +1068,7 @@ export function ringbufRead<C extends CommandMapBase = CommandMap>(
 export function chardevAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "chardev-add">
-): Promise<ChardevReturn> {
+): Promise<C extends CommandMap ? ChardevReturn : HelperReturn<C, "chardev-add">> {
   return runCommand(client, "chardev-add", args);
 }
 
@@ -1066,7 +1076,7 @@ export function chardevAdd<C extends CommandMapBase = CommandMap>(
 export function chardevChange<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "chardev-change">
-): Promise<ChardevReturn> {
+): Promise<C extends CommandMap ? ChardevReturn : HelperReturn<C, "chardev-change">> {
   return runCommand(client, "chardev-change", args);
 }
 
@@ -1074,7 +1084,7 @@ export function chardevChange<C extends CommandMapBase = CommandMap>(
 export function chardevRemove<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "chardev-remove">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "chardev-remove">> {
   return runCommand(client, "chardev-remove", args);
 }
 
@@ -1082,7 +1092,7 @@ export function chardevRemove<C extends CommandMapBase = CommandMap>(
 export function chardevSendBreak<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "chardev-send-break">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "chardev-send-break">> {
   return runCommand(client, "chardev-send-break", args);
 }
 
@@ -1090,7 +1100,7 @@ export function chardevSendBreak<C extends CommandMapBase = CommandMap>(
 export function transaction<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "transaction">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "transaction">> {
   return runCommand(client, "transaction", args);
 }
 
@@ -1098,7 +1108,7 @@ export function transaction<C extends CommandMapBase = CommandMap>(
 export function qmpCapabilities<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qmp_capabilities">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "qmp_capabilities">> {
   return runCommand(client, "qmp_capabilities", args);
 }
 
@@ -1106,7 +1116,7 @@ export function qmpCapabilities<C extends CommandMapBase = CommandMap>(
 export function queryVersion<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-version">
-): Promise<VersionInfo> {
+): Promise<C extends CommandMap ? VersionInfo : HelperReturn<C, "query-version">> {
   return runCommand(client, "query-version", args);
 }
 
@@ -1114,7 +1124,7 @@ export function queryVersion<C extends CommandMapBase = CommandMap>(
 export function queryCommands<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-commands">
-): Promise<CommandInfo[]> {
+): Promise<C extends CommandMap ? CommandInfo[] : HelperReturn<C, "query-commands">> {
   return runCommand(client, "query-commands", args);
 }
 
@@ -1122,7 +1132,7 @@ export function queryCommands<C extends CommandMapBase = CommandMap>(
 export function quit<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "quit">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "quit">> {
   return runCommand(client, "quit", args);
 }
 
@@ -1130,7 +1140,7 @@ export function quit<C extends CommandMapBase = CommandMap>(
 export function queryQmpSchema<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-qmp-schema">
-): Promise<SchemaInfo[]> {
+): Promise<C extends CommandMap ? SchemaInfo[] : HelperReturn<C, "query-qmp-schema">> {
   return runCommand(client, "query-qmp-schema", args);
 }
 
@@ -1138,7 +1148,7 @@ export function queryQmpSchema<C extends CommandMapBase = CommandMap>(
 export function qomList<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-list">
-): Promise<ObjectPropertyInfo[]> {
+): Promise<C extends CommandMap ? ObjectPropertyInfo[] : HelperReturn<C, "qom-list">> {
   return runCommand(client, "qom-list", args);
 }
 
@@ -1146,7 +1156,7 @@ export function qomList<C extends CommandMapBase = CommandMap>(
 export function qomGet<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-get">
-): Promise<unknown> {
+): Promise<C extends CommandMap ? unknown : HelperReturn<C, "qom-get">> {
   return runCommand(client, "qom-get", args);
 }
 
@@ -1154,7 +1164,7 @@ export function qomGet<C extends CommandMapBase = CommandMap>(
 export function qomListGet<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-list-get">
-): Promise<ObjectPropertiesValues[]> {
+): Promise<C extends CommandMap ? ObjectPropertiesValues[] : HelperReturn<C, "qom-list-get">> {
   return runCommand(client, "qom-list-get", args);
 }
 
@@ -1162,7 +1172,7 @@ export function qomListGet<C extends CommandMapBase = CommandMap>(
 export function qomSet<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-set">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "qom-set">> {
   return runCommand(client, "qom-set", args);
 }
 
@@ -1170,7 +1180,7 @@ export function qomSet<C extends CommandMapBase = CommandMap>(
 export function qomListTypes<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-list-types">
-): Promise<ObjectTypeInfo[]> {
+): Promise<C extends CommandMap ? ObjectTypeInfo[] : HelperReturn<C, "qom-list-types">> {
   return runCommand(client, "qom-list-types", args);
 }
 
@@ -1178,7 +1188,7 @@ export function qomListTypes<C extends CommandMapBase = CommandMap>(
 export function qomListProperties<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-list-properties">
-): Promise<ObjectPropertyInfo[]> {
+): Promise<C extends CommandMap ? ObjectPropertyInfo[] : HelperReturn<C, "qom-list-properties">> {
   return runCommand(client, "qom-list-properties", args);
 }
 
@@ -1186,7 +1196,7 @@ export function qomListProperties<C extends CommandMapBase = CommandMap>(
 export function objectAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "object-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "object-add">> {
   return runCommand(client, "object-add", args);
 }
 
@@ -1194,6 +1204,6 @@ export function objectAdd<C extends CommandMapBase = CommandMap>(
 export function objectDel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "object-del">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "object-del">> {
   return runCommand(client, "object-del", args);
 }

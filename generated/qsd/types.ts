@@ -37,11 +37,7 @@ export const OnOffSplitValues: readonly OnOffSplit[] = ["on", "off", "split"];
  * @since 2.10
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#alternate-QSD-common.StrOrNull
  */
-export type StrOrNull =
-  /** @since 2.10 */
-  | string
-  /** @since 2.10 */
-  | null;
+export type StrOrNull = string | null;
 
 /**
  * @since 2.12
@@ -940,19 +936,19 @@ export interface ImageInfoSpecificVmdk {
 }
 
 /**
- * @since 5.2 (the doc says 8.0)
+ * @since 5.0 or earlier (the doc says 8.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.VmdkExtentInfo
  */
 export interface VmdkExtentInfo {
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   filename: string;
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   format: string;
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   "virtual-size": Int64;
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   "cluster-size"?: Int64;
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   compressed?: boolean;
 }
 
@@ -1005,11 +1001,11 @@ export interface ImageInfoSpecificQCow2Wrapper {
 }
 
 /**
- * @since 5.2 (the doc says 6.1)
+ * @since 5.0 or earlier (the doc says 6.1)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.ImageInfoSpecificVmdkWrapper
  */
 export interface ImageInfoSpecificVmdkWrapper {
-  /** @since 5.2 (the doc says 6.1) */
+  /** @since 5.0 or earlier (the doc says 6.1) */
   data: ImageInfoSpecificVmdk;
 }
 
@@ -1054,39 +1050,39 @@ export type ImageInfoSpecific =
   | (ImageInfoSpecificBase & { type: "qcow2" } & ImageInfoSpecificQCow2Wrapper)
   | (ImageInfoSpecificBase & { type: "vmdk" } & ImageInfoSpecificVmdkWrapper)
   | (ImageInfoSpecificBase & { type: "luks" } & ImageInfoSpecificLUKSWrapper)
-  /** @since 6.0 (the doc says 1.7) */
+  /** @since 6.1 (the doc says 1.7) */
   | (ImageInfoSpecificBase & { type: "rbd" } & ImageInfoSpecificRbdWrapper)
   /** @since 8.0 (the doc says 1.7) */
   | (ImageInfoSpecificBase & { type: "file" } & ImageInfoSpecificFileWrapper);
 
 /**
- * @since between 10.1 and 10.2.2
+ * @since 10.2
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockLimitsInfo
  */
 export interface BlockLimitsInfo {
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "request-alignment": number;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "max-discard"?: Int64;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "discard-alignment"?: number;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "max-write-zeroes"?: Int64;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "write-zeroes-alignment"?: number;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "opt-transfer"?: number;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "max-transfer"?: number;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "max-hw-transfer"?: number;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "max-iov": Int64;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "max-hw-iov"?: Int64;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "min-mem-alignment": Int64;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.2 */
   "opt-mem-alignment": Int64;
 }
 
@@ -1095,29 +1091,29 @@ export interface BlockLimitsInfo {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockNodeInfo
  */
 export interface BlockNodeInfo {
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   filename: string;
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   format: string;
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   "dirty-flag"?: boolean;
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   "actual-size"?: Int64;
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   "virtual-size": Int64;
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   "cluster-size"?: Int64;
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   encrypted?: boolean;
   /** @since 1.7 */
   compressed?: boolean;
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   "backing-filename"?: string;
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   "full-backing-filename"?: string;
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   "backing-filename-format"?: string;
-  /** @since 5.2 (the doc says 8.0) */
+  /** @since 5.0 or earlier (the doc says 8.0) */
   snapshots?: SnapshotInfo[];
   /** @since 10.2 */
   limits?: BlockLimitsInfo;
@@ -1516,7 +1512,7 @@ export interface BlockStatsSpecificFile {
 }
 
 /**
- * @since 5.2
+ * @since 5.0 or earlier (the doc says 5.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockStatsSpecificNvme
  */
 export interface BlockStatsSpecificNvme {
@@ -1550,11 +1546,11 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "bochs" })
   | (BlockStatsSpecificBase & { driver: "cloop" })
   | (BlockStatsSpecificBase & { driver: "compress" })
-  /** @since 6.0 (the doc says 4.2) */
+  /** @since 6.2 (the doc says 4.2) */
   | (BlockStatsSpecificBase & { driver: "copy-before-write" })
   | (BlockStatsSpecificBase & { driver: "copy-on-read" })
   | (BlockStatsSpecificBase & { driver: "dmg" })
-  /** @since 6.0 (the doc says 4.2) */
+  /** @since 7.0 (the doc says 4.2) */
   | (BlockStatsSpecificBase & { driver: "snapshot-access" })
   | (BlockStatsSpecificBase & { driver: "ftp" })
   | (BlockStatsSpecificBase & { driver: "ftps" })
@@ -1565,7 +1561,7 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "https" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 4.2)
+   * @since 7.2 (the doc says 4.2)
    */
   | (BlockStatsSpecificBase & { driver: "io_uring" })
   | (BlockStatsSpecificBase & { driver: "iscsi" })
@@ -1576,7 +1572,7 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "null-co" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 4.2)
+   * @since 7.2 (the doc says 4.2)
    */
   | (BlockStatsSpecificBase & { driver: "nvme-io_uring" })
   | (BlockStatsSpecificBase & { driver: "parallels" })
@@ -1596,17 +1592,17 @@ export type BlockStatsSpecific =
   | (BlockStatsSpecificBase & { driver: "vhdx" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 4.2)
+   * @since 7.2 (the doc says 4.2)
    */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vfio-pci" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 4.2)
+   * @since 7.2 (the doc says 4.2)
    */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vhost-user" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 4.2)
+   * @since 7.2 (the doc says 4.2)
    */
   | (BlockStatsSpecificBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockStatsSpecificBase & { driver: "vmdk" })
@@ -1741,23 +1737,23 @@ export interface BlockJobInfoBase {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockJobInfo
  */
 export type BlockJobInfo =
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "mirror" } & BlockJobInfoMirror)
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "commit" })
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "stream" })
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "backup" })
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "create" })
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "amend" })
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "snapshot-load" })
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "snapshot-save" })
-  /** @since 8.0 (the doc says 1.1) */
+  /** @since 8.2 (the doc says 1.1) */
   | (BlockJobInfoBase & { type: "snapshot-delete" });
 
 /** The arguments of command `block_resize`. */
@@ -1779,21 +1775,21 @@ export type NewImageMode = "existing" | "absolute-paths";
 export const NewImageModeValues: readonly NewImageMode[] = ["existing", "absolute-paths"];
 
 /**
- * @since 5.2 or earlier
+ * @since 5.0 or earlier
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevSnapshotSync
  */
 export interface BlockdevSnapshotSync {
-  /** @since 5.2 or earlier */
+  /** @since 5.0 or earlier */
   device?: string;
   /** @since 2.0 */
   "node-name"?: string;
-  /** @since 5.2 or earlier */
+  /** @since 5.0 or earlier */
   "snapshot-file": string;
   /** @since 2.0 */
   "snapshot-node-name"?: string;
-  /** @since 5.2 or earlier */
+  /** @since 5.0 or earlier */
   format?: string;
-  /** @since 5.2 or earlier */
+  /** @since 5.0 or earlier */
   mode?: NewImageMode;
 }
 
@@ -2076,11 +2072,7 @@ export interface BlockDirtyBitmapAdd {
  * @since 4.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#alternate-QSD-block-core.BlockDirtyBitmapOrStr
  */
-export type BlockDirtyBitmapOrStr =
-  /** @since 4.1 */
-  | string
-  /** @since 4.1 */
-  | BlockDirtyBitmap;
+export type BlockDirtyBitmapOrStr = string | BlockDirtyBitmap;
 
 /**
  * @since 4.0
@@ -2505,7 +2497,7 @@ export type BlockdevDriver =
   | "snapshot-access"
   | "ftp"
   | "ftps"
-  /** @deprecated This value has the QAPI feature 'deprecated' (since between 8.0 and 10.0). */
+  /** @deprecated This value has the QAPI feature 'deprecated' (since 9.2). */
   | "gluster"
   /** Conditional: present only in builds where `HAVE_HOST_BLOCK_DEVICE` holds. */
   | "host_cdrom"
@@ -2515,7 +2507,7 @@ export type BlockdevDriver =
   | "https"
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | "io_uring"
   | "iscsi"
@@ -2527,7 +2519,7 @@ export type BlockdevDriver =
   | "nvme"
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | "nvme-io_uring"
   | "parallels"
@@ -2547,17 +2539,17 @@ export type BlockdevDriver =
   | "vhdx"
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | "virtio-blk-vfio-pci"
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | "virtio-blk-vhost-user"
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | "virtio-blk-vhost-vdpa"
   | "vmdk"
@@ -2756,11 +2748,7 @@ export interface Qcow2OverlapCheckFlags {
  * @since 2.9
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#alternate-QSD-block-core.Qcow2OverlapChecks
  */
-export type Qcow2OverlapChecks =
-  /** @since 2.9 */
-  | Qcow2OverlapCheckFlags
-  /** @since 2.9 */
-  | Qcow2OverlapCheckMode;
+export type Qcow2OverlapChecks = Qcow2OverlapCheckFlags | Qcow2OverlapCheckMode;
 
 /**
  * @since 2.10
@@ -2872,7 +2860,7 @@ export const SshHostKeyCheckModeValues: readonly SshHostKeyCheckMode[] = ["none"
 export type SshHostKeyCheckHashType =
   | "md5"
   | "sha1"
-  /** @since 6.0 (the doc says 2.12) */
+  /** @since 6.1 (the doc says 2.12) */
   | "sha256";
 /** Every value of {@link SshHostKeyCheckHashType}, in schema order. */
 export const SshHostKeyCheckHashTypeValues: readonly SshHostKeyCheckHashType[] = ["md5", "sha1", "sha256"];
@@ -3587,7 +3575,7 @@ export interface BlockdevOptionsThrottle {
 }
 
 /**
- * @since 5.2 (the doc says 6.0)
+ * @since 5.0 or earlier (the doc says 6.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-core.BlockdevOptionsCor
  */
 export interface BlockdevOptionsCor extends BlockdevOptionsGenericFormat {
@@ -3654,7 +3642,7 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "bochs" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "cloop" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "compress" } & BlockdevOptionsGenericFormat)
-  /** @since 6.0 (the doc says 2.9) */
+  /** @since 6.2 (the doc says 2.9) */
   | (BlockdevOptionsBase & { driver: "copy-before-write" } & BlockdevOptionsCbw)
   | (BlockdevOptionsBase & { driver: "copy-on-read" } & BlockdevOptionsCor)
   | (BlockdevOptionsBase & { driver: "dmg" } & BlockdevOptionsGenericFormat)
@@ -3670,7 +3658,7 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "https" } & BlockdevOptionsCurlHttps)
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | (BlockdevOptionsBase & { driver: "io_uring" } & BlockdevOptionsIoUring)
   | (BlockdevOptionsBase & { driver: "iscsi" } & BlockdevOptionsIscsi)
@@ -3682,7 +3670,7 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "nvme" } & BlockdevOptionsNVMe)
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | (BlockdevOptionsBase & { driver: "nvme-io_uring" } & BlockdevOptionsNvmeIoUring)
   | (BlockdevOptionsBase & { driver: "parallels" } & BlockdevOptionsGenericFormat)
@@ -3696,7 +3684,7 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "rbd" } & BlockdevOptionsRbd)
   /** Conditional: present only in builds where `CONFIG_REPLICATION` holds. */
   | (BlockdevOptionsBase & { driver: "replication" } & BlockdevOptionsReplication)
-  /** @since 6.0 (the doc says 2.9) */
+  /** @since 7.0 (the doc says 2.9) */
   | (BlockdevOptionsBase & { driver: "snapshot-access" } & BlockdevOptionsGenericFormat)
   | (BlockdevOptionsBase & { driver: "ssh" } & BlockdevOptionsSsh)
   | (BlockdevOptionsBase & { driver: "throttle" } & BlockdevOptionsThrottle)
@@ -3704,17 +3692,17 @@ export type BlockdevOptions =
   | (BlockdevOptionsBase & { driver: "vhdx" } & BlockdevOptionsGenericFormat)
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vfio-pci" } & BlockdevOptionsVirtioBlkVfioPci)
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vhost-user" } & BlockdevOptionsVirtioBlkVhostUser)
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.9)
+   * @since 7.2 (the doc says 2.9)
    */
   | (BlockdevOptionsBase & { driver: "virtio-blk-vhost-vdpa" } & BlockdevOptionsVirtioBlkVhostVdpa)
   | (BlockdevOptionsBase & { driver: "vmdk" } & BlockdevOptionsGenericCOWFormat)
@@ -3725,20 +3713,14 @@ export type BlockdevOptions =
  * @since 2.9
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#alternate-QSD-block-core.BlockdevRef
  */
-export type BlockdevRef =
-  /** @since 2.9 */
-  | BlockdevOptions
-  /** @since 2.9 */
-  | string;
+export type BlockdevRef = BlockdevOptions | string;
 
 /**
  * @since 2.9
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#alternate-QSD-block-core.BlockdevRefOrNull
  */
 export type BlockdevRefOrNull =
-  /** @since 2.9 */
   | BlockdevOptions
-  /** @since 2.9 */
   | string
   /** @since 2.10 */
   | null;
@@ -4094,11 +4076,11 @@ export type BlockdevCreateOptions =
   | (BlockdevCreateOptionsBase & { driver: "bochs" })
   | (BlockdevCreateOptionsBase & { driver: "cloop" })
   | (BlockdevCreateOptionsBase & { driver: "compress" })
-  /** @since 6.0 (the doc says 2.12) */
+  /** @since 6.2 (the doc says 2.12) */
   | (BlockdevCreateOptionsBase & { driver: "copy-before-write" })
   | (BlockdevCreateOptionsBase & { driver: "copy-on-read" })
   | (BlockdevCreateOptionsBase & { driver: "dmg" })
-  /** @since 6.0 (the doc says 2.12) */
+  /** @since 7.0 (the doc says 2.12) */
   | (BlockdevCreateOptionsBase & { driver: "snapshot-access" })
   | (BlockdevCreateOptionsBase & { driver: "ftp" })
   | (BlockdevCreateOptionsBase & { driver: "ftps" })
@@ -4110,7 +4092,7 @@ export type BlockdevCreateOptions =
   | (BlockdevCreateOptionsBase & { driver: "https" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.12)
+   * @since 7.2 (the doc says 2.12)
    */
   | (BlockdevCreateOptionsBase & { driver: "io_uring" })
   | (BlockdevCreateOptionsBase & { driver: "iscsi" })
@@ -4120,7 +4102,7 @@ export type BlockdevCreateOptions =
   | (BlockdevCreateOptionsBase & { driver: "nvme" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.12)
+   * @since 7.2 (the doc says 2.12)
    */
   | (BlockdevCreateOptionsBase & { driver: "nvme-io_uring" })
   /** @since 6.0 (the doc says 2.12) */
@@ -4132,17 +4114,17 @@ export type BlockdevCreateOptions =
   | (BlockdevCreateOptionsBase & { driver: "throttle" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.12)
+   * @since 7.2 (the doc says 2.12)
    */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vfio-pci" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.12)
+   * @since 7.2 (the doc says 2.12)
    */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vhost-user" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 2.12)
+   * @since 7.2 (the doc says 2.12)
    */
   | (BlockdevCreateOptionsBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockdevCreateOptionsBase & { driver: "vvfat" });
@@ -4190,12 +4172,12 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "bochs" })
   | (BlockdevAmendOptionsBase & { driver: "cloop" })
   | (BlockdevAmendOptionsBase & { driver: "compress" })
-  /** @since 6.0 (the doc says 5.1) */
+  /** @since 6.2 (the doc says 5.1) */
   | (BlockdevAmendOptionsBase & { driver: "copy-before-write" })
   | (BlockdevAmendOptionsBase & { driver: "copy-on-read" })
   | (BlockdevAmendOptionsBase & { driver: "dmg" })
   | (BlockdevAmendOptionsBase & { driver: "file" })
-  /** @since 6.0 (the doc says 5.1) */
+  /** @since 7.0 (the doc says 5.1) */
   | (BlockdevAmendOptionsBase & { driver: "snapshot-access" })
   | (BlockdevAmendOptionsBase & { driver: "ftp" })
   | (BlockdevAmendOptionsBase & { driver: "ftps" })
@@ -4208,7 +4190,7 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "https" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 5.1)
+   * @since 7.2 (the doc says 5.1)
    */
   | (BlockdevAmendOptionsBase & { driver: "io_uring" })
   | (BlockdevAmendOptionsBase & { driver: "iscsi" })
@@ -4219,7 +4201,7 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "nvme" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 5.1)
+   * @since 7.2 (the doc says 5.1)
    */
   | (BlockdevAmendOptionsBase & { driver: "nvme-io_uring" })
   | (BlockdevAmendOptionsBase & { driver: "parallels" })
@@ -4238,17 +4220,17 @@ export type BlockdevAmendOptions =
   | (BlockdevAmendOptionsBase & { driver: "vhdx" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 5.1)
+   * @since 7.2 (the doc says 5.1)
    */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vfio-pci" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 5.1)
+   * @since 7.2 (the doc says 5.1)
    */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vhost-user" })
   /**
    * Conditional: present only in builds where `CONFIG_BLKIO` holds.
-   * @since 6.0 (the doc says 5.1)
+   * @since 7.2 (the doc says 5.1)
    */
   | (BlockdevAmendOptionsBase & { driver: "virtio-blk-vhost-vdpa" })
   | (BlockdevAmendOptionsBase & { driver: "vmdk" })
@@ -4614,7 +4596,7 @@ export interface NbdServerRemoveArguments {
 }
 
 /**
- * @since 4.2
+ * @since 5.2 (the doc says 4.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-block-export.BlockExportType
  */
 export type BlockExportType =
@@ -4644,9 +4626,9 @@ export const BlockExportTypeValues: readonly BlockExportType[] = [
 
 /** The common members of union {@link BlockExportOptions}. */
 export interface BlockExportOptionsBase {
-  /** @since 4.2 */
+  /** @since 5.2 (the doc says 4.2) */
   type: BlockExportType;
-  /** @since 4.2 */
+  /** @since 5.2 (the doc says 4.2) */
   id: string;
   /** @since 5.2 */
   "fixed-iothread"?: boolean;
@@ -4654,7 +4636,7 @@ export interface BlockExportOptionsBase {
   iothread?: string;
   /** @since 5.2 */
   "node-name": string;
-  /** @since 4.2 */
+  /** @since 5.2 (the doc says 4.2) */
   writable?: boolean;
   /** @since 5.2 (the doc says 4.2) */
   writethrough?: boolean;
@@ -4663,7 +4645,7 @@ export interface BlockExportOptionsBase {
 }
 
 /**
- * @since 4.2
+ * @since 5.2 (the doc says 4.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-block-export.BlockExportOptions
  */
 export type BlockExportOptions =
@@ -4677,7 +4659,7 @@ export type BlockExportOptions =
   | (BlockExportOptionsBase & { type: "fuse" } & BlockExportOptionsFuse)
   /**
    * Conditional: present only in builds where `CONFIG_VDUSE_BLK_EXPORT` holds.
-   * @since 6.0 (the doc says 4.2)
+   * @since 7.1 (the doc says 4.2)
    */
   | (BlockExportOptionsBase & { type: "vduse-blk" } & BlockExportOptionsVduseBlk);
 
@@ -4925,7 +4907,7 @@ export interface ChardevQemuVDAgent extends ChardevCommon {
 }
 
 /**
- * @since 5.2 (the doc says 9.2)
+ * @since 5.0 or earlier (the doc says 9.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevPty
  */
 export interface ChardevPty extends ChardevCommon {
@@ -4997,7 +4979,7 @@ export type ChardevBackendKind =
   /** @since 1.6 */
   | "ringbuf"
   /**
-   * @deprecated This value has the QAPI feature 'deprecated' (since between 8.0 and 10.0).
+   * @deprecated This value has the QAPI feature 'deprecated' (since 9.0).
    * @since 1.5
    */
   | "memory";
@@ -5159,11 +5141,11 @@ export interface ChardevRingbufWrapper {
 }
 
 /**
- * @since 5.2 (the doc says 9.2)
+ * @since 5.0 or earlier (the doc says 9.2)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-char.ChardevPtyWrapper
  */
 export interface ChardevPtyWrapper {
-  /** @since 5.2 (the doc says 9.2) */
+  /** @since 5.0 or earlier (the doc says 9.2) */
   data: ChardevPty;
 }
 
@@ -5189,7 +5171,7 @@ export type ChardevBackend =
   | (ChardevBackendBase & { type: "pty" } & ChardevPtyWrapper)
   | (ChardevBackendBase & { type: "null" } & ChardevCommonWrapper)
   | (ChardevBackendBase & { type: "mux" } & ChardevMuxWrapper)
-  /** @since 8.0 (the doc says 1.4) */
+  /** @since 10.0 (the doc says 1.4) */
   | (ChardevBackendBase & { type: "hub" } & ChardevHubWrapper)
   | (ChardevBackendBase & { type: "msmouse" } & ChardevCommonWrapper)
   | (ChardevBackendBase & { type: "wctablet" } & ChardevCommonWrapper)
@@ -5205,12 +5187,12 @@ export type ChardevBackend =
   | (ChardevBackendBase & { type: "spiceport" } & ChardevSpicePortWrapper)
   /**
    * Conditional: present only in builds where `CONFIG_SPICE_PROTOCOL` holds.
-   * @since 6.0 (the doc says 1.4)
+   * @since 6.1 (the doc says 1.4)
    */
   | (ChardevBackendBase & { type: "qemu-vdagent" } & ChardevQemuVDAgentWrapper)
   /**
    * Conditional: present only in builds where `CONFIG_DBUS_DISPLAY` holds.
-   * @since 6.0 (the doc says 1.4)
+   * @since 7.0 (the doc says 1.4)
    */
   | (ChardevBackendBase & { type: "dbus" } & ChardevDBusWrapper)
   | (ChardevBackendBase & { type: "vc" } & ChardevVCWrapper)
@@ -5361,7 +5343,7 @@ export type TransactionActionKind =
   | "blockdev-snapshot"
   | "blockdev-snapshot-internal-sync"
   | "blockdev-snapshot-sync"
-  /** @deprecated This value has the QAPI feature 'deprecated' (since between 6.0 and 7.2). */
+  /** @deprecated This value has the QAPI feature 'deprecated' (since 6.2). */
   | "drive-backup";
 /** Every value of {@link TransactionActionKind}, in schema order. */
 export const TransactionActionKindValues: readonly TransactionActionKind[] = [
@@ -5640,7 +5622,7 @@ export interface SchemaInfoEnum {
   /** @since 6.2 */
   members: SchemaInfoEnumMember[];
   /**
-   * @deprecated This member has the QAPI feature 'deprecated' (since between 6.0 and 7.2).
+   * @deprecated This member has the QAPI feature 'deprecated' (since 6.2).
    * @since 2.5
    */
   values: string[];
@@ -5761,24 +5743,24 @@ export interface ObjectPropertyInfo {
 }
 
 /**
- * @since between 10.1 and 10.2.2
+ * @since 10.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.ObjectPropertyValue
  */
 export interface ObjectPropertyValue {
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.1 */
   name: string;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.1 */
   type: string;
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.1 */
   value?: unknown;
 }
 
 /**
- * @since between 10.1 and 10.2.2
+ * @since 10.1
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.ObjectPropertiesValues
  */
 export interface ObjectPropertiesValues {
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.1 */
   properties: ObjectPropertyValue[];
 }
 
@@ -5798,7 +5780,7 @@ export interface QomGetArguments {
 
 /** The arguments of command `qom-list-get`. */
 export interface QomListGetArguments {
-  /** @since between 10.1 and 10.2.2 */
+  /** @since 10.1 */
   paths: string[];
 }
 
@@ -6030,7 +6012,7 @@ export interface InputLinuxProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.EventLoopBaseProperties
  */
 export interface EventLoopBaseProperties {
-  /** @since 7.1 */
+  /** @since 6.1 (the doc says 7.1) */
   "aio-max-batch"?: Int64;
   /** @since 7.1 */
   "thread-pool-min"?: Int64;
@@ -6149,13 +6131,13 @@ export interface PrManagerHelperProperties {
 }
 
 /**
- * @since 6.0
+ * @since 6.1 (the doc says 6.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.QtestProperties
  */
 export interface QtestProperties {
-  /** @since 6.0 */
+  /** @since 6.1 (the doc says 6.0) */
   chardev: string;
-  /** @since 6.0 */
+  /** @since 6.1 (the doc says 6.0) */
   log?: string;
 }
 
@@ -6258,11 +6240,11 @@ export interface IgvmCfgProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.SevCommonProperties
  */
 export interface SevCommonProperties {
-  /** @since 7.2 (the doc says 9.1) */
+  /** @since 6.0 (the doc says 9.1) */
   "sev-device"?: string;
-  /** @since 7.2 (the doc says 9.1) */
+  /** @since 6.0 (the doc says 9.1) */
   cbitpos?: number;
-  /** @since 7.2 (the doc says 9.1) */
+  /** @since 6.0 (the doc says 9.1) */
   "reduced-phys-bits": number;
   /** @since 6.2 */
   "kernel-hashes"?: boolean;
@@ -6341,9 +6323,9 @@ export interface ThreadContextProperties {
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#enum-QSD-qom.ObjectType
  */
 export type ObjectType =
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.0 (the doc says 6.0) */
   | "acpi-generic-initiator"
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.2 (the doc says 6.0) */
   | "acpi-generic-port"
   | "authz-list"
   | "authz-listfile"
@@ -6355,6 +6337,7 @@ export type ObjectType =
   | "colo-compare"
   | "cryptodev-backend"
   | "cryptodev-backend-builtin"
+  /** @since 7.2 (the doc says 6.0) */
   | "cryptodev-backend-lkcf"
   /** Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds. */
   | "cryptodev-vhost-user"
@@ -6373,11 +6356,15 @@ export type ObjectType =
   | "input-barrier"
   /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "input-linux"
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.0 (the doc says 6.0) */
   | "iommufd"
   | "iothread"
+  /** @since 7.1 (the doc says 6.0) */
   | "main-loop"
-  /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
+  /**
+   * Conditional: present only in builds where `CONFIG_LINUX` holds.
+   * @since 6.2 (the doc says 6.0)
+   */
   | "memory-backend-epc"
   | "memory-backend-file"
   /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
@@ -6385,12 +6372,13 @@ export type ObjectType =
   | "memory-backend-ram"
   /**
    * Conditional: present only in builds where `CONFIG_POSIX` holds.
-   * @since 8.0 (the doc says 6.0)
+   * @since 9.1 (the doc says 6.0)
    */
   | "memory-backend-shm"
   | "pef-guest"
   /** Conditional: present only in builds where `CONFIG_LINUX` holds. */
   | "pr-manager-helper"
+  /** @since 6.1 (the doc says 6.0) */
   | "qtest"
   | "rng-builtin"
   | "rng-egd"
@@ -6400,8 +6388,9 @@ export type ObjectType =
   /** Conditional: present only in builds where `CONFIG_SECRET_KEYRING` holds. */
   | "secret_keyring"
   | "sev-guest"
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.1 (the doc says 6.0) */
   | "sev-snp-guest"
+  /** @since 7.2 (the doc says 6.0) */
   | "thread-context"
   | "s390-pv-guest"
   /** @since 10.1 (the doc says 6.0) */
@@ -6413,7 +6402,10 @@ export type ObjectType =
   | "tls-cipher-suites"
   /** @experimental This value has the QAPI feature 'unstable'. */
   | "x-remote-object"
-  /** @experimental This value has the QAPI feature 'unstable'. */
+  /**
+   * @experimental This value has the QAPI feature 'unstable'.
+   * @since 7.1 (the doc says 6.0)
+   */
   | "x-vfio-user-server";
 /** Every value of {@link ObjectType}, in schema order. */
 export const ObjectTypeValues: readonly ObjectType[] = [
@@ -6472,20 +6464,20 @@ export const ObjectTypeValues: readonly ObjectType[] = [
 
 /** The common members of union {@link ObjectOptions}. */
 export interface ObjectOptionsBase {
-  /** @since 5.2 (the doc says 6.0) */
+  /** @since 5.0 or earlier (the doc says 6.0) */
   "qom-type": ObjectType;
-  /** @since 5.2 (the doc says 6.0) */
+  /** @since 5.0 or earlier (the doc says 6.0) */
   id: string;
 }
 
 /**
- * @since 5.2 (the doc says 6.0)
+ * @since 5.0 or earlier (the doc says 6.0)
  * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-storage-daemon-qmp-ref.html#object-QSD-qom.ObjectOptions
  */
 export type ObjectOptions =
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.0 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "acpi-generic-initiator" } & AcpiGenericInitiatorProperties)
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.2 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "acpi-generic-port" } & AcpiGenericPortProperties)
   /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "authz-list" } & AuthZListProperties)
@@ -6506,7 +6498,7 @@ export type ObjectOptions =
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend" } & CryptodevBackendProperties)
   /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend-builtin" } & CryptodevBackendProperties)
-  /** @since 6.0 */
+  /** @since 7.2 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "cryptodev-backend-lkcf" } & CryptodevBackendProperties)
   /**
    * Conditional: present only in builds where `CONFIG_VHOST_CRYPTO` holds.
@@ -6539,15 +6531,15 @@ export type ObjectOptions =
    * @since 6.0
    */
   | (ObjectOptionsBase & { "qom-type": "input-linux" } & InputLinuxProperties)
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.0 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "iommufd" } & IOMMUFDProperties)
   /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "iothread" } & IothreadProperties)
-  /** @since 6.0 */
+  /** @since 7.1 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "main-loop" } & MainLoopProperties)
   /**
    * Conditional: present only in builds where `CONFIG_LINUX` holds.
-   * @since 6.0
+   * @since 6.2 (the doc says 6.0)
    */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-epc" } & MemoryBackendEpcProperties)
   /** @since 6.0 */
@@ -6561,7 +6553,7 @@ export type ObjectOptions =
   | (ObjectOptionsBase & { "qom-type": "memory-backend-ram" } & MemoryBackendProperties)
   /**
    * Conditional: present only in builds where `CONFIG_POSIX` holds.
-   * @since 8.0 (the doc says 6.0)
+   * @since 9.1 (the doc says 6.0)
    */
   | (ObjectOptionsBase & { "qom-type": "memory-backend-shm" } & MemoryBackendShmProperties)
   /**
@@ -6569,7 +6561,7 @@ export type ObjectOptions =
    * @since 6.0
    */
   | (ObjectOptionsBase & { "qom-type": "pr-manager-helper" } & PrManagerHelperProperties)
-  /** @since 6.0 */
+  /** @since 6.1 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "qtest" } & QtestProperties)
   /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "rng-builtin" } & RngProperties)
@@ -6589,11 +6581,11 @@ export type ObjectOptions =
   | (ObjectOptionsBase & { "qom-type": "secret_keyring" } & SecretKeyringProperties)
   /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "sev-guest" } & SevGuestProperties)
-  /** @since 8.0 (the doc says 6.0) */
+  /** @since 9.1 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "sev-snp-guest" } & SevSnpGuestProperties)
   /** @since 10.1 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "tdx-guest" } & TdxGuestProperties)
-  /** @since 6.0 */
+  /** @since 7.2 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "thread-context" } & ThreadContextProperties)
   /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "throttle-group" } & ThrottleGroupProperties)
@@ -6607,7 +6599,7 @@ export type ObjectOptions =
   | (ObjectOptionsBase & { "qom-type": "tls-cipher-suites" } & TlsCredsProperties)
   /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "x-remote-object" } & RemoteObjectProperties)
-  /** @since 6.0 */
+  /** @since 7.1 (the doc says 6.0) */
   | (ObjectOptionsBase & { "qom-type": "x-vfio-user-server" } & VfioUserServerProperties)
   /** @since 6.0 */
   | (ObjectOptionsBase & { "qom-type": "can-bus" })

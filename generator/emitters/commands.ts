@@ -12,15 +12,17 @@
  *
  * The functions are as thin as a call can be: `queryBlock(client)` is
  * `client.execute("query-block")` through the runtime's `runCommand`, with the
- * return type written out (hovers show `Promise<BlockInfo[]>`). They are
- * generic in the client's command map `C` and take their arguments as
- * `HelperArgs<C, "…">`, so a client narrowed to a release (runtime/versions.ts)
- * cannot call the function of a command that release lacks, nor pass an
- * argument, at any depth, or an enum value it lacks. The run-time facts
+ * return type written out for the SDK's own map (hovers show
+ * `Promise<BlockInfo[]>`). They are generic in the client's command map `C`
+ * and take their arguments as `HelperArgs<C, "…">`, so a client narrowed to a
+ * release (runtime/versions.ts) cannot call the function of a command that
+ * release lacks, nor pass an argument, at any depth, or an enum value it
+ * lacks; what they resolve to is then `HelperReturn<C, "…">`, the reply as
+ * that release sends it. The run-time facts
  * (flags, features) go into the descriptor written by index-file.ts.
  */
 import { GeneratedFile, type Printable, importSymbol } from "../printer/generated-file.js";
-import { bracketList, indentLines } from "../printer/layout.js";
+import { bracketList, conditionalType, indentLines } from "../printer/layout.js";
 import { stringLiteral, typeKey } from "../printer/names.js";
 import { commentLine } from "../printer/escape.js";
 import type { Command } from "../model/entities.js";
@@ -93,7 +95,16 @@ export function emitCommands(ctx: GenContext): GeneratedFile {
     ];
     const head: Printable[] = [`export function ${fn}<C extends `, ctx.runtime.CommandMapBase, " = ", commandMap, ">"];
     // No trailing comma after a rest parameter: TypeScript forbids it, and prettier leaves it out.
-    f.print(bracketList(head, "(", params, ")", [": Promise<", returnsType(ctx, c), "> {"], { trailingComma: false }));
+    // With the SDK's own map the return type is written out (what hovers show); a narrowed map gets its release's.
+    const returns = conditionalType(
+      ["C extends ", commandMap],
+      returnsType(ctx, c),
+      [ctx.runtime.HelperReturn, `<C, ${key}>`],
+      1,
+    );
+    // Prettier breaks the parameters first, then the return type's `<…>` when `): Promise<…> {` is still too long.
+    const signatureEnd = bracketList("): Promise", "<", [returns], ">", " {", { trailingComma: false });
+    f.print(bracketList(head, "(", params, "", signatureEnd, { trailingComma: false }));
     f.print("  return ", ctx.runtime.runCommand, `(client, ${key}, args);`);
     f.print("}");
   }

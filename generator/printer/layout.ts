@@ -82,6 +82,17 @@ export function unionAlias(head: string, members: readonly UnionMember[], level 
 }
 
 /**
+ * A conditional type, prettier style: `check ? a : b` on one line when it
+ * fits at `level`, else `check` with `? a` and `: b` on lines of their own.
+ */
+export function conditionalType(check: Printable, whenTrue: Printable, whenFalse: Printable, level = 0): LaidOut {
+  return laidOut([check, whenTrue, whenFalse], ([c, t, f]) => {
+    const flat = `${c} ? ${t} : ${f}`;
+    return fits(flat, level) ? flat : `${c}\n  ? ${t}\n  : ${f}`;
+  });
+}
+
+/**
  * A comma-separated list between brackets, prettier style: `open a, b close`
  * on one line when `prefix + that + suffix` fits, else one item per line with
  * a trailing comma (`trailingComma: false` after a rest parameter, where

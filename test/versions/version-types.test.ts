@@ -12,6 +12,7 @@ import {
   blockdevAdd,
   driveBackup,
   queryAccelerators,
+  queryBlock,
   queryStatus,
   type Client,
 } from "../../generated/qemu/commands.js";
@@ -109,6 +110,11 @@ export async function replyAndOptionalityChecks(client: Client): Promise<void> {
   const blocks72 = await c72.execute("query-block");
   // @ts-expect-error 7.2 never sends `active`
   void blocks72[0]?.inserted?.active;
+  // The per-command functions resolve to the narrowed reply too.
+  const viaHelper72 = await queryBlock(c72);
+  // @ts-expect-error 7.2 never sends `active`
+  void viaHelper72[0]?.inserted?.active;
+  void (await queryBlock(c102))[0]?.inserted?.active;
   const blocks102 = await c102.execute("query-block");
   const active: boolean | undefined = blocks102[0]?.inserted?.active;
   void active;

@@ -6,6 +6,7 @@
 import {
   type CommandMapBase,
   type HelperArgs,
+  type HelperReturn,
   type Int64,
   type QmpClient,
   runCommand,
@@ -88,7 +89,7 @@ export type Client = QmpClient<CommandMap, EventMap>;
 export function orgExampleExtra<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "__org.example_extra">
-): Promise<__org_example_Extra> {
+): Promise<C extends CommandMap ? __org_example_Extra : HelperReturn<C, "__org.example_extra">> {
   return runCommand(client, "__org.example_extra", args);
 }
 
@@ -96,7 +97,7 @@ export function orgExampleExtra<C extends CommandMapBase = CommandMap>(
 export function makeWidget<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "make-widget">
-): Promise<Widget> {
+): Promise<C extends CommandMap ? Widget : HelperReturn<C, "make-widget">> {
   return runCommand(client, "make-widget", args);
 }
 
@@ -104,7 +105,7 @@ export function makeWidget<C extends CommandMapBase = CommandMap>(
 export function ping<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "ping">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "ping">> {
   return runCommand(client, "ping", args);
 }
 
@@ -112,7 +113,7 @@ export function ping<C extends CommandMapBase = CommandMap>(
 export function listWidgets<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "list-widgets">
-): Promise<Widget[]> {
+): Promise<C extends CommandMap ? Widget[] : HelperReturn<C, "list-widgets">> {
   return runCommand(client, "list-widgets", args);
 }
 
@@ -120,7 +121,7 @@ export function listWidgets<C extends CommandMapBase = CommandMap>(
 export function getCount<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-count">
-): Promise<Int64> {
+): Promise<C extends CommandMap ? Int64 : HelperReturn<C, "get-count">> {
   return runCommand(client, "get-count", args);
 }
 
@@ -128,7 +129,7 @@ export function getCount<C extends CommandMapBase = CommandMap>(
 export function getNames<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-names">
-): Promise<string[]> {
+): Promise<C extends CommandMap ? string[] : HelperReturn<C, "get-names">> {
   return runCommand(client, "get-names", args);
 }
 
@@ -136,7 +137,7 @@ export function getNames<C extends CommandMapBase = CommandMap>(
 export function getAnything<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-anything">
-): Promise<unknown> {
+): Promise<C extends CommandMap ? unknown : HelperReturn<C, "get-anything">> {
   return runCommand(client, "get-anything", args);
 }
 
@@ -144,7 +145,7 @@ export function getAnything<C extends CommandMapBase = CommandMap>(
 export function draw<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "draw">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "draw">> {
   return runCommand(client, "draw", args);
 }
 
@@ -152,7 +153,7 @@ export function draw<C extends CommandMapBase = CommandMap>(
 export function takeSquare<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "take-square">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "take-square">> {
   return runCommand(client, "take-square", args);
 }
 
@@ -160,7 +161,7 @@ export function takeSquare<C extends CommandMapBase = CommandMap>(
 export function fireAndForget<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "fire-and-forget">
-): Promise<undefined> {
+): Promise<C extends CommandMap ? undefined : HelperReturn<C, "fire-and-forget">> {
   return runCommand(client, "fire-and-forget", args);
 }
 
@@ -171,7 +172,7 @@ export function fireAndForget<C extends CommandMapBase = CommandMap>(
 export function oldThing<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "old-thing">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "old-thing">> {
   return runCommand(client, "old-thing", args);
 }
 
@@ -179,6 +180,6 @@ export function oldThing<C extends CommandMapBase = CommandMap>(
 export function legacyReset<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "legacy_reset">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "legacy_reset">> {
   return runCommand(client, "legacy_reset", args);
 }

@@ -5,6 +5,7 @@
 import {
   type CommandMapBase,
   type HelperArgs,
+  type HelperReturn,
   type Int64,
   type QmpClient,
   runCommand,
@@ -77,7 +78,7 @@ export type Client = QmpClient<CommandMap, EventMap>;
 export function orgExampleExtra<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "__org.example_extra">
-): Promise<__org_example_Extra> {
+): Promise<C extends CommandMap ? __org_example_Extra : HelperReturn<C, "__org.example_extra">> {
   return runCommand(client, "__org.example_extra", args);
 }
 
@@ -85,7 +86,7 @@ export function orgExampleExtra<C extends CommandMapBase = CommandMap>(
 export function makeWidget<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "make-widget">
-): Promise<Widget> {
+): Promise<C extends CommandMap ? Widget : HelperReturn<C, "make-widget">> {
   return runCommand(client, "make-widget", args);
 }
 
@@ -93,7 +94,7 @@ export function makeWidget<C extends CommandMapBase = CommandMap>(
 export function ping<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "ping">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "ping">> {
   return runCommand(client, "ping", args);
 }
 
@@ -101,7 +102,7 @@ export function ping<C extends CommandMapBase = CommandMap>(
 export function listWidgets<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "list-widgets">
-): Promise<Widget[]> {
+): Promise<C extends CommandMap ? Widget[] : HelperReturn<C, "list-widgets">> {
   return runCommand(client, "list-widgets", args);
 }
 
@@ -109,7 +110,7 @@ export function listWidgets<C extends CommandMapBase = CommandMap>(
 export function getCount<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-count">
-): Promise<Int64> {
+): Promise<C extends CommandMap ? Int64 : HelperReturn<C, "get-count">> {
   return runCommand(client, "get-count", args);
 }
 
@@ -117,7 +118,7 @@ export function getCount<C extends CommandMapBase = CommandMap>(
 export function getNames<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-names">
-): Promise<string[]> {
+): Promise<C extends CommandMap ? string[] : HelperReturn<C, "get-names">> {
   return runCommand(client, "get-names", args);
 }
 
@@ -125,7 +126,7 @@ export function getNames<C extends CommandMapBase = CommandMap>(
 export function getAnything<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-anything">
-): Promise<unknown> {
+): Promise<C extends CommandMap ? unknown : HelperReturn<C, "get-anything">> {
   return runCommand(client, "get-anything", args);
 }
 
@@ -133,7 +134,7 @@ export function getAnything<C extends CommandMapBase = CommandMap>(
 export function draw<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "draw">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "draw">> {
   return runCommand(client, "draw", args);
 }
 
@@ -141,7 +142,7 @@ export function draw<C extends CommandMapBase = CommandMap>(
 export function takeSquare<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "take-square">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "take-square">> {
   return runCommand(client, "take-square", args);
 }
 
@@ -149,7 +150,7 @@ export function takeSquare<C extends CommandMapBase = CommandMap>(
 export function fireAndForget<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "fire-and-forget">
-): Promise<undefined> {
+): Promise<C extends CommandMap ? undefined : HelperReturn<C, "fire-and-forget">> {
   return runCommand(client, "fire-and-forget", args);
 }
 
@@ -160,7 +161,7 @@ export function fireAndForget<C extends CommandMapBase = CommandMap>(
 export function oldThing<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "old-thing">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "old-thing">> {
   return runCommand(client, "old-thing", args);
 }
 
@@ -168,6 +169,6 @@ export function oldThing<C extends CommandMapBase = CommandMap>(
 export function legacyReset<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "legacy_reset">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "legacy_reset">> {
   return runCommand(client, "legacy_reset", args);
 }

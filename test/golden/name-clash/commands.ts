@@ -2,7 +2,13 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import { type CommandMapBase, type HelperArgs, type QmpClient, runCommand } from "../../../runtime/index.js";
+import {
+  type CommandMapBase,
+  type HelperArgs,
+  type HelperReturn,
+  type QmpClient,
+  runCommand,
+} from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type { DeleteArguments, Object$, Promise$, SdkArguments } from "./types.js";
 
@@ -29,7 +35,7 @@ export type Client = QmpClient<CommandMap, EventMap>;
 export function delete$<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "delete">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "delete">> {
   return runCommand(client, "delete", args);
 }
 
@@ -37,7 +43,7 @@ export function delete$<C extends CommandMapBase = CommandMap>(
 export function default$<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "default">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "default">> {
   return runCommand(client, "default", args);
 }
 
@@ -45,7 +51,7 @@ export function default$<C extends CommandMapBase = CommandMap>(
 export function constructor$<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "constructor">
-): Promise<Object$> {
+): Promise<C extends CommandMap ? Object$ : HelperReturn<C, "constructor">> {
   return runCommand(client, "constructor", args);
 }
 
@@ -53,7 +59,7 @@ export function constructor$<C extends CommandMapBase = CommandMap>(
 export function toString$<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "to-string">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "to-string">> {
   return runCommand(client, "to-string", args);
 }
 
@@ -61,7 +67,7 @@ export function toString$<C extends CommandMapBase = CommandMap>(
 export function toString$$2<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "to_string">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "to_string">> {
   return runCommand(client, "to_string", args);
 }
 
@@ -69,7 +75,7 @@ export function toString$$2<C extends CommandMapBase = CommandMap>(
 export function valueOf$<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "value-of">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "value-of">> {
   return runCommand(client, "value-of", args);
 }
 
@@ -77,7 +83,7 @@ export function valueOf$<C extends CommandMapBase = CommandMap>(
 export function valueOf$$2<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "value_of">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "value_of">> {
   return runCommand(client, "value_of", args);
 }
 
@@ -85,7 +91,7 @@ export function valueOf$$2<C extends CommandMapBase = CommandMap>(
 export function connect$2<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "connect">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "connect">> {
   return runCommand(client, "connect", args);
 }
 
@@ -93,7 +99,7 @@ export function connect$2<C extends CommandMapBase = CommandMap>(
 export function sdk$2<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "sdk">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "sdk">> {
   return runCommand(client, "sdk", args);
 }
 
@@ -101,7 +107,7 @@ export function sdk$2<C extends CommandMapBase = CommandMap>(
 export function promise<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "promise">
-): Promise<Promise$> {
+): Promise<C extends CommandMap ? Promise$ : HelperReturn<C, "promise">> {
   return runCommand(client, "promise", args);
 }
 
@@ -109,7 +115,7 @@ export function promise<C extends CommandMapBase = CommandMap>(
 export function then$<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "then">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "then">> {
   return runCommand(client, "then", args);
 }
 
@@ -117,6 +123,6 @@ export function then$<C extends CommandMapBase = CommandMap>(
 export function hasOwnProperty$<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "has-own-property">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "has-own-property">> {
   return runCommand(client, "has-own-property", args);
 }

@@ -5,6 +5,7 @@
 import {
   type CommandMapBase,
   type HelperArgs,
+  type HelperReturn,
   type Int64,
   type QmpClient,
   runCommand,
@@ -30,7 +31,7 @@ export type Client = QmpClient<CommandMap, EventMap>;
 export function connectPeer<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "connect-peer">
-): Promise<PeerAddress> {
+): Promise<C extends CommandMap ? PeerAddress : HelperReturn<C, "connect-peer">> {
   return runCommand(client, "connect-peer", args);
 }
 
@@ -38,6 +39,6 @@ export function connectPeer<C extends CommandMapBase = CommandMap>(
 export function getTally<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "get-tally">
-): Promise<Int64> {
+): Promise<C extends CommandMap ? Int64 : HelperReturn<C, "get-tally">> {
   return runCommand(client, "get-tally", args);
 }

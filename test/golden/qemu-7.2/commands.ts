@@ -2,7 +2,13 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import { type CommandMapBase, type HelperArgs, type QmpClient, runCommand } from "../../../runtime/index.js";
+import {
+  type CommandMapBase,
+  type HelperArgs,
+  type HelperReturn,
+  type QmpClient,
+  runCommand,
+} from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type {
   ACPIOSTInfo,
@@ -459,1539 +465,1549 @@ export type Client = QmpClient<CommandMap, EventMap>;
 export function queryStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-status">
-): Promise<StatusInfo> {
+): Promise<C extends CommandMap ? StatusInfo : HelperReturn<C, "query-status">> {
   return runCommand(client, "query-status", args);
 }
 
 export function watchdogSetAction<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "watchdog-set-action">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "watchdog-set-action">> {
   return runCommand(client, "watchdog-set-action", args);
 }
 
 export function setAction<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "set-action">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "set-action">> {
   return runCommand(client, "set-action", args);
 }
 
 export function jobPause<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-pause">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-pause">> {
   return runCommand(client, "job-pause", args);
 }
 
 export function jobResume<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-resume">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-resume">> {
   return runCommand(client, "job-resume", args);
 }
 
 export function jobCancel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-cancel">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-cancel">> {
   return runCommand(client, "job-cancel", args);
 }
 
 export function jobComplete<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-complete">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-complete">> {
   return runCommand(client, "job-complete", args);
 }
 
 export function jobDismiss<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-dismiss">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-dismiss">> {
   return runCommand(client, "job-dismiss", args);
 }
 
 export function jobFinalize<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "job-finalize">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "job-finalize">> {
   return runCommand(client, "job-finalize", args);
 }
 
 export function queryJobs<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-jobs">
-): Promise<JobInfo[]> {
+): Promise<C extends CommandMap ? JobInfo[] : HelperReturn<C, "query-jobs">> {
   return runCommand(client, "query-jobs", args);
 }
 
 export function queryBlock<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-block">
-): Promise<BlockInfo[]> {
+): Promise<C extends CommandMap ? BlockInfo[] : HelperReturn<C, "query-block">> {
   return runCommand(client, "query-block", args);
 }
 
 export function queryBlockstats<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-blockstats">
-): Promise<BlockStats[]> {
+): Promise<C extends CommandMap ? BlockStats[] : HelperReturn<C, "query-blockstats">> {
   return runCommand(client, "query-blockstats", args);
 }
 
 export function queryBlockJobs<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-block-jobs">
-): Promise<BlockJobInfo[]> {
+): Promise<C extends CommandMap ? BlockJobInfo[] : HelperReturn<C, "query-block-jobs">> {
   return runCommand(client, "query-block-jobs", args);
 }
 
 export function blockResize<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block_resize">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block_resize">> {
   return runCommand(client, "block_resize", args);
 }
 
 export function blockdevSnapshotSync<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-snapshot-sync">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-snapshot-sync">> {
   return runCommand(client, "blockdev-snapshot-sync", args);
 }
 
 export function blockdevSnapshot<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-snapshot">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-snapshot">> {
   return runCommand(client, "blockdev-snapshot", args);
 }
 
 export function changeBackingFile<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "change-backing-file">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "change-backing-file">> {
   return runCommand(client, "change-backing-file", args);
 }
 
 export function blockCommit<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-commit">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-commit">> {
   return runCommand(client, "block-commit", args);
 }
 
 export function driveBackup<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "drive-backup">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "drive-backup">> {
   return runCommand(client, "drive-backup", args);
 }
 
 export function blockdevBackup<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-backup">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-backup">> {
   return runCommand(client, "blockdev-backup", args);
 }
 
 export function queryNamedBlockNodes<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-named-block-nodes">
-): Promise<BlockDeviceInfo[]> {
+): Promise<C extends CommandMap ? BlockDeviceInfo[] : HelperReturn<C, "query-named-block-nodes">> {
   return runCommand(client, "query-named-block-nodes", args);
 }
 
 export function xDebugQueryBlockGraph<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-debug-query-block-graph">
-): Promise<XDbgBlockGraph> {
+): Promise<C extends CommandMap ? XDbgBlockGraph : HelperReturn<C, "x-debug-query-block-graph">> {
   return runCommand(client, "x-debug-query-block-graph", args);
 }
 
 export function driveMirror<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "drive-mirror">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "drive-mirror">> {
   return runCommand(client, "drive-mirror", args);
 }
 
 export function blockDirtyBitmapAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-add">> {
   return runCommand(client, "block-dirty-bitmap-add", args);
 }
 
 export function blockDirtyBitmapRemove<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-remove">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-remove">> {
   return runCommand(client, "block-dirty-bitmap-remove", args);
 }
 
 export function blockDirtyBitmapClear<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-clear">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-clear">> {
   return runCommand(client, "block-dirty-bitmap-clear", args);
 }
 
 export function blockDirtyBitmapEnable<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-enable">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-enable">> {
   return runCommand(client, "block-dirty-bitmap-enable", args);
 }
 
 export function blockDirtyBitmapDisable<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-disable">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-disable">> {
   return runCommand(client, "block-dirty-bitmap-disable", args);
 }
 
 export function blockDirtyBitmapMerge<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-dirty-bitmap-merge">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-dirty-bitmap-merge">> {
   return runCommand(client, "block-dirty-bitmap-merge", args);
 }
 
 export function xDebugBlockDirtyBitmapSha256<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-debug-block-dirty-bitmap-sha256">
-): Promise<BlockDirtyBitmapSha256> {
+): Promise<
+  C extends CommandMap ? BlockDirtyBitmapSha256 : HelperReturn<C, "x-debug-block-dirty-bitmap-sha256">
+> {
   return runCommand(client, "x-debug-block-dirty-bitmap-sha256", args);
 }
 
 export function blockdevMirror<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-mirror">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-mirror">> {
   return runCommand(client, "blockdev-mirror", args);
 }
 
 export function blockStream<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-stream">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-stream">> {
   return runCommand(client, "block-stream", args);
 }
 
 export function blockJobSetSpeed<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-set-speed">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-set-speed">> {
   return runCommand(client, "block-job-set-speed", args);
 }
 
 export function blockJobCancel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-cancel">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-cancel">> {
   return runCommand(client, "block-job-cancel", args);
 }
 
 export function blockJobPause<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-pause">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-pause">> {
   return runCommand(client, "block-job-pause", args);
 }
 
 export function blockJobResume<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-resume">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-resume">> {
   return runCommand(client, "block-job-resume", args);
 }
 
 export function blockJobComplete<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-complete">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-complete">> {
   return runCommand(client, "block-job-complete", args);
 }
 
 export function blockJobDismiss<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-dismiss">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-dismiss">> {
   return runCommand(client, "block-job-dismiss", args);
 }
 
 export function blockJobFinalize<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-job-finalize">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-job-finalize">> {
   return runCommand(client, "block-job-finalize", args);
 }
 
 export function blockdevAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-add">> {
   return runCommand(client, "blockdev-add", args);
 }
 
 export function blockdevReopen<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-reopen">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-reopen">> {
   return runCommand(client, "blockdev-reopen", args);
 }
 
 export function blockdevDel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-del">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-del">> {
   return runCommand(client, "blockdev-del", args);
 }
 
 export function blockdevCreate<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-create">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-create">> {
   return runCommand(client, "blockdev-create", args);
 }
 
 export function xBlockdevAmend<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-blockdev-amend">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "x-blockdev-amend">> {
   return runCommand(client, "x-blockdev-amend", args);
 }
 
 export function blockSetWriteThreshold<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-set-write-threshold">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-set-write-threshold">> {
   return runCommand(client, "block-set-write-threshold", args);
 }
 
 export function xBlockdevChange<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-blockdev-change">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "x-blockdev-change">> {
   return runCommand(client, "x-blockdev-change", args);
 }
 
 export function xBlockdevSetIothread<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-blockdev-set-iothread">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "x-blockdev-set-iothread">> {
   return runCommand(client, "x-blockdev-set-iothread", args);
 }
 
 export function blockdevSnapshotInternalSync<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-snapshot-internal-sync">
-): Promise<Record<string, never>> {
+): Promise<
+  C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-snapshot-internal-sync">
+> {
   return runCommand(client, "blockdev-snapshot-internal-sync", args);
 }
 
 export function blockdevSnapshotDeleteInternalSync<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-snapshot-delete-internal-sync">
-): Promise<SnapshotInfo> {
+): Promise<C extends CommandMap ? SnapshotInfo : HelperReturn<C, "blockdev-snapshot-delete-internal-sync">> {
   return runCommand(client, "blockdev-snapshot-delete-internal-sync", args);
 }
 
 export function queryPrManagers<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-pr-managers">
-): Promise<PRManagerInfo[]> {
+): Promise<C extends CommandMap ? PRManagerInfo[] : HelperReturn<C, "query-pr-managers">> {
   return runCommand(client, "query-pr-managers", args);
 }
 
 export function eject<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "eject">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "eject">> {
   return runCommand(client, "eject", args);
 }
 
 export function blockdevOpenTray<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-open-tray">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-open-tray">> {
   return runCommand(client, "blockdev-open-tray", args);
 }
 
 export function blockdevCloseTray<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-close-tray">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-close-tray">> {
   return runCommand(client, "blockdev-close-tray", args);
 }
 
 export function blockdevRemoveMedium<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-remove-medium">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-remove-medium">> {
   return runCommand(client, "blockdev-remove-medium", args);
 }
 
 export function blockdevInsertMedium<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-insert-medium">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-insert-medium">> {
   return runCommand(client, "blockdev-insert-medium", args);
 }
 
 export function blockdevChangeMedium<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "blockdev-change-medium">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "blockdev-change-medium">> {
   return runCommand(client, "blockdev-change-medium", args);
 }
 
 export function blockSetIoThrottle<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block_set_io_throttle">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block_set_io_throttle">> {
   return runCommand(client, "block_set_io_throttle", args);
 }
 
 export function blockLatencyHistogramSet<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-latency-histogram-set">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-latency-histogram-set">> {
   return runCommand(client, "block-latency-histogram-set", args);
 }
 
 export function nbdServerStart<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "nbd-server-start">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "nbd-server-start">> {
   return runCommand(client, "nbd-server-start", args);
 }
 
 export function nbdServerAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "nbd-server-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "nbd-server-add">> {
   return runCommand(client, "nbd-server-add", args);
 }
 
 export function nbdServerRemove<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "nbd-server-remove">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "nbd-server-remove">> {
   return runCommand(client, "nbd-server-remove", args);
 }
 
 export function nbdServerStop<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "nbd-server-stop">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "nbd-server-stop">> {
   return runCommand(client, "nbd-server-stop", args);
 }
 
 export function blockExportAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-export-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-export-add">> {
   return runCommand(client, "block-export-add", args);
 }
 
 export function blockExportDel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "block-export-del">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "block-export-del">> {
   return runCommand(client, "block-export-del", args);
 }
 
 export function queryBlockExports<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-block-exports">
-): Promise<BlockExportInfo[]> {
+): Promise<C extends CommandMap ? BlockExportInfo[] : HelperReturn<C, "query-block-exports">> {
   return runCommand(client, "query-block-exports", args);
 }
 
 export function queryChardev<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-chardev">
-): Promise<ChardevInfo[]> {
+): Promise<C extends CommandMap ? ChardevInfo[] : HelperReturn<C, "query-chardev">> {
   return runCommand(client, "query-chardev", args);
 }
 
 export function queryChardevBackends<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-chardev-backends">
-): Promise<ChardevBackendInfo[]> {
+): Promise<C extends CommandMap ? ChardevBackendInfo[] : HelperReturn<C, "query-chardev-backends">> {
   return runCommand(client, "query-chardev-backends", args);
 }
 
 export function ringbufWrite<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "ringbuf-write">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "ringbuf-write">> {
   return runCommand(client, "ringbuf-write", args);
 }
 
 export function ringbufRead<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "ringbuf-read">
-): Promise<string> {
+): Promise<C extends CommandMap ? string : HelperReturn<C, "ringbuf-read">> {
   return runCommand(client, "ringbuf-read", args);
 }
 
 export function chardevAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "chardev-add">
-): Promise<ChardevReturn> {
+): Promise<C extends CommandMap ? ChardevReturn : HelperReturn<C, "chardev-add">> {
   return runCommand(client, "chardev-add", args);
 }
 
 export function chardevChange<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "chardev-change">
-): Promise<ChardevReturn> {
+): Promise<C extends CommandMap ? ChardevReturn : HelperReturn<C, "chardev-change">> {
   return runCommand(client, "chardev-change", args);
 }
 
 export function chardevRemove<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "chardev-remove">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "chardev-remove">> {
   return runCommand(client, "chardev-remove", args);
 }
 
 export function chardevSendBreak<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "chardev-send-break">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "chardev-send-break">> {
   return runCommand(client, "chardev-send-break", args);
 }
 
 export function dumpGuestMemory<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "dump-guest-memory">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "dump-guest-memory">> {
   return runCommand(client, "dump-guest-memory", args);
 }
 
 export function queryDump<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-dump">
-): Promise<DumpQueryResult> {
+): Promise<C extends CommandMap ? DumpQueryResult : HelperReturn<C, "query-dump">> {
   return runCommand(client, "query-dump", args);
 }
 
 export function queryDumpGuestMemoryCapability<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-dump-guest-memory-capability">
-): Promise<DumpGuestMemoryCapability> {
+): Promise<
+  C extends CommandMap ? DumpGuestMemoryCapability : HelperReturn<C, "query-dump-guest-memory-capability">
+> {
   return runCommand(client, "query-dump-guest-memory-capability", args);
 }
 
 export function setLink<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "set_link">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "set_link">> {
   return runCommand(client, "set_link", args);
 }
 
 export function netdevAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "netdev_add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "netdev_add">> {
   return runCommand(client, "netdev_add", args);
 }
 
 export function netdevDel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "netdev_del">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "netdev_del">> {
   return runCommand(client, "netdev_del", args);
 }
 
 export function queryRxFilter<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-rx-filter">
-): Promise<RxFilterInfo[]> {
+): Promise<C extends CommandMap ? RxFilterInfo[] : HelperReturn<C, "query-rx-filter">> {
   return runCommand(client, "query-rx-filter", args);
 }
 
 export function announceSelf<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "announce-self">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "announce-self">> {
   return runCommand(client, "announce-self", args);
 }
 
 export function queryRocker<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-rocker">
-): Promise<RockerSwitch> {
+): Promise<C extends CommandMap ? RockerSwitch : HelperReturn<C, "query-rocker">> {
   return runCommand(client, "query-rocker", args);
 }
 
 export function queryRockerPorts<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-rocker-ports">
-): Promise<RockerPort[]> {
+): Promise<C extends CommandMap ? RockerPort[] : HelperReturn<C, "query-rocker-ports">> {
   return runCommand(client, "query-rocker-ports", args);
 }
 
 export function queryRockerOfDpaFlows<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-rocker-of-dpa-flows">
-): Promise<RockerOfDpaFlow[]> {
+): Promise<C extends CommandMap ? RockerOfDpaFlow[] : HelperReturn<C, "query-rocker-of-dpa-flows">> {
   return runCommand(client, "query-rocker-of-dpa-flows", args);
 }
 
 export function queryRockerOfDpaGroups<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-rocker-of-dpa-groups">
-): Promise<RockerOfDpaGroup[]> {
+): Promise<C extends CommandMap ? RockerOfDpaGroup[] : HelperReturn<C, "query-rocker-of-dpa-groups">> {
   return runCommand(client, "query-rocker-of-dpa-groups", args);
 }
 
 export function queryTpmModels<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-tpm-models">
-): Promise<TpmModel[]> {
+): Promise<C extends CommandMap ? TpmModel[] : HelperReturn<C, "query-tpm-models">> {
   return runCommand(client, "query-tpm-models", args);
 }
 
 export function queryTpmTypes<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-tpm-types">
-): Promise<TpmType[]> {
+): Promise<C extends CommandMap ? TpmType[] : HelperReturn<C, "query-tpm-types">> {
   return runCommand(client, "query-tpm-types", args);
 }
 
 export function queryTpm<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-tpm">
-): Promise<TPMInfo[]> {
+): Promise<C extends CommandMap ? TPMInfo[] : HelperReturn<C, "query-tpm">> {
   return runCommand(client, "query-tpm", args);
 }
 
 export function setPassword<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "set_password">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "set_password">> {
   return runCommand(client, "set_password", args);
 }
 
 export function expirePassword<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "expire_password">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "expire_password">> {
   return runCommand(client, "expire_password", args);
 }
 
 export function screendump<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "screendump">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "screendump">> {
   return runCommand(client, "screendump", args);
 }
 
 export function querySpice<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-spice">
-): Promise<SpiceInfo> {
+): Promise<C extends CommandMap ? SpiceInfo : HelperReturn<C, "query-spice">> {
   return runCommand(client, "query-spice", args);
 }
 
 export function queryVnc<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-vnc">
-): Promise<VncInfo> {
+): Promise<C extends CommandMap ? VncInfo : HelperReturn<C, "query-vnc">> {
   return runCommand(client, "query-vnc", args);
 }
 
 export function queryVncServers<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-vnc-servers">
-): Promise<VncInfo2[]> {
+): Promise<C extends CommandMap ? VncInfo2[] : HelperReturn<C, "query-vnc-servers">> {
   return runCommand(client, "query-vnc-servers", args);
 }
 
 export function changeVncPassword<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "change-vnc-password">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "change-vnc-password">> {
   return runCommand(client, "change-vnc-password", args);
 }
 
 export function queryMice<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-mice">
-): Promise<MouseInfo[]> {
+): Promise<C extends CommandMap ? MouseInfo[] : HelperReturn<C, "query-mice">> {
   return runCommand(client, "query-mice", args);
 }
 
 export function sendKey<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "send-key">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "send-key">> {
   return runCommand(client, "send-key", args);
 }
 
 export function inputSendEvent<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "input-send-event">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "input-send-event">> {
   return runCommand(client, "input-send-event", args);
 }
 
 export function queryDisplayOptions<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-display-options">
-): Promise<DisplayOptions> {
+): Promise<C extends CommandMap ? DisplayOptions : HelperReturn<C, "query-display-options">> {
   return runCommand(client, "query-display-options", args);
 }
 
 export function displayReload<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "display-reload">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "display-reload">> {
   return runCommand(client, "display-reload", args);
 }
 
 export function displayUpdate<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "display-update">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "display-update">> {
   return runCommand(client, "display-update", args);
 }
 
 export function queryMigrate<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-migrate">
-): Promise<MigrationInfo> {
+): Promise<C extends CommandMap ? MigrationInfo : HelperReturn<C, "query-migrate">> {
   return runCommand(client, "query-migrate", args);
 }
 
 export function migrateSetCapabilities<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate-set-capabilities">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate-set-capabilities">> {
   return runCommand(client, "migrate-set-capabilities", args);
 }
 
 export function queryMigrateCapabilities<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-migrate-capabilities">
-): Promise<MigrationCapabilityStatus[]> {
+): Promise<
+  C extends CommandMap ? MigrationCapabilityStatus[] : HelperReturn<C, "query-migrate-capabilities">
+> {
   return runCommand(client, "query-migrate-capabilities", args);
 }
 
 export function migrateSetParameters<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate-set-parameters">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate-set-parameters">> {
   return runCommand(client, "migrate-set-parameters", args);
 }
 
 export function queryMigrateParameters<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-migrate-parameters">
-): Promise<MigrationParameters> {
+): Promise<C extends CommandMap ? MigrationParameters : HelperReturn<C, "query-migrate-parameters">> {
   return runCommand(client, "query-migrate-parameters", args);
 }
 
 export function clientMigrateInfo<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "client_migrate_info">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "client_migrate_info">> {
   return runCommand(client, "client_migrate_info", args);
 }
 
 export function migrateStartPostcopy<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate-start-postcopy">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate-start-postcopy">> {
   return runCommand(client, "migrate-start-postcopy", args);
 }
 
 export function xColoLostHeartbeat<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-colo-lost-heartbeat">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "x-colo-lost-heartbeat">> {
   return runCommand(client, "x-colo-lost-heartbeat", args);
 }
 
 export function migrateCancel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate_cancel">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate_cancel">> {
   return runCommand(client, "migrate_cancel", args);
 }
 
 export function migrateContinue<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate-continue">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate-continue">> {
   return runCommand(client, "migrate-continue", args);
 }
 
 export function migrate<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate">> {
   return runCommand(client, "migrate", args);
 }
 
 export function migrateIncoming<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate-incoming">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate-incoming">> {
   return runCommand(client, "migrate-incoming", args);
 }
 
 export function xenSaveDevicesState<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "xen-save-devices-state">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "xen-save-devices-state">> {
   return runCommand(client, "xen-save-devices-state", args);
 }
 
 export function xenSetGlobalDirtyLog<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "xen-set-global-dirty-log">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "xen-set-global-dirty-log">> {
   return runCommand(client, "xen-set-global-dirty-log", args);
 }
 
 export function xenLoadDevicesState<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "xen-load-devices-state">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "xen-load-devices-state">> {
   return runCommand(client, "xen-load-devices-state", args);
 }
 
 export function xenSetReplication<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "xen-set-replication">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "xen-set-replication">> {
   return runCommand(client, "xen-set-replication", args);
 }
 
 export function queryXenReplicationStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-xen-replication-status">
-): Promise<ReplicationStatus> {
+): Promise<C extends CommandMap ? ReplicationStatus : HelperReturn<C, "query-xen-replication-status">> {
   return runCommand(client, "query-xen-replication-status", args);
 }
 
 export function xenColoDoCheckpoint<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "xen-colo-do-checkpoint">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "xen-colo-do-checkpoint">> {
   return runCommand(client, "xen-colo-do-checkpoint", args);
 }
 
 export function queryColoStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-colo-status">
-): Promise<COLOStatus> {
+): Promise<C extends CommandMap ? COLOStatus : HelperReturn<C, "query-colo-status">> {
   return runCommand(client, "query-colo-status", args);
 }
 
 export function migrateRecover<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate-recover">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate-recover">> {
   return runCommand(client, "migrate-recover", args);
 }
 
 export function migratePause<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "migrate-pause">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "migrate-pause">> {
   return runCommand(client, "migrate-pause", args);
 }
 
 export function calcDirtyRate<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "calc-dirty-rate">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "calc-dirty-rate">> {
   return runCommand(client, "calc-dirty-rate", args);
 }
 
 export function queryDirtyRate<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-dirty-rate">
-): Promise<DirtyRateInfo> {
+): Promise<C extends CommandMap ? DirtyRateInfo : HelperReturn<C, "query-dirty-rate">> {
   return runCommand(client, "query-dirty-rate", args);
 }
 
 export function setVcpuDirtyLimit<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "set-vcpu-dirty-limit">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "set-vcpu-dirty-limit">> {
   return runCommand(client, "set-vcpu-dirty-limit", args);
 }
 
 export function cancelVcpuDirtyLimit<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "cancel-vcpu-dirty-limit">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "cancel-vcpu-dirty-limit">> {
   return runCommand(client, "cancel-vcpu-dirty-limit", args);
 }
 
 export function queryVcpuDirtyLimit<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-vcpu-dirty-limit">
-): Promise<DirtyLimitInfo[]> {
+): Promise<C extends CommandMap ? DirtyLimitInfo[] : HelperReturn<C, "query-vcpu-dirty-limit">> {
   return runCommand(client, "query-vcpu-dirty-limit", args);
 }
 
 export function snapshotSave<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "snapshot-save">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "snapshot-save">> {
   return runCommand(client, "snapshot-save", args);
 }
 
 export function snapshotLoad<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "snapshot-load">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "snapshot-load">> {
   return runCommand(client, "snapshot-load", args);
 }
 
 export function snapshotDelete<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "snapshot-delete">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "snapshot-delete">> {
   return runCommand(client, "snapshot-delete", args);
 }
 
 export function transaction<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "transaction">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "transaction">> {
   return runCommand(client, "transaction", args);
 }
 
 export function traceEventGetState<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "trace-event-get-state">
-): Promise<TraceEventInfo[]> {
+): Promise<C extends CommandMap ? TraceEventInfo[] : HelperReturn<C, "trace-event-get-state">> {
   return runCommand(client, "trace-event-get-state", args);
 }
 
 export function traceEventSetState<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "trace-event-set-state">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "trace-event-set-state">> {
   return runCommand(client, "trace-event-set-state", args);
 }
 
 export function qmpCapabilities<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qmp_capabilities">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "qmp_capabilities">> {
   return runCommand(client, "qmp_capabilities", args);
 }
 
 export function queryVersion<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-version">
-): Promise<VersionInfo> {
+): Promise<C extends CommandMap ? VersionInfo : HelperReturn<C, "query-version">> {
   return runCommand(client, "query-version", args);
 }
 
 export function queryCommands<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-commands">
-): Promise<CommandInfo[]> {
+): Promise<C extends CommandMap ? CommandInfo[] : HelperReturn<C, "query-commands">> {
   return runCommand(client, "query-commands", args);
 }
 
 export function quit<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "quit">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "quit">> {
   return runCommand(client, "quit", args);
 }
 
 export function queryQmpSchema<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-qmp-schema">
-): Promise<SchemaInfo[]> {
+): Promise<C extends CommandMap ? SchemaInfo[] : HelperReturn<C, "query-qmp-schema">> {
   return runCommand(client, "query-qmp-schema", args);
 }
 
 export function qomList<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-list">
-): Promise<ObjectPropertyInfo[]> {
+): Promise<C extends CommandMap ? ObjectPropertyInfo[] : HelperReturn<C, "qom-list">> {
   return runCommand(client, "qom-list", args);
 }
 
 export function qomGet<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-get">
-): Promise<unknown> {
+): Promise<C extends CommandMap ? unknown : HelperReturn<C, "qom-get">> {
   return runCommand(client, "qom-get", args);
 }
 
 export function qomSet<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-set">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "qom-set">> {
   return runCommand(client, "qom-set", args);
 }
 
 export function qomListTypes<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-list-types">
-): Promise<ObjectTypeInfo[]> {
+): Promise<C extends CommandMap ? ObjectTypeInfo[] : HelperReturn<C, "qom-list-types">> {
   return runCommand(client, "qom-list-types", args);
 }
 
 export function qomListProperties<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "qom-list-properties">
-): Promise<ObjectPropertyInfo[]> {
+): Promise<C extends CommandMap ? ObjectPropertyInfo[] : HelperReturn<C, "qom-list-properties">> {
   return runCommand(client, "qom-list-properties", args);
 }
 
 export function objectAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "object-add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "object-add">> {
   return runCommand(client, "object-add", args);
 }
 
 export function objectDel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "object-del">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "object-del">> {
   return runCommand(client, "object-del", args);
 }
 
 export function deviceListProperties<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "device-list-properties">
-): Promise<ObjectPropertyInfo[]> {
+): Promise<C extends CommandMap ? ObjectPropertyInfo[] : HelperReturn<C, "device-list-properties">> {
   return runCommand(client, "device-list-properties", args);
 }
 
 export function deviceAdd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "device_add">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "device_add">> {
   return runCommand(client, "device_add", args);
 }
 
 export function deviceDel<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "device_del">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "device_del">> {
   return runCommand(client, "device_del", args);
 }
 
 export function queryCpusFast<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-cpus-fast">
-): Promise<CpuInfoFast[]> {
+): Promise<C extends CommandMap ? CpuInfoFast[] : HelperReturn<C, "query-cpus-fast">> {
   return runCommand(client, "query-cpus-fast", args);
 }
 
 export function queryMachines<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-machines">
-): Promise<MachineInfo[]> {
+): Promise<C extends CommandMap ? MachineInfo[] : HelperReturn<C, "query-machines">> {
   return runCommand(client, "query-machines", args);
 }
 
 export function queryCurrentMachine<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-current-machine">
-): Promise<CurrentMachineParams> {
+): Promise<C extends CommandMap ? CurrentMachineParams : HelperReturn<C, "query-current-machine">> {
   return runCommand(client, "query-current-machine", args);
 }
 
 export function queryTarget<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-target">
-): Promise<TargetInfo> {
+): Promise<C extends CommandMap ? TargetInfo : HelperReturn<C, "query-target">> {
   return runCommand(client, "query-target", args);
 }
 
 export function queryUuid<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-uuid">
-): Promise<UuidInfo> {
+): Promise<C extends CommandMap ? UuidInfo : HelperReturn<C, "query-uuid">> {
   return runCommand(client, "query-uuid", args);
 }
 
 export function queryVmGenerationId<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-vm-generation-id">
-): Promise<GuidInfo> {
+): Promise<C extends CommandMap ? GuidInfo : HelperReturn<C, "query-vm-generation-id">> {
   return runCommand(client, "query-vm-generation-id", args);
 }
 
 export function systemReset<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "system_reset">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "system_reset">> {
   return runCommand(client, "system_reset", args);
 }
 
 export function systemPowerdown<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "system_powerdown">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "system_powerdown">> {
   return runCommand(client, "system_powerdown", args);
 }
 
 export function systemWakeup<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "system_wakeup">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "system_wakeup">> {
   return runCommand(client, "system_wakeup", args);
 }
 
 export function injectNmi<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "inject-nmi">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "inject-nmi">> {
   return runCommand(client, "inject-nmi", args);
 }
 
 export function queryKvm<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-kvm">
-): Promise<KvmInfo> {
+): Promise<C extends CommandMap ? KvmInfo : HelperReturn<C, "query-kvm">> {
   return runCommand(client, "query-kvm", args);
 }
 
 export function memsave<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "memsave">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "memsave">> {
   return runCommand(client, "memsave", args);
 }
 
 export function pmemsave<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "pmemsave">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "pmemsave">> {
   return runCommand(client, "pmemsave", args);
 }
 
 export function queryMemdev<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-memdev">
-): Promise<Memdev[]> {
+): Promise<C extends CommandMap ? Memdev[] : HelperReturn<C, "query-memdev">> {
   return runCommand(client, "query-memdev", args);
 }
 
 export function queryHotpluggableCpus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-hotpluggable-cpus">
-): Promise<HotpluggableCPU[]> {
+): Promise<C extends CommandMap ? HotpluggableCPU[] : HelperReturn<C, "query-hotpluggable-cpus">> {
   return runCommand(client, "query-hotpluggable-cpus", args);
 }
 
 export function setNumaNode<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "set-numa-node">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "set-numa-node">> {
   return runCommand(client, "set-numa-node", args);
 }
 
 export function balloon<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "balloon">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "balloon">> {
   return runCommand(client, "balloon", args);
 }
 
 export function queryBalloon<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-balloon">
-): Promise<BalloonInfo> {
+): Promise<C extends CommandMap ? BalloonInfo : HelperReturn<C, "query-balloon">> {
   return runCommand(client, "query-balloon", args);
 }
 
 export function queryMemorySizeSummary<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-memory-size-summary">
-): Promise<MemoryInfo> {
+): Promise<C extends CommandMap ? MemoryInfo : HelperReturn<C, "query-memory-size-summary">> {
   return runCommand(client, "query-memory-size-summary", args);
 }
 
 export function queryMemoryDevices<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-memory-devices">
-): Promise<MemoryDeviceInfo[]> {
+): Promise<C extends CommandMap ? MemoryDeviceInfo[] : HelperReturn<C, "query-memory-devices">> {
   return runCommand(client, "query-memory-devices", args);
 }
 
 export function xQueryIrq<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-irq">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-irq">> {
   return runCommand(client, "x-query-irq", args);
 }
 
 export function xQueryJit<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-jit">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-jit">> {
   return runCommand(client, "x-query-jit", args);
 }
 
 export function xQueryNuma<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-numa">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-numa">> {
   return runCommand(client, "x-query-numa", args);
 }
 
 export function xQueryOpcount<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-opcount">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-opcount">> {
   return runCommand(client, "x-query-opcount", args);
 }
 
 export function xQueryProfile<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-profile">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-profile">> {
   return runCommand(client, "x-query-profile", args);
 }
 
 export function xQueryRamblock<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-ramblock">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-ramblock">> {
   return runCommand(client, "x-query-ramblock", args);
 }
 
 export function xQueryRdma<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-rdma">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-rdma">> {
   return runCommand(client, "x-query-rdma", args);
 }
 
 export function xQueryRoms<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-roms">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-roms">> {
   return runCommand(client, "x-query-roms", args);
 }
 
 export function xQueryUsb<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-usb">
-): Promise<HumanReadableText> {
+): Promise<C extends CommandMap ? HumanReadableText : HelperReturn<C, "x-query-usb">> {
   return runCommand(client, "x-query-usb", args);
 }
 
 export function dumpdtb<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "dumpdtb">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "dumpdtb">> {
   return runCommand(client, "dumpdtb", args);
 }
 
 export function queryCpuModelComparison<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-cpu-model-comparison">
-): Promise<CpuModelCompareInfo> {
+): Promise<C extends CommandMap ? CpuModelCompareInfo : HelperReturn<C, "query-cpu-model-comparison">> {
   return runCommand(client, "query-cpu-model-comparison", args);
 }
 
 export function queryCpuModelBaseline<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-cpu-model-baseline">
-): Promise<CpuModelBaselineInfo> {
+): Promise<C extends CommandMap ? CpuModelBaselineInfo : HelperReturn<C, "query-cpu-model-baseline">> {
   return runCommand(client, "query-cpu-model-baseline", args);
 }
 
 export function queryCpuModelExpansion<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-cpu-model-expansion">
-): Promise<CpuModelExpansionInfo> {
+): Promise<C extends CommandMap ? CpuModelExpansionInfo : HelperReturn<C, "query-cpu-model-expansion">> {
   return runCommand(client, "query-cpu-model-expansion", args);
 }
 
 export function queryCpuDefinitions<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-cpu-definitions">
-): Promise<CpuDefinitionInfo[]> {
+): Promise<C extends CommandMap ? CpuDefinitionInfo[] : HelperReturn<C, "query-cpu-definitions">> {
   return runCommand(client, "query-cpu-definitions", args);
 }
 
 export function queryReplay<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-replay">
-): Promise<ReplayInfo> {
+): Promise<C extends CommandMap ? ReplayInfo : HelperReturn<C, "query-replay">> {
   return runCommand(client, "query-replay", args);
 }
 
 export function replayBreak<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "replay-break">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "replay-break">> {
   return runCommand(client, "replay-break", args);
 }
 
 export function replayDeleteBreak<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "replay-delete-break">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "replay-delete-break">> {
   return runCommand(client, "replay-delete-break", args);
 }
 
 export function replaySeek<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "replay-seek">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "replay-seek">> {
   return runCommand(client, "replay-seek", args);
 }
 
 export function yank<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "yank">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "yank">> {
   return runCommand(client, "yank", args);
 }
 
 export function queryYank<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-yank">
-): Promise<YankInstance[]> {
+): Promise<C extends CommandMap ? YankInstance[] : HelperReturn<C, "query-yank">> {
   return runCommand(client, "query-yank", args);
 }
 
 export function addClient<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "add_client">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "add_client">> {
   return runCommand(client, "add_client", args);
 }
 
 export function queryName<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-name">
-): Promise<NameInfo> {
+): Promise<C extends CommandMap ? NameInfo : HelperReturn<C, "query-name">> {
   return runCommand(client, "query-name", args);
 }
 
 export function queryIothreads<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-iothreads">
-): Promise<IOThreadInfo[]> {
+): Promise<C extends CommandMap ? IOThreadInfo[] : HelperReturn<C, "query-iothreads">> {
   return runCommand(client, "query-iothreads", args);
 }
 
 export function stop<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "stop">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "stop">> {
   return runCommand(client, "stop", args);
 }
 
 export function cont<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "cont">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "cont">> {
   return runCommand(client, "cont", args);
 }
 
 export function xExitPreconfig<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-exit-preconfig">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "x-exit-preconfig">> {
   return runCommand(client, "x-exit-preconfig", args);
 }
 
 export function humanMonitorCommand<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "human-monitor-command">
-): Promise<string> {
+): Promise<C extends CommandMap ? string : HelperReturn<C, "human-monitor-command">> {
   return runCommand(client, "human-monitor-command", args);
 }
 
 export function getfd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "getfd">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "getfd">> {
   return runCommand(client, "getfd", args);
 }
 
 export function closefd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "closefd">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "closefd">> {
   return runCommand(client, "closefd", args);
 }
 
 export function addFd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "add-fd">
-): Promise<AddfdInfo> {
+): Promise<C extends CommandMap ? AddfdInfo : HelperReturn<C, "add-fd">> {
   return runCommand(client, "add-fd", args);
 }
 
 export function removeFd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "remove-fd">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "remove-fd">> {
   return runCommand(client, "remove-fd", args);
 }
 
 export function queryFdsets<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-fdsets">
-): Promise<FdsetInfo[]> {
+): Promise<C extends CommandMap ? FdsetInfo[] : HelperReturn<C, "query-fdsets">> {
   return runCommand(client, "query-fdsets", args);
 }
 
 export function queryCommandLineOptions<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-command-line-options">
-): Promise<CommandLineOptionInfo[]> {
+): Promise<C extends CommandMap ? CommandLineOptionInfo[] : HelperReturn<C, "query-command-line-options">> {
   return runCommand(client, "query-command-line-options", args);
 }
 
 export function rtcResetReinjection<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "rtc-reset-reinjection">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "rtc-reset-reinjection">> {
   return runCommand(client, "rtc-reset-reinjection", args);
 }
 
 export function querySev<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-sev">
-): Promise<SevInfo> {
+): Promise<C extends CommandMap ? SevInfo : HelperReturn<C, "query-sev">> {
   return runCommand(client, "query-sev", args);
 }
 
 export function querySevLaunchMeasure<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-sev-launch-measure">
-): Promise<SevLaunchMeasureInfo> {
+): Promise<C extends CommandMap ? SevLaunchMeasureInfo : HelperReturn<C, "query-sev-launch-measure">> {
   return runCommand(client, "query-sev-launch-measure", args);
 }
 
 export function querySevCapabilities<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-sev-capabilities">
-): Promise<SevCapability> {
+): Promise<C extends CommandMap ? SevCapability : HelperReturn<C, "query-sev-capabilities">> {
   return runCommand(client, "query-sev-capabilities", args);
 }
 
 export function sevInjectLaunchSecret<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "sev-inject-launch-secret">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "sev-inject-launch-secret">> {
   return runCommand(client, "sev-inject-launch-secret", args);
 }
 
 export function querySevAttestationReport<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-sev-attestation-report">
-): Promise<SevAttestationReport> {
+): Promise<C extends CommandMap ? SevAttestationReport : HelperReturn<C, "query-sev-attestation-report">> {
   return runCommand(client, "query-sev-attestation-report", args);
 }
 
 export function dumpSkeys<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "dump-skeys">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "dump-skeys">> {
   return runCommand(client, "dump-skeys", args);
 }
 
 export function queryGicCapabilities<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-gic-capabilities">
-): Promise<GICCapability[]> {
+): Promise<C extends CommandMap ? GICCapability[] : HelperReturn<C, "query-gic-capabilities">> {
   return runCommand(client, "query-gic-capabilities", args);
 }
 
 export function querySgx<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-sgx">
-): Promise<SGXInfo> {
+): Promise<C extends CommandMap ? SGXInfo : HelperReturn<C, "query-sgx">> {
   return runCommand(client, "query-sgx", args);
 }
 
 export function querySgxCapabilities<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-sgx-capabilities">
-): Promise<SGXInfo> {
+): Promise<C extends CommandMap ? SGXInfo : HelperReturn<C, "query-sgx-capabilities">> {
   return runCommand(client, "query-sgx-capabilities", args);
 }
 
 export function queryAcpiOspmStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-acpi-ospm-status">
-): Promise<ACPIOSTInfo[]> {
+): Promise<C extends CommandMap ? ACPIOSTInfo[] : HelperReturn<C, "query-acpi-ospm-status">> {
   return runCommand(client, "query-acpi-ospm-status", args);
 }
 
 export function queryPci<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-pci">
-): Promise<PciInfo[]> {
+): Promise<C extends CommandMap ? PciInfo[] : HelperReturn<C, "query-pci">> {
   return runCommand(client, "query-pci", args);
 }
 
 export function queryStats<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-stats">
-): Promise<StatsResult[]> {
+): Promise<C extends CommandMap ? StatsResult[] : HelperReturn<C, "query-stats">> {
   return runCommand(client, "query-stats", args);
 }
 
 export function queryStatsSchemas<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "query-stats-schemas">
-): Promise<StatsSchema[]> {
+): Promise<C extends CommandMap ? StatsSchema[] : HelperReturn<C, "query-stats-schemas">> {
   return runCommand(client, "query-stats-schemas", args);
 }
 
 export function xQueryVirtio<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-virtio">
-): Promise<VirtioInfo[]> {
+): Promise<C extends CommandMap ? VirtioInfo[] : HelperReturn<C, "x-query-virtio">> {
   return runCommand(client, "x-query-virtio", args);
 }
 
 export function xQueryVirtioStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-virtio-status">
-): Promise<VirtioStatus> {
+): Promise<C extends CommandMap ? VirtioStatus : HelperReturn<C, "x-query-virtio-status">> {
   return runCommand(client, "x-query-virtio-status", args);
 }
 
 export function xQueryVirtioQueueStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-virtio-queue-status">
-): Promise<VirtQueueStatus> {
+): Promise<C extends CommandMap ? VirtQueueStatus : HelperReturn<C, "x-query-virtio-queue-status">> {
   return runCommand(client, "x-query-virtio-queue-status", args);
 }
 
 export function xQueryVirtioVhostQueueStatus<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-virtio-vhost-queue-status">
-): Promise<VirtVhostQueueStatus> {
+): Promise<
+  C extends CommandMap ? VirtVhostQueueStatus : HelperReturn<C, "x-query-virtio-vhost-queue-status">
+> {
   return runCommand(client, "x-query-virtio-vhost-queue-status", args);
 }
 
 export function xQueryVirtioQueueElement<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "x-query-virtio-queue-element">
-): Promise<VirtioQueueElement> {
+): Promise<C extends CommandMap ? VirtioQueueElement : HelperReturn<C, "x-query-virtio-queue-element">> {
   return runCommand(client, "x-query-virtio-queue-element", args);
 }

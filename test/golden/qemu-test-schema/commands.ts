@@ -5,6 +5,7 @@
 import {
   type CommandMapBase,
   type HelperArgs,
+  type HelperReturn,
   type Int64,
   type QmpClient,
   runCommand,
@@ -82,7 +83,7 @@ export type Client = QmpClient<CommandMap, EventMap>;
 export function userDefCmd0<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "user-def-cmd0">
-): Promise<Empty2> {
+): Promise<C extends CommandMap ? Empty2 : HelperReturn<C, "user-def-cmd0">> {
   return runCommand(client, "user-def-cmd0", args);
 }
 
@@ -90,7 +91,7 @@ export function userDefCmd0<C extends CommandMapBase = CommandMap>(
 export function userDefCmd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "user-def-cmd">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "user-def-cmd">> {
   return runCommand(client, "user-def-cmd", args);
 }
 
@@ -98,7 +99,7 @@ export function userDefCmd<C extends CommandMapBase = CommandMap>(
 export function userDefCmd1<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "user-def-cmd1">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "user-def-cmd1">> {
   return runCommand(client, "user-def-cmd1", args);
 }
 
@@ -106,7 +107,7 @@ export function userDefCmd1<C extends CommandMapBase = CommandMap>(
 export function userDefCmd2<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "user-def-cmd2">
-): Promise<UserDefTwo> {
+): Promise<C extends CommandMap ? UserDefTwo : HelperReturn<C, "user-def-cmd2">> {
   return runCommand(client, "user-def-cmd2", args);
 }
 
@@ -114,7 +115,7 @@ export function userDefCmd2<C extends CommandMapBase = CommandMap>(
 export function cmdSuccessResponse<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "cmd-success-response">
-): Promise<undefined> {
+): Promise<C extends CommandMap ? undefined : HelperReturn<C, "cmd-success-response">> {
   return runCommand(client, "cmd-success-response", args);
 }
 
@@ -122,7 +123,7 @@ export function cmdSuccessResponse<C extends CommandMapBase = CommandMap>(
 export function coroutineCmd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "coroutine-cmd">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "coroutine-cmd">> {
   return runCommand(client, "coroutine-cmd", args);
 }
 
@@ -130,7 +131,7 @@ export function coroutineCmd<C extends CommandMapBase = CommandMap>(
 export function guestGetTime<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-get-time">
-): Promise<Int64> {
+): Promise<C extends CommandMap ? Int64 : HelperReturn<C, "guest-get-time">> {
   return runCommand(client, "guest-get-time", args);
 }
 
@@ -138,7 +139,7 @@ export function guestGetTime<C extends CommandMapBase = CommandMap>(
 export function guestSync<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "guest-sync">
-): Promise<unknown> {
+): Promise<C extends CommandMap ? unknown : HelperReturn<C, "guest-sync">> {
   return runCommand(client, "guest-sync", args);
 }
 
@@ -146,7 +147,7 @@ export function guestSync<C extends CommandMapBase = CommandMap>(
 export function boxedStruct<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "boxed-struct">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "boxed-struct">> {
   return runCommand(client, "boxed-struct", args);
 }
 
@@ -154,7 +155,7 @@ export function boxedStruct<C extends CommandMapBase = CommandMap>(
 export function boxedUnion<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "boxed-union">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "boxed-union">> {
   return runCommand(client, "boxed-union", args);
 }
 
@@ -162,7 +163,7 @@ export function boxedUnion<C extends CommandMapBase = CommandMap>(
 export function boxedEmpty<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "boxed-empty">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "boxed-empty">> {
   return runCommand(client, "boxed-empty", args);
 }
 
@@ -170,7 +171,7 @@ export function boxedEmpty<C extends CommandMapBase = CommandMap>(
 export function testFlagsCommand<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-flags-command">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "test-flags-command">> {
   return runCommand(client, "test-flags-command", args);
 }
 
@@ -178,7 +179,7 @@ export function testFlagsCommand<C extends CommandMapBase = CommandMap>(
 export function orgQemuXCommand<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "__org.qemu_x-command">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "__org.qemu_x-command">> {
   return runCommand(client, "__org.qemu_x-command", args);
 }
 
@@ -186,7 +187,7 @@ export function orgQemuXCommand<C extends CommandMapBase = CommandMap>(
 export function testIfUnionCmd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-if-union-cmd">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "test-if-union-cmd">> {
   return runCommand(client, "test-if-union-cmd", args);
 }
 
@@ -194,7 +195,7 @@ export function testIfUnionCmd<C extends CommandMapBase = CommandMap>(
 export function testIfAlternateCmd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-if-alternate-cmd">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "test-if-alternate-cmd">> {
   return runCommand(client, "test-if-alternate-cmd", args);
 }
 
@@ -202,7 +203,7 @@ export function testIfAlternateCmd<C extends CommandMapBase = CommandMap>(
 export function testIfCmd<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-if-cmd">
-): Promise<UserDefThree> {
+): Promise<C extends CommandMap ? UserDefThree : HelperReturn<C, "test-if-cmd">> {
   return runCommand(client, "test-if-cmd", args);
 }
 
@@ -210,7 +211,7 @@ export function testIfCmd<C extends CommandMapBase = CommandMap>(
 export function testCmdReturnDefThree<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-cmd-return-def-three">
-): Promise<UserDefThree> {
+): Promise<C extends CommandMap ? UserDefThree : HelperReturn<C, "test-cmd-return-def-three">> {
   return runCommand(client, "test-cmd-return-def-three", args);
 }
 
@@ -218,7 +219,7 @@ export function testCmdReturnDefThree<C extends CommandMapBase = CommandMap>(
 export function testFeatures0<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-features0">
-): Promise<FeatureStruct1> {
+): Promise<C extends CommandMap ? FeatureStruct1 : HelperReturn<C, "test-features0">> {
   return runCommand(client, "test-features0", args);
 }
 
@@ -229,7 +230,7 @@ export function testFeatures0<C extends CommandMapBase = CommandMap>(
 export function testCommandFeatures1<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-command-features1">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "test-command-features1">> {
   return runCommand(client, "test-command-features1", args);
 }
 
@@ -237,7 +238,7 @@ export function testCommandFeatures1<C extends CommandMapBase = CommandMap>(
 export function testCommandFeatures3<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-command-features3">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "test-command-features3">> {
   return runCommand(client, "test-command-features3", args);
 }
 
@@ -245,7 +246,7 @@ export function testCommandFeatures3<C extends CommandMapBase = CommandMap>(
 export function testCommandCondFeatures1<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-command-cond-features1">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "test-command-cond-features1">> {
   return runCommand(client, "test-command-cond-features1", args);
 }
 
@@ -253,7 +254,7 @@ export function testCommandCondFeatures1<C extends CommandMapBase = CommandMap>(
 export function testCommandCondFeatures2<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-command-cond-features2">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "test-command-cond-features2">> {
   return runCommand(client, "test-command-cond-features2", args);
 }
 
@@ -261,6 +262,6 @@ export function testCommandCondFeatures2<C extends CommandMapBase = CommandMap>(
 export function testCommandCondFeatures3<C extends CommandMapBase = CommandMap>(
   client: QmpClient<C, any>,
   ...args: HelperArgs<C, "test-command-cond-features3">
-): Promise<Record<string, never>> {
+): Promise<C extends CommandMap ? Record<string, never> : HelperReturn<C, "test-command-cond-features3">> {
   return runCommand(client, "test-command-cond-features3", args);
 }
