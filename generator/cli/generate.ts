@@ -19,6 +19,8 @@ import { prettierAvailable } from "../printer/format.js";
 import { provenanceLabel, rejectIntrospectionFile } from "./schema-argument.js";
 import { readHistoryFile } from "../history/files.js";
 import { historyCoverage } from "../emitters/history-facts.js";
+import { releaseModel } from "../history/release-model.js";
+import type { History } from "../../runtime/wire/history.js";
 
 interface GenerateArgs {
   schema: string | undefined;
@@ -34,6 +36,8 @@ interface GenerateArgs {
   reference: "qmp" | "qga" | "qsd" | "none";
   protocol: "qmp" | "qga" | undefined;
   history: string | undefined;
+  release: string | undefined;
+  sdk: "qemu" | "qga" | "qsd";
 }
 
 /** The yargs module of `generate`. */
@@ -91,7 +95,18 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         describe:
           "version history of the schema (qapi-ts's generated/history/<sdk>.json): docs say which release first had each command, event and member",
       })
+      .option("release", {
+        type: "string",
+        describe:
+          "generate for this QEMU release from the version history qapi-ts ships (nothing fetched): its types exactly, the pinned SDK's names, facts-only docs",
+      })
+      .option("sdk", {
+        choices: ["qemu", "qga", "qsd"] as const,
+        default: "qemu" as const,
+        describe: "with --release: QMP (qemu), the guest agent (qga) or the storage daemon (qsd)",
+      })
       .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp  # from QEMU's sources", "")
+      .example("$0 generate --release 6.2.0 --out src/qmp62  # any listed release, nothing fetched", "")
       .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp --check  # CI: exit 1 if stale", "")
       .example("$0 generate --introspection qemu-here.json --out src/qmp  # what one binary offers", "")
       .example("$0 generate --schema my.json --out src/my --history history.json  # @since per member", "")
@@ -108,7 +123,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       );
     }
     const qemuVersion = args["qemu-version"] ?? input.qemuVersion;
-    const history = args.history !== undefined ? readHistoryFile(args.history) : undefined;
+    const history = args.history !== undefined ? readHistoryFile(args.history) : input.history;
     if (history && args.history !== undefined) {
       const { unknown, total } = historyCoverage(history, input.schema);
       if (unknown.length > 0)
@@ -129,7 +144,11 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       runtimeImport: args["runtime-import"],
       format: args.format,
       ...(qemuVersion !== undefined ? { qemuVersion } : {}),
-      ...(args.protocol !== undefined ? { protocol: args.protocol } : {}),
+      ...(args.protocol !== undefined
+        ? { protocol: args.protocol }
+        : input.protocol
+          ? { protocol: input.protocol }
+          : {}),
       // Links go to the manual of the release generated from, when it is known.
       ...(args.reference !== "none" ? { reference: qemuReference(args.reference, qemuVersion) } : {}),
       ...(history ? { history } : {}),
@@ -155,12 +174,25 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
  * QEMU version an introspection file records.
  * @throws UserFacingError when neither input is given or the introspection file is unreadable; QapiError for an invalid source schema
  */
-async function loadInput(args: GenerateArgs): Promise<{ schema: Schema; label: string; qemuVersion?: string }> {
+async function loadInput(args: GenerateArgs): Promise<{
+  schema: Schema;
+  label: string;
+  qemuVersion?: string;
+  history?: History;
+  protocol?: "qga";
+}> {
   // Checked here rather than with yargs' .check(): under parseAsync a failed
   // builder-level check escapes as an unhandled rejection instead of reaching .fail().
+  if (args.release !== undefined) {
+    if (args.schema !== undefined || args.introspection !== undefined)
+      throw new UserFacingError("qapi-ts generate: --release takes no --schema or --introspection", 2);
+    const { schema, history, release } = releaseModel(args.sdk, args.release);
+    const label = `QEMU ${release} (qapi-ts version history, ${args.sdk})`;
+    return { schema, label, qemuVersion: release, history, ...(args.sdk === "qga" ? { protocol: "qga" } : {}) };
+  }
   if (args.schema === undefined && args.introspection === undefined) {
     throw new UserFacingError(
-      "qapi-ts generate: give --schema, --introspection, or both\nRun 'qapi-ts generate --help' for usage.",
+      "qapi-ts generate: give --schema, --introspection, both, or --release\nRun 'qapi-ts generate --help' for usage.",
       2,
     );
   }
