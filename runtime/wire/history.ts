@@ -262,8 +262,9 @@ export function historyAt(history: History, release: string, options: HistoryAtO
   // Types are those the release's commands and events reach, whatever the type's own facts say
   // (a branch seen in a release brings its type along).
   const pending: string[] = [wireEmptyObject];
+  const queued = new Set(pending);
   const need = (name: string) => {
-    if (!types.has(name) && !pending.includes(name)) pending.push(name);
+    if (!queued.has(name)) (queued.add(name), pending.push(name));
     return name;
   };
   for (const c of commands.values()) (need(c.argType), need(c.retType));
