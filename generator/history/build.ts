@@ -5,8 +5,10 @@
  * `qapi-ts history` (generator/cli/history.ts) and by the test that fails
  * when the committed files are stale.
  */
-import type { History } from "../../runtime/wire/history.js";
-import { HistoryBuilder } from "./merge.js";
+import { diffSchemas } from "../../runtime/wire/diff.js";
+import { historyAt, type History, type HistorySnapshot } from "../../runtime/wire/history.js";
+import type { WireSchema } from "../../runtime/wire/schema.js";
+import { HistoryBuilder, type Snapshot } from "./merge.js";
 import {
   historyFirstRelease,
   historyReleases,
@@ -19,8 +21,33 @@ import {
 export function buildHistory(sdk: HistorySdk, inputs: HistoryInputs, notes: string[] = []): History {
   const first = historyReleases.indexOf(historyFirstRelease[sdk]);
   const builder = new HistoryBuilder(sdk, historyReleases.slice(first));
-  for (const snapshot of loadSnapshots(sdk, inputs, notes)) builder.add(snapshot);
-  return builder.finish();
+  const snapshots = loadSnapshots(sdk, inputs, notes);
+  for (const snapshot of snapshots) builder.add(snapshot);
+  return withRecordedBuilds(builder.finish(), snapshots);
+}
+
+/**
+ * What recordings add to a release read from source: the build conditions
+ * each recorded binary was built without, where its release's view and the
+ * recording differ by build conditions (the only way they may differ).
+ */
+function withRecordedBuilds(history: History, snapshots: readonly Snapshot[]): History {
+  const fromSource = new Set(history.snapshots.filter((s) => s.kind === "source").map((s) => s.release));
+  const recordings = new Map(snapshots.filter((s) => s.info.kind === "recording").map((s) => [s.info.label, s]));
+  const views = new Map<string, WireSchema>();
+  const withBuilds = history.snapshots.map((info): HistorySnapshot => {
+    const recording = recordings.get(info.label);
+    if (!recording || !fromSource.has(info.release)) return info;
+    let view = views.get(info.release);
+    if (!view) views.set(info.release, (view = historyAt(history, info.release)));
+    const notBuilt = new Set(
+      diffSchemas(view, recording.wire)
+        .changes.map((c) => c.condition)
+        .filter((c): c is string => c !== undefined),
+    );
+    return notBuilt.size > 0 ? { ...info, notBuilt: [...notBuilt].sort() } : info;
+  });
+  return { ...history, snapshots: withBuilds };
 }
 
 /** The committed text of a history: JSON, each command, event and type on its own line. */

@@ -26,6 +26,8 @@ export interface SchemaChange {
   readonly type?: string;
   /** One line for humans. */
   readonly detail: string;
+  /** `not-built` changes: the source's build condition the binary was built without. */
+  readonly condition?: string;
   /** Directions the changed thing travels in (empty for command/event-level changes). */
   readonly directions: readonly Direction[];
   /** Client built against OLD meeting a NEW server. */
@@ -77,17 +79,26 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
       name,
       `${what} not built into this binary (${binary.label}): built only if ${cond}`,
       type,
+      cond,
     );
     return true;
   }
 
-  function report(facts: RuleFacts, path: string, name: string, detail: string, type?: string): void {
+  function report(
+    facts: RuleFacts,
+    path: string,
+    name: string,
+    detail: string,
+    type?: string,
+    condition?: string,
+  ): void {
     changes.push({
       kind: facts.kind,
       path,
       name,
       ...(type ? { type } : {}),
       detail,
+      ...(condition !== undefined ? { condition } : {}),
       directions: [...facts.directions],
       ...classify(facts),
     });

@@ -95,6 +95,11 @@ export interface HistorySnapshot {
   readonly label: string;
   /** Recordings: the binary's architecture. */
   readonly arch?: string;
+  /**
+   * Recordings of a release read from its source: that release's build
+   * conditions this binary was built without (what a source cannot know).
+   */
+  readonly notBuilt?: readonly string[];
 }
 
 /** A whole history. */

@@ -116,3 +116,14 @@ test("the runtime reads the same shipped history (qapi-ts/history)", async () =>
   const { shippedHistory } = await import("../../runtime/history.js");
   assert.deepEqual(shippedHistory("qemu"), history);
 });
+
+test("recordings add what a source cannot know: the conditions each recorded build was without", () => {
+  const x86 = history.snapshots.find((s) => s.label.endsWith("caps_7.2.0.x86_64.replies"))!;
+  assert.equal(x86.arch, "x86_64");
+  assert.ok(x86.notBuilt?.includes("TARGET_S390X"), String(x86.notBuilt));
+  assert.ok(!x86.notBuilt?.includes("TARGET_I386"), "an x86_64 build has the x86 target");
+  const ppc = history.snapshots.find((s) => s.label.endsWith("caps_7.1.0.ppc64.replies"))!;
+  assert.ok(ppc.notBuilt?.includes("TARGET_I386"));
+  // Sources carry no such list: a source has every condition.
+  assert.ok(history.snapshots.filter((s) => s.kind === "source").every((s) => s.notBuilt === undefined));
+});
