@@ -100,6 +100,8 @@ export type CheckedExpr =
 
 const metaKeys = ["enum", "struct", "union", "alternate", "command", "event"] as const;
 type Meta = (typeof metaKeys)[number];
+/** Before 6.2 the first of these an expression has is its kind (release-rules.ts `oneMetaKey`). */
+const olderMetaKeys: readonly Meta[] = ["enum", "union", "alternate", "struct", "command", "event"];
 
 /**
  * Checks and normalises every expression, in order, stopping at the first error.
@@ -116,7 +118,9 @@ function checkExpr(parsed: ParsedExpr): CheckedExpr {
   const doc = parsed.doc ?? null;
   if (expr.has("include")) return { meta: "include", include: expr.get("include") as string, info };
 
-  const metas = metaKeys.filter((k) => expr.has(k));
+  const metas = info.pragma.rules.oneMetaKey
+    ? metaKeys.filter((k) => expr.has(k))
+    : olderMetaKeys.filter((k) => expr.has(k)).slice(0, 1);
   if (metas.length !== 1) {
     throw new QapiSemanticError(
       info,
@@ -128,6 +132,10 @@ function checkExpr(parsed: ParsedExpr): CheckedExpr {
   checkNameIsStr(name, info, `'${meta}'`);
   info.setDefn(meta, name);
   checkDefnNameStr(name, info, meta);
+  if (info.pragma.rules.simpleUnions && meta !== "command" && meta !== "event" && name.endsWith("Kind")) {
+    // Simple unions' implicit tag enums are named <Union>Kind.
+    throw new QapiSemanticError(info, `${meta} names ending in 'Kind' are reserved while simple unions exist`);
+  }
 
   if (doc) {
     if (doc.symbol !== name)
@@ -152,6 +160,11 @@ function checkExpr(parsed: ParsedExpr): CheckedExpr {
         checkKeys(expr, info, meta, ["union", "data"], ["if", "features"]);
         body = { meta: "simple-union", branches: checkSimpleUnion(expr, info) };
         break;
+      }
+      if (info.pragma.rules.simpleUnions) {
+        // Before 6.2 one of the two keys alone meant a flat union missing the other.
+        if (!expr.has("discriminator")) throw new QapiSemanticError(info, "'base' needs 'discriminator' too");
+        if (!expr.has("base")) throw new QapiSemanticError(info, "'discriminator' needs 'base' too");
       }
       checkKeys(expr, info, meta, ["union", "base", "discriminator", "data"], ["if", "features"]);
       body = checkUnion(expr, name, info);
@@ -258,11 +271,11 @@ function checkAlternate(expr: QMap, info: SourceInfo): CheckedBranch[] {
   const data = normalizeTopMembers(expr.get("data"));
   if (!truthy(data)) throw new QapiSemanticError(info, "'data' cannot be empty");
   if (!isMap(data)) throw new QapiSemanticError(info, "'data' takes an object");
-  return checkBranchMap(data, info);
+  return checkBranchMap(data, info, info.pragma.rules.alternateArrays);
 }
 
 /** Branches written as `name: { 'type': T, 'if': … }` (alternates, simple unions): lower-case names, a type or array of one. */
-function checkBranchMap(data: QMap, info: SourceInfo): CheckedBranch[] {
+function checkBranchMap(data: QMap, info: SourceInfo, arrays = true): CheckedBranch[] {
   const branches: CheckedBranch[] = [];
   for (const [key, value] of data) {
     const source = `'data' member '${key}'`;
@@ -270,6 +283,7 @@ function checkBranchMap(data: QMap, info: SourceInfo): CheckedBranch[] {
     const branch = value as QMap;
     checkKeys(branch, info, source, ["type"], ["if"]);
     const ifcond = checkIf(branch, info, source);
+    if (!arrays && Array.isArray(branch.get("type"))) throw new QapiSemanticError(info, `${source} cannot be an array`);
     const type = checkTypeNameOrArray(branch.get("type"), info, source)!;
     branches.push({ name: key, type, ifcond });
   }

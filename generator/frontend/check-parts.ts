@@ -156,6 +156,12 @@ function olderCondition(cond: unknown, info: SourceInfo, source: string): IfCond
       throw new QapiSemanticError(info, `${source} has 'if' condition '${text}', which ${error.message}`);
     }
   };
+  // Those releases kept C conditions as text and refused only blank ones, before anything else.
+  for (const text of typeof cond === "string" ? [cond] : Array.isArray(cond) ? cond : []) {
+    if (typeof text === "string" && text.trim() === "") {
+      throw new QapiSemanticError(info, `${source} has 'if' condition '${text}', which says nothing`);
+    }
+  }
   if (typeof cond === "string") return /^[A-Z][A-Z0-9_]*$/.test(cond) ? undefined : readCpp(cond);
   if (!Array.isArray(cond)) return undefined;
   if (cond.length === 0) throw new QapiSemanticError(info, `'if' condition [] of ${source} is useless`);

@@ -11,9 +11,10 @@
  * paragraphs. Any other block is free-form documentation.
  *
  * The release rules switch what changed on the way to 10.2: before 9.2
- * "Note(s):" and "Example(s):" start tagged sections that run up to the
- * next section, instead of being errors; from 5.2 to 10.0 '=' headings are
- * checked; from 10.2 every line outside literal blocks passes the lint.
+ * "Note(s):" and "Example(s):" start tagged sections like the others,
+ * instead of being errors; 9.0 cut the indentation off indented text; up to
+ * 10.0 '=' headings are checked; from 10.2 every line outside literal blocks
+ * passes the lint.
  */
 import { checkDocLineFormat } from "./doc-lint.js";
 import { QapiDoc, taggedSectionKinds } from "./doc.js";
@@ -26,11 +27,6 @@ const AT_NAME_COLON = /^@([^:]*): */;
 const TAGGED_SECTION = /^(Returns|Errors|Since|Notes?|Examples?|TODO)(?!::): */;
 /** A line that opens a literal block ("::" alone, or ".. qmp-example::"). */
 const LITERAL_BLOCK_START = /^(?:\.\. +qmp-example)? *::$/;
-
-/** Whether a line starts a new section: a description, "Features:" or a tagged section. */
-function startsSection(line: string): boolean {
-  return line === "Features:" || AT_NAME_COLON.test(line) || TAGGED_SECTION.test(line);
-}
 
 /** Number of leading whitespace characters (Python's `\s*` match length). */
 function indentOf(line: string): number {
@@ -134,7 +130,7 @@ export class DocReader {
         doc.newTaggedSection(lexer.info, taggedSectionKinds.get(tag)!);
         const text = line.slice(match[0].length);
         if (text) doc.appendLine(text);
-        line = legacy ? this.readUntilNextSection(doc) : this.readIndented(doc);
+        line = this.readIndented(doc);
         noMoreArgs = true;
       } else {
         if (this.rules.docHeadings && line.startsWith("=")) {
@@ -220,7 +216,9 @@ export class DocReader {
     if (line === null) return null;
     const indent = indentOf(line);
     if (!indent) return line;
-    doc.appendLine(line);
+    // 9.0 kept the text without the indentation of its first line.
+    const cut = this.rules.docDedent ? indent : 0;
+    doc.appendLine(line.slice(cut));
     // QEMU only rejects a de-indent on the line right after the first
     // indented one; later de-indented lines end the section quietly.
     let previousCounts = false;
@@ -232,7 +230,7 @@ export class DocReader {
         if (previousCounts) return line;
         throw this.lexer.error(`line indented less than the ${indent} spaces of the text it continues`);
       }
-      doc.appendLine(line);
+      doc.appendLine(line.slice(cut));
       previousCounts = true;
     }
   }
@@ -242,18 +240,6 @@ export class DocReader {
     for (;;) {
       const line = this.nextLine();
       if (line === null || line === "") return line;
-      doc.appendLine(line);
-    }
-  }
-
-  /**
-   * Before 9.2: the rest of a "Note:"/"Example:" section, which runs up to
-   * the next member description, "Features:" line or tagged section.
-   */
-  private readUntilNextSection(doc: QapiDoc): string | null {
-    for (;;) {
-      const line = this.nextLine();
-      if (line === null || startsSection(line)) return line;
       doc.appendLine(line);
     }
   }

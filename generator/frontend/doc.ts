@@ -269,8 +269,11 @@ export class QapiDoc {
         throw new QapiSemanticError(this.where(this.returns), "command has a 'Returns' section but returns nothing");
       }
     } else {
-      if (this.returns)
-        throw new QapiSemanticError(this.where(this.returns), "only commands can have a 'Returns' section");
+      if (this.returns) {
+        // The first doc grammar's releases named the section by its tag line.
+        const tag = this.info.pragma.rules.docGrammar === "lines" ? "'Returns:'" : "'Returns'";
+        throw new QapiSemanticError(this.where(this.returns), `only commands can have a ${tag} section`);
+      }
       if (this.errors)
         throw new QapiSemanticError(this.where(this.errors), "only commands can have an 'Errors' section");
     }

@@ -223,6 +223,9 @@ class FileParser {
         this.curDoc = read.at(-1)!;
         continue;
       }
+      if (lexer.tok !== "{" && this.session.options.rules.topLevelObjectSyntax) {
+        throw lexer.error("need '{' to start a top-level expression");
+      }
       const expr = this.parseValue();
       if (!(expr instanceof Map)) throw new QapiSemanticError(info, "a top-level expression has to be an object");
       const curDoc = this.curDoc;
@@ -307,8 +310,8 @@ class FileParser {
           value = [];
         } else {
           const next = lexer.tok;
-          if (next !== "{" && next !== "[" && next !== "'" && next !== "t" && next !== "f") {
-            throw lexer.error("need '{', '[', ']', a string, or a boolean here");
+          if (next !== "{" && next !== "[" && next !== "'" && next !== "t" && next !== "f" && next !== "n") {
+            throw lexer.error(`need '{', '[', ']', a string, ${this.orNull("a boolean")} here`);
           }
           stack.push({ object: null, array: [], key: "" });
           continue;
@@ -316,15 +319,20 @@ class FileParser {
       } else if (tok === "'" || tok === "t" || tok === "f") {
         value = lexer.val as string | boolean;
         lexer.accept();
+      } else if (tok === "n") {
+        lexer.accept();
+        const top = stack[stack.length - 1];
+        if (!top?.object) throw lexer.error("null only stands for a member's absent value");
+        value = null as unknown as QapiValue;
       } else {
-        throw lexer.error("need a value: '{', '[', a string, or a boolean");
+        throw lexer.error(`need a value: '{', '[', a string, ${this.orNull("a boolean")}`);
       }
       // Store the finished value in its container, closing containers as they end.
       for (;;) {
         const top = stack[stack.length - 1];
         if (!top) return value;
         if (top.object) {
-          top.object.set(top.key, value);
+          if (value !== null) top.object.set(top.key, value);
           if (lexer.tok === "}") {
             lexer.accept();
             value = top.object;
@@ -349,6 +357,11 @@ class FileParser {
         break;
       }
     }
+  }
+
+  /** "X, or 'null'" where null is a value, else "or X". */
+  private orNull(what: string): string {
+    return this.session.options.rules.nullValue ? `${what}, or 'null'` : `or ${what}`;
   }
 
   /**

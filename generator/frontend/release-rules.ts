@@ -26,8 +26,28 @@ export interface ReleaseRules {
   readonly looseNameCase: boolean;
   /** `if` takes C preprocessor expressions, or a list of them that all hold (6.2 took symbols and objects). */
   readonly cppConditions: boolean;
-  /** A union without `base` and `discriminator` is a simple union (gone in 6.2). */
+  /**
+   * A union without `base` and `discriminator` is a simple union, and type
+   * names ending in 'Kind' are reserved for their implicit enums (both gone
+   * in 6.2).
+   */
   readonly simpleUnions: boolean;
+  /**
+   * An expression has exactly one of the keys naming its kind; before 6.2
+   * the first of 'enum', 'union', 'alternate', 'struct', 'command', 'event'
+   * decided and any other was an unknown key.
+   */
+  readonly oneMetaKey: boolean;
+  /** A top-level value that is not an object is a syntax error at its first character (before 6.1). */
+  readonly topLevelObjectSyntax: boolean;
+  /**
+   * `null` is a value (before 6.0). Those releases read it as Python's None,
+   * which their checks took for an absent value; a member whose value is
+   * null is left out here.
+   */
+  readonly nullValue: boolean;
+  /** Alternates may have array branches (from 7.1). */
+  readonly alternateArrays: boolean;
   /** Members with conditions in non-boxed command or event arguments are an error (from 8.1). */
   readonly conditionalArgumentsNeedBoxed: boolean;
   /**
@@ -47,6 +67,8 @@ export interface ReleaseRules {
   readonly docIndent: "none" | "aligned" | "first";
   /** "Note:", "Notes:", "Example:" and "Examples:" are tagged sections (errors from 9.2). */
   readonly legacyDocSections: boolean;
+  /** Text of an indented block loses the indentation of its first line (9.0 only). */
+  readonly docDedent: boolean;
   /** Members without a description are tolerated (from 9.0 they need `documentation-exceptions`). */
   readonly undocumentedMembers: boolean;
   /** Doc rules for commands ('Returns' needs a return type) apply (from 9.0). */
@@ -72,21 +94,32 @@ const ruleChanges: readonly { readonly release: string; readonly rules: Partial<
       looseNameCase: true,
       cppConditions: true,
       simpleUnions: true,
+      oneMetaKey: false,
+      topLevelObjectSyntax: true,
+      alternateArrays: false,
+      nullValue: true,
       conditionalArgumentsNeedBoxed: false,
       docGrammar: "lines",
       docIndent: "none",
       legacyDocSections: true,
       undocumentedMembers: true,
+      docDedent: false,
       commandDocChecks: false,
       docLineLint: false,
       docHeadings: false,
     },
   },
   { release: "5.2.0", rules: { docIndent: "aligned", docHeadings: true } },
-  { release: "6.0.0", rules: { whitelistPragmas: false, looseNameCase: false } },
-  { release: "6.2.0", rules: { cppConditions: false, simpleUnions: false } },
+  { release: "6.0.0", rules: { whitelistPragmas: false, looseNameCase: false, nullValue: false } },
+  { release: "6.1.0", rules: { topLevelObjectSyntax: false } },
+  { release: "6.2.0", rules: { cppConditions: false, simpleUnions: false, oneMetaKey: true } },
+  { release: "7.1.0", rules: { alternateArrays: true } },
   { release: "8.1.0", rules: { conditionalArgumentsNeedBoxed: true, docIndent: "first" } },
-  { release: "9.0.0", rules: { docGrammar: "blocks", commandDocChecks: true, undocumentedMembers: false } },
+  {
+    release: "9.0.0",
+    rules: { docGrammar: "blocks", commandDocChecks: true, undocumentedMembers: false, docDedent: true },
+  },
+  { release: "9.1.0", rules: { docDedent: false } },
   { release: "9.2.0", rules: { legacyDocSections: false } },
   { release: "10.1.0", rules: { docHeadings: false } },
   { release: "10.2.0", rules: { docLineLint: true } },

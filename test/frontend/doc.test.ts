@@ -233,18 +233,18 @@ test("lint: long lines (URLs and literal blocks exempt) and single spaces after 
   parse(docBlock(["@S:", long, "One sentence. Another."], "{ 'struct': 'S' }"), false);
 });
 
-test("9.1's rules keep Note/Example sections up to the next section; 10.2's reject them", () => {
+test("9.1's rules read Note/Example sections like other tagged sections; 10.2's reject them", () => {
   const source = docBlock(
     [
       "@cmd:",
       "",
       "Note: This is",
-      "old.",
+      "  old.",
       "",
       "Example:",
       "",
-      '-> { "execute": "cmd" }',
-      '<- { "return": {} }',
+      '  -> { "execute": "cmd" }',
+      '  <- { "return": {} }',
       "",
       "Since: 7.2",
     ],
@@ -254,8 +254,8 @@ test("9.1's rules keep Note/Example sections up to the next section; 10.2's reje
   assert.deepEqual(
     doc.sections.map((s) => [s.kind, s.text]),
     [
-      ["Note", "This is\nold."],
-      ["Example", '-> { "execute": "cmd" }\n<- { "return": {} }'],
+      ["Note", "This is\n  old."],
+      ["Example", '  -> { "execute": "cmd" }\n  <- { "return": {} }'],
       ["Since", "7.2"],
     ],
   );
@@ -276,7 +276,7 @@ test("'@name :': text by the first doc grammar (its first word is no '@name:'), 
   assert.deepEqual([...parse(source).docs[0]!.args.keys()], ["a "]);
 });
 
-test("legacy mode: a description without text on its line continues on unindented lines", () => {
+test("7.2's rules: a description without text on its line continues on unindented lines", () => {
   const source = docBlock(
     ["@S:", "", "@a:", "* one", "* two", "@b: x"],
     "{ 'struct': 'S', 'data': { 'a': 'int', 'b': 'int' } }",
