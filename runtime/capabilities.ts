@@ -33,10 +33,10 @@
  */
 // The public types use Node's (streams, sockets, child processes): @types/node is a dependency of the package.
 /// <reference types="node" preserve="true" />
-import { diffSchemas, type SchemaChange } from "./wire/diff.js";
-import { wireFromIntrospection, type IntrospectionFile, type SchemaInfo } from "./wire/introspection-file.js";
-import { pairTypes } from "./wire/pairing.js";
-import type { WireSchema, WireType } from "./wire/schema.js";
+import { diffSchemas, type SchemaChange } from "../core/diff.js";
+import { wireFromIntrospection, type IntrospectionFile, type SchemaInfo } from "../core/introspection-file.js";
+import { pairTypes } from "../core/pairing.js";
+import type { WireSchema, WireType } from "../core/schema.js";
 import type { QmpClient } from "./client.js";
 import { connectWith, type ConnectOptions } from "./connect.js";
 import { QmpError } from "./errors.js";

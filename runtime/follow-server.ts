@@ -22,7 +22,7 @@
  */
 import type { QmpDiagnostic } from "./client-types.js";
 import type { SdkDescriptor, SdkValidators } from "./sdk.js";
-import type { History } from "./wire/history.js";
+import type { History } from "../core/history.js";
 import { lazyValidators } from "./validate/index.js";
 
 /** A server's `query-version` numbers. */

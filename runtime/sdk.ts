@@ -10,7 +10,7 @@
  * The runtime client (runtime/client.ts) is generic over the two maps and takes
  * the descriptor, so every call and event is typed and, on request, validated.
  */
-import type { WireSchema } from "./wire/schema.js";
+import type { WireSchema } from "../core/schema.js";
 
 /**
  * How QAPI's 64-bit integer types (`int`, `int64`, `uint64`, `size`) appear in

@@ -7,7 +7,7 @@
  * files, format and exit status (1 when `--fail-on` is met, for CI).
  */
 import type { CommandModule } from "yargs";
-import { diffSchemas } from "../../runtime/wire/diff.js";
+import { diffSchemas } from "../../core/diff.js";
 import { failsOn, formatDiff, type DiffFormat } from "../diff/format.js";
 import { loadSide } from "../diff/load-side.js";
 import { writeStdout } from "./stdout.js";

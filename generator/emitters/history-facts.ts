@@ -13,7 +13,7 @@
  * types built on it (introspection has no bases), so a base's member is
  * answered from every type that has the base, the earliest release winning.
  */
-import { HistoryReader, type History, type HistoryFact, type HistoryType } from "../../runtime/wire/history.js";
+import { HistoryReader, type History, type HistoryFact, type HistoryType } from "../../core/history.js";
 import { UserFacingError } from "../errors.js";
 import type { AnyType, EnumMember, ObjectMember, ObjectType } from "../model/entities.js";
 import type { Schema } from "../model/schema.js";

@@ -12,7 +12,7 @@
 import { GeneratedFile } from "../printer/generated-file.js";
 import { stringLiteral } from "../printer/names.js";
 import { wireFromModel } from "../model/wire-from-model.js";
-import { encodeWireSchema } from "../../runtime/wire/data.js";
+import { encodeWireSchema } from "../../core/data.js";
 import type { GenContext } from "./context.js";
 import { fileHeader } from "./header.js";
 

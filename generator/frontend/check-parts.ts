@@ -8,7 +8,7 @@
  * builder (generator/model/schema-builder.ts).
  */
 import type { IfCond } from "./if-cond.js";
-import { type CommandFlagDefinition, commandFlags, commandFlagsInQemuOrder } from "../../runtime/wire/command-flags.js";
+import { type CommandFlagDefinition, commandFlags, commandFlagsInQemuOrder } from "../../core/command-flags.js";
 import { checkNameIsStr, checkNameLower, cNameUnprotected } from "./check-names.js";
 import { CppConditionError, parseCppCondition } from "./cpp-condition.js";
 import { QapiSemanticError } from "./errors.js";

@@ -10,7 +10,7 @@
  * `finish` turns what was seen into ranges and infers the releases no
  * snapshot covers (see inferPresence). Output goes to generator/history/emit.ts.
  */
-import { category } from "../../runtime/wire/pairing.js";
+import { category } from "../../core/pairing.js";
 import {
   encodeRanges,
   type History,
@@ -18,8 +18,8 @@ import {
   type HistorySlot,
   type HistorySnapshot,
   type HistoryType,
-} from "../../runtime/wire/history.js";
-import { isMaskedTypeName, wireEmptyObject, type WireSchema, type WireType } from "../../runtime/wire/schema.js";
+} from "../../core/history.js";
+import { isMaskedTypeName, wireEmptyObject, type WireSchema, type WireType } from "../../core/schema.js";
 import type { SinceFacts } from "./since-facts.js";
 
 /** One input of the merge. */

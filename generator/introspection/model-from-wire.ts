@@ -14,7 +14,7 @@
  */
 import { SourceInfo } from "../frontend/source-info.js";
 import { UserFacingError } from "../errors.js";
-import { quoteWireName } from "../../runtime/wire/introspection-check.js";
+import { quoteWireName } from "../../core/introspection-check.js";
 import { emptyObjectTypeName, qtypeEnumName } from "../model/builtins.js";
 import { ModelBuilder } from "../model/construct.js";
 import {
@@ -35,8 +35,8 @@ import {
 } from "../model/entities.js";
 import { IfCondition } from "../model/if-cond.js";
 import type { Schema } from "../model/schema.js";
-import type { WireSchema, WireType } from "../../runtime/wire/schema.js";
-import { flagsFromWire } from "../../runtime/wire/command-flags.js";
+import type { WireSchema, WireType } from "../../core/schema.js";
+import { flagsFromWire } from "../../core/command-flags.js";
 
 /** How to build. */
 export interface ModelFromWireOptions {

@@ -9,8 +9,8 @@
  */
 import { UserFacingError } from "../errors.js";
 import { InputFileError, readInputFile } from "../input-file.js";
-import { checkIntrospectionFile, IntrospectionFileError } from "../../runtime/wire/introspection-check.js";
-import type { IntrospectionFile } from "../../runtime/wire/introspection-file.js";
+import { checkIntrospectionFile, IntrospectionFileError } from "../../core/introspection-check.js";
+import type { IntrospectionFile } from "../../core/introspection-file.js";
 
 /**
  * Parses JSON text, or says where it stops being JSON (line and column, no content).

@@ -7,10 +7,10 @@
  * Types are matched to the binary's masked ones structurally (pairing.ts).
  */
 import type { Schema } from "../model/schema.js";
-import { wireFromIntrospection, type IntrospectionFile } from "../../runtime/wire/introspection-file.js";
+import { wireFromIntrospection, type IntrospectionFile } from "../../core/introspection-file.js";
 import { modelFromWire } from "./model-from-wire.js";
-import { category, pairTypes } from "../../runtime/wire/pairing.js";
-import { type WireCommand, type WireEvent, type WireSchema, type WireType } from "../../runtime/wire/schema.js";
+import { category, pairTypes } from "../../core/pairing.js";
+import { type WireCommand, type WireEvent, type WireSchema, type WireType } from "../../core/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 import { widenToBinary } from "./widen.js";
 

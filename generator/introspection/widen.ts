@@ -9,8 +9,8 @@
  * the binary lacks because of a source `if` is a build choice, not a warning.
  * Output goes to introspected-schema.ts.
  */
-import { pairTypes, shape } from "../../runtime/wire/pairing.js";
-import type { WireCommand, WireEvent, WireObject, WireSchema, WireType } from "../../runtime/wire/schema.js";
+import { pairTypes, shape } from "../../core/pairing.js";
+import type { WireCommand, WireEvent, WireObject, WireSchema, WireType } from "../../core/schema.js";
 import { readableTypeNames } from "./model.js";
 import { restrictWire } from "./restrict.js";
 

@@ -16,7 +16,7 @@
  */
 import type { QapiDoc } from "../frontend/doc.js";
 import type { SourceInfo } from "../frontend/source-info.js";
-import { type CommandFlags, commandFlagNames } from "../../runtime/wire/command-flags.js";
+import { type CommandFlags, commandFlagNames } from "../../core/command-flags.js";
 import { IfCondition } from "./if-cond.js";
 
 /** The JSON type a QAPI type travels as on the wire ("value" is anything). */

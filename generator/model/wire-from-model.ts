@@ -4,7 +4,7 @@
  * version index work on. The runtime never sees the model; it only sees this
  * function's output.
  */
-import { wireFlags } from "../../runtime/wire/command-flags.js";
+import { wireFlags } from "../../core/command-flags.js";
 import type { AnyType, Feature } from "./entities.js";
 import type { Schema } from "./schema.js";
 import {
@@ -13,7 +13,7 @@ import {
   type WireEvent,
   type WireSchema,
   type WireType,
-} from "../../runtime/wire/schema.js";
+} from "../../core/schema.js";
 
 const featureNames = (features: readonly Feature[]) => features.map((f) => f.name);
 

@@ -11,7 +11,7 @@
  * prints them and sends nothing (repl.ts / run-line.ts).
  */
 import type { ValidationIssue } from "../../runtime/sdk.js";
-import type { WireSchema, WireType } from "../../runtime/wire/schema.js";
+import type { WireSchema, WireType } from "../../core/schema.js";
 import { objectMembers } from "./schema-walk.js";
 
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;

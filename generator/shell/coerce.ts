@@ -10,7 +10,7 @@
  * Data flow: arg-syntax.ts ArgTree → `coerceArguments` → JSON value → check-args.ts → the wire.
  */
 import { parseJson } from "../../runtime/json.js";
-import type { WireSchema, WireType } from "../../runtime/wire/schema.js";
+import type { WireSchema, WireType } from "../../core/schema.js";
 import { ParsedJson, RawValue, type ArgObject, type ArgTree } from "./arg-syntax.js";
 import { asListElement, asObject, objectMembers } from "./schema-walk.js";
 

@@ -10,7 +10,7 @@
  * Data flow: the line left of the cursor (node:readline's completer, repl.ts)
  * → `completeLine` → [candidates, the text they replace].
  */
-import type { WireSchema } from "../../runtime/wire/schema.js";
+import type { WireSchema } from "../../core/schema.js";
 import { parseKeyPath, splitWords, type KeyPath } from "./arg-syntax.js";
 import { asObject, objectMembers, takesMembers, typeAtPath, valueChoices } from "./schema-walk.js";
 

@@ -8,7 +8,7 @@
  *
  * Data flow: ShellSchema (schema-source.ts) → `renderHelp` → text the REPL prints.
  */
-import type { WireMember, WireObject, WireSchema } from "../../runtime/wire/schema.js";
+import type { WireMember, WireObject, WireSchema } from "../../core/schema.js";
 import { shellWords } from "./completion.js";
 import { describeType, objectMembers } from "./schema-walk.js";
 import type { DefinitionDocs } from "./source-docs.js";

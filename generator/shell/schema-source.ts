@@ -26,8 +26,8 @@ import type { QmpClient } from "../../runtime/client.js";
 import type { SdkDescriptor, SdkValidators } from "../../runtime/sdk.js";
 import { loadSchema } from "../load-schema.js";
 import type { Schema } from "../model/schema.js";
-import { wireFromIntrospection, type SchemaInfo } from "../../runtime/wire/introspection-file.js";
-import { type WireCommand, type WireSchema } from "../../runtime/wire/schema.js";
+import { wireFromIntrospection, type SchemaInfo } from "../../core/introspection-file.js";
+import { type WireCommand, type WireSchema } from "../../core/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 import { docsFromSchema, type DocSource } from "./source-docs.js";
 

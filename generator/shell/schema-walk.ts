@@ -11,7 +11,7 @@ import {
   type WireObject,
   type WireSchema,
   type WireType,
-} from "../../runtime/wire/schema.js";
+} from "../../core/schema.js";
 import type { KeyPath } from "./arg-syntax.js";
 
 /** The type of that name, or undefined when the schema lacks it. */

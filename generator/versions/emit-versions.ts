@@ -8,7 +8,7 @@
  * the one-liner users call. Written by `qapi-ts history` with the history.
  */
 import { compareReleases } from "../history/merge.js";
-import { HistoryReader, type History, type HistoryFact, type HistoryType } from "../../runtime/wire/history.js";
+import { HistoryReader, type History, type HistoryFact, type HistoryType } from "../../core/history.js";
 
 /** A node of the argument tree: own releases when partial, partial members and enum values below. */
 export interface ArgumentNode {

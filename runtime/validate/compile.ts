@@ -23,7 +23,7 @@
  *     `slotOk` said no, and descends only where `slotOk` says no.
  * index.ts wraps both into SdkValidators.
  */
-import type { WireMember, WireObject, WireSchema, WireType } from "../wire/schema.js";
+import type { WireMember, WireObject, WireSchema, WireType } from "../../core/schema.js";
 import type { Findings } from "./findings.js";
 
 /** Reports the findings about one value; returns nothing. */

@@ -12,7 +12,7 @@
  * findings (errors, or in lenient mode notices).
  */
 import type { SdkValidators, ValidationResult } from "../sdk.js";
-import type { WireSchema } from "../wire/schema.js";
+import type { WireSchema } from "../../core/schema.js";
 import { Compiler, type Slot, slotOk } from "./compile.js";
 import { Findings, result, valid } from "./findings.js";
 

@@ -20,14 +20,10 @@ import { test } from "node:test";
 import { loadSchema } from "../../generator/load-schema.js";
 import { ObjectType, WrapperType } from "../../generator/model/entities.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
-import { diffSchemas, type SchemaChange } from "../../runtime/wire/diff.js";
-import {
-  type IntrospectionFile,
-  type SchemaInfo,
-  wireFromIntrospection,
-} from "../../runtime/wire/introspection-file.js";
-import type { WireSchema } from "../../runtime/wire/schema.js";
-import { pairTypes } from "../../runtime/wire/pairing.js";
+import { diffSchemas, type SchemaChange } from "../../core/diff.js";
+import { type IntrospectionFile, type SchemaInfo, wireFromIntrospection } from "../../core/introspection-file.js";
+import type { WireSchema } from "../../core/schema.js";
+import { pairTypes } from "../../core/pairing.js";
 import { hasQemuSources, qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const version = "5.2.0";

@@ -26,8 +26,8 @@ import {
 } from "../../generator/model/entities.js";
 import type { Schema } from "../../generator/model/schema.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
-import { commandFlagNames, commandFlags, type CommandFlagName } from "../../runtime/wire/command-flags.js";
-import type { WireSchema } from "../../runtime/wire/schema.js";
+import { commandFlagNames, commandFlags, type CommandFlagName } from "../../core/command-flags.js";
+import type { WireSchema } from "../../core/schema.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const dir = mkdtempSync(join(tmpdir(), "qapi-ts-construct-"));

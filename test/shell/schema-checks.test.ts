@@ -15,7 +15,7 @@ import { checkArguments } from "../../generator/shell/check-args.js";
 import { coerceArguments } from "../../generator/shell/coerce.js";
 import { completeLine } from "../../generator/shell/completion.js";
 import { renderHelp } from "../../generator/shell/help.js";
-import { wireFromIntrospection, type IntrospectionFile } from "../../runtime/wire/introspection-file.js";
+import { wireFromIntrospection, type IntrospectionFile } from "../../core/introspection-file.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const file = JSON.parse(

@@ -6,7 +6,7 @@
  * Strict: unknown members, missing required members, wrong JSON types and
  * unknown enum values are all errors.
  */
-import type { WireSchema } from "../../runtime/wire/schema.js";
+import type { WireSchema } from "../../core/schema.js";
 
 /** Errors of `value` against type `typeName`, as "path: message". */
 export function checkWireValue(wire: WireSchema, typeName: string, value: unknown, path = "$"): string[] {

@@ -15,8 +15,8 @@ import { readIntrospectionFile } from "../../generator/introspection/read-file.j
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { parseJson } from "../../runtime/json.js";
 import { createValidators } from "../../runtime/validate/index.js";
-import { decodeWireSchema, encodeWireSchema } from "../../runtime/wire/data.js";
-import { wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
+import { decodeWireSchema, encodeWireSchema } from "../../core/data.js";
+import { wireFromIntrospection } from "../../core/introspection-file.js";
 import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 /** The successful replies of the recorded 7.2 session, with the command each answers. */

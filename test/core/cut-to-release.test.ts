@@ -13,8 +13,8 @@ import { loadSchema } from "../../generator/load-schema.js";
 import { readHistory } from "../../generator/history/files.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { parseJson } from "../../runtime/json.js";
-import { cutToRelease, placeServerRelease } from "../../runtime/wire/cut-to-release.js";
-import { releaseOfVersion } from "../../runtime/wire/history.js";
+import { cutToRelease, placeServerRelease } from "../../core/cut-to-release.js";
+import { releaseOfVersion } from "../../core/history.js";
 import { checkWireValue } from "../support/wire-check.js";
 import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
