@@ -21,11 +21,11 @@
  * schema with real names: a generated SDK's own wire schema (`sdk.wire`), or
  * a reference file (generator/introspection/reference.ts, `qapi-ts introspect
  * --schema`); its types are paired with the server's structurally
- * (runtime/wire/pairing.ts). `capabilities.validators` checks values against
+ * (core/pairing.ts). `capabilities.validators` checks values against
  * what the server itself declares, with the same engine the SDK's validators
  * use (runtime/validate/).
  * Probes by command and member path need nothing extra. The structural code is
- * shared with the generator (runtime/wire/, which has no file system or CLI).
+ * shared with the generator (core/, which has no file system or CLI).
  * The guest agent has no `query-qmp-schema`: its capabilities come from
  * `guest-info` and cover commands only.
  *

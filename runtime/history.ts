@@ -4,7 +4,7 @@
  * (`historyAt`), which release a server's greeting counts as
  * (`releaseOfVersion`), or cut an SDK's wire view to that release for
  * validation (`cutToRelease`). The data format and the pure functions are in
- * runtime/wire/; this module only adds the file.
+ * core/; this module only adds the file.
  */
 import { readFileSync } from "node:fs";
 import type { History } from "../core/history.js";

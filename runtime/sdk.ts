@@ -45,6 +45,14 @@ export type CommandReturn<M extends CommandMapBase, K extends keyof M> = M[K]["r
 export type ArgsParam<A> = [A] extends [undefined] ? [] : {} extends A ? [args?: A] : [args: A];
 
 /**
+ * What the arguments of a command that takes members beyond its declared ones
+ * (QEMU's `'gen': false`: `device_add` takes the device's properties) add to
+ * its declared type: `DeviceAddArguments & ExtraMembers` keeps `driver`, `bus`
+ * and `id` typed and allows `drive`, `bootindex`, ….
+ */
+export type ExtraMembers = { readonly [member: string]: unknown };
+
+/**
  * The arguments of a generated per-command helper (`queryStatus(client)`) for a
  * client whose command map is `C`: the command's ArgsParam, or an argument no
  * value fits when `C` lacks command `K` — a client narrowed to a release

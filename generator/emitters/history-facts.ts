@@ -1,6 +1,6 @@
 /**
  * What a version history (generated/history/<sdk>.json, format in
- * runtime/wire/history.ts) says about the schema being generated, for the
+ * core/history.ts) says about the schema being generated, for the
  * docs: the release each command, event, member, enum value, union branch and
  * alternative (and type) first appeared in, and the release it became
  * deprecated in.

@@ -1,6 +1,6 @@
 /**
  * Emits `wire.ts` of a generated SDK: the schema in wire form as data
- * (runtime/wire/data.ts describes the format), and the SDK's validators, which
+ * (core/data.ts describes the format), and the SDK's validators, which
  * the runtime's one engine (runtime/validate/) compiles from that data at
  * their first use. index-file.ts puts the validators into the descriptor.
  *

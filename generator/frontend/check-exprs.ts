@@ -89,7 +89,7 @@ export type CheckedExpr =
       readonly meta: "command";
       readonly data: string | readonly CheckedMember[] | null;
       readonly returns: TypeRef | null;
-      /** Every flag, absent ones at their default (runtime/wire/command-flags.ts). */
+      /** Every flag, absent ones at their default (core/command-flags.ts). */
       readonly flags: CommandFlags;
     })
   | (CheckedDefinitionBase & {

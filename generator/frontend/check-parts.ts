@@ -262,7 +262,7 @@ export function checkTypeNameOrImplicit(
 }
 
 /**
- * Checks a command's or event's flags (runtime/wire/command-flags.ts), in
+ * Checks a command's or event's flags (core/command-flags.ts), in
  * QEMU's order: each may only be written with its non-default value (`gen`
  * and `success-response` only false, the others only true), and some exclude
  * others (`allow-oob` and `coroutine`). checkKeys has already refused the

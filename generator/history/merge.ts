@@ -1,11 +1,11 @@
 /**
  * Merges snapshots of one SDK's schema (wire form: source schemas with their
  * `if` conditions and `Since:` facts, recorded binaries' introspection) into
- * the version history (runtime/wire/history.ts). The first snapshot (the
+ * the version history (core/history.ts). The first snapshot (the
  * pinned source) gives the type names; every later one is walked in step
  * with the history from each command's arguments and return and each event's
  * data, so its types are paired structurally whatever they are called (the
- * idea of runtime/wire/pairing.ts, which cannot be used as is: it stops where
+ * idea of core/pairing.ts, which cannot be used as is: it stops where
  * one side lacks a place, while the merge must add what the history lacks).
  * `finish` turns what was seen into ranges and infers the releases no
  * snapshot covers (see inferPresence). Output goes to generator/history/emit.ts.

@@ -1,6 +1,6 @@
 /**
  * Builds the resolved model (generator/model/) from a schema in wire form
- * (runtime/wire/schema.ts), so the code generators can run on what a QEMU
+ * (core/schema.ts), so the code generators can run on what a QEMU
  * binary reports rather than on source files. It defines the wire view's
  * entities on a ModelBuilder (generator/model/construct.ts), which brings
  * the predefined types, feature registry, linking and freezing that a

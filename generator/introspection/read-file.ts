@@ -1,7 +1,7 @@
 /**
  * Reads an introspection file from disk for the CLI and the generator; the
- * file's shape and its wire form live in runtime/wire/introspection-file.ts,
- * its validation in runtime/wire/introspection-check.ts.
+ * file's shape and its wire form live in core/introspection-file.ts,
+ * its validation in core/introspection-check.ts.
  *
  * Only a regular file under the input size limit is read (generator/input-file.ts),
  * and no message quotes the file's content: a file that is not JSON may be

@@ -377,7 +377,7 @@ export class AlternateType extends SchemaType {
 // ---------------------------------------------------------------------------
 // Commands and events
 
-/** A QMP command; its flags (`allowOob`, `boxed`, …) are those of runtime/wire/command-flags.ts. */
+/** A QMP command; its flags (`allowOob`, `boxed`, …) are those of core/command-flags.ts. */
 export interface Command extends CommandFlags {}
 
 /** A QMP command. */

@@ -1,6 +1,6 @@
 /**
  * Brings a resolved source model (generator/model) into the wire view
- * (runtime/wire/schema.ts), the form diff, pairing, capabilities and the
+ * (core/schema.ts), the form diff, pairing, capabilities and the
  * version index work on. The runtime never sees the model; it only sees this
  * function's output.
  */

@@ -2,7 +2,7 @@
  * Which schema the shell knows the server by, and where its docs come from.
  *
  * 1. The server's own `query-qmp-schema` (QEMU, the storage daemon): exactly
- *    what this binary accepts, in wire form (runtime/wire/introspection-file.ts).
+ *    what this binary accepts, in wire form (core/introspection-file.ts).
  * 2. Otherwise (the guest agent has no introspection, or the command failed)
  *    a source schema in wire form (generator/model/wire-from-model.ts
  *    `wireFromModel`), narrowed to the commands the server says it has

@@ -1,5 +1,5 @@
 /**
- * Walking a wire schema (runtime/wire/schema.ts) the way the shell
+ * Walking a wire schema (core/schema.ts) the way the shell
  * needs to: the members an object offers (a union's base plus the branch its
  * tag selects), the type found at a key path, and short human descriptions of
  * types whose names the server masks ("123"). Used by coerce.ts,

@@ -1,6 +1,6 @@
 /**
  * The per-SDK version module (generated/<sdk>/versions.ts) from that SDK's
- * version history (runtime/wire/history.ts): for the pinned release's
+ * version history (core/history.ts): for the pinned release's
  * commands and events, the releases that have them, and for each command's
  * arguments a tree of what some release lacks — members at any depth, enum
  * values, union branches (through their tag values). The interfaces drive the

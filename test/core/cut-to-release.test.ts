@@ -1,6 +1,6 @@
 /**
  * The 10.2.2 SDK's wire view cut to QEMU 7.2 by the version history
- * (runtime/wire/cut-to-release.ts), against real replies recorded from
+ * (core/cut-to-release.ts), against real replies recorded from
  * Debian's QEMU 7.2 (test/fixtures/qmp/qemu-7.2-queries.jsonl): the full
  * 10.2.2 view rejects some (the issue's false rejections), the cut view
  * accepts every one, and a tampered reply is still rejected.

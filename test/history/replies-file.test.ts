@@ -1,5 +1,5 @@
 /**
- * Reading libvirt's recorded conversations (runtime/wire/replies-file.ts):
+ * Reading libvirt's recorded conversations (core/replies-file.ts):
  * the real 7.2.0 x86_64 recording, and broken texts that must give one clear
  * error each.
  */

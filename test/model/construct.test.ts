@@ -1,6 +1,6 @@
 /**
  * The model-construction API (generator/model/construct.ts) and the command
- * flag table (runtime/wire/command-flags.ts), on real schemas: both builders
+ * flag table (core/command-flags.ts), on real schemas: both builders
  * — source (QEMU 10.2.2's schema) and wire (the recorded 7.2 introspection)
  * — start from the same predefined entities and return a frozen model; every
  * flag goes from schema text through the front end, the model and the wire

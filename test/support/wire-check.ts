@@ -1,6 +1,6 @@
 /**
  * A small strict checker of JSON values against a wire schema type, for the
- * tests of runtime/wire/cut-to-release.ts only: the real, data-driven
+ * tests of core/cut-to-release.ts only: the real, data-driven
  * validator engine over WireSchema is built elsewhere (branch `validators`);
  * this one exists so the cut can be tested against real replies now.
  * Strict: unknown members, missing required members, wrong JSON types and

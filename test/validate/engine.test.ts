@@ -2,7 +2,7 @@
  * The validator engine (runtime/validate/) on schemas that are not an SDK's
  * own: a real server's introspection (masked type names, as the capability
  * probes and version-aware checks get it), against the replies recorded from
- * that same server; and the wire data format (runtime/wire/data.ts) on QEMU's
+ * that same server; and the wire data format (core/data.ts) on QEMU's
  * full 10.2.2 schema, which must decode to exactly what was encoded. The
  * SDK's own validators are covered by test/validators*.test.ts.
  */
