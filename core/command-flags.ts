@@ -12,6 +12,7 @@
  *
  * Entries are in the order the wire view and the diff list them.
  */
+import type { WireCommand, WireSchema } from "./schema.js";
 
 /** Where a flag is visible besides the source schema. */
 type FlagVisibility =
@@ -153,6 +154,25 @@ export function decodeWireFlags(data: Readonly<Record<string, unknown>>): WireCo
  */
 export function takesExtraMembers(command: WireCommandFlags): boolean {
   return command.gen === false;
+}
+
+/**
+ * An introspected wire view with the flags only a source knows (`gen`,
+ * `success-response`, `allow-preconfig`) taken from a source view of the same
+ * schema family (an SDK's own), for the commands both have: so a server's
+ * `query-qmp-schema` lets `device_add`'s device properties through. A command
+ * the source lacks keeps the defaults.
+ */
+export function withSourceFlags(schema: WireSchema, source: WireSchema | undefined): WireSchema {
+  if (!source || schema.origin === "source") return schema;
+  const commands = new Map<string, WireCommand>();
+  for (const [name, c] of schema.commands) {
+    const known: Partial<Record<WireFlagName, boolean>> = source.commands.get(name) ?? {};
+    const flags: Partial<Record<WireFlagName, boolean>> = {};
+    for (const f of wireFlagNames) if (commandFlags[f].wire === "source" && known[f] !== undefined) flags[f] = known[f];
+    commands.set(name, { ...c, ...flags });
+  }
+  return { ...schema, commands };
 }
 
 /** The wire view of a source command's flags. */

@@ -10,7 +10,8 @@
  * `finish` turns what was seen into ranges and infers the releases no
  * snapshot covers (see inferPresence). Output goes to generator/history/emit.ts.
  */
-import { category } from "../../core/pairing.js";
+import { category } from "../../core/walk.js";
+import { compareReleases } from "../../core/release.js";
 import {
   encodeRanges,
   type History,
@@ -484,15 +485,4 @@ class PresenceInference {
     }
     return out;
   }
-}
-
-/** Compares `major.minor.micro` numerically. */
-export function compareReleases(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }

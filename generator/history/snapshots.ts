@@ -14,7 +14,8 @@ import { loadSchema } from "../load-schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 import { introspectionVersion, wireFromIntrospection } from "../../core/introspection-file.js";
 import { introspectionFromReplies, RepliesFormatError } from "../introspection/replies-file.js";
-import { compareReleases, type Snapshot } from "./merge.js";
+import { type Snapshot } from "./merge.js";
+import { compareReleases } from "../../core/release.js";
 import { sinceFacts } from "./since-facts.js";
 
 /** The SDKs that get a history, and where each one's schema sits in a QEMU tree. */

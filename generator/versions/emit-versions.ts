@@ -7,7 +7,7 @@
  * type-level narrowing of runtime/versions.ts; `narrow(client, "7.2.0")` is
  * the one-liner users call. Written by `qapi-ts history` with the history.
  */
-import { compareReleases } from "../history/merge.js";
+import { compareReleases } from "../../core/release.js";
 import { HistoryReader, type History, type HistoryFact, type HistoryType } from "../../core/history.js";
 
 /** A node of the argument tree: own releases when partial, partial members and enum values below. */
