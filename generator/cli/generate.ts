@@ -89,7 +89,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option("history", {
         type: "string",
         describe:
-          "version history of the schema (qapi-ts's generated/history/<sdk>.json): docs say which release first had each command, event and member",
+          "version history of the schema (qapi-ts's generated/history/<sdk>.json): the SDK carries it, so validation follows the server's release, and docs say which release first had each command, event and member",
       })
       .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp  # from QEMU's sources", "")
       .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp --check  # CI: exit 1 if stale", "")
