@@ -78,6 +78,12 @@ export interface HistoryCommand extends HistoryFact {
   readonly ret: HistorySlot;
   /** Releases where it allows out-of-band execution. */
   readonly oob?: Ranges;
+  /**
+   * Releases whose source declares it `'gen': false` (it takes members beyond
+   * its declared ones). Known only for releases with a source snapshot:
+   * introspection does not show the flag.
+   */
+  readonly open?: Ranges;
 }
 
 export interface HistoryEvent extends HistoryFact {
@@ -239,6 +245,8 @@ export function historyAt(history: History, release: string, options: HistoryAtO
   const commands = new Map<string, WireCommand>();
   const events = new Map<string, WireEvent>();
   const types = new Map<string, WireType>();
+  // Whether a command is 'gen': false is known where a source of the release was merged.
+  const sourced = history.snapshots.some((s) => s.release === release && s.kind === "source");
   for (const [name, c] of Object.entries(history.commands)) {
     if (!has(c)) continue;
     commands.set(name, {
@@ -246,6 +254,7 @@ export function historyAt(history: History, release: string, options: HistoryAtO
       argType: read.slot(c.arg, release),
       retType: read.slot(c.ret, release),
       allowOob: read.set(c.oob).has(release),
+      ...(sourced ? { gen: !read.set(c.open).has(release) } : {}),
     });
   }
   for (const [name, e] of Object.entries(history.events)) {
