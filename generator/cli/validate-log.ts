@@ -24,7 +24,7 @@ import { createValidators } from "../../runtime/validate/index.js";
 import { wireFromIntrospection } from "../../core/introspection-file.js";
 import { introspectionFromReplies, RepliesFormatError } from "../introspection/replies-file.js";
 import { UserFacingError } from "../errors.js";
-import { modelOfSide, modelOfWire } from "../introspection/model-of-side.js";
+import { modelOfSide, modelOfWire } from "../diff/model-of-side.js";
 import type { Schema } from "../model/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 import { inertText } from "../terminal-text.js";
