@@ -71,3 +71,22 @@ export function pairTypes(oldSchema: WireSchema, newSchema: WireSchema): Map<str
   }
   return pairs;
 }
+
+/**
+ * Each type's counterpart in the other schema, the first pairing met winning
+ * (a type used at several places may pair with several): OLD's names → NEW's
+ * (`from: "old"`), or NEW's → OLD's. Restrict, widen, the capability probes and
+ * the introspected SDK's names all look counterparts up this way.
+ */
+export function counterparts(
+  oldSchema: WireSchema,
+  newSchema: WireSchema,
+  from: "old" | "new" = "old",
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const pair of pairTypes(oldSchema, newSchema).values()) {
+    const [key, value] = from === "old" ? [pair.old, pair.new] : [pair.new, pair.old];
+    if (!out.has(key)) out.set(key, value);
+  }
+  return out;
+}
