@@ -258,9 +258,7 @@ export class DefinitionChecker {
     this.checkDefinition(command);
     const argType = this.checkArguments(command, "command");
     const retType =
-      command.retTypeName === null
-        ? null
-        : this.resolveType(command.retTypeName, command.info, "command's 'returns'");
+      command.retTypeName === null ? null : this.resolveType(command.retTypeName, command.info, "command's 'returns'");
     command.resolve(argType, retType);
     if (retType === null) return;
     if (command.info?.pragma.commandReturnsExceptions.includes(command.name)) return;
