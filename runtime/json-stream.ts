@@ -2,8 +2,8 @@
  * Cuts a stream of text into complete JSON texts: the project's one splitter,
  * for the client's socket (runtime/framing.ts), the mock server's
  * (runtime/mock/connection.ts) and recorded conversations
- * (runtime/conversation-log.ts: replay, `validate-log`, introspection from
- * replies).
+ * (runtime/conversation-log.ts for replay and `validate-log`;
+ * `splitJsonTexts` for introspection from libvirt's replies files).
  *
  * QEMU ends every message with CRLF (qmp-spec "General Definitions"), but a
  * monitor with `pretty=on` spreads one object over many lines, a chunk read from
@@ -19,7 +19,8 @@
  *   decoded as UTF-8) are skipped.
  * - `garbage`: any other text between messages. It runs to the end of its line
  *   or to the next `{` or `[`, where a message can start (QEMU's own lexer
- *   resynchronises at these too), and is one fault.
+ *   resynchronises at these too), and is one fault, reported where it starts
+ *   (a server answers it at once), quoting what of it that chunk holds.
  * - `broken`: a message that cannot become JSON: a string reaching a line break
  *   (a JSON string holds none raw), or a `{` at the start of a line while a
  *   message is open (the next message: inside a pretty-printed one, nested
@@ -124,12 +125,8 @@ export class JsonTextSplitter {
   private discarding = false;
   /** After a broken message: skip to a line that starts with `{`. */
   private skipping = false;
-  /** Garbage in progress: its text (up to faultTextLength) and first line. */
+  /** Inside garbage (already reported): skip to a line end, `{` or `[`. */
   private inGarbage = false;
-  private garbage = "";
-  private garbageLine = 0;
-  /** Where the garbage in progress starts in the current chunk; -1 when none. */
-  private garbageFrom = -1;
   /** The line of the message in progress. */
   private textLine = 0;
   /** Lines: `line` is the line at index `lineCountedTo` of the current chunk. */
@@ -157,17 +154,14 @@ export class JsonTextSplitter {
 
   /**
    * Adds a chunk and returns the JSON texts it completed, stopping at the first fault.
-   * Text that has begun to be garbage by the end of the chunk is a fault too: a
-   * stopping reader need not wait to see where it ends.
    * @throws JsonStreamError at the first fault, with the texts completed before it
    */
   push(chunk: string): string[] {
     const collector = this.collector;
-    collector.texts = [];
-    collector.first = undefined;
+    collector.clear();
     this.read(chunk, collector);
     const texts = collector.texts;
-    const first = collector.first ?? (this.inGarbage ? this.garbageFault() : undefined);
+    const first = collector.first;
     if (first) {
       this.reset();
       throw new JsonStreamError(first.message, first.reason, texts);
@@ -180,14 +174,13 @@ export class JsonTextSplitter {
     const length = chunk.length;
     // Where the kept message starts in this chunk; -1 when none is kept.
     let start = this.depth > 0 && !this.discarding ? 0 : -1;
-    this.garbageFrom = this.inGarbage ? 0 : -1;
     let i = 0;
     // The client's hot path: the branches inside a message come first and stay small.
     while (i < length) {
       const c = chunk.charCodeAt(i++);
       if (this.depth === 0) {
         if (c === SPACE || c === LF || c === CR || c === TAB) {
-          if (this.garbageFrom < 0 || c !== LF) continue;
+          if (!this.inGarbage || c !== LF) continue;
         }
         start = this.between(chunk, i - 1, c, sink);
       } else if (this.inString) {
@@ -229,7 +222,6 @@ export class JsonTextSplitter {
         this.discarding = true;
       } else this.parts.push(start === 0 ? chunk : chunk.slice(start));
     }
-    if (this.garbageFrom >= 0) this.addGarbage(chunk, this.garbageFrom, length);
     this.endChunk(chunk);
   }
 
@@ -244,27 +236,21 @@ export class JsonTextSplitter {
       this.skipping = false;
       return this.begin(chunk, index);
     }
-    if (this.garbageFrom >= 0) {
+    if (this.inGarbage) {
       if (c !== LF && c !== OPEN_BRACE && c !== OPEN_BRACKET) return -1;
-      this.addGarbage(chunk, this.garbageFrom, index);
-      sink.fault(this.garbageFault());
       this.inGarbage = false;
-      this.garbage = "";
-      this.garbageFrom = -1;
       return c === LF ? -1 : this.begin(chunk, index);
     }
     if (c === OPEN_BRACE || c === OPEN_BRACKET) return this.begin(chunk, index);
     if (!isDelimiter(c)) {
       this.inGarbage = true;
-      this.garbageFrom = index;
-      this.garbageLine = this.lineAt(chunk, index);
+      sink.fault(this.garbageFault(chunk, index));
     }
     return -1;
   }
 
-  /** Ends the stream: garbage still open and a message still open are reported. */
+  /** Ends the stream: a message still open is reported. */
   finish(sink: JsonStreamSink): void {
-    if (this.inGarbage) sink.fault(this.garbageFault());
     if (this.depth > 0 && !this.discarding) {
       const text = this.parts.join("").slice(0, faultTextLength);
       sink.fault({ reason: "truncated", message: "the text ends inside a JSON message", text, line: this.textLine });
@@ -281,8 +267,6 @@ export class JsonTextSplitter {
     this.discarding = false;
     this.skipping = false;
     this.inGarbage = false;
-    this.garbage = "";
-    this.garbageFrom = -1;
   }
 
   /** Starts a message at `index`; returns `index`. */
@@ -323,17 +307,20 @@ export class JsonTextSplitter {
     };
   }
 
-  private addGarbage(chunk: string, from: number, to: number): void {
-    if (this.garbage.length < faultTextLength) this.garbage += chunk.slice(from, Math.min(to, from + faultTextLength));
-  }
-
-  private garbageFault(): JsonStreamFault {
-    const text = this.garbage.trim().slice(0, faultTextLength);
+  /** The garbage starting at `index`, as far as this chunk holds it. */
+  private garbageFault(chunk: string, index: number): JsonStreamFault {
+    let end = index;
+    const limit = Math.min(chunk.length, index + faultTextLength);
+    for (; end < limit; end++) {
+      const c = chunk.charCodeAt(end);
+      if (c === LF || c === OPEN_BRACE || c === OPEN_BRACKET) break;
+    }
+    const text = chunk.slice(index, end).trim();
     return {
       reason: "garbage",
       message: `unexpected ${JSON.stringify(text.slice(0, 20))} between JSON messages`,
       text,
-      line: this.garbageLine,
+      line: this.lineAt(chunk, index),
     };
   }
 
@@ -378,6 +365,11 @@ export class JsonTextSplitter {
 class Collector implements JsonStreamSink {
   texts: string[] = [];
   first: JsonStreamFault | undefined;
+
+  clear(): void {
+    this.texts = [];
+    this.first = undefined;
+  }
 
   text(text: string): void {
     if (!this.first) this.texts.push(text);
