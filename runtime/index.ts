@@ -54,3 +54,4 @@ export type * from "./sdk.js";
 export { createValidators, lazyValidators } from "./validate/index.js";
 export { decodeWireSchema, wireSchemaLoader, WireDataError, type WireData } from "../core/data.js";
 export type * from "../core/schema.js";
+export { decodeHistory, type History, type HistoryData } from "../core/history.js";

@@ -16,6 +16,8 @@ type TypeExports = {
   ArgsParam: runtime.ArgsParam<undefined>;
   CommandMapBase: runtime.CommandMapBase;
   ExtraMembers: runtime.ExtraMembers;
+  History: runtime.History;
+  HistoryData: runtime.HistoryData;
   HelperArgs: runtime.HelperArgs<{}, "">;
   HelperReturn: runtime.HelperReturn<{}, "">;
   QmpClient: runtime.QmpClient;
@@ -31,6 +33,7 @@ type TypeExports = {
 /** Value exports used by generated code; `satisfies` checks them against the runtime. */
 const valueExports = [
   "connectWith",
+  "decodeHistory",
   "lazyValidators",
   "runCommand",
   "wireSchemaLoader",
@@ -41,6 +44,8 @@ const typeExportNames: readonly (keyof TypeExports)[] = [
   "ArgsParam",
   "CommandMapBase",
   "ExtraMembers",
+  "History",
+  "HistoryData",
   "HelperArgs",
   "HelperReturn",
   "QmpClient",
