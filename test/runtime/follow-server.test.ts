@@ -57,7 +57,7 @@ async function replayAll(
   });
   const out: Outcome = { accepted: [], errorReplies: [], rejected: [], diagnostics };
   for (const message of typeof log === "string" ? parseLog(log) : log) {
-    if (classifyMessage(message) !== "command" || message["execute"] === "qmp_capabilities") continue;
+    if (classifyMessage(message).kind !== "command" || message["execute"] === "qmp_capabilities") continue;
     const name = message["execute"] as string;
     try {
       await client.executeWith(name as never, message["arguments"] as never);
