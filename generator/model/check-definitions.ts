@@ -247,8 +247,12 @@ export class DefinitionChecker {
       throw new QapiSemanticError(defn.info, `${what}'s 'data' may be ${argType.describe()} only with 'boxed': true`);
     }
     this.checkObject(argType);
-    // Older releases generated unboxed arguments with conditions (5.2's own suite has them).
-    if (argType.hasConditionalMembers() && !defn.boxed && !defn.info?.pragma.olderReleases) {
+    // Releases before 8.1 generated unboxed arguments with conditions (5.2's own suite has them).
+    if (
+      argType.hasConditionalMembers() &&
+      !defn.boxed &&
+      (defn.info?.pragma.rules.conditionalArgumentsNeedBoxed ?? true)
+    ) {
       throw new QapiSemanticError(defn.info, `${what} arguments with conditions need 'boxed': true`);
     }
     return argType;

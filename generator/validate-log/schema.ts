@@ -7,8 +7,8 @@
  */
 import type { SdkValidators } from "../../runtime/sdk.js";
 import { createValidators } from "../../runtime/validate/index.js";
-import { wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
-import { introspectionFromReplies, RepliesFormatError } from "../../runtime/wire/replies-file.js";
+import { wireFromIntrospection } from "../../core/introspection-file.js";
+import { introspectionFromReplies, RepliesFormatError } from "../introspection/replies-file.js";
 import { UserFacingError } from "../errors.js";
 import { modelOfSide, modelOfWire } from "../introspection/model-of-side.js";
 import type { Schema } from "../model/schema.js";
