@@ -5,6 +5,7 @@
 
 import {
   type CommandMapBase,
+  type ExtraMembers,
   type HelperArgs,
   type HelperReturn,
   type QmpClient,
@@ -1148,7 +1149,7 @@ export type CommandMap = {
    * @since 0.13
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-qdev.device_add
    */
-  device_add: { args: DeviceAddArguments; returns: Record<string, never> };
+  device_add: { args: DeviceAddArguments & ExtraMembers; returns: Record<string, never> };
   /**
    * @since 0.14
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-qdev.device_del

@@ -2,12 +2,12 @@
 // Regenerate: npm run history
 /* eslint-disable */
 
-import type { CommandsAvailableIn, EventsAvailableIn } from "../../runtime/versions.js";
 import type { QmpClient } from "../../runtime/index.js";
+import type { CommandsAvailableIn, EventsAvailableIn } from "../../runtime/versions.js";
 import type { CommandMap } from "./commands.js";
 import type { EventMap } from "./events.js";
 
-/** The QEMU releases the history covers, oldest first. */
+/** The QEMU releases the history of this SDK covers, oldest first. */
 export type QemuVersion =
   | "4.2.0"
   | "4.2.1"
@@ -1442,7 +1442,7 @@ export interface QemuEventTree {
   "SHUTDOWN": { members: { "reason": { values: { "snapshot-load": From_7_2_0 } } } };
 }
 
-/** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands, arguments or values do not compile. */
+/** Command map `M` (a generated SDK's CommandMap) as release `V` has it: calls to later commands, arguments or values do not compile. */
 export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<
   M,
   V,
@@ -1451,18 +1451,18 @@ export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<
   QemuReturnTree
 >;
 
-/** Event map `E` as QEMU `V` has it. */
+/** Event map `E` as release `V` has it. */
 export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions, QemuEventTree>;
 
-/** A client of this SDK typed for QEMU `V`. */
+/** A client of this SDK typed for release `V`. */
 export type ClientFor<V extends QemuVersion> = QmpClient<
   CommandsSince<CommandMap, V>,
   EventsSince<EventMap, V>
 >;
 
 /**
- * The same client, typed for QEMU `version`: `const c72 = narrow(client, "7.2.0")`. Only the type changes;
- * calls that release lacks (commands, arguments, enum values) no longer compile.
+ * The same client, typed for release `version`: `const c72 = narrow(client, "7.2.0")`. Only the type changes;
+ * calls that release lacks (commands, arguments, enum values) no longer compile, and replies and event data are typed as it sends them.
  */
 export function narrow<V extends QemuVersion>(
   client: QmpClient<CommandMap, EventMap>,
@@ -1472,7 +1472,7 @@ export function narrow<V extends QemuVersion>(
   return client as unknown as ClientFor<V>;
 }
 
-/** Releases, and partial commands and events as ranges over them ("4.2.0-5.2.0,7.2.0"; runtime/wire/history.ts decodeRanges), as data (the argument trees are in the history file). */
+/** Releases, and partial commands and events as ranges over them ("4.2.0-5.2.0,7.2.0"; core/history.ts decodeRanges), as data (the trees are in the history file). */
 export const qemuVersionIndex = {
   "releases": [
     "4.2.0",

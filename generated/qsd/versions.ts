@@ -2,13 +2,13 @@
 // Regenerate: npm run history
 /* eslint-disable */
 
-import type { CommandsAvailableIn, EventsAvailableIn } from "../../runtime/versions.js";
 import type { QmpClient } from "../../runtime/index.js";
+import type { CommandsAvailableIn, EventsAvailableIn } from "../../runtime/versions.js";
 import type { CommandMap } from "./commands.js";
 import type { EventMap } from "./events.js";
 
-/** The QEMU releases the history covers, oldest first. */
-export type QemuVersion =
+/** The QEMU releases the history of this SDK covers, oldest first. */
+export type QsdVersion =
   | "5.0.0"
   | "5.0.1"
   | "5.1.0"
@@ -137,7 +137,7 @@ export type From_10_2_0 = "10.2.0" | From_10_2_2;
 export type From_10_2_2 = "10.2.2";
 
 /** Commands some release lacks → the releases that have them. */
-export interface QemuCommandVersions {
+export interface QsdCommandVersions {
   "block-export-add": From_5_2_0;
   "block-export-del": From_5_2_0;
   "block-job-change": From_8_2_0;
@@ -149,12 +149,12 @@ export interface QemuCommandVersions {
 }
 
 /** Events some release lacks → the releases that have them. */
-export interface QemuEventVersions {
+export interface QsdEventVersions {
   "BLOCK_EXPORT_DELETED": From_5_2_0;
 }
 
 /** Per command, what some release of it lacks in its arguments: members (`$in`: releases that have one) at any depth, enum values. */
-export interface QemuArgumentTree {
+export interface QsdArgumentTree {
   "block-commit": { members: { "backing-mask-protocol": { $in: From_9_0_0 } } };
   "block-export-add": {
     members: {
@@ -633,7 +633,7 @@ export interface QemuArgumentTree {
 }
 
 /** Per command, what some release has otherwise in what it returns. */
-export interface QemuReturnTree {
+export interface QsdReturnTree {
   "blockdev-snapshot-delete-internal-sync": { members: { "icount": { $in: From_5_2_0 } } };
   "query-block": {
     members: {
@@ -740,7 +740,7 @@ export interface QemuReturnTree {
 }
 
 /** Per event, what some release has otherwise in its data. */
-export interface QemuEventTree {
+export interface QsdEventTree {
   "BLOCK_IO_ERROR": { members: { "qom-path": { $in: From_9_2_0 } } };
   "BLOCK_JOB_CANCELLED": {
     members: {
@@ -792,29 +792,29 @@ export interface QemuEventTree {
   };
 }
 
-/** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands, arguments or values do not compile. */
-export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<
+/** Command map `M` (a generated SDK's CommandMap) as release `V` has it: calls to later commands, arguments or values do not compile. */
+export type CommandsSince<M, V extends QsdVersion> = CommandsAvailableIn<
   M,
   V,
-  QemuCommandVersions,
-  QemuArgumentTree,
-  QemuReturnTree
+  QsdCommandVersions,
+  QsdArgumentTree,
+  QsdReturnTree
 >;
 
-/** Event map `E` as QEMU `V` has it. */
-export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions, QemuEventTree>;
+/** Event map `E` as release `V` has it. */
+export type EventsSince<E, V extends QsdVersion> = EventsAvailableIn<E, V, QsdEventVersions, QsdEventTree>;
 
-/** A client of this SDK typed for QEMU `V`. */
-export type ClientFor<V extends QemuVersion> = QmpClient<
+/** A client of this SDK typed for release `V`. */
+export type ClientFor<V extends QsdVersion> = QmpClient<
   CommandsSince<CommandMap, V>,
   EventsSince<EventMap, V>
 >;
 
 /**
- * The same client, typed for QEMU `version`: `const c72 = narrow(client, "7.2.0")`. Only the type changes;
- * calls that release lacks (commands, arguments, enum values) no longer compile.
+ * The same client, typed for release `version`: `const c72 = narrow(client, "7.2.0")`. Only the type changes;
+ * calls that release lacks (commands, arguments, enum values) no longer compile, and replies and event data are typed as it sends them.
  */
-export function narrow<V extends QemuVersion>(
+export function narrow<V extends QsdVersion>(
   client: QmpClient<CommandMap, EventMap>,
   version: V,
 ): ClientFor<V> {
@@ -822,8 +822,8 @@ export function narrow<V extends QemuVersion>(
   return client as unknown as ClientFor<V>;
 }
 
-/** Releases, and partial commands and events as ranges over them ("4.2.0-5.2.0,7.2.0"; runtime/wire/history.ts decodeRanges), as data (the argument trees are in the history file). */
-export const qemuVersionIndex = {
+/** Releases, and partial commands and events as ranges over them ("4.2.0-5.2.0,7.2.0"; core/history.ts decodeRanges), as data (the trees are in the history file). */
+export const qsdVersionIndex = {
   "releases": [
     "5.0.0",
     "5.0.1",

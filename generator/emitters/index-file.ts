@@ -6,6 +6,7 @@
  * features, per-event features, validators) and `connect(options)`, which hands
  * both to the runtime's `connectWith`.
  */
+import { carriesHistory } from "./history-data.js";
 import { GeneratedFile, type Printable, importSymbol } from "../printer/generated-file.js";
 import { bracketList } from "../printer/layout.js";
 import { stringLiteral, valueKey } from "../printer/names.js";
@@ -69,6 +70,8 @@ export function emitIndex(ctx: GenContext): GeneratedFile {
   }
   f.print("  validators: ", validators, ",");
   f.print("  wire: ", wireSchema, ",");
+  // A dynamic import: the history's data is read only when a connection validates.
+  if (carriesHistory(ctx)) f.print('  history: () => import("./history.js").then((m) => m.history()),');
   f.print("};");
   f.print();
   f.print("/** Connects to a QMP server with this SDK's types and descriptor. */");

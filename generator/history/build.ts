@@ -5,9 +5,9 @@
  * `qapi-ts history` (generator/cli/history.ts) and by the test that fails
  * when the committed files are stale.
  */
-import { diffSchemas } from "../../runtime/wire/diff.js";
-import { historyAt, type History, type HistorySnapshot } from "../../runtime/wire/history.js";
-import type { WireSchema } from "../../runtime/wire/schema.js";
+import { diffSchemas } from "../../core/diff.js";
+import { historyAt, type History, type HistorySnapshot } from "../../core/history.js";
+import type { WireSchema } from "../../core/schema.js";
 import { HistoryBuilder, type Snapshot } from "./merge.js";
 import {
   historyFirstRelease,

@@ -1,6 +1,6 @@
 /**
  * Turns what the merge saw (seen.ts) into the version history's data
- * (runtime/wire/history.ts): per entry the releases that have it, its build
+ * (core/history.ts): per entry the releases that have it, its build
  * condition, features, optionality and the type at each place, as ranges over
  * the history's releases. Presence comes from presence.ts. Called by
  * HistoryBuilder.finish (merge.ts).
@@ -13,7 +13,7 @@ import {
   type HistorySlot,
   type HistorySnapshot,
   type HistoryType,
-} from "../../runtime/wire/history.js";
+} from "../../core/history.js";
 import { PresenceInference } from "./presence.js";
 import type { CommandSeen, EventSeen, FactSeen, MemberSeen, SeenSchema, SlotSeen, TypeSeen } from "./seen.js";
 
@@ -46,11 +46,13 @@ class Finisher {
   command(c: CommandSeen): History["commands"][string] {
     const { fact, present } = this.fact(c.fact);
     const oob = this.ranges(c.oob);
+    const open = this.ranges(c.open);
     return {
       ...fact,
       arg: this.slot(c.arg, present, c.fact.seen),
       ret: this.slot(c.ret, present, c.fact.seen),
       ...(oob ? { oob } : {}),
+      ...(open ? { open } : {}),
     };
   }
 

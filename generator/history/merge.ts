@@ -1,24 +1,24 @@
 /**
  * Merges snapshots of one SDK's schema into its version history
- * (runtime/wire/history.ts). Every release the history lists is read from its
+ * (core/history.ts). Every release the history lists is read from its
  * own source (snapshots.ts); the pinned source comes first and gives the type
  * names. Each later snapshot is walked in step with the history from each
  * command's arguments and return and each event's data, so its types pair
- * structurally whatever they are called (the idea of runtime/wire/pairing.ts,
+ * structurally whatever they are called (the idea of core/pairing.ts,
  * which stops where one side lacks a place, while the merge must add what the
  * history lacks). A recording of a release whose source was merged adds
  * nothing: it is checked against it (test/history/history-vs-recordings.test.ts);
  * only a release whose source cannot be read yet is taken from its recordings.
  * What was seen (seen.ts) becomes the history's ranges in finish.ts.
  */
-import type { History, HistorySnapshot } from "../../runtime/wire/history.js";
-import { category } from "../../runtime/wire/pairing.js";
-import { wireEmptyObject, type WireCommand, type WireEvent, type WireType } from "../../runtime/wire/schema.js";
+import type { History, HistorySnapshot } from "../../core/history.js";
+import { category } from "../../core/walk.js";
+import { wireEmptyObject, type WireCommand, type WireEvent, type WireType } from "../../core/schema.js";
 import { finishHistory } from "./finish.js";
 import { SeenSchema, addTo, getOrAdd, type FactSeen, type SlotSeen, type Snapshot, type TypeSeen } from "./seen.js";
 import { FactSeen as Fact, SlotSeen as Slot } from "./seen.js";
 
-export { compareReleases } from "./seen.js";
+export { compareReleases } from "../../core/release.js";
 export type { Snapshot } from "./seen.js";
 
 /** The history being built: `add` each snapshot (the pinned source first), then `finish`. */
@@ -68,6 +68,7 @@ class SnapshotWalk {
     const seen = this.history.command(name);
     seen.fact.see(this.snapshot, c.features, c.if, this.since(`command:${name}`));
     if (c.allowOob) seen.oob.add(this.snapshot.info.release);
+    if (c.gen === false) seen.open.add(this.snapshot.info.release);
     this.place(seen.arg, c.argType, `q_obj_${name}-arg`);
     this.place(seen.ret, c.retType, `${name}.return`);
   }

@@ -4,8 +4,9 @@
  * this module matters only for a listed release whose source the front end
  * cannot read yet, decided from its recordings and its neighbours.
  */
-import { encodeRanges, type HistoryFact, type HistorySnapshot } from "../../runtime/wire/history.js";
-import { addTo as add, compareReleases, type FactSeen } from "./seen.js";
+import { encodeRanges, type HistoryFact, type HistorySnapshot } from "../../core/history.js";
+import { compareReleases } from "../../core/release.js";
+import { addTo as add, type FactSeen } from "./seen.js";
 
 /**
  * Decides, per release, whether an entry exists, from what the snapshots saw:

@@ -9,7 +9,7 @@
 import { UserFacingError } from "../errors.js";
 import { modelFromWire } from "../introspection/model-from-wire.js";
 import type { Schema } from "../model/schema.js";
-import { historyAt, historyRelease, type History } from "../../runtime/wire/history.js";
+import { historyAt, historyRelease, type History } from "../../core/history.js";
 import { readHistory } from "./files.js";
 
 /** A release's model and the history it came from. */

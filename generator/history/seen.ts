@@ -5,8 +5,8 @@
  * (a command's arguments, a member's type …). finish.ts turns it into the
  * history's ranges.
  */
-import type { HistorySnapshot } from "../../runtime/wire/history.js";
-import type { WireSchema, WireType } from "../../runtime/wire/schema.js";
+import type { HistorySnapshot } from "../../core/history.js";
+import type { WireSchema, WireType } from "../../core/schema.js";
 import type { SinceFacts } from "./since-facts.js";
 
 /** One input of the merge. */
@@ -75,6 +75,8 @@ export interface CommandSeen {
   readonly arg: SlotSeen;
   readonly ret: SlotSeen;
   readonly oob: Set<string>;
+  /** Releases whose source declares it `'gen': false` (introspection does not show the flag). */
+  readonly open: Set<string>;
 }
 
 export interface EventSeen {
@@ -94,6 +96,7 @@ export class SeenSchema {
       arg: new SlotSeen(),
       ret: new SlotSeen(),
       oob: new Set(),
+      open: new Set(),
     }));
   }
 
@@ -140,15 +143,4 @@ export function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
 
 export function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   getOrAdd(map, key, () => new Set<V>()).add(value);
-}
-
-/** Compares `major.minor.micro` numerically. */
-export function compareReleases(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }

@@ -14,7 +14,7 @@ import { failsOn, formatDiff } from "../../generator/diff/format.js";
 import { historySideSchema, loadSide } from "../../generator/diff/load-side.js";
 import { readHistory } from "../../generator/history/files.js";
 import { historySdks, type HistorySdk } from "../../generator/history/snapshots.js";
-import { diffSchemas } from "../../runtime/wire/diff.js";
+import { diffSchemas } from "../../core/diff.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 for (const sdk of Object.keys(historySdks) as HistorySdk[]) {

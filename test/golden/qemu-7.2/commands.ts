@@ -4,6 +4,7 @@
 
 import {
   type CommandMapBase,
+  type ExtraMembers,
   type HelperArgs,
   type HelperReturn,
   type QmpClient,
@@ -380,7 +381,7 @@ export type CommandMap = {
   "object-add": { args: ObjectOptions; returns: Record<string, never> };
   "object-del": { args: ObjectDelArguments; returns: Record<string, never> };
   "device-list-properties": { args: DeviceListPropertiesArguments; returns: ObjectPropertyInfo[] };
-  device_add: { args: DeviceAddArguments; returns: Record<string, never> };
+  device_add: { args: DeviceAddArguments & ExtraMembers; returns: Record<string, never> };
   device_del: { args: DeviceDelArguments; returns: Record<string, never> };
   "query-cpus-fast": { args: undefined; returns: CpuInfoFast[] };
   "query-machines": { args: undefined; returns: MachineInfo[] };
