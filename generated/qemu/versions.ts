@@ -230,7 +230,7 @@ export interface QemuEventVersions {
   "VFU_CLIENT_HANGUP": From_7_1_0;
 }
 
-/** Per command, what some release of it lacks in its arguments: members (`$in`: releases that have one) at any depth, enum values. */
+/** Per command, what some release has otherwise in its arguments: members (`$in`: releases that have one; `$req`/`$opt`: where required/optional unlike the pinned release) at any depth, enum values. */
 export interface QemuArgumentTree {
   "block-commit": {
     members: { "backing-mask-protocol": { $in: From_9_0_0 }; "on-error": { $in: From_5_0_0 } };

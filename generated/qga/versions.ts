@@ -156,7 +156,7 @@ export interface QgaCommandVersions {
 /** Events some release lacks → the releases that have them. */
 export interface QgaEventVersions {}
 
-/** Per command, what some release of it lacks in its arguments: members (`$in`: releases that have one) at any depth, enum values. */
+/** Per command, what some release has otherwise in its arguments: members (`$in`: releases that have one; `$req`/`$opt`: where required/optional unlike the pinned release) at any depth, enum values. */
 export interface QgaArgumentTree {
   "guest-exec": {
     members: {

@@ -153,7 +153,7 @@ export interface QsdEventVersions {
   "BLOCK_EXPORT_DELETED": From_5_2_0;
 }
 
-/** Per command, what some release of it lacks in its arguments: members (`$in`: releases that have one) at any depth, enum values. */
+/** Per command, what some release has otherwise in its arguments: members (`$in`: releases that have one; `$req`/`$opt`: where required/optional unlike the pinned release) at any depth, enum values. */
 export interface QsdArgumentTree {
   "block-commit": { members: { "backing-mask-protocol": { $in: From_9_0_0 } } };
   "block-export-add": {

@@ -15,10 +15,8 @@ import type { History, HistorySnapshot } from "../../core/history.js";
 import { category } from "../../core/walk.js";
 import { wireEmptyObject, type WireCommand, type WireEvent, type WireType } from "../../core/schema.js";
 import { finishHistory } from "./finish.js";
-import { SeenSchema, addTo, getOrAdd, type FactSeen, type SlotSeen, type Snapshot, type TypeSeen } from "./seen.js";
-import { FactSeen as Fact, SlotSeen as Slot } from "./seen.js";
+import { FactSeen, SeenSchema, SlotSeen, addTo, getOrAdd, type Snapshot, type TypeSeen } from "./seen.js";
 
-export { compareReleases } from "../../core/release.js";
 export type { Snapshot } from "./seen.js";
 
 /** The history being built: `add` each snapshot (the pinned source first), then `finish`. */
@@ -169,8 +167,8 @@ class SnapshotWalk {
         h.tag ??= t.tag;
         for (const m of t.members) {
           const seen = getOrAdd(h.members, m.name, () => ({
-            fact: new Fact(),
-            slot: new Slot(),
+            fact: new FactSeen(),
+            slot: new SlotSeen(),
             optional: new Set<string>(),
           }));
           seen.fact.see(this.snapshot, m.features, m.if, this.since(name, `.${m.name}`));
@@ -178,7 +176,7 @@ class SnapshotWalk {
           this.place(seen.slot, m.type, `${h.name}.${m.name}`);
         }
         for (const v of t.variants) {
-          const seen = getOrAdd(h.branches, v.case, () => ({ fact: new Fact(), slot: new Slot() }));
+          const seen = getOrAdd(h.branches, v.case, () => ({ fact: new FactSeen(), slot: new SlotSeen() }));
           seen.fact.see(this.snapshot, [], v.if, this.since(name, `{${v.case}}`));
           this.place(seen.slot, v.type, `${h.name}{${v.case}}`);
         }
@@ -191,7 +189,7 @@ class SnapshotWalk {
           // Alternatives pair by JSON category: at most one per category.
           const cat = category(this.snapshot.wire, a.type);
           const existing = [...h.alternatives.keys()].find((x) => this.history.category(x) === cat);
-          const slot = new Slot();
+          const slot = new SlotSeen();
           if (existing) slot.types.set(existing, new Set());
           const placed = this.place(slot, a.type, `${h.name}|${cat}`);
           if (placed) this.fact(h.alternatives, placed).see(this.snapshot, [], a.if, undefined);
@@ -203,7 +201,7 @@ class SnapshotWalk {
   }
 
   private fact(map: Map<string, FactSeen>, key: string): FactSeen {
-    return getOrAdd(map, key, () => new Fact());
+    return getOrAdd(map, key, () => new FactSeen());
   }
 
   /** The source's `Since:` of an entity (`command:NAME`), or of a member, value or branch of type `type`. */

@@ -256,33 +256,26 @@ export function emitVersionModule(data: VersionData, sdk: string, sources: strin
     f.print(`export type ${fromAlias(r)} = ${quote(r)}${next !== undefined ? ` | ${fromAlias(next)}` : ""};`);
   });
   f.print();
-  f.print("/** Commands some release lacks → the releases that have them. */");
-  f.print(`export interface ${names.commandVersions} {`);
-  for (const [name, vs] of Object.entries(data.commands)) f.print(`  ${quote(name)}: ${releasesType(releases, vs)};`);
-  f.print("}");
-  f.print();
-  f.print("/** Events some release lacks → the releases that have them. */");
-  f.print(`export interface ${names.eventVersions} {`);
-  for (const [name, vs] of Object.entries(data.events)) f.print(`  ${quote(name)}: ${releasesType(releases, vs)};`);
-  f.print("}");
-  f.print();
-  f.print(
-    "/** Per command, what some release of it lacks in its arguments: members (`$in`: releases that have one) at any depth, enum values. */",
+  /** One interface: entry name → its type. */
+  const table = <T>(doc: string, name: string, entries: Record<string, T>, type: (value: T) => string) => {
+    f.print(`/** ${doc} */`);
+    f.print(`export interface ${name} {`);
+    for (const [key, value] of Object.entries(entries)) f.print(`  ${quote(key)}: ${type(value)};`);
+    f.print("}");
+    f.print();
+  };
+  const ranges = (vs: string[]) => releasesType(releases, vs);
+  const tree = (n: ArgumentNode) => nodeType(releases, n);
+  table("Commands some release lacks → the releases that have them.", names.commandVersions, data.commands, ranges);
+  table("Events some release lacks → the releases that have them.", names.eventVersions, data.events, ranges);
+  table(
+    "Per command, what some release has otherwise in its arguments: members (`$in`: releases that have one; `$req`/`$opt`: where required/optional unlike the pinned release) at any depth, enum values.",
+    names.argumentTree,
+    data.arguments,
+    tree,
   );
-  f.print(`export interface ${names.argumentTree} {`);
-  for (const [name, n] of Object.entries(data.arguments)) f.print(`  ${quote(name)}: ${nodeType(releases, n)};`);
-  f.print("}");
-  f.print();
-  f.print("/** Per command, what some release has otherwise in what it returns. */");
-  f.print(`export interface ${names.returnTree} {`);
-  for (const [name, n] of Object.entries(data.returns)) f.print(`  ${quote(name)}: ${nodeType(releases, n)};`);
-  f.print("}");
-  f.print();
-  f.print("/** Per event, what some release has otherwise in its data. */");
-  f.print(`export interface ${names.eventTree} {`);
-  for (const [name, n] of Object.entries(data.eventData)) f.print(`  ${quote(name)}: ${nodeType(releases, n)};`);
-  f.print("}");
-  f.print();
+  table("Per command, what some release has otherwise in what it returns.", names.returnTree, data.returns, tree);
+  table("Per event, what some release has otherwise in its data.", names.eventTree, data.eventData, tree);
   f.print(
     "/** Command map `M` (a generated SDK's CommandMap) as release `V` has it: calls to later commands, arguments or values do not compile. */",
   );
@@ -334,10 +327,10 @@ export function emitVersionModule(data: VersionData, sdk: string, sources: strin
   f.print(
     '/** Releases, and partial commands and events as ranges over them ("4.2.0-5.2.0,7.2.0"; core/history.ts decodeRanges), as data (the trees are in the history file). */',
   );
-  const ranges = (m: Record<string, string[]>) =>
+  const encoded = (m: Record<string, string[]>) =>
     Object.fromEntries(Object.entries(m).map(([n, vs]) => [n, encodeRanges(releases, new Set(vs))]));
   f.print(
-    `export const ${names.index} = ${JSON.stringify({ releases, commands: ranges(data.commands), events: ranges(data.events) })} as const;`,
+    `export const ${names.index} = ${JSON.stringify({ releases, commands: encoded(data.commands), events: encoded(data.events) })} as const;`,
   );
   return f;
 }
