@@ -85,30 +85,30 @@ export interface ReleaseRules {
 
 type RuleSwitches = Omit<ReleaseRules, "release">;
 
+/** The rules of the oldest release read, 4.2 (every switch, so the compiler checks none is missing). */
+const oldestRules: RuleSwitches = {
+  whitelistPragmas: true,
+  looseNameCase: true,
+  cppConditions: true,
+  simpleUnions: true,
+  oneMetaKey: false,
+  topLevelObjectSyntax: true,
+  alternateArrays: false,
+  nullValue: true,
+  conditionalArgumentsNeedBoxed: false,
+  docGrammar: "lines",
+  docIndent: "none",
+  legacyDocSections: true,
+  undocumentedMembers: true,
+  docDedent: false,
+  commandDocChecks: false,
+  docLineLint: false,
+  docHeadings: false,
+};
+
 /** Each release that changed a rule, oldest first, with what it changed. */
 const ruleChanges: readonly { readonly release: string; readonly rules: Partial<RuleSwitches> }[] = [
-  {
-    release: "4.2.0",
-    rules: {
-      whitelistPragmas: true,
-      looseNameCase: true,
-      cppConditions: true,
-      simpleUnions: true,
-      oneMetaKey: false,
-      topLevelObjectSyntax: true,
-      alternateArrays: false,
-      nullValue: true,
-      conditionalArgumentsNeedBoxed: false,
-      docGrammar: "lines",
-      docIndent: "none",
-      legacyDocSections: true,
-      undocumentedMembers: true,
-      docDedent: false,
-      commandDocChecks: false,
-      docLineLint: false,
-      docHeadings: false,
-    },
-  },
+  { release: "4.2.0", rules: oldestRules },
   { release: "5.2.0", rules: { docIndent: "aligned", docHeadings: true } },
   { release: "6.0.0", rules: { whitelistPragmas: false, looseNameCase: false, nullValue: false } },
   { release: "6.1.0", rules: { topLevelObjectSyntax: false } },
@@ -147,12 +147,12 @@ export function rulesFor(version: string): ReleaseRules {
   for (const change of ruleChanges) if (compareReleases(change.release, version) <= 0) key = change.release;
   let rules = cache.get(key);
   if (!rules) {
-    const merged: Partial<RuleSwitches> = {};
+    const merged: RuleSwitches = { ...oldestRules };
     for (const change of ruleChanges) {
       if (compareReleases(change.release, key) > 0) break;
       Object.assign(merged, change.rules);
     }
-    rules = Object.freeze({ release: key, ...(merged as RuleSwitches) });
+    rules = Object.freeze({ release: key, ...merged });
     cache.set(key, rules);
   }
   return rules;

@@ -10,6 +10,7 @@
  * `finish` turns what was seen into ranges and infers the releases no
  * snapshot covers (see inferPresence). Output goes to generator/history/emit.ts.
  */
+import { compareReleases } from "../frontend/release-rules.js";
 import { category } from "../../runtime/wire/pairing.js";
 import {
   encodeRanges,
@@ -21,6 +22,9 @@ import {
 } from "../../runtime/wire/history.js";
 import { isMaskedTypeName, wireEmptyObject, type WireSchema, type WireType } from "../../runtime/wire/schema.js";
 import type { SinceFacts } from "./since-facts.js";
+
+/** Compares `major.minor.micro` numerically (snapshots.ts imports it from here). */
+export { compareReleases };
 
 /** One input of the merge. */
 export interface Snapshot {
@@ -484,15 +488,4 @@ class PresenceInference {
     }
     return out;
   }
-}
-
-/** Compares `major.minor.micro` numerically. */
-export function compareReleases(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
