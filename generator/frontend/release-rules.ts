@@ -8,9 +8,10 @@
  * and the model (generator/model/check-definitions.ts) read the switch they
  * need. `eraReleases` lists the releases where some switch changes, newest
  * first, for reading a schema of unknown release by the newest rules that
- * accept it (generator/frontend/index.ts). Where the release comes from is
+ * accept it (generator/load-schema.ts). Where the release comes from is
  * schema-release.ts's business.
  */
+import { compareReleases } from "../../core/release.js";
 
 /** The rules that changed between QEMU releases. */
 export interface ReleaseRules {
@@ -124,17 +125,6 @@ const ruleChanges: readonly { readonly release: string; readonly rules: Partial<
   { release: "10.1.0", rules: { docHeadings: false } },
   { release: "10.2.0", rules: { docLineLint: true } },
 ];
-
-/** Orders "X.Y.Z" release numbers. */
-export function compareReleases(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
 
 const cache = new Map<string, ReleaseRules>();
 
