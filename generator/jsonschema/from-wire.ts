@@ -45,6 +45,12 @@ export function defRef(key: string): string {
   return "#/$defs/" + encodeURIComponent(key.replace(/~/g, "~0").replace(/\//g, "~1"));
 }
 
+/** The `$defs` key a `$ref` of the same document points to; undefined for any other reference. */
+export function refTarget(ref: string): string | undefined {
+  if (!ref.startsWith("#/$defs/")) return undefined;
+  return decodeURIComponent(ref.slice(8)).replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
 const ref = (typeName: string): JsonSchema => ({ $ref: defRef(typeName) });
 
 const int64: JsonSchema = { type: "integer", minimum: -(2n ** 63n), maximum: 2n ** 63n - 1n };
@@ -179,8 +185,8 @@ export function reachableDefs(doc: JsonSchema, schema: unknown): string[] {
     if (Array.isArray(node)) pending.push(...node);
     else if (typeof node === "object" && node !== null) {
       for (const [key, value] of Object.entries(node)) {
-        if (key === "$ref" && typeof value === "string" && value.startsWith("#/$defs/")) {
-          const name = decodeURIComponent(value.slice(8)).replace(/~1/g, "/").replace(/~0/g, "~");
+        const name = key === "$ref" && typeof value === "string" ? refTarget(value) : undefined;
+        if (name !== undefined) {
           if (!seen.has(name) && Object.hasOwn(defs, name)) {
             seen.add(name);
             pending.push(defs[name]);
@@ -192,11 +198,22 @@ export function reachableDefs(doc: JsonSchema, schema: unknown): string[] {
   return [...seen];
 }
 
-/** One entry of the document as a schema of its own: the entry, with the `$defs` it reaches. */
-export function standaloneSchema(doc: JsonSchema, key: string): JsonSchema {
+/**
+ * One entry of the document as a schema of its own: the entry, with the
+ * `$defs` it reaches. `inline`: the entry's own `$ref` to a named type is
+ * replaced by that type's schema, so the root says `type: object` where the
+ * type does (what an MCP tool's input schema must say).
+ * @throws Error when the document has no such entry
+ */
+export function standaloneSchema(doc: JsonSchema, key: string, inline = false): JsonSchema {
   const defs = doc["$defs"] as Record<string, JsonSchema>;
-  const entry = defs[key];
-  if (!entry || !Object.hasOwn(defs, key)) throw new Error(`no JSON Schema entry '${key}'`);
+  let entry = Object.hasOwn(defs, key) ? defs[key] : undefined;
+  if (!entry) throw new Error(`no JSON Schema entry '${key}'`);
+  const target = typeof entry["$ref"] === "string" ? refTarget(entry["$ref"]) : undefined;
+  if (inline && target !== undefined && Object.hasOwn(defs, target)) {
+    const { $ref: _ref, ...facts } = entry;
+    entry = { ...defs[target], ...facts };
+  }
   const reached = reachableDefs(doc, entry);
   return {
     $schema: jsonSchemaDialect,

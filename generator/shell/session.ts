@@ -49,18 +49,19 @@ async function sdkFor(kind: ServerKind): Promise<SdkDescriptor> {
 
 /**
  * Connects (or launches and connects).
+ * `command` names the subcommand in messages.
  * @throws UserFacingError for contradictory options; QmpError subclasses when the server cannot be reached
  */
-export async function openSession(target: SessionTarget): Promise<ShellConnection> {
+export async function openSession(target: SessionTarget, command = "shell"): Promise<ShellConnection> {
   if ((target.connect === undefined) === (target.launch === undefined || target.launch.length === 0)) {
-    throw new UserFacingError("qapi-ts shell: give one of --connect ADDRESS and --launch -- PROGRAM ARGS…", 2);
+    throw new UserFacingError(`qapi-ts ${command}: give one of --connect ADDRESS and --launch -- PROGRAM ARGS…`, 2);
   }
-  if (target.qga && target.qsd) throw new UserFacingError("qapi-ts shell: --qga and --qsd exclude each other", 2);
+  if (target.qga && target.qsd) throw new UserFacingError(`qapi-ts ${command}: --qga and --qsd exclude each other`, 2);
   if (target.launch && target.launch.length > 0) {
     const [binary, ...args] = target.launch as [string, ...string[]];
     const daemon = target.qsd || basename(binary).includes("storage-daemon");
     if (target.qga)
-      throw new UserFacingError("qapi-ts shell: --launch starts QEMU or the storage daemon, not a guest agent", 2);
+      throw new UserFacingError(`qapi-ts ${command}: --launch starts QEMU or the storage daemon, not a guest agent`, 2);
     const kind: ServerKind = daemon ? "qsd" : "qemu";
     const sdk = await sdkFor(kind);
     const qemu = await launchQemu({ binary, args, sdk, kind: daemon ? "storage-daemon" : "system" });
