@@ -25,11 +25,13 @@ type TypeExports = {
   ValidationResult: runtime.ValidationResult;
   WireData: runtime.WireData;
   WireSchema: runtime.WireSchema;
+  StandardSchemas: runtime.StandardSchemas<{}, {}>;
 };
 
 /** Value exports used by generated code; `satisfies` checks them against the runtime. */
 const valueExports = [
   "connectWith",
+  "createStandardSchemas",
   "lazyValidators",
   "runCommand",
   "wireSchemaLoader",
@@ -49,6 +51,7 @@ const typeExportNames: readonly (keyof TypeExports)[] = [
   "ValidationResult",
   "WireData",
   "WireSchema",
+  "StandardSchemas",
 ];
 
 /** Every runtime symbol generated code may use, by name. */
