@@ -79,7 +79,7 @@ export function emitIndex(ctx: GenContext): GeneratedFile {
   f.print("}");
   f.print();
   f.print(
-    "/** The validators as Standard Schema v1: `standardSchemas.arguments(\"name\")`, `.result(…)`, `.event(…)` (strict). */",
+    '/** The validators as Standard Schema v1: `standardSchemas.arguments("name")`, `.result(…)`, `.event(…)` (strict). */',
   );
   f.print(
     "export const standardSchemas: ",
