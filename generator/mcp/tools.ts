@@ -76,7 +76,9 @@ export class QmpTools {
     perCommand: (name: string) => boolean,
     private readonly recorder?: ConversationRecorder,
   ) {
-    this.document = jsonSchemaDocument(schema.wire, schema.facts);
+    // MCP messages are written with JSON.stringify: the 64-bit bounds become the nearest doubles here
+    // (the engine, which checks every call before it is sent, keeps them exact).
+    this.document = JSON.parse(stringifyJson(jsonSchemaDocument(schema.wire, schema.facts))) as JsonSchema;
     this.validators = createValidators(schema.wire);
     this.perCommand = policy.allowedCommands().filter(perCommand);
   }

@@ -81,7 +81,7 @@ function sentCommands(record: string): string[] {
 
 test("mcp over stdio in front of QEMU: search, describe, execute, refusals, events", async () => {
   const path = await startQemu();
-  const { client, record } = await mcpClient(["--connect", `unix:${path}`, "--tools", "query-status"]);
+  const { client, record } = await mcpClient(["--connect", `unix:${path}`, "--tools", "query-status,balloon"]);
   try {
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
@@ -89,6 +89,12 @@ test("mcp over stdio in front of QEMU: search, describe, execute, refusals, even
     const own = tools.find((t) => t.name === "query-status");
     assert.ok(own, "the chosen command has a tool of its own");
     assert.equal(own.inputSchema.type, "object");
+    const balloon = tools.find((t) => t.name === "balloon")!.inputSchema as unknown as {
+      properties: { value: { $ref: string } };
+      $defs: Record<string, { type?: string; maximum?: number }>;
+    };
+    const int = balloon.$defs[decodeURIComponent(balloon.properties.value.$ref.slice("#/$defs/".length))];
+    assert.deepEqual([int?.type, int?.maximum], ["integer", 2 ** 63], "64-bit bounds, as JSON numbers");
     assert.match(client.getInstructions() ?? "", /QEMU 7\.2\.\d+, described by the server's query-qmp-schema/);
 
     const search = await call(client, "qmp_search", { query: "status" });
