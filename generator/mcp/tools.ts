@@ -166,7 +166,9 @@ export class QmpTools {
         else if (nameWords.some((n) => n.startsWith(w))) score += 2;
         if (docWords.has(w)) score += 1;
       }
-      if (score > 0) found.push({ name, kind, score, summary: description.split("\n")[0]! });
+      // The fewer other words a name has, the closer it is to what was asked: query-status before query-colo-status.
+      if (score > 0)
+        found.push({ name, kind, score: score * 16 - nameWords.length, summary: description.split("\n")[0]! });
     };
     for (const name of this.policy.allowedCommands()) consider(name, "command", this.describeCommand(name));
     for (const e of this.schema.wire.events.values())
