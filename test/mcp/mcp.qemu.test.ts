@@ -9,7 +9,8 @@
  * `read-only`), and the STOP event a `stop` call causes reaches the client
  * as a log notification and in the recent-events resource. A per-command
  * tool's input schema is the command's arguments. Over streamable HTTP the
- * same server answers a client on loopback.
+ * same server answers a client on loopback; with `--qsd --launch` it starts
+ * a storage daemon itself.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -28,6 +29,7 @@ import {
   cleanupAll,
   makeTempDir,
   qemuGa,
+  qemuStorageDaemon,
   qemuSystem,
   startProcess,
   waitForPath,
@@ -56,7 +58,7 @@ async function mcpClient(args: string[]): Promise<{ client: Client; record: stri
   const record = join(makeTempDir(), "conversation.jsonl");
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [cli, "mcp", ...args, "--record", record],
+    args: [cli, "mcp", "--record", record, ...args],
     stderr: "pipe",
   });
   let stderr = "";
@@ -266,5 +268,30 @@ test("mcp --http serves streamable HTTP on loopback", async () => {
   } finally {
     await client.close();
     server.kill("SIGTERM");
+  }
+});
+
+test("mcp --qsd --launch: a storage daemon started by the server, full profile", async () => {
+  const { client } = await mcpClient(["--qsd", "--profile", "full", "--launch", "--", qemuStorageDaemon]);
+  try {
+    assert.match(
+      client.getInstructions() ?? "",
+      /storage daemon 7\.2\.\d+, described by the server's query-qmp-schema/,
+    );
+    const wrong = await call(client, "qmp_execute", {
+      command: "blockdev-add",
+      arguments: { driver: "null-co", "node-name": "n0", size: "big" },
+    });
+    assert.match(wrong.content[0]!.text, /\$\.arguments\.size: expected/);
+    const added = await call(client, "qmp_execute", {
+      command: "blockdev-add",
+      arguments: { driver: "null-co", "node-name": "n0", size: 2 ** 40 },
+    });
+    assert.equal(added.isError, undefined, added.content[0]!.text);
+    const nodes = await call(client, "qmp_execute", { command: "query-named-block-nodes" });
+    const names = (nodes.structuredContent as { return: { "node-name": string }[] }).return.map((n) => n["node-name"]);
+    assert.deepEqual(names, ["n0"]);
+  } finally {
+    await client.close();
   }
 });
