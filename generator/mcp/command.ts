@@ -12,19 +12,20 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { QmpError } from "../../runtime/errors.js";
 import { UserFacingError } from "../errors.js";
 import { ConversationRecorder } from "../shell/record.js";
-import { openSession, type ShellConnection } from "../shell/session.js";
+import {
+  openSession,
+  sessionTarget,
+  withSessionOptions,
+  type SessionArgs,
+  type ShellConnection,
+} from "../shell/session.js";
 import { EventLog } from "./events.js";
 import { globMatcher, Policy, profiles, type Profile } from "./policy.js";
 import { serveHttp, serveStdio } from "./server.js";
 import { loadServerSchema } from "./server-schema.js";
 import { QmpTools } from "./tools.js";
 
-interface McpArgs {
-  connect?: string;
-  qga?: boolean;
-  qsd?: boolean;
-  launch?: boolean;
-  wait?: number;
+interface McpArgs extends SessionArgs {
   schema?: string;
   profile: Profile;
   allow: string[];
@@ -36,7 +37,6 @@ interface McpArgs {
   http?: number;
   host: string;
   record?: string;
-  "--"?: (string | number)[];
 }
 
 function packageVersion(): string {
@@ -49,18 +49,9 @@ const names = (values: readonly string[] | undefined) =>
   (values ?? []).flatMap((v) => String(v).split(",")).filter((v) => v !== "");
 
 async function runMcp(argv: ArgumentsCamelCase<McpArgs>): Promise<void> {
-  const launchArgs = argv.launch ? (argv["--"] ?? []).map(String) : undefined;
-  if (argv.launch && launchArgs!.length === 0)
-    throw new UserFacingError(
-      "qapi-ts mcp: --launch needs the program after --, e.g. --launch -- qemu-system-x86_64",
-      2,
-    );
   let session: ShellConnection;
   try {
-    session = await openSession(
-      { connect: argv.connect, qga: argv.qga, qsd: argv.qsd, launch: launchArgs, wait: argv.wait },
-      "mcp",
-    );
+    session = await openSession(sessionTarget(argv, "mcp"), "mcp");
   } catch (error) {
     if (error instanceof QmpError) throw new UserFacingError(`qapi-ts mcp: ${error.message}`);
     throw error;
@@ -121,13 +112,7 @@ export const mcpCommand: CommandModule<object, McpArgs> = {
   command: "mcp",
   describe: "MCP server for agents in front of QEMU, the guest agent or the storage daemon, from the server's schema",
   builder: (y: Argv<object>) =>
-    y
-      .parserConfiguration({ "populate--": true })
-      .option("connect", { type: "string", describe: "monitor address: unix:PATH or tcp:HOST:PORT" })
-      .option("qga", { type: "boolean", describe: "the address is a guest agent (qemu-ga)" })
-      .option("qsd", { type: "boolean", describe: "the server is qemu-storage-daemon" })
-      .option("launch", { type: "boolean", describe: "start the program after -- with a QMP monitor" })
-      .option("wait", { type: "number", describe: "seconds to wait for the monitor socket to accept connections" })
+    withSessionOptions(y)
       .option("schema", { type: "string", describe: "QAPI source schema whose doc comments describe the commands" })
       .option("profile", {
         choices: profiles,

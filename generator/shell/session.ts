@@ -11,6 +11,7 @@
  * kind → schema-source.ts and the REPL; `close` ends it (and a launched QEMU).
  */
 import { basename } from "node:path";
+import type { Argv } from "yargs";
 import type { QmpClient } from "../../runtime/client.js";
 import { connectWith } from "../../runtime/connect.js";
 import { launchQemu } from "../../runtime/launch.js";
@@ -78,4 +79,45 @@ export async function openSession(target: SessionTarget, command = "shell"): Pro
   const address = parseMonitorAddress(target.connect!);
   const client = await connectWith(sdk, { ...address, waitForServer: (target.wait ?? 0) * 1000 });
   return { client, kind, sdk, description: target.connect!, close: () => client.close() };
+}
+
+/** The session options as parsed by yargs (`withSessionOptions`). */
+export interface SessionArgs {
+  connect?: string | undefined;
+  qga?: boolean | undefined;
+  qsd?: boolean | undefined;
+  launch?: boolean | undefined;
+  wait?: number | undefined;
+  "--"?: (string | number)[] | undefined;
+}
+
+/** Adds the options that say how to reach the server (`shell` and `mcp` share them). */
+export function withSessionOptions<T>(y: Argv<T>): Argv<T> {
+  return y
+    .parserConfiguration({ "populate--": true })
+    .option("connect", { type: "string", describe: "monitor address: unix:PATH or tcp:HOST:PORT" })
+    .option("qga", { type: "boolean", describe: "the address is a guest agent (qemu-ga)" })
+    .option("qsd", { type: "boolean", describe: "the server is qemu-storage-daemon" })
+    .option("launch", {
+      type: "boolean",
+      describe: "start the program after -- with a QMP monitor, and stop it at the end",
+    })
+    .option("wait", {
+      type: "number",
+      describe: "seconds to wait for the monitor socket to accept connections",
+    }) as unknown as Argv<T>;
+}
+
+/**
+ * The target the parsed options name.
+ * @throws UserFacingError when --launch has no program after --
+ */
+export function sessionTarget(argv: SessionArgs, command: string): SessionTarget {
+  const launch = argv.launch ? (argv["--"] ?? []).map(String) : undefined;
+  if (launch && launch.length === 0)
+    throw new UserFacingError(
+      `qapi-ts ${command}: --launch needs the program after --, e.g. --launch -- qemu-system-x86_64 -S`,
+      2,
+    );
+  return { connect: argv.connect, qga: argv.qga, qsd: argv.qsd, launch, wait: argv.wait };
 }
