@@ -40,9 +40,17 @@ export const entryKey = {
   data: (event: string) => `event:${event}:data`,
 };
 
+/**
+ * A name as a `$defs` key: a lone surrogate (possible in an introspection
+ * file's names, impossible in a URI fragment) becomes U+FFFD.
+ */
+export function defKey(name: string): string {
+  return name.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+}
+
 /** The `$ref` to a `$defs` entry of the same document (JSON pointer, then URI-escaped). */
 export function defRef(key: string): string {
-  return "#/$defs/" + encodeURIComponent(key.replace(/~/g, "~0").replace(/\//g, "~1"));
+  return "#/$defs/" + encodeURIComponent(defKey(key).replace(/~/g, "~0").replace(/\//g, "~1"));
 }
 
 /** The `$defs` key a `$ref` of the same document points to; undefined for any other reference. */
@@ -171,7 +179,7 @@ export function jsonSchemaDocument(wire: WireSchema, facts: DocFacts = noDocFact
     title: wire.label,
     description: `QAPI schema of ${wire.label}, as JSON Schema 2020-12 (qapi-ts jsonschema)`,
     // Object.fromEntries defines keys, so a type named __proto__ stays a key.
-    $defs: Object.fromEntries(defs),
+    $defs: Object.fromEntries(defs.map(([key, schema]) => [defKey(key), schema])),
   };
 }
 
@@ -207,6 +215,7 @@ export function reachableDefs(doc: JsonSchema, schema: unknown): string[] {
  */
 export function standaloneSchema(doc: JsonSchema, key: string, inline = false): JsonSchema {
   const defs = doc["$defs"] as Record<string, JsonSchema>;
+  key = defKey(key);
   let entry = Object.hasOwn(defs, key) ? defs[key] : undefined;
   if (!entry) throw new Error(`no JSON Schema entry '${key}'`);
   const target = typeof entry["$ref"] === "string" ? refTarget(entry["$ref"]) : undefined;
