@@ -89,7 +89,7 @@ async function runMcp(argv: ArgumentsCamelCase<McpArgs>): Promise<void> {
       `Events arrive as log messages (logger qemu-event) and in the resource qapi-ts://events/recent.`;
     const content = { tools, events, instructions, version: packageVersion() };
     if (argv.http === undefined) {
-      await serveStdio(content);
+      await serveStdio(content, session.client.closed);
       return;
     }
     const endpoint = await serveHttp(content, argv.host, argv.http);

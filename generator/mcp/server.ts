@@ -107,14 +107,16 @@ function mcpServer(sdk: Sdk, content: McpContent): { server: McpServer; detach: 
   return { server, detach: content.events.listen(forward) };
 }
 
-/** Serves one MCP session on standard input and output until the client goes away. */
-export async function serveStdio(content: McpContent): Promise<void> {
+/** Serves one MCP session on standard input and output until the MCP client goes away or `qmpClosed` settles. */
+export async function serveStdio(content: McpContent, qmpClosed: Promise<unknown>): Promise<void> {
   const sdk = await loadSdk();
   const { StdioServerTransport } = await import("@modelcontextprotocol/sdk/server/stdio.js");
   const { server, detach } = mcpServer(sdk, content);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => (server.onclose = resolve));
   process.stdin.on("end", () => void server.close());
+  // QEMU gone: nothing left to serve.
+  void qmpClosed.then(() => server.close());
   await server.connect(transport);
   await closed;
   detach();

@@ -8,7 +8,8 @@
  * refusals (`human-monitor-command` under the default profile, `stop` under
  * `read-only`), and the STOP event a `stop` call causes reaches the client
  * as a log notification and in the recent-events resource. A per-command
- * tool's input schema is the command's arguments. Over streamable HTTP the
+ * tool's input schema is the command's arguments; `--schema` adds the doc
+ * comments' text. Over streamable HTTP the
  * same server answers a client on loopback; with `--qsd --launch` it starts
  * a storage daemon itself.
  */
@@ -23,7 +24,7 @@ import {
   LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import { repoRoot } from "../../scripts/lib/qemu-sources.js";
+import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 import {
   bareMachineArgs,
   cleanupAll,
@@ -176,6 +177,8 @@ test("mcp --profile read-only refuses stop; explicit --deny and --allow", async 
     "query-k*",
     "--allow",
     "qom-set",
+    "--schema",
+    join(qemuSourceDir("7.2.0"), "qapi/qapi-schema.json"),
   ]);
   try {
     const stop = await call(client, "qmp_execute", { command: "stop" });
@@ -184,7 +187,10 @@ test("mcp --profile read-only refuses stop; explicit --deny and --allow", async 
     const kvm = await call(client, "qmp_execute", { command: "query-kvm" });
     assert.match(kvm.content[0]!.text, /denied by --deny/);
     const describe = await call(client, "qmp_describe", { name: "qom-set" });
-    assert.equal((describe.structuredContent as { allowed: boolean }).allowed, true);
+    const qomSet = describe.structuredContent as { allowed: boolean; description: string; since: string };
+    assert.equal(qomSet.allowed, true);
+    assert.equal(qomSet.since, "1.2", "--schema: the doc comment's Since:");
+    assert.ok(qomSet.description.length > 40, `--schema: the doc comment's text: ${qomSet.description}`);
     const search = await call(client, "qmp_search", { query: "stop cont" });
     const found = (search.structuredContent as { results: { name: string }[] }).results.map((r) => r.name);
     assert.ok(!found.includes("stop") && !found.includes("cont"), `read-only hides stop and cont: ${found.join(", ")}`);
