@@ -22,13 +22,13 @@ import { emitIndex } from "./emitters/index-file.js";
 import { emitTypes } from "./emitters/types.js";
 import { emitWireData } from "./emitters/wire-data.js";
 import type { Schema } from "./model/schema.js";
-import type { History } from "../runtime/wire/history.js";
+import type { History } from "../core/history.js";
 
 export { loadSchema, type LoadOptions } from "./load-schema.js";
 export { checkFiles, writeFiles, type OutputFile } from "./printer/write.js";
 export type { DocsMode, ReferenceLink } from "./emitters/context.js";
 export type { Schema } from "./model/schema.js";
-export type { History } from "../runtime/wire/history.js";
+export type { History } from "../core/history.js";
 
 const qemuManuals = {
   qmp: { path: "interop/qemu-qmp-ref.html", namespace: "QMP" },

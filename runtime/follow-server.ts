@@ -2,7 +2,7 @@
  * Validation that follows the server: once the client knows which QEMU it
  * talks to (the QMP greeting's version; the guest agent's `guest-info`), the
  * SDK's wire schema is cut to that release by the SDK's version history
- * (runtime/wire/cut-to-release.ts), so the 10.2.2 SDK checks a QEMU 7.2
+ * (core/cut-to-release.ts), so the 10.2.2 SDK checks a QEMU 7.2
  * conversation as 7.2 has it: no false rejection of what 7.2 sends, and what
  * 7.2 lacks is not accepted either.
  *
@@ -22,7 +22,7 @@
  */
 import type { QmpDiagnostic } from "./client-types.js";
 import type { SdkDescriptor, SdkValidators } from "./sdk.js";
-import type { History } from "./wire/history.js";
+import type { History } from "../core/history.js";
 import { lazyValidators } from "./validate/index.js";
 
 /** A server's `query-version` numbers. */

@@ -62,5 +62,5 @@ export {
   type StandardSchemas,
   type StandardSchemaV1,
 } from "./standard-schema.js";
-export { decodeWireSchema, wireSchemaLoader, WireDataError, type WireData } from "./wire/data.js";
-export type * from "./wire/schema.js";
+export { decodeWireSchema, wireSchemaLoader, WireDataError, type WireData } from "../core/data.js";
+export type * from "../core/schema.js";

@@ -10,7 +10,7 @@
  * The runtime client (runtime/client.ts) is generic over the two maps and takes
  * the descriptor, so every call and event is typed and, on request, validated.
  */
-import type { WireSchema } from "./wire/schema.js";
+import type { WireSchema } from "../core/schema.js";
 
 /**
  * How QAPI's 64-bit integer types (`int`, `int64`, `uint64`, `size`) appear in
@@ -43,6 +43,14 @@ export type CommandReturn<M extends CommandMapBase, K extends keyof M> = M[K]["r
  * arguments, an optional object when no member is required, else a required one.
  */
 export type ArgsParam<A> = [A] extends [undefined] ? [] : {} extends A ? [args?: A] : [args: A];
+
+/**
+ * What the arguments of a command that takes members beyond its declared ones
+ * (QEMU's `'gen': false`: `device_add` takes the device's properties) add to
+ * its declared type: `DeviceAddArguments & ExtraMembers` keeps `driver`, `bus`
+ * and `id` typed and allows `drive`, `bootindex`, ….
+ */
+export type ExtraMembers = { readonly [member: string]: unknown };
 
 /**
  * The arguments of a generated per-command helper (`queryStatus(client)`) for a

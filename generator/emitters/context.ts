@@ -14,7 +14,7 @@ import { NameRegistry, camelCase, pascalCase, typeIdentifier } from "../printer/
 import type { AnyType, Command, Definition, Event, ObjectType } from "../model/entities.js";
 import type { Schema } from "../model/schema.js";
 import { emptyObjectTypeName } from "../model/builtins.js";
-import type { History } from "../../runtime/wire/history.js";
+import type { History } from "../../core/history.js";
 import { HistoryFacts } from "./history-facts.js";
 
 /** How much of the schema's documentation goes into TSDoc. */

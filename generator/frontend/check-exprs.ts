@@ -12,7 +12,7 @@
  * simple union (meta "simple-union"), which the model expands.
  */
 import type { IfCond } from "./if-cond.js";
-import { type CommandFlags, commandFlagNames, commandFlags, flagsFromKeys } from "../../runtime/wire/command-flags.js";
+import { type CommandFlags, commandFlagNames, commandFlags, flagsFromKeys } from "../../core/command-flags.js";
 import { checkDefnNameStr, checkNameIsStr, checkNameLower } from "./check-names.js";
 import {
   type CheckedBranch,
@@ -89,7 +89,7 @@ export type CheckedExpr =
       readonly meta: "command";
       readonly data: string | readonly CheckedMember[] | null;
       readonly returns: TypeRef | null;
-      /** Every flag, absent ones at their default (runtime/wire/command-flags.ts). */
+      /** Every flag, absent ones at their default (core/command-flags.ts). */
       readonly flags: CommandFlags;
     })
   | (CheckedDefinitionBase & {

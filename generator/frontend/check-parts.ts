@@ -8,7 +8,7 @@
  * builder (generator/model/schema-builder.ts).
  */
 import type { IfCond } from "./if-cond.js";
-import { type CommandFlagDefinition, commandFlags, commandFlagsInQemuOrder } from "../../runtime/wire/command-flags.js";
+import { type CommandFlagDefinition, commandFlags, commandFlagsInQemuOrder } from "../../core/command-flags.js";
 import { checkNameIsStr, checkNameLower, cNameUnprotected } from "./check-names.js";
 import { CppConditionError, parseCppCondition } from "./cpp-condition.js";
 import { QapiSemanticError } from "./errors.js";
@@ -262,7 +262,7 @@ export function checkTypeNameOrImplicit(
 }
 
 /**
- * Checks a command's or event's flags (runtime/wire/command-flags.ts), in
+ * Checks a command's or event's flags (core/command-flags.ts), in
  * QEMU's order: each may only be written with its non-default value (`gen`
  * and `success-response` only false, the others only true), and some exclude
  * others (`allow-oob` and `coroutine`). checkKeys has already refused the

@@ -1,16 +1,17 @@
 /**
  * Merges snapshots of one SDK's schema (wire form: source schemas with their
  * `if` conditions and `Since:` facts, recorded binaries' introspection) into
- * the version history (runtime/wire/history.ts). The first snapshot (the
+ * the version history (core/history.ts). The first snapshot (the
  * pinned source) gives the type names; every later one is walked in step
  * with the history from each command's arguments and return and each event's
  * data, so its types are paired structurally whatever they are called (the
- * idea of runtime/wire/pairing.ts, which cannot be used as is: it stops where
+ * idea of core/pairing.ts, which cannot be used as is: it stops where
  * one side lacks a place, while the merge must add what the history lacks).
  * `finish` turns what was seen into ranges and infers the releases no
  * snapshot covers (see inferPresence). Output goes to generator/history/emit.ts.
  */
-import { category } from "../../runtime/wire/pairing.js";
+import { category } from "../../core/walk.js";
+import { compareReleases } from "../../core/release.js";
 import {
   encodeRanges,
   type History,
@@ -18,8 +19,8 @@ import {
   type HistorySlot,
   type HistorySnapshot,
   type HistoryType,
-} from "../../runtime/wire/history.js";
-import { isMaskedTypeName, wireEmptyObject, type WireSchema, type WireType } from "../../runtime/wire/schema.js";
+} from "../../core/history.js";
+import { isMaskedTypeName, wireEmptyObject, type WireSchema, type WireType } from "../../core/schema.js";
 import type { SinceFacts } from "./since-facts.js";
 
 /** One input of the merge. */
@@ -484,15 +485,4 @@ class PresenceInference {
     }
     return out;
   }
-}
-
-/** Compares `major.minor.micro` numerically. */
-export function compareReleases(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }

@@ -12,7 +12,7 @@
  */
 import { loadSchema } from "../load-schema.js";
 import type { Schema } from "../model/schema.js";
-import { introspectionVersion } from "../../runtime/wire/introspection-file.js";
+import { introspectionVersion } from "../../core/introspection-file.js";
 import { readIntrospectionFile } from "./read-file.js";
 import { modelFromIntrospection } from "./model.js";
 import { sourceForBinary } from "./restrict.js";

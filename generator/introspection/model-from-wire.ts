@@ -1,6 +1,6 @@
 /**
  * Builds the resolved model (generator/model/) from a schema in wire form
- * (runtime/wire/schema.ts), so the code generators can run on what a QEMU
+ * (core/schema.ts), so the code generators can run on what a QEMU
  * binary reports rather than on source files. It defines the wire view's
  * entities on a ModelBuilder (generator/model/construct.ts), which brings
  * the predefined types, feature registry, linking and freezing that a
@@ -14,7 +14,7 @@
  */
 import { SourceInfo } from "../frontend/source-info.js";
 import { UserFacingError } from "../errors.js";
-import { quoteWireName } from "../../runtime/wire/introspection-check.js";
+import { quoteWireName } from "../../core/introspection-check.js";
 import { emptyObjectTypeName, qtypeEnumName } from "../model/builtins.js";
 import { ModelBuilder } from "../model/construct.js";
 import {
@@ -35,8 +35,8 @@ import {
 } from "../model/entities.js";
 import { IfCondition } from "../model/if-cond.js";
 import type { Schema } from "../model/schema.js";
-import type { WireSchema, WireType } from "../../runtime/wire/schema.js";
-import { flagsFromWire } from "../../runtime/wire/command-flags.js";
+import type { WireSchema, WireType } from "../../core/schema.js";
+import { flagsFromWire } from "../../core/command-flags.js";
 
 /** How to build. */
 export interface ModelFromWireOptions {

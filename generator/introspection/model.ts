@@ -12,13 +12,9 @@
  * of `BlockdevAddArguments` → `BlockdevAddArgumentsFile`. The names depend only
  * on the schema, so they are stable across runs and machines.
  */
-import {
-  introspectionVersion,
-  wireFromIntrospection,
-  type IntrospectionFile,
-} from "../../runtime/wire/introspection-file.js";
+import { introspectionVersion, wireFromIntrospection, type IntrospectionFile } from "../../core/introspection-file.js";
 import { modelFromWire } from "./model-from-wire.js";
-import { isMaskedTypeName, type WireSchema } from "../../runtime/wire/schema.js";
+import { isMaskedTypeName, type WireSchema } from "../../core/schema.js";
 import type { Schema } from "../model/schema.js";
 
 /** `blockdev-add` → `BlockdevAdd`, `BLOCK_JOB_COMPLETED` → `BlockJobCompleted`, `node-name` → `NodeName`. */

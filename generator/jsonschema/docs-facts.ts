@@ -12,7 +12,7 @@
  */
 import type { Schema } from "../model/schema.js";
 import type { Command, Event } from "../model/entities.js";
-import { decodeRanges, type History, type HistoryFact } from "../../runtime/wire/history.js";
+import { decodeRanges, type History, type HistoryFact } from "../../core/history.js";
 import { docBody, docMemberText, docReturns, docSince } from "../emitters/doc-access.js";
 
 /** What the docs say about one entity; each part may be missing. */

@@ -1,5 +1,5 @@
 /**
- * A wire schema (runtime/wire/schema.ts) as one JSON Schema 2020-12 document:
+ * A wire schema (core/schema.ts) as one JSON Schema 2020-12 document:
  * every named type under `$defs` by its name, and one entry per command's
  * arguments and return and per event's data under `$defs` too, keyed
  * `command:NAME:arguments`, `command:NAME:return`, `event:NAME:data` (QAPI
@@ -25,7 +25,7 @@
  * (generator/mcp/) cuts one entry out with `standaloneSchema` for a tool's
  * input schema.
  */
-import type { WireMember, WireObject, WireSchema, WireType } from "../../runtime/wire/schema.js";
+import type { WireMember, WireObject, WireSchema, WireType } from "../../core/schema.js";
 import { type DocFacts, describe, noDocFacts } from "./docs-facts.js";
 
 /** A JSON Schema (object form). */

@@ -14,9 +14,9 @@ import { readHistory } from "../history/files.js";
 import { readIntrospectionFile } from "../introspection/read-file.js";
 import { loadSchema } from "../load-schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
-import { historyAt, historyRelease } from "../../runtime/wire/history.js";
-import { wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
-import type { WireSchema } from "../../runtime/wire/schema.js";
+import { historyAt, historyRelease } from "../../core/history.js";
+import { wireFromIntrospection } from "../../core/introspection-file.js";
+import type { WireSchema } from "../../core/schema.js";
 import { type DocFacts, historyDocFacts, sourceDocFacts } from "./docs-facts.js";
 
 /** Which schema; exactly one of `schema`, `introspection`, `release`. */

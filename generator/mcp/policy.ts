@@ -20,7 +20,7 @@
  * Data flow: the MCP server (server.ts) asks `verdict` for each command,
  * lists only those allowed, and refuses the rest with the verdict's reason.
  */
-import type { WireCommand, WireSchema } from "../../runtime/wire/schema.js";
+import type { WireCommand, WireSchema } from "../../core/schema.js";
 
 export type Profile = "read-only" | "vm-control" | "full";
 export const profiles: readonly Profile[] = ["read-only", "vm-control", "full"];

@@ -16,9 +16,9 @@
  */
 import type { QmpClient } from "../../runtime/client.js";
 import type { SdkDescriptor } from "../../runtime/sdk.js";
-import { historyAt, releaseOfVersion, type History } from "../../runtime/wire/history.js";
-import { wireFromIntrospection, type SchemaInfo } from "../../runtime/wire/introspection-file.js";
-import type { WireSchema } from "../../runtime/wire/schema.js";
+import { historyAt, releaseOfVersion, type History } from "../../core/history.js";
+import { wireFromIntrospection, type SchemaInfo } from "../../core/introspection-file.js";
+import type { WireSchema } from "../../core/schema.js";
 import { readHistory } from "../history/files.js";
 import { loadSchema } from "../load-schema.js";
 import { type DocFacts, historyDocFacts, sourceDocFacts } from "../jsonschema/docs-facts.js";

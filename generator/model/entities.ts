@@ -16,7 +16,7 @@
  */
 import type { QapiDoc } from "../frontend/doc.js";
 import type { SourceInfo } from "../frontend/source-info.js";
-import { type CommandFlags, commandFlagNames } from "../../runtime/wire/command-flags.js";
+import { type CommandFlags, commandFlagNames } from "../../core/command-flags.js";
 import { IfCondition } from "./if-cond.js";
 
 /** The JSON type a QAPI type travels as on the wire ("value" is anything). */
@@ -377,7 +377,7 @@ export class AlternateType extends SchemaType {
 // ---------------------------------------------------------------------------
 // Commands and events
 
-/** A QMP command; its flags (`allowOob`, `boxed`, …) are those of runtime/wire/command-flags.ts. */
+/** A QMP command; its flags (`allowOob`, `boxed`, …) are those of core/command-flags.ts. */
 export interface Command extends CommandFlags {}
 
 /** A QMP command. */

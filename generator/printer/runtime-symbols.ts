@@ -15,6 +15,7 @@ type TypeExports = {
   Int64: runtime.Int64;
   ArgsParam: runtime.ArgsParam<undefined>;
   CommandMapBase: runtime.CommandMapBase;
+  ExtraMembers: runtime.ExtraMembers;
   HelperArgs: runtime.HelperArgs<{}, "">;
   HelperReturn: runtime.HelperReturn<{}, "">;
   QmpClient: runtime.QmpClient;
@@ -41,6 +42,7 @@ const typeExportNames: readonly (keyof TypeExports)[] = [
   "Int64",
   "ArgsParam",
   "CommandMapBase",
+  "ExtraMembers",
   "HelperArgs",
   "HelperReturn",
   "QmpClient",

@@ -22,7 +22,7 @@ import {
 import { loadDescribedSchema } from "../../generator/jsonschema/load.js";
 import { stringifyJson } from "../../runtime/json.js";
 import { createValidators } from "../../runtime/validate/index.js";
-import type { WireSchema, WireType } from "../../runtime/wire/schema.js";
+import type { WireSchema, WireType } from "../../core/schema.js";
 import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 import { hostileWireNames } from "../support/hostile-input.js";
 

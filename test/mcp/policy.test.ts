@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Policy, globMatcher, type PolicyOptions } from "../../generator/mcp/policy.js";
-import { historyAt } from "../../runtime/wire/history.js";
+import { historyAt } from "../../core/history.js";
 import { readHistory } from "../../generator/history/files.js";
 import { wireSchema } from "../../generated/qemu/wire.js";
 import { wireSchema as agentWire } from "../../generated/qga/wire.js";
