@@ -26,6 +26,7 @@
  * input schema.
  */
 import type { WireMember, WireObject, WireSchema, WireType } from "../../core/schema.js";
+import { branchMembers } from "../../core/walk.js";
 import { type DocFacts, describe, noDocFacts } from "./docs-facts.js";
 
 /** A JSON Schema (object form). */
@@ -120,10 +121,11 @@ export function jsonSchemaDocument(wire: WireSchema, facts: DocFacts = noDocFact
     if (tag === undefined)
       return { type: "object", properties, ...(required.length ? { required } : {}), additionalProperties: false };
     const names = new Set(members.map((m) => m.name));
+    const union: WireObject = { name: "", meta: "object", features: [], members, tag, variants };
     const branches = variants.map((v) => {
       const branch = lookup(v.type);
       if (branch.meta !== "object") throw new Error(`${wire.label}: union branch '${v.case}' is not an object type`);
-      const added = branch.members.filter((m) => !names.has(m.name));
+      const added = branchMembers(wire, union, v.case).slice(members.length);
       const owners = new Map([...owner, ...added.map((m): [WireMember, string] => [m, branch.name])]);
       return objectSchema(
         owners,

@@ -17,6 +17,7 @@
 import type { QmpClient } from "../../runtime/client.js";
 import type { SdkDescriptor } from "../../runtime/sdk.js";
 import { historyAt, releaseOfVersion, type History } from "../../core/history.js";
+import { releaseNumbers } from "../../core/release.js";
 import { wireFromIntrospection, type SchemaInfo } from "../../core/introspection-file.js";
 import type { WireSchema } from "../../core/schema.js";
 import { readHistory } from "../history/files.js";
@@ -98,10 +99,10 @@ export async function loadServerSchema(
   } catch {
     // An agent that refuses guest-info: described by the SDK, unnarrowed.
   }
-  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(info.version ?? "");
-  const version = match ? `${match[1]}.${match[2]}.${match[3]}` : undefined;
-  const release = match
-    ? releaseOfVersion(history, { major: Number(match[1]), minor: Number(match[2]), micro: Number(match[3]) })
+  const numbers = releaseNumbers(info.version ?? "");
+  const version = numbers?.join(".");
+  const release = numbers
+    ? releaseOfVersion(history, { major: numbers[0], minor: numbers[1], micro: numbers[2] })
     : undefined;
   const base = release ? historyAt(history, release) : sdk.wire!();
   const enabled = info.supported_commands?.filter((c) => c.enabled).map((c) => c.name);
