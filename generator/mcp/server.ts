@@ -137,7 +137,8 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 
 /**
  * Serves MCP over streamable HTTP at `http://HOST:PORT/mcp`; HOST must be a
- * loopback address (the endpoint has no authentication).
+ * loopback address (the endpoint has no authentication), and requests must
+ * name it (or localhost) in their Host header.
  * @throws UserFacingError for another host
  */
 export async function serveHttp(content: McpContent, host: string, port: number): Promise<HttpEndpoint> {
@@ -147,8 +148,14 @@ export async function serveHttp(content: McpContent, host: string, port: number)
   const { StreamableHTTPServerTransport } = await import("@modelcontextprotocol/sdk/server/streamableHttp.js");
   type Transport = InstanceType<typeof StreamableHTTPServerTransport>;
   const sessions = new Map<string, Transport>();
+  let allowedHosts: string[] = [];
   const http: HttpServer = createServer((request, response) => {
     void (async () => {
+      // A web page must not reach the endpoint through a name that resolves to loopback (DNS rebinding).
+      if (!allowedHosts.includes(request.headers.host ?? "")) {
+        response.writeHead(403).end("forbidden host\n");
+        return;
+      }
       if (!request.url?.startsWith("/mcp")) {
         response.writeHead(404).end();
         return;
@@ -188,6 +195,7 @@ export async function serveHttp(content: McpContent, host: string, port: number)
   });
   const address = http.address() as AddressInfo;
   const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  allowedHosts = [shown, "localhost", host].map((name) => `${name}:${address.port}`);
   return {
     url: `http://${shown}:${address.port}/mcp`,
     close: async () => {

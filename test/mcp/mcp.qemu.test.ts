@@ -15,6 +15,7 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -266,6 +267,13 @@ test("mcp --http serves streamable HTTP on loopback", async () => {
     server.once("exit", () => reject(new Error(`qapi-ts mcp exited: ${text}`)));
   });
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+  // Another Host header (a rebound DNS name) is refused.
+  const foreign = await new Promise<number>((resolve, reject) =>
+    request(url, { method: "POST", headers: { host: "attacker.test" } }, (r) => resolve(r.statusCode ?? 0))
+      .on("error", reject)
+      .end("{}"),
+  );
+  assert.equal(foreign, 403);
   const client = new Client({ name: "qapi-ts-test", version: "1.0.0" });
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
   try {
