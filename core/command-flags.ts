@@ -157,19 +157,21 @@ export function takesExtraMembers(command: WireCommandFlags): boolean {
 }
 
 /**
- * An introspected wire view with the flags only a source knows (`gen`,
- * `success-response`, `allow-preconfig`) taken from a source view of the same
- * schema family (an SDK's own), for the commands both have: so a server's
- * `query-qmp-schema` lets `device_add`'s device properties through. A command
- * the source lacks keeps the defaults.
+ * A wire view that lacks the flags only a source knows (`gen`,
+ * `success-response`, `allow-preconfig`: a server's introspection, a release
+ * cut from the version history) with them taken from a source view of the
+ * same schema family (an SDK's own), for the commands both have: so a
+ * server's `query-qmp-schema` lets `device_add`'s device properties through.
+ * Flags the view has are kept; a command the source lacks keeps the defaults.
  */
 export function withSourceFlags(schema: WireSchema, source: WireSchema | undefined): WireSchema {
-  if (!source || schema.origin === "source") return schema;
+  if (!source) return schema;
   const commands = new Map<string, WireCommand>();
   for (const [name, c] of schema.commands) {
+    const have: Partial<Record<WireFlagName, boolean>> = c;
     const known: Partial<Record<WireFlagName, boolean>> = source.commands.get(name) ?? {};
     const flags: Partial<Record<WireFlagName, boolean>> = {};
-    for (const f of wireFlagNames) if (commandFlags[f].wire === "source" && known[f] !== undefined) flags[f] = known[f];
+    for (const f of wireFlagNames) if (have[f] === undefined && known[f] !== undefined) flags[f] = known[f];
     commands.set(name, { ...c, ...flags });
   }
   return { ...schema, commands };

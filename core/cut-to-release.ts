@@ -21,6 +21,7 @@
  */
 import { historyAt, releaseOfVersion, type History } from "./history.js";
 import type { WireObject, WireSchema, WireType } from "./schema.js";
+import { withSourceFlags } from "./command-flags.js";
 import { compareReleases } from "./release.js";
 import { reachableTypes } from "./walk.js";
 
@@ -54,7 +55,8 @@ export function cutToRelease(sdk: WireSchema, history: History, release: string 
       if (f.maybe?.split(",").some((r) => inRange(history.releases, r, release))) maybeMembers.add(`${name}.${m}`);
   }
   const unknown: UnknownPart[] = [];
-  const commands = new Map(view.commands);
+  // The history records no flag but allow-oob: the others ('gen': false, success-response) are the SDK's.
+  const commands = new Map(withSourceFlags(view, sdk).commands);
   const events = new Map(view.events);
   const types = new Map<string, WireType>();
   for (const [name, t] of view.types) {

@@ -38,6 +38,7 @@ import { wireFromIntrospection, type IntrospectionFile, type SchemaInfo } from "
 import { pairTypes } from "../core/pairing.js";
 import type { WireSchema, WireType } from "../core/schema.js";
 import { lookThrough, typeAtPath } from "../core/walk.js";
+import { withSourceFlags } from "../core/command-flags.js";
 import type { QmpClient } from "./client.js";
 import { connectWith, type ConnectOptions } from "./connect.js";
 import { QmpError } from "./errors.js";
@@ -210,7 +211,8 @@ export function capabilitiesFromSchema<C = CommandMapBase, E = EventMapBase>(
     serverVersion,
     supports,
     server,
-    validators: lazyValidators(() => server),
+    // Flags introspection does not show ('gen': false) are the SDK's own.
+    validators: lazyValidators(() => withSourceFlags(server, sdk.wire?.())),
     drift() {
       const sdkCommands = Object.keys(sdk.commands);
       const sdkEvents = Object.keys(sdk.events);
@@ -324,7 +326,29 @@ export function guardClient<C extends CommandMapBase, E extends EventMapBase>(
 }
 
 /**
- * Connects, reads the server's schema, and returns a guarded client with its capabilities.
+ * Validators that answer with the SDK's own until `probed` is set, then with
+ * the probed server's: so a session connected before its server was probed
+ * validates against what the server declares from then on.
+ */
+function switchableValidators(initial: SdkValidators): { validators: SdkValidators; use(v: SdkValidators): void } {
+  let current = initial;
+  return {
+    validators: {
+      commandArgs: (command, value, mode, root) => current.commandArgs(command, value, mode, root),
+      commandReturn: (command, value, mode, root) => current.commandReturn(command, value, mode, root),
+      event: (event, data, mode, root) => current.event(event, data, mode, root),
+      type: (typeName, value, mode, root) => current.type(typeName, value, mode, root),
+    },
+    use: (v) => (current = v),
+  };
+}
+
+/**
+ * Connects, reads the server's schema, and returns a guarded client with its
+ * capabilities. A QMP client that validates then validates against the schema
+ * the server declared (with the SDK's source-only flags), not against a release
+ * cut from the SDK's history; the guest agent, which declares commands only,
+ * keeps the SDK's validation.
  * @throws as `connectWith`, plus ExecuteError when the server cannot be introspected
  */
 export async function connectWithCapabilities<C extends CommandMapBase, E extends EventMapBase>(
@@ -332,9 +356,17 @@ export async function connectWithCapabilities<C extends CommandMapBase, E extend
   connectOptions: ConnectOptions,
   options: CapabilityOptions = {},
 ): Promise<{ client: QmpClient<C, E>; capabilities: ServerCapabilities<C, E> }> {
-  const client = await connectWith<C, E>(sdk, connectOptions);
+  const qmp = sdk.protocol !== "qga";
+  const switchable = switchableValidators(sdk.validators);
+  const client = qmp
+    ? await connectWith<C, E>(
+        { ...sdk, validators: switchable.validators },
+        { ...connectOptions, validateAgainst: "sdk" },
+      )
+    : await connectWith<C, E>(sdk, connectOptions);
   try {
     const capabilities = await probeCapabilities(client, sdk, options);
+    if (qmp) switchable.use(capabilities.validators);
     return { client: guardClient(client, capabilities), capabilities };
   } catch (error) {
     await client.close();

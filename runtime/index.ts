@@ -64,3 +64,4 @@ export {
 } from "./standard-schema.js";
 export { decodeWireSchema, wireSchemaLoader, WireDataError, type WireData } from "../core/data.js";
 export type * from "../core/schema.js";
+export { decodeHistory, type History, type HistoryData } from "../core/history.js";

@@ -11,6 +11,7 @@
  * the descriptor, so every call and event is typed and, on request, validated.
  */
 import type { WireSchema } from "../core/schema.js";
+import type { History } from "../core/history.js";
 
 /**
  * How QAPI's 64-bit integer types (`int`, `int64`, `uint64`, `size`) appear in
@@ -137,6 +138,13 @@ export interface SdkDescriptor {
    * reference when they are given none.
    */
   readonly wire?: () => WireSchema;
+  /**
+   * The SDK's version history, loaded at the first connection that validates
+   * (`generate --history` gives a generated SDK one; the shipped SDKs have
+   * theirs): validation then follows the server's release
+   * (runtime/follow-server.ts). Without one, the SDK's own schema is used.
+   */
+  readonly history?: () => Promise<History>;
   /**
    * Wire dialect: `qmp` (greeting, `qmp_capabilities`) or `qga` (the guest agent:
    * no greeting, `guest-sync-delimited` first). Absent means `qmp`.

@@ -21,7 +21,7 @@ import { fileHeader } from "./header.js";
  * when the text holds more double quotes than single ones (most JSON), else
  * double. JSON has no raw line breaks; `\`, the chosen quote and U+2028/9 are escaped.
  */
-function jsonLiteral(json: string): string {
+export function jsonLiteral(json: string): string {
   const doubles = json.split('"').length - 1;
   const singles = json.split("'").length - 1;
   const quote = doubles > singles ? "'" : '"';

@@ -116,7 +116,7 @@ function checkCondition(cond: unknown, info: SourceInfo, source: string, depth =
   if (depth > maxConditionDepth) {
     throw new QapiSemanticError(info, `'if' condition in ${source} nests deeper than ${maxConditionDepth} levels`);
   }
-  if (info.pragma.olderReleases && depth === 0) {
+  if (info.pragma.rules.cppConditions && depth === 0) {
     const older = olderCondition(cond, info, source);
     if (older !== undefined) return older;
   }
@@ -156,6 +156,12 @@ function olderCondition(cond: unknown, info: SourceInfo, source: string): IfCond
       throw new QapiSemanticError(info, `${source} has 'if' condition '${text}', which ${error.message}`);
     }
   };
+  // Those releases kept C conditions as text and refused only blank ones, before anything else.
+  for (const text of typeof cond === "string" ? [cond] : Array.isArray(cond) ? cond : []) {
+    if (typeof text === "string" && text.trim() === "") {
+      throw new QapiSemanticError(info, `${source} has 'if' condition '${text}', which says nothing`);
+    }
+  }
   if (typeof cond === "string") return /^[A-Z][A-Z0-9_]*$/.test(cond) ? undefined : readCpp(cond);
   if (!Array.isArray(cond)) return undefined;
   if (cond.length === 0) throw new QapiSemanticError(info, `'if' condition [] of ${source} is useless`);

@@ -88,6 +88,8 @@ interface CommandSeen {
   readonly arg: SlotSeen;
   readonly ret: SlotSeen;
   readonly oob: Set<string>;
+  /** Releases whose source declares it `'gen': false` (introspection does not show the flag). */
+  readonly open: Set<string>;
 }
 
 /** The history being built. */
@@ -243,10 +245,11 @@ export class HistoryBuilder {
       if (!hc)
         this.commands.set(
           name,
-          (hc = { fact: new FactSeen(), arg: new SlotSeen(), ret: new SlotSeen(), oob: new Set() }),
+          (hc = { fact: new FactSeen(), arg: new SlotSeen(), ret: new SlotSeen(), oob: new Set(), open: new Set() }),
         );
       hc.fact.see(snapshot, c.features, c.if, since?.entities.get(`command:${name}`));
       if (c.allowOob) hc.oob.add(snapshot.info.release);
+      if (c.gen === false) hc.open.add(snapshot.info.release);
       place(hc.arg, c.argType, `q_obj_${name}-arg`);
       place(hc.ret, c.retType, `${name}.return`);
     }
@@ -297,11 +300,13 @@ export class HistoryBuilder {
     for (const [name, c] of sorted(this.commands)) {
       const { fact, present } = finishFact(c.fact, undefined);
       const oob = encodeRanges(this.releases, c.oob);
+      const open = encodeRanges(this.releases, c.open);
       commands[name] = {
         ...fact,
         arg: slot(c.arg, present, c.fact.seen),
         ret: slot(c.ret, present, c.fact.seen),
         ...(oob ? { oob } : {}),
+        ...(open ? { open } : {}),
       };
     }
     const events: Record<string, History["events"][string]> = {};

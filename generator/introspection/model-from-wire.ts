@@ -10,7 +10,8 @@
  * names made up for masked types) and restrict.ts (a source model cut down to
  * what a binary has, keeping the source's docs, locations, conditions and
  * flags). Objects come out flat (members of a base are the type's own), which
- * is all the wire form knows; everything else matches a source-built model.
+ * is all the wire form knows, and a union's members form its implicit base
+ * (`q_obj_<name>-base`); everything else matches a source-built model.
  */
 import { SourceInfo } from "../frontend/source-info.js";
 import { UserFacingError } from "../errors.js";
@@ -193,7 +194,11 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
               )
             : null;
         const info = name.startsWith("q_") ? (original?.info ?? null) : infoFor(branches ? "union" : "struct", name);
-        // Flat, as the wire form is: no base, every member the type's own.
+        // The wire form is flat. A struct keeps every member as its own; a union's members are its
+        // base's, as in a source schema (`q_obj_<name>-base`), since the code generators type a union
+        // as base & tag & branch.
+        const baseName = branches && members.length > 0 ? `q_obj_${name}-base` : null;
+        if (baseName !== null) add(new ObjectType(baseName, null, null, noIf, [], null, members, null), mainModule);
         add(
           new ObjectType(
             name,
@@ -201,8 +206,8 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
             original?.doc ?? null,
             ifOf(type.if, original?.ifcond),
             feats,
-            null,
-            members,
+            baseName,
+            baseName !== null ? [] : members,
             branches,
           ),
           mainModule,

@@ -16,6 +16,8 @@ type TypeExports = {
   ArgsParam: runtime.ArgsParam<undefined>;
   CommandMapBase: runtime.CommandMapBase;
   ExtraMembers: runtime.ExtraMembers;
+  History: runtime.History;
+  HistoryData: runtime.HistoryData;
   HelperArgs: runtime.HelperArgs<{}, "">;
   HelperReturn: runtime.HelperReturn<{}, "">;
   QmpClient: runtime.QmpClient;
@@ -33,6 +35,7 @@ type TypeExports = {
 const valueExports = [
   "connectWith",
   "createStandardSchemas",
+  "decodeHistory",
   "lazyValidators",
   "runCommand",
   "wireSchemaLoader",
@@ -43,6 +46,8 @@ const typeExportNames: readonly (keyof TypeExports)[] = [
   "ArgsParam",
   "CommandMapBase",
   "ExtraMembers",
+  "History",
+  "HistoryData",
   "HelperArgs",
   "HelperReturn",
   "QmpClient",
