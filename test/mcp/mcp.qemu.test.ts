@@ -36,6 +36,7 @@ import {
   startProcess,
   waitForPath,
 } from "../runtime/qemu-helpers.js";
+import { waitUntilListening } from "../support/monitor-ready.js";
 
 after(cleanupAll);
 
@@ -226,6 +227,7 @@ test("mcp over stdio in front of qemu-ga: history view of its release, search, e
   ];
   const child = startProcess(qemuGa, ["-m", "unix-listen", "-p", path, "-t", dir, "-b", blocked.join(",")]);
   await waitForPath(path, child);
+  await waitUntilListening(path, () => child.exitCode === null);
   const { client, record } = await mcpClient(["--qga", "--connect", `unix:${path}`]);
   try {
     assert.match(

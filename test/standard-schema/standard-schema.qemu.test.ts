@@ -20,6 +20,7 @@ import {
   startProcess,
   waitForPath,
 } from "../runtime/qemu-helpers.js";
+import { waitUntilListening } from "../support/monitor-ready.js";
 
 after(cleanupAll);
 
@@ -49,6 +50,7 @@ test("standardSchemasFor a guest agent asks guest-info for its release", async (
   const path = join(dir, "qga.sock");
   const child = startProcess(qemuGa, ["-m", "unix-listen", "-p", path, "-t", dir, "-b", "guest-shutdown"]);
   await waitForPath(path, child);
+  await waitUntilListening(path, () => child.exitCode === null);
   const agent = await connectAgent({ path });
   try {
     const followed = await standardSchemasFor(agent);
