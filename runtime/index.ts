@@ -52,6 +52,16 @@ export { parseJson, stringifyJson } from "./json.js";
 export { JsonStreamError, JsonTextSplitter, splitJsonTexts, defaultMaxMessageSize } from "./json-stream.js";
 export type * from "./sdk.js";
 export { createValidators, lazyValidators } from "./validate/index.js";
+export {
+  createStandardSchemas,
+  standardSchemasFor,
+  standardSchemaVendor,
+  type StandardIssue,
+  type StandardResult,
+  type StandardSchemaOptions,
+  type StandardSchemas,
+  type StandardSchemaV1,
+} from "./standard-schema.js";
 export { decodeWireSchema, wireSchemaLoader, WireDataError, type WireData } from "../core/data.js";
 export type * from "../core/schema.js";
 export { decodeHistory, type History, type HistoryData } from "../core/history.js";
