@@ -16,3 +16,17 @@ export {
   type JobProgress,
   type JobStatus,
 } from "./jobs.js";
+export {
+  listenForMigration,
+  migrate,
+  type IncomingMigration,
+  type IncomingOptions,
+  type MigrationAddress,
+  type MigrationChannel,
+  type MigrationOptions,
+  type MigrationOutcome,
+  type MigrationProgress,
+  type MigrationTarget,
+  type SocketAddress,
+} from "./migration.js";
+export { acceptsChannels, channelsToUri, migrationArguments } from "./migration-args.js";
