@@ -28,9 +28,10 @@ export type { AnyEventOf, ArgsValue, CallOptions, ClientState, QmpDiagnostic, Se
  * A QMP session, typed by a generated SDK's CommandMap and EventMap.
  * Create it with `connectWith` (runtime/connect.ts) or a generated `connect`.
  */
-export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends EventMapBase = EventMapBase>
-  implements AsyncDisposable
-{
+export class QmpClient<
+  C extends CommandMapBase = CommandMapBase,
+  E extends EventMapBase = EventMapBase,
+> implements AsyncDisposable {
   private readonly session: Session;
 
   /** @internal Use `connectWith`. */

@@ -485,6 +485,7 @@ export function sessionTimeouts(options: SessionOptions): Record<CommandKind, nu
     return { query: all, command: all, long: all };
   }
   const given = options.commandTimeouts ?? {};
-  const pick = (kind: CommandKind) => checkTimeout(given[kind] ?? defaultCommandTimeouts[kind], `commandTimeouts.${kind}`);
+  const pick = (kind: CommandKind) =>
+    checkTimeout(given[kind] ?? defaultCommandTimeouts[kind], `commandTimeouts.${kind}`);
   return { query: pick("query"), command: pick("command"), long: pick("long") };
 }

@@ -30,3 +30,4 @@ export {
   type SocketAddress,
 } from "./migration.js";
 export { acceptsChannels, channelsToUri, migrationArguments } from "./migration-args.js";
+export { guestExec, type GuestExecOptions, type GuestExecResult } from "./guest-exec.js";

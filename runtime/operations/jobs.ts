@@ -198,7 +198,9 @@ class JobFollower implements Job {
     private readonly manual: { finalize: boolean },
   ) {
     this.ready = new Promise((resolve, reject) => ((this.resolveReady = resolve), (this.rejectReady = reject)));
-    this.finished = new Promise((resolve, reject) => ((this.resolveFinished = resolve), (this.rejectFinished = reject)));
+    this.finished = new Promise(
+      (resolve, reject) => ((this.resolveFinished = resolve), (this.rejectFinished = reject)),
+    );
     this.ready.catch(() => undefined);
     this.finished.catch(() => undefined);
     // Listening starts before the command is sent: no event of the job can pass unseen.

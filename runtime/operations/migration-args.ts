@@ -37,7 +37,10 @@ export type SocketAddress =
   | { type: "fd"; str: string };
 
 /** Whether release `version` of QEMU accepts `channels` in `command` (the history's facts). */
-export function acceptsChannels(command: "migrate" | "migrate-incoming", version: QmpVersion["qemu"] | undefined): boolean {
+export function acceptsChannels(
+  command: "migrate" | "migrate-incoming",
+  version: QmpVersion["qemu"] | undefined,
+): boolean {
   const history = shippedHistory("qemu");
   const placed = version ? placeServerRelease(history, version) : undefined;
   // Newer and development builds are judged as the newest release known, older ones as the oldest.
@@ -82,7 +85,9 @@ export function channelsToUri(channels: readonly MigrationChannel[]): string {
           return `fd:${addr.str}`;
       }
   }
-  throw new UsageError(`a migration address of transport ${JSON.stringify((addr as { transport: unknown }).transport)} has no URI form`);
+  throw new UsageError(
+    `a migration address of transport ${JSON.stringify((addr as { transport: unknown }).transport)} has no URI form`,
+  );
 }
 
 /** `migrate` / `migrate-incoming` arguments for the server at `version`. */

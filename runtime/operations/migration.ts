@@ -149,7 +149,9 @@ class MigrationFollower {
   private readonly undo: (() => void)[] = [];
   private resolve!: (outcome: MigrationOutcome) => void;
   private reject!: (error: Error) => void;
-  private readonly done = new Promise<MigrationOutcome>((resolve, reject) => ((this.resolve = resolve), (this.reject = reject)));
+  private readonly done = new Promise<MigrationOutcome>(
+    (resolve, reject) => ((this.resolve = resolve), (this.reject = reject)),
+  );
 
   constructor(
     private readonly qmp: AnyClient,

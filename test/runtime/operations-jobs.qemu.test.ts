@@ -27,7 +27,8 @@ let qemu: LaunchedQemu<CommandMap, EventMap>;
 function image(name: string, data: boolean): string {
   const path = join(dir, name);
   execFileSync(qemuImg, ["create", "-q", "-f", "qcow2", path, String(size)]);
-  if (data) execFileSync("/usr/bin/qemu-io", ["-f", "qcow2", "-c", `write -P 0x5a 0 ${size}`, path], { stdio: "ignore" });
+  if (data)
+    execFileSync("/usr/bin/qemu-io", ["-f", "qcow2", "-c", `write -P 0x5a 0 ${size}`, path], { stdio: "ignore" });
   return path;
 }
 

@@ -26,7 +26,12 @@ after(cleanupAll);
 const machine = ["-machine", "pc", "-accel", "tcg", "-m", "64", "-nodefaults", "-display", "none"];
 
 function launch(extra: string[] = []) {
-  return launchQemu<CommandMap, EventMap>({ binary: qemuSystem, args: [...machine, ...extra], sdk, validate: "strict" });
+  return launchQemu<CommandMap, EventMap>({
+    binary: qemuSystem,
+    args: [...machine, ...extra],
+    sdk,
+    validate: "strict",
+  });
 }
 
 for (const then of ["paused", "running"] as const) {
