@@ -8,6 +8,7 @@
  */
 export { executeAndWait, type ExecuteAndWaitOptions, type ExecutedAndSeen } from "./wait.js";
 export {
+  followJob,
   runJob,
   startJob,
   type Job,
@@ -17,6 +18,7 @@ export {
   type JobStatus,
 } from "./jobs.js";
 export {
+  followMigration,
   listenForMigration,
   migrate,
   type IncomingMigration,

@@ -23,7 +23,7 @@
  */
 import type { QmpClient } from "../client.js";
 import type { ArgsValue } from "../client-types.js";
-import { AbortError, ExecuteError, JobError } from "../errors.js";
+import { AbortError, ExecuteError, JobError, UsageError } from "../errors.js";
 import { checkTimeout, watchAbort } from "../deadline.js";
 import type { CommandMapBase, EventMapBase, Int64 } from "../sdk.js";
 
@@ -168,6 +168,24 @@ export async function runJob<C extends CommandMapBase, E extends EventMapBase, K
   return job.finished;
 }
 
+/**
+ * Follows a job that is already running (started by another client, or before a
+ * reconnect): its listeners start now, and the first `query-jobs` tells where it is.
+ * Its end is read from `query-jobs` as for `startJob`; a job the server dismisses
+ * by itself (`auto-dismiss`) ends as its last `BLOCK_JOB_*` event said, or well.
+ * @throws UsageError when no job has that id.
+ */
+export async function followJob<C extends CommandMapBase, E extends EventMapBase>(
+  client: QmpClient<C, E>,
+  id: string,
+  options: JobOptions = {},
+): Promise<Job> {
+  const interval = checkTimeout(options.pollInterval ?? 500, "pollInterval") ?? 500;
+  const follower = new JobFollower(client as unknown as QmpClient, id, interval, options, { finalize: false });
+  if (!(await follower.attach())) throw new UsageError(`no job ${JSON.stringify(id)} in query-jobs`);
+  return follower;
+}
+
 /** Follows one job from its events and polls; the `Job` the caller holds. */
 class JobFollower implements Job {
   status: JobStatus = "created";
@@ -214,11 +232,15 @@ class JobFollower implements Job {
     on("BLOCK_JOB_READY", (data: { device: string; type?: string }) => {
       if (data.device === id) ((this.type ??= data.type), this.enqueue("ready"));
     });
-    const blockEnd = (cancelled: boolean) => (data: { device: string; type?: string; error?: string }) => {
-      if (data.device !== id) return;
-      this.type ??= data.type;
-      this.blockEnd = { error: data.error, cancelled };
-    };
+    const blockEnd =
+      (cancelled: boolean) => (data: { device: string; type?: string; error?: string; offset: Int64; len: Int64 }) => {
+        if (data.device !== id) return;
+        this.type ??= data.type;
+        // The last word on progress when the server dismisses the job by itself.
+        this.current = data.offset;
+        this.total = data.len;
+        this.blockEnd = { error: data.error, cancelled };
+      };
     on("BLOCK_JOB_COMPLETED", blockEnd(false));
     on("BLOCK_JOB_CANCELLED", blockEnd(true));
   }
@@ -232,6 +254,16 @@ class JobFollower implements Job {
       if (signal.aborted) void this.cancel();
     }
     this.schedulePoll(0);
+  }
+
+  /** For a job already running: false when it is not listed (and nothing is followed). */
+  async attach(): Promise<boolean> {
+    const info = await this.query();
+    if (info === null) return this.finished.then(() => false); // the query failed: this rejects with its error
+    if (info === undefined) return (this.stop(), false);
+    this.begin();
+    this.enqueue(info.status);
+    return true;
   }
 
   /** Stops listening and polling. */
@@ -348,6 +380,7 @@ class JobFollower implements Job {
       return this.fail(new AbortError(`job ${this.id} was cancelled`, { cause: this.options.signal?.reason }));
     if (error === undefined && this.blockEnd?.cancelled) error = "the job was cancelled";
     if (error !== undefined) return this.fail(new JobError(this.id, this.type, error));
+    this.report("concluded");
     this.settle();
     const { id, type, current, total } = this;
     this.resolveFinished({ id, type, current, total });

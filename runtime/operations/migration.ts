@@ -13,7 +13,7 @@
  * listeners, polls) → `onProgress` reports and the outcome back to the caller.
  */
 import type { QmpClient } from "../client.js";
-import { AbortError, MigrationError } from "../errors.js";
+import { AbortError, MigrationError, UsageError } from "../errors.js";
 import { checkTimeout, watchAbort } from "../deadline.js";
 import type { CommandMapBase, EventMapBase, Int64 } from "../sdk.js";
 import { migrationArguments, type MigrationTarget } from "./migration-args.js";
@@ -122,6 +122,23 @@ export async function listenForMigration<C extends CommandMapBase, E extends Eve
   });
   finished.catch(() => undefined);
   return { finished };
+}
+
+/**
+ * Follows a migration that is already under way (started by another client, or on
+ * a destination started with `-incoming URI`), on either side, from `query-migrate`
+ * polls and the events (when the `events` capability is on).
+ * @throws UsageError when there is no migration to follow.
+ */
+export async function followMigration<C extends CommandMapBase, E extends EventMapBase>(
+  client: QmpClient<C, E>,
+  options: MigrationOptions = {},
+): Promise<MigrationOutcome> {
+  const qmp = client as unknown as AnyClient;
+  const interval = checkTimeout(options.pollInterval ?? 500, "pollInterval") ?? 500;
+  const info = (await qmp.executeWith("query-migrate", undefined)) as MigrationInfo;
+  if (info.status === undefined) throw new UsageError("no migration to follow: query-migrate reports none");
+  return new MigrationFollower(qmp, "source", interval, options).begin();
 }
 
 /** Turns on the migration events and starts listening, before the command is sent. */

@@ -8,7 +8,8 @@
  * a command runs and its reply is shown (in colour on this terminal); an
  * event appears by itself above a half-typed line, which survives and then
  * runs; an invalid argument is refused before sending, naming its JSON path;
- * `hmp`; the `events` filter; `--record` output passes `validate-log`;
+ * `hmp`; the `events` filter; `watch job` with its one progress line;
+ * `--record` output passes `validate-log`;
  * history carries over to the next session.
  */
 import assert from "node:assert/strict";
@@ -161,6 +162,38 @@ test("events NAME… shows only those events", async () => {
   assert.equal(screen.split("\n").filter((l) => l.startsWith("event RESUME")).length, before);
 });
 
+test("watch job shows a running job's progress on one line rewritten in place, then its end", async () => {
+  // The job runs on the test's monitor at 1 MiB/s (a minute for 64 MiB) until the test lifts the limit.
+  const size = 64 * 1024 * 1024;
+  const qmp = other as unknown as QmpClient;
+  await qmp.executeWith("blockdev-add", { driver: "null-co", "node-name": "watch-src", size });
+  await qmp.executeWith("blockdev-add", { driver: "null-co", "node-name": "watch-dst", size });
+  await qmp.executeWith("blockdev-backup", {
+    "job-id": "w0",
+    device: "watch-src",
+    target: "watch-dst",
+    sync: "full",
+    speed: 1024 * 1024,
+  });
+  term.type("watch job w0");
+  term.keys("Enter");
+  const progressRows = (screen: string) => screen.split("\n").filter((l) => l.startsWith("job w0 (backup): running"));
+  const first = await term.waitFor("a progress line", (s) => progressRows(s).length === 1);
+  const shown = progressRows(first)[0]!;
+  assert.match(shown, /^job w0 \(backup\): running \d+% \d+\/67108864$/);
+  // A later report replaces the line: still one row, with other numbers.
+  const later = await term.waitFor(
+    "the line rewritten",
+    (s) => progressRows(s).length === 1 && progressRows(s)[0] !== shown,
+  );
+  assert.equal(progressRows(later).length, 1);
+  await qmp.executeWith("block-job-set-speed", { device: "w0", speed: 0 });
+  const end = await term.waitFor("the end", (s) =>
+    /\njob w0 \(backup\): concluded 100% 67108864\/67108864\n\(QEMU\) ?$/.test(s),
+  );
+  assert.equal(progressRows(end).length, 0, "the progress line was taken away");
+});
+
 test("Ctrl-C drops the line being typed and the shell goes on", async () => {
   term.type("query-st");
   await term.waitFor("the half-typed line", () => term.lastLine() === "(QEMU) query-st");
@@ -177,7 +210,9 @@ test("Ctrl-D leaves with status 0; the record passes validate-log", async () => 
   const log = readFileSync(recordFile, "utf8");
   assert.ok(log.includes('"node-name":"disk0"'));
   assert.ok(!log.includes("disk1"), "the refused command is not in the record");
-  // qmp_capabilities, query-status, blockdev-add, query-kvm, hmp; every event, the filtered ones too.
+  // qmp_capabilities, query-status, blockdev-add, query-kvm, hmp (not the watch's own queries); every
+  // event, the filtered ones too: 4 RESUME/STOP, and the backup's 8 JOB_STATUS_CHANGE (its speed change
+  // drains it: paused, running) and BLOCK_JOB_COMPLETED.
   const schema = join(qemuSourceDir("7.2.0"), "qapi", "qapi-schema.json");
   const run = spawnSync(
     process.execPath,
@@ -185,7 +220,7 @@ test("Ctrl-D leaves with status 0; the record passes validate-log", async () => 
     { encoding: "utf8" },
   );
   assert.equal(run.status, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, /1 greeting, 5 commands, 5 returns, 0 error replies, 4 events\); 0 violation\(s\)/);
+  assert.match(run.stdout, /1 greeting, 5 commands, 5 returns, 0 error replies, 13 events\); 0 violation\(s\)/);
 });
 
 test("history carries over to the next session; events above a wrapped line; QEMU's quit", async () => {
@@ -194,15 +229,17 @@ test("history carries over to the next session; events above a wrapped line; QEM
       .split("\n")
       .filter((l) => l !== "")
       .at(-1),
-    "events STOP",
+    "watch job w0",
   );
   // A narrow terminal, so that a typed line wraps onto a second row.
   const next = startShell([], 50);
   await next.waitForText("(QEMU) ");
   next.keys("Up");
-  await next.waitFor("the last line of the previous session", () => next.lastLine() === "(QEMU) events STOP");
+  await next.waitFor("the last line of the previous session", () => next.lastLine() === "(QEMU) watch job w0");
   next.keys("Up");
-  await next.waitFor("the line before it", () => next.lastLine() === "(QEMU) hmp info status");
+  await next.waitFor("the line before it", () => next.lastLine() === "(QEMU) events STOP");
+  next.keys("Up");
+  await next.waitFor("the line before that", () => next.lastLine() === "(QEMU) hmp info status");
   next.keys("C-u");
   await next.waitFor("an empty line", () => next.lastLine().trimEnd() === "(QEMU)");
   const long = "blockdev-add driver=null-co node-name=disk2 size=4096";
