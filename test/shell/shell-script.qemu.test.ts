@@ -66,6 +66,38 @@ test("-c lines run in order; replies go to stdout without colour; status 0", () 
   );
 });
 
+test("watch job follows a job to its end and prints only the end in a script; nothing to watch is status 1", () => {
+  const run = connected(
+    "-c",
+    "events none",
+    "-c",
+    "blockdev-add driver=null-co node-name=watch-src size=67108864",
+    "-c",
+    "blockdev-add driver=null-co node-name=watch-dst size=67108864",
+    "-c",
+    "blockdev-backup job-id=wb0 device=watch-src target=watch-dst sync=full speed=33554432",
+    "-c",
+    "watch job wb0",
+    "-c",
+    "watch job wb0",
+    "-c",
+    "watch migration",
+    "-c",
+    "watch",
+  );
+  assert.equal(run.status, 1);
+  assert.equal(run.stdout, "events shown: none\n{}\n{}\n{}\njob wb0 (backup): concluded 100% 67108864/67108864\n");
+  assert.equal(
+    run.stderr,
+    [
+      'watch job wb0: no job "wb0" in query-jobs',
+      "watch migration: no migration to follow: query-migrate reports none",
+      "watch: give 'watch job ID' or 'watch migration'",
+      "",
+    ].join("\n"),
+  );
+});
+
 test("a refused line and an error reply make the status 1; later lines still run", () => {
   const run = connected(
     "-c",
