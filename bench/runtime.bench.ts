@@ -157,6 +157,8 @@ async function main(): Promise<void> {
       client.close();
       return elapsed;
     };
+    const pipelinedWork = (c: Awaited<ReturnType<typeof connect>>) =>
+      Promise.all(Array.from({ length: pipelinedCalls }, () => c.execute("query-status")));
     const [sequentialOurs, sequentialRaw] = await interleaved(
       {
         label: "qapi-ts client",
@@ -177,11 +179,7 @@ async function main(): Promise<void> {
     const [pipelinedOurs, pipelinedRaw] = await interleaved(
       {
         label: "qapi-ts client",
-        work: () =>
-          withOurs(
-            (c) => Promise.all(Array.from({ length: pipelinedCalls }, () => c.execute("query-status"))),
-            "ours pipelined",
-          ),
+        work: () => withOurs(pipelinedWork, "ours pipelined"),
       },
       { label: "raw socket", work: () => withRaw((c) => c.pipelined(pipelinedCalls), "raw pipelined") },
       runs,
@@ -191,21 +189,9 @@ async function main(): Promise<void> {
     const [limited, unlimited] = await interleaved(
       {
         label: "default time limits",
-        work: () =>
-          withOurs(
-            (c) => Promise.all(Array.from({ length: pipelinedCalls }, () => c.execute("query-status"))),
-            "ours limited",
-          ),
+        work: () => withOurs(pipelinedWork, "ours limited"),
       },
-      {
-        label: "no time limits",
-        work: () =>
-          withOurs(
-            (c) => Promise.all(Array.from({ length: pipelinedCalls }, () => c.execute("query-status"))),
-            "ours unlimited",
-            Infinity,
-          ),
-      },
+      { label: "no time limits", work: () => withOurs(pipelinedWork, "ours unlimited", Infinity) },
       runs,
     );
 

@@ -81,16 +81,7 @@ export async function migrate<C extends CommandMapBase, E extends EventMapBase>(
   target: MigrationTarget,
   options: MigrationOptions = {},
 ): Promise<MigrationOutcome> {
-  const qmp = client as unknown as AnyClient;
-  const args = migrationArguments("migrate", target, qmp.greeting?.version.qemu);
-  const follower = await prepare(qmp, "source", options);
-  try {
-    await qmp.executeWith("migrate", args);
-  } catch (error) {
-    follower.stop();
-    throw error;
-  }
-  return follower.begin();
+  return (await start(client as unknown as AnyClient, "source", target, options)).finished;
 }
 
 /**
@@ -105,15 +96,8 @@ export async function listenForMigration<C extends CommandMapBase, E extends Eve
   options: IncomingOptions = {},
 ): Promise<IncomingMigration> {
   const qmp = client as unknown as AnyClient;
-  const args = migrationArguments("migrate-incoming", target, qmp.greeting?.version.qemu);
-  const follower = await prepare(qmp, "destination", options);
-  try {
-    await qmp.executeWith("migrate-incoming", args);
-  } catch (error) {
-    follower.stop();
-    throw error;
-  }
-  const finished = follower.begin().then(async (outcome) => {
+  const started = await start(qmp, "destination", target, options);
+  const finished = started.finished.then(async (outcome) => {
     if (options.then === undefined) return outcome;
     const { running } = (await qmp.executeWith("query-status", undefined)) as { running: boolean };
     if (options.then === "running" && !running) await qmp.executeWith("cont", undefined);
@@ -141,17 +125,30 @@ export async function followMigration<C extends CommandMapBase, E extends EventM
   return new MigrationFollower(qmp, "source", interval, options).begin();
 }
 
-/** Turns on the migration events and starts listening, before the command is sent. */
-async function prepare(
+/**
+ * Turns on the migration events, starts listening, then sends `migrate` (source) or
+ * `migrate-incoming` (destination) in the release's shape. Resolves once the command was accepted.
+ */
+async function start(
   qmp: AnyClient,
   side: "source" | "destination",
+  target: MigrationTarget,
   options: MigrationOptions,
-): Promise<MigrationFollower> {
+): Promise<IncomingMigration> {
+  const command = side === "source" ? "migrate" : "migrate-incoming";
+  const args = migrationArguments(command, target, qmp.greeting?.version.qemu);
   const interval = checkTimeout(options.pollInterval ?? 500, "pollInterval") ?? 500;
   if (options.signal?.aborted)
     throw new AbortError(`the migration was aborted before it started`, { cause: options.signal.reason });
   await qmp.executeWith("migrate-set-capabilities", { capabilities: [{ capability: "events", state: true }] });
-  return new MigrationFollower(qmp, side, interval, options);
+  const follower = new MigrationFollower(qmp, side, interval, options);
+  try {
+    await qmp.executeWith(command, args);
+  } catch (error) {
+    follower.stop();
+    throw error;
+  }
+  return { finished: follower.begin() };
 }
 
 const ends = new Set(["completed", "failed", "cancelled"]);
