@@ -159,3 +159,36 @@ test("a job command the server refuses rejects with its ExecuteError and follows
   );
   assert.deepEqual(await jobsLeft(), []);
 });
+
+test("pause and resume a job through its handle; the statuses are reported", async () => {
+  await addQcow2("paused0", image("paused0.qcow2", false));
+  const abort = new AbortController();
+  const seen: string[] = [];
+  let onStatus: ((status: string) => void) | undefined;
+  const statusSeen = (wanted: string) =>
+    new Promise<void>((resolve) => (onStatus = (status) => status === wanted && resolve()));
+  const job = await startJob(
+    qemu.client,
+    "blockdev-backup",
+    { "job-id": "p0", device: "disk0", target: "paused0", sync: "full", speed: mib },
+    {
+      signal: abort.signal,
+      pollInterval: 50,
+      onProgress: (p) => (seen.push(p.status), onStatus?.(p.status)),
+    },
+  );
+  const pausedSeen = statusSeen("paused");
+  await job.pause();
+  await pausedSeen;
+  assert.equal(job.status, "paused");
+  assert.deepEqual(await jobsLeft(), ["p0 paused"]);
+  const running = statusSeen("running");
+  await job.resume();
+  await running;
+  abort.abort();
+  await assert.rejects(job.finished, AbortError);
+  assert.deepEqual(await jobsLeft(), []);
+  // Reported in order: running, then paused, then running again.
+  const paused = seen.indexOf("paused");
+  assert.ok(seen.indexOf("running") < paused && seen.lastIndexOf("running") > paused, seen.join(" "));
+});
