@@ -294,8 +294,9 @@ class JobFollower implements Job {
     try {
       await this.client.executeWith("job-cancel", { id: this.id });
     } catch (error) {
+      if (!(error instanceof ExecuteError)) return this.fail(error as Error);
       // A job that already concluded cannot be cancelled: its end is reported as it is.
-      if (!(error instanceof ExecuteError)) this.fail(error as Error);
+      this.cancelled = false;
     }
   }
 
