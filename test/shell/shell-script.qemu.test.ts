@@ -156,6 +156,28 @@ test("--launch starts QEMU for the session and stops it after", () => {
   assert.match(run.stdout, /"status": "prelaunch"/);
 });
 
+test("watch migration follows a migration started by the line before to its end", () => {
+  const machine = ["-machine", "pc", "-accel", "tcg", "-m", "32", "-nodefaults", "-display", "none", "-S"];
+  const run = shell([
+    "--launch",
+    "-c",
+    "events none",
+    "-c",
+    "migrate uri='exec:cat >/dev/null'",
+    "-c",
+    "watch migration",
+    "-c",
+    "query-status",
+    "--",
+    qemuSystem,
+    ...machine,
+  ]);
+  assert.equal(run.stderr, "");
+  assert.equal(run.status, 0);
+  assert.match(run.stdout, /^events shown: none\n\{\}\nmigration: completed 100% [1-9]\d* bytes sent\n/);
+  assert.match(run.stdout, /"status": "postmigrate"/);
+});
+
 test("--launch of the storage daemon: its own schema", () => {
   const run = shell([
     "--launch",
