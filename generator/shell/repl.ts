@@ -150,6 +150,7 @@ export function runRepl(
     });
     rl.on("SIGINT", () => {
       if (!output.prompting) {
+        if (runner.interrupt()) return; // a watch stops; the job or migration goes on
         // QMP cannot cancel a command that was sent: keep waiting for its reply, and say so.
         options.output.write("^C (a command is running; its reply is still awaited)\n");
         return;

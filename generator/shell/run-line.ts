@@ -51,6 +51,8 @@ export interface RunnerOptions {
 /** Runs lines against one session. */
 export class ShellRunner {
   private filter: EventFilter = { kind: "all" };
+  /** The running `watch`, which Ctrl-C stops. */
+  private watching: AbortController | undefined;
   /** Set once the user ran a command that ends the server (`quit`): the session's end is then expected. */
   serverToldToQuit = false;
 
@@ -128,11 +130,25 @@ export class ShellRunner {
       problem: (text: string) => this.output.problem(renderProblem(text, this.options.problemPalette)),
       progress: (line: string | undefined) => this.output.progress?.(line),
     };
-    if (words[0] === "job" && words.length === 2)
-      return (await watchJob(this.client, words[1]!, out)) ? "ok" : "failed";
-    if (words[0] === "migration" && words.length === 1)
-      return (await watchMigration(this.client, out)) ? "ok" : "failed";
-    return this.refuse("watch: give 'watch job ID' or 'watch migration'");
+    const job = words[0] === "job" && words.length === 2;
+    if (!job && !(words[0] === "migration" && words.length === 1))
+      return this.refuse("watch: give 'watch job ID' or 'watch migration'");
+    const stop = (this.watching = new AbortController());
+    try {
+      const ok = job
+        ? await watchJob(this.client, words[1]!, out, stop.signal)
+        : await watchMigration(this.client, out, stop.signal);
+      return ok ? "ok" : "failed";
+    } finally {
+      this.watching = undefined;
+    }
+  }
+
+  /** Ctrl-C while a line runs: stops a `watch` (true), or does nothing (false: a command's reply cannot be cancelled). */
+  interrupt(): boolean {
+    if (!this.watching) return false;
+    this.watching.abort();
+    return true;
   }
 
   private refuse(text: string): LineOutcome {

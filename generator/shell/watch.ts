@@ -3,7 +3,8 @@
  * migration (runtime/operations/) and show its progress on one line that is
  * rewritten in place on a terminal, then its end as an ordinary line. A
  * mirror-style job is watched until it is ready (it waits there for
- * `job-complete`). In a script only the end is printed.
+ * `job-complete`). In a script only the end is printed. Ctrl-C (the caller's
+ * `stop` signal) ends the watch, not the job or migration.
  *
  * Data flow: run-line.ts (`watch …`) → `watchJob` / `watchMigration` → the
  * client → `ShellOutput.progress` / `print`.
@@ -42,9 +43,18 @@ function migrationLine(p: MigrationProgress): string {
 }
 
 /** Follows job `id` until it ends or is ready. @returns false when it failed or cannot be followed */
-export async function watchJob(client: QmpClient<any, any>, id: string, output: WatchOutput): Promise<boolean> {
+export async function watchJob(
+  client: QmpClient<any, any>,
+  id: string,
+  output: WatchOutput,
+  stop: AbortSignal,
+): Promise<boolean> {
   try {
     const job = await followJob(client, id, { pollInterval, onProgress: (p) => output.progress?.(jobLine(p)) });
+    // Ctrl-C stops watching, never the job.
+    const detach = () => job.detach();
+    if (stop.aborted) detach();
+    else stop.addEventListener("abort", detach, { once: true });
     const ended = await Promise.race([job.ready.then(() => undefined), job.finished]);
     output.progress?.(undefined);
     if (ended === undefined) output.print(`job ${id} is ready: job-complete id=${id} finishes it`);
@@ -53,16 +63,22 @@ export async function watchJob(client: QmpClient<any, any>, id: string, output: 
   } catch (error) {
     output.progress?.(undefined);
     if (!(error instanceof QmpError)) throw error;
+    if (stop.aborted) return (output.print(`stopped watching; job ${id} goes on`), true);
     output.problem(`watch job ${id}: ${error.message}`);
     return false;
   }
 }
 
 /** Follows the migration until it ends. @returns false when it failed or there is none */
-export async function watchMigration(client: QmpClient<any, any>, output: WatchOutput): Promise<boolean> {
+export async function watchMigration(
+  client: QmpClient<any, any>,
+  output: WatchOutput,
+  stop: AbortSignal,
+): Promise<boolean> {
   try {
     const outcome = await followMigration(client, {
       pollInterval,
+      signal: stop,
       onProgress: (p) => output.progress?.(migrationLine(p)),
     });
     output.progress?.(undefined);
@@ -71,6 +87,7 @@ export async function watchMigration(client: QmpClient<any, any>, output: WatchO
   } catch (error) {
     output.progress?.(undefined);
     if (!(error instanceof QmpError)) throw error;
+    if (stop.aborted) return (output.print("stopped watching; the migration goes on"), true);
     output.problem(`watch migration: ${error.message}`);
     return false;
   }

@@ -90,6 +90,11 @@ export interface Job {
   pause(): Promise<void>;
   /** `job-resume`. */
   resume(): Promise<void>;
+  /**
+   * Stops following the job (listeners, polls) without touching it: it goes on in QEMU, and
+   * `ready` / `finished`, if still pending, reject with AbortError.
+   */
+  detach(): void;
 }
 
 /** The commands whose jobs take `auto-dismiss` (block jobs): started with it off, so their error stays readable. */
@@ -274,6 +279,10 @@ class JobFollower implements Job {
 
   complete(): Promise<JobOutcome> {
     return this.command("job-complete").then(() => this.finished);
+  }
+
+  detach(): void {
+    this.fail(new AbortError(`stopped following job ${this.id}; it goes on`));
   }
 
   pause(): Promise<void> {

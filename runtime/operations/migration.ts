@@ -111,7 +111,8 @@ export async function listenForMigration<C extends CommandMapBase, E extends Eve
 /**
  * Follows a migration that is already under way (started by another client, or on
  * a destination started with `-incoming URI`), on either side, from `query-migrate`
- * polls and the events (when the `events` capability is on).
+ * polls and the events (when the `events` capability is on). Its `signal` stops the
+ * following (AbortError), not the migration.
  * @throws UsageError when there is no migration to follow.
  */
 export async function followMigration<C extends CommandMapBase, E extends EventMapBase>(
@@ -122,7 +123,7 @@ export async function followMigration<C extends CommandMapBase, E extends EventM
   const interval = checkTimeout(options.pollInterval ?? 500, "pollInterval") ?? 500;
   const info = (await qmp.executeWith("query-migrate", undefined)) as MigrationInfo;
   if (info.status === undefined) throw new UsageError("no migration to follow: query-migrate reports none");
-  return new MigrationFollower(qmp, "source", interval, options).begin();
+  return new MigrationFollower(qmp, "source", interval, options, false).begin();
 }
 
 /**
@@ -172,6 +173,8 @@ class MigrationFollower {
     private readonly side: "source" | "destination",
     private readonly interval: number,
     private readonly options: MigrationOptions,
+    /** Whether the signal cancels the migration (a source that started it) or only the following. */
+    private readonly cancels = side === "source",
   ) {
     const on = (event: string, listener: (data: any) => void) => {
       const subscription = qmp.on(event, listener);
@@ -200,9 +203,11 @@ class MigrationFollower {
   private async abort(): Promise<void> {
     if (this.settled || this.cancelled) return;
     this.cancelled = true;
-    const aborted = new AbortError("the migration was cancelled", { cause: this.options.signal?.reason });
-    // The destination cannot cancel an incoming migration; it stops following it.
-    if (this.side === "destination") return this.fail(aborted);
+    const aborted = new AbortError(this.cancels ? "the migration was cancelled" : "stopped following the migration", {
+      cause: this.options.signal?.reason,
+    });
+    // The destination cannot cancel an incoming migration, nor a follower one it did not start.
+    if (!this.cancels) return this.fail(aborted);
     try {
       await this.qmp.executeWith("migrate_cancel", undefined);
     } catch (error) {

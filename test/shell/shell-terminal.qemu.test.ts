@@ -32,6 +32,7 @@ const terminals: TmuxTerminal[] = [];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let other: QmpClient<any, any>;
 let term: TmuxTerminal;
+let eventsSeen = 0;
 
 function startShell(extra: string[], columns = 200): TmuxTerminal {
   const t = TmuxTerminal.start(
@@ -59,6 +60,8 @@ before(async () => {
   await waitUntilListening(shellSocket, alive);
   await waitUntilListening(testSocket, alive);
   other = await connect({ path: testSocket, waitForServer: 30_000 });
+  // Both monitors get every event: what the test's monitor saw, the shell's record must hold.
+  other.on("*", () => eventsSeen++);
   term = startShell(["--record", recordFile]);
   await term.waitForText("(QEMU) ");
 });
@@ -194,6 +197,34 @@ test("watch job shows a running job's progress on one line rewritten in place, t
   assert.equal(progressRows(end).length, 0, "the progress line was taken away");
 });
 
+test("Ctrl-C stops a watch, not the job", async () => {
+  const qmp = other as unknown as QmpClient;
+  await qmp.executeWith("blockdev-backup", {
+    "job-id": "w1",
+    device: "watch-src",
+    target: "watch-dst",
+    sync: "full",
+    speed: 1024 * 1024,
+  });
+  term.type("watch job w1");
+  term.keys("Enter");
+  await term.waitForText(/\njob w1 \(backup\): running \d+% \d+\/67108864$/);
+  term.keys("C-c");
+  await term.waitFor("the watch stopped", (s) => /\nstopped watching; job w1 goes on\n\(QEMU\) ?$/.test(s));
+  const jobs = (await qmp.executeWith("query-jobs", undefined)) as { id: string; status: string }[];
+  assert.deepEqual(
+    jobs.map((j) => `${j.id} ${j.status}`),
+    ["w1 running"],
+  );
+  const cancelled = other.waitFor("JOB_STATUS_CHANGE", (d: { id: string; status: string }) => d.status === "null");
+  await qmp.executeWith("job-cancel", { id: "w1" });
+  await cancelled;
+  // The shell records each event as it reads it: wait for the last one, so the record is complete.
+  await term.waitFor("the shell to record the job's end", () =>
+    readFileSync(recordFile, "utf8").includes('"data":{"status":"null","id":"w1"}'),
+  );
+});
+
 test("Ctrl-C drops the line being typed and the shell goes on", async () => {
   term.type("query-st");
   await term.waitFor("the half-typed line", () => term.lastLine() === "(QEMU) query-st");
@@ -211,8 +242,8 @@ test("Ctrl-D leaves with status 0; the record passes validate-log", async () => 
   assert.ok(log.includes('"node-name":"disk0"'));
   assert.ok(!log.includes("disk1"), "the refused command is not in the record");
   // qmp_capabilities, query-status, blockdev-add, query-kvm, hmp (not the watch's own queries); every
-  // event, the filtered ones too: 4 RESUME/STOP, and the backup's 8 JOB_STATUS_CHANGE (its speed change
-  // drains it: paused, running) and BLOCK_JOB_COMPLETED.
+  // event, the filtered ones too: RESUME/STOP and the two jobs' (how many a job has depends on when
+  // it drained), all that the test's own monitor saw.
   const schema = join(qemuSourceDir("7.2.0"), "qapi", "qapi-schema.json");
   const run = spawnSync(
     process.execPath,
@@ -220,7 +251,9 @@ test("Ctrl-D leaves with status 0; the record passes validate-log", async () => 
     { encoding: "utf8" },
   );
   assert.equal(run.status, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, /1 greeting, 5 commands, 5 returns, 0 error replies, 13 events\); 0 violation\(s\)/);
+  assert.match(run.stdout, /1 greeting, 5 commands, 5 returns, 0 error replies, (\d+) events\); 0 violation\(s\)/);
+  assert.equal(Number(/(\d+) events/.exec(run.stdout)![1]), eventsSeen);
+  assert.ok(eventsSeen >= 4 + 7, `RESUME/STOP and the jobs' events: ${eventsSeen}`);
 });
 
 test("history carries over to the next session; events above a wrapped line; QEMU's quit", async () => {
@@ -229,13 +262,15 @@ test("history carries over to the next session; events above a wrapped line; QEM
       .split("\n")
       .filter((l) => l !== "")
       .at(-1),
-    "watch job w0",
+    "watch job w1",
   );
   // A narrow terminal, so that a typed line wraps onto a second row.
   const next = startShell([], 50);
   await next.waitForText("(QEMU) ");
   next.keys("Up");
-  await next.waitFor("the last line of the previous session", () => next.lastLine() === "(QEMU) watch job w0");
+  await next.waitFor("the last line of the previous session", () => next.lastLine() === "(QEMU) watch job w1");
+  next.keys("Up");
+  await next.waitFor("the watch before it", () => next.lastLine() === "(QEMU) watch job w0");
   next.keys("Up");
   await next.waitFor("the line before it", () => next.lastLine() === "(QEMU) events STOP");
   next.keys("Up");
