@@ -367,6 +367,7 @@ class JobFollower implements Job {
         if (this.options.whenReady === "complete" && !this.cancelled) await this.command("job-complete");
         return;
       case "pending":
+        await this.query();
         if (this.manual.finalize) await this.command("job-finalize");
         return;
       case "concluded": {

@@ -192,3 +192,30 @@ test("pause and resume a job through its handle; the statuses are reported", asy
   const paused = seen.indexOf("paused");
   assert.ok(seen.indexOf("running") < paused && seen.lastIndexOf("running") > paused, seen.join(" "));
 });
+
+test("auto-finalize off: the job is finalized when pending; auto-dismiss on: the end comes from the events", async () => {
+  await addQcow2("final0", image("final0.qcow2", false));
+  const statuses: string[] = [];
+  const outcome = await runJob(
+    qemu.client,
+    "blockdev-backup",
+    { "job-id": "af0", device: "disk0", target: "final0", sync: "full", "auto-finalize": false },
+    { onProgress: (p) => statuses.push(p.status), pollInterval: 50 },
+  );
+  assert.equal(outcome.current, size);
+  assert.ok(statuses.includes("pending"), statuses.join(" "));
+  assert.deepEqual(await jobsLeft(), []);
+
+  // A job QEMU dismisses by itself is gone from query-jobs at its end: its error comes from BLOCK_JOB_COMPLETED.
+  await assert.rejects(
+    runJob(qemu.client, "blockdev-backup", {
+      "job-id": "ad0",
+      device: "disk0",
+      target: "full0",
+      sync: "full",
+      "auto-dismiss": true,
+    }),
+    (error: unknown) => error instanceof JobError && error.jobError === "No space left on device",
+  );
+  assert.deepEqual(await jobsLeft(), []);
+});
