@@ -11,6 +11,7 @@
 import type { QmpClient } from "../client.js";
 import type { ArgsValue } from "../client-types.js";
 import { defaultCommandTimeouts } from "../default-timeouts.js";
+import { watchAbort } from "../deadline.js";
 import type { QmpEventMessage } from "../messages.js";
 import type { CommandMapBase, EventMapBase } from "../sdk.js";
 
@@ -55,21 +56,24 @@ export async function executeAndWait<
   options: ExecuteAndWaitOptions = {},
 ): Promise<ExecutedAndSeen<C[K]["returns"], QmpEventMessage<V, E[V]>>> {
   const timeout = options.timeout ?? defaultCommandTimeouts.long;
-  // One signal for both halves: the caller's, and ours to drop the wait when the command fails.
+  const callerSignal = options.signal;
+  // One signal for the wait: the caller's, or ours to drop the wait when the command fails.
   const dropWait = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, dropWait.signal]) : dropWait.signal;
-  const seen = client.waitFor(event, predicate ?? (() => true), { timeout, signal });
-  // Rejections of the wait are read below; until then they must not count as unhandled.
-  seen.catch(() => undefined);
-  let reply: C[K]["returns"];
+  const unwatch = callerSignal ? watchAbort(callerSignal, () => dropWait.abort(callerSignal.reason)) : () => undefined;
+  if (callerSignal?.aborted) dropWait.abort(callerSignal.reason);
   try {
-    reply = await client.executeWith(command, args, {
-      timeout,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  } catch (error) {
-    dropWait.abort();
-    throw error;
+    const seen = client.waitFor(event, predicate ?? (() => true), { timeout, signal: dropWait.signal });
+    // Rejections of the wait are read below; until then they must not count as unhandled.
+    seen.catch(() => undefined);
+    let reply: C[K]["returns"];
+    try {
+      reply = await client.executeWith(command, args, { timeout, ...(callerSignal ? { signal: callerSignal } : {}) });
+    } catch (error) {
+      dropWait.abort();
+      throw error;
+    }
+    return { reply, event: await seen };
+  } finally {
+    unwatch();
   }
-  return { reply, event: await seen };
 }

@@ -12,7 +12,14 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { commandKind, connect, defaultCommandTimeouts, TimeoutError, UsageError } from "../../runtime/index.js";
+import {
+  AbortError,
+  commandKind,
+  connect,
+  defaultCommandTimeouts,
+  TimeoutError,
+  UsageError,
+} from "../../runtime/index.js";
 import { createMockQemu } from "../../runtime/mock/index.js";
 import { executeAndWait } from "../../runtime/operations/index.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
@@ -122,6 +129,27 @@ test("executeAndWait sees an event sent before the command's reply, and one sent
     assert.deepEqual(reply, {});
     assert.deepEqual(event.data, { device: id, path: `/machine/peripheral/${id}` });
   }
+  await mock.close();
+});
+
+test("executeAndWait: an event that never comes ends in TimeoutError or, through the signal, AbortError", async () => {
+  const mock = createMockQemu({ handlers: { device_del: () => undefined } });
+  await mock.listen({ path: join(dir, "no-event.sock") });
+  await using client = await connect({ path: join(dir, "no-event.sock") });
+  await assert.rejects(
+    executeAndWait(client, "device_del", { id: "x" }, "DEVICE_DELETED", undefined, { timeout: 50 }),
+    (error: unknown) => error instanceof TimeoutError && error.timeout === 50,
+  );
+  const abort = new AbortController();
+  const waiting = executeAndWait(client, "device_del", { id: "x" }, "DEVICE_DELETED", undefined, {
+    signal: abort.signal,
+  });
+  abort.abort(new Error("no longer needed"));
+  await assert.rejects(waiting, (error: unknown) => error instanceof AbortError);
+  await assert.rejects(
+    executeAndWait(client, "device_del", { id: "x" }, "DEVICE_DELETED", undefined, { signal: abort.signal }),
+    (error: unknown) => error instanceof AbortError && /before it was sent/.test(error.message),
+  );
   await mock.close();
 });
 
