@@ -16,7 +16,7 @@ import { introspectionVersion, wireFromIntrospection, type IntrospectionFile } f
 import { modelFromWire } from "./model-from-wire.js";
 import { isMaskedTypeName, type WireSchema } from "../../core/schema.js";
 import { historyAt, releaseOfVersion, type History } from "../../core/history.js";
-import { pairTypes } from "../../core/pairing.js";
+import { counterparts } from "../../core/pairing.js";
 import { withSourceFlags } from "../../core/command-flags.js";
 import type { Schema } from "../model/schema.js";
 
@@ -106,11 +106,10 @@ const definitionName = /^[A-Za-z][A-Za-z0-9_-]*$/;
  */
 export function historyTypeNames(wire: WireSchema, known: WireSchema): Map<string, string> {
   const names = new Map<string, string>();
-  for (const pair of pairTypes(known, wire).values()) {
-    const t = known.types.get(pair.old);
-    if (!isMaskedTypeName(pair.new) || names.has(pair.new) || !t || t.meta === "builtin" || t.meta === "array")
-      continue;
-    if (definitionName.test(pair.old) || pair.old.startsWith("q_obj_")) names.set(pair.new, pair.old);
+  for (const [masked, name] of counterparts(known, wire, "new")) {
+    const t = known.types.get(name);
+    if (!isMaskedTypeName(masked) || !t || t.meta === "builtin" || t.meta === "array") continue;
+    if (definitionName.test(name) || name.startsWith("q_obj_")) names.set(masked, name);
   }
   return names;
 }

@@ -19,6 +19,9 @@ import type { WireObject, WireValue } from "./wire.js";
 
 interface Exchange {
   readonly command: WireObject;
+  /** The command's name and whether it came as `exec-oob` (from classifyMessage). */
+  readonly name: string;
+  readonly oob: boolean;
   reply?: WireObject;
   readonly after: WireObject[];
   used: boolean;
@@ -50,12 +53,6 @@ function sameValue(a: WireValue | undefined, b: WireValue | undefined): boolean 
   return ak.length === Object.keys(bo).length && ak.every((k) => k in bo && sameValue((a as WireObject)[k], bo[k]));
 }
 
-/** The command name of a command message. */
-function commandName(message: WireObject): string | undefined {
-  const m = classifyMessage(message);
-  return m.kind === "command" ? m.name : undefined;
-}
-
 /** Splits a log into greeting, pre-command server messages and exchanges. */
 function index(messages: readonly WireObject[]): {
   greeting?: WireObject;
@@ -67,15 +64,15 @@ function index(messages: readonly WireObject[]): {
   const exchanges: Exchange[] = [];
   let lastAnswered: Exchange | undefined;
   for (const message of messages) {
-    const kind = classifyMessage(message).kind;
+    const m = classifyMessage(message);
+    const kind = m.kind;
     if (kind === "greeting" && !greeting) greeting = message;
-    else if (kind === "command") exchanges.push({ command: message, after: [], used: false });
+    else if (m.kind === "command")
+      exchanges.push({ command: message, name: m.name, oob: m.oob, after: [], used: false });
     else if (kind === "return" || kind === "error") {
       const open = exchanges.filter((e) => e.reply === undefined);
       const owner =
-        "id" in message
-          ? open.find((e) => sameValue(e.command["id"], message["id"]))
-          : open.find((e) => !("exec-oob" in e.command));
+        "id" in message ? open.find((e) => sameValue(e.command["id"], message["id"])) : open.find((e) => !e.oob);
       if (owner) {
         owner.reply = message;
         lastAnswered = owner;
@@ -117,13 +114,11 @@ export function replayMockQemu(log: string | readonly WireObject[]): ReplayMockQ
       return connection.send({ error: { class: "GenericError", desc: `JSON parse error, ${incoming.reason}` } });
     }
     const message = incoming.message;
-    const name = commandName(message);
+    const m = classifyMessage(message);
+    const name = m.kind === "command" ? m.name : undefined;
+    const oob = m.kind === "command" && m.oob;
     const exchange = exchanges.find(
-      (e) =>
-        !e.used &&
-        commandName(e.command) === name &&
-        "exec-oob" in e.command === "exec-oob" in message &&
-        sameValue(e.command["arguments"], message["arguments"]),
+      (e) => !e.used && e.name === name && e.oob === oob && sameValue(e.command["arguments"], message["arguments"]),
     );
     const id = message["id"];
     if (!exchange) {
