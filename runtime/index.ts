@@ -38,6 +38,8 @@ export {
   ExecuteError,
   GreetingError,
   InterruptedError,
+  JobError,
+  MigrationError,
   NegotiationError,
   ParseError,
   ProtocolError,
@@ -48,6 +50,7 @@ export {
   ValidationError,
 } from "./errors.js";
 export { launchQemu, type LaunchOptions, type LaunchedQemu } from "./launch.js";
+export { commandKind, defaultCommandTimeouts, type CommandKind } from "./default-timeouts.js";
 export { parseJson, stringifyJson } from "./json.js";
 export { JsonStreamError, JsonTextSplitter, splitJsonTexts, defaultMaxMessageSize } from "./json-stream.js";
 export type * from "./sdk.js";

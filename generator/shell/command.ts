@@ -52,6 +52,9 @@ async function runShell(argv: ArgumentsCamelCase<ShellArgs>): Promise<number> {
       docs: argv.docs,
       sdk: session.sdk,
       commandVersions: { versions: index.releases, commands: index.commands as Record<string, readonly string[]> },
+    }).catch((error: unknown) => {
+      if (error instanceof QmpError) throw new UserFacingError(`shell: ${error.message}`);
+      throw error;
     });
     if (argv.record) {
       try {

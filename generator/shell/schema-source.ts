@@ -28,6 +28,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import type { QmpClient } from "../../runtime/client.js";
 import type { SdkDescriptor, SdkValidators } from "../../runtime/sdk.js";
+import { ExecuteError } from "../../runtime/errors.js";
 import { loadSchema } from "../load-schema.js";
 import type { Schema } from "../model/schema.js";
 import { wireFromIntrospection, type SchemaInfo } from "../../core/introspection-file.js";
@@ -121,7 +122,9 @@ async function serverVersionOf(
       version: info.version?.replace(/^(\d+\.\d+\.\d+).*$/, "$1"),
       commands: info.supported_commands?.map((c) => c.name),
     };
-  } catch {
+  } catch (error) {
+    // A refusal means an agent that hides guest-info; silence (a timeout) or a lost connection is fatal.
+    if (!(error instanceof ExecuteError)) throw error;
     return {};
   }
 }
@@ -145,7 +148,8 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
       const greeting = client.greeting!.version;
       // Flags introspection does not show ('gen': false) come from the SDK's own schema.
       fromServer = withSourceFlags(wireFromIntrospection({ version: greeting, schema }, label), options.sdk.wire?.());
-    } catch {
+    } catch (error) {
+      if (!(error instanceof ExecuteError)) throw error; // a server that does not answer is not an older one
       fromServer = undefined; // an older or restricted server: fall back to a source schema
     }
   }
