@@ -20,8 +20,8 @@ export class JsonStreamError extends Error {
   override readonly name = "JsonStreamError";
   constructor(
     message: string,
-    /** `oversize` when the limit was hit, `garbage` for text outside any JSON value. */
-    readonly reason: "oversize" | "garbage",
+    /** `oversize` / `too-deep` when a limit was hit, `garbage` for text outside any JSON value. */
+    readonly reason: "oversize" | "too-deep" | "garbage",
     /** The texts the same chunk completed before the fault, in order (they are still good). */
     readonly completed: readonly string[] = [],
   ) {
@@ -31,6 +31,14 @@ export class JsonStreamError extends Error {
 
 /** Default largest message, in UTF-16 code units: far above `query-qmp-schema` (≈ 1 MB) yet bounded. */
 export const defaultMaxMessageSize = 64 * 1024 * 1024;
+
+/**
+ * Deepest nesting of a message: QEMU's own JSON parser takes no more, and its
+ * replies nest one or two levels per backing image. Bounding depth here, where
+ * every message passes, keeps each later walk (validation, error text, the
+ * user's own code) within the stack.
+ */
+export const maxMessageDepth = 1024;
 
 /**
  * Incremental splitter. Feed chunks with `push`; it returns the JSON texts that
@@ -83,8 +91,9 @@ export class JsonTextSplitter {
         else if (c === 0x5c /* backslash */) this.escaped = true;
         else if (c === 0x22 /* " */) this.inString = false;
       } else if (c === 0x22) this.inString = true;
-      else if (c === 0x7b || c === 0x5b) this.depth++;
-      else if ((c === 0x7d /* } */ || c === 0x5d) /* ] */ && --this.depth === 0) {
+      else if (c === 0x7b || c === 0x5b) {
+        if (++this.depth > maxMessageDepth) throw this.tooDeep(out);
+      } else if ((c === 0x7d /* } */ || c === 0x5d) /* ] */ && --this.depth === 0) {
         if (this.partsLength + (i - start) > this.maxMessageSize) throw this.oversize(out);
         const piece = chunk.slice(start, i);
         out.push(this.parts.length === 0 ? piece : this.parts.join("") + piece);
@@ -108,6 +117,11 @@ export class JsonTextSplitter {
     this.depth = 0;
     this.inString = false;
     this.escaped = false;
+  }
+
+  private tooDeep(completed: string[]): JsonStreamError {
+    this.reset();
+    return new JsonStreamError(`message nested deeper than ${maxMessageDepth} levels`, "too-deep", completed);
   }
 
   private oversize(completed: string[]): JsonStreamError {

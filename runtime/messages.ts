@@ -5,6 +5,7 @@
  * Data flow: runtime/json.ts values → `classifyMessage` → runtime/client.ts
  * routes greetings, replies and events.
  */
+import { previewJson } from "./preview.js";
 
 /** The server's version, as in the greeting and `query-version`. */
 export interface QmpVersion {
@@ -51,7 +52,8 @@ export function classifyMessage(message: unknown): ClassifiedMessage {
   if (hasOwn.call(m, "error")) {
     const error = m.error as Record<string, unknown> | null;
     const errorClass = typeof error?.class === "string" ? error.class : "GenericError";
-    const desc = typeof error?.desc === "string" ? error.desc : JSON.stringify(error);
+    // A peer's error may hold anything (bigints, deep nesting): described, never stringified whole.
+    const desc = typeof error?.desc === "string" ? error.desc : previewJson(error);
     return { kind: "error", id: m.id, hasId, errorClass, desc };
   }
   if (typeof m.event === "string") {
@@ -63,7 +65,11 @@ export function classifyMessage(message: unknown): ClassifiedMessage {
     if (q && typeof q === "object" && Array.isArray(q.capabilities)) {
       return {
         kind: "greeting",
-        greeting: { version: q.version as QmpVersion, capabilities: q.capabilities.map(String) },
+        greeting: {
+          version: q.version as QmpVersion,
+          // String() would call a peer's `toString` member (`{"toString": 1}` throws).
+          capabilities: q.capabilities.map((c) => (typeof c === "string" ? c : previewJson(c, 60))),
+        },
       };
     }
   }

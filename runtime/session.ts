@@ -24,6 +24,7 @@ import type { Readable, Writable } from "node:stream";
 import type { CommandMeta, SdkDescriptor } from "./sdk.js";
 import type { CallOptions, ClientState, QmpDiagnostic, SessionOptions } from "./client-types.js";
 import { stringifyJson } from "./json.js";
+import { previewJson } from "./preview.js";
 import { MessageReader } from "./framing.js";
 import { classifyMessage, type QmpGreeting } from "./messages.js";
 import { EventHub } from "./event-hub.js";
@@ -40,6 +41,7 @@ import {
   GreetingError,
   InterruptedError,
   ParseError,
+  ProtocolError,
   StateError,
   TimeoutError,
   UsageError,
@@ -310,10 +312,25 @@ export class Session implements SessionSetup {
     // Messages before a fault in the same chunk are handled first: they came first on the wire.
     for (const message of this.reader.push(chunk)) {
       if (this.stateValue === "closed") return;
-      this.handleMessage(message);
+      this.handleSafely(message);
     }
     if (this.reader.failure) this.shutdown(this.reader.failure, this.reader.failure.message);
   };
+
+  /**
+   * A peer's message must never end the process: whatever handling it throws (a
+   * value no path was written for) ends this session alone, with a typed error.
+   */
+  private handleSafely(message: unknown): void {
+    try {
+      this.handleMessage(message);
+    } catch (error) {
+      this.shutdown(
+        new ProtocolError(`cannot handle a message from the server: ${previewJson(message)}`, { cause: error }),
+        "unusable message",
+      );
+    }
+  }
 
   private handleMessage(message: unknown): void {
     const m = classifyMessage(message);
@@ -340,10 +357,7 @@ export class Session implements SessionSetup {
             // qmp-spec: an error without id means the server could not read the command, so we
             // cannot know which call it ends; continuing would leave that call hanging.
             return this.shutdown(
-              new ParseError(
-                `the server could not parse a command: ${m.errorClass}: ${m.desc}`,
-                JSON.stringify(message).slice(0, 200),
-              ),
+              new ParseError(`the server could not parse a command: ${m.errorClass}: ${m.desc}`, previewJson(message)),
               "id-less error",
             );
           }
@@ -362,7 +376,7 @@ export class Session implements SessionSetup {
       default:
         if (this.protocol === "qmp" && !this.greetingValue) {
           return this.shutdown(
-            new GreetingError(`expected the QMP greeting, got ${JSON.stringify(message).slice(0, 200)}`),
+            new GreetingError(`expected the QMP greeting, got ${previewJson(message)}`),
             "bad greeting",
           );
         }
@@ -390,7 +404,7 @@ export class Session implements SessionSetup {
       }
       return this.diagnose({
         kind: "unknown-id",
-        message: `reply with unknown id ${JSON.stringify(id)} dropped`,
+        message: `reply with unknown id ${previewJson(id, 60)} dropped`,
         value: message,
       });
     }
@@ -410,7 +424,7 @@ export class Session implements SessionSetup {
     if (!held) return;
     while (held.length > 0) {
       if (this.stateValue !== "running") return;
-      this.handleMessage(held.shift());
+      this.handleSafely(held.shift());
     }
   }
 
