@@ -14,6 +14,7 @@ import type { WireSchema } from "../../runtime/wire/schema.js";
 import { completeLine } from "./completion.js";
 import { loadHistory, saveHistory, historySize } from "./history.js";
 import type { ShellOutput, ShellRunner } from "./run-line.js";
+import { terminalSafe } from "../terminal-text.js";
 
 /** Settings of the interactive shell. */
 export interface ReplOptions {
@@ -42,7 +43,9 @@ export class PromptOutput implements ShellOutput {
     this.rl = rl;
   }
 
-  print(text: string): void {
+  print(raw: string): void {
+    // The one sink of the interactive shell: nothing a peer sent may act on the terminal.
+    const text = terminalSafe(raw);
     const rl = this.rl;
     if (!rl || !this.prompting) {
       this.stream.write(text + "\n");
@@ -103,8 +106,8 @@ export function runRepl(
     },
   });
   output.attach(rl);
-  options.output.write(options.banner + "\n");
-  if (problem) options.output.write(problem + "\n");
+  options.output.write(terminalSafe(options.banner) + "\n");
+  if (problem) options.output.write(terminalSafe(problem) + "\n");
   let historyProblemShown = false;
   rl.on("history", (history: string[]) => {
     if (!options.historyFile) return;

@@ -30,6 +30,7 @@ import { wireFromIntrospection, type SchemaInfo } from "../../runtime/wire/intro
 import { type WireCommand, type WireSchema } from "../../runtime/wire/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 import { docsFromSchema, type DocSource } from "./source-docs.js";
+import { agentVersion, greetingVersion, type ServerVersion } from "../../runtime/follow-server.js";
 
 /** The kind of server, which decides the SDK and the source schema file. */
 export type ServerKind = "qemu" | "qsd" | "qga";
@@ -98,19 +99,28 @@ function loadSource(
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyClient = QmpClient<any, any>;
 
+/** `7.2.0` from three whole numbers of a sane size, else undefined. */
+function versionText(v: ServerVersion | undefined): string | undefined {
+  if (!v || ![v.major, v.minor, v.micro].every((n) => Number.isSafeInteger(n) && n >= 0 && n < 10_000))
+    return undefined;
+  return `${v.major}.${v.minor}.${v.micro}`;
+}
+
 async function serverVersionOf(
   client: AnyClient,
   kind: ServerKind,
 ): Promise<{ version?: string | undefined; commands?: string[] | undefined }> {
-  if (kind !== "qga") {
-    const q = client.greeting?.version.qemu;
-    return q ? { version: `${q.major}.${q.minor}.${q.micro}` } : {};
-  }
+  // The peer's version picks a file under .cache/qemu/: only three whole numbers may do that.
+  if (kind !== "qga") return { version: versionText(greetingVersion(client.greeting?.version)) };
   try {
-    const info = (await client.execute("guest-info")) as { version?: string; supported_commands?: { name: string }[] };
+    const info = (await client.execute("guest-info")) as { supported_commands?: unknown } | null;
+    const listed = Array.isArray(info?.supported_commands) ? (info.supported_commands as unknown[]) : undefined;
     return {
-      version: info.version?.replace(/^(\d+\.\d+\.\d+).*$/, "$1"),
-      commands: info.supported_commands?.map((c) => c.name),
+      version: versionText(agentVersion(info)),
+      commands: listed?.flatMap((c) => {
+        const name = (c as { name?: unknown } | null)?.name;
+        return typeof name === "string" ? [name] : [];
+      }),
     };
   } catch {
     return {};
