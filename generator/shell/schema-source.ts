@@ -143,8 +143,10 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
   if (options.kind !== "qga") {
     try {
       const schema = (await client.execute("query-qmp-schema")) as SchemaInfo[];
-      const greeting = client.greeting!.version;
-      fromServer = wireFromIntrospection({ version: greeting, schema }, label);
+      // A greeting whose version is malformed does not make the server's own schema unusable.
+      const parsed = greetingVersion(client.greeting?.version);
+      const stated = { qemu: parsed ?? { major: 0, minor: 0, micro: 0 }, package: "" };
+      fromServer = wireFromIntrospection({ version: stated, schema }, label);
     } catch {
       fromServer = undefined; // an older or restricted server: fall back to a source schema
     }
