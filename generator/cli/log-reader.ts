@@ -167,11 +167,16 @@ export function splitLog(text: string): LogText[] {
 
 const chunkSize = 256 * 1024;
 
+/** Largest log read whole (`--schema-from-log`): a recorded `query-qmp-schema` is about 1 MiB. */
+export const wholeLogLimit = 256 * 1024 * 1024;
+
 /**
- * Reads a log file chunk by chunk (UTF-8) and yields its messages in order.
+ * Opens a log and checks it is a regular file or a pipe (`<(zcat log.gz)`); a
+ * device such as /dev/zero would never end. Yields each chunk read, in one
+ * reused buffer: use it before taking the next.
  * @throws UserFacingError `LOG: cannot read the log: …` when the file cannot be opened or read
  */
-export function* readLog(path: string): Generator<LogText> {
+function* readChunks(path: string): Generator<Buffer> {
   const fail = (error: unknown) =>
     new UserFacingError(`${path}: cannot read the log: ${error instanceof Error ? error.message : String(error)}`);
   let fd: number;
@@ -181,7 +186,6 @@ export function* readLog(path: string): Generator<LogText> {
     throw fail(error);
   }
   try {
-    // A regular file or a pipe (`<(zcat log.gz)`); a device such as /dev/zero would never end.
     let stats;
     try {
       stats = fstatSync(fd);
@@ -190,8 +194,6 @@ export function* readLog(path: string): Generator<LogText> {
     }
     if (!stats.isFile() && !stats.isFIFO())
       throw fail(new Error(stats.isDirectory() ? "it is a directory" : "not a regular file or a pipe"));
-    const splitter = new LogSplitter();
-    const decoder = new StringDecoder("utf8");
     const buffer = Buffer.allocUnsafe(chunkSize);
     for (;;) {
       let n: number;
@@ -201,11 +203,41 @@ export function* readLog(path: string): Generator<LogText> {
         throw fail(error);
       }
       if (n === 0) break;
-      yield* splitter.push(decoder.write(buffer.subarray(0, n)));
+      yield buffer.subarray(0, n);
     }
-    yield* splitter.push(decoder.end());
-    yield* splitter.end();
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Reads a log file chunk by chunk (UTF-8) and yields its messages in order.
+ * @throws UserFacingError `LOG: cannot read the log: …` when the file cannot be opened or read
+ */
+export function* readLog(path: string): Generator<LogText> {
+  const splitter = new LogSplitter();
+  const decoder = new StringDecoder("utf8");
+  for (const chunk of readChunks(path)) yield* splitter.push(decoder.write(chunk));
+  yield* splitter.push(decoder.end());
+  yield* splitter.end();
+}
+
+/**
+ * Reads a whole log (for `--schema-from-log`), at most `wholeLogLimit` bytes.
+ * @throws UserFacingError when it cannot be read or is larger
+ */
+export function readWholeLog(path: string): string {
+  const decoder = new StringDecoder("utf8");
+  const parts: string[] = [];
+  let total = 0;
+  for (const chunk of readChunks(path)) {
+    total += chunk.length;
+    if (total > wholeLogLimit)
+      throw new UserFacingError(
+        `${path}: cannot read the log: larger than the ${wholeLogLimit >> 20} MiB limit for a log read whole`,
+      );
+    parts.push(decoder.write(chunk));
+  }
+  parts.push(decoder.end());
+  return parts.join("");
 }

@@ -16,7 +16,6 @@
  * `query-qmp-schema` reply. Prints each violation and a summary; exits 1 on
  * any violation.
  */
-import { readFileSync } from "node:fs";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { parseJson, stringifyJson } from "../../runtime/json.js";
 import type { SdkValidators, ValidationResult } from "../../runtime/sdk.js";
@@ -29,7 +28,7 @@ import type { Schema } from "../model/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 import { inertText } from "../terminal-text.js";
 import { PendingCommands } from "./log-pending.js";
-import { readLog, splitLog, type LogText } from "./log-reader.js";
+import { readLog, readWholeLog, splitLog, type LogText } from "./log-reader.js";
 
 export { splitLog } from "./log-reader.js";
 
@@ -245,12 +244,7 @@ export const validateLogCommand: CommandModule<object, ValidateLogArgs> = {
         report = checkConversation(readLog(log), shared.validators, args.mode, shared.successResponse);
       } else {
         // The log's own schema comes first, so this log is read whole.
-        let text: string;
-        try {
-          text = readFileSync(log, "utf8");
-        } catch (error) {
-          throw new UserFacingError(`${log}: cannot read the log: ${(error as Error).message}`);
-        }
+        const text = readWholeLog(log);
         const { validators, successResponse } = loadValidators(schemaFromLog(text, log), log);
         report = checkConversation(splitLog(text), validators, args.mode, successResponse);
       }

@@ -15,7 +15,7 @@ import { PromptOutput, runRepl } from "./repl.js";
 import { ShellRunner } from "./run-line.js";
 import { loadShellSchema, type ServerKind } from "./schema-source.js";
 import { runScript, scriptOutput } from "./script.js";
-import { openSession, type ShellConnection } from "./session.js";
+import { defaultTimeout, openSession, type ShellConnection } from "./session.js";
 
 interface ShellArgs {
   connect?: string;
@@ -23,6 +23,7 @@ interface ShellArgs {
   qsd?: boolean;
   launch?: boolean;
   wait?: number;
+  timeout?: number;
   command?: string[];
   json?: boolean;
   record?: string;
@@ -56,6 +57,7 @@ async function runShell(argv: ArgumentsCamelCase<ShellArgs>): Promise<number> {
       qsd: argv.qsd,
       launch: launchArgs,
       wait: argv.wait,
+      timeout: argv.timeout,
     });
   } catch (error) {
     if (error instanceof QmpError) throw new UserFacingError(`shell: ${error.message}`);
@@ -115,7 +117,8 @@ export const shellCommand: CommandModule<object, ShellArgs> = {
   describe: "Interactive QMP shell that knows the server's schema (completion, help, checks before sending)",
   builder: (y: Argv<object>) =>
     y
-      .parserConfiguration({ "populate--": true })
+      // The words after -- go to QEMU verbatim: `1e3` and `0x10` must not become 1000 and 16.
+      .parserConfiguration({ "populate--": true, "parse-positional-numbers": false })
       .option("connect", { type: "string", describe: "monitor address: unix:PATH or tcp:HOST:PORT" })
       .option("qga", { type: "boolean", describe: "the address is a guest agent (qemu-ga)" })
       .option("qsd", { type: "boolean", describe: "the server is qemu-storage-daemon" })
@@ -124,6 +127,10 @@ export const shellCommand: CommandModule<object, ShellArgs> = {
         describe: "start the program after -- with a QMP monitor, and stop it at the end",
       })
       .option("wait", { type: "number", describe: "seconds to wait for the monitor socket to accept connections" })
+      .option("timeout", {
+        type: "number",
+        describe: `seconds to wait for each reply (default ${defaultTimeout}; Infinity: no limit)`,
+      })
       .option("command", {
         alias: "c",
         type: "string",

@@ -22,7 +22,8 @@ export class ConversationRecorder {
 
   /** @throws Error (from node:fs) when the file cannot be created */
   constructor(readonly path: string) {
-    this.fd = openSync(path, "w");
+    // Owner-only, as the history file: the conversation may hold passwords and secrets.
+    this.fd = openSync(path, "w", 0o600);
   }
 
   private write(message: object): void {

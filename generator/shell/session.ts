@@ -19,6 +19,9 @@ import { UserFacingError } from "../errors.js";
 import { parseMonitorAddress } from "../introspection/introspect.js";
 import type { ServerKind } from "./schema-source.js";
 
+/** Seconds the shell waits for a reply unless `--timeout` says otherwise. */
+export const defaultTimeout = 60;
+
 /** How to reach the server. */
 export interface SessionTarget {
   readonly connect?: string | undefined;
@@ -28,6 +31,8 @@ export interface SessionTarget {
   readonly launch?: readonly string[] | undefined;
   /** Seconds to wait for the server's socket to listen (default 0: one try). */
   readonly wait?: number | undefined;
+  /** Seconds to wait for each reply (default 60; Infinity: no limit): a silent server must not hold a script forever. */
+  readonly timeout?: number | undefined;
 }
 
 /** An open session. */
@@ -56,6 +61,7 @@ export async function openSession(target: SessionTarget): Promise<ShellConnectio
     throw new UserFacingError("qapi-ts shell: give one of --connect ADDRESS and --launch -- PROGRAM ARGS…", 2);
   }
   if (target.qga && target.qsd) throw new UserFacingError("qapi-ts shell: --qga and --qsd exclude each other", 2);
+  const commandTimeout = (target.timeout ?? defaultTimeout) * 1000;
   if (target.launch && target.launch.length > 0) {
     const [binary, ...args] = target.launch as [string, ...string[]];
     const daemon = target.qsd || basename(binary).includes("storage-daemon");
@@ -63,7 +69,7 @@ export async function openSession(target: SessionTarget): Promise<ShellConnectio
       throw new UserFacingError("qapi-ts shell: --launch starts QEMU or the storage daemon, not a guest agent", 2);
     const kind: ServerKind = daemon ? "qsd" : "qemu";
     const sdk = await sdkFor(kind);
-    const qemu = await launchQemu({ binary, args, sdk, kind: daemon ? "storage-daemon" : "system" });
+    const qemu = await launchQemu({ binary, args, sdk, kind: daemon ? "storage-daemon" : "system", commandTimeout });
     return {
       client: qemu.client,
       kind,
@@ -75,6 +81,6 @@ export async function openSession(target: SessionTarget): Promise<ShellConnectio
   const kind: ServerKind = target.qga ? "qga" : target.qsd ? "qsd" : "qemu";
   const sdk = await sdkFor(kind);
   const address = parseMonitorAddress(target.connect!);
-  const client = await connectWith(sdk, { ...address, waitForServer: (target.wait ?? 0) * 1000 });
+  const client = await connectWith(sdk, { ...address, waitForServer: (target.wait ?? 0) * 1000, commandTimeout });
   return { client, kind, sdk, description: target.connect!, close: () => client.close() };
 }

@@ -86,7 +86,9 @@ function assertInert(t: TmuxTerminal, titleBefore: string, banner: RegExp): void
 }
 
 test("canary: raw escapes in this tmux do set the title and create a paste buffer", async () => {
-  const t = terminal(["printf", "\x1b]0;CANARY-TITLE\x07\x1b]52;c;Q0FOQVJZ\x07printed\n"]);
+  // It waits for a line, so that set-clipboard is on before it prints.
+  const t = terminal(["sh", "-c", "read line; printf '\\033]0;CANARY-TITLE\\007\\033]52;c;Q0FOQVJZ\\007printed\\n'"]);
+  t.keys("Enter");
   await t.waitForText("[exit 0]");
   await t.waitFor("the canary title", () => t.title() === "CANARY-TITLE", 10_000);
   assert.equal(t.buffers().length, 1);
