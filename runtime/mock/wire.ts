@@ -14,6 +14,7 @@
  */
 
 import { parseJson, stringifyJson } from "../json.js";
+import { defaultMaxMessageSize, maxMessageDepth } from "../json-stream.js";
 
 /** A JSON value as the mock handles it; 64-bit integers beyond 2^53 may be bigints. */
 export type WireValue = null | boolean | number | bigint | string | WireValue[] | { [key: string]: WireValue };
@@ -53,13 +54,21 @@ export class JsonTextSplitter {
   private start = -1;
   private scanned = 0;
 
-  /** Feeds a chunk; returns the texts completed by it, in order. */
+  /**
+   * Feeds a chunk; returns the texts completed by it, in order. A message over
+   * the runtime's size or depth limit (runtime/json-stream.ts) is handed over
+   * unfinished, as a text that fails to parse, and forgotten: a client cannot
+   * grow the mock without bound.
+   */
   push(chunk: string): string[] {
+    // Characters are read from the chunk, never from the concatenated buffer: indexing that
+    // would flatten it at every chunk, a cost growing with the unfinished message.
+    const base = this.buffer.length;
     this.buffer += chunk;
     const out: string[] = [];
     let i = this.scanned;
     for (; i < this.buffer.length; i++) {
-      const c = this.buffer[i]!;
+      const c = i >= base ? chunk[i - base]! : this.buffer[i]!;
       if (this.inString) {
         if (this.escaped) this.escaped = false;
         else if (c === "\\") this.escaped = true;
@@ -81,8 +90,9 @@ export class JsonTextSplitter {
         continue;
       }
       if (c === '"') this.inString = true;
-      else if (c === "{" || c === "[") this.depth++;
-      else if (c === "}" || c === "]") {
+      else if (c === "{" || c === "[") {
+        if (++this.depth > maxMessageDepth) return this.giveUp(out);
+      } else if (c === "}" || c === "]") {
         this.depth--;
         if (this.depth === 0) {
           out.push(this.buffer.slice(this.start, i + 1));
@@ -95,10 +105,23 @@ export class JsonTextSplitter {
       this.buffer = "";
       this.scanned = 0;
     } else {
-      this.buffer = this.buffer.slice(this.start);
+      if (this.start > 0) this.buffer = this.buffer.slice(this.start);
       this.scanned = this.buffer.length;
       this.start = 0;
+      if (this.buffer.length > defaultMaxMessageSize) return this.giveUp(out);
     }
+    return out;
+  }
+
+  /** Hands over the start of the unfinished message (it fails to parse) and forgets the rest. */
+  private giveUp(out: string[]): string[] {
+    out.push(this.buffer.slice(this.start, this.start + 200));
+    this.buffer = "";
+    this.scanned = 0;
+    this.start = -1;
+    this.depth = 0;
+    this.inString = false;
+    this.escaped = false;
     return out;
   }
 
