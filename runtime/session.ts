@@ -85,6 +85,9 @@ export interface SessionSetup {
   release(): void;
 }
 
+/** Events kept while the session is set up (QEMU sends none before negotiation; a few may follow it). */
+export const maxHeldMessages = 10_000;
+
 const defaultMeta: CommandMeta = { allowOob: false, successResponse: true, allowPreconfig: false, features: [] };
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -336,7 +339,15 @@ export class Session implements SessionSetup {
     const m = classifyMessage(message);
     // Until the user holds the client, events wait in `held`; once it is released, everything
     // read before the replay waits behind them so wire order is kept.
-    if (this.held && (m.kind === "event" || this.stateValue === "running")) return void this.held.push(message);
+    if (this.held && (m.kind === "event" || this.stateValue === "running")) {
+      // qmp-spec sends no event before negotiation: a flood during set-up is a peer's, and bounded.
+      if (this.held.length >= maxHeldMessages)
+        return this.shutdown(
+          new ProtocolError(`more than ${maxHeldMessages} events arrived while the session was being set up`),
+          "event flood",
+        );
+      return void this.held.push(message);
+    }
     switch (m.kind) {
       case "event":
         this.validation.event(m.event, message as Record<string, unknown>);

@@ -20,6 +20,7 @@ import { connect as connectQemu } from "../../generated/qemu/index.js";
 import { connect as connectQga } from "../../generated/qga/index.js";
 import { QmpError, type QmpDiagnostic } from "../../runtime/index.js";
 import type { QmpClient } from "../../runtime/client.js";
+import { maxHeldMessages } from "../../runtime/session.js";
 
 const modes = ["off", "lenient", "strict"] as const;
 const big = "18446744073709551616"; // 2^64
@@ -232,3 +233,28 @@ for (const protocol of ["qmp", "qga"] as const) {
     console.log(`# ${protocol}: ${count} hostile message cases survived`);
   });
 }
+
+test("events flooding in before negotiation are bounded: past the limit, connect fails with a typed error", async () => {
+  const flood = (count: number) =>
+    new FakePeer({
+      onCommand: (command, p) => {
+        // qmp-spec sends no event in negotiation mode: these come from a hostile peer.
+        p.raw('{"event":"STOP","timestamp":{"seconds":1,"microseconds":2}}\r\n'.repeat(count));
+        p.reply(command);
+      },
+    });
+  const within = flood(maxHeldMessages);
+  within.raw(greeting() + "\r\n");
+  let stops = 0;
+  const client = await connectQemu({ ...within.target });
+  client.on("STOP", () => stops++);
+  await new Promise((resolve) => setImmediate(resolve));
+  await client.close();
+  assert.equal(stops, maxHeldMessages);
+  const over = flood(maxHeldMessages + 1);
+  over.raw(greeting() + "\r\n");
+  await assert.rejects(
+    connectQemu({ ...over.target }),
+    (e: unknown) => typed(e) && /more than 10000 events/.test((e as Error).message),
+  );
+});
