@@ -13,6 +13,8 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { JsonTextSplitter } from "../../runtime/json-stream.js";
 import { parseJson, stringifyJson } from "../../runtime/json.js";
+import { createPrng, type Prng } from "../support/prng.js";
+import { hostileMessage } from "../support/hostile-values.js";
 
 /** Sets the title, fills the clipboard, clears the screen, links, reorders, overwrites, and a C1 CSI. */
 export const payload =
@@ -20,7 +22,7 @@ export const payload =
   "\x1b]8;;http://evil.example/\x07link\x1b]8;;\x07 \u202eevil\u202c TAIL\rCR \x9b2J";
 
 /** The names the hostile schema gives its commands (the shell checks commands against the schema). */
-export const hostileCommands = ["hostile-reply", "hostile-error", "hostile-event", "hostile-close"];
+export const hostileCommands = ["hostile-reply", "hostile-error", "hostile-event", "hostile-close", "hostile-fuzz"];
 
 function introspection(): unknown[] {
   const commands = [...hostileCommands, `evil${payload}`].map((name) => ({
@@ -37,7 +39,7 @@ function introspection(): unknown[] {
   ];
 }
 
-function answer(socket: Socket, message: Record<string, unknown>): void {
+function answer(socket: Socket, message: Record<string, unknown>, rng: Prng): void {
   const send = (m: unknown): void => void socket.write(stringifyJson(m) + "\r\n");
   const id = message["id"];
   const name = message["execute"];
@@ -60,6 +62,11 @@ function answer(socket: Socket, message: Record<string, unknown>): void {
       send({ event: `EVENT${payload}`, data: { x: payload }, timestamp: { seconds: 1e300, microseconds: payload } });
       send({ event: "STOP", timestamp: payload });
       return send({ return: payload, id });
+    case "hostile-fuzz":
+      // Seeded hostile messages (test/support/hostile-values.ts), then, sometimes, the reply.
+      for (let i = rng.int(1, 3); i > 0; i--) socket.write(hostileMessage(rng, String(id)) + "\r\n");
+      if (rng.next() < 0.5) send({ return: {}, id });
+      return;
     case "hostile-close":
       socket.end(`${payload}\r\n`); // not JSON: the session ends, and its reason quotes the bytes
       return;
@@ -69,9 +76,11 @@ function answer(socket: Socket, message: Record<string, unknown>): void {
   }
 }
 
-/** Serves one hostile peer per connection at `path`. */
-export function serveHostile(path: string, kind: "qmp" | "qga"): Promise<Server> {
+/** Serves one hostile peer per connection at `path`; `hostile-fuzz` draws from a generator seeded by `seed` and the connection. */
+export function serveHostile(path: string, kind: "qmp" | "qga", seed = 1): Promise<Server> {
+  let connections = 0;
   const server = createServer((socket) => {
+    const rng = createPrng(seed + connections++);
     socket.on("error", () => undefined);
     const splitter = new JsonTextSplitter();
     if (kind === "qmp")
@@ -85,7 +94,7 @@ export function serveHostile(path: string, kind: "qmp" | "qga"): Promise<Server>
         .filter((b) => b !== 0xff)
         .map((b) => String.fromCharCode(b))
         .join("");
-      for (const json of splitter.push(text)) answer(socket, parseJson(json) as Record<string, unknown>);
+      for (const json of splitter.push(text)) answer(socket, parseJson(json) as Record<string, unknown>, rng);
     });
   });
   return new Promise((resolve) => server.listen(path, () => resolve(server)));

@@ -29,6 +29,8 @@ const qemuTestSocket = join(dir, "test.qmp");
 const hostileQmp = join(dir, "hostile.qmp");
 const hostileQga = join(dir, "hostile-qga.sock");
 const terminals: TmuxTerminal[] = [];
+const fuzzSeed = Number(process.env["QAPI_TS_FUZZ_SEED"] ?? 20261218);
+const fuzzSessions = 5;
 const servers: Server[] = [];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let guestSide: QmpClient<any, any>;
@@ -47,7 +49,7 @@ before(async () => {
   await waitUntilListening(qemuShellSocket, alive);
   await waitUntilListening(qemuTestSocket, alive);
   guestSide = await connect({ path: qemuTestSocket, waitForServer: 30_000 });
-  servers.push(await serveHostile(hostileQmp, "qmp"), await serveHostile(hostileQga, "qga"));
+  servers.push(await serveHostile(hostileQmp, "qmp", fuzzSeed), await serveHostile(hostileQga, "qga"));
 });
 
 after(async () => {
@@ -129,4 +131,28 @@ test("real QEMU 7.2: what a guest wrote to a serial ringbuf, read back with ring
   t.keys("C-d");
   await t.waitForText("[exit 0]");
   assertInert(t, title, /Connected to QEMU 7\.2\.\d+ at unix:/);
+});
+
+test(`seeded hostile messages (seed ${fuzzSeed}, ${fuzzSessions} sessions) leave title, buffer and screen alone`, async () => {
+  let commands = 0;
+  for (let session = 0; session < fuzzSessions; session++) {
+    const t = shell(["--connect", `unix:${hostileQmp}`, "--timeout", "1"]);
+    await t.waitForText("(QEMU) ");
+    const title = t.title();
+    for (let i = 1; i <= 6 && !t.screen().includes("[exit"); i++, commands++) {
+      t.type("hostile-fuzz");
+      t.keys("Enter");
+      await t.waitFor(
+        "the command's end",
+        (screen) =>
+          screen.includes("[exit") ||
+          (screen.split("(QEMU) hostile-fuzz").length > i && t.lastLine().trim() === "(QEMU)"),
+      );
+    }
+    assert.equal(t.title(), title, "the pane's title changed");
+    assert.deepEqual(t.buffers(), [], "a paste buffer was created");
+    assert.match(t.visible(), /Connected to QEMU at unix:/, "the banner is gone from the screen");
+    t.close();
+  }
+  console.log(`# hostile terminal: ${fuzzSessions} shell sessions, ${commands} hostile-fuzz commands`);
 });
