@@ -23,10 +23,7 @@ import assert from "node:assert/strict";
 import { createPrng, type Prng } from "../support/prng.js";
 import { hostileGreeting, hostileMessage, hostileString, hostileValue } from "../support/hostile-values.js";
 import { FakePeer, type ReceivedCommand } from "./fake-peer.js";
-import { connect as connectQemu } from "../../generated/qemu/index.js";
-import { connect as connectQga } from "../../generated/qga/index.js";
-import { QmpError } from "../../runtime/index.js";
-import type { QmpClient } from "../../runtime/client.js";
+import { connectEither, typed, type UntypedClient } from "./hostile-connect.js";
 import { createDuplexPair, createMockQemu } from "../../runtime/mock/index.js";
 import { sdk as qemuSdk } from "../../generated/qemu/index.js";
 import { RawClient } from "../mock/raw-client.js";
@@ -38,7 +35,6 @@ import { terminalSafe } from "../../generator/terminal-text.js";
 const seed = Number(process.env["QAPI_TS_FUZZ_SEED"] ?? 20261218);
 const cases = Number(process.env["QAPI_TS_FUZZ_CASES"] ?? 150);
 const valid = '{"QMP":{"version":{"qemu":{"major":10,"minor":2,"micro":2},"package":""},"capabilities":["oob"]}}';
-const typed = (e: unknown) => e instanceof QmpError;
 
 /** One client case: connect, a few calls, each answered (or not) with hostile messages. */
 async function clientCase(rng: Prng, protocol: "qmp" | "qga", counts: Record<string, number>): Promise<void> {
@@ -67,21 +63,17 @@ async function clientCase(rng: Prng, protocol: "qmp" | "qga", counts: Record<str
     syncTimeout: 1_000,
     onDiagnostic: () => undefined,
   };
-  let client: QmpClient<never, never>;
+  let client: UntypedClient;
   try {
-    client = (await (protocol === "qmp" ? connectQemu(options) : connectQga(options))) as unknown as QmpClient<
-      never,
-      never
-    >;
+    client = await connectEither(protocol, options);
   } catch (error) {
     assert.ok(typed(error), `connect rejected with ${String(error)}`);
     counts["connect refused"]!++;
     return;
   }
-  const go = client as unknown as { executeWith(n: string, a: undefined, o: object): Promise<unknown> };
   for (let i = rng.int(1, 4); i > 0 && client.state === "running"; i--) {
     try {
-      await go.executeWith("fuzz", undefined, { timeout: 100 });
+      await client.executeWith("fuzz", undefined, { timeout: 100 });
       counts["calls answered"]!++;
     } catch (error) {
       assert.ok(typed(error), `a call rejected with ${String(error)}`);
