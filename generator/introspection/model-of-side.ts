@@ -11,7 +11,7 @@ import { InputFileError, readInputFile } from "../input-file.js";
 import { loadSchema } from "../load-schema.js";
 import type { Schema } from "../model/schema.js";
 import { loadSide, resolveSide } from "../diff/load-side.js";
-import type { WireSchema } from "../../runtime/wire/schema.js";
+import type { WireSchema } from "../../core/schema.js";
 import { readableTypeNames } from "./model.js";
 import { modelFromWire } from "./model-from-wire.js";
 

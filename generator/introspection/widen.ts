@@ -9,8 +9,9 @@
  * the binary lacks because of a source `if` is a build choice, not a warning.
  * Output goes to introspected-schema.ts.
  */
-import { pairTypes, shape } from "../../runtime/wire/pairing.js";
-import type { WireCommand, WireEvent, WireObject, WireSchema, WireType } from "../../runtime/wire/schema.js";
+import { pairTypes } from "../../core/pairing.js";
+import { shape } from "../../core/walk.js";
+import type { WireCommand, WireEvent, WireObject, WireSchema, WireType } from "../../core/schema.js";
 import { readableTypeNames } from "./model.js";
 import { restrictWire } from "./restrict.js";
 

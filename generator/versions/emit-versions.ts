@@ -1,14 +1,14 @@
 /**
  * The per-SDK version module (generated/<sdk>/versions.ts) from that SDK's
- * version history (runtime/wire/history.ts): for the pinned release's
+ * version history (core/history.ts): for the pinned release's
  * commands and events, the releases that have them, and for each command's
  * arguments a tree of what some release lacks — members at any depth, enum
  * values, union branches (through their tag values). The interfaces drive the
  * type-level narrowing of runtime/versions.ts; `narrow(client, "7.2.0")` is
  * the one-liner users call. Written by `qapi-ts history` with the history.
  */
-import { compareReleases } from "../history/merge.js";
-import { HistoryReader, type History, type HistoryFact, type HistoryType } from "../../runtime/wire/history.js";
+import { compareReleases } from "../../core/release.js";
+import { HistoryReader, type History, type HistoryFact, type HistoryType } from "../../core/history.js";
 
 /** A node of the argument tree: own releases when partial, partial members and enum values below. */
 export interface ArgumentNode {

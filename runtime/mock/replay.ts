@@ -1,7 +1,7 @@
 /**
  * Serves a recorded QMP conversation back as a server.
  *
- * The log (log.ts format) is cut into the greeting, the server messages that
+ * The log (runtime/conversation-log.ts) is cut into the greeting, the server messages that
  * came before any command, and one exchange per recorded command: its reply
  * (matched by `id`, or in-band order for id-less replies) and the events that
  * followed that reply. When a client sends a command, the first unused
@@ -12,7 +12,8 @@
  */
 import type { Duplex } from "node:stream";
 import { MockConnection, type Incoming } from "./connection.js";
-import { classifyMessage, commandName, formatLog, parseLog } from "./log.js";
+import { formatLog, parseLog } from "../conversation-log.js";
+import { classifyMessage } from "../messages.js";
 import { Listeners, type ListenAddress, type MockAddress } from "./listen.js";
 import type { WireObject, WireValue } from "./wire.js";
 
@@ -49,6 +50,12 @@ function sameValue(a: WireValue | undefined, b: WireValue | undefined): boolean 
   return ak.length === Object.keys(bo).length && ak.every((k) => k in bo && sameValue((a as WireObject)[k], bo[k]));
 }
 
+/** The command name of a command message. */
+function commandName(message: WireObject): string | undefined {
+  const m = classifyMessage(message);
+  return m.kind === "command" ? m.name : undefined;
+}
+
 /** Splits a log into greeting, pre-command server messages and exchanges. */
 function index(messages: readonly WireObject[]): {
   greeting?: WireObject;
@@ -60,7 +67,7 @@ function index(messages: readonly WireObject[]): {
   const exchanges: Exchange[] = [];
   let lastAnswered: Exchange | undefined;
   for (const message of messages) {
-    const kind = classifyMessage(message);
+    const kind = classifyMessage(message).kind;
     if (kind === "greeting" && !greeting) greeting = message;
     else if (kind === "command") exchanges.push({ command: message, after: [], used: false });
     else if (kind === "return" || kind === "error") {

@@ -3,14 +3,13 @@
  * Object.prototype's members find no handler (before, `constructor` echoed
  * its arguments, and with an SDK it never answered); ids and arguments
  * nested past the reader's depth limit, or with 2^64, cost an error reply,
- * not the test process; an unterminated message is bounded at the size
- * limit instead of being buffered (at growing cost) for ever.
+ * not the test process; the one splitter (runtime/json-stream.ts) skips a
+ * message past the depth limit and reads on.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createDuplexPair, createMockQemu } from "../../runtime/mock/index.js";
-import { JsonTextSplitter } from "../../runtime/mock/wire.js";
-import { maxMessageDepth } from "../../runtime/json-stream.js";
+import { JsonTextSplitter, maxMessageDepth } from "../../runtime/json-stream.js";
 import { sdk } from "../../generated/qemu/index.js";
 import { RawClient } from "./raw-client.js";
 
@@ -46,11 +45,18 @@ test("deep and bigint ids and arguments cost an error reply, and the connection 
   raw.end();
 });
 
-test("an unterminated message is handed over at the size limit, not kept growing", () => {
+test("the splitter reports a message past the depth limit once, skips it, and reads on", () => {
   const splitter = new JsonTextSplitter();
-  const chunk = `{"x": "${"a".repeat(1024 * 1024)}`;
-  let handed: string[] = [];
-  for (let i = 0; i < 80 && handed.length === 0; i++) handed = splitter.push(i === 0 ? chunk : "a".repeat(1024 * 1024));
-  assert.equal(handed.length, 1, "handed over once past 64 MiB");
-  assert.equal(splitter.pending(), "");
+  const texts: string[] = [];
+  const faults: string[] = [];
+  const sink = {
+    text: (t: string) => void texts.push(t),
+    fault: (f: { reason: string }) => void faults.push(f.reason),
+  };
+  const deep = "[".repeat(maxMessageDepth + 1) + "]".repeat(maxMessageDepth + 1);
+  // Across chunks, as a socket delivers it.
+  splitter.read(`{"a": 1}\n${deep.slice(0, 700)}`, sink);
+  splitter.read(`${deep.slice(700)}\n{"b": 2}\n`, sink);
+  assert.deepEqual(faults, ["too-deep"]);
+  assert.deepEqual(texts, ['{"a": 1}', '{"b": 2}']);
 });

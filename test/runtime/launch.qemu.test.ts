@@ -32,7 +32,7 @@ async function runFixture(
   signal?: NodeJS.Signals,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ pid: number; dir: string; code: number | null; signalCode: string | null }> {
-  const child = spawn(process.execPath, [fixture, mode], { stdio: ["ignore", "pipe", "pipe"], env });
+  const child = spawn(process.execPath, [fixture, mode], { stdio: ["pipe", "pipe", "pipe"], env });
   const exited = new Promise<[number | null, string | null]>((resolve) =>
     child.once("exit", (code, sig) => resolve([code, sig])),
   );
@@ -49,6 +49,7 @@ async function runFixture(
   try {
     assert.ok(isAlive(info.pid), "QEMU runs while the launcher lives");
     if (signal) child.kill(signal);
+    else child.stdin.end(); // lets a `throw` or `exit` fixture end now
     const [code, signalCode] = await exited;
     return { ...info, code, signalCode };
   } finally {

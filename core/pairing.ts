@@ -8,6 +8,7 @@
  */
 import type { Direction } from "./diff-rules.js";
 import type { WireSchema } from "./schema.js";
+import { category } from "./walk.js";
 
 /** Two types found at the same place, with where the walk first met them and how they travel. */
 export interface TypePair {
@@ -15,30 +16,6 @@ export interface TypePair {
   readonly new: string;
   readonly path: string;
   readonly directions: Set<Direction>;
-}
-
-/** The JSON shape of a type as the type-change rules see it ("number", "enum", "alternate:string|object", …). */
-export function shape(schema: WireSchema, name: string): string {
-  const type = schema.types.get(name);
-  if (!type) return "unknown";
-  switch (type.meta) {
-    case "builtin":
-      return type.json === "int" ? "number" : type.json;
-    case "enum":
-      return "enum";
-    case "array":
-      return "array";
-    case "object":
-      return "object";
-    case "alternate":
-      return "alternate:" + type.alternatives.map((a) => shape(schema, a.type)).join("|");
-  }
-}
-
-/** JSON category used to pair an alternate's alternatives across schemas. */
-export function category(schema: WireSchema, name: string): string {
-  const s = shape(schema, name);
-  return s === "enum" ? "string" : s;
 }
 
 /**
