@@ -85,7 +85,10 @@ export interface SessionSetup {
   release(): void;
 }
 
-/** Events kept while the session is set up (QEMU sends none before negotiation; a few may follow it). */
+/**
+ * Events kept while the session is set up (QEMU sends none before negotiation; a few may follow
+ * it). Once the user has the client, what arrives before the replay is theirs, and is not bounded.
+ */
 export const maxHeldMessages = 10_000;
 
 const defaultMeta: CommandMeta = { allowOob: false, successResponse: true, allowPreconfig: false, features: [] };
@@ -341,7 +344,7 @@ export class Session implements SessionSetup {
     // read before the replay waits behind them so wire order is kept.
     if (this.held && (m.kind === "event" || this.stateValue === "running")) {
       // qmp-spec sends no event before negotiation: a flood during set-up is a peer's, and bounded.
-      if (this.held.length >= maxHeldMessages)
+      if (this.held.length >= maxHeldMessages && this.stateValue === "connecting")
         return this.shutdown(
           new ProtocolError(`more than ${maxHeldMessages} events arrived while the session was being set up`),
           "event flood",
