@@ -5,7 +5,10 @@
  *     client against a minimal raw-socket client written here (the floor: no
  *     framing checks, no id table, no events, no lossless JSON);
  *   - `parseJson` against plain `JSON.parse` on ordinary messages recorded from
- *     that QEMU (goal: under 10% overhead).
+ *     that QEMU (goal: under 10% overhead);
+ *   - the client's framing (runtime/framing.ts: UTF-8, the JSON splitter,
+ *     lossless parse) on those messages as a chunked stream, against cutting at
+ *     CRLF and `JSON.parse`.
  * Medians of several runs, printed as ratio tables (bench/lib/ratio-table.ts).
  *
  * Run: `node build/bench/runtime.bench.js` (or `npm run bench`).
@@ -16,6 +19,7 @@ import { connect as netConnect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { MessageReader } from "../runtime/framing.js";
 import { connect, parseJson } from "../runtime/index.js";
 import { median, type Measurement } from "./lib/measure.js";
 import { printRatioTable, type Comparison } from "./lib/ratio-table.js";
@@ -144,8 +148,9 @@ async function main(): Promise<void> {
     const withOurs = async (
       work: (c: Awaited<ReturnType<typeof connect>>) => Promise<unknown>,
       label: string,
+      commandTimeout?: number,
     ): Promise<number> => {
-      const client = await connect({ path });
+      const client = await connect(commandTimeout === undefined ? { path } : { path, commandTimeout });
       const elapsed = await timed(label, () => work(client));
       await client.close();
       return elapsed;
@@ -156,6 +161,8 @@ async function main(): Promise<void> {
       client.close();
       return elapsed;
     };
+    const pipelinedWork = (c: Awaited<ReturnType<typeof connect>>) =>
+      Promise.all(Array.from({ length: pipelinedCalls }, () => c.execute("query-status")));
     const [sequentialOurs, sequentialRaw] = await interleaved(
       {
         label: "qapi-ts client",
@@ -176,13 +183,19 @@ async function main(): Promise<void> {
     const [pipelinedOurs, pipelinedRaw] = await interleaved(
       {
         label: "qapi-ts client",
-        work: () =>
-          withOurs(
-            (c) => Promise.all(Array.from({ length: pipelinedCalls }, () => c.execute("query-status"))),
-            "ours pipelined",
-          ),
+        work: () => withOurs(pipelinedWork, "ours pipelined"),
       },
       { label: "raw socket", work: () => withRaw((c) => c.pipelined(pipelinedCalls), "raw pipelined") },
+      runs,
+    );
+
+    // Every call has a time limit by default (runtime/default-timeouts.ts): what its timer costs.
+    const [limited, unlimited] = await interleaved(
+      {
+        label: "default time limits",
+        work: () => withOurs(pipelinedWork, "ours limited"),
+      },
+      { label: "no time limits", work: () => withOurs(pipelinedWork, "ours unlimited", Infinity) },
       runs,
     );
 
@@ -191,6 +204,9 @@ async function main(): Promise<void> {
       { workload: `${pipelinedCalls} pipelined query-status`, ours: pipelinedOurs, baseline: pipelinedRaw },
     ];
     printRatioTable("QMP client vs raw-socket floor (speed-up < 1: slower than the floor)", rows);
+    printRatioTable("Default per-call time limits vs none (pipelined; speed-up < 1: the timers cost)", [
+      { workload: `${pipelinedCalls} pipelined query-status`, ours: limited, baseline: unlimited },
+    ]);
     const rate = (calls: number, ms: number) => `${Math.round((calls / ms) * 1000).toLocaleString("en")}/s`;
     const perCall = (label: string, calls: number) => `${(median(cpu.get(label)!) / calls).toFixed(1)} µs`;
     console.log(
@@ -216,6 +232,42 @@ async function main(): Promise<void> {
       { workload: `${corpus.length} recorded messages ×${repeat}`, ours: parseOurs, baseline: parsePlain, goal: 0.9 },
     ];
     printRatioTable("Lossless parseJson vs JSON.parse on ordinary messages (goal: at most 10% slower)", parseRows);
+
+    // Framing: the same messages as one byte stream in 64 KiB chunks, each ended by CRLF as QEMU
+    // writes them, through the client's reader (UTF-8, the JSON splitter, lossless parse) against
+    // cutting at CRLF and JSON.parse, which knows nothing of pretty-printed or broken input.
+    const stream = Buffer.from(
+      corpus
+        .map((t) => t + "\r\n")
+        .join("")
+        .repeat(repeat),
+    );
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < stream.length; at += 65536) chunks.push(stream.subarray(at, at + 65536));
+    const [frameOurs, framePlain] = await interleaved(
+      {
+        label: "MessageReader",
+        work: () => {
+          const reader = new MessageReader();
+          for (const chunk of chunks) reader.push(chunk);
+        },
+      },
+      {
+        label: "CRLF split + JSON.parse",
+        work: () => {
+          let rest = "";
+          for (const chunk of chunks) {
+            const lines = (rest + chunk.toString("utf8")).split("\r\n");
+            rest = lines.pop()!;
+            for (const line of lines) JSON.parse(line);
+          }
+        },
+      },
+      15,
+    );
+    printRatioTable("Client framing vs a bare line splitter (the same messages as a 64 KiB-chunked stream)", [
+      { workload: `${corpus.length} recorded messages ×${repeat}, CRLF`, ours: frameOurs, baseline: framePlain },
+    ]);
   } finally {
     stopQemu();
   }

@@ -35,7 +35,7 @@
 /// <reference types="node" preserve="true" />
 import { diffSchemas, type SchemaChange } from "../core/diff.js";
 import { wireFromIntrospection, type IntrospectionFile, type SchemaInfo } from "../core/introspection-file.js";
-import { pairTypes } from "../core/pairing.js";
+import { counterparts } from "../core/pairing.js";
 import type { WireSchema, WireType } from "../core/schema.js";
 import { lookThrough, typeAtPath } from "../core/walk.js";
 import { withSourceFlags } from "../core/command-flags.js";
@@ -148,17 +148,13 @@ export function capabilitiesFromSchema<C = CommandMapBase, E = EventMapBase>(
   const file: IntrospectionFile = { version: { qemu: { major: 0, minor: 0, micro: 0 }, package: "" }, schema };
   const server = { ...wireFromIntrospection(file, "server"), version: serverVersion };
   const reference = options.reference ? wireFromIntrospection(options.reference, "reference") : sdk.wire?.();
-  let counterparts: Map<string, string> | undefined;
+  let paired: Map<string, string> | undefined;
   const counterpart = (type: string): string => {
     if (!reference)
       throw new ProbeError(`probing type '${type}' needs the SDK's schema (sdk.wire or CapabilityOptions.reference)`);
     if (!reference.types.has(type)) throw new ProbeError(`'${type}' is not a type of the SDK's schema`);
-    if (!counterparts) {
-      counterparts = new Map();
-      for (const pair of pairTypes(reference, server).values())
-        if (!counterparts.has(pair.old)) counterparts.set(pair.old, pair.new);
-    }
-    return counterparts.get(type) ?? "";
+    paired ??= counterparts(reference, server);
+    return paired.get(type) ?? "";
   };
   const rootType = (name: string, root: ProbeRoot): string | undefined => {
     if (root === "data") return server.events.get(name)?.argType;

@@ -17,9 +17,11 @@ import type { ArgsParam, CommandMapBase, EventMapBase, SdkDescriptor } from "./s
 import type { QmpEventMessage, QmpGreeting } from "./messages.js";
 import type { EventListener, EventStreamOptions, Subscription, WaitOptions } from "./event-hub.js";
 import type { AnyEventOf, ArgsValue, CallOptions, ClientState } from "./client-types.js";
+import type { NameHint } from "./command-name.js";
 import type { Session } from "./session.js";
 import { syncGuestAgent } from "./guest-sync.js";
 import { StateError } from "./errors.js";
+import { asyncDispose } from "./dispose.js";
 
 export type { AnyEventOf, ArgsValue, CallOptions, ClientState, QmpDiagnostic, SessionOptions } from "./client-types.js";
 
@@ -27,7 +29,10 @@ export type { AnyEventOf, ArgsValue, CallOptions, ClientState, QmpDiagnostic, Se
  * A QMP session, typed by a generated SDK's CommandMap and EventMap.
  * Create it with `connectWith` (runtime/connect.ts) or a generated `connect`.
  */
-export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends EventMapBase = EventMapBase> {
+export class QmpClient<
+  C extends CommandMapBase = CommandMapBase,
+  E extends EventMapBase = EventMapBase,
+> implements AsyncDisposable {
   private readonly session: Session;
 
   /** @internal Use `connectWith`. */
@@ -69,12 +74,16 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
   }
 
   /**
-   * Runs a command and resolves with its `return` value.
+   * Runs a command and resolves with its `return` value. A name the SDK lacks
+   * is a compile error naming the commands one edit away (runtime/command-name.ts).
    * @throws ExecuteError (the server's error), InterruptedError (connection lost),
    *   ValidationError, TimeoutError/AbortError (client default timeout), StateError (not running).
    */
-  execute<K extends keyof C & string>(name: K, ...args: ArgsParam<C[K]["args"]>): Promise<C[K]["returns"]> {
-    return this.executeWith(name, args[0] as ArgsValue<C[K]["args"]>, {});
+  execute<K extends string>(
+    name: (K & keyof C) | NameHint<K, keyof C & string>,
+    ...args: ArgsParam<C[K & keyof C]["args"]>
+  ): Promise<C[K & keyof C]["returns"]> {
+    return this.executeWith<K>(name, args[0] as ArgsValue<C[K & keyof C]["args"]>, {});
   }
 
   /**
@@ -82,15 +91,15 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
    * @throws as `execute`, plus TimeoutError / AbortError from `options`, UsageError for a refused
    *   `oob` or an invalid `timeout`.
    */
-  executeWith<K extends keyof C & string>(
-    name: K,
-    args: ArgsValue<C[K]["args"]>,
+  executeWith<K extends string>(
+    name: (K & keyof C) | NameHint<K, keyof C & string>,
+    args: ArgsValue<C[K & keyof C]["args"]>,
     options: CallOptions = {},
-  ): Promise<C[K]["returns"]> {
+  ): Promise<C[K & keyof C]["returns"]> {
     const state = this.session.state;
     if (state !== "running")
       return Promise.reject(new StateError(`cannot execute ${name}: the client is ${state}`, state, "running"));
-    return this.session.call(name, args as object | undefined, options) as Promise<C[K]["returns"]>;
+    return this.session.call(name, args as object | undefined, options) as Promise<C[K & keyof C]["returns"]>;
   }
 
   /** Listens to one event (`"*"`: every event). Returns a subscription; `off` works too. */
@@ -176,5 +185,10 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
    */
   close(): Promise<void> {
     return this.session.close();
+  }
+
+  /** `await using client = await connect(…)`: closes the client when the scope ends. */
+  [asyncDispose](): Promise<void> {
+    return this.close();
   }
 }

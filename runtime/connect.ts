@@ -12,7 +12,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { QmpClient } from "./client.js";
 import type { SessionOptions } from "./client-types.js";
-import { Session, type SessionSetup } from "./session.js";
+import { Session, sessionTimeouts, type SessionSetup } from "./session.js";
 import { openTransport, type Transport, type TransportTarget } from "./transport.js";
 import {
   ExecuteError,
@@ -147,7 +147,7 @@ async function syncAndFollow(
  * @returns the handshake limit (undefined: none).
  */
 function checkSessionOptions(options: ConnectOptions): number | undefined {
-  checkTimeout(options.commandTimeout, "commandTimeout");
+  sessionTimeouts(options);
   checkTimeout(options.syncTimeout, "syncTimeout");
   checkTimeout(options.waitForServer, "waitForServer");
   const attempts = options.syncAttempts;

@@ -23,14 +23,14 @@ import { defaultMaxMessageSize, JsonTextSplitter, type JsonStreamFault, type Jso
 import { parseJson, stringifyJson } from "./json.js";
 
 /** A JSON value as a log holds it; 64-bit integers beyond 2^53 are bigints. */
-export type WireValue = null | boolean | number | bigint | string | WireValue[] | { [key: string]: WireValue };
+export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** A JSON object: what every message of a log is. */
-export type WireObject = { [key: string]: WireValue };
+export type JsonObject = { [key: string]: JsonValue };
 
 /** One entry of a log: a parsed message at its first line, or what was wrong at that line. */
 export type LogEntry =
-  | { readonly line: number; readonly value: WireValue; readonly problem?: undefined }
+  | { readonly line: number; readonly value: JsonValue; readonly problem?: undefined }
   | { readonly line: number; readonly problem: string };
 
 // ---------------------------------------------------------------------------
@@ -83,9 +83,9 @@ export class LogReader {
   private entries: LogEntry[] = [];
   private readonly sink: JsonStreamSink = {
     text: (text, line) => {
-      let value: WireValue;
+      let value: JsonValue;
       try {
-        value = parseJson(text) as WireValue;
+        value = parseJson(text) as JsonValue;
       } catch (error) {
         this.entries.push({ line, problem: `not valid JSON: ${(error as Error).message}` });
         return;
@@ -145,8 +145,8 @@ export function splitLog(text: string): LogEntry[] {
  * A log's messages, for a reader that needs all of them (replay).
  * @throws Error at the first malformed stretch or message that is not a JSON object, with its line
  */
-export function parseLog(text: string): WireObject[] {
-  const out: WireObject[] = [];
+export function parseLog(text: string): JsonObject[] {
+  const out: JsonObject[] = [];
   for (const entry of splitLog(text)) {
     if (entry.problem !== undefined) throw new Error(`QMP log, line ${entry.line}: ${entry.problem}`);
     const value = entry.value;

@@ -169,15 +169,16 @@ export class JsonTextSplitter {
    */
   push(chunk: string): string[] {
     const collector = this.collector;
-    collector.clear();
-    this.read(chunk, collector);
-    const texts = collector.texts;
-    const first = collector.first;
-    if (first) {
+    collector.texts = [];
+    try {
+      this.read(chunk, collector);
+    } catch (error) {
+      if (!(error instanceof JsonStreamError)) throw error;
+      // The splitter stopped mid-chunk: start afresh if the caller reads on after all.
       this.reset();
-      throw new JsonStreamError(first.message, first.reason, texts);
+      throw error;
     }
-    return texts;
+    return collector.texts;
   }
 
   /** Adds a chunk; its texts and faults go to `sink` in stream order. */
@@ -193,7 +194,12 @@ export class JsonTextSplitter {
         if (c === SPACE || c === LF || c === CR || c === TAB) {
           if (!this.inGarbage || c !== LF) continue;
         }
-        start = this.between(chunk, i - 1, c, sink);
+        if ((c === OPEN_BRACE || c === OPEN_BRACKET) && !this.skipping && !this.inGarbage) {
+          // The next message, the common case: what begin() does, inline.
+          start = i - 1;
+          this.depth = 1;
+          if (this.countLines) this.textLine = this.lineAt(chunk, start);
+        } else start = this.between(chunk, i - 1, c, sink);
       } else if (this.inString) {
         if (this.escaped) this.escaped = false;
         else if (c === BACKSLASH) this.escaped = true;
@@ -386,22 +392,17 @@ export class JsonTextSplitter {
   }
 }
 
-/** push()'s sink: the texts before the first fault, and that fault. */
+/** push()'s sink: the texts before the first fault, which it throws. */
 class Collector implements JsonStreamSink {
   texts: string[] = [];
-  first: JsonStreamFault | undefined;
-
-  clear(): void {
-    this.texts = [];
-    this.first = undefined;
-  }
 
   text(text: string): void {
-    if (!this.first) this.texts.push(text);
+    this.texts.push(text);
   }
 
+  // Stops reading at once: what follows the first fault is not looked at.
   fault(fault: JsonStreamFault): void {
-    this.first ??= fault;
+    throw new JsonStreamError(fault.message, fault.reason, this.texts);
   }
 }
 

@@ -26,6 +26,7 @@ import { ConnectionError, InterruptedError, QmpError } from "./errors.js";
 import { genericSdk } from "./generic-sdk.js";
 import { armDeadline, checkTimeout } from "./deadline.js";
 import { startWatchdog, type Watchdog } from "./watchdog.js";
+import { asyncDispose } from "./dispose.js";
 import type { CommandMapBase, EventMapBase, SdkDescriptor } from "./sdk.js";
 
 /** How to start QEMU. */
@@ -46,8 +47,8 @@ export interface LaunchOptions extends SessionOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** A running QEMU and its QMP session. */
-export interface LaunchedQemu<C extends CommandMapBase, E extends EventMapBase> {
+/** A running QEMU and its QMP session; `await using qemu = await launchQemu(…)` closes it at the end of the scope. */
+export interface LaunchedQemu<C extends CommandMapBase, E extends EventMapBase> extends AsyncDisposable {
   readonly client: QmpClient<C, E>;
   readonly process: ChildProcess;
   /** The temporary directory holding the QMP socket; removed on cleanup. Usable for other files of the run. */
@@ -221,5 +222,5 @@ function makeLaunched<C extends CommandMapBase, E extends EventMapBase>(
   // However the session ends (QEMU died, protocol error, the user closed the client), clean up.
   void client.closed.then(() => close());
   void exited.then(() => void client.close());
-  return { client, process: child, dir, exited, stderr, close };
+  return { client, process: child, dir, exited, stderr, close, [asyncDispose]: close };
 }

@@ -33,6 +33,7 @@ import { CallTable, maxInBandInFlightWithOob, type Call } from "./call-table.js"
 import { createValidationHook, type ValidationHook } from "./validation-hook.js";
 import type { FollowedServer } from "./follow-server.js";
 import { armDeadline, checkTimeout } from "./deadline.js";
+import { commandKind, defaultCommandTimeouts, type CommandKind } from "./default-timeouts.js";
 import { Deque } from "./deque.js";
 import {
   AbortError,
@@ -102,7 +103,8 @@ export class Session implements SessionSetup {
   private readonly table: CallTable;
   private readonly reader: MessageReader;
   private readonly validation: ValidationHook;
-  private readonly commandTimeout: number | undefined;
+  /** The limit of a call without `timeout`, by kind of command (runtime/default-timeouts.ts). */
+  private readonly commandTimeouts: Readonly<Record<CommandKind, number | undefined>>;
   /** Events read before the session was handed to the user, replayed right after (see `release`). */
   private held: Deque<unknown> | undefined = new Deque();
   private greetingValue: QmpGreeting | undefined;
@@ -123,7 +125,7 @@ export class Session implements SessionSetup {
     private readonly options: SessionOptions,
   ) {
     this.protocol = options.protocol ?? sdk.protocol ?? "qmp";
-    this.commandTimeout = checkTimeout(options.commandTimeout, "commandTimeout");
+    this.commandTimeouts = sessionTimeouts(options);
     this.reader = new MessageReader({ maxMessageSize: options.maxMessageSize, sentinel: this.protocol === "qga" });
     // A guest agent channel may carry replies of an earlier client: start ids at a random point.
     this.table = new CallTable(this.write, this.protocol === "qga" ? 1 + Math.floor(Math.random() * 2 ** 40) : 1);
@@ -243,7 +245,10 @@ export class Session implements SessionSetup {
     const meta = hasOwn.call(this.sdk.commands, name) ? this.sdk.commands[name]! : defaultMeta;
     let timeout: number | undefined;
     try {
-      timeout = options.timeout !== undefined ? checkTimeout(options.timeout, "timeout") : this.commandTimeout;
+      timeout =
+        options.timeout !== undefined
+          ? checkTimeout(options.timeout, "timeout")
+          : this.commandTimeouts[commandKind(name)];
     } catch (error) {
       return Promise.reject(error);
     }
@@ -496,4 +501,19 @@ export class Session implements SessionSetup {
   private diagnose(diagnostic: QmpDiagnostic): void {
     this.options.onDiagnostic?.(diagnostic);
   }
+}
+
+/**
+ * The limits of calls without `timeout`: `commandTimeout` for all, else the defaults with
+ * `commandTimeouts` over them. @throws UsageError for an invalid limit.
+ */
+export function sessionTimeouts(options: SessionOptions): Record<CommandKind, number | undefined> {
+  if (options.commandTimeout !== undefined) {
+    const all = checkTimeout(options.commandTimeout, "commandTimeout");
+    return { query: all, command: all, long: all };
+  }
+  const given = options.commandTimeouts ?? {};
+  const pick = (kind: CommandKind) =>
+    checkTimeout(given[kind] ?? defaultCommandTimeouts[kind], `commandTimeouts.${kind}`);
+  return { query: pick("query"), command: pick("command"), long: pick("long") };
 }

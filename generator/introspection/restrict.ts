@@ -9,7 +9,7 @@
 import type { Schema } from "../model/schema.js";
 import { wireFromIntrospection, type IntrospectionFile } from "../../core/introspection-file.js";
 import { modelFromWire } from "./model-from-wire.js";
-import { pairTypes } from "../../core/pairing.js";
+import { counterparts } from "../../core/pairing.js";
 import { category, reachableTypes } from "../../core/walk.js";
 import { type WireCommand, type WireEvent, type WireSchema, type WireType } from "../../core/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
@@ -17,9 +17,7 @@ import { widenToBinary } from "./widen.js";
 
 /** Keeps, of the source in wire form, only what the binary has. */
 export function restrictWire(source: WireSchema, binary: WireSchema): WireSchema {
-  const counterpart = new Map<string, string>();
-  for (const pair of pairTypes(source, binary).values())
-    if (!counterpart.has(pair.old)) counterpart.set(pair.old, pair.new);
+  const counterpart = counterparts(source, binary);
   const commands = new Map<string, WireCommand>([...source.commands].filter(([name]) => binary.commands.has(name)));
   const events = new Map<string, WireEvent>([...source.events].filter(([name]) => binary.events.has(name)));
 

@@ -17,7 +17,7 @@ import { branchMembers, type JsonPath, typeAtPath } from "../../core/walk.js";
 import { asObject, takesMembers, valueChoices } from "./schema-walk.js";
 
 /** The shell's own commands, completed with the server's. */
-export const shellWords = ["help", "events", "hmp", "exit"] as const;
+export const shellWords = ["help", "events", "hmp", "watch", "exit"] as const;
 
 function safeKeyPath(key: string): KeyPath | undefined {
   try {
@@ -61,6 +61,7 @@ export function completeLine(schema: WireSchema, line: string): [string[], strin
     return completeLine(schema, line.slice(words[1]!.start));
   }
   if (first === "events") return pick([...schema.events.keys(), "all", "none"]);
+  if (first === "watch") return words.length === 1 ? pick(["job", "migration"]) : [[], current];
   if (first === "hmp" || first === "exit") return [[], current];
   const command = schema.commands.get(first);
   if (!command) return [[], current];

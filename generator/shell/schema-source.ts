@@ -28,6 +28,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import type { QmpClient } from "../../runtime/client.js";
 import type { SdkDescriptor, SdkValidators } from "../../runtime/sdk.js";
+import { ExecuteError } from "../../runtime/errors.js";
 import { loadSchema } from "../load-schema.js";
 import type { Schema } from "../model/schema.js";
 import { wireFromIntrospection, type SchemaInfo } from "../../core/introspection-file.js";
@@ -36,6 +37,7 @@ import { withSourceFlags } from "../../core/command-flags.js";
 import { createValidators } from "../../runtime/validate/index.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 import { docsFromSchema, type DocSource } from "./source-docs.js";
+import { IntrospectionFileError } from "../../core/introspection-check.js";
 import { agentVersion, greetingVersion, type ServerVersion } from "../../runtime/follow-server.js";
 
 /** The kind of server, which decides the SDK and the source schema file. */
@@ -131,7 +133,9 @@ async function serverVersionOf(
         return typeof name === "string" ? [name] : [];
       }),
     };
-  } catch {
+  } catch (error) {
+    // A refusal means an agent that hides guest-info; silence (a timeout) or a lost connection is fatal.
+    if (!(error instanceof ExecuteError)) throw error;
     return {};
   }
 }
@@ -157,7 +161,9 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
       const stated = { qemu: parsed ?? { major: 0, minor: 0, micro: 0 }, package: "" };
       // Flags introspection does not show ('gen': false) come from the SDK's own schema.
       fromServer = withSourceFlags(wireFromIntrospection({ version: stated, schema }, label), options.sdk.wire?.());
-    } catch {
+    } catch (error) {
+      // A server that does not answer is not an older one; a malformed schema (a hostile server's) is not used.
+      if (!(error instanceof ExecuteError) && !(error instanceof IntrospectionFileError)) throw error;
       fromServer = undefined; // an older or restricted server: fall back to a source schema
     }
   }

@@ -1,6 +1,6 @@
 /**
  * The validators `validate-log` checks a log with: from a schema the tools
- * read (introspection/model-of-side.ts: a source, an introspection file, a
+ * read (diff/model-of-side.ts: a source, an introspection file, a
  * recorded conversation, a release of the history), or from the log's own
  * `query-version` and `query-qmp-schema` replies. Both go through the
  * schema's wire form to the runtime's validator engine, as an SDK's do.
@@ -10,7 +10,7 @@ import { createValidators } from "../../runtime/validate/index.js";
 import { wireFromIntrospection } from "../../core/introspection-file.js";
 import { introspectionFromReplies, RepliesFormatError } from "../introspection/replies-file.js";
 import { UserFacingError } from "../errors.js";
-import { modelOfSide, modelOfWire } from "../introspection/model-of-side.js";
+import { modelOfSide, modelOfWire } from "../diff/model-of-side.js";
 import type { Schema } from "../model/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 

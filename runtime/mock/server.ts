@@ -12,7 +12,7 @@ import { MockConnection, type Incoming } from "./connection.js";
 import type { CommandFault, MockFaults } from "./faults.js";
 import { Listeners, type ListenAddress, type MockAddress } from "./listen.js";
 import { formatLog } from "../conversation-log.js";
-import type { WireObject, WireValue } from "./wire.js";
+import type { JsonObject, JsonValue } from "./json-text.js";
 import { previewJson } from "../preview.js";
 
 /**
@@ -43,11 +43,11 @@ export class MockCommandError extends Error {
 export interface MockCallContext {
   readonly command: string;
   /** The client's `id`, if it sent one. */
-  readonly id: WireValue | undefined;
+  readonly id: JsonValue | undefined;
   /** Whether the call came as `exec-oob`. */
   readonly oob: boolean;
   /** Sends an event on this connection, after the reply is out (events raised during a call follow its reply). */
-  emitAfterReply(event: string, data?: WireObject): void;
+  emitAfterReply(event: string, data?: JsonObject): void;
 }
 
 /** A handler answers one command; throw MockCommandError for an error reply. */
@@ -78,7 +78,7 @@ export type ScriptedEvent<E extends AnyEventMap<E>> = {
 
 /** The greeting's content. */
 export interface MockGreeting {
-  readonly version?: WireObject;
+  readonly version?: JsonObject;
   /** Capabilities offered; default `["oob"]`. */
   readonly capabilities?: readonly string[];
 }
@@ -91,7 +91,7 @@ export interface MockQemuOptions<C extends AnyCommandMap<C>, E extends AnyEventM
   readonly events?: readonly ScriptedEvent<E>[];
   readonly greeting?: MockGreeting;
   /** The `query-qmp-schema` reply to serve (for capability probes), unless a handler answers it. */
-  readonly schema?: readonly WireObject[];
+  readonly schema?: readonly JsonObject[];
   readonly faults?: MockFaults;
 }
 
@@ -107,7 +107,7 @@ export interface MockQemu<E extends AnyEventMap<E>> {
   /** Sends an event to every negotiated connection; returns how many got it. */
   emit<K extends keyof E & string>(event: K, ...data: EmitData<E, K>): number;
   /** Every message of both directions so far, in order. */
-  readonly log: readonly WireObject[];
+  readonly log: readonly JsonObject[];
   /** The log as JSON Lines (the format validate-log and replayMockQemu read). */
   recording(): string;
   /** Mistakes of the test itself found by the checks: invalid handler replies, for instance. */
@@ -116,9 +116,9 @@ export interface MockQemu<E extends AnyEventMap<E>> {
   close(): Promise<void>;
 }
 
-const defaultVersion: WireObject = { qemu: { major: 10, minor: 2, micro: 2 }, package: "qapi-ts mock" };
+const defaultVersion: JsonObject = { qemu: { major: 10, minor: 2, micro: 2 }, package: "qapi-ts mock" };
 
-function versionFrom(sdk: SdkDescriptor | undefined): WireObject {
+function versionFrom(sdk: SdkDescriptor | undefined): JsonObject {
   const match = /^(\d+)\.(\d+)\.(\d+)/.exec(sdk?.qemuVersion ?? "");
   if (!match) return defaultVersion;
   return {
@@ -127,7 +127,7 @@ function versionFrom(sdk: SdkDescriptor | undefined): WireObject {
   };
 }
 
-function timestamp(): WireObject {
+function timestamp(): JsonObject {
   const now = Date.now();
   return { seconds: Math.floor(now / 1000), microseconds: (now % 1000) * 1000 };
 }
@@ -150,7 +150,7 @@ export function createMockQemu<
   C extends AnyCommandMap<C> = Record<string, CommandMapEntry>,
   E extends AnyEventMap<E> = Record<string, object | undefined>,
 >(options: MockQemuOptions<C, E> = {}): MockQemu<E> {
-  const log: WireObject[] = [];
+  const log: JsonObject[] = [];
   const problems: string[] = [];
   const sessions = new Set<Session>();
   const listeners = new Listeners();
@@ -206,8 +206,8 @@ export function createMockQemu<
         );
     }
 
-    private reply(id: WireValue | undefined, body: WireObject, fault: CommandFault | undefined): void {
-      const message: WireObject = id === undefined ? body : { ...body, id };
+    private reply(id: JsonValue | undefined, body: JsonObject, fault: CommandFault | undefined): void {
+      const message: JsonObject = id === undefined ? body : { ...body, id };
       for (const event of fault?.eventsBefore ?? []) this.sendEvent(event, undefined);
       if (fault?.replaceWith !== undefined) return this.connection.sendRaw(fault.replaceWith);
       const trailing = fault?.garbageAfter ?? "";
@@ -238,11 +238,11 @@ export function createMockQemu<
       }
     }
 
-    private error(id: WireValue | undefined, errorClass: string, desc: string, fault?: CommandFault): void {
+    private error(id: JsonValue | undefined, errorClass: string, desc: string, fault?: CommandFault): void {
       this.reply(id, { error: { class: errorClass, desc } }, fault);
     }
 
-    private async run(message: WireObject, oob: boolean): Promise<void> {
+    private async run(message: JsonObject, oob: boolean): Promise<void> {
       const id = message["id"];
       const name = message[oob ? "exec-oob" : "execute"];
       for (const key of Object.keys(message)) {
@@ -294,7 +294,7 @@ export function createMockQemu<
         if (first) return this.error(id, "GenericError", `${first.path}: ${first.message}`, fault);
       }
 
-      const after: Array<[string, WireObject | undefined]> = [];
+      const after: Array<[string, JsonObject | undefined]> = [];
       const context: MockCallContext = { command: name, id, oob, emitAfterReply: (e, d) => void after.push([e, d]) };
       let result: unknown;
       try {
@@ -307,7 +307,7 @@ export function createMockQemu<
       }
       const meta = own(options.sdk?.commands, name);
       if (meta && !meta.successResponse) return; // QEMU never answers these.
-      const value = (result === undefined ? {} : result) as WireValue;
+      const value = (result === undefined ? {} : result) as JsonValue;
       if (validators && meta) {
         const checked = validators.commandReturn(name, value, "strict", "$.return");
         if (checked && checked.errors.length > 0) {
@@ -319,12 +319,12 @@ export function createMockQemu<
       this.reply(id, { return: value }, fault);
       for (const [event, data] of after) this.sendEvent(event, data);
       for (const scripted of options.events ?? []) {
-        if (scripted.after === name) this.sendEvent(scripted.event, scripted.data as WireObject | undefined);
+        if (scripted.after === name) this.sendEvent(scripted.event, scripted.data as JsonObject | undefined);
       }
     }
 
     /** A bug in the mock or a validator: keep the connection usable and make the test see it. */
-    private crash(message: WireObject, error: unknown): void {
+    private crash(message: JsonObject, error: unknown): void {
       const text = error instanceof Error ? error.message : String(error);
       problems.push(`mock failed on ${previewJson(message, 120)}: ${text}`);
       this.error(message["id"], "GenericError", `mock failure: ${text}`);
@@ -347,7 +347,7 @@ export function createMockQemu<
       return undefined;
     }
 
-    private negotiate(id: WireValue | undefined, args: WireValue | undefined, fault: CommandFault | undefined): void {
+    private negotiate(id: JsonValue | undefined, args: JsonValue | undefined, fault: CommandFault | undefined): void {
       if (this.negotiated) {
         return this.error(
           id,
@@ -356,7 +356,7 @@ export function createMockQemu<
           fault,
         );
       }
-      const enable = (args as WireObject | undefined)?.["enable"] ?? [];
+      const enable = (args as JsonObject | undefined)?.["enable"] ?? [];
       if (!Array.isArray(enable) || enable.some((c) => typeof c !== "string")) {
         return this.error(id, "GenericError", "Parameter 'enable' expects an array of capability names", fault);
       }
@@ -370,13 +370,13 @@ export function createMockQemu<
       this.reply(id, { return: {} }, fault);
       for (const scripted of options.events ?? []) {
         if (scripted.after === undefined || scripted.after === "qmp_capabilities") {
-          this.sendEvent(scripted.event, scripted.data as WireObject | undefined);
+          this.sendEvent(scripted.event, scripted.data as JsonObject | undefined);
         }
       }
     }
 
-    sendEvent(event: string, data: WireObject | undefined): void {
-      const message: WireObject = { event, timestamp: timestamp() };
+    sendEvent(event: string, data: JsonObject | undefined): void {
+      const message: JsonObject = { event, timestamp: timestamp() };
       if (data !== undefined) message["data"] = data;
       this.connection.send(message);
     }
@@ -402,7 +402,7 @@ export function createMockQemu<
       let count = 0;
       for (const session of sessions) {
         if (!session.negotiated) continue;
-        session.sendEvent(event, data[0] as WireObject | undefined);
+        session.sendEvent(event, data[0] as JsonObject | undefined);
         count++;
       }
       return count;

@@ -324,7 +324,8 @@ const intRanges: Readonly<Record<string, readonly [number, number]>> = {
 
 /** The same string, internalized (a property key), so equal names compare by pointer. */
 function intern(s: string): string {
-  const o: Record<string, number> = {};
+  // No prototype: "__proto__" must become a key, not replace the prototype.
+  const o = Object.create(null) as Record<string, number>;
   o[s] = 0;
   return Object.keys(o)[0]!;
 }
