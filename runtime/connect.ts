@@ -12,7 +12,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { QmpClient } from "./client.js";
 import type { SessionOptions } from "./client-types.js";
-import { Session, type SessionSetup } from "./session.js";
+import { Session, sessionTimeouts, type SessionSetup } from "./session.js";
 import { openTransport, type Transport, type TransportTarget } from "./transport.js";
 import {
   ExecuteError,
@@ -147,7 +147,7 @@ async function syncAndFollow(
  * @returns the handshake limit (undefined: none).
  */
 function checkSessionOptions(options: ConnectOptions): number | undefined {
-  checkTimeout(options.commandTimeout, "commandTimeout");
+  sessionTimeouts(options);
   checkTimeout(options.syncTimeout, "syncTimeout");
   checkTimeout(options.waitForServer, "waitForServer");
   const attempts = options.syncAttempts;
@@ -171,7 +171,9 @@ function greetingTimeout(ms: number, transport: Transport): GreetingError {
 
 /** Opens the transport, retrying while the server is not listening yet (see `waitForServer`). */
 async function openWhenListening(options: ConnectOptions): Promise<Transport> {
-  const deadline = Date.now() + (checkTimeout(options.waitForServer, "waitForServer") ?? 0);
+  // Infinity waits without limit, as every other time limit does; undefined (not given) is one try.
+  const wait = checkTimeout(options.waitForServer, "waitForServer");
+  const deadline = options.waitForServer === undefined ? 0 : wait === undefined ? Infinity : Date.now() + wait;
   for (;;) {
     try {
       return await openTransport(options, options.signal);

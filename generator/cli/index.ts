@@ -21,6 +21,8 @@ export const commandLoaders: Readonly<Record<string, () => Promise<AnyCommand>>>
   shell: async () => (await import("../shell/command.js")).shellCommand,
   versions: async () => (await import("./versions.js")).versionsCommand,
   history: async () => (await import("./history.js")).historyCommand,
+  jsonschema: async () => (await import("./jsonschema.js")).jsonSchemaCommand,
+  mcp: async () => (await import("../mcp/command.js")).mcpCommand,
 };
 
 /**
