@@ -232,7 +232,7 @@ test("mcp over stdio in front of qemu-ga: history view of its release, search, e
   try {
     assert.match(
       client.getInstructions() ?? "",
-      /guest agent 7\.2\.\d+, described by the version history's 7\.2\.0, narrowed by guest-info/,
+      /guest agent 7\.2\.\d+, described by the version history's 7\.2\.15, narrowed by guest-info/,
     );
     const search = await call(client, "qmp_search", { query: "time" });
     const found = (search.structuredContent as { results: { name: string }[] }).results.map((r) => r.name);
