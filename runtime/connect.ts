@@ -171,7 +171,9 @@ function greetingTimeout(ms: number, transport: Transport): GreetingError {
 
 /** Opens the transport, retrying while the server is not listening yet (see `waitForServer`). */
 async function openWhenListening(options: ConnectOptions): Promise<Transport> {
-  const deadline = Date.now() + (checkTimeout(options.waitForServer, "waitForServer") ?? 0);
+  // Infinity waits without limit, as every other time limit does; undefined (not given) is one try.
+  const wait = checkTimeout(options.waitForServer, "waitForServer");
+  const deadline = options.waitForServer === undefined ? 0 : wait === undefined ? Infinity : Date.now() + wait;
   for (;;) {
     try {
       return await openTransport(options, options.signal);

@@ -24,6 +24,7 @@ import type { Readable, Writable } from "node:stream";
 import type { CommandMeta, SdkDescriptor } from "./sdk.js";
 import type { CallOptions, ClientState, QmpDiagnostic, SessionOptions } from "./client-types.js";
 import { stringifyJson } from "./json.js";
+import { previewJson } from "./preview.js";
 import { MessageReader } from "./framing.js";
 import { classifyMessage, type QmpGreeting } from "./messages.js";
 import { EventHub } from "./event-hub.js";
@@ -41,6 +42,7 @@ import {
   GreetingError,
   InterruptedError,
   ParseError,
+  ProtocolError,
   StateError,
   TimeoutError,
   UsageError,
@@ -83,6 +85,12 @@ export interface SessionSetup {
   /** Hands the session to the user: state `running`, held events delivered next. */
   release(): void;
 }
+
+/**
+ * Events kept while the session is set up (QEMU sends none before negotiation; a few may follow
+ * it). Once the user has the client, what arrives before the replay is theirs, and is not bounded.
+ */
+export const maxHeldMessages = 10_000;
 
 const defaultMeta: CommandMeta = { allowOob: false, successResponse: true, allowPreconfig: false, features: [] };
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -315,16 +323,39 @@ export class Session implements SessionSetup {
     // Messages before a fault in the same chunk are handled first: they came first on the wire.
     for (const message of this.reader.push(chunk)) {
       if (this.stateValue === "closed") return;
-      this.handleMessage(message);
+      this.handleSafely(message);
     }
     if (this.reader.failure) this.shutdown(this.reader.failure, this.reader.failure.message);
   };
+
+  /**
+   * A peer's message must never end the process: whatever handling it throws (a
+   * value no path was written for) ends this session alone, with a typed error.
+   */
+  private handleSafely(message: unknown): void {
+    try {
+      this.handleMessage(message);
+    } catch (error) {
+      this.shutdown(
+        new ProtocolError(`cannot handle a message from the server: ${previewJson(message)}`, { cause: error }),
+        "unusable message",
+      );
+    }
+  }
 
   private handleMessage(message: unknown): void {
     const m = classifyMessage(message);
     // Until the user holds the client, events wait in `held`; once it is released, everything
     // read before the replay waits behind them so wire order is kept.
-    if (this.held && (m.kind === "event" || this.stateValue === "running")) return void this.held.push(message);
+    if (this.held && (m.kind === "event" || this.stateValue === "running")) {
+      // qmp-spec sends no event before negotiation: a flood during set-up is a peer's, and bounded.
+      if (this.held.length >= maxHeldMessages && this.stateValue === "connecting")
+        return this.shutdown(
+          new ProtocolError(`more than ${maxHeldMessages} events arrived while the session was being set up`),
+          "event flood",
+        );
+      return void this.held.push(message);
+    }
     switch (m.kind) {
       case "event":
         this.validation.event(m.event, message as Record<string, unknown>);
@@ -345,10 +376,7 @@ export class Session implements SessionSetup {
             // qmp-spec: an error without id means the server could not read the command, so we
             // cannot know which call it ends; continuing would leave that call hanging.
             return this.shutdown(
-              new ParseError(
-                `the server could not parse a command: ${m.errorClass}: ${m.desc}`,
-                JSON.stringify(message).slice(0, 200),
-              ),
+              new ParseError(`the server could not parse a command: ${m.errorClass}: ${m.desc}`, previewJson(message)),
               "id-less error",
             );
           }
@@ -367,7 +395,7 @@ export class Session implements SessionSetup {
       default:
         if (this.protocol === "qmp" && !this.greetingValue) {
           return this.shutdown(
-            new GreetingError(`expected the QMP greeting, got ${JSON.stringify(message).slice(0, 200)}`),
+            new GreetingError(`expected the QMP greeting, got ${previewJson(message)}`),
             "bad greeting",
           );
         }
@@ -395,7 +423,7 @@ export class Session implements SessionSetup {
       }
       return this.diagnose({
         kind: "unknown-id",
-        message: `reply with unknown id ${JSON.stringify(id)} dropped`,
+        message: `reply with unknown id ${previewJson(id, 60)} dropped`,
         value: message,
       });
     }
@@ -415,7 +443,7 @@ export class Session implements SessionSetup {
     if (!held) return;
     while (held.length > 0) {
       if (this.stateValue !== "running") return;
-      this.handleMessage(held.shift());
+      this.handleSafely(held.shift());
     }
   }
 

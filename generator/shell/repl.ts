@@ -14,6 +14,7 @@ import type { WireSchema } from "../../core/schema.js";
 import { completeLine } from "./completion.js";
 import { loadHistory, saveHistory, historySize } from "./history.js";
 import type { ShellOutput, ShellRunner } from "./run-line.js";
+import { terminalSafe } from "../terminal-text.js";
 
 /** Settings of the interactive shell. */
 export interface ReplOptions {
@@ -45,7 +46,8 @@ export class PromptOutput implements ShellOutput {
   /** The progress line on screen (the cursor is at its end), if any. */
   private progressShown = false;
 
-  progress(line: string | undefined): void {
+  progress(raw: string | undefined): void {
+    const line = raw === undefined ? undefined : terminalSafe(raw);
     // A command is running (no prompt): the line is rewritten in place, on one row.
     cursorTo(this.stream, 0);
     clearLine(this.stream, 0);
@@ -53,7 +55,9 @@ export class PromptOutput implements ShellOutput {
     if (line !== undefined) this.stream.write(line.slice(0, Math.max(1, (this.stream.columns ?? 80) - 1)));
   }
 
-  print(text: string): void {
+  print(raw: string): void {
+    // The one sink of the interactive shell: nothing a peer sent may act on the terminal.
+    const text = terminalSafe(raw);
     const rl = this.rl;
     if (this.progressShown) {
       // An event during a watch: it goes above, the progress line is drawn again by the next report.
@@ -118,8 +122,8 @@ export function runRepl(
     },
   });
   output.attach(rl);
-  options.output.write(options.banner + "\n");
-  if (problem) options.output.write(problem + "\n");
+  options.output.write(terminalSafe(options.banner) + "\n");
+  if (problem) options.output.write(terminalSafe(problem) + "\n");
   let historyProblemShown = false;
   rl.on("history", (history: string[]) => {
     if (!options.historyFile) return;

@@ -13,6 +13,7 @@ import type { CommandFault, MockFaults } from "./faults.js";
 import { Listeners, type ListenAddress, type MockAddress } from "./listen.js";
 import { formatLog } from "../conversation-log.js";
 import type { JsonObject, JsonValue } from "./json-text.js";
+import { previewJson } from "../preview.js";
 
 /**
  * Constraints on the SDK maps written as mapped types rather than index
@@ -135,6 +136,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** QMP's own top-level members of a command message; anything else is rejected as QEMU does. */
 const commandKeys = new Set(["execute", "exec-oob", "arguments", "id", "control"]);
+
+/** `table[key]` only when the table has it itself. */
+function own<T>(table: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return table !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}
 
 /**
  * Creates a mock QMP server. Give the SDK's maps as type parameters to get
@@ -268,19 +274,21 @@ export function createMockQemu<
         if (!this.oob)
           return this.error(id, "GenericError", "QMP input member 'exec-oob' needs capability 'oob'", fault);
         if (id === undefined) return this.error(id, "GenericError", "Out-of-band execution requires 'id'", fault);
-        const meta = options.sdk?.commands[name];
+        const meta = own(options.sdk?.commands, name);
         if (meta && !meta.allowOob) {
           return this.error(id, "GenericError", `The command ${name} does not support OOB`, fault);
         }
       }
-      const handler = (
-        options.handlers as Record<string, MockHandler<Record<string, CommandMapEntry>, string>> | undefined
-      )?.[name];
+      // A command named `constructor` or `__proto__` must not find Object.prototype's members.
+      const handler = own(
+        options.handlers as Record<string, MockHandler<Record<string, CommandMapEntry>, string>> | undefined,
+        name,
+      );
       const builtin = handler ? undefined : this.builtin(name);
-      if ((!handler && !builtin) || (options.sdk && !options.sdk.commands[name] && !handler)) {
+      if ((!handler && !builtin) || (options.sdk && !own(options.sdk.commands, name) && !handler)) {
         return this.error(id, "CommandNotFound", `no command '${name}' here`, fault);
       }
-      if (validators && options.sdk?.commands[name]) {
+      if (validators && own(options.sdk?.commands, name)) {
         const checked = validators.commandArgs(name, args ?? {}, "strict", "$.arguments");
         const first = checked?.errors[0];
         if (first) return this.error(id, "GenericError", `${first.path}: ${first.message}`, fault);
@@ -297,7 +305,7 @@ export function createMockQemu<
         problems.push(`handler for ${name} threw: ${text}`);
         return this.error(id, "GenericError", `mock handler for ${name} threw: ${text}`, fault);
       }
-      const meta = options.sdk?.commands[name];
+      const meta = own(options.sdk?.commands, name);
       if (meta && !meta.successResponse) return; // QEMU never answers these.
       const value = (result === undefined ? {} : result) as JsonValue;
       if (validators && meta) {
@@ -318,7 +326,7 @@ export function createMockQemu<
     /** A bug in the mock or a validator: keep the connection usable and make the test see it. */
     private crash(message: JsonObject, error: unknown): void {
       const text = error instanceof Error ? error.message : String(error);
-      problems.push(`mock failed on ${JSON.stringify(message).slice(0, 120)}: ${text}`);
+      problems.push(`mock failed on ${previewJson(message, 120)}: ${text}`);
       this.error(message["id"], "GenericError", `mock failure: ${text}`);
     }
 
@@ -375,7 +383,7 @@ export function createMockQemu<
   }
 
   function checkEvent(event: string, data: unknown): void {
-    if (!validators || !options.sdk?.events[event]) return;
+    if (!validators || !own(options.sdk?.events, event)) return;
     const checked = validators.event(event, data ?? {}, "strict", "$.data");
     if (checked && checked.errors.length > 0) {
       throw new Error(`mock.emit("${event}"): ${checked.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
