@@ -20,6 +20,7 @@ import {
 } from "../../runtime/index.js";
 import { connect as connectGuestAgent } from "../../generated/qga/index.js";
 import { cleanupAll, makeTempDir, qemuGa, startProcess, waitForPath } from "./qemu-helpers.js";
+import { waitUntilListening } from "../support/monitor-ready.js";
 
 after(cleanupAll);
 
@@ -39,6 +40,8 @@ async function startAgentProcess(): Promise<{ path: string; child: ChildProcess 
     "guest-shutdown,guest-suspend-disk,guest-suspend-ram,guest-suspend-hybrid",
   ]);
   await waitForPath(path, child);
+  // The socket file appears before qemu-ga listens on it.
+  await waitUntilListening(path, () => child.exitCode === null);
   return { path, child };
 }
 
