@@ -340,7 +340,8 @@ class JobFollower implements Job {
       this.type ??= info.type;
       this.current = info["current-progress"];
       this.total = info["total-progress"];
-      this.report(info.status);
+      // A status the job has not taken yet is reported by onStatus, once job.status says it too.
+      if (info.status === this.status) this.report(info.status);
     }
     return info;
   }
