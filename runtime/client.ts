@@ -159,7 +159,7 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
    */
   async resync(): Promise<void> {
     const session = this.session;
-    if (this.protocol !== "qga" || session.state !== "running") {
+    if (!session.dialect.resyncs || session.state !== "running") {
       throw new StateError(
         `resync needs a running guest agent session (this is a ${this.protocol} session, ${session.state})`,
         session.state,

@@ -3,8 +3,8 @@
  * sync), under one time limit.
  *
  * Data flow: `ConnectOptions` → runtime/transport.ts `openTransport` →
- * runtime/session.ts `Session` → `negotiate` / runtime/guest-sync.ts through
- * `SessionSetup` → a runtime/client.ts `QmpClient` for the caller (a generated
+ * runtime/session.ts `Session` → the dialect's handshake (runtime/dialect.ts:
+ * negotiation, or the guest agent's sync) through `SessionSetup` → a runtime/client.ts `QmpClient` for the caller (a generated
  * SDK's `connect`, or `connect` for untyped use). With validation on, the
  * server's release (greeting, or the guest agent's `guest-info`) picks the
  * validators through runtime/follow-server.ts before the client is returned.
@@ -14,18 +14,8 @@ import { QmpClient } from "./client.js";
 import type { SessionOptions } from "./client-types.js";
 import { Session, type SessionSetup } from "./session.js";
 import { openTransport, type Transport, type TransportTarget } from "./transport.js";
-import {
-  ExecuteError,
-  GreetingError,
-  InterruptedError,
-  NegotiationError,
-  QmpError,
-  TimeoutError,
-  UsageError,
-} from "./errors.js";
-import { syncGuestAgent } from "./guest-sync.js";
+import { GreetingError, InterruptedError, NegotiationError, QmpError, UsageError } from "./errors.js";
 import { armDeadline, checkTimeout } from "./deadline.js";
-import { agentVersion, followServer, greetingVersion } from "./follow-server.js";
 import { genericSdk, type GenericCommandMap, type GenericEventMap } from "./generic-sdk.js";
 import type { CommandMapBase, EventMapBase, SdkDescriptor } from "./sdk.js";
 
@@ -59,8 +49,7 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
   const client = new QmpClient<C, E>(session);
   const aborted = () => new InterruptedError("connecting was aborted", undefined, { cause: options.signal?.reason });
   const disarm = armDeadline({
-    // The guest agent's sync has its own limit per attempt.
-    timeout: session.protocol === "qmp" ? limit : undefined,
+    timeout: session.dialect.boundedByHandshakeTimeout ? limit : undefined,
     signal: options.signal,
     onTimeout: () =>
       session.fail(
@@ -76,10 +65,11 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
       throw setupFailure(session, reason);
     });
     ended.catch(() => undefined);
-    const handshake =
-      session.protocol === "qga"
-        ? syncAndFollow(session, sdk, session.syncAttempts, session.syncTimeout)
-        : negotiate(session, sdk, options.oob ?? false);
+    const handshake = session.dialect.handshake(session, sdk, {
+      oob: options.oob ?? false,
+      syncAttempts: session.syncAttempts,
+      syncTimeout: session.syncTimeout,
+    });
     handshake.catch(() => undefined);
     await Promise.race([handshake, ended]);
     // The session may have failed in the same turn as the handshake's last reply.
@@ -96,50 +86,6 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
   }
   session.release();
   return client;
-}
-
-/**
- * Reads the greeting and negotiates capabilities (qmp-spec "Capabilities Negotiation"); validation
- * then follows the release the greeting names.
- */
-async function negotiate(session: SessionSetup, sdk: SdkDescriptor, oob: boolean): Promise<void> {
-  const greeting = await session.greeting();
-  if (session.followsServer) session.useServerValidators(await followServer(sdk, greetingVersion(greeting.version)));
-  const wanted = oob && greeting.capabilities.includes("oob") ? ["oob"] : [];
-  try {
-    await session.call("qmp_capabilities", wanted.length > 0 ? { enable: wanted } : undefined, {
-      validate: "off",
-      oob: false,
-    });
-  } catch (error) {
-    if (error instanceof ExecuteError)
-      throw new NegotiationError(`qmp_capabilities failed: ${error.errorClass}: ${error.desc}`, { cause: error });
-    throw error;
-  }
-  session.enable(wanted);
-}
-
-/** Guest agent: synchronises; validation then follows the release `guest-info` names. */
-async function syncAndFollow(
-  session: SessionSetup,
-  sdk: SdkDescriptor,
-  attempts: number,
-  timeout: number | undefined,
-): Promise<void> {
-  await syncGuestAgent(session, attempts, timeout);
-  if (!session.followsServer) return;
-  let info: unknown;
-  try {
-    // Bounded like one sync attempt: an agent that answered the sync answers this at once.
-    info = await session.call("guest-info", undefined, {
-      validate: "off",
-      ...(timeout !== undefined ? { timeout } : {}),
-    });
-  } catch (error) {
-    // An agent with guest-info disabled (`--block-rpcs`) still works; validation keeps the SDK's schema.
-    if (!(error instanceof ExecuteError || error instanceof TimeoutError)) throw error;
-  }
-  session.useServerValidators(await followServer(sdk, agentVersion(info)));
 }
 
 /**
@@ -186,7 +132,7 @@ async function openWhenListening(options: ConnectOptions): Promise<Transport> {
 
 function setupFailure(session: SessionSetup, reason: Error | undefined): Error {
   if (reason instanceof QmpError && !(reason.name === "ConnectionError")) return reason;
-  if (session.protocol === "qmp" && !session.greeted) {
+  if (session.dialect.greets && !session.greeted) {
     return new GreetingError(`the connection ended before the QMP greeting${reason ? `: ${reason.message}` : ""}`, {
       cause: reason,
     });

@@ -33,6 +33,7 @@ import { createValidationHook, type ValidationHook } from "./validation-hook.js"
 import type { FollowedServer } from "./follow-server.js";
 import { armDeadline, checkTimeout } from "./deadline.js";
 import { Deque } from "./deque.js";
+import { dialectOf, type Dialect } from "./dialect.js";
 import {
   AbortError,
   ConnectionError,
@@ -50,7 +51,8 @@ import {
  * guest agent's sync) may do with a session that is still `connecting`.
  */
 export interface SessionSetup {
-  readonly protocol: "qmp" | "qga";
+  /** What the server speaks (runtime/dialect.ts). */
+  readonly dialect: Dialect;
   readonly state: ClientState;
   /** The transport, for messages: `unix:/run/qmp.sock`, … */
   readonly description: string;
@@ -88,7 +90,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /** A session: what QmpClient delegates to. */
 export class Session implements SessionSetup {
-  readonly protocol: "qmp" | "qga";
+  readonly dialect: Dialect;
   readonly hub: EventHub;
   private stateValue: ClientState = "connecting";
   private readonly table: CallTable;
@@ -114,11 +116,10 @@ export class Session implements SessionSetup {
     private readonly transport: Transport,
     private readonly options: SessionOptions,
   ) {
-    this.protocol = options.protocol ?? sdk.protocol ?? "qmp";
+    this.dialect = dialectOf(sdk, options);
     this.commandTimeout = checkTimeout(options.commandTimeout, "commandTimeout");
-    this.reader = new MessageReader({ maxMessageSize: options.maxMessageSize, sentinel: this.protocol === "qga" });
-    // A guest agent channel may carry replies of an earlier client: start ids at a random point.
-    this.table = new CallTable(this.write, this.protocol === "qga" ? 1 + Math.floor(Math.random() * 2 ** 40) : 1);
+    this.reader = new MessageReader({ maxMessageSize: options.maxMessageSize, sentinel: this.dialect.sentinel });
+    this.table = new CallTable(this.write, this.dialect.firstId());
     this.validation = createValidationHook(sdk, options.validate ?? "off", (d) => this.diagnose(d));
     this.hub = new EventHub((error) => {
       // A listener's bug must not stop delivery to the others, nor vanish: without a
@@ -140,6 +141,9 @@ export class Session implements SessionSetup {
     this.input.resume();
   }
 
+  get protocol(): "qmp" | "qga" {
+    return this.dialect.protocol;
+  }
   get state(): ClientState {
     return this.stateValue;
   }
@@ -351,7 +355,7 @@ export class Session implements SessionSetup {
         }
         return this.settle(m.id, message, m);
       case "greeting": {
-        if (this.greetingValue || this.protocol === "qga")
+        if (this.greetingValue || !this.dialect.greets)
           return this.diagnose({ kind: "unexpected-message", message: "second greeting ignored", value: message });
         const bad = this.validation.greeting(message);
         if (bad) return this.shutdown(bad, "bad greeting");
@@ -360,7 +364,7 @@ export class Session implements SessionSetup {
         return;
       }
       default:
-        if (this.protocol === "qmp" && !this.greetingValue) {
+        if (this.dialect.greets && !this.greetingValue) {
           return this.shutdown(
             new GreetingError(`expected the QMP greeting, got ${JSON.stringify(message).slice(0, 200)}`),
             "bad greeting",
