@@ -20,8 +20,8 @@ export type ArgsValue<A> = [A] extends [undefined] ? undefined : {} extends A ? 
 export type AnyEventOf<E extends EventMapBase> = { [N in keyof E & string]: QmpEventMessage<N, E[N]> }[keyof E &
   string];
 
-/** Where a client is in its life. */
-export type ClientState = "connecting" | "running" | "closed";
+/** Where a client is in its life (`reconnecting`: only with the `reconnect` option, between connections). */
+export type ClientState = "connecting" | "running" | "reconnecting" | "closed";
 
 /** Per-call options (`executeWith`), also settable as defaults for the whole client. */
 export interface CallOptions {

@@ -12,7 +12,8 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { QmpClient } from "./client.js";
 import type { SessionOptions } from "./client-types.js";
-import { Session, type SessionSetup } from "./session.js";
+import { Session, type SessionOwner, type SessionSetup } from "./session.js";
+import { checkReconnectOptions, Connection, type ReconnectOptions } from "./reconnect.js";
 import { openTransport, type Transport, type TransportTarget } from "./transport.js";
 import { GreetingError, InterruptedError, NegotiationError, QmpError, UsageError } from "./errors.js";
 import { armDeadline, checkTimeout } from "./deadline.js";
@@ -31,6 +32,12 @@ export type ConnectOptions = TransportTarget &
      * so the file's existence alone is no sign of readiness. Default 0: one try.
      */
     waitForServer?: number;
+    /**
+     * Re-establish a lost connection (runtime/reconnect.ts): `true` for the defaults, or the
+     * backoff. Pending calls then reject with ConnectionLostError; subscriptions carry on.
+     * Needs a `{ path }` or `{ host, port }` target. Default: off.
+     */
+    reconnect?: boolean | ReconnectOptions;
   };
 
 /**
@@ -44,13 +51,39 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
   options: ConnectOptions,
 ): Promise<QmpClient<C, E>> {
   const limit = checkSessionOptions(options);
-  const transport = await openWhenListening(options);
-  const session = new Session(sdk, transport, options);
-  const client = new QmpClient<C, E>(session);
-  const aborted = () => new InterruptedError("connecting was aborted", undefined, { cause: options.signal?.reason });
+  const backoff = checkReconnectOptions(options.reconnect);
+  if (backoff && ("stream" in options || "listen" in options))
+    throw new UsageError("reconnect needs a target that can be connected to again: { path } or { host, port }");
+  const connection = new Connection(
+    backoff,
+    // A reconnect attempt is one try: the backoff is the waiting.
+    (owner, signal) => establish(sdk, { ...options, waitForServer: 0 }, limit, owner, signal),
+    options.onDiagnostic,
+  );
+  const session = await establish(sdk, options, limit, connection, options.signal);
+  connection.start(session);
+  session.release();
+  return new QmpClient<C, E>(connection);
+}
+
+/**
+ * One connection's set-up: transport, then the dialect's handshake under the time limit.
+ * @returns the session, not yet released to the user.
+ * @throws as `connectWith`.
+ */
+async function establish(
+  sdk: SdkDescriptor,
+  options: ConnectOptions,
+  limit: number | undefined,
+  owner: SessionOwner,
+  signal: AbortSignal | undefined,
+): Promise<Session> {
+  const transport = await openWhenListening(options, signal);
+  const session = new Session(sdk, transport, options, owner);
+  const aborted = () => new InterruptedError("connecting was aborted", undefined, { cause: signal?.reason });
   const disarm = armDeadline({
     timeout: session.dialect.boundedByHandshakeTimeout ? limit : undefined,
-    signal: options.signal,
+    signal,
     onTimeout: () =>
       session.fail(
         session.greeted
@@ -59,7 +92,7 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
       ),
     onAbort: () => session.fail(aborted()),
   });
-  if (options.signal?.aborted) session.fail(aborted()); // it may have fired while the transport opened
+  if (signal?.aborted) session.fail(aborted()); // it may have fired while the transport opened
   try {
     const ended = session.closed.then((reason) => {
       throw setupFailure(session, reason);
@@ -84,8 +117,7 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
   } finally {
     disarm();
   }
-  session.release();
-  return client;
+  return session;
 }
 
 /**
@@ -116,15 +148,15 @@ function greetingTimeout(ms: number, transport: Transport): GreetingError {
 }
 
 /** Opens the transport, retrying while the server is not listening yet (see `waitForServer`). */
-async function openWhenListening(options: ConnectOptions): Promise<Transport> {
+async function openWhenListening(options: ConnectOptions, signal: AbortSignal | undefined): Promise<Transport> {
   const deadline = Date.now() + (checkTimeout(options.waitForServer, "waitForServer") ?? 0);
   for (;;) {
     try {
-      return await openTransport(options, options.signal);
+      return await openTransport(options, signal);
     } catch (error) {
       const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
       const notYetListening = code === "ENOENT" || code === "ECONNREFUSED";
-      if (!notYetListening || Date.now() >= deadline || options.signal?.aborted) throw error;
+      if (!notYetListening || Date.now() >= deadline || signal?.aborted) throw error;
       await delay(25);
     }
   }

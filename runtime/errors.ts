@@ -12,6 +12,7 @@
  *   │   └── ParseError         unparsable, oversize or unroutable (id-less error) message
  *   ├── ExecuteError           the server answered with an error: class, desc, command, id
  *   ├── InterruptedError       the connection ended while the call was pending (`cause`: why)
+ *   │   └── ConnectionLostError   … of a reconnecting client: not resent, the client reconnects
  *   ├── TimeoutError           the call's or wait's time limit passed
  *   ├── AbortError             the caller's AbortSignal fired (`cause`: the signal's reason)
  *   └── ValidationError        arguments, a reply or an event did not match the schema (issues with JSON paths)
@@ -106,6 +107,15 @@ export class InterruptedError extends QmpError {
   ) {
     super(message, options);
   }
+}
+
+/**
+ * A reconnecting client lost its connection while the call was pending. The
+ * command may or may not have run; it is not resent. The client reconnects
+ * (runtime/reconnect.ts); `cause` says why the connection ended.
+ */
+export class ConnectionLostError extends InterruptedError {
+  override name = "ConnectionLostError";
 }
 
 /** A time limit passed. For a command, it may still run: its late reply is dropped. */

@@ -21,7 +21,7 @@
  * transport.
  */
 import type { Readable, Writable } from "node:stream";
-import type { CommandMeta, SdkDescriptor } from "./sdk.js";
+import type { CommandMeta, SdkDescriptor, ValidationMode } from "./sdk.js";
 import type { CallOptions, ClientState, QmpDiagnostic, SessionOptions } from "./client-types.js";
 import { stringifyJson } from "./json.js";
 import { MessageReader } from "./framing.js";
@@ -37,6 +37,7 @@ import { dialectOf, type Dialect } from "./dialect.js";
 import {
   AbortError,
   ConnectionError,
+  ConnectionLostError,
   ExecuteError,
   GreetingError,
   InterruptedError,
@@ -85,6 +86,19 @@ export interface SessionSetup {
   release(): void;
 }
 
+/**
+ * What outlives one session: the event hub (subscriptions and waiters carry on
+ * across a reconnect) and the decision what a session's end means.
+ * runtime/reconnect.ts `Connection` provides it.
+ */
+export interface SessionOwner {
+  readonly hub: EventHub;
+  /** True when a lost connection is re-established: pending calls then end with ConnectionLostError. */
+  readonly reconnects: boolean;
+  /** Called synchronously once the session ended (after its calls were settled). */
+  sessionEnded(session: Session, reason: Error | undefined): void;
+}
+
 const defaultMeta: CommandMeta = { allowOob: false, successResponse: true, allowPreconfig: false, features: [] };
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -115,21 +129,14 @@ export class Session implements SessionSetup {
     readonly sdk: SdkDescriptor,
     private readonly transport: Transport,
     private readonly options: SessionOptions,
+    private readonly owner: SessionOwner,
   ) {
     this.dialect = dialectOf(sdk, options);
     this.commandTimeout = checkTimeout(options.commandTimeout, "commandTimeout");
     this.reader = new MessageReader({ maxMessageSize: options.maxMessageSize, sentinel: this.dialect.sentinel });
     this.table = new CallTable(this.write, this.dialect.firstId());
     this.validation = createValidationHook(sdk, options.validate ?? "off", (d) => this.diagnose(d));
-    this.hub = new EventHub((error) => {
-      // A listener's bug must not stop delivery to the others, nor vanish: without a
-      // diagnostics handler it surfaces as an uncaught exception, as with an EventEmitter.
-      if (this.options.onDiagnostic) this.diagnose({ kind: "listener-error", message: String(error), value: error });
-      else
-        queueMicrotask(() => {
-          throw error;
-        });
-    });
+    this.hub = owner.hub;
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
     this.input = transport.input;
     this.output = transport.output;
@@ -252,7 +259,32 @@ export class Session implements SessionSetup {
       return Promise.reject(new UsageError(`cannot run ${name} out-of-band: ${why}`));
     }
     const outOfBand = options.oob !== false && oobOn && meta.allowOob;
-    const signal = options.signal;
+    return this.submit(name, args, outOfBand, meta.successResponse, mode, timeout, options.signal, false);
+  }
+
+  /**
+   * Sends a command as another client wrote it (runtime/proxy.ts) and resolves with the whole
+   * reply message, error replies included; nothing is validated. `oob`: as `exec-oob`, which
+   * needs the oob capability (the server judges whether the command allows it).
+   * @throws UsageError for `oob` without the capability; InterruptedError when the session ends first.
+   */
+  forward(name: string, args: object | undefined, oob: boolean): Promise<Record<string, unknown>> {
+    if (this.stateValue === "closed") return Promise.reject(this.interruption(name));
+    if (oob && !this.enabled.includes("oob"))
+      return Promise.reject(new UsageError(`cannot run ${name} out-of-band: the oob capability is not enabled`));
+    return this.submit(name, args, oob, true, "off", undefined, undefined, true) as Promise<Record<string, unknown>>;
+  }
+
+  private submit(
+    name: string,
+    args: object | undefined,
+    outOfBand: boolean,
+    expectsReply: boolean,
+    mode: ValidationMode,
+    timeout: number | undefined,
+    signal: AbortSignal | undefined,
+    raw: boolean,
+  ): Promise<unknown> {
     if (signal?.aborted)
       return Promise.reject(new AbortError(`${name} was aborted before it was sent`, { cause: signal.reason }));
     const id = this.table.allocateId();
@@ -273,8 +305,9 @@ export class Session implements SessionSetup {
         command: name,
         text,
         inBand: !outOfBand,
-        expectsReply: meta.successResponse,
+        expectsReply,
         validate: mode,
+        raw,
         phase: "queued",
         disarm: () => undefined,
         resolve,
@@ -400,6 +433,7 @@ export class Session implements SessionSetup {
     }
     if (call.phase === "abandoned")
       return this.diagnose({ kind: "late-reply", message: `late reply of ${call.command} dropped`, value: message });
+    if (call.raw) return this.table.finish(call, undefined, message);
     if (m.kind === "error")
       return this.table.finish(call, new ExecuteError(m.errorClass, m.desc, call.command, call.id));
     if (!call.expectsReply) return this.table.finish(call, undefined, undefined);
@@ -447,19 +481,23 @@ export class Session implements SessionSetup {
     this.stateValue = "closed";
     this.closeReason = reason;
     this.input.off("data", this.onData);
-    this.table.interruptAll(
-      (command) =>
-        new InterruptedError(
-          reason ? `${command} was interrupted: ${reason.message}` : `${command} was interrupted: ${what}`,
-          command,
-          { cause: reason },
-        ),
+    const lost = reason !== undefined && this.owner.reconnects;
+    this.table.interruptAll((command) =>
+      lost
+        ? new ConnectionLostError(
+            `${command} was interrupted: ${reason.message}; it may or may not have run, and is not resent`,
+            command,
+            { cause: reason },
+          )
+        : new InterruptedError(
+            reason ? `${command} was interrupted: ${reason.message}` : `${command} was interrupted: ${what}`,
+            command,
+            { cause: reason },
+          ),
     );
     for (const waiter of this.greetingWaiters.splice(0)) waiter.reject(this.interruption("the greeting"));
-    this.hub.end(
-      reason && new InterruptedError(`the connection was lost: ${reason.message}`, undefined, { cause: reason }),
-    );
     this.transport.destroy();
+    this.owner.sessionEnded(this, reason);
     this.resolveClosed(reason);
   }
 
