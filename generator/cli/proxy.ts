@@ -29,7 +29,10 @@ export const proxyCommand: CommandModule<object, ProxyArgs> = {
       .option("reconnect", { type: "boolean", describe: "reconnect when the monitor goes away, and keep serving" })
       .option("wait", { type: "number", describe: "seconds to wait for the monitor to accept connections" })
       .example("$0 proxy --connect unix:/run/vm1.qmp --listen unix:/run/vm1-shared.qmp", "")
-      .example("$0 proxy --connect unix:/run/vm1.qmp --listen unix:/run/vm1-shared.qmp --reconnect", "") as unknown as import("yargs").Argv<ProxyArgs>,
+      .example(
+        "$0 proxy --connect unix:/run/vm1.qmp --listen unix:/run/vm1-shared.qmp --reconnect",
+        "",
+      ) as unknown as import("yargs").Argv<ProxyArgs>,
   handler: async (argv) => {
     const listen = /^unix:(.+)$/.exec(argv.listen);
     if (!listen) throw new UserFacingError(`qapi-ts proxy: --listen ${argv.listen}: expected unix:PATH`, 2);
