@@ -40,6 +40,12 @@ export interface CallOptions {
    * (UsageError otherwise), `false` forces in-band.
    */
   oob?: boolean | undefined;
+  /**
+   * File descriptors sent with the command (SCM_RIGHTS), for `getfd` and `add-fd`. Needs a unix socket
+   * opened with `fds: true` and the optional package usocket; otherwise FdPassingError, nothing sent.
+   * The descriptors stay open on our side: close them when the call has settled.
+   */
+  fds?: readonly number[] | undefined;
 }
 
 /** Something the client noticed but did not treat as an error of any call. */

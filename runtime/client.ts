@@ -112,11 +112,16 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
    * @internal runtime/proxy.ts: a command as another client wrote it, `exec-oob` when `oob`;
    * resolves with the whole reply message (error replies too), unvalidated.
    */
-  forwardRaw(name: string, args: object | undefined, oob: boolean): Promise<Record<string, unknown>> {
+  forwardRaw(
+    name: string,
+    args: object | undefined,
+    oob: boolean,
+    fds?: readonly number[],
+  ): Promise<Record<string, unknown>> {
     const state = this.connection.state;
     if (state !== "running")
       return Promise.reject(new StateError(`cannot forward ${name}: the client is ${state}`, state, "running"));
-    return this.session.forward(name, args, oob);
+    return this.session.forward(name, args, oob, fds);
   }
 
   /** Listens to one event (`"*"`: every event). Returns a subscription; `off` works too. */

@@ -6,6 +6,7 @@
  *   ├── ConnectionError        could not connect, or the connection failed (`cause` holds the socket error)
  *   ├── StateError             method called in the wrong state (e.g. execute after close)
  *   ├── UsageError             a call the runtime refuses (e.g. `oob: true` for a command without allow-oob)
+ *   │   └── FdPassingError     a call with `fds` where descriptors cannot go (usocket missing, not a unix socket)
  *   ├── ProtocolError          the peer broke qmp-spec; the connection is closed
  *   │   ├── GreetingError      no greeting, or not a greeting, or greeting timeout
  *   │   ├── NegotiationError   `qmp_capabilities` failed
@@ -49,6 +50,22 @@ export class StateError extends QmpError {
 /** A call the runtime refuses before sending anything. */
 export class UsageError extends QmpError {
   override name = "UsageError";
+}
+
+/**
+ * A call with file descriptors that cannot carry them: the optional package usocket is missing or
+ * not built, or the transport is not a unix socket opened with `fds: true`. Nothing was sent.
+ */
+export class FdPassingError extends UsageError {
+  override name = "FdPassingError";
+  constructor(
+    message: string,
+    /** `missing` / `unusable`: usocket; `transport`: this connection cannot carry descriptors. */
+    readonly reason: "missing" | "unusable" | "transport",
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 /** The peer violated the protocol; the connection is closed after this. */

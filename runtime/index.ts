@@ -38,6 +38,7 @@ export {
   ConnectionError,
   ConnectionLostError,
   ExecuteError,
+  FdPassingError,
   GreetingError,
   InterruptedError,
   NegotiationError,

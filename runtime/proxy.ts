@@ -11,7 +11,10 @@
  * client. Input QEMU would answer with an id-less error (not JSON, not a
  * command) is answered here and never forwarded, since an id-less error on the
  * shared connection could not be routed. A client that leaves mid-command
- * harms no other: its replies are dropped when they come. When the upstream
+ * harms no other: its replies are dropped when they come. File descriptors a
+ * client passes (SCM_RIGHTS) go upstream with the command they came with, when
+ * the optional usocket is there (runtime/fd-socket.ts) and the upstream is a
+ * unix socket; otherwise that command gets an error reply. When the upstream
  * connection is lost every client is disconnected, as QEMU would; with
  * `reconnect` the proxy keeps listening and greets clients once it is back.
  *
@@ -19,8 +22,10 @@
  * upstream `Session.forward` → reply → `stringifyJson` → client socket;
  * upstream events → every client. The CLI is generator/cli/proxy.ts.
  */
-import { createServer, type Server, type Socket } from "node:net";
+import { createServer } from "node:net";
+import { closeSync } from "node:fs";
 import { chmod, mkdtemp, rename, rm, rmdir } from "node:fs/promises";
+import type { Duplex } from "node:stream";
 import { basename, dirname, join } from "node:path";
 import { connectWith, type ConnectOptions } from "./connect.js";
 import type { QmpClient } from "./client.js";
@@ -28,7 +33,8 @@ import { genericSdk } from "./generic-sdk.js";
 import { MessageReader } from "./framing.js";
 import { stringifyJson } from "./json.js";
 import type { QmpEventMessage } from "./messages.js";
-import { ConnectionError, UsageError } from "./errors.js";
+import { ConnectionError, FdPassingError, UsageError } from "./errors.js";
+import { loadUsocket } from "./fd-socket.js";
 
 /** Where and how the proxy runs. */
 export interface ProxyOptions {
@@ -64,7 +70,14 @@ const allowedMembers = new Set(["execute", "exec-oob", "arguments", "id", "contr
 export async function startProxy(options: ProxyOptions): Promise<QmpProxy> {
   if (options.connect.protocol === "qga")
     throw new UsageError("the proxy serves QMP monitors (QEMU, qemu-storage-daemon), not the guest agent");
-  const upstream = await connectWith(genericSdk, { ...options.connect, oob: true, validate: "off" });
+  // Descriptors clients pass go upstream only over a unix socket that can carry them.
+  const fds = "path" in options.connect && options.connect.fds !== false;
+  const upstream = await connectWith(genericSdk, {
+    ...options.connect,
+    oob: true,
+    validate: "off",
+    ...(fds ? { fds } : {}),
+  });
   try {
     const server = await listenOwnerOnly(options.listen.path);
     return new Proxy(upstream, server, options);
@@ -74,25 +87,45 @@ export async function startProxy(options: ProxyOptions): Promise<QmpProxy> {
   }
 }
 
+/** A listening socket: accepted connections go to `onConnection`. */
+interface Listener {
+  onConnection(accept: (socket: Duplex) => void): void;
+  close(): void;
+}
+
 /**
  * Listens on `path` with mode 0600 from the first moment: the socket is made in a fresh
- * directory only we can enter, narrowed, then renamed into place.
+ * directory only we can enter, narrowed, then renamed into place. With usocket the accepted
+ * sockets receive file descriptors (an `fds` event); without it they are Node's own.
  */
-async function listenOwnerOnly(path: string): Promise<Server> {
+async function listenOwnerOnly(path: string): Promise<Listener> {
   const staging = await mkdtemp(join(dirname(path), `.${basename(path)}-`));
   const inner = join(staging, "sock");
-  const server = createServer();
+  const usocket = await loadUsocket();
+  let listener: Listener | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(inner, () => (server.off("error", reject), resolve()));
+    listener = await new Promise<Listener>((resolve, reject) => {
+      if (usocket instanceof FdPassingError) {
+        const server = createServer();
+        server.once("error", reject);
+        server.listen(inner, () => {
+          server.off("error", reject);
+          resolve({ onConnection: (accept) => server.on("connection", accept), close: () => server.close() });
+        });
+      } else {
+        const server = new usocket.UServer();
+        server.on("error", reject);
+        server.listen(inner, () =>
+          resolve({ onConnection: (accept) => server.on("connection", accept), close: () => server.close() }),
+        );
+      }
     });
     await chmod(inner, 0o600);
     await rm(path, { force: true });
     await rename(inner, path);
-    return server;
+    return listener;
   } catch (error) {
-    server.close();
+    listener?.close();
     throw new ConnectionError(`cannot listen on ${path}: ${(error as Error).message}`, { cause: error });
   } finally {
     await rmdir(staging).catch(() => undefined);
@@ -101,11 +134,14 @@ async function listenOwnerOnly(path: string): Promise<Server> {
 
 /** One local client's connection. */
 interface Downstream {
-  readonly socket: Socket;
+  readonly socket: Duplex;
   readonly reader: MessageReader;
   negotiated: boolean;
   oob: boolean;
   greeted: boolean;
+  alive: boolean;
+  /** Descriptors received and not yet sent on with a command. */
+  fds: number[];
 }
 
 class Proxy implements QmpProxy {
@@ -115,14 +151,14 @@ class Proxy implements QmpProxy {
 
   constructor(
     readonly upstream: QmpClient,
-    private readonly server: Server,
+    private readonly server: Listener,
     private readonly options: ProxyOptions,
   ) {
-    server.on("connection", (socket) => this.accept(socket));
+    server.onConnection((socket) => this.accept(socket));
     upstream.on("*", (_data, event) => this.broadcast(event));
     upstream.onConnectionEvent((event) => {
       // Clients of the lost server are disconnected, as QEMU's would be; new ones wait for the next greeting.
-      if (event.kind === "disconnected") for (const client of [...this.clients]) client.socket.destroy();
+      if (event.kind === "disconnected") for (const client of [...this.clients]) this.drop(client);
       if (event.kind === "reconnected") for (const client of this.clients) this.greet(client);
     });
     this.closed = upstream.closed.then(async (reason) => {
@@ -141,9 +177,8 @@ class Proxy implements QmpProxy {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      for (const client of this.clients) client.socket.destroy();
-      this.clients.clear();
-      await new Promise<void>((resolve) => this.server.close(() => resolve()));
+      for (const client of [...this.clients]) this.drop(client);
+      this.server.close();
       await rm(this.path, { force: true });
       await this.upstream.close();
     })();
@@ -156,7 +191,7 @@ class Proxy implements QmpProxy {
 
   // ---- clients ----
 
-  private accept(socket: Socket): void {
+  private accept(socket: Duplex): void {
     if (this.closing) return void socket.destroy();
     const client: Downstream = {
       socket,
@@ -164,13 +199,26 @@ class Proxy implements QmpProxy {
       negotiated: false,
       oob: false,
       greeted: false,
+      alive: true,
+      fds: [],
     };
     this.clients.add(client);
-    socket.setNoDelay?.(true);
+    // usocket announces descriptors just before the bytes they came with.
+    socket.on("fds", (fds: number[]) => client.fds.push(...fds));
     socket.on("data", (chunk: Buffer) => this.read(client, chunk));
-    socket.on("error", () => socket.destroy());
-    socket.on("close", () => this.clients.delete(client));
+    socket.on("error", () => this.drop(client));
+    socket.on("end", () => this.drop(client));
+    socket.on("close", () => this.drop(client));
     if (this.upstream.state === "running") this.greet(client);
+  }
+
+  /** Forgets a client: its socket closes, descriptors it passed and nobody took are closed. */
+  private drop(client: Downstream): void {
+    if (!client.alive) return;
+    client.alive = false;
+    this.clients.delete(client);
+    client.socket.destroy();
+    closeAll(client.fds.splice(0));
   }
 
   private greet(client: Downstream): void {
@@ -188,10 +236,18 @@ class Proxy implements QmpProxy {
       // QEMU answers unparsable input with an id-less error; the stream cannot be resynchronised here.
       this.send(client, { error: { class: "GenericError", desc: `JSON parse error: ${failure.message}` } });
       client.socket.end();
+      this.drop(client);
     }
   }
 
   private handle(client: Downstream, message: unknown): void {
+    // Descriptors belong to the command they arrived with; any other outcome closes them.
+    const fds = client.fds.splice(0);
+    if (this.dispatch(client, message, fds) !== true) closeAll(fds);
+  }
+
+  /** Answers or forwards one message; true when `fds` went on with a forwarded command. */
+  private dispatch(client: Downstream, message: unknown, fds: number[]): boolean | void {
     if (!client.greeted) return this.reply(client, undefined, false, refusal("the server is not connected yet"));
     if (message === null || typeof message !== "object" || Array.isArray(message))
       return this.reply(client, undefined, false, refusal("QMP input must be a JSON object"));
@@ -215,10 +271,13 @@ class Proxy implements QmpProxy {
     }
     if (oob && !client.oob) return fail("the oob capability was not enabled by qmp_capabilities");
     this.upstream
-      .forwardRaw(name, args as object | undefined, oob)
-      .then((reply) => this.reply(client, m.id, hasId, reply))
-      // The upstream connection ended: the client is disconnected with it.
-      .catch(() => client.socket.destroy());
+      .forwardRaw(name, args as object | undefined, oob, fds)
+      .then(
+        (reply) => this.reply(client, m.id, hasId, reply),
+        (error: Error) => (error instanceof FdPassingError ? fail(error.message) : this.drop(client)), // the upstream connection ended: the client is disconnected with it
+      )
+      .finally(() => closeAll(fds));
+    return true;
   }
 
   /** Capabilities negotiation, answered here: the upstream negotiated once, for everyone. */
@@ -250,11 +309,21 @@ class Proxy implements QmpProxy {
     if (event.data !== undefined) message.data = event.data;
     message.timestamp = event.timestamp;
     const text = stringifyJson(message) + "\r\n";
-    for (const client of this.clients) if (client.negotiated && !client.socket.destroyed) client.socket.write(text);
+    for (const client of this.clients) if (client.negotiated) client.socket.write(text);
   }
 
   private send(client: Downstream, message: object): void {
-    if (!client.socket.destroyed) client.socket.write(stringifyJson(message) + "\r\n");
+    if (client.alive) client.socket.write(stringifyJson(message) + "\r\n");
+  }
+}
+
+function closeAll(fds: readonly number[]): void {
+  for (const fd of fds) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed: nothing to release
+    }
   }
 }
 

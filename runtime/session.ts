@@ -39,6 +39,7 @@ import {
   ConnectionError,
   ConnectionLostError,
   ExecuteError,
+  FdPassingError,
   GreetingError,
   InterruptedError,
   ParseError,
@@ -259,7 +260,7 @@ export class Session implements SessionSetup {
       return Promise.reject(new UsageError(`cannot run ${name} out-of-band: ${why}`));
     }
     const outOfBand = options.oob !== false && oobOn && meta.allowOob;
-    return this.submit(name, args, outOfBand, meta.successResponse, mode, timeout, options.signal, false);
+    return this.submit(name, args, outOfBand, meta.successResponse, mode, timeout, options.signal, false, options.fds);
   }
 
   /**
@@ -268,11 +269,18 @@ export class Session implements SessionSetup {
    * needs the oob capability (the server judges whether the command allows it).
    * @throws UsageError for `oob` without the capability; InterruptedError when the session ends first.
    */
-  forward(name: string, args: object | undefined, oob: boolean): Promise<Record<string, unknown>> {
+  forward(
+    name: string,
+    args: object | undefined,
+    oob: boolean,
+    fds?: readonly number[],
+  ): Promise<Record<string, unknown>> {
     if (this.stateValue === "closed") return Promise.reject(this.interruption(name));
     if (oob && !this.enabled.includes("oob"))
       return Promise.reject(new UsageError(`cannot run ${name} out-of-band: the oob capability is not enabled`));
-    return this.submit(name, args, oob, true, "off", undefined, undefined, true) as Promise<Record<string, unknown>>;
+    return this.submit(name, args, oob, true, "off", undefined, undefined, true, fds) as Promise<
+      Record<string, unknown>
+    >;
   }
 
   private submit(
@@ -284,7 +292,20 @@ export class Session implements SessionSetup {
     timeout: number | undefined,
     signal: AbortSignal | undefined,
     raw: boolean,
+    fds: readonly number[] | undefined,
   ): Promise<unknown> {
+    if (fds !== undefined && fds.length > 0 && !this.transport.writeWithFds) {
+      const why = this.transport.fdsUnavailable;
+      return Promise.reject(
+        why instanceof FdPassingError
+          ? why
+          : new FdPassingError(
+              `cannot pass file descriptors with ${name}: ${this.transport.description} cannot carry them ` +
+                "(a unix socket opened with fds: true can); nothing was sent",
+              "transport",
+            ),
+      );
+    }
     if (signal?.aborted)
       return Promise.reject(new AbortError(`${name} was aborted before it was sent`, { cause: signal.reason }));
     const id = this.table.allocateId();
@@ -308,6 +329,7 @@ export class Session implements SessionSetup {
         expectsReply,
         validate: mode,
         raw,
+        ...(fds !== undefined && fds.length > 0 ? { fds } : {}),
         phase: "queued",
         disarm: () => undefined,
         resolve,
@@ -333,7 +355,8 @@ export class Session implements SessionSetup {
       this.output.cork();
       process.nextTick(this.uncork);
     }
-    this.output.write(call.text + "\n", written);
+    if (call.fds) this.transport.writeWithFds!(call.text + "\n", call.fds, written ?? (() => undefined));
+    else this.output.write(call.text + "\n", written);
   };
 
   private readonly uncork = (): void => {
