@@ -5,7 +5,10 @@
  *     client against a minimal raw-socket client written here (the floor: no
  *     framing checks, no id table, no events, no lossless JSON);
  *   - `parseJson` against plain `JSON.parse` on ordinary messages recorded from
- *     that QEMU (goal: under 10% overhead).
+ *     that QEMU (goal: under 10% overhead);
+ *   - the client's framing (runtime/framing.ts: UTF-8, the JSON splitter,
+ *     lossless parse) on those messages as a chunked stream, against cutting at
+ *     CRLF and `JSON.parse`.
  * Medians of several runs, printed as ratio tables (bench/lib/ratio-table.ts).
  *
  * Run: `node build/bench/runtime.bench.js` (or `npm run bench`).
@@ -16,6 +19,7 @@ import { connect as netConnect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { MessageReader } from "../runtime/framing.js";
 import { connect, parseJson } from "../runtime/index.js";
 import { median, type Measurement } from "./lib/measure.js";
 import { printRatioTable, type Comparison } from "./lib/ratio-table.js";
@@ -216,6 +220,42 @@ async function main(): Promise<void> {
       { workload: `${corpus.length} recorded messages ×${repeat}`, ours: parseOurs, baseline: parsePlain, goal: 0.9 },
     ];
     printRatioTable("Lossless parseJson vs JSON.parse on ordinary messages (goal: at most 10% slower)", parseRows);
+
+    // Framing: the same messages as one byte stream in 64 KiB chunks, each ended by CRLF as QEMU
+    // writes them, through the client's reader (UTF-8, the JSON splitter, lossless parse) against
+    // cutting at CRLF and JSON.parse, which knows nothing of pretty-printed or broken input.
+    const stream = Buffer.from(
+      corpus
+        .map((t) => t + "\r\n")
+        .join("")
+        .repeat(repeat),
+    );
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < stream.length; at += 65536) chunks.push(stream.subarray(at, at + 65536));
+    const [frameOurs, framePlain] = await interleaved(
+      {
+        label: "MessageReader",
+        work: () => {
+          const reader = new MessageReader();
+          for (const chunk of chunks) reader.push(chunk);
+        },
+      },
+      {
+        label: "CRLF split + JSON.parse",
+        work: () => {
+          let rest = "";
+          for (const chunk of chunks) {
+            const lines = (rest + chunk.toString("utf8")).split("\r\n");
+            rest = lines.pop()!;
+            for (const line of lines) JSON.parse(line);
+          }
+        },
+      },
+      15,
+    );
+    printRatioTable("Client framing vs a bare line splitter (the same messages as a 64 KiB-chunked stream)", [
+      { workload: `${corpus.length} recorded messages ×${repeat}, CRLF`, ours: frameOurs, baseline: framePlain },
+    ]);
   } finally {
     stopQemu();
   }

@@ -1,6 +1,6 @@
 /**
- * Benchmark of `validate-log`'s reading and reply matching (generator/cli/
- * log-reader.ts, log-pending.ts): 100 000 `get-count` commands with ids, then
+ * Benchmark of `validate-log`'s reading and reply matching
+ * (runtime/conversation-log.ts, generator/validate-log/pending.ts): 100 000 `get-count` commands with ids, then
  * their replies in reverse order, against the same log with the replies in
  * order, as the baseline measured in the same run. Matching is constant-time
  * per reply, so the goal is a ratio near 1 (reverse order no slower than half
@@ -10,8 +10,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readLog } from "../generator/cli/log-reader.js";
-import { checkConversation } from "../generator/cli/validate-log.js";
+import { readLogFile } from "../runtime/conversation-log.js";
+import { checkConversation } from "../generator/validate-log/check.js";
 import { validators } from "../test/golden/kitchen-sink/wire.js";
 import { measure } from "./lib/measure.js";
 import { printRatioTable } from "./lib/ratio-table.js";
@@ -26,7 +26,7 @@ try {
   writeFileSync(inOrder, [...commands, ...commands.map((_, i) => reply(i))].join("\n"));
   writeFileSync(reverse, [...commands, ...commands.map((_, i) => reply(count - 1 - i))].join("\n"));
   const run = (file: string) => () => {
-    const report = checkConversation(readLog(file), validators, "strict", () => true);
+    const report = checkConversation(readLogFile(file), validators, "strict", () => true);
     if (report.findings.length > 0 || report.unanswered > 0) throw new Error(`${file}: unexpected findings`);
   };
   const ours = await measure("replies in reverse order", run(reverse), { runs: 3 });

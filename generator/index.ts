@@ -20,15 +20,16 @@ import { type DocsMode, type ReferenceLink, createGenContext } from "./emitters/
 import { emitEvents } from "./emitters/events.js";
 import { emitIndex } from "./emitters/index-file.js";
 import { emitTypes } from "./emitters/types.js";
+import { emitHistoryData } from "./emitters/history-data.js";
 import { emitWireData } from "./emitters/wire-data.js";
 import type { Schema } from "./model/schema.js";
-import type { History } from "../runtime/wire/history.js";
+import type { History } from "../core/history.js";
 
 export { loadSchema, type LoadOptions } from "./load-schema.js";
 export { checkFiles, writeFiles, type OutputFile } from "./printer/write.js";
 export type { DocsMode, ReferenceLink } from "./emitters/context.js";
 export type { Schema } from "./model/schema.js";
-export type { History } from "../runtime/wire/history.js";
+export type { History } from "../core/history.js";
 
 const qemuManuals = {
   qmp: { path: "interop/qemu-qmp-ref.html", namespace: "QMP" },
@@ -85,8 +86,10 @@ export interface GenerateOptions {
    * The schema's version history (generated/history/<sdk>.json for QEMU's
    * schemas; its names must be the schema's): the docs of commands, events,
    * members, enum values and branches then say which release first had them
-   * and since when they are deprecated. None by default: docs say what the
-   * doc comments say.
+   * and since when they are deprecated; and the SDK carries it (history.ts,
+   * the descriptor's `history`), so validation follows the server's release.
+   * None by default: docs say what the doc comments say, and validation uses
+   * the SDK's own schema.
    */
   readonly history?: History;
 }
@@ -107,11 +110,13 @@ export async function generate(schema: Schema, options: GenerateOptions = {}): P
     protocol: options.protocol,
     history: options.history,
   });
+  const history = emitHistoryData(ctx);
   const files: GeneratedFile[] = [
     emitTypes(ctx),
     emitCommands(ctx),
     emitEvents(ctx),
     emitWireData(ctx),
+    ...(history ? [history] : []),
     emitIndex(ctx),
   ];
   const out: OutputFile[] = [];

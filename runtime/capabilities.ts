@@ -21,11 +21,11 @@
  * schema with real names: a generated SDK's own wire schema (`sdk.wire`), or
  * a reference file (generator/introspection/reference.ts, `qapi-ts introspect
  * --schema`); its types are paired with the server's structurally
- * (runtime/wire/pairing.ts). `capabilities.validators` checks values against
+ * (core/pairing.ts). `capabilities.validators` checks values against
  * what the server itself declares, with the same engine the SDK's validators
  * use (runtime/validate/).
  * Probes by command and member path need nothing extra. The structural code is
- * shared with the generator (runtime/wire/, which has no file system or CLI).
+ * shared with the generator (core/, which has no file system or CLI).
  * The guest agent has no `query-qmp-schema`: its capabilities come from
  * `guest-info` and cover commands only.
  *
@@ -33,10 +33,12 @@
  */
 // The public types use Node's (streams, sockets, child processes): @types/node is a dependency of the package.
 /// <reference types="node" preserve="true" />
-import { diffSchemas, type SchemaChange } from "./wire/diff.js";
-import { wireFromIntrospection, type IntrospectionFile, type SchemaInfo } from "./wire/introspection-file.js";
-import { pairTypes } from "./wire/pairing.js";
-import type { WireSchema, WireType } from "./wire/schema.js";
+import { diffSchemas, type SchemaChange } from "../core/diff.js";
+import { wireFromIntrospection, type IntrospectionFile, type SchemaInfo } from "../core/introspection-file.js";
+import { counterparts } from "../core/pairing.js";
+import type { WireSchema, WireType } from "../core/schema.js";
+import { lookThrough, typeAtPath } from "../core/walk.js";
+import { withSourceFlags } from "../core/command-flags.js";
 import type { QmpClient } from "./client.js";
 import { connectWith, type ConnectOptions } from "./connect.js";
 import { QmpError } from "./errors.js";
@@ -126,33 +128,11 @@ export interface ServerCapabilities<C, E> {
   drift(): DriftReport;
 }
 
-/** Follows a dot path through objects (members and branch members), arrays and alternates. */
+/** The type at a dot path (core/walk.ts, a member of any branch counting), arrays looked through to their element, an alternate to its object alternative. */
 function resolvePath(schema: WireSchema, typeName: string, path: string): WireType | undefined {
-  let type = schema.types.get(typeName);
-  for (const step of path === "" ? [] : path.split(".")) {
-    type = lookThrough(schema, type);
-    if (type?.meta !== "object") return undefined;
-    const here = type;
-    const member =
-      here.members.find((m) => m.name === step) ??
-      here.variants
-        .map((v) => schema.types.get(v.type))
-        .flatMap((t) => (t?.meta === "object" ? t.members : []))
-        .find((m) => m.name === step);
-    if (!member) return undefined;
-    type = schema.types.get(member.type);
-  }
-  return lookThrough(schema, type);
-}
-
-/** Arrays are looked through to their element; an alternate to its object alternative. */
-function lookThrough(schema: WireSchema, type: WireType | undefined): WireType | undefined {
-  if (type?.meta === "array") return lookThrough(schema, schema.types.get(type.element));
-  if (type?.meta === "alternate") {
-    const object = type.alternatives.map((a) => schema.types.get(a.type)).find((t) => t?.meta === "object");
-    return object ?? type;
-  }
-  return type;
+  let type = typeAtPath(schema, typeName, path === "" ? [] : path.split("."), { anyBranch: true });
+  while (type?.meta === "array") type = schema.types.get(type.element);
+  return lookThrough(schema, type, undefined, "object") ?? type;
 }
 
 /**
@@ -168,17 +148,13 @@ export function capabilitiesFromSchema<C = CommandMapBase, E = EventMapBase>(
   const file: IntrospectionFile = { version: { qemu: { major: 0, minor: 0, micro: 0 }, package: "" }, schema };
   const server = { ...wireFromIntrospection(file, "server"), version: serverVersion };
   const reference = options.reference ? wireFromIntrospection(options.reference, "reference") : sdk.wire?.();
-  let counterparts: Map<string, string> | undefined;
+  let paired: Map<string, string> | undefined;
   const counterpart = (type: string): string => {
     if (!reference)
       throw new ProbeError(`probing type '${type}' needs the SDK's schema (sdk.wire or CapabilityOptions.reference)`);
     if (!reference.types.has(type)) throw new ProbeError(`'${type}' is not a type of the SDK's schema`);
-    if (!counterparts) {
-      counterparts = new Map();
-      for (const pair of pairTypes(reference, server).values())
-        if (!counterparts.has(pair.old)) counterparts.set(pair.old, pair.new);
-    }
-    return counterparts.get(type) ?? "";
+    paired ??= counterparts(reference, server);
+    return paired.get(type) ?? "";
   };
   const rootType = (name: string, root: ProbeRoot): string | undefined => {
     if (root === "data") return server.events.get(name)?.argType;
@@ -231,7 +207,8 @@ export function capabilitiesFromSchema<C = CommandMapBase, E = EventMapBase>(
     serverVersion,
     supports,
     server,
-    validators: lazyValidators(() => server),
+    // Flags introspection does not show ('gen': false) are the SDK's own.
+    validators: lazyValidators(() => withSourceFlags(server, sdk.wire?.())),
     drift() {
       const sdkCommands = Object.keys(sdk.commands);
       const sdkEvents = Object.keys(sdk.events);
@@ -345,7 +322,29 @@ export function guardClient<C extends CommandMapBase, E extends EventMapBase>(
 }
 
 /**
- * Connects, reads the server's schema, and returns a guarded client with its capabilities.
+ * Validators that answer with the SDK's own until `probed` is set, then with
+ * the probed server's: so a session connected before its server was probed
+ * validates against what the server declares from then on.
+ */
+function switchableValidators(initial: SdkValidators): { validators: SdkValidators; use(v: SdkValidators): void } {
+  let current = initial;
+  return {
+    validators: {
+      commandArgs: (command, value, mode, root) => current.commandArgs(command, value, mode, root),
+      commandReturn: (command, value, mode, root) => current.commandReturn(command, value, mode, root),
+      event: (event, data, mode, root) => current.event(event, data, mode, root),
+      type: (typeName, value, mode, root) => current.type(typeName, value, mode, root),
+    },
+    use: (v) => (current = v),
+  };
+}
+
+/**
+ * Connects, reads the server's schema, and returns a guarded client with its
+ * capabilities. A QMP client that validates then validates against the schema
+ * the server declared (with the SDK's source-only flags), not against a release
+ * cut from the SDK's history; the guest agent, which declares commands only,
+ * keeps the SDK's validation.
  * @throws as `connectWith`, plus ExecuteError when the server cannot be introspected
  */
 export async function connectWithCapabilities<C extends CommandMapBase, E extends EventMapBase>(
@@ -353,9 +352,17 @@ export async function connectWithCapabilities<C extends CommandMapBase, E extend
   connectOptions: ConnectOptions,
   options: CapabilityOptions = {},
 ): Promise<{ client: QmpClient<C, E>; capabilities: ServerCapabilities<C, E> }> {
-  const client = await connectWith<C, E>(sdk, connectOptions);
+  const qmp = sdk.protocol !== "qga";
+  const switchable = switchableValidators(sdk.validators);
+  const client = qmp
+    ? await connectWith<C, E>(
+        { ...sdk, validators: switchable.validators },
+        { ...connectOptions, validateAgainst: "sdk" },
+      )
+    : await connectWith<C, E>(sdk, connectOptions);
   try {
     const capabilities = await probeCapabilities(client, sdk, options);
+    if (qmp) switchable.use(capabilities.validators);
     return { client: guardClient(client, capabilities), capabilities };
   } catch (error) {
     await client.close();

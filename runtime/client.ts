@@ -17,6 +17,7 @@ import type { ArgsParam, CommandMapBase, EventMapBase, SdkDescriptor } from "./s
 import type { QmpEventMessage, QmpGreeting } from "./messages.js";
 import type { EventListener, EventStreamOptions, Subscription, WaitOptions } from "./event-hub.js";
 import type { AnyEventOf, ArgsValue, CallOptions, ClientState } from "./client-types.js";
+import type { NameHint } from "./command-name.js";
 import type { Session } from "./session.js";
 import type { Connection, ConnectionEvent } from "./reconnect.js";
 import { syncGuestAgent } from "./guest-sync.js";
@@ -84,12 +85,16 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
   }
 
   /**
-   * Runs a command and resolves with its `return` value.
+   * Runs a command and resolves with its `return` value. A name the SDK lacks
+   * is a compile error naming the commands one edit away (runtime/command-name.ts).
    * @throws ExecuteError (the server's error), InterruptedError (connection lost),
    *   ValidationError, TimeoutError/AbortError (client default timeout), StateError (not running).
    */
-  execute<K extends keyof C & string>(name: K, ...args: ArgsParam<C[K]["args"]>): Promise<C[K]["returns"]> {
-    return this.executeWith(name, args[0] as ArgsValue<C[K]["args"]>, {});
+  execute<K extends string>(
+    name: (K & keyof C) | NameHint<K, keyof C & string>,
+    ...args: ArgsParam<C[K & keyof C]["args"]>
+  ): Promise<C[K & keyof C]["returns"]> {
+    return this.executeWith<K>(name, args[0] as ArgsValue<C[K & keyof C]["args"]>, {});
   }
 
   /**
@@ -97,15 +102,15 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
    * @throws as `execute`, plus TimeoutError / AbortError from `options`, UsageError for a refused
    *   `oob` or an invalid `timeout`.
    */
-  executeWith<K extends keyof C & string>(
-    name: K,
-    args: ArgsValue<C[K]["args"]>,
+  executeWith<K extends string>(
+    name: (K & keyof C) | NameHint<K, keyof C & string>,
+    args: ArgsValue<C[K & keyof C]["args"]>,
     options: CallOptions = {},
-  ): Promise<C[K]["returns"]> {
+  ): Promise<C[K & keyof C]["returns"]> {
     const state = this.connection.state;
     if (state !== "running")
       return Promise.reject(new StateError(`cannot execute ${name}: the client is ${state}`, state, "running"));
-    return this.session.call(name, args as object | undefined, options) as Promise<C[K]["returns"]>;
+    return this.session.call(name, args as object | undefined, options) as Promise<C[K & keyof C]["returns"]>;
   }
 
   /**

@@ -2,12 +2,13 @@
  * Validation that follows the server: once the client knows which QEMU it
  * talks to (the QMP greeting's version; the guest agent's `guest-info`), the
  * SDK's wire schema is cut to that release by the SDK's version history
- * (runtime/wire/cut-to-release.ts), so the 10.2.2 SDK checks a QEMU 7.2
+ * (core/cut-to-release.ts), so the 10.2.2 SDK checks a QEMU 7.2
  * conversation as 7.2 has it: no false rejection of what 7.2 sends, and what
  * 7.2 lacks is not accepted either.
  *
  * A server the history does not cover (newer than the SDK, a development
- * build, older than the history), or an SDK without a matching history, gets
+ * build, older than the history), or an SDK without a matching history (the
+ * descriptor's `history`: `generate --history`, the shipped SDKs), gets
  * one diagnostic at connect; the SDK's schema (or the cut to the development
  * build's line) is used, and strict mode then treats what the SDK does not
  * know as notices (`unknownAsNotices`).
@@ -22,7 +23,7 @@
  */
 import type { QmpDiagnostic } from "./client-types.js";
 import type { SdkDescriptor, SdkValidators } from "./sdk.js";
-import type { History } from "./wire/history.js";
+import type { History } from "../core/history.js";
 import { lazyValidators } from "./validate/index.js";
 
 /** A server's `query-version` numbers. */
@@ -51,7 +52,8 @@ interface Cut {
 /** Per SDK, per release: the cut's validators, so many connections compile once. */
 const cuts = new WeakMap<SdkDescriptor, Map<string, Cut>>();
 
-const shippedSdks = new Set(["qemu", "qga", "qsd"]);
+/** Per SDK: its history, loaded once. */
+const histories = new WeakMap<SdkDescriptor, Promise<History>>();
 
 /**
  * The validators for a session with a server of `version` (undefined: the
@@ -164,15 +166,17 @@ async function cutFor(sdk: SdkDescriptor, history: History, release: string): Pr
 }
 
 /**
- * The history shipped with a generated SDK, when it describes this SDK: its
- * newest release must be the one the SDK was generated from (a user's own SDK
- * named "qemu" from another release gets none).
- * @throws Error when the shipped file cannot be read
+ * The history the SDK's descriptor carries (never one found by the SDK's
+ * name: a user's own SDK named "qemu" has none unless generated with one),
+ * when it describes this SDK: its newest release must be the one the SDK was
+ * generated from.
+ * @throws Error when the history cannot be loaded
  */
 async function historyOf(sdk: SdkDescriptor): Promise<History | undefined> {
-  if (!shippedSdks.has(sdk.name)) return undefined;
-  const { shippedHistory } = await import("./history.js");
-  const history = shippedHistory(sdk.name as "qemu" | "qga" | "qsd");
+  if (!sdk.history) return undefined;
+  let loading = histories.get(sdk);
+  if (!loading) histories.set(sdk, (loading = sdk.history()));
+  const history = await loading;
   return history.releases.at(-1) === sdk.qemuVersion ? history : undefined;
 }
 

@@ -4,10 +4,10 @@
  * (`historyAt`), which release a server's greeting counts as
  * (`releaseOfVersion`), or cut an SDK's wire view to that release for
  * validation (`cutToRelease`). The data format and the pure functions are in
- * runtime/wire/; this module only adds the file.
+ * core/; this module only adds the file.
  */
 import { readFileSync } from "node:fs";
-import type { History } from "./wire/history.js";
+import type { History } from "../core/history.js";
 
 export {
   decodeRanges,
@@ -16,14 +16,14 @@ export {
   historyRelease,
   releaseOfVersion,
   type History,
-} from "./wire/history.js";
+} from "../core/history.js";
 export {
   cutToRelease,
   placeServerRelease,
   type ReleaseWire,
   type ServerRelease,
   type UnknownPart,
-} from "./wire/cut-to-release.js";
+} from "../core/cut-to-release.js";
 
 const cache = new Map<string, History>();
 

@@ -56,5 +56,6 @@ export { parseJson, stringifyJson } from "./json.js";
 export { JsonStreamError, JsonTextSplitter, splitJsonTexts, defaultMaxMessageSize } from "./json-stream.js";
 export type * from "./sdk.js";
 export { createValidators, lazyValidators } from "./validate/index.js";
-export { decodeWireSchema, wireSchemaLoader, WireDataError, type WireData } from "./wire/data.js";
-export type * from "./wire/schema.js";
+export { decodeWireSchema, wireSchemaLoader, WireDataError, type WireData } from "../core/data.js";
+export type * from "../core/schema.js";
+export { decodeHistory, type History, type HistoryData } from "../core/history.js";

@@ -10,7 +10,8 @@
  * The runtime client (runtime/client.ts) is generic over the two maps and takes
  * the descriptor, so every call and event is typed and, on request, validated.
  */
-import type { WireSchema } from "./wire/schema.js";
+import type { WireSchema } from "../core/schema.js";
+import type { History } from "../core/history.js";
 
 /**
  * How QAPI's 64-bit integer types (`int`, `int64`, `uint64`, `size`) appear in
@@ -43,6 +44,14 @@ export type CommandReturn<M extends CommandMapBase, K extends keyof M> = M[K]["r
  * arguments, an optional object when no member is required, else a required one.
  */
 export type ArgsParam<A> = [A] extends [undefined] ? [] : {} extends A ? [args?: A] : [args: A];
+
+/**
+ * What the arguments of a command that takes members beyond its declared ones
+ * (QEMU's `'gen': false`: `device_add` takes the device's properties) add to
+ * its declared type: `DeviceAddArguments & ExtraMembers` keeps `driver`, `bus`
+ * and `id` typed and allows `drive`, `bootindex`, ….
+ */
+export type ExtraMembers = { readonly [member: string]: unknown };
 
 /**
  * The arguments of a generated per-command helper (`queryStatus(client)`) for a
@@ -129,6 +138,13 @@ export interface SdkDescriptor {
    * reference when they are given none.
    */
   readonly wire?: () => WireSchema;
+  /**
+   * The SDK's version history, loaded at the first connection that validates
+   * (`generate --history` gives a generated SDK one; the shipped SDKs have
+   * theirs): validation then follows the server's release
+   * (runtime/follow-server.ts). Without one, the SDK's own schema is used.
+   */
+  readonly history?: () => Promise<History>;
   /**
    * Wire dialect: `qmp` (greeting, `qmp_capabilities`) or `qga` (the guest agent:
    * no greeting, `guest-sync-delimited` first). Absent means `qmp`.

@@ -3,7 +3,13 @@
 // Provenance: QEMU 10.2.2; reference manual https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html.
 /* eslint-disable */
 
-import { type CommandMapBase, type HelperArgs, type QmpClient, runCommand } from "../../runtime/index.js";
+import {
+  type CommandMapBase,
+  type ExtraMembers,
+  type HelperArgs,
+  type QmpClient,
+  runCommand,
+} from "../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type {
   ACPIOSTInfo,
@@ -1142,7 +1148,7 @@ export type CommandMap = {
    * @since 0.13
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-qdev.device_add
    */
-  device_add: { args: DeviceAddArguments; returns: Record<string, never> };
+  device_add: { args: DeviceAddArguments & ExtraMembers; returns: Record<string, never> };
   /**
    * @since 0.14
    * @see https://qemu.readthedocs.io/en/v10.2.2/interop/qemu-qmp-ref.html#command-QMP-qdev.device_del

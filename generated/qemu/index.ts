@@ -644,6 +644,7 @@ export const sdk: SdkDescriptor = {
   },
   validators: validators,
   wire: wireSchema,
+  history: () => import("./history.js").then((m) => m.history()),
 };
 
 /** Connects to a QMP server with this SDK's types and descriptor. */

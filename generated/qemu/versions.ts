@@ -2,12 +2,12 @@
 // Regenerate: npm run history
 /* eslint-disable */
 
-import type { CommandsAvailableIn, EventsAvailableIn } from "../../runtime/versions.js";
 import type { QmpClient } from "../../runtime/index.js";
+import type { CommandsAvailableIn, EventsAvailableIn } from "../../runtime/versions.js";
 import type { CommandMap } from "./commands.js";
 import type { EventMap } from "./events.js";
 
-/** The QEMU releases the history covers, oldest first. */
+/** The QEMU releases the history of this SDK covers, oldest first. */
 export type QemuVersion =
   | "4.2.0"
   | "5.0.0"
@@ -1073,7 +1073,7 @@ export interface QemuArgumentTree {
   };
 }
 
-/** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands, arguments or values do not compile. */
+/** Command map `M` (a generated SDK's CommandMap) as release `V` has it: calls to later commands, arguments or values do not compile. */
 export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<
   M,
   V,
@@ -1081,17 +1081,17 @@ export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<
   QemuArgumentTree
 >;
 
-/** Event map `E` as QEMU `V` has it. */
+/** Event map `E` as release `V` has it. */
 export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;
 
-/** A client of this SDK typed for QEMU `V`. */
+/** A client of this SDK typed for release `V`. */
 export type ClientFor<V extends QemuVersion> = QmpClient<
   CommandsSince<CommandMap, V>,
   EventsSince<EventMap, V>
 >;
 
 /**
- * The same client, typed for QEMU `version`: `const c72 = narrow(client, "7.2.0")`. Only the type changes;
+ * The same client, typed for release `version`: `const c72 = narrow(client, "7.2.0")`. Only the type changes;
  * calls that release lacks (commands, arguments, enum values) no longer compile.
  */
 export function narrow<V extends QemuVersion>(

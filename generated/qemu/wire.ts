@@ -174,7 +174,7 @@ export function wireData(): WireData {
       '["command","object-add","ObjectOptions","q_empty",{"allowPreconfig":true}]',
       '["command","object-del","q_obj_object-del-arg","q_empty",{"allowPreconfig":true}]',
       '["command","device-list-properties","q_obj_device-list-properties-arg","ObjectPropertyInfoList"]',
-      '["command","device_add","q_obj_device_add-arg","q_empty",{"features":["json-cli","json-cli-hotplug"]}]',
+      '["command","device_add","q_obj_device_add-arg","q_empty",{"gen":false,"features":["json-cli","json-cli-hotplug"]}]',
       '["command","device_del","q_obj_device_del-arg","q_empty"]',
       '["command","device-sync-config","q_obj_device-sync-config-arg","q_empty",{"features":["unstable"]}]',
       '["command","query-cpus-fast","q_empty","CpuInfoFastList"]',

@@ -117,6 +117,7 @@ export const sdk: SdkDescriptor = {
   events: {},
   validators: validators,
   wire: wireSchema,
+  history: () => import("./history.js").then((m) => m.history()),
 };
 
 /** Connects to a QMP server with this SDK's types and descriptor. */

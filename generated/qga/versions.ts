@@ -2,13 +2,13 @@
 // Regenerate: npm run history
 /* eslint-disable */
 
-import type { CommandsAvailableIn, EventsAvailableIn } from "../../runtime/versions.js";
 import type { QmpClient } from "../../runtime/index.js";
+import type { CommandsAvailableIn, EventsAvailableIn } from "../../runtime/versions.js";
 import type { CommandMap } from "./commands.js";
 import type { EventMap } from "./events.js";
 
-/** The QEMU releases the history covers, oldest first. */
-export type QemuVersion =
+/** The QEMU releases the history of this SDK covers, oldest first. */
+export type QgaVersion =
   | "4.2.0"
   | "5.0.0"
   | "5.1.0"
@@ -209,7 +209,7 @@ export type From_10_1_0 = "10.1.0" | "10.2.0" | "10.2.2";
 export type From_10_2_0 = "10.2.0" | "10.2.2";
 
 /** Commands some release lacks → the releases that have them. */
-export interface QemuCommandVersions {
+export interface QgaCommandVersions {
   "guest-get-cpustats": From_7_1_0;
   "guest-get-devices": From_5_2_0;
   "guest-get-disks": From_5_2_0;
@@ -222,10 +222,10 @@ export interface QemuCommandVersions {
 }
 
 /** Events some release lacks → the releases that have them. */
-export interface QemuEventVersions {}
+export interface QgaEventVersions {}
 
 /** Per command, what some release of it lacks in its arguments: members (`$in`: releases that have one) at any depth, enum values. */
-export interface QemuArgumentTree {
+export interface QgaArgumentTree {
   "guest-exec": {
     members: {
       "capture-output": {
@@ -241,28 +241,28 @@ export interface QemuArgumentTree {
   };
 }
 
-/** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands, arguments or values do not compile. */
-export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<
+/** Command map `M` (a generated SDK's CommandMap) as release `V` has it: calls to later commands, arguments or values do not compile. */
+export type CommandsSince<M, V extends QgaVersion> = CommandsAvailableIn<
   M,
   V,
-  QemuCommandVersions,
-  QemuArgumentTree
+  QgaCommandVersions,
+  QgaArgumentTree
 >;
 
-/** Event map `E` as QEMU `V` has it. */
-export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;
+/** Event map `E` as release `V` has it. */
+export type EventsSince<E, V extends QgaVersion> = EventsAvailableIn<E, V, QgaEventVersions>;
 
-/** A client of this SDK typed for QEMU `V`. */
-export type ClientFor<V extends QemuVersion> = QmpClient<
+/** A client of this SDK typed for release `V`. */
+export type ClientFor<V extends QgaVersion> = QmpClient<
   CommandsSince<CommandMap, V>,
   EventsSince<EventMap, V>
 >;
 
 /**
- * The same client, typed for QEMU `version`: `const c72 = narrow(client, "7.2.0")`. Only the type changes;
+ * The same client, typed for release `version`: `const c72 = narrow(client, "7.2.0")`. Only the type changes;
  * calls that release lacks (commands, arguments, enum values) no longer compile.
  */
-export function narrow<V extends QemuVersion>(
+export function narrow<V extends QgaVersion>(
   client: QmpClient<CommandMap, EventMap>,
   version: V,
 ): ClientFor<V> {
@@ -271,7 +271,7 @@ export function narrow<V extends QemuVersion>(
 }
 
 /** Releases, and partial commands and events, as data (the argument trees are in the history file). */
-export const qemuVersionIndex = {
+export const qgaVersionIndex = {
   "releases": [
     "4.2.0",
     "5.0.0",

@@ -2,13 +2,13 @@
 // Regenerate: npm run history
 /* eslint-disable */
 
-import type { CommandsAvailableIn, EventsAvailableIn } from "../../runtime/versions.js";
 import type { QmpClient } from "../../runtime/index.js";
+import type { CommandsAvailableIn, EventsAvailableIn } from "../../runtime/versions.js";
 import type { CommandMap } from "./commands.js";
 import type { EventMap } from "./events.js";
 
-/** The QEMU releases the history covers, oldest first. */
-export type QemuVersion =
+/** The QEMU releases the history of this SDK covers, oldest first. */
+export type QsdVersion =
   | "5.0.0"
   | "5.1.0"
   | "5.2.0"
@@ -187,7 +187,7 @@ export type From_10_1_0 = "10.1.0" | "10.2.0" | "10.2.2";
 export type From_10_2_0 = "10.2.0" | "10.2.2";
 
 /** Commands some release lacks → the releases that have them. */
-export interface QemuCommandVersions {
+export interface QsdCommandVersions {
   "block-export-add": From_5_2_0;
   "block-export-del": From_5_2_0;
   "block-job-change": From_8_2_0;
@@ -199,12 +199,12 @@ export interface QemuCommandVersions {
 }
 
 /** Events some release lacks → the releases that have them. */
-export interface QemuEventVersions {
+export interface QsdEventVersions {
   "BLOCK_EXPORT_DELETED": From_5_2_0;
 }
 
 /** Per command, what some release of it lacks in its arguments: members (`$in`: releases that have one) at any depth, enum values. */
-export interface QemuArgumentTree {
+export interface QsdArgumentTree {
   "block-commit": { members: { "backing-mask-protocol": { $in: From_9_0_0 } } };
   "block-export-add": {
     members: {
@@ -698,28 +698,28 @@ export interface QemuArgumentTree {
   };
 }
 
-/** Command map `M` (a generated SDK's CommandMap) as QEMU `V` has it: calls to later commands, arguments or values do not compile. */
-export type CommandsSince<M, V extends QemuVersion> = CommandsAvailableIn<
+/** Command map `M` (a generated SDK's CommandMap) as release `V` has it: calls to later commands, arguments or values do not compile. */
+export type CommandsSince<M, V extends QsdVersion> = CommandsAvailableIn<
   M,
   V,
-  QemuCommandVersions,
-  QemuArgumentTree
+  QsdCommandVersions,
+  QsdArgumentTree
 >;
 
-/** Event map `E` as QEMU `V` has it. */
-export type EventsSince<E, V extends QemuVersion> = EventsAvailableIn<E, V, QemuEventVersions>;
+/** Event map `E` as release `V` has it. */
+export type EventsSince<E, V extends QsdVersion> = EventsAvailableIn<E, V, QsdEventVersions>;
 
-/** A client of this SDK typed for QEMU `V`. */
-export type ClientFor<V extends QemuVersion> = QmpClient<
+/** A client of this SDK typed for release `V`. */
+export type ClientFor<V extends QsdVersion> = QmpClient<
   CommandsSince<CommandMap, V>,
   EventsSince<EventMap, V>
 >;
 
 /**
- * The same client, typed for QEMU `version`: `const c72 = narrow(client, "7.2.0")`. Only the type changes;
+ * The same client, typed for release `version`: `const c72 = narrow(client, "7.2.0")`. Only the type changes;
  * calls that release lacks (commands, arguments, enum values) no longer compile.
  */
-export function narrow<V extends QemuVersion>(
+export function narrow<V extends QsdVersion>(
   client: QmpClient<CommandMap, EventMap>,
   version: V,
 ): ClientFor<V> {
@@ -728,7 +728,7 @@ export function narrow<V extends QemuVersion>(
 }
 
 /** Releases, and partial commands and events, as data (the argument trees are in the history file). */
-export const qemuVersionIndex = {
+export const qsdVersionIndex = {
   "releases": [
     "5.0.0",
     "5.1.0",

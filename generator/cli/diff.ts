@@ -3,11 +3,11 @@
  * sees it, and whether it breaks clients built against either side. Each side
  * is a source schema, an introspection file, a recorded conversation
  * (libvirt's `.replies`), or a QEMU release (`7.2.0`: its fetched sources, else
- * the shipped version history, which covers 4.2.0 to the pinned release). The work is in runtime/wire/diff.ts; this module only wires
+ * the shipped version history, which covers 4.2.0 to the pinned release). The work is in core/diff.ts; this module only wires
  * files, format and exit status (1 when `--fail-on` is met, for CI).
  */
 import type { CommandModule } from "yargs";
-import { diffSchemas } from "../../runtime/wire/diff.js";
+import { diffSchemas } from "../../core/diff.js";
 import { failsOn, formatDiff, type DiffFormat } from "../diff/format.js";
 import { loadSide } from "../diff/load-side.js";
 import { writeStdout } from "./stdout.js";

@@ -9,6 +9,7 @@
  * `--check` only lists the stale ones and exits 1, which CI uses on the
  * committed SDKs.
  */
+import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { UserFacingError } from "../errors.js";
@@ -17,7 +18,16 @@ import type { Schema } from "../model/schema.js";
 import { loadIntrospectedSchema } from "../introspection/introspected-schema.js";
 import { prettierAvailable } from "../printer/format.js";
 import { provenanceLabel, rejectIntrospectionFile } from "./schema-argument.js";
-import { readHistoryFile } from "../history/files.js";
+import { historyFile, readHistory, readHistoryFile } from "../history/files.js";
+import type { History } from "../../core/history.js";
+
+/** The shipped histories of schemas a binary can be introspected for. */
+const shippedSdks = ["qemu", "qsd"];
+
+/** A shipped history, or none in a checkout that has not built it. */
+function shippedHistory(sdk: string): History[] {
+  return existsSync(historyFile(sdk)) ? [readHistory(sdk)] : [];
+}
 import { historyCoverage } from "../emitters/history-facts.js";
 
 interface GenerateArgs {
@@ -89,7 +99,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option("history", {
         type: "string",
         describe:
-          "version history of the schema (qapi-ts's generated/history/<sdk>.json): docs say which release first had each command, event and member",
+          "version history of the schema (qapi-ts's generated/history/<sdk>.json): the SDK carries it, so validation follows the server's release, and docs say which release first had each command, event and member",
       })
       .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp  # from QEMU's sources", "")
       .example("$0 generate --schema qapi/qapi-schema.json --out src/qmp --check  # CI: exit 1 if stale", "")
@@ -170,7 +180,10 @@ async function loadInput(args: GenerateArgs): Promise<{ schema: Schema; label: s
   const label =
     args.schema !== undefined ? provenanceLabel(args.schema, args.out) : basename(args.introspection as string);
   if (args.introspection !== undefined) {
-    const { schema, qemuVersion, warnings } = loadIntrospectedSchema(args.introspection, args.schema);
+    // Type names: --history's, else the shipped QMP histories' (the one covering the binary's release).
+    const histories =
+      args.history !== undefined ? [readHistoryFile(args.history)] : shippedSdks.flatMap((sdk) => shippedHistory(sdk));
+    const { schema, qemuVersion, warnings } = loadIntrospectedSchema(args.introspection, args.schema, histories);
     for (const warning of warnings) process.stderr.write(`qapi-ts generate: warning: ${warning}\n`);
     return { schema, qemuVersion, label };
   }

@@ -39,7 +39,7 @@ export async function historyOutputs(root: string, cache: string, notes: string[
     const sources = `(generated/history/${sdk}.json: ${history.snapshots.length} snapshots, ${history.releases[0]}–${history.releases.at(-1)})`;
     out.set(
       join("generated", sdk, "versions.ts"),
-      await formatTypeScript(emitVersionModule(versionData(history), sources)),
+      await formatTypeScript(emitVersionModule(versionData(history), sdk, sources).toString()),
     );
   }
   void root;

@@ -15,7 +15,7 @@ import { introspectBinary, introspectMonitor } from "../introspection/introspect
 import { resolveSide } from "../diff/load-side.js";
 import { referenceFromModel } from "../introspection/reference.js";
 import { writeStdout } from "./stdout.js";
-import type { IntrospectionFile } from "../../runtime/wire/introspection-file.js";
+import type { IntrospectionFile } from "../../core/introspection-file.js";
 
 interface IntrospectArgs {
   connect?: string;

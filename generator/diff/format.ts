@@ -3,7 +3,7 @@
  * terminal, Markdown for a pull request or release note, JSON for tools. The
  * `diff` CLI command prints the result; `failsOn` decides its exit status.
  */
-import type { SchemaChange, SchemaDiff } from "../../runtime/wire/diff.js";
+import type { SchemaChange, SchemaDiff } from "../../core/diff.js";
 import { inertText } from "../terminal-text.js";
 
 /** Output formats of `qapi-ts diff`. */

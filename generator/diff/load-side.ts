@@ -16,11 +16,11 @@ import { UserFacingError } from "../errors.js";
 import { InputFileError, readInputFile } from "../input-file.js";
 import { checkedIntrospection } from "../introspection/read-file.js";
 import { loadSchema } from "../load-schema.js";
-import { isIntrospectionFile, wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
-import { historyAt, historyRelease } from "../../runtime/wire/history.js";
-import { introspectionFromReplies, RepliesFormatError } from "../../runtime/wire/replies-file.js";
+import { isIntrospectionFile, wireFromIntrospection } from "../../core/introspection-file.js";
+import { historyAt, historyRelease } from "../../core/history.js";
+import { introspectionFromReplies, RepliesFormatError } from "../introspection/replies-file.js";
 import { readHistory } from "../history/files.js";
-import { type WireSchema } from "../../runtime/wire/schema.js";
+import { type WireSchema } from "../../core/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 
 /**

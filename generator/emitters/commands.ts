@@ -29,9 +29,13 @@ import { definitionDoc, definitionHistory, deprecatedLine } from "./doc-facts.js
 import { fileHeader } from "./header.js";
 import { tsType } from "./ts-type.js";
 
-/** The TypeScript type of a command's `args` entry. */
+/**
+ * The TypeScript type of a command's `args` entry; a command that takes
+ * members beyond its declared ones (`'gen': false`) allows any other member.
+ */
 export function argsType(ctx: GenContext, c: Command): Printable {
-  return c.argType ? tsType(ctx, c.argType) : "undefined";
+  if (!c.argType) return "undefined";
+  return c.gen ? tsType(ctx, c.argType) : [tsType(ctx, c.argType), " & ", ctx.runtime.ExtraMembers];
 }
 
 /**

@@ -14,7 +14,7 @@ import { NameRegistry, camelCase, pascalCase, typeIdentifier } from "../printer/
 import type { AnyType, Command, Definition, Event, ObjectType } from "../model/entities.js";
 import type { Schema } from "../model/schema.js";
 import { emptyObjectTypeName } from "../model/builtins.js";
-import type { History } from "../../runtime/wire/history.js";
+import type { History } from "../../core/history.js";
 import { HistoryFacts } from "./history-facts.js";
 
 /** How much of the schema's documentation goes into TSDoc. */
@@ -113,15 +113,15 @@ export function createGenContext(schema: Schema, options: GenOptions): GenContex
   const typeNames = new Map<string, string>();
   for (const t of types)
     if (!t.isImplicit() || t.kind === "enum") typeNames.set(t.name, registry.claim(typeIdentifier(t.name), "type"));
-  for (const t of types) {
-    if (typeNames.has(t.name)) continue;
-    const owner = implicitOwner.get(t.name);
-    let ideal = typeIdentifier(t.name.replace(/^q_obj_/, ""));
-    if (owner?.kind === "command") ideal = pascalCase(owner.name) + "Arguments";
-    else if (owner?.kind === "event") ideal = pascalCase(owner.name) + "Event";
-    else if (owner) ideal = typeIdentifier(owner.name) + "Base";
-    typeNames.set(t.name, registry.claim(ideal, "type"));
-  }
+  // An implicit base of an implicit union (an SDK made from introspection: a command's union arguments) is named after the union's name.
+  const ideal = (name: string): string => {
+    const owner = implicitOwner.get(name);
+    if (owner?.kind === "command") return pascalCase(owner.name) + "Arguments";
+    if (owner?.kind === "event") return pascalCase(owner.name) + "Event";
+    if (owner) return (implicitOwner.has(owner.name) ? ideal(owner.name) : typeIdentifier(owner.name)) + "Base";
+    return typeIdentifier(name.replace(/^q_obj_/, ""));
+  };
+  for (const t of types) if (!typeNames.has(t.name)) typeNames.set(t.name, registry.claim(ideal(t.name), "type"));
   const enumValueNames = new Map<string, string>();
   for (const t of types) {
     if (t.kind === "enum") enumValueNames.set(t.name, registry.claim(typeNames.get(t.name)! + "Values", "value"));

@@ -1,6 +1,6 @@
 /**
  * What a version history (generated/history/<sdk>.json, format in
- * runtime/wire/history.ts) says about the schema being generated, for the
+ * core/history.ts) says about the schema being generated, for the
  * docs: the release each command, event, member, enum value, union branch and
  * alternative (and type) first appeared in, and the release it became
  * deprecated in.
@@ -13,7 +13,8 @@
  * types built on it (introspection has no bases), so a base's member is
  * answered from every type that has the base, the earliest release winning.
  */
-import { HistoryReader, type History, type HistoryFact, type HistoryType } from "../../runtime/wire/history.js";
+import { HistoryReader, type History, type HistoryFact, type HistoryType } from "../../core/history.js";
+import { compareReleases, releaseNumbers } from "../../core/release.js";
 import { UserFacingError } from "../errors.js";
 import type { AnyType, EnumMember, ObjectMember, ObjectType } from "../model/entities.js";
 import type { Schema } from "../model/schema.js";
@@ -154,19 +155,6 @@ export class HistoryFacts {
 function earlier(a: ReleaseSpan | undefined, b: ReleaseSpan): ReleaseSpan {
   if (!a) return b;
   return compareReleases(b.latest, a.latest) < 0 ? b : a;
-}
-
-/** `7.1`, `7.1.0` and `v7.1` as numbers for comparing; null when it is no version. */
-export function releaseNumbers(text: string): [number, number, number] | null {
-  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text.trim());
-  return match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : null;
-}
-
-/** Orders two versions (`x.y` or `x.y.z`); anything unreadable sorts first. */
-export function compareReleases(a: string, b: string): number {
-  const x = releaseNumbers(a) ?? [-1, 0, 0];
-  const y = releaseNumbers(b) ?? [-1, 0, 0];
-  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
 }
 
 /** A history release as docs write it: `7.1` for 7.1.0, `10.2.2` as is. */

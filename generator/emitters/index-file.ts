@@ -69,6 +69,8 @@ export function emitIndex(ctx: GenContext): GeneratedFile {
   }
   f.print("  validators: ", validators, ",");
   f.print("  wire: ", wireSchema, ",");
+  // A dynamic import: the history's data is read only when a connection validates.
+  if (ctx.options.history) f.print('  history: () => import("./history.js").then((m) => m.history()),');
   f.print("};");
   f.print();
   f.print("/** Connects to a QMP server with this SDK's types and descriptor. */");

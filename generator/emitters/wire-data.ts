@@ -1,6 +1,6 @@
 /**
  * Emits `wire.ts` of a generated SDK: the schema in wire form as data
- * (runtime/wire/data.ts describes the format), and the SDK's validators, which
+ * (core/data.ts describes the format), and the SDK's validators, which
  * the runtime's one engine (runtime/validate/) compiles from that data at
  * their first use. index-file.ts puts the validators into the descriptor.
  *
@@ -12,7 +12,7 @@
 import { GeneratedFile } from "../printer/generated-file.js";
 import { stringLiteral } from "../printer/names.js";
 import { wireFromModel } from "../model/wire-from-model.js";
-import { encodeWireSchema } from "../../runtime/wire/data.js";
+import { encodeWireSchema } from "../../core/data.js";
 import type { GenContext } from "./context.js";
 import { fileHeader } from "./header.js";
 
@@ -21,7 +21,7 @@ import { fileHeader } from "./header.js";
  * when the text holds more double quotes than single ones (most JSON), else
  * double. JSON has no raw line breaks; `\`, the chosen quote and U+2028/9 are escaped.
  */
-function jsonLiteral(json: string): string {
+export function jsonLiteral(json: string): string {
   const doubles = json.split('"').length - 1;
   const singles = json.split("'").length - 1;
   const quote = doubles > singles ? "'" : '"';

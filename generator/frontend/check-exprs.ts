@@ -12,7 +12,7 @@
  * simple union (meta "simple-union"), which the model expands.
  */
 import type { IfCond } from "./if-cond.js";
-import { type CommandFlags, commandFlagNames, commandFlags, flagsFromKeys } from "../../runtime/wire/command-flags.js";
+import { type CommandFlags, commandFlagNames, commandFlags, flagsFromKeys } from "../../core/command-flags.js";
 import { checkDefnNameStr, checkNameIsStr, checkNameLower } from "./check-names.js";
 import {
   type CheckedBranch,
@@ -89,7 +89,7 @@ export type CheckedExpr =
       readonly meta: "command";
       readonly data: string | readonly CheckedMember[] | null;
       readonly returns: TypeRef | null;
-      /** Every flag, absent ones at their default (runtime/wire/command-flags.ts). */
+      /** Every flag, absent ones at their default (core/command-flags.ts). */
       readonly flags: CommandFlags;
     })
   | (CheckedDefinitionBase & {
@@ -100,15 +100,8 @@ export type CheckedExpr =
 
 const metaKeys = ["enum", "struct", "union", "alternate", "command", "event"] as const;
 type Meta = (typeof metaKeys)[number];
-
-/** How strictly to check. */
-export interface CheckOptions {
-  /**
-   * true: QEMU 10.2's doc rules in full. false: also accept what older schemas
-   * (QEMU 7.2) document, e.g. a 'Returns' section on a command that returns nothing.
-   */
-  docLint: boolean;
-}
+/** Before 6.2 the first of these an expression has is its kind (release-rules.ts `oneMetaKey`). */
+const olderMetaKeys: readonly Meta[] = ["enum", "union", "alternate", "struct", "command", "event"];
 
 /**
  * Checks and normalises every expression, in order, stopping at the first error.
@@ -116,16 +109,18 @@ export interface CheckOptions {
  * later errors print "FILE: In META 'NAME':".
  * @throws QapiSemanticError for the first invalid expression
  */
-export function checkExprs(exprs: readonly ParsedExpr[], options: CheckOptions = { docLint: true }): CheckedExpr[] {
-  return exprs.map((expr) => checkExpr(expr, options));
+export function checkExprs(exprs: readonly ParsedExpr[]): CheckedExpr[] {
+  return exprs.map((expr) => checkExpr(expr));
 }
 
-function checkExpr(parsed: ParsedExpr, options: CheckOptions): CheckedExpr {
+function checkExpr(parsed: ParsedExpr): CheckedExpr {
   const { expr, info } = parsed;
   const doc = parsed.doc ?? null;
   if (expr.has("include")) return { meta: "include", include: expr.get("include") as string, info };
 
-  const metas = metaKeys.filter((k) => expr.has(k));
+  const metas = info.pragma.rules.oneMetaKey
+    ? metaKeys.filter((k) => expr.has(k))
+    : olderMetaKeys.filter((k) => expr.has(k)).slice(0, 1);
   if (metas.length !== 1) {
     throw new QapiSemanticError(
       info,
@@ -137,13 +132,18 @@ function checkExpr(parsed: ParsedExpr, options: CheckOptions): CheckedExpr {
   checkNameIsStr(name, info, `'${meta}'`);
   info.setDefn(meta, name);
   checkDefnNameStr(name, info, meta);
+  if (info.pragma.rules.simpleUnions && meta !== "command" && meta !== "event" && name.endsWith("Kind")) {
+    // Simple unions' implicit tag enums are named <Union>Kind.
+    throw new QapiSemanticError(info, `${meta} names ending in 'Kind' are reserved while simple unions exist`);
+  }
 
   if (doc) {
     if (doc.symbol !== name)
       throw new QapiSemanticError(info, `the doc comment before this definition documents '${doc.symbol}'`);
-    // Older schemas document some commands' results that QEMU 10.2 no longer
-    // declares; the doc rules for commands are only about that, so legacy mode skips them.
-    if (options.docLint || !expr.has("command")) doc.checkExpr(expr as Parameters<QapiDoc["checkExpr"]>[0]);
+    // Releases before 9.0 did not check commands' doc sections, and their
+    // schemas document results some commands do not declare.
+    if (info.pragma.rules.commandDocChecks || !expr.has("command"))
+      doc.checkExpr(expr as Parameters<QapiDoc["checkExpr"]>[0]);
   } else if (info.pragma.docRequired) {
     throw new QapiSemanticError(info, "this definition lacks a documentation comment");
   }
@@ -160,6 +160,11 @@ function checkExpr(parsed: ParsedExpr, options: CheckOptions): CheckedExpr {
         checkKeys(expr, info, meta, ["union", "data"], ["if", "features"]);
         body = { meta: "simple-union", branches: checkSimpleUnion(expr, info) };
         break;
+      }
+      if (info.pragma.rules.simpleUnions) {
+        // Before 6.2 one of the two keys alone meant a flat union missing the other.
+        if (!expr.has("discriminator")) throw new QapiSemanticError(info, "'base' needs 'discriminator' too");
+        if (!expr.has("base")) throw new QapiSemanticError(info, "'discriminator' needs 'base' too");
       }
       checkKeys(expr, info, meta, ["union", "base", "discriminator", "data"], ["if", "features"]);
       body = checkUnion(expr, name, info);
@@ -249,7 +254,7 @@ function checkUnion(
  * QEMU accepted up to 6.1; under QEMU 10.2's rules it lacks both keys.
  */
 function isSimpleUnion(expr: QMap, info: SourceInfo): boolean {
-  return info.pragma.olderReleases && !expr.has("base") && !expr.has("discriminator");
+  return info.pragma.rules.simpleUnions && !expr.has("base") && !expr.has("discriminator");
 }
 
 /**
@@ -266,11 +271,11 @@ function checkAlternate(expr: QMap, info: SourceInfo): CheckedBranch[] {
   const data = normalizeTopMembers(expr.get("data"));
   if (!truthy(data)) throw new QapiSemanticError(info, "'data' cannot be empty");
   if (!isMap(data)) throw new QapiSemanticError(info, "'data' takes an object");
-  return checkBranchMap(data, info);
+  return checkBranchMap(data, info, info.pragma.rules.alternateArrays);
 }
 
 /** Branches written as `name: { 'type': T, 'if': … }` (alternates, simple unions): lower-case names, a type or array of one. */
-function checkBranchMap(data: QMap, info: SourceInfo): CheckedBranch[] {
+function checkBranchMap(data: QMap, info: SourceInfo, arrays = true): CheckedBranch[] {
   const branches: CheckedBranch[] = [];
   for (const [key, value] of data) {
     const source = `'data' member '${key}'`;
@@ -278,6 +283,7 @@ function checkBranchMap(data: QMap, info: SourceInfo): CheckedBranch[] {
     const branch = value as QMap;
     checkKeys(branch, info, source, ["type"], ["if"]);
     const ifcond = checkIf(branch, info, source);
+    if (!arrays && Array.isArray(branch.get("type"))) throw new QapiSemanticError(info, `${source} cannot be an array`);
     const type = checkTypeNameOrArray(branch.get("type"), info, source)!;
     branches.push({ name: key, type, ifcond });
   }

@@ -4,8 +4,8 @@
  * Used by generator/frontend/check-exprs.ts and check-parts.ts while they
  * check expressions; the rules are QEMU 10.2's, including downstream
  * `__RFQDN_` prefixes, the `x-` experimental prefix, the reserved `q_`
- * namespace and the pragma exceptions. Reading older releases (default mode,
- * `pragma.olderReleases`), 5.2's rules apply where they were looser: '_' in
+ * namespace and the pragma exceptions. Reading releases before 6.0
+ * (`rules.looseNameCase`), their rules apply where they were looser: '_' in
  * any lower-case name, and any valid name for a definition.
  */
 import { QapiSemanticError } from "./errors.js";
@@ -66,7 +66,7 @@ export function checkNameLower(
   permitUnderscore = false,
 ): void {
   const stem = checkNameStr(name, info, source);
-  const underscoreOk = permitUnderscore || info.pragma.olderReleases;
+  const underscoreOk = permitUnderscore || info.pragma.rules.looseNameCase;
   if ((!permitUpper && /[A-Z]/.test(stem)) || (!underscoreOk && stem.includes("_"))) {
     throw new QapiSemanticError(info, `${source}: the name may not contain uppercase letters or '_'`);
   }
@@ -88,7 +88,7 @@ export function checkNameCamel(name: string, info: SourceInfo, source: string): 
  * @throws QapiSemanticError on an invalid name
  */
 export function checkDefnNameStr(name: string, info: SourceInfo, meta: string): void {
-  if (info.pragma.olderReleases) {
+  if (info.pragma.rules.looseNameCase) {
     // Up to 5.2 QEMU checked only that a definition's name is a valid name:
     // its own suite has a command 'TestIfUnionCmd' and an event 'oops'.
     checkNameStr(name, info, meta);

@@ -8,7 +8,7 @@
  * builder (generator/model/schema-builder.ts).
  */
 import type { IfCond } from "./if-cond.js";
-import { type CommandFlagDefinition, commandFlags, commandFlagsInQemuOrder } from "../../runtime/wire/command-flags.js";
+import { type CommandFlagDefinition, commandFlags, commandFlagsInQemuOrder } from "../../core/command-flags.js";
 import { checkNameIsStr, checkNameLower, cNameUnprotected } from "./check-names.js";
 import { CppConditionError, parseCppCondition } from "./cpp-condition.js";
 import { QapiSemanticError } from "./errors.js";
@@ -116,7 +116,7 @@ function checkCondition(cond: unknown, info: SourceInfo, source: string, depth =
   if (depth > maxConditionDepth) {
     throw new QapiSemanticError(info, `'if' condition in ${source} nests deeper than ${maxConditionDepth} levels`);
   }
-  if (info.pragma.olderReleases && depth === 0) {
+  if (info.pragma.rules.cppConditions && depth === 0) {
     const older = olderCondition(cond, info, source);
     if (older !== undefined) return older;
   }
@@ -156,6 +156,12 @@ function olderCondition(cond: unknown, info: SourceInfo, source: string): IfCond
       throw new QapiSemanticError(info, `${source} has 'if' condition '${text}', which ${error.message}`);
     }
   };
+  // Those releases kept C conditions as text and refused only blank ones, before anything else.
+  for (const text of typeof cond === "string" ? [cond] : Array.isArray(cond) ? cond : []) {
+    if (typeof text === "string" && text.trim() === "") {
+      throw new QapiSemanticError(info, `${source} has 'if' condition '${text}', which says nothing`);
+    }
+  }
   if (typeof cond === "string") return /^[A-Z][A-Z0-9_]*$/.test(cond) ? undefined : readCpp(cond);
   if (!Array.isArray(cond)) return undefined;
   if (cond.length === 0) throw new QapiSemanticError(info, `'if' condition [] of ${source} is useless`);
@@ -262,7 +268,7 @@ export function checkTypeNameOrImplicit(
 }
 
 /**
- * Checks a command's or event's flags (runtime/wire/command-flags.ts), in
+ * Checks a command's or event's flags (core/command-flags.ts), in
  * QEMU's order: each may only be written with its non-default value (`gen`
  * and `success-response` only false, the others only true), and some exclude
  * others (`allow-oob` and `coroutine`). checkKeys has already refused the

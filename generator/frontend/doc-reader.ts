@@ -1,6 +1,7 @@
 /**
  * Reads one `##` documentation block from the lexer into a QapiDoc, with
- * QEMU 10.2's doc-comment grammar.
+ * the doc-comment grammar of QEMU 9.0 on (release-rules.ts `docGrammar:
+ * "blocks"`; doc-reader-lines.ts has the one before).
  *
  * The parser (parser.ts) calls readDoc() when the lexer is at a `##` line;
  * the lexer is left at the first token after the closing `##`. A block whose
@@ -9,15 +10,16 @@
  * tagged sections ("Returns:", "Errors:", "Since:", "TODO:") and plain
  * paragraphs. Any other block is free-form documentation.
  *
- * In legacy mode (docLint false) the format lint is off and "Note(s):" and
- * "Example(s):" start tagged sections that, as before QEMU 9.1, run up to
- * the next section, instead of being errors; and, as older parsers did, a
- * line whose first word is a section tag or "@name:" starts a section even
- * right after a paragraph or an indented continuation.
+ * The release rules switch what changed on the way to 10.2: before 9.2
+ * "Note(s):" and "Example(s):" start tagged sections like the others,
+ * instead of being errors; 9.0 cut the indentation off indented text; up to
+ * 10.0 '=' headings are checked; from 10.2 every line outside literal blocks
+ * passes the lint.
  */
 import { checkDocLineFormat } from "./doc-lint.js";
 import { QapiDoc, taggedSectionKinds } from "./doc.js";
 import { isPythonSpace, type Lexer } from "./lexer.js";
+import type { ReleaseRules } from "./release-rules.js";
 
 /** "@NAME: " at the start of a line; NAME may be empty or contain anything but ':'. */
 const AT_NAME_COLON = /^@([^:]*): */;
@@ -25,21 +27,6 @@ const AT_NAME_COLON = /^@([^:]*): */;
 const TAGGED_SECTION = /^(Returns|Errors|Since|Notes?|Examples?|TODO)(?!::): */;
 /** A line that opens a literal block ("::" alone, or ".. qmp-example::"). */
 const LITERAL_BLOCK_START = /^(?:\.\. +qmp-example)? *::$/;
-
-/** Whether a line starts a new section: a description, "Features:" or a tagged section. */
-function startsSection(line: string): boolean {
-  return line === "Features:" || AT_NAME_COLON.test(line) || TAGGED_SECTION.test(line);
-}
-
-/**
- * Whether a line starts a section the way QEMU's older parsers (5.2's, for
- * one) decided it: by its first word alone ("@name:", a section tag) or a "Features:"
- * line, so "@transaction. Action @type can be:" is ordinary text.
- */
-function startsSectionByFirstWord(line: string): boolean {
-  const word = line.split(" ", 1)[0]!;
-  return line === "Features:" || /^@[^:]*:$/.test(word) || /^(Returns|Errors|Since|Notes?|Examples?|TODO):$/.test(word);
-}
 
 /** Number of leading whitespace characters (Python's `\s*` match length). */
 function indentOf(line: string): number {
@@ -58,17 +45,22 @@ function rstrip(text: string): string {
 /** Reads doc blocks of one file; holds the lint's literal-block state between lines. */
 export class DocReader {
   private readonly lexer: Lexer;
-  private readonly docLint: boolean;
+  private readonly rules: ReleaseRules;
   private literalMode = false;
   private literalModeIndent = 0;
 
   /**
    * @param lexer   the file's lexer
-   * @param docLint QEMU 10.2's full rules (true) or legacy mode (false)
+   * @param rules the release rules to read by (release-rules.ts)
    */
-  constructor(lexer: Lexer, docLint: boolean) {
+  constructor(lexer: Lexer, rules: ReleaseRules) {
     this.lexer = lexer;
-    this.docLint = docLint;
+    this.rules = rules;
+  }
+
+  /** Read the block starting at the current `##` token (a one-element list, as LineDocReader's can be longer). */
+  readDocs(): QapiDoc[] {
+    return [this.readDoc()];
   }
 
   /**
@@ -87,17 +79,22 @@ export class DocReader {
       // The name is checked against the definition that follows, later.
       const symbol = line.slice(1, -1);
       if (!symbol) throw lexer.error("a definition name must follow '@'");
-      doc = new QapiDoc(info, symbol, !this.docLint);
+      doc = new QapiDoc(info, symbol, this.rules.undocumentedMembers);
       line = this.nextLine();
       this.readDefinitionDoc(doc, line);
     } else {
-      doc = new QapiDoc(info, null, !this.docLint);
+      doc = new QapiDoc(info, null, this.rules.undocumentedMembers);
       doc.ensureUntaggedSection(lexer.info);
+      let first = true;
       while (line !== null) {
         const match = AT_NAME_COLON.exec(line);
         if (match) throw lexer.error(`'@${match[1]}:' cannot appear in free-form documentation`);
+        if (this.rules.docHeadings && !first && line.startsWith("=")) {
+          throw lexer.error("a '=' heading must come first in its doc comment block");
+        }
         doc.appendLine(line);
         line = this.nextLine();
+        first = false;
       }
     }
     lexer.accept();
@@ -129,13 +126,16 @@ export class DocReader {
         // "Tag::" is left alone as rST markup by the (?!::) in the pattern.
         const tag = match[1]!;
         const legacy = tag.startsWith("Note") || tag.startsWith("Example");
-        if (legacy && this.docLint) throw lexer.error(legacySectionMessage(tag));
+        if (legacy && !this.rules.legacyDocSections) throw lexer.error(legacySectionMessage(tag));
         doc.newTaggedSection(lexer.info, taggedSectionKinds.get(tag)!);
         const text = line.slice(match[0].length);
         if (text) doc.appendLine(text);
-        line = legacy ? this.readUntilNextSection(doc) : this.readIndented(doc);
+        line = this.readIndented(doc);
         noMoreArgs = true;
       } else {
+        if (this.rules.docHeadings && line.startsWith("=")) {
+          throw lexer.error("'=' headings belong in free-form documentation only");
+        }
         doc.ensureUntaggedSection(lexer.info);
         doc.appendLine(line);
         line = this.readParagraph(doc);
@@ -150,23 +150,14 @@ export class DocReader {
   private readDescriptions(doc: QapiDoc, line: string | null, what: "member" | "feature"): string | null {
     let match: RegExpExecArray | null;
     while (line !== null && (match = AT_NAME_COLON.exec(line))) {
-      const name = this.describedName(match[1]!);
+      const name = match[1]!;
       if (what === "member") doc.newArgument(this.lexer.info, name);
       else doc.newFeature(this.lexer.info, name);
       const text = line.slice(match[0].length);
       if (text) doc.appendLine(text);
-      line = this.readIndented(doc, !text && !this.docLint);
+      line = this.readIndented(doc);
     }
     return line;
-  }
-
-  /**
-   * The name in "@NAME:". Legacy mode drops trailing spaces: schemas before
-   * QEMU 9.1 have lines like "@id : text", which their parser read as
-   * member 'id'.
-   */
-  private describedName(name: string): string {
-    return this.docLint ? name : rstrip(name);
   }
 
   /**
@@ -187,7 +178,7 @@ export class DocReader {
     if (raw === "#") return "";
     if (raw[1] !== " ") throw lexer.error("doc comment lines need a space after #");
     const line = rstrip(raw.slice(2));
-    if (this.docLint) this.lint(line);
+    if (this.rules.docLineLint) this.lint(line);
     return line;
   }
 
@@ -214,21 +205,10 @@ export class DocReader {
    * The rest of a description or tagged section: blank lines, then lines
    * indented at least as much as the first indented one. Returns the first
    * line that is not part of it (or null at the end of the block).
-   * @param legacyContinuation legacy mode, description without text on its
-   *   "@name:" line: unindented lines up to a blank line continue it
    * @throws QapiParseError for a de-indented line right after the first indented one
    */
-  private readIndented(doc: QapiDoc, legacyContinuation = false): string | null {
+  private readIndented(doc: QapiDoc): string | null {
     let line = this.nextLine();
-    if (legacyContinuation && line !== null && line !== "" && indentOf(line) === 0 && !startsSection(line)) {
-      // Before QEMU 9.1 an "@name:" line without text could be followed by
-      // unindented text, up to a blank line or the next section.
-      while (line !== null && line !== "" && !startsSection(line)) {
-        doc.appendLine(line);
-        line = this.nextLine();
-      }
-      return line;
-    }
     while (line === "") {
       doc.appendLine(line);
       line = this.nextLine();
@@ -236,7 +216,9 @@ export class DocReader {
     if (line === null) return null;
     const indent = indentOf(line);
     if (!indent) return line;
-    doc.appendLine(line);
+    // 9.0 kept the text without the indentation of its first line.
+    const cut = this.rules.docDedent ? indent : 0;
+    doc.appendLine(line.slice(cut));
     // QEMU only rejects a de-indent on the line right after the first
     // indented one; later de-indented lines end the section quietly.
     let previousCounts = false;
@@ -244,42 +226,20 @@ export class DocReader {
       line = this.nextLine();
       if (line === null) return null;
       if (AT_NAME_COLON.test(line)) return line;
-      // QEMU's older parsers started a new section at a section tag wherever
-      // it came, and schemas up to 7.0 rely on that ("Notes:" right after an
-      // indented "Returns:" continuation), so legacy mode lets it end this one.
-      if (!this.docLint && startsSectionByFirstWord(line)) return line;
       if (line !== "" && indentOf(line) < indent) {
         if (previousCounts) return line;
         throw this.lexer.error(`line indented less than the ${indent} spaces of the text it continues`);
       }
-      doc.appendLine(line);
+      doc.appendLine(line.slice(cut));
       previousCounts = true;
     }
   }
 
-  /**
-   * The rest of a plain paragraph: up to a blank line (returned) or the end
-   * (null); in legacy mode also up to a line that starts a section, which
-   * older parsers took wherever it came (5.2's suite has "Features:" right
-   * after a paragraph).
-   */
+  /** The rest of a plain paragraph: up to a blank line (returned) or the end (null). */
   private readParagraph(doc: QapiDoc): string | null {
     for (;;) {
       const line = this.nextLine();
       if (line === null || line === "") return line;
-      if (!this.docLint && startsSectionByFirstWord(line)) return line;
-      doc.appendLine(line);
-    }
-  }
-
-  /**
-   * Legacy mode: the rest of a "Note:"/"Example:" section, which runs up to
-   * the next member description, "Features:" line or tagged section.
-   */
-  private readUntilNextSection(doc: QapiDoc): string | null {
-    for (;;) {
-      const line = this.nextLine();
-      if (line === null || startsSection(line)) return line;
       doc.appendLine(line);
     }
   }

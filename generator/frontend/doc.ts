@@ -9,9 +9,9 @@
  * the doc part of QEMU's test dump (the `.out` files).
  *
  * Section kinds print the way QEMU prints them ("Plain", "Member", "Feature",
- * "Returns", "Errors", "Since", "Todo"). Schemas read in legacy mode
- * (ParseOptions.docLint false) can also have "Note", "Notes", "Example" and
- * "Examples" sections, which QEMU 10.2 no longer accepts.
+ * "Returns", "Errors", "Since", "Todo"). Schemas of releases before 9.2
+ * (release-rules.ts `legacyDocSections`) can also have "Note", "Notes",
+ * "Example" and "Examples" sections.
  */
 import { QapiSemanticError } from "./errors.js";
 import type { QapiObject } from "./parser.js";
@@ -266,12 +266,22 @@ export class QapiDoc {
   checkExpr(expr: QapiObject): void {
     if (expr.has("command")) {
       if (this.returns && !expr.has("returns")) {
-        throw new QapiSemanticError(this.returns.info, "command has a 'Returns' section but returns nothing");
+        throw new QapiSemanticError(this.where(this.returns), "command has a 'Returns' section but returns nothing");
       }
     } else {
-      if (this.returns) throw new QapiSemanticError(this.returns.info, "only commands can have a 'Returns' section");
-      if (this.errors) throw new QapiSemanticError(this.errors.info, "only commands can have an 'Errors' section");
+      if (this.returns) {
+        // The first doc grammar's releases named the section by its tag line.
+        const tag = this.info.pragma.rules.docGrammar === "lines" ? "'Returns:'" : "'Returns'";
+        throw new QapiSemanticError(this.where(this.returns), `only commands can have a ${tag} section`);
+      }
+      if (this.errors)
+        throw new QapiSemanticError(this.where(this.errors), "only commands can have an 'Errors' section");
     }
+  }
+
+  /** Where to report a problem with `section`: the block's start under the first doc grammar, as those releases did. */
+  private where(section: Section): SourceInfo {
+    return this.info.pragma.rules.docGrammar === "lines" ? this.info : section.info;
   }
 
   /**
@@ -279,18 +289,22 @@ export class QapiDoc {
    * @throws QapiSemanticError naming every documented member or feature that does not exist
    */
   check(): void {
-    checkDescriptions(this.args, "member");
-    checkDescriptions(this.features, "feature");
+    checkDescriptions(this.args, "member", (s) => this.where(s));
+    checkDescriptions(this.features, "feature", (s) => this.where(s));
   }
 }
 
-function checkDescriptions(descriptions: Map<string, ArgSection>, what: string): void {
+function checkDescriptions(
+  descriptions: Map<string, ArgSection>,
+  what: string,
+  where: (section: Section) => SourceInfo,
+): void {
   const bogus = [...descriptions.values()].filter((section) => !section.member);
   if (bogus.length === 0) return;
   const plural = bogus.length > 1;
   const names = bogus.map((section) => section.name).join("', '");
   const verb = plural ? "are documented but do" : "is documented but does";
-  throw new QapiSemanticError(bogus[0]!.info, `${what}${plural ? "s" : ""} '${names}' ${verb} not exist`);
+  throw new QapiSemanticError(where(bogus[0]!), `${what}${plural ? "s" : ""} '${names}' ${verb} not exist`);
 }
 
 /** Python's str.strip('\n'). */

@@ -3,7 +3,8 @@
  * QAPISchemaParser.accept() does.
  *
  * Tokens are the structural characters `{ } : , [ ]`, strings (`'`, value in
- * `val`), `true`/`false` (`t`/`f`), comment lines (`#`, only returned inside
+ * `val`), `true`/`false` (`t`/`f`), `null` (`n`, only by the rules of releases
+ * before 6.0, release-rules.ts `nullValue`), comment lines (`#`, only returned inside
  * doc comments or when a line starts with `##`), and end of input (null).
  * The parser (parser.ts) and the doc-comment reader (doc-reader.ts) pull
  * tokens with accept() and raise errors at the current token with error().
@@ -15,7 +16,7 @@ import { QapiParseError } from "./errors.js";
 import type { SourceInfo } from "./source-info.js";
 
 /** What the current token is; the single characters mirror QEMU's `tok`. */
-export type Token = "{" | "}" | ":" | "," | "[" | "]" | "'" | "t" | "f" | "#" | null;
+export type Token = "{" | "}" | ":" | "," | "[" | "]" | "'" | "t" | "f" | "n" | "#" | null;
 
 const LF = 0x0a;
 const HASH = 0x23;
@@ -194,6 +195,12 @@ export class Lexer {
             this.tok = "f";
             this.val = false;
             this.cursor = pos + 5;
+            return;
+          }
+          if (code === 0x6e && src.startsWith("null", pos) && this.firstLineInfo.pragma.rules.nullValue) {
+            this.tok = "n";
+            this.val = null;
+            this.cursor = pos + 4;
             return;
           }
           if (isPythonSpace(code)) continue;

@@ -13,19 +13,19 @@
  * to the including file's directory, Python-style) ahead of the included
  * file's expressions, as QEMU does, so the model can dump module lines.
  *
- * Two modes: `docLint: true` applies QEMU 10.2's rules in full; the default,
- * `docLint: false`, reads each release's schema as that release did: no
- * doc-line format lint, the legacy doc sections ("Note:", "Example:", ...)
- * and layouts, and the pragma names before 6.0. It also marks the schema's
- * shared pragma record (`olderReleases`), which the later stages consult for
- * the other constructs of older releases.
+ * It reads by the rules of one QEMU release (release-rules.ts): the doc
+ * reader's grammar and the pragma names before 6.0 here; the parser puts the
+ * rules on the schema's shared pragma record, where the later stages consult
+ * them for the other constructs that changed between releases.
  */
 import { resolve } from "node:path";
 import { InputFileError, readInputFile } from "../input-file.js";
+import { LineDocReader } from "./doc-reader-lines.js";
 import { DocReader } from "./doc-reader.js";
 import type { QapiDoc } from "./doc.js";
 import { QapiError, QapiParseError, QapiSemanticError } from "./errors.js";
 import { columnOf, Lexer, type Token } from "./lexer.js";
+import { newestRules, type ReleaseRules } from "./release-rules.js";
 import { type Pragmas, SourceInfo } from "./source-info.js";
 
 /** A parsed JSON-ish value: strings, booleans, objects and arrays (QAPI has no numbers or null). */
@@ -40,19 +40,14 @@ export interface ParsedExpr {
   doc: QapiDoc | null;
 }
 
-/** How strictly to read doc comments. */
+/** Which release's rules read the schema. */
 export interface ParseOptions {
-  /**
-   * true: QEMU 10.2's rules in full (line-format lint, legacy sections are
-   * errors, undocumented members need a pragma). false (default): older
-   * releases' rules too (no lint, legacy doc syntax and pragma names
-   * accepted, undocumented members tolerated).
-   */
-  docLint: boolean;
+  /** The rules (release-rules.ts); the parser shares them with later stages through the pragma record. */
+  rules: ReleaseRules;
 }
 
-/** The default options: legacy-tolerant doc parsing. */
-export const defaultParseOptions: ParseOptions = { docLint: false };
+/** The default options: the newest rules. */
+export const defaultParseOptions: ParseOptions = { rules: newestRules };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -155,7 +150,7 @@ export class SchemaParser {
   constructor(file: string, options: ParseOptions = defaultParseOptions) {
     const info = new SourceInfo(file, null);
     this.pragma = info.pragma;
-    this.pragma.olderReleases = !options.docLint;
+    this.pragma.rules = options.rules;
     let text: string;
     try {
       text = readSchemaText(file, info);
@@ -191,7 +186,7 @@ class FileParser {
   private readonly file: string;
   private readonly session: ParseSession;
   private readonly lexer: Lexer;
-  private readonly docReader: DocReader;
+  private readonly docReader: DocReader | LineDocReader;
   /** The doc block just read, waiting for the definition it documents. */
   private curDoc: QapiDoc | null = null;
   private started = false;
@@ -201,7 +196,9 @@ class FileParser {
     this.session = session;
     session.included.add(resolve(file));
     this.lexer = new Lexer(text, info);
-    this.docReader = new DocReader(this.lexer, session.options.docLint);
+    const rules = session.options.rules;
+    this.docReader =
+      rules.docGrammar === "lines" ? new LineDocReader(this.lexer, rules) : new DocReader(this.lexer, rules);
   }
 
   /**
@@ -221,9 +218,13 @@ class FileParser {
       const info = lexer.info;
       if (lexer.tok === "#") {
         rejectExprDoc(this.curDoc);
-        this.curDoc = this.docReader.readDoc();
-        docs.push(this.curDoc);
+        const read = this.docReader.readDocs();
+        docs.push(...read);
+        this.curDoc = read.at(-1)!;
         continue;
+      }
+      if (lexer.tok !== "{" && this.session.options.rules.topLevelObjectSyntax) {
+        throw lexer.error("need '{' to start a top-level expression");
       }
       const expr = this.parseValue();
       if (!(expr instanceof Map)) throw new QapiSemanticError(info, "a top-level expression has to be an object");
@@ -309,8 +310,8 @@ class FileParser {
           value = [];
         } else {
           const next = lexer.tok;
-          if (next !== "{" && next !== "[" && next !== "'" && next !== "t" && next !== "f") {
-            throw lexer.error("need '{', '[', ']', a string, or a boolean here");
+          if (next !== "{" && next !== "[" && next !== "'" && next !== "t" && next !== "f" && next !== "n") {
+            throw lexer.error(`need '{', '[', ']', a string, ${this.orNull("a boolean")} here`);
           }
           stack.push({ object: null, array: [], key: "" });
           continue;
@@ -318,15 +319,20 @@ class FileParser {
       } else if (tok === "'" || tok === "t" || tok === "f") {
         value = lexer.val as string | boolean;
         lexer.accept();
+      } else if (tok === "n") {
+        lexer.accept();
+        const top = stack[stack.length - 1];
+        if (!top?.object) throw lexer.error("null only stands for a member's absent value");
+        value = null as unknown as QapiValue;
       } else {
-        throw lexer.error("need a value: '{', '[', a string, or a boolean");
+        throw lexer.error(`need a value: '{', '[', a string, ${this.orNull("a boolean")}`);
       }
       // Store the finished value in its container, closing containers as they end.
       for (;;) {
         const top = stack[stack.length - 1];
         if (!top) return value;
         if (top.object) {
-          top.object.set(top.key, value);
+          if (value !== null) top.object.set(top.key, value);
           if (lexer.tok === "}") {
             lexer.accept();
             value = top.object;
@@ -351,6 +357,11 @@ class FileParser {
         break;
       }
     }
+  }
+
+  /** "X, or 'null'" where null is a value, else "or X". */
+  private orNull(what: string): string {
+    return this.session.options.rules.nullValue ? `${what}, or 'null'` : `or ${what}`;
   }
 
   /**
@@ -399,7 +410,7 @@ function rejectExprDoc(doc: QapiDoc | null): void {
 }
 
 /** Pragmas whose value is a list of strings, and where each goes in Pragmas. */
-const listPragmas: ReadonlyMap<string, keyof Omit<Pragmas, "docRequired" | "olderReleases">> = new Map([
+const listPragmas: ReadonlyMap<string, keyof Omit<Pragmas, "docRequired" | "rules">> = new Map([
   ["command-name-exceptions", "commandNameExceptions"],
   ["command-returns-exceptions", "commandReturnsExceptions"],
   ["documentation-exceptions", "documentationExceptions"],
@@ -411,7 +422,7 @@ const listPragmas: ReadonlyMap<string, keyof Omit<Pragmas, "docRequired" | "olde
  * in 6.0. 5.2's `name-case-whitelist` permitted capitals only, but '_' needed
  * no permission then, so the renamed pragma's wider permission changes nothing.
  */
-const olderListPragmas: ReadonlyMap<string, keyof Omit<Pragmas, "docRequired" | "olderReleases">> = new Map([
+const olderListPragmas: ReadonlyMap<string, keyof Omit<Pragmas, "docRequired" | "rules">> = new Map([
   ["returns-whitelist", "commandReturnsExceptions"],
   ["name-case-whitelist", "memberNameExceptions"],
 ] as const);
@@ -426,7 +437,7 @@ function applyPragma(name: string, value: QapiValue, info: SourceInfo): void {
     info.pragma.docRequired = value;
     return;
   }
-  const field = listPragmas.get(name) ?? (info.pragma.olderReleases ? olderListPragmas.get(name) : undefined);
+  const field = listPragmas.get(name) ?? (info.pragma.rules.whitelistPragmas ? olderListPragmas.get(name) : undefined);
   if (!field) throw new QapiSemanticError(info, `no such pragma '${name}'`);
   if (!Array.isArray(value) || value.some((element) => typeof element !== "string")) {
     throw new QapiSemanticError(info, `pragma ${name} takes a list of strings`);

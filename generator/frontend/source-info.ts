@@ -15,6 +15,8 @@
  * force for every check that runs after parsing.
  */
 
+import { newestRules, type ReleaseRules } from "./release-rules.js";
+
 /** The pragmas QEMU 10.2 knows, with QEMU's defaults. */
 export interface Pragmas {
   /** `doc-required`: every definition must have a doc comment. */
@@ -28,12 +30,10 @@ export interface Pragmas {
   /** `member-name-exceptions`: types whose member names may violate case conventions. */
   memberNameExceptions: string[];
   /**
-   * Not a pragma but shared the same way: true when the schema is read as the
-   * release that wrote it understood it (default mode), so the constructs of
-   * older releases are accepted (listed at LoadOptions, generator/frontend/index.ts); false
-   * for QEMU 10.2's rules in full (`--doc-lint`).
+   * Not a pragma but shared the same way: the rules of the release the
+   * schema is read as (release-rules.ts), which the checks and the model consult.
    */
-  olderReleases: boolean;
+  rules: ReleaseRules;
 }
 
 /** A fresh pragma record with every pragma at its default. */
@@ -44,7 +44,7 @@ export function createPragmas(): Pragmas {
     commandReturnsExceptions: [],
     documentationExceptions: [],
     memberNameExceptions: [],
-    olderReleases: false,
+    rules: newestRules,
   };
 }
 

@@ -5,7 +5,7 @@
  * `qapi-ts history` (generator/cli/history.ts) and by the test that fails
  * when the committed files are stale.
  */
-import type { History } from "../../runtime/wire/history.js";
+import type { History } from "../../core/history.js";
 import { HistoryBuilder } from "./merge.js";
 import {
   historyFirstRelease,

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { UserFacingError } from "../errors.js";
-import type { History } from "../../runtime/wire/history.js";
+import type { History } from "../../core/history.js";
 
 /** The package's generated/history/ directory (this module is built to build/generator/history/). */
 export const historyDir = fileURLToPath(new URL("../../../generated/history/", import.meta.url));

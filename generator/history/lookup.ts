@@ -6,7 +6,7 @@
  * list). Used by
  * `qapi-ts versions` (generator/cli/versions.ts), which prints the answer.
  */
-import { encodeRanges, HistoryReader, type History, type HistoryFact } from "../../runtime/wire/history.js";
+import { encodeRanges, HistoryReader, type History, type HistoryFact } from "../../core/history.js";
 
 /** One answer. */
 export interface VersionsAnswer {

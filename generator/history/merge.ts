@@ -1,16 +1,17 @@
 /**
  * Merges snapshots of one SDK's schema (wire form: source schemas with their
  * `if` conditions and `Since:` facts, recorded binaries' introspection) into
- * the version history (runtime/wire/history.ts). The first snapshot (the
+ * the version history (core/history.ts). The first snapshot (the
  * pinned source) gives the type names; every later one is walked in step
  * with the history from each command's arguments and return and each event's
  * data, so its types are paired structurally whatever they are called (the
- * idea of runtime/wire/pairing.ts, which cannot be used as is: it stops where
+ * idea of core/pairing.ts, which cannot be used as is: it stops where
  * one side lacks a place, while the merge must add what the history lacks).
  * `finish` turns what was seen into ranges and infers the releases no
  * snapshot covers (see inferPresence). Output goes to generator/history/emit.ts.
  */
-import { category } from "../../runtime/wire/pairing.js";
+import { category } from "../../core/walk.js";
+import { compareReleases } from "../../core/release.js";
 import {
   encodeRanges,
   type History,
@@ -18,8 +19,8 @@ import {
   type HistorySlot,
   type HistorySnapshot,
   type HistoryType,
-} from "../../runtime/wire/history.js";
-import { isMaskedTypeName, wireEmptyObject, type WireSchema, type WireType } from "../../runtime/wire/schema.js";
+} from "../../core/history.js";
+import { isMaskedTypeName, wireEmptyObject, type WireSchema, type WireType } from "../../core/schema.js";
 import type { SinceFacts } from "./since-facts.js";
 
 /** One input of the merge. */
@@ -87,6 +88,8 @@ interface CommandSeen {
   readonly arg: SlotSeen;
   readonly ret: SlotSeen;
   readonly oob: Set<string>;
+  /** Releases whose source declares it `'gen': false` (introspection does not show the flag). */
+  readonly open: Set<string>;
 }
 
 /** The history being built. */
@@ -242,10 +245,11 @@ export class HistoryBuilder {
       if (!hc)
         this.commands.set(
           name,
-          (hc = { fact: new FactSeen(), arg: new SlotSeen(), ret: new SlotSeen(), oob: new Set() }),
+          (hc = { fact: new FactSeen(), arg: new SlotSeen(), ret: new SlotSeen(), oob: new Set(), open: new Set() }),
         );
       hc.fact.see(snapshot, c.features, c.if, since?.entities.get(`command:${name}`));
       if (c.allowOob) hc.oob.add(snapshot.info.release);
+      if (c.gen === false) hc.open.add(snapshot.info.release);
       place(hc.arg, c.argType, `q_obj_${name}-arg`);
       place(hc.ret, c.retType, `${name}.return`);
     }
@@ -296,11 +300,13 @@ export class HistoryBuilder {
     for (const [name, c] of sorted(this.commands)) {
       const { fact, present } = finishFact(c.fact, undefined);
       const oob = encodeRanges(this.releases, c.oob);
+      const open = encodeRanges(this.releases, c.open);
       commands[name] = {
         ...fact,
         arg: slot(c.arg, present, c.fact.seen),
         ret: slot(c.ret, present, c.fact.seen),
         ...(oob ? { oob } : {}),
+        ...(open ? { open } : {}),
       };
     }
     const events: Record<string, History["events"][string]> = {};
@@ -484,15 +490,4 @@ class PresenceInference {
     }
     return out;
   }
-}
-
-/** Compares `major.minor.micro` numerically. */
-export function compareReleases(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }

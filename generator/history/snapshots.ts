@@ -12,9 +12,10 @@ import { UserFacingError } from "../errors.js";
 import { QapiError } from "../frontend/index.js";
 import { loadSchema } from "../load-schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
-import { introspectionVersion, wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
-import { introspectionFromReplies, RepliesFormatError } from "../../runtime/wire/replies-file.js";
-import { compareReleases, type Snapshot } from "./merge.js";
+import { introspectionVersion, wireFromIntrospection } from "../../core/introspection-file.js";
+import { introspectionFromReplies, RepliesFormatError } from "../introspection/replies-file.js";
+import { type Snapshot } from "./merge.js";
+import { compareReleases } from "../../core/release.js";
 import { sinceFacts } from "./since-facts.js";
 
 /** The SDKs that get a history, and where each one's schema sits in a QEMU tree. */

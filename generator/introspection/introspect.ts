@@ -10,7 +10,7 @@
 import { basename } from "node:path";
 import { connect, launchQemu, type QmpClient } from "../../runtime/index.js";
 import { UserFacingError } from "../errors.js";
-import type { IntrospectionFile, SchemaInfo } from "../../runtime/wire/introspection-file.js";
+import type { IntrospectionFile, SchemaInfo } from "../../core/introspection-file.js";
 
 /**
  * Parses a `--connect` address: `unix:PATH`, `tcp:HOST:PORT`, or a bare path.

@@ -1,6 +1,6 @@
 /**
  * Builds the resolved model (generator/model/) from a schema in wire form
- * (runtime/wire/schema.ts), so the code generators can run on what a QEMU
+ * (core/schema.ts), so the code generators can run on what a QEMU
  * binary reports rather than on source files. It defines the wire view's
  * entities on a ModelBuilder (generator/model/construct.ts), which brings
  * the predefined types, feature registry, linking and freezing that a
@@ -10,11 +10,12 @@
  * names made up for masked types) and restrict.ts (a source model cut down to
  * what a binary has, keeping the source's docs, locations, conditions and
  * flags). Objects come out flat (members of a base are the type's own), which
- * is all the wire form knows; everything else matches a source-built model.
+ * is all the wire form knows, and a union's members form its implicit base
+ * (`q_obj_<name>-base`); everything else matches a source-built model.
  */
 import { SourceInfo } from "../frontend/source-info.js";
 import { UserFacingError } from "../errors.js";
-import { quoteWireName } from "../../runtime/wire/introspection-check.js";
+import { quoteWireName } from "../../core/introspection-check.js";
 import { emptyObjectTypeName, qtypeEnumName } from "../model/builtins.js";
 import { ModelBuilder } from "../model/construct.js";
 import {
@@ -35,8 +36,8 @@ import {
 } from "../model/entities.js";
 import { IfCondition } from "../model/if-cond.js";
 import type { Schema } from "../model/schema.js";
-import type { WireSchema, WireType } from "../../runtime/wire/schema.js";
-import { flagsFromWire } from "../../runtime/wire/command-flags.js";
+import type { WireSchema, WireType } from "../../core/schema.js";
+import { flagsFromWire } from "../../core/command-flags.js";
 
 /** How to build. */
 export interface ModelFromWireOptions {
@@ -193,7 +194,11 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
               )
             : null;
         const info = name.startsWith("q_") ? (original?.info ?? null) : infoFor(branches ? "union" : "struct", name);
-        // Flat, as the wire form is: no base, every member the type's own.
+        // The wire form is flat. A struct keeps every member as its own; a union's members are its
+        // base's, as in a source schema (`q_obj_<name>-base`), since the code generators type a union
+        // as base & tag & branch.
+        const baseName = branches && members.length > 0 ? `q_obj_${name}-base` : null;
+        if (baseName !== null) add(new ObjectType(baseName, null, null, noIf, [], null, members, null), mainModule);
         add(
           new ObjectType(
             name,
@@ -201,8 +206,8 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
             original?.doc ?? null,
             ifOf(type.if, original?.ifcond),
             feats,
-            null,
-            members,
+            baseName,
+            baseName !== null ? [] : members,
             branches,
           ),
           mainModule,

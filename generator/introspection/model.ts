@@ -12,13 +12,12 @@
  * of `BlockdevAddArguments` → `BlockdevAddArgumentsFile`. The names depend only
  * on the schema, so they are stable across runs and machines.
  */
-import {
-  introspectionVersion,
-  wireFromIntrospection,
-  type IntrospectionFile,
-} from "../../runtime/wire/introspection-file.js";
+import { introspectionVersion, wireFromIntrospection, type IntrospectionFile } from "../../core/introspection-file.js";
 import { modelFromWire } from "./model-from-wire.js";
-import { isMaskedTypeName, type WireSchema } from "../../runtime/wire/schema.js";
+import { isMaskedTypeName, type WireSchema } from "../../core/schema.js";
+import { historyAt, releaseOfVersion, type History } from "../../core/history.js";
+import { counterparts } from "../../core/pairing.js";
+import { withSourceFlags } from "../../core/command-flags.js";
 import type { Schema } from "../model/schema.js";
 
 /** `blockdev-add` → `BlockdevAdd`, `BLOCK_JOB_COMPLETED` → `BlockJobCompleted`, `node-name` → `NodeName`. */
@@ -37,10 +36,17 @@ export function pascalName(name: string): string {
  * Readable names for every masked type of a wire schema, keyed by masked name.
  * Unmasked names (built-ins, and any schema that does not mask) are kept.
  */
-export function readableTypeNames(wire: WireSchema): Map<string, string> {
+export function readableTypeNames(
+  wire: WireSchema,
+  known: ReadonlyMap<string, string> = new Map(),
+): Map<string, string> {
   const names = new Map<string, string>();
   const taken = new Set<string>();
   for (const [name] of wire.types) if (!isMaskedTypeName(name)) taken.add(name);
+  // Names a known schema gives (historyTypeNames) come first; the walk below names the rest.
+  for (const [masked, name] of known)
+    if (!taken.has(name) && !names.has(masked)) (names.set(masked, name), taken.add(name));
+  const visited = new Set<string>();
   const claim = (ideal: string): string => {
     let name = ideal;
     for (let i = 2; taken.has(name); i++) name = `${ideal}${i}`;
@@ -53,8 +59,9 @@ export function readableTypeNames(wire: WireSchema): Map<string, string> {
     const type = wire.types.get(wireName);
     if (!type || type.meta === "builtin") return;
     if (type.meta === "array") return visit(type.element, `${prefix}Element`);
-    if (names.has(wireName) || !isMaskedTypeName(wireName)) return;
-    names.set(wireName, implicit ?? claim(prefix));
+    if (visited.has(wireName) || !isMaskedTypeName(wireName)) return;
+    visited.add(wireName);
+    if (!names.has(wireName)) names.set(wireName, implicit ?? claim(prefix));
     if (type.meta === "object") {
       for (const m of type.members) visit(m.type, `${prefix}${pascalName(m.name)}`);
       for (const v of type.variants) visit(v.type, `${prefix}${pascalName(v.case)}`);
@@ -86,14 +93,40 @@ export function readableTypeNames(wire: WireSchema): Map<string, string> {
   return names;
 }
 
+/** A type name a definition can have (the history names some types by where they are used: `query-foo.return`). */
+const definitionName = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/**
+ * The names a known schema of the same release (a version history's view of
+ * it, with the names of the SDK generated from the pinned source) gives the
+ * masked types of `wire`, found by structural pairing (core/pairing.ts:
+ * types met at the same place from the same commands and events), never by
+ * guessing from shapes. A masked type paired with several names takes the
+ * first met.
+ */
+export function historyTypeNames(wire: WireSchema, known: WireSchema): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [masked, name] of counterparts(known, wire, "new")) {
+    const t = known.types.get(name);
+    if (!isMaskedTypeName(masked) || !t || t.meta === "builtin" || t.meta === "array") continue;
+    if (definitionName.test(name) || name.startsWith("q_obj_")) names.set(masked, name);
+  }
+  return names;
+}
+
 /**
  * Builds the resolved model of an introspection file.
  * @param file the parsed introspection file
  * @param fname the name the model's module and locations carry (usually the file's path)
+ * @param history a version history: when it covers the binary's release, types take its names
+ *   (historyTypeNames) and commands the flags its source knows (`'gen': false`)
  */
-export function modelFromIntrospection(file: IntrospectionFile, fname: string): Schema {
-  const wire = wireFromIntrospection(file, fname);
-  const names = readableTypeNames(wire);
+export function modelFromIntrospection(file: IntrospectionFile, fname: string, history?: History): Schema {
+  const binary = wireFromIntrospection(file, fname);
+  const release = history && releaseOfVersion(history, file.version.qemu);
+  const known = release !== undefined ? historyAt(history!, release) : undefined;
+  const wire = known ? withSourceFlags(binary, known) : binary;
+  const names = readableTypeNames(wire, known ? historyTypeNames(wire, known) : undefined);
   return modelFromWire(wire, { fname, nameOf: (n) => names.get(n) ?? n });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Reads an introspection file from disk for the CLI and the generator; the
- * file's shape and its wire form live in runtime/wire/introspection-file.ts,
- * its validation in runtime/wire/introspection-check.ts.
+ * file's shape and its wire form live in core/introspection-file.ts,
+ * its validation in core/introspection-check.ts.
  *
  * Only a regular file under the input size limit is read (generator/input-file.ts),
  * and no message quotes the file's content: a file that is not JSON may be
@@ -9,8 +9,8 @@
  */
 import { UserFacingError } from "../errors.js";
 import { InputFileError, readInputFile } from "../input-file.js";
-import { checkIntrospectionFile, IntrospectionFileError } from "../../runtime/wire/introspection-check.js";
-import type { IntrospectionFile } from "../../runtime/wire/introspection-file.js";
+import { checkIntrospectionFile, IntrospectionFileError } from "../../core/introspection-check.js";
+import type { IntrospectionFile } from "../../core/introspection-file.js";
 
 /**
  * Parses JSON text, or says where it stops being JSON (line and column, no content).

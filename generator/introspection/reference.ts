@@ -6,8 +6,8 @@
  * and to report drift; `qapi-ts introspect --schema SRC` writes one.
  */
 import type { Schema } from "../model/schema.js";
-import type { IntrospectionFile, SchemaInfo } from "../../runtime/wire/introspection-file.js";
-import { type WireSchema } from "../../runtime/wire/schema.js";
+import type { IntrospectionFile, SchemaInfo } from "../../core/introspection-file.js";
+import { type WireSchema } from "../../core/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 
 const withFeatures = (info: Record<string, unknown>, features: readonly string[]) =>

@@ -7,18 +7,17 @@
  * Types are matched to the binary's masked ones structurally (pairing.ts).
  */
 import type { Schema } from "../model/schema.js";
-import { wireFromIntrospection, type IntrospectionFile } from "../../runtime/wire/introspection-file.js";
+import { wireFromIntrospection, type IntrospectionFile } from "../../core/introspection-file.js";
 import { modelFromWire } from "./model-from-wire.js";
-import { category, pairTypes } from "../../runtime/wire/pairing.js";
-import { type WireCommand, type WireEvent, type WireSchema, type WireType } from "../../runtime/wire/schema.js";
+import { counterparts } from "../../core/pairing.js";
+import { category, reachableTypes } from "../../core/walk.js";
+import { type WireCommand, type WireEvent, type WireSchema, type WireType } from "../../core/schema.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 import { widenToBinary } from "./widen.js";
 
 /** Keeps, of the source in wire form, only what the binary has. */
 export function restrictWire(source: WireSchema, binary: WireSchema): WireSchema {
-  const counterpart = new Map<string, string>();
-  for (const pair of pairTypes(source, binary).values())
-    if (!counterpart.has(pair.old)) counterpart.set(pair.old, pair.new);
+  const counterpart = counterparts(source, binary);
   const commands = new Map<string, WireCommand>([...source.commands].filter(([name]) => binary.commands.has(name)));
   const events = new Map<string, WireEvent>([...source.events].filter(([name]) => binary.events.has(name)));
 
@@ -50,23 +49,15 @@ export function restrictWire(source: WireSchema, binary: WireSchema): WireSchema
     }
   }
 
-  // Only types still reachable from what is kept, so dropped commands take their types with them.
+  // Only types still reachable from what is kept (followed as cut), so dropped commands take their types with them.
+  const kept = { ...source, commands, events };
   const types = new Map<string, WireType>();
-  function reach(name: string): void {
-    if (types.has(name)) return;
-    const type = source.types.get(name);
-    if (!type) return;
-    const kept = cut(name, type);
-    types.set(name, kept);
-    if (kept.meta === "array") reach(kept.element);
-    else if (kept.meta === "object") {
-      for (const m of kept.members) reach(m.type);
-      for (const v of kept.variants) reach(v.type);
-    } else if (kept.meta === "alternate") for (const a of kept.alternatives) reach(a.type);
-  }
   for (const [, type] of source.types) if (type.meta === "builtin") types.set(type.name, type);
-  for (const c of commands.values()) (reach(c.argType), reach(c.retType));
-  for (const e of events.values()) reach(e.argType);
+  for (const [name, type] of reachableTypes(kept, undefined, (n) => {
+    const type = source.types.get(n);
+    return type && cut(n, type);
+  }))
+    if (!types.has(name)) types.set(name, type);
   return { ...source, commands, events, types };
 }
 

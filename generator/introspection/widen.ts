@@ -9,8 +9,9 @@
  * the binary lacks because of a source `if` is a build choice, not a warning.
  * Output goes to introspected-schema.ts.
  */
-import { pairTypes, shape } from "../../runtime/wire/pairing.js";
-import type { WireCommand, WireEvent, WireObject, WireSchema, WireType } from "../../runtime/wire/schema.js";
+import { counterparts, pairTypes } from "../../core/pairing.js";
+import { shape } from "../../core/walk.js";
+import type { WireCommand, WireEvent, WireObject, WireSchema, WireType } from "../../core/schema.js";
 import { readableTypeNames } from "./model.js";
 import { restrictWire } from "./restrict.js";
 
@@ -29,9 +30,8 @@ export function widenToBinary(source: WireSchema, binary: WireSchema): WidenedWi
   const events = new Map<string, WireEvent>(kept.events);
 
   // Binary type → the source's name for it, first pairing wins.
-  const sourceName = new Map<string, string>();
   const pairs = [...pairTypes(source, binary).values()];
-  for (const p of pairs) if (!sourceName.has(p.new)) sourceName.set(p.new, p.old);
+  const sourceName = counterparts(source, binary, "new");
   const readable = readableTypeNames(binary);
   const taken = new Set([...source.types.keys()]);
   const imported = new Map<string, string>();

@@ -29,7 +29,6 @@ import {
   type SchemaMember,
   SchemaType,
   Variant,
-  writable,
 } from "./entities.js";
 
 /** What the checks need from the schema under construction. */
@@ -106,11 +105,11 @@ export class DefinitionChecker {
         `${type.describe()} has elements of ${element.describe()}; arrays of arrays are not supported`,
       );
     }
-    writable(type).elementType = element;
+    type.resolve(element);
   }
 
   private checkMember(member: ObjectMember): void {
-    writable(member).type = this.resolveType(member.typeName, member.info, (info) => member.describe(info));
+    member.resolve(this.resolveType(member.typeName, member.info, (info) => member.describe(info)));
     checkClashes(member.features, member.info, new Map());
   }
 
@@ -123,12 +122,13 @@ export class DefinitionChecker {
     this.checkDefinition(type);
 
     const seen: Seen = new Map();
+    let base: ObjectType | null = null;
     if (type.baseName !== null) {
-      const base = this.resolveType(type.baseName, type.info, "'base'");
-      if (!(base instanceof ObjectType) || base.branches) {
-        throw new QapiSemanticError(type.info, `'base' must name a struct type, but ${base.describe()} is not one`);
+      const baseType = this.resolveType(type.baseName, type.info, "'base'");
+      if (!(baseType instanceof ObjectType) || baseType.branches) {
+        throw new QapiSemanticError(type.info, `'base' must name a struct type, but ${baseType.describe()} is not one`);
       }
-      writable(type).base = base;
+      base = baseType;
       this.checkObject(base);
       objectCheckClash(base, type.info, seen);
     }
@@ -141,7 +141,7 @@ export class DefinitionChecker {
       this.checkBranches(type.branches, seen);
       branchesCheckClash(type.branches, type.info, seen);
     }
-    writable(type).members = members;
+    type.resolve(base, members);
     this.completed.add(type);
   }
 
@@ -151,7 +151,6 @@ export class DefinitionChecker {
     if (!tagMember || tagMember.name !== tagName) {
       throw new QapiSemanticError(branches.info, `discriminator '${tagName}' names no member of 'base'`);
     }
-    writable(branches).tagMember = tagMember;
     const baseType = this.schema.lookupType(tagMember.definedIn);
     const base = baseType && !baseType.isImplicit() ? `base type '${tagMember.definedIn}'` : "'base'";
     const tagType = tagMember.type;
@@ -165,14 +164,16 @@ export class DefinitionChecker {
       throw new QapiSemanticError(branches.info, `discriminator member '${tagName}' of ${base} cannot be conditional`);
     }
     // Tag values without a branch get an empty one.
-    const variants = branches.variants as Variant[];
-    const cases = new Set(variants.map((v) => v.name));
+    const cases = new Set(branches.declaredVariants.map((v) => v.name));
+    const implicit: Variant[] = [];
     for (const value of tagType.members) {
       if (cases.has(value.name)) continue;
       const variant = new Variant(value.name, branches.info, emptyObjectTypeName, value.ifcond);
-      writable(variant).definedIn = tagMember.definedIn;
-      variants.push(variant);
+      variant.adopt(tagMember.definedIn);
+      implicit.push(variant);
     }
+    branches.resolve(tagMember, implicit);
+    const variants = branches.variants;
     if (variants.length === 0) throw new QapiSemanticError(branches.info, "this union has not a single branch");
     const values = new Set(tagType.members.map((m) => m.name));
     for (const variant of variants) {
@@ -235,29 +236,35 @@ export class DefinitionChecker {
     }
   }
 
-  private checkArguments(defn: Command | Event, what: "command" | "event"): void {
-    if (defn.argTypeName === null) return;
+  /** Checks and returns the arguments' (or event data's) type, null without one. */
+  private checkArguments(defn: Command | Event, what: "command" | "event"): ObjectType | null {
+    if (defn.argTypeName === null) return null;
     const argType = this.resolveType(defn.argTypeName, defn.info, `${what}'s 'data'`);
     if (!(argType instanceof ObjectType)) {
       throw new QapiSemanticError(defn.info, `${what}'s 'data' may not be ${argType.describe()}`);
     }
-    writable(defn).argType = argType;
     if (argType.branches && !defn.boxed) {
       throw new QapiSemanticError(defn.info, `${what}'s 'data' may be ${argType.describe()} only with 'boxed': true`);
     }
     this.checkObject(argType);
-    // Older releases generated unboxed arguments with conditions (5.2's own suite has them).
-    if (argType.hasConditionalMembers() && !defn.boxed && !defn.info?.pragma.olderReleases) {
+    // Releases before 8.1 generated unboxed arguments with conditions (5.2's own suite has them).
+    if (
+      argType.hasConditionalMembers() &&
+      !defn.boxed &&
+      (defn.info?.pragma.rules.conditionalArgumentsNeedBoxed ?? true)
+    ) {
       throw new QapiSemanticError(defn.info, `${what} arguments with conditions need 'boxed': true`);
     }
+    return argType;
   }
 
   private checkCommand(command: Command): void {
     this.checkDefinition(command);
-    this.checkArguments(command, "command");
-    if (command.retTypeName === null) return;
-    const retType = this.resolveType(command.retTypeName, command.info, "command's 'returns'");
-    writable(command).retType = retType;
+    const argType = this.checkArguments(command, "command");
+    const retType =
+      command.retTypeName === null ? null : this.resolveType(command.retTypeName, command.info, "command's 'returns'");
+    command.resolve(argType, retType);
+    if (retType === null) return;
     if (command.info?.pragma.commandReturnsExceptions.includes(command.name)) return;
     const returned = retType instanceof ArrayType ? retType.elementType : retType;
     if (!(returned instanceof ObjectType)) {
@@ -267,7 +274,7 @@ export class DefinitionChecker {
 
   private checkEvent(event: Event): void {
     this.checkDefinition(event);
-    this.checkArguments(event, "event");
+    event.resolve(this.checkArguments(event, "event"));
   }
 }
 

@@ -32,7 +32,6 @@ import {
   type Entity,
   SchemaInclude,
   SchemaModule,
-  writable,
 } from "./entities.js";
 import { IfCondition } from "./if-cond.js";
 import { Schema } from "./schema.js";
@@ -223,36 +222,38 @@ export class ModelBuilder {
       linked.add(object);
       const base = object.baseName === null ? null : objectType(object.baseName);
       if (base) linkObject(base);
-      for (const m of object.localMembers) writable(m).type = type(m.typeName);
+      for (const m of object.localMembers) m.resolve(type(m.typeName));
       const members = [...(base?.members ?? []), ...object.localMembers];
-      writable(object).base = base;
-      writable(object).members = members;
+      object.resolve(base, members);
       const branches = object.branches;
       if (branches) {
         const tag = members.find((m) => m.name === branches.tagName);
         if (!tag) throw new Error(`${this.fname}: union '${object.name}' has no member '${branches.tagName}'`);
-        writable(branches).tagMember = tag;
-        for (const v of branches.variants) writable(v).type = type(v.typeName);
+        // A wire view lists every branch already.
+        branches.resolve(tag, []);
+        for (const v of branches.variants) v.resolve(type(v.typeName));
       }
     };
     for (const entity of this.entities) {
       switch (entity.kind) {
         case "array":
-          writable(entity).elementType = type(entity.elementTypeName);
+          entity.resolve(type(entity.elementTypeName));
           break;
         case "object":
           linkObject(entity);
           break;
         case "alternate":
-          writable(entity.alternatives.tagMember).type = type(entity.alternatives.tagMember.typeName);
-          for (const v of entity.alternatives.variants) writable(v).type = type(v.typeName);
+          entity.alternatives.tagMember.resolve(type(entity.alternatives.tagMember.typeName));
+          for (const v of entity.alternatives.variants) v.resolve(type(v.typeName));
           break;
         case "command":
-          if (entity.argTypeName !== null) writable(entity).argType = objectType(entity.argTypeName);
-          if (entity.retTypeName !== null) writable(entity).retType = type(entity.retTypeName);
+          entity.resolve(
+            entity.argTypeName === null ? null : objectType(entity.argTypeName),
+            entity.retTypeName === null ? null : type(entity.retTypeName),
+          );
           break;
         case "event":
-          if (entity.argTypeName !== null) writable(entity).argType = objectType(entity.argTypeName);
+          entity.resolve(entity.argTypeName === null ? null : objectType(entity.argTypeName));
           break;
       }
     }
@@ -267,11 +268,13 @@ export class ModelBuilder {
    * @param docs every doc comment, in source order (none for a wire view)
    */
   freeze(docs: readonly QapiDoc[] = []): Schema {
+    const byModule = new Map<SchemaModule, Entity[]>([...this.modules.values()].map((m) => [m, []]));
     for (const entity of this.entities) {
       const module = this.placed.get(entity) ?? this.moduleOf(entity);
-      writable(entity).module = module;
-      (module.entities as Entity[]).push(entity);
+      entity.place(module);
+      byModule.get(module)!.push(entity);
     }
+    for (const [module, entities] of byModule) module.fill(entities);
     const schema = new Schema({
       fname: this.fname,
       modules: Object.freeze([...this.modules.values()]),

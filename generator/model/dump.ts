@@ -6,7 +6,7 @@
  * comment (via the parser engineer's dumpDoc). The `dump` command prints it;
  * the conformance test compares it with QEMU's expected output byte for byte.
  */
-import { type CommandFlagDefinition, commandFlags, commandFlagsInQemuOrder } from "../../runtime/wire/command-flags.js";
+import { type CommandFlagDefinition, commandFlags, commandFlagsInQemuOrder } from "../../core/command-flags.js";
 import { dumpDoc } from "../frontend/doc.js";
 import type {
   AlternateType,

@@ -10,13 +10,21 @@
  * generators (generator/emitters/) and the dump read the model only, through
  * generator/model/visitor.ts or the `Schema` lookups.
  *
+ * What a definition says is set by its constructor; what resolution derives
+ * (a member's type, an object's base and members, …) cannot be known then,
+ * because types refer to each other in cycles. Each derived field is filled
+ * exactly once, all of an entity's together, by its `resolve` method (or
+ * `adopt` / `place` / `fill` for the owner and module); reading one earlier,
+ * or resolving twice, is a builder bug and throws instead of yielding a
+ * default.
+ *
  * The shape mirrors QEMU's own resolved model so that messages and the dump
  * match QEMU's, but the visitor hands over whole objects instead of long
  * argument lists.
  */
 import type { QapiDoc } from "../frontend/doc.js";
 import type { SourceInfo } from "../frontend/source-info.js";
-import { type CommandFlags, commandFlagNames } from "../../runtime/wire/command-flags.js";
+import { type CommandFlags, commandFlagNames } from "../../core/command-flags.js";
 import { IfCondition } from "./if-cond.js";
 
 /** The JSON type a QAPI type travels as on the wire ("value" is anything). */
@@ -25,16 +33,20 @@ export type JsonType = "string" | "number" | "int" | "boolean" | "null" | "value
 /** Discriminates the concrete entity classes for `switch` statements. */
 export type EntityKind = "include" | "builtin" | "enum" | "array" | "object" | "alternate" | "command" | "event";
 
-/**
- * Strips `readonly` for the model's own construction and checking code.
- * Consumers never need it: generation must not mutate the model.
- * @internal
- */
-export type Writable<T> = { -readonly [K in keyof T]: T[K] };
+/** The value of a derived field, or an error naming it when it is not filled yet. */
+function filled<T>(value: T | undefined, owner: object, field: string): T {
+  if (value === undefined) throw new Error(`internal: ${ownerName(owner)}.${field} read before it was resolved`);
+  return value;
+}
 
-/** @internal Gives the model's builder write access to an entity under construction. */
-export function writable<T>(value: T): Writable<T> {
-  return value as Writable<T>;
+/** Guards a derived field that is filled once. */
+function fillOnce(current: unknown, owner: object, field: string): void {
+  if (current !== undefined) throw new Error(`internal: ${ownerName(owner)}.${field} resolved twice`);
+}
+
+function ownerName(owner: object): string {
+  const name = (owner as { name?: unknown }).name;
+  return `${owner.constructor.name} '${typeof name === "string" ? name : "?"}'`;
 }
 
 /**
@@ -55,11 +67,21 @@ export class SchemaModule {
 
   /** Path relative to the main schema file's directory, or `./builtin`. */
   readonly name: string;
-  /** Entities in definition order (includes, then types/commands/events as they appear). */
-  readonly entities: readonly Entity[] = [];
+  #entities: readonly Entity[] | undefined;
 
   constructor(name: string) {
     this.name = name;
+  }
+
+  /** Entities in definition order (includes, then types/commands/events as they appear). */
+  get entities(): readonly Entity[] {
+    return filled(this.#entities, this, "entities");
+  }
+
+  /** Sets the module's entities, once, when the model is frozen. */
+  fill(entities: readonly Entity[]): void {
+    fillOnce(this.#entities, this, "entities");
+    this.#entities = entities;
   }
 
   /** True for internally defined modules (names start with `./`). */
@@ -86,11 +108,21 @@ export abstract class SchemaEntity {
    * implicit types, the definition that caused them.
    */
   readonly info: SourceInfo | null;
-  /** The module the entity belongs to (set once the schema is checked). */
-  readonly module!: SchemaModule;
+  #module: SchemaModule | undefined;
 
   constructor(info: SourceInfo | null) {
     this.info = info;
+  }
+
+  /** The module the entity belongs to (placed when the model is frozen). */
+  get module(): SchemaModule {
+    return filled(this.#module, this, "module");
+  }
+
+  /** Places the entity in its module, once. */
+  place(module: SchemaModule): void {
+    fillOnce(this.#module, this, "module");
+    this.#module = module;
   }
 }
 
@@ -129,7 +161,7 @@ export abstract class SchemaDefinition extends SchemaEntity {
     this.doc = doc;
     this.ownIfcond = ifcond;
     this.features = features;
-    for (const feature of features) writable(feature).definedIn = name;
+    for (const feature of features) feature.adopt(name);
   }
 
   /** The definition's `if` condition (arrays inherit their element's). */
@@ -218,7 +250,7 @@ export class EnumType extends SchemaType {
     super(name, info, doc, ifcond, features);
     this.members = members;
     this.prefix = prefix;
-    for (const member of members) writable(member).definedIn = name;
+    for (const member of members) member.adopt(name);
   }
 
   override isImplicit(): boolean {
@@ -241,16 +273,27 @@ export class ArrayType extends SchemaType {
   readonly meta = "array";
   /** The element type's name as written. */
   readonly elementTypeName: string;
-  /** The element type (resolved during checking; never an array). */
-  readonly elementType!: AnyType;
+  #elementType: AnyType | undefined;
 
   constructor(name: string, info: SourceInfo | null, elementTypeName: string) {
     super(name, info, null, IfCondition.none, []);
     this.elementTypeName = elementTypeName;
   }
 
+  /** The element type (never an array). */
+  get elementType(): AnyType {
+    return filled(this.#elementType, this, "elementType");
+  }
+
+  /** Sets the element type, once. */
+  resolve(elementType: AnyType): void {
+    fillOnce(this.#elementType, this, "elementType");
+    this.#elementType = elementType;
+  }
+
+  // Conditions are read while definitions are still being made (implicit types take their owner's).
   override get ifcond(): IfCondition {
-    return this.elementType ? this.elementType.ifcond : IfCondition.none;
+    return this.#elementType ? this.#elementType.ifcond : IfCondition.none;
   }
 
   override isImplicit(): boolean {
@@ -282,14 +325,11 @@ export class ObjectType extends SchemaType {
   readonly meta: "struct" | "union";
   /** The base type's name as written, if any. */
   readonly baseName: string | null;
-  /** The base type (resolved during checking). */
-  readonly base: ObjectType | null = null;
   /** Members this type declares itself, in order (a union has none, but a simple union has its tag `type`). */
   readonly localMembers: readonly ObjectMember[];
   /** For a union: the discriminator and branches; null for a struct. */
   readonly branches: Branches | null;
-  /** All non-variant members: the base's (recursively) followed by the local ones. */
-  readonly members: readonly ObjectMember[] = [];
+  #resolved: { readonly base: ObjectType | null; readonly members: readonly ObjectMember[] } | undefined;
 
   constructor(
     name: string,
@@ -306,8 +346,24 @@ export class ObjectType extends SchemaType {
     this.baseName = baseName;
     this.localMembers = localMembers;
     this.branches = branches;
-    for (const member of localMembers) writable(member).definedIn = name;
-    if (branches) for (const variant of branches.variants) writable(variant).definedIn = name;
+    for (const member of localMembers) member.adopt(name);
+    if (branches) for (const variant of branches.declaredVariants) variant.adopt(name);
+  }
+
+  /** The base type. */
+  get base(): ObjectType | null {
+    return filled(this.#resolved, this, "base").base;
+  }
+
+  /** All non-variant members: the base's (recursively) followed by the local ones. */
+  get members(): readonly ObjectMember[] {
+    return filled(this.#resolved, this, "members").members;
+  }
+
+  /** Sets the base and the members, once (the branches resolve on their own). */
+  resolve(base: ObjectType | null, members: readonly ObjectMember[]): void {
+    fillOnce(this.#resolved, this, "members");
+    this.#resolved = { base, members };
   }
 
   override isImplicit(): boolean {
@@ -365,8 +421,8 @@ export class AlternateType extends SchemaType {
   ) {
     super(name, info, doc, ifcond, features);
     this.alternatives = alternatives;
-    for (const variant of alternatives.variants) writable(variant).definedIn = name;
-    writable(alternatives.tagMember).definedIn = name;
+    for (const variant of alternatives.variants) variant.adopt(name);
+    alternatives.tagMember.adopt(name);
   }
 
   jsonType(): JsonType {
@@ -377,7 +433,7 @@ export class AlternateType extends SchemaType {
 // ---------------------------------------------------------------------------
 // Commands and events
 
-/** A QMP command; its flags (`allowOob`, `boxed`, …) are those of runtime/wire/command-flags.ts. */
+/** A QMP command; its flags (`allowOob`, `boxed`, …) are those of core/command-flags.ts. */
 export interface Command extends CommandFlags {}
 
 /** A QMP command. */
@@ -385,11 +441,8 @@ export class Command extends SchemaDefinition {
   readonly kind = "command";
   readonly meta = "command";
   readonly argTypeName: string | null;
-  /** The arguments' type (implicit `q_obj_<name>-arg` for inline `data`); null without arguments. */
-  readonly argType: ObjectType | null = null;
   readonly retTypeName: string | null;
-  /** The return type; null when the command returns nothing declared. */
-  readonly retType: AnyType | null = null;
+  #resolved: { readonly argType: ObjectType | null; readonly retType: AnyType | null } | undefined;
 
   constructor(
     name: string,
@@ -404,8 +457,24 @@ export class Command extends SchemaDefinition {
     super(name, info, doc, ifcond, features);
     this.argTypeName = argTypeName;
     this.retTypeName = retTypeName;
-    const own = writable<CommandFlags>(this);
-    for (const flag of commandFlagNames) own[flag] = flags[flag];
+    // Only the flags: `flags` may be a wider object (an expression, a wire command).
+    Object.assign(this, Object.fromEntries(commandFlagNames.map((flag) => [flag, flags[flag]])));
+  }
+
+  /** The arguments' type (implicit `q_obj_<name>-arg` for inline `data`); null without arguments. */
+  get argType(): ObjectType | null {
+    return filled(this.#resolved, this, "argType").argType;
+  }
+
+  /** The return type; null when the command returns nothing declared. */
+  get retType(): AnyType | null {
+    return filled(this.#resolved, this, "retType").retType;
+  }
+
+  /** Sets the argument and return types, once. */
+  resolve(argType: ObjectType | null, retType: AnyType | null): void {
+    fillOnce(this.#resolved, this, "argType");
+    this.#resolved = { argType, retType };
   }
 }
 
@@ -414,9 +483,8 @@ export class Event extends SchemaDefinition {
   readonly kind = "event";
   readonly meta = "event";
   readonly argTypeName: string | null;
-  /** The data's type (implicit `q_obj_<NAME>-arg` for inline `data`); null without data. */
-  readonly argType: ObjectType | null = null;
   readonly boxed: boolean;
+  #resolved: { readonly argType: ObjectType | null } | undefined;
 
   constructor(
     name: string,
@@ -430,6 +498,17 @@ export class Event extends SchemaDefinition {
     super(name, info, doc, ifcond, features);
     this.argTypeName = argTypeName;
     this.boxed = boxed;
+  }
+
+  /** The data's type (implicit `q_obj_<NAME>-arg` for inline `data`); null without data. */
+  get argType(): ObjectType | null {
+    return filled(this.#resolved, this, "argType").argType;
+  }
+
+  /** Sets the data's type, once. */
+  resolve(argType: ObjectType | null): void {
+    fillOnce(this.#resolved, this, "argType");
+    this.#resolved = { argType };
   }
 }
 
@@ -452,13 +531,23 @@ export abstract class SchemaMember {
   readonly name: string;
   readonly info: SourceInfo | null;
   readonly ifcond: IfCondition;
-  /** Name of the definition (or, for member features, the member) that declares it. */
-  readonly definedIn: string = "";
+  #definedIn: string | undefined;
 
   constructor(name: string, info: SourceInfo | null, ifcond: IfCondition) {
     this.name = name;
     this.info = info;
     this.ifcond = ifcond;
+  }
+
+  /** Name of the definition (or, for member features, the member) that declares it. */
+  get definedIn(): string {
+    return filled(this.#definedIn, this, "definedIn");
+  }
+
+  /** Records the declaring definition (or member), once; the owner's constructor calls this. */
+  adopt(owner: string): void {
+    fillOnce(this.#definedIn, this, "definedIn");
+    this.#definedIn = owner;
   }
 
   /**
@@ -506,7 +595,7 @@ export class EnumMember extends SchemaMember {
   constructor(name: string, info: SourceInfo | null, ifcond: IfCondition, features: readonly Feature[]) {
     super(name, info, ifcond);
     this.features = features;
-    for (const feature of features) writable(feature).definedIn = name;
+    for (const feature of features) feature.adopt(name);
   }
 }
 
@@ -515,8 +604,6 @@ export class ObjectMember extends SchemaMember {
   readonly role: "member" | "branch" = "member";
   /** The member's type name as written (arrays already named `TList`). */
   readonly typeName: string;
-  /** The member's type (resolved during checking). */
-  readonly type!: AnyType;
   readonly optional: boolean;
   readonly features: readonly Feature[];
 
@@ -532,7 +619,20 @@ export class ObjectMember extends SchemaMember {
     this.typeName = typeName;
     this.optional = optional;
     this.features = features;
-    for (const feature of features) writable(feature).definedIn = name;
+    for (const feature of features) feature.adopt(name);
+  }
+
+  #type: AnyType | undefined;
+
+  /** The member's type. */
+  get type(): AnyType {
+    return filled(this.#type, this, "type");
+  }
+
+  /** Sets the member's type, once. */
+  resolve(type: AnyType): void {
+    fillOnce(this.#type, this, "type");
+    this.#type = type;
   }
 }
 
@@ -548,32 +648,57 @@ export class Variant extends ObjectMember {
 /** The variant part of a union or alternate. */
 export abstract class Variants {
   readonly info: SourceInfo | null;
-  /** The discriminator member (an alternate's is the implicit `type: QType`). */
-  readonly tagMember!: ObjectMember;
-  /** The cases; for unions this includes `q_empty` branches for uncovered tag values. */
-  readonly variants: readonly Variant[];
 
-  constructor(info: SourceInfo | null, variants: readonly Variant[]) {
+  constructor(info: SourceInfo | null) {
     this.info = info;
-    this.variants = variants;
   }
+
+  /** The discriminator member (an alternate's is the implicit `type: QType`). */
+  abstract get tagMember(): ObjectMember;
+  /** The cases; for unions this includes `q_empty` branches for uncovered tag values. */
+  abstract get variants(): readonly Variant[];
 }
 
 /** A union's branches, selected by the value of an enum member of the base. */
 export class Branches extends Variants {
   /** The `discriminator` as written. */
   readonly tagName: string;
+  /** The branches the schema spells out. */
+  readonly declaredVariants: readonly Variant[];
+  #resolved: { readonly tagMember: ObjectMember; readonly variants: readonly Variant[] } | undefined;
 
   constructor(info: SourceInfo | null, variants: readonly Variant[], tagName: string) {
-    super(info, variants);
+    super(info);
+    this.declaredVariants = variants;
     this.tagName = tagName;
+  }
+
+  get tagMember(): ObjectMember {
+    return filled(this.#resolved, this, "tagMember").tagMember;
+  }
+
+  get variants(): readonly Variant[] {
+    return filled(this.#resolved, this, "variants").variants;
+  }
+
+  /**
+   * Sets the discriminator member and the complete list of cases, once:
+   * `implicit` are the empty branches for tag values the schema does not cover.
+   */
+  resolve(tagMember: ObjectMember, implicit: readonly Variant[]): void {
+    fillOnce(this.#resolved, this, "tagMember");
+    this.#resolved = { tagMember, variants: [...this.declaredVariants, ...implicit] };
   }
 }
 
 /** An alternate's alternatives, selected by JSON type. */
 export class Alternatives extends Variants {
+  readonly tagMember: ObjectMember;
+  readonly variants: readonly Variant[];
+
   constructor(info: SourceInfo | null, variants: readonly Variant[], tagMember: ObjectMember) {
-    super(info, variants);
-    writable(this).tagMember = tagMember;
+    super(info);
+    this.variants = variants;
+    this.tagMember = tagMember;
   }
 }

@@ -1,10 +1,10 @@
 /**
  * Brings a resolved source model (generator/model) into the wire view
- * (runtime/wire/schema.ts), the form diff, pairing, capabilities and the
+ * (core/schema.ts), the form diff, pairing, capabilities and the
  * version index work on. The runtime never sees the model; it only sees this
  * function's output.
  */
-import { wireFlags } from "../../runtime/wire/command-flags.js";
+import { wireFlags } from "../../core/command-flags.js";
 import type { AnyType, Feature } from "./entities.js";
 import type { Schema } from "./schema.js";
 import {
@@ -13,7 +13,7 @@ import {
   type WireEvent,
   type WireSchema,
   type WireType,
-} from "../../runtime/wire/schema.js";
+} from "../../core/schema.js";
 
 const featureNames = (features: readonly Feature[]) => features.map((f) => f.name);
 

@@ -15,6 +15,9 @@ type TypeExports = {
   Int64: runtime.Int64;
   ArgsParam: runtime.ArgsParam<undefined>;
   CommandMapBase: runtime.CommandMapBase;
+  ExtraMembers: runtime.ExtraMembers;
+  History: runtime.History;
+  HistoryData: runtime.HistoryData;
   HelperArgs: runtime.HelperArgs<{}, "">;
   HelperReturn: runtime.HelperReturn<{}, "">;
   QmpClient: runtime.QmpClient;
@@ -30,6 +33,7 @@ type TypeExports = {
 /** Value exports used by generated code; `satisfies` checks them against the runtime. */
 const valueExports = [
   "connectWith",
+  "decodeHistory",
   "lazyValidators",
   "runCommand",
   "wireSchemaLoader",
@@ -39,6 +43,9 @@ const typeExportNames: readonly (keyof TypeExports)[] = [
   "Int64",
   "ArgsParam",
   "CommandMapBase",
+  "ExtraMembers",
+  "History",
+  "HistoryData",
   "HelperArgs",
   "HelperReturn",
   "QmpClient",

@@ -4,7 +4,7 @@
  * become a tree whose keys may be dotted (`file.filename=x`) and whose numeric
  * key segments are list indexes (`keys.0=ctrl keys.1=alt`). Leaves stay raw
  * strings (`RawValue`); coerce.ts turns them into JSON by the schema's types,
- * then check-args.ts validates the result.
+ * then the validator engine checks the result (run-line.ts).
  *
  * Accepted lines:
  *   query-status

@@ -4,15 +4,16 @@
  * it is a string, `read-only=on` is `true` where it is a bool, and `[…]`/`{…}`
  * is read as JSON where a list or object is expected. Where the schema says
  * nothing (an unknown member, `any`), a value that reads as JSON is JSON, else
- * a string, as in qmp-shell. The result goes to check-args.ts, which reports
+ * a string, as in qmp-shell. The result goes to the validator engine (run-line.ts), which reports
  * anything still wrong; nothing is refused here.
  *
- * Data flow: arg-syntax.ts ArgTree → `coerceArguments` → JSON value → check-args.ts → the wire.
+ * Data flow: arg-syntax.ts ArgTree → `coerceArguments` → JSON value → the validator engine → the wire.
  */
 import { parseJson } from "../../runtime/json.js";
-import type { WireSchema, WireType } from "../../runtime/wire/schema.js";
+import type { WireSchema, WireType } from "../../core/schema.js";
 import { ParsedJson, RawValue, type ArgObject, type ArgTree } from "./arg-syntax.js";
-import { asListElement, asObject, objectMembers } from "./schema-walk.js";
+import { branchMembers } from "../../core/walk.js";
+import { asListElement, asObject } from "./schema-walk.js";
 
 const booleanWords: Readonly<Record<string, boolean>> = {
   true: true,
@@ -100,7 +101,7 @@ function coerceObject(schema: WireSchema, type: WireType | undefined, tree: ArgO
     const raw = tree.get(object.tag);
     tagValue = raw instanceof RawValue ? raw.text : raw instanceof ParsedJson ? raw.value : undefined;
   }
-  const members = object ? objectMembers(schema, object, tagValue) : [];
+  const members = object ? branchMembers(schema, object, tagValue) : [];
   const out: Record<string, unknown> = {};
   for (const [key, child] of tree) {
     const member = members.find((m) => m.name === key);

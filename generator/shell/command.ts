@@ -36,8 +36,8 @@ interface ShellArgs {
 const prompts: Record<ServerKind, string> = { qemu: "(QEMU) ", qsd: "(QSD) ", qga: "(QGA) " };
 
 async function versionIndexFor(kind: ServerKind) {
-  if (kind === "qga") return (await import("../../generated/qga/versions.js")).qemuVersionIndex;
-  if (kind === "qsd") return (await import("../../generated/qsd/versions.js")).qemuVersionIndex;
+  if (kind === "qga") return (await import("../../generated/qga/versions.js")).qgaVersionIndex;
+  if (kind === "qsd") return (await import("../../generated/qsd/versions.js")).qsdVersionIndex;
   return (await import("../../generated/qemu/versions.js")).qemuVersionIndex;
 }
 

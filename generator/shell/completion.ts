@@ -10,9 +10,10 @@
  * Data flow: the line left of the cursor (node:readline's completer, repl.ts)
  * → `completeLine` → [candidates, the text they replace].
  */
-import type { WireSchema } from "../../runtime/wire/schema.js";
+import type { WireSchema } from "../../core/schema.js";
 import { parseKeyPath, splitWords, type KeyPath } from "./arg-syntax.js";
-import { asObject, objectMembers, takesMembers, typeAtPath, valueChoices } from "./schema-walk.js";
+import { branchMembers, type JsonPath, typeAtPath } from "../../core/walk.js";
+import { asObject, takesMembers, valueChoices } from "./schema-walk.js";
 
 /** The shell's own commands, completed with the server's. */
 export const shellWords = ["help", "events", "hmp", "exit"] as const;
@@ -57,26 +58,25 @@ export function completeLine(schema: WireSchema, line: string): [string[], strin
   if (first === "hmp" || first === "exit") return [[], current];
   const command = schema.commands.get(first);
   if (!command) return [[], current];
-  const root = schema.types.get(command.argType);
   // The values typed so far, by key: union tags among them choose the branch whose members are offered.
   const typed = new Map<string, string>();
   for (const w of words.slice(1)) {
     const eq = w.text.indexOf("=");
     if (eq > 0) typed.set(w.text.slice(0, eq), w.text.slice(eq + 1));
   }
-  const tagAt = (prefix: KeyPath, tag: string) => typed.get([...prefix, tag].join("."));
+  const tagAt = (prefix: JsonPath, tag: string) => typed.get([...prefix, tag].join("."));
   const eq = current.indexOf("=");
   if (eq >= 0) {
     const key = current.slice(0, eq);
     const path = safeKeyPath(key);
     if (!path) return [[], current];
-    return pick(valueChoices(schema, typeAtPath(schema, root, path, tagAt)).map((v) => `${key}=${v}`));
+    return pick(valueChoices(schema, typeAtPath(schema, command.argType, path, { tagAt })).map((v) => `${key}=${v}`));
   }
   const dot = current.lastIndexOf(".");
   const parentKey = dot < 0 ? "" : current.slice(0, dot);
   const parentPath = safeKeyPath(parentKey);
   if (!parentPath) return [[], current];
-  const parentType = typeAtPath(schema, root, parentPath, tagAt);
+  const parentType = typeAtPath(schema, command.argType, parentPath, { tagAt });
   const element = parentType?.meta === "array" ? schema.types.get(parentType.element) : undefined;
   if (element) {
     // `keys.` → the next index not typed yet.
@@ -89,7 +89,7 @@ export function completeLine(schema: WireSchema, line: string): [string[], strin
   if (!object) return [[], current];
   const tagValue = object.tag === undefined ? undefined : tagAt(parentPath, object.tag);
   const prefix = parentKey === "" ? "" : parentKey + ".";
-  const candidates = objectMembers(schema, object, tagValue)
+  const candidates = branchMembers(schema, object, tagValue)
     .filter((m) => !typed.has(prefix + m.name))
     .map((m) => prefix + m.name + memberSuffix(schema, m.type));
   return pick(candidates);

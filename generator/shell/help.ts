@@ -8,9 +8,10 @@
  *
  * Data flow: ShellSchema (schema-source.ts) → `renderHelp` → text the REPL prints.
  */
-import type { WireMember, WireObject, WireSchema } from "../../runtime/wire/schema.js";
+import type { WireMember, WireObject, WireSchema } from "../../core/schema.js";
 import { shellWords } from "./completion.js";
-import { describeType, objectMembers } from "./schema-walk.js";
+import { branchMembers } from "../../core/walk.js";
+import { describeType } from "./schema-walk.js";
 import type { DefinitionDocs } from "./source-docs.js";
 import type { ShellSchema } from "./schema-source.js";
 
@@ -64,7 +65,7 @@ function argumentLines(
   tagValue?: string,
 ): string[] {
   if (!object) return [`  ${what}: (not described by the schema)`];
-  const members = objectMembers(schema, object, tagValue);
+  const members = branchMembers(schema, object, tagValue);
   if (members.length === 0 && object.variants.length === 0) return [`  ${what}: none`];
   const lines = [`  ${what}:`, ...memberLines(schema, members, docs, object.tag, tagValue)];
   if (object.tag !== undefined) {

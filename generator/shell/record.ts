@@ -9,24 +9,24 @@
  * are written without the client's `id`s (the log matches replies in order,
  * and the shell waits for each reply before the next command). The shell's
  * own start-up queries (`query-qmp-schema`, `guest-info`) are left out, and so
- * is anything refused before sending. Each line is written at once
- * (synchronously), so a session that ends abruptly still leaves a valid log.
+ * is anything refused before sending. The runtime's log writer
+ * (runtime/conversation-log.ts) writes each line at once, so a session that
+ * ends abruptly still leaves a valid log.
  */
-import { closeSync, openSync, writeSync } from "node:fs";
-import { stringifyJson } from "../../runtime/json.js";
+import { LogFileWriter } from "../../runtime/conversation-log.js";
 import type { QmpEventMessage, QmpGreeting } from "../../runtime/messages.js";
 
-/** Appends a session's messages to a log file. */
+/** Turns what a shell session did into the wire messages of a log file. */
 export class ConversationRecorder {
-  private fd: number | undefined;
+  private readonly writer: LogFileWriter;
 
   /** @throws Error (from node:fs) when the file cannot be created */
   constructor(readonly path: string) {
-    this.fd = openSync(path, "w");
+    this.writer = new LogFileWriter(path);
   }
 
   private write(message: object): void {
-    if (this.fd !== undefined) writeSync(this.fd, stringifyJson(message) + "\n");
+    this.writer.append(message);
   }
 
   /** The greeting and negotiation the session started with (none for the guest agent). */
@@ -62,7 +62,6 @@ export class ConversationRecorder {
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    this.writer.close();
   }
 }

@@ -10,7 +10,7 @@
  * `printAbove` → the terminal.
  */
 import { clearScreenDown, createInterface, cursorTo, moveCursor, type Interface } from "node:readline";
-import type { WireSchema } from "../../runtime/wire/schema.js";
+import type { WireSchema } from "../../core/schema.js";
 import { completeLine } from "./completion.js";
 import { loadHistory, saveHistory, historySize } from "./history.js";
 import type { ShellOutput, ShellRunner } from "./run-line.js";

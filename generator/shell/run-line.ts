@@ -2,7 +2,7 @@
  * Carrying out one line of input, the same for the interactive shell and for
  * scripts: the shell's own words (`help`, `events`, `hmp`, `exit`), or a QMP
  * command that is parsed (arg-syntax.ts), typed (coerce.ts), checked against
- * the server's schema (check-args.ts) — and refused, unsent, with the JSON
+ * the server's schema by the validator engine (worded by explain.ts) — and refused, unsent, with the JSON
  * path of each problem — then sent; its reply is shown (render.ts) and
  * recorded (record.ts). Events are shown as they arrive, through `events`'
  * filter, by whoever owns the output (repl.ts writes them above the prompt).
@@ -13,8 +13,8 @@ import type { QmpClient } from "../../runtime/client.js";
 import { ExecuteError, InterruptedError, QmpError } from "../../runtime/errors.js";
 import type { QmpEventMessage } from "../../runtime/messages.js";
 import { ArgSyntaxError, parseLine, splitWords } from "./arg-syntax.js";
-import { checkArguments } from "./check-args.js";
 import { coerceArguments } from "./coerce.js";
+import { explainArguments } from "./explain.js";
 import { renderHelp } from "./help.js";
 import type { ConversationRecorder } from "./record.js";
 import { renderError, renderEvent, renderProblem, renderReturn, type Palette } from "./render.js";
@@ -105,13 +105,9 @@ export class ShellRunner {
         parsed.args === undefined
           ? undefined
           : coerceArguments(wire, command ? wire.types.get(command.argType) : undefined, parsed.args);
-      const sdkCheck =
-        command?.argType === ""
-          ? this.schema.sdkValidators?.commandArgs(parsed.command, args ?? {}, "strict", "$.arguments")
-          : undefined;
-      const issues = sdkCheck ? sdkCheck.errors : (checkArguments(wire, parsed.command, args) ?? []);
-      if (issues.length > 0) {
-        const lines = issues.map((i) => `  ${i.path}: ${i.message}`);
+      const check = this.schema.validators.commandArgs(parsed.command, args ?? {}, "strict", "$.arguments");
+      if (check && check.errors.length > 0) {
+        const lines = explainArguments(wire, command?.argType ?? "", args ?? {}, check.errors).map((l) => `  ${l}`);
         return this.refuse(`${parsed.command}: invalid arguments, not sent:\n${lines.join("\n")}`);
       }
       return await this.execute(parsed.command, args);

@@ -2,7 +2,8 @@
  * Which schema the shell knows the server by, and where its docs come from.
  *
  * 1. The server's own `query-qmp-schema` (QEMU, the storage daemon): exactly
- *    what this binary accepts, in wire form (runtime/wire/introspection-file.ts).
+ *    what this binary accepts, in wire form (core/introspection-file.ts), with
+ *    the flags only a source knows (`'gen': false`) from the SDK's schema.
  * 2. Otherwise (the guest agent has no introspection, or the command failed)
  *    a source schema in wire form (generator/model/wire-from-model.ts
  *    `wireFromModel`), narrowed to the commands the server says it has
@@ -16,6 +17,9 @@
  * else QEMU's files for the server's release (or the SDK's, 10.2.2) fetched
  * into .cache/qemu/ beside the package.
  *
+ * Arguments are checked by the validator engine over that wire view
+ * (runtime/validate/), as the SDKs check theirs.
+ *
  * Data flow: a connected client → `loadShellSchema` → ShellSchema → completion,
  * coercion, checks and help.
  */
@@ -26,8 +30,10 @@ import type { QmpClient } from "../../runtime/client.js";
 import type { SdkDescriptor, SdkValidators } from "../../runtime/sdk.js";
 import { loadSchema } from "../load-schema.js";
 import type { Schema } from "../model/schema.js";
-import { wireFromIntrospection, type SchemaInfo } from "../../runtime/wire/introspection-file.js";
-import { type WireCommand, type WireSchema } from "../../runtime/wire/schema.js";
+import { wireFromIntrospection, type SchemaInfo } from "../../core/introspection-file.js";
+import { type WireCommand, type WireSchema } from "../../core/schema.js";
+import { withSourceFlags } from "../../core/command-flags.js";
+import { createValidators } from "../../runtime/validate/index.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 import { docsFromSchema, type DocSource } from "./source-docs.js";
 
@@ -41,8 +47,11 @@ export interface ShellSchema {
   docs(): DocSource | undefined;
   /** Show the docs' text, not just their facts. */
   readonly docText: boolean;
-  /** When the wire view cannot describe arguments (no schema found): the SDK's validators check them instead. */
-  readonly sdkValidators?: SdkValidators;
+  /**
+   * The validator engine over the wire view; when the wire view cannot
+   * describe arguments (no schema found), the SDK's validators instead.
+   */
+  readonly validators: SdkValidators;
   /** Where the wire view came from, for the banner and `help`. */
   readonly origin: string;
   /** The server's version (`7.2.0`), when known. */
@@ -134,7 +143,8 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
     try {
       const schema = (await client.execute("query-qmp-schema")) as SchemaInfo[];
       const greeting = client.greeting!.version;
-      fromServer = wireFromIntrospection({ version: greeting, schema }, label);
+      // Flags introspection does not show ('gen': false) come from the SDK's own schema.
+      fromServer = withSourceFlags(wireFromIntrospection({ version: greeting, schema }, label), options.sdk.wire?.());
     } catch {
       fromServer = undefined; // an older or restricted server: fall back to a source schema
     }
@@ -151,6 +161,7 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
   if (fromServer)
     return {
       wire: fromServer,
+      validators: createValidators(fromServer),
       docs,
       docText: options.docs,
       origin: "the server's query-qmp-schema",
@@ -158,7 +169,14 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
     };
   if (source) {
     const wire = narrowToServer(wireFromModel(source.schema, label, version), serverCommands, version, options);
-    return { wire, docs, docText: options.docs, origin: `the source schema ${source.file}`, serverVersion: version };
+    return {
+      wire,
+      validators: createValidators(wire),
+      docs,
+      docText: options.docs,
+      origin: `the source schema ${source.file}`,
+      serverVersion: version,
+    };
   }
   const commands = new Map<string, WireCommand>(
     Object.keys(options.sdk.commands).map((name) => [
@@ -176,7 +194,7 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
     ),
     docs: () => undefined,
     docText: false,
-    sdkValidators: options.sdk.validators,
+    validators: options.sdk.validators,
     origin: `the SDK (${options.sdk.qemuVersion ?? sdkRelease}; no source schema)`,
     serverVersion: version,
   };

@@ -1,23 +1,11 @@
 /**
- * Walking a wire schema (runtime/wire/schema.ts) the way the shell
- * needs to: the members an object offers (a union's base plus the branch its
- * tag selects), the type found at a key path, and short human descriptions of
- * types whose names the server masks ("123"). Used by coerce.ts,
- * check-args.ts, completion.ts and help.ts.
+ * What the shell adds to the schema core's walks (core/walk.ts: branch
+ * members, the type at a path): where typed members and list elements go,
+ * the values Tab offers, and short human descriptions of types whose names
+ * the server masks ("123"). Used by coerce.ts, completion.ts and help.ts.
  */
-import {
-  isMaskedTypeName,
-  type WireMember,
-  type WireObject,
-  type WireSchema,
-  type WireType,
-} from "../../runtime/wire/schema.js";
-import type { KeyPath } from "./arg-syntax.js";
-
-/** The type of that name, or undefined when the schema lacks it. */
-export function typeNamed(schema: WireSchema, name: string | undefined): WireType | undefined {
-  return name === undefined ? undefined : schema.types.get(name);
-}
+import { isMaskedTypeName, type WireObject, type WireSchema, type WireType } from "../../core/schema.js";
+import { lookThrough } from "../../core/walk.js";
 
 /**
  * The object a type stands for when members are typed into it: the type
@@ -25,79 +13,14 @@ export function typeNamed(schema: WireSchema, name: string | undefined): WireTyp
  * that is either an object or a node name).
  */
 export function asObject(schema: WireSchema, type: WireType | undefined): WireObject | undefined {
-  if (!type) return undefined;
-  if (type.meta === "object") return type;
-  if (type.meta === "alternate") {
-    for (const alt of type.alternatives) {
-      const t = schema.types.get(alt.type);
-      if (t?.meta === "object") return t;
-    }
-  }
-  return undefined;
+  const t = lookThrough(schema, type, undefined, "object");
+  return t?.meta === "object" ? t : undefined;
 }
 
 /** The element type of a list type (or of an alternate's list alternative). */
 export function asListElement(schema: WireSchema, type: WireType | undefined): WireType | undefined {
-  if (!type) return undefined;
-  if (type.meta === "array") return schema.types.get(type.element);
-  if (type.meta === "alternate") {
-    for (const alt of type.alternatives) {
-      const t = schema.types.get(alt.type);
-      if (t?.meta === "array") return schema.types.get(t.element);
-    }
-  }
-  return undefined;
-}
-
-/** The branch type a union's tag value selects. */
-export function branchObject(schema: WireSchema, object: WireObject, tagValue: unknown): WireObject | undefined {
-  if (object.tag === undefined || typeof tagValue !== "string") return undefined;
-  const variant = object.variants.find((v) => v.case === tagValue);
-  const t = variant ? schema.types.get(variant.type) : undefined;
-  return t?.meta === "object" ? t : undefined;
-}
-
-/**
- * The members that may appear in an object: its own (flattened base), and
- * those of the branch `tagValue` selects. Without a tag value, only the base.
- */
-export function objectMembers(schema: WireSchema, object: WireObject, tagValue?: unknown): WireMember[] {
-  const branch = branchObject(schema, object, tagValue);
-  return branch
-    ? [...object.members, ...branch.members.filter((m) => !object.members.some((o) => o.name === m.name))]
-    : [...object.members];
-}
-
-/** Looks a value's tag up (a raw string as typed, or parsed JSON). */
-export type TagReader = (object: WireObject, tag: string) => unknown;
-
-/**
- * The type at `path` below `root`: members by name, list elements by index (or
- * by a member name applied to a list's element, as completion asks). `tagAt`
- * tells the tag value typed so far for the object at a path prefix, to pick a
- * union's branch.
- */
-export function typeAtPath(
-  schema: WireSchema,
-  root: WireType | undefined,
-  path: KeyPath,
-  tagAt: (prefix: KeyPath, tag: string) => unknown = () => undefined,
-): WireType | undefined {
-  let type = root;
-  for (let k = 0; k < path.length; k++) {
-    const seg = path[k]!;
-    if (typeof seg === "number") {
-      type = asListElement(schema, type);
-      continue;
-    }
-    const object = asObject(schema, type);
-    if (!object) return undefined;
-    const tagValue = object.tag === undefined ? undefined : tagAt(path.slice(0, k), object.tag);
-    const member = objectMembers(schema, object, tagValue).find((m) => m.name === seg);
-    if (!member) return undefined;
-    type = schema.types.get(member.type);
-  }
-  return type;
+  const t = lookThrough(schema, type, undefined, "array");
+  return t?.meta === "array" ? schema.types.get(t.element) : undefined;
 }
 
 /** Enum values a value of this type may take (an enum, or an alternate's enum alternative; `bool` gives true/false). */

@@ -4,7 +4,7 @@
  * storage daemon), or `--launch -- QEMU ARGS` to start QEMU (or the storage
  * daemon) with a monitor of its own (runtime/launch.ts). The client gets the
  * matching SDK's descriptor, so per-command facts such as "no reply" are
- * right; arguments are checked by the shell itself (check-args.ts), not by
+ * right; arguments are checked by the shell (the validator engine over its schema), not by
  * the client.
  *
  * Data flow: command-line options → `openSession` → a running client and its

@@ -6,7 +6,8 @@
  * client.
  */
 import type { Duplex } from "node:stream";
-import { JsonTextSplitter, decodeWire, encodeWire, type WireObject } from "./wire.js";
+import { JsonTextSplitter, type JsonStreamSink } from "../json-stream.js";
+import { decodeWire, encodeWire, type WireObject } from "./wire.js";
 
 /** What arrived: a parsed JSON object, or a text the server could not use. */
 export type Incoming = { readonly message: WireObject } | { readonly bad: string; readonly reason: string };
@@ -29,23 +30,26 @@ export class MockConnection {
     private readonly onClose: () => void,
   ) {
     stream.setEncoding("utf8");
-    stream.on("data", (chunk: string) => {
-      for (const text of this.splitter.push(chunk)) {
+    const sink: JsonStreamSink = {
+      text: (text) => {
         let value: unknown;
         try {
           value = decodeWire(text);
         } catch (error) {
           onIncoming({ bad: text, reason: error instanceof Error ? error.message : String(error) });
-          continue;
+          return;
         }
         if (value === null || typeof value !== "object" || Array.isArray(value)) {
           onIncoming({ bad: text, reason: "not a JSON object" });
-          continue;
+          return;
         }
         this.log.push(value as WireObject);
         onIncoming({ message: value as WireObject });
-      }
-    });
+      },
+      // Garbage, a broken or an oversize text: answered like unparsable JSON, then reading goes on.
+      fault: (fault) => onIncoming({ bad: fault.text, reason: fault.message }),
+    };
+    stream.on("data", (chunk: string) => this.splitter.read(chunk, sink));
     const finish = () => this.finish();
     stream.on("end", () => {
       finish();

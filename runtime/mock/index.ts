@@ -57,7 +57,8 @@
  * ## Log format
  *
  * Raw wire messages of both directions, JSON Lines or concatenated JSON
- * objects; direction is inferred from shape (log.ts `classifyMessage`).
+ * objects; direction is inferred from shape (`classifyMessage`, the client's
+ * own classifier). Reading and writing are runtime/conversation-log.ts's.
  *
  * @module qapi-ts/mock
  */
@@ -78,7 +79,8 @@ export type { ReplayMockQemu } from "./replay.js";
 export type { ListenAddress, MockAddress } from "./listen.js";
 export { MockListenError } from "./listen.js";
 export type { CommandFault, GreetingFault, MockFaults } from "./faults.js";
-export { classifyMessage, commandName, directionOf, formatLog, parseLog } from "./log.js";
-export type { MessageKind } from "./log.js";
+export { formatLog, parseLog } from "../conversation-log.js";
+export { classifyMessage, directionOf } from "../messages.js";
+export type { ClassifiedMessage, MessageKind } from "../messages.js";
 export { createDuplexPair } from "./duplex-pair.js";
 export type { WireObject, WireValue } from "./wire.js";

@@ -1,7 +1,7 @@
 /**
  * Serves a recorded QMP conversation back as a server.
  *
- * The log (log.ts format) is cut into the greeting, the server messages that
+ * The log (runtime/conversation-log.ts) is cut into the greeting, the server messages that
  * came before any command, and one exchange per recorded command: its reply
  * (matched by `id`, or in-band order for id-less replies) and the events that
  * followed that reply. When a client sends a command, the first unused
@@ -12,12 +12,16 @@
  */
 import type { Duplex } from "node:stream";
 import { MockConnection, type Incoming } from "./connection.js";
-import { classifyMessage, commandName, formatLog, parseLog } from "./log.js";
+import { formatLog, parseLog } from "../conversation-log.js";
+import { classifyMessage } from "../messages.js";
 import { Listeners, type ListenAddress, type MockAddress } from "./listen.js";
 import type { WireObject, WireValue } from "./wire.js";
 
 interface Exchange {
   readonly command: WireObject;
+  /** The command's name and whether it came as `exec-oob` (from classifyMessage). */
+  readonly name: string;
+  readonly oob: boolean;
   reply?: WireObject;
   readonly after: WireObject[];
   used: boolean;
@@ -60,15 +64,15 @@ function index(messages: readonly WireObject[]): {
   const exchanges: Exchange[] = [];
   let lastAnswered: Exchange | undefined;
   for (const message of messages) {
-    const kind = classifyMessage(message);
+    const m = classifyMessage(message);
+    const kind = m.kind;
     if (kind === "greeting" && !greeting) greeting = message;
-    else if (kind === "command") exchanges.push({ command: message, after: [], used: false });
+    else if (m.kind === "command")
+      exchanges.push({ command: message, name: m.name, oob: m.oob, after: [], used: false });
     else if (kind === "return" || kind === "error") {
       const open = exchanges.filter((e) => e.reply === undefined);
       const owner =
-        "id" in message
-          ? open.find((e) => sameValue(e.command["id"], message["id"]))
-          : open.find((e) => !("exec-oob" in e.command));
+        "id" in message ? open.find((e) => sameValue(e.command["id"], message["id"])) : open.find((e) => !e.oob);
       if (owner) {
         owner.reply = message;
         lastAnswered = owner;
@@ -110,13 +114,11 @@ export function replayMockQemu(log: string | readonly WireObject[]): ReplayMockQ
       return connection.send({ error: { class: "GenericError", desc: `JSON parse error, ${incoming.reason}` } });
     }
     const message = incoming.message;
-    const name = commandName(message);
+    const m = classifyMessage(message);
+    const name = m.kind === "command" ? m.name : undefined;
+    const oob = m.kind === "command" && m.oob;
     const exchange = exchanges.find(
-      (e) =>
-        !e.used &&
-        commandName(e.command) === name &&
-        "exec-oob" in e.command === "exec-oob" in message &&
-        sameValue(e.command["arguments"], message["arguments"]),
+      (e) => !e.used && e.name === name && e.oob === oob && sameValue(e.command["arguments"], message["arguments"]),
     );
     const id = message["id"];
     if (!exchange) {

@@ -3,7 +3,7 @@
  * capability negotiation, in-band queue and out-of-band commands, ids echoed,
  * error classes), with commands answered by test-supplied handlers and checked
  * against a generated SDK's validators when one is given. Every message of
- * every connection is appended to `mock.log` (see log.ts), which replay.ts can
+ * every connection is appended to `mock.log` (see runtime/conversation-log.ts), which replay.ts can
  * serve back later. The public face is re-exported by index.ts.
  */
 import type { Duplex } from "node:stream";
@@ -11,7 +11,7 @@ import type { CommandMapEntry, SdkDescriptor } from "../sdk.js";
 import { MockConnection, type Incoming } from "./connection.js";
 import type { CommandFault, MockFaults } from "./faults.js";
 import { Listeners, type ListenAddress, type MockAddress } from "./listen.js";
-import { formatLog } from "./log.js";
+import { formatLog } from "../conversation-log.js";
 import type { WireObject, WireValue } from "./wire.js";
 
 /**

@@ -1,25 +1,16 @@
 /**
- * Bytes ↔ JSON values for the mock QMP server.
- *
- * Incoming text from a client is cut into whole JSON texts by `JsonTextSplitter`
- * (QMP allows several texts per chunk, one text over several chunks, with or
- * without newlines between them); each text is then parsed by `decodeWire`.
- * The splitter is the mock's own rather than runtime/json-stream.ts's because a
- * server must survive garbage (QEMU answers it with an error and reads on),
- * where the client's splitter rightly stops; values go through the runtime's
- * lossless JSON (runtime/json.ts).
- * Outgoing values are written by `encodeWire`, one text per line as QEMU does.
- * The session (session.ts) is the only user; the log module reuses the splitter
- * to read pretty-printed logs.
+ * JSON values ↔ text for the mock QMP server, through the runtime's lossless
+ * JSON (runtime/json.ts). Incoming text is cut into JSON texts by the
+ * runtime's one splitter (runtime/json-stream.ts, whose policy answers
+ * garbage as QEMU does: report it and read on) in connection.ts, then parsed
+ * by `decodeWire`; outgoing values are written by `encodeWire`, one text per
+ * line as QEMU does.
  */
 
 import { parseJson, stringifyJson } from "../json.js";
+import type { WireValue } from "../conversation-log.js";
 
-/** A JSON value as the mock handles it; 64-bit integers beyond 2^53 may be bigints. */
-export type WireValue = null | boolean | number | bigint | string | WireValue[] | { [key: string]: WireValue };
-
-/** A JSON object on the wire. */
-export type WireObject = { [key: string]: WireValue };
+export type { WireObject, WireValue } from "../conversation-log.js";
 
 /**
  * Serialises a value as one JSON text, bigints as exact integers (handlers may
@@ -37,73 +28,4 @@ export function encodeWire(value: unknown): string {
  */
 export function decodeWire(text: string): WireValue {
   return parseJson(text) as WireValue;
-}
-
-/**
- * Cuts a stream of text into complete top-level JSON texts by tracking string
- * and bracket state. Text that is not inside an object or array and is not
- * whitespace (for instance a bare `garbage` token) is returned as its own
- * "text" so the caller can report a parse error for it, as QEMU does.
- */
-export class JsonTextSplitter {
-  private buffer = "";
-  private depth = 0;
-  private inString = false;
-  private escaped = false;
-  private start = -1;
-  private scanned = 0;
-
-  /** Feeds a chunk; returns the texts completed by it, in order. */
-  push(chunk: string): string[] {
-    this.buffer += chunk;
-    const out: string[] = [];
-    let i = this.scanned;
-    for (; i < this.buffer.length; i++) {
-      const c = this.buffer[i]!;
-      if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === "\\") this.escaped = true;
-        else if (c === '"') this.inString = false;
-        continue;
-      }
-      if (this.depth === 0) {
-        if (c === "{" || c === "[") {
-          this.start = i;
-          this.depth = 1;
-        } else if (!/\s/.test(c)) {
-          // A stray token outside any object: hand it over up to the next
-          // whitespace or bracket so it can be answered with an error.
-          let j = i;
-          while (j < this.buffer.length && !/[\s{[]/.test(this.buffer[j]!)) j++;
-          out.push(this.buffer.slice(i, j));
-          i = j - 1;
-        }
-        continue;
-      }
-      if (c === '"') this.inString = true;
-      else if (c === "{" || c === "[") this.depth++;
-      else if (c === "}" || c === "]") {
-        this.depth--;
-        if (this.depth === 0) {
-          out.push(this.buffer.slice(this.start, i + 1));
-          this.start = -1;
-        }
-      }
-    }
-    // Keep only the unfinished text so the buffer does not grow without bound.
-    if (this.depth === 0) {
-      this.buffer = "";
-      this.scanned = 0;
-    } else {
-      this.buffer = this.buffer.slice(this.start);
-      this.scanned = this.buffer.length;
-      this.start = 0;
-    }
-    return out;
-  }
-
-  /** Text of an unfinished JSON value, if the stream ended inside one. */
-  pending(): string {
-    return this.depth > 0 ? this.buffer : "";
-  }
 }

@@ -1,5 +1,5 @@
 /**
- * Compiles the types of a wire schema (runtime/wire/schema.ts) into closures,
+ * Compiles the types of a wire schema (core/schema.ts) into closures,
  * one pair per type, on first use and once: no `eval`, no `new Function`.
  *
  * Any WireSchema will do: a generated SDK's own (decoded from its wire.ts),
@@ -23,7 +23,7 @@
  *     `slotOk` said no, and descends only where `slotOk` says no.
  * index.ts wraps both into SdkValidators.
  */
-import type { WireMember, WireObject, WireSchema, WireType } from "../wire/schema.js";
+import type { WireMember, WireObject, WireSchema, WireType } from "../../core/schema.js";
 import type { Findings } from "./findings.js";
 
 /** Reports the findings about one value; returns nothing. */
@@ -241,6 +241,8 @@ class Shape {
     readonly tag: string | undefined,
     readonly cases: ReadonlyMap<string, Shape> | undefined,
     readonly tagInherited: boolean,
+    /** The arguments of a command that takes members beyond its declared ones (`'gen': false`). */
+    readonly open = false,
   ) {
     let required = 0;
     let plain = true;
@@ -253,6 +255,7 @@ class Shape {
     this.plain = plain;
     this.flat =
       plain &&
+      !open &&
       tag === undefined &&
       members.every((m) => m.kind < Kind.object || (m.kind === Kind.array && m.element!.get().kind === Kind.str));
     members.forEach((m, i) => (m.index = i));
@@ -519,7 +522,10 @@ function objectOk(s: Shape, v: Record<string, unknown>): boolean {
         }
         if (m === undefined) {
           m = s.byName.get(key);
-          if (m === undefined) return false;
+          if (m === undefined) {
+            if (s.open) continue;
+            return false;
+          }
         }
       }
       prev.next2 = prev.next;
@@ -627,7 +633,7 @@ function checkShape(s: Shape, v: Record<string, unknown>, f: Findings, extras = 
       if (f.n !== mark) f.at(mark, m.name);
     } else if (m.required) f.missing(m.name);
   }
-  if (extras && k !== keyCount(v)) {
+  if (extras && !s.open && k !== keyCount(v)) {
     for (const key of Object.keys(v)) if (!s.byName.has(key)) f.unknownMember(key);
   }
 }
@@ -652,6 +658,16 @@ export class Compiler {
   /** The reporting check of the named type. @throws Error when the schema does not define the type */
   check(typeName: string): Check {
     return this.slotType(typeName).check;
+  }
+
+  /**
+   * The root slot of a command's arguments that may carry members beyond the
+   * declared ones (`'gen': false`): the declared ones are checked, the others let through.
+   */
+  openRoot(typeName: string): Slot {
+    const t = this.lookup(typeName);
+    if (t.meta !== "object") return this.root(typeName);
+    return slotOf("", false, this.object(new Lazy(() => this.shape(t.members, t.tag, t.variants, [], true))));
   }
 
   /** The root slot of an object with the given members (for commands QEMU never answers: `{}`). */
@@ -728,11 +744,12 @@ export class Compiler {
     tag: string | undefined,
     variants: WireObject["variants"],
     decided: readonly string[] = [],
+    open = false,
   ): Shape {
     const own = members.map((m) =>
       slotOf(m.name, !m.optional && m.if === undefined, decided.includes(m.name) ? decidedTag : this.slotType(m.type)),
     );
-    if (tag === undefined) return new Shape(own, undefined, undefined, false);
+    if (tag === undefined) return new Shape(own, undefined, undefined, false, open);
     const cases = new Map<string, Shape>();
     const names = new Set(members.map((m) => m.name));
     for (const v of variants) {
@@ -740,9 +757,9 @@ export class Compiler {
       if (branch.meta !== "object")
         throw new Error(`${this.schema.label}: union branch '${v.case}' is not an object type`);
       const merged = [...members, ...branch.members.filter((m) => !names.has(m.name))];
-      cases.set(v.case, this.shape(merged, branch.tag, branch.variants, [...decided, tag]));
+      cases.set(v.case, this.shape(merged, branch.tag, branch.variants, [...decided, tag], open));
     }
-    return new Shape(own, intern(tag), cases, inheritedName(tag));
+    return new Shape(own, intern(tag), cases, inheritedName(tag), open);
   }
 
   private alternate(t: WireType & { meta: "alternate" }): SlotType {

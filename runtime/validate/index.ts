@@ -12,7 +12,8 @@
  * findings (errors, or in lenient mode notices).
  */
 import type { SdkValidators, ValidationResult } from "../sdk.js";
-import type { WireSchema } from "../wire/schema.js";
+import type { WireSchema } from "../../core/schema.js";
+import { takesExtraMembers } from "../../core/command-flags.js";
 import { Compiler, type Slot, slotOk } from "./compile.js";
 import { Findings, result, valid } from "./findings.js";
 
@@ -39,7 +40,7 @@ export function createValidators(schema: WireSchema): SdkValidators {
       if (!check) {
         const c = schema.commands.get(command);
         if (!c) return undefined;
-        check = compiled(c.argType);
+        check = takesExtraMembers(c) ? compiler.openRoot(c.argType) : compiled(c.argType);
         argChecks.set(command, check);
       }
       return run(check, value === undefined ? {} : value, mode, root);

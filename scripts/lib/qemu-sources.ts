@@ -6,9 +6,10 @@
  * docs/). The test command fetches package.json's `config.testQemuVersions`
  * before it runs the tests.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compareReleases } from "../../generator/frontend/release-rules.js";
 
 /** The repository root (this file is compiled to build/scripts/lib/). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -43,4 +44,19 @@ export function qemuSourceDir(version: string): string {
     throw new Error(`QEMU ${version} sources are missing in ${dir}; run: npm run fetch-qemu -- ${version}`);
   }
   return dir;
+}
+
+/**
+ * The shared folder's QEMU sources of every release (`../shared/qemu` beside
+ * the repository, or `$QAPI_TS_SHARED/qemu`), one directory per release;
+ * read-only reference material that tests walk when it is there.
+ */
+export const sharedQemuRoot = join(process.env["QAPI_TS_SHARED"] ?? join(repoRoot, "..", "shared"), "qemu");
+
+/** The releases in sharedQemuRoot ("X.Y.Z" directories with a VERSION file), oldest first; [] when it is absent. */
+export function sharedQemuReleases(): string[] {
+  if (!existsSync(sharedQemuRoot)) return [];
+  return readdirSync(sharedQemuRoot)
+    .filter((v) => /^\d+\.\d+\.\d+$/.test(v) && existsSync(join(sharedQemuRoot, v, "VERSION")))
+    .sort(compareReleases);
 }

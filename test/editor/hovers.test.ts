@@ -5,8 +5,10 @@
  * resolved types (`Promise<BlockInfo[]>`, not `CommandMap["query-block"]
  * ["returns"]`) for the command functions and for `execute`, the functions
  * carry their command's doc pointer, and `execute("…")` completes every
- * command name. Members' facts (with the release each first appeared in, from
- * the version history) are checked on the generated text itself.
+ * command name, and a misspelled name's error names the close commands (the
+ * server's diagnostics for an unsaved buffer beside the probe). Members'
+ * facts (with the release each first appeared in, from the version history)
+ * are checked on the generated text itself.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -86,4 +88,33 @@ test("members carry their facts: since, deprecated, conditional", () => {
   );
   assert.match(types, /\/\*\*[^/]*@deprecated This member has the QAPI feature 'deprecated'[^/]*\*\/\n\s+[\w"-]+\??:/);
   assert.match(types, /Conditional: present only in builds where `[^`]+` holds\./);
+});
+
+test('a misspelled name in execute("…") is an error that names the close commands; generic callers still compile', async () => {
+  const file = join(repoRoot, "test", "editor", "misspelled-probe.ts");
+  const text = [
+    'import type { BlockInfo, Client, CommandMap } from "../../generated/qemu/index.js";',
+    "export async function probe(c: Client): Promise<BlockInfo[]> {",
+    '  await c.execute("query-blok");',
+    '  await c.execute("query_status");',
+    '  await c.execute("qeury-version");',
+    '  await c.execute("no-such-thing-at-all");',
+    '  await c.executeWith("blockdev-dell", { "node-name": "n0" });',
+    '  return c.execute("query-block");',
+    "}",
+    'export function run<K extends keyof CommandMap>(c: Client, name: K): Promise<CommandMap[K]["returns"]> {',
+    "  return c.executeWith(name, undefined as never);",
+    "}",
+  ].join("\n");
+  server.open(file, text);
+  const found = (await server.diagnostics(file)).map((d) => `${d.line + 1}: ${d.message}`);
+  assert.deepEqual(found.slice(0, 4), [
+    `3: Argument of type '"query-blok"' is not assignable to parameter of type '"query-block"'.`,
+    `4: Argument of type '"query_status"' is not assignable to parameter of type '"query-stats" | "query-status"'.`,
+    `5: Argument of type '"qeury-version"' is not assignable to parameter of type '"query-version"'.`,
+    `6: Argument of type '"no-such-thing-at-all"' is not assignable to parameter of type '"add-fd" | "add_client" | "announce-self" | "balloon" | "block-commit" | "block-dirty-bitmap-add" | "block-dirty-bitmap-clear" | "block-dirty-bitmap-disable" | "block-dirty-bitmap-enable" | ... 234 more ... | "yank"'.`,
+  ]);
+  assert.deepEqual(found.slice(4), [
+    `7: Argument of type '"blockdev-dell"' is not assignable to parameter of type '"blockdev-del"'.`,
+  ]);
 });

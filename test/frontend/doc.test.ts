@@ -11,6 +11,7 @@ import { after, test } from "node:test";
 import { type DocumentedMember, dumpDoc, type QapiDoc } from "../../generator/frontend/doc.js";
 import { QapiError, QapiParseError, QapiSemanticError } from "../../generator/frontend/errors.js";
 import { type ParsedExpr, type QapiObject, SchemaParser } from "../../generator/frontend/parser.js";
+import { rulesFor } from "../../generator/frontend/release-rules.js";
 import { qemuSourceDir } from "../../scripts/lib/qemu-sources.js";
 
 const root = mkdtempSync(join(tmpdir(), "qapi-ts-doc-"));
@@ -18,15 +19,17 @@ after(() => rmSync(root, { recursive: true, force: true }));
 let counter = 0;
 
 /** Parse `source` as file "t.json" (from its directory) in the given mode. */
-function parse(source: string, docLint = true): SchemaParser {
+/** Parses `source` by QEMU 10.2's rules (`true`), 7.2's (`false`) or the given release's. */
+function parse(source: string, docLint: boolean | string = true): SchemaParser {
   const name = `t${++counter}.json`;
   writeFileSync(join(root, name), source);
   process.chdir(root);
-  return new SchemaParser(name, { docLint });
+  const release = typeof docLint === "string" ? docLint : docLint ? "10.2.0" : "7.2.0";
+  return new SchemaParser(name, { rules: rulesFor(release) });
 }
 
 /** The error parsing `source` raises; fails when it parses. */
-function errorOf(source: string, docLint = true): QapiError {
+function errorOf(source: string, docLint: boolean | string = true): QapiError {
   try {
     parse(source, docLint);
   } catch (err) {
@@ -82,7 +85,7 @@ function connectLikeModel({ expr, info, doc }: ParsedExpr): void {
 test("dumpDoc reproduces the doc part of QEMU's doc-good.out", () => {
   const suite = join(qemuSourceDir("10.2.2"), "tests", "qapi-schema");
   process.chdir(suite);
-  const parser = new SchemaParser("doc-good.json", { docLint: true });
+  const parser = new SchemaParser("doc-good.json", { rules: rulesFor("10.2.0") });
   for (const parsed of parser.exprs) connectLikeModel(parsed);
   const expected = readFileSync("doc-good.out", "utf8");
   assert.equal(parser.docs.map(dumpDoc).join(""), expected.slice(expected.search(/^doc /m)));
@@ -230,29 +233,29 @@ test("lint: long lines (URLs and literal blocks exempt) and single spaces after 
   parse(docBlock(["@S:", long, "One sentence. Another."], "{ 'struct': 'S' }"), false);
 });
 
-test("legacy mode keeps Note/Example sections up to the next section; lint mode rejects them", () => {
+test("9.1's rules read Note/Example sections like other tagged sections; 10.2's reject them", () => {
   const source = docBlock(
     [
       "@cmd:",
       "",
       "Note: This is",
-      "old.",
+      "  old.",
       "",
       "Example:",
       "",
-      '-> { "execute": "cmd" }',
-      '<- { "return": {} }',
+      '  -> { "execute": "cmd" }',
+      '  <- { "return": {} }',
       "",
       "Since: 7.2",
     ],
     "{ 'command': 'cmd' }",
   );
-  const doc = parse(source, false).docs[0]!;
+  const doc = parse(source, "9.1.0").docs[0]!;
   assert.deepEqual(
     doc.sections.map((s) => [s.kind, s.text]),
     [
-      ["Note", "This is\nold."],
-      ["Example", '-> { "execute": "cmd" }\n<- { "return": {} }'],
+      ["Note", "This is\n  old."],
+      ["Example", '  -> { "execute": "cmd" }\n  <- { "return": {} }'],
       ["Since", "7.2"],
     ],
   );
@@ -265,13 +268,15 @@ test("legacy mode keeps Note/Example sections up to the next section; lint mode 
   );
 });
 
-test("legacy mode: '@name :' describes member 'name'", () => {
+test("'@name :': text by the first doc grammar (its first word is no '@name:'), member 'name ' from 9.0", () => {
   const source = docBlock(["@S:", "", "@a : text"], "{ 'struct': 'S', 'data': { 'a': 'int' } }");
-  assert.deepEqual([...parse(source, false).docs[0]!.args.keys()], ["a"]);
+  const older = parse(source, false).docs[0]!;
+  assert.deepEqual([...older.args.keys()], []);
+  assert.equal(older.body.text, "@a : text");
   assert.deepEqual([...parse(source).docs[0]!.args.keys()], ["a "]);
 });
 
-test("legacy mode: a description without text on its line continues on unindented lines", () => {
+test("7.2's rules: a description without text on its line continues on unindented lines", () => {
   const source = docBlock(
     ["@S:", "", "@a:", "* one", "* two", "@b: x"],
     "{ 'struct': 'S', 'data': { 'a': 'int', 'b': 'int' } }",
@@ -356,10 +361,11 @@ test("ensureReturns: a stub after the members, else before Errors, else before f
   assert.deepEqual(kinds(doc), ["Plain", "Returns", "Since"]);
 });
 
-test("QEMU 10.2.2's own schemas read the same docs with and without the lint", () => {
+test("QEMU 10.2.2's own schemas read the same docs with and without the lint (10.1's rules)", () => {
   process.chdir(qemuSourceDir("10.2.2"));
   for (const file of ["qapi/qapi-schema.json", "qga/qapi-schema.json", "storage-daemon/qapi/qapi-schema.json"]) {
-    const dump = (docLint: boolean): string => new SchemaParser(file, { docLint }).docs.map(dumpDoc).join("");
+    const dump = (docLint: boolean): string =>
+      new SchemaParser(file, { rules: rulesFor(docLint ? "10.2.0" : "10.1.0") }).docs.map(dumpDoc).join("");
     const linted = dump(true);
     assert.ok(linted.length > 10_000, file);
     assert.equal(dump(false), linted, file);

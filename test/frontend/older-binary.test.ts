@@ -6,7 +6,7 @@
  * (tests/qemucapabilitiesdata/caps_5.2.0.x86_64.replies of Debian's `libvirt`
  * source package, cached in .cache/libvirt-caps/ by the version-history
  * tooling; never committed). Types are paired structurally from every command
- * and event both have (runtime/wire/pairing.ts), and every simple union met
+ * and event both have (core/pairing.ts), and every simple union met
  * must look on the wire exactly like its model: one member `type` whose enum
  * lists the branch names, tag `type`, and each branch an object with the one
  * member `data`, whose type pairs with the wrapped type. And for 5.2.0 and
@@ -20,14 +20,10 @@ import { test } from "node:test";
 import { loadSchema } from "../../generator/load-schema.js";
 import { ObjectType, WrapperType } from "../../generator/model/entities.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
-import { diffSchemas, type SchemaChange } from "../../runtime/wire/diff.js";
-import {
-  type IntrospectionFile,
-  type SchemaInfo,
-  wireFromIntrospection,
-} from "../../runtime/wire/introspection-file.js";
-import type { WireSchema } from "../../runtime/wire/schema.js";
-import { pairTypes } from "../../runtime/wire/pairing.js";
+import { diffSchemas, type SchemaChange } from "../../core/diff.js";
+import { type IntrospectionFile, type SchemaInfo, wireFromIntrospection } from "../../core/introspection-file.js";
+import type { WireSchema } from "../../core/schema.js";
+import { pairTypes } from "../../core/pairing.js";
 import { hasQemuSources, qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const version = "5.2.0";

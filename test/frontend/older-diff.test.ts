@@ -13,8 +13,8 @@ import { test } from "node:test";
 import { loadSchema } from "../../generator/load-schema.js";
 import { ObjectType, WrapperType } from "../../generator/model/entities.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
-import { diffSchemas } from "../../runtime/wire/diff.js";
-import { pairTypes } from "../../runtime/wire/pairing.js";
+import { diffSchemas } from "../../core/diff.js";
+import { pairTypes } from "../../core/pairing.js";
 import { hasQemuSources, qemuSourceDir } from "../../scripts/lib/qemu-sources.js";
 
 const older = "5.2.0";

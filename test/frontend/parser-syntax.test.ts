@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import { after, test } from "node:test";
 import { QapiError, QapiParseError, QapiSemanticError } from "../../generator/frontend/errors.js";
 import { type ParseOptions, type QapiValue, SchemaParser } from "../../generator/frontend/parser.js";
+import { newestRules } from "../../generator/frontend/release-rules.js";
 
 const root = mkdtempSync(join(tmpdir(), "qapi-ts-parser-"));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -265,8 +266,8 @@ test("pragmas: one record for the whole schema, included files too", () => {
     commandReturnsExceptions: ["c"],
     documentationExceptions: ["D"],
     memberNameExceptions: ["E"],
-    // Default mode: the schema is read as its own release read it.
-    olderReleases: true,
+    // Outside a QEMU tree: the newest rules.
+    rules: newestRules,
   });
   assert.equal(parser.pragma, info.pragma);
   assert.equal(parser.exprs[1]!.info.pragma, info.pragma);

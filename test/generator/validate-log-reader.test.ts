@@ -4,7 +4,7 @@
  * next, a log that ends inside a message) is a finding at its line and the
  * messages after it are still checked; cutting is the same whatever the chunk
  * boundaries of the streamed file; replies in reverse order are matched by id
- * at any count (log-pending.ts; the speed is measured by
+ * at any count (generator/validate-log/pending.ts; the speed is measured by
  * bench/validate-log.bench.ts, not here). On the kitchen-sink golden validators
  * and schema, in process and through the CLI.
  */
@@ -13,15 +13,15 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { LogSplitter, readLog, splitLog } from "../../generator/cli/log-reader.js";
-import { checkConversation } from "../../generator/cli/validate-log.js";
+import { LogReader, readLogFile, splitLog, type LogEntry } from "../../runtime/conversation-log.js";
+import { checkConversation } from "../../generator/validate-log/check.js";
 import { validators } from "../golden/kitchen-sink/wire.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const tmp = mkdtempSync(join(repoRoot, "build", "validate-log-reader-test-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-const findings = (texts: Iterable<{ text: string; line: number; problem?: string }>) =>
+const findings = (texts: Iterable<LogEntry>) =>
   checkConversation(texts, validators, "strict", () => true).findings.map(
     (f) => `${f.message}@${f.line} ${f.path}: ${f.text}`,
   );
@@ -41,10 +41,10 @@ const malformed = [
 
 test("each malformed stretch is a finding at its line, and checking goes on after it", () => {
   assert.deepEqual(findings(splitLog(malformed)), [
-    "2@2 $: text outside any JSON message (skipped up to the next line that starts with '{')",
+    "2@2 $: text outside any JSON message (skipped to the end of its line or the next '{' or '[')",
     "4@4 $: a string runs past the end of its line (the message is skipped)",
     "5@5 $.arguments.name: missing required member",
-    "6@6 $: the message does not end before the next one starts on line 7",
+    "6@6 $: the message does not end before the next one starts on line 7 (the message is skipped)",
     "7@7 $: reply id 3 matches no pending command",
     "10@10 $: the log ends inside this message",
   ]);
@@ -54,10 +54,10 @@ test("the cut is the same for any chunking of the input", () => {
   const pretty = `${JSON.stringify({ return: { a: "x}{", b: ['"\\', 1] }, id: 7 }, null, 2)}\n\n{"c":\n 3}${malformed}\r\n`;
   const whole = splitLog(pretty);
   for (const size of [1, 2, 3, 7, 64]) {
-    const splitter = new LogSplitter();
+    const reader = new LogReader();
     const pieces = [];
-    for (let i = 0; i < pretty.length; i += size) pieces.push(...splitter.push(pretty.slice(i, i + size)));
-    pieces.push(...splitter.end());
+    for (let i = 0; i < pretty.length; i += size) pieces.push(...reader.push(pretty.slice(i, i + size)));
+    pieces.push(...reader.end());
     assert.deepEqual(pieces, whole, `chunks of ${size}`);
   }
   assert.deepEqual(
@@ -67,11 +67,11 @@ test("the cut is the same for any chunking of the input", () => {
 });
 
 test("a message over the size limit is a finding, and the next message is read", () => {
-  const splitter = new LogSplitter(100);
-  const texts = [...splitter.push(`{"return": "${"x".repeat(300)}"}\n{"return": 1}\n`), ...splitter.end()];
+  const reader = new LogReader(100);
+  const texts = [...reader.push(`{"return": "${"x".repeat(300)}"}\n{"return": 1}\n`), ...reader.end()];
   assert.deepEqual(texts, [
-    { text: "", line: 1, problem: "the message is longer than 100 characters (it is skipped)" },
-    { text: '{"return": 1}', line: 2 },
+    { line: 1, problem: "the message is longer than 100 characters (it is skipped)" },
+    { line: 2, value: { return: 1 } },
   ]);
 });
 
@@ -83,7 +83,7 @@ test("100 000 replies in reverse order are each matched to their command", () =>
   lines.push('{"return": 1, "id": 0}');
   const file = join(tmp, "reverse.jsonl");
   writeFileSync(file, lines.join("\n"));
-  const report = checkConversation(readLog(file), validators, "strict", () => true);
+  const report = checkConversation(readLogFile(file), validators, "strict", () => true);
   assert.equal(report.messages, 2 * n + 1);
   assert.deepEqual(
     report.findings.map((f) => `${f.line} ${f.text}`),
@@ -111,7 +111,7 @@ test("the CLI reports FILE:LINE for a malformed message and checks what follows"
   const out = r.stdout.split("\n");
   assert.ok(
     out.includes(
-      `${log}:2: message 2: $: text outside any JSON message (skipped up to the next line that starts with '{')`,
+      `${log}:2: message 2: $: text outside any JSON message (skipped to the end of its line or the next '{' or '[')`,
     ),
     r.stdout,
   );

@@ -9,7 +9,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { checkConversation, splitLog } from "../../generator/cli/validate-log.js";
+import { splitLog } from "../../runtime/conversation-log.js";
+import { checkConversation } from "../../generator/validate-log/check.js";
 import { validators } from "../golden/kitchen-sink/wire.js";
 import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 

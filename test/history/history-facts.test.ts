@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { readHistory } from "../../generator/history/files.js";
 import { lookUpVersions } from "../../generator/history/lookup.js";
-import { decodeRanges, encodeRanges, historyAt, HistoryReader } from "../../runtime/wire/history.js";
+import { decodeRanges, encodeRanges, historyAt, HistoryReader } from "../../core/history.js";
 
 const history = readHistory("qemu");
 const read = new HistoryReader(history);

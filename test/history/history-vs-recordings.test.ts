@@ -8,8 +8,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { diffSchemas } from "../../runtime/wire/diff.js";
-import { historyAt } from "../../runtime/wire/history.js";
+import { diffSchemas } from "../../core/diff.js";
+import { historyAt } from "../../core/history.js";
 import { readHistory } from "../../generator/history/files.js";
 import { readRecordings } from "../../generator/history/snapshots.js";
 import { libvirtCapsDir } from "../support/libvirt-caps.js";

@@ -12,8 +12,8 @@ import { test } from "node:test";
 import { loadSide } from "../../generator/diff/load-side.js";
 import { readHistory } from "../../generator/history/files.js";
 import { historySdks, historySources, type HistorySdk } from "../../generator/history/snapshots.js";
-import { diffSchemas } from "../../runtime/wire/diff.js";
-import { historyAt } from "../../runtime/wire/history.js";
+import { diffSchemas } from "../../core/diff.js";
+import { historyAt } from "../../core/history.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 for (const sdk of Object.keys(historySdks) as HistorySdk[]) {

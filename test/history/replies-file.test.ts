@@ -1,13 +1,13 @@
 /**
- * Reading libvirt's recorded conversations (runtime/wire/replies-file.ts):
+ * Reading libvirt's recorded conversations (core/replies-file.ts):
  * the real 7.2.0 x86_64 recording, and broken texts that must give one clear
  * error each.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { introspectionFromReplies, RepliesFormatError } from "../../runtime/wire/replies-file.js";
-import { introspectionVersion, wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
+import { introspectionFromReplies, RepliesFormatError } from "../../generator/introspection/replies-file.js";
+import { introspectionVersion, wireFromIntrospection } from "../../core/introspection-file.js";
 import { libvirtCaps } from "../support/libvirt-caps.js";
 
 test("the 7.2.0 x86_64 recording holds 7.2.0's introspection", () => {

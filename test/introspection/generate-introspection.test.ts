@@ -22,7 +22,8 @@ test("generate --introspection writes an SDK, with and without a source schema, 
     assert.equal(run.status, 0, run.stderr);
     const index = readFileSync(join(alone, "index.ts"), "utf8");
     assert.match(index, /qemuVersion: "7\.2\.22"/);
-    assert.match(readFileSync(join(alone, "commands.ts"), "utf8"), /BlockdevAddArguments/);
+    // The shipped history covers 7.2: its names, paired structurally, not ones made up from the path.
+    assert.match(readFileSync(join(alone, "commands.ts"), "utf8"), /"blockdev-add": \{ args: BlockdevOptions;/);
     run = cli("--introspection", fixture, "--out", alone, "--docs", "none", "--check");
     assert.equal(run.status, 0, run.stderr);
 

@@ -13,8 +13,8 @@ import { loadIntrospectedSchema } from "../../generator/introspection/introspect
 import { readIntrospectionFile } from "../../generator/introspection/read-file.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import type { Command, ObjectType } from "../../generator/model/entities.js";
-import { diffSchemas } from "../../runtime/wire/diff.js";
-import { wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
+import { diffSchemas } from "../../core/diff.js";
+import { wireFromIntrospection } from "../../core/introspection-file.js";
 import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const binaryFile = join(repoRoot, "test", "fixtures", "introspection", "qemu-system-x86_64-7.2.json");

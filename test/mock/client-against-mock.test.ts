@@ -131,3 +131,22 @@ test("the mock module's own example: a scripted event after a command that has n
   await client.close();
   await mock.close();
 });
+
+test("the mock takes device_add with device properties ('gen': false), and refuses a bad declared member", async () => {
+  const mock = createMockQemu<CommandMap, EventMap>({ sdk, handlers: { device_add: () => ({}) } });
+  const [clientSide, serverSide] = createDuplexPair();
+  mock.attach(serverSide);
+  const client = await connectWith<CommandMap, EventMap>(sdk, { stream: clientSide, validate: "off" });
+  assert.deepEqual(
+    await client.execute("device_add", { driver: "virtio-blk-pci", drive: "disk0", id: "vd0", bootindex: 1 }),
+    {},
+  );
+  await assert.rejects(client.execute("device_add", { driver: 1 as unknown as string }), (error: unknown) => {
+    assert.ok(error instanceof ExecuteError);
+    assert.match(error.desc, /\$\.arguments\.driver/);
+    return true;
+  });
+  assert.deepEqual(mock.problems, []);
+  await client.close();
+  await mock.close();
+});

@@ -4,7 +4,8 @@
  * see exactly what the mock put on the wire.
  */
 import type { Duplex } from "node:stream";
-import { JsonTextSplitter, decodeWire, type WireObject } from "../../runtime/mock/wire.js";
+import { JsonTextSplitter } from "../../runtime/json-stream.js";
+import { decodeWire, type WireObject } from "../../runtime/mock/wire.js";
 
 /** A raw message pipe over one stream. */
 export class RawClient {
@@ -17,20 +18,25 @@ export class RawClient {
   constructor(private readonly stream: Duplex) {
     const splitter = new JsonTextSplitter();
     stream.setEncoding("utf8");
-    stream.on("data", (chunk: string) => {
-      for (const text of splitter.push(chunk)) {
+    const take = (value: WireObject) => {
+      const waiter = this.waiters.shift();
+      if (waiter) waiter(value);
+      else this.inbox.push(value);
+    };
+    const sink = {
+      text: (text: string) => {
         let value: WireObject;
         try {
           value = decodeWire(text) as WireObject;
         } catch {
           this.garbage.push(text);
-          continue;
+          return;
         }
-        const waiter = this.waiters.shift();
-        if (waiter) waiter(value);
-        else this.inbox.push(value);
-      }
-    });
+        take(value);
+      },
+      fault: (fault: { text: string }) => this.garbage.push(fault.text),
+    };
+    stream.on("data", (chunk: string) => splitter.read(chunk, sink));
     stream.on("end", () => {
       this.ended = true;
       for (const waiter of this.waiters.splice(0)) waiter(undefined);

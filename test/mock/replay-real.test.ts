@@ -34,7 +34,7 @@ test("a real QEMU 7.2 conversation replays to the runtime client, reply for repl
   let calls = 0;
   for (let i = 0; i < recorded.length; i++) {
     const message = recorded[i]!;
-    if (classifyMessage(message) !== "command" || message["execute"] === "qmp_capabilities") continue;
+    if (classifyMessage(message).kind !== "command" || message["execute"] === "qmp_capabilities") continue;
     const reply = recorded.slice(i + 1).find((m) => "return" in m || "error" in m)!;
     const name = message["execute"] as string;
     const args = message["arguments"] as Record<string, unknown> | undefined;

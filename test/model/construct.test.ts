@@ -1,6 +1,6 @@
 /**
  * The model-construction API (generator/model/construct.ts) and the command
- * flag table (runtime/wire/command-flags.ts), on real schemas: both builders
+ * flag table (core/command-flags.ts), on real schemas: both builders
  * — source (QEMU 10.2.2's schema) and wire (the recorded 7.2 introspection)
  * — start from the same predefined entities and return a frozen model; every
  * flag goes from schema text through the front end, the model and the wire
@@ -26,8 +26,8 @@ import {
 } from "../../generator/model/entities.js";
 import type { Schema } from "../../generator/model/schema.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
-import { commandFlagNames, commandFlags, type CommandFlagName } from "../../runtime/wire/command-flags.js";
-import type { WireSchema } from "../../runtime/wire/schema.js";
+import { commandFlagNames, commandFlags, type CommandFlagName } from "../../core/command-flags.js";
+import type { WireSchema } from "../../core/schema.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const dir = mkdtempSync(join(tmpdir(), "qapi-ts-construct-"));

@@ -8,10 +8,8 @@
  * follow-server-real.qemu.test.ts.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { test } from "node:test";
 import { sdk } from "../../generated/qemu/index.js";
 import { sdk as qsdSdk } from "../../generated/qsd/index.js";
@@ -59,7 +57,7 @@ async function replayAll(
   });
   const out: Outcome = { accepted: [], errorReplies: [], rejected: [], diagnostics };
   for (const message of typeof log === "string" ? parseLog(log) : log) {
-    if (classifyMessage(message) !== "command" || message["execute"] === "qmp_capabilities") continue;
+    if (classifyMessage(message).kind !== "command" || message["execute"] === "qmp_capabilities") continue;
     const name = message["execute"] as string;
     try {
       await client.executeWith(name as never, message["arguments"] as never);
@@ -418,36 +416,45 @@ test("one cut per (SDK, release): connections to the same release share its vali
   assert.equal(own.validators, sdk.validators);
 });
 
-test("the version history is read only when a connection validates, not when the SDK is imported", () => {
-  const url = (path: string) => JSON.stringify(pathToFileURL(join(repoRoot, "build", path)).href);
-  // A fresh process: fs.readFileSync is watched (the ESM bindings of node:fs follow syncBuiltinESMExports).
-  const script = `
-    import fs from "node:fs";
-    import { syncBuiltinESMExports } from "node:module";
-    const read = fs.readFileSync;
-    const files = [];
-    fs.readFileSync = (file, ...rest) => (files.push(String(file)), read(file, ...rest));
-    syncBuiltinESMExports();
-    const { sdk } = await import(${url("generated/qemu/index.js")});
-    const { connectWith } = await import(${url("runtime/index.js")});
-    const { createDuplexPair, createMockQemu } = await import(${url("runtime/mock/index.js")});
-    const histories = () => files.filter((f) => f.includes("generated/history/")).length;
-    const open = async (validate) => {
-      const mock = createMockQemu({ greeting: { version: { qemu: { major: 7, minor: 2, micro: 0 }, package: "" } } });
-      const [c, s] = createDuplexPair();
-      mock.attach(s);
-      const client = await connectWith(sdk, { stream: c, validate });
-      await client.close();
-      await mock.close();
-    };
-    const afterImport = histories();
-    await open("off");
-    const afterOff = histories();
-    await open("strict");
-    await open("strict");
-    console.log(JSON.stringify([afterImport, afterOff, histories()]));
-  `;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
-  assert.equal(r.stderr, "");
-  assert.deepEqual(JSON.parse(r.stdout), [0, 0, 1], "read once, by the first connection that validates");
+test("the version history is loaded only when a connection validates, once per SDK", async () => {
+  let loads = 0;
+  const counted: SdkDescriptor = { ...sdk, history: () => (loads++, sdk.history!()) };
+  const open = async (validate: "off" | "strict") => {
+    const mock = createMockQemu({ greeting: { version: { qemu: { major: 7, minor: 2, micro: 0 }, package: "" } } });
+    const [c, s] = createDuplexPair();
+    mock.attach(s);
+    const client = await connectWith(counted, { stream: c, validate });
+    await client.close();
+    await mock.close();
+  };
+  await open("off");
+  assert.equal(loads, 0, "not by a connection that does not validate");
+  await open("strict");
+  await open("strict");
+  assert.equal(loads, 1, "once, by the first connection that validates");
+});
+
+test("the history an SDK carries is the committed one", async () => {
+  for (const [descriptor, name] of [
+    [sdk, "qemu"],
+    [qgaSdk, "qga"],
+    [qsdSdk, "qsd"],
+  ] as const) {
+    const committed: unknown = JSON.parse(readFileSync(join(repoRoot, "generated", "history", `${name}.json`), "utf8"));
+    assert.deepEqual(await descriptor.history!(), committed, name);
+  }
+});
+
+test("a user's own SDK named qemu gets no history unless it is given one", async () => {
+  // Generated from a patched 10.2.2 schema without --history: the same name and release as the shipped SDK.
+  const { history: _none, ...mine } = sdk;
+  const followed = await followServer(mine, { major: 7, minor: 2, micro: 0 });
+  assert.equal(followed.validators, mine.validators, "its own schema, not the shipped history's cut");
+  assert.equal(followed.release, undefined);
+  assert.equal(followed.unknownAsNotices, true);
+  assert.match(followed.diagnostic!.message, /^QEMU 7\.2\.0: the qemu SDK \(QEMU 10\.2\.2\) has no version history/);
+  // Given one, it follows the server.
+  const given = await followServer({ ...mine, history: sdk.history! }, { major: 7, minor: 2, micro: 0 });
+  assert.equal(given.release, "7.2.0");
+  assert.notEqual(given.validators, mine.validators);
 });

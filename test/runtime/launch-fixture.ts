@@ -2,8 +2,10 @@
  * A program for test/runtime/launch.test.ts: launches QEMU with launchQemu,
  * prints `{"pid":…,"dir":…}` on one line, then ends the way argv[2] says:
  * `wait` (until a signal arrives), `throw` (an uncaught exception) or `exit`
- * (process.exit without closing anything). The test then checks that QEMU is
- * gone and its temporary directory removed.
+ * (process.exit without closing anything). `throw` and `exit` wait for the
+ * test to close the fixture's stdin first, so that the test has seen QEMU
+ * alive before the launcher ends, however loaded the machine is. The test then
+ * checks that QEMU is gone and its temporary directory removed.
  */
 import { launchQemu } from "../../runtime/index.js";
 
@@ -14,8 +16,9 @@ const launched = await launchQemu({
 });
 process.stdout.write(JSON.stringify({ pid: launched.process.pid, dir: launched.dir }) + "\n");
 if (mode === "throw")
-  setTimeout(() => {
+  process.stdin.once("end", () => {
     throw new Error("fixture: deliberate uncaught exception");
-  }, 10);
-else if (mode === "exit") setTimeout(() => process.exit(3), 10);
+  });
+else if (mode === "exit") process.stdin.once("end", () => process.exit(3));
 else setInterval(() => undefined, 1000); // keep running until signalled
+process.stdin.resume();

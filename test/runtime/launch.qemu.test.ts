@@ -27,7 +27,7 @@ async function runFixture(
   mode: string,
   signal?: NodeJS.Signals,
 ): Promise<{ pid: number; dir: string; code: number | null; signalCode: string | null }> {
-  const child = spawn(process.execPath, [fixture, mode], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [fixture, mode], { stdio: ["pipe", "pipe", "pipe"] });
   const exited = new Promise<[number | null, string | null]>((resolve) =>
     child.once("exit", (code, sig) => resolve([code, sig])),
   );
@@ -44,6 +44,7 @@ async function runFixture(
   try {
     assert.ok(isAlive(info.pid), "QEMU runs while the launcher lives");
     if (signal) child.kill(signal);
+    else child.stdin.end(); // lets a `throw` or `exit` fixture end now
     const [code, signalCode] = await exited;
     return { ...info, code, signalCode };
   } finally {

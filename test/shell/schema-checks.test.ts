@@ -2,8 +2,8 @@
  * The shell's schema knowledge on a real server schema — the committed
  * `query-qmp-schema` of Debian's QEMU 7.2 (test/fixtures/introspection/),
  * whose type names are masked as the shell sees them live: typing values by
- * the schema (coerce.ts), checks before sending with JSON paths
- * (check-args.ts), Tab completion of names, nested arguments, union branches
+ * the schema (coerce.ts), checks before sending with JSON paths (the
+ * validator engine, worded by explain.ts), Tab completion of names, nested arguments, union branches
  * and enum values (completion.ts), and help (help.ts).
  */
 import assert from "node:assert/strict";
@@ -11,25 +11,34 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { parseLine } from "../../generator/shell/arg-syntax.js";
-import { checkArguments } from "../../generator/shell/check-args.js";
 import { coerceArguments } from "../../generator/shell/coerce.js";
+import { explainArguments } from "../../generator/shell/explain.js";
 import { completeLine } from "../../generator/shell/completion.js";
 import { renderHelp } from "../../generator/shell/help.js";
-import { wireFromIntrospection, type IntrospectionFile } from "../../runtime/wire/introspection-file.js";
+import { wireFromIntrospection, type IntrospectionFile } from "../../core/introspection-file.js";
+import { withSourceFlags } from "../../core/command-flags.js";
+import type { WireSchema } from "../../core/schema.js";
+import { createValidators } from "../../runtime/validate/index.js";
+import { loadSchema } from "../../generator/load-schema.js";
+import { wireFromModel } from "../../generator/model/wire-from-model.js";
+import { sdk } from "../../generated/qemu/index.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const file = JSON.parse(
   readFileSync(join(repoRoot, "test/fixtures/introspection/qemu-system-x86_64-7.2.json"), "utf8"),
 ) as IntrospectionFile;
-const wire = wireFromIntrospection(file, "QEMU 7.2");
+// As the shell loads it (schema-source.ts): flags introspection does not show come from the SDK's schema.
+const wire = withSourceFlags(wireFromIntrospection(file, "QEMU 7.2"), sdk.wire!());
+const validators = createValidators(wire);
 
-/** The JSON a line's arguments become, and what the check says about them. */
-function typed(line: string): { args: unknown; issues: string[] } {
+/** The JSON a line's arguments become, and what the check says about them, as run-line.ts does it. */
+function typed(line: string, schema: WireSchema = wire, engine = validators): { args: unknown; issues: string[] } {
   const parsed = parseLine(line)!;
-  const command = wire.commands.get(parsed.command)!;
+  const command = schema.commands.get(parsed.command)!;
   const args =
-    parsed.args === undefined ? undefined : coerceArguments(wire, wire.types.get(command.argType), parsed.args);
-  return { args, issues: (checkArguments(wire, parsed.command, args) ?? []).map((i) => `${i.path}: ${i.message}`) };
+    parsed.args === undefined ? undefined : coerceArguments(schema, schema.types.get(command.argType), parsed.args);
+  const errors = engine.commandArgs(parsed.command, args ?? {}, "strict")!.errors;
+  return { args, issues: explainArguments(schema, command.argType, args ?? {}, errors) };
 }
 
 test("values get the member's JSON type: integers, bools, strings that look like numbers", () => {
@@ -74,27 +83,51 @@ test("what is wrong is named by its JSON path", () => {
     ['$.arguments.driver: unknown value "nul-co"'],
   );
   assert.deepEqual(typed("block-set-write-threshold node-name=n0 write-threshold=lots").issues, [
-    '$.arguments["write-threshold"]: expected an integer, got "lots"',
+    '$.arguments["write-threshold"]: expected int (64-bit integer), got "lots"',
   ]);
   assert.deepEqual(typed("qom-get path=/machine").issues, ["$.arguments.property: missing required member"]);
   assert.deepEqual(typed("qom-get path=/machine property=type colour=red").issues, [
-    "$.arguments.colour: unknown member 'colour'",
+    "$.arguments.colour: unknown member",
   ]);
   assert.deepEqual(typed("blockdev-add driver=qcow2 node-name=d0 file.driver=file file.filenam=/tmp/a").issues, [
     "$.arguments.file.filename: missing required member",
-    "$.arguments.file.filenam: unknown member 'filenam'",
+    "$.arguments.file.filenam: unknown member",
   ]);
   assert.deepEqual(
     typed("send-key keys.0.type=qcode keys.0.data=ctr").issues.map((i) => i.replace(/; expected .*/, "")),
     ['$.arguments.keys[0].data: unknown value "ctr"'],
   );
   assert.deepEqual(typed("query-status").issues, []);
-  assert.deepEqual(typed("query-status verbose=1").issues, ["$.arguments.verbose: unknown member 'verbose'"]);
+  assert.deepEqual(typed("query-status verbose=1").issues, ["$.arguments.verbose: unknown member"]);
+});
+
+test("an enum's choices are named, and a masked enum name is left out", () => {
+  const [issue] = typed("blockdev-add driver=nul-co node-name=n0").issues;
+  assert.match(issue!, /^\$\.arguments\.driver: unknown value "nul-co"; expected one of blkdebug, blklogwrites, /);
+});
+
+test("device_add takes the device's properties ('gen': false), its declared members still checked", () => {
+  const hotplug = typed("device_add driver=virtio-blk-pci drive=disk0 id=vd0 bootindex=1");
+  assert.deepEqual(hotplug, {
+    args: { driver: "virtio-blk-pci", drive: "disk0", id: "vd0", bootindex: 1 },
+    issues: [],
+  });
+  assert.deepEqual(typed("device_add drive=disk0").issues, ["$.arguments.driver: missing required member"]);
+  assert.deepEqual(typed(`device_add {"driver": 1}`).issues, ["$.arguments.driver: expected string, got 1"]);
+});
+
+test("integer ranges: int8 300 is refused with the engine's path (a source schema names the builtin)", () => {
+  const source = wireFromModel(loadSchema(join(repoRoot, "schema/examples/kitchen-sink.json")), "kitchen-sink");
+  const engine = createValidators(source);
+  assert.deepEqual(typed("make-widget name=w ref.id=1 ref.name=w ref.i=1 ref.i8=300", source, engine).issues, [
+    "$.arguments.ref.i8: expected int8 (integer -128..127), got 300",
+  ]);
+  assert.deepEqual(typed("make-widget name=w ref.id=1 ref.name=w ref.i=1 ref.i8=-128", source, engine).issues, []);
 });
 
 test("JSON arguments are checked as given", () => {
   assert.deepEqual(typed(`qom-get {"path": "/machine", "property": 5}`).issues, [
-    "$.arguments.property: expected a string, got 5",
+    "$.arguments.property: expected string, got 5",
   ]);
 });
 
@@ -141,7 +174,7 @@ test("Tab completes enum values, union tags (branches) and bools", () => {
 });
 
 test("help names arguments, their types, and whether they are required", () => {
-  const shell = { wire, docs: () => undefined, docText: true, origin: "test", serverVersion: "7.2.22" };
+  const shell = { wire, validators, docs: () => undefined, docText: true, origin: "test", serverVersion: "7.2.22" };
   const { text, ok } = renderHelp(shell, ["qom-get"]);
   assert.equal(ok, true);
   assert.match(text, /^qom-get — command\n/);

@@ -177,7 +177,7 @@ test("the guest agent: checks from its source schema, replies from the agent", (
   ]);
   assert.equal(run.status, 1);
   assert.match(run.stdout, /^\{\}\n\{\n {2}"host-name": "[^"]+"\n\}\n$/);
-  assert.equal(run.stderr, "guest-exec: invalid arguments, not sent:\n  $.arguments.arg: expected a list, got 1\n");
+  assert.equal(run.stderr, "guest-exec: invalid arguments, not sent:\n  $.arguments.arg: expected array, got 1\n");
 });
 
 test("the guest agent with --schema sdk: no source schema, the SDK's validators check the arguments", () => {

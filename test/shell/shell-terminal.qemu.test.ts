@@ -113,7 +113,7 @@ test("an invalid argument is refused before sending, naming it", async () => {
   term.type("blockdev-add driver=null-co node-name=disk1 size=big");
   term.keys("Enter");
   await term.waitForText(
-    /blockdev-add: invalid arguments, not sent:\n {2}\$\.arguments\.size: expected an integer, got "big"\n\(QEMU\)/,
+    /blockdev-add: invalid arguments, not sent:\n {2}\$\.arguments\.size: expected int \(64-bit integer\), got "big"\n\(QEMU\)/,
   );
   const nodes = (await other.execute("query-named-block-nodes")) as { "node-name": string }[];
   assert.ok(!nodes.some((n) => n["node-name"] === "disk1"), "nothing was sent");

@@ -92,16 +92,23 @@ export class LspClient {
     this.send({ jsonrpc: "2.0", method, params });
   }
 
-  /** Opens a file from disk. */
-  open(file: string): void {
+  /** Opens a file from disk, or with `text` as its content (a file that need not exist, as an editor's unsaved buffer). */
+  open(file: string, text: string = readFileSync(file, "utf8")): void {
     this.notify("textDocument/didOpen", {
-      textDocument: {
-        uri: pathToFileURL(file).href,
-        languageId: "typescript",
-        version: 1,
-        text: readFileSync(file, "utf8"),
-      },
+      textDocument: { uri: pathToFileURL(file).href, languageId: "typescript", version: 1, text },
     });
+  }
+
+  /** The errors and warnings the server reports for an open file (pull diagnostics). */
+  async diagnostics(file: string): Promise<{ line: number; code: string; message: string }[]> {
+    const result = (await this.request("textDocument/diagnostic", {
+      textDocument: { uri: pathToFileURL(file).href },
+    })) as { items?: { range: { start: { line: number } }; code?: string | number; message: string }[] } | null;
+    return (result?.items ?? []).map((d) => ({
+      line: d.range.start.line,
+      code: String(d.code ?? ""),
+      message: d.message,
+    }));
   }
 
   /** The hover text at a 0-based line and character, "" when none. */

@@ -1,12 +1,12 @@
 /**
  * A small strict checker of JSON values against a wire schema type, for the
- * tests of runtime/wire/cut-to-release.ts only: the real, data-driven
+ * tests of core/cut-to-release.ts only: the real, data-driven
  * validator engine over WireSchema is built elsewhere (branch `validators`);
  * this one exists so the cut can be tested against real replies now.
  * Strict: unknown members, missing required members, wrong JSON types and
  * unknown enum values are all errors.
  */
-import type { WireSchema } from "../../runtime/wire/schema.js";
+import type { WireSchema } from "../../core/schema.js";
 
 /** Errors of `value` against type `typeName`, as "path: message". */
 export function checkWireValue(wire: WireSchema, typeName: string, value: unknown, path = "$"): string[] {

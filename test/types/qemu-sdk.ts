@@ -10,6 +10,7 @@ import {
   type Client,
   type StatusInfo,
   blockResize,
+  deviceAdd,
   queryBlockstats,
   queryStatus,
 } from "../../generated/qemu/index.js";
@@ -30,6 +31,9 @@ export async function typeLevelUsage(client: Client): Promise<void> {
     (void length, device);
   });
   (void status, running);
+  // device_add ('gen': false) takes the device's properties beyond its declared members.
+  await client.execute("device_add", { driver: "virtio-blk-pci", drive: "disk0", id: "vd0", bootindex: 1 });
+  await deviceAdd(client, { driver: "virtio-blk-pci", drive: "disk0", id: "vd0", bootindex: 1 });
 
   // Unknown command.
   // @ts-expect-error
@@ -48,6 +52,11 @@ export async function typeLevelUsage(client: Client): Promise<void> {
   // Unknown member.
   // @ts-expect-error
   await client.execute("blockdev-del", { "node-name": "x", nodeName: "x" });
+  // device_add's declared members stay typed.
+  // @ts-expect-error
+  await client.execute("device_add", { driver: 42, drive: "disk0" });
+  // @ts-expect-error
+  await client.execute("device_add", { drive: "disk0" });
   // Wrong union branch: 'file' has no 'host', and needs 'filename'.
   // @ts-expect-error
   await client.execute("blockdev-add", { driver: "file", "node-name": "f0", host: "h" });

@@ -2,7 +2,7 @@
  * The validator engine (runtime/validate/) on schemas that are not an SDK's
  * own: a real server's introspection (masked type names, as the capability
  * probes and version-aware checks get it), against the replies recorded from
- * that same server; and the wire data format (runtime/wire/data.ts) on QEMU's
+ * that same server; and the wire data format (core/data.ts) on QEMU's
  * full 10.2.2 schema, which must decode to exactly what was encoded. The
  * SDK's own validators are covered by test/validators*.test.ts.
  */
@@ -15,8 +15,8 @@ import { readIntrospectionFile } from "../../generator/introspection/read-file.j
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { parseJson } from "../../runtime/json.js";
 import { createValidators } from "../../runtime/validate/index.js";
-import { decodeWireSchema, encodeWireSchema } from "../../runtime/wire/data.js";
-import { wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
+import { decodeWireSchema, encodeWireSchema } from "../../core/data.js";
+import { wireFromIntrospection } from "../../core/introspection-file.js";
 import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 /** The successful replies of the recorded 7.2 session, with the command each answers. */

@@ -18,7 +18,7 @@ import {
 import type { QmpClient } from "../../runtime/index.js";
 import type { CommandMap as QgaCommandMap, EventMap as QgaEventMap } from "../../generated/qga/index.js";
 import {
-  qemuVersionIndex as qgaVersionIndex,
+  qgaVersionIndex,
   type CommandsSince as QgaCommandsSince,
   type EventsSince as QgaEventsSince,
 } from "../../generated/qga/versions.js";

@@ -37,10 +37,9 @@ const schemaText = `
 # Note: a legacy note with */ inside
 #
 # Example:
-#
-# -> { "execute": "do-it", "arguments": { "arg": "*/" } }
-# <- { "return": 1 }
-# @not-a-tag
+#     -> { "execute": "do-it", "arguments": { "arg": "*/" } }
+#     <- { "return": 1 }
+#     @not-a-tag
 #
 # TODO: internal only
 #
@@ -115,7 +114,8 @@ test("hostile text never closes the comment nor starts a tag", async () => {
   const doc = docBefore((await generated())["commands.ts"]!, '"do-it": {');
   assert.equal(doc.indexOf("*/"), doc.length - 2);
   assert.ok(doc.includes("${x}"));
-  assert.match(doc, /^\s*\* \\@not-a-tag$/m);
+  // Indented or not, an @ that starts a line's text would be a TSDoc tag: it must stay escaped.
+  assert.match(doc, /^\s*\* +\\@not-a-tag$/m);
 });
 
 test("member and enum value descriptions go on the members, features on the definition", async () => {

@@ -29,7 +29,7 @@ export function wireData(): WireData {
       '["command","take-square","Square","q_empty"]',
       '["command","fire-and-forget","q_obj_fire-and-forget-arg","q_empty",{"successResponse":false}]',
       '["command","old-thing","q_empty","q_empty",{"features":["deprecated"],"if":"{\'all\': [\'CONFIG_A\', {\'any\': [\'CONFIG_B\', \'CONFIG_C\']}]}"}]',
-      '["command","legacy_reset","q_empty","q_empty"]',
+      '["command","legacy_reset","q_empty","q_empty",{"gen":false}]',
       '["event","WIDGET_CHANGED","q_obj_WIDGET_CHANGED-arg"]',
       '["event","BOOM","q_empty"]',
       '["event","SQUARE_DRAWN","Square"]',

@@ -2,7 +2,13 @@
 // The command map (wire name → arguments and return type) and one function per command.
 /* eslint-disable */
 
-import { type CommandMapBase, type HelperArgs, type QmpClient, runCommand } from "../../../runtime/index.js";
+import {
+  type CommandMapBase,
+  type ExtraMembers,
+  type HelperArgs,
+  type QmpClient,
+  runCommand,
+} from "../../../runtime/index.js";
 import type { EventMap } from "./events.js";
 import type {
   ACPIOSTInfo,
@@ -374,7 +380,7 @@ export type CommandMap = {
   "object-add": { args: ObjectOptions; returns: Record<string, never> };
   "object-del": { args: ObjectDelArguments; returns: Record<string, never> };
   "device-list-properties": { args: DeviceListPropertiesArguments; returns: ObjectPropertyInfo[] };
-  device_add: { args: DeviceAddArguments; returns: Record<string, never> };
+  device_add: { args: DeviceAddArguments & ExtraMembers; returns: Record<string, never> };
   device_del: { args: DeviceDelArguments; returns: Record<string, never> };
   "query-cpus-fast": { args: undefined; returns: CpuInfoFast[] };
   "query-machines": { args: undefined; returns: MachineInfo[] };

@@ -1,6 +1,6 @@
 /**
  * The 10.2.2 SDK's wire view cut to QEMU 7.2 by the version history
- * (runtime/wire/cut-to-release.ts), against real replies recorded from
+ * (core/cut-to-release.ts), against real replies recorded from
  * Debian's QEMU 7.2 (test/fixtures/qmp/qemu-7.2-queries.jsonl): the full
  * 10.2.2 view rejects some (the issue's false rejections), the cut view
  * accepts every one, and a tampered reply is still rejected.
@@ -13,8 +13,8 @@ import { loadSchema } from "../../generator/load-schema.js";
 import { readHistory } from "../../generator/history/files.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { parseJson } from "../../runtime/json.js";
-import { cutToRelease, placeServerRelease } from "../../runtime/wire/cut-to-release.js";
-import { releaseOfVersion } from "../../runtime/wire/history.js";
+import { cutToRelease, placeServerRelease } from "../../core/cut-to-release.js";
+import { releaseOfVersion } from "../../core/history.js";
 import { checkWireValue } from "../support/wire-check.js";
 import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 

@@ -12,7 +12,8 @@
  */
 import { commandFlags, wireFlagNames } from "./command-flags.js";
 import { classify, type ChangeKind, type Compat, type Direction, type RuleFacts } from "./diff-rules.js";
-import { category, pairTypes, shape, type TypePair } from "./pairing.js";
+import { pairTypes, type TypePair } from "./pairing.js";
+import { category, reachableTypes, shape } from "./walk.js";
 import { isMaskedTypeName, type WireSchema, type WireType } from "./schema.js";
 
 /** One client-visible difference. */
@@ -332,23 +333,10 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
 
 /** Named types reachable from a schema's commands and events. */
 function reachableNamedTypes(schema: WireSchema): Set<string> {
-  const seen = new Set<string>();
-  const visit = (name: string): void => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    const type = schema.types.get(name);
-    if (type?.meta === "array") visit(type.element);
-    else if (type?.meta === "object") {
-      for (const m of type.members) visit(m.type);
-      for (const v of type.variants) visit(v.type);
-    } else if (type?.meta === "alternate") for (const a of type.alternatives) visit(a.type);
-  };
-  for (const c of schema.commands.values()) (visit(c.argType), visit(c.retType));
-  for (const e of schema.events.values()) visit(e.argType);
   return new Set(
-    [...seen].filter(
-      (n) => !isMaskedTypeName(n) && schema.types.get(n)?.meta !== "builtin" && schema.types.get(n)?.meta !== "array",
-    ),
+    [...reachableTypes(schema).values()]
+      .filter((t) => !isMaskedTypeName(t.name) && t.meta !== "builtin" && t.meta !== "array")
+      .map((t) => t.name),
   );
 }
 

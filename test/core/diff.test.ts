@@ -6,12 +6,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { diffSchemas, type SchemaChange } from "../../runtime/wire/diff.js";
+import { diffSchemas, type SchemaChange } from "../../core/diff.js";
 import { failsOn, formatDiff, summarize } from "../../generator/diff/format.js";
-import { wireFromIntrospection } from "../../runtime/wire/introspection-file.js";
+import { wireFromIntrospection } from "../../core/introspection-file.js";
 import { readIntrospectionFile } from "../../generator/introspection/read-file.js";
 import { loadSide } from "../../generator/diff/load-side.js";
-import type { WireSchema } from "../../runtime/wire/schema.js";
+import type { WireSchema } from "../../core/schema.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const fixtures = join(repoRoot, "test", "fixtures", "introspection");

@@ -12,6 +12,7 @@
  *
  * Entries are in the order the wire view and the diff list them.
  */
+import type { WireCommand, WireSchema } from "./schema.js";
 
 /** Where a flag is visible besides the source schema. */
 type FlagVisibility =
@@ -57,8 +58,12 @@ export const commandFlags = {
   },
   /** The command is allowed before machine creation (`--preconfig`). */
   allowPreconfig: { key: "allow-preconfig", default: false, wire: "source", qemuRank: 4, dump: { name: "preconfig" } },
-  /** False when the schema asks not to generate marshalling code (`'gen': false`). */
-  gen: { key: "gen", default: true, wire: "none", qemuRank: 0, dump: { name: "gen" } },
+  /**
+   * False when the schema asks not to generate marshalling code (`'gen': false`):
+   * QEMU's own handler then takes members beyond the declared ones (`device_add`'s
+   * device properties), so a client must let them through.
+   */
+  gen: { key: "gen", default: true, wire: "source", qemuRank: 0, dump: { name: "gen" } },
   /** True when the arguments are passed as one object rather than spread. */
   boxed: { key: "boxed", default: false, wire: "none", qemuRank: 2, dump: { name: "boxed" } },
   /** QEMU runs the handler in a coroutine. */
@@ -125,6 +130,51 @@ export function introspectedFlags(read: (key: string) => unknown): WireCommandFl
     wireFlagNames.filter((f) => commandFlags[f].wire === "introspected"),
     (f) => (read(commandFlags[f].key) === true ? true : commandFlags[f].default),
   );
+}
+
+/** A wire view's flags in the data an SDK ships (data.ts): the non-default ones, by property name. */
+export function encodeWireFlags(flags: WireCommandFlags): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  const seen: Partial<Record<WireFlagName, boolean>> = flags;
+  for (const f of wireFlagNames) {
+    const v = seen[f];
+    if (v !== undefined && v !== commandFlags[f].default) out[f] = v;
+  }
+  return out;
+}
+
+/** The flags of a command in an SDK's data (every flag a source knows: absent means the default). */
+export function decodeWireFlags(data: Readonly<Record<string, unknown>>): WireCommandFlags {
+  return build(wireFlagNames, (f) => (typeof data[f] === "boolean" ? (data[f] as boolean) : commandFlags[f].default));
+}
+
+/**
+ * True when a command takes members beyond its declared arguments (`'gen': false`).
+ * Unknown for introspection (it does not show the flag): then false.
+ */
+export function takesExtraMembers(command: WireCommandFlags): boolean {
+  return command.gen === false;
+}
+
+/**
+ * A wire view that lacks the flags only a source knows (`gen`,
+ * `success-response`, `allow-preconfig`: a server's introspection, a release
+ * cut from the version history) with them taken from a source view of the
+ * same schema family (an SDK's own), for the commands both have: so a
+ * server's `query-qmp-schema` lets `device_add`'s device properties through.
+ * Flags the view has are kept; a command the source lacks keeps the defaults.
+ */
+export function withSourceFlags(schema: WireSchema, source: WireSchema | undefined): WireSchema {
+  if (!source) return schema;
+  const commands = new Map<string, WireCommand>();
+  for (const [name, c] of schema.commands) {
+    const have: Partial<Record<WireFlagName, boolean>> = c;
+    const known: Partial<Record<WireFlagName, boolean>> = source.commands.get(name) ?? {};
+    const flags: Partial<Record<WireFlagName, boolean>> = {};
+    for (const f of wireFlagNames) if (have[f] === undefined && known[f] !== undefined) flags[f] = known[f];
+    commands.set(name, { ...c, ...flags });
+  }
+  return { ...schema, commands };
 }
 
 /** The wire view of a source command's flags. */

@@ -16,13 +16,15 @@
  *        member: [name, type] | [name, type, 1 (optional) | 0, {features, if}?]
  *        variants: [[case, type] | [case, type, {if}] …]
  *   ["alternate", name, [type | [type, {if}] …], {features, if}?]
- *   ["command", name, argType, retType, {allowOob, successResponse, allowPreconfig, features, if}?]
+ *   ["command", name, argType, retType, {allowOob, successResponse, allowPreconfig, gen, features, if}?]
+ *        (the flags of command-flags.ts a wire view carries, those that differ from their default)
  *   ["event", name, argType, {features, if}?]
  *
  * Names are the schema's own (`q_obj_…` for implicit types), `if` conditions
  * and features are kept, so a version history can cut the decoded WireSchema
  * down to one release.
  */
+import { decodeWireFlags, encodeWireFlags } from "./command-flags.js";
 import type { WireCommand, WireEnumValue, WireEvent, WireMember, WireSchema, WireType, WireVariant } from "./schema.js";
 
 /** A schema in wire form as a generated SDK ships it. */
@@ -31,7 +33,7 @@ export interface WireData {
   readonly label: string;
   /** QEMU version, when known. */
   readonly version?: string;
-  /** One JSON text per entity, in the format described at the top of runtime/wire/data.ts. */
+  /** One JSON text per entity, in the format described at the top of core/data.ts. */
   readonly entities: readonly string[];
 }
 
@@ -52,11 +54,7 @@ export function encodeWireSchema(schema: WireSchema): WireData {
   const entities: string[] = [];
   const put = (entity: unknown[]) => entities.push(JSON.stringify(entity));
   for (const c of schema.commands.values()) {
-    const flags: Record<string, unknown> = {};
-    if (c.allowOob) flags["allowOob"] = true;
-    if (c.successResponse === false) flags["successResponse"] = false;
-    if (c.allowPreconfig) flags["allowPreconfig"] = true;
-    put(["command", c.name, c.argType, c.retType, ...extra(c.features, c.if, flags)]);
+    put(["command", c.name, c.argType, c.retType, ...extra(c.features, c.if, encodeWireFlags(c))]);
   }
   for (const e of schema.events.values()) put(["event", e.name, e.argType, ...extra(e.features, e.if)]);
   for (const t of schema.types.values()) {
@@ -140,9 +138,7 @@ export function decodeWireSchema(data: WireData): WireSchema {
           name,
           argType: e[2] as string,
           retType: e[3] as string,
-          allowOob: x["allowOob"] === true,
-          successResponse: x["successResponse"] !== false,
-          allowPreconfig: x["allowPreconfig"] === true,
+          ...decodeWireFlags(x),
           ...facts(x),
         });
         break;

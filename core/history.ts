@@ -78,6 +78,12 @@ export interface HistoryCommand extends HistoryFact {
   readonly ret: HistorySlot;
   /** Releases where it allows out-of-band execution. */
   readonly oob?: Ranges;
+  /**
+   * Releases whose source declares it `'gen': false` (it takes members beyond
+   * its declared ones). Known only for releases with a source snapshot:
+   * introspection does not show the flag.
+   */
+  readonly open?: Ranges;
 }
 
 export interface HistoryEvent extends HistoryFact {
@@ -239,6 +245,8 @@ export function historyAt(history: History, release: string, options: HistoryAtO
   const commands = new Map<string, WireCommand>();
   const events = new Map<string, WireEvent>();
   const types = new Map<string, WireType>();
+  // Whether a command is 'gen': false is known where a source of the release was merged.
+  const sourced = history.snapshots.some((s) => s.release === release && s.kind === "source");
   for (const [name, c] of Object.entries(history.commands)) {
     if (!has(c)) continue;
     commands.set(name, {
@@ -246,6 +254,7 @@ export function historyAt(history: History, release: string, options: HistoryAtO
       argType: read.slot(c.arg, release),
       retType: read.slot(c.ret, release),
       allowOob: read.set(c.oob).has(release),
+      ...(sourced ? { gen: !read.set(c.open).has(release) } : {}),
     });
   }
   for (const [name, e] of Object.entries(history.events)) {
@@ -340,4 +349,74 @@ export function releaseOfVersion(
     return major === version.major && minor === version.minor && micro! <= version.micro;
   });
   return line.at(-1);
+}
+
+/**
+ * A history as a generated SDK ships it (`generate --history`: its
+ * history.ts, which the SDK descriptor's `history` loads): one JSON text per
+ * release list, snapshot, command, event and type, so that the data costs
+ * nothing until read and a change is one line of diff.
+ *
+ *   ["sdk", name] ["releases", [release …]] ["snapshot", HistorySnapshot]
+ *   ["command", name, HistoryCommand] ["event", name, HistoryEvent] ["type", name, HistoryType]
+ */
+export interface HistoryData {
+  readonly entries: readonly string[];
+}
+
+/** Encodes a history into one JSON text per entry (`decodeHistory` gives it back, equal). */
+export function encodeHistory(history: History): HistoryData {
+  const entries = [JSON.stringify(["sdk", history.sdk]), JSON.stringify(["releases", history.releases])];
+  for (const s of history.snapshots) entries.push(JSON.stringify(["snapshot", s]));
+  for (const [name, c] of Object.entries(history.commands)) entries.push(JSON.stringify(["command", name, c]));
+  for (const [name, e] of Object.entries(history.events)) entries.push(JSON.stringify(["event", name, e]));
+  for (const [name, t] of Object.entries(history.types)) entries.push(JSON.stringify(["type", name, t]));
+  return { entries };
+}
+
+/**
+ * Decodes the history a generated SDK ships.
+ * @throws Error when an entry is not in the format above
+ */
+export function decodeHistory(data: HistoryData): History {
+  let sdk = "";
+  let releases: readonly string[] = [];
+  const snapshots: HistorySnapshot[] = [];
+  // Pairs, then Object.fromEntries: a schema name such as `__proto__` stays an own key.
+  const commands: [string, HistoryCommand][] = [];
+  const events: [string, HistoryEvent][] = [];
+  const types: [string, HistoryType][] = [];
+  const parsed = JSON.parse("[" + data.entries.join(",") + "]") as unknown[][];
+  for (const e of parsed) {
+    switch (e[0]) {
+      case "sdk":
+        sdk = e[1] as string;
+        break;
+      case "releases":
+        releases = e[1] as string[];
+        break;
+      case "snapshot":
+        snapshots.push(e[1] as HistorySnapshot);
+        break;
+      case "command":
+        commands.push([e[1] as string, e[2] as HistoryCommand]);
+        break;
+      case "event":
+        events.push([e[1] as string, e[2] as HistoryEvent]);
+        break;
+      case "type":
+        types.push([e[1] as string, e[2] as HistoryType]);
+        break;
+      default:
+        throw new Error(`history data: unknown entry kind ${JSON.stringify(e[0])}`);
+    }
+  }
+  return {
+    sdk,
+    releases,
+    snapshots,
+    commands: Object.fromEntries(commands),
+    events: Object.fromEntries(events),
+    types: Object.fromEntries(types),
+  };
 }

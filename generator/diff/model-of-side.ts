@@ -9,10 +9,10 @@
 import { readFileSync } from "node:fs";
 import { loadSchema } from "../load-schema.js";
 import type { Schema } from "../model/schema.js";
-import { loadSide, resolveSide } from "../diff/load-side.js";
-import type { WireSchema } from "../../runtime/wire/schema.js";
-import { readableTypeNames } from "./model.js";
-import { modelFromWire } from "./model-from-wire.js";
+import { loadSide, resolveSide } from "./load-side.js";
+import type { WireSchema } from "../../core/schema.js";
+import { readableTypeNames } from "../introspection/model.js";
+import { modelFromWire } from "../introspection/model-from-wire.js";
 
 /** A wire schema as a model; masked names (introspection) get readable ones. */
 export function modelOfWire(wire: WireSchema, fname: string): Schema {

@@ -21,6 +21,9 @@
  */
 import { historyAt, releaseOfVersion, type History } from "./history.js";
 import type { WireObject, WireSchema, WireType } from "./schema.js";
+import { withSourceFlags } from "./command-flags.js";
+import { compareReleases } from "./release.js";
+import { reachableTypes } from "./walk.js";
 
 /** Something in the SDK's schema the history does not know. */
 export interface UnknownPart {
@@ -52,7 +55,8 @@ export function cutToRelease(sdk: WireSchema, history: History, release: string 
       if (f.maybe?.split(",").some((r) => inRange(history.releases, r, release))) maybeMembers.add(`${name}.${m}`);
   }
   const unknown: UnknownPart[] = [];
-  const commands = new Map(view.commands);
+  // The history records no flag but allow-oob: the others ('gen': false, success-response) are the SDK's.
+  const commands = new Map(withSourceFlags(view, sdk).commands);
   const events = new Map(view.events);
   const types = new Map<string, WireType>();
   for (const [name, t] of view.types) {
@@ -103,28 +107,6 @@ export function cutToRelease(sdk: WireSchema, history: History, release: string 
   };
 }
 
-/** The types a schema's commands and events use, directly or inside others (the rest no message can carry). */
-function reachableTypes(schema: WireSchema): Set<string> {
-  const seen = new Set<string>();
-  const visit = (name: string): void => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    const t = schema.types.get(name);
-    if (t?.meta === "array") visit(t.element);
-    else if (t?.meta === "alternate") for (const a of t.alternatives) visit(a.type);
-    else if (t?.meta === "object") {
-      for (const m of t.members) visit(m.type);
-      for (const v of t.variants) visit(v.type);
-    }
-  };
-  for (const c of schema.commands.values()) {
-    visit(c.argType);
-    visit(c.retType);
-  }
-  for (const e of schema.events.values()) visit(e.argType);
-  return seen;
-}
-
 /** True when `release` lies in one range part ("a-b" or "a") over `releases`. */
 function inRange(releases: readonly string[], part: string, release: string): boolean {
   const [from, to] = part.split("-") as [string, string | undefined];
@@ -156,7 +138,7 @@ export function placeServerRelease(
   const newest = history.releases.at(-1)!;
   const release = releaseOfVersion(history, version);
   if (release !== undefined) return { release, relation: release === newest ? "same" : "older" };
-  const cmp = compare(text, newest);
+  const cmp = compareReleases(text, newest);
   if (version.micro >= 50 && cmp < 0) {
     return {
       relation: "development",
@@ -172,11 +154,4 @@ export function placeServerRelease(
     relation: "uncovered",
     diagnostic: `QEMU ${text} is older than the ${history.sdk} SDK's history (${history.releases[0]}–${newest}): validation cannot follow it`,
   };
-}
-
-function compare(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
-  return 0;
 }

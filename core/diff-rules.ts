@@ -167,6 +167,8 @@ function judge(facts: RuleFacts, direction: Direction): Compat {
       return "safe";
     case "flag-changed":
       if (facts.flag === "success-response") return "breaking";
+      // 'gen': false lets extra members through; taking that away refuses what clients send.
+      if (facts.flag === "gen") return !facts.before && facts.after ? "breaking" : "safe";
       return facts.before && !facts.after ? "breaking" : "safe";
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The commands of a recorded conversation still waiting for their reply, for
- * `validate-log` (validate-log.ts), with constant-time matching: a reply with
+ * `validate-log` (check.ts), with constant-time matching: a reply with
  * an id takes the earliest pending command of that id, a reply without one the
  * earliest answerable command sent without an id. (A list searched per reply
  * made 100 000 replies in reverse order quadratic.)

@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
-import { diffSchemas } from "../../runtime/wire/diff.js";
-import type { WireSchema, WireType } from "../../runtime/wire/schema.js";
+import { diffSchemas } from "../../core/diff.js";
+import type { WireSchema, WireType } from "../../core/schema.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const builtins: WireType[] = [

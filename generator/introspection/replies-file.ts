@@ -9,9 +9,9 @@
  * (generator/history/) merges and the tests compare against. Integers are
  * read losslessly (json.ts); no file system here.
  */
-import { parseJson } from "../json.js";
-import { splitJsonTexts } from "../json-stream.js";
-import { isIntrospectionFile, type IntrospectionFile } from "./introspection-file.js";
+import { parseJson } from "../../runtime/json.js";
+import { splitJsonTexts } from "../../runtime/json-stream.js";
+import { isIntrospectionFile, type IntrospectionFile } from "../../core/introspection-file.js";
 
 /** What a recording says about the binary it was made with. */
 export interface RecordedIntrospection {
