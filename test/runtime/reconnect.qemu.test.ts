@@ -27,7 +27,16 @@ import {
   waitForPath,
 } from "./qemu-helpers.js";
 
-after(cleanupAll);
+/** Reconnecting clients try forever: a failed test must not leave one keeping the file alive. */
+const opened: { close(): Promise<void> }[] = [];
+function kept<T extends { close(): Promise<void> }>(client: T): T {
+  opened.push(client);
+  return client;
+}
+after(async () => {
+  await Promise.all(opened.map((client) => client.close()));
+  await cleanupAll();
+});
 
 const backoff = { initialDelay: 20, maxDelay: 200 };
 
@@ -58,7 +67,7 @@ test("QEMU killed under a reconnecting client, a new QEMU on the same socket: lo
   const dir = makeTempDir();
   const path = join(dir, "qmp.sock");
   let qemu = await startQemu(path);
-  const client = await connect({ path, validate: "strict", reconnect: backoff });
+  const client = kept(await connect({ path, validate: "strict", reconnect: backoff }));
   const events = watch(client);
   const stops: string[] = [];
   client.on("STOP", (_data, event) => stops.push(String(event.timestamp.seconds)));
@@ -111,7 +120,7 @@ test("a different release behind the socket: validation follows the new server (
     handlers: { "query-machines": () => [] },
   });
   await mock.listen({ path });
-  const client = await connect({ path, validate: "strict", reconnect: backoff });
+  const client = kept(await connect({ path, validate: "strict", reconnect: backoff }));
   const events = watch(client);
   const resumed = client.waitFor("RESUME");
   assert.equal(client.greeting?.version.qemu.major, 10);
@@ -153,7 +162,7 @@ test("qemu-storage-daemon restarted under a reconnecting client", async () => {
     return child;
   };
   let daemon = await start(1);
-  const client = await connectQsd({ path, validate: "strict", reconnect: backoff });
+  const client = kept(await connectQsd({ path, validate: "strict", reconnect: backoff }));
   const events = watch(client);
   await client.execute("blockdev-add", { driver: "null-co", "node-name": "before", size: 1 << 20 });
   const reconnected = events.next("reconnected");
@@ -178,7 +187,7 @@ test("qemu-ga restarted: the client synchronises with the new agent", async () =
     return child;
   };
   let agent = await start();
-  const client = await connectQga({ path, validate: "strict", reconnect: backoff });
+  const client = kept(await connectQga({ path, validate: "strict", reconnect: backoff }));
   const events = watch(client);
   const before = await client.execute("guest-info");
   const reconnected = events.next("reconnected");
