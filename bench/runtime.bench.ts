@@ -148,8 +148,9 @@ async function main(): Promise<void> {
     const withOurs = async (
       work: (c: Awaited<ReturnType<typeof connect>>) => Promise<unknown>,
       label: string,
+      commandTimeout?: number,
     ): Promise<number> => {
-      const client = await connect({ path });
+      const client = await connect(commandTimeout === undefined ? { path } : { path, commandTimeout });
       const elapsed = await timed(label, () => work(client));
       await client.close();
       return elapsed;
@@ -160,6 +161,8 @@ async function main(): Promise<void> {
       client.close();
       return elapsed;
     };
+    const pipelinedWork = (c: Awaited<ReturnType<typeof connect>>) =>
+      Promise.all(Array.from({ length: pipelinedCalls }, () => c.execute("query-status")));
     const [sequentialOurs, sequentialRaw] = await interleaved(
       {
         label: "qapi-ts client",
@@ -180,13 +183,19 @@ async function main(): Promise<void> {
     const [pipelinedOurs, pipelinedRaw] = await interleaved(
       {
         label: "qapi-ts client",
-        work: () =>
-          withOurs(
-            (c) => Promise.all(Array.from({ length: pipelinedCalls }, () => c.execute("query-status"))),
-            "ours pipelined",
-          ),
+        work: () => withOurs(pipelinedWork, "ours pipelined"),
       },
       { label: "raw socket", work: () => withRaw((c) => c.pipelined(pipelinedCalls), "raw pipelined") },
+      runs,
+    );
+
+    // Every call has a time limit by default (runtime/default-timeouts.ts): what its timer costs.
+    const [limited, unlimited] = await interleaved(
+      {
+        label: "default time limits",
+        work: () => withOurs(pipelinedWork, "ours limited"),
+      },
+      { label: "no time limits", work: () => withOurs(pipelinedWork, "ours unlimited", Infinity) },
       runs,
     );
 
@@ -195,6 +204,9 @@ async function main(): Promise<void> {
       { workload: `${pipelinedCalls} pipelined query-status`, ours: pipelinedOurs, baseline: pipelinedRaw },
     ];
     printRatioTable("QMP client vs raw-socket floor (speed-up < 1: slower than the floor)", rows);
+    printRatioTable("Default per-call time limits vs none (pipelined; speed-up < 1: the timers cost)", [
+      { workload: `${pipelinedCalls} pipelined query-status`, ours: limited, baseline: unlimited },
+    ]);
     const rate = (calls: number, ms: number) => `${Math.round((calls / ms) * 1000).toLocaleString("en")}/s`;
     const perCall = (label: string, calls: number) => `${(median(cpu.get(label)!) / calls).toFixed(1)} µs`;
     console.log(

@@ -7,109 +7,24 @@
  * 7.2.0 schema (the committed golden test/golden/qemu-7.2: its wire data,
  * compiled to closures by the engine at the first call, which the warm-up
  * below makes), in strict mode. ajv:
- * a JSON Schema derived here from the same resolved model (structs closed with
- * `additionalProperties: false`, unions as ajv `discriminator` + `oneOf`,
- * alternates as `anyOf`, integer ranges), compiled once with ajv's defaults
- * (first error only), so ajv gets its fastest configuration. Both must accept
+ * the JSON Schema `qapi-ts jsonschema` writes for the same wire data
+ * (generator/jsonschema/: objects closed, unions as `oneOf` with a
+ * `discriminator`, alternates as `anyOf`, integer ranges), compiled once with
+ * ajv's defaults (first error only), so ajv gets its fastest configuration. Both must accept
  * every reply before anything is timed. Prints a ratio table (goal: at least
  * twice as fast as ajv).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Ajv } from "ajv";
-import { loadSchema } from "../generator/load-schema.js";
-import type { AnyType, ObjectMember, ObjectType } from "../generator/model/entities.js";
-import type { Schema } from "../generator/model/schema.js";
-import { validators } from "../test/golden/qemu-7.2/wire.js";
-import { qemuSourceDir, repoRoot } from "../scripts/lib/qemu-sources.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import type { ValidateFunction } from "ajv";
+import { defRef, entryKey, jsonSchemaDocument } from "../generator/jsonschema/from-wire.js";
+import { stringifyJson } from "../runtime/json.js";
+import { validators, wireSchema } from "../test/golden/qemu-7.2/wire.js";
+import { repoRoot } from "../scripts/lib/qemu-sources.js";
 import { performance } from "node:perf_hooks";
 import { median } from "./lib/measure.js";
 import { type Comparison, printRatioTable } from "./lib/ratio-table.js";
-
-type JsonSchema = Record<string, unknown>;
-
-const intRanges: Record<string, [number, number]> = {
-  int: [-(2 ** 63), 2 ** 63],
-  int8: [-128, 127],
-  int16: [-32768, 32767],
-  int32: [-2147483648, 2147483647],
-  int64: [-(2 ** 63), 2 ** 63],
-  uint8: [0, 255],
-  uint16: [0, 65535],
-  uint32: [0, 4294967295],
-  uint64: [0, 2 ** 64],
-  size: [0, 2 ** 64],
-};
-
-/** JSON Schema definitions for every type of the model (the ajv side of the comparison). */
-function jsonSchemaDefinitions(schema: Schema): Record<string, JsonSchema> {
-  const defs: Record<string, JsonSchema> = {};
-  const ref = (t: AnyType): JsonSchema => ({ $ref: `#/definitions/${encodeURIComponent(t.name)}` });
-  const props = (members: readonly ObjectMember[]) => Object.fromEntries(members.map((m) => [m.name, ref(m.type)]));
-  const required = (members: readonly ObjectMember[]) =>
-    members.filter((m) => !m.optional && !m.ifcond.isPresent()).map((m) => m.name);
-  for (const t of schema.allDefinitions()) {
-    if (t.kind === "command" || t.kind === "event") continue;
-    switch (t.kind) {
-      case "builtin": {
-        const range = intRanges[t.name];
-        if (range) defs[t.name] = { type: "integer", minimum: range[0], maximum: range[1] };
-        else
-          defs[t.name] =
-            {
-              str: { type: "string" },
-              number: { type: "number" },
-              bool: { type: "boolean" },
-              null: { type: "null" },
-              any: {},
-            }[t.name] ?? {};
-        break;
-      }
-      case "enum":
-        defs[t.name] = { type: "string", enum: t.memberNames() };
-        break;
-      case "array":
-        defs[t.name] = { type: "array", items: ref(t.elementType as AnyType) };
-        break;
-      case "alternate":
-        defs[t.name] = { anyOf: t.alternatives.variants.map((v) => ref(v.type)) };
-        break;
-      case "object":
-        defs[t.name] = t.branches
-          ? unionSchema(t, props, required)
-          : {
-              type: "object",
-              properties: props(t.members),
-              required: required(t.members),
-              additionalProperties: false,
-            };
-        break;
-    }
-  }
-  return defs;
-}
-
-function unionSchema(
-  t: ObjectType,
-  props: (m: readonly ObjectMember[]) => Record<string, JsonSchema>,
-  required: (m: readonly ObjectMember[]) => string[],
-): JsonSchema {
-  const tag = t.branches!.tagMember.name;
-  return {
-    type: "object",
-    discriminator: { propertyName: tag },
-    required: [tag],
-    oneOf: t.branches!.variants.map((v) => {
-      const members = [...t.members, ...(v.type.kind === "object" ? v.type.members : [])];
-      return {
-        type: "object",
-        properties: { ...props(members), [tag]: { const: v.name } },
-        required: required(members),
-        additionalProperties: false,
-      };
-    }),
-  };
-}
 
 function loadReplies(): { command: string; value: unknown }[] {
   const lines = readFileSync(join(repoRoot, "test/fixtures/qmp/qemu-7.2-queries.jsonl"), "utf8").trim().split("\n");
@@ -125,16 +40,13 @@ function loadReplies(): { command: string; value: unknown }[] {
 }
 
 async function main(): Promise<void> {
-  const schema = loadSchema(join(qemuSourceDir("7.2.0"), "qapi/qapi-schema.json"));
-  const ajv = new Ajv({ strict: false, discriminator: true, allErrors: false });
-  ajv.addSchema({ $id: "qapi", definitions: jsonSchemaDefinitions(schema) });
+  const ajv = new Ajv2020({ strict: false, discriminator: true, allErrors: false });
+  ajv.addSchema(JSON.parse(stringifyJson(jsonSchemaDocument(wireSchema()))) as object, "qapi");
   const replies = loadReplies();
-  const ajvFor = new Map<string, ReturnType<Ajv["compile"]>>();
+  const ajvFor = new Map<string, ValidateFunction>();
   for (const { command } of replies) {
-    const c = schema.lookupEntity(command);
-    if (!c || c.kind !== "command" || ajvFor.has(command)) continue;
-    const ret = c.retType ?? schema.lookupType("q_empty")!;
-    ajvFor.set(command, ajv.compile({ $ref: `qapi#/definitions/${encodeURIComponent(ret.name)}` }));
+    if (ajvFor.has(command)) continue;
+    ajvFor.set(command, ajv.getSchema(`qapi${defRef(entryKey.return(command))}`)!);
   }
 
   // Both sides must accept everything before anything is timed.

@@ -88,7 +88,7 @@ export function cutToRelease(sdk: WireSchema, history: History, release: string 
   const used = reachableTypes(sdk);
   for (const [name, t] of sdk.types) {
     if (!used.has(name)) continue;
-    const known = history.types[name];
+    const known = Object.hasOwn(history.types, name) ? history.types[name] : undefined;
     if (!known) {
       if (!types.has(name)) types.set(name, t);
       unknown.push({ kind: "type", name });

@@ -271,7 +271,7 @@ export function historyAt(history: History, release: string, options: HistoryAtO
   for (const e of events.values()) need(e.argType);
   while (pending.length > 0) {
     const name = pending.pop()!;
-    const t = history.types[name];
+    const t = Object.hasOwn(history.types, name) ? history.types[name] : undefined;
     if (!t || types.has(name)) continue;
     const b = base(name, t);
     switch (t.meta) {

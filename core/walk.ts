@@ -7,6 +7,7 @@
  * these instead of walking names themselves.
  */
 import type { WireMember, WireObject, WireSchema, WireType } from "./schema.js";
+import { linkSchema, type LinkedType } from "./linked.js";
 
 /** The names of the types a type refers to directly, in schema order. */
 export function referencedTypes(type: WireType): string[] {
@@ -101,16 +102,17 @@ export function typeAtPath(
   path: JsonPath,
   options: PathOptions = {},
 ): WireType | undefined {
-  let type = schema.types.get(typeName);
+  const linked = linkSchema(schema);
+  let type = linked.types.get(typeName);
   let here = options.value;
   for (let k = 0; k < path.length; k++) {
     const seg = path[k]!;
     const wanted = typeof seg === "number" ? "array" : "object";
-    type = lookThrough(schema, type, here, wanted);
+    type = alternativeFor(schema, type, here, wanted);
     if (typeof seg === "string") {
-      while (type?.meta === "array") type = lookThrough(schema, schema.types.get(type.element), undefined, wanted);
-      if (type?.meta !== "object") return undefined;
-      const object = type;
+      while (type?.element) type = alternativeFor(schema, type.element.type, undefined, wanted);
+      const object = type?.wire;
+      if (object?.meta !== "object") return undefined;
       const tag =
         object.tag === undefined
           ? undefined
@@ -119,22 +121,39 @@ export function typeAtPath(
               ? here[object.tag]
               : undefined
             : options.tagAt?.(path.slice(0, k), object.tag);
+      const branch = typeof tag === "string" ? type!.variants.find((v) => v.variant.case === tag) : undefined;
+      const inBranches = branch !== undefined ? [branch] : options.anyBranch && tag === undefined ? type!.variants : [];
       const member =
-        branchMembers(schema, object, tag).find((m) => m.name === seg) ??
-        (options.anyBranch && tag === undefined
-          ? object.variants
-              .map((v) => schema.types.get(v.type))
-              .flatMap((t) => (t?.meta === "object" ? t.members : []))
-              .find((m) => m.name === seg)
-          : undefined);
-      type = member ? schema.types.get(member.type) : undefined;
+        type!.members.find((m) => m.member.name === seg) ??
+        inBranches.flatMap((v) => v.type?.members ?? []).find((m) => m.member.name === seg);
+      type = member?.type;
     } else {
-      if (type?.meta !== "array") return undefined;
-      type = schema.types.get(type.element);
+      if (!type?.element) return undefined;
+      type = type.element.type;
     }
     here = isRecord(here) || Array.isArray(here) ? (here as Record<string | number, unknown>)[seg] : undefined;
   }
-  return type;
+  return type?.wire;
+}
+
+/** The JSON category a value selects an alternative by; without a value, the wanted kind. */
+function valueCategory(value: unknown, wanted: "object" | "array"): string {
+  if (value === undefined) return wanted;
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value === "bigint" ? "number" : typeof value;
+}
+
+/** `lookThrough` on the linked form. */
+function alternativeFor(
+  schema: WireSchema,
+  type: LinkedType | undefined,
+  value: unknown,
+  wanted: "object" | "array",
+): LinkedType | undefined {
+  if (type?.wire.meta !== "alternate") return type;
+  const json = valueCategory(value, wanted);
+  return type.alternatives.find((x) => category(schema, x.name) === json)?.type;
 }
 
 /**
@@ -148,18 +167,7 @@ export function lookThrough(
   wanted: "object" | "array",
 ): WireType | undefined {
   if (type?.meta !== "alternate") return type;
-  const json =
-    value === undefined
-      ? wanted
-      : value === null
-        ? "null"
-        : Array.isArray(value)
-          ? "array"
-          : typeof value === "bigint"
-            ? "number"
-            : typeof value;
-  const a = type.alternatives.find((x) => category(schema, x.type) === json);
-  return a ? schema.types.get(a.type) : undefined;
+  return alternativeFor(schema, linkSchema(schema).types.get(type.name), value, wanted)?.wire;
 }
 
 /** The JSON shape of a type as the type-change rules see it ("number", "enum", "alternate:string|object", …). */

@@ -9,6 +9,7 @@
  */
 import type { EventMapBase, ValidationIssue, ValidationMode } from "./sdk.js";
 import type { QmpEventMessage } from "./messages.js";
+import type { CommandKind } from "./default-timeouts.js";
 
 /**
  * The `args` parameter of `executeWith`: `undefined` for a command without
@@ -86,8 +87,17 @@ export interface SessionOptions {
    * (for per-call validation); the default then is `sdk`.
    */
   validateAgainst?: "server" | "sdk";
-  /** Default per-call time limit in ms (default: none; `Infinity`: none). NaN or negative: UsageError. */
+  /**
+   * One time limit in ms for every call without its own `timeout` (`Infinity`: none), instead of the
+   * defaults by kind of command (`commandTimeouts`). NaN or negative: UsageError.
+   */
   commandTimeout?: number;
+  /**
+   * Time limits in ms of calls without their own `timeout`, by kind of command (runtime/default-timeouts.ts):
+   * `query` (default 10 000), `command` (60 000), `long` — waits on storage or the guest (600 000).
+   * `Infinity`: none. Ignored when `commandTimeout` is given.
+   */
+  commandTimeouts?: Partial<Record<CommandKind, number>>;
   /** Largest message accepted from the server, in characters (default 64 Mi). */
   maxMessageSize?: number;
   /** Guest agent: attempts of `guest-sync-delimited` before giving up (default 3). */

@@ -22,6 +22,7 @@ import type { Session } from "./session.js";
 import type { Connection, ConnectionEvent } from "./reconnect.js";
 import { syncGuestAgent } from "./guest-sync.js";
 import { StateError } from "./errors.js";
+import { asyncDispose } from "./dispose.js";
 
 export type { AnyEventOf, ArgsValue, CallOptions, ClientState, QmpDiagnostic, SessionOptions } from "./client-types.js";
 
@@ -29,7 +30,10 @@ export type { AnyEventOf, ArgsValue, CallOptions, ClientState, QmpDiagnostic, Se
  * A QMP session, typed by a generated SDK's CommandMap and EventMap.
  * Create it with `connectWith` (runtime/connect.ts) or a generated `connect`.
  */
-export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends EventMapBase = EventMapBase> {
+export class QmpClient<
+  C extends CommandMapBase = CommandMapBase,
+  E extends EventMapBase = EventMapBase,
+> implements AsyncDisposable {
   private readonly connection: Connection;
 
   /** @internal Use `connectWith`. */
@@ -212,5 +216,10 @@ export class QmpClient<C extends CommandMapBase = CommandMapBase, E extends Even
    */
   close(): Promise<void> {
     return this.connection.close();
+  }
+
+  /** `await using client = await connect(…)`: closes the client when the scope ends. */
+  [asyncDispose](): Promise<void> {
+    return this.close();
   }
 }

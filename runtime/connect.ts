@@ -12,7 +12,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { QmpClient } from "./client.js";
 import type { SessionOptions } from "./client-types.js";
-import { Session, type SessionOwner, type SessionSetup } from "./session.js";
+import { Session, sessionTimeouts, type SessionOwner, type SessionSetup } from "./session.js";
 import { checkReconnectOptions, Connection, type ReconnectOptions } from "./reconnect.js";
 import { openTransport, type Transport, type TransportTarget } from "./transport.js";
 import { GreetingError, InterruptedError, NegotiationError, QmpError, UsageError } from "./errors.js";
@@ -125,7 +125,7 @@ async function establish(
  * @returns the handshake limit (undefined: none).
  */
 function checkSessionOptions(options: ConnectOptions): number | undefined {
-  checkTimeout(options.commandTimeout, "commandTimeout");
+  sessionTimeouts(options);
   checkTimeout(options.syncTimeout, "syncTimeout");
   checkTimeout(options.waitForServer, "waitForServer");
   const attempts = options.syncAttempts;
@@ -149,7 +149,9 @@ function greetingTimeout(ms: number, transport: Transport): GreetingError {
 
 /** Opens the transport, retrying while the server is not listening yet (see `waitForServer`). */
 async function openWhenListening(options: ConnectOptions, signal: AbortSignal | undefined): Promise<Transport> {
-  const deadline = Date.now() + (checkTimeout(options.waitForServer, "waitForServer") ?? 0);
+  // Infinity waits without limit, as every other time limit does; undefined (not given) is one try.
+  const wait = checkTimeout(options.waitForServer, "waitForServer");
+  const deadline = options.waitForServer === undefined ? 0 : wait === undefined ? Infinity : Date.now() + wait;
   for (;;) {
     try {
       return await openTransport(options, signal);

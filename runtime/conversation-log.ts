@@ -23,14 +23,14 @@ import { defaultMaxMessageSize, JsonTextSplitter, type JsonStreamFault, type Jso
 import { parseJson, stringifyJson } from "./json.js";
 
 /** A JSON value as a log holds it; 64-bit integers beyond 2^53 are bigints. */
-export type WireValue = null | boolean | number | bigint | string | WireValue[] | { [key: string]: WireValue };
+export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** A JSON object: what every message of a log is. */
-export type WireObject = { [key: string]: WireValue };
+export type JsonObject = { [key: string]: JsonValue };
 
 /** One entry of a log: a parsed message at its first line, or what was wrong at that line. */
 export type LogEntry =
-  | { readonly line: number; readonly value: WireValue; readonly problem?: undefined }
+  | { readonly line: number; readonly value: JsonValue; readonly problem?: undefined }
   | { readonly line: number; readonly problem: string };
 
 // ---------------------------------------------------------------------------
@@ -55,7 +55,8 @@ export class LogFileWriter {
 
   /** @throws Error (from node:fs) when the file cannot be created */
   constructor(readonly path: string) {
-    this.fd = openSync(path, "w");
+    // Owner-only: a conversation may hold passwords and secrets (as the shell's history may).
+    this.fd = openSync(path, "w", 0o600);
   }
 
   append(message: unknown): void {
@@ -82,9 +83,9 @@ export class LogReader {
   private entries: LogEntry[] = [];
   private readonly sink: JsonStreamSink = {
     text: (text, line) => {
-      let value: WireValue;
+      let value: JsonValue;
       try {
-        value = parseJson(text) as WireValue;
+        value = parseJson(text) as JsonValue;
       } catch (error) {
         this.entries.push({ line, problem: `not valid JSON: ${(error as Error).message}` });
         return;
@@ -126,6 +127,8 @@ export class LogReader {
         return `${fault.message} (the message is skipped)`;
       case "oversize":
         return `the message is longer than ${this.maxMessageSize} characters (it is skipped)`;
+      case "too-deep":
+        return `${fault.message} (it is skipped)`;
       case "truncated":
         return "the log ends inside this message";
     }
@@ -142,8 +145,8 @@ export function splitLog(text: string): LogEntry[] {
  * A log's messages, for a reader that needs all of them (replay).
  * @throws Error at the first malformed stretch or message that is not a JSON object, with its line
  */
-export function parseLog(text: string): WireObject[] {
-  const out: WireObject[] = [];
+export function parseLog(text: string): JsonObject[] {
+  const out: JsonObject[] = [];
   for (const entry of splitLog(text)) {
     if (entry.problem !== undefined) throw new Error(`QMP log, line ${entry.line}: ${entry.problem}`);
     const value = entry.value;
@@ -157,11 +160,12 @@ export function parseLog(text: string): WireObject[] {
 const chunkSize = 256 * 1024;
 
 /**
- * Reads a log file chunk by chunk (UTF-8) and yields its entries in order: a
- * log of any length costs memory for one message, not for the file.
+ * Opens a log and checks it is a regular file or a pipe (`<(zcat log.gz)`); a
+ * device such as /dev/zero would never end. Yields each chunk read, in one
+ * reused buffer: use it before taking the next.
  * @throws LogFileError `PATH: cannot read the log: …` when the file cannot be opened or read
  */
-export function* readLogFile(path: string): Generator<LogEntry> {
+function* readChunks(path: string): Generator<Buffer> {
   const fail = (error: unknown) =>
     new LogFileError(`${path}: cannot read the log: ${error instanceof Error ? error.message : String(error)}`);
   let fd: number;
@@ -171,7 +175,6 @@ export function* readLogFile(path: string): Generator<LogEntry> {
     throw fail(error);
   }
   try {
-    // A regular file or a pipe (`<(zcat log.gz)`); a device such as /dev/zero would never end.
     let stats;
     try {
       stats = fstatSync(fd);
@@ -180,8 +183,6 @@ export function* readLogFile(path: string): Generator<LogEntry> {
     }
     if (!stats.isFile() && !stats.isFIFO())
       throw fail(new Error(stats.isDirectory() ? "it is a directory" : "not a regular file or a pipe"));
-    const reader = new LogReader();
-    const decoder = new StringDecoder("utf8");
     const buffer = Buffer.allocUnsafe(chunkSize);
     for (;;) {
       let n: number;
@@ -191,11 +192,45 @@ export function* readLogFile(path: string): Generator<LogEntry> {
         throw fail(error);
       }
       if (n === 0) break;
-      yield* reader.push(decoder.write(buffer.subarray(0, n)));
+      yield buffer.subarray(0, n);
     }
-    yield* reader.push(decoder.end());
-    yield* reader.end();
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Reads a log file chunk by chunk (UTF-8) and yields its entries in order: a
+ * log of any length costs memory for one message, not for the file.
+ * @throws LogFileError `PATH: cannot read the log: …` when the file cannot be opened or read
+ */
+export function* readLogFile(path: string): Generator<LogEntry> {
+  const reader = new LogReader();
+  const decoder = new StringDecoder("utf8");
+  for (const chunk of readChunks(path)) yield* reader.push(decoder.write(chunk));
+  yield* reader.push(decoder.end());
+  yield* reader.end();
+}
+
+/** Largest log read whole (`validate-log --schema-from-log`): a recorded `query-qmp-schema` is about 1 MiB. */
+export const wholeLogLimit = 256 * 1024 * 1024;
+
+/**
+ * Reads a whole log, at most `wholeLogLimit` bytes.
+ * @throws LogFileError when it cannot be read or is larger
+ */
+export function readWholeLogFile(path: string): string {
+  const decoder = new StringDecoder("utf8");
+  const parts: string[] = [];
+  let total = 0;
+  for (const chunk of readChunks(path)) {
+    total += chunk.length;
+    if (total > wholeLogLimit)
+      throw new LogFileError(
+        `${path}: cannot read the log: larger than the ${wholeLogLimit >> 20} MiB limit for a log read whole`,
+      );
+    parts.push(decoder.write(chunk));
+  }
+  parts.push(decoder.end());
+  return parts.join("");
 }

@@ -16,10 +16,13 @@
  *   │   └── ConnectionLostError   … of a reconnecting client: not resent, the client reconnects
  *   ├── TimeoutError           the call's or wait's time limit passed
  *   ├── AbortError             the caller's AbortSignal fired (`cause`: the signal's reason)
- *   └── ValidationError        arguments, a reply or an event did not match the schema (issues with JSON paths)
+ *   ├── ValidationError        arguments, a reply or an event did not match the schema (issues with JSON paths)
+ *   ├── JobError               a background job (backup, mirror, …) ended with its own error text
+ *   └── MigrationError         a migration failed (the server's error description)
  *
- * Data flow: raised by runtime/client.ts (and transports, launch); they reach
- * the user as rejections of `execute`, `waitFor` and `connect`.
+ * Data flow: raised by runtime/client.ts (and transports, launch, the helpers
+ * of runtime/operations/); they reach the user as rejections of `execute`,
+ * `waitFor`, `connect`, `runJob` and `migrate`.
  */
 import type { ValidationIssue } from "./sdk.js";
 
@@ -166,5 +169,33 @@ export class ValidationError extends QmpError {
   /** JSON path of the first issue, e.g. `$.arguments["node-name"]`. */
   get path(): string {
     return this.issues[0]?.path ?? "$";
+  }
+}
+
+/** A job (runtime/operations/jobs.ts) ended with an error: `jobError` is the server's text for it. */
+export class JobError extends QmpError {
+  override name = "JobError";
+  constructor(
+    /** The job's id. */
+    readonly jobId: string,
+    /** The job's type (`backup`, `mirror`, `commit`, `create`, …), when known. */
+    readonly jobType: string | undefined,
+    /** The error the server reported for the job (query-jobs `error`, BLOCK_JOB_COMPLETED `error`). */
+    readonly jobError: string,
+  ) {
+    super(`job ${jobId}${jobType ? ` (${jobType})` : ""} failed: ${jobError}`);
+  }
+}
+
+/** A migration (runtime/operations/migration.ts) ended in `failed`. */
+export class MigrationError extends QmpError {
+  override name = "MigrationError";
+  constructor(
+    /** The server's description (query-migrate `error-desc`), when it gave one. */
+    readonly errorDesc: string | undefined,
+    /** `source` or `destination`. */
+    readonly side: "source" | "destination",
+  ) {
+    super(`migration failed on the ${side}${errorDesc ? `: ${errorDesc}` : ""}`);
   }
 }

@@ -42,6 +42,8 @@ export {
   FdPassingError,
   GreetingError,
   InterruptedError,
+  JobError,
+  MigrationError,
   NegotiationError,
   ParseError,
   ProtocolError,
@@ -52,10 +54,21 @@ export {
   ValidationError,
 } from "./errors.js";
 export { launchQemu, type LaunchOptions, type LaunchedQemu } from "./launch.js";
+export { commandKind, defaultCommandTimeouts, type CommandKind } from "./default-timeouts.js";
 export { parseJson, stringifyJson } from "./json.js";
 export { JsonStreamError, JsonTextSplitter, splitJsonTexts, defaultMaxMessageSize } from "./json-stream.js";
 export type * from "./sdk.js";
 export { createValidators, lazyValidators } from "./validate/index.js";
+export {
+  createStandardSchemas,
+  standardSchemasFor,
+  standardSchemaVendor,
+  type StandardIssue,
+  type StandardResult,
+  type StandardSchemaOptions,
+  type StandardSchemas,
+  type StandardSchemaV1,
+} from "./standard-schema.js";
 export { decodeWireSchema, wireSchemaLoader, WireDataError, type WireData } from "../core/data.js";
 export type * from "../core/schema.js";
 export { decodeHistory, type History, type HistoryData } from "../core/history.js";

@@ -30,6 +30,11 @@
  * - `oversize`: a message longer than the limit. It is reported as soon as it
  *   passes the limit and not kept; if it has not ended, reading resumes as
  *   after a broken one.
+ * - `too-deep`: a message nested deeper than `maxMessageDepth`, reported at
+ *   the first level too many and not kept (scanned to its end, as an
+ *   oversize one). Bounding depth here, where every message passes, keeps
+ *   each later walk (validation, error text, the user's own code) within the
+ *   stack.
  * - `truncated` (from `finish`): the stream ended inside a message.
  * What a fault means is the reader's choice, not the splitter's: the client
  * (`push`) stops at the first one, since a QEMU never sends one and the stream
@@ -42,7 +47,7 @@
  */
 
 /** Why a stretch of the stream is not a message; see the module comment. */
-export type JsonStreamFaultReason = "garbage" | "broken" | "oversize" | "truncated";
+export type JsonStreamFaultReason = "garbage" | "broken" | "oversize" | "too-deep" | "truncated";
 
 /** A stretch of the stream that is not a message. */
 export interface JsonStreamFault {
@@ -90,6 +95,12 @@ export class JsonStreamError extends Error {
 
 /** Default largest message, in UTF-16 code units: far above `query-qmp-schema` (≈ 1 MB) yet bounded. */
 export const defaultMaxMessageSize = 64 * 1024 * 1024;
+
+/**
+ * Deepest nesting of a message: QEMU's own JSON parser takes no more, and its
+ * replies nest one or two levels per backing image.
+ */
+export const maxMessageDepth = 1024;
 
 /** How much of an unusable stretch a fault quotes. */
 export const faultTextLength = 200;
@@ -205,7 +216,12 @@ export class JsonTextSplitter {
           const next = this.countLines ? ` on line ${this.lineAt(chunk, i - 1)}` : "";
           this.drop(sink, `the message does not end before the next one starts${next}`, chunk, start, i - 1);
           start = this.begin(chunk, i - 1);
-        } else this.depth++;
+        } else if (++this.depth > maxMessageDepth && !this.discarding) {
+          sink.fault(this.tooDeep(chunk, start, i));
+          this.clearParts();
+          this.discarding = true;
+          start = -1;
+        }
       } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --this.depth === 0) {
         if (this.discarding) this.discarding = false;
         else if (this.partsLength + (i - start) > this.maxMessageSize) {
@@ -301,6 +317,15 @@ export class JsonTextSplitter {
     this.inString = false;
     this.escaped = false;
     this.discarding = false;
+  }
+
+  private tooDeep(chunk: string, start: number, end: number): JsonStreamFault {
+    return {
+      reason: "too-deep",
+      message: `message nested deeper than ${maxMessageDepth} levels`,
+      text: (this.parts.length > 0 ? this.parts[0]! : chunk.slice(start, end)).slice(0, faultTextLength),
+      line: this.textLine,
+    };
   }
 
   private oversize(chunk: string, start: number, end: number): JsonStreamFault {

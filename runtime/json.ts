@@ -52,16 +52,16 @@ export function parseJson(text: string): unknown {
 }
 
 /**
- * Writes a value as compact JSON like `JSON.stringify`, except that a `bigint`
- * is written as its plain digits instead of throwing.
+ * Writes a value as JSON like `JSON.stringify` (compact, or indented by
+ * `space`), except that a `bigint` is written as its plain digits instead of throwing.
  * @throws TypeError on a circular structure.
  */
-export function stringifyJson(value: unknown): string {
+export function stringifyJson(value: unknown, space?: number): string {
   try {
-    return JSON.stringify(value) ?? "null";
+    return JSON.stringify(value, null, space) ?? "null";
   } catch (error) {
     // JSON.stringify refuses bigint with a TypeError; only then take the bigint-aware path.
-    if (error instanceof TypeError && /bigint/i.test(error.message)) return stringifyWithBigInts(value);
+    if (error instanceof TypeError && /bigint/i.test(error.message)) return stringifyWithBigInts(value, space);
     throw error;
   }
 }
@@ -74,11 +74,11 @@ export function stringifyJson(value: unknown): string {
  * values. The mark starts with a NUL and a random nonce, so no string in the
  * value can pose as one.
  */
-function stringifyWithBigInts(value: unknown): string {
+function stringifyWithBigInts(value: unknown, space: number | undefined): string {
   const nonce = `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
   const prefix = `\u0000${nonce}:`;
   const text =
-    JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? prefix + v.toString() : v)) ?? "null";
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? prefix + v.toString() : v), space) ?? "null";
   // JSON.stringify writes the NUL as the six characters \u0000.
   return text.replace(new RegExp(`"\\\\u0000${nonce}:(-?\\d+)"`, "g"), "$1");
 }

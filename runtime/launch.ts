@@ -7,7 +7,11 @@
  * soon as its monitor exists: no polling for a socket file, no race. The
  * process is stopped and the directory removed when the session closes (by
  * `close()`, an error, or QEMU exiting), when this process exits, and on
- * SIGINT/SIGTERM/SIGHUP (after which the signal's default action proceeds).
+ * SIGINT/SIGTERM/SIGHUP (after which the signal's default action proceeds);
+ * and, when this process dies without running any of that (SIGKILL), by a
+ * watchdog process (runtime/watchdog.ts). The directory is owner-only; its
+ * path goes into QEMU's options with commas doubled, as QEMU's option syntax
+ * wants. Time limits follow the rules of call timeouts (runtime/deadline.ts).
  *
  * Data flow: `LaunchOptions` → child process + runtime/connect.ts in listening
  * mode → `LaunchedQemu` (the client plus the process) → the caller.
@@ -20,6 +24,9 @@ import { connectWith } from "./connect.js";
 import type { QmpClient, SessionOptions } from "./client.js";
 import { ConnectionError, InterruptedError, QmpError } from "./errors.js";
 import { genericSdk } from "./generic-sdk.js";
+import { armDeadline, checkTimeout } from "./deadline.js";
+import { startWatchdog, type Watchdog } from "./watchdog.js";
+import { asyncDispose } from "./dispose.js";
 import type { CommandMapBase, EventMapBase, SdkDescriptor } from "./sdk.js";
 
 /** How to start QEMU. */
@@ -40,8 +47,8 @@ export interface LaunchOptions extends SessionOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** A running QEMU and its QMP session. */
-export interface LaunchedQemu<C extends CommandMapBase, E extends EventMapBase> {
+/** A running QEMU and its QMP session; `await using qemu = await launchQemu(…)` closes it at the end of the scope. */
+export interface LaunchedQemu<C extends CommandMapBase, E extends EventMapBase> extends AsyncDisposable {
   readonly client: QmpClient<C, E>;
   readonly process: ChildProcess;
   /** The temporary directory holding the QMP socket; removed on cleanup. Usable for other files of the run. */
@@ -57,6 +64,7 @@ export interface LaunchedQemu<C extends CommandMapBase, E extends EventMapBase> 
 interface Cleanup {
   child: ChildProcess;
   dir: string;
+  watchdog: Watchdog;
 }
 const live = new Set<Cleanup>();
 const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
@@ -66,6 +74,7 @@ function cleanupNow(entry: Cleanup): void {
   live.delete(entry);
   if (entry.child.exitCode === null && entry.child.signalCode === null) entry.child.kill("SIGKILL");
   rmSync(entry.dir, { recursive: true, force: true });
+  entry.watchdog.release();
 }
 
 function onProcessExit(): void {
@@ -101,23 +110,27 @@ function uninstallHooks(): void {
 export async function launchQemu<C extends CommandMapBase = any, E extends EventMapBase = any>(
   options: LaunchOptions,
 ): Promise<LaunchedQemu<C, E>> {
-  const dir = mkdtempSync(join(tmpdir(), "qapi-ts-qemu-"));
+  const startTimeout = checkTimeout(options.startTimeout ?? 30_000, "startTimeout");
+  const quitTimeout = checkTimeout(options.quitTimeout ?? 5_000, "quitTimeout");
+  const dir = mkdtempSync(join(tmpdir(), "qapi-ts-qemu-")); // mode 0700
+  const watchdog = startWatchdog(dir);
   const socketPath = join(dir, "qmp.sock");
   const kind = options.kind ?? (basename(options.binary).includes("storage-daemon") ? "storage-daemon" : "system");
+  // QEMU's option syntax: a comma in a value is written twice (a TMPDIR with a comma must not add options).
+  const chardev = `socket,id=qapi-ts-qmp,path=${socketPath.replaceAll(",", ",,")}`;
   const monitorArgs =
     kind === "storage-daemon"
-      ? ["--chardev", `socket,id=qapi-ts-qmp,path=${socketPath}`, "--monitor", "chardev=qapi-ts-qmp"]
-      : ["-chardev", `socket,id=qapi-ts-qmp,path=${socketPath}`, "-mon", "chardev=qapi-ts-qmp,mode=control"];
+      ? ["--chardev", chardev, "--monitor", "chardev=qapi-ts-qmp"]
+      : ["-chardev", chardev, "-mon", "chardev=qapi-ts-qmp,mode=control"];
   let stderrTail = "";
   const gaveUp = new AbortController();
   let child: ChildProcess | undefined;
   let entry: Cleanup | undefined;
   let exited!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  const startTimeout = options.startTimeout ?? 30_000;
-  const timer = setTimeout(
-    () => gaveUp.abort(new ConnectionError(`${options.binary} did not connect within ${startTimeout} ms`)),
-    startTimeout,
-  );
+  const disarm = armDeadline({
+    timeout: startTimeout,
+    onTimeout: () => gaveUp.abort(new ConnectionError(`${options.binary} did not connect within ${startTimeout} ms`)),
+  });
   try {
     const client = await connectWith<C, E>(options.sdk ?? genericSdk, {
       ...options,
@@ -128,7 +141,8 @@ export async function launchQemu<C extends CommandMapBase = any, E extends Event
           stdio: ["ignore", "ignore", "pipe"],
           env: options.env,
         });
-        entry = { child, dir };
+        if (child.pid !== undefined) watchdog.adopt(child.pid);
+        entry = { child, dir, watchdog };
         live.add(entry);
         installHooks();
         child.stderr!.setEncoding("utf8");
@@ -146,13 +160,16 @@ export async function launchQemu<C extends CommandMapBase = any, E extends Event
         );
       },
     });
-    clearTimeout(timer);
-    const launched = makeLaunched(client, child!, dir, exited, () => stderrTail, entry!, options.quitTimeout ?? 5_000);
+    disarm();
+    const launched = makeLaunched(client, child!, dir, exited, () => stderrTail, entry!, quitTimeout);
     return launched;
   } catch (error) {
-    clearTimeout(timer);
+    disarm();
     if (entry) cleanupNow(entry);
-    else rmSync(dir, { recursive: true, force: true });
+    else {
+      rmSync(dir, { recursive: true, force: true });
+      watchdog.release();
+    }
     if (live.size === 0) uninstallHooks();
     const reason = gaveUp.signal.aborted ? (gaveUp.signal.reason as Error) : undefined;
     if (
@@ -171,7 +188,7 @@ function makeLaunched<C extends CommandMapBase, E extends EventMapBase>(
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>,
   stderr: () => string,
   entry: Cleanup,
-  quitTimeout: number,
+  quitTimeout: number | undefined,
 ): LaunchedQemu<C, E> {
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -188,9 +205,12 @@ function makeLaunched<C extends CommandMapBase, E extends EventMapBase>(
       const alive = () => child.exitCode === null && child.signalCode === null;
       if (alive()) {
         if (!askedToQuit) child.kill("SIGTERM");
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, quitTimeout)))]);
-        clearTimeout(timer);
+        let disarmQuit = () => undefined as void;
+        await Promise.race([
+          exited,
+          new Promise<void>((resolve) => (disarmQuit = armDeadline({ timeout: quitTimeout, onTimeout: resolve }))),
+        ]);
+        disarmQuit();
         if (alive()) {
           child.kill("SIGKILL");
           await exited;
@@ -202,5 +222,5 @@ function makeLaunched<C extends CommandMapBase, E extends EventMapBase>(
   // However the session ends (QEMU died, protocol error, the user closed the client), clean up.
   void client.closed.then(() => close());
   void exited.then(() => void client.close());
-  return { client, process: child, dir, exited, stderr, close };
+  return { client, process: child, dir, exited, stderr, close, [asyncDispose]: close };
 }

@@ -7,6 +7,7 @@
  * (runtime/mock/) find commands with it, and `validate-log`
  * (generator/validate-log/) checks each message of a log by its kind.
  */
+import { previewJson } from "./preview.js";
 
 /** The server's version, as in the greeting and `query-version`. */
 export interface QmpVersion {
@@ -78,7 +79,8 @@ export function classifyMessage(message: unknown): ClassifiedMessage {
   if (hasOwn.call(m, "error")) {
     const error = m.error as Record<string, unknown> | null;
     const errorClass = typeof error?.class === "string" ? error.class : "GenericError";
-    const desc = typeof error?.desc === "string" ? error.desc : JSON.stringify(error);
+    // A peer's error may hold anything (bigints, deep nesting): described, never stringified whole.
+    const desc = typeof error?.desc === "string" ? error.desc : previewJson(error);
     return { kind: "error", id: m.id, hasId, errorClass, desc };
   }
   if (hasOwn.call(m, "event")) {
@@ -91,7 +93,11 @@ export function classifyMessage(message: unknown): ClassifiedMessage {
     if (q && typeof q === "object" && Array.isArray(q.capabilities)) {
       return {
         kind: "greeting",
-        greeting: { version: q.version as QmpVersion, capabilities: q.capabilities.map(String) },
+        greeting: {
+          version: q.version as QmpVersion,
+          // String() would call a peer's `toString` member (`{"toString": 1}` throws).
+          capabilities: q.capabilities.map((c) => (typeof c === "string" ? c : previewJson(c, 60))),
+        },
       };
     }
     return { kind: "unknown", path: "$.QMP", problem: "expected a greeting with 'version' and 'capabilities'" };

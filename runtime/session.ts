@@ -24,6 +24,7 @@ import type { Readable, Writable } from "node:stream";
 import type { CommandMeta, SdkDescriptor, ValidationMode } from "./sdk.js";
 import type { CallOptions, ClientState, QmpDiagnostic, SessionOptions } from "./client-types.js";
 import { stringifyJson } from "./json.js";
+import { previewJson } from "./preview.js";
 import { MessageReader } from "./framing.js";
 import { classifyMessage, type QmpGreeting } from "./messages.js";
 import { EventHub } from "./event-hub.js";
@@ -32,6 +33,7 @@ import { CallTable, maxInBandInFlightWithOob, type Call } from "./call-table.js"
 import { createValidationHook, type ValidationHook } from "./validation-hook.js";
 import type { FollowedServer } from "./follow-server.js";
 import { armDeadline, checkTimeout } from "./deadline.js";
+import { commandKind, defaultCommandTimeouts, type CommandKind } from "./default-timeouts.js";
 import { Deque } from "./deque.js";
 import { dialectOf, type Dialect } from "./dialect.js";
 import {
@@ -43,6 +45,7 @@ import {
   GreetingError,
   InterruptedError,
   ParseError,
+  ProtocolError,
   StateError,
   TimeoutError,
   UsageError,
@@ -100,6 +103,12 @@ export interface SessionOwner {
   sessionEnded(session: Session, reason: Error | undefined): void;
 }
 
+/**
+ * Events kept while the session is set up (QEMU sends none before negotiation; a few may follow
+ * it). Once the user has the client, what arrives before the replay is theirs, and is not bounded.
+ */
+export const maxHeldMessages = 10_000;
+
 const defaultMeta: CommandMeta = { allowOob: false, successResponse: true, allowPreconfig: false, features: [] };
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -111,7 +120,8 @@ export class Session implements SessionSetup {
   private readonly table: CallTable;
   private readonly reader: MessageReader;
   private readonly validation: ValidationHook;
-  private readonly commandTimeout: number | undefined;
+  /** The limit of a call without `timeout`, by kind of command (runtime/default-timeouts.ts). */
+  private readonly commandTimeouts: Readonly<Record<CommandKind, number | undefined>>;
   /** Events read before the session was handed to the user, replayed right after (see `release`). */
   private held: Deque<unknown> | undefined = new Deque();
   private greetingValue: QmpGreeting | undefined;
@@ -133,7 +143,7 @@ export class Session implements SessionSetup {
     private readonly owner: SessionOwner,
   ) {
     this.dialect = dialectOf(sdk, options);
-    this.commandTimeout = checkTimeout(options.commandTimeout, "commandTimeout");
+    this.commandTimeouts = sessionTimeouts(options);
     this.reader = new MessageReader({ maxMessageSize: options.maxMessageSize, sentinel: this.dialect.sentinel });
     this.table = new CallTable(this.write, this.dialect.firstId());
     this.validation = createValidationHook(sdk, options.validate ?? "off", (d) => this.diagnose(d));
@@ -247,7 +257,10 @@ export class Session implements SessionSetup {
     const meta = hasOwn.call(this.sdk.commands, name) ? this.sdk.commands[name]! : defaultMeta;
     let timeout: number | undefined;
     try {
-      timeout = options.timeout !== undefined ? checkTimeout(options.timeout, "timeout") : this.commandTimeout;
+      timeout =
+        options.timeout !== undefined
+          ? checkTimeout(options.timeout, "timeout")
+          : this.commandTimeouts[commandKind(name)];
     } catch (error) {
       return Promise.reject(error);
     }
@@ -370,16 +383,39 @@ export class Session implements SessionSetup {
     // Messages before a fault in the same chunk are handled first: they came first on the wire.
     for (const message of this.reader.push(chunk)) {
       if (this.stateValue === "closed") return;
-      this.handleMessage(message);
+      this.handleSafely(message);
     }
     if (this.reader.failure) this.shutdown(this.reader.failure, this.reader.failure.message);
   };
+
+  /**
+   * A peer's message must never end the process: whatever handling it throws (a
+   * value no path was written for) ends this session alone, with a typed error.
+   */
+  private handleSafely(message: unknown): void {
+    try {
+      this.handleMessage(message);
+    } catch (error) {
+      this.shutdown(
+        new ProtocolError(`cannot handle a message from the server: ${previewJson(message)}`, { cause: error }),
+        "unusable message",
+      );
+    }
+  }
 
   private handleMessage(message: unknown): void {
     const m = classifyMessage(message);
     // Until the user holds the client, events wait in `held`; once it is released, everything
     // read before the replay waits behind them so wire order is kept.
-    if (this.held && (m.kind === "event" || this.stateValue === "running")) return void this.held.push(message);
+    if (this.held && (m.kind === "event" || this.stateValue === "running")) {
+      // qmp-spec sends no event before negotiation: a flood during set-up is a peer's, and bounded.
+      if (this.held.length >= maxHeldMessages && this.stateValue === "connecting")
+        return this.shutdown(
+          new ProtocolError(`more than ${maxHeldMessages} events arrived while the session was being set up`),
+          "event flood",
+        );
+      return void this.held.push(message);
+    }
     switch (m.kind) {
       case "event":
         this.validation.event(m.event, message as Record<string, unknown>);
@@ -400,10 +436,7 @@ export class Session implements SessionSetup {
             // qmp-spec: an error without id means the server could not read the command, so we
             // cannot know which call it ends; continuing would leave that call hanging.
             return this.shutdown(
-              new ParseError(
-                `the server could not parse a command: ${m.errorClass}: ${m.desc}`,
-                JSON.stringify(message).slice(0, 200),
-              ),
+              new ParseError(`the server could not parse a command: ${m.errorClass}: ${m.desc}`, previewJson(message)),
               "id-less error",
             );
           }
@@ -422,7 +455,7 @@ export class Session implements SessionSetup {
       default:
         if (this.dialect.greets && !this.greetingValue) {
           return this.shutdown(
-            new GreetingError(`expected the QMP greeting, got ${JSON.stringify(message).slice(0, 200)}`),
+            new GreetingError(`expected the QMP greeting, got ${previewJson(message)}`),
             "bad greeting",
           );
         }
@@ -450,7 +483,7 @@ export class Session implements SessionSetup {
       }
       return this.diagnose({
         kind: "unknown-id",
-        message: `reply with unknown id ${JSON.stringify(id)} dropped`,
+        message: `reply with unknown id ${previewJson(id, 60)} dropped`,
         value: message,
       });
     }
@@ -471,7 +504,7 @@ export class Session implements SessionSetup {
     if (!held) return;
     while (held.length > 0) {
       if (this.stateValue !== "running") return;
-      this.handleMessage(held.shift());
+      this.handleSafely(held.shift());
     }
   }
 
@@ -533,4 +566,19 @@ export class Session implements SessionSetup {
   private diagnose(diagnostic: QmpDiagnostic): void {
     this.options.onDiagnostic?.(diagnostic);
   }
+}
+
+/**
+ * The limits of calls without `timeout`: `commandTimeout` for all, else the defaults with
+ * `commandTimeouts` over them. @throws UsageError for an invalid limit.
+ */
+export function sessionTimeouts(options: SessionOptions): Record<CommandKind, number | undefined> {
+  if (options.commandTimeout !== undefined) {
+    const all = checkTimeout(options.commandTimeout, "commandTimeout");
+    return { query: all, command: all, long: all };
+  }
+  const given = options.commandTimeouts ?? {};
+  const pick = (kind: CommandKind) =>
+    checkTimeout(given[kind] ?? defaultCommandTimeouts[kind], `commandTimeouts.${kind}`);
+  return { query: pick("query"), command: pick("command"), long: pick("long") };
 }

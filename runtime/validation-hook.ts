@@ -28,6 +28,7 @@ import type {
 import type { QmpDiagnostic } from "./client-types.js";
 import type { QmpEventMessage } from "./messages.js";
 import { GreetingError, ValidationError } from "./errors.js";
+import { previewJson } from "./preview.js";
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -103,7 +104,7 @@ export function createValidationHook(
       ) {
         errors.push({
           path: "$.timestamp",
-          message: `expected {seconds, microseconds}, got ${JSON.stringify(t) ?? "nothing"}`,
+          message: `expected {seconds, microseconds}, got ${t === undefined ? "nothing" : previewJson(t, 80)}`,
         });
       }
       const result = validators.event(event.event, event.data ?? {}, serverMode(mode), "$.data");
@@ -121,9 +122,7 @@ export function createValidationHook(
       const q = (raw as { QMP?: { version?: { qemu?: Record<string, unknown> } } }).QMP;
       const qemu = q?.version?.qemu;
       if (!qemu || !["major", "minor", "micro"].every((k) => typeof qemu[k] === "number")) {
-        return new GreetingError(
-          `the greeting has no valid version (validate: ${mode}): ${JSON.stringify(raw).slice(0, 200)}`,
-        );
+        return new GreetingError(`the greeting has no valid version (validate: ${mode}): ${previewJson(raw)}`);
       }
       return undefined;
     },

@@ -86,7 +86,11 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         describe:
           "schema path shown in headers (default: relative to the project holding --out, whatever the current directory)",
       })
-      .option("qemu-version", { type: "string", describe: "QEMU version recorded in the descriptor" })
+      .option("qemu-version", {
+        type: "string",
+        describe:
+          "QEMU release recorded in the descriptor, and whose rules read --schema (default: the VERSION of the QEMU tree holding it)",
+      })
       .option("protocol", {
         choices: ["qmp", "qga"] as const,
         describe: "wire dialect recorded in the descriptor (qga: the guest agent)",
@@ -187,5 +191,6 @@ async function loadInput(args: GenerateArgs): Promise<{ schema: Schema; label: s
     for (const warning of warnings) process.stderr.write(`qapi-ts generate: warning: ${warning}\n`);
     return { schema, qemuVersion, label };
   }
-  return { schema: await loadSchema(args.schema as string, { docLint: false }), label };
+  const qemuVersion = args["qemu-version"];
+  return { schema: await loadSchema(args.schema as string, qemuVersion !== undefined ? { qemuVersion } : {}), label };
 }

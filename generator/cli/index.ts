@@ -22,6 +22,8 @@ export const commandLoaders: Readonly<Record<string, () => Promise<AnyCommand>>>
   proxy: async () => (await import("./proxy.js")).proxyCommand,
   versions: async () => (await import("./versions.js")).versionsCommand,
   history: async () => (await import("./history.js")).historyCommand,
+  jsonschema: async () => (await import("./jsonschema.js")).jsonSchemaCommand,
+  mcp: async () => (await import("../mcp/command.js")).mcpCommand,
 };
 
 /**

@@ -6,9 +6,14 @@
  * generator/validate-log/schema.ts, and each finding printed as
  * `LOG:LINE: message N: PATH: TEXT`, then a summary; exits 1 on any violation.
  */
-import { readFileSync } from "node:fs";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
-import { LogFileError, readLogFile, splitLog, type LogEntry } from "../../runtime/conversation-log.js";
+import {
+  LogFileError,
+  readLogFile,
+  readWholeLogFile,
+  splitLog,
+  type LogEntry,
+} from "../../runtime/conversation-log.js";
 import { UserFacingError } from "../errors.js";
 import { inertText } from "../terminal-text.js";
 import { checkConversation, type LogReport } from "../validate-log/check.js";
@@ -70,9 +75,10 @@ export const validateLogCommand: CommandModule<object, ValidateLogArgs> = {
         // The log's own schema comes first, so this log is read whole.
         let text: string;
         try {
-          text = readFileSync(log, "utf8");
+          text = readWholeLogFile(log); // a regular file or a pipe, bounded: never /dev/zero
         } catch (error) {
-          throw new UserFacingError(`${log}: cannot read the log: ${(error as Error).message}`);
+          if (error instanceof LogFileError) throw new UserFacingError(error.message);
+          throw error;
         }
         const { validators, successResponse } = logSchema(schemaFromLog(text, log), log);
         report = checkConversation(splitLog(text), validators, args.mode, successResponse);

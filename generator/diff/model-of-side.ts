@@ -6,7 +6,8 @@
  * names made readable). Used by `validate-log --schema`, whose validators are
  * generated from a model.
  */
-import { readFileSync } from "node:fs";
+import { UserFacingError } from "../errors.js";
+import { InputFileError, readInputFile } from "../input-file.js";
 import { loadSchema } from "../load-schema.js";
 import type { Schema } from "../model/schema.js";
 import { loadSide, resolveSide } from "./load-side.js";
@@ -22,7 +23,13 @@ export function modelOfWire(wire: WireSchema, fname: string): Schema {
 
 /** True when `file` holds a QAPI source schema rather than JSON output of QEMU. */
 function isSourceFile(file: string): boolean {
-  const text = readFileSync(file, "utf8");
+  let text: string;
+  try {
+    text = readInputFile(file).toString("utf8");
+  } catch (error) {
+    if (error instanceof InputFileError) throw new UserFacingError(`${file}: cannot read the schema: ${error.message}`);
+    throw error;
+  }
   if (!text.trimStart().startsWith("{")) return true;
   try {
     JSON.parse(text);

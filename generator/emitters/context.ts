@@ -78,6 +78,7 @@ export const generatorNames = [
   "wireData",
   "wireSchema",
   "Client",
+  "standardSchemas",
 ] as const;
 
 /** True for the types that get a declaration of their own. */

@@ -31,8 +31,23 @@ export function docReturns(doc: QapiDoc | null): string {
 export function docSectionTexts(doc: QapiDoc | null, kinds: readonly SectionKind[]): string[] {
   return (doc?.sections ?? [])
     .filter((s) => kinds.includes(s.kind))
-    .map((s) => s.text.trim())
+    .map((s) => dedent(s.text).trim())
     .filter((t) => t !== "");
+}
+
+/**
+ * `text` without the indentation all its non-blank lines share: a section
+ * whose text starts on the line after its tag is indented as a whole (QEMU's
+ * doc generator dedents it the same way).
+ */
+function dedent(text: string): string {
+  const lines = text.split("\n");
+  let common = Infinity;
+  for (const line of lines) {
+    if (line.trim() === "") continue;
+    common = Math.min(common, line.length - line.trimStart().length);
+  }
+  return common === Infinity || common === 0 ? text : lines.map((line) => line.slice(common)).join("\n");
 }
 
 /** The text of the `Errors:` section, or "" when there is none. */

@@ -4,7 +4,8 @@
  * Re-exports types, the command and event maps, the per-command functions and
  * the wire data and validators (wire.ts); declares `sdk: SdkDescriptor` (per-command flags and
  * features, per-event features, validators) and `connect(options)`, which hands
- * both to the runtime's `connectWith`.
+ * both to the runtime's `connectWith`; and `standardSchemas`, the validators as
+ * Standard Schema v1 (runtime/standard-schema.ts).
  */
 import { GeneratedFile, type Printable, importSymbol } from "../printer/generated-file.js";
 import { bracketList } from "../printer/layout.js";
@@ -30,6 +31,7 @@ export function emitIndex(ctx: GenContext): GeneratedFile {
   );
   f.declare("sdk", false);
   f.declare("connect", false);
+  f.declare("standardSchemas", false);
   const commandMap = importSymbol("CommandMap", "./commands.js", true);
   const eventMap = importSymbol("EventMap", "./events.js", true);
   const validators = importSymbol("validators", "./wire.js", false);
@@ -77,5 +79,20 @@ export function emitIndex(ctx: GenContext): GeneratedFile {
   f.print("export function connect(options: ", ctx.runtime.ConnectOptions, "): Promise<", client, "> {");
   f.print("  return ", ctx.runtime.connectWith, "<", commandMap, ", ", eventMap, ">(sdk, options);");
   f.print("}");
+  f.print();
+  f.print(
+    '/** The validators as Standard Schema v1: `standardSchemas.arguments("name")`, `.result(…)`, `.event(…)` (strict). */',
+  );
+  f.print(
+    "export const standardSchemas: ",
+    ctx.runtime.StandardSchemas,
+    "<",
+    commandMap,
+    ", ",
+    eventMap,
+    "> = ",
+    ctx.runtime.createStandardSchemas,
+    "(sdk);",
+  );
   return f;
 }

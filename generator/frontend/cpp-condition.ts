@@ -5,7 +5,7 @@
  * `{'any': …}` and `{'not': …}`, so an old schema's model, dump and
  * generated code are the ones its modern spelling gives.
  *
- * Called by generator/frontend/check-parts.ts (checkIf) in default mode only;
+ * Called by generator/frontend/check-parts.ts (checkIf) for releases before 6.2 only (release-rules.ts `cppConditions`);
  * `--doc-lint` keeps QEMU 10.2's rule that a string condition is one symbol.
  *
  * Grammar (what QEMU's schemas used, nothing more):

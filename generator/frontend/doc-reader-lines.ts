@@ -30,9 +30,25 @@ type Mode = "body" | "args" | "features" | "tagged";
 
 /** The section tags of this grammar, as the first word of a line. */
 const sectionTags = new Set(["Returns:", "Since:", "Note:", "Notes:", "Example:", "Examples:", "TODO:"]);
+/** Text that only a description may start with ("@name:"), wherever it comes. */
+const DESCRIPTION_START = /^(@\S+:)/;
+const AT = 0x40;
+const COLON = 0x3a;
 
-function isDescriptionWord(word: string): boolean {
-  return word.startsWith("@") && word.endsWith(":");
+/** Where the first word of a line ends: its first space, or its end (Python's line.split(' ', 1)[0]). */
+function firstWordEnd(line: string): number {
+  const space = line.indexOf(" ");
+  return space < 0 ? line.length : space;
+}
+
+/** Whether the first word (ending at `end`) is "@name:". */
+function isDescriptionWord(line: string, end: number): boolean {
+  return line.charCodeAt(0) === AT && line.charCodeAt(end - 1) === COLON;
+}
+
+/** Whether the first word (ending at `end`) is a section tag. */
+function isTagWord(line: string, end: number): boolean {
+  return end >= 5 && end <= 9 && line.charCodeAt(end - 1) === COLON && sectionTags.has(line.slice(0, end));
 }
 
 /** Python's str.strip() / rstrip() / leading-whitespace length. */
@@ -60,7 +76,17 @@ interface OpenSection {
   indent: number | null;
   /** Whether it is the body, which alone may stay empty. */
   readonly body: boolean;
-  text: string;
+  /** Lines appended so far. */
+  lines: number;
+  /** Whether the last line appended was blank (then the text ends in a blank line: a paragraph ended). */
+  lastBlank: boolean;
+  /** Whether any line appended has text. */
+  hasText: boolean;
+}
+
+/** A section with nothing in it yet. */
+function openSection(name: string | null, indent: number | null, body = false): OpenSection {
+  return { name, indent, body, lines: 0, lastBlank: false, hasText: false };
 }
 
 /** Builds one QapiDoc line by line. */
@@ -70,7 +96,7 @@ class LineDoc {
   private readonly info: QapiDoc["info"];
   doc: QapiDoc | null = null;
   private mode: Mode = "body";
-  private section: OpenSection = { name: null, indent: 0, body: true, text: "" };
+  private section: OpenSection = openSection(null, 0, true);
   /** Names of the tagged and plain sections so far, in order (null: plain). */
   private readonly sectionNames: (string | null)[] = [];
 
@@ -85,7 +111,7 @@ class LineDoc {
   }
 
   get hasBodyText(): boolean {
-    return this.section.body && this.section.text !== "";
+    return this.section.body && this.section.lines > 0;
   }
 
   /** One comment line as the lexer gives it ("#", "# text"). */
@@ -126,13 +152,13 @@ class LineDoc {
   }
 
   private bodyLine(line: string): void {
-    const word = line.split(" ", 1)[0]!;
-    if (isDescriptionWord(word)) {
+    const end = firstWordEnd(line);
+    if (isDescriptionWord(line, end)) {
       this.mode = "args";
       this.descriptionLine(line);
     } else if (line === "Features:") {
       this.mode = "features";
-    } else if (sectionTags.has(word)) {
+    } else if (isTagWord(line, end)) {
       this.mode = "tagged";
       this.taggedLine(line);
     } else {
@@ -142,15 +168,15 @@ class LineDoc {
 
   /** A line while member ("args") or feature descriptions are being read. */
   private descriptionLine(line: string): void {
-    const word = line.split(" ", 1)[0]!;
-    if (isDescriptionWord(word)) {
-      const { text, indent } = this.header(line, word, /^@\S*:\s*/);
-      this.startDescription(word.slice(1, -1), indent);
-      this.appendText(text, true);
-    } else if (sectionTags.has(word)) {
+    const end = firstWordEnd(line);
+    if (isDescriptionWord(line, end)) {
+      const indent = this.headerIndent(line, end);
+      this.startDescription(line.slice(1, end - 1), indent);
+      this.appendHeader(line, end);
+    } else if (isTagWord(line, end)) {
       this.mode = "tagged";
       this.taggedLine(line);
-    } else if (this.section.text.endsWith("\n\n") && line && !isPythonSpace(line.charCodeAt(0))) {
+    } else if (this.endsParagraph() && line && !isPythonSpace(line.charCodeAt(0))) {
       if (this.mode === "args" && line === "Features:") {
         this.mode = "features";
       } else {
@@ -165,35 +191,54 @@ class LineDoc {
 
   /** A line after the descriptions: tagged (and plain) sections only. */
   private taggedLine(line: string): void {
-    const word = line.split(" ", 1)[0]!;
-    if (isDescriptionWord(word)) {
+    const end = firstWordEnd(line);
+    if (isDescriptionWord(line, end)) {
+      const word = line.slice(0, end);
       throw this.lexer.error(`description '${word}' comes after the '${this.sectionNames[0] ?? "None"}' section`);
     }
-    let text = line;
-    let header = false;
-    if (sectionTags.has(word)) {
-      const opened = this.header(line, word, /^\S*:\s*/);
-      this.startSection(word.slice(0, -1), opened.indent);
-      text = opened.text;
-      header = true;
+    if (isTagWord(line, end)) {
+      this.startSection(line.slice(0, end - 1), this.headerIndent(line, end));
+      this.appendHeader(line, end);
+    } else {
+      this.appendText(
+        this.rules.docIndent === "none" && !this.section.name?.startsWith("Example") ? strip(line) : line,
+      );
     }
-    if (this.rules.docIndent === "none" && !this.section.name?.startsWith("Example")) text = strip(text);
-    this.appendText(text, header);
   }
 
-  /** The text on an "@name:" or "Tag:" line and the indentation its continuation lines need. */
-  private header(line: string, word: string, prefix: RegExp): { text: string; indent: number | null } {
+  /** Where the text after an "@name:" or "Tag:" word (ending at `end`) starts: past the spaces after it. */
+  private static textStart(line: string, end: number): number {
+    let start = end;
+    while (start < line.length && isPythonSpace(line.charCodeAt(start))) start++;
+    return start;
+  }
+
+  /** The indentation the lines continuing an "@name:" or "Tag:" line need (null: set by the first of them). */
+  private headerIndent(line: string, end: number): number | null {
     switch (this.rules.docIndent) {
       case "none":
-        return { text: line.slice(word.length + 1), indent: 0 };
+        return 0;
       case "aligned": {
-        // Continuation lines line up with the text after the tag.
-        const indent = prefix.exec(line)![0].length;
-        const text = line.slice(indent);
-        return text ? { text: " ".repeat(indent) + text, indent } : { text, indent: 0 };
+        // Continuation lines line up with the text after the tag, if there is any.
+        const start = LineDoc.textStart(line, end);
+        return start < line.length ? start : 0;
       }
       case "first":
-        return { text: line.slice(prefix.exec(line)![0].length), indent: null };
+        return null;
+    }
+  }
+
+  /**
+   * Append the text on an "@name:" or "Tag:" line. It fits its own
+   * indentation, so only releases before 5.2, which stripped it, check it
+   * like any other line.
+   */
+  private appendHeader(line: string, end: number): void {
+    if (this.rules.docIndent === "none") {
+      const text = line.slice(end + 1);
+      this.appendText(this.section.name?.startsWith("Example") && this.mode === "tagged" ? text : strip(text));
+    } else {
+      this.appendLine(line.slice(LineDoc.textStart(line, end)));
     }
   }
 
@@ -202,7 +247,7 @@ class LineDoc {
     const into = this.mode === "args" ? doc.args : doc.features;
     if (!name) throw this.lexer.error("member description without a name");
     if (into.has(name)) throw this.lexer.error(`'${name}' is described twice`);
-    this.switchSection({ name, indent, body: false, text: "" });
+    this.switchSection(openSection(name, indent));
     if (this.mode === "args") doc.newArgument(this.lexer.info, name);
     else doc.newFeature(this.lexer.info, name);
   }
@@ -212,37 +257,51 @@ class LineDoc {
     if ((name === "Returns" || name === "Since") && this.sectionNames.includes(name)) {
       throw this.lexer.error(`second '${name}' section in one doc comment`);
     }
-    this.switchSection({ name, indent, body: false, text: "" });
+    this.switchSection(openSection(name, indent));
     this.sectionNames.push(name);
     if (name === null) doc.ensureUntaggedSection(this.lexer.info);
     else doc.newTaggedSection(this.lexer.info, taggedSectionKinds.get(name)!);
   }
 
+  /** Whether the text so far ends in a blank line after some other line (the old parser's test for "\n\n"). */
+  private endsParagraph(): boolean {
+    return this.section.lines >= 2 && this.section.lastBlank;
+  }
+
   /** Close the section being read (it needs text unless it is the body). */
   switchSection(next: OpenSection | null): void {
-    if (!this.section.body && strip(this.section.text) === "") {
+    if (!this.section.body && !this.section.hasText) {
       throw this.lexer.error(`the '${this.section.name}' section needs text`);
     }
     if (next) this.section = next;
   }
 
   /**
-   * Append text to the section being read, as the doc's text and for the
-   * emptiness check. `header`: the text on the line that opened the section,
-   * which does not set the indentation of the lines after it.
+   * Append a line of text to the section being read, cut to the section's
+   * indentation (which the first such line sets under 8.1's rules).
    */
-  private appendText(line: string, header = false): void {
-    const match = /^(@\S+:)/.exec(line);
+  private appendText(line: string): void {
+    const match = DESCRIPTION_START.exec(line);
     if (match) throw this.lexer.error(`'${match[1]}' cannot appear in free-form documentation`);
-    if (line && !(header && this.section.indent === null)) {
+    if (line) {
       const indent = (this.section.indent ??= indentOf(line));
-      if (indentOf(line) < indent) {
-        throw this.lexer.error(`line indented less than the ${indent} spaces of the text it continues`);
+      if (indent > 0) {
+        if (indentOf(line) < indent) {
+          throw this.lexer.error(`line indented less than the ${indent} spaces of the text it continues`);
+        }
+        line = line.slice(indent);
       }
-      line = line.slice(indent);
     }
-    line = rstrip(line);
-    this.section.text += line + "\n";
+    this.appendLine(line);
+  }
+
+  /** Append text as it is to the section being read, as the doc's text and for the emptiness check. */
+  private appendLine(text: string): void {
+    const line = rstrip(text);
+    const section = this.section;
+    section.lines++;
+    section.lastBlank = line === "";
+    if (line) section.hasText = true;
     this.doc!.appendLine(line);
   }
 }

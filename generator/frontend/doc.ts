@@ -94,7 +94,7 @@ export class QapiDoc {
   /** The documented definition's name; null for free-form documentation. */
   readonly symbol: string | null;
   /**
-   * Whether missing member documentation is tolerated (legacy mode): the
+   * Whether missing member documentation is tolerated (release-rules.ts `undocumentedMembers`): the
    * schemas before QEMU 9.0 leave members undocumented without a
    * 'documentation-exceptions' pragma.
    */
@@ -204,7 +204,7 @@ export class QapiDoc {
    * Connect a member of the documented definition to its description. An
    * undocumented member gets an empty stub description after the last
    * member description, when the definition is listed in the
-   * 'documentation-exceptions' pragma (or in legacy mode).
+   * 'documentation-exceptions' pragma (or before 9.0).
    * @throws QapiSemanticError naming ROLE and NAME otherwise
    */
   connectMember(member: DocumentedMember): void {

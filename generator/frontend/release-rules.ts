@@ -8,9 +8,10 @@
  * and the model (generator/model/check-definitions.ts) read the switch they
  * need. `eraReleases` lists the releases where some switch changes, newest
  * first, for reading a schema of unknown release by the newest rules that
- * accept it (generator/frontend/index.ts). Where the release comes from is
+ * accept it (generator/load-schema.ts). Where the release comes from is
  * schema-release.ts's business.
  */
+import { compareReleases } from "../../core/release.js";
 
 /** The rules that changed between QEMU releases. */
 export interface ReleaseRules {
@@ -85,30 +86,30 @@ export interface ReleaseRules {
 
 type RuleSwitches = Omit<ReleaseRules, "release">;
 
+/** The rules of the oldest release read, 4.2 (every switch, so the compiler checks none is missing). */
+const oldestRules: RuleSwitches = {
+  whitelistPragmas: true,
+  looseNameCase: true,
+  cppConditions: true,
+  simpleUnions: true,
+  oneMetaKey: false,
+  topLevelObjectSyntax: true,
+  alternateArrays: false,
+  nullValue: true,
+  conditionalArgumentsNeedBoxed: false,
+  docGrammar: "lines",
+  docIndent: "none",
+  legacyDocSections: true,
+  undocumentedMembers: true,
+  docDedent: false,
+  commandDocChecks: false,
+  docLineLint: false,
+  docHeadings: false,
+};
+
 /** Each release that changed a rule, oldest first, with what it changed. */
 const ruleChanges: readonly { readonly release: string; readonly rules: Partial<RuleSwitches> }[] = [
-  {
-    release: "4.2.0",
-    rules: {
-      whitelistPragmas: true,
-      looseNameCase: true,
-      cppConditions: true,
-      simpleUnions: true,
-      oneMetaKey: false,
-      topLevelObjectSyntax: true,
-      alternateArrays: false,
-      nullValue: true,
-      conditionalArgumentsNeedBoxed: false,
-      docGrammar: "lines",
-      docIndent: "none",
-      legacyDocSections: true,
-      undocumentedMembers: true,
-      docDedent: false,
-      commandDocChecks: false,
-      docLineLint: false,
-      docHeadings: false,
-    },
-  },
+  { release: "4.2.0", rules: oldestRules },
   { release: "5.2.0", rules: { docIndent: "aligned", docHeadings: true } },
   { release: "6.0.0", rules: { whitelistPragmas: false, looseNameCase: false, nullValue: false } },
   { release: "6.1.0", rules: { topLevelObjectSyntax: false } },
@@ -125,17 +126,6 @@ const ruleChanges: readonly { readonly release: string; readonly rules: Partial<
   { release: "10.2.0", rules: { docLineLint: true } },
 ];
 
-/** Orders "X.Y.Z" release numbers. */
-export function compareReleases(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
 const cache = new Map<string, ReleaseRules>();
 
 /**
@@ -147,12 +137,12 @@ export function rulesFor(version: string): ReleaseRules {
   for (const change of ruleChanges) if (compareReleases(change.release, version) <= 0) key = change.release;
   let rules = cache.get(key);
   if (!rules) {
-    const merged: Partial<RuleSwitches> = {};
+    const merged: RuleSwitches = { ...oldestRules };
     for (const change of ruleChanges) {
       if (compareReleases(change.release, key) > 0) break;
       Object.assign(merged, change.rules);
     }
-    rules = Object.freeze({ release: key, ...(merged as RuleSwitches) });
+    rules = Object.freeze({ release: key, ...merged });
     cache.set(key, rules);
   }
   return rules;

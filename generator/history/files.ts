@@ -4,7 +4,8 @@
  * `versions NAME` work in a user's project with nothing fetched). Used by the
  * CLI commands, by load-side.ts and by `generate --history`.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { InputFileError, readInputFile } from "../input-file.js";
 import { fileURLToPath } from "node:url";
 import { UserFacingError } from "../errors.js";
 import type { History } from "../../core/history.js";
@@ -37,20 +38,28 @@ export function readHistory(sdk: string): History {
  * @throws UserFacingError when the file is unreadable or not a version history
  */
 export function readHistoryFile(file: string, hint = ""): History {
-  let history: History;
+  let text: string;
   try {
-    history = JSON.parse(readFileSync(file, "utf8")) as History;
+    text = readInputFile(file).toString("utf8");
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = error instanceof InputFileError ? error.message : String(error);
     throw new UserFacingError(`${file}: cannot read the version history: ${reason}${hint}`);
   }
+  let history: History;
+  try {
+    history = JSON.parse(text) as History;
+  } catch {
+    // JSON.parse's message quotes the file's first bytes: the file may be anything (a password file).
+    throw new UserFacingError(`${file}: not a version history (not JSON)${hint}`);
+  }
+  const isTable = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
   if (
-    typeof history !== "object" ||
-    history === null ||
+    !isTable(history) ||
     !Array.isArray(history.releases) ||
-    typeof history.commands !== "object" ||
-    typeof history.events !== "object" ||
-    typeof history.types !== "object"
+    !history.releases.every((r) => typeof r === "string") ||
+    !isTable(history.commands) ||
+    !isTable(history.events) ||
+    !isTable(history.types)
   )
     throw new UserFacingError(`${file}: not a version history${hint}`);
   return history;

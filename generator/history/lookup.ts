@@ -47,6 +47,11 @@ export function similarNames(history: History, name: string): string[] {
     .slice(0, 5);
 }
 
+/** `table[key]` when the table itself has it: a name such as `constructor` must not find Object.prototype's. */
+function own<T>(table: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return table !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Finds NAME in the history; an empty list when nothing matches. */
 export function lookUpVersions(history: History, name: string): VersionsAnswer[] {
   const read = new HistoryReader(history);
@@ -79,38 +84,38 @@ export function lookUpVersions(history: History, name: string): VersionsAnswer[]
     };
   };
   const out: VersionsAnswer[] = [];
-  const command = history.commands[name];
+  const command = own(history.commands, name);
   if (command) out.push(answer(`command '${name}'`, command));
-  const event = history.events[name];
+  const event = own(history.events, name);
   if (event) out.push(answer(`event '${name}'`, event));
-  const type = history.types[name];
+  const type = own(history.types, name);
   if (type) out.push(answer(`type '${name}'`, type));
   // Type.part or command.argument: type names may hold dots themselves, so try every split.
   for (let i = name.indexOf("."); i > 0; i = name.indexOf(".", i + 1)) {
     const owner = name.slice(0, i);
     const part = name.slice(i + 1);
-    const ownerCommand = history.commands[owner];
-    const typeName = history.types[owner]
+    const ownerCommand = own(history.commands, owner);
+    const typeName = own(history.types, owner)
       ? owner
       : ownerCommand
         ? read.slot(ownerCommand.arg, history.releases.at(-1)!)
         : undefined;
-    const t = typeName !== undefined ? history.types[typeName] : undefined;
+    const t = typeName !== undefined ? own(history.types, typeName) : undefined;
     if (!t) continue;
-    const label = ownerCommand && !history.types[owner] ? `argument '${part}' of command '${owner}'` : undefined;
-    const member = t.members?.[part];
+    const label = ownerCommand && !own(history.types, owner) ? `argument '${part}' of command '${owner}'` : undefined;
+    const member = own(t.members, part);
     if (member) out.push(answer(label ?? `member '${part}' of type '${owner}'`, member, t));
     // A member of what the command returns (each element's, for a list).
-    if (ownerCommand && !history.types[owner] && !member) {
-      let ret = history.types[read.slot(ownerCommand.ret, history.releases.at(-1)!)];
+    if (ownerCommand && !own(history.types, owner) && !member) {
+      let ret = own(history.types, read.slot(ownerCommand.ret, history.releases.at(-1)!));
       if (ret?.meta === "array" && ret.element !== undefined)
-        ret = history.types[read.slot(ret.element, history.releases.at(-1)!)];
-      const returned = ret?.members?.[part];
+        ret = own(history.types, read.slot(ret.element, history.releases.at(-1)!));
+      const returned = own(ret?.members, part);
       if (returned) out.push(answer(`member '${part}' of what command '${owner}' returns`, returned, ret));
     }
-    const value = t.values?.[part];
+    const value = own(t.values, part);
     if (value) out.push(answer(`value '${part}' of enum '${owner}'`, value, t));
-    const branch = t.branches?.[part];
+    const branch = own(t.branches, part);
     if (branch) out.push(answer(`branch '${part}' of union '${owner}'`, branch, t));
   }
   return out;

@@ -36,7 +36,12 @@ async function read(client: QmpClient<any, any>): Promise<IntrospectionFile> {
  * @throws QmpError subclasses from the runtime when the monitor cannot be reached or answers badly
  */
 export async function introspectMonitor(address: string, timeoutMs = 30_000): Promise<IntrospectionFile> {
-  const client = await connect({ ...parseMonitorAddress(address), handshakeTimeout: timeoutMs });
+  // A monitor that goes silent after negotiating must not hold the tool forever.
+  const client = await connect({
+    ...parseMonitorAddress(address),
+    handshakeTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+  });
   try {
     return await read(client);
   } finally {
@@ -57,7 +62,7 @@ export function isStorageDaemon(binary: string): boolean {
 export async function introspectBinary(binary: string, extraArgs: readonly string[] = []): Promise<IntrospectionFile> {
   const daemon = isStorageDaemon(binary);
   const args = daemon ? [...extraArgs] : ["-machine", "none", "-nodefaults", "-display", "none", ...extraArgs];
-  const qemu = await launchQemu({ binary, args, kind: daemon ? "storage-daemon" : "system" });
+  const qemu = await launchQemu({ binary, args, kind: daemon ? "storage-daemon" : "system", commandTimeout: 30_000 });
   try {
     return await read(qemu.client);
   } finally {

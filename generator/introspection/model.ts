@@ -17,6 +17,7 @@ import { modelFromWire } from "./model-from-wire.js";
 import { isMaskedTypeName, type WireSchema } from "../../core/schema.js";
 import { historyAt, releaseOfVersion, type History } from "../../core/history.js";
 import { counterparts } from "../../core/pairing.js";
+import { linkSchema, type TypeRef } from "../../core/linked.js";
 import { withSourceFlags } from "../../core/command-flags.js";
 import type { Schema } from "../model/schema.js";
 
@@ -55,21 +56,17 @@ export function readableTypeNames(
   };
 
   /** Names `wireName` (if still unnamed) and then what it contains; `prefix` is the readable stem of this place. */
-  function visit(wireName: string, prefix: string, implicit?: string): void {
-    const type = wire.types.get(wireName);
-    if (!type || type.meta === "builtin") return;
-    if (type.meta === "array") return visit(type.element, `${prefix}Element`);
-    if (visited.has(wireName) || !isMaskedTypeName(wireName)) return;
-    visited.add(wireName);
-    if (!names.has(wireName)) names.set(wireName, implicit ?? claim(prefix));
-    if (type.meta === "object") {
-      for (const m of type.members) visit(m.type, `${prefix}${pascalName(m.name)}`);
-      for (const v of type.variants) visit(v.type, `${prefix}${pascalName(v.case)}`);
-    } else if (type.meta === "alternate") {
-      // Alternatives are told apart by JSON type, so that is what their names say.
-      for (const a of type.alternatives)
-        visit(a.type, `${prefix}${pascalName(wire.types.get(a.type)?.meta ?? "value")}`);
-    }
+  function visit(ref: TypeRef, prefix: string, implicit?: string): void {
+    const type = ref.type;
+    if (!type || type.wire.meta === "builtin") return;
+    if (type.element) return visit(type.element, `${prefix}Element`);
+    if (visited.has(ref.name) || !isMaskedTypeName(ref.name)) return;
+    visited.add(ref.name);
+    if (!names.has(ref.name)) names.set(ref.name, implicit ?? claim(prefix));
+    for (const m of type.members) visit(m, `${prefix}${pascalName(m.member.name)}`);
+    for (const v of type.variants) visit(v, `${prefix}${pascalName(v.variant.case)}`);
+    // Alternatives are told apart by JSON type, so that is what their names say.
+    for (const a of type.alternatives) visit(a, `${prefix}${pascalName(a.type?.wire.meta ?? "value")}`);
   }
   const isEmpty = (wireName: string) => {
     const t = wire.types.get(wireName);
@@ -77,12 +74,13 @@ export function readableTypeNames(
   };
   // Empty objects are all the same on the wire: they become the model's own `q_empty`.
   for (const [name] of wire.types) if (isEmpty(name) && isMaskedTypeName(name)) names.set(name, "q_empty");
-  for (const [name, c] of wire.commands) {
-    if (!isEmpty(c.argType)) visit(c.argType, `${pascalName(name)}Arguments`, `q_obj_${name}-arg`);
-    visit(c.retType, `${pascalName(name)}Return`);
+  const linked = linkSchema(wire);
+  for (const [name, c] of linked.commands) {
+    if (!isEmpty(c.arg.name)) visit(c.arg, `${pascalName(name)}Arguments`, `q_obj_${name}-arg`);
+    visit(c.ret, `${pascalName(name)}Return`);
   }
-  for (const [name, e] of wire.events) {
-    if (!isEmpty(e.argType)) visit(e.argType, `${pascalName(name)}Event`, `q_obj_${name}-arg`);
+  for (const [name, e] of linked.events) {
+    if (!isEmpty(e.data.name)) visit(e.data, `${pascalName(name)}Event`, `q_obj_${name}-arg`);
   }
   // Types no command or event reaches (introspection lists none, but be total).
   for (const [name, type] of wire.types) {

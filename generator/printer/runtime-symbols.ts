@@ -28,11 +28,13 @@ type TypeExports = {
   ValidationResult: runtime.ValidationResult;
   WireData: runtime.WireData;
   WireSchema: runtime.WireSchema;
+  StandardSchemas: runtime.StandardSchemas<{}, {}>;
 };
 
 /** Value exports used by generated code; `satisfies` checks them against the runtime. */
 const valueExports = [
   "connectWith",
+  "createStandardSchemas",
   "decodeHistory",
   "lazyValidators",
   "runCommand",
@@ -56,6 +58,7 @@ const typeExportNames: readonly (keyof TypeExports)[] = [
   "ValidationResult",
   "WireData",
   "WireSchema",
+  "StandardSchemas",
 ];
 
 /** Every runtime symbol generated code may use, by name. */

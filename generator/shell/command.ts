@@ -15,14 +15,9 @@ import { PromptOutput, runRepl } from "./repl.js";
 import { ShellRunner } from "./run-line.js";
 import { loadShellSchema, type ServerKind } from "./schema-source.js";
 import { runScript, scriptOutput } from "./script.js";
-import { openSession, type ShellConnection } from "./session.js";
+import { openSession, sessionTarget, withSessionOptions, type SessionArgs, type ShellConnection } from "./session.js";
 
-interface ShellArgs {
-  connect?: string;
-  qga?: boolean;
-  qsd?: boolean;
-  launch?: boolean;
-  wait?: number;
+interface ShellArgs extends SessionArgs {
   command?: string[];
   json?: boolean;
   record?: string;
@@ -30,7 +25,6 @@ interface ShellArgs {
   docs: boolean;
   history?: string | false;
   "stop-on-error"?: boolean;
-  "--"?: (string | number)[];
 }
 
 const prompts: Record<ServerKind, string> = { qemu: "(QEMU) ", qsd: "(QSD) ", qga: "(QGA) " };
@@ -42,21 +36,9 @@ async function versionIndexFor(kind: ServerKind) {
 }
 
 async function runShell(argv: ArgumentsCamelCase<ShellArgs>): Promise<number> {
-  const launchArgs = argv.launch ? (argv["--"] ?? []).map(String) : undefined;
-  if (argv.launch && launchArgs!.length === 0)
-    throw new UserFacingError(
-      "qapi-ts shell: --launch needs the program after --, e.g. --launch -- qemu-system-x86_64 -S",
-      2,
-    );
   let session: ShellConnection;
   try {
-    session = await openSession({
-      connect: argv.connect,
-      qga: argv.qga,
-      qsd: argv.qsd,
-      launch: launchArgs,
-      wait: argv.wait,
-    });
+    session = await openSession(sessionTarget(argv, "shell"));
   } catch (error) {
     if (error instanceof QmpError) throw new UserFacingError(`shell: ${error.message}`);
     throw error;
@@ -70,6 +52,9 @@ async function runShell(argv: ArgumentsCamelCase<ShellArgs>): Promise<number> {
       docs: argv.docs,
       sdk: session.sdk,
       commandVersions: { versions: index.releases, commands: index.commands as Record<string, readonly string[]> },
+    }).catch((error: unknown) => {
+      if (error instanceof QmpError) throw new UserFacingError(`shell: ${error.message}`);
+      throw error;
     });
     if (argv.record) {
       try {
@@ -114,16 +99,7 @@ export const shellCommand: CommandModule<object, ShellArgs> = {
   command: "shell",
   describe: "Interactive QMP shell that knows the server's schema (completion, help, checks before sending)",
   builder: (y: Argv<object>) =>
-    y
-      .parserConfiguration({ "populate--": true })
-      .option("connect", { type: "string", describe: "monitor address: unix:PATH or tcp:HOST:PORT" })
-      .option("qga", { type: "boolean", describe: "the address is a guest agent (qemu-ga)" })
-      .option("qsd", { type: "boolean", describe: "the server is qemu-storage-daemon" })
-      .option("launch", {
-        type: "boolean",
-        describe: "start the program after -- with a QMP monitor, and stop it at the end",
-      })
-      .option("wait", { type: "number", describe: "seconds to wait for the monitor socket to accept connections" })
+    withSessionOptions(y)
       .option("command", {
         alias: "c",
         type: "string",

@@ -11,12 +11,13 @@
  * → `completeLine` → [candidates, the text they replace].
  */
 import type { WireSchema } from "../../core/schema.js";
+import { inertText } from "../terminal-text.js";
 import { parseKeyPath, splitWords, type KeyPath } from "./arg-syntax.js";
 import { branchMembers, type JsonPath, typeAtPath } from "../../core/walk.js";
 import { asObject, takesMembers, valueChoices } from "./schema-walk.js";
 
 /** The shell's own commands, completed with the server's. */
-export const shellWords = ["help", "events", "hmp", "exit"] as const;
+export const shellWords = ["help", "events", "hmp", "watch", "exit"] as const;
 
 function safeKeyPath(key: string): KeyPath | undefined {
   try {
@@ -45,8 +46,13 @@ export function completeLine(schema: WireSchema, line: string): [string[], strin
   const words = splitWords(line);
   const endsInSpace = line === "" || /\s$/.test(line);
   const current = endsInSpace ? "" : (words.pop()?.text ?? "");
+  // readline lists candidates raw: a name holding control characters (a hostile server's schema,
+  // never a QAPI name) is not offered.
   const pick = (candidates: Iterable<string>) =>
-    [sorted(new Set([...candidates].filter((c) => c.startsWith(current)))), current] as [string[], string];
+    [sorted(new Set([...candidates].filter((c) => c.startsWith(current) && inertText(c) === c))), current] as [
+      string[],
+      string,
+    ];
   if (words.length === 0) return pick([...schema.commands.keys(), ...shellWords]);
   const first = words[0]!.text;
   if (first === "help") {
@@ -55,6 +61,7 @@ export function completeLine(schema: WireSchema, line: string): [string[], strin
     return completeLine(schema, line.slice(words[1]!.start));
   }
   if (first === "events") return pick([...schema.events.keys(), "all", "none"]);
+  if (first === "watch") return words.length === 1 ? pick(["job", "migration"]) : [[], current];
   if (first === "hmp" || first === "exit") return [[], current];
   const command = schema.commands.get(first);
   if (!command) return [[], current];

@@ -19,6 +19,8 @@ const shellHelp: Readonly<Record<(typeof shellWords)[number], string>> = {
   help: "help [COMMAND|EVENT] [TAG=VALUE]   what the schema says about a command or event",
   events: "events [NAME…|all|none]            which events to print as they arrive (no argument: show the filter)",
   hmp: "hmp COMMAND LINE…                  run a human monitor command (human-monitor-command)",
+  watch:
+    "watch job ID | watch migration     follow a running job (until it ends or is ready) or migration, progress on one line",
   exit: "exit                               leave the shell (also Ctrl-D); QEMU's own 'quit' stops QEMU",
 };
 

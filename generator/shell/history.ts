@@ -9,7 +9,8 @@
  * Data flow: file → `loadHistory` → readline's `history` option; readline's
  * `history` event → `saveHistory` → file.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { readInputFile } from "../input-file.js";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -25,15 +26,20 @@ export function defaultHistoryFile(env: NodeJS.ProcessEnv = process.env): string
   return join(state, "qapi-ts", "history");
 }
 
+/** Largest history file read: far above `historySize` lines of any sane length. */
+export const historyFileLimit = 16 * 1024 * 1024;
+
 /** The saved entries, newest first (readline's order); empty when there is no file yet. */
 export function loadHistory(file: string): { entries: string[]; problem?: string } {
+  if (!existsSync(file)) return { entries: [] };
   try {
-    const lines = readFileSync(file, "utf8")
+    // A regular file of bounded size only: `--history /dev/zero` must not read forever.
+    const lines = readInputFile(file, historyFileLimit)
+      .toString("utf8")
       .split("\n")
       .filter((l) => l.trim() !== "");
     return { entries: lines.slice(-historySize).reverse() };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { entries: [] };
     return { entries: [], problem: `history ${file}: ${(error as Error).message}` };
   }
 }

@@ -4,11 +4,17 @@
  * `event NAME (time): data`; with `--json`, each as the one-line wire message
  * instead, for scripts. 64-bit integers are printed exactly (bigint).
  *
+ * Everything here came from the server: each string, key, name and class is
+ * made inert (generator/terminal-text.ts) before it is coloured, and `--json`
+ * escapes what JSON.stringify leaves raw (C1, bidi), so it stays exact JSON.
+ *
  * Data flow: replies and events from the session (session.ts) → these
  * functions → text the REPL writes above its prompt (terminal.ts) or to stdout.
  */
 import { stringifyJson } from "../../runtime/json.js";
+import { previewJson } from "../../runtime/preview.js";
 import type { QmpEventMessage } from "../../runtime/messages.js";
+import { inertJson, inertLines, inertText } from "../terminal-text.js";
 
 /** ANSI colours, or none. */
 export interface Palette {
@@ -60,7 +66,7 @@ export function paletteFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = 
 export function prettyJson(value: unknown, p: Palette, indent = ""): string {
   if (value === null || typeof value === "boolean") return p.literal(String(value));
   if (typeof value === "number" || typeof value === "bigint") return p.number(stringifyJson(value));
-  if (typeof value === "string") return p.string(JSON.stringify(value));
+  if (typeof value === "string") return p.string(inertJson(JSON.stringify(value)));
   const inner = indent + "  ";
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
@@ -69,39 +75,48 @@ export function prettyJson(value: unknown, p: Palette, indent = ""): string {
   if (typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.length === 0) return "{}";
-    return `{\n${entries.map(([k, v]) => `${inner}${p.key(JSON.stringify(k))}: ${prettyJson(v, p, inner)}`).join(",\n")}\n${indent}}`;
+    return `{\n${entries.map(([k, v]) => `${inner}${p.key(inertJson(JSON.stringify(k)))}: ${prettyJson(v, p, inner)}`).join(",\n")}\n${indent}}`;
   }
   return p.literal(String(value));
 }
 
 /** The display of a successful reply (the `return` value); a string (e.g. HMP output) is shown as text. */
 export function renderReturn(value: unknown, p: Palette, json: boolean): string {
-  if (json) return stringifyJson({ return: value });
-  if (typeof value === "string") return value.replace(/\r\n/g, "\n").replace(/\n$/, "");
+  if (json) return inertJson(stringifyJson({ return: value }));
+  if (typeof value === "string") return inertLines(value).replace(/\n$/, "");
   return prettyJson(value, p);
 }
 
 /** The display of an error reply. */
 export function renderError(errorClass: string, desc: string, p: Palette, json: boolean): string {
-  if (json) return stringifyJson({ error: { class: errorClass, desc } });
-  return p.error(`error: ${errorClass}: ${desc}`);
+  if (json) return inertJson(stringifyJson({ error: { class: errorClass, desc } }));
+  return p.error(`error: ${inertText(errorClass)}: ${inertLines(desc)}`);
 }
 
+/** The event's time of day; a timestamp that is not two numbers in range is shown as it came. */
 function clock(event: QmpEventMessage): string {
-  const { seconds, microseconds } = event.timestamp;
-  if (seconds < 0) return "no time";
-  const t = new Date(seconds * 1000).toISOString().slice(11, 19);
+  const timestamp: unknown = event.timestamp;
+  const { seconds, microseconds } = (timestamp ?? {}) as Record<string, unknown>;
+  if (seconds === -1) return "no time";
+  const ms = typeof seconds === "number" ? seconds * 1000 : NaN;
+  // Date covers ±8.64e15 ms; beyond it toISOString throws.
+  if (!(Math.abs(ms) <= 8.64e15) || !Number.isInteger(microseconds) || (microseconds as number) < 0)
+    return `bad timestamp ${inertJson(previewJson(timestamp, 60))}`;
+  const t = new Date(ms).toISOString().slice(11, 19);
   return `${t}.${String(microseconds).padStart(6, "0")}`;
 }
 
 /** The display of an event as it arrives. */
 export function renderEvent(event: QmpEventMessage, p: Palette, json: boolean): string {
-  if (json) return stringifyJson(event.data === undefined ? { event: event.event, timestamp: event.timestamp } : event);
-  const head = `${p.event("event " + event.event)} ${p.dim(`(${clock(event)})`)}`;
+  if (json)
+    return inertJson(
+      stringifyJson(event.data === undefined ? { event: event.event, timestamp: event.timestamp } : event),
+    );
+  const head = `${p.event("event " + inertText(event.event))} ${p.dim(`(${clock(event)})`)}`;
   return event.data === undefined ? head : `${head} ${prettyJson(event.data, p)}`;
 }
 
 /** A problem of the shell itself (syntax, validation, connection). */
 export function renderProblem(text: string, p: Palette): string {
-  return p.error(text);
+  return p.error(inertLines(text));
 }

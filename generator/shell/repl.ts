@@ -9,11 +9,12 @@
  * Data flow: keys → readline → `ShellRunner.run` → replies and events →
  * `printAbove` → the terminal.
  */
-import { clearScreenDown, createInterface, cursorTo, moveCursor, type Interface } from "node:readline";
+import { clearLine, clearScreenDown, createInterface, cursorTo, moveCursor, type Interface } from "node:readline";
 import type { WireSchema } from "../../core/schema.js";
 import { completeLine } from "./completion.js";
 import { loadHistory, saveHistory, historySize } from "./history.js";
 import type { ShellOutput, ShellRunner } from "./run-line.js";
+import { terminalSafe } from "../terminal-text.js";
 
 /** Settings of the interactive shell. */
 export interface ReplOptions {
@@ -42,8 +43,26 @@ export class PromptOutput implements ShellOutput {
     this.rl = rl;
   }
 
-  print(text: string): void {
+  /** The progress line on screen (the cursor is at its end), if any. */
+  private progressShown = false;
+
+  progress(raw: string | undefined): void {
+    const line = raw === undefined ? undefined : terminalSafe(raw);
+    // A command is running (no prompt): the line is rewritten in place, on one row.
+    cursorTo(this.stream, 0);
+    clearLine(this.stream, 0);
+    this.progressShown = line !== undefined;
+    if (line !== undefined) this.stream.write(line.slice(0, Math.max(1, (this.stream.columns ?? 80) - 1)));
+  }
+
+  print(raw: string): void {
+    // The one sink of the interactive shell: nothing a peer sent may act on the terminal.
+    const text = terminalSafe(raw);
     const rl = this.rl;
+    if (this.progressShown) {
+      // An event during a watch: it goes above, the progress line is drawn again by the next report.
+      this.progress(undefined);
+    }
     if (!rl || !this.prompting) {
       this.stream.write(text + "\n");
       return;
@@ -103,8 +122,8 @@ export function runRepl(
     },
   });
   output.attach(rl);
-  options.output.write(options.banner + "\n");
-  if (problem) options.output.write(problem + "\n");
+  options.output.write(terminalSafe(options.banner) + "\n");
+  if (problem) options.output.write(terminalSafe(problem) + "\n");
   let historyProblemShown = false;
   rl.on("history", (history: string[]) => {
     if (!options.historyFile) return;
@@ -135,6 +154,7 @@ export function runRepl(
     });
     rl.on("SIGINT", () => {
       if (!output.prompting) {
+        if (runner.interrupt()) return; // a watch stops; the job or migration goes on
         // QMP cannot cancel a command that was sent: keep waiting for its reply, and say so.
         options.output.write("^C (a command is running; its reply is still awaited)\n");
         return;

@@ -1,6 +1,6 @@
 /**
  * Carrying out one line of input, the same for the interactive shell and for
- * scripts: the shell's own words (`help`, `events`, `hmp`, `exit`), or a QMP
+ * scripts: the shell's own words (`help`, `events`, `hmp`, `watch`, `exit`), or a QMP
  * command that is parsed (arg-syntax.ts), typed (coerce.ts), checked against
  * the server's schema by the validator engine (worded by explain.ts) — and refused, unsent, with the JSON
  * path of each problem — then sent; its reply is shown (render.ts) and
@@ -19,6 +19,7 @@ import { renderHelp } from "./help.js";
 import type { ConversationRecorder } from "./record.js";
 import { renderError, renderEvent, renderProblem, renderReturn, type Palette } from "./render.js";
 import type { ShellSchema } from "./schema-source.js";
+import { watchJob, watchMigration } from "./watch.js";
 
 /** What running a line came to: fine, failed (an error reply, a refusal), or the user asked to leave. */
 export type LineOutcome = "ok" | "failed" | "exit";
@@ -29,6 +30,8 @@ export interface ShellOutput {
   print(text: string): void;
   /** A problem (refused input, error reply); scripts send it to standard error. */
   problem(text: string): void;
+  /** A terminal's one progress line, rewritten in place (undefined: take it away); scripts show none. */
+  progress?(line: string | undefined): void;
 }
 
 /** Which events are shown. */
@@ -48,6 +51,8 @@ export interface RunnerOptions {
 /** Runs lines against one session. */
 export class ShellRunner {
   private filter: EventFilter = { kind: "all" };
+  /** The running `watch`, which Ctrl-C stops. */
+  private watching: AbortController | undefined;
   /** Set once the user ran a command that ends the server (`quit`): the session's end is then expected. */
   serverToldToQuit = false;
 
@@ -89,6 +94,8 @@ export class ShellRunner {
         }
         case "events":
           return this.setFilter(splitWords(rest, true).map((w) => w.text));
+        case "watch":
+          return this.watch(splitWords(rest, true).map((w) => w.text));
         case "hmp":
           if (rest === "") return this.refuse("hmp: give a human monitor command, e.g. hmp info block");
           return this.execute("human-monitor-command", { "command-line": rest });
@@ -115,6 +122,33 @@ export class ShellRunner {
       if (error instanceof ArgSyntaxError) return this.refuse(error.message);
       throw error;
     }
+  }
+
+  private async watch(words: string[]): Promise<LineOutcome> {
+    const out = {
+      print: (text: string) => this.output.print(text),
+      problem: (text: string) => this.output.problem(renderProblem(text, this.options.problemPalette)),
+      progress: (line: string | undefined) => this.output.progress?.(line),
+    };
+    const job = words[0] === "job" && words.length === 2;
+    if (!job && !(words[0] === "migration" && words.length === 1))
+      return this.refuse("watch: give 'watch job ID' or 'watch migration'");
+    const stop = (this.watching = new AbortController());
+    try {
+      const ok = job
+        ? await watchJob(this.client, words[1]!, out, stop.signal)
+        : await watchMigration(this.client, out, stop.signal);
+      return ok ? "ok" : "failed";
+    } finally {
+      this.watching = undefined;
+    }
+  }
+
+  /** Ctrl-C while a line runs: stops a `watch` (true), or does nothing (false: a command's reply cannot be cancelled). */
+  interrupt(): boolean {
+    if (!this.watching) return false;
+    this.watching.abort();
+    return true;
   }
 
   private refuse(text: string): LineOutcome {

@@ -28,6 +28,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import type { QmpClient } from "../../runtime/client.js";
 import type { SdkDescriptor, SdkValidators } from "../../runtime/sdk.js";
+import { ExecuteError } from "../../runtime/errors.js";
 import { loadSchema } from "../load-schema.js";
 import type { Schema } from "../model/schema.js";
 import { wireFromIntrospection, type SchemaInfo } from "../../core/introspection-file.js";
@@ -36,6 +37,8 @@ import { withSourceFlags } from "../../core/command-flags.js";
 import { createValidators } from "../../runtime/validate/index.js";
 import { wireFromModel } from "../model/wire-from-model.js";
 import { docsFromSchema, type DocSource } from "./source-docs.js";
+import { IntrospectionFileError } from "../../core/introspection-check.js";
+import { agentVersion, greetingVersion, type ServerVersion } from "../../runtime/follow-server.js";
 
 /** The kind of server, which decides the SDK and the source schema file. */
 export type ServerKind = "qemu" | "qsd" | "qga";
@@ -107,21 +110,32 @@ function loadSource(
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyClient = QmpClient<any, any>;
 
+/** `7.2.0` from three whole numbers of a sane size, else undefined. */
+function versionText(v: ServerVersion | undefined): string | undefined {
+  if (!v || ![v.major, v.minor, v.micro].every((n) => Number.isSafeInteger(n) && n >= 0 && n < 10_000))
+    return undefined;
+  return `${v.major}.${v.minor}.${v.micro}`;
+}
+
 async function serverVersionOf(
   client: AnyClient,
   kind: ServerKind,
 ): Promise<{ version?: string | undefined; commands?: string[] | undefined }> {
-  if (kind !== "qga") {
-    const q = client.greeting?.version.qemu;
-    return q ? { version: `${q.major}.${q.minor}.${q.micro}` } : {};
-  }
+  // The peer's version picks a file under .cache/qemu/: only three whole numbers may do that.
+  if (kind !== "qga") return { version: versionText(greetingVersion(client.greeting?.version)) };
   try {
-    const info = (await client.execute("guest-info")) as { version?: string; supported_commands?: { name: string }[] };
+    const info = (await client.execute("guest-info")) as { supported_commands?: unknown } | null;
+    const listed = Array.isArray(info?.supported_commands) ? (info.supported_commands as unknown[]) : undefined;
     return {
-      version: info.version?.replace(/^(\d+\.\d+\.\d+).*$/, "$1"),
-      commands: info.supported_commands?.map((c) => c.name),
+      version: versionText(agentVersion(info)),
+      commands: listed?.flatMap((c) => {
+        const name = (c as { name?: unknown } | null)?.name;
+        return typeof name === "string" ? [name] : [];
+      }),
     };
-  } catch {
+  } catch (error) {
+    // A refusal means an agent that hides guest-info; silence (a timeout) or a lost connection is fatal.
+    if (!(error instanceof ExecuteError)) throw error;
     return {};
   }
 }
@@ -142,10 +156,14 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
   if (options.kind !== "qga") {
     try {
       const schema = (await client.execute("query-qmp-schema")) as SchemaInfo[];
-      const greeting = client.greeting!.version;
+      // A greeting whose version is malformed does not make the server's own schema unusable.
+      const parsed = greetingVersion(client.greeting?.version);
+      const stated = { qemu: parsed ?? { major: 0, minor: 0, micro: 0 }, package: "" };
       // Flags introspection does not show ('gen': false) come from the SDK's own schema.
-      fromServer = withSourceFlags(wireFromIntrospection({ version: greeting, schema }, label), options.sdk.wire?.());
-    } catch {
+      fromServer = withSourceFlags(wireFromIntrospection({ version: stated, schema }, label), options.sdk.wire?.());
+    } catch (error) {
+      // A server that does not answer is not an older one; a malformed schema (a hostile server's) is not used.
+      if (!(error instanceof ExecuteError) && !(error instanceof IntrospectionFileError)) throw error;
       fromServer = undefined; // an older or restricted server: fall back to a source schema
     }
   }

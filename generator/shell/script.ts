@@ -10,10 +10,14 @@
  */
 import { createInterface } from "node:readline";
 import type { ShellOutput, ShellRunner } from "./run-line.js";
+import { terminalSafe } from "../terminal-text.js";
 
-/** Output for scripts: results to one stream, problems to another. */
+/** Output for scripts: results to one stream, problems to another; nothing a peer sent acts on a terminal. */
 export function scriptOutput(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): ShellOutput {
-  return { print: (text) => void stdout.write(text + "\n"), problem: (text) => void stderr.write(text + "\n") };
+  return {
+    print: (text) => void stdout.write(terminalSafe(text) + "\n"),
+    problem: (text) => void stderr.write(terminalSafe(text) + "\n"),
+  };
 }
 
 /**

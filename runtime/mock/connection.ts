@@ -7,10 +7,10 @@
  */
 import type { Duplex } from "node:stream";
 import { JsonTextSplitter, type JsonStreamSink } from "../json-stream.js";
-import { decodeWire, encodeWire, type WireObject } from "./wire.js";
+import { decodeJsonText, encodeJsonText, type JsonObject } from "./json-text.js";
 
 /** What arrived: a parsed JSON object, or a text the server could not use. */
-export type Incoming = { readonly message: WireObject } | { readonly bad: string; readonly reason: string };
+export type Incoming = { readonly message: JsonObject } | { readonly bad: string; readonly reason: string };
 
 /** A connection's byte stream, framed into QMP messages and recorded. */
 export class MockConnection {
@@ -25,7 +25,7 @@ export class MockConnection {
    */
   constructor(
     private readonly stream: Duplex,
-    private readonly log: WireObject[],
+    private readonly log: JsonObject[],
     onIncoming: (incoming: Incoming) => void,
     private readonly onClose: () => void,
   ) {
@@ -34,7 +34,7 @@ export class MockConnection {
       text: (text) => {
         let value: unknown;
         try {
-          value = decodeWire(text);
+          value = decodeJsonText(text);
         } catch (error) {
           onIncoming({ bad: text, reason: error instanceof Error ? error.message : String(error) });
           return;
@@ -43,8 +43,8 @@ export class MockConnection {
           onIncoming({ bad: text, reason: "not a JSON object" });
           return;
         }
-        this.log.push(value as WireObject);
-        onIncoming({ message: value as WireObject });
+        this.log.push(value as JsonObject);
+        onIncoming({ message: value as JsonObject });
       },
       // Garbage, a broken or an oversize text: answered like unparsable JSON, then reading goes on.
       fault: (fault) => onIncoming({ bad: fault.text, reason: fault.message }),
@@ -70,10 +70,10 @@ export class MockConnection {
    * `trailing` is unrecorded raw text put in the same write (fault injection:
    * garbage a client receives in the same chunk as the message).
    */
-  send(message: WireObject, trailing = ""): void {
+  send(message: JsonObject, trailing = ""): void {
     if (this.closed) return;
     this.log.push(message);
-    this.stream.write(encodeWire(message) + "\r\n" + trailing);
+    this.stream.write(encodeJsonText(message) + "\r\n" + trailing);
   }
 
   /** Sends raw text that is not recorded (fault injection: garbage, truncated JSON). */

@@ -4,7 +4,7 @@
  * wire misbehaviour it causes, so a runtime test reads like its scenario.
  */
 
-import type { WireValue } from "./wire.js";
+import type { JsonValue } from "./json-text.js";
 
 /** How the server misbehaves at connection start. */
 export interface GreetingFault {
@@ -38,7 +38,7 @@ export interface CommandFault {
   /** Size of an `oversize` reply in bytes; default 2 MiB. */
   readonly oversizeBytes?: number;
   /** The id an `unknown-id` reply carries; default `"mock-unknown-id"`. */
-  readonly unknownId?: WireValue;
+  readonly unknownId?: JsonValue;
   /**
    * Answer with this error instead of running the command; the only way to
    * make a built-in such as `qmp_capabilities` fail.

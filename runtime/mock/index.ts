@@ -83,4 +83,4 @@ export { formatLog, parseLog } from "../conversation-log.js";
 export { classifyMessage, directionOf } from "../messages.js";
 export type { ClassifiedMessage, MessageKind } from "../messages.js";
 export { createDuplexPair } from "./duplex-pair.js";
-export type { WireObject, WireValue } from "./wire.js";
+export type { JsonObject, JsonValue } from "./json-text.js";

@@ -10,7 +10,7 @@
  * which.
  */
 import { connect, createServer, type AddressInfo, type Server, type Socket } from "node:net";
-import { lstatSync, unlinkSync } from "node:fs";
+import { chmodSync, lstatSync, unlinkSync } from "node:fs";
 
 /** The mock cannot listen where it was asked to; `code` is the system's reason. */
 export class MockListenError extends Error {
@@ -30,6 +30,25 @@ export type MockAddress = { readonly path: string } | { readonly host: string; r
 /** What a mock was asked to listen on: a unix socket path, or a TCP host and port (0 picks a free port). */
 export type ListenAddress = { path: string } | { host?: string; port?: number };
 
+/**
+ * Runs `bind` (which binds a unix socket synchronously) under umask 077, so the
+ * socket is never connectable by others, even for a moment; a worker thread,
+ * which may not change the umask, relies on the chmod after binding.
+ */
+function ownerOnly(bind: () => void): void {
+  let old: number | undefined;
+  try {
+    old = process.umask(0o077);
+  } catch {
+    old = undefined;
+  }
+  try {
+    bind();
+  } finally {
+    if (old !== undefined) process.umask(old);
+  }
+}
+
 /** The listeners and open sockets of one mock. */
 export class Listeners {
   private readonly servers: Server[] = [];
@@ -46,7 +65,8 @@ export class Listeners {
     const start = () =>
       new Promise<void>((resolve, reject) => {
         server.once("error", reject);
-        if ("path" in address) server.listen(address.path, () => (server.off("error", reject), resolve()));
+        if ("path" in address)
+          ownerOnly(() => server.listen(address.path, () => (server.off("error", reject), resolve())));
         else
           server.listen(address.port ?? 0, address.host ?? "127.0.0.1", () => (server.off("error", reject), resolve()));
       });
@@ -61,7 +81,10 @@ export class Listeners {
       });
     }
     const bound = server.address();
-    if (typeof bound === "string") return { path: bound };
+    if (typeof bound === "string") {
+      chmodSync(bound, 0o600); // whatever umask the socket was bound under
+      return { path: bound };
+    }
     const info = bound as AddressInfo;
     return { host: info.address, port: info.port };
   }

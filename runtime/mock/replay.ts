@@ -15,15 +15,15 @@ import { MockConnection, type Incoming } from "./connection.js";
 import { formatLog, parseLog } from "../conversation-log.js";
 import { classifyMessage } from "../messages.js";
 import { Listeners, type ListenAddress, type MockAddress } from "./listen.js";
-import type { WireObject, WireValue } from "./wire.js";
+import type { JsonObject, JsonValue } from "./json-text.js";
 
 interface Exchange {
-  readonly command: WireObject;
+  readonly command: JsonObject;
   /** The command's name and whether it came as `exec-oob` (from classifyMessage). */
   readonly name: string;
   readonly oob: boolean;
-  reply?: WireObject;
-  readonly after: WireObject[];
+  reply?: JsonObject;
+  readonly after: JsonObject[];
   used: boolean;
 }
 
@@ -32,35 +32,35 @@ export interface ReplayMockQemu {
   listen(address: ListenAddress): Promise<MockAddress>;
   attach(stream: Duplex): void;
   /** The replayed conversation, recorded like the live mock's. */
-  readonly log: readonly WireObject[];
+  readonly log: readonly JsonObject[];
   recording(): string;
   /** Commands that matched no recorded one, and other mismatches. */
   readonly problems: readonly string[];
   /** Recorded commands that were never asked for. */
-  unused(): WireObject[];
+  unused(): JsonObject[];
   close(): Promise<void>;
 }
 
 /** Deep equality of JSON values, ignoring member order. */
-function sameValue(a: WireValue | undefined, b: WireValue | undefined): boolean {
+function sameValue(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (a === b) return true;
   if (typeof a === "bigint" || typeof b === "bigint") return String(a) === String(b);
   if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
-  const ak = Object.keys(a as WireObject);
-  const bo = b as WireObject;
-  return ak.length === Object.keys(bo).length && ak.every((k) => k in bo && sameValue((a as WireObject)[k], bo[k]));
+  const ak = Object.keys(a as JsonObject);
+  const bo = b as JsonObject;
+  return ak.length === Object.keys(bo).length && ak.every((k) => k in bo && sameValue((a as JsonObject)[k], bo[k]));
 }
 
 /** Splits a log into greeting, pre-command server messages and exchanges. */
-function index(messages: readonly WireObject[]): {
-  greeting?: WireObject;
-  preamble: WireObject[];
+function index(messages: readonly JsonObject[]): {
+  greeting?: JsonObject;
+  preamble: JsonObject[];
   exchanges: Exchange[];
 } {
-  let greeting: WireObject | undefined;
-  const preamble: WireObject[] = [];
+  let greeting: JsonObject | undefined;
+  const preamble: JsonObject[] = [];
   const exchanges: Exchange[] = [];
   let lastAnswered: Exchange | undefined;
   for (const message of messages) {
@@ -87,11 +87,11 @@ function index(messages: readonly WireObject[]): {
  * @param log the recording, as text (JSON Lines or concatenated JSON) or messages
  * @throws Error when the log has no greeting or cannot be parsed
  */
-export function replayMockQemu(log: string | readonly WireObject[]): ReplayMockQemu {
+export function replayMockQemu(log: string | readonly JsonObject[]): ReplayMockQemu {
   const recorded = typeof log === "string" ? parseLog(log) : log;
   const { greeting, preamble, exchanges } = index(recorded);
   if (!greeting) throw new Error("QMP log has no greeting to replay");
-  const out: WireObject[] = [];
+  const out: JsonObject[] = [];
   const problems: string[] = [];
   const listeners = new Listeners();
   const connections = new Set<MockConnection>();
@@ -123,7 +123,7 @@ export function replayMockQemu(log: string | readonly WireObject[]): ReplayMockQ
     const id = message["id"];
     if (!exchange) {
       problems.push(`no recorded command matches ${JSON.stringify(message)}`);
-      const body: WireObject = {
+      const body: JsonObject = {
         error: { class: "GenericError", desc: `replay: no recorded '${name}' with these arguments` },
       };
       return connection.send(id === undefined ? body : { ...body, id });

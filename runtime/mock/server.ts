@@ -12,7 +12,8 @@ import { MockConnection, type Incoming } from "./connection.js";
 import type { CommandFault, MockFaults } from "./faults.js";
 import { Listeners, type ListenAddress, type MockAddress } from "./listen.js";
 import { formatLog } from "../conversation-log.js";
-import type { WireObject, WireValue } from "./wire.js";
+import type { JsonObject, JsonValue } from "./json-text.js";
+import { previewJson } from "../preview.js";
 
 /**
  * Constraints on the SDK maps written as mapped types rather than index
@@ -42,11 +43,11 @@ export class MockCommandError extends Error {
 export interface MockCallContext {
   readonly command: string;
   /** The client's `id`, if it sent one. */
-  readonly id: WireValue | undefined;
+  readonly id: JsonValue | undefined;
   /** Whether the call came as `exec-oob`. */
   readonly oob: boolean;
   /** Sends an event on this connection, after the reply is out (events raised during a call follow its reply). */
-  emitAfterReply(event: string, data?: WireObject): void;
+  emitAfterReply(event: string, data?: JsonObject): void;
 }
 
 /** A handler answers one command; throw MockCommandError for an error reply. */
@@ -77,7 +78,7 @@ export type ScriptedEvent<E extends AnyEventMap<E>> = {
 
 /** The greeting's content. */
 export interface MockGreeting {
-  readonly version?: WireObject;
+  readonly version?: JsonObject;
   /** Capabilities offered; default `["oob"]`. */
   readonly capabilities?: readonly string[];
 }
@@ -90,7 +91,7 @@ export interface MockQemuOptions<C extends AnyCommandMap<C>, E extends AnyEventM
   readonly events?: readonly ScriptedEvent<E>[];
   readonly greeting?: MockGreeting;
   /** The `query-qmp-schema` reply to serve (for capability probes), unless a handler answers it. */
-  readonly schema?: readonly WireObject[];
+  readonly schema?: readonly JsonObject[];
   readonly faults?: MockFaults;
 }
 
@@ -106,7 +107,7 @@ export interface MockQemu<E extends AnyEventMap<E>> {
   /** Sends an event to every negotiated connection; returns how many got it. */
   emit<K extends keyof E & string>(event: K, ...data: EmitData<E, K>): number;
   /** Every message of both directions so far, in order. */
-  readonly log: readonly WireObject[];
+  readonly log: readonly JsonObject[];
   /** The log as JSON Lines (the format validate-log and replayMockQemu read). */
   recording(): string;
   /** Mistakes of the test itself found by the checks: invalid handler replies, for instance. */
@@ -115,9 +116,9 @@ export interface MockQemu<E extends AnyEventMap<E>> {
   close(): Promise<void>;
 }
 
-const defaultVersion: WireObject = { qemu: { major: 10, minor: 2, micro: 2 }, package: "qapi-ts mock" };
+const defaultVersion: JsonObject = { qemu: { major: 10, minor: 2, micro: 2 }, package: "qapi-ts mock" };
 
-function versionFrom(sdk: SdkDescriptor | undefined): WireObject {
+function versionFrom(sdk: SdkDescriptor | undefined): JsonObject {
   const match = /^(\d+)\.(\d+)\.(\d+)/.exec(sdk?.qemuVersion ?? "");
   if (!match) return defaultVersion;
   return {
@@ -126,7 +127,7 @@ function versionFrom(sdk: SdkDescriptor | undefined): WireObject {
   };
 }
 
-function timestamp(): WireObject {
+function timestamp(): JsonObject {
   const now = Date.now();
   return { seconds: Math.floor(now / 1000), microseconds: (now % 1000) * 1000 };
 }
@@ -136,6 +137,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** QMP's own top-level members of a command message; anything else is rejected as QEMU does. */
 const commandKeys = new Set(["execute", "exec-oob", "arguments", "id", "control"]);
 
+/** `table[key]` only when the table has it itself. */
+function own<T>(table: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return table !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /**
  * Creates a mock QMP server. Give the SDK's maps as type parameters to get
  * typed handlers and a typed `emit`.
@@ -144,7 +150,7 @@ export function createMockQemu<
   C extends AnyCommandMap<C> = Record<string, CommandMapEntry>,
   E extends AnyEventMap<E> = Record<string, object | undefined>,
 >(options: MockQemuOptions<C, E> = {}): MockQemu<E> {
-  const log: WireObject[] = [];
+  const log: JsonObject[] = [];
   const problems: string[] = [];
   const sessions = new Set<Session>();
   const listeners = new Listeners();
@@ -200,8 +206,8 @@ export function createMockQemu<
         );
     }
 
-    private reply(id: WireValue | undefined, body: WireObject, fault: CommandFault | undefined): void {
-      const message: WireObject = id === undefined ? body : { ...body, id };
+    private reply(id: JsonValue | undefined, body: JsonObject, fault: CommandFault | undefined): void {
+      const message: JsonObject = id === undefined ? body : { ...body, id };
       for (const event of fault?.eventsBefore ?? []) this.sendEvent(event, undefined);
       if (fault?.replaceWith !== undefined) return this.connection.sendRaw(fault.replaceWith);
       const trailing = fault?.garbageAfter ?? "";
@@ -232,11 +238,11 @@ export function createMockQemu<
       }
     }
 
-    private error(id: WireValue | undefined, errorClass: string, desc: string, fault?: CommandFault): void {
+    private error(id: JsonValue | undefined, errorClass: string, desc: string, fault?: CommandFault): void {
       this.reply(id, { error: { class: errorClass, desc } }, fault);
     }
 
-    private async run(message: WireObject, oob: boolean): Promise<void> {
+    private async run(message: JsonObject, oob: boolean): Promise<void> {
       const id = message["id"];
       const name = message[oob ? "exec-oob" : "execute"];
       for (const key of Object.keys(message)) {
@@ -268,25 +274,27 @@ export function createMockQemu<
         if (!this.oob)
           return this.error(id, "GenericError", "QMP input member 'exec-oob' needs capability 'oob'", fault);
         if (id === undefined) return this.error(id, "GenericError", "Out-of-band execution requires 'id'", fault);
-        const meta = options.sdk?.commands[name];
+        const meta = own(options.sdk?.commands, name);
         if (meta && !meta.allowOob) {
           return this.error(id, "GenericError", `The command ${name} does not support OOB`, fault);
         }
       }
-      const handler = (
-        options.handlers as Record<string, MockHandler<Record<string, CommandMapEntry>, string>> | undefined
-      )?.[name];
+      // A command named `constructor` or `__proto__` must not find Object.prototype's members.
+      const handler = own(
+        options.handlers as Record<string, MockHandler<Record<string, CommandMapEntry>, string>> | undefined,
+        name,
+      );
       const builtin = handler ? undefined : this.builtin(name);
-      if ((!handler && !builtin) || (options.sdk && !options.sdk.commands[name] && !handler)) {
+      if ((!handler && !builtin) || (options.sdk && !own(options.sdk.commands, name) && !handler)) {
         return this.error(id, "CommandNotFound", `no command '${name}' here`, fault);
       }
-      if (validators && options.sdk?.commands[name]) {
+      if (validators && own(options.sdk?.commands, name)) {
         const checked = validators.commandArgs(name, args ?? {}, "strict", "$.arguments");
         const first = checked?.errors[0];
         if (first) return this.error(id, "GenericError", `${first.path}: ${first.message}`, fault);
       }
 
-      const after: Array<[string, WireObject | undefined]> = [];
+      const after: Array<[string, JsonObject | undefined]> = [];
       const context: MockCallContext = { command: name, id, oob, emitAfterReply: (e, d) => void after.push([e, d]) };
       let result: unknown;
       try {
@@ -297,9 +305,9 @@ export function createMockQemu<
         problems.push(`handler for ${name} threw: ${text}`);
         return this.error(id, "GenericError", `mock handler for ${name} threw: ${text}`, fault);
       }
-      const meta = options.sdk?.commands[name];
+      const meta = own(options.sdk?.commands, name);
       if (meta && !meta.successResponse) return; // QEMU never answers these.
-      const value = (result === undefined ? {} : result) as WireValue;
+      const value = (result === undefined ? {} : result) as JsonValue;
       if (validators && meta) {
         const checked = validators.commandReturn(name, value, "strict", "$.return");
         if (checked && checked.errors.length > 0) {
@@ -311,14 +319,14 @@ export function createMockQemu<
       this.reply(id, { return: value }, fault);
       for (const [event, data] of after) this.sendEvent(event, data);
       for (const scripted of options.events ?? []) {
-        if (scripted.after === name) this.sendEvent(scripted.event, scripted.data as WireObject | undefined);
+        if (scripted.after === name) this.sendEvent(scripted.event, scripted.data as JsonObject | undefined);
       }
     }
 
     /** A bug in the mock or a validator: keep the connection usable and make the test see it. */
-    private crash(message: WireObject, error: unknown): void {
+    private crash(message: JsonObject, error: unknown): void {
       const text = error instanceof Error ? error.message : String(error);
-      problems.push(`mock failed on ${JSON.stringify(message).slice(0, 120)}: ${text}`);
+      problems.push(`mock failed on ${previewJson(message, 120)}: ${text}`);
       this.error(message["id"], "GenericError", `mock failure: ${text}`);
     }
 
@@ -339,7 +347,7 @@ export function createMockQemu<
       return undefined;
     }
 
-    private negotiate(id: WireValue | undefined, args: WireValue | undefined, fault: CommandFault | undefined): void {
+    private negotiate(id: JsonValue | undefined, args: JsonValue | undefined, fault: CommandFault | undefined): void {
       if (this.negotiated) {
         return this.error(
           id,
@@ -348,7 +356,7 @@ export function createMockQemu<
           fault,
         );
       }
-      const enable = (args as WireObject | undefined)?.["enable"] ?? [];
+      const enable = (args as JsonObject | undefined)?.["enable"] ?? [];
       if (!Array.isArray(enable) || enable.some((c) => typeof c !== "string")) {
         return this.error(id, "GenericError", "Parameter 'enable' expects an array of capability names", fault);
       }
@@ -362,20 +370,20 @@ export function createMockQemu<
       this.reply(id, { return: {} }, fault);
       for (const scripted of options.events ?? []) {
         if (scripted.after === undefined || scripted.after === "qmp_capabilities") {
-          this.sendEvent(scripted.event, scripted.data as WireObject | undefined);
+          this.sendEvent(scripted.event, scripted.data as JsonObject | undefined);
         }
       }
     }
 
-    sendEvent(event: string, data: WireObject | undefined): void {
-      const message: WireObject = { event, timestamp: timestamp() };
+    sendEvent(event: string, data: JsonObject | undefined): void {
+      const message: JsonObject = { event, timestamp: timestamp() };
       if (data !== undefined) message["data"] = data;
       this.connection.send(message);
     }
   }
 
   function checkEvent(event: string, data: unknown): void {
-    if (!validators || !options.sdk?.events[event]) return;
+    if (!validators || !own(options.sdk?.events, event)) return;
     const checked = validators.event(event, data ?? {}, "strict", "$.data");
     if (checked && checked.errors.length > 0) {
       throw new Error(`mock.emit("${event}"): ${checked.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
@@ -394,7 +402,7 @@ export function createMockQemu<
       let count = 0;
       for (const session of sessions) {
         if (!session.negotiated) continue;
-        session.sendEvent(event, data[0] as WireObject | undefined);
+        session.sendEvent(event, data[0] as JsonObject | undefined);
         count++;
       }
       return count;

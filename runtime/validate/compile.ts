@@ -20,8 +20,14 @@
  *     after it in schema order, and only then the name table.
  *   - `check(v, f)`: reports every finding into `f` (findings.ts), in schema
  *     order (members first, then unknown keys), with paths. It runs only when
- *     `slotOk` said no, and descends only where `slotOk` says no.
- * index.ts wraps both into SdkValidators.
+ *     `slotOk` said no; it tests leaves inline and descends into every
+ *     container once (testing a container with `slotOk` first would walk the
+ *     part below it again at each level: quadratic on a deep chain).
+ * Types may be recursive (`BlockStats.backing`, `ImageInfo.backing-image`),
+ * so both walks count the objects they are inside (`nesting`): past
+ * `maxNesting` a value is not valid, and `check` reports why at that point,
+ * instead of recursing until the stack overflows.
+ * index.ts wraps both, through `valueOk` and `reportFindings`, into SdkValidators.
  */
 import type { WireMember, WireObject, WireSchema, WireType } from "../../core/schema.js";
 import type { Findings } from "./findings.js";
@@ -170,8 +176,30 @@ function leafOk(s: Slot, x: unknown): boolean {
   }
 }
 
+/**
+ * Objects nested deeper than this are not validated (a finding says so): the
+ * depth the client's reader admits (runtime/json-stream.ts), far above real
+ * replies (one or two levels per backing image), and a third of the depth at
+ * which the recursive tests below would overflow the stack.
+ */
+export const maxNesting = 1_024;
+/** Objects the running test or check is inside; reset at each entry point. */
+let nesting = 0;
+
+/** Strict validity of a whole value. */
+export function valueOk(s: Slot, x: unknown): boolean {
+  nesting = 0;
+  return slotOk(s, x);
+}
+
+/** Reports the findings about a whole value. */
+export function reportFindings(s: Slot, x: unknown, f: Findings): void {
+  nesting = 0;
+  s.check(x, f);
+}
+
 /** Strict validity of x in slot s, allocation-free. */
-export function slotOk(s: Slot, x: unknown): boolean {
+function slotOk(s: Slot, x: unknown): boolean {
   switch (s.kind) {
     case Kind.object:
       return (
@@ -296,7 +324,8 @@ const intRanges: Readonly<Record<string, readonly [number, number]>> = {
 
 /** The same string, internalized (a property key), so equal names compare by pointer. */
 function intern(s: string): string {
-  const o: Record<string, number> = {};
+  // No prototype: "__proto__" must become a key, not replace the prototype.
+  const o = Object.create(null) as Record<string, number>;
   o[s] = 0;
   return Object.keys(o)[0]!;
 }
@@ -485,13 +514,22 @@ function flatOk(s: Shape, v: Record<string, unknown>): boolean {
   return required === s.requiredCount;
 }
 
+/** objectOk within the nesting bound: a value past it is not valid (check() says why). */
+function objectOk(s: Shape, v: Record<string, unknown>): boolean {
+  if (nesting === maxNesting) return false;
+  nesting++;
+  const ok = membersOk(s, v);
+  nesting--;
+  return ok;
+}
+
 /**
  * Strict validity of an object value of a shape: a union's tag picks the
  * branch shape first; then every key must be a member, every member's value
  * valid, every required member present. One function for all of it, so a
  * value costs one call (nested objects another each).
  */
-function objectOk(s: Shape, v: Record<string, unknown>): boolean {
+function membersOk(s: Shape, v: Record<string, unknown>): boolean {
   while (s.tag !== undefined) {
     const branch = branchOf(s, v);
     if (branch === undefined) return false;
@@ -610,15 +648,19 @@ function objectOk(s: Shape, v: Record<string, unknown>): boolean {
  * the value's order.
  */
 function checkShape(s: Shape, v: Record<string, unknown>, f: Findings, extras = true): void {
+  if (nesting === maxNesting) return f.tooDeep(maxNesting);
+  nesting++;
+  checkMembers(s, v, f, extras);
+  nesting--;
+}
+
+function checkMembers(s: Shape, v: Record<string, unknown>, f: Findings, extras: boolean): void {
   if (s.tag !== undefined) {
     const t = s.tagInherited ? (hasOwn(v, s.tag) ? v[s.tag] : undefined) : v[s.tag];
     const branch = typeof t === "string" ? s.cases!.get(t) : undefined;
     // A tag without a branch: its own check reports it; the members it would allow are unknowable.
     if (branch === undefined) extras = false;
-    else {
-      checkShape(branch, v, f, extras);
-      return;
-    }
+    else return checkMembers(branch, v, f, extras);
   }
   let k = 0;
   const members = s.members;
@@ -627,7 +669,7 @@ function checkShape(s: Shape, v: Record<string, unknown>, f: Findings, extras = 
     const x = m.inherited ? (hasOwn(v, m.name) ? v[m.name] : undefined) : v[m.name];
     if (x !== undefined) {
       k++;
-      if (slotOk(m, x)) continue;
+      if (m.kind < Kind.object && leafOk(m, x)) continue;
       const mark = f.n;
       m.check(x, f);
       if (f.n !== mark) f.at(mark, m.name);
@@ -718,7 +760,7 @@ export class Compiler {
       const s = el.get();
       for (let i = 0; i < v.length; i++) {
         const x = v[i];
-        if (slotOk(s, x)) continue;
+        if (s.kind < Kind.object && leafOk(s, x)) continue;
         const mark = f.n;
         s.check(x, f);
         if (f.n !== mark) f.at(mark, i);

@@ -19,11 +19,21 @@ interface Finding {
   readonly notice: boolean;
 }
 
+/**
+ * Findings kept per run. A value wrong at every level of a deep chain has
+ * findings in proportion to its size, each with a path as long as the chain:
+ * past the cap they are only counted, so reporting stays linear.
+ */
+export const maxFindings = 100;
+
 /** The findings of one run. */
 export class Findings {
   readonly found: Finding[] = [];
   /** found.length, kept as a field so checks can compare marks cheaply. */
   n = 0;
+  /** Findings past `maxFindings`: errors and notices, counted only. */
+  moreErrors = 0;
+  moreNotices = 0;
 
   constructor(readonly strict: boolean) {}
 
@@ -47,7 +57,17 @@ export class Findings {
     this.push("unknown member", !this.strict, name);
   }
 
+  /** The value nests deeper than the validators go: it is not valid, and not checked further. */
+  tooDeep(limit: number): void {
+    this.push("nested deeper than " + limit + " objects: not validated", false, undefined);
+  }
+
   push(message: string, notice: boolean, seg: Segment | undefined): void {
+    if (this.n === maxFindings) {
+      if (notice) this.moreNotices++;
+      else this.moreErrors++;
+      return;
+    }
     this.found.push({ segs: seg === undefined ? [] : [seg], message, notice });
     this.n++;
   }
@@ -86,5 +106,8 @@ export function result(f: Findings, root: string): ValidationResult {
     for (let i = finding.segs.length - 1; i >= 0; i--) path += segmentText(finding.segs[i]!);
     (finding.notice ? notices : errors).push({ path, message: finding.message });
   }
+  const more = (n: number) => ({ path: root, message: `${n} more finding${n === 1 ? "" : "s"} not listed` });
+  if (f.moreErrors > 0) errors.push(more(f.moreErrors));
+  if (f.moreNotices > 0) notices.push(more(f.moreNotices));
   return { errors, notices };
 }

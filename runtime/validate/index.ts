@@ -14,7 +14,7 @@
 import type { SdkValidators, ValidationResult } from "../sdk.js";
 import type { WireSchema } from "../../core/schema.js";
 import { takesExtraMembers } from "../../core/command-flags.js";
-import { Compiler, type Slot, slotOk } from "./compile.js";
+import { Compiler, reportFindings, type Slot, valueOk } from "./compile.js";
 import { Findings, result, valid } from "./findings.js";
 
 /** Validators for a wire schema; types compile as they are first needed. */
@@ -28,9 +28,9 @@ export function createValidators(schema: WireSchema): SdkValidators {
 
   const run = (slot: Slot, value: unknown, mode: "lenient" | "strict", root: string): ValidationResult => {
     // Strictly valid values (nearly all) are answered by the allocation-free test.
-    if (slotOk(slot, value)) return valid;
+    if (valueOk(slot, value)) return valid;
     const f = new Findings(mode === "strict");
-    slot.check(value, f);
+    reportFindings(slot, value, f);
     return result(f, root);
   };
 

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { compareReleases } from "../../generator/frontend/release-rules.js";
+import { compareReleases } from "../../core/release.js";
 
 /** The repository root (this file is compiled to build/scripts/lib/). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");

@@ -56,11 +56,34 @@ test("launch-and-drive: launches QEMU, stops and resumes it", () => {
   assert.match(out, /^QEMU \d+\.\d+\.\d+\nstatus: paused\nstatus: running\n$/);
 });
 
-test("block-job: a mirror reaches READY, is completed, and reports every byte", () => {
-  covered.add("block-job.ts");
-  const out = ok(node("block-job.js", qemuSystem));
-  assert.match(out, /mirror0 is in sync: \[ 'mirror0 67108864\/67108864' \]\n/);
-  assert.match(out, /mirror0 completed: 67108864 of 67108864 bytes\n$/);
+test("mirror-pivot: a mirror reaches ready, is completed, and the device then uses the copy", () => {
+  covered.add("mirror-pivot.ts");
+  const out = ok(node("mirror-pivot.js", qemuSystem));
+  assert.equal(
+    out,
+    "vd0 uses disk0\nmirror0 is ready\nmirror0 completed: 67108864 of 67108864 bytes\nvd0 uses copy0; jobs left: 0\n",
+  );
+});
+
+test("backup-progress: images made by jobs, a backup with at least two progress reports", () => {
+  covered.add("backup-progress.ts");
+  const out = ok(node("backup-progress.js", qemuSystem));
+  const running = out.match(/^backup0: running \d+\/67108864$/gm) ?? [];
+  assert.ok(running.length >= 2, out);
+  assert.match(out, /^backup0: concluded 67108864\/67108864\nbackup0: done, 67108864 bytes\n$/m);
+});
+
+test("hot-unplug: device_del and its DEVICE_DELETED in one wait", () => {
+  covered.add("hot-unplug.ts");
+  const out = ok(node("hot-unplug.js", qemuSystem));
+  assert.equal(out, "devices: tablet0 type xhci\nDEVICE_DELETED /machine/peripheral/tablet0\ndevices: type xhci\n");
+});
+
+test("migration: a paused VM moves to a second QEMU, which then runs", () => {
+  covered.add("migration.ts");
+  const out = ok(node("migration.js", qemuSystem));
+  assert.match(out, /^migration completed: [1-9]\d* bytes sent, [1-9]\d* progress reports\n/);
+  assert.match(out, /\nsource: postmigrate\ndestination: running\n$/);
 });
 
 test("storage-daemon: a node exported over NBD", () => {
@@ -83,6 +106,16 @@ test("guest-agent: talks to qemu-ga on a unix socket", async () => {
   const usage = node("guest-agent.js");
   assert.equal(usage.status, 2);
   assert.equal(usage.stderr, "usage: node guest-agent.js SOCKET\n");
+});
+
+test("guest-exec: /bin/echo hi through qemu-ga on a unix socket", async () => {
+  covered.add("guest-exec.ts");
+  const dir = makeTempDir();
+  const path = join(dir, "qga.sock");
+  const agent = startProcess(qemuGa, ["-m", "unix-listen", "-p", path, "-t", dir, "-b", "guest-shutdown"]);
+  await waitForPath(path, agent);
+  const out = ok(node("guest-exec.js", path));
+  assert.equal(out, 'exit code 0, output "hi\\n"\n');
 });
 
 test("vm-manager: its unit test, against the mock, passes", () => {

@@ -2,7 +2,7 @@
  * QEMU's real schemas (QMP, guest agent, storage daemon) of 7.2.0 and 10.2.2,
  * and of the older releases the tests read when they could be fetched (5.2.0,
  * 10.0.x: package.json's `config.olderQemuVersions`), load and check clean in
- * default mode (each release's rules, no doc lint), and their dump is
+ * default mode (each release's rules, from its VERSION file), and their dump is
  * deterministic. The 7.2.0 models also agree
  * with what real QEMU 7.2 binaries report through introspection (recorded in
  * test/fixtures/introspection/): the same commands and events, with the same

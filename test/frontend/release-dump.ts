@@ -12,7 +12,7 @@
  * compared as each module's entries in order.
  */
 import { parseCppCondition } from "../../generator/frontend/cpp-condition.js";
-import { compareReleases } from "../../generator/frontend/release-rules.js";
+import { compareReleases } from "../../core/release.js";
 import { IfCondition } from "../../generator/model/if-cond.js";
 
 /** A C condition line (`if ['defined(A)', 'B']`) as our condition tree prints. */

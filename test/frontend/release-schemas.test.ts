@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { compareReleases } from "../../generator/frontend/release-rules.js";
+import { compareReleases } from "../../core/release.js";
 import { QapiError, loadSchema } from "../../generator/load-schema.js";
 import { sharedQemuReleases, sharedQemuRoot } from "../../scripts/lib/qemu-sources.js";
 

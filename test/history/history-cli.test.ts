@@ -54,6 +54,14 @@ test("versions: an unknown name is a one-line error", () => {
   assert.equal(r.stderr, "query-nothing: not in the qemu history (QEMU 4.2.0–10.2.2)\n");
 });
 
+test("versions: Object.prototype's names are names like any other, not found", () => {
+  for (const name of ["StatusInfo.constructor", "constructor", "__proto__", "query-status.toString"]) {
+    const r = cli(["versions", name]);
+    assert.equal(r.status, 1, `${name}: ${r.stdout}`);
+    assert.match(r.stderr, /not in the qemu history/, name);
+  }
+});
+
 test("diff of two history releases works with nothing fetched", () => {
   const r = cli(["diff", "6.2.0", "8.2.0", "--format", "json"], empty);
   assert.equal(r.status, 0, r.stderr);

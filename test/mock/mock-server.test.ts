@@ -16,7 +16,7 @@ import {
   parseLog,
   replayMockQemu,
   type MockQemuOptions,
-  type WireObject,
+  type JsonObject,
 } from "../../runtime/mock/index.js";
 import { RawClient } from "./raw-client.js";
 import { tinySdk, type TinyCommands, type TinyEvents } from "./tiny-sdk.js";
@@ -35,8 +35,8 @@ const options: MockQemuOptions<TinyCommands, TinyEvents> = {
 };
 
 /** A fixed conversation, the same bytes each time, so record and replay can be compared. */
-async function script(client: RawClient): Promise<WireObject[]> {
-  const seen: WireObject[] = [];
+async function script(client: RawClient): Promise<JsonObject[]> {
+  const seen: JsonObject[] = [];
   seen.push((await client.next())!);
   seen.push(...(await client.call({ execute: "qmp_capabilities", arguments: { enable: ["oob"] }, id: 1 })));
   seen.push(...(await client.call({ execute: "query-status", id: 2 })));
@@ -130,7 +130,7 @@ test("replay matches by name and arguments, not position, and reports strays", a
     arguments: { "command-line": "info pci" },
     id: 12,
   });
-  assert.equal((stray[0]!["error"] as WireObject)["class"], "GenericError");
+  assert.equal((stray[0]!["error"] as JsonObject)["class"], "GenericError");
   assert.equal(replay.problems.length, 1);
   assert.deepEqual(replay.unused(), [{ execute: "query-name", id: "b" }]);
   await replay.close();
@@ -143,15 +143,15 @@ test("negotiation rules: commands before qmp_capabilities, twice, unknown capabi
   const client = new RawClient(a);
   await client.next();
   const early = await client.call({ execute: "query-status", id: 1 });
-  assert.equal((early[0]!["error"] as WireObject)["class"], "CommandNotFound");
+  assert.equal((early[0]!["error"] as JsonObject)["class"], "CommandNotFound");
   const bad = await client.call({ execute: "qmp_capabilities", arguments: { enable: ["telepathy"] }, id: 2 });
-  assert.equal((bad[0]!["error"] as WireObject)["class"], "GenericError");
+  assert.equal((bad[0]!["error"] as JsonObject)["class"], "GenericError");
   assert.deepEqual(await client.call({ execute: "qmp_capabilities", id: 3 }), [{ return: {}, id: 3 }]);
   const again = await client.call({ execute: "qmp_capabilities", id: 4 });
-  assert.equal((again[0]!["error"] as WireObject)["class"], "CommandNotFound");
+  assert.equal((again[0]!["error"] as JsonObject)["class"], "CommandNotFound");
   // oob was not enabled in this session.
   const oob = await client.call({ "exec-oob": "set-speed", arguments: { speed: 1 }, id: 5 });
-  assert.equal((oob[0]!["error"] as WireObject)["class"], "GenericError");
+  assert.equal((oob[0]!["error"] as JsonObject)["class"], "GenericError");
   await mock.close();
 });
 
@@ -180,7 +180,7 @@ test("strict checks: arguments, handler replies and emitted events", async () =>
     { error: { class: "GenericError", desc: "QMP input member 'colour' is unexpected" }, id: 4 },
   ]);
   const invalidReply = await client.call({ execute: "query-status", id: 5 });
-  assert.equal((invalidReply[0]!["error"] as WireObject)["class"], "GenericError");
+  assert.equal((invalidReply[0]!["error"] as JsonObject)["class"], "GenericError");
   assert.equal(mock.problems.length, 1);
   assert.match(mock.problems[0]!, /handler for query-status returned an invalid reply/);
   assert.throws(() => mock.emit("SPEED", { speed: "fast" } as never), /mock.emit\("SPEED"\)/);
@@ -293,7 +293,7 @@ test("fault knobs for the runtime's tests: events before the greeting and a repl
   ]);
   // The failed negotiation left the connection in negotiation mode.
   const [after] = await refused.call({ execute: "query-version", id: 1 });
-  assert.equal((after!["error"] as WireObject)["class"], "CommandNotFound");
+  assert.equal((after!["error"] as JsonObject)["class"], "CommandNotFound");
   await refusing.close();
 });
 

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { sdk, type CommandMap, type EventMap } from "../../generated/qemu/index.js";
-import { createDuplexPair, createMockQemu, type WireObject } from "../../runtime/mock/index.js";
+import { createDuplexPair, createMockQemu, type JsonObject } from "../../runtime/mock/index.js";
 import { waitUntilListening } from "../support/monitor-ready.js";
 import { RawClient } from "./raw-client.js";
 
@@ -36,11 +36,11 @@ const script: string[] = [
 ];
 
 /** What is compared: reply kind, error class, id. Descriptions and values may differ. */
-function shapeOf(message: WireObject | undefined): string {
+function shapeOf(message: JsonObject | undefined): string {
   if (!message) return "nothing";
   const id = JSON.stringify(message["id"] ?? null);
   if ("return" in message) return `return id=${id}`;
-  if ("error" in message) return `error ${(message["error"] as WireObject)["class"]} id=${id}`;
+  if ("error" in message) return `error ${(message["error"] as JsonObject)["class"]} id=${id}`;
   return `other ${JSON.stringify(message).slice(0, 40)}`;
 }
 

@@ -5,12 +5,12 @@
  */
 import type { Duplex } from "node:stream";
 import { JsonTextSplitter } from "../../runtime/json-stream.js";
-import { decodeWire, type WireObject } from "../../runtime/mock/wire.js";
+import { decodeJsonText, type JsonObject } from "../../runtime/mock/json-text.js";
 
 /** A raw message pipe over one stream. */
 export class RawClient {
-  private readonly inbox: WireObject[] = [];
-  private readonly waiters: Array<(message: WireObject | undefined) => void> = [];
+  private readonly inbox: JsonObject[] = [];
+  private readonly waiters: Array<(message: JsonObject | undefined) => void> = [];
   private ended = false;
   /** Texts that were not JSON (fault tests). */
   readonly garbage: string[] = [];
@@ -18,16 +18,16 @@ export class RawClient {
   constructor(private readonly stream: Duplex) {
     const splitter = new JsonTextSplitter();
     stream.setEncoding("utf8");
-    const take = (value: WireObject) => {
+    const take = (value: JsonObject) => {
       const waiter = this.waiters.shift();
       if (waiter) waiter(value);
       else this.inbox.push(value);
     };
     const sink = {
       text: (text: string) => {
-        let value: WireObject;
+        let value: JsonObject;
         try {
-          value = decodeWire(text) as WireObject;
+          value = decodeJsonText(text) as JsonObject;
         } catch {
           this.garbage.push(text);
           return;
@@ -44,7 +44,7 @@ export class RawClient {
   }
 
   /** Sends one message. */
-  send(message: WireObject): void {
+  send(message: JsonObject): void {
     this.stream.write(JSON.stringify(message) + "\n");
   }
 
@@ -54,7 +54,7 @@ export class RawClient {
   }
 
   /** The next message, or undefined once the server hung up. */
-  next(): Promise<WireObject | undefined> {
+  next(): Promise<JsonObject | undefined> {
     const queued = this.inbox.shift();
     if (queued) return Promise.resolve(queued);
     if (this.ended) return Promise.resolve(undefined);
@@ -62,9 +62,9 @@ export class RawClient {
   }
 
   /** Sends a command and collects messages up to and including its reply. */
-  async call(message: WireObject): Promise<WireObject[]> {
+  async call(message: JsonObject): Promise<JsonObject[]> {
     this.send(message);
-    const got: WireObject[] = [];
+    const got: JsonObject[] = [];
     for (;;) {
       const m = await this.next();
       if (!m) return got;

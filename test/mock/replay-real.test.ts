@@ -18,7 +18,7 @@ import {
   createMockQemu,
   parseLog,
   replayMockQemu,
-  type WireObject,
+  type JsonObject,
 } from "../../runtime/mock/index.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
@@ -30,7 +30,7 @@ test("a real QEMU 7.2 conversation replays to the runtime client, reply for repl
   const [clientSide, serverSide] = createDuplexPair();
   replay.attach(serverSide);
   const client = await connectWith(sdk, { stream: clientSide });
-  assert.deepEqual(client.greeting?.version, (recorded[0]!["QMP"] as WireObject)["version"]);
+  assert.deepEqual(client.greeting?.version, (recorded[0]!["QMP"] as JsonObject)["version"]);
   let calls = 0;
   for (let i = 0; i < recorded.length; i++) {
     const message = recorded[i]!;

@@ -23,6 +23,7 @@ const expectedExports: Record<string, string[]> = {
   ".": ["connect", "connectWith", "QmpClient", "QmpError", "stringifyJson", "launchQemu"],
   "./runtime": ["connect", "connectWith", "QmpClient", "QmpError", "parseJson", "launchQemu"],
   "./capabilities": ["connectWithCapabilities", "probeCapabilities", "UnsupportedCommandError"],
+  "./operations": ["runJob", "startJob", "migrate", "listenForMigration", "executeAndWait", "guestExec"],
   "./mock": ["createMockQemu", "replayMockQemu", "createDuplexPair"],
   "./qemu": ["connect", "sdk", "validators", "queryStatus"],
   "./qga": ["connect", "sdk", "validators"],

@@ -3,19 +3,22 @@
  * and more, Infinity and NaN for every kind of limit; one AbortSignal shared by
  * many calls; a port out of range; what strict validation says about an
  * unknown event, a timestamp that is no object and a greeting without version;
- * a deep reply holding a big integer; and an event backlog of 200 000.
+ * a reply at the depth limit holding a big integer, and one past it; and an event backlog of 200 000.
  * Peers: the mock QEMU (mock-peer.ts) where its knobs suffice, the byte-level
  * scripted peer (fake-peer.ts) where the test needs to write exact bytes.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { FakePeer, type CommandHandler } from "./fake-peer.js";
+import { FakePeer, type CommandHandler, type ReceivedCommand } from "./fake-peer.js";
+import { maxMessageDepth } from "../../runtime/json-stream.js";
 import { mockPeer } from "./mock-peer.js";
 import {
   AbortError,
   connect,
   connectWith,
   GreetingError,
+  InterruptedError,
+  ParseError,
   UsageError,
   type GenericCommandMap,
   type GenericEventMap,
@@ -200,18 +203,28 @@ test("validation refuses a greeting without version; without validation it is ac
   await client.close();
 });
 
-test("a reply nested 100 000 deep holding a 20-digit integer resolves with the exact value", async () => {
-  const depth = 100_000;
-  const peer = qmpPeer((c, p) =>
-    p.raw(`{"return": ${"[".repeat(depth)}18446744073709551615${"]".repeat(depth)}, "id": ${String(c.id)}}\r\n`),
-  );
+test("a reply nested to the depth limit resolves exactly; one level more ends the session, not the process", async () => {
+  // The limit counts the reply's own object: the value may nest one level less.
+  const deepReply = (levels: number) => (c: ReceivedCommand, p: FakePeer) =>
+    p.raw(`{"return": ${"[".repeat(levels)}18446744073709551615${"]".repeat(levels)}, "id": ${String(c.id)}}\r\n`);
+  const peer = qmpPeer(deepReply(maxMessageDepth - 1));
   const client = await connect(peer.target);
   let value: unknown = await client.execute("deep");
   let levels = 0;
   while (Array.isArray(value)) ((value = value[0]), levels++);
-  assert.equal(levels, depth);
+  assert.equal(levels, maxMessageDepth - 1);
   assert.equal(value, 18446744073709551615n);
   await client.close();
+  for (const depth of [maxMessageDepth, 100_000]) {
+    const deeper = qmpPeer(deepReply(depth));
+    const c = await connect(deeper.target);
+    await assert.rejects(
+      c.execute("deep"),
+      (e: unknown) =>
+        e instanceof InterruptedError && e.cause instanceof ParseError && /nested deeper than 1024/.test(e.message),
+    );
+    assert.equal(c.state, "closed");
+  }
 });
 
 // A hang guard, not a measurement: the drain takes about 0.6 s here and took 30 s with the

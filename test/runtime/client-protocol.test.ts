@@ -8,7 +8,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { MockCommandError, type WireObject } from "../../runtime/mock/index.js";
+import { MockCommandError, type JsonObject } from "../../runtime/mock/index.js";
 import { mockPeer, until, type MockPeer } from "./mock-peer.js";
 import {
   AbortError,
@@ -29,7 +29,7 @@ import {
 } from "../../runtime/index.js";
 
 /** The ids of the mock's replies, in wire order. */
-function replyIds(peer: MockPeer): WireObject[string][] {
+function replyIds(peer: MockPeer): JsonObject[string][] {
   return peer.mock.log.filter((m) => "return" in m || "error" in m).map((m) => m["id"]!);
 }
 

@@ -24,7 +24,7 @@ import {
   createMockQemu,
   parseLog,
   replayMockQemu,
-  type WireObject,
+  type JsonObject,
 } from "../../runtime/mock/index.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
@@ -42,7 +42,7 @@ interface Outcome {
 /** Replays `log` to `descriptor` in strict mode and runs every recorded command once. */
 async function replayAll(
   descriptor: SdkDescriptor,
-  log: string | WireObject[],
+  log: string | JsonObject[],
   validateAgainst?: "server" | "sdk",
 ): Promise<Outcome> {
   const replay = replayMockQemu(log);
@@ -74,7 +74,7 @@ async function replayAll(
 }
 
 /** The recorded log with the reply to `command` changed by `tamper`. */
-function tampered(log: string, command: string, tamper: (reply: any) => void): WireObject[] {
+function tampered(log: string, command: string, tamper: (reply: any) => void): JsonObject[] {
   const messages = parseLog(log);
   const i = messages.findIndex((m) => m["execute"] === command);
   const reply = messages.slice(i + 1).find((m) => "return" in m)!;
@@ -158,7 +158,7 @@ async function mockAnnouncing(
   const [major, minor, micro] = version;
   const mock = createMockQemu({
     greeting: { version: { qemu: { major, minor, micro }, package: "" } },
-    handlers: { "query-status": () => status as WireObject, "query-machines": () => [] },
+    handlers: { "query-status": () => status as JsonObject, "query-machines": () => [] },
   });
   const [clientSide, serverSide] = createDuplexPair();
   mock.attach(serverSide);

@@ -11,7 +11,7 @@ import {
   createMockQemu,
   type MockQemu,
   type MockQemuOptions,
-  type WireObject,
+  type JsonObject,
 } from "../../runtime/mock/index.js";
 import type { CommandMapEntry } from "../../runtime/sdk.js";
 
@@ -29,11 +29,11 @@ export interface MockPeer {
   /** The transport target to connect the runtime client with. */
   readonly target: { stream: Duplex };
   /** Every command the mock received, in order (taken from its log). */
-  commands(): WireObject[];
+  commands(): JsonObject[];
 }
 
 /** QEMU 7.2's version, which the greeting assertions expect; the mock's default is its own. */
-export const qemu72: WireObject = { qemu: { major: 7, minor: 2, micro: 0 }, package: "mock" };
+export const qemu72: JsonObject = { qemu: { major: 7, minor: 2, micro: 0 }, package: "mock" };
 
 /** Creates a mock from `options` (greeting version defaulting to 7.2) and attaches one connection. */
 export function mockPeer(options: PeerOptions = {}): MockPeer {

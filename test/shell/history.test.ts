@@ -41,6 +41,11 @@ test("only the newest entries are kept, blank lines skipped", () => {
 test("an unreadable history is a problem to report, not a crash", () => {
   const result = loadHistory(dir); // a directory
   assert.deepEqual(result.entries, []);
-  assert.match(result.problem!, /^history .*: EISDIR/);
+  assert.match(result.problem!, /^history .*: Is a directory/);
+  // A device would be read forever: refused at once.
+  assert.deepEqual(loadHistory("/dev/zero"), {
+    entries: [],
+    problem: "history /dev/zero: not a regular file (a character device)",
+  });
   assert.match(saveHistory(join(dir, "long", "x"), ["a"])!, /^history .*long\/x: /);
 });

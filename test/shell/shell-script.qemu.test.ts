@@ -66,6 +66,38 @@ test("-c lines run in order; replies go to stdout without colour; status 0", () 
   );
 });
 
+test("watch job follows a job to its end and prints only the end in a script; nothing to watch is status 1", () => {
+  const run = connected(
+    "-c",
+    "events none",
+    "-c",
+    "blockdev-add driver=null-co node-name=watch-src size=67108864",
+    "-c",
+    "blockdev-add driver=null-co node-name=watch-dst size=67108864",
+    "-c",
+    "blockdev-backup job-id=wb0 device=watch-src target=watch-dst sync=full speed=33554432",
+    "-c",
+    "watch job wb0",
+    "-c",
+    "watch job wb0",
+    "-c",
+    "watch migration",
+    "-c",
+    "watch",
+  );
+  assert.equal(run.status, 1);
+  assert.equal(run.stdout, "events shown: none\n{}\n{}\n{}\njob wb0 (backup): concluded 100% 67108864/67108864\n");
+  assert.equal(
+    run.stderr,
+    [
+      'watch job wb0: no job "wb0" in query-jobs',
+      "watch migration: no migration to follow: query-migrate reports none",
+      "watch: give 'watch job ID' or 'watch migration'",
+      "",
+    ].join("\n"),
+  );
+});
+
 test("a refused line and an error reply make the status 1; later lines still run", () => {
   const run = connected(
     "-c",
@@ -122,6 +154,28 @@ test("--launch starts QEMU for the session and stops it after", () => {
   assert.equal(run.stderr, "");
   assert.equal(run.status, 0);
   assert.match(run.stdout, /"status": "prelaunch"/);
+});
+
+test("watch migration follows a migration started by the line before to its end", () => {
+  const machine = ["-machine", "pc", "-accel", "tcg", "-m", "32", "-nodefaults", "-display", "none", "-S"];
+  const run = shell([
+    "--launch",
+    "-c",
+    "events none",
+    "-c",
+    "migrate uri='exec:cat >/dev/null'",
+    "-c",
+    "watch migration",
+    "-c",
+    "query-status",
+    "--",
+    qemuSystem,
+    ...machine,
+  ]);
+  assert.equal(run.stderr, "");
+  assert.equal(run.status, 0);
+  assert.match(run.stdout, /^events shown: none\n\{\}\nmigration: completed 100% [1-9]\d* bytes sent\n/);
+  assert.match(run.stdout, /"status": "postmigrate"/);
 });
 
 test("--launch of the storage daemon: its own schema", () => {

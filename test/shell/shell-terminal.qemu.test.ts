@@ -8,7 +8,8 @@
  * a command runs and its reply is shown (in colour on this terminal); an
  * event appears by itself above a half-typed line, which survives and then
  * runs; an invalid argument is refused before sending, naming its JSON path;
- * `hmp`; the `events` filter; `--record` output passes `validate-log`;
+ * `hmp`; the `events` filter; `watch job` with its one progress line;
+ * `--record` output passes `validate-log`;
  * history carries over to the next session.
  */
 import assert from "node:assert/strict";
@@ -31,6 +32,7 @@ const terminals: TmuxTerminal[] = [];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let other: QmpClient<any, any>;
 let term: TmuxTerminal;
+let eventsSeen = 0;
 
 function startShell(extra: string[], columns = 200): TmuxTerminal {
   const t = TmuxTerminal.start(
@@ -58,6 +60,8 @@ before(async () => {
   await waitUntilListening(shellSocket, alive);
   await waitUntilListening(testSocket, alive);
   other = await connect({ path: testSocket, waitForServer: 30_000 });
+  // Both monitors get every event: what the test's monitor saw, the shell's record must hold.
+  other.on("*", () => eventsSeen++);
   term = startShell(["--record", recordFile]);
   await term.waitForText("(QEMU) ");
 });
@@ -161,6 +165,66 @@ test("events NAME… shows only those events", async () => {
   assert.equal(screen.split("\n").filter((l) => l.startsWith("event RESUME")).length, before);
 });
 
+test("watch job shows a running job's progress on one line rewritten in place, then its end", async () => {
+  // The job runs on the test's monitor at 1 MiB/s (a minute for 64 MiB) until the test lifts the limit.
+  const size = 64 * 1024 * 1024;
+  const qmp = other as unknown as QmpClient;
+  await qmp.executeWith("blockdev-add", { driver: "null-co", "node-name": "watch-src", size });
+  await qmp.executeWith("blockdev-add", { driver: "null-co", "node-name": "watch-dst", size });
+  await qmp.executeWith("blockdev-backup", {
+    "job-id": "w0",
+    device: "watch-src",
+    target: "watch-dst",
+    sync: "full",
+    speed: 1024 * 1024,
+  });
+  term.type("watch job w0");
+  term.keys("Enter");
+  const progressRows = (screen: string) => screen.split("\n").filter((l) => l.startsWith("job w0 (backup): running"));
+  const first = await term.waitFor("a progress line", (s) => progressRows(s).length === 1);
+  const shown = progressRows(first)[0]!;
+  assert.match(shown, /^job w0 \(backup\): running \d+% \d+\/67108864$/);
+  // A later report replaces the line: still one row, with other numbers.
+  const later = await term.waitFor(
+    "the line rewritten",
+    (s) => progressRows(s).length === 1 && progressRows(s)[0] !== shown,
+  );
+  assert.equal(progressRows(later).length, 1);
+  await qmp.executeWith("block-job-set-speed", { device: "w0", speed: 0 });
+  const end = await term.waitFor("the end", (s) =>
+    /\njob w0 \(backup\): concluded 100% 67108864\/67108864\n\(QEMU\) ?$/.test(s),
+  );
+  assert.equal(progressRows(end).length, 0, "the progress line was taken away");
+});
+
+test("Ctrl-C stops a watch, not the job", async () => {
+  const qmp = other as unknown as QmpClient;
+  await qmp.executeWith("blockdev-backup", {
+    "job-id": "w1",
+    device: "watch-src",
+    target: "watch-dst",
+    sync: "full",
+    speed: 1024 * 1024,
+  });
+  term.type("watch job w1");
+  term.keys("Enter");
+  await term.waitForText(/\njob w1 \(backup\): running \d+% \d+\/67108864$/);
+  term.keys("C-c");
+  await term.waitFor("the watch stopped", (s) => /\nstopped watching; job w1 goes on\n\(QEMU\) ?$/.test(s));
+  const jobs = (await qmp.executeWith("query-jobs", undefined)) as { id: string; status: string }[];
+  assert.deepEqual(
+    jobs.map((j) => `${j.id} ${j.status}`),
+    ["w1 running"],
+  );
+  const cancelled = other.waitFor("JOB_STATUS_CHANGE", (d: { id: string; status: string }) => d.status === "null");
+  await qmp.executeWith("job-cancel", { id: "w1" });
+  await cancelled;
+  // The shell records each event as it reads it: wait for the last one, so the record is complete.
+  await term.waitFor("the shell to record the job's end", () =>
+    readFileSync(recordFile, "utf8").includes('"data":{"status":"null","id":"w1"}'),
+  );
+});
+
 test("Ctrl-C drops the line being typed and the shell goes on", async () => {
   term.type("query-st");
   await term.waitFor("the half-typed line", () => term.lastLine() === "(QEMU) query-st");
@@ -177,7 +241,9 @@ test("Ctrl-D leaves with status 0; the record passes validate-log", async () => 
   const log = readFileSync(recordFile, "utf8");
   assert.ok(log.includes('"node-name":"disk0"'));
   assert.ok(!log.includes("disk1"), "the refused command is not in the record");
-  // qmp_capabilities, query-status, blockdev-add, query-kvm, hmp; every event, the filtered ones too.
+  // qmp_capabilities, query-status, blockdev-add, query-kvm, hmp (not the watch's own queries); every
+  // event, the filtered ones too: RESUME/STOP and the two jobs' (how many a job has depends on when
+  // it drained), all that the test's own monitor saw.
   const schema = join(qemuSourceDir("7.2.0"), "qapi", "qapi-schema.json");
   const run = spawnSync(
     process.execPath,
@@ -185,7 +251,9 @@ test("Ctrl-D leaves with status 0; the record passes validate-log", async () => 
     { encoding: "utf8" },
   );
   assert.equal(run.status, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, /1 greeting, 5 commands, 5 returns, 0 error replies, 4 events\); 0 violation\(s\)/);
+  assert.match(run.stdout, /1 greeting, 5 commands, 5 returns, 0 error replies, (\d+) events\); 0 violation\(s\)/);
+  assert.equal(Number(/(\d+) events/.exec(run.stdout)![1]), eventsSeen);
+  assert.ok(eventsSeen >= 4 + 7, `RESUME/STOP and the jobs' events: ${eventsSeen}`);
 });
 
 test("history carries over to the next session; events above a wrapped line; QEMU's quit", async () => {
@@ -194,15 +262,19 @@ test("history carries over to the next session; events above a wrapped line; QEM
       .split("\n")
       .filter((l) => l !== "")
       .at(-1),
-    "events STOP",
+    "watch job w1",
   );
   // A narrow terminal, so that a typed line wraps onto a second row.
   const next = startShell([], 50);
   await next.waitForText("(QEMU) ");
   next.keys("Up");
-  await next.waitFor("the last line of the previous session", () => next.lastLine() === "(QEMU) events STOP");
+  await next.waitFor("the last line of the previous session", () => next.lastLine() === "(QEMU) watch job w1");
   next.keys("Up");
-  await next.waitFor("the line before it", () => next.lastLine() === "(QEMU) hmp info status");
+  await next.waitFor("the watch before it", () => next.lastLine() === "(QEMU) watch job w0");
+  next.keys("Up");
+  await next.waitFor("the line before it", () => next.lastLine() === "(QEMU) events STOP");
+  next.keys("Up");
+  await next.waitFor("the line before that", () => next.lastLine() === "(QEMU) hmp info status");
   next.keys("C-u");
   await next.waitFor("an empty line", () => next.lastLine().trimEnd() === "(QEMU)");
   const long = "blockdev-add driver=null-co node-name=disk2 size=4096";

@@ -88,6 +88,28 @@ export class TmuxTerminal {
     );
   }
 
+  /** The visible screen only (no scroll-back): what a clear-screen sequence would wipe. */
+  visible(): string {
+    return this.run(["capture-pane", "-t", "t", "-p", "-J"]).replace(/\n+$/, "");
+  }
+
+  /** The pane's title (OSC 0 / OSC 2 set it). */
+  title(): string {
+    return this.run(["display-message", "-p", "-t", "t", "#{pane_title}"]).replace(/\n$/, "");
+  }
+
+  /** The names of tmux's paste buffers (OSC 52 adds one when `set-clipboard` is on). */
+  buffers(): string[] {
+    return this.run(["list-buffers", "-F", "#{buffer_name}"])
+      .split("\n")
+      .filter((b) => b !== "");
+  }
+
+  /** Sets a tmux option for the whole server (`set-option -g`). */
+  option(name: string, value: string): void {
+    this.run(["set-option", "-g", name, value]);
+  }
+
   /** The last non-empty line on the screen (where the prompt is). */
   lastLine(): string {
     const lines = this.screen()

@@ -17,6 +17,7 @@ import { parseJson } from "../../runtime/json.js";
 import { createValidators } from "../../runtime/validate/index.js";
 import { decodeWireSchema, encodeWireSchema } from "../../core/data.js";
 import { wireFromIntrospection } from "../../core/introspection-file.js";
+import type { WireType } from "../../core/schema.js";
 import { qemuSourceDir, repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 /** The successful replies of the recorded 7.2 session, with the command each answers. */
@@ -79,6 +80,38 @@ test("a member whose value is undefined counts as absent (required: missing; any
     errors: [],
     notices: [],
   });
+});
+
+test("a member named __proto__ is a member like any other (a JSON parser makes it an own key)", () => {
+  const types = new Map<string, WireType>([
+    ["int", { name: "int", meta: "builtin", json: "int", features: [] }],
+    [
+      "A",
+      {
+        name: "A",
+        meta: "object",
+        features: [],
+        members: [{ name: "__proto__", type: "int", optional: false, features: [] }],
+        variants: [],
+      },
+    ],
+  ]);
+  const engine = createValidators({
+    origin: "introspection",
+    label: "proto",
+    commands: new Map([["c", { name: "c", features: [], argType: "A", retType: "int", allowOob: false }]]),
+    events: new Map(),
+    types,
+  });
+  assert.deepEqual(engine.commandArgs("c", JSON.parse('{"__proto__": 7}'), "strict"), { errors: [], notices: [] });
+  assert.deepEqual(
+    engine.commandArgs("c", JSON.parse('{"__proto__": "x"}'), "strict")!.errors.map((e) => `${e.path}: ${e.message}`),
+    ['$.arguments.__proto__: expected int (64-bit integer), got "x"'],
+  );
+  assert.deepEqual(
+    engine.commandArgs("c", {}, "strict")!.errors.map((e) => `${e.path}: ${e.message}`),
+    ["$.arguments.__proto__: missing required member"],
+  );
 });
 
 test("union arguments by discriminator against the server's schema", () => {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { generate, loadSchema } from "../../../generator/index.js";
 
+/** In no QEMU tree: read by QEMU 9.1's rules, the newest that accept its legacy "Note:" and "Example:". */
 const schemaText = `
 { 'pragma': { 'doc-required': true, 'command-returns-exceptions': [ 'do-it' ] } }
 

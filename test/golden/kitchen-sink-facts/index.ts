@@ -3,7 +3,13 @@
 // Provenance: reference manual https://www.qemu.org/docs/master/interop/qemu-qmp-ref.html.
 /* eslint-disable */
 
-import { type ConnectOptions, type SdkDescriptor, connectWith } from "../../../runtime/index.js";
+import {
+  type ConnectOptions,
+  type SdkDescriptor,
+  type StandardSchemas,
+  connectWith,
+  createStandardSchemas,
+} from "../../../runtime/index.js";
 import type { Client, CommandMap } from "./commands.js";
 import type { EventMap } from "./events.js";
 import { validators, wireSchema } from "./wire.js";
@@ -44,3 +50,6 @@ export const sdk: SdkDescriptor = {
 export function connect(options: ConnectOptions): Promise<Client> {
   return connectWith<CommandMap, EventMap>(sdk, options);
 }
+
+/** The validators as Standard Schema v1: `standardSchemas.arguments("name")`, `.result(…)`, `.event(…)` (strict). */
+export const standardSchemas: StandardSchemas<CommandMap, EventMap> = createStandardSchemas(sdk);

@@ -39,8 +39,8 @@ export type CommandMap = {
    * @example
    * ````text
    * -> { "execute": "make-widget", "arguments": { "name": "*\/ ${x}" } }
-   *     <- { "return": { "id": 2, "name": "*\/ ${x}", "i": 0 } }
-   *     \@ a line starting with @, and ``` a fence that must not close ours
+   * <- { "return": { "id": 2, "name": "*\/ ${x}", "i": 0 } }
+   * \@ a line starting with @, and ``` a fence that must not close ours
    * ````
    * @throws
    * - If `name` is taken, GenericError

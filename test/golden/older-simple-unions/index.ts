@@ -2,7 +2,13 @@
 // The SDK's entry point: descriptor, connect(), and everything else re-exported.
 /* eslint-disable */
 
-import { type ConnectOptions, type SdkDescriptor, connectWith } from "../../../runtime/index.js";
+import {
+  type ConnectOptions,
+  type SdkDescriptor,
+  type StandardSchemas,
+  connectWith,
+  createStandardSchemas,
+} from "../../../runtime/index.js";
 import type { Client, CommandMap } from "./commands.js";
 import type { EventMap } from "./events.js";
 import { validators, wireSchema } from "./wire.js";
@@ -28,3 +34,6 @@ export const sdk: SdkDescriptor = {
 export function connect(options: ConnectOptions): Promise<Client> {
   return connectWith<CommandMap, EventMap>(sdk, options);
 }
+
+/** The validators as Standard Schema v1: `standardSchemas.arguments("name")`, `.result(…)`, `.event(…)` (strict). */
+export const standardSchemas: StandardSchemas<CommandMap, EventMap> = createStandardSchemas(sdk);
