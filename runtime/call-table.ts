@@ -45,6 +45,10 @@ export interface Call {
   /** False for success-response: false commands. */
   readonly expectsReply: boolean;
   readonly validate: ValidationMode;
+  /** Resolve with the whole reply message, error replies too (runtime/proxy.ts forwards it as it came). */
+  readonly raw?: boolean;
+  /** File descriptors to attach to the command's bytes (runtime/fd-socket.ts). */
+  readonly fds?: readonly number[];
   phase: Phase;
   /** Stops the call's time limit and signal watch (runtime/deadline.ts). */
   disarm: () => void;

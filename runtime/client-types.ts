@@ -21,8 +21,8 @@ export type ArgsValue<A> = [A] extends [undefined] ? undefined : {} extends A ? 
 export type AnyEventOf<E extends EventMapBase> = { [N in keyof E & string]: QmpEventMessage<N, E[N]> }[keyof E &
   string];
 
-/** Where a client is in its life. */
-export type ClientState = "connecting" | "running" | "closed";
+/** Where a client is in its life (`reconnecting`: only with the `reconnect` option, between connections). */
+export type ClientState = "connecting" | "running" | "reconnecting" | "closed";
 
 /** Per-call options (`executeWith`), also settable as defaults for the whole client. */
 export interface CallOptions {
@@ -41,6 +41,12 @@ export interface CallOptions {
    * (UsageError otherwise), `false` forces in-band.
    */
   oob?: boolean | undefined;
+  /**
+   * File descriptors sent with the command (SCM_RIGHTS), for `getfd` and `add-fd`. Needs a unix socket
+   * opened with `fds: true` and the optional package usocket; otherwise FdPassingError, nothing sent.
+   * The descriptors stay open on our side: close them when the call has settled.
+   */
+  fds?: readonly number[] | undefined;
 }
 
 /** Something the client noticed but did not treat as an error of any call. */

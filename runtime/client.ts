@@ -19,6 +19,7 @@ import type { EventListener, EventStreamOptions, Subscription, WaitOptions } fro
 import type { AnyEventOf, ArgsValue, CallOptions, ClientState } from "./client-types.js";
 import type { NameHint } from "./command-name.js";
 import type { Session } from "./session.js";
+import type { Connection, ConnectionEvent } from "./reconnect.js";
 import { syncGuestAgent } from "./guest-sync.js";
 import { StateError } from "./errors.js";
 import { asyncDispose } from "./dispose.js";
@@ -33,13 +34,18 @@ export class QmpClient<
   C extends CommandMapBase = CommandMapBase,
   E extends EventMapBase = EventMapBase,
 > implements AsyncDisposable {
-  private readonly session: Session;
+  private readonly connection: Connection;
 
   /** @internal Use `connectWith`. */
-  constructor(session: Session) {
-    this.session = session;
-    this.sdk = session.sdk;
-    this.protocol = session.protocol;
+  constructor(connection: Connection) {
+    this.connection = connection;
+    this.sdk = connection.session.sdk;
+    this.protocol = connection.session.protocol;
+  }
+
+  /** The session of the current connection (a reconnect replaces it). */
+  private get session(): Session {
+    return this.connection.session;
   }
 
   /** The SDK descriptor the client was made with. */
@@ -50,7 +56,7 @@ export class QmpClient<
 
   /** The current state. */
   get state(): ClientState {
-    return this.session.state;
+    return this.connection.state;
   }
 
   /** The server's greeting (undefined for the guest agent, which sends none). */
@@ -65,7 +71,16 @@ export class QmpClient<
 
   /** Resolves once the session has ended: with undefined after `close()`, else with the reason. */
   get closed(): Promise<Error | undefined> {
-    return this.session.closed;
+    return this.connection.closed;
+  }
+
+  /**
+   * Listens to what happens to the connection of a reconnecting client
+   * (`reconnect` option): `disconnected`, `attempt-failed`, `reconnected`, `gave-up`,
+   * each with the reason and the attempt count. Returns the function that stops listening.
+   */
+  onConnectionEvent(listener: (event: ConnectionEvent) => void): () => void {
+    return this.connection.onEvent(listener);
   }
 
   /** Number of calls sent or queued and not yet answered. */
@@ -96,10 +111,26 @@ export class QmpClient<
     args: ArgsValue<C[K & keyof C]["args"]>,
     options: CallOptions = {},
   ): Promise<C[K & keyof C]["returns"]> {
-    const state = this.session.state;
+    const state = this.connection.state;
     if (state !== "running")
       return Promise.reject(new StateError(`cannot execute ${name}: the client is ${state}`, state, "running"));
     return this.session.call(name, args as object | undefined, options) as Promise<C[K & keyof C]["returns"]>;
+  }
+
+  /**
+   * @internal runtime/proxy.ts: a command as another client wrote it, `exec-oob` when `oob`;
+   * resolves with the whole reply message (error replies too), unvalidated.
+   */
+  forwardRaw(
+    name: string,
+    args: object | undefined,
+    oob: boolean,
+    fds?: readonly number[],
+  ): Promise<Record<string, unknown>> {
+    const state = this.connection.state;
+    if (state !== "running")
+      return Promise.reject(new StateError(`cannot forward ${name}: the client is ${state}`, state, "running"));
+    return this.session.forward(name, args, oob, fds);
   }
 
   /** Listens to one event (`"*"`: every event). Returns a subscription; `off` works too. */
@@ -148,7 +179,7 @@ export class QmpClient<
     options?: WaitOptions,
   ): Promise<QmpEventMessage<K, E[K]>> {
     if (typeof predicate === "object") ((options = predicate), (predicate = undefined));
-    const state = this.session.state;
+    const state = this.connection.state;
     if (state === "closed")
       return Promise.reject(
         new StateError(`cannot wait for ${event}: the client is closed`, state, "connecting or running"),
@@ -168,7 +199,7 @@ export class QmpClient<
    */
   async resync(): Promise<void> {
     const session = this.session;
-    if (this.protocol !== "qga" || session.state !== "running") {
+    if (!session.dialect.resyncs || session.state !== "running") {
       throw new StateError(
         `resync needs a running guest agent session (this is a ${this.protocol} session, ${session.state})`,
         session.state,
@@ -184,7 +215,7 @@ export class QmpClient<
    * Resolves once the transport is closed.
    */
   close(): Promise<void> {
-    return this.session.close();
+    return this.connection.close();
   }
 
   /** `await using client = await connect(…)`: closes the client when the scope ends. */

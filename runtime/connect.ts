@@ -3,8 +3,8 @@
  * sync), under one time limit.
  *
  * Data flow: `ConnectOptions` → runtime/transport.ts `openTransport` →
- * runtime/session.ts `Session` → `negotiate` / runtime/guest-sync.ts through
- * `SessionSetup` → a runtime/client.ts `QmpClient` for the caller (a generated
+ * runtime/session.ts `Session` → the dialect's handshake (runtime/dialect.ts:
+ * negotiation, or the guest agent's sync) through `SessionSetup` → a runtime/client.ts `QmpClient` for the caller (a generated
  * SDK's `connect`, or `connect` for untyped use). With validation on, the
  * server's release (greeting, or the guest agent's `guest-info`) picks the
  * validators through runtime/follow-server.ts before the client is returned.
@@ -12,20 +12,11 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { QmpClient } from "./client.js";
 import type { SessionOptions } from "./client-types.js";
-import { Session, sessionTimeouts, type SessionSetup } from "./session.js";
+import { Session, sessionTimeouts, type SessionOwner, type SessionSetup } from "./session.js";
+import { checkReconnectOptions, Connection, type ReconnectOptions } from "./reconnect.js";
 import { openTransport, type Transport, type TransportTarget } from "./transport.js";
-import {
-  ExecuteError,
-  GreetingError,
-  InterruptedError,
-  NegotiationError,
-  QmpError,
-  TimeoutError,
-  UsageError,
-} from "./errors.js";
-import { syncGuestAgent } from "./guest-sync.js";
+import { GreetingError, InterruptedError, NegotiationError, QmpError, UsageError } from "./errors.js";
 import { armDeadline, checkTimeout } from "./deadline.js";
-import { agentVersion, followServer, greetingVersion } from "./follow-server.js";
 import { genericSdk, type GenericCommandMap, type GenericEventMap } from "./generic-sdk.js";
 import type { CommandMapBase, EventMapBase, SdkDescriptor } from "./sdk.js";
 
@@ -41,6 +32,12 @@ export type ConnectOptions = TransportTarget &
      * so the file's existence alone is no sign of readiness. Default 0: one try.
      */
     waitForServer?: number;
+    /**
+     * Re-establish a lost connection (runtime/reconnect.ts): `true` for the defaults, or the
+     * backoff. Pending calls then reject with ConnectionLostError; subscriptions carry on.
+     * Needs a `{ path }` or `{ host, port }` target. Default: off.
+     */
+    reconnect?: boolean | ReconnectOptions;
   };
 
 /**
@@ -54,14 +51,39 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
   options: ConnectOptions,
 ): Promise<QmpClient<C, E>> {
   const limit = checkSessionOptions(options);
-  const transport = await openWhenListening(options);
-  const session = new Session(sdk, transport, options);
-  const client = new QmpClient<C, E>(session);
-  const aborted = () => new InterruptedError("connecting was aborted", undefined, { cause: options.signal?.reason });
+  const backoff = checkReconnectOptions(options.reconnect);
+  if (backoff && ("stream" in options || "listen" in options))
+    throw new UsageError("reconnect needs a target that can be connected to again: { path } or { host, port }");
+  const connection = new Connection(
+    backoff,
+    // A reconnect attempt is one try: the backoff is the waiting.
+    (owner, signal) => establish(sdk, { ...options, waitForServer: 0 }, limit, owner, signal),
+    options.onDiagnostic,
+  );
+  const session = await establish(sdk, options, limit, connection, options.signal);
+  connection.start(session);
+  session.release();
+  return new QmpClient<C, E>(connection);
+}
+
+/**
+ * One connection's set-up: transport, then the dialect's handshake under the time limit.
+ * @returns the session, not yet released to the user.
+ * @throws as `connectWith`.
+ */
+async function establish(
+  sdk: SdkDescriptor,
+  options: ConnectOptions,
+  limit: number | undefined,
+  owner: SessionOwner,
+  signal: AbortSignal | undefined,
+): Promise<Session> {
+  const transport = await openWhenListening(options, signal);
+  const session = new Session(sdk, transport, options, owner);
+  const aborted = () => new InterruptedError("connecting was aborted", undefined, { cause: signal?.reason });
   const disarm = armDeadline({
-    // The guest agent's sync has its own limit per attempt.
-    timeout: session.protocol === "qmp" ? limit : undefined,
-    signal: options.signal,
+    timeout: session.dialect.boundedByHandshakeTimeout ? limit : undefined,
+    signal,
     onTimeout: () =>
       session.fail(
         session.greeted
@@ -70,16 +92,17 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
       ),
     onAbort: () => session.fail(aborted()),
   });
-  if (options.signal?.aborted) session.fail(aborted()); // it may have fired while the transport opened
+  if (signal?.aborted) session.fail(aborted()); // it may have fired while the transport opened
   try {
     const ended = session.closed.then((reason) => {
       throw setupFailure(session, reason);
     });
     ended.catch(() => undefined);
-    const handshake =
-      session.protocol === "qga"
-        ? syncAndFollow(session, sdk, session.syncAttempts, session.syncTimeout)
-        : negotiate(session, sdk, options.oob ?? false);
+    const handshake = session.dialect.handshake(session, sdk, {
+      oob: options.oob ?? false,
+      syncAttempts: session.syncAttempts,
+      syncTimeout: session.syncTimeout,
+    });
     handshake.catch(() => undefined);
     await Promise.race([handshake, ended]);
     // The session may have failed in the same turn as the handshake's last reply.
@@ -94,52 +117,7 @@ export async function connectWith<C extends CommandMapBase, E extends EventMapBa
   } finally {
     disarm();
   }
-  session.release();
-  return client;
-}
-
-/**
- * Reads the greeting and negotiates capabilities (qmp-spec "Capabilities Negotiation"); validation
- * then follows the release the greeting names.
- */
-async function negotiate(session: SessionSetup, sdk: SdkDescriptor, oob: boolean): Promise<void> {
-  const greeting = await session.greeting();
-  if (session.followsServer) session.useServerValidators(await followServer(sdk, greetingVersion(greeting.version)));
-  const wanted = oob && greeting.capabilities.includes("oob") ? ["oob"] : [];
-  try {
-    await session.call("qmp_capabilities", wanted.length > 0 ? { enable: wanted } : undefined, {
-      validate: "off",
-      oob: false,
-    });
-  } catch (error) {
-    if (error instanceof ExecuteError)
-      throw new NegotiationError(`qmp_capabilities failed: ${error.errorClass}: ${error.desc}`, { cause: error });
-    throw error;
-  }
-  session.enable(wanted);
-}
-
-/** Guest agent: synchronises; validation then follows the release `guest-info` names. */
-async function syncAndFollow(
-  session: SessionSetup,
-  sdk: SdkDescriptor,
-  attempts: number,
-  timeout: number | undefined,
-): Promise<void> {
-  await syncGuestAgent(session, attempts, timeout);
-  if (!session.followsServer) return;
-  let info: unknown;
-  try {
-    // Bounded like one sync attempt: an agent that answered the sync answers this at once.
-    info = await session.call("guest-info", undefined, {
-      validate: "off",
-      ...(timeout !== undefined ? { timeout } : {}),
-    });
-  } catch (error) {
-    // An agent with guest-info disabled (`--block-rpcs`) still works; validation keeps the SDK's schema.
-    if (!(error instanceof ExecuteError || error instanceof TimeoutError)) throw error;
-  }
-  session.useServerValidators(await followServer(sdk, agentVersion(info)));
+  return session;
 }
 
 /**
@@ -170,17 +148,17 @@ function greetingTimeout(ms: number, transport: Transport): GreetingError {
 }
 
 /** Opens the transport, retrying while the server is not listening yet (see `waitForServer`). */
-async function openWhenListening(options: ConnectOptions): Promise<Transport> {
+async function openWhenListening(options: ConnectOptions, signal: AbortSignal | undefined): Promise<Transport> {
   // Infinity waits without limit, as every other time limit does; undefined (not given) is one try.
   const wait = checkTimeout(options.waitForServer, "waitForServer");
   const deadline = options.waitForServer === undefined ? 0 : wait === undefined ? Infinity : Date.now() + wait;
   for (;;) {
     try {
-      return await openTransport(options, options.signal);
+      return await openTransport(options, signal);
     } catch (error) {
       const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
       const notYetListening = code === "ENOENT" || code === "ECONNREFUSED";
-      if (!notYetListening || Date.now() >= deadline || options.signal?.aborted) throw error;
+      if (!notYetListening || Date.now() >= deadline || signal?.aborted) throw error;
       await delay(25);
     }
   }
@@ -188,7 +166,7 @@ async function openWhenListening(options: ConnectOptions): Promise<Transport> {
 
 function setupFailure(session: SessionSetup, reason: Error | undefined): Error {
   if (reason instanceof QmpError && !(reason.name === "ConnectionError")) return reason;
-  if (session.protocol === "qmp" && !session.greeted) {
+  if (session.dialect.greets && !session.greeted) {
     return new GreetingError(`the connection ended before the QMP greeting${reason ? `: ${reason.message}` : ""}`, {
       cause: reason,
     });

@@ -6,12 +6,14 @@
  *   ├── ConnectionError        could not connect, or the connection failed (`cause` holds the socket error)
  *   ├── StateError             method called in the wrong state (e.g. execute after close)
  *   ├── UsageError             a call the runtime refuses (e.g. `oob: true` for a command without allow-oob)
+ *   │   └── FdPassingError     a call with `fds` where descriptors cannot go (usocket missing, not a unix socket)
  *   ├── ProtocolError          the peer broke qmp-spec; the connection is closed
  *   │   ├── GreetingError      no greeting, or not a greeting, or greeting timeout
  *   │   ├── NegotiationError   `qmp_capabilities` failed
  *   │   └── ParseError         unparsable, oversize or unroutable (id-less error) message
  *   ├── ExecuteError           the server answered with an error: class, desc, command, id
  *   ├── InterruptedError       the connection ended while the call was pending (`cause`: why)
+ *   │   └── ConnectionLostError   … of a reconnecting client: not resent, the client reconnects
  *   ├── TimeoutError           the call's or wait's time limit passed
  *   ├── AbortError             the caller's AbortSignal fired (`cause`: the signal's reason)
  *   ├── ValidationError        arguments, a reply or an event did not match the schema (issues with JSON paths)
@@ -51,6 +53,22 @@ export class StateError extends QmpError {
 /** A call the runtime refuses before sending anything. */
 export class UsageError extends QmpError {
   override name = "UsageError";
+}
+
+/**
+ * A call with file descriptors that cannot carry them: the optional package usocket is missing or
+ * not built, or the transport is not a unix socket opened with `fds: true`. Nothing was sent.
+ */
+export class FdPassingError extends UsageError {
+  override name = "FdPassingError";
+  constructor(
+    message: string,
+    /** `missing` / `unusable`: usocket; `transport`: this connection cannot carry descriptors. */
+    readonly reason: "missing" | "unusable" | "transport",
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 /** The peer violated the protocol; the connection is closed after this. */
@@ -109,6 +127,15 @@ export class InterruptedError extends QmpError {
   ) {
     super(message, options);
   }
+}
+
+/**
+ * A reconnecting client lost its connection while the call was pending. The
+ * command may or may not have run; it is not resent. The client reconnects
+ * (runtime/reconnect.ts); `cause` says why the connection ended.
+ */
+export class ConnectionLostError extends InterruptedError {
+  override name = "ConnectionLostError";
 }
 
 /** A time limit passed. For a command, it may still run: its late reply is dropped. */

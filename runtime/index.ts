@@ -21,6 +21,8 @@ export {
   type SessionOptions,
 } from "./client.js";
 export { connect, connectWith, type ConnectOptions } from "./connect.js";
+export { type ConnectionEvent, type ReconnectOptions } from "./reconnect.js";
+export { startProxy, type ProxyOptions, type QmpProxy } from "./proxy.js";
 export { type ListenAddress, type TransportTarget } from "./transport.js";
 export { type EventListener, type EventStreamOptions, type Subscription, type WaitOptions } from "./event-hub.js";
 export { type QmpEventMessage, type QmpGreeting, type QmpTimestamp, type QmpVersion } from "./messages.js";
@@ -35,7 +37,9 @@ export {
 export {
   AbortError,
   ConnectionError,
+  ConnectionLostError,
   ExecuteError,
+  FdPassingError,
   GreetingError,
   InterruptedError,
   JobError,

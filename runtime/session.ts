@@ -21,7 +21,7 @@
  * transport.
  */
 import type { Readable, Writable } from "node:stream";
-import type { CommandMeta, SdkDescriptor } from "./sdk.js";
+import type { CommandMeta, SdkDescriptor, ValidationMode } from "./sdk.js";
 import type { CallOptions, ClientState, QmpDiagnostic, SessionOptions } from "./client-types.js";
 import { stringifyJson } from "./json.js";
 import { previewJson } from "./preview.js";
@@ -35,10 +35,13 @@ import type { FollowedServer } from "./follow-server.js";
 import { armDeadline, checkTimeout } from "./deadline.js";
 import { commandKind, defaultCommandTimeouts, type CommandKind } from "./default-timeouts.js";
 import { Deque } from "./deque.js";
+import { dialectOf, type Dialect } from "./dialect.js";
 import {
   AbortError,
   ConnectionError,
+  ConnectionLostError,
   ExecuteError,
+  FdPassingError,
   GreetingError,
   InterruptedError,
   ParseError,
@@ -53,7 +56,8 @@ import {
  * guest agent's sync) may do with a session that is still `connecting`.
  */
 export interface SessionSetup {
-  readonly protocol: "qmp" | "qga";
+  /** What the server speaks (runtime/dialect.ts). */
+  readonly dialect: Dialect;
   readonly state: ClientState;
   /** The transport, for messages: `unix:/run/qmp.sock`, … */
   readonly description: string;
@@ -87,6 +91,19 @@ export interface SessionSetup {
 }
 
 /**
+ * What outlives one session: the event hub (subscriptions and waiters carry on
+ * across a reconnect) and the decision what a session's end means.
+ * runtime/reconnect.ts `Connection` provides it.
+ */
+export interface SessionOwner {
+  readonly hub: EventHub;
+  /** True when a lost connection is re-established: pending calls then end with ConnectionLostError. */
+  readonly reconnects: boolean;
+  /** Called synchronously once the session ended (after its calls were settled). */
+  sessionEnded(session: Session, reason: Error | undefined): void;
+}
+
+/**
  * Events kept while the session is set up (QEMU sends none before negotiation; a few may follow
  * it). Once the user has the client, what arrives before the replay is theirs, and is not bounded.
  */
@@ -97,7 +114,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /** A session: what QmpClient delegates to. */
 export class Session implements SessionSetup {
-  readonly protocol: "qmp" | "qga";
+  readonly dialect: Dialect;
   readonly hub: EventHub;
   private stateValue: ClientState = "connecting";
   private readonly table: CallTable;
@@ -123,22 +140,14 @@ export class Session implements SessionSetup {
     readonly sdk: SdkDescriptor,
     private readonly transport: Transport,
     private readonly options: SessionOptions,
+    private readonly owner: SessionOwner,
   ) {
-    this.protocol = options.protocol ?? sdk.protocol ?? "qmp";
+    this.dialect = dialectOf(sdk, options);
     this.commandTimeouts = sessionTimeouts(options);
-    this.reader = new MessageReader({ maxMessageSize: options.maxMessageSize, sentinel: this.protocol === "qga" });
-    // A guest agent channel may carry replies of an earlier client: start ids at a random point.
-    this.table = new CallTable(this.write, this.protocol === "qga" ? 1 + Math.floor(Math.random() * 2 ** 40) : 1);
+    this.reader = new MessageReader({ maxMessageSize: options.maxMessageSize, sentinel: this.dialect.sentinel });
+    this.table = new CallTable(this.write, this.dialect.firstId());
     this.validation = createValidationHook(sdk, options.validate ?? "off", (d) => this.diagnose(d));
-    this.hub = new EventHub((error) => {
-      // A listener's bug must not stop delivery to the others, nor vanish: without a
-      // diagnostics handler it surfaces as an uncaught exception, as with an EventEmitter.
-      if (this.options.onDiagnostic) this.diagnose({ kind: "listener-error", message: String(error), value: error });
-      else
-        queueMicrotask(() => {
-          throw error;
-        });
-    });
+    this.hub = owner.hub;
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
     this.input = transport.input;
     this.output = transport.output;
@@ -150,6 +159,9 @@ export class Session implements SessionSetup {
     this.input.resume();
   }
 
+  get protocol(): "qmp" | "qga" {
+    return this.dialect.protocol;
+  }
   get state(): ClientState {
     return this.stateValue;
   }
@@ -261,7 +273,52 @@ export class Session implements SessionSetup {
       return Promise.reject(new UsageError(`cannot run ${name} out-of-band: ${why}`));
     }
     const outOfBand = options.oob !== false && oobOn && meta.allowOob;
-    const signal = options.signal;
+    return this.submit(name, args, outOfBand, meta.successResponse, mode, timeout, options.signal, false, options.fds);
+  }
+
+  /**
+   * Sends a command as another client wrote it (runtime/proxy.ts) and resolves with the whole
+   * reply message, error replies included; nothing is validated. `oob`: as `exec-oob`, which
+   * needs the oob capability (the server judges whether the command allows it).
+   * @throws UsageError for `oob` without the capability; InterruptedError when the session ends first.
+   */
+  forward(
+    name: string,
+    args: object | undefined,
+    oob: boolean,
+    fds?: readonly number[],
+  ): Promise<Record<string, unknown>> {
+    if (this.stateValue === "closed") return Promise.reject(this.interruption(name));
+    if (oob && !this.enabled.includes("oob"))
+      return Promise.reject(new UsageError(`cannot run ${name} out-of-band: the oob capability is not enabled`));
+    return this.submit(name, args, oob, true, "off", undefined, undefined, true, fds) as Promise<
+      Record<string, unknown>
+    >;
+  }
+
+  private submit(
+    name: string,
+    args: object | undefined,
+    outOfBand: boolean,
+    expectsReply: boolean,
+    mode: ValidationMode,
+    timeout: number | undefined,
+    signal: AbortSignal | undefined,
+    raw: boolean,
+    fds: readonly number[] | undefined,
+  ): Promise<unknown> {
+    if (fds !== undefined && fds.length > 0 && !this.transport.writeWithFds) {
+      const why = this.transport.fdsUnavailable;
+      return Promise.reject(
+        why instanceof FdPassingError
+          ? why
+          : new FdPassingError(
+              `cannot pass file descriptors with ${name}: ${this.transport.description} cannot carry them ` +
+                "(a unix socket opened with fds: true can); nothing was sent",
+              "transport",
+            ),
+      );
+    }
     if (signal?.aborted)
       return Promise.reject(new AbortError(`${name} was aborted before it was sent`, { cause: signal.reason }));
     const id = this.table.allocateId();
@@ -282,8 +339,10 @@ export class Session implements SessionSetup {
         command: name,
         text,
         inBand: !outOfBand,
-        expectsReply: meta.successResponse,
+        expectsReply,
         validate: mode,
+        raw,
+        ...(fds !== undefined && fds.length > 0 ? { fds } : {}),
         phase: "queued",
         disarm: () => undefined,
         resolve,
@@ -309,7 +368,8 @@ export class Session implements SessionSetup {
       this.output.cork();
       process.nextTick(this.uncork);
     }
-    this.output.write(call.text + "\n", written);
+    if (call.fds) this.transport.writeWithFds!(call.text + "\n", call.fds, written ?? (() => undefined));
+    else this.output.write(call.text + "\n", written);
   };
 
   private readonly uncork = (): void => {
@@ -384,7 +444,7 @@ export class Session implements SessionSetup {
         }
         return this.settle(m.id, message, m);
       case "greeting": {
-        if (this.greetingValue || this.protocol === "qga")
+        if (this.greetingValue || !this.dialect.greets)
           return this.diagnose({ kind: "unexpected-message", message: "second greeting ignored", value: message });
         const bad = this.validation.greeting(message);
         if (bad) return this.shutdown(bad, "bad greeting");
@@ -393,7 +453,7 @@ export class Session implements SessionSetup {
         return;
       }
       default:
-        if (this.protocol === "qmp" && !this.greetingValue) {
+        if (this.dialect.greets && !this.greetingValue) {
           return this.shutdown(
             new GreetingError(`expected the QMP greeting, got ${previewJson(message)}`),
             "bad greeting",
@@ -429,6 +489,7 @@ export class Session implements SessionSetup {
     }
     if (call.phase === "abandoned")
       return this.diagnose({ kind: "late-reply", message: `late reply of ${call.command} dropped`, value: message });
+    if (call.raw) return this.table.finish(call, undefined, message);
     if (m.kind === "error")
       return this.table.finish(call, new ExecuteError(m.errorClass, m.desc, call.command, call.id));
     if (!call.expectsReply) return this.table.finish(call, undefined, undefined);
@@ -476,19 +537,23 @@ export class Session implements SessionSetup {
     this.stateValue = "closed";
     this.closeReason = reason;
     this.input.off("data", this.onData);
-    this.table.interruptAll(
-      (command) =>
-        new InterruptedError(
-          reason ? `${command} was interrupted: ${reason.message}` : `${command} was interrupted: ${what}`,
-          command,
-          { cause: reason },
-        ),
+    const lost = reason !== undefined && this.owner.reconnects;
+    this.table.interruptAll((command) =>
+      lost
+        ? new ConnectionLostError(
+            `${command} was interrupted: ${reason.message}; it may or may not have run, and is not resent`,
+            command,
+            { cause: reason },
+          )
+        : new InterruptedError(
+            reason ? `${command} was interrupted: ${reason.message}` : `${command} was interrupted: ${what}`,
+            command,
+            { cause: reason },
+          ),
     );
     for (const waiter of this.greetingWaiters.splice(0)) waiter.reject(this.interruption("the greeting"));
-    this.hub.end(
-      reason && new InterruptedError(`the connection was lost: ${reason.message}`, undefined, { cause: reason }),
-    );
     this.transport.destroy();
+    this.owner.sessionEnded(this, reason);
     this.resolveClosed(reason);
   }
 

@@ -7,12 +7,10 @@
  * we accept one connection from a QEMU started with `-qmp unix:PATH` or
  * `-qmp tcp:HOST:PORT` without `server` (optionally TLS, QEMU being the client).
  *
- * File-descriptor passing (SCM_RIGHTS, needed for `getfd`/`add-fd`) is not
- * offered: Node's `net.Socket` has no API to attach ancillary data. The native
- * add-ons that can (e.g. `usocket`) are one-maintainer projects that compile
- * C++ at install time and replace the socket object the whole client is built
- * on; a runtime dependency of that kind is not sound for an optional feature.
- * Callers that need fds can pass them to QEMU at launch (`-add-fd`) instead.
+ * File-descriptor passing (SCM_RIGHTS, for `getfd`/`add-fd`): Node's
+ * `net.Socket` cannot attach ancillary data, so `{ path, fds: true }` opens the
+ * socket through the optional usocket add-on (runtime/fd-socket.ts); other
+ * transports cannot carry descriptors (`writeWithFds` absent).
  *
  * Data flow: `openTransport` → `Transport` (readable bytes + writable bytes) →
  * runtime/client.ts.
@@ -28,11 +26,19 @@ import {
 import { Writable, type Readable } from "node:stream";
 import { ConnectionError, UsageError } from "./errors.js";
 import { watchAbort } from "./deadline.js";
+import { openFdTransport } from "./fd-socket.js";
 
 /** Where to reach the server. Exactly one of the shapes. */
 export type TransportTarget =
   /** A unix socket QEMU listens on (`-qmp unix:PATH,server=on,wait=off`). */
-  | { path: string }
+  | {
+      path: string;
+      /**
+       * Open the socket so that calls can pass file descriptors (`executeWith(…, { fds })`), through the
+       * optional package usocket; without it the connection works and such calls reject with FdPassingError.
+       */
+      fds?: boolean;
+    }
   /**
    * TCP, optionally TLS (`tls: true` or node TLS options: `ca`, `cert`, `key`, `servername`, …).
    * `tlsRecordPerByte` (default true with TLS): see `recordPerByte` below.
@@ -64,6 +70,10 @@ export interface Transport {
   readonly description: string;
   /** Closes both directions; idempotent. */
   destroy(): void;
+  /** Writes `text` with file descriptors attached (SCM_RIGHTS); absent where the transport cannot. */
+  writeWithFds?(text: string, fds: readonly number[], done: (error?: Error | null) => void): void;
+  /** Why this transport carries no descriptors although they were asked for (usocket missing). */
+  fdsUnavailable?: Error;
 }
 
 /**
@@ -94,7 +104,10 @@ export async function openTransport(target: TransportTarget, signal?: AbortSigna
       ? { ...accepted, output: recordPerByte(accepted.output) }
       : accepted;
   }
-  if ("path" in target) return socketTransport(() => netConnect(target.path), "connect", `unix:${target.path}`, signal);
+  if ("path" in target) {
+    const plain = () => socketTransport(() => netConnect(target.path), "connect", `unix:${target.path}`, signal);
+    return target.fds ? openFdTransport(target.path, plain, signal) : plain();
+  }
   const description = `${target.tls ? "tls" : "tcp"}:${target.host}:${target.port}`;
   if (target.tls) {
     const tlsOptions = target.tls === true ? {} : target.tls;

@@ -19,6 +19,7 @@ export const commandLoaders: Readonly<Record<string, () => Promise<AnyCommand>>>
   diff: async () => (await import("./diff.js")).diffCommand,
   introspect: async () => (await import("./introspect.js")).introspectCommand,
   shell: async () => (await import("../shell/command.js")).shellCommand,
+  proxy: async () => (await import("./proxy.js")).proxyCommand,
   versions: async () => (await import("./versions.js")).versionsCommand,
   history: async () => (await import("./history.js")).historyCommand,
   jsonschema: async () => (await import("./jsonschema.js")).jsonSchemaCommand,
