@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     warmups: 1,
   });
   const generateArgs = [
-    join(repoRoot, "build/generator/cli/main.js"),
+    join(repoRoot, "build/tools/cli/main.js"),
     "generate",
     "--schema",
     schemaFile,

@@ -1,6 +1,6 @@
 /**
  * Benchmark of `validate-log`'s reading and reply matching
- * (runtime/conversation-log.ts, generator/validate-log/pending.ts): 100 000 `get-count` commands with ids, then
+ * (runtime/conversation-log.ts, tools/validate-log/pending.ts): 100 000 `get-count` commands with ids, then
  * their replies in reverse order, against the same log with the replies in
  * order, as the baseline measured in the same run. Matching is constant-time
  * per reply, so the goal is a ratio near 1 (reverse order no slower than half
@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readLogFile } from "../runtime/conversation-log.js";
-import { checkConversation } from "../generator/validate-log/check.js";
+import { checkConversation } from "../tools/validate-log/check.js";
 import { validators } from "../test/golden/kitchen-sink/wire.js";
 import { measure } from "./lib/measure.js";
 import { printRatioTable } from "./lib/ratio-table.js";

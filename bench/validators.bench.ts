@@ -8,7 +8,7 @@
  * compiled to closures by the engine at the first call, which the warm-up
  * below makes), in strict mode. ajv:
  * the JSON Schema `qapi-ts jsonschema` writes for the same wire data
- * (generator/jsonschema/: objects closed, unions as `oneOf` with a
+ * (tools/jsonschema/: objects closed, unions as `oneOf` with a
  * `discriminator`, alternates as `anyOf`, integer ranges), compiled once with
  * ajv's defaults (first error only), so ajv gets its fastest configuration. Both must accept
  * every reply before anything is timed. Prints a ratio table (goal: at least
@@ -18,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { ValidateFunction } from "ajv";
-import { defRef, entryKey, jsonSchemaDocument } from "../generator/jsonschema/from-wire.js";
+import { defRef, entryKey, jsonSchemaDocument } from "../tools/jsonschema/from-wire.js";
 import { stringifyJson } from "../runtime/json.js";
 import { validators, wireSchema } from "../test/golden/qemu-7.2/wire.js";
 import { repoRoot } from "../scripts/lib/qemu-sources.js";

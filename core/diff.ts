@@ -2,7 +2,7 @@
  * The schema diff: every client-visible difference between two schemas in
  * wire form (wire-schema.ts), each judged by diff-rules.ts for clients built
  * against either side. diff-format.ts renders the result; the `diff` CLI
- * command (generator/cli/diff.ts) wires it to files.
+ * command (tools/cli/diff.ts) wires it to files.
  *
  * Types are compared structurally, never by name: pairing.ts pairs the types
  * that meet at the same place of both schemas (so a renamed or masked type, or

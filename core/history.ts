@@ -1,6 +1,6 @@
 /**
  * The version history of one SDK's schema (generated/history/<sdk>.json,
- * built by generator/history/): every QEMU release from 4.2.0 to the pinned
+ * built by tools/history/): every QEMU release from 4.2.0 to the pinned
  * one, and for each command, event, type, member, enum value, union branch,
  * alternative and feature the releases that have it, under which build
  * condition, with its provenance. Types carry the pinned source's names;

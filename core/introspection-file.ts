@@ -1,10 +1,10 @@
 /**
  * Introspection files: `{ "version": <query-version>, "schema": <query-qmp-schema> }`
- * as `qapi-ts introspect` writes them (generator/introspection/introspect.ts).
+ * as `qapi-ts introspect` writes them (tools/introspection/introspect.ts).
  * This module recognises one and brings it into wire form (schema.ts) for the
  * diff, the capability probes, the version index and the generator's
  * introspection model. Reading files is the generator's job
- * (generator/introspection/read-file.ts).
+ * (tools/introspection/read-file.ts).
  */
 import { checkIntrospectionFile } from "./introspection-check.js";
 import { introspectedFlags } from "./command-flags.js";

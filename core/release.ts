@@ -1,6 +1,6 @@
 /**
  * QEMU release numbers, read and ordered once for every part: the history
- * builder and its readers (generator/history/, the emitters' history facts,
+ * builder and its readers (tools/history/, the emitters' history facts,
  * the version modules), cutting a schema to a release (cut-to-release.ts).
  */
 

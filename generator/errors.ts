@@ -3,7 +3,7 @@
  *
  * Every failure that is the user's input rather than our bug (a schema error, a
  * missing file, a stale output directory, an invalid log) is a UserFacingError.
- * generator/cli/main.ts catches this class, writes `error.report()` to stderr and
+ * tools/cli/main.ts catches this class, writes `error.report()` to stderr and
  * exits with `error.exitCode`; anything else escapes with its stack, because it
  * is a bug in qapi-ts.
  */

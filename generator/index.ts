@@ -6,7 +6,7 @@
  * (types.ts, commands.ts, events.ts, wire.ts, index.ts), already in the
  * pinned prettier style (the printer is final; `format: true` runs prettier
  * anyway); `writeFiles` / `checkFiles` put them on disk or report stale
- * ones. generator/cli/generate.ts is this API behind a command line.
+ * ones. tools/cli/generate.ts is this API behind a command line.
  *
  * @module qapi-ts/generator
  */

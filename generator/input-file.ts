@@ -10,7 +10,7 @@
  * after a check is still the one checked), and read at most limit + 1 bytes (a
  * regular file can still grow while it is read, and /proc files report size 0).
  *
- * Callers (generator/frontend/parser.ts, generator/introspection/read-file.ts)
+ * Callers (generator/frontend/parser.ts, tools/introspection/read-file.ts)
  * turn an InputFileError into their own located error; the bytes go to the
  * schema lexer or the JSON parser.
  */

@@ -19,7 +19,7 @@
  *
  * Server type names are masked ("123"), so probes by type name need the SDK's
  * schema with real names: a generated SDK's own wire schema (`sdk.wire`), or
- * a reference file (generator/introspection/reference.ts, `qapi-ts introspect
+ * a reference file (tools/introspection/reference.ts, `qapi-ts introspect
  * --schema`); its types are paired with the server's structurally
  * (core/pairing.ts). `capabilities.validators` checks values against
  * what the server itself declares, with the same engine the SDK's validators

@@ -8,8 +8,8 @@
  * The one writer and the one reader of the project:
  * - written by the mock server and replay (runtime/mock/, `formatLog` of the
  *   conversation they keep in memory) and by the shell's `--record`
- *   (generator/shell/record.ts, through `LogFileWriter`);
- * - read by replay (`parseLog`) and `validate-log` (generator/validate-log/:
+ *   (tools/shell/record.ts, through `LogFileWriter`);
+ * - read by replay (`parseLog`) and `validate-log` (tools/validate-log/:
  *   `readLogFile` streams a file, `splitLog` a text in memory).
  * Reading goes through the one splitter (json-stream.ts, whose module comment
  * states what counts as garbage) and the lossless parser (json.ts): integers

@@ -5,7 +5,7 @@
  * Data flow: runtime/json.ts values → `classifyMessage` → runtime/session.ts
  * routes greetings, replies and events; the mock server and replay
  * (runtime/mock/) find commands with it, and `validate-log`
- * (generator/validate-log/) checks each message of a log by its kind.
+ * (tools/validate-log/) checks each message of a log by its kind.
  */
 import { previewJson } from "./preview.js";
 

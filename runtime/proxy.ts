@@ -20,7 +20,7 @@
  *
  * Data flow: client socket → runtime/framing.ts `MessageReader` → `handle` →
  * upstream `Session.forward` → reply → `stringifyJson` → client socket;
- * upstream events → every client. The CLI is generator/cli/proxy.ts.
+ * upstream events → every client. The CLI is tools/cli/proxy.ts.
  */
 import { createServer } from "node:net";
 import { closeSync } from "node:fs";

@@ -2,7 +2,7 @@
 # Puts the QEMU conversations that libvirt's test suite recorded from real QEMU
 # binaries (tests/qemucapabilitiesdata/caps_<release>.<arch>.replies, each with
 # query-version and the whole query-qmp-schema) under .cache/libvirt-caps/,
-# where the version history (generator/history/), its tests and the diff read
+# where the version history (tools/history/), its tests and the diff read
 # them. libvirt's files are LGPL/GPL: they stay in .cache/ (gitignored) and are
 # never committed; only facts derived from them (names, releases) are.
 #

@@ -16,7 +16,7 @@ cd "$QAPI_TS_ROOT"
 version="$QAPI_TS_PINNED_QEMU"
 src=".cache/qemu/$version"
 [ -f "$src/qapi/qapi-schema.json" ] || die "QEMU $version sources are missing in $src; run: npm run fetch-qemu -- $version"
-[ -f build/generator/cli/main.js ] || die "the generator is not built; run: npm run build"
+[ -f build/tools/cli/main.js ] || die "the generator is not built; run: npm run build"
 
 check=()
 [ "${1:-}" = "--check" ] && check=(--check)
@@ -24,7 +24,7 @@ check=()
 status=0
 gen() { # NAME SCHEMA(relative to the QEMU tree) REFERENCE [extra options]
   local name="$1" schema="$2" reference="$3"; shift 3
-  node build/generator/cli/main.js generate --schema "$src/$schema" --out "generated/$name" --name "$name" \
+  node build/tools/cli/main.js generate --schema "$src/$schema" --out "generated/$name" --name "$name" \
     --docs facts --runtime-import ../../runtime/index.js --qemu-version "$version" \
     --source-label "QEMU $version $schema" --reference "$reference" --history "generated/history/$name.json" "${check[@]}" "$@" || status=1
 }

@@ -4,7 +4,7 @@
 # snapshot: fetches the source releases the history merges and libvirt's
 # recorded binaries if they are missing, builds, then runs `qapi-ts history`.
 # `scripts/history.sh --check` changes nothing and fails when a committed file
-# is stale (the test command does the same through test/history/history-stale.test.ts).
+# is stale (the test command does the same through test/tools/history/history-stale.test.ts).
 #
 # Usage: scripts/history.sh [--check]
 set -euo pipefail
@@ -17,6 +17,6 @@ QAPI_TS_APT_SUITES="${QAPI_TS_APT_SUITES-bullseye trixie forky sid}" fetch_qemu_
   die "a QEMU release the history lists could not be fetched"
 bash scripts/fetch-libvirt-caps.sh
 build_project || die "the build has type errors"
-node build/generator/cli/main.js history --cache "$QAPI_TS_CACHE" "$@"
+node build/tools/cli/main.js history --cache "$QAPI_TS_CACHE" "$@"
 # The committed SDKs carry their history (generated/<sdk>/history.ts): regenerate them from the new one.
 bash scripts/generate.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the QEMU programs the integration tests start are installed:
 # qemu-system-x86_64, qemu-img, qemu-ga and qemu-storage-daemon, from Debian's
-# packages, and tmux, the terminal the shell's tests (test/shell/) type into.
+# packages, and tmux, the terminal the shell's tests (test/tools/shell/) type into.
 # Does nothing when all are present; otherwise installs the missing packages
 # with apt-get (needs root, or sudo without a password).
 set -euo pipefail

@@ -34,7 +34,7 @@ failures=()
 check_failures=0
 build_project || { failures+=("type check: tsc reported errors"); check_failures=$((check_failures + 1)); }
 note "checking the hand-written code's layout (npm run format:check)"
-npx prettier --check core generator runtime test bench scripts examples >/dev/null ||
+npx prettier --check core generator tools runtime test bench scripts examples >/dev/null ||
   { failures+=("hand-written code is not in the committed prettier style: run npm run format"); check_failures=$((check_failures + 1)); }
 if [ -f scripts/generate.sh ]; then
   note "checking the generated SDKs (scripts/generate.sh --check)"

@@ -155,7 +155,7 @@ function validateLog(
   const schema = join(qemuSourceDir("7.2.0"), schemaPath);
   const r = spawnSync(
     process.execPath,
-    [join(repoRoot, "build/generator/cli/main.js"), "validate-log", "--schema", schema, file],
+    [join(repoRoot, "build/tools/cli/main.js"), "validate-log", "--schema", schema, file],
     { encoding: "utf8" },
   );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

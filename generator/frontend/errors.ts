@@ -3,7 +3,7 @@
  *
  * The parser raises QapiParseError (bad tokens, with a column) and
  * QapiSemanticError (bad directives, bad doc comments); check-exprs and the
- * model raise QapiSemanticError. generator/cli/main.ts catches UserFacingError and
+ * model raise QapiSemanticError. tools/cli/main.ts catches UserFacingError and
  * prints report(), which has exactly the layout of QEMU's error messages.
  */
 import { UserFacingError } from "../errors.js";

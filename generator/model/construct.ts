@@ -2,7 +2,7 @@
  * Constructing a resolved model: the one API both builders use.
  *
  * Callers: generator/model/schema-builder.ts (from the front end's checked
- * expressions) and generator/introspection/model-from-wire.ts (from a wire
+ * expressions) and tools/introspection/model-from-wire.ts (from a wire
  * view: an introspection file, or a source cut down by restrict.ts). A
  * ModelBuilder starts with the predefined entities (built-in types and their
  * arrays, `q_empty`, `QType`, in QEMU's order, in `./builtin`), then takes

@@ -2,7 +2,7 @@
  * The resolved QAPI model: every entity, member, branch and feature class.
  *
  * generator/model/schema-builder.ts (from the checked expressions of stage 2)
- * and generator/introspection/model-from-wire.ts (from a wire view) create
+ * and tools/introspection/model-from-wire.ts (from a wire view) create
  * these objects on a ModelBuilder (generator/model/construct.ts), which
  * resolves type references and fills in the derived fields (`type`, `base`,
  * `members`, implicit branches; under QEMU's rules through

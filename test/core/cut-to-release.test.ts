@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { loadSchema } from "../../generator/load-schema.js";
-import { readHistory } from "../../generator/history/files.js";
+import { readHistory } from "../../tools/history/files.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { parseJson } from "../../runtime/json.js";
 import { cutToRelease, placeServerRelease } from "../../core/cut-to-release.js";

@@ -7,10 +7,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import { diffSchemas, type SchemaChange } from "../../core/diff.js";
-import { failsOn, formatDiff, summarize } from "../../generator/diff/format.js";
+import { failsOn, formatDiff, summarize } from "../../tools/diff/format.js";
 import { wireFromIntrospection } from "../../core/introspection-file.js";
-import { readIntrospectionFile } from "../../generator/introspection/read-file.js";
-import { loadSide } from "../../generator/diff/load-side.js";
+import { readIntrospectionFile } from "../../tools/introspection/read-file.js";
+import { loadSide } from "../../tools/diff/load-side.js";
 import type { WireSchema } from "../../core/schema.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 

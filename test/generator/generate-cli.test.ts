@@ -19,7 +19,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 const schema = join(repoRoot, "schema/examples/kitchen-sink.json");
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), "generate", ...args], {
+  return spawnSync(process.execPath, [join(repoRoot, "build/tools/cli/main.js"), "generate", ...args], {
     encoding: "utf8",
   });
 }
@@ -80,7 +80,7 @@ test("--check from another directory: the header's schema path does not depend o
     "{ 'struct': 'Point', 'data': { 'x': 'int' } }\n{ 'command': 'move', 'data': 'Point' }\n",
   );
   const run = (cwd: string, ...args: string[]) =>
-    spawnSync(process.execPath, [join(repoRoot, "build/generator/cli/main.js"), "generate", ...args], {
+    spawnSync(process.execPath, [join(repoRoot, "build/tools/cli/main.js"), "generate", ...args], {
       encoding: "utf8",
       cwd,
     });

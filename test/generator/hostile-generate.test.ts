@@ -26,7 +26,7 @@ import { after, test } from "node:test";
 import { QapiError } from "../../generator/frontend/errors.js";
 import { generate, loadSchema, writeFiles } from "../../generator/index.js";
 import { UserFacingError } from "../../generator/errors.js";
-import { loadIntrospectedSchema } from "../../generator/introspection/introspected-schema.js";
+import { loadIntrospectedSchema } from "../../tools/introspection/introspected-schema.js";
 import { hostileIntrospection, hostileSchema, hostileTexts, injectionMarker } from "../support/hostile-input.js";
 import { createPrng, type Prng } from "../support/prng.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
@@ -282,7 +282,7 @@ test("a few cases through the CLI: the same outcome, one line on stderr, no stac
     const r = spawnSync(
       process.execPath,
       [
-        join(repoRoot, "build/generator/cli/main.js"),
+        join(repoRoot, "build/tools/cli/main.js"),
         "generate",
         c.kind === "schema" ? "--schema" : "--introspection",
         c.input,

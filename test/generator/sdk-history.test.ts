@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { generate } from "../../generator/index.js";
 import { loadSchema } from "../../generator/load-schema.js";
-import { readHistoryFile } from "../../generator/history/files.js";
+import { readHistoryFile } from "../../tools/history/files.js";
 import { decodeHistory, encodeHistory } from "../../core/history.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 

@@ -1,7 +1,7 @@
 /**
  * A program that only talks to QEMU loads none of the generator: importing
  * the client subpaths (`qapi-ts`, `qapi-ts/runtime`, `qapi-ts/qemu`, `qga`,
- * `qsd`, `mock`, `capabilities`) must not load build/generator/, prettier or
+ * `qsd`, `mock`, `capabilities`) must not load build/generator/ or build/tools/, prettier or
  * yargs. A child Node process records every module it loads through a
  * module-resolution hook (node:module `register`), which writes each loaded
  * URL to a file; the test reads the list.
@@ -44,7 +44,7 @@ function loadedBy(program: string): string[] {
   }
 }
 
-const generatorParts = /\/build\/generator\/|\/node_modules\/(prettier|yargs|yargs-parser|cliui)\//;
+const generatorParts = /\/build\/(generator|tools)\/|\/node_modules\/(prettier|yargs|yargs-parser|cliui)\//;
 
 test("the client subpaths load nothing of the generator, prettier or yargs", () => {
   const loaded = loadedBy(

@@ -16,7 +16,7 @@
  *    compiled and run by the README's own commands, against a real QEMU the
  *    README starts. QEMU's sources, which the README assumes in `qemu/`, are
  *    the fetched 10.2.2 ones.
- * 3. The same project type-checks with TypeScript 6 (tools/api-docs), the
+ * 3. The same project type-checks with TypeScript 6 (scripts/api-docs), the
  *    other version the README says is tested.
  */
 import assert from "node:assert/strict";
@@ -130,7 +130,7 @@ test(
       "docs/sdk.md",
       "build/runtime/index.js",
       "build/runtime/index.d.ts",
-      "build/generator/cli/main.js",
+      "build/tools/cli/main.js",
       "build/generated/qemu/index.d.ts",
       "build/generated/qga/index.js",
       "build/runtime/mock/index.js",
@@ -230,9 +230,9 @@ test(
     assert.equal(tsconfig.compilerOptions["strict"], true);
 
     // The other TypeScript the README names: the same project, the same tsconfig.
-    const ts6 = join(repoRoot, "tools", "api-docs", "node_modules", "typescript", "bin", "tsc");
+    const ts6 = join(repoRoot, "scripts", "api-docs", "node_modules", "typescript", "bin", "tsc");
     if (!existsSync(ts6)) {
-      const installed = run("npm ci --prefer-offline --no-audit --no-fund", join(repoRoot, "tools", "api-docs"));
+      const installed = run("npm ci --prefer-offline --no-audit --no-fund", join(repoRoot, "scripts", "api-docs"));
       assert.equal(installed.status, 0, output(installed));
     }
     const version6 = run(`node ${JSON.stringify(ts6)} --version`, app);

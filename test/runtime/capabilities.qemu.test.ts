@@ -18,8 +18,8 @@ import {
   type EventMap as QgaEventMap,
 } from "../../generated/qga/index.js";
 import { loadSchema } from "../../generator/load-schema.js";
-import { readIntrospectionFile } from "../../generator/introspection/read-file.js";
-import { referenceFromModel } from "../../generator/introspection/reference.js";
+import { readIntrospectionFile } from "../../tools/introspection/read-file.js";
+import { referenceFromModel } from "../../tools/introspection/reference.js";
 import {
   ProbeError,
   UnsupportedCommandError,

@@ -29,8 +29,8 @@ import { sdk as qemuSdk } from "../../generated/qemu/index.js";
 import { RawClient } from "../mock/raw-client.js";
 import { parseJson } from "../../runtime/json.js";
 import type { QmpEventMessage } from "../../runtime/messages.js";
-import { colours, plain, renderError, renderEvent, renderReturn } from "../../generator/shell/render.js";
-import { terminalSafe } from "../../generator/terminal-text.js";
+import { colours, plain, renderError, renderEvent, renderReturn } from "../../tools/shell/render.js";
+import { terminalSafe } from "../../tools/terminal-text.js";
 
 const seed = Number(process.env["QAPI_TS_FUZZ_SEED"] ?? 20261218);
 const cases = Number(process.env["QAPI_TS_FUZZ_CASES"] ?? 150);

@@ -1,6 +1,6 @@
 /**
  * Seeded hostile JSON texts for the peer fuzzers (test/runtime/fuzz-hostile.test.ts,
- * test/shell/hostile-terminal.qemu.test.ts): values holding bigints (2^64,
+ * test/tools/shell/hostile-terminal.qemu.test.ts): values holding bigints (2^64,
  * −2^63 − 1, 20-digit ids), nesting past the reader's depth limit or just
  * within it, recursive-type chains (BlockStats `backing`), strings and keys
  * with terminal escape sequences, bare CRs, C1 and bidi characters, keys

@@ -5,7 +5,7 @@
  * hang. The loads run in a worker thread (load-schema-worker.ts) with the
  * main thread's default stack size; a hang or a fatal worker error ends the
  * worker, which is restarted for the remaining files.
- * Used by the fuzz test, test/frontend/fuzz.test.ts.
+ * Used by the fuzz test, test/generator/frontend/fuzz.test.ts.
  */
 import { Worker } from "node:worker_threads";
 

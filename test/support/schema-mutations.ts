@@ -1,6 +1,6 @@
 /**
  * Ways to break a QAPI schema file, for the front-end fuzz test
- * (test/frontend/fuzz.test.ts). Each mutation takes real schema text and
+ * (test/generator/frontend/fuzz.test.ts). Each mutation takes real schema text and
  * returns new bytes; the test writes them next to the original so that the
  * file's own `include` directives still resolve, then loads the result.
  * Bytes rather than strings, so a mutation can produce invalid UTF-8.

@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { loadSchema } from "../../generator/load-schema.js";
-import { readIntrospectionFile } from "../../generator/introspection/read-file.js";
+import { readIntrospectionFile } from "../../tools/introspection/read-file.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { parseJson } from "../../runtime/json.js";
 import { createValidators } from "../../runtime/validate/index.js";

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { generate } from "../../../generator/index.js";
-import { loadIntrospectedSchema } from "../../../generator/introspection/introspected-schema.js";
+import { loadIntrospectedSchema } from "../../../tools/introspection/introspected-schema.js";
 import { formatTypeScript } from "../../../generator/printer/format.js";
 import { repoRoot } from "../../../scripts/lib/qemu-sources.js";
 
