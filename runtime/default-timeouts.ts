@@ -3,7 +3,7 @@
  * deadline, so a monitor that stops answering fails the call instead of
  * hanging it forever. The limit depends on what the command does:
  *
- * - `query`: reads state (`query-*`, `qom-get`, `guest-get-*`, `guest-info`, …);
+ * - `query`: reads state (core/reads.ts: `query-*`, `qom-get`, `guest-get-*`, …);
  *   answered at once by a healthy server — 10 s.
  * - `long`: waits on storage or on the guest (`blockdev-add` of a network
  *   disk, `stop` draining I/O, `guest-fsfreeze-freeze`, `dump-guest-memory`,
@@ -18,6 +18,7 @@
  * Data flow: runtime/session.ts `call` asks `defaultTimeoutOf` for each call
  * without `timeout`; README "Timeouts" documents the table.
  */
+import { onlyReads } from "../core/reads.js";
 
 /** The kinds of command, by how long a healthy server may take to answer. */
 export type CommandKind = "query" | "command" | "long";
@@ -28,21 +29,6 @@ export const defaultCommandTimeouts: Readonly<Record<CommandKind, number>> = Obj
   command: 60_000,
   long: 600_000,
 });
-
-/** Reads that are not named `query-*` / `guest-get-*`. */
-const queries = new Set([
-  "qom-get",
-  "qom-list",
-  "qom-list-types",
-  "qom-list-properties",
-  "device-list-properties",
-  "guest-info",
-  "guest-ping",
-  "guest-exec-status",
-  "guest-network-get-interfaces",
-  "guest-fsfreeze-status",
-  "guest-ssh-get-authorized-keys",
-]);
 
 /** Commands that wait on storage (open, flush, drain, write a file) or on the guest. */
 const long = new Set([
@@ -93,6 +79,6 @@ const long = new Set([
 /** What kind of command `name` is. */
 export function commandKind(name: string): CommandKind {
   if (long.has(name)) return "long";
-  if (queries.has(name) || /^(x-)?query-|^guest-get-/.test(name)) return "query";
+  if (onlyReads(name)) return "query";
   return "command";
 }

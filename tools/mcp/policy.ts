@@ -8,7 +8,7 @@
  *    where it cannot (`denyTable`: reading guest memory, running programs
  *    or reading files in the guest).
  * 2. A profile: `read-only` (commands that change nothing: `query-*`,
- *    `x-query-*`, `guest-get-*` by name, and `readOnlyTable`), `vm-control`
+ *    `x-query-*`, `guest-get-*` by name, and core/reads.ts's table), `vm-control`
  *    (those plus running, stopping and resetting the machine:
  *    `vmControlTable`), `full` (everything).
  * 3. `deprecated` and `unstable` commands (the schema's features) are hidden
@@ -20,6 +20,7 @@
  * Data flow: the MCP server (server.ts) asks `verdict` for each command,
  * lists only those allowed, and refuses the rest with the verdict's reason.
  */
+import { onlyReads } from "../../core/reads.js";
 import type { WireCommand, WireSchema } from "../../core/schema.js";
 
 export type Profile = "read-only" | "vm-control" | "full";
@@ -55,17 +56,6 @@ export const denyTable: Readonly<Record<string, string>> = {
   "guest-set-user-password": "changes a guest account's password",
   "guest-ssh-add-authorized-keys": "changes a guest account's SSH keys",
 };
-
-/** Commands that change nothing but whose names do not say so. */
-export const readOnlyTable: readonly string[] = [
-  "qom-get",
-  "qom-list",
-  "qom-list-types",
-  "qom-list-properties",
-  "device-list-properties",
-  "guest-info",
-  "guest-ping",
-];
 
 /** What `vm-control` adds to `read-only`: the machine's run state, input and devices. */
 export const vmControlTable: readonly string[] = [
@@ -110,10 +100,6 @@ export function derivedDenial(command: WireCommand, wire: WireSchema): string | 
   return undefined;
 }
 
-function readOnlyByName(name: string): boolean {
-  return /^(x-)?query-/.test(name) || name.startsWith("guest-get-") || readOnlyTable.includes(name);
-}
-
 /** The policy over one schema. */
 export class Policy {
   private readonly allow: ((name: string) => boolean)[];
@@ -140,7 +126,7 @@ export class Policy {
         return { allowed: false, reason: `${name} is ${feature}: hidden unless --${feature} (or --allow ${name})` };
     const { profile } = this.options;
     if (profile === "full") return { allowed: true, reason: "full profile" };
-    if (readOnlyByName(name)) return { allowed: true, reason: `${profile} profile: changes nothing` };
+    if (onlyReads(name)) return { allowed: true, reason: `${profile} profile: changes nothing` };
     if (profile === "vm-control" && vmControlTable.includes(name))
       return { allowed: true, reason: "vm-control profile: controls the machine" };
     return {
