@@ -364,11 +364,13 @@ class JobFollower implements Job {
     switch (status) {
       case "ready":
         await this.query();
+        this.report(status);
         this.resolveReady();
         if (this.options.whenReady === "complete" && !this.cancelled) await this.command("job-complete");
         return;
       case "pending":
         await this.query();
+        this.report(status);
         if (this.manual.finalize) await this.command("job-finalize");
         return;
       case "concluded": {
@@ -381,8 +383,10 @@ class JobFollower implements Job {
       case "null":
         return this.end(this.blockEnd?.error);
       default:
-        // Reported with the progress and type only query-jobs knows.
+        // Reported with the progress and type only query-jobs knows; every
+        // status the job takes is reported, in order, once job.status says it.
         await this.query();
+        this.report(status);
     }
   }
 

@@ -32,6 +32,15 @@ function image(name: string, data: boolean): string {
   return path;
 }
 
+/** Polls `holds` every 20 ms; fails after 600 tries (a liveness bound, not a timing claim). */
+async function until(holds: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await holds()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.fail("the condition never held");
+}
+
 async function addQcow2(node: string, path: string): Promise<void> {
   await qemu.client.execute("blockdev-add", {
     driver: "qcow2",
@@ -177,10 +186,11 @@ test("pause and resume a job through its handle; the statuses are reported", asy
       onProgress: (p) => (seen.push(p.status), onStatus?.(p.status)),
     },
   );
-  const pausedSeen = statusSeen("paused");
   await job.pause();
-  await pausedSeen;
-  assert.equal(job.status, "paused");
+  // QEMU pauses the job at its next pause point, and its own drains pause and
+  // resume jobs too: wait for QEMU's list to say paused, then for the handle.
+  await until(async () => (await jobsLeft()).join() === "p0 paused");
+  await until(() => job.status === "paused");
   assert.deepEqual(await jobsLeft(), ["p0 paused"]);
   const running = statusSeen("running");
   await job.resume();
