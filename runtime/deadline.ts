@@ -84,7 +84,10 @@ interface SignalWatchers {
 
 const watched = new WeakMap<AbortSignal, SignalWatchers>();
 
-/** Calls `callback` when `signal` aborts; returns the unsubscribe function. One DOM listener per signal. */
+/**
+ * Calls `callback` when `signal` aborts; returns the unsubscribe function. One DOM listener per signal.
+ * A signal that has already aborted never calls it: callers check `signal.aborted` themselves.
+ */
 export function watchAbort(signal: AbortSignal, callback: () => void): () => void {
   let entry = watched.get(signal);
   if (!entry) {

@@ -190,7 +190,11 @@ class MigrationFollower {
 
   begin(): Promise<MigrationOutcome> {
     const signal = this.options.signal;
-    if (signal) this.undo.push(watchAbort(signal, () => void this.abort()));
+    if (signal) {
+      this.undo.push(watchAbort(signal, () => void this.abort()));
+      // An event can report progress before `migrate` returns, and the caller may abort from it.
+      if (signal.aborted) void this.abort();
+    }
     this.schedulePoll(0);
     return this.done;
   }

@@ -3,7 +3,8 @@
  * that never answers (every call still ends, at its kind's documented
  * default; `qapi-ts shell -c` exits non-zero), an event sent before the reply
  * of the command that caused it (executeAndWait still sees it), and
- * `await using` closing a client at the end of its scope. Also the kinds of
+ * `await using` closing a client at the end of its scope, a migration aborted
+ * from an event that came before `migrate` returned. Also the kinds of
  * command behind the default time limits.
  */
 import { after, test } from "node:test";
@@ -21,7 +22,7 @@ import {
   UsageError,
 } from "../../runtime/index.js";
 import { createMockQemu } from "../../runtime/mock/index.js";
-import { executeAndWait } from "../../runtime/operations/index.js";
+import { executeAndWait, migrate } from "../../runtime/operations/index.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
 
 const dir = mkdtempSync(join(tmpdir(), "qapi-ts-operations-"));
@@ -152,6 +153,48 @@ test("executeAndWait: an event that never comes ends in TimeoutError or, through
   );
   await mock.close();
 });
+
+test(
+  "a migration aborted from progress reported before `migrate` returned is still cancelled",
+  { timeout: 30_000 },
+  async () => {
+    let status = "none";
+    const mock = createMockQemu({
+      handlers: {
+        "migrate-set-capabilities": () => undefined,
+        // Real QEMU's migration thread may announce `active` before the command's reply is written.
+        migrate: () => {
+          status = "active";
+          mock.emit("MIGRATION", { status });
+        },
+        migrate_cancel: () => {
+          status = "cancelled";
+          mock.emit("MIGRATION", { status });
+        },
+        "query-migrate": () => (status === "none" ? {} : { status }),
+      },
+    });
+    await mock.listen({ path: join(dir, "migrate.sock") });
+    await using client = await connect({ path: join(dir, "migrate.sock") });
+    const abort = new AbortController();
+    const seen: string[] = [];
+    const migrating = migrate(
+      client,
+      { uri: "exec:cat >/dev/null" },
+      {
+        signal: abort.signal,
+        pollInterval: 20,
+        onProgress: (p) => {
+          seen.push(p.status);
+          if (p.status === "active") abort.abort(new Error("changed my mind"));
+        },
+      },
+    );
+    await assert.rejects(migrating, (error: unknown) => error instanceof AbortError);
+    assert.equal(status, "cancelled", `migrate_cancel was sent (progress seen: ${seen.join(", ")})`);
+    await mock.close();
+  },
+);
 
 test("await using closes the client at the end of its scope", async () => {
   const mock = createMockQemu();
