@@ -1,6 +1,6 @@
 /**
  * The conversation log: a QMP or guest-agent conversation kept as its raw
- * wire messages, both directions, in order. We write JSON Lines (one message
+ * QMP messages, both directions, in order. We write JSON Lines (one message
  * a line); we read that and concatenated, also pretty-printed, JSON texts. No
  * direction is stored: runtime/messages.ts `classifyMessage` tells it from
  * each message's shape.

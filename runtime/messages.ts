@@ -1,5 +1,5 @@
 /**
- * The QMP wire messages (qmp-spec "Protocol Specification") as TypeScript types,
+ * The QMP messages (qmp-spec "Protocol Specification") as TypeScript types,
  * and the one classifier that tells them apart.
  *
  * Data flow: runtime/json.ts values → `classifyMessage` → runtime/session.ts
@@ -48,7 +48,7 @@ export type ClassifiedMessage =
   | { kind: "event"; event: QmpEventMessage }
   | { kind: "unknown"; path: string; problem: string };
 
-/** What a wire message is, judged by its shape alone. */
+/** What a QMP message is, judged by its shape alone. */
 export type MessageKind = ClassifiedMessage["kind"];
 
 /** Which side sent a message of the given kind. */

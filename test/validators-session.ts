@@ -20,7 +20,7 @@ import { parseJson, stringifyJson } from "../runtime/json.js";
 import { JsonTextSplitter } from "../runtime/json-stream.js";
 import { waitUntilListening } from "./support/monitor-ready.js";
 
-/** One wire message: its direction and its exact JSON text. */
+/** One QMP message: its direction and its exact JSON text. */
 export interface WireMessage {
   readonly dir: "out" | "in";
   readonly text: string;

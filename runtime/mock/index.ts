@@ -56,7 +56,7 @@
  *
  * ## Log format
  *
- * Raw wire messages of both directions, JSON Lines or concatenated JSON
+ * Raw QMP messages of both directions, JSON Lines or concatenated JSON
  * objects; direction is inferred from shape (`classifyMessage`, the client's
  * own classifier). Reading and writing are runtime/conversation-log.ts's.
  *

@@ -16,7 +16,7 @@
 import { LogFileWriter } from "../../runtime/conversation-log.js";
 import type { QmpEventMessage, QmpGreeting } from "../../runtime/messages.js";
 
-/** Turns what a shell session did into the wire messages of a log file. */
+/** Turns what a shell session did into the QMP messages of a log file. */
 export class ConversationRecorder {
   private readonly writer: LogFileWriter;
 

@@ -1,7 +1,7 @@
 /**
  * How the shell shows what the server says: replies pretty-printed (coloured
  * when the terminal supports it), errors as `error: CLASS: desc`, events as
- * `event NAME (time): data`; with `--json`, each as the one-line wire message
+ * `event NAME (time): data`; with `--json`, each as the one-line QMP message
  * instead, for scripts. 64-bit integers are printed exactly (bigint).
  *
  * Everything here came from the server: each string, key, name and class is

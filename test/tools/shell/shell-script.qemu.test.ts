@@ -127,7 +127,7 @@ test("lines from standard input, with --stop-on-error", () => {
   assert.match(stopped.stderr, /^nonsense-command: no such command in the server's schema \(not sent\)/);
 });
 
-test("--json prints one wire message a line", () => {
+test("--json prints one QMP message a line", () => {
   const run = connected("--json", "-c", "query-status", "-c", "qom-get path=/nowhere property=type");
   assert.equal(run.status, 1);
   assert.deepEqual(JSON.parse(run.stdout), { return: { status: "prelaunch", singlestep: false, running: false } });
