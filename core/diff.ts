@@ -13,7 +13,7 @@
 import { commandFlags, wireFlagNames } from "./command-flags.js";
 import { classify, type ChangeKind, type Compat, type Direction, type RuleFacts } from "./diff-rules.js";
 import { pairTypes, type TypePair } from "./pairing.js";
-import { category, reachableTypes, shape } from "./walk.js";
+import { reachableTypes } from "./walk.js";
 import { isMaskedTypeName, type WireSchema, type WireType } from "./schema.js";
 
 /** One client-visible difference. */
@@ -154,14 +154,14 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
   }
 
   function comparePair(pair: TypePair): void {
-    const o = oldSchema.types.get(pair.old);
-    const n = newSchema.types.get(pair.new);
-    if (!o || !n) return;
+    if (!pair.oldType || !pair.newType) return;
+    const o = pair.oldType.wire;
+    const n = pair.newType.wire;
     const directions = [...pair.directions].sort();
     const type = typeName(pair);
     const path = pair.path;
-    const from = shape(oldSchema, pair.old);
-    const to = shape(newSchema, pair.new);
+    const from = pair.oldType.shape;
+    const to = pair.newType.shape;
     if (from !== to) {
       report({ kind: "type-changed", directions, from, to }, path, path, `type changed from ${from} to ${to}`, type);
     }
@@ -170,8 +170,8 @@ export function diffSchemas(oldSchema: WireSchema, newSchema: WireSchema): Schem
     if (o.meta === "enum" && n.meta === "enum") compareEnums(o, n, directions, path, type);
     if (o.meta === "object" && n.meta === "object") compareObjects(o, n, directions, path, type);
     if (o.meta === "alternate" && n.meta === "alternate") {
-      const oc = o.alternatives.map((a) => category(oldSchema, a.type));
-      const nc = n.alternatives.map((a) => category(newSchema, a.type));
+      const oc = pair.oldType.alternatives.map((a) => a.type?.category ?? "unknown");
+      const nc = pair.newType.alternatives.map((a) => a.type?.category ?? "unknown");
       for (const c of nc) {
         if (!oc.includes(c))
           report({ kind: "alternative-added", directions }, path, c, `alternative of JSON type ${c} added`, type);

@@ -8,13 +8,15 @@
  */
 import type { Direction } from "./diff-rules.js";
 import type { WireSchema } from "./schema.js";
-import { category } from "./walk.js";
-import { linkSchema, type TypeRef } from "./linked.js";
+import { linkSchema, type LinkedRef, type LinkedType } from "./linked.js";
 
 /** Two types found at the same place, with where the walk first met them and how they travel. */
 export interface TypePair {
   readonly old: string;
   readonly new: string;
+  /** The types themselves (undefined where a schema names a type it lacks). */
+  readonly oldType: LinkedType | undefined;
+  readonly newType: LinkedType | undefined;
   readonly path: string;
   readonly directions: Set<Direction>;
 }
@@ -28,12 +30,19 @@ export function pairTypes(oldSchema: WireSchema, newSchema: WireSchema): Map<str
   const olds = linkSchema(oldSchema);
   const news = linkSchema(newSchema);
 
-  function walk(oldRef: TypeRef, newRef: TypeRef, path: string, direction: Direction): void {
-    const key = `${oldRef.name}\u0000${newRef.name}`;
+  function walk(oldRef: LinkedRef, newRef: LinkedRef, path: string, direction: Direction): void {
+    const key = `${oldRef.typeName}\u0000${newRef.typeName}`;
     let pair = pairs.get(key);
     if (pair?.directions.has(direction)) return;
     if (!pair) {
-      pair = { old: oldRef.name, new: newRef.name, path, directions: new Set() };
+      pair = {
+        old: oldRef.typeName,
+        new: newRef.typeName,
+        oldType: oldRef.type,
+        newType: newRef.type,
+        path,
+        directions: new Set(),
+      };
       pairs.set(key, pair);
     }
     pair.directions.add(direction);
@@ -56,8 +65,8 @@ export function pairTypes(oldSchema: WireSchema, newSchema: WireSchema): Map<str
       const oldAlts = o.wire.meta === "alternate" ? o.alternatives : [oldRef];
       const newAlts = n.wire.meta === "alternate" ? n.alternatives : [newRef];
       for (const a of oldAlts) {
-        const b = newAlts.find((x) => category(newSchema, x.name) === category(oldSchema, a.name));
-        if (b !== undefined && !(a.name === oldRef.name && b.name === newRef.name)) walk(a, b, path, direction);
+        const b = newAlts.find((x) => x.type?.category === a.type?.category);
+        if (b !== undefined && !(a === oldRef && b === newRef)) walk(a, b, path, direction);
       }
     }
   }

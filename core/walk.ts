@@ -1,65 +1,37 @@
 /**
- * The walks every feature makes over a wire schema (schema.ts), written once:
- * the types a type refers to, the types reachable from the commands and
- * events, the members of a union branch, and the type found at a JSON path of
- * a value. The capability probes, the validator engine's callers, the shell,
- * diff, cut-to-release and the introspection tools (restrict, widen) use
- * these instead of walking names themselves.
+ * The walks a feature asks for by name, over a wire schema (schema.ts): the
+ * types reachable from the commands and events, the members of a union
+ * branch, the type found at a JSON path of a value, a type's JSON shape and
+ * category. Each reads the linked form (linked.ts), where these facts are
+ * computed once; callers that already hold linked objects use those directly.
+ * The capability probes, the shell, diff, cut-to-release and the JSON Schema
+ * writer call these instead of walking names themselves.
  */
 import type { WireMember, WireObject, WireSchema, WireType } from "./schema.js";
-import { linkSchema, type LinkedType } from "./linked.js";
-
-/** The names of the types a type refers to directly, in schema order. */
-export function referencedTypes(type: WireType): string[] {
-  switch (type.meta) {
-    case "array":
-      return [type.element];
-    case "object":
-      return [...type.members.map((m) => m.type), ...type.variants.map((v) => v.type)];
-    case "alternate":
-      return type.alternatives.map((a) => a.type);
-    default:
-      return [];
-  }
-}
-
-/** The type names the schema's messages start from: each command's arguments and return, then each event's data. */
-export function rootTypes(schema: WireSchema): string[] {
-  const roots: string[] = [];
-  for (const c of schema.commands.values()) roots.push(c.argType, c.retType);
-  for (const e of schema.events.values()) roots.push(e.argType);
-  return roots;
-}
+import { linkSchema, type JsonShape, type LinkedType, type LinkedVariant } from "./linked.js";
 
 /**
- * The types reachable from `roots` (default: the commands and events), each
- * with the type `resolve` gives for its name (default: the schema's own), in
- * the order first met, depth first. A name `resolve` does not know is left
- * out. `resolve` lets a walk follow a changed type (restrict.ts follows each
- * type as it is cut, so what the cut drops is not reached).
+ * The types reachable from the types named in `roots` (default: each
+ * command's arguments and return, then each event's data), by name, in the
+ * order first met, depth first. A name the schema lacks is left out.
  */
-export function reachableTypes(
-  schema: WireSchema,
-  roots: Iterable<string> = rootTypes(schema),
-  resolve: (name: string) => WireType | undefined = (name) => schema.types.get(name),
-): Map<string, WireType> {
-  const seen = new Map<string, WireType>();
-  const visit = (name: string): void => {
-    if (seen.has(name)) return;
-    const type = resolve(name);
-    if (!type) return;
-    seen.set(name, type);
-    for (const next of referencedTypes(type)) visit(next);
-  };
-  for (const name of roots) visit(name);
-  return seen;
+export function reachableTypes(schema: WireSchema, roots?: Iterable<string>): Map<string, WireType> {
+  const linked = linkSchema(schema);
+  const from = roots === undefined ? undefined : [...roots].map((name) => linked.ref(name));
+  return new Map(linked.reachable(from).map((t) => [t.name, t.wire]));
+}
+
+/** The branch a union's tag value selects, when the value names one. */
+function branchOf(schema: WireSchema, object: WireObject, tagValue: unknown): LinkedVariant | undefined {
+  if (object.tag === undefined || typeof tagValue !== "string") return undefined;
+  return linkSchema(schema)
+    .types.get(object.name)
+    ?.variants.find((v) => v.variant.case === tagValue);
 }
 
 /** The branch type a union's tag value selects, when the value names one. */
 export function branchObject(schema: WireSchema, object: WireObject, tagValue: unknown): WireObject | undefined {
-  if (object.tag === undefined || typeof tagValue !== "string") return undefined;
-  const variant = object.variants.find((v) => v.case === tagValue);
-  const t = variant ? schema.types.get(variant.type) : undefined;
+  const t = branchOf(schema, object, tagValue)?.type?.wire;
   return t?.meta === "object" ? t : undefined;
 }
 
@@ -69,10 +41,9 @@ export function branchObject(schema: WireSchema, object: WireObject, tagValue: u
  * the base only).
  */
 export function branchMembers(schema: WireSchema, object: WireObject, tagValue?: unknown): WireMember[] {
-  const branch = branchObject(schema, object, tagValue);
-  if (!branch) return [...object.members];
-  const own = new Set(object.members.map((m) => m.name));
-  return [...object.members, ...branch.members.filter((m) => !own.has(m.name))];
+  const branch = branchOf(schema, object, tagValue);
+  if (!branch?.type || branch.type.wire.meta !== "object") return [...object.members];
+  return branch.members.map((m) => m.member);
 }
 
 /** A JSON path as segments: member names and array indexes. */
@@ -108,9 +79,9 @@ export function typeAtPath(
   for (let k = 0; k < path.length; k++) {
     const seg = path[k]!;
     const wanted = typeof seg === "number" ? "array" : "object";
-    type = alternativeFor(schema, type, here, wanted);
+    type = alternativeFor(type, here, wanted);
     if (typeof seg === "string") {
-      while (type?.element) type = alternativeFor(schema, type.element.type, undefined, wanted);
+      while (type?.element) type = alternativeFor(type.element.type, undefined, wanted);
       const object = type?.wire;
       if (object?.meta !== "object") return undefined;
       const tag =
@@ -146,14 +117,13 @@ function valueCategory(value: unknown, wanted: "object" | "array"): string {
 
 /** `lookThrough` on the linked form. */
 function alternativeFor(
-  schema: WireSchema,
   type: LinkedType | undefined,
   value: unknown,
   wanted: "object" | "array",
 ): LinkedType | undefined {
   if (type?.wire.meta !== "alternate") return type;
   const json = valueCategory(value, wanted);
-  return type.alternatives.find((x) => category(schema, x.name) === json)?.type;
+  return type.alternatives.find((x) => x.type?.category === json)?.type;
 }
 
 /**
@@ -167,31 +137,17 @@ export function lookThrough(
   wanted: "object" | "array",
 ): WireType | undefined {
   if (type?.meta !== "alternate") return type;
-  return alternativeFor(schema, linkSchema(schema).types.get(type.name), value, wanted)?.wire;
+  return alternativeFor(linkSchema(schema).types.get(type.name), value, wanted)?.wire;
 }
 
 /** The JSON shape of a type as the type-change rules see it ("number", "enum", "alternate:string|object", …). */
-export function shape(schema: WireSchema, name: string): string {
-  const type = schema.types.get(name);
-  if (!type) return "unknown";
-  switch (type.meta) {
-    case "builtin":
-      return type.json === "int" ? "number" : type.json;
-    case "enum":
-      return "enum";
-    case "array":
-      return "array";
-    case "object":
-      return "object";
-    case "alternate":
-      return "alternate:" + type.alternatives.map((a) => shape(schema, a.type)).join("|");
-  }
+export function shape(schema: WireSchema, name: string): JsonShape {
+  return linkSchema(schema).types.get(name)?.shape ?? "unknown";
 }
 
 /** The JSON category of a type's values (enums are strings): how alternatives are told apart and paired. */
 export function category(schema: WireSchema, name: string): string {
-  const s = shape(schema, name);
-  return s === "enum" ? "string" : s;
+  return linkSchema(schema).types.get(name)?.category ?? "unknown";
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

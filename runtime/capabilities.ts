@@ -38,6 +38,7 @@ import { wireFromIntrospection, type IntrospectionFile, type SchemaInfo } from "
 import { counterparts } from "../core/pairing.js";
 import type { WireSchema, WireType } from "../core/schema.js";
 import { lookThrough, typeAtPath } from "../core/walk.js";
+import { linkSchema } from "../core/linked.js";
 import { withSourceFlags } from "../core/command-flags.js";
 import type { QmpClient } from "./client.js";
 import { connectWith, type ConnectOptions } from "./connect.js";
@@ -192,14 +193,10 @@ export function capabilitiesFromSchema<C = CommandMapBase, E = EventMapBase>(
       const last = steps.pop()!;
       const parent = resolvePath(server, entity.argType, steps.join("."));
       if (parent?.meta !== "object") return false;
-      const members = [
-        ...parent.members,
-        ...parent.variants.flatMap((v) => {
-          const t = server.types.get(v.type);
-          return t?.meta === "object" ? t.members : [];
-        }),
-      ];
-      return members.find((m) => m.name === last)?.features.includes(feature) ?? false;
+      // A member of the object or of any of its branches.
+      const linked = linkSchema(server).types.get(parent.name);
+      const members = [...(linked?.members ?? []), ...(linked?.variants ?? []).flatMap((v) => v.members)];
+      return members.find((m) => m.member.name === last)?.member.features.includes(feature) ?? false;
     },
   };
 

@@ -29,7 +29,15 @@
  * instead of recursing until the stack overflows.
  * index.ts wraps both, through `valueOk` and `reportFindings`, into SdkValidators.
  */
-import type { WireMember, WireObject, WireSchema, WireType } from "../../core/schema.js";
+import type { WireMember, WireSchema } from "../../core/schema.js";
+import {
+  linkSchema,
+  withBranch,
+  type LinkedMember,
+  type LinkedRef,
+  type LinkedSchema,
+  type LinkedType,
+} from "../../core/linked.js";
 import type { Findings } from "./findings.js";
 
 /** Reports the findings about one value; returns nothing. */
@@ -684,22 +692,26 @@ function checkMembers(s: Shape, v: Record<string, unknown>, f: Findings, extras:
 const decidedTag = leaf(Kind.any, () => {});
 
 /** Names of the JSON types an alternative accepts, as messages spell them. */
-const jsonTypeWords: Readonly<Record<string, string>> = { int: "integer" };
+/** The JSON categories an alternate picks its alternative by; any other (`any`) takes what none of these did. */
+const pickedBy: ReadonlySet<string> = new Set(["string", "boolean", "number", "null", "array", "object"]);
 
-/** Compiles and caches the tables and closures of one schema's types. */
+/** Compiles and caches the tables and closures of one schema's types, walking its linked form (core/linked.ts). */
 export class Compiler {
-  private readonly types = new Map<string, SlotType>();
+  private readonly types = new Map<LinkedType, SlotType>();
+  private readonly linked: LinkedSchema;
 
-  constructor(readonly schema: WireSchema) {}
+  constructor(readonly schema: WireSchema) {
+    this.linked = linkSchema(schema);
+  }
 
   /** The slot of a whole value of the named type, for `slotOk`. @throws Error when the schema does not define the type */
   root(typeName: string): Slot {
-    return slotOf("", false, this.slotType(typeName));
+    return slotOf("", false, this.slotType(this.lookup(this.linked.ref(typeName))));
   }
 
   /** The reporting check of the named type. @throws Error when the schema does not define the type */
   check(typeName: string): Check {
-    return this.slotType(typeName).check;
+    return this.slotType(this.lookup(this.linked.ref(typeName))).check;
   }
 
   /**
@@ -707,51 +719,52 @@ export class Compiler {
    * declared ones (`'gen': false`): the declared ones are checked, the others let through.
    */
   openRoot(typeName: string): Slot {
-    const t = this.lookup(typeName);
-    if (t.meta !== "object") return this.root(typeName);
-    return slotOf("", false, this.object(new Lazy(() => this.shape(t.members, t.tag, t.variants, [], true))));
+    const t = this.lookup(this.linked.ref(typeName));
+    if (t.wire.meta !== "object") return this.root(typeName);
+    return slotOf("", false, this.object(new Lazy(() => this.shape(t, t.members, [], true))));
   }
 
   /** The root slot of an object with the given members (for commands QEMU never answers: `{}`). */
   objectOf(members: readonly WireMember[]): Slot {
-    return slotOf("", false, this.object(new Lazy(() => this.shape(members, undefined, []))));
+    const linked = members.map((member) => ({ ...this.linked.ref(member.type), member }));
+    return slotOf("", false, this.object(new Lazy(() => this.shape(undefined, linked, []))));
   }
 
-  private slotType(typeName: string): SlotType {
-    let t = this.types.get(typeName);
-    if (!t) {
-      t = this.compile(this.lookup(typeName));
-      this.types.set(typeName, t);
+  private slotType(t: LinkedType): SlotType {
+    let compiled = this.types.get(t);
+    if (!compiled) {
+      compiled = this.compile(t);
+      this.types.set(t, compiled);
     }
-    return t;
+    return compiled;
   }
 
-  private lookup(typeName: string): WireType {
-    const t = this.schema.types.get(typeName);
-    if (!t) throw new Error(`${this.schema.label}: type '${typeName}' is used but not defined`);
-    return t;
+  private lookup(ref: LinkedRef): LinkedType {
+    if (!ref.type) throw new Error(`${this.schema.label}: type '${ref.typeName}' is used but not defined`);
+    return ref.type;
   }
 
-  private compile(t: WireType): SlotType {
-    switch (t.meta) {
+  private compile(t: LinkedType): SlotType {
+    const wire = t.wire;
+    switch (wire.meta) {
       case "builtin":
-        return builtin(t.name, t.json);
+        return builtin(wire.name, wire.json);
       case "enum":
         return enumType(
-          t.name,
-          t.values.map((v) => v.name),
+          wire.name,
+          wire.values.map((v) => v.name),
         );
       case "array":
-        return this.array(t.element);
+        return this.array(t.element!);
       case "object":
-        return this.object(new Lazy(() => this.shape(t.members, t.tag, t.variants)));
+        return this.object(new Lazy(() => this.shape(t, t.members)));
       case "alternate":
         return this.alternate(t);
     }
   }
 
-  private array(element: string): SlotType {
-    const el = new Lazy(() => slotOf("", false, this.slotType(element)));
+  private array(element: LinkedRef): SlotType {
+    const el = new Lazy(() => slotOf("", false, this.slotType(this.lookup(element))));
     const check: Check = (v, f) => {
       if (!isArray(v)) {
         f.bad("array", v);
@@ -778,47 +791,46 @@ export class Compiler {
   }
 
   /**
-   * `decided`: the tags of the unions whose branch this shape is. Their values
-   * already picked the branch (so they are valid), and are not tested again.
+   * The shape of an object value with `members`: of type `t`'s, or of one of
+   * its branches (the members `withBranch` gives). A union (`t` with a tag)
+   * gets one shape per branch, recursively for a branch that is itself a
+   * union. `decided`: the tags of the unions whose branch this shape is. Their
+   * values already picked the branch (so they are valid), and are not tested again.
    */
   private shape(
-    members: readonly WireMember[],
-    tag: string | undefined,
-    variants: WireObject["variants"],
+    t: LinkedType | undefined,
+    members: readonly LinkedMember[],
     decided: readonly string[] = [],
     open = false,
   ): Shape {
-    const own = members.map((m) =>
-      slotOf(m.name, !m.optional && m.if === undefined, decided.includes(m.name) ? decidedTag : this.slotType(m.type)),
+    const own = members.map(({ member, ...ref }) =>
+      slotOf(
+        member.name,
+        !member.optional && member.if === undefined,
+        decided.includes(member.name) ? decidedTag : this.slotType(this.lookup(ref)),
+      ),
     );
+    const tag = t?.wire.meta === "object" ? t.wire.tag : undefined;
     if (tag === undefined) return new Shape(own, undefined, undefined, false, open);
     const cases = new Map<string, Shape>();
-    const names = new Set(members.map((m) => m.name));
-    for (const v of variants) {
-      const branch = this.lookup(v.type);
-      if (branch.meta !== "object")
-        throw new Error(`${this.schema.label}: union branch '${v.case}' is not an object type`);
-      const merged = [...members, ...branch.members.filter((m) => !names.has(m.name))];
-      cases.set(v.case, this.shape(merged, branch.tag, branch.variants, [...decided, tag], open));
+    for (const v of t!.variants) {
+      const branch = this.lookup(v);
+      if (branch.wire.meta !== "object")
+        throw new Error(`${this.schema.label}: union branch '${v.variant.case}' is not an object type`);
+      cases.set(v.variant.case, this.shape(branch, withBranch(members, branch), [...decided, tag], open));
     }
     return new Shape(own, intern(tag), cases, inheritedName(tag), open);
   }
 
-  private alternate(t: WireType & { meta: "alternate" }): SlotType {
+  private alternate(t: LinkedType): SlotType {
     const alternatives = new Lazy(() => {
       const on: Record<string, Slot> = {};
       const expected: string[] = [];
       for (const a of t.alternatives) {
-        const at = this.lookup(a.type);
-        const json = at.meta === "builtin" ? at.json : at.meta === "enum" ? "string" : at.meta;
-        const key =
-          json === "int"
-            ? "number"
-            : ["string", "boolean", "number", "null", "array", "object"].includes(json)
-              ? json
-              : "any";
-        on[key] = slotOf("", false, this.slotType(a.type));
-        if (key !== "any") expected.push(jsonTypeWords[json] ?? json);
+        const at = this.lookup(a);
+        const key = pickedBy.has(at.category) ? at.category : "any";
+        on[key] = slotOf("", false, this.slotType(at));
+        if (key !== "any") expected.push(at.wire.meta === "builtin" && at.wire.json === "int" ? "integer" : key);
       }
       return new Alternatives(
         on["string"],

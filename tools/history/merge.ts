@@ -12,8 +12,15 @@
  * What was seen (seen.ts) becomes the history's ranges in finish.ts.
  */
 import type { History, HistorySnapshot } from "../../core/history.js";
-import { category } from "../../core/walk.js";
-import { wireEmptyObject, type WireCommand, type WireEvent, type WireType } from "../../core/schema.js";
+import {
+  linkSchema,
+  type LinkedCommand,
+  type LinkedEvent,
+  type LinkedRef,
+  type LinkedSchema,
+  type LinkedType,
+} from "../../core/linked.js";
+import { wireEmptyObject } from "../../core/schema.js";
 import { finishHistory } from "./finish.js";
 import { FactSeen, SeenSchema, SlotSeen, addTo, getOrAdd, type Snapshot, type TypeSeen } from "./seen.js";
 
@@ -45,49 +52,52 @@ export class HistoryBuilder {
   }
 }
 
-/** One snapshot walked into the history. */
+/** One snapshot walked into the history, along its linked form (core/linked.ts). */
 class SnapshotWalk {
   /** History type × snapshot type pairs merged already (a recursive type is walked once). */
   private readonly merged = new Set<string>();
   /** Types this snapshot added, by its own name. */
   private readonly added = new Map<string, TypeSeen>();
+  private readonly linked: LinkedSchema;
 
   constructor(
     private readonly history: SeenSchema,
     private readonly snapshot: Snapshot,
-  ) {}
-
-  walk(): void {
-    for (const [name, c] of this.snapshot.wire.commands) this.command(name, c);
-    for (const [name, e] of this.snapshot.wire.events) this.event(name, e);
+  ) {
+    this.linked = linkSchema(snapshot.wire);
   }
 
-  private command(name: string, c: WireCommand): void {
+  walk(): void {
+    for (const [name, c] of this.linked.commands) this.command(name, c);
+    for (const [name, e] of this.linked.events) this.event(name, e);
+  }
+
+  private command(name: string, { command: c, arg, ret }: LinkedCommand): void {
     const seen = this.history.command(name);
     seen.fact.see(this.snapshot, c.features, c.if, this.since(`command:${name}`));
     if (c.allowOob) seen.oob.add(this.snapshot.info.release);
     if (c.gen === false) seen.open.add(this.snapshot.info.release);
-    this.place(seen.arg, c.argType, `q_obj_${name}-arg`);
-    this.place(seen.ret, c.retType, `${name}.return`);
+    this.place(seen.arg, arg, `q_obj_${name}-arg`);
+    this.place(seen.ret, ret, `${name}.return`);
   }
 
-  private event(name: string, e: WireEvent): void {
+  private event(name: string, { event: e, data }: LinkedEvent): void {
     const seen = this.history.event(name);
     seen.fact.see(this.snapshot, e.features, e.if, this.since(`event:${name}`));
-    this.place(seen.data, e.argType, `q_obj_${name}-arg`);
+    this.place(seen.data, data, `q_obj_${name}-arg`);
   }
 
   /**
-   * Finds (or creates) the history type that snapshot type `name` fills at
-   * `slot`, merges the snapshot's type into it, and returns its name.
+   * Finds (or creates) the history type that the snapshot's type at `ref`
+   * fills at `slot`, merges the snapshot's type into it, and returns its name.
    * @param hint the new type's name when the snapshot's own cannot be used
    */
-  private place(slot: SlotSeen, name: string, hint: string): string | undefined {
-    const t = this.snapshot.wire.types.get(name);
+  private place(slot: SlotSeen, ref: LinkedRef, hint: string): string | undefined {
+    const t = ref.type;
     if (!t) return undefined;
-    const target = this.pair(slot, name, t) ?? this.create(name, t, hint);
+    const target = this.pair(slot, t) ?? this.create(t, hint);
     getOrAdd(slot.types, target.name, () => new Set()).add(this.snapshot.info.release);
-    this.merge(target, name, t);
+    this.merge(target, t);
     return target.name;
   }
 
@@ -96,24 +106,23 @@ class SnapshotWalk {
    * else a type the slot already had, else its name anywhere; for a recording
    * every empty object is the source's shared one.
    */
-  private pair(slot: SlotSeen, name: string, t: WireType): TypeSeen | undefined {
-    const named = this.sourceName(name, t);
+  private pair(slot: SlotSeen, t: LinkedType): TypeSeen | undefined {
+    const named = this.sourceName(t);
     const byName = named !== undefined ? this.history.types.get(named) : undefined;
     const fits = (h: TypeSeen | undefined): h is TypeSeen =>
-      h !== undefined && this.compatible(h, t) && !this.standsForAnother(h, name);
+      h !== undefined && this.compatible(h, t) && !this.standsForAnother(h, t.name);
     if (fits(byName) && (slot.types.size === 0 || slot.types.has(byName.name))) return byName;
     for (const h of slot.types.keys()) if (fits(this.history.types.get(h))) return this.history.types.get(h);
     if (fits(byName)) return byName;
     const empty = this.history.types.get(wireEmptyObject);
-    if (empty && this.fromRecording && t.meta === "object" && t.members.length === 0 && t.variants.length === 0)
-      return empty;
-    const again = this.added.get(name);
+    if (empty && this.fromRecording && isEmptyObject(t)) return empty;
+    const again = this.added.get(t.name);
     return fits(again) ? again : undefined;
   }
 
-  private create(name: string, t: WireType, hint: string): TypeSeen {
-    const created = this.history.newType(this.sourceName(name, t) ?? hint, t);
-    this.added.set(name, created);
+  private create(t: LinkedType, hint: string): TypeSeen {
+    const created = this.history.newType(this.sourceName(t) ?? hint, t);
+    this.added.set(t.name, created);
     return created;
   }
 
@@ -125,8 +134,8 @@ class SnapshotWalk {
   }
 
   /** A snapshot type's name when it is meaningful: sources name their types, introspection numbers them. */
-  private sourceName(name: string, t: WireType): string | undefined {
-    return !this.fromRecording || t.meta === "builtin" ? name : undefined;
+  private sourceName(t: LinkedType): string | undefined {
+    return !this.fromRecording || t.wire.meta === "builtin" ? t.name : undefined;
   }
 
   private get fromRecording(): boolean {
@@ -134,15 +143,15 @@ class SnapshotWalk {
   }
 
   /** Whether history type `h` can stand for snapshot type `t`. */
-  private compatible(h: TypeSeen, t: WireType): boolean {
-    if (h.meta !== t.meta) return false;
-    if (h.meta === "builtin") return h.json === (t as { json: string }).json;
+  private compatible(h: TypeSeen, t: LinkedType): boolean {
+    const wire = t.wire;
+    if (h.meta !== wire.meta) return false;
+    if (wire.meta === "builtin") return h.json === wire.json;
     // The shared empty object never takes members: a command that had arguments gets its own type.
-    if (h.name === wireEmptyObject && t.meta === "object" && (t.members.length > 0 || t.variants.length > 0))
-      return false;
+    if (h.name === wireEmptyObject && wire.meta === "object" && !isEmptyObject(t)) return false;
     // An array of another kind of element is another array type (a shared array must not mix them).
-    if (t.meta === "array" && h.element.types.size > 0) {
-      const element = this.snapshot.wire.types.get(t.element);
+    if (t.element && h.element.types.size > 0) {
+      const element = t.element.type;
       return (
         element !== undefined &&
         [...h.element.types.keys()].some((e) => this.compatible(this.history.types.get(e)!, element))
@@ -151,21 +160,24 @@ class SnapshotWalk {
     return true;
   }
 
-  /** Merges snapshot type `t` (named `name` there) into history type `h`. */
-  private merge(h: TypeSeen, name: string, t: WireType): void {
+  /** Merges snapshot type `t` into history type `h`. */
+  private merge(h: TypeSeen, t: LinkedType): void {
+    const name = t.name;
     const key = `${h.name}\u0000${name}`;
     if (this.merged.has(key)) return;
     this.merged.add(key);
-    h.fact.see(this.snapshot, t.features, t.if, this.since(`type:${name}`));
+    const wire = t.wire;
+    h.fact.see(this.snapshot, wire.features, wire.if, this.since(`type:${name}`));
     if (!this.fromRecording) addTo(h.names, name, this.snapshot.info.release);
-    switch (t.meta) {
+    switch (wire.meta) {
       case "enum":
-        for (const v of t.values)
+        for (const v of wire.values)
           this.fact(h.values, v.name).see(this.snapshot, v.features, v.if, this.since(name, `.${v.name}`));
         break;
       case "object":
-        h.tag ??= t.tag;
-        for (const m of t.members) {
+        h.tag ??= wire.tag;
+        for (const linkedMember of t.members) {
+          const m = linkedMember.member;
           const seen = getOrAdd(h.members, m.name, () => ({
             fact: new FactSeen(),
             slot: new SlotSeen(),
@@ -173,27 +185,28 @@ class SnapshotWalk {
           }));
           seen.fact.see(this.snapshot, m.features, m.if, this.since(name, `.${m.name}`));
           if (m.optional) seen.optional.add(this.snapshot.info.release);
-          this.place(seen.slot, m.type, `${h.name}.${m.name}`);
+          this.place(seen.slot, linkedMember, `${h.name}.${m.name}`);
         }
-        for (const v of t.variants) {
+        for (const linkedVariant of t.variants) {
+          const v = linkedVariant.variant;
           const seen = getOrAdd(h.branches, v.case, () => ({ fact: new FactSeen(), slot: new SlotSeen() }));
           seen.fact.see(this.snapshot, [], v.if, this.since(name, `{${v.case}}`));
-          this.place(seen.slot, v.type, `${h.name}{${v.case}}`);
+          this.place(seen.slot, linkedVariant, `${h.name}{${v.case}}`);
         }
         break;
       case "array":
-        this.place(h.element, t.element, `${h.name}[]`);
+        this.place(h.element, t.element!, `${h.name}[]`);
         break;
       case "alternate":
-        for (const a of t.alternatives) {
+        t.alternatives.forEach((alternative, i) => {
           // Alternatives pair by JSON category: at most one per category.
-          const cat = category(this.snapshot.wire, a.type);
-          const existing = [...h.alternatives.keys()].find((x) => this.history.category(x) === cat);
+          const cat = alternative.type?.category ?? "unknown";
+          const existing = [...h.alternatives.keys()].find((x) => this.history.types.get(x)?.category === cat);
           const slot = new SlotSeen();
           if (existing) slot.types.set(existing, new Set());
-          const placed = this.place(slot, a.type, `${h.name}|${cat}`);
-          if (placed) this.fact(h.alternatives, placed).see(this.snapshot, [], a.if, undefined);
-        }
+          const placed = this.place(slot, alternative, `${h.name}|${cat}`);
+          if (placed) this.fact(h.alternatives, placed).see(this.snapshot, [], wire.alternatives[i]!.if, undefined);
+        });
         break;
       case "builtin":
         break;
@@ -209,4 +222,9 @@ class SnapshotWalk {
     const facts = this.snapshot.since;
     return member === undefined ? facts?.entities.get(entity) : facts?.members.get(`${entity}${member}`);
   }
+}
+
+/** An object type with no members and no branches (every such type is the same on the wire). */
+function isEmptyObject(t: LinkedType): boolean {
+  return t.wire.meta === "object" && t.members.length === 0 && t.variants.length === 0;
 }

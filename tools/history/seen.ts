@@ -7,6 +7,7 @@
  */
 import type { HistorySnapshot } from "../../core/history.js";
 import type { WireSchema, WireType } from "../../core/schema.js";
+import type { LinkedType } from "../../core/linked.js";
 import type { SinceFacts } from "./since-facts.js";
 
 /** One input of the merge. */
@@ -59,6 +60,8 @@ export interface TypeSeen {
   readonly name: string;
   readonly meta: WireType["meta"];
   readonly json?: string;
+  /** The JSON category alternates pair by (core/linked.ts), of the type that created it. */
+  readonly category: string;
   tag?: string | undefined;
   readonly fact: FactSeen;
   readonly element: SlotSeen;
@@ -105,13 +108,15 @@ export class SeenSchema {
   }
 
   /** A new history type shaped like `t`, named `wanted` (or `wanted~2` … when taken). */
-  newType(wanted: string, t: WireType): TypeSeen {
+  newType(wanted: string, t: LinkedType): TypeSeen {
     let name = wanted;
     for (let i = 2; this.types.has(name); i++) name = `${wanted}~${i}`;
+    const wire = t.wire;
     const created: TypeSeen = {
       name,
-      meta: t.meta,
-      ...(t.meta === "builtin" ? { json: t.json } : {}),
+      meta: wire.meta,
+      ...(wire.meta === "builtin" ? { json: wire.json } : {}),
+      category: t.category,
       fact: new FactSeen(),
       element: new SlotSeen(),
       members: new Map(),
@@ -122,16 +127,6 @@ export class SeenSchema {
     };
     this.types.set(name, created);
     return created;
-  }
-
-  /** JSON category of a history type (as pairing.ts's `category`). */
-  category(name: string): string {
-    const t = this.types.get(name);
-    if (!t) return "unknown";
-    if (t.meta === "builtin") return t.json === "int" ? "number" : t.json!;
-    if (t.meta === "enum") return "string";
-    if (t.meta === "alternate") return "alternate";
-    return t.meta;
   }
 }
 

@@ -17,7 +17,7 @@ import { modelFromWire } from "./model-from-wire.js";
 import { isMaskedTypeName, type WireSchema } from "../../core/schema.js";
 import { historyAt, releaseOfVersion, type History } from "../../core/history.js";
 import { counterparts } from "../../core/pairing.js";
-import { linkSchema, type TypeRef } from "../../core/linked.js";
+import { linkSchema, type LinkedRef } from "../../core/linked.js";
 import { withSourceFlags } from "../../core/command-flags.js";
 import type { Schema } from "../../generator/model/schema.js";
 
@@ -56,13 +56,13 @@ export function readableTypeNames(
   };
 
   /** Names `wireName` (if still unnamed) and then what it contains; `prefix` is the readable stem of this place. */
-  function visit(ref: TypeRef, prefix: string, implicit?: string): void {
+  function visit(ref: LinkedRef, prefix: string, implicit?: string): void {
     const type = ref.type;
     if (!type || type.wire.meta === "builtin") return;
     if (type.element) return visit(type.element, `${prefix}Element`);
-    if (visited.has(ref.name) || !isMaskedTypeName(ref.name)) return;
-    visited.add(ref.name);
-    if (!names.has(ref.name)) names.set(ref.name, implicit ?? claim(prefix));
+    if (visited.has(ref.typeName) || !isMaskedTypeName(ref.typeName)) return;
+    visited.add(ref.typeName);
+    if (!names.has(ref.typeName)) names.set(ref.typeName, implicit ?? claim(prefix));
     for (const m of type.members) visit(m, `${prefix}${pascalName(m.member.name)}`);
     for (const v of type.variants) visit(v, `${prefix}${pascalName(v.variant.case)}`);
     // Alternatives are told apart by JSON type, so that is what their names say.
@@ -76,11 +76,11 @@ export function readableTypeNames(
   for (const [name] of wire.types) if (isEmpty(name) && isMaskedTypeName(name)) names.set(name, "q_empty");
   const linked = linkSchema(wire);
   for (const [name, c] of linked.commands) {
-    if (!isEmpty(c.arg.name)) visit(c.arg, `${pascalName(name)}Arguments`, `q_obj_${name}-arg`);
+    if (!isEmpty(c.arg.typeName)) visit(c.arg, `${pascalName(name)}Arguments`, `q_obj_${name}-arg`);
     visit(c.ret, `${pascalName(name)}Return`);
   }
   for (const [name, e] of linked.events) {
-    if (!isEmpty(e.data.name)) visit(e.data, `${pascalName(name)}Event`, `q_obj_${name}-arg`);
+    if (!isEmpty(e.data.typeName)) visit(e.data, `${pascalName(name)}Event`, `q_obj_${name}-arg`);
   }
   // Types no command or event reaches (introspection lists none, but be total).
   for (const [name, type] of wire.types) {

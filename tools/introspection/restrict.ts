@@ -49,15 +49,13 @@ export function restrictWire(source: WireSchema, binary: WireSchema): WireSchema
     }
   }
 
-  // Only types still reachable from what is kept (followed as cut), so dropped commands take their types with them.
-  const kept = { ...source, commands, events };
+  // Every type cut first; then only what the kept commands and events still reach through the cut types,
+  // so dropped commands and members take their types with them.
+  const cutTypes = new Map([...source.types].map(([name, type]) => [name, cut(name, type)]));
+  const reached = reachableTypes({ ...source, commands, events, types: cutTypes });
   const types = new Map<string, WireType>();
   for (const [, type] of source.types) if (type.meta === "builtin") types.set(type.name, type);
-  for (const [name, type] of reachableTypes(kept, undefined, (n) => {
-    const type = source.types.get(n);
-    return type && cut(n, type);
-  }))
-    if (!types.has(name)) types.set(name, type);
+  for (const [name, type] of reached) if (!types.has(name)) types.set(name, type);
   return { ...source, commands, events, types };
 }
 

@@ -11,6 +11,7 @@
  */
 import { counterparts, pairTypes } from "../../core/pairing.js";
 import { shape } from "../../core/walk.js";
+import { linkSchema, type LinkedRef, type LinkedType } from "../../core/linked.js";
 import type { WireCommand, WireEvent, WireObject, WireSchema, WireType } from "../../core/schema.js";
 import { readableTypeNames } from "./model.js";
 import { restrictWire } from "./restrict.js";
@@ -31,61 +32,70 @@ export function widenToBinary(source: WireSchema, binary: WireSchema): WidenedWi
 
   // Binary type → the source's name for it, first pairing wins.
   const pairs = [...pairTypes(source, binary).values()];
+  const binaryLinked = linkSchema(binary);
   const sourceName = counterparts(source, binary, "new");
   const readable = readableTypeNames(binary);
   const taken = new Set([...source.types.keys()]);
   const imported = new Map<string, string>();
 
   /** The name a binary type has in the result, importing it (and what it uses) when the source has no counterpart. */
-  const nameOf = (b: string): string => {
+  const nameOf = (ref: LinkedRef): string => {
+    const b = ref.typeName;
     const paired = sourceName.get(b);
     if (paired !== undefined && types.has(paired)) return paired;
     const done = imported.get(b);
     if (done !== undefined) return done;
-    const t = binary.types.get(b);
+    const t = ref.type;
     if (!t) return b;
-    if (t.meta === "builtin") {
-      const builtin = [...source.types.values()].find((x) => x.meta === "builtin" && x.json === t.json);
+    const wire = t.wire;
+    if (wire.meta === "builtin") {
+      const builtin = [...source.types.values()].find((x) => x.meta === "builtin" && x.json === wire.json);
       return builtin?.name ?? b;
     }
-    const ideal = t.meta === "array" ? `${nameOf(t.element)}List` : (readable.get(b) ?? b);
+    const ideal = t.element ? `${nameOf(t.element)}List` : (readable.get(b) ?? b);
     // Arrays of the same element are one type; empty objects are the source's q_empty.
-    if (ideal === "q_empty" || (t.meta === "array" && types.get(ideal)?.meta === "array")) return ideal;
+    if (ideal === "q_empty" || (t.element && types.get(ideal)?.meta === "array")) return ideal;
     let name = ideal;
     for (let i = 2; taken.has(name); i++) name = `${ideal}${i}`;
     taken.add(name);
     imported.set(b, name);
     // Reserve the name before converting, for recursive types.
-    types.set(name, { ...t, name } as WireType);
+    types.set(name, { ...wire, name });
     types.set(name, convert(t, name));
     return name;
   };
-  const convert = (t: WireType, name: string): WireType => {
-    switch (t.meta) {
+  /** A binary type under its name in the result, the types it uses renamed (imported when need be). */
+  const convert = (t: LinkedType, name: string): WireType => {
+    const wire = t.wire;
+    switch (wire.meta) {
       case "array":
-        return { ...t, name, element: nameOf(t.element) };
+        return { ...wire, name, element: nameOf(t.element!) };
       case "object":
         return {
-          ...t,
+          ...wire,
           name,
-          members: t.members.map((m) => ({ ...m, type: nameOf(m.type) })),
-          variants: t.variants.map((v) => ({ ...v, type: nameOf(v.type) })),
+          members: t.members.map((m) => ({ ...m.member, type: nameOf(m) })),
+          variants: t.variants.map((v) => ({ ...v.variant, type: nameOf(v) })),
         };
       case "alternate":
-        return { ...t, name, alternatives: t.alternatives.map((a) => ({ ...a, type: nameOf(a.type) })) };
+        return {
+          ...wire,
+          name,
+          alternatives: t.alternatives.map((a, i) => ({ ...wire.alternatives[i]!, type: nameOf(a) })),
+        };
       default:
-        return { ...t, name };
+        return { ...wire, name };
     }
   };
 
-  for (const [name, c] of binary.commands) {
+  for (const [name, { command: c, arg, ret }] of binaryLinked.commands) {
     if (commands.has(name)) continue;
-    commands.set(name, { ...c, argType: nameOf(c.argType), retType: nameOf(c.retType) });
+    commands.set(name, { ...c, argType: nameOf(arg), retType: nameOf(ret) });
     warnings.push(`command '${name}': the binary has it, the source does not (kept)`);
   }
-  for (const [name, e] of binary.events) {
+  for (const [name, { event: e, data }] of binaryLinked.events) {
     if (events.has(name)) continue;
-    events.set(name, { ...e, argType: nameOf(e.argType) });
+    events.set(name, { ...e, argType: nameOf(data) });
     warnings.push(`event '${name}': the binary has it, the source does not (kept)`);
   }
   for (const [name, c] of source.commands)
@@ -99,40 +109,46 @@ export function widenToBinary(source: WireSchema, binary: WireSchema): WidenedWi
   const compared = new Set<string>();
   for (const p of pairs) {
     const s = types.get(p.old);
-    const src = source.types.get(p.old);
-    const b = binary.types.get(p.new);
-    if (!s || !src || !b || s.meta !== b.meta || compared.has(p.old)) continue;
+    const src = p.oldType?.wire;
+    const bt = p.newType;
+    const b = bt?.wire;
+    if (!s || !src || !bt || !b || s.meta !== b.meta || compared.has(p.old)) continue;
     compared.add(p.old);
     if (s.meta === "object" && b.meta === "object" && src.meta === "object") {
       // Members both have take the binary's optionality and JSON shape (what it accepts and sends).
       const members = s.members.map((m) => {
-        const bm = b.members.find((x) => x.name === m.name);
+        const bm = bt.members.find((x) => x.member.name === m.name);
         if (!bm) return m;
         let out = m;
-        if (bm.optional !== m.optional) {
-          out = { ...out, optional: bm.optional };
+        if (bm.member.optional !== m.optional) {
+          out = { ...out, optional: bm.member.optional };
           warnings.push(
-            `${p.path}: member '${m.name}' of ${p.old}: ${bm.optional ? "optional" : "required"} in the binary, ${m.optional ? "optional" : "required"} in the source (the binary's kept)`,
+            `${p.path}: member '${m.name}' of ${p.old}: ${bm.member.optional ? "optional" : "required"} in the binary, ${m.optional ? "optional" : "required"} in the source (the binary's kept)`,
           );
         }
-        if (shape(source, m.type) !== shape(binary, bm.type)) {
-          out = { ...out, type: nameOf(bm.type) };
+        const sourceShape = shape(source, m.type);
+        const binaryShape = bm.type?.shape ?? "unknown";
+        if (sourceShape !== binaryShape) {
+          out = { ...out, type: nameOf(bm) };
           warnings.push(
-            `${p.path}: member '${m.name}' of ${p.old}: ${shape(binary, bm.type)} in the binary, ${shape(source, m.type)} in the source (the binary's kept)`,
+            `${p.path}: member '${m.name}' of ${p.old}: ${binaryShape} in the binary, ${sourceShape} in the source (the binary's kept)`,
           );
         }
         return out;
       });
-      for (const m of b.members) {
-        if (members.some((x) => x.name === m.name)) continue;
-        members.push({ ...m, type: nameOf(m.type) });
-        warnings.push(`${p.path}: member '${m.name}' of ${p.old}: the binary has it, the source does not (kept)`);
+      for (const m of bt.members) {
+        if (members.some((x) => x.name === m.member.name)) continue;
+        members.push({ ...m.member, type: nameOf(m) });
+        warnings.push(
+          `${p.path}: member '${m.member.name}' of ${p.old}: the binary has it, the source does not (kept)`,
+        );
       }
       const variants = [...s.variants];
-      for (const v of b.variants) {
-        if (variants.some((x) => x.case === v.case)) continue;
-        variants.push({ ...v, type: nameOf(v.type) });
-        warnings.push(`${p.path}: branch '${v.case}' of ${p.old}: the binary has it, the source does not (kept)`);
+      for (const v of bt.variants) {
+        const branch = v.variant.case;
+        if (variants.some((x) => x.case === branch)) continue;
+        variants.push({ ...v.variant, type: nameOf(v) });
+        warnings.push(`${p.path}: branch '${branch}' of ${p.old}: the binary has it, the source does not (kept)`);
       }
       for (const m of src.members)
         if (!b.members.some((x) => x.name === m.name) && m.if === undefined)

@@ -25,8 +25,8 @@
  * (tools/mcp/) cuts one entry out with `standaloneSchema` for a tool's
  * input schema.
  */
-import type { WireMember, WireObject, WireSchema, WireType } from "../../core/schema.js";
-import { branchMembers } from "../../core/walk.js";
+import type { WireSchema } from "../../core/schema.js";
+import { linkSchema, withBranch, type LinkedMember, type LinkedType } from "../../core/linked.js";
 import { type DocFacts, describe, noDocFacts } from "./docs-facts.js";
 
 /** A JSON Schema (object form). */
@@ -97,46 +97,46 @@ function builtinSchema(name: string, json: string): JsonSchema {
 /** Converts one wire schema; `facts` adds docs (none by default). */
 export function jsonSchemaDocument(wire: WireSchema, facts: DocFacts = noDocFacts): JsonSchema {
   const defs: [string, JsonSchema][] = [];
-  const lookup = (name: string): WireType => {
-    const t = wire.types.get(name);
-    if (!t) throw new Error(`${wire.label}: type '${name}' is used but not defined`);
-    return t;
-  };
-  const member = (m: WireMember, owner: string): JsonSchema => {
+  const linked = linkSchema(wire);
+  const member = ({ member: m }: LinkedMember, owner: string): JsonSchema => {
     const text = facts.member(owner, m.name);
     return describe(ref(m.type), text, m.features);
   };
-  /** A closed object of `members`; a union's branches as oneOf (compile.ts `shape`, flattened the same way). */
+  /**
+   * A closed object of `members` (type `t`'s, or with a branch's added:
+   * core/linked.ts `withBranch`, as compile.ts `shape` flattens them); a
+   * union's branches as oneOf. `owner` names the type each member is documented in.
+   */
   const objectSchema = (
-    owner: ReadonlyMap<WireMember, string>,
-    members: readonly WireMember[],
-    tag: string | undefined,
-    variants: WireObject["variants"],
+    t: LinkedType,
+    owner: ReadonlyMap<LinkedMember, string>,
+    members: readonly LinkedMember[],
     decided: ReadonlyMap<string, string>,
   ): JsonSchema => {
     const properties = Object.fromEntries(
-      members.map((m) => [m.name, decided.has(m.name) ? { const: decided.get(m.name) } : member(m, owner.get(m)!)]),
+      members.map((m) => [
+        m.member.name,
+        decided.has(m.member.name) ? { const: decided.get(m.member.name) } : member(m, owner.get(m)!),
+      ]),
     );
-    const required = members.filter((m) => !m.optional && m.if === undefined).map((m) => m.name);
+    const required = members.filter(({ member: m }) => !m.optional && m.if === undefined).map((m) => m.member.name);
+    const tag = t.wire.meta === "object" ? t.wire.tag : undefined;
     if (tag === undefined)
       return { type: "object", properties, ...(required.length ? { required } : {}), additionalProperties: false };
-    const names = new Set(members.map((m) => m.name));
-    const union: WireObject = { name: "", meta: "object", features: [], members, tag, variants };
-    const branches = variants.map((v) => {
-      const branch = lookup(v.type);
-      if (branch.meta !== "object") throw new Error(`${wire.label}: union branch '${v.case}' is not an object type`);
-      const added = branchMembers(wire, union, v.case).slice(members.length);
-      const owners = new Map([...owner, ...added.map((m): [WireMember, string] => [m, branch.name])]);
-      return objectSchema(
-        owners,
-        [...members, ...added],
-        branch.tag,
-        branch.variants,
-        new Map([...decided, [tag, v.case]]),
-      );
+    const names = new Set(members.map((m) => m.member.name));
+    const branches = t.variants.map((v) => {
+      const branch = v.type;
+      if (branch?.wire.meta !== "object")
+        throw new Error(`${wire.label}: union branch '${v.variant.case}' is not an object type`);
+      const all = withBranch(members, branch);
+      const owners = new Map([
+        ...owner,
+        ...all.slice(members.length).map((m): [LinkedMember, string] => [m, branch.name]),
+      ]);
+      return objectSchema(branch, owners, all, new Map([...decided, [tag, v.variant.case]]));
     });
-    const tagType = wire.types.get(members.find((m) => m.name === tag)?.type ?? "");
-    const cases = new Set(variants.map((v) => v.case));
+    const tagType = members.find((m) => m.member.name === tag)?.type?.wire;
+    const cases = new Set(t.variants.map((v) => v.variant.case));
     const rest = tagType?.meta === "enum" ? tagType.values.map((v) => v.name).filter((v) => !cases.has(v)) : [];
     if (rest.length > 0)
       branches.push({ type: "object", properties: { ...properties, [tag]: { enum: rest } }, required });
@@ -152,7 +152,8 @@ export function jsonSchemaDocument(wire: WireSchema, facts: DocFacts = noDocFact
       oneOf: branches,
     };
   };
-  const typeSchema = (t: WireType): JsonSchema => {
+  const typeSchema = (linkedType: LinkedType): JsonSchema => {
+    const t = linkedType.wire;
     switch (t.meta) {
       case "builtin":
         return builtinSchema(t.name, t.json);
@@ -163,10 +164,16 @@ export function jsonSchemaDocument(wire: WireSchema, facts: DocFacts = noDocFact
       case "alternate":
         return { anyOf: t.alternatives.map((a) => ref(a.type)) };
       case "object":
-        return objectSchema(new Map(t.members.map((m) => [m, t.name])), t.members, t.tag, t.variants, new Map());
+        return objectSchema(
+          linkedType,
+          new Map(linkedType.members.map((m) => [m, t.name])),
+          linkedType.members,
+          new Map(),
+        );
     }
   };
-  for (const t of wire.types.values()) defs.push([t.name, describe(typeSchema(t), facts.type(t.name), t.features)]);
+  for (const t of linked.types.values())
+    defs.push([t.name, describe(typeSchema(t), facts.type(t.name), t.wire.features)]);
   for (const c of wire.commands.values()) {
     const docs = facts.command(c.name);
     defs.push([entryKey.arguments(c.name), describe(ref(c.argType), docs, c.features)]);

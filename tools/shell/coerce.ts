@@ -13,6 +13,7 @@ import { parseJson } from "../../runtime/json.js";
 import type { WireSchema, WireType } from "../../core/schema.js";
 import { ParsedJson, RawValue, type ArgObject, type ArgTree } from "./arg-syntax.js";
 import { branchMembers } from "../../core/walk.js";
+import { linkSchema } from "../../core/linked.js";
 import { asListElement, asObject } from "./schema-walk.js";
 
 const booleanWords: Readonly<Record<string, boolean>> = {
@@ -32,29 +33,12 @@ function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-/** The JSON type names a type accepts (for alternates, the union of its alternatives'). */
-function jsonKinds(schema: WireSchema, type: WireType | undefined, seen = 0): Set<string> {
-  const out = new Set<string>();
-  if (!type || seen > 8) return out;
-  switch (type.meta) {
-    case "builtin":
-      out.add(type.json === "int" ? "number" : type.json);
-      break;
-    case "enum":
-      out.add("string");
-      break;
-    case "array":
-      out.add("array");
-      break;
-    case "object":
-      out.add("object");
-      break;
-    case "alternate":
-      for (const a of type.alternatives)
-        for (const k of jsonKinds(schema, schema.types.get(a.type), seen + 1)) out.add(k);
-      break;
-  }
-  return out;
+/** The JSON categories a type accepts (core/linked.ts; for an alternate, its alternatives'). */
+function jsonKinds(schema: WireSchema, type: WireType | undefined): Set<string> {
+  const linked = type && linkSchema(schema).types.get(type.name);
+  if (!linked) return new Set();
+  if (linked.wire.meta !== "alternate") return new Set([linked.category]);
+  return new Set(linked.alternatives.flatMap((a) => (a.type ? [a.type.category] : [])));
 }
 
 function kindOf(value: unknown): string {
