@@ -40,6 +40,8 @@ import type { WireSchema, WireType } from "../core/schema.js";
 import { lookThrough, typeAtPath } from "../core/walk.js";
 import { linkSchema } from "../core/linked.js";
 import { withSourceFlags } from "../core/command-flags.js";
+import { withIntegerWidths } from "../core/integer-widths.js";
+import { greetingVersion, releaseSchemaOf } from "./follow-server.js";
 import type { QmpClient } from "./client.js";
 import { connectWith, type ConnectOptions } from "./connect.js";
 import { QmpError } from "./errors.js";
@@ -71,6 +73,12 @@ export interface CapabilityOptions {
    * introspect --schema`). Default: the SDK's own wire schema (`sdk.wire`), when it has one.
    */
   readonly reference?: IntrospectionFile;
+  /**
+   * A schema of the server's release with real integer widths, which
+   * introspection reports as plain `int` (core/integer-widths.ts).
+   * `probeCapabilities` takes it from the SDK's version history.
+   */
+  readonly releaseSchema?: WireSchema;
 }
 
 /** Where a member path starts: a command's arguments or return, or an event's data. */
@@ -205,7 +213,7 @@ export function capabilitiesFromSchema<C = CommandMapBase, E = EventMapBase>(
     supports,
     server,
     // Flags introspection does not show ('gen': false) are the SDK's own.
-    validators: lazyValidators(() => withSourceFlags(server, sdk.wire?.())),
+    validators: lazyValidators(() => withIntegerWidths(withSourceFlags(server, sdk.wire?.()), options.releaseSchema)),
     drift() {
       const sdkCommands = Object.keys(sdk.commands);
       const sdkEvents = Object.keys(sdk.events);
@@ -293,7 +301,11 @@ export async function probeCapabilities<C extends CommandMapBase, E extends Even
   }
   const schema = (await untyped.executeWith("query-qmp-schema", undefined)) as SchemaInfo[];
   const version = client.greeting?.version ?? (await untyped.executeWith("query-version", undefined));
-  return capabilitiesFromSchema<C, E>(sdk, schema, versionText(version), options);
+  const releaseSchema = options.releaseSchema ?? (await releaseSchemaOf(sdk, greetingVersion(version)));
+  return capabilitiesFromSchema<C, E>(sdk, schema, versionText(version), {
+    ...options,
+    ...(releaseSchema ? { releaseSchema } : {}),
+  });
 }
 
 /**

@@ -24,6 +24,7 @@
 import type { QmpDiagnostic } from "./client-types.js";
 import type { SdkDescriptor, SdkValidators } from "./sdk.js";
 import type { History } from "../core/history.js";
+import type { WireSchema } from "../core/schema.js";
 import { lazyValidators } from "./validate/index.js";
 import { releaseValidators } from "./release-validators.js";
 
@@ -186,6 +187,31 @@ async function historyOf(sdk: SdkDescriptor): Promise<History | undefined> {
   if (!loading) histories.set(sdk, (loading = sdk.history()));
   const history = await loading;
   return history.releases.at(-1) === sdk.qemuVersion ? history : undefined;
+}
+
+/**
+ * The schema of the server's release as the SDK knows it, for what
+ * introspection leaves out (integer widths, core/integer-widths.ts): the
+ * history's view of the release when the history lists it, the SDK's own
+ * schema when the server is of the SDK's line and there is no history;
+ * otherwise none (nothing is certain). A broken history gives none too.
+ */
+export async function releaseSchemaOf(
+  sdk: SdkDescriptor,
+  version: ServerVersion | undefined,
+): Promise<WireSchema | undefined> {
+  if (!sdk.wire || !version) return undefined;
+  try {
+    const history = await historyOf(sdk);
+    if (!history) return sameLine(`${version.major}.${version.minor}.0`, sdk.qemuVersion) ? sdk.wire() : undefined;
+    const { historyAt, placeServerRelease } = await import("./history.js");
+    const placed = placeServerRelease(history, version);
+    return placed.release !== undefined && (placed.relation === "same" || placed.relation === "older")
+      ? historyAt(history, placed.release)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when two versions are of the same x.y line. */

@@ -19,6 +19,7 @@ import { historyAt, releaseOfVersion, type History } from "../../core/history.js
 import { counterparts } from "../../core/pairing.js";
 import { linkSchema, type LinkedRef } from "../../core/linked.js";
 import { withSourceFlags } from "../../core/command-flags.js";
+import { withIntegerWidths } from "../../core/integer-widths.js";
 import type { Schema } from "../../generator/model/schema.js";
 
 /** `blockdev-add` → `BlockdevAdd`, `BLOCK_JOB_COMPLETED` → `BlockJobCompleted`, `node-name` → `NodeName`. */
@@ -117,13 +118,14 @@ export function historyTypeNames(wire: WireSchema, known: WireSchema): Map<strin
  * @param file the parsed introspection file
  * @param fname the name the model's module and locations carry (usually the file's path)
  * @param history a version history: when it covers the binary's release, types take its names
- *   (historyTypeNames) and commands the flags its source knows (`'gen': false`)
+ *   (historyTypeNames), commands the flags its source knows (`'gen': false`) and members the
+ *   integer widths (core/integer-widths.ts)
  */
 export function modelFromIntrospection(file: IntrospectionFile, fname: string, history?: History): Schema {
   const binary = wireFromIntrospection(file, fname);
   const release = history && releaseOfVersion(history, file.version.qemu);
   const known = release !== undefined ? historyAt(history!, release) : undefined;
-  const wire = known ? withSourceFlags(binary, known) : binary;
+  const wire = known ? withIntegerWidths(withSourceFlags(binary, known), known) : binary;
   const names = readableTypeNames(wire, known ? historyTypeNames(wire, known) : undefined);
   return modelFromWire(wire, { fname, nameOf: (n) => names.get(n) ?? n });
 }

@@ -19,6 +19,8 @@ import type { SdkDescriptor } from "../../runtime/sdk.js";
 import { historyAt, releaseOfVersion, type History } from "../../core/history.js";
 import { releaseNumbers } from "../../core/release.js";
 import { wireFromIntrospection, type SchemaInfo } from "../../core/introspection-file.js";
+import { withSourceFlags } from "../../core/command-flags.js";
+import { withIntegerWidths } from "../../core/integer-widths.js";
 import type { WireSchema } from "../../core/schema.js";
 import { readHistory } from "../history/files.js";
 import { loadSchema } from "../../generator/load-schema.js";
@@ -84,7 +86,14 @@ export async function loadServerSchema(
     const version = q ? `${q.major}.${q.minor}.${q.micro}` : undefined;
     try {
       const schema = (await client.execute("query-qmp-schema")) as SchemaInfo[];
-      const wire = wireFromIntrospection({ version: client.greeting!.version, schema }, `QEMU ${version ?? "?"}`);
+      const introspected = wireFromIntrospection(
+        { version: client.greeting!.version, schema },
+        `QEMU ${version ?? "?"}`,
+      );
+      // What introspection leaves out ('gen': false, integer widths) from the history's view of the release.
+      const release = q ? releaseOfVersion(history, q) : undefined;
+      const known = release ? historyAt(history, release) : undefined;
+      const wire = withIntegerWidths(withSourceFlags(introspected, known ?? sdk.wire?.()), known);
       return { wire, facts, origin: "the server's query-qmp-schema", version };
     } catch {
       const release = q ? releaseOfVersion(history, q) : undefined;

@@ -3,7 +3,9 @@
  *
  * 1. The server's own `query-qmp-schema` (QEMU, the storage daemon): exactly
  *    what this binary accepts, in wire form (core/introspection-file.ts), with
- *    the flags only a source knows (`'gen': false`) from the SDK's schema.
+ *    the flags only a source knows (`'gen': false`) from the SDK's schema and
+ *    the integer widths introspection reports as `int` from the SDK's history
+ *    of the server's release (core/integer-widths.ts).
  * 2. Otherwise (the guest agent has no introspection, or the command failed)
  *    a source schema in wire form (generator/model/wire-from-model.ts
  *    `wireFromModel`), narrowed to the commands the server says it has
@@ -35,11 +37,12 @@ import type { Schema } from "../../generator/model/schema.js";
 import { wireFromIntrospection, type SchemaInfo } from "../../core/introspection-file.js";
 import { type WireCommand, type WireSchema } from "../../core/schema.js";
 import { withSourceFlags } from "../../core/command-flags.js";
+import { withIntegerWidths } from "../../core/integer-widths.js";
 import { createValidators } from "../../runtime/validate/index.js";
 import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { docsFromSchema, type DocSource } from "./source-docs.js";
 import { IntrospectionFileError } from "../../core/introspection-check.js";
-import { agentVersion, greetingVersion, type ServerVersion } from "../../runtime/follow-server.js";
+import { agentVersion, greetingVersion, releaseSchemaOf, type ServerVersion } from "../../runtime/follow-server.js";
 
 /** The kind of server, which decides the SDK and the source schema file. */
 export type ServerKind = "qemu" | "qsd" | "qga";
@@ -160,8 +163,12 @@ export async function loadShellSchema(client: AnyClient, options: SchemaOptions)
       // A greeting whose version is malformed does not make the server's own schema unusable.
       const parsed = greetingVersion(client.greeting?.version);
       const stated = { qemu: parsed ?? { major: 0, minor: 0, micro: 0 }, package: "" };
-      // Flags introspection does not show ('gen': false) come from the SDK's own schema.
-      fromServer = withSourceFlags(wireFromIntrospection({ version: stated, schema }, label), options.sdk.wire?.());
+      // Flags introspection does not show ('gen': false) come from the SDK's own schema; integer widths
+      // from the SDK's knowledge of the server's release (its history), where it has it.
+      fromServer = withIntegerWidths(
+        withSourceFlags(wireFromIntrospection({ version: stated, schema }, label), options.sdk.wire?.()),
+        await releaseSchemaOf(options.sdk, parsed),
+      );
     } catch (error) {
       // A server that does not answer is not an older one; a malformed schema (a hostile server's) is not used.
       if (!(error instanceof ExecuteError) && !(error instanceof IntrospectionFileError)) throw error;

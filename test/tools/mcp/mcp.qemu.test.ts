@@ -168,6 +168,36 @@ test("mcp over stdio in front of QEMU: search, describe, execute, refusals, even
   }
 });
 
+test("mcp: what introspection leaves out comes from the history's 7.2: a uint8's range, device_add's extra members", async () => {
+  const path = await startQemu();
+  const { client, record } = await mcpClient(["--connect", `unix:${path}`, "--allow", "migrate-set-parameters"]);
+  try {
+    const wide = await call(client, "qmp_execute", {
+      command: "migrate-set-parameters",
+      arguments: { "cpu-throttle-initial": 300 },
+    });
+    assert.equal(wide.isError, true);
+    assert.match(
+      wide.content[0]!.text,
+      /\$\.arguments\["cpu-throttle-initial"\]: expected uint8 \(integer 0\.\.255\), got 300/,
+    );
+    const fits = await call(client, "qmp_execute", {
+      command: "migrate-set-parameters",
+      arguments: { "cpu-throttle-initial": 30 },
+    });
+    assert.equal(fits.isError, undefined, fits.content[0]!.text);
+    // 'gen': false: members beyond the declared ones are sent, and QEMU judges them.
+    const device = await call(client, "qmp_execute", {
+      command: "device_add",
+      arguments: { driver: "usb-tablet", id: "tablet0", port: "1" },
+    });
+    assert.doesNotMatch(device.content[0]!.text, /unknown member/);
+    assert.deepEqual(sentCommands(record), ["migrate-set-parameters", "device_add"]);
+  } finally {
+    await client.close();
+  }
+});
+
 test("mcp --profile read-only refuses stop; explicit --deny and --allow", async () => {
   const path = await startQemu();
   const { client, record } = await mcpClient([

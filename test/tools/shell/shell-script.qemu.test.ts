@@ -117,6 +117,23 @@ test("a refused line and an error reply make the status 1; later lines still run
   assert.match(problems[2]!, /^error: DeviceNotFound: /);
 });
 
+test("integer widths the server's schema reports as int come from its release: uint8 300 is refused, 30 sent", () => {
+  const run = connected(
+    "-c",
+    "migrate-set-parameters cpu-throttle-initial=300",
+    "-c",
+    "migrate-set-parameters cpu-throttle-initial=30",
+    "-c",
+    "query-migrate-parameters",
+  );
+  assert.equal(run.status, 1, run.stderr);
+  assert.deepEqual(run.stderr.split("\n").slice(0, 2), [
+    "migrate-set-parameters: invalid arguments, not sent:",
+    `  $.arguments["cpu-throttle-initial"]: expected uint8 (integer 0..255), got 300`,
+  ]);
+  assert.match(run.stdout, /"cpu-throttle-initial": 30,/);
+});
+
 test("lines from standard input, with --stop-on-error", () => {
   const all = shell(["--connect", `unix:${socket}`], "query-status\n\n# a comment\nhmp info status\n");
   assert.equal(all.status, 0, all.stderr);
