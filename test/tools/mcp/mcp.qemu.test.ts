@@ -11,7 +11,8 @@
  * tool's input schema is the command's arguments; `--schema` adds the doc
  * comments' text. Over streamable HTTP the
  * same server answers a client on loopback; with `--qsd --launch` it starts
- * a storage daemon itself.
+ * a storage daemon itself. Through `qapi-ts proxy` it shares one monitor
+ * with a program, which sees the events the agent's calls cause.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -37,6 +38,8 @@ import {
   waitForPath,
 } from "../../runtime/qemu-helpers.js";
 import { waitUntilListening } from "../../support/monitor-ready.js";
+import { connect } from "../../../runtime/index.js";
+import { startProxy } from "../../../runtime/proxy.js";
 
 after(cleanupAll);
 
@@ -193,6 +196,26 @@ test("mcp: what introspection leaves out comes from the history's 7.2: a uint8's
     });
     assert.doesNotMatch(device.content[0]!.text, /unknown member/);
     assert.deepEqual(sentCommands(record), ["migrate-set-parameters", "device_add"]);
+  } finally {
+    await client.close();
+  }
+});
+
+test("mcp through qapi-ts proxy shares one monitor with a program: the program sees the STOP the agent caused", async () => {
+  const path = await startQemu();
+  await using proxy = await startProxy({ connect: { path }, listen: { path: join(makeTempDir(), "shared.sock") } });
+  await using program = await connect({ path: proxy.path });
+  const stopped = program.waitFor("STOP", () => true, { timeout: 30_000 });
+  const { client, record } = await mcpClient(["--connect", `unix:${proxy.path}`]);
+  try {
+    assert.match(client.getInstructions() ?? "", /QEMU 7\.2\.\d+, described by the server's query-qmp-schema/);
+    const stop = await call(client, "qmp_execute", { command: "stop" });
+    assert.equal(stop.isError, undefined, stop.content[0]!.text);
+    assert.equal((await stopped).event, "STOP");
+    const status = await program.execute("query-status");
+    assert.deepEqual([status.status, status.running], ["paused", false]);
+    assert.deepEqual(sentCommands(record), ["stop"]);
+    assert.equal(proxy.clientCount, 2);
   } finally {
     await client.close();
   }
