@@ -18,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { ValidateFunction } from "ajv";
-import { defRef, entryKey, jsonSchemaDocument } from "../tools/jsonschema/from-wire.js";
+import { defRef, entryKey, jsonSchemaDocument } from "../core/json-schema.js";
 import { stringifyJson } from "../runtime/json.js";
 import { validators, wireSchema } from "../test/golden/qemu-7.2/wire.js";
 import { repoRoot } from "../scripts/lib/qemu-sources.js";

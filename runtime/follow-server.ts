@@ -38,6 +38,8 @@ export interface ServerVersion {
 /** What the session validates with once the server is known. */
 export interface FollowedServer {
   readonly validators: SdkValidators;
+  /** The wire schema the validators check against (the SDK's own, or its cut to the release), when there is one. */
+  readonly wire?: () => WireSchema;
   /** The history release the validators describe; undefined: the SDK's own schema. */
   readonly release?: string;
   /** Strict mode checks replies and events as lenient does: what the SDK does not know becomes a notice. */
@@ -48,6 +50,7 @@ export interface FollowedServer {
 
 interface Cut {
   readonly validators: SdkValidators;
+  readonly wire: WireSchema;
   readonly unknown: readonly string[];
 }
 
@@ -69,6 +72,7 @@ export async function followServer(sdk: SdkDescriptor, version: ServerVersion | 
     const text = version ? `QEMU ${version.major}.${version.minor}.${version.micro}` : "the server";
     return {
       validators: sdk.validators,
+      ...(sdk.wire ? { wire: sdk.wire } : {}),
       unknownAsNotices: true,
       diagnostic: notice(
         `validation cannot follow ${text}: ${(error as Error).message}; validating against the ${sdk.name} SDK's own schema, unknown parts as notices`,
@@ -79,7 +83,11 @@ export async function followServer(sdk: SdkDescriptor, version: ServerVersion | 
 }
 
 async function follow(sdk: SdkDescriptor, version: ServerVersion | undefined): Promise<FollowedServer> {
-  const own: FollowedServer = { validators: sdk.validators, unknownAsNotices: false };
+  const own: FollowedServer = {
+    validators: sdk.validators,
+    ...(sdk.wire ? { wire: sdk.wire } : {}),
+    unknownAsNotices: false,
+  };
   if (!sdk.wire) return own; // nothing to cut: the generic SDKs validate nothing
   const text = version && `${version.major}.${version.minor}.${version.micro}`;
   if (!version)
@@ -125,6 +133,7 @@ async function follow(sdk: SdkDescriptor, version: ServerVersion | undefined): P
       cut.unknown.slice(0, 5).join(", ") + (cut.unknown.length > 5 ? `, … (${cut.unknown.length} in all)` : "");
     return {
       validators: cut.validators,
+      wire: () => cut.wire,
       release,
       unknownAsNotices: true,
       diagnostic:
@@ -135,7 +144,13 @@ async function follow(sdk: SdkDescriptor, version: ServerVersion | undefined): P
         ),
     };
   }
-  return { validators: cut.validators, release, unknownAsNotices: uncertain, ...(diagnostic ? { diagnostic } : {}) };
+  return {
+    validators: cut.validators,
+    wire: () => cut.wire,
+    release,
+    unknownAsNotices: uncertain,
+    ...(diagnostic ? { diagnostic } : {}),
+  };
 }
 
 /** The version a guest agent states in `guest-info` (`"7.2.22"`), as numbers. */
@@ -162,6 +177,7 @@ async function cutFor(sdk: SdkDescriptor, history: History, release: string): Pr
     const wire = sdk.wire!;
     const made = cutToRelease(wire(), history, release);
     cut = {
+      wire: made.wire,
       validators: releaseValidators(
         lazyValidators(() => made.wire),
         sdk.validators,

@@ -64,10 +64,14 @@ export {
   createStandardSchemas,
   standardSchemasFor,
   standardSchemaVendor,
+  type QapiStandardSchema,
   type StandardIssue,
+  type StandardJSONSchemaOptions,
+  type StandardJSONSchemaV1,
   type StandardResult,
   type StandardSchemaOptions,
   type StandardSchemas,
+  type StandardSchemaSource,
   type StandardSchemaV1,
 } from "./standard-schema.js";
 export { decodeWireSchema, wireSchemaLoader, WireDataError, type WireData } from "../core/data.js";

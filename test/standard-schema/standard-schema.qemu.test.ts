@@ -3,10 +3,12 @@
  * (`standardSchemasFor`), against a real QEMU 7.2 and qemu-ga 7.2 with the
  * 10.2.2 SDKs: 7.2's `query-status` reply carries `singlestep`, which the
  * SDK's own schema no longer has (an issue there) and 7.2's has (valid when
- * following the server); the guest agent's release comes from `guest-info`.
+ * following the server), and so do their JSON Schemas; the guest agent's
+ * release comes from `guest-info`.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { after, test } from "node:test";
 import { connect, standardSchemas } from "../../generated/qemu/index.js";
 import { connect as connectAgent, standardSchemas as agentSchemas } from "../../generated/qga/index.js";
@@ -40,6 +42,13 @@ test("standardSchemasFor follows QEMU 7.2: its query-status reply is valid there
     assert.deepEqual(await followed.result("query-status")["~standard"].validate(reply), { value: reply });
     const wrong = await followed.result("query-status")["~standard"].validate({ ...reply, running: "yes" });
     assert.deepEqual(wrong.issues, [{ message: 'expected boolean, got "yes"', path: ["running"] }]);
+    // Their JSON Schema follows too: 7.2's has singlestep, the SDK's own refuses it.
+    const jsonSchema = (s: typeof followed | typeof standardSchemas) =>
+      new Ajv2020({ strict: false }).compile(
+        s.result("query-status")["~standard"].jsonSchema.output({ target: "draft-2020-12" }),
+      );
+    assert.equal(jsonSchema(followed)(reply), true);
+    assert.equal(jsonSchema(standardSchemas)(reply), false);
   } finally {
     await qmp.close();
   }

@@ -5,16 +5,21 @@
  * (including keys that need quoting in an engine path); unknown names give
  * an issue; and a real consumer, Hono's Standard Schema validator
  * middleware, refuses a bad request body with the engine's finding and
- * hands a good one on typed.
+ * hands a good one on typed. Each schema is also Standard JSON Schema: its
+ * draft-2020-12 and draft-07 forms, compiled by ajv, give the engine's
+ * verdicts (device_add's extra members included); other targets throw.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { StandardJSONSchemaV1, StandardSchemaV1 } from "@standard-schema/spec";
+import { Ajv } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { Hono } from "hono";
 import { sValidator } from "@hono/standard-validator";
 import { standardSchemas, type CommandMap, type StatusInfo } from "../../generated/qemu/index.js";
 import { standardSchemas as agentSchemas } from "../../generated/qga/index.js";
 import { pathKeys } from "../../runtime/standard-schema.js";
+import { UsageError } from "../../runtime/errors.js";
 import type { CommandArgs } from "../../runtime/sdk.js";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -53,6 +58,48 @@ test("validate: the value when valid, issues with key paths when not", async () 
   assert.match(String((await missing["~standard"].validate({})).issues?.[0]?.message), /no command 'no-such-command'/);
   const agent = await agentSchemas.arguments("guest-file-read")["~standard"].validate({ handle: "h" });
   assert.deepEqual(agent.issues?.[0]?.path, ["handle"]);
+});
+
+test("the schemas are Standard JSON Schema too: draft-2020-12 and draft-07, with the engine's verdicts", async () => {
+  const schema: StandardJSONSchemaV1 = standardSchemas.arguments("blockdev-add");
+  const values: [unknown, boolean][] = [
+    [{ driver: "null-co", "node-name": "n0", size: 1024 }, true],
+    [{ driver: "null-co", "node-name": 7 }, false],
+    [{ driver: "qcow2", "node-name": "q", file: "n0", "lazy-refcounts": true }, true],
+    [{ driver: "qcow2", "node-name": "q", file: "n0", "no-such-member": 1 }, false],
+    [{ driver: "no-such-driver" }, false],
+  ];
+  const modern = schema["~standard"].jsonSchema.input({ target: "draft-2020-12" });
+  assert.equal(modern["$schema"], "https://json-schema.org/draft/2020-12/schema");
+  assert.equal(modern["type"], "object", "the root says what the arguments are");
+  const draft07 = schema["~standard"].jsonSchema.output({ target: "draft-07" });
+  assert.equal(draft07["$schema"], "http://json-schema.org/draft-07/schema#");
+  assert.ok(!JSON.stringify(draft07).includes("$defs"), "no $defs left in draft-07");
+  const checks = [
+    new Ajv2020({ discriminator: true, allowUnionTypes: true, strict: false }).compile(modern),
+    new Ajv({ discriminator: true, allowUnionTypes: true, strict: false }).compile(draft07),
+  ];
+  for (const [value, valid] of values) {
+    const engine = (await standardSchemas.arguments("blockdev-add")["~standard"].validate(value)).issues === undefined;
+    assert.equal(engine, valid, JSON.stringify(value));
+    for (const check of checks) assert.equal(check(value), valid, JSON.stringify(value));
+  }
+  // 'gen': false: device_add's declared members are checked, others allowed, as the engine does.
+  const deviceAdd = new Ajv2020({ strict: false }).compile(
+    standardSchemas.arguments("device_add")["~standard"].jsonSchema.input({ target: "draft-2020-12" }),
+  );
+  assert.equal(deviceAdd({ driver: "virtio-blk-pci", id: "vd0", drive: "disk0", bootindex: 1 }), true);
+  assert.equal(deviceAdd({ driver: 7 }), false);
+  // 64-bit bounds as JSON numbers, a JSON consumer's reading of them.
+  assert.doesNotThrow(() => JSON.stringify(modern));
+  assert.throws(
+    () => schema["~standard"].jsonSchema.input({ target: "openapi-3.0" }),
+    (e: unknown) => e instanceof UsageError && /target 'openapi-3.0' is not supported/.test(e.message),
+  );
+  const missing = (standardSchemas.arguments as (name: string) => StandardJSONSchemaV1)("no-such-command");
+  assert.throws(() => missing["~standard"].jsonSchema.input({ target: "draft-07" }), /no command 'no-such-command'/);
+  const status = standardSchemas.result("query-status")["~standard"].jsonSchema.output({ target: "draft-2020-12" });
+  assert.deepEqual((status["required"] as string[]).sort(), ["running", "status"]);
 });
 
 test("pathKeys reads every path the engine writes", () => {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { CommandModule } from "yargs";
 import { stringifyJson } from "../../runtime/json.js";
 import { UserFacingError } from "../../generator/errors.js";
-import { jsonSchemaDocument } from "../jsonschema/from-wire.js";
+import { jsonSchemaDocument } from "../../core/json-schema.js";
 import { loadDescribedSchema } from "../jsonschema/load.js";
 
 interface JsonSchemaArgs {

@@ -6,61 +6,15 @@
  * `Since:`). Features become facts too: `deprecated` is JSON Schema's own
  * keyword, `unstable` a sentence of the description.
  *
- * Data flow: tools/jsonschema/load.ts picks a source → from-wire.ts asks
- * per entity; the MCP server (tools/mcp/) reads the same facts for its
+ * Data flow: tools/jsonschema/load.ts picks a source → core/json-schema.ts
+ * asks per entity; the MCP server (tools/mcp/) reads the same facts for its
  * tool descriptions.
  */
 import type { Schema } from "../../generator/model/schema.js";
 import type { Command, Event } from "../../generator/model/entities.js";
 import { decodeRanges, type History, type HistoryFact } from "../../core/history.js";
 import { docBody, docMemberText, docReturns, docSince } from "../../generator/emitters/doc-access.js";
-
-/** What the docs say about one entity; each part may be missing. */
-export interface Doc {
-  readonly since?: string | undefined;
-  readonly text?: string | undefined;
-}
-
-/** Docs by wire name; `member` takes the type the member belongs to, as the wire schema names it. */
-export interface DocFacts {
-  command(name: string): Doc | undefined;
-  returns(command: string): Doc | undefined;
-  event(name: string): Doc | undefined;
-  type(name: string): Doc | undefined;
-  member(typeName: string, member: string): Doc | undefined;
-}
-
-export const noDocFacts: DocFacts = {
-  command: () => undefined,
-  returns: () => undefined,
-  event: () => undefined,
-  type: () => undefined,
-  member: () => undefined,
-};
-
-/** The description of a schema with these docs and features, as one text; "" when there is nothing to say. */
-export function descriptionText(doc: Doc | undefined, features: readonly string[]): string {
-  const parts: string[] = [];
-  if (doc?.text) parts.push(doc.text);
-  if (doc?.since) parts.push(`Since ${doc.since}.`);
-  if (features.includes("deprecated")) parts.push("Deprecated.");
-  if (features.includes("unstable")) parts.push("Unstable: may change or go away without the usual deprecation.");
-  return parts.join("\n\n");
-}
-
-/** `schema` with the docs as `description` and the `deprecated` feature as `deprecated: true`. */
-export function describe(
-  schema: { [keyword: string]: unknown },
-  doc: Doc | undefined,
-  features: readonly string[],
-): { [keyword: string]: unknown } {
-  const description = descriptionText(doc, features);
-  return {
-    ...schema,
-    ...(description ? { description } : {}),
-    ...(features.includes("deprecated") ? { deprecated: true } : {}),
-  };
-}
+import type { Doc, DocFacts } from "../../core/json-schema.js";
 
 /** Since when, from the version history: the doc's `Since:`, else the first release that has it. */
 export function historyDocFacts(history: History): DocFacts {

@@ -6,7 +6,7 @@
  * a release as the shipped version history has it (since when for
  * everything the history names).
  *
- * Data flow: command-line options → `loadDescribedSchema` → from-wire.ts.
+ * Data flow: command-line options → `loadDescribedSchema` → core/json-schema.ts.
  */
 import { rejectIntrospectionFile } from "../schema-argument.js";
 import { UserFacingError } from "../../generator/errors.js";
@@ -17,7 +17,8 @@ import { wireFromModel } from "../../generator/model/wire-from-model.js";
 import { historyAt, historyRelease } from "../../core/history.js";
 import { wireFromIntrospection } from "../../core/introspection-file.js";
 import type { WireSchema } from "../../core/schema.js";
-import { type DocFacts, historyDocFacts, sourceDocFacts } from "./docs-facts.js";
+import type { DocFacts } from "../../core/json-schema.js";
+import { historyDocFacts, sourceDocFacts } from "./docs-facts.js";
 
 /** Which schema; exactly one of `schema`, `introspection`, `release`. */
 export interface SchemaChoice {

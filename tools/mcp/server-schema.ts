@@ -24,7 +24,8 @@ import { withIntegerWidths } from "../../core/integer-widths.js";
 import type { WireSchema } from "../../core/schema.js";
 import { readHistory } from "../history/files.js";
 import { loadSchema } from "../../generator/load-schema.js";
-import { type DocFacts, historyDocFacts, sourceDocFacts } from "../jsonschema/docs-facts.js";
+import type { DocFacts } from "../../core/json-schema.js";
+import { historyDocFacts, sourceDocFacts } from "../jsonschema/docs-facts.js";
 import type { ServerKind } from "../shell/schema-source.js";
 
 export interface ServerSchema {

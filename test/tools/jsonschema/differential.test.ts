@@ -20,7 +20,7 @@ import { parseJson } from "../../../runtime/json.js";
 import { splitJsonTexts } from "../../../runtime/json-stream.js";
 import { createValidators } from "../../../runtime/validate/index.js";
 import type { SdkValidators } from "../../../runtime/sdk.js";
-import { defRef, entryKey, type JsonSchema } from "../../../tools/jsonschema/from-wire.js";
+import { defRef, entryKey, type JsonSchema } from "../../../core/json-schema.js";
 import { loadDescribedSchema } from "../../../tools/jsonschema/load.js";
 import { repoRoot } from "../../../scripts/lib/qemu-sources.js";
 import { libvirtCapsDir } from "../../support/libvirt-caps.js";

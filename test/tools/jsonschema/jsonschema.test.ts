@@ -18,7 +18,7 @@ import {
   jsonSchemaDocument,
   standaloneSchema,
   type JsonSchema,
-} from "../../../tools/jsonschema/from-wire.js";
+} from "../../../core/json-schema.js";
 import { loadDescribedSchema } from "../../../tools/jsonschema/load.js";
 import { stringifyJson } from "../../../runtime/json.js";
 import { createValidators } from "../../../runtime/validate/index.js";

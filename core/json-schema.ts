@@ -8,7 +8,9 @@
  * The schema says what the validator engine (runtime/validate/compile.ts)
  * accepts in strict mode, rule for rule, so the two can be held to the same
  * verdicts (test/tools/jsonschema/differential.test.ts):
- * - objects are closed (`additionalProperties: false`); members that are
+ * - objects are closed (`additionalProperties: false`), except the
+ *   arguments of a command QEMU declares `'gen': false` (`device_add`),
+ *   which take members beyond the declared ones; members that are
  *   optional or carry a build condition (`if`) are not required;
  * - a union is `oneOf` one closed object per branch (its own members plus
  *   the branch's, nested unions flattened the same way), with an OpenAPI
@@ -18,16 +20,66 @@
  * - an alternate is `anyOf` its alternatives (QAPI keeps their JSON types apart);
  * - integers carry their ranges (64-bit bounds are written exactly: the
  *   document is written with the runtime's lossless `stringifyJson`).
- * Docs facts (docs-facts.ts) become `description` and `deprecated`.
+ * Docs facts become `description` and `deprecated`.
+ *
+ * Docs facts (`DocFacts`) come from the caller: tools/jsonschema/docs-facts.ts
+ * reads them from the version history or a source schema.
  *
  * Data flow: tools/jsonschema/load.ts → `jsonSchemaDocument` → the
- * `qapi-ts jsonschema` command writes it; the MCP server
- * (tools/mcp/) cuts one entry out with `standaloneSchema` for a tool's
- * input schema.
+ * `qapi-ts jsonschema` command writes it; the MCP server (tools/mcp/) cuts
+ * one entry out with `standaloneSchema` for a tool's input schema; the
+ * runtime's Standard Schemas (runtime/standard-schema.ts) give one entry as
+ * Standard JSON Schema.
  */
-import type { WireSchema } from "../../core/schema.js";
-import { linkSchema, withBranch, type LinkedMember, type LinkedType } from "../../core/linked.js";
-import { type DocFacts, describe, noDocFacts } from "./docs-facts.js";
+import type { WireSchema } from "./schema.js";
+import { linkSchema, withBranch, type LinkedMember, type LinkedType } from "./linked.js";
+
+/** What the docs say about one entity; each part may be missing. */
+export interface Doc {
+  readonly since?: string | undefined;
+  readonly text?: string | undefined;
+}
+
+/** Docs by wire name; `member` takes the type the member belongs to, as the wire schema names it. */
+export interface DocFacts {
+  command(name: string): Doc | undefined;
+  returns(command: string): Doc | undefined;
+  event(name: string): Doc | undefined;
+  type(name: string): Doc | undefined;
+  member(typeName: string, member: string): Doc | undefined;
+}
+
+export const noDocFacts: DocFacts = {
+  command: () => undefined,
+  returns: () => undefined,
+  event: () => undefined,
+  type: () => undefined,
+  member: () => undefined,
+};
+
+/** The description of a schema with these docs and features, as one text; "" when there is nothing to say. */
+export function descriptionText(doc: Doc | undefined, features: readonly string[]): string {
+  const parts: string[] = [];
+  if (doc?.text) parts.push(doc.text);
+  if (doc?.since) parts.push(`Since ${doc.since}.`);
+  if (features.includes("deprecated")) parts.push("Deprecated.");
+  if (features.includes("unstable")) parts.push("Unstable: may change or go away without the usual deprecation.");
+  return parts.join("\n\n");
+}
+
+/** `schema` with the docs as `description` and the `deprecated` feature as `deprecated: true`. */
+export function describe(
+  schema: { [keyword: string]: unknown },
+  doc: Doc | undefined,
+  features: readonly string[],
+): { [keyword: string]: unknown } {
+  const description = descriptionText(doc, features);
+  return {
+    ...schema,
+    ...(description ? { description } : {}),
+    ...(features.includes("deprecated") ? { deprecated: true } : {}),
+  };
+}
 
 /** A JSON Schema (object form). */
 export type JsonSchema = { [keyword: string]: unknown };
@@ -112,6 +164,7 @@ export function jsonSchemaDocument(wire: WireSchema, facts: DocFacts = noDocFact
     owner: ReadonlyMap<LinkedMember, string>,
     members: readonly LinkedMember[],
     decided: ReadonlyMap<string, string>,
+    open = false,
   ): JsonSchema => {
     const properties = Object.fromEntries(
       members.map((m) => [
@@ -122,7 +175,12 @@ export function jsonSchemaDocument(wire: WireSchema, facts: DocFacts = noDocFact
     const required = members.filter(({ member: m }) => !m.optional && m.if === undefined).map((m) => m.member.name);
     const tag = t.wire.meta === "object" ? t.wire.tag : undefined;
     if (tag === undefined)
-      return { type: "object", properties, ...(required.length ? { required } : {}), additionalProperties: false };
+      return {
+        type: "object",
+        properties,
+        ...(required.length ? { required } : {}),
+        ...(open ? {} : { additionalProperties: false }),
+      };
     const names = new Set(members.map((m) => m.member.name));
     const branches = t.variants.map((v) => {
       const branch = v.type;
@@ -133,7 +191,7 @@ export function jsonSchemaDocument(wire: WireSchema, facts: DocFacts = noDocFact
         ...owner,
         ...all.slice(members.length).map((m): [LinkedMember, string] => [m, branch.name]),
       ]);
-      return objectSchema(branch, owners, all, new Map([...decided, [tag, v.variant.case]]));
+      return objectSchema(branch, owners, all, new Map([...decided, [tag, v.variant.case]]), open);
     });
     const tagType = members.find((m) => m.member.name === tag)?.type?.wire;
     const cases = new Set(t.variants.map((v) => v.variant.case));
@@ -176,7 +234,13 @@ export function jsonSchemaDocument(wire: WireSchema, facts: DocFacts = noDocFact
     defs.push([t.name, describe(typeSchema(t), facts.type(t.name), t.wire.features)]);
   for (const c of wire.commands.values()) {
     const docs = facts.command(c.name);
-    defs.push([entryKey.arguments(c.name), describe(ref(c.argType), docs, c.features)]);
+    // 'gen': false (device_add): the declared members are checked, any others allowed, as the engine does.
+    const arg = linked.types.get(c.argType);
+    const args =
+      c.gen === false && arg?.wire.meta === "object"
+        ? objectSchema(arg, new Map(arg.members.map((m) => [m, arg.name])), arg.members, new Map(), true)
+        : ref(c.argType);
+    defs.push([entryKey.arguments(c.name), describe(args, docs, c.features)]);
     // A command QEMU never answers has nothing to return (the engine checks anything sent as `{}`).
     const ret = c.successResponse === false ? { type: "object", additionalProperties: false } : ref(c.retType);
     defs.push([entryKey.return(c.name), describe(ret, facts.returns(c.name), [])]);
