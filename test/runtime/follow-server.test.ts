@@ -408,6 +408,7 @@ test("an SDK the shipped history does not describe validates against its own sch
   // Without its release (the golden SDK was generated without one) there is nothing to compare: as before.
   assert.deepEqual(await followServer(sdk72, { major: 10, minor: 2, micro: 2 }), {
     validators: sdk72.validators,
+    wire: sdk72.wire,
     unknownAsNotices: false,
   });
 });
