@@ -47,3 +47,61 @@ function reprNode(cond: IfCond): string {
   if ("all" in cond) return `{'all': [${cond.all.map(reprNode).join(", ")}]}`;
   return `{'any': [${cond.any.map(reprNode).join(", ")}]}`;
 }
+
+/**
+ * A condition tree from its text form (`toString`): what a wire view keeps of
+ * a condition (`if` of core/schema.ts), read back for a model built from
+ * one. Undefined for text that is not such a form.
+ */
+export function ifCondFromText(text: string): IfCond | undefined {
+  let at = 0;
+  const fail = (): never => {
+    throw new SyntaxError(text);
+  };
+  const skip = () => {
+    while (text[at] === " ") at++;
+  };
+  const expect = (s: string) => {
+    skip();
+    if (!text.startsWith(s, at)) fail();
+    at += s.length;
+  };
+  const quoted = (): string => {
+    expect("'");
+    const end = text.indexOf("'", at);
+    if (end < 0) fail();
+    const value = text.slice(at, end);
+    at = end + 1;
+    return value;
+  };
+  const node = (): IfCond => {
+    skip();
+    if (text[at] === "'") return quoted();
+    expect("{");
+    const op = quoted();
+    expect(":");
+    let result: IfCond;
+    if (op === "not") result = { not: node() };
+    else if (op === "all" || op === "any") {
+      expect("[");
+      const items = [node()];
+      for (skip(); text[at] === ","; skip()) {
+        at++;
+        items.push(node());
+      }
+      expect("]");
+      result = op === "all" ? { all: items } : { any: items };
+    } else return fail();
+    expect("}");
+    return result;
+  };
+  try {
+    // At the top, a lone symbol is written without quotes (ifCondRepr).
+    const cond = text.startsWith("{") ? node() : text;
+    skip();
+    return at === 0 || at === text.length ? cond : undefined;
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}

@@ -34,7 +34,7 @@ import {
   type SchemaModule,
   Variant,
 } from "../../generator/model/entities.js";
-import { IfCondition } from "../../generator/model/if-cond.js";
+import { IfCondition, ifCondFromText } from "../../generator/model/if-cond.js";
 import type { Schema } from "../../generator/model/schema.js";
 import type { WireSchema, WireType } from "../../core/schema.js";
 import { flagsFromWire } from "../../core/command-flags.js";
@@ -96,8 +96,12 @@ export function modelFromWire(wire: WireSchema, options: ModelFromWireOptions): 
     }
     return model.define(defn, module);
   }
-  const ifOf = (text: string | undefined, original: IfCondition | undefined) =>
-    text !== undefined && original ? original : noIf;
+  /** The source's condition when there is one; else the wire's text read back (a history's release view has it). */
+  const ifOf = (text: string | undefined, original: IfCondition | undefined): IfCondition => {
+    if (text === undefined) return noIf;
+    if (original) return original;
+    return new IfCondition(ifCondFromText(text) ?? text);
+  };
 
   /** The model name of a wire type reference. */
   const modelNames = new Map<string, string>();

@@ -2,7 +2,8 @@
  * `qapi-ts generate --release V [--sdk …]`: a typed SDK for any listed
  * release from the shipped history, nothing fetched (run from an empty
  * folder). 6.2.0's QMP SDK type-checks strictly, names its types as the
- * pinned SDK does, and differs from it exactly where 6.2 differs.
+ * pinned SDK does, and differs from it exactly where 6.2 differs; build
+ * conditions come back from the history's text as the pinned SDK says them.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -61,6 +62,15 @@ test("generate --release 6.2.0: type-checks, the pinned SDK's names, 6.2's types
   };
   assert.doesNotMatch(driver(types), /"io_uring"/);
   assert.match(driver(pinned("types.ts")), /"io_uring"/);
+  // Build conditions, which the history keeps as text, come back: doc lines as the pinned SDK's say them.
+  const docBefore = (text: string, entry: string) => {
+    const at = text.indexOf(entry);
+    assert.ok(at >= 0, entry);
+    return text.slice(text.lastIndexOf("/**", at), at);
+  };
+  for (const text of [commands, pinned("commands.ts")])
+    assert.match(docBefore(text, '  "query-vnc":'), /Conditional: present only in builds where `CONFIG_VNC` holds\./);
+  assert.match(types, /Conditional: present only in builds where `CONFIG_LINUX` holds\./);
   // Facts-only docs with the history's since-lines; the descriptor knows its release.
   assert.match(types, /@since 6\.2\b/);
   assert.match(read(join(out, "index.ts")), /qemuVersion: "6\.2\.0"/);
