@@ -5,7 +5,10 @@
  * `/*@name*\/` comments.
  */
 import { type Client, blockdevAdd, queryBlock } from "../../generated/qemu/index.js";
-import type { BlockInfo } from "../../generated/qemu/index.js";
+import type { BlockInfo, CommandMap } from "../../generated/qemu/index.js";
+
+/** A command's doc where a string names it: its CommandMap entry. */
+export type QueryBlockEntry = CommandMap[/*@mapEntry*/ "query-block"];
 
 /** Never called: only hovered over. */
 export async function probe(c: Client): Promise<BlockInfo[]> {

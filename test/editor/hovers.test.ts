@@ -59,6 +59,12 @@ test('results of a function call and of execute("…") hover as the resolved typ
   assert.match(await hover("execute"), /execute<"query-block">\(name: "query-block"\): Promise<BlockInfo\[\]>/);
 });
 
+test("a command's doc shows where a string names its CommandMap entry", async () => {
+  const text = await hover("mapEntry");
+  assert.match(text, /\(property\) "query-block": \{\s+args: undefined;\s+returns: BlockInfo\[\];\s+\}/);
+  assert.match(text, /@since\* — 0\.14/);
+});
+
 test('execute("…") completes the command names of the SDK', async () => {
   const [line, character] = at("commandName");
   const items = await server.completions(probe, line, character + 1);
