@@ -23,6 +23,7 @@ import type { CommandMapBase, EventMapBase, SdkDescriptor, SdkValidators, Valida
 import { entryKey, jsonSchemaDocument, standaloneSchema, type JsonSchema } from "../core/json-schema.js";
 import type { WireSchema } from "../core/schema.js";
 import { UsageError } from "./errors.js";
+import { pathSegments } from "./validate/findings.js";
 import { stringifyJson } from "./json.js";
 
 /** A Standard Schema v1 validator of values of type `Output` (Standard Schema's `StandardSchemaV1`). */
@@ -91,27 +92,8 @@ export const standardSchemaVendor = "qapi-ts";
  * @throws Error on text the engine does not write
  */
 export function pathKeys(path: string): (string | number)[] {
-  if (!path.startsWith("$")) throw new Error(`not a validator path: ${path}`);
-  const keys: (string | number)[] = [];
-  let i = 1;
-  while (i < path.length) {
-    if (path[i] === ".") {
-      const m = /^[A-Za-z_$][A-Za-z0-9_$]*/.exec(path.slice(i + 1));
-      if (!m) throw new Error(`not a validator path: ${path}`);
-      keys.push(m[0]);
-      i += 1 + m[0].length;
-    } else if (path[i] === "[" && path[i + 1] === '"') {
-      // A JSON string literal: ends at the first quote no backslash escapes.
-      let j = i + 2;
-      while (j < path.length && path[j] !== '"') j += path[j] === "\\" ? 2 : 1;
-      keys.push(JSON.parse(path.slice(i + 1, j + 1)) as string);
-      i = j + 2;
-    } else if (path[i] === "[") {
-      const end = path.indexOf("]", i);
-      keys.push(Number(path.slice(i + 1, end)));
-      i = end + 1;
-    } else throw new Error(`not a validator path: ${path}`);
-  }
+  const keys = pathSegments(path);
+  if (!keys) throw new Error(`not a validator path: ${path}`);
   return keys;
 }
 

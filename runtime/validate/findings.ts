@@ -93,6 +93,26 @@ function segmentText(seg: Segment): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(seg) ? "." + seg : "[" + JSON.stringify(seg) + "]";
 }
 
+/**
+ * The segments of a path `result` wrote, below `root` (`$.return[0]["node-name"]`
+ * under "$" is `["return", 0, "node-name"]`): the one reader of the engine's
+ * paths, for Standard Schema's key lists and the shell's explanations.
+ * Undefined for text `result` does not write.
+ */
+export function pathSegments(path: string, root = "$"): Segment[] | undefined {
+  if (!path.startsWith(root)) return undefined;
+  const out: Segment[] = [];
+  const step = /^(?:\.([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\])/;
+  let rest = path.slice(root.length);
+  while (rest !== "") {
+    const m = step.exec(rest);
+    if (!m) return undefined;
+    out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]!) as string)));
+    rest = rest.slice(m[0].length);
+  }
+  return out;
+}
+
 /** The result of a run without findings; shared, so success allocates nothing. */
 export const valid: ValidationResult = Object.freeze({ errors: Object.freeze([]), notices: Object.freeze([]) });
 

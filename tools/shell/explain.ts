@@ -9,22 +9,8 @@
  */
 import type { ValidationIssue } from "../../runtime/sdk.js";
 import { isMaskedTypeName, type WireSchema } from "../../core/schema.js";
-import { typeAtPath, type JsonPath } from "../../core/walk.js";
-
-/** The segments of an engine path below `root` (`$.arguments.keys[0]["node-name"]`), or undefined when it is not one. */
-export function pathSegments(path: string, root: string): JsonPath | undefined {
-  if (!path.startsWith(root)) return undefined;
-  const out: (string | number)[] = [];
-  const step = /^(?:\.([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\])/;
-  let rest = path.slice(root.length);
-  while (rest !== "") {
-    const m = step.exec(rest);
-    if (!m) return undefined;
-    out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]!) as string)));
-    rest = rest.slice(m[0].length);
-  }
-  return out;
-}
+import { typeAtPath } from "../../core/walk.js";
+import { pathSegments } from "../../runtime/validate/findings.js";
 
 const listed = (names: readonly string[]) =>
   names.length > 12 ? names.slice(0, 12).join(", ") + ", …" : names.join(", ");
