@@ -51,6 +51,29 @@ export interface PausedQemu {
   stop(): void;
 }
 
+/** A paused `pc` machine with a null-co disk on virtio-blk, a null chardev and a memory backend; no monitor. */
+export const pausedMachineArgs: readonly string[] = [
+  "-machine",
+  "pc",
+  "-accel",
+  "tcg",
+  "-S",
+  "-nodefaults",
+  "-no-user-config",
+  "-display",
+  "none",
+  "-m",
+  "64",
+  "-blockdev",
+  "node-name=disk0,driver=null-co,size=1048576",
+  "-device",
+  "virtio-blk-pci,drive=disk0,id=vblk0",
+  "-chardev",
+  "null,id=char0",
+  "-object",
+  "memory-backend-ram,id=mem1,size=16M",
+];
+
 /**
  * Starts qemu-system-x86_64 with a paused `pc` machine, a null-co disk on
  * virtio-blk, a null chardev and a memory backend (or qemu-storage-daemon
@@ -64,29 +87,7 @@ export function startPausedQemu(
   const socketPath = join(dir, "qmp.sock");
   const args =
     program === "qemu-system-x86_64"
-      ? [
-          "-machine",
-          "pc",
-          "-accel",
-          "tcg",
-          "-S",
-          "-nodefaults",
-          "-no-user-config",
-          "-display",
-          "none",
-          "-m",
-          "64",
-          "-blockdev",
-          "node-name=disk0,driver=null-co,size=1048576",
-          "-device",
-          "virtio-blk-pci,drive=disk0,id=vblk0",
-          "-chardev",
-          "null,id=char0",
-          "-object",
-          "memory-backend-ram,id=mem1,size=16M",
-          "-qmp",
-          `unix:${socketPath},server=on,wait=off`,
-        ]
+      ? [...pausedMachineArgs, "-qmp", `unix:${socketPath},server=on,wait=off`]
       : [
           "--blockdev",
           "driver=null-co,node-name=disk0,size=1048576",

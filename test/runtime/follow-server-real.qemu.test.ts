@@ -19,6 +19,7 @@ import { connect as connectQga } from "../../generated/qga/index.js";
 import { ExecuteError, NotInReleaseError, type QmpDiagnostic, ValidationError } from "../../runtime/index.js";
 import { JsonTextSplitter } from "../../runtime/json-stream.js";
 import { parseJson, stringifyJson } from "../../runtime/json.js";
+import { pausedMachineArgs } from "../validators-session.js";
 import {
   cleanupAll,
   makeTempDir,
@@ -118,25 +119,7 @@ test("QEMU 7.2 (qemu-system-x86_64), 10.2.2 SDK, strict: every argument-less que
   const monitor = join(dir, "qmp.sock");
   const second = join(dir, "qmp2.sock");
   const child = startProcess(qemuSystem, [
-    "-machine",
-    "pc",
-    "-accel",
-    "tcg",
-    "-S",
-    "-nodefaults",
-    "-no-user-config",
-    "-display",
-    "none",
-    "-m",
-    "64",
-    "-blockdev",
-    "node-name=disk0,driver=null-co,size=1048576",
-    "-device",
-    "virtio-blk-pci,drive=disk0,id=vblk0",
-    "-chardev",
-    "null,id=char0",
-    "-object",
-    "memory-backend-ram,id=mem1,size=16M",
+    ...pausedMachineArgs,
     "-qmp",
     `unix:${monitor},server=on,wait=off`,
     "-qmp",
