@@ -10,7 +10,8 @@
  * value, or none). `exec-oob` stays out-of-band. Events go to every negotiated
  * client. Input QEMU would answer with an id-less error (not JSON, not a
  * command) is answered here and never forwarded, since an id-less error on the
- * shared connection could not be routed. A client that leaves mid-command
+ * shared connection could not be routed; after garbage or broken JSON the
+ * client's reading goes on at the next message, as QEMU's does. A client that leaves mid-command
  * harms no other: its replies are dropped when they come. File descriptors a
  * client passes (SCM_RIGHTS) go upstream with the command they came with, when
  * the optional usocket is there (runtime/fd-socket.ts) and the upstream is a
@@ -18,7 +19,7 @@
  * connection is lost every client is disconnected, as QEMU would; with
  * `reconnect` the proxy keeps listening and greets clients once it is back.
  *
- * Data flow: client socket → runtime/framing.ts `MessageReader` → `handle` →
+ * Data flow: client socket → runtime/json-stream.ts `JsonTextSplitter` → `handle` →
  * upstream `Session.forward` → reply → `stringifyJson` → client socket;
  * upstream events → every client. The CLI is tools/cli/proxy.ts.
  */
@@ -30,8 +31,9 @@ import { basename, dirname, join } from "node:path";
 import { connectWith, type ConnectOptions } from "./connect.js";
 import type { QmpClient } from "./client.js";
 import { genericSdk } from "./generic-sdk.js";
-import { MessageReader } from "./framing.js";
-import { stringifyJson } from "./json.js";
+import { StringDecoder } from "node:string_decoder";
+import { defaultMaxMessageSize, JsonTextSplitter } from "./json-stream.js";
+import { parseJson, stringifyJson } from "./json.js";
 import type { QmpEventMessage } from "./messages.js";
 import { ConnectionError, FdPassingError, UsageError } from "./errors.js";
 import { loadUsocket } from "./fd-socket.js";
@@ -135,7 +137,8 @@ async function listenOwnerOnly(path: string): Promise<Listener> {
 /** One local client's connection. */
 interface Downstream {
   readonly socket: Duplex;
-  readonly reader: MessageReader;
+  readonly decoder: StringDecoder;
+  readonly splitter: JsonTextSplitter;
   negotiated: boolean;
   oob: boolean;
   greeted: boolean;
@@ -195,7 +198,8 @@ class Proxy implements QmpProxy {
     if (this.closing) return void socket.destroy();
     const client: Downstream = {
       socket,
-      reader: new MessageReader({ maxMessageSize: this.options.maxMessageSize }),
+      decoder: new StringDecoder("utf8"),
+      splitter: new JsonTextSplitter(this.options.maxMessageSize ?? defaultMaxMessageSize),
       negotiated: false,
       oob: false,
       greeted: false,
@@ -230,14 +234,23 @@ class Proxy implements QmpProxy {
   }
 
   private read(client: Downstream, chunk: Buffer): void {
-    for (const message of client.reader.push(chunk)) this.handle(client, message);
-    const failure = client.reader.failure;
-    if (failure) {
-      // QEMU answers unparsable input with an id-less error; the stream cannot be resynchronised here.
-      this.send(client, { error: { class: "GenericError", desc: `JSON parse error: ${failure.message}` } });
-      client.socket.end();
-      this.drop(client);
-    }
+    // As QEMU does: what is not a message gets an id-less error, and reading goes on (runtime/json-stream.ts).
+    const parseError = (what: string) => {
+      closeAll(client.fds.splice(0));
+      this.send(client, { error: { class: "GenericError", desc: `JSON parse error, ${what}` } });
+    };
+    client.splitter.read(client.decoder.write(chunk), {
+      text: (text) => {
+        let message: unknown;
+        try {
+          message = parseJson(text);
+        } catch (error) {
+          return parseError((error as Error).message);
+        }
+        this.handle(client, message);
+      },
+      fault: (fault) => parseError(fault.message),
+    });
   }
 
   private handle(client: Downstream, message: unknown): void {

@@ -122,6 +122,14 @@ test("qapi-ts proxy: a program, the shell and a raw client share one QEMU monito
   assert.equal(typeof (replies[ids.length] as { running: boolean }).running, "boolean");
   raw.send({ execute: "no-such-command", id: "bad" });
   assert.equal(((await raw.next(withId("bad"))).error as { class: string }).class, "CommandNotFound");
+  // Garbage and broken JSON get an id-less error, as from QEMU, and the client goes on.
+  const before = raw.messages.length;
+  raw.socket.write('this is not json\n{"execute": "query-name", "id": "x" oops}\n');
+  raw.send({ execute: "query-name", id: "after-garbage" });
+  assert.deepEqual(await raw.next(withId("after-garbage")), { return: {}, id: "after-garbage" });
+  const parseErrors = raw.messages.slice(before).filter((m) => Object.hasOwn(m, "error") && !Object.hasOwn(m, "id"));
+  assert.equal(parseErrors.length, 2, JSON.stringify(parseErrors));
+  for (const m of parseErrors) assert.match((m.error as { desc: string }).desc, /^JSON parse error, /);
 
   // 3. The shell, through the same proxy, while the others are connected: its `stop` is seen by all.
   const stopped = program.waitFor("STOP");
