@@ -119,14 +119,15 @@ export class QmpClient<
 
   /**
    * @internal runtime/proxy.ts: a command as another client wrote it, `exec-oob` when `oob`;
-   * resolves with the whole reply message (error replies too), unvalidated.
+   * resolves with the whole reply message (error replies too; undefined for an accepted command
+   * that gets no reply), unvalidated.
    */
   forwardRaw(
     name: string,
     args: object | undefined,
     oob: boolean,
     fds?: readonly number[],
-  ): Promise<Record<string, unknown>> {
+  ): Promise<Record<string, unknown> | undefined> {
     const state = this.connection.state;
     if (state !== "running")
       return Promise.reject(new StateError(`cannot forward ${name}: the client is ${state}`, state, "running"));

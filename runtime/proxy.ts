@@ -1,5 +1,5 @@
 /**
- * One QMP monitor for many clients: `startProxy` holds one upstream connection
+ * One QMP monitor (or guest agent) for many clients: `startProxy` holds one upstream connection
  * (runtime/connect.ts, oob negotiated when offered, optionally reconnecting)
  * and serves any number of local clients on a unix socket created owner-only.
  *
@@ -19,6 +19,12 @@
  * connection is lost every client is disconnected, as QEMU would; with
  * `reconnect` the proxy keeps listening and greets clients once it is back.
  *
+ * A guest agent upstream (`connect.protocol: "qga"`) is shared the same way,
+ * in its own dialect: no greeting, no negotiation, no events, no oob; each
+ * client's `guest-sync` / `guest-sync-delimited` is answered here (the agent's
+ * stream was synchronised once, upstream), and a command the agent does not
+ * answer (`guest-shutdown`) gets no reply unless the agent refuses it.
+ *
  * Data flow: client socket → runtime/json-stream.ts `JsonTextSplitter` → `handle` →
  * upstream `Session.forward` → reply → `stringifyJson` → client socket;
  * upstream events → every client. The CLI is tools/cli/proxy.ts.
@@ -30,17 +36,20 @@ import type { Duplex } from "node:stream";
 import { basename, dirname, join } from "node:path";
 import { connectWith, type ConnectOptions } from "./connect.js";
 import type { QmpClient } from "./client.js";
-import { genericSdk } from "./generic-sdk.js";
+import { genericGuestAgentSdk, genericSdk } from "./generic-sdk.js";
 import { StringDecoder } from "node:string_decoder";
 import { defaultMaxMessageSize, JsonTextSplitter } from "./json-stream.js";
 import { parseJson, stringifyJson } from "./json.js";
 import type { QmpEventMessage } from "./messages.js";
-import { ConnectionError, FdPassingError, UsageError } from "./errors.js";
+import { ConnectionError, FdPassingError } from "./errors.js";
 import { loadUsocket } from "./fd-socket.js";
 
 /** Where and how the proxy runs. */
 export interface ProxyOptions {
-  /** The upstream monitor (QEMU or qemu-storage-daemon): a unix path or TCP, with `reconnect` if wanted. */
+  /**
+   * The upstream: a QMP monitor (QEMU, qemu-storage-daemon) or, with `protocol: "qga"`, a guest
+   * agent; a unix path or TCP, with `reconnect` if wanted.
+   */
   connect: ConnectOptions;
   /** The unix socket clients connect to; created with mode 0600 (replaced if a stale socket file is there). */
   listen: { path: string };
@@ -66,17 +75,15 @@ const allowedMembers = new Set(["execute", "exec-oob", "arguments", "id", "contr
 
 /**
  * Connects upstream, then listens.
- * @throws as `connectWith` for the upstream; UsageError for a guest agent upstream;
- *   ConnectionError when the socket cannot be created.
+ * @throws as `connectWith` for the upstream; ConnectionError when the socket cannot be created.
  */
 export async function startProxy(options: ProxyOptions): Promise<QmpProxy> {
-  if (options.connect.protocol === "qga")
-    throw new UsageError("the proxy serves QMP monitors (QEMU, qemu-storage-daemon), not the guest agent");
+  const agent = options.connect.protocol === "qga";
   // Descriptors clients pass go upstream only over a unix socket that can carry them.
-  const fds = "path" in options.connect && options.connect.fds !== false;
-  const upstream = await connectWith(genericSdk, {
+  const fds = !agent && "path" in options.connect && options.connect.fds !== false;
+  const upstream = await connectWith(agent ? genericGuestAgentSdk : genericSdk, {
     ...options.connect,
-    oob: true,
+    ...(agent ? {} : { oob: true }),
     validate: "off",
     ...(fds ? { fds } : {}),
   });
@@ -134,11 +141,24 @@ async function listenOwnerOnly(path: string): Promise<Listener> {
   }
 }
 
+/**
+ * The answer to one input of a client. In-band answers leave in the order their
+ * inputs came, whether answered here or upstream, since a client without ids
+ * (the guest agent's usually) matches replies by order; `exec-oob` answers may overtake.
+ */
+interface ReplySlot {
+  readonly inOrder: boolean;
+  bytes: Buffer | undefined;
+  done: boolean;
+}
+
 /** One local client's connection. */
 interface Downstream {
   readonly socket: Duplex;
   readonly decoder: StringDecoder;
   readonly splitter: JsonTextSplitter;
+  /** In-band answers not yet sent, oldest first; the head goes once it is done. */
+  readonly outbox: ReplySlot[];
   negotiated: boolean;
   oob: boolean;
   greeted: boolean;
@@ -199,6 +219,7 @@ class Proxy implements QmpProxy {
     const client: Downstream = {
       socket,
       decoder: new StringDecoder("utf8"),
+      outbox: [],
       splitter: new JsonTextSplitter(this.options.maxMessageSize ?? defaultMaxMessageSize),
       negotiated: false,
       oob: false,
@@ -226,6 +247,11 @@ class Proxy implements QmpProxy {
   }
 
   private greet(client: Downstream): void {
+    // The guest agent greets nobody and negotiates nothing: its clients start at commands once it is there.
+    if (this.agent) {
+      client.greeted = client.negotiated = true;
+      return;
+    }
     const greeting = this.upstream.greeting;
     if (client.greeted || !greeting) return;
     client.greeted = true;
@@ -237,7 +263,8 @@ class Proxy implements QmpProxy {
     // As QEMU does: what is not a message gets an id-less error, and reading goes on (runtime/json-stream.ts).
     const parseError = (what: string) => {
       closeAll(client.fds.splice(0));
-      this.send(client, { error: { class: "GenericError", desc: `JSON parse error, ${what}` } });
+      const slot = this.reserve(client, true);
+      this.answer(client, slot, { error: { class: "GenericError", desc: `JSON parse error, ${what}` } });
     };
     client.splitter.read(client.decoder.write(chunk), {
       text: (text) => {
@@ -256,18 +283,24 @@ class Proxy implements QmpProxy {
   private handle(client: Downstream, message: unknown): void {
     // Descriptors belong to the command they arrived with; any other outcome closes them.
     const fds = client.fds.splice(0);
-    if (this.dispatch(client, message, fds) !== true) closeAll(fds);
+    const oob = typeof message === "object" && message !== null && Object.hasOwn(message, "exec-oob");
+    if (this.dispatch(client, message, fds, this.reserve(client, !oob)) !== true) closeAll(fds);
+  }
+
+  /** The upstream is a guest agent: no greeting, no negotiation, no events, no oob; sync answered here. */
+  private get agent(): boolean {
+    return this.upstream.protocol === "qga";
   }
 
   /** Answers or forwards one message; true when `fds` went on with a forwarded command. */
-  private dispatch(client: Downstream, message: unknown, fds: number[]): boolean | void {
-    if (!client.greeted) return this.reply(client, undefined, false, refusal("the server is not connected yet"));
+  private dispatch(client: Downstream, message: unknown, fds: number[], slot: ReplySlot): boolean | void {
+    if (!client.greeted) return this.reply(client, slot, undefined, false, refusal("the server is not connected yet"));
     if (message === null || typeof message !== "object" || Array.isArray(message))
-      return this.reply(client, undefined, false, refusal("QMP input must be a JSON object"));
+      return this.reply(client, slot, undefined, false, refusal("QMP input must be a JSON object"));
     const m = message as Record<string, unknown>;
     const hasId = Object.hasOwn(m, "id");
     const fail = (desc: string, errorClass = "GenericError") =>
-      this.reply(client, m.id, hasId, { error: { class: errorClass, desc } });
+      this.reply(client, slot, m.id, hasId, { error: { class: errorClass, desc } });
     const unexpected = Object.keys(m).find((key) => !allowedMembers.has(key));
     if (unexpected !== undefined) return fail(`QMP input member '${unexpected}' is unexpected`);
     const oob = Object.hasOwn(m, "exec-oob");
@@ -280,22 +313,48 @@ class Proxy implements QmpProxy {
     if (!client.negotiated) {
       if (name !== "qmp_capabilities")
         return fail("Expecting capabilities negotiation with 'qmp_capabilities'", "CommandNotFound");
-      return this.negotiate(client, args as Record<string, unknown> | undefined, (desc) => fail(desc), m.id, hasId);
+      return this.negotiate(client, slot, args as Record<string, unknown> | undefined, fail, m.id, hasId);
     }
     if (oob && !client.oob) return fail("the oob capability was not enabled by qmp_capabilities");
+    if (this.agent && (name === "guest-sync" || name === "guest-sync-delimited"))
+      return this.sync(client, slot, name, args as Record<string, unknown> | undefined, fail, m.id, hasId);
     this.upstream
       .forwardRaw(name, args as object | undefined, oob, fds)
       .then(
-        (reply) => this.reply(client, m.id, hasId, reply),
+        // No reply: a command the server does not answer (guest-shutdown), accepted; its slot stays empty.
+        (reply) => (reply ? this.reply(client, slot, m.id, hasId, reply) : this.answer(client, slot, undefined)),
         (error: Error) => (error instanceof FdPassingError ? fail(error.message) : this.drop(client)), // the upstream connection ended: the client is disconnected with it
       )
       .finally(() => closeAll(fds));
     return true;
   }
 
+  /**
+   * A guest-agent client's resynchronisation, answered here: the agent's stream was synchronised
+   * once, by the upstream connection, and each client's stream is its own (qga's
+   * `guest-sync-delimited` puts the 0xFF byte before the reply, so the client can discard
+   * whatever it read before).
+   */
+  private sync(
+    client: Downstream,
+    slot: ReplySlot,
+    name: string,
+    args: Record<string, unknown> | undefined,
+    fail: (desc: string) => void,
+    id: unknown,
+    hasId: boolean,
+  ): void {
+    const token = args?.id;
+    if (typeof token !== "number" && typeof token !== "bigint")
+      return fail("Parameter 'id' is missing or not an integer");
+    const delimiter = name === "guest-sync-delimited" ? Buffer.from([0xff]) : undefined;
+    this.reply(client, slot, id, hasId, { return: token }, delimiter);
+  }
+
   /** Capabilities negotiation, answered here: the upstream negotiated once, for everyone. */
   private negotiate(
     client: Downstream,
+    slot: ReplySlot,
     args: Record<string, unknown> | undefined,
     fail: (desc: string) => void,
     id: unknown,
@@ -307,14 +366,42 @@ class Proxy implements QmpProxy {
       return fail(`capabilities not offered: ${JSON.stringify(enable)}`);
     client.negotiated = true;
     client.oob = enable.includes("oob");
-    this.reply(client, id, hasId, { return: {} });
+    this.reply(client, slot, id, hasId, { return: {} });
   }
 
-  private reply(client: Downstream, id: unknown, hasId: boolean, reply: Record<string, unknown>): void {
+  /** Answers with `reply` under the client's own id (or none), `before` it when given (a sync byte). */
+  private reply(
+    client: Downstream,
+    slot: ReplySlot,
+    id: unknown,
+    hasId: boolean,
+    reply: Record<string, unknown>,
+    before?: Buffer,
+  ): void {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(reply)) if (key !== "id") out[key] = reply[key];
     if (hasId) out.id = id;
-    this.send(client, out);
+    this.answer(client, slot, out, before);
+  }
+
+  /** A place for the answer to the input just read. */
+  private reserve(client: Downstream, inOrder: boolean): ReplySlot {
+    const slot: ReplySlot = { inOrder, bytes: undefined, done: false };
+    if (inOrder) client.outbox.push(slot);
+    return slot;
+  }
+
+  /** Fills `slot` (undefined: no reply is due) and sends every answer that is now in turn. */
+  private answer(client: Downstream, slot: ReplySlot, message: object | undefined, before?: Buffer): void {
+    const text = message === undefined ? undefined : Buffer.from(stringifyJson(message) + "\r\n");
+    slot.bytes = text && before ? Buffer.concat([before, text]) : text;
+    slot.done = true;
+    if (!slot.inOrder) return this.write(client, slot.bytes);
+    while (client.outbox[0]?.done) this.write(client, client.outbox.shift()!.bytes);
+  }
+
+  private write(client: Downstream, bytes: Buffer | undefined): void {
+    if (bytes && client.alive) client.socket.write(bytes);
   }
 
   private broadcast(event: QmpEventMessage): void {

@@ -278,7 +278,8 @@ export class Session implements SessionSetup {
 
   /**
    * Sends a command as another client wrote it (runtime/proxy.ts) and resolves with the whole
-   * reply message, error replies included; nothing is validated. `oob`: as `exec-oob`, which
+   * reply message, error replies included (undefined for an accepted command that gets no reply);
+   * nothing is validated. `oob`: as `exec-oob`, which
    * needs the oob capability (the server judges whether the command allows it).
    * @throws UsageError for `oob` without the capability; InterruptedError when the session ends first.
    */
@@ -287,12 +288,14 @@ export class Session implements SessionSetup {
     args: object | undefined,
     oob: boolean,
     fds?: readonly number[],
-  ): Promise<Record<string, unknown>> {
+  ): Promise<Record<string, unknown> | undefined> {
     if (this.stateValue === "closed") return Promise.reject(this.interruption(name));
     if (oob && !this.enabled.includes("oob"))
       return Promise.reject(new UsageError(`cannot run ${name} out-of-band: the oob capability is not enabled`));
-    return this.submit(name, args, oob, true, "off", undefined, undefined, true, fds) as Promise<
-      Record<string, unknown>
+    // A command the server does not answer (the guest agent's guest-shutdown) resolves undefined once accepted.
+    const meta = hasOwn.call(this.sdk.commands, name) ? this.sdk.commands[name]! : defaultMeta;
+    return this.submit(name, args, oob, meta.successResponse, "off", undefined, undefined, true, fds) as Promise<
+      Record<string, unknown> | undefined
     >;
   }
 

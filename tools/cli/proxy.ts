@@ -1,5 +1,5 @@
 /**
- * `qapi-ts proxy`: one QMP monitor shared by many local clients. Holds one
+ * `qapi-ts proxy`: one QMP monitor (or, with `--qga`, guest agent) shared by many local clients. Holds one
  * connection to `--connect` and serves `--listen` (a unix socket, mode 0600)
  * until interrupted or, without `--reconnect`, until the monitor goes away.
  * The work is runtime/proxy.ts `startProxy`; this is argument parsing and
@@ -14,6 +14,7 @@ import { parseMonitorAddress } from "../introspection/introspect.js";
 interface ProxyArgs {
   connect: string;
   listen: string;
+  qga?: boolean;
   reconnect?: boolean;
   wait?: number;
 }
@@ -21,16 +22,18 @@ interface ProxyArgs {
 /** The yargs module of `qapi-ts proxy`. */
 export const proxyCommand: CommandModule<object, ProxyArgs> = {
   command: "proxy",
-  describe: "Share one QMP monitor between many clients (each with its own greeting, ids and events)",
+  describe: "Share one QMP monitor (or guest agent) between many clients (each with its own greeting, ids and events)",
   builder: (yargs) =>
     yargs
       .option("connect", { type: "string", demandOption: true, describe: "monitor: unix:PATH or tcp:HOST:PORT" })
       .option("listen", { type: "string", demandOption: true, describe: "socket for clients: unix:PATH" })
+      .option("qga", { type: "boolean", describe: "the socket is a guest agent's, not a QMP monitor's" })
       .option("reconnect", { type: "boolean", describe: "reconnect when the monitor goes away, and keep serving" })
       .option("wait", { type: "number", describe: "seconds to wait for the monitor to accept connections" })
       .example("$0 proxy --connect unix:/run/vm1.qmp --listen unix:/run/vm1-shared.qmp", "")
+      .example("$0 proxy --connect unix:/run/vm1.qmp --listen unix:/run/vm1-shared.qmp --reconnect", "")
       .example(
-        "$0 proxy --connect unix:/run/vm1.qmp --listen unix:/run/vm1-shared.qmp --reconnect",
+        "$0 proxy --qga --connect unix:/run/vm1-qga.sock --listen unix:/run/vm1-qga-shared.sock",
         "",
       ) as unknown as import("yargs").Argv<ProxyArgs>,
   handler: async (argv) => {
@@ -42,6 +45,7 @@ export const proxyCommand: CommandModule<object, ProxyArgs> = {
       proxy = await startProxy({
         connect: {
           ...target,
+          ...(argv.qga ? { protocol: "qga" as const } : {}),
           ...(argv.reconnect ? { reconnect: true } : {}),
           ...(argv.wait !== undefined ? { waitForServer: argv.wait * 1000 } : {}),
         },
