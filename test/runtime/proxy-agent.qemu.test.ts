@@ -17,8 +17,7 @@ import { connect } from "../../generated/qga/index.js";
 import { startProxy } from "../../runtime/proxy.js";
 import { parseJson } from "../../runtime/json.js";
 import { repoRoot } from "../../scripts/lib/qemu-sources.js";
-import { cleanupAll, makeTempDir, qemuGa, startProcess, waitForPath } from "./qemu-helpers.js";
-import { waitUntilListening } from "../support/monitor-ready.js";
+import { cleanupAll, makeTempDir, startGuestAgent } from "./qemu-helpers.js";
 
 after(cleanupAll);
 
@@ -47,20 +46,8 @@ function rawClient(path: string) {
 
 test("qapi-ts proxy --qga: a program, the shell and a raw client share one guest agent", async () => {
   const dir = makeTempDir();
-  const agentPath = join(dir, "qga.sock");
   const shared = join(dir, "shared.sock");
-  const agent = startProcess(qemuGa, [
-    "-m",
-    "unix-listen",
-    "-p",
-    agentPath,
-    "-t",
-    dir,
-    "-b",
-    "guest-shutdown,guest-suspend-disk,guest-suspend-ram,guest-suspend-hybrid",
-  ]);
-  await waitForPath(agentPath, agent);
-  await waitUntilListening(agentPath, () => agent.exitCode === null);
+  const { path: agentPath } = await startGuestAgent();
   await using proxy = await startProxy({ connect: { path: agentPath, protocol: "qga" }, listen: { path: shared } });
 
   // 1. The typed SDK through the proxy: its sync is answered there, its calls reach the agent.

@@ -8,7 +8,6 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { connect as netConnect } from "node:net";
-import { join } from "node:path";
 import type { ChildProcess } from "node:child_process";
 import {
   connectWith,
@@ -19,31 +18,12 @@ import {
   type QmpDiagnostic,
 } from "../../runtime/index.js";
 import { connect as connectGuestAgent } from "../../generated/qga/index.js";
-import { cleanupAll, makeTempDir, qemuGa, startProcess, waitForPath } from "./qemu-helpers.js";
-import { waitUntilListening } from "../support/monitor-ready.js";
+import { cleanupAll, startGuestAgent } from "./qemu-helpers.js";
 
 after(cleanupAll);
 
-/** Starts qemu-ga on a unix socket. guest-shutdown is always blocked: this runs on the test machine itself. */
-async function startAgentProcess(): Promise<{ path: string; child: ChildProcess }> {
-  const dir = makeTempDir();
-  const path = join(dir, "qga.sock");
-  // -t: state directory in our temp dir, so no root-only path is touched.
-  const child = startProcess(qemuGa, [
-    "-m",
-    "unix-listen",
-    "-p",
-    path,
-    "-t",
-    dir,
-    "-b",
-    "guest-shutdown,guest-suspend-disk,guest-suspend-ram,guest-suspend-hybrid",
-  ]);
-  await waitForPath(path, child);
-  // The socket file appears before qemu-ga listens on it.
-  await waitUntilListening(path, () => child.exitCode === null);
-  return { path, child };
-}
+/** Starts qemu-ga on a unix socket (qemu-helpers.ts: shutdown and suspend disabled). */
+const startAgentProcess = () => startGuestAgent();
 
 async function startAgent(): Promise<string> {
   return (await startAgentProcess()).path;

@@ -11,6 +11,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { waitUntilListening } from "../support/monitor-ready.js";
 
 export const qemuSystem = "/usr/bin/qemu-system-x86_64";
 export const qemuStorageDaemon = "/usr/bin/qemu-storage-daemon";
@@ -19,6 +20,33 @@ export const qemuImg = "/usr/bin/qemu-img";
 
 /** The smallest qemu-system-x86_64 set-up: no machine, no devices, no display. */
 export const bareMachineArgs = ["-machine", "none", "-nodefaults", "-display", "none", "-accel", "tcg"];
+
+/** What qemu-ga must never do here: it runs on the test machine itself, not in a guest. */
+const agentBlocked = ["guest-shutdown", "guest-suspend-disk", "guest-suspend-ram", "guest-suspend-hybrid"];
+
+/**
+ * Starts qemu-ga listening on a unix socket in a fresh temporary directory (its state directory
+ * too, so no root-only path is touched), with shutdown and suspend disabled, plus `blocked`.
+ * Resolves once it accepts connections.
+ */
+export async function startGuestAgent(blocked: readonly string[] = []): Promise<{ path: string; child: ChildProcess }> {
+  const dir = makeTempDir();
+  const path = join(dir, "qga.sock");
+  const child = startProcess(qemuGa, [
+    "-m",
+    "unix-listen",
+    "-p",
+    path,
+    "-t",
+    dir,
+    "-b",
+    [...agentBlocked, ...blocked].join(","),
+  ]);
+  await waitForPath(path, child);
+  // The socket file appears before qemu-ga listens on it.
+  await waitUntilListening(path, () => child.exitCode === null);
+  return { path, child };
+}
 
 const children = new Set<ChildProcess>();
 const dirs = new Set<string>();
