@@ -23,7 +23,7 @@ import { pausedMachineArgs } from "../validators-session.js";
 import {
   cleanupAll,
   makeTempDir,
-  qemuGa,
+  startGuestAgent,
   qemuStorageDaemon,
   qemuSystem,
   startProcess,
@@ -243,19 +243,7 @@ test("qemu-storage-daemon 7.2, 10.2.2 qsd SDK, strict: every argument-less query
 const agentQueries = /^guest-(info|ping|get-[a-z-]+|network-get-interfaces|fsfreeze-status)$/;
 
 test("qemu-ga 7.2, 10.2.2 qga SDK, strict: guest-info names the release, every read-only query's reply accepted", async (t) => {
-  const dir = makeTempDir("qapi-ts-follow-qga-");
-  const path = join(dir, "qga.sock");
-  const child = startProcess(qemuGa, [
-    "-m",
-    "unix-listen",
-    "-p",
-    path,
-    "-t",
-    dir,
-    "-b",
-    "guest-shutdown,guest-suspend-disk,guest-suspend-ram,guest-suspend-hybrid,guest-fsfreeze-freeze,guest-fsfreeze-freeze-list,guest-fstrim",
-  ]);
-  await waitForPath(path, child);
+  const { path } = await startGuestAgent(["guest-fsfreeze-freeze", "guest-fsfreeze-freeze-list", "guest-fstrim"]);
   const diagnostics: QmpDiagnostic[] = [];
   const client = await connectQga({ path, validate: "strict", onDiagnostic: (d) => diagnostics.push(d) });
   const info = (await client.execute("guest-info")) as {
