@@ -9,8 +9,10 @@
  * of the same name. Where the known types that pair with one server type
  * disagree, the member stays `int`: a width is only put where it is certain.
  *
- * The shell (tools/shell/schema-source.ts) and the capability probes'
- * validators (runtime/capabilities.ts) check arguments against the result.
+ * The shell (tools/shell/schema-source.ts), the capability probes'
+ * validators (runtime/capabilities.ts), the MCP server
+ * (tools/mcp/server-schema.ts) and SDKs generated from introspection
+ * (tools/introspection/model.ts) check against the result.
  */
 import { pairTypes } from "./pairing.js";
 import type { LinkedType } from "./linked.js";

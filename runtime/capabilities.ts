@@ -299,9 +299,11 @@ export async function probeCapabilities<C extends CommandMapBase, E extends Even
       (await untyped.executeWith("guest-info", undefined)) as { version?: unknown },
     );
   }
+  // The history's view of the greeting's release is made while the server writes its schema.
+  const known = options.releaseSchema ?? releaseSchemaOf(sdk, greetingVersion(client.greeting?.version));
   const schema = (await untyped.executeWith("query-qmp-schema", undefined)) as SchemaInfo[];
   const version = client.greeting?.version ?? (await untyped.executeWith("query-version", undefined));
-  const releaseSchema = options.releaseSchema ?? (await releaseSchemaOf(sdk, greetingVersion(version)));
+  const releaseSchema = client.greeting ? await known : await releaseSchemaOf(sdk, greetingVersion(version));
   return capabilitiesFromSchema<C, E>(sdk, schema, versionText(version), {
     ...options,
     ...(releaseSchema ? { releaseSchema } : {}),

@@ -57,6 +57,9 @@ interface Cut {
 /** Per SDK, per release: the cut's validators, so many connections compile once. */
 const cuts = new WeakMap<SdkDescriptor, Map<string, Cut>>();
 
+/** Per SDK, per release: the history's view of it (`releaseSchemaOf`). */
+const releaseSchemas = new WeakMap<SdkDescriptor, Map<string, WireSchema>>();
+
 /** Per SDK: its history, loaded once. */
 const histories = new WeakMap<SdkDescriptor, Promise<History>>();
 
@@ -222,9 +225,14 @@ export async function releaseSchemaOf(
     if (!history) return sameLine(`${version.major}.${version.minor}.0`, sdk.qemuVersion) ? sdk.wire() : undefined;
     const { historyAt, placeServerRelease } = await import("./history.js");
     const placed = placeServerRelease(history, version);
-    return placed.release !== undefined && (placed.relation === "same" || placed.relation === "older")
-      ? historyAt(history, placed.release)
-      : undefined;
+    const release = placed.release;
+    if (release === undefined || (placed.relation !== "same" && placed.relation !== "older")) return undefined;
+    // Many connections to one release share its view (historyAt takes some milliseconds).
+    let perRelease = releaseSchemas.get(sdk);
+    if (!perRelease) releaseSchemas.set(sdk, (perRelease = new Map()));
+    let schema = perRelease.get(release);
+    if (!schema) perRelease.set(release, (schema = historyAt(history, release)));
+    return schema;
   } catch {
     return undefined;
   }

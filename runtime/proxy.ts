@@ -152,6 +152,9 @@ interface ReplySlot {
   done: boolean;
 }
 
+/** Answers the input being handled, under the client's own id (or none); `before` goes first (a sync byte). */
+type Respond = (reply: Record<string, unknown>, before?: Buffer) => void;
+
 /** One local client's connection. */
 interface Downstream {
   readonly socket: Duplex;
@@ -299,8 +302,8 @@ class Proxy implements QmpProxy {
       return this.reply(client, slot, undefined, false, refusal("QMP input must be a JSON object"));
     const m = message as Record<string, unknown>;
     const hasId = Object.hasOwn(m, "id");
-    const fail = (desc: string, errorClass = "GenericError") =>
-      this.reply(client, slot, m.id, hasId, { error: { class: errorClass, desc } });
+    const respond: Respond = (reply, before) => this.reply(client, slot, m.id, hasId, reply, before);
+    const fail = (desc: string, errorClass = "GenericError") => respond({ error: { class: errorClass, desc } });
     const unexpected = Object.keys(m).find((key) => !allowedMembers.has(key));
     if (unexpected !== undefined) return fail(`QMP input member '${unexpected}' is unexpected`);
     const oob = Object.hasOwn(m, "exec-oob");
@@ -313,16 +316,16 @@ class Proxy implements QmpProxy {
     if (!client.negotiated) {
       if (name !== "qmp_capabilities")
         return fail("Expecting capabilities negotiation with 'qmp_capabilities'", "CommandNotFound");
-      return this.negotiate(client, slot, args as Record<string, unknown> | undefined, fail, m.id, hasId);
+      return this.negotiate(client, args as Record<string, unknown> | undefined, respond, fail);
     }
     if (oob && !client.oob) return fail("the oob capability was not enabled by qmp_capabilities");
     if (this.agent && (name === "guest-sync" || name === "guest-sync-delimited"))
-      return this.sync(client, slot, name, args as Record<string, unknown> | undefined, fail, m.id, hasId);
+      return this.sync(name, args as Record<string, unknown> | undefined, respond, fail);
     this.upstream
       .forwardRaw(name, args as object | undefined, oob, fds)
       .then(
         // No reply: a command the server does not answer (guest-shutdown), accepted; its slot stays empty.
-        (reply) => (reply ? this.reply(client, slot, m.id, hasId, reply) : this.answer(client, slot, undefined)),
+        (reply) => (reply ? respond(reply) : this.answer(client, slot, undefined)),
         (error: Error) => (error instanceof FdPassingError ? fail(error.message) : this.drop(client)), // the upstream connection ended: the client is disconnected with it
       )
       .finally(() => closeAll(fds));
@@ -336,29 +339,23 @@ class Proxy implements QmpProxy {
    * whatever it read before).
    */
   private sync(
-    client: Downstream,
-    slot: ReplySlot,
     name: string,
     args: Record<string, unknown> | undefined,
+    respond: Respond,
     fail: (desc: string) => void,
-    id: unknown,
-    hasId: boolean,
   ): void {
     const token = args?.id;
     if (typeof token !== "number" && typeof token !== "bigint")
       return fail("Parameter 'id' is missing or not an integer");
-    const delimiter = name === "guest-sync-delimited" ? Buffer.from([0xff]) : undefined;
-    this.reply(client, slot, id, hasId, { return: token }, delimiter);
+    respond({ return: token }, name === "guest-sync-delimited" ? Buffer.from([0xff]) : undefined);
   }
 
   /** Capabilities negotiation, answered here: the upstream negotiated once, for everyone. */
   private negotiate(
     client: Downstream,
-    slot: ReplySlot,
     args: Record<string, unknown> | undefined,
+    respond: Respond,
     fail: (desc: string) => void,
-    id: unknown,
-    hasId: boolean,
   ): void {
     const enable = args?.enable ?? [];
     const offered = this.upstream.capabilities;
@@ -366,7 +363,7 @@ class Proxy implements QmpProxy {
       return fail(`capabilities not offered: ${JSON.stringify(enable)}`);
     client.negotiated = true;
     client.oob = enable.includes("oob");
-    this.reply(client, slot, id, hasId, { return: {} });
+    respond({ return: {} });
   }
 
   /** Answers with `reply` under the client's own id (or none), `before` it when given (a sync byte). */

@@ -254,7 +254,7 @@ export class Session implements SessionSetup {
   /** Runs a command; checks nothing about the state except that the session has not ended. */
   call(name: string, args: object | undefined, options: CallOptions): Promise<unknown> {
     if (this.stateValue === "closed") return Promise.reject(this.interruption(name));
-    const meta = hasOwn.call(this.sdk.commands, name) ? this.sdk.commands[name]! : defaultMeta;
+    const meta = this.metaOf(name);
     let timeout: number | undefined;
     try {
       timeout =
@@ -293,10 +293,22 @@ export class Session implements SessionSetup {
     if (oob && !this.enabled.includes("oob"))
       return Promise.reject(new UsageError(`cannot run ${name} out-of-band: the oob capability is not enabled`));
     // A command the server does not answer (the guest agent's guest-shutdown) resolves undefined once accepted.
-    const meta = hasOwn.call(this.sdk.commands, name) ? this.sdk.commands[name]! : defaultMeta;
-    return this.submit(name, args, oob, meta.successResponse, "off", undefined, undefined, true, fds) as Promise<
-      Record<string, unknown> | undefined
-    >;
+    return this.submit(
+      name,
+      args,
+      oob,
+      this.metaOf(name).successResponse,
+      "off",
+      undefined,
+      undefined,
+      true,
+      fds,
+    ) as Promise<Record<string, unknown> | undefined>;
+  }
+
+  /** The SDK's flags of a command; the defaults for one it does not know. */
+  private metaOf(name: string): CommandMeta {
+    return hasOwn.call(this.sdk.commands, name) ? this.sdk.commands[name]! : defaultMeta;
   }
 
   private submit(
