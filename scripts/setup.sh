@@ -4,7 +4,8 @@
 # and 7.2.0 for the compatibility tests), builds, regenerates the SDKs in
 # generated/ from the pinned schema, rebuilds the version histories and the
 # SDKs' versions.ts (scripts/history.sh, which fetches the other releases and
-# libvirt's recordings), and builds again with them.
+# libvirt's recordings; when one cannot be had, the committed histories stay),
+# and builds again with them.
 # Type errors are reported here and fail `npm test`, which builds again.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -24,6 +25,10 @@ if [ -f scripts/generate.sh ]; then
   build_project || note "warning: the build has type errors (npm test fails on them)"
 fi
 note "rebuilding the version histories (scripts/history.sh)"
-bash scripts/history.sh
+# The histories are committed: a machine that cannot fetch every listed release (no ../shared
+# beside the checkout, and Debian's archive lacks the old ones) keeps them, and the tests that
+# read those releases say which are missing.
+bash scripts/history.sh ||
+  note "warning: the version histories were not rebuilt (see above); the committed ones stay"
 build_project || note "warning: the build has type errors (npm test fails on them)"
 note "done"
