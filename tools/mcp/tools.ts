@@ -20,8 +20,13 @@ import { ExecuteError, QmpError } from "../../runtime/errors.js";
 import { stringifyJson } from "../../runtime/json.js";
 import type { SdkValidators } from "../../runtime/sdk.js";
 import { createValidators } from "../../runtime/validate/index.js";
-import { descriptionText } from "../../core/json-schema.js";
-import { entryKey, jsonSchemaDocument, standaloneSchema, type JsonSchema } from "../../core/json-schema.js";
+import {
+  descriptionText,
+  entryKey,
+  jsonSchemaDocument,
+  standaloneSchema,
+  type JsonSchema,
+} from "../../core/json-schema.js";
 import type { ConversationRecorder } from "../shell/record.js";
 import type { Policy } from "./policy.js";
 import type { ServerSchema } from "./server-schema.js";
